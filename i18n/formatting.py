@@ -1,0 +1,42 @@
+"""Dates and times as the current language shows them.
+
+Chinese screens and forms use the ROC calendar (民國115年11月24日), as every government document
+does; English uses babel's medium date ("Nov 24, 2026") and ISO dates where space is short.
+Times are stored in UTC (see DESIGN.md) and shown in the office's zone, Asia/Taipei by default,
+always on the 24-hour clock that duty logs use.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+
+from i18n import current_language
+from i18n.roc import format_roc_long, format_roc_short
+
+__all__ = ["DEFAULT_TIMEZONE", "format_date", "format_datetime"]
+
+#: The zone times are shown in unless the caller says otherwise.
+DEFAULT_TIMEZONE = "Asia/Taipei"
+
+
+def format_date(d: date, long: bool = True) -> str:
+    """`d` in the current language: "民國115年11月24日" / "115/11/24" in Chinese,
+    "Nov 24, 2026" / "2026-11-24" in English."""
+    if current_language() == "zh_TW":
+        return format_roc_long(d) if long else format_roc_short(d)
+    return babel_format_date(d, "medium", locale="en") if long else d.isoformat()
+
+
+def format_datetime(dt: datetime, long: bool = True, tz: str = DEFAULT_TIMEZONE) -> str:
+    """The local time in zone `tz` of the UTC moment `dt` (a naive `dt` is taken as UTC, the way
+    the database stores it): "民國115年11月24日 14:05" / "115/11/24 14:05" in Chinese,
+    "Nov 24, 2026, 14:05" / "2026-11-24 14:05" in English."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    local = dt.astimezone(ZoneInfo(tz))
+    day = format_date(local.date(), long)
+    separator = ", " if long and current_language() != "zh_TW" else " "
+    return f"{day}{separator}{local:%H:%M}"

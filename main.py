@@ -1,0 +1,227 @@
+"""CrisisDesk: start the window, or run an administrator command.
+
+    python main.py                               open the window
+    python main.py --data-dir DIR <command> ...  run a command against another data folder
+
+Commands: check, playbook export FILE, playbook import FILE, backup DIR, export-json FILE.
+Qt is imported only when the window is opened, so commands start fast and run on machines
+without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from i18n import DEFAULT_LANGUAGE, N_, _, set_language
+from models.errors import UserError
+from models.meta import APP_NAME, VERSION
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own words ("usage:") in the user's language, without patching argparse."""
+
+    def add_usage(self, usage: str | None, actions: object, groups: object,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or _("usage: "))  # type: ignore[arg-type]
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _("{prog}: error: {message}\n").format(prog=self.prog,
+                                                                    message=message))
+
+
+def _language_for(data_dir: Path | None) -> str:
+    from models.settings import default_data_dir, load_settings
+
+    settings = load_settings(data_dir or default_data_dir())
+    return settings.language if settings else DEFAULT_LANGUAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description=_("CrisisDesk: crisis management for customs offices. Without a command, "
+                      "the window opens."),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {VERSION}",
+                        help=_("show the version and exit"))
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help=_("use this data folder instead of the user's (created on first "
+                               "use)"))
+    commands = parser.add_subparsers(dest="command", metavar=_("command"), parser_class=_Parser)
+
+    check = commands.add_parser("check", help=_("check schema version, database integrity "
+                                                 "and playbook consistency"),
+                                description=_("Exit code 0 only when every check passes."))
+    check.set_defaults(run=_cmd_check)
+
+    playbook = commands.add_parser("playbook", help=_("export or import the playbook as JSON"),
+                                   description=_("The file format is described in "
+                                                 "docs/playbook-format.md."))
+    pb_commands = playbook.add_subparsers(dest="playbook_command", metavar=_("action"),
+                                          required=True, parser_class=_Parser)
+    export = pb_commands.add_parser("export", help=_("write the current playbook to FILE"))
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.set_defaults(run=_cmd_playbook_export)
+    imp = pb_commands.add_parser(
+        "import",
+        help=_("replace the playbook with FILE, as a new version"),
+        description=_("The file is validated completely first; a rejected file changes "
+                      "nothing and the exit code is 1. Only the planning group may import."),
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--reason", default="", help=_("why the playbook changes (recorded)"))
+    imp.add_argument("--user", default="", help=_("who imports (default: this PC's user)"))
+    imp.add_argument("--role", default="",
+                     help=_("role of who imports (default: this PC's role)"))
+    imp.set_defaults(run=_cmd_playbook_import)
+
+    backup = commands.add_parser("backup", help=_("write a consistent copy of the database "
+                                                  "into DIR (safe while the app runs)"))
+    backup.add_argument("dir", type=Path, metavar="DIR")
+    backup.set_defaults(run=_cmd_backup)
+
+    export_json = commands.add_parser("export-json", help=_("write every record as JSON to "
+                                                            "FILE, for audit and archiving"))
+    export_json.add_argument("file", type=Path, metavar="FILE")
+    export_json.set_defaults(run=_cmd_export_json)
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from models.settings import default_data_dir
+
+    return Path(args.data_dir) if args.data_dir else default_data_dir()
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from models.settings import DEFAULT_OFFICE, load_settings
+    from models.startup import open_data_dir
+
+    data_dir = _data_dir(args)
+    settings = load_settings(data_dir)
+    return open_data_dir(data_dir, settings.office_code if settings else DEFAULT_OFFICE)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from models.admin import check
+
+    db = _open(args)
+    try:
+        results = check(db)
+    finally:
+        db.close()
+    for result in results:
+        mark = "OK  " if result.ok and not result.warning else ("WARN" if result.ok else "FAIL")
+        print(f"[{mark}] {result.name}: {result.detail}")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def _cmd_playbook_export(args: argparse.Namespace) -> int:
+    from models.playbook_store import export_playbook
+
+    db = _open(args)
+    try:
+        text = export_playbook(db)
+    finally:
+        db.close()
+    try:
+        args.file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(args.file),
+                        error=exc.strerror or str(exc)) from exc
+    print(_("Playbook written to {path}").format(path=args.file))
+    return EXIT_OK
+
+
+def _cmd_playbook_import(args: argparse.Namespace) -> int:
+    from models.people import Actor, Role
+    from models.playbook_store import import_playbook
+    from models.settings import load_settings
+
+    settings = load_settings(_data_dir(args))
+    name = args.user or (settings.user_name if settings else "")
+    try:
+        role = Role(args.role) if args.role else (settings.role if settings else None)
+    except ValueError:
+        raise UserError(N_("Unknown role '{role}'. Use one of: {roles}."), role=args.role,
+                        roles=", ".join(r.value for r in Role)) from None
+    if not name or role is None:
+        raise UserError(N_("Say who imports: set the app up first, or pass --user and --role."))
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(N_("Cannot read {path}: {error}"), path=str(args.file),
+                        error=exc.strerror or str(exc)) from exc
+    db = _open(args)
+    try:
+        info = import_playbook(db, Actor(name=name, role=role), data,
+                               args.reason or _("Imported from {file}").format(file=args.file.name))
+    finally:
+        db.close()
+    print(_("Playbook imported as version {number}.").format(number=info.number))
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from models.admin import backup
+
+    db = _open(args)
+    try:
+        target = backup(db, args.dir)
+    finally:
+        db.close()
+    print(_("Backup written to {path}").format(path=target))
+    return EXIT_OK
+
+
+def _cmd_export_json(args: argparse.Namespace) -> int:
+    from models.admin import export_json
+
+    db = _open(args)
+    try:
+        count = export_json(db, args.file)
+    finally:
+        db.close()
+    print(_("{count} records written to {path}").format(count=count, path=args.file))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before --help is formatted, so peek at --data-dir first.
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--data-dir", type=Path)
+    known, _rest = peek.parse_known_args(argv)
+    set_language(_language_for(known.data_dir))
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        from ui.app import run_gui
+
+        return run_gui(args.data_dir)
+    try:
+        return run(args)
+    except UserError as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Administrator actions: health check, consistent backup, full JSON export.
+
+They run the same from the command line (main.py check / backup / export-json) and from the
+app, and are read-only on the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect, text
+
+from i18n import N_, _
+from models.db import Base, Database, utcnow
+from models.errors import UserError, ValidationError
+from models.meta import APP_NAME, VERSION
+from models.migrate import backup_file, current_revision, head_revision
+from models.playbook import roster_gaps
+from models.playbook_store import current_playbook
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+    warning: bool = False
+    """A finding to act on that does not make the database unusable (exit code stays 0)."""
+
+
+def check(db: Database) -> list[CheckResult]:
+    """Schema version, SQLite integrity, and playbook consistency, each with a verdict."""
+    results: list[CheckResult] = []
+    with db.engine.connect() as connection:
+        revision = current_revision(connection)
+        head = head_revision()
+        results.append(
+            CheckResult(
+                _("Schema version"),
+                revision == head,
+                _("database {found}, app {expected}").format(found=revision, expected=head),
+            )
+        )
+        rows = [r[0] for r in connection.execute(text("PRAGMA integrity_check")).all()]
+        results.append(CheckResult(_("SQLite integrity"), rows == ["ok"], "; ".join(rows[:5])))
+        fk = connection.execute(text("PRAGMA foreign_key_check")).all()
+        results.append(
+            CheckResult(
+                _("Foreign keys"),
+                not fk,
+                _("no broken references") if not fk else _("{n} broken references").format(
+                    n=len(fk)
+                ),
+            )
+        )
+    try:
+        # current_playbook re-reads the stored text through the full validator.
+        info, playbook = current_playbook(db)
+        results.append(
+            CheckResult(
+                _("Playbook consistency"),
+                True,
+                _("version {number}: {groups} groups, {categories} categories, {levels} levels, "
+                  "{stages} stages").format(
+                    number=info.number,
+                    groups=len(playbook.team.groups),
+                    categories=len(playbook.categories),
+                    levels=len(playbook.levels),
+                    stages=len(playbook.stages),
+                ),
+            )
+        )
+        gaps = roster_gaps(playbook)
+        results.append(
+            CheckResult(
+                _("Team roster"),
+                True,
+                _("every post has a holder and a deputy")
+                if not gaps
+                else _("{n} posts still lack a holder or a deputy").format(n=len(gaps)),
+                warning=bool(gaps),
+            )
+        )
+    except (UserError, ValidationError) as exc:
+        results.append(CheckResult(_("Playbook consistency"), False, exc.message()))
+    return results
+
+
+def backup(db: Database, target_dir: Path) -> Path:
+    """A consistent copy of the database (SQLite backup API: safe while the app writes)."""
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot create the folder {path}: {error}"), path=str(target_dir), error=exc.strerror
+        ) from exc
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    target = target_dir / f"{db.path.stem}-{stamp}{db.path.suffix}"
+    n = 1
+    while target.exists():
+        target = target_dir / f"{db.path.stem}-{stamp}-{n}{db.path.suffix}"
+        n += 1
+    backup_file(db.path, target)
+    return target
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def export_all(db: Database) -> dict[str, Any]:
+    """Every record of every table, including tombstones and history, as plain JSON values."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with db.session() as session:
+        for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__tablename__):
+            cls = mapper.class_
+            columns = [c.key for c in inspect(cls).column_attrs]
+            rows = session.query(cls).order_by(*inspect(cls).primary_key).all()
+            tables[cls.__tablename__] = [
+                {c: _jsonable(getattr(row, c)) for c in columns} for row in rows
+            ]
+    return {
+        "format": "crisisdesk-export",
+        "format_version": 1,
+        "app": APP_NAME,
+        "app_version": VERSION,
+        "exported_at": utcnow().isoformat(),
+        "tables": tables,
+    }
+
+
+def export_json(db: Database, path: Path) -> int:
+    """Write export_all() to *path* atomically; returns the number of records written."""
+    data = export_all(db)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(
+            N_("Cannot write {path}: {error}"), path=str(path), error=exc.strerror or str(exc)
+        ) from exc
+    return sum(len(rows) for rows in data["tables"].values())

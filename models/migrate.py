@@ -1,0 +1,118 @@
+"""Opening the database file: create, migrate (after a backup) or refuse.
+
+A new file is created from the current tables and stamped with the newest migration. An older
+file is copied aside with SQLite's backup API before Alembic upgrades it, so a failed upgrade
+never costs data. A file stamped with a migration this app does not know was written by a newer
+release: it is refused rather than opened, because an older app could silently damage fields it
+does not understand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+
+import models.entities  # noqa: F401  (registers the tables on Base.metadata)
+from i18n import N_
+from models.db import Base, Database, make_engine, utcnow
+from models.errors import UserError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseRefused(UserError):
+    """The file cannot be opened safely by this version of the app."""
+
+
+def alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, "the app ships at least one migration"
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_file(source: Path, target: Path) -> None:
+    """A consistent copy, safe while another connection writes (SQLite online backup API)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating or upgrading as needed) the database at *path*."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            _prepare(path, connection, existed)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path, engine)
+
+
+def _prepare(path: Path, connection: Connection, existed: bool) -> None:
+    try:
+        current = current_revision(connection)
+    except Exception as exc:  # a file that is not SQLite at all
+        raise DatabaseRefused(
+            N_("The file {path} is not a CrisisDesk database ({error})."),
+            path=str(path),
+            error=str(exc).splitlines()[0],
+        ) from exc
+    config = alembic_config(connection)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    if current is None:
+        if existed and inspect(connection).get_table_names():
+            raise DatabaseRefused(
+                N_("The file {path} holds tables but is not a CrisisDesk database; "
+                   "it was left untouched."),
+                path=str(path),
+            )
+        Base.metadata.create_all(connection)
+        command.stamp(config, "head")
+        return
+    if current == head:
+        return
+    try:
+        known = script.get_revision(current) is not None
+    except Exception:
+        known = False
+    if not known:
+        raise DatabaseRefused(
+            N_("The database {path} was written by a newer version of CrisisDesk "
+               "(schema {revision}). Install the newer version; this one will not open it, "
+               "so that nothing in it is damaged."),
+            path=str(path),
+            revision=current,
+        )
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    backup_file(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
+    command.upgrade(config, "head")

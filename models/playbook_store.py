@@ -1,0 +1,274 @@
+"""User actions on the stored playbook: load the default, read versions, save an edit, import,
+export, and the handover (移交) record that a change of post leaves behind.
+
+Each saved edit is a new immutable version (who, when, why); incidents and drills later pin the
+version they ran under. Functions take the Database and return plain frozen dataclasses, so the
+GUI never holds a session or a live ORM object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from i18n import N_, pick
+from models.db import Database
+from models.entities import HandoverRow, PlaybookVersionRow
+from models.errors import UserError, ValidationError
+from models.people import Actor, Permission
+from models.playbook import (
+    FORMAT_VERSION,
+    Playbook,
+    parse_playbook,
+    parse_playbook_json,
+    playbook_to_dict,
+    playbook_to_json,
+)
+from models.resources import resource_path
+
+DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
+SYSTEM = "CrisisDesk"
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: str
+    number: int
+    created_at: datetime
+    created_by: str
+    created_role: str
+    reason: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class HandoverInfo:
+    created_at: datetime
+    created_by: str
+    version_number: int
+    post: str
+    role: str
+    from_name: str
+    to_name: str
+    note: str
+
+
+class StaleEdit(UserError):
+    """Someone saved a newer version while this edit was open; saving would undo their work."""
+
+
+def _info(row: PlaybookVersionRow) -> VersionInfo:
+    return VersionInfo(
+        id=row.id,
+        number=row.number,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        created_role=row.created_role,
+        reason=row.reason,
+        sha256=row.content_sha256,
+    )
+
+
+def default_playbook() -> Playbook:
+    """The procedure as shipped in resources/ (validated like any imported file)."""
+    return parse_playbook_json(resource_path(*DEFAULT_PLAYBOOK_FILE).read_bytes())
+
+
+def _latest(session: Session) -> PlaybookVersionRow | None:
+    return session.scalars(
+        select(PlaybookVersionRow).order_by(
+            PlaybookVersionRow.number.desc(), PlaybookVersionRow.created_at.desc()
+        ).limit(1)
+    ).first()
+
+
+def _insert(
+    session: Session,
+    playbook: Playbook,
+    *,
+    by: str,
+    role: str,
+    reason: str,
+    parent: PlaybookVersionRow | None,
+) -> PlaybookVersionRow:
+    content = playbook_to_json(playbook)
+    row = PlaybookVersionRow(
+        number=(parent.number + 1) if parent else 1,
+        parent_id=parent.id if parent else None,
+        created_by=by,
+        created_role=role,
+        reason=reason,
+        content=content,
+        content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        format_version=FORMAT_VERSION,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ensure_default_playbook(db: Database) -> VersionInfo:
+    """On first run the database gets the shipped procedure as version 1."""
+    with db.session() as session:
+        latest = _latest(session)
+        if latest is not None:
+            return _info(latest)
+        row = _insert(
+            session,
+            default_playbook(),
+            by=SYSTEM,
+            role="system",
+            reason="預設危機管理作業流程 (default procedure)",
+            parent=None,
+        )
+        return _info(row)
+
+
+def current_playbook(db: Database) -> tuple[VersionInfo, Playbook]:
+    with db.session() as session:
+        row = _latest(session)
+        if row is None:
+            raise UserError(N_("The database holds no playbook yet."))
+        return _info(row), parse_playbook_json(row.content)
+
+
+def list_versions(db: Database) -> list[VersionInfo]:
+    """Every saved version, newest first."""
+    with db.session() as session:
+        rows = session.scalars(
+            select(PlaybookVersionRow).order_by(PlaybookVersionRow.number.desc())
+        ).all()
+        return [_info(r) for r in rows]
+
+
+def load_version(db: Database, version_id: str) -> tuple[VersionInfo, Playbook]:
+    with db.session() as session:
+        row = session.get(PlaybookVersionRow, version_id)
+        if row is None:
+            raise UserError(N_("Playbook version {id} does not exist."), id=version_id)
+        return _info(row), parse_playbook_json(row.content)
+
+
+def save_playbook(
+    db: Database,
+    actor: Actor,
+    playbook: Playbook,
+    reason: str,
+    *,
+    base_version_id: str,
+    handover_notes: Mapping[str, str] | None = None,
+) -> VersionInfo:
+    """Save an edited playbook as a new version.
+
+    *base_version_id* is the version the edit started from: if someone saved in between, the
+    save is refused instead of silently undoing their change. Changing who holds a post (or
+    who deputises) records a handover with the optional note for that member.
+    """
+    actor.require(Permission.EDIT_PLAYBOOK)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("reason", N_("Say why you are changing the playbook."))
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            "reason", N_("The reason is longer than {limit} characters."), limit=MAX_REASON
+        )
+    # Whatever the caller built, store only what the file format accepts.
+    playbook = parse_playbook(playbook_to_dict(playbook))
+    with db.session() as session:
+        latest = _latest(session)
+        if latest is None:
+            raise UserError(N_("The database holds no playbook yet."))
+        if latest.id != base_version_id:
+            raise StaleEdit(
+                N_("{who} saved version {number} while you were editing. Close the editor and "
+                   "make your change again on the newest version."),
+                who=latest.created_by,
+                number=latest.number,
+            )
+        previous = parse_playbook_json(latest.content)
+        if playbook_to_json(previous) == playbook_to_json(playbook):
+            raise ValidationError("", N_("Nothing was changed, so no new version was saved."))
+        row = _insert(
+            session, playbook, by=actor.name, role=actor.role.value, reason=reason, parent=latest
+        )
+        _record_handovers(session, actor, previous, playbook, row, handover_notes or {})
+        return _info(row)
+
+
+def _record_handovers(
+    session: Session,
+    actor: Actor,
+    old: Playbook,
+    new: Playbook,
+    version: PlaybookVersionRow,
+    notes: Mapping[str, str],
+) -> None:
+    before = {m.id: m for m in old.team.members}
+    for member in new.team.members:
+        prior = before.get(member.id)
+        if prior is None:
+            continue
+        for role, was, now in (
+            ("holder", prior.holder.name.strip(), member.holder.name.strip()),
+            ("deputy", prior.deputy.name.strip(), member.deputy.name.strip()),
+        ):
+            if was and was != now:
+                session.add(
+                    HandoverRow(
+                        created_by=actor.name,
+                        playbook_version_id=version.id,
+                        member_id=member.id,
+                        post=pick(member.post),
+                        role=role,
+                        from_name=was,
+                        to_name=now,
+                        note=notes.get(member.id, "").strip(),
+                    )
+                )
+
+
+def list_handovers(db: Database) -> list[HandoverInfo]:
+    with db.session() as session:
+        rows = session.execute(
+            select(HandoverRow, PlaybookVersionRow.number)
+            .join(PlaybookVersionRow, HandoverRow.playbook_version_id == PlaybookVersionRow.id)
+            .order_by(HandoverRow.created_at.desc())
+        ).all()
+        return [
+            HandoverInfo(
+                created_at=h.created_at,
+                created_by=h.created_by,
+                version_number=number,
+                post=h.post,
+                role=h.role,
+                from_name=h.from_name,
+                to_name=h.to_name,
+                note=h.note,
+            )
+            for h, number in rows
+        ]
+
+
+def import_playbook(db: Database, actor: Actor, data: bytes, reason: str) -> VersionInfo:
+    """Replace the playbook with a file's content, as a new version. The whole file is
+    validated first; a rejected file changes nothing."""
+    actor.require(Permission.EDIT_PLAYBOOK)
+    playbook = parse_playbook_json(data)
+    base, _current = current_playbook(db)
+    return save_playbook(db, actor, playbook, reason, base_version_id=base.id)
+
+
+def export_playbook(db: Database, version_id: str | None = None) -> str:
+    """The documented JSON text of the current (or a given) version."""
+    if version_id is None:
+        _info_, playbook = current_playbook(db)
+    else:
+        _info_, playbook = load_version(db, version_id)
+    return playbook_to_json(playbook)
+

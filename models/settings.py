@@ -1,0 +1,116 @@
+"""This PC's settings: who uses it, their unit and role, language, and the shared folder.
+
+They are local to the PC (never synced) and kept in a small JSON file beside the database, so
+the window can open in the right language before the database worker has even started.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
+from models.errors import ValidationError
+from models.meta import APP_NAME
+from models.people import Actor, Role
+
+SETTINGS_FILE = "settings.json"
+DATABASE_FILE = "crisisdesk.sqlite3"
+DEFAULT_OFFICE = "keelung"
+
+
+def default_data_dir() -> Path:
+    """The user's own data folder (e.g. %LOCALAPPDATA%\\CrisisDesk, ~/.local/share/CrisisDesk)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts
+        return ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    user_name: str = ""
+    unit_key: str = ""
+    role: Role = Role.UNIT_HEAD
+    language: str = DEFAULT_LANGUAGE
+    pseudo: bool = False
+    office_code: str = DEFAULT_OFFICE
+    share_folder: str = ""
+    timezone: str = "Asia/Taipei"
+
+    def actor(self, unit_name: str = "") -> Actor:
+        return Actor(name=self.user_name, role=self.role, unit=unit_name or self.unit_key)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def validate(settings: Settings) -> Settings:
+    """Check what the first-run and settings dialogs collect; name the field at fault."""
+    if not settings.user_name.strip():
+        raise ValidationError("user_name", N_("Enter your name."))
+    if len(settings.user_name) > 100:
+        raise ValidationError("user_name", N_("The name is longer than 100 characters."))
+    if not settings.unit_key:
+        raise ValidationError("unit_key", N_("Choose your unit."))
+    if settings.language not in LANGUAGES:
+        raise ValidationError("language", N_("Choose a language."))
+    folder = settings.share_folder.strip()
+    if folder and not Path(folder).is_absolute() and not folder.startswith("\\\\"):
+        raise ValidationError(
+            "share_folder", N_("The shared folder must be a full path, like \\\\server\\crisis.")
+        )
+    return replace(settings, user_name=settings.user_name.strip(), share_folder=folder)
+
+
+def load_settings(data_dir: Path) -> Settings | None:
+    """The saved settings, or None on first run (also when the file is unreadable: the
+    first-run dialog then asks again, and the broken file is kept aside for inspection)."""
+    path = data_dir / SETTINGS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("not an object")
+        fields = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
+        for key, value in fields.items():
+            expected = type(getattr(Settings(), key))
+            if expected is Role:
+                fields[key] = Role(value)
+            elif not isinstance(value, expected):
+                raise ValueError(f"{key} has the wrong type")
+        settings = Settings(**fields)
+        if settings.language not in LANGUAGES or not settings.user_name:
+            raise ValueError("incomplete")
+        return settings
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        try:
+            path.replace(path.with_suffix(".unreadable.json"))
+        except OSError:
+            pass
+        return None
+
+
+def save_settings(data_dir: Path, settings: Settings) -> None:
+    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SETTINGS_FILE
+    tmp = path.with_suffix(".tmp")
+    data = asdict(settings)
+    data["role"] = settings.role.value
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

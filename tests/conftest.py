@@ -1,0 +1,97 @@
+"""Shared fixtures: a fresh data folder and database per test, one QApplication per session,
+headless Qt, and the UI language reset after every test.
+
+Tests that use Qt (qtbot, qapp or the ctx fixture) are marked ``gui`` automatically, so
+``pytest -m "not gui"`` runs the core alone (qutebrowser's habit).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from i18n import DEFAULT_LANGUAGE, set_language
+from models.db import Database
+from models.people import Actor, Role
+from models.settings import Settings
+from models.startup import open_data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+GUI_FIXTURES = {"qtbot", "qapp", "ctx", "window"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language() -> Iterator[None]:
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    """A new database in a temporary folder, seeded like a first run (Keelung Customs)."""
+    database = open_data_dir(data_dir, "keelung")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def planner() -> Actor:
+    return Actor(name="林企劃", role=Role.PLANNING, unit="secretariat")
+
+
+@pytest.fixture
+def unit_head() -> Actor:
+    return Actor(name="陳組長", role=Role.UNIT_HEAD, unit="ops1")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """A planning-group user at Keelung Customs (the role that may edit the playbook)."""
+    return Settings(user_name="林企劃", unit_key="secretariat", role=Role.PLANNING)
+
+
+@pytest.fixture
+def ctx(qtbot, data_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    """A running app context whose database is open; the worker is shut down afterwards."""
+    from models.settings import save_settings
+    from ui.context import AppContext
+    from ui.language import apply_language
+    from ui.worker import DbWorker
+
+    save_settings(data_dir, settings)
+    apply_language(settings.language)
+    worker = DbWorker()
+    context = AppContext(data_dir, settings, worker)
+    with qtbot.waitSignal(context.database_ready, timeout=20000):
+        worker.open(lambda: open_data_dir(data_dir, settings.office_code),
+                    lambda _db: context.database_ready.emit(), pytest.fail)
+    yield context
+    worker.shutdown()
+    apply_language(DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Screenshots and rendered files a person looks at after the run."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

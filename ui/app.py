@@ -1,0 +1,87 @@
+"""Starting the window: Qt, fonts, language, first-run, then the database on its worker.
+
+The window is shown before the database is open: opening (and, after an update, migrating)
+runs on the database worker, and the screens fill in when it reports ready. A database that
+cannot be opened (written by a newer version, not ours, damaged) is said in a dialog and the
+app ends; it never opens such a file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from i18n import DEFAULT_LANGUAGE, _
+from models.errors import UserError
+from models.meta import APP_NAME, VERSION
+from models.resources import resource_path
+from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
+from models.startup import open_data_dir
+from ui.context import AppContext
+from ui.dialogs.first_run import FirstRunDialog
+from ui.fonts import install_ui_font
+from ui.language import apply_language
+from ui.main_window import MainWindow
+from ui.worker import DbWorker
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(VERSION)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
+    install_ui_font(app)
+    return app
+
+
+def ask_first_run(data_dir: Path) -> Settings | None:
+    """The first-run dialog; the language combo switches the dialog's language live."""
+    dialog = FirstRunDialog(Settings(user_name=login_name()))
+
+    def preview(code: str) -> None:
+        apply_language(code)
+        dialog.retranslate()
+
+    dialog.language_picked.connect(preview)
+    if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.result_settings is None:
+        return None
+    save_settings(data_dir, dialog.result_settings)
+    return dialog.result_settings
+
+
+def start_window(data_dir: Path, settings: Settings) -> MainWindow:
+    """Create the context and window, and open the database in the background."""
+    worker = DbWorker()
+    ctx = AppContext(data_dir, settings, worker)
+    window = MainWindow(ctx)
+
+    def failed(exc: Exception) -> None:
+        message = exc.message() if isinstance(exc, UserError) else str(exc)
+        QMessageBox.critical(window, _("Cannot open the database"), message)
+        window.close()
+
+    worker.open(lambda: open_data_dir(data_dir, settings.office_code),
+                lambda _db: ctx.database_ready.emit(), failed)
+    return window
+
+
+def run_gui(data_dir: Path | None) -> int:
+    data_dir = data_dir or default_data_dir()
+    app = make_application(sys.argv)
+    settings = load_settings(data_dir)
+    apply_language(settings.language if settings else DEFAULT_LANGUAGE,
+                   settings.pseudo if settings else False)
+    if settings is None:
+        settings = ask_first_run(data_dir)
+        if settings is None:
+            return 0
+    window = start_window(data_dir, settings)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.ctx.worker.shutdown()

@@ -1,0 +1,198 @@
+"""Who is at this PC: asked once on first run, and again from Settings.
+
+One short form: name (the login name as default), office and unit, role, language, and the
+shared folder for sync (optional). The same widget serves the first-run dialog and the
+Settings screen, so the two can never ask different questions.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import LANGUAGES, _
+from models.errors import ValidationError
+from models.people import Role
+from models.settings import Settings, validate
+from models.units import offices
+
+
+class ProfileForm(QWidget):
+    """The fields of Settings, with the error shown beside the field that caused it.
+
+    Signals:
+        language_picked(str): the language combo changed (first run previews the language).
+    """
+
+    language_picked = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.name = QLineEdit(settings.user_name, objectName="profile_name")
+        self.name.setMaxLength(100)
+        self.office = QComboBox(objectName="profile_office")
+        self.unit = QComboBox(objectName="profile_unit")
+        self.role = QComboBox(objectName="profile_role")
+        self.language = QComboBox(objectName="profile_language")
+        self.pseudo = QCheckBox(objectName="profile_pseudo")
+        self.pseudo.setChecked(settings.pseudo)
+        self.share = QLineEdit(settings.share_folder, objectName="profile_share")
+        self.browse = QPushButton(objectName="profile_share_browse")
+        self.browse.clicked.connect(self._browse)
+        self.error = QLabel(objectName="profile_error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        for office in offices():
+            self.office.addItem(office.label, office.code)
+        self.office.setCurrentIndex(max(0, self.office.findData(settings.office_code)))
+        self.office.currentIndexChanged.connect(self._fill_units)
+        self._fill_units()
+        self.unit.setCurrentIndex(max(0, self.unit.findData(settings.unit_key)))
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        self.role.setCurrentIndex(max(0, self.role.findData(settings.role.value)))
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.currentIndexChanged.connect(
+            lambda: self.language_picked.emit(self.language.currentData())
+        )
+
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.share, 1)
+        share_row.addWidget(self.browse)
+        self.form = QFormLayout()
+        self._labels = [QLabel() for _ in range(7)]
+        for label, field in zip(
+            self._labels,
+            [self.name, self.office, self.unit, self.role, self.language, self.pseudo, share_row],
+        ):
+            if isinstance(field, QHBoxLayout):
+                self.form.addRow(label, field)
+            else:
+                label.setBuddy(field)
+                self.form.addRow(label, field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        texts = [_("&Name:"), _("&Office:"), _("&Unit:"), _("&Role:"), _("&Language:"),
+                 _("Layout check:"), _("Shared &folder (for sync, optional):")]
+        for label, text in zip(self._labels, texts):
+            label.setText(text)
+        self._labels[6].setBuddy(self.share)
+        self.pseudo.setText(_("Lengthen every text (pseudo-localization)"))
+        self.share.setPlaceholderText(_("for example \\\\server\\crisis"))
+        self.browse.setText(_("Browse…"))
+        for i, role in enumerate(Role):
+            self.role.setItemText(i, role.label)
+        for i, office in enumerate(offices()):
+            self.office.setItemText(i, office.label)
+        current = self.unit.currentData()
+        self._fill_units()
+        self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
+
+    def _fill_units(self) -> None:
+        code = self.office.currentData()
+        self.unit.blockSignals(True)
+        self.unit.clear()
+        for office in offices():
+            if office.code == code:
+                for unit in office.units:
+                    self.unit.addItem(unit.name, unit.key)
+        self.unit.blockSignals(False)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Shared folder"), self.share.text())
+        if folder:
+            self.share.setText(folder)
+
+    def settings(self) -> Settings | None:
+        """The validated settings, or None after showing what is wrong, at the field."""
+        candidate = self._settings.with_(
+            user_name=self.name.text(),
+            office_code=self.office.currentData() or "",
+            unit_key=self.unit.currentData() or "",
+            role=Role(self.role.currentData()),
+            language=self.language.currentData(),
+            pseudo=self.pseudo.isChecked(),
+            share_folder=self.share.text(),
+        )
+        try:
+            result = validate(candidate)
+        except ValidationError as exc:
+            field = {"user_name": self.name, "unit_key": self.unit,
+                     "language": self.language, "share_folder": self.share}.get(exc.field)
+            self.error.setText(exc.message().split(": ", 1)[-1])
+            self.error.show()
+            if field is not None:
+                field.setFocus()
+            return None
+        self.error.hide()
+        return result
+
+
+class FirstRunDialog(QDialog):
+    """Asks who uses this PC before the main window opens.
+
+    Signals:
+        language_picked(str): forwarded from the form, so the app can switch language live.
+    """
+
+    language_picked = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_run_dialog")
+        self.intro = QLabel(objectName="first_run_intro")
+        self.intro.setWordWrap(True)
+        self.form = ProfileForm(settings, self)
+        self.form.language_picked.connect(self.language_picked)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            objectName="first_run_buttons",
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.result_settings: Settings | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Welcome to CrisisDesk"))
+        self.intro.setText(_("Say who works at this PC. Your name and role are recorded with "
+                             "everything you change. You can change all of it later in "
+                             "Settings."))
+        self.form.retranslate()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_("Start"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+
+    def accept(self) -> None:
+        settings = self.form.settings()
+        if settings is None:
+            return
+        self.result_settings = settings
+        super().accept()

@@ -1,0 +1,34 @@
+"""How a failed action is told to the user: at the field when we know which, else in a box."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from i18n import _
+from models.errors import UserError, ValidationError
+
+
+def show_error(parent: QWidget, exc: Exception) -> None:
+    """A user error reads as its message; anything else as an unexpected fault."""
+    if isinstance(exc, UserError):
+        QMessageBox.warning(parent, _("Not done"), exc.message())
+    else:
+        QMessageBox.critical(parent, _("Unexpected error"),
+                             _("The action failed unexpectedly: {error}").format(error=exc))
+
+
+def show_at_field(
+    parent: QWidget, exc: Exception, label: QLabel, fields: Mapping[str, QWidget]
+) -> None:
+    """Put a validation message in *label* and focus the field it names; other errors go to
+    show_error. *fields* maps a ValidationError.field to its widget."""
+    if isinstance(exc, ValidationError):
+        label.setText(exc.message())
+        label.show()
+        widget = fields.get(exc.field)
+        if widget is not None:
+            widget.setFocus()
+        return
+    show_error(parent, exc)

@@ -1,0 +1,35 @@
+"""A UI font that shows Traditional Chinese on every platform.
+
+Windows has Microsoft JhengHei, macOS PingFang TC, Debian Noto Sans CJK when installed; the app
+also ships its own Kai subset (resources/fonts) as the last fallback, so a PC without any CJK
+font still shows text instead of boxes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from models.resources import resource_path
+
+PREFERRED = ["Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK TC",
+             "Noto Sans TC", "Source Han Sans TC"]
+BUNDLED = ("fonts", "TWKai-subset.ttf")
+
+
+def bundled_family() -> str | None:
+    """Register the shipped font once; its family name, or None if the file is missing."""
+    font_id = QFontDatabase.addApplicationFont(str(resource_path(*BUNDLED)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
+
+
+def install_ui_font(app: QApplication) -> None:
+    font = QFont(app.font())
+    available = set(QFontDatabase.families())
+    families = [font.family()] + [f for f in PREFERRED if f in available]
+    shipped = bundled_family()
+    if shipped:
+        families.append(shipped)
+    font.setFamilies(families)
+    app.setFont(font)

@@ -1,0 +1,39 @@
+"""Switching the UI language while the app runs.
+
+Our own strings come from gettext (i18n/); Qt's own texts (standard dialog buttons, context
+menus, the wizard's Back/Next) need Qt's catalog, qtbase_zh_TW.qm, which ships inside PySide6.
+The translator is parented to the application object, so there is no module-level state and
+the next switch finds and replaces it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from i18n import set_language
+
+QT_CATALOGS = {"zh_TW": "qtbase_zh_TW"}
+QT_LOCALES = {"zh_TW": QLocale(QLocale.Language.Chinese, QLocale.Territory.Taiwan),
+              "en": QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)}
+
+
+def apply_language(code: str, pseudo: bool = False) -> None:
+    """Make *code* the language of gettext and of Qt's own widgets."""
+    set_language(code, pseudo)
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in app.findChildren(QTranslator, "crisisdesk-qt"):
+        QCoreApplication.removeTranslator(old)
+        old.deleteLater()
+    QLocale.setDefault(QT_LOCALES.get(code, QLocale.c()))
+    catalog = QT_CATALOGS.get(code)
+    if catalog is None:
+        return
+    translator = QTranslator(app)
+    translator.setObjectName("crisisdesk-qt")
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(catalog, directory):
+        QCoreApplication.installTranslator(translator)
+    else:  # a stripped Qt: our strings still switch, Qt's buttons stay English
+        translator.deleteLater()

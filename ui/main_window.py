@@ -1,0 +1,233 @@
+"""The main window: navigation to the five areas, menus, and a status bar that says who is
+working and whether the database is ready."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from i18n import LANGUAGES, N_, _
+from models.admin import backup, export_json
+from models.meta import APP_NAME, VERSION
+from models.people import Permission
+from models.playbook_store import export_playbook, import_playbook
+from ui.context import AppContext
+from ui.feedback import show_error
+from ui.screens.later import LaterScreen
+from ui.screens.playbook import PlaybookScreen
+from ui.screens.settings import SettingsScreen
+
+NAV = [
+    ("incidents", N_("Incidents")),
+    ("drills", N_("Drills")),
+    ("playbook", N_("Playbook")),
+    ("archive", N_("Case archive")),
+    ("settings", N_("Settings")),
+]
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the chosen screen on the right."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget(objectName="screens")
+        self.screens: dict[str, QWidget] = {
+            "incidents": LaterScreen(ctx, "incidents"),
+            "drills": LaterScreen(ctx, "drills"),
+            "playbook": PlaybookScreen(ctx),
+            "archive": LaterScreen(ctx, "archive"),
+            "settings": SettingsScreen(ctx),
+        }
+        for key, _label in NAV:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.stack.addWidget(self.screens[key])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.who = QLabel(objectName="status_who")
+        self.db_state = QLabel(objectName="status_db")
+        self.statusBar().addWidget(self.who, 1)
+        self.statusBar().addPermanentWidget(self.db_state)
+        self._build_menus()
+        ctx.language_changed.connect(self.retranslate)
+        ctx.settings_changed.connect(self._show_who)
+        ctx.database_ready.connect(self._on_ready)
+        ctx.worker.failed.connect(lambda exc: show_error(self, exc))
+        self.database_ok = False
+        self.retranslate()
+        self.nav.setCurrentRow(NAV.index(("playbook", N_("Playbook"))))
+        self.resize(1180, 760)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.act_export = QAction(self, objectName="act_export_playbook")
+        self.act_export.triggered.connect(self.export_playbook)
+        self.act_import = QAction(self, objectName="act_import_playbook")
+        self.act_import.triggered.connect(self.import_playbook)
+        self.act_backup = QAction(self, objectName="act_backup")
+        self.act_backup.triggered.connect(self.backup)
+        self.act_export_json = QAction(self, objectName="act_export_json")
+        self.act_export_json.triggered.connect(self.export_json)
+        self.act_quit = QAction(self, objectName="act_quit")
+        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_quit.triggered.connect(self.close)
+        for act in (self.act_export, self.act_import, self.act_backup, self.act_export_json):
+            act.setEnabled(False)
+            self.file_menu.addAction(act)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+
+        self.go_menu = bar.addMenu("")
+        self.nav_actions = []
+        for row, (key, _label) in enumerate(NAV):
+            act = QAction(self, objectName=f"act_go_{key}")
+            act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            act.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+            self.go_menu.addAction(act)
+            self.nav_actions.append(act)
+
+        self.lang_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code, label in LANGUAGES.items():
+            act = QAction(label, self, objectName=f"act_lang_{code}", checkable=True)
+            act.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            group.addAction(act)
+            self.lang_menu.addAction(act)
+            self.lang_actions[code] = act
+
+        self.help_menu = bar.addMenu("")
+        self.act_about = QAction(self, objectName="act_about")
+        self.act_about.triggered.connect(self.about)
+        self.help_menu.addAction(self.act_about)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("CrisisDesk — crisis management"))
+        for row, (_key, label) in enumerate(NAV):
+            self.nav.item(row).setText(_(label))
+            self.nav_actions[row].setText(_(label))
+        self.file_menu.setTitle(_("&File"))
+        self.act_export.setText(_("&Export playbook…"))
+        self.act_import.setText(_("&Import playbook…"))
+        self.act_backup.setText(_("&Back up database…"))
+        self.act_export_json.setText(_("Export all records as &JSON…"))
+        self.act_quit.setText(_("&Quit"))
+        self.go_menu.setTitle(_("&Go"))
+        self.lang_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.act_about.setText(_("&About CrisisDesk"))
+        self.lang_actions[self.ctx.settings.language].setChecked(True)
+        self._show_who()
+        self._show_db_state()
+
+    def _show_who(self) -> None:
+        s = self.ctx.settings
+        unit = next((u.name for u in self.ctx.office.units if u.key == s.unit_key), s.unit_key)
+        self.who.setText(_("{name} · {role} · {unit} · {office}").format(
+            name=s.user_name, role=s.role.label, unit=unit, office=self.ctx.office.label))
+        can_edit = self.ctx.actor.may(Permission.EDIT_PLAYBOOK)
+        self.act_import.setVisible(can_edit)
+
+    def _show_db_state(self) -> None:
+        self.db_state.setText(_("Database ready") if self.database_ok
+                              else _("Opening the database…"))
+
+    def _on_ready(self) -> None:
+        self.database_ok = True
+        for act in (self.act_export, self.act_import, self.act_backup, self.act_export_json):
+            act.setEnabled(True)
+        self._show_db_state()
+
+    def switch_language(self, code: str) -> None:
+        self.ctx.update_settings(self.ctx.settings.with_(language=code))
+
+    # -- File menu actions: each runs on the database worker, the dialogs stay on the GUI.
+
+    def export_playbook(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export playbook"), str(Path.home() / "playbook.json"), _("JSON (*.json)"))
+        if path:
+            self.ctx.worker.run("export_playbook", export_playbook,
+                                lambda text: self._write(Path(path), text))
+
+    def _write(self, path: Path, text: str) -> None:
+        self.ctx.worker.run("write_file", lambda _db: path.write_text(text, encoding="utf-8"),
+                            lambda _r: self.statusBar().showMessage(
+                                _("Written to {path}").format(path=path), 8000),
+                            lambda exc: show_error(self, exc))
+
+    def import_playbook(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import playbook"), str(Path.home()),
+                                                    _("JSON (*.json)"))
+        if not path:
+            return
+        reason, ok = QInputDialog.getText(self, _("Import playbook"),
+                                          _("Why is the playbook replaced?"))
+        if not ok:
+            return
+        actor = self.ctx.actor
+
+        def job(db):  # type: ignore[no-untyped-def]
+            return import_playbook(db, actor, Path(path).read_bytes(), reason)
+
+        self.ctx.worker.run("import_playbook", job, self._imported,
+                            lambda exc: show_error(self, exc))
+
+    def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
+        self.ctx.data_changed.emit("playbook")
+        QMessageBox.information(self, _("Import playbook"),
+                                _("Imported as version {number}.").format(number=info.number))
+
+    def backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Back up database into"),
+                                                  str(Path.home()))
+        if folder:
+            self.ctx.worker.run("backup", lambda db: backup(db, Path(folder)),
+                                lambda target: QMessageBox.information(
+                                    self, _("Backup"),
+                                    _("Backup written to {path}").format(path=target)),
+                                lambda exc: show_error(self, exc))
+
+    def export_json(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export all records"), str(Path.home() / "crisisdesk-export.json"),
+            _("JSON (*.json)"))
+        if path:
+            self.ctx.worker.run("export_json", lambda db: export_json(db, Path(path)),
+                                lambda count: self.statusBar().showMessage(
+                                    _("{count} records written to {path}").format(
+                                        count=count, path=path), 8000),
+                                lambda exc: show_error(self, exc))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About CrisisDesk"), _(
+            "<b>{app} {version}</b><br>Crisis management for the customs offices of the "
+            "Customs Administration, Ministry of Finance.<br><br>Built with Qt for Python "
+            "(PySide6, LGPL v3). Form font: TW-Kai 全字庫正楷體, National Development "
+            "Council, under the Open Government Data License, version 1.0 (OGDL-Taiwan 1.0)."
+        ).format(app=APP_NAME, version=VERSION))

@@ -1,0 +1,117 @@
+"""The one database worker: every database call runs here, one at a time, off the GUI thread.
+
+Why (Anki's taskman, Picard's run_task): SQLite work can take long on a busy disk, and the GUI
+must never freeze during an incident. A single worker also serialises writes, so two actions
+never race on the file. Results travel back to the GUI thread through a queued Qt signal;
+callbacks therefore run on the GUI thread and may touch widgets. Functions given to ``run``
+receive the Database and must return plain values (dataclasses), never ORM objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from models.db import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class DbWorker(QObject):
+    """Runs database functions on one background thread.
+
+    Signals:
+        finished(str): an operation with this name completed (successfully or not); tests and
+            status displays wait on it instead of sleeping.
+        failed(object): an operation raised and had no error callback; the main window shows it.
+        _deliver(object): internal, carries a finished future back to the GUI thread.
+    """
+
+    finished = Signal(str)
+    failed = Signal(object)
+    _deliver = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisisdesk-db")
+        self._db: Database | None = None
+        self._deliver.connect(self._on_delivered)
+
+    @property
+    def ready(self) -> bool:
+        return self._db is not None
+
+    def open(
+        self,
+        opener: Callable[[], Database],
+        on_done: Callable[[Database], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Open the database on the worker; nothing else runs before it is open."""
+
+        def job() -> Database:
+            self._db = opener()
+            return self._db
+
+        self._submit("open", job, on_done, on_error)
+
+    def run(
+        self,
+        name: str,
+        fn: Callable[[Database], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Queue ``fn(db)``; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread."""
+
+        def job() -> T:
+            if self._db is None:
+                raise RuntimeError("the database is not open")
+            return fn(self._db)
+
+        self._submit(name, job, on_done, on_error)
+
+    def _submit(
+        self,
+        name: str,
+        job: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[Exception], None] | None,
+    ) -> None:
+        future = self._executor.submit(job)
+        future.add_done_callback(lambda f: self._deliver.emit((name, f, on_done, on_error)))
+
+    @Slot(object)
+    def _on_delivered(self, payload: tuple[Any, ...]) -> None:
+        name, future, on_done, on_error = payload
+        assert isinstance(future, Future)
+        try:
+            exc = future.exception()
+            if exc is None:
+                if on_done is not None:
+                    on_done(future.result())
+            elif not isinstance(exc, Exception):
+                raise exc
+            elif on_error is not None:
+                on_error(exc)
+            else:
+                log.error("database operation %s failed", name, exc_info=exc)
+                self.failed.emit(exc)
+        finally:
+            self.finished.emit(name)
+
+    def shutdown(self) -> None:
+        """Finish queued work (nothing entered is dropped), then close the database."""
+
+        def close() -> None:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+        self._executor.submit(close)
+        self._executor.shutdown(wait=True)
