@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 import models.entities  # noqa: F401  (registers the tables on Base.metadata)
 from i18n import N_
@@ -30,9 +31,9 @@ class DatabaseRefused(UserError):
     """The file cannot be opened safely by this version of the app."""
 
 
-def alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection, migrations: Path = MIGRATIONS) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     config.attributes["connection"] = connection
     return config
 
@@ -63,34 +64,46 @@ def backup_file(source: Path, target: Path) -> None:
         src.close()
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating or upgrading as needed) the database at *path*."""
+def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
+    """Open (creating or upgrading as needed) the database at *path*.
+
+    *migrations* is the Alembic script folder; only tests point it elsewhere, to play an
+    upgrade from an older schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
-            _prepare(path, connection, existed)
+            _prepare(path, connection, existed, migrations)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseRefused(
+            N_("Cannot open the database {path}: {error}"), path=str(path), error=_first(exc)
+        ) from exc
+    except DatabaseError as exc:  # "file is not a database": some other kind of file
+        engine.dispose()
+        raise DatabaseRefused(
+            N_("The file {path} is not a CrisisDesk database ({error}); it was left untouched."),
+            path=str(path),
+            error=_first(exc),
+        ) from exc
     except BaseException:
         engine.dispose()
         raise
     return Database(path, engine)
 
 
-def _prepare(path: Path, connection: Connection, existed: bool) -> None:
-    try:
-        current = current_revision(connection)
-    except Exception as exc:  # a file that is not SQLite at all
-        raise DatabaseRefused(
-            N_("The file {path} is not a CrisisDesk database ({error})."),
-            path=str(path),
-            error=str(exc).splitlines()[0],
-        ) from exc
-    config = alembic_config(connection)
+def _first(exc: DatabaseError) -> str:
+    return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+
+
+def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path) -> None:
+    current = current_revision(connection)
+    config = alembic_config(connection, migrations)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
     if current is None:
-        if existed and inspect(connection).get_table_names():
+        if existed and set(inspect(connection).get_table_names()) - {"alembic_version"}:
             raise DatabaseRefused(
                 N_("The file {path} holds tables but is not a CrisisDesk database; "
                    "it was left untouched."),

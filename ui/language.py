@@ -13,8 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from i18n import set_language
 
 QT_CATALOGS = {"zh_TW": "qtbase_zh_TW"}
-QT_LOCALES = {"zh_TW": QLocale(QLocale.Language.Chinese, QLocale.Territory.Taiwan),
-              "en": QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)}
+QT_LOCALES = {"zh_TW": "zh_TW", "en": "en_US"}
 
 
 def apply_language(code: str, pseudo: bool = False) -> None:
@@ -26,7 +25,7 @@ def apply_language(code: str, pseudo: bool = False) -> None:
     for old in app.findChildren(QTranslator, "crisisdesk-qt"):
         QCoreApplication.removeTranslator(old)
         old.deleteLater()
-    QLocale.setDefault(QT_LOCALES.get(code, QLocale.c()))
+    QLocale.setDefault(QLocale(QT_LOCALES.get(code, "C")))
     catalog = QT_CATALOGS.get(code)
     if catalog is None:
         return

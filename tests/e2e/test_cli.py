@@ -1,0 +1,113 @@
+"""The administrator's command line, run as a separate process exactly as documented:
+python main.py --data-dir DIR <command>."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from models.people import Role
+from models.settings import Settings, save_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir),
+                           *args], capture_output=True, text=True, timeout=120,
+                          encoding="utf-8")
+
+
+def test_check_creates_and_checks_a_new_data_folder(tmp_path: Path) -> None:
+    data_dir = tmp_path / "new folder"
+    result = cli(data_dir, "check")
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "crisisdesk.sqlite3").exists()
+    assert result.stdout.count("[OK  ]") == 4 and "[WARN]" in result.stdout
+
+
+def test_check_fails_on_a_damaged_database(tmp_path: Path) -> None:
+    cli(tmp_path, "check")
+    with sqlite3.connect(tmp_path / "crisisdesk.sqlite3") as con:
+        con.execute("PRAGMA foreign_keys=OFF")
+        con.execute("INSERT INTO handovers VALUES ('h1', '2026-01-01 00:00:00', 'x', 'nope', "
+                    "'m', 'p', 'holder', 'a', 'b', '')")
+    result = cli(tmp_path, "check")
+    assert result.returncode == 1
+    assert "[FAIL]" in result.stdout
+
+
+def test_export_then_import_makes_a_new_version(tmp_path: Path) -> None:
+    exported = tmp_path / "playbook.json"
+    assert cli(tmp_path, "playbook", "export", str(exported)).returncode == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    assert data["title"]["zh_TW"] == "財政部關務署基隆關危機管理作業流程"
+    data["purpose"]["en"] = "Revised purpose."
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = cli(tmp_path, "playbook", "import", str(exported), "--user", "林企劃",
+                 "--role", "planning", "--reason", "年度修訂")
+    assert result.returncode == 0, result.stderr
+    again = tmp_path / "again.json"
+    cli(tmp_path, "playbook", "export", str(again))
+    assert json.loads(again.read_text(encoding="utf-8"))["purpose"]["en"] == "Revised purpose."
+
+
+def test_a_rejected_import_exits_1_names_the_field_and_changes_nothing(tmp_path: Path) -> None:
+    save_settings(tmp_path, Settings(user_name="林企劃", unit_key="secretariat",
+                                     role=Role.PLANNING, language="en"))
+    before = tmp_path / "before.json"
+    cli(tmp_path, "playbook", "export", str(before))
+    broken = json.loads(before.read_text(encoding="utf-8"))
+    broken["levels"][2]["notify_group"] = "mayor"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken), encoding="utf-8")
+    result = cli(tmp_path, "playbook", "import", str(bad))
+    assert result.returncode == 1
+    assert "levels[2].notify_group" in result.stderr
+    after = tmp_path / "after.json"
+    cli(tmp_path, "playbook", "export", str(after))
+    assert after.read_bytes() == before.read_bytes()
+
+
+def test_a_unit_head_cannot_import(tmp_path: Path) -> None:
+    exported = tmp_path / "playbook.json"
+    cli(tmp_path, "playbook", "export", str(exported))
+    result = cli(tmp_path, "playbook", "import", str(exported), "--user", "陳組長",
+                 "--role", "unit_head")
+    assert result.returncode == 1 and result.stderr.strip()
+
+
+def test_backup_is_a_complete_database(tmp_path: Path) -> None:
+    result = cli(tmp_path / "data", "backup", str(tmp_path / "backups"))
+    assert result.returncode == 0, result.stderr
+    [copy] = list((tmp_path / "backups").glob("crisisdesk-*.sqlite3"))
+    with sqlite3.connect(copy) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
+
+
+def test_export_json_writes_every_table(tmp_path: Path) -> None:
+    out = tmp_path / "all.json"
+    assert cli(tmp_path / "data", "export-json", str(out)).returncode == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["tables"]) == {"handovers", "playbook_versions", "units"}
+    assert len(data["tables"]["units"]) == 15
+
+
+def test_help_speaks_the_users_language(tmp_path: Path) -> None:
+    chinese = cli(tmp_path, "--help")
+    assert chinese.returncode == 0 and "用法" in chinese.stdout and "check" in chinese.stdout
+    save_settings(tmp_path, Settings(user_name="Lin", unit_key="ops1", language="en"))
+    english = cli(tmp_path, "playbook", "import", "--help")
+    assert english.returncode == 0 and "usage:" in english.stdout
+    assert "--reason" in english.stdout
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert cli(tmp_path, "frobnicate").returncode == 2

@@ -1,0 +1,37 @@
+"""models/, forms/ and i18n/ never import Qt or ui/ (DESIGN.md's arrows), so the domain runs in
+the command line, the worker and the tests alike. Checked on the source and on a real import."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FORBIDDEN = ("PySide6", "shiboken6", "ui")
+
+
+@pytest.mark.parametrize("layer", ["models", "forms", "i18n"])
+def test_layer_source_imports_no_qt_and_no_ui(layer: str) -> None:
+    offenders = []
+    for path in sorted((ROOT / layer).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
+                          if n.split(".")[0] in FORBIDDEN]
+    assert offenders == []
+
+
+def test_importing_the_domain_loads_no_qt() -> None:
+    code = ("import sys, pkgutil, importlib, models\n"
+            "for m in pkgutil.walk_packages(models.__path__, 'models.'):\n"
+            "    if '.migrations' not in m.name: importlib.import_module(m.name)\n"
+            "import i18n, i18n.roc, i18n.formatting\n"
+            "print(sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'ui')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

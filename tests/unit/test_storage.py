@@ -1,0 +1,94 @@
+"""The database file: WAL and foreign keys, migrations with a backup first, refusal of files
+written by a newer version or by something else, and a schema that matches the code."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from models.db import Database
+from models.migrate import MIGRATIONS, DatabaseRefused, alembic_config, open_database
+from models.settings import DATABASE_FILE
+from models.startup import open_data_dir
+
+
+def test_new_database_uses_wal_and_foreign_keys(db: Database) -> None:
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migrations_build_exactly_the_tables_of_the_code(tmp_path: Path) -> None:
+    """Upgrade an empty file step by step, then ask Alembic whether the models differ."""
+    from models.db import make_engine
+
+    engine = make_engine(tmp_path / "migrated.sqlite3")
+    with engine.begin() as connection:
+        config = alembic_config(connection)
+        command.upgrade(config, "head")
+        command.check(config)  # raises if the models and the migrations disagree
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_app_is_refused_untouched(data_dir: Path) -> None:
+    path = data_dir / DATABASE_FILE
+    open_database(path).close()
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseRefused) as caught:
+        open_database(path)
+    assert "newer version" in caught.value.message()
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
+    path = data_dir / DATABASE_FILE
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(DatabaseRefused):
+        open_database(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+
+
+def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
+    path = data_dir / DATABASE_FILE
+    path.write_bytes(b"this is a Word file, not a database" * 100)
+    with pytest.raises(DatabaseRefused) as caught:
+        open_database(path)
+    assert "not a CrisisDesk database" in caught.value.message()
+
+
+def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: Path) -> None:
+    """Play an app update: the shipped migrations plus one newer revision that adds a column."""
+    newer = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "versions" / "0002_test.py").write_text(
+        'from alembic import op\nimport sqlalchemy as sa\n'
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        'def upgrade():\n'
+        '    with op.batch_alter_table("units") as batch:\n'
+        '        batch.add_column(sa.Column("phone", sa.String(40), nullable=True))\n'
+        'def downgrade():\n    pass\n', encoding="utf-8")
+    path = data_dir / DATABASE_FILE
+    open_data_dir(data_dir, "keelung").close()
+
+    upgraded = open_database(path, newer)
+    upgraded.close()
+
+    backups = sorted(data_dir.glob("crisisdesk.before-0002-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        columns = {r[1] for r in con.execute("PRAGMA table_info(units)")}
+        assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
+    assert "phone" in columns
