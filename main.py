@@ -134,25 +134,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
-    from models.playbook_store import export_playbook
+    from models.playbook_store import export_playbook_file
 
     db = _open(args)
     try:
-        text = export_playbook(db)
+        export_playbook_file(db, args.file)
     finally:
         db.close()
-    try:
-        args.file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(N_("Cannot write {path}: {error}"), path=str(args.file),
-                        error=exc.strerror or str(exc)) from exc
     print(_("Playbook written to {path}").format(path=args.file))
     return EXIT_OK
 
 
 def _cmd_playbook_import(args: argparse.Namespace) -> int:
     from models.people import Actor, Role
-    from models.playbook_store import import_playbook
+    from models.playbook_store import import_playbook_file
     from models.settings import load_settings
 
     settings = load_settings(_data_dir(args))
@@ -164,15 +159,11 @@ def _cmd_playbook_import(args: argparse.Namespace) -> int:
                         roles=", ".join(r.value for r in Role)) from None
     if not name or role is None:
         raise UserError(N_("Say who imports: set the app up first, or pass --user and --role."))
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise UserError(N_("Cannot read {path}: {error}"), path=str(args.file),
-                        error=exc.strerror or str(exc)) from exc
     db = _open(args)
     try:
-        info = import_playbook(db, Actor(name=name, role=role), data,
-                               args.reason or _("Imported from {file}").format(file=args.file.name))
+        info = import_playbook_file(db, Actor(name=name, role=role), args.file,
+                                    args.reason or _("Imported from {file}").format(
+                                        file=args.file.name))
     finally:
         db.close()
     print(_("Playbook imported as version {number}.").format(number=info.number))

@@ -25,9 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
@@ -180,6 +177,11 @@ def _load(locale_dir: Path, code: str) -> gettext.NullTranslations:
         with mo_path.open("rb") as mo_file:
             return gettext.GNUTranslations(mo_file)
     if po_path.is_file():
+        # babel is loaded only here: an installed app ships compiled .mo files and starts
+        # without it.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=code, domain=DOMAIN)
         compiled = io.BytesIO()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date as babel_format_date
 
 from i18n import current_language
 from i18n.roc import format_roc_long, format_roc_short
@@ -27,7 +26,11 @@ def format_date(d: date, long: bool = True) -> str:
     "Nov 24, 2026" / "2026-11-24" in English."""
     if current_language() == "zh_TW":
         return format_roc_long(d) if long else format_roc_short(d)
-    return babel_format_date(d, "medium", locale="en") if long else d.isoformat()
+    if not long:
+        return d.isoformat()
+    from babel.dates import format_date as babel_format_date  # loaded on first English date
+
+    return babel_format_date(d, "medium", locale="en")
 
 
 def format_datetime(dt: datetime, long: bool = True, tz: str = DEFAULT_TIMEZONE) -> str:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -24,7 +22,13 @@ from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+SCHEMA_HEAD = "0001"
+"""The newest shipped migration. Known without Alembic, so an everyday start (nothing to
+migrate) does not pay for loading Alembic; a test keeps it equal to the scripts' head."""
 
 
 class DatabaseRefused(UserError):
@@ -32,22 +36,34 @@ class DatabaseRefused(UserError):
 
 
 def alembic_config(connection: Connection, migrations: Path = MIGRATIONS) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations))
     config.attributes["connection"] = connection
     return config
 
 
-def head_revision() -> str:
+def head_revision(migrations: Path = MIGRATIONS) -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None, "the app ships at least one migration"
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The migration the file was last brought to (None for a file never stamped)."""
+    stamped = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if stamped is None:
+        return None
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return str(row[0]) if row else None
 
 
 def backup_file(source: Path, target: Path) -> None:
@@ -99,6 +115,11 @@ def _first(exc: DatabaseError) -> str:
 
 def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path) -> None:
     current = current_revision(connection)
+    if current is not None and migrations == MIGRATIONS and current == SCHEMA_HEAD:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(connection, migrations)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -272,3 +273,23 @@ def export_playbook(db: Database, version_id: str | None = None) -> str:
         _info_, playbook = load_version(db, version_id)
     return playbook_to_json(playbook)
 
+
+
+def export_playbook_file(db: Database, path: Path) -> None:
+    """Write the current playbook's JSON to *path* (command line and File menu alike)."""
+    text = export_playbook(db)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
+                        error=exc.strerror or str(exc)) from exc
+
+
+def import_playbook_file(db: Database, actor: Actor, path: Path, reason: str) -> VersionInfo:
+    """Read *path* and import it; an unreadable file is a user error, not a crash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
+                        error=exc.strerror or str(exc)) from exc
+    return import_playbook(db, actor, data, reason)

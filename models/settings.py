@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
 from models.errors import ValidationError
 from models.meta import APP_NAME
@@ -27,6 +25,8 @@ DEFAULT_OFFICE = "keelung"
 
 def default_data_dir() -> Path:
     """The user's own data folder (e.g. %LOCALAPPDATA%\\CrisisDesk, ~/.local/share/CrisisDesk)."""
+    import platformdirs  # only when no --data-dir is given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

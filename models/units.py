@@ -7,87 +7,16 @@ A unit that is removed becomes a tombstone: incidents and drills that name it ke
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from sqlalchemy import select
 
-from i18n import N_, pick
+from i18n import N_
 from models.db import Database, utcnow
 from models.entities import UnitRow
 from models.errors import UserError, ValidationError
+from models.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
 from models.people import Actor, Permission
-from models.resources import resource_path
-
-UNIT_KINDS = {"division": N_("Division"), "office": N_("Office"), "branch": N_("Branch")}
-MAX_NAME = 60
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    id: str
-    office_code: str
-    key: str
-    name_zh: str
-    name_en: str
-    kind: str
-    sort_order: int
-    active: bool
-
-    @property
-    def name(self) -> str:
-        return pick({"zh_TW": self.name_zh, "en": self.name_en})
-
-
-@dataclass(frozen=True)
-class OfficeInfo:
-    code: str
-    name: dict[str, str]
-    short_name: dict[str, str]
-    units: tuple[UnitInfo, ...]
-
-    @property
-    def label(self) -> str:
-        return pick(self.short_name)
-
-
-def _office(raw: Any) -> OfficeInfo:
-    code = raw["code"]
-    return OfficeInfo(
-        code=code,
-        name=dict(raw["name"]),
-        short_name=dict(raw["short_name"]),
-        units=tuple(
-            UnitInfo(
-                id="",
-                office_code=code,
-                key=u["key"],
-                name_zh=u["name"]["zh_TW"],
-                name_en=u["name"].get("en", ""),
-                kind=u["kind"],
-                sort_order=i,
-                active=True,
-            )
-            for i, u in enumerate(raw["units"])
-        ),
-    )
-
-
-@cache
-def offices() -> tuple[OfficeInfo, ...]:
-    """The four customs offices and their default units, as shipped."""
-    data = json.loads(resource_path("units.json").read_text(encoding="utf-8"))
-    return tuple(_office(o) for o in data["offices"])
-
-
-def office(code: str) -> OfficeInfo:
-    for candidate in offices():
-        if candidate.code == code:
-            return candidate
-    raise UserError(N_("Unknown customs office '{code}'."), code=code)
 
 
 def _info(row: UnitRow) -> UnitInfo:
@@ -154,9 +83,9 @@ def save_unit(
     name_zh, name_en = name_zh.strip(), name_en.strip()
     if not name_zh:
         raise ValidationError("name_zh", N_("Enter the unit's Chinese name."))
-    if len(name_zh) > MAX_NAME or len(name_en) > MAX_NAME:
+    if len(name_zh) > MAX_UNIT_NAME or len(name_en) > MAX_UNIT_NAME:
         raise ValidationError(
-            "name_zh", N_("A unit name is at most {limit} characters."), limit=MAX_NAME
+            "name_zh", N_("A unit name is at most {limit} characters."), limit=MAX_UNIT_NAME
         )
     if kind not in UNIT_KINDS:
         raise ValidationError("kind", N_("Choose the kind of unit."))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,13 +21,15 @@ from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
 from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
-from models.startup import open_data_dir
 from ui.context import AppContext
 from ui.dialogs.first_run import FirstRunDialog
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
 from ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from models.db import Database
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -54,7 +58,11 @@ def ask_first_run(data_dir: Path) -> Settings | None:
 
 
 def start_window(data_dir: Path, settings: Settings) -> MainWindow:
-    """Create the context and window, and open the database in the background."""
+    """Show the window, then open the database in the background.
+
+    The database is opened from the event loop, after the window is on screen: opening loads
+    SQLAlchemy on the worker, which would otherwise compete for the interpreter with building
+    the window."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
@@ -64,9 +72,18 @@ def start_window(data_dir: Path, settings: Settings) -> MainWindow:
         QMessageBox.critical(window, _("Cannot open the database"), message)
         window.close()
 
-    worker.open(lambda: open_data_dir(data_dir, settings.office_code),
-                lambda _db: ctx.database_ready.emit(), failed)
+    window.show()
+    QTimer.singleShot(0, lambda: worker.open(lambda: open_data(data_dir, settings.office_code),
+                                             lambda _db: ctx.database_ready.emit(), failed))
     return window
+
+
+def open_data(data_dir: Path, office_code: str) -> Database:
+    """Runs on the worker: SQLAlchemy and Alembic load there, so the window shows without
+    waiting for them."""
+    from models.startup import open_data_dir
+
+    return open_data_dir(data_dir, office_code)
 
 
 def run_gui(data_dir: Path | None) -> int:
@@ -80,7 +97,6 @@ def run_gui(data_dir: Path | None) -> int:
         if settings is None:
             return 0
     window = start_window(data_dir, settings)
-    window.show()
     try:
         return app.exec()
     finally:

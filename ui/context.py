@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from models.people import Actor
 from models.settings import Settings, save_settings
-from models.units import OfficeInfo, office
+from models.offices import OfficeInfo, office
 from ui.language import apply_language
 from ui.worker import DbWorker
 

@@ -25,9 +25,11 @@ def show_at_field(
     """Put a validation message in *label* and focus the field it names; other errors go to
     show_error. *fields* maps a ValidationError.field to its widget."""
     if isinstance(exc, ValidationError):
-        label.setText(exc.message())
-        label.show()
         widget = fields.get(exc.field)
+        # Beside its own field the message needs no field name; a document path (from an
+        # import or the content editor) is kept, since it is how the user finds the place.
+        label.setText(UserError.message(exc) if widget is not None else exc.message())
+        label.show()
         if widget is not None:
             widget.setFocus()
         return

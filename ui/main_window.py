@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import LANGUAGES, N_, _
-from models.admin import backup, export_json
 from models.meta import APP_NAME, VERSION
 from models.people import Permission
-from models.playbook_store import export_playbook, import_playbook
+from ui import jobs
 from ui.context import AppContext
 from ui.feedback import show_error
 from ui.screens.later import LaterScreen
@@ -172,14 +171,10 @@ class MainWindow(QMainWindow):
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export playbook"), str(Path.home() / "playbook.json"), _("JSON (*.json)"))
         if path:
-            self.ctx.worker.run("export_playbook", export_playbook,
-                                lambda text: self._write(Path(path), text))
-
-    def _write(self, path: Path, text: str) -> None:
-        self.ctx.worker.run("write_file", lambda _db: path.write_text(text, encoding="utf-8"),
-                            lambda _r: self.statusBar().showMessage(
-                                _("Written to {path}").format(path=path), 8000),
-                            lambda exc: show_error(self, exc))
+            self.ctx.worker.run("export_playbook", lambda db: jobs.export_playbook(db, Path(path)),
+                                lambda _r: self.statusBar().showMessage(
+                                    _("Written to {path}").format(path=path), 8000),
+                                lambda exc: show_error(self, exc))
 
     def import_playbook(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import playbook"), str(Path.home()),
@@ -191,12 +186,9 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         actor = self.ctx.actor
-
-        def job(db):  # type: ignore[no-untyped-def]
-            return import_playbook(db, actor, Path(path).read_bytes(), reason)
-
-        self.ctx.worker.run("import_playbook", job, self._imported,
-                            lambda exc: show_error(self, exc))
+        self.ctx.worker.run("import_playbook",
+                            lambda db: jobs.import_playbook(db, actor, Path(path), reason),
+                            self._imported, lambda exc: show_error(self, exc))
 
     def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
         self.ctx.data_changed.emit("playbook")
@@ -207,7 +199,7 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, _("Back up database into"),
                                                   str(Path.home()))
         if folder:
-            self.ctx.worker.run("backup", lambda db: backup(db, Path(folder)),
+            self.ctx.worker.run("backup", lambda db: jobs.backup(db, Path(folder)),
                                 lambda target: QMessageBox.information(
                                     self, _("Backup"),
                                     _("Backup written to {path}").format(path=target)),
@@ -218,7 +210,7 @@ class MainWindow(QMainWindow):
             self, _("Export all records"), str(Path.home() / "crisisdesk-export.json"),
             _("JSON (*.json)"))
         if path:
-            self.ctx.worker.run("export_json", lambda db: export_json(db, Path(path)),
+            self.ctx.worker.run("export_json", lambda db: jobs.export_json(db, Path(path)),
                                 lambda count: self.statusBar().showMessage(
                                     _("{count} records written to {path}").format(
                                         count=count, path=path), 8000),

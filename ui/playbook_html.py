@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
-from models.playbook import Person, Playbook
-from models.playbook_store import HandoverInfo
+if TYPE_CHECKING:
+    from models.playbook import Person, Playbook
+    from models.playbook_store import HandoverInfo
 
 STYLE = """
 <style>

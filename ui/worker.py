@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from models.db import Database
+if TYPE_CHECKING:
+    from models.db import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -35,3 +35,15 @@ def test_importing_the_domain_loads_no_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_window_starts_without_loading_the_database_layer() -> None:
+    """What the window needs before it first shows loads no SQLAlchemy, Alembic, babel or
+    reportlab: those load on the database worker (or when first needed), which keeps start-up
+    close to a bare Qt window and the GUI thread free while the database opens."""
+    code = ("import sys, main, ui.app, ui.main_window\n"
+            "print(sorted({n.split('.')[0] for n in sys.modules} & "
+            "{'sqlalchemy', 'alembic', 'babel', 'reportlab'}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -12,7 +12,14 @@ from alembic import command
 from sqlalchemy import text
 
 from models.db import Database
-from models.migrate import MIGRATIONS, DatabaseRefused, alembic_config, open_database
+from models.migrate import (
+    MIGRATIONS,
+    SCHEMA_HEAD,
+    DatabaseRefused,
+    alembic_config,
+    head_revision,
+    open_database,
+)
 from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
 
@@ -92,3 +99,7 @@ def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: 
         columns = {r[1] for r in con.execute("PRAGMA table_info(units)")}
         assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
     assert "phone" in columns
+
+
+def test_the_known_schema_head_matches_the_migration_scripts() -> None:
+    assert SCHEMA_HEAD == head_revision()

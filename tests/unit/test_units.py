@@ -10,7 +10,8 @@ from models.db import Database
 from models.entities import UnitRow
 from models.errors import PermissionDenied, ValidationError
 from models.people import Actor
-from models.units import delete_unit, ensure_default_units, list_units, offices, save_unit
+from models.offices import offices
+from models.units import delete_unit, ensure_default_units, list_units, save_unit
 
 
 def test_every_office_of_the_customs_administration_is_shipped() -> None:

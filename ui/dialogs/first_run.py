@@ -7,6 +7,8 @@ Settings screen, so the two can never ask different questions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +29,8 @@ from i18n import LANGUAGES, _
 from models.errors import ValidationError
 from models.people import Role
 from models.settings import Settings, validate
-from models.units import offices
+from ui.feedback import show_at_field
+from models.offices import UnitInfo, offices
 
 
 class ProfileForm(QWidget):
@@ -42,6 +45,9 @@ class ProfileForm(QWidget):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        # Units read from the database per office (Settings passes them in: they may have been
+        # added or renamed); an office without an entry offers its shipped default units.
+        self._known_units: dict[str, tuple[UnitInfo, ...]] = {}
         self.name = QLineEdit(settings.user_name, objectName="profile_name")
         self.name.setMaxLength(100)
         self.office = QComboBox(objectName="profile_office")
@@ -110,14 +116,36 @@ class ProfileForm(QWidget):
         self._fill_units()
         self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
 
+    def show_settings(self, settings: Settings) -> None:
+        """Show *settings* in the fields, e.g. after they were saved from elsewhere (the
+        language menu), so that saving the form never quietly reverts that change."""
+        self._settings = settings
+        self.name.setText(settings.user_name)
+        self.office.setCurrentIndex(max(0, self.office.findData(settings.office_code)))
+        self._fill_units()
+        self.unit.setCurrentIndex(max(0, self.unit.findData(settings.unit_key)))
+        self.role.setCurrentIndex(max(0, self.role.findData(settings.role.value)))
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.pseudo.setChecked(settings.pseudo)
+        self.share.setText(settings.share_folder)
+
+    def use_units(self, office_code: str, units: Sequence[UnitInfo]) -> None:
+        """Offer *units* (from the database) for *office_code* instead of its defaults."""
+        self._known_units[office_code] = tuple(units)
+        if self.office.currentData() == office_code:
+            current = self.unit.currentData()
+            self._fill_units()
+            self.unit.setCurrentIndex(max(0, self.unit.findData(current)))
+
     def _fill_units(self) -> None:
         code = self.office.currentData()
+        units = self._known_units.get(code)
+        if units is None:
+            units = next((o.units for o in offices() if o.code == code), ())
         self.unit.blockSignals(True)
         self.unit.clear()
-        for office in offices():
-            if office.code == code:
-                for unit in office.units:
-                    self.unit.addItem(unit.name, unit.key)
+        for unit in units:
+            self.unit.addItem(unit.name, unit.key)
         self.unit.blockSignals(False)
 
     def _browse(self) -> None:
@@ -139,12 +167,9 @@ class ProfileForm(QWidget):
         try:
             result = validate(candidate)
         except ValidationError as exc:
-            field = {"user_name": self.name, "unit_key": self.unit,
-                     "language": self.language, "share_folder": self.share}.get(exc.field)
-            self.error.setText(exc.message().split(": ", 1)[-1])
-            self.error.show()
-            if field is not None:
-                field.setFocus()
+            show_at_field(self, exc, self.error, {
+                "user_name": self.name, "unit_key": self.unit, "language": self.language,
+                "share_folder": self.share})
             return None
         self.error.hide()
         return result

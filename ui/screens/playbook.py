@@ -4,8 +4,6 @@ with its version history, older versions to open and compare, and the planning g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,19 +24,10 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
-from models.db import Database
 from models.people import Permission, Role
-from models.playbook import Playbook
-from models.playbook_store import (
-    HandoverInfo,
-    VersionInfo,
-    current_playbook,
-    list_handovers,
-    list_versions,
-    load_version,
-)
 from ui import playbook_html as html
 from ui.context import AppContext
+from ui.jobs import PlaybookSnapshot, playbook_snapshot
 from ui.feedback import show_error
 
 SECTIONS = [
@@ -57,25 +46,6 @@ SECTIONS = [
 KEY = Qt.ItemDataRole.UserRole
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """What the browser shows, fetched in one worker job."""
-
-    current: VersionInfo
-    shown: VersionInfo
-    playbook: Playbook
-    versions: list[VersionInfo]
-    handovers: list[HandoverInfo]
-
-
-def _snapshot(db: Database, version_id: str | None) -> Snapshot:
-    current, playbook = current_playbook(db)
-    shown = current
-    if version_id is not None and version_id != current.id:
-        shown, playbook = load_version(db, version_id)
-    return Snapshot(current, shown, playbook, list_versions(db), list_handovers(db))
-
-
 class PlaybookScreen(QWidget):
     """Sections on the left, the chosen section on the right.
 
@@ -89,7 +59,7 @@ class PlaybookScreen(QWidget):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("screen_playbook")
-        self.snapshot: Snapshot | None = None
+        self.snapshot: PlaybookSnapshot | None = None
         self._section = "overview"
 
         self.version_label = QLabel(objectName="playbook_version")
@@ -161,14 +131,14 @@ class PlaybookScreen(QWidget):
 
     def show_version(self, version_id: str | None) -> None:
         """Show the current version (None) or an older one, loaded on the worker."""
-        self.ctx.worker.run("load_playbook", lambda db: _snapshot(db, version_id),
+        self.ctx.worker.run("load_playbook", lambda db: playbook_snapshot(db, version_id),
                             self._on_loaded, lambda exc: show_error(self, exc))
 
     def _on_data_changed(self, kind: str) -> None:
         if kind == "playbook":
             self.show_version(None)
 
-    def _on_loaded(self, snapshot: Snapshot) -> None:
+    def _on_loaded(self, snapshot: PlaybookSnapshot) -> None:
         self.snapshot = snapshot
         self.loading.hide()
         self._fill_sections()

@@ -38,15 +38,8 @@ from PySide6.QtWidgets import (
 from i18n import N_, _
 from models.people import Permission
 from models.settings import DATABASE_FILE
-from models.units import (
-    MAX_NAME,
-    UNIT_KINDS,
-    UnitInfo,
-    delete_unit,
-    ensure_default_units,
-    list_units,
-    save_unit,
-)
+from models.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo
+from ui import jobs
 from ui.context import AppContext
 from ui.dialogs.first_run import ProfileForm
 from ui.feedback import show_at_field, show_error
@@ -130,7 +123,7 @@ class UnitDialog(QDialog):
         self.name_zh = QLineEdit(unit.name_zh if unit else "", objectName="unit_name_zh")
         self.name_en = QLineEdit(unit.name_en if unit else "", objectName="unit_name_en")
         for field in (self.name_zh, self.name_en):
-            field.setMaxLength(MAX_NAME)
+            field.setMaxLength(MAX_UNIT_NAME)
             field.setMinimumWidth(280)
         self.kind = QComboBox(objectName="unit_kind")
         for key in UNIT_KINDS:
@@ -184,8 +177,8 @@ class UnitDialog(QDialog):
         kind, active = self.kind.currentData(), self.active.isChecked()
         self.ctx.worker.run(
             "save_unit",
-            lambda db: save_unit(db, actor, office_code, unit_id=unit_id, name_zh=name_zh,
-                                 name_en=name_en, kind=kind, active=active),
+            lambda db: jobs.save_unit(db, actor, office_code, unit_id=unit_id, name_zh=name_zh,
+                                      name_en=name_en, kind=kind, active=active),
             self._saved,
             self._failed,
         )
@@ -227,7 +220,8 @@ class SettingsScreen(QWidget):
         self.saved.hide()
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
-        save_row.addWidget(self.saved, 1)
+        save_row.addWidget(self.saved)
+        save_row.addStretch(1)
         you_layout = QVBoxLayout(self.you_box)
         you_layout.addWidget(self.profile)
         you_layout.addLayout(save_row)
@@ -319,7 +313,7 @@ class SettingsScreen(QWidget):
         self.saved.show()
         if office_changed:
             code = settings.office_code
-            self.ctx.worker.run("ensure_default_units", lambda db: ensure_default_units(db, code),
+            self.ctx.worker.run("ensure_default_units", lambda db: jobs.ensure_default_units(db, code),
                                 lambda _result: self.ctx.data_changed.emit("units"),
                                 lambda exc: show_error(self, exc))
 
@@ -338,7 +332,7 @@ class SettingsScreen(QWidget):
     def load_units(self) -> None:
         code = self.ctx.settings.office_code
         self.ctx.worker.run("list_units",
-                            lambda db: list_units(db, code, include_inactive=True),
+                            lambda db: jobs.list_units(db, code),
                             lambda units: self._show_units(code, units),
                             lambda exc: show_error(self, exc))
 
@@ -393,6 +387,6 @@ class SettingsScreen(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         actor = self.ctx.actor
-        self.ctx.worker.run("delete_unit", lambda db: delete_unit(db, actor, unit.id),
+        self.ctx.worker.run("delete_unit", lambda db: jobs.delete_unit(db, actor, unit.id),
                             lambda _result: self.ctx.data_changed.emit("units"),
                             lambda exc: show_error(self, exc))

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 
 from PySide6.QtCore import QDate, QDateTime, QEvent
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QWidget
 
 from i18n import current_language
@@ -25,7 +25,9 @@ __all__ = ["RocDateEdit"]
 # characters: digits, the separators of both short forms, and the words of the long form.
 _TYPING = re.compile(r"[0-9 /.+\-中華民國元年月日]{0,24}")
 # English: ISO 8601, also tolerating the "/" and "." separators people type.
-_ISO = re.compile(r"(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})")
+_ISO = re.compile(
+    r"(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+)
 # The year, month and day fields of any displayed or typed form, in that order.
 _FIELD = re.compile(r"[0-9０-９]+|元")
 
@@ -38,11 +40,18 @@ class RocDateEdit(QDateEdit):
     English. The language is read whenever the text is rendered, and a LanguageChange event
     re-renders it.
 
-    QDateTimeEdit's own editing is built on "sections" located by its display format; our text
-    does not follow any display format, so everything that relies on them is replaced: the text
-    conversions and validation, arrow-key stepping (the year, month or day under the cursor),
-    focus and Tab handling (Tab leaves the field), fixup (an unfinished date reverts to the last
-    valid one) and clear().
+    QDateTimeEdit's own editing is built on the "sections" of its display format (year, month,
+    day), found by position in the text. Our text follows no display format, so:
+    - the display format is a single section ("yyyy"): QDateTimeEdit commits the text whenever
+      the cursor moves into another section, which would throw away a half-typed date; with one
+      section the whole text is that section and typing is left alone;
+    - stepping (arrow keys, wheel, the spin buttons) is ours: the year, month or day under the
+      cursor moves, as in Qt's own date edit;
+    - fixup() keeps unfinished text, so leaving the field restores the last valid date
+      (CorrectToPreviousValue) instead of the base class reinterpreting it;
+    - keys are handled as in any spin box: QDateTimeEdit would turn Ctrl+Left/Right into
+      jumps between sections, which here means leaving the field;
+    - clear() empties the field instead of blanking a section by position.
 
     The earliest date is 民國元年1月1日 (1912-01-01); the calendar popup is on.
     """
@@ -50,14 +59,15 @@ class RocDateEdit(QDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        # Fixed so that the system locale's format cannot change the base class's behaviour.
-        self.setDisplayFormat("yyyy-MM-dd")
+        # One section: see the class docstring. Set explicitly, so the locale's default
+        # (several sections) never applies.
+        self.setDisplayFormat("yyyy")
         self.setMinimumDate(_FIRST_ROC_DATE)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
 
     # --- text <-> date -------------------------------------------------------------------
 
-    def textFromDateTime(self, dt: QDateTime) -> str:  # noqa: N802 - Qt override
+    def textFromDateTime(self, dt: QDateTime) -> str:
         """Render the date in the current language."""
         day = dt.date().toPython()
         # A caller may have lowered the minimum below 1912, where no ROC year exists.
@@ -65,7 +75,7 @@ class RocDateEdit(QDateEdit):
             return format_roc_long(day)
         return day.isoformat()
 
-    def dateTimeFromText(self, text: str) -> QDateTime:  # noqa: N802 - Qt override
+    def dateTimeFromText(self, text: str) -> QDateTime:
         """Read the typed text; Qt calls this only once validate() accepted it, and anything
         else keeps the current value."""
         day = self._parse(text)
@@ -74,27 +84,28 @@ class RocDateEdit(QDateEdit):
             result.setDate(QDate(day))
         return result
 
-    def validate(self, input: str, pos: int) -> tuple[QValidator.State, str, int]:  # noqa: A002
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         """Acceptable: a valid date within the range. Intermediate: characters that could
         still become one, so typing "115/1" on the way to "115/12/31" is allowed. Invalid:
         anything else, and the keystroke is refused."""
-        day = self._parse(input)
-        if day is not None and self.minimumDate().toPython() <= day <= self.maximumDate().toPython():
+        day = self._parse(text)
+        lowest, highest = self.minimumDate().toPython(), self.maximumDate().toPython()
+        if day is not None and lowest <= day <= highest:
             state = QValidator.State.Acceptable
-        elif _TYPING.fullmatch(unicodedata.normalize("NFKC", input)):
+        elif _TYPING.fullmatch(unicodedata.normalize("NFKC", text)):
             state = QValidator.State.Intermediate
         else:
             state = QValidator.State.Invalid
-        return state, input, pos
+        return state, text, pos
 
-    def fixup(self, input: str) -> str:  # noqa: A002
+    def fixup(self, text: str) -> str:
         """Leave unfinished text alone: the base class would reinterpret it by the display
         format; with CorrectToPreviousValue the last valid date comes back instead."""
-        return input
+        return text
 
     # --- stepping --------------------------------------------------------------------------
 
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+    def stepBy(self, steps: int) -> None:
         """Step the field under the cursor (year, month or day, as Qt's own date edit does) and
         select it, so repeated arrow keys keep stepping the same field."""
         field = self._field_at(self.lineEdit().cursorPosition())
@@ -110,7 +121,7 @@ class RocDateEdit(QDateEdit):
             start, end = fields[field]
             self.lineEdit().setSelection(start, end - start)
 
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt override
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         """Up and down are offered unless the date sits at the end of the range."""
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
         if self.isReadOnly():
@@ -121,26 +132,17 @@ class RocDateEdit(QDateEdit):
             flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
         return flags
 
-    # --- editing behaviour that QDateTimeEdit bases on sections ----------------------------
+    # --- editing that QDateTimeEdit bases on sections -------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Plain spin-box keys: typing inserts (no jumping between sections on "/"), Enter
-        commits and selects all, arrows step through stepBy()."""
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Typing edits, Enter commits, Up/Down and Page Up/Down step through stepBy()."""
         QAbstractSpinBox.keyPressEvent(self, event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
-        """Tab into the field selects the whole date, ready to be typed over."""
-        QAbstractSpinBox.focusInEvent(self, event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
-        """Tab moves to the next widget rather than to the next section."""
-        return QAbstractSpinBox.focusNextPrevChild(self, next)
 
     def clear(self) -> None:
         """Empty the field (the base class blanks a section by position)."""
         QAbstractSpinBox.clear(self)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         """Re-render in the new language when the application's language changes."""
         if event.type() == QEvent.Type.LanguageChange:
             self._rerender()
@@ -149,10 +151,11 @@ class RocDateEdit(QDateEdit):
     # --- helpers ---------------------------------------------------------------------------
 
     def _rerender(self) -> None:
-        # Re-setting the display format makes Qt drop its cached text and size hint (the
-        # Chinese text is wider) and render the value again through textFromDateTime().
-        self.setDisplayFormat(self.displayFormat() + " ")
-        self.setDisplayFormat("yyyy-MM-dd")
+        # Setting the special-value text (unchanged) is the public way to make Qt drop its
+        # cached text and size hint and render the value again through textFromDateTime();
+        # the size matters because the Chinese text is wider than the ISO one.
+        self.setSpecialValueText(self.specialValueText())
+        self.updateGeometry()
 
     @staticmethod
     def _parse(text: str) -> date | None:

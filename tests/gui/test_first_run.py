@@ -1,0 +1,132 @@
+"""The first-run dialog, driven as a user would: defaults, a missing name, another office's
+units, a live language switch, and the validated settings it hands back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
+
+from i18n import use_locale_dir
+from models.people import Role
+from models.settings import Settings
+from ui.dialogs.first_run import FirstRunDialog
+from ui.language import apply_language
+
+# A few zh_TW translations of our own, so the live switch is visible whatever state the
+# project's catalog is in.
+ZH = {
+    "Welcome to CrisisDesk": "歡迎使用 CrisisDesk",
+    "Start": "開始",
+    "&Name:": "姓名(&N)：",
+    "Planning group": "策劃組",
+    "Enter your name.": "請輸入姓名。",
+}
+
+
+def write_catalog(folder: Path, translations: dict[str, str]) -> None:
+    target = folder / "zh_TW" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    (target / "crisisdesk.po").write_text(header + entries, encoding="utf-8")
+
+
+@pytest.fixture
+def zh_catalog(tmp_path: Path) -> Iterator[None]:
+    write_catalog(tmp_path / "locale", ZH)
+    use_locale_dir(tmp_path / "locale")
+    yield
+    use_locale_dir(None)
+
+
+@pytest.fixture
+def dialog(qtbot, zh_catalog: None) -> Iterator[FirstRunDialog]:  # type: ignore[no-untyped-def]
+    """The dialog wired like ui.app.ask_first_run: the language combo previews live."""
+    apply_language("zh_TW")
+    shown = FirstRunDialog(Settings(user_name="王小明"))
+
+    def preview(code: str) -> None:
+        apply_language(code)
+        shown.retranslate()
+
+    shown.language_picked.connect(preview)
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    apply_language("zh_TW")
+
+
+def ok_button(dialog: FirstRunDialog):  # type: ignore[no-untyped-def]
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def combo(dialog: FirstRunDialog, name: str) -> QComboBox:
+    found = dialog.findChild(QComboBox, name)
+    assert found is not None
+    return found
+
+
+def test_name_defaults_to_the_given_one(dialog: FirstRunDialog) -> None:
+    name = dialog.findChild(QLineEdit, "profile_name")
+    assert name is not None and name.text() == "王小明"
+
+
+def test_empty_name_is_refused_at_the_field(qtbot, dialog: FirstRunDialog) -> None:  # type: ignore[no-untyped-def]
+    name = dialog.findChild(QLineEdit, "profile_name")
+    error = dialog.findChild(QLabel, "profile_error")
+    assert name is not None and error is not None
+    name.setText("")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.result_settings is None
+    assert not error.isHidden()
+    assert error.text() == "請輸入姓名。"
+    assert dialog.focusWidget() is name
+
+
+def test_choosing_taipei_lists_taipei_units(dialog: FirstRunDialog) -> None:
+    office, unit = combo(dialog, "profile_office"), combo(dialog, "profile_unit")
+    assert unit.findText("快遞機放組") == -1  # Keelung, the default office, has none
+    office.setCurrentIndex(office.findText("臺北關"))
+    units = [unit.itemText(i) for i in range(unit.count())]
+    assert "快遞機放組" in units and "松山分關" in units
+    assert "五堵分關" not in units  # a Keelung branch
+
+
+def test_language_combo_switches_the_dialog_live(dialog: FirstRunDialog) -> None:
+    role = combo(dialog, "profile_role")
+    assert dialog.windowTitle() == "歡迎使用 CrisisDesk"
+    assert ok_button(dialog).text() == "開始"
+    language = combo(dialog, "profile_language")
+    language.setCurrentIndex(language.findData("en"))
+    assert dialog.windowTitle() == "Welcome to CrisisDesk"
+    assert ok_button(dialog).text() == "Start"
+    assert role.itemText(role.findData(Role.PLANNING.value)) == "Planning group"
+    language.setCurrentIndex(language.findData("zh_TW"))
+    assert dialog.windowTitle() == "歡迎使用 CrisisDesk"
+    assert role.itemText(role.findData(Role.PLANNING.value)) == "策劃組"
+
+
+def test_accepting_gives_validated_settings(qtbot, dialog: FirstRunDialog) -> None:  # type: ignore[no-untyped-def]
+    name = dialog.findChild(QLineEdit, "profile_name")
+    assert name is not None
+    name.setText("  陳美玲  ")
+    office, unit, role = (combo(dialog, n) for n in ("profile_office", "profile_unit",
+                                                      "profile_role"))
+    office.setCurrentIndex(office.findData("taipei"))
+    unit.setCurrentIndex(unit.findText("快遞機放組"))
+    role.setCurrentIndex(role.findData(Role.SECRETARY.value))
+    language = combo(dialog, "profile_language")
+    language.setCurrentIndex(language.findData("en"))
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.result() == FirstRunDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+    result = dialog.result_settings
+    assert result is not None
+    assert (result.user_name, result.office_code, result.role, result.language) == (
+        "陳美玲", "taipei", Role.SECRETARY, "en")
+    assert result.unit_key and result.unit_key != "ops1"
