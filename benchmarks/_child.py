@@ -26,10 +26,16 @@ class Watch(QObject):
             print(f"shown {time.time():.6f}", flush=True)
             if not self.wait_for_playbook:
                 QTimer.singleShot(0, QApplication.quit)
-            else:
-                screen = obj.findChild(QWidget, "screen_playbook")
-                screen.loaded.connect(self.loaded)  # type: ignore[attr-defined]
+            else:  # the screens are built from the event loop right after the first show
+                QTimer.singleShot(0, lambda: self.watch_playbook(obj))
         return False
+
+    def watch_playbook(self, window: QObject) -> None:
+        screen = window.findChild(QWidget, "screen_playbook")
+        if screen is None:  # not built yet: look again on the next turn of the event loop
+            QTimer.singleShot(0, lambda: self.watch_playbook(window))
+            return
+        screen.loaded.connect(self.loaded)  # type: ignore[attr-defined]
 
     def loaded(self) -> None:
         print(f"loaded {time.time():.6f}", flush=True)

@@ -35,7 +35,7 @@ def _once(mode: str, data_dir: Path) -> Run:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.time()
     out = subprocess.run([sys.executable, str(CHILD), mode, str(data_dir)], env=env,
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+                         capture_output=True, text=True, timeout=60, check=True).stdout
     stamps = dict(line.split() for line in out.splitlines() if line.split()[0] in
                   ("shown", "loaded"))
     loaded = stamps.get("loaded")

@@ -14,6 +14,7 @@ Parsing never trusts its input: every problem is reported with the path of the o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -275,12 +276,41 @@ def _unique(values: Sequence[str], path: str) -> None:
         seen.add(value)
 
 
+PHONE_FIELDS = frozenset({"office_phone", "extension", "mobile"})
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE = re.compile(r"(?:[0-9 +\-()#]|ext\.?)*", re.IGNORECASE)
+
+
+def person_problem(person: Person) -> tuple[str, str] | None:
+    """The first contact field (top to bottom) that cannot be right: (field, message id).
+
+    Light checks only: a plausible but wrong number still passes, an impossible one does not
+    reach the roster that people will phone from in a crisis. The roster editor checks as the
+    user types; the parser applies the same rule to every saved or imported playbook.
+    """
+    for name in PERSON_FIELDS:
+        value = getattr(person, name).strip()
+        if not value:
+            continue
+        if name in PHONE_FIELDS and (
+            not _PHONE.fullmatch(value) or not any(c.isdigit() for c in value)
+        ):
+            return name, N_("Use only digits, spaces and + - ( ) # or \"ext\" in a phone number.")
+        if name == "email" and not _EMAIL.fullmatch(value):
+            return name, N_("This does not look like an e-mail address (name@example.gov.tw).")
+    return None
+
+
 def _person(r: _Reader) -> Person:
     r.obj()
-    return Person(
+    person = Person(
         **{name: r.get(name, optional=True, default="").string(allow_empty=True)
            for name in PERSON_FIELDS}
     )
+    problem = person_problem(person)
+    if problem is not None:
+        raise ValidationError(f"{r.path}.{problem[0]}", problem[1])
+    return person
 
 
 def _keys(r: _Reader) -> tuple[str, ...]:

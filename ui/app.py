@@ -22,7 +22,6 @@ from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
 from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
 from ui.context import AppContext
-from ui.dialogs.first_run import FirstRunDialog
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
@@ -44,6 +43,8 @@ def make_application(argv: list[str]) -> QApplication:
 
 def ask_first_run(data_dir: Path) -> Settings | None:
     """The first-run dialog; the language combo switches the dialog's language live."""
+    from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
+
     dialog = FirstRunDialog(Settings(user_name=login_name()))
 
     def preview(code: str) -> None:
@@ -58,11 +59,11 @@ def ask_first_run(data_dir: Path) -> Settings | None:
 
 
 def start_window(data_dir: Path, settings: Settings) -> MainWindow:
-    """Show the window, then open the database in the background.
+    """Show the window, then build its screens and open the database in the background.
 
-    The database is opened from the event loop, after the window is on screen: opening loads
-    SQLAlchemy on the worker, which would otherwise compete for the interpreter with building
-    the window."""
+    Both happen from the event loop, after the window is on screen: the screens' modules take
+    time to load, and opening the database loads SQLAlchemy on the worker, which would
+    otherwise compete for the interpreter with building the window."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
@@ -72,9 +73,13 @@ def start_window(data_dir: Path, settings: Settings) -> MainWindow:
         QMessageBox.critical(window, _("Cannot open the database"), message)
         window.close()
 
+    def continue_start() -> None:
+        window.build_screens()
+        worker.open(lambda: open_data(data_dir, settings.office_code),
+                    lambda _db: ctx.database_ready.emit(), failed)
+
     window.show()
-    QTimer.singleShot(0, lambda: worker.open(lambda: open_data(data_dir, settings.office_code),
-                                             lambda _db: ctx.database_ready.emit(), failed))
+    QTimer.singleShot(0, continue_start)
     return window
 
 

@@ -26,9 +26,6 @@ from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
 from ui.feedback import show_error
-from ui.screens.later import LaterScreen
-from ui.screens.playbook import PlaybookScreen
-from ui.screens.settings import SettingsScreen
 
 NAV = [
     ("incidents", N_("Incidents")),
@@ -40,7 +37,12 @@ NAV = [
 
 
 class MainWindow(QMainWindow):
-    """Navigation on the left, the chosen screen on the right."""
+    """Navigation on the left, the chosen screen on the right.
+
+    The window is shown with its frame, menus, navigation and status bar first; the screens
+    are built by ``build_screens()`` from the event loop right after (their modules load then
+    too), so the user sees the window as early as a bare Qt window would allow.
+    """
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -49,19 +51,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="nav")
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(objectName="screens")
-        self.screens: dict[str, QWidget] = {
-            "incidents": LaterScreen(ctx, "incidents"),
-            "drills": LaterScreen(ctx, "drills"),
-            "playbook": PlaybookScreen(ctx),
-            "archive": LaterScreen(ctx, "archive"),
-            "settings": SettingsScreen(ctx),
-        }
+        self.screens: dict[str, QWidget] = {}
         for key, _label in NAV:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(self.screens[key])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -78,8 +72,27 @@ class MainWindow(QMainWindow):
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
         self.database_ok = False
         self.retranslate()
-        self.nav.setCurrentRow(NAV.index(("playbook", N_("Playbook"))))
         self.resize(1180, 760)
+
+    def build_screens(self) -> None:
+        """Create the five screens (once); they load their data when the database is ready."""
+        from ui.screens.later import LaterScreen
+        from ui.screens.playbook import PlaybookScreen
+        from ui.screens.settings import SettingsScreen
+
+        if self.screens:
+            return
+        self.screens = {
+            "incidents": LaterScreen(self.ctx, "incidents"),
+            "drills": LaterScreen(self.ctx, "drills"),
+            "playbook": PlaybookScreen(self.ctx),
+            "archive": LaterScreen(self.ctx, "archive"),
+            "settings": SettingsScreen(self.ctx),
+        }
+        for key, _label in NAV:
+            self.stack.addWidget(self.screens[key])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(NAV.index(("playbook", N_("Playbook"))))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

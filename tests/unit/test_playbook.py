@@ -98,6 +98,10 @@ def test_serialising_and_parsing_round_trips(raw: dict[str, Any]) -> None:
          "drill.report_form.fields[0].kind"),
         (lambda d: d["categories"][0]["name"].update(fr="Dédouanement"),
          "categories[0].name.fr"),
+        (lambda d: d["team"]["members"][1]["deputy"].update(email="chen at customs"),
+         "team.members[1].deputy.email"),
+        (lambda d: d["team"]["members"][2]["holder"].update(mobile="call the front desk"),
+         "team.members[2].holder.mobile"),
     ],
 )
 def test_a_bad_document_names_the_field(raw: dict[str, Any], mutate: Any, path: str) -> None:
@@ -111,7 +115,7 @@ def test_a_bad_document_names_the_field(raw: dict[str, Any], mutate: Any, path: 
 def test_broken_json_names_line_and_column() -> None:
     with pytest.raises(ValidationError) as caught:
         parse_playbook_json('{"format": "crisisdesk-playbook",\n  "format_version": }')
-    assert "line 2" in caught.value.message()
+    assert "第2行" in caught.value.message()
 
 
 def test_unknown_top_level_fields_are_kept(raw: dict[str, Any]) -> None:

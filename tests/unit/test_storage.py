@@ -50,7 +50,7 @@ def test_a_database_from_a_newer_app_is_refused_untouched(data_dir: Path) -> Non
     before = path.read_bytes()
     with pytest.raises(DatabaseRefused) as caught:
         open_database(path)
-    assert "newer version" in caught.value.message()
+    assert "較新版本" in caught.value.message()
     assert path.read_bytes() == before
 
 
@@ -69,7 +69,7 @@ def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
     path.write_bytes(b"this is a Word file, not a database" * 100)
     with pytest.raises(DatabaseRefused) as caught:
         open_database(path)
-    assert "not a CrisisDesk database" in caught.value.message()
+    assert "不是CrisisDesk資料庫" in caught.value.message()
 
 
 def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: Path) -> None:

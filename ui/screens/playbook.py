@@ -230,19 +230,15 @@ class PlaybookScreen(QWidget):
 
     def select_section(self, key: str) -> None:
         """Show a section by its key (e.g. "levels", "group:legal", "stage:3")."""
-        for item in self._items():
-            if item.data(0, KEY) == key:
-                self.sections.setCurrentItem(item)
-                return
-        raise KeyError(key)
+        self.sections.setCurrentItem(self.section_item(key))
 
-    def _items(self) -> list[QTreeWidgetItem]:
-        found = []
+    def section_item(self, key: str) -> QTreeWidgetItem:
         for i in range(self.sections.topLevelItemCount()):
             top = self.sections.topLevelItem(i)
-            found.append(top)
-            found.extend(top.child(j) for j in range(top.childCount()))
-        return found
+            for item in [top] + [top.child(j) for j in range(top.childCount())]:
+                if item.data(0, KEY) == key:
+                    return item
+        raise KeyError(key)
 
     def _render(self) -> None:
         if self.snapshot is None:

@@ -1,0 +1,159 @@
+"""The main window as a user meets it: navigation by mouse and keyboard, the playbook browser,
+older versions, the language switch, and a screenshot of every screen in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QTextBrowser,
+    QWidget,
+)
+
+from models.playbook_store import current_playbook, save_playbook
+from ui.context import AppContext
+from ui.main_window import NAV, MainWindow
+from ui.screens.playbook import PlaybookScreen
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextBrowser)
+
+
+@pytest.fixture
+def window(qtbot, ctx: AppContext) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.build_screens()
+    screen = win.screens["playbook"]
+    with qtbot.waitSignal(screen.loaded, timeout=10000):  # type: ignore[attr-defined]
+        ctx.database_ready.emit()
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+def _playbook(window: MainWindow) -> PlaybookScreen:
+    screen = window.screens["playbook"]
+    assert isinstance(screen, PlaybookScreen)
+    return screen
+
+
+def test_every_interactive_widget_has_a_stable_name(window: MainWindow) -> None:
+    """Qt's own inner parts (a view's header, a combo box's pop-up list) are named by the
+    widget they belong to; everything we put on screen has its own name."""
+    unnamed = [f"{type(w).__name__} in {w.parent().objectName() or type(w.parent()).__name__}"
+               for w in window.findChildren(QWidget)
+               if isinstance(w, INTERACTIVE) and not isinstance(w, QHeaderView)
+               and w.window() is window and not w.objectName()]
+    assert unnamed == [], unnamed
+
+
+def test_navigation_by_list_and_by_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.stack.currentWidget() is window.screens["playbook"]
+    rect = window.nav.visualItemRect(window.nav.item(4))
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.stack.currentWidget() is window.screens["settings"]
+    for row, (key, _label) in enumerate(NAV):
+        qtbot.keyClick(window, Qt.Key.Key_1 + row, Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentWidget() is window.screens[key]
+
+
+def test_screens_of_later_capabilities_say_so_plainly(window: MainWindow) -> None:
+    for key in ("incidents", "drills", "archive"):
+        screen = window.screens[key]
+        buttons = screen.findChildren(QAbstractButton)
+        text = screen.findChild(QWidget, f"{key}_later").text()  # type: ignore[attr-defined]
+        assert buttons == [] and "\n" not in text and len(text) > 10
+
+
+def test_browser_shows_each_section_of_the_procedure(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    screen = _playbook(window)
+    expectations = {
+        "basis": "風險管理及危機處理作業手冊",
+        "group:liaison": "蒐集輿情與發布澄清稿",
+        "roster": "法務緝案組組長",
+        "category:emergency": "破壞、竊盜本關軟硬體資產及電腦系統或設施入侵案件",
+        "levels": "處理後通報本小組執行秘書",
+        "stage:4": "備好書面資料，妥適的面對媒體",
+        "drill": "抽選演練單位",
+        "report_form": "民代關切重大案件",
+    }
+    for key, text in expectations.items():
+        rect = screen.sections.visualItemRect(screen.section_item(key))
+        qtbot.mouseClick(screen.sections.viewport(), Qt.MouseButton.LeftButton,
+                         pos=rect.center())
+        assert text in screen.view.toPlainText(), key
+
+
+def test_an_older_version_opens_read_only_and_back(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                   window: MainWindow) -> None:
+    screen = _playbook(window)
+
+    def edit(db):  # type: ignore[no-untyped-def]
+        info, pb = current_playbook(db)
+        return save_playbook(db, ctx.actor, replace(pb, purpose={"zh_TW": "新目的。", "en": ""}),
+                             "修訂目的", base_version_id=info.id)
+
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        ctx.worker.run("edit", edit, lambda _info: ctx.data_changed.emit("playbook"))
+    screen.select_section("basis")
+    assert "新目的。" in screen.view.toPlainText()
+    screen.select_section("versions")
+    assert screen.versions.rowCount() == 2
+    screen.versions.selectRow(1)
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        qtbot.mouseClick(screen.open_version_button, Qt.MouseButton.LeftButton)
+    assert screen.old_banner.isVisible() and not screen.edit_button.isEnabled()
+    screen.select_section("basis")
+    assert "新目的。" not in screen.view.toPlainText()
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        qtbot.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
+    screen.select_section("basis")
+    assert "新目的。" in screen.view.toPlainText() and not screen.old_banner.isVisible()
+
+
+def _qt_cancel_text() -> str:
+    """A Qt-made button's text: it follows Qt's own catalog (qtbase_zh_TW), not ours."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    text = box.buttons()[0].text()
+    box.deleteLater()
+    return text
+
+
+def test_language_switches_at_run_time(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.lang_actions["en"].trigger()
+    assert window.nav.item(2).text() == "Playbook"
+    assert window.file_menu.title() == "&File"
+    assert _qt_cancel_text() == "Cancel"
+    screen = _playbook(window)
+    screen.select_section("levels")
+    assert "Notify Commander" in screen.view.toPlainText()
+    assert "High-Level Crisis" in screen.view.toPlainText()
+    window.lang_actions["zh_TW"].trigger()
+    assert window.nav.item(2).text() == "作業流程"
+    assert "取消" in _qt_cancel_text()
+    assert "通報" in screen.view.toPlainText()
+
+
+@pytest.mark.parametrize("language", ["zh_TW", "en", "pseudo"])
+def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,  # type: ignore[no-untyped-def]
+                                     artifacts: Path, language: str) -> None:
+    """Rendered for a person to look at (test-artifacts/); the test checks the basics."""
+    settings = ctx.settings.with_(language="en" if language == "en" else "zh_TW",
+                                  pseudo=language == "pseudo")
+    ctx.update_settings(settings)
+    window.resize(1180, 760)
+    for row, (key, _label) in enumerate(NAV):
+        window.nav.setCurrentRow(row)
+        image = window.grab().toImage()
+        assert not image.isNull() and image.width() >= 1000
+        image.save(str(artifacts / f"main_{key}_{language}.png"))
