@@ -28,7 +28,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def add_usage(self, usage: str | None, actions: object, groups: object,
                   prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or _("usage: "))  # type: ignore[arg-type]
+        # argparse passes prefix "" when it only wants the bare usage line (for subcommands).
+        super().add_usage(usage, actions, groups,  # type: ignore[arg-type]
+                          _("usage: ") if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):

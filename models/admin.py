@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import inspect, text
 
-from i18n import N_, _
+from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
 from models.errors import UserError, ValidationError
 from models.meta import APP_NAME, VERSION
@@ -53,9 +53,8 @@ def check(db: Database) -> list[CheckResult]:
             CheckResult(
                 _("Foreign keys"),
                 not fk,
-                _("no broken references") if not fk else _("{n} broken references").format(
-                    n=len(fk)
-                ),
+                _("no broken references") if not fk else ngettext(
+                    "{n} broken reference", "{n} broken references", len(fk)).format(n=len(fk)),
             )
         )
     try:
@@ -82,7 +81,9 @@ def check(db: Database) -> list[CheckResult]:
                 True,
                 _("every post has a holder and a deputy")
                 if not gaps
-                else _("{n} posts still lack a holder or a deputy").format(n=len(gaps)),
+                else ngettext("{n} post still lacks a holder or a deputy",
+                              "{n} posts still lack a holder or a deputy", len(gaps)).format(
+                    n=len(gaps)),
                 warning=bool(gaps),
             )
         )

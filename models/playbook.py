@@ -631,11 +631,15 @@ def _item_label(item: Any, index: int) -> tuple[str, str]:
                 for name_field in ("name", "post", "label", "text"):
                     value = item.get(name_field)
                     if isinstance(value, dict):
-                        return ident, pick(value) or str(item[key_field])
+                        return ident, _short(pick(value)) or str(item[key_field])
                 return ident, str(item[key_field])
         if set(item) <= set(TEXT_LANGUAGES):
-            return f"#{index}", f"{index + 1}. {pick(item)[:24]}"
+            return f"#{index}", f"{index + 1}. {_short(pick(item))}"
     return f"#{index}", str(index + 1)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _flat(value: Any) -> str:
@@ -655,7 +659,13 @@ def diff_playbooks(old: Playbook, new: Playbook) -> list[Change]:
             return
         if isinstance(a, dict) and isinstance(b, dict):
             if set(a) | set(b) <= set(TEXT_LANGUAGES):
-                changes.append(Change(where, _flat(a), _flat(b)))
+                # One change per language: an edit of the Chinese wording must show even
+                # to someone reading the English side.
+                changes.extend(
+                    Change(where + (lang,), a.get(lang, ""), b.get(lang, ""))
+                    for lang in TEXT_LANGUAGES
+                    if a.get(lang, "") != b.get(lang, "")
+                )
                 return
             for key in list(a) + [k for k in b if k not in a]:
                 if key not in b:

@@ -152,7 +152,7 @@ def load_version(db: Database, version_id: str) -> tuple[VersionInfo, Playbook]:
     with db.session() as session:
         row = session.get(PlaybookVersionRow, version_id)
         if row is None:
-            raise UserError(N_("Playbook version {id} does not exist."), id=version_id)
+            raise UserError(N_("That playbook version does not exist (any more)."))
         return _info(row), parse_playbook_json(row.content)
 
 

@@ -39,6 +39,28 @@ def _reset_language() -> Iterator[None]:
     set_language(DEFAULT_LANGUAGE)
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_message_boxes(request: pytest.FixtureRequest,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offscreen, nobody can click a modal message box: an unexpected one would hang the whole
+    run. For GUI tests, a question is answered "Cancel" (a dialog closed at teardown with
+    unsaved edits stays as it is), and an error box fails the test with its text. A test that
+    expects a box replaces these with its own fake."""
+    if not GUI_FIXTURES & set(request.fixturenames):
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer_cancel(*_args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        return QMessageBox.StandardButton.Cancel
+
+    def fail(_parent: object, title: str, text: str, *_args: object, **_kw: object) -> None:
+        raise AssertionError(f"unexpected message box: {title}: {text}")
+
+    monkeypatch.setattr(QMessageBox, "question", answer_cancel)
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, fail)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"

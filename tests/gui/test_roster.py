@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTreeWidget
 
+from i18n import _
 from models.db import Database
 from models.playbook import Member, Playbook, roster_gaps
 from models.playbook_store import (
@@ -128,9 +129,9 @@ def test_fill_holders_and_deputies_saves_version_2(qtbot: Any, ctx: AppContext) 
     assert "王大明" in row_of(dialog, COMMANDER).text(0)
     # A named holder without a deputy is flagged in the list.
     line(dialog, "deputy_name").setText("")
-    assert "(no deputy)" in row_of(dialog, COMMANDER).text(0)
+    assert row_of(dialog, COMMANDER).text(0).endswith(_("{post} (no deputy)").format(post=""))
     line(dialog, "deputy_name").setText("李小華")
-    assert "(no deputy)" not in row_of(dialog, COMMANDER).text(0)
+    assert not row_of(dialog, COMMANDER).text(0).endswith(_("{post} (no deputy)").format(post=""))
     # The filter finds a post by a person's name.
     line(dialog, "roster_filter").setText("陳志明")
     assert not row_of(dialog, OPS1_HEAD).isHidden()
@@ -205,7 +206,7 @@ def test_save_without_reason_is_refused_at_the_field(qtbot: Any, ctx: AppContext
     assert error.isHidden()
     save(qtbot, ctx, dialog, "   ")
     assert error.isVisible()
-    assert error.text() == "Say why you are changing the playbook."
+    assert error.text() == _("Say why you are changing the playbook.")
     assert dialog.focusWidget() is line(dialog, "reason")
     assert dialog.isVisible()
     assert len(on_worker(qtbot, ctx, list_versions)) == 1
@@ -229,7 +230,7 @@ def test_invalid_email_and_phone_are_reported_at_the_field(
     assert roster_list(dialog).currentItem() is row_of(dialog, OPS1_HEAD)
     deputy_error = label(dialog, "deputy_error")
     assert deputy_error.isVisible()
-    assert "e-mail" in deputy_error.text()
+    assert _("This does not look like an e-mail address (name@example.gov.tw).") in deputy_error.text()
     assert dialog.focusWidget() is line(dialog, "deputy_email")
     assert label(dialog, "holder_error").isHidden()
     assert dialog.isVisible()
@@ -241,7 +242,9 @@ def test_invalid_email_and_phone_are_reported_at_the_field(
     line(dialog, "holder_mobile").setText("0912-abc")
     qtbot.mouseClick(button(dialog, "save"), Qt.MouseButton.LeftButton)
     holder_error = label(dialog, "holder_error")
-    assert holder_error.isVisible() and "phone" in holder_error.text()
+    assert holder_error.isVisible()
+    assert _('Use only digits, spaces and + - ( ) # or "ext" in a phone number.') \
+        in holder_error.text()
     assert dialog.focusWidget() is line(dialog, "holder_mobile")
     assert len(on_worker(qtbot, ctx, list_versions)) == 1
 
@@ -256,7 +259,7 @@ def test_add_and_remove_posts(qtbot: Any, ctx: AppContext) -> None:
     # A new post needs its Chinese name before it can be saved.
     line(dialog, "reason").setText("新增策劃組承辦人")
     qtbot.mouseClick(button(dialog, "save"), Qt.MouseButton.LeftButton)
-    assert label(dialog, "error").text() == "Enter the post's name in Chinese."
+    assert label(dialog, "error").text() == _("Enter the post's name in Chinese.")
     assert dialog.focusWidget() is line(dialog, "post_zh_TW")
     line(dialog, "post_zh_TW").setText("秘書室企考股承辦人")
     line(dialog, "post_en").setText("Officer, Planning and Evaluation Section")
@@ -300,7 +303,7 @@ def test_cancel_with_unsaved_edits_asks_first(
 
     monkeypatch.setattr(roster_module.QMessageBox, "question", keep_editing)
     qtbot.mouseClick(button(dialog, "cancel"), Qt.MouseButton.LeftButton)
-    assert asked == ["Discard changes?"]
+    assert asked == [_("Discard changes?")]
     assert dialog.isVisible()
     assert line(dialog, "holder_name").text() == "王大明"
 
@@ -314,7 +317,7 @@ def test_read_only_for_a_unit_head(qtbot: Any, ctx: AppContext) -> None:
     assert button(dialog, "add_member").isHidden()
     assert line(dialog, "reason").isHidden()
     assert line(dialog, "holder_name").isReadOnly()
-    assert button(dialog, "cancel").text() == "Close"
+    assert button(dialog, "cancel").text() == _("Close")
 
 
 def test_screenshots_in_both_languages(qtbot: Any, ctx: AppContext, artifacts: Path) -> None:

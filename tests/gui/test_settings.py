@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBo
 from sqlalchemy import select
 
 import ui.screens.settings as settings_module
-from i18n import use_locale_dir
+from i18n import _, use_locale_dir
 from models.entities import UnitRow
 from models.errors import PermissionDenied
 from models.people import Role
@@ -188,7 +188,7 @@ def test_add_edit_remove_a_unit(qtbot, monkeypatch, ctx: AppContext,  # type: ig
     with job(qtbot, ctx, "save_unit"):
         click(qtbot, ok)
     assert dialog.isVisible()
-    assert "Chinese name" in dialog.error.text()
+    assert dialog.error.text() == _("Enter the unit's Chinese name.")
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel))
     assert not dialog.isVisible()
     assert names_in_table(screen).count("防疫應變小組") == 1
@@ -205,7 +205,7 @@ def test_add_edit_remove_a_unit(qtbot, monkeypatch, ctx: AppContext,  # type: ig
         click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     row = row_of(screen, "防疫應變小組")
     assert screen.model.index(row, 1).data() == "Epidemic Response Group"
-    assert screen.model.index(row, 3).data() == "No"
+    assert screen.model.index(row, 3).data() == _("No")
     assert screen.selected_unit() is not None  # the selection survives the reload
 
     # Remove, after confirming.

@@ -136,6 +136,8 @@ def test_diff_lists_exactly_the_changed_fields() -> None:
     assert [(c.kind, c.old, c.new) for c in changes] == [
         ("changed", "", "王大明"),
         ("changed", stage.tasks[0].text["zh_TW"], "運用各種資源妥善處理。"),
+        ("changed", stage.tasks[0].text["en"], "Handle it."),
     ]
     assert changes[1].where[:2] == ("stages", "危機處理")
+    assert [c.where[-1] for c in changes[1:]] == ["zh_TW", "en"]
     assert diff_playbooks(old, old) == []

@@ -57,8 +57,8 @@ from ui.feedback import show_error
 ROLES = ("holder", "deputy")
 ROLE_TITLES = {"holder": N_("Holder"), "deputy": N_("Deputy")}
 PERSON_LABELS = {
-    "name": N_("Name:"),
-    "title": N_("Title:"),
+    "name": N_("Full name:"),
+    "title": N_("Job title:"),
     "unit": N_("Unit:"),
     "office_phone": N_("Office phone:"),
     "extension": N_("Extension:"),
@@ -171,7 +171,8 @@ class PersonBox(QGroupBox):
             return
         field, msgid = self._problem
         self.fields[field].setStyleSheet(_FIELD_ERROR_STYLE)
-        self.error.setText(f"{_(PERSON_LABELS[field])} {_(msgid)}")
+        self.error.setText(_("{field} {problem}").format(field=_(PERSON_LABELS[field]),
+                                                         problem=_(msgid)))
         self.error.show()
 
 
@@ -406,7 +407,7 @@ class RosterDialog(QDialog):
         holder = member.holder.name.strip()
         text = f"{post} — {holder}" if holder else post
         if holder and not member.deputy.name.strip():
-            text = f"{text} {_('(no deputy)')}"
+            text = _("{post} (no deputy)").format(post=text)
             item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
             item.setToolTip(0, "\n".join(
                 [text, _("The procedure requires a designated deputy for every post.")]))
