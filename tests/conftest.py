@@ -92,8 +92,16 @@ def settings() -> Settings:
     return Settings(user_name="林企劃", unit_key="secretariat", role=Role.PLANNING)
 
 
+@pytest.fixture(scope="session")
+def ui_font(qapp):  # type: ignore[no-untyped-def]
+    """The app's own font set-up, so screenshots show what users see."""
+    from ui.fonts import install_ui_font
+
+    install_ui_font(qapp)
+
+
 @pytest.fixture
-def ctx(qtbot, data_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
+def ctx(qtbot, ui_font, data_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
     """A running app context whose database is open; the worker is shut down afterwards."""
     from models.settings import save_settings
     from ui.context import AppContext

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
@@ -154,6 +155,7 @@ def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,
     window.resize(1180, 760)
     for row, (key, _label) in enumerate(NAV):
         window.nav.setCurrentRow(row)
+        QApplication.processEvents()  # let pending re-layouts after the switch happen first
         image = window.grab().toImage()
         assert not image.isNull() and image.width() >= 1000
         image.save(str(artifacts / f"main_{key}_{language}.png"))
