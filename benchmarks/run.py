@@ -66,6 +66,15 @@ and seeds the database.
 | ratio (target ≤ 1.5×) | **{s['ratio']:.2f}×** ({verdict}) |
 | CrisisDesk playbook on screen (database opened on the worker) | {s['app_playbook_ms']:.0f} ms |
 | first start: playbook on screen (database created, migrated, seeded) | {s['first_start_playbook_ms']:.0f} ms |
+
+How start-up is arranged (docs/architecture.md): before the window shows, only the settings
+file, the compiled catalog, the font and the window frame load; SQLAlchemy, Alembic, babel and
+reportlab are not imported on that path (a test checks it). The screens are built and the
+database is opened right after the first show; Alembic loads only when a migration is due.
+What is left between the bare window and ours is Python importing the app's own modules and
+the Qt classes the window uses, and building the window (`python -X importtime
+benchmarks/_child.py app DIR` shows the import part). A frozen (PyInstaller) build changes
+these costs; the packaging issue measures it.
 """
     OUT.write_text(text, encoding="utf-8")
     print(text)
