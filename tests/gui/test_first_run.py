@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
 from i18n import use_locale_dir
 from models.people import Role
 from models.settings import Settings
+from tests.helpers import write_catalog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.language import apply_language
 
@@ -25,14 +26,6 @@ ZH = {
     "Planning group": "策劃組",
     "Enter your name.": "請輸入姓名。",
 }
-
-
-def write_catalog(folder: Path, translations: dict[str, str]) -> None:
-    target = folder / "zh_TW" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
-    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    (target / "crisisdesk.po").write_text(header + entries, encoding="utf-8")
 
 
 @pytest.fixture

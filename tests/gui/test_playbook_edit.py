@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from models.people import Role
 from models.playbook_store import current_playbook, list_versions
-from ui.dialogs import playbook_edit
+from tests.helpers import run_on_worker, snap
 from ui.dialogs.playbook_edit import PlaybookEditDialog
 from ui.widgets.text_list import BilingualListEditor, ListEntry
 
@@ -35,25 +36,8 @@ NEW_DUTY_EN = "Compile the drill review report and follow up the improvements."
 NEW_TASK_ZH = "各單位主管第一時間了解突發事件，立即回報執行秘書。"
 
 
-def snap(widget: Any, path: Path) -> None:
-    """Save a screenshot once pending layout work is done: texts changed by a language
-    switch resize their labels only when the posted layout requests are handled."""
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    assert widget.grab().save(str(path))
-
-
-def run_db(qtbot: Any, ctx: Any, fn: Callable[[Any], Any]) -> Any:
-    """Read through the worker, as the GUI does, and wait for the answer."""
-    result: dict[str, Any] = {}
-    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
-                          check_params_cb=lambda name: name == "test_read"):
-        ctx.worker.run("test_read", fn, lambda value: result.setdefault("value", value),
-                       pytest.fail)
-    return result["value"]
-
-
 def open_editor(qtbot: Any, ctx: Any) -> PlaybookEditDialog:
-    version, playbook = run_db(qtbot, ctx, current_playbook)
+    version, playbook = run_on_worker(qtbot, ctx, current_playbook)
     dialog = PlaybookEditDialog(ctx, version, playbook)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -82,7 +66,7 @@ def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(text)
         return QMessageBox.StandardButton.Discard
 
-    monkeypatch.setattr(playbook_edit.QMessageBox, "question", fake)
+    monkeypatch.setattr(QMessageBox, "question", fake)
     return asked
 
 
@@ -111,10 +95,10 @@ def test_added_duty_and_reworded_task_become_version_2(qtbot: Any, ctx: Any) -> 
     with qtbot.waitSignal(ctx.data_changed, timeout=10000) as changed:
         click(qtbot, dialog, "save")
     assert changed.args == ["playbook"]
-    assert dialog.result() == playbook_edit.QDialog.DialogCode.Accepted
+    assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.saved_version is not None and dialog.saved_version.number == 2
 
-    info, playbook = run_db(qtbot, ctx, current_playbook)
+    info, playbook = run_on_worker(qtbot, ctx, current_playbook)
     assert info.number == 2
     assert info.reason == "Drill review 2026"
     assert info.created_by == ctx.actor.name
@@ -146,7 +130,7 @@ def test_empty_chinese_name_is_named_and_nothing_is_saved(
     assert dialog.findChild(QListWidget, "category_list").currentRow() == 1
     assert dialog.focusWidget() is name
     assert dialog.isVisible()
-    assert len(run_db(qtbot, ctx, list_versions)) == 1
+    assert len(run_on_worker(qtbot, ctx, list_versions)) == 1
 
     click(qtbot, dialog, "cancel")
     assert len(discard_on_close) == 1  # there were edits: the user was asked
@@ -180,7 +164,7 @@ def test_missing_reason_is_refused_by_the_save(
     assert error.text() == _("Say why you are changing the playbook.")
     assert dialog.focusWidget() is dialog.findChild(QLineEdit, "reason")
     assert dialog.findChild(QPushButton, "save").isEnabled()
-    assert len(run_db(qtbot, ctx, list_versions)) == 1
+    assert len(run_on_worker(qtbot, ctx, list_versions)) == 1
 
 
 def test_only_categories_added_here_can_be_removed(

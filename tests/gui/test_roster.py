@@ -10,7 +10,15 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTreeWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+)
 
 from i18n import _
 from models.db import Database
@@ -22,8 +30,8 @@ from models.playbook_store import (
     list_handovers,
     list_versions,
 )
+from tests.helpers import run_on_worker
 from ui.context import AppContext
-from ui.dialogs import roster as roster_module
 from ui.dialogs.roster import MEMBER_ROLE, RosterDialog
 
 T = TypeVar("T")
@@ -31,16 +39,8 @@ COMMANDER = "ef55d5ad-43b1-4fbd-9eac-d1fa5ee9a3fa"  # 總指揮兼發言人: 副
 OPS1_HEAD = "5122f21c-67b6-46d7-a7fa-70f956040672"  # 處理組: 業務一組組長
 
 
-def on_worker(qtbot: Any, ctx: AppContext, fn: Callable[[Database], T]) -> T:
-    """Run a read through the app's own worker, as the GUI does, and return its result."""
-    box: list[T] = []
-    with qtbot.waitSignal(ctx.worker.finished, timeout=10000):
-        ctx.worker.run("test_read", fn, box.append, pytest.fail)
-    return box[0]
-
-
 def open_dialog(qtbot: Any, ctx: AppContext) -> tuple[RosterDialog, VersionInfo, Playbook]:
-    version, playbook = on_worker(qtbot, ctx, current_playbook)
+    version, playbook = run_on_worker(qtbot, ctx, current_playbook)
     dialog = RosterDialog(ctx, version, playbook)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -144,7 +144,7 @@ def test_fill_holders_and_deputies_saves_version_2(qtbot: Any, ctx: AppContext) 
     assert dialog.result() == RosterDialog.DialogCode.Accepted
     assert dialog.saved_version is not None and dialog.saved_version.number == 2
 
-    saved_version, after = on_worker(qtbot, ctx, current_playbook)
+    saved_version, after = run_on_worker(qtbot, ctx, current_playbook)
     assert saved_version.number == 2
     assert saved_version.reason == "115年3月人事異動"
     commander = member(after, COMMANDER)
@@ -189,7 +189,7 @@ def test_changing_a_named_holder_asks_for_a_handover_note(qtbot: Any, ctx: AppCo
     save(qtbot, ctx, dialog, "副關務長異動")
     assert dialog.result() == RosterDialog.DialogCode.Accepted
 
-    handovers: list[HandoverInfo] = on_worker(qtbot, ctx, list_handovers)
+    handovers: list[HandoverInfo] = run_on_worker(qtbot, ctx, list_handovers)
     assert len(handovers) == 1
     handover = handovers[0]
     assert (handover.role, handover.from_name, handover.to_name) == ("holder", "王大明", "趙文華")
@@ -209,11 +209,11 @@ def test_save_without_reason_is_refused_at_the_field(qtbot: Any, ctx: AppContext
     assert error.text() == _("Say why you are changing the playbook.")
     assert dialog.focusWidget() is line(dialog, "reason")
     assert dialog.isVisible()
-    assert len(on_worker(qtbot, ctx, list_versions)) == 1
+    assert len(run_on_worker(qtbot, ctx, list_versions)) == 1
     # The edit is still there to save once a reason is given.
     assert line(dialog, "holder_name").text() == "王大明"
     save(qtbot, ctx, dialog, "補登總指揮")
-    assert len(on_worker(qtbot, ctx, list_versions)) == 2
+    assert len(run_on_worker(qtbot, ctx, list_versions)) == 2
 
 
 def test_invalid_email_and_phone_are_reported_at_the_field(
@@ -246,7 +246,7 @@ def test_invalid_email_and_phone_are_reported_at_the_field(
     assert _('Use only digits, spaces and + - ( ) # or "ext" in a phone number.') \
         in holder_error.text()
     assert dialog.focusWidget() is line(dialog, "holder_mobile")
-    assert len(on_worker(qtbot, ctx, list_versions)) == 1
+    assert len(run_on_worker(qtbot, ctx, list_versions)) == 1
 
 
 def test_add_and_remove_posts(qtbot: Any, ctx: AppContext) -> None:
@@ -277,7 +277,7 @@ def test_add_and_remove_posts(qtbot: Any, ctx: AppContext) -> None:
     save(qtbot, ctx, dialog, "新增策劃組承辦人")
     assert dialog.result() == RosterDialog.DialogCode.Accepted
 
-    _info, after = on_worker(qtbot, ctx, current_playbook)
+    _info, after = run_on_worker(qtbot, ctx, current_playbook)
     ids_before = {m.id for m in before.team.members}
     added = [m for m in after.team.members if m.id not in ids_before]
     assert len(added) == 1
@@ -299,9 +299,9 @@ def test_cancel_with_unsaved_edits_asks_first(
 
     def keep_editing(_parent: object, title: str, *_args: object) -> object:
         asked.append(title)
-        return roster_module.QMessageBox.StandardButton.Cancel
+        return QMessageBox.StandardButton.Cancel
 
-    monkeypatch.setattr(roster_module.QMessageBox, "question", keep_editing)
+    monkeypatch.setattr(QMessageBox, "question", keep_editing)
     qtbot.mouseClick(button(dialog, "cancel"), Qt.MouseButton.LeftButton)
     assert asked == [_("Discard changes?")]
     assert dialog.isVisible()

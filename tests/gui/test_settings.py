@@ -21,6 +21,7 @@ from models.people import Role
 from models.settings import load_settings
 from models.offices import offices
 from models.units import list_units, save_unit
+from tests.helpers import write_catalog
 from ui.context import AppContext
 from ui.screens.settings import SettingsScreen, UnitDialog, UnitsModel
 
@@ -34,14 +35,6 @@ ZH = {
     "Division": "組",
 }
 TIMEOUT = 10000
-
-
-def write_catalog(folder: Path, translations: dict[str, str]) -> None:
-    target = folder / "zh_TW" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
-    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    (target / "crisisdesk.po").write_text(header + entries, encoding="utf-8")
 
 
 @pytest.fixture

@@ -14,27 +14,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QTableView
 from i18n import _
 from models.playbook import parse_playbook, playbook_to_dict
 from models.playbook_store import current_playbook, list_versions, save_playbook
+from tests.helpers import run_on_worker, snap
 from ui.dialogs.version_compare import ChangesModel, VersionCompareDialog
 
 NEW_DUTY = "彙整演練檢討報告並追蹤改善。"
 NEW_TASK = "各單位主管第一時間了解突發事件，立即回報執行秘書。"
-
-
-def snap(widget: Any, path: Path) -> None:
-    """Save a screenshot once pending layout work is done: texts changed by a language
-    switch resize their labels only when the posted layout requests are handled."""
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    assert widget.grab().save(str(path))
-
-
-def run_db(qtbot: Any, ctx: Any, fn: Callable[[Any], Any]) -> Any:
-    """Work through the worker, as the GUI does, and wait for the answer."""
-    result: dict[str, Any] = {}
-    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
-                          check_params_cb=lambda name: name == "test_db"):
-        ctx.worker.run("test_db", fn, lambda value: result.setdefault("value", value),
-                       pytest.fail)
-    return result["value"]
 
 
 def compared(name: str) -> bool:
@@ -45,7 +29,7 @@ def compared(name: str) -> bool:
 def two_versions(qtbot: Any, ctx: Any) -> tuple[Any, str]:
     """Version 2 adds a duty to 策劃組 and rewords the first task of stage 1; returns the
     versions (newest first) and the old task text."""
-    v1, playbook = run_db(qtbot, ctx, current_playbook)
+    v1, playbook = run_on_worker(qtbot, ctx, current_playbook)
     data = playbook_to_dict(playbook)
     planning = next(g for g in data["team"]["groups"] if g["key"] == "planning")
     planning["duties"].append({"zh_TW": NEW_DUTY, "en": ""})
@@ -54,9 +38,9 @@ def two_versions(qtbot: Any, ctx: Any) -> tuple[Any, str]:
     task["text"]["zh_TW"] = NEW_TASK
     edited = parse_playbook(data)
     actor = ctx.actor
-    run_db(qtbot, ctx, lambda db: save_playbook(db, actor, edited, "Drill review 2026",
+    run_on_worker(qtbot, ctx, lambda db: save_playbook(db, actor, edited, "Drill review 2026",
                                                 base_version_id=v1.id))
-    return run_db(qtbot, ctx, list_versions), old_task
+    return run_on_worker(qtbot, ctx, list_versions), old_task
 
 
 def open_compare(qtbot: Any, ctx: Any, versions: Any, old_id: str, new_id: str) -> Any:

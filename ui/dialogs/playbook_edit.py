@@ -22,7 +22,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -43,8 +41,9 @@ from i18n import N_, _, pick
 from models.errors import ValidationError
 from models.people import Permission
 from models.playbook import LEVEL_TIMINGS, Playbook, parse_playbook, playbook_to_dict
-from models.playbook_store import MAX_REASON, VersionInfo, save_playbook
+from models.playbook_store import MAX_REASON, VersionInfo
 from ui.context import AppContext
+from ui.dialogs.playbook_save import PlaybookSaveDialog
 from ui.feedback import show_at_field
 from ui.widgets.text_list import LANGUAGE_HEADERS, BilingualListEditor, ListEntry
 
@@ -439,7 +438,7 @@ class _StagesTab(_SectionTab):
         self.refresh()
 
 
-class PlaybookEditDialog(QDialog):
+class PlaybookEditDialog(PlaybookSaveDialog):
     """Edits the playbook's content and saves it as a new version, with a reason.
 
     After a successful save, ``saved_version`` holds the new version and ``data_changed``
@@ -453,14 +452,10 @@ class PlaybookEditDialog(QDialog):
         playbook: Playbook,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, version, playbook, parent)
         self.setObjectName("playbook_edit_dialog")
-        self.ctx = ctx
-        self._version = version
         self._original = playbook_to_dict(playbook)
         self._data = copy.deepcopy(self._original)
-        self.saved_version: VersionInfo | None = None
-        self._saving = False
 
         groups = self._data["team"]["groups"]
         self.groups_tab = _GroupsTab(groups)
@@ -527,7 +522,7 @@ class PlaybookEditDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(
-            _("Edit the playbook (version {number})").format(number=self._version.number)
+            _("Edit the playbook (version {number})").format(number=self.version.number)
         )
         self.intro.setText(
             _("Your changes are saved as a new version of the playbook, with your name and "
@@ -564,16 +559,7 @@ class PlaybookEditDialog(QDialog):
         except ValidationError as exc:
             self._show_invalid(exc)
             return
-        actor = self.ctx.actor
-        reason = self.reason.text()
-        base = self._version.id
-        self._set_saving(True)
-        self.ctx.worker.run(
-            "save_playbook",
-            lambda db: save_playbook(db, actor, new, reason, base_version_id=base),
-            self._saved,
-            self._save_failed,
-        )
+        self.submit("save_playbook", new, self.reason.text())
 
     def _show_invalid(self, exc: ValidationError) -> None:
         """Name the path in the error label, and open the tab, item and field it points at."""
@@ -586,32 +572,11 @@ class PlaybookEditDialog(QDialog):
         self.tabs.setCurrentWidget(tab)
         tab.show_path(int(match.group(2)), match.group(3) or "")
 
-    def _set_saving(self, saving: bool) -> None:
-        # The dialog stays open until the worker answers, so the answer finds it.
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.cancel_button.setEnabled(not saving)
+    def is_modified(self) -> bool:
+        return self.edited() != self._original
 
-    def _saved(self, info: VersionInfo) -> None:
-        self._set_saving(False)
-        self.saved_version = info
-        self.ctx.data_changed.emit("playbook")
-        self.accept()
+    def discard_question(self) -> str:
+        return _("Your changes to the playbook are not saved. Discard them?")
 
-    def _save_failed(self, exc: Exception) -> None:
-        self._set_saving(False)
+    def show_save_error(self, exc: Exception) -> None:
         show_at_field(self, exc, self.error, {"reason": self.reason})
-
-    def reject(self) -> None:
-        """Cancel, after asking, when there are edits that would be lost."""
-        if self._saving:
-            return
-        if self.edited() != self._original and QMessageBox.question(
-            self,
-            _("Discard changes?"),
-            _("Your changes to the playbook are not saved. Discard them?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        ) != QMessageBox.StandardButton.Discard:
-            return
-        super().reject()

@@ -20,13 +20,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -50,8 +48,9 @@ from models.playbook import (
     person_problem,
     roster_gaps,
 )
-from models.playbook_store import MAX_REASON, VersionInfo, save_playbook
+from models.playbook_store import MAX_REASON, VersionInfo
 from ui.context import AppContext
+from ui.dialogs.playbook_save import PlaybookSaveDialog
 from ui.feedback import show_error
 
 ROLES = ("holder", "deputy")
@@ -176,7 +175,7 @@ class PersonBox(QGroupBox):
         self.error.show()
 
 
-class RosterDialog(QDialog):
+class RosterDialog(PlaybookSaveDialog):
     """Maintain the team's posts, their holders and deputies, and save them as a new version.
 
     Opened by the playbook screen on the version it shows (*version*, *playbook*); saving is
@@ -191,18 +190,13 @@ class RosterDialog(QDialog):
         playbook: Playbook,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, version, playbook, parent)
         self.setObjectName("roster_dialog")
-        self.ctx = ctx
-        self.version = version
-        self.playbook = playbook
-        self.saved_version: VersionInfo | None = None
         self._members: list[Member] = list(playbook.team.members)
         self._before = {m.id: m for m in playbook.team.members}
         self._notes: dict[str, str] = {}
         self._current: str | None = None
         self._loading = False
-        self._saving = False
         self._error_exc: ValidationError | None = None
         self._editable = ctx.actor.may(Permission.EDIT_PLAYBOOK)
 
@@ -584,7 +578,7 @@ class RosterDialog(QDialog):
     # -- saving -----------------------------------------------------------------------------
 
     def is_modified(self) -> bool:
-        return self._members != list(self.playbook.team.members)
+        return self._editable and self._members != list(self.playbook.team.members)
 
     def _check_members(self) -> bool:
         """Local checks before anything is sent: the first failing member is shown, its field
@@ -620,38 +614,15 @@ class RosterDialog(QDialog):
             for m in members
             if self._handovers(m) and self._notes.get(m.id, "").strip()
         }
-        playbook = self.playbook.with_members(members)
-        reason = self.reason.text()
-        actor = self.ctx.actor
-        base_id = self.version.id
-        self._set_saving(True)
-        self.ctx.worker.run(
-            "save_roster",
-            lambda db: save_playbook(db, actor, playbook, reason, base_version_id=base_id,
-                                     handover_notes=notes),
-            self._saved,
-            self._save_failed,
-        )
+        self.submit("save_roster", self.playbook.with_members(members), self.reason.text(),
+                    notes)
 
-    def _saved(self, info: VersionInfo) -> None:
-        self.saved_version = info
-        self.ctx.data_changed.emit("playbook")
-        self._set_saving(False)
-        self.accept()
-
-    def _save_failed(self, exc: Exception) -> None:
-        self._set_saving(False)
+    def show_save_error(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
             self._set_error(exc)
             self._focus_field(exc.field)
         else:
             show_error(self, exc)
-
-    def _set_saving(self, saving: bool) -> None:
-        """While the worker saves, nothing is edited and the dialog stays open: the result
-        must find the dialog it belongs to (the playbook screen deletes it on close)."""
-        self._saving = saving
-        self.setEnabled(not saving)
 
     def _focus_field(self, field: str) -> None:
         """Focus the widget a models' ValidationError names (a member's path selects it)."""
@@ -688,19 +659,6 @@ class RosterDialog(QDialog):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def reject(self) -> None:
-        """Cancel, Esc or the window's close button: unsaved roster edits are only dropped
-        after asking, since retyping twenty contact cards is what a slip would cost."""
-        if self._saving:
-            return
-        if self._editable and self.is_modified():
-            answer = QMessageBox.question(
-                self,
-                _("Discard changes?"),
-                _("Your changes to the roster are not saved. Discard them?"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+    def discard_question(self) -> str:
+        # Retyping twenty contact cards is what a slip would cost.
+        return _("Your changes to the roster are not saved. Discard them?")

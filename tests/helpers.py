@@ -1,0 +1,38 @@
+"""Helpers shared by the GUI tests (imported as ``tests.helpers``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+T = TypeVar("T")
+
+
+def run_on_worker(qtbot: Any, ctx: Any, fn: Callable[[Any], T]) -> T:
+    """Run ``fn(db)`` on the app's own database worker, as the GUI does, and wait for it."""
+    box: list[T] = []
+    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
+                          check_params_cb=lambda name: name == "test_job"):
+        ctx.worker.run("test_job", fn, box.append, pytest.fail)
+    return box[0]
+
+
+def snap(widget: QWidget, path: Path) -> None:
+    """Save a screenshot once pending layout work is done: texts changed by a language switch
+    resize their labels only when the posted layout requests are handled."""
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    assert widget.grab().save(str(path))
+
+
+def write_catalog(folder: Path, translations: dict[str, str]) -> None:
+    """A tiny zh_TW catalog of the test's own, independent of the shipped one."""
+    target = folder / "zh_TW" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    (target / "crisisdesk.po").write_text(header + entries, encoding="utf-8")
