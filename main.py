@@ -198,6 +198,9 @@ def _cmd_export_json(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a console or file that cannot show Chinese
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     # The language must be known before --help is formatted, so peek at --data-dir first.
     peek = argparse.ArgumentParser(add_help=False)
     peek.add_argument("--data-dir", type=Path)
@@ -213,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except UserError as exc:
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
+        print(_("Error: {message}").format(message=f"{exc.filename or ''} {exc.strerror or exc}"),
+              file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -1,13 +1,12 @@
 """Administrator actions: health check, consistent backup, full JSON export.
 
 They run the same from the command line (main.py check / backup / export-json) and from the
-app, and are read-only on the database.
+app, and change no record.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy import inspect, text
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
 from models.errors import UserError, ValidationError
+from models.files import atomic_write_text, unique_path
 from models.meta import APP_NAME, VERSION
 from models.migrate import backup_file, current_revision, head_revision
 from models.playbook import roster_gaps
@@ -101,11 +101,7 @@ def backup(db: Database, target_dir: Path) -> Path:
             N_("Cannot create the folder {path}: {error}"), path=str(target_dir), error=exc.strerror
         ) from exc
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    target = target_dir / f"{db.path.stem}-{stamp}{db.path.suffix}"
-    n = 1
-    while target.exists():
-        target = target_dir / f"{db.path.stem}-{stamp}-{n}{db.path.suffix}"
-        n += 1
+    target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)
     backup_file(db.path, target)
     return target
 
@@ -140,15 +136,5 @@ def export_all(db: Database) -> dict[str, Any]:
 def export_json(db: Database, path: Path) -> int:
     """Write export_all() to *path* atomically; returns the number of records written."""
     data = export_all(db)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UserError(
-            N_("Cannot write {path}: {error}"), path=str(path), error=exc.strerror or str(exc)
-        ) from exc
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
     return sum(len(rows) for rows in data["tables"].values())

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, MetaData, String, create_engine, event
+from sqlalchemy import URL, DateTime, Engine, Integer, MetaData, String, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -80,6 +80,10 @@ class Synced:
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module's
+    # own handling commits before every CREATE/ALTER, so a failed migration would leave a
+    # half-changed file.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -88,9 +92,17 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock at the start: a check-then-insert (a new playbook
+    # version number) cannot interleave with another process's, e.g. the command line's.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # URL.create, not an f-string: a '?' or '#' in a folder name would end the path early.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 

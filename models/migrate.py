@@ -21,6 +21,7 @@ import models.entities  # noqa: F401  (registers the tables on Base.metadata)
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
+from models.files import unique_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -67,17 +68,26 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def backup_file(source: Path, target: Path) -> None:
-    """A consistent copy, safe while another connection writes (SQLite online backup API)."""
+    """A consistent copy, safe while another connection writes (SQLite online backup API),
+    checked before it is trusted: a backup that is not a complete database is an error."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    # A URI built by pathlib: '#', '?' or spaces in the folder name would otherwise make
+    # SQLite open (and create) some other, empty file.
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            tables = dst.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             dst.close()
     finally:
         src.close()
+    if not tables or verdict != "ok":
+        target.unlink(missing_ok=True)
+        raise UserError(N_("The backup of {path} could not be verified; nothing was changed."),
+                        path=str(source))
 
 
 def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
@@ -148,5 +158,6 @@ def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path
             revision=current,
         )
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    backup_file(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
+    backup_file(path, unique_path(path.parent, f"{path.stem}.before-{head}-{stamp}", path.suffix))
+    # One transaction (see models/db.py): a failing migration leaves the file as it was.
     command.upgrade(config, "head")

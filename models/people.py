@@ -67,8 +67,3 @@ class Actor:
                 role=self.role.label,
                 action=_(permission.value),
             )
-
-    @property
-    def signature(self) -> str:
-        """How the actor appears in 'changed by' columns and history lists."""
-        return f"{self.name} ({self.role.value})"

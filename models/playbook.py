@@ -46,10 +46,6 @@ class Person:
     mobile: str = ""
     email: str = ""
 
-    @property
-    def is_empty(self) -> bool:
-        return not any(getattr(self, f).strip() for f in PERSON_FIELDS)
-
 
 @dataclass(frozen=True)
 class Group:
@@ -492,6 +488,8 @@ def parse_playbook_json(text: str | bytes) -> Playbook:
             line=exc.lineno,
             column=exc.colno,
         ) from None
+    except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
+        raise ValidationError("(file)", N_("is not a playbook file")) from None
     return parse_playbook(data)
 
 

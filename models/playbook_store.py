@@ -21,6 +21,7 @@ from i18n import N_, pick
 from models.db import Database
 from models.entities import HandoverRow, PlaybookVersionRow
 from models.errors import UserError, ValidationError
+from models.files import atomic_write_text
 from models.people import Actor, Permission
 from models.playbook import (
     FORMAT_VERSION,
@@ -35,6 +36,7 @@ from models.resources import resource_path
 DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
 SYSTEM = "CrisisDesk"
 MAX_REASON = 500
+MAX_IMPORT_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def _record_handovers(
                         created_by=actor.name,
                         playbook_version_id=version.id,
                         member_id=member.id,
-                        post=pick(member.post),
+                        post=member.post["zh_TW"],  # the procedure's own wording
                         role=role,
                         from_name=was,
                         to_name=now,
@@ -261,7 +263,14 @@ def import_playbook(db: Database, actor: Actor, data: bytes, reason: str) -> Ver
     validated first; a rejected file changes nothing."""
     actor.require(Permission.EDIT_PLAYBOOK)
     playbook = parse_playbook_json(data)
-    base, _current = current_playbook(db)
+    base, current = current_playbook(db)
+    if playbook.office_code != current.office_code:
+        raise ValidationError(
+            "office.code",
+            N_("is the playbook of {other}, not of {ours}; it was not imported"),
+            other=pick(playbook.office_name),
+            ours=pick(current.office_name),
+        )
     return save_playbook(db, actor, playbook, reason, base_version_id=base.id)
 
 
@@ -277,17 +286,15 @@ def export_playbook(db: Database, version_id: str | None = None) -> str:
 
 def export_playbook_file(db: Database, path: Path) -> None:
     """Write the current playbook's JSON to *path* (command line and File menu alike)."""
-    text = export_playbook(db)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+    atomic_write_text(path, export_playbook(db))
 
 
 def import_playbook_file(db: Database, actor: Actor, path: Path, reason: str) -> VersionInfo:
     """Read *path* and import it; an unreadable file is a user error, not a crash."""
     try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ValidationError("(file)", N_("is larger than {limit} MB; a playbook is far "
+                                               "smaller"), limit=MAX_IMPORT_BYTES // 1_000_000)
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
 from models.errors import ValidationError
+from models.files import atomic_write_text
 from models.meta import APP_NAME
+from models.offices import offices
 from models.people import Actor, Role
 
 SETTINGS_FILE = "settings.json"
@@ -91,10 +92,12 @@ def load_settings(data_dir: Path) -> Settings | None:
         settings = Settings(**fields)
         if settings.language not in LANGUAGES or not settings.user_name:
             raise ValueError("incomplete")
+        if settings.office_code not in {o.code for o in offices()}:
+            raise ValueError("unknown office")
         return settings
-    except FileNotFoundError:
+    except OSError:  # missing, or locked for a moment (antivirus): ask, keep the file
         return None
-    except (OSError, ValueError):
+    except ValueError:  # damaged content (json.JSONDecodeError is a ValueError too)
         try:
             path.replace(path.with_suffix(".unreadable.json"))
         except OSError:
@@ -105,12 +108,6 @@ def load_settings(data_dir: Path) -> Settings | None:
 def save_settings(data_dir: Path, settings: Settings) -> None:
     """Write atomically (temp file, fsync, rename) so a crash never leaves half a file."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / SETTINGS_FILE
-    tmp = path.with_suffix(".tmp")
     data = asdict(settings)
     data["role"] = settings.role.value
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2))

@@ -114,7 +114,7 @@ def ctx(qtbot, ui_font, data_dir: Path, settings: Settings):  # type: ignore[no-
     context = AppContext(data_dir, settings, worker)
     with qtbot.waitSignal(context.database_ready, timeout=20000):
         worker.open(lambda: open_data_dir(data_dir, settings.office_code),
-                    lambda _db: context.database_ready.emit(), pytest.fail)
+                    context.database_ready.emit, pytest.fail)
     yield context
     worker.shutdown()
     apply_language(DEFAULT_LANGUAGE)

@@ -54,7 +54,11 @@ def ask_first_run(data_dir: Path) -> Settings | None:
     dialog.language_picked.connect(preview)
     if dialog.exec() != FirstRunDialog.DialogCode.Accepted or dialog.result_settings is None:
         return None
-    save_settings(data_dir, dialog.result_settings)
+    try:
+        save_settings(data_dir, dialog.result_settings)
+    except UserError as exc:  # the data folder is not writable: say so, do not start
+        QMessageBox.critical(None, _("Cannot save the settings"), exc.message())
+        return None
     return dialog.result_settings
 
 
@@ -76,7 +80,7 @@ def start_window(data_dir: Path, settings: Settings) -> MainWindow:
     def continue_start() -> None:
         window.build_screens()
         worker.open(lambda: open_data(data_dir, settings.office_code),
-                    lambda _db: ctx.database_ready.emit(), failed)
+                    ctx.database_ready.emit, failed)
 
     window.show()
     QTimer.singleShot(0, continue_start)

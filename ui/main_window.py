@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import LANGUAGES, N_, _
+from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.people import Permission
 from ui import jobs
@@ -176,7 +177,11 @@ class MainWindow(QMainWindow):
         self._show_db_state()
 
     def switch_language(self, code: str) -> None:
-        self.ctx.update_settings(self.ctx.settings.with_(language=code))
+        try:
+            self.ctx.update_settings(self.ctx.settings.with_(language=code))
+        except UserError as exc:
+            self.lang_actions[self.ctx.settings.language].setChecked(True)
+            show_error(self, exc)
 
     # -- File menu actions: each runs on the database worker, the dialogs stay on the GUI.
 

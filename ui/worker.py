@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -41,7 +41,9 @@ class DbWorker(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisisdesk-db")
         self._db: Database | None = None
-        self._deliver.connect(self._on_delivered)
+        # Queued even when the job is already done as it is submitted (the callback then runs
+        # on the GUI thread inside run()): results always arrive from the event loop.
+        self._deliver.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     @property
     def ready(self) -> bool:
@@ -50,16 +52,16 @@ class DbWorker(QObject):
     def open(
         self,
         opener: Callable[[], Database],
-        on_done: Callable[[Database], None],
+        on_done: Callable[[], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        """Open the database on the worker; nothing else runs before it is open."""
+        """Open the database on the worker; nothing else runs before it is open. The
+        Database object stays on the worker."""
 
-        def job() -> Database:
+        def job() -> None:
             self._db = opener()
-            return self._db
 
-        self._submit("open", job, on_done, on_error)
+        self._submit("open", job, lambda _none: on_done(), on_error)
 
     def run(
         self,

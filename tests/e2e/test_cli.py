@@ -111,3 +111,11 @@ def test_help_speaks_the_users_language(tmp_path: Path) -> None:
 
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert cli(tmp_path, "frobnicate").returncode == 2
+
+
+def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = cli(not_a_folder, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and str(not_a_folder) in result.stderr

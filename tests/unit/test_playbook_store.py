@@ -120,3 +120,20 @@ def test_an_incomplete_import_names_the_missing_field(db: Database, planner: Act
         import_playbook(db, planner, json.dumps(data).encode(), "缺欄位")
     assert caught.value.message().startswith("stages[3].tasks[1].text: ")
     assert len(list_versions(db)) == 1
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000, b'{"format_version": 1' + b"9" * 5000 + b"}"])
+def test_hostile_files_are_rejected_not_crashed_on(db: Database, planner: Actor,
+                                                   content: bytes) -> None:
+    with pytest.raises(ValidationError):
+        import_playbook(db, planner, content, "惡意檔案")
+    assert len(list_versions(db)) == 1
+
+
+def test_another_offices_playbook_is_not_imported(db: Database, planner: Actor) -> None:
+    data = json.loads(export_playbook(db))
+    data["office"] = {"code": "taipei", "name": {"zh_TW": "財政部關務署臺北關", "en": ""}}
+    with pytest.raises(ValidationError) as caught:
+        import_playbook(db, planner, json.dumps(data).encode(), "誤用他關檔案")
+    assert caught.value.field == "office.code" and "臺北關" in caught.value.message()
+    assert len(list_versions(db)) == 1

@@ -103,3 +103,43 @@ def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: 
 
 def test_the_known_schema_head_matches_the_migration_scripts() -> None:
     assert SCHEMA_HEAD == head_revision()
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """Every step of a migration is in one transaction: a failure half-way changes nothing."""
+    newer = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "versions" / "0002_broken.py").write_text(
+        'from alembic import op\nimport sqlalchemy as sa\n'
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        'def upgrade():\n'
+        '    op.create_table("incidents", sa.Column("id", sa.String(36), primary_key=True))\n'
+        '    op.execute("UPDATE units SET name_en = \'changed\'")\n'
+        '    raise RuntimeError("migration bug")\n'
+        'def downgrade():\n    pass\n', encoding="utf-8")
+    open_data_dir(data_dir, "keelung").close()
+    path = data_dir / DATABASE_FILE
+    with pytest.raises(RuntimeError):
+        open_database(path, newer)
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "incidents" not in tables
+        assert con.execute("SELECT count(*) FROM units WHERE name_en = 'changed'").fetchone() \
+            == (0,)
+    assert len(list(data_dir.glob("crisisdesk.before-0002-*.sqlite3"))) == 1
+
+
+def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:
+    from models.admin import backup
+
+    data_dir = tmp_path / "data #1 ?x"
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        first, second = backup(database, tmp_path / "b"), backup(database, tmp_path / "b")
+    finally:
+        database.close()
+    assert first != second
+    with sqlite3.connect(first) as con:
+        assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)

@@ -206,12 +206,15 @@ class PlaybookScreen(QWidget):
                 child.setData(0, KEY, child_key)
                 selected = child if child_key == self._section else selected
         self.sections.expandAll()
-        self.sections.setCurrentItem(selected or self.sections.topLevelItem(0))
+        if selected is None:  # the section is gone in this version (a removed stage, group…)
+            self._section = "overview"
+            selected = self.sections.topLevelItem(0)
+        self.sections.setCurrentItem(selected)
         self.sections.blockSignals(False)
 
     def _fill_versions(self) -> None:
         assert self.snapshot is not None
-        roles = {r.value: r.label for r in Role}
+        roles = {r.value: r.label for r in Role} | {"system": _("CrisisDesk (shipped)")}
         self.versions.setRowCount(len(self.snapshot.versions))
         for row, v in enumerate(self.snapshot.versions):
             cells = [str(v.number), format_datetime(v.created_at, long=False), v.created_by,

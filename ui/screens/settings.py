@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _
+from models.errors import UserError
 from models.people import Permission
 from models.settings import DATABASE_FILE
 from models.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo
@@ -305,7 +306,7 @@ class SettingsScreen(QWidget):
         office_changed = settings.office_code != self.ctx.settings.office_code
         try:
             self.ctx.update_settings(settings)
-        except OSError as exc:
+        except UserError as exc:
             self.saved.hide()
             show_error(self, exc)
             return
