@@ -9,6 +9,16 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from i18n import _
 from models.errors import UserError, ValidationError
 
+ERROR_STYLE = "color: #b00020;"
+"""The colour of an error message beside a field (and of a field's frame: FIELD_ERROR_STYLE)."""
+FIELD_ERROR_STYLE = "border: 1px solid #b00020;"
+
+
+def plain_message(exc: UserError) -> str:
+    """The message without a ValidationError's field name: beside its own field, the name
+    ("reason", "team.members[3].post.zh_TW") only gets in the way."""
+    return UserError.message(exc)
+
 
 def show_error(parent: QWidget, exc: Exception) -> None:
     """A user error reads as its message; anything else as an unexpected fault."""
@@ -28,7 +38,7 @@ def show_at_field(
         widget = fields.get(exc.field)
         # Beside its own field the message needs no field name; a document path (from an
         # import or the content editor) is kept, since it is how the user finds the place.
-        label.setText(UserError.message(exc) if widget is not None else exc.message())
+        label.setText(plain_message(exc) if widget is not None else exc.message())
         label.show()
         if widget is not None:
             widget.setFocus()

@@ -4,6 +4,7 @@ working and whether the database is ready."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -27,6 +28,9 @@ from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
 from ui.feedback import show_error
+
+if TYPE_CHECKING:
+    from models.offices import UnitInfo
 
 NAV = [
     ("incidents", N_("Incidents")),
@@ -70,8 +74,12 @@ class MainWindow(QMainWindow):
         ctx.language_changed.connect(self.retranslate)
         ctx.settings_changed.connect(self._show_who)
         ctx.database_ready.connect(self._on_ready)
+        ctx.database_ready.connect(self._load_unit_names)
+        ctx.data_changed.connect(self._load_unit_names)
+        ctx.settings_changed.connect(self._load_unit_names)
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
         self.database_ok = False
+        self._unit_names: dict[str, str] = {}
         self.retranslate()
         self.resize(1180, 760)
 
@@ -158,9 +166,23 @@ class MainWindow(QMainWindow):
         self._show_who()
         self._show_db_state()
 
+    def _load_unit_names(self, kind: str = "units") -> None:
+        """The user's unit as the database names it (units are editable), for the status bar."""
+        if kind != "units":
+            return
+        code = self.ctx.settings.office_code
+
+        def shown(units: list[UnitInfo]) -> None:
+            self._unit_names = {u.key: u.name for u in units}
+            self._show_who()
+
+        self.ctx.worker.run("unit_names", lambda db: jobs.list_units(db, code), shown,
+                            lambda exc: show_error(self, exc))
+
     def _show_who(self) -> None:
         s = self.ctx.settings
-        unit = next((u.name for u in self.ctx.office.units if u.key == s.unit_key), s.unit_key)
+        shipped = {u.key: u.name for u in self.ctx.office.units}
+        unit = self._unit_names.get(s.unit_key) or shipped.get(s.unit_key, s.unit_key)
         self.who.setText(_("{name} · {role} · {unit} · {office}").format(
             name=s.user_name, role=s.role.label, unit=unit, office=self.ctx.office.label))
         can_edit = self.ctx.actor.may(Permission.EDIT_PLAYBOOK)
@@ -204,6 +226,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         actor = self.ctx.actor
+        reason = reason.strip() or _("Imported from {file}").format(file=Path(path).name)
         self.ctx.worker.run("import_playbook",
                             lambda db: jobs.import_playbook(db, actor, Path(path), reason),
                             self._imported, lambda exc: show_error(self, exc))

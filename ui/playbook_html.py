@@ -175,7 +175,7 @@ def drill(pb: Playbook) -> str:
             + _rows([_("Step"), _("What the procedure says"), _("Carried out by")], rows))
 
 
-FIELD_KINDS = {"unit": N_("Unit"), "datetime": N_("Date and time"),
+FIELD_KIND_LABELS = {"unit": N_("Unit"), "datetime": N_("Date and time"),
                "categories": N_("Check boxes"), "text": N_("Text"), "longtext": N_("Long text"),
                "people": N_("People"), "list": N_("List")}
 
@@ -184,7 +184,7 @@ def report_form(pb: Playbook) -> str:
     form = pb.drill.report_form
     items = " ".join(f"☐ {_t(c.drill_item)}" for c in pb.categories)
     rows = [(f"<b>{_t(f.label)}</b>", items if f.kind == "categories" else
-             '<span class="muted">' + escape(_(FIELD_KINDS[f.kind])) + "</span>")
+             '<span class="muted">' + escape(_(FIELD_KIND_LABELS[f.kind])) + "</span>")
             for f in form.fields]
     signers = join_names(pick(pb.group(k).name) for k in form.signers)
     return (f"<h2>{_t(pb.office_name)}{_t(form.title)}</h2>"

@@ -159,3 +159,18 @@ def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,
         image = window.grab().toImage()
         assert not image.isNull() and image.width() >= 1000
         image.save(str(artifacts / f"main_{key}_{language}.png"))
+
+
+def test_status_bar_names_the_unit_as_the_database_does(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                        window: MainWindow) -> None:
+    from models.units import list_units, save_unit
+
+    def rename(db):  # type: ignore[no-untyped-def]
+        mine = next(u for u in list_units(db, "keelung") if u.key == ctx.settings.unit_key)
+        save_unit(db, ctx.actor, "keelung", unit_id=mine.id, name_zh="秘書處", name_en="",
+                  kind=mine.kind)
+
+    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
+                          check_params_cb=lambda name: name == "unit_names"):
+        ctx.worker.run("rename", rename, lambda _r: ctx.data_changed.emit("units"))
+    assert "秘書處" in window.who.text()

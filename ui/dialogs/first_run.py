@@ -29,7 +29,7 @@ from i18n import LANGUAGES, _
 from models.errors import ValidationError
 from models.people import Role
 from models.settings import Settings, validate
-from ui.feedback import show_at_field
+from ui.feedback import ERROR_STYLE, show_at_field
 from models.offices import UnitInfo, offices
 
 
@@ -60,7 +60,7 @@ class ProfileForm(QWidget):
         self.browse = QPushButton(objectName="profile_share_browse")
         self.browse.clicked.connect(self._browse)
         self.error = QLabel(objectName="profile_error")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
 

@@ -44,7 +44,7 @@ from models.playbook import LEVEL_TIMINGS, Playbook, parse_playbook, playbook_to
 from models.playbook_store import MAX_REASON, VersionInfo
 from ui.context import AppContext
 from ui.dialogs.playbook_save import PlaybookSaveDialog
-from ui.feedback import show_at_field
+from ui.feedback import ERROR_STYLE, show_at_field
 from ui.widgets.text_list import LANGUAGE_HEADERS, BilingualListEditor, ListEntry
 
 __all__ = ["PlaybookEditDialog"]
@@ -480,7 +480,7 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         self.reason.setMaxLength(MAX_REASON)
         self.reason_label.setBuddy(self.reason)
         self.error = QLabel(objectName="error")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, ngettext, pick
 from i18n.formatting import format_datetime
-from models.errors import UserError, ValidationError
+from models.errors import ValidationError
 from models.people import Permission
 from models.playbook import (
     PERSON_FIELDS,
@@ -51,7 +51,7 @@ from models.playbook import (
 from models.playbook_store import MAX_REASON, VersionInfo
 from ui.context import AppContext
 from ui.dialogs.playbook_save import PlaybookSaveDialog
-from ui.feedback import show_error
+from ui.feedback import ERROR_STYLE, FIELD_ERROR_STYLE, plain_message, show_error
 
 ROLES = ("holder", "deputy")
 ROLE_TITLES = {"holder": N_("Holder"), "deputy": N_("Deputy")}
@@ -70,14 +70,6 @@ MEMBER_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _MEMBER_PATH = re.compile(r"team\.members\[(\d+)\]\.(.+)")
-_ERROR_STYLE = "color: #b00020;"
-_FIELD_ERROR_STYLE = "border: 1px solid #b00020;"
-
-
-def _plain_message(exc: UserError) -> str:
-    """The message without ValidationError's field prefix: the prefix is a document path
-    ("team.members[3].post.zh_TW"), meaningless beside a form field that is already focused."""
-    return UserError.message(exc)
 
 
 class PersonBox(QGroupBox):
@@ -114,7 +106,7 @@ class PersonBox(QGroupBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.fields["unit"].setCompleter(completer)
         self.error = QLabel(objectName=f"{role}_error")
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         layout = QVBoxLayout(self)
@@ -169,7 +161,7 @@ class PersonBox(QGroupBox):
             self.error.hide()
             return
         field, msgid = self._problem
-        self.fields[field].setStyleSheet(_FIELD_ERROR_STYLE)
+        self.fields[field].setStyleSheet(FIELD_ERROR_STYLE)
         self.error.setText(_("{field} {problem}").format(field=_(PERSON_LABELS[field]),
                                                          problem=_(msgid)))
         self.error.show()
@@ -292,7 +284,7 @@ class RosterDialog(PlaybookSaveDialog):
         self.reason.setMaxLength(MAX_REASON)
         self.reason_label.setBuddy(self.reason)
         self.error = QLabel(objectName="error")
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         self.save_button = QPushButton(objectName="save")
@@ -654,7 +646,7 @@ class RosterDialog(PlaybookSaveDialog):
             self.error.clear()
             self.error.hide()
         else:
-            self.error.setText(_plain_message(self._error_exc))
+            self.error.setText(plain_message(self._error_exc))
             self.error.show()
 
     # -- closing ----------------------------------------------------------------------------

@@ -43,10 +43,9 @@ from models.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo
 from ui import jobs
 from ui.context import AppContext
 from ui.dialogs.first_run import ProfileForm
-from ui.feedback import show_at_field, show_error
+from ui.feedback import ERROR_STYLE, show_at_field, show_error
 
 UNIT_COLUMNS = (N_("Chinese name"), N_("English name"), N_("Kind"), N_("Active"))
-ERROR_STYLE = "color: #b00020;"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
