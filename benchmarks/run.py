@@ -56,8 +56,8 @@ Machine: {machine()}.
 
 Process start to the main window shown, median of {s['repeats']} runs each, the app and a bare
 PySide6 window (`QApplication` + an empty `QMainWindow`) started the same way, interleaved in
-the same run. The app's data folder already exists (an everyday start); "first start" creates
-and seeds the database.
+the same run. The app's data folder already exists (an everyday start); "first start" (median
+of 3) creates and seeds the database.
 
 | measure | median |
 |---|---|
