@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+from i18n import use_locale_dir
 
 T = TypeVar("T")
 
@@ -36,3 +39,14 @@ def write_catalog(folder: Path, translations: dict[str, str]) -> None:
     entries = "".join(f'\nmsgid "{k}"\nmsgstr "{v}"\n' for k, v in translations.items())
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
     (target / "crisisdesk.po").write_text(header + entries, encoding="utf-8")
+
+
+@contextmanager
+def private_catalog(folder: Path, translations: dict[str, str]) -> Iterator[None]:
+    """Use a catalog of the test's own while the block runs, then the shipped one again."""
+    write_catalog(folder, translations)
+    use_locale_dir(folder)
+    try:
+        yield
+    finally:
+        use_locale_dir(None)

@@ -10,10 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
 
-from i18n import use_locale_dir
 from models.people import Role
 from models.settings import Settings
-from tests.helpers import write_catalog
+from tests.helpers import private_catalog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.language import apply_language
 
@@ -30,10 +29,8 @@ ZH = {
 
 @pytest.fixture
 def zh_catalog(tmp_path: Path) -> Iterator[None]:
-    write_catalog(tmp_path / "locale", ZH)
-    use_locale_dir(tmp_path / "locale")
-    yield
-    use_locale_dir(None)
+    with private_catalog(tmp_path / "locale", ZH):
+        yield
 
 
 @pytest.fixture

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBo
 from sqlalchemy import select
 
 import ui.screens.settings as settings_module
-from i18n import _, use_locale_dir
+from i18n import _
 from models.entities import UnitRow
 from models.errors import PermissionDenied
 from models.people import Role
 from models.settings import load_settings
 from models.offices import offices
 from models.units import list_units, save_unit
-from tests.helpers import write_catalog
+from tests.helpers import private_catalog
 from ui.context import AppContext
 from ui.screens.settings import SettingsScreen, UnitDialog, UnitsModel
 
@@ -39,10 +39,8 @@ TIMEOUT = 10000
 
 @pytest.fixture
 def zh_catalog(tmp_path: Path) -> Iterator[None]:
-    write_catalog(tmp_path / "locale", ZH)
-    use_locale_dir(tmp_path / "locale")
-    yield
-    use_locale_dir(None)
+    with private_catalog(tmp_path / "locale", ZH):
+        yield
 
 
 def job(qtbot, ctx: AppContext, name: str):  # type: ignore[no-untyped-def]

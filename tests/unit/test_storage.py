@@ -24,6 +24,18 @@ from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
 
 
+def _migrations_plus(tmp_path: Path, upgrade_body: str) -> Path:
+    """The shipped migrations plus a revision 0002 whose upgrade() is *upgrade_body*: plays an
+    app update without shipping a test migration."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_test.py").write_text(
+        'from alembic import op\nimport sqlalchemy as sa\n'
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        'def upgrade():\n' + upgrade_body + 'def downgrade():\n    pass\n', encoding="utf-8")
+    return folder
+
+
 def test_new_database_uses_wal_and_foreign_keys(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -74,15 +86,9 @@ def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
 
 def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: Path) -> None:
     """Play an app update: the shipped migrations plus one newer revision that adds a column."""
-    newer = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "versions" / "0002_test.py").write_text(
-        'from alembic import op\nimport sqlalchemy as sa\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
-        'def upgrade():\n'
+    newer = _migrations_plus(tmp_path, (
         '    with op.batch_alter_table("units") as batch:\n'
-        '        batch.add_column(sa.Column("phone", sa.String(40), nullable=True))\n'
-        'def downgrade():\n    pass\n', encoding="utf-8")
+        '        batch.add_column(sa.Column("phone", sa.String(40), nullable=True))\n'))
     path = data_dir / DATABASE_FILE
     open_data_dir(data_dir, "keelung").close()
 
@@ -108,16 +114,10 @@ def test_the_known_schema_head_matches_the_migration_scripts() -> None:
 def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
                                                           tmp_path: Path) -> None:
     """Every step of a migration is in one transaction: a failure half-way changes nothing."""
-    newer = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "versions" / "0002_broken.py").write_text(
-        'from alembic import op\nimport sqlalchemy as sa\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
-        'def upgrade():\n'
+    newer = _migrations_plus(tmp_path, (
         '    op.create_table("incidents", sa.Column("id", sa.String(36), primary_key=True))\n'
         '    op.execute("UPDATE units SET name_en = \'changed\'")\n'
-        '    raise RuntimeError("migration bug")\n'
-        'def downgrade():\n    pass\n', encoding="utf-8")
+        '    raise RuntimeError("migration bug")\n'))
     open_data_dir(data_dir, "keelung").close()
     path = data_dir / DATABASE_FILE
     with pytest.raises(RuntimeError):
