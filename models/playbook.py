@@ -232,9 +232,10 @@ class _Reader:
         return self.value
 
     def integer(self) -> int:
-        if isinstance(self.value, bool) or not isinstance(self.value, int):
-            raise ValidationError(self.path, N_("must be a whole number"))
-        return self.value
+        value = self.value
+        if isinstance(value, int) and not isinstance(value, bool):  # JSON true is not a number
+            return value
+        raise ValidationError(self.path, N_("must be a whole number"))
 
     def choice(self, allowed: Sequence[str]) -> str:
         value = self.string()
