@@ -98,7 +98,8 @@ def fill(dialog: RosterDialog, role: str, **values: str) -> None:
 
 def save(qtbot: Any, ctx: AppContext, dialog: RosterDialog, reason: str) -> None:
     line(dialog, "reason").setText(reason)
-    with qtbot.waitSignal(ctx.worker.finished, timeout=10000):
+    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
+                          check_params_cb=lambda name: name == "save_roster"):
         qtbot.mouseClick(button(dialog, "save"), Qt.MouseButton.LeftButton)
 
 
@@ -343,3 +344,17 @@ def test_screenshots_in_both_languages(qtbot: Any, ctx: AppContext, artifacts: P
     assert line(dialog, "holder_name").text() == "趙文華"  # a language switch keeps edits
     assert "(no deputy)" in row_of(dialog, "381c9053-8982-4196-bac8-9c0ce6e797f6").text(0)
     dialog.grab().save(str(artifacts / "roster_en.png"))
+
+
+def test_unit_field_suggests_the_units_the_database_holds(qtbot: Any, ctx: AppContext) -> None:
+    from models.units import save_unit
+
+    run_on_worker(qtbot, ctx, lambda db: save_unit(
+        db, ctx.actor, "keelung", unit_id=None, name_zh="防疫應變小組", name_en="", kind="office"))
+    version, playbook = run_on_worker(qtbot, ctx, current_playbook)
+    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
+                          check_params_cb=lambda name: name == "roster_unit_names"):
+        dialog = RosterDialog(ctx, version, playbook)
+        qtbot.addWidget(dialog)
+    suggestions = line(dialog, "holder_unit").completer().model().stringList()
+    assert "防疫應變小組" in suggestions and "業務一組" in suggestions

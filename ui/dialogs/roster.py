@@ -15,7 +15,7 @@ import re
 import uuid
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,7 +48,9 @@ from models.playbook import (
     person_problem,
     roster_gaps,
 )
+from models.offices import UnitInfo
 from models.playbook_store import MAX_REASON, VersionInfo
+from ui import jobs
 from ui.context import AppContext
 from ui.dialogs.playbook_save import PlaybookSaveDialog
 from ui.feedback import ERROR_STYLE, FIELD_ERROR_STYLE, plain_message, show_error
@@ -102,9 +104,9 @@ class PersonBox(QGroupBox):
         self.fields["email"].editingFinished.connect(self.check)
         for name in PHONE_FIELDS:
             self.fields[name].editingFinished.connect(self.check)
-        completer = QCompleter(unit_names, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.fields["unit"].setCompleter(completer)
+        self._completer = QCompleter(unit_names, self)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.fields["unit"].setCompleter(self._completer)
         self.error = QLabel(objectName=f"{role}_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -114,6 +116,12 @@ class PersonBox(QGroupBox):
         layout.addWidget(self.error)
         self.retranslate()
 
+
+    def set_unit_names(self, names: list[str]) -> None:
+        """Suggest these unit names while typing (the office's units as the database has them)."""
+        model = self._completer.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(names)
     def retranslate(self) -> None:
         self.setTitle(_(ROLE_TITLES[self.role]))
         for name, label in self._labels.items():
@@ -240,10 +248,14 @@ class RosterDialog(PlaybookSaveDialog):
         for label, field in zip(self._form_labels, (self.group, self.post_zh, self.post_en)):
             label.setBuddy(field)
             post_form.addRow(label, field)
-        unit_names = [u.name_zh for u in ctx.office.units]
+        unit_names = [u.name_zh for u in ctx.office.units]  # until the database answers
         self.holder = PersonBox("holder", unit_names)
         self.deputy = PersonBox("deputy", unit_names)
         self.boxes = {"holder": self.holder, "deputy": self.deputy}
+        code = ctx.settings.office_code
+        ctx.worker.run("roster_unit_names", lambda db: jobs.list_units(db, code),
+                       # If the database cannot answer, the shipped names stay: only a hint.
+                       self._use_units, lambda _exc: None)
         people_row = QHBoxLayout()
         for box in self.boxes.values():
             box.edited.connect(self._on_form_changed)
@@ -568,6 +580,11 @@ class RosterDialog(PlaybookSaveDialog):
         self._fill_list()
 
     # -- saving -----------------------------------------------------------------------------
+
+    def _use_units(self, units: list[UnitInfo]) -> None:
+        names = [u.name_zh for u in units if u.active]
+        for box in self.boxes.values():
+            box.set_unit_names(names)
 
     def is_modified(self) -> bool:
         return self._editable and self._members != list(self.playbook.team.members)
