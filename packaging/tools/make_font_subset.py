@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     found |= set(aliases.values())
     missing -= set(aliases)
     if aliases:
-        print(f"\nmapped to their canonical equivalent: "
+        print("\nmapped to their canonical equivalent: "
               + " ".join(f"U+{a:04X}→{chr(b)}(U+{b:04X})" for a, b in aliases.items()))
     if missing:
         print(f"\nnot in TW-Kai ({len(missing)}), will fall back to other fonts: {describe(missing)}")

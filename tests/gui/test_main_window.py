@@ -174,3 +174,13 @@ def test_status_bar_names_the_unit_as_the_database_does(qtbot, ctx: AppContext, 
                           check_params_cb=lambda name: name == "unit_names"):
         ctx.worker.run("rename", rename, lambda _r: ctx.data_changed.emit("units"))
     assert "秘書處" in window.who.text()
+
+
+def test_edit_buttons_open_the_editors_on_the_shown_version(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    screen = _playbook(window)
+    for button, name in ((screen.roster_button, "roster_dialog"),
+                         (screen.edit_button, "playbook_edit_dialog")):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        dialog = screen.findChild(QWidget, name)
+        assert dialog is not None and dialog.isVisible()
+        dialog.close()

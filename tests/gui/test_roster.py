@@ -4,7 +4,6 @@ and the screenshots in both languages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.db import Database
 from models.playbook import Member, Playbook, roster_gaps
 from models.playbook_store import (
     HandoverInfo,

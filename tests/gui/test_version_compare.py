@@ -3,13 +3,12 @@ with the text before and after."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
 from i18n import _
 from models.playbook import parse_playbook, playbook_to_dict

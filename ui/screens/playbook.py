@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -289,27 +290,25 @@ class PlaybookScreen(QWidget):
             return
         chosen = self._selected_version_id() or self.snapshot.current.id
         older = chosen if chosen != self.snapshot.current.id else self.snapshot.versions[-1].id
-        dialog = VersionCompareDialog(self.ctx, self.snapshot.versions, older,
-                                      self.snapshot.current.id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.compare_dialog = dialog
+        self._open(VersionCompareDialog(self.ctx, self.snapshot.versions, older,
+                                        self.snapshot.current.id, self))
 
     def edit_roster(self) -> None:
         from ui.dialogs.roster import RosterDialog
 
         if self.snapshot is not None:
-            dialog = RosterDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            self.editor = dialog
+            self._open(RosterDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook, self))
 
     def edit_content(self) -> None:
         from ui.dialogs.playbook_edit import PlaybookEditDialog
 
         if self.snapshot is not None:
-            dialog = PlaybookEditDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook,
-                                        self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-            self.editor = dialog
+            self._open(PlaybookEditDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook,
+                                          self))
+
+    @staticmethod
+    def _open(dialog: QDialog) -> None:
+        """Window-modal, deleted when closed. Dialog modules are imported on first use: they
+        are not needed before the window shows."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
