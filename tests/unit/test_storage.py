@@ -24,14 +24,19 @@ from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
 
 
+NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
+"""The revision number of the next app update, played by `_migrations_plus`."""
+
+
 def _migrations_plus(tmp_path: Path, upgrade_body: str) -> Path:
-    """The shipped migrations plus a revision 0002 whose upgrade() is *upgrade_body*: plays an
+    """The shipped migrations plus a revision NEXT whose upgrade() is *upgrade_body*: plays an
     app update without shipping a test migration."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test.py").write_text(
+    (folder / "versions" / f"{NEXT}_test.py").write_text(
         'from alembic import op\nimport sqlalchemy as sa\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        f'revision = "{NEXT}"\ndown_revision = "{SCHEMA_HEAD}"\n'
+        'branch_labels = None\ndepends_on = None\n'
         'def upgrade():\n' + upgrade_body + 'def downgrade():\n    pass\n', encoding="utf-8")
     return folder
 
@@ -95,13 +100,14 @@ def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: 
     upgraded = open_database(path, newer)
     upgraded.close()
 
-    backups = sorted(data_dir.glob("crisisdesk.before-0002-*.sqlite3"))
+    backups = sorted(data_dir.glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
+            == [(SCHEMA_HEAD,)]
         assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(NEXT,)]
         columns = {r[1] for r in con.execute("PRAGMA table_info(units)")}
         assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
     assert "phone" in columns
@@ -115,7 +121,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
                                                           tmp_path: Path) -> None:
     """Every step of a migration is in one transaction: a failure half-way changes nothing."""
     newer = _migrations_plus(tmp_path, (
-        '    op.create_table("incidents", sa.Column("id", sa.String(36), primary_key=True))\n'
+        '    op.create_table("drills", sa.Column("id", sa.String(36), primary_key=True))\n'
         '    op.execute("UPDATE units SET name_en = \'changed\'")\n'
         '    raise RuntimeError("migration bug")\n'))
     open_data_dir(data_dir, "keelung").close()
@@ -123,12 +129,40 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
     with pytest.raises(RuntimeError):
         open_database(path, newer)
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
+            == [(SCHEMA_HEAD,)]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert "incidents" not in tables
+        assert "drills" not in tables
         assert con.execute("SELECT count(*) FROM units WHERE name_en = 'changed'").fetchone() \
             == (0,)
-    assert len(list(data_dir.glob("crisisdesk.before-0002-*.sqlite3"))) == 1
+    assert len(list(data_dir.glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))) == 1
+
+
+def test_a_foundation_database_gains_incidents_and_the_case_index(data_dir: Path) -> None:
+    """The real 0001 -> 0002 step: a file from the foundation release keeps its units and
+    gets the incident tables and the full-text index a new file gets."""
+    from models.db import make_engine
+
+    path = data_dir / DATABASE_FILE
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO units (id, created_at, updated_at, updated_by, row_version, "
+            "office_code, key, name_zh, name_en, kind, sort_order, active) VALUES "
+            "('u1', '2026-01-01', '2026-01-01', 'x', 1, 'keelung', 'k', '業務一組', '', "
+            "'division', 1, 1)"))
+    engine.dispose()
+
+    open_database(path).close()
+
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"incidents", "timeline", "case_fts"} <= tables
+        assert con.execute("SELECT name_zh FROM units").fetchall() == [("業務一組",)]
+        con.execute("INSERT INTO case_fts (incident_id, body) VALUES ('i', '加熱菸走私案')")
+        assert con.execute(
+            "SELECT incident_id FROM case_fts WHERE case_fts MATCH '熱菸走'").fetchall() == [("i",)]
 
 
 def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:

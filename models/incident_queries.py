@@ -1,0 +1,490 @@
+"""Reading incidents: one incident in full, the list of open ones, a category's history.
+
+The GUI gets frozen dataclasses (never ORM objects or a session), built here on the database
+worker. Case numbers (基隆關-115-0007) are derived when read: the count of the office's
+incidents of that ROC year opened up to this one. They are never keys, so two PCs that open
+incidents at the same time never clash over a number (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from models.db import Database
+from models.entities import PlaybookVersionRow
+from models.incident_entities import (
+    AcknowledgementRow,
+    ActionRow,
+    CorrectiveActionRow,
+    IncidentFieldRow,
+    IncidentRow,
+    NegotiationRow,
+    NotificationRow,
+    StatementEventRow,
+    StatementRow,
+    StatementVersionRow,
+    TaskStateRow,
+    TimelineRow,
+)
+from models.offices import office
+from models.playbook import Playbook, parse_playbook_json
+
+TAIPEI_OFFSET = "+8 hours"
+"""Taiwan has one zone and no daylight saving: the ROC year of a number is the year in
+Taipei, fixed in SQL without a zone database."""
+
+
+@dataclass(frozen=True)
+class NotificationInfo:
+    id: str
+    target_group: str
+    member_id: str
+    recipient: str
+    acting_for: str
+    means: str
+    notified_at: datetime
+    entered_at: datetime
+    entered_by: str
+    acked_at: datetime | None
+    overdue: bool
+    """Not acknowledged within the office's acknowledgement time."""
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    stage: int
+    key: str
+    state: str
+    reason: str
+    remark: str
+    entered_at: datetime
+    entered_by: str
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    id: str
+    description: str
+    group_key: str
+    resources: str
+    status: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class StatementVersionInfo:
+    number: int
+    text: str
+    entered_at: datetime
+    entered_by: str
+
+
+@dataclass(frozen=True)
+class StatementEventInfo:
+    version_number: int
+    event: str
+    name: str
+    channel: str
+    event_at: datetime
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    id: str
+    kind: str
+    title: str
+    versions: tuple[StatementVersionInfo, ...]
+    events: tuple[StatementEventInfo, ...]
+
+    def events_of(self, number: int) -> dict[str, StatementEventInfo]:
+        return {e.event: e for e in self.events if e.version_number == number}
+
+
+@dataclass(frozen=True)
+class NegotiationInfo:
+    id: str
+    party: str
+    position: str
+    agreement: str
+    next_step: str
+
+
+@dataclass(frozen=True)
+class CorrectiveInfo:
+    id: str
+    incident_id: str
+    description: str
+    owner: str
+    due: date | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: str
+    kind: str
+    data: Mapping[str, Any]
+    event_at: datetime
+    entered_at: datetime
+    author: str
+    role: str
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident with everything entered for it, as the wizard and the forms show it."""
+
+    id: str
+    number: str
+    office_code: str
+    title: str
+    summary: str
+    started_at: datetime
+    ended_at: datetime | None
+    location: str
+    reporting_unit: str
+    source: str
+    category_key: str
+    subtype_key: str
+    scope: str
+    level_key: str
+    current_stage: int
+    status: str
+    archived_at: datetime | None
+    is_example: bool
+    row_version: int
+    playbook_version: int
+    playbook: Playbook
+    fields: Mapping[str, str] = field(default_factory=dict)
+    notifications: tuple[NotificationInfo, ...] = ()
+    tasks: Mapping[tuple[int, str], TaskInfo] = field(default_factory=dict)
+    actions: tuple[ActionInfo, ...] = ()
+    statements: tuple[StatementInfo, ...] = ()
+    negotiations: tuple[NegotiationInfo, ...] = ()
+    corrective: tuple[CorrectiveInfo, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    def task_state(self, stage: int, key: str) -> str:
+        task = self.tasks.get((stage, key))
+        return task.state if task else "open"
+
+    def reports(self) -> list[TimelineEntry]:
+        return [e for e in self.timeline if e.kind == "report"]
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """A row of the incident list or of the case archive."""
+
+    id: str
+    number: str
+    title: str
+    category_key: str
+    level_key: str
+    current_stage: int
+    status: str
+    started_at: datetime
+    archived_at: datetime | None
+    reporting_unit: str
+    is_example: bool
+    unacknowledged: int = 0
+    overdue: int = 0
+
+
+_PLAYBOOKS: dict[str, tuple[int, Playbook]] = {}
+"""Parsed playbook versions by id; a version row never changes, so the cache never goes
+stale (and parsing the JSON on every stage switch would cost more than the switch)."""
+
+
+def _playbook_row(session: Session, version_id: str | None) -> tuple[int, Playbook]:
+    if version_id is not None and version_id in _PLAYBOOKS:
+        return _PLAYBOOKS[version_id]
+    query = select(PlaybookVersionRow)
+    if version_id is None:
+        query = query.order_by(PlaybookVersionRow.number.desc()).limit(1)
+    else:
+        query = query.where(PlaybookVersionRow.id == version_id)
+    row = session.scalar(query)
+    if row is None:
+        raise LookupError(f"playbook version {version_id} is missing")
+    found = (row.number, parse_playbook_json(row.content))
+    _PLAYBOOKS[row.id] = found
+    return found
+
+
+def incident_playbook(session: Session, version_id: str | None) -> Playbook:
+    """The playbook an incident runs under (the newest one for a record that names none)."""
+    return _playbook_row(session, version_id)[1]
+
+
+def case_prefix(office_code: str) -> str:
+    return office(office_code).short_name["zh_TW"]
+
+
+def _number_column() -> Any:
+    """SQL for the derived sequence number of IncidentRow within its office and year."""
+    other = aliased(IncidentRow)
+    year = func.strftime("%Y", IncidentRow.started_at, TAIPEI_OFFSET)
+    return (
+        select(func.count())
+        .where(
+            other.office_code == IncidentRow.office_code,
+            func.strftime("%Y", other.started_at, TAIPEI_OFFSET) == year,
+            or_(
+                other.created_at < IncidentRow.created_at,
+                and_(other.created_at == IncidentRow.created_at, other.id <= IncidentRow.id),
+            ),
+        )
+        .scalar_subquery()
+    )
+
+
+def format_number(office_code: str, started_at: datetime, sequence: int) -> str:
+    roc_year = (started_at + timedelta(hours=8)).year - 1911
+    return f"{case_prefix(office_code)}-{roc_year}-{sequence:04d}"
+
+
+def load_view(
+    session: Session, incident_id: str, now: datetime, ack_minutes: int | None
+) -> IncidentView:
+    """Everything of one incident. *ack_minutes* None: nothing counts as overdue."""
+    found = session.execute(
+        select(IncidentRow, _number_column()).where(IncidentRow.id == incident_id)
+    ).first()
+    if found is None or found[0].deleted_at is not None:
+        raise LookupError(incident_id)
+    row, sequence = found
+    number, playbook = _playbook_row(session, row.playbook_version_id)
+    fields = {
+        key: value
+        for key, value in session.execute(
+            select(IncidentFieldRow.key, IncidentFieldRow.value).where(
+                IncidentFieldRow.incident_id == incident_id,
+                IncidentFieldRow.deleted_at.is_(None),
+            )
+        )
+    }
+    tasks: dict[tuple[int, str], TaskInfo] = {}
+    for t in session.scalars(
+        select(TaskStateRow)
+        .where(TaskStateRow.incident_id == incident_id)
+        .order_by(TaskStateRow.entered_at, TaskStateRow.id)
+    ):
+        tasks[(t.stage, t.task_key)] = TaskInfo(
+            t.stage, t.task_key, t.state, t.reason, t.remark, t.entered_at, t.entered_by
+        )
+    return IncidentView(
+        id=row.id,
+        number=format_number(row.office_code, row.started_at, sequence),
+        office_code=row.office_code,
+        title=row.title,
+        summary=row.summary,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        location=row.location,
+        reporting_unit=row.reporting_unit,
+        source=row.source,
+        category_key=row.category_key,
+        subtype_key=row.subtype_key,
+        scope=row.scope,
+        level_key=row.level_key,
+        current_stage=row.current_stage,
+        status=row.status,
+        archived_at=row.archived_at,
+        is_example=row.is_example,
+        row_version=row.row_version,
+        playbook_version=number,
+        playbook=playbook,
+        fields=fields,
+        notifications=tuple(_notifications(session, incident_id, now, ack_minutes)),
+        tasks=tasks,
+        actions=tuple(
+            ActionInfo(a.id, a.description, a.group_key, a.resources, a.status,
+                       a.updated_at, a.updated_by)
+            for a in session.scalars(
+                select(ActionRow)
+                .where(ActionRow.incident_id == incident_id, ActionRow.deleted_at.is_(None))
+                .order_by(ActionRow.created_at)
+            )
+        ),
+        statements=tuple(_statements(session, incident_id)),
+        negotiations=tuple(
+            NegotiationInfo(n.id, n.party, n.position, n.agreement, n.next_step)
+            for n in session.scalars(
+                select(NegotiationRow)
+                .where(NegotiationRow.incident_id == incident_id,
+                       NegotiationRow.deleted_at.is_(None))
+                .order_by(NegotiationRow.created_at)
+            )
+        ),
+        corrective=tuple(_corrective(session, [incident_id], now)),
+        timeline=tuple(
+            TimelineEntry(e.id, e.kind, json.loads(e.data), e.event_at, e.entered_at,
+                          e.author, e.role)
+            for e in session.scalars(
+                select(TimelineRow)
+                .where(TimelineRow.incident_id == incident_id)
+                .order_by(TimelineRow.event_at, TimelineRow.entered_at)
+            )
+        ),
+    )
+
+
+def incident_view(db: Database, incident_id: str, now: datetime, ack_minutes: int) -> IncidentView:
+    with db.session() as session:
+        return load_view(session, incident_id, now, ack_minutes)
+
+
+def _notifications(
+    session: Session, incident_id: str, now: datetime, ack_minutes: int | None
+) -> Iterable[NotificationInfo]:
+    rows = session.execute(
+        select(NotificationRow, AcknowledgementRow.acked_at)
+        .outerjoin(AcknowledgementRow, AcknowledgementRow.notification_id == NotificationRow.id)
+        .where(NotificationRow.incident_id == incident_id)
+        .order_by(NotificationRow.notified_at)
+    )
+    for n, acked_at in rows:
+        overdue = (
+            acked_at is None
+            and ack_minutes is not None
+            and now - n.notified_at > timedelta(minutes=ack_minutes)
+        )
+        yield NotificationInfo(
+            n.id, n.target_group, n.member_id, n.recipient, n.acting_for, n.means,
+            n.notified_at, n.entered_at, n.entered_by, acked_at, overdue,
+        )
+
+
+def _statements(session: Session, incident_id: str) -> Iterable[StatementInfo]:
+    for s in session.scalars(
+        select(StatementRow)
+        .where(StatementRow.incident_id == incident_id, StatementRow.deleted_at.is_(None))
+        .order_by(StatementRow.created_at)
+    ):
+        versions = tuple(
+            StatementVersionInfo(v.number, v.text, v.entered_at, v.entered_by)
+            for v in session.scalars(
+                select(StatementVersionRow)
+                .where(StatementVersionRow.statement_id == s.id)
+                .order_by(StatementVersionRow.number)
+            )
+        )
+        events = tuple(
+            StatementEventInfo(e.version_number, e.event, e.name, e.channel, e.event_at)
+            for e in session.scalars(
+                select(StatementEventRow)
+                .where(StatementEventRow.statement_id == s.id)
+                .order_by(StatementEventRow.event_at)
+            )
+        )
+        yield StatementInfo(s.id, s.kind, s.title, versions, events)
+
+
+def _corrective(
+    session: Session, incident_ids: list[str], now: datetime, *, only_open: bool = False
+) -> Iterable[CorrectiveInfo]:
+    query = select(CorrectiveActionRow).where(
+        CorrectiveActionRow.incident_id.in_(incident_ids),
+        CorrectiveActionRow.deleted_at.is_(None),
+    )
+    if only_open:
+        query = query.where(CorrectiveActionRow.status == "open")
+    today = (now + timedelta(hours=8)).date()
+    for c in session.scalars(query.order_by(CorrectiveActionRow.created_at)):
+        overdue = c.status == "open" and c.due is not None and c.due < today
+        yield CorrectiveInfo(c.id, c.incident_id, c.description, c.owner, c.due, c.status,
+                             overdue)
+
+
+def summaries(session: Session, query: Any) -> list[IncidentSummary]:
+    """IncidentSummary rows for a select() of IncidentRow (filtered by the caller)."""
+    rows = session.execute(query.add_columns(_number_column())).all()
+    return [
+        IncidentSummary(
+            id=r.id,
+            number=format_number(r.office_code, r.started_at, seq),
+            title=r.title,
+            category_key=r.category_key,
+            level_key=r.level_key,
+            current_stage=r.current_stage,
+            status=r.status,
+            started_at=r.started_at,
+            archived_at=r.archived_at,
+            reporting_unit=r.reporting_unit,
+            is_example=r.is_example,
+        )
+        for r, seq in rows
+    ]
+
+
+def list_incidents(
+    db: Database, office_code: str, now: datetime, ack_minutes: int
+) -> list[IncidentSummary]:
+    """The open incidents, newest first, with their unacknowledged and overdue items."""
+    with db.session() as session:
+        found = summaries(
+            session,
+            select(IncidentRow)
+            .where(IncidentRow.office_code == office_code, IncidentRow.status == "open",
+                   IncidentRow.deleted_at.is_(None))
+            .order_by(IncidentRow.started_at.desc()),
+        )
+        ids = [s.id for s in found]
+        unacked: dict[str, int] = {}
+        late: dict[str, int] = {}
+        for incident_id, notified_at in session.execute(
+            select(NotificationRow.incident_id, NotificationRow.notified_at)
+            .outerjoin(AcknowledgementRow,
+                       AcknowledgementRow.notification_id == NotificationRow.id)
+            .where(NotificationRow.incident_id.in_(ids), AcknowledgementRow.id.is_(None))
+        ):
+            unacked[incident_id] = unacked.get(incident_id, 0) + 1
+            if now - notified_at > timedelta(minutes=ack_minutes):
+                late[incident_id] = late.get(incident_id, 0) + 1
+        for item in _corrective(session, ids, now, only_open=True):
+            if item.overdue:
+                late[item.incident_id] = late.get(item.incident_id, 0) + 1
+    return [
+        replace(s, unacknowledged=unacked.get(s.id, 0), overdue=late.get(s.id, 0))
+        for s in found
+    ]
+
+
+@dataclass(frozen=True)
+class CategoryHistory:
+    """What the office learned before about a category: its past cases and the corrective
+    actions from them that are still open."""
+
+    cases: tuple[IncidentSummary, ...]
+    open_corrective: tuple[CorrectiveInfo, ...]
+
+
+def category_history(
+    db: Database, office_code: str, category_key: str, now: datetime, limit: int = 20
+) -> CategoryHistory:
+    with db.session() as session:
+        cases = summaries(
+            session,
+            select(IncidentRow)
+            .where(IncidentRow.office_code == office_code,
+                   IncidentRow.category_key == category_key,
+                   IncidentRow.status == "archived", IncidentRow.deleted_at.is_(None))
+            .order_by(IncidentRow.started_at.desc())
+            .limit(limit),
+        )
+        all_ids = list(session.scalars(
+            select(IncidentRow.id).where(IncidentRow.office_code == office_code,
+                                         IncidentRow.category_key == category_key,
+                                         IncidentRow.deleted_at.is_(None))))
+        open_items = tuple(_corrective(session, all_ids, now, only_open=True))
+    return CategoryHistory(tuple(cases), open_items)

@@ -1,0 +1,159 @@
+"""The sentence a timeline entry reads as, composed in the reader's language when shown.
+
+Entries store a kind and its parameters (keys, names, texts typed by users), never a finished
+sentence: an activity log entered in Chinese prints in English on another PC, and the other
+way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from i18n import N_, _, pick
+from models.incident_kinds import (
+    ACTION_STATUSES,
+    CORRECTIVE_STATUSES,
+    FACTS,
+    FIELDS,
+    MEANS,
+    SOURCES,
+    STATEMENT_EVENTS,
+    STATEMENT_KINDS,
+    TASK_STATES,
+)
+from models.incident_queries import TimelineEntry
+from models.playbook import Playbook
+
+KIND_LABELS = {
+    "opened": N_("Opened"),
+    "field": N_("Changed"),
+    "level": N_("Level"),
+    "notified": N_("Notification"),
+    "acknowledged": N_("Acknowledged"),
+    "task": N_("Task"),
+    "report": N_("Progress report"),
+    "note": N_("Note"),
+    "action": N_("Action"),
+    "statement": N_("Statement"),
+    "statement_event": N_("Statement"),
+    "negotiation": N_("Negotiation"),
+    "corrective": N_("Corrective action"),
+    "removed": N_("Removed"),
+    "stage": N_("Stage"),
+    "archived": N_("Archived"),
+}
+
+
+def _label(table: Mapping[str, str], key: Any) -> str:
+    return _(table[key]) if key in table else str(key or "")
+
+
+class _Names:
+    """Playbook names by key, in the reader's language."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self.levels = {level.key: pick(level.name) for level in playbook.levels}
+        self.groups = {g.key: pick(g.name) for g in playbook.team.groups}
+        self.categories = {c.key: pick(c.name) for c in playbook.categories}
+        self.subtypes = {s.key: pick(s.text) for c in playbook.categories for s in c.subtypes}
+        self.stages = {s.number: pick(s.name) for s in playbook.stages}
+        self.tasks = {(s.number, t.key): pick(t.text) for s in playbook.stages for t in s.tasks}
+
+
+def _value(names: _Names, key: str, value: Any, units: Mapping[str, str]) -> str:
+    if value in (None, ""):
+        return _("(empty)")
+    lookups: dict[str, Mapping[Any, str]] = {
+        "level_key": names.levels,
+        "category_key": names.categories,
+        "subtype_key": names.subtypes,
+        "reporting_unit": units,
+    }
+    if key in lookups:
+        return lookups[key].get(value, str(value))
+    if key == "source":
+        return _label(SOURCES, value)
+    return str(value)
+
+
+def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str]) -> str:
+    """One line for *entry*; *units* maps unit keys to names."""
+    names = _Names(playbook)
+    d = entry.data
+    kind = entry.kind
+    if kind == "opened":
+        return _("Incident opened: {title}").format(title=d.get("title", ""))
+    if kind == "field":
+        key = str(d.get("key", ""))
+        label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
+        return _("{field}: {new} (was: {old})").format(
+            field=label, new=_value(names, key, d.get("new"), units),
+            old=_value(names, key, d.get("old"), units))
+    if kind == "level":
+        level = names.levels.get(d.get("to", ""), d.get("to", ""))
+        if "from" not in d:
+            text = _("Level set to {level}").format(level=level)
+            if d.get("suggested") and d.get("suggested") != d.get("to"):
+                text += _(" (suggested: {level})").format(
+                    level=names.levels.get(d["suggested"], d["suggested"]))
+        else:
+            text = _("Level changed from {old} to {new}").format(
+                old=names.levels.get(d["from"], d["from"]), new=level)
+        return text + (_("; reason: {reason}").format(reason=d["reason"]) if d.get("reason")
+                       else "")
+    if kind == "notified":
+        text = _("{recipient} notified by {means}").format(
+            recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
+        if d.get("acting_for"):
+            text += _(" (deputy, acting for {name})").format(name=d["acting_for"])
+        return text
+    if kind == "acknowledged":
+        return _("{recipient} acknowledged the notification").format(
+            recipient=d.get("recipient", ""))
+    if kind == "task":
+        text = _("Stage {stage}, {task}: {state}").format(
+            stage=d.get("stage"), task=names.tasks.get((int(d.get("stage") or 0), str(d.get("task"))), ""),
+            state=_label(TASK_STATES, d.get("state")))
+        if d.get("reason"):
+            text += _("; reason: {reason}").format(reason=d["reason"])
+        if d.get("remark"):
+            text += _("; remark: {remark}").format(remark=d["remark"])
+        return text
+    if kind in ("report", "note"):
+        return str(d.get("text", ""))
+    if kind == "action":
+        return _("Action ({group}, {status}): {text}").format(
+            group=names.groups.get(d.get("group", ""), d.get("group", "")),
+            status=_label(ACTION_STATUSES, d.get("status")), text=d.get("description", ""))
+    if kind == "statement":
+        return _("{kind} \u201c{title}\u201d, version {version} saved").format(
+            kind=_label(STATEMENT_KINDS, d.get("kind")), title=d.get("title", ""),
+            version=d.get("version"))
+    if kind == "statement_event":
+        text = _("\u201c{title}\u201d version {version}: {event} ({name})").format(
+            title=d.get("title", ""), version=d.get("version"),
+            event=_label(STATEMENT_EVENTS, d.get("event")), name=d.get("name", ""))
+        if d.get("channel"):
+            text += _("; channel: {channel}").format(channel=d["channel"])
+        return text
+    if kind == "negotiation":
+        return _("Party {party}: position {position}; agreed {agreement}; next {next}").format(
+            party=d.get("party", ""), position=d.get("position") or "-",
+            agreement=d.get("agreement") or "-", next=d.get("next_step") or "-")
+    if kind == "corrective":
+        return _("Corrective action ({owner}, {status}): {text}").format(
+            owner=d.get("owner", ""), status=_label(CORRECTIVE_STATUSES, d.get("status")),
+            text=d.get("description", ""))
+    if kind == "removed":
+        return _("An entry was removed ({what})").format(what=d.get("what", ""))
+    if kind == "stage":
+        return _("Stage {number} completed: {name}").format(
+            number=d.get("stage"), name=names.stages.get(d.get("stage", 0), ""))
+    if kind == "archived":
+        return _("Archived as a case file")
+    return kind
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
