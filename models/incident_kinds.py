@@ -86,7 +86,7 @@ FIELDS = {
 """Every stage-form field; their values are stored one row per field (incident_fields)."""
 
 FACTS = {
-    "title": N_("Title"),
+    "title": N_("Subject"),
     "summary": N_("What happened"),
     "started_at": N_("Started"),
     "ended_at": N_("Ended"),

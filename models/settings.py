@@ -48,6 +48,9 @@ class Settings:
     office_code: str = DEFAULT_OFFICE
     share_folder: str = ""
     timezone: str = "Asia/Taipei"
+    ack_minutes: int = 10
+    """A notification not acknowledged within this many minutes turns red and offers the
+    deputy (the procedure says "at once"; the office sets what that means)."""
 
     def actor(self, unit_name: str = "") -> Actor:
         return Actor(name=self.user_name, role=self.role, unit=unit_name or self.unit_key)
@@ -66,6 +69,10 @@ def validate(settings: Settings) -> Settings:
         raise ValidationError("unit_key", N_("Choose your unit."))
     if settings.language not in LANGUAGES:
         raise ValidationError("language", N_("Choose a language."))
+    if not 1 <= settings.ack_minutes <= 240:
+        raise ValidationError(
+            "ack_minutes", N_("The acknowledgement time is between 1 and 240 minutes.")
+        )
     folder = settings.share_folder.strip()
     if folder and not Path(folder).is_absolute() and not folder.startswith("\\\\"):
         raise ValidationError(
@@ -111,3 +118,30 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     data = asdict(settings)
     data["role"] = settings.role.value
     atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+RESUME_FILE = "resume.json"
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Where the user was: the incident open in the wizard and its stage on screen, so a
+    restart (or a crash) brings them back to it."""
+
+    incident_id: str = ""
+    stage: int = 0
+
+
+def load_resume(data_dir: Path) -> Resume:
+    try:
+        raw = json.loads((data_dir / RESUME_FILE).read_text(encoding="utf-8"))
+        incident_id, stage = raw["incident_id"], raw["stage"]
+        if isinstance(incident_id, str) and isinstance(stage, int) and 0 <= stage <= 6:
+            return Resume(incident_id, stage)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: start at the incident list
+    return Resume()
+
+
+def save_resume(data_dir: Path, resume: Resume) -> None:
+    atomic_write_text(data_dir / RESUME_FILE, json.dumps(asdict(resume)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from i18n import N_, _, pick
+from i18n import N_, _, current_language, pick
 from models.incident_kinds import (
     ACTION_STATUSES,
     CORRECTIVE_STATUSES,
@@ -77,9 +77,23 @@ def _value(names: _Names, key: str, value: Any, units: Mapping[str, str]) -> str
     return str(value)
 
 
+_NAMES: dict[tuple[int, str], tuple[Playbook, _Names]] = {}
+"""Names per playbook and language: a long timeline is described entry by entry."""
+
+
+def _names(playbook: Playbook) -> _Names:
+    key = (id(playbook), current_language())
+    found = _NAMES.get(key)
+    if found is None or found[0] is not playbook:
+        if len(_NAMES) > 16:
+            _NAMES.clear()
+        found = _NAMES[key] = (playbook, _Names(playbook))
+    return found[1]
+
+
 def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str]) -> str:
     """One line for *entry*; *units* maps unit keys to names."""
-    names = _Names(playbook)
+    names = _names(playbook)
     d = entry.data
     kind = entry.kind
     if kind == "opened":

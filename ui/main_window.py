@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
 
     def build_screens(self) -> None:
         """Create the five screens (once); they load their data when the database is ready."""
+        from ui.incident.list_screen import IncidentsScreen
+        from ui.screens.archive import ArchiveScreen
         from ui.screens.later import LaterScreen
         from ui.screens.playbook import PlaybookScreen
         from ui.screens.settings import SettingsScreen
@@ -92,10 +94,10 @@ class MainWindow(QMainWindow):
         if self.screens:
             return
         self.screens = {
-            "incidents": LaterScreen(self.ctx, "incidents"),
+            "incidents": IncidentsScreen(self.ctx),
             "drills": LaterScreen(self.ctx, "drills"),
             "playbook": PlaybookScreen(self.ctx),
-            "archive": LaterScreen(self.ctx, "archive"),
+            "archive": ArchiveScreen(self.ctx),
             "settings": SettingsScreen(self.ctx),
         }
         for key, _label in NAV:

@@ -41,6 +41,7 @@ class DbWorker(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisisdesk-db")
         self._db: Database | None = None
+        self._closed = False
         # Queued even when the job is already done as it is submitted (the callback then runs
         # on the GUI thread inside run()): results always arrive from the event loop.
         self._deliver.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
@@ -86,6 +87,11 @@ class DbWorker(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[Exception], None] | None,
     ) -> None:
+        if self._closed:
+            # The app is closing: a view that refreshes in reaction to the last results has
+            # nothing left to show them in.
+            log.debug("database operation %s dropped: the worker is shut down", name)
+            return
         future = self._executor.submit(job)
         future.add_done_callback(lambda f: self._deliver.emit((name, f, on_done, on_error)))
 
@@ -117,4 +123,5 @@ class DbWorker(QObject):
                 self._db = None
 
         self._executor.submit(close)
+        self._closed = True
         self._executor.shutdown(wait=True)

@@ -15,6 +15,7 @@ import re
 import uuid
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, ngettext, pick
 from i18n.formatting import format_datetime
 from models.errors import ValidationError
+from models.offices import UnitInfo
 from models.people import Permission
 from models.playbook import (
     PERSON_FIELDS,
@@ -48,7 +50,6 @@ from models.playbook import (
     person_problem,
     roster_gaps,
 )
-from models.offices import UnitInfo
 from models.playbook_store import MAX_REASON, VersionInfo
 from ui import jobs
 from ui.context import AppContext
@@ -582,6 +583,8 @@ class RosterDialog(PlaybookSaveDialog):
     # -- saving -----------------------------------------------------------------------------
 
     def _use_units(self, units: list[UnitInfo]) -> None:
+        if not shiboken6.isValid(self):  # closed before the database answered
+            return
         names = [u.name_zh for u in units if u.active]
         for box in self.boxes.values():
             box.set_unit_names(names)

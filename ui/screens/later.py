@@ -10,12 +10,8 @@ from i18n import N_, _
 from ui.context import AppContext
 
 COMING = {
-    "incidents": N_("Incidents: the six-stage response wizard, notifications with deputies and "
-                    "the incident list arrive with the incident response capability."),
     "drills": N_("Drills: the recorded unit draw, scenarios, the drill report form and its "
                  "sign-off arrive with the drill capability."),
-    "archive": N_("Case archive: closed incidents and their search arrive with the incident "
-                  "response capability."),
 }
 
 

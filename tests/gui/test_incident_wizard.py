@@ -1,0 +1,259 @@
+"""A whole incident driven through the real widgets: opening it in three steps, escalation
+with a deputy who acknowledges, every stage's work, and archiving it as a case file.
+Screenshots of every stage in both languages go to test-artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWizard
+
+from i18n import _
+from models.db import utcnow
+from models.incident_queries import IncidentView, incident_view
+from tests.helpers import run_on_worker, snap
+from ui.context import AppContext
+from ui.incident.escalation import NotifyDialog
+from ui.incident.list_screen import IncidentsScreen
+from ui.incident.new_incident import NewIncidentWizard
+from ui.incident.rows import RowDialog
+from ui.incident.statements import EventDialog
+from ui.incident.workspace import IncidentWorkspace
+
+TIMEOUT = 10000
+
+
+@pytest.fixture
+def screen(qtbot, ctx: AppContext) -> IncidentsScreen:  # type: ignore[no-untyped-def]
+    widget = IncidentsScreen(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "list_incidents"):
+        widget.load()
+    return widget
+
+
+def settle(qtbot, ws: IncidentWorkspace, action: Callable[[], Any]) -> IncidentView:  # type: ignore[no-untyped-def]
+    """Do *action* and wait until the incident has been stored and shown again."""
+    with qtbot.waitSignal(ws.ctrl.loaded, timeout=TIMEOUT):
+        action()
+    assert ws.ctrl.view is not None
+    return ws.ctrl.view
+
+
+def open_new(qtbot, screen: IncidentsScreen, title: str = "Heated tobacco in a container"  # type: ignore[no-untyped-def]
+             ) -> IncidentWorkspace:
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    wizard = screen.findChild(NewIncidentWizard)
+    assert wizard is not None and wizard.isVisible()
+    qtbot.keyClicks(wizard.title, title)
+    wizard.summary.setPlainText("X光儀檢查發現貨櫃夾藏加熱菸")
+    wizard.started.set_value(utcnow() - timedelta(hours=1))
+    wizard.next()
+    wizard.category.setCurrentIndex(wizard.category.findData("clearance"))
+    wizard.next()
+    qtbot.mouseClick(wizard.findChild(type(wizard.impact.button(0)), "new_impact_office"),
+                     Qt.MouseButton.LeftButton)
+    assert wizard.level.currentData() == "medium"
+    ws = screen.workspace
+    settle(qtbot, ws, lambda: qtbot.mouseClick(
+        wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton))
+    assert screen.currentWidget() is ws
+    return ws
+
+
+def tick_tasks(qtbot, ws: IncidentWorkspace, stage: int) -> IncidentView:  # type: ignore[no-untyped-def]
+    page = ws.pages[stage - 1]
+    view = ws.ctrl.view
+    for key, combo in page.tasks.states.items():
+        view = settle(qtbot, ws, lambda c=combo: c.setCurrentIndex(c.findData("done")))
+    assert view is not None
+    return view
+
+
+def complete(qtbot, ws: IncidentWorkspace) -> IncidentView:  # type: ignore[no-untyped-def]
+    assert ws.complete.isVisible() and ws.missing.text() == "", ws.missing.text()
+    return settle(qtbot, ws, lambda: qtbot.mouseClick(ws.complete, Qt.MouseButton.LeftButton))
+
+
+def fill_dialog(qtbot, ws: IncidentWorkspace, dialog_type: type, values: dict[str, Any],  # type: ignore[no-untyped-def]
+                ) -> IncidentView:
+    dialog = next(d for d in ws.findChildren(dialog_type) if d.isVisible())
+    for name, value in values.items():
+        widget = dialog.findChild(object, name)
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(widget.findData(value))
+        elif hasattr(widget, "setPlainText"):
+            widget.setPlainText(value)
+        else:
+            widget.setText(value)
+    view = settle(qtbot, ws, dialog.accept)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    return view
+
+
+def test_bad_input_in_the_first_step_is_shown_at_the_field(qtbot, screen) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    wizard = screen.findChild(NewIncidentWizard)
+    wizard.next()
+    assert wizard.currentId() == 0
+    assert wizard.facts_error.isVisible()
+    assert wizard.facts_error.text() == _("This field cannot be empty.")
+    qtbot.keyClicks(wizard.title, "Rumour")
+    wizard.started.set_value(datetime.now(UTC) + timedelta(days=2))
+    wizard.next()
+    wizard.next()
+    with qtbot.waitSignal(screen.ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "open_incident"):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.currentId() == 0 and wizard.isVisible()
+    assert wizard.facts_error.text() == _("The time lies in the future.")
+    assert screen.model.rows == []
+
+
+def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
+        qtbot, ctx: AppContext, screen: IncidentsScreen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ws = open_new(qtbot, screen)
+    escalation = ws.pages[0].findChild(object, "escalation")
+    view = ws.ctrl.view
+    assert view is not None
+    assert _("notify the {who} at once.").split("{")[0] in escalation.rule.text() or \
+        "執行秘書" in escalation.rule.text()
+    [(member_id, _deputy)] = [k for k in escalation.notify_buttons if not k[1]]
+    qtbot.mouseClick(escalation.notify_buttons[(member_id, False)], Qt.MouseButton.LeftButton)
+    dialog = ws.findChild(NotifyDialog)
+    dialog.when.set_value(utcnow() - timedelta(minutes=ctx.settings.ack_minutes + 5))
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "Wang"})
+    assert view.notifications[0].overdue
+    assert escalation.warning.isVisible()
+    deputy_button = escalation.notify_buttons[(member_id, True)]
+    assert "b00020" in deputy_button.styleSheet()
+    qtbot.mouseClick(deputy_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in ws.findChildren(NotifyDialog) if d.isVisible())
+    assert dialog.deputy and dialog.acting_for.text() != ""
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "Chen",
+                                                 "notify_acting_for": "Wang",
+                                                 "notify_means": "in_person"})
+    deputy_note = view.notifications[1]
+    assert (deputy_note.recipient, deputy_note.acting_for) == ("Chen", "Wang")
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(
+        escalation.ack_buttons[deputy_note.id], Qt.MouseButton.LeftButton))
+    assert view.notifications[1].acked_at is not None
+    assert deputy_note.id not in escalation.ack_buttons
+    texts = [row[1] for row in ws.timeline.model.rows]
+    assert any("Chen" in t and "Wang" in t for t in texts)
+
+
+def test_a_whole_incident_from_opening_to_the_case_archive(
+        qtbot, ctx: AppContext, screen: IncidentsScreen, monkeypatch, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    from i18n import set_language
+
+    ws = open_new(qtbot, screen)
+    shots: list[tuple[int, IncidentWorkspace]] = []
+
+    def shoot(stage: int) -> None:
+        for language in ("zh_TW", "en"):
+            set_language(language)
+            ctx.language_changed.emit()
+            snap(ws, artifacts / f"incident-stage{stage}-{language}.png")
+        set_language("zh_TW")
+        ctx.language_changed.emit()
+        shots.append((stage, ws))
+
+    # Stage 1: the incident is open at its escalation; the stage needs tasks and a notification.
+    assert ws.shown_stage() == 1 and ws.complete.isVisible()
+    assert _("No notification to the {group} on record.").format(group="執行秘書") \
+        in ws.missing.text()
+    escalation = ws.pages[0].findChild(object, "escalation")
+    holder = next(b for (m, d), b in escalation.notify_buttons.items() if not d)
+    qtbot.mouseClick(holder, Qt.MouseButton.LeftButton)
+    fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "Wang"})
+    tick_tasks(qtbot, ws, 1)
+    shoot(1)
+    view = complete(qtbot, ws)
+    assert view.current_stage == 2 and ws.shown_stage() == 2
+
+    # Stage 2: plan decided and confirmed.
+    fields = ws.pages[1].findChild(object, "field_s2_plan")
+    view = settle(qtbot, ws, lambda: (fields.setPlainText("擴大查緝同一進口商"), fields.flush()))
+    assert view.fields["s2.plan"] == "擴大查緝同一進口商"
+    confirm = ws.pages[1].findChild(object, "confirm")
+    confirm.name.setText("Wang")
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(confirm.button, Qt.MouseButton.LeftButton))
+    assert view.fields["s2.confirmed_by_name"] == "Wang"
+    tick_tasks(qtbot, ws, 2)
+    shoot(2)
+    complete(qtbot, ws)
+
+    # Stage 3: an action and a progress report.
+    actions = ws.pages[2].findChild(object, "actions")
+    qtbot.mouseClick(actions.add_button, Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, RowDialog, {"actions_description": "清查同一進口商貨櫃",
+                                              "actions_resources": "X-ray",
+                                              "actions_status": "in_progress"})
+    assert [a.status for a in view.actions] == ["in_progress"]
+    reports = ws.pages[2].findChild(object, "entries_report")
+    reports.text.setPlainText("已清查 12 櫃")
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
+    assert [e.data["text"] for e in view.reports()] == ["已清查 12 櫃"]
+    assert reports.list.count() == 1
+    tick_tasks(qtbot, ws, 3)
+    shoot(3)
+    complete(qtbot, ws)
+
+    # Stage 4: a clarification from the template, reviewed, approved and released.
+    statements = ws.pages[3].findChild(object, "statements")
+    qtbot.mouseClick(statements.new_clarification, Qt.MouseButton.LeftButton)
+    assert ws.ctrl.view is not None and ws.ctrl.view.title in statements.text.toPlainText()
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(statements.save, Qt.MouseButton.LeftButton))
+    assert len(view.statements[0].versions) == 1
+    for event in ("legal_review", "approved", "released"):
+        button: QPushButton = statements.event_buttons[event]
+        assert button.isEnabled()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        values = {"statement_event_name": "Lee"}
+        if event == "released":
+            values["statement_event_channel"] = "website"
+        view = fill_dialog(qtbot, ws, EventDialog, values)
+    assert view.statements[0].events_of(1)["released"].channel == "website"
+    tick_tasks(qtbot, ws, 4)
+    shoot(4)
+    complete(qtbot, ws)
+
+    # Stage 5: a party of the negotiation.
+    parties = ws.pages[4].findChild(object, "negotiations")
+    qtbot.mouseClick(parties.add_button, Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, RowDialog, {"negotiations_party": "Brokers' association",
+                                              "negotiations_agreement": "extra staff"})
+    assert view.negotiations[0].party == "Brokers' association"
+    tick_tasks(qtbot, ws, 5)
+    shoot(5)
+    complete(qtbot, ws)
+
+    # Stage 6: the review and a corrective action; archiving asks first.
+    for key, text in (("s6_what_happened", "走私加熱菸"), ("s6_lessons", "加強風險布控")):
+        field = ws.pages[5].findChild(object, f"field_{key}")
+        settle(qtbot, ws, lambda f=field, t=text: (f.setPlainText(t), f.flush()))
+    corrective = ws.pages[5].findChild(object, "corrective")
+    qtbot.mouseClick(corrective.add_button, Qt.MouseButton.LeftButton)
+    fill_dialog(qtbot, ws, RowDialog, {"corrective_description": "修訂布控指標",
+                                       "corrective_owner": "稽查組"})
+    tick_tasks(qtbot, ws, 6)
+    shoot(6)
+    assert ws.complete.text() == _("Archive as a case file")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    view = complete(qtbot, ws)
+    assert view.status == "archived" and not ws.complete.isVisible()
+    assert ws.current.text() == _("Archived as a case file")
+    stored = run_on_worker(qtbot, ctx, lambda db: incident_view(db, view.id, utcnow(), 10))
+    assert stored.status == "archived"
+    assert [e.kind for e in stored.timeline].count("stage") == 6
+    assert len(shots) == 6

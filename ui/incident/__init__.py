@@ -1,0 +1,1 @@
+"""The incident wizard: the open incident, its six stage pages, its timeline."""

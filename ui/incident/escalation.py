@@ -1,0 +1,250 @@
+"""Stage 1's escalation: whom the level tells and when, their phones and their deputies',
+and the record of every notification with its acknowledgement.
+
+A notification not acknowledged within the office's time (Settings) turns red and the
+deputy's button is offered first. The red is recomputed on a timer from the stored times, so
+it appears on time without asking the database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import N_, _, pick
+from i18n.formatting import format_datetime
+from models.incident_kinds import MEANS, escalation
+from ui.feedback import ERROR_STYLE, show_at_field
+from ui.incident.controller import IncidentController
+from ui.widgets.event_time import EventTimeEdit
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.incident_queries import IncidentView, NotificationInfo
+    from models.people import Actor
+    from models.playbook import Member, Person
+
+OVERDUE = QColor("#b00020")
+COLUMNS = (N_("To"), N_("Acting for"), N_("Means"), N_("Notified"), N_("Acknowledged"))
+TICK_MS = 15_000
+
+
+def phones(person: Person) -> str:
+    parts = []
+    if person.office_phone:
+        parts.append(person.office_phone + (_(" ext. {ext}").format(ext=person.extension)
+                                            if person.extension else ""))
+    if person.mobile:
+        parts.append(_("mobile {number}").format(number=person.mobile))
+    return ", ".join(parts) or _("no phone on the roster")
+
+
+def who(member: Member, person: Person) -> str:
+    return person.name or _("({post}, no name on the roster)").format(post=pick(member.post))
+
+
+class NotifyDialog(QDialog):
+    """Record that someone was told: prefilled with the holder or the deputy of a post."""
+
+    def __init__(self, ctrl: IncidentController, member: Member, deputy: bool,
+                 parent: QWidget) -> None:
+        super().__init__(parent, objectName="notify_dialog")
+        self.ctrl, self.member, self.deputy = ctrl, member, deputy
+        self.setWindowTitle(_("Record a notification"))
+        person = member.deputy if deputy else member.holder
+        self.recipient = QLineEdit(person.name or pick(member.post), objectName="notify_recipient")
+        self.acting_for = QLineEdit(objectName="notify_acting_for")
+        if deputy:
+            self.acting_for.setText(member.holder.name or pick(member.post))
+        self.means = QComboBox(objectName="notify_means")
+        for key, label in MEANS.items():
+            self.means.addItem(_(label), key)
+        self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
+        self.error = QLabel(objectName="notify_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(_("Post"), QLabel(pick(member.post)))
+        form.addRow(_("Phones"), QLabel(phones(person)))
+        form.addRow(_("Told"), self.recipient)
+        form.addRow(_("Acting for (deputy)"), self.acting_for)
+        form.addRow(_("Means"), self.means)
+        form.addRow(_("Time"), self.when)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def accept(self) -> None:
+        incident_id, group, member_id = (self.ctrl.incident_id, self.member.group,
+                                         self.member.id)
+        recipient, acting_for = self.recipient.text(), self.acting_for.text()
+        means, at = self.means.currentData(), self.when.value()
+
+        def store(db: Database, actor: Actor) -> str:
+            from models.incidents import record_notification
+
+            return record_notification(
+                db, actor, incident_id, target_group=group, member_id=member_id,
+                recipient=recipient, acting_for=acting_for, means=means, notified_at=at)
+
+        def failed(exc: Exception) -> None:
+            self.buttons.setEnabled(True)
+            show_at_field(self, exc, self.error, {"recipient": self.recipient,
+                                                  "acting_for": self.acting_for,
+                                                  "notified_at": self.when})
+            self.error.show()
+
+        self.buttons.setEnabled(False)
+        self.ctrl.act(store, lambda _id: QDialog.accept(self), failed)
+
+
+class EscalationPanel(QWidget):
+    def __init__(self, ctrl: IncidentController) -> None:
+        super().__init__(objectName="escalation")
+        self.ctrl = ctrl
+        self.rule = QLabel(objectName="escalation_rule")
+        self.rule.setWordWrap(True)
+        self.rule.setStyleSheet("font-weight: bold;")
+        self.people = QGridLayout()
+        self.warning = QLabel(objectName="escalation_warning")
+        self.warning.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
+        self.table = QTableWidget(0, len(COLUMNS) + 1, objectName="notifications_table")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.rule)
+        layout.addLayout(self.people)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.table)
+        self.notify_buttons: dict[tuple[str, bool], QPushButton] = {}
+        self.ack_buttons: dict[str, QPushButton] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS] + [""])
+        if self.ctrl.view is not None:
+            self.show_view(self.ctrl.view)
+
+    def _tick(self) -> None:
+        if self.ctrl.view is not None and self.isVisible():
+            self.show_view(self.ctrl.view)
+
+    def overdue(self, note: NotificationInfo) -> bool:
+        limit = timedelta(minutes=self.ctrl.ctx.settings.ack_minutes)
+        return note.acked_at is None and datetime.now(UTC) - note.notified_at > limit
+
+    def show_view(self, view: IncidentView) -> None:
+        plan = escalation(view.playbook, view.level_key)
+        groups = {g.key: pick(g.name) for g in view.playbook.team.groups}
+        target = groups.get(plan.level.notify_group, plan.level.notify_group)
+        if plan.at_once:
+            rule = _("{level}: notify the {who} at once.")
+        else:
+            rule = _("{level}: handle it, then notify the {who}; keep watching how it develops.")
+        self.rule.setText(rule.format(level=pick(plan.level.name), who=target))
+        late = [n for n in view.notifications
+                if n.target_group == plan.level.notify_group and self.overdue(n)]
+        self._show_people(view, plan.members, bool(late))
+        if late:
+            self.warning.setText(_(
+                "{name} has not acknowledged for more than {minutes} minutes: "
+                "notify the deputy.").format(name=late[-1].recipient,
+                                             minutes=self.ctrl.ctx.settings.ack_minutes))
+        self.warning.setVisible(bool(late))
+        self._show_notifications(view)
+
+    def _show_people(self, view: IncidentView, members: tuple[Member, ...], late: bool) -> None:
+        while self.people.count():
+            item = self.people.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.notify_buttons.clear()
+        editable = view.status == "open"
+        for row, member in enumerate(members):
+            self.people.addWidget(QLabel(pick(member.post)), row * 2, 0)
+            for offset, (person, deputy) in enumerate(((member.holder, False),
+                                                       (member.deputy, True))):
+                role = _("Deputy") if deputy else _("Holder")
+                text = QLabel(_("{role}: {name} — {phones}").format(
+                    role=role, name=who(member, person), phones=phones(person)))
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                button = QPushButton(
+                    _("Notify the deputy…") if deputy else _("Notify…"),
+                    objectName=f"notify_{member.id}_{'deputy' if deputy else 'holder'}")
+                button.clicked.connect(lambda _c=False, m=member, d=deputy: self.notify(m, d))
+                button.setEnabled(editable)
+                if deputy and late:
+                    button.setStyleSheet("background: #b00020; color: white;")
+                    button.setDefault(True)
+                self.notify_buttons[(member.id, deputy)] = button
+                self.people.addWidget(text, row * 2 + offset, 1)
+                self.people.addWidget(button, row * 2 + offset, 2)
+        self.people.setColumnStretch(1, 1)
+
+    def _show_notifications(self, view: IncidentView) -> None:
+        tz = self.ctrl.ctx.settings.timezone
+        self.table.setRowCount(len(view.notifications))
+        self.ack_buttons.clear()
+        for row, note in enumerate(view.notifications):
+            acked = format_datetime(note.acked_at, long=False, tz=tz) if note.acked_at else ""
+            values = (note.recipient, note.acting_for, _(MEANS.get(note.means, note.means)),
+                      format_datetime(note.notified_at, long=False, tz=tz), acked)
+            late = self.overdue(note)
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if late:
+                    item.setForeground(OVERDUE)
+                self.table.setItem(row, col, item)
+            if note.acked_at is None:
+                button = QPushButton(_("Acknowledged"), objectName=f"ack_{row}")
+                button.clicked.connect(lambda _c=False, n=note.id: self.acknowledge(n))
+                button.setEnabled(view.status == "open")
+                self.ack_buttons[note.id] = button
+                self.table.setCellWidget(row, len(COLUMNS), button)
+            else:
+                self.table.removeCellWidget(row, len(COLUMNS))
+        self.table.resizeRowsToContents()
+
+    def notify(self, member: Member, deputy: bool) -> None:
+        NotifyDialog(self.ctrl, member, deputy, self).open()
+
+    def acknowledge(self, notification_id: str) -> None:
+        at = datetime.now(UTC)
+
+        def store(db: Database, actor: Actor) -> None:
+            from models.incidents import acknowledge
+
+            acknowledge(db, actor, notification_id, at)
+
+        self.ctrl.act(store)

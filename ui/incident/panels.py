@@ -1,0 +1,170 @@
+"""Sections of stages 2 and 3: the confirmation of the decided plan, and time-stamped entries
+(progress reports, 回報) added over time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _
+from i18n.formatting import format_datetime
+from models.incident_kinds import CONFIRMERS
+from ui.feedback import ERROR_STYLE, show_at_field
+from ui.incident.controller import IncidentController
+from ui.widgets.event_time import EventTimeEdit
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.incident_queries import IncidentView
+    from models.people import Actor
+
+
+class ConfirmPanel(QWidget):
+    """Stage 2 ends with the plan confirmed by the commander or the executive secretary."""
+
+    def __init__(self, ctrl: IncidentController) -> None:
+        super().__init__(objectName="confirm")
+        self.ctrl = ctrl
+        self.state = QLabel(objectName="confirm_state")
+        self.state.setWordWrap(True)
+        self.role = QComboBox(objectName="confirm_role")
+        for key in CONFIRMERS:
+            self.role.addItem("", key)
+        self.name = QLineEdit(objectName="confirm_name")
+        self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="confirm_when")
+        self.button = QPushButton(objectName="confirm_button")
+        self.button.clicked.connect(self.confirm)
+        self.error = QLabel(objectName="confirm_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.role_label, self.name_label, self.when_label = QLabel(), QLabel(), QLabel()
+        self.form = QFormLayout()
+        self.form.addRow(self.role_label, self.role)
+        self.form.addRow(self.name_label, self.name)
+        self.form.addRow(self.when_label, self.when)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.button)
+
+    def retranslate(self) -> None:
+        for i, key in enumerate(CONFIRMERS):
+            self.role.setItemText(i, _(CONFIRMERS[key]))
+        self.role_label.setText(_("Confirmed by"))
+        self.name_label.setText(_("Name"))
+        self.when_label.setText(_("Time"))
+        self.when.retranslate()
+        self.button.setText(_("Confirm the plan"))
+
+    def show_view(self, view: IncidentView) -> None:
+        f = view.fields
+        if f.get("s2.confirmed_by_name"):
+            self.state.setText(_("Confirmed by {role} {name} at {when}.").format(
+                role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
+                name=f["s2.confirmed_by_name"],
+                when=format_datetime(datetime.fromisoformat(f["s2.confirmed_at"]),
+                                     tz=self.ctrl.ctx.settings.timezone)))
+        else:
+            self.state.setText(_("The plan is not confirmed yet."))
+        self.button.setEnabled(view.status == "open")
+
+    def confirm(self) -> None:
+        role, name, at = self.role.currentData(), self.name.text(), self.when.value()
+        incident_id = self.ctrl.incident_id
+        self.error.hide()
+
+        def store(db: Database, actor: Actor) -> None:
+            from models.incidents import confirm_plan
+
+            confirm_plan(db, actor, incident_id, role, name, at)
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error,
+                          {"confirmed_by_name": self.name, "confirmed_at": self.when})
+            self.error.show()
+
+        self.ctrl.act(store, on_error=failed)
+
+
+class EntryPanel(QWidget):
+    """Time-stamped entries of one kind ('report': progress reports; 'note': free notes),
+    listed oldest first, with a field to add one."""
+
+    def __init__(self, ctrl: IncidentController, kind: str) -> None:
+        super().__init__(objectName=f"entries_{kind}")
+        self.ctrl, self.kind = ctrl, kind
+        self.list = QListWidget(objectName=f"entries_{kind}_list")
+        self.list.setWordWrap(True)
+        self.text = QPlainTextEdit(objectName=f"entries_{kind}_text")
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(80)
+        self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name=f"entries_{kind}_when")
+        self.add = QPushButton(objectName=f"entries_{kind}_add")
+        self.add.clicked.connect(self.submit)
+        self.error = QLabel(objectName=f"entries_{kind}_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.when, 1)
+        row.addWidget(self.add)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addWidget(self.text)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+
+    def retranslate(self) -> None:
+        self.when.retranslate()
+        self.add.setText(_("Add report") if self.kind == "report" else _("Add note"))
+        self.text.setPlaceholderText(
+            _("What has been done, what is the situation now?") if self.kind == "report"
+            else _("A note for the timeline"))
+
+    def show_view(self, view: IncidentView) -> None:
+        tz = self.ctrl.ctx.settings.timezone
+        self.list.clear()
+        for entry in view.timeline:
+            if entry.kind == self.kind:
+                self.list.addItem(_("{when} {who}: {text}").format(
+                    when=format_datetime(entry.event_at, long=False, tz=tz),
+                    who=entry.author, text=entry.data.get("text", "")))
+        editable = view.status == "open"
+        self.text.setEnabled(editable)
+        self.add.setEnabled(editable)
+
+    def submit(self) -> None:
+        text, at, kind = self.text.toPlainText(), self.when.value(), self.kind
+        incident_id = self.ctrl.incident_id
+        self.error.hide()
+
+        def store(db: Database, actor: Actor) -> None:
+            from models.incidents import add_entry
+
+            add_entry(db, actor, incident_id, kind, text, at)
+
+        def done(_result: object) -> None:
+            self.text.clear()
+            self.when.set_now()
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {"text": self.text, "event_at": self.when})
+            self.error.show()
+
+        self.ctrl.act(store, done, failed)

@@ -1,0 +1,167 @@
+"""The procedure's tasks of one stage as a checklist: state, reason, remark, last change.
+
+"Not applicable" needs a reason (the domain refuses it without one): choosing it moves the
+cursor to the reason, and the state is stored once a reason is typed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import N_, _, pick
+from i18n.formatting import format_datetime
+from models.errors import UserError
+from models.incident_kinds import TASK_STATES
+from ui.feedback import ERROR_STYLE, plain_message, show_error
+from ui.incident.autosave import AutosaveLine
+from ui.incident.controller import IncidentController
+
+if TYPE_CHECKING:
+    from models.incident_queries import IncidentView
+
+COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"),
+           N_("Last change"))
+
+
+class TaskChecklist(QWidget):
+    def __init__(self, ctrl: IncidentController, stage: int) -> None:
+        super().__init__()
+        self.ctrl = ctrl
+        self.stage = stage
+        self.setObjectName(f"tasks_{stage}")
+        self.responsible = QLabel(objectName=f"tasks_{stage}_responsible")
+        self.responsible.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS), objectName=f"tasks_{stage}_table")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.error = QLabel(objectName=f"tasks_{stage}_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.responsible)
+        layout.addWidget(self.table)
+        layout.addWidget(self.error)
+        self._keys: list[str] = []
+        self.states: dict[str, QComboBox] = {}
+        self.reasons: dict[str, AutosaveLine] = {}
+        self.remarks: dict[str, AutosaveLine] = {}
+
+    def retranslate(self) -> None:
+        self.retranslate_headers()
+        for combo in self.states.values():
+            for i, key in enumerate(TASK_STATES):
+                combo.setItemText(i, _(TASK_STATES[key]))
+        if self.ctrl.view is not None:
+            self.show_view(self.ctrl.view)
+
+    def show_view(self, view: IncidentView) -> None:
+        stage = next(s for s in view.playbook.stages if s.number == self.stage)
+        self.responsible.setText(_("Responsible: {who}").format(who=pick(stage.responsible)))
+        keys = [t.key for t in stage.tasks]
+        if keys != self._keys:
+            self._build(stage.tasks)
+        for row, task in enumerate(stage.tasks):
+            info = view.tasks.get((self.stage, task.key))
+            combo = self.states[task.key]
+            state = info.state if info else "open"
+            if combo.currentData() != state and not self.reasons[task.key].hasFocus():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(list(TASK_STATES).index(state))
+                combo.blockSignals(False)
+            self.reasons[task.key].show_value(info.reason if info else "")
+            self.remarks[task.key].show_value(info.remark if info else "")
+            text = pick(task.text) + ("" if task.required else _(" (optional)"))
+            self.table.item(row, 0).setText(text)
+            last = ""
+            if info is not None:
+                last = _("{when}, {who}").format(
+                    when=format_datetime(info.entered_at, long=False,
+                                         tz=self.ctrl.ctx.settings.timezone),
+                    who=info.entered_by)
+            self.table.item(row, 4).setText(last)
+        editable = view.status == "open"
+        for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
+            widget.setEnabled(editable)
+        self.table.resizeRowsToContents()
+
+    def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
+        self.table.setRowCount(len(tasks))
+        self._keys = [t.key for t in tasks]
+        self.states.clear()
+        self.reasons.clear()
+        self.remarks.clear()
+        for row, task in enumerate(tasks):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, item)
+            combo = QComboBox(objectName=f"task_{self.stage}_{task.key}_state")
+            for key, label in TASK_STATES.items():
+                combo.addItem(_(label), key)
+            combo.currentIndexChanged.connect(lambda _i, k=task.key: self._state_picked(k))
+            reason = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_reason")
+            reason.save = lambda _text, k=task.key: self._store(k)
+            remark = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_remark")
+            remark.save = lambda _text, k=task.key: self._store(k)
+            self.states[task.key], self.reasons[task.key] = combo, reason
+            self.remarks[task.key] = remark
+            self.table.setCellWidget(row, 1, combo)
+            self.table.setCellWidget(row, 2, reason)
+            self.table.setCellWidget(row, 3, remark)
+            last = QTableWidgetItem()
+            last.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 4, last)
+        self.retranslate_headers()
+
+    def retranslate_headers(self) -> None:
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+
+    def _state_picked(self, key: str) -> None:
+        if self.states[key].currentData() == "not_applicable" and not self.reasons[key].text():
+            self._show_error(_("Give the reason why this task does not apply."))
+            self.reasons[key].setFocus()
+            return
+        self._store(key)
+
+    def _store(self, key: str) -> None:
+        state = self.states[key].currentData()
+        reason = self.reasons[key].text()
+        if state == "not_applicable" and not reason.strip():
+            return  # stored once the reason is given
+        remark = self.remarks[key].text()
+        self.error.hide()
+        stage = self.stage
+        incident_id = self.ctrl.incident_id
+
+        def store(db, actor):  # type: ignore[no-untyped-def]
+            from models.incidents import set_task_state
+
+            set_task_state(db, actor, incident_id, stage, key, state, reason, remark)
+
+        self.ctrl.act(store, on_error=self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, UserError):
+            self._show_error(plain_message(exc))
+        else:
+            show_error(self, exc)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

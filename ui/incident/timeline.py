@@ -1,0 +1,108 @@
+"""The incident's timeline: everything that happened, with the time it happened and the time
+it was entered, who entered it and in which role, and a field for a free note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from i18n import N_, _
+from i18n.formatting import format_datetime
+from models.people import Role
+from models.timeline_text import describe, kind_label
+from ui.incident.controller import IncidentController
+from ui.incident.panels import EntryPanel
+
+if TYPE_CHECKING:
+    from models.incident_queries import IncidentView
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COLUMNS = (N_("Happened"), N_("What"), N_("By"), N_("Entered"))
+
+
+def role_label(role: str) -> str:
+    try:
+        return Role(role).label
+    except ValueError:  # a role of a newer app version, from a synced record
+        return role
+
+
+class TimelineModel(QAbstractTableModel):
+    """Timeline entries, oldest first; the texts are composed once per load, in the
+    language of the moment (a language switch reloads)."""
+
+    def __init__(self, timezone: str) -> None:
+        super().__init__()
+        self.timezone = timezone
+        self.rows: list[tuple[str, ...]] = []
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        return self.rows[index.row()][index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section])
+        return None
+
+    def set_view(self, view: IncidentView, units: dict[str, str]) -> None:
+        self.beginResetModel()
+        tz = self.timezone
+        self.rows = [
+            (format_datetime(e.event_at, long=False, tz=tz),
+             _("{kind}: {text}").format(kind=kind_label(e.kind),
+                                        text=describe(e, view.playbook, units)),
+             _("{name} ({role})").format(name=e.author, role=role_label(e.role)),
+             format_datetime(e.entered_at, long=False, tz=tz))
+            for e in view.timeline
+        ]
+        self.endResetModel()
+
+
+class TimelinePanel(QWidget):
+    def __init__(self, ctrl: IncidentController) -> None:
+        super().__init__(objectName="timeline")
+        self.ctrl = ctrl
+        self.heading = QLabel(objectName="timeline_heading")
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.model = TimelineModel(ctrl.ctx.settings.timezone)
+        self.table = QTableView(objectName="timeline_table")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.notes = EntryPanel(ctrl, "note")
+        self.notes.list.hide()  # notes show in the timeline itself
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Timeline"))
+        self.notes.retranslate()
+        if self.ctrl.view is not None:
+            self.show_view(self.ctrl.view)
+
+    def show_view(self, view: IncidentView) -> None:
+        at_end = self.table.verticalScrollBar().value() >= \
+            self.table.verticalScrollBar().maximum() - 2
+        self.model.set_view(view, self.ctrl.unit_names())
+        self.notes.show_view(view)
+        if at_end:
+            self.table.scrollToBottom()
