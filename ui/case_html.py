@@ -83,7 +83,8 @@ def case_html(view: IncidentView, units: Mapping[str, str], tz: str) -> str:
     decided = [(_(FIELDS[k].label), f.get(k, "")) for k in (
         "s2.meeting_place", "s2.attendees", "s2.information", "s2.diagnosis", "s2.plan")]
     if f.get("s2.meeting_at"):
-        decided.insert(0, (_(FIELDS["s2.meeting_at"].label),
+        meeting = FIELDS["s2.meeting_at"]
+        decided.insert(0, (_(meeting.label),
                            when(datetime.fromisoformat(f["s2.meeting_at"]))))
     if f.get("s2.confirmed_by_name"):
         decided.append((_("Plan confirmed by"), _("{role} {name}, {when}").format(
