@@ -60,9 +60,8 @@ class JsonReader:
         if allowed is not None:
             for key in self.value:
                 if key not in allowed:
-                    raise ValidationError(
-                        self.sub_path(shorten(str(key))), N_("is not a known field")
-                    )
+                    shown = shorten(key) if isinstance(key, str) else "?"
+                    raise ValidationError(self.sub_path(shown), N_("is not a known field"))
         return self.value
 
     def has(self, key: str) -> bool:
