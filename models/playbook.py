@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from i18n import N_, pick
 from models.errors import ValidationError
+from models.json_reader import JsonReader, check_format, load_json, unique
 
 FORMAT = "crisisdesk-playbook"
 FORMAT_VERSION = 1
@@ -176,101 +177,23 @@ class Playbook:
 # Parsing: untrusted JSON value -> Playbook, or ValidationError naming the field.
 
 
-class _Reader:
-    """Walks an untrusted JSON value, remembering the path for error messages."""
-
-    def __init__(self, value: Any, path: str) -> None:
-        self.value = value
-        self.path = path
-
-    def _sub(self, key: str | int) -> str:
-        if isinstance(key, int):
-            return f"{self.path}[{key}]"
-        return f"{self.path}.{key}" if self.path else key
-
-    def obj(self) -> Mapping[str, Any]:
-        if not isinstance(self.value, Mapping):
-            raise ValidationError(self.path or "(document)", N_("must be a JSON object"))
-        return self.value
-
-    def get(self, key: str, *, optional: bool = False, default: Any = None) -> _Reader:
-        data = self.obj()
-        if key not in data:
-            if optional:
-                return _Reader(default, self._sub(key))
-            raise ValidationError(self._sub(key), N_("is missing"))
-        return _Reader(data[key], self._sub(key))
-
-    def items(self, *, non_empty: bool = True) -> Iterator[_Reader]:
-        if not isinstance(self.value, list):
-            raise ValidationError(self.path, N_("must be a list"))
-        if non_empty and not self.value:
-            raise ValidationError(self.path, N_("must not be empty"))
-        for i, item in enumerate(self.value):
-            yield _Reader(item, self._sub(i))
-
-    def string(self, *, allow_empty: bool = False) -> str:
-        if not isinstance(self.value, str):
-            raise ValidationError(self.path, N_("must be a text string"))
-        if not allow_empty and not self.value.strip():
-            raise ValidationError(self.path, N_("must not be empty"))
-        return self.value
-
-    def key(self) -> str:
-        value = self.string()
-        if not value.replace("_", "").replace("-", "").isascii() or not value.replace(
-            "_", ""
-        ).replace("-", "").isalnum():
-            raise ValidationError(
-                self.path, N_("must be a key of ASCII letters, digits, '-' or '_'")
-            )
-        return value
-
-    def boolean(self) -> bool:
-        if not isinstance(self.value, bool):
-            raise ValidationError(self.path, N_("must be true or false"))
-        return self.value
-
-    def integer(self) -> int:
-        value = self.value
-        if isinstance(value, int) and not isinstance(value, bool):  # JSON true is not a number
-            return value
-        raise ValidationError(self.path, N_("must be a whole number"))
-
-    def choice(self, allowed: Sequence[str]) -> str:
-        value = self.string()
-        if value not in allowed:
-            raise ValidationError(
-                self.path, N_("must be one of: {allowed}"), allowed=", ".join(allowed)
-            )
-        return value
-
-    def text(self, *, required: bool = True) -> Text:
-        """Bilingual text: {"zh_TW": ..., "en": ...}; the Chinese wording is required."""
-        data = self.obj()
-        unknown = sorted(set(data) - set(TEXT_LANGUAGES))
-        if unknown:
-            raise ValidationError(
-                self._sub(unknown[0]),
-                N_("is not a known language (use one of: {allowed})"),
-                allowed=", ".join(TEXT_LANGUAGES),
-            )
-        zh = self.get("zh_TW", optional=not required, default="").string(
-            allow_empty=not required
+def _text(r: JsonReader, *, required: bool = True) -> Text:
+    """Bilingual text: {"zh_TW": ..., "en": ...}; the Chinese wording is required."""
+    data = r.obj()
+    unknown = sorted(set(data) - set(TEXT_LANGUAGES))
+    if unknown:
+        raise ValidationError(
+            r.sub_path(unknown[0]),
+            N_("is not a known language (use one of: {allowed})"),
+            allowed=", ".join(TEXT_LANGUAGES),
         )
-        en = self.get("en", optional=True, default="").string(allow_empty=True)
-        return {"zh_TW": zh, "en": en}
-
-    def texts(self) -> tuple[Text, ...]:
-        return tuple(item.text() for item in self.items())
+    zh = r.get("zh_TW", optional=not required, default="").string(allow_empty=not required)
+    en = r.get("en", optional=True, default="").string(allow_empty=True)
+    return {"zh_TW": zh, "en": en}
 
 
-def _unique(values: Sequence[str], path: str) -> None:
-    seen: set[str] = set()
-    for i, value in enumerate(values):
-        if value in seen:
-            raise ValidationError(f"{path}[{i}]", N_("repeats '{value}'"), value=value)
-        seen.add(value)
+def _texts(r: JsonReader) -> tuple[Text, ...]:
+    return tuple(_text(item) for item in r.items())
 
 
 PHONE_FIELDS = frozenset({"office_phone", "extension", "mobile"})
@@ -298,7 +221,7 @@ def person_problem(person: Person) -> tuple[str, str] | None:
     return None
 
 
-def _person(r: _Reader) -> Person:
+def _person(r: JsonReader) -> Person:
     r.obj()
     person = Person(
         **{name: r.get(name, optional=True, default="").string(allow_empty=True)
@@ -310,35 +233,24 @@ def _person(r: _Reader) -> Person:
     return person
 
 
-def _keys(r: _Reader) -> tuple[str, ...]:
+def _keys(r: JsonReader) -> tuple[str, ...]:
     return tuple(item.key() for item in r.items())
 
 
 def parse_playbook(data: Any) -> Playbook:
     """Validate an untrusted JSON value and build the playbook, or raise ValidationError."""
-    root = _Reader(data, "")
+    root = JsonReader(data, "")
     obj = root.obj()
-    if root.get("format").string() != FORMAT:
-        raise ValidationError("format", N_("must be '{expected}'"), expected=FORMAT)
-    version = root.get("format_version").integer()
-    if version > FORMAT_VERSION:
-        raise ValidationError(
-            "format_version",
-            N_("is {found}, newer than this app understands ({supported}); update the app"),
-            found=version,
-            supported=FORMAT_VERSION,
-        )
-    if version < 1:
-        raise ValidationError("format_version", N_("must be 1 or more"))
+    check_format(root, FORMAT, FORMAT_VERSION)
 
     office = root.get("office")
     team_r = root.get("team")
     groups = tuple(
         Group(
             key=g.get("key").key(),
-            name=g.get("name").text(),
-            responsible=g.get("responsible").text(),
-            duties=g.get("duties").texts(),
+            name=_text(g.get("name")),
+            responsible=_text(g.get("responsible")),
+            duties=_texts(g.get("duties")),
         )
         for g in team_r.get("groups").items()
     )
@@ -346,7 +258,7 @@ def parse_playbook(data: Any) -> Playbook:
         Member(
             id=m.get("id").string(),
             group=m.get("group").key(),
-            post=m.get("post").text(),
+            post=_text(m.get("post")),
             holder=_person(m.get("holder")),
             deputy=_person(m.get("deputy")),
         )
@@ -355,11 +267,11 @@ def parse_playbook(data: Any) -> Playbook:
     categories = tuple(
         Category(
             key=c.get("key").key(),
-            name=c.get("name").text(),
-            drill_item=c.get("drill_item").text(),
-            definition=c.get("definition", optional=True, default={}).text(required=False),
+            name=_text(c.get("name")),
+            drill_item=_text(c.get("drill_item")),
+            definition=_text(c.get("definition", optional=True, default={}), required=False),
             subtypes=tuple(
-                Subtype(key=s.get("key").key(), text=s.get("text").text())
+                Subtype(key=s.get("key").key(), text=_text(s.get("text")))
                 for s in c.get("subtypes", optional=True, default=[]).items(non_empty=False)
             ),
         )
@@ -368,8 +280,8 @@ def parse_playbook(data: Any) -> Playbook:
     levels = tuple(
         Level(
             key=lv.get("key").key(),
-            name=lv.get("name").text(),
-            definition=lv.get("definition").text(),
+            name=_text(lv.get("name")),
+            definition=_text(lv.get("definition")),
             notify_group=lv.get("notify_group").key(),
             timing=lv.get("timing").choice(LEVEL_TIMINGS),
             keep_watching=lv.get("keep_watching").boolean(),
@@ -379,16 +291,16 @@ def parse_playbook(data: Any) -> Playbook:
     stages = tuple(
         Stage(
             number=s.get("number").integer(),
-            name=s.get("name").text(),
+            name=_text(s.get("name")),
             tasks=tuple(
                 Task(
                     key=t.get("key").key(),
-                    text=t.get("text").text(),
+                    text=_text(t.get("text")),
                     required=t.get("required", optional=True, default=True).boolean(),
                 )
                 for t in s.get("tasks").items()
             ),
-            responsible=s.get("responsible").text(),
+            responsible=_text(s.get("responsible")),
             responsible_groups=_keys(s.get("responsible_groups")),
         )
         for s in root.get("stages").items()
@@ -396,22 +308,22 @@ def parse_playbook(data: Any) -> Playbook:
     drill_r = root.get("drill")
     form_r = drill_r.get("report_form")
     drill = Drill(
-        text=drill_r.get("text").text(),
+        text=_text(drill_r.get("text")),
         steps=tuple(
             DrillStep(
                 key=st.get("key").key(),
-                name=st.get("name").text(),
-                text=st.get("text").text(),
+                name=_text(st.get("name")),
+                text=_text(st.get("text")),
                 actor_groups=_keys(st.get("actor_groups")),
             )
             for st in drill_r.get("steps").items()
         ),
         report_form=ReportForm(
-            title=form_r.get("title").text(),
+            title=_text(form_r.get("title")),
             fields=tuple(
                 FormField(
                     key=f.get("key").key(),
-                    label=f.get("label").text(),
+                    label=_text(f.get("label")),
                     kind=f.get("kind").choice(FIELD_KINDS),
                 )
                 for f in form_r.get("fields").items()
@@ -423,13 +335,13 @@ def parse_playbook(data: Any) -> Playbook:
              "categories", "level_rule", "levels", "stages", "drill"}
     playbook = Playbook(
         office_code=office.get("code").key(),
-        office_name=office.get("name").text(),
-        title=root.get("title").text(),
-        basis=root.get("basis").texts(),
-        purpose=root.get("purpose").text(),
-        team=Team(rule=team_r.get("rule").text(), groups=groups, members=members),
+        office_name=_text(office.get("name")),
+        title=_text(root.get("title")),
+        basis=_texts(root.get("basis")),
+        purpose=_text(root.get("purpose")),
+        team=Team(rule=_text(team_r.get("rule")), groups=groups, members=members),
         categories=categories,
-        level_rule=root.get("level_rule").text(),
+        level_rule=_text(root.get("level_rule")),
         levels=levels,
         stages=stages,
         drill=drill,
@@ -441,13 +353,13 @@ def parse_playbook(data: Any) -> Playbook:
 
 def _check_references(pb: Playbook) -> None:
     """Cross-field rules: unique keys, and every reference to a group points at one."""
-    _unique([g.key for g in pb.team.groups], "team.groups")
-    _unique([m.id for m in pb.team.members], "team.members")
-    _unique([c.key for c in pb.categories], "categories")
+    unique([g.key for g in pb.team.groups], "team.groups")
+    unique([m.id for m in pb.team.members], "team.members")
+    unique([c.key for c in pb.categories], "categories")
     for i, c in enumerate(pb.categories):
-        _unique([s.key for s in c.subtypes], f"categories[{i}].subtypes")
-    _unique([lv.key for lv in pb.levels], "levels")
-    _unique([f.key for f in pb.drill.report_form.fields], "drill.report_form.fields")
+        unique([s.key for s in c.subtypes], f"categories[{i}].subtypes")
+    unique([lv.key for lv in pb.levels], "levels")
+    unique([f.key for f in pb.drill.report_form.fields], "drill.report_form.fields")
     groups = {g.key for g in pb.team.groups}
 
     def known(key: str, path: str) -> None:
@@ -464,10 +376,10 @@ def _check_references(pb: Playbook) -> None:
     if numbers != list(range(1, len(numbers) + 1)):
         raise ValidationError("stages", N_("must be numbered 1, 2, 3 … in order"))
     for i, s in enumerate(pb.stages):
-        _unique([t.key for t in s.tasks], f"stages[{i}].tasks")
+        unique([t.key for t in s.tasks], f"stages[{i}].tasks")
         for j, g in enumerate(s.responsible_groups):
             known(g, f"stages[{i}].responsible_groups[{j}]")
-    _unique([st.key for st in pb.drill.steps], "drill.steps")
+    unique([st.key for st in pb.drill.steps], "drill.steps")
     for i, st in enumerate(pb.drill.steps):
         for j, g in enumerate(st.actor_groups):
             known(g, f"drill.steps[{i}].actor_groups[{j}]")
@@ -477,21 +389,7 @@ def _check_references(pb: Playbook) -> None:
 
 def parse_playbook_json(text: str | bytes) -> Playbook:
     """Parse a playbook file's bytes; a syntax error names the line and column."""
-    try:
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        raise ValidationError("(file)", N_("is not UTF-8 text")) from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            "(file)",
-            N_("is not valid JSON: {error} at line {line}, column {column}"),
-            error=exc.msg,
-            line=exc.lineno,
-            column=exc.colno,
-        ) from None
-    except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
-        raise ValidationError("(file)", N_("is not a playbook file")) from None
-    return parse_playbook(data)
+    return parse_playbook(load_json(text, wrong_kind=N_("is not a playbook file")))
 
 
 # ---------------------------------------------------------------------------------------------
