@@ -13,8 +13,8 @@ against the office's shipped unit list (resources/units.json). A problem is repo
 exactly as the playbook parser does (both use models/json_reader.py). Nothing partial is
 returned: one bad field rejects the whole file.
 
-The label constants (`SOURCES`, `NOTIFICATION_MEANS`, …) map each stored value to an English
-msgid marked with N_(); the UI and the printed forms show them through _().
+The vocabularies (sources, means, statuses, stage fields) are the incident's own, from
+models/incident_kinds.py: a case file holds exactly what an incident held.
 """
 
 from __future__ import annotations
@@ -22,11 +22,24 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from i18n import N_
 from models.errors import UserError, ValidationError
+from models.incident_kinds import (
+    ACTION_STATUSES,
+    CLOCK_SKEW,
+    CONFIRMERS,
+    CORRECTIVE_STATUSES,
+    FIELDS,
+    MAX_LINE,
+    MAX_TEXT,
+    MAX_TITLE,
+    MEANS,
+    SOURCES,
+    STATEMENT_KINDS,
+)
 from models.json_reader import JsonReader, check_format, load_json, shorten
 from models.offices import office
 from models.playbook import Playbook
@@ -36,85 +49,16 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A case file larger than this is refused before it is decoded."""
 
-MAX_TITLE = 200
-"""Characters in a case's or a statement's title."""
-MAX_LINE = 200
-"""Characters in a one-line value: a name, a place, a channel."""
-MAX_TEXT = 20_000
-"""Characters in a free text: a summary, a statement version, a lesson."""
-
-FUTURE_TOLERANCE = timedelta(minutes=5)
+FUTURE_TOLERANCE = CLOCK_SKEW
 """How far a start or end may lie ahead of this PC's clock: other PCs' clocks differ a little."""
 
-# -- Enumerations: stored value -> English msgid shown through _() ---------------------------
-
-SOURCES: Mapping[str, str] = {
-    "media": N_("Media"),
-    "legislator": N_("Legislator"),
-    "public": N_("Member of the public"),
-    "internal": N_("Internal"),
-    "other": N_("Other source"),
-}
-"""How the office learned of the incident."""
-
-NOTIFICATION_MEANS: Mapping[str, str] = {
-    "phone": N_("Telephone"),
-    "in_person": N_("In person"),
-    "email": N_("E-mail"),
-    "message": N_("Instant message"),
-}
-"""How a notification (通報) reached its recipient."""
-
-TASK_STATES: Mapping[str, str] = {
-    "done": N_("Done"),
-    "not_applicable": N_("Not applicable"),
-}
-"""The state of one of the playbook's stage tasks in a case; open tasks are simply absent."""
-
-ACTION_STATUSES: Mapping[str, str] = {
-    "planned": N_("Planned"),
-    "in_progress": N_("In progress"),
-    "done": N_("Done"),
-}
-"""Stage 3 (危機處理): the state of one response action."""
-
-STATEMENT_KINDS: Mapping[str, str] = {
-    "statement": N_("Press statement"),
-    "clarification": N_("Clarification"),
-}
-"""Stage 4 (媒體溝通): a statement of the office's own, or a clarification (澄清稿) of a report."""
-
-CORRECTIVE_STATUSES: Mapping[str, str] = {
-    "open": N_("Not yet done"),
-    "done": N_("Done"),
-}
-"""Stage 6 (善後與檢討): the state of a corrective action."""
-
-CONFIRMING_ROLES: tuple[str, ...] = ("commander", "secretary")
-"""The team groups whose holder confirms the stage 2 response plan (總指揮, 執行秘書)."""
-
-FIELD_LABELS: Mapping[str, str] = {
-    "s2.meeting_at": N_("Meeting time"),
-    "s2.meeting_place": N_("Meeting place"),
-    "s2.attendees": N_("Attendees"),
-    "s2.information": N_("Information gathered"),
-    "s2.diagnosis": N_("Diagnosis of the crisis"),
-    "s2.plan": N_("Response plan"),
-    "s2.confirmed_by_role": N_("Plan confirmed by (post)"),
-    "s2.confirmed_by_name": N_("Plan confirmed by (name)"),
-    "s2.confirmed_at": N_("Plan confirmed at"),
-    "s4.press_materials": N_("Written materials for the media"),
-    "s6.what_happened": N_("What happened"),
-    "s6.what_worked": N_("What worked"),
-    "s6.what_failed": N_("What did not work"),
-    "s6.lessons": N_("Lessons to pass on"),
-}
-"""The case's one-value fields, by stage (``s2.`` = stage 2), in display order."""
-
-FIELD_KEYS: tuple[str, ...] = tuple(FIELD_LABELS)
-TIME_FIELDS = frozenset({"s2.meeting_at", "s2.confirmed_at"})
+# The vocabularies are the incident's own (models.incident_kinds): a case file holds what an
+# incident held. A case records only tasks that were settled, so "open" is not a case state.
+CASE_TASK_STATES = ("done", "not_applicable")
+FIELD_KEYS: tuple[str, ...] = tuple(FIELDS)
+TIME_FIELDS = frozenset(k for k, spec in FIELDS.items() if spec.kind == "datetime")
 """Fields that hold a time; stored in canonical form (ISO 8601, UTC)."""
-LINE_FIELDS = frozenset({"s2.meeting_place", "s2.confirmed_by_name"})
+LINE_FIELDS = frozenset(k for k, spec in FIELDS.items() if spec.kind == "line")
 """Fields of one line (MAX_LINE); the rest are free texts (MAX_TEXT)."""
 
 _CASE_KEYS = (
@@ -403,7 +347,7 @@ def _fields(r: JsonReader) -> dict[str, str]:
         if key in TIME_FIELDS:
             value = _iso(value_r.moment())
         elif key == "s2.confirmed_by_role":
-            value = value_r.choice(CONFIRMING_ROLES)
+            value = value_r.choice(tuple(CONFIRMERS))
         else:
             value = value_r.string(
                 allow_empty=True, max_length=MAX_LINE if key in LINE_FIELDS else MAX_TEXT
@@ -438,7 +382,7 @@ def _notification(r: JsonReader, ctx: _Context) -> Notification:
         target=target,
         recipient=_text(r, "recipient", required=True, limit=MAX_LINE),
         acting_for=_text(r, "acting_for", limit=MAX_LINE),
-        means=r.get("means").choice(tuple(NOTIFICATION_MEANS)),
+        means=r.get("means").choice(tuple(MEANS)),
         at=at,
         acknowledged_at=acknowledged_at,
     )
@@ -481,7 +425,7 @@ def _task(r: JsonReader, ctx: _Context) -> TaskRecord:
             value=shorten(task),
             stage=number,
         )
-    state = r.get("state").choice(tuple(TASK_STATES))
+    state = r.get("state").choice(CASE_TASK_STATES)
     reason = _text(r, "reason")
     if state == "not_applicable" and not reason.strip():
         raise ValidationError(

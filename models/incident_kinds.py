@@ -8,6 +8,7 @@ entered in Chinese reads in English on the next PC and the other way round.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from i18n import N_
 from models.playbook import Level, Member, Playbook
@@ -102,6 +103,10 @@ FACTS = {
 
 REVIEW_REQUIRED = ("s6.what_happened", "s6.lessons")
 """A case file is not archived without saying what happened and what was learned."""
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of this PC's clock a given time may be before it counts as 'in the future'
+(another PC's clock, a wall clock read aloud on the phone)."""
 
 MAX_TITLE = 200
 MAX_LINE = 200

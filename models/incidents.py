@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -37,6 +37,7 @@ from models.incident_entities import (
 )
 from models.incident_kinds import (
     ACTION_STATUSES,
+    CLOCK_SKEW,
     CONFIRMERS,
     CORRECTIVE_STATUSES,
     FIELDS,
@@ -53,10 +54,6 @@ from models.incident_progress import Missing, missing_for_stage
 from models.incident_queries import incident_playbook, load_view
 from models.people import Actor
 from models.playbook import Playbook
-
-CLOCK_SKEW = timedelta(minutes=2)
-"""How far ahead of this PC's clock a given time may be before it counts as 'in the future'
-(another PC's clock, a wall clock read aloud on the phone)."""
 
 
 @dataclass(frozen=True)
