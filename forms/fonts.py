@@ -1,13 +1,22 @@
 """The typeface of every printed form: the TW-Kai (全字庫正楷體) subset shipped in resources/,
-embedded in the PDF, with Chinese line-breaking rules.
+embedded in the PDF, with Chinese line-breaking rules, and what happens to characters it lacks.
 
 Why not reportlab's built-in CID font MSung-Light: it writes a Simplified-Chinese encoding that
 poppler shows as nothing and MuPDF as wrong characters (DESIGN.md). A TrueType font embedded as
 a subset shows the same on every viewer and printer.
+
+Why characters the font lacks become 〓: the shipped subset holds Latin, punctuation, symbols,
+the Big5 common characters and every character of the app's own texts, but not every rare
+character of a personal name, nor emoji. reportlab would print such a character as the font's
+empty .notdef box and drop it from the text layer, so a name could silently lose a character or
+read like an unticked checkbox. The geta mark 〓, the typesetters' sign for "no type for this
+character", shows the reader that something is missing and where, and the text around it stays
+intact. Invisible control and format characters are dropped.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from reportlab.lib import textsplit
@@ -17,20 +26,72 @@ from reportlab.platypus import paragraph
 
 from models.resources import resource_path
 
+__all__ = ["KAI", "MISSING_GLYPH", "missing_characters", "printable", "register_fonts"]
+
 KAI = "TWKai"
 FONT_FILE = ("fonts", "TWKai-subset.ttf")
 NO_LINE_START = "，；：？！》〉、。）」』"
 """Punctuation that must never begin a line; reportlab's own list lacks some of it."""
 
+MISSING_GLYPH = "〓"
+"""What a character the font lacks prints as (GETA MARK, U+3013)."""
+
+# Control (Cc), format (Cf: zero-width and direction marks) and lone surrogate (Cs) code
+# points: nothing a reader would see, and the last cannot even be encoded.
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs"))
+
 
 @cache
-def register_fonts() -> str:
-    """Register the Kai face with reportlab once; returns its name for setFont/ParagraphStyle."""
-    pdfmetrics.registerFont(TTFont(KAI, str(resource_path(*FONT_FILE))))
+def _kai() -> TTFont:
+    """Load and register the Kai face once (parsing the file is the slow part)."""
+    font = TTFont(KAI, str(resource_path(*FONT_FILE)))
+    pdfmetrics.registerFont(font)
     for module in (textsplit, paragraph):
         # Each module keeps its own copy of the list (the stubs do not declare it).
         current: str = getattr(module, "ALL_CANNOT_START")  # noqa: B009
         missing = "".join(c for c in NO_LINE_START if c not in current)
         if missing:
             setattr(module, "ALL_CANNOT_START", current + missing)  # noqa: B010
-    return KAI
+    return font
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """The code points the font has a glyph for."""
+    char_to_glyph: dict[int, int] = _kai().face.charToGlyph
+    return frozenset(char_to_glyph)
+
+
+def register_fonts() -> str:
+    """Register the Kai face with reportlab once; returns its name for setFont/ParagraphStyle."""
+    return _kai().fontName
+
+
+def printable(text: str) -> str:
+    """`text` as the form prints it: line breaks of every kind as "\\n", other white space the
+    font lacks (tabs, em spaces) as spaces, invisible characters dropped, the rest in NFC (which
+    folds, say, a compatibility ideograph into the unified one the font has) and each character
+    the font lacks as `MISSING_GLYPH`."""
+    covered = _covered()
+    lines = unicodedata.normalize("NFC", text).splitlines()
+    return "\n".join("".join(_print_as(char, covered) for char in line) for line in lines)
+
+
+def missing_characters(text: str) -> str:
+    """The distinct characters of `text` that print as `MISSING_GLYPH`, in order of first
+    appearance, for a warning before printing."""
+    covered = _covered()
+    normalized = unicodedata.normalize("NFC", text)
+    return "".join(dict.fromkeys(
+        c for c in normalized if ord(c) not in covered and _print_as(c, covered) == MISSING_GLYPH))
+
+
+def _print_as(char: str, covered: frozenset[int]) -> str:
+    """What one character (not a line break) prints as."""
+    if ord(char) in covered:
+        return char
+    if char.isspace():
+        return " "
+    if unicodedata.category(char) in _INVISIBLE:
+        return ""
+    return MISSING_GLYPH

@@ -14,15 +14,21 @@ ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("PySide6", "shiboken6", "ui")
 
 
-@pytest.mark.parametrize("layer", ["models", "forms", "i18n"])
-def test_layer_source_imports_no_qt_and_no_ui(layer: str) -> None:
-    offenders = []
+def imports(layer: str) -> list[tuple[str, str]]:
+    """(file, imported module) for every import statement in the sources of `layer`."""
+    found = []
     for path in sorted((ROOT / layer).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names
-                          if n.split(".")[0] in FORBIDDEN]
+            found += [(str(path.relative_to(ROOT)), name) for name in names]
+    return found
+
+
+@pytest.mark.parametrize("layer", ["models", "forms", "i18n"])
+def test_layer_source_imports_no_qt_and_no_ui(layer: str) -> None:
+    offenders = [f"{path}: {name}" for path, name in imports(layer)
+                 if name.split(".")[0] in FORBIDDEN]
     assert offenders == []
 
 
@@ -30,7 +36,7 @@ def test_importing_the_domain_loads_no_qt() -> None:
     code = ("import sys, pkgutil, importlib, models\n"
             "for m in pkgutil.walk_packages(models.__path__, 'models.'):\n"
             "    if '.migrations' not in m.name: importlib.import_module(m.name)\n"
-            "import i18n, i18n.roc, i18n.formatting\n"
+            "import i18n, i18n.roc, i18n.formatting, forms.render, forms.samples\n"
             "print(sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'ui')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
@@ -47,3 +53,14 @@ def test_the_window_starts_without_loading_the_database_layer() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_forms_use_nothing_of_ours_but_i18n_and_the_resource_finder() -> None:
+    """forms/ takes plain data in and gives PDF bytes out: no database, no domain model, so a
+    form renders the same from the window, the command line and the tests."""
+    ours = {"forms", "i18n", "models", "ui", "main"}
+    allowed = ("forms", "i18n", "models.resources")
+    offenders = [f"{path}: {name}" for path, name in imports("forms")
+                 if name.split(".")[0] in ours
+                 and not any(name == a or name.startswith(f"{a}.") for a in allowed)]
+    assert offenders == []

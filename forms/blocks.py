@@ -1,0 +1,230 @@
+"""Each block of a FormDocument as reportlab flowables: ruled tables in the government-form style.
+
+Why everything is a ruled table: it gives the look of the paper forms (thin rules, shaded label
+cells) and lets reportlab carry any cell onto the next page (`splitInRow`), so a long value is
+never cut off, while heading and header rows repeat above the continuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, assert_never
+
+from reportlab.lib.colors import black
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.tables import TableStyle
+
+from forms.document import (
+    Block,
+    Checkboxes,
+    FieldGrid,
+    Signatures,
+    SignatureBox,
+    Table,
+    TextSection,
+)
+from forms.fonts import printable, register_fonts
+from forms.style import (
+    FRAME_LINE,
+    LABEL_WIDTH,
+    LINE,
+    PAD_BOTTOM,
+    PAD_TOP,
+    PAD_X,
+    SHADE,
+    SIGNATURES_GAP,
+    SIGNATURES_PER_ROW,
+    SIGNING_SPACE,
+    paragraph,
+    styles,
+)
+from i18n import _
+
+__all__ = ["CHECKED", "UNCHECKED", "block_flowables"]
+
+#: The boxes of a Checkboxes block (both are in the shipped font).
+CHECKED = "☑"
+UNCHECKED = "☐"
+
+# Signature boxes are never wider than a row of this many would make them.
+_MIN_BOXES_ACROSS = 3
+
+# The narrowest a table column may be, in characters of table text.
+_MIN_COLUMN_CHARS = 2
+
+# Between two options on one line: two ideographic spaces, as typed on paper forms.
+_OPTION_GAP = "\u3000\u3000"
+
+_Cell = str | Flowable | list[Flowable]
+_Command = tuple[Any, ...]
+
+
+def block_flowables(block: Block, width: float) -> list[Flowable]:
+    """The flowables that print `block` across `width` points."""
+    if isinstance(block, FieldGrid):
+        # A grid of optional fields may have none to show: print nothing rather than fail.
+        return [_field_grid(block, width)] if block.rows else []
+    if isinstance(block, TextSection):
+        return [_text_section(block, width)]
+    if isinstance(block, Table):
+        return [_table(block, width)]
+    if isinstance(block, Checkboxes):
+        return [_checkboxes(block, width)]
+    if isinstance(block, Signatures):
+        return [_signatures(block, width)]
+    assert_never(block)
+
+
+def _ruled(
+    rows: Sequence[Sequence[_Cell]],
+    widths: Sequence[float],
+    commands: Sequence[_Command] = (),
+    repeat_rows: int = 0,
+    row_heights: Sequence[float | None] | None = None,
+) -> RLTable:
+    """A table with thin inner rules, a heavier outline and cells that may split across pages."""
+    style = [
+        ("GRID", (0, 0), (-1, -1), LINE, black),
+        ("BOX", (0, 0), (-1, -1), FRAME_LINE, black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # For the blank cells: reportlab sets their (unused) font, Helvetica unless told.
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+        *commands,
+    ]
+    return RLTable(
+        [list(row) for row in rows],
+        colWidths=list(widths),
+        rowHeights=None if row_heights is None else list(row_heights),
+        style=TableStyle(style),
+        repeatRows=repeat_rows,
+        splitInRow=1,
+    )
+
+
+def _shade(col: int, row: int, last_col: int | None = None) -> list[_Command]:
+    """Shade cells `col`..`last_col` of `row`, as label and heading cells are."""
+    end = (col if last_col is None else last_col, row)
+    return [("BACKGROUND", (col, row), end, SHADE)]
+
+
+def _field_grid(block: FieldGrid, width: float) -> RLTable:
+    s = styles()
+    value_width = (width - block.columns * LABEL_WIDTH) / block.columns
+    widths = [LABEL_WIDTH, value_width] * block.columns
+    rows: list[Sequence[_Cell]] = []
+    commands: list[_Command] = []
+    for r, start in enumerate(range(0, len(block.rows), block.columns)):
+        pairs = block.rows[start : start + block.columns]
+        row: list[_Cell] = []
+        for i, (label, value) in enumerate(pairs):
+            row += [paragraph(label, s.label), paragraph(value, s.body)]
+            commands += _shade(2 * i, r)
+        if len(pairs) < block.columns:
+            # The odd last value takes the rest of the line.
+            row += [""] * (len(widths) - len(row))
+            commands.append(("SPAN", (2 * len(pairs) - 1, r), (-1, r)))
+        rows.append(row)
+    return _ruled(rows, widths, commands)
+
+
+def _text_section(block: TextSection, width: float) -> RLTable:
+    s = styles()
+    body: list[Flowable] = [paragraph(line, s.text) for line in block.text.splitlines() or [""]]
+    if not block.heading:
+        return _ruled([[body]], [width])
+    return _ruled([[paragraph(block.heading, s.heading)], [body]], [width], _shade(0, 0),
+                  repeat_rows=1)
+
+
+def _table(block: Table, width: float) -> RLTable:
+    s = styles()
+    columns = len(block.headers)
+    widths = _column_widths(block.widths or (1.0,) * columns, width)
+    rows: list[Sequence[_Cell]] = []
+    commands: list[_Command] = []
+    if block.heading:
+        rows.append([paragraph(block.heading, s.heading)] + [""] * (columns - 1))
+        commands += [("SPAN", (0, 0), (-1, 0)), *_shade(0, 0, columns - 1)]
+    header_row = len(rows)
+    rows.append([paragraph(h, s.header_cell) for h in block.headers])
+    commands += _shade(0, header_row, columns - 1)
+    rows += [[paragraph(cell, s.cell) for cell in row] for row in block.rows]
+    if not block.rows:
+        empty = len(rows)
+        rows.append([paragraph(_("(none)"), s.centered)] + [""] * (columns - 1))
+        commands.append(("SPAN", (0, empty), (-1, empty)))
+    return _ruled(rows, widths, commands, repeat_rows=header_row + 1)
+
+
+def _column_widths(relative: Sequence[float], width: float) -> list[float]:
+    """Share `width` out in proportion to `relative`, but never make a column too narrow for
+    two characters: it takes the difference from the wider ones. Raises ValueError when the
+    columns cannot all fit."""
+    minimum = _MIN_COLUMN_CHARS * styles().cell.fontSize + 2 * PAD_X
+    if len(relative) * minimum > width:
+        raise ValueError(f"{len(relative)} columns do not fit across the page")
+    narrow: set[int] = set()
+    while True:
+        room = width - minimum * len(narrow)
+        share = sum(w for i, w in enumerate(relative) if i not in narrow)
+        widths = [minimum if i in narrow else room * w / share for i, w in enumerate(relative)]
+        too_narrow = {i for i, w in enumerate(widths) if w < minimum and i not in narrow}
+        if not too_narrow:
+            return widths
+        narrow |= too_narrow
+
+
+def _checkboxes(block: Checkboxes, width: float) -> RLTable:
+    s = styles()
+    value_width = width - LABEL_WIDTH
+    # Options are packed onto lines here rather than left to the paragraph, so a line never
+    # breaks between a box and its option.
+    room = value_width - 2 * PAD_X
+    lines: list[str] = []
+    for label, ticked in block.options:
+        option = f"{CHECKED if ticked else UNCHECKED} {printable(label)}"
+        joined = f"{lines[-1]}{_OPTION_GAP}{option}" if lines else option
+        if lines and stringWidth(joined, s.body.fontName, s.body.fontSize) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(option)
+    options: list[Flowable] = [paragraph(line, s.body) for line in lines]
+    return _ruled([[paragraph(block.label, s.label), options]], [LABEL_WIDTH, value_width],
+                  _shade(0, 0))
+
+
+def _signatures(block: Signatures, width: float) -> Flowable:
+    parts: list[Flowable] = [Spacer(width, SIGNATURES_GAP)]
+    for start in range(0, len(block.boxes), SIGNATURES_PER_ROW):
+        boxes = block.boxes[start : start + SIGNATURES_PER_ROW]
+        cells = [_signature_cells(box) for box in boxes]
+        # One or two signers get boxes of a normal size at the right, where approvals go,
+        # rather than boxes stretched across the page.
+        box_width = width / max(len(boxes), _MIN_BOXES_ACROSS)
+        table = _ruled([[cell[i] for cell in cells] for i in range(4)], [box_width] * len(boxes),
+                       [*_shade(0, 0, len(boxes) - 1), ("VALIGN", (0, 2), (-1, -1), "MIDDLE")],
+                       row_heights=[None, SIGNING_SPACE, None, None])
+        table.hAlign = "RIGHT"
+        parts.append(table)
+    # A signature block split over two pages would leave a page without its signers.
+    return KeepTogether(parts)
+
+
+def _signature_cells(box: SignatureBox) -> tuple[Paragraph, str, Paragraph, Paragraph]:
+    """Role, blank signing space, name (with "代" for a deputy) and date of one box; an
+    unknown date leaves its cell blank but for the caption, for the signer to write it."""
+    s = styles()
+    if box.deputy_for and box.name:
+        name = _("%(name)s, deputy for %(absent)s") % {"name": box.name, "absent": box.deputy_for}
+    elif box.deputy_for:
+        name = _("Deputy for %(absent)s") % {"absent": box.deputy_for}
+    else:
+        name = box.name
+    date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
+    return paragraph(box.role, s.label), "", paragraph(name, s.centered), date

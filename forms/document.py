@@ -1,0 +1,137 @@
+"""What a printed form says, as plain frozen data: the one input of `forms.render.render_pdf`.
+
+Why a data model rather than one drawing function per form: the notification form, the case
+file, the activity log and the drill report differ only in which blocks they stack, so every
+form shares one layout (and one set of fixes), and a form is built, compared and tested without
+drawing anything.
+
+Every string is final text in the reader's language: the caller translates labels and formats
+dates (ROC dates in Chinese); this module translates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+__all__ = [
+    "Block",
+    "Checkboxes",
+    "FieldGrid",
+    "FormDocument",
+    "Signatures",
+    "SignatureBox",
+    "Table",
+    "TextSection",
+    "Verification",
+]
+
+
+@dataclass(frozen=True)
+class FieldGrid:
+    """Label/value pairs in ruled cells, the label cell shaded.
+
+    `columns=2` puts two pairs side by side, for short fields (dates, case numbers); long values
+    wrap inside their cell and may continue on the next page.
+    """
+
+    rows: tuple[tuple[str, str], ...]
+    columns: int = 1
+
+    def __post_init__(self) -> None:
+        if self.columns not in (1, 2):
+            raise ValueError(f"a field grid has 1 or 2 columns, not {self.columns}")
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """A shaded heading over long free text; each line of `text` starts a new paragraph."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table whose header row repeats on every page it spans.
+
+    `widths` are relative column widths (any positive numbers; they are scaled to the page),
+    equal when omitted; a column is never printed narrower than two characters, so about
+    sixteen columns fit across the page. A table without rows prints one "(none)" row, so an
+    empty list reads as "nothing to record" rather than as a form someone forgot to fill in.
+    """
+
+    heading: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.headers:
+            raise ValueError("a table needs at least one column")
+        for row in self.rows:
+            if len(row) != len(self.headers):
+                raise ValueError(
+                    f"row {row!r} has {len(row)} cells for {len(self.headers)} columns")
+        if self.widths is not None and (
+            len(self.widths) != len(self.headers) or min(self.widths) <= 0
+        ):
+            raise ValueError(f"widths {self.widths!r} must be one positive number per column")
+
+
+@dataclass(frozen=True)
+class Checkboxes:
+    """A labelled set of options printed as ticked (☑) or empty (☐) boxes."""
+
+    label: str
+    options: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """One signer's box: the printed role, the name and date when known, and room to sign.
+
+    `deputy_for` names the absent post holder when a deputy (職務代理人) signs instead; the box
+    then says "代" with that name, as the procedure's deputy rule requires.
+    """
+
+    role: str
+    name: str = ""
+    date: str = ""
+    deputy_for: str = ""
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """A row (or rows, when there are many) of signature boxes, kept together on one page."""
+
+    boxes: tuple[SignatureBox, ...]
+
+    def __post_init__(self) -> None:
+        if not self.boxes:
+            raise ValueError("a signature block needs at least one box")
+
+
+Block: TypeAlias = FieldGrid | TextSection | Table | Checkboxes | Signatures
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The code printed on every page and the QR payload that carries it (see forms.verify)."""
+
+    code: str
+    qr_payload: str
+
+
+@dataclass(frozen=True)
+class FormDocument:
+    """A whole form: the office and title that head every page, the blocks in order, and the
+    verification, watermark (e.g. "演練" on drill documents) and footer note printed on every
+    page."""
+
+    office_name: str
+    title: str
+    blocks: tuple[Block, ...]
+    verification: Verification | None
+    watermark: str | None = None
+    footer_note: str = ""
