@@ -103,6 +103,29 @@ def build_parser() -> argparse.ArgumentParser:
                                                             "FILE, for audit and archiving"))
     export_json.add_argument("file", type=Path, metavar="FILE")
     export_json.set_defaults(run=_cmd_export_json)
+
+    demo = commands.add_parser("demo", help=_("load the example cases into the case archive "
+                                              "(marked as examples; loading twice adds "
+                                              "nothing)"))
+    demo.set_defaults(run=_cmd_demo)
+
+    cases = commands.add_parser("cases", help=_("export or import archived case files"))
+    case_commands = cases.add_subparsers(dest="cases_command", metavar=_("action"),
+                                         required=True, parser_class=_Parser)
+    case_export = case_commands.add_parser(
+        "export", help=_("write every archived case file as a PDF into DIR"))
+    case_export.add_argument("--out", type=Path, metavar="DIR", required=True)
+    case_export.set_defaults(run=_cmd_cases_export)
+    case_import = case_commands.add_parser(
+        "import", help=_("add the cases of FILE to the case archive"),
+        description=_("The file format is described in docs/case-format.md. The file is "
+                      "validated completely first; a rejected file changes nothing."))
+    case_import.add_argument("file", type=Path, metavar="FILE")
+    case_import.add_argument("--user", default="", help=_("who imports (default: this PC's "
+                                                          "user)"))
+    case_import.add_argument("--role", default="",
+                             help=_("role of who imports (default: this PC's role)"))
+    case_import.set_defaults(run=_cmd_cases_import)
     return parser
 
 
@@ -147,9 +170,9 @@ def _cmd_playbook_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_playbook_import(args: argparse.Namespace) -> int:
+def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Who acts on the command line: --user/--role, else this PC's settings."""
     from models.people import Actor, Role
-    from models.playbook_store import import_playbook_file
     from models.settings import load_settings
 
     settings = load_settings(_data_dir(args))
@@ -161,9 +184,23 @@ def _cmd_playbook_import(args: argparse.Namespace) -> int:
                         roles=", ".join(r.value for r in Role)) from None
     if not name or role is None:
         raise UserError(N_("Say who imports: set the app up first, or pass --user and --role."))
+    return Actor(name=name, role=role)
+
+
+def _office_code(args: argparse.Namespace) -> str:
+    from models.settings import DEFAULT_OFFICE, load_settings
+
+    settings = load_settings(_data_dir(args))
+    return settings.office_code if settings else DEFAULT_OFFICE
+
+
+def _cmd_playbook_import(args: argparse.Namespace) -> int:
+    from models.playbook_store import import_playbook_file
+
+    actor = _actor(args)
     db = _open(args)
     try:
-        info = import_playbook_file(db, Actor(name=name, role=role), args.file,
+        info = import_playbook_file(db, actor, args.file,
                                     args.reason or _("Imported from {file}").format(
                                         file=args.file.name))
     finally:
@@ -193,6 +230,50 @@ def _cmd_export_json(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(_("{count} records written to {path}").format(count=count, path=args.file))
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from models.case_import import load_demo
+    from models.people import Actor, Role
+    from models.playbook_store import SYSTEM
+
+    db = _open(args)
+    try:
+        result = load_demo(db, Actor(name=SYSTEM, role=Role.PLANNING), _office_code(args))
+    finally:
+        db.close()
+    print(_("{added} example cases loaded, {skipped} already there.").format(
+        added=result.added, skipped=result.skipped))
+    return EXIT_OK
+
+
+def _cmd_cases_export(args: argparse.Namespace) -> int:
+    from models.incident_print import export_case_files
+    from models.settings import load_settings
+
+    settings = load_settings(_data_dir(args))
+    db = _open(args)
+    try:
+        written = export_case_files(db, _office_code(args), args.out,
+                                    settings.timezone if settings else "Asia/Taipei")
+    finally:
+        db.close()
+    print(_("{count} case files written to {path}").format(count=len(written), path=args.out))
+    return EXIT_OK
+
+
+def _cmd_cases_import(args: argparse.Namespace) -> int:
+    from models.case_import import import_cases_file
+
+    actor = _actor(args)
+    db = _open(args)
+    try:
+        result = import_cases_file(db, actor, _office_code(args), args.file)
+    finally:
+        db.close()
+    print(_("{added} cases imported, {skipped} already in the archive.").format(
+        added=result.added, skipped=result.skipped))
     return EXIT_OK
 
 

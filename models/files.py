@@ -11,12 +11,17 @@ from models.errors import UserError
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write *text* to a temporary file beside *path*, flush it to disk, then rename it over
+    """Write *text* (UTF-8) atomically: see atomic_write_bytes."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path*, flush it to disk, then rename it over
     *path*: readers see the old file or the new one, never a part."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -76,7 +76,7 @@ def case_html(view: IncidentView, units: Mapping[str, str], tz: str) -> str:
                  for k, v in facts) + "</table>"]
     parts.append(_heading(_("Notifications")))
     parts.append(_table(
-        (_("To"), _("Acting for"), _("Means"), _("Notified"), _("Acknowledged")),
+        (_("Person notified"), _("Acting for"), _("Means"), _("Notified"), _("Acknowledged")),
         ((n.recipient, n.acting_for, _(MEANS.get(n.means, n.means)), when(n.notified_at),
           when(n.acked_at)) for n in view.notifications)))
     parts.append(_heading(_("Assessment and decision")))

@@ -116,10 +116,14 @@ class MainWindow(QMainWindow):
         self.act_backup.triggered.connect(self.backup)
         self.act_export_json = QAction(self, objectName="act_export_json")
         self.act_export_json.triggered.connect(self.export_json)
+        self.act_import_cases = QAction(self, objectName="act_import_cases")
+        self.act_import_cases.triggered.connect(self.import_cases)
+        self.act_examples = QAction(self, objectName="act_load_examples")
+        self.act_examples.triggered.connect(self.load_examples)
         self.act_quit = QAction(self, objectName="act_quit")
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
-        for act in (self.act_export, self.act_import, self.act_backup, self.act_export_json):
+        for act in self._database_actions():
             act.setEnabled(False)
             self.file_menu.addAction(act)
         self.file_menu.addSeparator()
@@ -159,6 +163,8 @@ class MainWindow(QMainWindow):
         self.act_import.setText(_("&Import playbook…"))
         self.act_backup.setText(_("&Back up database…"))
         self.act_export_json.setText(_("Export all records as &JSON…"))
+        self.act_import_cases.setText(_("Import &case files…"))
+        self.act_examples.setText(_("Load e&xample cases"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
@@ -194,9 +200,14 @@ class MainWindow(QMainWindow):
         self.db_state.setText(_("Database ready") if self.database_ok
                               else _("Opening the database…"))
 
+    def _database_actions(self) -> tuple[QAction, ...]:
+        """The File menu's actions that need the open database."""
+        return (self.act_export, self.act_import, self.act_import_cases, self.act_examples,
+                self.act_backup, self.act_export_json)
+
     def _on_ready(self) -> None:
         self.database_ok = True
-        for act in (self.act_export, self.act_import, self.act_backup, self.act_export_json):
+        for act in self._database_actions():
             act.setEnabled(True)
         self._show_db_state()
 
@@ -232,6 +243,20 @@ class MainWindow(QMainWindow):
         self.ctx.worker.run("import_playbook",
                             lambda db: jobs.import_playbook(db, actor, Path(path), reason),
                             self._imported, lambda exc: show_error(self, exc))
+
+    def import_cases(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import case files"),
+                                                    str(Path.home()), _("JSON (*.json)"))
+        if path:
+            self.go_to("archive")
+            self.screens["archive"].import_file(Path(path))
+
+    def load_examples(self) -> None:
+        self.go_to("archive")
+        self.screens["archive"].load_examples()
+
+    def go_to(self, key: str) -> None:
+        self.nav.setCurrentRow([k for k, _label in NAV].index(key))
 
     def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
         self.ctx.data_changed.emit("playbook")

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from models.playbook import Member, Person
 
 OVERDUE = QColor("#b00020")
-COLUMNS = (N_("To"), N_("Acting for"), N_("Means"), N_("Notified"), N_("Acknowledged"))
+COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Notified"), N_("Acknowledged"))
 TICK_MS = 15_000
 
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from models.playbook import Playbook
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = (N_("Number"), N_("Subject"), N_("Level"), N_("Stage"), N_("Started"),
+COLUMNS = (N_("Case number"), N_("Subject"), N_("Level"), N_("Stage"), N_("Started"),
            N_("Since start"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
 SORT = Qt.ItemDataRole.UserRole
 KEY = Qt.ItemDataRole.UserRole + 1

@@ -13,15 +13,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +48,7 @@ from ui.incident.stage_page import (
 )
 from ui.incident.statements import StatementsPanel
 from ui.incident.timeline import TimelinePanel
+from ui.printing import FORMS, FormPrinter
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -108,6 +112,18 @@ class IncidentWorkspace(QWidget):
         self.clock = QLabel(objectName="incident_elapsed")
         self.back_button = QPushButton(objectName="incident_back")
         self.back_button.clicked.connect(self.back)
+        self.printer = FormPrinter(ctx, self)
+        self.print_button = QToolButton(objectName="incident_print")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_menu = QMenu(self.print_button)
+        self.print_actions: dict[str, QAction] = {}
+        for kind in FORMS:
+            action = QAction(self.print_menu, objectName=f"print_{kind}")
+            action.triggered.connect(lambda _c=False, k=kind: self.printer.print_form(
+                self.ctrl.incident_id, k))
+            self.print_menu.addAction(action)
+            self.print_actions[kind] = action
+        self.print_button.setMenu(self.print_menu)
         self.rail = QListWidget(objectName="stage_rail")
         self.rail.setMaximumWidth(250)
         self.rail.setWordWrap(True)
@@ -128,6 +144,7 @@ class IncidentWorkspace(QWidget):
         header.addWidget(self.level)
         header.addWidget(self.current)
         header.addWidget(self.clock)
+        header.addWidget(self.print_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.missing, 1)
         bottom.addWidget(self.complete)
@@ -168,6 +185,9 @@ class IncidentWorkspace(QWidget):
 
     def retranslate(self) -> None:
         self.back_button.setText(_("← Incidents"))
+        self.print_button.setText(_("Print"))
+        for kind, action in self.print_actions.items():
+            action.setText(_(FORMS[kind]))
         for page in self.pages:
             page.retranslate()
         self.timeline.retranslate()

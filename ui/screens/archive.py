@@ -5,6 +5,7 @@ shown in full beside the list."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -28,15 +30,17 @@ from i18n.formatting import format_date
 from i18n.roc import roc_year
 from ui.case_html import case_html
 from ui.context import AppContext
+from ui.printing import FormPrinter
 
 if TYPE_CHECKING:
+    from models.case_import import ImportResult
     from models.case_search import CaseQuery
     from models.db import Database
     from models.incident_queries import IncidentSummary, IncidentView
     from models.offices import UnitInfo
     from models.playbook import Playbook
 
-COLUMNS = (N_("Number"), N_("Subject"), N_("Category"), N_("Level"), N_("Started"),
+COLUMNS = (N_("Case number"), N_("Subject"), N_("Category"), N_("Level"), N_("Started"),
            N_("Reporting unit"))
 TYPING_PAUSE_MS = 250
 FIRST_YEAR = 100
@@ -75,6 +79,13 @@ class ArchiveScreen(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
         self.case = QTextBrowser(objectName="archive_case")
+        self.printer = FormPrinter(ctx, self)
+        self.print_button = QPushButton(objectName="archive_print")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(
+            lambda: self.view and self.printer.print_form(self.view.id, "case_file"))
+        self.message = QLabel(objectName="archive_message")
+        self.message.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
@@ -91,15 +102,21 @@ class ArchiveScreen(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.case, 1)
+        right_layout.addWidget(self.print_button)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.case)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
+        layout.addWidget(self.message)
         self.results: list[IncidentSummary] = []
         self.playbook: Playbook | None = None
         self.units: list[UnitInfo] = []
@@ -112,6 +129,7 @@ class ArchiveScreen(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Case archive"))
+        self.print_button.setText(_("Print the case file"))
         self.search.setPlaceholderText(_("Search the case files (Chinese or English, any part "
                                          "of a word)"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
@@ -228,4 +246,33 @@ class ArchiveScreen(QWidget):
         self.view = view
         units = {u.key: u.name for u in self.units}
         self.case.setHtml(case_html(view, units, self.ctx.settings.timezone))
+        self.print_button.setEnabled(True)
         self.case_shown.emit(view.id)
+
+    # --- bringing cases in ---------------------------------------------------------------
+
+    def load_examples(self) -> None:
+        """Load the shipped example cases (marked as examples) into this office's archive."""
+        office_code, actor = self.ctx.settings.office_code, self.ctx.actor
+
+        def load(db: Database) -> ImportResult:
+            from models.case_import import load_demo
+
+            return load_demo(db, actor, office_code)
+
+        self.ctx.worker.run("load_examples", load, self._imported)
+
+    def import_file(self, path: Path) -> None:
+        office_code, actor = self.ctx.settings.office_code, self.ctx.actor
+
+        def load(db: Database) -> ImportResult:
+            from models.case_import import import_cases_file
+
+            return import_cases_file(db, actor, office_code, path)
+
+        self.ctx.worker.run("import_cases", load, self._imported)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.message.setText(_("{added} cases added to the archive, {skipped} were already "
+                               "there.").format(added=result.added, skipped=result.skipped))
+        self.ctx.data_changed.emit("incidents")

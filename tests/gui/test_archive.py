@@ -1,0 +1,74 @@
+"""The case archive driven through its widgets: the example cases loaded on request and
+marked, substring search in Chinese and English with filters, a case file shown and printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+
+from i18n import _, set_language
+from tests.helpers import snap
+from ui.context import AppContext
+from ui.screens.archive import ArchiveScreen
+
+TIMEOUT = 15000
+
+
+@pytest.fixture
+def archive(qtbot, ctx: AppContext) -> ArchiveScreen:  # type: ignore[no-untyped-def]
+    screen = ArchiveScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    with qtbot.waitSignal(screen.searched, timeout=TIMEOUT):
+        screen.load()
+    return screen
+
+
+def search(qtbot, screen: ArchiveScreen, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(screen.searched, timeout=TIMEOUT):
+        screen.search.setText(text)
+    return [screen.table.item(r, 1).text() for r in range(screen.table.rowCount())]
+
+
+def test_examples_are_searched_shown_and_printed(qtbot, ctx: AppContext, archive: ArchiveScreen,  # type: ignore[no-untyped-def]
+                                                 monkeypatch, artifacts: Path) -> None:
+    assert archive.table.rowCount() == 0 and archive.count.text() == _("No case file matches.")
+    with qtbot.waitSignal(archive.searched, timeout=TIMEOUT):
+        archive.load_examples()
+    titles = [archive.table.item(r, 1).text() for r in range(archive.table.rowCount())]
+    assert len(titles) == 4 and all(t.endswith(_(" (example)")) for t in titles)
+
+    found = search(qtbot, archive, "加熱菸")
+    assert len(found) == 1 and "加熱菸" in found[0]
+    assert len(search(qtbot, archive, "豬瘟")) >= 1           # two characters
+    assert search(qtbot, archive, "no such words anywhere") == []
+    assert archive.count.text() == _("No case file matches.")
+    search(qtbot, archive, "")
+    archive.category.setCurrentIndex(archive.category.findData("emergency"))
+    with qtbot.waitSignal(archive.searched, timeout=TIMEOUT):
+        archive.category.activated.emit(archive.category.currentIndex())
+    assert 1 <= archive.table.rowCount() < 4
+
+    with qtbot.waitSignal(archive.case_shown, timeout=TIMEOUT):
+        archive.table.selectRow(0)
+    assert archive.view is not None
+    assert archive.view.title in archive.case.toPlainText()
+    assert _("Corrective actions") in archive.case.toPlainText()
+    for language in ("zh_TW", "en"):
+        set_language(language)
+        ctx.language_changed.emit()
+        snap(archive, artifacts / f"archive-{language}.png")
+    set_language("zh_TW")
+    ctx.language_changed.emit()
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    with qtbot.waitSignal(archive.printer.printed, timeout=TIMEOUT) as printed:
+        qtbot.mouseClick(archive.print_button, Qt.MouseButton.LeftButton)
+    path = Path(printed.args[0])
+    assert opened == [str(path)] and path.read_bytes().startswith(b"%PDF")
+    assert path.parent == ctx.data_dir / "printouts"

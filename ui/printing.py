@@ -1,0 +1,58 @@
+"""Printing an incident's forms: rendered to PDF on the database worker (the GUI thread never
+waits for reportlab), kept in the data folder's printouts/, and opened in the PC's PDF viewer,
+from which the user prints on the office printer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from i18n import N_
+from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from models.db import Database
+
+FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
+         "activity_log": N_("Activity log")}
+PRINTOUTS = "printouts"
+
+
+class FormPrinter(QObject):
+    """Signals:
+        printed(str): the PDF was written to this path (and handed to the PDF viewer).
+    """
+
+    printed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def print_form(self, incident_id: str, kind: str) -> None:
+        office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
+        folder = self.ctx.data_dir / PRINTOUTS
+
+        def render(db: Database) -> Path:
+            from models.db import utcnow
+            from models.files import atomic_write_bytes, unique_path
+            from models.incident_print import render as render_form
+            from models.incident_queries import incident_view
+            from models.units import list_units
+
+            view = incident_view(db, incident_id, utcnow(), 0)
+            units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
+            data = render_form(kind, view, units, tz)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = unique_path(folder, f"{view.number}-{kind}", ".pdf")
+            atomic_write_bytes(path, data)
+            return path
+
+        self.ctx.worker.run("print_form", render, self._done)
+
+    def _done(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.printed.emit(str(path))
