@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, select, text
+from sqlalchemy import Select, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from models.db import Database
@@ -27,7 +27,7 @@ from models.incident_entities import (
     StatementVersionRow,
     TimelineRow,
 )
-from models.incident_queries import TAIPEI_OFFSET, IncidentSummary, summaries
+from models.incident_queries import IncidentSummary, summaries, taipei_year
 
 TRIGRAM = 3
 MAX_TERMS = 8
@@ -99,8 +99,7 @@ def search_cases(db: Database, office_code: str, query: CaseQuery) -> list[Incid
         select_query = select_query.where(IncidentRow.reporting_unit == query.unit_key)
     if query.roc_year is not None:
         select_query = select_query.where(
-            func.strftime("%Y", IncidentRow.started_at, TAIPEI_OFFSET)
-            == str(query.roc_year + 1911)
+            taipei_year(IncidentRow.started_at) == str(query.roc_year + 1911)
         )
     terms = _terms(query.text)
     if terms:
@@ -113,7 +112,9 @@ def search_cases(db: Database, office_code: str, query: CaseQuery) -> list[Incid
             conditions.append("case_fts MATCH :match")
         for i, term in enumerate(short_terms):
             params[f"s{i}"] = term.lower()
-            conditions.append(f"instr(lower(body), :s{i}) > 0")
+            # lower() copies every text it reads; only Latin letters need it.
+            body = "lower(body)" if term.lower() != term.upper() else "body"
+            conditions.append(f"instr({body}, :s{i}) > 0")
         matching: Select[Any] = (
             select(literal_column("incident_id"))
             .select_from(text("case_fts"))
@@ -122,7 +123,7 @@ def search_cases(db: Database, office_code: str, query: CaseQuery) -> list[Incid
         select_query = select_query.where(IncidentRow.id.in_(matching))
     select_query = select_query.order_by(IncidentRow.started_at.desc()).limit(query.limit)
     with db.session() as session:
-        return summaries(session, select_query)
+        return summaries(session, office_code, select_query)
 
 
 def rebuild_index(session: Session) -> None:

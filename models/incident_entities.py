@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,8 +39,16 @@ class IncidentRow(Synced, Base):
     """An incident from its first report to its archiving as a case file (案例檔案)."""
 
     __tablename__ = "incidents"
+    __table_args__ = (
+        # The incident list and the archive: an office's incidents of one status by start.
+        Index("ix_incidents_list", "office_code", "status", "started_at"),
+        # Case numbers: the office's incidents of a year (in Taipei) in the order opened,
+        # read in index order by the numbering window (models/incident_queries.py).
+        Index("ix_incidents_number", "office_code",
+              text("strftime('%Y', started_at, '+8 hours')"), "created_at", "id"),
+    )
 
-    office_code: Mapped[str] = mapped_column(String(40), index=True)
+    office_code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())

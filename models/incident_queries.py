@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
 
 from models.db import Database
 from models.entities import PlaybookVersionRow
@@ -230,22 +230,29 @@ def case_prefix(office_code: str) -> str:
     return office(office_code).short_name["zh_TW"]
 
 
-def _number_column() -> Any:
-    """SQL for the derived sequence number of IncidentRow within its office and year."""
-    other = aliased(IncidentRow)
-    year = func.strftime("%Y", IncidentRow.started_at, TAIPEI_OFFSET)
-    return (
-        select(func.count())
-        .where(
-            other.office_code == IncidentRow.office_code,
-            func.strftime("%Y", other.started_at, TAIPEI_OFFSET) == year,
-            or_(
-                other.created_at < IncidentRow.created_at,
-                and_(other.created_at == IncidentRow.created_at, other.id <= IncidentRow.id),
-            ),
-        )
-        .scalar_subquery()
-    )
+def taipei_year(column: Any) -> Any:
+    """SQL for the year (Gregorian, as text) of a stored UTC time in Taipei. Written with
+    literals, not bound parameters, so SQLite matches it to the expression of the
+    ix_incidents_number index."""
+    return func.strftime(literal_column("'%Y'"), column, literal_column(f"'{TAIPEI_OFFSET}'"))
+
+
+def _year(moment: datetime) -> str:
+    """The year of a UTC moment in Taipei, as taipei_year() gives it in SQL."""
+    return f"{(moment + timedelta(hours=8)).year:04d}"
+
+
+def sequences(session: Session, office_code: str, years: Iterable[str]) -> dict[str, int]:
+    """The sequence number of every incident of the office in the given years (Taipei): its
+    place in the year in the order incidents were opened. The window reads the
+    ix_incidents_number index of those years only, so numbering a page of results costs
+    about the incidents of its years, not of the whole archive."""
+    year = taipei_year(IncidentRow.started_at)
+    seq = func.row_number().over(partition_by=year,
+                                 order_by=(IncidentRow.created_at, IncidentRow.id))
+    query = select(IncidentRow.id, seq).where(IncidentRow.office_code == office_code,
+                                              year.in_(sorted(set(years))))
+    return {incident_id: number for incident_id, number in session.execute(query)}
 
 
 def format_number(office_code: str, started_at: datetime, sequence: int) -> str:
@@ -257,12 +264,10 @@ def load_view(
     session: Session, incident_id: str, now: datetime, ack_minutes: int | None
 ) -> IncidentView:
     """Everything of one incident. *ack_minutes* None: nothing counts as overdue."""
-    found = session.execute(
-        select(IncidentRow, _number_column()).where(IncidentRow.id == incident_id)
-    ).first()
-    if found is None or found[0].deleted_at is not None:
+    row = session.get(IncidentRow, incident_id)
+    if row is None or row.deleted_at is not None:
         raise LookupError(incident_id)
-    row, sequence = found
+    sequence = sequences(session, row.office_code, [_year(row.started_at)])[incident_id]
     number, playbook = _playbook_row(session, row.playbook_version_id)
     fields = {
         key: value
@@ -406,13 +411,15 @@ def _corrective(
                              overdue)
 
 
-def summaries(session: Session, query: Any) -> list[IncidentSummary]:
-    """IncidentSummary rows for a select() of IncidentRow (filtered by the caller)."""
-    rows = session.execute(query.add_columns(_number_column())).all()
+def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSummary]:
+    """IncidentSummary rows for a select() of the office's IncidentRows (filtered by the
+    caller)."""
+    rows = session.scalars(query).all()
+    numbers = sequences(session, office_code, {_year(r.started_at) for r in rows})
     return [
         IncidentSummary(
             id=r.id,
-            number=format_number(r.office_code, r.started_at, seq),
+            number=format_number(r.office_code, r.started_at, numbers[r.id]),
             title=r.title,
             category_key=r.category_key,
             level_key=r.level_key,
@@ -423,7 +430,7 @@ def summaries(session: Session, query: Any) -> list[IncidentSummary]:
             reporting_unit=r.reporting_unit,
             is_example=r.is_example,
         )
-        for r, seq in rows
+        for r in rows
     ]
 
 
@@ -433,7 +440,7 @@ def list_incidents(
     """The open incidents, newest first, with their unacknowledged and overdue items."""
     with db.session() as session:
         found = summaries(
-            session,
+            session, office_code,
             select(IncidentRow)
             .where(IncidentRow.office_code == office_code, IncidentRow.status == "open",
                    IncidentRow.deleted_at.is_(None))
@@ -474,7 +481,7 @@ def category_history(
 ) -> CategoryHistory:
     with db.session() as session:
         cases = summaries(
-            session,
+            session, office_code,
             select(IncidentRow)
             .where(IncidentRow.office_code == office_code,
                    IncidentRow.category_key == category_key,

@@ -8,11 +8,14 @@ way round.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from i18n import N_, _, current_language, pick
+from i18n.formatting import format_datetime
 from models.incident_kinds import (
     ACTION_STATUSES,
+    CONFIRMERS,
     CORRECTIVE_STATUSES,
     FACTS,
     FIELDS,
@@ -58,7 +61,9 @@ class _Names:
         self.categories = {c.key: pick(c.name) for c in playbook.categories}
         self.subtypes = {s.key: pick(s.text) for c in playbook.categories for s in c.subtypes}
         self.stages = {s.number: pick(s.name) for s in playbook.stages}
-        self.tasks = {(s.number, t.key): pick(t.text) for s in playbook.stages for t in s.tasks}
+        # Without the sentence's full stop: the task is quoted inside a longer line.
+        self.tasks = {(s.number, t.key): pick(t.text).rstrip("。.")
+                      for s in playbook.stages for t in s.tasks}
 
 
 def _value(names: _Names, key: str, value: Any, units: Mapping[str, str]) -> str:
@@ -74,6 +79,13 @@ def _value(names: _Names, key: str, value: Any, units: Mapping[str, str]) -> str
         return lookups[key].get(value, str(value))
     if key == "source":
         return _label(SOURCES, value)
+    if key == "s2.confirmed_by_role":
+        return _label(CONFIRMERS, value)
+    if key in FIELDS and FIELDS[key].kind == "datetime":
+        try:
+            return format_datetime(datetime.fromisoformat(str(value)), long=False)
+        except ValueError:  # a value from a newer version: show it as it is
+            return str(value)
     return str(value)
 
 

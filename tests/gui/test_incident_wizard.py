@@ -147,7 +147,7 @@ def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
         escalation.ack_buttons[deputy_note.id], Qt.MouseButton.LeftButton))
     assert view.notifications[1].acked_at is not None
     assert deputy_note.id not in escalation.ack_buttons
-    texts = [row[1] for row in ws.timeline.model.rows]
+    texts = [row[2] for row in ws.timeline.model.rows]
     assert any("Chen" in t and "Wang" in t for t in texts)
 
 

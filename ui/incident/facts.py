@@ -78,6 +78,7 @@ class FactsPanel(QWidget):
         self.title = AutosaveLine(objectName="fact_title")
         self.summary = AutosaveText(objectName="fact_summary")
         self.summary.setMinimumHeight(70)
+        self.summary.setMaximumHeight(130)
         self.started = EventTimeEdit(tz, name="fact_started")
         self.ended_on = QCheckBox(objectName="fact_ended_on")
         self.ended = EventTimeEdit(tz, name="fact_ended")

@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 
 
 def roster_names(view: IncidentView) -> list[str]:
-    """Everyone on the roster the incident runs under: "post name" for holder and deputy."""
+    """Everyone on the roster the incident runs under: "post name" for holder and deputy,
+    or the post alone while the roster has no name for it."""
     names: list[str] = []
     for member in view.playbook.team.members:
-        for person, suffix in ((member.holder, ""), (member.deputy, _(" (deputy)"))):
-            if person.name:
-                names.append(f"{pick(member.post)} {person.name}{suffix}")
+        post = pick(member.post)
+        names.append(f"{post} {member.holder.name}" if member.holder.name else post)
+        if member.deputy.name:
+            names.append(post + " " + member.deputy.name + _(" (deputy)"))
     return names
 
 

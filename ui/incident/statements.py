@@ -133,7 +133,9 @@ class StatementsPanel(QWidget):
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.versions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.versions.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.versions.horizontalHeader().setStretchLastSection(True)
         self.versions.itemSelectionChanged.connect(self._version_selected)
         self.event_buttons = {e: QPushButton(objectName=f"statement_{e}") for e in STATEMENT_EVENTS}
         for event, button in self.event_buttons.items():

@@ -3,6 +3,7 @@ it was entered, who entered it and in which role, and a field for a free note.""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -19,7 +20,19 @@ if TYPE_CHECKING:
     from models.incident_queries import IncidentView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = (N_("Happened"), N_("What"), N_("By"), N_("Entered"))
+COLUMNS = (N_("Happened"), N_("Entered by"), N_("What"))
+LATE_ENTRY = timedelta(minutes=1)
+"""An entry made this much after the event shows its entry time too."""
+
+
+def when(event_at: datetime, entered_at: datetime, tz: str) -> str:
+    """The event time, and the entry time below it when the entry was made later (a call
+    logged after the fact): both are part of the record."""
+    text = format_datetime(event_at, long=False, tz=tz)
+    if entered_at - event_at > LATE_ENTRY:
+        text += "\n" + _("entered {when}").format(when=format_datetime(entered_at, long=False,
+                                                                        tz=tz))
+    return text
 
 
 def role_label(role: str) -> str:
@@ -60,11 +73,10 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         tz = self.timezone
         self.rows = [
-            (format_datetime(e.event_at, long=False, tz=tz),
-             _("{kind}: {text}").format(kind=kind_label(e.kind),
-                                        text=describe(e, view.playbook, units)),
+            (when(e.event_at, e.entered_at, tz),
              _("{name} ({role})").format(name=e.author, role=role_label(e.role)),
-             format_datetime(e.entered_at, long=False, tz=tz))
+             _("{kind}: {text}").format(kind=kind_label(e.kind),
+                                        text=describe(e, view.playbook, units)))
             for e in view.timeline
         ]
         self.endResetModel()
@@ -84,7 +96,7 @@ class TimelinePanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.notes = EntryPanel(ctrl, "note")
         self.notes.list.hide()  # notes show in the timeline itself
         layout = QVBoxLayout(self)
@@ -103,6 +115,7 @@ class TimelinePanel(QWidget):
         at_end = self.table.verticalScrollBar().value() >= \
             self.table.verticalScrollBar().maximum() - 2
         self.model.set_view(view, self.ctrl.unit_names())
+        self.table.resizeRowsToContents()
         self.notes.show_view(view)
         if at_end:
             self.table.scrollToBottom()

@@ -159,6 +159,7 @@ class IncidentWorkspace(QWidget):
         split.addWidget(self.timeline)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
+        split.setSizes([220, 760, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(split, 1)

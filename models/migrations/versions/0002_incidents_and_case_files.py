@@ -45,7 +45,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
     )
     with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_incidents_office_code'), ['office_code'], unique=False)
+        batch_op.create_index('ix_incidents_list', ['office_code', 'status', 'started_at'],
+                              unique=False)
+        batch_op.create_index('ix_incidents_number', ['office_code', sa.text(
+            "strftime('%Y', started_at, '+8 hours')"), 'created_at', 'id'], unique=False)
 
     op.create_table('corrective_actions',
     sa.Column('incident_id', sa.String(length=36), nullable=False),
@@ -267,6 +270,7 @@ def downgrade() -> None:
 
     op.drop_table('corrective_actions')
     with op.batch_alter_table('incidents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_incidents_office_code'))
+        batch_op.drop_index('ix_incidents_number')
+        batch_op.drop_index('ix_incidents_list')
 
     op.drop_table('incidents')
