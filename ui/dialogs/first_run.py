@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -80,14 +81,19 @@ class ProfileForm(QWidget):
             lambda: self.language_picked.emit(self.language.currentData())
         )
 
+        self.ack = QSpinBox(objectName="profile_ack_minutes")
+        self.ack.setRange(1, 240)
+        self.ack.setValue(settings.ack_minutes)
+
         share_row = QHBoxLayout()
         share_row.addWidget(self.share, 1)
         share_row.addWidget(self.browse)
         self.form = QFormLayout()
-        self._labels = [QLabel() for _ in range(7)]
+        self._labels = [QLabel() for _ in range(8)]
         for label, field in zip(
             self._labels,
-            [self.name, self.office, self.unit, self.role, self.language, self.pseudo, share_row],
+            [self.name, self.office, self.unit, self.role, self.language, self.pseudo, share_row,
+             self.ack],
         ):
             if isinstance(field, QHBoxLayout):
                 self.form.addRow(label, field)
@@ -101,13 +107,17 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         texts = [_("&Name:"), _("&Office:"), _("&Unit:"), _("&Role:"), _("&Language:"),
-                 _("Layout check:"), _("Shared &folder (for sync, optional):")]
+                 _("Layout check:"), _("Shared &folder (for sync, optional):"),
+                 _("&Acknowledgement time:")]
         for label, text in zip(self._labels, texts):
             label.setText(text)
         self._labels[6].setBuddy(self.share)
         self.pseudo.setText(_("Lengthen every text (pseudo-localization)"))
         self.share.setPlaceholderText(_("for example \\\\server\\crisis"))
         self.browse.setText(_("Browse…"))
+        self.ack.setSuffix(_(" min"))
+        self.ack.setToolTip(_("A notification not acknowledged within this time turns red and "
+                              "the deputy is offered."))
         for i, role in enumerate(Role):
             self.role.setItemText(i, role.label)
         for i, office in enumerate(offices()):
@@ -128,6 +138,7 @@ class ProfileForm(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.pseudo.setChecked(settings.pseudo)
         self.share.setText(settings.share_folder)
+        self.ack.setValue(settings.ack_minutes)
 
     def use_units(self, office_code: str, units: Sequence[UnitInfo]) -> None:
         """Offer *units* (from the database) for *office_code* instead of its defaults."""
@@ -163,13 +174,14 @@ class ProfileForm(QWidget):
             language=self.language.currentData(),
             pseudo=self.pseudo.isChecked(),
             share_folder=self.share.text(),
+            ack_minutes=self.ack.value(),
         )
         try:
             result = validate(candidate)
         except ValidationError as exc:
             show_at_field(self, exc, self.error, {
                 "user_name": self.name, "unit_key": self.unit, "language": self.language,
-                "share_folder": self.share})
+                "share_folder": self.share, "ack_minutes": self.ack})
             return None
         self.error.hide()
         return result
