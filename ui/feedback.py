@@ -14,6 +14,15 @@ ERROR_STYLE = "color: #b00020;"
 FIELD_ERROR_STYLE = "border: 1px solid #b00020;"
 
 
+def error_label(name: str) -> QLabel:
+    """The hidden red label beside a form that shows why an entry was refused."""
+    label = QLabel(objectName=name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def plain_message(exc: UserError) -> str:
     """The message without a ValidationError's field name: beside its own field, the name
     ("reason", "team.members[3].post.zh_TW") only gets in the way."""

@@ -153,7 +153,7 @@ def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
 
 def test_a_whole_incident_from_opening_to_the_case_archive(
         qtbot, ctx: AppContext, screen: IncidentsScreen, monkeypatch, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    from i18n import set_language
+    from ui.language import apply_language as set_language
 
     ws = open_new(qtbot, screen)
     shots: list[tuple[int, IncidentWorkspace]] = []
@@ -257,3 +257,29 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
     assert stored.status == "archived"
     assert [e.kind for e in stored.timeline].count("stage") == 6
     assert len(shots) == 6
+
+
+def test_the_three_opening_steps_in_both_languages(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                   screen: IncidentsScreen,
+                                                   artifacts: Path) -> None:
+    from ui.language import apply_language
+
+    for language in ("zh_TW", "en"):
+        apply_language(language)
+        ctx.language_changed.emit()
+        qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+        wizard = next(w for w in screen.findChildren(NewIncidentWizard) if w.isVisible())
+        qtbot.keyClicks(wizard.title, "Typhoon cuts power at the express warehouse")
+        for page in range(3):
+            snap(wizard, artifacts / f"new-incident-{page + 1}-{language}.png")
+            if page < 2:
+                wizard.next()
+        # The decision aid follows the answers; another level needs a reason.
+        wizard.findChild(type(wizard.impact.button(0)), "new_impact_customs").click()
+        assert wizard.level.currentData() == "high" and not wizard.reason.isEnabled()
+        wizard.urgent.setChecked(False)
+        assert wizard.level.currentData() == "medium"
+        wizard.level.setCurrentIndex(wizard.level.findData("low"))
+        assert wizard.reason.isEnabled()
+        wizard.reject()
+    apply_language("zh_TW")

@@ -15,9 +15,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +29,8 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
 from models.incident_kinds import MEANS, escalation
-from ui.feedback import ERROR_STYLE, show_at_field
+from ui.feedback import ERROR_STYLE
+from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
 from ui.widgets.event_time import EventTimeEdit
 
@@ -61,14 +59,13 @@ def who(member: Member, person: Person) -> str:
     return person.name or _("({post}, no name on the roster)").format(post=pick(member.post))
 
 
-class NotifyDialog(QDialog):
+class NotifyDialog(ActDialog):
     """Record that someone was told: prefilled with the holder or the deputy of a post."""
 
     def __init__(self, ctrl: IncidentController, member: Member, deputy: bool,
                  parent: QWidget) -> None:
-        super().__init__(parent, objectName="notify_dialog")
-        self.ctrl, self.member, self.deputy = ctrl, member, deputy
-        self.setWindowTitle(_("Record a notification"))
+        super().__init__(ctrl, parent, "notify", _("Record a notification"))
+        self.member, self.deputy = member, deputy
         person = member.deputy if deputy else member.holder
         self.recipient = QLineEdit(person.name or pick(member.post), objectName="notify_recipient")
         self.acting_for = QLineEdit(objectName="notify_acting_for")
@@ -78,25 +75,12 @@ class NotifyDialog(QDialog):
         for key, label in MEANS.items():
             self.means.addItem(_(label), key)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
-        self.error = QLabel(objectName="notify_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow(_("Post"), QLabel(pick(member.post)))
-        form.addRow(_("Phones"), QLabel(phones(person)))
-        form.addRow(_("Told"), self.recipient)
-        form.addRow(_("Acting for (deputy)"), self.acting_for)
-        form.addRow(_("Means"), self.means)
-        form.addRow(_("Time"), self.when)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.form.addRow(_("Post"), QLabel(pick(member.post)))
+        self.form.addRow(_("Phones"), QLabel(phones(person)))
+        self.form.addRow(_("Told"), self.recipient)
+        self.form.addRow(_("Acting for (deputy)"), self.acting_for)
+        self.form.addRow(_("Means"), self.means)
+        self.form.addRow(_("Time"), self.when)
 
     def accept(self) -> None:
         incident_id, group, member_id = (self.ctrl.incident_id, self.member.group,
@@ -111,15 +95,8 @@ class NotifyDialog(QDialog):
                 db, actor, incident_id, target_group=group, member_id=member_id,
                 recipient=recipient, acting_for=acting_for, means=means, notified_at=at)
 
-        def failed(exc: Exception) -> None:
-            self.buttons.setEnabled(True)
-            show_at_field(self, exc, self.error, {"recipient": self.recipient,
-                                                  "acting_for": self.acting_for,
-                                                  "notified_at": self.when})
-            self.error.show()
-
-        self.buttons.setEnabled(False)
-        self.ctrl.act(store, lambda _id: QDialog.accept(self), failed)
+        self.store(store, {"recipient": self.recipient, "acting_for": self.acting_for,
+                           "notified_at": self.when})
 
 
 class EscalationPanel(QWidget):

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,9 +22,11 @@ from i18n import _, pick
 from i18n.formatting import format_date
 from models.incident_kinds import SOURCES, level_by_key
 from ui.context import AppContext
-from ui.feedback import ERROR_STYLE, show_at_field
+from ui.feedback import error_label, show_at_field
+from ui.incident.act_dialog import ActDialog
 from ui.incident.autosave import AutosaveLine, AutosaveText
 from ui.incident.controller import IncidentController
+from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -37,35 +37,13 @@ if TYPE_CHECKING:
 
 
 def fill_categories(combo: QComboBox, playbook: Playbook) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for category in playbook.categories:
-        combo.addItem(pick(category.name), category.key)
-    if current is not None and combo.findData(current) >= 0:
-        combo.setCurrentIndex(combo.findData(current))
-    combo.blockSignals(False)
+    refill(combo, ((pick(c.name), c.key) for c in playbook.categories))
 
 
 def fill_subtypes(combo: QComboBox, playbook: Playbook, category_key: str) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(_("(none)"), "")
-    for category in playbook.categories:
-        if category.key == category_key:
-            for subtype in category.subtypes:
-                combo.addItem(pick(subtype.text), subtype.key)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
-    combo.blockSignals(False)
-
-
-def select_data(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    if index >= 0 and combo.currentIndex() != index:
-        combo.blockSignals(True)
-        combo.setCurrentIndex(index)
-        combo.blockSignals(False)
+    subtypes = [(pick(s.text), s.key) for c in playbook.categories if c.key == category_key
+                for s in c.subtypes]
+    refill(combo, [(_("(none)"), ""), *subtypes])
 
 
 class FactsPanel(QWidget):
@@ -107,10 +85,7 @@ class FactsPanel(QWidget):
             lambda _i: self.store("category_key", self.category.currentData()))
         self.subtype.activated.connect(
             lambda _i: self.store("subtype_key", self.subtype.currentData()))
-        self.error = QLabel(objectName="facts_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("facts_error")
         ended = QHBoxLayout()
         ended.addWidget(self.ended_on)
         ended.addWidget(self.ended, 1)
@@ -154,13 +129,8 @@ class FactsPanel(QWidget):
         self.ended.setEnabled(view.ended_at is not None)
         if view.ended_at is not None:
             self.ended.set_value(view.ended_at)
-        self.unit.blockSignals(True)
-        self.unit.clear()
-        self.unit.addItem(_("(none)"), "")
-        for unit in self.ctrl.units:
-            if unit.active or unit.key == view.reporting_unit:
-                self.unit.addItem(unit.name, unit.key)
-        self.unit.blockSignals(False)
+        refill(self.unit, [(_("(none)"), ""), *((u.name, u.key) for u in self.ctrl.units
+                                                   if u.active or u.key == view.reporting_unit)])
         select_data(self.unit, view.reporting_unit)
         select_data(self.source, view.source)
         fill_categories(self.category, view.playbook)
@@ -205,36 +175,21 @@ class FactsPanel(QWidget):
         self.ctrl.act(update, on_error=failed)
 
 
-class LevelDialog(QDialog):
+class LevelDialog(ActDialog):
     """A later change of level: the new level and the reason, both required."""
 
     def __init__(self, ctrl: IncidentController, parent: QWidget) -> None:
-        super().__init__(parent, objectName="level_dialog")
-        self.ctrl = ctrl
+        super().__init__(ctrl, parent, "level", _("Change the level"))
         view = ctrl.view
         assert view is not None
-        self.setWindowTitle(_("Change the level"))
         self.level = QComboBox(objectName="level_new")
         for level in view.playbook.levels:
             self.level.addItem(pick(level.name), level.key)
         select_data(self.level, view.level_key)
         self.reason = QPlainTextEdit(objectName="level_reason")
         self.reason.setTabChangesFocus(True)
-        self.error = QLabel(objectName="level_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow(_("New level"), self.level)
-        form.addRow(_("Reason"), self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.form.addRow(_("New level"), self.level)
+        self.form.addRow(_("Reason"), self.reason)
 
     def accept(self) -> None:
         incident_id, level, reason = (self.ctrl.incident_id, self.level.currentData(),
@@ -245,13 +200,7 @@ class LevelDialog(QDialog):
 
             change_level(db, actor, incident_id, level, reason)
 
-        def failed(exc: Exception) -> None:
-            self.buttons.setEnabled(True)
-            show_at_field(self, exc, self.error, {"level_key": self.level, "reason": self.reason})
-            self.error.show()
-
-        self.buttons.setEnabled(False)
-        self.ctrl.act(store, lambda _r: QDialog.accept(self), failed)
+        self.store(store, {"level_key": self.level, "reason": self.reason})
 
 
 class LevelPanel(QWidget):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem,
 from i18n import _, pick
 from models.errors import UserError
 from models.incident_kinds import FIELDS
-from ui.feedback import ERROR_STYLE, plain_message, show_error
+from ui.feedback import error_label, plain_message, show_error
 from ui.incident.autosave import AutosaveLine, AutosaveText
 from ui.incident.controller import IncidentController
 from ui.widgets.event_time import EventTimeEdit
@@ -106,9 +106,7 @@ class StageFields(QWidget):
                 widget.setMinimumHeight(70)
                 widget.save = lambda text, k=key: self._store(k, text)
             label = QLabel()
-            error = QLabel(objectName=name + "_error")
-            error.setStyleSheet(ERROR_STYLE)
-            error.hide()
+            error = error_label(name + "_error")
             self.labels[key], self.widgets[key], self.errors[key] = label, widget, error
             self.form.addRow(label, widget)
             self.form.addRow("", error)

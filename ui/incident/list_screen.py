@@ -36,6 +36,7 @@ from i18n.formatting import format_datetime
 from models.settings import load_resume
 from ui.context import AppContext
 from ui.incident.workspace import IncidentWorkspace, elapsed
+from ui.widgets.combos import refill
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -211,21 +212,11 @@ class IncidentsScreen(QStackedWidget):
         self.model.layoutChanged.emit()
 
     def _fill_filters(self) -> None:
-        for combo, everything, items in (
-            (self.level, _("All levels"),
-             [(pick(lv.name), lv.key) for lv in self.playbook.levels] if self.playbook else []),
-            (self.category, _("All categories"),
-             [(pick(c.name), c.key) for c in self.playbook.categories] if self.playbook
-             else []),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for text, key in items:
-                combo.addItem(text, key)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        pb = self.playbook
+        refill(self.level, [(_("All levels"), ""),
+                            *((pick(lv.name), lv.key) for lv in (pb.levels if pb else ()))])
+        refill(self.category, [(_("All categories"), ""),
+                               *((pick(c.name), c.key) for c in (pb.categories if pb else ()))])
 
     def _filter(self) -> None:
         self.proxy.set_filter(self.search.text(), self.level.currentData() or "",

@@ -28,7 +28,7 @@ from i18n import N_, _, pick
 from models.errors import ValidationError
 from models.incident_kinds import IMPACTS, SOURCES, suggest_level
 from ui.context import AppContext
-from ui.feedback import ERROR_STYLE, plain_message, show_error
+from ui.feedback import error_label, plain_message, show_error
 from ui.incident.facts import CategoryHistoryView, fill_categories, fill_subtypes
 from ui.widgets.event_time import EventTimeEdit
 
@@ -43,14 +43,6 @@ FIELD_PAGE = {"title": FACT_PAGE, "summary": FACT_PAGE, "started_at": FACT_PAGE,
               "location": FACT_PAGE, "reporting_unit": FACT_PAGE, "source": FACT_PAGE,
               "category_key": CATEGORY_PAGE, "subtype_key": CATEGORY_PAGE,
               "scope": CATEGORY_PAGE, "level_key": LEVEL_PAGE, "level_reason": LEVEL_PAGE}
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel(objectName=name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class NewIncidentWizard(QWizard):
@@ -88,7 +80,7 @@ class NewIncidentWizard(QWizard):
         self.source = QComboBox(objectName="new_source")
         for key, label in SOURCES.items():
             self.source.addItem(_(label), key)
-        self.facts_error = _error_label("new_facts_error")
+        self.facts_error = error_label("new_facts_error")
         form = QFormLayout(facts)
         form.addRow(_("Subject"), self.title)
         form.addRow(_("What happened"), self.summary)
@@ -110,7 +102,7 @@ class NewIncidentWizard(QWizard):
         self.scope.setTabChangesFocus(True)
         self.scope.setMaximumHeight(70)
         self.scope.setPlaceholderText(_("Which units, ports, goods or people are affected?"))
-        self.category_error = _error_label("new_category_error")
+        self.category_error = error_label("new_category_error")
         self.history = CategoryHistoryView(ctx)
         self.category.currentIndexChanged.connect(self._category_changed)
         form = QFormLayout(category)
@@ -144,7 +136,7 @@ class NewIncidentWizard(QWizard):
         self.reason = QPlainTextEdit(objectName="new_level_reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(70)
-        self.level_error = _error_label("new_level_error")
+        self.level_error = error_label("new_level_error")
         self.impact.idToggled.connect(lambda _i, on: on and self._suggest())
         self.urgent.toggled.connect(self._suggest)
         self.level.currentIndexChanged.connect(self._level_changed)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from i18n.formatting import format_datetime
 from models.incident_kinds import CONFIRMERS
-from ui.feedback import ERROR_STYLE, show_at_field
+from ui.feedback import error_label, show_at_field
 from ui.incident.controller import IncidentController
 from ui.widgets.event_time import EventTimeEdit
 
@@ -47,10 +47,7 @@ class ConfirmPanel(QWidget):
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="confirm_when")
         self.button = QPushButton(objectName="confirm_button")
         self.button.clicked.connect(self.confirm)
-        self.error = QLabel(objectName="confirm_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("confirm_error")
         self.role_label, self.name_label, self.when_label = QLabel(), QLabel(), QLabel()
         self.form = QFormLayout()
         self.form.addRow(self.role_label, self.role)
@@ -117,9 +114,7 @@ class EntryPanel(QWidget):
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name=f"entries_{kind}_when")
         self.add = QPushButton(objectName=f"entries_{kind}_add")
         self.add.clicked.connect(self.submit)
-        self.error = QLabel(objectName=f"entries_{kind}_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.hide()
+        self.error = error_label(f"entries_{kind}_error")
         row = QHBoxLayout()
         row.addWidget(self.when, 1)
         row.addWidget(self.add)

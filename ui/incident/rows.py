@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -34,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from i18n.formatting import format_date
-from ui.feedback import ERROR_STYLE, show_at_field
+from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
 from ui.widgets.roc_date_edit import RocDateEdit
 
@@ -69,42 +65,29 @@ def shown(column: Column, value: Any, view: IncidentView) -> str:
     return str(value)
 
 
-class RowDialog(QDialog):
-    """Edit one entry; `save(values)` stores it (run on the worker by the caller)."""
+class RowDialog(ActDialog):
+    """Edit one entry; *act_for(values)* gives the act that stores them."""
 
     def __init__(
         self,
+        ctrl: IncidentController,
         parent: QWidget,
         title: str,
         columns: Sequence[Column],
         view: IncidentView,
         values: dict[str, Any],
-        save: Callable[[dict[str, Any], Callable[[], None], Callable[[Exception], None]], None],
+        act_for: Callable[[dict[str, Any]], Callable[[Database, Actor], Any]],
         name: str,
     ) -> None:
-        super().__init__(parent, objectName=f"{name}_dialog")
-        self.setWindowTitle(title)
+        super().__init__(ctrl, parent, name, title)
         self.columns = columns
-        self._save = save
+        self._act_for = act_for
         self.widgets: dict[str, QWidget] = {}
-        form = QFormLayout()
         for column in columns:
             widget = self._widget(column, view, values.get(column.key))
             widget.setObjectName(f"{name}_{column.key}")
             self.widgets[column.key] = widget
-            form.addRow(_(column.label), widget)
-        self.error = QLabel(objectName=f"{name}_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+            self.form.addRow(_(column.label), widget)
         self.resize(520, self.sizeHint().height())
 
     def _widget(self, column: Column, view: IncidentView, value: Any) -> QWidget:
@@ -154,17 +137,7 @@ class RowDialog(QDialog):
         return out
 
     def accept(self) -> None:
-        self.buttons.setEnabled(False)
-        self._save(self.values(), self._saved, self._failed)
-
-    def _saved(self) -> None:
-        self.buttons.setEnabled(True)
-        super().accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
-        show_at_field(self, exc, self.error, self.widgets)
-        self.error.show()
+        self.store(self._act_for(self.values()), self.widgets)
 
 
 SaveFn = Callable[["Database", "Actor", str, "str | None", dict[str, Any]], Any]
@@ -257,12 +230,11 @@ class RowTable(QWidget):
         entry_id = entry.id if entry else None
         incident_id = self.ctrl.incident_id
 
-        def save(values: dict[str, Any], ok: Callable[[], None],
-                 failed: Callable[[Exception], None]) -> None:
-            self.ctrl.act(lambda db, actor: self._store(db, actor, incident_id, entry_id, values),
-                          lambda _result: ok(), failed)
+        def act_for(values: dict[str, Any]) -> Callable[[Database, Actor], Any]:
+            return lambda db, actor: self._store(db, actor, incident_id, entry_id, values)
 
-        RowDialog(self, _(self.title), self.columns, view, values, save, self.name).open()
+        RowDialog(self.ctrl, self, _(self.title), self.columns, view, values, act_for,
+                  self.name).open()
 
     def add(self) -> None:
         self._open_dialog(None)

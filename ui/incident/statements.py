@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +26,8 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime
 from models.incident_kinds import STATEMENT_EVENTS, STATEMENT_KINDS
-from ui.feedback import ERROR_STYLE, show_at_field
+from ui.feedback import error_label, show_at_field
+from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
 from ui.widgets.event_time import EventTimeEdit
 
@@ -57,37 +56,23 @@ VERSION_COLUMNS = (N_("Version"), N_("Saved"), N_("By"), N_("Legal review"), N_(
                    N_("Released"))
 
 
-class EventDialog(QDialog):
+class EventDialog(ActDialog):
     """Record a review, an approval or a release of one version of a statement."""
 
     def __init__(self, panel: StatementsPanel, statement: StatementInfo, version: int,
                  event: str) -> None:
-        super().__init__(panel, objectName="statement_event_dialog")
-        self.panel, self.statement, self.version, self.kind = panel, statement, version, event
-        self.setWindowTitle(_(STATEMENT_EVENTS[event]))
+        super().__init__(panel.ctrl, panel, "statement_event", _(STATEMENT_EVENTS[event]))
+        self.statement, self.version, self.kind = statement, version, event
         self.name = QLineEdit(objectName="statement_event_name")
         self.channel = QLineEdit(objectName="statement_event_channel")
         self.when = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="statement_event_when")
-        self.error = QLabel(objectName="statement_event_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
+        self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
-        form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Name"), self.name)
         if event == "released":
             self.channel.setPlaceholderText(_("e.g. press conference, website, press release"))
-            form.addRow(_("Channel"), self.channel)
-        form.addRow(_("Time"), self.when)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+            self.form.addRow(_("Channel"), self.channel)
+        self.form.addRow(_("Time"), self.when)
 
     def accept(self) -> None:
         statement_id, version, event = self.statement.id, self.version, self.kind
@@ -99,14 +84,7 @@ class EventDialog(QDialog):
             statement_event(db, actor, statement_id, version, event, name=name, event_at=at,
                             channel=channel)
 
-        def failed(exc: Exception) -> None:
-            self.buttons.setEnabled(True)
-            show_at_field(self, exc, self.error, {"name": self.name, "channel": self.channel,
-                                                  "event_at": self.when})
-            self.error.show()
-
-        self.buttons.setEnabled(False)
-        self.panel.ctrl.act(store, lambda _r: QDialog.accept(self), failed)
+        self.store(store, {"name": self.name, "channel": self.channel, "event_at": self.when})
 
 
 class StatementsPanel(QWidget):
@@ -140,10 +118,7 @@ class StatementsPanel(QWidget):
         self.event_buttons = {e: QPushButton(objectName=f"statement_{e}") for e in STATEMENT_EVENTS}
         for event, button in self.event_buttons.items():
             button.clicked.connect(lambda _c=False, e=event: self.record(e))
-        self.error = QLabel(objectName="statement_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("statement_error")
 
         left = QVBoxLayout()
         left.addWidget(self.list)

@@ -23,7 +23,7 @@ from i18n import N_, _, pick
 from i18n.formatting import format_datetime
 from models.errors import UserError
 from models.incident_kinds import TASK_STATES
-from ui.feedback import ERROR_STYLE, plain_message, show_error
+from ui.feedback import error_label, plain_message, show_error
 from ui.incident.autosave import AutosaveLine
 from ui.incident.controller import IncidentController
 
@@ -49,10 +49,7 @@ class TaskChecklist(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.error = QLabel(objectName=f"tasks_{stage}_error")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(f"tasks_{stage}_error")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.responsible)

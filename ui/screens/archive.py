@@ -31,6 +31,7 @@ from i18n.roc import roc_year
 from ui.case_html import case_html
 from ui.context import AppContext
 from ui.printing import FormPrinter
+from ui.widgets.combos import refill
 
 if TYPE_CHECKING:
     from models.case_import import ImportResult
@@ -141,24 +142,14 @@ class ArchiveScreen(QWidget):
     def _fill_filters(self) -> None:
         pb = self.playbook
         this_year = roc_year(date.today().year)
-        for combo, everything, items in (
-            (self.category, _("All categories"),
-             [(pick(c.name), c.key) for c in pb.categories] if pb else []),
-            (self.level, _("All levels"), [(pick(lv.name), lv.key) for lv in pb.levels]
-             if pb else []),
-            (self.unit, _("All units"), [(u.name, u.key) for u in self.units]),
-            (self.year, _("All years"),
-             [(_("{year} (ROC)").format(year=y), y) for y in range(this_year, FIRST_YEAR - 1,
-                                                                    -1)]),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for text, key in items:
-                combo.addItem(text, key)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-            combo.blockSignals(False)
+        refill(self.category, [(_("All categories"), None),
+                               *((pick(c.name), c.key) for c in (pb.categories if pb else ()))])
+        refill(self.level, [(_("All levels"), None),
+                            *((pick(lv.name), lv.key) for lv in (pb.levels if pb else ()))])
+        refill(self.unit, [(_("All units"), None), *((u.name, u.key) for u in self.units)])
+        refill(self.year, [(_("All years"), None),
+                           *((_("{year} (ROC)").format(year=y), y)
+                             for y in range(this_year, FIRST_YEAR - 1, -1))])
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("incidents", "playbook", "units"):
