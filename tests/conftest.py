@@ -7,6 +7,7 @@ Tests that use Qt (qtbot, qapp or the ctx fixture) are marked ``gui`` automatica
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if GUI_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):  # type: ignore[no-untyped-def]
+    """pytest-qt's application with the app's own rule (ui/collector.py, installed by
+    make_application): Python's garbage collector runs on the GUI thread only, so the
+    database workers of the tests never destroy a Qt object either."""
+    from ui.collector import install_garbage_collector
+
+    install_garbage_collector(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Once automatic collection is off, also collect what is due after each test (on the
+    main thread, after the test's worker is shut down): tests that never spin an event loop
+    never reach the collector's timer. Autouse, so it is torn down after ``ctx``."""
+    yield
+    if not gc.isenabled():
+        from ui.collector import collect_due
+
+        collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
 from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
+from ui.collector import install_garbage_collector
 from ui.context import AppContext
 from ui.fonts import install_ui_font
 from ui.language import apply_language
@@ -38,6 +39,8 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(VERSION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
     install_ui_font(app)
+    # Before the database worker starts: Qt objects must only ever be collected here.
+    install_garbage_collector(app)
     return app
 
 

@@ -5,15 +5,32 @@ must never freeze during an incident. A single worker also serialises writes, so
 never race on the file. Results travel back to the GUI thread through a queued Qt signal;
 callbacks therefore run on the GUI thread and may touch widgets. Functions given to ``run``
 receive the Database and must return plain values (dataclasses), never ORM objects.
+
+Why the worker thread never holds the last reference to anything the GUI gave it: a job's
+function and callbacks are closures over widgets (``lambda units: self._show_units(...)``).
+Whichever thread drops the last reference to a Python-owned widget runs its C++ destructor; on
+the worker thread that tears a widget down while the GUI thread paints it, and the process
+dies with a segmentation fault. The old design delivered the concurrent.futures Future itself;
+the Future (with its done-callbacks, and so the on_done closure) stayed referenced by the
+executor's work item until the worker thread got round to dropping it, which, when the GUI
+thread had meanwhile handled the result and the test (or window) had let go of the widget,
+was the last reference. So now every job lives in ``_jobs``, owned by the GUI thread; the
+work item carries only the job's number, and the worker drops its own references before it
+announces the result. The GUI thread removes the job when it delivers it (or at shutdown), so
+closures, results and exceptions (whose tracebacks reference the closures' frames) always die
+on the GUI thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 if TYPE_CHECKING:
@@ -23,14 +40,37 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass(eq=False)
+class _Job:
+    """One queued operation. Created, delivered and dropped on the GUI thread; the worker
+    thread only runs ``call`` and stores ``outcome`` (ok, result or exception)."""
+
+    name: str
+    call: Callable[[], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[Exception], None] | None
+    outcome: tuple[bool, Any] | None = None
+
+
+def _receiver_deleted(callback: Callable[..., Any] | None) -> bool:
+    """True for a method of a Qt object whose C++ side is gone (a dialog closed with
+    WA_DeleteOnClose before the database answered): such a callback is not called, as Qt
+    does not call a slot of a deleted receiver."""
+    receiver = getattr(callback, "__self__", None)
+    return isinstance(receiver, QObject) and not shiboken6.isValid(receiver)
+
+
 class DbWorker(QObject):
     """Runs database functions on one background thread.
+
+    Call ``shutdown()`` before letting go of a worker: it waits for the thread, so nothing on
+    it refers to the worker any more.
 
     Signals:
         finished(str): an operation with this name completed (successfully or not); tests and
             status displays wait on it instead of sleeping.
         failed(object): an operation raised and had no error callback; the main window shows it.
-        _deliver(object): internal, carries a finished future back to the GUI thread.
+        _deliver(object): internal, carries a finished job's number back to the GUI thread.
     """
 
     finished = Signal(str)
@@ -42,8 +82,10 @@ class DbWorker(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisisdesk-db")
         self._db: Database | None = None
         self._closed = False
-        # Queued even when the job is already done as it is submitted (the callback then runs
-        # on the GUI thread inside run()): results always arrive from the event loop.
+        self._tickets = itertools.count(1)
+        self._jobs: dict[int, _Job] = {}
+        # Queued even when the job is already done as it is submitted: results always arrive
+        # from the event loop, on the GUI thread.
         self._deliver.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -71,7 +113,10 @@ class DbWorker(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        """Queue ``fn(db)``; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread."""
+        """Queue ``fn(db)``; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread.
+
+        A callback that is a method of a Qt object deleted meanwhile is skipped (an error then
+        goes to ``failed``, as one without a handler does)."""
 
         def job() -> T:
             if self._db is None:
@@ -83,7 +128,7 @@ class DbWorker(QObject):
     def _submit(
         self,
         name: str,
-        job: Callable[[], Any],
+        call: Callable[[], Any],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[Exception], None] | None,
     ) -> None:
@@ -92,30 +137,50 @@ class DbWorker(QObject):
             # nothing left to show them in.
             log.debug("database operation %s dropped: the worker is shut down", name)
             return
-        future = self._executor.submit(job)
-        future.add_done_callback(lambda f: self._deliver.emit((name, f, on_done, on_error)))
+        ticket = next(self._tickets)
+        self._jobs[ticket] = _Job(name, call, on_done, on_error)
+        # Only the number crosses to the worker thread: the work item (which the executor
+        # releases whenever its thread gets round to it) holds nothing of the GUI's.
+        self._executor.submit(self._execute, ticket)
+
+    def _execute(self, ticket: int) -> None:
+        """Runs on the worker thread."""
+        job = self._jobs[ticket]
+        try:
+            job.outcome = (True, job.call())
+        except BaseException as exc:  # noqa: BLE001 - all of them: the GUI thread decides
+            job.outcome = (False, exc)
+        # Drop our reference before announcing: once the signal is posted, the GUI thread may
+        # deliver the job and let go of it at any moment; its closures must not die here.
+        del job
+        self._deliver.emit(ticket)
 
     @Slot(object)
-    def _on_delivered(self, payload: tuple[Any, ...]) -> None:
-        name, future, on_done, on_error = payload
-        assert isinstance(future, Future)
+    def _on_delivered(self, ticket: int) -> None:
+        job = self._jobs.pop(ticket, None)
+        if job is None:
+            return  # shut down before this result arrived: nobody is waiting for it any more
+        assert job.outcome is not None
+        ok, value = job.outcome
         try:
-            exc = future.exception()
-            if exc is None:
-                if on_done is not None:
-                    on_done(future.result())
-            elif not isinstance(exc, Exception):
-                raise exc
-            elif on_error is not None:
-                on_error(exc)
+            if ok:
+                if job.on_done is not None and not _receiver_deleted(job.on_done):
+                    job.on_done(value)
+            elif not isinstance(value, Exception):
+                raise value
+            elif job.on_error is not None and not _receiver_deleted(job.on_error):
+                job.on_error(value)
             else:
-                log.error("database operation %s failed", name, exc_info=exc)
-                self.failed.emit(exc)
+                log.error("database operation %s failed", job.name, exc_info=value)
+                self.failed.emit(value)
         finally:
-            self.finished.emit(name)
+            self.finished.emit(job.name)
 
     def shutdown(self) -> None:
-        """Finish queued work (nothing entered is dropped), then close the database."""
+        """Finish queued work (nothing entered is dropped), then close the database.
+
+        Results that have not reached the GUI thread by then are not delivered: the windows
+        they were for are closing. Their callbacks are released here, on the GUI thread."""
 
         def close() -> None:
             if self._db is not None:
@@ -125,3 +190,4 @@ class DbWorker(QObject):
         self._executor.submit(close)
         self._closed = True
         self._executor.shutdown(wait=True)
+        self._jobs.clear()

@@ -15,7 +15,6 @@ import re
 import uuid
 from dataclasses import replace
 
-import shiboken6
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -255,7 +254,9 @@ class RosterDialog(PlaybookSaveDialog):
         self.boxes = {"holder": self.holder, "deputy": self.deputy}
         code = ctx.settings.office_code
         ctx.worker.run("roster_unit_names", lambda db: jobs.list_units(db, code),
-                       # If the database cannot answer, the shipped names stay: only a hint.
+                       # A method, not a lambda: if the dialog is closed (and deleted) before
+                       # the database answers, the worker skips it. If the database cannot
+                       # answer, the shipped names stay: only a hint.
                        self._use_units, lambda _exc: None)
         people_row = QHBoxLayout()
         for box in self.boxes.values():
@@ -583,8 +584,6 @@ class RosterDialog(PlaybookSaveDialog):
     # -- saving -----------------------------------------------------------------------------
 
     def _use_units(self, units: list[UnitInfo]) -> None:
-        if not shiboken6.isValid(self):  # closed before the database answered
-            return
         names = [u.name_zh for u in units if u.active]
         for box in self.boxes.values():
             box.set_unit_names(names)
