@@ -69,8 +69,11 @@ def verification_code(
 
 def qr_payload(kind: str, record_id: str, version: int, code: str) -> str:
     """What the QR code holds: "CDV1:<kind>:<id>:<version>:<code>", compact enough for a small
-    symbol. Kind and id are percent-encoded, so a ":" inside them cannot shift the fields."""
-    fields = (_PAYLOAD_PREFIX, quote(kind, safe=""), quote(record_id, safe=""), str(version), code)
+    symbol. Kind and id are percent-encoded, so a ":" inside them cannot shift the fields; a
+    text that is not valid Unicode (a lone surrogate from a damaged import) is encoded as its
+    escape rather than failing the print."""
+    fields = (_PAYLOAD_PREFIX, quote(kind, safe="", errors="backslashreplace"),
+              quote(record_id, safe="", errors="backslashreplace"), str(version), code)
     return ":".join(fields)
 
 

@@ -52,12 +52,24 @@ class _Job:
     outcome: tuple[bool, Any] | None = None
 
 
-def _receiver_deleted(callback: Callable[..., Any] | None) -> bool:
-    """True for a method of a Qt object whose C++ side is gone (a dialog closed with
-    WA_DeleteOnClose before the database answered): such a callback is not called, as Qt
-    does not call a slot of a deleted receiver."""
+def _receiver_deleted(callback: Callable[..., Any] | None, depth: int = 2) -> bool:
+    """True for a callback tied to a Qt object whose C++ side is gone (a dialog closed with
+    WA_DeleteOnClose, a screen closed, before the database answered): such a callback is not
+    called, as Qt does not call a slot of a deleted receiver. Tied means a method of it, or a
+    closure over it (``def shown(result): self.table...``), looked for *depth* closures deep."""
     receiver = getattr(callback, "__self__", None)
-    return isinstance(receiver, QObject) and not shiboken6.isValid(receiver)
+    if isinstance(receiver, QObject):
+        return not shiboken6.isValid(receiver)
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # a cell not filled yet
+            continue
+        if isinstance(value, QObject) and not shiboken6.isValid(value):
+            return True
+        if depth and callable(value) and _receiver_deleted(value, depth - 1):
+            return True
+    return False
 
 
 class DbWorker(QObject):
@@ -115,8 +127,8 @@ class DbWorker(QObject):
     ) -> None:
         """Queue ``fn(db)``; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread.
 
-        A callback that is a method of a Qt object deleted meanwhile is skipped (an error then
-        goes to ``failed``, as one without a handler does)."""
+        A callback that is a method of, or a closure over, a Qt object deleted meanwhile is
+        skipped (an error then goes to ``failed``, as one without a handler does)."""
 
         def job() -> T:
             if self._db is None:

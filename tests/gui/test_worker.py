@@ -94,6 +94,27 @@ def test_a_method_of_a_widget_deleted_meanwhile_is_not_called(qtbot: Any, ctx: A
     assert calls == []
 
 
+def test_a_closure_over_a_widget_deleted_meanwhile_is_not_called(qtbot: Any, ctx: Any) -> None:
+    """The screens' usual callback: a nested function that uses the screen (``self``)."""
+    calls: list[int] = []
+    view = QWidget()
+
+    def shown(count: int) -> None:
+        calls.append(count)
+        view.setWindowTitle(str(count))
+
+    def later(count: int) -> None:  # one closure further away, as act() callbacks are
+        shown(count)
+
+    answer = threading.Event()
+    with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
+                          check_params_cb=lambda name: name == "count"):
+        ctx.worker.run("count", lambda _db: 3 if answer.wait(10) else 0, later)
+        shiboken6.delete(view)
+        answer.set()
+    assert calls == []
+
+
 def test_garbage_cycles_with_qt_objects_are_collected_on_the_gui_thread(
     qtbot: Any, qapp: Any, ctx: Any
 ) -> None:

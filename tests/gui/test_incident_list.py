@@ -1,0 +1,83 @@
+"""The incident list: open incidents with their level, stage and overdue items, filtered and
+sorted; and coming back after a restart to the incident and stage the user was on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from models.db import utcnow
+from models.incidents import open_incident, record_notification
+from models.people import Actor, Role
+from tests.helpers import run_on_worker
+from tests.unit.test_incidents import draft
+from ui.context import AppContext
+from ui.incident.list_screen import IncidentsScreen
+
+TIMEOUT = 10000
+HEAD = Actor("林組長", Role.UNIT_HEAD)
+
+
+def loaded_screen(qtbot, ctx: AppContext) -> IncidentsScreen:  # type: ignore[no-untyped-def]
+    screen = IncidentsScreen(ctx)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "list_incidents"):
+        screen.load()
+    return screen
+
+
+def shown(screen: IncidentsScreen, column: int) -> list[str]:
+    return [screen.proxy.index(r, column).data() for r in range(screen.proxy.rowCount())]
+
+
+def test_the_list_shows_filters_and_sorts_open_incidents(qtbot, qtmodeltester,  # type: ignore[no-untyped-def]
+                                                        ctx: AppContext) -> None:
+    def seed(db):  # type: ignore[no-untyped-def]
+        first = open_incident(db, HEAD, "keelung", draft(title="Rumour online", level_key="low",
+                                                         level_reason="only one unit",
+                                                         started_at=utcnow() - timedelta(hours=5)))
+        record_notification(db, HEAD, first, target_group="secretary", member_id="",
+                            recipient="Wang", acting_for="", means="phone",
+                            notified_at=utcnow() - timedelta(hours=1))
+        open_incident(db, HEAD, "keelung", draft(title="Container seized",
+                                                 started_at=utcnow() - timedelta(hours=2)))
+
+    run_on_worker(qtbot, ctx, seed)
+    screen = loaded_screen(qtbot, ctx)
+    qtmodeltester.check(screen.model)
+    assert shown(screen, 1) == ["Container seized", "Rumour online"]  # newest first
+    late = shown(screen, 7)
+    assert late == ["", "1"]  # the unacknowledged call an hour ago is overdue
+    assert screen.proxy.index(1, 7).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+    screen.search.setText("rumour")
+    assert shown(screen, 1) == ["Rumour online"]
+    screen.search.clear()
+    screen.level.setCurrentIndex(screen.level.findData("medium"))
+    assert shown(screen, 1) == ["Container seized"]
+    screen.level.setCurrentIndex(0)
+    screen.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by level, most severe first
+    assert shown(screen, 1) == ["Container seized", "Rumour online"]
+    screen.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert shown(screen, 1) == ["Rumour online", "Container seized"]
+
+
+def test_a_restart_comes_back_to_the_incident_and_stage_in_use(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    incident_id = run_on_worker(qtbot, ctx, lambda db: open_incident(db, HEAD, "keelung",
+                                                                     draft()))
+    screen = loaded_screen(qtbot, ctx)
+    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
+        screen.open_incident(incident_id)
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "save_resume"):
+        screen.workspace.rail.setCurrentRow(2)
+
+    again = IncidentsScreen(ctx)  # as after a restart: a new screen reading resume.json
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.workspace.ctrl.loaded, timeout=TIMEOUT):
+        again.load()
+    assert again.currentWidget() is again.workspace
+    assert again.workspace.ctrl.incident_id == incident_id
+    assert again.workspace.shown_stage() == 3
