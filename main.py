@@ -126,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     case_import.add_argument("--role", default="",
                              help=_("role of who imports (default: this PC's role)"))
     case_import.set_defaults(run=_cmd_cases_import)
+
+    forms = commands.add_parser("forms", help=_("printable forms"))
+    form_commands = forms.add_subparsers(dest="forms_command", metavar=_("action"),
+                                         required=True, parser_class=_Parser)
+    sample = form_commands.add_parser(
+        "sample", help=_("render every form the app prints, filled with example data, into "
+                         "DIR (to try a printer and its margins)"))
+    sample.add_argument("--out", type=Path, metavar="DIR", required=True)
+    sample.set_defaults(run=_cmd_forms_sample)
     return parser
 
 
@@ -274,6 +283,20 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
         db.close()
     print(_("{added} cases imported, {skipped} already in the archive.").format(
         added=result.added, skipped=result.skipped))
+    return EXIT_OK
+
+
+def _cmd_forms_sample(args: argparse.Namespace) -> int:
+    from forms.render import render_pdf
+    from forms.samples import sample_documents
+    from models.files import atomic_write_bytes
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    documents = sample_documents()
+    for name, document in documents.items():
+        atomic_write_bytes(args.out / f"sample-{name}.pdf", render_pdf(document))
+    print(_("{count} sample forms written to {path}").format(count=len(documents),
+                                                             path=args.out))
     return EXIT_OK
 
 
