@@ -109,7 +109,7 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
     d = entry.data
     kind = entry.kind
     if kind == "opened":
-        return _("Incident opened: {title}").format(title=d.get("title", ""))
+        return str(d.get("title", ""))
     if kind == "field":
         key = str(d.get("key", ""))
         label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
@@ -119,12 +119,12 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
     if kind == "level":
         level = names.levels.get(d.get("to", ""), d.get("to", ""))
         if "from" not in d:
-            text = _("Level set to {level}").format(level=level)
+            text = level
             if d.get("suggested") and d.get("suggested") != d.get("to"):
                 text += _(" (suggested: {level})").format(
                     level=names.levels.get(d["suggested"], d["suggested"]))
         else:
-            text = _("Level changed from {old} to {new}").format(
+            text = _("from {old} to {new}").format(
                 old=names.levels.get(d["from"], d["from"]), new=level)
         return text + (_("; reason: {reason}").format(reason=d["reason"]) if d.get("reason")
                        else "")

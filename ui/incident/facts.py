@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, pick
-from i18n.formatting import format_date
+from i18n.formatting import format_date, format_datetime
 from models.incident_kinds import SOURCES, level_by_key
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field
@@ -229,9 +229,12 @@ class LevelPanel(QWidget):
         self.current.setText(f"<b>{pick(level.name)}</b><br>{pick(level.definition)}")
         self.history.clear()
         units = self.ctrl.unit_names()
+        tz = self.ctrl.ctx.settings.timezone
         for entry in view.timeline:
             if entry.kind == "level":
-                self.history.addItem(describe(entry, view.playbook, units))
+                self.history.addItem(_("{when} {who}: {text}").format(
+                    when=format_datetime(entry.event_at, long=False, tz=tz), who=entry.author,
+                    text=describe(entry, view.playbook, units)))
         self.change.setEnabled(view.status == "open")
 
 
