@@ -33,6 +33,14 @@ def format_date(d: date, long: bool = True) -> str:
     return babel_format_date(d, "medium", locale="en")
 
 
+def local_date(dt: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
+    """The calendar day of the UTC moment `dt` in zone `tz` (an incident at 07:00 in Taipei
+    on 1 March is on 1 March, though it is still 28 February in UTC)."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(ZoneInfo(tz)).date()
+
+
 def format_datetime(dt: datetime, long: bool = True, tz: str = DEFAULT_TIMEZONE) -> str:
     """The local time in zone `tz` of the UTC moment `dt` (a naive `dt` is taken as UTC, the way
     the database stores it): "民國115年11月24日 14:05" / "115/11/24 14:05" in Chinese,

@@ -125,11 +125,3 @@ def search_cases(db: Database, office_code: str, query: CaseQuery) -> list[Incid
     with db.session() as session:
         return summaries(session, office_code, select_query)
 
-
-def rebuild_index(session: Session) -> None:
-    """Index every archived case again (after an import or a sync brought cases in)."""
-    session.execute(text("DELETE FROM case_fts"))
-    for incident_id in session.scalars(
-            select(IncidentRow.id).where(IncidentRow.status == "archived",
-                                         IncidentRow.deleted_at.is_(None))):
-        index_case(session, incident_id)

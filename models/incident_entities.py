@@ -237,7 +237,6 @@ SEARCH_DDL = (
     "incident_id UNINDEXED, body, tokenize='trigram')"
 )
 """The case archive's full-text index (derived; see the module docstring)."""
-SEARCH_TABLES = frozenset({"case_fts"})
 SEARCH_TABLE_PREFIX = "case_fts"
 """FTS5 keeps its data in shadow tables named case_fts_*; they belong to the index."""
 

@@ -101,8 +101,12 @@ FACTS = {
 }
 """The incident's own facts (columns of the incidents table), with their labels."""
 
-REVIEW_REQUIRED = ("s6.what_happened", "s6.lessons")
-"""A case file is not archived without saying what happened and what was learned."""
+REQUIRED_FIELDS = {
+    2: ("s2.plan", "s2.confirmed_by_name"),
+    6: ("s6.what_happened", "s6.lessons"),
+}
+"""Stage-form fields a stage cannot complete without: the decided plan and who confirmed it
+(the procedure's 確認處理方案), and for the case file what happened and what was learned."""
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of this PC's clock a given time may be before it counts as 'in the future'

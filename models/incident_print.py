@@ -142,14 +142,13 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
     for key in ("s2.meeting_at", "s2.meeting_place", "s2.attendees", "s2.information",
                 "s2.diagnosis", "s2.plan"):
         value = f.get(key, "")
-        if FIELDS[key].kind == "datetime" and value:
-            value = p.when(datetime.fromisoformat(value), long=True)
+        if FIELDS[key].kind == "datetime":
+            value = p.when(view.time_field(key), long=True)
         decided.append((_(FIELDS[key].label), value))
     if f.get("s2.confirmed_by_name"):
         decided.append((_("Plan confirmed by"), _("{role} {name}, {when}").format(
             role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
-            name=f["s2.confirmed_by_name"],
-            when=p.when(datetime.fromisoformat(f["s2.confirmed_at"])))))
+            name=f["s2.confirmed_by_name"], when=p.when(view.time_field("s2.confirmed_at")))))
     blocks: list[Block] = [
         p.facts(), p.categories(), p.levels(),
         TextSection(_("What happened"), view.summary),

@@ -4,7 +4,9 @@
 A stage is complete when every required task of the playbook is done or marked not applicable
 with a reason. Two rules come from the procedure itself rather than from the task list: the
 level's notification must be on record (at once for high and medium: stage 1; after handling
-for low: stage 3), and the review of stage 6 must say what happened and what was learned.
+for low: stage 3, and at every later stage the group of the level as it is now, since a raised
+level tells someone new), the plan of stage 2 must be written down and confirmed, and the
+review of stage 6 must say what happened and what was learned.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from i18n import _, pick
-from models.incident_kinds import FIELDS, REVIEW_REQUIRED, escalation
+from models.incident_kinds import FIELDS, REQUIRED_FIELDS, escalation
 from models.incident_queries import IncidentView
 
 
@@ -41,14 +43,14 @@ def missing_for_stage(view: IncidentView, stage: int) -> list[Missing]:
             for t in s.tasks
             if t.required and view.task_state(stage, t.key) == "open"
         )
-    if stage == notify_stage(view):
+    if stage >= notify_stage(view):  # also after a later raise of the level
         group = escalation(view.playbook, view.level_key).level.notify_group
         if not any(n.target_group == group for n in view.notifications):
             missing.append(Missing("notify", stage, group))
-    if stage == 6:
-        missing.extend(
-            Missing("field", 6, key) for key in REVIEW_REQUIRED if not view.fields.get(key, "").strip()
-        )
+    missing.extend(
+        Missing("field", stage, key) for key in REQUIRED_FIELDS.get(stage, ())
+        if not view.fields.get(key, "").strip()
+    )
     return missing
 
 

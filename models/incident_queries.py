@@ -53,8 +53,11 @@ class NotificationInfo:
     entered_at: datetime
     entered_by: str
     acked_at: datetime | None
+    settled: bool
+    """Acknowledged, or made moot: a later notification of the same group (the deputy, when
+    the holder did not answer) was acknowledged."""
     overdue: bool
-    """Not acknowledged within the office's acknowledgement time."""
+    """Not settled within the office's acknowledgement time."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,15 @@ class IncidentView:
     negotiations: tuple[NegotiationInfo, ...] = ()
     corrective: tuple[CorrectiveInfo, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+
+    def time_field(self, key: str) -> datetime | None:
+        """A stage-form time (ISO 8601) as a datetime; None when empty or not a time (a
+        value from a newer version or a damaged import is shown as absent, never a crash)."""
+        try:
+            moment = datetime.fromisoformat(self.fields.get(key, ""))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else None
 
     def task_state(self, stage: int, key: str) -> str:
         task = self.tasks.get((stage, key))
@@ -357,17 +369,29 @@ def _notifications(
         .outerjoin(AcknowledgementRow, AcknowledgementRow.notification_id == NotificationRow.id)
         .where(NotificationRow.incident_id == incident_id)
         .order_by(NotificationRow.notified_at)
-    )
-    for n, acked_at in rows:
+    ).all()
+    settled = _settled([(n.target_group, n.notified_at, acked_at) for n, acked_at in rows])
+    for (n, acked_at), done in zip(rows, settled, strict=True):
         overdue = (
-            acked_at is None
+            not done
             and ack_minutes is not None
             and now - n.notified_at > timedelta(minutes=ack_minutes)
         )
         yield NotificationInfo(
             n.id, n.target_group, n.member_id, n.recipient, n.acting_for, n.means,
-            n.notified_at, n.entered_at, n.entered_by, acked_at, overdue,
+            n.notified_at, n.entered_at, n.entered_by, acked_at, done, overdue,
         )
+
+
+def _settled(notes: list[tuple[str, datetime, datetime | None]]) -> list[bool]:
+    """For (group, notified_at, acked_at) in time order: acknowledged, or followed by an
+    acknowledged notification of the same group."""
+    last_ack: dict[str, datetime] = {}
+    for group, notified_at, acked_at in notes:
+        if acked_at is not None:
+            last_ack[group] = max(notified_at, last_ack.get(group, notified_at))
+    return [acked_at is not None or (group in last_ack and last_ack[group] >= notified_at)
+            for group, notified_at, acked_at in notes]
 
 
 def _statements(session: Session, incident_id: str) -> Iterable[StatementInfo]:
@@ -449,15 +473,22 @@ def list_incidents(
         ids = [s.id for s in found]
         unacked: dict[str, int] = {}
         late: dict[str, int] = {}
-        for incident_id, notified_at in session.execute(
-            select(NotificationRow.incident_id, NotificationRow.notified_at)
+        by_incident: dict[str, list[tuple[str, datetime, datetime | None]]] = {}
+        for incident_id, group, notified_at, acked_at in session.execute(
+            select(NotificationRow.incident_id, NotificationRow.target_group,
+                   NotificationRow.notified_at, AcknowledgementRow.acked_at)
             .outerjoin(AcknowledgementRow,
                        AcknowledgementRow.notification_id == NotificationRow.id)
-            .where(NotificationRow.incident_id.in_(ids), AcknowledgementRow.id.is_(None))
+            .where(NotificationRow.incident_id.in_(ids))
+            .order_by(NotificationRow.notified_at)
         ):
-            unacked[incident_id] = unacked.get(incident_id, 0) + 1
-            if now - notified_at > timedelta(minutes=ack_minutes):
-                late[incident_id] = late.get(incident_id, 0) + 1
+            by_incident.setdefault(incident_id, []).append((group, notified_at, acked_at))
+        for incident_id, notes in by_incident.items():
+            for (_group, notified_at, _acked), done in zip(notes, _settled(notes), strict=True):
+                if not done:
+                    unacked[incident_id] = unacked.get(incident_id, 0) + 1
+                    if now - notified_at > timedelta(minutes=ack_minutes):
+                        late[incident_id] = late.get(incident_id, 0) + 1
         for item in _corrective(session, ids, now, only_open=True):
             if item.overdue:
                 late[item.incident_id] = late.get(item.incident_id, 0) + 1
@@ -489,9 +520,10 @@ def category_history(
             .order_by(IncidentRow.started_at.desc())
             .limit(limit),
         )
-        all_ids = list(session.scalars(
+        all_ids = list(session.scalars(  # examples set nobody any real work
             select(IncidentRow.id).where(IncidentRow.office_code == office_code,
                                          IncidentRow.category_key == category_key,
+                                         IncidentRow.is_example.is_(False),
                                          IncidentRow.deleted_at.is_(None))))
         open_items = tuple(_corrective(session, all_ids, now, only_open=True))
     return CategoryHistory(tuple(cases), open_items)

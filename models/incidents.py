@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -51,6 +51,7 @@ from models.incident_kinds import (
     TASK_STATES,
 )
 from models.incident_progress import Missing, missing_for_stage
+from models.json_reader import FIRST_YEAR
 from models.incident_queries import incident_playbook, load_view
 from models.people import Actor
 from models.playbook import Playbook
@@ -119,7 +120,14 @@ def _past(field: str, when: datetime, now: datetime) -> datetime:
         raise ValidationError(field, N_("The time has no time zone."))
     if when > now + CLOCK_SKEW:
         raise ValidationError(field, N_("The time lies in the future."))
+    if when.year < FIRST_YEAR:
+        raise ValidationError(field, N_("lies before 1912, the first ROC year"))
     return when
+
+
+def _not_before_start(row: IncidentRow, field: str, when: datetime) -> None:
+    if when < row.started_at - CLOCK_SKEW:
+        raise ValidationError(field, N_("The time lies before the incident began."))
 
 
 def _choice(field: str, value: str, allowed: Any) -> str:
@@ -222,6 +230,11 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
             _past(key, value, now)
             if row.ended_at is not None and value > row.ended_at:
                 raise ValidationError(key, N_("The start lies after the end."))
+            if _roc_year(value) != _roc_year(row.started_at):
+                # The case number counts within the year; a printed number must not change.
+                raise ValidationError(key, N_("The start cannot move to another year: the "
+                                              "case number would change. Open a new "
+                                              "incident instead."))
         elif key == "ended_at":
             if value is not None:
                 _past(key, value, now)
@@ -246,6 +259,10 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
         setattr(row, key, value)
         row.touch(actor.name)
         _log(session, row.id, actor, "field", {"key": key, "old": _plain(old), "new": _plain(value)})
+
+
+def _roc_year(moment: datetime) -> int:
+    return (moment + timedelta(hours=8)).year
 
 
 def _plain(value: Any) -> Any:
@@ -278,6 +295,14 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
     if spec is None:
         raise ValidationError(key, N_("This field cannot be changed here."))
     value = _text(key, value, MAX_LINE if spec.kind == "line" else MAX_TEXT)
+    if spec.kind == "datetime" and value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ValidationError(key, N_("Give a date and time."))
+        _past(key, moment, utcnow())
     row = session.scalar(
         select(IncidentFieldRow).where(
             IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == key
@@ -303,7 +328,7 @@ def confirm_plan(
     name = _text("confirmed_by_name", name, MAX_LINE, required=True)
     _past("confirmed_at", at, utcnow())
     with db.session() as session:
-        _editable(session, incident_id)
+        _not_before_start(_editable(session, incident_id), "confirmed_at", at)
         plan = session.scalar(
             select(IncidentFieldRow.value).where(
                 IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == "s2.plan"
@@ -338,8 +363,7 @@ def record_notification(
     _past("notified_at", notified_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
-        if notified_at < row.started_at - CLOCK_SKEW:
-            raise ValidationError("notified_at", N_("The time lies before the incident began."))
+        _not_before_start(row, "notified_at", notified_at)
         note = NotificationRow(
             incident_id=incident_id,
             target_group=target_group,
@@ -414,7 +438,8 @@ def add_entry(
     text = _text("text", text, MAX_TEXT, required=True)
     _past("event_at", event_at, utcnow())
     with db.session() as session:
-        _editable(session, incident_id)
+        row = _editable(session, incident_id)
+        _not_before_start(row, "event_at", event_at)
         _log(session, incident_id, actor, kind, {"text": text}, event_at)
 
 
@@ -516,16 +541,21 @@ def statement_event(
         statement = session.get(StatementRow, statement_id)
         if statement is None or statement.deleted_at is not None:
             raise UserError(N_("That statement no longer exists."))
-        _editable(session, statement.incident_id)
+        incident = _editable(session, statement.incident_id)
         if not session.scalar(select(StatementVersionRow.id).where(
                 StatementVersionRow.statement_id == statement_id,
                 StatementVersionRow.number == version_number)):
             raise UserError(N_("That version of the statement does not exist."))
-        if event == "released" and not session.scalar(select(StatementEventRow.id).where(
-                StatementEventRow.statement_id == statement_id,
-                StatementEventRow.version_number == version_number,
-                StatementEventRow.event == "approved")):
+        done = set(session.scalars(select(StatementEventRow.event).where(
+            StatementEventRow.statement_id == statement_id,
+            StatementEventRow.version_number == version_number)))
+        if event in done:
+            raise UserError(N_("This is already recorded for that version."))
+        if event == "approved" and "legal_review" not in done:
+            raise UserError(N_("The legal group reviews a version before it is approved."))
+        if event == "released" and "approved" not in done:
             raise UserError(N_("Only an approved version can be released."))
+        _not_before_start(incident, "event_at", event_at)
         session.add(StatementEventRow(statement_id=statement_id, version_number=version_number,
                                       event=event, name=name, channel=channel,
                                       event_at=event_at, entered_by=actor.name))
@@ -583,6 +613,10 @@ def save_corrective_action(
         if action_id is None and incident.status != "open":
             _editable(session, incident_id)  # raises: archived
         row = _child(session, CorrectiveActionRow, action_id, incident_id, actor)
+        if incident.status != "open" and (description, owner, due) != (
+                row.description, row.owner, row.due):
+            raise UserError(N_("The case is archived: only the status of its corrective "
+                               "actions can still change."))
         row.description, row.owner, row.due, row.status = description, owner, due, status
         session.flush()
         _log(session, incident_id, actor, "corrective",

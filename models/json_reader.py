@@ -34,6 +34,9 @@ def shorten(value: str, limit: int = _SHOWN) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+FIRST_YEAR = 1912
+"""Times before the ROC calendar's first year cannot be written as ROC dates."""
+
 class JsonReader:
     """Walks an untrusted JSON value, remembering the path for error messages.
 
@@ -98,6 +101,10 @@ class JsonReader:
             raise ValidationError(
                 self.path, N_("is longer than {limit} characters"), limit=max_length
             )
+        try:
+            self.value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: not text any program can store
+            raise ValidationError(self.path, N_("is not valid Unicode text")) from None
         return self.value
 
     def key(self) -> str:
@@ -150,6 +157,8 @@ class JsonReader:
                 self.path,
                 N_("must give its UTC offset, such as +08:00 for Taiwan time"),
             )
+        if parsed.year < FIRST_YEAR:
+            raise ValidationError(self.path, N_("lies before 1912, the first ROC year"))
         try:
             return parsed.astimezone(UTC)
         except OverflowError:  # year 1 or 9999 moved across midnight by the offset

@@ -117,7 +117,7 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
             field=label, new=_value(names, key, d.get("new"), units),
             old=_value(names, key, d.get("old"), units))
     if kind == "level":
-        level = names.levels.get(d.get("to", ""), d.get("to", ""))
+        level = str(names.levels.get(d.get("to", ""), d.get("to", "")))
         if "from" not in d:
             text = level
             if d.get("suggested") and d.get("suggested") != d.get("to"):

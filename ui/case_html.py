@@ -82,15 +82,13 @@ def case_html(view: IncidentView, units: Mapping[str, str], tz: str) -> str:
     parts.append(_heading(_("Assessment and decision")))
     decided = [(_(FIELDS[k].label), f.get(k, "")) for k in (
         "s2.meeting_place", "s2.attendees", "s2.information", "s2.diagnosis", "s2.plan")]
-    if f.get("s2.meeting_at"):
+    if view.time_field("s2.meeting_at"):
         meeting = FIELDS["s2.meeting_at"]
-        decided.insert(0, (_(meeting.label),
-                           when(datetime.fromisoformat(f["s2.meeting_at"]))))
+        decided.insert(0, (_(meeting.label), when(view.time_field("s2.meeting_at"))))
     if f.get("s2.confirmed_by_name"):
         decided.append((_("Plan confirmed by"), _("{role} {name}, {when}").format(
             role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
-            name=f["s2.confirmed_by_name"],
-            when=when(datetime.fromisoformat(f["s2.confirmed_at"])))))
+            name=f["s2.confirmed_by_name"], when=when(view.time_field("s2.confirmed_at")))))
     parts.append(_table((_("Item"), _("Content")), decided))
     parts.append(_heading(_("Actions")))
     parts.append(_table((_("Action"), _("Group"), _("Resources"), _("Status")),

@@ -47,7 +47,7 @@ def test_the_notification_form_carries_facts_level_and_who_was_told(db: Database
     text = text_of(pdf, tmp_path)
     for expected in ("財政部關務署基隆關", _("Crisis incident notification form"), view.number,
                      "加熱菸走私案", "基隆港西岸碼頭", "查獲貨櫃夾藏加熱菸", "陳專門委員", "王主秘",
-                     "民國115年", _("Unit head"), _("Executive secretary"), _("Notifications")):
+                     f"民國{(utcnow() + timedelta(hours=8)).year - 1911}年", _("Unit head"), _("Executive secretary"), _("Notifications")):
         assert "".join(expected.split()) in text, expected
     assert "☑" in text  # the category and the level are ticked
     fonts = fonts_of(pdf, tmp_path)

@@ -74,7 +74,7 @@ def test_an_opened_incident_pins_the_playbook_and_starts_its_timeline(db: Databa
                                                            level_reason="媒體已大幅報導"))
     seen = view(db, incident_id)
     assert seen.current_stage == 1 and seen.status == "open" and seen.playbook_version == 1
-    assert seen.number.startswith("基隆關-115-")
+    assert seen.number.startswith(f"基隆關-{(utcnow() + timedelta(hours=8)).year - 1911}-")
     assert [e.kind for e in seen.timeline] == ["opened", "level"]
     assert seen.timeline[1].data == {"to": "high", "suggested": "medium",
                                      "reason": "媒體已大幅報導"}
@@ -174,6 +174,9 @@ def _run_to_archive(db: Database, incident_id: str, what: str = "走私加熱菸
             set_task_state(db, HEAD, incident_id, stage.number, task.key, "done")
     record_notification(db, HEAD, incident_id, target_group="secretary", member_id="",
                         recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
+    if not view(db, incident_id).fields.get("s2.confirmed_by_name"):
+        set_field(db, HEAD, incident_id, "s2.plan", "擴大查緝")
+        confirm_plan(db, HEAD, incident_id, "secretary", "王主秘", utcnow())
     set_field(db, HEAD, incident_id, "s6.what_happened", what)
     set_field(db, HEAD, incident_id, "s6.lessons", "加強風險布控")
     for stage in range(1, 7):
@@ -195,6 +198,8 @@ def test_every_stage_records_its_work_then_the_case_is_archived_and_read_only(
     with pytest.raises(UserError):
         statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="官網",
                         event_at=utcnow())
+    with pytest.raises(UserError):  # the legal group reviews first
+        statement_event(db, HEAD, statement, 2, "approved", name="發言人", event_at=utcnow())
     statement_event(db, HEAD, statement, 2, "legal_review", name="法務組", event_at=utcnow())
     statement_event(db, HEAD, statement, 2, "approved", name="發言人", event_at=utcnow())
     statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="官網",
@@ -216,8 +221,13 @@ def test_every_stage_records_its_work_then_the_case_is_archived_and_read_only(
     with pytest.raises(UserError):
         set_field(db, HEAD, incident_id, "s6.lessons", "改寫")
     # Corrective actions are followed after archiving.
+    with pytest.raises(UserError):
+        save_corrective_action(db, HEAD, incident_id, seen.corrective[0].id,
+                               description="改寫", owner="稽查組", due=date(2020, 1, 1),
+                               status="done")
     save_corrective_action(db, HEAD, incident_id, seen.corrective[0].id,
-                           description="修訂布控指標", owner="稽查組", due=None, status="done")
+                           description="修訂布控指標", owner="稽查組", due=date(2020, 1, 1),
+                           status="done")
     assert view(db, incident_id).corrective[0].status == "done"
     assert list_incidents(db, "keelung", utcnow(), 10) == []
 
@@ -259,3 +269,58 @@ def test_a_categorys_history_shows_past_cases_and_open_corrective_actions(db: Da
     assert [c.id for c in history.cases] == [old]
     assert [c.description for c in history.open_corrective] == ["修訂布控指標"]
     assert category_history(db, "keelung", "emergency", utcnow()).cases == ()
+
+
+def _complete_first_stages(db: Database, incident_id: str, upto: int) -> None:
+    pb = default_playbook()
+    for stage in pb.stages:
+        if stage.number <= upto:
+            for task in stage.tasks:
+                set_task_state(db, HEAD, incident_id, stage.number, task.key, "done")
+    set_field(db, HEAD, incident_id, "s2.plan", "擴大查緝")
+    confirm_plan(db, HEAD, incident_id, "secretary", "王主秘", utcnow())
+    for stage in range(1, upto + 1):
+        complete_stage(db, HEAD, incident_id, stage)
+
+
+def test_a_level_raised_later_requires_telling_the_new_group(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft(level_key="low",
+                                                           level_reason="僅影響本組"))
+    _complete_first_stages(db, incident_id, 2)  # low: told after handling, at stage 3
+    change_level(db, HEAD, incident_id, "high", "媒體大幅報導")
+    set_task_state(db, HEAD, incident_id, 3, "handle", "done")
+    with pytest.raises(StageIncomplete) as caught:
+        complete_stage(db, HEAD, incident_id, 3)
+    assert caught.value.missing == [Missing("notify", 3, "commander")]
+
+
+def test_stage_two_needs_the_plan_and_who_confirmed_it(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    seen = view(db, incident_id)
+    assert Missing("field", 2, "s2.plan") in missing_for_stage(seen, 2)
+    assert Missing("field", 2, "s2.confirmed_by_name") in missing_for_stage(seen, 2)
+
+
+def test_the_deputys_acknowledgement_settles_the_holders_notification(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    long_ago = utcnow() - timedelta(minutes=40)
+    record_notification(db, HEAD, incident_id, target_group="secretary", member_id="m",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=long_ago)
+    deputy = record_notification(db, HEAD, incident_id, target_group="secretary",
+                                 member_id="m", recipient="陳專委", acting_for="王主秘",
+                                 means="phone", notified_at=utcnow() - timedelta(minutes=5))
+    assert list_incidents(db, "keelung", utcnow(), 10)[0].overdue == 1
+    acknowledge(db, HEAD, deputy, utcnow())
+    holder, _deputy = view(db, incident_id).notifications
+    assert holder.acked_at is None and holder.settled and not holder.overdue
+    listed = list_incidents(db, "keelung", utcnow(), 10)[0]
+    assert (listed.unacknowledged, listed.overdue) == (0, 0)
+
+
+def test_the_start_cannot_move_to_another_year(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    with pytest.raises(ValidationError) as caught:
+        update_fact(db, HEAD, incident_id, "started_at", utcnow() - timedelta(days=400))
+    assert caught.value.field == "started_at"
+    with pytest.raises(ValidationError):  # a stage-form time must be a time
+        set_field(db, HEAD, incident_id, "s2.meeting_at", "tomorrow morning")

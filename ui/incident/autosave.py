@@ -2,12 +2,14 @@
 
 A pause in typing (or leaving the field) sends the text to the database worker; nothing waits
 for a Save button, so a crash or a killed app loses at most the last keystrokes. A field the
-user is typing in is never overwritten by a reload; otherwise it shows what is stored.
+user is working in (focused, or holding typing not yet stored) is never overwritten by a
+reload; otherwise it shows what is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFocusEvent
@@ -21,6 +23,8 @@ class _Autosave:
     """The shared behaviour; mixed into a line edit and a multi-line edit."""
 
     save: Callable[[str], None] | None
+
+    hasFocus: Any
 
     def _setup(self) -> None:
         self.save = None
@@ -48,10 +52,15 @@ class _Autosave:
             self.save(text)
 
     def show_value(self, text: str) -> None:
-        """Show the stored *text*, unless the user is typing a change of their own."""
-        dirty = self._timer.isActive() or self.text_value() != self._stored
+        """Show the stored *text*, unless the user is working in the field: while it has the
+        focus or holds typing not yet stored, a reload (which may predate the last save)
+        never replaces what is there. The domain stores text stripped at both ends, so a
+        difference only there is no difference."""
+        dirty = self._timer.isActive() or self.text_value().strip() != self._stored.strip()
         self._stored = text
-        if not dirty and self.text_value() != text:
+        if dirty or self.hasFocus():
+            return
+        if self.text_value().strip() != text.strip():
             self._set_text(text)
 
     def revert(self, text: str) -> None:

@@ -28,12 +28,10 @@ class IncidentController(QObject):
     """Signals:
         loaded(object): a fresh IncidentView of the open incident.
         closed(): the incident was closed (it no longer exists, or the user left it).
-        busy_changed(bool): an act is being stored (the pages show it; they never block).
     """
 
     loaded = Signal(object)
     closed = Signal()
-    busy_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, owner: QWidget) -> None:
         super().__init__(owner)
@@ -43,7 +41,6 @@ class IncidentController(QObject):
         self.units: list[UnitInfo] = []
         """The office's units (removed ones too: an old incident may name one)."""
         self.incident_id = ""
-        self._pending = 0
         ctx.data_changed.connect(self._on_data_changed)
 
     def unit_names(self) -> dict[str, str]:
@@ -94,32 +91,19 @@ class IncidentController(QObject):
         """Run a domain action as the current user; reload and announce the change after it.
         Errors go to *on_error* (a page showing them at the field) or to a message box."""
         actor = self.ctx.actor
-        self._pending += 1
-        self.busy_changed.emit(True)
 
         def done(result: Any) -> None:
-            self._finish()
             if on_done is not None:
                 on_done(result)
             self.ctx.data_changed.emit("incidents")
 
         def failed(exc: Exception) -> None:
-            self._finish()
             if on_error is not None:
                 on_error(exc)
             else:
                 show_error(self.owner, exc)
 
         self.ctx.worker.run("incident_act", lambda db: fn(db, actor), done, failed)
-
-    @property
-    def busy(self) -> bool:
-        return self._pending > 0
-
-    def _finish(self) -> None:
-        self._pending -= 1
-        if not self._pending:
-            self.busy_changed.emit(False)
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("incidents", "playbook", "units"):

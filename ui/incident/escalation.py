@@ -139,7 +139,7 @@ class EscalationPanel(QWidget):
 
     def overdue(self, note: NotificationInfo) -> bool:
         limit = timedelta(minutes=self.ctrl.ctx.settings.ack_minutes)
-        return note.acked_at is None and datetime.now(UTC) - note.notified_at > limit
+        return not note.settled and datetime.now(UTC) - note.notified_at > limit
 
     def show_view(self, view: IncidentView) -> None:
         plan = escalation(view.playbook, view.level_key)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, pick
-from i18n.formatting import format_date, format_datetime
+from i18n.formatting import format_date, format_datetime, local_date
 from models.incident_kinds import SOURCES, level_by_key
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field
@@ -78,7 +78,7 @@ class FactsPanel(QWidget):
         self.ended.date.editingFinished.connect(self._ended_edited)
         self.ended.time.editingFinished.connect(self._ended_edited)
         self.ended.now_button.clicked.connect(self._ended_edited)
-        self.ended_on.toggled.connect(self._ended_edited)
+        self.ended_on.toggled.connect(self._over_toggled)
         self.unit.activated.connect(lambda _i: self.store("reporting_unit", self.unit.currentData()))
         self.source.activated.connect(lambda _i: self.store("source", self.source.currentData()))
         self.category.activated.connect(
@@ -147,6 +147,11 @@ class FactsPanel(QWidget):
         value = self.started.value()
         if view is not None and value != view.started_at:
             self.store("started_at", value)
+
+    def _over_toggled(self, over: bool) -> None:
+        if over:
+            self.ended.set_now()  # it is over now, unless the user says when
+        self._ended_edited()
 
     def _ended_edited(self) -> None:
         view = self.ctrl.view
@@ -260,7 +265,13 @@ class CategoryHistoryView(QWidget):
         self._category = ""
         self.history: CategoryHistory | None = None
         ctx.language_changed.connect(self.retranslate)
+        ctx.data_changed.connect(self._on_data_changed)
         self.retranslate()
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "incidents" and self._category:
+            category, self._category = self._category, ""
+            self.load(category)  # a case archived or a corrective action done meanwhile
 
     def retranslate(self) -> None:
         self.cases_label.setText(_("Past cases of this category"))
@@ -291,8 +302,8 @@ class CategoryHistoryView(QWidget):
         self.cases.clear()
         for case in history.cases:
             example = _(" (example)") if case.is_example else ""
-            self.cases.addItem(f"{case.number} {format_date(case.started_at.date(), long=False)}"
-                               f" {case.title}{example}")
+            day = format_date(local_date(case.started_at, self.ctx.settings.timezone), long=False)
+            self.cases.addItem(f"{case.number} {day} {case.title}{example}")
         if not history.cases:
             self.cases.addItem(_("No archived case of this category yet."))
         self.open_items.clear()

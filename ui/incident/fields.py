@@ -7,7 +7,7 @@ attendees ticked from the roster (holder or deputy of each post).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -132,8 +132,9 @@ class StageFields(QWidget):
                     widget.show_names(names, value)
                 widget.setEnabled(editable)
             elif isinstance(widget, EventTimeEdit):
-                if value and not widget.hasFocus():
-                    widget.set_value(datetime.fromisoformat(value))
+                moment = view.time_field(key)
+                if not widget.isAncestorOf(widget.focusWidget()):
+                    widget.set_value(moment or datetime.now(UTC))
                 widget.setEnabled(editable)
 
     def _store_time(self, key: str, widget: EventTimeEdit) -> None:

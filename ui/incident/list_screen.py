@@ -43,8 +43,10 @@ if TYPE_CHECKING:
     from models.incident_queries import IncidentSummary
     from models.offices import UnitInfo
     from models.playbook import Playbook
+    from models.settings import Resume
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+Listing = tuple["list[IncidentSummary]", "Playbook", "list[UnitInfo]", "Resume"]
 COLUMNS = (N_("Case number"), N_("Subject"), N_("Level"), N_("Stage"), N_("Started"),
            N_("Since start"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
 SORT = Qt.ItemDataRole.UserRole
@@ -108,10 +110,6 @@ class IncidentListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows, self.playbook, self.units = rows, playbook, units
         self.endResetModel()
-
-    def refresh_times(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 5), self.index(len(self.rows) - 1, 5))
 
 
 class IncidentFilter(QSortFilterProxyModel):
@@ -229,20 +227,22 @@ class IncidentsScreen(QStackedWidget):
     def load(self) -> None:
         office_code = self.ctx.settings.office_code
         minutes = self.ctx.settings.ack_minutes
+        data_dir = self.ctx.data_dir
 
-        def query(db: Database) -> tuple[list[IncidentSummary], Playbook, list[UnitInfo]]:
+        def query(db: Database) -> Listing:
             from models.db import utcnow
             from models.incident_queries import list_incidents
             from models.playbook_store import current_playbook
             from models.units import list_units
 
             return (list_incidents(db, office_code, utcnow(), minutes),
-                    current_playbook(db)[1], list_units(db, office_code, include_inactive=True))
+                    current_playbook(db)[1], list_units(db, office_code, include_inactive=True),
+                    load_resume(data_dir))
 
         self.ctx.worker.run("list_incidents", query, self._show)
 
-    def _show(self, result: tuple[list[IncidentSummary], Playbook, list[UnitInfo]]) -> None:
-        rows, self.playbook, self.units = result
+    def _show(self, result: Listing) -> None:
+        rows, self.playbook, self.units, resume = result
         self.model.set_rows(rows, self.playbook, {u.key: u.name for u in self.units})
         self._fill_filters()
         self.new_button.setEnabled(True)
@@ -251,7 +251,6 @@ class IncidentsScreen(QStackedWidget):
         self._timer.start()
         if not self._resumed:
             self._resumed = True
-            resume = load_resume(self.ctx.data_dir)
             if resume.incident_id in {r.id for r in rows}:
                 self.open_incident(resume.incident_id, resume.stage)
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -71,15 +70,21 @@ class ConfirmPanel(QWidget):
 
     def show_view(self, view: IncidentView) -> None:
         f = view.fields
+        confirmed_at = view.time_field("s2.confirmed_at")
         if f.get("s2.confirmed_by_name"):
             self.state.setText(_("Confirmed by {role} {name} at {when}.").format(
                 role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
                 name=f["s2.confirmed_by_name"],
-                when=format_datetime(datetime.fromisoformat(f["s2.confirmed_at"]),
-                                     tz=self.ctrl.ctx.settings.timezone)))
+                when=format_datetime(confirmed_at, tz=self.ctrl.ctx.settings.timezone)
+                if confirmed_at else ""))
         else:
             self.state.setText(_("The plan is not confirmed yet."))
         self.button.setEnabled(view.status == "open")
+
+    def reset(self) -> None:
+        self.name.clear()
+        self.when.set_now()
+        self.error.hide()
 
     def confirm(self) -> None:
         role, name, at = self.role.currentData(), self.name.text(), self.when.value()
@@ -144,10 +149,17 @@ class EntryPanel(QWidget):
         self.text.setEnabled(editable)
         self.add.setEnabled(editable)
 
+    def reset(self) -> None:
+        """A newly opened incident starts with an empty entry, timed now."""
+        self.text.clear()
+        self.when.set_now()
+        self.error.hide()
+
     def submit(self) -> None:
         text, at, kind = self.text.toPlainText(), self.when.value(), self.kind
         incident_id = self.ctrl.incident_id
         self.error.hide()
+        self.add.setEnabled(False)  # one click, one entry
 
         def store(db: Database, actor: Actor) -> None:
             from models.incidents import add_entry
@@ -155,10 +167,12 @@ class EntryPanel(QWidget):
             add_entry(db, actor, incident_id, kind, text, at)
 
         def done(_result: object) -> None:
-            self.text.clear()
-            self.when.set_now()
+            self.add.setEnabled(True)
+            if self.text.toPlainText() == text:  # not what was typed meanwhile
+                self.reset()
 
         def failed(exc: Exception) -> None:
+            self.add.setEnabled(True)
             show_at_field(self, exc, self.error, {"text": self.text, "event_at": self.when})
             self.error.show()
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _, pick
-from i18n.formatting import format_date, format_datetime
+from i18n.formatting import format_date, format_datetime, local_date
 from models.incident_kinds import STATEMENT_EVENTS, STATEMENT_KINDS
 from ui.feedback import error_label, show_at_field
 from ui.incident.act_dialog import ActDialog
@@ -183,6 +183,16 @@ class StatementsPanel(QWidget):
             widget.setEnabled(editable)
         self._version_selected()
 
+    def reset(self) -> None:
+        """Nothing of the previous incident's drafts carries over."""
+        self._editing_id = None
+        self._statements = ()
+        self.list.clear()
+        self.title.clear()
+        self.text.clear()
+        self.versions.setRowCount(0)
+        self.error.hide()
+
     def start(self, kind: str) -> None:
         """A new draft from the template, filled with the incident's facts (not yet saved)."""
         view = self.ctrl.view
@@ -192,7 +202,8 @@ class StatementsPanel(QWidget):
         self.kind.setCurrentIndex(self.kind.findData(kind))
         self.title.setText(view.title)
         self.text.setPlainText(_(TEMPLATES[kind]).format(
-            office=pick(self.ctrl.ctx.office.name), date=format_date(view.started_at.date()),
+            office=pick(self.ctrl.ctx.office.name),
+            date=format_date(local_date(view.started_at, self.ctrl.ctx.settings.timezone)),
             title=view.title, summary=view.summary))
         self.versions.setRowCount(0)
         self.title.setFocus()

@@ -140,7 +140,10 @@ class TaskChecklist(QWidget):
         state = self.states[key].currentData()
         reason = self.reasons[key].text()
         if state == "not_applicable" and not reason.strip():
-            return  # stored once the reason is given
+            # Stored once the reason is given; say so, or a remark would seem lost.
+            self._show_error(_("Give the reason why this task does not apply."))
+            self.reasons[key].setFocus()
+            return
         remark = self.remarks[key].text()
         self.error.hide()
         stage = self.stage

@@ -180,8 +180,15 @@ class IncidentWorkspace(QWidget):
     # --- opening -------------------------------------------------------------------------
 
     def open_incident(self, incident_id: str, stage: int = 0) -> None:
-        """Show the incident; at *stage*, or else at its current stage once loaded."""
+        """Show the incident; at *stage*, or else at its current stage once loaded. Entries
+        being typed for another incident (a report, a draft statement) are cleared and their
+        times set to now: nothing of one incident is stored into the next."""
         self._resume_stage = stage
+        if incident_id != self.ctrl.incident_id:
+            drafts = [s for page in self.pages for s in page.sections
+                      if isinstance(s, EntryPanel | ConfirmPanel | StatementsPanel)]
+            for section in [*drafts, self.timeline.notes]:
+                section.reset()
         self.ctrl.open(incident_id)
 
     def retranslate(self) -> None:

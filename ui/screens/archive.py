@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _, pick
-from i18n.formatting import format_date
+from i18n.formatting import format_date, local_date
 from i18n.roc import roc_year
 from ui.case_html import case_html
 from ui.context import AppContext
@@ -123,6 +123,7 @@ class ArchiveScreen(QWidget):
         self.units: list[UnitInfo] = []
         self.view: IncidentView | None = None
         self._query_serial = 0
+        self._selected_id = ""
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.language_changed.connect(self.retranslate)
@@ -209,7 +210,8 @@ class ArchiveScreen(QWidget):
             values = (case.number, case.title + example,
                       categories.get(case.category_key, case.category_key),
                       levels.get(case.level_key, case.level_key),
-                      format_date(case.started_at.date(), long=False),
+                      format_date(local_date(case.started_at, self.ctx.settings.timezone),
+                                  long=False),
                       units.get(case.reporting_unit, case.reporting_unit))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -223,6 +225,7 @@ class ArchiveScreen(QWidget):
         if not items:
             return
         case_id = items[0].data(Qt.ItemDataRole.UserRole)
+        self._selected_id = case_id
         minutes = self.ctx.settings.ack_minutes
 
         def load(db: Database) -> IncidentView:
@@ -234,6 +237,8 @@ class ArchiveScreen(QWidget):
         self.ctx.worker.run("load_case", load, self._show_case)
 
     def _show_case(self, view: IncidentView) -> None:
+        if view.id != self._selected_id:  # an earlier selection answering late
+            return
         self.view = view
         units = {u.key: u.name for u in self.units}
         self.case.setHtml(case_html(view, units, self.ctx.settings.timezone))
