@@ -147,6 +147,7 @@ def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
         escalation.ack_buttons[deputy_note.id], Qt.MouseButton.LeftButton))
     assert view.notifications[1].acked_at is not None
     assert deputy_note.id not in escalation.ack_buttons
+    assert view.notifications[0].settled and escalation.warning.isHidden()
     texts = [row[2] for row in ws.timeline.model.rows]
     assert any("Chen" in t and "Wang" in t for t in texts)
 
@@ -283,3 +284,19 @@ def test_the_three_opening_steps_in_both_languages(qtbot, ctx: AppContext,  # ty
         assert wizard.reason.isEnabled()
         wizard.reject()
     apply_language("zh_TW")
+
+
+def test_typing_is_never_overwritten_by_the_autosave(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
+    """Type, pause (the pause stores it and the incident reloads), type on: what is stored
+    and what is on screen is what was typed, in order."""
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(1)
+    field = ws.pages[1].findChild(object, "field_s2_diagnosis")
+    field.setFocus()
+    qtbot.keyClicks(field, "line one ")
+    view = settle(qtbot, ws, lambda: None)  # the pause after typing stores it
+    assert view.fields["s2.diagnosis"] == "line one"
+    qtbot.keyClicks(field, "and two")
+    view = settle(qtbot, ws, field.flush)
+    assert field.toPlainText() == "line one and two"
+    assert view.fields["s2.diagnosis"] == "line one and two"
