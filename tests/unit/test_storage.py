@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -168,9 +169,11 @@ def test_a_foundation_database_gains_incidents_and_the_case_index(data_dir: Path
 def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
         data_dir: Path) -> None:
     """The real 0002 -> 0003 step: a file of the incident release keeps every incident and
-    its timeline, and gets the drill tables."""
+    its timeline, and gets the drill tables, in which a draw then works."""
     from models.db import make_engine
+    from models.drills import draw_unit
     from models.incident_queries import incident_view
+    from models.people import Actor, Role
 
     path = data_dir / DATABASE_FILE
     engine = make_engine(path)
@@ -195,13 +198,22 @@ def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
         assert (seen.title, seen.current_stage, seen.row_version) == ("加熱菸走私案", 2, 3)
         assert seen.number == "基隆關-115-0001"
         assert [(e.kind, e.author) for e in seen.timeline] == [("opened", "林組長")]
+        month = _first_of_next_month()
+        draw = draw_unit(database, Actor("王主秘", Role.SECRETARY), "keelung", month, seed=7)
+        assert draw.month == month and draw.seed == 7
     finally:
         database.close()
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
         assert con.execute("SELECT count(*) FROM incidents").fetchone() == (1,)
-        assert con.execute("SELECT count(*) FROM drills").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM drills").fetchone() == (1,)
     assert len(list(data_dir.glob("crisisdesk.before-0003-*.sqlite3"))) == 1
+
+
+def _first_of_next_month() -> date:
+    from models.drill_kinds import add_months, taipei_today
+
+    return add_months(taipei_today().replace(day=1), 1)
 
 
 def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:
