@@ -1,9 +1,10 @@
 """Who is using the app, and what their role allows.
 
 The procedure gives each role its own acts: only the planning group (策劃組) maintains the
-playbook; the executive secretary (執行秘書) draws drill units; the commander (總指揮) and the
-executive secretary sign off. The checks live here, in the domain, so a hidden button is never
-the only guard: the command line and any future caller meet the same rule.
+playbook; the executive secretary (執行秘書) draws drill units; the planning group, as the
+executive secretary directs, chooses what a drill tests (the secretary may too); the commander
+(總指揮) and the executive secretary sign off. The checks live here, in the domain, so a hidden
+button is never the only guard: the command line and any future caller meet the same rule.
 """
 
 from __future__ import annotations
@@ -38,13 +39,16 @@ class Permission(Enum):
     EDIT_PLAYBOOK = N_("edit the crisis playbook")
     EDIT_UNITS = N_("edit the office's units")
     DRAW_DRILL_UNIT = N_("draw the unit to drill")
+    PLAN_DRILLS = N_("choose a drill's category and scenario")
     SIGN_OFF = N_("sign off reports")
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_HEAD: frozenset(),
-    Role.PLANNING: frozenset({Permission.EDIT_PLAYBOOK, Permission.EDIT_UNITS}),
-    Role.SECRETARY: frozenset({Permission.DRAW_DRILL_UNIT, Permission.SIGN_OFF}),
+    Role.PLANNING: frozenset({Permission.EDIT_PLAYBOOK, Permission.EDIT_UNITS,
+                              Permission.PLAN_DRILLS}),
+    Role.SECRETARY: frozenset({Permission.DRAW_DRILL_UNIT, Permission.PLAN_DRILLS,
+                               Permission.SIGN_OFF}),
     Role.COMMANDER: frozenset({Permission.SIGN_OFF}),
 }
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import text
 
-from models.db import Database
+from models.db import Database, utcnow
 from models.migrate import (
     MIGRATIONS,
     SCHEMA_HEAD,
@@ -121,7 +122,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
                                                           tmp_path: Path) -> None:
     """Every step of a migration is in one transaction: a failure half-way changes nothing."""
     newer = _migrations_plus(tmp_path, (
-        '    op.create_table("drills", sa.Column("id", sa.String(36), primary_key=True))\n'
+        '    op.create_table("scratch", sa.Column("id", sa.String(36), primary_key=True))\n'
         '    op.execute("UPDATE units SET name_en = \'changed\'")\n'
         '    raise RuntimeError("migration bug")\n'))
     open_data_dir(data_dir, "keelung").close()
@@ -132,7 +133,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
             == [(SCHEMA_HEAD,)]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert "drills" not in tables
+        assert "scratch" not in tables
         assert con.execute("SELECT count(*) FROM units WHERE name_en = 'changed'").fetchone() \
             == (0,)
     assert len(list(data_dir.glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))) == 1
@@ -163,6 +164,56 @@ def test_a_foundation_database_gains_incidents_and_the_case_index(data_dir: Path
         con.execute("INSERT INTO case_fts (incident_id, body) VALUES ('i', '加熱菸走私案')")
         assert con.execute(
             "SELECT incident_id FROM case_fts WHERE case_fts MATCH '熱菸走'").fetchall() == [("i",)]
+
+
+def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
+        data_dir: Path) -> None:
+    """The real 0002 -> 0003 step: a file of the incident release keeps every incident and
+    its timeline, and gets the drill tables, in which a draw then works."""
+    from models.db import make_engine
+    from models.drills import draw_unit
+    from models.incident_queries import incident_view
+    from models.people import Actor, Role
+
+    path = data_dir / DATABASE_FILE
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        connection.execute(text(
+            "INSERT INTO incidents (id, created_at, updated_at, updated_by, row_version, "
+            "office_code, title, summary, started_at, location, reporting_unit, source, "
+            "category_key, subtype_key, scope, level_key, current_stage, status, is_example) "
+            "VALUES ('i1', '2026-03-02 01:00:00', '2026-03-02 01:00:00', 'x', 3, 'keelung', "
+            "'加熱菸走私案', '查獲', '2026-03-02 00:30:00', '基隆港', '', 'internal', "
+            "'clearance', '', '本關', 'medium', 2, 'open', 0)"))
+        connection.execute(text(
+            "INSERT INTO timeline (id, incident_id, kind, data, event_at, entered_at, author, "
+            "role) VALUES ('t1', 'i1', 'opened', '{\"title\": \"加熱菸走私案\"}', "
+            "'2026-03-02 00:30:00', '2026-03-02 01:00:00', '林組長', 'unit_head')"))
+    engine.dispose()
+
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        seen = incident_view(database, "i1", utcnow(), 10)
+        assert (seen.title, seen.current_stage, seen.row_version) == ("加熱菸走私案", 2, 3)
+        assert seen.number == "基隆關-115-0001"
+        assert [(e.kind, e.author) for e in seen.timeline] == [("opened", "林組長")]
+        month = _first_of_next_month()
+        draw = draw_unit(database, Actor("王主秘", Role.SECRETARY), "keelung", month, seed=7)
+        assert draw.month == month and draw.seed == 7
+    finally:
+        database.close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert con.execute("SELECT count(*) FROM incidents").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM drills").fetchone() == (1,)
+    assert len(list(data_dir.glob("crisisdesk.before-0003-*.sqlite3"))) == 1
+
+
+def _first_of_next_month() -> date:
+    from models.drill_kinds import add_months, taipei_today
+
+    return add_months(taipei_today().replace(day=1), 1)
 
 
 def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:
