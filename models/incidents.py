@@ -439,7 +439,8 @@ def add_entry(
     _past("event_at", event_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
-        _not_before_start(row, "event_at", event_at)
+        if kind == "report":  # a note may record what came before (a tip the day before)
+            _not_before_start(row, "event_at", event_at)
         _log(session, incident_id, actor, kind, {"text": text}, event_at)
 
 

@@ -31,6 +31,7 @@ from models.case_format import (
 from models.errors import UserError, ValidationError
 from models.playbook import Playbook, parse_playbook_json
 from models.resources import resource_path
+from tests.glyphs import missing_glyphs
 
 DEMO = resource_path("demo", "cases.json")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -115,14 +116,8 @@ def test_demo_times_are_taiwan_times_in_the_past() -> None:
 
 def test_every_demo_character_has_a_glyph_in_the_bundled_font() -> None:
     """The printed forms embed the TW-Kai subset; a character outside it prints as a blank
-    box. The subset covers Big5 level 1 and the characters of resources/**/*.json *as they were
-    when packaging/tools/make_font_subset.py last ran*, so a new rare character fails here."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    font = TTFont("TWKai-test", str(resource_path("fonts", "TWKai-subset.ttf")))
-    glyphs = font.face.charToGlyph
-    missing = sorted({c for c in _demo_text() if c != "\n" and ord(c) not in glyphs})
-    assert missing == []
+    box (see tests/glyphs.py)."""
+    assert missing_glyphs(_demo_text()) == []
 
 
 # -- Round trip ----------------------------------------------------------------------------------
