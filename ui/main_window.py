@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         """Create the five screens (once); they load their data when the database is ready."""
         from ui.incident.list_screen import IncidentsScreen
         from ui.screens.archive import ArchiveScreen
-        from ui.screens.later import LaterScreen
+        from ui.screens.drills import DrillsScreen
         from ui.screens.playbook import PlaybookScreen
         from ui.screens.settings import SettingsScreen
 
@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
             return
         self.screens = {
             "incidents": IncidentsScreen(self.ctx),
-            "drills": LaterScreen(self.ctx, "drills"),
+            "drills": DrillsScreen(self.ctx),
             "playbook": PlaybookScreen(self.ctx),
             "archive": ArchiveScreen(self.ctx),
             "settings": SettingsScreen(self.ctx),

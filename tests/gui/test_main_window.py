@@ -70,14 +70,6 @@ def test_navigation_by_list_and_by_keyboard(qtbot, window: MainWindow) -> None: 
         assert window.stack.currentWidget() is window.screens[key]
 
 
-def test_screens_of_later_capabilities_say_so_plainly(window: MainWindow) -> None:
-    for key in ("drills",):
-        screen = window.screens[key]
-        buttons = screen.findChildren(QAbstractButton)
-        text = screen.findChild(QWidget, f"{key}_later").text()  # type: ignore[attr-defined]
-        assert buttons == [] and "\n" not in text and len(text) > 10
-
-
 def test_browser_shows_each_section_of_the_procedure(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     screen = _playbook(window)
     expectations = {

@@ -1,0 +1,101 @@
+"""The Drills screen driven as the executive secretary: the monthly schedule and overdue
+units, a recorded draw with a unit left out for a reason, a redraw that needs its own reason
+and keeps the first, and the category and scenario chosen for the drawn unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from i18n import _
+from models.people import Role
+from models.settings import Settings
+from tests.helpers import snap
+from ui.context import AppContext
+from ui.language import apply_language
+from ui.screens.drills import DrillsScreen
+
+TIMEOUT = 10000
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(user_name="周執秘", unit_key="secretariat", role=Role.SECRETARY)
+
+
+@pytest.fixture
+def screen(qtbot, ctx: AppContext) -> DrillsScreen:  # type: ignore[no-untyped-def]
+    widget = DrillsScreen(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 820)
+    widget.show()
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    return widget
+
+
+def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, artifacts: Path) -> None:
+    assert screen.overview is not None
+    assert screen.overdue.count() == len(screen.overview.units)  # never drilled: all due
+    panel = screen.draw_panel
+    assert panel.draw_button.isEnabled() and panel.draw_button.text() == _("Draw the unit")
+
+    first = next(iter(panel.includes))
+    box = panel.includes[first]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert not box.isChecked()  # left out
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "draw_unit"):
+        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    assert panel.error.isVisible()  # no reason given for leaving it out
+    qtbot.keyClicks(panel.reasons[first], "on a real incident")
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    [draw] = screen.overview.draws
+    assert first not in {c.unit_key for c in draw.candidates}
+    assert draw.excluded[0].reason == "on a real incident"
+    record = panel.record.toPlainText()
+    assert draw.result.name in record and str(draw.seed) in record
+    assert screen.month_drill() is not None
+
+    assert panel.draw_button.text() == _("Redraw…")
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "draw_unit"):
+        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    assert panel.error.isVisible()  # a redraw needs its reason
+    qtbot.keyClicks(panel.redraw_reason, "unit head on leave")
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    assert len(screen.overview.draws) == 2
+    kept = next(d for d in screen.overview.draws if d.id == draw.id)
+    assert kept.replaced_by is not None and kept.result_unit_key == draw.result_unit_key
+
+    scenarios = screen.scenario_panel
+    assert scenarios.set_button.isEnabled()
+    scenarios.category.setCurrentIndex(scenarios.category.findData("public_opinion"))
+    assert scenarios.scenario.count() >= 2
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
+    drill = screen.month_drill()
+    assert drill.category_key == "public_opinion" and drill.scenario_key
+    for language in ("zh_TW", "en"):
+        apply_language(language)
+        ctx.language_changed.emit()
+        for tab in range(3):
+            screen.tabs.setCurrentIndex(tab)
+            snap(screen, artifacts / f"drills-{tab}-{language}.png")
+    apply_language("zh_TW")
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_HEAD, Role.PLANNING, Role.COMMANDER])
+def test_only_the_secretary_may_draw(qtbot, ctx: AppContext, role: Role) -> None:  # type: ignore[no-untyped-def]
+    ctx.update_settings(ctx.settings.with_(role=role))
+    screen = DrillsScreen(ctx)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        screen.load()
+    assert not screen.draw_panel.draw_button.isEnabled()
+    assert screen.draw_panel.draw_button.toolTip()

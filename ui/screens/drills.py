@@ -1,0 +1,442 @@
+"""The Drills screen: the year's monthly drills (按月模擬演練) and the units overdue for their
+half-year drill, the recorded draw of the unit (抽選演練單位) with its candidates, weights,
+exclusions and seed, the coverage of units × categories, and the choice of the category and
+scenario (模擬案由) for the month's drill.
+
+Who may do what is the domain's rule (the executive secretary draws; the planning group or the
+secretary chooses the scenario); the buttons only follow it, so a refused act still says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import N_, _, pick
+from i18n.formatting import format_date, format_datetime
+from i18n.roc import roc_year
+from models.drill_kinds import add_months, month_start, status_label, taipei_today
+from models.people import Permission
+from ui.context import AppContext
+from ui.feedback import error_label, show_at_field, show_error
+from ui.widgets.combos import refill
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.drill_kinds import Coverage, DrawInfo
+    from models.drill_queries import Schedule
+    from models.offices import UnitInfo
+    from models.playbook import Playbook
+    from models.scenarios import Scenario
+
+SCHEDULE_COLUMNS = (N_("Month"), N_("Unit drilled"), N_("Status"), N_("Category"),
+                    N_("Scenario"), N_("Draws"))
+COVERAGE_MONTHS = 24
+DRAW_AHEAD_MONTHS = 14
+"""Months offered for a draw: this one to December of next year (the domain's limit)."""
+
+
+def month_label(month: date) -> str:
+    """民國115年11月 / 2026-11: a drill month as the reader writes it."""
+    return _("{year}-{month:02d}").format(year=month.year, roc=roc_year(month.year),
+                                          month=month.month)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the screen shows, loaded in one job."""
+
+    schedule: Schedule
+    draws: tuple[DrawInfo, ...]
+    coverage: Coverage
+    playbook: Playbook
+    units: tuple[UnitInfo, ...]
+    scenarios: tuple[Scenario, ...]
+
+
+def load_overview(db: Database, office_code: str, month: date) -> Overview:
+    from models.drill_kinds import recent_months
+    from models.drill_queries import coverage, drill_schedule, list_draws
+    from models.playbook_store import current_playbook
+    from models.scenarios import default_scenarios
+    from models.units import list_units
+
+    today = taipei_today()
+    playbook = current_playbook(db)[1]
+    return Overview(
+        schedule=drill_schedule(db, office_code, today),
+        draws=tuple(list_draws(db, office_code, month)),
+        coverage=coverage(db, office_code, recent_months(today, COVERAGE_MONTHS)),
+        playbook=playbook,
+        units=tuple(list_units(db, office_code)),
+        scenarios=default_scenarios(playbook),
+    )
+
+
+class DrawPanel(QWidget):
+    """Which units take part (an excluded one needs a reason), the draw or the redraw, and
+    the recorded draws of the month."""
+
+    def __init__(self, screen: DrillsScreen) -> None:
+        super().__init__(objectName="draw_panel")
+        self.screen = screen
+        self.table = QTableWidget(0, 3, objectName="draw_units")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.redraw_reason = QLineEdit(objectName="draw_redraw_reason")
+        self.draw_button = QPushButton(objectName="draw_button")
+        self.draw_button.clicked.connect(self.draw)
+        self.error = error_label("draw_error")
+        self.record = QTextBrowser(objectName="draw_record")
+        row = QHBoxLayout()
+        row.addWidget(self.redraw_reason, 1)
+        row.addWidget(self.draw_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.record, 2)
+        self.includes: dict[str, QCheckBox] = {}
+        self.reasons: dict[str, QLineEdit] = {}
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([_("Unit"), _("Takes part"),
+                                              _("Reason for leaving it out")])
+        self.redraw_reason.setPlaceholderText(_("Reason for a redraw (the first draw is kept)"))
+
+    def show_overview(self, overview: Overview) -> None:
+        current = [d for d in overview.draws if d.replaced_by is None]
+        self.redraw_reason.setVisible(bool(current))
+        self.draw_button.setText(_("Redraw…") if current else _("Draw the unit"))
+        self.draw_button.setEnabled(self.screen.ctx.actor.may(Permission.DRAW_DRILL_UNIT))
+        self.draw_button.setToolTip("" if self.draw_button.isEnabled() else
+                                    _("The executive secretary draws the unit to drill."))
+        self.table.setRowCount(len(overview.units))
+        self.includes.clear()
+        self.reasons.clear()
+        for row, unit in enumerate(overview.units):
+            self.table.setItem(row, 0, QTableWidgetItem(unit.name))
+            box = QCheckBox(objectName=f"draw_include_{unit.key}")
+            box.setChecked(True)
+            reason = QLineEdit(objectName=f"draw_reason_{unit.key}")
+            reason.setEnabled(False)
+            box.toggled.connect(lambda on, r=reason: r.setEnabled(not on))
+            self.includes[unit.key], self.reasons[unit.key] = box, reason
+            self.table.setCellWidget(row, 1, box)
+            self.table.setCellWidget(row, 2, reason)
+        self.record.setHtml(self._record_html(overview))
+
+    def _record_html(self, overview: Overview) -> str:
+        if not overview.draws:
+            return "<p>" + escape(_("No draw for this month yet.")) + "</p>"
+        tz = self.screen.ctx.settings.timezone
+        parts = []
+        for draw in overview.draws:
+            title = _("Draw of {when} by {who}: {unit}").format(
+                when=format_datetime(draw.drawn_at, long=False, tz=tz), who=draw.drawn_by,
+                unit=draw.result.name)
+            parts.append(f"<h3>{escape(title)}</h3>")
+            if draw.redraw_reason:
+                parts.append("<p>" + escape(_("Redraw; reason: {reason}").format(
+                    reason=draw.redraw_reason)) + "</p>")
+            if draw.replaced_by:
+                parts.append("<p><i>" + escape(_("Replaced by a later draw.")) + "</i></p>")
+            rows = "".join(
+                f"<tr><td>{escape(c.name)}</td>"
+                f"<td>{escape(format_date(c.last_drill, long=False)) if c.last_drill else '—'}</td>"
+                f"<td align='right'>{c.weight}</td>"
+                f"<td align='right'>{draw.chance(c.unit_key):.1%}</td></tr>"
+                for c in draw.candidates)
+            head = "".join(f"<th>{escape(h)}</th>" for h in (
+                _("Unit"), _("Last drill"), _("Weight"), _("Chance")))
+            parts.append(f"<table border='1' cellspacing='0' cellpadding='3'>"
+                         f"<tr>{head}</tr>{rows}</table>")
+            for excluded in draw.excluded:
+                parts.append("<p>" + escape(_("Left out: {unit} ({reason})").format(
+                    unit=excluded.name, reason=excluded.reason)) + "</p>")
+            parts.append("<p>" + escape(_("Seed {seed}; method {method}.").format(
+                seed=draw.seed, method=draw.method)) + "</p>")
+        return "".join(parts)
+
+    def draw(self) -> None:
+        overview = self.screen.overview
+        if overview is None:
+            return
+        exclude = {key: self.reasons[key].text() for key, box in self.includes.items()
+                   if not box.isChecked()}
+        current = next((d for d in overview.draws if d.replaced_by is None), None)
+        redraw_of = current.id if current else None
+        reason = self.redraw_reason.text() if current else ""
+        office_code, actor, month = (self.screen.ctx.settings.office_code,
+                                     self.screen.ctx.actor, self.screen.month())
+        self.error.hide()
+
+        def draw(db: Database) -> DrawInfo:
+            from models.drills import draw_unit
+
+            return draw_unit(db, actor, office_code, month, exclude=exclude,
+                             redraw_of=redraw_of, reason=reason)
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {"reason": self.redraw_reason})
+            self.error.show()
+
+        def drawn(_info: DrawInfo) -> None:
+            self.redraw_reason.clear()
+            self.screen.ctx.data_changed.emit("drills")
+
+        self.screen.ctx.worker.run("draw_unit", draw, drawn, failed)
+
+
+class ScenarioPanel(QWidget):
+    """The category and the scenario of the month's drill, with the least-practised category
+    of the drawn unit suggested."""
+
+    def __init__(self, screen: DrillsScreen) -> None:
+        super().__init__(objectName="scenario_panel")
+        self.screen = screen
+        self.suggestion = QLabel(objectName="scenario_suggestion")
+        self.suggestion.setWordWrap(True)
+        self.category = QComboBox(objectName="scenario_category")
+        self.scenario = QComboBox(objectName="scenario_choice")
+        self.detail = QTextBrowser(objectName="scenario_detail")
+        self.set_button = QPushButton(objectName="scenario_set")
+        self.set_button.clicked.connect(self.choose)
+        self.error = error_label("scenario_error")
+        self.category.currentIndexChanged.connect(self._fill_scenarios)
+        self.scenario.currentIndexChanged.connect(self._show_scenario)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.suggestion)
+        layout.addWidget(self.category)
+        layout.addWidget(self.scenario)
+        layout.addWidget(self.detail, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.set_button)
+
+    def retranslate(self) -> None:
+        self.set_button.setText(_("Use this category and scenario"))
+
+    def show_overview(self, overview: Overview) -> None:
+        from models.drill_kinds import suggest_category
+
+        drill = self.screen.month_drill()
+        refill(self.category, [(pick(c.name), c.key) for c in overview.playbook.categories])
+        if drill is None:
+            self.suggestion.setText(_("Draw the unit first."))
+            self.set_button.setEnabled(False)
+            return
+        keys = [c.key for c in overview.playbook.categories]
+        suggested = suggest_category(overview.coverage, drill.unit_key, keys)
+        names = {c.key: pick(c.name) for c in overview.playbook.categories}
+        self.suggestion.setText(_("Least practised by this unit: {category}").format(
+            category=names[suggested]))
+        self.category.setCurrentIndex(self.category.findData(drill.category_key or suggested))
+        self._fill_scenarios()
+        if drill.scenario_key:
+            self.scenario.setCurrentIndex(max(self.scenario.findData(drill.scenario_key), 0))
+        self.set_button.setEnabled(drill.status == "planned" and
+                                   self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
+
+    def _fill_scenarios(self) -> None:
+        overview = self.screen.overview
+        if overview is None:
+            return
+        key = self.category.currentData()
+        refill(self.scenario, [(pick(s.title), s.key) for s in overview.scenarios
+                               if s.category == key])
+        self._show_scenario()
+
+    def _show_scenario(self) -> None:
+        overview = self.screen.overview
+        key = self.scenario.currentData()
+        found = next((s for s in overview.scenarios if s.key == key), None) if overview else None
+        if found is None:
+            self.detail.clear()
+            return
+        minutes = escape(_("min"))
+        injects = "".join(
+            f"<li>+{i.offset_minutes} {minutes} {escape(pick(i.sender))} → "
+            f"{escape(pick(i.recipient))}: {escape(pick(i.message))}</li>" for i in found.injects)
+        expected = "".join(f"<li>{e.stage}. {escape(pick(e.task))}</li>" for e in found.expected)
+        injects_heading, expected_heading = escape(_("Injects")), escape(_("Expected of the unit"))
+        self.detail.setHtml(
+            f"<h3>{escape(pick(found.title))}</h3><p>{escape(pick(found.background))}</p>"
+            f"<h4>{injects_heading}</h4><ol>{injects}</ol>"
+            f"<h4>{expected_heading}</h4><ul>{expected}</ul>")
+
+    def choose(self) -> None:
+        drill = self.screen.month_drill()
+        if drill is None:
+            return
+        drill_id, actor = drill.id, self.screen.ctx.actor
+        category, scenario = self.category.currentData(), self.scenario.currentData() or ""
+        self.error.hide()
+
+        def store(db: Database) -> object:
+            from models.drills import choose_scenario
+
+            return choose_scenario(db, actor, drill_id, category, scenario)
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {"category_key": self.category,
+                                                  "scenario_key": self.scenario})
+            self.error.show()
+
+        self.screen.ctx.worker.run("choose_scenario", store,
+                                   lambda _r: self.screen.ctx.data_changed.emit("drills"),
+                                   failed)
+
+
+class DrillsScreen(QWidget):
+    """Signals:
+        loaded(): the month's schedule, draws and coverage are on screen.
+    """
+
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(objectName="screen_drills")
+        self.ctx = ctx
+        self.overview: Overview | None = None
+        self.heading = QLabel(objectName="drills_heading")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.month_box = QComboBox(objectName="drills_month")
+        self.month_box.currentIndexChanged.connect(self.load)
+        self.schedule = QTableWidget(0, len(SCHEDULE_COLUMNS), objectName="drills_schedule")
+        self.schedule.verticalHeader().hide()
+        self.schedule.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.schedule.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.schedule.horizontalHeader().setStretchLastSection(True)
+        self.overdue_label = QLabel(objectName="drills_overdue_label")
+        self.overdue = QListWidget(objectName="drills_overdue")
+        self.coverage = QTableWidget(0, 0, objectName="drills_coverage")
+        self.coverage.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.draw_panel = DrawPanel(self)
+        self.scenario_panel = ScenarioPanel(self)
+        self.tabs = QTabWidget(objectName="drills_tabs")
+        self.tabs.addTab(self.draw_panel, "")
+        self.tabs.addTab(self.scenario_panel, "")
+        self.tabs.addTab(self.coverage, "")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.schedule, 2)
+        left_layout.addWidget(self.overdue_label)
+        left_layout.addWidget(self.overdue, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setSizes([560, 620])
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.month_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        ctx.database_ready.connect(self.load)
+        ctx.data_changed.connect(self._on_data_changed)
+        ctx.settings_changed.connect(self.load)
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Drills"))
+        self.tabs.setTabText(0, _("The draw"))
+        self.tabs.setTabText(1, _("Category and scenario"))
+        self.tabs.setTabText(2, _("Coverage"))
+        self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
+        self.overdue_label.setText(_("Units due or overdue for their half-year drill"))
+        self.draw_panel.retranslate()
+        self.scenario_panel.retranslate()
+        today = month_start(taipei_today())
+        refill(self.month_box, [(month_label(add_months(today, i)), add_months(today, i))
+                                for i in range(DRAW_AHEAD_MONTHS)])
+        if self.overview is not None:
+            self._show(self.overview)
+
+    def month(self) -> date:
+        return self.month_box.currentData() or month_start(taipei_today())
+
+    def month_drill(self):  # type: ignore[no-untyped-def]
+        if self.overview is None:
+            return None
+        slot = next((s for s in self.overview.schedule.months if s.month == self.month()), None)
+        return slot.drill if slot else None
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in ("drills", "units", "playbook", "incidents"):
+            self.load()
+
+    def load(self) -> None:
+        office_code, month = self.ctx.settings.office_code, self.month()
+        self.ctx.worker.run("drills_overview", lambda db: load_overview(db, office_code, month),
+                            self._show, lambda exc: show_error(self, exc))
+
+    def _show(self, overview: Overview) -> None:
+        self.overview = overview
+        units = {u.key: u.name for u in overview.units}
+        categories = {c.key: pick(c.name) for c in overview.playbook.categories}
+        scenarios = {s.key: pick(s.title) for s in overview.scenarios}
+        months = overview.schedule.months
+        self.schedule.setRowCount(len(months))
+        for row, slot in enumerate(months):
+            d = slot.drill
+            values = (month_label(slot.month), units.get(d.unit_key, d.unit_key) if d else "",
+                      status_label(d.status) if d else _("not drawn"),
+                      categories.get(d.category_key, "") if d else "",
+                      scenarios.get(d.scenario_key, d.scenario_key) if d else "",
+                      str(slot.draws or ""))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if slot.month == self.month():
+                    item.setBackground(QColor("#e3f2fd"))
+                self.schedule.setItem(row, col, item)
+        self.overdue.clear()
+        for state in overview.schedule.units:
+            if state.overdue:
+                last = (format_date(state.last_held, long=False) if state.last_held
+                        else _("never"))
+                self.overdue.addItem(_("{unit}: last drill {last}").format(
+                    unit=state.unit.name, last=last))
+        cov = overview.coverage
+        self.coverage.setRowCount(len(cov.units))
+        self.coverage.setColumnCount(len(cov.categories))
+        self.coverage.setHorizontalHeaderLabels([categories.get(k, k) for k in cov.categories])
+        self.coverage.setVerticalHeaderLabels([u.name for u in cov.units])
+        for row, unit in enumerate(cov.units):
+            for col, key in enumerate(cov.categories):
+                last = cov.last(unit.key, key)
+                text = str(cov.count(unit.key, key))
+                if last:
+                    text += " (" + format_date(last, long=False) + ")"
+                self.coverage.setItem(row, col, QTableWidgetItem(text))
+        self.draw_panel.show_overview(overview)
+        self.scenario_panel.show_overview(overview)
+        self.loaded.emit()
