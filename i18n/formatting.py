@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 
 from i18n import current_language
-from i18n.roc import format_roc_long, format_roc_short
+from i18n.roc import format_roc_long, format_roc_short, roc_year
 
 __all__ = ["DEFAULT_TIMEZONE", "format_date", "format_datetime"]
 
@@ -31,6 +31,13 @@ def format_date(d: date, long: bool = True) -> str:
     from babel.dates import format_date as babel_format_date  # loaded on first English date
 
     return babel_format_date(d, "medium", locale="en")
+
+
+def format_month(d: date) -> str:
+    """A month as the reader writes it: "民國115年11月" in Chinese, "2026-11" in English."""
+    if current_language() == "zh_TW":
+        return f"民國{roc_year(d.year)}年{d.month}月"
+    return f"{d.year}-{d.month:02d}"
 
 
 def local_date(dt: datetime, tz: str = DEFAULT_TIMEZONE) -> date:

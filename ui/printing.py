@@ -4,6 +4,7 @@ from which the user prints on the office printer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,26 +33,37 @@ class FormPrinter(QObject):
         super().__init__(parent)
         self.ctx = ctx
 
-    def print_form(self, incident_id: str, kind: str) -> None:
-        office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
+    def print_pdf(self, make: Callable[[Database], tuple[str, bytes]]) -> None:
+        """Run *make(db)* on the worker (it gives a file name stem and the PDF), keep the PDF
+        in printouts/ under a name not yet taken, and open it."""
         folder = self.ctx.data_dir / PRINTOUTS
 
         def render(db: Database) -> Path:
-            from models.db import utcnow
             from models.files import atomic_write_bytes, unique_path
+
+            stem, data = make(db)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = unique_path(folder, stem, ".pdf")
+            atomic_write_bytes(path, data)
+            return path
+
+        self.ctx.worker.run("print_form", render, self._done)
+
+    def print_form(self, incident_id: str, kind: str) -> None:
+        """One of an incident's forms (*kind*: a key of FORMS)."""
+        office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
+
+        def make(db: Database) -> tuple[str, bytes]:
+            from models.db import utcnow
             from models.incident_print import render as render_form
             from models.incident_queries import incident_view
             from models.units import list_units
 
             view = incident_view(db, incident_id, utcnow(), 0)
             units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
-            data = render_form(kind, view, units, tz)
-            folder.mkdir(parents=True, exist_ok=True)
-            path = unique_path(folder, f"{view.number}-{kind}", ".pdf")
-            atomic_write_bytes(path, data)
-            return path
+            return f"{view.number}-{kind}", render_form(kind, view, units, tz)
 
-        self.ctx.worker.run("print_form", render, self._done)
+        self.print_pdf(make)
 
     def _done(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -4,10 +4,12 @@ and keeps the first, and the category and scenario chosen for the drawn unit."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDesktopServices
 
 from i18n import _
 from models.people import Role
@@ -37,7 +39,7 @@ def screen(qtbot, ctx: AppContext) -> DrillsScreen:  # type: ignore[no-untyped-d
 
 
 def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, screen: DrillsScreen, artifacts: Path) -> None:
+        qtbot, ctx: AppContext, screen: DrillsScreen, artifacts: Path, monkeypatch) -> None:
     assert screen.overview is not None
     assert screen.overdue.count() == len(screen.overview.units)  # never drilled: all due
     panel = screen.draw_panel
@@ -81,6 +83,17 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
         qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
     drill = screen.month_drill()
     assert drill.category_key == "public_opinion" and drill.scenario_key
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    with qtbot.waitSignal(screen.draw_panel.printer.printed, timeout=TIMEOUT) as printed:
+        qtbot.mouseClick(screen.draw_panel.print_button, Qt.MouseButton.LeftButton)
+    pdf = Path(printed.args[0])
+    assert opened == [str(pdf)] and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "")
+    current = next(d for d in screen.overview.draws if d.replaced_by is None)
+    assert str(current.seed) in text and current.result.name in text
+    assert _("Record of the drill unit draw") in text and _("Drill") in text  # watermark
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()

@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _, pick
-from i18n.formatting import format_date, format_datetime
-from i18n.roc import roc_year
+from i18n.formatting import format_date, format_datetime, format_month
 from models.drill_kinds import add_months, month_start, status_label, taipei_today
 from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field, show_error
+from ui.printing import FormPrinter
 from ui.widgets.combos import refill
 
 if TYPE_CHECKING:
@@ -57,12 +57,6 @@ SCHEDULE_COLUMNS = (N_("Month"), N_("Unit drilled"), N_("Status"), N_("Category"
 COVERAGE_MONTHS = 24
 DRAW_AHEAD_MONTHS = 14
 """Months offered for a draw: this one to December of next year (the domain's limit)."""
-
-
-def month_label(month: date) -> str:
-    """民國115年11月 / 2026-11: a drill month as the reader writes it."""
-    return _("{year}-{month:02d}").format(year=month.year, roc=roc_year(month.year),
-                                          month=month.month)
 
 
 @dataclass(frozen=True)
@@ -112,6 +106,9 @@ class DrawPanel(QWidget):
         self.draw_button.clicked.connect(self.draw)
         self.error = error_label("draw_error")
         self.record = QTextBrowser(objectName="draw_record")
+        self.printer = FormPrinter(screen.ctx, self)
+        self.print_button = QPushButton(objectName="draw_print")
+        self.print_button.clicked.connect(self.print_record)
         row = QHBoxLayout()
         row.addWidget(self.redraw_reason, 1)
         row.addWidget(self.draw_button)
@@ -121,6 +118,7 @@ class DrawPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(self.record, 2)
+        layout.addWidget(self.print_button)
         self.includes: dict[str, QCheckBox] = {}
         self.reasons: dict[str, QLineEdit] = {}
 
@@ -128,6 +126,7 @@ class DrawPanel(QWidget):
         self.table.setHorizontalHeaderLabels([_("Unit"), _("Takes part"),
                                               _("Reason for leaving it out")])
         self.redraw_reason.setPlaceholderText(_("Reason for a redraw (the first draw is kept)"))
+        self.print_button.setText(_("Print the draw record"))
 
     def show_overview(self, overview: Overview) -> None:
         current = [d for d in overview.draws if d.replaced_by is None]
@@ -150,6 +149,7 @@ class DrawPanel(QWidget):
             self.table.setCellWidget(row, 1, box)
             self.table.setCellWidget(row, 2, reason)
         self.record.setHtml(self._record_html(overview))
+        self.print_button.setEnabled(bool(current))
 
     def _record_html(self, overview: Overview) -> str:
         if not overview.draws:
@@ -182,6 +182,22 @@ class DrawPanel(QWidget):
             parts.append("<p>" + escape(_("Seed {seed}; method {method}.").format(
                 seed=draw.seed, method=draw.method)) + "</p>")
         return "".join(parts)
+
+    def print_record(self) -> None:
+        """The record of the draw in force, on paper for the secretary to sign."""
+        overview = self.screen.overview
+        current = next((d for d in overview.draws if d.replaced_by is None), None) \
+            if overview else None
+        if current is None:
+            return
+        tz = self.screen.ctx.settings.timezone
+
+        def make(_db: Database) -> tuple[str, bytes]:
+            from models.drill_print import render_draw_record
+
+            return f"draw-{current.month:%Y-%m}", render_draw_record(current, tz)
+
+        self.printer.print_pdf(make)
 
     def draw(self) -> None:
         overview = self.screen.overview
@@ -376,7 +392,7 @@ class DrillsScreen(QWidget):
         self.draw_panel.retranslate()
         self.scenario_panel.retranslate()
         today = month_start(taipei_today())
-        refill(self.month_box, [(month_label(add_months(today, i)), add_months(today, i))
+        refill(self.month_box, [(format_month(add_months(today, i)), add_months(today, i))
                                 for i in range(DRAW_AHEAD_MONTHS)])
         if self.overview is not None:
             self._show(self.overview)
@@ -408,7 +424,7 @@ class DrillsScreen(QWidget):
         self.schedule.setRowCount(len(months))
         for row, slot in enumerate(months):
             d = slot.drill
-            values = (month_label(slot.month), units.get(d.unit_key, d.unit_key) if d else "",
+            values = (format_month(slot.month), units.get(d.unit_key, d.unit_key) if d else "",
                       status_label(d.status) if d else _("not drawn"),
                       categories.get(d.category_key, "") if d else "",
                       scenarios.get(d.scenario_key, d.scenario_key) if d else "",
