@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "DIR (to try a printer and its margins)"))
     sample.add_argument("--out", type=Path, metavar="DIR", required=True)
     sample.set_defaults(run=_cmd_forms_sample)
+    month_export = form_commands.add_parser(
+        "export", help=_("write the drill forms of a month (e.g. 115/11) as PDFs into DIR"))
+    month_export.add_argument("--month", required=True, metavar="MONTH")
+    month_export.add_argument("--out", type=Path, metavar="DIR", required=True)
+    month_export.set_defaults(run=_cmd_forms_export)
     return parser
 
 
@@ -297,6 +302,26 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
         atomic_write_bytes(args.out / f"sample-{name}.pdf", render_pdf(document))
     print(_("{count} sample forms written to {path}").format(count=len(documents),
                                                              path=args.out))
+    return EXIT_OK
+
+
+def _cmd_forms_export(args: argparse.Namespace) -> int:
+    from i18n.roc import RocDateError, parse_roc_month
+    from models.drill_export import export_month_forms
+    from models.settings import load_settings
+
+    try:
+        month = parse_roc_month(args.month)
+    except RocDateError as exc:
+        raise UserError(N_("--month: {problem}"), problem=exc.translated()) from None
+    settings = load_settings(_data_dir(args))
+    db = _open(args)
+    try:
+        written = export_month_forms(db, _office_code(args), month, args.out,
+                                     settings.timezone if settings else "Asia/Taipei")
+    finally:
+        db.close()
+    print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
 
 

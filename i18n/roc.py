@@ -117,3 +117,15 @@ def parse_roc_date(text: str) -> date:
     if not 1 <= day <= days:
         raise RocDateError(MSG_DAY, day=day, month=month, year=year, days=days)
     return date(year + ROC_OFFSET, month, day)
+
+
+_MONTH = re.compile(r"(?:中華)?(?:民國)?\s*(?P<year>[0-9]{1,3}|元)\s*[年/.\-]\s*(?P<month>[0-9]{1,2})\s*月?")
+
+
+def parse_roc_month(text: str) -> date:
+    """Read an ROC month ("115/11", "民國115年11月"); its first day. Raises RocDateError."""
+    normalized = unicodedata.normalize("NFKC", text).strip()
+    match = _MONTH.fullmatch(normalized)
+    if match is None:
+        raise RocDateError(MSG_SHAPE, text=text.strip())
+    return parse_roc_date(f"{match['year']}/{match['month']}/1")
