@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import printing as form_bench  # noqa: E402
 import incidents  # noqa: E402
 import startup  # noqa: E402
 
@@ -82,6 +83,24 @@ the years on the page.
 """
 
 
+def forms_section(m: dict) -> str:  # type: ignore[type-arg]
+    return f"""
+## Printed forms (issue 5)
+
+Rendered with reportlab in a separate process (`benchmarks/printing.py`), Chinese in the embedded
+TW-Kai subset:
+
+| measure | figure |
+|---|---|
+| one drill report form, warm (median of 30) | {m['report_ms']:.0f} ms (target ≤ 150 ms, {_met(m['report_ms'], 150)}) |
+| a batch of 100 forms (the {m['batch_kinds']:.0f} sample kinds in turn, 1 to 3 pages each) | {m['batch_s']:.1f} s (target ≤ 8 s, {_met(m['batch_s'], 8)}) |
+| peak memory of that process (max RSS) | {m['peak_mb']:.0f} MB |
+
+The drill report measured is the sample form (`forms/samples.py`) laid out like the 001 form;
+the real report form of issue 5 uses the same layout engine.
+"""
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Compiled catalogs, as an installed app has them (a source checkout compiles in memory).
@@ -119,7 +138,7 @@ one process): importing the app's own modules (≈25 ms), building the window wi
 enum classes for the whole Qt namespace on the first access to any Qt enum (a shortcut, a
 size policy, an item role), which a bare window never does and any real window does. A frozen
 (PyInstaller) build changes these costs; the packaging issue measures it.
-""" + incident_section(incidents.measure())
+""" + incident_section(incidents.measure()) + forms_section(form_bench.measure())
     OUT.write_text(text, encoding="utf-8")
     print(text)
     return 0
