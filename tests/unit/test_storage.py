@@ -204,10 +204,11 @@ def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
     finally:
         database.close()
     with sqlite3.connect(path) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
+            == [(SCHEMA_HEAD,)]
         assert con.execute("SELECT count(*) FROM incidents").fetchone() == (1,)
         assert con.execute("SELECT count(*) FROM drills").fetchone() == (1,)
-    assert len(list(data_dir.glob("crisisdesk.before-0003-*.sqlite3"))) == 1
+    assert len(list(data_dir.glob(f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
 
 
 def _first_of_next_month() -> date:
