@@ -112,3 +112,45 @@ def test_only_the_secretary_may_draw(qtbot, ctx: AppContext, role: Role) -> None
         screen.load()
     assert not screen.draw_panel.draw_button.isEnabled()
     assert screen.draw_panel.draw_button.toolTip()
+
+
+def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                          screen: DrillsScreen,
+                                                          artifacts: Path) -> None:
+    panel, report = screen.draw_panel, screen.report_panel
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    screen.tabs.setCurrentWidget(report)
+    assert report.isEnabled() and report.unit.text()
+
+    report.items["public_opinion"].setChecked(True)
+    report.case.setText("網傳海關放行染疫肉品")
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "submit_report"):
+        qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
+    assert report.error.isVisible()  # the summary of the drill is missing
+    report.summary.setPlainText("09:30 接獲媒體詢問，09:40 通報執行秘書，10:10 發布澄清稿。")
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
+    assert report.view.report.status == "submitted" and not report.buttons["save"].isEnabled()
+
+    for role, name, deputy in ((Role.COMMANDER, "黃副關務長", "張關務長"),
+                               (Role.SECRETARY, "周執秘", "")):
+        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+            ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
+        assert report.buttons["sign"].isEnabled()
+        report.deputy_for.setText(deputy)
+        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+            qtbot.mouseClick(report.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert report.view.locked and report.buttons["reopen"].isEnabled()
+    signatures = report.view.signatures(report.view.current.number)
+    assert {(s.as_role, s.deputy_for) for s in signatures} == {("commander", "張關務長"),
+                                                               ("secretary", "")}
+    assert "張關務長" in report.history.toPlainText()
+    for language in ("zh_TW", "en"):
+        apply_language(language)
+        ctx.language_changed.emit()
+        snap(screen, artifacts / f"drills-report-{language}.png")
+    apply_language("zh_TW")

@@ -42,6 +42,7 @@ from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field, show_error
 from ui.printing import FormPrinter
+from ui.screens.drill_report import ReportPanel
 from ui.widgets.combos import refill
 
 if TYPE_CHECKING:
@@ -360,6 +361,8 @@ class DrillsScreen(QWidget):
         self.tabs.addTab(self.draw_panel, "")
         self.tabs.addTab(self.scenario_panel, "")
         self.tabs.addTab(self.coverage, "")
+        self.report_panel = ReportPanel(ctx)
+        self.tabs.addTab(self.report_panel, "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -387,6 +390,7 @@ class DrillsScreen(QWidget):
         self.tabs.setTabText(0, _("The draw"))
         self.tabs.setTabText(1, _("Category and scenario"))
         self.tabs.setTabText(2, _("Coverage"))
+        self.tabs.setTabText(3, _("Report form"))
         self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
         self.overdue_label.setText(_("Units due or overdue for their half-year drill"))
         self.draw_panel.retranslate()
@@ -455,4 +459,6 @@ class DrillsScreen(QWidget):
                 self.coverage.setItem(row, col, QTableWidgetItem(text))
         self.draw_panel.show_overview(overview)
         self.scenario_panel.show_overview(overview)
+        drill = self.month_drill()
+        self.report_panel.load(drill.id if drill else "", overview.playbook)
         self.loaded.emit()

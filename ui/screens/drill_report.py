@@ -1,0 +1,306 @@
+"""The drill report form (危機管理演練報告表) of the month's drill: entered by the unit tested
+field for field as the form in 001 has it (測試單位, 演練時間, 演練項目, 模擬案由, 演練過程摘要)
+with the review a drill report needs, submitted (簽報) to the commander and the executive
+secretary, who each sign (a deputy's signature records 代) or return it with a comment. A
+signed report is locked; a change needs a reopen with a reason, and every version stays.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _, pick
+from i18n.formatting import format_datetime
+from models.people import Permission, Role
+from ui.context import AppContext
+from ui.feedback import error_label, show_at_field
+from ui.widgets.event_time import EventTimeEdit
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.drill_report_kinds import ReportDraft
+    from models.drill_report_queries import ReportView
+    from models.playbook import Playbook
+
+
+class ReportPanel(QWidget):
+    """Signals:
+        shown(): the report of the drill on screen was (re)loaded.
+    """
+
+    shown = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(objectName="report_panel")
+        self.ctx = ctx
+        self.drill_id = ""
+        self.view: ReportView | None = None
+        tz = ctx.settings.timezone
+        self.unit = QLabel(objectName="report_unit")
+        self.start = EventTimeEdit(tz, name="report_start")
+        self.end = EventTimeEdit(tz, name="report_end")
+        self.items_box = QWidget()
+        self.items_layout = QHBoxLayout(self.items_box)
+        self.items_layout.setContentsMargins(0, 0, 0, 0)
+        self.items: dict[str, QCheckBox] = {}
+        self.case = QLineEdit(objectName="report_case")
+        self.summary = QPlainTextEdit(objectName="report_summary")
+        self.participants = QPlainTextEdit(objectName="report_participants")
+        self.went_well = QPlainTextEdit(objectName="report_went_well")
+        self.to_improve = QPlainTextEdit(objectName="report_to_improve")
+        self.suggestions = QPlainTextEdit(objectName="report_suggestions")
+        for text in (self.participants, self.went_well, self.to_improve, self.suggestions):
+            text.setMaximumHeight(60)
+            text.setTabChangesFocus(True)
+        self.summary.setTabChangesFocus(True)
+        self.labels = [QLabel() for _i in range(10)]
+        form = QFormLayout()
+        for label, field in zip(self.labels, (
+                self.unit, self.start, self.end, self.items_box, self.case, self.summary,
+                self.participants, self.went_well, self.to_improve, self.suggestions),
+                strict=True):
+            form.addRow(label, field)
+        self.deputy_for = QLineEdit(objectName="report_deputy_for")
+        self.buttons = {name: QPushButton(objectName=f"report_{name}") for name in (
+            "save", "submit", "sign", "return", "reopen")}
+        self.buttons["save"].clicked.connect(self.save)
+        self.buttons["submit"].clicked.connect(self.submit)
+        self.buttons["sign"].clicked.connect(self.sign)
+        self.buttons["return"].clicked.connect(self.send_back)
+        self.buttons["reopen"].clicked.connect(self.reopen)
+        self.error = error_label("report_error")
+        self.state = QLabel(objectName="report_state")
+        self.state.setWordWrap(True)
+        self.history = QTextBrowser(objectName="report_history")
+        self.history.setMaximumHeight(140)
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        row.addWidget(self.deputy_for, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        layout.addWidget(self.history)
+        self.fields = {"time_start": self.start, "time_end": self.end, "items": self.items_box,
+                       "simulated_case": self.case, "summary": self.summary}
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        from models.drill_report_kinds import REPORT_FIELDS
+
+        for label, key in zip(self.labels, ("unit", "time_start", "time_end", "items",
+                                            "simulated_case", "summary", "participants",
+                                            "went_well", "to_improve", "suggestions"),
+                              strict=True):
+            label.setText(_(REPORT_FIELDS[key]))
+        self.participants.setPlaceholderText(_("One name per line"))
+        self.deputy_for.setPlaceholderText(_("Signing for (when a deputy signs)"))
+        for name, text in (("save", _("Save")), ("submit", _("Submit to the commander and "
+                                                              "the executive secretary")),
+                           ("sign", _("Sign off")), ("return", _("Return…")),
+                           ("reopen", _("Reopen…"))):
+            self.buttons[name].setText(text)
+        self.start.retranslate()
+        self.end.retranslate()
+        if self.view is not None:
+            self._show(self.view)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self, drill_id: str, playbook: Playbook) -> None:
+        self.drill_id, self.playbook = drill_id, playbook
+        if not drill_id:
+            self.view = None
+            self.setEnabled(False)
+            self.state.setText(_("Draw the unit first."))
+            return
+
+        def query(db: Database) -> ReportView:
+            from models.drill_report_queries import report_view
+
+            return report_view(db, drill_id)
+
+        self.ctx.worker.run("report_view", query, self._show)
+
+    def _show(self, view: ReportView) -> None:
+        from models.drill_report_kinds import status_label
+
+        if view.drill.id != self.drill_id:
+            return
+        self.view = view
+        self.setEnabled(True)
+        self._fill_items()
+        draft = view.current.draft if view.current else view.draft
+        self.unit.setText(pick({"zh_TW": view.unit_name_zh, "en": view.unit_name_en}))
+        if draft.time_start:
+            self.start.set_value(draft.time_start)
+        if draft.time_end:
+            self.end.set_value(draft.time_end)
+        for key, box in self.items.items():
+            box.setChecked(key in draft.items)
+        self.case.setText(draft.simulated_case)
+        self.summary.setPlainText(draft.summary)
+        self.participants.setPlainText("\n".join(draft.participants))
+        self.went_well.setPlainText(draft.went_well)
+        self.to_improve.setPlainText(draft.to_improve)
+        self.suggestions.setPlainText(draft.suggestions)
+        status = view.report.status if view.report else "draft"
+        self.state.setText(_("Report: {status}").format(status=status_label(status)) +
+                           (_(" (locked: signed by both)") if view.locked else ""))
+        editable = status in ("draft", "returned") or view.report is None
+        actor = self.ctx.actor
+        signed_roles = {e.as_role for e in view.signatures(view.current.number)} \
+            if view.current else set()
+        self.buttons["save"].setEnabled(editable)
+        self.buttons["submit"].setEnabled(editable and view.report is not None)
+        can_sign = (status == "submitted" and actor.may(Permission.SIGN_OFF)
+                    and actor.role.value not in signed_roles)
+        self.buttons["sign"].setEnabled(can_sign)
+        self.buttons["return"].setEnabled(can_sign)
+        self.deputy_for.setEnabled(can_sign)
+        self.buttons["reopen"].setEnabled(view.locked)
+        self.history.setHtml(self._history_html(view))
+        self.shown.emit()
+
+    def _fill_items(self) -> None:
+        keys = [c.key for c in self.playbook.categories]
+        if list(self.items) == keys:
+            for c in self.playbook.categories:
+                self.items[c.key].setText(pick(c.drill_item))
+            return
+        for box in self.items.values():
+            box.deleteLater()
+        self.items.clear()
+        for c in self.playbook.categories:
+            box = QCheckBox(pick(c.drill_item), objectName=f"report_item_{c.key}")
+            self.items[c.key] = box
+            self.items_layout.addWidget(box)
+
+    def _history_html(self, view: ReportView) -> str:
+        from models.drill_report_kinds import REPORT_EVENTS
+
+        tz = self.ctx.settings.timezone
+        lines = []
+        for e in view.events:
+            who = e.name or e.entered_by
+            if e.deputy_for:
+                who += _(" (代 {name})").format(name=e.deputy_for)
+            text = _("Version {number}: {event}, {who}, {when}").format(
+                number=e.version_number, event=_(REPORT_EVENTS.get(e.kind, e.kind)), who=who,
+                when=format_datetime(e.entered_at, long=False, tz=tz))
+            if e.comment:
+                text += " — " + e.comment
+            lines.append("<li>" + escape(text) + "</li>")
+        return "<ul>" + "".join(lines) + "</ul>" if lines else ""
+
+    # --- acts ----------------------------------------------------------------------------
+
+    def draft(self) -> ReportDraft:
+        from models.drill_report_kinds import ReportDraft
+
+        return ReportDraft(
+            time_start=self.start.value(), time_end=self.end.value(),
+            items=tuple(k for k, box in self.items.items() if box.isChecked()),
+            simulated_case=self.case.text(), summary=self.summary.toPlainText(),
+            participants=tuple(n.strip() for n in self.participants.toPlainText().splitlines()
+                               if n.strip()),
+            went_well=self.went_well.toPlainText(), to_improve=self.to_improve.toPlainText(),
+            suggestions=self.suggestions.toPlainText())
+
+    def _act(self, name: str, fn) -> None:  # type: ignore[no-untyped-def]
+        actor, drill_id = self.ctx.actor, self.drill_id
+        self.error.hide()
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, self.fields)
+            self.error.show()
+
+        def done(_result: object) -> None:
+            self.ctx.data_changed.emit("drills")
+
+        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id), done, failed)
+
+    def save(self) -> None:
+        draft = self.draft()
+
+        def save(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import save_report
+
+            return save_report(db, actor, drill_id, draft)
+
+        self._act("save_report", save)
+
+    def _report_id(self) -> str:
+        return self.view.report.id if self.view and self.view.report else ""
+
+    def submit(self) -> None:
+        draft, report_id = self.draft(), self._report_id()
+
+        def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import save_report, submit_report
+
+            save_report(db, actor, drill_id, draft)
+            return submit_report(db, actor, report_id)
+
+        self._act("submit_report", submit)
+
+    def sign(self) -> None:
+        report_id, deputy_for = self._report_id(), self.deputy_for.text()
+        as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
+        name = self.ctx.actor.name
+
+        def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import sign_off
+
+            return sign_off(db, actor, report_id, as_role=as_role, name=name,
+                            deputy_for=deputy_for)
+
+        self._act("sign_report", sign)
+
+    def send_back(self) -> None:
+        comment, ok = QInputDialog.getMultiLineText(self, _("Return the report"),
+                                                    _("What must the unit change?"))
+        if not ok:
+            return
+        report_id = self._report_id()
+
+        def send_back(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import return_report
+
+            return return_report(db, actor, report_id, comment)
+
+        self._act("return_report", send_back)
+
+    def reopen(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(self, _("Reopen the signed report"),
+                                                   _("Why must the signed report change?"))
+        if not ok:
+            return
+        report_id = self._report_id()
+
+        def reopen(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import reopen_report
+
+            return reopen_report(db, actor, report_id, reason)
+
+        self._act("reopen_report", reopen)
