@@ -149,8 +149,41 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     assert {(s.as_role, s.deputy_for) for s in signatures} == {("commander", "張關務長"),
                                                                ("secretary", "")}
     assert "張關務長" in report.history.toPlainText()
+
+    # The planning group evaluates; both sign; it goes to every unit, which acknowledge.
+    evaluation = screen.evaluation_panel
+    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+        ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    screen.tabs.setCurrentWidget(evaluation)
+    assert evaluation.buttons["save"].isEnabled()
+    for combo in evaluation.ratings.values():
+        combo.setCurrentIndex(combo.findData(3))
+    evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
+    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(evaluation.buttons["save"], Qt.MouseButton.LeftButton)
+    assert evaluation.view.evaluation is not None, evaluation.error.text()
+    for role, name in ((Role.COMMANDER, "張關務長"), (Role.SECRETARY, "周執秘")):
+        with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+            ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
+        with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+            qtbot.mouseClick(evaluation.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert evaluation.view.locked, evaluation.error.text()
+    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+        ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(evaluation.buttons["circulate"], Qt.MouseButton.LeftButton)
+    assert len(evaluation.view.circulation) == len(screen.overview.units)
+    first_unit = next(iter(evaluation.ack_buttons))
+    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(evaluation.ack_buttons[first_unit], Qt.MouseButton.LeftButton)
+    assert [c.unit_key for c in evaluation.view.acknowledged] == [first_unit]
+    assert len(evaluation.view.pending) == len(screen.overview.units) - 1
+    assert screen.month_drill().status == "evaluated"
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()
+        screen.tabs.setCurrentWidget(report)
         snap(screen, artifacts / f"drills-report-{language}.png")
+        screen.tabs.setCurrentWidget(evaluation)
+        snap(screen, artifacts / f"drills-evaluation-{language}.png")
     apply_language("zh_TW")

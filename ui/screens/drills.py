@@ -42,6 +42,7 @@ from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field, show_error
 from ui.printing import FormPrinter
+from ui.screens.drill_evaluation import EvaluationPanel
 from ui.screens.drill_report import ReportPanel
 from ui.widgets.combos import refill
 
@@ -363,6 +364,8 @@ class DrillsScreen(QWidget):
         self.tabs.addTab(self.coverage, "")
         self.report_panel = ReportPanel(ctx)
         self.tabs.addTab(self.report_panel, "")
+        self.evaluation_panel = EvaluationPanel(ctx)
+        self.tabs.addTab(self.evaluation_panel, "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -391,6 +394,7 @@ class DrillsScreen(QWidget):
         self.tabs.setTabText(1, _("Category and scenario"))
         self.tabs.setTabText(2, _("Coverage"))
         self.tabs.setTabText(3, _("Report form"))
+        self.tabs.setTabText(4, _("Evaluation"))
         self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
         self.overdue_label.setText(_("Units due or overdue for their half-year drill"))
         self.draw_panel.retranslate()
@@ -461,4 +465,5 @@ class DrillsScreen(QWidget):
         self.scenario_panel.show_overview(overview)
         drill = self.month_drill()
         self.report_panel.load(drill.id if drill else "", overview.playbook)
+        self.evaluation_panel.load(drill.id if drill else "", overview.playbook)
         self.loaded.emit()

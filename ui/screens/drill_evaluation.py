@@ -1,0 +1,278 @@
+"""The evaluation of a drill (評估與觀摩) by the planning group, from the signed report: a rating
+per response stage on the defined scale, the timeliness of the notification against the
+level's rule, strengths, improvements and corrective actions; signed off like the report;
+then circulated to every unit (影送各單位參考), each unit's acknowledgement recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _, pick
+from i18n.formatting import format_datetime
+from models.people import Permission, Role
+from ui.context import AppContext
+from ui.feedback import error_label, show_at_field
+from ui.widgets.combos import refill, select_data
+from ui.widgets.event_time import EventTimeEdit
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.drill_report_kinds import EvaluationDraft
+    from models.drill_report_queries import EvaluationView
+    from models.playbook import Playbook
+
+
+class EvaluationPanel(QWidget):
+    """Signals:
+        shown(): the evaluation of the drill on screen was (re)loaded.
+    """
+
+    shown = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(objectName="evaluation_panel")
+        self.ctx = ctx
+        self.drill_id = ""
+        self.view: EvaluationView | None = None
+        self.playbook: Playbook | None = None
+        tz = ctx.settings.timezone
+        self.state = QLabel(objectName="evaluation_state")
+        self.state.setWordWrap(True)
+        self.ratings_box = QWidget()
+        self.ratings_form = QFormLayout(self.ratings_box)
+        self.ratings: dict[int, QComboBox] = {}
+        self.level = QComboBox(objectName="evaluation_level")
+        self.inject_at = EventTimeEdit(tz, name="evaluation_inject")
+        self.notified_at = EventTimeEdit(tz, name="evaluation_notified")
+        self.strengths = QPlainTextEdit(objectName="evaluation_strengths")
+        self.improvements = QPlainTextEdit(objectName="evaluation_improvements")
+        for text in (self.strengths, self.improvements):
+            text.setMaximumHeight(60)
+            text.setTabChangesFocus(True)
+        self.labels = [QLabel() for _i in range(5)]
+        form = QFormLayout()
+        for label, field in zip(self.labels, (self.level, self.inject_at, self.notified_at,
+                                              self.strengths, self.improvements), strict=True):
+            form.addRow(label, field)
+        self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
+                        for name in ("save", "sign", "circulate")}
+        self.buttons["save"].clicked.connect(self.save)
+        self.buttons["sign"].clicked.connect(self.sign)
+        self.buttons["circulate"].clicked.connect(self.circulate)
+        self.error = error_label("evaluation_error")
+        self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
+        self.circulation.verticalHeader().hide()
+        self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.ack_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addWidget(self.ratings_box)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        layout.addWidget(self.circulation, 1)
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.labels, (_("Level of the simulated incident"),
+                                             _("Inject received"), _("Notified"),
+                                             _("Strengths"), _("Improvements")), strict=True):
+            label.setText(text)
+        for name, text in (("save", _("Save")), ("sign", _("Sign off")),
+                           ("circulate", _("Circulate to every unit"))):
+            self.buttons[name].setText(text)
+        self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
+        self.inject_at.retranslate()
+        self.notified_at.retranslate()
+        if self.view is not None:
+            self._show(self.view)
+
+    def load(self, drill_id: str, playbook: Playbook) -> None:
+        self.drill_id, self.playbook = drill_id, playbook
+        if not drill_id:
+            self.view = None
+            self.setEnabled(False)
+            return
+
+        def query(db: Database) -> EvaluationView:
+            from models.drill_report_queries import evaluation_view
+
+            return evaluation_view(db, drill_id)
+
+        self.ctx.worker.run("evaluation_view", query, self._show)
+
+    def _show(self, view: EvaluationView) -> None:
+        from models.drill_report_kinds import RATING_SCALE, status_label
+
+        if view.drill.id != self.drill_id or self.playbook is None:
+            return
+        self.view = view
+        self.setEnabled(True)
+        if list(self.ratings) != [s.stage for s in view.stages]:
+            while self.ratings_form.rowCount():
+                self.ratings_form.removeRow(0)
+            self.ratings = {}
+            for stage in view.stages:
+                combo = QComboBox(objectName=f"evaluation_rating_{stage.stage}")
+                self.ratings[stage.stage] = combo
+                self.ratings_form.addRow(QLabel(), combo)
+        for row, stage in enumerate(view.stages):
+            label = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            label.setText(f"{stage.stage}. {stage.name}")  # type: ignore[union-attr]
+            combo = self.ratings[stage.stage]
+            refill(combo, [(_("(not rated)"), None),
+                           *((f"{r.value} {_(r.label)}", r.value) for r in RATING_SCALE)])
+            for i, r in enumerate(RATING_SCALE, start=1):
+                combo.setItemData(i, _(r.criteria), 3)  # Qt.ToolTipRole
+            select_data(combo, stage.rating)
+        refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
+        evaluation = view.evaluation
+        if evaluation is not None:
+            select_data(self.level, evaluation.level_key)
+            if evaluation.inject_at:
+                self.inject_at.set_value(evaluation.inject_at)
+            if evaluation.notified_at:
+                self.notified_at.set_value(evaluation.notified_at)
+            self.strengths.setPlainText(evaluation.strengths)
+            self.improvements.setPlainText(evaluation.improvements)
+        state = (_("Evaluation: {status}").format(status=status_label(evaluation.status))
+                 if evaluation else _("No evaluation yet."))
+        if evaluation is not None and evaluation.notify_minutes is not None:
+            state += " " + (_("Notified after {minutes} min: within the rule.")
+                            if evaluation.notify_within else
+                            _("Notified after {minutes} min: too late.")).format(
+                                minutes=evaluation.notify_minutes)
+        if not view.report_signed:
+            state = _("The report must be signed by both before it is evaluated.")
+        self.state.setText(state)
+        actor = self.ctx.actor
+        editable = view.report_signed and not view.locked and actor.may(Permission.PLAN_DRILLS)
+        self.buttons["save"].setEnabled(editable)
+        signed = {e.as_role for e in view.signatures}
+        self.buttons["sign"].setEnabled(
+            evaluation is not None and not view.locked and actor.may(Permission.SIGN_OFF)
+            and actor.role.value not in signed)
+        self.buttons["circulate"].setEnabled(view.locked and not view.circulation
+                                             and actor.may(Permission.PLAN_DRILLS))
+        self._show_circulation(view)
+        self.shown.emit()
+
+    def _show_circulation(self, view: EvaluationView) -> None:
+        tz = self.ctx.settings.timezone
+        self.circulation.setRowCount(len(view.circulation))
+        self.ack_buttons.clear()
+        for row, entry in enumerate(view.circulation):
+            self.circulation.setItem(row, 0, QTableWidgetItem(entry.name))
+            acked = (_("{when}, {who}").format(
+                when=format_datetime(entry.acknowledged_at, long=False, tz=tz),
+                who=entry.acknowledged_by) if entry.acknowledged_at else _("pending"))
+            self.circulation.setItem(row, 1, QTableWidgetItem(acked))
+            if entry.acknowledged_at is None:
+                button = QPushButton(_("Acknowledge"), objectName=f"ack_{entry.unit_key}")
+                button.clicked.connect(lambda _c=False, k=entry.unit_key: self.acknowledge(k))
+                self.ack_buttons[entry.unit_key] = button
+                self.circulation.setCellWidget(row, 2, button)
+            else:
+                self.circulation.removeCellWidget(row, 2)
+
+    # --- acts ----------------------------------------------------------------------------
+
+    def draft(self) -> EvaluationDraft:
+        from models.drill_report_kinds import EvaluationDraft
+
+        ratings = {stage: combo.currentData() for stage, combo in self.ratings.items()
+                   if combo.currentData() is not None}
+        actions = self.view.evaluation.actions if self.view and self.view.evaluation else ()
+        return EvaluationDraft(
+            ratings=ratings, level_key=self.level.currentData() or "",
+            inject_at=self.inject_at.value(), notified_at=self.notified_at.value(),
+            strengths=self.strengths.toPlainText(),
+            improvements=self.improvements.toPlainText(),
+            actions=tuple(_keep(a) for a in actions))
+
+    def _act(self, name: str, fn: Any) -> None:
+        actor, drill_id = self.ctx.actor, self.drill_id
+        self.error.hide()
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {"strengths": self.strengths,
+                                                  "improvements": self.improvements})
+            self.error.show()
+
+        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id),
+                            lambda _r: self.ctx.data_changed.emit("drills"), failed)
+
+    def _evaluation_id(self) -> str:
+        return self.view.evaluation.id if self.view and self.view.evaluation else ""
+
+    def save(self) -> None:
+        draft = self.draft()
+
+        def save(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import save_evaluation
+
+            return save_evaluation(db, actor, drill_id, draft)
+
+        self._act("save_evaluation", save)
+
+    def sign(self) -> None:
+        evaluation_id, name = self._evaluation_id(), self.ctx.actor.name
+        as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
+
+        def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import sign_off_evaluation
+
+            return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name)
+
+        self._act("sign_evaluation", sign)
+
+    def circulate(self) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def circulate(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import circulate
+
+            return circulate(db, actor, evaluation_id)
+
+        self._act("circulate", circulate)
+
+    def acknowledge(self, unit_key: str) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def acknowledge(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import acknowledge_circulation
+
+            return acknowledge_circulation(db, actor, evaluation_id, unit_key)
+
+        self._act("acknowledge_circulation", acknowledge)
+
+
+def _keep(action: Any) -> Any:
+    """A saved corrective action, as a draft that keeps it."""
+    from models.drill_report_kinds import CorrectiveDraft
+
+    return CorrectiveDraft(description=action.description, owner=action.owner,
+                           due=action.due, status=action.status, id=action.id)
+
