@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -143,9 +143,9 @@ class EvaluationPanel(QWidget):
             label.setText(f"{stage.stage}. {stage.name}")  # type: ignore[union-attr]
             combo = self.ratings[stage.stage]
             refill(combo, [(_("(not rated)"), None),
-                           *((f"{r.value} {_(r.label)}", r.value) for r in RATING_SCALE)])
+                           *((str(r.value) + " " + _(r.label), r.value) for r in RATING_SCALE)])
             for i, r in enumerate(RATING_SCALE, start=1):
-                combo.setItemData(i, _(r.criteria), 3)  # Qt.ToolTipRole
+                combo.setItemData(i, _(r.criteria), Qt.ItemDataRole.ToolTipRole)
             select_data(combo, stage.rating)
         refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
         evaluation = view.evaluation
