@@ -1,19 +1,38 @@
 """Drill documents as printed forms (forms/ renders them), every page marked 演練 so a drill
-paper is never mistaken for a real incident's. First the record of a draw (抽選演練單位):
-who drew, when, the candidates with their weights and chances, who was left out and why,
-the seed that replays it, and the signature boxes of the executive secretary and the clerk.
+paper is never mistaken for a real incident's: the record of a draw (抽選演練單位: who drew,
+when, the candidates with their weights and chances, who was left out and why, the seed that
+replays it), the drill report form (危機管理演練報告表) and the evaluation report, with the
+commander's and the executive secretary's boxes filled where signed (代 for a deputy).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from forms.document import FieldGrid, FormDocument, Signatures, SignatureBox, Table
+from forms.document import (
+    Checkboxes,
+    FieldGrid,
+    FormDocument,
+    Signatures,
+    SignatureBox,
+    Table,
+    TextSection,
+)
 from forms.verify import verification
 from i18n import _, pick
-from i18n.formatting import format_date, format_datetime, format_month
+from i18n.formatting import format_date, format_datetime, format_month, local_date
 from models.drill_kinds import DrawInfo
+from models.drill_report_kinds import (
+    REPORT_FIELDS,
+    SIGNERS,
+    SignEvent,
+    rating_label,
+    report_content,
+)
+from models.drill_report_queries import EvaluationView, ReportView
 from models.offices import office
+from models.playbook import Playbook
 
 
 def draw_content(draw: DrawInfo) -> dict[str, Any]:
@@ -63,3 +82,95 @@ def render_draw_record(draw: DrawInfo, tz: str) -> bytes:
 
     return render_pdf(draw_record(draw, tz))
 
+
+
+def _field(key: str) -> str:
+    """A report field's label in the reader's language."""
+    return _(REPORT_FIELDS[key])
+
+
+def _signature_boxes(events: Sequence[SignEvent], tz: str) -> tuple[SignatureBox, ...]:
+    """The commander's and the secretary's boxes, filled where signed (代 for a deputy)."""
+    boxes = []
+    for role, label in SIGNERS.items():
+        signed = next((e for e in events if e.kind == "signed" and e.as_role == role), None)
+        boxes.append(SignatureBox(
+            _(label), signed.name if signed else "",
+            format_date(local_date(signed.entered_at, tz)) if signed else "",
+            signed.deputy_for if signed else ""))
+    return tuple(boxes)
+
+
+def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
+    """The drill report form (危機管理演練報告表) of the drill's current version, as 001 lays
+    it out: 測試單位, 演練時間, 演練項目, 模擬案由, 演練過程摘要, then the review."""
+    version = view.current
+    draft = version.draft if version else view.draft
+    start, end = draft.time_start, draft.time_end
+    period = " – ".join(format_datetime(t, tz=tz) for t in (start, end) if t is not None)
+    number = version.number if version else 0
+    signer = view.report.id if view.report else view.drill.id
+    return FormDocument(
+        office_name=pick(office(view.drill.office_code).name),
+        title=_("Crisis management drill report"),
+        blocks=(
+            FieldGrid(((_field("unit"), view.unit_name), (_("Drill time"), period))),
+            Checkboxes(_field("items"), tuple(
+                (pick(c.drill_item), c.key in draft.items) for c in playbook.categories)),
+            FieldGrid(((_field("simulated_case"), draft.simulated_case),)),
+            TextSection(_field("summary"), draft.summary),
+            TextSection(_field("participants"), "\n".join(draft.participants)),
+            TextSection(_field("went_well"), draft.went_well),
+            TextSection(_field("to_improve"), draft.to_improve),
+            TextSection(_field("suggestions"), draft.suggestions),
+            Signatures((SignatureBox(_("Head of the unit tested")),
+                        *_signature_boxes(view.signatures(number) if version else (), tz))),
+        ),
+        verification=verification("drill_report", signer, number,
+                                   report_content(version) if version else {}),
+        watermark=_("Drill"),
+        footer_note=_("Filled in by the unit tested and submitted to the commander and the "
+                      "executive secretary (procedure, section 7)."),
+    )
+
+
+def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
+    """The evaluation report of a drill, for sign-off and circulation to every unit."""
+    evaluation = view.evaluation
+    ratings = Table(_("Rating per response stage"), (_("Stage"), _("Rating")), tuple(
+        (f"{s.stage}. {s.name}", rating_label(s.rating) if s.rating else "")
+        for s in view.stages), widths=(6, 3))
+    timing = ""
+    if evaluation is not None and evaluation.notify_minutes is not None:
+        timing = (_("Notified after {minutes} min: within the rule.") if evaluation.notify_within
+                  else _("Notified after {minutes} min: too late.")).format(
+                      minutes=evaluation.notify_minutes)
+    actions = Table(_("Corrective actions"), (_("Corrective action"), _("Owner"), _("Due"),
+                                             _("Status")),
+                    tuple((a.description, a.owner,
+                           format_date(a.due, long=False) if a.due else "", a.status)
+                          for a in (evaluation.actions if evaluation else ())),
+                    widths=(6, 3, 2, 2))
+    circulation = Table(_("Circulated to"), (_("Unit"), _("Acknowledged")), tuple(
+        (c.name, format_datetime(c.acknowledged_at, long=False, tz=tz)
+         if c.acknowledged_at else "") for c in view.circulation), widths=(6, 4))
+    content = {"ratings": [[s.stage, s.rating] for s in view.stages],
+               "strengths": evaluation.strengths if evaluation else "",
+               "improvements": evaluation.improvements if evaluation else "",
+               "timing": timing}
+    return FormDocument(
+        office_name=pick(office(view.drill.office_code).name),
+        title=_("Crisis management drill evaluation report"),
+        blocks=(ratings, FieldGrid(((_("Notification"), timing),)),
+                TextSection(_("Strengths"), evaluation.strengths if evaluation else ""),
+                TextSection(_("Improvements"), evaluation.improvements if evaluation else ""),
+                actions,
+                Signatures((SignatureBox(_("Planning group")),
+                            *_signature_boxes(view.signatures, tz))),
+                circulation),
+        verification=verification("drill_evaluation", evaluation.id if evaluation else
+                                  view.drill.id, evaluation.row_version if evaluation else 0,
+                                  content),
+        watermark=_("Drill"),
+        footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
+    )

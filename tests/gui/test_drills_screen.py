@@ -116,7 +116,7 @@ def test_only_the_secretary_may_draw(qtbot, ctx: AppContext, role: Role) -> None
 
 def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                           screen: DrillsScreen,
-                                                          artifacts: Path) -> None:
+                                                          artifacts: Path, monkeypatch) -> None:
     panel, report = screen.draw_panel, screen.report_panel
     with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
         qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
@@ -179,6 +179,22 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     assert [c.unit_key for c in evaluation.view.acknowledged] == [first_unit]
     assert len(evaluation.view.pending) == len(screen.overview.units) - 1
     assert screen.month_drill().status == "evaluated"
+
+    # Both forms on paper: every label and value, 代 for the deputy, the 演練 watermark.
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    texts = {}
+    for name, panel_ in (("report", report), ("evaluation", evaluation)):
+        with qtbot.waitSignal(panel_.printer.printed, timeout=TIMEOUT) as printed:
+            qtbot.mouseClick(panel_.buttons["print"], Qt.MouseButton.LeftButton)
+        texts[name] = subprocess.run(["pdftotext", printed.args[0], "-"], capture_output=True,
+                                     text=True, check=True).stdout.replace(" ", "")
+    for expected in (_("Crisis management drill report"), report.unit.text(), "網傳海關放行染疫肉品",
+                     "09:40通報執行秘書", "☑", "代", "張關務長", "黃副關務長", "周執秘",
+                     _("Drill"), "民國"):
+        assert expected.replace(" ", "") in texts["report"], expected
+    for expected in (_("Crisis management drill evaluation report"), "十分鐘內通報執行秘書",
+                     _("Drill")):
+        assert expected.replace(" ", "") in texts["evaluation"], expected
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()

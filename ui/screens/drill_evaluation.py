@@ -28,6 +28,7 @@ from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field
+from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
 
@@ -71,7 +72,9 @@ class EvaluationPanel(QWidget):
                                               self.strengths, self.improvements), strict=True):
             form.addRow(label, field)
         self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
-                        for name in ("save", "sign", "circulate")}
+                        for name in ("save", "sign", "circulate", "print")}
+        self.printer = FormPrinter(ctx, self)
+        self.buttons["print"].clicked.connect(self.print_form)
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["circulate"].clicked.connect(self.circulate)
@@ -101,7 +104,7 @@ class EvaluationPanel(QWidget):
                                              _("Strengths"), _("Improvements")), strict=True):
             label.setText(text)
         for name, text in (("save", _("Save")), ("sign", _("Sign off")),
-                           ("circulate", _("Circulate to every unit"))):
+                           ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
         self.inject_at.retranslate()
@@ -176,6 +179,7 @@ class EvaluationPanel(QWidget):
             and actor.role.value not in signed)
         self.buttons["circulate"].setEnabled(view.locked and not view.circulation
                                              and actor.may(Permission.PLAN_DRILLS))
+        self.buttons["print"].setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
 
@@ -223,6 +227,20 @@ class EvaluationPanel(QWidget):
 
         self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id),
                             lambda _r: self.ctx.data_changed.emit("drills"), failed)
+
+    def print_form(self) -> None:
+        drill_id, tz = self.drill_id, self.ctx.settings.timezone
+
+        def make(db: Database) -> tuple[str, bytes]:
+            from forms.render import render_pdf
+            from models.drill_print import evaluation_form
+            from models.drill_report_queries import evaluation_view
+
+            view = evaluation_view(db, drill_id)
+            return f"drill-evaluation-{view.drill.month:%Y-%m}", render_pdf(
+                evaluation_form(view, tz))
+
+        self.printer.print_pdf(make)
 
     def _evaluation_id(self) -> str:
         return self.view.evaluation.id if self.view and self.view.evaluation else ""

@@ -30,6 +30,7 @@ from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field
+from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -78,7 +79,9 @@ class ReportPanel(QWidget):
             form.addRow(label, field)
         self.deputy_for = QLineEdit(objectName="report_deputy_for")
         self.buttons = {name: QPushButton(objectName=f"report_{name}") for name in (
-            "save", "submit", "sign", "return", "reopen")}
+            "save", "submit", "sign", "return", "reopen", "print")}
+        self.printer = FormPrinter(ctx, self)
+        self.buttons["print"].clicked.connect(self.print_form)
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["submit"].clicked.connect(self.submit)
         self.buttons["sign"].clicked.connect(self.sign)
@@ -118,7 +121,7 @@ class ReportPanel(QWidget):
         for name, text in (("save", _("Save")), ("submit", _("Submit to the commander and "
                                                               "the executive secretary")),
                            ("sign", _("Sign off")), ("return", _("Return…")),
-                           ("reopen", _("Reopen…"))):
+                           ("reopen", _("Reopen…")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.start.retranslate()
         self.end.retranslate()
@@ -179,6 +182,7 @@ class ReportPanel(QWidget):
         self.buttons["return"].setEnabled(can_sign)
         self.deputy_for.setEnabled(can_sign)
         self.buttons["reopen"].setEnabled(view.locked)
+        self.buttons["print"].setEnabled(view.report is not None)
         self.history.setHtml(self._history_html(view))
         self.shown.emit()
 
@@ -249,6 +253,20 @@ class ReportPanel(QWidget):
             return save_report(db, actor, drill_id, draft)
 
         self._act("save_report", save)
+
+    def print_form(self) -> None:
+        drill_id, playbook, tz = self.drill_id, self.playbook, self.ctx.settings.timezone
+
+        def make(db: Database) -> tuple[str, bytes]:
+            from forms.render import render_pdf
+            from models.drill_print import report_form
+            from models.drill_report_queries import report_view
+
+            view = report_view(db, drill_id)
+            return f"drill-report-{view.drill.month:%Y-%m}", render_pdf(
+                report_form(view, playbook, tz))
+
+        self.printer.print_pdf(make)
 
     def _report_id(self) -> str:
         return self.view.report.id if self.view and self.view.report else ""
