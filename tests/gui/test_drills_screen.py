@@ -159,9 +159,15 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     for combo in evaluation.ratings.values():
         combo.setCurrentIndex(combo.findData(3))
     evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
+    qtbot.mouseClick(evaluation.add_action, Qt.MouseButton.LeftButton)
+    evaluation.actions.item(0, 0).setText("澄清稿範本納入公關股標準作業")
+    evaluation.actions.item(0, 1).setText("秘書室")
     with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
         qtbot.mouseClick(evaluation.buttons["save"], Qt.MouseButton.LeftButton)
     assert evaluation.view.evaluation is not None, evaluation.error.text()
+    [action] = evaluation.view.evaluation.actions
+    assert (action.description, action.owner, action.status) == (
+        "澄清稿範本納入公關股標準作業", "秘書室", "open") and action.due is not None
     for role, name in ((Role.COMMANDER, "張關務長"), (Role.SECRETARY, "周執秘")):
         with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
             ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
@@ -193,7 +199,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
                      _("Drill"), "民國"):
         assert expected.replace(" ", "") in texts["report"], expected
     for expected in (_("Crisis management drill evaluation report"), "十分鐘內通報執行秘書",
-                     _("Drill")):
+                     "澄清稿範本納入公關股標準作業", _("Drill")):
         assert expected.replace(" ", "") in texts["evaluation"], expected
     for language in ("zh_TW", "en"):
         apply_language(language)

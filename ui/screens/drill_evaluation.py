@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from ui.feedback import error_label, show_at_field
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
+from ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -66,6 +68,16 @@ class EvaluationPanel(QWidget):
         for text in (self.strengths, self.improvements):
             text.setMaximumHeight(60)
             text.setTabChangesFocus(True)
+        self.actions = QTableWidget(0, 4, objectName="evaluation_actions")
+        self.actions.verticalHeader().hide()
+        self.actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.actions.setMaximumHeight(130)
+        self.add_action = QPushButton(objectName="evaluation_add_action")
+        self.add_action.clicked.connect(lambda: self._add_action_row(None))
+        self.remove_action = QPushButton(objectName="evaluation_remove_action")
+        self.remove_action.clicked.connect(
+            lambda: self.actions.removeRow(self.actions.currentRow()))
+        self._action_ids: list[str | None] = []
         self.labels = [QLabel() for _i in range(5)]
         form = QFormLayout()
         for label, field in zip(self.labels, (self.level, self.inject_at, self.notified_at,
@@ -92,6 +104,12 @@ class EvaluationPanel(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.ratings_box)
         layout.addLayout(form)
+        layout.addWidget(self.actions)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.add_action)
+        action_row.addWidget(self.remove_action)
+        action_row.addStretch(1)
+        layout.addLayout(action_row)
         layout.addWidget(self.error)
         layout.addLayout(row)
         layout.addWidget(self.circulation, 1)
@@ -107,6 +125,10 @@ class EvaluationPanel(QWidget):
                            ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
+        self.actions.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
+                                                _("Done")])
+        self.add_action.setText(_("Add a corrective action"))
+        self.remove_action.setText(_("Remove"))
         self.inject_at.retranslate()
         self.notified_at.retranslate()
         if self.view is not None:
@@ -160,6 +182,10 @@ class EvaluationPanel(QWidget):
                 self.notified_at.set_value(evaluation.notified_at)
             self.strengths.setPlainText(evaluation.strengths)
             self.improvements.setPlainText(evaluation.improvements)
+        self.actions.setRowCount(0)
+        self._action_ids = []
+        for action in evaluation.actions if evaluation else ():
+            self._add_action_row(action)
         state = (_("Evaluation: {status}").format(status=status_label(evaluation.status))
                  if evaluation else _("No evaluation yet."))
         if evaluation is not None and evaluation.notify_minutes is not None:
@@ -173,6 +199,8 @@ class EvaluationPanel(QWidget):
         actor = self.ctx.actor
         editable = view.report_signed and not view.locked and actor.may(Permission.PLAN_DRILLS)
         self.buttons["save"].setEnabled(editable)
+        for widget in (self.actions, self.add_action, self.remove_action):
+            widget.setEnabled(editable)
         signed = {e.as_role for e in view.signatures}
         self.buttons["sign"].setEnabled(
             evaluation is not None and not view.locked and actor.may(Permission.SIGN_OFF)
@@ -204,17 +232,51 @@ class EvaluationPanel(QWidget):
     # --- acts ----------------------------------------------------------------------------
 
     def draft(self) -> EvaluationDraft:
-        from models.drill_report_kinds import EvaluationDraft
+        from models.drill_report_kinds import CorrectiveDraft, EvaluationDraft
 
         ratings = {stage: combo.currentData() for stage, combo in self.ratings.items()
                    if combo.currentData() is not None}
-        actions = self.view.evaluation.actions if self.view and self.view.evaluation else ()
+        actions = [CorrectiveDraft(
+            description=self._cell(row, 0), owner=self._cell(row, 1),
+            due=self._due(row), status="done" if self._done(row) else "open",
+            id=self._action_ids[row] if row < len(self._action_ids) else None)
+            for row in range(self.actions.rowCount())]
         return EvaluationDraft(
             ratings=ratings, level_key=self.level.currentData() or "",
             inject_at=self.inject_at.value(), notified_at=self.notified_at.value(),
             strengths=self.strengths.toPlainText(),
             improvements=self.improvements.toPlainText(),
-            actions=tuple(_keep(a) for a in actions))
+            actions=tuple(actions))
+
+    def _add_action_row(self, action: Any) -> None:
+        """A row for a corrective action: its text, owner, due date and done box."""
+        row = self.actions.rowCount()
+        self.actions.insertRow(row)
+        self._action_ids.insert(row, action.id if action else None)
+        self.actions.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
+        self.actions.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
+        due = RocDateEdit()
+        due.setObjectName(f"evaluation_action_due_{row}")
+        if action is not None and action.due is not None:
+            due.setDate(QDate(action.due.year, action.due.month, action.due.day))
+        else:
+            due.setDate(QDate.currentDate().addMonths(1))
+        self.actions.setCellWidget(row, 2, due)
+        done = QCheckBox(objectName=f"evaluation_action_done_{row}")
+        done.setChecked(action is not None and action.status == "done")
+        self.actions.setCellWidget(row, 3, done)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.actions.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _due(self, row: int) -> Any:
+        widget = self.actions.cellWidget(row, 2)
+        return widget.date().toPython() if isinstance(widget, RocDateEdit) else None
+
+    def _done(self, row: int) -> bool:
+        widget = self.actions.cellWidget(row, 3)
+        return isinstance(widget, QCheckBox) and widget.isChecked()
 
     def _act(self, name: str, fn: Any) -> None:
         actor, drill_id = self.ctx.actor, self.drill_id
@@ -285,12 +347,4 @@ class EvaluationPanel(QWidget):
             return acknowledge_circulation(db, actor, evaluation_id, unit_key)
 
         self._act("acknowledge_circulation", acknowledge)
-
-
-def _keep(action: Any) -> Any:
-    """A saved corrective action, as a draft that keeps it."""
-    from models.drill_report_kinds import CorrectiveDraft
-
-    return CorrectiveDraft(description=action.description, owner=action.owner,
-                           due=action.due, status=action.status, id=action.id)
 
