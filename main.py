@@ -292,16 +292,14 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms_sample(args: argparse.Namespace) -> int:
-    from forms.render import render_pdf
-    from forms.samples import sample_documents
     from models.files import atomic_write_bytes
+    from models.form_samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
-    documents = sample_documents()
-    for name, document in documents.items():
-        atomic_write_bytes(args.out / f"sample-{name}.pdf", render_pdf(document))
-    print(_("{count} sample forms written to {path}").format(count=len(documents),
-                                                             path=args.out))
+    forms = sample_forms("Asia/Taipei")
+    for stem, pdf in forms.items():
+        atomic_write_bytes(args.out / f"{stem}.pdf", pdf)
+    print(_("{count} sample forms written to {path}").format(count=len(forms), path=args.out))
     return EXIT_OK
 
 

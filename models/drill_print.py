@@ -31,6 +31,7 @@ from models.drill_report_kinds import (
     report_content,
 )
 from models.drill_report_queries import EvaluationView, ReportView
+from models.incident_kinds import CORRECTIVE_STATUSES
 from models.offices import office
 from models.playbook import Playbook
 
@@ -148,7 +149,8 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
     actions = Table(_("Corrective actions"), (_("Corrective action"), _("Owner"), _("Due"),
                                              _("Status")),
                     tuple((a.description, a.owner,
-                           format_date(a.due, long=False) if a.due else "", a.status)
+                           format_date(a.due, long=False) if a.due else "",
+                           _(CORRECTIVE_STATUSES.get(a.status, a.status)))
                           for a in (evaluation.actions if evaluation else ())),
                     widths=(6, 3, 2, 2))
     circulation = Table(_("Circulated to"), (_("Unit"), _("Acknowledged")), tuple(

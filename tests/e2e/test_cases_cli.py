@@ -68,11 +68,12 @@ def test_an_exchange_file_with_an_unknown_category_is_refused_whole(tmp_path: Pa
 
 
 def test_forms_sample_renders_every_form_to_try_a_printer(tmp_path: Path) -> None:
-    from forms.samples import sample_documents
-
     result = cli(tmp_path / "data", "forms", "sample", "--out", str(tmp_path / "samples"))
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "samples").glob("*.pdf"))
-    assert files == sorted(f"sample-{name}.pdf" for name in sample_documents())
+    assert files == sorted(f"sample-{name}.pdf" for name in (
+        "notification", "case_file", "activity_log", "draw-record", "drill-report",
+        "drill-evaluation"))
     for path in (tmp_path / "samples").glob("*.pdf"):
         assert "財政部關務署基隆關" in pdf_text(path).replace(" ", "")
+    assert "代" in pdf_text(tmp_path / "samples" / "sample-drill-report.pdf")
