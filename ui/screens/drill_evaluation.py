@@ -6,6 +6,7 @@ then circulated to every unit (影送各單位參考), each unit's acknowledgeme
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -28,7 +29,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
-from ui.feedback import error_label, show_at_field
+from ui.screens.drill_panel import DrillPanel
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from models.playbook import Playbook
 
 
-class EvaluationPanel(QWidget):
+class EvaluationPanel(DrillPanel):
     """Signals:
         shown(): the evaluation of the drill on screen was (re)loaded.
     """
@@ -49,9 +50,7 @@ class EvaluationPanel(QWidget):
     shown = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="evaluation_panel")
-        self.ctx = ctx
-        self.drill_id = ""
+        super().__init__(ctx, "evaluation")
         self.view: EvaluationView | None = None
         self.playbook: Playbook | None = None
         tz = ctx.settings.timezone
@@ -90,7 +89,6 @@ class EvaluationPanel(QWidget):
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["circulate"].clicked.connect(self.circulate)
-        self.error = error_label("evaluation_error")
         self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
         self.circulation.verticalHeader().hide()
         self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -278,17 +276,8 @@ class EvaluationPanel(QWidget):
         widget = self.actions.cellWidget(row, 3)
         return isinstance(widget, QCheckBox) and widget.isChecked()
 
-    def _act(self, name: str, fn: Any) -> None:
-        actor, drill_id = self.ctx.actor, self.drill_id
-        self.error.hide()
-
-        def failed(exc: Exception) -> None:
-            show_at_field(self, exc, self.error, {"strengths": self.strengths,
-                                                  "improvements": self.improvements})
-            self.error.show()
-
-        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id),
-                            lambda _r: self.ctx.data_changed.emit("drills"), failed)
+    def fields(self) -> Mapping[str, QWidget]:
+        return {"strengths": self.strengths, "improvements": self.improvements}
 
     def print_form(self) -> None:
         drill_id, tz = self.drill_id, self.ctx.settings.timezone
@@ -315,7 +304,7 @@ class EvaluationPanel(QWidget):
 
             return save_evaluation(db, actor, drill_id, draft)
 
-        self._act("save_evaluation", save)
+        self.act("save_evaluation", save)
 
     def sign(self) -> None:
         evaluation_id, name = self._evaluation_id(), self.ctx.actor.name
@@ -326,7 +315,7 @@ class EvaluationPanel(QWidget):
 
             return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name)
 
-        self._act("sign_evaluation", sign)
+        self.act("sign_evaluation", sign)
 
     def circulate(self) -> None:
         evaluation_id = self._evaluation_id()
@@ -336,7 +325,7 @@ class EvaluationPanel(QWidget):
 
             return circulate(db, actor, evaluation_id)
 
-        self._act("circulate", circulate)
+        self.act("circulate", circulate)
 
     def acknowledge(self, unit_key: str) -> None:
         evaluation_id = self._evaluation_id()
@@ -346,5 +335,5 @@ class EvaluationPanel(QWidget):
 
             return acknowledge_circulation(db, actor, evaluation_id, unit_key)
 
-        self._act("acknowledge_circulation", acknowledge)
+        self.act("acknowledge_circulation", acknowledge)
 

@@ -7,6 +7,7 @@ signed report is locked; a change needs a reopen with a reason, and every versio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
-from ui.feedback import error_label, show_at_field
+from ui.screens.drill_panel import DrillPanel
 from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from models.playbook import Playbook
 
 
-class ReportPanel(QWidget):
+class ReportPanel(DrillPanel):
     """Signals:
         shown(): the report of the drill on screen was (re)loaded.
     """
@@ -48,9 +49,7 @@ class ReportPanel(QWidget):
     shown = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="report_panel")
-        self.ctx = ctx
-        self.drill_id = ""
+        super().__init__(ctx, "report")
         self.view: ReportView | None = None
         tz = ctx.settings.timezone
         self.unit = QLabel(objectName="report_unit")
@@ -87,7 +86,6 @@ class ReportPanel(QWidget):
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["reopen"].clicked.connect(self.reopen)
-        self.error = error_label("report_error")
         self.state = QLabel(objectName="report_state")
         self.state.setWordWrap(True)
         self.history = QTextBrowser(objectName="report_history")
@@ -103,8 +101,9 @@ class ReportPanel(QWidget):
         layout.addWidget(self.error)
         layout.addLayout(row)
         layout.addWidget(self.history)
-        self.fields = {"time_start": self.start, "time_end": self.end, "items": self.items_box,
-                       "simulated_case": self.case, "summary": self.summary}
+        self._fields = {"time_start": self.start, "time_end": self.end,
+                        "items": self.items_box, "simulated_case": self.case,
+                        "summary": self.summary}
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
 
@@ -231,19 +230,6 @@ class ReportPanel(QWidget):
             went_well=self.went_well.toPlainText(), to_improve=self.to_improve.toPlainText(),
             suggestions=self.suggestions.toPlainText())
 
-    def _act(self, name: str, fn) -> None:  # type: ignore[no-untyped-def]
-        actor, drill_id = self.ctx.actor, self.drill_id
-        self.error.hide()
-
-        def failed(exc: Exception) -> None:
-            show_at_field(self, exc, self.error, self.fields)
-            self.error.show()
-
-        def done(_result: object) -> None:
-            self.ctx.data_changed.emit("drills")
-
-        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id), done, failed)
-
     def save(self) -> None:
         draft = self.draft()
 
@@ -252,7 +238,10 @@ class ReportPanel(QWidget):
 
             return save_report(db, actor, drill_id, draft)
 
-        self._act("save_report", save)
+        self.act("save_report", save)
+
+    def fields(self) -> Mapping[str, QWidget]:
+        return self._fields
 
     def print_form(self) -> None:
         drill_id, playbook, tz = self.drill_id, self.playbook, self.ctx.settings.timezone
@@ -280,7 +269,7 @@ class ReportPanel(QWidget):
             save_report(db, actor, drill_id, draft)
             return submit_report(db, actor, report_id)
 
-        self._act("submit_report", submit)
+        self.act("submit_report", submit)
 
     def sign(self) -> None:
         report_id, deputy_for = self._report_id(), self.deputy_for.text()
@@ -293,7 +282,7 @@ class ReportPanel(QWidget):
             return sign_off(db, actor, report_id, as_role=as_role, name=name,
                             deputy_for=deputy_for)
 
-        self._act("sign_report", sign)
+        self.act("sign_report", sign)
 
     def send_back(self) -> None:
         comment, ok = QInputDialog.getMultiLineText(self, _("Return the report"),
@@ -307,7 +296,7 @@ class ReportPanel(QWidget):
 
             return return_report(db, actor, report_id, comment)
 
-        self._act("return_report", send_back)
+        self.act("return_report", send_back)
 
     def reopen(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(self, _("Reopen the signed report"),
@@ -321,4 +310,4 @@ class ReportPanel(QWidget):
 
             return reopen_report(db, actor, report_id, reason)
 
-        self._act("reopen_report", reopen)
+        self.act("reopen_report", reopen)
