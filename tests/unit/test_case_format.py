@@ -4,7 +4,6 @@ input, however odd, makes the parser fail with anything but a message for the us
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -32,6 +31,7 @@ from models.errors import UserError, ValidationError
 from models.playbook import Playbook, parse_playbook_json
 from models.resources import resource_path
 from tests.glyphs import missing_glyphs
+from tests.json_mutation import value_paths, with_one_change
 
 DEMO = resource_path("demo", "cases.json")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -356,18 +356,7 @@ def test_arbitrary_json_is_parsed_or_refused(data: object) -> None:
                         "cases": [data]})
 
 
-def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [here]
-    if isinstance(value, dict):
-        for k, v in value.items():
-            found += _paths(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found += _paths(v, (*here, i))
-    return found
-
-
-DEMO_PATHS = [p for p in _paths(demo_raw()) if p]
+DEMO_PATHS = [p for p in value_paths(demo_raw()) if p]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -375,12 +364,4 @@ DEMO_PATHS = [p for p in _paths(demo_raw()) if p]
 def test_a_demo_file_with_any_one_value_replaced_is_parsed_or_refused(
     path: tuple[Any, ...], value: object, delete: bool
 ) -> None:
-    raw: Any = copy.deepcopy(demo_raw())
-    parent = raw
-    for step in path[:-1]:
-        parent = parent[step]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    _parses_or_refuses(raw)
+    _parses_or_refuses(with_one_change(demo_raw(), path, value, delete))

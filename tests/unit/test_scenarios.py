@@ -5,7 +5,6 @@ archived case becomes a scenario that replays it."""
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -38,6 +37,7 @@ from models.scenarios import (
     scenarios_to_json,
 )
 from tests.glyphs import missing_glyphs
+from tests.json_mutation import value_paths, with_one_change
 from tests.unit.test_incidents import HEAD, _run_to_archive, draft
 
 SHIPPED = resource_path("scenarios", "scenarios.json")
@@ -344,18 +344,7 @@ def test_arbitrary_json_is_parsed_or_refused(data: object) -> None:
                         "scenarios": [data]})
 
 
-def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [here]
-    if isinstance(value, dict):
-        for k, v in value.items():
-            found += _paths(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found += _paths(v, (*here, i))
-    return found
-
-
-SHIPPED_PATHS = [p for p in _paths(shipped_raw()) if p]
+SHIPPED_PATHS = [p for p in value_paths(shipped_raw()) if p]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -363,15 +352,7 @@ SHIPPED_PATHS = [p for p in _paths(shipped_raw()) if p]
 def test_the_shipped_file_with_any_one_value_replaced_is_parsed_or_refused(
     path: tuple[Any, ...], value: object, delete: bool
 ) -> None:
-    raw: Any = copy.deepcopy(shipped_raw())
-    parent = raw
-    for step in path[:-1]:
-        parent = parent[step]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    _parses_or_refuses(raw)
+    _parses_or_refuses(with_one_change(shipped_raw(), path, value, delete))
 
 
 # -- A scenario from an archived case -----------------------------------------------------------
