@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from forms.document import Verification
 
-__all__ = ["CODE_LENGTH", "qr_payload", "verification", "verification_code"]
+__all__ = ["CODE_LENGTH", "normalize_code", "qr_payload", "verification", "verification_code"]
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _BITS_PER_CHAR = 5
@@ -83,3 +83,19 @@ def verification(
     """The code and the QR payload of one version of one record, ready for a FormDocument."""
     code = verification_code(kind, record_id, version, content)
     return Verification(code=code, qr_payload=qr_payload(kind, record_id, version, code))
+
+
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def normalize_code(typed: str) -> str:
+    """A code as typed off the paper, in the printed form: case, spaces and dashes do not
+    matter, and the letters Crockford's alphabet leaves out are read as the digits they look
+    like (O as 0, I and L as 1)."""
+    chars = "".join(c for c in typed.upper() if c.isalnum()).translate(_READ_AS)
+    groups, start = [], 0
+    for size in _GROUPS:
+        if start < len(chars):
+            groups.append(chars[start : start + size])
+        start += size
+    return "-".join(groups) + chars[start:]

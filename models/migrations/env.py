@@ -11,6 +11,7 @@ import models.entities  # noqa: F401  (registers the tables on Base.metadata)
 import models.incident_entities  # noqa: F401
 import models.drill_entities  # noqa: F401
 import models.drill_report_entities  # noqa: F401
+import models.signed_copy_entities  # noqa: F401
 from models.incident_entities import SEARCH_TABLE_PREFIX
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -30,6 +32,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
+from ui.feedback import show_at_field
 from ui.screens.drill_panel import DrillPanel
 from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from models.db import Database
     from models.drill_report_kinds import ReportDraft
     from models.drill_report_queries import ReportView
+    from models.signed_copies import SignedCopyInfo
     from models.playbook import Playbook
 
 
@@ -78,9 +82,12 @@ class ReportPanel(DrillPanel):
             form.addRow(label, field)
         self.deputy_for = QLineEdit(objectName="report_deputy_for")
         self.buttons = {name: QPushButton(objectName=f"report_{name}") for name in (
-            "save", "submit", "sign", "return", "reopen", "print")}
+            "save", "submit", "sign", "return", "reopen", "print", "attach")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
+        self.buttons["attach"].clicked.connect(self.attach_scan)
+        self.copy_result = QLabel(objectName="report_copy_result")
+        self.copy_result.setWordWrap(True)
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["submit"].clicked.connect(self.submit)
         self.buttons["sign"].clicked.connect(self.sign)
@@ -100,6 +107,7 @@ class ReportPanel(DrillPanel):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        layout.addWidget(self.copy_result)
         layout.addWidget(self.history)
         self._fields = {"time_start": self.start, "time_end": self.end,
                         "items": self.items_box, "simulated_case": self.case,
@@ -120,7 +128,8 @@ class ReportPanel(DrillPanel):
         for name, text in (("save", _("Save")), ("submit", _("Submit to the commander and "
                                                               "the executive secretary")),
                            ("sign", _("Sign off")), ("return", _("Return…")),
-                           ("reopen", _("Reopen…")), ("print", _("Print"))):
+                           ("reopen", _("Reopen…")), ("print", _("Print")),
+                           ("attach", _("Attach the signed scan…"))):
             self.buttons[name].setText(text)
         self.start.retranslate()
         self.end.retranslate()
@@ -182,6 +191,7 @@ class ReportPanel(DrillPanel):
         self.deputy_for.setEnabled(can_sign)
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
+        self.buttons["attach"].setEnabled(view.report is not None)
         self.history.setHtml(self._history_html(view))
         self.shown.emit()
 
@@ -256,6 +266,49 @@ class ReportPanel(DrillPanel):
                 report_form(view, playbook, tz))
 
         self.printer.print_pdf(make)
+
+    def attach_scan(self) -> None:
+        """Keep the scan of the signed paper with the report, and say whether the code read
+        off the paper is the current version's (the paper may predate a reopen)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Attach the signed scan"), str(Path.home()),
+            _("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
+        if not path:
+            return
+        code, ok = QInputDialog.getText(self, _("Attach the signed scan"),
+                                        _("The verification code printed under the form:"))
+        if not ok:
+            return
+        self.attach_file(Path(path), code)
+
+    def attach_file(self, path: Path, code: str) -> None:
+        report_id = self._report_id()
+        self.error.hide()
+
+        def attach(db: Database) -> SignedCopyInfo:
+            from models.signed_copies import attach_report_copy
+
+            return attach_report_copy(db, actor, report_id, path, code)
+
+        def attached(copy: SignedCopyInfo) -> None:
+            if copy.matched_version is None:
+                text = _("Attached. The code on the paper is not the code of any version of "
+                         "this report: the paper was not printed from it.")
+            elif copy.matches_current:
+                text = _("Attached. The paper is version {number}, the current one.").format(
+                    number=copy.matched_version)
+            else:
+                text = _("Attached. The paper is version {number}, but the report is now "
+                         "version {current}: print and sign it again.").format(
+                             number=copy.matched_version, current=copy.current_version)
+            self.copy_result.setText(text)
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {})
+            self.error.show()
+
+        actor = self.ctx.actor
+        self.ctx.worker.run("attach_scan", attach, attached, failed)
 
     def _report_id(self) -> str:
         return self.view.report.id if self.view and self.view.report else ""
