@@ -22,6 +22,7 @@ import models.incident_entities  # noqa: F401
 import models.drill_entities  # noqa: F401
 import models.drill_report_entities  # noqa: F401
 import models.signed_copy_entities  # noqa: F401
+import models.scenario_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest shipped migration. Known without Alembic, so an everyday start (nothing to
 migrate) does not pay for loading Alembic; a test keeps it equal to the scripts' head."""
 

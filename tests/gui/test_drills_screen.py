@@ -220,3 +220,35 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         screen.tabs.setCurrentWidget(evaluation)
         snap(screen, artifacts / f"drills-evaluation-{language}.png")
     apply_language("zh_TW")
+
+
+def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                      screen: DrillsScreen, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from models.incidents import open_incident
+    from tests.helpers import run_on_worker
+    from tests.unit.test_incidents import HEAD, _run_to_archive, draft
+
+    def archived(db):  # type: ignore[no-untyped-def]
+        incident_id = open_incident(db, HEAD, "keelung", draft(title="貨櫃夾藏加熱菸"))
+        _run_to_archive(db, incident_id)
+        return incident_id
+
+    incident_id = run_on_worker(qtbot, ctx, archived)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    panel = screen.scenario_panel
+    panel.category.setCurrentIndex(panel.category.findData("clearance"))
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, *_args):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(panel.from_case, Qt.MouseButton.LeftButton)
+    assert len(offered) == 1 and "貨櫃夾藏加熱菸" in offered[0][0]
+    assert panel.scenario.currentData() == f"case-{incident_id}"
+    assert "貨櫃夾藏加熱菸" in panel.detail.toPlainText()

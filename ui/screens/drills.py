@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from models.db import Database
     from models.drill_kinds import Coverage, DrawInfo
     from models.drill_queries import Schedule
+    from models.incident_queries import IncidentSummary
     from models.offices import UnitInfo
     from models.playbook import Playbook
     from models.scenarios import Scenario
@@ -77,7 +79,7 @@ def load_overview(db: Database, office_code: str, month: date) -> Overview:
     from models.drill_kinds import recent_months
     from models.drill_queries import coverage, drill_schedule, list_draws
     from models.playbook_store import current_playbook
-    from models.scenarios import default_scenarios
+    from models.scenario_store import office_scenarios
     from models.units import list_units
 
     today = taipei_today()
@@ -88,7 +90,7 @@ def load_overview(db: Database, office_code: str, month: date) -> Overview:
         coverage=coverage(db, office_code, recent_months(today, COVERAGE_MONTHS)),
         playbook=playbook,
         units=tuple(list_units(db, office_code)),
-        scenarios=default_scenarios(playbook),
+        scenarios=office_scenarios(db, office_code, playbook),
     )
 
 
@@ -245,7 +247,10 @@ class ScenarioPanel(QWidget):
         self.detail = QTextBrowser(objectName="scenario_detail")
         self.set_button = QPushButton(objectName="scenario_set")
         self.set_button.clicked.connect(self.choose)
+        self.from_case = QPushButton(objectName="scenario_from_case")
+        self.from_case.clicked.connect(self.make_from_case)
         self.error = error_label("scenario_error")
+        self._select_after_load = ""
         self.category.currentIndexChanged.connect(self._fill_scenarios)
         self.scenario.currentIndexChanged.connect(self._show_scenario)
         layout = QVBoxLayout(self)
@@ -255,15 +260,20 @@ class ScenarioPanel(QWidget):
         layout.addWidget(self.scenario)
         layout.addWidget(self.detail, 1)
         layout.addWidget(self.error)
-        layout.addWidget(self.set_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.set_button)
+        buttons.addWidget(self.from_case)
+        layout.addLayout(buttons)
 
     def retranslate(self) -> None:
         self.set_button.setText(_("Use this category and scenario"))
+        self.from_case.setText(_("Make a scenario from an archived case…"))
 
     def show_overview(self, overview: Overview) -> None:
         from models.drill_kinds import suggest_category
 
         drill = self.screen.month_drill()
+        self.from_case.setEnabled(self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
         refill(self.category, [(pick(c.name), c.key) for c in overview.playbook.categories])
         if drill is None:
             self.suggestion.setText(_("Draw the unit first."))
@@ -274,10 +284,16 @@ class ScenarioPanel(QWidget):
         names = {c.key: pick(c.name) for c in overview.playbook.categories}
         self.suggestion.setText(_("Least practised by this unit: {category}").format(
             category=names[suggested]))
-        self.category.setCurrentIndex(self.category.findData(drill.category_key or suggested))
+        made = next((s.category for s in overview.scenarios
+                     if s.key == self._select_after_load), None)
+        self.category.setCurrentIndex(self.category.findData(
+            made or drill.category_key or suggested))
         self._fill_scenarios()
         if drill.scenario_key:
             self.scenario.setCurrentIndex(max(self.scenario.findData(drill.scenario_key), 0))
+        if self._select_after_load and self.scenario.findData(self._select_after_load) >= 0:
+            self.scenario.setCurrentIndex(self.scenario.findData(self._select_after_load))
+            self._select_after_load = ""
         self.set_button.setEnabled(drill.status == "planned" and
                                    self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
 
@@ -307,6 +323,49 @@ class ScenarioPanel(QWidget):
             f"<h3>{escape(pick(found.title))}</h3><p>{escape(pick(found.background))}</p>"
             f"<h4>{injects_heading}</h4><ol>{injects}</ol>"
             f"<h4>{expected_heading}</h4><ul>{expected}</ul>")
+
+    def make_from_case(self) -> None:
+        """Offer the category's archived cases (examples left out); the one picked becomes a
+        scenario of the office's library."""
+        office_code, category = self.screen.ctx.settings.office_code, self.category.currentData()
+
+        def cases(db: Database) -> list[IncidentSummary]:
+            from models.case_search import CaseQuery, search_cases
+
+            return [c for c in search_cases(db, office_code, CaseQuery(category_key=category))
+                    if not c.is_example]
+
+        self.screen.ctx.worker.run("scenario_cases", cases, self._pick_case)
+
+    def _pick_case(self, cases: list[IncidentSummary]) -> None:
+        if not cases:
+            self.error.setText(_("No archived case of this category yet."))
+            self.error.show()
+            return
+        labels = [f"{c.number} {c.title}" for c in cases]
+        picked, ok = QInputDialog.getItem(self, _("Make a scenario from an archived case"),
+                                          _("Case:"), labels, 0, False)
+        if ok:
+            self.save_case(cases[labels.index(picked)].id)
+
+    def save_case(self, incident_id: str) -> None:
+        office_code, actor = self.screen.ctx.settings.office_code, self.screen.ctx.actor
+        self.error.hide()
+
+        def save(db: Database) -> str:
+            from models.scenario_store import save_case_scenario
+
+            return save_case_scenario(db, actor, office_code, incident_id).key
+
+        def saved(key: str) -> None:
+            self._select_after_load = key
+            self.screen.ctx.data_changed.emit("drills")
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, {})
+            self.error.show()
+
+        self.screen.ctx.worker.run("case_scenario", save, saved, failed)
 
     def choose(self) -> None:
         drill = self.screen.month_drill()

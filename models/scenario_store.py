@@ -1,0 +1,70 @@
+"""The office's scenario library: the shipped scenarios plus those the planning group made
+from its own archived cases (an archived case turned into a drill, as 案例檔案 are kept
+供日後參考改進). Stored scenarios are checked like a scenario file when read, so a damaged
+row or one from a newer version is left out rather than breaking the library."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from i18n import N_
+from models.db import Database, utcnow
+from models.errors import UserError
+from models.incident_queries import incident_view
+from models.people import Actor, Permission
+from models.playbook import Playbook
+from models.scenario_entities import OfficeScenarioRow
+from models.scenarios import (
+    Scenario,
+    default_scenarios,
+    parse_scenarios,
+    scenario_from_case,
+    scenario_to_dict,
+    scenarios_to_dict,
+)
+
+
+def office_scenarios(db: Database, office_code: str, playbook: Playbook) -> tuple[Scenario, ...]:
+    """The shipped library, then the office's own scenarios, oldest first."""
+    shipped = default_scenarios(playbook)
+    with db.session() as session:
+        rows = session.scalars(select(OfficeScenarioRow).where(
+            OfficeScenarioRow.office_code == office_code, OfficeScenarioRow.deleted_at.is_(None))
+            .order_by(OfficeScenarioRow.created_at)).all()
+        contents = [row.content for row in rows]
+    own: list[Scenario] = []
+    for content in contents:
+        try:
+            wrapper = scenarios_to_dict([])
+            wrapper["scenarios"] = [json.loads(content)]
+            own.extend(parse_scenarios(wrapper, playbook))
+        except (UserError, ValueError):
+            continue  # damaged, or for a category this playbook no longer has
+    return shipped + tuple(own)
+
+
+def save_case_scenario(db: Database, actor: Actor, office_code: str,
+                       incident_id: str) -> Scenario:
+    """Turn an archived case into a scenario of the office's library (the planning group or
+    the executive secretary); making it again from the same case replaces it."""
+    actor.require(Permission.PLAN_DRILLS)
+    view = incident_view(db, incident_id, utcnow(), 0)
+    if view.is_example:
+        raise UserError(N_("An example case cannot become one of the office's scenarios."))
+    scenario = scenario_from_case(view)
+    content = json.dumps(scenario_to_dict(scenario), ensure_ascii=False, sort_keys=True)
+    with db.session() as session:
+        row = session.scalar(select(OfficeScenarioRow).where(
+            OfficeScenarioRow.office_code == office_code,
+            OfficeScenarioRow.key == scenario.key))
+        if row is None:
+            session.add(OfficeScenarioRow(office_code=office_code, key=scenario.key,
+                                          category_key=scenario.category, content=content,
+                                          source_incident_id=incident_id,
+                                          updated_by=actor.name))
+        else:
+            row.content, row.deleted_at = content, None
+            row.touch(actor.name)
+    return scenario
