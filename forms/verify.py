@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping
 from urllib.parse import quote
 
@@ -92,7 +93,9 @@ def normalize_code(typed: str) -> str:
     """A code as typed off the paper, in the printed form: case, spaces and dashes do not
     matter, and the letters Crockford's alphabet leaves out are read as the digits they look
     like (O as 0, I and L as 1)."""
-    chars = "".join(c for c in typed.upper() if c.isalnum()).translate(_READ_AS)
+    # NFKC first: a code typed with a Chinese input method comes in full-width letters.
+    chars = "".join(c for c in unicodedata.normalize("NFKC", typed).upper()
+                    if c.isascii() and c.isalnum()).translate(_READ_AS)
     groups, start = [], 0
     for size in _GROUPS:
         if start < len(chars):

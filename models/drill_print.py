@@ -135,6 +135,27 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
     )
 
 
+def evaluation_content(view: EvaluationView) -> dict[str, Any]:
+    """What the evaluation's verification code covers: every stored value the form prints,
+    as keys and ISO times (never translated text), so the code is the same in any language
+    and changes with any printed change, a corrective action done included."""
+    e = view.evaluation
+    if e is None:
+        return {}
+    return {
+        "ratings": [[s.stage, s.rating] for s in view.stages],
+        "level": e.level_key,
+        "inject_at": e.inject_at.isoformat() if e.inject_at else None,
+        "notified_at": e.notified_at.isoformat() if e.notified_at else None,
+        "notify": [e.notify_minutes, e.notify_within],
+        "strengths": e.strengths,
+        "improvements": e.improvements,
+        "actions": [[a.id, a.description, a.owner, a.due.isoformat() if a.due else None,
+                     a.status] for a in e.actions],
+        "report_version": e.report_version,
+    }
+
+
 def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
     """The evaluation report of a drill, for sign-off and circulation to every unit."""
     evaluation = view.evaluation
@@ -156,10 +177,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
     circulation = Table(_("Circulated to"), (_("Unit"), _("Acknowledged")), tuple(
         (c.name, format_datetime(c.acknowledged_at, long=False, tz=tz)
          if c.acknowledged_at else "") for c in view.circulation), widths=(6, 4))
-    content = {"ratings": [[s.stage, s.rating] for s in view.stages],
-               "strengths": evaluation.strengths if evaluation else "",
-               "improvements": evaluation.improvements if evaluation else "",
-               "timing": timing}
+    content = evaluation_content(view)
     return FormDocument(
         office_name=pick(office(view.drill.office_code).name),
         title=_("Crisis management drill evaluation report"),
@@ -171,8 +189,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
                             *_signature_boxes(view.signatures, tz))),
                 circulation),
         verification=verification("drill_evaluation", evaluation.id if evaluation else
-                                  view.drill.id, evaluation.row_version if evaluation else 0,
-                                  content),
+                                  view.drill.id, 1, content),
         watermark=_("Drill"),
         footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
     )

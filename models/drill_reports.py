@@ -329,12 +329,16 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
     """Reopen a signed (locked) report to change it: a new draft version starts from the
     signed content, with the reason; the signed version and its signatures stay readable and
     unchanged, and the new version needs both signatures again."""
+    actor.require(Permission.SIGN_OFF)  # who signed it may open it again
     reason = _text("reason", reason, MAX_TEXT, required=True)
     with db.session() as session:
         row = _report(session, report_id)
         if row.status != "signed":
             raise UserError(N_("Only a signed report is reopened; a draft can be edited as it "
                                "is."))
+        if live_drill(session, row.drill_id).status == "evaluated":
+            raise UserError(N_("The drill is evaluated on this report; it is no longer "
+                               "reopened."))
         old = _current_version(session, row)
         _event(session, row, actor, "reopened", row.version, comment=reason)
         row.version += 1
@@ -509,6 +513,10 @@ def sign_off_evaluation(
         pb = incident_playbook(session, drill.playbook_version_id)
         if row.status == "signed":
             raise UserError(N_("The evaluation is signed and can no longer change."))
+        report = session.get(DrillReportRow, row.report_id)
+        if report is None or report.status != "signed" or report.version != row.report_version:
+            raise UserError(N_("The report was reopened after this evaluation was written: "
+                               "evaluate the signed report again first."))
         missing = _evaluation_missing(row, pb)
         if missing:
             labels = [_stage_label(pb, k) if k.startswith("ratings.")
@@ -571,8 +579,11 @@ def circulate(db: Database, actor: Actor, evaluation_id: str,
 
 def acknowledge_circulation(db: Database, actor: Actor, evaluation_id: str,
                             unit_key: str) -> CirculationEntry:
-    """A unit confirms it received the evaluation sent to it (any role, for its unit);
-    recorded once, with who and when."""
+    """A unit confirms it received the evaluation sent to it (someone of that unit, or the
+    planning group noting an acknowledgement given by phone); recorded once, with who and
+    when."""
+    if actor.unit != unit_key and not actor.may(Permission.PLAN_DRILLS):
+        raise PermissionDenied(N_("Only someone of that unit acknowledges for it."))
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         events = evaluation_events(session, row.id)

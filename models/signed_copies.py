@@ -10,6 +10,7 @@ attachments/ beside the database, written atomically; the record only keeps its 
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,10 +58,13 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
     if path.suffix.lower() not in SCAN_SUFFIXES:
         raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
     try:
-        if path.stat().st_size > MAX_SCAN_BYTES:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device would hang the worker
+            raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_SCAN_BYTES + 1)  # never more than the limit, whatever stat said
+        if len(data) > MAX_SCAN_BYTES:
             raise ValidationError("file", N_("The file is larger than {limit} MB."),
                                   limit=MAX_SCAN_BYTES // 1_000_000)
-        data = path.read_bytes()
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
                         error=exc.strerror or str(exc)) from exc

@@ -175,10 +175,12 @@ def test_the_whole_cycle_from_the_draw_to_the_acknowledgements(db: Database) -> 
     # Locked: a save is refused; a reopen needs a reason and starts version 2.
     with pytest.raises(UserError):
         save_report(db, HEAD, drill_id, full_draft(summary="事後補充"))
+    with pytest.raises(PermissionDenied):  # who signed it opens it again, not the unit
+        reopen_report(db, HEAD, info.id, "補正參與人員名單")
     with pytest.raises(ValidationError) as reason:
-        reopen_report(db, HEAD, info.id, " ")
+        reopen_report(db, SECRETARY, info.id, " ")
     assert reason.value.field == "reason"
-    info = reopen_report(db, HEAD, info.id, "補正參與人員名單")
+    info = reopen_report(db, SECRETARY, info.id, "補正參與人員名單")
     assert (info.status, info.version, info.locked) == ("draft", 2, False)
     assert drill_status(db, drill_id) == "held"
     save_report(db, HEAD, drill_id, full_draft(participants=("陳組長", "黃課長", "吳關員")))
@@ -226,18 +228,21 @@ def test_the_whole_cycle_from_the_draw_to_the_acknowledgements(db: Database) -> 
     units = [u.key for u in list_units(db, "keelung") if u.active]
     listed = circulate(db, PLANNER, evaluation.id)
     assert [c.unit_key for c in listed] == units
-    acknowledge_circulation(db, HEAD, evaluation.id, units[0])
-    entry = acknowledge_circulation(db, Actor("黃課長", Role.UNIT_HEAD), evaluation.id, units[1])
-    assert entry.acknowledged and entry.acknowledged_by == "黃課長"
+    first = Actor("陳組長", Role.UNIT_HEAD, units[0])
+    acknowledge_circulation(db, first, evaluation.id, units[0])
+    with pytest.raises(PermissionDenied):  # not for another unit
+        acknowledge_circulation(db, first, evaluation.id, units[1])
+    entry = acknowledge_circulation(db, PLANNER, evaluation.id, units[1])  # noted by phone
+    assert entry.acknowledged and entry.acknowledged_by == "林企劃"
     with pytest.raises(UserError):
-        acknowledge_circulation(db, HEAD, evaluation.id, units[0])
+        acknowledge_circulation(db, first, evaluation.id, units[0])
     assert circulate(db, PLANNER, evaluation.id, [units[0]]) == \
         evaluation_view(db, drill_id).circulation  # sent once only
 
     view = evaluation_view(db, drill_id)
     assert view.locked and view.report_signed
     assert [(c.unit_key, c.acknowledged_by) for c in view.acknowledged] \
-        == [(units[0], "陳組長"), (units[1], "黃課長")]
+        == [(units[0], "陳組長"), (units[1], "林企劃")]
     assert [c.unit_key for c in view.pending] == units[2:]
     assert [(s.as_role, s.deputy_for) for s in view.signatures] \
         == [("commander", "張副關務長"), ("secretary", "")]

@@ -83,3 +83,4 @@ def test_bad_scans_and_codes_are_refused(db: Database, tmp_path: Path) -> None:
 def test_typed_codes_are_read_as_printed() -> None:
     assert normalize_code(" 7k3q 9xd2 ma ") == "7K3Q-9XD2-MA"
     assert normalize_code("OIL0-0000-00") == "0110-0000-00"
+    assert normalize_code("７Ｋ３Ｑ－９ＸＤ２－ＭＡ") == "7K3Q-9XD2-MA"  # full-width, from an IME

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -74,8 +76,7 @@ class EvaluationPanel(DrillPanel):
         self.add_action = QPushButton(objectName="evaluation_add_action")
         self.add_action.clicked.connect(lambda: self._add_action_row(None))
         self.remove_action = QPushButton(objectName="evaluation_remove_action")
-        self.remove_action.clicked.connect(
-            lambda: self.actions.removeRow(self.actions.currentRow()))
+        self.remove_action.clicked.connect(self._remove_action_row)
         self._action_ids: list[str | None] = []
         self.labels = [QLabel() for _i in range(5)]
         form = QFormLayout()
@@ -93,10 +94,12 @@ class EvaluationPanel(DrillPanel):
         self.circulation.verticalHeader().hide()
         self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ack_buttons: dict[str, QPushButton] = {}
+        self._shown: tuple[str, str, str, int] | None = None
+        self.deputy_for = QLineEdit(objectName="evaluation_deputy_for")
         row = QHBoxLayout()
         for button in self.buttons.values():
             row.addWidget(button)
-        row.addStretch(1)
+        row.addWidget(self.deputy_for, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
@@ -126,6 +129,7 @@ class EvaluationPanel(DrillPanel):
         self.actions.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
                                                 _("Done")])
         self.add_action.setText(_("Add a corrective action"))
+        self.deputy_for.setPlaceholderText(_("Signing for (when a deputy signs)"))
         self.remove_action.setText(_("Remove"))
         self.inject_at.retranslate()
         self.notified_at.retranslate()
@@ -172,18 +176,12 @@ class EvaluationPanel(DrillPanel):
             select_data(combo, stage.rating)
         refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
         evaluation = view.evaluation
-        if evaluation is not None:
-            select_data(self.level, evaluation.level_key)
-            if evaluation.inject_at:
-                self.inject_at.set_value(evaluation.inject_at)
-            if evaluation.notified_at:
-                self.notified_at.set_value(evaluation.notified_at)
-            self.strengths.setPlainText(evaluation.strengths)
-            self.improvements.setPlainText(evaluation.improvements)
-        self.actions.setRowCount(0)
-        self._action_ids = []
-        for action in evaluation.actions if evaluation else ():
-            self._add_action_row(action)
+        shown = (view.drill.id, evaluation.id if evaluation else "",
+                 evaluation.status if evaluation else "", evaluation.row_version
+                 if evaluation else 0)
+        if shown != self._shown:  # another drill or a stored change: show what is stored
+            self._shown = shown
+            self._fill(evaluation)
         state = (_("Evaluation: {status}").format(status=status_label(evaluation.status))
                  if evaluation else _("No evaluation yet."))
         if evaluation is not None and evaluation.notify_minutes is not None:
@@ -197,17 +195,44 @@ class EvaluationPanel(DrillPanel):
         actor = self.ctx.actor
         editable = view.report_signed and not view.locked and actor.may(Permission.PLAN_DRILLS)
         self.buttons["save"].setEnabled(editable)
-        for widget in (self.actions, self.add_action, self.remove_action):
+        for widget in (self.add_action, self.remove_action):
             widget.setEnabled(editable)
+        # Once signed, only the follow-up of the corrective actions (done or not) changes.
+        follow_up = view.locked and actor.may(Permission.PLAN_DRILLS)
+        self.actions.setEnabled(editable or follow_up)
+        self.actions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
+                                     else QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row in range(self.actions.rowCount()):
+            due = self.actions.cellWidget(row, 2)
+            if due is not None:
+                due.setEnabled(editable)
         signed = {e.as_role for e in view.signatures}
-        self.buttons["sign"].setEnabled(
-            evaluation is not None and not view.locked and actor.may(Permission.SIGN_OFF)
-            and actor.role.value not in signed)
+        can_sign = (evaluation is not None and view.report_signed and not view.locked
+                    and actor.may(Permission.SIGN_OFF) and actor.role.value not in signed)
+        self.buttons["sign"].setEnabled(can_sign)
+        self.deputy_for.setEnabled(can_sign)
         self.buttons["circulate"].setEnabled(view.locked and not view.circulation
                                              and actor.may(Permission.PLAN_DRILLS))
         self.buttons["print"].setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
+
+    def _fill(self, evaluation: Any) -> None:
+        """Every field from the stored evaluation, or empty for a drill without one."""
+        self.deputy_for.clear()
+        select_data(self.level, evaluation.level_key if evaluation else None)
+        for edit, moment in ((self.inject_at, evaluation.inject_at if evaluation else None),
+                             (self.notified_at, evaluation.notified_at if evaluation else None)):
+            if moment is not None:
+                edit.set_value(moment)
+            else:
+                edit.set_now()
+        self.strengths.setPlainText(evaluation.strengths if evaluation else "")
+        self.improvements.setPlainText(evaluation.improvements if evaluation else "")
+        self.actions.setRowCount(0)
+        self._action_ids = []
+        for action in evaluation.actions if evaluation else ():
+            self._add_action_row(action)
 
     def _show_circulation(self, view: EvaluationView) -> None:
         tz = self.ctx.settings.timezone
@@ -222,6 +247,9 @@ class EvaluationPanel(DrillPanel):
             if entry.acknowledged_at is None:
                 button = QPushButton(_("Acknowledge"), objectName=f"ack_{entry.unit_key}")
                 button.clicked.connect(lambda _c=False, k=entry.unit_key: self.acknowledge(k))
+                actor = self.ctx.actor
+                button.setEnabled(actor.unit == entry.unit_key
+                                  or actor.may(Permission.PLAN_DRILLS))
                 self.ack_buttons[entry.unit_key] = button
                 self.circulation.setCellWidget(row, 2, button)
             else:
@@ -262,7 +290,27 @@ class EvaluationPanel(DrillPanel):
         self.actions.setCellWidget(row, 2, due)
         done = QCheckBox(objectName=f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
+        if action is not None:
+            done.toggled.connect(lambda on, a=action.id: self._follow_up(a, on))
         self.actions.setCellWidget(row, 3, done)
+
+    def _follow_up(self, action_id: str, done: bool) -> None:
+        """After sign-off a corrective action is still followed until it is done."""
+        if self.view is None or not self.view.locked:
+            return  # before sign-off the box is saved with the evaluation
+
+        def store(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import set_corrective_status
+
+            set_corrective_status(db, actor, action_id, "done" if done else "open")
+
+        self.act("corrective_status", store)
+
+    def _remove_action_row(self) -> None:
+        row = self.actions.currentRow()
+        if 0 <= row < self.actions.rowCount():
+            self.actions.removeRow(row)
+            del self._action_ids[row]  # the ids follow their rows
 
     def _cell(self, row: int, column: int) -> str:
         item = self.actions.item(row, column)
@@ -309,13 +357,16 @@ class EvaluationPanel(DrillPanel):
     def sign(self) -> None:
         evaluation_id, name = self._evaluation_id(), self.ctx.actor.name
         as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
+        deputy_for = self.deputy_for.text()
 
         def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
             from models.drill_reports import sign_off_evaluation
 
-            return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name)
+            return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name,
+                                       deputy_for=deputy_for)
 
         self.act("sign_evaluation", sign)
+        self.deputy_for.clear()
 
     def circulate(self) -> None:
         evaluation_id = self._evaluation_id()

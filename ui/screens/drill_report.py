@@ -55,6 +55,7 @@ class ReportPanel(DrillPanel):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, "report")
         self.view: ReportView | None = None
+        self._shown: tuple[str, int, str] | None = None
         tz = ctx.settings.timezone
         self.unit = QLabel(objectName="report_unit")
         self.start = EventTimeEdit(tz, name="report_start")
@@ -133,8 +134,10 @@ class ReportPanel(DrillPanel):
             self.buttons[name].setText(text)
         self.start.retranslate()
         self.end.retranslate()
-        if self.view is not None:
-            self._show(self.view)
+        if self.view is not None:  # labels only: what is typed stays
+            self._fill_items()
+            self._show_state(self.view, self.view.report.status if self.view.report
+                             else "draft")
 
     # --- loading -------------------------------------------------------------------------
 
@@ -154,19 +157,29 @@ class ReportPanel(DrillPanel):
         self.ctx.worker.run("report_view", query, self._show)
 
     def _show(self, view: ReportView) -> None:
-        from models.drill_report_kinds import status_label
-
         if view.drill.id != self.drill_id:
             return
         self.view = view
         self.setEnabled(True)
+        status = view.report.status if view.report else "draft"
+        shown = (view.drill.id, view.current.number if view.current else 0, status)
+        if shown != self._shown:  # another drill or version: never refill what is typed
+            self._shown = shown
+            self._fill(view)
+        self._show_state(view, status)
+
+    def _fill(self, view: ReportView) -> None:
+        """Show the stored form of the drill's current version, every field of it."""
         self._fill_items()
+        self.deputy_for.clear()
+        self.copy_result.clear()
         draft = view.current.draft if view.current else view.draft
         self.unit.setText(pick({"zh_TW": view.unit_name_zh, "en": view.unit_name_en}))
-        if draft.time_start:
-            self.start.set_value(draft.time_start)
-        if draft.time_end:
-            self.end.set_value(draft.time_end)
+        for edit, moment in ((self.start, draft.time_start), (self.end, draft.time_end)):
+            if moment is not None:
+                edit.set_value(moment)
+            else:
+                edit.set_now()
         for key, box in self.items.items():
             box.setChecked(key in draft.items)
         self.case.setText(draft.simulated_case)
@@ -175,7 +188,10 @@ class ReportPanel(DrillPanel):
         self.went_well.setPlainText(draft.went_well)
         self.to_improve.setPlainText(draft.to_improve)
         self.suggestions.setPlainText(draft.suggestions)
-        status = view.report.status if view.report else "draft"
+
+    def _show_state(self, view: ReportView, status: str) -> None:
+        from models.drill_report_kinds import status_label
+
         self.state.setText(_("Report: {status}").format(status=status_label(status)) +
                            (_(" (locked: signed by both)") if view.locked else ""))
         editable = status in ("draft", "returned") or view.report is None
@@ -336,6 +352,7 @@ class ReportPanel(DrillPanel):
                             deputy_for=deputy_for)
 
         self.act("sign_report", sign)
+        self.deputy_for.clear()  # the next signer signs in their own right unless they say
 
     def send_back(self) -> None:
         comment, ok = QInputDialog.getMultiLineText(self, _("Return the report"),

@@ -50,7 +50,7 @@ from ui.widgets.combos import refill
 if TYPE_CHECKING:
     from models.db import Database
     from models.drill_kinds import Coverage, DrawInfo
-    from models.drill_queries import Schedule
+    from models.drill_queries import DrillInfo, Schedule
     from models.incident_queries import IncidentSummary
     from models.offices import UnitInfo
     from models.playbook import Playbook
@@ -59,14 +59,18 @@ if TYPE_CHECKING:
 SCHEDULE_COLUMNS = (N_("Month"), N_("Unit drilled"), N_("Status"), N_("Category"),
                     N_("Scenario"), N_("Draws"))
 COVERAGE_MONTHS = 24
-DRAW_AHEAD_MONTHS = 14
-"""Months offered for a draw: this one to December of next year (the domain's limit)."""
+MONTHS_BACK = 12
+"""Months offered before this one: a drill's report, sign-off and evaluation usually come
+after its month is over."""
 
 
 @dataclass(frozen=True)
 class Overview:
     """What the screen shows, loaded in one job."""
 
+    month: date
+    drill: DrillInfo | None
+    """The chosen month's drill, looked up for that month (it may lie outside this year)."""
     schedule: Schedule
     draws: tuple[DrawInfo, ...]
     coverage: Coverage
@@ -82,9 +86,16 @@ def load_overview(db: Database, office_code: str, month: date) -> Overview:
     from models.scenario_store import office_scenarios
     from models.units import list_units
 
+    from models.drill_queries import drill_info, month_drill
+
     today = taipei_today()
     playbook = current_playbook(db)[1]
+    with db.session() as session:
+        row = month_drill(session, office_code, month)
+        drill = drill_info(row) if row is not None else None
     return Overview(
+        month=month,
+        drill=drill,
         schedule=drill_schedule(db, office_code, today),
         draws=tuple(list_draws(db, office_code, month)),
         coverage=coverage(db, office_code, recent_months(today, COVERAGE_MONTHS)),
@@ -136,9 +147,15 @@ class DrawPanel(QWidget):
         current = [d for d in overview.draws if d.replaced_by is None]
         self.redraw_reason.setVisible(bool(current))
         self.draw_button.setText(_("Redraw…") if current else _("Draw the unit"))
-        self.draw_button.setEnabled(self.screen.ctx.actor.may(Permission.DRAW_DRILL_UNIT))
-        self.draw_button.setToolTip("" if self.draw_button.isEnabled() else
-                                    _("The executive secretary draws the unit to drill."))
+        may = self.screen.ctx.actor.may(Permission.DRAW_DRILL_UNIT)
+        drill = overview.drill
+        open_month = (overview.month >= month_start(taipei_today())
+                      and (drill is None or drill.status == "planned"))
+        self.draw_button.setEnabled(may and open_month)
+        self.draw_button.setToolTip(
+            "" if self.draw_button.isEnabled() else
+            _("The executive secretary draws the unit to drill.") if not may else
+            _("This month's drill is past or has taken place: it is not drawn again."))
         self.table.setRowCount(len(overview.units))
         self.includes.clear()
         self.reasons.clear()
@@ -459,19 +476,26 @@ class DrillsScreen(QWidget):
         self.draw_panel.retranslate()
         self.scenario_panel.retranslate()
         today = month_start(taipei_today())
-        refill(self.month_box, [(format_month(add_months(today, i)), add_months(today, i))
-                                for i in range(DRAW_AHEAD_MONTHS)])
+        last = date(today.year + 1, 12, 1)  # the domain draws up to December of next year
+        months = []
+        month = add_months(today, -MONTHS_BACK)
+        while month <= last:
+            months.append((format_month(month), month))
+            month = add_months(month, 1)
+        first = self.month_box.count() == 0
+        refill(self.month_box, months)  # keeps the chosen month, and stays quiet
+        if first:
+            self.month_box.blockSignals(True)  # this month to start with, loaded when ready
+            self.month_box.setCurrentIndex(self.month_box.findData(today))
+            self.month_box.blockSignals(False)
         if self.overview is not None:
             self._show(self.overview)
 
     def month(self) -> date:
         return self.month_box.currentData() or month_start(taipei_today())
 
-    def month_drill(self):  # type: ignore[no-untyped-def]
-        if self.overview is None:
-            return None
-        slot = next((s for s in self.overview.schedule.months if s.month == self.month()), None)
-        return slot.drill if slot else None
+    def month_drill(self) -> DrillInfo | None:
+        return self.overview.drill if self.overview is not None else None
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("drills", "units", "playbook", "incidents"):
@@ -483,6 +507,8 @@ class DrillsScreen(QWidget):
                             self._show, lambda exc: show_error(self, exc))
 
     def _show(self, overview: Overview) -> None:
+        if overview.month != self.month():  # the user chose another month meanwhile
+            return
         self.overview = overview
         units = {u.key: u.name for u in overview.units}
         categories = {c.key: pick(c.name) for c in overview.playbook.categories}
