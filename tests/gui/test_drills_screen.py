@@ -252,3 +252,29 @@ def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  #
     assert len(offered) == 1 and "貨櫃夾藏加熱菸" in offered[0][0]
     assert panel.scenario.currentData() == f"case-{incident_id}"
     assert "貨櫃夾藏加熱菸" in panel.detail.toPlainText()
+
+
+def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen) -> None:
+    from models.drill_kinds import add_months, month_start, taipei_today
+
+    report = screen.report_panel
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    report.case.setText("this month's case")
+    report.summary.setPlainText("this month's summary")
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+    assert report.case.text() == "this month's case"  # the reload kept what was typed
+
+    next_month = add_months(month_start(taipei_today()), 1)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        screen.month_box.setCurrentIndex(screen.month_box.findData(next_month.isoformat()))
+    assert screen.month_drill() is None and not report.isEnabled()
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    assert screen.month_drill().month == next_month
+    assert report.case.text() != "this month's case"
+    assert report.summary.toPlainText() == ""
+    last_year = add_months(month_start(taipei_today()), -11)
+    assert screen.month_box.findData(last_year.isoformat()) >= 0  # past months reachable

@@ -479,20 +479,21 @@ class DrillsScreen(QWidget):
         last = date(today.year + 1, 12, 1)  # the domain draws up to December of next year
         months = []
         month = add_months(today, -MONTHS_BACK)
-        while month <= last:
-            months.append((format_month(month), month))
+        while month <= last:  # ISO text as the item data: Qt does not find dates by value
+            months.append((format_month(month), month.isoformat()))
             month = add_months(month, 1)
         first = self.month_box.count() == 0
         refill(self.month_box, months)  # keeps the chosen month, and stays quiet
         if first:
             self.month_box.blockSignals(True)  # this month to start with, loaded when ready
-            self.month_box.setCurrentIndex(self.month_box.findData(today))
+            self.month_box.setCurrentIndex(self.month_box.findData(today.isoformat()))
             self.month_box.blockSignals(False)
         if self.overview is not None:
             self._show(self.overview)
 
     def month(self) -> date:
-        return self.month_box.currentData() or month_start(taipei_today())
+        chosen = self.month_box.currentData()
+        return date.fromisoformat(chosen) if chosen else month_start(taipei_today())
 
     def month_drill(self) -> DrillInfo | None:
         return self.overview.drill if self.overview is not None else None
