@@ -66,7 +66,6 @@ from models.drill_report_queries import (
     load_ratings,
     report_events,
     report_info,
-    report_versions,
     unit_row,
     valid_signatures,
 )
