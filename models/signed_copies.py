@@ -93,3 +93,18 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
         return SignedCopyInfo(row_.id, row_.filename, digest, code, matched, report.version,
                               row_.attached_at, actor.name)
 
+
+
+def report_copies(db: Database, report_id: str) -> tuple[SignedCopyInfo, ...]:
+    """The scans attached to a report, oldest first, each with the version its code names and
+    whether that is still the current one (a reopen after the scan makes it stale)."""
+    with db.session() as session:
+        report = session.get(DrillReportRow, report_id)
+        if report is None:
+            return ()
+        rows = session.scalars(select(SignedCopyRow).where(
+            SignedCopyRow.record_kind == "drill_report", SignedCopyRow.record_id == report_id)
+            .order_by(SignedCopyRow.attached_at)).all()
+        return tuple(SignedCopyInfo(r.id, r.filename, r.sha256, r.typed_code,
+                                    r.matched_version, report.version, r.attached_at,
+                                    r.attached_by) for r in rows)

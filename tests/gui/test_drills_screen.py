@@ -155,11 +155,11 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     form = report_form(report.view, screen.overview.playbook, ctx.settings.timezone)
     scan = ctx.data_dir / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 scan")
-    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
-                          check_params_cb=lambda name: name == "attach_scan"):
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):  # stored, then listed on reload
         report.attach_file(scan, form.verification.code.lower())
     assert report.copy_result.text() == _(
         "Attached. The paper is version {number}, the current one.").format(number=1)
+    assert "scan.pdf" in report.history.toPlainText()
 
     # The planning group evaluates; both sign; it goes to every unit, which acknowledge.
     evaluation = screen.evaluation_panel

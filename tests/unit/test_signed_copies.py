@@ -19,7 +19,7 @@ from models.drills import draw_unit
 from models.errors import UserError, ValidationError
 from models.people import Actor, Role
 from models.playbook_store import current_playbook
-from models.signed_copies import attach_report_copy
+from models.signed_copies import attach_report_copy, report_copies
 
 SECRETARY = Actor("周執秘", Role.SECRETARY)
 COMMANDER = Actor("張關務長", Role.COMMANDER)
@@ -66,6 +66,9 @@ def test_the_code_on_the_paper_names_its_version(db: Database, tmp_path: Path) -
     assert stale.matched_version == 1 and not stale.matches_current
     wrong = attach_report_copy(db, SECRETARY, report_id, scan, "ABCD-EFGH-JK")
     assert wrong.matched_version is None
+    listed = report_copies(db, report_id)
+    assert [(c.matched_version, c.matches_current) for c in listed] == [
+        (1, False), (1, False), (None, False)]  # the report is now version 2
 
 
 def test_bad_scans_and_codes_are_refused(db: Database, tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ class ReportPanel(DrillPanel):
         super().__init__(ctx, "report")
         self.view: ReportView | None = None
         self._shown: tuple[str, int, str] | None = None
+        self.copies: tuple[SignedCopyInfo, ...] = ()
         tz = ctx.settings.timezone
         self.unit = QLabel(objectName="report_unit")
         self.start = EventTimeEdit(tz, name="report_start")
@@ -149,12 +150,18 @@ class ReportPanel(DrillPanel):
             self.state.setText(_("Draw the unit first."))
             return
 
-        def query(db: Database) -> ReportView:
+        def query(db: Database) -> tuple[ReportView, tuple[SignedCopyInfo, ...]]:
             from models.drill_report_queries import report_view
+            from models.signed_copies import report_copies
 
-            return report_view(db, drill_id)
+            view = report_view(db, drill_id)
+            return view, report_copies(db, view.report.id) if view.report else ()
 
-        self.ctx.worker.run("report_view", query, self._show)
+        self.ctx.worker.run("report_view", query, self._loaded)
+
+    def _loaded(self, result: tuple[ReportView, tuple[SignedCopyInfo, ...]]) -> None:
+        view, self.copies = result
+        self._show(view)
 
     def _show(self, view: ReportView) -> None:
         if view.drill.id != self.drill_id:
@@ -208,7 +215,7 @@ class ReportPanel(DrillPanel):
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
         self.buttons["attach"].setEnabled(view.report is not None)
-        self.history.setHtml(self._history_html(view))
+        self.history.setHtml(self._history_html(view) + self._copies_html())
         self.shown.emit()
 
     def _fill_items(self) -> None:
@@ -224,6 +231,22 @@ class ReportPanel(DrillPanel):
             box = QCheckBox(pick(c.drill_item), objectName=f"report_item_{c.key}")
             self.items[c.key] = box
             self.items_layout.addWidget(box)
+
+    def _copies_html(self) -> str:
+        """The signed scans on file, and whether each is still the current version's."""
+        tz = self.ctx.settings.timezone
+        lines = []
+        for copy in self.copies:
+            if copy.matched_version is None:
+                state = _("not printed from this report")
+            elif copy.matches_current:
+                state = _("version {number}, current").format(number=copy.matched_version)
+            else:
+                state = _("version {number}, outdated").format(number=copy.matched_version)
+            lines.append("<li>" + escape(_("Signed scan {file} ({when}, {who}): {state}").format(
+                file=copy.filename, when=format_datetime(copy.attached_at, long=False, tz=tz),
+                who=copy.attached_by, state=state)) + "</li>")
+        return "<ul>" + "".join(lines) + "</ul>" if lines else ""
 
     def _history_html(self, view: ReportView) -> str:
         from models.drill_report_kinds import REPORT_EVENTS
@@ -318,6 +341,7 @@ class ReportPanel(DrillPanel):
                          "version {current}: print and sign it again.").format(
                              number=copy.matched_version, current=copy.current_version)
             self.copy_result.setText(text)
+            self.ctx.data_changed.emit("drills")  # the list of scans on file
 
         def failed(exc: Exception) -> None:
             show_at_field(self, exc, self.error, {})
