@@ -42,7 +42,7 @@ from models.incident_kinds import (
 )
 from models.json_reader import JsonReader, check_format, load_json, shorten
 from models.offices import office
-from models.playbook import Playbook
+from models.playbook import Playbook, category_at
 
 FORMAT = "crisisdesk-cases"
 FORMAT_VERSION = 1
@@ -288,13 +288,8 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
             office=ctx.office_code,
         )
 
-    category_r = r.get("category")
-    category_key = category_r.string(max_length=MAX_LINE)
-    category = next((c for c in pb.categories if c.key == category_key), None)
-    if category is None:
-        raise ValidationError(
-            category_r.path, N_('unknown category "{value}"'), value=shorten(category_key)
-        )
+    category = category_at(r.get("category"), pb, max_length=MAX_LINE)
+    category_key = category.key
     subtype_r = r.get("subtype", optional=True, default="")
     subtype = subtype_r.string(allow_empty=True, max_length=MAX_LINE)
     if subtype and subtype not in {s.key for s in category.subtypes}:

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n import N_, _, pick
+from models.checks import checked_text, past_time
 from models.db import Database, utcnow
 from models.drill_entities import DrillRow
 from models.drill_queries import active_units
@@ -70,7 +70,7 @@ from models.drill_report_queries import (
     valid_signatures,
 )
 from models.errors import PermissionDenied, UserError, ValidationError
-from models.incident_kinds import CLOCK_SKEW, CORRECTIVE_STATUSES, MAX_LINE, MAX_TEXT
+from models.incident_kinds import CORRECTIVE_STATUSES, MAX_LINE, MAX_TEXT
 from models.incident_queries import incident_playbook
 from models.people import Actor, Permission
 from models.playbook import Playbook
@@ -92,37 +92,18 @@ class ReportIncomplete(ValidationError):
 # Checking input
 
 
-def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(field, N_("This field cannot be empty."))
-    if len(value) > limit:
-        raise ValidationError(field, N_("At most {limit} characters."), limit=limit)
-    return value
-
-
-def _moment(field: str, value: datetime | None, now: datetime) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValidationError(field, N_("The time has no time zone."))
-    if value > now + CLOCK_SKEW:
-        raise ValidationError(field, N_("The time lies in the future."))
-    return value
-
-
 def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
     """The draft with its texts trimmed and its items in playbook order; raises naming the
     first bad field. Empty fields are allowed until the report is submitted."""
     now = utcnow()
-    start = _moment("time_start", draft.time_start, now)
-    end = _moment("time_end", draft.time_end, now)
+    start = (past_time("time_start", draft.time_start, now) if draft.time_start else None)
+    end = (past_time("time_end", draft.time_end, now) if draft.time_end else None)
     if start is not None and end is not None and end < start:
         raise ValidationError("time_end", N_("The end lies before the start."))
     known = [c.key for c in pb.categories]
     if any(item not in known for item in draft.items):
         raise ValidationError("items", N_("Choose a category of the playbook."))
-    participants = tuple(p for p in (_text("participants", p, MAX_LINE)
+    participants = tuple(p for p in (checked_text("participants", p, MAX_LINE)
                                      for p in draft.participants) if p)
     if len(participants) > MAX_PARTICIPANTS:
         raise ValidationError("participants", N_("At most {limit} names."),
@@ -131,12 +112,12 @@ def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
         time_start=start,
         time_end=end,
         items=tuple(k for k in known if k in draft.items),
-        simulated_case=_text("simulated_case", draft.simulated_case, MAX_TEXT),
-        summary=_text("summary", draft.summary, MAX_TEXT),
+        simulated_case=checked_text("simulated_case", draft.simulated_case, MAX_TEXT),
+        summary=checked_text("summary", draft.summary, MAX_TEXT),
         participants=participants,
-        went_well=_text("went_well", draft.went_well, MAX_TEXT),
-        to_improve=_text("to_improve", draft.to_improve, MAX_TEXT),
-        suggestions=_text("suggestions", draft.suggestions, MAX_TEXT),
+        went_well=checked_text("went_well", draft.went_well, MAX_TEXT),
+        to_improve=checked_text("to_improve", draft.to_improve, MAX_TEXT),
+        suggestions=checked_text("suggestions", draft.suggestions, MAX_TEXT),
     )
 
 
@@ -150,9 +131,9 @@ def _signer(actor: Actor, as_role: str, name: str, deputy_for: str,
     if actor.role.value != as_role:
         raise PermissionDenied(N_("As {role} you may not sign for the {signer}."),
                                role=actor.role.label, signer=_(SIGNERS[as_role]))
-    return (_text("name", name, MAX_LINE, required=True),
-            _text("deputy_for", deputy_for, MAX_LINE),
-            _text("comment", comment, MAX_TEXT))
+    return (checked_text("name", name, MAX_LINE, required=True),
+            checked_text("deputy_for", deputy_for, MAX_LINE),
+            checked_text("comment", comment, MAX_TEXT))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +292,7 @@ def return_report(db: Database, actor: Actor, report_id: str, comment: str) -> R
     """A signer sends the submitted report back to the unit with a comment; signatures given
     to this submission no longer count, and the unit's next edit is a new version."""
     actor.require(Permission.SIGN_OFF)
-    comment = _text("comment", comment, MAX_TEXT, required=True)
+    comment = checked_text("comment", comment, MAX_TEXT, required=True)
     with db.session() as session:
         row = _report(session, report_id)
         if row.status != "submitted":
@@ -329,7 +310,7 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
     signed content, with the reason; the signed version and its signatures stay readable and
     unchanged, and the new version needs both signatures again."""
     actor.require(Permission.SIGN_OFF)  # who signed it may open it again
-    reason = _text("reason", reason, MAX_TEXT, required=True)
+    reason = checked_text("reason", reason, MAX_TEXT, required=True)
     with db.session() as session:
         row = _report(session, report_id)
         if row.status != "signed":
@@ -376,15 +357,15 @@ def _check_evaluation(draft: EvaluationDraft, pb: Playbook) -> None:
     if draft.level_key and draft.level_key not in {lv.key for lv in pb.levels}:
         raise ValidationError("level_key", N_("Choose a level of the playbook."))
     now = utcnow()
-    inject = _moment("inject_at", draft.inject_at, now)
-    notified = _moment("notified_at", draft.notified_at, now)
+    inject = (past_time("inject_at", draft.inject_at, now) if draft.inject_at else None)
+    notified = (past_time("notified_at", draft.notified_at, now) if draft.notified_at else None)
     if inject is not None and notified is not None and notified < inject:
         raise ValidationError("notified_at", N_("The notification lies before the inject."))
-    _text("strengths", draft.strengths, MAX_TEXT)
-    _text("improvements", draft.improvements, MAX_TEXT)
+    checked_text("strengths", draft.strengths, MAX_TEXT)
+    checked_text("improvements", draft.improvements, MAX_TEXT)
     for i, action in enumerate(draft.actions):
-        _text(f"actions[{i}].description", action.description, MAX_TEXT, required=True)
-        _text(f"actions[{i}].owner", action.owner, MAX_LINE, required=True)
+        checked_text(f"actions[{i}].description", action.description, MAX_TEXT, required=True)
+        checked_text(f"actions[{i}].owner", action.owner, MAX_LINE, required=True)
         if action.status not in CORRECTIVE_STATUSES:
             raise ValidationError(f"actions[{i}].status", N_("Choose one of the offered values."))
 

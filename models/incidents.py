@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from i18n import N_
 from models.case_search import index_case
+from models.checks import checked_text, one_of, past_time
 from models.db import Database, utcnow
 from models.entities import PlaybookVersionRow, UnitRow
 from models.errors import UserError, ValidationError
@@ -51,7 +52,6 @@ from models.incident_kinds import (
     TASK_STATES,
 )
 from models.incident_progress import Missing, missing_for_stage
-from models.json_reader import FIRST_YEAR
 from models.incident_queries import incident_playbook, load_view
 from models.people import Actor
 from models.playbook import Playbook
@@ -106,34 +106,9 @@ def _editable(session: Session, incident_id: str) -> IncidentRow:
     return row
 
 
-def _text(field: str, value: str, limit: int, *, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(field, N_("This field cannot be empty."))
-    if len(value) > limit:
-        raise ValidationError(field, N_("At most {limit} characters."), limit=limit)
-    return value
-
-
-def _past(field: str, when: datetime, now: datetime) -> datetime:
-    if when.tzinfo is None:
-        raise ValidationError(field, N_("The time has no time zone."))
-    if when > now + CLOCK_SKEW:
-        raise ValidationError(field, N_("The time lies in the future."))
-    if when.year < FIRST_YEAR:
-        raise ValidationError(field, N_("lies before 1912, the first ROC year"))
-    return when
-
-
 def _not_before_start(row: IncidentRow, field: str, when: datetime) -> None:
     if when < row.started_at - CLOCK_SKEW:
         raise ValidationError(field, N_("The time lies before the incident began."))
-
-
-def _choice(field: str, value: str, allowed: Any) -> str:
-    if value not in allowed:
-        raise ValidationError(field, N_("Choose one of the offered values."))
-    return value
 
 
 def _check_category(pb: Playbook, category_key: str, subtype_key: str) -> None:
@@ -162,13 +137,13 @@ def open_incident(
 ) -> str:
     """Open a new incident under the current playbook; returns its id."""
     now = utcnow()
-    title = _text("title", draft.title, MAX_TITLE, required=True)
-    summary = _text("summary", draft.summary, MAX_TEXT)
-    _past("started_at", draft.started_at, now)
-    location = _text("location", draft.location, MAX_LINE)
-    scope = _text("scope", draft.scope, MAX_TEXT)
-    _choice("source", draft.source, SOURCES)
-    reason = _text("level_reason", draft.level_reason, MAX_TEXT)
+    title = checked_text("title", draft.title, MAX_TITLE, required=True)
+    summary = checked_text("summary", draft.summary, MAX_TEXT)
+    past_time("started_at", draft.started_at, now)
+    location = checked_text("location", draft.location, MAX_LINE)
+    scope = checked_text("scope", draft.scope, MAX_TEXT)
+    one_of("source", draft.source, SOURCES)
+    reason = checked_text("level_reason", draft.level_reason, MAX_TEXT)
     if draft.level_key != draft.suggested_level and not reason:
         raise ValidationError(
             "level_reason", N_("Say why the level differs from the suggested one.")
@@ -225,9 +200,9 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
         pb = incident_playbook(session, row.playbook_version_id)
         old: Any = getattr(row, key, None)
         if key in FACT_LIMITS:
-            value = _text(key, value, FACT_LIMITS[key], required=key == "title")
+            value = checked_text(key, value, FACT_LIMITS[key], required=key == "title")
         elif key == "started_at":
-            _past(key, value, now)
+            past_time(key, value, now)
             if row.ended_at is not None and value > row.ended_at:
                 raise ValidationError(key, N_("The start lies after the end."))
             if _roc_year(value) != _roc_year(row.started_at):
@@ -237,11 +212,11 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
                                               "incident instead."))
         elif key == "ended_at":
             if value is not None:
-                _past(key, value, now)
+                past_time(key, value, now)
                 if value < row.started_at:
                     raise ValidationError(key, N_("The end lies before the start."))
         elif key == "source":
-            _choice(key, value, SOURCES)
+            one_of(key, value, SOURCES)
         elif key == "reporting_unit":
             _check_unit(session, row.office_code, value)
         elif key == "category_key":
@@ -271,7 +246,7 @@ def _plain(value: Any) -> Any:
 
 def change_level(db: Database, actor: Actor, incident_id: str, level_key: str, reason: str) -> None:
     """A later change of the level; always with a reason, recorded with time and author."""
-    reason = _text("reason", reason, MAX_TEXT, required=True)
+    reason = checked_text("reason", reason, MAX_TEXT, required=True)
     with db.session() as session:
         row = _editable(session, incident_id)
         _check_level(incident_playbook(session, row.playbook_version_id), level_key)
@@ -294,7 +269,7 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
     spec = FIELDS.get(key)
     if spec is None:
         raise ValidationError(key, N_("This field cannot be changed here."))
-    value = _text(key, value, MAX_LINE if spec.kind == "line" else MAX_TEXT)
+    value = checked_text(key, value, MAX_LINE if spec.kind == "line" else MAX_TEXT)
     if spec.kind == "datetime" and value:
         try:
             moment = datetime.fromisoformat(value)
@@ -302,7 +277,7 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
             moment = None
         if moment is None or moment.tzinfo is None:
             raise ValidationError(key, N_("Give a date and time."))
-        _past(key, moment, utcnow())
+        past_time(key, moment, utcnow())
     row = session.scalar(
         select(IncidentFieldRow).where(
             IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == key
@@ -324,9 +299,9 @@ def confirm_plan(
     db: Database, actor: Actor, incident_id: str, role_key: str, name: str, at: datetime
 ) -> None:
     """Record that the commander or the executive secretary confirmed the decided plan."""
-    _choice("confirmed_by_role", role_key, CONFIRMERS)
-    name = _text("confirmed_by_name", name, MAX_LINE, required=True)
-    _past("confirmed_at", at, utcnow())
+    one_of("confirmed_by_role", role_key, CONFIRMERS)
+    name = checked_text("confirmed_by_name", name, MAX_LINE, required=True)
+    past_time("confirmed_at", at, utcnow())
     with db.session() as session:
         _not_before_start(_editable(session, incident_id), "confirmed_at", at)
         plan = session.scalar(
@@ -357,10 +332,10 @@ def record_notification(
     notified_at: datetime,
 ) -> str:
     """Someone was told: the holder of the post, or their deputy acting for them (代)."""
-    recipient = _text("recipient", recipient, MAX_LINE, required=True)
-    acting_for = _text("acting_for", acting_for, MAX_LINE)
-    _choice("means", means, MEANS)
-    _past("notified_at", notified_at, utcnow())
+    recipient = checked_text("recipient", recipient, MAX_LINE, required=True)
+    acting_for = checked_text("acting_for", acting_for, MAX_LINE)
+    one_of("means", means, MEANS)
+    past_time("notified_at", notified_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
         _not_before_start(row, "notified_at", notified_at)
@@ -385,7 +360,7 @@ def record_notification(
 
 def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: datetime) -> None:
     """The person notified confirmed receipt."""
-    _past("acked_at", acked_at, utcnow())
+    past_time("acked_at", acked_at, utcnow())
     with db.session() as session:
         note = session.get(NotificationRow, notification_id)
         if note is None:
@@ -413,9 +388,9 @@ def set_task_state(
     remark: str = "",
 ) -> None:
     """Tick off a procedure task, or mark it not applicable (which needs a reason)."""
-    _choice("state", state, TASK_STATES)
-    reason = _text("reason", reason, MAX_TEXT, required=state == "not_applicable")
-    remark = _text("remark", remark, MAX_TEXT)
+    one_of("state", state, TASK_STATES)
+    reason = checked_text("reason", reason, MAX_TEXT, required=state == "not_applicable")
+    remark = checked_text("remark", remark, MAX_TEXT)
     with db.session() as session:
         row = _editable(session, incident_id)
         pb = incident_playbook(session, row.playbook_version_id)
@@ -434,9 +409,9 @@ def add_entry(
     db: Database, actor: Actor, incident_id: str, kind: str, text: str, event_at: datetime
 ) -> None:
     """A progress report (回報, kind 'report') or a free note ('note') on the timeline."""
-    _choice("kind", kind, ("report", "note"))
-    text = _text("text", text, MAX_TEXT, required=True)
-    _past("event_at", event_at, utcnow())
+    one_of("kind", kind, ("report", "note"))
+    text = checked_text("text", text, MAX_TEXT, required=True)
+    past_time("event_at", event_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
         if kind == "report":  # a note may record what came before (a tip the day before)
@@ -456,13 +431,13 @@ def save_action(
     status: str,
 ) -> str:
     """Add or change a handling action of stage 3."""
-    description = _text("description", description, MAX_TEXT, required=True)
-    resources = _text("resources", resources, MAX_TEXT)
-    _choice("status", status, ACTION_STATUSES)
+    description = checked_text("description", description, MAX_TEXT, required=True)
+    resources = checked_text("resources", resources, MAX_TEXT)
+    one_of("status", status, ACTION_STATUSES)
     with db.session() as session:
         incident = _editable(session, incident_id)
         pb = incident_playbook(session, incident.playbook_version_id)
-        _choice("group_key", group_key, {g.key for g in pb.team.groups})
+        one_of("group_key", group_key, {g.key for g in pb.team.groups})
         row = _child(session, ActionRow, action_id, incident_id, actor)
         row.description, row.group_key, row.resources, row.status = (
             description, group_key, resources, status)
@@ -498,9 +473,9 @@ def save_statement(
 ) -> str:
     """Create a statement or clarification, or save a new version of its text (every
     version is kept; an unchanged text adds none)."""
-    _choice("kind", kind, STATEMENT_KINDS)
-    title = _text("title", title, MAX_TITLE, required=True)
-    text = _text("text", text, MAX_TEXT, required=True)
+    one_of("kind", kind, STATEMENT_KINDS)
+    title = checked_text("title", title, MAX_TITLE, required=True)
+    text = checked_text("text", text, MAX_TEXT, required=True)
     with db.session() as session:
         _editable(session, incident_id)
         row = _child(session, StatementRow, statement_id, incident_id, actor)
@@ -534,10 +509,10 @@ def statement_event(
 ) -> None:
     """The legal group reviewed a version, the spokesperson approved it, or it was released
     (on which channel). A release needs an approved version."""
-    _choice("event", event, STATEMENT_EVENTS)
-    name = _text("name", name, MAX_LINE, required=True)
-    channel = _text("channel", channel, MAX_LINE, required=event == "released")
-    _past("event_at", event_at, utcnow())
+    one_of("event", event, STATEMENT_EVENTS)
+    name = checked_text("name", name, MAX_LINE, required=True)
+    channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
+    past_time("event_at", event_at, utcnow())
     with db.session() as session:
         statement = session.get(StatementRow, statement_id)
         if statement is None or statement.deleted_at is not None:
@@ -577,8 +552,8 @@ def save_negotiation(
     next_step: str,
 ) -> str:
     """Add or change a party of the negotiation (stage 5)."""
-    party = _text("party", party, MAX_LINE, required=True)
-    values = {k: _text(k, v, MAX_TEXT) for k, v in
+    party = checked_text("party", party, MAX_LINE, required=True)
+    values = {k: checked_text(k, v, MAX_TEXT) for k, v in
               (("position", position), ("agreement", agreement), ("next_step", next_step))}
     with db.session() as session:
         _editable(session, incident_id)
@@ -604,9 +579,9 @@ def save_corrective_action(
 ) -> str:
     """Add or change a corrective action of the review (stage 6). Its status can still be
     changed after archiving: corrective actions are followed until they are done."""
-    description = _text("description", description, MAX_TEXT, required=True)
-    owner = _text("owner", owner, MAX_LINE, required=True)
-    _choice("status", status, CORRECTIVE_STATUSES)
+    description = checked_text("description", description, MAX_TEXT, required=True)
+    owner = checked_text("owner", owner, MAX_LINE, required=True)
+    one_of("status", status, CORRECTIVE_STATUSES)
     with db.session() as session:
         incident = session.get(IncidentRow, incident_id)
         if incident is None or incident.deleted_at is not None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from i18n import N_, pick
 from models.errors import ValidationError
-from models.json_reader import JsonReader, check_format, load_json, unique
+from models.json_reader import JsonReader, check_format, load_json, shorten, unique
 
 FORMAT = "crisisdesk-playbook"
 FORMAT_VERSION = 1
@@ -385,6 +385,16 @@ def _check_references(pb: Playbook) -> None:
             known(g, f"drill.steps[{i}].actor_groups[{j}]")
     for j, g in enumerate(pb.drill.report_form.signers):
         known(g, f"drill.report_form.signers[{j}]")
+
+
+def category_at(r: JsonReader, pb: Playbook, *, max_length: int = 200) -> Category:
+    """The playbook category a file names at *r* (its key), or an error naming that path:
+    case and scenario files refer to the playbook's categories the same way."""
+    key = r.string(max_length=max_length)
+    category = next((c for c in pb.categories if c.key == key), None)
+    if category is None:
+        raise ValidationError(r.path, N_('unknown category "{value}"'), value=shorten(key))
+    return category
 
 
 def parse_playbook_json(text: str | bytes) -> Playbook:

@@ -26,7 +26,13 @@ from i18n import N_
 from models.errors import UserError, ValidationError
 from models.incident_kinds import MAX_LINE, MAX_TEXT, MAX_TITLE, level_by_key
 from models.json_reader import JsonReader, check_format, load_json, shorten
-from models.playbook import TEXT_LANGUAGES, Category, Playbook, Text, parse_playbook_json
+from models.playbook import (
+    TEXT_LANGUAGES,
+    Playbook,
+    Text,
+    category_at,
+    parse_playbook_json,
+)
 from models.resources import resource_path
 
 if TYPE_CHECKING:  # the view's module loads SQLAlchemy; a scenario needs only its data
@@ -128,16 +134,6 @@ def _text(r: JsonReader, *, limit: int) -> Text:
     return {"zh_TW": zh, "en": en}
 
 
-def _category(r: JsonReader, playbook: Playbook) -> Category:
-    key = r.get("category").string(max_length=MAX_LINE)
-    category = next((c for c in playbook.categories if c.key == key), None)
-    if category is None:
-        raise ValidationError(
-            r.sub_path("category"), N_('unknown category "{value}"'), value=shorten(key)
-        )
-    return category
-
-
 def _scenario(r: JsonReader, playbook: Playbook, keys: set[str]) -> Scenario:
     r.obj(allowed=_SCENARIO_KEYS)
     key_r = r.get("key")
@@ -150,7 +146,7 @@ def _scenario(r: JsonReader, playbook: Playbook, keys: set[str]) -> Scenario:
         raise ValidationError(key_r.path, N_("repeats '{value}'"), value=key)
     keys.add(key)
 
-    category = _category(r, playbook)
+    category = category_at(r.get("category"), playbook, max_length=MAX_LINE)
     subtype_r = r.get("subtype", optional=True, default="")
     subtype = subtype_r.string(allow_empty=True, max_length=MAX_LINE)
     if subtype and subtype not in {s.key for s in category.subtypes}:
