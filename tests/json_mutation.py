@@ -1,4 +1,4 @@
-"""Changing one value of a shipped JSON file, for the property tests of the parsers: every
+"""Shipped JSON files for the parsers' tests, and changing one value of one, for the property tests of the parsers: every
 place in the file (`value_paths`), and the file with the value at one place replaced or
 deleted (`with_one_change`). A parser must then parse the file or refuse it with its own
 error, never crash."""
@@ -6,7 +6,27 @@ error, never crash."""
 from __future__ import annotations
 
 import copy
+import json
+from functools import cache
 from typing import Any
+
+from models.playbook_store import default_playbook
+from models.resources import resource_path
+
+shipped_playbook = cache(default_playbook)
+"""The playbook as shipped, parsed once for a test module."""
+
+
+@cache
+def shipped_text(*parts: str) -> str:
+    """A file under resources/, read once."""
+    return resource_path(*parts).read_text(encoding="utf-8")
+
+
+def shipped_json(*parts: str) -> dict[str, Any]:
+    """A fresh copy of a shipped JSON file, for a test to change."""
+    data: dict[str, Any] = json.loads(shipped_text(*parts))
+    return data
 
 
 def value_paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cli
+from tests.json_mutation import shipped_json
 
 pytestmark = pytest.mark.slow
-DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "cases.json"
 
 
 def pdf_text(path: Path) -> str:
@@ -43,7 +43,7 @@ def test_demo_cases_load_once_and_export_as_case_files(tmp_path: Path) -> None:
 
 
 def test_an_exchange_file_with_an_unknown_category_is_refused_whole(tmp_path: Path) -> None:
-    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data = shipped_json("demo", "cases.json")
     data["office"] = "keelung"
     for case in data["cases"]:
         case["reporting_unit"] = ""

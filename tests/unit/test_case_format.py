@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 import pytest
@@ -28,29 +27,28 @@ from models.case_format import (
     parse_cases_json,
 )
 from models.errors import UserError, ValidationError
-from models.playbook import Playbook, parse_playbook_json
-from models.resources import resource_path
 from tests.glyphs import missing_glyphs
-from tests.json_mutation import value_paths, with_one_change
+from tests.json_mutation import (
+    shipped_json,
+    shipped_playbook,
+    shipped_text,
+    value_paths,
+    with_one_change,
+)
 
-DEMO = resource_path("demo", "cases.json")
+DEMO = ("demo", "cases.json")
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
-@cache
-def playbook() -> Playbook:
-    return parse_playbook_json(resource_path("playbook", "default.json").read_bytes())
+playbook = shipped_playbook
 
 
-@cache
 def _demo_text() -> str:
-    return DEMO.read_text(encoding="utf-8")
+    return shipped_text(*DEMO)
 
 
 def demo_raw() -> dict[str, Any]:
-    """A fresh copy of the demo file's JSON, for a test to change."""
-    data: dict[str, Any] = json.loads(_demo_text())
-    return data
+    return shipped_json(*DEMO)
 
 
 def demo_cases() -> tuple[CaseRecord, ...]:

@@ -9,7 +9,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 import pytest
@@ -21,8 +20,6 @@ from models.db import Database, utcnow
 from models.errors import UserError, ValidationError
 from models.incident_queries import incident_view
 from models.incidents import add_entry, open_incident, record_notification
-from models.playbook import Playbook, parse_playbook_json
-from models.resources import resource_path
 from models.scenarios import (
     MAX_FILE_BYTES,
     MAX_OFFSET_MINUTES,
@@ -37,27 +34,28 @@ from models.scenarios import (
     scenarios_to_json,
 )
 from tests.glyphs import missing_glyphs
-from tests.json_mutation import value_paths, with_one_change
+from tests.json_mutation import (
+    shipped_json,
+    shipped_playbook,
+    shipped_text,
+    value_paths,
+    with_one_change,
+)
 from tests.unit.test_incidents import HEAD, _run_to_archive, draft
 
-SHIPPED = resource_path("scenarios", "scenarios.json")
+SHIPPED = ("scenarios", "scenarios.json")
 CATEGORIES = ("clearance", "public_opinion", "legislator", "emergency")
 
 
-@cache
-def playbook() -> Playbook:
-    return parse_playbook_json(resource_path("playbook", "default.json").read_bytes())
+playbook = shipped_playbook
 
 
-@cache
 def _shipped_text() -> str:
-    return SHIPPED.read_text(encoding="utf-8")
+    return shipped_text(*SHIPPED)
 
 
 def shipped_raw() -> dict[str, Any]:
-    """A fresh copy of the shipped file's JSON, for a test to change."""
-    data: dict[str, Any] = json.loads(_shipped_text())
-    return data
+    return shipped_json(*SHIPPED)
 
 
 def shipped() -> tuple[Scenario, ...]:
