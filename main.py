@@ -149,13 +149,17 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """This data folder's settings, or the defaults (Keelung, Taipei time) before first run."""
+    from models.settings import Settings, load_settings
+
+    return load_settings(_data_dir(args)) or Settings()
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from models.settings import DEFAULT_OFFICE, load_settings
     from models.startup import open_data_dir
 
-    data_dir = _data_dir(args)
-    settings = load_settings(data_dir)
-    return open_data_dir(data_dir, settings.office_code if settings else DEFAULT_OFFICE)
+    return open_data_dir(_data_dir(args), _settings(args).office_code)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -200,12 +204,6 @@ def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise UserError(N_("Say who imports: set the app up first, or pass --user and --role."))
     return Actor(name=name, role=role)
 
-
-def _office_code(args: argparse.Namespace) -> str:
-    from models.settings import DEFAULT_OFFICE, load_settings
-
-    settings = load_settings(_data_dir(args))
-    return settings.office_code if settings else DEFAULT_OFFICE
 
 
 def _cmd_playbook_import(args: argparse.Namespace) -> int:
@@ -254,7 +252,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        result = load_demo(db, Actor(name=SYSTEM, role=Role.PLANNING), _office_code(args))
+        result = load_demo(db, Actor(name=SYSTEM, role=Role.PLANNING), _settings(args).office_code)
     finally:
         db.close()
     print(_("{added} example cases loaded, {skipped} already there.").format(
@@ -264,13 +262,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_cases_export(args: argparse.Namespace) -> int:
     from models.incident_print import export_case_files
-    from models.settings import load_settings
 
-    settings = load_settings(_data_dir(args))
+    settings = _settings(args)
     db = _open(args)
     try:
-        written = export_case_files(db, _office_code(args), args.out,
-                                    settings.timezone if settings else "Asia/Taipei")
+        written = export_case_files(db, settings.office_code, args.out, settings.timezone)
     finally:
         db.close()
     print(_("{count} case files written to {path}").format(count=len(written), path=args.out))
@@ -283,7 +279,7 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
     actor = _actor(args)
     db = _open(args)
     try:
-        result = import_cases_file(db, actor, _office_code(args), args.file)
+        result = import_cases_file(db, actor, _settings(args).office_code, args.file)
     finally:
         db.close()
     print(_("{added} cases imported, {skipped} already in the archive.").format(
@@ -296,7 +292,7 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
     from models.form_samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
-    forms = sample_forms("Asia/Taipei")
+    forms = sample_forms(_settings(args).timezone)
     for stem, pdf in forms.items():
         atomic_write_bytes(args.out / f"{stem}.pdf", pdf)
     print(_("{count} sample forms written to {path}").format(count=len(forms), path=args.out))
@@ -306,17 +302,16 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
 def _cmd_forms_export(args: argparse.Namespace) -> int:
     from i18n.roc import RocDateError, parse_roc_month
     from models.drill_export import export_month_forms
-    from models.settings import load_settings
 
     try:
         month = parse_roc_month(args.month)
     except RocDateError as exc:
         raise UserError(N_("--month: {problem}"), problem=exc.translated()) from None
-    settings = load_settings(_data_dir(args))
+    settings = _settings(args)
     db = _open(args)
     try:
-        written = export_month_forms(db, _office_code(args), month, args.out,
-                                     settings.timezone if settings else "Asia/Taipei")
+        written = export_month_forms(db, settings.office_code, month, args.out,
+                                     settings.timezone)
     finally:
         db.close()
     print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
