@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_date, local_date
 from i18n.roc import roc_year
-from ui.case_html import case_html
+from ui.document_html import document_html
 from ui.context import AppContext
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill
@@ -240,8 +240,10 @@ class ArchiveScreen(QWidget):
         if view.id != self._selected_id:  # an earlier selection answering late
             return
         self.view = view
+        from models.incident_print import case_file
+
         units = {u.key: u.name for u in self.units}
-        self.case.setHtml(case_html(view, units, self.ctx.settings.timezone))
+        self.case.setHtml(document_html(case_file(view, units, self.ctx.settings.timezone)))
         self.print_button.setEnabled(True)
         self.case_shown.emit(view.id)
 

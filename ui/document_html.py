@@ -1,0 +1,60 @@
+"""A printed form (forms.document.FormDocument) as HTML for the screen: the archive shows the
+very document the printer gets, so what one reads while searching and what one prints can
+never differ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from forms.document import (
+    Block,
+    Checkboxes,
+    FieldGrid,
+    FormDocument,
+    Signatures,
+    Table,
+    TextSection,
+)
+from i18n import _
+
+
+def _text(value: str) -> str:
+    return escape(value).replace("\n", "<br>") if value else "—"
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_text(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    if not body:
+        return "<p>" + escape(_("(none)")) + "</p>"
+    return (f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
+            f"<tr>{head}</tr>{body}</table>")
+
+
+def _heading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>" if text else ""
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, FieldGrid):
+        return "<table cellpadding='2'>" + "".join(
+            f"<tr><td valign='top'><b>{escape(k)}</b></td><td>{_text(v)}</td></tr>"
+            for k, v in block.rows) + "</table>"
+    if isinstance(block, TextSection):
+        return _heading(block.heading) + f"<p>{_text(block.text)}</p>"
+    if isinstance(block, Table):
+        return _heading(block.heading) + _table(block.headers, block.rows)
+    if isinstance(block, Checkboxes):
+        ticked = "、".join(label for label, on in block.options if on) or "—"
+        return f"<p><b>{escape(block.label)}</b> {escape(ticked)}</p>"
+    if isinstance(block, Signatures):
+        return _table([b.role for b in block.boxes], [[
+            b.name + (_(" (代 {name})").format(name=b.deputy_for) if b.deputy_for else "")
+            for b in block.boxes]])
+    raise TypeError(block)
+
+
+def document_html(doc: FormDocument) -> str:
+    return f"<h2>{escape(doc.title)}</h2>" + "".join(_block(b) for b in doc.blocks)
