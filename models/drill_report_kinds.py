@@ -34,8 +34,6 @@ REPORT_STATUSES = {
 signed it or one returns it, and signed (locked) once the commander and the executive secretary
 have both signed."""
 
-EVALUATION_STATUSES = {"draft": N_("Draft"), "signed": N_("Signed")}
-
 SIGNERS = {"commander": N_("Commander"), "secretary": N_("Executive secretary")}
 """The two boxes of a sign-off, in the order the form prints them (總指揮, 執行秘書)."""
 
@@ -44,11 +42,6 @@ REPORT_EVENTS = {
     "signed": N_("Signed"),
     "returned": N_("Returned"),
     "reopened": N_("Reopened"),
-}
-EVALUATION_EVENTS = {
-    "signed": N_("Signed"),
-    "circulated": N_("Sent for reference"),
-    "acknowledged": N_("Acknowledged"),
 }
 
 REPORT_FIELDS = {
