@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -191,9 +191,10 @@ class IncidentsScreen(QStackedWidget):
         self.playbook: Playbook | None = None
         self.units: list[UnitInfo] = []
         self._resumed = False
+        self._stale = False
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.load)
+        self._timer.timeout.connect(self._refresh)
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.language_changed.connect(self.retranslate)
@@ -222,9 +223,24 @@ class IncidentsScreen(QStackedWidget):
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("incidents", "playbook", "units"):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        """Reload the list while it is on screen; otherwise (an incident open, another screen
+        shown) only note it, and reload when the list is shown again: every autosave
+        announces a change, and a hidden list need not keep the worker busy."""
+        if self.isVisible() and self.currentIndex() == 0:
+            self.load()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.currentIndex() == 0:
             self.load()
 
     def load(self) -> None:
+        self._stale = False
         office_code = self.ctx.settings.office_code
         minutes = self.ctx.settings.ack_minutes
         data_dir = self.ctx.data_dir

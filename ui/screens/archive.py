@@ -32,6 +32,7 @@ from ui.document_html import document_html
 from ui.context import AppContext
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill
+from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
     from models.case_import import ImportResult
@@ -49,7 +50,7 @@ FIRST_YEAR = 100
 but cases from paper files and the examples are older."""
 
 
-class ArchiveScreen(QWidget):
+class ArchiveScreen(ReloadsWhenShown):
     """Signals:
         searched(): results of a search are on screen.
         case_shown(str): the case file with this id is shown.
@@ -154,7 +155,7 @@ class ArchiveScreen(QWidget):
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("incidents", "playbook", "units"):
-            self.load()
+            self.reload()
 
     def load(self) -> None:
         office_code = self.ctx.settings.office_code

@@ -46,6 +46,7 @@ from ui.printing import FormPrinter
 from ui.screens.drill_evaluation import EvaluationPanel
 from ui.screens.drill_report import ReportPanel
 from ui.widgets.combos import refill
+from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -407,7 +408,7 @@ class ScenarioPanel(QWidget):
                                    failed)
 
 
-class DrillsScreen(QWidget):
+class DrillsScreen(ReloadsWhenShown):
     """Signals:
         loaded(): the month's schedule, draws and coverage are on screen.
     """
@@ -500,7 +501,7 @@ class DrillsScreen(QWidget):
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in ("drills", "units", "playbook", "incidents"):
-            self.load()
+            self.reload()
 
     def load(self) -> None:
         office_code, month = self.ctx.settings.office_code, self.month()
