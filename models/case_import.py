@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from i18n import N_
 from models.case_format import MAX_FILE_BYTES, CaseRecord, parse_cases_json
 from models.case_search import index_case
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.entities import PlaybookVersionRow, UnitRow
 from models.errors import UserError
 from models.incident_entities import (
@@ -132,7 +132,8 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
     log("level", {"to": record.level, "suggested": record.level, "reason": record.level_reason},
         record.started_at)
     for key, value in record.fields.items():
-        session.add(IncidentFieldRow(incident_id=iid, key=key, value=value,
+        session.add(IncidentFieldRow(id=stable_id("incident_field", iid, key),
+                                     incident_id=iid, key=key, value=value,
                                      updated_by=actor.name))
     for n in record.notifications:
         note = NotificationRow(incident_id=iid, target_group=n.target, recipient=n.recipient,

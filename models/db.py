@@ -37,6 +37,15 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_STABLE_NAMESPACE = uuid.UUID("5b0e2c8e-6f0f-4a58-9d1e-3c3b7f6f2a10")
+
+
+def stable_id(*parts: str) -> str:
+    """The same id on every PC for the same *parts*: for a row that is "the X of Y", so two
+    PCs creating it at once make one row that merges field by field, not two (docs/sync.md)."""
+    return str(uuid.uuid5(_STABLE_NAMESPACE, "\x1f".join(parts)))
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and gives them back aware, never naive.
 
@@ -113,13 +122,14 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        """Public so the sync can listen to every flush (models.sync_capture)."""
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error, so a
         failed action leaves nothing half-saved."""
-        with self._sessions() as session, session.begin():
+        with self.sessions() as session, session.begin():
             yield session
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from i18n import N_
 from models.case_search import index_case
 from models.checks import checked_text, one_of, past_time
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.entities import PlaybookVersionRow, UnitRow
 from models.errors import UserError, ValidationError
 from models.incident_entities import (
@@ -287,7 +287,8 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
     if old == value:
         return
     if row is None:
-        session.add(IncidentFieldRow(incident_id=incident_id, key=key, value=value,
+        session.add(IncidentFieldRow(id=stable_id("incident_field", incident_id, key),
+                                     incident_id=incident_id, key=key, value=value,
                                      updated_by=actor.name))
     else:
         row.value = value

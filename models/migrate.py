@@ -23,16 +23,18 @@ import models.drill_entities  # noqa: F401
 import models.drill_report_entities  # noqa: F401
 import models.signed_copy_entities  # noqa: F401
 import models.scenario_entities  # noqa: F401
+import models.sync_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
 from models.files import unique_path
+from models.sync_capture import ensure_device, install_capture
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 """The newest shipped migration. Known without Alembic, so an everyday start (nothing to
 migrate) does not pay for loading Alembic; a test keeps it equal to the scripts' head."""
 
@@ -121,7 +123,11 @@ def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    return Database(path, engine)
+    db = Database(path, engine)
+    with engine.begin() as connection:
+        ensure_device(connection)
+    install_capture(db)
+    return db
 
 
 def _first(exc: DatabaseError) -> str:

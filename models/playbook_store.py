@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n import N_, pick
-from models.db import Database
+from models.db import Database, new_id, stable_id
 from models.entities import HandoverRow, PlaybookVersionRow
 from models.errors import UserError, ValidationError
 from models.files import atomic_write_text
@@ -101,14 +101,17 @@ def _insert(
     parent: PlaybookVersionRow | None,
 ) -> PlaybookVersionRow:
     content = playbook_to_json(playbook)
+    sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
     row = PlaybookVersionRow(
+        # The first version is the same row on every PC that starts from the same procedure.
+        id=new_id() if parent else stable_id("playbook", sha),
         number=(parent.number + 1) if parent else 1,
         parent_id=parent.id if parent else None,
         created_by=by,
         created_role=role,
         reason=reason,
         content=content,
-        content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        content_sha256=sha,
         format_version=FORMAT_VERSION,
     )
     session.add(row)

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import select
 
 from i18n import N_
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.entities import UnitRow
 from models.errors import UserError, ValidationError
 from models.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
@@ -44,6 +44,7 @@ def ensure_default_units(db: Database, office_code: str) -> None:
         for unit in defaults:
             session.add(
                 UnitRow(
+                    id=stable_id("unit", office_code, unit.key),
                     office_code=office_code,
                     key=unit.key,
                     name_zh=unit.name_zh,
@@ -109,9 +110,11 @@ def save_unit(
                 .order_by(UnitRow.sort_order.desc())
                 .limit(1)
             )
+            key = f"u-{uuid.uuid4().hex[:10]}"
             row = UnitRow(
+                id=stable_id("unit", office_code, key),
                 office_code=office_code,
-                key=f"u-{uuid.uuid4().hex[:10]}",
+                key=key,
                 sort_order=(last or 0) + 1,
                 updated_by=actor.name,
             )

@@ -13,6 +13,7 @@ import models.drill_entities  # noqa: F401
 import models.drill_report_entities  # noqa: F401
 import models.signed_copy_entities  # noqa: F401
 import models.scenario_entities  # noqa: F401
+import models.sync_entities  # noqa: F401
 from models.incident_entities import SEARCH_TABLE_PREFIX
 
 

@@ -1,0 +1,412 @@
+"""One sync run against the shared folder (docs/sync.md): check the folder and this PC's
+identity, send unsent changes, write back what the folder lost, apply what others wrote, and
+exchange attachment files. Used by the background sync of the app and by ``main.py sync``.
+
+Database transactions are short and never wait on the share: a segment is read from the share
+first, then applied in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, func, select, update
+
+from models.db import Database, utcnow
+from models.meta import VERSION
+from models.signed_copies import ATTACHMENTS
+from models.signed_copy_entities import SignedCopyRow
+from models.sync_entities import (
+    SyncChangeRow,
+    SyncConflictRow,
+    SyncCursorRow,
+    SyncDeviceRow,
+    SyncRunRow,
+    SyncSegmentRow,
+    SyncVersionRow,
+    sync_table,
+)
+from models.sync_folder import (
+    FolderClash,
+    FolderError,
+    blob_path,
+    check_format,
+    list_devices,
+    list_log,
+    read_file,
+    segment_path,
+    write_json,
+    write_once,
+)
+from models.sync_merge import apply_segment, store_segment
+from models.sync_segment import (
+    MAX_BYTES,
+    MAX_CHANGES,
+    Change,
+    FieldVersion,
+    SegmentError,
+    SegmentTooNew,
+    decode_segment,
+    encode_segment,
+)
+
+_CHANGES = sync_table(SyncChangeRow)
+_VERSIONS = sync_table(SyncVersionRow)
+_SEGMENTS = sync_table(SyncSegmentRow)
+_CURSORS = sync_table(SyncCursorRow)
+_DEVICE = sync_table(SyncDeviceRow)
+_CONFLICTS = sync_table(SyncConflictRow)
+_RUNS = sync_table(SyncRunRow)
+_SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
+_KEEP_RUNS = 200
+_BLOB_LIMIT = 25 * 1024 * 1024
+
+
+@dataclass
+class SyncReport:
+    """What a run did and what is left; the status bar and the command line show it."""
+
+    folder: str
+    started_at: str = ""
+    finished_at: str = ""
+    reachable: bool = True
+    error: str = ""
+    read_only: bool = False
+    sent_segments: int = 0
+    sent_changes: int = 0
+    received_segments: int = 0
+    received_changes: int = 0
+    repaired: int = 0
+    blobs_sent: int = 0
+    blobs_received: int = 0
+    unsent_changes: int = 0
+    conflicts: int = 0
+    waiting: list[str] = field(default_factory=list)
+    """Segments that cannot be applied yet, with the reason."""
+    foreign: list[str] = field(default_factory=list)
+    skewed: list[str] = field(default_factory=list)
+    new_identity: str = ""
+
+    @property
+    def in_sync(self) -> bool:
+        """Everything sent and received, nothing waiting, no conflict to decide."""
+        return (self.reachable and not self.error and not self.read_only
+                and not self.waiting and not self.unsent_changes and not self.conflicts)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> SyncReport:
+        data = json.loads(text)
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class _Identity:
+    device: str
+    next_seq: int
+    former: tuple[str, ...]
+
+
+def _identity(connection: Connection) -> _Identity:
+    row = connection.execute(
+        select(_DEVICE.c.device_id, _DEVICE.c.next_seq, _DEVICE.c.former_ids)).one()
+    return _Identity(row[0], row[1], tuple(json.loads(row[2])))
+
+
+def _cursors(connection: Connection) -> dict[str, int]:
+    return {d: n for d, n in connection.execute(select(_CURSORS.c.device,
+                                                       _CURSORS.c.applied_seq))}
+
+
+def sync_once(db: Database, folder: Path) -> SyncReport:
+    """Run one sync with *folder*; never raises for a folder problem (it is in the report)."""
+    report = SyncReport(folder=str(folder), started_at=_now_text())
+    try:
+        form = check_format(folder)
+        if not form.can_read:
+            report.error = "needs-newer-app"
+            return report
+        report.read_only = not form.can_write
+        if form.can_write:
+            _check_identity(db, folder, report)
+            _send(db, folder, report)
+            _repair(db, folder, report)
+        _receive(db, folder, report)
+        _exchange_blobs(db, folder, report, send=form.can_write)
+        if form.can_write:
+            _write_acks(db, folder)
+    except FolderError as exc:
+        report.reachable = False
+        report.error = str(exc)
+    finally:
+        report.finished_at = _now_text()
+        _finish(db, report)
+    return report
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
+    """A segment under this PC's name that this PC did not write means another PC has its
+    identity (a cloned disk, or this database restored from a backup): take a new one."""
+    with db.session() as session:
+        me = _identity(session.connection())
+        held = {seq: sha for seq, sha in session.execute(
+            select(_SEGMENTS.c.seq, _SEGMENTS.c.sha256).where(_SEGMENTS.c.device == me.device))}
+    listing = list_log(folder, me.device)
+    strangers = sorted(seq for seq in listing.segments if seq not in held)
+    if strangers:
+        _take_new_identity(db, me, report)
+
+
+def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
+    new = str(uuid.uuid4())
+    with db.session() as session:
+        conn = session.connection()
+        published = conn.scalar(select(func.max(_SEGMENTS.c.seq)).where(
+            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(True))) or 0
+        unpublished = conn.scalars(select(_SEGMENTS.c.seq).where(
+            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False))).all()
+        conn.execute(update(_CHANGES).where(
+            _CHANGES.c.device == me.device, _CHANGES.c.seq.in_(unpublished)).values(seq=None))
+        conn.execute(delete(_SEGMENTS).where(
+            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False)))
+        conn.execute(update(_CHANGES).where(
+            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).values(device=new))
+        conn.execute(_CURSORS.insert().values(device=me.device, applied_seq=published))
+        conn.execute(update(_DEVICE).values(
+            device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device])))
+    report.new_identity = new
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _pack(db: Database) -> bool:
+    """Put the oldest unsent changes into a new stored segment; False when none are left."""
+    with db.session() as session:
+        conn = session.connection()
+        me = _identity(conn)
+        rows = conn.execute(
+            select(_CHANGES.c.id, _CHANGES.c.tbl, _CHANGES.c.row_id, _CHANGES.c.stamp,
+                   _CHANGES.c.seen).where(_CHANGES.c.device == me.device,
+                                          _CHANGES.c.seq.is_(None))
+            .order_by(_CHANGES.c.id).limit(MAX_CHANGES)).all()
+        if not rows:
+            return False
+        fields: dict[int, dict[str, FieldVersion]] = {}
+        ids = [r[0] for r in rows]
+        for start in range(0, len(ids), 400):
+            for cid, name, vid, value, bases in conn.execute(
+                    select(_VERSIONS.c.change_id, _VERSIONS.c.field, _VERSIONS.c.version_id,
+                           _VERSIONS.c.value, _VERSIONS.c.bases).where(
+                        _VERSIONS.c.change_id.in_(ids[start:start + 400]))):
+                fields.setdefault(cid, {})[name] = FieldVersion(
+                    vid, json.loads(value), tuple(json.loads(bases)))
+        changes: list[Change] = []
+        taken: list[int] = []
+        size = 0
+        for cid, table, row_id, stamp, seen in rows:
+            change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
+                            tuple(json.loads(seen)))
+            size += sum(len(json.dumps(fv.value, ensure_ascii=False)) + 120
+                        for fv in change.fields.values())
+            if taken and size > _SEGMENT_TARGET_BYTES:
+                break
+            changes.append(change)
+            taken.append(cid)
+        deps = _cursors(conn)
+        data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
+        if len(data) > MAX_BYTES:
+            raise FolderError("a single change is larger than a segment may be")
+        store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
+                      published=False)
+        for start in range(0, len(taken), 400):
+            conn.execute(update(_CHANGES).where(_CHANGES.c.id.in_(taken[start:start + 400]))
+                         .values(seq=me.next_seq))
+        conn.execute(update(_DEVICE).values(next_seq=me.next_seq + 1))
+    return True
+
+
+def _send(db: Database, folder: Path, report: SyncReport) -> None:
+    while _pack(db):
+        pass
+    with db.session() as session:
+        me = _identity(session.connection())
+        pending = session.execute(select(_SEGMENTS.c.seq, _SEGMENTS.c.data).where(
+            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False))
+            .order_by(_SEGMENTS.c.seq)).all()
+    for seq, packed in pending:
+        data = zlib.decompress(packed)
+        try:
+            write_once(segment_path(folder, me.device, seq), data)
+        except FolderClash:
+            _take_new_identity(db, me, report)
+            _send(db, folder, report)
+            return
+        with db.session() as session:
+            session.execute(update(_SEGMENTS).where(
+                _SEGMENTS.c.device == me.device, _SEGMENTS.c.seq == seq).values(published=True))
+            count = session.scalar(select(func.count()).select_from(_CHANGES).where(
+                _CHANGES.c.device == me.device, _CHANGES.c.seq == seq)) or 0
+        report.sent_segments += 1
+        report.sent_changes += count
+
+
+def _repair(db: Database, folder: Path, report: SyncReport) -> None:
+    """Write back every segment this PC holds that the folder lacks (wiped, or restored from
+    an older backup): byte for byte what was there, so any PC's copy is the same."""
+    with db.session() as session:
+        held: dict[str, set[int]] = {}
+        for device, seq in session.execute(select(_SEGMENTS.c.device, _SEGMENTS.c.seq).where(
+                _SEGMENTS.c.published.is_(True))).all():
+            held.setdefault(device, set()).add(seq)
+    for device, seqs in held.items():
+        missing = sorted(seqs - set(list_log(folder, device).segments))
+        for seq in missing:
+            with db.session() as session:
+                packed = session.scalar(select(_SEGMENTS.c.data).where(
+                    _SEGMENTS.c.device == device, _SEGMENTS.c.seq == seq))
+            try:
+                if packed is not None and write_once(segment_path(folder, device, seq),
+                                                     zlib.decompress(packed)):
+                    report.repaired += 1
+            except FolderClash:
+                report.waiting.append(f"{device}/{seq}: differs from this PC's copy")
+
+
+# --------------------------------------------------------------------------- receiving
+
+
+def _receive(db: Database, folder: Path, report: SyncReport) -> None:
+    devices, foreign = list_devices(folder)
+    report.foreign.extend(f"devices/{name}" for name in foreign)
+    with db.session() as session:
+        me = _identity(session.connection())
+        applied = _cursors(session.connection())
+    others = [d for d in devices if d != me.device]
+    listings = {d: list_log(folder, d) for d in others}
+    for d, listing in listings.items():
+        report.foreign.extend(f"devices/{d}/log/{name}" for name in listing.foreign)
+    blocked: dict[str, str] = {}
+    progress = True
+    while progress:
+        progress = False
+        for d in others:
+            seq = applied.get(d, 0) + 1
+            path = listings[d].segments.get(seq)
+            if path is None:
+                if any(s > seq for s in listings[d].segments):
+                    blocked[d] = f"{d}/{seq}: missing (later ones are there)"
+                continue
+            try:
+                data = read_file(path, MAX_BYTES)
+                segment = decode_segment(data, device=d, seq=seq)
+            except SegmentTooNew as exc:
+                blocked[d] = f"{path.name} of {d}: needs a newer CrisisDesk ({exc})"
+                continue
+            except (SegmentError, FolderError) as exc:
+                blocked[d] = f"{path.name} of {d}: {exc}"
+                continue
+            unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
+                     if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]
+            if unmet:
+                blocked[d] = f"{path.name} of {d}: waits for {', '.join(sorted(unmet))}"
+                continue
+            try:
+                with db.session() as session:
+                    result = apply_segment(session.connection(), segment, data)
+            except SegmentError as exc:
+                blocked[d] = f"{path.name} of {d}: {exc}"
+                continue
+            blocked.pop(d, None)
+            applied[d] = seq
+            progress = True
+            report.received_segments += 1
+            report.received_changes += result.changes
+            report.skewed.extend(sorted(result.skewed - set(report.skewed)))
+    report.waiting.extend(blocked[d] for d in sorted(blocked))
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
+    folder = db.path.parent / ATTACHMENTS
+    with db.session() as session:
+        rows = session.execute(select(SignedCopyRow.sha256, SignedCopyRow.filename)).all()
+    for sha, filename in sorted(set(rows)):
+        yield sha, folder / f"{sha}{Path(filename).suffix.lower()}"
+
+
+def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
+    for sha, local in _local_blobs(db):
+        shared = blob_path(folder, sha)
+        if local.exists():
+            if send and write_once(shared, local.read_bytes()):
+                report.blobs_sent += 1
+            continue
+        try:
+            data = read_file(shared, _BLOB_LIMIT)
+        except FolderError:
+            continue  # not there yet: the row arrived before the file
+        if hashlib.sha256(data).hexdigest() == sha:
+            from models.files import atomic_write_bytes
+
+            local.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(local, data)
+            report.blobs_received += 1
+        else:
+            report.waiting.append(f"blobs/{sha}: damaged")
+
+
+def _write_acks(db: Database, folder: Path) -> None:
+    with db.session() as session:
+        me = _identity(session.connection())
+        applied = _cursors(session.connection())
+    write_json(folder / "devices" / me.device / "acks.json",
+               {"device": me.device, "applied": applied, "sent": me.next_seq - 1,
+                "app": VERSION, "at": _now_text()})
+
+
+# --------------------------------------------------------------------------- status
+
+
+def _finish(db: Database, report: SyncReport) -> None:
+    with db.session() as session:
+        conn = session.connection()
+        me = _identity(conn)
+        report.unsent_changes = conn.scalar(select(func.count()).select_from(_CHANGES).where(
+            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None))) or 0
+        report.unsent_changes += conn.scalar(
+            select(func.count()).select_from(_CHANGES).join(
+                _SEGMENTS, (_SEGMENTS.c.device == _CHANGES.c.device)
+                & (_SEGMENTS.c.seq == _CHANGES.c.seq)).where(
+                _CHANGES.c.device == me.device, _SEGMENTS.c.published.is_(False))) or 0
+        report.conflicts = conn.scalar(select(func.count()).select_from(_CONFLICTS)) or 0
+        conn.execute(_RUNS.insert().values(started_at=utcnow(), folder=report.folder,
+                                           ok=report.in_sync, report=report.to_json()))
+        last = conn.scalar(select(func.max(_RUNS.c.id))) or 0
+        conn.execute(delete(_RUNS).where(_RUNS.c.id <= last - _KEEP_RUNS))
+
+
+def last_report(db: Database) -> SyncReport | None:
+    """The outcome of the last run, for the status bar after a restart."""
+    with db.session() as session:
+        text = session.scalar(select(_RUNS.c.report).order_by(_RUNS.c.id.desc()).limit(1))
+    return SyncReport.from_json(text) if text else None

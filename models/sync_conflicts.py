@@ -1,0 +1,177 @@
+"""Conflicts the sync found, as the user sees and settles them (docs/sync.md).
+
+A conflict is a field of a record with more than one current value (two PCs changed it
+without seeing each other's change), a record edited on one PC while deleted on another, or a
+record changed on one PC after another had locked it (archived, submitted). Every candidate
+value is listed side by side with where and when it was written; settling it writes the chosen
+(or hand-merged) value as a new version on top of all of them, which syncs like any edit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from i18n import N_
+from models.db import Base, Database, Synced, utcnow
+from models.errors import UserError
+from models.people import Actor
+from models.sync_capture import EXTRA_SEEN, device_and_clock
+from models.sync_entities import (
+    SyncConflictRow,
+    SyncSupersededRow,
+    SyncVersionRow,
+)
+from models.sync_values import (
+    COUNTER_BITS,
+    LOCKS,
+    TOMBSTONE,
+    BadValue,
+    decode,
+    encode,
+    synced_tables,
+)
+
+RECORD_KINDS = {
+    "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
+    "incident_actions": N_("Action"), "statements": N_("Statement"),
+    "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action"),
+    "units": N_("Unit"), "drills": N_("Drill"), "drill_reports": N_("Drill report"),
+    "drill_report_versions": N_("Drill report version"),
+    "drill_evaluations": N_("Evaluation"), "drill_corrective_actions": N_("Corrective action"),
+    "office_scenarios": N_("Scenario"),
+}
+"""How a record of each table is called in the conflict list (others: the table name)."""
+
+KINDS = {"value": N_("Changed on two PCs"), "delete": N_("Changed here, deleted there"),
+         "locked": N_("Changed after it was locked")}
+
+_LABEL_FIELDS = ("title", "key", "name_zh", "description", "party", "number")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One current value of a field in conflict, where and when it was written."""
+
+    version_id: str
+    value: Any
+    """JSON data (dates as ISO text)."""
+    device: str
+    written_at: datetime
+    here: bool
+    """Written on this PC."""
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    table: str
+    row_id: str
+    field: str
+    kind: str
+    record: str
+    """A few words naming the record (its title, key, name ...)."""
+    shown: Any
+    """The value the record shows now (the deterministic winner)."""
+    candidates: tuple[Candidate, ...]
+    detected_at: datetime
+
+
+def _entity(table: str) -> type[Base]:
+    for mapper in Base.registry.mappers:
+        entity: type[Base] = mapper.class_
+        if getattr(entity, "__tablename__", None) == table:
+            return entity
+    raise UserError(N_("This record is not known to this version of CrisisDesk."))
+
+
+def _heads(session: Session, table: str, row_id: str, field: str) -> list[SyncVersionRow]:
+    return list(session.scalars(select(SyncVersionRow).where(
+        SyncVersionRow.tbl == table, SyncVersionRow.row_id == row_id,
+        SyncVersionRow.field == field,
+        ~select(SyncSupersededRow.version_id).where(
+            SyncSupersededRow.version_id == SyncVersionRow.version_id).exists())))
+
+
+def _label(session: Session, table: str, row_id: str) -> str:
+    known = synced_tables().get(table)
+    if known is None:
+        return row_id
+    row = session.execute(select(known).where(known.c.id == row_id)).mappings().first()
+    if row is None:
+        return row_id
+    for name in _LABEL_FIELDS:
+        if row.get(name):
+            return str(row[name])[:80]
+    return row_id
+
+
+def _candidates(session: Session, table: str, row_id: str, field: str, kind: str,
+                device: str) -> tuple[Candidate, ...]:
+    heads = _heads(session, table, row_id, field)
+    if kind == "delete":  # the edits the deleter had not seen: show the row's changed fields
+        heads = _heads(session, table, row_id, TOMBSTONE)
+    return tuple(sorted(
+        (Candidate(h.version_id, json.loads(h.value), h.device,
+                   datetime.fromtimestamp((h.stamp >> COUNTER_BITS) / 1000, UTC),
+                   h.device == device) for h in heads),
+        key=lambda c: c.written_at))
+
+
+def list_conflicts(db: Database) -> list[ConflictInfo]:
+    """Every open conflict, oldest first."""
+    with db.session() as session:
+        device = device_and_clock(session.connection())[0]
+        result = []
+        for c in session.scalars(select(SyncConflictRow).order_by(SyncConflictRow.detected_at)):
+            known = synced_tables().get(c.tbl)
+            shown: Any = None
+            if known is not None and c.field in known.c:
+                shown = session.execute(select(known.c[c.field]).where(
+                    known.c.id == c.row_id)).scalar()
+            result.append(ConflictInfo(
+                c.tbl, c.row_id, c.field, c.kind, _label(session, c.tbl, c.row_id),
+                encode(shown), _candidates(session, c.tbl, c.row_id, c.field, c.kind, device),
+                c.detected_at))
+        return result
+
+
+def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,
+                     value: Any) -> None:
+    """Settle a conflict with *value* (JSON data: one candidate's, or merged by hand).
+
+    For an edit against a delete, *value* is None to keep the record or a time to delete it;
+    for a change after a lock, the value kept is the locked one, whatever is passed."""
+    with db.session() as session:
+        conflict = session.get(SyncConflictRow, (table, row_id, field))
+        if conflict is None:
+            raise UserError(N_("This conflict has already been settled."))
+        entity = _entity(table)
+        obj = session.get(entity, row_id)
+        if obj is None:
+            raise UserError(N_("The record of this conflict is not on this PC."))
+        column = synced_tables()[table].c[field]
+        if conflict.kind == "locked":
+            lock_field = LOCKS[table][0]
+            locker = max(_heads(session, table, row_id, lock_field),
+                         key=lambda v: (v.stamp, v.device, v.version_id))
+            session.info[EXTRA_SEEN] = [locker.version_id]
+            new = getattr(obj, column.key)
+        elif conflict.kind == "delete":
+            new = None if value is None else utcnow()
+        else:
+            try:
+                new = decode(column, value)
+            except BadValue as exc:
+                raise UserError(N_("This value does not fit the field: {error}"),
+                                error=str(exc)) from exc
+        setattr(obj, column.key, new)
+        flag_modified(obj, column.key)  # a value equal to the shown one is still a decision
+        if isinstance(obj, Synced):
+            obj.touch(actor.name)
+        session.flush()

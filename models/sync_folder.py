@@ -1,0 +1,246 @@
+"""The shared folder, as docs/sync.md lays it out: where each file lives, writing a file once
+and for all, reading with limits and time-outs.
+
+Every operation on the share runs in a daemon thread and is waited for at most TIMEOUT
+seconds: an SMB share that hangs must turn into "folder not responding", not into a frozen
+sync (a hung system call cannot be interrupted, so the thread is left behind).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import queue
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+TIMEOUT = 20.0
+FORMAT_FILE = "crisisdesk-sync.json"
+FORMAT_VERSION = 1
+DEVICES = "devices"
+BLOBS = "blobs"
+_SEGMENT_NAME = re.compile(r"^(\d{10})\.seg$")
+_RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 2.0)
+
+
+class FolderError(Exception):
+    """The folder cannot be reached, read or written (a message for the status)."""
+
+
+class FolderClash(FolderError):
+    """A file that should be ours already exists with other content."""
+
+
+def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds."""
+    box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            box.put((True, fn(*args)))
+        except BaseException as exc:  # handed over to the caller's thread
+            box.put((False, exc))
+
+    threading.Thread(target=run, daemon=True, name="share-io").start()
+    try:
+        ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
+    except queue.Empty:
+        raise FolderError("the shared folder is not responding") from None
+    if ok:
+        return result  # type: ignore[no-any-return]
+    if isinstance(result, OSError):
+        raise FolderError(_describe(result)) from result
+    raise result
+
+
+def _describe(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the shared folder is full"
+    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".strip(": ")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one device folder holds: its segments by number, and files that are not ours."""
+
+    segments: dict[int, Path]
+    foreign: tuple[str, ...]
+
+
+def log_dir(root: Path, device: str) -> Path:
+    return root / DEVICES / device / "log"
+
+
+def segment_path(root: Path, device: str, seq: int) -> Path:
+    return log_dir(root, device) / f"{seq:010d}.seg"
+
+
+def _list_log(folder: Path) -> Listing:
+    segments: dict[int, Path] = {}
+    foreign: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return Listing({}, ())
+    for entry in entries:
+        match = _SEGMENT_NAME.match(entry.name)
+        if match and entry.is_file() and int(match[1]) > 0:
+            segments[int(match[1])] = Path(entry.path)
+        elif not entry.name.startswith("."):  # our temporary files start with a dot
+            foreign.append(entry.name)
+    return Listing(segments, tuple(sorted(foreign)))
+
+
+def list_log(root: Path, device: str) -> Listing:
+    return call(_list_log, log_dir(root, device))
+
+
+def _list_devices(root: Path) -> tuple[list[str], list[str]]:
+    devices, foreign = [], []
+    folder = root / DEVICES
+    if not folder.is_dir():
+        return [], []
+    for entry in os.scandir(folder):
+        if entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name):
+            devices.append(entry.name)
+        elif not entry.name.startswith("."):
+            foreign.append(entry.name)
+    return sorted(devices), sorted(foreign)
+
+
+def list_devices(root: Path) -> tuple[list[str], list[str]]:
+    """The device folders, and the names in devices/ that are not one."""
+    return call(_list_devices, root)
+
+
+def _read(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise FolderError(f"{path.name} is larger than {limit} bytes")
+    return data
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    return call(_read, path, limit)
+
+
+def _write_once(path: Path, data: bytes) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        return _same_or_clash(path, data)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        for delay in (*_RETRY_DELAYS, None):
+            try:
+                _publish(tmp, path)
+                break
+            except FileExistsError:
+                return _same_or_clash(path, data)
+            except PermissionError:  # an antivirus or indexer holds the file: wait
+                if delay is None:
+                    raise
+                time.sleep(delay)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
+        raise FolderError(f"{path.name} reads back different from what was written")
+    return True
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Give *tmp* the name *path*, failing if the name is taken (never replacing a file)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:  # a file system without hard links (some shares): rename instead
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS,
+                             errno.EXDEV, errno.EMLINK):
+            raise
+        if path.exists():
+            raise FileExistsError(path) from exc
+        os.rename(tmp, path)
+
+
+def _same_or_clash(path: Path, data: bytes) -> bool:
+    if _read(path, len(data) + 1) == data:
+        return False
+    raise FolderClash(f"{path.name} exists with other content")
+
+
+def write_once(path: Path, data: bytes) -> bool:
+    """Write *data* to *path*, which must not exist yet: through a temporary file, fsync'd,
+    linked (or renamed) to its name, read back. False when the same bytes were already there;
+    FolderClash when other bytes are."""
+    return call(_write_once, path, data)
+
+
+@dataclass(frozen=True)
+class FolderFormat:
+    can_read: bool
+    can_write: bool
+
+
+def _check_format(root: Path) -> FolderFormat:
+    if not root.is_dir():
+        raise FolderError(f"{root} is not reachable")
+    path = root / FORMAT_FILE
+    data: Any = None
+    try:
+        data = json.loads(_read(path, 64 * 1024))
+    except FileNotFoundError:
+        pass
+    except (ValueError, UnicodeDecodeError, FolderError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":
+        content = {"format": "crisisdesk-sync", "version": FORMAT_VERSION,
+                   "min_reader": 1, "min_writer": 1}
+        try:
+            _write_once(path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
+        except FolderClash:  # a damaged file: replace it, it holds no state
+            path.unlink(missing_ok=True)
+            _write_once(path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
+        return FolderFormat(True, True)
+    min_reader, min_writer = data.get("min_reader", 1), data.get("min_writer", 1)
+    return FolderFormat(
+        can_read=isinstance(min_reader, int) and min_reader <= FORMAT_VERSION,
+        can_write=isinstance(min_writer, int) and min_writer <= FORMAT_VERSION)
+
+
+def check_format(root: Path) -> FolderFormat:
+    """Read (or, for a new folder, write) the folder's format file."""
+    return call(_check_format, root)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Replace a small informational file of our own (acks.json, device.json)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(path: Path, data: Any) -> None:
+    call(_write_json, path, data)
+
+
+def blob_path(root: Path, sha256: str) -> Path:
+    return root / BLOBS / sha256

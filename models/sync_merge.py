@@ -1,0 +1,288 @@
+"""Applying another PC's segment to this database (docs/sync.md, "Import").
+
+All of it happens in the caller's transaction: the segment is stored, its new field versions
+are added to the history, the touched rows are written with each field's winning value, open
+conflicts are brought up to date, and the cursor moves. A failure anywhere rolls all of it
+back, and a replay is harmless because versions already known are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from models.sync_entities import (
+    SyncChangeRow,
+    SyncConflictRow,
+    SyncCursorRow,
+    SyncDeviceRow,
+    SyncSegmentRow,
+    SyncSupersededRow,
+    SyncVersionRow,
+    sync_table,
+)
+from models.sync_segment import Segment, SegmentError
+from models.sync_values import (
+    BOOKKEEPING,
+    LOCKS,
+    TOMBSTONE,
+    BadValue,
+    decode,
+    received_stamp,
+    synced_tables,
+)
+
+_CHANGES = sync_table(SyncChangeRow)
+_VERSIONS = sync_table(SyncVersionRow)
+_SUPERSEDED = sync_table(SyncSupersededRow)
+_SEGMENTS = sync_table(SyncSegmentRow)
+_CURSORS = sync_table(SyncCursorRow)
+_CONFLICTS = sync_table(SyncConflictRow)
+_DEVICE = sync_table(SyncDeviceRow)
+_CHUNK = 400
+
+
+@dataclass
+class MergeResult:
+    changes: int = 0
+    """Changes that brought something new."""
+    conflicts: int = 0
+    """Fields of the touched rows now in conflict."""
+    skewed: set[str] = field(default_factory=set)
+    """Devices whose stamps were more than a day ahead of this PC's clock."""
+
+
+@dataclass(frozen=True)
+class _Version:
+    version_id: str
+    change_id: int
+    field: str
+    value: Any
+    stamp: int
+    device: str
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        return (self.stamp, self.device, self.version_id)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def store_segment(connection: Connection, device: str, seq: int, sha256: str, data: bytes,
+                  *, published: bool) -> None:
+    connection.execute(sqlite_insert(_SEGMENTS).values(
+        device=device, seq=seq, sha256=sha256, data=zlib.compress(data),
+        published=published).on_conflict_do_nothing())
+
+
+def apply_segment(connection: Connection, segment: Segment, data: bytes) -> MergeResult:
+    """Apply *segment* (whose file bytes are *data*) and move its device's cursor."""
+    result = MergeResult()
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    store_segment(connection, segment.device, segment.seq, segment.sha256, data,
+                  published=True)
+    ids = [fv.version_id for c in segment.changes for fv in c.fields.values()]
+    known: set[str] = set()
+    for part in _chunks(ids):
+        known.update(connection.scalars(
+            select(_VERSIONS.c.version_id).where(_VERSIONS.c.version_id.in_(part))))
+    next_id = (connection.scalar(select(func.max(_CHANGES.c.id))) or 0) + 1
+    changes: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
+    superseded: list[dict[str, str]] = []
+    touched: dict[str, set[str]] = {}
+    clock = int(connection.scalar(select(_DEVICE.c.clock)) or 0)
+    for change in segment.changes:
+        new = {name: fv for name, fv in change.fields.items() if fv.version_id not in known}
+        if not new:
+            continue
+        known.update(fv.version_id for fv in new.values())
+        changes.append({"id": next_id, "device": segment.device, "seq": segment.seq,
+                        "tbl": change.table, "row_id": change.row_id, "stamp": change.stamp,
+                        "seen": json.dumps(list(change.seen))})
+        for name, fv in new.items():
+            versions.append({
+                "version_id": fv.version_id, "change_id": next_id, "tbl": change.table,
+                "row_id": change.row_id, "field": name,
+                "value": json.dumps(fv.value, ensure_ascii=False),
+                "bases": json.dumps(list(fv.bases)), "stamp": change.stamp,
+                "device": change.device})
+            superseded.extend({"version_id": b} for b in fv.bases)
+        next_id += 1
+        touched.setdefault(change.table, set()).add(change.row_id)
+        clock, skewed = received_stamp(clock, change.stamp)
+        if skewed:
+            result.skewed.add(change.device)
+    if changes:
+        connection.execute(insert(_CHANGES), changes)
+        connection.execute(insert(_VERSIONS), versions)
+    if superseded:
+        connection.execute(_SUPERSEDED.insert().prefix_with("OR IGNORE"), superseded)
+    connection.execute(update(_DEVICE).values(clock=clock))
+    result.changes = len(changes)
+    result.conflicts = materialize(connection, touched)
+    _check_references(connection, touched)
+    connection.execute(sqlite_insert(_CURSORS).values(
+        device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
+        index_elements=["device"], set_={"applied_seq": segment.seq}))
+    return result
+
+
+def _check_references(connection: Connection, touched: dict[str, set[str]]) -> None:
+    for table in touched:
+        if table in synced_tables():
+            broken = connection.exec_driver_sql(
+                f'PRAGMA foreign_key_check("{table}")').first()
+            if broken is not None:
+                raise SegmentError(f"a record of {table} refers to a {broken[2]} "
+                                   "this PC does not have")
+
+
+def _heads(connection: Connection, table: str, row_ids: Sequence[str]
+           ) -> dict[str, dict[str, list[_Version]]]:
+    v, s = _VERSIONS, _SUPERSEDED
+    heads: dict[str, dict[str, list[_Version]]] = {}
+    for part in _chunks(row_ids):
+        rows = connection.execute(
+            select(v.c.row_id, v.c.version_id, v.c.change_id, v.c.field, v.c.value,
+                   v.c.stamp, v.c.device).where(
+                v.c.tbl == table, v.c.row_id.in_(part),
+                ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists()))
+        for row_id, vid, cid, name, value, stamp, device in rows:
+            heads.setdefault(row_id, {}).setdefault(name, []).append(
+                _Version(vid, cid, name, json.loads(value), stamp, device))
+    return heads
+
+
+def _seen(connection: Connection, winner: _Version) -> set[str]:
+    """What the writer of *winner* had: the versions it saw, and those of its own change."""
+    seen = set(json.loads(connection.scalar(
+        select(_CHANGES.c.seen).where(_CHANGES.c.id == winner.change_id)) or "[]"))
+    seen.update(connection.scalars(
+        select(_VERSIONS.c.version_id).where(_VERSIONS.c.change_id == winner.change_id)))
+    return seen
+
+
+def _latest_of(connection: Connection, ids: Iterable[str], name: str) -> _Version | None:
+    rows = connection.execute(
+        select(_VERSIONS.c.version_id, _VERSIONS.c.change_id, _VERSIONS.c.value,
+               _VERSIONS.c.stamp, _VERSIONS.c.device).where(
+            _VERSIONS.c.version_id.in_(list(ids)), _VERSIONS.c.field == name)).all()
+    found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
+    return max(found, key=lambda x: x.order, default=None)
+
+
+def _resolve_row(connection: Connection, table: str,
+                 fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The value each field of a row shows, and the fields in conflict (with their kind).
+
+    A function of the versions alone, so every PC that holds the same versions shows the same
+    row and the same conflicts."""
+    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    conflicts = {name: "value" for name, heads in fields.items()
+                 if name not in BOOKKEEPING and len({json.dumps(h.value) for h in heads}) > 1}
+    lock = LOCKS.get(table)
+    if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
+        locker = max(fields[lock[0]], key=lambda x: x.order)
+        seen = _seen(connection, locker)
+        for name, heads in fields.items():
+            unseen = [h for h in heads if h.version_id not in seen
+                      and locker.version_id not in _seen(connection, h)]
+            if name == lock[0] or name in BOOKKEEPING or not unseen:
+                continue
+            kept = _latest_of(connection, seen, name)
+            if kept is not None:
+                values[name] = kept.value
+            conflicts[name] = "locked"
+    if values.get(TOMBSTONE) is not None:
+        deleter = max(fields[TOMBSTONE], key=lambda x: x.order)
+        seen = _seen(connection, deleter)
+        if any(h.version_id not in seen for name, heads in fields.items()
+               if name not in BOOKKEEPING and name != TOMBSTONE for h in heads):
+            values[TOMBSTONE] = None
+            conflicts[TOMBSTONE] = "delete"
+    return values, conflicts
+
+
+def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
+    """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
+    fields = _heads(connection, table, [row_id]).get(row_id, {})
+    _record_conflicts(connection, table, row_id, _resolve_row(connection, table, fields)[1])
+
+
+def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
+    """Write the current value of every field of the touched rows into their tables and
+    bring their conflicts up to date; the number of fields now in conflict."""
+    tables = synced_tables()
+    open_conflicts = 0
+    archived: set[str] = set()
+    for name in [t for t in tables if t in touched] + [t for t in touched if t not in tables]:
+        row_ids = sorted(touched[name])
+        heads = _heads(connection, name, row_ids)
+        table = tables.get(name)
+        for row_id in row_ids:
+            values, conflicts = _resolve_row(connection, name, heads.get(row_id, {}))
+            if table is not None:
+                _write_row(connection, table, row_id, values)
+                if name == "incidents" and values.get("status") == "archived":
+                    archived.add(row_id)
+                elif "incident_id" in values and _is_archived(connection, values["incident_id"]):
+                    archived.add(values["incident_id"])
+            open_conflicts += _record_conflicts(connection, name, row_id, conflicts)
+    if archived:
+        from models.case_search import index_case
+
+        session = Session(bind=connection)
+        for incident_id in sorted(archived):
+            index_case(session, incident_id)
+        session.flush()
+    return open_conflicts
+
+
+def _is_archived(connection: Connection, incident_id: Any) -> bool:
+    return connection.exec_driver_sql(
+        "SELECT 1 FROM incidents WHERE id = ? AND status = 'archived'", (incident_id,)
+    ).first() is not None
+
+
+def _write_row(connection: Connection, table: Table, row_id: str, raw: dict[str, Any]) -> None:
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in raw:
+            try:
+                values[column.name] = decode(column, raw[column.name])
+            except BadValue as exc:
+                raise SegmentError(f"{table.name} {row_id}: {exc}") from exc
+    values["id"] = row_id
+    exists = connection.execute(
+        select(table.c.id).where(table.c.id == row_id)).first() is not None
+    if exists:
+        connection.execute(update(table).where(table.c.id == row_id).values(values))
+        return
+    missing = [c.name for c in table.columns
+               if c.name not in values and not c.nullable and c.default is None]
+    if missing:
+        raise SegmentError(f"{table.name} {row_id} arrives without {', '.join(missing)}")
+    connection.execute(insert(table).values(values))
+
+
+def _record_conflicts(connection: Connection, table: str, row_id: str,
+                      conflicts: dict[str, str]) -> int:
+    c = _CONFLICTS
+    connection.execute(delete(c).where(c.c.tbl == table, c.c.row_id == row_id,
+                                       c.c.field.not_in(list(conflicts))))
+    for name, kind in conflicts.items():
+        connection.execute(sqlite_insert(c).values(
+            tbl=table, row_id=row_id, field=name, kind=kind).on_conflict_do_update(
+            index_elements=["tbl", "row_id", "field"], set_={"kind": kind}))
+    return len(conflicts)

@@ -1,0 +1,166 @@
+"""The change segment file of docs/sync.md: written once by one PC, read by all others.
+
+Plain data in and out, no database and no folder: so the format can be tested (and fuzzed)
+on its own. Everything read is untrusted: a file that is truncated, damaged, too large, from
+another device or from a newer app is refused with the reason, never half-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = "crisisdesk-segment"
+VERSION = 1
+MAX_CHANGES = 5000
+MAX_BYTES = 16 * 1024 * 1024
+_ID_LIMIT = 36
+_NAME_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class FieldVersion:
+    version_id: str
+    value: Any
+    """JSON data (models.sync_values.encode)."""
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    row_id: str
+    stamp: int
+    device: str
+    fields: Mapping[str, FieldVersion]
+    seen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    device: str
+    seq: int
+    created: str
+    app: str
+    deps: Mapping[str, int]
+    changes: tuple[Change, ...]
+    sha256: str = field(default="")
+    """Of the whole file."""
+
+
+class SegmentError(ValueError):
+    """The file is not a complete, intact segment of the expected device and number."""
+
+
+class SegmentTooNew(SegmentError):
+    """Written by a newer app in a format this one cannot read."""
+
+
+def _line(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8") + b"\n"
+
+
+def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[str, int],
+                   changes: Iterable[Change]) -> bytes:
+    """The bytes of a segment; the same input always gives the same bytes."""
+    parts = [_line({"format": FORMAT, "version": VERSION, "device": device, "seq": seq,
+                    "created": created, "app": app, "deps": dict(deps)})]
+    count = 0
+    for change in changes:
+        parts.append(_line({
+            "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
+            "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
+                  for name, fv in change.fields.items()},
+            "seen": list(change.seen)}))
+        count += 1
+    body = b"".join(parts)
+    footer = _line({"end": True, "count": count, "sha256": hashlib.sha256(body).hexdigest()})
+    return body + footer
+
+
+def _text(value: Any, limit: int, what: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise SegmentError(f"{what}: not a text of 1 to {limit} characters")
+    return value
+
+
+def _ids(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise SegmentError(f"{what}: not a list")
+    return tuple(_text(v, _ID_LIMIT, what) for v in value)
+
+
+def _count(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SegmentError(f"{what}: not a whole number")
+    return value
+
+
+def _change(data: Any, n: int) -> Change:
+    where = f"line {n}"
+    if not isinstance(data, dict):
+        raise SegmentError(f"{where}: not an object")
+    raw_fields = data.get("f")
+    if not isinstance(raw_fields, dict) or not raw_fields:
+        raise SegmentError(f"{where}: no fields")
+    fields: dict[str, FieldVersion] = {}
+    for name, raw in raw_fields.items():
+        _text(name, _NAME_LIMIT, f"{where}: field name")
+        if not isinstance(raw, dict) or "val" not in raw:
+            raise SegmentError(f"{where}: field {name}: not a version")
+        value = raw["val"]
+        if not (value is None or isinstance(value, (str, int, float, bool))):
+            raise SegmentError(f"{where}: field {name}: not a plain value")
+        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, f"{where}: version id"),
+                                    value, _ids(raw.get("b", []), f"{where}: bases"))
+    return Change(
+        table=_text(data.get("t"), _NAME_LIMIT, f"{where}: table"),
+        row_id=_text(data.get("id"), _ID_LIMIT, f"{where}: row id"),
+        stamp=_count(data.get("h"), f"{where}: stamp"),
+        device=_text(data.get("d"), _ID_LIMIT, f"{where}: device"),
+        fields=fields,
+        seen=_ids(data.get("seen", []), f"{where}: seen"),
+    )
+
+
+def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
+    """The segment in *data*, which must be number *seq* of *device*; SegmentError if not."""
+    if len(data) > MAX_BYTES:
+        raise SegmentError(f"larger than {MAX_BYTES} bytes")
+    if not data.endswith(b"\n"):
+        raise SegmentError("incomplete: does not end with a line")
+    body, _, footer_line = data[:-1].rpartition(b"\n")
+    body += b"\n"
+    try:
+        footer = json.loads(footer_line)
+        lines = [json.loads(line) for line in body.splitlines()]
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SegmentError(f"not JSON lines ({exc})") from exc
+    if not isinstance(footer, dict) or footer.get("end") is not True:
+        raise SegmentError("incomplete: no end line")
+    if footer.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise SegmentError("damaged: the checksum does not match")
+    if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
+        raise SegmentError("not a CrisisDesk segment")
+    header = lines[0]
+    version = _count(header.get("version"), "version")
+    if version > VERSION:
+        raise SegmentTooNew(f"format version {version}; this app reads up to {VERSION}")
+    if header.get("device") != device or header.get("seq") != seq:
+        raise SegmentError(f"it says it is {header.get('device')}/{header.get('seq')}")
+    deps = header.get("deps")
+    if not isinstance(deps, dict):
+        raise SegmentError("dependencies: not an object")
+    changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
+    if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
+        raise SegmentError("damaged: the change count does not match")
+    return Segment(
+        device=device, seq=seq,
+        created=str(header.get("created", "")), app=str(header.get("app", "")),
+        deps={_text(k, _ID_LIMIT, "dependency"): _count(v, "dependency")
+              for k, v in deps.items()},
+        changes=changes, sha256=hashlib.sha256(data).hexdigest())
