@@ -50,7 +50,8 @@ class ConflictsDialog(QDialog):
         self.ctx = ctx
         self.conflicts: list[ConflictInfo] = []
         self.setWindowTitle(_("Sync conflicts"))
-        self.list = QListWidget(objectName="conflict_list")
+        self.list = QListWidget(objectName="conflict_list", wordWrap=True)
+        self.list.setMinimumWidth(300)
         self.list.currentRowChanged.connect(self._show)
         self.detail = QWidget()
         self.detail_layout = QVBoxLayout(self.detail)
@@ -81,8 +82,8 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         for c in conflicts:
             kind = RECORD_KINDS.get(c.table)
-            item = QListWidgetItem(_("{record_kind} “{record}” · {field}\n{kind}").format(
-                record_kind=_(kind) if kind else c.table, record=c.record, field=c.field,
+            item = QListWidgetItem(_("{record_kind} “{record}”\n{field} · {kind}").format(
+                record_kind=_(kind) if kind else c.table, record=c.record, field=_(c.field_label),
                 kind=_(KINDS.get(c.kind, c.kind))))
             self.list.addItem(item)
         self.empty.setVisible(not conflicts)
@@ -137,8 +138,9 @@ class ConflictsDialog(QDialog):
             self.detail_layout.addWidget(keep)
 
     def _side(self, c: ConflictInfo, candidate: Candidate, n: int, tz: str) -> QGroupBox:
-        where = _("This PC") if candidate.here else _("PC {device}").format(
-            device=candidate.device[:8])
+        where = _("This PC") if candidate.here else _("Another PC")
+        if candidate.author:
+            where = _("{author} ({where})").format(author=candidate.author, where=where)
         box = QGroupBox(_("{where}, {when}").format(
             where=where, when=format_datetime(candidate.written_at, tz=tz)))
         text = QPlainTextEdit(shown_text(candidate.value), readOnly=True,
