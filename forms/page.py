@@ -91,7 +91,8 @@ class PageFurniture:
 
         # A draft's word goes under the form's own watermark ("演練" over "草稿").
         marks = (doc.watermark, doc.draft.word if doc.draft else None)
-        self._watermark = [" ".join(printable(m).split()) for m in marks if m and m.strip()]
+        spaced = (" ".join(printable(m).split()) for m in marks if m)
+        self._watermark = [mark for mark in spaced if mark]
 
     @property
     def frame_bottom(self) -> float:
