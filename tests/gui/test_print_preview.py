@@ -1,7 +1,7 @@
 """The print preview, driven as the secretary uses it: an incident's notification form printed
 from the app opens in the preview, its pages rendered off the GUI thread and shown A4 and
-legible; Save as PDF copies the very bytes; Print sends the chosen pages to the printer; a
-preview closed before its pages arrive is simply gone."""
+legible; Save as PDF copies the very bytes; Print sends the chosen pages to the printer and
+Cancel stops it between pages; a preview closed before its pages arrive is simply gone."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
 from forms.render import render_pdf
 from forms.samples import sample_documents
@@ -23,6 +30,8 @@ from tests.helpers import run_on_worker, snap
 from ui.context import AppContext
 from ui.dialogs.print_preview import PrintPreviewDialog
 from ui.language import apply_language
+from ui.page_images import render_pages
+from ui.page_printer import PagePrinter, page_qimage
 from ui.printing import FormPrinter
 
 TIMEOUT = 10000
@@ -157,6 +166,13 @@ def test_print_sends_the_chosen_pages_to_the_printer(  # type: ignore[no-untyped
                               check=True).stdout
         width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", text).groups())
         assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4 portrait
+        # The paper carries the form, not a blank or shrunken image: about as much ink as
+        # the page it prints (compared at 100 dpi: coarser blurs the rules away).
+        first = 0 if expected == pages else 1
+        paper = page_qimage(render_pages(output.read_bytes(), 100, [0])[0])
+        shown = page_qimage(render_pages(case_file, 100, [first])[0])
+        assert paper.size() == shown.size()
+        assert abs(ink(paper) - ink(shown)) < 0.2 * ink(shown)
 
 
 def test_a_preview_closed_before_its_pages_arrive_is_gone(  # type: ignore[no-untyped-def]
@@ -176,10 +192,6 @@ def test_a_preview_closed_before_its_pages_arrive_is_gone(  # type: ignore[no-un
 
 def test_printing_is_cancelled_between_pages(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, host: QWidget, tmp_path: Path, monkeypatch) -> None:
-    from PySide6.QtWidgets import QProgressDialog, QPushButton
-
-    from ui.page_printer import PagePrinter
-
     dialog = preview_of(qtbot, ctx, host, render_pdf(sample_documents()["case_file"]),
                         "case-file")
 
