@@ -142,14 +142,15 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
     assert report.view.report.status == "submitted" and not report.buttons["save"].isEnabled()
 
-    for role, name, deputy in ((Role.COMMANDER, "黃副關務長", "張關務長"),
-                               (Role.SECRETARY, "周執秘", "")):
-        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
-            ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
-        assert report.buttons["sign"].isEnabled()
+    # Each wait is on what the user sees, not on the next reload: a settings change reloads
+    # more than once, and a reload begun before a click may arrive after it.
+    for signed, (role, name, deputy) in enumerate(((Role.COMMANDER, "黃副關務長", "張關務長"),
+                                                   (Role.SECRETARY, "周執秘", "")), start=1):
+        ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
+        qtbot.waitUntil(lambda: report.buttons["sign"].isEnabled(), timeout=TIMEOUT)
         report.deputy_for.setText(deputy)
-        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
-            qtbot.mouseClick(report.buttons["sign"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(report.buttons["sign"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=signed: len(report.view.signatures()) == n, timeout=TIMEOUT)
     assert report.view.locked and report.buttons["reopen"].isEnabled()
     signatures = report.view.signatures(report.view.current.number)
     assert {(s.as_role, s.deputy_for) for s in signatures} == {("commander", "張關務長"),
@@ -185,11 +186,13 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     [action] = evaluation.view.evaluation.actions
     assert (action.description, action.owner, action.status) == (
         "澄清稿範本納入公關股標準作業", "秘書室", "open") and action.due is not None
-    for role, name in ((Role.COMMANDER, "張關務長"), (Role.SECRETARY, "周執秘")):
-        with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-            ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
-        with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-            qtbot.mouseClick(evaluation.buttons["sign"], Qt.MouseButton.LeftButton)
+    for signed, (role, name) in enumerate(((Role.COMMANDER, "張關務長"),
+                                           (Role.SECRETARY, "周執秘")), start=1):
+        ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
+        qtbot.waitUntil(lambda: evaluation.buttons["sign"].isEnabled(), timeout=TIMEOUT)
+        qtbot.mouseClick(evaluation.buttons["sign"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=signed: sum(e.kind == "signed" for e in evaluation.view.events)
+                        == n, timeout=TIMEOUT)
     assert evaluation.view.locked, evaluation.error.text()
     with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
         ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
