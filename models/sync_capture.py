@@ -19,17 +19,15 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from models.db import Database
 from models.sync_entities import (
-    SyncChangeRow,
     SyncConflictRow,
     SyncDeviceRow,
     SyncSupersededRow,
     SyncVersionRow,
     sync_table,
 )
-from models.sync_merge import refresh_conflicts
+from models.sync_merge import next_change_id, refresh_conflicts, write_history
 from models.sync_values import encode, locks_or_deletes, next_stamp, synced_tables
 
-_CHANGES = sync_table(SyncChangeRow)
 _VERSIONS = sync_table(SyncVersionRow)
 _SUPERSEDED = sync_table(SyncSupersededRow)
 _DEVICE = sync_table(SyncDeviceRow)
@@ -96,30 +94,26 @@ def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldVa
                  extra_seen: Sequence[str] = ()) -> None:
     """Record changes made on this PC: (table, row id, changed fields, row is new)."""
     device, clock = device_and_clock(connection)
-    versions: list[dict[str, Any]] = []
-    superseded: list[dict[str, str]] = []
+    change_id = next_change_id(connection)
+    changes: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
+    superseded: list[tuple[str]] = []
     for table, row_id, values, is_new in edits:
         heads = {} if is_new else row_heads(connection, table, row_id)
         clock = next_stamp(clock)
         seen: list[str] = sorted(extra_seen)
         if any(locks_or_deletes(table, f, v) for f, v in values.items()):
             seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids)})
-        change_id = connection.execute(_CHANGES.insert().values(
-            device=device, seq=None, tbl=table, row_id=row_id, stamp=clock,
-            seen=json.dumps(seen))).lastrowid
+        changes.append((change_id, device, None, table, row_id, clock, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
-            versions.append({
-                "version_id": str(uuid.uuid4()), "change_id": change_id, "tbl": table,
-                "row_id": row_id, "field": field,
-                "value": json.dumps(encode(value), ensure_ascii=False),
-                "bases": json.dumps(bases), "stamp": clock, "device": device})
-            superseded.extend({"version_id": b} for b in bases)
+            versions.append((str(uuid.uuid4()), change_id, table, row_id, field,
+                             json.dumps(encode(value), ensure_ascii=False), json.dumps(bases),
+                             clock, device))
+            superseded.extend((b,) for b in bases)
+        change_id += 1
     connection.execute(_DEVICE.update().values(clock=clock))
-    if versions:
-        connection.execute(_VERSIONS.insert(), versions)
-    if superseded:
-        connection.execute(_SUPERSEDED.insert().prefix_with("OR IGNORE"), superseded)
+    write_history(connection, changes, versions, superseded)
     for table, row_id in {(t, r) for t, r, _v, is_new in edits if not is_new}:
         if connection.execute(select(_CONFLICTS.c.field).where(
                 _CONFLICTS.c.tbl == table, _CONFLICTS.c.row_id == row_id).limit(1)).first():

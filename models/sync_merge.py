@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -83,7 +83,7 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def store_segment(connection: Connection, device: str, seq: int, sha256: str, data: bytes,
                   *, published: bool) -> None:
     connection.execute(sqlite_insert(_SEGMENTS).values(
-        device=device, seq=seq, sha256=sha256, data=zlib.compress(data),
+        device=device, seq=seq, sha256=sha256, data=zlib.compress(data, 1),
         published=published).on_conflict_do_nothing())
 
 
@@ -94,14 +94,11 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
     store_segment(connection, segment.device, segment.seq, segment.sha256, data,
                   published=True)
     ids = [fv.version_id for c in segment.changes for fv in c.fields.values()]
-    known: set[str] = set()
-    for part in _chunks(ids):
-        known.update(connection.scalars(
-            select(_VERSIONS.c.version_id).where(_VERSIONS.c.version_id.in_(part))))
-    next_id = (connection.scalar(select(func.max(_CHANGES.c.id))) or 0) + 1
-    changes: list[dict[str, Any]] = []
-    versions: list[dict[str, Any]] = []
-    superseded: list[dict[str, str]] = []
+    known = _known_versions(connection, ids)
+    next_id = next_change_id(connection)
+    changes: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
+    superseded: list[tuple[str]] = []
     touched: dict[str, set[str]] = {}
     clock = int(connection.scalar(select(_DEVICE.c.clock)) or 0)
     for change in segment.changes:
@@ -109,27 +106,19 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
         if not new:
             continue
         known.update(fv.version_id for fv in new.values())
-        changes.append({"id": next_id, "device": segment.device, "seq": segment.seq,
-                        "tbl": change.table, "row_id": change.row_id, "stamp": change.stamp,
-                        "seen": json.dumps(list(change.seen))})
+        changes.append((next_id, segment.device, segment.seq, change.table, change.row_id,
+                        change.stamp, json.dumps(list(change.seen))))
         for name, fv in new.items():
-            versions.append({
-                "version_id": fv.version_id, "change_id": next_id, "tbl": change.table,
-                "row_id": change.row_id, "field": name,
-                "value": json.dumps(fv.value, ensure_ascii=False),
-                "bases": json.dumps(list(fv.bases)), "stamp": change.stamp,
-                "device": change.device})
-            superseded.extend({"version_id": b} for b in fv.bases)
+            versions.append((fv.version_id, next_id, change.table, change.row_id, name,
+                             json.dumps(fv.value, ensure_ascii=False),
+                             json.dumps(list(fv.bases)), change.stamp, change.device))
+            superseded.extend((b,) for b in fv.bases)
         next_id += 1
         touched.setdefault(change.table, set()).add(change.row_id)
         clock, skewed = received_stamp(clock, change.stamp)
         if skewed:
             result.skewed.add(change.device)
-    if changes:
-        connection.execute(insert(_CHANGES), changes)
-        connection.execute(insert(_VERSIONS), versions)
-    if superseded:
-        connection.execute(_SUPERSEDED.insert().prefix_with("OR IGNORE"), superseded)
+    write_history(connection, changes, versions, superseded)
     connection.execute(update(_DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
@@ -139,6 +128,40 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
         index_elements=["device"], set_={"applied_seq": segment.seq}))
     return result
+
+
+def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
+                  versions: Sequence[tuple[Any, ...]], superseded: Sequence[tuple[str]]) -> None:
+    """Add changes (id, device, seq, table, row id, stamp, seen), their versions (version id,
+    change id, table, row id, field, value, bases, stamp, device) and superseded ids.
+
+    Plain executemany: at thousands of rows the ORM's statement building costs more than
+    SQLite does."""
+    if changes:
+        connection.exec_driver_sql(
+            "INSERT INTO sync_changes (id, device, seq, tbl, row_id, stamp, seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", list(changes))
+    if versions:
+        connection.exec_driver_sql(
+            "INSERT INTO sync_versions (version_id, change_id, tbl, row_id, field, value, "
+            "bases, stamp, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(versions))
+    if superseded:
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO sync_superseded (version_id) VALUES (?)", list(superseded))
+
+
+def next_change_id(connection: Connection) -> int:
+    return int(connection.scalar(select(func.max(_CHANGES.c.id))) or 0) + 1
+
+
+def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        known.update(r[0] for r in connection.exec_driver_sql(
+            "SELECT version_id FROM sync_versions WHERE version_id IN "
+            f"({','.join('?' * len(part))})", tuple(part)))
+    return known
 
 
 def _check_references(connection: Connection, touched: dict[str, set[str]]) -> None:
@@ -193,7 +216,8 @@ def _resolve_row(connection: Connection, table: str,
     row and the same conflicts."""
     values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
     conflicts = {name: "value" for name, heads in fields.items()
-                 if name not in BOOKKEEPING and len({json.dumps(h.value) for h in heads}) > 1}
+                 if len(heads) > 1 and name not in BOOKKEEPING
+                 and len({json.dumps(h.value) for h in heads}) > 1}
     lock = LOCKS.get(table)
     if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
         locker = max(fields[lock[0]], key=lambda x: x.order)
@@ -225,7 +249,10 @@ def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
 
 def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
     """Write the current value of every field of the touched rows into their tables and
-    bring their conflicts up to date; the number of fields now in conflict."""
+    bring their conflicts up to date; the number of fields now in conflict.
+
+    Statements are batched per table (one lookup, one executemany of inserts, one of
+    updates), since a segment can touch thousands of rows."""
     tables = synced_tables()
     open_conflicts = 0
     archived: set[str] = set()
@@ -233,15 +260,20 @@ def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
         row_ids = sorted(touched[name])
         heads = _heads(connection, name, row_ids)
         table = tables.get(name)
+        resolved: dict[str, dict[str, Any]] = {}
+        conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            values, conflicts = _resolve_row(connection, name, heads.get(row_id, {}))
-            if table is not None:
-                _write_row(connection, table, row_id, values)
-                if name == "incidents" and values.get("status") == "archived":
-                    archived.add(row_id)
-                elif "incident_id" in values and _is_archived(connection, values["incident_id"]):
-                    archived.add(values["incident_id"])
-            open_conflicts += _record_conflicts(connection, name, row_id, conflicts)
+            resolved[row_id], conflicts[row_id] = _resolve_row(connection, name,
+                                                               heads.get(row_id, {}))
+        if table is not None:
+            _write_rows(connection, table, resolved)
+            if name == "incidents":
+                archived.update(row_id for row_id, values in resolved.items()
+                                if values.get("status") == "archived")
+            else:
+                parents = {v["incident_id"] for v in resolved.values() if v.get("incident_id")}
+                archived.update(_archived_among(connection, parents))
+        open_conflicts += _record_all_conflicts(connection, name, conflicts)
     if archived:
         from models.case_search import index_case
 
@@ -252,31 +284,60 @@ def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
     return open_conflicts
 
 
-def _is_archived(connection: Connection, incident_id: Any) -> bool:
-    return connection.exec_driver_sql(
-        "SELECT 1 FROM incidents WHERE id = ? AND status = 'archived'", (incident_id,)
-    ).first() is not None
+def _archived_among(connection: Connection, incident_ids: set[str]) -> set[str]:
+    """Those of the incidents that are archived (their case-search text must be redone)."""
+    incidents = synced_tables()["incidents"]
+    found: set[str] = set()
+    for part in _chunks(sorted(incident_ids)):
+        found.update(connection.scalars(select(incidents.c.id).where(
+            incidents.c.id.in_(part), incidents.c.status == "archived")))
+    return found
 
 
-def _write_row(connection: Connection, table: Table, row_id: str, raw: dict[str, Any]) -> None:
-    values: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in raw:
-            try:
-                values[column.name] = decode(column, raw[column.name])
-            except BadValue as exc:
-                raise SegmentError(f"{table.name} {row_id}: {exc}") from exc
-    values["id"] = row_id
-    exists = connection.execute(
-        select(table.c.id).where(table.c.id == row_id)).first() is not None
-    if exists:
-        connection.execute(update(table).where(table.c.id == row_id).values(values))
-        return
-    missing = [c.name for c in table.columns
-               if c.name not in values and not c.nullable and c.default is None]
-    if missing:
-        raise SegmentError(f"{table.name} {row_id} arrives without {', '.join(missing)}")
-    connection.execute(insert(table).values(values))
+def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:
+    existing: set[str] = set()
+    ids = list(rows)
+    for part in _chunks(ids):
+        existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
+    inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, raw in rows.items():
+        values: dict[str, Any] = {}
+        for column in table.columns:
+            if column.name in raw and column.name != "id":
+                try:
+                    values[column.name] = decode(column, raw[column.name])
+                except BadValue as exc:
+                    raise SegmentError(f"{table.name} {row_id}: {exc}") from exc
+        if row_id in existing:
+            if values:
+                updates.setdefault(tuple(sorted(values)), []).append({"_id": row_id, **values})
+            continue
+        missing = [c.name for c in table.columns if c.name != "id" and c.name not in values
+                   and not c.nullable and c.default is None]
+        if missing:
+            raise SegmentError(f"{table.name} {row_id} arrives without {', '.join(missing)}")
+        inserts.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
+    for batch in inserts.values():
+        connection.execute(insert(table), batch)
+    for columns, batch in updates.items():
+        connection.execute(update(table).where(table.c.id == bindparam("_id"))
+                           .values({c: bindparam(c) for c in columns}), batch)
+
+
+def _record_all_conflicts(connection: Connection, table: str,
+                          conflicts: dict[str, dict[str, str]]) -> int:
+    """Replace the recorded conflicts of these rows of *table* by *conflicts*."""
+    c = _CONFLICTS
+    recorded: set[str] = set()
+    for part in _chunks(list(conflicts)):
+        recorded.update(connection.scalars(select(c.c.row_id).where(
+            c.c.tbl == table, c.c.row_id.in_(part))))
+    count = 0
+    for row_id, fields in conflicts.items():
+        if fields or row_id in recorded:
+            count += _record_conflicts(connection, table, row_id, fields)
+    return count
 
 
 def _record_conflicts(connection: Connection, table: str, row_id: str,
