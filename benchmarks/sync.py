@@ -1,0 +1,236 @@
+"""Sync figures (issue 6), measured in a child process with real data folders and one shared
+folder on the local disk:
+
+- 10,000 changes exported by one PC and imported by another (targets ≤ 3 s median each);
+- a sync with nothing new against a database of 100,000 records (target ≤ 100 ms);
+- 20 PCs converging (every PC edits, then sync rounds until all are equal);
+- the longest GUI event-loop stall while the window's SyncController imports 10,000 changes
+  (target ≤ 100 ms), timed by a 5 ms QTimer on the GUI thread.
+
+The changes are timeline notes (8 fields each), as a long incident accumulates them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _pc(root: Path, name: str) -> Any:
+    from models.startup import open_data_dir
+
+    return open_data_dir(root / name, "keelung")
+
+
+def _notes(db: Any, incident_id: str, count: int, batch: int = 10_000) -> None:
+    from models.db import utcnow
+    from models.incident_entities import TimelineRow
+
+    for start in range(0, count, batch):
+        with db.session() as session:
+            for n in range(start, min(count, start + batch)):
+                session.add(TimelineRow(incident_id=incident_id, kind="note",
+                                        data=json.dumps({"text": f"巡查第{n}次，一切正常"}),
+                                        author="林組長", role="unit_head", event_at=utcnow()))
+
+
+def _incident(db: Any, title: str = "加熱菸走私案") -> str:
+    from datetime import timedelta
+
+    from models.db import utcnow
+    from models.incidents import IncidentDraft, open_incident
+    from models.people import Actor, Role
+
+    return open_incident(db, Actor("林組長", Role.UNIT_HEAD, "inspection"), "keelung",
+                         IncidentDraft(title=title, summary="查獲貨櫃夾藏加熱菸",
+                                       started_at=utcnow() - timedelta(hours=1),
+                                       location="基隆港", reporting_unit="", source="internal",
+                                       category_key="clearance", subtype_key="", scope="本關",
+                                       level_key="medium", suggested_level="medium",
+                                       level_reason=""))
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    begin = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - begin, result
+
+
+def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
+    from models.sync import sync_once
+
+    exports, imports = [], []
+    for n in range(repeats):
+        root = base / f"ei{n}"
+        share = root / "share"
+        share.mkdir(parents=True)
+        a, b = _pc(root, "a"), _pc(root, "b")
+        incident = _incident(a)
+        sync_once(a, share), sync_once(b, share)
+        _notes(a, incident, 10_000)
+        seconds, report = _timed(lambda: sync_once(a, share))
+        assert report.sent_changes == 10_000, report
+        exports.append(seconds)
+        seconds, report = _timed(lambda: sync_once(b, share))
+        assert report.received_changes == 10_000 and report.in_sync, report
+        imports.append(seconds)
+        a.close(), b.close()
+    return {"export_s": statistics.median(exports), "import_s": statistics.median(imports)}
+
+
+def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
+    from sqlalchemy import func, select
+
+    from models.sync import sync_once
+    from models.sync_entities import SyncVersionRow
+
+    root = base / "big"
+    share = root / "share"
+    share.mkdir(parents=True)
+    a, b = _pc(root, "a"), _pc(root, "b")
+    _notes(a, _incident(a), records)
+    sync_once(a, share)
+    sync_once(b, share)
+    times = [_timed(lambda: sync_once(b, share))[0] for _ in range(15)]
+    with b.session() as session:
+        versions = session.scalar(select(func.count()).select_from(SyncVersionRow))
+    a.close(), b.close()
+    return {"nothing_new_ms": statistics.median(times) * 1000, "records": records,
+            "versions": versions or 0}
+
+
+def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
+    from models.incidents import set_field
+    from models.people import Actor, Role
+    from models.sync import sync_once
+    from models.sync_values import synced_tables
+
+    root = base / "twenty"
+    share = root / "share"
+    share.mkdir(parents=True)
+    dbs = [_pc(root, f"pc{n:02d}") for n in range(pcs)]
+    shared = _incident(dbs[0], "共同事件")
+    for db in dbs:
+        sync_once(db, share)
+    sync_once(dbs[0], share)
+    begin = time.perf_counter()
+    for n, db in enumerate(dbs):
+        actor = Actor(f"PC{n}", Role.UNIT_HEAD, "inspection")
+        own = _incident(db, f"PC{n} 的事件")
+        for e in range(edits):
+            set_field(db, actor, own, "s2.plan", f"計畫第{e}版")
+        set_field(db, actor, shared, "s2.information", f"PC{n} 的資訊")  # 20 concurrent edits
+    rounds = 0
+    while True:
+        rounds += 1
+        reports = [sync_once(db, share) for db in dbs]
+        if all(r.received_changes == 0 and r.sent_changes == 0 for r in reports):
+            break
+    seconds = time.perf_counter() - begin
+
+    def snapshot(db: Any) -> list[Any]:
+        from sqlalchemy import select
+
+        with db.session() as session:
+            return [sorted(map(tuple, session.execute(select(t)).all()), key=str)
+                    for t in synced_tables().values()]
+
+    first = snapshot(dbs[0])
+    equal = all(snapshot(db) == first for db in dbs[1:])
+    conflicts = reports[0].conflicts
+    for db in dbs:
+        db.close()
+    return {"pcs": pcs, "rounds": rounds, "converge_s": seconds, "equal": equal,
+            "conflicts": conflicts}
+
+
+def gui_stall(base: Path) -> dict[str, float]:
+    from dataclasses import replace
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from models.settings import Settings, save_settings
+    from models.startup import open_data_dir
+    from models.sync import sync_once
+    from ui.collector import install_garbage_collector
+    from ui.context import AppContext
+    from ui.sync_controller import SyncController
+    from ui.worker import DbWorker
+
+    root = base / "stall"
+    share = root / "share"
+    share.mkdir(parents=True)
+    a = _pc(root, "a")
+    _notes(a, _incident(a), 10_000)
+    sync_once(a, share)
+    a.close()
+    app = QApplication.instance() or QApplication([])
+    install_garbage_collector(app)  # as the app does: collections on the GUI thread
+    settings = replace(Settings(user_name="林組長"), share_folder=str(share))
+    data_dir = root / "gui"
+    data_dir.mkdir()
+    save_settings(data_dir, settings)
+    worker = DbWorker()
+    ctx = AppContext(data_dir, settings, worker)
+    loop = QEventLoop()
+    ctx.database_ready.connect(loop.quit)
+    worker.open(lambda: open_data_dir(data_dir, "keelung"), ctx.database_ready.emit, print)
+    loop.exec()
+    controller = SyncController(ctx)
+    clock, gaps = QElapsedTimer(), []
+    ticker = QTimer(interval=5)
+    ticker.timeout.connect(lambda: (gaps.append(clock.restart())))
+    reports: list[Any] = []
+    controller.finished.connect(lambda r: (reports.append(r), loop.quit()))
+    clock.start()
+    ticker.start()
+    controller.sync_now()
+    loop.exec()
+    ticker.stop()
+    controller.shutdown()
+    worker.shutdown()
+    assert reports and reports[0].received_changes >= 10_000, reports
+    del app
+    return {"stall_ms": max(gaps), "ticks": len(gaps)}
+
+
+def _child() -> dict[str, Any]:
+    from i18n import set_language
+
+    set_language("zh_TW")
+    base = Path(tempfile.mkdtemp(prefix="crisisdesk-sync-bench-"))
+    try:
+        result: dict[str, Any] = {}
+        result.update(export_import(base))
+        result.update(nothing_new(base))
+        result.update(convergence(base))
+        result.update(gui_stall(base))
+        return result
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def measure() -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    out = subprocess.run([sys.executable, __file__, "--child"], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        print(json.dumps(_child()))
+    else:
+        print(json.dumps(measure(), indent=2))
