@@ -100,6 +100,7 @@ def _check_translations(run: _Run) -> None:
 def _report_window(run: _Run, window: MainWindow, screenshot: Path | None) -> None:
     menus = " · ".join(_plain(a.text()) for a in window.menuBar().actions())
     run.add(_("Window"), window.isVisible(), f"{window.windowTitle()} ({menus})")
+    run.add(_("Status bar"), True, window.who.text())
     _check_translations(run)
     playbook = window.screens["playbook"]
     run.add(_("Playbook"), True, playbook.version_label.text())  # type: ignore[attr-defined]
