@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
 from models.it_defaults import DEFAULTS_FILE, load_it_defaults
 from models.people import Role
 from models.settings import Settings
-from tests.helpers import private_catalog
+from tests.helpers import private_catalog, snap
 from ui.dialogs.first_run import FirstRunDialog
 from ui.language import apply_language
 
@@ -141,7 +141,8 @@ def test_it_defaults_fill_the_form(qtbot, tmp_path: Path) -> None:  # type: igno
     assert shown.findChild(QLabel, "first_run_defaults_problem").isHidden()  # type: ignore[union-attr]
 
 
-def test_a_bad_defaults_file_is_named_in_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_defaults_file_is_named_in_the_dialog(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   artifacts: Path) -> None:
     (tmp_path / DEFAULTS_FILE).write_text('{"format": "crisisdesk-defaults", '
                                           '"format_version": 1, "office": "tainan"}',
                                           encoding="utf-8")
@@ -153,3 +154,4 @@ def test_a_bad_defaults_file_is_named_in_the_dialog(qtbot, tmp_path: Path) -> No
     assert problem is not None and problem.isVisible()
     assert str(tmp_path / DEFAULTS_FILE) in problem.text() and "office" in problem.text()
     assert combo(shown, "profile_office").currentData() == "keelung"  # the app's own default
+    snap(shown, artifacts / "first-run-bad-defaults.png")
