@@ -3,7 +3,8 @@
     python main.py                               open the window
     python main.py --data-dir DIR <command> ...  run a command against another data folder
 
-Commands: check, playbook export FILE, playbook import FILE, backup DIR, export-json FILE.
+Commands: check, playbook export FILE, playbook import FILE, backup DIR, export-json FILE,
+demo, cases, forms, selftest.
 Qt is imported only when the window is opened, so commands start fast and run on machines
 without a display.
 """
@@ -151,6 +152,20 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
                       help=_("seconds between runs with --watch (default 60)"))
     sync.set_defaults(run=_cmd_sync)
+
+    selftest = commands.add_parser(
+        "selftest", help=_("start the window, check that it opens the database and shows "
+                           "translated, print what it shows and exit (after an install)"),
+        description=_("Takes the path of a normal start without asking anything and saves no "
+                      "settings: without saved settings it uses the IT defaults file. Exit "
+                      "code 0 only when every step passes. Off-screen with "
+                      "QT_QPA_PLATFORM=offscreen."))
+    selftest.add_argument("--screenshot", type=Path, metavar="FILE",
+                          help=_("also save a picture of the main window (PNG)"))
+    selftest.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                          help=_("fail when the window is not ready within this time "
+                                 "(default 60)"))
+    selftest.set_defaults(run=_cmd_selftest)
     return parser
 
 
@@ -354,6 +369,11 @@ def _cmd_sync(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     finally:
         db.close()
+
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from ui.selftest import run_selftest
+
+    return run_selftest(args.data_dir, args.screenshot, args.timeout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

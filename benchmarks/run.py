@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bundle  # noqa: E402
 import printing as form_bench  # noqa: E402
 import incidents  # noqa: E402
 import startup  # noqa: E402
@@ -101,6 +102,40 @@ the real report form of issue 5 uses the same layout engine.
 """
 
 
+def bundle_section(m: dict) -> str:  # type: ignore[type-arg]
+    ratio_bare = m["frozen_app_ms"] / m["source_bare_ms"]
+    return f"""
+## The bundle (issue 7)
+
+`packaging/build.py` (PyInstaller, one folder) on this machine, measured by
+`benchmarks/bundle.py`:
+
+| measure | figure |
+|---|---|
+| build: catalogs, PyInstaller (`--clean`), portable archive | {m['build_s']:.0f} s |
+| bundle folder (`dist/CrisisDesk`) | {m['bundle_mb']:.0f} MB in {m['bundle_files']:.0f} files |
+| portable archive (`.tar.gz`) | {m['archive_mb']:.0f} MB |
+
+Start-up of the bundle, timed like the start-up section (median of {m['repeats']} interleaved
+runs): the probe `benchmarks/_child.py` bundled with the same spec and data, starting the app
+through the same `main()` as the shipped executable. The baseline is the same bare PySide6 window started from Python.
+
+| measure | median |
+|---|---|
+| bare PySide6 window from Python (the baseline above) | {m['source_bare_ms']:.0f} ms |
+| CrisisDesk from the sources, main window shown | {m['source_app_ms']:.0f} ms |
+| bare PySide6 window, bundled | {m['frozen_bare_ms']:.0f} ms |
+| **CrisisDesk bundled, main window shown** | **{m['frozen_app_ms']:.0f} ms** ({ratio_bare:.2f}× the baseline; {m['frozen_app_ms'] / m['frozen_bare_ms']:.2f}× the bundled bare window) |
+| CrisisDesk bundled, playbook on screen | {m['frozen_playbook_ms']:.0f} ms |
+| CrisisDesk bundled, first start (database created) | {m['frozen_first_start_ms']:.0f} ms |
+
+The bundled bare window shows what freezing itself costs: the bootloader starts first, then
+the embedded Python, which imports its modules from the bundle's archive instead of a warm
+virtualenv. Windows figures are not measured yet: the Windows workflow builds and smoke-tests
+the bundle but does not time it.
+"""
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Compiled catalogs, as an installed app has them (a source checkout compiles in memory).
@@ -138,7 +173,8 @@ one process): importing the app's own modules (≈25 ms), building the window wi
 enum classes for the whole Qt namespace on the first access to any Qt enum (a shortcut, a
 size policy, an item role), which a bare window never does and any real window does. A frozen
 (PyInstaller) build changes these costs; the packaging issue measures it.
-""" + incident_section(incidents.measure()) + forms_section(form_bench.measure())
+""" + incident_section(incidents.measure()) + forms_section(form_bench.measure()) \
+        + bundle_section(bundle.measure())
     OUT.write_text(text, encoding="utf-8")
     print(text)
     return 0

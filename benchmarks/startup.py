@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,14 @@ class Run:
     loaded: float | None
 
 
-def _once(mode: str, data_dir: Path) -> Run:
+PYTHON_CHILD = (sys.executable, str(CHILD))
+"""How the child starts from the sources; benchmarks/bundle.py passes a bundled one."""
+
+
+def _once(mode: str, data_dir: Path, child: Sequence[str] = PYTHON_CHILD) -> Run:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.time()
-    out = subprocess.run([sys.executable, str(CHILD), mode, str(data_dir)], env=env,
+    out = subprocess.run([*child, mode, str(data_dir)], env=env,
                          capture_output=True, text=True, timeout=60, check=True).stdout
     stamps = dict(line.split() for line in out.splitlines() if line.split()[0] in
                   ("shown", "loaded"))
@@ -48,17 +53,17 @@ def _data_dir(root: Path, name: str) -> Path:
     return path
 
 
-def measure(repeats: int = 10) -> dict[str, float]:
+def measure(repeats: int = 10, child: Sequence[str] = PYTHON_CHILD) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        firsts = [_once("app", _data_dir(root, f"first{i}")) for i in range(3)]
+        firsts = [_once("app", _data_dir(root, f"first{i}"), child) for i in range(3)]
         warm_dir = _data_dir(root, "warm")
-        _once("app", warm_dir)  # create the database once; later runs are everyday starts
-        _once("bare", warm_dir)  # warm the OS file cache for both
+        _once("app", warm_dir, child)  # create the database once; later runs are everyday starts
+        _once("bare", warm_dir, child)  # warm the OS file cache for both
         app_runs, bare_runs = [], []
         for _ in range(repeats):  # interleaved, so drift affects both alike
-            bare_runs.append(_once("bare", warm_dir))
-            app_runs.append(_once("app", warm_dir))
+            bare_runs.append(_once("bare", warm_dir, child))
+            app_runs.append(_once("app", warm_dir, child))
     bare = statistics.median(r.shown for r in bare_runs)
     app = statistics.median(r.shown for r in app_runs)
     return {

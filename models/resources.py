@@ -1,17 +1,38 @@
-"""Where the shipped data files are, from a source checkout and from a PyInstaller bundle."""
+"""Where the app's own files are, from a source checkout and from a PyInstaller bundle.
+
+The one place that tells a bundle from a checkout: everything that opens a shipped file
+(playbook, units, fonts, icons, licence texts) asks `resource_path`, and the IT defaults file
+is looked for in `install_dir`. (The catalogs in i18n/locale and the Alembic scripts in
+models/migrations are found beside their own package: PyInstaller gives a bundled module a
+``__file__`` inside the bundle, and packaging/crisisdesk.spec puts them there.)
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def is_bundled() -> bool:
+    """True in a PyInstaller bundle (the installed app), False when run from the sources."""
+    return bool(getattr(sys, "frozen", False) and getattr(sys, "_MEIPASS", None))
+
 
 def resource_root() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    if is_bundled():
+        return Path(getattr(sys, "_MEIPASS")) / "resources"  # noqa: B009
+    return _CHECKOUT / "resources"
 
 
 def resource_path(*parts: str) -> Path:
     return resource_root().joinpath(*parts)
+
+
+def install_dir() -> Path:
+    """The folder of the program itself: beside the executable in a bundle (where IT staff put
+    crisisdesk-defaults.json), the checkout's root (beside main.py) otherwise."""
+    if is_bundled():
+        return Path(sys.executable).resolve().parent
+    return _CHECKOUT

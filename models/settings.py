@@ -73,12 +73,20 @@ def validate(settings: Settings) -> Settings:
         raise ValidationError(
             "ack_minutes", N_("The acknowledgement time is between 1 and 240 minutes.")
         )
-    folder = settings.share_folder.strip()
+    return replace(settings, user_name=settings.user_name.strip(),
+                   share_folder=check_share_folder(settings.share_folder, "share_folder"))
+
+
+def check_share_folder(folder: str, field: str) -> str:
+    """*folder* without surrounding blanks: empty (no sync) or a full path, a UNC path
+    (\\\\server\\share) on any platform. The settings dialogs and the IT defaults file
+    both check it here."""
+    folder = folder.strip()
     if folder and not Path(folder).is_absolute() and not folder.startswith("\\\\"):
         raise ValidationError(
-            "share_folder", N_("The shared folder must be a full path, like \\\\server\\crisis.")
+            field, N_("The shared folder must be a full path, like \\\\server\\crisis.")
         )
-    return replace(settings, user_name=settings.user_name.strip(), share_folder=folder)
+    return folder
 
 
 def load_settings(data_dir: Path) -> Settings | None:

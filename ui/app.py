@@ -9,6 +9,7 @@ app ends; it never opens such a file.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from i18n import DEFAULT_LANGUAGE, _
+from i18n import _
 from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
@@ -30,6 +31,7 @@ from ui.worker import DbWorker
 
 if TYPE_CHECKING:
     from models.db import Database
+    from models.it_defaults import ItDefaults
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -44,11 +46,12 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
-def ask_first_run(data_dir: Path) -> Settings | None:
-    """The first-run dialog; the language combo switches the dialog's language live."""
+def ask_first_run(data_dir: Path, defaults: ItDefaults) -> Settings | None:
+    """The first-run dialog, starting from the IT defaults (and saying so when their file
+    could not be used); the language combo switches the dialog's language live."""
     from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
 
-    dialog = FirstRunDialog(Settings(user_name=login_name()))
+    dialog = FirstRunDialog(defaults.settings.with_(user_name=login_name()), defaults)
 
     def preview(code: str) -> None:
         apply_language(code)
@@ -65,12 +68,16 @@ def ask_first_run(data_dir: Path) -> Settings | None:
     return dialog.result_settings
 
 
-def start_window(data_dir: Path, settings: Settings) -> MainWindow:
+def start_window(data_dir: Path, settings: Settings,
+                 on_failed: Callable[[Exception], None] | None = None) -> MainWindow:
     """Show the window, then build its screens and open the database in the background.
 
     Both happen from the event loop, after the window is on screen: the screens' modules take
     time to load, and opening the database loads SQLAlchemy on the worker, which would
-    otherwise compete for the interpreter with building the window."""
+    otherwise compete for the interpreter with building the window.
+
+    A database that cannot be opened is said in a message box and the window closes, unless
+    *on_failed* takes the error instead (the self-test reports it and exits)."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
@@ -83,7 +90,7 @@ def start_window(data_dir: Path, settings: Settings) -> MainWindow:
     def continue_start() -> None:
         window.build_screens()
         worker.open(lambda: open_data(data_dir, settings.office_code),
-                    ctx.database_ready.emit, failed)
+                    ctx.database_ready.emit, on_failed or failed)
 
     window.show()
     QTimer.singleShot(0, continue_start)
@@ -102,12 +109,16 @@ def run_gui(data_dir: Path | None) -> int:
     data_dir = data_dir or default_data_dir()
     app = make_application(sys.argv)
     settings = load_settings(data_dir)
-    apply_language(settings.language if settings else DEFAULT_LANGUAGE,
-                   settings.pseudo if settings else False)
     if settings is None:
-        settings = ask_first_run(data_dir)
+        from models.it_defaults import load_it_defaults  # first run only
+
+        defaults = load_it_defaults()
+        apply_language(defaults.settings.language)
+        settings = ask_first_run(data_dir, defaults)
         if settings is None:
             return 0
+    else:
+        apply_language(settings.language, settings.pseudo)
     window = start_window(data_dir, settings)
     try:
         return app.exec()

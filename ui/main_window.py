@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from i18n import LANGUAGES, N_, _
 from models.errors import UserError
-from models.meta import APP_NAME, VERSION
 from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
@@ -33,6 +32,8 @@ from ui.widgets.sync_status import SyncStatusButton
 
 if TYPE_CHECKING:
     from models.offices import UnitInfo
+
+WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
 NAV = [
     ("incidents", N_("Incidents")),
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.act_about)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("CrisisDesk — crisis management"))
+        self.setWindowTitle(_(WINDOW_TITLE))
         for row, (_key, label) in enumerate(NAV):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
@@ -311,9 +312,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About CrisisDesk"), _(
-            "<b>{app} {version}</b><br>Crisis management for the customs offices of the "
-            "Customs Administration, Ministry of Finance.<br><br>Built with Qt for Python "
-            "(PySide6, LGPL v3). Form font: TW-Kai 全字庫正楷體, National Development "
-            "Council, under the Open Government Data License, version 1.0 (OGDL-Taiwan 1.0)."
-        ).format(app=APP_NAME, version=VERSION))
+        """The version and the licences of the bundled parts (ui/dialogs/about.py)."""
+        from ui.dialogs.about import AboutDialog  # loaded when first asked for
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()

@@ -3,6 +3,7 @@ units, a live language switch, and the validated settings it hands back."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
 
+from models.it_defaults import DEFAULTS_FILE, load_it_defaults
 from models.people import Role
 from models.settings import Settings
-from tests.helpers import private_catalog
+from tests.helpers import private_catalog, snap
 from ui.dialogs.first_run import FirstRunDialog
 from ui.language import apply_language
 
@@ -120,3 +122,36 @@ def test_accepting_gives_validated_settings(qtbot, dialog: FirstRunDialog) -> No
     assert (result.user_name, result.office_code, result.role, result.language) == (
         "陳美玲", "taipei", Role.SECRETARY, "en")
     assert result.unit_key and result.unit_key != "ops1"
+
+
+def test_it_defaults_fill_the_form(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """As ui.app.ask_first_run builds it: the office, unit and shared folder IT staff set are
+    where the user starts; the user may still change them."""
+    (tmp_path / DEFAULTS_FILE).write_text(json.dumps({
+        "format": "crisisdesk-defaults", "format_version": 1, "office": "taipei",
+        "unit": "inspection", "share_folder": "\\\\fs01\\crisis"}), encoding="utf-8")
+    defaults = load_it_defaults(tmp_path)
+    shown = FirstRunDialog(defaults.settings.with_(user_name="王小明"), defaults)
+    qtbot.addWidget(shown)
+    shown.show()
+    assert combo(shown, "profile_office").currentData() == "taipei"
+    assert combo(shown, "profile_unit").currentData() == "inspection"
+    share = shown.findChild(QLineEdit, "profile_share")
+    assert share is not None and share.text() == "\\\\fs01\\crisis"
+    assert shown.findChild(QLabel, "first_run_defaults_problem").isHidden()  # type: ignore[union-attr]
+
+
+def test_a_bad_defaults_file_is_named_in_the_dialog(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   artifacts: Path) -> None:
+    (tmp_path / DEFAULTS_FILE).write_text('{"format": "crisisdesk-defaults", '
+                                          '"format_version": 1, "office": "tainan"}',
+                                          encoding="utf-8")
+    defaults = load_it_defaults(tmp_path)
+    shown = FirstRunDialog(defaults.settings.with_(user_name="王小明"), defaults)
+    qtbot.addWidget(shown)
+    shown.show()
+    problem = shown.findChild(QLabel, "first_run_defaults_problem")
+    assert problem is not None and problem.isVisible()
+    assert str(tmp_path / DEFAULTS_FILE) in problem.text() and "office" in problem.text()
+    assert combo(shown, "profile_office").currentData() == "keelung"  # the app's own default
+    snap(shown, artifacts / "first-run-bad-defaults.png")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from i18n import LANGUAGES, _
 from models.errors import ValidationError
+from models.it_defaults import ItDefaults
 from models.people import Role
 from models.settings import Settings, validate
 from ui.feedback import ERROR_STYLE, show_at_field
@@ -196,11 +197,19 @@ class FirstRunDialog(QDialog):
 
     language_picked = Signal(str)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, defaults: ItDefaults | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_dialog")
         self.intro = QLabel(objectName="first_run_intro")
         self.intro.setWordWrap(True)
+        # A defaults file IT staff put beside the program that could not be used: say why,
+        # so the user can tell them, and fill the form in anyway.
+        self._defaults = defaults
+        self.defaults_problem = QLabel(objectName="first_run_defaults_problem")
+        self.defaults_problem.setWordWrap(True)
+        self.defaults_problem.setStyleSheet(ERROR_STYLE)
+        self.defaults_problem.setVisible(defaults is not None and defaults.error is not None)
         self.form = ProfileForm(settings, self)
         self.form.language_picked.connect(self.language_picked)
         self.buttons = QDialogButtonBox(
@@ -211,6 +220,7 @@ class FirstRunDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addWidget(self.defaults_problem)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.result_settings: Settings | None = None
@@ -221,6 +231,11 @@ class FirstRunDialog(QDialog):
         self.intro.setText(_("Say who works at this PC. Your name and role are recorded with "
                              "everything you change. You can change all of it later in "
                              "Settings."))
+        if self._defaults is not None and self._defaults.error is not None:
+            self.defaults_problem.setText(_(
+                "The defaults your IT staff set in {path} were not used: {problem}. "
+                "Please tell them.").format(path=self._defaults.path,
+                                            problem=self._defaults.error.message()))
         self.form.retranslate()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Start"))

@@ -1,0 +1,140 @@
+"""The Linux bundle, built with PyInstaller exactly as packaging/build.py builds it and run as
+an office PC runs it: the self-test shows the main window in Chinese (our catalog and Qt's own
+are inside), the IT defaults file beside the executable is read, every form renders to PDF
+(fonts, ReportLab's barcode modules) and `check` passes (the Alembic scripts are inside).
+
+Building takes about 30 s here (docs/benchmarks.md). A build is kept under build/test-bundle/
+keyed by a hash of everything it is made from (the sources, resources, catalogs, the spec and
+the installed packages), so running the tests again without changes reuses it; CI starts from
+a fresh clone and always builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from i18n import _
+from models.it_defaults import DEFAULTS_FILE
+from models.meta import APP_NAME, VERSION
+from ui.main_window import WINDOW_TITLE
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / "build" / "test-bundle"
+INPUTS = ("main.py", "models", "forms", "i18n", "ui", "resources", "packaging/crisisdesk.spec",
+          "packaging/build.py")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="the Windows bundle is built and run by "
+                                        ".github/workflows/windows-build.yml")]
+
+
+def inputs_digest() -> str:
+    """A hash of what the bundle is made of; compiled catalogs and caches are left out (the
+    .po files they come from are in)."""
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = ROOT / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".mo":
+                digest.update(str(file.relative_to(ROOT)).encode() + b"\0")
+                digest.update(file.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update(json.dumps([sys.version, packages]).encode())
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundle's folder: a cached build with the same inputs, or a new one."""
+    cached = CACHE / inputs_digest()
+    executable = cached / APP_NAME / APP_NAME
+    if not executable.is_file():
+        work = tmp_path_factory.mktemp("pyinstaller")
+        result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"),
+                                 "--dist", str(work / "dist"), "--work", str(work / "work"),
+                                 "--no-archive"], capture_output=True, text=True, timeout=900,
+                                cwd=ROOT)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        shutil.rmtree(CACHE, ignore_errors=True)  # one build kept, not one per change
+        cached.parent.mkdir(parents=True)
+        shutil.move(work / "dist", cached)
+    return cached / APP_NAME
+
+
+def run(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The bundled executable, off-screen, with a clean environment for Python (no
+    PYTHONPATH or virtualenv leaking in: the bundle must be self-contained)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run([str(bundle / APP_NAME), *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env=env, cwd=bundle.parent)
+
+
+@pytest.fixture
+def defaults_beside(bundle: Path) -> Iterator[Path]:
+    """Where IT staff put crisisdesk-defaults.json; removed again, the bundle is shared."""
+    path = bundle / DEFAULTS_FILE
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def test_the_bundle_says_its_version(bundle: Path) -> None:
+    result = run(bundle, "--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"{APP_NAME} {VERSION}"
+
+
+def test_the_bundle_shows_the_main_window_in_chinese(bundle: Path, tmp_path: Path,
+                                                     defaults_beside: Path) -> None:
+    defaults_beside.write_text(json.dumps({
+        "format": "crisisdesk-defaults", "format_version": 1, "office": "taipei",
+        "language": "zh_TW", "share_folder": "\\\\fs01\\crisis"}), encoding="utf-8")
+    shot = tmp_path / "window.png"
+    result = run(bundle, "--data-dir", str(tmp_path / "data"), "selftest",
+                 "--screenshot", str(shot))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert _(WINDOW_TITLE) != WINDOW_TITLE and _(WINDOW_TITLE) in result.stdout
+    assert any("取消" in line for line in lines)  # Qt's own qtbase_zh_TW.qm is inside
+    assert any(str(defaults_beside) in line and line.startswith("[OK  ]") for line in lines)
+    status = next(line for line in lines if " · " in line and "臺北關" in line)
+    assert status.startswith("[OK  ]")  # the office from the defaults file
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shutil.copy(shot, artifacts / "bundle-selftest.png")
+
+
+def test_a_bad_defaults_file_fails_the_selftest_not_the_start(bundle: Path, tmp_path: Path,
+                                                              defaults_beside: Path) -> None:
+    defaults_beside.write_text("{office: taipei}", encoding="utf-8")
+    result = run(bundle, "--data-dir", str(tmp_path), "selftest")
+    assert result.returncode == 1
+    assert any(line.startswith("[FAIL]") and str(defaults_beside) in line
+               for line in result.stdout.splitlines())
+    assert "Traceback" not in result.stderr
+
+
+def test_the_bundle_renders_every_form(bundle: Path, tmp_path: Path) -> None:
+    result = run(bundle, "forms", "sample", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 6 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def test_the_bundle_checks_a_new_database(bundle: Path, tmp_path: Path) -> None:
+    result = run(bundle, "--data-dir", str(tmp_path), "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("[OK  ]") == 4  # schema (the Alembic scripts), integrity, ...
+    assert "資料庫結構版本" in result.stdout
