@@ -62,7 +62,12 @@ class SyncController(QObject):
         self._done.connect(self._on_done)
         ctx.database_ready.connect(self._start)
         ctx.settings_changed.connect(self._start)
-        ctx.worker.finished.connect(lambda _name: self._soon.start() if self.folder else None)
+        ctx.worker.finished.connect(self._after_job)
+
+    def _after_job(self, _name: str) -> None:
+        """A database job ended (perhaps a save): sync soon, once typing has paused."""
+        if self.folder is not None:
+            self._soon.start()
 
     @property
     def folder(self) -> Path | None:
