@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from i18n import _
+from models.errors import UserError
+from models.files import atomic_write_text
 
 T = TypeVar("T")
 
@@ -232,12 +234,10 @@ def check_format(root: Path) -> FolderFormat:
 def _write_json(path: Path, data: Any) -> None:
     """Replace a small informational file of our own (acks.json, device.json)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
+    except UserError as exc:
+        raise FolderError(exc.message()) from exc
 
 
 def write_json(path: Path, data: Any) -> None:
