@@ -140,6 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     month_export.add_argument("--month", required=True, metavar="MONTH")
     month_export.add_argument("--out", type=Path, metavar="DIR", required=True)
     month_export.set_defaults(run=_cmd_forms_export)
+
+    sync = commands.add_parser(
+        "sync", help=_("sync with the shared folder once (exit code 0: in sync, no conflict "
+                       "waiting; 1: not yet in sync; 3: folder not reachable)"))
+    sync.add_argument("--folder", type=Path, metavar="SHARE",
+                      help=_("the shared folder (default: the one in this PC's settings)"))
+    sync.add_argument("--watch", action="store_true",
+                      help=_("keep syncing until interrupted (Ctrl+C)"))
+    sync.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
+                      help=_("seconds between runs with --watch (default 60)"))
+    sync.set_defaults(run=_cmd_sync)
     return parser
 
 
@@ -316,6 +327,33 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
         db.close()
     print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    import time
+
+    from models.sync import sync_once
+    from models.sync_status import describe, exit_code
+
+    configured = _settings(args).share_folder
+    folder = args.folder or (Path(configured) if configured else None)
+    if folder is None:
+        raise UserError(N_("No shared folder: give --folder or set one in Settings."))
+    db = _open(args)
+    try:
+        while True:
+            report = sync_once(db, folder)
+            print("\n".join(describe(report)), flush=True)
+            if not args.watch:
+                return exit_code(report)
+            try:
+                time.sleep(max(args.interval, 1.0))
+            except KeyboardInterrupt:
+                return exit_code(report)
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+    finally:
+        db.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,8 +61,9 @@ _Cell = str | Flowable | list[Flowable]
 _Command = tuple[Any, ...]
 
 
-def block_flowables(block: Block, width: float) -> list[Flowable]:
-    """The flowables that print `block` across `width` points."""
+def block_flowables(block: Block, width: float, *, void: str = "") -> list[Flowable]:
+    """The flowables that print `block` across `width` points. *void* (a draft's "草稿")
+    fills the signing space of signature boxes, so nobody signs a draft."""
     if isinstance(block, FieldGrid):
         # A grid of optional fields may have none to show: print nothing rather than fail.
         return [_field_grid(block, width)] if block.rows else []
@@ -73,7 +74,7 @@ def block_flowables(block: Block, width: float) -> list[Flowable]:
     if isinstance(block, Checkboxes):
         return [_checkboxes(block, width)]
     if isinstance(block, Signatures):
-        return [_signatures(block, width)]
+        return [_signatures(block, width, void)]
     assert_never(block)
 
 
@@ -199,11 +200,11 @@ def _checkboxes(block: Checkboxes, width: float) -> RLTable:
                   _shade(0, 0))
 
 
-def _signatures(block: Signatures, width: float) -> Flowable:
+def _signatures(block: Signatures, width: float, void: str) -> Flowable:
     parts: list[Flowable] = [Spacer(width, SIGNATURES_GAP)]
     for start in range(0, len(block.boxes), SIGNATURES_PER_ROW):
         boxes = block.boxes[start : start + SIGNATURES_PER_ROW]
-        cells = [_signature_cells(box) for box in boxes]
+        cells = [_signature_cells(box, void) for box in boxes]
         # One or two signers get boxes of a normal size at the right, where approvals go,
         # rather than boxes stretched across the page.
         box_width = width / max(len(boxes), _MIN_BOXES_ACROSS)
@@ -216,9 +217,11 @@ def _signatures(block: Signatures, width: float) -> Flowable:
     return KeepTogether(parts)
 
 
-def _signature_cells(box: SignatureBox) -> tuple[Paragraph, str, Paragraph, Paragraph]:
-    """Role, blank signing space, name (with "代" for a deputy) and date of one box; an
-    unknown date leaves its cell blank but for the caption, for the signer to write it."""
+def _signature_cells(box: SignatureBox,
+                     void: str) -> tuple[Paragraph, str | Paragraph, Paragraph, Paragraph]:
+    """Role, signing space (blank, or *void* across it on a draft), name (with "代" for a
+    deputy) and date of one box; an unknown date leaves its cell blank but for the caption,
+    for the signer to write it."""
     s = styles()
     if box.deputy_for and box.name:
         name = _("%(name)s, deputy for %(absent)s") % {"name": box.name, "absent": box.deputy_for}
@@ -227,4 +230,5 @@ def _signature_cells(box: SignatureBox) -> tuple[Paragraph, str, Paragraph, Para
     else:
         name = box.name
     date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
-    return paragraph(box.role, s.label), "", paragraph(name, s.centered), date
+    space = paragraph(void, s.void) if void else ""
+    return paragraph(box.role, s.label), space, paragraph(name, s.centered), date

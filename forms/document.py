@@ -17,6 +17,7 @@ from typing import TypeAlias
 __all__ = [
     "Block",
     "Checkboxes",
+    "DraftMark",
     "FieldGrid",
     "FormDocument",
     "Signatures",
@@ -124,10 +125,24 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class DraftMark:
+    """What marks a form nobody may sign yet (a report not submitted, say), so a draft left on
+    the printer is never taken for the paper to sign.
+
+    `word` ("草稿") is a second watermark line under the form's own and fills the signing space
+    of every signature box; `notice` ("草稿 DRAFT — 未簽報，不得簽核") is a banner under the title
+    on every page.
+    """
+
+    word: str
+    notice: str
+
+
+@dataclass(frozen=True)
 class FormDocument:
     """A whole form: the office and title that head every page, the blocks in order, and the
     verification, watermark (e.g. "演練" on drill documents) and footer note printed on every
-    page."""
+    page. `draft` marks a form that must not be signed (see DraftMark)."""
 
     office_name: str
     title: str
@@ -135,3 +150,4 @@ class FormDocument:
     verification: Verification | None
     watermark: str | None = None
     footer_note: str = ""
+    draft: DraftMark | None = None

@@ -56,6 +56,8 @@ _PAGE_NUMBER_RAISE = 2
 # The watermark spans at most this share of the page diagonal, and is never larger than this.
 _WATERMARK_SPAN = 0.7
 _WATERMARK_MAX_SIZE = 120
+# Baseline to baseline, in font sizes, when a draft adds a second line.
+_WATERMARK_LEADING = 1.2
 
 
 class PageFurniture:
@@ -68,10 +70,11 @@ class PageFurniture:
         s = styles()
         # KeepInFrame measures through a canvas; a scratch one serves before the real one exists.
         scratch = Canvas(io.BytesIO())
-        self._header = KeepInFrame(
-            CONTENT_WIDTH, _MAX_HEADER,
-            [paragraph(doc.office_name, s.office), paragraph(doc.title, s.title)], mode="shrink",
-        )
+        heading: list[Flowable] = [paragraph(doc.office_name, s.office),
+                                   paragraph(doc.title, s.title)]
+        if doc.draft:
+            heading.append(paragraph(doc.draft.notice, s.draft_notice))
+        self._header = KeepInFrame(CONTENT_WIDTH, _MAX_HEADER, heading, mode="shrink")
         self.header_height = self._header.wrapOn(scratch, CONTENT_WIDTH, _MAX_HEADER)[1]
 
         self._qr = _QrCode(doc.verification.qr_payload) if doc.verification else None
@@ -86,7 +89,10 @@ class PageFurniture:
         text_height = self._footer.wrapOn(scratch, self._text_width, _MAX_FOOTER_TEXT)[1]
         self.footer_height = max(QR_SIZE if self._qr else 0, _PAGE_NUMBER_LINE + text_height)
 
-        self._watermark = " ".join(printable(doc.watermark).split()) if doc.watermark else ""
+        # A draft's word goes under the form's own watermark ("演練" over "草稿").
+        marks = (doc.watermark, doc.draft.word if doc.draft else None)
+        spaced = (" ".join(printable(m).split()) for m in marks if m)
+        self._watermark = [mark for mark in spaced if mark]
 
     @property
     def frame_bottom(self) -> float:
@@ -113,14 +119,18 @@ class PageFurniture:
             return
         font = register_fonts()
         diagonal = (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5
-        size = min(_WATERMARK_MAX_SIZE,
-                   _WATERMARK_SPAN * diagonal / stringWidth(self._watermark, font, 1))
+        widest = max(stringWidth(line, font, 1) for line in self._watermark)
+        size = min(_WATERMARK_MAX_SIZE, _WATERMARK_SPAN * diagonal / widest)
         canvas.saveState()
         canvas.setFillColor(WATERMARK_GREY)
         canvas.setFont(font, size)
         canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
         canvas.rotate(45)
-        canvas.drawCentredString(0, -size / 3, self._watermark)
+        # Lines a line's height apart, the block centred on the page's centre.
+        line_height = size * _WATERMARK_LEADING
+        top = (len(self._watermark) - 1) * line_height / 2
+        for i, line in enumerate(self._watermark):
+            canvas.drawCentredString(0, top - i * line_height - size / 3, line)
         canvas.restoreState()
 
     def draw_page_number(self, canvas: Canvas, page: int, pages: int) -> None:

@@ -53,8 +53,10 @@ def render_pdf(doc: FormDocument) -> bytes:
         # Without this the canvas opens every page in Helvetica, a font nobody asked for.
         initialFontName=font,
     )
+    void = doc.draft.word if doc.draft else ""
     story: list[Flowable] = [
-        flowable for block in doc.blocks for flowable in block_flowables(block, CONTENT_WIDTH)
+        flowable for block in doc.blocks
+        for flowable in block_flowables(block, CONTENT_WIDTH, void=void)
     ]
     # A form without blocks is still a page with its header and footer.
     pdf.build(story or [Spacer(0, 0)], canvasmaker=furniture.canvas)

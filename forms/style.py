@@ -12,7 +12,7 @@ from functools import cache
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -46,6 +46,8 @@ FRAME_LINE = 1.0
 SHADE = Color(0.88, 0.88, 0.88)
 """Fill of label and heading cells."""
 WATERMARK_GREY = Color(0.5, 0.5, 0.5, alpha=0.2)
+VOID_GREY = Color(0.55, 0.55, 0.55)
+"""The draft word in a signing space: plainly printed, yet lighter than anything signed."""
 
 # Space between a cell's rules and its text, in points: a little more below, where Chinese
 # characters sit lower than Latin ones.
@@ -80,6 +82,8 @@ class Styles:
     header_cell: ParagraphStyle
     centered: ParagraphStyle
     footer: ParagraphStyle
+    draft_notice: ParagraphStyle
+    void: ParagraphStyle
 
 
 @cache
@@ -105,6 +109,12 @@ def styles() -> Styles:
         header_cell=style("header_cell", 10, 13.5, TA_CENTER),
         centered=style("centered", 10.5, 14, TA_CENTER),
         footer=style("footer", 8.5, 11),
+        # A draft's banner: boxed, so it reads as a stamp rather than as part of the title.
+        draft_notice=ParagraphStyle("draft_notice", style("draft_notice", 13, 17, TA_CENTER),
+                                    borderWidth=FRAME_LINE, borderColor=black,
+                                    borderPadding=4, spaceBefore=6, spaceAfter=3),
+        # The word filling a draft's signing space: large and grey, so the box looks void.
+        void=ParagraphStyle("void", style("void", 22, 26, TA_CENTER), textColor=VOID_GREY),
     )
 
 

@@ -3,6 +3,10 @@ paper is never mistaken for a real incident's: the record of a draw (抽選演�
 when, the candidates with their weights and chances, who was left out and why, the seed that
 replays it), the drill report form (危機管理演練報告表) and the evaluation report, with the
 commander's and the executive secretary's boxes filled where signed (代 for a deputy).
+
+A report not submitted (a draft, a returned one) and an evaluation not yet ready for sign-off
+print marked 草稿 (`DraftMark`): a banner under the title, a second watermark line and the
+signing spaces filled, so a draft is never signed as if it were the form.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 
 from forms.document import (
     Checkboxes,
+    DraftMark,
     FieldGrid,
     FormDocument,
     Signatures,
@@ -84,7 +89,6 @@ def render_draw_record(draw: DrawInfo, tz: str) -> bytes:
     return render_pdf(draw_record(draw, tz))
 
 
-
 def _field(key: str) -> str:
     """A report field's label in the reader's language."""
     return _(REPORT_FIELDS[key])
@@ -132,6 +136,8 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
         watermark=_("Drill"),
         footer_note=_("Filled in by the unit tested and submitted to the commander and the "
                       "executive secretary (procedure, section 7)."),
+        draft=None if view.submitted else DraftMark(
+            _("Draft"), _("DRAFT — not submitted; not to be signed")),
     )
 
 
@@ -192,4 +198,6 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
                                   view.drill.id, 1, content),
         watermark=_("Drill"),
         footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
+        draft=None if view.signable else DraftMark(
+            _("Draft"), _("DRAFT — incomplete; not to be signed")),
     )

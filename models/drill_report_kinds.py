@@ -15,7 +15,7 @@ real incidents.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
@@ -173,6 +173,17 @@ def missing_fields(draft: ReportDraft) -> tuple[str, ...]:
         "simulated_case": draft.simulated_case.strip(), "summary": draft.summary.strip(),
     }
     return tuple(k for k in REQUIRED_REPORT_FIELDS if not values[k])
+
+
+def evaluation_missing(stages: Iterable[int], rated: Container[int], level_key: str,
+                       inject_at: datetime | None, notified_at: datetime | None) -> list[str]:
+    """What an evaluation still lacks before it may be signed: "ratings.<stage>" for each
+    stage not rated, then "level_key", "inject_at" and "notified_at" when not given. The
+    sign-off refuses and the printed form says "draft" on the same rule."""
+    missing = [f"ratings.{number}" for number in stages if number not in rated]
+    missing += [key for key, value in (("level_key", level_key), ("inject_at", inject_at),
+                                       ("notified_at", notified_at)) if not value]
+    return missing
 
 
 def _moment(value: datetime | None) -> str | None:

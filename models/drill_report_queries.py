@@ -37,6 +37,7 @@ from models.drill_report_kinds import (
     SignEvent,
     StageRating,
     draft_from_content,
+    evaluation_missing,
     missing_fields,
 )
 from models.entities import UnitRow
@@ -66,6 +67,12 @@ class ReportView:
     def locked(self) -> bool:
         """Signed by both: it changes only through a reopen with a reason."""
         return self.report is not None and self.report.locked
+
+    @property
+    def submitted(self) -> bool:
+        """A submission stands (submitted or signed): the form is the one to sign. A draft,
+        a returned report or one never saved is not, and prints as a draft."""
+        return self.report is not None and self.report.status in ("submitted", "signed")
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -106,6 +113,17 @@ class EvaluationView:
     @property
     def signatures(self) -> tuple[SignEvent, ...]:
         return tuple(e for e in self.events if e.kind == "signed")
+
+    @property
+    def signable(self) -> bool:
+        """Ready for sign-off, or signed: the report it evaluates is signed and nothing
+        the sign-off asks for is missing. An evaluation short of that prints as a draft."""
+        e = self.evaluation
+        if e is None or not self.report_signed:
+            return False
+        rated = {s.stage for s in self.stages if s.rating is not None}
+        return e.locked or not evaluation_missing((s.stage for s in self.stages), rated,
+                                                  e.level_key, e.inject_at, e.notified_at)
 
     @property
     def acknowledged(self) -> tuple[CirculationEntry, ...]:

@@ -52,6 +52,7 @@ from models.drill_report_kinds import (
     ReportInfo,
     ReportVersion,
     draft_from_content,
+    evaluation_missing,
     missing_fields,
     notification_timeliness,
     report_content,
@@ -458,12 +459,8 @@ def set_corrective_status(db: Database, actor: Actor, action_id: str, status: st
 
 
 def _evaluation_missing(row: DrillEvaluationRow, pb: Playbook) -> list[str]:
-    rated = load_ratings(row)
-    missing = [f"ratings.{s.number}" for s in pb.stages if s.number not in rated]
-    missing += [key for key, value in (("level_key", row.level_key),
-                                       ("inject_at", row.inject_at),
-                                       ("notified_at", row.notified_at)) if not value]
-    return missing
+    return evaluation_missing((s.number for s in pb.stages), load_ratings(row), row.level_key,
+                              row.inject_at, row.notified_at)
 
 
 EVALUATION_LABELS = {

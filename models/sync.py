@@ -93,12 +93,16 @@ class SyncReport:
     foreign: list[str] = field(default_factory=list)
     skewed: list[str] = field(default_factory=list)
     new_identity: str = ""
+    received_tables: list[str] = field(default_factory=list)
 
     @property
     def in_sync(self) -> bool:
         """Everything sent and received, nothing waiting, no conflict to decide."""
         return (self.reachable and not self.error and not self.read_only
                 and not self.waiting and not self.unsent_changes and not self.conflicts)
+
+    def finished_at_time(self) -> datetime:
+        return datetime.strptime(self.finished_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -340,6 +344,7 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
             report.received_segments += 1
             report.received_changes += result.changes
             report.skewed.extend(sorted(result.skewed - set(report.skewed)))
+            report.received_tables = sorted(result.tables | set(report.received_tables))
     report.waiting.extend(blocked[d] for d in sorted(blocked))
 
 
@@ -403,6 +408,14 @@ def _finish(db: Database, report: SyncReport) -> None:
                                            ok=report.in_sync, report=report.to_json()))
         last = conn.scalar(select(func.max(_RUNS.c.id))) or 0
         conn.execute(delete(_RUNS).where(_RUNS.c.id <= last - _KEEP_RUNS))
+
+
+def has_unsent(db: Database) -> bool:
+    """Are there edits of this PC not yet in a segment (cheap: for the sync after a save)?"""
+    with db.session() as session:
+        me = _identity(session.connection())
+        return session.execute(select(_CHANGES.c.id).where(
+            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).limit(1)).first() is not None
 
 
 def last_report(db: Database) -> SyncReport | None:

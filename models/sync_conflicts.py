@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from i18n import N_
 from models.db import Base, Database, Synced, utcnow
 from models.errors import UserError
+from models.incident_kinds import FIELDS
 from models.people import Actor
 from models.sync_capture import EXTRA_SEEN, device_and_clock
 from models.sync_entities import (
@@ -52,7 +53,17 @@ RECORD_KINDS = {
 KINDS = {"value": N_("Changed on two PCs"), "delete": N_("Changed here, deleted there"),
          "locked": N_("Changed after it was locked")}
 
-_LABEL_FIELDS = ("title", "key", "name_zh", "description", "party", "number")
+_LABEL_FIELDS = ("title", "name_zh", "description", "party", "key", "number")
+
+FIELD_LABELS = {
+    "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
+    "scope": N_("Scope"), "level_key": N_("Level"), "status": N_("Status"),
+    "description": N_("Description"), "owner": N_("Owner"), "due": N_("Due date"),
+    "name_zh": N_("Chinese name"), "name_en": N_("English name"), "active": N_("Active"),
+    "content": N_("Content"), "deleted_at": N_("Deleted"), "resources": N_("Resources"),
+    "position": N_("Position"), "agreement": N_("Agreement"), "next_step": N_("Next step"),
+}
+"""How a field is called in the conflict list (msgids; others: the column name)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class Candidate:
     written_at: datetime
     here: bool
     """Written on this PC."""
+    author: str
+    """Who wrote it, when the record keeps that (its updated_by); "" otherwise."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,10 @@ class ConflictInfo:
     field: str
     kind: str
     record: str
-    """A few words naming the record (its title, key, name ...)."""
+    """A few words naming the record (its title, key, name ...; a part of an incident is
+    named by the incident's title)."""
+    field_label: str
+    """The field as a person calls it (a msgid, or the column name)."""
     shown: Any
     """The value the record shows now (the deterministic winner)."""
     candidates: tuple[Candidate, ...]
@@ -98,17 +114,22 @@ def _heads(session: Session, table: str, row_id: str, field: str) -> list[SyncVe
             SyncSupersededRow.version_id == SyncVersionRow.version_id).exists())))
 
 
-def _label(session: Session, table: str, row_id: str) -> str:
+def _names(session: Session, table: str, row_id: str, field: str) -> tuple[str, str]:
+    """The record's name and the field's label, for the list."""
+    label = FIELD_LABELS.get(field, field)
     known = synced_tables().get(table)
-    if known is None:
-        return row_id
-    row = session.execute(select(known).where(known.c.id == row_id)).mappings().first()
+    row = None if known is None else session.execute(
+        select(known).where(known.c.id == row_id)).mappings().first()
     if row is None:
-        return row_id
+        return row_id, label
+    if table == "incident_fields" and row["key"] in FIELDS:
+        label = FIELDS[row["key"]].label
+    if table != "incidents" and row.get("incident_id"):
+        return _names(session, "incidents", row["incident_id"], "")[0], label
     for name in _LABEL_FIELDS:
         if row.get(name):
-            return str(row[name])[:80]
-    return row_id
+            return str(row[name])[:80], label
+    return row_id, label
 
 
 def _candidates(session: Session, table: str, row_id: str, field: str, kind: str,
@@ -119,8 +140,15 @@ def _candidates(session: Session, table: str, row_id: str, field: str, kind: str
     return tuple(sorted(
         (Candidate(h.version_id, json.loads(h.value), h.device,
                    datetime.fromtimestamp((h.stamp >> COUNTER_BITS) / 1000, UTC),
-                   h.device == device) for h in heads),
+                   h.device == device, _author(session, h.change_id)) for h in heads),
         key=lambda c: c.written_at))
+
+
+def _author(session: Session, change_id: int) -> str:
+    value = session.scalar(select(SyncVersionRow.value).where(
+        SyncVersionRow.change_id == change_id, SyncVersionRow.field == "updated_by"))
+    author = json.loads(value) if value else ""
+    return author if isinstance(author, str) else ""
 
 
 def list_conflicts(db: Database) -> list[ConflictInfo]:
@@ -135,7 +163,7 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
                 shown = session.execute(select(known.c[c.field]).where(
                     known.c.id == c.row_id)).scalar()
             result.append(ConflictInfo(
-                c.tbl, c.row_id, c.field, c.kind, _label(session, c.tbl, c.row_id),
+                c.tbl, c.row_id, c.field, c.kind, *_names(session, c.tbl, c.row_id, c.field),
                 encode(shown), _candidates(session, c.tbl, c.row_id, c.field, c.kind, device),
                 c.detected_at))
         return result

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from i18n import _
+
 T = TypeVar("T")
 
 TIMEOUT = 20.0
@@ -55,7 +57,7 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     try:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
-        raise FolderError("the shared folder is not responding") from None
+        raise FolderError(_("the shared folder does not respond")) from None
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
@@ -65,7 +67,7 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
 
 def _describe(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the shared folder is full"
+        return _("the shared folder is full")
     return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".strip(": ")
 
 
@@ -198,7 +200,7 @@ class FolderFormat:
 
 def _check_format(root: Path) -> FolderFormat:
     if not root.is_dir():
-        raise FolderError(f"{root} is not reachable")
+        raise FolderError(_("no folder {path}").format(path=root))
     path = root / FORMAT_FILE
     data: Any = None
     try:

@@ -57,6 +57,8 @@ class MergeResult:
     """Fields of the touched rows now in conflict."""
     skewed: set[str] = field(default_factory=set)
     """Devices whose stamps were more than a day ahead of this PC's clock."""
+    tables: set[str] = field(default_factory=set)
+    """The tables that received something new (for the views to reload)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
         connection.execute(_SUPERSEDED.insert().prefix_with("OR IGNORE"), superseded)
     connection.execute(update(_DEVICE).values(clock=clock))
     result.changes = len(changes)
+    result.tables = set(touched)
     result.conflicts = materialize(connection, touched)
     _check_references(connection, touched)
     connection.execute(sqlite_insert(_CURSORS).values(

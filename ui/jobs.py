@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from models.people import Actor
     from models.playbook import Playbook
     from models.playbook_store import HandoverInfo, VersionInfo
+    from models.sync_conflicts import ConflictInfo
 
 
 def export_playbook(db: Database, path: Path) -> None:
@@ -89,3 +90,16 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
     if version_id is not None and version_id != current.id:
         shown, playbook = load_version(db, version_id)
     return PlaybookSnapshot(current, shown, playbook, list_versions(db), list_handovers(db))
+
+
+def list_conflicts(db: Database) -> list[ConflictInfo]:
+    from models.sync_conflicts import list_conflicts as listed
+
+    return listed(db)
+
+
+def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,
+                     value: object) -> None:
+    from models.sync_conflicts import resolve_conflict as resolve
+
+    resolve(db, actor, table, row_id, field, value)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +28,8 @@ from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
 from ui.feedback import show_error
+from ui.sync_controller import SyncController
+from ui.widgets.sync_status import SyncStatusButton
 
 if TYPE_CHECKING:
     from models.offices import UnitInfo
@@ -69,6 +71,10 @@ class MainWindow(QMainWindow):
         self.who = QLabel(objectName="status_who")
         self.db_state = QLabel(objectName="status_db")
         self.statusBar().addWidget(self.who, 1)
+        self.sync = SyncController(ctx, self)
+        self.sync_state = SyncStatusButton(self.sync)
+        self.sync_state.conflicts_requested.connect(self.show_conflicts)
+        self.statusBar().addPermanentWidget(self.sync_state)
         self.statusBar().addPermanentWidget(self.db_state)
         self._build_menus()
         ctx.language_changed.connect(self.retranslate)
@@ -120,6 +126,11 @@ class MainWindow(QMainWindow):
         self.act_import_cases.triggered.connect(self.import_cases)
         self.act_examples = QAction(self, objectName="act_load_examples")
         self.act_examples.triggered.connect(self.load_examples)
+        self.act_sync = QAction(self, objectName="act_sync_now")
+        self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.act_sync.triggered.connect(lambda: self.sync.sync_now())
+        self.act_conflicts = QAction(self, objectName="act_sync_conflicts")
+        self.act_conflicts.triggered.connect(self.show_conflicts)
         self.act_quit = QAction(self, objectName="act_quit")
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
@@ -165,7 +176,10 @@ class MainWindow(QMainWindow):
         self.act_export_json.setText(_("Export all records as &JSON…"))
         self.act_import_cases.setText(_("Import &case files…"))
         self.act_examples.setText(_("Load e&xample cases"))
+        self.act_sync.setText(_("&Sync now"))
+        self.act_conflicts.setText(_("Sync &conflicts…"))
         self.act_quit.setText(_("&Quit"))
+        self.sync_state.retranslate()
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -203,7 +217,7 @@ class MainWindow(QMainWindow):
     def _database_actions(self) -> tuple[QAction, ...]:
         """The File menu's actions that need the open database."""
         return (self.act_export, self.act_import, self.act_import_cases, self.act_examples,
-                self.act_backup, self.act_export_json)
+                self.act_backup, self.act_export_json, self.act_sync, self.act_conflicts)
 
     def _on_ready(self) -> None:
         self.database_ok = True
@@ -283,6 +297,18 @@ class MainWindow(QMainWindow):
                                     _("{count} records written to {path}").format(
                                         count=count, path=path), 8000),
                                 lambda exc: show_error(self, exc))
+
+    def show_conflicts(self) -> None:
+        """The conflicts the sync found, to decide (a dialog of its own, loaded when asked)."""
+        from ui.dialogs.sync_conflicts import ConflictsDialog
+
+        dialog = ConflictsDialog(self.ctx, self)
+        dialog.finished.connect(lambda _result: self.sync.sync_now())
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.shutdown()
+        super().closeEvent(event)
 
     def about(self) -> None:
         QMessageBox.about(self, _("About CrisisDesk"), _(

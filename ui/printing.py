@@ -1,6 +1,7 @@
-"""Printing an incident's forms: rendered to PDF on the database worker (the GUI thread never
-waits for reportlab), kept in the data folder's printouts/, and opened in the PC's PDF viewer,
-from which the user prints on the office printer."""
+"""Printing a form: rendered to PDF on the database worker (the GUI thread never waits for
+reportlab), kept in the data folder's printouts/, and shown in the print preview
+(ui/dialogs/print_preview.py), from which the user prints, saves a copy or opens the PC's PDF
+viewer."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from i18n import N_
 from ui.context import AppContext
+from ui.dialogs.print_preview import PrintPreviewDialog
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -23,29 +25,33 @@ PRINTOUTS = "printouts"
 
 
 class FormPrinter(QObject):
-    """Signals:
-        printed(str): the PDF was written to this path (and handed to the PDF viewer).
+    """Renders a form and shows it in a print preview over *parent*.
+
+    Signals:
+        previewed(object): the PDF was written to printouts/ and this PrintPreviewDialog
+            shows it (its ``path``).
     """
 
-    printed = Signal(str)
+    previewed = Signal(object)
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.host = parent
 
     def print_pdf(self, make: Callable[[Database], tuple[str, bytes]]) -> None:
         """Run *make(db)* on the worker (it gives a file name stem and the PDF), keep the PDF
-        in printouts/ under a name not yet taken, and open it."""
+        in printouts/ under a name not yet taken, and show it in the print preview."""
         folder = self.ctx.data_dir / PRINTOUTS
 
-        def render(db: Database) -> Path:
+        def render(db: Database) -> tuple[Path, bytes]:
             from models.files import atomic_write_bytes, unique_path
 
             stem, data = make(db)
             folder.mkdir(parents=True, exist_ok=True)
             path = unique_path(folder, stem, ".pdf")
             atomic_write_bytes(path, data)
-            return path
+            return path, data
 
         self.ctx.worker.run("print_form", render, self._done)
 
@@ -65,6 +71,8 @@ class FormPrinter(QObject):
 
         self.print_pdf(make)
 
-    def _done(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.printed.emit(str(path))
+    def _done(self, result: tuple[Path, bytes]) -> None:
+        path, data = result
+        dialog = PrintPreviewDialog(self.ctx, path, data, self.host)
+        dialog.show()
+        self.previewed.emit(dialog)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 
 from i18n import _, set_language
 from tests.helpers import snap
@@ -35,7 +34,7 @@ def search(qtbot, screen: ArchiveScreen, text: str) -> list[str]:  # type: ignor
 
 
 def test_examples_are_searched_shown_and_printed(qtbot, ctx: AppContext, archive: ArchiveScreen,  # type: ignore[no-untyped-def]
-                                                 monkeypatch, artifacts: Path) -> None:
+                                                 artifacts: Path) -> None:
     assert archive.table.rowCount() == 0 and archive.count.text() == _("No case file matches.")
     with qtbot.waitSignal(archive.searched, timeout=TIMEOUT):
         archive.load_examples()
@@ -65,10 +64,13 @@ def test_examples_are_searched_shown_and_printed(qtbot, ctx: AppContext, archive
     set_language("zh_TW")
     ctx.language_changed.emit()
 
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    with qtbot.waitSignal(archive.printer.printed, timeout=TIMEOUT) as printed:
+    with qtbot.waitSignal(archive.printer.previewed, timeout=TIMEOUT) as previewed:
         qtbot.mouseClick(archive.print_button, Qt.MouseButton.LeftButton)
-    path = Path(printed.args[0])
-    assert opened == [str(path)] and path.read_bytes().startswith(b"%PDF")
+    preview = previewed.args[0]
+    path = preview.path
+    assert path.read_bytes() == preview.pdf and path.read_bytes().startswith(b"%PDF")
     assert path.parent == ctx.data_dir / "printouts"
+    with qtbot.waitSignal(preview.pages_shown, timeout=TIMEOUT) as shown:
+        pass
+    assert shown.args[0] >= 1 and preview.print_button.isEnabled()
+    preview.close()

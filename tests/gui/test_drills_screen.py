@@ -83,12 +83,18 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
         qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
     drill = screen.month_drill()
     assert drill.category_key == "public_opinion" and drill.scenario_key
+    with qtbot.waitSignal(screen.draw_panel.printer.previewed, timeout=TIMEOUT) as previewed:
+        qtbot.mouseClick(screen.draw_panel.print_button, Qt.MouseButton.LeftButton)
+    preview = previewed.args[0]
+    with qtbot.waitSignal(preview.pages_shown, timeout=TIMEOUT):
+        pass
+    pdf = preview.path
+    assert pdf.parent == ctx.data_dir / "printouts" and pdf.read_bytes() == preview.pdf
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    with qtbot.waitSignal(screen.draw_panel.printer.printed, timeout=TIMEOUT) as printed:
-        qtbot.mouseClick(screen.draw_panel.print_button, Qt.MouseButton.LeftButton)
-    pdf = Path(printed.args[0])
-    assert opened == [str(pdf)] and pdf.read_bytes().startswith(b"%PDF")
+    qtbot.mouseClick(preview.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(pdf)]
+    preview.close()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout.replace(" ", "")
     current = next(d for d in screen.overview.draws if d.replaced_by is None)
@@ -116,7 +122,7 @@ def test_only_the_secretary_may_draw(qtbot, ctx: AppContext, role: Role) -> None
 
 def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                           screen: DrillsScreen,
-                                                          artifacts: Path, monkeypatch) -> None:
+                                                          artifacts: Path) -> None:
     panel, report = screen.draw_panel, screen.report_panel
     with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
         qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
@@ -198,13 +204,14 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     assert screen.month_drill().status == "evaluated"
 
     # Both forms on paper: every label and value, 代 for the deputy, the 演練 watermark.
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     texts = {}
     for name, panel_ in (("report", report), ("evaluation", evaluation)):
-        with qtbot.waitSignal(panel_.printer.printed, timeout=TIMEOUT) as printed:
+        with qtbot.waitSignal(panel_.printer.previewed, timeout=TIMEOUT) as previewed:
             qtbot.mouseClick(panel_.buttons["print"], Qt.MouseButton.LeftButton)
-        texts[name] = subprocess.run(["pdftotext", printed.args[0], "-"], capture_output=True,
+        preview = previewed.args[0]
+        texts[name] = subprocess.run(["pdftotext", str(preview.path), "-"], capture_output=True,
                                      text=True, check=True).stdout.replace(" ", "")
+        preview.close()
     for expected in (_("Crisis management drill report"), report.unit.text(), "網傳海關放行染疫肉品",
                      "09:40通報執行秘書", "☑", "代", "張關務長", "黃副關務長", "周執秘",
                      _("Drill"), "民國"):

@@ -1,0 +1,115 @@
+"""Sync as a unit head meets it in the window: another PC's incident arrives by itself, the
+status bar says when the PC last synced and whether anything waits, and a conflict is decided
+side by side in the conflicts dialog, after which both PCs show the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QListWidget, QPlainTextEdit, QPushButton
+
+from models.db import Database
+from models.incident_queries import incident_view
+from models.db import utcnow
+from models.incidents import open_incident, set_field
+from models.people import Actor, Role
+from models.settings import Settings
+from models.startup import open_data_dir
+from models.sync import sync_once
+from tests.helpers import run_on_worker, snap
+from tests.unit.test_incidents import draft
+from ui.context import AppContext
+from ui.dialogs.sync_conflicts import ConflictsDialog
+from ui.main_window import NAV, MainWindow
+
+TIMEOUT = 20000
+OTHER = Actor("王組長", Role.UNIT_HEAD, "inspection")
+
+
+@pytest.fixture
+def share(tmp_path: Path) -> Path:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(params=["zh_TW", "en"])
+def settings(request: pytest.FixtureRequest, settings: Settings, share: Path) -> Settings:
+    return replace(settings, share_folder=str(share), language=request.param)
+
+
+@pytest.fixture
+def other_pc(tmp_path: Path) -> Iterator[Database]:
+    db = open_data_dir(tmp_path / "other-pc", "keelung")
+    yield db
+    db.close()
+
+
+def synced(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    """Start a run from the window, as F9 does, and wait for its report."""
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda report: report is not None) as blocker:
+        window.act_sync.trigger()
+    return blocker.args[0]
+
+
+def plan_of(db: Database, incident_id: str) -> str:
+    return incident_view(db, incident_id, utcnow(), 10).fields.get("s2.plan", "")
+
+
+def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
+        qtbot, ctx: AppContext, other_pc: Database, share: Path, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    incident_id = open_incident(other_pc, OTHER, "keelung", draft(title="Heated tobacco"))
+    assert sync_once(other_pc, share).sent_changes > 0
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.build_screens()
+    window.nav.setCurrentRow([key for key, _label in NAV].index("incidents"))
+    window.show()
+    screen = window.screens["incidents"]
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda report: report is not None):
+        ctx.database_ready.emit()  # the first run starts by itself once the database is open
+    qtbot.waitUntil(lambda: screen.proxy.rowCount() == 1, timeout=TIMEOUT)  # type: ignore[attr-defined]
+    assert screen.proxy.index(0, 1).data() == "Heated tobacco"  # type: ignore[attr-defined]
+    in_sync, one_conflict = (("已同步", "1 項衝突待決定") if ctx.settings.language == "zh_TW"
+                             else ("In sync", "1 conflict to decide"))
+    assert in_sync in window.sync_state.text()
+
+    # Both PCs change the meeting's plan before they sync again.
+    run_on_worker(qtbot, ctx, lambda db: set_field(db, ctx.actor, incident_id, "s2.plan",
+                                                   "Search every container"))
+    set_field(other_pc, OTHER, incident_id, "s2.plan", "Search the flagged containers")
+    sync_once(other_pc, share)
+    report = synced(qtbot, window)
+    assert report.conflicts == 1
+    assert one_conflict in window.sync_state.text()
+
+    window.sync_state.click()  # with a conflict waiting, the status opens the dialog
+    qtbot.waitUntil(lambda: bool(window.findChildren(ConflictsDialog)), timeout=TIMEOUT)
+    dialog = window.findChildren(ConflictsDialog)[0]
+    listing = dialog.findChild(QListWidget, "conflict_list")
+    qtbot.waitUntil(lambda: listing.count() == 1, timeout=TIMEOUT)
+    values = {dialog.findChild(QPlainTextEdit, f"conflict_value_{n}").toPlainText()
+              for n in range(2)}
+    assert values == {"Search every container", "Search the flagged containers"}
+    snap(dialog, artifacts / f"sync-conflicts-{ctx.settings.language}.png")
+
+    merged = dialog.findChild(QPlainTextEdit, "conflict_merged")
+    merged.setPlainText("Search every flagged container first")
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "sync_conflicts"):
+        dialog.findChild(QPushButton, "conflict_keep_merged").click()
+    qtbot.waitUntil(lambda: listing.count() == 0, timeout=TIMEOUT)
+    dialog.close()
+
+    report = synced(qtbot, window)
+    assert report.conflicts == 0 and report.in_sync
+    sync_once(other_pc, share)
+    assert plan_of(other_pc, incident_id) == "Search every flagged container first"
+    QApplication.processEvents()
+    snap(window, artifacts / f"sync-status-{ctx.settings.language}.png")

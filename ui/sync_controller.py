@@ -1,0 +1,136 @@
+"""Background sync for the window: on a timer, on demand, and soon after each save.
+
+The run happens in a thread of its own with its own database connection, never on the GUI
+thread and never on the database worker: a shared folder that hangs would otherwise stall
+every save behind it (models/sync_folder.py gives up on it after a time-out). The window is
+told through signals; the views reload what a run brought in.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from models.sync import SyncReport
+
+INTERVAL_MS = 120_000
+AFTER_SAVE_MS = 5_000
+
+VIEW_KINDS = (("playbook", "playbook"), ("handovers", "playbook"), ("units", "units"),
+              ("drill", "drills"), ("office_scenarios", "drills"), ("signed_copies", "drills"))
+"""Which views reload for records of a table (by name prefix); anything else: incidents."""
+
+
+def kinds_for(tables: list[str]) -> set[str]:
+    kinds = set()
+    for table in tables:
+        kinds.add(next((kind for prefix, kind in VIEW_KINDS if table.startswith(prefix)),
+                       "incidents"))
+    return kinds
+
+
+class SyncController(QObject):
+    """Signals:
+        running(): a run started.
+        finished(object): a run ended with this SyncReport (None: skipped, nothing to do).
+    """
+
+    running = Signal()
+    finished = Signal(object)
+    _done = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last: SyncReport | None = None
+        self.busy = False
+        self._again = False
+        self._closing = False
+        self._db: Database | None = None
+        self._lock = threading.Lock()
+        self._timer = QTimer(self, interval=INTERVAL_MS)
+        self._timer.timeout.connect(self.sync_now)
+        self._soon = QTimer(self, singleShot=True, interval=AFTER_SAVE_MS)
+        self._soon.timeout.connect(lambda: self.sync_now(only_if_unsent=True))
+        self._done.connect(self._on_done)
+        ctx.database_ready.connect(self._start)
+        ctx.settings_changed.connect(self._start)
+        ctx.worker.finished.connect(lambda _name: self._soon.start() if self.folder else None)
+
+    @property
+    def folder(self) -> Path | None:
+        configured = self.ctx.settings.share_folder
+        return Path(configured) if configured else None
+
+    def _start(self) -> None:
+        if self.folder is None:
+            self._timer.stop()
+            return
+        self._timer.start()
+        self.sync_now()
+
+    def sync_now(self, only_if_unsent: bool = False) -> None:
+        """Start a run now (or right after the one under way)."""
+        folder = self.folder
+        if folder is None or self._closing or not self.ctx.worker.ready:
+            return
+        if self.busy:
+            self._again = True
+            return
+        self.busy = True
+        self.running.emit()
+        threading.Thread(target=self._run, args=(folder, only_if_unsent), daemon=True,
+                         name="sync").start()
+
+    def _run(self, folder: Path, only_if_unsent: bool) -> None:
+        """In the sync thread."""
+        from models.sync import SyncReport, has_unsent, sync_once
+
+        report: SyncReport | None
+        with self._lock:
+            try:
+                if self._db is None:
+                    from models.migrate import open_database
+                    from models.settings import DATABASE_FILE
+
+                    self._db = open_database(self.ctx.data_dir / DATABASE_FILE)
+                if only_if_unsent and not has_unsent(self._db):
+                    report = None
+                else:
+                    report = sync_once(self._db, folder)
+            except Exception as exc:  # a database problem: shown like a folder problem
+                report = SyncReport(folder=str(folder), reachable=False, error=str(exc))
+        if not self._closing:
+            self._done.emit(report)
+
+    def _on_done(self, report: SyncReport | None) -> None:
+        self.busy = False
+        if report is not None:
+            self.last = report
+            for kind in sorted(kinds_for(report.received_tables)):
+                self.ctx.data_changed.emit(kind)
+        self.finished.emit(report)
+        if self._again:
+            self._again = False
+            self.sync_now()
+
+    def shutdown(self) -> None:
+        """Stop the timers; close the connection unless a run still holds it (a run stuck
+        on a hanging share is left to its daemon thread)."""
+        self._closing = True
+        self._timer.stop()
+        self._soon.stop()
+        if self._lock.acquire(blocking=False):
+            try:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+            finally:
+                self._lock.release()

@@ -1,0 +1,72 @@
+"""The status bar's sync indicator: the state in a few words (last sync, changes waiting,
+errors, conflicts), every detail in its tooltip; a click opens the conflicts when there are
+some and otherwise syncs now."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from i18n import _
+from i18n.formatting import format_datetime
+from ui.feedback import ERROR_STYLE
+from ui.sync_controller import SyncController
+
+if TYPE_CHECKING:
+    from models.sync import SyncReport
+
+
+class SyncStatusButton(QToolButton):
+    """Signals:
+        conflicts_requested(): the user clicked while conflicts wait.
+    """
+
+    conflicts_requested = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="status_sync", autoRaise=True)
+        self.controller = controller
+        self._running = False
+        controller.running.connect(self._on_running)
+        controller.finished.connect(self._on_finished)
+        self.clicked.connect(self._clicked)
+        self.retranslate()
+
+    def _on_running(self) -> None:
+        self._running = True
+        self.retranslate()
+
+    def _on_finished(self, _report: SyncReport | None) -> None:
+        self._running = False
+        self.retranslate()
+
+    def _clicked(self) -> None:
+        report = self.controller.last
+        if report is not None and report.conflicts:
+            self.conflicts_requested.emit()
+        else:
+            self.controller.sync_now()
+
+    def retranslate(self) -> None:
+        from_report = self.controller.last
+        tz = self.controller.ctx.settings.timezone
+        problem = False
+        if self.controller.folder is None:
+            text = _("Sync: no shared folder (Settings)")
+            tip = _("Set the shared folder in Settings to share your work with the other PCs.")
+        elif self._running:
+            text, tip = _("Syncing…"), str(self.controller.folder)
+        elif from_report is None:
+            text, tip = _("Sync: not yet"), str(self.controller.folder)
+        else:
+            from models.sync_status import describe, headline
+
+            problem = not from_report.in_sync
+            when = format_datetime(from_report.finished_at_time(), long=False, tz=tz)
+            text = _("Sync {when}: {state}").format(when=when, state=headline(from_report))
+            tip = "\n".join(describe(from_report))
+        self.setText(text)
+        self.setToolTip(tip)
+        self.setStyleSheet(ERROR_STYLE if problem else "")
