@@ -107,8 +107,16 @@ def list_log(root: Path, device: str) -> Listing:
     return call(_list_log, log_dir(root, device))
 
 
+def _require_root(root: Path) -> None:
+    """The share itself must be there: a vanished share is unreachable, never an empty one
+    (which would read as "nothing new" and end the run "in sync")."""
+    if not root.is_dir():
+        raise FolderError(_("no folder {path}").format(path=root))
+
+
 def _list_devices(root: Path) -> tuple[list[str], list[str]]:
     devices, foreign = [], []
+    _require_root(root)
     folder = root / DEVICES
     if not folder.is_dir():
         return [], []
@@ -199,8 +207,7 @@ class FolderFormat:
 
 
 def _check_format(root: Path) -> FolderFormat:
-    if not root.is_dir():
-        raise FolderError(_("no folder {path}").format(path=root))
+    _require_root(root)
     path = root / FORMAT_FILE
     data: Any = None
     try:
