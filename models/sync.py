@@ -36,6 +36,7 @@ from models.sync_entities import (
 from models.sync_folder import (
     FolderClash,
     FolderError,
+    FolderTimeout,
     blob_path,
     check_format,
     list_devices,
@@ -324,6 +325,8 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
             except SegmentTooNew as exc:
                 blocked[d] = f"{path.name} of {d}: needs a newer CrisisDesk ({exc})"
                 continue
+            except FolderTimeout:
+                raise  # the share hangs: end the run unreachable, not "waiting" per device
             except (SegmentError, FolderError) as exc:
                 blocked[d] = f"{path.name} of {d}: {exc}"
                 continue
@@ -368,6 +371,8 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             continue
         try:
             data = read_file(shared, _BLOB_LIMIT)
+        except FolderTimeout:
+            raise
         except FolderError:
             continue  # not there yet: the row arrived before the file
         if hashlib.sha256(data).hexdigest() == sha:

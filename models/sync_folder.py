@@ -43,6 +43,11 @@ class FolderClash(FolderError):
     """A file that should be ours already exists with other content."""
 
 
+class FolderTimeout(FolderError):
+    """The share did not answer in time: the whole run stops, since every further operation
+    would hang as long (a problem of one file is a FolderError, and the run goes on)."""
+
+
 def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds."""
     box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
@@ -57,7 +62,7 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     try:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
-        raise FolderError(_("the shared folder does not respond")) from None
+        raise FolderTimeout(_("the shared folder does not respond")) from None
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
