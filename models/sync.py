@@ -300,7 +300,7 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
 
 def _receive(db: Database, folder: Path, report: SyncReport) -> None:
     devices, foreign = list_devices(folder)
-    report.foreign.extend(f"devices/{name}" for name in foreign)
+    report.foreign.extend(foreign)
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())

@@ -119,22 +119,29 @@ def _require_root(root: Path) -> None:
         raise FolderError(_("no folder {path}").format(path=root))
 
 
+def _foreign_names(folder: Path, ours: Callable[[os.DirEntry[str]], bool]) -> list[str]:
+    """The names in *folder* that are not ours (our temporary files start with a dot)."""
+    return [e.name for e in os.scandir(folder) if not ours(e) and not e.name.startswith(".")]
+
+
 def _list_devices(root: Path) -> tuple[list[str], list[str]]:
-    devices, foreign = [], []
     _require_root(root)
+    foreign = _foreign_names(root, lambda e: e.name in (FORMAT_FILE, DEVICES, BLOBS))
     folder = root / DEVICES
     if not folder.is_dir():
-        return [], []
-    for entry in os.scandir(folder):
-        if entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name):
-            devices.append(entry.name)
-        elif not entry.name.startswith("."):
-            foreign.append(entry.name)
+        return [], sorted(foreign)
+    devices = [e.name for e in os.scandir(folder) if _is_device(e)]
+    foreign += [f"{DEVICES}/{name}" for name in _foreign_names(folder, _is_device)]
     return sorted(devices), sorted(foreign)
 
 
+def _is_device(entry: os.DirEntry[str]) -> bool:
+    return entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None
+
+
 def list_devices(root: Path) -> tuple[list[str], list[str]]:
-    """The device folders, and the names in devices/ that are not one."""
+    """The device folders, and what else lies in the share and in devices/ (as paths from
+    the share: docs/sync.md counts every foreign file, desktop.ini at the top included)."""
     return call(_list_devices, root)
 
 
