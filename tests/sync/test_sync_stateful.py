@@ -38,7 +38,8 @@ from tests.sync.conftest import (
     sync,
 )
 
-pytestmark = pytest.mark.timeout(600)  # passing takes ~15 s; shrinking a failure takes longer
+# Passing takes ~15 s; shrinking a failure takes longer, so the limit is raised for it.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 TEXT = st.text(alphabet="查緝計畫資訊擴大暫緩 ab12", min_size=1, max_size=12)
 FIELDS = ("s2.plan", "s2.information")
