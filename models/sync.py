@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from models.db import Database, utcnow
 from models.meta import VERSION
@@ -340,6 +341,9 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
                     result = apply_segment(session.connection(), segment, data)
             except SegmentError as exc:
                 blocked[d] = f"{path.name} of {d}: {exc}"
+                continue
+            except IntegrityError as exc:  # a row clashing with one of ours on a unique key
+                blocked[d] = f"{path.name} of {d}: {exc.orig}"
                 continue
             blocked.pop(d, None)
             applied[d] = seq

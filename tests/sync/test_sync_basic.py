@@ -382,3 +382,30 @@ def test_every_version_ever_written_on_any_pc_is_in_every_pcs_history(
             versions = session.scalar(select(func.count()).select_from(SyncVersionRow))
         with a.db.session() as session:
             assert versions == session.scalar(select(func.count()).select_from(SyncVersionRow))
+
+
+def test_versions_numbered_alike_on_two_pcs_wait_named_without_stopping_the_sync(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Two PCs each saving "version 2" of a statement make two rows that clash on
+    (statement, number). The sync cannot merge them yet (that needs the versions to get
+    "the X of Y" ids in the domain); it must not crash, must name the file, and must go on
+    with everything else."""
+    a, b, c = pcs
+    incident = new_incident(a)
+    statement = save_statement(a.db, HEAD, incident, None, kind="clarification",
+                               title="新聞稿", text="初稿")
+    sync_all(pcs, share)
+    save_statement(a.db, HEAD, incident, statement, kind="clarification", title="新聞稿",
+                   text="A 的第二稿")
+    save_statement(b.db, HEAD, incident, statement, kind="clarification", title="新聞稿",
+                   text="B 的第二稿")
+    sync(a, share)
+    set_field(c.db, HEAD, incident, "s2.plan", "C 的計畫")
+    sync(c, share)
+
+    report = sync(b, share)
+
+    [waiting] = report.waiting
+    assert f"0000000002.seg of {a.device}" in waiting and "UNIQUE" in waiting
+    assert not report.in_sync and report.sent_segments == 1
+    assert field_value(b, incident, "s2.plan") == "C 的計畫"
