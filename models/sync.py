@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from models.db import Database, utcnow
 from models.meta import VERSION
@@ -36,6 +37,7 @@ from models.sync_entities import (
 from models.sync_folder import (
     FolderClash,
     FolderError,
+    FolderTimeout,
     blob_path,
     check_format,
     list_devices,
@@ -299,7 +301,7 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
 
 def _receive(db: Database, folder: Path, report: SyncReport) -> None:
     devices, foreign = list_devices(folder)
-    report.foreign.extend(f"devices/{name}" for name in foreign)
+    report.foreign.extend(foreign)
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
@@ -324,6 +326,8 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
             except SegmentTooNew as exc:
                 blocked[d] = f"{path.name} of {d}: needs a newer CrisisDesk ({exc})"
                 continue
+            except FolderTimeout:
+                raise  # the share hangs: end the run unreachable, not "waiting" per device
             except (SegmentError, FolderError) as exc:
                 blocked[d] = f"{path.name} of {d}: {exc}"
                 continue
@@ -337,6 +341,9 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
                     result = apply_segment(session.connection(), segment, data)
             except SegmentError as exc:
                 blocked[d] = f"{path.name} of {d}: {exc}"
+                continue
+            except IntegrityError as exc:  # a row clashing with one of ours on a unique key
+                blocked[d] = f"{path.name} of {d}: {exc.orig}"
                 continue
             blocked.pop(d, None)
             applied[d] = seq
@@ -368,6 +375,8 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             continue
         try:
             data = read_file(shared, _BLOB_LIMIT)
+        except FolderTimeout:
+            raise
         except FolderError:
             continue  # not there yet: the row arrived before the file
         if hashlib.sha256(data).hexdigest() == sha:

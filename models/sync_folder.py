@@ -45,6 +45,11 @@ class FolderClash(FolderError):
     """A file that should be ours already exists with other content."""
 
 
+class FolderTimeout(FolderError):
+    """The share did not answer in time: the whole run stops, since every further operation
+    would hang as long (a problem of one file is a FolderError, and the run goes on)."""
+
+
 def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds."""
     box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
@@ -59,7 +64,7 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     try:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
-        raise FolderError(_("the shared folder does not respond")) from None
+        raise FolderTimeout(_("the shared folder does not respond")) from None
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
@@ -109,21 +114,36 @@ def list_log(root: Path, device: str) -> Listing:
     return call(_list_log, log_dir(root, device))
 
 
+def _require_root(root: Path) -> None:
+    """The share itself must be there: a vanished share is unreachable, never an empty one
+    (which would read as "nothing new" and end the run "in sync")."""
+    if not root.is_dir():
+        raise FolderError(_("no folder {path}").format(path=root))
+
+
+def _foreign_names(folder: Path, ours: Callable[[os.DirEntry[str]], bool]) -> list[str]:
+    """The names in *folder* that are not ours (our temporary files start with a dot)."""
+    return [e.name for e in os.scandir(folder) if not ours(e) and not e.name.startswith(".")]
+
+
 def _list_devices(root: Path) -> tuple[list[str], list[str]]:
-    devices, foreign = [], []
+    _require_root(root)
+    foreign = _foreign_names(root, lambda e: e.name in (FORMAT_FILE, DEVICES, BLOBS))
     folder = root / DEVICES
     if not folder.is_dir():
-        return [], []
-    for entry in os.scandir(folder):
-        if entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name):
-            devices.append(entry.name)
-        elif not entry.name.startswith("."):
-            foreign.append(entry.name)
+        return [], sorted(foreign)
+    devices = [e.name for e in os.scandir(folder) if _is_device(e)]
+    foreign += [f"{DEVICES}/{name}" for name in _foreign_names(folder, _is_device)]
     return sorted(devices), sorted(foreign)
 
 
+def _is_device(entry: os.DirEntry[str]) -> bool:
+    return entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None
+
+
 def list_devices(root: Path) -> tuple[list[str], list[str]]:
-    """The device folders, and the names in devices/ that are not one."""
+    """The device folders, and what else lies in the share and in devices/ (as paths from
+    the share: docs/sync.md counts every foreign file, desktop.ini at the top included)."""
     return call(_list_devices, root)
 
 
@@ -201,8 +221,7 @@ class FolderFormat:
 
 
 def _check_format(root: Path) -> FolderFormat:
-    if not root.is_dir():
-        raise FolderError(_("no folder {path}").format(path=root))
+    _require_root(root)
     path = root / FORMAT_FILE
     data: Any = None
     try:

@@ -1,0 +1,152 @@
+"""Simulated office PCs for the sync tests: each PC is its own data folder and database, opened
+as the app opens it, and all of them sync with one shared folder in the test's tmp_path.
+
+The helpers compare what a user would compare: the rows of every synced table, on every PC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models.db import Database, utcnow
+from models.incidents import IncidentDraft, open_incident
+from models.people import Actor, Role
+from models.startup import open_data_dir
+from models.sync import SyncReport, sync_once
+from models.sync_entities import SyncConflictRow, SyncVersionRow
+from models.sync_values import encode, synced_tables
+
+HEAD = Actor("林組長", Role.UNIT_HEAD, "inspection")
+PLANNER = Actor("林企劃", Role.PLANNING, "secretariat")
+
+
+@dataclass
+class PC:
+    """One office PC: its data folder, its open database, a name for messages."""
+
+    name: str
+    data_dir: Path
+    db: Database
+
+    def reopen(self) -> None:
+        """Close and open the database again, as after a restart (or a kill)."""
+        self.db.close()
+        self.db = open_data_dir(self.data_dir, "keelung")
+
+    @property
+    def device(self) -> str:
+        from models.sync_capture import device_and_clock
+
+        with self.db.session() as session:
+            return device_and_clock(session.connection())[0]
+
+
+@pytest.fixture
+def share(tmp_path: Path) -> Path:
+    path = tmp_path / "share"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_pc(tmp_path: Path) -> Iterator[Callable[[str], PC]]:
+    """Make a PC with a fresh data folder (closed at teardown)."""
+    made: list[PC] = []
+
+    def make(name: str, data_dir: Path | None = None) -> PC:
+        folder = data_dir or tmp_path / name
+        folder.mkdir(exist_ok=True)
+        pc = PC(name, folder, open_data_dir(folder, "keelung"))
+        made.append(pc)
+        return pc
+
+    yield make
+    for pc in made:
+        pc.db.close()
+
+
+@pytest.fixture
+def pcs(make_pc: Callable[[str], PC]) -> tuple[PC, PC, PC]:
+    """Three PCs: A, B and C."""
+    return make_pc("A"), make_pc("B"), make_pc("C")
+
+
+def sync(pc: PC, share: Path) -> SyncReport:
+    """One sync run of *pc*, as the app's background sync makes it."""
+    return sync_once(pc.db, share)
+
+
+def sync_all(pcs: tuple[PC, ...] | list[PC], share: Path) -> list[SyncReport]:
+    """A full round: every PC syncs twice (the second round brings what others sent in the
+    first); the reports of the second round."""
+    for pc in pcs:
+        sync(pc, share)
+    return [sync(pc, share) for pc in pcs]
+
+
+def assert_in_sync(reports: list[SyncReport]) -> None:
+    for report in reports:
+        assert report.in_sync, report
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def table_rows(db: Database) -> Rows:
+    """Every row of every synced table, every column, as JSON data, sorted by id."""
+    with db.session() as session:
+        return {
+            name: sorted(({k: encode(v) for k, v in row.items()}
+                          for row in session.execute(select(table)).mappings()),
+                         key=lambda r: str(r["id"]))
+            for name, table in synced_tables().items()}
+
+
+def assert_same_rows(pcs: tuple[PC, ...] | list[PC]) -> Rows:
+    """Every PC holds the same rows as the first; those rows."""
+    first = table_rows(pcs[0].db)
+    for pc in pcs[1:]:
+        other = table_rows(pc.db)
+        for name in first:
+            assert other[name] == first[name], f"{name} differs between {pcs[0].name} and {pc.name}"
+    return first
+
+
+def conflicts(pc: PC) -> set[tuple[str, str, str, str]]:
+    """The open conflicts of *pc*: (table, row id, field, kind)."""
+    with pc.db.session() as session:
+        return {(c.tbl, c.row_id, c.field, c.kind)
+                for c in session.scalars(select(SyncConflictRow))}
+
+
+def history(pc: PC, table: str, row_id: str, field: str) -> set[Any]:
+    """Every value *field* of a row ever had, as *pc* knows it (sync_versions)."""
+    with pc.db.session() as session:
+        return {json.loads(v) for v in session.scalars(select(SyncVersionRow.value).where(
+            SyncVersionRow.tbl == table, SyncVersionRow.row_id == row_id,
+            SyncVersionRow.field == field))}
+
+
+def new_incident(pc: PC, title: str = "加熱菸走私案") -> str:
+    """An incident opened on *pc* through the domain, as the wizard opens it."""
+    return open_incident(pc.db, HEAD, "keelung", IncidentDraft(
+        title=title, summary="查獲貨櫃夾藏加熱菸", started_at=utcnow() - timedelta(hours=1),
+        location="基隆港西岸碼頭", reporting_unit="", source="internal",
+        category_key="clearance", subtype_key="", scope="本關", level_key="medium",
+        suggested_level="medium", level_reason=""))
+
+
+def field_value(pc: PC, incident_id: str, key: str) -> str | None:
+    from models.incident_entities import IncidentFieldRow
+
+    with pc.db.session() as session:
+        return session.scalar(select(IncidentFieldRow.value).where(
+            IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == key))

@@ -1,0 +1,411 @@
+"""What the crisis teams rely on when their PCs sync through the shared folder: a record made
+on one PC appears, whole and identical, on every other; edits of different fields merge; the
+same field edited on two PCs is a conflict every PC shows the same way and that a user settles
+once; a delete never swallows a concurrent edit; a signed or archived record stays locked; and
+no value ever written is lost."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from models.db import utcnow
+from models.drill_report_queries import report_view
+from models.drill_reports import (
+    acknowledge_circulation,
+    circulate,
+    save_evaluation,
+    save_report,
+    sign_off,
+    sign_off_evaluation,
+    submit_report,
+)
+from models.drill_report_kinds import CorrectiveDraft, EvaluationDraft, ReportDraft
+from models.drill_kinds import taipei_today
+from models.drill_queries import month_drill
+from models.drills import choose_scenario, draw_unit
+from models.incident_queries import incident_view
+from models.incidents import (
+    acknowledge,
+    add_entry,
+    complete_stage,
+    confirm_plan,
+    record_notification,
+    save_action,
+    save_corrective_action,
+    save_negotiation,
+    save_statement,
+    set_field,
+    set_task_state,
+    statement_event,
+    update_fact,
+)
+from models.people import Actor, Role
+from models.playbook_store import default_playbook
+from models.scenarios import default_scenarios
+from models.signed_copies import attach_report_copy, report_copies
+from models.sync_conflicts import list_conflicts, resolve_conflict
+from models.sync_entities import SyncVersionRow
+from models.units import delete_unit, list_units, save_unit
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    PLANNER,
+    assert_in_sync,
+    assert_same_rows,
+    conflicts,
+    field_value,
+    history,
+    new_incident,
+    sync,
+    sync_all,
+    table_rows,
+)
+
+SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
+COMMANDER = Actor("張副關務長", Role.COMMANDER)
+UNIT_HEAD = Actor("陳組長", Role.UNIT_HEAD, "ops1")
+
+
+def full_incident(pc: PC) -> str:
+    """An incident with every kind of part the procedure records."""
+    db = pc.db
+    incident = new_incident(pc)
+    set_field(db, HEAD, incident, "s2.plan", "擴大查緝")
+    confirm_plan(db, HEAD, incident, "secretary", "王主秘", utcnow())
+    set_task_state(db, HEAD, incident, 1, "grasp", "done")
+    set_task_state(db, HEAD, incident, 1, "report", "not_applicable", "已由執秘到場")
+    notice = record_notification(db, HEAD, incident, target_group="secretary", member_id="",
+                                 recipient="王主秘", acting_for="", means="phone",
+                                 notified_at=utcnow())
+    acknowledge(db, HEAD, notice, utcnow())
+    save_action(db, HEAD, incident, None, description="清查同一進口商貨櫃",
+                group_key="handling", resources="X光儀", status="in_progress")
+    add_entry(db, HEAD, incident, "report", "已清查 12 櫃", utcnow())
+    statement = save_statement(db, HEAD, incident, None, kind="clarification", title="新聞稿",
+                               text="初稿")
+    save_statement(db, HEAD, incident, statement, kind="clarification", title="新聞稿",
+                   text="第二稿")
+    statement_event(db, HEAD, statement, 2, "legal_review", name="法務組", event_at=utcnow())
+    save_negotiation(db, HEAD, incident, None, party="報關業公會", position="要求加速通關",
+                     agreement="增派人力", next_step="週會追蹤")
+    save_corrective_action(db, HEAD, incident, None, description="修訂布控指標",
+                           owner="稽查組", due=date(2030, 1, 1), status="open")
+    return incident
+
+
+def report_draft(**changes: object) -> ReportDraft:
+    start = utcnow() - timedelta(hours=3)
+    values: dict[str, object] = {
+        "time_start": start, "time_end": start + timedelta(hours=2), "items": ("clearance",),
+        "simulated_case": "貨櫃通關系統中斷", "summary": "接獲通報後召集會議並通報執行秘書。",
+        "participants": ("陳組長", "黃課長"), "went_well": "通報迅速",
+        "to_improve": "聯絡名冊未更新", "suggestions": "每季更新名冊"}
+    values.update(changes)
+    return ReportDraft(**values)  # type: ignore[arg-type]
+
+
+def drawn_drill(pc: PC) -> str:
+    draw = draw_unit(pc.db, SECRETARY, "keelung", taipei_today(), seed=20261124)
+    with pc.db.session() as session:
+        drill = month_drill(session, "keelung", draw.month)
+        assert drill is not None
+        drill_id = drill.id
+    key = next(s.key for s in default_scenarios(default_playbook()) if s.category == "clearance")
+    choose_scenario(pc.db, PLANNER, drill_id, "clearance", key)
+    return drill_id
+
+
+def signed_report(pc: PC, drill_id: str) -> str:
+    info = save_report(pc.db, UNIT_HEAD, drill_id, report_draft())
+    submit_report(pc.db, UNIT_HEAD, info.id)
+    sign_off(pc.db, COMMANDER, info.id, as_role="commander", name="張副關務長")
+    sign_off(pc.db, SECRETARY, info.id, as_role="secretary", name="王主秘")
+    return info.id
+
+
+def full_drill(pc: PC, scan: Path) -> tuple[str, str]:
+    """A drill through its whole cycle, with a scanned copy attached: (drill, report)."""
+    drill_id = drawn_drill(pc)
+    report_id = signed_report(pc, drill_id)
+    attach_report_copy(pc.db, SECRETARY, report_id, scan, "ABCD-EFGH-JKLM")
+    inject = utcnow() - timedelta(hours=2)
+    evaluation = save_evaluation(pc.db, PLANNER, drill_id, EvaluationDraft(
+        ratings={1: 3, 2: 4, 3: 3, 4: 2, 5: 3, 6: 3}, level_key="medium", inject_at=inject,
+        notified_at=inject + timedelta(minutes=12), strengths="研判正確", improvements="稍慢",
+        actions=(CorrectiveDraft("更新聯絡名冊", "秘書室", taipei_today()),)))
+    sign_off_evaluation(pc.db, COMMANDER, evaluation.id, as_role="commander", name="張副關務長")
+    sign_off_evaluation(pc.db, SECRETARY, evaluation.id, as_role="secretary", name="王主秘")
+    unit = list_units(pc.db, "keelung")[0].key
+    circulate(pc.db, PLANNER, evaluation.id)
+    acknowledge_circulation(pc.db, PLANNER, evaluation.id, unit)
+    return drill_id, report_id
+
+
+def test_records_made_on_one_pc_appear_identical_on_every_other(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    a, b, c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    incident = full_incident(a)
+    drill_id, report_id = full_drill(a, scan)
+
+    reports = sync_all(pcs, share)
+
+    assert_in_sync(reports)
+    rows = assert_same_rows(pcs)
+    for name in ("incidents", "incident_fields", "timeline", "notifications",
+                 "acknowledgements", "task_states", "incident_actions", "statements",
+                 "statement_versions", "statement_events", "negotiations",
+                 "corrective_actions", "drills", "drill_draws", "drill_reports",
+                 "drill_report_versions", "drill_report_events", "signed_copies",
+                 "drill_evaluations", "drill_corrective_actions", "drill_evaluation_events"):
+        assert rows[name], f"the test made no {name}"
+    seen = incident_view(c.db, incident, utcnow(), 10)
+    assert seen.fields["s2.plan"] == "擴大查緝" and seen.notifications[0].acked_at is not None
+    assert report_view(c.db, drill_id).locked
+    [copy] = report_copies(c.db, report_id)
+    attachment = c.data_dir / "attachments" / f"{copy.sha256}.pdf"
+    assert attachment.read_bytes() == scan.read_bytes()
+
+
+def test_edits_of_different_fields_on_two_pcs_merge(pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    set_field(b.db, HEAD, incident, "s2.information", "線報指出尚有兩櫃")
+
+    assert_in_sync(sync_all(pcs, share))
+
+    assert_same_rows(pcs)
+    for pc in pcs:
+        assert field_value(pc, incident, "s2.plan") == "擴大查緝"
+        assert field_value(pc, incident, "s2.information") == "線報指出尚有兩櫃"
+        assert conflicts(pc) == set()
+
+
+def _edit_the_same_field_on_two_pcs(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
+    a, b, _c = pcs
+    incident = new_incident(a)
+    set_field(a.db, HEAD, incident, "s2.plan", "初步計畫")
+    sync_all(pcs, share)
+    set_field(a.db, HEAD, incident, "s2.plan", "A：擴大查緝")
+    set_field(b.db, HEAD, incident, "s2.plan", "B：暫緩查緝")
+    reports = sync_all(pcs, share)
+    assert [r.conflicts for r in reports] == [1, 1, 1]
+    assert not any(r.in_sync for r in reports)  # a conflict waits for a person
+    with a.db.session() as session:
+        from models.incident_entities import IncidentFieldRow
+
+        field_id = session.scalar(select(IncidentFieldRow.id).where(
+            IncidentFieldRow.incident_id == incident, IncidentFieldRow.key == "s2.plan"))
+        assert field_id is not None
+    return incident, field_id
+
+
+def test_the_same_field_edited_on_two_pcs_is_one_conflict_shown_alike_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
+
+    assert_same_rows(pcs)
+    shown = {field_value(pc, incident, "s2.plan") for pc in pcs}
+    assert len(shown) == 1 and shown <= {"A：擴大查緝", "B：暫緩查緝"}
+    for pc in pcs:
+        assert conflicts(pc) == {("incident_fields", field_id, "value", "value")}
+        [info] = list_conflicts(pc.db)
+        assert {cand.value for cand in info.candidates} == {"A：擴大查緝", "B：暫緩查緝"}
+        assert info.shown in shown and info.kind == "value"
+
+
+@pytest.mark.parametrize("choice", ["A：擴大查緝", "合併：先擴大查緝，再視情況暫緩"],
+                         ids=["keep-one", "merged-by-hand"])
+def test_a_conflict_settled_on_one_pc_is_settled_on_all(pcs: tuple[PC, PC, PC], share: Path,
+                                                        choice: str) -> None:
+    a, b, c = pcs
+    incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
+
+    resolve_conflict(c.db, PLANNER, "incident_fields", field_id, "value", choice)
+    assert conflicts(c) == set()
+    assert_in_sync(sync_all(pcs, share))
+
+    assert_same_rows(pcs)
+    for pc in pcs:
+        assert field_value(pc, incident, "s2.plan") == choice
+        assert conflicts(pc) == set()
+        assert {"A：擴大查緝", "B：暫緩查緝", choice} <= history(
+            pc, "incident_fields", field_id, "value")
+
+
+def test_a_unit_deleted_on_one_pc_while_renamed_on_another_keeps_the_rename_and_flags_it(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    unit = save_unit(a.db, PLANNER, "keelung", unit_id=None, name_zh="防疫應變小組",
+                     name_en="", kind="office")
+    sync_all(pcs, share)
+    delete_unit(a.db, PLANNER, unit.id)
+    save_unit(b.db, PLANNER, "keelung", unit_id=unit.id, name_zh="防疫小組", name_en="",
+              kind="office")
+
+    reports = sync_all(pcs, share)
+
+    assert [r.conflicts for r in reports] == [1, 1, 1]
+    assert_same_rows(pcs)
+    for pc in pcs:
+        assert "防疫小組" in [u.name_zh for u in list_units(pc.db, "keelung")]
+        assert conflicts(pc) == {("units", unit.id, "deleted_at", "delete")}
+    # Deleting it again, having seen the rename, settles it everywhere.
+    resolve_conflict(c.db, PLANNER, "units", unit.id, "deleted_at", "delete")
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    for pc in pcs:
+        assert "防疫小組" not in [u.name_zh for u in list_units(pc.db, "keelung")]
+
+
+def test_timeline_entries_and_notifications_from_every_pc_never_conflict(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    incident = new_incident(pcs[0])
+    sync_all(pcs, share)
+    for pc in pcs:
+        add_entry(pc.db, HEAD, incident, "note", f"{pc.name} 的紀錄", utcnow())
+        record_notification(pc.db, HEAD, incident, target_group="secretary", member_id="",
+                            recipient=f"{pc.name} 通知的人", acting_for="", means="phone",
+                            notified_at=utcnow())
+
+    assert_in_sync(sync_all(pcs, share))
+
+    assert_same_rows(pcs)
+    seen = incident_view(pcs[1].db, incident, utcnow(), 10)
+    assert {n.recipient for n in seen.notifications} == {"A 通知的人", "B 通知的人", "C 通知的人"}
+    notes = {e.data.get("text") for e in seen.timeline if e.kind == "note"}
+    assert notes == {"A 的紀錄", "B 的紀錄", "C 的紀錄"}
+
+
+def test_a_signed_report_stays_locked_on_every_pc_after_a_concurrent_edit(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    drill_id = drawn_drill(a)
+    info = save_report(a.db, UNIT_HEAD, drill_id, report_draft())
+    sync_all(pcs, share)
+    # A submits and signs the draft while the unit, on B, still edits it.
+    submit_report(a.db, UNIT_HEAD, info.id)
+    sign_off(a.db, COMMANDER, info.id, as_role="commander", name="張副關務長")
+    sign_off(a.db, SECRETARY, info.id, as_role="secretary", name="王主秘")
+    signed = report_view(a.db, drill_id)
+    assert signed.locked and signed.current is not None
+    save_report(b.db, UNIT_HEAD, drill_id, report_draft(summary="B 改寫的摘要"))
+
+    sync_all(pcs, share)
+
+    assert_same_rows(pcs)
+    [version_id] = [r["id"] for r in table_rows(a.db)["drill_report_versions"]]
+    for pc in pcs:
+        seen = report_view(pc.db, drill_id)
+        assert seen.locked and seen.current is not None
+        assert seen.current.draft == signed.current.draft and seen.current.frozen
+        assert ("drill_report_versions", version_id, "content", "locked") in conflicts(pc)
+        assert any("B 改寫的摘要" in str(v) for v in history(
+            pc, "drill_report_versions", version_id, "content"))
+
+
+def _archived_on_a_while_b_edits(pcs: tuple[PC, PC, PC], share: Path) -> str:
+    """An incident A archives while B, not knowing yet, changes its title and a field."""
+    a, b, _c = pcs
+    incident = new_incident(a)
+    for stage in default_playbook().stages:
+        for task in stage.tasks:
+            set_task_state(a.db, HEAD, incident, stage.number, task.key, "done")
+    record_notification(a.db, HEAD, incident, target_group="secretary", member_id="",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    confirm_plan(a.db, HEAD, incident, "secretary", "王主秘", utcnow())
+    set_field(a.db, HEAD, incident, "s6.what_happened", "走私加熱菸")
+    set_field(a.db, HEAD, incident, "s6.lessons", "加強風險布控")
+    for stage in range(1, 6):
+        complete_stage(a.db, HEAD, incident, stage)
+    sync_all(pcs, share)
+    complete_stage(a.db, HEAD, incident, 6)  # archives it
+    update_fact(b.db, HEAD, incident, "title", "B 改的標題")
+    set_field(b.db, HEAD, incident, "s6.lessons", "B 補充：加強教育訓練")
+    sync_all(pcs, share)
+    return incident
+
+
+def test_an_archived_incident_stays_archived_on_every_pc_after_a_concurrent_edit(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    incident = _archived_on_a_while_b_edits(pcs, share)
+
+    assert_same_rows(pcs)
+    for pc in pcs:
+        seen = incident_view(pc.db, incident, utcnow(), 10)
+        assert seen.status == "archived" and seen.title == "加熱菸走私案"
+        assert ("incidents", incident, "title", "locked") in conflicts(pc)
+        assert "B 改的標題" in history(pc, "incidents", incident, "title")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine gap: docs/sync.md locks 'an archived incident and its parts', but LOCKS only "
+    "covers the incidents row; a concurrent edit of a part (an incident field) is applied "
+    "over the archive. Locking parts needs the archiving change to record the parts' heads "
+    "it saw, and a rule for the parts the domain still changes after archiving (corrective "
+    "actions)."))
+def test_the_parts_of_an_archived_incident_stay_as_archived(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    incident = _archived_on_a_while_b_edits(pcs, share)
+
+    for pc in pcs:
+        assert incident_view(pc.db, incident, utcnow(), 10).fields["s6.lessons"] == "加強風險布控"
+
+
+def test_every_version_ever_written_on_any_pc_is_in_every_pcs_history(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    written: list[str] = []
+    for n in range(3):
+        for pc in pcs:
+            text = f"{pc.name} 第 {n} 版"
+            set_field(pc.db, HEAD, incident, "s2.information", text)
+            written.append(text)
+        sync(pcs[n], share)
+    sync_all(pcs, share)
+
+    ids = [table_rows(pc.db)["incident_fields"] for pc in pcs]
+    [field_id] = {r["id"] for r in ids[0] if r["key"] == "s2.information"}
+    for pc in pcs:
+        assert set(written) <= history(pc, "incident_fields", field_id, "value")
+        with pc.db.session() as session:
+            versions = session.scalar(select(func.count()).select_from(SyncVersionRow))
+        with a.db.session() as session:
+            assert versions == session.scalar(select(func.count()).select_from(SyncVersionRow))
+
+
+def test_versions_numbered_alike_on_two_pcs_wait_named_without_stopping_the_sync(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Two PCs each saving "version 2" of a statement make two rows that clash on
+    (statement, number). The sync cannot merge them yet (that needs the versions to get
+    "the X of Y" ids in the domain); it must not crash, must name the file, and must go on
+    with everything else."""
+    a, b, c = pcs
+    incident = new_incident(a)
+    statement = save_statement(a.db, HEAD, incident, None, kind="clarification",
+                               title="新聞稿", text="初稿")
+    sync_all(pcs, share)
+    save_statement(a.db, HEAD, incident, statement, kind="clarification", title="新聞稿",
+                   text="A 的第二稿")
+    save_statement(b.db, HEAD, incident, statement, kind="clarification", title="新聞稿",
+                   text="B 的第二稿")
+    sync(a, share)
+    set_field(c.db, HEAD, incident, "s2.plan", "C 的計畫")
+    sync(c, share)
+
+    report = sync(b, share)
+
+    [waiting] = report.waiting
+    assert f"0000000002.seg of {a.device}" in waiting and "UNIQUE" in waiting
+    assert not report.in_sync and report.sent_segments == 1
+    assert field_value(b, incident, "s2.plan") == "C 的計畫"

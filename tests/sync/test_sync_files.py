@@ -1,0 +1,188 @@
+"""What may lie in the share besides intact segments: damaged and truncated segments, segments
+the directory cache shows out of order, junk that Windows, users or backups leave, and files of
+a newer app. Nothing of it is applied in part, nothing crashes a run, and the status says what
+waits and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from models.incidents import set_field
+from models.sync_folder import FORMAT_FILE, segment_path
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    assert_in_sync,
+    assert_same_rows,
+    field_value,
+    new_incident,
+    sync,
+    sync_all,
+    table_rows,
+)
+
+DAMAGE = {
+    "a flipped byte": lambda data: data[:40] + bytes([data[40] ^ 0x20]) + data[41:],
+    "a cut tail": lambda data: data[:len(data) - 30],
+    "no bytes at all": lambda data: b"",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_segment_waits_named_and_is_applied_once_a_good_copy_is_back(
+        pcs: tuple[PC, PC, PC], share: Path, damage: str) -> None:
+    """A reader never deletes nor rewrites another PC's file, and the writer does not read
+    its own files back once written: a damaged file stays until someone removes it (the status
+    names it). Then any PC that holds the segment, the writer or one that applied it, writes
+    the same bytes back."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    incident = new_incident(a)
+    sync(a, share)
+    sync(c, share)  # C applies it and keeps a copy
+    path = segment_path(share, a.device, 2)
+    path.write_bytes(DAMAGE[damage](path.read_bytes()))
+    before = table_rows(b.db)
+
+    for _run in range(2):
+        report = sync(b, share)
+        assert not report.in_sync
+        assert [w for w in report.waiting if "0000000002.seg" in w and a.device in w]
+        assert table_rows(b.db) == before
+    assert sync(a, share).repaired == 0  # the file is there: nobody knows it is damaged
+
+    path.unlink()  # as the person reading the status does
+    assert sync(c, share).repaired == 1
+    assert_in_sync(sync_all(pcs, share))
+    rows = assert_same_rows(pcs)
+    assert incident in {r["id"] for r in rows["incidents"]}
+
+
+def test_segments_visible_out_of_order_wait_for_the_gap_then_apply_in_order(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    sync(a, share)
+    first = segment_path(share, a.device, 1)
+    hidden = tmp_path / first.name
+    shutil.move(first, hidden)  # the directory listing shows 2 before 1
+    before = table_rows(b.db)
+
+    report = sync(b, share)
+
+    assert report.received_segments == 0 and table_rows(b.db) == before
+    assert report.waiting == [f"{a.device}/1: missing (later ones are there)"]
+    shutil.move(hidden, first)
+    report = sync(b, share)
+    assert report.received_segments == 2 and report.in_sync
+    assert field_value(b, incident, "s2.plan") == "擴大查緝"
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+
+
+def test_junk_in_the_share_is_ignored_and_listed(pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    log = segment_path(share, a.device, 1).parent
+    junk = {
+        "desktop.ini": b"[.ShellClassInfo]",
+        "Thumbs.db": b"",
+        "新資料夾/readme.txt": b"x",
+        "devices/desktop.ini": b"[.ShellClassInfo]",
+        "devices/備份/0000000001.seg": b"not ours",
+        f"devices/{a.device}/log/0000000001 (1).seg": segment_path(
+            share, a.device, 1).read_bytes(),
+        f"devices/{a.device}/log/0000000002.seg.bak": b"",
+        f"devices/{a.device}/log/empty.txt": b"",
+        f"devices/{a.device}/log/sub/0000000002.seg": b"",
+    }
+    for name, data in junk.items():
+        (share / name).parent.mkdir(parents=True, exist_ok=True)
+        (share / name).write_bytes(data)
+    (log / ".0000000002.seg.0badc0de.tmp").write_bytes(b"{half a segm")  # a writer's leftover
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+
+    reports = sync_all(pcs, share)
+
+    assert_in_sync(reports)
+    assert_same_rows(pcs)
+    assert field_value(c, incident, "s2.plan") == "擴大查緝"
+    expected = {"desktop.ini", "Thumbs.db", "新資料夾", "devices/desktop.ini", "devices/備份",
+                f"devices/{a.device}/log/0000000001 (1).seg",
+                f"devices/{a.device}/log/0000000002.seg.bak",
+                f"devices/{a.device}/log/empty.txt", f"devices/{a.device}/log/sub"}
+    assert set(reports[1].foreign) == expected  # B sees all of it
+    assert all(".tmp" not in name for r in reports for name in r.foreign)
+
+
+def _write_format(share: Path, **limits: int) -> None:
+    (share / FORMAT_FILE).write_text(json.dumps(
+        {"format": "crisisdesk-sync", "version": 2, "min_reader": 1, "min_writer": 1,
+         **limits}), encoding="utf-8")
+
+
+def test_a_folder_only_newer_apps_may_write_is_read_but_not_written(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    _write_format(share, min_writer=2)
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    files = sorted(share.rglob("*"))
+
+    sent = sync(a, share)
+    received = sync(b, share)
+
+    assert sent.read_only and not sent.in_sync and sent.unsent_changes > 0
+    assert received.read_only and received.received_segments == 1
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+    assert sorted(share.rglob("*")) == files  # neither wrote anything
+    _write_format(share)
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+
+
+def test_a_folder_only_newer_apps_may_read_is_left_alone(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    new_incident(a)
+    sync(a, share)
+    _write_format(share, min_reader=2, min_writer=2)
+    before = table_rows(b.db)
+
+    report = sync(b, share)
+
+    assert report.error == "needs-newer-app" and not report.in_sync
+    assert report.received_segments == 0 and table_rows(b.db) == before
+
+
+def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    newer = str(uuid.uuid4())
+    body = json.dumps({"format": "crisisdesk-segment", "version": 2, "device": newer,
+                       "seq": 1, "created": "2030-01-01T00:00:00.000000Z", "app": "9.0.0",
+                       "deps": {}}).encode() + b"\n"
+    footer = json.dumps({"end": True, "count": 0,
+                         "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n"
+    path = segment_path(share, newer, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(body + footer)
+
+    report = sync(b, share)
+
+    [waiting] = report.waiting
+    assert "0000000001.seg" in waiting and newer in waiting
+    assert "needs a newer CrisisDesk" in waiting
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}

@@ -1,0 +1,192 @@
+"""The share and the PCs losing their history or their identity: a share wiped or restored
+from an old backup, a PC cloned from another's disk, clocks that are wrong or jump back.
+Every PC's work survives and every PC ends with the same rows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+import models.sync_values
+from models.incidents import add_entry, set_field
+from models.db import utcnow
+from models.sync_entities import SyncChangeRow, SyncDeviceRow
+from models.sync_values import COUNTER_BITS, DAY_MS
+from models.units import list_units, save_unit
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    PLANNER,
+    assert_in_sync,
+    assert_same_rows,
+    field_value,
+    history,
+    new_incident,
+    sync,
+    sync_all,
+)
+
+
+@pytest.mark.parametrize("how", ["wiped", "restored from an old backup"])
+def test_a_share_that_lost_its_files_gets_them_back_from_the_pcs(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, make_pc: Callable[..., PC],
+        how: str) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    backup = tmp_path / "backup"
+    shutil.copytree(share, backup)
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    set_field(b.db, HEAD, incident, "s2.information", "線報指出尚有兩櫃")
+    sync_all(pcs, share)
+
+    shutil.rmtree(share)
+    if how == "wiped":
+        share.mkdir()
+    else:
+        shutil.copytree(backup, share)
+    reports = sync_all(pcs, share)
+
+    assert_in_sync(reports)
+    assert_same_rows(pcs)
+    assert field_value(c, incident, "s2.plan") == "擴大查緝"
+    assert field_value(a, incident, "s2.information") == "線報指出尚有兩櫃"
+    # A PC that joins now finds everything in the share.
+    d = make_pc("D")
+    assert_in_sync(sync_all([a, b, c, d], share))
+    assert_same_rows([a, b, c, d])
+    assert field_value(d, incident, "s2.plan") == "擴大查緝"
+
+
+def test_a_cloned_pc_takes_a_new_identity_and_both_pcs_edits_arrive_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
+        tmp_path: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    a.db.close()
+    shutil.copytree(a.data_dir, tmp_path / "A2")  # the disk image copied to a new PC
+    a.reopen()
+    clone = make_pc("A2", tmp_path / "A2")
+    assert clone.device == a.device
+    set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
+    add_entry(a.db, HEAD, incident, "note", "A 的紀錄", utcnow())
+    set_field(clone.db, HEAD, incident, "s2.information", "複製機的資訊")
+    add_entry(clone.db, HEAD, incident, "note", "複製機的紀錄", utcnow())
+
+    first, second = sync(a, share), sync(clone, share)
+
+    assert not first.new_identity and second.new_identity
+    assert clone.device == second.new_identity != a.device
+    everyone = [a, b, c, clone]
+    assert_in_sync(sync_all(everyone, share))
+    assert_same_rows(everyone)
+    for pc in everyone:
+        assert field_value(pc, incident, "s2.plan") == "A 的計畫"
+        assert field_value(pc, incident, "s2.information") == "複製機的資訊"
+    # The clone goes on under its new identity.
+    set_field(clone.db, HEAD, incident, "s2.plan", "複製機改的計畫")
+    assert_in_sync(sync_all(everyone, share))
+    assert field_value(b, incident, "s2.plan") == "複製機改的計畫"
+
+
+def test_a_clone_that_syncs_first_leaves_the_original_its_identity_clash_to_find(
+        pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
+        tmp_path: Path) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    a.db.close()
+    shutil.copytree(a.data_dir, tmp_path / "A2")
+    a.reopen()
+    clone = make_pc("A2", tmp_path / "A2")
+    set_field(clone.db, HEAD, incident, "s2.plan", "複製機的計畫")
+    set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
+
+    sync(clone, share)
+    report = sync(a, share)
+
+    assert report.new_identity
+    everyone = [a, b, c, clone]
+    sync_all(everyone, share)
+    assert_same_rows(everyone)
+    for pc in everyone:  # the same field: a conflict, both values kept
+        assert {"A 的計畫", "複製機的計畫"} <= history(
+            pc, "incident_fields", _field_id(pc, incident), "value")
+
+
+def _field_id(pc: PC, incident: str) -> str:
+    from models.incident_entities import IncidentFieldRow
+
+    with pc.db.session() as session:
+        found = session.scalar(select(IncidentFieldRow.id).where(
+            IncidentFieldRow.incident_id == incident, IncidentFieldRow.key == "s2.plan"))
+        assert found is not None
+        return found
+
+
+def _clock_of(pc: PC) -> int:
+    with pc.db.session() as session:
+        return int(session.scalar(select(SyncDeviceRow.clock)) or 0)
+
+
+def test_a_clock_days_ahead_is_reported_and_does_not_drag_other_clocks_along(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, c = pcs
+    sync_all(pcs, share)
+    real = models.sync_values.wall_ms
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_values, "wall_ms", lambda: real() + 3 * DAY_MS)
+        incident = new_incident(a)
+        sync(a, share)
+
+    report = sync(b, share)
+
+    assert report.skewed == [a.device]
+    assert incident in {r["id"] for r in assert_same_rows([a, b])["incidents"]}
+    assert _clock_of(b) <= (real() + DAY_MS) << COUNTER_BITS
+    # B's own clock stamps its next edit; it still travels (a stamp only orders a conflict).
+    set_field(b.db, HEAD, incident, "s2.plan", "B 的計畫")
+    sync_all(pcs, share)
+    assert field_value(a, incident, "s2.plan") == "B 的計畫"
+
+
+def test_a_clock_going_back_keeps_stamps_increasing_and_the_latest_edit_wins(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    set_field(a.db, HEAD, incident, "s2.plan", "第一版")
+    sync_all(pcs, share)
+    real = models.sync_values.wall_ms
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_values, "wall_ms", lambda: real() - 6 * 3600 * 1000)
+        set_field(a.db, HEAD, incident, "s2.plan", "第二版")
+        a.reopen()  # and survives a restart
+        set_field(a.db, HEAD, incident, "s2.plan", "第三版")
+
+    with a.db.session() as session:
+        stamps = list(session.scalars(select(SyncChangeRow.stamp).where(
+            SyncChangeRow.device == a.device).order_by(SyncChangeRow.id)))
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+    assert_in_sync(sync_all(pcs, share))
+    for pc in pcs:
+        assert field_value(pc, incident, "s2.plan") == "第三版"
+
+
+def test_units_renamed_on_a_pc_with_a_wrong_clock_merge_like_any_other(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b, c = pcs
+    unit = list_units(a.db, "keelung")[0]
+    sync_all(pcs, share)
+    real = models.sync_values.wall_ms
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_values, "wall_ms", lambda: real() - 365 * DAY_MS)
+        save_unit(a.db, PLANNER, "keelung", unit_id=unit.id, name_zh=unit.name_zh,
+                  name_en="Renamed on A", kind=unit.kind)
+    sync_all(pcs, share)
+    assert [u.name_en for u in list_units(c.db, "keelung") if u.id == unit.id] \
+        == ["Renamed on A"]

@@ -1,0 +1,232 @@
+"""The share misbehaving as SMB shares do: gone (deleted, renamed, disconnected mid-run),
+hanging, refusing a rename while an antivirus holds the file, full. Each run ends with a clear
+status, applies nothing in part, keeps this PC's changes queued, and the next run after the
+share is back completes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import models.sync
+import models.sync_folder
+from i18n import _
+from models.incidents import set_field
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    assert_in_sync,
+    assert_same_rows,
+    field_value,
+    new_incident,
+    sync,
+    sync_all,
+    table_rows,
+)
+
+
+def _edited(pcs: tuple[PC, PC, PC], share: Path) -> str:
+    """An incident every PC has, then a change of it on A not sent yet."""
+    incident = new_incident(pcs[0])
+    sync_all(pcs, share)
+    set_field(pcs[0].db, HEAD, incident, "s2.plan", "擴大查緝")
+    return incident
+
+
+def _assert_everything_arrives(pcs: tuple[PC, PC, PC], share: Path, incident: str) -> None:
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    assert field_value(pcs[2], incident, "s2.plan") == "擴大查緝"
+
+
+@pytest.mark.parametrize("how", ["renamed", "deleted"])
+def test_a_share_that_is_gone_is_reported_unreachable_and_the_changes_wait(
+        pcs: tuple[PC, PC, PC], share: Path, how: str) -> None:
+    incident = _edited(pcs, share)
+    aside = share.with_name("share-aside")
+    if how == "renamed":
+        share.rename(aside)
+    else:
+        shutil.rmtree(share)
+
+    report = sync(pcs[0], share)
+
+    assert not report.reachable and str(share) in report.error
+    assert report.unsent_changes > 0 and not report.in_sync
+    assert not share.exists()  # a sync never makes up a share of its own
+    if how == "renamed":
+        aside.rename(share)
+    else:
+        share.mkdir()  # an empty folder again: every PC writes back what it holds
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_share_that_vanishes_while_a_pc_reads_it_is_unreachable_not_in_sync(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incident = _edited(pcs, share)
+    sync(pcs[0], share)
+    before = table_rows(pcs[1].db)
+    aside = share.with_name("share-aside")
+    list_devices = models.sync.list_devices
+
+    def vanish_then_list(root: Path) -> Any:
+        share.rename(aside)
+        return list_devices(root)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync, "list_devices", vanish_then_list)
+        report = sync(pcs[1], share)
+
+    assert not report.reachable and not report.in_sync
+    assert table_rows(pcs[1].db) == before
+    aside.rename(share)
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_share_that_vanishes_while_a_pc_writes_it_keeps_the_changes_queued(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incident = _edited(pcs, share)
+    aside = share.with_name("share-aside")
+    publish = models.sync_folder._publish
+
+    def vanish_then_publish(tmp: Path, path: Path) -> None:
+        share.rename(aside)
+        publish(tmp, path)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder, "_publish", vanish_then_publish)
+        report = sync(pcs[0], share)
+
+    assert not report.reachable and report.unsent_changes > 0
+    aside.rename(share)
+    _assert_everything_arrives(pcs, share, incident)
+
+
+@pytest.fixture
+def hang(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """A short time-out for share operations, and an Event that a hung operation waits on;
+    set at teardown, so no thread is left blocked."""
+    release = threading.Event()
+    monkeypatch.setattr(models.sync_folder, "TIMEOUT", 0.5)
+    yield release
+    release.set()
+
+
+def _hanging(release: threading.Event, real: Callable[..., Any],
+             when: Callable[..., bool]) -> Callable[..., Any]:
+    def maybe_hang(*args: Any) -> Any:
+        if when(*args):
+            release.wait()
+        return real(*args)
+
+    return maybe_hang
+
+
+def test_a_share_that_hangs_mid_read_times_out_and_applies_nothing(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch,
+        hang: threading.Event) -> None:
+    incident = _edited(pcs, share)
+    sync(pcs[0], share)
+    before = table_rows(pcs[1].db)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder, "_read", _hanging(
+            hang, models.sync_folder._read, lambda path, _limit: path.suffix == ".seg"))
+        report = sync(pcs[1], share)
+
+    assert not report.reachable and report.error == _("the shared folder does not respond")
+    assert table_rows(pcs[1].db) == before
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_share_that_hangs_mid_write_times_out_and_keeps_the_changes_queued(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch,
+        hang: threading.Event) -> None:
+    incident = _edited(pcs, share)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder, "_publish", _hanging(
+            hang, models.sync_folder._publish, lambda _tmp, _path: True))
+        report = sync(pcs[0], share)
+
+    assert not report.reachable and report.error == _("the shared folder does not respond")
+    assert report.unsent_changes > 0
+    _assert_everything_arrives(pcs, share, incident)
+
+
+class _Refusals:
+    """os.link or os.rename refused with PermissionError *times* times (None: always), as
+    while an antivirus holds the file; the back-off waits are recorded, not slept."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, times: int | None) -> None:
+        self.left = times
+        self.waits: list[float] = []
+        real = getattr(os, name)
+
+        def refuse(*args: Any) -> Any:
+            if self.left is None or self.left > 0:
+                if self.left is not None:
+                    self.left -= 1
+                raise PermissionError(errno.EACCES, "Permission denied", str(args[-1]))
+            return real(*args)
+
+        monkeypatch.setattr(models.sync_folder.os, name, refuse)
+        monkeypatch.setattr(models.sync_folder.time, "sleep", self.waits.append)
+        if name == "rename":  # a share without hard links: the rename is the way in
+            def no_links(*_args: Any) -> None:
+                raise OSError(errno.EPERM, "Operation not permitted")
+
+            monkeypatch.setattr(models.sync_folder.os, "link", no_links)
+
+
+@pytest.mark.parametrize("name", ["link", "rename"])
+def test_a_refused_rename_is_retried_with_back_off(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch,
+        name: str) -> None:
+    incident = _edited(pcs, share)
+    with monkeypatch.context() as patch:
+        refusals = _Refusals(patch, name, 3)
+        report = sync(pcs[0], share)
+
+    assert report.in_sync and report.sent_segments == 1
+    assert refusals.waits[:3] == [0.1, 0.2, 0.4]
+    _assert_everything_arrives(pcs, share, incident)
+
+
+@pytest.mark.parametrize("name", ["link", "rename"])
+def test_a_rename_refused_every_time_is_reported_and_the_next_run_sends(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch,
+        name: str) -> None:
+    incident = _edited(pcs, share)
+    with monkeypatch.context() as patch:
+        refusals = _Refusals(patch, name, None)
+        report = sync(pcs[0], share)
+
+    assert "Permission denied" in report.error and report.unsent_changes > 0
+    assert sum(refusals.waits) <= 5.2  # gives up after about five seconds
+    assert not list(share.rglob("*.tmp"))
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_full_share_is_reported_and_the_changes_are_sent_once_there_is_room(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    incident = _edited(pcs, share)
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder.os, "fsync", full)
+        report = sync(pcs[0], share)
+
+    assert report.error == _("the shared folder is full")
+    assert report.unsent_changes > 0 and report.sent_segments == 0
+    assert not list(share.rglob("*.tmp"))  # the temporary file is removed
+    _assert_everything_arrives(pcs, share, incident)

@@ -1,0 +1,212 @@
+"""Random work on three PCs sharing one folder, with faults thrown in (hypothesis' stateful
+testing): edits of a shared incident and a unit, timeline notes, deletes, syncs of any PC in any
+order, syncs killed while applying or writing, damaged files later repaired, renames refused
+by an antivirus. Whatever the sequence, once the share is intact again and every PC has synced
+until nothing changes, every PC holds the same rows and the same conflicts, and every value any
+PC ever wrote is in every PC's history."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+
+import models.sync
+import models.sync_folder
+from models.db import stable_id, utcnow
+from models.errors import UserError
+from models.incidents import add_entry, set_field
+from models.startup import open_data_dir
+from models.sync import SyncReport
+from models.units import delete_unit, save_unit
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    PLANNER,
+    assert_same_rows,
+    conflicts,
+    history,
+    new_incident,
+    sync,
+)
+
+# Passing takes ~15 s; shrinking a failure takes longer, so the limit is raised for it.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+TEXT = st.text(alphabet="查緝計畫資訊擴大暫緩 ab12", min_size=1, max_size=12)
+FIELDS = ("s2.plan", "s2.information")
+
+
+class Killed(BaseException):
+    """The process stops here."""
+
+
+class SharedFolderMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="crisisdesk-sync-"))
+        self.share = self.root / "share"
+        self.share.mkdir()
+        self.pcs: list[PC] = []
+        for name in "ABC":
+            (self.root / name).mkdir()
+            self.pcs.append(PC(name, self.root / name, open_data_dir(self.root / name,
+                                                                     "keelung")))
+        self.written: set[tuple[str, str, str, Any]] = set()
+        """(table, row id, field, value) of every edit a rule made."""
+        self.damaged: dict[Path, bytes] = {}
+
+    # ------------------------------------------------------------------ setting up
+
+    @initialize()
+    def shared_records(self) -> None:
+        """An incident and a unit every PC has."""
+        a = self.pcs[0]
+        self.incident = new_incident(a)
+        self.unit = save_unit(a.db, PLANNER, "keelung", unit_id=None, name_zh="應變小組",
+                              name_en="", kind="office").id
+        self._settle()
+
+    # ------------------------------------------------------------------ work
+
+    @rule(pc=st.integers(0, 2), key=st.sampled_from(FIELDS), text=TEXT)
+    def edit_field(self, pc: int, key: str, text: str) -> None:
+        set_field(self.pcs[pc].db, HEAD, self.incident, key, text)
+        self.written.add(("incident_fields", self._field_id(key), "value", text.strip()))
+
+    @rule(pc=st.integers(0, 2), name=TEXT)
+    def rename_unit(self, pc: int, name: str) -> None:
+        try:
+            save_unit(self.pcs[pc].db, PLANNER, "keelung", unit_id=self.unit,
+                      name_zh=f"小組{name}", name_en="", kind="office")
+        except UserError:  # deleted on this PC, or the name is taken: nothing written
+            return
+        self.written.add(("units", self.unit, "name_zh", f"小組{name}".strip()))
+
+    @rule(pc=st.integers(0, 2))
+    def delete_the_unit(self, pc: int) -> None:
+        try:
+            delete_unit(self.pcs[pc].db, PLANNER, self.unit)
+        except UserError:  # already deleted here
+            pass
+
+    @rule(pc=st.integers(0, 2), text=TEXT)
+    def add_note(self, pc: int, text: str) -> None:
+        add_entry(self.pcs[pc].db, HEAD, self.incident, "note", text, utcnow())
+
+    @rule(pc=st.integers(0, 2))
+    def sync_one(self, pc: int) -> None:
+        report = sync(self.pcs[pc], self.share)
+        assert report.reachable and not report.error, report
+
+    # ------------------------------------------------------------------ faults
+
+    @rule(pc=st.integers(0, 2),
+          step=st.sampled_from([(models.sync, "apply_segment"),
+                                (models.sync_folder, "_publish")]))
+    def killed_sync(self, pc: int, step: tuple[Any, str]) -> None:
+        module, name = step
+        real = getattr(module, name)
+
+        def stop(*args: Any) -> Any:
+            real(*args)
+            raise Killed
+
+        setattr(module, name, stop)
+        try:
+            sync(self.pcs[pc], self.share)
+        except Killed:
+            pass
+        finally:
+            setattr(module, name, real)
+        self.pcs[pc].reopen()
+
+    @rule(which=st.integers(0, 1000), cut=st.booleans())
+    def damage_a_segment(self, which: int, cut: bool) -> None:
+        segments = sorted(p for p in self.share.rglob("*.seg") if p not in self.damaged)
+        if not segments:
+            return
+        path = segments[which % len(segments)]
+        data = path.read_bytes()
+        self.damaged[path] = data
+        path.write_bytes(data[:len(data) // 2] if cut else data.replace(b'"', b"'", 1))
+
+    @rule()
+    def repair_the_damage(self) -> None:
+        """A good copy appears (an administrator restores the file)."""
+        for path, data in self.damaged.items():
+            path.write_bytes(data)
+        self.damaged.clear()
+
+    @rule(pc=st.integers(0, 2), times=st.integers(1, 8))
+    def renames_refused(self, pc: int, times: int) -> None:
+        left = [times]
+        real_link, real_sleep = models.sync_folder.os.link, models.sync_folder.time.sleep
+
+        def refuse(*args: Any) -> None:
+            if left[0] > 0:
+                left[0] -= 1
+                raise PermissionError(errno.EACCES, "Permission denied")
+            real_link(*args)
+
+        models.sync_folder.os.link = refuse  # type: ignore[assignment]
+        models.sync_folder.time.sleep = lambda _s: None
+        try:
+            report = sync(self.pcs[pc], self.share)
+        finally:
+            models.sync_folder.os.link = real_link
+            models.sync_folder.time.sleep = real_sleep
+        assert report.error == "" or "Permission denied" in report.error, report
+
+    # ------------------------------------------------------------------ the end
+
+    def teardown(self) -> None:
+        try:
+            if hasattr(self, "incident"):
+                self.repair_the_damage()
+                self._settle()
+                self._check()
+        finally:
+            for pc in self.pcs:
+                pc.db.close()
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def _settle(self) -> list[SyncReport]:
+        """Full rounds (every PC syncs twice) until a round changes nothing."""
+        last: list[Any] = []
+        for _round in range(6):
+            reports = [sync(pc, self.share) for pc in self.pcs * 2][-3:]
+            state = [(r.conflicts, r.waiting, r.unsent_changes) for r in reports]
+            if state == last:
+                return reports
+            last = state
+        raise AssertionError(f"no steady state after six rounds: {last}")
+
+    def _check(self) -> None:
+        reports = self._settle()
+        for report in reports:
+            assert report.reachable and not report.error and not report.read_only, report
+            assert not report.waiting and not report.unsent_changes, report
+        assert_same_rows(self.pcs)
+        assert len({frozenset(conflicts(pc)) for pc in self.pcs}) == 1
+        for pc in self.pcs:
+            for table, row_id, field, value in self.written:
+                assert value in history(pc, table, row_id, field), (pc.name, value)
+
+    def _field_id(self, key: str) -> str:
+        """The same on every PC: the field row's id is derived from the incident and key."""
+        return stable_id("incident_field", self.incident, key)
+
+
+TestSharedFolder: Callable[..., Any] = SharedFolderMachine.TestCase
+TestSharedFolder.settings = settings(  # type: ignore[attr-defined]
+    max_examples=12, stateful_step_count=15, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
