@@ -166,7 +166,9 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
         session.add(statement)
         session.flush()
         for number, version in enumerate(s.versions, start=1):
-            session.add(StatementVersionRow(statement_id=statement.id, number=number,
+            session.add(StatementVersionRow(id=stable_id("statement_version", statement.id,
+                                                      str(number)),
+                                            statement_id=statement.id, number=number,
                                             text=version.text, entered_at=version.at,
                                             entered_by=actor.name))
         last = len(s.versions)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from i18n import N_, _, pick
 from models.checks import checked_text, past_time
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.drill_entities import DrillRow
 from models.drill_queries import active_units
 from models.drill_report_entities import (
@@ -92,6 +92,12 @@ class ReportIncomplete(ValidationError):
 # ---------------------------------------------------------------------------------------------
 # Checking input
 
+
+
+def _version_id(report_id: str, number: int) -> str:
+    """Version *number* of a report is one row on every PC (docs/sync.md, "the X of Y"): two
+    PCs starting it at once make a conflict to decide, not two clashing rows."""
+    return stable_id("drill_report_version", report_id, str(number))
 
 def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
     """The draft with its texts trimmed and its items in playbook order; raises naming the
@@ -188,12 +194,13 @@ def save_report(db: Database, actor: Actor, drill_id: str, draft: ReportDraft) -
         row = drill_report(session, drill_id)
         now = utcnow()
         if row is None:
-            row = DrillReportRow(drill_id=drill_id, status="draft", version=1,
+            row = DrillReportRow(id=stable_id("drill_report", drill_id), drill_id=drill_id,
+                                 status="draft", version=1,
                                  updated_by=actor.name)
             session.add(row)
             session.flush()
             session.add(DrillReportVersionRow(
-                report_id=row.id, number=1, reason="", created_at=now, saved_at=now,
+                id=_version_id(row.id, 1), report_id=row.id, number=1, reason="", created_at=now, saved_at=now,
                 saved_by=actor.name,
                 content=_content_json(checked, drill.unit_key, name_zh, name_en, 1)))
             session.flush()
@@ -217,7 +224,7 @@ def save_report(db: Database, actor: Actor, drill_id: str, draft: ReportDraft) -
             returned = [e for e in report_events(session, row.id) if e.kind == "returned"]
             row.version += 1
             session.add(DrillReportVersionRow(
-                report_id=row.id, number=row.version,
+                id=_version_id(row.id, row.version), report_id=row.id, number=row.version,
                 reason=returned[-1].comment if returned else "", created_at=now,
                 saved_at=now, saved_by=actor.name, content=content))
             row.status = "draft"
@@ -325,7 +332,8 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
         row.version += 1
         now = utcnow()
         session.add(DrillReportVersionRow(
-            report_id=row.id, number=row.version, content=old.content, reason=reason,
+            id=_version_id(row.id, row.version), report_id=row.id, number=row.version,
+            content=old.content, reason=reason,
             created_at=now, saved_at=now, saved_by=actor.name))
         row.status = "draft"
         row.touch(actor.name)
@@ -389,7 +397,8 @@ def save_evaluation(db: Database, actor: Actor, drill_id: str,
             raise UserError(N_("The drill report is evaluated once it is signed."))
         row = drill_evaluation(session, drill_id)
         if row is None:
-            row = DrillEvaluationRow(drill_id=drill_id, report_id=report.id,
+            row = DrillEvaluationRow(id=stable_id("drill_evaluation", drill_id),
+                                     drill_id=drill_id, report_id=report.id,
                                      report_version=report.version, status="draft",
                                      updated_by=actor.name)
             session.add(row)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n import N_
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.drill_entities import DrawRow, DrillRow
 from models.drill_kinds import (
     DRAW_METHOD,
@@ -199,7 +199,8 @@ def draw_unit(
         session.add(row)
         session.flush()
         if drill is None:
-            session.add(DrillRow(office_code=office_code, month=first, unit_key=result,
+            session.add(DrillRow(id=stable_id("drill", office_code, first.isoformat()),
+                                 office_code=office_code, month=first, unit_key=result,
                                  status="planned", playbook_version_id=version, draw_id=row.id,
                                  updated_by=actor.name))
         else:

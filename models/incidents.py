@@ -490,7 +490,8 @@ def save_statement(
         )
         if last is None or last.text != text:
             number = (last.number if last else 0) + 1
-            session.add(StatementVersionRow(statement_id=row.id, number=number, text=text,
+            session.add(StatementVersionRow(id=stable_id("statement_version", row.id, str(number)),
+                                            statement_id=row.id, number=number, text=text,
                                             entered_by=actor.name))
             _log(session, incident_id, actor, "statement",
                  {"title": title, "kind": kind, "version": number})

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import select
 
 from i18n import N_
-from models.db import Database, utcnow
+from models.db import Database, stable_id, utcnow
 from models.errors import UserError
 from models.incident_queries import incident_view
 from models.people import Actor, Permission
@@ -60,7 +60,9 @@ def save_case_scenario(db: Database, actor: Actor, office_code: str,
             OfficeScenarioRow.office_code == office_code,
             OfficeScenarioRow.key == scenario.key))
         if row is None:
-            session.add(OfficeScenarioRow(office_code=office_code, key=scenario.key,
+            session.add(OfficeScenarioRow(id=stable_id("office_scenario", office_code,
+                                                      scenario.key),
+                                          office_code=office_code, key=scenario.key,
                                           category_key=scenario.category, content=content,
                                           source_incident_id=incident_id,
                                           updated_by=actor.name))

@@ -26,7 +26,7 @@ from models.sync_entities import (
     sync_table,
 )
 from models.sync_merge import next_change_id, refresh_conflicts, write_history
-from models.sync_values import encode, locks_or_deletes, next_stamp, synced_tables
+from models.sync_values import PARTS, encode, locks_or_deletes, next_stamp, synced_tables
 
 _VERSIONS = sync_table(SyncVersionRow)
 _SUPERSEDED = sync_table(SyncSupersededRow)
@@ -90,6 +90,22 @@ def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list
     return heads
 
 
+def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:
+    """The head versions of every part of a row that is being locked (models.sync_values.PARTS):
+    what the locking PC had of them."""
+    v, s = _VERSIONS, _SUPERSEDED
+    found: list[str] = []
+    for part, (parent, column) in PARTS.items():
+        if parent != table:
+            continue
+        rows = synced_tables()[part]
+        found.extend(connection.scalars(select(v.c.version_id).where(
+            v.c.tbl == part,
+            v.c.row_id.in_(select(rows.c.id).where(rows.c[column] == row_id)),
+            ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists())))
+    return found
+
+
 def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldValues, bool]],
                  extra_seen: Sequence[str] = ()) -> None:
     """Record changes made on this PC: (table, row id, changed fields, row is new)."""
@@ -103,7 +119,8 @@ def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldVa
         clock = next_stamp(clock)
         seen: list[str] = sorted(extra_seen)
         if any(locks_or_deletes(table, f, v) for f, v in values.items()):
-            seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids)})
+            seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids),
+                           *_part_heads(connection, table, row_id)})
         changes.append((change_id, device, None, table, row_id, clock, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))

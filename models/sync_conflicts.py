@@ -29,9 +29,9 @@ from models.sync_entities import (
     SyncSupersededRow,
     SyncVersionRow,
 )
+from models.sync_merge import locking_version
 from models.sync_values import (
     COUNTER_BITS,
-    LOCKS,
     TOMBSTONE,
     BadValue,
     decode,
@@ -185,10 +185,8 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
             raise UserError(N_("The record of this conflict is not on this PC."))
         column = synced_tables()[table].c[field]
         if conflict.kind == "locked":
-            lock_field = LOCKS[table][0]
-            locker = max(_heads(session, table, row_id, lock_field),
-                         key=lambda v: (v.stamp, v.device, v.version_id))
-            session.info[EXTRA_SEEN] = [locker.version_id]
+            locker = locking_version(session.connection(), table, row_id)
+            session.info[EXTRA_SEEN] = [locker] if locker else []
             new = getattr(obj, column.key)
         elif conflict.kind == "delete":
             new = None if value is None else utcnow()

@@ -32,6 +32,7 @@ from models.sync_segment import Segment, SegmentError
 from models.sync_values import (
     BOOKKEEPING,
     LOCKS,
+    PARTS,
     TOMBSTONE,
     BadValue,
     decode,
@@ -199,16 +200,18 @@ def _seen(connection: Connection, winner: _Version) -> set[str]:
     return seen
 
 
-def _latest_of(connection: Connection, ids: Iterable[str], name: str) -> _Version | None:
+def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: str,
+               name: str) -> _Version | None:
     rows = connection.execute(
         select(_VERSIONS.c.version_id, _VERSIONS.c.change_id, _VERSIONS.c.value,
                _VERSIONS.c.stamp, _VERSIONS.c.device).where(
-            _VERSIONS.c.version_id.in_(list(ids)), _VERSIONS.c.field == name)).all()
+            _VERSIONS.c.version_id.in_(list(ids)), _VERSIONS.c.tbl == table,
+            _VERSIONS.c.row_id == row_id, _VERSIONS.c.field == name)).all()
     found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
     return max(found, key=lambda x: x.order, default=None)
 
 
-def _resolve_row(connection: Connection, table: str,
+def _resolve_row(connection: Connection, table: str, row_id: str,
                  fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
     """The value each field of a row shows, and the fields in conflict (with their kind).
 
@@ -218,16 +221,17 @@ def _resolve_row(connection: Connection, table: str,
     conflicts = {name: "value" for name, heads in fields.items()
                  if len(heads) > 1 and name not in BOOKKEEPING
                  and len({json.dumps(h.value) for h in heads}) > 1}
-    lock = LOCKS.get(table)
-    if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
-        locker = max(fields[lock[0]], key=lambda x: x.order)
+    locker = _locker(connection, table, fields, values)
+    if locker is not None:
         seen = _seen(connection, locker)
         for name, heads in fields.items():
+            if locker in heads or name in BOOKKEEPING:
+                continue
             unseen = [h for h in heads if h.version_id not in seen
                       and locker.version_id not in _seen(connection, h)]
-            if name == lock[0] or name in BOOKKEEPING or not unseen:
+            if not unseen:
                 continue
-            kept = _latest_of(connection, seen, name)
+            kept = _latest_of(connection, seen, table, row_id, name)
             if kept is not None:
                 values[name] = kept.value
             conflicts[name] = "locked"
@@ -241,10 +245,37 @@ def _resolve_row(connection: Connection, table: str,
     return values, conflicts
 
 
+def _locker(connection: Connection, table: str, fields: dict[str, list[_Version]],
+            values: dict[str, Any]) -> _Version | None:
+    """The version that locks this row, if it is locked: the winner of its own lock field
+    (a signed report version, an archived incident) or of its parent's (a part of an
+    archived incident)."""
+    lock = LOCKS.get(table)
+    if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
+        return max(fields[lock[0]], key=lambda x: x.order)
+    part = PARTS.get(table)
+    parent_id = values.get(part[1]) if part else None
+    if part is None or not isinstance(parent_id, str):
+        return None
+    field, locked = LOCKS[part[0]]
+    heads = _heads(connection, part[0], [parent_id]).get(parent_id, {}).get(field, [])
+    winner = max(heads, key=lambda x: x.order, default=None)
+    return winner if winner is not None and locked(winner.value) else None
+
+
+def locking_version(connection: Connection, table: str, row_id: str) -> str | None:
+    """The id of the version that locks the row (for a resolution to acknowledge)."""
+    fields = _heads(connection, table, [row_id]).get(row_id, {})
+    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    locker = _locker(connection, table, fields, values)
+    return locker.version_id if locker else None
+
+
 def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
     """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
     fields = _heads(connection, table, [row_id]).get(row_id, {})
-    _record_conflicts(connection, table, row_id, _resolve_row(connection, table, fields)[1])
+    _record_conflicts(connection, table, row_id,
+                      _resolve_row(connection, table, row_id, fields)[1])
 
 
 def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
@@ -256,20 +287,24 @@ def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
     tables = synced_tables()
     open_conflicts = 0
     archived: set[str] = set()
-    for name in [t for t in tables if t in touched] + [t for t in touched if t not in tables]:
+    for name in [*tables, *(t for t in touched if t not in tables)]:
+        if name not in touched:  # looked up as the loop goes: a lock adds its parts
+            continue
         row_ids = sorted(touched[name])
         heads = _heads(connection, name, row_ids)
         table = tables.get(name)
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            resolved[row_id], conflicts[row_id] = _resolve_row(connection, name,
+            resolved[row_id], conflicts[row_id] = _resolve_row(connection, name, row_id,
                                                                heads.get(row_id, {}))
         if table is not None:
             _write_rows(connection, table, resolved)
             if name == "incidents":
-                archived.update(row_id for row_id, values in resolved.items()
-                                if values.get("status") == "archived")
+                newly = {row_id for row_id, values in resolved.items()
+                         if values.get("status") == "archived"}
+                archived.update(newly)
+                _touch_parts(connection, name, newly, touched)
             else:
                 parents = {v["incident_id"] for v in resolved.values() if v.get("incident_id")}
                 archived.update(_archived_among(connection, parents))
@@ -282,6 +317,20 @@ def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
             index_case(session, incident_id)
         session.flush()
     return open_conflicts
+
+
+def _touch_parts(connection: Connection, parent: str, parent_ids: set[str],
+                 touched: dict[str, set[str]]) -> None:
+    """Add the parts of locked parents to the rows to write: a part edited here before the
+    lock arrived must show what the locking PC had (models.sync_values.PARTS)."""
+    tables = synced_tables()
+    for part, (table, column) in PARTS.items():
+        if table != parent or not parent_ids:
+            continue
+        rows = tables[part]
+        for chunk in _chunks(sorted(parent_ids)):
+            touched.setdefault(part, set()).update(connection.scalars(
+                select(rows.c.id).where(rows.c[column].in_(chunk))))
 
 
 def _archived_among(connection: Connection, incident_ids: set[str]) -> set[str]:

@@ -27,6 +27,15 @@ LOCKS: dict[str, tuple[str, Callable[[Any], bool]]] = {
 never changed again by the domain, so an edit the locking PC had not seen was concurrent with
 the lock: it is kept and flagged, never applied over the lock."""
 
+PARTS: dict[str, tuple[str, str]] = {
+    "incident_fields": ("incidents", "incident_id"),
+    "incident_actions": ("incidents", "incident_id"),
+    "statements": ("incidents", "incident_id"),
+    "negotiations": ("incidents", "incident_id"),
+}
+"""Rows locked with their parent (table, referring column): the parts of an archived incident.
+Corrective actions are not among them: their status still moves after archiving."""
+
 DAY_MS = 24 * 3600 * 1000
 COUNTER_BITS = 16
 

@@ -124,23 +124,23 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
                                                           screen: DrillsScreen,
                                                           artifacts: Path) -> None:
     panel, report = screen.draw_panel, screen.report_panel
-    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)
     screen.tabs.setCurrentWidget(report)
-    assert report.isEnabled() and report.unit.text()
 
     report.items["public_opinion"].setChecked(True)
     report.case.setText("網傳海關放行染疫肉品")
-    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.view is not None and report.view.report is not None,
+                    timeout=TIMEOUT)
     with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
                           check_params_cb=lambda name: name == "submit_report"):
         qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
     assert report.error.isVisible()  # the summary of the drill is missing
     report.summary.setPlainText("09:30 接獲媒體詢問，09:40 通報執行秘書，10:10 發布澄清稿。")
-    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
-    assert report.view.report.status == "submitted" and not report.buttons["save"].isEnabled()
+    qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.view.report.status == "submitted", timeout=TIMEOUT)
+    assert not report.buttons["save"].isEnabled()
 
     # Each wait is on what the user sees, not on the next reload: a settings change reloads
     # more than once, and a reload begun before a click may arrive after it.
@@ -162,26 +162,27 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     form = report_form(report.view, screen.overview.playbook, ctx.settings.timezone)
     scan = ctx.data_dir / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 scan")
-    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):  # stored, then listed on reload
-        report.attach_file(scan, form.verification.code.lower())
+    report.attach_file(scan, form.verification.code.lower())
+    qtbot.waitUntil(lambda: "scan.pdf" in report.history.toPlainText(),  # listed on reload
+                    timeout=TIMEOUT)
     assert report.copy_result.text() == _(
         "Attached. The paper is version {number}, the current one.").format(number=1)
     assert "scan.pdf" in report.history.toPlainText()
 
     # The planning group evaluates; both sign; it goes to every unit, which acknowledge.
     evaluation = screen.evaluation_panel
-    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-        ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(lambda: evaluation.buttons["save"].isEnabled(), timeout=TIMEOUT)
     screen.tabs.setCurrentWidget(evaluation)
-    assert evaluation.buttons["save"].isEnabled()
     for combo in evaluation.ratings.values():
         combo.setCurrentIndex(combo.findData(3))
     evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
     qtbot.mouseClick(evaluation.add_action, Qt.MouseButton.LeftButton)
     evaluation.actions.item(0, 0).setText("澄清稿範本納入公關股標準作業")
     evaluation.actions.item(0, 1).setText("秘書室")
-    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(evaluation.buttons["save"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(evaluation.buttons["save"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: evaluation.view.evaluation is not None
+                    or bool(evaluation.error.text()), timeout=TIMEOUT)
     assert evaluation.view.evaluation is not None, evaluation.error.text()
     [action] = evaluation.view.evaluation.actions
     assert (action.description, action.owner, action.status) == (
@@ -194,14 +195,14 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         qtbot.waitUntil(lambda n=signed: sum(e.kind == "signed" for e in evaluation.view.events)
                         == n, timeout=TIMEOUT)
     assert evaluation.view.locked, evaluation.error.text()
-    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-        ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
-    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(evaluation.buttons["circulate"], Qt.MouseButton.LeftButton)
-    assert len(evaluation.view.circulation) == len(screen.overview.units)
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(lambda: evaluation.buttons["circulate"].isEnabled(), timeout=TIMEOUT)
+    qtbot.mouseClick(evaluation.buttons["circulate"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(evaluation.view.circulation) == len(screen.overview.units),
+                    timeout=TIMEOUT)
     first_unit = next(iter(evaluation.ack_buttons))
-    with qtbot.waitSignal(evaluation.shown, timeout=TIMEOUT):
-        qtbot.mouseClick(evaluation.ack_buttons[first_unit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(evaluation.ack_buttons[first_unit], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(evaluation.view.acknowledged), timeout=TIMEOUT)
     assert [c.unit_key for c in evaluation.view.acknowledged] == [first_unit]
     assert len(evaluation.view.pending) == len(screen.overview.units) - 1
     assert screen.month_drill().status == "evaluated"

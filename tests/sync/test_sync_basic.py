@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.db import utcnow
+from models.db import stable_id, utcnow
 from models.drill_report_queries import report_view
 from models.drill_reports import (
     acknowledge_circulation,
@@ -346,12 +346,6 @@ def test_an_archived_incident_stays_archived_on_every_pc_after_a_concurrent_edit
         assert "B 改的標題" in history(pc, "incidents", incident, "title")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine gap: docs/sync.md locks 'an archived incident and its parts', but LOCKS only "
-    "covers the incidents row; a concurrent edit of a part (an incident field) is applied "
-    "over the archive. Locking parts needs the archiving change to record the parts' heads "
-    "it saw, and a rule for the parts the domain still changes after archiving (corrective "
-    "actions)."))
 def test_the_parts_of_an_archived_incident_stay_as_archived(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
     incident = _archived_on_a_while_b_edits(pcs, share)
@@ -384,12 +378,11 @@ def test_every_version_ever_written_on_any_pc_is_in_every_pcs_history(
             assert versions == session.scalar(select(func.count()).select_from(SyncVersionRow))
 
 
-def test_versions_numbered_alike_on_two_pcs_wait_named_without_stopping_the_sync(
+def test_the_same_version_number_written_on_two_pcs_is_one_version_in_conflict(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
-    """Two PCs each saving "version 2" of a statement make two rows that clash on
-    (statement, number). The sync cannot merge them yet (that needs the versions to get
-    "the X of Y" ids in the domain); it must not crash, must name the file, and must go on
-    with everything else."""
+    """Two PCs each saving "version 2" of a statement write the same row (its id is the
+    statement's and the number's), so the two texts become a conflict on every PC, both kept,
+    instead of two rows clashing on (statement, number) and stopping the sync."""
     a, b, c = pcs
     incident = new_incident(a)
     statement = save_statement(a.db, HEAD, incident, None, kind="clarification",
@@ -399,13 +392,14 @@ def test_versions_numbered_alike_on_two_pcs_wait_named_without_stopping_the_sync
                    text="A 的第二稿")
     save_statement(b.db, HEAD, incident, statement, kind="clarification", title="新聞稿",
                    text="B 的第二稿")
-    sync(a, share)
     set_field(c.db, HEAD, incident, "s2.plan", "C 的計畫")
-    sync(c, share)
 
-    report = sync(b, share)
+    reports = sync_all(pcs, share)
 
-    [waiting] = report.waiting
-    assert f"0000000002.seg of {a.device}" in waiting and "UNIQUE" in waiting
-    assert not report.in_sync and report.sent_segments == 1
-    assert field_value(b, incident, "s2.plan") == "C 的計畫"
+    assert all(not r.waiting for r in reports), [r.waiting for r in reports]
+    assert_same_rows(pcs)
+    version = stable_id("statement_version", statement, "2")
+    for pc in pcs:
+        assert ("statement_versions", version, "text", "value") in conflicts(pc)
+        assert {"A 的第二稿", "B 的第二稿"} <= history(pc, "statement_versions", version, "text")
+        assert field_value(pc, incident, "s2.plan") == "C 的計畫"

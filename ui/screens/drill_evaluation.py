@@ -157,7 +157,15 @@ class EvaluationPanel(DrillPanel):
             return
         self.view = view
         self.setEnabled(True)
+        evaluation = view.evaluation
+        shown = (view.drill.id, evaluation.id if evaluation else "",
+                 evaluation.status if evaluation else "", evaluation.row_version
+                 if evaluation else 0)
+        # Another drill or a stored change: show what is stored. Otherwise (a reload for
+        # something else: a setting, a sync) the user's unsaved choices stay.
+        stored_changed = shown != self._shown
         if list(self.ratings) != [s.stage for s in view.stages]:
+            stored_changed = True
             while self.ratings_form.rowCount():
                 self.ratings_form.removeRow(0)
             self.ratings = {}
@@ -173,13 +181,10 @@ class EvaluationPanel(DrillPanel):
                            *((str(r.value) + " " + _(r.label), r.value) for r in RATING_SCALE)])
             for i, r in enumerate(RATING_SCALE, start=1):
                 combo.setItemData(i, _(r.criteria), Qt.ItemDataRole.ToolTipRole)
-            select_data(combo, stage.rating)
+            if stored_changed:
+                select_data(combo, stage.rating)
         refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
-        evaluation = view.evaluation
-        shown = (view.drill.id, evaluation.id if evaluation else "",
-                 evaluation.status if evaluation else "", evaluation.row_version
-                 if evaluation else 0)
-        if shown != self._shown:  # another drill or a stored change: show what is stored
+        if stored_changed:
             self._shown = shown
             self._fill(evaluation)
         state = (_("Evaluation: {status}").format(status=status_label(evaluation.status))
