@@ -21,6 +21,7 @@ from tests.sync.conftest import (
     assert_in_sync,
     assert_same_rows,
     field_value,
+    history,
     new_incident,
     sync,
     sync_all,
@@ -186,3 +187,45 @@ def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
     assert "0000000001.seg" in waiting and newer in waiting
     assert "needs a newer CrisisDesk" in waiting
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+
+
+def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """A newer app's change carries a field this app's incidents lack and a whole table it
+    does not know. What this app knows is applied; the rest is kept in its history, and the
+    segment goes back to the folder byte for byte when the folder loses it, so the newer PCs
+    never lose it either."""
+    from models.sync_capture import row_heads
+    from models.sync_segment import Change, FieldVersion, encode_segment
+
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    with b.db.session() as session:
+        [summary_head] = row_heads(session.connection(), "incidents", incident)["summary"]
+    newer = str(uuid.uuid4())
+    future_row = str(uuid.uuid4())
+    data = encode_segment(newer, 1, "2027-01-01T00:00:00.000000Z", "9.0.0", {}, [
+        Change("incidents", incident, 10, newer, {
+            "summary": FieldVersion(str(uuid.uuid4()), "新版程式寫的摘要", (summary_head,)),
+            "priority": FieldVersion(str(uuid.uuid4()), "P1")}),
+        Change("future_things", future_row, 11, newer, {
+            "name": FieldVersion(str(uuid.uuid4()), "未來的紀錄")}),
+    ])
+    path = segment_path(share, newer, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+
+    report = sync(b, share)
+
+    assert report.received_changes == 2 and not report.waiting
+    assert table_rows(b.db)["incidents"][0]["summary"] == "新版程式寫的摘要"
+    assert history(b, "incidents", incident, "priority") == {"P1"}
+    assert history(b, "future_things", future_row, "name") == {"未來的紀錄"}
+
+    shutil.rmtree(share / "devices" / newer)  # the folder loses the newer PC's log
+    assert sync(b, share).repaired >= 1
+    assert path.read_bytes() == data
+    assert history(c, "incidents", incident, "priority") == set()
+    sync(c, share)
+    assert history(c, "incidents", incident, "priority") == {"P1"}
