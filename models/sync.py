@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import uuid
 import zlib
 from collections.abc import Iterator
@@ -394,8 +395,8 @@ def _write_acks(db: Database, folder: Path) -> None:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
     write_json(folder / "devices" / me.device / "acks.json",
-               {"device": me.device, "applied": applied, "sent": me.next_seq - 1,
-                "app": VERSION, "at": _now_text()})
+               {"device": me.device, "computer": platform.node(), "applied": applied,
+                "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
 
 
 # --------------------------------------------------------------------------- status

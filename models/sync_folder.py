@@ -251,7 +251,7 @@ def check_format(root: Path) -> FolderFormat:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    """Replace a small informational file of our own (acks.json, device.json)."""
+    """Replace a small informational file of our own (acks.json)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
