@@ -19,6 +19,8 @@ MAX_CHANGES = 5000
 MAX_BYTES = 16 * 1024 * 1024
 _ID_LIMIT = 36
 _NAME_LIMIT = 80
+_INT_LIMIT = (1 << 63) - 1
+"""SQLite's largest integer: a larger stamp or number cannot be stored (OverflowError)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _ids(value: Any, what: str) -> tuple[str, ...]:
 
 
 def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_LIMIT:
         raise SegmentError(f"{what}: not a whole number")
     return value
 
@@ -113,7 +115,8 @@ def _change(data: Any, n: int) -> Change:
         if not isinstance(raw, dict) or "val" not in raw:
             raise SegmentError(f"{where}: field {name}: not a version")
         value = raw["val"]
-        if not (value is None or isinstance(value, (str, int, float, bool))):
+        if not (value is None or isinstance(value, (str, int, float, bool))) or (
+                isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
             raise SegmentError(f"{where}: field {name}: not a plain value")
         fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, f"{where}: version id"),
                                     value, _ids(raw.get("b", []), f"{where}: bases"))
@@ -138,7 +141,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     try:
         footer = json.loads(footer_line)
         lines = [json.loads(line) for line in body.splitlines()]
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
         raise SegmentError(f"not JSON lines ({exc})") from exc
     if not isinstance(footer, dict) or footer.get("end") is not True:
         raise SegmentError("incomplete: no end line")

@@ -229,3 +229,43 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
     assert history(c, "incidents", incident, "priority") == set()
     sync(c, share)
     assert history(c, "incidents", incident, "priority") == {"P1"}
+
+
+def _hostile_segments(device: str, incident: str) -> dict[str, bytes]:
+    from models.sync_segment import Change, FieldVersion, encode_segment
+
+    def segment(change: Change) -> bytes:
+        return encode_segment(device, 1, "2030-01-01T00:00:00.000000Z", "9.0.0", {}, [change])
+
+    return {
+        "nested a hundred thousand deep": b"[" * 100_000 + b"\n" + b"{}\n",
+        "a stamp too large for SQLite": segment(Change(
+            "future_things", str(uuid.uuid4()), 10 ** 30, device,
+            {"name": FieldVersion(str(uuid.uuid4()), "x")})),
+        "a number too large for SQLite": segment(Change(
+            "incidents", incident, (1 << 62), device,
+            {"row_version": FieldVersion(str(uuid.uuid4()), 10 ** 30)})),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_hostile_segments("d", "i")))
+def test_a_hostile_segment_waits_named_and_the_run_goes_on(
+        pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
+    """Whatever a file named like a segment holds, the run does not end in an exception (the
+    command line would crash and every device's log would stop behind it): that one log
+    waits, named, and the others are applied."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    incident = new_incident(a)
+    sync(a, share)
+    hostile = str(uuid.uuid4())
+    path = segment_path(share, hostile, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_hostile_segments(hostile, incident)[kind])
+
+    report = sync(b, share)
+
+    assert [w for w in report.waiting if hostile in w and "0000000001.seg" in w]
+    assert report.reachable and not report.error
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+
