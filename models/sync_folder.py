@@ -202,8 +202,11 @@ def _publish(tmp: Path, path: Path) -> None:
 
 
 def _same_or_clash(path: Path, data: bytes) -> bool:
-    if _read(path, len(data) + 1) == data:
-        return False
+    # Not _read: a longer file there is a clash like any other difference, not a FolderError
+    # (which would end every run as "unreachable" instead of taking a new identity).
+    with open(path, "rb") as fh:
+        if fh.read(len(data) + 1) == data:
+            return False
     raise FolderClash(f"{path.name} exists with other content")
 
 

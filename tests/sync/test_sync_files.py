@@ -269,3 +269,21 @@ def test_a_hostile_segment_waits_named_and_the_run_goes_on(
     assert report.reachable and not report.error
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
 
+
+
+@pytest.mark.parametrize("damaged", [b"\x00" * 4096, b'{"format": "crisisdesk-sync"'],
+                         ids=["zeros, longer than the file", "cut"])
+def test_a_damaged_format_file_is_written_again(
+        pcs: tuple[PC, PC, PC], share: Path, damaged: bytes) -> None:
+    """The format file holds no state: damaged, it is replaced (docs/sync.md), whatever its
+    size, never an exception nor an unreachable folder at every run."""
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    (share / FORMAT_FILE).write_bytes(damaged)
+
+    report = sync(b, share)
+
+    assert report.reachable and not report.error
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+    assert json.loads((share / FORMAT_FILE).read_bytes())["format"] == "crisisdesk-sync"
