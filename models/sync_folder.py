@@ -231,7 +231,7 @@ def _check_format(root: Path) -> FolderFormat:
         data = json.loads(_read(path, 64 * 1024))
     except FileNotFoundError:
         pass
-    except (ValueError, UnicodeDecodeError, FolderError):
+    except (ValueError, UnicodeDecodeError, RecursionError, FolderError):  # damaged
         data = None
     if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":
         content = {"format": "crisisdesk-sync", "version": FORMAT_VERSION,

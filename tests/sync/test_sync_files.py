@@ -271,8 +271,8 @@ def test_a_hostile_segment_waits_named_and_the_run_goes_on(
 
 
 
-@pytest.mark.parametrize("damaged", [b"\x00" * 4096, b'{"format": "crisisdesk-sync"'],
-                         ids=["zeros, longer than the file", "cut"])
+@pytest.mark.parametrize("damaged", [b"[" * 60_000, b"\x00" * 4096, b'{"format": "crisisdesk-sync"'],
+                         ids=["nested too deep", "zeros, longer than the file", "cut"])
 def test_a_damaged_format_file_is_written_again(
         pcs: tuple[PC, PC, PC], share: Path, damaged: bytes) -> None:
     """The format file holds no state: damaged, it is replaced (docs/sync.md), whatever its
