@@ -40,6 +40,7 @@ from models.sync_folder import (
     FolderTimeout,
     blob_path,
     check_format,
+    list_blobs,
     list_devices,
     list_log,
     read_file,
@@ -367,11 +368,19 @@ def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
 
 
 def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
+    listed = list_blobs(folder) if send else set()
     for sha, local in _local_blobs(db):
         shared = blob_path(folder, sha)
         if local.exists():
-            if send and write_once(shared, local.read_bytes()):
-                report.blobs_sent += 1
+            # Only those missing from the share: reading every attachment here and there at
+            # every run would grow with the archive. A damaged copy there is the receivers'
+            # to report; once a person removes it, it is missing and written again.
+            if send and sha not in listed:
+                try:
+                    if write_once(shared, local.read_bytes()):
+                        report.blobs_sent += 1
+                except FolderClash:  # written meanwhile, and not with our bytes
+                    report.waiting.append(f"blobs/{sha}: differs from this PC's copy")
             continue
         try:
             data = read_file(shared, _BLOB_LIMIT)

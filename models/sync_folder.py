@@ -268,3 +268,15 @@ def write_json(path: Path, data: Any) -> None:
 
 def blob_path(root: Path, sha256: str) -> Path:
     return root / BLOBS / sha256
+
+
+def _list_blobs(root: Path) -> set[str]:
+    try:
+        return {e.name for e in os.scandir(root / BLOBS)}
+    except FileNotFoundError:
+        return set()
+
+
+def list_blobs(root: Path) -> set[str]:
+    """The names in blobs/ (one listing a run, not one read of every attachment)."""
+    return call(_list_blobs, root)

@@ -287,3 +287,43 @@ def test_a_damaged_format_file_is_written_again(
     assert report.reachable and not report.error
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
     assert json.loads((share / FORMAT_FILE).read_bytes())["format"] == "crisisdesk-sync"
+
+
+def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run comes every two minutes and after each save: reading every scan of every
+    signed report, here and from the share, at each one would grow with the office's
+    archive. And a damaged copy in the share is the receivers' to report (named, waiting); the
+    sender writes it again once a person has removed it, never ending its runs unreachable."""
+    import models.sync
+    from models.sync_folder import blob_path
+    from tests.sync.test_sync_basic import full_drill
+
+    a, b, c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    full_drill(a, scan)
+    assert_in_sync(sync_all(pcs, share))
+    [shared] = list((share / "blobs").iterdir())
+    written: list[Path] = []
+    real = models.sync.write_once
+
+    def spy(path: Path, data: bytes) -> bool:
+        written.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(models.sync, "write_once", spy)
+    assert_in_sync(sync_all(pcs, share))
+    assert written == []
+
+    shared.write_bytes(b"%PDF-1.4 damaged")
+    (c.data_dir / "attachments" / f"{shared.name}.pdf").unlink()
+    report = sync(a, share)
+    assert report.reachable and not report.error
+    assert any(shared.name in w for w in sync(c, share).waiting)
+    shared.unlink()  # as the person reading C's status does
+    sync(a, share)
+    assert blob_path(share, shared.name).read_bytes() == scan.read_bytes()
+    assert_in_sync(sync_all(pcs, share))
+    assert (c.data_dir / "attachments" / f"{shared.name}.pdf").read_bytes() == scan.read_bytes()
