@@ -56,6 +56,7 @@ from models.sync_segment import (
     FieldVersion,
     SegmentError,
     SegmentTooNew,
+    change_size,
     decode_segment,
     encode_segment,
 )
@@ -231,8 +232,7 @@ def _pack(db: Database) -> bool:
         for cid, table, row_id, stamp, seen in rows:
             change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
                             tuple(json.loads(seen)))
-            size += sum(len(json.dumps(fv.value, ensure_ascii=False)) + 120
-                        for fv in change.fields.values())
+            size += change_size(change)  # bytes, not characters: the limit is in bytes
             if taken and size > _SEGMENT_TARGET_BYTES:
                 break
             changes.append(change)

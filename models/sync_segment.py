@@ -66,6 +66,19 @@ def _line(data: Any) -> bytes:
                       sort_keys=True).encode("utf-8") + b"\n"
 
 
+def _change_line(change: Change) -> bytes:
+    return _line({
+        "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
+        "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
+              for name, fv in change.fields.items()},
+        "seen": list(change.seen)})
+
+
+def change_size(change: Change) -> int:
+    """The bytes *change* takes in a segment (UTF-8: a Chinese character is three)."""
+    return len(_change_line(change))
+
+
 def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[str, int],
                    changes: Iterable[Change]) -> bytes:
     """The bytes of a segment; the same input always gives the same bytes."""
@@ -73,11 +86,7 @@ def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[
                     "created": created, "app": app, "deps": dict(deps)})]
     count = 0
     for change in changes:
-        parts.append(_line({
-            "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
-            "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
-                  for name, fv in change.fields.items()},
-            "seen": list(change.seen)}))
+        parts.append(_change_line(change))
         count += 1
     body = b"".join(parts)
     footer = _line({"end": True, "count": count, "sha256": hashlib.sha256(body).hexdigest()})

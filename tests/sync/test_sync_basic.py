@@ -403,3 +403,30 @@ def test_the_same_version_number_written_on_two_pcs_is_one_version_in_conflict(
         assert ("statement_versions", version, "text", "value") in conflicts(pc)
         assert {"A 的第二稿", "B 的第二稿"} <= history(pc, "statement_versions", version, "text")
         assert field_value(pc, incident, "s2.plan") == "C 的計畫"
+
+
+
+def test_long_chinese_texts_are_packed_into_segments_a_reader_accepts(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chinese character is three bytes in a segment: packing must count bytes, or a batch
+    of long texts (here fifteen saves of a 20,000-character field while the share was away)
+    makes a segment over the limit, refused at every run, and nothing this PC writes is ever
+    sent again. (The segment limits are scaled down ten times.)"""
+    import models.sync
+
+    a, b, c = pcs
+    incident = new_incident(a)
+    assert_in_sync(sync_all(pcs, share))
+    monkeypatch.setattr(models.sync, "MAX_BYTES", 16 * 1024 * 1024 // 10)
+    monkeypatch.setattr(models.sync, "_SEGMENT_TARGET_BYTES", 8 * 1024 * 1024 // 10)
+    texts = [f"第{n:02d}稿" + "貨櫃夾藏加熱菸走私案" * 1999 for n in range(15)]
+    for text in texts:
+        set_field(a.db, HEAD, incident, "s2.information", text)
+
+    report = sync(a, share)
+
+    assert report.reachable and not report.error, report.error
+    assert report.unsent_changes == 0 and report.sent_segments > 1
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    assert field_value(c, incident, "s2.information") == texts[-1]
