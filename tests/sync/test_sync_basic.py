@@ -430,3 +430,41 @@ def test_long_chinese_texts_are_packed_into_segments_a_reader_accepts(
     assert_in_sync(sync_all(pcs, share))
     assert_same_rows(pcs)
     assert field_value(c, incident, "s2.information") == texts[-1]
+
+
+def test_a_conflict_left_open_when_the_incident_was_archived_is_settled_by_the_choice(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Two PCs changed the title before either saw the other's; the incident was archived
+    with the conflict still open. Choosing one value settles it: the PC deciding has seen
+    the lock, so the choice is not taken for an edit made against the lock (which would keep
+    the shown value and open a new conflict instead)."""
+    a, b, c = pcs
+    other = new_incident(a, "走私案")
+    sync_all(pcs, share)
+    update_fact(a.db, HEAD, other, "title", "A 的標題")
+    update_fact(b.db, HEAD, other, "title", "B 的標題")
+    sync_all(pcs, share)
+    for stage in default_playbook().stages:
+        for task in stage.tasks:
+            set_task_state(a.db, HEAD, other, stage.number, task.key, "done")
+    record_notification(a.db, HEAD, other, target_group="secretary", member_id="",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
+    set_field(a.db, HEAD, other, "s2.plan", "擴大查緝")
+    confirm_plan(a.db, HEAD, other, "secretary", "王主秘", utcnow())
+    set_field(a.db, HEAD, other, "s6.what_happened", "走私加熱菸")
+    set_field(a.db, HEAD, other, "s6.lessons", "加強風險布控")
+    for stage in range(1, 7):
+        complete_stage(a.db, HEAD, other, stage)
+    sync_all(pcs, share)
+    assert ("incidents", other, "title", "value") in conflicts(c)
+    assert incident_view(c.db, other, utcnow(), 10).status == "archived"
+
+    resolve_conflict(c.db, HEAD, "incidents", other, "title", "B 的標題")
+    assert conflicts(c) == set(), conflicts(c)
+
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    for pc in pcs:
+        seen = incident_view(pc.db, other, utcnow(), 10)
+        assert seen.title == "B 的標題" and seen.status == "archived"
+        assert conflicts(pc) == set()
