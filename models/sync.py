@@ -194,6 +194,12 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
             _CHANGES.c.device == me.device, _CHANGES.c.seq.in_(unpublished)).values(seq=None))
         conn.execute(delete(_SEGMENTS).where(
             _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False)))
+        moved = select(_CHANGES.c.id).where(_CHANGES.c.device == me.device,
+                                            _CHANGES.c.seq.is_(None))
+        # Their versions too: the segment says the new id, so every other PC stores them
+        # under it, and the (stamp, device, version) order must be the same here.
+        conn.execute(update(_VERSIONS).where(_VERSIONS.c.change_id.in_(moved)).values(
+            device=new))
         conn.execute(update(_CHANGES).where(
             _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).values(device=new))
         conn.execute(_CURSORS.insert().values(device=me.device, applied_seq=published))
