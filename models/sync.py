@@ -290,7 +290,13 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
                 _SEGMENTS.c.published.is_(True))).all():
             held.setdefault(device, set()).add(seq)
     for device, seqs in held.items():
-        missing = sorted(seqs - set(list_log(folder, device).segments))
+        try:
+            listed = list_log(folder, device).segments
+        except FolderTimeout:
+            raise
+        except FolderError:  # that device's folder only: _receive names it as waiting
+            continue
+        missing = sorted(seqs - set(listed))
         for seq in missing:
             with db.session() as session:
                 packed = session.scalar(select(_SEGMENTS.c.data).where(
@@ -312,11 +318,20 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    others = [d for d in devices if d != me.device]
-    listings = {d: list_log(folder, d) for d in others}
+    blocked: dict[str, str] = {}
+    listings = {}
+    for d in devices:
+        if d == me.device:
+            continue
+        try:
+            listings[d] = list_log(folder, d)
+        except FolderTimeout:
+            raise
+        except FolderError as exc:  # this device's folder only (not a folder, no permission)
+            blocked[d] = f"devices/{d}/log: {exc}"
+    others = list(listings)
     for d, listing in listings.items():
         report.foreign.extend(f"devices/{d}/log/{name}" for name in listing.foreign)
-    blocked: dict[str, str] = {}
     progress = True
     while progress:
         progress = False

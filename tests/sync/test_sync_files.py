@@ -327,3 +327,23 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     assert blob_path(share, shared.name).read_bytes() == scan.read_bytes()
     assert_in_sync(sync_all(pcs, share))
     assert (c.data_dir / "attachments" / f"{shared.name}.pdf").read_bytes() == scan.read_bytes()
+
+
+def test_a_device_folder_that_cannot_be_listed_waits_named_and_the_others_sync(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """One PC's log that cannot be listed (here a file where the folder should be; on a share,
+    as well a folder another account's permissions keep closed) is that device's problem: the
+    run does not end "not reachable" for every device."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    broken = str(uuid.uuid4())
+    (share / "devices" / broken).mkdir()
+    (share / "devices" / broken / "log").write_bytes(b"")
+    incident = new_incident(a)
+    sync(a, share)
+
+    report = sync(b, share)
+
+    assert report.reachable and not report.error, report.error
+    assert [w for w in report.waiting if broken in w]
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
