@@ -41,6 +41,7 @@ from models.sync_folder import (
     FolderTimeout,
     blob_path,
     check_format,
+    list_blobs,
     list_devices,
     list_log,
     read_file,
@@ -56,6 +57,7 @@ from models.sync_segment import (
     FieldVersion,
     SegmentError,
     SegmentTooNew,
+    change_size,
     decode_segment,
     encode_segment,
 )
@@ -193,6 +195,12 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
             _CHANGES.c.device == me.device, _CHANGES.c.seq.in_(unpublished)).values(seq=None))
         conn.execute(delete(_SEGMENTS).where(
             _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False)))
+        moved = select(_CHANGES.c.id).where(_CHANGES.c.device == me.device,
+                                            _CHANGES.c.seq.is_(None))
+        # Their versions too: the segment says the new id, so every other PC stores them
+        # under it, and the (stamp, device, version) order must be the same here.
+        conn.execute(update(_VERSIONS).where(_VERSIONS.c.change_id.in_(moved)).values(
+            device=new))
         conn.execute(update(_CHANGES).where(
             _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).values(device=new))
         conn.execute(_CURSORS.insert().values(device=me.device, applied_seq=published))
@@ -231,8 +239,7 @@ def _pack(db: Database) -> bool:
         for cid, table, row_id, stamp, seen in rows:
             change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
                             tuple(json.loads(seen)))
-            size += sum(len(json.dumps(fv.value, ensure_ascii=False)) + 120
-                        for fv in change.fields.values())
+            size += change_size(change)  # bytes, not characters: the limit is in bytes
             if taken and size > _SEGMENT_TARGET_BYTES:
                 break
             changes.append(change)
@@ -284,7 +291,13 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
                 _SEGMENTS.c.published.is_(True))).all():
             held.setdefault(device, set()).add(seq)
     for device, seqs in held.items():
-        missing = sorted(seqs - set(list_log(folder, device).segments))
+        try:
+            listed = list_log(folder, device).segments
+        except FolderTimeout:
+            raise
+        except FolderError:  # that device's folder only: _receive names it as waiting
+            continue
+        missing = sorted(seqs - set(listed))
         for seq in missing:
             with db.session() as session:
                 packed = session.scalar(select(_SEGMENTS.c.data).where(
@@ -306,11 +319,20 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    others = [d for d in devices if d != me.device]
-    listings = {d: list_log(folder, d) for d in others}
+    blocked: dict[str, str] = {}
+    listings = {}
+    for d in devices:
+        if d == me.device:
+            continue
+        try:
+            listings[d] = list_log(folder, d)
+        except FolderTimeout:
+            raise
+        except FolderError as exc:  # this device's folder only (not a folder, no permission)
+            blocked[d] = f"devices/{d}/log: {exc}"
+    others = list(listings)
     for d, listing in listings.items():
         report.foreign.extend(f"devices/{d}/log/{name}" for name in listing.foreign)
-    blocked: dict[str, str] = {}
     progress = True
     while progress:
         progress = False
@@ -368,11 +390,19 @@ def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
 
 
 def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
+    listed = list_blobs(folder) if send else set()
     for sha, local in _local_blobs(db):
         shared = blob_path(folder, sha)
         if local.exists():
-            if send and write_once(shared, local.read_bytes()):
-                report.blobs_sent += 1
+            # Only those missing from the share: reading every attachment here and there at
+            # every run would grow with the archive. A damaged copy there is the receivers'
+            # to report; once a person removes it, it is missing and written again.
+            if send and sha not in listed:
+                try:
+                    if write_once(shared, local.read_bytes()):
+                        report.blobs_sent += 1
+                except FolderClash:  # written meanwhile, and not with our bytes
+                    report.waiting.append(f"blobs/{sha}: differs from this PC's copy")
             continue
         try:
             data = read_file(shared, _BLOB_LIMIT)

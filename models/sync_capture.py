@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, event, inspect, select
@@ -141,16 +142,27 @@ def capture_existing(connection: Connection) -> None:
     """Record every row already in the database as new (a database from before sync).
 
     Reads the tables as they are in the file, not as this app maps them, so that it works
-    from the migration that introduced sync whatever later migrations add."""
+    from the migration that introduced sync whatever later migrations add. The file stores
+    times as UTC without a zone (models.db.UTCDateTime), and a reflected column gives them
+    back naive: they are marked UTC here, or encode() would read them as this PC's local time
+    (eight hours off in Taiwan) and every older record would reach the other PCs shifted."""
     present = set(inspect(connection).get_table_names())
     for name in synced_tables():
         if name not in present:
             continue
         table = Table(name, MetaData(), autoload_with=connection)
         rows = connection.execute(select(table)).mappings().all()
-        edits = [(name, str(r["id"]), dict(r), True) for r in rows]
+        edits = [(name, str(r["id"]), {k: _as_utc(v) for k, v in r.items()}, True)
+                 for r in rows]
         for start in range(0, len(edits), 2000):
             record_edits(connection, edits[start:start + 2000])
+
+
+def _as_utc(value: Any) -> Any:
+    """A naive datetime read from the file is UTC (models.db.UTCDateTime stores it so)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def ensure_device(connection: Connection) -> str:

@@ -184,9 +184,12 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
         if obj is None:
             raise UserError(N_("The record of this conflict is not on this PC."))
         column = synced_tables()[table].c[field]
+        # Whatever the kind, this PC decides having seen the lock of the record, if it is
+        # locked: without it in the decision's seen, a value conflict left open when the
+        # record was archived would turn into a "locked" one, the choice not applied.
+        locker = locking_version(session.connection(), table, row_id)
+        session.info[EXTRA_SEEN] = [locker] if locker else []
         if conflict.kind == "locked":
-            locker = locking_version(session.connection(), table, row_id)
-            session.info[EXTRA_SEEN] = [locker] if locker else []
             new = getattr(obj, column.key)
         elif conflict.kind == "delete":
             new = None if value is None else utcnow()

@@ -202,8 +202,11 @@ def _publish(tmp: Path, path: Path) -> None:
 
 
 def _same_or_clash(path: Path, data: bytes) -> bool:
-    if _read(path, len(data) + 1) == data:
-        return False
+    # Not _read: a longer file there is a clash like any other difference, not a FolderError
+    # (which would end every run as "unreachable" instead of taking a new identity).
+    with open(path, "rb") as fh:
+        if fh.read(len(data) + 1) == data:
+            return False
     raise FolderClash(f"{path.name} exists with other content")
 
 
@@ -228,7 +231,7 @@ def _check_format(root: Path) -> FolderFormat:
         data = json.loads(_read(path, 64 * 1024))
     except FileNotFoundError:
         pass
-    except (ValueError, UnicodeDecodeError, FolderError):
+    except (ValueError, UnicodeDecodeError, RecursionError, FolderError):  # damaged
         data = None
     if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":
         content = {"format": "crisisdesk-sync", "version": FORMAT_VERSION,
@@ -265,3 +268,15 @@ def write_json(path: Path, data: Any) -> None:
 
 def blob_path(root: Path, sha256: str) -> Path:
     return root / BLOBS / sha256
+
+
+def _list_blobs(root: Path) -> set[str]:
+    try:
+        return {e.name for e in os.scandir(root / BLOBS)}
+    except FileNotFoundError:
+        return set()
+
+
+def list_blobs(root: Path) -> set[str]:
+    """The names in blobs/ (one listing a run, not one read of every attachment)."""
+    return call(_list_blobs, root)

@@ -19,6 +19,8 @@ MAX_CHANGES = 5000
 MAX_BYTES = 16 * 1024 * 1024
 _ID_LIMIT = 36
 _NAME_LIMIT = 80
+_INT_LIMIT = (1 << 63) - 1
+"""SQLite's largest integer: a larger stamp or number cannot be stored (OverflowError)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,19 @@ def _line(data: Any) -> bytes:
                       sort_keys=True).encode("utf-8") + b"\n"
 
 
+def _change_line(change: Change) -> bytes:
+    return _line({
+        "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
+        "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
+              for name, fv in change.fields.items()},
+        "seen": list(change.seen)})
+
+
+def change_size(change: Change) -> int:
+    """The bytes *change* takes in a segment (UTF-8: a Chinese character is three)."""
+    return len(_change_line(change))
+
+
 def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[str, int],
                    changes: Iterable[Change]) -> bytes:
     """The bytes of a segment; the same input always gives the same bytes."""
@@ -71,11 +86,7 @@ def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[
                     "created": created, "app": app, "deps": dict(deps)})]
     count = 0
     for change in changes:
-        parts.append(_line({
-            "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
-            "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
-                  for name, fv in change.fields.items()},
-            "seen": list(change.seen)}))
+        parts.append(_change_line(change))
         count += 1
     body = b"".join(parts)
     footer = _line({"end": True, "count": count, "sha256": hashlib.sha256(body).hexdigest()})
@@ -95,7 +106,7 @@ def _ids(value: Any, what: str) -> tuple[str, ...]:
 
 
 def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_LIMIT:
         raise SegmentError(f"{what}: not a whole number")
     return value
 
@@ -113,7 +124,8 @@ def _change(data: Any, n: int) -> Change:
         if not isinstance(raw, dict) or "val" not in raw:
             raise SegmentError(f"{where}: field {name}: not a version")
         value = raw["val"]
-        if not (value is None or isinstance(value, (str, int, float, bool))):
+        if not (value is None or isinstance(value, (str, int, float, bool))) or (
+                isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
             raise SegmentError(f"{where}: field {name}: not a plain value")
         fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, f"{where}: version id"),
                                     value, _ids(raw.get("b", []), f"{where}: bases"))
@@ -138,7 +150,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     try:
         footer = json.loads(footer_line)
         lines = [json.loads(line) for line in body.splitlines()]
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
         raise SegmentError(f"not JSON lines ({exc})") from exc
     if not isinstance(footer, dict) or footer.get("end") is not True:
         raise SegmentError("incomplete: no end line")

@@ -403,3 +403,68 @@ def test_the_same_version_number_written_on_two_pcs_is_one_version_in_conflict(
         assert ("statement_versions", version, "text", "value") in conflicts(pc)
         assert {"A 的第二稿", "B 的第二稿"} <= history(pc, "statement_versions", version, "text")
         assert field_value(pc, incident, "s2.plan") == "C 的計畫"
+
+
+
+def test_long_chinese_texts_are_packed_into_segments_a_reader_accepts(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chinese character is three bytes in a segment: packing must count bytes, or a batch
+    of long texts (here fifteen saves of a 20,000-character field while the share was away)
+    makes a segment over the limit, refused at every run, and nothing this PC writes is ever
+    sent again. (The segment limits are scaled down ten times.)"""
+    import models.sync
+
+    a, b, c = pcs
+    incident = new_incident(a)
+    assert_in_sync(sync_all(pcs, share))
+    monkeypatch.setattr(models.sync, "MAX_BYTES", 16 * 1024 * 1024 // 10)
+    monkeypatch.setattr(models.sync, "_SEGMENT_TARGET_BYTES", 8 * 1024 * 1024 // 10)
+    texts = [f"第{n:02d}稿" + "貨櫃夾藏加熱菸走私案" * 1999 for n in range(15)]
+    for text in texts:
+        set_field(a.db, HEAD, incident, "s2.information", text)
+
+    report = sync(a, share)
+
+    assert report.reachable and not report.error, report.error
+    assert report.unsent_changes == 0 and report.sent_segments > 1
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    assert field_value(c, incident, "s2.information") == texts[-1]
+
+
+def test_a_conflict_left_open_when_the_incident_was_archived_is_settled_by_the_choice(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Two PCs changed the title before either saw the other's; the incident was archived
+    with the conflict still open. Choosing one value settles it: the PC deciding has seen
+    the lock, so the choice is not taken for an edit made against the lock (which would keep
+    the shown value and open a new conflict instead)."""
+    a, b, c = pcs
+    other = new_incident(a, "走私案")
+    sync_all(pcs, share)
+    update_fact(a.db, HEAD, other, "title", "A 的標題")
+    update_fact(b.db, HEAD, other, "title", "B 的標題")
+    sync_all(pcs, share)
+    for stage in default_playbook().stages:
+        for task in stage.tasks:
+            set_task_state(a.db, HEAD, other, stage.number, task.key, "done")
+    record_notification(a.db, HEAD, other, target_group="secretary", member_id="",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
+    set_field(a.db, HEAD, other, "s2.plan", "擴大查緝")
+    confirm_plan(a.db, HEAD, other, "secretary", "王主秘", utcnow())
+    set_field(a.db, HEAD, other, "s6.what_happened", "走私加熱菸")
+    set_field(a.db, HEAD, other, "s6.lessons", "加強風險布控")
+    for stage in range(1, 7):
+        complete_stage(a.db, HEAD, other, stage)
+    sync_all(pcs, share)
+    assert ("incidents", other, "title", "value") in conflicts(c)
+    assert incident_view(c.db, other, utcnow(), 10).status == "archived"
+
+    resolve_conflict(c.db, HEAD, "incidents", other, "title", "B 的標題")
+    assert conflicts(c) == set(), conflicts(c)
+
+    assert_in_sync(sync_all(pcs, share))
+    assert_same_rows(pcs)
+    for pc in pcs:
+        seen = incident_view(pc.db, other, utcnow(), 10)
+        assert seen.title == "B 的標題" and seen.status == "archived"
+        assert conflicts(pc) == set()

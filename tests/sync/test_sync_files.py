@@ -229,3 +229,121 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
     assert history(c, "incidents", incident, "priority") == set()
     sync(c, share)
     assert history(c, "incidents", incident, "priority") == {"P1"}
+
+
+def _hostile_segments(device: str, incident: str) -> dict[str, bytes]:
+    from models.sync_segment import Change, FieldVersion, encode_segment
+
+    def segment(change: Change) -> bytes:
+        return encode_segment(device, 1, "2030-01-01T00:00:00.000000Z", "9.0.0", {}, [change])
+
+    return {
+        "nested a hundred thousand deep": b"[" * 100_000 + b"\n" + b"{}\n",
+        "a stamp too large for SQLite": segment(Change(
+            "future_things", str(uuid.uuid4()), 10 ** 30, device,
+            {"name": FieldVersion(str(uuid.uuid4()), "x")})),
+        "a number too large for SQLite": segment(Change(
+            "incidents", incident, (1 << 62), device,
+            {"row_version": FieldVersion(str(uuid.uuid4()), 10 ** 30)})),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_hostile_segments("d", "i")))
+def test_a_hostile_segment_waits_named_and_the_run_goes_on(
+        pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
+    """Whatever a file named like a segment holds, the run does not end in an exception (the
+    command line would crash and every device's log would stop behind it): that one log
+    waits, named, and the others are applied."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    incident = new_incident(a)
+    sync(a, share)
+    hostile = str(uuid.uuid4())
+    path = segment_path(share, hostile, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_hostile_segments(hostile, incident)[kind])
+
+    report = sync(b, share)
+
+    assert [w for w in report.waiting if hostile in w and "0000000001.seg" in w]
+    assert report.reachable and not report.error
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+
+
+
+@pytest.mark.parametrize("damaged", [b"[" * 60_000, b"\x00" * 4096, b'{"format": "crisisdesk-sync"'],
+                         ids=["nested too deep", "zeros, longer than the file", "cut"])
+def test_a_damaged_format_file_is_written_again(
+        pcs: tuple[PC, PC, PC], share: Path, damaged: bytes) -> None:
+    """The format file holds no state: damaged, it is replaced (docs/sync.md), whatever its
+    size, never an exception nor an unreachable folder at every run."""
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    (share / FORMAT_FILE).write_bytes(damaged)
+
+    report = sync(b, share)
+
+    assert report.reachable and not report.error
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+    assert json.loads((share / FORMAT_FILE).read_bytes())["format"] == "crisisdesk-sync"
+
+
+def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run comes every two minutes and after each save: reading every scan of every
+    signed report, here and from the share, at each one would grow with the office's
+    archive. And a damaged copy in the share is the receivers' to report (named, waiting); the
+    sender writes it again once a person has removed it, never ending its runs unreachable."""
+    import models.sync
+    from models.sync_folder import blob_path
+    from tests.sync.test_sync_basic import full_drill
+
+    a, b, c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    full_drill(a, scan)
+    assert_in_sync(sync_all(pcs, share))
+    [shared] = list((share / "blobs").iterdir())
+    written: list[Path] = []
+    real = models.sync.write_once
+
+    def spy(path: Path, data: bytes) -> bool:
+        written.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(models.sync, "write_once", spy)
+    assert_in_sync(sync_all(pcs, share))
+    assert written == []
+
+    shared.write_bytes(b"%PDF-1.4 damaged")
+    (c.data_dir / "attachments" / f"{shared.name}.pdf").unlink()
+    report = sync(a, share)
+    assert report.reachable and not report.error
+    assert any(shared.name in w for w in sync(c, share).waiting)
+    shared.unlink()  # as the person reading C's status does
+    sync(a, share)
+    assert blob_path(share, shared.name).read_bytes() == scan.read_bytes()
+    assert_in_sync(sync_all(pcs, share))
+    assert (c.data_dir / "attachments" / f"{shared.name}.pdf").read_bytes() == scan.read_bytes()
+
+
+def test_a_device_folder_that_cannot_be_listed_waits_named_and_the_others_sync(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """One PC's log that cannot be listed (here a file where the folder should be; on a share,
+    as well a folder another account's permissions keep closed) is that device's problem: the
+    run does not end "not reachable" for every device."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    broken = str(uuid.uuid4())
+    (share / "devices" / broken).mkdir()
+    (share / "devices" / broken / "log").write_bytes(b"")
+    incident = new_incident(a)
+    sync(a, share)
+
+    report = sync(b, share)
+
+    assert report.reachable and not report.error, report.error
+    assert [w for w in report.waiting if broken in w]
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}

@@ -190,3 +190,75 @@ def test_units_renamed_on_a_pc_with_a_wrong_clock_merge_like_any_other(
     sync_all(pcs, share)
     assert [u.name_en for u in list_units(c.db, "keelung") if u.id == unit.id] \
         == ["Renamed on A"]
+
+
+def test_a_clone_that_wrote_a_longer_segment_at_a_number_the_original_has_packed_is_a_clash(
+        pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The original packed its next segment but could not write it (the share was away); the
+    clone then wrote its own, longer one under that number. The original must see a clash
+    and take a new identity, not report the folder unreachable at every run from then on."""
+    import models.sync
+    from models.sync_folder import FolderError
+
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    a.db.close()
+    shutil.copytree(a.data_dir, tmp_path / "A2")
+    a.reopen()
+    clone = make_pc("A2", tmp_path / "A2")
+    set_field(a.db, HEAD, incident, "s2.plan", "A")
+
+    def away(*_args: object) -> bool:
+        raise FolderError("the share is away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(models.sync, "write_once", away)
+        assert not sync(a, share).reachable
+    set_field(clone.db, HEAD, incident, "s2.information", "複製機寫的一段很長的資訊" * 50)
+    assert sync(clone, share).sent_segments == 1
+
+    report = sync(a, share)
+
+    assert report.reachable and not report.error and report.new_identity
+    everyone = [a, b, c, clone]
+    assert_in_sync(sync_all(everyone, share))
+    assert_same_rows(everyone)
+    assert field_value(b, incident, "s2.plan") == "A"
+    assert field_value(b, incident, "s2.information") == "複製機寫的一段很長的資訊" * 50
+
+
+def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
+        tmp_path: Path) -> None:
+    """The versions of the edits a PC had not sent yet move to its new identity with their
+    changes: the conflict list says "This PC" for them, and every PC orders them by the same
+    (stamp, device, version) as the PC that wrote them."""
+    from models.sync_conflicts import list_conflicts
+    from models.sync_entities import SyncVersionRow
+
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    a.db.close()
+    shutil.copytree(a.data_dir, tmp_path / "A2")
+    a.reopen()
+    clone = make_pc("A2", tmp_path / "A2")
+    set_field(clone.db, HEAD, incident, "s2.plan", "複製機的計畫")
+    set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
+    sync(clone, share)
+    assert sync(a, share).new_identity
+    everyone = [a, b, c, clone]
+    sync_all(everyone, share)
+
+    [info] = list_conflicts(a.db)
+    assert {cand.value: cand.here for cand in info.candidates} == {
+        "A 的計畫": True, "複製機的計畫": False}
+
+    def devices(pc: PC) -> set[tuple[str, str]]:
+        with pc.db.session() as session:
+            return {(v, d) for v, d in session.execute(
+                select(SyncVersionRow.version_id, SyncVersionRow.device))}
+
+    assert devices(a) == devices(b) == devices(clone)
