@@ -175,11 +175,14 @@ def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
     identity (a cloned disk, or this database restored from a backup): take a new one."""
     with db.session() as session:
         me = _identity(session.connection())
-        held = {seq: sha for seq, sha in session.execute(
-            select(_SEGMENTS.c.seq, _SEGMENTS.c.sha256).where(_SEGMENTS.c.device == me.device))}
     listing = list_log(folder, me.device)
-    strangers = sorted(seq for seq in listing.segments if seq not in held)
-    if strangers:
+    # What this PC holds is read after the listing: a segment is stored here before it is
+    # written to the folder, so a second sync of this PC (the window and a scheduled
+    # `main.py sync`) writing one meanwhile is never taken for a stranger.
+    with db.session() as session:
+        held = set(session.scalars(select(_SEGMENTS.c.seq).where(
+            _SEGMENTS.c.device == me.device)))
+    if any(seq not in held for seq in listing.segments):
         _take_new_identity(db, me, report)
 
 

@@ -262,3 +262,37 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
                 select(SyncVersionRow.version_id, SyncVersionRow.device))}
 
     assert devices(a) == devices(b) == devices(clone)
+
+
+def test_two_syncs_of_one_pc_at_once_do_not_take_each_other_for_a_clone(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window syncs while a scheduled `main.py sync` of the same PC runs: a segment the
+    other run writes between this run's start and its listing is this PC's own."""
+    import models.sync as sync_module
+    from models.migrate import open_database
+    from models.settings import DATABASE_FILE
+    from models.sync import sync_once
+
+    a = pcs[0]
+    incident = new_incident(a)
+    sync(a, share)
+    scheduled = open_database(a.data_dir / DATABASE_FILE)
+    real_list_log = sync_module.list_log
+    done: list[object] = []
+    started: list[bool] = []
+
+    def list_log_while_the_other_run_sends(root: Path, device: str):  # type: ignore[no-untyped-def]
+        if not started:
+            started.append(True)
+            set_field(a.db, HEAD, incident, "s2.plan", "排程同步時寫的計畫")
+            done.append(sync_once(a.db, share))  # the other run: packs and writes a segment
+        return real_list_log(root, device)
+
+    monkeypatch.setattr(sync_module, "list_log", list_log_while_the_other_run_sends)
+    try:
+        report = sync_once(scheduled, share)
+    finally:
+        scheduled.close()
+
+    assert done and done[0].sent_changes >= 1  # type: ignore[attr-defined]
+    assert report.new_identity == "" and not report.waiting
