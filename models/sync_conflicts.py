@@ -183,6 +183,9 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
         obj = session.get(entity, row_id)
         if obj is None:
             raise UserError(N_("The record of this conflict is not on this PC."))
+        if field not in synced_tables()[table].c:
+            raise UserError(N_("This field is not known to this version of CrisisDesk; a PC "
+                               "with the newer version can decide it."))
         column = synced_tables()[table].c[field]
         # Whatever the kind, this PC decides having seen the lock of the record, if it is
         # locked: without it in the decision's seen, a value conflict left open when the

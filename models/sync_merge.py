@@ -234,6 +234,8 @@ def _resolve_row(connection: Connection, table: str, row_id: str,
             kept = _latest_of(connection, seen, table, row_id, name)
             if kept is not None:
                 values[name] = kept.value
+                if all(json.dumps(h.value) == json.dumps(kept.value) for h in unseen):
+                    continue  # the locked value written again elsewhere: nothing to decide
             conflicts[name] = "locked"
     if values.get(TOMBSTONE) is not None:
         deleter = max(fields[TOMBSTONE], key=lambda x: x.order)

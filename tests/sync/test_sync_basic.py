@@ -7,6 +7,7 @@ no value ever written is lost."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -311,8 +312,16 @@ def test_a_signed_report_stays_locked_on_every_pc_after_a_concurrent_edit(
             pc, "drill_report_versions", version_id, "content"))
 
 
-def _archived_on_a_while_b_edits(pcs: tuple[PC, PC, PC], share: Path) -> str:
-    """An incident A archives while B, not knowing yet, changes its title and a field."""
+def _b_changes_title_and_lessons(b: PC, incident: str) -> None:
+    update_fact(b.db, HEAD, incident, "title", "B 改的標題")
+    set_field(b.db, HEAD, incident, "s6.lessons", "B 補充：加強教育訓練")
+
+
+def _archived_on_a_while_b_edits(pcs: tuple[PC, PC, PC], share: Path,
+                                 b_edits: Callable[[PC, str], None] = _b_changes_title_and_lessons
+                                 ) -> str:
+    """An incident A archives while B, not knowing yet, edits it (by default: its title and a
+    field)."""
     a, b, _c = pcs
     incident = new_incident(a)
     for stage in default_playbook().stages:
@@ -328,8 +337,7 @@ def _archived_on_a_while_b_edits(pcs: tuple[PC, PC, PC], share: Path) -> str:
         complete_stage(a.db, HEAD, incident, stage)
     sync_all(pcs, share)
     complete_stage(a.db, HEAD, incident, 6)  # archives it
-    update_fact(b.db, HEAD, incident, "title", "B 改的標題")
-    set_field(b.db, HEAD, incident, "s6.lessons", "B 補充：加強教育訓練")
+    b_edits(b, incident)
     sync_all(pcs, share)
     return incident
 
@@ -352,6 +360,21 @@ def test_the_parts_of_an_archived_incident_stay_as_archived(
 
     for pc in pcs:
         assert incident_view(pc.db, incident, utcnow(), 10).fields["s6.lessons"] == "加強風險布控"
+
+
+def test_an_edit_that_ends_where_the_archive_stands_is_no_conflict(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """B changed a field and changed it back while A archived: B's last version is not one
+    A had seen, but it holds the archived value, so there is nothing to decide."""
+    def there_and_back(b: PC, incident: str) -> None:
+        set_field(b.db, HEAD, incident, "s6.lessons", "暫時的寫法")
+        set_field(b.db, HEAD, incident, "s6.lessons", "加強風險布控")
+
+    incident = _archived_on_a_while_b_edits(pcs, share, there_and_back)
+
+    for pc in pcs:
+        assert incident_view(pc.db, incident, utcnow(), 10).fields["s6.lessons"] == "加強風險布控"
+        assert not [c for c in conflicts(pc) if c[3] == "locked"]
 
 
 def test_every_version_ever_written_on_any_pc_is_in_every_pcs_history(
