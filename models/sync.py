@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from i18n import _
 from models.db import Database, utcnow
 from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
@@ -310,7 +311,8 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
                                                      zlib.decompress(packed)):
                     report.repaired += 1
             except FolderClash:
-                report.waiting.append(f"{device}/{seq}: differs from this PC's copy")
+                report.waiting.append(_("{file}: differs from this PC's copy").format(
+                    file=f"{device}/{seq}"))
 
 
 # --------------------------------------------------------------------------- receiving
@@ -344,32 +346,38 @@ def _receive(db: Database, folder: Path, report: SyncReport) -> None:
             path = listings[d].segments.get(seq)
             if path is None:
                 if any(s > seq for s in listings[d].segments):
-                    blocked[d] = f"{d}/{seq}: missing (later ones are there)"
+                    blocked[d] = _("{file}: missing, while later ones are there").format(
+                        file=f"{d}/{seq}")
                 continue
             try:
                 data = read_file(path, MAX_BYTES)
                 segment = decode_segment(data, device=d, seq=seq)
             except SegmentTooNew as exc:
-                blocked[d] = f"{path.name} of {d}: needs a newer CrisisDesk ({exc})"
+                blocked[d] = _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
+                    file=path.name, device=d, detail=exc)
                 continue
             except FolderTimeout:
                 raise  # the share hangs: end the run unreachable, not "waiting" per device
             except (SegmentError, FolderError) as exc:
-                blocked[d] = f"{path.name} of {d}: {exc}"
+                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
+                                                                       problem=exc)
                 continue
             unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
                      if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]
             if unmet:
-                blocked[d] = f"{path.name} of {d}: waits for {', '.join(sorted(unmet))}"
+                blocked[d] = _("{file} of {device}: waits for {segments}").format(
+                    file=path.name, device=d, segments=", ".join(sorted(unmet)))
                 continue
             try:
                 with db.session() as session:
                     result = apply_segment(session.connection(), segment, data)
             except SegmentError as exc:
-                blocked[d] = f"{path.name} of {d}: {exc}"
+                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
+                                                                       problem=exc)
                 continue
             except IntegrityError as exc:  # a row clashing with one of ours on a unique key
-                blocked[d] = f"{path.name} of {d}: {exc.orig}"
+                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
+                                                                       problem=exc.orig)
                 continue
             blocked.pop(d, None)
             applied[d] = seq
@@ -405,7 +413,8 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
                     if write_once(shared, local.read_bytes()):
                         report.blobs_sent += 1
                 except FolderClash:  # written meanwhile, and not with our bytes
-                    report.waiting.append(f"blobs/{sha}: differs from this PC's copy")
+                    report.waiting.append(_("{file}: differs from this PC's copy").format(
+                        file=f"blobs/{sha}"))
             continue
         try:
             data = read_file(shared, _BLOB_LIMIT)
@@ -420,7 +429,7 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             atomic_write_bytes(local, data)
             report.blobs_received += 1
         else:
-            report.waiting.append(f"blobs/{sha}: damaged")
+            report.waiting.append(_("{file}: damaged").format(file=f"blobs/{sha}"))
 
 
 def _write_acks(db: Database, folder: Path) -> None:

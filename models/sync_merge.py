@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from i18n import _
 from models.sync_entities import (
     SyncChangeRow,
     SyncConflictRow,
@@ -171,8 +172,8 @@ def _check_references(connection: Connection, touched: dict[str, set[str]]) -> N
             broken = connection.exec_driver_sql(
                 f'PRAGMA foreign_key_check("{table}")').first()
             if broken is not None:
-                raise SegmentError(f"a record of {table} refers to a {broken[2]} "
-                                   "this PC does not have")
+                raise SegmentError(_("a record of {table} refers to a record of {other} this PC "
+                                     "does not have").format(table=table, other=broken[2]))
 
 
 def _heads(connection: Connection, table: str, row_ids: Sequence[str]

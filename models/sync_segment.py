@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from i18n import _
+
 FORMAT = "crisisdesk-segment"
 VERSION = 1
 MAX_CHANGES = 5000
@@ -144,8 +146,8 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     if len(data) > MAX_BYTES:
         raise SegmentError(f"larger than {MAX_BYTES} bytes")
     if not data.endswith(b"\n"):
-        raise SegmentError("incomplete: does not end with a line")
-    body, _, footer_line = data[:-1].rpartition(b"\n")
+        raise SegmentError(_("incomplete: does not end with a line"))
+    body, _newline, footer_line = data[:-1].rpartition(b"\n")
     body += b"\n"
     try:
         footer = json.loads(footer_line)
@@ -153,15 +155,16 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
         raise SegmentError(f"not JSON lines ({exc})") from exc
     if not isinstance(footer, dict) or footer.get("end") is not True:
-        raise SegmentError("incomplete: no end line")
+        raise SegmentError(_("incomplete: no end line"))
     if footer.get("sha256") != hashlib.sha256(body).hexdigest():
-        raise SegmentError("damaged: the checksum does not match")
+        raise SegmentError(_("damaged: the checksum does not match"))
     if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
-        raise SegmentError("not a CrisisDesk segment")
+        raise SegmentError(_("not a CrisisDesk segment"))
     header = lines[0]
     version = _count(header.get("version"), "version")
     if version > VERSION:
-        raise SegmentTooNew(f"format version {version}; this app reads up to {VERSION}")
+        raise SegmentTooNew(_("format version {version}; this app reads up to {supported}").format(
+            version=version, supported=VERSION))
     if header.get("device") != device or header.get("seq") != seq:
         raise SegmentError(f"it says it is {header.get('device')}/{header.get('seq')}")
     deps = header.get("deps")
@@ -169,7 +172,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
         raise SegmentError("dependencies: not an object")
     changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
-        raise SegmentError("damaged: the change count does not match")
+        raise SegmentError(_("damaged: the change count does not match"))
     return Segment(
         device=device, seq=seq,
         created=str(header.get("created", "")), app=str(header.get("app", "")),

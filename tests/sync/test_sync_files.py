@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
+
 from models.incidents import set_field
 from models.sync_folder import FORMAT_FILE, segment_path
 from tests.sync.conftest import (
@@ -80,7 +82,8 @@ def test_segments_visible_out_of_order_wait_for_the_gap_then_apply_in_order(
     report = sync(b, share)
 
     assert report.received_segments == 0 and table_rows(b.db) == before
-    assert report.waiting == [f"{a.device}/1: missing (later ones are there)"]
+    assert report.waiting == [_("{file}: missing, while later ones are there").format(
+        file=f"{a.device}/1")]
     shutil.move(hidden, first)
     report = sync(b, share)
     assert report.received_segments == 2 and report.in_sync
@@ -185,7 +188,10 @@ def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
 
     [waiting] = report.waiting
     assert "0000000001.seg" in waiting and newer in waiting
-    assert "needs a newer CrisisDesk" in waiting
+    assert waiting == _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
+        file="0000000001.seg", device=newer,
+        detail=_("format version {version}; this app reads up to {supported}").format(
+            version=2, supported=1))
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
 
 
