@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,28 +104,41 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
     superseded: list[tuple[str]] = []
     touched: dict[str, set[str]] = {}
     clock = int(connection.scalar(select(_DEVICE.c.clock)) or 0)
+    # The heads of a row this PC has no history of, changed once here from nothing, are that
+    # change's versions: known without a query (most of a large segment is such new rows).
+    changed_once = Counter((c.table, c.row_id) for c in segment.changes)
+    first_heads: dict[str, dict[str, dict[str, list[_Version]]]] = {}
     for change in segment.changes:
         new = {name: fv for name, fv in change.fields.items() if fv.version_id not in known}
         if not new:
             continue
         known.update(fv.version_id for fv in new.values())
         changes.append((next_id, segment.device, segment.seq, change.table, change.row_id,
-                        change.stamp, json.dumps(list(change.seen))))
+                        change.stamp, json.dumps(list(change.seen)) if change.seen else "[]"))
         for name, fv in new.items():
             versions.append((fv.version_id, next_id, change.table, change.row_id, name,
                              json.dumps(fv.value, ensure_ascii=False),
-                             json.dumps(list(fv.bases)), change.stamp, change.device))
+                             json.dumps(list(fv.bases)) if fv.bases else "[]", change.stamp,
+                             change.device))
             superseded.extend((b,) for b in fv.bases)
+        if (changed_once[change.table, change.row_id] == 1 and len(new) == len(change.fields)
+                and not any(fv.bases for fv in new.values())):
+            first_heads.setdefault(change.table, {})[change.row_id] = {
+                name: [_Version(fv.version_id, next_id, name, fv.value, change.stamp,
+                                change.device)] for name, fv in new.items()}
         next_id += 1
         touched.setdefault(change.table, set()).add(change.row_id)
         clock, skewed = received_stamp(clock, change.stamp)
         if skewed:
             result.skewed.add(change.device)
+    for table, rows in first_heads.items():
+        for row_id in _rows_with_history(connection, table, list(rows)):
+            del rows[row_id]
     write_history(connection, changes, versions, superseded)
     connection.execute(update(_DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
-    result.conflicts = materialize(connection, touched)
+    result.conflicts = materialize(connection, touched, first_heads)
     _check_references(connection, touched)
     connection.execute(sqlite_insert(_CURSORS).values(
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
@@ -281,9 +295,20 @@ def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
                       _resolve_row(connection, table, row_id, fields)[1])
 
 
-def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
+def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for part in _chunks(row_ids):
+        found.update(connection.scalars(select(_VERSIONS.c.row_id).distinct().where(
+            _VERSIONS.c.tbl == table, _VERSIONS.c.row_id.in_(part))))
+    return found
+
+
+def materialize(connection: Connection, touched: dict[str, set[str]],
+                known_heads: dict[str, dict[str, dict[str, list[_Version]]]] | None = None
+                ) -> int:
     """Write the current value of every field of the touched rows into their tables and
-    bring their conflicts up to date; the number of fields now in conflict.
+    bring their conflicts up to date; the number of fields now in conflict. *known_heads*
+    gives, per table, the heads of rows the caller knows without a query.
 
     Statements are batched per table (one lookup, one executemany of inserts, one of
     updates), since a segment can touch thousands of rows."""
@@ -294,7 +319,8 @@ def materialize(connection: Connection, touched: dict[str, set[str]]) -> int:
         if name not in touched:  # looked up as the loop goes: a lock adds its parts
             continue
         row_ids = sorted(touched[name])
-        heads = _heads(connection, name, row_ids)
+        given = (known_heads or {}).get(name, {})
+        heads = {**_heads(connection, name, [r for r in row_ids if r not in given]), **given}
         table = tables.get(name)
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
