@@ -62,16 +62,23 @@ def test_a_share_that_lost_its_files_gets_them_back_from_the_pcs(
     assert field_value(d, incident, "s2.plan") == "擴大查緝"
 
 
+def _incident_then_clone(pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
+                         tmp_path: Path) -> tuple[str, PC]:
+    """An incident every PC has, then A's disk image copied to a new PC (same identity)."""
+    a = pcs[0]
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    a.db.close()
+    shutil.copytree(a.data_dir, tmp_path / "A2")
+    a.reopen()
+    return incident, make_pc("A2", tmp_path / "A2")
+
+
 def test_a_cloned_pc_takes_a_new_identity_and_both_pcs_edits_arrive_everywhere(
         pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
         tmp_path: Path) -> None:
     a, b, c = pcs
-    incident = new_incident(a)
-    sync_all(pcs, share)
-    a.db.close()
-    shutil.copytree(a.data_dir, tmp_path / "A2")  # the disk image copied to a new PC
-    a.reopen()
-    clone = make_pc("A2", tmp_path / "A2")
+    incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
     assert clone.device == a.device
     set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
     add_entry(a.db, HEAD, incident, "note", "A 的紀錄", utcnow())
@@ -98,12 +105,7 @@ def test_a_clone_that_syncs_first_leaves_the_original_its_identity_clash_to_find
         pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
         tmp_path: Path) -> None:
     a, b, c = pcs
-    incident = new_incident(a)
-    sync_all(pcs, share)
-    a.db.close()
-    shutil.copytree(a.data_dir, tmp_path / "A2")
-    a.reopen()
-    clone = make_pc("A2", tmp_path / "A2")
+    incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
     set_field(clone.db, HEAD, incident, "s2.plan", "複製機的計畫")
     set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
 
@@ -202,12 +204,7 @@ def test_a_clone_that_wrote_a_longer_segment_at_a_number_the_original_has_packed
     from models.sync_folder import FolderError
 
     a, b, c = pcs
-    incident = new_incident(a)
-    sync_all(pcs, share)
-    a.db.close()
-    shutil.copytree(a.data_dir, tmp_path / "A2")
-    a.reopen()
-    clone = make_pc("A2", tmp_path / "A2")
+    incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
     set_field(a.db, HEAD, incident, "s2.plan", "A")
 
     def away(*_args: object) -> bool:
@@ -239,12 +236,7 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
     from models.sync_entities import SyncVersionRow
 
     a, b, c = pcs
-    incident = new_incident(a)
-    sync_all(pcs, share)
-    a.db.close()
-    shutil.copytree(a.data_dir, tmp_path / "A2")
-    a.reopen()
-    clone = make_pc("A2", tmp_path / "A2")
+    incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
     set_field(clone.db, HEAD, incident, "s2.plan", "複製機的計畫")
     set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")
     sync(clone, share)
