@@ -94,6 +94,10 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
     dialog = window.findChildren(ConflictsDialog)[0]
     listing = dialog.findChild(QListWidget, "conflict_list")
     qtbot.waitUntil(lambda: listing.count() == 1, timeout=TIMEOUT)
+    # Widgets added to a shown dialog appear from the event loop: wait until they do.
+    qtbot.waitUntil(lambda: all(
+        (box := dialog.findChild(QPlainTextEdit, f"conflict_value_{n}")) is not None
+        and box.isVisible() for n in range(2)), timeout=TIMEOUT)
     values = {dialog.findChild(QPlainTextEdit, f"conflict_value_{n}").toPlainText()
               for n in range(2)}
     assert values == {"Search every container", "Search the flagged containers"}
