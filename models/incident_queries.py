@@ -118,6 +118,7 @@ class NegotiationInfo:
     position: str
     agreement: str
     next_step: str
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class CorrectiveInfo:
     due: date | None
     status: str
     overdue: bool
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,7 @@ def load_view(
         ),
         statements=tuple(_statements(session, incident_id)),
         negotiations=tuple(
-            NegotiationInfo(n.id, n.party, n.position, n.agreement, n.next_step)
+            NegotiationInfo(n.id, n.party, n.position, n.agreement, n.next_step, n.updated_at)
             for n in session.scalars(
                 select(NegotiationRow)
                 .where(NegotiationRow.incident_id == incident_id,
@@ -432,7 +434,7 @@ def _corrective(
     for c in session.scalars(query.order_by(CorrectiveActionRow.created_at)):
         overdue = c.status == "open" and c.due is not None and c.due < today
         yield CorrectiveInfo(c.id, c.incident_id, c.description, c.owner, c.due, c.status,
-                             overdue)
+                             overdue, c.updated_at)
 
 
 def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSummary]:

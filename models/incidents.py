@@ -430,8 +430,9 @@ def save_action(
     group_key: str,
     resources: str,
     status: str,
+    seen_at: datetime | None = None,
 ) -> str:
-    """Add or change a handling action of stage 3."""
+    """Add or change a handling action of stage 3 (*seen_at*: see _child)."""
     description = checked_text("description", description, MAX_TEXT, required=True)
     resources = checked_text("resources", resources, MAX_TEXT)
     one_of("status", status, ACTION_STATUSES)
@@ -439,7 +440,7 @@ def save_action(
         incident = _editable(session, incident_id)
         pb = incident_playbook(session, incident.playbook_version_id)
         one_of("group_key", group_key, {g.key for g in pb.team.groups})
-        row = _child(session, ActionRow, action_id, incident_id, actor)
+        row = _child(session, ActionRow, action_id, incident_id, actor, seen_at)
         row.description, row.group_key, row.resources, row.status = (
             description, group_key, resources, status)
         session.flush()
@@ -449,8 +450,13 @@ def save_action(
         return str(row.id)
 
 
-def _child(session: Session, cls: Any, row_id: str | None, incident_id: str, actor: Actor) -> Any:
-    """A new row of *cls* for the incident, or the existing one being edited."""
+def _child(session: Session, cls: Any, row_id: str | None, incident_id: str, actor: Actor,
+           seen_at: datetime | None = None) -> Any:
+    """A new row of *cls* for the incident, or the existing one being edited.
+
+    *seen_at* is the entry's last change as the form showed it: a form saves every field, so
+    one opened before a sync brought another PC's change to the entry would silently write the
+    old values back over it. Such a save is refused; the list shows the change."""
     if row_id is None:
         row = cls(incident_id=incident_id, updated_by=actor.name)
         session.add(row)
@@ -458,6 +464,9 @@ def _child(session: Session, cls: Any, row_id: str | None, incident_id: str, act
     row = session.get(cls, row_id)
     if row is None or row.deleted_at is not None or row.incident_id != incident_id:
         raise UserError(N_("That entry no longer exists."))
+    if seen_at is not None and row.updated_at != seen_at:
+        raise UserError(N_("This entry was changed on another PC after you opened it. The "
+                           "list now shows that change; make yours again."))
     row.touch(actor.name)
     return row
 
@@ -552,14 +561,15 @@ def save_negotiation(
     position: str,
     agreement: str,
     next_step: str,
+    seen_at: datetime | None = None,
 ) -> str:
-    """Add or change a party of the negotiation (stage 5)."""
+    """Add or change a party of the negotiation (stage 5; *seen_at*: see _child)."""
     party = checked_text("party", party, MAX_LINE, required=True)
     values = {k: checked_text(k, v, MAX_TEXT) for k, v in
               (("position", position), ("agreement", agreement), ("next_step", next_step))}
     with db.session() as session:
         _editable(session, incident_id)
-        row = _child(session, NegotiationRow, entry_id, incident_id, actor)
+        row = _child(session, NegotiationRow, entry_id, incident_id, actor, seen_at)
         row.party = party
         for key, value in values.items():
             setattr(row, key, value)
@@ -578,9 +588,11 @@ def save_corrective_action(
     owner: str,
     due: date | None,
     status: str,
+    seen_at: datetime | None = None,
 ) -> str:
     """Add or change a corrective action of the review (stage 6). Its status can still be
-    changed after archiving: corrective actions are followed until they are done."""
+    changed after archiving: corrective actions are followed until they are done. *seen_at*:
+    see _child."""
     description = checked_text("description", description, MAX_TEXT, required=True)
     owner = checked_text("owner", owner, MAX_LINE, required=True)
     one_of("status", status, CORRECTIVE_STATUSES)
@@ -590,7 +602,7 @@ def save_corrective_action(
             raise UserError(N_("That incident no longer exists."))
         if action_id is None and incident.status != "open":
             _editable(session, incident_id)  # raises: archived
-        row = _child(session, CorrectiveActionRow, action_id, incident_id, actor)
+        row = _child(session, CorrectiveActionRow, action_id, incident_id, actor, seen_at)
         if incident.status != "open" and (description, owner, due) != (
                 row.description, row.owner, row.due):
             raise UserError(N_("The case is archived: only the status of its corrective "

@@ -200,6 +200,10 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
                                               "actions_resources": "X-ray",
                                               "actions_status": "in_progress"})
     assert [a.status for a in view.actions] == ["in_progress"]
+    actions.table.selectRow(0)  # edited again: the entry as shown is the entry stored
+    qtbot.mouseClick(actions.edit_button, Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, RowDialog, {"actions_status": "done"})
+    assert [(a.description, a.status) for a in view.actions] == [("清查同一進口商貨櫃", "done")]
     reports = ws.pages[2].findChild(object, "entries_report")
     reports.text.setPlainText("已清查 12 櫃")
     view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))

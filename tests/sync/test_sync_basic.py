@@ -29,6 +29,7 @@ from models.drill_kinds import taipei_today
 from models.drill_queries import month_drill
 from models.drills import choose_scenario, draw_unit
 from models.incident_queries import incident_view
+from models.errors import UserError
 from models.incidents import (
     acknowledge,
     add_entry,
@@ -491,3 +492,36 @@ def test_a_conflict_left_open_when_the_incident_was_archived_is_settled_by_the_c
         seen = incident_view(pc.db, other, utcnow(), 10)
         assert seen.title == "B 的標題" and seen.status == "archived"
         assert conflicts(pc) == set()
+
+
+def test_a_form_opened_before_another_pcs_change_does_not_write_old_values_over_it(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """A opens an action to change its status while B, on another PC, rewrites its
+    description; B's change arrives before A saves. A form saves every field, so A's save
+    would put the old description back without any conflict: it is refused instead, and the
+    entry keeps B's description."""
+    a, b, _c = pcs
+    incident = new_incident(a)
+    action = save_action(a.db, HEAD, incident, None, description="封存可疑貨櫃",
+                         group_key="handling", resources="", status="planned")
+    sync_all(pcs, share)
+    [shown] = incident_view(a.db, incident, utcnow(), 10).actions  # A's form opens
+    save_action(b.db, HEAD, incident, action, description="封存並送驗可疑貨櫃",
+                group_key="handling", resources="", status="planned")
+    sync(b, share)
+    sync(a, share)
+
+    with pytest.raises(UserError):
+        save_action(a.db, HEAD, incident, action, description=shown.description,
+                    group_key=shown.group_key, resources=shown.resources, status="done",
+                    seen_at=shown.updated_at)
+
+    [now] = incident_view(a.db, incident, utcnow(), 10).actions
+    assert (now.description, now.status) == ("封存並送驗可疑貨櫃", "planned")
+    save_action(a.db, HEAD, incident, action, description=now.description,
+                group_key=now.group_key, resources=now.resources, status="done",
+                seen_at=now.updated_at)  # made again on what the list shows: saved
+    sync_all(pcs, share)
+    for pc in pcs:
+        [final] = incident_view(pc.db, incident, utcnow(), 10).actions
+        assert (final.description, final.status) == ("封存並送驗可疑貨櫃", "done")

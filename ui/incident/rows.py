@@ -229,9 +229,12 @@ class RowTable(QWidget):
         values = {c.key: getattr(entry, c.key) for c in self.columns} if entry else {}
         entry_id = entry.id if entry else None
         incident_id = self.ctrl.incident_id
+        # The entry as shown: a change made meanwhile on another PC is not overwritten.
+        seen = {"seen_at": entry.updated_at} if entry else {}
 
         def act_for(values: dict[str, Any]) -> Callable[[Database, Actor], Any]:
-            return lambda db, actor: self._store(db, actor, incident_id, entry_id, values)
+            return lambda db, actor: self._store(db, actor, incident_id, entry_id,
+                                                 {**values, **seen})
 
         RowDialog(self.ctrl, self, _(self.title), self.columns, view, values, act_for,
                   self.name).open()
