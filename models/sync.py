@@ -13,7 +13,7 @@ import json
 import platform
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from models.sync_folder import (
     FolderClash,
     FolderError,
     FolderTimeout,
+    Listing,
     blob_path,
     check_format,
     list_blobs,
@@ -154,8 +155,13 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
         if form.can_write:
             _check_identity(db, folder, report)
             _send(db, folder, report)
-            _repair(db, folder, report)
-        _receive(db, folder, report)
+        devices, foreign = list_devices(folder)
+        report.foreign.extend(foreign)
+        held = _held(db)
+        listings, unlistable = _list_logs(folder, sorted(set(devices) | set(held)))
+        if form.can_write:
+            _repair(db, folder, report, held, listings)
+        _receive(db, folder, report, devices, listings, unlistable)
         _exchange_blobs(db, folder, report, send=form.can_write)
         if form.can_write:
             _write_acks(db, folder)
@@ -286,23 +292,39 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
         report.sent_changes += count
 
 
-def _repair(db: Database, folder: Path, report: SyncReport) -> None:
-    """Write back every segment this PC holds that the folder lacks (wiped, or restored from
-    an older backup): byte for byte what was there, so any PC's copy is the same."""
+def _held(db: Database) -> dict[str, set[int]]:
+    """The segments this PC holds and knows to have been in the folder, per device."""
+    held: dict[str, set[int]] = {}
     with db.session() as session:
-        held: dict[str, set[int]] = {}
         for device, seq in session.execute(select(_SEGMENTS.c.device, _SEGMENTS.c.seq).where(
                 _SEGMENTS.c.published.is_(True))).all():
             held.setdefault(device, set()).add(seq)
-    for device, seqs in held.items():
+    return held
+
+
+def _list_logs(folder: Path, devices: Iterable[str]) -> tuple[dict[str, Listing], dict[str, str]]:
+    """Each device folder listed once per run (on an SMB share a listing is a round trip),
+    for the repair and the import; and why any of them could not be listed."""
+    listings: dict[str, Listing] = {}
+    unlistable: dict[str, str] = {}
+    for d in devices:
         try:
-            listed = list_log(folder, device).segments
+            listings[d] = list_log(folder, d)
         except FolderTimeout:
             raise
-        except FolderError:  # that device's folder only: _receive names it as waiting
+        except FolderError as exc:  # this device's folder only (not a folder, no permission)
+            unlistable[d] = f"devices/{d}/log: {exc}"
+    return listings, unlistable
+
+
+def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[int]],
+            listings: dict[str, Listing]) -> None:
+    """Write back every segment this PC holds that the folder lacks (wiped, or restored from
+    an older backup): byte for byte what was there, so any PC's copy is the same."""
+    for device, seqs in held.items():
+        if device not in listings:  # that device's folder only: _receive names it as waiting
             continue
-        missing = sorted(seqs - set(listed))
-        for seq in missing:
+        for seq in sorted(seqs - set(listings[device].segments)):
             with db.session() as session:
                 packed = session.scalar(select(_SEGMENTS.c.data).where(
                     _SEGMENTS.c.device == device, _SEGMENTS.c.seq == seq))
@@ -318,23 +340,14 @@ def _repair(db: Database, folder: Path, report: SyncReport) -> None:
 # --------------------------------------------------------------------------- receiving
 
 
-def _receive(db: Database, folder: Path, report: SyncReport) -> None:
-    devices, foreign = list_devices(folder)
-    report.foreign.extend(foreign)
+def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
+             listings: dict[str, Listing], unlistable: dict[str, str]) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    blocked: dict[str, str] = {}
-    listings = {}
-    for d in devices:
-        if d == me.device:
-            continue
-        try:
-            listings[d] = list_log(folder, d)
-        except FolderTimeout:
-            raise
-        except FolderError as exc:  # this device's folder only (not a folder, no permission)
-            blocked[d] = f"devices/{d}/log: {exc}"
+    blocked = {d: why for d, why in unlistable.items() if d in devices and d != me.device}
+    listings = {d: listing for d, listing in listings.items()
+                if d in devices and d != me.device}
     others = list(listings)
     for d, listing in listings.items():
         report.foreign.extend(f"devices/{d}/log/{name}" for name in listing.foreign)
