@@ -26,7 +26,7 @@ from models.sync_entities import (
     SyncVersionRow,
     sync_table,
 )
-from models.sync_merge import next_change_id, refresh_conflicts, write_history
+from models.sync_merge import heads_of, next_change_id, refresh_conflicts, write_history
 from models.sync_values import PARTS, encode, locks_or_deletes, next_stamp, synced_tables
 
 _VERSIONS = sync_table(SyncVersionRow)
@@ -78,17 +78,8 @@ def device_and_clock(connection: Connection) -> tuple[str, int]:
 
 def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list[str]]:
     """The current head version ids of every field of one row."""
-    v, s = _VERSIONS, _SUPERSEDED
-    rows = connection.execute(
-        select(v.c.field, v.c.version_id).where(
-            v.c.tbl == table, v.c.row_id == row_id,
-            ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists(),
-        )
-    )
-    heads: dict[str, list[str]] = {}
-    for field, version_id in rows:
-        heads.setdefault(field, []).append(version_id)
-    return heads
+    return {field: [h.version_id for h in heads]
+            for field, heads in heads_of(connection, table, [row_id]).get(row_id, {}).items()}
 
 
 def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:

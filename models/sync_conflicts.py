@@ -26,10 +26,9 @@ from models.people import Actor
 from models.sync_capture import EXTRA_SEEN, device_and_clock
 from models.sync_entities import (
     SyncConflictRow,
-    SyncSupersededRow,
     SyncVersionRow,
 )
-from models.sync_merge import locking_version
+from models.sync_merge import heads_of, locking_version
 from models.sync_values import (
     COUNTER_BITS,
     TOMBSTONE,
@@ -106,14 +105,6 @@ def _entity(table: str) -> type[Base]:
     raise UserError(N_("This record is not known to this version of CrisisDesk."))
 
 
-def _heads(session: Session, table: str, row_id: str, field: str) -> list[SyncVersionRow]:
-    return list(session.scalars(select(SyncVersionRow).where(
-        SyncVersionRow.tbl == table, SyncVersionRow.row_id == row_id,
-        SyncVersionRow.field == field,
-        ~select(SyncSupersededRow.version_id).where(
-            SyncSupersededRow.version_id == SyncVersionRow.version_id).exists())))
-
-
 def _names(session: Session, table: str, row_id: str, field: str) -> tuple[str, str]:
     """The record's name and the field's label, for the list."""
     label = FIELD_LABELS.get(field, field)
@@ -134,11 +125,11 @@ def _names(session: Session, table: str, row_id: str, field: str) -> tuple[str, 
 
 def _candidates(session: Session, table: str, row_id: str, field: str, kind: str,
                 device: str) -> tuple[Candidate, ...]:
-    heads = _heads(session, table, row_id, field)
-    if kind == "delete":  # the edits the deleter had not seen: show the row's changed fields
-        heads = _heads(session, table, row_id, TOMBSTONE)
+    # For an edit against a delete, the delete's side: whether the record is deleted.
+    shown_field = TOMBSTONE if kind == "delete" else field
+    heads = heads_of(session.connection(), table, [row_id]).get(row_id, {}).get(shown_field, [])
     return tuple(sorted(
-        (Candidate(h.version_id, json.loads(h.value), h.device,
+        (Candidate(h.version_id, h.value, h.device,
                    datetime.fromtimestamp((h.stamp >> COUNTER_BITS) / 1000, UTC),
                    h.device == device, _author(session, h.change_id)) for h in heads),
         key=lambda c: c.written_at))

@@ -190,8 +190,10 @@ def _check_references(connection: Connection, touched: dict[str, set[str]]) -> N
                                      "does not have").format(table=table, other=broken[2]))
 
 
-def _heads(connection: Connection, table: str, row_ids: Sequence[str]
-           ) -> dict[str, dict[str, list[_Version]]]:
+def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
+             ) -> dict[str, dict[str, list[_Version]]]:
+    """The current versions (heads) of every field of these rows: row id → field → heads.
+    The one query of heads the capture, the merge and the conflict list share."""
     v, s = _VERSIONS, _SUPERSEDED
     heads: dict[str, dict[str, list[_Version]]] = {}
     for part in _chunks(row_ids):
@@ -275,14 +277,14 @@ def _locker(connection: Connection, table: str, fields: dict[str, list[_Version]
     if part is None or not isinstance(parent_id, str):
         return None
     field, locked = LOCKS[part[0]]
-    heads = _heads(connection, part[0], [parent_id]).get(parent_id, {}).get(field, [])
+    heads = heads_of(connection, part[0], [parent_id]).get(parent_id, {}).get(field, [])
     winner = max(heads, key=lambda x: x.order, default=None)
     return winner if winner is not None and locked(winner.value) else None
 
 
 def locking_version(connection: Connection, table: str, row_id: str) -> str | None:
     """The id of the version that locks the row (for a resolution to acknowledge)."""
-    fields = _heads(connection, table, [row_id]).get(row_id, {})
+    fields = heads_of(connection, table, [row_id]).get(row_id, {})
     values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
     locker = _locker(connection, table, fields, values)
     return locker.version_id if locker else None
@@ -290,7 +292,7 @@ def locking_version(connection: Connection, table: str, row_id: str) -> str | No
 
 def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
     """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
-    fields = _heads(connection, table, [row_id]).get(row_id, {})
+    fields = heads_of(connection, table, [row_id]).get(row_id, {})
     _record_conflicts(connection, table, row_id,
                       _resolve_row(connection, table, row_id, fields)[1])
 
@@ -320,7 +322,7 @@ def materialize(connection: Connection, touched: dict[str, set[str]],
             continue
         row_ids = sorted(touched[name])
         given = (known_heads or {}).get(name, {})
-        heads = {**_heads(connection, name, [r for r in row_ids if r not in given]), **given}
+        heads = {**heads_of(connection, name, [r for r in row_ids if r not in given]), **given}
         table = tables.get(name)
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
