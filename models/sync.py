@@ -27,14 +27,13 @@ from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
 from models.signed_copy_entities import SignedCopyRow
 from models.sync_entities import (
-    SyncChangeRow,
-    SyncConflictRow,
-    SyncCursorRow,
-    SyncDeviceRow,
-    SyncRunRow,
-    SyncSegmentRow,
-    SyncVersionRow,
-    sync_table,
+    CHANGES,
+    CONFLICTS,
+    CURSORS,
+    DEVICE,
+    RUNS,
+    SEGMENTS,
+    VERSIONS,
 )
 from models.sync_folder import (
     FolderClash,
@@ -64,13 +63,6 @@ from models.sync_segment import (
     encode_segment,
 )
 
-_CHANGES = sync_table(SyncChangeRow)
-_VERSIONS = sync_table(SyncVersionRow)
-_SEGMENTS = sync_table(SyncSegmentRow)
-_CURSORS = sync_table(SyncCursorRow)
-_DEVICE = sync_table(SyncDeviceRow)
-_CONFLICTS = sync_table(SyncConflictRow)
-_RUNS = sync_table(SyncRunRow)
 _SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
 _KEEP_RUNS = 200
 _BLOB_LIMIT = 25 * 1024 * 1024
@@ -134,13 +126,13 @@ class _Identity:
 
 def _identity(connection: Connection) -> _Identity:
     row = connection.execute(
-        select(_DEVICE.c.device_id, _DEVICE.c.next_seq, _DEVICE.c.former_ids)).one()
+        select(DEVICE.c.device_id, DEVICE.c.next_seq, DEVICE.c.former_ids)).one()
     return _Identity(row[0], row[1], tuple(json.loads(row[2])))
 
 
 def _cursors(connection: Connection) -> dict[str, int]:
-    return {d: n for d, n in connection.execute(select(_CURSORS.c.device,
-                                                       _CURSORS.c.applied_seq))}
+    return {d: n for d, n in connection.execute(select(CURSORS.c.device,
+                                                       CURSORS.c.applied_seq))}
 
 
 def sync_once(db: Database, folder: Path) -> SyncReport:
@@ -187,8 +179,8 @@ def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
     # written to the folder, so a second sync of this PC (the window and a scheduled
     # `main.py sync`) writing one meanwhile is never taken for a stranger.
     with db.session() as session:
-        held = set(session.scalars(select(_SEGMENTS.c.seq).where(
-            _SEGMENTS.c.device == me.device)))
+        held = set(session.scalars(select(SEGMENTS.c.seq).where(
+            SEGMENTS.c.device == me.device)))
     if any(seq not in held for seq in listing.segments):
         _take_new_identity(db, me, report)
 
@@ -197,24 +189,24 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
     new = str(uuid.uuid4())
     with db.session() as session:
         conn = session.connection()
-        published = conn.scalar(select(func.max(_SEGMENTS.c.seq)).where(
-            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(True))) or 0
-        unpublished = conn.scalars(select(_SEGMENTS.c.seq).where(
-            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False))).all()
-        conn.execute(update(_CHANGES).where(
-            _CHANGES.c.device == me.device, _CHANGES.c.seq.in_(unpublished)).values(seq=None))
-        conn.execute(delete(_SEGMENTS).where(
-            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False)))
-        moved = select(_CHANGES.c.id).where(_CHANGES.c.device == me.device,
-                                            _CHANGES.c.seq.is_(None))
+        published = conn.scalar(select(func.max(SEGMENTS.c.seq)).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(True))) or 0
+        unpublished = conn.scalars(select(SEGMENTS.c.seq).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False))).all()
+        conn.execute(update(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.in_(unpublished)).values(seq=None))
+        conn.execute(delete(SEGMENTS).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False)))
+        moved = select(CHANGES.c.id).where(CHANGES.c.device == me.device,
+                                            CHANGES.c.seq.is_(None))
         # Their versions too: the segment says the new id, so every other PC stores them
         # under it, and the (stamp, device, version) order must be the same here.
-        conn.execute(update(_VERSIONS).where(_VERSIONS.c.change_id.in_(moved)).values(
+        conn.execute(update(VERSIONS).where(VERSIONS.c.change_id.in_(moved)).values(
             device=new))
-        conn.execute(update(_CHANGES).where(
-            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).values(device=new))
-        conn.execute(_CURSORS.insert().values(device=me.device, applied_seq=published))
-        conn.execute(update(_DEVICE).values(
+        conn.execute(update(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).values(device=new))
+        conn.execute(CURSORS.insert().values(device=me.device, applied_seq=published))
+        conn.execute(update(DEVICE).values(
             device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device])))
     report.new_identity = new
 
@@ -228,19 +220,19 @@ def _pack(db: Database) -> bool:
         conn = session.connection()
         me = _identity(conn)
         rows = conn.execute(
-            select(_CHANGES.c.id, _CHANGES.c.tbl, _CHANGES.c.row_id, _CHANGES.c.stamp,
-                   _CHANGES.c.seen).where(_CHANGES.c.device == me.device,
-                                          _CHANGES.c.seq.is_(None))
-            .order_by(_CHANGES.c.id).limit(MAX_CHANGES)).all()
+            select(CHANGES.c.id, CHANGES.c.tbl, CHANGES.c.row_id, CHANGES.c.stamp,
+                   CHANGES.c.seen).where(CHANGES.c.device == me.device,
+                                          CHANGES.c.seq.is_(None))
+            .order_by(CHANGES.c.id).limit(MAX_CHANGES)).all()
         if not rows:
             return False
         fields: dict[int, dict[str, FieldVersion]] = {}
         ids = [r[0] for r in rows]
         for start in range(0, len(ids), 400):
             for cid, name, vid, value, bases in conn.execute(
-                    select(_VERSIONS.c.change_id, _VERSIONS.c.field, _VERSIONS.c.version_id,
-                           _VERSIONS.c.value, _VERSIONS.c.bases).where(
-                        _VERSIONS.c.change_id.in_(ids[start:start + 400]))):
+                    select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
+                           VERSIONS.c.value, VERSIONS.c.bases).where(
+                        VERSIONS.c.change_id.in_(ids[start:start + 400]))):
                 fields.setdefault(cid, {})[name] = FieldVersion(
                     vid, json.loads(value), tuple(json.loads(bases)))
         changes: list[Change] = []
@@ -261,9 +253,9 @@ def _pack(db: Database) -> bool:
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         for start in range(0, len(taken), 400):
-            conn.execute(update(_CHANGES).where(_CHANGES.c.id.in_(taken[start:start + 400]))
+            conn.execute(update(CHANGES).where(CHANGES.c.id.in_(taken[start:start + 400]))
                          .values(seq=me.next_seq))
-        conn.execute(update(_DEVICE).values(next_seq=me.next_seq + 1))
+        conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
     return True
 
 
@@ -272,9 +264,9 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
         pass
     with db.session() as session:
         me = _identity(session.connection())
-        pending = session.execute(select(_SEGMENTS.c.seq, _SEGMENTS.c.data).where(
-            _SEGMENTS.c.device == me.device, _SEGMENTS.c.published.is_(False))
-            .order_by(_SEGMENTS.c.seq)).all()
+        pending = session.execute(select(SEGMENTS.c.seq, SEGMENTS.c.data).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False))
+            .order_by(SEGMENTS.c.seq)).all()
     for seq, packed in pending:
         data = zlib.decompress(packed)
         try:
@@ -284,10 +276,10 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
             _send(db, folder, report)
             return
         with db.session() as session:
-            session.execute(update(_SEGMENTS).where(
-                _SEGMENTS.c.device == me.device, _SEGMENTS.c.seq == seq).values(published=True))
-            count = session.scalar(select(func.count()).select_from(_CHANGES).where(
-                _CHANGES.c.device == me.device, _CHANGES.c.seq == seq)) or 0
+            session.execute(update(SEGMENTS).where(
+                SEGMENTS.c.device == me.device, SEGMENTS.c.seq == seq).values(published=True))
+            count = session.scalar(select(func.count()).select_from(CHANGES).where(
+                CHANGES.c.device == me.device, CHANGES.c.seq == seq)) or 0
         report.sent_segments += 1
         report.sent_changes += count
 
@@ -296,8 +288,8 @@ def _held(db: Database) -> dict[str, set[int]]:
     """The segments this PC holds and knows to have been in the folder, per device."""
     held: dict[str, set[int]] = {}
     with db.session() as session:
-        for device, seq in session.execute(select(_SEGMENTS.c.device, _SEGMENTS.c.seq).where(
-                _SEGMENTS.c.published.is_(True))).all():
+        for device, seq in session.execute(select(SEGMENTS.c.device, SEGMENTS.c.seq).where(
+                SEGMENTS.c.published.is_(True))).all():
             held.setdefault(device, set()).add(seq)
     return held
 
@@ -326,8 +318,8 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
             continue
         for seq in sorted(seqs - set(listings[device].segments)):
             with db.session() as session:
-                packed = session.scalar(select(_SEGMENTS.c.data).where(
-                    _SEGMENTS.c.device == device, _SEGMENTS.c.seq == seq))
+                packed = session.scalar(select(SEGMENTS.c.data).where(
+                    SEGMENTS.c.device == device, SEGMENTS.c.seq == seq))
             try:
                 if packed is not None and write_once(segment_path(folder, device, seq),
                                                      zlib.decompress(packed)):
@@ -461,30 +453,30 @@ def _finish(db: Database, report: SyncReport) -> None:
     with db.session() as session:
         conn = session.connection()
         me = _identity(conn)
-        report.unsent_changes = conn.scalar(select(func.count()).select_from(_CHANGES).where(
-            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None))) or 0
+        report.unsent_changes = conn.scalar(select(func.count()).select_from(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))) or 0
         report.unsent_changes += conn.scalar(
-            select(func.count()).select_from(_CHANGES).join(
-                _SEGMENTS, (_SEGMENTS.c.device == _CHANGES.c.device)
-                & (_SEGMENTS.c.seq == _CHANGES.c.seq)).where(
-                _CHANGES.c.device == me.device, _SEGMENTS.c.published.is_(False))) or 0
-        report.conflicts = conn.scalar(select(func.count()).select_from(_CONFLICTS)) or 0
-        conn.execute(_RUNS.insert().values(started_at=utcnow(), folder=report.folder,
+            select(func.count()).select_from(CHANGES).join(
+                SEGMENTS, (SEGMENTS.c.device == CHANGES.c.device)
+                & (SEGMENTS.c.seq == CHANGES.c.seq)).where(
+                CHANGES.c.device == me.device, SEGMENTS.c.published.is_(False))) or 0
+        report.conflicts = conn.scalar(select(func.count()).select_from(CONFLICTS)) or 0
+        conn.execute(RUNS.insert().values(started_at=utcnow(), folder=report.folder,
                                            ok=report.in_sync, report=report.to_json()))
-        last = conn.scalar(select(func.max(_RUNS.c.id))) or 0
-        conn.execute(delete(_RUNS).where(_RUNS.c.id <= last - _KEEP_RUNS))
+        last = conn.scalar(select(func.max(RUNS.c.id))) or 0
+        conn.execute(delete(RUNS).where(RUNS.c.id <= last - _KEEP_RUNS))
 
 
 def has_unsent(db: Database) -> bool:
     """Are there edits of this PC not yet in a segment (cheap: for the sync after a save)?"""
     with db.session() as session:
         me = _identity(session.connection())
-        return session.execute(select(_CHANGES.c.id).where(
-            _CHANGES.c.device == me.device, _CHANGES.c.seq.is_(None)).limit(1)).first() is not None
+        return session.execute(select(CHANGES.c.id).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).limit(1)).first() is not None
 
 
 def last_report(db: Database) -> SyncReport | None:
     """The outcome of the last run, for the status bar after a restart."""
     with db.session() as session:
-        text = session.scalar(select(_RUNS.c.report).order_by(_RUNS.c.id.desc()).limit(1))
+        text = session.scalar(select(RUNS.c.report).order_by(RUNS.c.id.desc()).limit(1))
     return SyncReport.from_json(text) if text else None

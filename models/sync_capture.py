@@ -20,19 +20,14 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from models.db import Database
 from models.sync_entities import (
-    SyncConflictRow,
-    SyncDeviceRow,
-    SyncSupersededRow,
-    SyncVersionRow,
-    sync_table,
+    CONFLICTS,
+    DEVICE,
+    SUPERSEDED,
+    VERSIONS,
 )
 from models.sync_merge import heads_of, next_change_id, refresh_conflicts, write_history
 from models.sync_values import PARTS, encode, locks_or_deletes, next_stamp, synced_tables
 
-_VERSIONS = sync_table(SyncVersionRow)
-_SUPERSEDED = sync_table(SyncSupersededRow)
-_DEVICE = sync_table(SyncDeviceRow)
-_CONFLICTS = sync_table(SyncConflictRow)
 
 FieldValues = dict[str, Any]
 
@@ -72,7 +67,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
 
 
 def device_and_clock(connection: Connection) -> tuple[str, int]:
-    row = connection.execute(select(_DEVICE.c.device_id, _DEVICE.c.clock)).one()
+    row = connection.execute(select(DEVICE.c.device_id, DEVICE.c.clock)).one()
     return str(row[0]), int(row[1])
 
 
@@ -85,7 +80,7 @@ def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list
 def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:
     """The head versions of every part of a row that is being locked (models.sync_values.PARTS):
     what the locking PC had of them."""
-    v, s = _VERSIONS, _SUPERSEDED
+    v, s = VERSIONS, SUPERSEDED
     found: list[str] = []
     for part, (parent, column) in PARTS.items():
         if parent != table:
@@ -121,11 +116,11 @@ def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldVa
                              clock, device))
             superseded.extend((b,) for b in bases)
         change_id += 1
-    connection.execute(_DEVICE.update().values(clock=clock))
+    connection.execute(DEVICE.update().values(clock=clock))
     write_history(connection, changes, versions, superseded)
     for table, row_id in {(t, r) for t, r, _v, is_new in edits if not is_new}:
-        if connection.execute(select(_CONFLICTS.c.field).where(
-                _CONFLICTS.c.tbl == table, _CONFLICTS.c.row_id == row_id).limit(1)).first():
+        if connection.execute(select(CONFLICTS.c.field).where(
+                CONFLICTS.c.tbl == table, CONFLICTS.c.row_id == row_id).limit(1)).first():
             refresh_conflicts(connection, table, row_id)
 
 
@@ -158,10 +153,10 @@ def _as_utc(value: Any) -> Any:
 
 def ensure_device(connection: Connection) -> str:
     """This database's sync identity, made on first use."""
-    row = connection.execute(select(_DEVICE.c.device_id)).first()
+    row = connection.execute(select(DEVICE.c.device_id)).first()
     if row is not None:
         return str(row[0])
     device = str(uuid.uuid4())
-    connection.execute(_DEVICE.insert().values(key=1, device_id=device, clock=0, next_seq=1,
+    connection.execute(DEVICE.insert().values(key=1, device_id=device, clock=0, next_seq=1,
                                                former_ids="[]"))
     return device

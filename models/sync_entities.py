@@ -133,3 +133,14 @@ class SyncRunRow(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     report: Mapped[str] = mapped_column(Text)
     """The run's SyncReport as JSON."""
+
+
+# The Core tables, for the sync's bulk statements (one definition, used by every sync module).
+CHANGES = sync_table(SyncChangeRow)
+VERSIONS = sync_table(SyncVersionRow)
+SUPERSEDED = sync_table(SyncSupersededRow)
+SEGMENTS = sync_table(SyncSegmentRow)
+CURSORS = sync_table(SyncCursorRow)
+DEVICE = sync_table(SyncDeviceRow)
+CONFLICTS = sync_table(SyncConflictRow)
+RUNS = sync_table(SyncRunRow)

@@ -21,14 +21,13 @@ from sqlalchemy.orm import Session
 
 from i18n import _
 from models.sync_entities import (
-    SyncChangeRow,
-    SyncConflictRow,
-    SyncCursorRow,
-    SyncDeviceRow,
-    SyncSegmentRow,
-    SyncSupersededRow,
-    SyncVersionRow,
-    sync_table,
+    CHANGES,
+    CONFLICTS,
+    CURSORS,
+    DEVICE,
+    SEGMENTS,
+    SUPERSEDED,
+    VERSIONS,
 )
 from models.sync_segment import Segment, SegmentError
 from models.sync_values import (
@@ -42,13 +41,6 @@ from models.sync_values import (
     synced_tables,
 )
 
-_CHANGES = sync_table(SyncChangeRow)
-_VERSIONS = sync_table(SyncVersionRow)
-_SUPERSEDED = sync_table(SyncSupersededRow)
-_SEGMENTS = sync_table(SyncSegmentRow)
-_CURSORS = sync_table(SyncCursorRow)
-_CONFLICTS = sync_table(SyncConflictRow)
-_DEVICE = sync_table(SyncDeviceRow)
 _CHUNK = 400
 
 
@@ -85,7 +77,7 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 def store_segment(connection: Connection, device: str, seq: int, sha256: str, data: bytes,
                   *, published: bool) -> None:
-    connection.execute(sqlite_insert(_SEGMENTS).values(
+    connection.execute(sqlite_insert(SEGMENTS).values(
         device=device, seq=seq, sha256=sha256, data=zlib.compress(data, 1),
         published=published).on_conflict_do_nothing())
 
@@ -103,7 +95,7 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
     versions: list[tuple[Any, ...]] = []
     superseded: list[tuple[str]] = []
     touched: dict[str, set[str]] = {}
-    clock = int(connection.scalar(select(_DEVICE.c.clock)) or 0)
+    clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
     # The heads of a row this PC has no history of, changed once here from nothing, are that
     # change's versions: known without a query (most of a large segment is such new rows).
     changed_once = Counter((c.table, c.row_id) for c in segment.changes)
@@ -135,12 +127,12 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
         for row_id in _rows_with_history(connection, table, list(rows)):
             del rows[row_id]
     write_history(connection, changes, versions, superseded)
-    connection.execute(update(_DEVICE).values(clock=clock))
+    connection.execute(update(DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
     result.conflicts = materialize(connection, touched, first_heads)
     _check_references(connection, touched)
-    connection.execute(sqlite_insert(_CURSORS).values(
+    connection.execute(sqlite_insert(CURSORS).values(
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
         index_elements=["device"], set_={"applied_seq": segment.seq}))
     return result
@@ -167,7 +159,7 @@ def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
 
 
 def next_change_id(connection: Connection) -> int:
-    return int(connection.scalar(select(func.max(_CHANGES.c.id))) or 0) + 1
+    return int(connection.scalar(select(func.max(CHANGES.c.id))) or 0) + 1
 
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
@@ -194,7 +186,7 @@ def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
              ) -> dict[str, dict[str, list[_Version]]]:
     """The current versions (heads) of every field of these rows: row id → field → heads.
     The one query of heads the capture, the merge and the conflict list share."""
-    v, s = _VERSIONS, _SUPERSEDED
+    v, s = VERSIONS, SUPERSEDED
     heads: dict[str, dict[str, list[_Version]]] = {}
     for part in _chunks(row_ids):
         rows = connection.execute(
@@ -211,19 +203,19 @@ def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
 def _seen(connection: Connection, winner: _Version) -> set[str]:
     """What the writer of *winner* had: the versions it saw, and those of its own change."""
     seen = set(json.loads(connection.scalar(
-        select(_CHANGES.c.seen).where(_CHANGES.c.id == winner.change_id)) or "[]"))
+        select(CHANGES.c.seen).where(CHANGES.c.id == winner.change_id)) or "[]"))
     seen.update(connection.scalars(
-        select(_VERSIONS.c.version_id).where(_VERSIONS.c.change_id == winner.change_id)))
+        select(VERSIONS.c.version_id).where(VERSIONS.c.change_id == winner.change_id)))
     return seen
 
 
 def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: str,
                name: str) -> _Version | None:
     rows = connection.execute(
-        select(_VERSIONS.c.version_id, _VERSIONS.c.change_id, _VERSIONS.c.value,
-               _VERSIONS.c.stamp, _VERSIONS.c.device).where(
-            _VERSIONS.c.version_id.in_(list(ids)), _VERSIONS.c.tbl == table,
-            _VERSIONS.c.row_id == row_id, _VERSIONS.c.field == name)).all()
+        select(VERSIONS.c.version_id, VERSIONS.c.change_id, VERSIONS.c.value,
+               VERSIONS.c.stamp, VERSIONS.c.device).where(
+            VERSIONS.c.version_id.in_(list(ids)), VERSIONS.c.tbl == table,
+            VERSIONS.c.row_id == row_id, VERSIONS.c.field == name)).all()
     found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
     return max(found, key=lambda x: x.order, default=None)
 
@@ -300,8 +292,8 @@ def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
 def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for part in _chunks(row_ids):
-        found.update(connection.scalars(select(_VERSIONS.c.row_id).distinct().where(
-            _VERSIONS.c.tbl == table, _VERSIONS.c.row_id.in_(part))))
+        found.update(connection.scalars(select(VERSIONS.c.row_id).distinct().where(
+            VERSIONS.c.tbl == table, VERSIONS.c.row_id.in_(part))))
     return found
 
 
@@ -408,7 +400,7 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
 def _record_all_conflicts(connection: Connection, table: str,
                           conflicts: dict[str, dict[str, str]]) -> int:
     """Replace the recorded conflicts of these rows of *table* by *conflicts*."""
-    c = _CONFLICTS
+    c = CONFLICTS
     recorded: set[str] = set()
     for part in _chunks(list(conflicts)):
         recorded.update(connection.scalars(select(c.c.row_id).where(
@@ -422,7 +414,7 @@ def _record_all_conflicts(connection: Connection, table: str,
 
 def _record_conflicts(connection: Connection, table: str, row_id: str,
                       conflicts: dict[str, str]) -> int:
-    c = _CONFLICTS
+    c = CONFLICTS
     connection.execute(delete(c).where(c.c.tbl == table, c.c.row_id == row_id,
                                        c.c.field.not_in(list(conflicts))))
     for name, kind in conflicts.items():
