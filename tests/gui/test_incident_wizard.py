@@ -304,3 +304,33 @@ def test_typing_is_never_overwritten_by_the_autosave(qtbot, screen: IncidentsScr
     view = settle(qtbot, ws, field.flush)
     assert field.toPlainText() == "line one and two"
     assert view.fields["s2.diagnosis"] == "line one and two"
+
+
+def test_a_time_nobody_set_is_the_moment_of_the_act(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
+    """The stage pages are built when the incident opens and stay on screen: a confirmation or
+    a progress report recorded later is stamped with the moment it is recorded, not with the
+    moment the page was built; a time the user set is kept as set."""
+    ws = open_new(qtbot, screen)
+    confirm = ws.pages[1].findChild(object, "confirm")
+    reports = ws.pages[2].findChild(object, "entries_report")
+    ws.rail.setCurrentRow(1)  # stages overlap: stage 2's page works while stage 1 is open
+    plan = ws.pages[1].findChild(object, "field_s2_plan")
+    settle(qtbot, ws, lambda: (plan.setPlainText("擴大查緝同一進口商"), plan.flush()))
+    confirm.name.setText("Wang")
+    pressed = utcnow()
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(confirm.button, Qt.MouseButton.LeftButton))
+    assert view.time_field("s2.confirmed_at") >= pressed
+
+    ws.rail.setCurrentRow(2)
+    reports.text.setPlainText("已清查 12 櫃")
+    pressed = utcnow()
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
+    assert view.reports()[-1].event_at >= pressed
+    assert reports.when.following  # the next report starts from the clock again
+
+    earlier = (utcnow() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    reports.when.set_value(earlier)
+    reports.text.setPlainText("補登：已通知港務公司")
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
+    late_entry = next(e for e in view.reports() if e.data["text"].startswith("補登"))
+    assert late_entry.event_at == earlier
