@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
+from ui.wheel_guard import install_wheel_guard
 from ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(VERSION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
     install_ui_font(app)
+    install_wheel_guard(app)
     # Before the database worker starts: Qt objects must only ever be collected here.
     install_garbage_collector(app)
     return app

@@ -334,3 +334,50 @@ def test_a_time_nobody_set_is_the_moment_of_the_act(qtbot, screen: IncidentsScre
     view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
     late_entry = next(e for e in view.reports() if e.data["text"].startswith("補登"))
     assert late_entry.event_at == earlier
+
+
+def wheel(widget, steps: int = 1) -> bool:  # type: ignore[no-untyped-def]
+    """Turn the wheel over *widget*; True when the widget kept the event (it was not left to
+    the page behind it)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, -120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_wheel_scrolls_the_page_and_changes_no_field(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
+    """Scrolling a stage page with the pointer over the start or end time, the category or a
+    task's state changes none of them; a field the user chose still steps with the wheel."""
+    from PySide6.QtWidgets import QComboBox, QDateEdit
+
+    def value(field):  # type: ignore[no-untyped-def]
+        if isinstance(field, QComboBox):
+            return field.currentIndex()
+        return field.date() if isinstance(field, QDateEdit) else field.time()
+
+    ws = open_new(qtbot, screen)
+    facts = ws.findChild(object, "facts")
+    state = next(iter(ws.pages[0].tasks.states.values()))
+    fields = [facts.started.date, facts.started.time, facts.ended.date, facts.category,
+              facts.source, state]
+    before = [value(f) for f in fields]
+    for field in fields:
+        assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel gives no focus
+        assert not field.hasFocus()
+        assert not wheel(field), field.objectName()  # left to the page, which scrolls
+    assert [value(f) for f in fields] == before
+
+    assert facts.started.date.isVisible()
+    screen.activateWindow()
+    qtbot.waitActive(screen)
+    facts.started.date.setFocus()
+    qtbot.waitUntil(facts.started.date.hasFocus)
+    day = facts.started.date.date()
+    assert wheel(facts.started.date)
+    assert facts.started.date.date() != day
