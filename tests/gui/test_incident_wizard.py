@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWizard
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWidget, QWizard
 
 from i18n import _
 from models.db import utcnow
@@ -381,3 +381,33 @@ def test_the_wheel_scrolls_the_page_and_changes_no_field(qtbot, screen: Incident
     day = facts.started.date.date()
     assert wheel(facts.started.date)
     assert facts.started.date.date() != day
+
+
+def test_a_new_deadline_starts_a_month_ahead_in_roc_years(qtbot, screen: IncidentsScreen,  # type: ignore[no-untyped-def]
+                                                           artifacts: Path) -> None:
+    """A corrective action's due date starts a month from today (not 民國89年1月1日), its
+    calendar names the ROC year, and the row does not say 完成期限 twice."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from ui.widgets.roc_date_edit import RocDateEdit
+
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(5)
+    corrective = ws.pages[5].findChild(object, "corrective")
+    qtbot.mouseClick(corrective.add_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in ws.findChildren(RowDialog) if d.isVisible())
+    box = dialog.findChild(QWidget, "corrective_due")
+    edit, has = box.findChild(RocDateEdit), box.findChild(QCheckBox)
+    month_ahead = QDate.currentDate().addMonths(1)
+    assert edit.date() == month_ahead
+    label = dialog.form.labelForField(box)
+    assert isinstance(label, QLabel) and has.text() != label.text()
+    calendar = edit.calendarWidget()
+    assert calendar.findChild(QWidget, "roc_calendar_year").text() == \
+        f"民國{month_ahead.year() - 1911}年"
+    has.setChecked(True)
+    calendar.resize(calendar.sizeHint())
+    snap(calendar, artifacts / "roc-calendar-zh_TW.png")
+    snap(dialog, artifacts / "corrective-due-zh_TW.png")
+    dialog.reject()

@@ -35,7 +35,7 @@ from ui.screens.drill_panel import DrillPanel
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
-from ui.widgets.roc_date_edit import RocDateEdit
+from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -291,7 +291,7 @@ class EvaluationPanel(DrillPanel):
         if action is not None and action.due is not None:
             due.setDate(QDate(action.due.year, action.due.month, action.due.day))
         else:
-            due.setDate(QDate.currentDate().addMonths(1))
+            due.setDate(a_month_ahead())
         self.actions.setCellWidget(row, 2, due)
         done = QCheckBox(objectName=f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
