@@ -199,5 +199,5 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
         watermark=_("Drill"),
         footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
         draft=None if view.signable else DraftMark(
-            _("Draft"), _("DRAFT — incomplete; not to be signed")),
+            _("Draft"), _("DRAFT — not submitted for approval; not to be signed")),
     )

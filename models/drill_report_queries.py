@@ -112,18 +112,31 @@ class EvaluationView:
 
     @property
     def signatures(self) -> tuple[SignEvent, ...]:
-        return tuple(e for e in self.events if e.kind == "signed")
+        """The sign-offs of the submission in force: a return, or a new submission after it,
+        voids the signatures given before, since what they approved may have changed."""
+        return valid_signatures(self.events, 0)
+
+    @property
+    def submitted(self) -> bool:
+        """Submitted for approval (陳核) or signed: what a signer sees is what they sign."""
+        return self.evaluation is not None and self.evaluation.status in ("submitted",
+                                                                          "signed")
+
+    @property
+    def missing(self) -> list[str]:
+        """What the evaluation lacks before it is submitted (evaluation_missing's keys)."""
+        e = self.evaluation
+        if e is None:
+            return []
+        rated = {s.stage for s in self.stages if s.rating is not None}
+        return evaluation_missing((s.stage for s in self.stages), rated, e.level_key,
+                                  e.inject_at, e.notified_at)
 
     @property
     def signable(self) -> bool:
-        """Ready for sign-off, or signed: the report it evaluates is signed and nothing
-        the sign-off asks for is missing. An evaluation short of that prints as a draft."""
-        e = self.evaluation
-        if e is None or not self.report_signed:
-            return False
-        rated = {s.stage for s in self.stages if s.rating is not None}
-        return e.locked or not evaluation_missing((s.stage for s in self.stages), rated,
-                                                  e.level_key, e.inject_at, e.notified_at)
+        """Before the signers or signed: submitted for approval on the signed report. An
+        evaluation short of that prints as a draft."""
+        return self.report_signed and self.submitted
 
     @property
     def acknowledged(self) -> tuple[CirculationEntry, ...]:

@@ -155,7 +155,14 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     signatures = report.view.signatures(report.view.current.number)
     assert {(s.as_role, s.deputy_for) for s in signatures} == {("commander", "張關務長"),
                                                                ("secretary", "")}
-    assert "張關務長" in report.history.toPlainText()
+    history = report.history.toPlainText()
+    assert "張關務長" in history
+    # Every sign-off names its box; the deputy's names whom it was signed for.
+    for role, name in (("Commander", "黃副關務長"), ("Executive secretary", "周執秘")):
+        line = next(x for x in history.splitlines() if name in x and _("Signed") in x)
+        assert _(role) in line, line
+    assert not report.hint.isVisible() or report.hint.text() == _(
+        "Signed by both: nothing is left to sign.")
 
     # The signed paper, scanned, is attached with the code read off it.
     from models.drill_print import report_form
@@ -187,6 +194,19 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     [action] = evaluation.view.evaluation.actions
     assert (action.description, action.owner, action.status) == (
         "澄清稿範本納入公關股標準作業", "秘書室", "open") and action.due is not None
+    # Not submitted (陳核) yet: the commander cannot sign, and is told why.
+    ctx.update_settings(ctx.settings.with_(role=Role.COMMANDER, user_name="張關務長"))
+    waiting = _("The planning group has not submitted the evaluation for approval yet.")
+    qtbot.waitUntil(lambda: evaluation.hint.text() == waiting, timeout=TIMEOUT)
+    assert not evaluation.buttons["sign"].isEnabled() and evaluation.hint.isVisible()
+    assert evaluation.buttons["sign"].toolTip() == waiting
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(lambda: evaluation.buttons["submit"].isEnabled(), timeout=TIMEOUT)
+    qtbot.mouseClick(evaluation.buttons["submit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: evaluation.view.evaluation.status == "submitted"
+                    or bool(evaluation.error.text()), timeout=TIMEOUT)
+    assert evaluation.view.submitted, evaluation.error.text()
+    assert not evaluation.buttons["save"].isEnabled()  # what is signed is what was submitted
     for signed, (role, name) in enumerate(((Role.COMMANDER, "張關務長"),
                                            (Role.SECRETARY, "周執秘")), start=1):
         ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
@@ -195,6 +215,10 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         qtbot.waitUntil(lambda n=signed: sum(e.kind == "signed" for e in evaluation.view.events)
                         == n, timeout=TIMEOUT)
     assert evaluation.view.locked, evaluation.error.text()
+    steps = evaluation.history.toPlainText()
+    for expected in (_("Submitted for approval"), _("Commander"), _("Executive secretary"),
+                     "張關務長", "周執秘"):
+        assert expected in steps, expected
     ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
     qtbot.waitUntil(lambda: evaluation.buttons["circulate"].isEnabled(), timeout=TIMEOUT)
     qtbot.mouseClick(evaluation.buttons["circulate"], Qt.MouseButton.LeftButton)

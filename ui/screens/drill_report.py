@@ -33,7 +33,7 @@ from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
 from ui.feedback import show_at_field
-from ui.screens.drill_panel import DrillPanel
+from ui.screens.drill_panel import SIGN_REASONS, DrillPanel, events_html
 from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
@@ -109,6 +109,7 @@ class ReportPanel(DrillPanel):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        layout.addWidget(self.hint)
         layout.addWidget(self.copy_result)
         layout.addWidget(self.history)
         self._fields = {"time_start": self.start, "time_end": self.end,
@@ -207,11 +208,21 @@ class ReportPanel(DrillPanel):
             if view.current else set()
         self.buttons["save"].setEnabled(editable)
         self.buttons["submit"].setEnabled(editable and view.report is not None)
-        can_sign = (status == "submitted" and actor.may(Permission.SIGN_OFF)
-                    and actor.role.value not in signed_roles)
+        if view.locked:
+            reason = _(SIGN_REASONS["locked"])
+        elif not actor.may(Permission.SIGN_OFF):
+            reason = _(SIGN_REASONS["role"])
+        elif status != "submitted":
+            reason = _("The unit has not submitted the report yet.")
+        elif actor.role.value in signed_roles:
+            reason = _(SIGN_REASONS["signed"])
+        else:
+            reason = ""
+        can_sign = not reason
         self.buttons["sign"].setEnabled(can_sign)
         self.buttons["return"].setEnabled(can_sign)
         self.deputy_for.setEnabled(can_sign)
+        self.show_hint(reason, (self.buttons["sign"], self.buttons["return"]))
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
         self.buttons["attach"].setEnabled(view.report is not None)
@@ -251,19 +262,8 @@ class ReportPanel(DrillPanel):
     def _history_html(self, view: ReportView) -> str:
         from models.drill_report_kinds import REPORT_EVENTS
 
-        tz = self.ctx.settings.timezone
-        lines = []
-        for e in view.events:
-            who = e.name or e.entered_by
-            if e.deputy_for:
-                who += _(" (代 {name})").format(name=e.deputy_for)
-            text = _("Version {number}: {event}, {who}, {when}").format(
-                number=e.version_number, event=_(REPORT_EVENTS.get(e.kind, e.kind)), who=who,
-                when=format_datetime(e.entered_at, long=False, tz=tz))
-            if e.comment:
-                text += " — " + e.comment
-            lines.append("<li>" + escape(text) + "</li>")
-        return "<ul>" + "".join(lines) + "</ul>" if lines else ""
+        return events_html(view.events, REPORT_EVENTS, self.ctx.settings.timezone,
+                           versions=True)
 
     # --- acts ----------------------------------------------------------------------------
 

@@ -531,11 +531,11 @@ class DrillsScreen(ReloadsWhenShown):
                 self.schedule.setItem(row, col, item)
         self.overdue.clear()
         for state in overview.schedule.units:
-            if state.overdue:
-                last = (format_date(state.last_held, long=False) if state.last_held
-                        else _("never"))
-                self.overdue.addItem(_("{unit}: last drill {last}").format(
-                    unit=state.unit.name, last=last))
+            if state.overdue and state.last_held:
+                self.overdue.addItem(_("{unit}: last drill on {date}").format(
+                    unit=state.unit.name, date=format_date(state.last_held, long=False)))
+            elif state.overdue:
+                self.overdue.addItem(_("{unit}: never drilled").format(unit=state.unit.name))
         cov = overview.coverage
         self.coverage.setRowCount(len(cov.units))
         self.coverage.setColumnCount(len(cov.categories))
