@@ -287,6 +287,9 @@ def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  #
     assert len(offered) == 1 and "貨櫃夾藏加熱菸" in offered[0][0]
     assert panel.scenario.currentData() == f"case-{incident_id}"
     assert "貨櫃夾藏加熱菸" in panel.detail.toPlainText()
+    # Chosen for the drill, the case's scenario is the report's 模擬案由.
+    qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "貨櫃夾藏加熱菸" in screen.report_panel.case.text(), timeout=TIMEOUT)
 
 
 def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ignore[no-untyped-def]
@@ -313,3 +316,31 @@ def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ign
     assert report.summary.toPlainText() == ""
     last_year = add_months(month_start(taipei_today()), -11)
     assert screen.month_box.findData(last_year.isoformat()) >= 0  # past months reachable
+
+
+@pytest.mark.parametrize("saved_first", [False, True])
+def test_the_chosen_category_and_scenario_fill_the_report_form(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, saved_first: bool) -> None:
+    """演練項目 and 模擬案由 come from the drill's category and scenario, chosen before or after
+    the unit opened (or even saved) its report form; nobody types them twice."""
+    report, scenarios = screen.report_panel, screen.scenario_panel
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    screen.tabs.setCurrentWidget(report)
+    if saved_first:
+        report.summary.setPlainText("09:30 接獲媒體詢問")
+        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+            qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+        assert report.view.report is not None
+    assert not any(box.isChecked() for box in report.items.values())
+    assert report.case.text() == ""
+
+    scenarios.category.setCurrentIndex(scenarios.category.findData("public_opinion"))
+    title = scenarios.scenario.currentText()
+    assert title
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.case.text() == title, timeout=TIMEOUT)
+    assert [k for k, box in report.items.items() if box.isChecked()] == ["public_opinion"]
+    if saved_first:
+        assert report.summary.toPlainText() == "09:30 接獲媒體詢問"  # typed text stays

@@ -174,14 +174,26 @@ class ReportPanel(DrillPanel):
         if shown != self._shown:  # another drill or version: never refill what is typed
             self._shown = shown
             self._fill(view)
+        elif status in ("draft", "returned"):
+            self._carry_over(view)
         self._show_state(view, status)
+
+    def _carry_over(self, view: ReportView) -> None:
+        """The category and scenario chosen after the form was opened fill 演練項目 and 模擬案由
+        where they are still empty on screen (typed text is never replaced)."""
+        if not any(box.isChecked() for box in self.items.values()):
+            for key in view.draft.items:
+                if key in self.items:
+                    self.items[key].setChecked(True)
+        if not self.case.text().strip():
+            self.case.setText(view.draft.simulated_case)
 
     def _fill(self, view: ReportView) -> None:
         """Show the stored form of the drill's current version, every field of it."""
         self._fill_items()
         self.deputy_for.clear()
         self.copy_result.clear()
-        draft = view.current.draft if view.current else view.draft
+        draft = view.draft
         self.unit.setText(pick({"zh_TW": view.unit_name_zh, "en": view.unit_name_en}))
         for edit, moment in ((self.start, draft.time_start), (self.end, draft.time_end)):
             if moment is not None:
