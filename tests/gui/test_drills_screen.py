@@ -61,6 +61,13 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     assert draw.excluded[0].reason == "on a real incident"
     record = panel.record.toPlainText()
     assert draw.result.name in record and str(draw.seed) in record
+    # In words first (every unit was never drilled), the code and weights for the audit only.
+    assert _("never drilled: the highest chance") in record
+    from models.drill_kinds import DRAW_METHODS
+    assert _(DRAW_METHODS[draw.method]) in record
+    plain, _sep, audit = record.partition(_("For the audit: {record}").split("{")[0])
+    assert audit and draw.method in audit and draw.method not in plain
+    assert _("Weight") not in plain
     assert screen.month_drill() is not None
 
     assert panel.draw_button.text() == _("Redraw…")
@@ -99,6 +106,7 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
                           check=True).stdout.replace(" ", "")
     current = next(d for d in screen.overview.draws if d.replaced_by is None)
     assert str(current.seed) in text and current.result.name in text
+    assert _("never drilled: the highest chance").replace(" ", "") in text
     assert _("Record of the drill unit draw") in text and _("Drill") in text  # watermark
     for language in ("zh_TW", "en"):
         apply_language(language)

@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, format_month
-from models.drill_kinds import add_months, month_start, status_label, taipei_today
+from models.drill_kinds import (
+    add_months,
+    audit_line,
+    method_label,
+    month_start,
+    status_label,
+    taipei_today,
+)
 from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field, show_error
@@ -191,18 +198,20 @@ class DrawPanel(QWidget):
             rows = "".join(
                 f"<tr><td>{escape(c.name)}</td>"
                 f"<td>{escape(format_date(c.last_drill, long=False)) if c.last_drill else '—'}</td>"
-                f"<td align='right'>{c.weight}</td>"
-                f"<td align='right'>{draw.chance(c.unit_key):.1%}</td></tr>"
+                f"<td align='right'>{draw.chance(c.unit_key):.1%}</td>"
+                f"<td>{escape(c.why)}</td></tr>"
                 for c in draw.candidates)
             head = "".join(f"<th>{escape(h)}</th>" for h in (
-                _("Unit"), _("Last drill"), _("Weight"), _("Chance")))
+                _("Unit"), _("Last drill"), _("Chance"), _("Why")))
             parts.append(f"<table border='1' cellspacing='0' cellpadding='3'>"
                          f"<tr>{head}</tr>{rows}</table>")
             for excluded in draw.excluded:
                 parts.append("<p>" + escape(_("Left out: {unit} ({reason})").format(
                     unit=excluded.name, reason=excluded.reason)) + "</p>")
-            parts.append("<p>" + escape(_("Seed {seed}; method {method}.").format(
-                seed=draw.seed, method=draw.method)) + "</p>")
+            parts.append("<p>" + escape(_("How: {method}.").format(
+                method=method_label(draw.method))) + "</p>")
+            parts.append("<p style='color:#666'><small>" + escape(
+                _("For the audit: {record}").format(record=audit_line(draw))) + "</small></p>")
         return "".join(parts)
 
     def print_record(self) -> None:
