@@ -35,6 +35,7 @@ from models.incident_kinds import (
     CORRECTIVE_STATUSES,
     FIELDS,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_KINDS,
     escalation,
@@ -80,12 +81,16 @@ class _Printer:
             (pick(lv.name), lv.key == self.view.level_key) for lv in self.view.playbook.levels))
 
     def notifications(self) -> Table:
+        """Every attempt as it went: a call nobody answered prints as 未接聽, never as if
+        the person had been told."""
         return Table(_("Notifications"),
-                     (_("Person notified"), _("Acting for"), _("Means"), _("Notified"), _("Acknowledged")),
+                     (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"),
+                      _("Notified"), _("Acknowledged")),
                      tuple((n.recipient, n.acting_for, _(MEANS.get(n.means, n.means)),
+                            _(NOTIFY_OUTCOMES.get(n.outcome, n.outcome)),
                             self.when(n.notified_at), self.when(n.acked_at))
                            for n in self.view.notifications),
-                     widths=(3, 3, 2, 3, 3))
+                     widths=(3, 3, 2, 2, 3, 3))
 
     def timeline(self, heading: str) -> Table:
         pb = self.view.playbook

@@ -46,6 +46,7 @@ from models.incident_kinds import (
     MAX_TEXT,
     MAX_TITLE,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_EVENTS,
     STATEMENT_KINDS,
@@ -331,11 +332,15 @@ def record_notification(
     acting_for: str,
     means: str,
     notified_at: datetime,
+    outcome: str = "reached",
 ) -> str:
-    """Someone was told: the holder of the post, or their deputy acting for them (代)."""
+    """An attempt to tell the holder of the post, or their deputy acting for them (代), with
+    what it achieved: told, a message left, a call back promised, or no answer. Each attempt
+    is kept, so the record (and the printed 通報單) says who was really told."""
     recipient = checked_text("recipient", recipient, MAX_LINE, required=True)
     acting_for = checked_text("acting_for", acting_for, MAX_LINE)
     one_of("means", means, MEANS)
+    one_of("outcome", outcome, NOTIFY_OUTCOMES)
     past_time("notified_at", notified_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
@@ -347,6 +352,7 @@ def record_notification(
             recipient=recipient,
             acting_for=acting_for,
             means=means,
+            outcome=outcome,
             notified_at=notified_at,
             entered_by=actor.name,
             role=actor.role.value,
@@ -355,7 +361,8 @@ def record_notification(
         session.flush()
         _log(session, incident_id, actor, "notified",
              {"recipient": recipient, "acting_for": acting_for, "means": means,
-              "group": target_group, "notification": note.id}, notified_at)
+              "outcome": outcome, "group": target_group, "notification": note.id},
+             notified_at)
         return note.id
 
 
@@ -370,6 +377,9 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
         if session.scalar(select(AcknowledgementRow.id).where(
                 AcknowledgementRow.notification_id == notification_id)):
             raise UserError(N_("This notification is already acknowledged."))
+        if note.outcome == "no_answer":
+            raise UserError(N_("Nobody answered this call: record the call that reached "
+                               "them instead."))
         if acked_at < note.notified_at:
             raise ValidationError("acked_at", N_("The time lies before the notification."))
         session.add(AcknowledgementRow(notification_id=notification_id, acked_at=acked_at,

@@ -20,6 +20,7 @@ from models.incident_kinds import (
     FACTS,
     FIELDS,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_EVENTS,
     STATEMENT_KINDS,
@@ -129,8 +130,14 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
         return text + (_("; reason: {reason}").format(reason=d["reason"]) if d.get("reason")
                        else "")
     if kind == "notified":
-        text = _("{recipient} notified by {means}").format(
-            recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
+        outcome = d.get("outcome", "reached")  # entries from before outcomes were told
+        if outcome == "reached":
+            text = _("{recipient} notified by {means}").format(
+                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
+        else:
+            text = _("{recipient} contacted by {means}: {outcome}").format(
+                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")),
+                outcome=_label(NOTIFY_OUTCOMES, outcome))
         if d.get("acting_for"):
             text += _(" (deputy, acting for {name})").format(name=d["acting_for"])
         return text

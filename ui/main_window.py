@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -26,11 +28,13 @@ from models.errors import UserError
 from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
-from ui.feedback import show_error
+from ui.feedback import ERROR_STYLE, show_error
+from ui.overdue_watch import OverdueWatch
 from ui.sync_controller import SyncController
 from ui.widgets.sync_status import SyncStatusButton
 
 if TYPE_CHECKING:
+    from models.incident_queries import OverdueNotice
     from models.offices import UnitInfo
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
@@ -72,6 +76,16 @@ class MainWindow(QMainWindow):
         self.who = QLabel(objectName="status_who")
         self.db_state = QLabel(objectName="status_db")
         self.statusBar().addWidget(self.who, 1)
+        self.overdue_alert = QLabel(objectName="status_overdue")
+        self.overdue_alert.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.overdue_open = QPushButton(objectName="status_overdue_open")
+        self.overdue_open.clicked.connect(self.open_overdue)
+        for widget in (self.overdue_alert, self.overdue_open):
+            widget.hide()
+            self.statusBar().addWidget(widget)
+        self.overdue = OverdueWatch(ctx, self)
+        self.overdue.changed.connect(self._show_overdue)
+        self.overdue.newly_late.connect(lambda _late: QApplication.alert(self))
         self.sync = SyncController(ctx, self)
         self.sync_state = SyncStatusButton(self.sync)
         self.sync_state.conflicts_requested.connect(self.show_conflicts)
@@ -170,6 +184,8 @@ class MainWindow(QMainWindow):
         for row, (_key, label) in enumerate(NAV):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
+        self.overdue_open.setText(_("Go to the escalation"))
+        self._show_overdue(self.overdue.late)
         self.file_menu.setTitle(_("&File"))
         self.act_export.setText(_("&Export playbook…"))
         self.act_import.setText(_("&Import playbook…"))
@@ -188,6 +204,31 @@ class MainWindow(QMainWindow):
         self.lang_actions[self.ctx.settings.language].setChecked(True)
         self._show_who()
         self._show_db_state()
+
+    def _show_overdue(self, late: list[OverdueNotice]) -> None:
+        """The count on the Incidents entry and the oldest late notification in the status
+        bar, with the way to its escalation; nothing when none is late."""
+        row = [key for key, _label in NAV].index("incidents")
+        item = self.nav.item(row)
+        item.setText(_(NAV[row][1]) + (f" ⚠{len(late)}" if late else ""))
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b00020") if late else None)
+        if late:
+            oldest = late[0]
+            self.overdue_alert.setText(_(
+                "{recipient} has not acknowledged {number} within {minutes} minutes: notify "
+                "the deputy.").format(recipient=oldest.recipient, number=oldest.number,
+                                      minutes=self.ctx.settings.ack_minutes)
+                + (_(" ({n} more)").format(n=len(late) - 1) if len(late) > 1 else ""))
+        self.overdue_alert.setVisible(bool(late))
+        self.overdue_open.setVisible(bool(late))
+
+    def open_overdue(self) -> None:
+        """The oldest late notification's incident, at its escalation (stage 1)."""
+        if not self.overdue.late or not self.screens:
+            return
+        self.go_to("incidents")
+        self.screens["incidents"].open_incident(  # type: ignore[attr-defined]
+            self.overdue.late[0].incident_id, 1)
 
     def _load_unit_names(self, kind: str = "units") -> None:
         """The user's unit as the database names it (units are editable), for the status bar."""

@@ -411,3 +411,44 @@ def test_a_new_deadline_starts_a_month_ahead_in_roc_years(qtbot, screen: Inciden
     snap(calendar, artifacts / "roc-calendar-zh_TW.png")
     snap(dialog, artifacts / "corrective-due-zh_TW.png")
     dialog.reject()
+
+
+def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: IncidentsScreen) -> None:
+    """The holder does not answer: the row says so (no 已確認收悉 left waiting), the deputy is
+    offered at once, the stage still lacks a notification, and the printed 通報單 says 未接聽
+    where it once read as if the holder had been told."""
+    import subprocess
+
+    from models.incident_kinds import NOTIFY_OUTCOMES
+    from models.incident_print import notification_form
+    from forms.render import render_pdf
+
+    ws = open_new(qtbot, screen)
+    escalation = ws.pages[0].findChild(object, "escalation")
+    [(member_id, _deputy)] = [k for k in escalation.notify_buttons if not k[1]]
+    qtbot.mouseClick(escalation.notify_buttons[(member_id, False)], Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "王主秘",
+                                                 "notify_outcome": "no_answer"})
+    [attempt] = view.notifications
+    assert attempt.outcome == "no_answer" and not attempt.told and attempt.settled
+    assert attempt.id not in escalation.ack_buttons  # nothing to acknowledge
+    assert escalation.table.item(0, 3).text() == _(NOTIFY_OUTCOMES["no_answer"])
+    assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()
+    assert "b00020" in escalation.notify_buttons[(member_id, True)].styleSheet()
+    assert _("Nobody of the {group} has been reached yet.").format(group="執行秘書") \
+        in ws.missing.text()
+    assert any("王主秘" in row[2] and _(NOTIFY_OUTCOMES["no_answer"]) in row[2]
+               for row in ws.timeline.model.rows)
+
+    units = {u.key: u.name for u in ctx.office.units}
+    printed = subprocess.run(["pdftotext", "-", "-"], capture_output=True, check=True,
+                             input=render_pdf(notification_form(view, units, "Asia/Taipei"))
+                             ).stdout.decode("utf-8").replace(" ", "")
+    assert "王主秘" in printed and "未接聽" in printed
+
+    qtbot.mouseClick(escalation.notify_buttons[(member_id, True)], Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "陳秘書",
+                                                 "notify_acting_for": "王主秘"})
+    assert view.notifications[-1].told and escalation.warning.isHidden()
+    assert "執行秘書" not in ws.missing.text()

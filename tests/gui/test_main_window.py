@@ -178,3 +178,51 @@ def test_edit_buttons_open_the_editors_on_the_shown_version(qtbot, window: MainW
         dialog = screen.findChild(QWidget, name)
         assert dialog is not None and dialog.isVisible()
         dialog.close()
+
+
+def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, window: MainWindow, monkeypatch, artifacts: Path) -> None:
+    """The user is on the playbook; a notification of an open incident passes the office's
+    acknowledgement time: the status bar says who and where, the Incidents entry counts it,
+    the taskbar flashes, and Open goes to the escalation with the deputy offered first."""
+    from datetime import timedelta
+
+    from i18n import _
+    from models.db import utcnow
+    from models.incidents import open_incident, record_notification
+    from tests.helpers import run_on_worker
+    from tests.unit.test_incidents import HEAD, draft
+    from ui.incident.list_screen import IncidentsScreen
+
+    flashed: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: flashed.append(widget))
+
+    def late_notification(db):  # type: ignore[no-untyped-def]
+        incident_id = open_incident(db, HEAD, "keelung", draft(
+            title="網傳海關放行染疫肉品", started_at=utcnow() - timedelta(hours=1)))
+        record_notification(db, HEAD, incident_id, target_group="secretary", member_id="",
+                            recipient="王主秘", acting_for="", means="phone",
+                            notified_at=utcnow() - timedelta(minutes=ctx.settings.ack_minutes + 5))
+        return incident_id
+
+    incident_id = run_on_worker(qtbot, ctx, late_notification)
+    assert window.stack.currentWidget() is window.screens["playbook"]
+    with qtbot.waitSignal(window.overdue.changed, timeout=10000):
+        ctx.data_changed.emit("incidents")
+    assert window.overdue_alert.isVisible() and "王主秘" in window.overdue_alert.text()
+    assert window.nav.item(0).text() == _("Incidents") + " ⚠1"
+    assert flashed == [window]
+    from tests.helpers import snap
+    snap(window, artifacts / "overdue-alert-zh_TW.png")
+    with qtbot.waitSignal(window.overdue.changed, timeout=10000):
+        window.overdue.check()
+    assert flashed == [window]  # once per notification, not at every look
+
+    screen = window.screens["incidents"]
+    assert isinstance(screen, IncidentsScreen)
+    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=10000):
+        qtbot.mouseClick(window.overdue_open, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is screen and screen.workspace.shown_stage() == 1
+    assert screen.workspace.ctrl.incident_id == incident_id
+    escalation = screen.workspace.pages[0].findChild(QWidget, "escalation")
+    assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()

@@ -1,8 +1,9 @@
 """Stage 1's escalation: whom the level tells and when, their phones and their deputies',
 and the record of every notification with its acknowledgement.
 
-A notification not acknowledged within the office's time (Settings) turns red and the
-deputy's button is offered first. The red is recomputed on a timer from the stored times, so
+Each attempt is recorded as it went (told, a message left, will call back, no answer). A
+notification not acknowledged within the office's time (Settings), or a call nobody answered,
+turns red and the deputy's button is offered first. The red is recomputed on a timer from the stored times, so
 it appears on time without asking the database.
 """
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
-from models.incident_kinds import MEANS, escalation
+from models.incident_kinds import MEANS, NOTIFY_OUTCOMES, escalation
 from ui.feedback import ERROR_STYLE
 from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     from models.playbook import Member, Person
 
 OVERDUE = QColor("#b00020")
-COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Notified"), N_("Acknowledged"))
+COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Outcome"), N_("Notified"),
+           N_("Acknowledged"))
 TICK_MS = 15_000
 
 
@@ -74,26 +76,31 @@ class NotifyDialog(ActDialog):
         self.means = QComboBox(objectName="notify_means")
         for key, label in MEANS.items():
             self.means.addItem(_(label), key)
+        self.outcome = QComboBox(objectName="notify_outcome")
+        for key, label in NOTIFY_OUTCOMES.items():
+            self.outcome.addItem(_(label), key)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
         self.form.addRow(_("Post"), QLabel(pick(member.post)))
         self.form.addRow(_("Phones"), QLabel(phones(person)))
         self.form.addRow(_("Told"), self.recipient)
         self.form.addRow(_("Acting for (deputy)"), self.acting_for)
         self.form.addRow(_("Means"), self.means)
+        self.form.addRow(_("Outcome"), self.outcome)
         self.form.addRow(_("Time"), self.when)
 
     def accept(self) -> None:
         incident_id, group, member_id = (self.ctrl.incident_id, self.member.group,
                                          self.member.id)
         recipient, acting_for = self.recipient.text(), self.acting_for.text()
-        means, at = self.means.currentData(), self.when.value()
+        means, outcome, at = self.means.currentData(), self.outcome.currentData(), self.when.value()
 
         def store(db: Database, actor: Actor) -> str:
             from models.incidents import record_notification
 
             return record_notification(
                 db, actor, incident_id, target_group=group, member_id=member_id,
-                recipient=recipient, acting_for=acting_for, means=means, notified_at=at)
+                recipient=recipient, acting_for=acting_for, means=means, notified_at=at,
+                outcome=outcome)
 
         self.store(store, {"recipient": self.recipient, "acting_for": self.acting_for,
                            "notified_at": self.when})
@@ -150,15 +157,20 @@ class EscalationPanel(QWidget):
         else:
             rule = _("{level}: handle it, then notify the {who}; keep watching how it develops.")
         self.rule.setText(rule.format(level=pick(plan.level.name), who=target))
-        late = [n for n in view.notifications
-                if n.target_group == plan.level.notify_group and self.overdue(n)]
-        self._show_people(view, plan.members, bool(late))
+        ours = [n for n in view.notifications if n.target_group == plan.level.notify_group]
+        late = [n for n in ours if self.overdue(n)]
+        told = any(n.told for n in ours)
+        unanswered = [n for n in ours if n.outcome == "no_answer"] if not told else []
+        self._show_people(view, plan.members, bool(late or unanswered))
         if late:
             self.warning.setText(_(
                 "{name} has not acknowledged for more than {minutes} minutes: "
                 "notify the deputy.").format(name=late[-1].recipient,
                                              minutes=self.ctrl.ctx.settings.ack_minutes))
-        self.warning.setVisible(bool(late))
+        elif unanswered:
+            self.warning.setText(_("{name} did not answer and nobody has been reached yet: "
+                                   "notify the deputy.").format(name=unanswered[-1].recipient))
+        self.warning.setVisible(bool(late or unanswered))
         self._show_notifications(view)
 
     def _show_people(self, view: IncidentView, members: tuple[Member, ...], late: bool) -> None:
@@ -196,14 +208,15 @@ class EscalationPanel(QWidget):
         for row, note in enumerate(view.notifications):
             acked = format_datetime(note.acked_at, long=False, tz=tz) if note.acked_at else ""
             values = (note.recipient, note.acting_for, _(MEANS.get(note.means, note.means)),
+                      _(NOTIFY_OUTCOMES.get(note.outcome, note.outcome)),
                       format_datetime(note.notified_at, long=False, tz=tz), acked)
-            late = self.overdue(note)
+            late = self.overdue(note) or note.outcome == "no_answer"
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if late:
                     item.setForeground(OVERDUE)
                 self.table.setItem(row, col, item)
-            if note.acked_at is None:
+            if note.awaits_ack:
                 button = QPushButton(_("Acknowledged"), objectName=f"ack_{row}")
                 button.clicked.connect(lambda _c=False, n=note.id: self.acknowledge(n))
                 button.setEnabled(view.status == "open")
