@@ -9,6 +9,7 @@ it appears on time without asking the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
 from models.incident_kinds import MEANS, NOTIFY_OUTCOMES, escalation
+from models.playbook import has_phone
 from ui.feedback import ERROR_STYLE
 from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from models.db import Database
     from models.incident_queries import IncidentView, NotificationInfo
     from models.people import Actor
-    from models.playbook import Member, Person
+    from models.playbook import Member, Person, Playbook
 
 OVERDUE = QColor("#b00020")
 COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Outcome"), N_("Notified"),
@@ -55,6 +57,20 @@ def phones(person: Person) -> str:
     if person.mobile:
         parts.append(_("mobile {number}").format(number=person.mobile))
     return ", ".join(parts) or _("no phone on the roster")
+
+
+def roster_notice(playbook: Playbook, posts: Sequence[Member]) -> str:
+    """Plain words for posts to notify that have no phone number on the roster, and who
+    fills it in (the list screen says it too, so a first start shows it before any incident)."""
+    if not posts:
+        return ""
+    groups = {g.key: pick(g.name) for g in playbook.team.groups}
+    names = _(", ").join(dict.fromkeys(
+        _("{group} ({post})").format(group=groups.get(m.group, m.group), post=pick(m.post))
+        for m in posts))
+    return _("The roster has no phone number for: {posts}. Nobody can be called from here "
+             "until it has. The planning group fills it in: Playbook, \u201cEdit "
+             "roster…\u201d.").format(posts=names)
 
 
 def who(member: Member, person: Person) -> str:
@@ -81,7 +97,12 @@ class NotifyDialog(ActDialog):
             self.outcome.addItem(_(label), key)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
         self.form.addRow(_("Post"), QLabel(pick(member.post)))
-        self.form.addRow(_("Phones"), QLabel(phones(person)))
+        for label, card in ((_("Holder's phones"), member.holder),
+                            (_("Deputy's phones"), member.deputy)):
+            number = QLabel(_("{name}: {phones}").format(name=who(member, card),
+                                                          phones=phones(card)))
+            number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(label, number)
         self.form.addRow(_("Told"), self.recipient)
         self.form.addRow(_("Acting for (deputy)"), self.acting_for)
         self.form.addRow(_("Means"), self.means)
@@ -118,6 +139,10 @@ class EscalationPanel(QWidget):
         self.warning.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
         self.warning.setWordWrap(True)
         self.warning.hide()
+        self.roster_warning = QLabel(objectName="escalation_roster_warning")
+        self.roster_warning.setStyleSheet(ERROR_STYLE)
+        self.roster_warning.setWordWrap(True)
+        self.roster_warning.hide()
         self.table = QTableWidget(0, len(COLUMNS) + 1, objectName="notifications_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -126,6 +151,7 @@ class EscalationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.rule)
         layout.addLayout(self.people)
+        layout.addWidget(self.roster_warning)
         layout.addWidget(self.warning)
         layout.addWidget(self.table)
         self.notify_buttons: dict[tuple[str, bool], QPushButton] = {}
@@ -157,6 +183,9 @@ class EscalationPanel(QWidget):
         else:
             rule = _("{level}: handle it, then notify the {who}; keep watching how it develops.")
         self.rule.setText(rule.format(level=pick(plan.level.name), who=target))
+        silent = [m for m in plan.members if not (has_phone(m.holder) and has_phone(m.deputy))]
+        self.roster_warning.setText(roster_notice(view.playbook, silent))
+        self.roster_warning.setVisible(bool(silent))
         ours = [n for n in view.notifications if n.target_group == plan.level.notify_group]
         late = [n for n in ours if self.overdue(n)]
         told = any(n.told for n in ours)
