@@ -286,8 +286,40 @@ def test_the_three_opening_steps_in_both_languages(qtbot, ctx: AppContext,  # ty
         assert wizard.level.currentData() == "medium"
         wizard.level.setCurrentIndex(wizard.level.findData("low"))
         assert wizard.reason.isEnabled()
+        texts = [wizard.button(b).text() for b in (QWizard.WizardButton.BackButton,
+                                                   QWizard.WizardButton.CancelButton)]
+        assert texts == [_("< Back"), _("Cancel")]
+        wizard.back()
+        assert wizard.button(QWizard.WizardButton.NextButton).text() == _("Next >")
+        wizard.title.clear()  # nothing typed: closes without asking
         wizard.reject()
+        assert not wizard.isVisible()
     apply_language("zh_TW")
+    assert _("Next >") == "下一步 >"
+
+
+def test_esc_in_the_new_incident_asks_before_throwing_away_what_was_typed(  # type: ignore[no-untyped-def]
+        qtbot, screen: IncidentsScreen, monkeypatch) -> None:
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    wizard = next(w for w in screen.findChildren(NewIncidentWizard) if w.isVisible())
+    qtbot.keyClicks(wizard.title, "Typhoon cuts power")
+    wizard.summary.setPlainText("快遞倉停電")
+    asked: list[str] = []
+
+    def answer(button):  # type: ignore[no-untyped-def]
+        def question(_parent, title, _text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+            asked.append(title)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [_("Discard the new incident?")]
+    assert wizard.isVisible() and wizard.title.text() == "Typhoon cuts power"
+    assert wizard.summary.toPlainText() == "快遞倉停電"
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not wizard.isVisible()
 
 
 def test_typing_is_never_overwritten_by_the_autosave(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
