@@ -9,7 +9,7 @@ the record it was printed from, and a later change shows as a different code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,9 @@ from models.incident_kinds import (
     STATEMENT_KINDS,
     escalation,
 )
-from models.incident_queries import IncidentView
+from models.incident_queries import IncidentView, TimelineEntry
 from models.offices import office
-from models.timeline_text import describe, kind_label
+from models.timeline_text import describe, fold_edits, kind_label
 
 
 class _Printer:
@@ -92,14 +92,14 @@ class _Printer:
                            for n in self.view.notifications),
                      widths=(3, 3, 2, 2, 3, 3))
 
-    def timeline(self, heading: str) -> Table:
+    def timeline(self, heading: str, entries: Sequence[TimelineEntry]) -> Table:
         pb = self.view.playbook
         return Table(heading, (_("Happened"), _("What"), _("By"), _("Entered")),
                      tuple((self.when(e.event_at),
                             _("{kind}: {text}").format(kind=kind_label(e.kind),
                                                        text=describe(e, pb, self.units)),
                             e.author, self.when(e.entered_at))
-                           for e in self.view.timeline),
+                           for e in entries),
                      widths=(2.6, 7, 2, 2.6))
 
     def content(self) -> dict[str, Any]:
@@ -192,9 +192,13 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
               tuple((c.description, c.owner, format_date(c.due, long=False) if c.due else "",
                      _(CORRECTIVE_STATUSES.get(c.status, c.status))) for c in view.corrective),
               widths=(6, 3, 2, 2)),
-        p.timeline(_("Timeline")),
+        # The events first; the edits of the forms' fields (folded) as an appendix, so the
+        # notifications, levels and decisions are not buried under pages of typing.
+        p.timeline(_("Timeline"), [e for e in view.timeline if e.kind != "field"]),
         Signatures((SignatureBox(_("Handling unit head")), SignatureBox(_("Planning group")),
                     SignatureBox(_("Executive secretary")), SignatureBox(_("Commander")))),
+        p.timeline(_("Appendix: edits of the recorded fields"),
+                   [e for e in fold_edits(view.timeline) if e.kind == "field"]),
     ]
     return p.document("case_file", _("Crisis case file"), tuple(blocks),
                       _("Kept for later reference and improvement (procedure, point 3)."))
@@ -206,7 +210,7 @@ def activity_log(view: IncidentView, units: Mapping[str, str], tz: str) -> FormD
     return p.document("activity_log", _("Crisis team activity log"), (
         FieldGrid(columns=2, rows=((_("Case number"), view.number),
                                    (_("Subject"), view.title))),
-        p.timeline(""),
+        p.timeline("", view.timeline),  # the whole record: every edit as it was stored
     ))
 
 

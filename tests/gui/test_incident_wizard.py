@@ -484,3 +484,21 @@ def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore
                                                  "notify_acting_for": "王主秘"})
     assert view.notifications[-1].told and escalation.warning.isHidden()
     assert "執行秘書" not in ws.missing.text()
+
+
+def test_the_timeline_shows_a_field_typed_in_sittings_as_one_filled_in_line(  # type: ignore[no-untyped-def]
+        qtbot, screen: IncidentsScreen) -> None:
+    """A plan written in three autosaves reads as one line, filled in, not three 修改 lines
+    each saying what it was before; the events around it stay as they are."""
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(1)
+    plan = ws.pages[1].findChild(object, "field_s2_plan")
+    for text in ("擴大", "擴大查緝", "擴大查緝同一進口商"):
+        settle(qtbot, ws, lambda t=text: (plan.setPlainText(t), plan.flush()))
+    assert [e.kind for e in ws.ctrl.view.timeline].count("field") == 3
+    lines = [row[2] for row in ws.timeline.model.rows]
+    plan_lines = [line for line in lines if _("Decided plan") in line]
+    assert plan_lines == [_("{kind}: {text}").format(
+        kind=_("Changed"), text=_("{field} filled in: {new}").format(
+            field=_("Decided plan"), new="擴大查緝同一進口商"))], lines
+    assert not any(_("(empty)") in line for line in lines)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 from i18n import N_, _
 from i18n.formatting import format_datetime
 from models.people import Role
-from models.timeline_text import describe, kind_label
+from models.timeline_text import describe, fold_edits, kind_label
 from ui.incident.controller import IncidentController
 from ui.incident.panels import EntryPanel
 
@@ -43,7 +43,8 @@ def role_label(role: str) -> str:
 
 
 class TimelineModel(QAbstractTableModel):
-    """Timeline entries, oldest first; the texts are composed once per load, in the
+    """Timeline entries, oldest first, a person's quick successive edits of one field folded
+    into one (models.timeline_text.fold_edits); the texts are composed once per load, in the
     language of the moment (a language switch reloads)."""
 
     def __init__(self, timezone: str) -> None:
@@ -77,7 +78,7 @@ class TimelineModel(QAbstractTableModel):
              _("{name} ({role})").format(name=e.author, role=role_label(e.role)),
              _("{kind}: {text}").format(kind=kind_label(e.kind),
                                         text=describe(e, view.playbook, units)))
-            for e in view.timeline
+            for e in fold_edits(view.timeline)
         ]
         self.endResetModel()
 
