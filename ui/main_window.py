@@ -61,7 +61,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("main_window")
         self.nav = QListWidget(objectName="nav")
-        self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(objectName="screens")
         self.screens: dict[str, QWidget] = {}
         for key, _label in NAV:
@@ -184,6 +183,7 @@ class MainWindow(QMainWindow):
         for row, (_key, label) in enumerate(NAV):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
+        self._fit_nav()
         self.overdue_open.setText(_("Go to the escalation"))
         self._show_overdue(self.overdue.late)
         self.file_menu.setTitle(_("&File"))
@@ -205,12 +205,18 @@ class MainWindow(QMainWindow):
         self._show_who()
         self._show_db_state()
 
+    def _fit_nav(self) -> None:
+        """As wide as its longest entry (a fixed 170 pixels took a sixth of a 1024-pixel
+        screen from the work for five short words)."""
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
+
     def _show_overdue(self, late: list[OverdueNotice]) -> None:
         """The count on the Incidents entry and the oldest late notification in the status
         bar, with the way to its escalation; nothing when none is late."""
         row = [key for key, _label in NAV].index("incidents")
         item = self.nav.item(row)
         item.setText(_(NAV[row][1]) + (f" ⚠{len(late)}" if late else ""))
+        self._fit_nav()
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b00020") if late else None)
         if late:
             oldest = late[0]

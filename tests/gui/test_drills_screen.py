@@ -134,7 +134,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     panel, report = screen.draw_panel, screen.report_panel
     qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)
-    screen.tabs.setCurrentWidget(report)
+    screen.show_panel(report)
 
     report.items["public_opinion"].setChecked(True)
     report.case.setText("網傳海關放行染疫肉品")
@@ -188,7 +188,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     evaluation = screen.evaluation_panel
     ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
     qtbot.waitUntil(lambda: evaluation.buttons["save"].isEnabled(), timeout=TIMEOUT)
-    screen.tabs.setCurrentWidget(evaluation)
+    screen.show_panel(evaluation)
     for combo in evaluation.ratings.values():
         combo.setCurrentIndex(combo.findData(3))
     evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
@@ -258,9 +258,9 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()
-        screen.tabs.setCurrentWidget(report)
+        screen.show_panel(report)
         snap(screen, artifacts / f"drills-report-{language}.png")
-        screen.tabs.setCurrentWidget(evaluation)
+        screen.show_panel(evaluation)
         snap(screen, artifacts / f"drills-evaluation-{language}.png")
     apply_language("zh_TW")
 
@@ -334,7 +334,7 @@ def test_the_chosen_category_and_scenario_fill_the_report_form(  # type: ignore[
     report, scenarios = screen.report_panel, screen.scenario_panel
     with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
         qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
-    screen.tabs.setCurrentWidget(report)
+    screen.show_panel(report)
     if saved_first:
         report.summary.setPlainText("09:30 接獲媒體詢問")
         with qtbot.waitSignal(report.shown, timeout=TIMEOUT):

@@ -120,13 +120,16 @@ class EntryPanel(QWidget):
         self.add = QPushButton(objectName=f"entries_{kind}_add")
         self.add.clicked.connect(self.submit)
         self.error = error_label(f"entries_{kind}_error")
+        # The time above its button, not beside it: side by side they made the timeline pane
+        # (and so the stage form beside it) at least 383 pixels wide.
         row = QHBoxLayout()
-        row.addWidget(self.when, 1)
+        row.addStretch(1)
         row.addWidget(self.add)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
         layout.addWidget(self.text)
+        layout.addWidget(self.when)
         layout.addLayout(row)
         layout.addWidget(self.error)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from i18n import N_, _, pick
@@ -52,6 +53,13 @@ class StagePage(QScrollArea):
             layout.addWidget(box)
         layout.addStretch(1)
         self.setWidget(body)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """What the form needs to be read without scrolling sideways (the workspace's
+        splitter gives it that before the side panes keep theirs)."""
+        body = self.widget()
+        extra = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(body.minimumSizeHint().width() + extra, super().minimumSizeHint().height())
 
     def retranslate(self) -> None:
         for title, box in self.boxes:

@@ -1,4 +1,5 @@
-"""The procedure's tasks of one stage as a checklist: state, reason, remark, last change.
+"""The procedure's tasks of one stage as a checklist: state, reason, remark; the last change
+is the task's second line (a column of its own cut the table at the width of a stage form).
 
 "Not applicable" needs a reason (the domain refuses it without one): choosing it moves the
 cursor to the reason, and the state is stored once a reason is typed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -30,8 +32,7 @@ from ui.incident.controller import IncidentController
 if TYPE_CHECKING:
     from models.incident_queries import IncidentView
 
-COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"),
-           N_("Last change"))
+COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"))
 
 
 class TaskChecklist(QWidget):
@@ -46,9 +47,14 @@ class TaskChecklist(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, mode in ((0, QHeaderView.ResizeMode.Stretch),
+                             (1, QHeaderView.ResizeMode.ResizeToContents),
+                             (2, QHeaderView.ResizeMode.Stretch),
+                             (3, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        # Every task on view: the stage page scrolls, the checklist inside it does not.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.error = error_label(f"tasks_{stage}_error")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,18 +91,34 @@ class TaskChecklist(QWidget):
             self.reasons[task.key].show_value(info.reason if info else "")
             self.remarks[task.key].show_value(info.remark if info else "")
             text = pick(task.text) + ("" if task.required else _(" (optional)"))
-            self.table.item(row, 0).setText(text)
-            last = ""
             if info is not None:
-                last = _("{when}, {who}").format(
+                text += "\n" + _("Last change: {when}, {who}").format(
                     when=format_datetime(info.entered_at, long=False,
                                          tz=self.ctrl.ctx.settings.timezone),
                     who=info.entered_by)
-            self.table.item(row, 4).setText(last)
+            self.table.item(row, 0).setText(text)
         editable = view.status == "open"
         for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
             widget.setEnabled(editable)
         self.table.resizeRowsToContents()
+        self._fit_height()
+        if not any(self._lacks_reason(key) for key in self._keys):
+            self.error.hide()  # a reload put back a state that needs no reason
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrower or wider form rewraps the tasks: rows follow their text."""
+        super().resizeEvent(event)
+        self.table.resizeRowsToContents()
+        self._fit_height()
+
+    def _lacks_reason(self, key: str) -> bool:
+        return (self.states[key].currentData() == "not_applicable"
+                and not self.reasons[key].text().strip())
+
+    def _fit_height(self) -> None:
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows
+                                  + 2 * self.table.frameWidth())
 
     def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
         self.table.setRowCount(len(tasks))
@@ -121,16 +143,13 @@ class TaskChecklist(QWidget):
             self.table.setCellWidget(row, 1, combo)
             self.table.setCellWidget(row, 2, reason)
             self.table.setCellWidget(row, 3, remark)
-            last = QTableWidgetItem()
-            last.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.table.setItem(row, 4, last)
         self.retranslate_headers()
 
     def retranslate_headers(self) -> None:
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
 
     def _state_picked(self, key: str) -> None:
-        if self.states[key].currentData() == "not_applicable" and not self.reasons[key].text():
+        if self._lacks_reason(key):
             self._show_error(_("Give the reason why this task does not apply."))
             self.reasons[key].setFocus()
             return
@@ -145,7 +164,8 @@ class TaskChecklist(QWidget):
             self.reasons[key].setFocus()
             return
         remark = self.remarks[key].text()
-        self.error.hide()
+        if not any(self._lacks_reason(k) for k in self._keys):
+            self.error.hide()  # another task still waiting for its reason keeps the line
         stage = self.stage
         incident_id = self.ctrl.incident_id
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from i18n import N_, _
@@ -95,9 +96,12 @@ class TimelinePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        # What happened gets the room: the time and the author wrap in narrow columns (sized
+        # to their content they left "What" a few characters in a narrow pane).
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes = EntryPanel(ctrl, "note")
         self.notes.list.hide()  # notes show in the timeline itself
         layout = QVBoxLayout(self)
@@ -105,6 +109,13 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.notes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.table.viewport().width()
+        self.table.setColumnWidth(0, max(width * 28 // 100, 90))
+        self.table.setColumnWidth(1, max(width * 22 // 100, 70))
+        self.table.resizeRowsToContents()
 
     def retranslate(self) -> None:
         self.heading.setText(_("Timeline"))

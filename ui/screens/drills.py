@@ -53,6 +53,7 @@ from ui.printing import FormPrinter
 from ui.screens.drill_evaluation import EvaluationPanel
 from ui.screens.drill_report import ReportPanel
 from ui.widgets.combos import refill
+from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
@@ -445,13 +446,11 @@ class DrillsScreen(ReloadsWhenShown):
         self.draw_panel = DrawPanel(self)
         self.scenario_panel = ScenarioPanel(self)
         self.tabs = QTabWidget(objectName="drills_tabs")
-        self.tabs.addTab(self.draw_panel, "")
-        self.tabs.addTab(self.scenario_panel, "")
-        self.tabs.addTab(self.coverage, "")
         self.report_panel = ReportPanel(ctx)
-        self.tabs.addTab(self.report_panel, "")
         self.evaluation_panel = EvaluationPanel(ctx)
-        self.tabs.addTab(self.evaluation_panel, "")
+        for page in (self.draw_panel, self.scenario_panel, self.coverage, self.report_panel,
+                     self.evaluation_panel):
+            self.tabs.addTab(page if page is self.coverage else scrolled(page), "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -473,6 +472,14 @@ class DrillsScreen(ReloadsWhenShown):
         ctx.settings_changed.connect(self.load)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
+
+    def show_panel(self, panel: QWidget) -> None:
+        """Bring the tab holding *panel* to the front (each form scrolls in its tab)."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is panel or page.isAncestorOf(panel):
+                self.tabs.setCurrentIndex(index)
+                return
 
     def retranslate(self) -> None:
         self.heading.setText(_("Drills"))
