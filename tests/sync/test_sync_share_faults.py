@@ -109,21 +109,36 @@ def test_a_share_that_vanishes_while_a_pc_writes_it_keeps_the_changes_queued(
     _assert_everything_arrives(pcs, share, incident)
 
 
+class Hang:
+    """A share that hangs until released: operations made to wait on it stay blocked in
+    their threads, as a hung system call does."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def release(self) -> None:
+        """The share answers again: the blocked operations end (waited for)."""
+        self.event.set()
+        for thread in threading.enumerate():
+            if thread.name == "share-io":
+                thread.join()
+
+
 @pytest.fixture
-def hang(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """A short time-out for share operations, and an Event that a hung operation waits on;
-    set at teardown, so no thread is left blocked."""
-    release = threading.Event()
+def hang(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hang]:
+    """A short time-out for share operations, and a share that hangs until released;
+    released at teardown, so no thread is left blocked."""
+    share = Hang()
     monkeypatch.setattr(models.sync_folder, "TIMEOUT", 0.5)
-    yield release
-    release.set()
+    yield share
+    share.release()
 
 
-def _hanging(release: threading.Event, real: Callable[..., Any],
+def _hanging(hang: Hang, real: Callable[..., Any],
              when: Callable[..., bool]) -> Callable[..., Any]:
     def maybe_hang(*args: Any) -> Any:
         if when(*args):
-            release.wait()
+            hang.event.wait()
         return real(*args)
 
     return maybe_hang
@@ -143,6 +158,7 @@ def test_a_share_that_hangs_mid_read_times_out_and_applies_nothing(
 
     assert not report.reachable and report.error == _("the shared folder does not respond")
     assert table_rows(pcs[1].db) == before
+    hang.release()
     _assert_everything_arrives(pcs, share, incident)
 
 
@@ -158,6 +174,28 @@ def test_a_share_that_hangs_mid_write_times_out_and_keeps_the_changes_queued(
 
     assert not report.reachable and report.error == _("the shared folder does not respond")
     assert report.unsent_changes > 0
+    hang.release()
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_share_still_hanging_at_the_next_runs_leaves_one_thread_waiting_not_one_a_run(
+        pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch,
+        hang: Hang) -> None:
+    """The window syncs every two minutes: each run on a share that still hangs used to
+    leave one more thread blocked on it. While one waits, a run ends at once "does not
+    respond" without starting another; once the share answers, the next run completes."""
+    incident = _edited(pcs, share)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder, "_list_devices", _hanging(
+            hang, models.sync_folder._list_devices, lambda _root: True))
+        first = sync(pcs[0], share)
+        threads = threading.active_count()
+        later = [sync(pcs[0], share) for _run in range(3)]
+
+    assert {r.error for r in [first, *later]} == {_("the shared folder does not respond")}
+    assert threading.active_count() == threads
+    hang.release()
     _assert_everything_arrives(pcs, share, incident)
 
 
