@@ -21,7 +21,6 @@ import re
 import secrets
 import stat
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
 from models.errors import UserError
-from models.files import atomic_write_text
+from models.files import atomic_write_text, remove_temporary, retried
 
 T = TypeVar("T")
 
@@ -227,21 +226,41 @@ def _write_once(path: Path, data: bytes) -> bool:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        for delay in (*_RETRY_DELAYS, None):
-            try:
-                _publish(tmp, path)
-                break
-            except FileExistsError:
-                return _same_or_clash(path, data)
-            except PermissionError:  # an antivirus or indexer holds the file: wait
-                if delay is None:
-                    raise
-                time.sleep(delay)
+        retried(lambda: _publish(tmp, path), _RETRY_DELAYS, _in_use)
+    except FileExistsError:
+        return _same_or_clash(path, data)
+    except OSError as exc:
+        if _in_use(exc):
+            raise FolderError(_("{file} is in use by another program (an antivirus or an "
+                                "indexer)").format(file=path)) from exc
+        if isinstance(exc, PermissionError):
+            raise FolderError(_("no permission to write {file}").format(file=path)) from exc
+        raise
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_temporary(tmp)
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
         raise FolderError(f"{path.name} reads back different from what was written")
     return True
+
+
+_WINDOWS_IN_USE = (32, 33)
+"""ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: CPython reports both as EACCES."""
+
+
+def _in_use(exc: OSError) -> bool:
+    """Does *exc* say another program holds the file open for a moment (an antivirus or an
+    indexer scanning it)? Windows says so by its own code; Linux's SMB client reports a
+    sharing violation as EBUSY. A plain "access denied" is no such thing: waiting would
+    not help."""
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE or exc.errno == errno.EBUSY
+
+
+_NO_LINKS = (errno.EINVAL, errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP,
+             errno.ENOSYS, errno.EXDEV, errno.EMLINK)
+"""How a file system without hard links refuses one. CPython on Windows reports
+ERROR_INVALID_FUNCTION and ERROR_NOT_SUPPORTED (exFAT, FAT32, some NAS) as EINVAL; a NAS
+whose disk has no links may answer "access denied" (Samba turns EPERM into it): the rename
+then says whether the folder refuses writes as well."""
 
 
 def _publish(tmp: Path, path: Path) -> None:
@@ -251,8 +270,7 @@ def _publish(tmp: Path, path: Path) -> None:
     except FileExistsError:
         raise
     except OSError as exc:  # a file system without hard links (some shares): rename instead
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS,
-                             errno.EXDEV, errno.EMLINK):
+        if exc.errno not in _NO_LINKS or _in_use(exc):
             raise
         if path.exists():
             raise FileExistsError(path) from exc
