@@ -16,7 +16,7 @@ from sqlalchemy import inspect, text
 
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text, unique_path
 from models.meta import APP_NAME, VERSION
 from models.migrate import backup_file, current_revision, head_revision
@@ -98,7 +98,8 @@ def backup(db: Database, target_dir: Path) -> Path:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            N_("Cannot create the folder {path}: {error}"), path=str(target_dir), error=exc.strerror
+            N_("Cannot create the folder {path}: {error}"), path=str(target_dir),
+            error=os_reason(exc)
         ) from exc
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from i18n import N_
-from models.errors import UserError
+from models.errors import UserError, os_reason
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -28,7 +28,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
 
 
 def unique_path(folder: Path, stem: str, suffix: str) -> Path:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.json_reader import FILE_PATH, JsonReader, check_format, load_json
 from models.offices import offices
 from models.resources import install_dir
@@ -83,7 +83,7 @@ def load_it_defaults(folder: Path | None = None) -> ItDefaults:
     except FileNotFoundError:
         return ItDefaults(path, Settings())
     except OSError as exc:  # a folder of that name, no permission, a locked file
-        error = UserError(N_("cannot be read: {reason}"), reason=exc.strerror or str(exc))
+        error = UserError(N_("cannot be read: {reason}"), reason=os_reason(exc))
         return _ignored(path, error)
     try:
         return ItDefaults(path, parse_defaults(data), found=True)
