@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from i18n import DEFAULT_LANGUAGE, N_, _, set_language
+from i18n import N_, _, set_language
 from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 
@@ -47,13 +47,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, _("{prog}: error: {message}\n").format(prog=self.prog,
                                                                     message=message))
-
-
-def _language_for(data_dir: Path | None) -> str:
-    from models.settings import default_data_dir, load_settings
-
-    settings = load_settings(data_dir or default_data_dir())
-    return settings.language if settings else DEFAULT_LANGUAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,10 +169,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """This data folder's settings, or the defaults (Keelung, Taipei time) before first run."""
-    from models.settings import Settings, load_settings
+    """This data folder's settings, or the defaults (Keelung, Taipei time) before first run,
+    with what could still be read of a damaged settings file."""
+    from models.settings import Settings, read_settings
 
-    return load_settings(_data_dir(args)) or Settings()
+    return read_settings(_data_dir(args)).usable(Settings())
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -377,6 +371,8 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from models.settings import Settings, default_data_dir, read_settings
+
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a console or file that cannot show Chinese
         if hasattr(stream, "reconfigure"):
@@ -385,9 +381,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     peek = argparse.ArgumentParser(add_help=False)
     peek.add_argument("--data-dir", type=Path)
     known, _rest = peek.parse_known_args(argv)
-    set_language(_language_for(known.data_dir))
+    saved = read_settings(known.data_dir or default_data_dir())
+    set_language(saved.usable(Settings()).language)
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if saved.damaged is not None and run is not None:  # the window says it in its dialog
+        print(_("Warning: {problem} Until the settings are saved again in the window, "
+                "commands use what could still be read and the defaults.").format(
+            problem=saved.damaged.message()), file=sys.stderr)
     if run is None:
         from ui.app import run_gui
 

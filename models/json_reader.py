@@ -231,12 +231,15 @@ def load_json(
     """
     if max_bytes is not None:
         size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
-        if size > max_bytes:
+        if size > max_bytes >= 1024 * 1024:
             raise ValidationError(
                 FILE_PATH,
                 N_("is larger than {limit} MB"),
                 limit=round(max_bytes / (1024 * 1024)),
             )
+        if size > max_bytes:  # a small file (settings, IT defaults): "0 MB" would say nothing
+            raise ValidationError(FILE_PATH, N_("is larger than {limit} KB"),
+                                  limit=max_bytes // 1024)
     try:
         return json.loads(text)
     except UnicodeDecodeError:

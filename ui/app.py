@@ -21,7 +21,14 @@ from i18n import _
 from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
-from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
+from models.settings import (
+    DamagedSettings,
+    Settings,
+    default_data_dir,
+    login_name,
+    read_settings,
+    save_settings,
+)
 from ui.collector import install_garbage_collector
 from ui.context import AppContext
 from ui.fonts import install_ui_font
@@ -46,12 +53,18 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
-def ask_first_run(data_dir: Path, defaults: ItDefaults) -> Settings | None:
+def ask_first_run(data_dir: Path, defaults: ItDefaults,
+                  damaged: DamagedSettings | None = None) -> Settings | None:
     """The first-run dialog, starting from the IT defaults (and saying so when their file
-    could not be used); the language combo switches the dialog's language live."""
+    could not be used) and over them what could be read of a damaged settings file (saying
+    where it was set aside and why); the language combo switches the dialog's language live."""
     from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
 
-    dialog = FirstRunDialog(defaults.settings.with_(user_name=login_name()), defaults)
+    start = defaults.settings.with_(user_name=login_name())
+    if damaged is not None:
+        start = damaged.over(start)
+    apply_language(start.language)
+    dialog = FirstRunDialog(start, defaults, damaged)
 
     def preview(code: str) -> None:
         apply_language(code)
@@ -108,13 +121,12 @@ def open_data(data_dir: Path, office_code: str) -> Database:
 def run_gui(data_dir: Path | None) -> int:
     data_dir = data_dir or default_data_dir()
     app = make_application(sys.argv)
-    settings = load_settings(data_dir)
+    saved = read_settings(data_dir)
+    settings = saved.settings
     if settings is None:
         from models.it_defaults import load_it_defaults  # first run only
 
-        defaults = load_it_defaults()
-        apply_language(defaults.settings.language)
-        settings = ask_first_run(data_dir, defaults)
+        settings = ask_first_run(data_dir, load_it_defaults(), saved.damaged)
         if settings is None:
             return 0
     else:

@@ -123,3 +123,43 @@ def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) 
     result = cli(not_a_folder, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and str(not_a_folder) in result.stderr
+
+
+# -- a damaged settings file (issue 12): named, set aside, and nothing crashes later ----------
+
+DAMAGED = {
+    "nested": '{"user_name": "王小明", "unit_key": "ops1", "pseudo": '
+              + "[" * 20000 + "]" * 20000 + "}",
+    "zone": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                        "timezone": "Mars/Olympus"}, ensure_ascii=False),
+    "ack": json.dumps({"user_name": "王小明", "unit_key": "ops1", "ack_minutes": -5},
+                      ensure_ascii=False),
+    "share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                         "share_folder": "crisis\\keelung"}, ensure_ascii=False),
+}
+NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本電腦可辨識的時區",
+         "ack": "ack_minutes: ", "share": "share_folder: "}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED))
+def test_a_damaged_settings_file_is_named_set_aside_and_crashes_nothing(
+        tmp_path: Path, damage: str) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    original = DAMAGED[damage].encode("utf-8")
+    (data_dir / "settings.json").write_bytes(original)
+    result = cli(data_dir, "check")
+    assert result.returncode == 0, result.stdout + result.stderr  # the database is sound
+    assert "Traceback" not in result.stderr + result.stdout
+    [aside] = data_dir.glob("settings.damaged-*.json")
+    assert aside.read_bytes() == original and not (data_dir / "settings.json").exists()
+    assert "設定檔" in result.stderr and str(aside) in result.stderr
+    assert NAMED[damage] in result.stderr
+    # The window's self-test used to end in a ZoneInfoNotFoundError on the first date field.
+    selftest = cli(data_dir, "selftest", "--timeout", "60")
+    assert "Traceback" not in selftest.stderr + selftest.stdout
+    settings_line = next(line for line in selftest.stdout.splitlines() if "設定" in line)
+    assert settings_line.startswith("[FAIL]") and str(aside) in settings_line
+    assert "[OK  ] 資料庫" in selftest.stdout and "[OK  ] 作業流程" in selftest.stdout
+    assert selftest.returncode == 1  # only the settings step fails
+    assert [p.read_bytes() for p in data_dir.glob("settings*.json")] == [original]
