@@ -18,6 +18,7 @@ from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
 from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text, unique_path
+from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
 from models.migrate import backup_file, current_revision, head_revision
 from models.playbook import roster_gaps
@@ -90,6 +91,27 @@ def check(db: Database) -> list[CheckResult]:
     except (UserError, ValidationError) as exc:
         results.append(CheckResult(_("Playbook consistency"), False, exc.message()))
     return results
+
+
+def check_log(data_dir: Path) -> CheckResult:
+    """The errors logged since the previous check (models/logs.py).
+
+    A warning, not a failure: something went wrong that IT staff should read about, but the
+    database is sound, so a scheduled check keeps exit code 0. Each check reports an error
+    once; the log keeps it."""
+    found = errors_since_last_check(data_dir)
+    if not found.count:
+        return CheckResult(_("Log"), True, _("no errors logged since the last check"))
+    return CheckResult(
+        _("Log"),
+        True,
+        ngettext("{n} error logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})",
+                 "{n} errors logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})", found.count).format(
+            n=found.count, at=found.newest_at, text=found.newest, folder=found.folder),
+        warning=True,
+    )
 
 
 def backup(db: Database, target_dir: Path) -> Path:

@@ -26,11 +26,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from i18n import DEFAULT_LANGUAGE, _, current_language
-from models.errors import UserError
 from models.it_defaults import ItDefaults, load_it_defaults
 from models.meta import APP_NAME, VERSION
 from models.settings import DATABASE_FILE, default_data_dir, login_name, read_settings
 from ui.app import make_application, start_window
+from ui.feedback import error_text
 from ui.language import apply_language
 from ui.main_window import WINDOW_TITLE, MainWindow
 
@@ -131,8 +131,7 @@ def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float)
                 if saved.settings else _("none saved yet: the IT defaults are used"))
 
     def failed(exc: Exception) -> None:
-        message = exc.message() if isinstance(exc, UserError) else str(exc)
-        run.add(_("Database"), False, message)
+        run.add(_("Database"), False, error_text(exc))
         run.finish()
 
     window = start_window(data_dir, settings, on_failed=failed)
