@@ -104,6 +104,9 @@ def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
     stop_logging()
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
+    # Seven lines about its plugins each time Alembic reads its scripts (every check): noise.
+    logging.getLogger("alembic.runtime.plugins").setLevel(
+        logging.DEBUG if debug else logging.WARNING)
     handlers: list[logging.Handler] = []
     if debug:
         handlers.append(logging.StreamHandler(sys.stderr))

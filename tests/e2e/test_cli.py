@@ -177,6 +177,7 @@ def test_each_command_logs_its_start_and_stop(tmp_path: Path) -> None:
     assert f"INFO [MainThread] main: CrisisDesk {VERSION} started: --data-dir {tmp_path} check; " \
            f"data folder {tmp_path}; Python {platform.python_version()}" in text
     assert text.rstrip().endswith("INFO [MainThread] main: stopped with exit code 0")
+    assert "alembic.runtime.plugins" not in text  # its set-up chatter at every check
 
 
 def test_a_sync_run_is_summed_up_in_the_log(tmp_path: Path) -> None:
