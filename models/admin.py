@@ -16,8 +16,9 @@ from sqlalchemy import inspect, text
 
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text, unique_path
+from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
 from models.migrate import backup_file, current_revision, head_revision
 from models.playbook import roster_gaps
@@ -92,13 +93,35 @@ def check(db: Database) -> list[CheckResult]:
     return results
 
 
+def check_log(data_dir: Path) -> CheckResult:
+    """The errors logged since the previous check (models/logs.py).
+
+    A warning, not a failure: something went wrong that IT staff should read about, but the
+    database is sound, so a scheduled check keeps exit code 0. Each check reports an error
+    once; the log keeps it."""
+    found = errors_since_last_check(data_dir)
+    if not found.count:
+        return CheckResult(_("Log"), True, _("no errors logged since the last check"))
+    return CheckResult(
+        _("Log"),
+        True,
+        ngettext("{n} error logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})",
+                 "{n} errors logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})", found.count).format(
+            n=found.count, at=found.newest_at, text=found.newest, folder=found.folder),
+        warning=True,
+    )
+
+
 def backup(db: Database, target_dir: Path) -> Path:
     """A consistent copy of the database (SQLite backup API: safe while the app writes)."""
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            N_("Cannot create the folder {path}: {error}"), path=str(target_dir), error=exc.strerror
+            N_("Cannot create the folder {path}: {error}"), path=str(target_dir),
+            error=os_reason(exc)
         ) from exc
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)

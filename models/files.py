@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from i18n import N_
-from models.errors import UserError
+from models.errors import UserError, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except OSError as exc:
         remove_temporary(tmp)
         raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
 
 
 def unique_path(folder: Path, stem: str, suffix: str) -> Path:

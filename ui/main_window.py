@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from i18n import LANGUAGES, N_, _
 from models.errors import UserError
+from models.logs import log_folder
 from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
@@ -163,6 +164,9 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.act_about = QAction(self, objectName="act_about")
         self.act_about.triggered.connect(self.about)
+        self.act_log_folder = QAction(self, objectName="act_log_folder")
+        self.act_log_folder.triggered.connect(self.open_log_folder)
+        self.help_menu.addAction(self.act_log_folder)
         self.help_menu.addAction(self.act_about)
 
     def retranslate(self) -> None:
@@ -184,6 +188,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
+        self.act_log_folder.setText(_("Open the &log folder"))
         self.act_about.setText(_("&About CrisisDesk"))
         self.lang_actions[self.ctx.settings.language].setChecked(True)
         self._show_who()
@@ -318,3 +323,15 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_log_folder(self) -> None:
+        """The folder of the log (models/logs.py) in the system's file manager, for IT staff
+        after an unexpected error; where there is none, its path to type in."""
+        folder = log_folder(self.ctx.data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # nothing logged yet: an empty folder
+        except OSError:
+            pass  # the box below names it
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(self, _("Log folder"),
+                                    _("The log is in {path}").format(path=folder))

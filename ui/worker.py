@@ -81,7 +81,8 @@ class DbWorker(QObject):
     Signals:
         finished(str): an operation with this name completed (successfully or not); tests and
             status displays wait on it instead of sleeping.
-        failed(object): an operation raised and had no error callback; the main window shows it.
+        failed(object): an operation raised and had no error callback; the main window shows
+            it (ui/feedback.py show_error, which logs an unexpected one with its traceback).
         _deliver(object): internal, carries a finished job's number back to the GUI thread.
     """
 
@@ -161,6 +162,8 @@ class DbWorker(QObject):
         try:
             job.outcome = (True, job.call())
         except BaseException as exc:  # noqa: BLE001 - all of them: the GUI thread decides
+            # Whoever logs it (ui/feedback.py) then says which operation it was.
+            exc.add_note(f"in the database operation {job.name!r}")
             job.outcome = (False, exc)
         # Drop our reference before announcing: once the signal is posted, the GUI thread may
         # deliver the job and let go of it at any moment; its closures must not die here.
@@ -182,8 +185,7 @@ class DbWorker(QObject):
                 raise value
             elif job.on_error is not None and not _receiver_deleted(job.on_error):
                 job.on_error(value)
-            else:
-                log.error("database operation %s failed", job.name, exc_info=value)
+            else:  # the window shows it (and logs it, when unexpected)
                 self.failed.emit(value)
         finally:
             self.finished.emit(job.name)
