@@ -23,7 +23,9 @@ from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
 from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
 from ui.collector import install_garbage_collector
+from ui import jobs
 from ui.context import AppContext
+from ui.feedback import show_error
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
@@ -77,20 +79,35 @@ def start_window(data_dir: Path, settings: Settings,
     otherwise compete for the interpreter with building the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
-    *on_failed* takes the error instead (the self-test reports it and exits)."""
+    *on_failed* takes the error instead (the self-test reports it and exits). A damaged one
+    leaves the window open without a database: its File ▸ Restore from a backup… is the way
+    out that the message names.
+
+    Once the database is open, the day's first start backs it up (models/backups.py), after
+    the screens have what they need."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
+        from models.storage import DatabaseDamaged
+
         message = exc.message() if isinstance(exc, UserError) else str(exc)
         QMessageBox.critical(window, _("Cannot open the database"), message)
-        window.close()
+        if isinstance(exc, DatabaseDamaged):
+            window.show_damaged()
+        else:
+            window.close()
+
+    def opened() -> None:
+        ctx.database_ready.emit()
+        worker.run("daily_backup", jobs.daily_backup, None,
+                   on_failed or (lambda exc: show_error(window, exc)))
 
     def continue_start() -> None:
         window.build_screens()
-        worker.open(lambda: open_data(data_dir, settings.office_code),
-                    ctx.database_ready.emit, on_failed or failed)
+        worker.open(lambda: open_data(data_dir, settings.office_code), opened,
+                    on_failed or failed)
 
     window.show()
     QTimer.singleShot(0, continue_start)
