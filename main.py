@@ -3,8 +3,8 @@
     python main.py                               open the window
     python main.py --data-dir DIR <command> ...  run a command against another data folder
 
-Commands: check, playbook export FILE, playbook import FILE, backup DIR, export-json FILE,
-demo, cases, forms, selftest.
+Commands: check, playbook export FILE, playbook import FILE, backup DIR, restore FILE,
+export-json FILE, demo, cases, forms, selftest.
 Qt is imported only when the window is opened, so commands start fast and run on machines
 without a display.
 
@@ -102,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "into DIR (safe while the app runs)"))
     backup.add_argument("dir", type=Path, metavar="DIR")
     backup.set_defaults(run=_cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help=_("put a backup in place of the database (the database in use is "
+                          "kept in the backups folder)"),
+        description=_("The backup is checked first (a complete, undamaged CrisisDesk "
+                      "database of this version or older); a refused one changes nothing and "
+                      "the exit code is 1. Close CrisisDesk on this PC first."))
+    restore.add_argument("backup", type=Path, metavar="BACKUP_FILE")
+    restore.set_defaults(run=_cmd_restore)
 
     export_json = commands.add_parser("export-json", help=_("write every record as JSON to "
                                                             "FILE, for audit and archiving"))
@@ -261,6 +270,20 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(_("Backup written to {path}").format(path=target))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """Works on the file, never opens it as the app does: the database in use may be the
+    damaged one being replaced."""
+    from models.backups import restore
+
+    done = restore(_data_dir(args), args.backup)
+    if done.set_aside is not None:
+        print(_("The database in use was kept as {path}").format(path=done.set_aside))
+    print(_("Restored {backup} as {path}").format(backup=done.backup, path=done.database))
+    if done.older:
+        print(_("An older version made it: it is upgraded when CrisisDesk next opens it."))
     return EXIT_OK
 
 

@@ -12,6 +12,11 @@ from typing import Any
 from i18n import N_, _
 
 
+class Msgid(str):
+    """A parameter of a UserError that is itself a message id (marked with N_): translated
+    when the message is shown, like the message, so both read in the same language."""
+
+
 class UserError(Exception):
     """Something the user asked for cannot be done; ``message()`` says why in their language."""
 
@@ -22,7 +27,10 @@ class UserError(Exception):
 
     def message(self) -> str:
         text = _(self.msgid)
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        return text.format(**{key: _(value) if isinstance(value, Msgid) else value
+                              for key, value in self.params.items()})
 
     def __str__(self) -> str:
         return self.message()

@@ -29,6 +29,8 @@ from typing import Any, BinaryIO, TypeVar
 from i18n import _
 from models.errors import UserError
 from models.files import atomic_write_text, remove_temporary, retried
+from models.files import in_use as _in_use
+from models.files import publish as _publish  # by this name the sync tests interrupt it
 
 T = TypeVar("T")
 
@@ -241,40 +243,6 @@ def _write_once(path: Path, data: bytes) -> bool:
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
         raise FolderError(f"{path.name} reads back different from what was written")
     return True
-
-
-_WINDOWS_IN_USE = (32, 33)
-"""ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: CPython reports both as EACCES."""
-
-
-def _in_use(exc: OSError) -> bool:
-    """Does *exc* say another program holds the file open for a moment (an antivirus or an
-    indexer scanning it)? Windows says so by its own code; Linux's SMB client reports a
-    sharing violation as EBUSY. A plain "access denied" is no such thing: waiting would
-    not help."""
-    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE or exc.errno == errno.EBUSY
-
-
-_NO_LINKS = (errno.EINVAL, errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP,
-             errno.ENOSYS, errno.EXDEV, errno.EMLINK)
-"""How a file system without hard links refuses one. CPython on Windows reports
-ERROR_INVALID_FUNCTION and ERROR_NOT_SUPPORTED (exFAT, FAT32, some NAS) as EINVAL; a NAS
-whose disk has no links may answer "access denied" (Samba turns EPERM into it): the rename
-then says whether the folder refuses writes as well."""
-
-
-def _publish(tmp: Path, path: Path) -> None:
-    """Give *tmp* the name *path*, failing if the name is taken (never replacing a file)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:  # a file system without hard links (some shares): rename instead
-        if exc.errno not in _NO_LINKS or _in_use(exc):
-            raise
-        if path.exists():
-            raise FileExistsError(path) from exc
-        os.rename(tmp, path)
 
 
 def _same_or_clash(path: Path, data: bytes) -> bool:

@@ -31,9 +31,10 @@ from models.settings import (
     read_settings,
     save_settings,
 )
+from ui import jobs
 from ui.collector import install_garbage_collector
 from ui.context import AppContext
-from ui.feedback import error_text, report_unexpected_errors, show_unexpected
+from ui.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
@@ -97,19 +98,34 @@ def start_window(data_dir: Path, settings: Settings,
     otherwise compete for the interpreter with building the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
-    *on_failed* takes the error instead (the self-test reports it and exits)."""
+    *on_failed* takes the error instead (the self-test reports it and exits). A damaged one
+    leaves the window open without a database: its File ▸ Restore from a backup… is the way
+    out that the message names.
+
+    Once the database is open, the day's first start backs it up (models/backups.py), after
+    the screens have what they need."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
+        from models.storage import DatabaseDamaged
+
         QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
-        window.close()
+        if isinstance(exc, DatabaseDamaged):
+            window.show_damaged()  # File ▸ Restore from a backup… is the way out it names
+        else:
+            window.close()
+
+    def opened() -> None:
+        ctx.database_ready.emit()
+        worker.run("daily_backup", jobs.daily_backup, None,
+                   on_failed or (lambda exc: show_error(window, exc)))
 
     def continue_start() -> None:
         window.build_screens()
-        worker.open(lambda: open_data(data_dir, settings.office_code),
-                    ctx.database_ready.emit, on_failed or failed)
+        worker.open(lambda: open_data(data_dir, settings.office_code), opened,
+                    on_failed or failed)
 
     window.show()
     QTimer.singleShot(0, continue_start)

@@ -133,6 +133,19 @@ class SyncController(QObject):
             self._again = False
             self.sync_now()
 
+    def close_database(self, timeout: float = 10.0) -> None:
+        """Close this PC's sync connection, from any thread (the worker, before a restore
+        replaces the file); the next run opens it again. A run still holding it after
+        *timeout* seconds (a hanging share) keeps it: the restore then finds the database in
+        use and refuses, which changes nothing."""
+        if self._lock.acquire(timeout=timeout):
+            try:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+            finally:
+                self._lock.release()
+
     def shutdown(self) -> None:
         """Stop the timers; close the connection unless a run still holds it (a run stuck
         on a hanging share is left to its daemon thread)."""
