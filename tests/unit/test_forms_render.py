@@ -201,6 +201,39 @@ def test_characters_the_font_lacks_print_as_geta_marks_and_are_logged(
     assert "𪚥☃" in caplog.text
 
 
+# Given names with a Big5 level-2 character (次常用字; the old subset printed it as 〓) ...
+LEVEL_2_NAMES = ("陳怡璇", "林翊婕", "張煒", "黃嫚", "蔡鈺", "周彧", "葉芃", "蘇湉", "江琇",
+                 "何瑄", "沈瑋", "杜珈", "邱筱", "梁琬", "唐甯", "程昶", "盧霈", "潘瀅")
+# ... and with a CNS 11643 character outside Big5 altogether (in Unicode's BMP).
+BEYOND_BIG5_NAMES = ("王堃", "李喆", "林媖", "陳綉", "鄭彣", "馮瀞", "黃峯")
+
+
+def big5_level(char: str) -> int:
+    """1 or 2 for a Big5 ideograph (by its code as Windows encodes it), 0 outside Big5."""
+    try:
+        code = int.from_bytes(char.encode("cp950"), "big")
+    except UnicodeEncodeError:
+        return 0
+    return 2 if 0xC940 <= code <= 0xF9D5 else 1
+
+
+def test_names_with_rare_characters_print_intact_on_a_signed_form() -> None:
+    assert all(any(big5_level(c) == 2 for c in name) for name in LEVEL_2_NAMES)
+    assert all(any(big5_level(c) == 0 for c in name) for name in BEYOND_BIG5_NAMES)
+    names = LEVEL_2_NAMES + BEYOND_BIG5_NAMES
+    doc = document(
+        FieldGrid(tuple(("姓名", name) for name in names), columns=2),
+        TextSection("參與人員", "\n".join(names)),
+        Signatures(tuple(SignatureBox("承辦人", name, SIGNED_ON, deputy_for=absent)
+                         for name, absent in zip(names, reversed(names), strict=True))))
+    assert missing_characters(repr(doc)) == ""
+    text = flat("".join(pages_text(render_pdf(doc))))
+    assert MISSING_GLYPH not in text
+    for name in names:
+        # In the grid, in the list of participants, as a signer and as the one deputised for.
+        assert text.count(name) >= 4, name
+
+
 def word_boxes(pdf: bytes) -> list[tuple[float, float, float, float, str]]:
     """(xMin, yMin, xMax, yMax, word) of every word, from `pdftotext -bbox`."""
     html = poppler("pdftotext", pdf, "-bbox")
