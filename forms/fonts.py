@@ -12,7 +12,8 @@ holds at most 65,535 glyphs), other scripts, nor emoji. reportlab would print su
 as the font's empty .notdef box and drop it from the text layer, so a name could silently lose
 a character or read like an unticked checkbox. The geta mark 〓, the typesetters' sign for "no
 type for this character", shows the reader that something is missing and where, and the text
-around it stays intact. Invisible control and format characters are dropped.
+around it stays intact. Invisible control and format characters are dropped. Before printing,
+the window and the command line name each such character and its field (forms/coverage.py).
 """
 
 from __future__ import annotations

@@ -135,6 +135,7 @@ def test_every_big5_character_prints_and_reads_back() -> None:
 
 def test_the_face_holds_the_bmp_ideographs_beyond_big5_and_not_extension_b() -> None:
     """堃 喆 媖 彣 (CNS 11643, common in names, not in Big5) and a rare Extension A ideograph
-    print; Extension B (𡘙 U+21619) is beyond one face and prints as 〓."""
+    print; Extension B (𡘙 U+21619) is beyond one face and prints as 〓 (forms/coverage.py
+    names it before printing)."""
     assert printable("王堃 李喆 林媖 鄭彣 㐀") == "王堃 李喆 林媖 鄭彣 㐀"
     assert printable("王𡘙") == f"王{MISSING_GLYPH}"
