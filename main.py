@@ -21,11 +21,14 @@ import platform
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from i18n import N_, _, set_language
 from models.errors import UserError, os_reason
 from models.meta import APP_NAME, VERSION
+
+if TYPE_CHECKING:
+    from models.form_files import WrittenForm
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("main")
@@ -323,6 +326,7 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
         written = export_case_files(db, settings.office_code, args.out, settings.timezone)
     finally:
         db.close()
+    _warn_missing_glyphs(written)
     print(_("{count} case files written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
 
@@ -342,14 +346,14 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms_sample(args: argparse.Namespace) -> int:
-    from models.files import atomic_write_bytes
+    from models.form_files import write_form
     from models.form_samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
-    forms = sample_forms(_settings(args).timezone)
-    for stem, pdf in forms.items():
-        atomic_write_bytes(args.out / f"{stem}.pdf", pdf)
-    print(_("{count} sample forms written to {path}").format(count=len(forms), path=args.out))
+    written = [write_form(args.out / f"{stem}.pdf", doc)
+               for stem, doc in sample_forms(_settings(args).timezone).items()]
+    _warn_missing_glyphs(written)
+    print(_("{count} sample forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
 
 
@@ -368,8 +372,22 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
                                      settings.timezone)
     finally:
         db.close()
+    _warn_missing_glyphs(written)
     print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
+
+
+def _warn_missing_glyphs(written: Sequence[WrittenForm]) -> None:
+    """Name on stderr each character a written form prints as 〓, with its file and field; the
+    file stays written and the exit code 0 (a name can be corrected by hand on the paper)."""
+    from forms.coverage import describe
+    from forms.fonts import MISSING_GLYPH
+
+    for form in written:
+        for missing in form.missing:
+            print(_("Warning: {file}: {missing} (not in the form's font, printed as {mark})")
+                  .format(file=form.path, missing=describe(missing), mark=MISSING_GLYPH),
+                  file=sys.stderr)
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
