@@ -3,25 +3,35 @@
     python main.py                               open the window
     python main.py --data-dir DIR <command> ...  run a command against another data folder
 
-Commands: check, playbook export FILE, playbook import FILE, backup DIR, export-json FILE,
-demo, cases, forms, selftest.
+Commands: check, playbook export FILE, playbook import FILE, backup DIR, restore FILE,
+export-json FILE, demo, cases, forms, selftest.
 Qt is imported only when the window is opened, so commands start fast and run on machines
 without a display.
+
+Whatever happens, the user reads a translated message, never a traceback: an unexpected
+error is written with its traceback to the log in the data folder (models/logs.py), and
+only ``--debug`` shows it on the console.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import platform
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from i18n import DEFAULT_LANGUAGE, N_, _, set_language
-from models.errors import UserError
+from i18n import N_, _, set_language
+from models.errors import UserError, os_reason
 from models.meta import APP_NAME, VERSION
 
+if TYPE_CHECKING:
+    from models.form_files import WrittenForm
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("main")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -49,13 +59,6 @@ class _Parser(argparse.ArgumentParser):
                                                                     message=message))
 
 
-def _language_for(data_dir: Path | None) -> str:
-    from models.settings import default_data_dir, load_settings
-
-    settings = load_settings(data_dir or default_data_dir())
-    return settings.language if settings else DEFAULT_LANGUAGE
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="main.py",
@@ -67,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help=_("use this data folder instead of the user's (created on first "
                                "use)"))
+    parser.add_argument("--debug", action="store_true",
+                        help=_("also show the log on the console, with the details of any "
+                               "unexpected error (for IT staff)"))
     commands = parser.add_subparsers(dest="command", metavar=_("command"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check schema version, database integrity "
@@ -99,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "into DIR (safe while the app runs)"))
     backup.add_argument("dir", type=Path, metavar="DIR")
     backup.set_defaults(run=_cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help=_("put a backup in place of the database (the database in use is "
+                          "kept in the backups folder)"),
+        description=_("The backup is checked first (a complete, undamaged CrisisDesk "
+                      "database of this version or older); a refused one changes nothing and "
+                      "the exit code is 1. Close CrisisDesk on this PC first."))
+    restore.add_argument("backup", type=Path, metavar="BACKUP_FILE")
+    restore.set_defaults(run=_cmd_restore)
 
     export_json = commands.add_parser("export-json", help=_("write every record as JSON to "
                                                             "FILE, for audit and archiving"))
@@ -176,10 +191,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """This data folder's settings, or the defaults (Keelung, Taipei time) before first run."""
-    from models.settings import Settings, load_settings
+    """This data folder's settings, or the defaults (Keelung, Taipei time) before first run,
+    with what could still be read of a damaged settings file."""
+    from models.settings import Settings, read_settings
 
-    return load_settings(_data_dir(args)) or Settings()
+    return read_settings(_data_dir(args)).usable(Settings())
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -189,13 +205,14 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from models.admin import check
+    from models.admin import check, check_log
 
     db = _open(args)
     try:
         results = check(db)
     finally:
         db.close()
+    results.append(check_log(_data_dir(args)))
     for result in results:
         mark = "OK  " if result.ok and not result.warning else ("WARN" if result.ok else "FAIL")
         print(f"[{mark}] {result.name}: {result.detail}")
@@ -259,6 +276,20 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """Works on the file, never opens it as the app does: the database in use may be the
+    damaged one being replaced."""
+    from models.backups import restore
+
+    done = restore(_data_dir(args), args.backup)
+    if done.set_aside is not None:
+        print(_("The database in use was kept as {path}").format(path=done.set_aside))
+    print(_("Restored {backup} as {path}").format(backup=done.backup, path=done.database))
+    if done.older:
+        print(_("An older version made it: it is upgraded when CrisisDesk next opens it."))
+    return EXIT_OK
+
+
 def _cmd_export_json(args: argparse.Namespace) -> int:
     from models.admin import export_json
 
@@ -295,6 +326,7 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
         written = export_case_files(db, settings.office_code, args.out, settings.timezone)
     finally:
         db.close()
+    _warn_missing_glyphs(written)
     print(_("{count} case files written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
 
@@ -314,14 +346,14 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms_sample(args: argparse.Namespace) -> int:
-    from models.files import atomic_write_bytes
+    from models.form_files import write_form
     from models.form_samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
-    forms = sample_forms(_settings(args).timezone)
-    for stem, pdf in forms.items():
-        atomic_write_bytes(args.out / f"{stem}.pdf", pdf)
-    print(_("{count} sample forms written to {path}").format(count=len(forms), path=args.out))
+    written = [write_form(args.out / f"{stem}.pdf", doc)
+               for stem, doc in sample_forms(_settings(args).timezone).items()]
+    _warn_missing_glyphs(written)
+    print(_("{count} sample forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
 
 
@@ -340,15 +372,29 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
                                      settings.timezone)
     finally:
         db.close()
+    _warn_missing_glyphs(written)
     print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
     return EXIT_OK
+
+
+def _warn_missing_glyphs(written: Sequence[WrittenForm]) -> None:
+    """Name on stderr each character a written form prints as 〓, with its file and field; the
+    file stays written and the exit code 0 (a name can be corrected by hand on the paper)."""
+    from forms.coverage import describe
+    from forms.fonts import MISSING_GLYPH
+
+    for form in written:
+        for missing in form.missing:
+            print(_("Warning: {file}: {missing} (not in the form's font, printed as {mark})")
+                  .format(file=form.path, missing=describe(missing), mark=MISSING_GLYPH),
+                  file=sys.stderr)
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
     import time
 
     from models.sync import sync_once
-    from models.sync_status import describe, exit_code
+    from models.sync_status import describe, exit_code, log_report
 
     configured = _settings(args).share_folder
     folder = args.folder or (Path(configured) if configured else None)
@@ -358,6 +404,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     try:
         while True:
             report = sync_once(db, folder)
+            log_report(report)
             print("\n".join(describe(report)), flush=True)
             if not args.watch:
                 return exit_code(report)
@@ -377,6 +424,9 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from models.logs import install_excepthooks, start_logging
+    from models.settings import Settings, default_data_dir, read_settings
+
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a console or file that cannot show Chinese
         if hasattr(stream, "reconfigure"):
@@ -385,22 +435,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     peek = argparse.ArgumentParser(add_help=False)
     peek.add_argument("--data-dir", type=Path)
     known, _rest = peek.parse_known_args(argv)
-    set_language(_language_for(known.data_dir))
+    data_dir = known.data_dir or default_data_dir()
+    saved = read_settings(data_dir)
+    set_language(saved.usable(Settings()).language)
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
-    if run is None:
-        from ui.app import run_gui
-
-        return run_gui(args.data_dir)
+    log_file = start_logging(data_dir, debug=args.debug)
+    install_excepthooks(lambda: print(_unexpected(log_file), file=sys.stderr, flush=True))
+    command = " ".join(argv) or "(window)"
+    log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION, command,
+             data_dir, platform.python_version(), platform.platform())
+    code = EXIT_FAILED
     try:
-        return run(args)
+        if saved.damaged is not None:
+            log.warning("%s", saved.damaged.message())
+            if run is not None:  # the window says it in its first-run dialog
+                print(_("Warning: {problem} Until the settings are saved again in the window, "
+                        "commands use what could still be read and the defaults.").format(
+                    problem=saved.damaged.message()), file=sys.stderr)
+        if run is None:
+            from ui.app import run_gui
+
+            code = run_gui(args.data_dir)
+        else:
+            code = run(args)
     except UserError as exc:
+        log.warning("%s refused: %s", command, exc.message())
         print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
-        return EXIT_FAILED
     except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
-        print(_("Error: {message}").format(message=f"{exc.filename or ''} {exc.strerror or exc}"),
-              file=sys.stderr)
-        return EXIT_FAILED
+        log.warning("%s failed", command, exc_info=True)
+        print(_("Error: {message}").format(message=_os_error(exc).message()), file=sys.stderr)
+    except KeyboardInterrupt:
+        log.info("interrupted (Ctrl+C)")
+    except Exception:
+        log.exception("%s failed unexpectedly", command)
+        print(_unexpected(log_file), file=sys.stderr)
+    log.info("stopped with exit code %s", code)
+    return code
+
+
+def _os_error(exc: OSError) -> UserError:
+    """An OSError the command did not expect, naming the path, with the system's reason in
+    the user's language (its own text is English on most PCs)."""
+    if exc.filename:
+        return UserError(N_("Cannot use {path}: {reason}"), path=str(exc.filename),
+                         reason=os_reason(exc))
+    return UserError(N_("A file or folder cannot be used: {reason}"), reason=os_reason(exc))
+
+
+def _unexpected(log_file: Path | None) -> str:
+    """What the console shows of an unexpected error: where the details are."""
+    if log_file is None:
+        return _("Error: CrisisDesk met a problem it did not expect. Run the command again "
+                 "with --debug to see the details.")
+    return _("Error: CrisisDesk met a problem it did not expect. The details are in "
+             "{path} (or run the command again with --debug).").format(path=log_file)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bundle  # noqa: E402
+import fonts as font_bench  # noqa: E402
 import printing as form_bench  # noqa: E402
 import incidents  # noqa: E402
 import startup  # noqa: E402
@@ -96,10 +97,51 @@ TW-Kai subset:
 |---|---|
 | one drill report form, warm (median of 30) | {m['report_ms']:.0f} ms (target ≤ 150 ms, {_met(m['report_ms'], 150)}) |
 | a batch of 100 forms (the {m['batch_kinds']:.0f} sample kinds in turn, 1 to 3 pages each) | {m['batch_s']:.1f} s (target ≤ 8 s, {_met(m['batch_s'], 8)}) |
-| peak memory of that process (max RSS) | {m['peak_mb']:.0f} MB |
+| peak memory of that process (its own resident high-water mark) | {m['peak_mb']:.0f} MB |
 
 The drill report measured is the sample form (`forms/samples.py`) laid out like the 001 form;
 the real report form of issue 5 uses the same layout engine.
+"""
+
+
+def fonts_section(m: dict) -> str:  # type: ignore[type-arg]
+    names = list(m)
+    rows = [
+        ("file size (compressed in the portable archive)",
+         lambda f: f"{f['mb']:.1f} MB ({f['gz_mb']:.1f} MB)"),
+        ("glyphs / characters mapped", lambda f: f"{f['glyphs']:,.0f} / {f['chars']:,.0f}"),
+        ("reportlab: parsing the face", lambda f: f"{f['load_ms']:.0f} ms"),
+        ("first form of a process (drill report, face loaded first)",
+         lambda f: f"{f['first_ms']:.0f} ms"),
+        ("the same form, warm", lambda f: f"{f['warm_ms']:.0f} ms"),
+        ("its PDF (reportlab embeds the glyphs used)", lambda f: f"{f['pdf_kb']:.0f} KB"),
+        ("peak memory of that process", lambda f: f"{f['rss_mb']:.0f} MB"),
+        ("Qt: `addApplicationFont` (Linux, fontconfig)", lambda f: f"{f['add_ms']:.1f} ms"),
+        ("Qt: reading the file whole (what Qt on Windows does to register it)",
+         lambda f: f"{f['read_ms']:.1f} ms"),
+        ("Qt: first paint of a label in the face", lambda f: f"{f['paint_ms']:.1f} ms"),
+    ]
+    table = "\n".join(f"| {label} | " + " | ".join(cell(m[n]) for n in names) + " |"
+                      for label, cell in rows)
+    return f"""
+## The form font (issue 12)
+
+`benchmarks/fonts.py`: each file in fresh processes, median of {font_bench.REPEATS} interleaved
+runs. "before" is the subset that held Big5 level 1 only (git {font_bench.BEFORE}); "shipped"
+holds all of Big5 and every BMP ideograph (packaging/tools/make_font_subset.py).
+
+| measure | {" | ".join(names)} |
+|---|{"---|" * len(names)}
+{table}
+
+reportlab parses the face once per process (on the worker, at the first print); each form
+then embeds only the glyphs it uses, so the PDF does not grow. Left to itself, reportlab would
+also copy the whole glyph table for each 256 characters of every form: with the shipped face
+that took a batch of 100 forms from 4.7 s to 8.6 s (measured once, 2026-12-06), so
+`forms/fonts.py` hands reportlab the table without a copy, and a warm form costs what it did.
+The window registers the face only on a PC without a Chinese font of its own (`ui/fonts.py`):
+fontconfig registers any size at the same cost, but Qt on Windows reads the file whole first,
+at every start before the window shows. The whole BMP face is measured for comparison only.
 """
 
 
@@ -200,7 +242,8 @@ enum classes for the whole Qt namespace on the first access to any Qt enum (a sh
 size policy, an item role), which a bare window never does and any real window does. A frozen
 (PyInstaller) build changes these costs; the packaging issue measures it.
 """ + incident_section(incidents.measure()) + forms_section(form_bench.measure()) \
-        + bundle_section(bundle.measure()) + sync_section(sync_bench.measure())
+        + fonts_section(font_bench.measure()) + bundle_section(bundle.measure()) \
+        + sync_section(sync_bench.measure())
     OUT.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -5,18 +5,21 @@ Why not reportlab's built-in CID font MSung-Light: it writes a Simplified-Chines
 poppler shows as nothing and MuPDF as wrong characters (DESIGN.md). A TrueType font embedded as
 a subset shows the same on every viewer and printer.
 
-Why characters the font lacks become 〓: the shipped subset holds Latin, punctuation, symbols,
-the Big5 common characters and every character of the app's own texts, but not every rare
-character of a personal name, nor emoji. reportlab would print such a character as the font's
-empty .notdef box and drop it from the text layer, so a name could silently lose a character or
-read like an unticked checkbox. The geta mark 〓, the typesetters' sign for "no type for this
-character", shows the reader that something is missing and where, and the text around it stays
-intact. Invisible control and format characters are dropped.
+Why characters the font lacks become 〓: the shipped subset holds all of Big5 (levels 1 and 2)
+and every CJK ideograph of Unicode's BMP (the CNS 11643 characters of names), Latin with its
+accented letters, punctuation and symbols, but not Extension B and beyond (one TrueType face
+holds at most 65,535 glyphs), other scripts, nor emoji. reportlab would print such a character
+as the font's empty .notdef box and drop it from the text layer, so a name could silently lose
+a character or read like an unticked checkbox. The geta mark 〓, the typesetters' sign for "no
+type for this character", shows the reader that something is missing and where, and the text
+around it stays intact. Invisible control and format characters are dropped. Before printing,
+the window and the command line name each such character and its field (forms/coverage.py).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from reportlab.lib import textsplit
@@ -41,10 +44,41 @@ MISSING_GLYPH = "〓"
 _INVISIBLE = frozenset(("Cc", "Cf", "Cs"))
 
 
+class _GlyphTable:
+    """The face's 'glyf' table as reportlab's per-document subsetting reads it, without a copy.
+
+    reportlab (`TTFontFile.makeSubset`) takes `get_table("glyf")`, a slice of the whole file,
+    for every 256 characters a document uses, only to cut single glyphs out of it. With the
+    34 MB face that copy is most of a form's rendering time (a batch of 100 forms took 8.6 s
+    instead of 4.7 s, docs/benchmarks.md). This view hands out the same bytes glyph by glyph.
+    """
+
+    def __init__(self, data: bytes, start: int, length: int) -> None:
+        self._view = memoryview(data)[start:start + length]
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def __getitem__(self, key: slice) -> bytes:
+        return self._view[key].tobytes()
+
+
 @cache
 def _kai() -> TTFont:
-    """Load and register the Kai face once (parsing the file is the slow part)."""
+    """Load and register the Kai face once (parsing the file is the slow part), its glyph table
+    read in place (_GlyphTable)."""
     font = TTFont(KAI, str(resource_path(*FONT_FILE)))
+    face = font.face
+    start, length = face.get_table_pos("glyf")
+    # The whole file, as reportlab read it (the stubs do not declare it).
+    data: bytes = getattr(face, "_ttf_data")  # noqa: B009
+    glyphs = _GlyphTable(data, start, length)
+    read_table: Callable[[str], bytes] = getattr(face, "get_table")  # noqa: B009
+
+    def get_table(tag: str) -> bytes | _GlyphTable:
+        return glyphs if tag == "glyf" else read_table(tag)
+
+    setattr(face, "get_table", get_table)  # noqa: B010
     pdfmetrics.registerFont(font)
     for module in (textsplit, paragraph):
         # Each module keeps its own copy of the list (the stubs do not declare it).

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
-from dataclasses import astuple
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from forms.blocks import block_flowables
+from forms.coverage import describe, missing_glyphs
 from forms.document import FormDocument
-from forms.fonts import MISSING_GLYPH, missing_characters, printable, register_fonts
+from forms.fonts import MISSING_GLYPH, printable, register_fonts
 from forms.page import PageFurniture
 from forms.style import CONTENT_WIDTH, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH
 from i18n import current_language
@@ -30,13 +29,14 @@ def render_pdf(doc: FormDocument) -> bytes:
     """Lay out `doc` on A4 pages and return the PDF.
 
     The form's own words (page numbers, "(none)", the verification caption) come out in the
-    current language. Characters the shipped font lacks print as 〓 and are logged; they never
-    make rendering fail.
+    current language. Characters the shipped font lacks print as 〓 and are logged with their
+    field (`forms.coverage`, which callers use to warn before printing); they never make
+    rendering fail.
     """
     font = register_fonts()
-    missing = missing_characters("".join(_strings(astuple(doc))))
-    if missing:
-        log.warning("the form font lacks %s; they print as %s", missing, MISSING_GLYPH)
+    for missing in missing_glyphs(doc):
+        log.warning("%r: the form font lacks %s; printed as %s", doc.title, describe(missing),
+                    MISSING_GLYPH)
     furniture = PageFurniture(doc)
     frame = Frame(MARGIN_LEFT, furniture.frame_bottom, CONTENT_WIDTH, furniture.frame_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="blocks")
@@ -61,12 +61,3 @@ def render_pdf(doc: FormDocument) -> bytes:
     # A form without blocks is still a page with its header and footer.
     pdf.build(story or [Spacer(0, 0)], canvasmaker=furniture.canvas)
     return out.getvalue()
-
-
-def _strings(value: object) -> Iterator[str]:
-    """Every string in `value`, a document flattened by astuple()."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _strings(item)

@@ -6,22 +6,43 @@ app, and change no record.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    select,
+    text,
+)
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
-from models.errors import UserError, ValidationError
-from models.files import atomic_write_text, unique_path
+from models.errors import UserError, ValidationError, os_reason
+from models.files import atomic_writer, unique_path
+from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
-from models.migrate import backup_file, current_revision, head_revision
+from models.migrate import current_revision, head_revision
 from models.playbook import roster_gaps
 from models.playbook_store import current_playbook
+from models.storage import BACKUP_FOLDER, DatabaseDamaged, backup_file, newest_backup
+from models.sync_values import encode
+
+EXPORT_FORMAT = "crisisdesk-export"
+EXPORT_VERSION = 2
+"""2: the schema revision and the type of every column; bytes in base64, times in UTC with
+"Z" (1 failed on any date or bytes, so on every database in use)."""
 
 
 @dataclass(frozen=True)
@@ -34,9 +55,10 @@ class CheckResult:
 
 
 def check(db: Database) -> list[CheckResult]:
-    """Schema version, SQLite integrity, and playbook consistency, each with a verdict."""
+    """Schema version, SQLite integrity, the newest backup and playbook consistency, each with
+    a verdict."""
     results: list[CheckResult] = []
-    with db.engine.connect() as connection:
+    with db.reading() as connection:
         revision = current_revision(connection)
         head = head_revision()
         results.append(
@@ -46,17 +68,22 @@ def check(db: Database) -> list[CheckResult]:
                 _("database {found}, app {expected}").format(found=revision, expected=head),
             )
         )
-        rows = [r[0] for r in connection.execute(text("PRAGMA integrity_check")).all()]
-        results.append(CheckResult(_("SQLite integrity"), rows == ["ok"], "; ".join(rows[:5])))
-        fk = connection.execute(text("PRAGMA foreign_key_check")).all()
-        results.append(
-            CheckResult(
-                _("Foreign keys"),
-                not fk,
-                _("no broken references") if not fk else ngettext(
-                    "{n} broken reference", "{n} broken references", len(fk)).format(n=len(fk)),
+        integrity = _integrity(connection, db.path)
+        results.append(integrity)
+        if integrity.ok:  # the other checks would only stumble on the damaged pages
+            fk = connection.execute(text("PRAGMA foreign_key_check")).all()
+            results.append(
+                CheckResult(
+                    _("Foreign keys"),
+                    not fk,
+                    _("no broken references") if not fk else ngettext(
+                        "{n} broken reference", "{n} broken references", len(fk)).format(
+                        n=len(fk)),
+                )
             )
-        )
+    results.append(backup_check(db.path))
+    if not integrity.ok:
+        return results
     try:
         # current_playbook re-reads the stored text through the full validator.
         info, playbook = current_playbook(db)
@@ -92,13 +119,68 @@ def check(db: Database) -> list[CheckResult]:
     return results
 
 
+def check_log(data_dir: Path) -> CheckResult:
+    """The errors logged since the previous check (models/logs.py).
+
+    A warning, not a failure: something went wrong that IT staff should read about, but the
+    database is sound, so a scheduled check keeps exit code 0. Each check reports an error
+    once; the log keeps it."""
+    found = errors_since_last_check(data_dir)
+    if not found.count:
+        return CheckResult(_("Log"), True, _("no errors logged since the last check"))
+    return CheckResult(
+        _("Log"),
+        True,
+        ngettext("{n} error logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})",
+                 "{n} errors logged since the last check; the newest, at {at}: {text} (the log "
+                 "is in {folder})", found.count).format(
+            n=found.count, at=found.newest_at, text=found.newest, folder=found.folder),
+        warning=True,
+    )
+
+
+def _integrity(connection: Connection, database: Path) -> CheckResult:
+    """SQLite's full integrity check; for a damaged database, what to do and which backup."""
+    name = _("SQLite integrity")
+    try:
+        rows = [r[0] for r in connection.execute(text("PRAGMA integrity_check")).all()]
+    except DatabaseDamaged as exc:  # too damaged even to list the damage
+        return CheckResult(name, False, exc.message())
+    if rows == ["ok"]:
+        return CheckResult(name, True, "ok")
+    damaged = DatabaseDamaged(database, N_("its integrity check found errors"))
+    return CheckResult(name, False, f"{damaged.message()} ({'; '.join(rows[:3])})")
+
+
+BACKUP_WARN_DAYS = 2
+"""A newest backup older than this is a warning: the window makes one at its first start of
+each day, so an older one means the app has not been started, or its backups fail."""
+
+
+def backup_check(database: Path, now: datetime | None = None) -> CheckResult:
+    """The newest backup in the data folder (models/backups.py) and how old it is."""
+    newest = newest_backup(database)
+    name = _("Newest backup")
+    if newest is None:
+        return CheckResult(name, True, _("none in {folder}: the window makes one at its "
+                                         "first start each day").format(
+            folder=database.parent / BACKUP_FOLDER), warning=True)
+    made = datetime.fromtimestamp(newest.stat().st_mtime, UTC)
+    days = max(((now or utcnow()) - made).days, 0)
+    age = (_("made less than a day ago") if not days else
+           ngettext("made {n} day ago", "made {n} days ago", days).format(n=days))
+    return CheckResult(name, True, f"{newest}, {age}", warning=days > BACKUP_WARN_DAYS)
+
+
 def backup(db: Database, target_dir: Path) -> Path:
     """A consistent copy of the database (SQLite backup API: safe while the app writes)."""
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            N_("Cannot create the folder {path}: {error}"), path=str(target_dir), error=exc.strerror
+            N_("Cannot create the folder {path}: {error}"), path=str(target_dir),
+            error=os_reason(exc)
         ) from exc
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)
@@ -106,35 +188,67 @@ def backup(db: Database, target_dir: Path) -> Path:
     return target
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+COLUMN_KINDS: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
+    (Boolean, "boolean"),
+    (Integer, "integer"),
+    (String, "text"),
+    (DateTime, "datetime"),
+    (Date, "date"),
+    (LargeBinary, "bytes"),
+)
+"""How each column type is written (docs/export-format.md); a type not listed fails the export
+(and its test) rather than writing something a reader cannot type back."""
 
 
-def export_all(db: Database) -> dict[str, Any]:
-    """Every record of every table, including tombstones and history, as plain JSON values."""
-    tables: dict[str, list[dict[str, Any]]] = {}
-    with db.session() as session:
-        for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__tablename__):
-            cls = mapper.class_
-            columns = [c.key for c in inspect(cls).column_attrs]
-            rows = session.query(cls).order_by(*inspect(cls).primary_key).all()
-            tables[cls.__tablename__] = [
-                {c: _jsonable(getattr(row, c)) for c in columns} for row in rows
-            ]
-    return {
-        "format": "crisisdesk-export",
-        "format_version": 1,
-        "app": APP_NAME,
-        "app_version": VERSION,
-        "exported_at": utcnow().isoformat(),
-        "tables": tables,
-    }
+def _column_kind(column: Column[Any]) -> str:
+    """The export's name for the type of *column* ("text", "datetime", "bytes" …)."""
+    impl = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    for type_, kind in COLUMN_KINDS:
+        if isinstance(impl, type_):
+            return kind
+    raise TypeError(f"{column.table.name}.{column.name}: no export encoding for {impl!r}")
+
+
+def _encode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "bytes":
+        return base64.b64encode(value).decode("ascii")
+    return encode(value)  # datetimes as UTC ISO 8601 with "Z", dates as ISO dates (as in sync)
 
 
 def export_json(db: Database, path: Path) -> int:
-    """Write export_all() to *path* atomically; returns the number of records written."""
-    data = export_all(db)
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
-    return sum(len(rows) for rows in data["tables"].values())
+    """Write every row of every table (tombstones, history and the sync's bookkeeping
+    included) to *path* as JSON (docs/export-format.md); returns the number of rows.
+
+    The tables are those the app defines (`Base.metadata`), parents before children; left out
+    are only the schema stamp (written as "schema") and the case search index, which is derived
+    from the incidents. Rows are read in one snapshot, so the file is consistent across tables,
+    and written one by one to a temporary file that takes the name when complete, so a large
+    database needs no more memory than its largest row and a failure leaves no partial file."""
+    tables = Base.metadata.sorted_tables
+    count = 0
+    with db.reading() as connection, atomic_writer(path) as out:
+        header = {
+            "format": EXPORT_FORMAT,
+            "format_version": EXPORT_VERSION,
+            "app": APP_NAME,
+            "app_version": VERSION,
+            "schema": current_revision(connection),
+            "exported_at": encode(utcnow()),
+            "columns": {t.name: {c.name: _column_kind(c) for c in t.columns} for t in tables},
+        }
+        head = json.dumps(header, ensure_ascii=False, indent=2).removesuffix("\n}")
+        out.write(f'{head},\n  "tables": {{'.encode())
+        for number, table in enumerate(tables):
+            kinds = [(c.name, _column_kind(c)) for c in table.columns]
+            out.write(f'{"," if number else ""}\n    {json.dumps(table.name)}: ['.encode())
+            rows = connection.execute(select(table).order_by(*table.primary_key.columns))
+            for index, row in enumerate(rows.mappings()):
+                record = {name: _encode(kind, row[name]) for name, kind in kinds}
+                out.write(f'{"," if index else ""}\n      '.encode())
+                out.write(json.dumps(record, ensure_ascii=False).encode())
+                count += 1
+            out.write(b"\n    ]")
+        out.write(b"\n  }\n}\n")
+    return count

@@ -15,9 +15,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, DateTime, Engine, Integer, MetaData, String, create_engine, event
+from sqlalchemy import (
+    URL,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from models.storage import storage_fault
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -101,10 +114,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _on_begin(connection: Any) -> None:
+SNAPSHOT = "crisisdesk_snapshot"
+"""Execution option of a connection that only reads: see Database.reading()."""
+
+
+def _on_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock at the start: a check-then-insert (a new playbook
     # version number) cannot interleave with another process's, e.g. the command line's.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reading connection takes none: in WAL mode its snapshot never makes a writer wait.
+    snapshot = connection.get_execution_options().get(SNAPSHOT, False)
+    connection.exec_driver_sql("BEGIN" if snapshot else "BEGIN IMMEDIATE")
 
 
 def make_engine(path: Path) -> Engine:
@@ -112,6 +131,16 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+
+    def on_error(context: ExceptionContext) -> None:
+        """A full disk, a failing disk or a damaged file, wherever it surfaces (a save, a
+        read, a commit), becomes the UserError that says so and names this file; the
+        transaction is rolled back as for any error."""
+        fault = storage_fault(context.original_exception, path)
+        if fault is not None:
+            raise fault from context.original_exception
+
+    event.listen(engine, "handle_error", on_error)
     return engine
 
 
@@ -131,6 +160,18 @@ class Database:
         failed action leaves nothing half-saved."""
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read-only transaction: a consistent snapshot of every table that takes no write
+        lock, so a long export never makes the app's saves wait (or fail after the busy
+        time-out)."""
+        with self.engine.connect() as connection:
+            transaction = connection.execution_options(**{SNAPSHOT: True}).begin()
+            try:
+                yield connection
+            finally:
+                transaction.rollback()  # it wrote nothing: ending it needs no commit
 
     def close(self) -> None:
         self.engine.dispose()

@@ -8,27 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from models.db import Database
-from models.drill_print import render_draw_record
+from models.drill_print import draw_record
 from models.drill_queries import list_draws
-from models.files import atomic_write_bytes
+from models.form_files import WrittenForm, write_form
 
 
 def export_month_forms(db: Database, office_code: str, month: date, folder: Path,
-                       tz: str) -> list[Path]:
+                       tz: str) -> list[WrittenForm]:
     """Every draw record of the month (a redraw and the draw it replaced both), and the
     month's drill report form and evaluation report once they exist."""
-    from forms.render import render_pdf
     from models.drill_print import evaluation_form, report_form
     from models.drill_queries import drill_schedule
     from models.drill_report_queries import evaluation_view, report_view
     from models.playbook_store import load_version
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for n, draw in enumerate(list_draws(db, office_code, month), start=1):
-        path = folder / f"draw-{month:%Y-%m}-{n}.pdf"
-        atomic_write_bytes(path, render_draw_record(draw, tz))
-        written.append(path)
+    written = [write_form(folder / f"draw-{month:%Y-%m}-{n}.pdf", draw_record(draw, tz))
+               for n, draw in enumerate(list_draws(db, office_code, month), start=1)]
     schedule = drill_schedule(db, office_code, month)
     drill = next((s.drill for s in schedule.months if s.month == month and s.drill), None)
     if drill is None:
@@ -36,12 +32,10 @@ def export_month_forms(db: Database, office_code: str, month: date, folder: Path
     report = report_view(db, drill.id)
     if report.report is not None and drill.playbook_version_id:
         playbook = load_version(db, drill.playbook_version_id)[1]
-        path = folder / f"drill-report-{month:%Y-%m}.pdf"
-        atomic_write_bytes(path, render_pdf(report_form(report, playbook, tz)))
-        written.append(path)
+        written.append(write_form(folder / f"drill-report-{month:%Y-%m}.pdf",
+                                  report_form(report, playbook, tz)))
     evaluation = evaluation_view(db, drill.id)
     if evaluation.evaluation is not None:
-        path = folder / f"drill-evaluation-{month:%Y-%m}.pdf"
-        atomic_write_bytes(path, render_pdf(evaluation_form(evaluation, tz)))
-        written.append(path)
+        written.append(write_form(folder / f"drill-evaluation-{month:%Y-%m}.pdf",
+                                  evaluation_form(evaluation, tz)))
     return written

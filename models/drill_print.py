@@ -82,12 +82,6 @@ def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
     )
 
 
-def render_draw_record(draw: DrawInfo, tz: str) -> bytes:
-    from forms.render import render_pdf
-
-    return render_pdf(draw_record(draw, tz))
-
-
 def _field(key: str) -> str:
     """A report field's label in the reader's language."""
     return _(REPORT_FIELDS[key])

@@ -6,9 +6,15 @@ is shown (the language can change between raising and showing)."""
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
-from i18n import _
+from i18n import N_, _
+
+
+class Msgid(str):
+    """A parameter of a UserError that is itself a message id (marked with N_): translated
+    when the message is shown, like the message, so both read in the same language."""
 
 
 class UserError(Exception):
@@ -21,7 +27,10 @@ class UserError(Exception):
 
     def message(self) -> str:
         text = _(self.msgid)
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        return text.format(**{key: _(value) if isinstance(value, Msgid) else value
+                              for key, value in self.params.items()})
 
     def __str__(self) -> str:
         return self.message()
@@ -40,3 +49,30 @@ class ValidationError(UserError):
 
     def message(self) -> str:
         return f"{self.field}: {super().message()}" if self.field else super().message()
+
+
+_OS_REASONS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("no permission, or another program is using it"),
+    errno.EPERM: N_("no permission, or another program is using it"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.EEXIST: N_("a file or folder of that name is in the way"),
+}
+
+
+def os_reason(exc: OSError) -> UserError:
+    """Why the operating system refused, in the user's language.
+
+    The system's own text (``strerror``) is English on most PCs, whatever language the user
+    reads. The reason is a UserError so that, given as a parameter of another message
+    (``UserError(N_("Cannot write {path}: {error}"), error=os_reason(exc))``), it is
+    translated when that message is shown, like the message itself. Rarer errors give their
+    number, which IT staff can look up."""
+    msgid = _OS_REASONS.get(exc.errno or 0)
+    if msgid is not None:
+        return UserError(msgid)
+    code = getattr(exc, "winerror", None) or exc.errno
+    return UserError(N_("system error {code}"), code=code if code is not None else "?")

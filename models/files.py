@@ -3,11 +3,53 @@ overwrites an earlier one."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from i18n import N_
-from models.errors import UserError
+from models.errors import UserError, os_reason
+from models.storage import storage_fault
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
+"""Waits between tries of replacing a file another program holds open (1.5 s in all)."""
+
+
+def retried(action: Callable[[], T], delays: Sequence[float],
+            again: Callable[[OSError], bool]) -> T:
+    """*action()*, tried again after each of *delays* while it fails with an error *again*
+    accepts; the last try's error is raised.
+
+    On Windows a file another program has open (an antivirus, an indexer, another PC reading
+    it over the share) cannot be renamed, replaced or linked for a moment."""
+    for delay in delays:
+        try:
+            return action()
+        except OSError as exc:
+            if not again(exc):
+                raise
+            log.info("file in use, trying again in %.2f s: %s", delay, exc)
+        time.sleep(delay)
+    return action()
+
+
+def remove_temporary(tmp: Path) -> None:
+    """Remove a temporary file if it is there. A failure is only logged: a leftover
+    temporary file is harmless, and a scanner still holding it must not turn a write that
+    succeeded (or the error that ended one) into another error."""
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot remove the temporary file %s: %s", tmp, exc)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -16,19 +58,69 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write *data* to a temporary file beside *path*, flush it to disk, then rename it over
-    *path*: readers see the old file or the new one, never a part."""
+    """Write *data* atomically: see atomic_writer."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write *path* through, for content too large to hold in memory at once.
+
+    It is a temporary file beside *path*, flushed to disk and renamed over *path* when the
+    block ends: readers see the old file or the new one, never a part. On Windows the rename
+    fails while another program has *path* open (PermissionError): it is tried again for a
+    moment before the error names the file. On any error the temporary file is removed and
+    *path* is as it was; a full disk is said as such."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         with open(tmp, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        retried(lambda: os.replace(tmp, path), _REPLACE_DELAYS,
+                lambda exc: isinstance(exc, PermissionError))
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+        raise storage_fault(exc, path) or UserError(
+            N_("Cannot write {path}: {error}"), path=str(path), error=os_reason(exc)) from exc
+    finally:
+        remove_temporary(tmp)
+
+
+_WINDOWS_IN_USE = (32, 33)
+"""ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: CPython reports both as EACCES."""
+
+
+def in_use(exc: OSError) -> bool:
+    """Does *exc* say another program holds the file open for a moment (an antivirus or an
+    indexer scanning it)? Windows says so by its own code; Linux's SMB client reports a
+    sharing violation as EBUSY. A plain "access denied" is no such thing: waiting would
+    not help."""
+    return getattr(exc, "winerror", None) in _WINDOWS_IN_USE or exc.errno == errno.EBUSY
+
+
+_NO_LINKS = (errno.EINVAL, errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP,
+             errno.ENOSYS, errno.EXDEV, errno.EMLINK)
+"""How a file system without hard links refuses one. CPython on Windows reports
+ERROR_INVALID_FUNCTION and ERROR_NOT_SUPPORTED (exFAT, FAT32, some NAS) as EINVAL; a NAS
+whose disk has no links may answer "access denied" (Samba turns EPERM into it): the rename
+then says whether the folder refuses writes as well."""
+
+
+def publish(tmp: Path, path: Path) -> None:
+    """Give *tmp* the name *path*, failing with FileExistsError if the name is taken (never
+    replacing a file, unlike os.replace). The caller removes *tmp* afterwards (after a hard
+    link both names remain)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:  # a file system without hard links (some shares): rename instead
+        if exc.errno not in _NO_LINKS or in_use(exc):
+            raise
+        if path.exists():
+            raise FileExistsError(path) from exc
+        os.rename(tmp, path)
 
 
 def unique_path(folder: Path, stem: str, suffix: str) -> Path:

@@ -13,7 +13,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from forms.render import render_pdf
+from forms.document import FormDocument
 from models.case_import import load_demo
 from models.db import Database, utcnow
 from models.drill_kinds import month_start, taipei_today
@@ -42,12 +42,12 @@ from models.units import list_units
 OFFICE = "keelung"
 
 
-def sample_forms(tz: str) -> dict[str, bytes]:
-    """File name stem -> PDF, one of each form."""
+def sample_forms(tz: str) -> dict[str, FormDocument]:
+    """File name stem -> form, one of each form the app prints."""
     secretary = Actor("周執秘", Role.SECRETARY)
     commander = Actor("黃副關務長", Role.COMMANDER)
     planner = Actor("林企劃", Role.PLANNING)
-    out: dict[str, bytes] = {}
+    out: dict[str, FormDocument] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = open_data_dir(Path(tmp), OFFICE)
         try:
@@ -58,10 +58,10 @@ def sample_forms(tz: str) -> dict[str, bytes]:
             view = incident_view(db, case_id[0], utcnow(), 10)
             units = {u.key: u.name for u in list_units(db, OFFICE, include_inactive=True)}
             for kind, build in BUILDERS.items():
-                out[f"sample-{kind}"] = render_pdf(build(view, units, tz))
+                out[f"sample-{kind}"] = build(view, units, tz)
 
             draw = draw_unit(db, secretary, OFFICE, month_start(taipei_today()), seed=2026)
-            out["sample-draw-record"] = render_pdf(draw_record(draw, tz))
+            out["sample-draw-record"] = draw_record(draw, tz)
             drill_id = _month_drill_id(db)
             choose_scenario(db, planner, drill_id, "public_opinion", "po-asf-rumour")
             start = utcnow() - timedelta(hours=3)
@@ -78,8 +78,7 @@ def sample_forms(tz: str) -> dict[str, bytes]:
                      deputy_for="張關務長")
             sign_off(db, secretary, report.id, as_role="secretary", name="周執秘")
             playbook = current_playbook(db)[1]
-            out["sample-drill-report"] = render_pdf(report_form(report_view(db, drill_id),
-                                                                playbook, tz))
+            out["sample-drill-report"] = report_form(report_view(db, drill_id), playbook, tz)
             evaluation = save_evaluation(db, planner, drill_id, EvaluationDraft(
                 ratings={s.number: 3 for s in playbook.stages}, level_key="high",
                 inject_at=start, notified_at=start + timedelta(minutes=10),
@@ -92,8 +91,7 @@ def sample_forms(tz: str) -> dict[str, bytes]:
             sign_off_evaluation(db, secretary, evaluation.id, as_role="secretary",
                                 name="周執秘")
             circulate(db, planner, evaluation.id)
-            out["sample-drill-evaluation"] = render_pdf(
-                evaluation_form(evaluation_view(db, drill_id), tz))
+            out["sample-drill-evaluation"] = evaluation_form(evaluation_view(db, drill_id), tz)
         finally:
             db.close()
     return out

@@ -28,7 +28,7 @@ from forms.verify import verification
 from i18n import _, pick
 from i18n.formatting import format_date, format_datetime
 from models.db import Database
-from models.files import atomic_write_bytes
+from models.form_files import WrittenForm, write_form
 from models.incident_kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
@@ -218,14 +218,8 @@ BUILDERS = {"notification": notification_form, "case_file": case_file,
             "activity_log": activity_log}
 
 
-def render(kind: str, view: IncidentView, units: Mapping[str, str], tz: str) -> bytes:
-    """The PDF of one of the incident's forms (*kind*: a key of BUILDERS)."""
-    from forms.render import render_pdf
-
-    return render_pdf(BUILDERS[kind](view, units, tz))
-
-
-def export_case_files(db: Database, office_code: str, folder: Path, tz: str) -> list[Path]:
+def export_case_files(db: Database, office_code: str, folder: Path,
+                      tz: str) -> list[WrittenForm]:
     """Write every archived case file of the office as a PDF named by its case number, for
     archiving on paper or in the records system; a file of the same case is replaced."""
     from sqlalchemy import select
@@ -237,14 +231,10 @@ def export_case_files(db: Database, office_code: str, folder: Path, tz: str) -> 
 
     folder.mkdir(parents=True, exist_ok=True)
     units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
-    written = []
     with db.session() as session:
         ids = list(session.scalars(select(IncidentRow.id).where(
             IncidentRow.office_code == office_code, IncidentRow.status == "archived",
             IncidentRow.deleted_at.is_(None)).order_by(IncidentRow.started_at)))
         views = [load_view(session, i, utcnow(), None) for i in ids]
-    for view in views:
-        path = folder / f"{view.number}.pdf"
-        atomic_write_bytes(path, render("case_file", view, units, tz))
-        written.append(path)
-    return written
+    return [write_form(folder / f"{view.number}.pdf", case_file(view, units, tz))
+            for view in views]

@@ -18,12 +18,18 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
-from models.errors import UserError, ValidationError
-from models.json_reader import FILE_PATH, JsonReader, check_format, load_json
-from models.offices import offices
+from i18n import DEFAULT_LANGUAGE, N_
+from models.errors import UserError, ValidationError, os_reason
+from models.json_reader import JsonReader, check_format, load_json
+from models.offices import office as office_info
 from models.resources import install_dir
-from models.settings import DEFAULT_OFFICE, Settings, check_share_folder
+from models.settings import (
+    DEFAULT_OFFICE,
+    Settings,
+    read_language,
+    read_office,
+    read_share_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,21 +59,17 @@ class ItDefaults:
 
 
 def parse_defaults(data: bytes) -> Settings:
-    """The settings a defaults file describes; `ValidationError` names the field at fault."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(FILE_PATH, N_("is larger than {limit} KB"), limit=MAX_BYTES // 1024)
-    root = JsonReader(load_json(data, wrong_kind=N_("is not a defaults file")))
+    """The settings a defaults file describes; `ValidationError` names the field at fault.
+    Office, language and shared folder are read with the settings file's own checks."""
+    root = JsonReader(load_json(data, wrong_kind=N_("is not a defaults file"),
+                                max_bytes=MAX_BYTES))
     root.obj(allowed=FIELDS)
     check_format(root, FORMAT, FORMAT_VERSION)
-    known = {o.code: o for o in offices()}
-    office = root.get("office", optional=True, default=DEFAULT_OFFICE).choice(list(known))
-    units = [u.key for u in known[office].units]
+    office = read_office(root.get("office", optional=True, default=DEFAULT_OFFICE))
     unit = root.get("unit", optional=True)
-    unit_key = "" if unit.is_null else unit.choice(units)
-    language = root.get("language", optional=True, default=DEFAULT_LANGUAGE).choice(
-        list(LANGUAGES))
-    share = root.get("share_folder", optional=True, default="")
-    folder = check_share_folder(share.string(allow_empty=True, max_length=1000), share.path)
+    unit_key = "" if unit.is_null else unit.choice([u.key for u in office_info(office).units])
+    language = read_language(root.get("language", optional=True, default=DEFAULT_LANGUAGE))
+    folder = read_share_folder(root.get("share_folder", optional=True, default=""))
     return Settings(office_code=office, unit_key=unit_key, language=language,
                     share_folder=folder)
 
@@ -83,7 +85,7 @@ def load_it_defaults(folder: Path | None = None) -> ItDefaults:
     except FileNotFoundError:
         return ItDefaults(path, Settings())
     except OSError as exc:  # a folder of that name, no permission, a locked file
-        error = UserError(N_("cannot be read: {reason}"), reason=exc.strerror or str(exc))
+        error = UserError(N_("cannot be read: {reason}"), reason=os_reason(exc))
         return _ignored(path, error)
     try:
         return ItDefaults(path, parse_defaults(data), found=True)

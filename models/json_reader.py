@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from i18n import N_
-from models.errors import ValidationError
+from models.errors import UserError, ValidationError
 
 FILE_PATH = "(file)"
 """The path named by problems of the file as a whole (size, encoding, syntax)."""
@@ -205,6 +205,22 @@ def check_format(root: JsonReader, expected: str, supported: int) -> int:
     return version
 
 
+_SYNTAX = {
+    "Expecting value": N_("a value is expected"),
+    "Expecting property name enclosed in double quotes": N_(
+        "a field name in double quotes is expected"),
+    "Expecting ':' delimiter": N_("':' is expected"),
+    "Expecting ',' delimiter": N_("',' is expected"),
+    "Extra data": N_("text follows the end of the data"),
+    "Unterminated string starting at": N_("a text string is not closed"),
+    "Invalid control character": N_("a text string holds a control character"),
+    "Invalid \\escape": N_("a text string holds an invalid \\ escape"),
+    "Invalid \\uXXXX escape": N_("a text string holds an invalid \\u escape"),
+}
+"""Python's JSON decoder explains a syntax error in English: its messages, in the user's
+language. One the decoder adds later gives the line and column alone."""
+
+
 def load_json(
     text: str | bytes, *, wrong_kind: str, max_bytes: int | None = None
 ) -> Any:
@@ -215,21 +231,30 @@ def load_json(
     """
     if max_bytes is not None:
         size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
-        if size > max_bytes:
+        if size > max_bytes >= 1024 * 1024:
             raise ValidationError(
                 FILE_PATH,
                 N_("is larger than {limit} MB"),
                 limit=round(max_bytes / (1024 * 1024)),
             )
+        if size > max_bytes:  # a small file (settings, IT defaults): "0 MB" would say nothing
+            raise ValidationError(FILE_PATH, N_("is larger than {limit} KB"),
+                                  limit=max_bytes // 1024)
     try:
         return json.loads(text)
     except UnicodeDecodeError:
         raise ValidationError(FILE_PATH, N_("is not UTF-8 text")) from None
     except json.JSONDecodeError as exc:
+        problem = next((phrase for start, phrase in _SYNTAX.items() if exc.msg.startswith(start)),
+                       None)
+        if problem is None:
+            raise ValidationError(FILE_PATH,
+                                  N_("is not valid JSON at line {line}, column {column}"),
+                                  line=exc.lineno, column=exc.colno) from None
         raise ValidationError(
             FILE_PATH,
             N_("is not valid JSON: {error} at line {line}, column {column}"),
-            error=exc.msg,
+            error=UserError(problem),  # translated when shown, like the message around it
             line=exc.lineno,
             column=exc.colno,
         ) from None

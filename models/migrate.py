@@ -4,14 +4,14 @@ A new file is created from the current tables and stamped with the newest migrat
 file is copied aside with SQLite's backup API before Alembic upgrades it, so a failed upgrade
 never costs data. A file stamped with a migration this app does not know was written by a newer
 release: it is refused rather than opened, because an older app could silently damage fields it
-does not understand.
+does not understand. Only a missing file is new: an empty, cut-short or blank one is damage and
+refused (see open_database).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import secrets
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect
@@ -27,12 +27,16 @@ import models.sync_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
-from models.files import unique_path
+from models.files import publish, unique_path
+from models.storage import BACKUP_FOLDER, DatabaseDamaged, DiskError, DiskFull, backup_file
 from models.sync_capture import ensure_device, install_capture
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html)."""
 MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA_HEAD = "0008"
 """The newest shipped migration. Known without Alembic, so an everyday start (nothing to
@@ -52,15 +56,32 @@ def alembic_config(connection: Connection, migrations: Path = MIGRATIONS) -> Con
     return config
 
 
-def head_revision(migrations: Path = MIGRATIONS) -> str:
+def _scripts(migrations: Path) -> ScriptDirectory:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(migrations))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(config)
+
+
+def head_revision(migrations: Path = MIGRATIONS) -> str:
+    head = _scripts(migrations).get_current_head()
     assert head is not None, "the app ships at least one migration"
     return head
+
+
+def revision_known(revision: str, migrations: Path = MIGRATIONS) -> bool:
+    """Whether this app's migrations know *revision*: its own schema or an older one (which
+    it upgrades), not one a newer release wrote."""
+    return _knows(_scripts(migrations), revision)
+
+
+def _knows(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # Alembic raises for an id it cannot resolve at all
+        return False
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -74,40 +95,25 @@ def current_revision(connection: Connection) -> str | None:
     return str(row[0]) if row else None
 
 
-def backup_file(source: Path, target: Path) -> None:
-    """A consistent copy, safe while another connection writes (SQLite online backup API),
-    checked before it is trusted: a backup that is not a complete database is an error."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A URI built by pathlib: '#', '?' or spaces in the folder name would otherwise make
-    # SQLite open (and create) some other, empty file.
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-            tables = dst.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    if not tables or verdict != "ok":
-        target.unlink(missing_ok=True)
-        raise UserError(N_("The backup of {path} could not be verified; nothing was changed."),
-                        path=str(source))
-
-
 def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     """Open (creating or upgrading as needed) the database at *path*.
+
+    Only a missing file is new. A new database is built under a temporary name and takes its
+    name once complete, so the app never leaves an empty or partial file at *path*: one found
+    there is damage (a failed copy, a full disk, a failing drive) and is refused with the
+    newest backup named, never taken for a first start and silently replaced by an empty
+    database.
 
     *migrations* is the Alembic script folder; only tests point it elsewhere, to play an
     upgrade from an older schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    existed = path.exists() and path.stat().st_size > 0
+    if not path.exists():
+        _create(path, migrations)
+    check_database_file(path)
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
-            _prepare(path, connection, existed, migrations)
+            _prepare(path, connection, migrations)
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseRefused(
@@ -134,7 +140,50 @@ def _first(exc: DatabaseError) -> str:
     return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
 
 
-def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path) -> None:
+def check_database_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that cannot be a whole database: empty, shorter
+    than SQLite's 100-byte header or blank there (damage), or some other kind of file. Reads
+    100 bytes, so every open can afford it (a full check reads every page: see the daily
+    backup in models/backups.py)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise DatabaseRefused(N_("Cannot open the database {path}: {error}"), path=str(path),
+                              error=exc.strerror or str(exc)) from exc
+    if not head:
+        raise DatabaseDamaged(path, N_("the file is empty: 0 bytes"))
+    if len(head) < 100 or not head.strip(b"\0"):
+        raise DatabaseDamaged(path, N_("the file is cut short or blank"))
+    if not head.startswith(SQLITE_HEADER):
+        raise DatabaseRefused(N_("The file {path} is not a CrisisDesk database; it was left "
+                                 "untouched."), path=str(path))
+
+
+def _create(path: Path, migrations: Path) -> None:
+    """A new database at *path*, built complete under a temporary name first."""
+    from alembic import command
+
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    try:
+        engine = make_engine(tmp)
+        try:
+            with engine.begin() as connection:
+                Base.metadata.create_all(connection)
+                command.stamp(alembic_config(connection, migrations), "head")
+        finally:
+            engine.dispose()  # the last connection's close folds the -wal file into it
+        publish(tmp, path)
+    except FileExistsError:
+        pass  # another process (the window, a scheduled sync) created it meanwhile: use that
+    except (DiskFull, DiskError) as exc:
+        raise type(exc)(path) from exc  # the user knows the database, not our temporary name
+    finally:
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            tmp.with_name(tmp.name + leftover).unlink(missing_ok=True)
+
+
+def _prepare(path: Path, connection: Connection, migrations: Path) -> None:
     current = current_revision(connection)
     if current is not None and migrations == MIGRATIONS and current == SCHEMA_HEAD:
         return
@@ -145,22 +194,19 @@ def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
     if current is None:
-        if existed and set(inspect(connection).get_table_names()) - {"alembic_version"}:
+        if set(inspect(connection).get_table_names()) - {"alembic_version"}:
             raise DatabaseRefused(
                 N_("The file {path} holds tables but is not a CrisisDesk database; "
                    "it was left untouched."),
                 path=str(path),
             )
+        # An SQLite file with nothing in it (made by some tool): nothing to lose.
         Base.metadata.create_all(connection)
         command.stamp(config, "head")
         return
     if current == head:
         return
-    try:
-        known = script.get_revision(current) is not None
-    except Exception:
-        known = False
-    if not known:
+    if not _knows(script, current):
         raise DatabaseRefused(
             N_("The database {path} was written by a newer version of CrisisDesk "
                "(schema {revision}). Install the newer version; this one will not open it, "
@@ -169,6 +215,7 @@ def _prepare(path: Path, connection: Connection, existed: bool, migrations: Path
             revision=current,
         )
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    backup_file(path, unique_path(path.parent, f"{path.stem}.before-{head}-{stamp}", path.suffix))
+    backup_file(path, unique_path(path.parent / BACKUP_FOLDER,
+                                  f"{path.stem}.before-{head}-{stamp}", path.suffix))
     # One transaction (see models/db.py): a failing migration leaves the file as it was.
     command.upgrade(config, "head")

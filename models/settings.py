@@ -2,19 +2,33 @@
 
 They are local to the PC (never synced) and kept in a small JSON file beside the database, so
 the window can open in the right language before the database worker has even started.
+
+The file is read as strictly as the IT defaults file (models/it_defaults.py), with the same
+checks: a person, a script or a failing disk may have changed it, and a value nobody checked
+breaks the app far from its cause (a time zone "Mars/Olympus" ended the window at its first
+date field; a file nested ten thousand lists deep ended every command in a RecursionError).
+A damaged file is set aside, never deleted, under a name with the time
+(``settings.damaged-20260101T120000Z.json``); until the first-run dialog has saved new
+settings, every start and every command says which file and why, and starts from the fields
+that passed their checks.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_
-from models.errors import ValidationError
-from models.files import atomic_write_text
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
+from models.errors import UserError, ValidationError
+from models.files import atomic_write_text, unique_path
+from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
 from models.people import Actor, Role
@@ -22,6 +36,14 @@ from models.people import Actor, Role
 SETTINGS_FILE = "settings.json"
 DATABASE_FILE = "crisisdesk.sqlite3"
 DEFAULT_OFFICE = "keelung"
+MAX_BYTES = 64 * 1024
+"""A settings file holds a few lines; anything larger is not one (and is not read whole)."""
+NAME_LIMIT = 100
+ACK_MINUTES = range(1, 241)
+SHARE_FOLDER_LIMIT = 1000
+TIMEZONE_LIMIT = 64
+"""IANA names are at most about 30 characters; ZoneInfo itself recurses on a long enough one."""
+_DAMAGED = re.compile(r"settings\.damaged-(\d{8}T\d{6}Z)(?:-(\d+))?\.json")
 
 
 def default_data_dir() -> Path:
@@ -59,22 +81,50 @@ class Settings:
         return replace(self, **changes)
 
 
+# -- the rules of each field: the dialogs (validate) and the file (read_settings) share them --
+
+
 def validate(settings: Settings) -> Settings:
     """Check what the first-run and settings dialogs collect; name the field at fault."""
-    if not settings.user_name.strip():
-        raise ValidationError("user_name", N_("Enter your name."))
-    if len(settings.user_name) > 100:
-        raise ValidationError("user_name", N_("The name is longer than 100 characters."))
+    name = check_user_name(settings.user_name, "user_name")
     if not settings.unit_key:
         raise ValidationError("unit_key", N_("Choose your unit."))
     if settings.language not in LANGUAGES:
         raise ValidationError("language", N_("Choose a language."))
-    if not 1 <= settings.ack_minutes <= 240:
-        raise ValidationError(
-            "ack_minutes", N_("The acknowledgement time is between 1 and 240 minutes.")
-        )
-    return replace(settings, user_name=settings.user_name.strip(),
+    check_ack_minutes(settings.ack_minutes, "ack_minutes")
+    check_timezone(settings.timezone, "timezone")
+    return replace(settings, user_name=name,
                    share_folder=check_share_folder(settings.share_folder, "share_folder"))
+
+
+def check_user_name(name: str, field: str) -> str:
+    """*name* without surrounding blanks: required, at most NAME_LIMIT characters."""
+    if not name.strip():
+        raise ValidationError(field, N_("Enter your name."))
+    if len(name) > NAME_LIMIT:
+        raise ValidationError(field, N_("The name is longer than 100 characters."))
+    return name.strip()
+
+
+def check_ack_minutes(minutes: int, field: str) -> int:
+    """Minutes within ACK_MINUTES; True is an int to Python, never a number of minutes."""
+    if isinstance(minutes, bool) or minutes not in ACK_MINUTES:
+        raise ValidationError(
+            field, N_("The acknowledgement time is between 1 and 240 minutes.")
+        )
+    return minutes
+
+
+def check_timezone(zone: str, field: str) -> str:
+    """A time zone this PC knows (every time shown is converted with it)."""
+    if len(zone) <= TIMEZONE_LIMIT:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass  # ValueError: "../x", "/etc/passwd" and other keys that are no zone names
+        else:
+            return zone
+    raise ValidationError(field, N_("must be a time zone this PC knows, such as Asia/Taipei"))
 
 
 def check_share_folder(folder: str, field: str) -> str:
@@ -89,35 +139,159 @@ def check_share_folder(folder: str, field: str) -> str:
     return folder
 
 
-def load_settings(data_dir: Path) -> Settings | None:
-    """The saved settings, or None on first run (also when the file is unreadable: the
-    first-run dialog then asks again, and the broken file is kept aside for inspection)."""
+def read_office(value: JsonReader) -> str:
+    """An office code in a JSON file (settings, IT defaults)."""
+    return value.choice([o.code for o in offices()])
+
+
+def read_language(value: JsonReader) -> str:
+    """A language code in a JSON file (settings, IT defaults)."""
+    return value.choice(list(LANGUAGES))
+
+
+def read_share_folder(value: JsonReader) -> str:
+    """The shared folder in a JSON file (settings, IT defaults): see check_share_folder."""
+    return check_share_folder(value.string(allow_empty=True, max_length=SHARE_FOLDER_LIMIT),
+                              value.path)
+
+
+_FIELDS: dict[str, Callable[[JsonReader], Any]] = {
+    "user_name": lambda v: check_user_name(v.string(), v.path),
+    # Any key, not only the shipped units': the roster adds units (u-1a2b3c4d5e).
+    "unit_key": lambda v: v.key(),
+    "role": lambda v: Role(v.choice([r.value for r in Role])),
+    "language": read_language,
+    "pseudo": lambda v: v.boolean(),
+    "office_code": read_office,
+    "share_folder": read_share_folder,
+    "timezone": lambda v: check_timezone(v.string(max_length=TIMEZONE_LIMIT), v.path),
+    "ack_minutes": lambda v: check_ack_minutes(v.integer(), v.path),
+}
+"""How each key of settings.json is read: one entry per field of Settings."""
+_REQUIRED = ("user_name", "unit_key")
+"""Every saved file has them (validate() refuses settings without); other keys may be absent
+in a file an older version wrote, and take their defaults."""
+
+
+def parse_settings(data: bytes) -> tuple[dict[str, Any], list[ValidationError]]:
+    """The fields of a settings file that pass their checks, and a problem for each one that
+    does not (one for the file as a whole when it is not a JSON object)."""
+    try:
+        root = JsonReader(load_json(data, wrong_kind=N_("is not a settings file"),
+                                    max_bytes=MAX_BYTES))
+        given = root.obj()
+    except ValidationError as exc:
+        return {}, [exc]
+    problems: list[ValidationError] = []
+    try:
+        root.obj(allowed=_FIELDS)
+    except ValidationError as exc:  # a key no version wrote: a hand edit or damage
+        problems.append(exc)
+    kept: dict[str, Any] = {}
+    for key, read in _FIELDS.items():
+        if key not in given and key not in _REQUIRED:
+            continue
+        try:
+            kept[key] = read(root.get(key))
+        except ValidationError as exc:
+            problems.append(exc)
+    return kept, problems
+
+
+@dataclass(frozen=True)
+class DamagedSettings:
+    """A settings file that failed its checks: where it went, why, and what could be read."""
+
+    path: Path
+    aside: Path | None
+    """Where the file was moved; None when it could not be (a lock, no permission)."""
+    problems: tuple[UserError, ...]
+    kept: Mapping[str, Any]
+    """The fields that passed their checks, to start the first-run dialog from."""
+
+    def over(self, base: Settings) -> Settings:
+        """*base* with the fields that could be read."""
+        return base.with_(**self.kept)
+
+    def message(self) -> str:
+        """Which file, where it is now and every problem, in the user's language."""
+        # Some checks say a whole sentence (the dialogs' "Enter your name."): one full stop.
+        # TRANSLATORS: between two problems of one file
+        problems = _("; ").join(p.message().rstrip(".。") for p in self.problems)
+        if self.aside is None:
+            return _("The settings file {path} is damaged: {problems}.").format(
+                path=self.path, problems=problems)
+        return _("The settings file {path} was damaged and has been set aside as {aside}: "
+                 "{problems}.").format(path=self.path, aside=self.aside, problems=problems)
+
+
+@dataclass(frozen=True)
+class SavedSettings:
+    """What read_settings found: the settings, or none (first run, or a damaged file)."""
+
+    settings: Settings | None
+    damaged: DamagedSettings | None = None
+
+    def usable(self, base: Settings) -> Settings:
+        """The saved settings; else *base* with what could be read of a damaged file."""
+        if self.settings is not None:
+            return self.settings
+        return self.damaged.over(base) if self.damaged is not None else base
+
+
+def read_settings(data_dir: Path) -> SavedSettings:
+    """This data folder's settings, checked field by field.
+
+    A damaged file is moved aside at once, so that nothing reads it as settings again and the
+    first-run dialog's save cannot overwrite it. While no new settings are saved, the newest
+    file set aside is read again at each call, so a command (a scheduled sync, say) that met
+    the damage first does not keep the window's first-run dialog from telling the user."""
     path = data_dir / SETTINGS_FILE
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict):
-            raise ValueError("not an object")
-        fields = {k: v for k, v in raw.items() if k in Settings.__dataclass_fields__}
-        for key, value in fields.items():
-            expected = type(getattr(Settings(), key))
-            if expected is Role:
-                fields[key] = Role(value)
-            elif not isinstance(value, expected):
-                raise ValueError(f"{key} has the wrong type")
-        settings = Settings(**fields)
-        if settings.language not in LANGUAGES or not settings.user_name:
-            raise ValueError("incomplete")
-        if settings.office_code not in {o.code for o in offices()}:
-            raise ValueError("unknown office")
-        return settings
-    except OSError:  # missing, or locked for a moment (antivirus): ask, keep the file
+        with path.open("rb") as source:
+            data = source.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return SavedSettings(None, _damaged_earlier(data_dir, path))
+    except OSError:  # locked for a moment (antivirus), a folder of that name: ask, keep it
+        return SavedSettings(None)
+    kept, problems = parse_settings(data)
+    if not problems:
+        return SavedSettings(Settings(**kept))
+    return SavedSettings(None, DamagedSettings(path, _set_aside(path), tuple(problems), kept))
+
+
+def _set_aside(path: Path) -> Path | None:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = unique_path(path.parent, f"settings.damaged-{stamp}", ".json")
+    try:
+        path.rename(aside)  # a unique name: one set aside earlier in the same second stays
+    except OSError:
         return None
-    except ValueError:  # damaged content (json.JSONDecodeError is a ValueError too)
-        try:
-            path.replace(path.with_suffix(".unreadable.json"))
-        except OSError:
-            pass
+    return aside
+
+
+def _damaged_earlier(data_dir: Path, path: Path) -> DamagedSettings | None:
+    """The newest damaged file set aside, read again; None when there is none."""
+    try:
+        found = [(m.group(1), int(m.group(2) or 0), p) for p in data_dir.iterdir()
+                 if (m := _DAMAGED.fullmatch(p.name))]
+    except OSError:  # no data folder yet
         return None
+    if not found:
+        return None
+    aside = max(found)[2]
+    try:
+        with aside.open("rb") as source:
+            kept, problems = parse_settings(source.read(MAX_BYTES + 1))
+    except OSError:
+        return None
+    return DamagedSettings(path, aside, tuple(problems), kept) if problems else None
+
+
+def load_settings(data_dir: Path) -> Settings | None:
+    """The saved settings, or None on first run or when the file is damaged (read_settings
+    tells which, and sets a damaged file aside)."""
+    return read_settings(data_dir).settings
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:

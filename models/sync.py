@@ -40,6 +40,7 @@ from models.sync_folder import (
     FolderError,
     FolderTimeout,
     Listing,
+    NotRegularFile,
     blob_path,
     check_format,
     list_blobs,
@@ -327,6 +328,8 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
             except FolderClash:
                 report.waiting.append(_("{file}: differs from this PC's copy").format(
                     file=f"{device}/{seq}"))
+            except NotRegularFile as exc:  # in the segment's place, not listed as one
+                report.waiting.append(str(exc))
 
 
 # --------------------------------------------------------------------------- receiving
@@ -425,8 +428,11 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             data = read_file(shared, _BLOB_LIMIT)
         except FolderTimeout:
             raise
-        except FolderError:
-            continue  # not there yet: the row arrived before the file
+        except FolderError as exc:
+            if not isinstance(exc.__cause__, FileNotFoundError):  # not there yet: no news
+                report.waiting.append(_("{file}: {problem}").format(file=f"blobs/{sha}",
+                                                                    problem=exc))
+            continue
         if hashlib.sha256(data).hexdigest() == sha:
             from models.files import atomic_write_bytes
 

@@ -3,7 +3,11 @@ and for all, reading with limits and time-outs.
 
 Every operation on the share runs in a daemon thread and is waited for at most TIMEOUT
 seconds: an SMB share that hangs must turn into "folder not responding", not into a frozen
-sync (a hung system call cannot be interrupted, so the thread is left behind).
+sync. A hung system call cannot be interrupted, so its thread is left behind; while it hangs
+no other operation starts (each would hang as well, and the window's timer would pile them up).
+
+Only regular files are opened: a pipe (or device) under one of our names would block the read
+for ever, and a link may lead out of the share.
 """
 
 from __future__ import annotations
@@ -15,16 +19,18 @@ import os
 import queue
 import re
 import secrets
+import stat
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
 from models.errors import UserError
-from models.files import atomic_write_text
+from models.files import atomic_write_text, remove_temporary, retried
+from models.files import in_use as _in_use
+from models.files import publish as _publish  # by this name the sync tests interrupt it
 
 T = TypeVar("T")
 
@@ -50,8 +56,28 @@ class FolderTimeout(FolderError):
     would hang as long (a problem of one file is a FolderError, and the run goes on)."""
 
 
+class NotRegularFile(FolderError):
+    """A link, pipe, device or folder where a file of ours should be: never opened, never
+    replaced (it is not ours to remove); the message names it for a person to remove."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_("{file} is not a regular file: remove it").format(file=path))
+
+
+_hung: list[threading.Thread] = []
+"""Share operations that timed out and still wait for the share."""
+_hung_lock = threading.Lock()
+
+
 def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
-    """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds."""
+    """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds.
+
+    Refused at once (FolderTimeout) while an earlier operation still hangs: one thread at
+    most is left waiting on a share, however many runs find it hung."""
+    with _hung_lock:
+        _hung[:] = [t for t in _hung if t.is_alive()]
+        if _hung:
+            raise FolderTimeout(_("the shared folder does not respond"))
     box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
 
     def run() -> None:
@@ -60,11 +86,15 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         except BaseException as exc:  # handed over to the caller's thread
             box.put((False, exc))
 
-    threading.Thread(target=run, daemon=True, name="share-io").start()
+    thread = threading.Thread(target=run, daemon=True, name="share-io")
+    thread.start()
     try:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
+        with _hung_lock:
+            _hung.append(thread)
         raise FolderTimeout(_("the shared folder does not respond")) from None
+    thread.join()  # it has put its result: gone in an instant, and no thread outlives a run
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
@@ -147,8 +177,37 @@ def list_devices(root: Path) -> tuple[list[str], list[str]]:
     return call(_list_devices, root)
 
 
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOFOLLOW", 0))
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """*path* opened for reading, if it is a regular file; NotRegularFile if not.
+
+    O_NONBLOCK makes the opening of a pipe return at once instead of waiting for a writer,
+    O_NOFOLLOW refuses a link, and the type is checked on the open file, so what was checked
+    is what is read. Without O_NOFOLLOW (Windows) the path is checked unfollowed first."""
+    if not getattr(os, "O_NOFOLLOW", 0) and not stat.S_ISREG(os.lstat(path).st_mode):
+        raise NotRegularFile(path)
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        if os.path.islink(path):  # refused by O_NOFOLLOW
+            raise NotRegularFile(path) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(path)
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read(path: Path, limit: int) -> bytes:
-    with open(path, "rb") as fh:
+    with _open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise FolderError(f"{path.name} is larger than {limit} bytes")
@@ -169,42 +228,27 @@ def _write_once(path: Path, data: bytes) -> bool:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        for delay in (*_RETRY_DELAYS, None):
-            try:
-                _publish(tmp, path)
-                break
-            except FileExistsError:
-                return _same_or_clash(path, data)
-            except PermissionError:  # an antivirus or indexer holds the file: wait
-                if delay is None:
-                    raise
-                time.sleep(delay)
+        retried(lambda: _publish(tmp, path), _RETRY_DELAYS, _in_use)
+    except FileExistsError:
+        return _same_or_clash(path, data)
+    except OSError as exc:
+        if _in_use(exc):
+            raise FolderError(_("{file} is in use by another program (an antivirus or an "
+                                "indexer)").format(file=path)) from exc
+        if isinstance(exc, PermissionError):
+            raise FolderError(_("no permission to write {file}").format(file=path)) from exc
+        raise
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_temporary(tmp)
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
         raise FolderError(f"{path.name} reads back different from what was written")
     return True
 
 
-def _publish(tmp: Path, path: Path) -> None:
-    """Give *tmp* the name *path*, failing if the name is taken (never replacing a file)."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:  # a file system without hard links (some shares): rename instead
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS,
-                             errno.EXDEV, errno.EMLINK):
-            raise
-        if path.exists():
-            raise FileExistsError(path) from exc
-        os.rename(tmp, path)
-
-
 def _same_or_clash(path: Path, data: bytes) -> bool:
     # Not _read: a longer file there is a clash like any other difference, not a FolderError
     # (which would end every run as "unreachable" instead of taking a new identity).
-    with open(path, "rb") as fh:
+    with _open_regular(path) as fh:
         if fh.read(len(data) + 1) == data:
             return False
     raise FolderClash(f"{path.name} exists with other content")
@@ -231,6 +275,8 @@ def _check_format(root: Path) -> FolderFormat:
         data = json.loads(_read(path, 64 * 1024))
     except FileNotFoundError:
         pass
+    except NotRegularFile:
+        raise  # not ours to replace: the run ends naming it
     except (ValueError, UnicodeDecodeError, RecursionError, FolderError):  # damaged
         data = None
     if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":

@@ -209,6 +209,20 @@ def _seen(connection: Connection, winner: _Version) -> set[str]:
     return seen
 
 
+def _concurrent(connection: Connection, head: _Version, locker: _Version,
+                locker_seen: set[str]) -> bool:
+    """Was *head* written without knowing of *locker*, and *locker* without knowing of it?
+
+    Two versions of one PC never are: a PC has every version it wrote before. This is what
+    clears the parts of a case imported archived: they are stored after the incident's
+    archived status, in the same transaction, so the lock cannot name them and their own
+    changes name no lock, yet the PC that wrote them held it. (Two disks cloned from one PC
+    share its identity only until the first clash: the unsent versions of the one that
+    finds it move to a new identity before they are sent.)"""
+    return (head.device != locker.device and head.version_id not in locker_seen
+            and locker.version_id not in _seen(connection, head))
+
+
 def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: str,
                name: str) -> _Version | None:
     rows = connection.execute(
@@ -236,8 +250,7 @@ def _resolve_row(connection: Connection, table: str, row_id: str,
         for name, heads in fields.items():
             if locker in heads or name in BOOKKEEPING:
                 continue
-            unseen = [h for h in heads if h.version_id not in seen
-                      and locker.version_id not in _seen(connection, h)]
+            unseen = [h for h in heads if _concurrent(connection, h, locker, seen)]
             if not unseen:
                 continue
             kept = _latest_of(connection, seen, table, row_id, name)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from i18n import _, ngettext
 from models.sync import SyncReport
 
+log = logging.getLogger("models.sync")
+
 EXIT_IN_SYNC, EXIT_NOT_IN_SYNC, EXIT_UNREACHABLE = 0, 1, 3
 """Exit codes of ``main.py sync`` (2 is argparse's, for a usage error)."""
+UNEXPECTED = "unexpected"
+"""The error of a run the window's sync thread ended on an exception (logged there)."""
 
 
 def exit_code(report: SyncReport) -> int:
@@ -17,6 +23,9 @@ def exit_code(report: SyncReport) -> int:
 
 def headline(report: SyncReport) -> str:
     """One line: the state a user must know first."""
+    if report.error == UNEXPECTED:
+        return _("The sync stopped on an unexpected problem. The details are in the log for "
+                 "your IT staff: Help ▸ Open the log folder.")
     if report.error == "needs-newer-app":
         return _("This shared folder was set up by a newer CrisisDesk: install the update to "
                  "sync.")
@@ -63,3 +72,17 @@ def describe(report: SyncReport) -> list[str]:
         lines.append(_("Ignored files in the shared folder: {names}").format(
             names=", ".join(report.foreign[:10]) + (" …" if len(report.foreign) > 10 else "")))
     return lines
+
+
+def log_report(report: SyncReport) -> None:
+    """One line in the log for each run, from the window and the command line alike: a
+    warning when the folder could not be used, else information."""
+    failed = bool(report.error) or not report.reachable
+    state = (f"not reachable ({report.error})" if failed
+             else "in sync" if report.in_sync else "not in sync")
+    log.log(logging.WARNING if failed else logging.INFO,
+            "sync with %s: %s; sent %d changes in %d files, received %d changes in %d files, "
+            "%d unsent, %d conflicts, %d waiting, %d repaired, %d foreign files",
+            report.folder, state, report.sent_changes, report.sent_segments,
+            report.received_changes, report.received_segments, report.unsent_changes,
+            report.conflicts, len(report.waiting), report.repaired, len(report.foreign))

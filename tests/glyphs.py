@@ -1,10 +1,10 @@
 """The glyph check shared by the tests of shipped texts (imported as ``tests.glyphs``).
 
 The printed forms embed the TW-Kai subset (resources/fonts/TWKai-subset.ttf); a character
-outside it prints as a blank box. The subset covers Big5 level 1 and the characters of
-resources/**/*.json *as they were when packaging/tools/make_font_subset.py last ran*, so a new
-rare character in a shipped text fails the test that uses this, and is better rephrased with a
-common character than added to the font.
+outside it prints as 〓. The subset covers all of Big5, every CJK ideograph of the BMP and the
+characters of resources/**/*.json *as they were when packaging/tools/make_font_subset.py last
+ran*, so a character beyond them in a shipped text (an Extension B ideograph, an emoji) fails
+the test that uses this, and is better rephrased than printed as 〓.
 """
 
 from __future__ import annotations

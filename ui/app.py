@@ -8,12 +8,14 @@ app ends; it never opens such a file.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+import PySide6
+from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,9 +23,18 @@ from i18n import _
 from models.errors import UserError
 from models.meta import APP_NAME, VERSION
 from models.resources import resource_path
-from models.settings import Settings, default_data_dir, load_settings, login_name, save_settings
+from models.settings import (
+    DamagedSettings,
+    Settings,
+    default_data_dir,
+    login_name,
+    read_settings,
+    save_settings,
+)
+from ui import jobs
 from ui.collector import install_garbage_collector
 from ui.context import AppContext
+from ui.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
@@ -33,6 +44,8 @@ from ui.worker import DbWorker
 if TYPE_CHECKING:
     from models.db import Database
     from models.it_defaults import ItDefaults
+
+log = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -45,15 +58,23 @@ def make_application(argv: list[str]) -> QApplication:
     install_wheel_guard(app)
     # Before the database worker starts: Qt objects must only ever be collected here.
     install_garbage_collector(app)
+    log.info("Qt %s, PySide6 %s, platform %s", qVersion(), PySide6.__version__,
+             app.platformName())
     return app
 
 
-def ask_first_run(data_dir: Path, defaults: ItDefaults) -> Settings | None:
+def ask_first_run(data_dir: Path, defaults: ItDefaults,
+                  damaged: DamagedSettings | None = None) -> Settings | None:
     """The first-run dialog, starting from the IT defaults (and saying so when their file
-    could not be used); the language combo switches the dialog's language live."""
+    could not be used) and over them what could be read of a damaged settings file (saying
+    where it was set aside and why); the language combo switches the dialog's language live."""
     from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
 
-    dialog = FirstRunDialog(defaults.settings.with_(user_name=login_name()), defaults)
+    start = defaults.settings.with_(user_name=login_name())
+    if damaged is not None:
+        start = damaged.over(start)
+    apply_language(start.language)
+    dialog = FirstRunDialog(start, defaults, damaged)
 
     def preview(code: str) -> None:
         apply_language(code)
@@ -79,20 +100,34 @@ def start_window(data_dir: Path, settings: Settings,
     otherwise compete for the interpreter with building the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
-    *on_failed* takes the error instead (the self-test reports it and exits)."""
+    *on_failed* takes the error instead (the self-test reports it and exits). A damaged one
+    leaves the window open without a database: its File ▸ Restore from a backup… is the way
+    out that the message names.
+
+    Once the database is open, the day's first start backs it up (models/backups.py), after
+    the screens have what they need."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
-        message = exc.message() if isinstance(exc, UserError) else str(exc)
-        QMessageBox.critical(window, _("Cannot open the database"), message)
-        window.close()
+        from models.storage import DatabaseDamaged
+
+        QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
+        if isinstance(exc, DatabaseDamaged):
+            window.show_damaged()  # File ▸ Restore from a backup… is the way out it names
+        else:
+            window.close()
+
+    def opened() -> None:
+        ctx.database_ready.emit()
+        worker.run("daily_backup", jobs.daily_backup, None,
+                   on_failed or (lambda exc: show_error(window, exc)))
 
     def continue_start() -> None:
         window.build_screens()
-        worker.open(lambda: open_data(data_dir, settings.office_code),
-                    ctx.database_ready.emit, on_failed or failed)
+        worker.open(lambda: open_data(data_dir, settings.office_code), opened,
+                    on_failed or failed)
 
     window.show()
     QTimer.singleShot(0, continue_start)
@@ -108,21 +143,42 @@ def open_data(data_dir: Path, office_code: str) -> Database:
 
 
 def run_gui(data_dir: Path | None) -> int:
+    """Start the window and run it until it closes; returns the exit code.
+
+    From here on no fault ends in silence: exceptions nobody caught are logged and shown in
+    a short box (ui/feedback.py), and so is a failure while the window is put together,
+    instead of a window that simply never appears."""
     data_dir = data_dir or default_data_dir()
     app = make_application(sys.argv)
-    settings = load_settings(data_dir)
+    stop_reporting = report_unexpected_errors(app)
+    try:
+        try:
+            window = _first_window(data_dir)
+        except Exception:
+            log.exception("the window could not start")
+            show_unexpected(None)
+            return 1
+        if window is None:
+            return 0
+        try:
+            return app.exec()
+        finally:
+            window.ctx.worker.shutdown()
+    finally:
+        stop_reporting()
+
+
+def _first_window(data_dir: Path) -> MainWindow | None:
+    """The main window on *data_dir*, after the first-run dialog when no settings are saved
+    (or they were damaged); None when the user cancelled that dialog."""
+    saved = read_settings(data_dir)
+    settings = saved.settings
     if settings is None:
         from models.it_defaults import load_it_defaults  # first run only
 
-        defaults = load_it_defaults()
-        apply_language(defaults.settings.language)
-        settings = ask_first_run(data_dir, defaults)
+        settings = ask_first_run(data_dir, load_it_defaults(), saved.damaged)
         if settings is None:
-            return 0
+            return None
     else:
         apply_language(settings.language, settings.pseudo)
-    window = start_window(data_dir, settings)
-    try:
-        return app.exec()
-    finally:
-        window.ctx.worker.shutdown()
+    return start_window(data_dir, settings)

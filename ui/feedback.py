@@ -1,13 +1,23 @@
-"""How a failed action is told to the user: at the field when we know which, else in a box."""
+"""How a failed action is told to the user: at the field when we know which, else in a box.
+
+An error the app did not expect is never shown as it is: its text is Python's, in English, and
+means nothing to a unit head in the middle of an incident. It goes to the log with its
+traceback (models/logs.py) and the user reads a short message that sends IT staff there.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from i18n import _
 from models.errors import UserError, ValidationError
+from models.logs import install_excepthooks
+
+log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color: #b00020;"
 """The colour of an error message beside a field (and of a field's frame: FIELD_ERROR_STYLE)."""
@@ -29,13 +39,67 @@ def plain_message(exc: UserError) -> str:
     return UserError.message(exc)
 
 
+def unexpected_message() -> str:
+    return _("CrisisDesk met a problem it did not expect. What was saved before is kept. The "
+             "details are in the log for your IT staff: Help ▸ Open the log folder.")
+
+
+def error_text(exc: Exception) -> str:
+    """What the user reads about *exc*: a user error's message; anything else is logged
+    with its traceback and reads as unexpected_message()."""
+    if isinstance(exc, UserError):
+        return exc.message()
+    log.error("unexpected error shown to the user", exc_info=exc)
+    return unexpected_message()
+
+
+def show_unexpected(parent: QWidget | None) -> None:
+    QMessageBox.critical(parent, _("Unexpected error"), unexpected_message())
+
+
 def show_error(parent: QWidget, exc: Exception) -> None:
-    """A user error reads as its message; anything else as an unexpected fault."""
+    """A user error reads as its message; anything else is logged and shown as unexpected."""
     if isinstance(exc, UserError):
         QMessageBox.warning(parent, _("Not done"), exc.message())
     else:
-        QMessageBox.critical(parent, _("Unexpected error"),
-                             _("The action failed unexpectedly: {error}").format(error=exc))
+        error_text(exc)
+        show_unexpected(parent)
+
+
+class _UnexpectedErrors(QObject):
+    """Carries "an exception nobody caught" from any thread to the GUI thread, where the box
+    is shown from the event loop (not inside the paint or the slot that raised). One box at a
+    time: a fault that repeats (in every paint, say) is logged each time, shown once."""
+
+    caught = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._showing = False
+        self.caught.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _show(self) -> None:
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            show_unexpected(QApplication.activeWindow())
+        finally:
+            self._showing = False
+
+
+def report_unexpected_errors(app: QApplication) -> Callable[[], None]:
+    """Install sys.excepthook and threading.excepthook for the window: the traceback to the
+    log, a short translated box to the user. Returns a function that removes them."""
+    bridge = _UnexpectedErrors(app)
+    restore = install_excepthooks(bridge.caught.emit)
+
+    def remove() -> None:
+        restore()
+        bridge.deleteLater()
+
+    return remove
 
 
 def show_at_field(

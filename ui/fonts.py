@@ -1,8 +1,13 @@
 """A UI font that shows Traditional Chinese on every platform.
 
 Windows has Microsoft JhengHei, macOS PingFang TC, Debian Noto Sans CJK when installed; the app
-also ships its own Kai subset (resources/fonts) as the last fallback, so a PC without any CJK
+also ships its own Kai subset (resources/fonts) as the last resort, so a PC without any CJK
 font still shows text instead of boxes.
+
+The shipped face is registered only on such a PC. It is 34 MB since it holds every Big5 and
+BMP ideograph for the printed forms, and Qt on Windows reads a registered file whole to learn
+its family name, at every start, before the window shows (docs/benchmarks.md). Where a system
+CJK font exists, the system's own font fallback covers what that font lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ BUNDLED = ("fonts", "TWKai-subset.ttf")
 
 
 def bundled_family() -> str | None:
-    """Register the shipped font once; its family name, or None if the file is missing."""
+    """Register the shipped font; its family name, or None if the file is missing."""
     font_id = QFontDatabase.addApplicationFont(str(resource_path(*BUNDLED)))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families[0] if families else None
@@ -27,9 +32,7 @@ def bundled_family() -> str | None:
 def install_ui_font(app: QApplication) -> None:
     font = QFont(app.font())
     available = set(QFontDatabase.families())
-    families = [font.family()] + [f for f in PREFERRED if f in available]
-    shipped = bundled_family()
-    if shipped:
-        families.append(shipped)
-    font.setFamilies(families)
+    system = [f for f in PREFERRED if f in available]
+    shipped = None if system else bundled_family()
+    font.setFamilies([font.family(), *system, *([shipped] if shipped else [])])
     app.setFont(font)

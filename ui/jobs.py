@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from models.backups import Restored
     from models.db import Database
     from models.offices import UnitInfo
     from models.people import Actor
@@ -36,6 +37,20 @@ def backup(db: Database, folder: Path) -> Path:
     from models.admin import backup as do_backup
 
     return do_backup(db, folder)
+
+
+def daily_backup(db: Database) -> Path | None:
+    from datetime import date
+
+    from models.backups import daily_backup as make
+
+    return make(db.path, date.today())  # the PC's own calendar day
+
+
+def restore(data_dir: Path, backup: Path) -> Restored:
+    from models.backups import restore as do_restore
+
+    return do_restore(data_dir, backup)
 
 
 def export_json(db: Database, path: Path) -> int:

@@ -3,11 +3,19 @@ working and whether the database is ready."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from i18n import LANGUAGES, N_, _
 from models.errors import UserError
+from models.logs import log_folder
 from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
@@ -34,8 +43,11 @@ from ui.sync_controller import SyncController
 from ui.widgets.sync_status import SyncStatusButton
 
 if TYPE_CHECKING:
+    from models.backups import Restored
     from models.incident_queries import OverdueNotice
     from models.offices import UnitInfo
+
+log = logging.getLogger(__name__)
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -99,6 +111,7 @@ class MainWindow(QMainWindow):
         ctx.settings_changed.connect(self._load_unit_names)
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
         self.database_ok = False
+        self.database_damaged = False
         self._unit_names: dict[str, str] = {}
         self.retranslate()
         self.resize(1180, 760)
@@ -136,6 +149,8 @@ class MainWindow(QMainWindow):
         self.act_backup.triggered.connect(self.backup)
         self.act_export_json = QAction(self, objectName="act_export_json")
         self.act_export_json.triggered.connect(self.export_json)
+        self.act_restore = QAction(self, objectName="act_restore")
+        self.act_restore.triggered.connect(self.restore_backup)
         self.act_import_cases = QAction(self, objectName="act_import_cases")
         self.act_import_cases.triggered.connect(self.import_cases)
         self.act_examples = QAction(self, objectName="act_load_examples")
@@ -151,6 +166,9 @@ class MainWindow(QMainWindow):
         for act in self._database_actions():
             act.setEnabled(False)
             self.file_menu.addAction(act)
+        # After "Back up": always enabled, since a damaged database that cannot open is
+        # exactly when it is needed.
+        self.file_menu.insertAction(self.act_export_json, self.act_restore)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -176,6 +194,9 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.act_about = QAction(self, objectName="act_about")
         self.act_about.triggered.connect(self.about)
+        self.act_log_folder = QAction(self, objectName="act_log_folder")
+        self.act_log_folder.triggered.connect(self.open_log_folder)
+        self.help_menu.addAction(self.act_log_folder)
         self.help_menu.addAction(self.act_about)
 
     def retranslate(self) -> None:
@@ -191,6 +212,7 @@ class MainWindow(QMainWindow):
         self.act_import.setText(_("&Import playbook…"))
         self.act_backup.setText(_("&Back up database…"))
         self.act_export_json.setText(_("Export all records as &JSON…"))
+        self.act_restore.setText(_("&Restore from a backup…"))
         self.act_import_cases.setText(_("Import &case files…"))
         self.act_examples.setText(_("Load e&xample cases"))
         self.act_sync.setText(_("&Sync now"))
@@ -200,6 +222,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
+        self.act_log_folder.setText(_("Open the &log folder"))
         self.act_about.setText(_("&About CrisisDesk"))
         self.lang_actions[self.ctx.settings.language].setChecked(True)
         self._show_who()
@@ -259,8 +282,17 @@ class MainWindow(QMainWindow):
         self.act_import.setVisible(can_edit)
 
     def _show_db_state(self) -> None:
-        self.db_state.setText(_("Database ready") if self.database_ok
-                              else _("Opening the database…"))
+        if self.database_damaged:
+            self.db_state.setText(_("Database damaged: File ▸ Restore from a backup…"))
+        else:
+            self.db_state.setText(_("Database ready") if self.database_ok
+                                  else _("Opening the database…"))
+
+    def show_damaged(self) -> None:
+        """The database could not open because it is damaged (ui/app.py): the window stays,
+        without screens' data, so that the user can restore a backup from the File menu."""
+        self.database_damaged = True
+        self._show_db_state()
 
     def _database_actions(self) -> tuple[QAction, ...]:
         """The File menu's actions that need the open database."""
@@ -344,7 +376,79 @@ class MainWindow(QMainWindow):
                                 lambda count: self.statusBar().showMessage(
                                     _("{count} records written to {path}").format(
                                         count=count, path=path), 8000),
-                                lambda exc: show_error(self, exc))
+                                lambda exc: self._file_action_failed(
+                                    _("Export all records"), exc))
+
+    def restore_backup(self) -> None:
+        """File ▸ Restore from a backup…: after a confirmation, the chosen file replaces the
+        database (models/backups.py), on the worker, with this window's connections closed.
+
+        The window then closes and the user starts it again, rather than reloading every
+        view: nothing of this session (an autosave due, a form open on a record the backup
+        does not have, the sync's state) can then write into the restored database."""
+        from models.storage import BACKUP_FOLDER
+
+        folder = self.ctx.data_dir / BACKUP_FOLDER
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from a backup"),
+            str(folder if folder.is_dir() else self.ctx.data_dir),
+            _("CrisisDesk databases (*.sqlite3);;All files (*)"))
+        if not path:
+            return
+        title = _("Restore from a backup")
+        if self.sync.busy:
+            QMessageBox.information(self, title, _("A sync is under way. Try again when it "
+                                                   "has ended."))
+            return
+        answer = QMessageBox.question(
+            self, title,
+            _("Replace the database of this PC with {file}?\n\nThe database in use is first "
+              "copied to the backups folder, so nothing in it is lost. CrisisDesk closes when "
+              "the restore is done; start it again to go on.").format(file=path),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.centralWidget().setEnabled(False)
+        self.db_state.setText(_("Restoring from a backup…"))
+        data_dir, sync = self.ctx.data_dir, self.sync
+
+        def job() -> Restored:
+            sync.close_database()
+            return jobs.restore(data_dir, Path(path))
+
+        self.ctx.worker.run_released("restore", job, self._restored, self._restore_failed)
+
+    def _restored(self, done: Restored) -> None:
+        lines = [_("Restored {backup} as {path}").format(backup=done.backup,
+                                                         path=done.database)]
+        if done.set_aside is not None:
+            lines.append(_("The database in use was kept as {path}").format(
+                path=done.set_aside))
+        if done.older:
+            lines.append(_("An older version made it: it is upgraded when CrisisDesk next "
+                           "opens it."))
+        lines.append(_("CrisisDesk closes now: start it again to work with the restored "
+                       "records."))
+        QMessageBox.information(self, _("Restore from a backup"), "\n\n".join(lines))
+        self.close()
+
+    def _restore_failed(self, exc: Exception) -> None:
+        self.centralWidget().setEnabled(True)
+        self._show_db_state()
+        self._file_action_failed(_("Restore from a backup"), exc)
+
+    def _file_action_failed(self, title: str, exc: Exception) -> None:
+        """A UserError says what went wrong and what to do; anything else is a fault of ours:
+        its details go to the log, and the user reads a short message in their language,
+        never the raw (English) exception."""
+        if isinstance(exc, UserError):
+            QMessageBox.warning(self, title, exc.message())
+            return
+        log.error("%s failed", title, exc_info=exc)
+        QMessageBox.critical(self, title, _("This could not be done because of an unexpected "
+                                            "error; nothing was changed. The details are in "
+                                            "the log file."))
 
     def show_conflicts(self) -> None:
         """The conflicts the sync found, to decide (a dialog of its own, loaded when asked)."""
@@ -365,3 +469,15 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def open_log_folder(self) -> None:
+        """The folder of the log (models/logs.py) in the system's file manager, for IT staff
+        after an unexpected error; where there is none, its path to type in."""
+        folder = log_folder(self.ctx.data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # nothing logged yet: an empty folder
+        except OSError:
+            pass  # the box below names it
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(self, _("Log folder"),
+                                    _("The log is in {path}").format(path=folder))

@@ -11,7 +11,8 @@ for (database ready, playbook on screen) and reports each step as `check` does:
     [FAIL] Qt's own texts: not translated (qtbase_zh_TW.qm missing)
 
 It never shows the first-run dialog and never saves settings: without saved settings it
-starts from the IT defaults, as the first-run dialog would. Exit code 0 only when every step
+starts from the IT defaults, as the first-run dialog would (over them, what could be read of
+a damaged settings file, which fails the "Settings" step). Exit code 0 only when every step
 passes; a step that does not finish within the time limit fails.
 """
 
@@ -25,11 +26,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from i18n import DEFAULT_LANGUAGE, _, current_language
-from models.errors import UserError
 from models.it_defaults import ItDefaults, load_it_defaults
 from models.meta import APP_NAME, VERSION
-from models.settings import DATABASE_FILE, default_data_dir, load_settings, login_name
+from models.settings import DATABASE_FILE, default_data_dir, login_name, read_settings
 from ui.app import make_application, start_window
+from ui.feedback import error_text
 from ui.language import apply_language
 from ui.main_window import WINDOW_TITLE, MainWindow
 
@@ -120,15 +121,17 @@ def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float)
     defaults = load_it_defaults()
     ok, detail = _defaults_detail(defaults)
     run.add(_("IT defaults"), ok, detail)
-    saved = load_settings(data_dir)
-    settings = saved or defaults.settings.with_(user_name=login_name() or APP_NAME)
+    saved = read_settings(data_dir)
+    settings = saved.usable(defaults.settings.with_(user_name=login_name() or APP_NAME))
     apply_language(settings.language or DEFAULT_LANGUAGE, settings.pseudo)
-    run.add(_("Settings"), True, _("saved in {path}").format(path=data_dir) if saved
-            else _("none saved yet: the IT defaults are used"))
+    if saved.damaged is not None:  # the rest still runs, on what could be read
+        run.add(_("Settings"), False, saved.damaged.message())
+    else:
+        run.add(_("Settings"), True, _("saved in {path}").format(path=data_dir)
+                if saved.settings else _("none saved yet: the IT defaults are used"))
 
     def failed(exc: Exception) -> None:
-        message = exc.message() if isinstance(exc, UserError) else str(exc)
-        run.add(_("Database"), False, message)
+        run.add(_("Database"), False, error_text(exc))
         run.finish()
 
     window = start_window(data_dir, settings, on_failed=failed)

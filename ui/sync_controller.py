@@ -8,6 +8,7 @@ told through signals; the views reload what a run brought in.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from ui.context import AppContext
 if TYPE_CHECKING:
     from models.db import Database
     from models.sync import SyncReport
+
+log = logging.getLogger(__name__)
 
 INTERVAL_MS = 120_000
 AFTER_SAVE_MS = 5_000
@@ -97,6 +100,7 @@ class SyncController(QObject):
     def _run(self, folder: Path, only_if_unsent: bool) -> None:
         """In the sync thread."""
         from models.sync import SyncReport, has_unsent, sync_once
+        from models.sync_status import UNEXPECTED, log_report
 
         report: SyncReport | None
         with self._lock:
@@ -110,8 +114,11 @@ class SyncController(QObject):
                     report = None
                 else:
                     report = sync_once(self._db, folder)
-            except Exception as exc:  # a database problem: shown like a folder problem
-                report = SyncReport(folder=str(folder), reachable=False, error=str(exc))
+            except Exception:  # a database problem: the run ends, the window goes on
+                log.exception("sync run with %s failed", folder)
+                report = SyncReport(folder=str(folder), reachable=False, error=UNEXPECTED)
+        if report is not None:
+            log_report(report)
         if not self._closing:
             self._done.emit(report)
 
@@ -125,6 +132,19 @@ class SyncController(QObject):
         if self._again:
             self._again = False
             self.sync_now()
+
+    def close_database(self, timeout: float = 10.0) -> None:
+        """Close this PC's sync connection, from any thread (the worker, before a restore
+        replaces the file); the next run opens it again. A run still holding it after
+        *timeout* seconds (a hanging share) keeps it: the restore then finds the database in
+        use and refuses, which changes nothing."""
+        if self._lock.acquire(timeout=timeout):
+            try:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+            finally:
+                self._lock.release()
 
     def shutdown(self) -> None:
         """Stop the timers; close the connection unless a run still holds it (a run stuck

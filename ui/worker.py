@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class _Released(Exception):
+    """A job queued behind a successful ``run_released``: dropped without a message."""
+
+
 @dataclass(eq=False)
 class _Job:
     """One queued operation. Created, delivered and dropped on the GUI thread; the worker
@@ -81,7 +85,8 @@ class DbWorker(QObject):
     Signals:
         finished(str): an operation with this name completed (successfully or not); tests and
             status displays wait on it instead of sleeping.
-        failed(object): an operation raised and had no error callback; the main window shows it.
+        failed(object): an operation raised and had no error callback; the main window shows
+            it (ui/feedback.py show_error, which logs an unexpected one with its traceback).
         _deliver(object): internal, carries a finished job's number back to the GUI thread.
     """
 
@@ -93,7 +98,9 @@ class DbWorker(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisisdesk-db")
         self._db: Database | None = None
+        self._opener: Callable[[], Database] | None = None
         self._closed = False
+        self._released = False
         self._tickets = itertools.count(1)
         self._jobs: dict[int, _Job] = {}
         # Queued even when the job is already done as it is submitted: results always arrive
@@ -102,7 +109,7 @@ class DbWorker(QObject):
 
     @property
     def ready(self) -> bool:
-        return self._db is not None
+        return self._db is not None and not self._released
 
     def open(
         self,
@@ -116,6 +123,7 @@ class DbWorker(QObject):
         def job() -> None:
             self._db = opener()
 
+        self._opener = opener
         self._submit("open", job, lambda _none: on_done(), on_error)
 
     def run(
@@ -132,10 +140,44 @@ class DbWorker(QObject):
 
         def job() -> T:
             if self._db is None:
-                raise RuntimeError("the database is not open")
+                raise _Released() if self._released else RuntimeError("the database is not open")
             return fn(self._db)
 
         self._submit(name, job, on_done, on_error)
+
+    def run_released(
+        self,
+        name: str,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Close the database, then run ``fn()`` on the worker: work on the file itself that
+        no connection may hold (a restore replaces it).
+
+        From this call on ``ready`` is False, so nothing else (the sync) opens the file
+        meanwhile. When ``fn`` succeeds the database stays closed and jobs queued after it
+        are dropped: the window closes, and nothing of this session may write into the new
+        file. When it fails, the database is opened again as it was and work goes on."""
+        self._released = True
+
+        def job() -> T:
+            was_open = self._db is not None
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            try:
+                return fn()
+            except BaseException:
+                if was_open and self._opener is not None:
+                    self._db = self._opener()
+                raise
+
+        def failed(exc: Exception) -> None:
+            self._released = False
+            on_error(exc)
+
+        self._submit(name, job, on_done, failed)
 
     def _submit(
         self,
@@ -161,6 +203,8 @@ class DbWorker(QObject):
         try:
             job.outcome = (True, job.call())
         except BaseException as exc:  # noqa: BLE001 - all of them: the GUI thread decides
+            # Whoever logs it (ui/feedback.py) then says which operation it was.
+            exc.add_note(f"in the database operation {job.name!r}")
             job.outcome = (False, exc)
         # Drop our reference before announcing: once the signal is posted, the GUI thread may
         # deliver the job and let go of it at any moment; its closures must not die here.
@@ -180,10 +224,11 @@ class DbWorker(QObject):
                     job.on_done(value)
             elif not isinstance(value, Exception):
                 raise value
+            elif isinstance(value, _Released):
+                log.debug("database operation %s dropped: the database was released", job.name)
             elif job.on_error is not None and not _receiver_deleted(job.on_error):
                 job.on_error(value)
-            else:
-                log.error("database operation %s failed", job.name, exc_info=value)
+            else:  # the window shows it (and logs it, when unexpected)
                 self.failed.emit(value)
         finally:
             self.finished.emit(job.name)

@@ -8,24 +8,47 @@ reportlab's TTFont only accepts TrueType (glyf) outlines, so the usual CFF-based
 Noto CJK fonts cannot be used.  The UI also needs a CJK fallback on machines that
 have no Chinese font at all.  The government's 全字庫正楷體 (TW-Kai, National
 Development Council, licence OGDL-Taiwan 1.0) is TrueType and has the right
-official look, but the full file is ~50 MB.  This script cuts it down to the
-characters the app can realistically print:
+official look.  Its BMP file (TW-Kai-98_1.ttf, 52 MB, 39,160 glyphs) also draws
+Hangul, Yi, Thai, Indic and other scripts the forms never print; this script
+keeps what a customs office's form can hold:
 
-* Basic Latin, Latin-1 punctuation/symbols, General Punctuation, CJK symbols
-  and punctuation (U+3000-303F), full-width forms (U+FF01-FF5E), and the Big5
-  symbol rows (0xA140-0xA3BF: ○□■※→①... and Bopomofo);
-* the Big5 level-1 common characters (常用字, ~5,400, lead bytes 0xA4-0xC6);
+* every character of Big5 as Windows (cp950) and Python ('big5') decode it:
+  the symbols (0xA140-0xA3FE), level 1 常用字 (0xA440-0xC67E), level 2 次常用字
+  (0xC940-0xF9D5, where many given names are: 璇 翊 婕 煒 ...) and the ETEN
+  extensions (kana, box drawing, 碁銹裏墻恒粧嫺);
+* every CJK ideograph the face has in the BMP: CJK Unified Ideographs, Extension A
+  and the compatibility block.  This is the CNS 11643 repertoire of the BMP, where
+  the rare characters of personal names mostly are.  Extension B and beyond live in
+  TW-Kai-Ext-B-98_1.ttf; together with the BMP ideographs they would pass the
+  65,535-glyph limit of one TrueType face, so they are not in the subset and print
+  as 〓 with a warning (forms/coverage.py);
+* Latin: Basic Latin, Latin-1 Supplement, Latin Extended-A and -B (accented
+  letters, pinyin tones) and Latin Extended Additional (Vietnamese: Nguyễn), for
+  foreign names; General Punctuation, enclosed numbers, CJK symbols and punctuation,
+  full-width forms;
 * every character in the source documents under the reference directory
-  (default /work/shared/reference) — procedure, unit and place names;
+  (default /work/shared/reference): procedure, unit and place names;
 * every character in the app's own resources and catalogs (resources/**/*.json,
   i18n/locale/**/*.po) and every non-ASCII character in the app's Python
   sources (top-level *.py, models/, forms/, ui/, i18n/), so new strings are
   picked up when the script is rerun.
 
+Three kinds of code point get the glyph of an equivalent one instead of being left
+blank (an alias in the cmap, no new glyph):
+
+* a CJK compatibility ideograph (U+F9E4 理, from PDF text extraction) gets the glyph
+  of the unified ideograph it is canonically equivalent to;
+* a Big5 code that the two decoders map to different characters gets, for the one
+  the face lacks, the glyph of the other (0xA1E3: '∼' U+223C in Python's 'big5',
+  '～' U+FF5E in cp950; TW-Kai draws only the second);
+* a character TW-Kai maps to an empty glyph (STAND_INS): Big5 0xA3BC 'ˉ' U+02C9, the
+  Bopomofo first-tone mark, which Bopomofo text leaves unwritten and TW-Kai draws as
+  nothing, gets the spacing macron '¯' U+00AF, the shape every other font gives it.
+
 Hinting is dropped (the PDF and Qt renderers do not need it), the 'name' table
 is kept in full (family "TW-Kai" / 「全字庫正楷體」), and BMP characters stay in a
-cmap format 4 subtable.  Output is deterministic: the head timestamps of the
-source font are kept.
+cmap format 4 subtable.  Output is deterministic for one fontTools version (4.69.1
+made the committed file): the head timestamps of the source font are kept.
 
 It is a maintainer tool: the app never runs it and does not depend on fontTools.
 
@@ -70,18 +93,35 @@ FONT_SEARCH_DIRS = [
 ]
 SUBSET_MARK = "subset made by crisisdesk packaging/tools/make_font_subset.py"
 
-# Unicode ranges always requested (inclusive).
+# Unicode ranges always requested (inclusive); what the face lacks in them is reported.
 FIXED_RANGES: list[tuple[str, int, int]] = [
     ("Basic Latin", 0x0020, 0x007E),
-    ("Latin-1 punctuation and symbols", 0x00A0, 0x00BF),
-    ("Latin-1 × ÷", 0x00D7, 0x00D7),
-    ("Latin-1 × ÷", 0x00F7, 0x00F7),
+    ("Latin-1 Supplement", 0x00A0, 0x00FF),
+    ("Latin Extended-A", 0x0100, 0x017F),
+    ("Latin Extended-B", 0x0180, 0x024F),
+    ("Latin Extended Additional (Vietnamese)", 0x1E00, 0x1EFF),
     ("General Punctuation", 0x2010, 0x203B),
     ("Enclosed numbers ①-⑳ ⑴-⒇", 0x2460, 0x2487),
     ("Parenthesised ideographs ㈠-㈩", 0x3220, 0x3229),
     ("CJK Symbols and Punctuation", 0x3000, 0x303F),
     ("Full-width forms", 0xFF01, 0xFF5E),
 ]
+# The BMP's ideograph blocks: every code point of them the face maps is kept.
+IDEOGRAPH_BLOCKS: list[tuple[str, int, int]] = [
+    ("CJK Unified Ideographs", 0x4E00, 0x9FFF),
+    ("CJK Extension A", 0x3400, 0x4DBF),
+    ("CJK Compatibility Ideographs", 0xF900, 0xFAFF),
+]
+# Big5's regions by their two-byte code (inclusive); anything else decoded is an extension.
+BIG5_REGIONS: list[tuple[str, int, int]] = [
+    ("Big5 symbols (0xA140-0xA3FE)", 0xA140, 0xA3FE),
+    ("Big5 level 1 常用字 (0xA440-0xC67E)", 0xA440, 0xC67E),
+    ("Big5 level 2 次常用字 (0xC940-0xF9D5)", 0xC940, 0xF9D5),
+]
+BIG5_EXTENSIONS = "Big5 ETEN extensions (kana, box drawing, 碁銹裏墻恒粧嫺)"
+BIG5_CODECS = ("big5", "cp950")
+# Characters TW-Kai maps to an empty glyph -> the character whose glyph prints them instead.
+STAND_INS = {0x02C9: 0x00AF}  # ˉ Bopomofo first tone (Big5 0xA3BC) -> ¯ macron
 BIG5_TRAIL_BYTES = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
 # Characters that are never worth a glyph (controls, format, surrogates, private use, unassigned).
 SKIP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -101,21 +141,33 @@ def wanted(chars: Iterable[str]) -> set[int]:
     return {ord(c) for c in chars if unicodedata.category(c) not in SKIP_CATEGORIES}
 
 
-def big5_chars(leads: Iterable[int], keep_ideographs: bool) -> set[int]:
-    """Characters Python's 'big5' codec decodes from the given lead bytes."""
-    out: set[int] = set()
-    for lead in leads:
+def big5_table() -> dict[int, tuple[str, ...]]:
+    """Each two-byte Big5 code -> the distinct characters the decoders give it (one, or two
+    where 'big5' and cp950 disagree, as for 0xA1E3 ∼/～)."""
+    table: dict[int, tuple[str, ...]] = {}
+    for lead in range(0x81, 0xFF):
         for trail in BIG5_TRAIL_BYTES:
-            try:
-                text = bytes((lead, trail)).decode("big5")
-            except UnicodeDecodeError:
-                continue
-            if len(text) != 1:
-                continue
-            if keep_ideographs != is_cjk_ideograph(text):
-                continue
-            out |= wanted(text)
-    return out
+            decoded: list[str] = []
+            for codec in BIG5_CODECS:
+                try:
+                    text = bytes((lead, trail)).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(text) == 1 and text not in decoded:
+                    decoded.append(text)
+            if decoded:
+                table[lead << 8 | trail] = tuple(decoded)
+    return table
+
+
+def big5_groups(table: dict[int, tuple[str, ...]]) -> dict[str, set[int]]:
+    groups: dict[str, set[int]] = {label: set() for label, _lo, _hi in BIG5_REGIONS}
+    groups[BIG5_EXTENSIONS] = set()
+    for code, chars in table.items():
+        label = next((label for label, lo, hi in BIG5_REGIONS if lo <= code <= hi),
+                     BIG5_EXTENSIONS)
+        groups[label] |= wanted(chars)
+    return groups
 
 
 def chars_of_files(files: Iterable[Path], non_ascii_only: bool = False) -> tuple[set[int], list[Path]]:
@@ -159,6 +211,23 @@ def describe(cps: Iterable[int], limit: int = 60) -> str:
     return shown + (f" … and {len(cps) - limit} more" if len(cps) > limit else "")
 
 
+def equivalents(missing: set[int], cmap: dict[int, str],
+                big5: dict[int, tuple[str, ...]]) -> dict[int, int]:
+    """Missing code point -> a code point the face draws that stands for the same character
+    (see the module docstring): its NFC form, or the other decoding of its Big5 code."""
+    aliases: dict[int, int] = {}
+    for cp in sorted(missing):
+        nfc = unicodedata.normalize("NFC", chr(cp))
+        if len(nfc) == 1 and ord(nfc) != cp and ord(nfc) in cmap:
+            aliases[cp] = ord(nfc)
+    for chars in big5.values():
+        drawn = [ord(c) for c in chars if ord(c) in cmap]
+        for c in chars:
+            if ord(c) in missing and ord(c) not in aliases and drawn:
+                aliases[ord(c)] = drawn[0]
+    return aliases
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, help="TW-Kai TTF holding the BMP ideographs (auto-detected)")
@@ -171,12 +240,16 @@ def main(argv: list[str] | None = None) -> int:
 
     source = args.source or find_source_font()
     print(f"source font: {source}")
+    font = TTFont(source, recalcTimestamp=False, recalcBBoxes=True)
+    cmap = font.getBestCmap()
 
     groups: dict[str, set[int]] = {}
     for label, lo, hi in FIXED_RANGES:
         groups.setdefault(label, set()).update(wanted(map(chr, range(lo, hi + 1))))
-    groups["Big5 symbols (0xA140-0xA3BF)"] = big5_chars(range(0xA1, 0xA4), keep_ideographs=False)
-    groups["Big5 level-1 常用字 (0xA440-0xC67E)"] = big5_chars(range(0xA4, 0xC7), keep_ideographs=True)
+    big5 = big5_table()
+    groups.update(big5_groups(big5))
+    for label, lo, hi in IDEOGRAPH_BLOCKS:
+        groups[f"{label} the face has"] = {cp for cp in cmap if lo <= cp <= hi}
 
     ref_dir: Path = args.reference_dir
     if ref_dir.is_dir():
@@ -199,27 +272,22 @@ def main(argv: list[str] | None = None) -> int:
     groups["app Python sources (non-ASCII)"], used = chars_of_files(py_files, non_ascii_only=True)
     print(f"app Python sources: {len(used)} files")
 
-    font = TTFont(source, recalcTimestamp=False, recalcBBoxes=True)
-    cmap = font.getBestCmap()
-
     requested: set[int] = set().union(*groups.values())
     found = {cp for cp in requested if cp in cmap}
     print("\ncharacters requested / found in font, by group (groups overlap):")
     for label, cps in groups.items():
-        print(f"  {label:40s} {len(cps):6d} / {len(cps & found):6d}")
-    print(f"  {'TOTAL (distinct)':40s} {len(requested):6d} / {len(found):6d}")
-    missing = requested - found
-    # CJK compatibility ideographs (e.g. U+F9E4 理 from PDF text extraction) are canonically
-    # equivalent to a unified ideograph: map them to that glyph rather than leave them blank.
-    aliases: dict[int, int] = {}
-    for cp in sorted(missing):
-        nfc = unicodedata.normalize("NFC", chr(cp))
-        if len(nfc) == 1 and ord(nfc) != cp and ord(nfc) in cmap:
-            aliases[cp] = ord(nfc)
+        print(f"  {label:44s} {len(cps):6d} / {len(cps & found):6d}")
+    print(f"  {'TOTAL (distinct)':44s} {len(requested):6d} / {len(found):6d}")
+    aliases = equivalents(requested - found, cmap, big5)
+    glyf = font["glyf"]
+    for blank, stand_in in STAND_INS.items():
+        if blank in found and glyf[cmap[blank]].numberOfContours == 0 and stand_in in cmap:
+            aliases[blank] = stand_in
+            found = (found - {blank}) | {stand_in}
+    missing = requested - found - set(aliases)
     found |= set(aliases.values())
-    missing -= set(aliases)
     if aliases:
-        print("\nmapped to their canonical equivalent: "
+        print("\ndrawn with the glyph of an equivalent character: "
               + " ".join(f"U+{a:04X}→{chr(b)}(U+{b:04X})" for a, b in aliases.items()))
     if missing:
         print(f"\nnot in TW-Kai ({len(missing)}), will fall back to other fonts: {describe(missing)}")

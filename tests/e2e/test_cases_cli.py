@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 from tests.e2e.test_cli import cli
 from tests.json_mutation import shipped_json
 
@@ -77,3 +78,27 @@ def test_forms_sample_renders_every_form_to_try_a_printer(tmp_path: Path) -> Non
     for path in (tmp_path / "samples").glob("*.pdf"):
         assert "財政部關務署基隆關" in pdf_text(path).replace(" ", "")
     assert "代" in pdf_text(tmp_path / "samples" / "sample-drill-report.pdf")
+
+
+def test_exporting_a_case_file_names_the_characters_the_font_lacks(tmp_path: Path) -> None:
+    """A case whose location holds 𠀀 (Extension B): the case file is written with 〓 and
+    stderr names the file, the field and the character; the exit code stays 0."""
+    data = shipped_json("demo", "cases.json")
+    data["office"] = "keelung"
+    for case in data["cases"]:
+        case["reporting_unit"] = ""
+    data["cases"] = data["cases"][:1]
+    data["cases"][0]["location"] = "基隆港𠀀號碼頭"
+    exchange = tmp_path / "cases.json"
+    exchange.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    imported = cli(tmp_path / "data", "cases", "import", str(exchange), "--user", "林企劃",
+                   "--role", "planning")
+    assert imported.returncode == 0, imported.stderr
+    result = cli(tmp_path / "data", "cases", "export", "--out", str(tmp_path / "pdf"))
+    assert result.returncode == 0, result.stderr
+    [pdf] = (tmp_path / "pdf").glob("*.pdf")
+    assert "基隆港〓號碼頭" in pdf_text(pdf).replace(" ", "")
+    warnings = [line for line in result.stderr.splitlines() if str(pdf) in line]
+    assert len(warnings) == 1, result.stderr
+    assert _("{field}: {characters}").format(field=_("Location"), characters="𠀀 (U+20000)") \
+        in warnings[0]

@@ -4,6 +4,7 @@ python main.py --data-dir DIR <command>."""
 from __future__ import annotations
 
 import json
+import platform
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from models.meta import VERSION
 from models.people import Role
 from models.settings import Settings, save_settings
 
@@ -29,7 +31,7 @@ def test_check_creates_and_checks_a_new_data_folder(tmp_path: Path) -> None:
     result = cli(data_dir, "check")
     assert result.returncode == 0, result.stderr
     assert (data_dir / "crisisdesk.sqlite3").exists()
-    assert result.stdout.count("[OK  ]") == 4 and "[WARN]" in result.stdout
+    assert result.stdout.count("[OK  ]") == 5 and "[WARN]" in result.stdout  # roster gaps
 
 
 def test_check_fails_on_a_damaged_database(tmp_path: Path) -> None:
@@ -123,3 +125,108 @@ def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) 
     result = cli(not_a_folder, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and str(not_a_folder) in result.stderr
+    # The system's own words are English ("File exists"): the reason is translated.
+    assert "File exists" not in result.stderr and "已有同名的檔案或資料夾" in result.stderr
+
+
+# -- a damaged settings file (issue 12): named, set aside, and nothing crashes later ----------
+
+DAMAGED = {
+    "nested": '{"user_name": "王小明", "unit_key": "ops1", "pseudo": '
+              + "[" * 20000 + "]" * 20000 + "}",
+    "zone": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                        "timezone": "Mars/Olympus"}, ensure_ascii=False),
+    "ack": json.dumps({"user_name": "王小明", "unit_key": "ops1", "ack_minutes": -5},
+                      ensure_ascii=False),
+    "share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                         "share_folder": "crisis\\keelung"}, ensure_ascii=False),
+}
+NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本電腦可辨識的時區",
+         "ack": "ack_minutes: ", "share": "share_folder: "}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED))
+def test_a_damaged_settings_file_is_named_set_aside_and_crashes_nothing(
+        tmp_path: Path, damage: str) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    original = DAMAGED[damage].encode("utf-8")
+    (data_dir / "settings.json").write_bytes(original)
+    result = cli(data_dir, "check")
+    assert result.returncode == 0, result.stdout + result.stderr  # the database is sound
+    assert "Traceback" not in result.stderr + result.stdout
+    [aside] = data_dir.glob("settings.damaged-*.json")
+    assert aside.read_bytes() == original and not (data_dir / "settings.json").exists()
+    assert "設定檔" in result.stderr and str(aside) in result.stderr
+    assert NAMED[damage] in result.stderr
+    # The window's self-test used to end in a ZoneInfoNotFoundError on the first date field.
+    selftest = cli(data_dir, "selftest", "--timeout", "60")
+    assert "Traceback" not in selftest.stderr + selftest.stdout
+    settings_line = next(line for line in selftest.stdout.splitlines() if "設定" in line)
+    assert settings_line.startswith("[FAIL]") and str(aside) in settings_line
+    assert "[OK  ] 資料庫" in selftest.stdout and "[OK  ] 作業流程" in selftest.stdout
+    assert selftest.returncode == 1  # only the settings step fails
+    assert [p.read_bytes() for p in data_dir.glob("settings*.json")] == [original]
+
+
+# -- the log, and errors the commands did not expect --------------------------------------------
+
+def test_each_command_logs_its_start_and_stop(tmp_path: Path) -> None:
+    assert cli(tmp_path, "check").returncode == 0
+    text = (tmp_path / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+    assert f"INFO [MainThread] main: CrisisDesk {VERSION} started: --data-dir {tmp_path} check; " \
+           f"data folder {tmp_path}; Python {platform.python_version()}" in text
+    assert text.rstrip().endswith("INFO [MainThread] main: stopped with exit code 0")
+    assert "alembic.runtime.plugins" not in text  # its set-up chatter at every check
+
+
+def test_a_sync_run_is_summed_up_in_the_log(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    result = cli(tmp_path / "data", "sync", "--folder", str(share))
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (tmp_path / "data" / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+    assert f"INFO [MainThread] models.sync: sync with {share}: in sync; sent " in text
+
+
+FAULT = ("import sys, main, models.admin\n"
+         "def fault(db):\n"
+         "    raise RuntimeError('disk controller said no')\n"
+         "models.admin.check = fault\n"
+         "sys.exit(main.main(sys.argv[1:]))\n")
+"""`check` with a fault nobody foresaw, as the command line meets it (run as a process)."""
+
+
+def with_fault(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", FAULT, "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, timeout=120, encoding="utf-8",
+                          cwd=ROOT)
+
+
+def test_an_unexpected_error_is_logged_and_told_without_a_traceback(tmp_path: Path) -> None:
+    result = with_fault(tmp_path, "check")
+    log_file = tmp_path / "logs" / "crisisdesk.log"
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"錯誤：CrisisDesk遇到非預期的問題。詳細情形已寫入{log_file}（或加上--debug參數重新執行）。")
+    assert "Traceback" not in result.stderr and "disk controller" not in result.stderr
+    text = log_file.read_text(encoding="utf-8")
+    assert "ERROR [MainThread] main: --data-dir" in text and "check failed unexpectedly" in text
+    assert "RuntimeError: disk controller said no" in text
+    # --debug shows IT staff the traceback on the console too.
+    debug = with_fault(tmp_path, "--debug", "check")
+    assert debug.returncode == 1
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "RuntimeError: disk controller said no" in debug.stderr
+
+
+def test_check_reports_the_errors_logged_since_the_last_check(tmp_path: Path) -> None:
+    with_fault(tmp_path, "check")
+    first = cli(tmp_path, "check")
+    assert first.returncode == 0, first.stdout + first.stderr  # a finding, not a failure
+    [line] = [line for line in first.stdout.splitlines() if "紀錄檔" in line]
+    assert line.startswith("[WARN] 紀錄檔: 自上次檢查以來共記錄1筆錯誤；最近一筆於")
+    assert "main: --data-dir" in line and "check failed unexpectedly" in line
+    assert str(tmp_path / "logs") in line
+    again = cli(tmp_path, "check")
+    assert "[OK  ] 紀錄檔: 自上次檢查以來沒有記錄錯誤" in again.stdout

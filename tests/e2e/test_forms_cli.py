@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 from models.drill_kinds import month_start, taipei_today
 from models.drills import draw_unit
 from models.people import Actor, Role
 from models.startup import open_data_dir
+from models.units import list_units
 from tests.e2e.test_cases_cli import pdf_text
 from tests.e2e.test_cli import cli
 
@@ -34,3 +36,30 @@ def test_a_months_draw_records_are_written_and_a_bad_month_is_refused(tmp_path: 
 
     bad = cli(data, "forms", "export", "--month", "11/x", "--out", str(tmp_path / "out"))
     assert bad.returncode == 1 and "--month" in bad.stderr
+
+
+def test_a_character_the_form_font_lacks_is_named_on_stderr_with_file_and_field(
+        tmp_path: Path) -> None:
+    """A unit left out of the draw for a reason naming 王𡘙 (Extension B, not in the face):
+    the record is written (exit code 0) with 〓 in place, and stderr says which file, which
+    field and which character."""
+    data = tmp_path / "data"
+    month = month_start(taipei_today())
+    db = open_data_dir(data, "keelung")
+    try:
+        unit = list_units(db, "keelung")[0].key
+        draw_unit(db, Actor("周執秘", Role.SECRETARY), "keelung", month,
+                  exclude={unit: "承辦人王𡘙請假"}, seed=2026)
+    finally:
+        db.close()
+    roc = f"{month.year - 1911}/{month.month}"
+    result = cli(data, "forms", "export", "--month", roc, "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    [pdf] = (tmp_path / "out").glob("*.pdf")
+    assert "王〓請假" in pdf_text(pdf).replace(" ", "")
+    field = _("{table}: {column}, row {row}").format(
+        table=_("Left out of the draw"), column=_("Reason"), row=1)
+    warnings = [line for line in result.stderr.splitlines() if str(pdf) in line]
+    assert len(warnings) == 1, result.stderr
+    assert _("{field}: {characters}").format(field=field, characters="𡘙 (U+21619)") \
+        in warnings[0] and "〓" in warnings[0]

@@ -8,8 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+)
 
 from models.it_defaults import DEFAULTS_FILE, load_it_defaults
 from models.people import Role
@@ -155,3 +162,57 @@ def test_a_bad_defaults_file_is_named_in_the_dialog(qtbot, tmp_path: Path,  # ty
     assert str(tmp_path / DEFAULTS_FILE) in problem.text() and "office" in problem.text()
     assert combo(shown, "profile_office").currentData() == "keelung"  # the app's own default
     snap(shown, artifacts / "first-run-bad-defaults.png")
+
+
+def test_the_window_start_names_a_damaged_settings_file_and_keeps_what_it_can(  # type: ignore[no-untyped-def]
+        qtbot, ui_font, data_dir: Path, artifacts: Path) -> None:
+    """The real start (ui.app.run_gui) up to the first-run dialog: the damaged file is set
+    aside untouched, the dialog says where and why, in both languages, and the form starts
+    from the fields that passed their checks. Cancelling saves nothing."""
+    import ui.app as app_module
+
+    original = json.dumps({"user_name": "王小明", "unit_key": "inspection", "role": "planning",
+                           "office_code": "taipei", "ack_minutes": -5,
+                           "timezone": "Mars/Olympus"}, ensure_ascii=False).encode("utf-8")
+    (data_dir / "settings.json").write_bytes(original)
+    seen: dict[str, object] = {}
+
+    def look_and_cancel() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, FirstRunDialog) and w.isVisible()), None)
+        if dialog is None:  # the window opened on the damaged file: end its event loop
+            QApplication.exit(1)
+            return
+        try:
+            problem = dialog.findChild(QLabel, "first_run_settings_problem")
+            assert problem is not None
+            seen["visible"] = problem.isVisible()
+            seen["zh_TW"] = problem.text()
+            seen["fields"] = (dialog.findChild(QLineEdit, "profile_name").text(),  # type: ignore[union-attr]
+                              *(combo(dialog, n).currentData() for n in
+                                ("profile_office", "profile_unit", "profile_role")),
+                              dialog.findChild(QSpinBox, "profile_ack_minutes").value())  # type: ignore[union-attr]
+            snap(dialog, artifacts / "first-run-damaged-settings-zh_TW.png")
+            language = combo(dialog, "profile_language")
+            language.setCurrentIndex(language.findData("en"))
+            seen["en"] = problem.text()
+            snap(dialog, artifacts / "first-run-damaged-settings-en.png")
+        finally:
+            dialog.reject()
+
+    QTimer.singleShot(0, look_and_cancel)
+    assert app_module.run_gui(data_dir) == 0
+    [aside] = data_dir.glob("settings.damaged-*.json")
+    assert aside.read_bytes() == original
+    assert not (data_dir / "settings.json").exists()  # cancelled: nothing saved
+    assert seen["visible"] is True
+    assert seen["zh_TW"] == (
+        f"設定檔{data_dir / 'settings.json'}已損毀，已更名為{aside}保留備查。原因："
+        "timezone: 必須是本電腦可辨識的時區，例如Asia/Taipei；ack_minutes: 確認收悉時限須介於"
+        "1至240分鐘。下方表單已填入仍可讀取的內容，請逐欄確認。")
+    assert seen["en"] == (
+        f"The settings file {data_dir / 'settings.json'} was damaged and has been set aside "
+        f"as {aside}: timezone: must be a time zone this PC knows, such as Asia/Taipei; "
+        "ack_minutes: The acknowledgement time is between 1 and 240 minutes. The form below "
+        "starts from what could still be read: please check every field.")
+    assert seen["fields"] == ("王小明", "taipei", "inspection", Role.PLANNING.value, 10)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.document import FormDocument
 from forms.render import render_pdf
 from forms.samples import sample_documents
 from i18n import _
@@ -60,12 +61,12 @@ def host(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
     return widget
 
 
-def preview_of(qtbot, ctx: AppContext, host: QWidget, pdf: bytes,  # type: ignore[no-untyped-def]
+def preview_of(qtbot, ctx: AppContext, host: QWidget, doc: FormDocument,  # type: ignore[no-untyped-def]
                name: str) -> PrintPreviewDialog:
-    """A preview of *pdf*, kept in printouts/ as the app keeps it, with its pages shown."""
+    """A preview of *doc*, kept in printouts/ as the app keeps it, with its pages shown."""
     printer = FormPrinter(ctx, host)
     with qtbot.waitSignal(printer.previewed, timeout=TIMEOUT) as opened:
-        printer.print_pdf(lambda _db: (name, pdf))
+        printer.print_document(lambda _db: (name, doc))
     dialog = opened.args[0]
     with qtbot.waitSignal(dialog.pages_shown, timeout=TIMEOUT):
         pass
@@ -136,8 +137,8 @@ def test_a_notification_form_is_previewed_saved_and_opened(  # type: ignore[no-u
 
 def test_print_sends_the_chosen_pages_to_the_printer(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, host: QWidget, tmp_path: Path, monkeypatch) -> None:
-    case_file = render_pdf(sample_documents()["case_file"])
-    dialog = preview_of(qtbot, ctx, host, case_file, "case-file")
+    dialog = preview_of(qtbot, ctx, host, sample_documents()["case_file"], "case-file")
+    case_file = dialog.pdf
     pages = len(dialog.views)
     assert pages >= 3  # the sample case file runs over several pages
     outputs = iter([tmp_path / "all.pdf", tmp_path / "two.pdf"])
@@ -192,8 +193,7 @@ def test_a_preview_closed_before_its_pages_arrive_is_gone(  # type: ignore[no-un
 
 def test_printing_is_cancelled_between_pages(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, host: QWidget, tmp_path: Path, monkeypatch) -> None:
-    dialog = preview_of(qtbot, ctx, host, render_pdf(sample_documents()["case_file"]),
-                        "case-file")
+    dialog = preview_of(qtbot, ctx, host, sample_documents()["case_file"], "case-file")
 
     def accept(print_dialog: QPrintDialog) -> int:
         print_dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)

@@ -4,6 +4,9 @@ side by side in the conflicts dialog, after which both PCs show the decision."""
 
 from __future__ import annotations
 
+import os
+import stat
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QListWidget, QPlainTextEdit, QPushButton
 
+from i18n import _
 from models.db import Database
 from models.incident_queries import incident_view
 from models.db import utcnow
@@ -19,6 +23,7 @@ from models.people import Actor, Role
 from models.settings import Settings
 from models.startup import open_data_dir
 from models.sync import sync_once
+from models.sync_folder import FORMAT_FILE
 from tests.helpers import run_on_worker, snap
 from tests.unit.test_incidents import draft
 from ui.context import AppContext
@@ -117,3 +122,28 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
     assert plan_of(other_pc, incident_id) == "Search every flagged container first"
     QApplication.processEvents()
     snap(window, artifacts / f"sync-status-{ctx.settings.language}.png")
+
+
+def test_a_pipe_as_the_format_file_is_named_in_the_status_and_leaves_no_thread(
+        qtbot, ctx: AppContext, share: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's runs (the first by itself, then F9) on a share whose format file is a
+    pipe end at once naming it, leave it there, and leave no thread blocked on it (the
+    timer used to add one every two minutes)."""
+    fmt = share / FORMAT_FILE
+    os.mkfifo(fmt)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.build_screens()
+    window.show()
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda report: report is not None) as first:
+        ctx.database_ready.emit()
+
+    reports = [first.args[0], synced(qtbot, window)]
+
+    named = _("{file} is not a regular file: remove it").format(file=fmt)
+    assert [r.error for r in reports] == [named, named]
+    assert named in window.sync_state.toolTip()
+    qtbot.waitUntil(lambda: not [t for t in threading.enumerate()
+                                 if t.name in ("sync", "share-io")], timeout=TIMEOUT)
+    assert stat.S_ISFIFO(fmt.lstat().st_mode)

@@ -6,7 +6,9 @@ The helpers compare what a user would compare: the rows of every synced table, o
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -150,3 +152,20 @@ def field_value(pc: PC, incident_id: str, key: str) -> str | None:
     with pc.db.session() as session:
         return session.scalar(select(IncidentFieldRow.value).where(
             IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == key))
+
+
+SHARING_VIOLATION = (errno.EACCES, 32)
+ACCESS_DENIED = (errno.EACCES, 5)
+INVALID_FUNCTION = (errno.EINVAL, 1)
+NOT_SUPPORTED = (errno.EINVAL, 50)
+"""(errno, winerror) as CPython on Windows raises them: ERROR_SHARING_VIOLATION while another
+program (an antivirus, an indexer) has the file open, ERROR_ACCESS_DENIED, and how a file
+system without hard links (exFAT, some NAS) refuses one."""
+
+
+def windows_error(code: tuple[int, int | None], path: str) -> OSError:
+    """The OSError of a Windows error *code*: a PermissionError for EACCES, with its winerror
+    (which POSIX does not set: it is added by hand)."""
+    exc = OSError(code[0], os.strerror(code[0]), path)
+    exc.winerror = code[1]  # type: ignore[attr-defined]
+    return exc

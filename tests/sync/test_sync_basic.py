@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from models.case_import import load_demo
 from models.db import stable_id, utcnow
 from models.drill_report_queries import report_view
 from models.drill_reports import (
@@ -363,6 +364,37 @@ def test_the_parts_of_an_archived_incident_stay_as_archived(
 
     for pc in pcs:
         assert incident_view(pc.db, incident, utcnow(), 10).fields["s6.lessons"] == "加強風險布控"
+
+
+def test_a_part_edited_on_another_pc_while_the_incident_was_archived_is_flagged(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """B edits a field it had before A archived the incident, not knowing of the archive:
+    the edit was made against the lock, so every PC shows A's value and flags it. (The
+    rule that one PC's own versions are never concurrent must not hide another PC's.)"""
+    incident = _archived_on_a_while_b_edits(pcs, share)
+
+    field_id = stable_id("incident_field", incident, "s6.lessons")
+    for pc in pcs:
+        assert ("incident_fields", field_id, "value", "locked") in conflicts(pc)
+        assert "B 補充：加強教育訓練" in history(pc, "incident_fields", field_id, "value")
+
+
+def test_cases_imported_archived_reach_every_pc_without_a_conflict(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """The example cases are stored archived, the incident first and then its fields,
+    actions, statements and negotiations, all in one transaction. The locking version does
+    not name parts written after it, yet the PC that wrote them had the lock: they arrive
+    with their incident and are no edit against it."""
+    a, b, c = pcs
+    assert load_demo(a.db, PLANNER, "keelung").added > 0
+
+    assert_in_sync(sync_all(pcs, share))
+
+    rows = assert_same_rows(pcs)
+    assert {r["status"] for r in rows["incidents"]} == {"archived"}
+    assert rows["incident_fields"] and rows["incident_actions"] and rows["statements"]
+    for pc in pcs:
+        assert conflicts(pc) == set()
 
 
 def test_an_edit_that_ends_where_the_archive_stands_is_no_conflict(

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
+import subprocess
+import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from i18n import _
 
 from models.incidents import set_field
 from models.sync_folder import FORMAT_FILE, segment_path
+from models.sync_status import EXIT_UNREACHABLE
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -353,3 +359,101 @@ def test_a_device_folder_that_cannot_be_listed_waits_named_and_the_others_sync(
     assert report.reachable and not report.error, report.error
     assert [w for w in report.waiting if broken in w]
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+
+
+def _not_regular(path: Path, kind: str, content: bytes, outside: Path) -> None:
+    """Put a pipe, or a link to a file outside the share holding *content* (what a reader
+    following it would take for good), where the file *path* should be."""
+    path.unlink()
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        outside.write_bytes(content)
+        path.symlink_to(outside)
+
+
+def _still_there(path: Path, kind: str) -> bool:
+    mode = path.lstat().st_mode
+    return stat.S_ISFIFO(mode) if kind == "pipe" else stat.S_ISLNK(mode)
+
+
+SPECIAL = ["pipe", "link"]
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_format_file_that_is_not_a_regular_file_is_named_and_left_alone(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, kind: str) -> None:
+    """A pipe would block the read for ever (the run used to wait 20 s, end "not
+    responding" without a name, and leave its thread blocked for good); a link may lead out
+    of the share. Neither is opened nor replaced: the run ends at once naming it."""
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    fmt = share / FORMAT_FILE
+    _not_regular(fmt, kind, fmt.read_bytes(), tmp_path / "elsewhere.json")
+    before = table_rows(b.db)
+    threads = threading.active_count()
+
+    report = sync(b, share)
+
+    assert report.error == _("{file} is not a regular file: remove it").format(file=fmt)
+    assert not report.in_sync
+    assert threading.active_count() == threads
+    assert table_rows(b.db) == before and _still_there(fmt, kind)
+    fmt.unlink()  # as the person reading the status does
+    assert_in_sync(sync_all(pcs, share))
+    assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
+
+
+@pytest.mark.slow
+def test_the_command_line_names_a_pipe_as_the_format_file_at_once(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """``main.py sync`` on a share whose format file is a pipe: exit 3 well before the
+    share's 20 s time-out, the pipe named, nothing changed."""
+    a, b, _c = pcs
+    new_incident(a)
+    sync(a, share)
+    fmt = share / FORMAT_FILE
+    _not_regular(fmt, "pipe", b"", share / "unused")
+    before = table_rows(b.db)
+    b.db.close()
+
+    run = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"),
+                          "--data-dir", str(b.data_dir), "sync", "--folder", str(share)],
+                         capture_output=True, text=True, timeout=15)
+
+    assert run.returncode == EXIT_UNREACHABLE and not run.stderr, run.stderr
+    assert str(fmt) in run.stdout
+    b.reopen()
+    assert table_rows(b.db) == before and _still_there(fmt, "pipe")
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_an_attachment_that_is_not_a_regular_file_waits_named(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, kind: str) -> None:
+    """A pipe or a link in place of an attachment in blobs/ is named as waiting by the PC
+    that needs the file, which syncs everything else; once a person removes it, the PC that
+    has the file writes it again."""
+    from tests.sync.test_sync_basic import full_drill
+
+    a, b, c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    full_drill(a, scan)
+    sync(a, share)
+    [shared] = list((share / "blobs").iterdir())
+    _not_regular(shared, kind, scan.read_bytes(), tmp_path / "elsewhere.pdf")
+    local = c.data_dir / "attachments" / f"{shared.name}.pdf"
+    threads = threading.active_count()
+
+    report = sync(c, share)
+
+    assert report.reachable and not report.error, report.error
+    assert [w for w in report.waiting if f"blobs/{shared.name}" in w
+            and _("{file} is not a regular file: remove it").format(file=shared) in w]
+    assert threading.active_count() == threads
+    assert not local.exists() and _still_there(shared, kind)
+    shared.unlink()  # as the person reading C's status does
+    sync(a, share)
+    assert_in_sync(sync_all(pcs, share))
+    assert local.read_bytes() == scan.read_bytes()

@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-from models.incident_queries import incident_view
 from models.db import utcnow
+from models.incident_entities import IncidentRow
+from models.incident_queries import incident_view
 from models.startup import open_data_dir
+from models.sync_entities import SyncConflictRow
 from models.sync_status import EXIT_IN_SYNC, EXIT_NOT_IN_SYNC, EXIT_UNREACHABLE
 from tests.sync.conftest import PC, assert_same_rows, field_value, new_incident, sync_all
 
@@ -103,3 +106,35 @@ def test_the_command_line_says_a_missing_share_is_unreachable(
     assert run.returncode == EXIT_UNREACHABLE
     assert str(tmp_path / "no-such-share") in run.stdout
     pcs[0].db = open_data_dir(pcs[0].data_dir, "keelung")
+
+
+def test_cases_loaded_on_one_pc_reach_the_others_without_a_conflict(tmp_path: Path) -> None:
+    """``main.py demo`` stores the example cases archived, with their parts; synced by the
+    command line, every PC ends each run in sync (exit 0, no conflict) and holds them."""
+    share = tmp_path / "share"
+    share.mkdir()
+    folders = [tmp_path / name for name in "ABC"]
+
+    def main(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir",
+                               str(folder), *args], cwd=ROOT, env=ENV, capture_output=True,
+                              text=True, timeout=120)
+
+    loaded = main(folders[0], "demo")
+    assert loaded.returncode == 0, loaded.stderr
+    for _round in range(2):
+        for folder in folders:
+            run = main(folder, "sync", "--folder", str(share))
+            assert (run.returncode, run.stderr) == (EXIT_IN_SYNC, ""), run.stdout
+
+    titles = []
+    for folder in folders:
+        db = open_data_dir(folder, "keelung")
+        try:
+            with db.session() as session:
+                titles.append(sorted(session.scalars(select(IncidentRow.title).where(
+                    IncidentRow.is_example, IncidentRow.status == "archived"))))
+                assert session.scalar(select(func.count()).select_from(SyncConflictRow)) == 0
+        finally:
+            db.close()
+    assert titles[0] and titles == [titles[0]] * 3

@@ -7,9 +7,10 @@ PC ever wrote is in every PC's history."""
 
 from __future__ import annotations
 
-import errno
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 import models.sync
 import models.sync_folder
+from i18n import _
 from models.db import stable_id, utcnow
 from models.errors import UserError
 from models.incidents import add_entry, set_field
@@ -31,11 +33,13 @@ from tests.sync.conftest import (
     HEAD,
     PC,
     PLANNER,
+    SHARING_VIOLATION,
     assert_same_rows,
     conflicts,
     history,
     new_incident,
     sync,
+    windows_error,
 )
 
 # Passing takes ~15 s; shrinking a failure takes longer, so the limit is raised for it.
@@ -150,22 +154,23 @@ class SharedFolderMachine(RuleBasedStateMachine):
     @rule(pc=st.integers(0, 2), times=st.integers(1, 8))
     def renames_refused(self, pc: int, times: int) -> None:
         left = [times]
-        real_link, real_sleep = models.sync_folder.os.link, models.sync_folder.time.sleep
+        real_link, real_sleep = os.link, time.sleep
 
         def refuse(*args: Any) -> None:
             if left[0] > 0:
                 left[0] -= 1
-                raise PermissionError(errno.EACCES, "Permission denied")
+                raise windows_error(SHARING_VIOLATION, str(args[0]))
             real_link(*args)
 
-        models.sync_folder.os.link = refuse  # type: ignore[assignment]
-        models.sync_folder.time.sleep = lambda _s: None
+        os.link = refuse  # type: ignore[assignment]
+        time.sleep = lambda _s: None
         try:
             report = sync(self.pcs[pc], self.share)
         finally:
-            models.sync_folder.os.link = real_link
-            models.sync_folder.time.sleep = real_sleep
-        assert report.error == "" or "Permission denied" in report.error, report
+            os.link = real_link
+            time.sleep = real_sleep
+        in_use = _("{file} is in use by another program (an antivirus or an indexer)")
+        assert report.error == "" or report.error.endswith(in_use.format(file="")), report
 
     # ------------------------------------------------------------------ the end
 

@@ -433,4 +433,5 @@ def test_migration_0003_to_0004_keeps_drills_and_draws(data_dir: Path) -> None:
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
             == [(SCHEMA_HEAD,)]
-    assert len(list(data_dir.glob(f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob(
+        f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forms.blocks import CHECKED, UNCHECKED
+from forms.coverage import MissingGlyphs, describe, missing_glyphs
 from forms.document import (
     Block,
     Checkboxes,
@@ -198,7 +199,65 @@ def test_characters_the_font_lacks_print_as_geta_marks_and_are_logged(
     with caplog.at_level(logging.WARNING, logger="forms.render"):
         pdf = render_pdf(document(FieldGrid((("姓名", name),))))
     assert f"王{MISSING_GLYPH}明{MISSING_GLYPH}" in flat(pages_text(pdf)[0])
-    assert "𪚥☃" in caplog.text
+    assert "「姓名」：𪚥 (U+2A6A5)、☃ (U+2603)" in caplog.text
+
+
+# Given names with a Big5 level-2 character (次常用字; the old subset printed it as 〓) ...
+LEVEL_2_NAMES = ("陳怡璇", "林翊婕", "張煒", "黃嫚", "蔡鈺", "周彧", "葉芃", "蘇湉", "江琇",
+                 "何瑄", "沈瑋", "杜珈", "邱筱", "梁琬", "唐甯", "程昶", "盧霈", "潘瀅")
+# ... and with a CNS 11643 character outside Big5 altogether (in Unicode's BMP).
+BEYOND_BIG5_NAMES = ("王堃", "李喆", "林媖", "陳綉", "鄭彣", "馮瀞", "黃峯")
+
+
+def big5_level(char: str) -> int:
+    """1 or 2 for a Big5 ideograph (by its code as Windows encodes it), 0 outside Big5."""
+    try:
+        code = int.from_bytes(char.encode("cp950"), "big")
+    except UnicodeEncodeError:
+        return 0
+    return 2 if 0xC940 <= code <= 0xF9D5 else 1
+
+
+def test_names_with_rare_characters_print_intact_on_a_signed_form() -> None:
+    assert all(any(big5_level(c) == 2 for c in name) for name in LEVEL_2_NAMES)
+    assert all(any(big5_level(c) == 0 for c in name) for name in BEYOND_BIG5_NAMES)
+    names = LEVEL_2_NAMES + BEYOND_BIG5_NAMES
+    doc = document(
+        FieldGrid(tuple(("姓名", name) for name in names), columns=2),
+        TextSection("參與人員", "\n".join(names)),
+        Signatures(tuple(SignatureBox("承辦人", name, SIGNED_ON, deputy_for=absent)
+                         for name, absent in zip(names, reversed(names), strict=True))))
+    assert missing_characters(repr(doc)) == ""
+    text = flat("".join(pages_text(render_pdf(doc))))
+    assert MISSING_GLYPH not in text
+    for name in names:
+        # In the grid, in the list of participants, as a signer and as the one deputised for.
+        assert text.count(name) >= 4, name
+
+
+def test_the_missing_character_report_names_each_field() -> None:
+    doc = FormDocument(
+        OFFICE, TITLE,
+        (FieldGrid((("姓名", "王𡘙"), ("案號", "基隆關-115-0007"))),
+         TextSection("事件概述", "旅客𠀀攜帶☃"),
+         Table("通報紀錄", ("通報對象", "通報方式"), (("執行秘書", "電話"), ("林𡘙", "電話"))),
+         Table("", ("時間", "內容"), (("09:30", "👍"),)),
+         Signatures((SignatureBox("承辦人", "陳怡璇"), SignatureBox("總指揮", "黃國華", "", "張𡘙")))),
+        verification("notification", "case-7", 1, {}), footer_note="𠀀")
+    assert missing_glyphs(doc) == (
+        MissingGlyphs("姓名", "𡘙"),
+        MissingGlyphs("事件概述", "𠀀☃"),
+        MissingGlyphs("通報紀錄：通報對象，第 2 列", "𡘙"),
+        MissingGlyphs("內容，第 1 列", "👍"),
+        MissingGlyphs("簽章欄：總指揮", "𡘙"),
+        MissingGlyphs("頁尾附註", "𠀀"),
+    )
+    assert describe(missing_glyphs(doc)[1]) == "「事件概述」：𠀀 (U+20000)、☃ (U+2603)"
+    set_language("en")
+    assert [m.field for m in missing_glyphs(doc)][2:] == [
+        "通報紀錄: 通報對象, row 2", "內容, row 1", "Signature box: 總指揮", "Footer note"]
+    assert describe(missing_glyphs(doc)[0]) == "姓名: 𡘙 (U+21619)"
+    assert missing_glyphs(every_block()) == ()
 
 
 def word_boxes(pdf: bytes) -> list[tuple[float, float, float, float, str]]:

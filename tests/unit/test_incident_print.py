@@ -7,9 +7,10 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+from forms.render import render_pdf
 from i18n import _
 from models.db import Database, utcnow
-from models.incident_print import case_file, render
+from models.incident_print import case_file, notification_form
 from models.incident_queries import incident_view
 from models.incidents import (
     open_incident,
@@ -43,7 +44,7 @@ def test_the_notification_form_carries_facts_level_and_who_was_told(db: Database
                         recipient="陳專門委員", acting_for="王主秘", means="phone",
                         notified_at=utcnow())
     view = incident_view(db, incident_id, utcnow(), 10)
-    pdf = render("notification", view, {}, "Asia/Taipei")
+    pdf = render_pdf(notification_form(view, {}, "Asia/Taipei"))
     text = text_of(pdf, tmp_path)
     for expected in ("財政部關務署基隆關", _("Crisis incident notification form"), view.number,
                      "加熱菸走私案", "基隆港西岸碼頭", "查獲貨櫃夾藏加熱菸", "陳專門委員", "王主秘",
@@ -66,7 +67,7 @@ def test_the_case_file_holds_every_stage_and_its_code_follows_the_record(
     before = case_file(incident_view(db, incident_id, utcnow(), 10), {}, "Asia/Taipei")
     _run_to_archive(db, incident_id, "夾藏於冷凍貨櫃")
     view = incident_view(db, incident_id, utcnow(), 10)
-    after = render("case_file", view, {}, "Asia/Taipei")
+    after = render_pdf(case_file(view, {}, "Asia/Taipei"))
     text = text_of(after, tmp_path)
     for expected in (_("Crisis case file"), "擴大查緝", "修訂布控指標", "稽查組",
                      "夾藏於冷凍貨櫃", "加強風險布控", _("Timeline"), _("Commander")):
@@ -90,7 +91,7 @@ def test_the_case_file_prints_the_events_first_and_field_edits_in_an_appendix(
         store(db, HEAD, incident_id, "s2.plan", text)
     view = incident_view(db, incident_id, utcnow(), 10)
     assert [e.kind for e in view.timeline].count("field") == 3
-    printed = text_of(render("case_file", view, {}, "Asia/Taipei"), tmp_path)
+    printed = text_of(render_pdf(case_file(view, {}, "Asia/Taipei")), tmp_path)
     appendix = "".join(_("Appendix: edits of the recorded fields").split())
     assert appendix in printed
     events, edits = printed.split(appendix)

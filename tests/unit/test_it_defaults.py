@@ -100,3 +100,14 @@ def test_a_folder_in_its_place_is_reported_not_raised(tmp_path: Path) -> None:
     defaults = load_it_defaults(tmp_path)
     assert defaults.found and defaults.error is not None
     assert defaults.settings == Settings()
+    # In the user's language: the system's own reason ("Is a directory") is English.
+    assert defaults.error.message() == "無法讀取：這是資料夾，不是檔案"
+
+
+def test_a_syntax_error_is_explained_in_the_users_language(tmp_path: Path) -> None:
+    """Python's decoder says "Expecting property name enclosed in double quotes"."""
+    write(tmp_path, '{"office": "taipei",}')
+    defaults = load_it_defaults(tmp_path)
+    assert defaults.error is not None
+    assert defaults.error.message() == (
+        "(file): 不是有效的JSON：此處應有以雙引號括住的欄位名稱（第1行，第21欄）")

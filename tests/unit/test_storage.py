@@ -101,7 +101,7 @@ def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: 
     upgraded = open_database(path, newer)
     upgraded.close()
 
-    backups = sorted(data_dir.glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))
+    backups = sorted((data_dir / "backups").glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as con:
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() \
@@ -136,7 +136,8 @@ def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
         assert "scratch" not in tables
         assert con.execute("SELECT count(*) FROM units WHERE name_en = 'changed'").fetchone() \
             == (0,)
-    assert len(list(data_dir.glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob(f"crisisdesk.before-{NEXT}-*.sqlite3"))) \
+        == 1
 
 
 def test_a_foundation_database_gains_incidents_and_the_case_index(data_dir: Path) -> None:
@@ -208,7 +209,8 @@ def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
             == [(SCHEMA_HEAD,)]
         assert con.execute("SELECT count(*) FROM incidents").fetchone() == (1,)
         assert con.execute("SELECT count(*) FROM drills").fetchone() == (1,)
-    assert len(list(data_dir.glob(f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob(
+        f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
 
 
 def test_notifications_recorded_before_outcomes_were_kept_read_as_reached(

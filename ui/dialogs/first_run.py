@@ -30,8 +30,8 @@ from i18n import LANGUAGES, _
 from models.errors import ValidationError
 from models.it_defaults import ItDefaults
 from models.people import Role
-from models.settings import Settings, validate
-from ui.feedback import ERROR_STYLE, show_at_field
+from models.settings import DamagedSettings, Settings, validate
+from ui.feedback import ERROR_STYLE, error_label, show_at_field
 from models.offices import UnitInfo, offices
 
 
@@ -198,18 +198,20 @@ class FirstRunDialog(QDialog):
     language_picked = Signal(str)
 
     def __init__(self, settings: Settings, defaults: ItDefaults | None = None,
-                 parent: QWidget | None = None) -> None:
+                 damaged: DamagedSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_dialog")
         self.intro = QLabel(objectName="first_run_intro")
         self.intro.setWordWrap(True)
-        # A defaults file IT staff put beside the program that could not be used: say why,
-        # so the user can tell them, and fill the form in anyway.
+        # A file that could not be used, the defaults IT staff put beside the program or this
+        # PC's own damaged settings: say which and why, so the user can tell IT staff, and
+        # fill the form in anyway.
         self._defaults = defaults
-        self.defaults_problem = QLabel(objectName="first_run_defaults_problem")
-        self.defaults_problem.setWordWrap(True)
-        self.defaults_problem.setStyleSheet(ERROR_STYLE)
+        self._damaged = damaged
+        self.defaults_problem = error_label("first_run_defaults_problem")
         self.defaults_problem.setVisible(defaults is not None and defaults.error is not None)
+        self.settings_problem = error_label("first_run_settings_problem")
+        self.settings_problem.setVisible(damaged is not None)
         self.form = ProfileForm(settings, self)
         self.form.language_picked.connect(self.language_picked)
         self.buttons = QDialogButtonBox(
@@ -220,6 +222,7 @@ class FirstRunDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addWidget(self.settings_problem)
         layout.addWidget(self.defaults_problem)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
@@ -236,6 +239,10 @@ class FirstRunDialog(QDialog):
                 "The defaults your IT staff set in {path} were not used: {problem}. "
                 "Please tell them.").format(path=self._defaults.path,
                                             problem=self._defaults.error.message()))
+        if self._damaged is not None:
+            self.settings_problem.setText(_(
+                "{problem} The form below starts from what could still be read: please check "
+                "every field.").format(problem=self._damaged.message()))
         self.form.retranslate()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Start"))

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from ui.context import AppContext
-from ui.feedback import show_error
+from ui.feedback import error_text, show_error
 from ui.page_printer import PagePrinter, chosen_pages, page_qimage
 
 if TYPE_CHECKING:
@@ -247,7 +247,8 @@ class PrintPreviewDialog(QDialog):
         self.pages_shown.emit(len(self.views))
 
     def _show_failure(self, exc: Exception) -> None:
-        self.status.setText(_("The form could not be shown: {error}").format(error=exc))
+        self.status.setText(_("The form could not be shown: {error}").format(
+            error=error_text(exc)))
         self.stack.setCurrentWidget(self.status)
 
     # --- zoom and pages ------------------------------------------------------------------

@@ -41,6 +41,7 @@ from ui.widgets.event_time import EventTimeEdit
 from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
 
 if TYPE_CHECKING:
+    from forms.document import FormDocument
     from models.db import Database
     from models.drill_report_kinds import EvaluationDraft
     from models.drill_report_queries import EvaluationView
@@ -367,16 +368,14 @@ class EvaluationPanel(DrillPanel):
     def print_form(self) -> None:
         drill_id, tz = self.drill_id, self.ctx.settings.timezone
 
-        def make(db: Database) -> tuple[str, bytes]:
-            from forms.render import render_pdf
+        def make(db: Database) -> tuple[str, FormDocument]:
             from models.drill_print import evaluation_form
             from models.drill_report_queries import evaluation_view
 
             view = evaluation_view(db, drill_id)
-            return f"drill-evaluation-{view.drill.month:%Y-%m}", render_pdf(
-                evaluation_form(view, tz))
+            return f"drill-evaluation-{view.drill.month:%Y-%m}", evaluation_form(view, tz)
 
-        self.printer.print_pdf(make)
+        self.printer.print_document(make)
 
     def _evaluation_id(self) -> str:
         return self.view.evaluation.id if self.view and self.view.evaluation else ""

@@ -38,6 +38,7 @@ from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
+    from forms.document import FormDocument
     from models.db import Database
     from models.drill_report_kinds import ReportDraft
     from models.drill_report_queries import ReportView
@@ -307,16 +308,14 @@ class ReportPanel(DrillPanel):
     def print_form(self) -> None:
         drill_id, playbook, tz = self.drill_id, self.playbook, self.ctx.settings.timezone
 
-        def make(db: Database) -> tuple[str, bytes]:
-            from forms.render import render_pdf
+        def make(db: Database) -> tuple[str, FormDocument]:
             from models.drill_print import report_form
             from models.drill_report_queries import report_view
 
             view = report_view(db, drill_id)
-            return f"drill-report-{view.drill.month:%Y-%m}", render_pdf(
-                report_form(view, playbook, tz))
+            return f"drill-report-{view.drill.month:%Y-%m}", report_form(view, playbook, tz)
 
-        self.printer.print_pdf(make)
+        self.printer.print_document(make)
 
     def attach_scan(self) -> None:
         """Keep the scan of the signed paper with the report, and say whether the code read

@@ -57,6 +57,7 @@ from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
+    from forms.document import FormDocument
     from models.db import Database
     from models.drill_kinds import Coverage, DrawInfo
     from models.drill_queries import DrillInfo, Schedule
@@ -224,12 +225,12 @@ class DrawPanel(QWidget):
             return
         tz = self.screen.ctx.settings.timezone
 
-        def make(_db: Database) -> tuple[str, bytes]:
-            from models.drill_print import render_draw_record
+        def make(_db: Database) -> tuple[str, FormDocument]:
+            from models.drill_print import draw_record
 
-            return f"draw-{current.month:%Y-%m}", render_draw_record(current, tz)
+            return f"draw-{current.month:%Y-%m}", draw_record(current, tz)
 
-        self.printer.print_pdf(make)
+        self.printer.print_document(make)
 
     def draw(self) -> None:
         overview = self.screen.overview

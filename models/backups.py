@@ -1,0 +1,238 @@
+"""The data folder's own backups, and putting a backup back.
+
+Daily: the window's first start of a day copies the database into ``backups/`` of the data
+folder (`daily_backup`) and keeps the newest `DAILY_KEEP` of them. The copy is made with SQLite's
+backup API and integrity-checked (`models.storage.backup_file`), so it is also the day's full
+check of the database: a damaged one is found there, not by a check at every start (a full
+check reads every page: for a 230 MB file, 0.16 s for quick_check and 0.54 s for
+integrity_check with a warm cache, seconds from a cold office disk).
+
+Restore (`restore`): the backup is copied into the data folder and checked there (a complete,
+undamaged SQLite file; a schema this app knows, its own or older, which the next start
+upgrades) before anything is changed; the database in use is then copied (or, damaged, moved)
+into ``backups/`` and the checked copy takes its place with one rename. A refusal changes nothing;
+no step leaves half a database under the database's name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from i18n import N_
+from models.db import utcnow
+from models.errors import UserError
+from models.migrate import SCHEMA_HEAD, check_database_file, current_revision, revision_known
+from models.settings import DATABASE_FILE
+from models.storage import (
+    BACKUP_FOLDER,
+    DatabaseDamaged,
+    backup_file,
+    copy_database,
+    storage_fault,
+)
+
+DAILY_KEEP = 14
+"""Daily backups kept: two weeks of working days back, about 14 × the database's size."""
+
+
+def daily_backup(database: Path, today: date) -> Path | None:
+    """Today's backup of *database* in its backups folder, made if it is not there yet (the
+    day's first start); the older daily ones beyond DAILY_KEEP are then deleted. Returns the
+    new file, or None when today's exists already. A damaged database raises DatabaseDamaged
+    (its copy fails the integrity check) and no file is made."""
+    folder = database.parent / BACKUP_FOLDER
+    target = folder / f"{database.stem}-{today:%Y%m%d}{database.suffix}"
+    if target.exists():
+        return None
+    backup_file(database, target)
+    daily = re.compile(rf"{re.escape(database.stem)}-\d{{8}}{re.escape(database.suffix)}")
+    for old in sorted(p for p in folder.iterdir() if daily.fullmatch(p.name))[:-DAILY_KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+class RestoreRefused(UserError):
+    """The backup cannot be restored, or not now; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    """The file that was restored (it is left where it was)."""
+    database: Path
+    set_aside: Path | None
+    """Where the database that was in use now is (None: there was none)."""
+    revision: str
+    """The restored file's schema."""
+
+    @property
+    def older(self) -> bool:
+        """Made by an older version: its schema is upgraded when the app next opens it."""
+        return self.revision != SCHEMA_HEAD
+
+
+def restore(data_dir: Path, backup: Path) -> Restored:
+    """Put *backup* in place of the data folder's database (see the module docstring).
+
+    Neither the window nor another program may have the database open: the window closes its
+    connections first, and a database still open elsewhere (another window, a scheduled
+    main.py sync) is refused as in use."""
+    database = data_dir / DATABASE_FILE
+    if not backup.is_file():
+        raise RestoreRefused(N_("{path} cannot be restored: there is no such file. Nothing "
+                                "was changed."), path=str(backup))
+    if database.exists() and backup.resolve() == database.resolve():
+        raise RestoreRefused(N_("{path} is the database in use, not a backup of it. Nothing "
+                                "was changed."), path=str(backup))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    incoming = data_dir / f".{database.name}.{secrets.token_hex(4)}.restore"
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    try:
+        revision = _checked_copy(backup, incoming)
+        set_aside = _set_aside(database, stamp) if database.exists() else None
+        try:
+            os.replace(incoming, database)
+        except OSError as exc:  # Windows: a program (an antivirus) holds the file
+            if set_aside is not None and ".damaged-" in set_aside.name:
+                _move_back(set_aside, database)
+            elif set_aside is not None:
+                set_aside.unlink(missing_ok=True)
+            raise RestoreRefused(
+                N_("{path} cannot be replaced now ({error}): close every program using it, "
+                   "then try again. Nothing was changed."),
+                path=str(database), error=exc.strerror or str(exc)) from exc
+    finally:
+        for leftover in ("", "-journal"):
+            incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
+    return Restored(backup, database, set_aside, revision)
+
+
+def _checked_copy(backup: Path, incoming: Path) -> str:
+    """Copy *backup* to *incoming* (SQLite's backup API, so a -wal file beside it counts),
+    check the copy and make sure it is on the disk; its schema revision."""
+    try:
+        check_database_file(backup)
+        backup_file(backup, incoming)
+    except DatabaseDamaged as exc:
+        raise RestoreRefused(
+            N_("{path} cannot be restored: it is damaged ({problem}). Choose another backup. "
+               "Nothing was changed."), path=str(backup), problem=exc.params["problem"]) from exc
+    except UserError as exc:  # not SQLite at all, unreadable, a full disk
+        raise RestoreRefused(N_("{path} cannot be restored. {reason}"), path=str(backup),
+                             reason=exc.message()) from exc
+    except sqlite3.Error as exc:
+        raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
+                                "({error}). Nothing was changed."),
+                             path=str(backup), error=str(exc)) from exc
+    revision = _revision(incoming)
+    if revision is None:
+        raise RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
+                                "Nothing was changed."), path=str(backup))
+    if revision != SCHEMA_HEAD and not revision_known(revision):
+        raise RestoreRefused(
+            N_("{path} cannot be restored: a newer version of CrisisDesk wrote it (schema "
+               "{revision}). Install that version first. Nothing was changed."),
+            path=str(backup), revision=revision)
+    with open(incoming, "rb+") as fh:
+        os.fsync(fh.fileno())
+    return revision
+
+
+def _revision(path: Path) -> str | None:
+    """The schema stamp of the database file at *path*, read without changing the file."""
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True))
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection)
+    finally:
+        engine.dispose()
+
+
+def _set_aside(database: Path, stamp: str) -> Path:
+    """Keep the database in use in the backups folder; its path there.
+
+    A sound database is copied through a connection that holds it exclusively (so nothing
+    writes into it meanwhile, and what its -wal file holds is in the copy), then closed, which
+    folds the -wal file in; a -wal file left over is deleted, so it cannot be read into the
+    restored database. A damaged one cannot be copied that way: it is moved there as it is,
+    with its -wal file."""
+    folder = database.parent / BACKUP_FOLDER
+    try:
+        check_database_file(database)
+        lock = _lock(database)
+    except DatabaseDamaged:
+        return _move_damaged(database, folder / f"{database.stem}.damaged-{stamp}"
+                                                f"{database.suffix}")
+    target = folder / f"{database.stem}.replaced-{stamp}{database.suffix}"
+    try:
+        copy_database(lock, database, target)
+    except DatabaseDamaged:
+        lock.close()
+        return _move_damaged(database, folder / f"{database.stem}.damaged-{stamp}"
+                                                f"{database.suffix}")
+    except BaseException:
+        lock.close()
+        raise
+    lock.close()
+    for leftover in ("-wal", "-shm"):
+        database.with_name(database.name + leftover).unlink(missing_ok=True)
+    return target
+
+
+def _move_damaged(database: Path, target: Path) -> Path:
+    """Move a damaged database and its -wal file to *target* unchanged (for IT, or a data
+    recovery service); its -shm file, an index SQLite rebuilds, is deleted."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wal = database.with_name(database.name + "-wal")
+    try:
+        os.replace(database, target)
+        if wal.exists():
+            try:
+                os.replace(wal, target.with_name(target.name + "-wal"))
+            except OSError:
+                os.replace(target, database)  # never leave the old -wal beside the new file
+                raise
+    except OSError as exc:  # Windows: another program holds the file
+        raise RestoreRefused(
+            N_("{path} cannot be replaced now ({error}): close every program using it, "
+               "then try again. Nothing was changed."),
+            path=str(database), error=exc.strerror or str(exc)) from exc
+    database.with_name(database.name + "-shm").unlink(missing_ok=True)
+    return target
+
+
+def _move_back(moved: Path, database: Path) -> None:
+    """Undo _move_damaged."""
+    os.replace(moved, database)
+    wal = moved.with_name(moved.name + "-wal")
+    if wal.exists():
+        os.replace(wal, database.with_name(database.name + "-wal"))
+
+
+def _lock(database: Path) -> sqlite3.Connection:
+    """A connection holding the database exclusively; refused when any other connection has
+    it open (in WAL mode every open connection holds a shared lock), the window's or a
+    scheduled sync's."""
+    con = sqlite3.connect(f"{database.resolve().as_uri()}", uri=True, timeout=0,
+                          isolation_level=None)
+    try:
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        con.execute("COMMIT")  # the lock stays: in exclusive mode it is kept until closed
+    except sqlite3.Error as exc:
+        con.close()
+        raise storage_fault(exc, database) or RestoreRefused(
+            N_("The database {path} is in use: close CrisisDesk everywhere it runs on this "
+               "PC (and any scheduled main.py sync), then try again. Nothing was changed."),
+            path=str(database)) from exc
+    return con

@@ -1,0 +1,223 @@
+"""The log IT staff read when something went wrong: ``<data folder>/logs/crisisdesk.log``.
+
+Why a file in the data folder: the window has no console, and a user can only report that
+something failed; the file keeps what happened for IT staff (Help ▸ Open the log folder
+shows it). The command line writes to the same file, so a scheduled sync's troubles are
+there too. What goes in: each start and stop (version, command, data folder, Python and Qt),
+each sync run's summary, warnings, and errors with their tracebacks: the command line's,
+the window's unexpected errors, and exceptions nobody caught (`install_excepthooks`). The
+user sees a short translated message instead; `--debug` also shows the records on the
+console.
+
+One record a line (a traceback follows on its own lines), in this PC's local time with its
+offset, so a line reads like the clock on the wall and still sorts and compares:
+
+    2026-05-04T09:30:12.345+08:00 ERROR [sync] ui.sync_controller: sync run failed
+
+`errors_since_last_check` gives `main.py check` the errors logged since its previous run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from models.errors import UserError
+from models.files import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+LOG_FOLDER = "logs"
+LOG_FILE = "crisisdesk.log"
+MAX_BYTES = 1024 * 1024
+BACKUPS = 5
+"""1 MB and five older files: months of ordinary use, and a burst of errors cannot fill the
+disk."""
+CHECK_STATE = "last-check.json"
+"""When `main.py check` last looked at the log (beside the log, so one folder holds both)."""
+FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
+_RECORD = re.compile(r"(?P<at>\d{4}-\d\d-\d\dT\S+) (?P<level>[A-Z]+) \[.*?\] (?P<text>.*)")
+_OURS = "crisisdesk"
+"""The name of the handlers start_logging adds, so stop_logging removes only those."""
+
+
+def log_folder(data_dir: Path) -> Path:
+    return data_dir / LOG_FOLDER
+
+
+class _Formatter(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created).astimezone().isoformat(
+            timespec="milliseconds")
+
+
+class _SharedRotatingFileHandler(RotatingFileHandler):
+    """A rotating file that another CrisisDesk process may hold open at the same time (the
+    window beside a scheduled ``main.py sync``).
+
+    Windows refuses to rename a file another process has open. RotatingFileHandler shifts
+    the older files first and then fails on the current one, so every record would shift
+    them again and the oldest would be lost one by one. Here the current file moves first;
+    when it cannot, nothing moves, the record goes into the full file, and a later record
+    tries again. A log that cannot be written never disturbs the app (`handleError`)."""
+
+    def doRollover(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None
+        pending = f"{self.baseFilename}.rotating"
+        try:
+            os.replace(self.baseFilename, pending)
+        except OSError:
+            pass  # held open elsewhere: keep writing here
+        else:
+            try:
+                for number in range(self.backupCount - 1, 0, -1):
+                    older = f"{self.baseFilename}.{number}"
+                    if os.path.exists(older):
+                        os.replace(older, f"{self.baseFilename}.{number + 1}")
+                os.replace(pending, f"{self.baseFilename}.1")
+            except OSError:
+                pass  # an old file held open: the next rollover moves it
+        self.stream = self._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A full disk or a vanished folder: drop the record. The default prints a
+        traceback on stderr, which is the command line's output."""
+
+
+def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
+    """Send INFO and above (everything with *debug*) to the data folder's log; with *debug*
+    also to stderr. Returns the log file, or None when it cannot be opened (a read-only or
+    misnamed data folder): the app runs on without one, and since a handler is in place
+    Python does not fall back to printing warnings, in English, on the console."""
+    stop_logging()
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    # Seven lines about its plugins each time Alembic reads its scripts (every check): noise.
+    logging.getLogger("alembic.runtime.plugins").setLevel(
+        logging.DEBUG if debug else logging.WARNING)
+    handlers: list[logging.Handler] = []
+    if debug:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    file = log_folder(data_dir) / LOG_FILE
+    path: Path | None = file
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(_SharedRotatingFileHandler(file, maxBytes=MAX_BYTES,
+                                                   backupCount=BACKUPS, encoding="utf-8"))
+    except OSError:
+        path = None
+        handlers.append(logging.NullHandler())
+    for handler in handlers:
+        handler.set_name(_OURS)
+        handler.setFormatter(_Formatter(FORMAT))
+        root.addHandler(handler)
+    return path
+
+
+def stop_logging() -> None:
+    """Remove and close the handlers start_logging added (tests, and a second start)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == _OURS]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.WARNING)
+
+
+def install_excepthooks(tell: Callable[[], None]) -> Callable[[], None]:
+    """Route exceptions nobody caught, on any thread, to the log with their traceback, then
+    call *tell* (on the thread that raised) to show the user a short message. Returns a
+    function that puts the previous hooks back.
+
+    Without them, Python prints the traceback on a console the window does not have, and
+    the user sees nothing at all, or an action that silently did not happen."""
+    previous = sys.excepthook, threading.excepthook
+
+    def unhandled(kind: type[BaseException], exc: BaseException,
+                  traceback: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            log.info("interrupted (Ctrl+C)")
+            return
+        log.error("unexpected error", exc_info=(kind, exc, traceback))
+        tell()
+
+    def thread_unhandled(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        log.error("unexpected error in thread %s", name, exc_info=args.exc_value)
+        tell()
+
+    sys.excepthook, threading.excepthook = unhandled, thread_unhandled
+
+    def restore() -> None:
+        sys.excepthook, threading.excepthook = previous
+
+    return restore
+
+
+@dataclass(frozen=True)
+class LoggedErrors:
+    """The errors found in the log since the previous check."""
+
+    count: int
+    newest: str = ""
+    """The newest one's first line: its logger and message."""
+    newest_at: str = ""
+    folder: Path | None = None
+
+
+def errors_since_last_check(data_dir: Path) -> LoggedErrors:
+    """Count the ERROR and CRITICAL records written after the previous call (ever, the first
+    time), and remember this call's time for the next one.
+
+    Records are compared by their time, not by a position in a file: rotation renames the
+    files, and the window may write while a check runs. A record is counted once: records
+    carry milliseconds, so this check takes those before the current millisecond and leaves
+    the rest to the next one."""
+    folder = log_folder(data_dir)
+    state = folder / CHECK_STATE
+    now = datetime.now().astimezone()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    since: datetime | None
+    try:
+        since = datetime.fromisoformat(json.loads(state.read_text(encoding="utf-8"))["at"])
+    except (OSError, ValueError, KeyError, TypeError):  # no check yet, or a damaged note
+        since = None
+    count, newest_at, newest = 0, None, ""
+    for path in [folder / LOG_FILE, *(folder / f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            found = _RECORD.fullmatch(line)
+            if found is None or found["level"] not in ("ERROR", "CRITICAL"):
+                continue
+            try:
+                at = datetime.fromisoformat(found["at"])
+            except ValueError:
+                continue
+            if at >= now or (since is not None and at < since):
+                continue
+            count += 1
+            if newest_at is None or at >= newest_at:
+                newest_at, newest = at, found["text"]
+    if folder.is_dir():
+        try:
+            atomic_write_text(state, json.dumps({"at": now.isoformat()}))
+        except UserError:
+            log.warning("cannot remember the time of this check in %s", state)
+    return LoggedErrors(count, newest, newest_at.isoformat(timespec="seconds")
+                        if newest_at is not None else "", folder)

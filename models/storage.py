@@ -1,0 +1,155 @@
+"""What can go wrong with the files under the database, said so that the user can act, and the
+verified copies that let them recover.
+
+Why one place: SQLite reports a full disk, a failing disk and a damaged file with the same few
+result codes wherever they surface (opening, a save, a backup, a read deep inside a query).
+Turning them into UserErrors here (through `models.db.make_engine`'s error hook, `backup_file`
+and `models.files.atomic_write_bytes`) means the window and the command line both say what
+happened and what to do, in the user's language, instead of a raw English exception; and the
+transaction that met the error is rolled back as any failed action is, so nothing is half-saved.
+
+Why the backups are found here too: a damaged database is only useful to hear about together
+with the copy to restore, so the message names the newest one in the data folder.
+
+No SQLAlchemy here: the window imports this module's errors before the database layer loads.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+from i18n import N_
+from models.errors import Msgid, UserError
+
+BACKUP_FOLDER = "backups"
+"""Inside the data folder: every copy the app makes by itself (daily, before an upgrade, the
+database a restore replaced, a damaged file set aside)."""
+
+_SQLITE_FULL, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 13, 10, 11, 26
+"""SQLite's primary result codes (sqlite.org/rescode.html); extended codes keep them in the
+low byte."""
+
+
+class DiskFull(UserError):
+    """The disk (or the user's quota) is full: the save was rolled back."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(N_("The disk holding {path} is full, so nothing was saved. Free some "
+                            "space on it (or ask IT), then try again."), path=str(path))
+
+
+class DiskError(UserError):
+    """The operating system could not read or write the file (a failing disk, a removed
+    drive): SQLite's "disk I/O error"."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(N_("The disk could not read or write {path}, so nothing was saved. "
+                            "Check the disk or ask IT; if it happens again, restore the newest "
+                            "backup."), path=str(path))
+
+
+class DatabaseDamaged(UserError):
+    """The database file is damaged (cut short, blank, pages overwritten): named with the
+    newest backup to restore, and what to do. *problem* is a msgid (N_)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        problem = Msgid(problem)
+        backup = newest_backup(path)
+        if backup is not None:
+            super().__init__(
+                N_("The database {path} is damaged ({problem}). Nothing was changed in it. "
+                   "Restore the newest backup, {backup}, with File ▸ Restore from a backup… "
+                   "or main.py restore; ask IT if unsure."),
+                path=str(path), problem=problem, backup=str(backup))
+        else:
+            super().__init__(
+                N_("The database {path} is damaged ({problem}). Nothing was changed in it. "
+                   "There is no backup in {folder}: ask IT for a copy (main.py backup makes "
+                   "them) and restore it with File ▸ Restore from a backup… or main.py "
+                   "restore."),
+                path=str(path), problem=problem, folder=str(path.parent / BACKUP_FOLDER))
+
+
+def storage_fault(exc: BaseException, path: Path) -> UserError | None:
+    """The UserError that says what *exc* (from SQLite or the operating system, met while
+    working on *path*) means for the user, or None when it is not a storage fault."""
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        if primary == _SQLITE_FULL:
+            return DiskFull(path)
+        if primary == _SQLITE_IOERR:
+            return DiskError(path)
+        if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return DatabaseDamaged(path, N_("SQLite finds it malformed"))
+    elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path)
+    return None
+
+
+def backup_file(source: Path, target: Path) -> None:
+    """A consistent copy of the database *source* at *target*, safe while another connection
+    writes: see copy_database."""
+    try:
+        # A URI built by pathlib: '#', '?' or spaces in the folder name would otherwise make
+        # SQLite open (and create) some other, empty file.
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise storage_fault(exc, source) or exc
+    try:
+        copy_database(src, source, target)
+    finally:
+        src.close()
+
+
+def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
+    """Copy the database *source*, open as *src*, to *target* with SQLite's online backup API
+    (which also takes what is still in the -wal file), and check the copy before it is trusted.
+
+    The copy is built under a temporary name and renamed when verified, so *target* is a whole
+    database or absent, even after a crash or a full disk. It is left in rollback-journal mode:
+    one self-contained file, readable from read-only media. A copy that fails SQLite's
+    integrity check means *source* is damaged (the API copies pages as they are)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    _remove_with_journal(tmp)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            tables = dst.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.Error as exc:  # pages too damaged to check; a full or failing disk
+            fault = storage_fault(exc, source)  # is the target's
+            if isinstance(fault, (DiskFull, DiskError)):
+                fault = storage_fault(exc, target)
+            raise fault or exc
+        finally:
+            dst.close()
+        if not tables or verdict != "ok":
+            raise DatabaseDamaged(source, N_("a copy of it fails SQLite's integrity check"))
+        os.replace(tmp, target)
+    finally:
+        _remove_with_journal(tmp)
+
+
+def _remove_with_journal(path: Path) -> None:
+    for leftover in (path, path.with_name(f"{path.name}-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+def newest_backup(database: Path) -> Path | None:
+    """The newest backup of *database* in its data folder's backups folder: a daily one or one
+    made before an upgrade (or by main.py backup into that folder), never a file a restore set
+    aside; None if there is none."""
+    folder = database.parent / BACKUP_FOLDER
+    stem, suffix = database.stem, database.suffix
+    try:
+        candidates = [p for pattern in (f"{stem}-*{suffix}", f"{stem}.before-*{suffix}")
+                      for p in folder.glob(pattern) if p.is_file()]
+        return max(candidates, key=lambda p: p.stat().st_mtime, default=None)
+    except OSError:  # the folder is unreadable: no backup to point to
+        return None

@@ -1,0 +1,125 @@
+"""A damaged database, a restore and a full disk through the command line, as IT meets them:
+main.py as a process (the full disk in-process, where SQLite can be made to fill it). Every
+refusal names the file, says what to do and which backup, exits 1, and changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import main
+import models.migrate
+from models.db import make_engine
+from tests.damage import fill_disk, zero_pages_of
+from tests.e2e.test_cli import cli
+
+pytestmark = pytest.mark.slow
+
+
+def used(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A data folder with the demo cases, a backup in its backups folder (the newest backup
+    the messages must name); (data folder, database, backup)."""
+    data_dir = tmp_path / "data"
+    assert cli(data_dir, "demo").returncode == 0
+    made = cli(data_dir, "backup", str(data_dir / "backups"))
+    assert made.returncode == 0, made.stderr
+    [backup] = (data_dir / "backups").glob("crisisdesk-*.sqlite3")
+    return data_dir, data_dir / "crisisdesk.sqlite3", backup
+
+
+def assert_refused(result, database: Path, backup: Path) -> None:  # type: ignore[no-untyped-def]
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert "Traceback" not in said and "malformed" not in said
+    assert str(database) in said and str(backup) in said
+    assert "已損壞" in said and "從備份還原" in said and "main.py restore" in said
+
+
+def test_check_and_export_refuse_a_database_with_zeroed_pages(tmp_path: Path) -> None:
+    """Pages nothing reads at start: the database opens, check's integrity line fails and
+    says what to do, the export stops where it meets them."""
+    data_dir, database, backup = used(tmp_path)
+    zero_pages_of(database, "timeline")
+    before = database.read_bytes()
+    out = tmp_path / "all.json"
+
+    checked = cli(data_dir, "check")
+    exported = cli(data_dir, "export-json", str(out))
+
+    assert_refused(checked, database, backup)
+    assert "[FAIL] SQLite完整性: 資料庫" in checked.stdout
+    assert_refused(exported, database, backup)
+    assert not out.exists() and not list(tmp_path.glob(".all.json*"))
+    assert database.read_bytes() == before
+
+
+def test_a_database_cut_to_nothing_is_refused_not_made_new(tmp_path: Path) -> None:
+    data_dir, database, backup = used(tmp_path)
+    database.write_bytes(b"")
+    database.with_name(database.name + "-wal").unlink(missing_ok=True)
+
+    for command in (["check"], ["demo"], ["export-json", str(tmp_path / "all.json")]):
+        assert_refused(cli(data_dir, *command), database, backup)
+    assert database.read_bytes() == b""
+    # Nothing was made in its place (the log of the commands is there too).
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "crisisdesk.sqlite3",
+                                                          "logs"]
+
+
+def test_restore_puts_back_a_backup_of_a_damaged_database(tmp_path: Path) -> None:
+    data_dir, database, backup = used(tmp_path)
+    zero_pages_of(database, "timeline", "incidents")
+    damaged = database.read_bytes()
+
+    restored = cli(data_dir, "restore", str(backup))
+
+    assert restored.returncode == 0, restored.stderr
+    [kept] = (data_dir / "backups").glob("crisisdesk.damaged-*.sqlite3")
+    assert kept.read_bytes() == damaged
+    assert str(kept) in restored.stdout and str(backup) in restored.stdout
+    checked = cli(data_dir, "check")
+    assert checked.returncode == 0, checked.stdout
+    with sqlite3.connect(database) as con:
+        assert con.execute("SELECT count(*) FROM incidents").fetchone() == (4,)
+
+
+def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path: Path) -> None:
+    data_dir, database, backup = used(tmp_path)
+    zero_pages_of(backup, "units", "timeline")
+
+    def files() -> dict[Path, bytes]:
+        """Everything in the data folder but the log, which records the refusal."""
+        return {p: p.read_bytes() for p in sorted(data_dir.rglob("*"))
+                if p.is_file() and p.parent.name != "logs"}
+
+    before = files()
+    result = cli(data_dir, "restore", str(backup))
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert str(backup) in result.stderr and "無法還原" in result.stderr
+    assert files() == before
+
+
+def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    assert cli(data_dir, "check").returncode == 0
+
+    def full(path: Path):  # type: ignore[no-untyped-def]
+        engine = make_engine(path)
+        fill_disk(engine)
+        return engine
+
+    monkeypatch.setattr(models.migrate, "make_engine", full)
+    code = main.main(["--data-dir", str(data_dir), "demo"])
+
+    said = capsys.readouterr()
+    assert code == 1
+    assert "磁碟已滿" in said.err and str(data_dir / "crisisdesk.sqlite3") in said.err
+    with sqlite3.connect(data_dir / "crisisdesk.sqlite3") as con:
+        assert con.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM timeline").fetchone() == (0,)

@@ -1,0 +1,36 @@
+"""The UI font: a system Chinese font when there is one, and only without one the shipped Kai
+face, which Qt on Windows would read whole (34 MB) at every start (docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+from ui.fonts import install_ui_font
+
+
+def test_the_shipped_face_is_registered_only_on_a_pc_without_a_chinese_font(  # type: ignore[no-untyped-def]
+        qapp, monkeypatch) -> None:
+    registered: list[str] = []
+    register = QFontDatabase.addApplicationFont
+
+    def spy(path: str) -> int:
+        registered.append(path)
+        return register(path)
+
+    monkeypatch.setattr(QFontDatabase, "addApplicationFont", spy)
+    before = QFont(qapp.font())
+    try:
+        monkeypatch.setattr(QFontDatabase, "families",
+                            lambda *_args: ["DejaVu Sans", "Noto Sans CJK TC"])
+        install_ui_font(qapp)
+        assert registered == []
+        assert qapp.font().families()[1:] == ["Noto Sans CJK TC"]
+
+        monkeypatch.setattr(QFontDatabase, "families", lambda *_args: ["DejaVu Sans"])
+        install_ui_font(qapp)
+        assert [Path(path).name for path in registered] == ["TWKai-subset.ttf"]
+        assert qapp.font().families()[-1] == "TW-Kai"
+    finally:
+        qapp.setFont(before)

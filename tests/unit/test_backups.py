@@ -1,0 +1,331 @@
+"""The data folder's own backups and putting one back (models/backups.py), damaged database
+files, and a full disk during a save: each is said so that the user can act, and nothing is
+half-saved or changed."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+import models.files
+from models.admin import backup, backup_check, check
+from models.backups import DAILY_KEEP, RestoreRefused, daily_backup, restore
+from models.case_import import load_demo
+from models.db import Database, make_engine
+from models.files import atomic_write_text
+from models.incidents import open_incident
+from models.migrate import SCHEMA_HEAD, alembic_config, open_database
+from models.people import Actor
+from models.settings import DATABASE_FILE
+from models.startup import open_data_dir
+from models.storage import DatabaseDamaged, DiskFull, storage_fault
+from tests.damage import fill_disk, zero_pages_of
+from tests.unit.test_incidents import draft
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def count(path: Path, table: str) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        con.close()
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* and its bytes: what "nothing changed" compares."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def made_backup(data_dir: Path, tmp_path: Path) -> Path:
+    """A data folder with a database, and a backup of it made with main.py backup's function."""
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        return backup(database, tmp_path / "backups elsewhere")
+    finally:
+        database.close()
+
+
+# --- daily backups ---------------------------------------------------------------------------
+
+
+def test_the_first_start_of_a_day_backs_up_and_the_newest_fourteen_are_kept(
+        db: Database) -> None:
+    folder = db.path.parent / "backups"
+    first = daily_backup(db.path, date(2026, 3, 1))
+    assert first == folder / "crisisdesk-20260301.sqlite3"
+    assert count(first, "units") == 15
+    assert daily_backup(db.path, date(2026, 3, 1)) is None  # once a day
+    manual = backup(db, folder)  # main.py backup into the same folder: never pruned
+
+    for day in range(2, 18):
+        daily_backup(db.path, date(2026, 3, day))
+
+    daily = sorted(p.name for p in folder.glob("crisisdesk-2026????.sqlite3"))
+    assert daily == [f"crisisdesk-202603{d:02d}.sqlite3" for d in range(18 - DAILY_KEEP, 18)]
+    assert manual.exists()
+    assert not list(folder.glob(".*"))  # no temporary file left
+
+
+def test_the_daily_backup_finds_a_damaged_database_and_keeps_no_copy(data_dir: Path,
+                                                                       planner: Actor) -> None:
+    database = open_data_dir(data_dir, "keelung")
+    load_demo(database, planner, "keelung")
+    database.close()
+    path = data_dir / DATABASE_FILE
+    zero_pages_of(path, "timeline")
+
+    with pytest.raises(DatabaseDamaged) as caught:
+        daily_backup(path, date(2026, 3, 1))
+
+    assert str(path) in caught.value.message() and "損壞" in caught.value.message()
+    assert files_in(data_dir / "backups") == {}
+
+
+def test_check_names_the_newest_backup_and_warns_when_there_is_none_or_it_is_old(
+        db: Database) -> None:
+    none = backup_check(db.path)
+    assert none.ok and none.warning and str(db.path.parent / "backups") in none.detail
+
+    made = daily_backup(db.path, date.today())
+    assert made is not None
+    fresh = backup_check(db.path)
+    assert fresh.ok and not fresh.warning and str(made) in fresh.detail
+
+    five_days_ago = time.time() - 5 * 86400
+    os.utime(made, (five_days_ago, five_days_ago))
+    old = backup_check(db.path)
+    assert old.ok and old.warning and "5" in old.detail
+    assert old in check(db)
+
+
+# --- restore ---------------------------------------------------------------------------------
+
+WRITE_AND_DIE = """
+import os, sys
+from datetime import timedelta
+from models.db import utcnow
+from models.incidents import IncidentDraft, open_incident
+from models.people import Actor, Role
+from models.startup import open_data_dir
+from pathlib import Path
+db = open_data_dir(Path(sys.argv[1]), "keelung")
+open_incident(db, Actor("林組長", Role.UNIT_HEAD, "inspection"), "keelung", IncidentDraft(
+    title="備份後的事件", summary="", started_at=utcnow() - timedelta(hours=1), location="",
+    reporting_unit="", source="internal", category_key="clearance", subtype_key="",
+    scope="本關", level_key="medium", suggested_level="medium", level_reason=""))
+os._exit(0)  # as a crash or a power cut: the committed incident is still in the -wal file
+"""
+
+
+def test_restore_puts_the_backup_in_place_and_keeps_the_database_in_use_whole(
+        data_dir: Path, tmp_path: Path) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    subprocess.run([sys.executable, "-c", WRITE_AND_DIE, str(data_dir)], cwd=ROOT, check=True)
+    path = data_dir / DATABASE_FILE
+    assert path.with_name(path.name + "-wal").stat().st_size > 0
+
+    done = restore(data_dir, saved)
+
+    assert (done.backup, done.database, done.older) == (saved, path, False)
+    assert done.set_aside is not None and done.set_aside.parent == data_dir / "backups"
+    assert done.set_aside.name.startswith("crisisdesk.replaced-")
+    assert count(done.set_aside, "incidents") == 1  # what only the -wal file held
+    assert not path.with_name(path.name + "-wal").exists()  # never read into the backup
+    assert count(path, "incidents") == 0
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", DATABASE_FILE]
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        assert all(result.ok for result in check(database))
+    finally:
+        database.close()
+
+
+def _zeroed(path: Path) -> None:
+    zero_pages_of(path, "units", "timeline")
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _word_file(path: Path) -> None:
+    path.write_bytes(b"PK\x03\x04 a Word document, not a database" * 50)
+
+
+def _other_program(path: Path) -> None:
+    path.unlink()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (body TEXT)")
+    con.commit()
+    con.close()
+
+
+def _newer_version(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(("spoil", "said"), [
+    (_zeroed, "損壞"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
+    (_newer_version, "較新版本"),
+], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "newer-version"])
+def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
+        data_dir: Path, tmp_path: Path, spoil, said: str) -> None:  # type: ignore[no-untyped-def]
+    bad = made_backup(data_dir, tmp_path)
+    spoil(bad)
+    before = files_in(data_dir)
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, bad)
+
+    assert str(bad) in caught.value.message() and said in caught.value.message()
+    assert files_in(data_dir) == before
+
+
+def test_restore_refuses_while_the_database_is_open_and_changes_nothing(
+        data_dir: Path, tmp_path: Path) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    database = open_data_dir(data_dir, "keelung")  # the window, or a scheduled sync
+    try:
+        before = files_in(data_dir)
+        with pytest.raises(RestoreRefused) as caught:
+            restore(data_dir, saved)
+        assert "使用中" in caught.value.message()
+        assert files_in(data_dir) == before
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("spoil", [_zeroed, _empty], ids=["zeroed-pages", "empty"])
+def test_restore_replaces_a_damaged_database_and_keeps_it_as_it_was(
+        data_dir: Path, tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
+    saved = made_backup(data_dir, tmp_path)
+    path = data_dir / DATABASE_FILE
+    spoil(path)
+    damaged = path.read_bytes()
+
+    done = restore(data_dir, saved)
+
+    assert done.set_aside is not None and done.set_aside.name.startswith("crisisdesk.damaged-")
+    assert done.set_aside.read_bytes() == damaged
+    assert count(path, "units") == 15
+    open_data_dir(data_dir, "keelung").close()
+
+
+def test_a_backup_of_an_older_version_is_restored_and_upgraded_at_the_next_start(
+        data_dir: Path, tmp_path: Path) -> None:
+    old = tmp_path / "from the foundation release.sqlite3"
+    engine = make_engine(old)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    engine.dispose()
+
+    done = restore(data_dir, old)
+
+    assert done.older and done.revision == "0001" and done.set_aside is None
+    open_data_dir(data_dir, "keelung").close()
+    assert count(data_dir / DATABASE_FILE, "alembic_version") == 1
+    assert len(list((data_dir / "backups").glob(f"crisisdesk.before-{SCHEMA_HEAD}-*"))) == 1
+
+
+# --- damaged database files at open ------------------------------------------------------------
+
+
+def test_an_empty_database_file_is_refused_not_taken_for_a_new_database(data_dir: Path) -> None:
+    path = data_dir / DATABASE_FILE
+    path.write_bytes(b"")
+
+    with pytest.raises(DatabaseDamaged) as caught:
+        open_database(path)
+
+    assert str(path) in caught.value.message() and "0位元組" in caught.value.message()
+    assert files_in(data_dir) == {DATABASE_FILE: b""}
+
+
+def test_a_new_database_that_cannot_be_created_leaves_no_file_behind(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk at the very first start: no empty or partial file that the next start would
+    have to refuse."""
+    import models.migrate
+
+    def full(path: Path):  # type: ignore[no-untyped-def]
+        engine = make_engine(path)
+        fill_disk(engine)
+        return engine
+
+    monkeypatch.setattr(models.migrate, "make_engine", full)
+    path = data_dir / DATABASE_FILE
+
+    with pytest.raises(DiskFull) as caught:
+        open_database(path)
+
+    assert str(path) in caught.value.message()
+    assert files_in(data_dir) == {}
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+
+def test_a_full_disk_during_a_save_is_said_and_nothing_is_half_saved(
+        db: Database, planner: Actor) -> None:
+    open_incident(db, planner, "keelung", draft())
+    before = {t: count(db.path, t) for t in ("incidents", "timeline", "sync_changes")}
+    fill_disk(db.engine)
+
+    with pytest.raises(DiskFull) as caught:
+        load_demo(db, planner, "keelung")  # a whole archive of cases in one transaction
+
+    assert "磁碟已滿" in caught.value.message() and str(db.path) in caught.value.message()
+    db.close()
+    assert {t: count(db.path, t) for t in before} == before
+
+
+def test_a_full_disk_while_writing_a_file_keeps_the_old_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "playbook.json"
+    target.write_text("the old version", encoding="utf-8")
+
+    def no_space(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(models.files.os, "fsync", no_space)
+    with pytest.raises(DiskFull) as caught:
+        atomic_write_text(target, "the new version")
+
+    assert "磁碟已滿" in caught.value.message() and str(target) in caught.value.message()
+    assert files_in(tmp_path) == {"playbook.json": b"the old version"}
+
+
+def _sqlite_error(code: int) -> sqlite3.Error:
+    error = sqlite3.OperationalError("as SQLite says it")
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (_sqlite_error(13), "磁碟已滿"),  # SQLITE_FULL
+    (_sqlite_error(10 | 3 << 8), "磁碟無法讀寫"),  # SQLITE_IOERR_WRITE
+    (_sqlite_error(11), "已損壞"),  # SQLITE_CORRUPT
+    (_sqlite_error(26), "已損壞"),  # SQLITE_NOTADB
+    (OSError(errno.ENOSPC, "No space left on device"), "磁碟已滿"),
+], ids=["full", "io-error", "corrupt", "not-a-database", "no-space"])
+def test_storage_faults_are_said_by_what_they_mean_for_the_user(
+        data_dir: Path, error: BaseException, said: str) -> None:
+    path = data_dir / DATABASE_FILE
+    fault = storage_fault(error, path)
+    assert fault is not None and said in fault.message() and str(path) in fault.message()
+    assert storage_fault(_sqlite_error(5), path) is None  # SQLITE_BUSY: not a storage fault
