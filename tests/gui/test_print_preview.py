@@ -221,8 +221,7 @@ def test_the_page_counter_names_the_page_on_screen(  # type: ignore[no-untyped-d
         qtbot, ctx: AppContext, host: QWidget) -> None:
     """As the pages arrive, after a zoom and while scrolling: the counter names the page at
     the top of the view (it read 第2頁，共5頁 over page 1 while the layout caught up)."""
-    dialog = preview_of(qtbot, ctx, host, render_pdf(sample_documents()["case_file"]),
-                        "case-file")
+    dialog = preview_of(qtbot, ctx, host, sample_documents()["case_file"], "case-file")
     pages = len(dialog.views)
     assert pages >= 3
 
