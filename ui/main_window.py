@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(ctx, self)
         self.sync_state = SyncStatusButton(self.sync)
         self.sync_state.conflicts_requested.connect(self.show_conflicts)
+        self.sync_state.folder_requested.connect(self.ask_for_share_folder)
         self.statusBar().addPermanentWidget(self.sync_state)
         self.statusBar().addPermanentWidget(self.db_state)
         self._build_menus()
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
         self.act_examples.triggered.connect(self.load_examples)
         self.act_sync = QAction(self, objectName="act_sync_now")
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.act_sync.triggered.connect(lambda: self.sync.sync_now())
+        self.act_sync.triggered.connect(self.sync_now)
         self.act_conflicts = QAction(self, objectName="act_sync_conflicts")
         self.act_conflicts.triggered.connect(self.show_conflicts)
         self.act_quit = QAction(self, objectName="act_quit")
@@ -250,6 +251,22 @@ class MainWindow(QMainWindow):
                 + (_(" ({n} more)").format(n=len(late) - 1) if len(late) > 1 else ""))
         self.overdue_alert.setVisible(bool(late))
         self.overdue_open.setVisible(bool(late))
+
+    def sync_now(self) -> None:
+        """File ▸ Sync now (F9): without a shared folder, say so and go to its setting, where
+        F9 once did nothing at all."""
+        if self.sync.folder is None:
+            self.ask_for_share_folder()
+        else:
+            self.sync.sync_now()
+
+    def ask_for_share_folder(self) -> None:
+        self.statusBar().showMessage(_("No shared folder is set, so nothing can sync: enter "
+                                       "it in Settings, under Shared folder, and save."), 15000)
+        if not self.screens:
+            return
+        self.go_to("settings")
+        self.screens["settings"].profile.share.setFocus()  # type: ignore[attr-defined]
 
     def open_overdue(self) -> None:
         """The oldest late notification's incident, at its escalation (stage 1)."""

@@ -226,3 +226,21 @@ def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[
     assert screen.workspace.ctrl.incident_id == incident_id
     escalation = screen.workspace.pages[0].findChild(QWidget, "escalation")
     assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()
+
+
+def test_sync_without_a_shared_folder_says_so_and_opens_its_setting(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
+    """F9 with no shared folder set once did nothing; the status button too."""
+    from i18n import _
+
+    assert window.sync.folder is None
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    settings = window.screens["settings"]
+    assert window.stack.currentWidget() is settings
+    assert _("Shared folder") in window.statusBar().currentMessage()
+    qtbot.waitUntil(settings.profile.share.hasFocus)  # type: ignore[attr-defined]
+    window.go_to("playbook")
+    qtbot.mouseClick(window.sync_state, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is settings
