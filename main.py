@@ -16,6 +16,7 @@ only ``--debug`` shows it on the console.
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import platform
 import sys
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help=_("also show the log on the console, with the details of any "
                                "unexpected error (for IT staff)"))
+    parser.add_argument("--pseudo", action="store_true",
+                        help=_("lengthen every text of the window by 40 %% to check that no "
+                               "layout breaks (for developers and translators)"))
     commands = parser.add_subparsers(dest="command", metavar=_("command"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check schema version, database integrity "
@@ -455,7 +459,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     problem=saved.damaged.message()), file=sys.stderr)
         if run is None:
             from ui.app import run_gui
+            from ui.language import PSEUDO_VARIABLE
 
+            if args.pseudo:
+                os.environ[PSEUDO_VARIABLE] = "1"
             code = run_gui(args.data_dir)
         else:
             code = run(args)

@@ -27,7 +27,6 @@ from models.settings import (
     DamagedSettings,
     Settings,
     default_data_dir,
-    login_name,
     read_settings,
     save_settings,
 )
@@ -70,7 +69,9 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     where it was set aside and why); the language combo switches the dialog's language live."""
     from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
 
-    start = defaults.settings.with_(user_name=login_name())
+    # The name starts empty: the login ("root", "user01") is no one's name on a signed form;
+    # the form shows it beside the field instead.
+    start = defaults.settings
     if damaged is not None:
         start = damaged.over(start)
     apply_language(start.language)
@@ -180,5 +181,5 @@ def _first_window(data_dir: Path) -> MainWindow | None:
         if settings is None:
             return None
     else:
-        apply_language(settings.language, settings.pseudo)
+        apply_language(settings.language)
     return start_window(data_dir, settings)

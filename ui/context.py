@@ -48,12 +48,9 @@ class AppContext(QObject):
     def update_settings(self, settings: Settings) -> None:
         """Save and announce new settings (a small local file: written on the GUI thread)."""
         save_settings(self.data_dir, settings)
-        language_switched = (settings.language, settings.pseudo) != (
-            self.settings.language,
-            self.settings.pseudo,
-        )
+        language_switched = settings.language != self.settings.language
         self.settings = settings
         self.settings_changed.emit()
         if language_switched:
-            apply_language(settings.language, settings.pseudo)
+            apply_language(settings.language)
             self.language_changed.emit()

@@ -123,7 +123,7 @@ def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float)
     run.add(_("IT defaults"), ok, detail)
     saved = read_settings(data_dir)
     settings = saved.usable(defaults.settings.with_(user_name=login_name() or APP_NAME))
-    apply_language(settings.language or DEFAULT_LANGUAGE, settings.pseudo)
+    apply_language(settings.language or DEFAULT_LANGUAGE)
     if saved.damaged is not None:  # the rest still runs, on what could be read
         run.add(_("Settings"), False, saved.damaged.message())
     else:

@@ -141,11 +141,17 @@ def test_language_switches_at_run_time(qtbot, window: MainWindow) -> None:  # ty
 
 @pytest.mark.parametrize("language", ["zh_TW", "en", "pseudo"])
 def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,  # type: ignore[no-untyped-def]
-                                     artifacts: Path, language: str) -> None:
-    """Rendered for a person to look at (test-artifacts/); the test checks the basics."""
-    settings = ctx.settings.with_(language="en" if language == "en" else "zh_TW",
-                                  pseudo=language == "pseudo")
+                                     artifacts: Path, language: str, monkeypatch) -> None:
+    """Rendered for a person to look at (test-artifacts/); the test checks the basics. The
+    layout check (pseudo) is the developer's switch, CRISISDESK_PSEUDO=1."""
+    from ui.language import PSEUDO_VARIABLE, apply_language
+
+    if language == "pseudo":
+        monkeypatch.setenv(PSEUDO_VARIABLE, "1")
+    settings = ctx.settings.with_(language="en" if language == "en" else "zh_TW")
     ctx.update_settings(settings)
+    apply_language(settings.language)
+    ctx.language_changed.emit()
     window.resize(1180, 760)
     for row, (key, _label) in enumerate(NAV):
         window.nav.setCurrentRow(row)

@@ -63,7 +63,7 @@ class ConfirmPanel(QWidget):
         for i, key in enumerate(CONFIRMERS):
             self.role.setItemText(i, _(CONFIRMERS[key]))
         self.role_label.setText(_("Confirmed by"))
-        self.name_label.setText(_("Name"))
+        self.name_label.setText(_("Full name"))
         self.when_label.setText(_("Time"))
         self.when.retranslate()
         self.button.setText(_("Confirm the plan"))

@@ -68,7 +68,7 @@ class EventDialog(ActDialog):
         self.when = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="statement_event_when")
         self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
-        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Full name"), self.name)
         if event == "released":
             self.channel.setPlaceholderText(_("e.g. press conference, website, press release"))
             self.form.addRow(_("Channel"), self.channel)
