@@ -104,6 +104,8 @@ def test_an_older_version_opens_read_only_and_back(qtbot, ctx: AppContext,  # ty
     assert "新目的。" in screen.view.toPlainText()
     screen.select_section("versions")
     assert screen.versions.rowCount() == 2
+    shipped = screen.versions.item(1, 4).text()  # in the reader's language, not in two
+    assert shipped == "預設之危機管理作業流程" and "default procedure" not in shipped
     screen.versions.selectRow(1)
     with qtbot.waitSignal(screen.loaded, timeout=10000):
         qtbot.mouseClick(screen.open_version_button, Qt.MouseButton.LeftButton)
