@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -48,10 +48,15 @@ class TaskChecklist(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         for column, mode in ((0, QHeaderView.ResizeMode.Stretch),
-                             (1, QHeaderView.ResizeMode.ResizeToContents),
+                             (1, QHeaderView.ResizeMode.Fixed),  # as wide as its combo boxes
                              (2, QHeaderView.ResizeMode.Stretch),
                              (3, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
+        # Rows rewrap whenever the columns change width (a pane folded, the window resized).
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda *_args: self._refit.start())
+        self.table.viewport().installEventFilter(self)  # stretched columns follow its width
         # Every task on view: the stage page scrolls, the checklist inside it does not.
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -67,10 +72,10 @@ class TaskChecklist(QWidget):
         self.remarks: dict[str, AutosaveLine] = {}
 
     def retranslate(self) -> None:
-        self.retranslate_headers()
         for combo in self.states.values():
             for i, key in enumerate(TASK_STATES):
                 combo.setItemText(i, _(TASK_STATES[key]))
+        self.retranslate_headers()
         if self.ctrl.view is not None:
             self.show_view(self.ctrl.view)
 
@@ -100,14 +105,21 @@ class TaskChecklist(QWidget):
         editable = view.status == "open"
         for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
             widget.setEnabled(editable)
-        self.table.resizeRowsToContents()
-        self._fit_height()
+        self._fit_rows()
         if not any(self._lacks_reason(key) for key in self._keys):
             self.error.hide()  # a reload put back a state that needs no reason
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """A narrower or wider form rewraps the tasks: rows follow their text."""
-        super().resizeEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A stage page shown for the first time lays its columns out only now."""
+        super().showEvent(event)
+        self._refit.start()
+
+    def _fit_rows(self) -> None:
         self.table.resizeRowsToContents()
         self._fit_height()
 
@@ -117,7 +129,9 @@ class TaskChecklist(QWidget):
 
     def _fit_height(self) -> None:
         rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows
+        header = self.table.horizontalHeader()
+        # The header's own height is not known before it is first laid out: ask its hint.
+        self.table.setFixedHeight(max(header.height(), header.sizeHint().height()) + rows
                                   + 2 * self.table.frameWidth())
 
     def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
@@ -146,6 +160,9 @@ class TaskChecklist(QWidget):
         self.retranslate_headers()
 
     def retranslate_headers(self) -> None:
+        if self.states:
+            widest = max(combo.sizeHint().width() for combo in self.states.values())
+            self.table.horizontalHeader().resizeSection(1, widest + 4)
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
 
     def _state_picked(self, key: str) -> None:

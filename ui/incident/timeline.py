@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (N_("Happened"), N_("Entered by"), N_("What"))
+COMPACT_BELOW = 380
+"""Pane widths (pixels) below which the author moves under the time."""
 LATE_ENTRY = timedelta(minutes=1)
 """An entry made this much after the event shows its entry time too."""
 
@@ -52,6 +54,9 @@ class TimelineModel(QAbstractTableModel):
         super().__init__()
         self.timezone = timezone
         self.rows: list[tuple[str, ...]] = []
+        self.compact = False
+        """In a narrow pane the author is shown under the time (its column hidden), so what
+        happened keeps room to be read."""
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -63,7 +68,10 @@ class TimelineModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.ToolTipRole):
             return None
-        return self.rows[index.row()][index.column()]
+        row = self.rows[index.row()]
+        if self.compact and index.column() == 0:
+            return f"{row[0]}\n{row[1]}"
+        return row[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -113,7 +121,12 @@ class TimelinePanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         width = self.table.viewport().width()
-        self.table.setColumnWidth(0, max(width * 28 // 100, 90))
+        compact = width < COMPACT_BELOW
+        if compact != self.model.compact:
+            self.model.compact = compact
+            self.table.setColumnHidden(1, compact)
+            self.model.layoutChanged.emit()
+        self.table.setColumnWidth(0, max(width * (34 if compact else 28) // 100, 90))
         self.table.setColumnWidth(1, max(width * 22 // 100, 70))
         self.table.resizeRowsToContents()
 

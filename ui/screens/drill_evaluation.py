@@ -217,7 +217,7 @@ class EvaluationPanel(DrillPanel):
         editable = (view.report_signed and status in ("draft", "returned")
                     and actor.may(Permission.PLAN_DRILLS))
         self.buttons["save"].setEnabled(editable)
-        self.buttons["submit"].setEnabled(editable and evaluation is not None)
+        self.buttons["submit"].setEnabled(editable)  # it saves what is on screen first
         for widget in (self.add_action, self.remove_action):
             widget.setEnabled(editable)
         # Once signed, only the follow-up of the corrective actions (done or not) changes.
@@ -393,13 +393,13 @@ class EvaluationPanel(DrillPanel):
     def submit(self) -> None:
         """Save what is on screen, then submit it for approval (陳核): what the signers see
         is what the planning group last saw."""
-        draft, evaluation_id = self.draft(), self._evaluation_id()
+        draft = self.draft()
 
         def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
             from models.drill_reports import save_evaluation, submit_evaluation
 
-            save_evaluation(db, actor, drill_id, draft)
-            return submit_evaluation(db, actor, evaluation_id)
+            saved = save_evaluation(db, actor, drill_id, draft)
+            return submit_evaluation(db, actor, saved.id)
 
         self.act("submit_evaluation", submit)
 
