@@ -61,7 +61,7 @@ def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
         (_("Method"), method_label(draw.method)),
     ]
     if draw.redraw_of:
-        rows.append((_("Redraw; reason"), draw.redraw_reason))
+        rows.append((_("Reason for the redraw"), draw.redraw_reason))
     candidates = Table(
         _("Candidates"), (_("Unit"), _("Last drill"), _("Chance"), _("Why")),
         tuple((c.name, format_date(c.last_drill, long=False) if c.last_drill else "—",
@@ -73,12 +73,12 @@ def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
         office_name=pick(office(draw.office_code).name),
         title=_("Record of the drill unit draw"),
         blocks=(FieldGrid(tuple(rows), columns=2), candidates, excluded,
-                TextSection(_("For the audit"), audit_line(draw)),
+                TextSection(_("Audit record"), audit_line(draw)),
                 Signatures((SignatureBox(_("Clerk")), SignatureBox(_("Executive secretary"),
                                                                    draw.drawn_by)))),
         verification=verification("drill_draw", draw.id, 1, draw_content(draw)),
         watermark=_("Drill"),
-        footer_note=_("The method, the seed and the weights replay the draw."),
+        footer_note=_("The method, seed and weights reproduce the draw."),
     )
 
 
@@ -128,7 +128,7 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
                                    report_content(version) if version else {}),
         watermark=_("Drill"),
         footer_note=_("Filled in by the unit tested and submitted to the commander and the "
-                      "executive secretary (procedure, section 7)."),
+                      "executive secretary (procedure, point 7)."),
         draft=None if view.submitted else DraftMark(
             _("Draft"), _("DRAFT — not submitted; not to be signed")),
     )
@@ -163,8 +163,9 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
         for s in view.stages), widths=(6, 3))
     timing = ""
     if evaluation is not None and evaluation.notify_minutes is not None:
-        timing = (_("Notified after {minutes} min: within the rule.") if evaluation.notify_within
-                  else _("Notified after {minutes} min: too late.")).format(
+        timing = (_("Notified {minutes} min after the inject: in time.")
+                  if evaluation.notify_within
+                  else _("Notified {minutes} min after the inject: too late.")).format(
                       minutes=evaluation.notify_minutes)
     actions = Table(_("Corrective actions"), (_("Corrective action"), _("Owner"), _("Due"),
                                              _("Status")),
@@ -190,7 +191,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
         verification=verification("drill_evaluation", evaluation.id if evaluation else
                                   view.drill.id, 1, content),
         watermark=_("Drill"),
-        footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
+        footer_note=_("Circulated to every unit for reference (procedure, point 7)."),
         draft=None if view.signable else DraftMark(
             _("Draft"), _("DRAFT — not submitted for approval; not to be signed")),
     )

@@ -325,8 +325,8 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
     with db.session() as session:
         row = _report(session, report_id)
         if row.status != "signed":
-            raise UserError(N_("Only a signed report is reopened; a draft can be edited as it "
-                               "is."))
+            raise UserError(N_("Only a signed report needs reopening; a draft can be edited "
+                               "as it is."))
         if live_drill(session, row.drill_id).status == "evaluated":
             raise UserError(N_("The drill is evaluated on this report; it is no longer "
                                "reopened."))
@@ -397,7 +397,7 @@ def save_evaluation(db: Database, actor: Actor, drill_id: str,
         _check_evaluation(draft, pb)
         report = drill_report(session, drill_id)
         if report is None or report.status != "signed":
-            raise UserError(N_("The drill report is evaluated once it is signed."))
+            raise UserError(N_("A drill report can be evaluated only after it is signed."))
         row = drill_evaluation(session, drill_id)
         if row is None:
             row = DrillEvaluationRow(id=stable_id("drill_evaluation", drill_id),
@@ -407,10 +407,11 @@ def save_evaluation(db: Database, actor: Actor, drill_id: str,
             session.add(row)
             session.flush()
         elif row.status == "signed":
-            raise UserError(N_("The evaluation is signed and can no longer change."))
+            raise UserError(N_("The evaluation is signed and can no longer be changed."))
         elif row.status == "submitted":
-            raise UserError(N_("The evaluation is submitted for approval: it changes only "
-                               "after the commander or the executive secretary returns it."))
+            raise UserError(N_("The evaluation is submitted for approval: it can be changed "
+                               "only after the commander or the executive secretary returns "
+                               "it."))
         else:
             row.report_id, row.report_version = report.id, report.version
             row.touch(actor.name)
@@ -494,7 +495,7 @@ def submit_evaluation(db: Database, actor: Actor, evaluation_id: str) -> Evaluat
         row = _evaluation(session, evaluation_id)
         pb = incident_playbook(session, live_drill(session, row.drill_id).playbook_version_id)
         if row.status not in ("draft", "returned"):
-            raise UserError(N_("Only an evaluation in draft or returned is submitted for "
+            raise UserError(N_("Only a draft or returned evaluation can be submitted for "
                                "approval."))
         _check_still_on_signed_report(session, row)
         _refuse_incomplete(row, pb)
@@ -543,7 +544,7 @@ def sign_off_evaluation(
         drill = live_drill(session, row.drill_id)
         pb = incident_playbook(session, drill.playbook_version_id)
         if row.status == "signed":
-            raise UserError(N_("The evaluation is signed and can no longer change."))
+            raise UserError(N_("The evaluation is signed and can no longer be changed."))
         if row.status != "submitted":
             raise UserError(N_("The planning group has not submitted the evaluation for "
                                "approval yet."))
@@ -600,7 +601,7 @@ def circulate(db: Database, actor: Actor, evaluation_id: str,
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         if row.status != "signed":
-            raise UserError(N_("The evaluation is sent to the units once it is signed."))
+            raise UserError(N_("The evaluation can be circulated only after it is signed."))
         drill = live_drill(session, row.drill_id)
         units = [u.key for u in active_units(session, drill.office_code)]
         keys = list(units) if unit_keys is None else list(dict.fromkeys(unit_keys))
@@ -629,7 +630,7 @@ def acknowledge_circulation(db: Database, actor: Actor, evaluation_id: str,
     planning group noting an acknowledgement given by phone); recorded once, with who and
     when."""
     if actor.unit != unit_key and not actor.may(Permission.PLAN_DRILLS):
-        raise PermissionDenied(N_("Only someone of that unit acknowledges for it."))
+        raise PermissionDenied(N_("Only someone from that unit can acknowledge for it."))
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         events = evaluation_events(session, row.id)

@@ -94,7 +94,7 @@ class _Printer:
 
     def timeline(self, heading: str, entries: Sequence[TimelineEntry]) -> Table:
         pb = self.view.playbook
-        return Table(heading, (_("Happened"), _("What"), _("By"), _("Entered")),
+        return Table(heading, (_("Happened"), _("What"), _("Entered by"), _("Entered")),
                      tuple((self.when(e.event_at),
                             _("{kind}: {text}").format(kind=kind_label(e.kind),
                                                        text=describe(e, pb, self.units)),
@@ -163,7 +163,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
               tuple((a.description, p.groups.get(a.group_key, a.group_key), a.resources,
                      _(ACTION_STATUSES.get(a.status, a.status))) for a in view.actions),
               widths=(5, 2, 3, 2)),
-        Table(_("Progress reports"), (_("Happened"), _("Report"), _("By")),
+        Table(_("Progress reports"), (_("Happened"), _("Report"), _("Entered by")),
               tuple((p.when(e.event_at), str(e.data.get("text", "")), e.author)
                     for e in view.reports()), widths=(2.6, 8, 2)),
     ]
@@ -171,7 +171,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
         released = next((e for e in s.events if e.event == "released"), None)
         shown = next((v for v in s.versions if released and v.number == released.version_number),
                      s.versions[-1] if s.versions else None)
-        state = (_("released version {version} on {channel}, {when}").format(
+        state = (_("version {version} released via {channel}, {when}").format(
             version=released.version_number, channel=released.channel,
             when=p.when(released.event_at)) if released else _("not released"))
         blocks.append(TextSection(
@@ -197,7 +197,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
         p.timeline(_("Timeline"), [e for e in view.timeline if e.kind != "field"]),
         Signatures((SignatureBox(_("Handling unit head")), SignatureBox(_("Planning group")),
                     SignatureBox(_("Executive secretary")), SignatureBox(_("Commander")))),
-        p.timeline(_("Appendix: edits of the recorded fields"),
+        p.timeline(_("Appendix: changes to the recorded fields"),
                    [e for e in fold_edits(view.timeline) if e.kind == "field"]),
     ]
     return p.document("case_file", _("Crisis case file"), tuple(blocks),

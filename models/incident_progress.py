@@ -65,6 +65,6 @@ def describe_missing(view: IncidentView, item: Missing) -> str:
         groups = {g.key: g for g in view.playbook.team.groups}
         name = pick(groups[item.key].name) if item.key in groups else item.key
         if any(n.target_group == item.key for n in view.notifications):
-            return _("Nobody of the {group} has been reached yet.").format(group=name)
+            return _("Nobody in the {group} has been reached yet.").format(group=name)
         return _("No notification to the {group} on record.").format(group=name)
     return _("Not filled in: {field}").format(field=_(FIELDS[item.key].label))

@@ -103,7 +103,8 @@ def _editable(session: Session, incident_id: str) -> IncidentRow:
     if row is None or row.deleted_at is not None:
         raise UserError(N_("That incident no longer exists."))
     if row.status != "open":
-        raise UserError(N_("This incident is archived as a case file and can no longer change."))
+        raise UserError(N_("This incident is archived as a case file and can no longer be "
+                           "changed."))
     return row
 
 
@@ -312,7 +313,7 @@ def confirm_plan(
             )
         )
         if not (plan or "").strip():
-            raise ValidationError("s2.plan", N_("Write down the decided plan first."))
+            raise ValidationError("s2.plan", N_("Enter the decided plan first."))
         for key, value in (
             ("s2.confirmed_by_role", role_key),
             ("s2.confirmed_by_name", name),
@@ -549,7 +550,8 @@ def statement_event(
         if event in done:
             raise UserError(N_("This is already recorded for that version."))
         if event == "approved" and "legal_review" not in done:
-            raise UserError(N_("The legal group reviews a version before it is approved."))
+            raise UserError(N_("The legal group must review a version before it is "
+                               "approved."))
         if event == "released" and "approved" not in done:
             raise UserError(N_("Only an approved version can be released."))
         _not_before_start(incident, "event_at", event_at)

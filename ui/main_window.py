@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
         self._fit_nav()
-        self.overdue_open.setText(_("Go to the escalation"))
+        self.overdue_open.setText(_("Show the notifications"))
         self._show_overdue(self.overdue.late)
         self.file_menu.setTitle(_("&File"))
         self.act_export.setText(_("&Export playbook…"))
@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         reason, ok = QInputDialog.getText(self, _("Import playbook"),
-                                          _("Why is the playbook replaced?"))
+                                          _("Why are you replacing the playbook?"))
         if not ok:
             return
         actor = self.ctx.actor
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
                                 _("Imported as version {number}.").format(number=info.number))
 
     def backup(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Back up database into"),
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder for the backup"),
                                                   str(Path.home()))
         if folder:
             self.ctx.worker.run("backup", lambda db: jobs.backup(db, Path(folder)),
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
         if done.older:
             lines.append(_("An older version made it: it is upgraded when CrisisDesk next "
                            "opens it."))
-        lines.append(_("CrisisDesk closes now: start it again to work with the restored "
+        lines.append(_("CrisisDesk will now close. Start it again to work with the restored "
                        "records."))
         QMessageBox.information(self, _("Restore from a backup"), "\n\n".join(lines))
         self.close()

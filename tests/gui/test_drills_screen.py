@@ -65,7 +65,7 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     assert _("never drilled: the highest chance") in record
     from models.drill_kinds import DRAW_METHODS
     assert _(DRAW_METHODS[draw.method]) in record
-    plain, _sep, audit = record.partition(_("For the audit: {record}").split("{")[0])
+    plain, _sep, audit = record.partition(_("Audit record: {record}").split("{")[0])
     assert audit and draw.method in audit and draw.method not in plain
     assert _("Weight") not in plain
     assert screen.month_drill() is not None

@@ -468,7 +468,7 @@ def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore
     assert escalation.table.item(0, 3).text() == _(NOTIFY_OUTCOMES["no_answer"])
     assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()
     assert "b00020" in escalation.notify_buttons[(member_id, True)].styleSheet()
-    assert _("Nobody of the {group} has been reached yet.").format(group="執行秘書") \
+    assert _("Nobody in the {group} has been reached yet.").format(group="執行秘書") \
         in ws.missing.text()
     assert any("王主秘" in row[2] and _(NOTIFY_OUTCOMES["no_answer"]) in row[2]
                for row in ws.timeline.model.rows)

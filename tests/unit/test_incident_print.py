@@ -92,7 +92,7 @@ def test_the_case_file_prints_the_events_first_and_field_edits_in_an_appendix(
     view = incident_view(db, incident_id, utcnow(), 10)
     assert [e.kind for e in view.timeline].count("field") == 3
     printed = text_of(render_pdf(case_file(view, {}, "Asia/Taipei")), tmp_path)
-    appendix = "".join(_("Appendix: edits of the recorded fields").split())
+    appendix = "".join(_("Appendix: changes to the recorded fields").split())
     assert appendix in printed
     events, edits = printed.split(appendix)
     from models.timeline_text import kind_label

@@ -119,8 +119,8 @@ class ProfileForm(QWidget):
         self.share.setPlaceholderText(_("for example \\\\server\\crisis"))
         self.browse.setText(_("Browse…"))
         self.ack.setSuffix(_(" min"))
-        self.ack.setToolTip(_("A notification not acknowledged within this time turns red and "
-                              "the deputy is offered."))
+        self.ack.setToolTip(_("A notification not acknowledged within this time turns red, and "
+                              "CrisisDesk suggests notifying the deputy."))
         for i, role in enumerate(Role):
             self.role.setItemText(i, role.label)
         for i, office in enumerate(offices()):
@@ -231,8 +231,8 @@ class FirstRunDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Welcome to CrisisDesk"))
-        self.intro.setText(_("Say who works at this PC. Your name and role are recorded with "
-                             "everything you change. You can change all of it later in "
+        self.intro.setText(_("Who works at this PC? Your name and role are recorded with every "
+                             "change you make. You can change all of this later in "
                              "Settings."))
         if self._defaults is not None and self._defaults.error is not None:
             self.defaults_problem.setText(_(

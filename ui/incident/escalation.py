@@ -68,9 +68,9 @@ def roster_notice(playbook: Playbook, posts: Sequence[Member]) -> str:
     names = _(", ").join(dict.fromkeys(
         _("{group} ({post})").format(group=groups.get(m.group, m.group), post=pick(m.post))
         for m in posts))
-    return _("The roster has no phone number for: {posts}. Nobody can be called from here "
-             "until it has. The planning group fills it in: Playbook, \u201cEdit "
-             "roster…\u201d.").format(posts=names)
+    return _("The roster has no phone number for: {posts}, so they cannot be called from "
+             "here. The planning group adds the numbers under Playbook \u25b8 Edit "
+             "roster…").format(posts=names)
 
 
 def who(member: Member, person: Person) -> str:
@@ -103,7 +103,7 @@ class NotifyDialog(ActDialog):
                                                           phones=phones(card)))
             number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(label, number)
-        self.form.addRow(_("Told"), self.recipient)
+        self.form.addRow(_("Person notified"), self.recipient)
         self.form.addRow(_("Acting for (deputy)"), self.acting_for)
         self.form.addRow(_("Means"), self.means)
         self.form.addRow(_("Outcome"), self.outcome)
@@ -246,7 +246,7 @@ class EscalationPanel(QWidget):
                     item.setForeground(OVERDUE)
                 self.table.setItem(row, col, item)
             if note.awaits_ack:
-                button = QPushButton(_("Acknowledged"), objectName=f"ack_{row}")
+                button = QPushButton(_("Mark as acknowledged"), objectName=f"ack_{row}")
                 button.clicked.connect(lambda _c=False, n=note.id: self.acknowledge(n))
                 button.setEnabled(view.status == "open")
                 self.ack_buttons[note.id] = button

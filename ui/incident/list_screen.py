@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 Listing = tuple["list[IncidentSummary]", "Playbook", "list[UnitInfo]", "Resume"]
 COLUMNS = (N_("Case number"), N_("Subject"), N_("Level"), N_("Stage"), N_("Started"),
-           N_("Since start"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
+           N_("Elapsed"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
 SORT = Qt.ItemDataRole.UserRole
 KEY = Qt.ItemDataRole.UserRole + 1
 REFRESH_MS = 60_000
@@ -212,7 +212,7 @@ class IncidentsScreen(QStackedWidget):
     def retranslate(self) -> None:
         self.heading.setText(_("Open incidents"))
         self.new_button.setText(_("New incident…"))
-        self.search.setPlaceholderText(_("Search number or title"))
+        self.search.setPlaceholderText(_("Search by case number or subject"))
         self.empty.setText(_("No open incident. When something happens, press "
                              "\u201cNew incident\u201d (Ctrl+N)."))
         self._fill_filters()

@@ -147,7 +147,7 @@ class NewIncidentWizard(QWizard):
         form.addRow(self.urgent)
         form.addRow(self.suggestion)
         form.addRow(_("Level"), self.level)
-        form.addRow(_("Reason for another level"), self.reason)
+        form.addRow(_("Reason for choosing another level"), self.reason)
         form.addRow(self.level_error)
 
         for page in (facts, category, level):

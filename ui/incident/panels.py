@@ -137,7 +137,7 @@ class EntryPanel(QWidget):
         self.when.retranslate()
         self.add.setText(_("Add report") if self.kind == "report" else _("Add note"))
         self.text.setPlaceholderText(
-            _("What has been done, what is the situation now?") if self.kind == "report"
+            _("What has been done, and what is the situation now?") if self.kind == "report"
             else _("A note for the timeline"))
 
     def show_view(self, view: IncidentView) -> None:

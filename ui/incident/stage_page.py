@@ -43,7 +43,7 @@ class StagePage(QScrollArea):
         self.sections: list[Any] = [self.tasks]
         tasks_box = QGroupBox(objectName=f"stage_{number}_tasks_box")
         QVBoxLayout(tasks_box).addWidget(self.tasks)
-        self.boxes.append((N_("Tasks of the procedure"), tasks_box))
+        self.boxes.append((N_("Tasks set by the procedure"), tasks_box))
         layout.addWidget(tasks_box)
         for title, widget in sections:
             box = QGroupBox(objectName=f"stage_{number}_{widget.objectName() or 'section'}_box")

@@ -40,7 +40,7 @@ TEMPLATES = {
     "statement": N_(
         "{office} press statement\n\nDate: {date}\n\nSubject: {title}\n\n"
         "1. What happened: {summary}\n"
-        "2. The office set up its crisis team at once, is handling the matter as the rules "
+        "2. The office convened its crisis team at once, is handling the matter as the rules "
         "require, and is following how it develops.\n"
         "3. The office will act within its powers and the law, and will review and improve "
         "the procedures concerned.\n\nPress contact:"),

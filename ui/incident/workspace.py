@@ -89,7 +89,7 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 1, [(N_("Facts"), FactsPanel(self.ctrl)),
                                      (N_("Level"), LevelPanel(self.ctrl)),
                                      (N_("Who must be told"), EscalationPanel(self.ctrl)),
-                                     (N_("What the office learned before"), self.history)]),
+                                     (N_("Lessons from past cases"), self.history)]),
             StagePage(self.ctrl, 2, [
                 (N_("Meeting, information, diagnosis and plan"), StageFields(self.ctrl, (
                     "s2.meeting_at", "s2.meeting_place", "s2.attendees", "s2.information",
@@ -276,7 +276,7 @@ class IncidentWorkspace(QWidget):
         view = self.ctrl.view
         if view is not None:
             end = view.ended_at
-            self.clock.setText(_("Since start: {time}").format(time=elapsed(view.started_at))
+            self.clock.setText(_("Elapsed: {time}").format(time=elapsed(view.started_at))
                                if end is None else "")
 
     # --- stages --------------------------------------------------------------------------
@@ -315,8 +315,8 @@ class IncidentWorkspace(QWidget):
         stage = view.current_stage
         if stage == 6 and QMessageBox.question(
             self, _("Archive"),
-            _("Archive the incident as a case file? It can no longer be changed, except the "
-              "status of its corrective actions."),
+            _("Archive the incident as a case file? After that it cannot be changed, except "
+              "for the status of its corrective actions."),
         ) != QMessageBox.StandardButton.Yes:
             return
         incident_id = view.id

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import N_, _, pick
+from i18n import N_, _, ngettext, pick
 from i18n.formatting import format_date, local_date
 from i18n.roc import roc_year
 from ui.document_html import document_html
@@ -229,8 +229,9 @@ class ArchiveScreen(ReloadsWhenShown):
         if chosen is not None:
             self.table.selectRow(chosen)
         self.table.blockSignals(False)
-        self.count.setText(_("{n} case files").format(n=len(self.results))
-                           if self.results else _("No case file matches."))
+        count = len(self.results)
+        self.count.setText(ngettext("{n} case file", "{n} case files", count).format(n=count)
+                           if count else _("No case file matches."))
         if chosen is None:
             self._clear_case()
 
@@ -295,6 +296,6 @@ class ArchiveScreen(ReloadsWhenShown):
         self.ctx.worker.run("import_cases", load, self._imported)
 
     def _imported(self, result: ImportResult) -> None:
-        self.message.setText(_("{added} cases added to the archive, {skipped} were already "
-                               "there.").format(added=result.added, skipped=result.skipped))
+        self.message.setText(_("Added to the archive: {added}; already there: "
+                               "{skipped}.").format(added=result.added, skipped=result.skipped))
         self.ctx.data_changed.emit("incidents")

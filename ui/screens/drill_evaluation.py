@@ -205,12 +205,13 @@ class EvaluationPanel(DrillPanel):
         state = (_("Evaluation: {status}").format(status=evaluation_status_label(evaluation.status))
                  if evaluation else _("No evaluation yet."))
         if evaluation is not None and evaluation.notify_minutes is not None:
-            state += "\n" + (_("Notified after {minutes} min: within the rule.")
+            state += "\n" + (_("Notified {minutes} min after the inject: in time.")
                             if evaluation.notify_within else
-                            _("Notified after {minutes} min: too late.")).format(
+                            _("Notified {minutes} min after the inject: too late.")).format(
                                 minutes=evaluation.notify_minutes)
         if not view.report_signed:
-            state = _("The report must be signed by both before it is evaluated.")
+            state = _("The commander and the executive secretary must both sign the report "
+                      "before it can be evaluated.")
         self.state.setText(state)
         actor = self.ctx.actor
         status = evaluation.status if evaluation else "draft"

@@ -79,7 +79,7 @@ def events_html(events: Iterable[SignEvent], names: Mapping[str, str], tz: str,
             continue  # circulation has its own table
         who = e.name or e.entered_by
         if e.deputy_for:
-            who += _(" (代 {name})").format(name=e.deputy_for)
+            who += _(" (deputy for {name})").format(name=e.deputy_for)
         role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)
         event = _(names[e.kind])
         if role:

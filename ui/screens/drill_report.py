@@ -342,8 +342,8 @@ class ReportPanel(DrillPanel):
 
         def attached(copy: SignedCopyInfo) -> None:
             if copy.matched_version is None:
-                text = _("Attached. The code on the paper is not the code of any version of "
-                         "this report: the paper was not printed from it.")
+                text = _("Attached. The code on the paper matches no version of this report: "
+                         "the paper was not printed from it.")
             elif copy.matches_current:
                 text = _("Attached. The paper is version {number}, the current one.").format(
                     number=copy.matched_version)

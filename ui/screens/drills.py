@@ -148,7 +148,7 @@ class DrawPanel(QWidget):
         self.reasons: dict[str, QLineEdit] = {}
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([_("Unit"), _("Takes part"),
+        self.table.setHorizontalHeaderLabels([_("Unit"), _("Included"),
                                               _("Reason for leaving it out")])
         self.redraw_reason.setPlaceholderText(_("Reason for a redraw (the first draw is kept)"))
         self.print_button.setText(_("Print the draw record"))
@@ -165,7 +165,7 @@ class DrawPanel(QWidget):
         self.draw_button.setToolTip(
             "" if self.draw_button.isEnabled() else
             _("The executive secretary draws the unit to drill.") if not may else
-            _("This month's drill is past or has taken place: it is not drawn again."))
+            _("This month is over or its drill has taken place: no more draws."))
         self.table.setRowCount(len(overview.units))
         self.includes.clear()
         self.reasons.clear()
@@ -188,12 +188,12 @@ class DrawPanel(QWidget):
         tz = self.screen.ctx.settings.timezone
         parts = []
         for draw in overview.draws:
-            title = _("Draw of {when} by {who}: {unit}").format(
+            title = _("Drawn {when} by {who}: {unit}").format(
                 when=format_datetime(draw.drawn_at, long=False, tz=tz), who=draw.drawn_by,
                 unit=draw.result.name)
             parts.append(f"<h3>{escape(title)}</h3>")
             if draw.redraw_reason:
-                parts.append("<p>" + escape(_("Redraw; reason: {reason}").format(
+                parts.append("<p>" + escape(_("Reason for the redraw: {reason}").format(
                     reason=draw.redraw_reason)) + "</p>")
             if draw.replaced_by:
                 parts.append("<p><i>" + escape(_("Replaced by a later draw.")) + "</i></p>")
@@ -210,10 +210,10 @@ class DrawPanel(QWidget):
             for excluded in draw.excluded:
                 parts.append("<p>" + escape(_("Left out: {unit} ({reason})").format(
                     unit=excluded.name, reason=excluded.reason)) + "</p>")
-            parts.append("<p>" + escape(_("How: {method}.").format(
+            parts.append("<p>" + escape(_("Method: {method}.").format(
                 method=method_label(draw.method))) + "</p>")
             parts.append("<p style='color:#666'><small>" + escape(
-                _("For the audit: {record}").format(record=audit_line(draw))) + "</small></p>")
+                _("Audit record: {record}").format(record=audit_line(draw))) + "</small></p>")
         return "".join(parts)
 
     def print_record(self) -> None:

@@ -63,7 +63,7 @@ class SyncStatusButton(QToolButton):
         elif self._running:
             text, tip = _("Syncing…"), str(self.controller.folder)
         elif from_report is None:
-            text, tip = _("Sync: not yet"), str(self.controller.folder)
+            text, tip = _("Sync: not run yet"), str(self.controller.folder)
         else:
             from models.sync_status import describe, headline
 
