@@ -209,7 +209,7 @@ def test_the_window_start_names_a_damaged_settings_file_and_keeps_what_it_can(  
     assert seen["visible"] is True
     assert seen["zh_TW"] == (
         f"設定檔{data_dir / 'settings.json'}已損毀，已更名為{aside}保留備查。原因："
-        "timezone: 必須是本電腦可辨識的時區，例如Asia/Taipei；ack_minutes: 確認收悉時限須介於"
+        "timezone: 必須是本機可辨識的時區，例如Asia/Taipei；ack_minutes: 確認收悉時限須介於"
         "1至240分鐘。下方表單已填入仍可讀取的內容，請逐欄確認。")
     assert seen["en"] == (
         f"The settings file {data_dir / 'settings.json'} was damaged and has been set aside "

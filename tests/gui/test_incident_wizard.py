@@ -447,7 +447,7 @@ def test_a_new_deadline_starts_a_month_ahead_in_roc_years(qtbot, screen: Inciden
 
 def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, screen: IncidentsScreen) -> None:
-    """The holder does not answer: the row says so (no 已確認收悉 left waiting), the deputy is
+    """The holder does not answer: the row says so (no 標示為已收悉 left waiting), the deputy is
     offered at once, the stage still lacks a notification, and the printed 通報單 says 未接聽
     where it once read as if the holder had been told."""
     import subprocess
