@@ -352,3 +352,43 @@ def test_the_chosen_category_and_scenario_fill_the_report_form(  # type: ignore[
     assert [k for k, box in report.items.items() if box.isChecked()] == ["public_opinion"]
     if saved_first:
         assert report.summary.toPlainText() == "09:30 接獲媒體詢問"  # typed text stays
+
+
+def test_a_signer_returns_the_evaluation_with_a_comment(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, monkeypatch) -> None:
+    """The commander returns a submitted evaluation through its button, with the comment the
+    dialog asked for; the planning group can change it again, and the history says so."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from models.drill_reports import save_evaluation, submit_evaluation
+    from tests.helpers import run_on_worker
+    from tests.unit.test_drill_reports import full_evaluation, signed_report
+
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    drill_id = screen.month_drill().id
+
+    def submitted(db):  # type: ignore[no-untyped-def]
+        from tests.unit.test_drill_reports import PLANNER
+
+        signed_report(db, drill_id)
+        evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+        return submit_evaluation(db, PLANNER, evaluation.id)
+
+    run_on_worker(qtbot, ctx, submitted)
+    evaluation = screen.evaluation_panel
+    ctx.update_settings(ctx.settings.with_(role=Role.COMMANDER, user_name="張關務長"))
+    qtbot.waitUntil(evaluation.buttons["return"].isEnabled, timeout=TIMEOUT)
+    asked: list[str] = []
+
+    def comment(_parent, title, _label, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return "請補充改善措施", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", comment)
+    qtbot.mouseClick(evaluation.buttons["return"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: evaluation.view.evaluation.status == "returned", timeout=TIMEOUT)
+    assert asked == [_("Return the evaluation")]
+    assert "請補充改善措施" in evaluation.history.toPlainText()
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(evaluation.buttons["save"].isEnabled, timeout=TIMEOUT)

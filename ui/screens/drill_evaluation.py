@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -405,18 +404,16 @@ class EvaluationPanel(DrillPanel):
         self.act("submit_evaluation", submit)
 
     def send_back(self) -> None:
-        comment, ok = QInputDialog.getMultiLineText(
-            self, _("Return the evaluation"), _("What must the planning group change?"))
-        if not ok:
-            return
         evaluation_id = self._evaluation_id()
 
-        def send_back(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
             from models.drill_reports import return_evaluation
 
             return return_evaluation(db, actor, evaluation_id, comment)
 
-        self.act("return_evaluation", send_back)
+        self.return_with_comment(_("Return the evaluation"),
+                                 _("What must the planning group change?"),
+                                 "return_evaluation", send_back)
 
     def sign(self) -> None:
         evaluation_id, name = self._evaluation_id(), self.ctx.actor.name

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
@@ -42,6 +42,14 @@ class DrillPanel(QWidget):
         self.hint.setVisible(bool(reason))
         for button in buttons:
             button.setToolTip(reason)
+
+    def return_with_comment(self, title: str, question: str, name: str,
+                            fn: Callable[[Database, Actor, str], Any]) -> None:
+        """Ask the signer what must change, then run *fn(db, actor, comment)*: a return
+        always carries its comment (the report's and the evaluation's alike)."""
+        comment, ok = QInputDialog.getMultiLineText(self, title, question)
+        if ok:
+            self.act(name, lambda db, actor, _drill_id: fn(db, actor, comment))
 
     def act(self, name: str, fn: Callable[[Database, Actor, str], Any]) -> None:
         """Run *fn(db, actor, drill_id)* on the worker; the Drills screen reloads after it,

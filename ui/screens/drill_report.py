@@ -390,18 +390,15 @@ class ReportPanel(DrillPanel):
         self.deputy_for.clear()  # the next signer signs in their own right unless they say
 
     def send_back(self) -> None:
-        comment, ok = QInputDialog.getMultiLineText(self, _("Return the report"),
-                                                    _("What must the unit change?"))
-        if not ok:
-            return
         report_id = self._report_id()
 
-        def send_back(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
             from models.drill_reports import return_report
 
             return return_report(db, actor, report_id, comment)
 
-        self.act("return_report", send_back)
+        self.return_with_comment(_("Return the report"), _("What must the unit change?"),
+                                 "return_report", send_back)
 
     def reopen(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(self, _("Reopen the signed report"),
