@@ -447,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
              data_dir, platform.python_version(), platform.platform())
     code = EXIT_FAILED
     try:
+        if saved.unreadable is not None and run is not None:  # the window says it in a box
+            raise saved.unreadable
         if saved.damaged is not None:
             log.warning("%s", saved.damaged.message())
             if run is not None:  # the window says it in its first-run dialog

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -26,12 +27,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text, unique_path
 from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
 from models.people import Actor, Role
+
+log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
 DATABASE_FILE = "crisisdesk.sqlite3"
@@ -225,12 +228,28 @@ class DamagedSettings:
                  "{problems}.").format(path=self.path, aside=self.aside, problems=problems)
 
 
+class SettingsUnreadable(UserError):
+    """settings.json is there but cannot be read now: an antivirus scanning it at login, a
+    sharing violation, a folder of that name. It is neither a first run nor damage: nothing
+    may run on the defaults as if it were (no shared folder, the wrong office), and nothing
+    may save over it."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(N_("The settings file {path} cannot be read: {reason}. It was left as "
+                            "it is. Try again in a moment; if it lasts, ask IT."),
+                         path=str(path), reason=os_reason(exc))
+
+
 @dataclass(frozen=True)
 class SavedSettings:
-    """What read_settings found: the settings, or none (first run, or a damaged file)."""
+    """What read_settings found: the settings, or none (first run, a damaged file, or a file
+    that cannot be read now)."""
 
     settings: Settings | None
     damaged: DamagedSettings | None = None
+    unreadable: SettingsUnreadable | None = None
+    """Set when the file is there but could not be read: the window and the commands refuse
+    to start rather than run on the defaults or save over it."""
 
     def usable(self, base: Settings) -> Settings:
         """The saved settings; else *base* with what could be read of a damaged file."""
@@ -252,8 +271,9 @@ def read_settings(data_dir: Path) -> SavedSettings:
             data = source.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return SavedSettings(None, _damaged_earlier(data_dir, path))
-    except OSError:  # locked for a moment (antivirus), a folder of that name: ask, keep it
-        return SavedSettings(None)
+    except OSError as exc:  # locked for a moment (antivirus), a folder of that name
+        log.warning("cannot read the settings file %s: %s", path, exc)
+        return SavedSettings(None, unreadable=SettingsUnreadable(path, exc))
     kept, problems = parse_settings(data)
     if not problems:
         return SavedSettings(Settings(**kept))

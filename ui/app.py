@@ -152,6 +152,10 @@ def run_gui(data_dir: Path | None) -> int:
     try:
         try:
             window = _first_window(data_dir)
+        except UserError as exc:  # settings that cannot be read now: said, nothing saved
+            log.warning("the window could not start: %s", exc.message())
+            QMessageBox.critical(None, _("CrisisDesk cannot start"), exc.message())
+            return 1
         except Exception:
             log.exception("the window could not start")
             show_unexpected(None)
@@ -168,8 +172,12 @@ def run_gui(data_dir: Path | None) -> int:
 
 def _first_window(data_dir: Path) -> MainWindow | None:
     """The main window on *data_dir*, after the first-run dialog when no settings are saved
-    (or they were damaged); None when the user cancelled that dialog."""
+    (or they were damaged); None when the user cancelled that dialog. Settings that are there
+    but cannot be read now raise SettingsUnreadable: the first-run dialog would save over
+    them."""
     saved = read_settings(data_dir)
+    if saved.unreadable is not None:
+        raise saved.unreadable
     settings = saved.settings
     if settings is None:
         from models.it_defaults import load_it_defaults  # first run only

@@ -169,6 +169,22 @@ def test_a_damaged_settings_file_is_named_set_aside_and_crashes_nothing(
     assert [p.read_bytes() for p in data_dir.glob("settings*.json")] == [original]
 
 
+def test_a_settings_file_that_cannot_be_read_stops_the_command_and_stays(
+        tmp_path: Path) -> None:
+    """Not a first run and not damage: a file held by an antivirus at login, or here a folder
+    under the file's name. Running on the defaults would sync nowhere as Keelung; the
+    command says why (in the user's words, not the system's English) and does nothing."""
+    data_dir = tmp_path / "data"
+    (data_dir / "settings.json").mkdir(parents=True)
+    result = cli(data_dir, "check")
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr and "Is a directory" not in result.stderr
+    assert str(data_dir / "settings.json") in result.stderr
+    assert "這是資料夾，不是檔案" in result.stderr
+    assert result.stdout == "" and not (data_dir / "crisisdesk.sqlite3").exists()
+    assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.*"))
+
+
 # -- the log, and errors the commands did not expect --------------------------------------------
 
 def test_each_command_logs_its_start_and_stop(tmp_path: Path) -> None:

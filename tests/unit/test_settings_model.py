@@ -55,6 +55,16 @@ def test_an_older_file_without_the_newer_keys_takes_their_defaults(data_dir: Pat
     assert load_settings(data_dir) == Settings(user_name="陳組長", unit_key="ops1")
 
 
+def test_a_file_that_cannot_be_read_now_is_neither_a_first_run_nor_damage(
+        data_dir: Path) -> None:
+    (data_dir / SETTINGS_FILE).mkdir()  # as an antivirus holding it at login: no access
+    saved = read_settings(data_dir)
+    assert saved.settings is None and saved.damaged is None
+    assert saved.unreadable is not None
+    assert str(data_dir / SETTINGS_FILE) in saved.unreadable.message()
+    assert (data_dir / SETTINGS_FILE).is_dir() and set_aside(data_dir) == []
+
+
 def test_first_run_has_no_settings(data_dir: Path) -> None:
     saved = read_settings(data_dir)
     assert saved.settings is None and saved.damaged is None
