@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync", help=_("sync with the shared folder once (exit code 0: in sync, no conflict "
-                       "waiting; 1: not yet in sync; 3: folder not reachable)"))
+                       "waiting; 1: not yet in sync; 3: the sync could not run: folder not "
+                       "reachable, or this PC's disk or database)"))
     sync.add_argument("--folder", type=Path, metavar="SHARE",
                       help=_("the shared folder (default: the one in this PC's settings)"))
     sync.add_argument("--watch", action="store_true",

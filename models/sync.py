@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 import uuid
 import zlib
@@ -23,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from i18n import _
 from models.db import Database, utcnow
+from models.errors import UserError
 from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
 from models.signed_copy_entities import SignedCopyRow
@@ -63,6 +65,8 @@ from models.sync_segment import (
     decode_segment,
     encode_segment,
 )
+
+log = logging.getLogger(__name__)
 
 _SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
 _KEEP_RUNS = 200
@@ -137,7 +141,9 @@ def _cursors(connection: Connection) -> dict[str, int]:
 
 
 def sync_once(db: Database, folder: Path) -> SyncReport:
-    """Run one sync with *folder*; never raises for a folder problem (it is in the report)."""
+    """Run one sync with *folder*; never raises for a folder problem, nor for one of this
+    PC's database or disk that the user can act on (a full disk, a damaged database): each
+    ends the run with its message in the report, which is still recorded when it can be."""
     report = SyncReport(folder=str(folder), started_at=_now_text())
     try:
         form = check_format(folder)
@@ -161,9 +167,17 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
     except FolderError as exc:
         report.reachable = False
         report.error = str(exc)
+    except UserError as exc:  # this PC's side: the folder was reached, the run stopped here
+        log.warning("sync with %s stopped: %s", folder, exc.message())
+        report.error = exc.message()
     finally:
         report.finished_at = _now_text()
-        _finish(db, report)
+        try:
+            _finish(db, report)
+        except UserError as exc:  # the same full disk: the report still reaches the user
+            log.warning("the sync run with %s could not be recorded: %s", folder,
+                        exc.message())
+            report.error = report.error or exc.message()
     return report
 
 

@@ -123,3 +123,34 @@ def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
     with sqlite3.connect(data_dir / "crisisdesk.sqlite3") as con:
         assert con.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM timeline").fetchone() == (0,)
+
+
+def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A run stopped by this PC's full disk: the report says it (the folder was fine), the
+    exit code is "could not sync" (3), not "something waits" (1), and the log has the run."""
+    from models.startup import open_data_dir
+    from tests.sync.conftest import new_incident, PC
+
+    data_dir = tmp_path / "data"
+    share = tmp_path / "share"
+    share.mkdir()
+    pc = PC("A", data_dir, open_data_dir(data_dir, "keelung"))
+    new_incident(pc)  # a change to send: the segment is stored locally first
+    pc.db.close()
+
+    def full(path: Path):  # type: ignore[no-untyped-def]
+        engine = make_engine(path)
+        fill_disk(engine)
+        return engine
+
+    monkeypatch.setattr(models.migrate, "make_engine", full)
+    code = main.main(["--data-dir", str(data_dir), "sync", "--folder", str(share)])
+
+    said = capsys.readouterr()
+    assert code == 3, said
+    assert "磁碟已滿" in said.out and str(data_dir / "crisisdesk.sqlite3") in said.out
+    assert "Traceback" not in said.out + said.err
+    log = (data_dir / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+    assert f"sync with {share}: stopped (" in log
