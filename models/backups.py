@@ -9,27 +9,38 @@ integrity_check with a warm cache, seconds from a cold office disk).
 
 Restore (`restore`): the backup is copied into the data folder and checked there (a complete,
 undamaged SQLite file; a schema this app knows, its own or older, which the next start
-upgrades) before anything is changed; the database in use is then copied (or, damaged, moved)
+upgrades, with exactly the tables, columns, views and triggers this app's migrations give
+that schema: a restore file is untrusted input, and other programs use Alembic's ids too)
+before anything is changed; the database in use is then copied (or, damaged, moved)
 into ``backups/`` and the checked copy takes its place with one rename. A refusal changes nothing;
 no step leaves half a database under the database's name.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.exc import DBAPIError
 
 from i18n import N_
 from models.db import utcnow
 from models.errors import UserError
-from models.migrate import SCHEMA_HEAD, check_database_file, current_revision, revision_known
+from models.migrate import (
+    SCHEMA_HEAD,
+    alembic_config,
+    check_database_file,
+    current_revision,
+    revision_known,
+)
 from models.settings import DATABASE_FILE
 from models.storage import (
     BACKUP_FOLDER,
@@ -38,6 +49,8 @@ from models.storage import (
     copy_database,
     storage_fault,
 )
+
+log = logging.getLogger(__name__)
 
 DAILY_KEEP = 14
 """Daily backups kept: two weeks of working days back, about 14 × the database's size."""
@@ -132,27 +145,71 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
         raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
                                 "({error}). Nothing was changed."),
                              path=str(backup), error=str(exc)) from exc
-    revision = _revision(incoming)
+    not_ours = RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
+                                 "Nothing was changed."), path=str(backup))
+    try:
+        revision, schema = _revision_and_schema(incoming)
+    except DBAPIError as exc:  # a virtual table of a module this SQLite lacks, say
+        log.warning("restore of %s refused: its schema cannot be read: %s", backup, exc)
+        raise not_ours from exc
     if revision is None:
-        raise RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
-                                "Nothing was changed."), path=str(backup))
+        raise not_ours
     if revision != SCHEMA_HEAD and not revision_known(revision):
         raise RestoreRefused(
             N_("{path} cannot be restored: a newer version of CrisisDesk wrote it (schema "
                "{revision}). Install that version first. Nothing was changed."),
             path=str(backup), revision=revision)
+    expected = _migrated_schema(revision)
+    if schema != expected:
+        log.warning("restore of %s refused: schema %s, but not ours: unexpected %s; missing %s",
+                    backup, revision, sorted(set(schema.items()) - set(expected.items())),
+                    sorted(set(expected.items()) - set(schema.items())))
+        raise not_ours
     with open(incoming, "rb+") as fh:
         os.fsync(fh.fileno())
     return revision
 
 
-def _revision(path: Path) -> str | None:
-    """The schema stamp of the database file at *path*, read without changing the file."""
+Schema = dict[tuple[str, str], frozenset[str]]
+"""The tables, views and triggers of a database by (type, name), each table with its
+columns' names (SQLite's own sqlite_* tables left out)."""
+
+
+def _schema(connection: Connection) -> Schema:
+    found: Schema = {}
+    for kind, name in connection.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all():
+        columns = frozenset(str(row[0]) for row in connection.exec_driver_sql(
+            "SELECT name FROM pragma_table_info(?)", (name,))) if kind == "table" else frozenset()
+        found[(str(kind), str(name))] = columns
+    return found
+
+
+def _revision_and_schema(path: Path) -> tuple[str | None, Schema]:
+    """The schema stamp and the schema of the database file at *path*, read without changing
+    the file."""
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro", uri=True))
     try:
         with engine.connect() as connection:
-            return current_revision(connection)
+            return current_revision(connection), _schema(connection)
+    finally:
+        engine.dispose()
+
+
+@cache
+def _migrated_schema(revision: str) -> Schema:
+    """What this app's migrations make of an empty database at *revision*: what a backup of
+    that revision holds (a new database is made from the models at the newest revision,
+    which the migrations match: `alembic check` in the tests)."""
+    from alembic import command
+
+    engine = create_engine("sqlite://")  # in memory: one connection, nothing on the disk
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            return _schema(connection)
     finally:
         engine.dispose()
 

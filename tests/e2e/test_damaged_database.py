@@ -103,6 +103,27 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path: Path) ->
     assert files() == before
 
 
+def test_restore_refuses_another_programs_alembic_database_and_changes_nothing(
+        tmp_path: Path) -> None:
+    """Stamped with an Alembic id CrisisDesk also has ("0001"), with tables of its own:
+    restored, the next start used to fail with "no such table: units"."""
+    data_dir, database, _backup = used(tmp_path)
+    foreign = tmp_path / "invoices.sqlite3"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        con.execute("INSERT INTO alembic_version VALUES ('0001')")
+        con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    con.close()
+    before = database.read_bytes()
+
+    result = cli(data_dir, "restore", str(foreign))
+
+    assert result.returncode == 1, result.stdout
+    assert f"無法還原{foreign}：該檔案不是CrisisDesk資料庫" in result.stderr
+    assert database.read_bytes() == before
+    assert not list((data_dir / "backups").glob("crisisdesk.replaced-*"))
+
+
 def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -172,6 +172,32 @@ def _other_program(path: Path) -> None:
     con.close()
 
 
+def _other_alembic_project(path: Path) -> None:
+    """Another program's database that uses Alembic too, at an id CrisisDesk also has."""
+    path.unlink()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    con.commit()
+    con.close()
+
+
+def _with_a_trigger(path: Path) -> None:
+    """Our tables, and a trigger no migration made: it would run inside every save."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TRIGGER erase AFTER INSERT ON timeline BEGIN DELETE FROM units; END")
+    con.commit()
+    con.close()
+
+
+def _a_table_short_of_a_column(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE units DROP COLUMN name_en")
+    con.commit()
+    con.close()
+
+
 def _newer_version(path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '9999_future'")
@@ -181,8 +207,10 @@ def _newer_version(path: Path) -> None:
 
 @pytest.mark.parametrize(("spoil", "said"), [
     (_zeroed, "損壞"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
-    (_newer_version, "較新版本"),
-], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "newer-version"])
+    (_other_alembic_project, "不是"), (_with_a_trigger, "不是"),
+    (_a_table_short_of_a_column, "不是"), (_newer_version, "較新版本"),
+], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "other-alembic-project",
+        "a-trigger-of-its-own", "a-column-missing", "newer-version"])
 def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
         data_dir: Path, tmp_path: Path, spoil, said: str) -> None:  # type: ignore[no-untyped-def]
     bad = made_backup(data_dir, tmp_path)
