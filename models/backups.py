@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from i18n import N_
 from models.db import utcnow
 from models.errors import UserError
+from models.files import REPLACE_DELAYS, remove_temporary, retried
 from models.migrate import (
     SCHEMA_HEAD,
     alembic_config,
@@ -111,13 +112,16 @@ def restore(data_dir: Path, backup: Path) -> Restored:
     try:
         revision = _checked_copy(backup, incoming)
         set_aside = _set_aside(database, stamp) if database.exists() else None
+        moved = set_aside is not None and ".damaged-" in set_aside.name
         try:
-            os.replace(incoming, database)
-        except OSError as exc:  # Windows: a program (an antivirus) holds the file
-            if set_aside is not None and ".damaged-" in set_aside.name:
+            # *incoming* was written and closed a moment ago, which is when an antivirus
+            # scans a new file; Windows refuses the replace meanwhile.
+            retried(lambda: os.replace(incoming, database), REPLACE_DELAYS,
+                    lambda exc: isinstance(exc, PermissionError))
+        except OSError as exc:
+            if set_aside is not None and moved:
                 _move_back(set_aside, database)
-            elif set_aside is not None:
-                set_aside.unlink(missing_ok=True)
+            # A copy of a sound database stays in backups/: it is a backup like any other.
             raise RestoreRefused(
                 N_("{path} cannot be replaced now ({error}): close every program using it, "
                    "then try again. Nothing was changed."),
@@ -125,6 +129,9 @@ def restore(data_dir: Path, backup: Path) -> Restored:
     finally:
         for leftover in ("", "-journal"):
             incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
+    # Only now: until the replace, the index file belonged to the database in use (its -wal
+    # file was folded in when _set_aside closed it, or the restore stopped there).
+    remove_temporary(database.with_name(database.name + "-shm"))
     return Restored(backup, database, set_aside, revision)
 
 
@@ -219,9 +226,11 @@ def _set_aside(database: Path, stamp: str) -> Path:
 
     A sound database is copied through a connection that holds it exclusively (so nothing
     writes into it meanwhile, and what its -wal file holds is in the copy), then closed, which
-    folds the -wal file in; a -wal file left over is deleted, so it cannot be read into the
-    restored database. A damaged one cannot be copied that way: it is moved there as it is,
-    with its -wal file."""
+    folds the -wal file in and deletes it. A -wal file still there after the close (the close
+    could not fold it in, or another program opened the database meanwhile) would be read
+    into the restored database, and deleting it would take from the database in use what
+    only it holds: the restore stops there, the copy kept. A damaged database cannot be
+    copied that way: it is moved there as it is, with its -wal file."""
     folder = database.parent / BACKUP_FOLDER
     try:
         check_database_file(database)
@@ -240,8 +249,11 @@ def _set_aside(database: Path, stamp: str) -> Path:
         lock.close()
         raise
     lock.close()
-    for leftover in ("-wal", "-shm"):
-        database.with_name(database.name + leftover).unlink(missing_ok=True)
+    if database.with_name(database.name + "-wal").exists():
+        raise RestoreRefused(
+            N_("{path} could not be closed cleanly: its -wal file is still there, so it was "
+               "not replaced. A copy of it with everything it held is kept as {copy}. Close "
+               "every program using it, then try again."), path=str(database), copy=str(target))
     return target
 
 
@@ -263,7 +275,7 @@ def _move_damaged(database: Path, target: Path) -> Path:
             N_("{path} cannot be replaced now ({error}): close every program using it, "
                "then try again. Nothing was changed."),
             path=str(database), error=exc.strerror or str(exc)) from exc
-    database.with_name(database.name + "-shm").unlink(missing_ok=True)
+    remove_temporary(database.with_name(database.name + "-shm"))
     return target
 
 

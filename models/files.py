@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
+REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 """Waits between tries of replacing a file another program holds open (1.5 s in all)."""
 
 
@@ -78,7 +78,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        retried(lambda: os.replace(tmp, path), _REPLACE_DELAYS,
+        retried(lambda: os.replace(tmp, path), REPLACE_DELAYS,
                 lambda exc: isinstance(exc, PermissionError))
     except OSError as exc:
         raise storage_fault(exc, path) or UserError(

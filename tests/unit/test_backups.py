@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+import models.backups
 import models.files
 from models.admin import backup, backup_check, check
 from models.backups import DAILY_KEEP, RestoreRefused, daily_backup, restore
@@ -150,6 +151,87 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_database_in_use_whole(
         assert all(result.ok for result in check(database))
     finally:
         database.close()
+
+
+def replace_held(monkeypatch: pytest.MonkeyPatch, times: int | None) -> list[float]:
+    """The restore's final replace refused *times* times (None: always) as Windows refuses it
+    while an antivirus scans the file just written; the waits between tries, recorded."""
+    real_replace = os.replace
+    left = [times]
+    waits: list[float] = []
+
+    def replace(source: str, target: str) -> None:
+        if str(source).endswith(".restore") and (left[0] is None or left[0] > 0):
+            if left[0] is not None:
+                left[0] -= 1
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(models.backups.os, "replace", replace)
+    monkeypatch.setattr(models.files.time, "sleep", waits.append)
+    return waits
+
+
+def test_a_restore_waits_for_an_antivirus_scanning_the_file_it_just_wrote(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    waits = replace_held(monkeypatch, 2)
+
+    done = restore(data_dir, saved)
+
+    assert waits == [0.05, 0.1]
+    assert done.set_aside is not None and count(done.database, "units") == 15
+
+
+def test_a_restore_refused_at_the_last_step_keeps_the_copy_of_the_database_in_use(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy made of the database in use is a backup like any other: a refused replace
+    leaves it in backups/ (with what the database's -wal held), and the database as it was."""
+    saved = made_backup(data_dir, tmp_path)
+    subprocess.run([sys.executable, "-c", WRITE_AND_DIE, str(data_dir)], cwd=ROOT, check=True)
+    path = data_dir / DATABASE_FILE
+    replace_held(monkeypatch, None)
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert str(path) in caught.value.message()
+    [kept] = (data_dir / "backups").glob("crisisdesk.replaced-*.sqlite3")
+    assert count(kept, "incidents") == 1 and count(path, "incidents") == 1
+    assert not list(data_dir.glob(".*"))
+
+
+def test_a_database_whose_wal_file_outlives_its_close_is_not_replaced(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close folds the -wal file into the database and deletes it; one still there
+    (the close could not fold it in) holds changes only it has, and would be read into the
+    restored file: the restore stops, the database and its -wal as they were."""
+    saved = made_backup(data_dir, tmp_path)
+    path = data_dir / DATABASE_FILE
+    wal = path.with_name(path.name + "-wal")
+    lock = models.backups._lock
+
+    class Unclean:
+        def __init__(self, con: sqlite3.Connection) -> None:
+            self.con = con
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+        def close(self) -> None:
+            self.con.close()
+            wal.write_bytes(b"frames the close could not fold in")
+
+    monkeypatch.setattr(models.backups, "_lock", lambda database: Unclean(lock(database)))
+    before = path.read_bytes()
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    [kept] = (data_dir / "backups").glob("crisisdesk.replaced-*.sqlite3")
+    assert str(kept) in caught.value.message()
+    assert path.read_bytes() == before
+    assert wal.read_bytes() == b"frames the close could not fold in"
 
 
 def _zeroed(path: Path) -> None:
