@@ -59,7 +59,7 @@ DAILY_KEEP = 14
 
 def daily_backup(database: Path, today: date) -> Path | None:
     """Today's backup of *database* in its backups folder, made if it is not there yet (the
-    day's first start); the older daily ones beyond DAILY_KEEP are then deleted. Returns the
+    day's first start); the oldest daily ones beyond DAILY_KEEP are then deleted. Returns the
     new file, or None when today's exists already. A damaged database raises DatabaseDamaged
     (its copy fails the integrity check) and no file is made."""
     folder = database.parent / BACKUP_FOLDER
@@ -67,8 +67,12 @@ def daily_backup(database: Path, today: date) -> Path | None:
     if target.exists():
         return None
     backup_file(database, target)
+    # By when they were made, not by the date in their names: after the PC's clock ran ahead
+    # (names dated next year), today's copy would sort first and be deleted at once, and
+    # made again at every start. Today's is kept whatever the others say.
     daily = re.compile(rf"{re.escape(database.stem)}-\d{{8}}{re.escape(database.suffix)}")
-    for old in sorted(p for p in folder.iterdir() if daily.fullmatch(p.name))[:-DAILY_KEEP]:
+    others = [p for p in folder.iterdir() if daily.fullmatch(p.name) and p != target]
+    for old in sorted(others, key=lambda p: (p.stat().st_mtime, p.name))[:-(DAILY_KEEP - 1)]:
         old.unlink(missing_ok=True)
     return target
 

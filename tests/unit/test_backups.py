@@ -79,6 +79,26 @@ def test_the_first_start_of_a_day_backs_up_and_the_newest_fourteen_are_kept(
     assert not list(folder.glob(".*"))  # no temporary file left
 
 
+def test_after_the_clock_ran_ahead_todays_backup_is_kept_and_the_oldest_made_goes(
+        db: Database) -> None:
+    """Fourteen copies named in 2027 by a PC whose clock was a year ahead, then corrected:
+    today's copy used to sort first by name and be deleted as soon as it was made (and made
+    again at every start)."""
+    folder = db.path.parent / "backups"
+    for day in range(1, DAILY_KEEP + 1):
+        made = daily_backup(db.path, date(2027, 1, day))
+        assert made is not None
+        when = time.time() - (DAILY_KEEP + 1 - day) * 86400  # made on the days before today
+        os.utime(made, (when, when))
+
+    today = daily_backup(db.path, date(2026, 1, 20))
+
+    assert today == folder / "crisisdesk-20260120.sqlite3" and today.exists()
+    assert sorted(p.name for p in folder.glob("crisisdesk-2027????.sqlite3")) == [
+        f"crisisdesk-202701{d:02d}.sqlite3" for d in range(2, DAILY_KEEP + 1)]
+    assert daily_backup(db.path, date(2026, 1, 20)) is None  # not made again
+
+
 def test_the_daily_backup_finds_a_damaged_database_and_keeps_no_copy(data_dir: Path,
                                                                        planner: Actor) -> None:
     database = open_data_dir(data_dir, "keelung")
