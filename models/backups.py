@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError
 
 from i18n import N_
 from models.db import utcnow
-from models.errors import UserError
+from models.errors import UserError, os_reason
 from models.files import REPLACE_DELAYS, remove_temporary, retried
 from models.migrate import (
     SCHEMA_HEAD,
@@ -124,7 +124,14 @@ def restore(data_dir: Path, backup: Path) -> Restored:
                     lambda exc: isinstance(exc, PermissionError))
         except OSError as exc:
             if set_aside is not None and moved:
-                _move_back(set_aside, database)
+                try:
+                    _move_back(set_aside, database)
+                except OSError as again:
+                    raise RestoreRefused(
+                        N_("{path} cannot be replaced now ({error}), and the damaged database "
+                           "could not be put back: it is kept as {moved}. Close every program "
+                           "using the data folder, then restore a backup again."),
+                        path=str(database), error=os_reason(exc), moved=str(set_aside)) from again
             # A copy of a sound database stays in backups/: it is a backup like any other.
             raise RestoreRefused(
                 N_("{path} cannot be replaced now ({error}): close every program using it, "

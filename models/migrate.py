@@ -28,7 +28,15 @@ from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError
 from models.files import publish, unique_path
-from models.storage import BACKUP_FOLDER, DatabaseDamaged, DiskError, DiskFull, backup_file
+from models.storage import (
+    BACKUP_FOLDER,
+    DatabaseDamaged,
+    DatabaseMissing,
+    DiskError,
+    DiskFull,
+    backup_file,
+    newest_copy,
+)
 from models.sync_capture import ensure_device, install_capture
 
 if TYPE_CHECKING:
@@ -98,7 +106,8 @@ def current_revision(connection: Connection) -> str | None:
 def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     """Open (creating or upgrading as needed) the database at *path*.
 
-    Only a missing file is new. A new database is built under a temporary name and takes its
+    Only a missing file is new, and only when the backups folder beside it holds no copy of
+    it (a first start has none; else DatabaseMissing names the copy to restore). A new database is built under a temporary name and takes its
     name once complete, so the app never leaves an empty or partial file at *path*: one found
     there is damage (a failed copy, a full disk, a failing drive) and is refused with the
     newest backup named, never taken for a first start and silently replaced by an empty
@@ -108,6 +117,9 @@ def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     upgrade from an older schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
+        copy = newest_copy(path)
+        if copy is not None:  # not a first start: the database went missing
+            raise DatabaseMissing(path, copy)
         _create(path, migrations)
     check_database_file(path)
     engine = make_engine(path)

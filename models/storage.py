@@ -72,6 +72,21 @@ class DatabaseDamaged(UserError):
                 path=str(path), problem=problem, folder=str(path.parent / BACKUP_FOLDER))
 
 
+class DatabaseMissing(UserError):
+    """The database file is gone, but the backups folder beside it holds copies of it: it was
+    moved or deleted, quarantined by an antivirus, or a restore could not finish. A first
+    start has no backups folder, so a new, empty database here would silently take the
+    place of the user's records: refused, naming the copy to restore."""
+
+    def __init__(self, path: Path, copy: Path) -> None:
+        super().__init__(
+            N_("The database {path} is missing, but {folder} holds copies of it: it was moved "
+               "or deleted (an antivirus may have quarantined it). No new database was made "
+               "in its place. Restore the newest copy, {backup}, with File ▸ Restore from a "
+               "backup… or main.py restore; ask IT if unsure."),
+            path=str(path), folder=str(path.parent / BACKUP_FOLDER), backup=str(copy))
+
+
 def storage_fault(exc: BaseException, path: Path) -> UserError | None:
     """The UserError that says what *exc* (from SQLite or the operating system, met while
     working on *path*) means for the user, or None when it is not a storage fault."""
@@ -139,6 +154,21 @@ def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
 def _remove_with_journal(path: Path) -> None:
     for leftover in (path, path.with_name(f"{path.name}-journal")):
         leftover.unlink(missing_ok=True)
+
+
+def newest_copy(database: Path) -> Path | None:
+    """The newest backup of *database* (newest_backup), else the newest file a restore set
+    aside (the database it replaced, or a damaged one); None when the backups folder holds
+    no copy of it at all."""
+    found = newest_backup(database)
+    if found is not None:
+        return found
+    folder = database.parent / BACKUP_FOLDER
+    try:
+        kept = [p for p in folder.glob(f"{database.stem}.*{database.suffix}") if p.is_file()]
+        return max(kept, key=lambda p: p.stat().st_mtime, default=None)
+    except OSError:
+        return None
 
 
 def newest_backup(database: Path) -> Path | None:

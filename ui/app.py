@@ -98,8 +98,8 @@ def start_window(data_dir: Path, settings: Settings,
     otherwise compete for the interpreter with building the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
-    *on_failed* takes the error instead (the self-test reports it and exits). A damaged one
-    leaves the window open without a database: its File ▸ Restore from a backup… is the way
+    *on_failed* takes the error instead (the self-test reports it and exits). A damaged or
+    missing one leaves the window open without a database: its File ▸ Restore from a backup… is the way
     out that the message names.
 
     Once the database is open, the day's first start backs it up (models/backups.py), after
@@ -109,10 +109,10 @@ def start_window(data_dir: Path, settings: Settings,
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
-        from models.storage import DatabaseDamaged
+        from models.storage import DatabaseDamaged, DatabaseMissing
 
         QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
-        if isinstance(exc, DatabaseDamaged):
+        if isinstance(exc, (DatabaseDamaged, DatabaseMissing)):
             window.show_damaged()  # File ▸ Restore from a backup… is the way out it names
         else:
             window.close()

@@ -229,15 +229,21 @@ class MainWindow(QMainWindow):
 
     def _show_db_state(self) -> None:
         if self.database_damaged:
-            self.db_state.setText(_("Database damaged: File ▸ Restore from a backup…"))
+            self.db_state.setText(_("No usable database: File ▸ Restore from a backup…"))
         else:
             self.db_state.setText(_("Database ready") if self.database_ok
                                   else _("Opening the database…"))
 
     def show_damaged(self) -> None:
-        """The database could not open because it is damaged (ui/app.py): the window stays,
-        without screens' data, so that the user can restore a backup from the File menu."""
+        """There is no database to work on: damaged, or missing (ui/app.py), or not put back
+        by a restore that failed half-way. The window stays, its screens and the actions
+        that need the database disabled, so that the user can restore a backup from the File
+        menu (always enabled)."""
         self.database_damaged = True
+        self.database_ok = False
+        self.centralWidget().setEnabled(False)
+        for act in self._database_actions():
+            act.setEnabled(False)
         self._show_db_state()
 
     def _database_actions(self) -> tuple[QAction, ...]:
@@ -380,8 +386,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _restore_failed(self, exc: Exception) -> None:
-        self.centralWidget().setEnabled(True)
-        self._show_db_state()
+        if self.ctx.worker.ready:  # the database is open again: work goes on
+            self.centralWidget().setEnabled(True)
+            self._show_db_state()
+        else:  # none to go on with (damaged at start, or not put back): only the restore
+            self.show_damaged()
         self._file_action_failed(_("Restore from a backup"), exc)
 
     def _file_action_failed(self, title: str, exc: Exception) -> None:

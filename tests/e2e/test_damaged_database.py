@@ -68,6 +68,24 @@ def test_a_database_cut_to_nothing_is_refused_not_made_new(tmp_path: Path) -> No
                                                           "logs"]
 
 
+def test_a_database_gone_from_beside_its_backups_is_refused_not_made_new(
+        tmp_path: Path) -> None:
+    data_dir, database, backup = used(tmp_path)
+    database.unlink()
+    database.with_name(database.name + "-wal").unlink(missing_ok=True)
+
+    checked = cli(data_dir, "check")
+
+    assert checked.returncode == 1, checked.stdout
+    assert "Traceback" not in checked.stderr
+    assert str(database) in checked.stderr and str(backup) in checked.stderr
+    assert "main.py restore" in checked.stderr
+    assert not database.exists()
+    restored = cli(data_dir, "restore", str(backup))  # the way out the message names
+    assert restored.returncode == 0, restored.stderr
+    assert cli(data_dir, "check").returncode == 0
+
+
 def test_restore_puts_back_a_backup_of_a_damaged_database(tmp_path: Path) -> None:
     data_dir, database, backup = used(tmp_path)
     zero_pages_of(database, "timeline", "incidents")

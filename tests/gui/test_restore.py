@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+import models.files
 import ui.jobs
 from i18n import DEFAULT_LANGUAGE
 from models.admin import backup
@@ -239,3 +240,49 @@ def test_a_full_disk_during_a_save_is_said_and_nothing_is_half_saved(  # type: i
     assert str(window.ctx.data_dir / DATABASE_FILE) in text
     assert run_on_worker(qtbot, window.ctx, lambda db: count(db.path, "incidents")) == 0
     snap_box(kind, title, text, artifacts / "disk-full-zh_TW.png")
+
+
+def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  # type: ignore[no-untyped-def]
+        qtbot, monkeypatch, boxes: Shown, started, data_dir: Path) -> None:
+    """Damage found only by the restore's copy: the database is moved to backups/, the
+    replace is refused, and moving it back fails too. The worker used to open the database
+    again, which made a new, empty one under its name: the silent loss the issue forbids.
+    Now nothing is made; the window says where the database is and offers the restore."""
+    from datetime import date
+
+    import models.backups
+    from models.storage import backup_file
+
+    path = data_dir / DATABASE_FILE
+    database = open_data_dir(data_dir, "keelung")
+    today = data_dir / "backups" / f"crisisdesk-{date.today():%Y%m%d}.sqlite3"
+    backup_file(database.path, today)  # the day's backup is made: the start makes none
+    database.close()
+    zero_pages_of(path, "timeline")  # nothing at start reads it
+    window = started("zh_TW")
+    qtbot.waitUntil(lambda: window.ctx.worker.ready, timeout=20000)
+    real_replace = models.backups.os.replace
+
+    def held(source: str, target: str) -> None:
+        if str(source).endswith(".restore"):
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        real_replace(source, target)
+
+    def stuck(moved: Path, _database: Path) -> None:
+        raise PermissionError(13, "The process cannot access the file", str(moved))
+
+    monkeypatch.setattr(models.backups.os, "replace", held)
+    monkeypatch.setattr(models.files.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(models.backups, "_move_back", stuck)
+    choose_file(monkeypatch, today)
+
+    window.act_restore.trigger()
+    qtbot.waitUntil(lambda: len(boxes) == 2, timeout=20000)
+
+    [_question, (kind, _title, text)] = boxes
+    [moved] = (data_dir / "backups").glob("crisisdesk.damaged-*.sqlite3")
+    assert kind == "warning" and str(moved) in text
+    assert not path.exists()  # no new, empty database in its place
+    assert not window.ctx.worker.ready and window.database_damaged
+    assert window.act_restore.isEnabled() and not window.act_backup.isEnabled()
+    assert not window.centralWidget().isEnabled()

@@ -28,7 +28,7 @@ from models.migrate import SCHEMA_HEAD, alembic_config, open_database
 from models.people import Actor
 from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
-from models.storage import DatabaseDamaged, DiskFull, storage_fault
+from models.storage import DatabaseDamaged, DatabaseMissing, DiskFull, backup_file, storage_fault
 from tests.damage import fill_disk, zero_pages_of
 from tests.unit.test_incidents import draft
 
@@ -384,6 +384,29 @@ def test_an_empty_database_file_is_refused_not_taken_for_a_new_database(data_dir
 
     assert str(path) in caught.value.message() and "0位元組" in caught.value.message()
     assert files_in(data_dir) == {DATABASE_FILE: b""}
+
+
+@pytest.mark.parametrize("kept", ["crisisdesk-20260301.sqlite3",
+                                  "crisisdesk.damaged-20260301T010203Z.sqlite3"],
+                         ids=["a-daily-backup", "only-a-damaged-copy"])
+def test_a_database_gone_from_beside_its_backups_is_refused_not_made_new(
+        data_dir: Path, kept: str) -> None:
+    """A first start has no backups folder: a missing database beside backups of it was
+    moved, deleted or quarantined (or a restore could not put it back), and an empty new one
+    would silently take the place of the user's records."""
+    database = open_data_dir(data_dir, "keelung")
+    copy = data_dir / "backups" / kept
+    backup_file(database.path, copy)
+    database.close()
+    (data_dir / DATABASE_FILE).unlink()
+    before = files_in(data_dir)
+
+    with pytest.raises(DatabaseMissing) as caught:
+        open_database(data_dir / DATABASE_FILE)
+
+    said = caught.value.message()
+    assert str(data_dir / DATABASE_FILE) in said and str(copy) in said
+    assert files_in(data_dir) == before
 
 
 def test_a_new_database_that_cannot_be_created_leaves_no_file_behind(
