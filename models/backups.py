@@ -48,6 +48,7 @@ from models.storage import (
     DatabaseDamaged,
     backup_file,
     copy_database,
+    sqlite_reason,
     storage_fault,
 )
 
@@ -136,7 +137,7 @@ def restore(data_dir: Path, backup: Path) -> Restored:
             raise RestoreRefused(
                 N_("{path} cannot be replaced now ({error}): close every program using it, "
                    "then try again. Nothing was changed."),
-                path=str(database), error=exc.strerror or str(exc)) from exc
+                path=str(database), error=os_reason(exc)) from exc
     finally:
         for leftover in ("", "-journal"):
             incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
@@ -162,7 +163,7 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
     except sqlite3.Error as exc:
         raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
                                 "({error}). Nothing was changed."),
-                             path=str(backup), error=str(exc)) from exc
+                             path=str(backup), error=sqlite_reason(exc, backup)) from exc
     not_ours = RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
                                  "Nothing was changed."), path=str(backup))
     try:
@@ -285,7 +286,7 @@ def _move_damaged(database: Path, target: Path) -> Path:
         raise RestoreRefused(
             N_("{path} cannot be replaced now ({error}): close every program using it, "
                "then try again. Nothing was changed."),
-            path=str(database), error=exc.strerror or str(exc)) from exc
+            path=str(database), error=os_reason(exc)) from exc
     remove_temporary(database.with_name(database.name + "-shm"))
     return target
 

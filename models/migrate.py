@@ -26,7 +26,7 @@ import models.scenario_entities  # noqa: F401
 import models.sync_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
-from models.errors import UserError
+from models.errors import UserError, os_reason
 from models.files import publish, unique_path
 from models.storage import (
     BACKUP_FOLDER,
@@ -36,6 +36,7 @@ from models.storage import (
     DiskFull,
     backup_file,
     newest_copy,
+    sqlite_reason,
 )
 from models.sync_capture import ensure_device, install_capture
 
@@ -126,30 +127,26 @@ def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     try:
         with engine.begin() as connection:
             _prepare(path, connection, migrations)
-    except OperationalError as exc:
+        with engine.begin() as connection:
+            ensure_device(connection)
+    except OperationalError as exc:  # a table missing, the file locked: SQLite's words logged
         engine.dispose()
         raise DatabaseRefused(
-            N_("Cannot open the database {path}: {error}"), path=str(path), error=_first(exc)
-        ) from exc
+            N_("Cannot open the database {path}: {error}"), path=str(path),
+            error=sqlite_reason(exc, path)) from exc
     except DatabaseError as exc:  # "file is not a database": some other kind of file
         engine.dispose()
         raise DatabaseRefused(
             N_("The file {path} is not a CrisisDesk database ({error}); it was left untouched."),
             path=str(path),
-            error=_first(exc),
+            error=sqlite_reason(exc, path),
         ) from exc
     except BaseException:
         engine.dispose()
         raise
     db = Database(path, engine)
-    with engine.begin() as connection:
-        ensure_device(connection)
     install_capture(db)
     return db
-
-
-def _first(exc: DatabaseError) -> str:
-    return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
 
 
 def check_database_file(path: Path) -> None:
@@ -162,7 +159,7 @@ def check_database_file(path: Path) -> None:
             head = fh.read(100)
     except OSError as exc:
         raise DatabaseRefused(N_("Cannot open the database {path}: {error}"), path=str(path),
-                              error=exc.strerror or str(exc)) from exc
+                              error=os_reason(exc)) from exc
     if not head:
         raise DatabaseDamaged(path, N_("the file is empty: 0 bytes"))
     if len(head) < 100 or not head.strip(b"\0"):

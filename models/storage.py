@@ -17,19 +17,46 @@ No SQLAlchemy here: the window imports this module's errors before the database 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import sqlite3
 from pathlib import Path
+
 from i18n import N_
 from models.errors import Msgid, UserError
+
+log = logging.getLogger(__name__)
 
 BACKUP_FOLDER = "backups"
 """Inside the data folder: every copy the app makes by itself (daily, before an upgrade, the
 database a restore replaced, a damaged file set aside)."""
 
 _SQLITE_FULL, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_NOTADB = 13, 10, 11, 26
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CANTOPEN = 3, 5, 6, 8, 14
 """SQLite's primary result codes (sqlite.org/rescode.html); extended codes keep them in the
 low byte."""
+
+
+def _primary(exc: BaseException) -> int | None:
+    """The primary SQLite result code of *exc* (sqlite3's, or SQLAlchemy's wrapping one)."""
+    code = getattr(getattr(exc, "orig", None) or exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def sqlite_reason(exc: BaseException, path: Path) -> UserError:
+    """Why SQLite refused *path*, in the user's language, to put in a message as its reason.
+
+    SQLite's own text ("no such table: units", "database is locked") is English and means
+    nothing to a user: it goes to the log, for IT staff."""
+    log.warning("SQLite refused %s: %s", path, getattr(exc, "orig", None) or exc)
+    primary = _primary(exc)
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return UserError(N_("another program is using it"))
+    if primary in (_SQLITE_PERM, _SQLITE_READONLY):
+        return UserError(N_("no permission to write it, or the disk is read-only"))
+    if primary == _SQLITE_CANTOPEN:
+        return UserError(N_("it cannot be opened: the folder or the file does not allow it"))
+    return UserError(N_("SQLite cannot use it as it is; the details are in the log for IT"))
 
 
 class DiskFull(UserError):
@@ -91,8 +118,7 @@ def storage_fault(exc: BaseException, path: Path) -> UserError | None:
     """The UserError that says what *exc* (from SQLite or the operating system, met while
     working on *path*) means for the user, or None when it is not a storage fault."""
     if isinstance(exc, sqlite3.Error):
-        code = getattr(exc, "sqlite_errorcode", None)
-        primary = code & 0xFF if isinstance(code, int) else None
+        primary = _primary(exc)
         if primary == _SQLITE_FULL:
             return DiskFull(path)
         if primary == _SQLITE_IOERR:

@@ -264,7 +264,7 @@ def _pack(db: Database) -> bool:
         deps = _cursors(conn)
         data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
         if len(data) > MAX_BYTES:
-            raise FolderError("a single change is larger than a segment may be")
+            raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         for start in range(0, len(taken), 400):
@@ -398,8 +398,11 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                                                                        problem=exc)
                 continue
             except IntegrityError as exc:  # a row clashing with one of ours on a unique key
-                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
-                                                                       problem=exc.orig)
+                log.warning("%s of %s clashes with a record here: %s", path.name, d, exc.orig)
+                blocked[d] = _("{file} of {device}: {problem}").format(
+                    file=path.name, device=d,
+                    problem=_("a record in it clashes with one of this PC's (the details are in "
+                              "the log for IT)"))
                 continue
             blocked.pop(d, None)
             applied[d] = seq

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
-from models.errors import UserError
+from models.errors import UserError, os_reason
 from models.files import atomic_write_text, remove_temporary, retried
 from models.files import in_use as _in_use
 from models.files import publish as _publish  # by this name the sync tests interrupt it
@@ -98,14 +98,12 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
-        raise FolderError(_describe(result)) from result
+        if result.errno == errno.ENOSPC:  # the share's disk, not this PC's
+            raise FolderError(_("the shared folder is full")) from result
+        reason = os_reason(result).message()  # the system's own text is English
+        raise FolderError(_("{file}: {problem}").format(file=result.filename, problem=reason)
+                          if result.filename else reason) from result
     raise result
-
-
-def _describe(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return _("the shared folder is full")
-    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".strip(": ")
 
 
 @dataclass(frozen=True)
@@ -210,7 +208,8 @@ def _read(path: Path, limit: int) -> bytes:
     with _open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise FolderError(f"{path.name} is larger than {limit} bytes")
+        raise FolderError(_("{file} is larger than {limit} bytes").format(file=path.name,
+                                                                          limit=limit))
     return data
 
 
@@ -241,7 +240,8 @@ def _write_once(path: Path, data: bytes) -> bool:
     finally:
         remove_temporary(tmp)
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
-        raise FolderError(f"{path.name} reads back different from what was written")
+        raise FolderError(_("{file} reads back different from what was written").format(
+            file=path))
     return True
 
 

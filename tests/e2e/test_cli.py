@@ -129,6 +129,17 @@ def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) 
     assert "File exists" not in result.stderr and "已有同名的檔案或資料夾" in result.stderr
 
 
+@pytest.mark.parametrize("command", [["playbook", "import"], ["cases", "import"]])
+def test_a_file_to_import_that_cannot_be_read_is_said_in_the_users_words(
+        tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "cases.json"
+    folder.mkdir()
+    result = cli(tmp_path, *command, str(folder), "--user", "林企劃", "--role", "planning")
+    assert result.returncode == 1
+    assert str(folder) in result.stderr and "這是資料夾，不是檔案" in result.stderr
+    assert "Is a directory" not in result.stderr and "Traceback" not in result.stderr
+
+
 # -- a damaged settings file (issue 12): named, set aside, and nothing crashes later ----------
 
 DAMAGED = {

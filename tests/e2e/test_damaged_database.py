@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 import main
 import models.migrate
 from models.db import make_engine
@@ -193,3 +194,35 @@ def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
     assert "Traceback" not in said.out + said.err
     log = (data_dir / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
     assert f"sync with {share}: stopped (" in log
+
+
+@pytest.mark.parametrize("what", ["a-folder", "another-alembic-database"])
+def test_a_database_that_cannot_be_opened_is_said_in_the_users_words(
+        tmp_path: Path, what: str) -> None:
+    """The system's and SQLite's own reasons ("Is a directory", "no such table: units") are
+    English: the message gives the reason in the user's language and the log keeps SQLite's
+    words for IT."""
+    data_dir = tmp_path / "data"
+    database = data_dir / "crisisdesk.sqlite3"
+    if what == "a-folder":
+        database.mkdir(parents=True)
+    else:
+        data_dir.mkdir()
+        with sqlite3.connect(database) as con:
+            con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            con.execute("INSERT INTO alembic_version VALUES ('0001')")
+            con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        con.close()
+
+    result = cli(data_dir, "check")
+
+    assert result.returncode == 1, result.stdout
+    assert str(database) in result.stderr and "Traceback" not in result.stderr
+    english = "Is a directory" if what == "a-folder" else "no such table"
+    assert english not in result.stderr
+    said = (_("it is a folder, not a file") if what == "a-folder"
+            else _("SQLite cannot use it as it is; the details are in the log for IT"))
+    assert said in result.stderr
+    if what == "another-alembic-database":
+        log = (data_dir / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+        assert "no such table" in log

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from i18n import _
+
 import models.backups
 import models.files
 from models.admin import backup, backup_check, check
@@ -216,6 +218,7 @@ def test_a_restore_refused_at_the_last_step_keeps_the_copy_of_the_database_in_us
         restore(data_dir, saved)
 
     assert str(path) in caught.value.message()
+    assert "cannot access" not in caught.value.message()  # the system's English
     [kept] = (data_dir / "backups").glob("crisisdesk.replaced-*.sqlite3")
     assert count(kept, "incidents") == 1 and count(path, "incidents") == 1
     assert not list(data_dir.glob(".*"))
@@ -252,6 +255,22 @@ def test_a_database_whose_wal_file_outlives_its_close_is_not_replaced(
     assert str(kept) in caught.value.message()
     assert path.read_bytes() == before
     assert wal.read_bytes() == b"frames the close could not fold in"
+
+
+def test_a_backup_another_program_holds_is_refused_in_the_users_words(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+
+    def locked(_source: Path, _target: Path) -> None:
+        raise _sqlite_error(5)  # SQLITE_BUSY: "database is locked"
+
+    monkeypatch.setattr(models.backups, "backup_file", locked)
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert str(saved) in caught.value.message()
+    assert _("another program is using it") in caught.value.message()
+    assert "as SQLite says it" not in caught.value.message()
 
 
 def _zeroed(path: Path) -> None:
