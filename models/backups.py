@@ -159,7 +159,7 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
                "Nothing was changed."), path=str(backup), problem=exc.params["problem"]) from exc
     except UserError as exc:  # not SQLite at all, unreadable, a full disk
         raise RestoreRefused(N_("{path} cannot be restored. {reason}"), path=str(backup),
-                             reason=exc.message()) from exc
+                             reason=exc) from exc
     except sqlite3.Error as exc:
         raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
                                 "({error}). Nothing was changed."),

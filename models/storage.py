@@ -23,7 +23,7 @@ import sqlite3
 from pathlib import Path
 
 from i18n import N_
-from models.errors import Msgid, UserError
+from models.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -82,21 +82,21 @@ class DatabaseDamaged(UserError):
     newest backup to restore, and what to do. *problem* is a msgid (N_)."""
 
     def __init__(self, path: Path, problem: str) -> None:
-        problem = Msgid(problem)
+        reason = UserError(problem)  # translated when shown, as the message
         backup = newest_backup(path)
         if backup is not None:
             super().__init__(
                 N_("The database {path} is damaged ({problem}). Nothing was changed in it. "
                    "Restore the newest backup, {backup}, with File ▸ Restore from a backup… "
                    "or main.py restore; ask IT if unsure."),
-                path=str(path), problem=problem, backup=str(backup))
+                path=str(path), problem=reason, backup=str(backup))
         else:
             super().__init__(
                 N_("The database {path} is damaged ({problem}). Nothing was changed in it. "
                    "There is no backup in {folder}: ask IT for a copy (main.py backup makes "
                    "them) and restore it with File ▸ Restore from a backup… or main.py "
                    "restore."),
-                path=str(path), problem=problem, folder=str(path.parent / BACKUP_FOLDER))
+                path=str(path), problem=reason, folder=str(path.parent / BACKUP_FOLDER))
 
 
 class DatabaseMissing(UserError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from i18n import _
+from i18n import _, set_language
 
 import models.backups
 import models.files
@@ -343,6 +344,22 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
 
     assert str(bad) in caught.value.message() and said in caught.value.message()
     assert files_in(data_dir) == before
+
+
+@pytest.mark.parametrize("spoil", [_zeroed, _word_file], ids=["damaged", "not-sqlite"])
+def test_a_refusal_reads_whole_in_the_language_it_is_shown_in(
+        data_dir: Path, tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
+    """Raised while the window spoke Chinese, shown after a switch to English: the reason
+    inside the message switches too (it used to stay in the language of the raise)."""
+    bad = made_backup(data_dir, tmp_path)
+    spoil(bad)
+    set_language("zh_TW")
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, bad)
+
+    set_language("en")
+    said = caught.value.message()
+    assert str(bad) in said and not re.search(r"[\u3000-\u9fff\uff00-\uffef]", said), said
 
 
 def test_restore_refuses_while_the_database_is_open_and_changes_nothing(
