@@ -3,7 +3,6 @@ working and whether the database is ready."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,8 +34,6 @@ from ui.widgets.sync_status import SyncStatusButton
 if TYPE_CHECKING:
     from models.backups import Restored
     from models.offices import UnitInfo
-
-log = logging.getLogger(__name__)
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -328,8 +325,7 @@ class MainWindow(QMainWindow):
                                 lambda count: self.statusBar().showMessage(
                                     _("{count} records written to {path}").format(
                                         count=count, path=path), 8000),
-                                lambda exc: self._file_action_failed(
-                                    _("Export all records"), exc))
+                                lambda exc: show_error(self, exc, _("Export all records")))
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: after a confirmation, the chosen file replaces the
@@ -391,19 +387,7 @@ class MainWindow(QMainWindow):
             self._show_db_state()
         else:  # none to go on with (damaged at start, or not put back): only the restore
             self.show_damaged()
-        self._file_action_failed(_("Restore from a backup"), exc)
-
-    def _file_action_failed(self, title: str, exc: Exception) -> None:
-        """A UserError says what went wrong and what to do; anything else is a fault of ours:
-        its details go to the log, and the user reads a short message in their language,
-        never the raw (English) exception."""
-        if isinstance(exc, UserError):
-            QMessageBox.warning(self, title, exc.message())
-            return
-        log.error("%s failed", title, exc_info=exc)
-        QMessageBox.critical(self, title, _("This could not be done because of an unexpected "
-                                            "error; nothing was changed. The details are in "
-                                            "the log file."))
+        show_error(self, exc, _("Restore from a backup"))
 
     def show_conflicts(self) -> None:
         """The conflicts the sync found, to decide (a dialog of its own, loaded when asked)."""

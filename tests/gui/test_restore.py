@@ -25,6 +25,7 @@ from tests.helpers import run_on_worker, snap
 from tests.unit.test_incidents import draft
 from ui.app import start_window
 from ui.context import AppContext
+from ui.feedback import unexpected_message
 from ui.language import apply_language
 from ui.main_window import MainWindow
 
@@ -196,13 +197,14 @@ def test_an_export_that_fails_unexpectedly_says_so_briefly_in_chinese(  # type: 
 
     monkeypatch.setattr(ui.jobs, "export_json", broken)
     choose_file(monkeypatch, tmp_path / "all.json")
-    with caplog.at_level(logging.ERROR, logger="ui.main_window"):
+    with caplog.at_level(logging.ERROR):
         window.act_export_json.trigger()
         qtbot.waitUntil(lambda: bool(boxes), timeout=10000)
 
     [(kind, title, text)] = boxes
     assert (kind, title) == ("critical", "匯出所有紀錄")
-    assert "未預期的錯誤" in text and "JSON serializable" not in text
+    # The one "unexpected" message of the app: it sends IT to Help ▸ Open the log folder.
+    assert text == unexpected_message() and "JSON serializable" not in text
     assert "JSON serializable" in caplog.text  # the details, for IT
     snap_box(kind, title, text, artifacts / "export-failed-zh_TW.png")
 
