@@ -35,7 +35,7 @@ def assert_refused(result, database: Path, backup: Path) -> None:  # type: ignor
     assert result.returncode == 1, said
     assert "Traceback" not in said and "malformed" not in said
     assert str(database) in said and str(backup) in said
-    assert "已損壞" in said and "從備份還原" in said and "main.py restore" in said
+    assert "已損毀" in said and "從備份還原" in said and "main.py restore" in said
 
 
 def test_check_and_export_refuse_a_database_with_zeroed_pages(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_a_damaged_database_is_said_at_start_and_restored_from_the_file_menu(  #
     [(kind, title, text)] = boxes
     assert kind == "critical" and str(path) in text and str(saved) in text
     if language == "zh_TW":
-        assert title == "無法開啟資料庫" and "已損壞" in text and "從備份還原" in text
+        assert title == "無法開啟資料庫" and "已損毀" in text and "從備份還原" in text
     assert window.isVisible() and window.database_damaged  # the way out is in its menu
     assert path.read_bytes() == damaged
     assert window.act_restore.isEnabled() and not window.act_export_json.isEnabled()

@@ -113,7 +113,7 @@ def test_the_daily_backup_finds_a_damaged_database_and_keeps_no_copy(data_dir: P
     with pytest.raises(DatabaseDamaged) as caught:
         daily_backup(path, date(2026, 3, 1))
 
-    assert str(path) in caught.value.message() and "損壞" in caught.value.message()
+    assert str(path) in caught.value.message() and "損毀" in caught.value.message()
     assert files_in(data_dir / "backups") == {}
 
 
@@ -328,7 +328,7 @@ def _newer_version(path: Path) -> None:
 
 
 @pytest.mark.parametrize(("spoil", "said"), [
-    (_zeroed, "損壞"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
+    (_zeroed, "損毀"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
     (_other_alembic_project, "不是"), (_with_a_trigger, "不是"),
     (_a_table_short_of_a_column, "不是"), (_newer_version, "較新版本"),
 ], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "other-alembic-project",
@@ -508,8 +508,8 @@ def _sqlite_error(code: int) -> sqlite3.Error:
 @pytest.mark.parametrize(("error", "said"), [
     (_sqlite_error(13), "磁碟已滿"),  # SQLITE_FULL
     (_sqlite_error(10 | 3 << 8), "磁碟無法讀寫"),  # SQLITE_IOERR_WRITE
-    (_sqlite_error(11), "已損壞"),  # SQLITE_CORRUPT
-    (_sqlite_error(26), "已損壞"),  # SQLITE_NOTADB
+    (_sqlite_error(11), "已損毀"),  # SQLITE_CORRUPT
+    (_sqlite_error(26), "已損毀"),  # SQLITE_NOTADB
     (OSError(errno.ENOSPC, "No space left on device"), "磁碟已滿"),
 ], ids=["full", "io-error", "corrupt", "not-a-database", "no-space"])
 def test_storage_faults_are_said_by_what_they_mean_for_the_user(
