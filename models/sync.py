@@ -285,7 +285,7 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
     for seq, packed in pending:
         data = zlib.decompress(packed)
         try:
-            write_once(segment_path(folder, me.device, seq), data)
+            write_once(folder, segment_path(folder, me.device, seq), data)
         except FolderClash:
             _take_new_identity(db, me, report)
             _send(db, folder, report)
@@ -336,7 +336,7 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
                 packed = session.scalar(select(SEGMENTS.c.data).where(
                     SEGMENTS.c.device == device, SEGMENTS.c.seq == seq))
             try:
-                if packed is not None and write_once(segment_path(folder, device, seq),
+                if packed is not None and write_once(folder, segment_path(folder, device, seq),
                                                      zlib.decompress(packed)):
                     report.repaired += 1
             except FolderClash:
@@ -372,7 +372,7 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                         file=f"{d}/{seq}")
                 continue
             try:
-                data = read_file(path, MAX_BYTES)
+                data = read_file(folder, path, MAX_BYTES)
                 segment = decode_segment(data, device=d, seq=seq)
             except SegmentTooNew as exc:
                 blocked[d] = _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
@@ -435,14 +435,14 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             # to report; once a person removes it, it is missing and written again.
             if send and sha not in listed:
                 try:
-                    if write_once(shared, local.read_bytes()):
+                    if write_once(folder, shared, local.read_bytes()):
                         report.blobs_sent += 1
                 except FolderClash:  # written meanwhile, and not with our bytes
                     report.waiting.append(_("{file}: differs from this PC's copy").format(
                         file=f"blobs/{sha}"))
             continue
         try:
-            data = read_file(shared, _BLOB_LIMIT)
+            data = read_file(folder, shared, _BLOB_LIMIT)
         except FolderTimeout:
             raise
         except FolderError as exc:
@@ -464,7 +464,7 @@ def _write_acks(db: Database, folder: Path) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    write_json(folder / "devices" / me.device / "acks.json",
+    write_json(folder, folder / "devices" / me.device / "acks.json",
                {"device": me.device, "computer": platform.node(), "applied": applied,
                 "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
 

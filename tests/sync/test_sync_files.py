@@ -323,9 +323,9 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     written: list[Path] = []
     real = models.sync.write_once
 
-    def spy(path: Path, data: bytes) -> bool:
+    def spy(root: Path, path: Path, data: bytes) -> bool:
         written.append(path)
-        return real(path, data)
+        return real(root, path, data)
 
     monkeypatch.setattr(models.sync, "write_once", spy)
     assert_in_sync(sync_all(pcs, share))
@@ -527,3 +527,25 @@ def test_a_record_clashing_with_one_of_this_pcs_waits_named_in_the_users_words(
     assert _("a record in it clashes with one of this PC's (the details are in the log for "
              "IT)") in line
     assert "UNIQUE" not in line
+
+
+@LINKS
+def test_a_device_folder_that_is_a_link_is_not_followed_out_of_the_share(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """A link in devices/ named like a device: O_NOFOLLOW guards only the last part of a
+    path, so following the folder would read (and apply) whatever lies where it leads."""
+    a, b, _c = pcs
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    incident = new_incident(a)
+    sync(a, elsewhere)  # a whole, valid log of A's, outside the share
+    (share / "devices").mkdir()
+    (share / "devices" / a.device).symlink_to(elsewhere / "devices" / a.device,
+                                              target_is_directory=True)
+    before = table_rows(b.db)
+
+    report = sync(b, share)
+
+    assert f"devices/{a.device}" in report.foreign
+    assert report.received_segments == 0 and table_rows(b.db) == before
+    assert incident not in {r["id"] for r in table_rows(b.db)["incidents"]}
