@@ -52,25 +52,29 @@ def remove_temporary(tmp: Path) -> None:
         log.warning("cannot remove the temporary file %s: %s", tmp, exc)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write *text* (UTF-8) atomically: see atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str,
+                      delays: Sequence[float] = REPLACE_DELAYS) -> None:
+    """Write *text* (UTF-8) atomically: see atomic_writer."""
+    atomic_write_bytes(path, text.encode("utf-8"), delays)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes,
+                       delays: Sequence[float] = REPLACE_DELAYS) -> None:
     """Write *data* atomically: see atomic_writer."""
-    with atomic_writer(path) as fh:
+    with atomic_writer(path, delays) as fh:
         fh.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path,
+                  delays: Sequence[float] = REPLACE_DELAYS) -> Iterator[BinaryIO]:
     """A binary file to write *path* through, for content too large to hold in memory at once.
 
     It is a temporary file beside *path*, flushed to disk and renamed over *path* when the
     block ends: readers see the old file or the new one, never a part. On Windows the rename
-    fails while another program has *path* open (PermissionError): it is tried again for a
-    moment before the error names the file. On any error the temporary file is removed and
+    fails while another program has *path* open (PermissionError): it is tried again after
+    each of *delays* (1.5 s in all by default) before the error names the file; the GUI
+    thread, which must not wait, passes none. On any error the temporary file is removed and
     *path* is as it was; a full disk is said as such."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
@@ -78,7 +82,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        retried(lambda: os.replace(tmp, path), REPLACE_DELAYS,
+        retried(lambda: os.replace(tmp, path), delays,
                 lambda exc: isinstance(exc, PermissionError))
     except OSError as exc:
         raise storage_fault(exc, path) or UserError(

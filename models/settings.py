@@ -19,7 +19,7 @@ import getpass
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
 from models.errors import UserError, ValidationError, os_reason
-from models.files import atomic_write_text, unique_path
+from models.files import REPLACE_DELAYS, atomic_write_text, unique_path
 from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
@@ -314,12 +314,15 @@ def load_settings(data_dir: Path) -> Settings | None:
     return read_settings(data_dir).settings
 
 
-def save_settings(data_dir: Path, settings: Settings) -> None:
-    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file."""
+def save_settings(data_dir: Path, settings: Settings,
+                  delays: Sequence[float] = REPLACE_DELAYS) -> None:
+    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file; a
+    file another program holds is tried again after each of *delays* (models.files)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     data = asdict(settings)
     data["role"] = settings.role.value
-    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2))
+    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2),
+                      delays)
 
 
 RESUME_FILE = "resume.json"
