@@ -103,7 +103,8 @@ def start_window(data_dir: Path, settings: Settings,
     out that the message names.
 
     Once the database is open, the day's first start backs it up (models/backups.py), after
-    the screens have what they need."""
+    the screens have what they need. That copy is also the day's full check: a database it
+    finds damaged is closed and the window offers the restore, as for one damaged at start."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
@@ -117,10 +118,23 @@ def start_window(data_dir: Path, settings: Settings,
         else:
             window.close()
 
+    def backup_failed(exc: Exception) -> None:
+        from models.storage import DatabaseDamaged
+
+        if not isinstance(exc, DatabaseDamaged):
+            show_error(window, exc)
+            return
+        # The copy failed the integrity check: the database is damaged. Nothing more may
+        # be written into it (the worker's and the sync's connections close); the window
+        # stays for File ▸ Restore from a backup…, which the message names.
+        QMessageBox.critical(window, _("The database is damaged"), exc.message())
+        window.show_damaged()
+        worker.run_released("release_damaged", window.sync.close_database, lambda _none: None,
+                            lambda error: show_error(window, error))
+
     def opened() -> None:
         ctx.database_ready.emit()
-        worker.run("daily_backup", jobs.daily_backup, None,
-                   on_failed or (lambda exc: show_error(window, exc)))
+        worker.run("daily_backup", jobs.daily_backup, None, on_failed or backup_failed)
 
     def continue_start() -> None:
         window.build_screens()

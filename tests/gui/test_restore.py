@@ -288,3 +288,30 @@ def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  #
     assert not window.ctx.worker.ready and window.database_damaged
     assert window.act_restore.isEnabled() and not window.act_backup.isEnabled()
     assert not window.centralWidget().isEnabled()
+
+
+def test_damage_found_by_the_days_first_backup_stops_the_work_on_the_database(  # type: ignore[no-untyped-def]
+        qtbot, boxes: Shown, started, data_dir: Path) -> None:
+    """Pages nothing reads at start: the database opens, and the day's first backup finds
+    the damage. The window used to say "Not done" and go on writing into the damaged file;
+    now it says what the damage is and which backup to restore, closes the database, and
+    offers only the restore."""
+    database = open_data_dir(data_dir, "keelung")
+    saved = backup(database, data_dir / "backups")
+    database.close()
+    path = data_dir / DATABASE_FILE
+    zero_pages_of(path, "timeline")
+    damaged = path.read_bytes()
+
+    window = started("zh_TW")
+    qtbot.waitUntil(lambda: bool(boxes), timeout=20000)
+
+    [(kind, title, text)] = boxes
+    assert kind == "critical" and str(path) in text and str(saved) in text
+    assert "已損毀" in text and "從備份還原" in text
+    qtbot.waitUntil(lambda: not window.ctx.worker.ready, timeout=10000)
+    assert window.database_damaged and not window.centralWidget().isEnabled()
+    assert window.act_restore.isEnabled()
+    assert not any(act.isEnabled() for act in window._database_actions())
+    # Closed: the -wal folded in and gone, the file as the damage left it.
+    assert path.read_bytes() == damaged and not path.with_name(path.name + "-wal").exists()
