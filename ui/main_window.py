@@ -357,7 +357,11 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        # Until it ends: a backup, export or sync started meanwhile would be dropped behind
+        # it without a word, and a second restore would replace the one just restored.
         self.centralWidget().setEnabled(False)
+        for act in (*self._database_actions(), self.act_restore):
+            act.setEnabled(False)
         self.db_state.setText(_("Restoring from a backup…"))
         data_dir, sync = self.ctx.data_dir, self.sync
 
@@ -382,8 +386,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _restore_failed(self, exc: Exception) -> None:
+        self.act_restore.setEnabled(True)
         if self.ctx.worker.ready:  # the database is open again: work goes on
             self.centralWidget().setEnabled(True)
+            for act in self._database_actions():
+                act.setEnabled(True)
             self._show_db_state()
         else:  # none to go on with (damaged at start, or not put back): only the restore
             self.show_damaged()

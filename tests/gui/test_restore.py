@@ -166,6 +166,10 @@ def test_a_refused_restore_is_said_and_the_window_goes_on(  # type: ignore[no-un
     choose_file(monkeypatch, bad)
 
     window.act_restore.trigger()
+    # While it runs, nothing else may start: it would be dropped behind the restore without
+    # a word, or (a second restore) replace the one just restored.
+    assert not any(act.isEnabled() for act in (*window._database_actions(),
+                                                 window.act_restore))
     qtbot.waitUntil(lambda: len(boxes) == 2, timeout=20000)
 
     [_question, (kind, title, text)] = boxes
@@ -173,6 +177,7 @@ def test_a_refused_restore_is_said_and_the_window_goes_on(  # type: ignore[no-un
     assert text.startswith(f"無法還原{bad}") and "0位元組" in text
     qtbot.waitUntil(lambda: window.ctx.worker.ready, timeout=5000)
     assert window.isVisible() and window.centralWidget().isEnabled()
+    assert all(act.isEnabled() for act in (*window._database_actions(), window.act_restore))
     assert run_on_worker(qtbot, window.ctx, lambda db: open_incident(
         db, unit_head, "keelung", draft()))  # the database is open again
     snap_box(kind, title, text, artifacts / "restore-refused-zh_TW.png")
