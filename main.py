@@ -425,7 +425,7 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from models.logs import install_excepthooks, start_logging
+    from models.logs import install_excepthooks, start_logging, stop_logging
     from models.settings import Settings, default_data_dir, read_settings
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -441,40 +441,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(saved.usable(Settings()).language)
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    root_level = logging.getLogger().level
     log_file = start_logging(data_dir, debug=args.debug)
-    install_excepthooks(lambda: print(_unexpected(log_file), file=sys.stderr, flush=True))
-    command = " ".join(argv) or "(window)"
-    log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION, command,
-             data_dir, platform.python_version(), platform.platform())
-    code = EXIT_FAILED
+    restore_hooks = install_excepthooks(
+        lambda: print(_unexpected(log_file), file=sys.stderr, flush=True))
     try:
-        if saved.unreadable is not None and run is not None:  # the window says it in a box
-            raise saved.unreadable
-        if saved.damaged is not None:
-            log.warning("%s", saved.damaged.message())
-            if run is not None:  # the window says it in its first-run dialog
-                print(_("Warning: {problem} Until the settings are saved again in the window, "
-                        "commands use what could still be read and the defaults.").format(
-                    problem=saved.damaged.message()), file=sys.stderr)
-        if run is None:
-            from ui.app import run_gui
+        command = " ".join(argv) or "(window)"
+        log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION,
+                 command, data_dir, platform.python_version(), platform.platform())
+        code = EXIT_FAILED
+        try:
+            if saved.unreadable is not None and run is not None:  # the window: in a box
+                raise saved.unreadable
+            if saved.damaged is not None:
+                log.warning("%s", saved.damaged.message())
+                if run is not None:  # the window says it in its first-run dialog
+                    print(_("Warning: {problem} Until the settings are saved again in the "
+                            "window, commands use what could still be read and the "
+                            "defaults.").format(problem=saved.damaged.message()),
+                          file=sys.stderr)
+            if run is None:
+                from ui.app import run_gui
 
-            code = run_gui(args.data_dir)
-        else:
-            code = run(args)
-    except UserError as exc:
-        log.warning("%s refused: %s", command, exc.message())
-        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
-    except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
-        log.warning("%s failed", command, exc_info=True)
-        print(_("Error: {message}").format(message=_os_error(exc).message()), file=sys.stderr)
-    except KeyboardInterrupt:
-        log.info("interrupted (Ctrl+C)")
-    except Exception:
-        log.exception("%s failed unexpectedly", command)
-        print(_unexpected(log_file), file=sys.stderr)
-    log.info("stopped with exit code %s", code)
-    return code
+                code = run_gui(args.data_dir)
+            else:
+                code = run(args)
+        except UserError as exc:
+            log.warning("%s refused: %s", command, exc.message())
+            print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
+            log.warning("%s failed", command, exc_info=True)
+            print(_("Error: {message}").format(message=_os_error(exc).message()),
+                  file=sys.stderr)
+        except KeyboardInterrupt:
+            log.info("interrupted (Ctrl+C)")
+        except Exception:
+            log.exception("%s failed unexpectedly", command)
+            print(_unexpected(log_file), file=sys.stderr)
+        log.info("stopped with exit code %s", code)
+        return code
+    finally:
+        # What main() installed goes when it returns: a caller in the same process (a test)
+        # keeps Python's own hooks and its logging as they were.
+        restore_hooks()
+        stop_logging()
+        logging.getLogger().setLevel(root_level)
 
 
 def _os_error(exc: OSError) -> UserError:

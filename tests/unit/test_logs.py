@@ -298,3 +298,16 @@ def test_the_hooks_are_put_back(data_dir: Path) -> None:
     before = sys.excepthook, threading.excepthook
     install_excepthooks(lambda: None)()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_main_leaves_no_hook_handler_or_level_of_its_own_behind(tmp_path: Path) -> None:
+    """main() run in-process (as the e2e tests of a full disk do) used to leave its log
+    handler, the root level and its excepthooks in place for the rest of the process."""
+    import main
+
+    root = logging.getLogger()
+    before = (sys.excepthook, threading.excepthook, list(root.handlers), root.level)
+    code = main.main(["--data-dir", str(tmp_path / "data"), "restore",
+                      str(tmp_path / "no such backup.sqlite3")])
+    assert code == 1
+    assert (sys.excepthook, threading.excepthook, list(root.handlers), root.level) == before
