@@ -233,14 +233,17 @@ def _cmd_playbook_export(args: argparse.Namespace) -> int:
 
 
 def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Who acts on the command line: --user/--role, else this PC's settings."""
+    """Who acts on the command line: --user/--role, else this PC's settings, or what passed
+    its checks in a damaged settings file (a name or role that did not is not guessed)."""
     from models.people import Actor, Role
-    from models.settings import load_settings
+    from models.settings import read_settings
 
-    settings = load_settings(_data_dir(args))
-    name = args.user or (settings.user_name if settings else "")
+    saved = read_settings(_data_dir(args))
+    known = (vars(saved.settings) if saved.settings is not None
+             else saved.damaged.kept if saved.damaged is not None else {})
+    name = args.user or known.get("user_name", "")
     try:
-        role = Role(args.role) if args.role else (settings.role if settings else None)
+        role = Role(args.role) if args.role else known.get("role")
     except ValueError:
         raise UserError(N_("Unknown role '{role}'. Use one of: {roles}."), role=args.role,
                         roles=", ".join(r.value for r in Role)) from None

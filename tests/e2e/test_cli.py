@@ -196,6 +196,26 @@ def test_a_settings_file_that_cannot_be_read_stops_the_command_and_stays(
     assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.*"))
 
 
+def test_who_imports_is_read_from_a_damaged_settings_file_where_it_passed(
+        tmp_path: Path) -> None:
+    """A time zone no PC knows damages the file, not the name and role beside it: the
+    import used to say "set the app up first" although every other command used them."""
+    data_dir = tmp_path / "data"
+    exported = tmp_path / "playbook.json"
+    assert cli(data_dir, "playbook", "export", str(exported)).returncode == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["purpose"]["en"] = "Revised purpose."
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (data_dir / "settings.json").write_text(json.dumps(
+        {"user_name": "林企劃", "unit_key": "secretariat", "role": "planning",
+         "timezone": "Mars/Olympus"}, ensure_ascii=False), encoding="utf-8")
+
+    result = cli(data_dir, "playbook", "import", str(exported), "--reason", "年度修訂")
+
+    assert result.returncode == 0, result.stderr
+    assert "第2版" in result.stdout or "version 2" in result.stdout
+
+
 # -- the log, and errors the commands did not expect --------------------------------------------
 
 def test_each_command_logs_its_start_and_stop(tmp_path: Path) -> None:
