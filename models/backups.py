@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from i18n import N_
 from models.db import utcnow
 from models.errors import UserError, os_reason
-from models.files import REPLACE_DELAYS, remove_temporary, retried
+from models.files import REPLACE_DELAYS, remove_temporary, retried, temporary_beside
 from models.migrate import (
     SCHEMA_HEAD,
     alembic_config,
@@ -112,7 +111,7 @@ def restore(data_dir: Path, backup: Path) -> Restored:
         raise RestoreRefused(N_("{path} is the database in use, not a backup of it. Nothing "
                                 "was changed."), path=str(backup))
     data_dir.mkdir(parents=True, exist_ok=True)
-    incoming = data_dir / f".{database.name}.{secrets.token_hex(4)}.restore"
+    incoming = temporary_beside(database, "restore")
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     try:
         revision = _checked_copy(backup, incoming)
@@ -139,8 +138,7 @@ def restore(data_dir: Path, backup: Path) -> Restored:
                    "then try again. Nothing was changed."),
                 path=str(database), error=os_reason(exc)) from exc
     finally:
-        for leftover in ("", "-journal"):
-            incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
+        remove_temporary(incoming, "-journal")
     # Only now: until the replace, the index file belonged to the database in use (its -wal
     # file was folded in when _set_aside closed it, or the restore stopped there).
     remove_temporary(database.with_name(database.name + "-shm"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,6 @@ from typing import BinaryIO, TypeVar
 
 from i18n import N_
 from models.errors import UserError, os_reason
-from models.storage import storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +42,25 @@ def retried(action: Callable[[], T], delays: Sequence[float],
     return action()
 
 
-def remove_temporary(tmp: Path) -> None:
-    """Remove a temporary file if it is there. A failure is only logged: a leftover
-    temporary file is harmless, and a scanner still holding it must not turn a write that
+def temporary_beside(path: Path, kind: str = "tmp") -> Path:
+    """A name for a temporary file in *path*'s folder, to become *path* when complete.
+
+    Hidden (a leading dot: the sync's listings skip such names) and unique (a random part):
+    two writers of one file, the window and a scheduled command writing acks.json or the
+    log's last-check.json, must never write into the same temporary file."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{kind}")
+
+
+def remove_temporary(tmp: Path, *suffixes: str) -> None:
+    """Remove the file *tmp*, and those named as it with each of *suffixes* (SQLite's
+    "-journal", "-wal", "-shm"), where they are. A failure is only logged: a leftover
+    temporary file is harmless, and a scanner still holding one must not turn a write that
     succeeded (or the error that ended one) into another error."""
-    try:
-        tmp.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("cannot remove the temporary file %s: %s", tmp, exc)
+    for path in (tmp, *(tmp.with_name(tmp.name + suffix) for suffix in suffixes)):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot remove the temporary file %s: %s", path, exc)
 
 
 def atomic_write_text(path: Path, text: str,
@@ -76,7 +87,7 @@ def atomic_writer(path: Path,
     each of *delays* (1.5 s in all by default) before the error names the file; the GUI
     thread, which must not wait, passes none. On any error the temporary file is removed and
     *path* is as it was; a full disk is said as such."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as fh:
             yield fh
@@ -85,6 +96,8 @@ def atomic_writer(path: Path,
         retried(lambda: os.replace(tmp, path), delays,
                 lambda exc: isinstance(exc, PermissionError))
     except OSError as exc:
+        from models.storage import storage_fault  # models.storage uses this module
+
         raise storage_fault(exc, path) or UserError(
             N_("Cannot write {path}: {error}"), path=str(path), error=os_reason(exc)) from exc
     finally:

@@ -10,7 +10,6 @@ refused (see open_database).
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,7 @@ import models.sync_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine, utcnow
 from models.errors import UserError, os_reason
-from models.files import publish, unique_path
+from models.files import publish, remove_temporary, temporary_beside, unique_path
 from models.storage import (
     BACKUP_FOLDER,
     DatabaseDamaged,
@@ -173,7 +172,7 @@ def _create(path: Path, migrations: Path) -> None:
     """A new database at *path*, built complete under a temporary name first."""
     from alembic import command
 
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    tmp = temporary_beside(path, "new")
     try:
         engine = make_engine(tmp)
         try:
@@ -187,9 +186,8 @@ def _create(path: Path, migrations: Path) -> None:
         pass  # another process (the window, a scheduled sync) created it meanwhile: use that
     except (DiskFull, DiskError) as exc:
         raise type(exc)(path) from exc  # the user knows the database, not our temporary name
-    finally:
-        for leftover in ("", "-wal", "-shm", "-journal"):
-            tmp.with_name(tmp.name + leftover).unlink(missing_ok=True)
+    finally:  # after a hard link, the temporary name is still there
+        remove_temporary(tmp, "-wal", "-shm", "-journal")
 
 
 def _prepare(path: Path, connection: Connection, migrations: Path) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from i18n import N_
 from models.errors import UserError
+from models.files import remove_temporary, temporary_beside
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +155,7 @@ def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
     one self-contained file, readable from read-only media. A copy that fails SQLite's
     integrity check means *source* is damaged (the API copies pages as they are)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    _remove_with_journal(tmp)
+    tmp = temporary_beside(target)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -174,12 +174,7 @@ def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
             raise DatabaseDamaged(source, N_("a copy of it fails SQLite's integrity check"))
         os.replace(tmp, target)
     finally:
-        _remove_with_journal(tmp)
-
-
-def _remove_with_journal(path: Path) -> None:
-    for leftover in (path, path.with_name(f"{path.name}-journal")):
-        leftover.unlink(missing_ok=True)
+        remove_temporary(tmp, "-journal")
 
 
 def newest_copy(database: Path) -> Path | None:

@@ -21,7 +21,6 @@ import logging
 import os
 import queue
 import re
-import secrets
 import stat
 import threading
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
 from models.errors import UserError, os_reason
-from models.files import atomic_write_text, remove_temporary, retried
+from models.files import atomic_write_text, remove_temporary, retried, temporary_beside
 from models.files import in_use as _in_use
 from models.files import publish as _publish  # by this name the sync tests interrupt it
 
@@ -242,7 +241,7 @@ def _write_once(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         return _same_or_clash(path, data)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
