@@ -394,6 +394,7 @@ ONE_WORD = {
     "記錄檔": "紀錄檔",  # the log file: the project's older strings write the noun 紀錄
     "未預期": "非預期",  # as the older "非預期的錯誤"
     "損壞": "損毀",  # a damaged file, as in the government's wording and the older strings
+    "毀損": "損毀",
 }
 
 
