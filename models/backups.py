@@ -31,9 +31,14 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.exc import DBAPIError
 
 from i18n import N_
-from models.db import utcnow
 from models.errors import UserError, os_reason
-from models.files import REPLACE_DELAYS, remove_temporary, retried, temporary_beside
+from models.files import (
+    REPLACE_DELAYS,
+    remove_temporary,
+    retried,
+    temporary_beside,
+    utc_stamp,
+)
 from models.migrate import (
     SCHEMA_HEAD,
     alembic_config,
@@ -112,7 +117,7 @@ def restore(data_dir: Path, backup: Path) -> Restored:
                                 "was changed."), path=str(backup))
     data_dir.mkdir(parents=True, exist_ok=True)
     incoming = temporary_beside(database, "restore")
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    stamp = utc_stamp()
     try:
         revision = _checked_copy(backup, incoming)
         set_aside = _set_aside(database, stamp) if database.exists() else None

@@ -10,6 +10,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -40,6 +41,13 @@ def retried(action: Callable[[], T], delays: Sequence[float],
             log.info("file in use, trying again in %.2f s: %s", delay, exc)
         time.sleep(delay)
     return action()
+
+
+def utc_stamp(when: datetime | None = None) -> str:
+    """*when* (now) as the names of the files the app sets aside carry it, in UTC,
+    ``20260504T013012Z``: names sort as they read, and read the same on every PC whatever its
+    time zone (backups, databases a restore replaced, damaged settings)."""
+    return (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def temporary_beside(path: Path, kind: str = "tmp") -> Path:

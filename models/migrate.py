@@ -24,9 +24,9 @@ import models.signed_copy_entities  # noqa: F401
 import models.scenario_entities  # noqa: F401
 import models.sync_entities  # noqa: F401
 from i18n import N_
-from models.db import Base, Database, make_engine, utcnow
+from models.db import Base, Database, make_engine
 from models.errors import UserError, os_reason
-from models.files import publish, remove_temporary, temporary_beside, unique_path
+from models.files import publish, remove_temporary, temporary_beside, unique_path, utc_stamp
 from models.storage import (
     BACKUP_FOLDER,
     DatabaseDamaged,
@@ -221,8 +221,7 @@ def _prepare(path: Path, connection: Connection, migrations: Path) -> None:
             path=str(path),
             revision=current,
         )
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     backup_file(path, unique_path(path.parent / BACKUP_FOLDER,
-                                  f"{path.stem}.before-{head}-{stamp}", path.suffix))
+                                  f"{path.stem}.before-{head}-{utc_stamp()}", path.suffix))
     # One transaction (see models/db.py): a failing migration leaves the file as it was.
     command.upgrade(config, "head")

@@ -21,14 +21,13 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
 from models.errors import UserError, ValidationError, os_reason
-from models.files import REPLACE_DELAYS, atomic_write_text, unique_path
+from models.files import REPLACE_DELAYS, atomic_write_text, unique_path, utc_stamp
 from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
@@ -281,8 +280,7 @@ def read_settings(data_dir: Path) -> SavedSettings:
 
 
 def _set_aside(path: Path) -> Path | None:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = unique_path(path.parent, f"settings.damaged-{stamp}", ".json")
+    aside = unique_path(path.parent, f"settings.damaged-{utc_stamp()}", ".json")
     try:
         path.rename(aside)  # a unique name: one set aside earlier in the same second stays
     except OSError:

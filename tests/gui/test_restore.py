@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+import models.backups
 import models.files
 import ui.jobs
 from i18n import DEFAULT_LANGUAGE
@@ -257,7 +258,6 @@ def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  #
     Now nothing is made; the window says where the database is and offers the restore."""
     from datetime import date
 
-    import models.backups
     from models.storage import backup_file
 
     path = data_dir / DATABASE_FILE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -267,3 +267,15 @@ def test_a_new_database_is_not_refused_for_a_temporary_file_a_scanner_holds(
     database = open_database(data_dir / DATABASE_FILE)
     database.close()
     assert "cannot remove the temporary file" in caplog.text
+
+
+def test_the_files_set_aside_carry_the_time_in_utc_as_they_sort() -> None:
+    """One format for every name with a time (backups, a replaced or damaged database,
+    damaged settings): the same on every PC whatever its time zone."""
+    from zoneinfo import ZoneInfo
+
+    from models.files import utc_stamp
+
+    taipei = datetime(2026, 5, 4, 9, 30, 12, tzinfo=ZoneInfo("Asia/Taipei"))
+    assert utc_stamp(taipei) == "20260504T013012Z"
+    assert utc_stamp() <= utc_stamp()
