@@ -138,10 +138,7 @@ def restore(data_dir: Path, backup: Path) -> Restored:
                            "using the data folder, then restore a backup again."),
                         path=str(database), error=os_reason(exc), moved=str(set_aside)) from again
             # A copy of a sound database stays in backups/: it is a backup like any other.
-            raise RestoreRefused(
-                N_("{path} cannot be replaced now ({error}): close every program using it, "
-                   "then try again. Nothing was changed."),
-                path=str(database), error=os_reason(exc)) from exc
+            raise _in_use(database, exc) from exc
     finally:
         remove_temporary(incoming, "-journal")
     # Only now: until the replace, the index file belonged to the database in use (its -wal
@@ -286,12 +283,17 @@ def _move_damaged(database: Path, target: Path) -> Path:
                 os.replace(target, database)  # never leave the old -wal beside the new file
                 raise
     except OSError as exc:  # Windows: another program holds the file
-        raise RestoreRefused(
-            N_("{path} cannot be replaced now ({error}): close every program using it, "
-               "then try again. Nothing was changed."),
-            path=str(database), error=os_reason(exc)) from exc
+        raise _in_use(database, exc) from exc
     remove_temporary(database.with_name(database.name + "-shm"))
     return target
+
+
+def _in_use(database: Path, exc: OSError) -> RestoreRefused:
+    """The refusal of a restore whose move or replace of *database* the system refused (on
+    Windows: another program holds the file), before anything changed."""
+    return RestoreRefused(
+        N_("{path} cannot be replaced now ({error}): close every program using it, then try "
+           "again. Nothing was changed."), path=str(database), error=os_reason(exc))
 
 
 def _move_back(moved: Path, database: Path) -> None:

@@ -143,12 +143,7 @@ class SyncController(QObject):
         *timeout* seconds (a hanging share) keeps it: the restore then finds the database in
         use and refuses, which changes nothing."""
         if self._lock.acquire(timeout=timeout):
-            try:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-            finally:
-                self._lock.release()
+            self._close_locked()
 
     def shutdown(self) -> None:
         """Stop the timers; close the connection unless a run still holds it (a run stuck
@@ -157,9 +152,13 @@ class SyncController(QObject):
         self._timer.stop()
         self._soon.stop()
         if self._lock.acquire(blocking=False):
-            try:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-            finally:
-                self._lock.release()
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        """Close the connection, with the lock acquired; release the lock."""
+        try:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+        finally:
+            self._lock.release()
