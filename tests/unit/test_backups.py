@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from i18n import _, set_language
+from i18n import _, ngettext, set_language
 
 import models.backups
 import models.files
@@ -130,7 +130,8 @@ def test_check_names_the_newest_backup_and_warns_when_there_is_none_or_it_is_old
     five_days_ago = time.time() - 5 * 86400
     os.utime(made, (five_days_ago, five_days_ago))
     old = backup_check(db.path)
-    assert old.ok and old.warning and "5" in old.detail
+    age = ngettext("made {n} day ago", "made {n} days ago", 5).format(n=5)
+    assert old.ok and old.warning and old.detail == f"{made}, {age}"
     assert old in check(db)
 
 
