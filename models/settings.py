@@ -19,6 +19,7 @@ import getpass
 import json
 import logging
 import re
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -279,13 +280,43 @@ def read_settings(data_dir: Path) -> SavedSettings:
     return SavedSettings(None, DamagedSettings(path, _set_aside(path), tuple(problems), kept))
 
 
+def _aside_name(path: Path) -> Path:
+    """A new name for the damaged file *path* (one set aside earlier in the same second
+    stays)."""
+    return unique_path(path.parent, f"settings.damaged-{utc_stamp()}", ".json")
+
+
 def _set_aside(path: Path) -> Path | None:
-    aside = unique_path(path.parent, f"settings.damaged-{utc_stamp()}", ".json")
+    aside = _aside_name(path)
     try:
-        path.rename(aside)  # a unique name: one set aside earlier in the same second stays
-    except OSError:
+        path.rename(aside)
+    except OSError as exc:  # held open: save_settings copies it aside before replacing it
+        log.warning("cannot set the damaged settings file %s aside: %s", path, exc)
         return None
     return aside
+
+
+def _keep_damaged(path: Path) -> None:
+    """Copy a damaged settings file that is still under its name (it could not be set aside
+    when read) to a name of its own, before new settings replace it: a damaged file is never
+    overwritten. One that cannot be read now is not replaced either (SettingsUnreadable)."""
+    try:
+        with path.open("rb") as source:
+            data = source.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsUnreadable(path, exc) from exc
+    if not parse_settings(data)[1]:
+        return  # sound settings: replaced as usual
+    aside = _aside_name(path)
+    try:
+        shutil.copyfile(path, aside)
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(aside),
+                        error=os_reason(exc)) from exc
+    log.warning("the damaged settings file %s was copied to %s before new settings replace it",
+                path, aside)
 
 
 def _damaged_earlier(data_dir: Path, path: Path) -> DamagedSettings | None:
@@ -315,8 +346,10 @@ def load_settings(data_dir: Path) -> Settings | None:
 def save_settings(data_dir: Path, settings: Settings,
                   delays: Sequence[float] = REPLACE_DELAYS) -> None:
     """Write atomically (temp file, fsync, rename) so a crash never leaves half a file; a
-    file another program holds is tried again after each of *delays* (models.files)."""
+    file another program holds is tried again after each of *delays* (models.files). A
+    damaged file still under the name is copied aside first (_keep_damaged)."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    _keep_damaged(data_dir / SETTINGS_FILE)
     data = asdict(settings)
     data["role"] = settings.role.value
     atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2),

@@ -170,3 +170,30 @@ def test_validation_names_the_field(changes: dict[str, Any], field: str) -> None
         validate(good.with_(**changes))
     assert caught.value.field == field
     assert validate(good) == good
+
+
+def test_a_damaged_file_that_could_not_be_set_aside_is_copied_before_new_settings_replace_it(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Set aside when read, so that the first-run dialog's save cannot overwrite it; when
+    the rename failed (a program held the file), the save used to overwrite it, and nothing
+    was logged."""
+    original = write(data_dir, {**GOOD, "timezone": "Mars/Olympus"})
+    real_rename = Path.rename
+
+    def held(path: Path, target: Any) -> Any:
+        if path.name == SETTINGS_FILE:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real_rename(path, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "rename", held)
+        saved = read_settings(data_dir)
+    assert saved.damaged is not None and saved.damaged.aside is None
+    assert "cannot set the damaged settings file" in caplog.text
+
+    save_settings(data_dir, saved.damaged.over(Settings()))
+
+    [kept] = set_aside(data_dir)
+    assert kept.read_bytes() == original
+    assert load_settings(data_dir) == saved.damaged.over(Settings())
