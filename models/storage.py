@@ -70,12 +70,16 @@ class DiskFull(UserError):
 
 class DiskError(UserError):
     """The operating system could not read or write the file (a failing disk, a removed
-    drive): SQLite's "disk I/O error"."""
+    drive, a network drive gone for a moment): SQLite's "disk I/O error".
+
+    Often passing: the database is usually sound. A restore would take away everything saved
+    since the backup, so it is IT's call, not advice for any I/O error."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(N_("The disk could not read or write {path}, so nothing was saved. "
-                            "Check the disk or ask IT; if it happens again, restore the newest "
-                            "backup."), path=str(path))
+                            "Try again; if it happens again, ask IT to check the disk. Do not "
+                            "restore a backup unless IT says so: it would take away what was "
+                            "saved since."), path=str(path))
 
 
 class DatabaseDamaged(UserError):

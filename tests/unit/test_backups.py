@@ -31,7 +31,14 @@ from models.migrate import SCHEMA_HEAD, alembic_config, open_database
 from models.people import Actor
 from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
-from models.storage import DatabaseDamaged, DatabaseMissing, DiskFull, backup_file, storage_fault
+from models.storage import (
+    DatabaseDamaged,
+    DatabaseMissing,
+    DiskError,
+    DiskFull,
+    backup_file,
+    storage_fault,
+)
 from tests.damage import fill_disk, zero_pages_of
 from tests.unit.test_incidents import draft
 
@@ -519,3 +526,12 @@ def test_storage_faults_are_said_by_what_they_mean_for_the_user(
     fault = storage_fault(error, path)
     assert fault is not None and said in fault.message() and str(path) in fault.message()
     assert storage_fault(_sqlite_error(5), path) is None  # SQLITE_BUSY: not a storage fault
+
+
+def test_a_disk_error_does_not_send_the_user_to_restore_a_backup(data_dir: Path) -> None:
+    """An I/O error is often passing (a drive reconnected) and the database sound; restoring
+    the newest backup would take away what was saved since. That is IT's call."""
+    set_language("en")
+    said = DiskError(data_dir / DATABASE_FILE).message()
+    assert "Try again" in said and "unless IT says so" in said
+    assert "restore the newest backup" not in said
