@@ -35,6 +35,10 @@ from models.offices import offices
 from models.people import Actor, Role
 
 log = logging.getLogger(__name__)
+# The settings are read before the log is set up (main() needs their language for --help):
+# without a handler of its own, Python would print these warnings on the console, in English.
+# They reach the log file once it is in place (they propagate to its handler).
+log.addHandler(logging.NullHandler())
 
 SETTINGS_FILE = "settings.json"
 DATABASE_FILE = "crisisdesk.sqlite3"
@@ -269,8 +273,8 @@ def read_settings(data_dir: Path) -> SavedSettings:
     try:
         with path.open("rb") as source:
             data = source.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return SavedSettings(None, _damaged_earlier(data_dir, path))
+    except (FileNotFoundError, NotADirectoryError):  # none (the data folder may be a file:
+        return SavedSettings(None, _damaged_earlier(data_dir, path))  # the command says so)
     except OSError as exc:  # locked for a moment (antivirus), a folder of that name
         log.warning("cannot read the settings file %s: %s", path, exc)
         return SavedSettings(None, unreadable=SettingsUnreadable(path, exc))

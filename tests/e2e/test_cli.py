@@ -193,7 +193,7 @@ def test_a_settings_file_that_cannot_be_read_stops_the_command_and_stays(
     assert str(data_dir / "settings.json") in result.stderr
     assert "這是資料夾，不是檔案" in result.stderr
     assert result.stdout == "" and not (data_dir / "crisisdesk.sqlite3").exists()
-    assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.*"))
+    assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.damaged-*"))
 
 
 def test_who_imports_is_read_from_a_damaged_settings_file_where_it_passed(
