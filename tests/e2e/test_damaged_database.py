@@ -176,6 +176,8 @@ def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
     data_dir = tmp_path / "data"
     share = tmp_path / "share"
     share.mkdir()
+    # Made by a process: Alembic binds the stdout of its first import, here pytest's capture.
+    assert cli(data_dir, "check").returncode == 0
     pc = PC("A", data_dir, open_data_dir(data_dir, "keelung"))
     new_incident(pc)  # a change to send: the segment is stored locally first
     pc.db.close()
