@@ -229,7 +229,8 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
     count, newest_at, newest = 0, None, ""
     # The file a rotation is moving holds records too (and, when it stopped half-way, for a
     # while): read it with the others.
-    names = [LOG_FILE, f"{LOG_FILE}.{ROTATING}", *(f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]
+    names = [LOG_FILE, f"{LOG_FILE}.{ROTATING}",
+             *(f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]
     for path in (folder / name for name in names):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -107,11 +107,11 @@ def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     """Open (creating or upgrading as needed) the database at *path*.
 
     Only a missing file is new, and only when the backups folder beside it holds no copy of
-    it (a first start has none; else DatabaseMissing names the copy to restore). A new database is built under a temporary name and takes its
-    name once complete, so the app never leaves an empty or partial file at *path*: one found
-    there is damage (a failed copy, a full disk, a failing drive) and is refused with the
-    newest backup named, never taken for a first start and silently replaced by an empty
-    database.
+    it (a first start has none; else DatabaseMissing names the copy to restore). A new
+    database is built under a temporary name and takes its name once complete, so the app
+    never leaves an empty or partial file at *path*: one found there is damage (a failed copy,
+    a full disk, a failing drive) and is refused with the newest backup named, never taken
+    for a first start and silently replaced by an empty database.
 
     *migrations* is the Alembic script folder; only tests point it elsewhere, to play an
     upgrade from an older schema."""

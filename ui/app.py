@@ -99,8 +99,8 @@ def start_window(data_dir: Path, settings: Settings,
 
     A database that cannot be opened is said in a message box and the window closes, unless
     *on_failed* takes the error instead (the self-test reports it and exits). A damaged or
-    missing one leaves the window open without a database: its File ▸ Restore from a backup… is the way
-    out that the message names.
+    missing one leaves the window open without a database: its File ▸ Restore from a backup…
+    is the way out that the message names.
 
     Once the database is open, the day's first start backs it up (models/backups.py), after
     the screens have what they need. That copy is also the day's full check: a database it
