@@ -30,7 +30,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
 from models.errors import UserError, ValidationError, os_reason
-from models.files import atomic_writer, unique_path
+from models.files import atomic_writer, unique_path, utc_stamp
 from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
 from models.migrate import current_revision, head_revision
@@ -182,8 +182,7 @@ def backup(db: Database, target_dir: Path) -> Path:
             N_("Cannot create the folder {path}: {error}"), path=str(target_dir),
             error=os_reason(exc)
         ) from exc
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)
+    target = unique_path(target_dir, f"{db.path.stem}-{utc_stamp()}", db.path.suffix)
     backup_file(db.path, target)
     return target
 

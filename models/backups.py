@@ -9,35 +9,54 @@ integrity_check with a warm cache, seconds from a cold office disk).
 
 Restore (`restore`): the backup is copied into the data folder and checked there (a complete,
 undamaged SQLite file; a schema this app knows, its own or older, which the next start
-upgrades) before anything is changed; the database in use is then copied (or, damaged, moved)
+upgrades, with exactly the tables, columns, views and triggers this app's migrations give
+that schema: a restore file is untrusted input, and other programs use Alembic's ids too)
+before anything is changed; the database in use is then copied (or, damaged, moved)
 into ``backups/`` and the checked copy takes its place with one rename. A refusal changes nothing;
 no step leaves half a database under the database's name.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.exc import DBAPIError
 
 from i18n import N_
-from models.db import utcnow
-from models.errors import UserError
-from models.migrate import SCHEMA_HEAD, check_database_file, current_revision, revision_known
+from models.errors import UserError, os_reason
+from models.files import (
+    REPLACE_DELAYS,
+    remove_temporary,
+    retried,
+    temporary_beside,
+    utc_stamp,
+)
+from models.migrate import (
+    SCHEMA_HEAD,
+    alembic_config,
+    check_database_file,
+    current_revision,
+    revision_known,
+)
 from models.settings import DATABASE_FILE
 from models.storage import (
     BACKUP_FOLDER,
     DatabaseDamaged,
     backup_file,
     copy_database,
+    sqlite_reason,
     storage_fault,
 )
+
+log = logging.getLogger(__name__)
 
 DAILY_KEEP = 14
 """Daily backups kept: two weeks of working days back, about 14 × the database's size."""
@@ -45,7 +64,7 @@ DAILY_KEEP = 14
 
 def daily_backup(database: Path, today: date) -> Path | None:
     """Today's backup of *database* in its backups folder, made if it is not there yet (the
-    day's first start); the older daily ones beyond DAILY_KEEP are then deleted. Returns the
+    day's first start); the oldest daily ones beyond DAILY_KEEP are then deleted. Returns the
     new file, or None when today's exists already. A damaged database raises DatabaseDamaged
     (its copy fails the integrity check) and no file is made."""
     folder = database.parent / BACKUP_FOLDER
@@ -53,8 +72,12 @@ def daily_backup(database: Path, today: date) -> Path | None:
     if target.exists():
         return None
     backup_file(database, target)
+    # By when they were made, not by the date in their names: after the PC's clock ran ahead
+    # (names dated next year), today's copy would sort first and be deleted at once, and
+    # made again at every start. Today's is kept whatever the others say.
     daily = re.compile(rf"{re.escape(database.stem)}-\d{{8}}{re.escape(database.suffix)}")
-    for old in sorted(p for p in folder.iterdir() if daily.fullmatch(p.name))[:-DAILY_KEEP]:
+    others = [p for p in folder.iterdir() if daily.fullmatch(p.name) and p != target]
+    for old in sorted(others, key=lambda p: (p.stat().st_mtime, p.name))[:-(DAILY_KEEP - 1)]:
         old.unlink(missing_ok=True)
     return target
 
@@ -93,25 +116,34 @@ def restore(data_dir: Path, backup: Path) -> Restored:
         raise RestoreRefused(N_("{path} is the database in use, not a backup of it. Nothing "
                                 "was changed."), path=str(backup))
     data_dir.mkdir(parents=True, exist_ok=True)
-    incoming = data_dir / f".{database.name}.{secrets.token_hex(4)}.restore"
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    incoming = temporary_beside(database, "restore")
+    stamp = utc_stamp()
     try:
         revision = _checked_copy(backup, incoming)
         set_aside = _set_aside(database, stamp) if database.exists() else None
+        moved = set_aside is not None and ".damaged-" in set_aside.name
         try:
-            os.replace(incoming, database)
-        except OSError as exc:  # Windows: a program (an antivirus) holds the file
-            if set_aside is not None and ".damaged-" in set_aside.name:
-                _move_back(set_aside, database)
-            elif set_aside is not None:
-                set_aside.unlink(missing_ok=True)
-            raise RestoreRefused(
-                N_("{path} cannot be replaced now ({error}): close every program using it, "
-                   "then try again. Nothing was changed."),
-                path=str(database), error=exc.strerror or str(exc)) from exc
+            # *incoming* was written and closed a moment ago, which is when an antivirus
+            # scans a new file; Windows refuses the replace meanwhile.
+            retried(lambda: os.replace(incoming, database), REPLACE_DELAYS,
+                    lambda exc: isinstance(exc, PermissionError))
+        except OSError as exc:
+            if set_aside is not None and moved:
+                try:
+                    _move_back(set_aside, database)
+                except OSError as again:
+                    raise RestoreRefused(
+                        N_("{path} cannot be replaced now ({error}), and the damaged database "
+                           "could not be put back: it is kept as {moved}. Close every program "
+                           "using the data folder, then restore a backup again."),
+                        path=str(database), error=os_reason(exc), moved=str(set_aside)) from again
+            # A copy of a sound database stays in backups/: it is a backup like any other.
+            raise _in_use(database, exc) from exc
     finally:
-        for leftover in ("", "-journal"):
-            incoming.with_name(incoming.name + leftover).unlink(missing_ok=True)
+        remove_temporary(incoming, "-journal")
+    # Only now: until the replace, the index file belonged to the database in use (its -wal
+    # file was folded in when _set_aside closed it, or the restore stopped there).
+    remove_temporary(database.with_name(database.name + "-shm"))
     return Restored(backup, database, set_aside, revision)
 
 
@@ -127,32 +159,76 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
                "Nothing was changed."), path=str(backup), problem=exc.params["problem"]) from exc
     except UserError as exc:  # not SQLite at all, unreadable, a full disk
         raise RestoreRefused(N_("{path} cannot be restored. {reason}"), path=str(backup),
-                             reason=exc.message()) from exc
+                             reason=exc) from exc
     except sqlite3.Error as exc:
         raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
                                 "({error}). Nothing was changed."),
-                             path=str(backup), error=str(exc)) from exc
-    revision = _revision(incoming)
+                             path=str(backup), error=sqlite_reason(exc, backup)) from exc
+    not_ours = RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
+                                 "Nothing was changed."), path=str(backup))
+    try:
+        revision, schema = _revision_and_schema(incoming)
+    except DBAPIError as exc:  # a virtual table of a module this SQLite lacks, say
+        log.warning("restore of %s refused: its schema cannot be read: %s", backup, exc)
+        raise not_ours from exc
     if revision is None:
-        raise RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
-                                "Nothing was changed."), path=str(backup))
+        raise not_ours
     if revision != SCHEMA_HEAD and not revision_known(revision):
         raise RestoreRefused(
             N_("{path} cannot be restored: a newer version of CrisisDesk wrote it (schema "
                "{revision}). Install that version first. Nothing was changed."),
             path=str(backup), revision=revision)
+    expected = _migrated_schema(revision)
+    if schema != expected:
+        log.warning("restore of %s refused: schema %s, but not ours: unexpected %s; missing %s",
+                    backup, revision, sorted(set(schema.items()) - set(expected.items())),
+                    sorted(set(expected.items()) - set(schema.items())))
+        raise not_ours
     with open(incoming, "rb+") as fh:
         os.fsync(fh.fileno())
     return revision
 
 
-def _revision(path: Path) -> str | None:
-    """The schema stamp of the database file at *path*, read without changing the file."""
+Schema = dict[tuple[str, str], frozenset[str]]
+"""The tables, views and triggers of a database by (type, name), each table with its
+columns' names (SQLite's own sqlite_* tables left out)."""
+
+
+def _schema(connection: Connection) -> Schema:
+    found: Schema = {}
+    for kind, name in connection.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all():
+        columns = frozenset(str(row[0]) for row in connection.exec_driver_sql(
+            "SELECT name FROM pragma_table_info(?)", (name,))) if kind == "table" else frozenset()
+        found[(str(kind), str(name))] = columns
+    return found
+
+
+def _revision_and_schema(path: Path) -> tuple[str | None, Schema]:
+    """The schema stamp and the schema of the database file at *path*, read without changing
+    the file."""
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro", uri=True))
     try:
         with engine.connect() as connection:
-            return current_revision(connection)
+            return current_revision(connection), _schema(connection)
+    finally:
+        engine.dispose()
+
+
+@cache
+def _migrated_schema(revision: str) -> Schema:
+    """What this app's migrations make of an empty database at *revision*: what a backup of
+    that revision holds (a new database is made from the models at the newest revision,
+    which the migrations match: `alembic check` in the tests)."""
+    from alembic import command
+
+    engine = create_engine("sqlite://")  # in memory: one connection, nothing on the disk
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            return _schema(connection)
     finally:
         engine.dispose()
 
@@ -162,9 +238,11 @@ def _set_aside(database: Path, stamp: str) -> Path:
 
     A sound database is copied through a connection that holds it exclusively (so nothing
     writes into it meanwhile, and what its -wal file holds is in the copy), then closed, which
-    folds the -wal file in; a -wal file left over is deleted, so it cannot be read into the
-    restored database. A damaged one cannot be copied that way: it is moved there as it is,
-    with its -wal file."""
+    folds the -wal file in and deletes it. A -wal file still there after the close (the close
+    could not fold it in, or another program opened the database meanwhile) would be read
+    into the restored database, and deleting it would take from the database in use what
+    only it holds: the restore stops there, the copy kept. A damaged database cannot be
+    copied that way: it is moved there as it is, with its -wal file."""
     folder = database.parent / BACKUP_FOLDER
     try:
         check_database_file(database)
@@ -183,8 +261,11 @@ def _set_aside(database: Path, stamp: str) -> Path:
         lock.close()
         raise
     lock.close()
-    for leftover in ("-wal", "-shm"):
-        database.with_name(database.name + leftover).unlink(missing_ok=True)
+    if database.with_name(database.name + "-wal").exists():
+        raise RestoreRefused(
+            N_("{path} could not be closed cleanly: its -wal file is still there, so it was "
+               "not replaced. A copy of it with everything it held is kept as {copy}. Close "
+               "every program using it, then try again."), path=str(database), copy=str(target))
     return target
 
 
@@ -202,12 +283,17 @@ def _move_damaged(database: Path, target: Path) -> Path:
                 os.replace(target, database)  # never leave the old -wal beside the new file
                 raise
     except OSError as exc:  # Windows: another program holds the file
-        raise RestoreRefused(
-            N_("{path} cannot be replaced now ({error}): close every program using it, "
-               "then try again. Nothing was changed."),
-            path=str(database), error=exc.strerror or str(exc)) from exc
-    database.with_name(database.name + "-shm").unlink(missing_ok=True)
+        raise _in_use(database, exc) from exc
+    remove_temporary(database.with_name(database.name + "-shm"))
     return target
+
+
+def _in_use(database: Path, exc: OSError) -> RestoreRefused:
+    """The refusal of a restore whose move or replace of *database* the system refused (on
+    Windows: another program holds the file), before anything changed."""
+    return RestoreRefused(
+        N_("{path} cannot be replaced now ({error}): close every program using it, then try "
+           "again. Nothing was changed."), path=str(database), error=os_reason(exc))
 
 
 def _move_back(moved: Path, database: Path) -> None:

@@ -6,21 +6,22 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from i18n import N_
 from models.errors import UserError, os_reason
-from models.storage import storage_fault
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
+REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 """Waits between tries of replacing a file another program holds open (1.5 s in all)."""
 
 
@@ -42,45 +43,69 @@ def retried(action: Callable[[], T], delays: Sequence[float],
     return action()
 
 
-def remove_temporary(tmp: Path) -> None:
-    """Remove a temporary file if it is there. A failure is only logged: a leftover
-    temporary file is harmless, and a scanner still holding it must not turn a write that
+def utc_stamp(when: datetime | None = None) -> str:
+    """*when* (now) as the names of the files the app sets aside carry it, in UTC,
+    ``20260504T013012Z``: names sort as they read, and read the same on every PC whatever its
+    time zone (backups, databases a restore replaced, damaged settings)."""
+    return (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def temporary_beside(path: Path, kind: str = "tmp") -> Path:
+    """A name for a temporary file in *path*'s folder, to become *path* when complete.
+
+    Hidden (a leading dot: the sync's listings skip such names) and unique (a random part):
+    two writers of one file, the window and a scheduled command writing acks.json or the
+    log's last-check.json, must never write into the same temporary file."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{kind}")
+
+
+def remove_temporary(tmp: Path, *suffixes: str) -> None:
+    """Remove the file *tmp*, and those named as it with each of *suffixes* (SQLite's
+    "-journal", "-wal", "-shm"), where they are. A failure is only logged: a leftover
+    temporary file is harmless, and a scanner still holding one must not turn a write that
     succeeded (or the error that ended one) into another error."""
-    try:
-        tmp.unlink(missing_ok=True)
-    except OSError as exc:
-        log.warning("cannot remove the temporary file %s: %s", tmp, exc)
+    for path in (tmp, *(tmp.with_name(tmp.name + suffix) for suffix in suffixes)):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot remove the temporary file %s: %s", path, exc)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write *text* (UTF-8) atomically: see atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str,
+                      delays: Sequence[float] = REPLACE_DELAYS) -> None:
+    """Write *text* (UTF-8) atomically: see atomic_writer."""
+    atomic_write_bytes(path, text.encode("utf-8"), delays)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes,
+                       delays: Sequence[float] = REPLACE_DELAYS) -> None:
     """Write *data* atomically: see atomic_writer."""
-    with atomic_writer(path) as fh:
+    with atomic_writer(path, delays) as fh:
         fh.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path,
+                  delays: Sequence[float] = REPLACE_DELAYS) -> Iterator[BinaryIO]:
     """A binary file to write *path* through, for content too large to hold in memory at once.
 
     It is a temporary file beside *path*, flushed to disk and renamed over *path* when the
     block ends: readers see the old file or the new one, never a part. On Windows the rename
-    fails while another program has *path* open (PermissionError): it is tried again for a
-    moment before the error names the file. On any error the temporary file is removed and
+    fails while another program has *path* open (PermissionError): it is tried again after
+    each of *delays* (1.5 s in all by default) before the error names the file; the GUI
+    thread, which must not wait, passes none. On any error the temporary file is removed and
     *path* is as it was; a full disk is said as such."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        retried(lambda: os.replace(tmp, path), _REPLACE_DELAYS,
+        retried(lambda: os.replace(tmp, path), delays,
                 lambda exc: isinstance(exc, PermissionError))
     except OSError as exc:
+        from models.storage import storage_fault  # models.storage uses this module
+
         raise storage_fault(exc, path) or UserError(
             N_("Cannot write {path}: {error}"), path=str(path), error=os_reason(exc)) from exc
     finally:

@@ -25,12 +25,14 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from models.errors import UserError
 from models.files import atomic_write_text
@@ -47,6 +49,10 @@ CHECK_STATE = "last-check.json"
 """When `main.py check` last looked at the log (beside the log, so one folder holds both)."""
 FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 _RECORD = re.compile(r"(?P<at>\d{4}-\d\d-\d\dT\S+) (?P<level>[A-Z]+) \[.*?\] (?P<text>.*)")
+ROTATING = "rotating"
+"""The suffix of the current file while a rotation moves it (see _SharedRotatingFileHandler)."""
+RETRY_SECONDS = 60.0
+"""How long a rotation that another process prevented waits before it is tried again."""
 _OURS = "crisisdesk"
 """The name of the handlers start_logging adds, so stop_logging removes only those."""
 
@@ -67,29 +73,54 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
 
     Windows refuses to rename a file another process has open. RotatingFileHandler shifts
     the older files first and then fails on the current one, so every record would shift
-    them again and the oldest would be lost one by one. Here the current file moves first;
-    when it cannot, nothing moves, the record goes into the full file, and a later record
-    tries again. A log that cannot be written never disturbs the app (`handleError`)."""
+    them again and the oldest would be lost one by one. Here the current file moves first,
+    to ``crisisdesk.log.rotating``, and then the older files shift. When a step fails,
+    nothing further moves: the records go on into the full file, and the rotation is tried
+    again a minute later (`RETRY_SECONDS`), not at every record (each try closes and reopens
+    the file). A rotation stopped half-way (an older file held open) leaves its
+    ``.rotating`` file, which the next one finishes before it moves anything else: it is
+    never overwritten. A log that cannot be written never disturbs the app
+    (`handleError`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds, for the pause between tries (tests replace it)."""
+        self._next_try = float("-inf")
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if self.clock() < self._next_try:
+            return False
+        return super().shouldRollover(record)
 
     def doRollover(self) -> None:
         if self.stream:
             self.stream.close()
             self.stream = None
-        pending = f"{self.baseFilename}.rotating"
+        pending = f"{self.baseFilename}.{ROTATING}"
+        postponed: OSError | None = None
         try:
+            if os.path.exists(pending):  # an earlier rotation stopped half-way: finish it
+                self._shift(pending)
             os.replace(self.baseFilename, pending)
-        except OSError:
-            pass  # held open elsewhere: keep writing here
+            self._shift(pending)
+        except OSError as exc:  # held open elsewhere: keep writing here, try again later
+            self._next_try = self.clock() + RETRY_SECONDS
+            postponed = exc
         else:
-            try:
-                for number in range(self.backupCount - 1, 0, -1):
-                    older = f"{self.baseFilename}.{number}"
-                    if os.path.exists(older):
-                        os.replace(older, f"{self.baseFilename}.{number + 1}")
-                os.replace(pending, f"{self.baseFilename}.1")
-            except OSError:
-                pass  # an old file held open: the next rollover moves it
+            self._next_try = float("-inf")
         self.stream = self._open()
+        if postponed is not None:  # into the file kept (no rotation is due for a minute)
+            log.info("log rotation postponed for %.0f s: %s", RETRY_SECONDS, postponed)
+
+    def _shift(self, pending: str) -> None:
+        """Move each older file one number up (the oldest beyond backupCount is replaced),
+        then *pending* to ``.1``."""
+        for number in range(self.backupCount - 1, 0, -1):
+            older = f"{self.baseFilename}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{number + 1}")
+        os.replace(pending, f"{self.baseFilename}.1")
 
     def handleError(self, record: logging.LogRecord) -> None:
         """A full disk or a vanished folder: drop the record. The default prints a
@@ -196,7 +227,11 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
     except (OSError, ValueError, KeyError, TypeError):  # no check yet, or a damaged note
         since = None
     count, newest_at, newest = 0, None, ""
-    for path in [folder / LOG_FILE, *(folder / f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]:
+    # The file a rotation is moving holds records too (and, when it stopped half-way, for a
+    # while): read it with the others.
+    names = [LOG_FILE, f"{LOG_FILE}.{ROTATING}",
+             *(f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]
+    for path in (folder / name for name in names):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -10,7 +10,6 @@ refused (see open_database).
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +24,19 @@ import models.signed_copy_entities  # noqa: F401
 import models.scenario_entities  # noqa: F401
 import models.sync_entities  # noqa: F401
 from i18n import N_
-from models.db import Base, Database, make_engine, utcnow
-from models.errors import UserError
-from models.files import publish, unique_path
-from models.storage import BACKUP_FOLDER, DatabaseDamaged, DiskError, DiskFull, backup_file
+from models.db import Base, Database, make_engine
+from models.errors import UserError, os_reason
+from models.files import publish, remove_temporary, temporary_beside, unique_path, utc_stamp
+from models.storage import (
+    BACKUP_FOLDER,
+    DatabaseDamaged,
+    DatabaseMissing,
+    DiskError,
+    DiskFull,
+    backup_file,
+    newest_copy,
+    sqlite_reason,
+)
 from models.sync_capture import ensure_device, install_capture
 
 if TYPE_CHECKING:
@@ -98,46 +106,46 @@ def current_revision(connection: Connection) -> str | None:
 def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
     """Open (creating or upgrading as needed) the database at *path*.
 
-    Only a missing file is new. A new database is built under a temporary name and takes its
-    name once complete, so the app never leaves an empty or partial file at *path*: one found
-    there is damage (a failed copy, a full disk, a failing drive) and is refused with the
-    newest backup named, never taken for a first start and silently replaced by an empty
-    database.
+    Only a missing file is new, and only when the backups folder beside it holds no copy of
+    it (a first start has none; else DatabaseMissing names the copy to restore). A new
+    database is built under a temporary name and takes its name once complete, so the app
+    never leaves an empty or partial file at *path*: one found there is damage (a failed copy,
+    a full disk, a failing drive) and is refused with the newest backup named, never taken
+    for a first start and silently replaced by an empty database.
 
     *migrations* is the Alembic script folder; only tests point it elsewhere, to play an
     upgrade from an older schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
+        copy = newest_copy(path)
+        if copy is not None:  # not a first start: the database went missing
+            raise DatabaseMissing(path, copy)
         _create(path, migrations)
     check_database_file(path)
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
             _prepare(path, connection, migrations)
-    except OperationalError as exc:
+        with engine.begin() as connection:
+            ensure_device(connection)
+    except OperationalError as exc:  # a table missing, the file locked: SQLite's words logged
         engine.dispose()
         raise DatabaseRefused(
-            N_("Cannot open the database {path}: {error}"), path=str(path), error=_first(exc)
-        ) from exc
+            N_("Cannot open the database {path}: {error}"), path=str(path),
+            error=sqlite_reason(exc, path)) from exc
     except DatabaseError as exc:  # "file is not a database": some other kind of file
         engine.dispose()
         raise DatabaseRefused(
             N_("The file {path} is not a CrisisDesk database ({error}); it was left untouched."),
             path=str(path),
-            error=_first(exc),
+            error=sqlite_reason(exc, path),
         ) from exc
     except BaseException:
         engine.dispose()
         raise
     db = Database(path, engine)
-    with engine.begin() as connection:
-        ensure_device(connection)
     install_capture(db)
     return db
-
-
-def _first(exc: DatabaseError) -> str:
-    return str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
 
 
 def check_database_file(path: Path) -> None:
@@ -150,7 +158,7 @@ def check_database_file(path: Path) -> None:
             head = fh.read(100)
     except OSError as exc:
         raise DatabaseRefused(N_("Cannot open the database {path}: {error}"), path=str(path),
-                              error=exc.strerror or str(exc)) from exc
+                              error=os_reason(exc)) from exc
     if not head:
         raise DatabaseDamaged(path, N_("the file is empty: 0 bytes"))
     if len(head) < 100 or not head.strip(b"\0"):
@@ -164,7 +172,7 @@ def _create(path: Path, migrations: Path) -> None:
     """A new database at *path*, built complete under a temporary name first."""
     from alembic import command
 
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.new")
+    tmp = temporary_beside(path, "new")
     try:
         engine = make_engine(tmp)
         try:
@@ -178,9 +186,8 @@ def _create(path: Path, migrations: Path) -> None:
         pass  # another process (the window, a scheduled sync) created it meanwhile: use that
     except (DiskFull, DiskError) as exc:
         raise type(exc)(path) from exc  # the user knows the database, not our temporary name
-    finally:
-        for leftover in ("", "-wal", "-shm", "-journal"):
-            tmp.with_name(tmp.name + leftover).unlink(missing_ok=True)
+    finally:  # after a hard link, the temporary name is still there
+        remove_temporary(tmp, "-wal", "-shm", "-journal")
 
 
 def _prepare(path: Path, connection: Connection, migrations: Path) -> None:
@@ -214,8 +221,7 @@ def _prepare(path: Path, connection: Connection, migrations: Path) -> None:
             path=str(path),
             revision=current,
         )
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     backup_file(path, unique_path(path.parent / BACKUP_FOLDER,
-                                  f"{path.stem}.before-{head}-{stamp}", path.suffix))
+                                  f"{path.stem}.before-{head}-{utc_stamp()}", path.suffix))
     # One transaction (see models/db.py): a failing migration leaves the file as it was.
     command.upgrade(config, "head")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from i18n import N_, pick
 from models.db import Database, new_id, stable_id
 from models.entities import HandoverRow, PlaybookVersionRow
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text
 from models.people import Actor, Permission
 from models.playbook import (
@@ -301,5 +301,5 @@ def import_playbook_file(db: Database, actor: Actor, path: Path, reason: str) ->
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
     return import_playbook(db, actor, data, reason)

@@ -17,21 +17,28 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import re
-from collections.abc import Callable, Mapping
+import shutil
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
-from models.errors import UserError, ValidationError
-from models.files import atomic_write_text, unique_path
+from models.errors import UserError, ValidationError, os_reason
+from models.files import REPLACE_DELAYS, atomic_write_text, unique_path, utc_stamp
 from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
 from models.people import Actor, Role
+
+log = logging.getLogger(__name__)
+# The settings are read before the log is set up (main() needs their language for --help):
+# without a handler of its own, Python would print these warnings on the console, in English.
+# They reach the log file once it is in place (they propagate to its handler).
+log.addHandler(logging.NullHandler())
 
 SETTINGS_FILE = "settings.json"
 DATABASE_FILE = "crisisdesk.sqlite3"
@@ -225,12 +232,28 @@ class DamagedSettings:
                  "{problems}.").format(path=self.path, aside=self.aside, problems=problems)
 
 
+class SettingsUnreadable(UserError):
+    """settings.json is there but cannot be read now: an antivirus scanning it at login, a
+    sharing violation, a folder of that name. It is neither a first run nor damage: nothing
+    may run on the defaults as if it were (no shared folder, the wrong office), and nothing
+    may save over it."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(N_("The settings file {path} cannot be read: {reason}. It was left as "
+                            "it is. Try again in a moment; if it lasts, ask IT."),
+                         path=str(path), reason=os_reason(exc))
+
+
 @dataclass(frozen=True)
 class SavedSettings:
-    """What read_settings found: the settings, or none (first run, or a damaged file)."""
+    """What read_settings found: the settings, or none (first run, a damaged file, or a file
+    that cannot be read now)."""
 
     settings: Settings | None
     damaged: DamagedSettings | None = None
+    unreadable: SettingsUnreadable | None = None
+    """Set when the file is there but could not be read: the window and the commands refuse
+    to start rather than run on the defaults or save over it."""
 
     def usable(self, base: Settings) -> Settings:
         """The saved settings; else *base* with what could be read of a damaged file."""
@@ -250,24 +273,54 @@ def read_settings(data_dir: Path) -> SavedSettings:
     try:
         with path.open("rb") as source:
             data = source.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return SavedSettings(None, _damaged_earlier(data_dir, path))
-    except OSError:  # locked for a moment (antivirus), a folder of that name: ask, keep it
-        return SavedSettings(None)
+    except (FileNotFoundError, NotADirectoryError):  # none (the data folder may be a file:
+        return SavedSettings(None, _damaged_earlier(data_dir, path))  # the command says so)
+    except OSError as exc:  # locked for a moment (antivirus), a folder of that name
+        log.warning("cannot read the settings file %s: %s", path, exc)
+        return SavedSettings(None, unreadable=SettingsUnreadable(path, exc))
     kept, problems = parse_settings(data)
     if not problems:
         return SavedSettings(Settings(**kept))
     return SavedSettings(None, DamagedSettings(path, _set_aside(path), tuple(problems), kept))
 
 
+def _aside_name(path: Path) -> Path:
+    """A new name for the damaged file *path* (one set aside earlier in the same second
+    stays)."""
+    return unique_path(path.parent, f"settings.damaged-{utc_stamp()}", ".json")
+
+
 def _set_aside(path: Path) -> Path | None:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = unique_path(path.parent, f"settings.damaged-{stamp}", ".json")
+    aside = _aside_name(path)
     try:
-        path.rename(aside)  # a unique name: one set aside earlier in the same second stays
-    except OSError:
+        path.rename(aside)
+    except OSError as exc:  # held open: save_settings copies it aside before replacing it
+        log.warning("cannot set the damaged settings file %s aside: %s", path, exc)
         return None
     return aside
+
+
+def _keep_damaged(path: Path) -> None:
+    """Copy a damaged settings file that is still under its name (it could not be set aside
+    when read) to a name of its own, before new settings replace it: a damaged file is never
+    overwritten. One that cannot be read now is not replaced either (SettingsUnreadable)."""
+    try:
+        with path.open("rb") as source:
+            data = source.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsUnreadable(path, exc) from exc
+    if not parse_settings(data)[1]:
+        return  # sound settings: replaced as usual
+    aside = _aside_name(path)
+    try:
+        shutil.copyfile(path, aside)
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(aside),
+                        error=os_reason(exc)) from exc
+    log.warning("the damaged settings file %s was copied to %s before new settings replace it",
+                path, aside)
 
 
 def _damaged_earlier(data_dir: Path, path: Path) -> DamagedSettings | None:
@@ -294,12 +347,17 @@ def load_settings(data_dir: Path) -> Settings | None:
     return read_settings(data_dir).settings
 
 
-def save_settings(data_dir: Path, settings: Settings) -> None:
-    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file."""
+def save_settings(data_dir: Path, settings: Settings,
+                  delays: Sequence[float] = REPLACE_DELAYS) -> None:
+    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file; a
+    file another program holds is tried again after each of *delays* (models.files). A
+    damaged file still under the name is copied aside first (_keep_damaged)."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    _keep_damaged(data_dir / SETTINGS_FILE)
     data = asdict(settings)
     data["role"] = settings.role.value
-    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2))
+    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2),
+                      delays)
 
 
 RESUME_FILE = "resume.json"

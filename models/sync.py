@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 import uuid
 import zlib
@@ -23,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from i18n import _
 from models.db import Database, utcnow
+from models.errors import UserError
 from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
 from models.signed_copy_entities import SignedCopyRow
@@ -63,6 +65,8 @@ from models.sync_segment import (
     decode_segment,
     encode_segment,
 )
+
+log = logging.getLogger(__name__)
 
 _SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
 _KEEP_RUNS = 200
@@ -137,7 +141,9 @@ def _cursors(connection: Connection) -> dict[str, int]:
 
 
 def sync_once(db: Database, folder: Path) -> SyncReport:
-    """Run one sync with *folder*; never raises for a folder problem (it is in the report)."""
+    """Run one sync with *folder*; never raises for a folder problem, nor for one of this
+    PC's database or disk that the user can act on (a full disk, a damaged database): each
+    ends the run with its message in the report, which is still recorded when it can be."""
     report = SyncReport(folder=str(folder), started_at=_now_text())
     try:
         form = check_format(folder)
@@ -161,9 +167,17 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
     except FolderError as exc:
         report.reachable = False
         report.error = str(exc)
+    except UserError as exc:  # this PC's side: the folder was reached, the run stopped here
+        log.warning("sync with %s stopped: %s", folder, exc.message())
+        report.error = exc.message()
     finally:
         report.finished_at = _now_text()
-        _finish(db, report)
+        try:
+            _finish(db, report)
+        except UserError as exc:  # the same full disk: the report still reaches the user
+            log.warning("the sync run with %s could not be recorded: %s", folder,
+                        exc.message())
+            report.error = report.error or exc.message()
     return report
 
 
@@ -250,7 +264,7 @@ def _pack(db: Database) -> bool:
         deps = _cursors(conn)
         data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
         if len(data) > MAX_BYTES:
-            raise FolderError("a single change is larger than a segment may be")
+            raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         for start in range(0, len(taken), 400):
@@ -271,7 +285,7 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
     for seq, packed in pending:
         data = zlib.decompress(packed)
         try:
-            write_once(segment_path(folder, me.device, seq), data)
+            write_once(folder, segment_path(folder, me.device, seq), data)
         except FolderClash:
             _take_new_identity(db, me, report)
             _send(db, folder, report)
@@ -322,7 +336,7 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
                 packed = session.scalar(select(SEGMENTS.c.data).where(
                     SEGMENTS.c.device == device, SEGMENTS.c.seq == seq))
             try:
-                if packed is not None and write_once(segment_path(folder, device, seq),
+                if packed is not None and write_once(folder, segment_path(folder, device, seq),
                                                      zlib.decompress(packed)):
                     report.repaired += 1
             except FolderClash:
@@ -358,7 +372,7 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                         file=f"{d}/{seq}")
                 continue
             try:
-                data = read_file(path, MAX_BYTES)
+                data = read_file(folder, path, MAX_BYTES)
                 segment = decode_segment(data, device=d, seq=seq)
             except SegmentTooNew as exc:
                 blocked[d] = _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
@@ -384,8 +398,11 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                                                                        problem=exc)
                 continue
             except IntegrityError as exc:  # a row clashing with one of ours on a unique key
-                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
-                                                                       problem=exc.orig)
+                log.warning("%s of %s clashes with a record here: %s", path.name, d, exc.orig)
+                blocked[d] = _("{file} of {device}: {problem}").format(
+                    file=path.name, device=d,
+                    problem=_("a record in it clashes with one of this PC's (the details are in "
+                              "the log for IT)"))
                 continue
             blocked.pop(d, None)
             applied[d] = seq
@@ -418,14 +435,14 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             # to report; once a person removes it, it is missing and written again.
             if send and sha not in listed:
                 try:
-                    if write_once(shared, local.read_bytes()):
+                    if write_once(folder, shared, local.read_bytes()):
                         report.blobs_sent += 1
                 except FolderClash:  # written meanwhile, and not with our bytes
                     report.waiting.append(_("{file}: differs from this PC's copy").format(
                         file=f"blobs/{sha}"))
             continue
         try:
-            data = read_file(shared, _BLOB_LIMIT)
+            data = read_file(folder, shared, _BLOB_LIMIT)
         except FolderTimeout:
             raise
         except FolderError as exc:
@@ -447,7 +464,7 @@ def _write_acks(db: Database, folder: Path) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    write_json(folder / "devices" / me.device / "acks.json",
+    write_json(folder, folder / "devices" / me.device / "acks.json",
                {"device": me.device, "computer": platform.node(), "applied": applied,
                 "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
 

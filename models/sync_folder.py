@@ -4,7 +4,9 @@ and for all, reading with limits and time-outs.
 Every operation on the share runs in a daemon thread and is waited for at most TIMEOUT
 seconds: an SMB share that hangs must turn into "folder not responding", not into a frozen
 sync. A hung system call cannot be interrupted, so its thread is left behind; while it hangs
-no other operation starts (each would hang as well, and the window's timer would pile them up).
+no other operation on that share starts (each would hang as well, and the window's timer
+would pile them up). Another share (the user points Settings at a working one) is not held
+up by it.
 
 Only regular files are opened: a pipe (or device) under one of our names would block the read
 for ever, and a link may lead out of the share.
@@ -15,10 +17,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import logging
 import os
 import queue
 import re
-import secrets
 import stat
 import threading
 from collections.abc import Callable
@@ -27,12 +29,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
-from models.errors import UserError
-from models.files import atomic_write_text, remove_temporary, retried
+from models.errors import UserError, os_reason
+from models.files import atomic_write_text, remove_temporary, retried, temporary_beside
 from models.files import in_use as _in_use
 from models.files import publish as _publish  # by this name the sync tests interrupt it
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 TIMEOUT = 20.0
 FORMAT_FILE = "crisisdesk-sync.json"
@@ -64,20 +67,29 @@ class NotRegularFile(FolderError):
         super().__init__(_("{file} is not a regular file: remove it").format(file=path))
 
 
-_hung: list[threading.Thread] = []
-"""Share operations that timed out and still wait for the share."""
+_hung: dict[str, threading.Thread] = {}
+"""Per share (its root, as the key _share gives), the operation that timed out and still
+waits for it."""
 _hung_lock = threading.Lock()
 
 
-def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
-    """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds.
+def _share(root: Path) -> str:
+    return os.path.normcase(os.path.abspath(root))
 
-    Refused at once (FolderTimeout) while an earlier operation still hangs: one thread at
-    most is left waiting on a share, however many runs find it hung."""
+
+def call(root: Path, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    """*fn(*args)*, an operation on the share *root*, in a daemon thread, waited for at most
+    *timeout* (TIMEOUT) seconds.
+
+    Refused at once (FolderTimeout) while an earlier operation on the same share still
+    hangs: one thread at most is left waiting on a share, however many runs find it hung."""
+    share = _share(root)
     with _hung_lock:
-        _hung[:] = [t for t in _hung if t.is_alive()]
-        if _hung:
-            raise FolderTimeout(_("the shared folder does not respond"))
+        stuck = _hung.get(share)
+        if stuck is not None and stuck.is_alive():
+            raise FolderTimeout(_("the shared folder does not respond: an earlier operation "
+                                  "on it still waits for an answer"))
+        _hung.pop(share, None)
     box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
 
     def run() -> None:
@@ -92,20 +104,22 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
         with _hung_lock:
-            _hung.append(thread)
+            _hung[share] = thread
+        waited = TIMEOUT if timeout is None else timeout
+        log.warning("%s(%s) on the share %s did not answer within %g s; its thread is left "
+                    "waiting, and the share is not used until it returns", fn.__name__,
+                    ", ".join(map(str, args)), root, waited)
         raise FolderTimeout(_("the shared folder does not respond")) from None
     thread.join()  # it has put its result: gone in an instant, and no thread outlives a run
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
-        raise FolderError(_describe(result)) from result
+        if result.errno == errno.ENOSPC:  # the share's disk, not this PC's
+            raise FolderError(_("the shared folder is full")) from result
+        reason = os_reason(result).message()  # the system's own text is English
+        raise FolderError(_("{file}: {problem}").format(file=result.filename, problem=reason)
+                          if result.filename else reason) from result
     raise result
-
-
-def _describe(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return _("the shared folder is full")
-    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".strip(": ")
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,7 @@ def _list_log(folder: Path) -> Listing:
         return Listing({}, ())
     for entry in entries:
         match = _SEGMENT_NAME.match(entry.name)
-        if match and entry.is_file() and int(match[1]) > 0:
+        if match and entry.is_file(follow_symlinks=False) and int(match[1]) > 0:
             segments[int(match[1])] = Path(entry.path)
         elif not entry.name.startswith("."):  # our temporary files start with a dot
             foreign.append(entry.name)
@@ -141,7 +155,7 @@ def _list_log(folder: Path) -> Listing:
 
 
 def list_log(root: Path, device: str) -> Listing:
-    return call(_list_log, log_dir(root, device))
+    return call(root, _list_log, log_dir(root, device))
 
 
 def _require_root(root: Path) -> None:
@@ -168,13 +182,16 @@ def _list_devices(root: Path) -> tuple[list[str], list[str]]:
 
 
 def _is_device(entry: os.DirEntry[str]) -> bool:
-    return entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None
+    """A device's folder: a real folder, never a link (O_NOFOLLOW guards only the last part
+    of a path, so a linked folder would lead every read under it out of the share)."""
+    return (entry.is_dir(follow_symlinks=False)
+            and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None)
 
 
 def list_devices(root: Path) -> tuple[list[str], list[str]]:
     """The device folders, and what else lies in the share and in devices/ (as paths from
     the share: docs/sync.md counts every foreign file, desktop.ini at the top included)."""
-    return call(_list_devices, root)
+    return call(root, _list_devices, root)
 
 
 _READ_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -210,19 +227,21 @@ def _read(path: Path, limit: int) -> bytes:
     with _open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise FolderError(f"{path.name} is larger than {limit} bytes")
+        raise FolderError(_("{file} is larger than {limit} bytes").format(file=path.name,
+                                                                          limit=limit))
     return data
 
 
-def read_file(path: Path, limit: int) -> bytes:
-    return call(_read, path, limit)
+def read_file(root: Path, path: Path, limit: int) -> bytes:
+    """At most *limit* bytes of *path*, a file in the share *root*."""
+    return call(root, _read, path, limit)
 
 
 def _write_once(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         return _same_or_clash(path, data)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = temporary_beside(path)
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -241,7 +260,8 @@ def _write_once(path: Path, data: bytes) -> bool:
     finally:
         remove_temporary(tmp)
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
-        raise FolderError(f"{path.name} reads back different from what was written")
+        raise FolderError(_("{file} reads back different from what was written").format(
+            file=path))
     return True
 
 
@@ -254,11 +274,11 @@ def _same_or_clash(path: Path, data: bytes) -> bool:
     raise FolderClash(f"{path.name} exists with other content")
 
 
-def write_once(path: Path, data: bytes) -> bool:
-    """Write *data* to *path*, which must not exist yet: through a temporary file, fsync'd,
-    linked (or renamed) to its name, read back. False when the same bytes were already there;
-    FolderClash when other bytes are."""
-    return call(_write_once, path, data)
+def write_once(root: Path, path: Path, data: bytes) -> bool:
+    """Write *data* to *path* in the share *root*, which must not exist yet: through a
+    temporary file, fsync'd, linked (or renamed) to its name, read back. False when the same
+    bytes were already there; FolderClash when other bytes are."""
+    return call(root, _write_once, path, data)
 
 
 @dataclass(frozen=True)
@@ -296,7 +316,7 @@ def _check_format(root: Path) -> FolderFormat:
 
 def check_format(root: Path) -> FolderFormat:
     """Read (or, for a new folder, write) the folder's format file."""
-    return call(_check_format, root)
+    return call(root, _check_format, root)
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -308,8 +328,8 @@ def _write_json(path: Path, data: Any) -> None:
         raise FolderError(exc.message()) from exc
 
 
-def write_json(path: Path, data: Any) -> None:
-    call(_write_json, path, data)
+def write_json(root: Path, path: Path, data: Any) -> None:
+    call(root, _write_json, path, data)
 
 
 def blob_path(root: Path, sha256: str) -> Path:
@@ -325,4 +345,4 @@ def _list_blobs(root: Path) -> set[str]:
 
 def list_blobs(root: Path) -> set[str]:
     """The names in blobs/ (one listing a run, not one read of every attachment)."""
-    return call(_list_blobs, root)
+    return call(root, _list_blobs, root)

@@ -124,7 +124,9 @@ def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float)
     saved = read_settings(data_dir)
     settings = saved.usable(defaults.settings.with_(user_name=login_name() or APP_NAME))
     apply_language(settings.language or DEFAULT_LANGUAGE, settings.pseudo)
-    if saved.damaged is not None:  # the rest still runs, on what could be read
+    if saved.unreadable is not None:  # the rest still runs, on the defaults
+        run.add(_("Settings"), False, saved.unreadable.message())
+    elif saved.damaged is not None:  # the rest still runs, on what could be read
         run.add(_("Settings"), False, saved.damaged.message())
     else:
         run.add(_("Settings"), True, _("saved in {path}").format(path=data_dir)

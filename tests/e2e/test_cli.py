@@ -129,6 +129,17 @@ def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) 
     assert "File exists" not in result.stderr and "已有同名的檔案或資料夾" in result.stderr
 
 
+@pytest.mark.parametrize("command", [["playbook", "import"], ["cases", "import"]])
+def test_a_file_to_import_that_cannot_be_read_is_said_in_the_users_words(
+        tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "cases.json"
+    folder.mkdir()
+    result = cli(tmp_path, *command, str(folder), "--user", "林企劃", "--role", "planning")
+    assert result.returncode == 1
+    assert str(folder) in result.stderr and "這是資料夾，不是檔案" in result.stderr
+    assert "Is a directory" not in result.stderr and "Traceback" not in result.stderr
+
+
 # -- a damaged settings file (issue 12): named, set aside, and nothing crashes later ----------
 
 DAMAGED = {
@@ -167,6 +178,42 @@ def test_a_damaged_settings_file_is_named_set_aside_and_crashes_nothing(
     assert "[OK  ] 資料庫" in selftest.stdout and "[OK  ] 作業流程" in selftest.stdout
     assert selftest.returncode == 1  # only the settings step fails
     assert [p.read_bytes() for p in data_dir.glob("settings*.json")] == [original]
+
+
+def test_a_settings_file_that_cannot_be_read_stops_the_command_and_stays(
+        tmp_path: Path) -> None:
+    """Not a first run and not damage: a file held by an antivirus at login, or here a folder
+    under the file's name. Running on the defaults would sync nowhere as Keelung; the
+    command says why (in the user's words, not the system's English) and does nothing."""
+    data_dir = tmp_path / "data"
+    (data_dir / "settings.json").mkdir(parents=True)
+    result = cli(data_dir, "check")
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr and "Is a directory" not in result.stderr
+    assert str(data_dir / "settings.json") in result.stderr
+    assert "這是資料夾，不是檔案" in result.stderr
+    assert result.stdout == "" and not (data_dir / "crisisdesk.sqlite3").exists()
+    assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.damaged-*"))
+
+
+def test_who_imports_is_read_from_a_damaged_settings_file_where_it_passed(
+        tmp_path: Path) -> None:
+    """A time zone no PC knows damages the file, not the name and role beside it: the
+    import used to say "set the app up first" although every other command used them."""
+    data_dir = tmp_path / "data"
+    exported = tmp_path / "playbook.json"
+    assert cli(data_dir, "playbook", "export", str(exported)).returncode == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["purpose"]["en"] = "Revised purpose."
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (data_dir / "settings.json").write_text(json.dumps(
+        {"user_name": "林企劃", "unit_key": "secretariat", "role": "planning",
+         "timezone": "Mars/Olympus"}, ensure_ascii=False), encoding="utf-8")
+
+    result = cli(data_dir, "playbook", "import", str(exported), "--reason", "年度修訂")
+
+    assert result.returncode == 0, result.stderr
+    assert "第2版" in result.stdout or "version 2" in result.stdout
 
 
 # -- the log, and errors the commands did not expect --------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 import main
 import models.migrate
 from models.db import make_engine
@@ -34,7 +35,7 @@ def assert_refused(result, database: Path, backup: Path) -> None:  # type: ignor
     assert result.returncode == 1, said
     assert "Traceback" not in said and "malformed" not in said
     assert str(database) in said and str(backup) in said
-    assert "已損壞" in said and "從備份還原" in said and "main.py restore" in said
+    assert "已損毀" in said and "從備份還原" in said and "main.py restore" in said
 
 
 def test_check_and_export_refuse_a_database_with_zeroed_pages(tmp_path: Path) -> None:
@@ -66,6 +67,24 @@ def test_a_database_cut_to_nothing_is_refused_not_made_new(tmp_path: Path) -> No
     # Nothing was made in its place (the log of the commands is there too).
     assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "crisisdesk.sqlite3",
                                                           "logs"]
+
+
+def test_a_database_gone_from_beside_its_backups_is_refused_not_made_new(
+        tmp_path: Path) -> None:
+    data_dir, database, backup = used(tmp_path)
+    database.unlink()
+    database.with_name(database.name + "-wal").unlink(missing_ok=True)
+
+    checked = cli(data_dir, "check")
+
+    assert checked.returncode == 1, checked.stdout
+    assert "Traceback" not in checked.stderr
+    assert str(database) in checked.stderr and str(backup) in checked.stderr
+    assert "main.py restore" in checked.stderr
+    assert not database.exists()
+    restored = cli(data_dir, "restore", str(backup))  # the way out the message names
+    assert restored.returncode == 0, restored.stderr
+    assert cli(data_dir, "check").returncode == 0
 
 
 def test_restore_puts_back_a_backup_of_a_damaged_database(tmp_path: Path) -> None:
@@ -103,6 +122,27 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path: Path) ->
     assert files() == before
 
 
+def test_restore_refuses_another_programs_alembic_database_and_changes_nothing(
+        tmp_path: Path) -> None:
+    """Stamped with an Alembic id CrisisDesk also has ("0001"), with tables of its own:
+    restored, the next start used to fail with "no such table: units"."""
+    data_dir, database, _backup = used(tmp_path)
+    foreign = tmp_path / "invoices.sqlite3"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        con.execute("INSERT INTO alembic_version VALUES ('0001')")
+        con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    con.close()
+    before = database.read_bytes()
+
+    result = cli(data_dir, "restore", str(foreign))
+
+    assert result.returncode == 1, result.stdout
+    assert f"無法還原{foreign}：該檔案不是CrisisDesk資料庫" in result.stderr
+    assert database.read_bytes() == before
+    assert not list((data_dir / "backups").glob("crisisdesk.replaced-*"))
+
+
 def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,3 +163,68 @@ def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
     with sqlite3.connect(data_dir / "crisisdesk.sqlite3") as con:
         assert con.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM timeline").fetchone() == (0,)
+
+
+def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A run stopped by this PC's full disk: the report says it (the folder was fine), the
+    exit code is "could not sync" (3), not "something waits" (1), and the log has the run."""
+    from models.startup import open_data_dir
+    from tests.sync.conftest import new_incident, PC
+
+    data_dir = tmp_path / "data"
+    share = tmp_path / "share"
+    share.mkdir()
+    # Made by a process: Alembic binds the stdout of its first import, here pytest's capture.
+    assert cli(data_dir, "check").returncode == 0
+    pc = PC("A", data_dir, open_data_dir(data_dir, "keelung"))
+    new_incident(pc)  # a change to send: the segment is stored locally first
+    pc.db.close()
+
+    def full(path: Path):  # type: ignore[no-untyped-def]
+        engine = make_engine(path)
+        fill_disk(engine)
+        return engine
+
+    monkeypatch.setattr(models.migrate, "make_engine", full)
+    code = main.main(["--data-dir", str(data_dir), "sync", "--folder", str(share)])
+
+    said = capsys.readouterr()
+    assert code == 3, said
+    assert "磁碟已滿" in said.out and str(data_dir / "crisisdesk.sqlite3") in said.out
+    assert "Traceback" not in said.out + said.err
+    log = (data_dir / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+    assert f"sync with {share}: stopped (" in log
+
+
+@pytest.mark.parametrize("what", ["a-folder", "another-alembic-database"])
+def test_a_database_that_cannot_be_opened_is_said_in_the_users_words(
+        tmp_path: Path, what: str) -> None:
+    """The system's and SQLite's own reasons ("Is a directory", "no such table: units") are
+    English: the message gives the reason in the user's language and the log keeps SQLite's
+    words for IT."""
+    data_dir = tmp_path / "data"
+    database = data_dir / "crisisdesk.sqlite3"
+    if what == "a-folder":
+        database.mkdir(parents=True)
+    else:
+        data_dir.mkdir()
+        with sqlite3.connect(database) as con:
+            con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            con.execute("INSERT INTO alembic_version VALUES ('0001')")
+            con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        con.close()
+
+    result = cli(data_dir, "check")
+
+    assert result.returncode == 1, result.stdout
+    assert str(database) in result.stderr and "Traceback" not in result.stderr
+    english = "Is a directory" if what == "a-folder" else "no such table"
+    assert english not in result.stderr
+    said = (_("it is a folder, not a file") if what == "a-folder"
+            else _("SQLite cannot use it as it is; the details are in the log for IT"))
+    assert said in result.stderr
+    if what == "another-alembic-database":
+        log = (data_dir / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
+        assert "no such table" in log

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +17,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from i18n import _, ngettext, set_language
+
+import models.backups
 import models.files
 from models.admin import backup, backup_check, check
 from models.backups import DAILY_KEEP, RestoreRefused, daily_backup, restore
@@ -27,7 +31,14 @@ from models.migrate import SCHEMA_HEAD, alembic_config, open_database
 from models.people import Actor
 from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
-from models.storage import DatabaseDamaged, DiskFull, storage_fault
+from models.storage import (
+    DatabaseDamaged,
+    DatabaseMissing,
+    DiskError,
+    DiskFull,
+    backup_file,
+    storage_fault,
+)
 from tests.damage import fill_disk, zero_pages_of
 from tests.unit.test_incidents import draft
 
@@ -78,6 +89,26 @@ def test_the_first_start_of_a_day_backs_up_and_the_newest_fourteen_are_kept(
     assert not list(folder.glob(".*"))  # no temporary file left
 
 
+def test_after_the_clock_ran_ahead_todays_backup_is_kept_and_the_oldest_made_goes(
+        db: Database) -> None:
+    """Fourteen copies named in 2027 by a PC whose clock was a year ahead, then corrected:
+    today's copy used to sort first by name and be deleted as soon as it was made (and made
+    again at every start)."""
+    folder = db.path.parent / "backups"
+    for day in range(1, DAILY_KEEP + 1):
+        made = daily_backup(db.path, date(2027, 1, day))
+        assert made is not None
+        when = time.time() - (DAILY_KEEP + 1 - day) * 86400  # made on the days before today
+        os.utime(made, (when, when))
+
+    today = daily_backup(db.path, date(2026, 1, 20))
+
+    assert today == folder / "crisisdesk-20260120.sqlite3" and today.exists()
+    assert sorted(p.name for p in folder.glob("crisisdesk-2027????.sqlite3")) == [
+        f"crisisdesk-202701{d:02d}.sqlite3" for d in range(2, DAILY_KEEP + 1)]
+    assert daily_backup(db.path, date(2026, 1, 20)) is None  # not made again
+
+
 def test_the_daily_backup_finds_a_damaged_database_and_keeps_no_copy(data_dir: Path,
                                                                        planner: Actor) -> None:
     database = open_data_dir(data_dir, "keelung")
@@ -89,7 +120,7 @@ def test_the_daily_backup_finds_a_damaged_database_and_keeps_no_copy(data_dir: P
     with pytest.raises(DatabaseDamaged) as caught:
         daily_backup(path, date(2026, 3, 1))
 
-    assert str(path) in caught.value.message() and "損壞" in caught.value.message()
+    assert str(path) in caught.value.message() and "損毀" in caught.value.message()
     assert files_in(data_dir / "backups") == {}
 
 
@@ -106,7 +137,8 @@ def test_check_names_the_newest_backup_and_warns_when_there_is_none_or_it_is_old
     five_days_ago = time.time() - 5 * 86400
     os.utime(made, (five_days_ago, five_days_ago))
     old = backup_check(db.path)
-    assert old.ok and old.warning and "5" in old.detail
+    age = ngettext("made {n} day ago", "made {n} days ago", 5).format(n=5)
+    assert old.ok and old.warning and old.detail == f"{made}, {age}"
     assert old in check(db)
 
 
@@ -152,6 +184,104 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_database_in_use_whole(
         database.close()
 
 
+def replace_held(monkeypatch: pytest.MonkeyPatch, times: int | None) -> list[float]:
+    """The restore's final replace refused *times* times (None: always) as Windows refuses it
+    while an antivirus scans the file just written; the waits between tries, recorded."""
+    real_replace = os.replace
+    left = [times]
+    waits: list[float] = []
+
+    def replace(source: str, target: str) -> None:
+        if str(source).endswith(".restore") and (left[0] is None or left[0] > 0):
+            if left[0] is not None:
+                left[0] -= 1
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        real_replace(source, target)
+
+    monkeypatch.setattr(models.backups.os, "replace", replace)
+    monkeypatch.setattr(models.files.time, "sleep", waits.append)
+    return waits
+
+
+def test_a_restore_waits_for_an_antivirus_scanning_the_file_it_just_wrote(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    waits = replace_held(monkeypatch, 2)
+
+    done = restore(data_dir, saved)
+
+    assert waits == [0.05, 0.1]
+    assert done.set_aside is not None and count(done.database, "units") == 15
+
+
+def test_a_restore_refused_at_the_last_step_keeps_the_copy_of_the_database_in_use(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy made of the database in use is a backup like any other: a refused replace
+    leaves it in backups/ (with what the database's -wal held), and the database as it was."""
+    saved = made_backup(data_dir, tmp_path)
+    subprocess.run([sys.executable, "-c", WRITE_AND_DIE, str(data_dir)], cwd=ROOT, check=True)
+    path = data_dir / DATABASE_FILE
+    replace_held(monkeypatch, None)
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert str(path) in caught.value.message()
+    assert "cannot access" not in caught.value.message()  # the system's English
+    [kept] = (data_dir / "backups").glob("crisisdesk.replaced-*.sqlite3")
+    assert count(kept, "incidents") == 1 and count(path, "incidents") == 1
+    assert not list(data_dir.glob(".*"))
+
+
+def test_a_database_whose_wal_file_outlives_its_close_is_not_replaced(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close folds the -wal file into the database and deletes it; one still there
+    (the close could not fold it in) holds changes only it has, and would be read into the
+    restored file: the restore stops, the database and its -wal as they were."""
+    saved = made_backup(data_dir, tmp_path)
+    path = data_dir / DATABASE_FILE
+    wal = path.with_name(path.name + "-wal")
+    lock = models.backups._lock
+
+    class Unclean:
+        def __init__(self, con: sqlite3.Connection) -> None:
+            self.con = con
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+        def close(self) -> None:
+            self.con.close()
+            wal.write_bytes(b"frames the close could not fold in")
+
+    monkeypatch.setattr(models.backups, "_lock", lambda database: Unclean(lock(database)))
+    before = path.read_bytes()
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    [kept] = (data_dir / "backups").glob("crisisdesk.replaced-*.sqlite3")
+    assert str(kept) in caught.value.message()
+    assert path.read_bytes() == before
+    assert wal.read_bytes() == b"frames the close could not fold in"
+
+
+def test_a_backup_another_program_holds_is_refused_in_the_users_words(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+
+    def locked(_source: Path, _target: Path) -> None:
+        raise _sqlite_error(5)  # SQLITE_BUSY: "database is locked"
+
+    monkeypatch.setattr(models.backups, "backup_file", locked)
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert str(saved) in caught.value.message()
+    assert _("another program is using it") in caught.value.message()
+    assert "as SQLite says it" not in caught.value.message()
+
+
 def _zeroed(path: Path) -> None:
     zero_pages_of(path, "units", "timeline")
 
@@ -172,6 +302,32 @@ def _other_program(path: Path) -> None:
     con.close()
 
 
+def _other_alembic_project(path: Path) -> None:
+    """Another program's database that uses Alembic too, at an id CrisisDesk also has."""
+    path.unlink()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    con.commit()
+    con.close()
+
+
+def _with_a_trigger(path: Path) -> None:
+    """Our tables, and a trigger no migration made: it would run inside every save."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TRIGGER erase AFTER INSERT ON timeline BEGIN DELETE FROM units; END")
+    con.commit()
+    con.close()
+
+
+def _a_table_short_of_a_column(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE units DROP COLUMN name_en")
+    con.commit()
+    con.close()
+
+
 def _newer_version(path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '9999_future'")
@@ -180,9 +336,11 @@ def _newer_version(path: Path) -> None:
 
 
 @pytest.mark.parametrize(("spoil", "said"), [
-    (_zeroed, "損壞"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
-    (_newer_version, "較新版本"),
-], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "newer-version"])
+    (_zeroed, "損毀"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
+    (_other_alembic_project, "不是"), (_with_a_trigger, "不是"),
+    (_a_table_short_of_a_column, "不是"), (_newer_version, "較新版本"),
+], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "other-alembic-project",
+        "a-trigger-of-its-own", "a-column-missing", "newer-version"])
 def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
         data_dir: Path, tmp_path: Path, spoil, said: str) -> None:  # type: ignore[no-untyped-def]
     bad = made_backup(data_dir, tmp_path)
@@ -194,6 +352,22 @@ def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
 
     assert str(bad) in caught.value.message() and said in caught.value.message()
     assert files_in(data_dir) == before
+
+
+@pytest.mark.parametrize("spoil", [_zeroed, _word_file], ids=["damaged", "not-sqlite"])
+def test_a_refusal_reads_whole_in_the_language_it_is_shown_in(
+        data_dir: Path, tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
+    """Raised while the window spoke Chinese, shown after a switch to English: the reason
+    inside the message switches too (it used to stay in the language of the raise)."""
+    bad = made_backup(data_dir, tmp_path)
+    spoil(bad)
+    set_language("zh_TW")
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, bad)
+
+    set_language("en")
+    said = caught.value.message()
+    assert str(bad) in said and not re.search(r"[\u3000-\u9fff\uff00-\uffef]", said), said
 
 
 def test_restore_refuses_while_the_database_is_open_and_changes_nothing(
@@ -254,6 +428,29 @@ def test_an_empty_database_file_is_refused_not_taken_for_a_new_database(data_dir
 
     assert str(path) in caught.value.message() and "0位元組" in caught.value.message()
     assert files_in(data_dir) == {DATABASE_FILE: b""}
+
+
+@pytest.mark.parametrize("kept", ["crisisdesk-20260301.sqlite3",
+                                  "crisisdesk.damaged-20260301T010203Z.sqlite3"],
+                         ids=["a-daily-backup", "only-a-damaged-copy"])
+def test_a_database_gone_from_beside_its_backups_is_refused_not_made_new(
+        data_dir: Path, kept: str) -> None:
+    """A first start has no backups folder: a missing database beside backups of it was
+    moved, deleted or quarantined (or a restore could not put it back), and an empty new one
+    would silently take the place of the user's records."""
+    database = open_data_dir(data_dir, "keelung")
+    copy = data_dir / "backups" / kept
+    backup_file(database.path, copy)
+    database.close()
+    (data_dir / DATABASE_FILE).unlink()
+    before = files_in(data_dir)
+
+    with pytest.raises(DatabaseMissing) as caught:
+        open_database(data_dir / DATABASE_FILE)
+
+    said = caught.value.message()
+    assert str(data_dir / DATABASE_FILE) in said and str(copy) in said
+    assert files_in(data_dir) == before
 
 
 def test_a_new_database_that_cannot_be_created_leaves_no_file_behind(
@@ -319,8 +516,8 @@ def _sqlite_error(code: int) -> sqlite3.Error:
 @pytest.mark.parametrize(("error", "said"), [
     (_sqlite_error(13), "磁碟已滿"),  # SQLITE_FULL
     (_sqlite_error(10 | 3 << 8), "磁碟無法讀寫"),  # SQLITE_IOERR_WRITE
-    (_sqlite_error(11), "已損壞"),  # SQLITE_CORRUPT
-    (_sqlite_error(26), "已損壞"),  # SQLITE_NOTADB
+    (_sqlite_error(11), "已損毀"),  # SQLITE_CORRUPT
+    (_sqlite_error(26), "已損毀"),  # SQLITE_NOTADB
     (OSError(errno.ENOSPC, "No space left on device"), "磁碟已滿"),
 ], ids=["full", "io-error", "corrupt", "not-a-database", "no-space"])
 def test_storage_faults_are_said_by_what_they_mean_for_the_user(
@@ -329,3 +526,12 @@ def test_storage_faults_are_said_by_what_they_mean_for_the_user(
     fault = storage_fault(error, path)
     assert fault is not None and said in fault.message() and str(path) in fault.message()
     assert storage_fault(_sqlite_error(5), path) is None  # SQLITE_BUSY: not a storage fault
+
+
+def test_a_disk_error_does_not_send_the_user_to_restore_a_backup(data_dir: Path) -> None:
+    """An I/O error is often passing (a drive reconnected) and the database sound; restoring
+    the newest backup would take away what was saved since. That is IT's call."""
+    set_language("en")
+    said = DiskError(data_dir / DATABASE_FILE).message()
+    assert "Try again" in said and "unless IT says so" in said
+    assert "restore the newest backup" not in said

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -231,3 +231,51 @@ def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:
     assert first != second
     with sqlite3.connect(first) as con:
         assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
+
+
+# --- temporary files ---------------------------------------------------------------------------
+
+
+def test_two_writers_of_one_file_never_share_a_temporary_file(tmp_path: Path) -> None:
+    """The window and a scheduled command writing acks.json (or last-check.json) at once:
+    with one fixed temporary name, the second truncated the first's file and the first's
+    rename then failed."""
+    from models.files import atomic_writer
+
+    target = tmp_path / "acks.json"
+    with atomic_writer(target) as first:
+        first.write(b'{"writer": "window"}')
+        with atomic_writer(target) as second:
+            second.write(b'{"writer": "scheduled sync"}')
+    assert target.read_bytes() == b'{"writer": "window"}'  # whole: the last one renamed
+    assert [p.name for p in tmp_path.iterdir()] == ["acks.json"]
+
+
+def test_a_new_database_is_not_refused_for_a_temporary_file_a_scanner_holds(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """After the hard link both names remain; an antivirus scanning the new file keeps
+    Windows from deleting the temporary one. That used to fail the first start whose
+    database was complete under its own name."""
+    real_unlink = Path.unlink
+
+    def held(path: Path, missing_ok: bool = False) -> None:
+        if path.name.startswith(".crisisdesk.sqlite3.") and path.name.endswith(".new"):
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held)
+    database = open_database(data_dir / DATABASE_FILE)
+    database.close()
+    assert "cannot remove the temporary file" in caplog.text
+
+
+def test_the_files_set_aside_carry_the_time_in_utc_as_they_sort() -> None:
+    """One format for every name with a time (backups, a replaced or damaged database,
+    damaged settings): the same on every PC whatever its time zone."""
+    from zoneinfo import ZoneInfo
+
+    from models.files import utc_stamp
+
+    taipei = datetime(2026, 5, 4, 9, 30, 12, tzinfo=ZoneInfo("Asia/Taipei"))
+    assert utc_stamp(taipei) == "20260504T013012Z"
+    assert utc_stamp() <= utc_stamp()
