@@ -124,20 +124,23 @@ def check_log(data_dir: Path) -> CheckResult:
 
     A warning, not a failure: something went wrong that IT staff should read about, but the
     database is sound, so a scheduled check keeps exit code 0. Each check reports an error
-    once; the log keeps it."""
+    once; the log keeps it. A log that cannot be written or read (a folder, a link or a
+    pipe under its name) is said first: errors may be missing from it, and from the count."""
     found = errors_since_last_check(data_dir)
+    problems = [p.message() for p in found.problems]
     if not found.count:
+        if problems:
+            problems.append(_("errors logged meanwhile may be missing"))
+            # TRANSLATORS: between two problems of the log
+            return CheckResult(_("Log"), True, _("; ").join(problems), warning=True)
         return CheckResult(_("Log"), True, _("no errors logged since the last check"))
-    return CheckResult(
-        _("Log"),
-        True,
-        ngettext("{n} error logged since the last check; the newest, at {at}: {text} (the log "
-                 "is in {folder})",
-                 "{n} errors logged since the last check; the newest, at {at}: {text} (the log "
-                 "is in {folder})", found.count).format(
-            n=found.count, at=found.newest_at, text=found.newest, folder=found.folder),
-        warning=True,
-    )
+    counted = ngettext(
+        "{n} error logged since the last check; the newest, at {at}: {text} (the log is in "
+        "{folder})",
+        "{n} errors logged since the last check; the newest, at {at}: {text} (the log is in "
+        "{folder})", found.count).format(
+        n=found.count, at=found.newest_at, text=found.newest, folder=found.folder)
+    return CheckResult(_("Log"), True, _("; ").join([*problems, counted]), warning=True)
 
 
 def _integrity(connection: Connection, database: Path) -> CheckResult:

@@ -26,7 +26,7 @@ import models.sync_entities  # noqa: F401
 from i18n import N_
 from models.db import Base, Database, make_engine
 from models.errors import UserError, os_reason
-from models.files import publish, remove_temporary, temporary_beside, unique_path, utc_stamp
+from models.files import create_temporary, publish, remove_temporary, unique_path, utc_stamp
 from models.storage import (
     BACKUP_FOLDER,
     DatabaseDamaged,
@@ -172,7 +172,8 @@ def _create(path: Path, migrations: Path) -> None:
     """A new database at *path*, built complete under a temporary name first."""
     from alembic import command
 
-    tmp = temporary_beside(path, "new")
+    tmp, made = create_temporary(path, "new")  # made anew: SQLite opens our own empty file
+    made.close()
     try:
         engine = make_engine(tmp)
         try:

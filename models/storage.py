@@ -24,7 +24,7 @@ from pathlib import Path
 
 from i18n import N_
 from models.errors import UserError
-from models.files import remove_temporary, temporary_beside
+from models.files import create_temporary, remove_temporary
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,8 @@ def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
     one self-contained file, readable from read-only media. A copy that fails SQLite's
     integrity check means *source* is damaged (the API copies pages as they are)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_beside(target)
+    tmp, made = create_temporary(target)  # made anew: SQLite then opens our own empty file
+    made.close()
     try:
         dst = sqlite3.connect(tmp)
         try:

@@ -3,8 +3,13 @@ written by a newer version or by something else, and a schema that matches the c
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import stat
+import sys
+import threading
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,6 +18,8 @@ from alembic import command
 from sqlalchemy import text
 
 from models.db import Database, utcnow
+from models.files import temporary_beside
+from models.logs import errors_since_last_check
 from models.migrate import (
     MIGRATIONS,
     SCHEMA_HEAD,
@@ -21,7 +28,7 @@ from models.migrate import (
     head_revision,
     open_database,
 )
-from models.settings import DATABASE_FILE
+from models.settings import DATABASE_FILE, Resume, Settings, save_resume, save_settings
 from models.startup import open_data_dir
 
 
@@ -249,6 +256,85 @@ def test_two_writers_of_one_file_never_share_a_temporary_file(tmp_path: Path) ->
             second.write(b'{"writer": "scheduled sync"}')
     assert target.read_bytes() == b'{"writer": "window"}'  # whole: the last one renamed
     assert [p.name for p in tmp_path.iterdir()] == ["acks.json"]
+
+
+WRITERS = {
+    "settings.json": lambda data_dir: save_settings(data_dir, Settings(
+        user_name="林組長", unit_key="inspection")),
+    "resume.json": lambda data_dir: save_resume(data_dir, Resume("incident", 2)),
+    "last-check.json": lambda data_dir: errors_since_last_check(data_dir),
+    "a backup": lambda data_dir: _backup(data_dir),
+}
+"""Each writer of the data folder, by the name of the file whose temporary name is taken."""
+
+
+def _backup(data_dir: Path) -> None:
+    from models.admin import backup
+
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        backup(database, data_dir / "backups")
+    finally:
+        database.close()
+
+
+def _finishes(action: Callable[[], object]) -> None:
+    """Run *action*, failing (not hanging the whole run) if it blocks: a pipe opened for
+    writing waits for a reader for ever."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "blocked on the pipe"
+    if failed:
+        raise failed[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32",
+                    reason="os.mkfifo is POSIX and a symbolic link needs a privilege on "
+                           "Windows; there O_EXCL (CREATE_NEW) is what refuses a taken name")
+@pytest.mark.parametrize("kind", ["link", "pipe"])
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_link_or_pipe_under_a_temporary_name_in_the_data_folder_is_never_written_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, kind: str) -> None:
+    """Another program that can write the data folder put a link under the temporary name
+    of last-check.json (settings.json, resume.json, an attachment): the write went through
+    it into whatever it led to; a pipe there hung `check` for good. The temporary file is
+    made anew (O_EXCL): a taken name is left alone and another drawn."""
+    import models.files
+
+    data_dir = tmp_path / "data"
+    (data_dir / "logs").mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"the user's own file")
+    planted: list[Path] = []
+
+    def guessed(path: Path, kind_: str = "tmp") -> Path:
+        tmp = temporary_beside(path, kind_)
+        if not planted and (path.name == writer or writer == "a backup"
+                            and path.parent.name == "backups"):
+            if kind == "pipe":
+                os.mkfifo(tmp)
+            else:
+                tmp.symlink_to(victim)
+            planted.append(tmp)
+        return tmp
+
+    monkeypatch.setattr(models.files, "temporary_beside", guessed)
+
+    _finishes(lambda: WRITERS[writer](data_dir))
+
+    assert planted
+    assert victim.read_bytes() == b"the user's own file"
+    assert planted[0].is_symlink() if kind == "link" else stat.S_ISFIFO(
+        planted[0].lstat().st_mode)
 
 
 def test_a_new_database_is_not_refused_for_a_temporary_file_a_scanner_holds(
