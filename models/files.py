@@ -150,6 +150,20 @@ def read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
+def shown_name(name: str) -> str:
+    """*name* (a file name or path) as it can be shown, stored and logged.
+
+    A name that is not UTF-8 (a Big5 or Latin-1 name on a Linux NAS) reaches Python with
+    its bytes as lone surrogates, which no text encoder takes: one such name in a listing
+    stopped every sync run when the run was recorded. Its bytes are shown escaped
+    (``\\xff``), the rest as it is."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate Windows allows in a name
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def remove_temporary(tmp: Path, *suffixes: str) -> None:
     """Remove the file *tmp*, and those named as it with each of *suffixes* (SQLite's
     "-journal", "-wal", "-shm"), where they are. A failure is only logged: a leftover
