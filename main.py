@@ -222,14 +222,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
     from models.playbook_store import export_playbook_file
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         export_playbook_file(db, args.file)
     finally:
         db.close()
     print(_("Playbook written to {path}").format(path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
+
+
+def _say_replaced(replaced: bool) -> None:
+    """An export replaced a file that was there (exporting twice to one file is ordinary,
+    but never silent)."""
+    if replaced:
+        print(_("It replaced the file that was there."))
 
 
 def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -296,13 +306,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _cmd_export_json(args: argparse.Namespace) -> int:
     from models.admin import export_json
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         count = export_json(db, args.file)
     finally:
         db.close()
     print(_("{count} records written to {path}").format(count=count, path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
 
 

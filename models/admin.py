@@ -36,6 +36,7 @@ from models.meta import APP_NAME, VERSION
 from models.migrate import current_revision, head_revision
 from models.playbook import roster_gaps
 from models.playbook_store import current_playbook
+from models.settings import export_target
 from models.storage import BACKUP_FOLDER, DatabaseDamaged, backup_file, newest_backup
 from models.sync_values import encode
 
@@ -227,7 +228,10 @@ def export_json(db: Database, path: Path) -> int:
     are only the schema stamp (written as "schema") and the case search index, which is derived
     from the incidents. Rows are read in one snapshot, so the file is consistent across tables,
     and written one by one to a temporary file that takes the name when complete, so a large
-    database needs no more memory than its largest row and a failure leaves no partial file."""
+    database needs no more memory than its largest row and a failure leaves no partial file.
+    The data folder's own files, and anything not a regular file, are refused
+    (models.settings.export_target)."""
+    export_target(db.path.parent, path)
     tables = Base.metadata.sorted_tables
     count = 0
     with db.reading() as connection, atomic_writer(path) as out:

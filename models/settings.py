@@ -19,7 +19,9 @@ import errno
 import getpass
 import json
 import logging
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -411,3 +413,46 @@ def load_resume(data_dir: Path) -> Resume:
 
 def save_resume(data_dir: Path, resume: Resume) -> None:
     atomic_write_text(data_dir / RESUME_FILE, json.dumps(asdict(resume)))
+
+
+def own_file(data_dir: Path, path: Path) -> bool:
+    """Is *path* one of the data folder's own files: the database and its side files
+    (-wal, -shm, -journal), the settings (and damaged ones set aside), resume.json, a
+    temporary file of the app's (a leading dot), or anything in a folder of the data folder
+    (backups, logs, attachments, printouts: all the app's)? Compared as the system resolves
+    the folders, so a link or another spelling of the data folder is no way round."""
+    folder = os.path.normcase(data_dir.resolve())
+    parent = os.path.normcase(path.parent.resolve())
+    name = os.path.normcase(path.name)
+    if parent != folder:
+        return Path(parent).is_relative_to(folder)
+    return (name.startswith((os.path.normcase(DATABASE_FILE), "."))
+            or name in (os.path.normcase(SETTINGS_FILE), os.path.normcase(RESUME_FILE))
+            or _DAMAGED.fullmatch(name) is not None)
+
+
+def export_target(data_dir: Path, path: Path) -> bool:
+    """Check that *path* may receive an export (export-json, the playbook); True when a
+    file of the user's is there, which the export replaces (the caller says so).
+
+    An export replaces its target whole: onto the database it replaced every record with
+    JSON, onto a backup it replaced the copy the app would name for a restore, and nothing
+    said so. The data folder's own files are refused (own_file), and so is anything that is
+    not a regular file (a folder, a link, a pipe, a device): what it leads to is not what
+    the user chose. Exporting twice to one file is ordinary: a regular file elsewhere is
+    replaced."""
+    if own_file(data_dir, path):
+        raise UserError(N_("{path} is one of CrisisDesk's own files (its data folder is "
+                           "{folder}): an export must not replace it. Choose a file "
+                           "elsewhere."), path=str(path), folder=str(data_dir))
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
+                        error=os_reason(exc)) from exc
+    if not stat.S_ISREG(found.st_mode):
+        raise UserError(N_("{path} is not a regular file (a folder, a link, a pipe or a "
+                           "device): choose another file name."), path=str(path))
+    return True
