@@ -33,7 +33,7 @@ from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_writer, unique_path, utc_stamp
 from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
-from models.migrate import current_revision, head_revision
+from models.migrate import current_revision, foreign_schema, head_revision
 from models.playbook import roster_gaps
 from models.playbook_store import current_playbook
 from models.settings import export_target
@@ -71,7 +71,9 @@ def check(db: Database) -> list[CheckResult]:
         )
         integrity = _integrity(connection, db.path)
         results.append(integrity)
-        if integrity.ok:  # the other checks would only stumble on the damaged pages
+        if integrity.ok and revision == head:  # the other checks would only stumble on
+            results.append(_schema_check(connection, revision, db.path))  # damaged pages
+        if integrity.ok:
             fk = connection.execute(text("PRAGMA foreign_key_check")).all()
             results.append(
                 CheckResult(
@@ -142,6 +144,21 @@ def check_log(data_dir: Path) -> CheckResult:
         "{folder})", found.count).format(
         n=found.count, at=found.newest_at, text=found.newest, folder=found.folder)
     return CheckResult(_("Log"), True, _("; ").join([*problems, counted]), warning=True)
+
+
+def _schema_check(connection: Connection, revision: str, database: Path) -> CheckResult:
+    """The database's tables, indexes, views and triggers against what the app's migrations
+    make (models.migrate.foreign_schema). The database can be changed with any SQLite tool;
+    a trigger added so runs on every change, unseen by the app and by the sync (one that
+    emptied the timeline at each sync left every other check "OK")."""
+    foreign = foreign_schema(connection, revision)
+    if not foreign:
+        return CheckResult(_("Schema objects"), True, _("only those CrisisDesk makes"))
+    backup = newest_backup(database)
+    return CheckResult(_("Schema objects"), False, _(
+        "not made by CrisisDesk: {objects}. Another program changed the database; ask IT "
+        "(the newest backup is {backup}).").format(objects=", ".join(foreign[:5]) + (
+            " …" if len(foreign) > 5 else ""), backup=backup or _("none")))
 
 
 def _integrity(connection: Connection, database: Path) -> CheckResult:

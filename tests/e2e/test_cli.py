@@ -31,7 +31,7 @@ def test_check_creates_and_checks_a_new_data_folder(tmp_path: Path) -> None:
     result = cli(data_dir, "check")
     assert result.returncode == 0, result.stderr
     assert (data_dir / "crisisdesk.sqlite3").exists()
-    assert result.stdout.count("[OK  ]") == 5 and "[WARN]" in result.stdout  # roster gaps
+    assert result.stdout.count("[OK  ]") == 6 and "[WARN]" in result.stdout  # roster gaps
 
 
 def test_check_fails_on_a_damaged_database(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from i18n import _
 from models.db import Database, utcnow
 from models.files import temporary_beside
 from models.logs import errors_since_last_check
@@ -30,6 +31,7 @@ from models.migrate import (
 )
 from models.settings import DATABASE_FILE, Resume, Settings, save_resume, save_settings
 from models.startup import open_data_dir
+from models.storage import DatabaseDamaged
 
 
 NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
@@ -90,11 +92,16 @@ def test_a_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
 
 
 def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
+    """As damage (the newest backup named, restore set it aside): another program's file in
+    the database's place, or one written over it."""
     path = data_dir / DATABASE_FILE
     path.write_bytes(b"this is a Word file, not a database" * 100)
     with pytest.raises(DatabaseRefused) as caught:
         open_database(path)
-    assert "不是CrisisDesk資料庫" in caught.value.message()
+    assert isinstance(caught.value, DatabaseDamaged)
+    assert _("it is not a database file: another program wrote over it, or it is another "
+             "kind of file") in caught.value.message()
+    assert path.read_bytes() == b"this is a Word file, not a database" * 100
 
 
 def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: Path) -> None:
