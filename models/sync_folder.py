@@ -341,7 +341,9 @@ def _check_format(root: Path) -> FolderFormat:
         raise  # not ours to replace: the run ends naming it
     except (ValueError, UnicodeDecodeError, RecursionError, FolderError):  # damaged
         data = None
-    if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":
+    if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync" or not all(
+            _version_number(data.get(key, 1)) for key in ("min_reader", "min_writer")):
+        # Damaged (a "1" where a number goes was read as a newer app's): it holds no state.
         content = {"format": "crisisdesk-sync", "version": FORMAT_VERSION,
                    "min_reader": 1, "min_writer": 1}
         try:
@@ -350,10 +352,13 @@ def _check_format(root: Path) -> FolderFormat:
             path.unlink(missing_ok=True)
             _write_once(root, path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
         return FolderFormat(True, True)
-    min_reader, min_writer = data.get("min_reader", 1), data.get("min_writer", 1)
-    return FolderFormat(
-        can_read=isinstance(min_reader, int) and min_reader <= FORMAT_VERSION,
-        can_write=isinstance(min_writer, int) and min_writer <= FORMAT_VERSION)
+    return FolderFormat(can_read=data.get("min_reader", 1) <= FORMAT_VERSION,
+                        can_write=data.get("min_writer", 1) <= FORMAT_VERSION)
+
+
+def _version_number(value: Any) -> bool:
+    """Is *value* a format version: a whole number from 1 (true is an int to Python)?"""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def check_format(root: Path) -> FolderFormat:

@@ -6,10 +6,13 @@ Nothing is written or read through a link, nothing blocks, and the status names 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import threading
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,3 +251,77 @@ def test_an_acks_file_that_is_a_folder_is_named_and_the_run_is_a_run(
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
     acks.rmdir()
     assert_in_sync([sync(a, share)])
+
+
+def test_a_format_file_with_a_version_of_the_wrong_kind_is_damage_not_a_newer_app(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """"min_reader": "1" read as a newer app's folder: "install the update", for good."""
+    from models.sync_folder import FORMAT_FILE
+
+    a, b, c = pcs
+    new_incident(a)
+    sync(a, share)
+    (share / FORMAT_FILE).write_text(json.dumps(
+        {"format": "crisisdesk-sync", "version": 1, "min_reader": "1", "min_writer": 1}))
+
+    reports = sync_all(pcs, share)
+
+    assert all(r.error != "needs-newer-app" for r in reports)
+    assert_in_sync(reports)
+    assert json.loads((share / FORMAT_FILE).read_text())["min_reader"] == 1
+
+
+def _segment_of(pc: PC, share: Path, changes: list[Any]) -> tuple[Path, str]:
+    """A valid segment with *changes*, written as *pc*'s next file; its path and device."""
+    from models.sync import _now_text
+    from models.sync_folder import segment_path
+    from models.sync_segment import encode_segment
+
+    device = pc.device
+    seq = max(int(p.stem) for p in (share / "devices" / device / "log").glob("*.seg")) + 1
+    path = segment_path(share, device, seq)
+    path.write_bytes(encode_segment(device, seq, _now_text(), "9.9", {}, changes))
+    return path, device
+
+
+@pytest.mark.parametrize("table", ["sync_device", "alembic_version", "sync_cursors"])
+def test_changes_to_a_table_every_pc_keeps_for_itself_are_refused(
+        pcs: tuple[PC, PC, PC], share: Path, table: str) -> None:
+    """They were counted as received ("received 1 change", in sync): forged, or damaged."""
+    from models.sync_segment import Change, FieldVersion
+
+    a, b, _c = pcs
+    sync_all(pcs, share)
+    path, device = _segment_of(b, share, [Change(
+        table, "row", 10 ** 12, b.device,
+        {"device_id": FieldVersion(str(uuid.uuid4()), "a forged id", ())}, ())])
+    before = a.device
+
+    report = sync(a, share)
+
+    assert report.received_changes == 0 and not report.in_sync
+    [line] = [w for w in report.waiting if path.name in w]
+    assert table in line
+    assert a.device == before
+
+
+@pytest.mark.parametrize("content", ["junk", "another file"])
+def test_a_refused_segment_is_said_in_the_users_words(pcs: tuple[PC, PC, PC], share: Path,
+                                                      content: str) -> None:
+    """Python's JSON error ("Expecting value: line 1 column 1 (char 0)") and "it says it is
+    <device>/1" were shown as they were, in English."""
+    a, b, _c = pcs
+    new_incident(b)
+    sync_all(pcs, share)
+    log = share / "devices" / b.device / "log"
+    nxt = log / f"{len(list(log.glob('*.seg'))) + 1:010d}.seg"
+    nxt.write_bytes(b'{"junk":1}\n' if content == "junk"
+                    else (log / "0000000001.seg").read_bytes())
+
+    report = sync(a, share)
+
+    [line] = [w for w in report.waiting if nxt.name in w]
+    assert "Expecting" not in line
+    assert (_("not JSON lines: damaged, or not a segment") if content == "junk"
+            else _("it says it is {device}/{seq}: a copy of another file, not this one").format(
+                device=b.device, seq=1)) in line
