@@ -31,6 +31,7 @@ from models.files import NotRegularFile as NotRegularLocal
 from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
 from models.signed_copy_entities import SignedCopyRow
+from models.storage import DatabaseDamaged
 from models.sync_entities import (
     CHANGES,
     CONFLICTS,
@@ -146,8 +147,12 @@ def _cursors(connection: Connection) -> dict[str, int]:
 def sync_once(db: Database, folder: Path) -> SyncReport:
     """Run one sync with *folder*; never raises for a folder problem, nor for one of this
     PC's database or disk that the user can act on (a full disk, a damaged database): each
-    ends the run with its message in the report, which is still recorded when it can be."""
+    ends the run with its message in the report, which is still recorded when it can be.
+
+    Not in a database found damaged: its message says nothing was changed in it, and
+    writing into damaged pages can only spread the damage (the run is logged instead)."""
     report = SyncReport(folder=str(folder), started_at=_now_text())
+    damaged = False
     try:
         form = check_format(folder)
         if not form.can_read:
@@ -173,11 +178,13 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
     except UserError as exc:  # this PC's side: the folder was reached, the run stopped here
         log.warning("sync with %s stopped: %s", folder, exc.message())
         report.error = exc.message()
+        damaged = isinstance(exc, DatabaseDamaged)
     finally:
         report.finished_at = _now_text()
         _shown(report)
         try:
-            _finish(db, report)
+            if not damaged:
+                _finish(db, report)
         except UserError as exc:  # the same full disk: the report still reaches the user
             log.warning("the sync run with %s could not be recorded: %s", folder,
                         exc.message())

@@ -352,3 +352,23 @@ def test_restore_refuses_a_huge_sparse_file_before_copying_it(tmp_path: Path) ->
 
     assert result.returncode == 1
     assert _("its header does not say how large it is") in result.stderr
+
+
+def test_a_sync_on_a_damaged_database_writes_nothing_into_it(tmp_path: Path) -> None:
+    """The run met the damage, said "nothing was changed in it", and then recorded itself
+    in it (a sync_runs row, the file's bytes changed)."""
+    data_dir, database, backup = used(tmp_path)
+    share = tmp_path / "share"
+    share.mkdir()
+    cli(data_dir, "sync", "--folder", str(share))
+    zero_pages_of(database, "signed_copies")  # read late in a run, not by its recording
+    before = database.read_bytes()
+
+    result = cli(data_dir, "sync", "--folder", str(share))
+
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert str(database) in result.stdout and str(backup) in result.stdout
+    assert "已損毀" in result.stdout
+    assert database.read_bytes() == before
+    assert not database.with_name(database.name + "-wal").exists()
+
