@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -116,9 +117,17 @@ def validate(settings: Settings) -> Settings:
 
 
 def check_user_name(name: str, field: str) -> str:
-    """*name* without surrounding blanks: required, at most NAME_LIMIT characters."""
-    if not name.strip():
+    """*name* without surrounding blanks: required, at most NAME_LIMIT characters, at least
+    one of them visible, none a control character.
+
+    The name is printed on every form and signature, and written into every record's
+    "changed by": a name of a zero-width space alone reads as nobody, and a NUL or a line
+    break in it breaks the log's lines and the forms'."""
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in name):
         raise ValidationError(field, N_("Enter your name."))
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise ValidationError(field, N_("The name holds a control character (a tab, a line "
+                                        "break or an invisible code)."))
     if len(name) > NAME_LIMIT:
         raise ValidationError(field, N_("The name is longer than 100 characters."))
     return name.strip()
@@ -150,6 +159,8 @@ def check_share_folder(folder: str, field: str) -> str:
     (\\\\server\\share) on any platform. The settings dialogs and the IT defaults file
     both check it here."""
     folder = folder.strip()
+    if any(unicodedata.category(c) == "Cc" for c in folder):  # a NUL ends the path early
+        raise ValidationError(field, N_("The shared folder holds a control character."))
     if folder and not Path(folder).is_absolute() and not folder.startswith("\\\\"):
         raise ValidationError(
             field, N_("The shared folder must be a full path, like \\\\server\\crisis.")

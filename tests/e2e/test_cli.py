@@ -151,9 +151,15 @@ DAMAGED = {
                       ensure_ascii=False),
     "share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
                          "share_folder": "crisis\\keelung"}, ensure_ascii=False),
+    # Names that read as nobody on a signature, and a NUL that ends a path early.
+    "invisible name": json.dumps({"user_name": "\u200b", "unit_key": "ops1"}),
+    "nul name": json.dumps({"user_name": "\u0000", "unit_key": "ops1"}),
+    "nul share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                             "share_folder": "/tmp/a\u0000b"}, ensure_ascii=False),
 }
 NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本電腦可辨識的時區",
-         "ack": "ack_minutes: ", "share": "share_folder: "}
+         "ack": "ack_minutes: ", "share": "share_folder: ", "invisible name": "user_name: ",
+         "nul name": "user_name: ", "nul share": "share_folder: "}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGED))
@@ -277,3 +283,4 @@ def test_check_reports_the_errors_logged_since_the_last_check(tmp_path: Path) ->
     assert str(tmp_path / "logs") in line
     again = cli(tmp_path, "check")
     assert "[OK  ] 紀錄檔: 自上次檢查以來沒有記錄錯誤" in again.stdout
+
