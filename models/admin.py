@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +38,15 @@ from models.migrate import current_revision, foreign_schema, head_revision
 from models.playbook import roster_gaps
 from models.playbook_store import current_playbook
 from models.settings import export_target
-from models.storage import BACKUP_FOLDER, DatabaseDamaged, backup_file, newest_backup
+from models.storage import (
+    BACKUP_FOLDER,
+    DatabaseDamaged,
+    backup_file,
+    backups_of,
+    in_the_future,
+    newest_backup,
+    sqlite_reason,
+)
 from models.sync_values import encode
 
 EXPORT_FORMAT = "crisisdesk-export"
@@ -180,18 +189,33 @@ each day, so an older one means the app has not been started, or its backups fai
 
 
 def backup_check(database: Path, now: datetime | None = None) -> CheckResult:
-    """The newest backup in the data folder (models/backups.py) and how old it is."""
+    """The newest backup in the data folder (models/backups.py) and how old it is; backups
+    dated in the future are named apart (the PC's clock ran ahead when they were made): a
+    file a year ahead was "the newest, made less than a day ago" while no copy was kept."""
+    now = now or utcnow()
     newest = newest_backup(database)
     name = _("Newest backup")
-    if newest is None:
-        return CheckResult(name, True, _("none in {folder}: the window makes one at its "
-                                         "first start each day").format(
-            folder=database.parent / BACKUP_FOLDER), warning=True)
+    ahead = sorted(str(p) for p, made in backups_of(database)
+                   if in_the_future(made, now.timestamp()))
+    future = ngettext(
+        "{n} backup is dated in the future (this PC's clock was ahead when it was made, or "
+        "someone set its time): {files}",
+        "{n} backups are dated in the future (this PC's clock was ahead when they were made, "
+        "or someone set their time): {files}", len(ahead)).format(
+        n=len(ahead), files=", ".join(ahead[:3]) + (" …" if len(ahead) > 3 else ""))
+    if newest is None or ahead and str(newest) in ahead:
+        none = _("none in {folder}: the window makes one at its first start each day").format(
+            folder=database.parent / BACKUP_FOLDER)
+        # TRANSLATORS: between two findings of one check
+        return CheckResult(name, True, _("; ").join([none, future] if ahead else [none]),
+                           warning=True)
     made = datetime.fromtimestamp(newest.stat().st_mtime, UTC)
-    days = max(((now or utcnow()) - made).days, 0)
+    days = max((now - made).days, 0)
     age = (_("made less than a day ago") if not days else
            ngettext("made {n} day ago", "made {n} days ago", days).format(n=days))
-    return CheckResult(name, True, f"{newest}, {age}", warning=days > BACKUP_WARN_DAYS)
+    detail = f"{newest}, {age}"
+    return CheckResult(name, True, _("; ").join([detail, future]) if ahead else detail,
+                       warning=days > BACKUP_WARN_DAYS or bool(ahead))
 
 
 def backup(db: Database, target_dir: Path) -> Path:
@@ -204,7 +228,11 @@ def backup(db: Database, target_dir: Path) -> Path:
             error=os_reason(exc)
         ) from exc
     target = unique_path(target_dir, f"{db.path.stem}-{utc_stamp()}", db.path.suffix)
-    backup_file(db.path, target)
+    try:
+        backup_file(db.path, target)
+    except sqlite3.Error as exc:  # SQLite cannot make the copy there (a special folder)
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(target),
+                        error=sqlite_reason(exc, target)) from exc
     return target
 
 

@@ -62,6 +62,7 @@ from models.storage import (
     DiskFull,
     backup_file,
     copy_database,
+    in_the_future,
     sqlite_reason,
     storage_fault,
 )
@@ -84,10 +85,14 @@ def daily_backup(database: Path, today: date) -> Path | None:
     backup_file(database, target)
     # By when they were made, not by the date in their names: after the PC's clock ran ahead
     # (names dated next year), today's copy would sort first and be deleted at once, and
-    # made again at every start. Today's is kept whatever the others say.
+    # made again at every start. Today's is kept whatever the others say. Those made while
+    # the clock ran ahead (dated in the future) go first: kept as the newest, they would
+    # push out every copy made since, one a day.
     daily = re.compile(rf"{re.escape(database.stem)}-\d{{8}}{re.escape(database.suffix)}")
-    others = [p for p in folder.iterdir() if daily.fullmatch(p.name) and p != target]
-    for old in sorted(others, key=lambda p: (p.stat().st_mtime, p.name))[:-(DAILY_KEEP - 1)]:
+    others = [(p, p.stat().st_mtime) for p in folder.iterdir()
+              if daily.fullmatch(p.name) and p != target]
+    for old, _made in sorted(others, key=lambda item: (
+            not in_the_future(item[1]), item[1], item[0].name))[:-(DAILY_KEEP - 1)]:
         old.unlink(missing_ok=True)
     return target
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from i18n import _
+from i18n import _, ngettext
 import main
 import models.migrate
 from models.db import make_engine
@@ -372,3 +373,25 @@ def test_a_sync_on_a_damaged_database_writes_nothing_into_it(tmp_path: Path) -> 
     assert database.read_bytes() == before
     assert not database.with_name(database.name + "-wal").exists()
 
+
+def test_check_says_which_backups_are_dated_in_the_future(tmp_path: Path) -> None:
+    """A PC whose clock ran a year ahead for two weeks: check called one of those copies
+    "the newest backup, made less than a day ago"."""
+    data_dir, _database, backup = used(tmp_path)
+    next_year = time.time() + 365 * 86400
+    ahead = []
+    for day in range(10, 24):
+        copy = data_dir / "backups" / f"crisisdesk-202701{day}.sqlite3"
+        copy.write_bytes(backup.read_bytes())
+        os.utime(copy, (next_year + day, next_year + day))
+        ahead.append(copy)
+
+    result = cli(data_dir, "check")
+
+    [line] = [line for line in result.stdout.splitlines() if _("Newest backup") in line]
+    assert line.startswith("[WARN]") and f"{backup}, " in line
+    assert ngettext("{n} backup is dated in the future (this PC's clock was ahead when it "
+                    "was made, or someone set its time): {files}",
+                    "{n} backups are dated in the future (this PC's clock was ahead when "
+                    "they were made, or someone set their time): {files}", 14).format(
+        n=14, files=", ".join(str(p) for p in ahead[:3]) + " …") in line

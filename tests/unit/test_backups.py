@@ -690,3 +690,31 @@ def test_a_disk_error_does_not_send_the_user_to_restore_a_backup(data_dir: Path)
     said = DiskError(data_dir / DATABASE_FILE).message()
     assert "Try again" in said and "unless IT says so" in said
     assert "restore the newest backup" not in said
+
+
+def test_backups_dated_in_the_future_are_pruned_first_and_never_push_out_the_others(
+        db: Database) -> None:
+    """Fourteen copies made while the clock ran a year ahead sorted as the newest: each day
+    the copy of the day before was deleted, and only today's was left."""
+    folder = db.path.parent / "backups"
+    folder.mkdir()
+    next_year = time.time() + 365 * 86400
+    for day in range(10, 24):
+        copy = folder / f"crisisdesk-202701{day}.sqlite3"
+        copy.write_bytes(b"")
+        os.utime(copy, (next_year + day, next_year + day))
+    made = []
+    for back in range(3, 0, -1):  # three days in a row, made when they say
+        when = date.fromordinal(date.today().toordinal() - back)
+        path = daily_backup(db.path, when)
+        assert path is not None
+        stamp = time.time() - back * 86400
+        os.utime(path, (stamp, stamp))
+        made.append(path)
+
+    today = daily_backup(db.path, date.today())
+
+    kept = sorted(p.name for p in folder.iterdir())
+    assert today is not None and today.name in kept
+    assert all(p.name in kept for p in made)
+    assert len(kept) == DAILY_KEEP
