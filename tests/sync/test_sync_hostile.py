@@ -325,3 +325,30 @@ def test_a_refused_segment_is_said_in_the_users_words(pcs: tuple[PC, PC, PC], sh
     assert (_("not JSON lines: damaged, or not a segment") if content == "junk"
             else _("it says it is {device}/{seq}: a copy of another file, not this one").format(
                 device=b.device, seq=1)) in line
+
+
+@LINKS
+@pytest.mark.parametrize("whose", ["another device", "this PC"])
+def test_a_link_loop_in_devices_is_named_not_the_share_unreachable(
+        pcs: tuple[PC, PC, PC], share: Path, whose: str) -> None:
+    """A link to itself named like a device: "Too many levels of symbolic links" made the
+    whole share "unreachable" (English, exit 3). Another's is a foreign file; this PC's own
+    folder as a loop is named as not a folder of the share's."""
+    a, _b, _c = pcs
+    new_incident(a)
+    sync(a, share)
+    name = "11111111-2222-3333-4444-555555555555" if whose == "another device" else a.device
+    loop = share / "devices" / name
+    if loop.exists():
+        import shutil
+
+        shutil.rmtree(loop)
+    loop.symlink_to(loop, target_is_directory=True)
+
+    report = sync(a, share)
+
+    assert "Too many levels" not in report.error + "".join(report.waiting)
+    if whose == "another device":
+        assert f"devices/{name}" in report.foreign and report.in_sync, report
+    else:
+        assert str(loop) in report.error and _("remove it") in report.error
