@@ -109,22 +109,24 @@ class FileTooLarge(UserError):
                          limit=limit)
 
 
-_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = (getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """*path* opened for reading, if it is a regular file; NotRegularFile if not.
+def regular_fd(path: Path, flags: int, mode: int = 0o666) -> int:
+    """A descriptor of *path* opened with *flags*, if it is a regular file; NotRegularFile if
+    not (a link, a pipe, a device, a folder).
 
-    Every file the app reads from a folder other programs can write (the share, the data
+    Every file the app opens in a folder other programs can write (the share, the data
     folder) is opened so: O_NONBLOCK makes the opening of a pipe return at once instead of
-    waiting for a writer, O_NOFOLLOW refuses a link, and the type is checked on the open
-    file, so what was checked is what is read. Without O_NOFOLLOW (Windows) the path is
-    checked unfollowed first."""
-    if not getattr(os, "O_NOFOLLOW", 0) and not stat.S_ISREG(os.lstat(path).st_mode):
+    waiting for the other end, O_NOFOLLOW refuses a link, and the type is checked on the
+    open file, so what was checked is what is read or written. Without O_NOFOLLOW (Windows)
+    the path is checked unfollowed first."""
+    if (not getattr(os, "O_NOFOLLOW", 0) and os.path.lexists(path)
+            and not stat.S_ISREG(os.lstat(path).st_mode)):
         raise NotRegularFile(path)
     try:
-        fd = os.open(path, _READ_FLAGS)
+        fd = os.open(path, flags | _OPEN_FLAGS, mode)
     except OSError:
         if os.path.islink(path):  # refused by O_NOFOLLOW (ELOOP)
             raise NotRegularFile(path) from None
@@ -134,10 +136,16 @@ def open_regular(path: Path) -> BinaryIO:
             raise NotRegularFile(path)
         if getattr(os, "O_NONBLOCK", 0):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return fd
     except BaseException:
         os.close(fd)
         raise
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """*path* opened for reading, if it is a regular file (regular_fd); NotRegularFile if
+    not."""
+    return os.fdopen(regular_fd(path, os.O_RDONLY), "rb")
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import re
-import stat
 import sys
 import threading
 import time
@@ -38,7 +37,13 @@ from typing import Any
 
 from i18n import N_
 from models.errors import UserError, os_reason
-from models.files import NotRegularFile, atomic_write_text, open_regular, read_regular
+from models.files import (
+    NotRegularFile,
+    atomic_write_text,
+    open_regular,
+    read_regular,
+    regular_fd,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +67,6 @@ READ_LIMIT = 4 * MAX_BYTES
 """How much of the end of each log file `check` reads: a file rotates at MAX_BYTES, and one
 whose rotation another process held up for a while grows a little past it. Anything larger
 is not a log the app wrote whole: its end is what holds the newest records."""
-_APPEND_FLAGS = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-                 | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                 | getattr(os, "O_CLOEXEC", 0))
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -145,21 +147,8 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
         command and the window at their start. O_NOFOLLOW refuses the link, O_NONBLOCK
         makes the pipe's opening return, and the type is checked on the open file
         (NotRegularFile: start_logging runs on without a log, `check` says why)."""
-        path = Path(self.baseFilename)
-        if not getattr(os, "O_NOFOLLOW", 0) and os.path.lexists(path) and not stat.S_ISREG(
-                os.lstat(path).st_mode):
-            raise NotRegularFile(path)
+        fd = regular_fd(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
-            fd = os.open(path, _APPEND_FLAGS, 0o666)
-        except OSError:
-            if os.path.islink(path):
-                raise NotRegularFile(path) from None
-            raise
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise NotRegularFile(path)
-            if getattr(os, "O_NONBLOCK", 0):
-                os.set_blocking(fd, True)
             return open(fd, "a", encoding=self.encoding, errors=self.errors)
         except BaseException:
             os.close(fd)

@@ -16,30 +16,10 @@ from typing import Any
 
 import pytest
 
-import models.files
 from i18n import _
-from models.files import temporary_beside
+from tests.damage import plant_at_temporary_name
 from tests.sync.conftest import PC, assert_in_sync, new_incident, sync, sync_all, table_rows
 from tests.sync.test_sync_files import LINKS, POSIX_PIPES, SPECIAL
-
-
-def _plant(monkeypatch: pytest.MonkeyPatch, name: str, kind: str, victim: Path) -> list[Path]:
-    """Put a link to *victim* (or a pipe) under the temporary name the next write of a file
-    called *name* draws, as a program that guessed it would; the names planted."""
-    planted: list[Path] = []
-
-    def guessed(path: Path, kind_: str = "tmp") -> Path:
-        tmp = temporary_beside(path, kind_)
-        if path.name == name and not planted:
-            if kind == "pipe":
-                os.mkfifo(tmp)
-            else:
-                tmp.symlink_to(victim)
-            planted.append(tmp)
-        return tmp
-
-    monkeypatch.setattr(models.files, "temporary_beside", guessed)
-    return planted
 
 
 @pytest.mark.parametrize("kind", SPECIAL)
@@ -55,7 +35,8 @@ def test_a_link_or_pipe_under_a_temporary_name_in_the_share_is_never_written_thr
     victim.write_bytes(b"the user's own file")
     new_incident(a)
     sync(a, share)
-    planted = _plant(monkeypatch, "acks.json", kind, victim)
+    planted = plant_at_temporary_name(monkeypatch, lambda path: path.name == "acks.json", kind,
+                                      victim)
     threads = threading.active_count()
 
     report = sync(a, share)

@@ -19,7 +19,6 @@ from sqlalchemy import text
 
 from i18n import _
 from models.db import Database, utcnow
-from models.files import temporary_beside
 from models.logs import errors_since_last_check
 from models.migrate import (
     MIGRATIONS,
@@ -32,6 +31,7 @@ from models.migrate import (
 from models.settings import DATABASE_FILE, Resume, Settings, save_resume, save_settings
 from models.startup import open_data_dir
 from models.storage import DatabaseDamaged
+from tests.damage import plant_at_temporary_name
 
 
 NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
@@ -315,26 +315,13 @@ def test_a_link_or_pipe_under_a_temporary_name_in_the_data_folder_is_never_writt
     of last-check.json (settings.json, resume.json, an attachment): the write went through
     it into whatever it led to; a pipe there hung `check` for good. The temporary file is
     made anew (O_EXCL): a taken name is left alone and another drawn."""
-    import models.files
-
     data_dir = tmp_path / "data"
     (data_dir / "logs").mkdir(parents=True)
     victim = tmp_path / "victim.txt"
     victim.write_bytes(b"the user's own file")
-    planted: list[Path] = []
-
-    def guessed(path: Path, kind_: str = "tmp") -> Path:
-        tmp = temporary_beside(path, kind_)
-        if not planted and (path.name == writer or writer == "a backup"
-                            and path.parent.name == "backups"):
-            if kind == "pipe":
-                os.mkfifo(tmp)
-            else:
-                tmp.symlink_to(victim)
-            planted.append(tmp)
-        return tmp
-
-    monkeypatch.setattr(models.files, "temporary_beside", guessed)
+    planted = plant_at_temporary_name(
+        monkeypatch, lambda path: path.name == writer or writer == "a backup"
+        and path.parent.name == "backups", kind, victim)
 
     _finishes(lambda: WRITERS[writer](data_dir))
 
