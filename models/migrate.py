@@ -177,12 +177,14 @@ def migrated_schema(revision: str) -> Schema:
 
 def foreign_schema(connection: Connection, revision: str) -> list[str]:
     """What the database open as *connection*, stamped *revision*, holds that this app's
-    migrations do not make at that revision, or lacks of what they make: "trigger evil",
-    "table units (columns)"; empty when the schema is the app's."""
+    migrations do not make at that revision, or lacks of what they make ("trigger evil"),
+    and what it holds otherwise than they make it ("table units (not as CrisisDesk makes
+    it)": other columns); empty when the schema is the app's."""
     found, expected = schema_of(connection), migrated_schema(revision)
+    changed = [f"{kind} {name}" for (kind, name), value in found.items()
+               if (kind, name) in expected and expected[(kind, name)] != value]
     return sorted(f"{kind} {name}" for kind, name in set(found) ^ set(expected)) + sorted(
-        f"{kind} {name} ({_('differs')})" for (kind, name), value in found.items()
-        if (kind, name) in expected and expected[(kind, name)] != value)
+        _("{object} (not as CrisisDesk makes it)").format(object=item) for item in changed)
 
 
 def open_database(path: Path, migrations: Path = MIGRATIONS) -> Database:
