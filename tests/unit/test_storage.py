@@ -3,7 +3,6 @@ written by a newer version or by something else, and a schema that matches the c
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import stat
