@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import platform
+import stat
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator
@@ -489,6 +490,9 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
                 except FolderClash:  # written meanwhile, and not with our bytes
                     report.waiting.append(_("{file}: differs from this PC's copy").format(
                         file=f"blobs/{sha}"))
+            elif not stat.S_ISREG(os.lstat(local).st_mode):  # a link or pipe in its place:
+                report.waiting.append(_("{file}: {problem}").format(  # unusable here too
+                    file=f"{ATTACHMENTS}/{local.name}", problem=NotRegularLocal(local)))
             continue
         try:
             data = read_file(folder, shared, _BLOB_LIMIT)

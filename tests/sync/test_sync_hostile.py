@@ -341,3 +341,26 @@ def test_a_link_loop_in_devices_is_named_not_the_share_unreachable(
         assert f"devices/{name}" in report.foreign and report.in_sync, report
     else:
         assert report.error == _(NOT_A_FOLDER).format(folder=loop)
+
+
+@LINKS
+def test_a_local_attachment_that_is_a_link_is_named_even_when_the_share_has_it(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """The share has the file, so nothing is sent: the link in its place here (which the
+    window would open) is named all the same, and never replaced by the sync."""
+    from tests.sync.test_sync_basic import full_drill
+
+    a, _b, _c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    full_drill(a, scan)
+    sync(a, share)
+    [local] = list((a.data_dir / "attachments").iterdir())
+    local.unlink()
+    local.symlink_to(tmp_path / "elsewhere.pdf")
+
+    report = sync(a, share)
+
+    [line] = [w for w in report.waiting if local.name in w]
+    assert _("{file} is not a regular file: remove it").format(file=local) in line
+    assert local.is_symlink()
