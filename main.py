@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import platform
 import sys
 from collections.abc import Callable, Sequence
@@ -57,6 +58,25 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, _("{prog}: error: {message}\n").format(prog=self.prog,
                                                                     message=message))
+
+
+MAX_SECONDS = 24 * 60 * 60
+"""The longest --interval or --timeout: a day (time.sleep overflows far beyond)."""
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds on the command line: finite, above 0, at most a day. "nan" and
+    "inf" are floats to Python, and ended --interval and --timeout in an "unexpected
+    problem" instead of a usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:  # False for NaN
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number of seconds between 0 and {limit}").format(
+                value=text, limit=MAX_SECONDS))
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("the shared folder (default: the one in this PC's settings)"))
     sync.add_argument("--watch", action="store_true",
                       help=_("keep syncing until interrupted (Ctrl+C)"))
-    sync.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
+    sync.add_argument("--interval", type=_seconds, default=60.0, metavar="SECONDS",
                       help=_("seconds between runs with --watch (default 60)"))
     sync.set_defaults(run=_cmd_sync)
 
@@ -178,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "QT_QPA_PLATFORM=offscreen."))
     selftest.add_argument("--screenshot", type=Path, metavar="FILE",
                           help=_("also save a picture of the main window (PNG)"))
-    selftest.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    selftest.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
                           help=_("fail when the window is not ready within this time "
                                  "(default 60)"))
     selftest.set_defaults(run=_cmd_selftest)
@@ -222,14 +242,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
     from models.playbook_store import export_playbook_file
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         export_playbook_file(db, args.file)
     finally:
         db.close()
     print(_("Playbook written to {path}").format(path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
+
+
+def _say_replaced(replaced: bool) -> None:
+    """An export replaced a file that was there (exporting twice to one file is ordinary,
+    but never silent)."""
+    if replaced:
+        print(_("It replaced the file that was there."))
 
 
 def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -296,13 +326,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _cmd_export_json(args: argparse.Namespace) -> int:
     from models.admin import export_json
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         count = export_json(db, args.file)
     finally:
         db.close()
     print(_("{count} records written to {path}").format(count=count, path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
 
 

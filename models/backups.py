@@ -18,22 +18,25 @@ no step leaves half a database under the database's name.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from i18n import N_
 from models.errors import UserError, os_reason
 from models.files import (
     REPLACE_DELAYS,
+    create_temporary,
+    open_regular,
     remove_temporary,
     retried,
     temporary_beside,
@@ -41,17 +44,25 @@ from models.files import (
 )
 from models.migrate import (
     SCHEMA_HEAD,
-    alembic_config,
+    NotADatabase,
+    Schema,
     check_database_file,
+    check_side_files,
     current_revision,
+    database_size,
+    migrated_schema,
     revision_known,
+    schema_of,
 )
 from models.settings import DATABASE_FILE
 from models.storage import (
     BACKUP_FOLDER,
     DatabaseDamaged,
+    DiskError,
+    DiskFull,
     backup_file,
     copy_database,
+    in_the_future,
     sqlite_reason,
     storage_fault,
 )
@@ -74,10 +85,14 @@ def daily_backup(database: Path, today: date) -> Path | None:
     backup_file(database, target)
     # By when they were made, not by the date in their names: after the PC's clock ran ahead
     # (names dated next year), today's copy would sort first and be deleted at once, and
-    # made again at every start. Today's is kept whatever the others say.
+    # made again at every start. Today's is kept whatever the others say. Those made while
+    # the clock ran ahead (dated in the future) go first: kept as the newest, they would
+    # push out every copy made since, one a day.
     daily = re.compile(rf"{re.escape(database.stem)}-\d{{8}}{re.escape(database.suffix)}")
-    others = [p for p in folder.iterdir() if daily.fullmatch(p.name) and p != target]
-    for old in sorted(others, key=lambda p: (p.stat().st_mtime, p.name))[:-(DAILY_KEEP - 1)]:
+    others = [(p, p.stat().st_mtime) for p in folder.iterdir()
+              if daily.fullmatch(p.name) and p != target]
+    for old, _made in sorted(others, key=lambda item: (
+            not in_the_future(item[1]), item[1], item[0].name))[:-(DAILY_KEEP - 1)]:
         old.unlink(missing_ok=True)
     return target
 
@@ -109,18 +124,22 @@ def restore(data_dir: Path, backup: Path) -> Restored:
     connections first, and a database still open elsewhere (another window, a scheduled
     main.py sync) is refused as in use."""
     database = data_dir / DATABASE_FILE
-    if not backup.is_file():
+    if not backup.exists():
         raise RestoreRefused(N_("{path} cannot be restored: there is no such file. Nothing "
                                 "was changed."), path=str(backup))
+    if not backup.is_file():
+        raise RestoreRefused(N_("{path} cannot be restored: it is not a file but a folder, a "
+                                "pipe or a device. Nothing was changed."), path=str(backup))
     if database.exists() and backup.resolve() == database.resolve():
         raise RestoreRefused(N_("{path} is the database in use, not a backup of it. Nothing "
                                 "was changed."), path=str(backup))
     data_dir.mkdir(parents=True, exist_ok=True)
+    check_side_files(database)  # before anything is copied or set aside
     incoming = temporary_beside(database, "restore")
     stamp = utc_stamp()
     try:
-        revision = _checked_copy(backup, incoming)
-        set_aside = _set_aside(database, stamp) if database.exists() else None
+        revision = _checked_copy(backup, incoming, database)
+        set_aside = _set_aside(database, stamp) if os.path.lexists(database) else None
         moved = set_aside is not None and ".damaged-" in set_aside.name
         try:
             # *incoming* was written and closed a moment ago, which is when an antivirus
@@ -147,25 +166,57 @@ def restore(data_dir: Path, backup: Path) -> Restored:
     return Restored(backup, database, set_aside, revision)
 
 
-def _checked_copy(backup: Path, incoming: Path) -> str:
+def _checked_copy(backup: Path, incoming: Path, database: Path) -> str:
     """Copy *backup* to *incoming* (SQLite's backup API, so a -wal file beside it counts),
-    check the copy and make sure it is on the disk; its schema revision."""
+    check the copy and make sure it is on the disk; its schema revision.
+
+    Before anything is copied, the file's header must give its size, and the file hold it
+    (models.migrate.database_size): the copy then takes that many pages, never a sparse
+    tail of gigabytes. A rollback journal beside the backup means it was copied in the
+    middle of a change: SQLite would have to write to the backup to undo it (it reads it
+    read-only, and said "attempt to write a readonly database"). The index file (-shm)
+    SQLite makes beside a backup that has a -wal file is removed again: a restore changes
+    nothing where the backup lies. Messages name the backup and the database, never the
+    temporary copy."""
+    not_ours = RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
+                                 "Nothing was changed."), path=str(backup))
+    journal = backup.with_name(backup.name + "-journal")
+    if journal.is_file() and journal.stat().st_size:
+        raise RestoreRefused(
+            N_("{path} cannot be restored: {journal} beside it shows it was copied in the "
+               "middle of a change. Choose another backup (or move that file away if you "
+               "know it does not belong to this one). Nothing was changed."),
+            path=str(backup), journal=str(journal))
+    index = backup.with_name(backup.name + "-shm")
+    had_index = os.path.lexists(index)
     try:
         check_database_file(backup)
+        database_size(backup)
         backup_file(backup, incoming)
+    except NotADatabase as exc:
+        raise not_ours from exc
     except DatabaseDamaged as exc:
         raise RestoreRefused(
             N_("{path} cannot be restored: it is damaged ({problem}). Choose another backup. "
                "Nothing was changed."), path=str(backup), problem=exc.params["problem"]) from exc
-    except UserError as exc:  # not SQLite at all, unreadable, a full disk
+    except DiskFull as exc:
+        raise RestoreRefused(N_("{path} cannot be restored. {reason}"), path=str(backup),
+                             reason=DiskFull(database)) from exc
+    except DiskError as exc:
+        raise RestoreRefused(
+            N_("{path} cannot be restored: the disk could not read it, or write its copy "
+               "beside {database} (the details are in the log for IT). Nothing was changed."),
+            path=str(backup), database=str(database)) from exc
+    except UserError as exc:  # unreadable, side files in the way
         raise RestoreRefused(N_("{path} cannot be restored. {reason}"), path=str(backup),
                              reason=exc) from exc
     except sqlite3.Error as exc:
         raise RestoreRefused(N_("{path} cannot be restored: it cannot be read as a database "
                                 "({error}). Nothing was changed."),
                              path=str(backup), error=sqlite_reason(exc, backup)) from exc
-    not_ours = RestoreRefused(N_("{path} cannot be restored: it is not a CrisisDesk database. "
-                                 "Nothing was changed."), path=str(backup))
+    finally:
+        if not had_index:
+            remove_temporary(index)
     try:
         revision, schema = _revision_and_schema(incoming)
     except DBAPIError as exc:  # a virtual table of a module this SQLite lacks, say
@@ -178,7 +229,7 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
             N_("{path} cannot be restored: a newer version of CrisisDesk wrote it (schema "
                "{revision}). Install that version first. Nothing was changed."),
             path=str(backup), revision=revision)
-    expected = _migrated_schema(revision)
+    expected = migrated_schema(revision)
     if schema != expected:
         log.warning("restore of %s refused: schema %s, but not ours: unexpected %s; missing %s",
                     backup, revision, sorted(set(schema.items()) - set(expected.items())),
@@ -189,22 +240,6 @@ def _checked_copy(backup: Path, incoming: Path) -> str:
     return revision
 
 
-Schema = dict[tuple[str, str], frozenset[str]]
-"""The tables, views and triggers of a database by (type, name), each table with its
-columns' names (SQLite's own sqlite_* tables left out)."""
-
-
-def _schema(connection: Connection) -> Schema:
-    found: Schema = {}
-    for kind, name in connection.exec_driver_sql(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all():
-        columns = frozenset(str(row[0]) for row in connection.exec_driver_sql(
-            "SELECT name FROM pragma_table_info(?)", (name,))) if kind == "table" else frozenset()
-        found[(str(kind), str(name))] = columns
-    return found
-
-
 def _revision_and_schema(path: Path) -> tuple[str | None, Schema]:
     """The schema stamp and the schema of the database file at *path*, read without changing
     the file."""
@@ -212,23 +247,7 @@ def _revision_and_schema(path: Path) -> tuple[str | None, Schema]:
         f"{path.resolve().as_uri()}?mode=ro", uri=True))
     try:
         with engine.connect() as connection:
-            return current_revision(connection), _schema(connection)
-    finally:
-        engine.dispose()
-
-
-@cache
-def _migrated_schema(revision: str) -> Schema:
-    """What this app's migrations make of an empty database at *revision*: what a backup of
-    that revision holds (a new database is made from the models at the newest revision,
-    which the migrations match: `alembic check` in the tests)."""
-    from alembic import command
-
-    engine = create_engine("sqlite://")  # in memory: one connection, nothing on the disk
-    try:
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), revision)
-            return _schema(connection)
+            return current_revision(connection), schema_of(connection)
     finally:
         engine.dispose()
 
@@ -270,22 +289,48 @@ def _set_aside(database: Path, stamp: str) -> Path:
 
 
 def _move_damaged(database: Path, target: Path) -> Path:
-    """Move a damaged database and its -wal file to *target* unchanged (for IT, or a data
-    recovery service); its -shm file, an index SQLite rebuilds, is deleted."""
+    """Move a damaged database (or whatever else lies in its place: another program's file,
+    an export written over it, a link) and its -wal file to *target* unchanged (for IT, or
+    a data recovery service); its -shm file, an index SQLite rebuilds, is deleted."""
     target.parent.mkdir(parents=True, exist_ok=True)
     wal = database.with_name(database.name + "-wal")
     try:
-        os.replace(database, target)
+        _move(database, target)
         if wal.exists():
             try:
-                os.replace(wal, target.with_name(target.name + "-wal"))
+                _move(wal, target.with_name(target.name + "-wal"))
             except OSError:
-                os.replace(target, database)  # never leave the old -wal beside the new file
+                _move(target, database)  # never leave the old -wal beside the new file
                 raise
     except OSError as exc:  # Windows: another program holds the file
         raise _in_use(database, exc) from exc
     remove_temporary(database.with_name(database.name + "-shm"))
     return target
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename *source* to *target*; where they are on different drives (the backups folder
+    a link to another disk), copy it, make sure the copy is on the disk, then remove
+    *source*. A link or pipe is moved by its name only: across drives it is refused."""
+    try:
+        os.replace(source, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    tmp, out = create_temporary(target)
+    try:
+        with out, open_regular(source) as src:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except (OSError, UserError) as exc:
+        remove_temporary(tmp)
+        if isinstance(exc, UserError):
+            raise OSError(errno.EXDEV, str(exc), str(source)) from exc
+        raise
+    source.unlink()
 
 
 def _in_use(database: Path, exc: OSError) -> RestoreRefused:

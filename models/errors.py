@@ -56,6 +56,8 @@ _OS_REASONS = {
     errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
     errno.EISDIR: N_("it is a folder, not a file"),
     errno.EEXIST: N_("a file or folder of that name is in the way"),
+    errno.ELOOP: N_("it is a link that leads back to itself, or through too many links"),
+    errno.EXDEV: N_("it cannot be moved to another drive"),
 }
 
 

@@ -19,6 +19,7 @@ offset, so a line reads like the clock on the wall and still sorts and compares:
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -34,8 +35,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from models.errors import UserError
-from models.files import atomic_write_text
+from i18n import N_
+from models.errors import UserError, os_reason
+from models.files import (
+    NotRegularFile,
+    atomic_write_text,
+    open_regular,
+    read_regular,
+    regular_fd,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +63,10 @@ RETRY_SECONDS = 60.0
 """How long a rotation that another process prevented waits before it is tried again."""
 _OURS = "crisisdesk"
 """The name of the handlers start_logging adds, so stop_logging removes only those."""
+READ_LIMIT = 4 * MAX_BYTES
+"""How much of the end of each log file `check` reads: a file rotates at MAX_BYTES, and one
+whose rotation another process held up for a while grows a little past it. Anything larger
+is not a log the app wrote whole: its end is what holds the newest records."""
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -126,6 +138,22 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
         """A full disk or a vanished folder: drop the record. The default prints a
         traceback on stderr, which is the command line's output."""
 
+    def _open(self) -> io.TextIOWrapper:
+        """The log file, opened for appending only if it is a regular file.
+
+        Another program that can write the data folder may put a link (to any file the
+        user can write, or to /dev/full) or a pipe under the log's name: appending through
+        the link would write the log into that file, and opening the pipe blocks every
+        command and the window at their start. O_NOFOLLOW refuses the link, O_NONBLOCK
+        makes the pipe's opening return, and the type is checked on the open file
+        (NotRegularFile: start_logging runs on without a log, `check` says why)."""
+        fd = regular_fd(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+        except BaseException:
+            os.close(fd)
+            raise
+
 
 def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
     """Send INFO and above (everything with *debug*) to the data folder's log; with *debug*
@@ -145,9 +173,12 @@ def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
     path: Path | None = file
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
+        # backslashreplace: a name that is not UTF-8 (a file in the share) must not drop
+        # the record that names it.
         handlers.append(_SharedRotatingFileHandler(file, maxBytes=MAX_BYTES,
-                                                   backupCount=BACKUPS, encoding="utf-8"))
-    except OSError:
+                                                   backupCount=BACKUPS, encoding="utf-8",
+                                                   errors="backslashreplace"))
+    except (OSError, NotRegularFile):
         path = None
         handlers.append(logging.NullHandler())
     for handler in handlers:
@@ -207,6 +238,9 @@ class LoggedErrors:
     """The newest one's first line: its logger and message."""
     newest_at: str = ""
     folder: Path | None = None
+    problems: tuple[UserError, ...] = ()
+    """Why the log cannot be written or read (a folder, link or pipe under its name, no
+    logs folder): what was logged may be missing, and the count with it."""
 
 
 def errors_since_last_check(data_dir: Path) -> LoggedErrors:
@@ -221,20 +255,28 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
     state = folder / CHECK_STATE
     now = datetime.now().astimezone()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    since: datetime | None
-    try:
-        since = datetime.fromisoformat(json.loads(state.read_text(encoding="utf-8"))["at"])
-    except (OSError, ValueError, KeyError, TypeError):  # no check yet, or a damaged note
-        since = None
+    since = _last_check(state, now)
     count, newest_at, newest = 0, None, ""
+    problems: list[UserError] = []
     # The file a rotation is moving holds records too (and, when it stopped half-way, for a
     # while): read it with the others.
     names = [LOG_FILE, f"{LOG_FILE}.{ROTATING}",
              *(f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]
+    if not folder.is_dir() and os.path.lexists(folder):
+        problems.append(UserError(N_("{folder} is not a folder: the log cannot be written"),
+                                  folder=str(folder)))
+        names = []
     for path in (folder / name for name in names):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            text = _tail(path)
+        except FileNotFoundError:
+            continue
+        except NotRegularFile as exc:
+            problems.append(exc)
+            continue
+        except OSError as exc:
+            problems.append(UserError(N_("{file}: {problem}"), file=str(path),
+                                      problem=os_reason(exc)))
             continue
         for line in text.splitlines():
             found = _RECORD.fullmatch(line)
@@ -255,4 +297,31 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
         except UserError:
             log.warning("cannot remember the time of this check in %s", state)
     return LoggedErrors(count, newest, newest_at.isoformat(timespec="seconds")
-                        if newest_at is not None else "", folder)
+                        if newest_at is not None else "", folder, tuple(problems))
+
+
+def _last_check(state: Path, now: datetime) -> datetime | None:
+    """When the previous check ran, from *state*; None for none, a damaged note, or a time
+    after *now*: a note dated in the future (a clock that ran ahead, or a hand edit) would
+    hide every error logged until then."""
+    try:
+        since = datetime.fromisoformat(json.loads(read_regular(state, 4096))["at"])
+    except (OSError, UserError, ValueError, KeyError, TypeError):  # none, or damaged
+        return None
+    if since.tzinfo is None or since > now:
+        log.warning("the time of the last check in %s is not usable (%s); the log is read "
+                    "from its start", state, since)
+        return None
+    return since
+
+
+def _tail(path: Path) -> str:
+    """The text of the log file *path*, at most its last READ_LIMIT bytes (from a whole
+    line): a regular file only (models.files.open_regular), so a pipe or a link to an
+    endless device (/dev/zero, /dev/full) neither blocks the check nor fills the memory."""
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > READ_LIMIT:
+            fh.seek(size - READ_LIMIT)
+            fh.readline()  # the rest of a line cut by the seek
+        return fh.read(READ_LIMIT).decode("utf-8", errors="replace")

@@ -32,6 +32,7 @@ from models.playbook import (
     playbook_to_json,
 )
 from models.resources import resource_path
+from models.settings import export_target
 
 DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
 SYSTEM = "CrisisDesk"
@@ -288,7 +289,9 @@ def export_playbook(db: Database, version_id: str | None = None) -> str:
 
 
 def export_playbook_file(db: Database, path: Path) -> None:
-    """Write the current playbook's JSON to *path* (command line and File menu alike)."""
+    """Write the current playbook's JSON to *path* (command line and File menu alike), which
+    must not be one of the data folder's own files (models.settings.export_target)."""
+    export_target(db.path.parent, path)
     atomic_write_text(path, export_playbook(db))
 
 

@@ -20,11 +20,12 @@ import errno
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from i18n import N_
-from models.errors import UserError
-from models.files import remove_temporary, temporary_beside
+from models.errors import UserError, os_reason
+from models.files import create_temporary, remove_temporary
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,13 @@ def copy_database(src: sqlite3.Connection, source: Path, target: Path) -> None:
     one self-contained file, readable from read-only media. A copy that fails SQLite's
     integrity check means *source* is damaged (the API copies pages as they are)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_beside(target)
+    try:
+        tmp, made = create_temporary(target)  # made anew: SQLite then opens our own file
+    except OSError as exc:  # a folder that takes no file: named, never our temporary name
+        raise storage_fault(exc, target) or UserError(
+            N_("Cannot write {path}: {error}"), path=str(target),
+            error=os_reason(exc)) from exc
+    made.close()
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -196,15 +203,37 @@ def newest_copy(database: Path) -> Path | None:
         return None
 
 
-def newest_backup(database: Path) -> Path | None:
-    """The newest backup of *database* in its data folder's backups folder: a daily one or one
-    made before an upgrade (or by main.py backup into that folder), never a file a restore set
-    aside; None if there is none."""
+CLOCK_SLACK = 5 * 60
+"""Seconds a file's time may lie ahead of this PC's clock before it counts as dated in the
+future (a clock corrected by a few minutes meanwhile)."""
+
+
+def backups_of(database: Path) -> list[tuple[Path, float]]:
+    """The backups of *database* in its data folder's backups folder, each with the time it
+    was made (its modification time): the daily ones, those made before an upgrade (or by
+    main.py backup into that folder), never a file a restore set aside; none when the
+    folder cannot be read."""
     folder = database.parent / BACKUP_FOLDER
     stem, suffix = database.stem, database.suffix
     try:
-        candidates = [p for pattern in (f"{stem}-*{suffix}", f"{stem}.before-*{suffix}")
-                      for p in folder.glob(pattern) if p.is_file()]
-        return max(candidates, key=lambda p: p.stat().st_mtime, default=None)
+        return [(p, p.stat().st_mtime) for pattern in (f"{stem}-*{suffix}",
+                                                        f"{stem}.before-*{suffix}")
+                for p in folder.glob(pattern) if p.is_file()]
     except OSError:  # the folder is unreadable: no backup to point to
-        return None
+        return []
+
+
+def in_the_future(made: float, now: float | None = None) -> bool:
+    """Is the time *made* ahead of this PC's clock (beyond CLOCK_SLACK)? The PC's clock ran
+    ahead when the file was made, or someone set its time: the newest by its time it is
+    not."""
+    return made > (time.time() if now is None else now) + CLOCK_SLACK
+
+
+def newest_backup(database: Path) -> Path | None:
+    """The newest backup of *database* (backups_of); None if there is none. Those dated in
+    the future come only when there is no other: their time says nothing of how recent
+    they are."""
+    found = backups_of(database)
+    present = [(p, made) for p, made in found if not in_the_future(made)]
+    return max(present or found, key=lambda item: item[1], default=(None, 0.0))[0]

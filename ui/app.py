@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QTimer, qVersion
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QtMsgType,
+    QTimer,
+    qInstallMessageHandler,
+    qVersion,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,6 +51,28 @@ if TYPE_CHECKING:
     from models.it_defaults import ItDefaults
 
 log = logging.getLogger(__name__)
+
+
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def qt_messages_to_log() -> Callable[[], None]:
+    """Send Qt's own messages to the log (logger "qt") instead of stderr; returns a function
+    that puts the previous handler back.
+
+    They are English and for IT staff (the off-screen platform says "This plugin does not
+    support propagateSizeHints()" at every `selftest`): on the command line's output they
+    read as an error of the app's. With --debug the log is on stderr too."""
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s (%s)", message,
+                   context.category or "default")
+
+    previous = qInstallMessageHandler(handler)
+    return lambda: qInstallMessageHandler(previous)
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -161,6 +189,7 @@ def run_gui(data_dir: Path | None) -> int:
     a short box (ui/feedback.py), and so is a failure while the window is put together,
     instead of a window that simply never appears."""
     data_dir = data_dir or default_data_dir()
+    stop_qt_log = qt_messages_to_log()
     app = make_application(sys.argv)
     stop_reporting = report_unexpected_errors(app)
     try:
@@ -182,6 +211,7 @@ def run_gui(data_dir: Path | None) -> int:
             window.ctx.worker.shutdown()
     finally:
         stop_reporting()
+        stop_qt_log()
 
 
 def _first_window(data_dir: Path) -> MainWindow | None:

@@ -29,7 +29,7 @@ from i18n import DEFAULT_LANGUAGE, _, current_language
 from models.it_defaults import ItDefaults, load_it_defaults
 from models.meta import APP_NAME, VERSION
 from models.settings import DATABASE_FILE, default_data_dir, login_name, read_settings
-from ui.app import make_application, start_window
+from ui.app import make_application, qt_messages_to_log, start_window
 from ui.feedback import error_text
 from ui.language import apply_language
 from ui.main_window import WINDOW_TITLE, MainWindow
@@ -115,6 +115,14 @@ def _report_window(run: _Run, window: MainWindow, screenshot: Path | None) -> No
 def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float) -> int:
     """Start the window on *data_dir*, report, and return the exit code."""
     data_dir = data_dir or default_data_dir()
+    stop_qt_log = qt_messages_to_log()
+    try:
+        return _selftest(data_dir, screenshot, timeout)
+    finally:
+        stop_qt_log()
+
+
+def _selftest(data_dir: Path, screenshot: Path | None, timeout: float) -> int:
     app = make_application(sys.argv[:1])
     run = _Run(app)
     print(f"{APP_NAME} {VERSION}", flush=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 from models.meta import VERSION
 from models.people import Role
 from models.settings import Settings, save_settings
@@ -31,7 +32,7 @@ def test_check_creates_and_checks_a_new_data_folder(tmp_path: Path) -> None:
     result = cli(data_dir, "check")
     assert result.returncode == 0, result.stderr
     assert (data_dir / "crisisdesk.sqlite3").exists()
-    assert result.stdout.count("[OK  ]") == 5 and "[WARN]" in result.stdout  # roster gaps
+    assert result.stdout.count("[OK  ]") == 6 and "[WARN]" in result.stdout  # roster gaps
 
 
 def test_check_fails_on_a_damaged_database(tmp_path: Path) -> None:
@@ -151,9 +152,15 @@ DAMAGED = {
                       ensure_ascii=False),
     "share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
                          "share_folder": "crisis\\keelung"}, ensure_ascii=False),
+    # Names that read as nobody on a signature, and a NUL that ends a path early.
+    "invisible name": json.dumps({"user_name": "\u200b", "unit_key": "ops1"}),
+    "nul name": json.dumps({"user_name": "\u0000", "unit_key": "ops1"}),
+    "nul share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                             "share_folder": "/tmp/a\u0000b"}, ensure_ascii=False),
 }
 NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本電腦可辨識的時區",
-         "ack": "ack_minutes: ", "share": "share_folder: "}
+         "ack": "ack_minutes: ", "share": "share_folder: ", "invisible name": "user_name: ",
+         "nul name": "user_name: ", "nul share": "share_folder: "}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGED))
@@ -277,3 +284,29 @@ def test_check_reports_the_errors_logged_since_the_last_check(tmp_path: Path) ->
     assert str(tmp_path / "logs") in line
     again = cli(tmp_path, "check")
     assert "[OK  ] 紀錄檔: 自上次檢查以來沒有記錄錯誤" in again.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ["sync", "--watch", "--interval", "nan"], ["sync", "--watch", "--interval", "inf"],
+    ["sync", "--interval", "1e300"], ["selftest", "--timeout", "nan"],
+    ["selftest", "--timeout", "-1"]])
+def test_a_number_of_seconds_that_is_none_is_a_usage_error(tmp_path: Path,
+                                                           command: list[str]) -> None:
+    """nan and inf are floats to Python: they ended in "CrisisDesk met a problem it did
+    not expect" (ValueError, OverflowError) instead of a usage error."""
+    result = cli(tmp_path, *command)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert _("usage: ") in result.stderr and command[-1] in result.stderr
+    assert "Traceback" not in result.stderr and "非預期" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="/proc is Linux's")
+def test_a_backup_into_a_folder_that_takes_no_file_is_said(tmp_path: Path) -> None:
+    """SQLite's "unable to open database file" was an unexpected problem; then the message
+    named the backup's temporary file."""
+    result = cli(tmp_path, "backup", "/proc/self")
+
+    assert result.returncode == 1
+    assert "/proc/self/crisisdesk-" in result.stderr and ".tmp" not in result.stderr
+    assert "非預期" not in result.stderr and "Traceback" not in result.stderr

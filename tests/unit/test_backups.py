@@ -25,6 +25,7 @@ from models.admin import backup, backup_check, check
 from models.backups import DAILY_KEEP, RestoreRefused, daily_backup, restore
 from models.case_import import load_demo
 from models.db import Database, make_engine
+from models.errors import UserError
 from models.files import atomic_write_text
 from models.incidents import open_incident
 from models.migrate import SCHEMA_HEAD, alembic_config, open_database
@@ -335,12 +336,31 @@ def _newer_version(path: Path) -> None:
     con.close()
 
 
+def _pipe(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _six_bytes(path: Path) -> None:
+    path.write_text("hello\n", encoding="utf-8")
+
+
 @pytest.mark.parametrize(("spoil", "said"), [
     (_zeroed, "損毀"), (_empty, "0位元組"), (_word_file, "不是"), (_other_program, "不是"),
     (_other_alembic_project, "不是"), (_with_a_trigger, "不是"),
     (_a_table_short_of_a_column, "不是"), (_newer_version, "較新版本"),
+    # A folder or a pipe was "no such file"; a short text file "damaged (cut short)".
+    pytest.param(_pipe, "而是資料夾", marks=pytest.mark.skipif(
+        sys.platform == "win32", reason="os.mkfifo is POSIX")),
+    (_folder, "而是資料夾"), (_six_bytes, "不是CrisisDesk資料庫"),
 ], ids=["zeroed-pages", "empty", "not-sqlite", "other-program", "other-alembic-project",
-        "a-trigger-of-its-own", "a-column-missing", "newer-version"])
+        "a-trigger-of-its-own", "a-column-missing", "newer-version", "a-pipe", "a-folder",
+        "six-bytes-of-text"])
 def test_restore_refuses_a_damaged_or_foreign_backup_and_changes_nothing(
         data_dir: Path, tmp_path: Path, spoil, said: str) -> None:  # type: ignore[no-untyped-def]
     bad = made_backup(data_dir, tmp_path)
@@ -384,7 +404,8 @@ def test_restore_refuses_while_the_database_is_open_and_changes_nothing(
         database.close()
 
 
-@pytest.mark.parametrize("spoil", [_zeroed, _empty], ids=["zeroed-pages", "empty"])
+@pytest.mark.parametrize("spoil", [_zeroed, _empty, _word_file],
+                         ids=["zeroed-pages", "empty", "not-sqlite"])
 def test_restore_replaces_a_damaged_database_and_keeps_it_as_it_was(
         data_dir: Path, tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
     saved = made_backup(data_dir, tmp_path)
@@ -398,6 +419,122 @@ def test_restore_replaces_a_damaged_database_and_keeps_it_as_it_was(
     assert done.set_aside.read_bytes() == damaged
     assert count(path, "units") == 15
     open_data_dir(data_dir, "keelung").close()
+
+
+def test_a_damaged_database_is_set_aside_to_a_backups_folder_on_another_drive(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """backups/ a link to another drive: the rename failed with "Invalid cross-device link"
+    and the restore said to close every program using the file, which would never help."""
+    saved = made_backup(data_dir, tmp_path)
+    path = data_dir / DATABASE_FILE
+    _word_file(path)
+    damaged = path.read_bytes()
+    real_replace = os.replace
+
+    def across_drives(source: object, target: object) -> None:
+        if Path(str(source)).parent != Path(str(target)).parent and Path(
+                str(target)).parent.name == "backups":
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", across_drives)
+    done = restore(data_dir, saved)
+
+    assert done.set_aside is not None and done.set_aside.read_bytes() == damaged
+    assert count(path, "units") == 15
+    assert sorted(p.name for p in done.set_aside.parent.iterdir()) == [done.set_aside.name]
+
+
+def test_a_journal_beside_a_backup_is_named_not_a_readonly_database(
+        data_dir: Path, tmp_path: Path) -> None:
+    """SQLite, reading the backup read-only, said "attempt to write a readonly database"."""
+    saved = made_backup(data_dir, tmp_path)
+    journal = saved.with_name(saved.name + "-journal")
+    journal.write_bytes(b"a journal of a change under way" * 20)
+    before = files_in(data_dir)
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert str(journal) in caught.value.message() and str(saved) in caught.value.message()
+    assert files_in(data_dir) == before
+
+
+def test_a_restore_leaves_no_index_file_beside_the_backup(data_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """A backup with its -wal file (a copy of a database in use): SQLite reading it made a
+    -shm file in the backup's folder, which a restore should leave as it found it."""
+    saved = made_backup(data_dir, tmp_path)
+    con = sqlite3.connect(saved)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE units SET name_en = 'From the -wal file'")
+    con.commit()
+    wal = saved.read_bytes(), saved.with_name(saved.name + "-wal").read_bytes()
+    os.rename(saved.with_name(saved.name + "-wal"), tmp_path / "wal")
+    con.close()  # folds the -wal in: put the one it had back, without the -shm
+    saved.with_name(saved.name + "-shm").unlink(missing_ok=True)
+    saved.write_bytes(wal[0])
+    saved.with_name(saved.name + "-wal").write_bytes(wal[1])
+    folder = sorted(p.name for p in saved.parent.iterdir())
+
+    restore(data_dir, saved)
+
+    assert sorted(p.name for p in saved.parent.iterdir()) == folder
+    con = sqlite3.connect(data_dir / DATABASE_FILE)
+    assert con.execute("SELECT DISTINCT name_en FROM units").fetchall() == [
+        ("From the -wal file",)]
+    con.close()
+
+
+def test_a_folder_in_the_place_of_a_side_file_stops_the_restore_before_anything(
+        data_dir: Path, tmp_path: Path) -> None:
+    """The -shm a folder: the restore stopped only after it had copied the database in use
+    to backups/, and did not say that nothing was changed."""
+    saved = made_backup(data_dir, tmp_path)
+    side = data_dir / (DATABASE_FILE + "-shm")
+    side.mkdir()
+    before = files_in(data_dir)
+
+    with pytest.raises(UserError) as caught:
+        restore(data_dir, saved)
+
+    assert str(side) in caught.value.message()
+    assert files_in(data_dir) == before and not (data_dir / "backups").exists()
+
+
+def test_a_huge_backup_is_refused_before_it_is_copied(data_dir: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    with open(saved, "r+b") as fh:
+        fh.seek(28)
+        fh.write(bytes(4))
+        fh.truncate(64 * 1024 ** 2)
+    copied: list[Path] = []
+    monkeypatch.setattr(models.backups, "backup_file", lambda source, _target: copied.append(
+        source))
+
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    assert not copied
+    assert _("its header does not say how large it is") in caught.value.message()
+
+
+def test_a_full_disk_during_a_restore_names_the_database_not_a_temporary_file(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = made_backup(data_dir, tmp_path)
+    database = data_dir / DATABASE_FILE
+
+    def full(_source: Path, target: Path) -> None:
+        raise DiskFull(target)
+
+    monkeypatch.setattr(models.backups, "backup_file", full)
+    with pytest.raises(RestoreRefused) as caught:
+        restore(data_dir, saved)
+
+    said = caught.value.message()
+    assert str(database) in said and ".restore" not in said
 
 
 def test_a_backup_of_an_older_version_is_restored_and_upgraded_at_the_next_start(
@@ -535,3 +672,31 @@ def test_a_disk_error_does_not_send_the_user_to_restore_a_backup(data_dir: Path)
     said = DiskError(data_dir / DATABASE_FILE).message()
     assert "Try again" in said and "unless IT says so" in said
     assert "restore the newest backup" not in said
+
+
+def test_backups_dated_in_the_future_are_pruned_first_and_never_push_out_the_others(
+        db: Database) -> None:
+    """Fourteen copies made while the clock ran a year ahead sorted as the newest: each day
+    the copy of the day before was deleted, and only today's was left."""
+    folder = db.path.parent / "backups"
+    folder.mkdir()
+    next_year = time.time() + 365 * 86400
+    for day in range(10, 24):
+        copy = folder / f"crisisdesk-202701{day}.sqlite3"
+        copy.write_bytes(b"")
+        os.utime(copy, (next_year + day, next_year + day))
+    made = []
+    for back in range(3, 0, -1):  # three days in a row, made when they say
+        when = date.fromordinal(date.today().toordinal() - back)
+        path = daily_backup(db.path, when)
+        assert path is not None
+        stamp = time.time() - back * 86400
+        os.utime(path, (stamp, stamp))
+        made.append(path)
+
+    today = daily_backup(db.path, date.today())
+
+    kept = sorted(p.name for p in folder.iterdir())
+    assert today is not None and today.name in kept
+    assert all(p.name in kept for p in made)
+    assert len(kept) == DAILY_KEEP
