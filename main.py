@@ -16,8 +16,9 @@ only ``--debug`` shows it on the console.
 from __future__ import annotations
 
 import argparse
-import os
 import logging
+import math
+import os
 import platform
 import sys
 from collections.abc import Callable, Sequence
@@ -58,6 +59,25 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, _("{prog}: error: {message}\n").format(prog=self.prog,
                                                                     message=message))
+
+
+MAX_SECONDS = 24 * 60 * 60
+"""The longest --interval or --timeout: a day (time.sleep overflows far beyond)."""
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds on the command line: finite, above 0, at most a day. "nan" and
+    "inf" are floats to Python, and ended --interval and --timeout in an "unexpected
+    problem" instead of a usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_SECONDS:  # False for NaN
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a number of seconds between 0 and {limit}").format(
+                value=text, limit=MAX_SECONDS))
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,12 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync", help=_("sync with the shared folder once (exit code 0: in sync, no conflict "
-                       "waiting; 1: not yet in sync; 3: folder not reachable)"))
+                       "waiting; 1: not yet in sync; 3: the sync could not run: folder not "
+                       "reachable, or this PC's disk or database)"))
     sync.add_argument("--folder", type=Path, metavar="SHARE",
                       help=_("the shared folder (default: the one in this PC's settings)"))
     sync.add_argument("--watch", action="store_true",
                       help=_("keep syncing until interrupted (Ctrl+C)"))
-    sync.add_argument("--interval", type=float, default=60.0, metavar="SECONDS",
+    sync.add_argument("--interval", type=_seconds, default=60.0, metavar="SECONDS",
                       help=_("seconds between runs with --watch (default 60)"))
     sync.set_defaults(run=_cmd_sync)
 
@@ -181,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "QT_QPA_PLATFORM=offscreen."))
     selftest.add_argument("--screenshot", type=Path, metavar="FILE",
                           help=_("also save a picture of the main window (PNG)"))
-    selftest.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    selftest.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
                           help=_("fail when the window is not ready within this time "
                                  "(default 60)"))
     selftest.set_defaults(run=_cmd_selftest)
@@ -225,25 +246,38 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
     from models.playbook_store import export_playbook_file
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         export_playbook_file(db, args.file)
     finally:
         db.close()
     print(_("Playbook written to {path}").format(path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
 
 
-def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Who acts on the command line: --user/--role, else this PC's settings."""
-    from models.people import Actor, Role
-    from models.settings import load_settings
+def _say_replaced(replaced: bool) -> None:
+    """An export replaced a file that was there (exporting twice to one file is ordinary,
+    but never silent)."""
+    if replaced:
+        print(_("It replaced the file that was there."))
 
-    settings = load_settings(_data_dir(args))
-    name = args.user or (settings.user_name if settings else "")
+
+def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Who acts on the command line: --user/--role, else this PC's settings, or what passed
+    its checks in a damaged settings file (a name or role that did not is not guessed)."""
+    from models.people import Actor, Role
+    from models.settings import read_settings
+
+    saved = read_settings(_data_dir(args))
+    known = (vars(saved.settings) if saved.settings is not None
+             else saved.damaged.kept if saved.damaged is not None else {})
+    name = args.user or known.get("user_name", "")
     try:
-        role = Role(args.role) if args.role else (settings.role if settings else None)
+        role = Role(args.role) if args.role else known.get("role")
     except ValueError:
         raise UserError(N_("Unknown role '{role}'. Use one of: {roles}."), role=args.role,
                         roles=", ".join(r.value for r in Role)) from None
@@ -296,13 +330,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _cmd_export_json(args: argparse.Namespace) -> int:
     from models.admin import export_json
+    from models.settings import export_target
 
+    replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
     try:
         count = export_json(db, args.file)
     finally:
         db.close()
     print(_("{count} records written to {path}").format(count=count, path=args.file))
+    _say_replaced(replaced)
     return EXIT_OK
 
 
@@ -428,7 +465,7 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from models.logs import install_excepthooks, start_logging
+    from models.logs import install_excepthooks, start_logging, stop_logging
     from models.settings import Settings, default_data_dir, read_settings
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -444,41 +481,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(saved.usable(Settings()).language)
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    root_level = logging.getLogger().level
     log_file = start_logging(data_dir, debug=args.debug)
-    install_excepthooks(lambda: print(_unexpected(log_file), file=sys.stderr, flush=True))
-    command = " ".join(argv) or "(window)"
-    log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION, command,
-             data_dir, platform.python_version(), platform.platform())
-    code = EXIT_FAILED
+    restore_hooks = install_excepthooks(
+        lambda: print(_unexpected(log_file), file=sys.stderr, flush=True))
     try:
-        if saved.damaged is not None:
-            log.warning("%s", saved.damaged.message())
-            if run is not None:  # the window says it in its first-run dialog
-                print(_("Warning: {problem} Until the settings are saved again in the window, "
-                        "commands use what could still be read and the defaults.").format(
-                    problem=saved.damaged.message()), file=sys.stderr)
-        if run is None:
-            from ui.app import run_gui
-            from ui.language import PSEUDO_VARIABLE
+        command = " ".join(argv) or "(window)"
+        log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION,
+                 command, data_dir, platform.python_version(), platform.platform())
+        code = EXIT_FAILED
+        try:
+            if saved.unreadable is not None and run is not None:  # the window: in a box
+                raise saved.unreadable
+            if saved.damaged is not None:
+                log.warning("%s", saved.damaged.message())
+                if run is not None:  # the window says it in its first-run dialog
+                    print(_("Warning: {problem} Until the settings are saved again in the "
+                            "window, commands use what could still be read and the "
+                            "defaults.").format(problem=saved.damaged.message()),
+                          file=sys.stderr)
+            if run is None:
+                from ui.app import run_gui
+                from ui.language import PSEUDO_VARIABLE
 
-            if args.pseudo:
-                os.environ[PSEUDO_VARIABLE] = "1"
-            code = run_gui(args.data_dir)
-        else:
-            code = run(args)
-    except UserError as exc:
-        log.warning("%s refused: %s", command, exc.message())
-        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
-    except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
-        log.warning("%s failed", command, exc_info=True)
-        print(_("Error: {message}").format(message=_os_error(exc).message()), file=sys.stderr)
-    except KeyboardInterrupt:
-        log.info("interrupted (Ctrl+C)")
-    except Exception:
-        log.exception("%s failed unexpectedly", command)
-        print(_unexpected(log_file), file=sys.stderr)
-    log.info("stopped with exit code %s", code)
-    return code
+                if args.pseudo:
+                    os.environ[PSEUDO_VARIABLE] = "1"
+                code = run_gui(args.data_dir)
+            else:
+                code = run(args)
+        except UserError as exc:
+            log.warning("%s refused: %s", command, exc.message())
+            print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        except OSError as exc:  # e.g. --data-dir names a file, or a folder without permission
+            log.warning("%s failed", command, exc_info=True)
+            print(_("Error: {message}").format(message=_os_error(exc).message()),
+                  file=sys.stderr)
+        except KeyboardInterrupt:
+            log.info("interrupted (Ctrl+C)")
+        except Exception:
+            log.exception("%s failed unexpectedly", command)
+            print(_unexpected(log_file), file=sys.stderr)
+        log.info("stopped with exit code %s", code)
+        return code
+    finally:
+        # What main() installed goes when it returns: a caller in the same process (a test)
+        # keeps Python's own hooks and its logging as they were.
+        restore_hooks()
+        stop_logging()
+        logging.getLogger().setLevel(root_level)
 
 
 def _os_error(exc: OSError) -> UserError:

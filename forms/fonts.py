@@ -18,6 +18,7 @@ the window and the command line name each such character and its field (forms/co
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -29,7 +30,10 @@ from reportlab.platypus import paragraph
 
 from models.resources import resource_path
 
-__all__ = ["KAI", "MISSING_GLYPH", "missing_characters", "printable", "register_fonts"]
+__all__ = ["KAI", "MISSING_GLYPH", "missing_characters", "printable", "read_glyphs_in_place",
+           "register_fonts"]
+
+log = logging.getLogger(__name__)
 
 KAI = "TWKai"
 FONT_FILE = ("fonts", "TWKai-subset.ttf")
@@ -63,22 +67,37 @@ class _GlyphTable:
         return self._view[key].tobytes()
 
 
+def read_glyphs_in_place(face: object) -> bool:
+    """Make *face* (a TTFont's) hand out its glyph table in place (_GlyphTable); whether it
+    could.
+
+    It uses reportlab's internals: the whole file as read (``_ttf_data``), ``get_table_pos``
+    and ``get_table``, as in the reportlab versions pyproject.toml allows. A version without
+    them leaves the face as it is: forms print the same, only slower."""
+    data = getattr(face, "_ttf_data", None)
+    position = getattr(face, "get_table_pos", None)
+    read_table: Callable[[str], bytes] | None = getattr(face, "get_table", None)
+    if not isinstance(data, bytes) or not callable(position) or read_table is None:
+        log.info("reportlab's font internals differ: the form font's glyphs are copied as "
+                 "reportlab does it")
+        return False
+    start, length = position("glyf")
+    glyphs = _GlyphTable(data, start, length)
+    table = read_table
+
+    def get_table(tag: str) -> bytes | _GlyphTable:
+        return glyphs if tag == "glyf" else table(tag)
+
+    setattr(face, "get_table", get_table)  # noqa: B010
+    return True
+
+
 @cache
 def _kai() -> TTFont:
     """Load and register the Kai face once (parsing the file is the slow part), its glyph table
-    read in place (_GlyphTable)."""
+    read in place where reportlab allows it (read_glyphs_in_place)."""
     font = TTFont(KAI, str(resource_path(*FONT_FILE)))
-    face = font.face
-    start, length = face.get_table_pos("glyf")
-    # The whole file, as reportlab read it (the stubs do not declare it).
-    data: bytes = getattr(face, "_ttf_data")  # noqa: B009
-    glyphs = _GlyphTable(data, start, length)
-    read_table: Callable[[str], bytes] = getattr(face, "get_table")  # noqa: B009
-
-    def get_table(tag: str) -> bytes | _GlyphTable:
-        return glyphs if tag == "glyf" else read_table(tag)
-
-    setattr(face, "get_table", get_table)  # noqa: B010
+    read_glyphs_in_place(font.face)
     pdfmetrics.registerFont(font)
     for module in (textsplit, paragraph):
         # Each module keeps its own copy of the list (the stubs do not declare it).

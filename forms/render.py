@@ -13,7 +13,7 @@ import logging
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from forms.blocks import block_flowables
-from forms.coverage import describe, missing_glyphs
+from forms.coverage import MissingGlyphs, describe, missing_glyphs
 from forms.document import FormDocument
 from forms.fonts import MISSING_GLYPH, printable, register_fonts
 from forms.page import PageFurniture
@@ -25,17 +25,17 @@ __all__ = ["render_pdf"]
 log = logging.getLogger(__name__)
 
 
-def render_pdf(doc: FormDocument) -> bytes:
+def render_pdf(doc: FormDocument, missing: tuple[MissingGlyphs, ...] | None = None) -> bytes:
     """Lay out `doc` on A4 pages and return the PDF.
 
     The form's own words (page numbers, "(none)", the verification caption) come out in the
     current language. Characters the shipped font lacks print as 〓 and are logged with their
-    field (`forms.coverage`, which callers use to warn before printing); they never make
-    rendering fail.
+    field (`forms.coverage`); they never make rendering fail. A caller that warns about them
+    too passes the `missing_glyphs(doc)` it found, so the form is not searched twice.
     """
     font = register_fonts()
-    for missing in missing_glyphs(doc):
-        log.warning("%r: the form font lacks %s; printed as %s", doc.title, describe(missing),
+    for field in missing_glyphs(doc) if missing is None else missing:
+        log.warning("%r: the form font lacks %s; printed as %s", doc.title, describe(field),
                     MISSING_GLYPH)
     furniture = PageFurniture(doc)
     frame = Frame(MARGIN_LEFT, furniture.frame_bottom, CONTENT_WIDTH, furniture.frame_height,

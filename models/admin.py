@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,13 +31,22 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from i18n import N_, _, ngettext
 from models.db import Base, Database, utcnow
 from models.errors import UserError, ValidationError, os_reason
-from models.files import atomic_writer, unique_path
+from models.files import atomic_writer, unique_path, utc_stamp
 from models.logs import errors_since_last_check
 from models.meta import APP_NAME, VERSION
-from models.migrate import current_revision, head_revision
+from models.migrate import current_revision, foreign_schema, head_revision
 from models.playbook import roster_gaps
 from models.playbook_store import current_playbook
-from models.storage import BACKUP_FOLDER, DatabaseDamaged, backup_file, newest_backup
+from models.settings import export_target
+from models.storage import (
+    BACKUP_FOLDER,
+    DatabaseDamaged,
+    backup_file,
+    backups_of,
+    in_the_future,
+    newest_backup,
+    sqlite_reason,
+)
 from models.sync_values import encode
 
 EXPORT_FORMAT = "crisisdesk-export"
@@ -70,7 +80,9 @@ def check(db: Database) -> list[CheckResult]:
         )
         integrity = _integrity(connection, db.path)
         results.append(integrity)
-        if integrity.ok:  # the other checks would only stumble on the damaged pages
+        if integrity.ok and revision == head:  # the other checks would only stumble on
+            results.append(_schema_check(connection, revision, db.path))  # damaged pages
+        if integrity.ok:
             fk = connection.execute(text("PRAGMA foreign_key_check")).all()
             results.append(
                 CheckResult(
@@ -124,20 +136,38 @@ def check_log(data_dir: Path) -> CheckResult:
 
     A warning, not a failure: something went wrong that IT staff should read about, but the
     database is sound, so a scheduled check keeps exit code 0. Each check reports an error
-    once; the log keeps it."""
+    once; the log keeps it. A log that cannot be written or read (a folder, a link or a
+    pipe under its name) is said first: errors may be missing from it, and from the count."""
     found = errors_since_last_check(data_dir)
+    problems = [p.message() for p in found.problems]
     if not found.count:
+        if problems:
+            problems.append(_("errors logged meanwhile may be missing"))
+            # TRANSLATORS: between two problems of the log
+            return CheckResult(_("Log"), True, _("; ").join(problems), warning=True)
         return CheckResult(_("Log"), True, _("no errors logged since the last check"))
-    return CheckResult(
-        _("Log"),
-        True,
-        ngettext("{n} error logged since the last check; the newest, at {at}: {text} (the log "
-                 "is in {folder})",
-                 "{n} errors logged since the last check; the newest, at {at}: {text} (the log "
-                 "is in {folder})", found.count).format(
-            n=found.count, at=found.newest_at, text=found.newest, folder=found.folder),
-        warning=True,
-    )
+    counted = ngettext(
+        "{n} error logged since the last check; the newest, at {at}: {text} (the log is in "
+        "{folder})",
+        "{n} errors logged since the last check; the newest, at {at}: {text} (the log is in "
+        "{folder})", found.count).format(
+        n=found.count, at=found.newest_at, text=found.newest, folder=found.folder)
+    return CheckResult(_("Log"), True, _("; ").join([*problems, counted]), warning=True)
+
+
+def _schema_check(connection: Connection, revision: str, database: Path) -> CheckResult:
+    """The database's tables, indexes, views and triggers against what the app's migrations
+    make (models.migrate.foreign_schema). The database can be changed with any SQLite tool;
+    a trigger added so runs on every change, unseen by the app and by the sync (one that
+    emptied the timeline at each sync left every other check "OK")."""
+    foreign = foreign_schema(connection, revision)
+    if not foreign:
+        return CheckResult(_("Schema objects"), True, _("only those CrisisDesk makes"))
+    backup = newest_backup(database)
+    return CheckResult(_("Schema objects"), False, _(
+        "not made by CrisisDesk: {objects}. Another program changed the database; ask IT "
+        "(the newest backup is {backup}).").format(objects=", ".join(foreign[:5]) + (
+            " …" if len(foreign) > 5 else ""), backup=backup or _("none")))
 
 
 def _integrity(connection: Connection, database: Path) -> CheckResult:
@@ -159,18 +189,33 @@ each day, so an older one means the app has not been started, or its backups fai
 
 
 def backup_check(database: Path, now: datetime | None = None) -> CheckResult:
-    """The newest backup in the data folder (models/backups.py) and how old it is."""
+    """The newest backup in the data folder (models/backups.py) and how old it is; backups
+    dated in the future are named apart (the PC's clock ran ahead when they were made): a
+    file a year ahead was "the newest, made less than a day ago" while no copy was kept."""
+    now = now or utcnow()
     newest = newest_backup(database)
     name = _("Newest backup")
-    if newest is None:
-        return CheckResult(name, True, _("none in {folder}: the window makes one at its "
-                                         "first start each day").format(
-            folder=database.parent / BACKUP_FOLDER), warning=True)
+    ahead = sorted(str(p) for p, made in backups_of(database)
+                   if in_the_future(made, now.timestamp()))
+    future = ngettext(
+        "{n} backup is dated in the future (this PC's clock was ahead when it was made, or "
+        "someone set its time): {files}",
+        "{n} backups are dated in the future (this PC's clock was ahead when they were made, "
+        "or someone set their time): {files}", len(ahead)).format(
+        n=len(ahead), files=", ".join(ahead[:3]) + (" …" if len(ahead) > 3 else ""))
+    if newest is None or ahead and str(newest) in ahead:
+        none = _("none in {folder}: the window makes one at its first start each day").format(
+            folder=database.parent / BACKUP_FOLDER)
+        # TRANSLATORS: between two findings of one check
+        return CheckResult(name, True, _("; ").join([none, future] if ahead else [none]),
+                           warning=True)
     made = datetime.fromtimestamp(newest.stat().st_mtime, UTC)
-    days = max(((now or utcnow()) - made).days, 0)
+    days = max((now - made).days, 0)
     age = (_("made less than a day ago") if not days else
            ngettext("made {n} day ago", "made {n} days ago", days).format(n=days))
-    return CheckResult(name, True, f"{newest}, {age}", warning=days > BACKUP_WARN_DAYS)
+    detail = f"{newest}, {age}"
+    return CheckResult(name, True, _("; ").join([detail, future]) if ahead else detail,
+                       warning=days > BACKUP_WARN_DAYS or bool(ahead))
 
 
 def backup(db: Database, target_dir: Path) -> Path:
@@ -182,9 +227,12 @@ def backup(db: Database, target_dir: Path) -> Path:
             N_("Cannot create the folder {path}: {error}"), path=str(target_dir),
             error=os_reason(exc)
         ) from exc
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    target = unique_path(target_dir, f"{db.path.stem}-{stamp}", db.path.suffix)
-    backup_file(db.path, target)
+    target = unique_path(target_dir, f"{db.path.stem}-{utc_stamp()}", db.path.suffix)
+    try:
+        backup_file(db.path, target)
+    except sqlite3.Error as exc:  # SQLite cannot make the copy there (a special folder)
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(target),
+                        error=sqlite_reason(exc, target)) from exc
     return target
 
 
@@ -225,7 +273,10 @@ def export_json(db: Database, path: Path) -> int:
     are only the schema stamp (written as "schema") and the case search index, which is derived
     from the incidents. Rows are read in one snapshot, so the file is consistent across tables,
     and written one by one to a temporary file that takes the name when complete, so a large
-    database needs no more memory than its largest row and a failure leaves no partial file."""
+    database needs no more memory than its largest row and a failure leaves no partial file.
+    The data folder's own files, and anything not a regular file, are refused
+    (models.settings.export_target)."""
+    export_target(db.path.parent, path)
     tables = Base.metadata.sorted_tables
     count = 0
     with db.reading() as connection, atomic_writer(path) as out:

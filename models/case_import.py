@@ -24,7 +24,7 @@ from models.case_format import MAX_FILE_BYTES, CaseRecord, parse_cases_json
 from models.case_search import index_case
 from models.db import Database, stable_id, utcnow
 from models.entities import PlaybookVersionRow, UnitRow
-from models.errors import UserError
+from models.errors import UserError, os_reason
 from models.incident_entities import (
     AcknowledgementRow,
     ActionRow,
@@ -70,7 +70,7 @@ def import_cases_file(db: Database, actor: Actor, office_code: str, path: Path) 
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
     return _import(db, actor, office_code, data, example=False)
 
 

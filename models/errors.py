@@ -2,7 +2,10 @@
 
 They carry an untranslated message id and its parameters, not a finished sentence, so the
 same error reads correctly in whichever language the window or the terminal is using when it
-is shown (the language can change between raising and showing)."""
+is shown (the language can change between raising and showing). A parameter that is itself
+a message (a reason, a problem) is given as a UserError, never as text already translated:
+formatting it calls its ``message()``, so it is translated when the whole is shown, in the
+same language (see os_reason)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ import errno
 from typing import Any
 
 from i18n import N_, _
-
-
-class Msgid(str):
-    """A parameter of a UserError that is itself a message id (marked with N_): translated
-    when the message is shown, like the message, so both read in the same language."""
 
 
 class UserError(Exception):
@@ -27,10 +25,8 @@ class UserError(Exception):
 
     def message(self) -> str:
         text = _(self.msgid)
-        if not self.params:
-            return text
-        return text.format(**{key: _(value) if isinstance(value, Msgid) else value
-                              for key, value in self.params.items()})
+        # A UserError among the params formats as its own message(), in this same language.
+        return text.format(**self.params) if self.params else text
 
     def __str__(self) -> str:
         return self.message()
@@ -60,6 +56,8 @@ _OS_REASONS = {
     errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
     errno.EISDIR: N_("it is a folder, not a file"),
     errno.EEXIST: N_("a file or folder with that name already exists"),
+    errno.ELOOP: N_("it is a link that leads back to itself, or through too many links"),
+    errno.EXDEV: N_("it cannot be moved to another drive"),
 }
 
 

@@ -28,5 +28,6 @@ def write_form(path: Path, doc: FormDocument) -> WrittenForm:
     from forms.coverage import missing_glyphs
     from forms.render import render_pdf
 
-    atomic_write_bytes(path, render_pdf(doc))
-    return WrittenForm(path, missing_glyphs(doc))
+    missing = missing_glyphs(doc)
+    atomic_write_bytes(path, render_pdf(doc, missing))
+    return WrittenForm(path, missing)

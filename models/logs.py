@@ -19,21 +19,31 @@ offset, so a line reads like the clock on the wall and still sorts and compares:
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from models.errors import UserError
-from models.files import atomic_write_text
+from i18n import N_
+from models.errors import UserError, os_reason
+from models.files import (
+    NotRegularFile,
+    atomic_write_text,
+    open_regular,
+    read_regular,
+    regular_fd,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +57,16 @@ CHECK_STATE = "last-check.json"
 """When `main.py check` last looked at the log (beside the log, so one folder holds both)."""
 FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 _RECORD = re.compile(r"(?P<at>\d{4}-\d\d-\d\dT\S+) (?P<level>[A-Z]+) \[.*?\] (?P<text>.*)")
+ROTATING = "rotating"
+"""The suffix of the current file while a rotation moves it (see _SharedRotatingFileHandler)."""
+RETRY_SECONDS = 60.0
+"""How long a rotation that another process prevented waits before it is tried again."""
 _OURS = "crisisdesk"
 """The name of the handlers start_logging adds, so stop_logging removes only those."""
+READ_LIMIT = 4 * MAX_BYTES
+"""How much of the end of each log file `check` reads: a file rotates at MAX_BYTES, and one
+whose rotation another process held up for a while grows a little past it. Anything larger
+is not a log the app wrote whole: its end is what holds the newest records."""
 
 
 def log_folder(data_dir: Path) -> Path:
@@ -67,33 +85,74 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
 
     Windows refuses to rename a file another process has open. RotatingFileHandler shifts
     the older files first and then fails on the current one, so every record would shift
-    them again and the oldest would be lost one by one. Here the current file moves first;
-    when it cannot, nothing moves, the record goes into the full file, and a later record
-    tries again. A log that cannot be written never disturbs the app (`handleError`)."""
+    them again and the oldest would be lost one by one. Here the current file moves first,
+    to ``crisisdesk.log.rotating``, and then the older files shift. When a step fails,
+    nothing further moves: the records go on into the full file, and the rotation is tried
+    again a minute later (`RETRY_SECONDS`), not at every record (each try closes and reopens
+    the file). A rotation stopped half-way (an older file held open) leaves its
+    ``.rotating`` file, which the next one finishes before it moves anything else: it is
+    never overwritten. A log that cannot be written never disturbs the app
+    (`handleError`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds, for the pause between tries (tests replace it)."""
+        self._next_try = float("-inf")
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if self.clock() < self._next_try:
+            return False
+        return super().shouldRollover(record)
 
     def doRollover(self) -> None:
         if self.stream:
             self.stream.close()
             self.stream = None
-        pending = f"{self.baseFilename}.rotating"
+        pending = f"{self.baseFilename}.{ROTATING}"
+        postponed: OSError | None = None
         try:
+            if os.path.exists(pending):  # an earlier rotation stopped half-way: finish it
+                self._shift(pending)
             os.replace(self.baseFilename, pending)
-        except OSError:
-            pass  # held open elsewhere: keep writing here
+            self._shift(pending)
+        except OSError as exc:  # held open elsewhere: keep writing here, try again later
+            self._next_try = self.clock() + RETRY_SECONDS
+            postponed = exc
         else:
-            try:
-                for number in range(self.backupCount - 1, 0, -1):
-                    older = f"{self.baseFilename}.{number}"
-                    if os.path.exists(older):
-                        os.replace(older, f"{self.baseFilename}.{number + 1}")
-                os.replace(pending, f"{self.baseFilename}.1")
-            except OSError:
-                pass  # an old file held open: the next rollover moves it
+            self._next_try = float("-inf")
         self.stream = self._open()
+        if postponed is not None:  # into the file kept (no rotation is due for a minute)
+            log.info("log rotation postponed for %.0f s: %s", RETRY_SECONDS, postponed)
+
+    def _shift(self, pending: str) -> None:
+        """Move each older file one number up (the oldest beyond backupCount is replaced),
+        then *pending* to ``.1``."""
+        for number in range(self.backupCount - 1, 0, -1):
+            older = f"{self.baseFilename}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{number + 1}")
+        os.replace(pending, f"{self.baseFilename}.1")
 
     def handleError(self, record: logging.LogRecord) -> None:
         """A full disk or a vanished folder: drop the record. The default prints a
         traceback on stderr, which is the command line's output."""
+
+    def _open(self) -> io.TextIOWrapper:
+        """The log file, opened for appending only if it is a regular file.
+
+        Another program that can write the data folder may put a link (to any file the
+        user can write, or to /dev/full) or a pipe under the log's name: appending through
+        the link would write the log into that file, and opening the pipe blocks every
+        command and the window at their start. O_NOFOLLOW refuses the link, O_NONBLOCK
+        makes the pipe's opening return, and the type is checked on the open file
+        (NotRegularFile: start_logging runs on without a log, `check` says why)."""
+        fd = regular_fd(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)
+        except BaseException:
+            os.close(fd)
+            raise
 
 
 def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
@@ -114,9 +173,12 @@ def start_logging(data_dir: Path, *, debug: bool = False) -> Path | None:
     path: Path | None = file
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
+        # backslashreplace: a name that is not UTF-8 (a file in the share) must not drop
+        # the record that names it.
         handlers.append(_SharedRotatingFileHandler(file, maxBytes=MAX_BYTES,
-                                                   backupCount=BACKUPS, encoding="utf-8"))
-    except OSError:
+                                                   backupCount=BACKUPS, encoding="utf-8",
+                                                   errors="backslashreplace"))
+    except (OSError, NotRegularFile):
         path = None
         handlers.append(logging.NullHandler())
     for handler in handlers:
@@ -176,6 +238,9 @@ class LoggedErrors:
     """The newest one's first line: its logger and message."""
     newest_at: str = ""
     folder: Path | None = None
+    problems: tuple[UserError, ...] = ()
+    """Why the log cannot be written or read (a folder, link or pipe under its name, no
+    logs folder): what was logged may be missing, and the count with it."""
 
 
 def errors_since_last_check(data_dir: Path) -> LoggedErrors:
@@ -190,16 +255,28 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
     state = folder / CHECK_STATE
     now = datetime.now().astimezone()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    since: datetime | None
-    try:
-        since = datetime.fromisoformat(json.loads(state.read_text(encoding="utf-8"))["at"])
-    except (OSError, ValueError, KeyError, TypeError):  # no check yet, or a damaged note
-        since = None
+    since = _last_check(state, now)
     count, newest_at, newest = 0, None, ""
-    for path in [folder / LOG_FILE, *(folder / f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]:
+    problems: list[UserError] = []
+    # The file a rotation is moving holds records too (and, when it stopped half-way, for a
+    # while): read it with the others.
+    names = [LOG_FILE, f"{LOG_FILE}.{ROTATING}",
+             *(f"{LOG_FILE}.{n}" for n in range(1, BACKUPS + 1))]
+    if not folder.is_dir() and os.path.lexists(folder):
+        problems.append(UserError(N_("{folder} is not a folder: the log cannot be written"),
+                                  folder=str(folder)))
+        names = []
+    for path in (folder / name for name in names):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            text = _tail(path)
+        except FileNotFoundError:
+            continue
+        except NotRegularFile as exc:
+            problems.append(exc)
+            continue
+        except OSError as exc:
+            problems.append(UserError(N_("{file}: {problem}"), file=str(path),
+                                      problem=os_reason(exc)))
             continue
         for line in text.splitlines():
             found = _RECORD.fullmatch(line)
@@ -220,4 +297,31 @@ def errors_since_last_check(data_dir: Path) -> LoggedErrors:
         except UserError:
             log.warning("cannot remember the time of this check in %s", state)
     return LoggedErrors(count, newest, newest_at.isoformat(timespec="seconds")
-                        if newest_at is not None else "", folder)
+                        if newest_at is not None else "", folder, tuple(problems))
+
+
+def _last_check(state: Path, now: datetime) -> datetime | None:
+    """When the previous check ran, from *state*; None for none, a damaged note, or a time
+    after *now*: a note dated in the future (a clock that ran ahead, or a hand edit) would
+    hide every error logged until then."""
+    try:
+        since = datetime.fromisoformat(json.loads(read_regular(state, 4096))["at"])
+    except (OSError, UserError, ValueError, KeyError, TypeError):  # none, or damaged
+        return None
+    if since.tzinfo is None or since > now:
+        log.warning("the time of the last check in %s is not usable (%s); the log is read "
+                    "from its start", state, since)
+        return None
+    return since
+
+
+def _tail(path: Path) -> str:
+    """The text of the log file *path*, at most its last READ_LIMIT bytes (from a whole
+    line): a regular file only (models.files.open_regular), so a pipe or a link to an
+    endless device (/dev/zero, /dev/full) neither blocks the check nor fills the memory."""
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > READ_LIMIT:
+            fh.seek(size - READ_LIMIT)
+            fh.readline()  # the rest of a line cut by the seek
+        return fh.read(READ_LIMIT).decode("utf-8", errors="replace")

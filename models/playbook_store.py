@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from i18n import N_, _, pick
 from models.db import Database, new_id, stable_id
 from models.entities import HandoverRow, PlaybookVersionRow
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_text
 from models.people import Actor, Permission
 from models.playbook import (
@@ -32,6 +32,7 @@ from models.playbook import (
     playbook_to_json,
 )
 from models.resources import resource_path
+from models.settings import export_target
 
 DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
 SYSTEM = "CrisisDesk"
@@ -300,7 +301,9 @@ def export_playbook(db: Database, version_id: str | None = None) -> str:
 
 
 def export_playbook_file(db: Database, path: Path) -> None:
-    """Write the current playbook's JSON to *path* (command line and File menu alike)."""
+    """Write the current playbook's JSON to *path* (command line and File menu alike), which
+    must not be one of the data folder's own files (models.settings.export_target)."""
+    export_target(db.path.parent, path)
     atomic_write_text(path, export_playbook(db))
 
 
@@ -313,5 +316,5 @@ def import_playbook_file(db: Database, actor: Actor, path: Path, reason: str) ->
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
     return import_playbook(db, actor, data, reason)

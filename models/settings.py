@@ -15,23 +15,42 @@ that passed their checks.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
+import logging
+import os
 import re
-from collections.abc import Callable, Mapping
+import stat
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _
-from models.errors import UserError, ValidationError
-from models.files import atomic_write_text, unique_path
+from models.errors import UserError, ValidationError, os_reason
+from models.files import (
+    REPLACE_DELAYS,
+    NotRegularFile,
+    atomic_write_bytes,
+    atomic_write_text,
+    open_regular,
+    read_regular,
+    unique_path,
+    utc_stamp,
+)
 from models.json_reader import JsonReader, load_json
 from models.meta import APP_NAME
 from models.offices import offices
 from models.people import Actor, Role
+
+log = logging.getLogger(__name__)
+# The settings are read before the log is set up (main() needs their language for --help):
+# without a handler of its own, Python would print these warnings on the console, in English.
+# They reach the log file once it is in place (they propagate to its handler).
+log.addHandler(logging.NullHandler())
 
 SETTINGS_FILE = "settings.json"
 DATABASE_FILE = "crisisdesk.sqlite3"
@@ -97,9 +116,17 @@ def validate(settings: Settings) -> Settings:
 
 
 def check_user_name(name: str, field: str) -> str:
-    """*name* without surrounding blanks: required, at most NAME_LIMIT characters."""
-    if not name.strip():
+    """*name* without surrounding blanks: required, at most NAME_LIMIT characters, at least
+    one of them visible, none a control character.
+
+    The name is printed on every form and signature, and written into every record's
+    "changed by": a name of a zero-width space alone reads as nobody, and a NUL or a line
+    break in it breaks the log's lines and the forms'."""
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in name):
         raise ValidationError(field, N_("Enter your name."))
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        raise ValidationError(field, N_("The name holds a control character (a tab, a line "
+                                        "break or an invisible code)."))
     if len(name) > NAME_LIMIT:
         raise ValidationError(field, N_("The name is longer than 100 characters."))
     return name.strip()
@@ -131,6 +158,8 @@ def check_share_folder(folder: str, field: str) -> str:
     (\\\\server\\share) on any platform. The settings dialogs and the IT defaults file
     both check it here."""
     folder = folder.strip()
+    if any(unicodedata.category(c) == "Cc" for c in folder):  # a NUL ends the path early
+        raise ValidationError(field, N_("The shared folder holds a control character."))
     if folder and not Path(folder).is_absolute() and not folder.startswith("\\\\"):
         raise ValidationError(
             field, N_("The shared folder must be a full path, like \\\\server\\crisis.")
@@ -232,12 +261,28 @@ class DamagedSettings:
                  "{problems}.").format(path=self.path, aside=self.aside, problems=problems)
 
 
+class SettingsUnreadable(UserError):
+    """settings.json is there but cannot be read now: an antivirus scanning it at login, a
+    sharing violation, a folder of that name. It is neither a first run nor damage: nothing
+    may run on the defaults as if it were (no shared folder, the wrong office), and nothing
+    may save over it."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(N_("The settings file {path} cannot be read: {reason}. It was left as "
+                            "it is. Try again in a moment; if it lasts, ask IT."),
+                         path=str(path), reason=os_reason(exc))
+
+
 @dataclass(frozen=True)
 class SavedSettings:
-    """What read_settings found: the settings, or none (first run, or a damaged file)."""
+    """What read_settings found: the settings, or none (first run, a damaged file, or a file
+    that cannot be read now)."""
 
     settings: Settings | None
     damaged: DamagedSettings | None = None
+    unreadable: SettingsUnreadable | None = None
+    """Set when the file is there but could not be read: the window and the commands refuse
+    to start rather than run on the defaults or save over it."""
 
     def usable(self, base: Settings) -> Settings:
         """The saved settings; else *base* with what could be read of a damaged file."""
@@ -255,26 +300,71 @@ def read_settings(data_dir: Path) -> SavedSettings:
     the damage first does not keep the window's first-run dialog from telling the user."""
     path = data_dir / SETTINGS_FILE
     try:
-        with path.open("rb") as source:
-            data = source.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return SavedSettings(None, _damaged_earlier(data_dir, path))
-    except OSError:  # locked for a moment (antivirus), a folder of that name: ask, keep it
-        return SavedSettings(None)
+        data = _read(path)
+    except (FileNotFoundError, NotADirectoryError):  # none (the data folder may be a file:
+        return SavedSettings(None, _damaged_earlier(data_dir, path))  # the command says so)
+    except OSError as exc:  # locked for a moment (antivirus), a folder of that name
+        log.warning("cannot read the settings file %s: %s", path, exc)
+        return SavedSettings(None, unreadable=SettingsUnreadable(path, exc))
+    except NotRegularFile:  # a link, a pipe, a device: never settings the app wrote
+        problem = ValidationError("", N_("it is not a regular file (a link, a pipe or a "
+                                         "device)"))
+        return SavedSettings(None, DamagedSettings(path, _set_aside(path), (problem,), {}))
     kept, problems = parse_settings(data)
     if not problems:
         return SavedSettings(Settings(**kept))
     return SavedSettings(None, DamagedSettings(path, _set_aside(path), tuple(problems), kept))
 
 
-def _set_aside(path: Path) -> Path | None:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = unique_path(path.parent, f"settings.damaged-{stamp}", ".json")
+def _read(path: Path) -> bytes:
+    """At most MAX_BYTES + 1 bytes of the settings file *path* (more is damage, which
+    parse_settings names), from a regular file only (models.files.open_regular): a pipe
+    there blocked every command and the window at their start, and a link may lead to an
+    endless device. A folder of that name is an OSError (IsADirectoryError): not the app's
+    to move, so the file cannot be read (SettingsUnreadable), as when it is locked."""
     try:
-        path.rename(aside)  # a unique name: one set aside earlier in the same second stays
-    except OSError:
+        with open_regular(path) as source:
+            return source.read(MAX_BYTES + 1)
+    except NotRegularFile:
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path)) from None
+        raise
+
+
+def _aside_name(path: Path) -> Path:
+    """A new name for the damaged file *path* (one set aside earlier in the same second
+    stays)."""
+    return unique_path(path.parent, f"settings.damaged-{utc_stamp()}", ".json")
+
+
+def _set_aside(path: Path) -> Path | None:
+    aside = _aside_name(path)
+    try:
+        path.rename(aside)
+    except OSError as exc:  # held open: save_settings copies it aside before replacing it
+        log.warning("cannot set the damaged settings file %s aside: %s", path, exc)
         return None
     return aside
+
+
+def _keep_damaged(path: Path) -> None:
+    """Copy a damaged settings file that is still under its name (it could not be set aside
+    when read) to a name of its own, before new settings replace it: a damaged file is never
+    overwritten. One that cannot be read now is not replaced either (SettingsUnreadable)."""
+    try:
+        data = _read(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SettingsUnreadable(path, exc) from exc
+    except NotRegularFile:
+        return  # a link or pipe: no settings of anyone's to keep (the link is replaced)
+    if not parse_settings(data)[1]:
+        return  # sound settings: replaced as usual
+    aside = _aside_name(path)
+    atomic_write_bytes(aside, data)  # never through a link put under the name
+    log.warning("the damaged settings file %s was copied to %s before new settings replace it",
+                path, aside)
 
 
 def _damaged_earlier(data_dir: Path, path: Path) -> DamagedSettings | None:
@@ -288,9 +378,8 @@ def _damaged_earlier(data_dir: Path, path: Path) -> DamagedSettings | None:
         return None
     aside = max(found)[2]
     try:
-        with aside.open("rb") as source:
-            kept, problems = parse_settings(source.read(MAX_BYTES + 1))
-    except OSError:
+        kept, problems = parse_settings(_read(aside))
+    except (OSError, NotRegularFile):  # a pipe or link under such a name: no settings
         return None
     return DamagedSettings(path, aside, tuple(problems), kept) if problems else None
 
@@ -301,12 +390,17 @@ def load_settings(data_dir: Path) -> Settings | None:
     return read_settings(data_dir).settings
 
 
-def save_settings(data_dir: Path, settings: Settings) -> None:
-    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file."""
+def save_settings(data_dir: Path, settings: Settings,
+                  delays: Sequence[float] = REPLACE_DELAYS) -> None:
+    """Write atomically (temp file, fsync, rename) so a crash never leaves half a file; a
+    file another program holds is tried again after each of *delays* (models.files). A
+    damaged file still under the name is copied aside first (_keep_damaged)."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    _keep_damaged(data_dir / SETTINGS_FILE)
     data = asdict(settings)
     data["role"] = settings.role.value
-    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2))
+    atomic_write_text(data_dir / SETTINGS_FILE, json.dumps(data, ensure_ascii=False, indent=2),
+                      delays)
 
 
 RESUME_FILE = "resume.json"
@@ -322,15 +416,61 @@ class Resume:
 
 
 def load_resume(data_dir: Path) -> Resume:
+    """Where the user was; the incident list when the file is missing or damaged, or is no
+    regular file of a few bytes (a pipe there blocked the database worker for good, and
+    with it the window)."""
     try:
-        raw = json.loads((data_dir / RESUME_FILE).read_text(encoding="utf-8"))
+        raw = json.loads(read_regular(data_dir / RESUME_FILE, 4096))
         incident_id, stage = raw["incident_id"], raw["stage"]
         if isinstance(incident_id, str) and isinstance(stage, int) and 0 <= stage <= 6:
             return Resume(incident_id, stage)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, UserError, ValueError, KeyError, TypeError, RecursionError):
         pass  # missing or damaged: start at the incident list
     return Resume()
 
 
 def save_resume(data_dir: Path, resume: Resume) -> None:
     atomic_write_text(data_dir / RESUME_FILE, json.dumps(asdict(resume)))
+
+
+def own_file(data_dir: Path, path: Path) -> bool:
+    """Is *path* one of the data folder's own files: the database and its side files
+    (-wal, -shm, -journal), the settings (and damaged ones set aside), resume.json, a
+    temporary file of the app's (a leading dot), or anything in a folder of the data folder
+    (backups, logs, attachments, printouts: all the app's)? Compared as the system resolves
+    the folders, so a link or another spelling of the data folder is no way round."""
+    folder = os.path.normcase(data_dir.resolve())
+    parent = os.path.normcase(path.parent.resolve())
+    name = os.path.normcase(path.name)
+    if parent != folder:
+        return Path(parent).is_relative_to(folder)
+    return (name.startswith((os.path.normcase(DATABASE_FILE), "."))
+            or name in (os.path.normcase(SETTINGS_FILE), os.path.normcase(RESUME_FILE))
+            or _DAMAGED.fullmatch(name) is not None)
+
+
+def export_target(data_dir: Path, path: Path) -> bool:
+    """Check that *path* may receive an export (export-json, the playbook); True when a
+    file of the user's is there, which the export replaces (the caller says so).
+
+    An export replaces its target whole: onto the database it replaced every record with
+    JSON, onto a backup it replaced the copy the app would name for a restore, and nothing
+    said so. The data folder's own files are refused (own_file), and so is anything that is
+    not a regular file (a folder, a link, a pipe, a device): what it leads to is not what
+    the user chose. Exporting twice to one file is ordinary: a regular file elsewhere is
+    replaced."""
+    if own_file(data_dir, path):
+        raise UserError(N_("{path} is one of CrisisDesk's own files (its data folder is "
+                           "{folder}): an export must not replace it. Choose a file "
+                           "elsewhere."), path=str(path), folder=str(data_dir))
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise UserError(N_("Cannot write {path}: {error}"), path=str(path),
+                        error=os_reason(exc)) from exc
+    if not stat.S_ISREG(found.st_mode):
+        raise UserError(N_("{path} is not a regular file (a folder, a link, a pipe or a "
+                           "device): choose another file name."), path=str(path))
+    return True

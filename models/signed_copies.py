@@ -23,7 +23,7 @@ from models.db import Database
 from models.drill_report_entities import DrillReportRow, DrillReportVersionRow
 from models.drill_report_kinds import report_content
 from models.drill_report_queries import version_info
-from models.errors import UserError, ValidationError
+from models.errors import UserError, ValidationError, os_reason
 from models.files import atomic_write_bytes
 from models.people import Actor
 from models.signed_copy_entities import SignedCopyRow
@@ -67,7 +67,7 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
                                   limit=MAX_SCAN_BYTES // 1_000_000)
     except OSError as exc:
         raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
-                        error=exc.strerror or str(exc)) from exc
+                        error=os_reason(exc)) from exc
     digest = hashlib.sha256(data).hexdigest()
     with db.session() as session:
         report = session.get(DrillReportRow, report_id)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import platform
+import stat
 import uuid
 import zlib
 from collections.abc import Iterable, Iterator
@@ -23,9 +26,13 @@ from sqlalchemy.exc import IntegrityError
 
 from i18n import _
 from models.db import Database, utcnow
+from models.errors import UserError, os_reason
+from models.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
+from models.files import NotRegularFile as NotRegularLocal
 from models.meta import VERSION
 from models.signed_copies import ATTACHMENTS
 from models.signed_copy_entities import SignedCopyRow
+from models.storage import DatabaseDamaged
 from models.sync_entities import (
     CHANGES,
     CONFLICTS,
@@ -63,6 +70,8 @@ from models.sync_segment import (
     decode_segment,
     encode_segment,
 )
+
+log = logging.getLogger(__name__)
 
 _SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
 _KEEP_RUNS = 200
@@ -137,8 +146,14 @@ def _cursors(connection: Connection) -> dict[str, int]:
 
 
 def sync_once(db: Database, folder: Path) -> SyncReport:
-    """Run one sync with *folder*; never raises for a folder problem (it is in the report)."""
+    """Run one sync with *folder*; never raises for a folder problem, nor for one of this
+    PC's database or disk that the user can act on (a full disk, a damaged database): each
+    ends the run with its message in the report, which is still recorded when it can be.
+
+    Not in a database found damaged: its message says nothing was changed in it, and
+    writing into damaged pages can only spread the damage (the run is logged instead)."""
     report = SyncReport(folder=str(folder), started_at=_now_text())
+    damaged = False
     try:
         form = check_format(folder)
         if not form.can_read:
@@ -157,14 +172,35 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
         _receive(db, folder, report, devices, listings, unlistable)
         _exchange_blobs(db, folder, report, send=form.can_write)
         if form.can_write:
-            _write_acks(db, folder)
+            _write_acks(db, folder, report)
     except FolderError as exc:
         report.reachable = False
         report.error = str(exc)
+    except UserError as exc:  # this PC's side: the folder was reached, the run stopped here
+        log.warning("sync with %s stopped: %s", folder, exc.message())
+        report.error = exc.message()
+        damaged = isinstance(exc, DatabaseDamaged)
     finally:
         report.finished_at = _now_text()
-        _finish(db, report)
+        _shown(report)
+        try:
+            if not damaged:
+                _finish(db, report)
+        except UserError as exc:  # the same full disk: the report still reaches the user
+            log.warning("the sync run with %s could not be recorded: %s", folder,
+                        exc.message())
+            report.error = report.error or exc.message()
     return report
+
+
+def _shown(report: SyncReport) -> None:
+    """Every text of *report* as it can be shown, stored and logged (models.files.shown_name):
+    a path or name from the share that is not UTF-8 must not stop the run's recording."""
+    for name, value in vars(report).items():
+        if isinstance(value, str):
+            setattr(report, name, shown_name(value))
+        elif isinstance(value, list):
+            setattr(report, name, [shown_name(v) if isinstance(v, str) else v for v in value])
 
 
 # --------------------------------------------------------------------------- identity
@@ -250,7 +286,7 @@ def _pack(db: Database) -> bool:
         deps = _cursors(conn)
         data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
         if len(data) > MAX_BYTES:
-            raise FolderError("a single change is larger than a segment may be")
+            raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         for start in range(0, len(taken), 400):
@@ -271,7 +307,7 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
     for seq, packed in pending:
         data = zlib.decompress(packed)
         try:
-            write_once(segment_path(folder, me.device, seq), data)
+            write_once(folder, segment_path(folder, me.device, seq), data)
         except FolderClash:
             _take_new_identity(db, me, report)
             _send(db, folder, report)
@@ -322,7 +358,7 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
                 packed = session.scalar(select(SEGMENTS.c.data).where(
                     SEGMENTS.c.device == device, SEGMENTS.c.seq == seq))
             try:
-                if packed is not None and write_once(segment_path(folder, device, seq),
+                if packed is not None and write_once(folder, segment_path(folder, device, seq),
                                                      zlib.decompress(packed)):
                     report.repaired += 1
             except FolderClash:
@@ -358,7 +394,7 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                         file=f"{d}/{seq}")
                 continue
             try:
-                data = read_file(path, MAX_BYTES)
+                data = read_file(folder, path, MAX_BYTES)
                 segment = decode_segment(data, device=d, seq=seq)
             except SegmentTooNew as exc:
                 blocked[d] = _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
@@ -384,8 +420,11 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                                                                        problem=exc)
                 continue
             except IntegrityError as exc:  # a row clashing with one of ours on a unique key
-                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
-                                                                       problem=exc.orig)
+                log.warning("%s of %s clashes with a record here: %s", path.name, d, exc.orig)
+                blocked[d] = _("{file} of {device}: {problem}").format(
+                    file=path.name, device=d,
+                    problem=_("a record in it clashes with one of this PC's (the details are in "
+                              "the log for IT)"))
                 continue
             blocked.pop(d, None)
             applied[d] = seq
@@ -408,24 +447,55 @@ def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
         yield sha, folder / f"{sha}{Path(filename).suffix.lower()}"
 
 
+def _local_blob(local: Path, sha: str) -> bytes | str:
+    """The content of the attachment file *local*, or why it must not be sent.
+
+    The attachments folder can be written by other programs: a link there would publish
+    whatever it leads to (any file this PC's user can read) to every PC, a pipe would
+    block the run, and a file that is not what its name says would be taken by every
+    receiver for the real one and never replaced (a file in blobs/ is written once). So
+    only a regular file (models.files.read_regular) within the limit of an attachment
+    whose SHA-256 is its name is sent."""
+    name = f"{ATTACHMENTS}/{local.name}"
+    try:
+        data = read_regular(local, _BLOB_LIMIT)
+    except (NotRegularLocal, FileTooLarge) as exc:
+        return _("{file}: {problem}").format(file=name, problem=exc.message())
+    except OSError as exc:
+        return _("{file}: {problem}").format(file=name, problem=os_reason(exc).message())
+    if hashlib.sha256(data).hexdigest() != sha:
+        return _("{file} on this PC is not the attachment its name says (damaged or "
+                 "replaced): it was not sent. Remove it; the next sync fetches it again "
+                 "if another PC has sent it.").format(file=name)
+    return data
+
+
 def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
     listed = list_blobs(folder) if send else set()
     for sha, local in _local_blobs(db):
         shared = blob_path(folder, sha)
-        if local.exists():
+        if os.path.lexists(local):
             # Only those missing from the share: reading every attachment here and there at
             # every run would grow with the archive. A damaged copy there is the receivers'
             # to report; once a person removes it, it is missing and written again.
             if send and sha not in listed:
+                data = _local_blob(local, sha)
+                if isinstance(data, str):
+                    log.warning("attachment not sent: %s", data)
+                    report.waiting.append(data)
+                    continue
                 try:
-                    if write_once(shared, local.read_bytes()):
+                    if write_once(folder, shared, data):
                         report.blobs_sent += 1
                 except FolderClash:  # written meanwhile, and not with our bytes
                     report.waiting.append(_("{file}: differs from this PC's copy").format(
                         file=f"blobs/{sha}"))
+            elif not stat.S_ISREG(os.lstat(local).st_mode):  # a link or pipe in its place:
+                report.waiting.append(_("{file}: {problem}").format(  # unusable here too
+                    file=f"{ATTACHMENTS}/{local.name}", problem=NotRegularLocal(local)))
             continue
         try:
-            data = read_file(shared, _BLOB_LIMIT)
+            data = read_file(folder, shared, _BLOB_LIMIT)
         except FolderTimeout:
             raise
         except FolderError as exc:
@@ -434,8 +504,6 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
                                                                     problem=exc))
             continue
         if hashlib.sha256(data).hexdigest() == sha:
-            from models.files import atomic_write_bytes
-
             local.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(local, data)
             report.blobs_received += 1
@@ -443,13 +511,18 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
             report.waiting.append(_("{file}: damaged").format(file=f"blobs/{sha}"))
 
 
-def _write_acks(db: Database, folder: Path) -> None:
+def _write_acks(db: Database, folder: Path, report: SyncReport) -> None:
+    """This PC's acks.json: informational (docs/sync.md), so a file that cannot be written
+    (a folder or a link of that name) is named as waiting, and the run is still a run."""
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
-    write_json(folder / "devices" / me.device / "acks.json",
-               {"device": me.device, "computer": platform.node(), "applied": applied,
-                "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
+    try:
+        write_json(folder, folder / "devices" / me.device / "acks.json",
+                   {"device": me.device, "computer": platform.node(), "applied": applied,
+                    "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
+    except NotRegularFile as exc:
+        report.waiting.append(str(exc))
 
 
 # --------------------------------------------------------------------------- status

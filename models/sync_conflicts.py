@@ -10,6 +10,7 @@ value is listed side by side with where and when it was written; settling it wri
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,8 @@ from models.sync_values import (
     encode,
     synced_tables,
 )
+
+log = logging.getLogger(__name__)
 
 RECORD_KINDS = {
     "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
@@ -190,9 +193,11 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
         else:
             try:
                 new = decode(column, value)
-            except BadValue as exc:
-                raise UserError(N_("This value does not fit the field: {error}"),
-                                error=str(exc)) from exc
+            except BadValue as exc:  # its reason, in English, for IT
+                log.warning("a decided value of %s.%s does not fit: %s", table,
+                            column.key, exc)
+                raise UserError(N_("This value does not fit the field {field}."),
+                                field=column.key) from exc
         setattr(obj, column.key, new)
         flag_modified(obj, column.key)  # a value equal to the shown one is still a decision
         if isinstance(obj, Synced):

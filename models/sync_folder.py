@@ -4,10 +4,16 @@ and for all, reading with limits and time-outs.
 Every operation on the share runs in a daemon thread and is waited for at most TIMEOUT
 seconds: an SMB share that hangs must turn into "folder not responding", not into a frozen
 sync. A hung system call cannot be interrupted, so its thread is left behind; while it hangs
-no other operation starts (each would hang as well, and the window's timer would pile them up).
+no other operation on that share starts (each would hang as well, and the window's timer
+would pile them up). Another share (the user points Settings at a working one) is not held
+up by it.
 
 Only regular files are opened: a pipe (or device) under one of our names would block the read
-for ever, and a link may lead out of the share.
+for ever, and a link may lead out of the share. For the same reason every folder of the
+share's structure (devices/, a device's folder and its log/, blobs/) must be a real folder:
+O_NOFOLLOW guards only the last part of a path, so a link in place of a folder would lead
+every read and write under it out of the share (to the root of the PC's disk, say). Such a
+link is named, and nothing is read or written through it.
 """
 
 from __future__ import annotations
@@ -15,10 +21,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import logging
 import os
 import queue
 import re
-import secrets
 import stat
 import threading
 from collections.abc import Callable
@@ -27,12 +33,21 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from i18n import _
-from models.errors import UserError
-from models.files import atomic_write_text, remove_temporary, retried
+from models.errors import UserError, os_reason
+from models.files import (
+    atomic_write_text,
+    create_temporary,
+    open_regular,
+    remove_temporary,
+    retried,
+    shown_name,
+)
+from models.files import NotRegularFile as _NotRegular
 from models.files import in_use as _in_use
 from models.files import publish as _publish  # by this name the sync tests interrupt it
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 TIMEOUT = 20.0
 FORMAT_FILE = "crisisdesk-sync.json"
@@ -64,20 +79,39 @@ class NotRegularFile(FolderError):
         super().__init__(_("{file} is not a regular file: remove it").format(file=path))
 
 
-_hung: list[threading.Thread] = []
-"""Share operations that timed out and still wait for the share."""
+class NotAFolder(FolderError):
+    """A link or a file where a folder of the share's structure should be (devices/, a
+    device's folder or its log/, blobs/): nothing is read or written through it, and it is
+    not ours to remove."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_("{folder} is not a folder of the shared folder's own (a link or a "
+                           "file lies there): remove it").format(folder=path))
+
+
+_hung: dict[str, threading.Thread] = {}
+"""Per share (its root, as the key _share gives), the operation that timed out and still
+waits for it."""
 _hung_lock = threading.Lock()
 
 
-def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
-    """*fn(*args)* in a daemon thread, waited for at most *timeout* (TIMEOUT) seconds.
+def _share(root: Path) -> str:
+    return os.path.normcase(os.path.abspath(root))
 
-    Refused at once (FolderTimeout) while an earlier operation still hangs: one thread at
-    most is left waiting on a share, however many runs find it hung."""
+
+def call(root: Path, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    """*fn(*args)*, an operation on the share *root*, in a daemon thread, waited for at most
+    *timeout* (TIMEOUT) seconds.
+
+    Refused at once (FolderTimeout) while an earlier operation on the same share still
+    hangs: one thread at most is left waiting on a share, however many runs find it hung."""
+    share = _share(root)
     with _hung_lock:
-        _hung[:] = [t for t in _hung if t.is_alive()]
-        if _hung:
-            raise FolderTimeout(_("the shared folder does not respond"))
+        stuck = _hung.get(share)
+        if stuck is not None and stuck.is_alive():
+            raise FolderTimeout(_("the shared folder does not respond: an earlier operation "
+                                  "on it still waits for an answer"))
+        _hung.pop(share, None)
     box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
 
     def run() -> None:
@@ -92,20 +126,22 @@ def call(fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         ok, result = box.get(timeout=TIMEOUT if timeout is None else timeout)
     except queue.Empty:
         with _hung_lock:
-            _hung.append(thread)
+            _hung[share] = thread
+        waited = TIMEOUT if timeout is None else timeout
+        log.warning("%s(%s) on the share %s did not answer within %g s; its thread is left "
+                    "waiting, and the share is not used until it returns", fn.__name__,
+                    ", ".join(map(str, args)), root, waited)
         raise FolderTimeout(_("the shared folder does not respond")) from None
     thread.join()  # it has put its result: gone in an instant, and no thread outlives a run
     if ok:
         return result  # type: ignore[no-any-return]
     if isinstance(result, OSError):
-        raise FolderError(_describe(result)) from result
+        if result.errno == errno.ENOSPC:  # the share's disk, not this PC's
+            raise FolderError(_("the shared folder is full")) from result
+        reason = os_reason(result).message()  # the system's own text is English
+        raise FolderError(_("{file}: {problem}").format(file=result.filename, problem=reason)
+                          if result.filename else reason) from result
     raise result
-
-
-def _describe(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return _("the shared folder is full")
-    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".strip(": ")
 
 
 @dataclass(frozen=True)
@@ -124,24 +160,49 @@ def segment_path(root: Path, device: str, seq: int) -> Path:
     return log_dir(root, device) / f"{seq:010d}.seg"
 
 
-def _list_log(folder: Path) -> Listing:
+def _list_log(root: Path, folder: Path) -> Listing:
     segments: dict[int, Path] = {}
     foreign: list[str] = []
     try:
+        _real_folders(root, folder)
         entries = list(os.scandir(folder))
     except FileNotFoundError:
         return Listing({}, ())
     for entry in entries:
         match = _SEGMENT_NAME.match(entry.name)
-        if match and entry.is_file() and int(match[1]) > 0:
+        if match and entry.is_file(follow_symlinks=False) and int(match[1]) > 0:
             segments[int(match[1])] = Path(entry.path)
         elif not entry.name.startswith("."):  # our temporary files start with a dot
-            foreign.append(entry.name)
+            foreign.append(shown_name(entry.name))
     return Listing(segments, tuple(sorted(foreign)))
 
 
 def list_log(root: Path, device: str) -> Listing:
-    return call(_list_log, log_dir(root, device))
+    return call(root, _list_log, root, log_dir(root, device))
+
+
+def _real_folders(root: Path, folder: Path, *, create: bool = False) -> None:
+    """Make sure every folder from *root* (not included: the user chose it) down to *folder*
+    is a real folder, not a link or a file (NotAFolder); with *create*, those missing are
+    made one by one (a folder another PC makes meanwhile is taken as it is). Without,
+    FileNotFoundError says one is missing."""
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        try:
+            found = os.lstat(current)
+        except FileNotFoundError:
+            if not create:
+                raise
+            try:
+                os.mkdir(current)
+            except FileExistsError:
+                pass
+            found = os.lstat(current)
+        # A Windows junction is a directory to lstat, but a reparse point.
+        if (not stat.S_ISDIR(found.st_mode)
+                or getattr(found, "st_file_attributes", 0) & stat.FILE_ATTRIBUTE_REPARSE_POINT):
+            raise NotAFolder(current)
 
 
 def _require_root(root: Path) -> None:
@@ -152,15 +213,19 @@ def _require_root(root: Path) -> None:
 
 
 def _foreign_names(folder: Path, ours: Callable[[os.DirEntry[str]], bool]) -> list[str]:
-    """The names in *folder* that are not ours (our temporary files start with a dot)."""
-    return [e.name for e in os.scandir(folder) if not ours(e) and not e.name.startswith(".")]
+    """The names in *folder* that are not ours (our temporary files start with a dot), as
+    they can be shown (shown_name)."""
+    return [shown_name(e.name) for e in os.scandir(folder)
+            if not ours(e) and not e.name.startswith(".")]
 
 
 def _list_devices(root: Path) -> tuple[list[str], list[str]]:
     _require_root(root)
     foreign = _foreign_names(root, lambda e: e.name in (FORMAT_FILE, DEVICES, BLOBS))
     folder = root / DEVICES
-    if not folder.is_dir():
+    try:
+        _real_folders(root, folder)
+    except FileNotFoundError:
         return [], sorted(foreign)
     devices = [e.name for e in os.scandir(folder) if _is_device(e)]
     foreign += [f"{DEVICES}/{name}" for name in _foreign_names(folder, _is_device)]
@@ -168,68 +233,63 @@ def _list_devices(root: Path) -> tuple[list[str], list[str]]:
 
 
 def _is_device(entry: os.DirEntry[str]) -> bool:
-    return entry.is_dir() and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None
+    """A device's folder: a real folder, never a link (O_NOFOLLOW guards only the last part
+    of a path, so a linked folder would lead every read under it out of the share)."""
+    return (entry.is_dir(follow_symlinks=False)
+            and re.fullmatch(r"[0-9a-f-]{36}", entry.name) is not None)
 
 
 def list_devices(root: Path) -> tuple[list[str], list[str]]:
     """The device folders, and what else lies in the share and in devices/ (as paths from
     the share: docs/sync.md counts every foreign file, desktop.ini at the top included)."""
-    return call(_list_devices, root)
-
-
-_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-               | getattr(os, "O_NOFOLLOW", 0))
+    return call(root, _list_devices, root)
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """*path* opened for reading, if it is a regular file; NotRegularFile if not.
-
-    O_NONBLOCK makes the opening of a pipe return at once instead of waiting for a writer,
-    O_NOFOLLOW refuses a link, and the type is checked on the open file, so what was checked
-    is what is read. Without O_NOFOLLOW (Windows) the path is checked unfollowed first."""
-    if not getattr(os, "O_NOFOLLOW", 0) and not stat.S_ISREG(os.lstat(path).st_mode):
-        raise NotRegularFile(path)
+    """*path* opened for reading if it is a regular file (models.files.open_regular: never
+    a pipe, never through a link); NotRegularFile if not."""
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        if os.path.islink(path):  # refused by O_NOFOLLOW
-            raise NotRegularFile(path) from None
-        raise
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegularFile(path)
-        if getattr(os, "O_NONBLOCK", 0):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+        return open_regular(path)
+    except _NotRegular:
+        raise NotRegularFile(path) from None
 
 
 def _read(path: Path, limit: int) -> bytes:
     with _open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise FolderError(f"{path.name} is larger than {limit} bytes")
+        raise FolderError(_("{file} is larger than {limit} bytes").format(file=path.name,
+                                                                          limit=limit))
     return data
 
 
-def read_file(path: Path, limit: int) -> bytes:
-    return call(_read, path, limit)
+def _read_inside(root: Path, path: Path, limit: int) -> bytes:
+    _real_folders(root, path.parent)
+    return _read(path, limit)
 
 
-def _write_once(path: Path, data: bytes) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
+def read_file(root: Path, path: Path, limit: int) -> bytes:
+    """At most *limit* bytes of *path*, a file in the share *root* (read through real folders
+    only: see _real_folders)."""
+    return call(root, _read_inside, root, path, limit)
+
+
+def _write_once(root: Path, path: Path, data: bytes) -> bool:
+    _real_folders(root, path.parent, create=True)
+    if os.path.lexists(path):
         return _same_or_clash(path, data)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp: Path | None = None
     try:
-        with open(tmp, "wb") as fh:
+        tmp, fh = create_temporary(path)
+        with fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        retried(lambda: _publish(tmp, path), _RETRY_DELAYS, _in_use)
+        made = tmp
+        retried(lambda: _publish(made, path), _RETRY_DELAYS, _in_use)
     except FileExistsError:
+        if tmp is None:  # every temporary name drawn was taken, not the file's own
+            raise
         return _same_or_clash(path, data)
     except OSError as exc:
         if _in_use(exc):
@@ -239,9 +299,11 @@ def _write_once(path: Path, data: bytes) -> bool:
             raise FolderError(_("no permission to write {file}").format(file=path)) from exc
         raise
     finally:
-        remove_temporary(tmp)
+        if tmp is not None:
+            remove_temporary(tmp)
     if hashlib.sha256(_read(path, len(data))).digest() != hashlib.sha256(data).digest():
-        raise FolderError(f"{path.name} reads back different from what was written")
+        raise FolderError(_("{file} reads back different from what was written").format(
+            file=path))
     return True
 
 
@@ -254,11 +316,11 @@ def _same_or_clash(path: Path, data: bytes) -> bool:
     raise FolderClash(f"{path.name} exists with other content")
 
 
-def write_once(path: Path, data: bytes) -> bool:
-    """Write *data* to *path*, which must not exist yet: through a temporary file, fsync'd,
-    linked (or renamed) to its name, read back. False when the same bytes were already there;
-    FolderClash when other bytes are."""
-    return call(_write_once, path, data)
+def write_once(root: Path, path: Path, data: bytes) -> bool:
+    """Write *data* to *path* in the share *root*, which must not exist yet: through a
+    temporary file, fsync'd, linked (or renamed) to its name, read back. False when the same
+    bytes were already there; FolderClash when other bytes are."""
+    return call(root, _write_once, root, path, data)
 
 
 @dataclass(frozen=True)
@@ -279,37 +341,48 @@ def _check_format(root: Path) -> FolderFormat:
         raise  # not ours to replace: the run ends naming it
     except (ValueError, UnicodeDecodeError, RecursionError, FolderError):  # damaged
         data = None
-    if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync":
+    if not isinstance(data, dict) or data.get("format") != "crisisdesk-sync" or not all(
+            _version_number(data.get(key, 1)) for key in ("min_reader", "min_writer")):
+        # Damaged (a "1" where a number goes was read as a newer app's): it holds no state.
         content = {"format": "crisisdesk-sync", "version": FORMAT_VERSION,
                    "min_reader": 1, "min_writer": 1}
         try:
-            _write_once(path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
+            _write_once(root, path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
         except FolderClash:  # a damaged file: replace it, it holds no state
             path.unlink(missing_ok=True)
-            _write_once(path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
+            _write_once(root, path, json.dumps(content, indent=2).encode("utf-8") + b"\n")
         return FolderFormat(True, True)
-    min_reader, min_writer = data.get("min_reader", 1), data.get("min_writer", 1)
-    return FolderFormat(
-        can_read=isinstance(min_reader, int) and min_reader <= FORMAT_VERSION,
-        can_write=isinstance(min_writer, int) and min_writer <= FORMAT_VERSION)
+    return FolderFormat(can_read=data.get("min_reader", 1) <= FORMAT_VERSION,
+                        can_write=data.get("min_writer", 1) <= FORMAT_VERSION)
+
+
+def _version_number(value: Any) -> bool:
+    """Is *value* a format version: a whole number from 1 (true is an int to Python)?"""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def check_format(root: Path) -> FolderFormat:
     """Read (or, for a new folder, write) the folder's format file."""
-    return call(_check_format, root)
+    return call(root, _check_format, root)
 
 
-def _write_json(path: Path, data: Any) -> None:
-    """Replace a small informational file of our own (acks.json)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_json(root: Path, path: Path, data: Any) -> None:
+    """Replace a small informational file of our own (acks.json); a folder, link or pipe
+    under its name is not ours to replace (NotRegularFile)."""
+    _real_folders(root, path.parent, create=True)
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise NotRegularFile(path)
+    except FileNotFoundError:
+        pass
     try:
         atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2))
     except UserError as exc:
         raise FolderError(exc.message()) from exc
 
 
-def write_json(path: Path, data: Any) -> None:
-    call(_write_json, path, data)
+def write_json(root: Path, path: Path, data: Any) -> None:
+    call(root, _write_json, root, path, data)
 
 
 def blob_path(root: Path, sha256: str) -> Path:
@@ -318,6 +391,7 @@ def blob_path(root: Path, sha256: str) -> Path:
 
 def _list_blobs(root: Path) -> set[str]:
     try:
+        _real_folders(root, root / BLOBS)
         return {e.name for e in os.scandir(root / BLOBS)}
     except FileNotFoundError:
         return set()
@@ -325,4 +399,4 @@ def _list_blobs(root: Path) -> set[str]:
 
 def list_blobs(root: Path) -> set[str]:
     """The names in blobs/ (one listing a run, not one read of every attachment)."""
-    return call(_list_blobs, root)
+    return call(root, _list_blobs, root)

@@ -85,6 +85,10 @@ def store_segment(connection: Connection, device: str, seq: int, sha256: str, da
 def apply_segment(connection: Connection, segment: Segment, data: bytes) -> MergeResult:
     """Apply *segment* (whose file bytes are *data*) and move its device's cursor."""
     result = MergeResult()
+    own = _never_synced(connection, {c.table for c in segment.changes})
+    if own:
+        raise SegmentError(_("changes to {tables}, which every PC keeps for itself and never "
+                             "syncs").format(tables=", ".join(own)))
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     store_segment(connection, segment.device, segment.seq, segment.sha256, data,
                   published=True)
@@ -136,6 +140,16 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
         index_elements=["device"], set_={"applied_seq": segment.seq}))
     return result
+
+
+def _never_synced(connection: Connection, tables: set[str]) -> list[str]:
+    """Those of *tables* this database holds and never syncs (the sync's own bookkeeping,
+    the schema stamp, the case search index): a change to one is forged or damaged, and was
+    counted as received. A table this app does not know at all is a newer app's: its
+    changes are kept (docs/sync.md)."""
+    here = set(connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").scalars())
+    return sorted((tables & here) - set(synced_tables()))
 
 
 def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
@@ -393,7 +407,8 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
                 try:
                     values[column.name] = decode(column, raw[column.name])
                 except BadValue as exc:
-                    raise SegmentError(f"{table.name} {row_id}: {exc}") from exc
+                    raise SegmentError(_("record {row} of {table}: {problem}").format(
+                        row=row_id, table=table.name, problem=exc)) from exc
         if row_id in existing:
             if values:
                 updates.setdefault(tuple(sorted(values)), []).append({"_id": row_id, **values})
@@ -401,7 +416,8 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
         missing = [c.name for c in table.columns if c.name != "id" and c.name not in values
                    and not c.nullable and c.default is None]
         if missing:
-            raise SegmentError(f"{table.name} {row_id} arrives without {', '.join(missing)}")
+            raise SegmentError(_("record {row} of {table} arrives without {fields}").format(
+                row=row_id, table=table.name, fields=", ".join(missing)))
         inserts.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
     for batch in inserts.values():
         connection.execute(insert(table), batch)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from i18n import _
+
+log = logging.getLogger(__name__)
 
 FORMAT = "crisisdesk-segment"
 VERSION = 1
@@ -95,56 +98,66 @@ def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[
     return body + footer
 
 
+# The reasons a segment is refused are shown to the user (the status bar, main.py sync):
+# each in their language, naming the line and the part of it at fault; the part's name is
+# the segment format's own word, as docs/sync.md writes it.
+
+
 def _text(value: Any, limit: int, what: str) -> str:
     if not isinstance(value, str) or not value or len(value) > limit:
-        raise SegmentError(f"{what}: not a text of 1 to {limit} characters")
+        raise SegmentError(_("{what}: not a text of 1 to {limit} characters").format(
+            what=what, limit=limit))
     return value
 
 
 def _ids(value: Any, what: str) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise SegmentError(f"{what}: not a list")
+        raise SegmentError(_("{what}: not a list").format(what=what))
     return tuple(_text(v, _ID_LIMIT, what) for v in value)
 
 
 def _count(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_LIMIT:
-        raise SegmentError(f"{what}: not a whole number")
+        raise SegmentError(_("{what}: not a whole number").format(what=what))
     return value
 
 
 def _change(data: Any, n: int) -> Change:
-    where = f"line {n}"
+    def at(part: str) -> str:
+        return _("line {n}: {part}").format(n=n, part=part)
+
     if not isinstance(data, dict):
-        raise SegmentError(f"{where}: not an object")
+        raise SegmentError(_("line {n}: not an object").format(n=n))
     raw_fields = data.get("f")
     if not isinstance(raw_fields, dict) or not raw_fields:
-        raise SegmentError(f"{where}: no fields")
+        raise SegmentError(_("line {n}: no fields").format(n=n))
     fields: dict[str, FieldVersion] = {}
     for name, raw in raw_fields.items():
-        _text(name, _NAME_LIMIT, f"{where}: field name")
+        _text(name, _NAME_LIMIT, at(_("field name")))
         if not isinstance(raw, dict) or "val" not in raw:
-            raise SegmentError(f"{where}: field {name}: not a version")
+            raise SegmentError(_("line {n}: field {name}: not a version").format(
+                n=n, name=name))
         value = raw["val"]
         if not (value is None or isinstance(value, (str, int, float, bool))) or (
                 isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
-            raise SegmentError(f"{where}: field {name}: not a plain value")
-        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, f"{where}: version id"),
-                                    value, _ids(raw.get("b", []), f"{where}: bases"))
+            raise SegmentError(_("line {n}: field {name}: not a plain value").format(
+                n=n, name=name))
+        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, at(_("version id"))),
+                                    value, _ids(raw.get("b", []), at(_("bases"))))
     return Change(
-        table=_text(data.get("t"), _NAME_LIMIT, f"{where}: table"),
-        row_id=_text(data.get("id"), _ID_LIMIT, f"{where}: row id"),
-        stamp=_count(data.get("h"), f"{where}: stamp"),
-        device=_text(data.get("d"), _ID_LIMIT, f"{where}: device"),
+        table=_text(data.get("t"), _NAME_LIMIT, at(_("table"))),
+        row_id=_text(data.get("id"), _ID_LIMIT, at(_("row id"))),
+        stamp=_count(data.get("h"), at(_("stamp"))),
+        device=_text(data.get("d"), _ID_LIMIT, at(_("device"))),
         fields=fields,
-        seen=_ids(data.get("seen", []), f"{where}: seen"),
+        seen=_ids(data.get("seen", []), at(_("seen"))),
     )
 
 
 def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     """The segment in *data*, which must be number *seq* of *device*; SegmentError if not."""
     if len(data) > MAX_BYTES:
-        raise SegmentError(f"larger than {MAX_BYTES} bytes")
+        raise SegmentError(_("larger than {limit} bytes").format(limit=MAX_BYTES))
     if not data.endswith(b"\n"):
         raise SegmentError(_("incomplete: does not end with a line"))
     body, _newline, footer_line = data[:-1].rpartition(b"\n")
@@ -153,7 +166,8 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
         footer = json.loads(footer_line)
         lines = [json.loads(line) for line in body.splitlines()]
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
-        raise SegmentError(f"not JSON lines ({exc})") from exc
+        log.warning("a segment of %s is not JSON lines: %s", device, exc)  # Python's words
+        raise SegmentError(_("not JSON lines: damaged, or not a segment")) from exc
     if not isinstance(footer, dict) or footer.get("end") is not True:
         raise SegmentError(_("incomplete: no end line"))
     if footer.get("sha256") != hashlib.sha256(body).hexdigest():
@@ -161,21 +175,22 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
         raise SegmentError(_("not a CrisisDesk segment"))
     header = lines[0]
-    version = _count(header.get("version"), "version")
+    version = _count(header.get("version"), _("format version"))
     if version > VERSION:
         raise SegmentTooNew(_("format version {version}; this app reads up to {supported}").format(
             version=version, supported=VERSION))
     if header.get("device") != device or header.get("seq") != seq:
-        raise SegmentError(f"it says it is {header.get('device')}/{header.get('seq')}")
+        raise SegmentError(_("it says it is {device}/{seq}: a copy of another file, not this "
+                             "one").format(device=header.get("device"), seq=header.get("seq")))
     deps = header.get("deps")
     if not isinstance(deps, dict):
-        raise SegmentError("dependencies: not an object")
+        raise SegmentError(_("dependencies: not an object"))
     changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
         raise SegmentError(_("damaged: the change count does not match"))
     return Segment(
         device=device, seq=seq,
         created=str(header.get("created", "")), app=str(header.get("app", "")),
-        deps={_text(k, _ID_LIMIT, "dependency"): _count(v, "dependency")
+        deps={_text(k, _ID_LIMIT, _("dependency")): _count(v, _("dependency"))
               for k, v in deps.items()},
         changes=changes, sha256=hashlib.sha256(data).hexdigest())

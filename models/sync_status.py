@@ -29,8 +29,10 @@ def headline(report: SyncReport) -> str:
     if report.error == "needs-newer-app":
         return _("This shared folder was set up by a newer CrisisDesk: install the update to "
                  "sync.")
-    if not report.reachable or report.error:
+    if not report.reachable:
         return _("Shared folder not reachable: {error}").format(error=report.error)
+    if report.error:  # this PC's database or disk (sync_once)
+        return _("The sync stopped: {error}").format(error=report.error)
     if report.conflicts:
         return ngettext("{n} conflict to decide", "{n} conflicts to decide",
                         report.conflicts).format(n=report.conflicts)
@@ -78,7 +80,8 @@ def log_report(report: SyncReport) -> None:
     """One line in the log for each run, from the window and the command line alike: a
     warning when the folder could not be used, else information."""
     failed = bool(report.error) or not report.reachable
-    state = (f"not reachable ({report.error})" if failed
+    state = (f"not reachable ({report.error})" if not report.reachable
+             else f"stopped ({report.error})" if report.error
              else "in sync" if report.in_sync else "not in sync")
     log.log(logging.WARNING if failed else logging.INFO,
             "sync with %s: %s; sent %d changes in %d files, received %d changes in %d files, "

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, Table
 
+from i18n import _
 from models.db import Base
 from models.sync_entities import SYNC_TABLE_PREFIX
 
@@ -93,36 +94,42 @@ class BadValue(ValueError):
 
 def decode(column: Column[Any], raw: Any) -> Any:
     """The column value for JSON data *raw*; BadValue when it does not fit (untrusted)."""
+    name = column.name
     if raw is None:
         if not column.nullable:
-            raise BadValue(f"{column.name}: empty")
+            raise BadValue(_("{column}: empty").format(column=name))
         return None
     kind = column.type
     impl = getattr(kind, "impl", kind)
-    try:
-        if isinstance(impl, DateTime):
-            if not isinstance(raw, str):
-                raise BadValue(f"{column.name}: not a time")
+    if isinstance(impl, DateTime):
+        try:
             return datetime.strptime(raw, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        if isinstance(impl, Date):
-            if not isinstance(raw, str):
-                raise BadValue(f"{column.name}: not a date")
+        except (TypeError, ValueError):
+            raise BadValue(_("{column}: not a time").format(column=name)) from None
+    if isinstance(impl, Date):
+        try:
             return date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            raise BadValue(_("{column}: not a date").format(column=name)) from None
+    try:
         expected = impl.python_type
-    except (ValueError, NotImplementedError) as exc:
-        raise BadValue(f"{column.name}: {exc}") from exc
+    except NotImplementedError:
+        raise BadValue(_("{column}: of a kind this app cannot read").format(
+            column=name)) from None
     if expected is bool:
         if not isinstance(raw, bool):
-            raise BadValue(f"{column.name}: not true/false")
+            raise BadValue(_("{column}: not true/false").format(column=name))
     elif expected is int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise BadValue(f"{column.name}: not a whole number")
+            raise BadValue(_("{column}: not a whole number").format(column=name))
     elif expected is str:
         if not isinstance(raw, str):
-            raise BadValue(f"{column.name}: not text")
+            raise BadValue(_("{column}: not text").format(column=name))
         length = getattr(impl, "length", None)
         if length is not None and len(raw) > length:
-            raise BadValue(f"{column.name}: longer than {length}")
+            raise BadValue(_("{column}: longer than {length} characters").format(
+                column=name, length=length))
     elif not isinstance(raw, expected):
-        raise BadValue(f"{column.name}: not {expected.__name__}")
+        raise BadValue(_("{column}: not of its kind ({kind})").format(
+            column=name, kind=expected.__name__))
     return raw

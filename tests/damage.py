@@ -3,7 +3,9 @@ the app says and keeps then."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +38,27 @@ def fill_disk(engine: Engine) -> None:
 
     event.listen(engine, "connect", no_growth)
     engine.dispose()  # connections made from now on are limited
+
+
+def plant_at_temporary_name(monkeypatch: Any, wanted: Callable[[Path], bool], kind: str,
+                            victim: Path) -> list[Path]:
+    """Put a link to *victim* (or, *kind* "pipe", a pipe) under the temporary name that the
+    next write of a file *wanted* accepts draws, as another program that guessed the name
+    would; the names planted (one at most)."""
+    import models.files
+
+    planted: list[Path] = []
+    draw = models.files.temporary_beside
+
+    def guessed(path: Path, kind_: str = "tmp") -> Path:
+        tmp = draw(path, kind_)
+        if not planted and wanted(path):
+            if kind == "pipe":
+                os.mkfifo(tmp)
+            else:
+                tmp.symlink_to(victim)
+            planted.append(tmp)
+        return tmp
+
+    monkeypatch.setattr(models.files, "temporary_beside", guessed)
+    return planted

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QTimer, qVersion
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QtMsgType,
+    QTimer,
+    qInstallMessageHandler,
+    qVersion,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,6 +51,28 @@ if TYPE_CHECKING:
     from models.it_defaults import ItDefaults
 
 log = logging.getLogger(__name__)
+
+
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def qt_messages_to_log() -> Callable[[], None]:
+    """Send Qt's own messages to the log (logger "qt") instead of stderr; returns a function
+    that puts the previous handler back.
+
+    They are English and for IT staff (the off-screen platform says "This plugin does not
+    support propagateSizeHints()" at every `selftest`): on the command line's output they
+    read as an error of the app's. With --debug the log is on stderr too."""
+    qt_log = logging.getLogger("qt")
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s (%s)", message,
+                   context.category or "default")
+
+    previous = qInstallMessageHandler(handler)
+    return lambda: qInstallMessageHandler(previous)
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -101,29 +129,43 @@ def start_window(data_dir: Path, settings: Settings,
     otherwise compete for the interpreter with building the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
-    *on_failed* takes the error instead (the self-test reports it and exits). A damaged one
-    leaves the window open without a database: its File ▸ Restore from a backup… is the way
-    out that the message names.
+    *on_failed* takes the error instead (the self-test reports it and exits). A damaged or
+    missing one leaves the window open without a database: its File ▸ Restore from a backup…
+    is the way out that the message names.
 
     Once the database is open, the day's first start backs it up (models/backups.py), after
-    the screens have what they need."""
+    the screens have what they need. That copy is also the day's full check: a database it
+    finds damaged is closed and the window offers the restore, as for one damaged at start."""
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
-        from models.storage import DatabaseDamaged
+        from models.storage import DatabaseDamaged, DatabaseMissing
 
         QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
-        if isinstance(exc, DatabaseDamaged):
+        if isinstance(exc, (DatabaseDamaged, DatabaseMissing)):
             window.show_damaged()  # File ▸ Restore from a backup… is the way out it names
         else:
             window.close()
 
+    def backup_failed(exc: Exception) -> None:
+        from models.storage import DatabaseDamaged
+
+        if not isinstance(exc, DatabaseDamaged):
+            show_error(window, exc)
+            return
+        # The copy failed the integrity check: the database is damaged. Nothing more may
+        # be written into it (the worker's and the sync's connections close); the window
+        # stays for File ▸ Restore from a backup…, which the message names.
+        QMessageBox.critical(window, _("The database is damaged"), exc.message())
+        window.show_damaged()
+        worker.run_released("release_damaged", window.sync.close_database, lambda _none: None,
+                            lambda error: show_error(window, error))
+
     def opened() -> None:
         ctx.database_ready.emit()
-        worker.run("daily_backup", jobs.daily_backup, None,
-                   on_failed or (lambda exc: show_error(window, exc)))
+        worker.run("daily_backup", jobs.daily_backup, None, on_failed or backup_failed)
 
     def continue_start() -> None:
         window.build_screens()
@@ -150,11 +192,16 @@ def run_gui(data_dir: Path | None) -> int:
     a short box (ui/feedback.py), and so is a failure while the window is put together,
     instead of a window that simply never appears."""
     data_dir = data_dir or default_data_dir()
+    stop_qt_log = qt_messages_to_log()
     app = make_application(sys.argv)
     stop_reporting = report_unexpected_errors(app)
     try:
         try:
             window = _first_window(data_dir)
+        except UserError as exc:  # settings that cannot be read now: said, nothing saved
+            log.warning("the window could not start: %s", exc.message())
+            QMessageBox.critical(None, _("CrisisDesk cannot start"), exc.message())
+            return 1
         except Exception:
             log.exception("the window could not start")
             show_unexpected(None)
@@ -167,12 +214,17 @@ def run_gui(data_dir: Path | None) -> int:
             window.ctx.worker.shutdown()
     finally:
         stop_reporting()
+        stop_qt_log()
 
 
 def _first_window(data_dir: Path) -> MainWindow | None:
     """The main window on *data_dir*, after the first-run dialog when no settings are saved
-    (or they were damaged); None when the user cancelled that dialog."""
+    (or they were damaged); None when the user cancelled that dialog. Settings that are there
+    but cannot be read now raise SettingsUnreadable: the first-run dialog would save over
+    them."""
     saved = read_settings(data_dir)
+    if saved.unreadable is not None:
+        raise saved.unreadable
     settings = saved.settings
     if settings is None:
         from models.it_defaults import load_it_defaults  # first run only

@@ -46,8 +46,12 @@ class AppContext(QObject):
         return office(self.settings.office_code)
 
     def update_settings(self, settings: Settings) -> None:
-        """Save and announce new settings (a small local file: written on the GUI thread)."""
-        save_settings(self.data_dir, settings)
+        """Save and announce new settings (a small local file: written on the GUI thread).
+
+        Without retries: a file another program holds for a moment would otherwise freeze
+        the window for up to 1.5 s (models.files); the refusal is said, and Save again
+        works."""
+        save_settings(self.data_dir, settings, delays=())
         language_switched = settings.language != self.settings.language
         self.settings = settings
         self.settings_changed.emit()

@@ -53,17 +53,19 @@ def error_text(exc: Exception) -> str:
     return unexpected_message()
 
 
-def show_unexpected(parent: QWidget | None) -> None:
-    QMessageBox.critical(parent, _("Unexpected error"), unexpected_message())
+def show_unexpected(parent: QWidget | None, title: str | None = None) -> None:
+    QMessageBox.critical(parent, title or _("Unexpected error"), unexpected_message())
 
 
-def show_error(parent: QWidget, exc: Exception) -> None:
-    """A user error reads as its message; anything else is logged and shown as unexpected."""
+def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
+    """A user error reads as its message; anything else is logged and shown as unexpected.
+    *title* names the action that failed ("Export all records"), for a box the user may meet
+    long after starting it; without one the box says "Not done" or "Unexpected error"."""
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, _("Not done"), exc.message())
+        QMessageBox.warning(parent, title or _("Not done"), exc.message())
     else:
         error_text(exc)
-        show_unexpected(parent)
+        show_unexpected(parent, title)
 
 
 class _UnexpectedErrors(QObject):

@@ -3,7 +3,6 @@ working and whether the database is ready."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,8 +45,6 @@ if TYPE_CHECKING:
     from models.backups import Restored
     from models.incident_queries import OverdueNotice
     from models.offices import UnitInfo
-
-log = logging.getLogger(__name__)
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -300,15 +297,21 @@ class MainWindow(QMainWindow):
 
     def _show_db_state(self) -> None:
         if self.database_damaged:
-            self.db_state.setText(_("Database damaged: File ▸ Restore from a backup…"))
+            self.db_state.setText(_("No usable database: File ▸ Restore from a backup…"))
         else:
             self.db_state.setText(_("Database ready") if self.database_ok
                                   else _("Opening the database…"))
 
     def show_damaged(self) -> None:
-        """The database could not open because it is damaged (ui/app.py): the window stays,
-        without screens' data, so that the user can restore a backup from the File menu."""
+        """There is no database to work on: damaged, or missing (ui/app.py), or not put back
+        by a restore that failed half-way. The window stays, its screens and the actions
+        that need the database disabled, so that the user can restore a backup from the File
+        menu (always enabled)."""
         self.database_damaged = True
+        self.database_ok = False
+        self.centralWidget().setEnabled(False)
+        for act in self._database_actions():
+            act.setEnabled(False)
         self._show_db_state()
 
     def _database_actions(self) -> tuple[QAction, ...]:
@@ -393,8 +396,7 @@ class MainWindow(QMainWindow):
                                 lambda count: self.statusBar().showMessage(
                                     _("{count} records written to {path}").format(
                                         count=count, path=path), 8000),
-                                lambda exc: self._file_action_failed(
-                                    _("Export all records"), exc))
+                                lambda exc: show_error(self, exc, _("Export all records")))
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: after a confirmation, the chosen file replaces the
@@ -426,7 +428,11 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
+        # Until it ends: a backup, export or sync started meanwhile would be dropped behind
+        # it without a word, and a second restore would replace the one just restored.
         self.centralWidget().setEnabled(False)
+        for act in (*self._database_actions(), self.act_restore):
+            act.setEnabled(False)
         self.db_state.setText(_("Restoring from a backup…"))
         data_dir, sync = self.ctx.data_dir, self.sync
 
@@ -451,21 +457,15 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _restore_failed(self, exc: Exception) -> None:
-        self.centralWidget().setEnabled(True)
-        self._show_db_state()
-        self._file_action_failed(_("Restore from a backup"), exc)
-
-    def _file_action_failed(self, title: str, exc: Exception) -> None:
-        """A UserError says what went wrong and what to do; anything else is a fault of ours:
-        its details go to the log, and the user reads a short message in their language,
-        never the raw (English) exception."""
-        if isinstance(exc, UserError):
-            QMessageBox.warning(self, title, exc.message())
-            return
-        log.error("%s failed", title, exc_info=exc)
-        QMessageBox.critical(self, title, _("This could not be done because of an unexpected "
-                                            "error; nothing was changed. The details are in "
-                                            "the log file."))
+        self.act_restore.setEnabled(True)
+        if self.ctx.worker.ready:  # the database is open again: work goes on
+            self.centralWidget().setEnabled(True)
+            for act in self._database_actions():
+                act.setEnabled(True)
+            self._show_db_state()
+        else:  # none to go on with (damaged at start, or not put back): only the restore
+            self.show_damaged()
+        show_error(self, exc, _("Restore from a backup"))
 
     def show_conflicts(self) -> None:
         """The conflicts the sync found, to decide (a dialog of its own, loaded when asked)."""

@@ -85,8 +85,8 @@ class FormPrinter(QObject):
             from forms.render import render_pdf
 
             stem, doc = make(db)
-            pdf = render_pdf(doc)
             missing = missing_glyphs(doc)
+            pdf = render_pdf(doc, missing)
             return _Rendered(stem, pdf, missing, None if missing else _keep(folder, stem, pdf))
 
         self.ctx.worker.run("print_form", render, self._rendered)

@@ -29,7 +29,7 @@ from i18n import DEFAULT_LANGUAGE, _, current_language
 from models.it_defaults import ItDefaults, load_it_defaults
 from models.meta import APP_NAME, VERSION
 from models.settings import DATABASE_FILE, default_data_dir, login_name, read_settings
-from ui.app import make_application, start_window
+from ui.app import make_application, qt_messages_to_log, start_window
 from ui.feedback import error_text
 from ui.language import apply_language
 from ui.main_window import WINDOW_TITLE, MainWindow
@@ -115,6 +115,14 @@ def _report_window(run: _Run, window: MainWindow, screenshot: Path | None) -> No
 def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float) -> int:
     """Start the window on *data_dir*, report, and return the exit code."""
     data_dir = data_dir or default_data_dir()
+    stop_qt_log = qt_messages_to_log()
+    try:
+        return _selftest(data_dir, screenshot, timeout)
+    finally:
+        stop_qt_log()
+
+
+def _selftest(data_dir: Path, screenshot: Path | None, timeout: float) -> int:
     app = make_application(sys.argv[:1])
     run = _Run(app)
     print(f"{APP_NAME} {VERSION}", flush=True)
@@ -124,7 +132,9 @@ def run_selftest(data_dir: Path | None, screenshot: Path | None, timeout: float)
     saved = read_settings(data_dir)
     settings = saved.usable(defaults.settings.with_(user_name=login_name() or APP_NAME))
     apply_language(settings.language or DEFAULT_LANGUAGE)
-    if saved.damaged is not None:  # the rest still runs, on what could be read
+    if saved.unreadable is not None:  # the rest still runs, on the defaults
+        run.add(_("Settings"), False, saved.unreadable.message())
+    elif saved.damaged is not None:  # the rest still runs, on what could be read
         run.add(_("Settings"), False, saved.damaged.message())
     else:
         run.add(_("Settings"), True, _("saved in {path}").format(path=data_dir)

@@ -99,6 +99,7 @@ class SyncController(QObject):
 
     def _run(self, folder: Path, only_if_unsent: bool) -> None:
         """In the sync thread."""
+        from models.errors import UserError
         from models.sync import SyncReport, has_unsent, sync_once
         from models.sync_status import UNEXPECTED, log_report
 
@@ -114,7 +115,10 @@ class SyncController(QObject):
                     report = None
                 else:
                     report = sync_once(self._db, folder)
-            except Exception:  # a database problem: the run ends, the window goes on
+            except UserError as exc:  # opening the database: damaged, refused, disk full
+                log.warning("sync run with %s refused: %s", folder, exc.message())
+                report = SyncReport(folder=str(folder), error=exc.message())
+            except Exception:  # a fault of ours: the run ends, the window goes on
                 log.exception("sync run with %s failed", folder)
                 report = SyncReport(folder=str(folder), reachable=False, error=UNEXPECTED)
         if report is not None:
@@ -139,12 +143,7 @@ class SyncController(QObject):
         *timeout* seconds (a hanging share) keeps it: the restore then finds the database in
         use and refuses, which changes nothing."""
         if self._lock.acquire(timeout=timeout):
-            try:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-            finally:
-                self._lock.release()
+            self._close_locked()
 
     def shutdown(self) -> None:
         """Stop the timers; close the connection unless a run still holds it (a run stuck
@@ -153,9 +152,13 @@ class SyncController(QObject):
         self._timer.stop()
         self._soon.stop()
         if self._lock.acquire(blocking=False):
-            try:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-            finally:
-                self._lock.release()
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        """Close the connection, with the lock acquired; release the lock."""
+        try:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+        finally:
+            self._lock.release()

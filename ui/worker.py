@@ -158,23 +158,31 @@ class DbWorker(QObject):
         From this call on ``ready`` is False, so nothing else (the sync) opens the file
         meanwhile. When ``fn`` succeeds the database stays closed and jobs queued after it
         are dropped: the window closes, and nothing of this session may write into the new
-        file. When it fails, the database is opened again as it was and work goes on."""
+        file. When it fails, the database is opened again as it was and work goes on, unless
+        its file is gone (``ready`` stays False: the window offers only the restore)."""
         self._released = True
 
         def job() -> T:
-            was_open = self._db is not None
+            path = self._db.path if self._db is not None else None
             if self._db is not None:
                 self._db.close()
                 self._db = None
             try:
                 return fn()
             except BaseException:
-                if was_open and self._opener is not None:
-                    self._db = self._opener()
+                # Only the file that was open: one *fn* could not put back is not there, and
+                # opening would make a new, empty database in its place.
+                if path is not None and path.exists() and self._opener is not None:
+                    try:
+                        self._db = self._opener()
+                    except Exception:  # the error of *fn* is the one to tell
+                        log.exception("cannot open the database again after %s", name)
                 raise
 
         def failed(exc: Exception) -> None:
-            self._released = False
+            # Open again: work goes on. Not open (its file gone, or never opened): jobs
+            # queued meanwhile or later are dropped as after a success, not failed one by one.
+            self._released = self._db is None
             on_error(exc)
 
         self._submit(name, job, on_done, failed)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
 from models.meta import VERSION
 from models.people import Role
 from models.settings import Settings, save_settings
@@ -31,7 +32,7 @@ def test_check_creates_and_checks_a_new_data_folder(tmp_path: Path) -> None:
     result = cli(data_dir, "check")
     assert result.returncode == 0, result.stderr
     assert (data_dir / "crisisdesk.sqlite3").exists()
-    assert result.stdout.count("[OK  ]") == 5 and "[WARN]" in result.stdout  # roster gaps
+    assert result.stdout.count("[OK  ]") == 6 and "[WARN]" in result.stdout  # roster gaps
 
 
 def test_check_fails_on_a_damaged_database(tmp_path: Path) -> None:
@@ -129,6 +130,17 @@ def test_a_data_dir_that_is_a_file_is_a_message_not_a_traceback(tmp_path: Path) 
     assert "File exists" not in result.stderr and "已有同名的檔案或資料夾" in result.stderr
 
 
+@pytest.mark.parametrize("command", [["playbook", "import"], ["cases", "import"]])
+def test_a_file_to_import_that_cannot_be_read_is_said_in_the_users_words(
+        tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "cases.json"
+    folder.mkdir()
+    result = cli(tmp_path, *command, str(folder), "--user", "林企劃", "--role", "planning")
+    assert result.returncode == 1
+    assert str(folder) in result.stderr and "這是資料夾，不是檔案" in result.stderr
+    assert "Is a directory" not in result.stderr and "Traceback" not in result.stderr
+
+
 # -- a damaged settings file (issue 12): named, set aside, and nothing crashes later ----------
 
 DAMAGED = {
@@ -140,9 +152,15 @@ DAMAGED = {
                       ensure_ascii=False),
     "share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
                          "share_folder": "crisis\\keelung"}, ensure_ascii=False),
+    # Names that read as nobody on a signature, and a NUL that ends a path early.
+    "invisible name": json.dumps({"user_name": "\u200b", "unit_key": "ops1"}),
+    "nul name": json.dumps({"user_name": "\u0000", "unit_key": "ops1"}),
+    "nul share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
+                             "share_folder": "/tmp/a\u0000b"}, ensure_ascii=False),
 }
 NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本機可辨識的時區",
-         "ack": "ack_minutes: ", "share": "share_folder: "}
+         "ack": "ack_minutes: ", "share": "share_folder: ", "invisible name": "user_name: ",
+         "nul name": "user_name: ", "nul share": "share_folder: "}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGED))
@@ -167,6 +185,42 @@ def test_a_damaged_settings_file_is_named_set_aside_and_crashes_nothing(
     assert "[OK  ] 資料庫" in selftest.stdout and "[OK  ] 作業流程" in selftest.stdout
     assert selftest.returncode == 1  # only the settings step fails
     assert [p.read_bytes() for p in data_dir.glob("settings*.json")] == [original]
+
+
+def test_a_settings_file_that_cannot_be_read_stops_the_command_and_stays(
+        tmp_path: Path) -> None:
+    """Not a first run and not damage: a file held by an antivirus at login, or here a folder
+    under the file's name. Running on the defaults would sync nowhere as Keelung; the
+    command says why (in the user's words, not the system's English) and does nothing."""
+    data_dir = tmp_path / "data"
+    (data_dir / "settings.json").mkdir(parents=True)
+    result = cli(data_dir, "check")
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr and "Is a directory" not in result.stderr
+    assert str(data_dir / "settings.json") in result.stderr
+    assert "這是資料夾，不是檔案" in result.stderr
+    assert result.stdout == "" and not (data_dir / "crisisdesk.sqlite3").exists()
+    assert (data_dir / "settings.json").is_dir() and not list(data_dir.glob("settings.damaged-*"))
+
+
+def test_who_imports_is_read_from_a_damaged_settings_file_where_it_passed(
+        tmp_path: Path) -> None:
+    """A time zone no PC knows damages the file, not the name and role beside it: the
+    import used to say "set the app up first" although every other command used them."""
+    data_dir = tmp_path / "data"
+    exported = tmp_path / "playbook.json"
+    assert cli(data_dir, "playbook", "export", str(exported)).returncode == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["purpose"]["en"] = "Revised purpose."
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (data_dir / "settings.json").write_text(json.dumps(
+        {"user_name": "林企劃", "unit_key": "secretariat", "role": "planning",
+         "timezone": "Mars/Olympus"}, ensure_ascii=False), encoding="utf-8")
+
+    result = cli(data_dir, "playbook", "import", str(exported), "--reason", "年度修訂")
+
+    assert result.returncode == 0, result.stderr
+    assert "第2版" in result.stdout or "version 2" in result.stdout
 
 
 # -- the log, and errors the commands did not expect --------------------------------------------
@@ -230,3 +284,29 @@ def test_check_reports_the_errors_logged_since_the_last_check(tmp_path: Path) ->
     assert str(tmp_path / "logs") in line
     again = cli(tmp_path, "check")
     assert "[OK  ] 紀錄檔: 自上次檢查以來未記錄任何錯誤" in again.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ["sync", "--watch", "--interval", "nan"], ["sync", "--watch", "--interval", "inf"],
+    ["sync", "--interval", "1e300"], ["selftest", "--timeout", "nan"],
+    ["selftest", "--timeout", "-1"]])
+def test_a_number_of_seconds_that_is_none_is_a_usage_error(tmp_path: Path,
+                                                           command: list[str]) -> None:
+    """nan and inf are floats to Python: they ended in "CrisisDesk met a problem it did
+    not expect" (ValueError, OverflowError) instead of a usage error."""
+    result = cli(tmp_path, *command)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert _("usage: ") in result.stderr and command[-1] in result.stderr
+    assert "Traceback" not in result.stderr and "非預期" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="/proc is Linux's")
+def test_a_backup_into_a_folder_that_takes_no_file_is_said(tmp_path: Path) -> None:
+    """SQLite's "unable to open database file" was an unexpected problem; then the message
+    named the backup's temporary file."""
+    result = cli(tmp_path, "backup", "/proc/self")
+
+    assert result.returncode == 1
+    assert "/proc/self/crisisdesk-" in result.stderr and ".tmp" not in result.stderr
+    assert "非預期" not in result.stderr and "Traceback" not in result.stderr

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sqlite3
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from i18n import _
 from models.db import Base, Database, utcnow
 from models.drill_reports import (
     acknowledge_circulation,
@@ -25,6 +28,7 @@ from models.drill_reports import (
 )
 from models.incidents import IncidentDraft, open_incident, set_field
 from models.people import Actor, Role
+from models.settings import Settings, save_settings
 from models.startup import open_data_dir
 from models.sync import sync_once
 from tests.e2e.test_cli import cli
@@ -141,3 +145,66 @@ def test_export_json_holds_every_table_of_a_used_database(tmp_path: Path) -> Non
         db.close()
     assert result.stdout.strip().endswith(str(out))
     assert str(sum(len(rows) for rows in tables.values())) in result.stdout
+
+
+OWN_FILES = ["crisisdesk.sqlite3", "crisisdesk.sqlite3-wal", "settings.json", "resume.json",
+             "backups/*", "logs/crisisdesk.log", "logs/new.json"]
+"""The data folder's own files, as an export's target (a hand slip in a path, or a program
+passing one): the database, its side file, its settings, a backup, anything in its folders."""
+
+
+@pytest.mark.parametrize("command", ["export-json", "playbook export"])
+@pytest.mark.parametrize("name", OWN_FILES)
+def test_an_export_onto_a_file_of_the_data_folder_is_refused(tmp_path: Path, name: str,
+                                                              command: str) -> None:
+    """export-json onto the database replaced every record with JSON (exit 0, "3700
+    records written"); onto a backup it replaced the copy `check` names for a restore."""
+    data_dir = tmp_path / "data"
+    assert cli(data_dir, "backup", str(data_dir / "backups")).returncode == 0
+    save_settings(data_dir, Settings(user_name="林組長", unit_key="inspection"))
+    target = next(data_dir.glob(name)) if "*" in name else data_dir / name
+    before = {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+
+    result = cli(data_dir, *command.split(), str(target))
+
+    assert result.returncode == 1, result.stdout
+    assert str(target) in result.stderr and "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+    assert {p: b for p, b in after.items() if p.parent.name != "logs"} == {
+        p: b for p, b in before.items() if p.parent.name != "logs"}
+    assert cli(data_dir, "check").returncode == 0
+
+
+def test_an_export_replaces_a_file_of_the_users_and_says_so(tmp_path: Path) -> None:
+    """Exporting twice to one file is ordinary: it is replaced, not silently."""
+    data_dir, out = tmp_path / "data", tmp_path / "all.json"
+    out.write_text("an earlier export", encoding="utf-8")
+
+    result = cli(data_dir, "export-json", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "crisisdesk-export"
+    assert _("It replaced the file that was there.") in result.stdout
+    fresh = cli(data_dir, "export-json", str(tmp_path / "new.json"))
+    assert _("It replaced the file that was there.") not in fresh.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32",
+                    reason="os.mkfifo is POSIX and a symbolic link needs a privilege on "
+                           "Windows")
+@pytest.mark.parametrize("kind", ["pipe", "link", "folder"])
+def test_an_export_onto_something_that_is_not_a_regular_file_is_refused(
+        tmp_path: Path, kind: str) -> None:
+    """A pipe or a link was replaced without a word: it is not a file the user chose to
+    replace (the link's target is what they meant, or nothing they meant)."""
+    data_dir, out = tmp_path / "data", tmp_path / "all.json"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file", encoding="utf-8")
+    {"pipe": lambda: os.mkfifo(out), "link": lambda: out.symlink_to(victim),
+     "folder": out.mkdir}[kind]()
+
+    result = cli(data_dir, "export-json", str(out))
+
+    assert result.returncode == 1 and str(out) in result.stderr, result.stderr
+    assert victim.read_text(encoding="utf-8") == "the user's own file"
+    assert out.is_symlink() if kind == "link" else True

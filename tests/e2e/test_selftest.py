@@ -36,6 +36,8 @@ def test_selftest_shows_the_window_in_chinese_and_passes(tmp_path: Path) -> None
     assert title in result.stdout
     assert "「取消」" in result.stdout or '"取消"' in result.stdout  # Qt's own catalog
     assert "[FAIL]" not in result.stdout
+    # Qt's own English ("This plugin does not support propagateSizeHints()") goes to the log.
+    assert result.stderr == "", result.stderr
     assert (tmp_path / "data" / DATABASE_FILE).is_file()
     assert not (tmp_path / "data" / "settings.json").exists()  # never saves settings
     assert shot.read_bytes().startswith(b"\x89PNG")

@@ -245,3 +245,37 @@ def test_the_first_start_asks_for_the_name_and_shows_the_login_beside_it(  # typ
     assert seen["name"] == ""
     assert login_name() and login_name() in str(seen["login"])
     assert seen["pseudo"] is None
+
+
+def test_the_window_start_stops_at_a_settings_file_it_cannot_read(  # type: ignore[no-untyped-def]
+        qtbot, ui_font, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A settings file there but unreadable for now (an antivirus at login; here a folder of
+    that name) is no first run: the first-run dialog would save over it. The start says so
+    and ends; the file stays as it was."""
+    import ui.app as app_module
+    from PySide6.QtWidgets import QMessageBox
+
+    (data_dir / "settings.json").mkdir()
+    boxes: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda _parent, title, text, *_a: boxes.append((title, text)))
+    dialogs: list[str] = []
+
+    def close_a_first_run_dialog() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FirstRunDialog) and widget.isVisible():
+                dialogs.append("first run")
+                widget.reject()
+
+    timer = QTimer(interval=50)
+    timer.timeout.connect(close_a_first_run_dialog)
+    timer.start()
+    try:
+        assert app_module.run_gui(data_dir) == 1
+    finally:
+        timer.stop()
+    assert dialogs == []
+    [(title, text)] = boxes
+    assert title == "CrisisDesk無法啟動" and str(data_dir / "settings.json") in text
+    assert (data_dir / "settings.json").is_dir() and sorted(data_dir.iterdir()) == [
+        data_dir / "settings.json"]

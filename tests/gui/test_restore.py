@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+import models.backups
+import models.files
 import ui.jobs
 from i18n import DEFAULT_LANGUAGE
 from models.admin import backup
@@ -24,6 +26,7 @@ from tests.helpers import run_on_worker, snap
 from tests.unit.test_incidents import draft
 from ui.app import start_window
 from ui.context import AppContext
+from ui.feedback import unexpected_message
 from ui.language import apply_language
 from ui.main_window import MainWindow
 
@@ -164,6 +167,10 @@ def test_a_refused_restore_is_said_and_the_window_goes_on(  # type: ignore[no-un
     choose_file(monkeypatch, bad)
 
     window.act_restore.trigger()
+    # While it runs, nothing else may start: it would be dropped behind the restore without
+    # a word, or (a second restore) replace the one just restored.
+    assert not any(act.isEnabled() for act in (*window._database_actions(),
+                                                 window.act_restore))
     qtbot.waitUntil(lambda: len(boxes) == 2, timeout=20000)
 
     [_question, (kind, title, text)] = boxes
@@ -171,6 +178,7 @@ def test_a_refused_restore_is_said_and_the_window_goes_on(  # type: ignore[no-un
     assert text.startswith(f"無法還原{bad}") and "0位元組" in text
     qtbot.waitUntil(lambda: window.ctx.worker.ready, timeout=5000)
     assert window.isVisible() and window.centralWidget().isEnabled()
+    assert all(act.isEnabled() for act in (*window._database_actions(), window.act_restore))
     assert run_on_worker(qtbot, window.ctx, lambda db: open_incident(
         db, unit_head, "keelung", draft()))  # the database is open again
     snap_box(kind, title, text, artifacts / "restore-refused-zh_TW.png")
@@ -195,13 +203,14 @@ def test_an_export_that_fails_unexpectedly_says_so_briefly_in_chinese(  # type: 
 
     monkeypatch.setattr(ui.jobs, "export_json", broken)
     choose_file(monkeypatch, tmp_path / "all.json")
-    with caplog.at_level(logging.ERROR, logger="ui.main_window"):
+    with caplog.at_level(logging.ERROR):
         window.act_export_json.trigger()
         qtbot.waitUntil(lambda: bool(boxes), timeout=10000)
 
     [(kind, title, text)] = boxes
     assert (kind, title) == ("critical", "匯出所有紀錄")
-    assert "非預期的錯誤" in text and "JSON serializable" not in text
+    # The one "unexpected" message of the app: it sends IT to Help ▸ Open the log folder.
+    assert text == unexpected_message() and "JSON serializable" not in text
     assert "JSON serializable" in caplog.text  # the details, for IT
     snap_box(kind, title, text, artifacts / "export-failed-zh_TW.png")
 
@@ -239,3 +248,75 @@ def test_a_full_disk_during_a_save_is_said_and_nothing_is_half_saved(  # type: i
     assert str(window.ctx.data_dir / DATABASE_FILE) in text
     assert run_on_worker(qtbot, window.ctx, lambda db: count(db.path, "incidents")) == 0
     snap_box(kind, title, text, artifacts / "disk-full-zh_TW.png")
+
+
+def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  # type: ignore[no-untyped-def]
+        qtbot, monkeypatch, boxes: Shown, started, data_dir: Path) -> None:
+    """Damage found only by the restore's copy: the database is moved to backups/, the
+    replace is refused, and moving it back fails too. The worker used to open the database
+    again, which made a new, empty one under its name: the silent loss the issue forbids.
+    Now nothing is made; the window says where the database is and offers the restore."""
+    from datetime import date
+
+    from models.storage import backup_file
+
+    path = data_dir / DATABASE_FILE
+    database = open_data_dir(data_dir, "keelung")
+    today = data_dir / "backups" / f"crisisdesk-{date.today():%Y%m%d}.sqlite3"
+    backup_file(database.path, today)  # the day's backup is made: the start makes none
+    database.close()
+    zero_pages_of(path, "timeline")  # nothing at start reads it
+    window = started("zh_TW")
+    qtbot.waitUntil(lambda: window.ctx.worker.ready, timeout=20000)
+    real_replace = models.backups.os.replace
+
+    def held(source: str, target: str) -> None:
+        if str(source).endswith(".restore"):
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        real_replace(source, target)
+
+    def stuck(moved: Path, _database: Path) -> None:
+        raise PermissionError(13, "The process cannot access the file", str(moved))
+
+    monkeypatch.setattr(models.backups.os, "replace", held)
+    monkeypatch.setattr(models.files.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(models.backups, "_move_back", stuck)
+    choose_file(monkeypatch, today)
+
+    window.act_restore.trigger()
+    qtbot.waitUntil(lambda: len(boxes) == 2, timeout=20000)
+
+    [_question, (kind, _title, text)] = boxes
+    [moved] = (data_dir / "backups").glob("crisisdesk.damaged-*.sqlite3")
+    assert kind == "warning" and str(moved) in text
+    assert not path.exists()  # no new, empty database in its place
+    assert not window.ctx.worker.ready and window.database_damaged
+    assert window.act_restore.isEnabled() and not window.act_backup.isEnabled()
+    assert not window.centralWidget().isEnabled()
+
+
+def test_damage_found_by_the_days_first_backup_stops_the_work_on_the_database(  # type: ignore[no-untyped-def]
+        qtbot, boxes: Shown, started, data_dir: Path) -> None:
+    """Pages nothing reads at start: the database opens, and the day's first backup finds
+    the damage. The window used to say "Not done" and go on writing into the damaged file;
+    now it says what the damage is and which backup to restore, closes the database, and
+    offers only the restore."""
+    database = open_data_dir(data_dir, "keelung")
+    saved = backup(database, data_dir / "backups")
+    database.close()
+    path = data_dir / DATABASE_FILE
+    zero_pages_of(path, "timeline")
+    damaged = path.read_bytes()
+
+    window = started("zh_TW")
+    qtbot.waitUntil(lambda: bool(boxes), timeout=20000)
+
+    [(kind, title, text)] = boxes
+    assert kind == "critical" and str(path) in text and str(saved) in text
+    assert "已損毀" in text and "從備份還原" in text
+    qtbot.waitUntil(lambda: not window.ctx.worker.ready, timeout=10000)
+    assert window.database_damaged and not window.centralWidget().isEnabled()
+    assert window.act_restore.isEnabled()
+    assert not any(act.isEnabled() for act in window._database_actions())
+    # Closed: the -wal folded in and gone, the file as the damage left it.
+    assert path.read_bytes() == damaged and not path.with_name(path.name + "-wal").exists()

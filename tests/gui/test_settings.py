@@ -261,3 +261,30 @@ def test_screenshots(qtbot, ctx: AppContext, screen: SettingsScreen,  # type: ig
     ctx.update_settings(ctx.settings.with_(language="en"))
     screen.grab().save(str(artifacts / "settings_en.png"))
     assert (artifacts / "settings_en.png").stat().st_size > 0
+
+
+def test_saving_settings_never_makes_the_window_wait_for_a_held_file(  # type: ignore[no-untyped-def]
+        ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The save runs on the GUI thread: retrying a file an antivirus holds (up to 1.5 s of
+    sleeping) would freeze the window. One try; the refusal is said instead."""
+    import os
+
+    import models.files
+    from models.errors import UserError
+
+    real_replace = os.replace
+    tried: list[str] = []
+    waits: list[float] = []
+
+    def held(source: str, target: str) -> None:
+        if Path(target).name == "settings.json":
+            tried.append(str(target))
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(models.files.os, "replace", held)
+    monkeypatch.setattr(models.files.time, "sleep", waits.append)
+    with pytest.raises(UserError):
+        ctx.update_settings(ctx.settings.with_(ack_minutes=20))
+    assert (len(tried), waits) == (1, [])
+    assert load_settings(ctx.data_dir) == ctx.settings  # the old file, whole

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -124,6 +125,7 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
     snap(window, artifacts / f"sync-status-{ctx.settings.language}.png")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="os.mkfifo exists only on POSIX")
 def test_a_pipe_as_the_format_file_is_named_in_the_status_and_leaves_no_thread(
         qtbot, ctx: AppContext, share: Path) -> None:  # type: ignore[no-untyped-def]
     """The window's runs (the first by itself, then F9) on a share whose format file is a

@@ -164,3 +164,32 @@ def test_a_sync_run_that_fails_unexpectedly_says_so_without_python_text(  # type
                                 "「說明」▸「開啟紀錄檔資料夾」。")
     assert "RuntimeError: database is locked" in caplog.text
     assert f"sync with {share}: not reachable (unexpected)" in caplog.text
+
+
+def test_a_sync_whose_database_cannot_open_says_why_not_unexpected(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog) -> None:
+    """A damaged database (or a full disk) met by the sync's own connection is a message the
+    user can act on, as anywhere else in the window: before, it read as "unexpected" and
+    logged a traceback as an error."""
+    import models.migrate
+    from i18n import N_
+    from models.storage import DatabaseDamaged
+
+    share = tmp_path / "share"
+    share.mkdir()
+    ctx.settings = ctx.settings.with_(share_folder=str(share))
+    path = ctx.data_dir / "crisisdesk.sqlite3"
+
+    def damaged(_path: Path) -> None:
+        raise DatabaseDamaged(path, N_("the file is cut short or blank"))
+
+    monkeypatch.setattr(models.migrate, "open_database", damaged)
+    controller = SyncController(ctx)
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(controller.finished,
+                                                         timeout=10000) as blocker:
+        controller.sync_now()
+    controller.shutdown()
+    report = blocker.args[0]
+    assert report.error == DatabaseDamaged(path, N_("the file is cut short or blank")).message()
+    assert headline(report).startswith("同步已中止：資料庫") and str(path) in headline(report)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

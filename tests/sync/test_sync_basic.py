@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from i18n import _
 from sqlalchemy import func, select
 
 from models.case_import import load_demo
@@ -224,6 +226,16 @@ def test_the_same_field_edited_on_two_pcs_is_one_conflict_shown_alike_everywhere
         [info] = list_conflicts(pc.db)
         assert {cand.value for cand in info.candidates} == {"A：擴大查緝", "B：暫緩查緝"}
         assert info.shown in shown and info.kind == "value"
+
+
+def test_a_decision_that_does_not_fit_the_field_is_refused_in_the_users_words(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+
+    _incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
+    with pytest.raises(UserError) as caught:
+        resolve_conflict(pcs[2].db, PLANNER, "incident_fields", field_id, "value", 42)
+    assert caught.value.message() == _("This value does not fit the field {field}.").format(
+        field="value")
 
 
 @pytest.mark.parametrize("choice", ["A：擴大查緝", "合併：先擴大查緝，再視情況暫緩"],

@@ -15,6 +15,7 @@ import sys
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,7 @@ from models.sync_status import EXIT_UNREACHABLE
 from tests.sync.conftest import (
     HEAD,
     PC,
+    PLANNER,
     assert_in_sync,
     assert_same_rows,
     field_value,
@@ -321,9 +323,9 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     written: list[Path] = []
     real = models.sync.write_once
 
-    def spy(path: Path, data: bytes) -> bool:
+    def spy(root: Path, path: Path, data: bytes) -> bool:
         written.append(path)
-        return real(path, data)
+        return real(root, path, data)
 
     monkeypatch.setattr(models.sync, "write_once", spy)
     assert_in_sync(sync_all(pcs, share))
@@ -377,7 +379,15 @@ def _still_there(path: Path, kind: str) -> bool:
     return stat.S_ISFIFO(mode) if kind == "pipe" else stat.S_ISLNK(mode)
 
 
-SPECIAL = ["pipe", "link"]
+POSIX_PIPES = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="os.mkfifo exists only on POSIX: Windows' named pipes live in \\\\.\\pipe\\, never "
+           "as a file in a folder (there the type check on the open file is what guards)")
+LINKS = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="creating a symbolic link on Windows needs SeCreateSymbolicLinkPrivilege "
+           "(an administrator or Developer Mode), which a test run cannot count on")
+SPECIAL = [pytest.param("pipe", marks=POSIX_PIPES), pytest.param("link", marks=LINKS)]
 
 
 @pytest.mark.parametrize("kind", SPECIAL)
@@ -406,6 +416,7 @@ def test_a_format_file_that_is_not_a_regular_file_is_named_and_left_alone(
 
 
 @pytest.mark.slow
+@POSIX_PIPES
 def test_the_command_line_names_a_pipe_as_the_format_file_at_once(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
     """``main.py sync`` on a share whose format file is a pipe: exit 3 well before the
@@ -457,3 +468,84 @@ def test_an_attachment_that_is_not_a_regular_file_waits_named(
     sync(a, share)
     assert_in_sync(sync_all(pcs, share))
     assert local.read_bytes() == scan.read_bytes()
+
+
+def test_an_attachment_that_cannot_be_read_waits_named_in_the_users_words(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's reason for a file it refuses is English on most PCs ("Permission
+    denied"): the waiting line says it in the user's language."""
+    import models.sync_folder
+    from tests.sync.test_sync_basic import full_drill
+
+    a, _b, c = pcs
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    full_drill(a, scan)
+    sync(a, share)
+    [shared] = list((share / "blobs").iterdir())
+    real_open = os.open
+
+    def denied(path: Any, *args: Any) -> int:
+        if Path(path) == shared:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(models.sync_folder.os, "open", denied)
+    report = sync(c, share)
+
+    [line] = [w for w in report.waiting if f"blobs/{shared.name}" in w]
+    assert _("no permission, or another program is using it") in line and str(shared) in line
+    assert "Permission denied" not in line
+
+
+def test_a_record_clashing_with_one_of_this_pcs_waits_named_in_the_users_words(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """A unit with the key of one this PC already has under another id: the segment waits;
+    SQLite's "UNIQUE constraint failed" goes to the log, not to the status."""
+    import sqlite3
+
+    from models.units import save_unit
+
+    a, b, _c = pcs
+    sync_all(pcs, share)
+    unit = save_unit(a.db, PLANNER, "keelung", unit_id=None, name_zh="港區分隊",
+                     name_en="Port team", kind="office", active=True)
+    con = sqlite3.connect(b.db.path)
+    columns = [row[1] for row in con.execute("PRAGMA table_info(units)")]
+    values = ", ".join("?" if c in ("id", "key") else c for c in columns)
+    con.execute(f"INSERT INTO units ({', '.join(columns)}) SELECT {values} FROM units LIMIT 1",
+                (str(uuid.uuid4()), unit.key) if columns.index("id") < columns.index("key")
+                else (unit.key, str(uuid.uuid4())))
+    con.commit()
+    con.close()
+    sync(a, share)
+
+    report = sync(b, share)
+
+    [line] = [w for w in report.waiting if a.device in w]
+    assert _("a record in it clashes with one of this PC's (the details are in the log for "
+             "IT)") in line
+    assert "UNIQUE" not in line
+
+
+@LINKS
+def test_a_device_folder_that_is_a_link_is_not_followed_out_of_the_share(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """A link in devices/ named like a device: O_NOFOLLOW guards only the last part of a
+    path, so following the folder would read (and apply) whatever lies where it leads."""
+    a, b, _c = pcs
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    incident = new_incident(a)
+    sync(a, elsewhere)  # a whole, valid log of A's, outside the share
+    (share / "devices").mkdir()
+    (share / "devices" / a.device).symlink_to(elsewhere / "devices" / a.device,
+                                              target_is_directory=True)
+    before = table_rows(b.db)
+
+    report = sync(b, share)
+
+    assert f"devices/{a.device}" in report.foreign
+    assert report.received_segments == 0 and table_rows(b.db) == before
+    assert incident not in {r["id"] for r in table_rows(b.db)["incidents"]}

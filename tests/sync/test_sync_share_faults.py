@@ -200,8 +200,33 @@ def test_a_share_still_hanging_at_the_next_runs_leaves_one_thread_waiting_not_on
         threads = threading.active_count()
         later = [sync(pcs[0], share) for _run in range(3)]
 
-    assert {r.error for r in [first, *later]} == {_("the shared folder does not respond")}
+    assert first.error == _("the shared folder does not respond")
+    assert {r.error for r in later} == {_("the shared folder does not respond: an earlier "
+                                          "operation on it still waits for an answer")}
     assert threading.active_count() == threads
+    hang.release()
+    _assert_everything_arrives(pcs, share, incident)
+
+
+def test_a_share_that_hangs_holds_up_no_other_share(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        hang: Hang, caplog: pytest.LogCaptureFixture) -> None:
+    """The user points Settings at a working share while the old one still hangs (a dead
+    SMB session may never return): the new one syncs. Before, every share operation was
+    refused "does not respond" until the hung one came back. The log says what hangs."""
+    incident = _edited(pcs, share)
+    working = tmp_path / "working share"
+    working.mkdir()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(models.sync_folder, "_list_devices", _hanging(
+            hang, models.sync_folder._list_devices, lambda root: root == share))
+        with caplog.at_level("WARNING", logger="models.sync_folder"):
+            assert sync(pcs[0], share).error == _("the shared folder does not respond")
+        report = sync(pcs[0], working)
+
+    assert report.in_sync, report
+    assert f"({share}) on the share {share} did not answer" in caplog.text
     hang.release()
     _assert_everything_arrives(pcs, share, incident)
 

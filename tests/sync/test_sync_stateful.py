@@ -154,7 +154,7 @@ class SharedFolderMachine(RuleBasedStateMachine):
     @rule(pc=st.integers(0, 2), times=st.integers(1, 8))
     def renames_refused(self, pc: int, times: int) -> None:
         left = [times]
-        real_link, real_sleep = os.link, time.sleep
+        real_link = os.link
 
         def refuse(*args: Any) -> None:
             if left[0] > 0:
@@ -162,13 +162,12 @@ class SharedFolderMachine(RuleBasedStateMachine):
                 raise windows_error(SHARING_VIOLATION, str(args[0]))
             real_link(*args)
 
-        os.link = refuse  # type: ignore[assignment]
-        time.sleep = lambda _s: None
-        try:
+        # A rule has no fixture of its own: a monkeypatch context puts both back whatever
+        # the run raises.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(models.sync_folder.os, "link", refuse)
+            patch.setattr(time, "sleep", lambda _s: None)
             report = sync(self.pcs[pc], self.share)
-        finally:
-            os.link = real_link
-            time.sleep = real_sleep
         in_use = _("{file} is in use by another program (an antivirus or an indexer)")
         assert report.error == "" or report.error.endswith(in_use.format(file="")), report
 

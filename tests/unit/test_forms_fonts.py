@@ -139,3 +139,24 @@ def test_the_face_holds_the_bmp_ideographs_beyond_big5_and_not_extension_b() -> 
     names it before printing)."""
     assert printable("王堃 李喆 林媖 鄭彣 㐀") == "王堃 李喆 林媖 鄭彣 㐀"
     assert printable("王𡘙") == f"王{MISSING_GLYPH}"
+
+
+def test_without_reportlabs_internals_the_face_is_left_as_reportlab_made_it() -> None:
+    """The glyph table is read in place through reportlab's internals; a reportlab without
+    them must print as before (slower), not fail on the first form."""
+    from types import SimpleNamespace
+
+    from forms.fonts import read_glyphs_in_place
+
+    def get_table(tag: str) -> bytes:
+        return b"table " + tag.encode()
+
+    for face in (SimpleNamespace(get_table=get_table, get_table_pos=lambda tag: (0, 4)),
+                 SimpleNamespace(get_table=get_table, _ttf_data=b"0123456789")):
+        assert read_glyphs_in_place(face) is False
+        assert face.get_table is get_table
+
+    whole = SimpleNamespace(get_table=get_table, get_table_pos=lambda tag: (2, 4),
+                            _ttf_data=b"0123456789")
+    assert read_glyphs_in_place(whole) is True
+    assert whole.get_table("glyf")[0:4] == b"2345" and whole.get_table("head") == b"table head"

@@ -14,6 +14,9 @@ import subprocess
 from dataclasses import replace
 from datetime import date
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -341,3 +344,27 @@ def documents(draw: st.DrawFn) -> FormDocument:
 def test_any_text_renders_without_error(doc: FormDocument) -> None:
     pdf = render_pdf(doc)
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_a_written_form_is_searched_for_missing_characters_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search reads every field of the form; the command line's exports used to run it
+    twice per form (once inside render_pdf, for the log, once for the warning)."""
+    import forms.coverage
+    import forms.render
+    from models.form_files import write_form
+
+    searched: list[str] = []
+    real = forms.coverage.missing_glyphs
+
+    def counted(doc: Any) -> Any:
+        searched.append(doc.title)
+        return real(doc)
+
+    monkeypatch.setattr(forms.coverage, "missing_glyphs", counted)
+    monkeypatch.setattr(forms.render, "missing_glyphs", counted)
+    doc = sample_documents()["notification"]
+    written = write_form(tmp_path / "notification.pdf", doc)
+
+    assert searched == [doc.title] and written.missing == real(doc)
+    assert (tmp_path / "notification.pdf").read_bytes().startswith(b"%PDF")

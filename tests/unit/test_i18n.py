@@ -390,6 +390,26 @@ def test_shipped_catalogs_are_complete() -> None:
     assert check() == []
 
 
+ONE_WORD = {
+    "記錄檔": "紀錄檔",  # the log file: the project's older strings write the noun 紀錄
+    "未預期": "非預期",  # as the older "非預期的錯誤"
+    "損壞": "損毀",  # a damaged file, as in the government's wording and the older strings
+    "毀損": "損毀",
+}
+
+
+def test_the_chinese_catalog_says_one_thing_one_way() -> None:
+    """One word for one idea: the log is 紀錄檔 in one box and 記錄檔 in the next one reads
+    as two files; and a placeholder sits in a Chinese sentence without spaces around it."""
+    catalog = load(catalogs.catalog_path("zh_TW"), "zh_TW")
+    texts = [text for message in catalog if message.id
+             for text in ([message.string] if isinstance(message.string, str)
+                          else message.string)]
+    for other, ours in ONE_WORD.items():
+        assert [t for t in texts if other in t] == [], f"write {ours}, not {other}"
+    assert [t for t in texts if "{file} 不是" in t or "寫入 {file} 的" in t] == []
+
+
 def test_no_translation_call_inside_an_f_string() -> None:
     """babel does not extract _("…") written inside an f-string, so such a text would stay
     English on a Chinese screen while the catalog check passes. Translate first, then format."""

@@ -90,8 +90,34 @@ def test_stop_removes_only_its_own_handlers(data_dir: Path) -> None:
     assert root.handlers == before
 
 
-def rotating(path: Path, size: int = 300) -> logging.Logger:
-    handler = logs._SharedRotatingFileHandler(path, maxBytes=size, backupCount=2,
+class Clock:
+    """The handler's clock, moved by hand: a postponed rotation waits a minute."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def held(monkeypatch: pytest.MonkeyPatch, *sources: Path) -> list[str]:
+    """os.replace refuses to move *sources*, as Windows does while another process has them
+    open; returns the sources of every replace tried (held or not)."""
+    real_replace = os.replace
+    tried: list[str] = []
+
+    def replace(source: str, target: str) -> None:
+        tried.append(str(source))
+        if str(source) in map(str, sources):
+            raise PermissionError(13, "The process cannot access the file", source)
+        real_replace(source, target)
+
+    monkeypatch.setattr(logs.os, "replace", replace)
+    return tried
+
+
+def rotating(path: Path, size: int = 300, backups: int = 2) -> logging.Logger:
+    handler = logs._SharedRotatingFileHandler(path, maxBytes=size, backupCount=backups,
                                               encoding="utf-8")
     logger = logging.getLogger(f"test.rotation.{path.parent.name}")
     logger.propagate = False
@@ -134,11 +160,14 @@ def test_a_log_another_process_holds_open_is_not_rotated_and_loses_nothing(
         real_replace(source, target)
 
     monkeypatch.setattr(logs.os, "replace", locked)
+    clock = Clock()
     logger = rotating(path)
+    logger.handlers[0].clock = clock  # type: ignore[attr-defined]
     try:
         for n in range(40):
             logger.warning("record %02d %s", n, "x" * 40)
         monkeypatch.setattr(logs.os, "replace", real_replace)  # the other process closed it
+        clock.now += logs.RETRY_SECONDS  # the next try
         logger.warning("after the other process ended")
     finally:
         close(logger)
@@ -146,6 +175,63 @@ def test_a_log_another_process_holds_open_is_not_rotated_and_loses_nothing(
     assert all(f"record {n:02d}" in whole for n in range(40))
     assert (tmp_path / f"{LOG_FILE}.2").read_text(encoding="utf-8") == "older\n"
     assert "after the other process ended" in path.read_text(encoding="utf-8")
+
+
+def test_a_rotation_stopped_half_way_is_finished_and_loses_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The current file moved aside, then an older file another process holds cannot shift:
+    the moved file waits as crisisdesk.log.rotating and the next rotation finishes it
+    before anything else moves, instead of moving the current file over it."""
+    path = tmp_path / LOG_FILE
+    older = tmp_path / f"{LOG_FILE}.1"
+    older.write_text("older\n", encoding="utf-8")
+    real_replace = os.replace
+    held(monkeypatch, older)
+    clock = Clock()
+    logger = rotating(path, backups=5)
+    logger.handlers[0].clock = clock  # type: ignore[attr-defined]
+    try:
+        for n in range(12):
+            logger.warning("record %02d %s", n, "x" * 40)
+            clock.now += 61  # every record may try the rotation again
+        monkeypatch.setattr(logs.os, "replace", real_replace)  # the other process let go
+        for n in range(12, 16):
+            logger.warning("record %02d %s", n, "x" * 40)
+            clock.now += 61
+    finally:
+        close(logger)
+    whole = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
+    assert [n for n in range(16) if f"record {n:02d}" not in whole] == []
+    assert "older" in whole
+    assert not (tmp_path / f"{LOG_FILE}.rotating").exists()  # finished once it could
+
+
+def test_a_postponed_rotation_is_tried_again_a_minute_later_not_at_every_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / LOG_FILE
+    tried = held(monkeypatch, path)
+    clock = Clock()
+    logger = rotating(path)
+    logger.handlers[0].clock = clock  # type: ignore[attr-defined]
+    try:
+        for n in range(40):
+            logger.warning("record %02d %s", n, "x" * 40)
+        assert tried == [str(path)]
+        clock.now += logs.RETRY_SECONDS
+        logger.warning("a minute later")
+        assert tried == [str(path)] * 2
+    finally:
+        close(logger)
+
+
+def test_check_counts_the_errors_of_a_rotation_stopped_half_way(data_dir: Path) -> None:
+    folder = data_dir / "logs"
+    folder.mkdir()
+    (folder / f"{LOG_FILE}.rotating").write_text(error_line(
+        datetime.now().astimezone() - timedelta(minutes=2), "main: sync failed unexpectedly"),
+        encoding="utf-8")
+    found = errors_since_last_check(data_dir)
+    assert (found.count, found.newest) == (1, "main: sync failed unexpectedly")
 
 
 def error_line(at: datetime, text: str, level: str = "ERROR") -> str:
@@ -212,3 +298,16 @@ def test_the_hooks_are_put_back(data_dir: Path) -> None:
     before = sys.excepthook, threading.excepthook
     install_excepthooks(lambda: None)()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_main_leaves_no_hook_handler_or_level_of_its_own_behind(tmp_path: Path) -> None:
+    """main() run in-process (as the e2e tests of a full disk do) used to leave its log
+    handler, the root level and its excepthooks in place for the rest of the process."""
+    import main
+
+    root = logging.getLogger()
+    before = (sys.excepthook, threading.excepthook, list(root.handlers), root.level)
+    code = main.main(["--data-dir", str(tmp_path / "data"), "restore",
+                      str(tmp_path / "no such backup.sqlite3")])
+    assert code == 1
+    assert (sys.excepthook, threading.excepthook, list(root.handlers), root.level) == before

@@ -63,6 +63,16 @@ def test_an_older_file_without_the_newer_keys_takes_their_defaults(data_dir: Pat
     assert load_settings(data_dir) == Settings(user_name="陳組長", unit_key="ops1")
 
 
+def test_a_file_that_cannot_be_read_now_is_neither_a_first_run_nor_damage(
+        data_dir: Path) -> None:
+    (data_dir / SETTINGS_FILE).mkdir()  # as an antivirus holding it at login: no access
+    saved = read_settings(data_dir)
+    assert saved.settings is None and saved.damaged is None
+    assert saved.unreadable is not None
+    assert str(data_dir / SETTINGS_FILE) in saved.unreadable.message()
+    assert (data_dir / SETTINGS_FILE).is_dir() and set_aside(data_dir) == []
+
+
 def test_first_run_has_no_settings(data_dir: Path) -> None:
     saved = read_settings(data_dir)
     assert saved.settings is None and saved.damaged is None
@@ -168,3 +178,30 @@ def test_validation_names_the_field(changes: dict[str, Any], field: str) -> None
         validate(good.with_(**changes))
     assert caught.value.field == field
     assert validate(good) == good
+
+
+def test_a_damaged_file_that_could_not_be_set_aside_is_copied_before_new_settings_replace_it(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Set aside when read, so that the first-run dialog's save cannot overwrite it; when
+    the rename failed (a program held the file), the save used to overwrite it, and nothing
+    was logged."""
+    original = write(data_dir, {**GOOD, "timezone": "Mars/Olympus"})
+    real_rename = Path.rename
+
+    def held(path: Path, target: Any) -> Any:
+        if path.name == SETTINGS_FILE:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real_rename(path, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "rename", held)
+        saved = read_settings(data_dir)
+    assert saved.damaged is not None and saved.damaged.aside is None
+    assert "cannot set the damaged settings file" in caplog.text
+
+    save_settings(data_dir, saved.damaged.over(Settings()))
+
+    [kept] = set_aside(data_dir)
+    assert kept.read_bytes() == original
+    assert load_settings(data_dir) == saved.damaged.over(Settings())

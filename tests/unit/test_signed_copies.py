@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from i18n import _
+
 from forms.verify import normalize_code
 from models.db import Database, utcnow
 from models.drill_kinds import month_start, taipei_today
@@ -79,8 +81,10 @@ def test_bad_scans_and_codes_are_refused(db: Database, tmp_path: Path) -> None:
         attach_report_copy(db, SECRETARY, report_id, text, "ABCD-EFGH-JK")
     with pytest.raises(ValidationError):
         attach_report_copy(db, SECRETARY, report_id, tmp_path / "a.pdf", "AB")
-    with pytest.raises(UserError):
+    with pytest.raises(UserError) as missing:
         attach_report_copy(db, SECRETARY, report_id, tmp_path / "missing.pdf", "ABCD-EFGH-JK")
+    assert _("no such file or folder") in missing.value.message()  # not the system's English
+    assert "No such file" not in missing.value.message()
 
 
 def test_typed_codes_are_read_as_printed() -> None:

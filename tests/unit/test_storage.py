@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date
+import stat
+import sys
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import text
 
+from i18n import _
 from models.db import Database, utcnow
+from models.logs import errors_since_last_check
 from models.migrate import (
     MIGRATIONS,
     SCHEMA_HEAD,
@@ -21,8 +27,10 @@ from models.migrate import (
     head_revision,
     open_database,
 )
-from models.settings import DATABASE_FILE
+from models.settings import DATABASE_FILE, Resume, Settings, save_resume, save_settings
 from models.startup import open_data_dir
+from models.storage import DatabaseDamaged
+from tests.damage import plant_at_temporary_name
 
 
 NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
@@ -83,11 +91,16 @@ def test_a_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
 
 
 def test_a_file_that_is_not_sqlite_is_refused(data_dir: Path) -> None:
+    """As damage (the newest backup named, restore set it aside): another program's file in
+    the database's place, or one written over it."""
     path = data_dir / DATABASE_FILE
     path.write_bytes(b"this is a Word file, not a database" * 100)
     with pytest.raises(DatabaseRefused) as caught:
         open_database(path)
-    assert "不是CrisisDesk資料庫" in caught.value.message()
+    assert isinstance(caught.value, DatabaseDamaged)
+    assert _("it is not a database file: another program wrote over it, or it is another "
+             "kind of file") in caught.value.message()
+    assert path.read_bytes() == b"this is a Word file, not a database" * 100
 
 
 def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: Path) -> None:
@@ -264,3 +277,117 @@ def test_backups_work_in_folders_with_odd_names(tmp_path: Path) -> None:
     assert first != second
     with sqlite3.connect(first) as con:
         assert con.execute("SELECT count(*) FROM units").fetchone() == (15,)
+
+
+# --- temporary files ---------------------------------------------------------------------------
+
+
+def test_two_writers_of_one_file_never_share_a_temporary_file(tmp_path: Path) -> None:
+    """The window and a scheduled command writing acks.json (or last-check.json) at once:
+    with one fixed temporary name, the second truncated the first's file and the first's
+    rename then failed."""
+    from models.files import atomic_writer
+
+    target = tmp_path / "acks.json"
+    with atomic_writer(target) as first:
+        first.write(b'{"writer": "window"}')
+        with atomic_writer(target) as second:
+            second.write(b'{"writer": "scheduled sync"}')
+    assert target.read_bytes() == b'{"writer": "window"}'  # whole: the last one renamed
+    assert [p.name for p in tmp_path.iterdir()] == ["acks.json"]
+
+
+WRITERS = {
+    "settings.json": lambda data_dir: save_settings(data_dir, Settings(
+        user_name="林組長", unit_key="inspection")),
+    "resume.json": lambda data_dir: save_resume(data_dir, Resume("incident", 2)),
+    "last-check.json": lambda data_dir: errors_since_last_check(data_dir),
+    "a backup": lambda data_dir: _backup(data_dir),
+}
+"""Each writer of the data folder, by the name of the file whose temporary name is taken."""
+
+
+def _backup(data_dir: Path) -> None:
+    from models.admin import backup
+
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        backup(database, data_dir / "backups")
+    finally:
+        database.close()
+
+
+def _finishes(action: Callable[[], object]) -> None:
+    """Run *action*, failing (not hanging the whole run) if it blocks: a pipe opened for
+    writing waits for a reader for ever."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "blocked on the pipe"
+    if failed:
+        raise failed[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32",
+                    reason="os.mkfifo is POSIX and a symbolic link needs a privilege on "
+                           "Windows; there O_EXCL (CREATE_NEW) is what refuses a taken name")
+@pytest.mark.parametrize("kind", ["link", "pipe"])
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_link_or_pipe_under_a_temporary_name_in_the_data_folder_is_never_written_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, kind: str) -> None:
+    """Another program that can write the data folder put a link under the temporary name
+    of last-check.json (settings.json, resume.json, an attachment): the write went through
+    it into whatever it led to; a pipe there hung `check` for good. The temporary file is
+    made anew (O_EXCL): a taken name is left alone and another drawn."""
+    data_dir = tmp_path / "data"
+    (data_dir / "logs").mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"the user's own file")
+    planted = plant_at_temporary_name(
+        monkeypatch, lambda path: path.name == writer or writer == "a backup"
+        and path.parent.name == "backups", kind, victim)
+
+    _finishes(lambda: WRITERS[writer](data_dir))
+
+    assert planted
+    assert victim.read_bytes() == b"the user's own file"
+    assert planted[0].is_symlink() if kind == "link" else stat.S_ISFIFO(
+        planted[0].lstat().st_mode)
+
+
+def test_a_new_database_is_not_refused_for_a_temporary_file_a_scanner_holds(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """After the hard link both names remain; an antivirus scanning the new file keeps
+    Windows from deleting the temporary one. That used to fail the first start whose
+    database was complete under its own name."""
+    real_unlink = Path.unlink
+
+    def held(path: Path, missing_ok: bool = False) -> None:
+        if path.name.startswith(".crisisdesk.sqlite3.") and path.name.endswith(".new"):
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", held)
+    database = open_database(data_dir / DATABASE_FILE)
+    database.close()
+    assert "cannot remove the temporary file" in caplog.text
+
+
+def test_the_files_set_aside_carry_the_time_in_utc_as_they_sort() -> None:
+    """One format for every name with a time (backups, a replaced or damaged database,
+    damaged settings): the same on every PC whatever its time zone."""
+    from zoneinfo import ZoneInfo
+
+    from models.files import utc_stamp
+
+    taipei = datetime(2026, 5, 4, 9, 30, 12, tzinfo=ZoneInfo("Asia/Taipei"))
+    assert utc_stamp(taipei) == "20260504T013012Z"
+    assert utc_stamp() <= utc_stamp()
