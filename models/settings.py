@@ -136,7 +136,7 @@ def check_ack_minutes(minutes: int, field: str) -> int:
     """Minutes within ACK_MINUTES; True is an int to Python, never a number of minutes."""
     if isinstance(minutes, bool) or minutes not in ACK_MINUTES:
         raise ValidationError(
-            field, N_("The acknowledgement time is between 1 and 240 minutes.")
+            field, N_("The acknowledgement time must be between 1 and 240 minutes.")
         )
     return minutes
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import LANGUAGES, N_, _
+from i18n import LANGUAGES, N_, _, ngettext
 from models.errors import UserError
 from models.logs import log_folder
 from models.people import Permission
@@ -394,8 +394,9 @@ class MainWindow(QMainWindow):
         if path:
             self.ctx.worker.run("export_json", lambda db: jobs.export_json(db, Path(path)),
                                 lambda count: self.statusBar().showMessage(
-                                    _("{count} records written to {path}").format(
-                                        count=count, path=path), 8000),
+                                    ngettext("{count} record written to {path}",
+                                             "{count} records written to {path}",
+                                             count).format(count=count, path=path), 8000),
                                 lambda exc: show_error(self, exc, _("Export all records")))
 
     def restore_backup(self) -> None:
@@ -449,8 +450,8 @@ class MainWindow(QMainWindow):
             lines.append(_("The database in use was kept as {path}").format(
                 path=done.set_aside))
         if done.older:
-            lines.append(_("An older version made it: it is upgraded when CrisisDesk next "
-                           "opens it."))
+            lines.append(_("It was made by an older version of CrisisDesk and will be "
+                           "upgraded when CrisisDesk next opens it."))
         lines.append(_("CrisisDesk will now close. Start it again to work with the restored "
                        "records."))
         QMessageBox.information(self, _("Restore from a backup"), "\n\n".join(lines))

@@ -214,8 +214,8 @@ def test_the_window_start_names_a_damaged_settings_file_and_keeps_what_it_can(  
     assert seen["en"] == (
         f"The settings file {data_dir / 'settings.json'} was damaged and has been set aside "
         f"as {aside}: timezone: must be a time zone this PC knows, such as Asia/Taipei; "
-        "ack_minutes: The acknowledgement time is between 1 and 240 minutes. The form below "
-        "starts from what could still be read: please check every field.")
+        "ack_minutes: The acknowledgement time must be between 1 and 240 minutes. The form "
+        "below starts from what could still be read: please check every field.")
     assert seen["fields"] == ("王小明", "taipei", "inspection", Role.PLANNING.value, 10)
 
 
