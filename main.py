@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import platform
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from i18n import N_, _, set_language
+from i18n import N_, _, ngettext, set_language
 from models.errors import UserError, os_reason
 from models.meta import APP_NAME, VERSION
 
@@ -93,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help=_("also show the log on the console, with the details of any "
                                "unexpected error (for IT staff)"))
+    parser.add_argument("--pseudo", action="store_true",
+                        help=_("lengthen every text of the window by 40 %% to check that no "
+                               "layout breaks (for developers and translators)"))
     commands = parser.add_subparsers(dest="command", metavar=_("command"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check schema version, database integrity "
@@ -116,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--reason", default="", help=_("why the playbook changes (recorded)"))
-    imp.add_argument("--user", default="", help=_("who imports (default: this PC's user)"))
+    imp.add_argument("--user", default="", help=_("who is importing (default: this PC's user)"))
     imp.add_argument("--role", default="",
-                     help=_("role of who imports (default: this PC's role)"))
+                     help=_("role of who is importing (default: this PC's role)"))
     imp.set_defaults(run=_cmd_playbook_import)
 
     backup = commands.add_parser("backup", help=_("write a consistent copy of the database "
@@ -127,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.set_defaults(run=_cmd_backup)
 
     restore = commands.add_parser(
-        "restore", help=_("put a backup in place of the database (the database in use is "
+        "restore", help=_("replace the database with a backup (the database in use is "
                           "kept in the backups folder)"),
         description=_("The backup is checked first (a complete, undamaged CrisisDesk "
                       "database of this version or older); a refused one changes nothing and "
@@ -157,10 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("The file format is described in docs/case-format.md. The file is "
                       "validated completely first; a rejected file changes nothing."))
     case_import.add_argument("file", type=Path, metavar="FILE")
-    case_import.add_argument("--user", default="", help=_("who imports (default: this PC's "
-                                                          "user)"))
+    case_import.add_argument("--user", default="", help=_("who is importing (default: this "
+                                                          "PC's user)"))
     case_import.add_argument("--role", default="",
-                             help=_("role of who imports (default: this PC's role)"))
+                             help=_("role of who is importing (default: this PC's role)"))
     case_import.set_defaults(run=_cmd_cases_import)
 
     forms = commands.add_parser("forms", help=_("printable forms"))
@@ -192,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser(
         "selftest", help=_("start the window, check that it opens the database and shows "
                            "translated, print what it shows and exit (after an install)"),
-        description=_("Takes the path of a normal start without asking anything and saves no "
+        description=_("Follows a normal start without asking anything and saves no "
                       "settings: without saved settings it uses the IT defaults file. Exit "
                       "code 0 only when every step passes. Off-screen with "
                       "QT_QPA_PLATFORM=offscreen."))
@@ -278,7 +282,7 @@ def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise UserError(N_("Unknown role '{role}'. Use one of: {roles}."), role=args.role,
                         roles=", ".join(r.value for r in Role)) from None
     if not name or role is None:
-        raise UserError(N_("Say who imports: set the app up first, or pass --user and --role."))
+        raise UserError(N_("Say who is importing: set the app up first, or pass --user and --role."))
     return Actor(name=name, role=role)
 
 
@@ -320,7 +324,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         print(_("The database in use was kept as {path}").format(path=done.set_aside))
     print(_("Restored {backup} as {path}").format(backup=done.backup, path=done.database))
     if done.older:
-        print(_("An older version made it: it is upgraded when CrisisDesk next opens it."))
+        print(_("It was made by an older version of CrisisDesk and will be upgraded when "
+                "CrisisDesk next opens it."))
     return EXIT_OK
 
 
@@ -334,7 +339,8 @@ def _cmd_export_json(args: argparse.Namespace) -> int:
         count = export_json(db, args.file)
     finally:
         db.close()
-    print(_("{count} records written to {path}").format(count=count, path=args.file))
+    print(ngettext("{count} record written to {path}", "{count} records written to {path}",
+                   count).format(count=count, path=args.file))
     _say_replaced(replaced)
     return EXIT_OK
 
@@ -349,7 +355,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         result = load_demo(db, Actor(name=SYSTEM, role=Role.PLANNING), _settings(args).office_code)
     finally:
         db.close()
-    print(_("{added} example cases loaded, {skipped} already there.").format(
+    print(_("Example cases loaded: {added}; already there: {skipped}.").format(
         added=result.added, skipped=result.skipped))
     return EXIT_OK
 
@@ -364,7 +370,8 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     _warn_missing_glyphs(written)
-    print(_("{count} case files written to {path}").format(count=len(written), path=args.out))
+    print(ngettext("{count} case file written to {path}", "{count} case files written to {path}",
+                   len(written)).format(count=len(written), path=args.out))
     return EXIT_OK
 
 
@@ -377,7 +384,7 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
         result = import_cases_file(db, actor, _settings(args).office_code, args.file)
     finally:
         db.close()
-    print(_("{added} cases imported, {skipped} already in the archive.").format(
+    print(_("Cases imported: {added}; already in the archive: {skipped}.").format(
         added=result.added, skipped=result.skipped))
     return EXIT_OK
 
@@ -390,7 +397,9 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
     written = [write_form(args.out / f"{stem}.pdf", doc)
                for stem, doc in sample_forms(_settings(args).timezone).items()]
     _warn_missing_glyphs(written)
-    print(_("{count} sample forms written to {path}").format(count=len(written), path=args.out))
+    print(ngettext("{count} sample form written to {path}",
+                   "{count} sample forms written to {path}", len(written)).format(
+        count=len(written), path=args.out))
     return EXIT_OK
 
 
@@ -410,7 +419,8 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     _warn_missing_glyphs(written)
-    print(_("{count} forms written to {path}").format(count=len(written), path=args.out))
+    print(ngettext("{count} form written to {path}", "{count} forms written to {path}",
+                   len(written)).format(count=len(written), path=args.out))
     return EXIT_OK
 
 
@@ -498,7 +508,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                           file=sys.stderr)
             if run is None:
                 from ui.app import run_gui
+                from ui.language import PSEUDO_VARIABLE
 
+                if args.pseudo:
+                    os.environ[PSEUDO_VARIABLE] = "1"
                 code = run_gui(args.data_dir)
             else:
                 code = run(args)
@@ -536,9 +549,9 @@ def _os_error(exc: OSError) -> UserError:
 def _unexpected(log_file: Path | None) -> str:
     """What the console shows of an unexpected error: where the details are."""
     if log_file is None:
-        return _("Error: CrisisDesk met a problem it did not expect. Run the command again "
+        return _("Error: CrisisDesk ran into an unexpected problem. Run the command again "
                  "with --debug to see the details.")
-    return _("Error: CrisisDesk met a problem it did not expect. The details are in "
+    return _("Error: CrisisDesk ran into an unexpected problem. The details are in "
              "{path} (or run the command again with --debug).").format(path=log_file)
 
 

@@ -98,7 +98,7 @@ def _notification() -> FormDocument:
             TextSection(_("Summary of the incident"), _SUMMARY),
             TextSection(_("Action taken"), _ACTIONS),
             Table(_("Notifications"),
-                  (_("Notified"), _("Method"), _("Time"), _("Result")),
+                  (_("Person notified"), _("Means"), _("Time"), _("Outcome")),
                   (("執行秘書 周主任秘書", "電話", _at(11, 24, 14, 10, long=False), "已知悉，指示密切注意輿情"),
                    ("秘書室公關機要股", "電話、電子郵件", _at(11, 24, 14, 15, long=False), "準備澄清稿"),
                    ("防檢署基隆分署", "公文傳真", _at(11, 24, 14, 30, long=False), "下午派員採樣")),

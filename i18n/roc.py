@@ -41,6 +41,10 @@ _SHORT = re.compile(
     r"\s*(?P=sep)\s*(?P<day>[0-9]{1,9})"
 )
 
+# "1151124", "991124": digits only, as typed on a number pad: a year of two or three digits,
+# then two for the month and two for the day.
+_COMPACT = re.compile(r"(?P<year>[0-9]{2,3})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+
 # Messages are msgids, translated where they are shown (RocDateError.translated).
 MSG_EMPTY = N_("Enter a date in the ROC calendar, for example 115/11/24.")
 MSG_SHAPE = N_("“%(text)s” is not a date in the ROC calendar; write it like 115/11/24.")
@@ -93,14 +97,16 @@ def parse_roc_date(text: str) -> date:
     """Read an ROC date in the long or short form.
 
     Accepts "民國115年11月24日", "中華民國115年11月24日", "115年11月24日", "民國元年1月1日",
-    "115/11/24", "115-11-24" and "115.11.24", with full-width digits and punctuation (as
-    Chinese input methods produce) and surrounding spaces. Raises RocDateError otherwise.
+    "115/11/24", "115-11-24", "115.11.24" and the digits alone, "1151124" (or "991124" for a
+    two-digit year), with full-width digits and punctuation (as Chinese input methods
+    produce) and surrounding spaces. Raises RocDateError otherwise.
     """
     # NFKC folds full-width digits, ／, －, ． and the ideographic space into ASCII.
     normalized = unicodedata.normalize("NFKC", text).strip()
     if not normalized:
         raise RocDateError(MSG_EMPTY)
-    match = _LONG.fullmatch(normalized) or _SHORT.fullmatch(normalized)
+    match = (_LONG.fullmatch(normalized) or _SHORT.fullmatch(normalized)
+             or _COMPACT.fullmatch(normalized))
     if match is None:
         raise RocDateError(MSG_SHAPE, text=text.strip())
     year_text = match["year"]

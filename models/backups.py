@@ -363,7 +363,7 @@ def _lock(database: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         con.close()
         raise storage_fault(exc, database) or RestoreRefused(
-            N_("The database {path} is in use: close CrisisDesk everywhere it runs on this "
-               "PC (and any scheduled main.py sync), then try again. Nothing was changed."),
+            N_("The database {path} is in use: close every CrisisDesk window on this PC (and "
+               "stop any scheduled main.py sync), then try again. Nothing was changed."),
             path=str(database)) from exc
     return con

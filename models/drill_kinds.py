@@ -125,6 +125,36 @@ class Candidate:
     def name(self) -> str:
         return pick({"zh_TW": self.name_zh, "en": self.name_en})
 
+    @property
+    def why(self) -> str:
+        """Its chance in words a civil servant reads, where the record keeps the weight
+        (「從未演練，機會最高」 rather than 「權重 395」)."""
+        if self.days_since is None:
+            return _("never drilled: the highest chance")
+        if self.days_since >= MAX_DAYS:
+            return _("no drill for a year or more: the highest chance")
+        return _("last drilled {days} days ago: the longer ago, the likelier").format(
+            days=max(self.days_since, 0))
+
+
+DRAW_METHODS = {
+    DRAW_METHOD: N_("drawn by the computer, each unit's chance weighted by the time since its "
+                    "last drill; the seed replays it"),
+}
+"""The draw's method, in words; the record keeps its code for the audit."""
+
+
+def method_label(method: str) -> str:
+    return _(DRAW_METHODS[method]) if method in DRAW_METHODS else method
+
+
+def audit_line(draw: DrawInfo) -> str:
+    """The draw's technical record in one line, for an auditor who replays it: the method's
+    code, the seed and each unit's weight (the words beside it are for everyone else)."""
+    weights = ", ".join(f"{c.unit_key} {c.weight}" for c in draw.candidates)
+    return _("Method {method}, seed {seed}, weights: {weights}.").format(
+        method=draw.method, seed=draw.seed, weights=weights)
+
 
 @dataclass(frozen=True)
 class Exclusion:

@@ -27,7 +27,7 @@ from forms.document import (
 from forms.verify import verification
 from i18n import _, pick
 from i18n.formatting import format_date, format_datetime, format_month, local_date
-from models.drill_kinds import DrawInfo
+from models.drill_kinds import DrawInfo, audit_line, method_label
 from models.drill_report_kinds import (
     REPORT_FIELDS,
     SIGNERS,
@@ -51,35 +51,34 @@ def draw_content(draw: DrawInfo) -> dict[str, Any]:
 
 
 def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
-    """The record of one draw, for the executive secretary to sign."""
+    """The record of one draw, for the executive secretary to sign: each unit's chance in
+    words, then the technical record that replays it."""
     rows: list[tuple[str, str]] = [
         (_("Drill month"), format_month(draw.month)),
         (_("Unit drawn"), draw.result.name),
         (_("Drawn by"), draw.drawn_by),
         (_("Drawn at"), format_datetime(draw.drawn_at, tz=tz)),
-        (_("Random seed"), str(draw.seed)),
-        (_("Method"), draw.method),
+        (_("Method"), method_label(draw.method)),
     ]
     if draw.redraw_of:
-        rows.append((_("Redraw; reason"), draw.redraw_reason))
+        rows.append((_("Reason for the redraw"), draw.redraw_reason))
     candidates = Table(
-        _("Candidates"), (_("Unit"), _("Last drill"), _("Days since"), _("Weight"), _("Chance")),
-        tuple((c.name, format_date(c.last_drill, long=False) if c.last_drill else _("never"),
-               "" if c.days_since is None else str(c.days_since), str(c.weight),
-               f"{draw.chance(c.unit_key):.1%}") for c in draw.candidates),
-        widths=(4, 3, 2, 2, 2))
+        _("Candidates"), (_("Unit"), _("Last drill"), _("Chance"), _("Why")),
+        tuple((c.name, format_date(c.last_drill, long=False) if c.last_drill else "—",
+               f"{draw.chance(c.unit_key):.1%}", c.why) for c in draw.candidates),
+        widths=(4, 3, 2, 5))
     excluded = Table(_("Left out of the draw"), (_("Unit"), _("Reason")),
                      tuple((e.name, e.reason) for e in draw.excluded), widths=(4, 8))
     return FormDocument(
         office_name=pick(office(draw.office_code).name),
         title=_("Record of the drill unit draw"),
         blocks=(FieldGrid(tuple(rows), columns=2), candidates, excluded,
+                TextSection(_("Audit record"), audit_line(draw)),
                 Signatures((SignatureBox(_("Clerk")), SignatureBox(_("Executive secretary"),
                                                                    draw.drawn_by)))),
         verification=verification("drill_draw", draw.id, 1, draw_content(draw)),
         watermark=_("Drill"),
-        footer_note=_("Weight: days since the unit's last drill (at most 365) plus 30; the "
-                      "seed replays the draw."),
+        footer_note=_("The method, seed and weights reproduce the draw."),
     )
 
 
@@ -129,7 +128,7 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
                                    report_content(version) if version else {}),
         watermark=_("Drill"),
         footer_note=_("Filled in by the unit tested and submitted to the commander and the "
-                      "executive secretary (procedure, section 7)."),
+                      "executive secretary (procedure, point 7)."),
         draft=None if view.submitted else DraftMark(
             _("Draft"), _("DRAFT — not submitted; not to be signed")),
     )
@@ -164,8 +163,9 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
         for s in view.stages), widths=(6, 3))
     timing = ""
     if evaluation is not None and evaluation.notify_minutes is not None:
-        timing = (_("Notified after {minutes} min: within the rule.") if evaluation.notify_within
-                  else _("Notified after {minutes} min: too late.")).format(
+        timing = (_("Notified {minutes} min after the inject: in time.")
+                  if evaluation.notify_within
+                  else _("Notified {minutes} min after the inject: too late.")).format(
                       minutes=evaluation.notify_minutes)
     actions = Table(_("Corrective actions"), (_("Corrective action"), _("Owner"), _("Due"),
                                              _("Status")),
@@ -191,7 +191,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
         verification=verification("drill_evaluation", evaluation.id if evaluation else
                                   view.drill.id, 1, content),
         watermark=_("Drill"),
-        footer_note=_("Circulated to every unit for reference (procedure, section 7)."),
+        footer_note=_("Circulated to every unit for reference (procedure, point 7)."),
         draft=None if view.signable else DraftMark(
-            _("Draft"), _("DRAFT — incomplete; not to be signed")),
+            _("Draft"), _("DRAFT — not submitted for approval; not to be signed")),
     )

@@ -98,7 +98,8 @@ class DrillEvaluationRow(Synced, Base):
     report_version: Mapped[int] = mapped_column(Integer)
     """The signed report version the evaluation is based on."""
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    """draft or signed (labelled by models.drill_report_kinds.status_label)."""
+    """draft, submitted (陳核), returned or signed (labelled by
+    models.drill_report_kinds.evaluation_status_label)."""
     ratings: Mapped[str] = mapped_column(Text, default="{}")
     """JSON: stage number (as text) -> rating on models.drill_report_kinds.RATING_SCALE."""
     level_key: Mapped[str] = mapped_column(String(60), default="")

@@ -44,6 +44,13 @@ REPORT_EVENTS = {
     "reopened": N_("Reopened"),
 }
 
+EVALUATION_EVENTS = {
+    "submitted": N_("Submitted for approval"),
+    "signed": N_("Signed"),
+    "returned": N_("Returned"),
+}
+"""An evaluation is submitted for approval (陳核), not reported (簽報) like the report."""
+
 REPORT_FIELDS = {
     "unit": N_("Unit tested"),
     "time_start": N_("Drill start"),
@@ -100,6 +107,11 @@ after handling (處理後通報) has no time limit."""
 
 def status_label(status: str) -> str:
     return _(REPORT_STATUSES.get(status, status))
+
+
+def evaluation_status_label(status: str) -> str:
+    """As status_label, but an evaluation is submitted for approval (陳核), not reported."""
+    return _(EVALUATION_EVENTS["submitted"]) if status == "submitted" else status_label(status)
 
 
 def rating_label(value: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -44,15 +44,16 @@ from models.entities import UnitRow
 from models.errors import UserError
 from models.incident_queries import incident_playbook
 from models.playbook import Playbook
-from models.scenarios import default_scenarios
+from models.scenario_store import library
 
 
 @dataclass(frozen=True)
 class ReportView:
     """A drill's report form: the current version, every version and every event (submitted,
-    signed, returned, reopened), oldest first. *report* is None until the first save, and
-    *draft* is then the form prefilled from the drill (its category ticked, the scenario's
-    title as the simulated case)."""
+    signed, returned, reopened), oldest first. *draft* is the form to show: until the first
+    save, prefilled from the drill (its category ticked, the scenario's title as the
+    simulated case); for a version still in draft, its content with the drill's category and
+    scenario where it left them empty (carried_over); otherwise the current version's."""
 
     drill: DrillInfo
     unit_name_zh: str
@@ -112,18 +113,31 @@ class EvaluationView:
 
     @property
     def signatures(self) -> tuple[SignEvent, ...]:
-        return tuple(e for e in self.events if e.kind == "signed")
+        """The sign-offs of the submission in force: a return, or a new submission after it,
+        voids the signatures given before, since what they approved may have changed."""
+        return valid_signatures(self.events, 0)
+
+    @property
+    def submitted(self) -> bool:
+        """Submitted for approval (陳核) or signed: what a signer sees is what they sign."""
+        return self.evaluation is not None and self.evaluation.status in ("submitted",
+                                                                          "signed")
+
+    @property
+    def missing(self) -> list[str]:
+        """What the evaluation lacks before it is submitted (evaluation_missing's keys)."""
+        e = self.evaluation
+        if e is None:
+            return []
+        rated = {s.stage for s in self.stages if s.rating is not None}
+        return evaluation_missing((s.stage for s in self.stages), rated, e.level_key,
+                                  e.inject_at, e.notified_at)
 
     @property
     def signable(self) -> bool:
-        """Ready for sign-off, or signed: the report it evaluates is signed and nothing
-        the sign-off asks for is missing. An evaluation short of that prints as a draft."""
-        e = self.evaluation
-        if e is None or not self.report_signed:
-            return False
-        rated = {s.stage for s in self.stages if s.rating is not None}
-        return e.locked or not evaluation_missing((s.stage for s in self.stages), rated,
-                                                  e.level_key, e.inject_at, e.notified_at)
+        """Before the signers or signed: submitted for approval on the signed report. An
+        evaluation short of that prints as a draft."""
+        return self.report_signed and self.submitted
 
     @property
     def acknowledged(self) -> tuple[CirculationEntry, ...]:
@@ -232,14 +246,23 @@ def unit_row(session: Session, office_code: str, unit_key: str) -> UnitRow | Non
 
 def prefilled_draft(session: Session, drill: DrillRow, pb: Playbook) -> ReportDraft:
     """A new report of the drill: its category ticked, the scenario's title as the simulated
-    case (模擬案由) when a scenario of the library was chosen."""
+    case (模擬案由) when a scenario of the office's library (shipped, or made from one of its
+    cases) was chosen."""
     case = ""
     if drill.scenario_key:
-        scenario = next((s for s in default_scenarios(pb) if s.key == drill.scenario_key), None)
+        scenario = next((s for s in library(session, drill.office_code, pb)
+                         if s.key == drill.scenario_key), None)
         if scenario is not None:
             case = pick(scenario.title)
     items = (drill.category_key,) if drill.category_key else ()
     return ReportDraft(time_start=drill.held_at, items=items, simulated_case=case)
+
+
+def carried_over(draft: ReportDraft, prefill: ReportDraft) -> ReportDraft:
+    """A draft saved before the planning group chose the drill's category and scenario takes
+    them where the unit left 演練項目 and 模擬案由 empty, so nobody types them twice."""
+    return replace(draft, items=draft.items or prefill.items,
+                   simulated_case=draft.simulated_case or prefill.simulated_case)
 
 
 def report_view(db: Database, drill_id: str) -> ReportView:
@@ -259,6 +282,9 @@ def report_view(db: Database, drill_id: str) -> ReportView:
             events = tuple(report_events(session, row.id))
             current = next(v for v in versions if v.number == row.version)
             draft = current.draft
+            if not current.frozen:
+                pb = incident_playbook(session, drill.playbook_version_id)
+                draft = carried_over(draft, prefilled_draft(session, drill, pb))
         return ReportView(
             drill=drill_info(drill),
             unit_name_zh=unit.name_zh if unit else drill.unit_key,

@@ -8,9 +8,12 @@ procedure's section 七 (二) and (三).
   and its signatures stay as they were.
 - The planning group (策劃組) evaluates the drill from the signed report (評估與觀摩): a
   rating per response stage, the notification's timeliness, strengths, improvements and
-  corrective actions; the commander and the executive secretary sign the evaluation (陳核),
-  which locks it and makes the drill 'evaluated'; the planning group sends it to every unit
-  for reference (影送各單位參考) and each unit acknowledges it.
+  corrective actions; it submits the evaluation for approval (陳核), which freezes it; the
+  commander and the executive secretary sign it, or either returns it with a comment (and
+  the signatures of that submission no longer count); both signatures lock it and make the
+  drill 'evaluated'; the planning group sends it to every unit for reference (影送各單位參考)
+  and each unit acknowledges it. What is signed is exactly what was submitted: an
+  evaluation under approval does not change.
 
 Every function is one transaction; input is checked before anything is written, and a
 ValidationError names the field at fault; the role is checked here (Actor.require).
@@ -322,8 +325,8 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
     with db.session() as session:
         row = _report(session, report_id)
         if row.status != "signed":
-            raise UserError(N_("Only a signed report is reopened; a draft can be edited as it "
-                               "is."))
+            raise UserError(N_("Only a signed report needs reopening; a draft can be edited "
+                               "as it is."))
         if live_drill(session, row.drill_id).status == "evaluated":
             raise UserError(N_("The drill is evaluated on this report; it is no longer "
                                "reopened."))
@@ -394,7 +397,7 @@ def save_evaluation(db: Database, actor: Actor, drill_id: str,
         _check_evaluation(draft, pb)
         report = drill_report(session, drill_id)
         if report is None or report.status != "signed":
-            raise UserError(N_("The drill report is evaluated once it is signed."))
+            raise UserError(N_("A drill report can be evaluated only after it is signed."))
         row = drill_evaluation(session, drill_id)
         if row is None:
             row = DrillEvaluationRow(id=stable_id("drill_evaluation", drill_id),
@@ -404,7 +407,11 @@ def save_evaluation(db: Database, actor: Actor, drill_id: str,
             session.add(row)
             session.flush()
         elif row.status == "signed":
-            raise UserError(N_("The evaluation is signed and can no longer change."))
+            raise UserError(N_("The evaluation is signed and can no longer be changed."))
+        elif row.status == "submitted":
+            raise UserError(N_("The evaluation is submitted for approval: it can be changed "
+                               "only after the commander or the executive secretary returns "
+                               "it."))
         else:
             row.report_id, row.report_version = report.id, report.version
             row.touch(actor.name)
@@ -479,6 +486,45 @@ EVALUATION_LABELS = {
 }
 
 
+def submit_evaluation(db: Database, actor: Actor, evaluation_id: str) -> EvaluationInfo:
+    """The planning group submits the evaluation for approval (陳核) to the commander and the
+    executive secretary: every stage rated and the notification's timing given, on the report
+    as signed. From now on it does not change unless a signer returns it."""
+    actor.require(Permission.PLAN_DRILLS)
+    with db.session() as session:
+        row = _evaluation(session, evaluation_id)
+        pb = incident_playbook(session, live_drill(session, row.drill_id).playbook_version_id)
+        if row.status not in ("draft", "returned"):
+            raise UserError(N_("Only a draft or returned evaluation can be submitted for "
+                               "approval."))
+        _check_still_on_signed_report(session, row)
+        _refuse_incomplete(row, pb)
+        _evaluation_event(session, row, actor, "submitted")
+        row.status = "submitted"
+        row.touch(actor.name)
+        session.flush()
+        return evaluation_info(session, row, pb)
+
+
+def return_evaluation(db: Database, actor: Actor, evaluation_id: str,
+                      comment: str) -> EvaluationInfo:
+    """The commander or the executive secretary sends the evaluation back to the planning
+    group with a comment: the signatures of this submission no longer count."""
+    actor.require(Permission.SIGN_OFF)
+    comment = checked_text("comment", comment, MAX_TEXT, required=True)
+    with db.session() as session:
+        row = _evaluation(session, evaluation_id)
+        pb = incident_playbook(session, live_drill(session, row.drill_id).playbook_version_id)
+        if row.status != "submitted":
+            raise UserError(N_("Only an evaluation submitted for approval can be returned."))
+        _evaluation_event(session, row, actor, "returned", as_role=actor.role.value,
+                          name=actor.name, comment=comment)
+        row.status = "returned"
+        row.touch(actor.name)
+        session.flush()
+        return evaluation_info(session, row, pb)
+
+
 def sign_off_evaluation(
     db: Database,
     actor: Actor,
@@ -489,33 +535,26 @@ def sign_off_evaluation(
     deputy_for: str = "",
     comment: str = "",
 ) -> EvaluationInfo:
-    """The commander or the executive secretary approves the evaluation (陳核), as they sign
-    the report; every stage must be rated and the notification's timing given. When both
-    have signed, the evaluation is locked and the drill is 'evaluated'."""
+    """The commander or the executive secretary approves the evaluation submitted to them
+    (陳核), each in their own box, as they sign the report. When both have signed this
+    submission, the evaluation is locked and the drill is 'evaluated'."""
     name, deputy_for, comment = _signer(actor, as_role, name, deputy_for, comment)
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         drill = live_drill(session, row.drill_id)
         pb = incident_playbook(session, drill.playbook_version_id)
         if row.status == "signed":
-            raise UserError(N_("The evaluation is signed and can no longer change."))
-        report = session.get(DrillReportRow, row.report_id)
-        if report is None or report.status != "signed" or report.version != row.report_version:
-            raise UserError(N_("The report was reopened after this evaluation was written: "
-                               "evaluate the signed report again first."))
-        missing = _evaluation_missing(row, pb)
-        if missing:
-            labels = [_stage_label(pb, k) if k.startswith("ratings.")
-                      else _(EVALUATION_LABELS[k]) for k in missing]
-            raise ReportIncomplete(missing, labels)
-        events = evaluation_events(session, row.id)
-        signed = {e.as_role for e in events if e.kind == "signed"}
+            raise UserError(N_("The evaluation is signed and can no longer be changed."))
+        if row.status != "submitted":
+            raise UserError(N_("The planning group has not submitted the evaluation for "
+                               "approval yet."))
+        _check_still_on_signed_report(session, row)
+        _refuse_incomplete(row, pb)
+        signed = {e.as_role for e in valid_signatures(evaluation_events(session, row.id), 0)}
         if as_role in signed:
             raise UserError(N_("This box is already signed."))
-        session.add(DrillEvaluationEventRow(
-            evaluation_id=row.id, kind="signed", as_role=as_role, name=name,
-            deputy_for=deputy_for, comment=comment, entered_at=utcnow(),
-            entered_by=actor.name, role=actor.role.value))
+        _evaluation_event(session, row, actor, "signed", as_role=as_role, name=name,
+                          deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):
             row.status = "signed"
             drill.status = "evaluated"
@@ -523,6 +562,28 @@ def sign_off_evaluation(
         row.touch(actor.name)
         session.flush()
         return evaluation_info(session, row, pb)
+
+
+def _evaluation_event(session: Session, row: DrillEvaluationRow, actor: Actor, kind: str,
+                      **fields: str) -> None:
+    session.add(DrillEvaluationEventRow(evaluation_id=row.id, kind=kind, entered_at=utcnow(),
+                                        entered_by=actor.name, role=actor.role.value,
+                                        **fields))
+
+
+def _check_still_on_signed_report(session: Session, row: DrillEvaluationRow) -> None:
+    report = session.get(DrillReportRow, row.report_id)
+    if report is None or report.status != "signed" or report.version != row.report_version:
+        raise UserError(N_("The report was reopened after this evaluation was written: "
+                           "evaluate the signed report again first."))
+
+
+def _refuse_incomplete(row: DrillEvaluationRow, pb: Playbook) -> None:
+    missing = _evaluation_missing(row, pb)
+    if missing:
+        labels = [_stage_label(pb, k) if k.startswith("ratings.")
+                  else _(EVALUATION_LABELS[k]) for k in missing]
+        raise ReportIncomplete(missing, labels)
 
 
 def _stage_label(pb: Playbook, key: str) -> str:
@@ -540,7 +601,7 @@ def circulate(db: Database, actor: Actor, evaluation_id: str,
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         if row.status != "signed":
-            raise UserError(N_("The evaluation is sent to the units once it is signed."))
+            raise UserError(N_("The evaluation can be circulated only after it is signed."))
         drill = live_drill(session, row.drill_id)
         units = [u.key for u in active_units(session, drill.office_code)]
         keys = list(units) if unit_keys is None else list(dict.fromkeys(unit_keys))
@@ -569,7 +630,7 @@ def acknowledge_circulation(db: Database, actor: Actor, evaluation_id: str,
     planning group noting an acknowledgement given by phone); recorded once, with who and
     when."""
     if actor.unit != unit_key and not actor.may(Permission.PLAN_DRILLS):
-        raise PermissionDenied(N_("Only someone of that unit acknowledges for it."))
+        raise PermissionDenied(N_("Only someone from that unit can acknowledge for it."))
     with db.session() as session:
         row = _evaluation(session, evaluation_id)
         events = evaluation_events(session, row.id)

@@ -161,7 +161,7 @@ def draw_unit(
                                       N_("Only the month's draw in force can be redrawn."))
             if drill.status in HELD_STATUSES:
                 raise UserError(N_("This month's drill has taken place; its unit can no longer "
-                                   "be drawn again."))
+                                   "be redrawn."))
 
         as_of = max(today, first)
         last = _last_drills(session, office_code, drill.id if drill is not None else None)
@@ -229,7 +229,8 @@ def choose_scenario(
         if drill is None or drill.deleted_at is not None:
             raise UserError(N_("That drill no longer exists."))
         if drill.status != "planned":
-            raise UserError(N_("Only a planned drill can change its category or scenario."))
+            raise UserError(N_("The category or scenario can be changed only while the "
+                               "drill is planned."))
         pb = incident_playbook(session, drill.playbook_version_id)
         if category_key not in {c.key for c in pb.categories}:
             raise ValidationError("category_key", N_("Choose a category of the playbook."))

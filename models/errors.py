@@ -55,7 +55,7 @@ _OS_REASONS = {
     errno.EROFS: N_("the disk is read-only"),
     errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
     errno.EISDIR: N_("it is a folder, not a file"),
-    errno.EEXIST: N_("a file or folder of that name is in the way"),
+    errno.EEXIST: N_("a file or folder with that name already exists"),
     errno.ELOOP: N_("it is a link that leads back to itself, or through too many links"),
     errno.EXDEV: N_("it cannot be moved to another drive"),
 }

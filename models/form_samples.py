@@ -27,6 +27,7 @@ from models.drill_reports import (
     save_report,
     sign_off,
     sign_off_evaluation,
+    submit_evaluation,
     submit_report,
 )
 from models.drills import choose_scenario, draw_unit
@@ -84,6 +85,7 @@ def sample_forms(tz: str) -> dict[str, FormDocument]:
                 strengths="十分鐘內通報。", improvements="媒體詢問紀錄不完整。",
                 actions=(CorrectiveDraft("訂定輿情監看分工表", "秘書室",
                                          taipei_today() + timedelta(days=30)),)))
+            submit_evaluation(db, planner, evaluation.id)
             sign_off_evaluation(db, commander, evaluation.id, as_role="commander",
                                 name="張關務長")
             sign_off_evaluation(db, secretary, evaluation.id, as_role="secretary",

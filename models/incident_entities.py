@@ -120,6 +120,10 @@ class NotificationRow(Base):
     acting_for: Mapped[str] = mapped_column(String(200), default="")
     """The post holder's name when their deputy took the notification (代)."""
     means: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20), default="reached",
+                                         server_default="reached")
+    """What the attempt achieved (models.incident_kinds.NOTIFY_OUTCOMES): only 'reached'
+    tells the person; a message left or a call back awaits their acknowledgement."""
     notified_at: Mapped[datetime] = mapped_column(UTCDateTime())
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     entered_by: Mapped[str] = mapped_column(String(200))

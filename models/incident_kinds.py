@@ -30,6 +30,16 @@ MEANS = {
 }
 """How a notification was made."""
 
+NOTIFY_OUTCOMES = {
+    "reached": N_("Reached"),
+    "left_message": N_("Left a message"),
+    "call_back": N_("Will call back"),
+    "no_answer": N_("No answer"),
+}
+"""What an attempt to notify achieved. Only 'reached' tells the person; a message left or a
+promised call back waits for their acknowledgement like a notification; 'no answer' told
+nobody, and the post's deputy is next."""
+
 TASK_STATES = {
     "open": N_("Open"),
     "done": N_("Done"),

@@ -9,7 +9,7 @@ the record it was printed from, and a later change shows as a different code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,14 @@ from models.incident_kinds import (
     CORRECTIVE_STATUSES,
     FIELDS,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_KINDS,
     escalation,
 )
-from models.incident_queries import IncidentView
+from models.incident_queries import IncidentView, TimelineEntry
 from models.offices import office
-from models.timeline_text import describe, kind_label
+from models.timeline_text import describe, fold_edits, kind_label
 
 
 class _Printer:
@@ -80,21 +81,25 @@ class _Printer:
             (pick(lv.name), lv.key == self.view.level_key) for lv in self.view.playbook.levels))
 
     def notifications(self) -> Table:
+        """Every attempt as it went: a call nobody answered prints as 未接聽, never as if
+        the person had been told."""
         return Table(_("Notifications"),
-                     (_("Person notified"), _("Acting for"), _("Means"), _("Notified"), _("Acknowledged")),
+                     (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"),
+                      _("Notified"), _("Acknowledged")),
                      tuple((n.recipient, n.acting_for, _(MEANS.get(n.means, n.means)),
+                            _(NOTIFY_OUTCOMES.get(n.outcome, n.outcome)),
                             self.when(n.notified_at), self.when(n.acked_at))
                            for n in self.view.notifications),
-                     widths=(3, 3, 2, 3, 3))
+                     widths=(3, 3, 2, 2, 3, 3))
 
-    def timeline(self, heading: str) -> Table:
+    def timeline(self, heading: str, entries: Sequence[TimelineEntry]) -> Table:
         pb = self.view.playbook
-        return Table(heading, (_("Happened"), _("What"), _("By"), _("Entered")),
+        return Table(heading, (_("Happened"), _("What"), _("Entered by"), _("Entered")),
                      tuple((self.when(e.event_at),
                             _("{kind}: {text}").format(kind=kind_label(e.kind),
                                                        text=describe(e, pb, self.units)),
                             e.author, self.when(e.entered_at))
-                           for e in self.view.timeline),
+                           for e in entries),
                      widths=(2.6, 7, 2, 2.6))
 
     def content(self) -> dict[str, Any]:
@@ -158,7 +163,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
               tuple((a.description, p.groups.get(a.group_key, a.group_key), a.resources,
                      _(ACTION_STATUSES.get(a.status, a.status))) for a in view.actions),
               widths=(5, 2, 3, 2)),
-        Table(_("Progress reports"), (_("Happened"), _("Report"), _("By")),
+        Table(_("Progress reports"), (_("Happened"), _("Report"), _("Entered by")),
               tuple((p.when(e.event_at), str(e.data.get("text", "")), e.author)
                     for e in view.reports()), widths=(2.6, 8, 2)),
     ]
@@ -166,7 +171,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
         released = next((e for e in s.events if e.event == "released"), None)
         shown = next((v for v in s.versions if released and v.number == released.version_number),
                      s.versions[-1] if s.versions else None)
-        state = (_("released version {version} on {channel}, {when}").format(
+        state = (_("version {version} released via {channel}, {when}").format(
             version=released.version_number, channel=released.channel,
             when=p.when(released.event_at)) if released else _("not released"))
         blocks.append(TextSection(
@@ -187,9 +192,13 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
               tuple((c.description, c.owner, format_date(c.due, long=False) if c.due else "",
                      _(CORRECTIVE_STATUSES.get(c.status, c.status))) for c in view.corrective),
               widths=(6, 3, 2, 2)),
-        p.timeline(_("Timeline")),
+        # The events first; the edits of the forms' fields (folded) as an appendix, so the
+        # notifications, levels and decisions are not buried under pages of typing.
+        p.timeline(_("Timeline"), [e for e in view.timeline if e.kind != "field"]),
         Signatures((SignatureBox(_("Handling unit head")), SignatureBox(_("Planning group")),
                     SignatureBox(_("Executive secretary")), SignatureBox(_("Commander")))),
+        p.timeline(_("Appendix: changes to the recorded fields"),
+                   [e for e in fold_edits(view.timeline) if e.kind == "field"]),
     ]
     return p.document("case_file", _("Crisis case file"), tuple(blocks),
                       _("Kept for later reference and improvement (procedure, point 3)."))
@@ -201,7 +210,7 @@ def activity_log(view: IncidentView, units: Mapping[str, str], tz: str) -> FormD
     return p.document("activity_log", _("Crisis team activity log"), (
         FieldGrid(columns=2, rows=((_("Case number"), view.number),
                                    (_("Subject"), view.title))),
-        p.timeline(""),
+        p.timeline("", view.timeline),  # the whole record: every edit as it was stored
     ))
 
 

@@ -45,7 +45,7 @@ def missing_for_stage(view: IncidentView, stage: int) -> list[Missing]:
         )
     if stage >= notify_stage(view):  # also after a later raise of the level
         group = escalation(view.playbook, view.level_key).level.notify_group
-        if not any(n.target_group == group for n in view.notifications):
+        if not any(n.target_group == group and n.told for n in view.notifications):
             missing.append(Missing("notify", stage, group))
     missing.extend(
         Missing("field", stage, key) for key in REQUIRED_FIELDS.get(stage, ())
@@ -64,5 +64,7 @@ def describe_missing(view: IncidentView, item: Missing) -> str:
     if item.kind == "notify":
         groups = {g.key: g for g in view.playbook.team.groups}
         name = pick(groups[item.key].name) if item.key in groups else item.key
+        if any(n.target_group == item.key for n in view.notifications):
+            return _("Nobody in the {group} has been reached yet.").format(group=name)
         return _("No notification to the {group} on record.").format(group=name)
     return _("Not filled in: {field}").format(field=_(FIELDS[item.key].label))

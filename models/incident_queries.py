@@ -9,7 +9,7 @@ incidents at the same time never clash over a number (DESIGN.md).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -54,10 +54,23 @@ class NotificationInfo:
     entered_by: str
     acked_at: datetime | None
     settled: bool
-    """Acknowledged, or made moot: a later notification of the same group (the deputy, when
-    the holder did not answer) was acknowledged."""
+    """Nothing more to wait for: acknowledged, an attempt nobody answered, or made moot by a
+    later acknowledged notification of the same group (the deputy, when the holder did not
+    answer)."""
     overdue: bool
     """Not settled within the office's acknowledgement time."""
+    outcome: str = "reached"
+    """models.incident_kinds.NOTIFY_OUTCOMES."""
+
+    @property
+    def told(self) -> bool:
+        """The person was told: reached, or they acknowledged the message left for them."""
+        return self.outcome == "reached" or self.acked_at is not None
+
+    @property
+    def awaits_ack(self) -> bool:
+        """An acknowledgement can still come: someone was reached or left a message."""
+        return self.acked_at is None and self.outcome != "no_answer"
 
 
 @dataclass(frozen=True)
@@ -372,7 +385,8 @@ def _notifications(
         .where(NotificationRow.incident_id == incident_id)
         .order_by(NotificationRow.notified_at)
     ).all()
-    settled = _settled([(n.target_group, n.notified_at, acked_at) for n, acked_at in rows])
+    settled = _settled([(n.target_group, n.notified_at, acked_at, n.outcome)
+                        for n, acked_at in rows])
     for (n, acked_at), done in zip(rows, settled, strict=True):
         overdue = (
             not done
@@ -381,19 +395,20 @@ def _notifications(
         )
         yield NotificationInfo(
             n.id, n.target_group, n.member_id, n.recipient, n.acting_for, n.means,
-            n.notified_at, n.entered_at, n.entered_by, acked_at, done, overdue,
+            n.notified_at, n.entered_at, n.entered_by, acked_at, done, overdue, n.outcome,
         )
 
 
-def _settled(notes: list[tuple[str, datetime, datetime | None]]) -> list[bool]:
-    """For (group, notified_at, acked_at) in time order: acknowledged, or followed by an
-    acknowledged notification of the same group."""
+def _settled(notes: list[tuple[str, datetime, datetime | None, str]]) -> list[bool]:
+    """For (group, notified_at, acked_at, outcome) in time order: acknowledged, unanswered
+    (nothing to wait for), or followed by an acknowledged notification of the same group."""
     last_ack: dict[str, datetime] = {}
-    for group, notified_at, acked_at in notes:
+    for group, notified_at, acked_at, _outcome in notes:
         if acked_at is not None:
             last_ack[group] = max(notified_at, last_ack.get(group, notified_at))
-    return [acked_at is not None or (group in last_ack and last_ack[group] >= notified_at)
-            for group, notified_at, acked_at in notes]
+    return [acked_at is not None or outcome == "no_answer"
+            or (group in last_ack and last_ack[group] >= notified_at)
+            for group, notified_at, acked_at, outcome in notes]
 
 
 def _statements(session: Session, incident_id: str) -> Iterable[StatementInfo]:
@@ -460,37 +475,54 @@ def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSu
     ]
 
 
+def _open_incidents(session: Session, office_code: str) -> list[IncidentSummary]:
+    return summaries(
+        session, office_code,
+        select(IncidentRow)
+        .where(IncidentRow.office_code == office_code, IncidentRow.status == "open",
+               IncidentRow.deleted_at.is_(None))
+        .order_by(IncidentRow.started_at.desc()),
+    )
+
+
+def _awaiting(session: Session, ids: list[str], now: datetime, ack_minutes: int
+              ) -> Iterator[tuple[str, str, str, datetime, bool]]:
+    """(incident id, notification id, recipient, notified at, late) of every notification of
+    the incidents *ids* still awaiting its acknowledgement, oldest first; late once the
+    office's acknowledgement time has passed."""
+    by_incident: dict[str, list[Any]] = {}
+    for row in session.execute(
+        select(NotificationRow.incident_id, NotificationRow.id, NotificationRow.recipient,
+               NotificationRow.target_group, NotificationRow.notified_at,
+               AcknowledgementRow.acked_at, NotificationRow.outcome)
+        .outerjoin(AcknowledgementRow, AcknowledgementRow.notification_id == NotificationRow.id)
+        .where(NotificationRow.incident_id.in_(ids))
+        .order_by(NotificationRow.notified_at)
+    ):
+        by_incident.setdefault(row.incident_id, []).append(row)
+    limit = timedelta(minutes=ack_minutes)
+    for incident_id, notes in by_incident.items():
+        settled = _settled([(n.target_group, n.notified_at, n.acked_at, n.outcome)
+                            for n in notes])
+        for n, done in zip(notes, settled, strict=True):
+            if not done:
+                yield incident_id, n.id, n.recipient, n.notified_at, now - n.notified_at > limit
+
+
 def list_incidents(
     db: Database, office_code: str, now: datetime, ack_minutes: int
 ) -> list[IncidentSummary]:
     """The open incidents, newest first, with their unacknowledged and overdue items."""
     with db.session() as session:
-        found = summaries(
-            session, office_code,
-            select(IncidentRow)
-            .where(IncidentRow.office_code == office_code, IncidentRow.status == "open",
-                   IncidentRow.deleted_at.is_(None))
-            .order_by(IncidentRow.started_at.desc()),
-        )
+        found = _open_incidents(session, office_code)
         ids = [s.id for s in found]
         unacked: dict[str, int] = {}
         late: dict[str, int] = {}
-        by_incident: dict[str, list[tuple[str, datetime, datetime | None]]] = {}
-        for incident_id, group, notified_at, acked_at in session.execute(
-            select(NotificationRow.incident_id, NotificationRow.target_group,
-                   NotificationRow.notified_at, AcknowledgementRow.acked_at)
-            .outerjoin(AcknowledgementRow,
-                       AcknowledgementRow.notification_id == NotificationRow.id)
-            .where(NotificationRow.incident_id.in_(ids))
-            .order_by(NotificationRow.notified_at)
-        ):
-            by_incident.setdefault(incident_id, []).append((group, notified_at, acked_at))
-        for incident_id, notes in by_incident.items():
-            for (_group, notified_at, _acked), done in zip(notes, _settled(notes), strict=True):
-                if not done:
-                    unacked[incident_id] = unacked.get(incident_id, 0) + 1
-                    if now - notified_at > timedelta(minutes=ack_minutes):
-                        late[incident_id] = late.get(incident_id, 0) + 1
+        for incident_id, _note, _recipient, _at, is_late in _awaiting(session, ids, now,
+                                                                      ack_minutes):
+            unacked[incident_id] = unacked.get(incident_id, 0) + 1
+            if is_late:
+                late[incident_id] = late.get(incident_id, 0) + 1
         for item in _corrective(session, ids, now, only_open=True):
             if item.overdue:
                 late[item.incident_id] = late.get(item.incident_id, 0) + 1
@@ -498,6 +530,31 @@ def list_incidents(
         replace(s, unacknowledged=unacked.get(s.id, 0), overdue=late.get(s.id, 0))
         for s in found
     ]
+
+
+@dataclass(frozen=True)
+class OverdueNotice:
+    """A notification of an open incident not acknowledged within the office's time: the
+    window raises it wherever the user is (issue: nobody should have to look for it)."""
+
+    incident_id: str
+    number: str
+    title: str
+    notification_id: str
+    recipient: str
+    notified_at: datetime
+
+
+def overdue_notifications(db: Database, office_code: str, now: datetime,
+                          ack_minutes: int) -> list[OverdueNotice]:
+    """Every notification of the office's open incidents that is late, oldest first."""
+    with db.session() as session:
+        found = {s.id: s for s in _open_incidents(session, office_code)}
+        late = [OverdueNotice(incident_id, found[incident_id].number, found[incident_id].title,
+                              note, recipient, at)
+                for incident_id, note, recipient, at, is_late
+                in _awaiting(session, list(found), now, ack_minutes) if is_late]
+    return sorted(late, key=lambda n: n.notified_at)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from models.incident_kinds import (
     MAX_TEXT,
     MAX_TITLE,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_EVENTS,
     STATEMENT_KINDS,
@@ -102,7 +103,8 @@ def _editable(session: Session, incident_id: str) -> IncidentRow:
     if row is None or row.deleted_at is not None:
         raise UserError(N_("That incident no longer exists."))
     if row.status != "open":
-        raise UserError(N_("This incident is archived as a case file and can no longer change."))
+        raise UserError(N_("This incident is archived as a case file and can no longer be "
+                           "changed."))
     return row
 
 
@@ -311,7 +313,7 @@ def confirm_plan(
             )
         )
         if not (plan or "").strip():
-            raise ValidationError("s2.plan", N_("Write down the decided plan first."))
+            raise ValidationError("s2.plan", N_("Enter the decided plan first."))
         for key, value in (
             ("s2.confirmed_by_role", role_key),
             ("s2.confirmed_by_name", name),
@@ -331,11 +333,15 @@ def record_notification(
     acting_for: str,
     means: str,
     notified_at: datetime,
+    outcome: str = "reached",
 ) -> str:
-    """Someone was told: the holder of the post, or their deputy acting for them (代)."""
+    """An attempt to tell the holder of the post, or their deputy acting for them (代), with
+    what it achieved: told, a message left, a call back promised, or no answer. Each attempt
+    is kept, so the record (and the printed 通報單) says who was really told."""
     recipient = checked_text("recipient", recipient, MAX_LINE, required=True)
     acting_for = checked_text("acting_for", acting_for, MAX_LINE)
     one_of("means", means, MEANS)
+    one_of("outcome", outcome, NOTIFY_OUTCOMES)
     past_time("notified_at", notified_at, utcnow())
     with db.session() as session:
         row = _editable(session, incident_id)
@@ -347,6 +353,7 @@ def record_notification(
             recipient=recipient,
             acting_for=acting_for,
             means=means,
+            outcome=outcome,
             notified_at=notified_at,
             entered_by=actor.name,
             role=actor.role.value,
@@ -355,7 +362,8 @@ def record_notification(
         session.flush()
         _log(session, incident_id, actor, "notified",
              {"recipient": recipient, "acting_for": acting_for, "means": means,
-              "group": target_group, "notification": note.id}, notified_at)
+              "outcome": outcome, "group": target_group, "notification": note.id},
+             notified_at)
         return note.id
 
 
@@ -370,6 +378,9 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
         if session.scalar(select(AcknowledgementRow.id).where(
                 AcknowledgementRow.notification_id == notification_id)):
             raise UserError(N_("This notification is already acknowledged."))
+        if note.outcome == "no_answer":
+            raise UserError(N_("Nobody answered this call: record the call that reached "
+                               "them instead."))
         if acked_at < note.notified_at:
             raise ValidationError("acked_at", N_("The time lies before the notification."))
         session.add(AcknowledgementRow(notification_id=notification_id, acked_at=acked_at,
@@ -539,7 +550,8 @@ def statement_event(
         if event in done:
             raise UserError(N_("This is already recorded for that version."))
         if event == "approved" and "legal_review" not in done:
-            raise UserError(N_("The legal group reviews a version before it is approved."))
+            raise UserError(N_("The legal group must review a version before it is "
+                               "approved."))
         if event == "released" and "approved" not in done:
             raise UserError(N_("Only an approved version can be released."))
         _not_before_start(incident, "event_at", event_at)

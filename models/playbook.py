@@ -605,3 +605,15 @@ def diff_playbooks(old: Playbook, new: Playbook) -> list[Change]:
 def roster_gaps(pb: Playbook) -> list[Member]:
     """Posts whose holder or deputy has no name yet: the roster is not ready for an incident."""
     return [m for m in pb.team.members if not m.holder.name.strip() or not m.deputy.name.strip()]
+
+
+def has_phone(person: Person) -> bool:
+    return bool(person.office_phone.strip() or person.mobile.strip())
+
+
+def posts_without_phones(pb: Playbook) -> list[Member]:
+    """The posts a level notifies whose holder or deputy has no phone number on the roster:
+    in an incident nobody could be called from the app. Notified first, first listed."""
+    groups = list(dict.fromkeys(level.notify_group for level in pb.levels))
+    return [m for group in groups for m in pb.team.members if m.group == group
+            and not (has_phone(m.holder) and has_phone(m.deputy))]

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from i18n import N_, pick
+from i18n import N_, _, pick
 from models.db import Database, new_id, stable_id
 from models.entities import HandoverRow, PlaybookVersionRow
 from models.errors import UserError, ValidationError, os_reason
@@ -40,6 +40,13 @@ MAX_REASON = 500
 MAX_IMPORT_BYTES = 5_000_000
 
 
+DEFAULT_REASON = "預設危機管理作業流程 (default procedure)"
+"""Version 1's stored reason, kept as every database has it: version 1 has the same id on
+every PC (docs/sync.md), so another text here would meet the older PCs' as a conflict. It is
+shown in the reader's language (VersionInfo.reason_shown), never in both at once."""
+_DEFAULT_REASON_SHOWN = N_("The shipped default procedure")
+
+
 @dataclass(frozen=True)
 class VersionInfo:
     id: str
@@ -49,6 +56,11 @@ class VersionInfo:
     created_role: str
     reason: str
     sha256: str
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason as the reader reads it: the shipped version's in their language."""
+        return _(_DEFAULT_REASON_SHOWN) if self.reason == DEFAULT_REASON else self.reason
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,7 @@ def ensure_default_playbook(db: Database) -> VersionInfo:
             default_playbook(),
             by=SYSTEM,
             role="system",
-            reason="預設危機管理作業流程 (default procedure)",
+            reason=DEFAULT_REASON,
             parent=None,
         )
         return _info(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from i18n import N_
 from models.db import Database, stable_id, utcnow
@@ -28,21 +29,25 @@ from models.scenarios import (
 
 def office_scenarios(db: Database, office_code: str, playbook: Playbook) -> tuple[Scenario, ...]:
     """The shipped library, then the office's own scenarios, oldest first."""
-    shipped = default_scenarios(playbook)
     with db.session() as session:
-        rows = session.scalars(select(OfficeScenarioRow).where(
-            OfficeScenarioRow.office_code == office_code, OfficeScenarioRow.deleted_at.is_(None))
-            .order_by(OfficeScenarioRow.created_at)).all()
-        contents = [row.content for row in rows]
+        return library(session, office_code, playbook)
+
+
+def library(session: Session, office_code: str, playbook: Playbook) -> tuple[Scenario, ...]:
+    """office_scenarios within a transaction already open (a query that needs a scenario's
+    title, such as a drill report's prefilled 模擬案由)."""
+    rows = session.scalars(select(OfficeScenarioRow).where(
+        OfficeScenarioRow.office_code == office_code, OfficeScenarioRow.deleted_at.is_(None))
+        .order_by(OfficeScenarioRow.created_at)).all()
     own: list[Scenario] = []
-    for content in contents:
+    for row in rows:
         try:
             wrapper = scenarios_to_dict([])
-            wrapper["scenarios"] = [json.loads(content)]
+            wrapper["scenarios"] = [json.loads(row.content)]
             own.extend(parse_scenarios(wrapper, playbook))
         except (UserError, ValueError):
             continue  # damaged, or for a category this playbook no longer has
-    return shipped + tuple(own)
+    return default_scenarios(playbook) + tuple(own)
 
 
 def save_case_scenario(db: Database, actor: Actor, office_code: str,

@@ -85,7 +85,6 @@ class Settings:
     unit_key: str = ""
     role: Role = Role.UNIT_HEAD
     language: str = DEFAULT_LANGUAGE
-    pseudo: bool = False
     office_code: str = DEFAULT_OFFICE
     share_folder: str = ""
     timezone: str = "Asia/Taipei"
@@ -137,7 +136,7 @@ def check_ack_minutes(minutes: int, field: str) -> int:
     """Minutes within ACK_MINUTES; True is an int to Python, never a number of minutes."""
     if isinstance(minutes, bool) or minutes not in ACK_MINUTES:
         raise ValidationError(
-            field, N_("The acknowledgement time is between 1 and 240 minutes.")
+            field, N_("The acknowledgement time must be between 1 and 240 minutes.")
         )
     return minutes
 
@@ -190,13 +189,15 @@ _FIELDS: dict[str, Callable[[JsonReader], Any]] = {
     "unit_key": lambda v: v.key(),
     "role": lambda v: Role(v.choice([r.value for r in Role])),
     "language": read_language,
-    "pseudo": lambda v: v.boolean(),
     "office_code": read_office,
     "share_folder": read_share_folder,
     "timezone": lambda v: check_timezone(v.string(max_length=TIMEZONE_LIMIT), v.path),
     "ack_minutes": lambda v: check_ack_minutes(v.integer(), v.path),
 }
 """How each key of settings.json is read: one entry per field of Settings."""
+_OBSOLETE: dict[str, Callable[[JsonReader], Any]] = {"pseudo": lambda v: v.boolean()}
+"""Keys an older version wrote that are still checked but no longer kept: "pseudo" (the
+layout check is a developer's switch now, CRISISDESK_PSEUDO=1, not a user's setting)."""
 _REQUIRED = ("user_name", "unit_key")
 """Every saved file has them (validate() refuses settings without); other keys may be absent
 in a file an older version wrote, and take their defaults."""
@@ -213,9 +214,15 @@ def parse_settings(data: bytes) -> tuple[dict[str, Any], list[ValidationError]]:
         return {}, [exc]
     problems: list[ValidationError] = []
     try:
-        root.obj(allowed=_FIELDS)
+        root.obj(allowed={**_FIELDS, **_OBSOLETE})
     except ValidationError as exc:  # a key no version wrote: a hand edit or damage
         problems.append(exc)
+    for key, read in _OBSOLETE.items():
+        if key in given:
+            try:
+                read(root.get(key))
+            except ValidationError as exc:
+                problems.append(exc)
     kept: dict[str, Any] = {}
     for key, read in _FIELDS.items():
         if key not in given and key not in _REQUIRED:

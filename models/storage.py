@@ -130,7 +130,7 @@ def storage_fault(exc: BaseException, path: Path) -> UserError | None:
         if primary == _SQLITE_IOERR:
             return DiskError(path)
         if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            return DatabaseDamaged(path, N_("SQLite finds it malformed"))
+            return DatabaseDamaged(path, N_("SQLite reports it as malformed"))
     elif isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(path)
     return None

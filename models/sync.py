@@ -390,38 +390,38 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
             path = listings[d].segments.get(seq)
             if path is None:
                 if any(s > seq for s in listings[d].segments):
-                    blocked[d] = _("{file}: missing, while later ones are there").format(
+                    blocked[d] = _("{file}: missing, though later files are present").format(
                         file=f"{d}/{seq}")
                 continue
             try:
                 data = read_file(folder, path, MAX_BYTES)
                 segment = decode_segment(data, device=d, seq=seq)
             except SegmentTooNew as exc:
-                blocked[d] = _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
+                blocked[d] = _("{file} from {device}: needs a newer version of CrisisDesk ({detail})").format(
                     file=path.name, device=d, detail=exc)
                 continue
             except FolderTimeout:
                 raise  # the share hangs: end the run unreachable, not "waiting" per device
             except (SegmentError, FolderError) as exc:
-                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
+                blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
                                                                        problem=exc)
                 continue
             unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
                      if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]
             if unmet:
-                blocked[d] = _("{file} of {device}: waits for {segments}").format(
+                blocked[d] = _("{file} from {device}: waiting for {segments}").format(
                     file=path.name, device=d, segments=", ".join(sorted(unmet)))
                 continue
             try:
                 with db.session() as session:
                     result = apply_segment(session.connection(), segment, data)
             except SegmentError as exc:
-                blocked[d] = _("{file} of {device}: {problem}").format(file=path.name, device=d,
+                blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
                                                                        problem=exc)
                 continue
             except IntegrityError as exc:  # a row clashing with one of ours on a unique key
                 log.warning("%s of %s clashes with a record here: %s", path.name, d, exc.orig)
-                blocked[d] = _("{file} of {device}: {problem}").format(
+                blocked[d] = _("{file} from {device}: {problem}").format(
                     file=path.name, device=d,
                     problem=_("a record in it clashes with one of this PC's (the details are in "
                               "the log for IT)"))

@@ -209,7 +209,7 @@ def _require_root(root: Path) -> None:
     """The share itself must be there: a vanished share is unreachable, never an empty one
     (which would read as "nothing new" and end the run "in sync")."""
     if not root.is_dir():
-        raise FolderError(_("no folder {path}").format(path=root))
+        raise FolderError(_("the folder {path} does not exist").format(path=root))
 
 
 def _foreign_names(folder: Path, ours: Callable[[os.DirEntry[str]], bool]) -> list[str]:

@@ -159,7 +159,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     if len(data) > MAX_BYTES:
         raise SegmentError(_("larger than {limit} bytes").format(limit=MAX_BYTES))
     if not data.endswith(b"\n"):
-        raise SegmentError(_("incomplete: does not end with a line"))
+        raise SegmentError(_("incomplete: its last line is cut off"))
     body, _newline, footer_line = data[:-1].rpartition(b"\n")
     body += b"\n"
     try:
@@ -173,7 +173,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     if footer.get("sha256") != hashlib.sha256(body).hexdigest():
         raise SegmentError(_("damaged: the checksum does not match"))
     if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
-        raise SegmentError(_("not a CrisisDesk segment"))
+        raise SegmentError(_("not a CrisisDesk change file"))
     header = lines[0]
     version = _count(header.get("version"), _("format version"))
     if version > VERSION:

@@ -24,11 +24,11 @@ def exit_code(report: SyncReport) -> int:
 def headline(report: SyncReport) -> str:
     """One line: the state a user must know first."""
     if report.error == UNEXPECTED:
-        return _("The sync stopped on an unexpected problem. The details are in the log for "
-                 "your IT staff: Help ▸ Open the log folder.")
+        return _("The sync stopped because of an unexpected problem. The details are in the "
+                 "log for your IT staff: Help ▸ Open the log folder.")
     if report.error == "needs-newer-app":
-        return _("This shared folder was set up by a newer CrisisDesk: install the update to "
-                 "sync.")
+        return _("This shared folder was set up by a newer version of CrisisDesk: install the "
+                 "update to sync.")
     if not report.reachable:
         return _("Shared folder not reachable: {error}").format(error=report.error)
     if report.error:  # this PC's database or disk (sync_once)
@@ -37,13 +37,14 @@ def headline(report: SyncReport) -> str:
         return ngettext("{n} conflict to decide", "{n} conflicts to decide",
                         report.conflicts).format(n=report.conflicts)
     if report.waiting:
-        return ngettext("{n} file of the shared folder waits", "{n} files of the shared "
-                        "folder wait", len(report.waiting)).format(n=len(report.waiting))
+        return ngettext("{n} file in the shared folder is waiting",
+                        "{n} files in the shared folder are waiting", len(report.waiting)).format(n=len(report.waiting))
     if report.unsent_changes:
         return ngettext("{n} change waiting to be sent", "{n} changes waiting to be sent",
                         report.unsent_changes).format(n=report.unsent_changes)
     if report.read_only:
-        return _("Read-only: this shared folder needs a newer CrisisDesk to send changes.")
+        return _("Read-only: sending changes to this shared folder needs a newer version of "
+                 "CrisisDesk.")
     return _("In sync")
 
 
@@ -56,8 +57,8 @@ def describe(report: SyncReport) -> list[str]:
             changes=report.sent_changes, segments=report.sent_segments,
             received=report.received_changes, received_segments=report.received_segments))
     if report.repaired:
-        lines.append(ngettext("{n} file the shared folder had lost was written back.",
-                              "{n} files the shared folder had lost were written back.",
+        lines.append(ngettext("{n} file missing from the shared folder was restored.",
+                              "{n} files missing from the shared folder were restored.",
                               report.repaired).format(n=report.repaired))
     if report.blobs_sent or report.blobs_received:
         lines.append(_("Attachments: {sent} sent, {received} received.").format(

@@ -7,8 +7,9 @@ way round.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from i18n import N_, _, current_language, pick
@@ -20,6 +21,7 @@ from models.incident_kinds import (
     FACTS,
     FIELDS,
     MEANS,
+    NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_EVENTS,
     STATEMENT_KINDS,
@@ -103,6 +105,33 @@ def _names(playbook: Playbook) -> _Names:
     return found[1]
 
 
+FOLD_WITHIN = timedelta(minutes=10)
+"""Edits of one field by one person this close together read as one (autosave stores as the
+user types: a plan written in three sittings of a minute is one decision, not three)."""
+
+
+def fold_edits(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
+    """The timeline as a reader wants it: successive edits of one field by one person, each
+    within FOLD_WITHIN of the one before, become the last of them, reading from the first
+    one's old value to the last one's new value. Every other entry stays as it is."""
+    shown: list[TimelineEntry | None] = []
+    last: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        if entry.kind != "field":
+            shown.append(entry)
+            continue
+        who = (str(entry.data.get("key", "")), entry.author)
+        before = last.get(who)
+        if before is not None:
+            earlier = shown[before]
+            if earlier is not None and entry.event_at - earlier.event_at <= FOLD_WITHIN:
+                shown[before] = None
+                entry = replace(entry, data={**entry.data, "old": earlier.data.get("old")})
+        last[who] = len(shown)
+        shown.append(entry)
+    return [entry for entry in shown if entry is not None]
+
+
 def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str]) -> str:
     """One line for *entry*; *units* maps unit keys to names."""
     names = _names(playbook)
@@ -113,9 +142,11 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
     if kind == "field":
         key = str(d.get("key", ""))
         label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
+        new = _value(names, key, d.get("new"), units)
+        if d.get("old") in (None, ""):  # a first entry fills the field in; nothing was there
+            return _("{field} filled in: {new}").format(field=label, new=new)
         return _("{field}: {new} (was: {old})").format(
-            field=label, new=_value(names, key, d.get("new"), units),
-            old=_value(names, key, d.get("old"), units))
+            field=label, new=new, old=_value(names, key, d.get("old"), units))
     if kind == "level":
         level = str(names.levels.get(d.get("to", ""), d.get("to", "")))
         if "from" not in d:
@@ -129,8 +160,14 @@ def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str])
         return text + (_("; reason: {reason}").format(reason=d["reason"]) if d.get("reason")
                        else "")
     if kind == "notified":
-        text = _("{recipient} notified by {means}").format(
-            recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
+        outcome = d.get("outcome", "reached")  # entries from before outcomes were told
+        if outcome == "reached":
+            text = _("{recipient} notified by {means}").format(
+                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
+        else:
+            text = _("{recipient} contacted by {means}: {outcome}").format(
+                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")),
+                outcome=_label(NOTIFY_OUTCOMES, outcome))
         if d.get("acting_for"):
             text += _(" (deputy, acting for {name})").format(name=d["acting_for"])
         return text

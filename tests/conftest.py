@@ -35,12 +35,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def qapp(qapp):  # type: ignore[no-untyped-def]
-    """pytest-qt's application with the app's own rule (ui/collector.py, installed by
-    make_application): Python's garbage collector runs on the GUI thread only, so the
-    database workers of the tests never destroy a Qt object either."""
+    """pytest-qt's application with the app's own rules, as make_application installs them:
+    Python's garbage collector runs on the GUI thread only (ui/collector.py), so the database
+    workers of the tests never destroy a Qt object either; the wheel scrolls pages, never an
+    unfocused field (ui/wheel_guard.py)."""
     from ui.collector import install_garbage_collector
+    from ui.wheel_guard import install_wheel_guard
 
     install_garbage_collector(qapp)
+    install_wheel_guard(qapp)
     return qapp
 
 

@@ -33,7 +33,6 @@ from models.settings import (
     DamagedSettings,
     Settings,
     default_data_dir,
-    login_name,
     read_settings,
     save_settings,
 )
@@ -44,6 +43,7 @@ from ui.feedback import error_text, report_unexpected_errors, show_error, show_u
 from ui.fonts import install_ui_font
 from ui.language import apply_language
 from ui.main_window import MainWindow
+from ui.wheel_guard import install_wheel_guard
 from ui.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(VERSION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
     install_ui_font(app)
+    install_wheel_guard(app)
     # Before the database worker starts: Qt objects must only ever be collected here.
     install_garbage_collector(app)
     log.info("Qt %s, PySide6 %s, platform %s", qVersion(), PySide6.__version__,
@@ -96,7 +97,9 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     where it was set aside and why); the language combo switches the dialog's language live."""
     from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
 
-    start = defaults.settings.with_(user_name=login_name())
+    # The name starts empty: the login ("root", "user01") is no one's name on a signed form;
+    # the form shows it beside the field instead.
+    start = defaults.settings
     if damaged is not None:
         start = damaged.over(start)
     apply_language(start.language)
@@ -230,5 +233,5 @@ def _first_window(data_dir: Path) -> MainWindow | None:
         if settings is None:
             return None
     else:
-        apply_language(settings.language, settings.pseudo)
+        apply_language(settings.language)
     return start_window(data_dir, settings)

@@ -52,12 +52,9 @@ class AppContext(QObject):
         the window for up to 1.5 s (models.files); the refusal is said, and Save again
         works."""
         save_settings(self.data_dir, settings, delays=())
-        language_switched = (settings.language, settings.pseudo) != (
-            self.settings.language,
-            self.settings.pseudo,
-        )
+        language_switched = settings.language != self.settings.language
         self.settings = settings
         self.settings_changed.emit()
         if language_switched:
-            apply_language(settings.language, settings.pseudo)
+            apply_language(settings.language)
             self.language_changed.emit()

@@ -51,7 +51,7 @@ def _block(block: Block) -> str:
         return f"<p><b>{escape(block.label)}</b> {escape(ticked)}</p>"
     if isinstance(block, Signatures):
         return _table([b.role for b in block.boxes], [[
-            b.name + (_(" (代 {name})").format(name=b.deputy_for) if b.deputy_for else "")
+            b.name + (_(" (deputy for {name})").format(name=b.deputy_for) if b.deputy_for else "")
             for b in block.boxes]])
     raise TypeError(block)
 

@@ -40,7 +40,7 @@ def plain_message(exc: UserError) -> str:
 
 
 def unexpected_message() -> str:
-    return _("CrisisDesk met a problem it did not expect. What was saved before is kept. The "
+    return _("CrisisDesk ran into an unexpected problem. What was saved before is kept. The "
              "details are in the log for your IT staff: Help ▸ Open the log folder.")
 
 
@@ -60,9 +60,9 @@ def show_unexpected(parent: QWidget | None, title: str | None = None) -> None:
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
     """A user error reads as its message; anything else is logged and shown as unexpected.
     *title* names the action that failed ("Export all records"), for a box the user may meet
-    long after starting it; without one the box says "Not done" or "Unexpected error"."""
+    long after starting it; without one the box says "Could not be done" or "Unexpected error"."""
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title or _("Not done"), exc.message())
+        QMessageBox.warning(parent, title or _("Could not be done"), exc.message())
     else:
         error_text(exc)
         show_unexpected(parent, title)

@@ -8,6 +8,8 @@ the next switch finds and replaces it.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from i18n import set_language
@@ -16,9 +18,19 @@ QT_CATALOGS = {"zh_TW": "qtbase_zh_TW"}
 QT_LOCALES = {"zh_TW": "zh_TW", "en": "en_US"}
 
 
-def apply_language(code: str, pseudo: bool = False) -> None:
-    """Make *code* the language of gettext and of Qt's own widgets."""
-    set_language(code, pseudo)
+PSEUDO_VARIABLE = "CRISISDESK_PSEUDO"
+"""Set to 1 (or start with `main.py --pseudo`) to lengthen every text by 40 % and see which
+layout breaks: a developer's check (Vorta's TRANS_SCALE), not a user's setting."""
+
+
+def pseudo_requested() -> bool:
+    return os.environ.get(PSEUDO_VARIABLE, "") not in ("", "0")
+
+
+def apply_language(code: str) -> None:
+    """Make *code* the language of gettext and of Qt's own widgets (pseudo-localized when the
+    developer's switch asks for it)."""
+    set_language(code, pseudo_requested())
     app = QCoreApplication.instance()
     if app is None:
         return

@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -17,22 +25,25 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
-from i18n import LANGUAGES, N_, _
+from i18n import LANGUAGES, N_, _, ngettext
 from models.errors import UserError
 from models.logs import log_folder
 from models.people import Permission
 from ui import jobs
 from ui.context import AppContext
-from ui.feedback import show_error
+from ui.feedback import ERROR_STYLE, show_error
+from ui.overdue_watch import OverdueWatch
 from ui.sync_controller import SyncController
 from ui.widgets.sync_status import SyncStatusButton
 
 if TYPE_CHECKING:
     from models.backups import Restored
+    from models.incident_queries import OverdueNotice
     from models.offices import UnitInfo
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
@@ -59,7 +70,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("main_window")
         self.nav = QListWidget(objectName="nav")
-        self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(objectName="screens")
         self.screens: dict[str, QWidget] = {}
         for key, _label in NAV:
@@ -74,9 +84,20 @@ class MainWindow(QMainWindow):
         self.who = QLabel(objectName="status_who")
         self.db_state = QLabel(objectName="status_db")
         self.statusBar().addWidget(self.who, 1)
+        self.overdue_alert = QLabel(objectName="status_overdue")
+        self.overdue_alert.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.overdue_open = QPushButton(objectName="status_overdue_open")
+        self.overdue_open.clicked.connect(self.open_overdue)
+        for widget in (self.overdue_alert, self.overdue_open):
+            widget.hide()
+            self.statusBar().addWidget(widget)
+        self.overdue = OverdueWatch(ctx, self)
+        self.overdue.changed.connect(self._show_overdue)
+        self.overdue.newly_late.connect(lambda _late: QApplication.alert(self))
         self.sync = SyncController(ctx, self)
         self.sync_state = SyncStatusButton(self.sync)
         self.sync_state.conflicts_requested.connect(self.show_conflicts)
+        self.sync_state.folder_requested.connect(self.ask_for_share_folder)
         self.statusBar().addPermanentWidget(self.sync_state)
         self.statusBar().addPermanentWidget(self.db_state)
         self._build_menus()
@@ -134,7 +155,7 @@ class MainWindow(QMainWindow):
         self.act_examples.triggered.connect(self.load_examples)
         self.act_sync = QAction(self, objectName="act_sync_now")
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.act_sync.triggered.connect(lambda: self.sync.sync_now())
+        self.act_sync.triggered.connect(self.sync_now)
         self.act_conflicts = QAction(self, objectName="act_sync_conflicts")
         self.act_conflicts.triggered.connect(self.show_conflicts)
         self.act_quit = QAction(self, objectName="act_quit")
@@ -181,6 +202,9 @@ class MainWindow(QMainWindow):
         for row, (_key, label) in enumerate(NAV):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
+        self._fit_nav()
+        self.overdue_open.setText(_("Show the notifications"))
+        self._show_overdue(self.overdue.late)
         self.file_menu.setTitle(_("&File"))
         self.act_export.setText(_("&Export playbook…"))
         self.act_import.setText(_("&Import playbook…"))
@@ -201,6 +225,53 @@ class MainWindow(QMainWindow):
         self.lang_actions[self.ctx.settings.language].setChecked(True)
         self._show_who()
         self._show_db_state()
+
+    def _fit_nav(self) -> None:
+        """As wide as its longest entry (a fixed 170 pixels took a sixth of a 1024-pixel
+        screen from the work for five short words)."""
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 16)
+
+    def _show_overdue(self, late: list[OverdueNotice]) -> None:
+        """The count on the Incidents entry and the oldest late notification in the status
+        bar, with the way to its escalation; nothing when none is late."""
+        row = [key for key, _label in NAV].index("incidents")
+        item = self.nav.item(row)
+        item.setText(_(NAV[row][1]) + (f" ⚠{len(late)}" if late else ""))
+        self._fit_nav()
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b00020") if late else None)
+        if late:
+            oldest = late[0]
+            self.overdue_alert.setText(_(
+                "{recipient} has not acknowledged {number} within {minutes} minutes: notify "
+                "the deputy.").format(recipient=oldest.recipient, number=oldest.number,
+                                      minutes=self.ctx.settings.ack_minutes)
+                + (_(" ({n} more)").format(n=len(late) - 1) if len(late) > 1 else ""))
+        self.overdue_alert.setVisible(bool(late))
+        self.overdue_open.setVisible(bool(late))
+
+    def sync_now(self) -> None:
+        """File ▸ Sync now (F9): without a shared folder, say so and go to its setting, where
+        F9 once did nothing at all."""
+        if self.sync.folder is None:
+            self.ask_for_share_folder()
+        else:
+            self.sync.sync_now()
+
+    def ask_for_share_folder(self) -> None:
+        self.statusBar().showMessage(_("No shared folder is set, so nothing can sync: enter "
+                                       "it in Settings, under Shared folder, and save."), 15000)
+        if not self.screens:
+            return
+        self.go_to("settings")
+        self.screens["settings"].profile.share.setFocus()  # type: ignore[attr-defined]
+
+    def open_overdue(self) -> None:
+        """The oldest late notification's incident, at its escalation (stage 1)."""
+        if not self.overdue.late or not self.screens:
+            return
+        self.go_to("incidents")
+        self.screens["incidents"].open_incident(  # type: ignore[attr-defined]
+            self.overdue.late[0].incident_id, 1)
 
     def _load_unit_names(self, kind: str = "units") -> None:
         """The user's unit as the database names it (units are editable), for the status bar."""
@@ -278,7 +349,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         reason, ok = QInputDialog.getText(self, _("Import playbook"),
-                                          _("Why is the playbook replaced?"))
+                                          _("Why are you replacing the playbook?"))
         if not ok:
             return
         actor = self.ctx.actor
@@ -307,7 +378,7 @@ class MainWindow(QMainWindow):
                                 _("Imported as version {number}.").format(number=info.number))
 
     def backup(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Back up database into"),
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the folder for the backup"),
                                                   str(Path.home()))
         if folder:
             self.ctx.worker.run("backup", lambda db: jobs.backup(db, Path(folder)),
@@ -323,8 +394,9 @@ class MainWindow(QMainWindow):
         if path:
             self.ctx.worker.run("export_json", lambda db: jobs.export_json(db, Path(path)),
                                 lambda count: self.statusBar().showMessage(
-                                    _("{count} records written to {path}").format(
-                                        count=count, path=path), 8000),
+                                    ngettext("{count} record written to {path}",
+                                             "{count} records written to {path}",
+                                             count).format(count=count, path=path), 8000),
                                 lambda exc: show_error(self, exc, _("Export all records")))
 
     def restore_backup(self) -> None:
@@ -378,9 +450,9 @@ class MainWindow(QMainWindow):
             lines.append(_("The database in use was kept as {path}").format(
                 path=done.set_aside))
         if done.older:
-            lines.append(_("An older version made it: it is upgraded when CrisisDesk next "
-                           "opens it."))
-        lines.append(_("CrisisDesk closes now: start it again to work with the restored "
+            lines.append(_("It was made by an older version of CrisisDesk and will be "
+                           "upgraded when CrisisDesk next opens it."))
+        lines.append(_("CrisisDesk will now close. Start it again to work with the restored "
                        "records."))
         QMessageBox.information(self, _("Restore from a backup"), "\n\n".join(lines))
         self.close()

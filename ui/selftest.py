@@ -131,7 +131,7 @@ def _selftest(data_dir: Path, screenshot: Path | None, timeout: float) -> int:
     run.add(_("IT defaults"), ok, detail)
     saved = read_settings(data_dir)
     settings = saved.usable(defaults.settings.with_(user_name=login_name() or APP_NAME))
-    apply_language(settings.language or DEFAULT_LANGUAGE, settings.pseudo)
+    apply_language(settings.language or DEFAULT_LANGUAGE)
     if saved.unreadable is not None:  # the rest still runs, on the defaults
         run.add(_("Settings"), False, saved.unreadable.message())
     elif saved.damaged is not None:  # the rest still runs, on what could be read

@@ -158,7 +158,7 @@ DAMAGED = {
     "nul share": json.dumps({"user_name": "王小明", "unit_key": "ops1",
                              "share_folder": "/tmp/a\u0000b"}, ensure_ascii=False),
 }
-NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本電腦可辨識的時區",
+NAMED = {"nested": "(file): 清單或物件的巢狀層次過深", "zone": "timezone: 必須是本機可辨識的時區",
          "ack": "ack_minutes: ", "share": "share_folder: ", "invisible name": "user_name: ",
          "nul name": "user_name: ", "nul share": "share_folder: "}
 
@@ -283,7 +283,7 @@ def test_check_reports_the_errors_logged_since_the_last_check(tmp_path: Path) ->
     assert "main: --data-dir" in line and "check failed unexpectedly" in line
     assert str(tmp_path / "logs") in line
     again = cli(tmp_path, "check")
-    assert "[OK  ] 紀錄檔: 自上次檢查以來沒有記錄錯誤" in again.stdout
+    assert "[OK  ] 紀錄檔: 自上次檢查以來未記錄任何錯誤" in again.stdout
 
 
 @pytest.mark.parametrize("command", [

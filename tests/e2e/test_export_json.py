@@ -24,6 +24,7 @@ from models.drill_reports import (
     circulate,
     save_evaluation,
     sign_off_evaluation,
+    submit_evaluation,
 )
 from models.incidents import IncidentDraft, open_incident, set_field
 from models.people import Actor, Role
@@ -54,6 +55,7 @@ def _drill_cycle(db: Database) -> None:
     drill_id = drawn_drill(db)
     signed_report(db, drill_id)
     evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    submit_evaluation(db, PLANNER, evaluation.id)
     sign_off_evaluation(db, COMMANDER, evaluation.id, as_role="commander", name="張副關務長")
     sign_off_evaluation(db, SECRETARY, evaluation.id, as_role="secretary", name="王主秘")
     [first, *_rest] = circulate(db, PLANNER, evaluation.id)

@@ -74,3 +74,31 @@ def test_examples_are_searched_shown_and_printed(qtbot, ctx: AppContext, archive
         pass
     assert shown.args[0] >= 1 and preview.print_button.isEnabled()
     preview.close()
+
+
+def test_the_preview_and_print_follow_the_selection(qtbot, archive: ArchiveScreen) -> None:  # type: ignore[no-untyped-def]
+    """Search 加熱, pick the case, search 颱風: the list holds only the typhoon case, so the
+    heated-tobacco case file must leave the preview and Print must not print it."""
+    with qtbot.waitSignal(archive.searched, timeout=TIMEOUT):
+        archive.load_examples()
+    assert search(qtbot, archive, "加熱") and archive.table.rowCount() == 1
+    with qtbot.waitSignal(archive.case_shown, timeout=TIMEOUT):
+        archive.table.selectRow(0)
+    assert "加熱" in archive.case.toPlainText() and archive.print_button.isEnabled()
+
+    typhoon = search(qtbot, archive, "颱風")
+    assert len(typhoon) == 1 and "颱風" in typhoon[0]
+    assert not archive.table.selectedItems()
+    assert archive.case.toPlainText() == "" and not archive.print_button.isEnabled()
+    assert archive.view is None
+
+    with qtbot.waitSignal(archive.case_shown, timeout=TIMEOUT):
+        archive.table.selectRow(0)
+    assert "颱風" in archive.case.toPlainText() and "加熱" not in archive.case.toPlainText()
+
+    # A search that still holds the chosen case keeps it chosen and shown.
+    kept = search(qtbot, archive, "")
+    assert len(kept) == 4
+    selected = archive.table.selectedItems()
+    assert selected and "颱風" in archive.table.item(selected[0].row(), 1).text()
+    assert "颱風" in archive.case.toPlainText() and archive.print_button.isEnabled()

@@ -61,6 +61,13 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     assert draw.excluded[0].reason == "on a real incident"
     record = panel.record.toPlainText()
     assert draw.result.name in record and str(draw.seed) in record
+    # In words first (every unit was never drilled), the code and weights for the audit only.
+    assert _("never drilled: the highest chance") in record
+    from models.drill_kinds import DRAW_METHODS
+    assert _(DRAW_METHODS[draw.method]) in record
+    plain, _sep, audit = record.partition(_("Audit record: {record}").split("{")[0])
+    assert audit and draw.method in audit and draw.method not in plain
+    assert _("Weight") not in plain
     assert screen.month_drill() is not None
 
     assert panel.draw_button.text() == _("Redraw…")
@@ -99,6 +106,7 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
                           check=True).stdout.replace(" ", "")
     current = next(d for d in screen.overview.draws if d.replaced_by is None)
     assert str(current.seed) in text and current.result.name in text
+    assert _("never drilled: the highest chance").replace(" ", "") in text
     assert _("Record of the drill unit draw") in text and _("Drill") in text  # watermark
     for language in ("zh_TW", "en"):
         apply_language(language)
@@ -126,7 +134,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     panel, report = screen.draw_panel, screen.report_panel
     qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)
-    screen.tabs.setCurrentWidget(report)
+    screen.show_panel(report)
 
     report.items["public_opinion"].setChecked(True)
     report.case.setText("網傳海關放行染疫肉品")
@@ -155,7 +163,14 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     signatures = report.view.signatures(report.view.current.number)
     assert {(s.as_role, s.deputy_for) for s in signatures} == {("commander", "張關務長"),
                                                                ("secretary", "")}
-    assert "張關務長" in report.history.toPlainText()
+    history = report.history.toPlainText()
+    assert "張關務長" in history
+    # Every sign-off names its box; the deputy's names whom it was signed for.
+    for role, name in (("Commander", "黃副關務長"), ("Executive secretary", "周執秘")):
+        line = next(x for x in history.splitlines() if name in x and _("Signed") in x)
+        assert _(role) in line, line
+    assert not report.hint.isVisible() or report.hint.text() == _(
+        "Signed by both: nothing is left to sign.")
 
     # The signed paper, scanned, is attached with the code read off it.
     from models.drill_print import report_form
@@ -173,7 +188,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     evaluation = screen.evaluation_panel
     ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
     qtbot.waitUntil(lambda: evaluation.buttons["save"].isEnabled(), timeout=TIMEOUT)
-    screen.tabs.setCurrentWidget(evaluation)
+    screen.show_panel(evaluation)
     for combo in evaluation.ratings.values():
         combo.setCurrentIndex(combo.findData(3))
     evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
@@ -187,6 +202,19 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     [action] = evaluation.view.evaluation.actions
     assert (action.description, action.owner, action.status) == (
         "澄清稿範本納入公關股標準作業", "秘書室", "open") and action.due is not None
+    # Not submitted (陳核) yet: the commander cannot sign, and is told why.
+    ctx.update_settings(ctx.settings.with_(role=Role.COMMANDER, user_name="張關務長"))
+    waiting = _("The planning group has not submitted the evaluation for approval yet.")
+    qtbot.waitUntil(lambda: evaluation.hint.text() == waiting, timeout=TIMEOUT)
+    assert not evaluation.buttons["sign"].isEnabled() and evaluation.hint.isVisible()
+    assert evaluation.buttons["sign"].toolTip() == waiting
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(lambda: evaluation.buttons["submit"].isEnabled(), timeout=TIMEOUT)
+    qtbot.mouseClick(evaluation.buttons["submit"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: evaluation.view.evaluation.status == "submitted"
+                    or bool(evaluation.error.text()), timeout=TIMEOUT)
+    assert evaluation.view.submitted, evaluation.error.text()
+    assert not evaluation.buttons["save"].isEnabled()  # what is signed is what was submitted
     for signed, (role, name) in enumerate(((Role.COMMANDER, "張關務長"),
                                            (Role.SECRETARY, "周執秘")), start=1):
         ctx.update_settings(ctx.settings.with_(role=role, user_name=name))
@@ -195,6 +223,10 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         qtbot.waitUntil(lambda n=signed: sum(e.kind == "signed" for e in evaluation.view.events)
                         == n, timeout=TIMEOUT)
     assert evaluation.view.locked, evaluation.error.text()
+    steps = evaluation.history.toPlainText()
+    for expected in (_("Submitted for approval"), _("Commander"), _("Executive secretary"),
+                     "張關務長", "周執秘"):
+        assert expected in steps, expected
     ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
     qtbot.waitUntil(lambda: evaluation.buttons["circulate"].isEnabled(), timeout=TIMEOUT)
     qtbot.mouseClick(evaluation.buttons["circulate"], Qt.MouseButton.LeftButton)
@@ -226,9 +258,9 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()
-        screen.tabs.setCurrentWidget(report)
+        screen.show_panel(report)
         snap(screen, artifacts / f"drills-report-{language}.png")
-        screen.tabs.setCurrentWidget(evaluation)
+        screen.show_panel(evaluation)
         snap(screen, artifacts / f"drills-evaluation-{language}.png")
     apply_language("zh_TW")
 
@@ -263,6 +295,9 @@ def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  #
     assert len(offered) == 1 and "貨櫃夾藏加熱菸" in offered[0][0]
     assert panel.scenario.currentData() == f"case-{incident_id}"
     assert "貨櫃夾藏加熱菸" in panel.detail.toPlainText()
+    # Chosen for the drill, the case's scenario is the report's 模擬案由.
+    qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "貨櫃夾藏加熱菸" in screen.report_panel.case.text(), timeout=TIMEOUT)
 
 
 def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ignore[no-untyped-def]
@@ -289,3 +324,71 @@ def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ign
     assert report.summary.toPlainText() == ""
     last_year = add_months(month_start(taipei_today()), -11)
     assert screen.month_box.findData(last_year.isoformat()) >= 0  # past months reachable
+
+
+@pytest.mark.parametrize("saved_first", [False, True])
+def test_the_chosen_category_and_scenario_fill_the_report_form(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, saved_first: bool) -> None:
+    """演練項目 and 模擬案由 come from the drill's category and scenario, chosen before or after
+    the unit opened (or even saved) its report form; nobody types them twice."""
+    report, scenarios = screen.report_panel, screen.scenario_panel
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    screen.show_panel(report)
+    if saved_first:
+        report.summary.setPlainText("09:30 接獲媒體詢問")
+        with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+            qtbot.mouseClick(report.buttons["save"], Qt.MouseButton.LeftButton)
+        assert report.view.report is not None
+    assert not any(box.isChecked() for box in report.items.values())
+    assert report.case.text() == ""
+
+    scenarios.category.setCurrentIndex(scenarios.category.findData("public_opinion"))
+    title = scenarios.scenario.currentText()
+    assert title
+    with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
+        qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.case.text() == title, timeout=TIMEOUT)
+    assert [k for k, box in report.items.items() if box.isChecked()] == ["public_opinion"]
+    if saved_first:
+        assert report.summary.toPlainText() == "09:30 接獲媒體詢問"  # typed text stays
+
+
+def test_a_signer_returns_the_evaluation_with_a_comment(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, monkeypatch) -> None:
+    """The commander returns a submitted evaluation through its button, with the comment the
+    dialog asked for; the planning group can change it again, and the history says so."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from models.drill_reports import save_evaluation, submit_evaluation
+    from tests.helpers import run_on_worker
+    from tests.unit.test_drill_reports import full_evaluation, signed_report
+
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
+    drill_id = screen.month_drill().id
+
+    def submitted(db):  # type: ignore[no-untyped-def]
+        from tests.unit.test_drill_reports import PLANNER
+
+        signed_report(db, drill_id)
+        evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+        return submit_evaluation(db, PLANNER, evaluation.id)
+
+    run_on_worker(qtbot, ctx, submitted)
+    evaluation = screen.evaluation_panel
+    ctx.update_settings(ctx.settings.with_(role=Role.COMMANDER, user_name="張關務長"))
+    qtbot.waitUntil(evaluation.buttons["return"].isEnabled, timeout=TIMEOUT)
+    asked: list[str] = []
+
+    def comment(_parent, title, _label, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        asked.append(title)
+        return "請補充改善措施", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", comment)
+    qtbot.mouseClick(evaluation.buttons["return"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: evaluation.view.evaluation.status == "returned", timeout=TIMEOUT)
+    assert asked == [_("Return the evaluation")]
+    assert "請補充改善措施" in evaluation.history.toPlainText()
+    ctx.update_settings(ctx.settings.with_(role=Role.PLANNING, user_name="林企劃"))
+    qtbot.waitUntil(evaluation.buttons["save"].isEnabled, timeout=TIMEOUT)

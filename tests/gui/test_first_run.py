@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QWidget,
 )
 
 from models.it_defaults import DEFAULTS_FILE, load_it_defaults
@@ -208,14 +209,42 @@ def test_the_window_start_names_a_damaged_settings_file_and_keeps_what_it_can(  
     assert seen["visible"] is True
     assert seen["zh_TW"] == (
         f"設定檔{data_dir / 'settings.json'}已損毀，已更名為{aside}保留備查。原因："
-        "timezone: 必須是本電腦可辨識的時區，例如Asia/Taipei；ack_minutes: 確認收悉時限須介於"
+        "timezone: 必須是本機可辨識的時區，例如Asia/Taipei；ack_minutes: 確認收悉時限須介於"
         "1至240分鐘。下方表單已填入仍可讀取的內容，請逐欄確認。")
     assert seen["en"] == (
         f"The settings file {data_dir / 'settings.json'} was damaged and has been set aside "
         f"as {aside}: timezone: must be a time zone this PC knows, such as Asia/Taipei; "
-        "ack_minutes: The acknowledgement time is between 1 and 240 minutes. The form below "
-        "starts from what could still be read: please check every field.")
+        "ack_minutes: The acknowledgement time must be between 1 and 240 minutes. The form "
+        "below starts from what could still be read: please check every field.")
     assert seen["fields"] == ("王小明", "taipei", "inspection", Role.PLANNING.value, 10)
+
+
+def test_the_first_start_asks_for_the_name_and_shows_the_login_beside_it(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path) -> None:
+    """The real start up to the first-run dialog: the name is empty (it once came filled with
+    the login, "root", which then signed forms), the login stands beside it, and there is no
+    layout-check box among a user's settings."""
+    import ui.app as app_module
+    from models.settings import login_name
+
+    seen: dict[str, object] = {}
+
+    def look_and_cancel() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, FirstRunDialog) and w.isVisible()), None)
+        if dialog is None:
+            QApplication.exit(1)
+            return
+        seen["name"] = dialog.findChild(QLineEdit, "profile_name").text()  # type: ignore[union-attr]
+        seen["login"] = dialog.findChild(QLabel, "profile_login").text()  # type: ignore[union-attr]
+        seen["pseudo"] = dialog.findChild(QWidget, "profile_pseudo")
+        dialog.reject()
+
+    QTimer.singleShot(0, look_and_cancel)
+    assert app_module.run_gui(data_dir) == 0
+    assert seen["name"] == ""
+    assert login_name() and login_name() in str(seen["login"])
+    assert seen["pseudo"] is None
 
 
 def test_the_window_start_stops_at_a_settings_file_it_cannot_read(  # type: ignore[no-untyped-def]

@@ -81,3 +81,24 @@ def test_a_restart_comes_back_to_the_incident_and_stage_in_use(qtbot, ctx: AppCo
     assert again.currentWidget() is again.workspace
     assert again.workspace.ctrl.incident_id == incident_id
     assert again.workspace.shown_stage() == 3
+
+
+def test_an_empty_list_and_an_empty_roster_say_so_at_the_top(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, artifacts) -> None:
+    """No incident yet, and the shipped roster has no phone numbers: the heading and toolbar
+    stay at the top, the empty list says what to do, and the screen names the posts nobody
+    could call and who fills the roster in, before any incident needs it."""
+    from i18n import _
+    from tests.helpers import snap
+
+    screen = loaded_screen(qtbot, ctx)
+    screen.resize(1024, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert screen.empty.isVisible() and not screen.table.isVisible()
+    assert screen.heading.y() < 40 and screen.new_button.y() < 120
+    assert screen.roster.isVisible()
+    for post in ("總指揮", "執行秘書"):
+        assert post in screen.roster.text()
+    assert _("Playbook") in screen.roster.text()
+    snap(screen, artifacts / "incidents-empty-zh_TW.png")

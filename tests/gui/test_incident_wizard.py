@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWizard
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWidget, QWizard
 
 from i18n import _
 from models.db import utcnow
@@ -286,8 +286,40 @@ def test_the_three_opening_steps_in_both_languages(qtbot, ctx: AppContext,  # ty
         assert wizard.level.currentData() == "medium"
         wizard.level.setCurrentIndex(wizard.level.findData("low"))
         assert wizard.reason.isEnabled()
+        texts = [wizard.button(b).text() for b in (QWizard.WizardButton.BackButton,
+                                                   QWizard.WizardButton.CancelButton)]
+        assert texts == [_("< Back"), _("Cancel")]
+        wizard.back()
+        assert wizard.button(QWizard.WizardButton.NextButton).text() == _("Next >")
+        wizard.title.clear()  # nothing typed: closes without asking
         wizard.reject()
+        assert not wizard.isVisible()
     apply_language("zh_TW")
+    assert _("Next >") == "下一步 >"
+
+
+def test_esc_in_the_new_incident_asks_before_throwing_away_what_was_typed(  # type: ignore[no-untyped-def]
+        qtbot, screen: IncidentsScreen, monkeypatch) -> None:
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    wizard = next(w for w in screen.findChildren(NewIncidentWizard) if w.isVisible())
+    qtbot.keyClicks(wizard.title, "Typhoon cuts power")
+    wizard.summary.setPlainText("快遞倉停電")
+    asked: list[str] = []
+
+    def answer(button):  # type: ignore[no-untyped-def]
+        def question(_parent, title, _text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+            asked.append(title)
+            return button
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [_("Discard the new incident?")]
+    assert wizard.isVisible() and wizard.title.text() == "Typhoon cuts power"
+    assert wizard.summary.toPlainText() == "快遞倉停電"
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not wizard.isVisible()
 
 
 def test_typing_is_never_overwritten_by_the_autosave(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
@@ -304,3 +336,169 @@ def test_typing_is_never_overwritten_by_the_autosave(qtbot, screen: IncidentsScr
     view = settle(qtbot, ws, field.flush)
     assert field.toPlainText() == "line one and two"
     assert view.fields["s2.diagnosis"] == "line one and two"
+
+
+def test_a_time_nobody_set_is_the_moment_of_the_act(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
+    """The stage pages are built when the incident opens and stay on screen: a confirmation or
+    a progress report recorded later is stamped with the moment it is recorded, not with the
+    moment the page was built; a time the user set is kept as set."""
+    ws = open_new(qtbot, screen)
+    confirm = ws.pages[1].findChild(object, "confirm")
+    reports = ws.pages[2].findChild(object, "entries_report")
+    ws.rail.setCurrentRow(1)  # stages overlap: stage 2's page works while stage 1 is open
+    plan = ws.pages[1].findChild(object, "field_s2_plan")
+    settle(qtbot, ws, lambda: (plan.setPlainText("擴大查緝同一進口商"), plan.flush()))
+    confirm.name.setText("Wang")
+    pressed = utcnow()
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(confirm.button, Qt.MouseButton.LeftButton))
+    assert view.time_field("s2.confirmed_at") >= pressed
+
+    ws.rail.setCurrentRow(2)
+    reports.text.setPlainText("已清查 12 櫃")
+    pressed = utcnow()
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
+    assert view.reports()[-1].event_at >= pressed
+    assert reports.when.following  # the next report starts from the clock again
+
+    earlier = (utcnow() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    reports.when.set_value(earlier)
+    reports.text.setPlainText("補登：已通知港務公司")
+    view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
+    late_entry = next(e for e in view.reports() if e.data["text"].startswith("補登"))
+    assert late_entry.event_at == earlier
+
+
+def wheel(widget, steps: int = 1) -> bool:  # type: ignore[no-untyped-def]
+    """Turn the wheel over *widget*; True when the widget kept the event (it was not left to
+    the page behind it)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, -120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_wheel_scrolls_the_page_and_changes_no_field(qtbot, screen: IncidentsScreen) -> None:  # type: ignore[no-untyped-def]
+    """Scrolling a stage page with the pointer over the start or end time, the category or a
+    task's state changes none of them; a field the user chose still steps with the wheel."""
+    from PySide6.QtWidgets import QComboBox, QDateEdit
+
+    def value(field):  # type: ignore[no-untyped-def]
+        if isinstance(field, QComboBox):
+            return field.currentIndex()
+        return field.date() if isinstance(field, QDateEdit) else field.time()
+
+    ws = open_new(qtbot, screen)
+    facts = ws.findChild(object, "facts")
+    state = next(iter(ws.pages[0].tasks.states.values()))
+    fields = [facts.started.date, facts.started.time, facts.ended.date, facts.category,
+              facts.source, state]
+    before = [value(f) for f in fields]
+    for field in fields:
+        assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel gives no focus
+        assert not field.hasFocus()
+        assert not wheel(field), field.objectName()  # left to the page, which scrolls
+    assert [value(f) for f in fields] == before
+
+    assert facts.started.date.isVisible()
+    screen.activateWindow()
+    qtbot.waitActive(screen)
+    facts.started.date.setFocus()
+    qtbot.waitUntil(facts.started.date.hasFocus)
+    day = facts.started.date.date()
+    assert wheel(facts.started.date)
+    assert facts.started.date.date() != day
+
+
+def test_a_new_deadline_starts_a_month_ahead_in_roc_years(qtbot, screen: IncidentsScreen,  # type: ignore[no-untyped-def]
+                                                           artifacts: Path) -> None:
+    """A corrective action's due date starts a month from today (not 民國89年1月1日), its
+    calendar names the ROC year, and the row does not say 完成期限 twice."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from ui.widgets.roc_date_edit import RocDateEdit
+
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(5)
+    corrective = ws.pages[5].findChild(object, "corrective")
+    qtbot.mouseClick(corrective.add_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in ws.findChildren(RowDialog) if d.isVisible())
+    box = dialog.findChild(QWidget, "corrective_due")
+    edit, has = box.findChild(RocDateEdit), box.findChild(QCheckBox)
+    month_ahead = QDate.currentDate().addMonths(1)
+    assert edit.date() == month_ahead
+    label = dialog.form.labelForField(box)
+    assert isinstance(label, QLabel) and has.text() != label.text()
+    calendar = edit.calendarWidget()
+    assert calendar.findChild(QWidget, "roc_calendar_year").text() == \
+        f"民國{month_ahead.year() - 1911}年"
+    has.setChecked(True)
+    calendar.resize(calendar.sizeHint())
+    snap(calendar, artifacts / "roc-calendar-zh_TW.png")
+    snap(dialog, artifacts / "corrective-due-zh_TW.png")
+    dialog.reject()
+
+
+def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: IncidentsScreen) -> None:
+    """The holder does not answer: the row says so (no 標示為已收悉 left waiting), the deputy is
+    offered at once, the stage still lacks a notification, and the printed 通報單 says 未接聽
+    where it once read as if the holder had been told."""
+    import subprocess
+
+    from models.incident_kinds import NOTIFY_OUTCOMES
+    from models.incident_print import notification_form
+    from forms.render import render_pdf
+
+    ws = open_new(qtbot, screen)
+    escalation = ws.pages[0].findChild(object, "escalation")
+    [(member_id, _deputy)] = [k for k in escalation.notify_buttons if not k[1]]
+    qtbot.mouseClick(escalation.notify_buttons[(member_id, False)], Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "王主秘",
+                                                 "notify_outcome": "no_answer"})
+    [attempt] = view.notifications
+    assert attempt.outcome == "no_answer" and not attempt.told and attempt.settled
+    assert attempt.id not in escalation.ack_buttons  # nothing to acknowledge
+    assert escalation.table.item(0, 3).text() == _(NOTIFY_OUTCOMES["no_answer"])
+    assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()
+    assert "b00020" in escalation.notify_buttons[(member_id, True)].styleSheet()
+    assert _("Nobody in the {group} has been reached yet.").format(group="執行秘書") \
+        in ws.missing.text()
+    assert any("王主秘" in row[2] and _(NOTIFY_OUTCOMES["no_answer"]) in row[2]
+               for row in ws.timeline.model.rows)
+
+    units = {u.key: u.name for u in ctx.office.units}
+    printed = subprocess.run(["pdftotext", "-", "-"], capture_output=True, check=True,
+                             input=render_pdf(notification_form(view, units, "Asia/Taipei"))
+                             ).stdout.decode("utf-8").replace(" ", "")
+    assert "王主秘" in printed and "未接聽" in printed
+
+    qtbot.mouseClick(escalation.notify_buttons[(member_id, True)], Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, NotifyDialog, {"notify_recipient": "陳秘書",
+                                                 "notify_acting_for": "王主秘"})
+    assert view.notifications[-1].told and escalation.warning.isHidden()
+    assert "執行秘書" not in ws.missing.text()
+
+
+def test_the_timeline_shows_a_field_typed_in_sittings_as_one_filled_in_line(  # type: ignore[no-untyped-def]
+        qtbot, screen: IncidentsScreen) -> None:
+    """A plan written in three autosaves reads as one line, filled in, not three 修改 lines
+    each saying what it was before; the events around it stay as they are."""
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(1)
+    plan = ws.pages[1].findChild(object, "field_s2_plan")
+    for text in ("擴大", "擴大查緝", "擴大查緝同一進口商"):
+        settle(qtbot, ws, lambda t=text: (plan.setPlainText(t), plan.flush()))
+    assert [e.kind for e in ws.ctrl.view.timeline].count("field") == 3
+    lines = [row[2] for row in ws.timeline.model.rows]
+    plan_lines = [line for line in lines if _("Decided plan") in line]
+    assert plan_lines == [_("{kind}: {text}").format(
+        kind=_("Changed"), text=_("{field} filled in: {new}").format(
+            field=_("Decided plan"), new="擴大查緝同一進口商"))], lines
+    assert not any(_("(empty)") in line for line in lines)

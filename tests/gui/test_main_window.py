@@ -104,6 +104,8 @@ def test_an_older_version_opens_read_only_and_back(qtbot, ctx: AppContext,  # ty
     assert "新目的。" in screen.view.toPlainText()
     screen.select_section("versions")
     assert screen.versions.rowCount() == 2
+    shipped = screen.versions.item(1, 4).text()  # in the reader's language, not in two
+    assert shipped == "預設之危機管理作業流程" and "default procedure" not in shipped
     screen.versions.selectRow(1)
     with qtbot.waitSignal(screen.loaded, timeout=10000):
         qtbot.mouseClick(screen.open_version_button, Qt.MouseButton.LeftButton)
@@ -141,11 +143,17 @@ def test_language_switches_at_run_time(qtbot, window: MainWindow) -> None:  # ty
 
 @pytest.mark.parametrize("language", ["zh_TW", "en", "pseudo"])
 def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,  # type: ignore[no-untyped-def]
-                                     artifacts: Path, language: str) -> None:
-    """Rendered for a person to look at (test-artifacts/); the test checks the basics."""
-    settings = ctx.settings.with_(language="en" if language == "en" else "zh_TW",
-                                  pseudo=language == "pseudo")
+                                     artifacts: Path, language: str, monkeypatch) -> None:
+    """Rendered for a person to look at (test-artifacts/); the test checks the basics. The
+    layout check (pseudo) is the developer's switch, CRISISDESK_PSEUDO=1."""
+    from ui.language import PSEUDO_VARIABLE, apply_language
+
+    if language == "pseudo":
+        monkeypatch.setenv(PSEUDO_VARIABLE, "1")
+    settings = ctx.settings.with_(language="en" if language == "en" else "zh_TW")
     ctx.update_settings(settings)
+    apply_language(settings.language)
+    ctx.language_changed.emit()
     window.resize(1180, 760)
     for row, (key, _label) in enumerate(NAV):
         window.nav.setCurrentRow(row)
@@ -178,3 +186,69 @@ def test_edit_buttons_open_the_editors_on_the_shown_version(qtbot, window: MainW
         dialog = screen.findChild(QWidget, name)
         assert dialog is not None and dialog.isVisible()
         dialog.close()
+
+
+def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, window: MainWindow, monkeypatch, artifacts: Path) -> None:
+    """The user is on the playbook; a notification of an open incident passes the office's
+    acknowledgement time: the status bar says who and where, the Incidents entry counts it,
+    the taskbar flashes, and Open goes to the escalation with the deputy offered first."""
+    from datetime import timedelta
+
+    from i18n import _
+    from models.db import utcnow
+    from models.incidents import open_incident, record_notification
+    from tests.helpers import run_on_worker
+    from tests.unit.test_incidents import HEAD, draft
+    from ui.incident.list_screen import IncidentsScreen
+
+    flashed: list[object] = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: flashed.append(widget))
+
+    def late_notification(db):  # type: ignore[no-untyped-def]
+        incident_id = open_incident(db, HEAD, "keelung", draft(
+            title="網傳海關放行染疫肉品", started_at=utcnow() - timedelta(hours=1)))
+        record_notification(db, HEAD, incident_id, target_group="secretary", member_id="",
+                            recipient="王主秘", acting_for="", means="phone",
+                            notified_at=utcnow() - timedelta(minutes=ctx.settings.ack_minutes + 5))
+        return incident_id
+
+    incident_id = run_on_worker(qtbot, ctx, late_notification)
+    assert window.stack.currentWidget() is window.screens["playbook"]
+    with qtbot.waitSignal(window.overdue.changed, timeout=10000):
+        ctx.data_changed.emit("incidents")
+    assert window.overdue_alert.isVisible() and "王主秘" in window.overdue_alert.text()
+    assert window.nav.item(0).text() == _("Incidents") + " ⚠1"
+    assert flashed == [window]
+    from tests.helpers import snap
+    snap(window, artifacts / "overdue-alert-zh_TW.png")
+    with qtbot.waitSignal(window.overdue.changed, timeout=10000):
+        window.overdue.check()
+    assert flashed == [window]  # once per notification, not at every look
+
+    screen = window.screens["incidents"]
+    assert isinstance(screen, IncidentsScreen)
+    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=10000):
+        qtbot.mouseClick(window.overdue_open, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is screen and screen.workspace.shown_stage() == 1
+    assert screen.workspace.ctrl.incident_id == incident_id
+    escalation = screen.workspace.pages[0].findChild(QWidget, "escalation")
+    assert escalation.warning.isVisible() and "王主秘" in escalation.warning.text()
+
+
+def test_sync_without_a_shared_folder_says_so_and_opens_its_setting(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
+    """F9 with no shared folder set once did nothing; the status button too."""
+    from i18n import _
+
+    assert window.sync.folder is None
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    settings = window.screens["settings"]
+    assert window.stack.currentWidget() is settings
+    assert _("Shared folder") in window.statusBar().currentMessage()
+    qtbot.waitUntil(settings.profile.share.hasFocus)  # type: ignore[attr-defined]
+    window.go_to("playbook")
+    qtbot.mouseClick(window.sync_state, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is settings

@@ -215,3 +215,35 @@ def test_printing_is_cancelled_between_pages(  # type: ignore[no-untyped-def]
     # Stopped and cleared away; the page in hand when Cancel was clicked went nowhere.
     assert not shiboken6.isValid(progress) and not shiboken6.isValid(job)
     assert printed == [] and dialog.print_button.isEnabled()
+
+
+def test_the_page_counter_names_the_page_on_screen(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, host: QWidget) -> None:
+    """As the pages arrive, after a zoom and while scrolling: the counter names the page at
+    the top of the view (it read 第2頁，共5頁 over page 1 while the layout caught up)."""
+    dialog = preview_of(qtbot, ctx, host, sample_documents()["case_file"], "case-file")
+    pages = len(dialog.views)
+    assert pages >= 3
+
+    def counter(page: int) -> str:
+        return _("Page %(page)d of %(pages)d") % {"page": page, "pages": pages}
+
+    assert dialog.page_label.text() == counter(1)
+    dialog.resize(900, 1400)
+    for _step in range(8):  # small pages: several fit in the top third of the view
+        qtbot.mouseClick(dialog.zoom_out, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: 0 < dialog.views[1].y() < dialog.scroller.viewport().height() // 3)
+    assert dialog.page_label.text() == counter(1)
+    qtbot.mouseClick(dialog.fit_width, Qt.MouseButton.LeftButton)  # page 1 fills the view
+    assert dialog.page_label.text() == counter(1)
+    qtbot.mouseClick(dialog.fit_page, Qt.MouseButton.LeftButton)
+    assert dialog.page_label.text() == counter(1)
+    bar = dialog.scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > dialog.views[1].y() > 0)
+    bar.setValue(dialog.views[1].y())
+    assert dialog.page_label.text() == counter(2)
+    bar.setValue(bar.maximum())
+    assert dialog.page_label.text() == counter(pages)
+    bar.setValue(0)
+    assert dialog.page_label.text() == counter(1)
+    dialog.close()

@@ -155,7 +155,8 @@ def test_english_shows_iso(qtbot: QtBot) -> None:
     assert edit.text() == "2026-11-24"
     type_over(qtbot, edit, "2026-12-31")
     assert edit.date() == QDate(2026, 12, 31)
-    assert edit.validate("115/12/31", 0)[0] == QValidator.State.Intermediate
+    type_over(qtbot, edit, "115/12/05")  # an office types ROC dates in English too
+    assert edit.date() == QDate(2026, 12, 5) and edit.text() == "2026-12-05"
 
 
 def test_language_change_rerenders(qtbot: QtBot) -> None:
@@ -168,3 +169,59 @@ def test_language_change_rerenders(qtbot: QtBot) -> None:
     set_language("zh_TW")
     QApplication.sendEvent(edit, QEvent(QEvent.Type.LanguageChange))
     assert edit.text() == "民國115年11月24日"
+
+
+def test_every_way_an_office_types_a_date(qtbot: QtBot) -> None:
+    edit = make_edit(qtbot)
+    for typed in ("115/12/05", "1151205", "2026-12-05", "2026/12/05"):
+        edit.setDate(QDate(2026, 11, 24))
+        type_over(qtbot, edit, typed)
+        assert edit.date() == QDate(2026, 12, 5), typed
+        assert edit.text() == "民國115年12月5日"
+    edit.lineEdit().setText("民國115年12月6日")
+    assert edit.date() == QDate(2026, 12, 6)
+    assert edit.validate("2026/13/05", 0)[0] != QValidator.State.Acceptable
+
+
+def test_a_click_on_the_year_then_typing_replaces_the_year(qtbot: QtBot) -> None:
+    """A click between the digits of 89 followed by 116 once gave 民國1189年."""
+    form = QWidget()
+    qtbot.addWidget(form)
+    layout = QVBoxLayout(form)
+    before, edit = QLineEdit(), RocDateEdit()
+    layout.addWidget(before)
+    layout.addWidget(edit)
+    edit.setDate(QDate(2000, 1, 1))
+    form.show()
+    form.activateWindow()
+    qtbot.waitActive(form)
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    line = edit.lineEdit()
+    line.setCursorPosition(len("民國8"))
+    point = line.cursorRect().center()
+    line.setCursorPosition(0)
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: line.selectedText() == "89")
+    qtbot.keyClicks(edit, "116")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert edit.date() == QDate(2027, 1, 1)
+    assert edit.text() == "民國116年1月1日"
+
+
+def test_the_calendar_names_the_roc_year(qtbot: QtBot) -> None:
+    edit = make_edit(qtbot, QDate(2026, 12, 5))
+    calendar = edit.calendarWidget()
+    assert calendar.selectedDate() == QDate(2026, 12, 5)
+    year = calendar.findChild(QWidget, "roc_calendar_year")
+    month = calendar.findChild(QWidget, "roc_calendar_month")
+    assert year.text() == "民國115年" and month.currentText() == "12月"
+    qtbot.mouseClick(calendar.findChild(QWidget, "roc_calendar_next"), Qt.MouseButton.LeftButton)
+    assert year.text() == "民國116年" and month.currentText() == "1月"
+    year.lineEdit().selectAll()
+    qtbot.keyClicks(year, "120")
+    qtbot.keyClick(year, Qt.Key.Key_Return)
+    assert calendar.yearShown() == 2031 and year.text() == "民國120年"
+    set_language("en")
+    QApplication.sendEvent(calendar, QEvent(QEvent.Type.LanguageChange))
+    assert year.text() == "2031" and month.currentText() == "January"

@@ -28,7 +28,7 @@ from ui.screens.settings import SettingsScreen, UnitDialog, UnitsModel
 # A few zh_TW translations of our own, so the language switch is visible whatever state the
 # project's catalog is in.
 ZH = {
-    "You": "使用者",
+    "Your details": "使用者資料",
     "&Save": "儲存(&S)",
     "Saved.": "已儲存。",
     "Chinese name": "中文名稱",
@@ -96,7 +96,7 @@ def combo(screen: SettingsScreen, name: str) -> QComboBox:
 def test_profile_saves_to_disk_and_switches_language(  # type: ignore[no-untyped-def]
         qtbot, zh_catalog: None, ctx: AppContext, screen: SettingsScreen) -> None:
     assert screen.save_button.text() == "儲存(&S)"
-    assert screen.you_box.title() == "使用者"
+    assert screen.you_box.title() == "使用者資料"
     assert screen.model.headerData(0, Qt.Orientation.Horizontal) == "中文名稱"
     assert qt_cancel_text() == "取消"
     assert screen.add_button.isEnabled()
@@ -116,7 +116,7 @@ def test_profile_saves_to_disk_and_switches_language(  # type: ignore[no-untyped
     assert (saved.user_name, saved.role, saved.language) == ("陳美玲", Role.SECRETARY, "en")
     assert screen.saved.text() == "Saved." and not screen.saved.isHidden()
     assert screen.save_button.text() == "&Save"
-    assert screen.you_box.title() == "You"
+    assert screen.you_box.title() == "Your details"
     assert screen.model.headerData(0, Qt.Orientation.Horizontal) == "Chinese name"
     assert screen.model.index(0, 2).data() == "Division"
     assert qt_cancel_text() == "Cancel"

@@ -82,7 +82,7 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
         ctx.database_ready.emit()  # the first run starts by itself once the database is open
     qtbot.waitUntil(lambda: screen.proxy.rowCount() == 1, timeout=TIMEOUT)  # type: ignore[attr-defined]
     assert screen.proxy.index(0, 1).data() == "Heated tobacco"  # type: ignore[attr-defined]
-    in_sync, one_conflict = (("已同步", "1 項衝突待決定") if ctx.settings.language == "zh_TW"
+    in_sync, one_conflict = (("已同步", "1項衝突待決定") if ctx.settings.language == "zh_TW"
                              else ("In sync", "1 conflict to decide"))
     assert in_sync in window.sync_state.text()
 

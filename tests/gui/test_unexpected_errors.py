@@ -72,7 +72,7 @@ def test_an_unexpected_failure_is_logged_and_told_briefly(  # type: ignore[no-un
     apply_language("en")
     show_error(parent, RuntimeError("again"))
     english = boxes[-1]
-    assert english.text() == ("CrisisDesk met a problem it did not expect. What was saved "
+    assert english.text() == ("CrisisDesk ran into an unexpected problem. What was saved "
                               "before is kept. The details are in the log for your IT staff: "
                               "Help ▸ Open the log folder.")
     english.show()

@@ -25,6 +25,7 @@ from models.drill_reports import (
     save_report,
     sign_off,
     sign_off_evaluation,
+    submit_evaluation,
     submit_report,
 )
 from models.drill_report_kinds import CorrectiveDraft, EvaluationDraft, ReportDraft
@@ -142,6 +143,7 @@ def full_drill(pc: PC, scan: Path) -> tuple[str, str]:
         ratings={1: 3, 2: 4, 3: 3, 4: 2, 5: 3, 6: 3}, level_key="medium", inject_at=inject,
         notified_at=inject + timedelta(minutes=12), strengths="研判正確", improvements="稍慢",
         actions=(CorrectiveDraft("更新聯絡名冊", "秘書室", taipei_today()),)))
+    submit_evaluation(pc.db, PLANNER, evaluation.id)
     sign_off_evaluation(pc.db, COMMANDER, evaluation.id, as_role="commander", name="張副關務長")
     sign_off_evaluation(pc.db, SECRETARY, evaluation.id, as_role="secretary", name="王主秘")
     unit = list_units(pc.db, "keelung")[0].key

@@ -90,7 +90,7 @@ def test_segments_visible_out_of_order_wait_for_the_gap_then_apply_in_order(
     report = sync(b, share)
 
     assert report.received_segments == 0 and table_rows(b.db) == before
-    assert report.waiting == [_("{file}: missing, while later ones are there").format(
+    assert report.waiting == [_("{file}: missing, though later files are present").format(
         file=f"{a.device}/1")]
     shutil.move(hidden, first)
     report = sync(b, share)
@@ -196,7 +196,7 @@ def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
 
     [waiting] = report.waiting
     assert "0000000001.seg" in waiting and newer in waiting
-    assert waiting == _("{file} of {device}: needs a newer CrisisDesk ({detail})").format(
+    assert waiting == _("{file} from {device}: needs a newer version of CrisisDesk ({detail})").format(
         file="0000000001.seg", device=newer,
         detail=_("format version {version}; this app reads up to {supported}").format(
             version=2, supported=1))

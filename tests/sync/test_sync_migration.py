@@ -32,6 +32,7 @@ def _as_before_sync(data_dir: Path) -> None:
         for (name,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'sync_%'").fetchall():
             con.execute(f'DROP TABLE "{name}"')
+        con.execute("ALTER TABLE notifications DROP COLUMN outcome")  # came with 0008
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 

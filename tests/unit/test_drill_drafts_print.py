@@ -1,6 +1,6 @@
 """A drill form nobody may sign yet prints as a draft: a report not submitted (or returned)
-and an evaluation short of what its sign-off needs carry the 草稿 banner, a second watermark
-line and void signing spaces; the submitted report and the complete evaluation do not.
+and an evaluation not submitted for approval (陳核, or returned) carry the 草稿 banner, a
+second watermark line and void signing spaces; the submitted report and evaluation do not.
 
 Read back with pdftotext, as a reader (or a search tool) sees the paper."""
 
@@ -17,9 +17,19 @@ from i18n import _, set_language
 from models.db import Database
 from models.drill_print import evaluation_form, report_form
 from models.drill_report_queries import evaluation_view, report_view
-from models.drill_reports import return_report, save_evaluation, save_report, submit_report
+from models.drill_reports import (
+    return_evaluation,
+    return_report,
+    save_evaluation,
+    save_report,
+    sign_off_evaluation,
+    submit_evaluation,
+    submit_report,
+)
+from models.errors import UserError
 from models.playbook_store import current_playbook
 from tests.unit.test_drill_reports import (
+    COMMANDER,
     HEAD,
     PLANNER,
     SECRETARY,
@@ -34,7 +44,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
 
 TZ = "Asia/Taipei"
 REPORT_NOTICE = "DRAFT — not submitted; not to be signed"
-EVALUATION_NOTICE = "DRAFT — incomplete; not to be signed"
+EVALUATION_NOTICE = "DRAFT — not submitted for approval; not to be signed"
 
 
 def text_of(pdf: bytes) -> str:
@@ -75,7 +85,7 @@ def test_a_report_prints_as_a_draft_until_submitted(db: Database, language: str)
     assert notice in report_text(db, drill_id)  # returned: not the paper to sign any more
 
 
-def test_an_evaluation_prints_as_a_draft_until_it_can_be_signed(db: Database) -> None:
+def test_an_evaluation_prints_as_a_draft_until_submitted_for_approval(db: Database) -> None:
     set_language("zh_TW")
     notice = flat(_(EVALUATION_NOTICE))
     assert notice.startswith("草稿")
@@ -86,8 +96,33 @@ def test_an_evaluation_prints_as_a_draft_until_it_can_be_signed(db: Database) ->
         return text_of(render_pdf(evaluation_form(evaluation_view(db, drill_id), TZ)))
 
     assert notice in printed()  # nothing written yet
-    save_evaluation(db, PLANNER, drill_id, full_evaluation(ratings={1: 3, 2: 3}))
-    assert notice in printed()  # stages left unrated: the sign-off would refuse it
-    save_evaluation(db, PLANNER, drill_id, full_evaluation())
-    complete = printed()
-    assert notice not in complete and _("Draft") not in complete
+    evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    assert notice in printed()  # complete, but not submitted (陳核)
+    submit_evaluation(db, PLANNER, evaluation.id)
+    submitted = printed()
+    assert notice not in submitted and _("Draft") not in submitted
+    return_evaluation(db, COMMANDER, evaluation.id, "請補充改善措施")
+    assert notice in printed()  # returned: not the paper to sign any more
+
+
+def test_what_prints_is_what_was_signed(db: Database) -> None:
+    """The commander signed; the evaluation then changed. Before the 陳核 step it could, and
+    the printed form showed 總指揮 with a name and a date over content never signed."""
+    set_language("zh_TW")
+    drill_id = drawn_drill(db)
+    signed_report(db, drill_id)
+    evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    submit_evaluation(db, PLANNER, evaluation.id)
+    sign_off_evaluation(db, COMMANDER, evaluation.id, as_role="commander", name="張副關務長")
+    with pytest.raises(UserError):  # under approval: frozen
+        save_evaluation(db, PLANNER, drill_id, full_evaluation(strengths="改寫的優點"))
+    assert "張副關務長" in text_of(render_pdf(evaluation_form(evaluation_view(db, drill_id), TZ)))
+
+    return_evaluation(db, SECRETARY, evaluation.id, "請補充改善措施")
+    save_evaluation(db, PLANNER, drill_id, full_evaluation(strengths="改寫的優點"))
+    changed = text_of(render_pdf(evaluation_form(evaluation_view(db, drill_id), TZ)))
+    assert "改寫的優點" in changed and "張副關務長" not in changed
+    submit_evaluation(db, PLANNER, evaluation.id)
+    resubmitted = evaluation_view(db, drill_id)
+    assert resubmitted.signatures == ()  # the commander signs what is there now, again
+    assert "張副關務長" not in text_of(render_pdf(evaluation_form(resubmitted, TZ)))

@@ -36,7 +36,9 @@ from models.drill_reports import (
     save_report,
     set_corrective_status,
     sign_off,
+    return_evaluation,
     sign_off_evaluation,
+    submit_evaluation,
     submit_report,
 )
 from models.drills import choose_scenario, draw_unit
@@ -214,6 +216,9 @@ def test_the_whole_cycle_from_the_draw_to_the_acknowledgements(db: Database) -> 
     assert [r.rating for r in evaluation.ratings] == [3, 4, 3, 2, 3, 3]
     assert (evaluation.notify_minutes, evaluation.notify_within) == (12, True)
     assert [a.owner for a in evaluation.actions] == ["秘書室"]
+    with pytest.raises(UserError):  # not submitted for approval (陳核) yet
+        sign_off_evaluation(db, SECRETARY, evaluation.id, as_role="secretary", name="王主秘")
+    assert submit_evaluation(db, PLANNER, evaluation.id).status == "submitted"
     sign_off_evaluation(db, COMMANDER_DEPUTY, evaluation.id, as_role="commander",
                         name="李組長", deputy_for="張副關務長")
     evaluation = sign_off_evaluation(db, SECRETARY, evaluation.id, as_role="secretary",
@@ -273,6 +278,31 @@ def test_only_the_commander_and_the_secretary_sign_each_their_own_box(db: Databa
     assert report_view(db, drill_id).signatures() == ()
 
 
+def test_a_signer_returns_the_evaluation_and_only_the_planning_group_submits(
+        db: Database) -> None:
+    drill_id = drawn_drill(db)
+    signed_report(db, drill_id)
+    evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    with pytest.raises(PermissionDenied):
+        submit_evaluation(db, COMMANDER, evaluation.id)
+    submit_evaluation(db, PLANNER, evaluation.id)
+    with pytest.raises(UserError):
+        submit_evaluation(db, PLANNER, evaluation.id)  # once is enough
+    sign_off_evaluation(db, COMMANDER, evaluation.id, as_role="commander", name="張副關務長")
+    with pytest.raises(PermissionDenied):
+        return_evaluation(db, PLANNER, evaluation.id, "自己退回")
+    with pytest.raises(ValidationError):
+        return_evaluation(db, SECRETARY, evaluation.id, " ")
+    returned = return_evaluation(db, SECRETARY, evaluation.id, "請補充改善措施")
+    assert returned.status == "returned"
+    view = evaluation_view(db, drill_id)
+    assert view.signatures == () and view.events[-1].comment == "請補充改善措施"
+    assert [(e.kind, e.as_role) for e in view.events] == [
+        ("submitted", ""), ("signed", "commander"), ("returned", "secretary")]
+    with pytest.raises(UserError):
+        return_evaluation(db, SECRETARY, evaluation.id, "again")
+
+
 def test_only_the_planning_group_evaluates_and_it_cannot_sign_off(db: Database) -> None:
     drill_id = drawn_drill(db)
     with pytest.raises(UserError):  # the report is not signed yet
@@ -290,15 +320,18 @@ def test_only_the_planning_group_evaluates_and_it_cannot_sign_off(db: Database) 
     assert evaluation_view(db, drill_id).signatures == ()
 
 
-def test_an_evaluation_is_signed_only_when_complete(db: Database) -> None:
+def test_an_evaluation_is_submitted_only_when_complete(db: Database) -> None:
     drill_id = drawn_drill(db)
     signed_report(db, drill_id)
     partial = save_evaluation(db, PLANNER, drill_id, full_evaluation(
         ratings={1: 3, 2: 3, 3: 3, 4: 3, 5: 3}, notified_at=None))
     assert partial.notify_minutes is None
     with pytest.raises(ReportIncomplete) as caught:
-        sign_off_evaluation(db, COMMANDER, partial.id, as_role="commander", name="張副關務長")
+        submit_evaluation(db, PLANNER, partial.id)
     assert caught.value.missing == ("ratings.6", "notified_at")
+    assert evaluation_view(db, drill_id).missing == ["ratings.6", "notified_at"]
+    with pytest.raises(UserError):  # and nothing unsubmitted is signed
+        sign_off_evaluation(db, COMMANDER, partial.id, as_role="commander", name="張副關務長")
     with pytest.raises(ValidationError) as bad:
         save_evaluation(db, PLANNER, drill_id, full_evaluation(ratings={1: 5}))
     assert bad.value.field == "ratings.1"

@@ -250,8 +250,8 @@ def test_the_missing_character_report_names_each_field() -> None:
     assert missing_glyphs(doc) == (
         MissingGlyphs("姓名", "𡘙"),
         MissingGlyphs("事件概述", "𠀀☃"),
-        MissingGlyphs("通報紀錄：通報對象，第 2 列", "𡘙"),
-        MissingGlyphs("內容，第 1 列", "👍"),
+        MissingGlyphs("通報紀錄：通報對象，第2列", "𡘙"),
+        MissingGlyphs("內容，第1列", "👍"),
         MissingGlyphs("簽章欄：總指揮", "𡘙"),
         MissingGlyphs("頁尾附註", "𠀀"),
     )

@@ -69,9 +69,36 @@ def test_the_case_file_holds_every_stage_and_its_code_follows_the_record(
     view = incident_view(db, incident_id, utcnow(), 10)
     after = render_pdf(case_file(view, {}, "Asia/Taipei"))
     text = text_of(after, tmp_path)
-    for expected in (_("Crisis case file"), "擴大查緝同一進口商", "修訂布控指標", "稽查組",
+    for expected in (_("Crisis case file"), "擴大查緝", "修訂布控指標", "稽查組",
                      "夾藏於冷凍貨櫃", "加強風險布控", _("Timeline"), _("Commander")):
         assert "".join(expected.split()) in text, expected
     code = case_file(view, {}, "Asia/Taipei").verification
     assert code is not None and before.verification is not None
     assert code.code in text and code.code != before.verification.code
+
+
+def test_the_case_file_prints_the_events_first_and_field_edits_in_an_appendix(
+        db: Database, tmp_path: Path) -> None:
+    """The plan typed in three autosaves a minute apart is one line, read as filled in; the
+    notification comes before any field edit, which wait in the appendix."""
+    from models.incidents import set_field as store
+
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    start = utcnow() - timedelta(minutes=30)
+    record_notification(db, HEAD, incident_id, target_group="secretary", member_id="",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=start)
+    for text in ("擴大", "擴大查緝", "擴大查緝同一進口商"):
+        store(db, HEAD, incident_id, "s2.plan", text)
+    view = incident_view(db, incident_id, utcnow(), 10)
+    assert [e.kind for e in view.timeline].count("field") == 3
+    printed = text_of(render_pdf(case_file(view, {}, "Asia/Taipei")), tmp_path)
+    appendix = "".join(_("Appendix: changes to the recorded fields").split())
+    assert appendix in printed
+    events, edits = printed.split(appendix)
+    from models.timeline_text import kind_label
+
+    assert "王主秘" in events and kind_label("field") not in events
+    # The table cell wraps the value, and pdftotext puts the author beside its first line.
+    filled = "".join(_("{field} filled in: {new}").format(field=_("Decided plan"),
+                                                           new="").split())
+    assert edits.count(filled) == 1 and _("(empty)") not in edits, edits

@@ -75,6 +75,25 @@ def test_default_roster_names_nobody_until_the_planning_group_fills_it() -> None
     assert all(m.holder.name == "" for m in pb.team.members)
 
 
+def test_posts_to_notify_without_phones_are_named() -> None:
+    """The default roster has no numbers: the commander's and the secretary's posts (the
+    levels notify them) are named, and a post whose holder and deputy have a number is not."""
+    from dataclasses import replace
+
+    from models.playbook import posts_without_phones
+
+    pb = default_playbook()
+    named = posts_without_phones(pb)
+    assert {m.group for m in named} == {"commander", "secretary"}
+    members = list(pb.team.members)
+    for i, m in enumerate(members):
+        if m.group == "commander":
+            members[i] = replace(m, holder=replace(m.holder, mobile="0912-345-678"),
+                                 deputy=replace(m.deputy, office_phone="02-2420-2951"))
+    filled = replace(pb, team=replace(pb.team, members=tuple(members)))
+    assert {m.group for m in posts_without_phones(filled)} == {"secretary"}
+
+
 def test_serialising_and_parsing_round_trips(raw: dict[str, Any]) -> None:
     pb = parse_playbook(raw)
     assert parse_playbook_json(playbook_to_json(pb)) == pb

@@ -86,6 +86,8 @@ def test_short_form_round_trips(day: date) -> None:
         "民國１１５年１１月２４日",
         "  115/11/24 \t",
         "\u3000115/11/24\u3000",
+        "1151124",
+        "１１５１１２４",
     ],
 )
 def test_accepted_shapes(text: str) -> None:
@@ -102,6 +104,14 @@ def test_leap_days() -> None:
     assert error.value.params == {"day": 29, "month": 2, "year": 112, "days": 28}
     with pytest.raises(RocDateError):
         parse_roc_date("189/2/29")  # 2100 is not a leap year
+
+
+def test_digits_alone_take_a_two_or_three_digit_year() -> None:
+    assert parse_roc_date("991205") == date(2010, 12, 5)
+    assert parse_roc_date("1000101") == date(2011, 1, 1)
+    for text in ("11512", "11511245", "1151324"):
+        with pytest.raises(RocDateError):
+            parse_roc_date(text)
 
 
 def test_year_boundaries() -> None:

@@ -41,12 +41,20 @@ def set_aside(data_dir: Path) -> list[Path]:
 
 def test_settings_round_trip_keeps_every_field(data_dir: Path) -> None:
     settings = Settings(user_name="陳組長", unit_key="ops1", role=Role.SECRETARY, language="en",
-                        pseudo=True, office_code="taipei", share_folder="\\\\server\\crisis",
+                        office_code="taipei", share_folder="\\\\server\\crisis",
                         timezone="Asia/Tokyo", ack_minutes=30)
     # Every field differs from its default, so a field the reader does not know fails here.
     assert all(getattr(settings, f.name) != f.default for f in fields(Settings))
     save_settings(data_dir, settings)
     assert load_settings(data_dir) == settings
+    assert set_aside(data_dir) == []
+
+
+def test_a_file_with_the_old_layout_check_key_still_reads(data_dir: Path) -> None:
+    """Settings saved before the layout check left Settings carried "pseudo": still a good
+    file (nothing set aside), the key checked and then dropped."""
+    write(data_dir, {"user_name": "陳組長", "unit_key": "ops1", "pseudo": True})
+    assert load_settings(data_dir) == Settings(user_name="陳組長", unit_key="ops1")
     assert set_aside(data_dir) == []
 
 

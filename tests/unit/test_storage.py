@@ -226,6 +226,39 @@ def test_an_incident_database_gains_the_drill_tables_with_its_incidents_intact(
         f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
 
 
+def test_notifications_recorded_before_outcomes_were_kept_read_as_reached(
+        data_dir: Path) -> None:
+    """The real 0007 -> 0008 step: a notification of an older file reached its recipient as
+    far as anyone recorded, and still counts as telling them."""
+    from models.db import make_engine
+    from models.incident_queries import incident_view
+
+    path = data_dir / DATABASE_FILE
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0007")
+        connection.execute(text(
+            "INSERT INTO incidents (id, created_at, updated_at, updated_by, row_version, "
+            "office_code, title, summary, started_at, location, reporting_unit, source, "
+            "category_key, subtype_key, scope, level_key, current_stage, status, is_example) "
+            "VALUES ('i1', '2026-03-02 01:00:00', '2026-03-02 01:00:00', 'x', 1, 'keelung', "
+            "'加熱菸走私案', '查獲', '2026-03-02 00:30:00', '基隆港', '', 'internal', "
+            "'clearance', '', '本關', 'medium', 1, 'open', 0)"))
+        connection.execute(text(
+            "INSERT INTO notifications (id, incident_id, target_group, member_id, recipient, "
+            "acting_for, means, notified_at, entered_at, entered_by, role) VALUES ('n1', 'i1', "
+            "'secretary', '', '王主秘', '', 'phone', '2026-03-02 00:40:00', "
+            "'2026-03-02 00:41:00', '林組長', 'unit_head')"))
+    engine.dispose()
+
+    database = open_data_dir(data_dir, "keelung")
+    try:
+        [note] = incident_view(database, "i1", utcnow(), 10).notifications
+        assert note.outcome == "reached" and note.told
+    finally:
+        database.close()
+
+
 def _first_of_next_month() -> date:
     from models.drill_kinds import add_months, taipei_today
 

@@ -65,7 +65,7 @@ class AboutDialog(QDialog):
             + _("Built on Qt {qt}. The parts below are the work of others, used under their "
                 "licences; choose one to read its licence.").format(qt=qVersion()) + "</p>")
         self.table = QTableWidget(len(COMPONENTS), self.COLUMNS, objectName="about_components")
-        self.table.setHorizontalHeaderLabels([_("Part"), _("Version"), _("Licence"),
+        self.table.setHorizontalHeaderLabels([_("Component"), _("Version"), _("Licence"),
                                               _("Used for")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,7 +29,7 @@ from i18n import LANGUAGES, _
 from models.errors import ValidationError
 from models.it_defaults import ItDefaults
 from models.people import Role
-from models.settings import DamagedSettings, Settings, validate
+from models.settings import DamagedSettings, Settings, login_name, validate
 from ui.feedback import ERROR_STYLE, error_label, show_at_field
 from models.offices import UnitInfo, offices
 
@@ -52,12 +51,12 @@ class ProfileForm(QWidget):
         self._known_units: dict[str, tuple[UnitInfo, ...]] = {}
         self.name = QLineEdit(settings.user_name, objectName="profile_name")
         self.name.setMaxLength(100)
+        self.login = QLabel(objectName="profile_login")
+        """The PC's login, beside the name: it is what a signature records of the account."""
         self.office = QComboBox(objectName="profile_office")
         self.unit = QComboBox(objectName="profile_unit")
         self.role = QComboBox(objectName="profile_role")
         self.language = QComboBox(objectName="profile_language")
-        self.pseudo = QCheckBox(objectName="profile_pseudo")
-        self.pseudo.setChecked(settings.pseudo)
         self.share = QLineEdit(settings.share_folder, objectName="profile_share")
         self.browse = QPushButton(objectName="profile_share_browse")
         self.browse.clicked.connect(self._browse)
@@ -89,12 +88,14 @@ class ProfileForm(QWidget):
         share_row = QHBoxLayout()
         share_row.addWidget(self.share, 1)
         share_row.addWidget(self.browse)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name, 1)
+        name_row.addWidget(self.login)
         self.form = QFormLayout()
-        self._labels = [QLabel() for _ in range(8)]
+        self._labels = [QLabel() for _ in range(7)]
         for label, field in zip(
             self._labels,
-            [self.name, self.office, self.unit, self.role, self.language, self.pseudo, share_row,
-             self.ack],
+            [name_row, self.office, self.unit, self.role, self.language, share_row, self.ack],
         ):
             if isinstance(field, QHBoxLayout):
                 self.form.addRow(label, field)
@@ -108,17 +109,18 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         texts = [_("&Name:"), _("&Office:"), _("&Unit:"), _("&Role:"), _("&Language:"),
-                 _("Layout check:"), _("Shared &folder (for sync, optional):"),
-                 _("&Acknowledgement time:")]
+                 _("Shared &folder (for sync, optional):"), _("&Acknowledgement time:")]
         for label, text in zip(self._labels, texts):
             label.setText(text)
-        self._labels[6].setBuddy(self.share)
-        self.pseudo.setText(_("Lengthen every text (pseudo-localization)"))
+        self._labels[0].setBuddy(self.name)
+        self._labels[5].setBuddy(self.share)
+        self.name.setPlaceholderText(_("your full name, as you sign official papers"))
+        self.login.setText(_("Login: {login}").format(login=login_name() or "—"))
         self.share.setPlaceholderText(_("for example \\\\server\\crisis"))
         self.browse.setText(_("Browse…"))
         self.ack.setSuffix(_(" min"))
-        self.ack.setToolTip(_("A notification not acknowledged within this time turns red and "
-                              "the deputy is offered."))
+        self.ack.setToolTip(_("A notification not acknowledged within this time turns red, and "
+                              "CrisisDesk suggests notifying the deputy."))
         for i, role in enumerate(Role):
             self.role.setItemText(i, role.label)
         for i, office in enumerate(offices()):
@@ -137,7 +139,6 @@ class ProfileForm(QWidget):
         self.unit.setCurrentIndex(max(0, self.unit.findData(settings.unit_key)))
         self.role.setCurrentIndex(max(0, self.role.findData(settings.role.value)))
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.pseudo.setChecked(settings.pseudo)
         self.share.setText(settings.share_folder)
         self.ack.setValue(settings.ack_minutes)
 
@@ -173,7 +174,6 @@ class ProfileForm(QWidget):
             unit_key=self.unit.currentData() or "",
             role=Role(self.role.currentData()),
             language=self.language.currentData(),
-            pseudo=self.pseudo.isChecked(),
             share_folder=self.share.text(),
             ack_minutes=self.ack.value(),
         )
@@ -231,8 +231,8 @@ class FirstRunDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Welcome to CrisisDesk"))
-        self.intro.setText(_("Say who works at this PC. Your name and role are recorded with "
-                             "everything you change. You can change all of it later in "
+        self.intro.setText(_("Who works at this PC? Your name and role are recorded with every "
+                             "change you make. You can change all of this later in "
                              "Settings."))
         if self._defaults is not None and self._defaults.error is not None:
             self.defaults_problem.setText(_(

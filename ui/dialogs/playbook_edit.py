@@ -287,7 +287,7 @@ class _CategoriesTab(_SectionTab):
         self.add_pair("drill_item", N_("Item on the drill form:"))
         self.add_pair("definition", N_("Definition:"), multiline=True)
         self.subtypes = BilingualListEditor("subtypes", key_prefix="s-")
-        self.add_list("subtypes", N_("Kinds of case:"), self.subtypes)
+        self.add_list("subtypes", N_("Subtypes:"), self.subtypes)
         self.finish()
 
     def load(self, item: Item) -> None:

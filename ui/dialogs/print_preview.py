@@ -119,7 +119,9 @@ class PrintPreviewDialog(QDialog):
         self.column = QVBoxLayout(self.pages)
         self.column.setSpacing(PAGE_GAP)
         self.column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
-        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # Stacked from the top (not spread over a view taller than the pages): where each page
+        # lies then follows from the page sizes alone (current_page).
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.scroller = QScrollArea(objectName="preview_scroll", widgetResizable=True)
         self.scroller.setWidget(self.pages)
         self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -286,9 +288,23 @@ class PrintPreviewDialog(QDialog):
             self.rerender.start()
 
     def current_page(self) -> int:
-        """The page at the upper third of the view (0-based)."""
-        y = self.scroller.verticalScrollBar().value() + self.scroller.viewport().height() // 3
-        return max((i for i, view in enumerate(self.views) if view.y() <= y), default=0)
+        """The page on screen (0-based): the first page that fills at least half of what it
+        could fill of the view (half of itself, or half of a view smaller than a page).
+
+        Worked out from the pages' sizes at the zoom, as the column stacks them from the top,
+        and not from the page widgets' positions: right after a zoom (and when the pages
+        first arrive) the layout has not moved them yet, and the counter once read 第2頁 over
+        page 1."""
+        view_top = self.scroller.verticalScrollBar().value()
+        view_height = self.scroller.viewport().height()
+        top = PAGE_GAP
+        for index in range(len(self.views)):
+            height = self._page_pixels(index, self.zoom)[1]
+            shown = min(top + height, view_top + view_height) - max(top, view_top)
+            if shown * 2 >= min(height, view_height):
+                return index
+            top += height + PAGE_GAP
+        return max(len(self.views) - 1, 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -342,7 +342,7 @@ class RosterDialog(PlaybookSaveDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Team roster"))
         self.base.setText(
-            _("Editing version {number} of {when}.").format(
+            _("Editing version {number}, saved {when}.").format(
                 number=self.version.number,
                 when=format_datetime(self.version.created_at, tz=self.ctx.settings.timezone),
             )
@@ -362,7 +362,7 @@ class RosterDialog(PlaybookSaveDialog):
         self.handover_title.setText(_("&Handover note (what the successor needs to know):"))
         self._update_handover()
         self.reason_label.setText(_("Reas&on for this change:"))
-        self.reason.setPlaceholderText(_("e.g. staff rotation of March"))
+        self.reason.setPlaceholderText(_("e.g. the March staff rotation"))
         self.save_button.setText(_("&Save"))
         self.cancel_button.setText(_("Cancel") if self._editable else _("Close"))
         self._render_error()

@@ -134,7 +134,7 @@ class ConflictsDialog(QDialog):
             keep.clicked.connect(lambda: self._resolve(c, None))
             self.detail_layout.addWidget(QLabel(_(
                 "The record was locked (signed or archived) on another PC; the change made "
-                "here without knowing it stays in the history."), wordWrap=True))
+                "here in the meantime stays in the history."), wordWrap=True))
             self.detail_layout.addWidget(keep)
 
     def _side(self, c: ConflictInfo, candidate: Candidate, n: int, tz: str) -> QGroupBox:

@@ -1,13 +1,15 @@
 """Stage 1's escalation: whom the level tells and when, their phones and their deputies',
 and the record of every notification with its acknowledgement.
 
-A notification not acknowledged within the office's time (Settings) turns red and the
-deputy's button is offered first. The red is recomputed on a timer from the stored times, so
+Each attempt is recorded as it went (told, a message left, will call back, no answer). A
+notification not acknowledged within the office's time (Settings), or a call nobody answered,
+turns red and the deputy's button is offered first. The red is recomputed on a timer from the stored times, so
 it appears on time without asking the database.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -28,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
-from models.incident_kinds import MEANS, escalation
+from models.incident_kinds import MEANS, NOTIFY_OUTCOMES, escalation
+from models.playbook import has_phone
 from ui.feedback import ERROR_STYLE
 from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
@@ -38,10 +41,11 @@ if TYPE_CHECKING:
     from models.db import Database
     from models.incident_queries import IncidentView, NotificationInfo
     from models.people import Actor
-    from models.playbook import Member, Person
+    from models.playbook import Member, Person, Playbook
 
 OVERDUE = QColor("#b00020")
-COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Notified"), N_("Acknowledged"))
+COLUMNS = (N_("Person notified"), N_("Acting for"), N_("Means"), N_("Outcome"), N_("Notified"),
+           N_("Acknowledged"))
 TICK_MS = 15_000
 
 
@@ -53,6 +57,20 @@ def phones(person: Person) -> str:
     if person.mobile:
         parts.append(_("mobile {number}").format(number=person.mobile))
     return ", ".join(parts) or _("no phone on the roster")
+
+
+def roster_notice(playbook: Playbook, posts: Sequence[Member]) -> str:
+    """Plain words for posts to notify that have no phone number on the roster, and who
+    fills it in (the list screen says it too, so a first start shows it before any incident)."""
+    if not posts:
+        return ""
+    groups = {g.key: pick(g.name) for g in playbook.team.groups}
+    names = _(", ").join(dict.fromkeys(
+        _("{group} ({post})").format(group=groups.get(m.group, m.group), post=pick(m.post))
+        for m in posts))
+    return _("The roster has no phone number for: {posts}, so they cannot be called from "
+             "here. The planning group adds the numbers under Playbook \u25b8 Edit "
+             "roster…").format(posts=names)
 
 
 def who(member: Member, person: Person) -> str:
@@ -74,26 +92,36 @@ class NotifyDialog(ActDialog):
         self.means = QComboBox(objectName="notify_means")
         for key, label in MEANS.items():
             self.means.addItem(_(label), key)
+        self.outcome = QComboBox(objectName="notify_outcome")
+        for key, label in NOTIFY_OUTCOMES.items():
+            self.outcome.addItem(_(label), key)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
         self.form.addRow(_("Post"), QLabel(pick(member.post)))
-        self.form.addRow(_("Phones"), QLabel(phones(person)))
-        self.form.addRow(_("Told"), self.recipient)
+        for label, card in ((_("Holder's phones"), member.holder),
+                            (_("Deputy's phones"), member.deputy)):
+            number = QLabel(_("{name}: {phones}").format(name=who(member, card),
+                                                          phones=phones(card)))
+            number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(label, number)
+        self.form.addRow(_("Person notified"), self.recipient)
         self.form.addRow(_("Acting for (deputy)"), self.acting_for)
         self.form.addRow(_("Means"), self.means)
+        self.form.addRow(_("Outcome"), self.outcome)
         self.form.addRow(_("Time"), self.when)
 
     def accept(self) -> None:
         incident_id, group, member_id = (self.ctrl.incident_id, self.member.group,
                                          self.member.id)
         recipient, acting_for = self.recipient.text(), self.acting_for.text()
-        means, at = self.means.currentData(), self.when.value()
+        means, outcome, at = self.means.currentData(), self.outcome.currentData(), self.when.value()
 
         def store(db: Database, actor: Actor) -> str:
             from models.incidents import record_notification
 
             return record_notification(
                 db, actor, incident_id, target_group=group, member_id=member_id,
-                recipient=recipient, acting_for=acting_for, means=means, notified_at=at)
+                recipient=recipient, acting_for=acting_for, means=means, notified_at=at,
+                outcome=outcome)
 
         self.store(store, {"recipient": self.recipient, "acting_for": self.acting_for,
                            "notified_at": self.when})
@@ -111,6 +139,10 @@ class EscalationPanel(QWidget):
         self.warning.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
         self.warning.setWordWrap(True)
         self.warning.hide()
+        self.roster_warning = QLabel(objectName="escalation_roster_warning")
+        self.roster_warning.setStyleSheet(ERROR_STYLE)
+        self.roster_warning.setWordWrap(True)
+        self.roster_warning.hide()
         self.table = QTableWidget(0, len(COLUMNS) + 1, objectName="notifications_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -119,6 +151,7 @@ class EscalationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.rule)
         layout.addLayout(self.people)
+        layout.addWidget(self.roster_warning)
         layout.addWidget(self.warning)
         layout.addWidget(self.table)
         self.notify_buttons: dict[tuple[str, bool], QPushButton] = {}
@@ -150,15 +183,23 @@ class EscalationPanel(QWidget):
         else:
             rule = _("{level}: handle it, then notify the {who}; keep watching how it develops.")
         self.rule.setText(rule.format(level=pick(plan.level.name), who=target))
-        late = [n for n in view.notifications
-                if n.target_group == plan.level.notify_group and self.overdue(n)]
-        self._show_people(view, plan.members, bool(late))
+        silent = [m for m in plan.members if not (has_phone(m.holder) and has_phone(m.deputy))]
+        self.roster_warning.setText(roster_notice(view.playbook, silent))
+        self.roster_warning.setVisible(bool(silent))
+        ours = [n for n in view.notifications if n.target_group == plan.level.notify_group]
+        late = [n for n in ours if self.overdue(n)]
+        told = any(n.told for n in ours)
+        unanswered = [n for n in ours if n.outcome == "no_answer"] if not told else []
+        self._show_people(view, plan.members, bool(late or unanswered))
         if late:
             self.warning.setText(_(
                 "{name} has not acknowledged for more than {minutes} minutes: "
                 "notify the deputy.").format(name=late[-1].recipient,
                                              minutes=self.ctrl.ctx.settings.ack_minutes))
-        self.warning.setVisible(bool(late))
+        elif unanswered:
+            self.warning.setText(_("{name} did not answer and nobody has been reached yet: "
+                                   "notify the deputy.").format(name=unanswered[-1].recipient))
+        self.warning.setVisible(bool(late or unanswered))
         self._show_notifications(view)
 
     def _show_people(self, view: IncidentView, members: tuple[Member, ...], late: bool) -> None:
@@ -196,15 +237,16 @@ class EscalationPanel(QWidget):
         for row, note in enumerate(view.notifications):
             acked = format_datetime(note.acked_at, long=False, tz=tz) if note.acked_at else ""
             values = (note.recipient, note.acting_for, _(MEANS.get(note.means, note.means)),
+                      _(NOTIFY_OUTCOMES.get(note.outcome, note.outcome)),
                       format_datetime(note.notified_at, long=False, tz=tz), acked)
-            late = self.overdue(note)
+            late = self.overdue(note) or note.outcome == "no_answer"
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if late:
                     item.setForeground(OVERDUE)
                 self.table.setItem(row, col, item)
-            if note.acked_at is None:
-                button = QPushButton(_("Acknowledged"), objectName=f"ack_{row}")
+            if note.awaits_ack:
+                button = QPushButton(_("Mark as acknowledged"), objectName=f"ack_{row}")
                 button.clicked.connect(lambda _c=False, n=note.id: self.acknowledge(n))
                 button.setEnabled(view.status == "open")
                 self.ack_buttons[note.id] = button

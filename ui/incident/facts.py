@@ -110,7 +110,7 @@ class FactsPanel(QWidget):
                  _("Reporting unit"), _("Source"), _("Category"), _("Subtype"), _("Scope"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
-        self.ended_on.setText(_("Over"))
+        self.ended_on.setText(_("Has ended"))
         for i, key in enumerate(SOURCES):
             self.source.setItemText(i, _(SOURCES[key]))
         self.started.retranslate()

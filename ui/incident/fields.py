@@ -7,11 +7,17 @@ attendees ticked from the roster (holder or deputy of each post).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
 
 from i18n import _, pick
 from models.errors import UserError
@@ -98,7 +104,10 @@ class StageFields(QWidget):
                 widget = EventTimeEdit(ctrl.ctx.settings.timezone, name=name)
                 widget.setObjectName(name)
                 for edit in (widget.date, widget.time):
-                    edit.editingFinished.connect(lambda k=key, w=widget: self._store_time(k, w))
+                    # Leaving a field that still shows the clock stores nothing: only a time
+                    # the user set, or Now pressed, is a time worth recording.
+                    edit.editingFinished.connect(
+                        lambda k=key, w=widget: w.following or self._store_time(k, w))
                 widget.now_button.clicked.connect(lambda _c=False, k=key, w=widget:
                                                   self._store_time(k, w))
             else:
@@ -133,8 +142,12 @@ class StageFields(QWidget):
                 widget.setEnabled(editable)
             elif isinstance(widget, EventTimeEdit):
                 moment = view.time_field(key)
-                if not widget.isAncestorOf(widget.focusWidget()):
-                    widget.set_value(moment or datetime.now(UTC))
+                if widget.isAncestorOf(QApplication.focusWidget()):
+                    pass  # never overwrite what the user is typing
+                elif moment is not None:
+                    widget.set_value(moment)
+                elif not widget.following:
+                    widget.set_now()
                 widget.setEnabled(editable)
 
     def _store_time(self, key: str, widget: EventTimeEdit) -> None:

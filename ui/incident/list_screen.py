@@ -33,8 +33,11 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
+from models.playbook import posts_without_phones
 from models.settings import load_resume
 from ui.context import AppContext
+from ui.feedback import ERROR_STYLE
+from ui.incident.escalation import roster_notice
 from ui.incident.workspace import IncidentWorkspace, elapsed
 from ui.widgets.combos import refill
 
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 Listing = tuple["list[IncidentSummary]", "Playbook", "list[UnitInfo]", "Resume"]
 COLUMNS = (N_("Case number"), N_("Subject"), N_("Level"), N_("Stage"), N_("Started"),
-           N_("Since start"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
+           N_("Elapsed"), N_("Not acknowledged"), N_("Overdue"), N_("Reporting unit"))
 SORT = Qt.ItemDataRole.UserRole
 KEY = Qt.ItemDataRole.UserRole + 1
 REFRESH_MS = 60_000
@@ -170,7 +173,12 @@ class IncidentsScreen(QStackedWidget):
         self.table.activated.connect(self._open_row)
         self.empty = QLabel(objectName="incidents_empty")
         self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Top of the free space: centred in it, the heading and toolbar floated mid-screen.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.roster = QLabel(objectName="incidents_roster_notice")
+        self.roster.setStyleSheet(ERROR_STYLE)
+        self.roster.setWordWrap(True)
+        self.roster.hide()
         tools = QHBoxLayout()
         tools.addWidget(self.new_button)
         tools.addWidget(self.search, 1)
@@ -179,9 +187,10 @@ class IncidentsScreen(QStackedWidget):
         list_page = QWidget()
         layout = QVBoxLayout(list_page)
         layout.addWidget(self.heading)
+        layout.addWidget(self.roster)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         self.workspace = IncidentWorkspace(ctx)
         self.workspace.back.connect(self.show_list)
         self.addWidget(list_page)
@@ -203,10 +212,12 @@ class IncidentsScreen(QStackedWidget):
     def retranslate(self) -> None:
         self.heading.setText(_("Open incidents"))
         self.new_button.setText(_("New incident…"))
-        self.search.setPlaceholderText(_("Search number or title"))
+        self.search.setPlaceholderText(_("Search by case number or subject"))
         self.empty.setText(_("No open incident. When something happens, press "
                              "\u201cNew incident\u201d (Ctrl+N)."))
         self._fill_filters()
+        if self.playbook is not None:
+            self.roster.setText(roster_notice(self.playbook, posts_without_phones(self.playbook)))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self.model.layoutChanged.emit()
 
@@ -262,6 +273,9 @@ class IncidentsScreen(QStackedWidget):
         self.model.set_rows(rows, self.playbook, {u.key: u.name for u in self.units})
         self._fill_filters()
         self.new_button.setEnabled(True)
+        notice = roster_notice(self.playbook, posts_without_phones(self.playbook))
+        self.roster.setText(notice)
+        self.roster.setVisible(bool(notice))
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self._timer.start()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -146,11 +147,15 @@ class NewIncidentWizard(QWizard):
         form.addRow(self.urgent)
         form.addRow(self.suggestion)
         form.addRow(_("Level"), self.level)
-        form.addRow(_("Reason for another level"), self.reason)
+        form.addRow(_("Reason for choosing another level"), self.reason)
         form.addRow(self.level_error)
 
         for page in (facts, category, level):
             self.addPage(page)
+        # Qt's own catalog says 下一個 (next item); a step of a form is 下一步 in Taiwan.
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Open the incident"))
         self._category_changed()
         self._suggest()
@@ -181,6 +186,25 @@ class NewIncidentWizard(QWizard):
         self.history.load(key)
 
     # --- finishing -----------------------------------------------------------------------
+
+    def typed(self) -> bool:
+        """Whether the user has written anything that closing would lose."""
+        return any(text.strip() for text in (
+            self.title.text(), self.summary.toPlainText(), self.location.text(),
+            self.scope.toPlainText(), self.reason.toPlainText()))
+
+    def reject(self) -> None:
+        """Esc or Cancel: what was typed is lost only when the user says so; a stray Esc in
+        the middle of an incident once threw it all away."""
+        if not self._stored and self.typed():
+            answer = QMessageBox.question(
+                self, _("Discard the new incident?"),
+                _("What you typed for this incident has not been stored and will be lost."),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def validateCurrentPage(self) -> bool:
         """Check a step's required field before moving on; the domain checks all again."""

@@ -63,7 +63,7 @@ class ConfirmPanel(QWidget):
         for i, key in enumerate(CONFIRMERS):
             self.role.setItemText(i, _(CONFIRMERS[key]))
         self.role_label.setText(_("Confirmed by"))
-        self.name_label.setText(_("Name"))
+        self.name_label.setText(_("Full name"))
         self.when_label.setText(_("Time"))
         self.when.retranslate()
         self.button.setText(_("Confirm the plan"))
@@ -120,13 +120,16 @@ class EntryPanel(QWidget):
         self.add = QPushButton(objectName=f"entries_{kind}_add")
         self.add.clicked.connect(self.submit)
         self.error = error_label(f"entries_{kind}_error")
+        # The time above its button, not beside it: side by side they made the timeline pane
+        # (and so the stage form beside it) at least 383 pixels wide.
         row = QHBoxLayout()
-        row.addWidget(self.when, 1)
+        row.addStretch(1)
         row.addWidget(self.add)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
         layout.addWidget(self.text)
+        layout.addWidget(self.when)
         layout.addLayout(row)
         layout.addWidget(self.error)
 
@@ -134,7 +137,7 @@ class EntryPanel(QWidget):
         self.when.retranslate()
         self.add.setText(_("Add report") if self.kind == "report" else _("Add note"))
         self.text.setPlaceholderText(
-            _("What has been done, what is the situation now?") if self.kind == "report"
+            _("What has been done, and what is the situation now?") if self.kind == "report"
             else _("A note for the timeline"))
 
     def show_view(self, view: IncidentView) -> None:

@@ -32,7 +32,7 @@ from i18n import _
 from i18n.formatting import format_date
 from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
-from ui.widgets.roc_date_edit import RocDateEdit
+from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -106,13 +106,14 @@ class RowDialog(ActDialog):
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            has = QCheckBox(_("Due date"))
+            # The row's label names the field; the box only says whether it has a date.
+            has = QCheckBox(_("Set a date"))
             edit = RocDateEdit()
             has.setChecked(value is not None)
             edit.setEnabled(value is not None)
             has.toggled.connect(edit.setEnabled)
-            if isinstance(value, date):
-                edit.setDate(QDate(value.year, value.month, value.day))
+            edit.setDate(QDate(value.year, value.month, value.day) if isinstance(value, date)
+                         else a_month_ahead())
             row.addWidget(has)
             row.addWidget(edit, 1)
             box.setProperty("kind", "date")

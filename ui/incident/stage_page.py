@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from i18n import N_, _, pick
@@ -42,7 +43,7 @@ class StagePage(QScrollArea):
         self.sections: list[Any] = [self.tasks]
         tasks_box = QGroupBox(objectName=f"stage_{number}_tasks_box")
         QVBoxLayout(tasks_box).addWidget(self.tasks)
-        self.boxes.append((N_("Tasks of the procedure"), tasks_box))
+        self.boxes.append((N_("Tasks set by the procedure"), tasks_box))
         layout.addWidget(tasks_box)
         for title, widget in sections:
             box = QGroupBox(objectName=f"stage_{number}_{widget.objectName() or 'section'}_box")
@@ -52,6 +53,13 @@ class StagePage(QScrollArea):
             layout.addWidget(box)
         layout.addStretch(1)
         self.setWidget(body)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """What the form needs to be read without scrolling sideways (the workspace's
+        splitter gives it that before the side panes keep theirs)."""
+        body = self.widget()
+        extra = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(body.minimumSizeHint().width() + extra, super().minimumSizeHint().height())
 
     def retranslate(self) -> None:
         for title, box in self.boxes:

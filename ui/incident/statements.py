@@ -40,7 +40,7 @@ TEMPLATES = {
     "statement": N_(
         "{office} press statement\n\nDate: {date}\n\nSubject: {title}\n\n"
         "1. What happened: {summary}\n"
-        "2. The office set up its crisis team at once, is handling the matter as the rules "
+        "2. The office convened its crisis team at once, is handling the matter as the rules "
         "require, and is following how it develops.\n"
         "3. The office will act within its powers and the law, and will review and improve "
         "the procedures concerned.\n\nPress contact:"),
@@ -68,7 +68,7 @@ class EventDialog(ActDialog):
         self.when = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="statement_event_when")
         self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
-        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Full name"), self.name)
         if event == "released":
             self.channel.setPlaceholderText(_("e.g. press conference, website, press release"))
             self.form.addRow(_("Channel"), self.channel)

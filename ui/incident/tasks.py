@@ -1,4 +1,5 @@
-"""The procedure's tasks of one stage as a checklist: state, reason, remark, last change.
+"""The procedure's tasks of one stage as a checklist: state, reason, remark; the last change
+is the task's second line (a column of its own cut the table at the width of a stage form).
 
 "Not applicable" needs a reason (the domain refuses it without one): choosing it moves the
 cursor to the reason, and the state is stored once a reason is typed.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -30,8 +32,7 @@ from ui.incident.controller import IncidentController
 if TYPE_CHECKING:
     from models.incident_queries import IncidentView
 
-COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"),
-           N_("Last change"))
+COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"))
 
 
 class TaskChecklist(QWidget):
@@ -46,9 +47,19 @@ class TaskChecklist(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, mode in ((0, QHeaderView.ResizeMode.Stretch),
+                             (1, QHeaderView.ResizeMode.Fixed),  # as wide as its combo boxes
+                             (2, QHeaderView.ResizeMode.Stretch),
+                             (3, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(column, mode)
+        # Rows rewrap whenever the columns change width (a pane folded, the window resized).
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda *_args: self._refit.start())
+        self.table.viewport().installEventFilter(self)  # stretched columns follow its width
+        # Every task on view: the stage page scrolls, the checklist inside it does not.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.error = error_label(f"tasks_{stage}_error")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,10 +72,10 @@ class TaskChecklist(QWidget):
         self.remarks: dict[str, AutosaveLine] = {}
 
     def retranslate(self) -> None:
-        self.retranslate_headers()
         for combo in self.states.values():
             for i, key in enumerate(TASK_STATES):
                 combo.setItemText(i, _(TASK_STATES[key]))
+        self.retranslate_headers()
         if self.ctrl.view is not None:
             self.show_view(self.ctrl.view)
 
@@ -85,18 +96,43 @@ class TaskChecklist(QWidget):
             self.reasons[task.key].show_value(info.reason if info else "")
             self.remarks[task.key].show_value(info.remark if info else "")
             text = pick(task.text) + ("" if task.required else _(" (optional)"))
-            self.table.item(row, 0).setText(text)
-            last = ""
             if info is not None:
-                last = _("{when}, {who}").format(
+                text += "\n" + _("Last change: {when}, {who}").format(
                     when=format_datetime(info.entered_at, long=False,
                                          tz=self.ctrl.ctx.settings.timezone),
                     who=info.entered_by)
-            self.table.item(row, 4).setText(last)
+            self.table.item(row, 0).setText(text)
         editable = view.status == "open"
         for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
             widget.setEnabled(editable)
+        self._fit_rows()
+        if not any(self._lacks_reason(key) for key in self._keys):
+            self.error.hide()  # a reload put back a state that needs no reason
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A stage page shown for the first time lays its columns out only now."""
+        super().showEvent(event)
+        self._refit.start()
+
+    def _fit_rows(self) -> None:
         self.table.resizeRowsToContents()
+        self._fit_height()
+
+    def _lacks_reason(self, key: str) -> bool:
+        return (self.states[key].currentData() == "not_applicable"
+                and not self.reasons[key].text().strip())
+
+    def _fit_height(self) -> None:
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        header = self.table.horizontalHeader()
+        # The header's own height is not known before it is first laid out: ask its hint.
+        self.table.setFixedHeight(max(header.height(), header.sizeHint().height()) + rows
+                                  + 2 * self.table.frameWidth())
 
     def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
         self.table.setRowCount(len(tasks))
@@ -121,16 +157,16 @@ class TaskChecklist(QWidget):
             self.table.setCellWidget(row, 1, combo)
             self.table.setCellWidget(row, 2, reason)
             self.table.setCellWidget(row, 3, remark)
-            last = QTableWidgetItem()
-            last.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.table.setItem(row, 4, last)
         self.retranslate_headers()
 
     def retranslate_headers(self) -> None:
+        if self.states:
+            widest = max(combo.sizeHint().width() for combo in self.states.values())
+            self.table.horizontalHeader().resizeSection(1, widest + 4)
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
 
     def _state_picked(self, key: str) -> None:
-        if self.states[key].currentData() == "not_applicable" and not self.reasons[key].text():
+        if self._lacks_reason(key):
             self._show_error(_("Give the reason why this task does not apply."))
             self.reasons[key].setFocus()
             return
@@ -145,7 +181,8 @@ class TaskChecklist(QWidget):
             self.reasons[key].setFocus()
             return
         remark = self.remarks[key].text()
-        self.error.hide()
+        if not any(self._lacks_reason(k) for k in self._keys):
+            self.error.hide()  # another task still waiting for its reason keeps the line
         stage = self.stage
         incident_id = self.ctrl.incident_id
 

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
 from models.people import Role
-from models.timeline_text import describe, kind_label
+from models.timeline_text import describe, fold_edits, kind_label
 from ui.incident.controller import IncidentController
 from ui.incident.panels import EntryPanel
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (N_("Happened"), N_("Entered by"), N_("What"))
+COMPACT_BELOW = 380
+"""Pane widths (pixels) below which the author moves under the time."""
 LATE_ENTRY = timedelta(minutes=1)
 """An entry made this much after the event shows its entry time too."""
 
@@ -43,13 +46,17 @@ def role_label(role: str) -> str:
 
 
 class TimelineModel(QAbstractTableModel):
-    """Timeline entries, oldest first; the texts are composed once per load, in the
+    """Timeline entries, oldest first, a person's quick successive edits of one field folded
+    into one (models.timeline_text.fold_edits); the texts are composed once per load, in the
     language of the moment (a language switch reloads)."""
 
     def __init__(self, timezone: str) -> None:
         super().__init__()
         self.timezone = timezone
         self.rows: list[tuple[str, ...]] = []
+        self.compact = False
+        """In a narrow pane the author is shown under the time (its column hidden), so what
+        happened keeps room to be read."""
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -61,7 +68,10 @@ class TimelineModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
                                                Qt.ItemDataRole.ToolTipRole):
             return None
-        return self.rows[index.row()][index.column()]
+        row = self.rows[index.row()]
+        if self.compact and index.column() == 0:
+            return f"{row[0]}\n{row[1]}"
+        return row[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -77,7 +87,7 @@ class TimelineModel(QAbstractTableModel):
              _("{name} ({role})").format(name=e.author, role=role_label(e.role)),
              _("{kind}: {text}").format(kind=kind_label(e.kind),
                                         text=describe(e, view.playbook, units)))
-            for e in view.timeline
+            for e in fold_edits(view.timeline)
         ]
         self.endResetModel()
 
@@ -94,9 +104,12 @@ class TimelinePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        # What happened gets the room: the time and the author wrap in narrow columns (sized
+        # to their content they left "What" a few characters in a narrow pane).
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes = EntryPanel(ctrl, "note")
         self.notes.list.hide()  # notes show in the timeline itself
         layout = QVBoxLayout(self)
@@ -104,6 +117,18 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.notes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self.table.viewport().width()
+        compact = width < COMPACT_BELOW
+        if compact != self.model.compact:
+            self.model.compact = compact
+            self.table.setColumnHidden(1, compact)
+            self.model.layoutChanged.emit()
+        self.table.setColumnWidth(0, max(width * (34 if compact else 28) // 100, 90))
+        self.table.setColumnWidth(1, max(width * 22 // 100, 70))
+        self.table.resizeRowsToContents()
 
     def retranslate(self) -> None:
         self.heading.setText(_("Timeline"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -49,6 +48,8 @@ from ui.incident.stage_page import (
 from ui.incident.statements import StatementsPanel
 from ui.incident.timeline import TimelinePanel
 from ui.printing import FORMS, FormPrinter
+from ui.widgets.elided_label import ElidedLabel
+from ui.widgets.panes import WorkSplitter, pane_button
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from models.people import Actor
 
 LEVEL_COLOURS = ("#b00020", "#c77700", "#2e7d32")
+RAIL_WIDTH, TIMELINE_WIDTH = 170, 300
+"""The side panes' widths when first shown (then as the user leaves them)."""
 """Most to least severe, by the level's position in the playbook."""
 
 
@@ -86,7 +89,7 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 1, [(N_("Facts"), FactsPanel(self.ctrl)),
                                      (N_("Level"), LevelPanel(self.ctrl)),
                                      (N_("Who must be told"), EscalationPanel(self.ctrl)),
-                                     (N_("What the office learned before"), self.history)]),
+                                     (N_("Lessons from past cases"), self.history)]),
             StagePage(self.ctrl, 2, [
                 (N_("Meeting, information, diagnosis and plan"), StageFields(self.ctrl, (
                     "s2.meeting_at", "s2.meeting_place", "s2.attendees", "s2.information",
@@ -104,9 +107,8 @@ class IncidentWorkspace(QWidget):
                                                         "s6.what_failed", "s6.lessons"))),
                 (N_("Corrective actions"), corrective_table(self.ctrl))]),
         ]
-        self.title = QLabel(objectName="incident_title")
+        self.title = ElidedLabel(objectName="incident_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.title.setWordWrap(True)
         self.level = QLabel(objectName="incident_level")
         self.current = QLabel(objectName="incident_current_stage")
         self.clock = QLabel(objectName="incident_elapsed")
@@ -125,8 +127,9 @@ class IncidentWorkspace(QWidget):
             self.print_actions[kind] = action
         self.print_button.setMenu(self.print_menu)
         self.rail = QListWidget(objectName="stage_rail")
-        self.rail.setMaximumWidth(250)
         self.rail.setWordWrap(True)
+        self.show_rail = pane_button("incident_show_rail")
+        self.show_timeline = pane_button("incident_show_timeline")
         self.rail.currentRowChanged.connect(self._show_stage)
         self.stack = QStackedWidget(objectName="stage_stack")
         for page in self.pages:
@@ -140,29 +143,42 @@ class IncidentWorkspace(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.back_button)
+        header.addWidget(self.show_rail)
         header.addWidget(self.title, 1)
         header.addWidget(self.level)
-        header.addWidget(self.current)
-        header.addWidget(self.clock)
         header.addWidget(self.print_button)
+        header.addWidget(self.show_timeline)
+        status = QHBoxLayout()
+        status.addWidget(self.current)
+        status.addStretch(1)
+        status.addWidget(self.clock)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.missing, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.complete)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.stack, 1)
+        middle_layout.addWidget(self.missing)  # across the form: a long list stays short
         middle_layout.addLayout(bottom)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.rail)
-        split.addWidget(middle)
-        split.addWidget(self.timeline)
-        split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 2)
-        split.setSizes([220, 760, 520])
+        # The stage form takes whatever the window gains or loses; the stage list and the
+        # timeline keep their widths, fold away with their buttons and are remembered.
+        self.split = WorkSplitter(ctx.data_dir, "incident/panes")
+        self.split.addWidget(self.rail)
+        self.split.addWidget(middle)
+        self.split.addWidget(self.timeline)
+        self.split.setup([RAIL_WIDTH, 640, TIMELINE_WIDTH], work=1)
+        self.split.work_width = lambda: self.stack.currentWidget().minimumSizeHint().width()
+        self.split.panes_changed.connect(self._sync_pane_buttons)
+        self.show_rail.toggled.connect(
+            lambda on: self.split.toggle(0, on, RAIL_WIDTH))
+        self.show_timeline.toggled.connect(
+            lambda on: self.split.toggle(2, on, TIMELINE_WIDTH))
+        self._sync_pane_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(split, 1)
+        layout.addLayout(status)
+        layout.addWidget(self.split, 1)
 
         for _stage in range(6):
             self.rail.addItem(QListWidgetItem())
@@ -176,6 +192,13 @@ class IncidentWorkspace(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.retranslate()
+
+    def _sync_pane_buttons(self) -> None:
+        """The pane buttons say what is shown, also after a pane was dragged shut."""
+        for button, index in ((self.show_rail, 0), (self.show_timeline, 2)):
+            button.blockSignals(True)
+            button.setChecked(self.split.shown(index))
+            button.blockSignals(False)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -193,6 +216,10 @@ class IncidentWorkspace(QWidget):
 
     def retranslate(self) -> None:
         self.back_button.setText(_("← Incidents"))
+        self.show_rail.setText(_("Stages"))
+        self.show_rail.setToolTip(_("Show or hide the list of stages"))
+        self.show_timeline.setText(_("Timeline"))
+        self.show_timeline.setToolTip(_("Show or hide the timeline"))
         self.print_button.setText(_("Print"))
         for kind, action in self.print_actions.items():
             action.setText(_(FORMS[kind]))
@@ -249,7 +276,7 @@ class IncidentWorkspace(QWidget):
         view = self.ctrl.view
         if view is not None:
             end = view.ended_at
-            self.clock.setText(_("Since start: {time}").format(time=elapsed(view.started_at))
+            self.clock.setText(_("Elapsed: {time}").format(time=elapsed(view.started_at))
                                if end is None else "")
 
     # --- stages --------------------------------------------------------------------------
@@ -288,8 +315,8 @@ class IncidentWorkspace(QWidget):
         stage = view.current_stage
         if stage == 6 and QMessageBox.question(
             self, _("Archive"),
-            _("Archive the incident as a case file? It can no longer be changed, except the "
-              "status of its corrective actions."),
+            _("Archive the incident as a case file? After that it cannot be changed, except "
+              "for the status of its corrective actions."),
         ) != QMessageBox.StandardButton.Yes:
             return
         incident_id = view.id

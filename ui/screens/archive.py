@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import N_, _, pick
+from i18n import N_, _, ngettext, pick
 from i18n.formatting import format_date, local_date
 from i18n.roc import roc_year
 from ui.document_html import document_html
@@ -85,7 +85,8 @@ class ArchiveScreen(ReloadsWhenShown):
         self.print_button = QPushButton(objectName="archive_print")
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(
-            lambda: self.view and self.printer.print_form(self.view.id, "case_file"))
+            lambda: self.view and self.view.id == self._selected_id
+            and self.printer.print_form(self.view.id, "case_file"))
         self.message = QLabel(objectName="archive_message")
         self.message.setWordWrap(True)
         self._timer = QTimer(self)
@@ -205,6 +206,11 @@ class ArchiveScreen(ReloadsWhenShown):
         categories = {c.key: pick(c.name) for c in pb.categories} if pb else {}
         levels = {lv.key: pick(lv.name) for lv in pb.levels} if pb else {}
         units = {u.key: u.name for u in self.units}
+        # Refilled rows keep the old row's selection without a selection signal, which once
+        # left a case no longer listed in the preview and under Print: the selection is set
+        # again below from the case chosen, never inherited from a row number.
+        self.table.blockSignals(True)
+        self.table.clearSelection()
         self.table.setRowCount(len(self.results))
         for row, case in enumerate(self.results):
             example = _(" (example)") if case.is_example else ""
@@ -218,14 +224,32 @@ class ArchiveScreen(ReloadsWhenShown):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, case.id)
                 self.table.setItem(row, col, item)
-        self.count.setText(_("{n} case files").format(n=len(self.results))
-                           if self.results else _("No case file matches."))
+        chosen = next((row for row, case in enumerate(self.results)
+                       if case.id == self._selected_id), None)
+        if chosen is not None:
+            self.table.selectRow(chosen)
+        self.table.blockSignals(False)
+        count = len(self.results)
+        self.count.setText(ngettext("{n} case file", "{n} case files", count).format(n=count)
+                           if count else _("No case file matches."))
+        if chosen is None:
+            self._clear_case()
+
+    def _clear_case(self) -> None:
+        """Nothing chosen: no case file in the preview, nothing to print."""
+        self._selected_id = ""
+        self.view = None
+        self.case.clear()
+        self.print_button.setEnabled(False)
 
     def _selected(self) -> None:
         items = self.table.selectedItems()
         if not items:
+            self._clear_case()
             return
         case_id = items[0].data(Qt.ItemDataRole.UserRole)
+        if case_id == self._selected_id and self.view is not None:
+            return
         self._selected_id = case_id
         minutes = self.ctx.settings.ack_minutes
 
@@ -272,6 +296,6 @@ class ArchiveScreen(ReloadsWhenShown):
         self.ctx.worker.run("import_cases", load, self._imported)
 
     def _imported(self, result: ImportResult) -> None:
-        self.message.setText(_("{added} cases added to the archive, {skipped} were already "
-                               "there.").format(added=result.added, skipped=result.skipped))
+        self.message.setText(_("Added to the archive: {added}; already there: "
+                               "{skipped}.").format(added=result.added, skipped=result.skipped))
         self.ctx.data_changed.emit("incidents")

@@ -1,7 +1,8 @@
 """The evaluation of a drill (評估與觀摩) by the planning group, from the signed report: a rating
 per response stage on the defined scale, the timeliness of the notification against the
-level's rule, strengths, improvements and corrective actions; signed off like the report;
-then circulated to every unit (影送各單位參考), each unit's acknowledgement recorded.
+level's rule, strengths, improvements and corrective actions; submitted for approval (陳核),
+then signed off or returned like the report; then circulated to every unit (影送各單位參考),
+each unit's acknowledgement recorded.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -31,11 +33,11 @@ from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
-from ui.screens.drill_panel import DrillPanel
+from ui.screens.drill_panel import SIGN_REASONS, DrillPanel, events_html
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
-from ui.widgets.roc_date_edit import RocDateEdit
+from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
 
 if TYPE_CHECKING:
     from forms.document import FormDocument
@@ -85,12 +87,16 @@ class EvaluationPanel(DrillPanel):
                                               self.strengths, self.improvements), strict=True):
             form.addRow(label, field)
         self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
-                        for name in ("save", "sign", "circulate", "print")}
+                        for name in ("save", "submit", "sign", "return", "circulate", "print")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
         self.buttons["save"].clicked.connect(self.save)
+        self.buttons["submit"].clicked.connect(self.submit)
         self.buttons["sign"].clicked.connect(self.sign)
+        self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["circulate"].clicked.connect(self.circulate)
+        self.history = QTextBrowser(objectName="evaluation_history")
+        self.history.setMaximumHeight(90)
         self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
         self.circulation.verticalHeader().hide()
         self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -114,6 +120,8 @@ class EvaluationPanel(DrillPanel):
         layout.addLayout(action_row)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.history)
         layout.addWidget(self.circulation, 1)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
@@ -123,7 +131,8 @@ class EvaluationPanel(DrillPanel):
                                              _("Inject received"), _("Notified"),
                                              _("Strengths"), _("Improvements")), strict=True):
             label.setText(text)
-        for name, text in (("save", _("Save")), ("sign", _("Sign off")),
+        for name, text in (("save", _("Save")), ("submit", _("Submit for approval")),
+                           ("sign", _("Sign off")), ("return", _("Return…")),
                            ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
@@ -152,7 +161,11 @@ class EvaluationPanel(DrillPanel):
         self.ctx.worker.run("evaluation_view", query, self._show)
 
     def _show(self, view: EvaluationView) -> None:
-        from models.drill_report_kinds import RATING_SCALE, status_label
+        from models.drill_report_kinds import (
+            EVALUATION_EVENTS,
+            RATING_SCALE,
+            evaluation_status_label,
+        )
 
         if view.drill.id != self.drill_id or self.playbook is None:
             return
@@ -188,19 +201,23 @@ class EvaluationPanel(DrillPanel):
         if stored_changed:
             self._shown = shown
             self._fill(evaluation)
-        state = (_("Evaluation: {status}").format(status=status_label(evaluation.status))
+        state = (_("Evaluation: {status}").format(status=evaluation_status_label(evaluation.status))
                  if evaluation else _("No evaluation yet."))
         if evaluation is not None and evaluation.notify_minutes is not None:
-            state += " " + (_("Notified after {minutes} min: within the rule.")
+            state += "\n" + (_("Notified {minutes} min after the inject: in time.")
                             if evaluation.notify_within else
-                            _("Notified after {minutes} min: too late.")).format(
+                            _("Notified {minutes} min after the inject: too late.")).format(
                                 minutes=evaluation.notify_minutes)
         if not view.report_signed:
-            state = _("The report must be signed by both before it is evaluated.")
+            state = _("The commander and the executive secretary must both sign the report "
+                      "before it can be evaluated.")
         self.state.setText(state)
         actor = self.ctx.actor
-        editable = view.report_signed and not view.locked and actor.may(Permission.PLAN_DRILLS)
+        status = evaluation.status if evaluation else "draft"
+        editable = (view.report_signed and status in ("draft", "returned")
+                    and actor.may(Permission.PLAN_DRILLS))
         self.buttons["save"].setEnabled(editable)
+        self.buttons["submit"].setEnabled(editable)  # it saves what is on screen first
         for widget in (self.add_action, self.remove_action):
             widget.setEnabled(editable)
         # Once signed, only the follow-up of the corrective actions (done or not) changes.
@@ -212,16 +229,31 @@ class EvaluationPanel(DrillPanel):
             due = self.actions.cellWidget(row, 2)
             if due is not None:
                 due.setEnabled(editable)
-        signed = {e.as_role for e in view.signatures}
-        can_sign = (evaluation is not None and view.report_signed and not view.locked
-                    and actor.may(Permission.SIGN_OFF) and actor.role.value not in signed)
-        self.buttons["sign"].setEnabled(can_sign)
-        self.deputy_for.setEnabled(can_sign)
+        reason = self._sign_reason(view)
+        self.buttons["sign"].setEnabled(not reason)
+        self.buttons["return"].setEnabled(not reason)
+        self.deputy_for.setEnabled(not reason)
+        self.show_hint(reason, (self.buttons["sign"], self.buttons["return"]))
+        self.history.setHtml(events_html(view.events, EVALUATION_EVENTS,
+                                         self.ctx.settings.timezone, versions=False))
         self.buttons["circulate"].setEnabled(view.locked and not view.circulation
                                              and actor.may(Permission.PLAN_DRILLS))
         self.buttons["print"].setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
+
+    def _sign_reason(self, view: EvaluationView) -> str:
+        """Why this PC's user may not sign the evaluation now, or "" when they may."""
+        actor = self.ctx.actor
+        if view.locked:
+            return _(SIGN_REASONS["locked"])
+        if not actor.may(Permission.SIGN_OFF):
+            return _(SIGN_REASONS["role"])
+        if not view.submitted:
+            return _("The planning group has not submitted the evaluation for approval yet.")
+        if actor.role.value in {e.as_role for e in view.signatures}:
+            return _(SIGN_REASONS["signed"])
+        return ""
 
     def _fill(self, evaluation: Any) -> None:
         """Every field from the stored evaluation, or empty for a drill without one."""
@@ -292,7 +324,7 @@ class EvaluationPanel(DrillPanel):
         if action is not None and action.due is not None:
             due.setDate(QDate(action.due.year, action.due.month, action.due.day))
         else:
-            due.setDate(QDate.currentDate().addMonths(1))
+            due.setDate(a_month_ahead())
         self.actions.setCellWidget(row, 2, due)
         done = QCheckBox(objectName=f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
@@ -357,6 +389,31 @@ class EvaluationPanel(DrillPanel):
             return save_evaluation(db, actor, drill_id, draft)
 
         self.act("save_evaluation", save)
+
+    def submit(self) -> None:
+        """Save what is on screen, then submit it for approval (陳核): what the signers see
+        is what the planning group last saw."""
+        draft = self.draft()
+
+        def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drill_reports import save_evaluation, submit_evaluation
+
+            saved = save_evaluation(db, actor, drill_id, draft)
+            return submit_evaluation(db, actor, saved.id)
+
+        self.act("submit_evaluation", submit)
+
+    def send_back(self) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
+            from models.drill_reports import return_evaluation
+
+            return return_evaluation(db, actor, evaluation_id, comment)
+
+        self.return_with_comment(_("Return the evaluation"),
+                                 _("What must the planning group change?"),
+                                 "return_evaluation", send_back)
 
     def sign(self) -> None:
         evaluation_id, name = self._evaluation_id(), self.ctx.actor.name

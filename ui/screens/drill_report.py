@@ -33,7 +33,7 @@ from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
 from ui.feedback import show_at_field
-from ui.screens.drill_panel import DrillPanel
+from ui.screens.drill_panel import SIGN_REASONS, DrillPanel, events_html
 from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
@@ -110,6 +110,7 @@ class ReportPanel(DrillPanel):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        layout.addWidget(self.hint)
         layout.addWidget(self.copy_result)
         layout.addWidget(self.history)
         self._fields = {"time_start": self.start, "time_end": self.end,
@@ -174,14 +175,26 @@ class ReportPanel(DrillPanel):
         if shown != self._shown:  # another drill or version: never refill what is typed
             self._shown = shown
             self._fill(view)
+        elif status in ("draft", "returned"):
+            self._carry_over(view)
         self._show_state(view, status)
+
+    def _carry_over(self, view: ReportView) -> None:
+        """The category and scenario chosen after the form was opened fill 演練項目 and 模擬案由
+        where they are still empty on screen (typed text is never replaced)."""
+        if not any(box.isChecked() for box in self.items.values()):
+            for key in view.draft.items:
+                if key in self.items:
+                    self.items[key].setChecked(True)
+        if not self.case.text().strip():
+            self.case.setText(view.draft.simulated_case)
 
     def _fill(self, view: ReportView) -> None:
         """Show the stored form of the drill's current version, every field of it."""
         self._fill_items()
         self.deputy_for.clear()
         self.copy_result.clear()
-        draft = view.current.draft if view.current else view.draft
+        draft = view.draft
         self.unit.setText(pick({"zh_TW": view.unit_name_zh, "en": view.unit_name_en}))
         for edit, moment in ((self.start, draft.time_start), (self.end, draft.time_end)):
             if moment is not None:
@@ -208,11 +221,21 @@ class ReportPanel(DrillPanel):
             if view.current else set()
         self.buttons["save"].setEnabled(editable)
         self.buttons["submit"].setEnabled(editable and view.report is not None)
-        can_sign = (status == "submitted" and actor.may(Permission.SIGN_OFF)
-                    and actor.role.value not in signed_roles)
+        if view.locked:
+            reason = _(SIGN_REASONS["locked"])
+        elif not actor.may(Permission.SIGN_OFF):
+            reason = _(SIGN_REASONS["role"])
+        elif status != "submitted":
+            reason = _("The unit has not submitted the report yet.")
+        elif actor.role.value in signed_roles:
+            reason = _(SIGN_REASONS["signed"])
+        else:
+            reason = ""
+        can_sign = not reason
         self.buttons["sign"].setEnabled(can_sign)
         self.buttons["return"].setEnabled(can_sign)
         self.deputy_for.setEnabled(can_sign)
+        self.show_hint(reason, (self.buttons["sign"], self.buttons["return"]))
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
         self.buttons["attach"].setEnabled(view.report is not None)
@@ -252,19 +275,8 @@ class ReportPanel(DrillPanel):
     def _history_html(self, view: ReportView) -> str:
         from models.drill_report_kinds import REPORT_EVENTS
 
-        tz = self.ctx.settings.timezone
-        lines = []
-        for e in view.events:
-            who = e.name or e.entered_by
-            if e.deputy_for:
-                who += _(" (代 {name})").format(name=e.deputy_for)
-            text = _("Version {number}: {event}, {who}, {when}").format(
-                number=e.version_number, event=_(REPORT_EVENTS.get(e.kind, e.kind)), who=who,
-                when=format_datetime(e.entered_at, long=False, tz=tz))
-            if e.comment:
-                text += " — " + e.comment
-            lines.append("<li>" + escape(text) + "</li>")
-        return "<ul>" + "".join(lines) + "</ul>" if lines else ""
+        return events_html(view.events, REPORT_EVENTS, self.ctx.settings.timezone,
+                           versions=True)
 
     # --- acts ----------------------------------------------------------------------------
 
@@ -330,8 +342,8 @@ class ReportPanel(DrillPanel):
 
         def attached(copy: SignedCopyInfo) -> None:
             if copy.matched_version is None:
-                text = _("Attached. The code on the paper is not the code of any version of "
-                         "this report: the paper was not printed from it.")
+                text = _("Attached. The code on the paper matches no version of this report: "
+                         "the paper was not printed from it.")
             elif copy.matches_current:
                 text = _("Attached. The paper is version {number}, the current one.").format(
                     number=copy.matched_version)
@@ -378,18 +390,15 @@ class ReportPanel(DrillPanel):
         self.deputy_for.clear()  # the next signer signs in their own right unless they say
 
     def send_back(self) -> None:
-        comment, ok = QInputDialog.getMultiLineText(self, _("Return the report"),
-                                                    _("What must the unit change?"))
-        if not ok:
-            return
         report_id = self._report_id()
 
-        def send_back(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
             from models.drill_reports import return_report
 
             return return_report(db, actor, report_id, comment)
 
-        self.act("return_report", send_back)
+        self.return_with_comment(_("Return the report"), _("What must the unit change?"),
+                                 "return_report", send_back)
 
     def reopen(self) -> None:
         reason, ok = QInputDialog.getMultiLineText(self, _("Reopen the signed report"),

@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, format_month
-from models.drill_kinds import add_months, month_start, status_label, taipei_today
+from models.drill_kinds import (
+    add_months,
+    audit_line,
+    method_label,
+    month_start,
+    status_label,
+    taipei_today,
+)
 from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field, show_error
@@ -46,6 +53,7 @@ from ui.printing import FormPrinter
 from ui.screens.drill_evaluation import EvaluationPanel
 from ui.screens.drill_report import ReportPanel
 from ui.widgets.combos import refill
+from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
@@ -140,7 +148,7 @@ class DrawPanel(QWidget):
         self.reasons: dict[str, QLineEdit] = {}
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([_("Unit"), _("Takes part"),
+        self.table.setHorizontalHeaderLabels([_("Unit"), _("Included"),
                                               _("Reason for leaving it out")])
         self.redraw_reason.setPlaceholderText(_("Reason for a redraw (the first draw is kept)"))
         self.print_button.setText(_("Print the draw record"))
@@ -157,7 +165,7 @@ class DrawPanel(QWidget):
         self.draw_button.setToolTip(
             "" if self.draw_button.isEnabled() else
             _("The executive secretary draws the unit to drill.") if not may else
-            _("This month's drill is past or has taken place: it is not drawn again."))
+            _("This month is over or its drill has taken place: no more draws."))
         self.table.setRowCount(len(overview.units))
         self.includes.clear()
         self.reasons.clear()
@@ -180,30 +188,32 @@ class DrawPanel(QWidget):
         tz = self.screen.ctx.settings.timezone
         parts = []
         for draw in overview.draws:
-            title = _("Draw of {when} by {who}: {unit}").format(
+            title = _("Drawn {when} by {who}: {unit}").format(
                 when=format_datetime(draw.drawn_at, long=False, tz=tz), who=draw.drawn_by,
                 unit=draw.result.name)
             parts.append(f"<h3>{escape(title)}</h3>")
             if draw.redraw_reason:
-                parts.append("<p>" + escape(_("Redraw; reason: {reason}").format(
+                parts.append("<p>" + escape(_("Reason for the redraw: {reason}").format(
                     reason=draw.redraw_reason)) + "</p>")
             if draw.replaced_by:
                 parts.append("<p><i>" + escape(_("Replaced by a later draw.")) + "</i></p>")
             rows = "".join(
                 f"<tr><td>{escape(c.name)}</td>"
                 f"<td>{escape(format_date(c.last_drill, long=False)) if c.last_drill else '—'}</td>"
-                f"<td align='right'>{c.weight}</td>"
-                f"<td align='right'>{draw.chance(c.unit_key):.1%}</td></tr>"
+                f"<td align='right'>{draw.chance(c.unit_key):.1%}</td>"
+                f"<td>{escape(c.why)}</td></tr>"
                 for c in draw.candidates)
             head = "".join(f"<th>{escape(h)}</th>" for h in (
-                _("Unit"), _("Last drill"), _("Weight"), _("Chance")))
+                _("Unit"), _("Last drill"), _("Chance"), _("Why")))
             parts.append(f"<table border='1' cellspacing='0' cellpadding='3'>"
                          f"<tr>{head}</tr>{rows}</table>")
             for excluded in draw.excluded:
                 parts.append("<p>" + escape(_("Left out: {unit} ({reason})").format(
                     unit=excluded.name, reason=excluded.reason)) + "</p>")
-            parts.append("<p>" + escape(_("Seed {seed}; method {method}.").format(
-                seed=draw.seed, method=draw.method)) + "</p>")
+            parts.append("<p>" + escape(_("Method: {method}.").format(
+                method=method_label(draw.method))) + "</p>")
+            parts.append("<p style='color:#666'><small>" + escape(
+                _("Audit record: {record}").format(record=audit_line(draw))) + "</small></p>")
         return "".join(parts)
 
     def print_record(self) -> None:
@@ -437,13 +447,11 @@ class DrillsScreen(ReloadsWhenShown):
         self.draw_panel = DrawPanel(self)
         self.scenario_panel = ScenarioPanel(self)
         self.tabs = QTabWidget(objectName="drills_tabs")
-        self.tabs.addTab(self.draw_panel, "")
-        self.tabs.addTab(self.scenario_panel, "")
-        self.tabs.addTab(self.coverage, "")
         self.report_panel = ReportPanel(ctx)
-        self.tabs.addTab(self.report_panel, "")
         self.evaluation_panel = EvaluationPanel(ctx)
-        self.tabs.addTab(self.evaluation_panel, "")
+        for page in (self.draw_panel, self.scenario_panel, self.coverage, self.report_panel,
+                     self.evaluation_panel):
+            self.tabs.addTab(page if page is self.coverage else scrolled(page), "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -465,6 +473,14 @@ class DrillsScreen(ReloadsWhenShown):
         ctx.settings_changed.connect(self.load)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
+
+    def show_panel(self, panel: QWidget) -> None:
+        """Bring the tab holding *panel* to the front (each form scrolls in its tab)."""
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            if page is panel or page.isAncestorOf(panel):
+                self.tabs.setCurrentIndex(index)
+                return
 
     def retranslate(self) -> None:
         self.heading.setText(_("Drills"))
@@ -532,11 +548,11 @@ class DrillsScreen(ReloadsWhenShown):
                 self.schedule.setItem(row, col, item)
         self.overdue.clear()
         for state in overview.schedule.units:
-            if state.overdue:
-                last = (format_date(state.last_held, long=False) if state.last_held
-                        else _("never"))
-                self.overdue.addItem(_("{unit}: last drill {last}").format(
-                    unit=state.unit.name, last=last))
+            if state.overdue and state.last_held:
+                self.overdue.addItem(_("{unit}: last drill on {date}").format(
+                    unit=state.unit.name, date=format_date(state.last_held, long=False)))
+            elif state.overdue:
+                self.overdue.addItem(_("{unit}: never drilled").format(unit=state.unit.name))
         cov = overview.coverage
         self.coverage.setRowCount(len(cov.units))
         self.coverage.setColumnCount(len(cov.categories))

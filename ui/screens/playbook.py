@@ -219,7 +219,7 @@ class PlaybookScreen(QWidget):
         self.versions.setRowCount(len(self.snapshot.versions))
         for row, v in enumerate(self.snapshot.versions):
             cells = [str(v.number), format_datetime(v.created_at, long=False), v.created_by,
-                     roles.get(v.created_role, v.created_role), v.reason]
+                     roles.get(v.created_role, v.created_role), v.reason_shown]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(KEY, v.id)

@@ -280,7 +280,7 @@ class SettingsScreen(QWidget):
             self.load_units()
 
     def retranslate(self) -> None:
-        self.you_box.setTitle(_("You"))
+        self.you_box.setTitle(_("Your details"))
         self.profile.retranslate()
         self.save_button.setText(_("&Save"))
         if not self.saved.isHidden():
@@ -289,7 +289,7 @@ class SettingsScreen(QWidget):
         self.add_button.setText(_("&Add unit…"))
         self.edit_button.setText(_("&Edit unit…"))
         self.remove_button.setText(_("&Remove unit…"))
-        self.units_note.setText(_("Only the planning group changes the units."))
+        self.units_note.setText(_("Only the planning group can change the units."))
         self.data_info.setText(_("Data folder: {folder}  ·  Database file: {file}").format(
             folder=self.ctx.data_dir, file=DATABASE_FILE))
         self.model.retranslate()

@@ -12,19 +12,21 @@ import re
 import unicodedata
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, QEvent
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QWidget
 
 from i18n import current_language
 from i18n.roc import ROC_OFFSET, RocDateError, format_roc_long, parse_roc_date
+from ui.widgets.roc_calendar import RocCalendar
 
-__all__ = ["RocDateEdit"]
+__all__ = ["RocDateEdit", "a_month_ahead"]
 
 # Everything that may appear while a date is being typed, after NFKC folding of full-width
 # characters: digits, the separators of both short forms, and the words of the long form.
 _TYPING = re.compile(r"[0-9 /.+\-中華民國元年月日]{0,24}")
-# English: ISO 8601, also tolerating the "/" and "." separators people type.
+# A Western date, ISO 8601 or with the "/" and "." separators people type: four digits of
+# year never mean an ROC year (民國1000年 is in the 30th century).
 _ISO = re.compile(
     r"(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
 )
@@ -34,11 +36,17 @@ _FIELD = re.compile(r"[0-9０-９]+|元")
 _FIRST_ROC_DATE = QDate(ROC_OFFSET + 1, 1, 1)
 
 
+def a_month_ahead() -> QDate:
+    """Where a new deadline starts (a corrective action's due date): a month from today, not
+    Qt's default of 1 January 2000 (民國89年), which nobody means and a hurried user keeps."""
+    return QDate.currentDate().addMonths(1)
+
+
 class RocDateEdit(QDateEdit):
-    """A QDateEdit that shows and reads ROC dates ("民國115年12月31日", typed also as
-    "115/12/31") when the language is Traditional Chinese, and ISO dates ("2026-12-31") in
-    English. The language is read whenever the text is rendered, and a LanguageChange event
-    re-renders it.
+    """A QDateEdit that shows ROC dates ("民國115年12月31日") when the language is Traditional
+    Chinese and ISO dates ("2026-12-31") in English, and reads what people type in either
+    language: "民國115年12月31日", "115/12/31", "1151231", or a Western "2026-12-31". The
+    language is read whenever the text is rendered, and a LanguageChange event re-renders it.
 
     QDateTimeEdit's own editing is built on the "sections" of its display format (year, month,
     day), found by position in the text. Our text follows no display format, so:
@@ -51,14 +59,20 @@ class RocDateEdit(QDateEdit):
       (CorrectToPreviousValue) instead of the base class reinterpreting it;
     - keys are handled as in any spin box: QDateTimeEdit would turn Ctrl+Left/Right into
       jumps between sections, which here means leaving the field;
-    - clear() empties the field instead of blanking a section by position.
+    - clear() empties the field instead of blanking a section by position;
+    - a click selects the year, month or day under the pointer, as Qt's own date edit
+      overwrites a section: typing 116 after a click on 89 makes 民國116年, where inserting at
+      the click made 民國1189年.
 
-    The earliest date is 民國元年1月1日 (1912-01-01); the calendar popup is on.
+    The earliest date is 民國元年1月1日 (1912-01-01); the calendar popup names its year the
+    same way (RocCalendar).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
+        self.setCalendarWidget(RocCalendar(self))
+        self.lineEdit().installEventFilter(self)
         # One section: see the class docstring. Set explicitly, so the locale's default
         # (several sections) never applies.
         self.setDisplayFormat("yyyy")
@@ -142,6 +156,21 @@ class RocDateEdit(QDateEdit):
         """Empty the field (the base class blanks a section by position)."""
         QAbstractSpinBox.clear(self)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """A click in the text (not a drag, which selects what it covers) selects the field
+        under the pointer, once the line edit has placed its cursor there."""
+        if (watched is self.lineEdit() and event.type() == QEvent.Type.MouseButtonRelease
+                and not self.lineEdit().hasSelectedText()):
+            QTimer.singleShot(0, self._select_field_at_cursor)
+        return super().eventFilter(watched, event)
+
+    def _select_field_at_cursor(self) -> None:
+        fields = self._fields()
+        field = self._field_at(self.lineEdit().cursorPosition())
+        if field < len(fields) and not self.lineEdit().hasSelectedText():
+            start, end = fields[field]
+            self.lineEdit().setSelection(start, end - start)
+
     def changeEvent(self, event: QEvent) -> None:
         """Re-render in the new language when the application's language changes."""
         if event.type() == QEvent.Type.LanguageChange:
@@ -159,18 +188,14 @@ class RocDateEdit(QDateEdit):
 
     @staticmethod
     def _parse(text: str) -> date | None:
-        """The date `text` means in the current language, or None."""
-        if current_language() == "zh_TW":
-            try:
-                return parse_roc_date(text)
-            except RocDateError:
-                return None
+        """The date `text` means, or None: a four-digit year is Western, anything else an
+        ROC date, whatever the language shown (an office types both)."""
         match = _ISO.fullmatch(unicodedata.normalize("NFKC", text).strip())
-        if match is None:
-            return None
         try:
-            return date(int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
+            if match is not None:
+                return date(int(match["year"]), int(match["month"]), int(match["day"]))
+            return parse_roc_date(text)
+        except (ValueError, RocDateError):  # RocDateError is a ValueError; named for the reader
             return None
 
     def _fields(self) -> list[tuple[int, int]]:

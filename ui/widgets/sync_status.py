@@ -1,6 +1,6 @@
 """The status bar's sync indicator: the state in a few words (last sync, changes waiting,
 errors, conflicts), every detail in its tooltip; a click opens the conflicts when there are
-some and otherwise syncs now."""
+some, the shared folder's setting when there is none, and otherwise syncs now."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 class SyncStatusButton(QToolButton):
     """Signals:
         conflicts_requested(): the user clicked while conflicts wait.
+        folder_requested(): the user clicked while no shared folder is set.
     """
 
     conflicts_requested = Signal()
+    folder_requested = Signal()
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="status_sync", autoRaise=True)
@@ -44,7 +46,9 @@ class SyncStatusButton(QToolButton):
 
     def _clicked(self) -> None:
         report = self.controller.last
-        if report is not None and report.conflicts:
+        if self.controller.folder is None:
+            self.folder_requested.emit()
+        elif report is not None and report.conflicts:
             self.conflicts_requested.emit()
         else:
             self.controller.sync_now()
@@ -59,7 +63,7 @@ class SyncStatusButton(QToolButton):
         elif self._running:
             text, tip = _("Syncing…"), str(self.controller.folder)
         elif from_report is None:
-            text, tip = _("Sync: not yet"), str(self.controller.folder)
+            text, tip = _("Sync: not run yet"), str(self.controller.folder)
         else:
             from models.sync_status import describe, headline
 
