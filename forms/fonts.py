@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph
 
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 __all__ = ["KAI", "MISSING_GLYPH", "missing_characters", "printable", "read_glyphs_in_place",
            "register_fonts"]

@@ -41,7 +41,7 @@ from models.incident_entities import (
 )
 from models.incident_queries import incident_playbook
 from models.people import Actor
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 DEMO_FILE = ("demo", "cases.json")
 

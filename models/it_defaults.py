@@ -22,7 +22,7 @@ from i18n import DEFAULT_LANGUAGE, N_
 from models.errors import UserError, ValidationError, os_reason
 from models.json_reader import JsonReader, check_format, load_json
 from models.offices import office as office_info
-from models.resources import install_dir
+from appinfo.resources import install_dir
 from models.settings import (
     DEFAULT_OFFICE,
     Settings,

@@ -13,7 +13,7 @@ from typing import Any
 
 from i18n import N_, pick
 from models.errors import UserError
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 UNIT_KINDS = {"division": N_("Division"), "office": N_("Office"), "branch": N_("Branch")}
 MAX_UNIT_NAME = 60

@@ -31,7 +31,7 @@ from models.playbook import (
     playbook_to_dict,
     playbook_to_json,
 )
-from models.resources import resource_path
+from appinfo.resources import resource_path
 from models.settings import export_target
 
 DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")

@@ -33,7 +33,7 @@ from models.playbook import (
     category_at,
     parse_playbook_json,
 )
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 if TYPE_CHECKING:  # the view's module loads SQLAlchemy; a scenario needs only its data
     from models.incident_queries import IncidentView, TimelineEntry

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 
 @cache

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from models.playbook_store import default_playbook
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 shipped_playbook = cache(default_playbook)
 """The playbook as shipped, parsed once for a test module."""

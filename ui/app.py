@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from i18n import _
 from models.errors import UserError
 from models.meta import APP_NAME, VERSION
-from models.resources import resource_path
+from appinfo.resources import resource_path
 from models.settings import (
     DamagedSettings,
     Settings,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 PREFERRED = ["Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK TC",
              "Noto Sans TC", "Source Han Sans TC"]

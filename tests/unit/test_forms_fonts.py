@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph
 from forms.document import FormDocument, TextSection
 from forms.fonts import MISSING_GLYPH, missing_characters, printable, register_fonts
 from forms.render import render_pdf
-from models.resources import resource_path
+from appinfo.resources import resource_path
 
 BIG5_TRAIL_BYTES = (*range(0x40, 0x7F), *range(0xA1, 0xFF))
 

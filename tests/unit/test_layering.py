@@ -25,7 +25,7 @@ def imports(layer: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["models", "forms", "i18n"])
+@pytest.mark.parametrize("layer", ["appinfo", "models", "forms", "i18n"])
 def test_layer_source_imports_no_qt_and_no_ui(layer: str) -> None:
     offenders = [f"{path}: {name}" for path, name in imports(layer)
                  if name.split(".")[0] in FORBIDDEN]
@@ -55,11 +55,18 @@ def test_the_window_starts_without_loading_the_database_layer() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_forms_use_nothing_of_ours_but_i18n_and_the_resource_finder() -> None:
+def test_appinfo_imports_nothing_of_ours() -> None:
+    """appinfo/ sits below every layer: it may not reach up into any of them."""
+    ours = {"forms", "i18n", "models", "ui", "main"}
+    assert [f"{path}: {name}" for path, name in imports("appinfo")
+            if name.split(".")[0] in ours] == []
+
+
+def test_forms_use_nothing_of_ours_but_i18n_and_appinfo() -> None:
     """forms/ takes plain data in and gives PDF bytes out: no database, no domain model, so a
     form renders the same from the window, the command line and the tests."""
-    ours = {"forms", "i18n", "models", "ui", "main"}
-    allowed = ("forms", "i18n", "models.resources")
+    ours = {"forms", "i18n", "models", "ui", "main", "appinfo"}
+    allowed = ("forms", "i18n", "appinfo")
     offenders = [f"{path}: {name}" for path, name in imports("forms")
                  if name.split(".")[0] in ours
                  and not any(name == a or name.startswith(f"{a}.") for a in allowed)]

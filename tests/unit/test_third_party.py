@@ -10,7 +10,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from models.resources import resource_path
+from appinfo.resources import resource_path
 from models.third_party import COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from models.meta import APP_NAME, VERSION
-from models.resources import resource_path
+from appinfo.resources import resource_path
 from models.third_party import COMPONENTS, Component
 
 
