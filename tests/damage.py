@@ -12,6 +12,15 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 
+def count(path: Path, table: str) -> int:
+    """The rows of *table* in the database file at *path*, read past the app."""
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        con.close()
+
+
 def zero_pages_of(path: Path, *tables: str) -> None:
     """Overwrite with zeros the root page of each table (a small table's only page), as a
     failing disk or an interrupted copy leaves a file. *path* must be closed (no -wal)."""

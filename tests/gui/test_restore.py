@@ -5,7 +5,6 @@ language, with screenshots of what is said in both languages."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from models.admin import backup
 from models.incidents import open_incident
 from models.settings import DATABASE_FILE, Settings
 from models.startup import open_data_dir
-from tests.damage import fill_disk, zero_pages_of
+from tests.damage import count, fill_disk, zero_pages_of
 from tests.helpers import run_on_worker, snap
 from tests.unit.test_incidents import draft
 from ui.app import start_window
@@ -83,14 +82,6 @@ def started(qtbot, request, ui_font, data_dir: Path,  # type: ignore[no-untyped-
 
     yield start
     apply_language(DEFAULT_LANGUAGE)
-
-
-def count(path: Path, table: str) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("language", ["zh_TW", "en"])

@@ -40,18 +40,10 @@ from models.storage import (
     backup_file,
     storage_fault,
 )
-from tests.damage import fill_disk, zero_pages_of
+from tests.damage import count, fill_disk, zero_pages_of
 from tests.unit.test_incidents import draft
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def count(path: Path, table: str) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        con.close()
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
