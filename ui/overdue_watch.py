@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from models.incident_queries import OverdueNotice
 
 INTERVAL_MS = 30_000
+AFTER_CHANGE_MS = 1_000
 
 
 class OverdueWatch(QObject):
@@ -41,8 +42,11 @@ class OverdueWatch(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.check)
+        # Every autosave announces a change of incidents: a burst of them makes one look.
+        self._soon = QTimer(self, singleShot=True, interval=AFTER_CHANGE_MS)
+        self._soon.timeout.connect(self.check)
         ctx.database_ready.connect(self._start)
-        ctx.data_changed.connect(lambda kind: kind == "incidents" and self.check())
+        ctx.data_changed.connect(lambda kind: kind == "incidents" and self._soon.start())
         ctx.settings_changed.connect(self.check)
 
     def _start(self) -> None:
