@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -110,6 +116,8 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit_columns)
         self.notes = EntryPanel(ctrl, "note")
         self.notes.list.hide()  # notes show in the timeline itself
         layout = QVBoxLayout(self)
@@ -119,7 +127,12 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.notes)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the columns to the pane, once the resizing pauses: a dragged splitter sends a
+        resize per pixel, and refitting the rows of a long timeline each time is felt."""
         super().resizeEvent(event)
+        self._refit.start()
+
+    def _fit_columns(self) -> None:
         width = self.table.viewport().width()
         compact = width < COMPACT_BELOW
         if compact != self.model.compact:
