@@ -15,8 +15,10 @@ that passed their checks.
 
 from __future__ import annotations
 
+import configparser
 import errno
 import getpass
+import io
 import json
 import logging
 import os
@@ -433,9 +435,35 @@ def save_resume(data_dir: Path, resume: Resume) -> None:
     atomic_write_text(data_dir / RESUME_FILE, json.dumps(asdict(resume)))
 
 
+WINDOW_FILE = "window.ini"
+"""The window's layout (pane sizes): a few lines a user never edits, lost harmlessly."""
+
+
+def load_window_state(data_dir: Path) -> dict[str, str]:
+    """The remembered layout, key -> Qt's saved state (base64); empty when the file is
+    missing, damaged, or no regular file of a few kilobytes (read like resume.json: a pipe
+    in its place must not hang the window's start)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(read_regular(data_dir / WINDOW_FILE, 16384).decode("utf-8"))
+    except (OSError, UserError, ValueError, configparser.Error):
+        return {}
+    return dict(parser["panes"]) if parser.has_section("panes") else {}
+
+
+def save_window_state(data_dir: Path, state: dict[str, str]) -> None:
+    """Write the layout at once, without retries: it is saved from the GUI thread."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser["panes"] = state
+    text = io.StringIO()
+    parser.write(text)
+    atomic_write_text(data_dir / WINDOW_FILE, text.getvalue(), delays=())
+
+
 def own_file(data_dir: Path, path: Path) -> bool:
     """Is *path* one of the data folder's own files: the database and its side files
-    (-wal, -shm, -journal), the settings (and damaged ones set aside), resume.json, a
+    (-wal, -shm, -journal), the settings (and damaged ones set aside), resume.json,
+    window.ini, a
     temporary file of the app's (a leading dot), or anything in a folder of the data folder
     (backups, logs, attachments, printouts: all the app's)? Compared as the system resolves
     the folders, so a link or another spelling of the data folder is no way round."""
@@ -445,7 +473,8 @@ def own_file(data_dir: Path, path: Path) -> bool:
     if parent != folder:
         return Path(parent).is_relative_to(folder)
     return (name.startswith((os.path.normcase(DATABASE_FILE), "."))
-            or name in (os.path.normcase(SETTINGS_FILE), os.path.normcase(RESUME_FILE))
+            or name in (os.path.normcase(SETTINGS_FILE), os.path.normcase(RESUME_FILE),
+                        os.path.normcase(WINDOW_FILE))
             or _DAMAGED.fullmatch(name) is not None)
 
 

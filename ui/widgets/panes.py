@@ -3,26 +3,29 @@
 Why: the stage form of an open incident is where the work is done, yet at 1024 pixels the
 stage list and the timeline kept their widths and left it about 190. The form now takes what
 the window gains or loses; each side pane folds away with a button (or by dragging it shut);
-and the sizes are kept in window.ini in the data folder, so they come back after a restart.
+and the sizes are kept in window.ini in the data folder (models.settings.load_window_state),
+so they come back after a restart.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 
-STATE_FILE = "window.ini"
+from models.errors import UserError
+from models.settings import load_window_state, save_window_state
+
+log = logging.getLogger(__name__)
+
 MIN_PANE = 140
 """A side pane is not squeezed below this to make room: fold it away instead."""
-
-
-def window_state(data_dir: Path) -> QSettings:
-    """The window's remembered layout: a small INI file of Qt's own beside the settings."""
-    return QSettings(str(data_dir / STATE_FILE), QSettings.Format.IniFormat)
+SAVE_AFTER_MS = 500
+"""A dragged pane edge moves per pixel: its sizes are written once it rests."""
 
 
 class WorkSplitter(QSplitter):
@@ -43,8 +46,9 @@ class WorkSplitter(QSplitter):
         self._pending: list[int] | None = None
         self.work_width: Callable[[], int] | None = None
         """The width the work area needs to show its content without scrolling sideways."""
-        self.splitterMoved.connect(lambda _pos, _index: self.remember())
-        self.splitterMoved.connect(lambda _pos, _index: self.panes_changed.emit())
+        self._save = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._save.timeout.connect(self.remember)
+        self.splitterMoved.connect(self._moved)
 
     def setup(self, sizes: list[int], work: int) -> None:
         """Stretch only pane *work*; start from the saved sizes, or else *sizes*."""
@@ -52,9 +56,9 @@ class WorkSplitter(QSplitter):
         for index in range(self.count()):
             self.setStretchFactor(index, 1 if index == work else 0)
             self.setCollapsible(index, index != work)
-        saved = window_state(self.data_dir).value(self.key)
-        self._pending = None if (isinstance(saved, QByteArray) and self.restoreState(saved)) \
-            else sizes
+        saved = load_window_state(self.data_dir).get(self.key, "")
+        restored = bool(saved) and self.restoreState(QByteArray.fromBase64(saved.encode()))
+        self._pending = None if restored else sizes
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The first time the splitter has its width, the panes get their widths (at most a
@@ -104,8 +108,19 @@ class WorkSplitter(QSplitter):
         self.remember()
         self.panes_changed.emit()
 
+    def _moved(self) -> None:
+        self._save.start()
+        self.panes_changed.emit()
+
     def remember(self) -> None:
-        window_state(self.data_dir).setValue(self.key, self.saveState())
+        """Keep the sizes (a file that cannot be written only loses the layout: logged)."""
+        self._save.stop()
+        state = load_window_state(self.data_dir)
+        state[self.key] = bytes(self.saveState().toBase64().data()).decode()
+        try:
+            save_window_state(self.data_dir, state)
+        except UserError as exc:
+            log.warning("the window's layout is not kept: %s", exc.message())
 
 
 def pane_button(name: str) -> QToolButton:
