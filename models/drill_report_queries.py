@@ -282,7 +282,7 @@ def report_view(db: Database, drill_id: str) -> ReportView:
             events = tuple(report_events(session, row.id))
             current = next(v for v in versions if v.number == row.version)
             draft = current.draft
-            if not current.frozen:
+            if not current.frozen and not (draft.items and draft.simulated_case):
                 pb = incident_playbook(session, drill.playbook_version_id)
                 draft = carried_over(draft, prefilled_draft(session, drill, pb))
         return ReportView(

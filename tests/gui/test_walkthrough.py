@@ -50,7 +50,8 @@ def window(request, qtbot, ctx: AppContext) -> Iterator[MainWindow]:  # type: ig
 
 
 def shot(window: MainWindow, artifacts: Path, ctx: AppContext, name: str) -> None:
-    QApplication.processEvents()  # the rows' refit after a re-layout runs from the event loop
+    for _round in range(3):  # the rows' refit after a re-layout runs from the event loop, and
+        QApplication.processEvents()  # may set off one more re-layout and refit
     snap(window, artifacts / f"walk-{name}-{ctx.settings.language}.png")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,7 +56,6 @@ class TaskChecklist(QWidget):
         self._refit = QTimer(self, singleShot=True, interval=0)
         self._refit.timeout.connect(self._fit_rows)
         header.sectionResized.connect(lambda *_args: self._refit.start())
-        self.table.viewport().installEventFilter(self)  # stretched columns follow its width
         # Every task on view: the stage page scrolls, the checklist inside it does not.
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -108,11 +107,6 @@ class TaskChecklist(QWidget):
         self._fit_rows()
         if not any(self._lacks_reason(key) for key in self._keys):
             self.error.hide()  # a reload put back a state that needs no reason
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._refit.start()
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """A stage page shown for the first time lays its columns out only now."""
