@@ -33,7 +33,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.people import Permission, Role
 from ui.context import AppContext
-from ui.screens.drill_panel import SIGN_REASONS, DrillPanel, events_html
+from ui.screens.drill_panel import DrillPanel, events_html
 from ui.printing import FormPrinter
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
@@ -229,11 +229,12 @@ class EvaluationPanel(DrillPanel):
             due = self.actions.cellWidget(row, 2)
             if due is not None:
                 due.setEnabled(editable)
-        reason = self._sign_reason(view)
-        self.buttons["sign"].setEnabled(not reason)
-        self.buttons["return"].setEnabled(not reason)
-        self.deputy_for.setEnabled(not reason)
-        self.show_hint(reason, (self.buttons["sign"], self.buttons["return"]))
+        self.offer_signing(
+            locked=view.locked, submitted=view.submitted,
+            signed_roles={e.as_role for e in view.signatures},
+            not_submitted=_("The planning group has not submitted the evaluation for approval "
+                            "yet."),
+            controls=(self.buttons["sign"], self.buttons["return"], self.deputy_for))
         self.history.setHtml(events_html(view.events, EVALUATION_EVENTS,
                                          self.ctx.settings.timezone, versions=False))
         self.buttons["circulate"].setEnabled(view.locked and not view.circulation
@@ -241,19 +242,6 @@ class EvaluationPanel(DrillPanel):
         self.buttons["print"].setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
-
-    def _sign_reason(self, view: EvaluationView) -> str:
-        """Why this PC's user may not sign the evaluation now, or "" when they may."""
-        actor = self.ctx.actor
-        if view.locked:
-            return _(SIGN_REASONS["locked"])
-        if not actor.may(Permission.SIGN_OFF):
-            return _(SIGN_REASONS["role"])
-        if not view.submitted:
-            return _("The planning group has not submitted the evaluation for approval yet.")
-        if actor.role.value in {e.as_role for e in view.signatures}:
-            return _(SIGN_REASONS["signed"])
-        return ""
 
     def _fill(self, evaluation: Any) -> None:
         """Every field from the stored evaluation, or empty for a drill without one."""

@@ -4,7 +4,7 @@ and the history of sign-offs as both tabs list it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
+from models.people import Permission
 from ui.context import AppContext
 from ui.feedback import error_label, show_at_field
 
@@ -36,12 +37,27 @@ class DrillPanel(QWidget):
         """A ValidationError's field -> the widget to show it at."""
         return {}
 
-    def show_hint(self, reason: str, buttons: Iterable[QWidget]) -> None:
-        """Say *reason* (empty: nothing to say) under the buttons and on them."""
+    def offer_signing(self, *, locked: bool, submitted: bool, signed_roles: Collection[str],
+                      not_submitted: str, controls: Iterable[QWidget]) -> None:
+        """Enable *controls* (sign, return, the deputy's field) only when this PC's user may
+        sign now, and otherwise say why under them and on them: locked, not a signer, not
+        submitted (*not_submitted* says by whom), or their own box already signed."""
+        actor = self.ctx.actor
+        if locked:
+            reason = _(SIGN_REASONS["locked"])
+        elif not actor.may(Permission.SIGN_OFF):
+            reason = _(SIGN_REASONS["role"])
+        elif not submitted:
+            reason = not_submitted
+        elif actor.role.value in signed_roles:
+            reason = _(SIGN_REASONS["signed"])
+        else:
+            reason = ""
         self.hint.setText(reason)
         self.hint.setVisible(bool(reason))
-        for button in buttons:
-            button.setToolTip(reason)
+        for control in controls:
+            control.setEnabled(not reason)
+            control.setToolTip(reason)
 
     def return_with_comment(self, title: str, question: str, name: str,
                             fn: Callable[[Database, Actor, str], Any]) -> None:

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from i18n import _, pick
 from i18n.formatting import format_datetime
-from models.people import Permission, Role
+from models.people import Role
 from ui.context import AppContext
 from ui.feedback import show_at_field
-from ui.screens.drill_panel import SIGN_REASONS, DrillPanel, events_html
+from ui.screens.drill_panel import DrillPanel, events_html
 from ui.printing import FormPrinter
 from ui.widgets.event_time import EventTimeEdit
 
@@ -216,26 +216,14 @@ class ReportPanel(DrillPanel):
         self.state.setText(_("Report: {status}").format(status=status_label(status)) +
                            (_(" (locked: signed by both)") if view.locked else ""))
         editable = status in ("draft", "returned") or view.report is None
-        actor = self.ctx.actor
         signed_roles = {e.as_role for e in view.signatures(view.current.number)} \
             if view.current else set()
         self.buttons["save"].setEnabled(editable)
         self.buttons["submit"].setEnabled(editable and view.report is not None)
-        if view.locked:
-            reason = _(SIGN_REASONS["locked"])
-        elif not actor.may(Permission.SIGN_OFF):
-            reason = _(SIGN_REASONS["role"])
-        elif status != "submitted":
-            reason = _("The unit has not submitted the report yet.")
-        elif actor.role.value in signed_roles:
-            reason = _(SIGN_REASONS["signed"])
-        else:
-            reason = ""
-        can_sign = not reason
-        self.buttons["sign"].setEnabled(can_sign)
-        self.buttons["return"].setEnabled(can_sign)
-        self.deputy_for.setEnabled(can_sign)
-        self.show_hint(reason, (self.buttons["sign"], self.buttons["return"]))
+        self.offer_signing(
+            locked=view.locked, submitted=status == "submitted", signed_roles=signed_roles,
+            not_submitted=_("The unit has not submitted the report yet."),
+            controls=(self.buttons["sign"], self.buttons["return"], self.deputy_for))
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
         self.buttons["attach"].setEnabled(view.report is not None)
