@@ -109,9 +109,12 @@ def status_label(status: str) -> str:
     return _(REPORT_STATUSES.get(status, status))
 
 
+EVALUATION_STATUSES = {**REPORT_STATUSES, "submitted": EVALUATION_EVENTS["submitted"]}
+"""As the report's, but an evaluation is submitted for approval (陳核), not reported."""
+
+
 def evaluation_status_label(status: str) -> str:
-    """As status_label, but an evaluation is submitted for approval (陳核), not reported."""
-    return _(EVALUATION_EVENTS["submitted"]) if status == "submitted" else status_label(status)
+    return _(EVALUATION_STATUSES.get(status, status))
 
 
 def rating_label(value: int) -> str:

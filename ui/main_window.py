@@ -202,7 +202,6 @@ class MainWindow(QMainWindow):
         for row, (_key, label) in enumerate(NAV):
             self.nav.item(row).setText(_(label))
             self.nav_actions[row].setText(_(label))
-        self._fit_nav()
         self.overdue_open.setText(_("Show the notifications"))
         self._show_overdue(self.overdue.late)
         self.file_menu.setTitle(_("&File"))
