@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -611,9 +611,13 @@ def has_phone(person: Person) -> bool:
     return bool(person.office_phone.strip() or person.mobile.strip())
 
 
+def without_phones(members: Iterable[Member]) -> list[Member]:
+    """The *members* whose holder or deputy has no phone number on the roster."""
+    return [m for m in members if not (has_phone(m.holder) and has_phone(m.deputy))]
+
+
 def posts_without_phones(pb: Playbook) -> list[Member]:
     """The posts a level notifies whose holder or deputy has no phone number on the roster:
     in an incident nobody could be called from the app. Notified first, first listed."""
     groups = list(dict.fromkeys(level.notify_group for level in pb.levels))
-    return [m for group in groups for m in pb.team.members if m.group == group
-            and not (has_phone(m.holder) and has_phone(m.deputy))]
+    return without_phones(m for group in groups for m in pb.team.members if m.group == group)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
 from models.incident_kinds import MEANS, NOTIFY_OUTCOMES, escalation
-from models.playbook import has_phone
+from models.playbook import without_phones
 from ui.feedback import ERROR_STYLE
 from ui.incident.act_dialog import ActDialog
 from ui.incident.controller import IncidentController
@@ -183,7 +183,7 @@ class EscalationPanel(QWidget):
         else:
             rule = _("{level}: handle it, then notify the {who}; keep watching how it develops.")
         self.rule.setText(rule.format(level=pick(plan.level.name), who=target))
-        silent = [m for m in plan.members if not (has_phone(m.holder) and has_phone(m.deputy))]
+        silent = without_phones(plan.members)
         self.roster_warning.setText(roster_notice(view.playbook, silent))
         self.roster_warning.setVisible(bool(silent))
         ours = [n for n in view.notifications if n.target_group == plan.level.notify_group]
