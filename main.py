@@ -9,7 +9,7 @@ Qt is imported only when the window is opened, so commands start fast and run on
 without a display.
 
 Whatever happens, the user reads a translated message, never a traceback: an unexpected
-error is written with its traceback to the log in the data folder (models/logs.py), and
+error is written with its traceback to the log in the data folder (models/core/logs.py), and
 only ``--debug`` shows it on the console.
 """
 
@@ -25,12 +25,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from appinfo.meta import APP_NAME, VERSION
 from i18n import N_, _, ngettext, set_language
-from models.errors import UserError, os_reason
-from models.meta import APP_NAME, VERSION
+from models.core.errors import UserError, os_reason
 
 if TYPE_CHECKING:
-    from models.form_files import WrittenForm
+    from models.core.form_files import WrittenForm
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("main")
@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from models.settings import default_data_dir
+    from models.org.settings import default_data_dir
 
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
@@ -218,7 +218,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """This data folder's settings, or the defaults (Keelung, Taipei time) before first run,
     with what could still be read of a damaged settings file."""
-    from models.settings import Settings, read_settings
+    from models.org.settings import Settings, read_settings
 
     return read_settings(_data_dir(args)).usable(Settings())
 
@@ -245,8 +245,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
-    from models.playbook_store import export_playbook_file
-    from models.settings import export_target
+    from models.org.settings import export_target
+    from models.playbook.store import export_playbook_file
 
     replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
@@ -269,8 +269,8 @@ def _say_replaced(replaced: bool) -> None:
 def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Who acts on the command line: --user/--role, else this PC's settings, or what passed
     its checks in a damaged settings file (a name or role that did not is not guessed)."""
-    from models.people import Actor, Role
-    from models.settings import read_settings
+    from models.org.people import Actor, Role
+    from models.org.settings import read_settings
 
     saved = read_settings(_data_dir(args))
     known = (vars(saved.settings) if saved.settings is not None
@@ -288,7 +288,7 @@ def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _cmd_playbook_import(args: argparse.Namespace) -> int:
-    from models.playbook_store import import_playbook_file
+    from models.playbook.store import import_playbook_file
 
     actor = _actor(args)
     db = _open(args)
@@ -317,7 +317,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     """Works on the file, never opens it as the app does: the database in use may be the
     damaged one being replaced."""
-    from models.backups import restore
+    from models.storage.backups import restore
 
     done = restore(_data_dir(args), args.backup)
     if done.set_aside is not None:
@@ -331,7 +331,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 def _cmd_export_json(args: argparse.Namespace) -> int:
     from models.admin import export_json
-    from models.settings import export_target
+    from models.org.settings import export_target
 
     replaced = export_target(_data_dir(args), args.file)  # refused before the database opens
     db = _open(args)
@@ -346,9 +346,9 @@ def _cmd_export_json(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from models.case_import import load_demo
-    from models.people import Actor, Role
-    from models.playbook_store import SYSTEM
+    from models.incidents.case_import import load_demo
+    from models.org.people import Actor, Role
+    from models.playbook.store import SYSTEM
 
     db = _open(args)
     try:
@@ -361,7 +361,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_cases_export(args: argparse.Namespace) -> int:
-    from models.incident_print import export_case_files
+    from models.incidents.print import export_case_files
 
     settings = _settings(args)
     db = _open(args)
@@ -376,7 +376,7 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_cases_import(args: argparse.Namespace) -> int:
-    from models.case_import import import_cases_file
+    from models.incidents.case_import import import_cases_file
 
     actor = _actor(args)
     db = _open(args)
@@ -390,8 +390,8 @@ def _cmd_cases_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms_sample(args: argparse.Namespace) -> int:
-    from models.form_files import write_form
-    from models.form_samples import sample_forms
+    from models.core.form_files import write_form
+    from models.samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
     written = [write_form(args.out / f"{stem}.pdf", doc)
@@ -405,7 +405,7 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
 
 def _cmd_forms_export(args: argparse.Namespace) -> int:
     from i18n.roc import RocDateError, parse_roc_month
-    from models.drill_export import export_month_forms
+    from models.drills.export import export_month_forms
 
     try:
         month = parse_roc_month(args.month)
@@ -440,8 +440,8 @@ def _warn_missing_glyphs(written: Sequence[WrittenForm]) -> None:
 def _cmd_sync(args: argparse.Namespace) -> int:
     import time
 
-    from models.sync import sync_once
-    from models.sync_status import describe, exit_code, log_report
+    from models.sync.run import sync_once
+    from models.sync.status import describe, exit_code, log_report
 
     configured = _settings(args).share_folder
     folder = args.folder or (Path(configured) if configured else None)
@@ -471,8 +471,8 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from models.logs import install_excepthooks, start_logging, stop_logging
-    from models.settings import Settings, default_data_dir, read_settings
+    from models.core.logs import install_excepthooks, start_logging, stop_logging
+    from models.org.settings import Settings, default_data_dir, read_settings
 
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a console or file that cannot show Chinese
@@ -508,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                           file=sys.stderr)
             if run is None:
                 from ui.app import run_gui
-                from ui.language import PSEUDO_VARIABLE
+                from ui.runtime.language import PSEUDO_VARIABLE
 
                 if args.pseudo:
                     os.environ[PSEUDO_VARIABLE] = "1"

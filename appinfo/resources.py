@@ -3,7 +3,7 @@
 The one place that tells a bundle from a checkout: everything that opens a shipped file
 (playbook, units, fonts, icons, licence texts) asks `resource_path`, and the IT defaults file
 is looked for in `install_dir`. (The catalogs in i18n/locale and the Alembic scripts in
-models/migrations are found beside their own package: PyInstaller gives a bundled module a
+models/storage/migrations are found beside their own package: PyInstaller gives a bundled module a
 ``__file__`` inside the bundle, and packaging/crisisdesk.spec puts them there.)
 """
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import startup  # noqa: E402
-from models.meta import APP_NAME  # noqa: E402
+
+from appinfo.meta import APP_NAME  # noqa: E402
 
 
 def _build(dist: Path, work: Path, *extra: str, entry: str | None = None) -> float:

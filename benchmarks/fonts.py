@@ -8,7 +8,7 @@ cold), median of REPEATS runs interleaved so drift affects all alike:
   form rendered in the process (the sample drill report, the face loaded first); the same form
   warm; the size of its PDF (reportlab embeds only the glyphs a document uses); the process's
   peak memory;
-* Qt: `QFontDatabase.addApplicationFont` on the file, what `ui.fonts.install_ui_font` does
+* Qt: `QFontDatabase.addApplicationFont` on the file, what `ui.runtime.fonts.install_ui_font` does
   before the window shows on a PC without a Chinese font of its own; reading the file whole,
   which Qt's Windows font database does before registering it; the first paint of a label in
   that family;

@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
-from models.db import new_id, utcnow  # noqa: E402
-from models.people import Role  # noqa: E402
-from models.settings import Settings, save_settings  # noqa: E402
+from models.org.people import Role  # noqa: E402
+from models.org.settings import Settings, save_settings  # noqa: E402
 from models.startup import open_data_dir  # noqa: E402
+from models.storage.db import new_id, utcnow  # noqa: E402
 
 SETTINGS = Settings(user_name="benchmark", unit_key="ops1", role=Role.UNIT_HEAD)
 
@@ -51,9 +51,9 @@ def _wait(signal: Any, timeout_ms: int = 20000, accept: Any = None) -> list[Any]
 
 
 def _context(data_dir: Path) -> Any:
-    from ui.context import AppContext
-    from ui.language import apply_language
-    from ui.worker import DbWorker
+    from ui.runtime.context import AppContext
+    from ui.runtime.language import apply_language
+    from ui.runtime.worker import DbWorker
 
     save_settings(data_dir, SETTINGS)
     apply_language(SETTINGS.language)
@@ -67,9 +67,9 @@ def _context(data_dir: Path) -> Any:
 
 def interactions_to_first_notification(data_dir: Path) -> dict[str, Any]:
     """Drive the real screens; every click, choice or typed field is one interaction."""
-    from ui.incident.escalation import NotifyDialog
-    from ui.incident.list_screen import IncidentsScreen
-    from ui.incident.new_incident import NewIncidentWizard
+    from ui.incidents.escalation import NotifyDialog
+    from ui.incidents.list_screen import IncidentsScreen
+    from ui.incidents.new_incident import NewIncidentWizard
 
     ctx = _context(data_dir)
     screen = IncidentsScreen(ctx)
@@ -116,8 +116,8 @@ def interactions_to_first_notification(data_dir: Path) -> dict[str, Any]:
 
 def _incident_with_timeline(data_dir: Path, entries: int) -> str:
     """An open incident whose timeline holds *entries* rows (written in one transaction)."""
-    from models.incident_entities import TimelineRow
-    from models.incidents import IncidentDraft, open_incident
+    from models.incidents.actions import IncidentDraft, open_incident
+    from models.incidents.entities import TimelineRow
 
     db = open_data_dir(data_dir, "keelung")
     actor = SETTINGS.actor()
@@ -139,7 +139,7 @@ def _incident_with_timeline(data_dir: Path, entries: int) -> str:
 
 
 def stage_switching(data_dir: Path, entries: int = 1000, rounds: int = 10) -> dict[str, float]:
-    from ui.incident.workspace import IncidentWorkspace
+    from ui.incidents.workspace import IncidentWorkspace
 
     incident_id = _incident_with_timeline(data_dir, entries)
     ctx = _context(data_dir)
@@ -182,7 +182,7 @@ def _archive(data_dir: Path, cases: int) -> None:
 
     from sqlalchemy import text
 
-    from models.incident_entities import IncidentRow
+    from models.incidents.entities import IncidentRow
 
     rng = random.Random(4)
     db = open_data_dir(data_dir, "keelung")
@@ -207,7 +207,7 @@ def _archive(data_dir: Path, cases: int) -> None:
 
 
 def case_search(data_dir: Path, cases: int = 10_000, repeats: int = 15) -> dict[str, Any]:
-    from models.case_search import CaseQuery, search_cases
+    from models.incidents.case_search import CaseQuery, search_cases
 
     _archive(data_dir, cases)
     db = open_data_dir(data_dir, "keelung")
@@ -236,7 +236,7 @@ def case_search(data_dir: Path, cases: int = 10_000, repeats: int = 15) -> dict[
 def measure() -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
-    from ui.fonts import install_ui_font
+    from ui.runtime.fonts import install_ui_font
 
     install_ui_font(app)
     with tempfile.TemporaryDirectory() as tmp:

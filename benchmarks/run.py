@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bundle  # noqa: E402
 import fonts as font_bench  # noqa: E402
-import printing as form_bench  # noqa: E402
 import incidents  # noqa: E402
+import printing as form_bench  # noqa: E402
 import startup  # noqa: E402
 import sync as sync_bench  # noqa: E402
 
@@ -139,7 +139,7 @@ then embeds only the glyphs it uses, so the PDF does not grow. Left to itself, r
 also copy the whole glyph table for each 256 characters of every form: with the shipped face
 that took a batch of 100 forms from 4.7 s to 8.6 s (measured once, 2026-12-06), so
 `forms/fonts.py` hands reportlab the table without a copy, and a warm form costs what it did.
-The window registers the face only on a PC without a Chinese font of its own (`ui/fonts.py`):
+The window registers the face only on a PC without a Chinese font of its own (`ui/runtime/fonts.py`):
 fontconfig registers any size at the same cost, but Qt on Windows reads the file whole first,
 at every start before the window shows. The whole BMP face is measured for comparison only.
 """
@@ -197,7 +197,7 @@ files, not one per change). The changes are timeline notes, 8 fields each.
 
 A sync with nothing new costs a listing of each device folder and a few indexed queries, so it
 grows with the number of PCs, not with the database. The stall is measured with the app's
-garbage-collection arrangement (collections on the GUI thread, `ui/collector.py`); the sync
+garbage-collection arrangement (collections on the GUI thread, `ui/runtime/collector.py`); the sync
 itself runs in a thread of its own and never on the GUI thread. The stall varies between runs
 (from about 40 to 80 ms here): its longest pauses are the GUI thread's collections of the
 objects the sync thread made.

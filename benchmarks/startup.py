@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.people import Role  # noqa: E402
-from models.settings import Settings, save_settings  # noqa: E402
+from models.org.people import Role  # noqa: E402
+from models.org.settings import Settings, save_settings  # noqa: E402
 
 CHILD = Path(__file__).with_name("_child.py")
 

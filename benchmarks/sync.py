@@ -34,8 +34,8 @@ def _pc(root: Path, name: str) -> Any:
 
 
 def _notes(db: Any, incident_id: str, count: int, batch: int = 10_000) -> None:
-    from models.db import utcnow
-    from models.incident_entities import TimelineRow
+    from models.incidents.entities import TimelineRow
+    from models.storage.db import utcnow
 
     for start in range(0, count, batch):
         with db.session() as session:
@@ -48,9 +48,9 @@ def _notes(db: Any, incident_id: str, count: int, batch: int = 10_000) -> None:
 def _incident(db: Any, title: str = "加熱菸走私案") -> str:
     from datetime import timedelta
 
-    from models.db import utcnow
-    from models.incidents import IncidentDraft, open_incident
-    from models.people import Actor, Role
+    from models.incidents.actions import IncidentDraft, open_incident
+    from models.org.people import Actor, Role
+    from models.storage.db import utcnow
 
     return open_incident(db, Actor("林組長", Role.UNIT_HEAD, "inspection"), "keelung",
                          IncidentDraft(title=title, summary="查獲貨櫃夾藏加熱菸",
@@ -68,7 +68,7 @@ def _timed(fn: Any) -> tuple[float, Any]:
 
 
 def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
-    from models.sync import sync_once
+    from models.sync.run import sync_once
 
     exports, imports = [], []
     for n in range(repeats):
@@ -92,8 +92,8 @@ def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
 def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
     from sqlalchemy import func, select
 
-    from models.sync import sync_once
-    from models.sync_entities import SyncVersionRow
+    from models.sync.entities import SyncVersionRow
+    from models.sync.run import sync_once
 
     root = base / "big"
     share = root / "share"
@@ -111,10 +111,10 @@ def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
 
 
 def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
-    from models.incidents import set_field
-    from models.people import Actor, Role
-    from models.sync import sync_once
-    from models.sync_values import synced_tables
+    from models.incidents.actions import set_field
+    from models.org.people import Actor, Role
+    from models.sync.run import sync_once
+    from models.sync.values import synced_tables
 
     root = base / "twenty"
     share = root / "share"
@@ -161,13 +161,13 @@ def gui_stall(base: Path) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.settings import Settings, save_settings
+    from models.org.settings import Settings, save_settings
     from models.startup import open_data_dir
-    from models.sync import sync_once
-    from ui.collector import install_garbage_collector
-    from ui.context import AppContext
-    from ui.sync_controller import SyncController
-    from ui.worker import DbWorker
+    from models.sync.run import sync_once
+    from ui.runtime.collector import install_garbage_collector
+    from ui.runtime.context import AppContext
+    from ui.runtime.worker import DbWorker
+    from ui.sync.controller import SyncController
 
     root = base / "stall"
     share = root / "share"

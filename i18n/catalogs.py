@@ -28,8 +28,8 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from appinfo.meta import APP_NAME, VERSION
 from i18n import DOMAIN, LANGUAGES
-from models.meta import APP_NAME, VERSION
 
 __all__ = [
     "ROOT",

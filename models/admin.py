@@ -28,17 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from appinfo.meta import APP_NAME, VERSION
 from i18n import N_, _, ngettext
-from models.db import Base, Database, utcnow
-from models.errors import UserError, ValidationError, os_reason
-from models.files import atomic_writer, unique_path, utc_stamp
-from models.logs import errors_since_last_check
-from models.meta import APP_NAME, VERSION
-from models.migrate import current_revision, foreign_schema, head_revision
-from models.playbook import roster_gaps
-from models.playbook_store import current_playbook
-from models.settings import export_target
-from models.storage import (
+from models.core.errors import UserError, ValidationError, os_reason
+from models.core.faults import (
     BACKUP_FOLDER,
     DatabaseDamaged,
     backup_file,
@@ -47,7 +40,14 @@ from models.storage import (
     newest_backup,
     sqlite_reason,
 )
-from models.sync_values import encode
+from models.core.files import atomic_writer, unique_path, utc_stamp
+from models.core.logs import errors_since_last_check
+from models.org.settings import export_target
+from models.playbook.model import roster_gaps
+from models.playbook.store import current_playbook
+from models.storage.db import Base, Database, utcnow
+from models.storage.migrate import current_revision, foreign_schema, head_revision
+from models.sync.values import encode
 
 EXPORT_FORMAT = "crisisdesk-export"
 EXPORT_VERSION = 2
@@ -132,7 +132,7 @@ def check(db: Database) -> list[CheckResult]:
 
 
 def check_log(data_dir: Path) -> CheckResult:
-    """The errors logged since the previous check (models/logs.py).
+    """The errors logged since the previous check (models/core/logs.py).
 
     A warning, not a failure: something went wrong that IT staff should read about, but the
     database is sound, so a scheduled check keeps exit code 0. Each check reports an error
@@ -157,7 +157,7 @@ def check_log(data_dir: Path) -> CheckResult:
 
 def _schema_check(connection: Connection, revision: str, database: Path) -> CheckResult:
     """The database's tables, indexes, views and triggers against what the app's migrations
-    make (models.migrate.foreign_schema). The database can be changed with any SQLite tool;
+    make (models.storage.migrate.foreign_schema). The database can be changed with any SQLite tool;
     a trigger added so runs on every change, unseen by the app and by the sync (one that
     emptied the timeline at each sync left every other check "OK")."""
     foreign = foreign_schema(connection, revision)
@@ -189,7 +189,7 @@ each day, so an older one means the app has not been started, or its backups fai
 
 
 def backup_check(database: Path, now: datetime | None = None) -> CheckResult:
-    """The newest backup in the data folder (models/backups.py) and how old it is; backups
+    """The newest backup in the data folder (models/storage/backups.py) and how old it is; backups
     dated in the future are named apart (the PC's clock ran ahead when they were made): a
     file a year ahead was "the newest, made less than a day ago" while no copy was kept."""
     now = now or utcnow()
@@ -275,7 +275,7 @@ def export_json(db: Database, path: Path) -> int:
     and written one by one to a temporary file that takes the name when complete, so a large
     database needs no more memory than its largest row and a failure leaves no partial file.
     The data folder's own files, and anything not a regular file, are refused
-    (models.settings.export_target)."""
+    (models.org.settings.export_target)."""
     export_target(db.path.parent, path)
     tables = Base.metadata.sorted_tables
     count = 0

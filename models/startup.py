@@ -1,14 +1,26 @@
-"""Everything the app does to a data folder before the first screen can use it."""
+"""The composition root: everything the app does to a data folder before the first screen can
+use it. Storage opens the file with the schema's tables; the sync then gives it its device
+identity and records every later edit; the playbook and units are seeded."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from models.db import Database
-from models.migrate import open_database
-from models.playbook_store import ensure_default_playbook
-from models.settings import DATABASE_FILE
-from models.units import ensure_default_units
+from models.org.units import ensure_default_units
+from models.playbook.store import ensure_default_playbook
+from models.schema import TABLES
+from models.storage import migrate
+from models.storage.db import Database
+from models.storage.names import DATABASE_FILE
+from models.sync.capture import ensure_device, install_capture
+
+
+def open_database(path: Path, migrations: Path = migrate.MIGRATIONS) -> Database:
+    """Open (create, migrate) the database at *path* and install the sync's capture on it.
+    *migrations* is for tests that play an upgrade from an older schema."""
+    db = migrate.open_database(path, TABLES, migrations, on_open=ensure_device)
+    install_capture(db)
+    return db
 
 
 def open_data_dir(data_dir: Path, office_code: str) -> Database:

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.meta import APP_ID, APP_NAME, VERSION  # noqa: E402
+from appinfo.meta import APP_ID, APP_NAME, VERSION  # noqa: E402
 
 SPEC = ROOT / "packaging" / "crisisdesk.spec"
 ISS = ROOT / "packaging" / "crisisdesk.iss"

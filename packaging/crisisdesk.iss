@@ -1,7 +1,7 @@
 ; Inno Setup 6 script: a per-user install of CrisisDesk, without administrator rights.
 ;
 ; Built by packaging\build.py --installer (packaging\build-windows.ps1), which passes:
-;   /DAppName=CrisisDesk /DAppVersion=<models/meta.py VERSION> /DAppExe=CrisisDesk.exe
+;   /DAppName=CrisisDesk /DAppVersion=<appinfo/meta.py VERSION> /DAppExe=CrisisDesk.exe
 ;   /DSourceDir=<the PyInstaller bundle folder> /DOutputDir=<dist> /DIconFile=<.ico>
 ;
 ; Why per user: unit heads have no administrator rights, and IT staff should be able to roll

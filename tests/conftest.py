@@ -17,10 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from i18n import DEFAULT_LANGUAGE, set_language
-from models.db import Database
-from models.people import Actor, Role
-from models.settings import Settings
+from models.org.people import Actor, Role
+from models.org.settings import Settings
 from models.startup import open_data_dir
+from models.storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,11 +36,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def qapp(qapp):  # type: ignore[no-untyped-def]
     """pytest-qt's application with the app's own rules, as make_application installs them:
-    Python's garbage collector runs on the GUI thread only (ui/collector.py), so the database
+    Python's garbage collector runs on the GUI thread only (ui/runtime/collector.py), so the database
     workers of the tests never destroy a Qt object either; the wheel scrolls pages, never an
-    unfocused field (ui/wheel_guard.py)."""
-    from ui.collector import install_garbage_collector
-    from ui.wheel_guard import install_wheel_guard
+    unfocused field (ui/runtime/wheel_guard.py)."""
+    from ui.runtime.collector import install_garbage_collector
+    from ui.runtime.wheel_guard import install_wheel_guard
 
     install_garbage_collector(qapp)
     install_wheel_guard(qapp)
@@ -54,7 +54,7 @@ def _collect_garbage_between_tests() -> Iterator[None]:
     never reach the collector's timer. Autouse, so it is torn down after ``ctx``."""
     yield
     if not gc.isenabled():
-        from ui.collector import collect_due
+        from ui.runtime.collector import collect_due
 
         collect_due()
 
@@ -122,7 +122,7 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def ui_font(qapp):  # type: ignore[no-untyped-def]
     """The app's own font set-up, so screenshots show what users see."""
-    from ui.fonts import install_ui_font
+    from ui.runtime.fonts import install_ui_font
 
     install_ui_font(qapp)
 
@@ -130,10 +130,10 @@ def ui_font(qapp):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def ctx(qtbot, ui_font, data_dir: Path, settings: Settings):  # type: ignore[no-untyped-def]
     """A running app context whose database is open; the worker is shut down afterwards."""
-    from models.settings import save_settings
-    from ui.context import AppContext
-    from ui.language import apply_language
-    from ui.worker import DbWorker
+    from models.org.settings import save_settings
+    from ui.runtime.context import AppContext
+    from ui.runtime.language import apply_language
+    from ui.runtime.worker import DbWorker
 
     save_settings(data_dir, settings)
     apply_language(settings.language)

@@ -54,10 +54,10 @@ def plant_at_temporary_name(monkeypatch: Any, wanted: Callable[[Path], bool], ki
     """Put a link to *victim* (or, *kind* "pipe", a pipe) under the temporary name that the
     next write of a file *wanted* accepts draws, as another program that guessed the name
     would; the names planted (one at most)."""
-    import models.files
+    import models.core.files
 
     planted: list[Path] = []
-    draw = models.files.temporary_beside
+    draw = models.core.files.temporary_beside
 
     def guessed(path: Path, kind_: str = "tmp") -> Path:
         tmp = draw(path, kind_)
@@ -69,5 +69,5 @@ def plant_at_temporary_name(monkeypatch: Any, wanted: Callable[[Path], bool], ki
             planted.append(tmp)
         return tmp
 
-    monkeypatch.setattr(models.files, "temporary_beside", guessed)
+    monkeypatch.setattr(models.core.files, "temporary_beside", guessed)
     return planted

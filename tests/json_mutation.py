@@ -10,8 +10,8 @@ import json
 from functools import cache
 from typing import Any
 
-from models.playbook_store import default_playbook
 from appinfo.resources import resource_path
+from models.playbook.store import default_playbook
 
 shipped_playbook = cache(default_playbook)
 """The playbook as shipped, parsed once for a test module."""

@@ -17,38 +17,38 @@ from typing import TYPE_CHECKING
 import PySide6
 from PySide6.QtCore import (
     QMessageLogContext,
-    QtMsgType,
     QTimer,
+    QtMsgType,
     qInstallMessageHandler,
     qVersion,
 )
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from i18n import _
-from models.errors import UserError
-from models.meta import APP_NAME, VERSION
+from appinfo.meta import APP_NAME, VERSION
 from appinfo.resources import resource_path
-from models.settings import (
+from i18n import _
+from models.core.errors import UserError
+from models.org.settings import (
     DamagedSettings,
     Settings,
     default_data_dir,
     read_settings,
     save_settings,
 )
-from ui import jobs
-from ui.collector import install_garbage_collector
-from ui.context import AppContext
-from ui.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
-from ui.fonts import install_ui_font
-from ui.language import apply_language
 from ui.main_window import MainWindow
-from ui.wheel_guard import install_wheel_guard
-from ui.worker import DbWorker
+from ui.runtime import jobs
+from ui.runtime.collector import install_garbage_collector
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
+from ui.runtime.fonts import install_ui_font
+from ui.runtime.language import apply_language
+from ui.runtime.wheel_guard import install_wheel_guard
+from ui.runtime.worker import DbWorker
 
 if TYPE_CHECKING:
-    from models.db import Database
-    from models.it_defaults import ItDefaults
+    from models.org.it_defaults import ItDefaults
+    from models.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     """The first-run dialog, starting from the IT defaults (and saying so when their file
     could not be used) and over them what could be read of a damaged settings file (saying
     where it was set aside and why); the language combo switches the dialog's language live."""
-    from ui.dialogs.first_run import FirstRunDialog  # needed once per PC, not at every start
+    from ui.settings.first_run import FirstRunDialog  # needed once per PC, not at every start
 
     # The name starts empty: the login ("root", "user01") is no one's name on a signed form;
     # the form shows it beside the field instead.
@@ -133,7 +133,7 @@ def start_window(data_dir: Path, settings: Settings,
     missing one leaves the window open without a database: its File ▸ Restore from a backup…
     is the way out that the message names.
 
-    Once the database is open, the day's first start backs it up (models/backups.py), after
+    Once the database is open, the day's first start backs it up (models/storage/backups.py), after
     the screens have what they need. That copy is also the day's full check: a database it
     finds damaged is closed and the window offers the restore, as for one damaged at start."""
     worker = DbWorker()
@@ -141,7 +141,7 @@ def start_window(data_dir: Path, settings: Settings,
     window = MainWindow(ctx)
 
     def failed(exc: Exception) -> None:
-        from models.storage import DatabaseDamaged, DatabaseMissing
+        from models.core.faults import DatabaseDamaged, DatabaseMissing
 
         QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
         if isinstance(exc, (DatabaseDamaged, DatabaseMissing)):
@@ -150,7 +150,7 @@ def start_window(data_dir: Path, settings: Settings,
             window.close()
 
     def backup_failed(exc: Exception) -> None:
-        from models.storage import DatabaseDamaged
+        from models.core.faults import DatabaseDamaged
 
         if not isinstance(exc, DatabaseDamaged):
             show_error(window, exc)
@@ -189,7 +189,7 @@ def run_gui(data_dir: Path | None) -> int:
     """Start the window and run it until it closes; returns the exit code.
 
     From here on no fault ends in silence: exceptions nobody caught are logged and shown in
-    a short box (ui/feedback.py), and so is a failure while the window is put together,
+    a short box (ui/runtime/feedback.py), and so is a failure while the window is put together,
     instead of a window that simply never appears."""
     data_dir = data_dir or default_data_dir()
     stop_qt_log = qt_messages_to_log()
@@ -227,7 +227,7 @@ def _first_window(data_dir: Path) -> MainWindow | None:
         raise saved.unreadable
     settings = saved.settings
     if settings is None:
-        from models.it_defaults import load_it_defaults  # first run only
+        from models.org.it_defaults import load_it_defaults  # first run only
 
         settings = ask_first_run(data_dir, load_it_defaults(), saved.damaged)
         if settings is None:

@@ -31,20 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import LANGUAGES, N_, _, ngettext
-from models.errors import UserError
-from models.logs import log_folder
-from models.people import Permission
-from ui import jobs
-from ui.context import AppContext
-from ui.feedback import ERROR_STYLE, show_error
-from ui.overdue_watch import OverdueWatch
-from ui.sync_controller import SyncController
-from ui.widgets.sync_status import SyncStatusButton
+from models.core.errors import UserError
+from models.core.logs import log_folder
+from models.org.people import Permission
+from ui.incidents.overdue_watch import OverdueWatch
+from ui.runtime import jobs
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import ERROR_STYLE, show_error
+from ui.sync.controller import SyncController
+from ui.sync.status import SyncStatusButton
 
 if TYPE_CHECKING:
-    from models.backups import Restored
-    from models.incident_queries import OverdueNotice
-    from models.offices import UnitInfo
+    from models.incidents.queries import OverdueNotice
+    from models.org.offices import UnitInfo
+    from models.storage.backups import Restored
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -116,11 +116,11 @@ class MainWindow(QMainWindow):
 
     def build_screens(self) -> None:
         """Create the five screens (once); they load their data when the database is ready."""
-        from ui.incident.list_screen import IncidentsScreen
-        from ui.screens.archive import ArchiveScreen
-        from ui.screens.drills import DrillsScreen
-        from ui.screens.playbook import PlaybookScreen
-        from ui.screens.settings import SettingsScreen
+        from ui.drills.screen import DrillsScreen
+        from ui.incidents.archive import ArchiveScreen
+        from ui.incidents.list_screen import IncidentsScreen
+        from ui.playbook.screen import PlaybookScreen
+        from ui.settings.screen import SettingsScreen
 
         if self.screens:
             return
@@ -400,12 +400,12 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: after a confirmation, the chosen file replaces the
-        database (models/backups.py), on the worker, with this window's connections closed.
+        database (models/storage/backups.py), on the worker, with this window's connections closed.
 
         The window then closes and the user starts it again, rather than reloading every
         view: nothing of this session (an autosave due, a form open on a record the backup
         does not have, the sync's state) can then write into the restored database."""
-        from models.storage import BACKUP_FOLDER
+        from models.core.faults import BACKUP_FOLDER
 
         folder = self.ctx.data_dir / BACKUP_FOLDER
         path, _filter = QFileDialog.getOpenFileName(
@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
 
     def show_conflicts(self) -> None:
         """The conflicts the sync found, to decide (a dialog of its own, loaded when asked)."""
-        from ui.dialogs.sync_conflicts import ConflictsDialog
+        from ui.sync.conflicts import ConflictsDialog
 
         dialog = ConflictsDialog(self.ctx, self)
         dialog.finished.connect(lambda _result: self.sync.sync_now())
@@ -480,15 +480,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def about(self) -> None:
-        """The version and the licences of the bundled parts (ui/dialogs/about.py)."""
-        from ui.dialogs.about import AboutDialog  # loaded when first asked for
+        """The version and the licences of the bundled parts (ui/about.py)."""
+        from ui.about import AboutDialog  # loaded when first asked for
 
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def open_log_folder(self) -> None:
-        """The folder of the log (models/logs.py) in the system's file manager, for IT staff
+        """The folder of the log (models/core/logs.py) in the system's file manager, for IT staff
         after an unexpected error; where there is none, its path to type in."""
         folder = log_folder(self.ctx.data_dir)
         try:

@@ -25,14 +25,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from appinfo.meta import APP_NAME, VERSION
 from i18n import DEFAULT_LANGUAGE, _, current_language
-from models.it_defaults import ItDefaults, load_it_defaults
-from models.meta import APP_NAME, VERSION
-from models.settings import DATABASE_FILE, default_data_dir, login_name, read_settings
+from models.org.it_defaults import ItDefaults, load_it_defaults
+from models.org.settings import default_data_dir, login_name, read_settings
+from models.storage.names import DATABASE_FILE
 from ui.app import make_application, qt_messages_to_log, start_window
-from ui.feedback import error_text
-from ui.language import apply_language
 from ui.main_window import WINDOW_TITLE, MainWindow
+from ui.runtime.feedback import error_text
+from ui.runtime.language import apply_language
 
 EXIT_OK, EXIT_FAILED = 0, 1
 

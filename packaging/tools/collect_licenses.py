@@ -9,7 +9,7 @@ LICENSE.txt, PyInstaller's COPYING.txt. Two texts come from Debian's /usr/share/
 because the PySide6 wheels carry none (LGPL-3.0 and the GPL-3.0 it builds on), and the Apache
 licence for tzdata when it is not installed (it is a Windows-only dependency).
 
-The list of parts is models/third_party.py; a test checks every file it names exists.
+The list of parts is appinfo/third_party.py; a test checks every file it names exists.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from models.third_party import COMPONENTS, Component
+from appinfo.third_party import COMPONENTS, Component
 
 OUT = ROOT / "resources" / "licenses"
 DEBIAN = Path("/usr/share/common-licenses")

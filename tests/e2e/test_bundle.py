@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from appinfo.meta import APP_NAME, VERSION
 from i18n import _
-from models.it_defaults import DEFAULTS_FILE
-from models.meta import APP_NAME, VERSION
+from models.org.it_defaults import DEFAULTS_FILE
 from ui.main_window import WINDOW_TITLE
 
 ROOT = Path(__file__).resolve().parents[2]

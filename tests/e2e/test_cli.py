@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from appinfo.meta import VERSION
 from i18n import _
-from models.meta import VERSION
-from models.people import Role
-from models.settings import Settings, save_settings
+from models.org.people import Role
+from models.org.settings import Settings, save_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -99,8 +99,8 @@ def test_export_json_writes_every_table(tmp_path: Path) -> None:
     out = tmp_path / "all.json"
     assert cli(tmp_path / "data", "export-json", str(out)).returncode == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    import models.migrate  # noqa: F401  (registers every table, as opening a database does)
-    from models.db import Base
+    import models.storage.migrate  # noqa: F401  (registers every table, as opening a database does)
+    from models.storage.db import Base
 
     assert set(data["tables"]) == set(Base.metadata.tables)
     assert {"units", "incidents", "timeline", "notifications"} <= set(data["tables"])
@@ -240,7 +240,7 @@ def test_a_sync_run_is_summed_up_in_the_log(tmp_path: Path) -> None:
     result = cli(tmp_path / "data", "sync", "--folder", str(share))
     assert result.returncode == 0, result.stdout + result.stderr
     text = (tmp_path / "data" / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
-    assert f"INFO [MainThread] models.sync: sync with {share}: in sync; sent " in text
+    assert f"INFO [MainThread] models.sync.run: sync with {share}: in sync; sent " in text
 
 
 FAULT = ("import sys, main, models.admin\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from i18n import _, ngettext
 import main
-import models.migrate
-from models.db import make_engine
+import models.storage.migrate
+from i18n import _, ngettext
+from models.storage.db import make_engine
 from tests.damage import fill_disk, zero_pages_of
 from tests.e2e.test_cli import cli
 
@@ -156,7 +156,7 @@ def test_a_full_disk_is_said_on_the_command_line_and_nothing_is_half_saved(
         fill_disk(engine)
         return engine
 
-    monkeypatch.setattr(models.migrate, "make_engine", full)
+    monkeypatch.setattr(models.storage.migrate, "make_engine", full)
     code = main.main(["--data-dir", str(data_dir), "demo"])
 
     said = capsys.readouterr()
@@ -173,7 +173,7 @@ def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
     """A run stopped by this PC's full disk: the report says it (the folder was fine), the
     exit code is "could not sync" (3), not "something waits" (1), and the log has the run."""
     from models.startup import open_data_dir
-    from tests.sync.conftest import new_incident, PC
+    from tests.sync.conftest import PC, new_incident
 
     data_dir = tmp_path / "data"
     share = tmp_path / "share"
@@ -189,7 +189,7 @@ def test_a_full_disk_during_a_sync_is_said_exits_3_and_the_run_is_logged(
         fill_disk(engine)
         return engine
 
-    monkeypatch.setattr(models.migrate, "make_engine", full)
+    monkeypatch.setattr(models.storage.migrate, "make_engine", full)
     code = main.main(["--data-dir", str(data_dir), "sync", "--folder", str(share)])
 
     said = capsys.readouterr()

@@ -18,21 +18,21 @@ import pytest
 from sqlalchemy import select
 
 from i18n import _
-from models.db import Base, Database, utcnow
-from models.drill_reports import (
+from models.drills.reports.actions import (
     acknowledge_circulation,
     circulate,
     save_evaluation,
     sign_off_evaluation,
     submit_evaluation,
 )
-from models.incidents import IncidentDraft, open_incident, set_field
-from models.people import Actor, Role
-from models.settings import Settings, save_settings
+from models.incidents.actions import IncidentDraft, open_incident, set_field
+from models.org.people import Actor, Role
+from models.org.settings import Settings, save_settings
 from models.startup import open_data_dir
-from models.sync import sync_once
+from models.storage.db import Base, Database, utcnow
+from models.sync.run import sync_once
 from tests.e2e.test_cli import cli
-from tests.unit.test_drill_reports import (
+from tests.unit.drills.test_drill_reports import (
     COMMANDER,
     PLANNER,
     SECRETARY,

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from i18n import _
-from models.drill_kinds import month_start, taipei_today
-from models.drills import draw_unit
-from models.people import Actor, Role
+from models.drills.actions import draw_unit
+from models.drills.kinds import month_start, taipei_today
+from models.org.people import Actor, Role
+from models.org.units import list_units
 from models.startup import open_data_dir
-from models.units import list_units
 from tests.e2e.test_cases_cli import pdf_text
 from tests.e2e.test_cli import cli
 

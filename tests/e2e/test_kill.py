@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from models.db import utcnow
-from models.incident_queries import incident_view
+from models.incidents.queries import incident_view
 from models.startup import open_data_dir
+from models.storage.db import utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow,
@@ -25,9 +25,9 @@ CHILD = """
 import sys
 from datetime import timedelta
 from pathlib import Path
-from models.db import utcnow
-from models.incidents import IncidentDraft, add_entry, open_incident, set_field
-from models.people import Actor, Role
+from models.storage.db import utcnow
+from models.incidents.actions import IncidentDraft, add_entry, open_incident, set_field
+from models.org.people import Actor, Role
 from models.startup import open_data_dir
 
 db = open_data_dir(Path(sys.argv[1]), "keelung")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from i18n import _
-from models.settings import DATABASE_FILE
 from models.startup import open_data_dir
+from models.storage.names import DATABASE_FILE
 from ui.main_window import WINDOW_TITLE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTableWidget
 
-from models.meta import VERSION
-from models.third_party import COMPONENTS
+from appinfo.meta import VERSION
+from appinfo.third_party import COMPONENTS
 from tests.helpers import snap
-from ui.context import AppContext
-from ui.dialogs.about import AboutDialog
+from ui.about import AboutDialog
 from ui.main_window import MainWindow
+from ui.runtime.context import AppContext
 
 EXPECTED_LICENCES = {
     "Qt 6 / Qt for Python (PySide6)": "LGPL-3.0",
@@ -79,7 +79,7 @@ def test_choosing_a_part_shows_its_full_licence_text(about: AboutDialog) -> None
 @pytest.mark.parametrize("language", ["zh_TW", "en"])
 def test_screenshot_in_both_languages(qtbot, ctx: AppContext, artifacts: Path,  # type: ignore[no-untyped-def]
                                       language: str) -> None:
-    from ui.language import apply_language
+    from ui.runtime.language import apply_language
 
     apply_language(language)
     dialog = AboutDialog()

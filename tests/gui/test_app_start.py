@@ -10,8 +10,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 import ui.app as app_module
-from models.settings import DATABASE_FILE, Settings
+from models.org.settings import Settings
 from models.startup import open_data_dir
+from models.storage.names import DATABASE_FILE
 
 
 def test_first_start_shows_the_window_then_the_playbook(qtbot, request, ui_font,  # type: ignore[no-untyped-def]

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from i18n import _, set_language
 from tests.helpers import snap
-from ui.context import AppContext
-from ui.screens.archive import ArchiveScreen
+from ui.incidents.archive import ArchiveScreen
+from ui.runtime.context import AppContext
 
 TIMEOUT = 15000
 

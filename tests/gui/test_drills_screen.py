@@ -12,12 +12,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
 
 from i18n import _
-from models.people import Role
-from models.settings import Settings
+from models.org.people import Role
+from models.org.settings import Settings
 from tests.helpers import snap
-from ui.context import AppContext
-from ui.language import apply_language
-from ui.screens.drills import DrillsScreen
+from ui.drills.screen import DrillsScreen
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
 
@@ -63,7 +63,7 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     assert draw.result.name in record and str(draw.seed) in record
     # In words first (every unit was never drilled), the code and weights for the audit only.
     assert _("never drilled: the highest chance") in record
-    from models.drill_kinds import DRAW_METHODS
+    from models.drills.kinds import DRAW_METHODS
     assert _(DRAW_METHODS[draw.method]) in record
     plain, _sep, audit = record.partition(_("Audit record: {record}").split("{")[0])
     assert audit and draw.method in audit and draw.method not in plain
@@ -173,7 +173,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         "Signed by both: nothing is left to sign.")
 
     # The signed paper, scanned, is attached with the code read off it.
-    from models.drill_print import report_form
+    from models.drills.print import report_form
     form = report_form(report.view, screen.overview.playbook, ctx.settings.timezone)
     scan = ctx.data_dir / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 scan")
@@ -269,9 +269,9 @@ def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  #
                                                       screen: DrillsScreen, monkeypatch) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    from models.incidents import open_incident
+    from models.incidents.actions import open_incident
     from tests.helpers import run_on_worker
-    from tests.unit.test_incidents import HEAD, _run_to_archive, draft
+    from tests.unit.incidents.test_incidents import HEAD, _run_to_archive, draft
 
     def archived(db):  # type: ignore[no-untyped-def]
         incident_id = open_incident(db, HEAD, "keelung", draft(title="貨櫃夾藏加熱菸"))
@@ -302,7 +302,7 @@ def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  #
 
 def test_another_month_shows_its_own_drill_and_nothing_of_this_one(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, screen: DrillsScreen) -> None:
-    from models.drill_kinds import add_months, month_start, taipei_today
+    from models.drills.kinds import add_months, month_start, taipei_today
 
     report = screen.report_panel
     with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
@@ -360,16 +360,16 @@ def test_a_signer_returns_the_evaluation_with_a_comment(  # type: ignore[no-unty
     dialog asked for; the planning group can change it again, and the history says so."""
     from PySide6.QtWidgets import QInputDialog
 
-    from models.drill_reports import save_evaluation, submit_evaluation
+    from models.drills.reports.actions import save_evaluation, submit_evaluation
     from tests.helpers import run_on_worker
-    from tests.unit.test_drill_reports import full_evaluation, signed_report
+    from tests.unit.drills.test_drill_reports import full_evaluation, signed_report
 
     with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
         qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
     drill_id = screen.month_drill().id
 
     def submitted(db):  # type: ignore[no-untyped-def]
-        from tests.unit.test_drill_reports import PLANNER
+        from tests.unit.drills.test_drill_reports import PLANNER
 
         signed_report(db, drill_id)
         evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.it_defaults import DEFAULTS_FILE, load_it_defaults
-from models.people import Role
-from models.settings import Settings
+from models.org.it_defaults import DEFAULTS_FILE, load_it_defaults
+from models.org.people import Role
+from models.org.settings import Settings
 from tests.helpers import private_catalog, snap
-from ui.dialogs.first_run import FirstRunDialog
-from ui.language import apply_language
+from ui.runtime.language import apply_language
+from ui.settings.first_run import FirstRunDialog
 
 # A few zh_TW translations of our own, so the live switch is visible whatever state the
 # project's catalog is in.
@@ -225,7 +225,7 @@ def test_the_first_start_asks_for_the_name_and_shows_the_login_beside_it(  # typ
     the login, "root", which then signed forms), the login stands beside it, and there is no
     layout-check box among a user's settings."""
     import ui.app as app_module
-    from models.settings import login_name
+    from models.org.settings import login_name
 
     seen: dict[str, object] = {}
 
@@ -252,8 +252,9 @@ def test_the_window_start_stops_at_a_settings_file_it_cannot_read(  # type: igno
     """A settings file there but unreadable for now (an antivirus at login; here a folder of
     that name) is no first run: the first-run dialog would save over it. The start says so
     and ends; the file stays as it was."""
-    import ui.app as app_module
     from PySide6.QtWidgets import QMessageBox
+
+    import ui.app as app_module
 
     (data_dir / "settings.json").mkdir()
     boxes: list[tuple[str, str]] = []

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
-from models.db import utcnow
-from models.incidents import open_incident, record_notification
-from models.people import Actor, Role
+from models.incidents.actions import open_incident, record_notification
+from models.org.people import Actor, Role
+from models.storage.db import utcnow
 from tests.helpers import run_on_worker
-from tests.unit.test_incidents import draft
-from ui.context import AppContext
-from ui.incident.list_screen import IncidentsScreen
+from tests.unit.incidents.test_incidents import draft
+from ui.incidents.list_screen import IncidentsScreen
+from ui.runtime.context import AppContext
 
 TIMEOUT = 10000
 HEAD = Actor("林組長", Role.UNIT_HEAD)

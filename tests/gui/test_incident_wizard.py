@@ -14,16 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWidget, QWizard
 
 from i18n import _
-from models.db import utcnow
-from models.incident_queries import IncidentView, incident_view
+from models.incidents.queries import IncidentView, incident_view
+from models.storage.db import utcnow
 from tests.helpers import run_on_worker, snap
-from ui.context import AppContext
-from ui.incident.escalation import NotifyDialog
-from ui.incident.list_screen import IncidentsScreen
-from ui.incident.new_incident import NewIncidentWizard
-from ui.incident.rows import RowDialog
-from ui.incident.statements import EventDialog
-from ui.incident.workspace import IncidentWorkspace
+from ui.incidents.escalation import NotifyDialog
+from ui.incidents.list_screen import IncidentsScreen
+from ui.incidents.new_incident import NewIncidentWizard
+from ui.incidents.rows import RowDialog
+from ui.incidents.statements import EventDialog
+from ui.incidents.workspace import IncidentWorkspace
+from ui.runtime.context import AppContext
 
 TIMEOUT = 10000
 
@@ -154,7 +154,7 @@ def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
 
 def test_a_whole_incident_from_opening_to_the_case_archive(
         qtbot, ctx: AppContext, screen: IncidentsScreen, monkeypatch, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    from ui.language import apply_language as set_language
+    from ui.runtime.language import apply_language as set_language
 
     ws = open_new(qtbot, screen)
     shots: list[tuple[int, IncidentWorkspace]] = []
@@ -267,7 +267,7 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
 def test_the_three_opening_steps_in_both_languages(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                    screen: IncidentsScreen,
                                                    artifacts: Path) -> None:
-    from ui.language import apply_language
+    from ui.runtime.language import apply_language
 
     for language in ("zh_TW", "en"):
         apply_language(language)
@@ -452,9 +452,9 @@ def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore
     where it once read as if the holder had been told."""
     import subprocess
 
-    from models.incident_kinds import NOTIFY_OUTCOMES
-    from models.incident_print import notification_form
     from forms.render import render_pdf
+    from models.incidents.kinds import NOTIFY_OUTCOMES
+    from models.incidents.print import notification_form
 
     ws = open_new(qtbot, screen)
     escalation = ws.pages[0].findChild(object, "escalation")

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from models.incidents import open_incident
+from models.incidents.actions import open_incident
 from tests.helpers import run_on_worker, snap
-from tests.unit.test_incidents import HEAD, draft
-from ui.context import AppContext
-from ui.incident.list_screen import IncidentsScreen
-from ui.language import apply_language
+from tests.unit.incidents.test_incidents import HEAD, draft
+from ui.incidents.list_screen import IncidentsScreen
 from ui.main_window import MainWindow
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
 
@@ -72,7 +72,7 @@ def test_the_side_panes_fold_away_and_come_back_as_left(qtbot, ctx: AppContext, 
                                                          window: MainWindow) -> None:
     """The timeline folds away with its button and the form takes its room; the sizes are
     remembered in the data folder and a new window (a restart) starts with them."""
-    from ui.incident.workspace import IncidentWorkspace
+    from ui.incidents.workspace import IncidentWorkspace
 
     screen = opened(qtbot, ctx, window)
     ws = screen.workspace

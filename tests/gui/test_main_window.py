@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialogButtonBox,
     QHeaderView,
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.playbook_store import current_playbook, save_playbook
-from ui.context import AppContext
+from models.playbook.store import current_playbook, save_playbook
 from ui.main_window import NAV, MainWindow
-from ui.screens.playbook import PlaybookScreen
+from ui.playbook.screen import PlaybookScreen
+from ui.runtime.context import AppContext
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextBrowser)
 
@@ -146,7 +146,7 @@ def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,
                                      artifacts: Path, language: str, monkeypatch) -> None:
     """Rendered for a person to look at (test-artifacts/); the test checks the basics. The
     layout check (pseudo) is the developer's switch, CRISISDESK_PSEUDO=1."""
-    from ui.language import PSEUDO_VARIABLE, apply_language
+    from ui.runtime.language import PSEUDO_VARIABLE, apply_language
 
     if language == "pseudo":
         monkeypatch.setenv(PSEUDO_VARIABLE, "1")
@@ -165,7 +165,7 @@ def test_screenshots_of_every_screen(qtbot, ctx: AppContext, window: MainWindow,
 
 def test_status_bar_names_the_unit_as_the_database_does(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                         window: MainWindow) -> None:
-    from models.units import list_units, save_unit
+    from models.org.units import list_units, save_unit
 
     def rename(db):  # type: ignore[no-untyped-def]
         mine = next(u for u in list_units(db, "keelung") if u.key == ctx.settings.unit_key)
@@ -196,11 +196,11 @@ def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[
     from datetime import timedelta
 
     from i18n import _
-    from models.db import utcnow
-    from models.incidents import open_incident, record_notification
+    from models.incidents.actions import open_incident, record_notification
+    from models.storage.db import utcnow
     from tests.helpers import run_on_worker
-    from tests.unit.test_incidents import HEAD, draft
-    from ui.incident.list_screen import IncidentsScreen
+    from tests.unit.incidents.test_incidents import HEAD, draft
+    from ui.incidents.list_screen import IncidentsScreen
 
     flashed: list[object] = []
     monkeypatch.setattr(QApplication, "alert", lambda widget, msec=0: flashed.append(widget))

@@ -12,15 +12,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from i18n import _
-from models.drill_report_kinds import REPORT_FIELDS
-from models.people import Role
-from models.settings import Settings
+from models.drills.reports.kinds import REPORT_FIELDS
+from models.org.people import Role
+from models.org.settings import Settings
 from tests.helpers import run_on_worker, snap
-from ui.context import AppContext
-from ui.dialogs.missing_glyphs import MissingGlyphsBox
-from ui.dialogs.print_preview import PrintPreviewDialog
-from ui.language import apply_language
-from ui.screens.drills import DrillsScreen
+from ui.drills.screen import DrillsScreen
+from ui.printing.missing_glyphs import MissingGlyphsBox
+from ui.printing.preview import PrintPreviewDialog
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
 

@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTabWidget,
     QTableWidget,
+    QTabWidget,
 )
 
 from i18n import _
-from models.people import Role
-from models.playbook_store import current_playbook, list_versions
+from models.org.people import Role
+from models.playbook.store import current_playbook, list_versions
 from tests.helpers import run_on_worker, snap
-from ui.dialogs.playbook_edit import PlaybookEditDialog
+from ui.playbook.edit import PlaybookEditDialog
 from ui.widgets.text_list import BilingualListEditor, ListEntry
 
 NEW_DUTY_ZH = "彙整演練檢討報告並追蹤改善。"

@@ -28,12 +28,12 @@ from forms.render import render_pdf
 from forms.samples import sample_documents
 from i18n import _
 from tests.helpers import run_on_worker, snap
-from ui.context import AppContext
-from ui.dialogs.print_preview import PrintPreviewDialog
-from ui.language import apply_language
-from ui.page_images import render_pages
-from ui.page_printer import PagePrinter, page_qimage
-from ui.printing import FormPrinter
+from ui.printing.jobs import FormPrinter
+from ui.printing.page_images import render_pages
+from ui.printing.page_printer import PagePrinter, page_qimage
+from ui.printing.preview import PrintPreviewDialog
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
 A4_RATIO = 297 / 210
@@ -76,8 +76,8 @@ def preview_of(qtbot, ctx: AppContext, host: QWidget, doc: FormDocument,  # type
 def test_a_notification_form_is_previewed_saved_and_opened(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, host: QWidget, tmp_path: Path, monkeypatch,
         artifacts: Path) -> None:
-    from models.incidents import open_incident
-    from tests.unit.test_incidents import HEAD, draft
+    from models.incidents.actions import open_incident
+    from tests.unit.incidents.test_incidents import HEAD, draft
 
     incident_id = run_on_worker(qtbot, ctx, lambda db: open_incident(
         db, HEAD, "keelung", draft(title="旅客行李夾藏非洲豬瘟疫區肉品")))

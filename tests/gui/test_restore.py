@@ -12,22 +12,23 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import models.backups
-import models.files
-import ui.jobs
+import models.core.files
+import models.storage.backups
+import ui.runtime.jobs
 from i18n import DEFAULT_LANGUAGE
 from models.admin import backup
-from models.incidents import open_incident
-from models.settings import DATABASE_FILE, Settings
+from models.incidents.actions import open_incident
+from models.org.settings import Settings
 from models.startup import open_data_dir
+from models.storage.names import DATABASE_FILE
 from tests.damage import count, fill_disk, zero_pages_of
 from tests.helpers import run_on_worker, snap
-from tests.unit.test_incidents import draft
+from tests.unit.incidents.test_incidents import draft
 from ui.app import start_window
-from ui.context import AppContext
-from ui.feedback import unexpected_message
-from ui.language import apply_language
 from ui.main_window import MainWindow
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import unexpected_message
+from ui.runtime.language import apply_language
 
 Shown = list[tuple[str, str, str]]
 """Message boxes shown: (kind, title, text)."""
@@ -192,7 +193,7 @@ def test_an_export_that_fails_unexpectedly_says_so_briefly_in_chinese(  # type: 
     def broken(_db: object, _path: Path) -> int:
         raise TypeError("Object of type date is not JSON serializable")
 
-    monkeypatch.setattr(ui.jobs, "export_json", broken)
+    monkeypatch.setattr(ui.runtime.jobs, "export_json", broken)
     choose_file(monkeypatch, tmp_path / "all.json")
     with caplog.at_level(logging.ERROR):
         window.act_export_json.trigger()
@@ -211,12 +212,12 @@ def test_an_export_onto_a_full_disk_is_said_and_leaves_no_file(  # type: ignore[
     import errno
     import os
 
-    import models.files
+    import models.core.files
 
     def no_space(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(models.files.os, "fsync", no_space)
+    monkeypatch.setattr(models.core.files.os, "fsync", no_space)
     choose_file(monkeypatch, tmp_path / "all.json")
     window.act_export_json.trigger()
     qtbot.waitUntil(lambda: bool(boxes), timeout=10000)
@@ -249,7 +250,7 @@ def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  #
     Now nothing is made; the window says where the database is and offers the restore."""
     from datetime import date
 
-    from models.storage import backup_file
+    from models.core.faults import backup_file
 
     path = data_dir / DATABASE_FILE
     database = open_data_dir(data_dir, "keelung")
@@ -259,7 +260,7 @@ def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  #
     zero_pages_of(path, "timeline")  # nothing at start reads it
     window = started("zh_TW")
     qtbot.waitUntil(lambda: window.ctx.worker.ready, timeout=20000)
-    real_replace = models.backups.os.replace
+    real_replace = models.storage.backups.os.replace
 
     def held(source: str, target: str) -> None:
         if str(source).endswith(".restore"):
@@ -269,9 +270,9 @@ def test_a_restore_that_cannot_put_the_database_back_leaves_no_new_empty_one(  #
     def stuck(moved: Path, _database: Path) -> None:
         raise PermissionError(13, "The process cannot access the file", str(moved))
 
-    monkeypatch.setattr(models.backups.os, "replace", held)
-    monkeypatch.setattr(models.files.time, "sleep", lambda _s: None)
-    monkeypatch.setattr(models.backups, "_move_back", stuck)
+    monkeypatch.setattr(models.storage.backups.os, "replace", held)
+    monkeypatch.setattr(models.core.files.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(models.storage.backups, "_move_back", stuck)
     choose_file(monkeypatch, today)
 
     window.act_restore.trigger()

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.playbook import Member, Playbook, roster_gaps
-from models.playbook_store import (
+from models.playbook.model import Member, Playbook, roster_gaps
+from models.playbook.store import (
     HandoverInfo,
     VersionInfo,
     current_playbook,
@@ -29,8 +29,8 @@ from models.playbook_store import (
     list_versions,
 )
 from tests.helpers import run_on_worker
-from ui.context import AppContext
-from ui.dialogs.roster import MEMBER_ROLE, RosterDialog
+from ui.playbook.roster import MEMBER_ROLE, RosterDialog
+from ui.runtime.context import AppContext
 
 T = TypeVar("T")
 COMMANDER = "ef55d5ad-43b1-4fbd-9eac-d1fa5ee9a3fa"  # 總指揮兼發言人: 副關務長
@@ -308,7 +308,7 @@ def test_cancel_with_unsaved_edits_asks_first(
 
 
 def test_read_only_for_a_unit_head(qtbot: Any, ctx: AppContext) -> None:
-    from models.people import Role
+    from models.org.people import Role
 
     ctx.update_settings(ctx.settings.with_(role=Role.UNIT_HEAD))
     dialog, _version, _playbook = open_dialog(qtbot, ctx)
@@ -345,7 +345,7 @@ def test_screenshots_in_both_languages(qtbot: Any, ctx: AppContext, artifacts: P
 
 
 def test_unit_field_suggests_the_units_the_database_holds(qtbot: Any, ctx: AppContext) -> None:
-    from models.units import save_unit
+    from models.org.units import save_unit
 
     run_on_worker(qtbot, ctx, lambda db: save_unit(
         db, ctx.actor, "keelung", unit_id=None, name_zh="防疫應變小組", name_en="", kind="office"))

@@ -13,17 +13,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
 from sqlalchemy import select
 
-import ui.screens.settings as settings_module
+import ui.settings.screen as settings_module
 from i18n import _
-from models.entities import UnitRow
-from models.errors import PermissionDenied
-from models.people import Role
-from models.settings import load_settings
-from models.offices import offices
-from models.units import list_units, save_unit
+from models.core.errors import PermissionDenied
+from models.org.entities import UnitRow
+from models.org.offices import offices
+from models.org.people import Role
+from models.org.settings import load_settings
+from models.org.units import list_units, save_unit
 from tests.helpers import private_catalog
-from ui.context import AppContext
-from ui.screens.settings import SettingsScreen, UnitDialog, UnitsModel
+from ui.runtime.context import AppContext
+from ui.settings.screen import SettingsScreen, UnitDialog, UnitsModel
 
 # A few zh_TW translations of our own, so the language switch is visible whatever state the
 # project's catalog is in.
@@ -269,8 +269,8 @@ def test_saving_settings_never_makes_the_window_wait_for_a_held_file(  # type: i
     sleeping) would freeze the window. One try; the refusal is said instead."""
     import os
 
-    import models.files
-    from models.errors import UserError
+    import models.core.files
+    from models.core.errors import UserError
 
     real_replace = os.replace
     tried: list[str] = []
@@ -282,8 +282,8 @@ def test_saving_settings_never_makes_the_window_wait_for_a_held_file(  # type: i
             raise PermissionError(13, "The process cannot access the file", str(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(models.files.os, "replace", held)
-    monkeypatch.setattr(models.files.time, "sleep", waits.append)
+    monkeypatch.setattr(models.core.files.os, "replace", held)
+    monkeypatch.setattr(models.core.files.time, "sleep", waits.append)
     with pytest.raises(UserError):
         ctx.update_settings(ctx.settings.with_(ack_minutes=20))
     assert (len(tried), waits) == (1, [])

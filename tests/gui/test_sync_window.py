@@ -16,20 +16,19 @@ import pytest
 from PySide6.QtWidgets import QApplication, QListWidget, QPlainTextEdit, QPushButton
 
 from i18n import _
-from models.db import Database
-from models.incident_queries import incident_view
-from models.db import utcnow
-from models.incidents import open_incident, set_field
-from models.people import Actor, Role
-from models.settings import Settings
+from models.incidents.actions import open_incident, set_field
+from models.incidents.queries import incident_view
+from models.org.people import Actor, Role
+from models.org.settings import Settings
 from models.startup import open_data_dir
-from models.sync import sync_once
-from models.sync_folder import FORMAT_FILE
+from models.storage.db import Database, utcnow
+from models.sync.folder import FORMAT_FILE
+from models.sync.run import sync_once
 from tests.helpers import run_on_worker, snap
-from tests.unit.test_incidents import draft
-from ui.context import AppContext
-from ui.dialogs.sync_conflicts import ConflictsDialog
+from tests.unit.incidents.test_incidents import draft
 from ui.main_window import NAV, MainWindow
+from ui.runtime.context import AppContext
+from ui.sync.conflicts import ConflictsDialog
 
 TIMEOUT = 20000
 OTHER = Actor("王組長", Role.UNIT_HEAD, "inspection")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from ui.fonts import install_ui_font
+from ui.runtime.fonts import install_ui_font
 
 
 def test_the_shipped_face_is_registered_only_on_a_pc_without_a_chinese_font(  # type: ignore[no-untyped-def]

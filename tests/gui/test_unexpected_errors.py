@@ -14,16 +14,16 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-import models.sync
+import models.sync.run
 import ui.app as app_module
-from models.settings import save_settings
-from models.sync_status import UNEXPECTED, headline
+from models.org.settings import save_settings
+from models.sync.status import UNEXPECTED, headline
 from tests.helpers import snap
-from ui.context import AppContext
-from ui.feedback import report_unexpected_errors, show_error
-from ui.language import apply_language
 from ui.main_window import MainWindow
-from ui.sync_controller import SyncController
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import report_unexpected_errors, show_error
+from ui.runtime.language import apply_language
+from ui.sync.controller import SyncController
 
 BOX_ZH = ("CrisisDesk遇到非預期的問題。先前已儲存的資料均已保留。詳細情形已寫入紀錄檔，請資訊人員查看："
           "「說明」▸「開啟紀錄檔資料夾」。")
@@ -63,7 +63,7 @@ def test_an_unexpected_failure_is_logged_and_told_briefly(  # type: ignore[no-un
     assert (box.windowTitle(), box.text()) == ("非預期的錯誤", BOX_ZH)
     assert "incidents.foo" not in box.text()
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert record.name == "ui.feedback" and record.exc_info is not None
+    assert record.name == "ui.runtime.feedback" and record.exc_info is not None
     logged = caplog.text
     assert "RuntimeError: no such column: incidents.foo" in logged
     assert "in the database operation 'list_incidents'" in logged  # which one, for IT
@@ -152,7 +152,7 @@ def test_a_sync_run_that_fails_unexpectedly_says_so_without_python_text(  # type
     def fault(_db: object, _folder: Path) -> None:
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(models.sync, "sync_once", fault)
+    monkeypatch.setattr(models.sync.run, "sync_once", fault)
     controller = SyncController(ctx)
     with caplog.at_level(logging.INFO), qtbot.waitSignal(controller.finished,
                                                          timeout=10000) as blocker:
@@ -171,9 +171,9 @@ def test_a_sync_whose_database_cannot_open_says_why_not_unexpected(  # type: ign
     """A damaged database (or a full disk) met by the sync's own connection is a message the
     user can act on, as anywhere else in the window: before, it read as "unexpected" and
     logged a traceback as an error."""
-    import models.migrate
+    import models.startup
     from i18n import N_
-    from models.storage import DatabaseDamaged
+    from models.core.faults import DatabaseDamaged
 
     share = tmp_path / "share"
     share.mkdir()
@@ -183,7 +183,7 @@ def test_a_sync_whose_database_cannot_open_says_why_not_unexpected(  # type: ign
     def damaged(_path: Path) -> None:
         raise DatabaseDamaged(path, N_("the file is cut short or blank"))
 
-    monkeypatch.setattr(models.migrate, "open_database", damaged)
+    monkeypatch.setattr(models.startup, "open_database", damaged)
     controller = SyncController(ctx)
     with caplog.at_level(logging.INFO), qtbot.waitSignal(controller.finished,
                                                          timeout=10000) as blocker:

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QTableView
 
 from i18n import _
-from models.playbook import parse_playbook, playbook_to_dict
-from models.playbook_store import current_playbook, list_versions, save_playbook
+from models.playbook.model import parse_playbook, playbook_to_dict
+from models.playbook.store import current_playbook, list_versions, save_playbook
 from tests.helpers import run_on_worker, snap
-from ui.dialogs.version_compare import ChangesModel, VersionCompareDialog
+from ui.playbook.version_compare import ChangesModel, VersionCompareDialog
 
 NEW_DUTY = "彙整演練檢討報告並追蹤改善。"
 NEW_TASK = "各單位主管第一時間了解突發事件，立即回報執行秘書。"

@@ -15,19 +15,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
 from i18n import _
-from models.people import Role
+from models.org.people import Role
 from tests.gui.test_incident_wizard import complete, fill_dialog, settle, tick_tasks
 from tests.helpers import snap
-from ui.context import AppContext
-from ui.incident.escalation import NotifyDialog
-from ui.incident.list_screen import IncidentsScreen
-from ui.incident.new_incident import NewIncidentWizard
-from ui.incident.rows import RowDialog
-from ui.incident.statements import EventDialog
-from ui.language import apply_language
+from ui.drills.screen import DrillsScreen
+from ui.incidents.archive import ArchiveScreen
+from ui.incidents.escalation import NotifyDialog
+from ui.incidents.list_screen import IncidentsScreen
+from ui.incidents.new_incident import NewIncidentWizard
+from ui.incidents.rows import RowDialog
+from ui.incidents.statements import EventDialog
 from ui.main_window import MainWindow
-from ui.screens.archive import ArchiveScreen
-from ui.screens.drills import DrillsScreen
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
 
 TIMEOUT = 15000
 SIZE = (1366, 768)

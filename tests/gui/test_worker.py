@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 
 from tests.helpers import run_on_worker
-from ui.collector import GarbageCollector
+from ui.runtime.collector import GarbageCollector
 
 
 class Probe:

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models.db import Database, utcnow
-from models.incidents import IncidentDraft, open_incident
-from models.people import Actor, Role
+from models.incidents.actions import IncidentDraft, open_incident
+from models.org.people import Actor, Role
 from models.startup import open_data_dir
-from models.sync import SyncReport, sync_once
-from models.sync_entities import SyncConflictRow, SyncVersionRow
-from models.sync_values import encode, synced_tables
+from models.storage.db import Database, utcnow
+from models.sync.entities import SyncConflictRow, SyncVersionRow
+from models.sync.run import SyncReport, sync_once
+from models.sync.values import encode, synced_tables
 
 HEAD = Actor("林組長", Role.UNIT_HEAD, "inspection")
 PLANNER = Actor("林企劃", Role.PLANNING, "secretariat")
@@ -45,7 +45,7 @@ class PC:
 
     @property
     def device(self) -> str:
-        from models.sync_capture import device_and_clock
+        from models.sync.capture import device_and_clock
 
         with self.db.session() as session:
             return device_and_clock(session.connection())[0]
@@ -147,7 +147,7 @@ def new_incident(pc: PC, title: str = "加熱菸走私案") -> str:
 
 
 def field_value(pc: PC, incident_id: str, key: str) -> str | None:
-    from models.incident_entities import IncidentFieldRow
+    from models.incidents.entities import IncidentFieldRow
 
     with pc.db.session() as session:
         return session.scalar(select(IncidentFieldRow.value).where(

@@ -6,19 +6,19 @@ no value ever written is lost."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
-from i18n import _
 from sqlalchemy import func, select
 
-from models.case_import import load_demo
-from models.db import stable_id, utcnow
-from models.drill_report_queries import report_view
-from models.drill_reports import (
+from i18n import _
+from models.core.errors import UserError
+from models.drills.actions import choose_scenario, draw_unit
+from models.drills.kinds import taipei_today
+from models.drills.queries import month_drill
+from models.drills.reports.actions import (
     acknowledge_circulation,
     circulate,
     save_evaluation,
@@ -28,13 +28,11 @@ from models.drill_reports import (
     submit_evaluation,
     submit_report,
 )
-from models.drill_report_kinds import CorrectiveDraft, EvaluationDraft, ReportDraft
-from models.drill_kinds import taipei_today
-from models.drill_queries import month_drill
-from models.drills import choose_scenario, draw_unit
-from models.incident_queries import incident_view
-from models.errors import UserError
-from models.incidents import (
+from models.drills.reports.kinds import CorrectiveDraft, EvaluationDraft, ReportDraft
+from models.drills.reports.queries import report_view
+from models.drills.reports.signed_copies import attach_report_copy, report_copies
+from models.drills.scenarios import default_scenarios
+from models.incidents.actions import (
     acknowledge,
     add_entry,
     complete_stage,
@@ -49,13 +47,14 @@ from models.incidents import (
     statement_event,
     update_fact,
 )
-from models.people import Actor, Role
-from models.playbook_store import default_playbook
-from models.scenarios import default_scenarios
-from models.signed_copies import attach_report_copy, report_copies
-from models.sync_conflicts import list_conflicts, resolve_conflict
-from models.sync_entities import SyncVersionRow
-from models.units import delete_unit, list_units, save_unit
+from models.incidents.case_import import load_demo
+from models.incidents.queries import incident_view
+from models.org.people import Actor, Role
+from models.org.units import delete_unit, list_units, save_unit
+from models.playbook.store import default_playbook
+from models.storage.db import stable_id, utcnow
+from models.sync.conflicts import list_conflicts, resolve_conflict
+from models.sync.entities import SyncVersionRow
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -206,7 +205,7 @@ def _edit_the_same_field_on_two_pcs(pcs: tuple[PC, PC, PC], share: Path) -> tupl
     assert [r.conflicts for r in reports] == [1, 1, 1]
     assert not any(r.in_sync for r in reports)  # a conflict waits for a person
     with a.db.session() as session:
-        from models.incident_entities import IncidentFieldRow
+        from models.incidents.entities import IncidentFieldRow
 
         field_id = session.scalar(select(IncidentFieldRow.id).where(
             IncidentFieldRow.incident_id == incident, IncidentFieldRow.key == "s2.plan"))
@@ -482,13 +481,13 @@ def test_long_chinese_texts_are_packed_into_segments_a_reader_accepts(
     of long texts (here fifteen saves of a 20,000-character field while the share was away)
     makes a segment over the limit, refused at every run, and nothing this PC writes is ever
     sent again. (The segment limits are scaled down ten times.)"""
-    import models.sync
+    import models.sync.run
 
     a, b, c = pcs
     incident = new_incident(a)
     assert_in_sync(sync_all(pcs, share))
-    monkeypatch.setattr(models.sync, "MAX_BYTES", 16 * 1024 * 1024 // 10)
-    monkeypatch.setattr(models.sync, "_SEGMENT_TARGET_BYTES", 8 * 1024 * 1024 // 10)
+    monkeypatch.setattr(models.sync.run, "MAX_BYTES", 16 * 1024 * 1024 // 10)
+    monkeypatch.setattr(models.sync.run, "_SEGMENT_TARGET_BYTES", 8 * 1024 * 1024 // 10)
     texts = [f"第{n:02d}稿" + "貨櫃夾藏加熱菸走私案" * 1999 for n in range(15)]
     for text in texts:
         set_field(a.db, HEAD, incident, "s2.information", text)

@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 
 from i18n import _
-
-from models.incidents import set_field
-from models.sync_folder import FORMAT_FILE, segment_path
-from models.sync_status import EXIT_UNREACHABLE
+from models.incidents.actions import set_field
+from models.sync.folder import FORMAT_FILE, segment_path
+from models.sync.status import EXIT_UNREACHABLE
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -209,8 +208,8 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
     does not know. What this app knows is applied; the rest is kept in its history, and the
     segment goes back to the folder byte for byte when the folder loses it, so the newer PCs
     never lose it either."""
-    from models.sync_capture import row_heads
-    from models.sync_segment import Change, FieldVersion, encode_segment
+    from models.sync.capture import row_heads
+    from models.sync.segment import Change, FieldVersion, encode_segment
 
     a, b, c = pcs
     incident = new_incident(a)
@@ -246,7 +245,7 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
 
 
 def _hostile_segments(device: str, incident: str) -> dict[str, bytes]:
-    from models.sync_segment import Change, FieldVersion, encode_segment
+    from models.sync.segment import Change, FieldVersion, encode_segment
 
     def segment(change: Change) -> bytes:
         return encode_segment(device, 1, "2030-01-01T00:00:00.000000Z", "9.0.0", {}, [change])
@@ -310,8 +309,8 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     signed report, here and from the share, at each one would grow with the office's
     archive. And a damaged copy in the share is the receivers' to report (named, waiting); the
     sender writes it again once a person has removed it, never ending its runs unreachable."""
-    import models.sync
-    from models.sync_folder import blob_path
+    import models.sync.run
+    from models.sync.folder import blob_path
     from tests.sync.test_sync_basic import full_drill
 
     a, b, c = pcs
@@ -321,13 +320,13 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     assert_in_sync(sync_all(pcs, share))
     [shared] = list((share / "blobs").iterdir())
     written: list[Path] = []
-    real = models.sync.write_once
+    real = models.sync.run.write_once
 
     def spy(root: Path, path: Path, data: bytes) -> bool:
         written.append(path)
         return real(root, path, data)
 
-    monkeypatch.setattr(models.sync, "write_once", spy)
+    monkeypatch.setattr(models.sync.run, "write_once", spy)
     assert_in_sync(sync_all(pcs, share))
     assert written == []
 
@@ -475,7 +474,7 @@ def test_an_attachment_that_cannot_be_read_waits_named_in_the_users_words(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The system's reason for a file it refuses is English on most PCs ("Permission
     denied"): the waiting line says it in the user's language."""
-    import models.sync_folder
+    import models.sync.folder
     from tests.sync.test_sync_basic import full_drill
 
     a, _b, c = pcs
@@ -491,7 +490,7 @@ def test_an_attachment_that_cannot_be_read_waits_named_in_the_users_words(
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args)
 
-    monkeypatch.setattr(models.sync_folder.os, "open", denied)
+    monkeypatch.setattr(models.sync.folder.os, "open", denied)
     report = sync(c, share)
 
     [line] = [w for w in report.waiting if f"blobs/{shared.name}" in w]
@@ -505,7 +504,7 @@ def test_a_record_clashing_with_one_of_this_pcs_waits_named_in_the_users_words(
     SQLite's "UNIQUE constraint failed" goes to the log, not to the status."""
     import sqlite3
 
-    from models.units import save_unit
+    from models.org.units import save_unit
 
     a, b, _c = pcs
     sync_all(pcs, share)

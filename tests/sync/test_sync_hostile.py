@@ -213,7 +213,7 @@ def test_a_name_that_is_not_utf8_is_listed_escaped_and_the_run_finishes(
     assert all(any(f.endswith(shown) for f in r.foreign) or where == "log" and r is reports[0]
                for r in reports), [r.foreign for r in reports]
     assert all(r.reachable and not r.error and not r.waiting for r in reports)
-    from models.sync import last_report
+    from models.sync.run import last_report
 
     assert last_report(b.db) is not None and last_report(c.db) is not None
 
@@ -245,7 +245,7 @@ def test_an_acks_file_that_is_a_folder_is_named_and_the_run_is_a_run(
 def test_a_format_file_with_a_version_of_the_wrong_kind_is_damage_not_a_newer_app(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
     """"min_reader": "1" read as a newer app's folder: "install the update", for good."""
-    from models.sync_folder import FORMAT_FILE
+    from models.sync.folder import FORMAT_FILE
 
     a, b, c = pcs
     new_incident(a)
@@ -262,9 +262,9 @@ def test_a_format_file_with_a_version_of_the_wrong_kind_is_damage_not_a_newer_ap
 
 def _segment_of(pc: PC, share: Path, changes: list[Any]) -> tuple[Path, str]:
     """A valid segment with *changes*, written as *pc*'s next file; its path and device."""
-    from models.sync import _now_text
-    from models.sync_folder import segment_path
-    from models.sync_segment import encode_segment
+    from models.sync.folder import segment_path
+    from models.sync.run import _now_text
+    from models.sync.segment import encode_segment
 
     device = pc.device
     seq = max(int(p.stem) for p in (share / "devices" / device / "log").glob("*.seg")) + 1
@@ -277,7 +277,7 @@ def _segment_of(pc: PC, share: Path, changes: list[Any]) -> tuple[Path, str]:
 def test_changes_to_a_table_every_pc_keeps_for_itself_are_refused(
         pcs: tuple[PC, PC, PC], share: Path, table: str) -> None:
     """They were counted as received ("received 1 change", in sync): forged, or damaged."""
-    from models.sync_segment import Change, FieldVersion
+    from models.sync.segment import Change, FieldVersion
 
     a, b, _c = pcs
     sync_all(pcs, share)

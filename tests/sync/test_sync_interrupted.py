@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-import models.sync
-import models.sync_folder
-import models.sync_merge
-from models.incidents import add_entry, set_field
-from models.db import utcnow
+import models.sync.folder
+import models.sync.merge
+import models.sync.run
+from models.incidents.actions import add_entry, set_field
+from models.storage.db import utcnow
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -51,18 +51,18 @@ def _before(_real: Callable[..., Any]) -> Callable[..., Any]:
 
 EXPORT_STEPS = {
     # (module, function, stop before or after it)
-    "packing a segment": (models.sync, "store_segment", _after),
-    "temp file written, not yet named": (models.sync_folder, "_publish", _before),
-    "named, not yet read back": (models.sync_folder, "_publish", _after),
-    "written, not yet marked sent": (models.sync, "write_once", _after),
-    "writing acks": (models.sync, "write_json", _before),
+    "packing a segment": (models.sync.run, "store_segment", _after),
+    "temp file written, not yet named": (models.sync.folder, "_publish", _before),
+    "named, not yet read back": (models.sync.folder, "_publish", _after),
+    "written, not yet marked sent": (models.sync.run, "write_once", _after),
+    "writing acks": (models.sync.run, "write_json", _before),
 }
 
 IMPORT_STEPS = {
-    "segment read, not applied": (models.sync, "apply_segment", _before),
-    "rows written, references not checked": (models.sync_merge, "_check_references", _before),
-    "applied, cursor not moved": (models.sync_merge, "_check_references", _after),
-    "applied, not yet committed": (models.sync, "apply_segment", _after),
+    "segment read, not applied": (models.sync.run, "apply_segment", _before),
+    "rows written, references not checked": (models.sync.merge, "_check_references", _before),
+    "applied, cursor not moved": (models.sync.merge, "_check_references", _after),
+    "applied, not yet committed": (models.sync.run, "apply_segment", _after),
 }
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from models.db import utcnow
-from models.incidents import add_entry, set_field
-from models.settings import DATABASE_FILE
+from models.incidents.actions import add_entry, set_field
+from models.storage.db import utcnow
+from models.storage.names import DATABASE_FILE
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -35,22 +35,22 @@ pytestmark = [pytest.mark.slow,
 CHILD = """
 import sys
 from pathlib import Path
-import models.sync_folder, models.sync_merge
+import models.sync.folder, models.sync.merge
 from models.startup import open_data_dir
-from models.sync import sync_once
+from models.sync.run import sync_once
 
 def stop_here():
     print("stopped", flush=True)
     sys.stdin.read()  # until killed
 
 if sys.argv[3] == "write":  # the temporary file is written and fsync'd, not yet named
-    models.sync_folder._publish = lambda tmp, path: stop_here()
+    models.sync.folder._publish = lambda tmp, path: stop_here()
 else:  # the rows are written in the open transaction, not yet committed
-    materialize = models.sync_merge.materialize
+    materialize = models.sync.merge.materialize
     def stop_after(*args):
         materialize(*args)
         stop_here()
-    models.sync_merge.materialize = stop_after
+    models.sync.merge.materialize = stop_after
 db = open_data_dir(Path(sys.argv[1]), "keelung")
 sync_once(db, Path(sys.argv[2]))
 print("finished", flush=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from models.incidents import set_field
-from models.settings import DATABASE_FILE
+from models.incidents.actions import set_field
+from models.storage.names import DATABASE_FILE
 from tests.sync.conftest import HEAD, PC, assert_in_sync, assert_same_rows, new_incident, sync_all
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.db import utcnow
-from models.incident_entities import IncidentRow
-from models.incident_queries import incident_view
+from models.incidents.entities import IncidentRow
+from models.incidents.queries import incident_view
 from models.startup import open_data_dir
-from models.sync_entities import SyncConflictRow
-from models.sync_status import EXIT_IN_SYNC, EXIT_NOT_IN_SYNC, EXIT_UNREACHABLE
+from models.storage.db import utcnow
+from models.sync.entities import SyncConflictRow
+from models.sync.status import EXIT_IN_SYNC, EXIT_NOT_IN_SYNC, EXIT_UNREACHABLE
 from tests.sync.conftest import PC, assert_same_rows, field_value, new_incident, sync_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.slow
 EDITOR = """
 import sys
 from pathlib import Path
-from models.db import utcnow
-from models.incidents import add_entry, set_field
-from models.people import Actor, Role
+from models.storage.db import utcnow
+from models.incidents.actions import add_entry, set_field
+from models.org.people import Actor, Role
 from models.startup import open_data_dir
 
 folder, incident, key, name, edits = sys.argv[1:]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-import models.sync_values
-from models.incidents import add_entry, set_field
-from models.db import utcnow
-from models.sync_entities import SyncChangeRow, SyncDeviceRow
-from models.sync_values import COUNTER_BITS, DAY_MS
-from models.units import list_units, save_unit
+import models.sync.values
+from models.incidents.actions import add_entry, set_field
+from models.org.units import list_units, save_unit
+from models.storage.db import utcnow
+from models.sync.entities import SyncChangeRow, SyncDeviceRow
+from models.sync.values import COUNTER_BITS, DAY_MS
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -122,7 +122,7 @@ def test_a_clone_that_syncs_first_leaves_the_original_its_identity_clash_to_find
 
 
 def _field_id(pc: PC, incident: str) -> str:
-    from models.incident_entities import IncidentFieldRow
+    from models.incidents.entities import IncidentFieldRow
 
     with pc.db.session() as session:
         found = session.scalar(select(IncidentFieldRow.id).where(
@@ -140,9 +140,9 @@ def test_a_clock_days_ahead_is_reported_and_does_not_drag_other_clocks_along(
         pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b, c = pcs
     sync_all(pcs, share)
-    real = models.sync_values.wall_ms
+    real = models.sync.values.wall_ms
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_values, "wall_ms", lambda: real() + 3 * DAY_MS)
+        patch.setattr(models.sync.values, "wall_ms", lambda: real() + 3 * DAY_MS)
         incident = new_incident(a)
         sync(a, share)
 
@@ -163,9 +163,9 @@ def test_a_clock_going_back_keeps_stamps_increasing_and_the_latest_edit_wins(
     incident = new_incident(a)
     set_field(a.db, HEAD, incident, "s2.plan", "第一版")
     sync_all(pcs, share)
-    real = models.sync_values.wall_ms
+    real = models.sync.values.wall_ms
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_values, "wall_ms", lambda: real() - 6 * 3600 * 1000)
+        patch.setattr(models.sync.values, "wall_ms", lambda: real() - 6 * 3600 * 1000)
         set_field(a.db, HEAD, incident, "s2.plan", "第二版")
         a.reopen()  # and survives a restart
         set_field(a.db, HEAD, incident, "s2.plan", "第三版")
@@ -184,9 +184,9 @@ def test_units_renamed_on_a_pc_with_a_wrong_clock_merge_like_any_other(
     a, b, c = pcs
     unit = list_units(a.db, "keelung")[0]
     sync_all(pcs, share)
-    real = models.sync_values.wall_ms
+    real = models.sync.values.wall_ms
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_values, "wall_ms", lambda: real() - 365 * DAY_MS)
+        patch.setattr(models.sync.values, "wall_ms", lambda: real() - 365 * DAY_MS)
         save_unit(a.db, PLANNER, "keelung", unit_id=unit.id, name_zh=unit.name_zh,
                   name_en="Renamed on A", kind=unit.kind)
     sync_all(pcs, share)
@@ -200,8 +200,8 @@ def test_a_clone_that_wrote_a_longer_segment_at_a_number_the_original_has_packed
     """The original packed its next segment but could not write it (the share was away); the
     clone then wrote its own, longer one under that number. The original must see a clash
     and take a new identity, not report the folder unreachable at every run from then on."""
-    import models.sync
-    from models.sync_folder import FolderError
+    import models.sync.run
+    from models.sync.folder import FolderError
 
     a, b, c = pcs
     incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
@@ -211,7 +211,7 @@ def test_a_clone_that_wrote_a_longer_segment_at_a_number_the_original_has_packed
         raise FolderError("the share is away")
 
     with monkeypatch.context() as patched:
-        patched.setattr(models.sync, "write_once", away)
+        patched.setattr(models.sync.run, "write_once", away)
         assert not sync(a, share).reachable
     set_field(clone.db, HEAD, incident, "s2.information", "複製機寫的一段很長的資訊" * 50)
     assert sync(clone, share).sent_segments == 1
@@ -232,8 +232,8 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
     """The versions of the edits a PC had not sent yet move to its new identity with their
     changes: the conflict list says "This PC" for them, and every PC orders them by the same
     (stamp, device, version) as the PC that wrote them."""
-    from models.sync_conflicts import list_conflicts
-    from models.sync_entities import SyncVersionRow
+    from models.sync.conflicts import list_conflicts
+    from models.sync.entities import SyncVersionRow
 
     a, b, c = pcs
     incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
@@ -260,10 +260,10 @@ def test_two_syncs_of_one_pc_at_once_do_not_take_each_other_for_a_clone(
         pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The window syncs while a scheduled `main.py sync` of the same PC runs: a segment the
     other run writes between this run's start and its listing is this PC's own."""
-    import models.sync as sync_module
-    from models.migrate import open_database
-    from models.settings import DATABASE_FILE
-    from models.sync import sync_once
+    import models.sync.run as sync_module
+    from models.startup import open_database
+    from models.storage.names import DATABASE_FILE
+    from models.sync.run import sync_once
 
     a = pcs[0]
     incident = new_incident(a)

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-import models.sync
-import models.sync_folder
+import models.sync.folder
+import models.sync.run
 from i18n import _
-from models.sync_folder import log_dir, segment_path
-from models.incidents import set_field
+from models.incidents.actions import set_field
+from models.sync.folder import log_dir, segment_path
 from tests.sync.conftest import (
     ACCESS_DENIED,
     HEAD,
@@ -81,14 +81,14 @@ def test_a_share_that_vanishes_while_a_pc_reads_it_is_unreachable_not_in_sync(
     sync(pcs[0], share)
     before = table_rows(pcs[1].db)
     aside = share.with_name("share-aside")
-    list_devices = models.sync.list_devices
+    list_devices = models.sync.run.list_devices
 
     def vanish_then_list(root: Path) -> Any:
         share.rename(aside)
         return list_devices(root)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync, "list_devices", vanish_then_list)
+        patch.setattr(models.sync.run, "list_devices", vanish_then_list)
         report = sync(pcs[1], share)
 
     assert not report.reachable and not report.in_sync
@@ -101,14 +101,14 @@ def test_a_share_that_vanishes_while_a_pc_writes_it_keeps_the_changes_queued(
         pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     incident = _edited(pcs, share)
     aside = share.with_name("share-aside")
-    publish = models.sync_folder._publish
+    publish = models.sync.folder._publish
 
     def vanish_then_publish(tmp: Path, path: Path) -> None:
         share.rename(aside)
         publish(tmp, path)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder, "_publish", vanish_then_publish)
+        patch.setattr(models.sync.folder, "_publish", vanish_then_publish)
         report = sync(pcs[0], share)
 
     assert not report.reachable and report.unsent_changes > 0
@@ -136,7 +136,7 @@ def hang(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hang]:
     """A short time-out for share operations, and a share that hangs until released;
     released at teardown, so no thread is left blocked."""
     share = Hang()
-    monkeypatch.setattr(models.sync_folder, "TIMEOUT", 0.5)
+    monkeypatch.setattr(models.sync.folder, "TIMEOUT", 0.5)
     yield share
     share.release()
 
@@ -159,8 +159,8 @@ def test_a_share_that_hangs_mid_read_times_out_and_applies_nothing(
     before = table_rows(pcs[1].db)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder, "_read", _hanging(
-            hang, models.sync_folder._read, lambda path, _limit: path.suffix == ".seg"))
+        patch.setattr(models.sync.folder, "_read", _hanging(
+            hang, models.sync.folder._read, lambda path, _limit: path.suffix == ".seg"))
         report = sync(pcs[1], share)
 
     assert not report.reachable and report.error == _("the shared folder does not respond")
@@ -175,8 +175,8 @@ def test_a_share_that_hangs_mid_write_times_out_and_keeps_the_changes_queued(
     incident = _edited(pcs, share)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder, "_publish", _hanging(
-            hang, models.sync_folder._publish, lambda _tmp, _path: True))
+        patch.setattr(models.sync.folder, "_publish", _hanging(
+            hang, models.sync.folder._publish, lambda _tmp, _path: True))
         report = sync(pcs[0], share)
 
     assert not report.reachable and report.error == _("the shared folder does not respond")
@@ -194,8 +194,8 @@ def test_a_share_still_hanging_at_the_next_runs_leaves_one_thread_waiting_not_on
     incident = _edited(pcs, share)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder, "_list_devices", _hanging(
-            hang, models.sync_folder._list_devices, lambda _root: True))
+        patch.setattr(models.sync.folder, "_list_devices", _hanging(
+            hang, models.sync.folder._list_devices, lambda _root: True))
         first = sync(pcs[0], share)
         threads = threading.active_count()
         later = [sync(pcs[0], share) for _run in range(3)]
@@ -219,9 +219,9 @@ def test_a_share_that_hangs_holds_up_no_other_share(
     working.mkdir()
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder, "_list_devices", _hanging(
-            hang, models.sync_folder._list_devices, lambda root: root == share))
-        with caplog.at_level("WARNING", logger="models.sync_folder"):
+        patch.setattr(models.sync.folder, "_list_devices", _hanging(
+            hang, models.sync.folder._list_devices, lambda root: root == share))
+        with caplog.at_level("WARNING", logger="models.sync.folder"):
             assert sync(pcs[0], share).error == _("the shared folder does not respond")
         report = sync(pcs[0], working)
 
@@ -248,13 +248,13 @@ class _Refusals:
                 raise windows_error(code, str(args[0]))
             return real(*args)
 
-        monkeypatch.setattr(models.sync_folder.os, name, refuse)
+        monkeypatch.setattr(models.sync.folder.os, name, refuse)
         monkeypatch.setattr(time, "sleep", self.waits.append)
         if name == "rename":  # a share without hard links: the rename is the way in
             def no_links(*args: Any) -> None:
                 raise windows_error(NOT_SUPPORTED, str(args[0]))
 
-            monkeypatch.setattr(models.sync_folder.os, "link", no_links)
+            monkeypatch.setattr(models.sync.folder.os, "link", no_links)
 
 
 def _next_segment(pc: PC, share: Path) -> Path:
@@ -308,7 +308,7 @@ def test_access_denied_is_reported_at_once_naming_the_file(
         def denied(tmp: Path, _path: Path) -> None:
             raise windows_error(code, str(tmp))
 
-        patch.setattr(models.sync_folder.os, "rename", denied)
+        patch.setattr(models.sync.folder.os, "rename", denied)
         report = sync(pcs[0], share)
 
     assert report.error == _("no permission to write {file}").format(file=segment)
@@ -350,7 +350,7 @@ def test_a_temporary_file_a_scanner_holds_does_not_undo_a_written_segment(
         unlink(path, *args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder.os, "unlink", held)
+        patch.setattr(models.sync.folder.os, "unlink", held)
         report = sync(pcs[0], share)
 
     assert report.in_sync and report.sent_segments == 1, report.error
@@ -378,7 +378,7 @@ def test_an_informational_file_another_program_reads_is_replaced_once_it_is_free
         replace(src, dst)
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder.os, "replace", held)
+        patch.setattr(models.sync.folder.os, "replace", held)
         patch.setattr(time, "sleep", waits.append)
         refusals.append(2)
         assert sync(pcs[0], share).in_sync
@@ -402,7 +402,7 @@ def test_a_full_share_is_reported_and_the_changes_are_sent_once_there_is_room(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(models.sync_folder.os, "fsync", full)
+        patch.setattr(models.sync.folder.os, "fsync", full)
         report = sync(pcs[0], share)
 
     assert report.error == _("the shared folder is full")

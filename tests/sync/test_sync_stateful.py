@@ -20,15 +20,15 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
-import models.sync
-import models.sync_folder
+import models.sync.folder
+import models.sync.run
 from i18n import _
-from models.db import stable_id, utcnow
-from models.errors import UserError
-from models.incidents import add_entry, set_field
+from models.core.errors import UserError
+from models.incidents.actions import add_entry, set_field
+from models.org.units import delete_unit, save_unit
 from models.startup import open_data_dir
-from models.sync import SyncReport
-from models.units import delete_unit, save_unit
+from models.storage.db import stable_id, utcnow
+from models.sync.run import SyncReport
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -115,8 +115,8 @@ class SharedFolderMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ faults
 
     @rule(pc=st.integers(0, 2),
-          step=st.sampled_from([(models.sync, "apply_segment"),
-                                (models.sync_folder, "_publish")]))
+          step=st.sampled_from([(models.sync.run, "apply_segment"),
+                                (models.sync.folder, "_publish")]))
     def killed_sync(self, pc: int, step: tuple[Any, str]) -> None:
         module, name = step
         real = getattr(module, name)
@@ -165,7 +165,7 @@ class SharedFolderMachine(RuleBasedStateMachine):
         # A rule has no fixture of its own: a monkeypatch context puts both back whatever
         # the run raises.
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(models.sync_folder.os, "link", refuse)
+            patch.setattr(models.sync.folder.os, "link", refuse)
             patch.setattr(time, "sleep", lambda _s: None)
             report = sync(self.pcs[pc], self.share)
         in_use = _("{file} is in use by another program (an antivirus or an indexer)")

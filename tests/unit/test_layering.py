@@ -55,19 +55,120 @@ def test_the_window_starts_without_loading_the_database_layer() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_appinfo_imports_nothing_of_ours() -> None:
-    """appinfo/ sits below every layer: it may not reach up into any of them."""
-    ours = {"forms", "i18n", "models", "ui", "main"}
+def _module(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+
+
+def _within(name: str, packages: tuple[str, ...] | frozenset[str]) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in packages)
+
+
+OURS = ("appinfo", "i18n", "forms", "models", "ui", "main")
+
+LOWER = ("appinfo", "i18n")
+"""What every layer of ours may use: where the shipped files are, and the gettext markers."""
+
+MODEL_ARROWS = {
+    "models.core": (),
+    "models.storage": ("models.core",),
+    "models.org": ("models.core", "models.storage", "models.sync.policy"),
+    "models.playbook": ("models.core", "models.storage", "models.org", "models.sync.policy"),
+    "models.incidents": ("models.core", "models.storage", "models.org", "models.playbook",
+                         "models.sync.policy"),
+    "models.drills": ("models.core", "models.storage", "models.org", "models.playbook",
+                      "models.sync.policy"),
+    "models.sync": ("models.core", "models.storage", "models.org"),
+}
+"""The packages of models/ and the packages each may import (besides itself and LOWER).
+Storage names no feature and no sync; incidents and drills never import each other (they
+share the playbook through models.playbook); every feature declares its sync rules through
+models.sync.policy alone, which imports only models.core; the sync engine names no feature. The modules at the top of
+models/ (startup, schema, admin, samples, case_scenarios) compose the packages and may
+import any of them; nothing in a package imports them."""
+
+COMPOSITION = ("models.startup", "models.schema", "models.admin", "models.samples",
+               "models.case_scenarios")
+
+PENDING: dict[str, tuple[str, ...]] = {
+    "models.sync": ("models.incidents", "models.drills", "models.schema"),
+}
+"""Arrows the per-feature sync policies remove (issue 14, in progress)."""
+
+
+def test_models_packages_import_only_the_packages_below_them() -> None:
+    offenders = []
+    for path, name in imports("models"):
+        module = _module(path)
+        if ".migrations" in module or not name.startswith("models"):
+            continue  # the migrations are the whole schema's history, every feature's tables
+        if module in COMPOSITION:
+            continue
+        package = next((p for p in MODEL_ARROWS if _within(module, (p,))), None)
+        assert package is not None, f"{path} is in no package of models/"
+        allowed = (package, *MODEL_ARROWS[package], *PENDING.get(package, ()))
+        if not _within(name, allowed):
+            offenders.append(f"{path}: {name}")
+    assert offenders == []
+
+
+def test_the_policy_declarations_import_only_the_core() -> None:
+    assert [name for path, name in imports("models/sync")
+            if path.endswith("policy.py") and name.startswith("models")
+            and not _within(name, ("models.core",))] == []
+
+
+def test_no_package_of_models_has_a_module_left_at_the_top_but_the_composition() -> None:
+    top = {p.stem for p in (ROOT / "models").glob("*.py")} - {"__init__"}
+    assert {f"models.{name}" for name in top} == set(COMPOSITION)
+
+
+UI_ARROWS = {
+    "ui.runtime": (),
+    "ui.widgets": ("ui.runtime",),
+    "ui.printing": ("ui.runtime", "ui.widgets"),
+    **{f"ui.{feature}": ("ui.runtime", "ui.widgets", "ui.printing")
+       for feature in ("incidents", "drills", "playbook", "sync", "settings")},
+}
+"""The packages of ui/ and the packages of ui/ each may import: the runtime (worker, ops,
+feedback, language) below everything, the widgets and the printing service above it, each
+feature's screens and dialogs above those, never another feature's. The modules at the top of
+ui/ (app, main_window, selftest, about) assemble the window from them."""
+
+
+def test_ui_packages_import_only_the_runtime_widgets_and_printing() -> None:
+    offenders = []
+    for path, name in imports("ui"):
+        module = _module(path)
+        package = next((p for p in UI_ARROWS if _within(module, (p,))), None)
+        if package is None or not name.startswith("ui"):
+            continue  # a top-level module of ui/ assembles the window
+        if not _within(name, (package, *UI_ARROWS[package])):
+            offenders.append(f"{path}: {name}")
+    assert offenders == []
+
+
+def test_appinfo_imports_nothing_of_ours_but_the_gettext_markers() -> None:
+    """appinfo/ sits below every layer: it may not reach up into any of them (the licence
+    list marks its descriptions with i18n's N_, which imports nothing of ours)."""
     assert [f"{path}: {name}" for path, name in imports("appinfo")
-            if name.split(".")[0] in ours] == []
+            if name.split(".")[0] in OURS and not _within(name, ("appinfo", "i18n"))] == []
+    assert [f"{path}: {name}" for path, name in imports("i18n")
+            if name.split(".")[0] in OURS and not _within(name, ("i18n", "appinfo"))] == []
 
 
 def test_forms_use_nothing_of_ours_but_i18n_and_appinfo() -> None:
     """forms/ takes plain data in and gives PDF bytes out: no database, no domain model, so a
     form renders the same from the window, the command line and the tests."""
-    ours = {"forms", "i18n", "models", "ui", "main", "appinfo"}
-    allowed = ("forms", "i18n", "appinfo")
     offenders = [f"{path}: {name}" for path, name in imports("forms")
-                 if name.split(".")[0] in ours
-                 and not any(name == a or name.startswith(f"{a}.") for a in allowed)]
+                 if name.split(".")[0] in OURS and not _within(name, ("forms", *LOWER))]
     assert offenders == []
+
+
+def test_every_table_but_the_syncs_own_is_declared_by_one_feature() -> None:
+    """A table no feature declares would never reload a view (nor, later, sync by its rules)."""
+    from models.schema import POLICIES, TABLES
+    from models.sync.entities import SYNC_TABLE_PREFIX
+
+    declared = [t for policy in POLICIES for t in policy.changes]
+    assert len(declared) == len(set(declared))
+    assert set(declared) == {t for t in TABLES.tables if not t.startswith(SYNC_TABLE_PREFIX)}

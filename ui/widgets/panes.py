@@ -3,7 +3,7 @@
 Why: the stage form of an open incident is where the work is done, yet at 1024 pixels the
 stage list and the timeline kept their widths and left it about 190. The form now takes what
 the window gains or loses; each side pane folds away with a button (or by dragging it shut);
-and the sizes are kept in window.ini in the data folder (models.settings.load_window_state),
+and the sizes are kept in window.ini in the data folder (models.org.settings.load_window_state),
 so they come back after a restart.
 """
 
@@ -17,8 +17,8 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 
-from models.errors import UserError
-from models.settings import load_window_state, save_window_state
+from models.core.errors import UserError
+from models.org.settings import load_window_state, save_window_state
 
 log = logging.getLogger(__name__)
 

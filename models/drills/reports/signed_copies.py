@@ -1,0 +1,110 @@
+"""Attaching the scan of a signed paper form to its record, and telling whether the paper
+matches the record: the code printed on every form is computed from the record's id, version
+and content (forms/verify.py), so the code read off the paper names the version it was
+printed from, or none at all when the paper was printed from something else.
+
+The scan is an untrusted file: its size is limited and it is stored by content under
+attachments/ beside the database, written atomically; the record only keeps its hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from forms.verify import normalize_code, verification_code
+from i18n import N_
+from models.core.errors import UserError, ValidationError, os_reason
+from models.core.files import atomic_write_bytes
+from models.drills.reports.entities import DrillReportRow, DrillReportVersionRow
+from models.drills.reports.kinds import report_content
+from models.drills.reports.queries import version_info
+from models.drills.reports.signed_copy_entities import SignedCopyRow
+from models.org.people import Actor
+from models.storage.db import Database
+
+MAX_SCAN_BYTES = 20_000_000
+ATTACHMENTS = "attachments"
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class SignedCopyInfo:
+    id: str
+    filename: str
+    sha256: str
+    typed_code: str
+    matched_version: int | None
+    current_version: int
+    attached_at: datetime
+    attached_by: str
+
+    @property
+    def matches_current(self) -> bool:
+        return self.matched_version == self.current_version
+
+
+def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
+                       typed_code: str) -> SignedCopyInfo:
+    """Attach the scan at *path* of a printed drill report, with the code read off it."""
+    code = normalize_code(typed_code)
+    if len(code.replace("-", "")) < 10:
+        raise ValidationError("code", N_("Type the whole code printed under the form."))
+    if path.suffix.lower() not in SCAN_SUFFIXES:
+        raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device would hang the worker
+            raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_SCAN_BYTES + 1)  # never more than the limit, whatever stat said
+        if len(data) > MAX_SCAN_BYTES:
+            raise ValidationError("file", N_("The file is larger than {limit} MB."),
+                                  limit=MAX_SCAN_BYTES // 1_000_000)
+    except OSError as exc:
+        raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
+                        error=os_reason(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    with db.session() as session:
+        report = session.get(DrillReportRow, report_id)
+        if report is None or report.deleted_at is not None:
+            raise UserError(N_("That report no longer exists."))
+        matched = None
+        for row in session.scalars(select(DrillReportVersionRow).where(
+                DrillReportVersionRow.report_id == report_id)):
+            version = version_info(row)
+            if verification_code("drill_report", report_id, version.number,
+                                 report_content(version)) == code:
+                matched = version.number
+        folder = db.path.parent / ATTACHMENTS
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{digest}{path.suffix.lower()}"
+        if not target.exists():
+            atomic_write_bytes(target, data)
+        row_ = SignedCopyRow(record_kind="drill_report", record_id=report_id, sha256=digest,
+                             filename=path.name[:255], size=len(data), typed_code=code,
+                             matched_version=matched, attached_by=actor.name)
+        session.add(row_)
+        session.flush()
+        return SignedCopyInfo(row_.id, row_.filename, digest, code, matched, report.version,
+                              row_.attached_at, actor.name)
+
+
+
+def report_copies(db: Database, report_id: str) -> tuple[SignedCopyInfo, ...]:
+    """The scans attached to a report, oldest first, each with the version its code names and
+    whether that is still the current one (a reopen after the scan makes it stale)."""
+    with db.session() as session:
+        report = session.get(DrillReportRow, report_id)
+        if report is None:
+            return ()
+        rows = session.scalars(select(SignedCopyRow).where(
+            SignedCopyRow.record_kind == "drill_report", SignedCopyRow.record_id == report_id)
+            .order_by(SignedCopyRow.attached_at)).all()
+        return tuple(SignedCopyInfo(r.id, r.filename, r.sha256, r.typed_code,
+                                    r.matched_version, report.version, r.attached_at,
+                                    r.attached_by) for r in rows)

@@ -1,0 +1,199 @@
+"""Bringing case files into the archive: an exchange file (docs/case-format.md) or the demo
+cases shipped with the app.
+
+Everything of one file is stored in one transaction: a bad case rejects the whole file and
+leaves the database as it was. A case already in the archive (same office, subject and start)
+is skipped, so importing a file twice, or loading the examples twice, adds nothing.
+Imported cases are archived incidents like any other: their timeline is rebuilt from the
+file's times, and they are indexed for the case search.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from appinfo.resources import resource_path
+from i18n import N_
+from models.core.errors import UserError, os_reason
+from models.incidents.case_format import MAX_FILE_BYTES, CaseRecord, parse_cases_json
+from models.incidents.case_search import index_case
+from models.incidents.entities import (
+    AcknowledgementRow,
+    ActionRow,
+    CorrectiveActionRow,
+    IncidentFieldRow,
+    IncidentRow,
+    NegotiationRow,
+    NotificationRow,
+    StatementEventRow,
+    StatementRow,
+    StatementVersionRow,
+    TaskStateRow,
+    TimelineRow,
+)
+from models.org.entities import UnitRow
+from models.org.people import Actor
+from models.playbook.entities import PlaybookVersionRow
+from models.playbook.store import playbook_at as playbook_at
+from models.storage.db import Database, stable_id, utcnow
+
+DEMO_FILE = ("demo", "cases.json")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+
+
+def load_demo(db: Database, actor: Actor, office_code: str) -> ImportResult:
+    """Load the shipped example cases into this office's archive, marked as examples.
+
+    They are stored under this PC's office so they show in its archive; their texts keep the
+    office where the events happened, and every list marks them "(example)"."""
+    text = resource_path(*DEMO_FILE).read_text(encoding="utf-8")
+    return _import(db, actor, office_code, text, example=True)
+
+
+def import_cases_file(db: Database, actor: Actor, office_code: str, path: Path) -> ImportResult:
+    """Import an exchange file of this office's cases (untrusted: checked in full first)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserError(N_("The file {path} is larger than {limit} MB."), path=str(path),
+                            limit=MAX_FILE_BYTES // 1_000_000)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
+                        error=os_reason(exc)) from exc
+    return _import(db, actor, office_code, data, example=False)
+
+
+def _import(db: Database, actor: Actor, office_code: str, data: str | bytes,
+            *, example: bool) -> ImportResult:
+    with db.session() as session:
+        version = session.scalar(
+            select(PlaybookVersionRow).order_by(PlaybookVersionRow.number.desc()).limit(1))
+        if version is None:
+            raise UserError(N_("The database holds no playbook yet."))
+        playbook = playbook_at(session, version.id)
+        records = parse_cases_json(data, playbook, now=utcnow())
+        if records and not example and records[0].office_code != office_code:
+            raise UserError(N_("The file holds the cases of another office ({office})."),
+                            office=records[0].office_code)
+        units = set(session.scalars(select(UnitRow.key).where(UnitRow.office_code == office_code)))
+        added = skipped = 0
+        for record in records:
+            exists = session.scalar(select(IncidentRow.id).where(
+                IncidentRow.office_code == office_code, IncidentRow.title == record.title,
+                IncidentRow.started_at == record.started_at, IncidentRow.deleted_at.is_(None)))
+            if exists:
+                skipped += 1
+                continue
+            _store(session, actor, office_code, version.id, record, units, example)
+            added += 1
+        return ImportResult(added, skipped)
+
+
+class _Log:
+    """Timeline rows of one imported case, in the shape the incident actions write them."""
+
+    def __init__(self, session: Session, incident_id: str, actor: Actor) -> None:
+        self.session, self.incident_id, self.actor = session, incident_id, actor
+
+    def __call__(self, kind: str, data: dict[str, Any], at: datetime) -> None:
+        self.session.add(TimelineRow(
+            incident_id=self.incident_id, kind=kind,
+            data=json.dumps(data, ensure_ascii=False, sort_keys=True), event_at=at,
+            author=self.actor.name, role=self.actor.role.value))
+
+
+def _store(session: Session, actor: Actor, office_code: str, version_id: str,
+           record: CaseRecord, units: set[str], example: bool) -> None:
+    ended = record.ended_at or record.started_at
+    incident = IncidentRow(
+        office_code=office_code, title=record.title, summary=record.summary,
+        started_at=record.started_at, ended_at=record.ended_at, location=record.location,
+        reporting_unit=record.reporting_unit if record.reporting_unit in units else "",
+        source=record.source, category_key=record.category, subtype_key=record.subtype,
+        scope=record.scope, level_key=record.level, current_stage=6, status="archived",
+        archived_at=utcnow(), playbook_version_id=version_id, is_example=example,
+        updated_by=actor.name)
+    session.add(incident)
+    session.flush()
+    iid = incident.id
+    log = _Log(session, iid, actor)
+    log("opened", {"title": record.title}, record.started_at)
+    log("level", {"to": record.level, "suggested": record.level, "reason": record.level_reason},
+        record.started_at)
+    for key, value in record.fields.items():
+        session.add(IncidentFieldRow(id=stable_id("incident_field", iid, key),
+                                     incident_id=iid, key=key, value=value,
+                                     updated_by=actor.name))
+    for n in record.notifications:
+        note = NotificationRow(incident_id=iid, target_group=n.target, recipient=n.recipient,
+                               acting_for=n.acting_for, means=n.means, notified_at=n.at,
+                               entered_by=actor.name, role=actor.role.value)
+        session.add(note)
+        session.flush()
+        log("notified", {"recipient": n.recipient, "acting_for": n.acting_for,
+                         "means": n.means, "group": n.target, "notification": note.id}, n.at)
+        if n.acknowledged_at is not None:
+            session.add(AcknowledgementRow(notification_id=note.id, acked_at=n.acknowledged_at,
+                                           entered_by=actor.name))
+            log("acknowledged", {"recipient": n.recipient, "notification": note.id},
+                n.acknowledged_at)
+    for t in record.tasks:
+        session.add(TaskStateRow(incident_id=iid, stage=t.stage, task_key=t.task, state=t.state,
+                                 reason=t.reason, remark=t.remark, entered_at=t.at,
+                                 entered_by=actor.name, role=actor.role.value))
+        log("task", {"stage": t.stage, "task": t.task, "state": t.state, "reason": t.reason,
+                     "remark": t.remark}, t.at)
+    for a in record.actions:
+        session.add(ActionRow(incident_id=iid, description=a.description, group_key=a.group,
+                              resources=a.resources, status=a.status, updated_by=actor.name))
+    for kind, entries in (("report", record.reports), ("note", record.notes)):
+        for entry in entries:
+            log(kind, {"text": entry.text}, entry.at)
+    for s in record.statements:
+        statement = StatementRow(incident_id=iid, kind=s.kind, title=s.title,
+                                 updated_by=actor.name)
+        session.add(statement)
+        session.flush()
+        for number, version in enumerate(s.versions, start=1):
+            session.add(StatementVersionRow(id=stable_id("statement_version", statement.id,
+                                                      str(number)),
+                                            statement_id=statement.id, number=number,
+                                            text=version.text, entered_at=version.at,
+                                            entered_by=actor.name))
+        last = len(s.versions)
+        for event, signoff in (("legal_review", s.legal_review), ("approved", s.approved)):
+            if signoff is not None:
+                number = s.released.version if s.released else last
+                session.add(StatementEventRow(statement_id=statement.id, version_number=number,
+                                              event=event, name=signoff.name,
+                                              event_at=signoff.at, entered_by=actor.name))
+        if s.released is not None:
+            session.add(StatementEventRow(
+                statement_id=statement.id, version_number=s.released.version, event="released",
+                name=s.approved.name if s.approved else "", channel=s.released.channel,
+                event_at=s.released.at, entered_by=actor.name))
+    for p in record.negotiations:
+        session.add(NegotiationRow(incident_id=iid, party=p.party, position=p.position,
+                                   agreement=p.agreement, next_step=p.next_step,
+                                   updated_by=actor.name))
+    for c in record.corrective_actions:
+        session.add(CorrectiveActionRow(incident_id=iid, description=c.description,
+                                        owner=c.owner, due=c.due, status=c.status,
+                                        updated_by=actor.name))
+    for stage in range(1, 7):
+        log("stage", {"stage": stage}, ended)
+    log("archived", {}, ended)
+    session.flush()
+    index_case(session, iid)

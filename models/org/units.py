@@ -1,0 +1,141 @@
+"""The office's units (組, 室, 分關) as editable data.
+
+The defaults for each of the four customs offices come from the Customs Administration's
+organisation (resources/units.json, from the budget explanation in the reference documents).
+A unit that is removed becomes a tombstone: incidents and drills that name it keep their link.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from i18n import N_
+from models.core.errors import UserError, ValidationError
+from models.org.entities import UnitRow
+from models.org.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
+from models.org.people import Actor, Permission
+from models.storage.db import Database, stable_id, utcnow
+
+
+def _info(row: UnitRow) -> UnitInfo:
+    return UnitInfo(
+        id=row.id,
+        office_code=row.office_code,
+        key=row.key,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        kind=row.kind,
+        sort_order=row.sort_order,
+        active=row.active,
+    )
+
+
+def ensure_default_units(db: Database, office_code: str) -> None:
+    """Seed the office's units the first time the office is used on this database."""
+    defaults = office(office_code).units
+    with db.session() as session:
+        exists = session.scalar(
+            select(UnitRow.id).where(UnitRow.office_code == office_code).limit(1)
+        )
+        if exists:
+            return
+        for unit in defaults:
+            session.add(
+                UnitRow(
+                    id=stable_id("unit", office_code, unit.key),
+                    office_code=office_code,
+                    key=unit.key,
+                    name_zh=unit.name_zh,
+                    name_en=unit.name_en,
+                    kind=unit.kind,
+                    sort_order=unit.sort_order,
+                    active=True,
+                    updated_by="CrisisDesk",
+                )
+            )
+
+
+def list_units(db: Database, office_code: str, *, include_inactive: bool = False) -> list[UnitInfo]:
+    with db.session() as session:
+        query = select(UnitRow).where(
+            UnitRow.office_code == office_code, UnitRow.deleted_at.is_(None)
+        )
+        if not include_inactive:
+            query = query.where(UnitRow.active.is_(True))
+        rows = session.scalars(query.order_by(UnitRow.sort_order, UnitRow.name_zh)).all()
+        return [_info(r) for r in rows]
+
+
+def save_unit(
+    db: Database,
+    actor: Actor,
+    office_code: str,
+    *,
+    unit_id: str | None,
+    name_zh: str,
+    name_en: str,
+    kind: str,
+    active: bool = True,
+) -> UnitInfo:
+    """Add a unit (unit_id None) or change one; names are checked before anything is stored."""
+    actor.require(Permission.EDIT_UNITS)
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    if not name_zh:
+        raise ValidationError("name_zh", N_("Enter the unit's Chinese name."))
+    if len(name_zh) > MAX_UNIT_NAME or len(name_en) > MAX_UNIT_NAME:
+        raise ValidationError(
+            "name_zh", N_("A unit name is at most {limit} characters."), limit=MAX_UNIT_NAME
+        )
+    if kind not in UNIT_KINDS:
+        raise ValidationError("kind", N_("Choose the kind of unit."))
+    with db.session() as session:
+        clash = session.scalar(
+            select(UnitRow.id).where(
+                UnitRow.office_code == office_code,
+                UnitRow.name_zh == name_zh,
+                UnitRow.deleted_at.is_(None),
+                UnitRow.id != (unit_id or ""),
+            )
+        )
+        if clash:
+            raise ValidationError(
+                "name_zh", N_("There is already a unit named {name}."), name=name_zh
+            )
+        if unit_id is None:
+            last = session.scalar(
+                select(UnitRow.sort_order)
+                .where(UnitRow.office_code == office_code)
+                .order_by(UnitRow.sort_order.desc())
+                .limit(1)
+            )
+            key = f"u-{uuid.uuid4().hex[:10]}"
+            row = UnitRow(
+                id=stable_id("unit", office_code, key),
+                office_code=office_code,
+                key=key,
+                sort_order=(last or 0) + 1,
+                updated_by=actor.name,
+            )
+            session.add(row)
+        else:
+            found = session.get(UnitRow, unit_id)
+            if found is None or found.deleted_at is not None:
+                raise UserError(N_("That unit no longer exists."))
+            row = found
+            row.touch(actor.name)
+        row.name_zh, row.name_en, row.kind, row.active = name_zh, name_en, kind, active
+        session.flush()
+        return _info(row)
+
+
+def delete_unit(db: Database, actor: Actor, unit_id: str) -> None:
+    """Remove a unit from the lists; the row stays as a tombstone for history and sync."""
+    actor.require(Permission.EDIT_UNITS)
+    with db.session() as session:
+        row = session.get(UnitRow, unit_id)
+        if row is None or row.deleted_at is not None:
+            raise UserError(N_("That unit no longer exists."))
+        row.touch(actor.name)
+        row.deleted_at = utcnow()

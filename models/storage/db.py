@@ -1,0 +1,177 @@
+"""SQLite storage: the engine, the declarative base and the columns every synced record has.
+
+Why these choices (DESIGN.md, sqlite.org/wal): the database lives on the PC's local disk, in WAL
+mode so readers never block the writer, with foreign keys enforced on every connection. Every
+record that will sync carries a UUID key, UTC created/updated times, who changed it last and a
+tombstone instead of a row removal, so a delete can travel to other PCs later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    URL,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from models.core.faults import storage_fault
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Named constraints: Alembic's batch mode needs names to alter SQLite tables later."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+_STABLE_NAMESPACE = uuid.UUID("5b0e2c8e-6f0f-4a58-9d1e-3c3b7f6f2a10")
+
+
+def stable_id(*parts: str) -> str:
+    """The same id on every PC for the same *parts*: for a row that is "the X of Y", so two
+    PCs creating it at once make one row that merges field by field, not two (docs/sync.md)."""
+    return str(uuid.uuid5(_STABLE_NAMESPACE, "\x1f".join(parts)))
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and gives them back aware, never naive.
+
+    SQLite has no time-zone type; without this, values come back naive and a later
+    comparison with an aware "now" raises, or worse, silently compares local with UTC.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Synced:
+    """Columns of every record that syncs between PCs (mixed into entity classes)."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    def touch(self, who: str) -> None:
+        """Mark an edit: who made it, when, and a new version number."""
+        self.updated_at = utcnow()
+        self.updated_by = who
+        self.row_version = (self.row_version or 0) + 1
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module's
+    # own handling commits before every CREATE/ALTER, so a failed migration would leave a
+    # half-changed file.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+SNAPSHOT = "crisisdesk_snapshot"
+"""Execution option of a connection that only reads: see Database.reading()."""
+
+
+def _on_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock at the start: a check-then-insert (a new playbook
+    # version number) cannot interleave with another process's, e.g. the command line's.
+    # A reading connection takes none: in WAL mode its snapshot never makes a writer wait.
+    snapshot = connection.get_execution_options().get(SNAPSHOT, False)
+    connection.exec_driver_sql("BEGIN" if snapshot else "BEGIN IMMEDIATE")
+
+
+def make_engine(path: Path) -> Engine:
+    # URL.create, not an f-string: a '?' or '#' in a folder name would end the path early.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+
+    def on_error(context: ExceptionContext) -> None:
+        """A full disk, a failing disk or a damaged file, wherever it surfaces (a save, a
+        read, a commit), becomes the UserError that says so and names this file; the
+        transaction is rolled back as for any error."""
+        fault = storage_fault(context.original_exception, path)
+        if fault is not None:
+            raise fault from context.original_exception
+
+    event.listen(engine, "handle_error", on_error)
+    return engine
+
+
+class Database:
+    """An open, migrated database file. Used only from the one database worker thread
+    (or from the command line): sessions and ORM objects never reach the GUI."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        """Public so the sync can listen to every flush (models.sync.capture)."""
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error, so a
+        failed action leaves nothing half-saved."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read-only transaction: a consistent snapshot of every table that takes no write
+        lock, so a long export never makes the app's saves wait (or fail after the busy
+        time-out)."""
+        with self.engine.connect() as connection:
+            transaction = connection.execution_options(**{SNAPSHOT: True}).begin()
+            try:
+                yield connection
+            finally:
+                transaction.rollback()  # it wrote nothing: ending it needs no commit
+
+    def close(self) -> None:
+        self.engine.dispose()

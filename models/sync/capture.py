@@ -1,0 +1,161 @@
+"""Capturing every edit for sync, in the transaction that makes it (the outbox of
+docs/sync.md).
+
+A SQLAlchemy ``after_flush`` hook on the database's sessions sees each inserted or changed row
+of a synced table and records one change: a new version per changed field, based on the
+field's heads at that moment. Nothing in the domain code knows about sync; a new table syncs
+without sync code.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, Table, event, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from models.storage.db import Database
+from models.sync.entities import (
+    CONFLICTS,
+    DEVICE,
+    SUPERSEDED,
+    VERSIONS,
+)
+from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
+from models.sync.values import PARTS, encode, locks_or_deletes, next_stamp, synced_tables
+
+FieldValues = dict[str, Any]
+
+EXTRA_SEEN = "sync_extra_seen"
+"""Key of Session.info: version ids a resolution adds to what its change has seen (the lock
+it acknowledges), consumed by the next flush."""
+
+
+def install_capture(db: Database) -> None:
+    """Record every later edit made through *db*'s sessions for sync."""
+    event.listen(db.sessions, "after_flush", _after_flush)
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    tables = synced_tables()
+    edits: list[tuple[str, str, FieldValues, bool]] = []
+    for obj in session.new:
+        state = inspect(obj)
+        table = state.mapper.local_table
+        if table.name in tables:
+            values = {attr.columns[0].name: getattr(obj, attr.key)
+                      for attr in state.mapper.column_attrs}
+            edits.append((table.name, str(values["id"]), values, True))
+    for obj in session.dirty:
+        state = inspect(obj)
+        table = state.mapper.local_table
+        if table.name not in tables:
+            continue
+        values = {}
+        for attr in state.mapper.column_attrs:
+            if state.attrs[attr.key].history.has_changes():
+                values[attr.columns[0].name] = getattr(obj, attr.key)
+        if values:
+            edits.append((table.name, str(state.identity[0]), values, False))
+    if edits:
+        record_edits(session.connection(), edits, session.info.pop(EXTRA_SEEN, ()))
+
+
+def device_and_clock(connection: Connection) -> tuple[str, int]:
+    row = connection.execute(select(DEVICE.c.device_id, DEVICE.c.clock)).one()
+    return str(row[0]), int(row[1])
+
+
+def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list[str]]:
+    """The current head version ids of every field of one row."""
+    return {field: [h.version_id for h in heads]
+            for field, heads in heads_of(connection, table, [row_id]).get(row_id, {}).items()}
+
+
+def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:
+    """The head versions of every part of a row that is being locked (models.sync.values.PARTS):
+    what the locking PC had of them."""
+    v, s = VERSIONS, SUPERSEDED
+    found: list[str] = []
+    for part, (parent, column) in PARTS.items():
+        if parent != table:
+            continue
+        rows = synced_tables()[part]
+        found.extend(connection.scalars(select(v.c.version_id).where(
+            v.c.tbl == part,
+            v.c.row_id.in_(select(rows.c.id).where(rows.c[column] == row_id)),
+            ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists())))
+    return found
+
+
+def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldValues, bool]],
+                 extra_seen: Sequence[str] = ()) -> None:
+    """Record changes made on this PC: (table, row id, changed fields, row is new)."""
+    device, clock = device_and_clock(connection)
+    change_id = next_change_id(connection)
+    changes: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
+    superseded: list[tuple[str]] = []
+    for table, row_id, values, is_new in edits:
+        heads = {} if is_new else row_heads(connection, table, row_id)
+        clock = next_stamp(clock)
+        seen: list[str] = sorted(extra_seen)
+        if any(locks_or_deletes(table, f, v) for f, v in values.items()):
+            seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids),
+                           *_part_heads(connection, table, row_id)})
+        changes.append((change_id, device, None, table, row_id, clock, json.dumps(seen)))
+        for field, value in values.items():
+            bases = sorted(heads.get(field, ()))
+            versions.append((str(uuid.uuid4()), change_id, table, row_id, field,
+                             json.dumps(encode(value), ensure_ascii=False), json.dumps(bases),
+                             clock, device))
+            superseded.extend((b,) for b in bases)
+        change_id += 1
+    connection.execute(DEVICE.update().values(clock=clock))
+    write_history(connection, changes, versions, superseded)
+    for table, row_id in {(t, r) for t, r, _v, is_new in edits if not is_new}:
+        if connection.execute(select(CONFLICTS.c.field).where(
+                CONFLICTS.c.tbl == table, CONFLICTS.c.row_id == row_id).limit(1)).first():
+            refresh_conflicts(connection, table, row_id)
+
+
+def capture_existing(connection: Connection) -> None:
+    """Record every row already in the database as new (a database from before sync).
+
+    Reads the tables as they are in the file, not as this app maps them, so that it works
+    from the migration that introduced sync whatever later migrations add. The file stores
+    times as UTC without a zone (models.storage.db.UTCDateTime), and a reflected column gives them
+    back naive: they are marked UTC here, or encode() would read them as this PC's local time
+    (eight hours off in Taiwan) and every older record would reach the other PCs shifted."""
+    present = set(inspect(connection).get_table_names())
+    for name in synced_tables():
+        if name not in present:
+            continue
+        table = Table(name, MetaData(), autoload_with=connection)
+        rows = connection.execute(select(table)).mappings().all()
+        edits = [(name, str(r["id"]), {k: _as_utc(v) for k, v in r.items()}, True)
+                 for r in rows]
+        for start in range(0, len(edits), 2000):
+            record_edits(connection, edits[start:start + 2000])
+
+
+def _as_utc(value: Any) -> Any:
+    """A naive datetime read from the file is UTC (models.storage.db.UTCDateTime stores it so)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def ensure_device(connection: Connection) -> str:
+    """This database's sync identity, made on first use."""
+    row = connection.execute(select(DEVICE.c.device_id)).first()
+    if row is not None:
+        return str(row[0])
+    device = str(uuid.uuid4())
+    connection.execute(DEVICE.insert().values(key=1, device_id=device, clock=0, next_seq=1,
+                                               former_ids="[]"))
+    return device

@@ -1,0 +1,453 @@
+"""Applying another PC's segment to this database (docs/sync.md, "Import").
+
+All of it happens in the caller's transaction: the segment is stored, its new field versions
+are added to the history, the touched rows are written with each field's winning value, open
+conflicts are brought up to date, and the cursor moves. A failure anywhere rolls all of it
+back, and a replay is harmless because versions already known are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from i18n import _
+from models.sync.entities import (
+    CHANGES,
+    CONFLICTS,
+    CURSORS,
+    DEVICE,
+    SEGMENTS,
+    SUPERSEDED,
+    VERSIONS,
+)
+from models.sync.segment import Segment, SegmentError
+from models.sync.values import (
+    BOOKKEEPING,
+    LOCKS,
+    PARTS,
+    TOMBSTONE,
+    BadValue,
+    decode,
+    received_stamp,
+    synced_tables,
+)
+
+_CHUNK = 400
+
+
+@dataclass
+class MergeResult:
+    changes: int = 0
+    """Changes that brought something new."""
+    conflicts: int = 0
+    """Fields of the touched rows now in conflict."""
+    skewed: set[str] = field(default_factory=set)
+    """Devices whose stamps were more than a day ahead of this PC's clock."""
+    tables: set[str] = field(default_factory=set)
+    """The tables that received something new (for the views to reload)."""
+
+
+@dataclass(frozen=True)
+class _Version:
+    version_id: str
+    change_id: int
+    field: str
+    value: Any
+    stamp: int
+    device: str
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        return (self.stamp, self.device, self.version_id)
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def store_segment(connection: Connection, device: str, seq: int, sha256: str, data: bytes,
+                  *, published: bool) -> None:
+    connection.execute(sqlite_insert(SEGMENTS).values(
+        device=device, seq=seq, sha256=sha256, data=zlib.compress(data, 1),
+        published=published).on_conflict_do_nothing())
+
+
+def apply_segment(connection: Connection, segment: Segment, data: bytes) -> MergeResult:
+    """Apply *segment* (whose file bytes are *data*) and move its device's cursor."""
+    result = MergeResult()
+    own = _never_synced(connection, {c.table for c in segment.changes})
+    if own:
+        raise SegmentError(_("changes to {tables}, which every PC keeps for itself and never "
+                             "syncs").format(tables=", ".join(own)))
+    connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    store_segment(connection, segment.device, segment.seq, segment.sha256, data,
+                  published=True)
+    ids = [fv.version_id for c in segment.changes for fv in c.fields.values()]
+    known = _known_versions(connection, ids)
+    next_id = next_change_id(connection)
+    changes: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
+    superseded: list[tuple[str]] = []
+    touched: dict[str, set[str]] = {}
+    clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
+    # The heads of a row this PC has no history of, changed once here from nothing, are that
+    # change's versions: known without a query (most of a large segment is such new rows).
+    changed_once = Counter((c.table, c.row_id) for c in segment.changes)
+    first_heads: dict[str, dict[str, dict[str, list[_Version]]]] = {}
+    for change in segment.changes:
+        new = {name: fv for name, fv in change.fields.items() if fv.version_id not in known}
+        if not new:
+            continue
+        known.update(fv.version_id for fv in new.values())
+        changes.append((next_id, segment.device, segment.seq, change.table, change.row_id,
+                        change.stamp, json.dumps(list(change.seen)) if change.seen else "[]"))
+        for name, fv in new.items():
+            versions.append((fv.version_id, next_id, change.table, change.row_id, name,
+                             json.dumps(fv.value, ensure_ascii=False),
+                             json.dumps(list(fv.bases)) if fv.bases else "[]", change.stamp,
+                             change.device))
+            superseded.extend((b,) for b in fv.bases)
+        if (changed_once[change.table, change.row_id] == 1 and len(new) == len(change.fields)
+                and not any(fv.bases for fv in new.values())):
+            first_heads.setdefault(change.table, {})[change.row_id] = {
+                name: [_Version(fv.version_id, next_id, name, fv.value, change.stamp,
+                                change.device)] for name, fv in new.items()}
+        next_id += 1
+        touched.setdefault(change.table, set()).add(change.row_id)
+        clock, skewed = received_stamp(clock, change.stamp)
+        if skewed:
+            result.skewed.add(change.device)
+    for table, rows in first_heads.items():
+        for row_id in _rows_with_history(connection, table, list(rows)):
+            del rows[row_id]
+    write_history(connection, changes, versions, superseded)
+    connection.execute(update(DEVICE).values(clock=clock))
+    result.changes = len(changes)
+    result.tables = set(touched)
+    result.conflicts = materialize(connection, touched, first_heads)
+    _check_references(connection, touched)
+    connection.execute(sqlite_insert(CURSORS).values(
+        device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
+        index_elements=["device"], set_={"applied_seq": segment.seq}))
+    return result
+
+
+def _never_synced(connection: Connection, tables: set[str]) -> list[str]:
+    """Those of *tables* this database holds and never syncs (the sync's own bookkeeping,
+    the schema stamp, the case search index): a change to one is forged or damaged, and was
+    counted as received. A table this app does not know at all is a newer app's: its
+    changes are kept (docs/sync.md)."""
+    here = set(connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").scalars())
+    return sorted((tables & here) - set(synced_tables()))
+
+
+def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
+                  versions: Sequence[tuple[Any, ...]], superseded: Sequence[tuple[str]]) -> None:
+    """Add changes (id, device, seq, table, row id, stamp, seen), their versions (version id,
+    change id, table, row id, field, value, bases, stamp, device) and superseded ids.
+
+    Plain executemany: at thousands of rows the ORM's statement building costs more than
+    SQLite does."""
+    if changes:
+        connection.exec_driver_sql(
+            "INSERT INTO sync_changes (id, device, seq, tbl, row_id, stamp, seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", list(changes))
+    if versions:
+        connection.exec_driver_sql(
+            "INSERT INTO sync_versions (version_id, change_id, tbl, row_id, field, value, "
+            "bases, stamp, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(versions))
+    if superseded:
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO sync_superseded (version_id) VALUES (?)", list(superseded))
+
+
+def next_change_id(connection: Connection) -> int:
+    return int(connection.scalar(select(func.max(CHANGES.c.id))) or 0) + 1
+
+
+def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        known.update(r[0] for r in connection.exec_driver_sql(
+            "SELECT version_id FROM sync_versions WHERE version_id IN "
+            f"({','.join('?' * len(part))})", tuple(part)))
+    return known
+
+
+def _check_references(connection: Connection, touched: dict[str, set[str]]) -> None:
+    for table in touched:
+        if table in synced_tables():
+            broken = connection.exec_driver_sql(
+                f'PRAGMA foreign_key_check("{table}")').first()
+            if broken is not None:
+                raise SegmentError(_("a record of {table} refers to a record of {other} this PC "
+                                     "does not have").format(table=table, other=broken[2]))
+
+
+def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
+             ) -> dict[str, dict[str, list[_Version]]]:
+    """The current versions (heads) of every field of these rows: row id → field → heads.
+    The one query of heads the capture, the merge and the conflict list share."""
+    v, s = VERSIONS, SUPERSEDED
+    heads: dict[str, dict[str, list[_Version]]] = {}
+    for part in _chunks(row_ids):
+        rows = connection.execute(
+            select(v.c.row_id, v.c.version_id, v.c.change_id, v.c.field, v.c.value,
+                   v.c.stamp, v.c.device).where(
+                v.c.tbl == table, v.c.row_id.in_(part),
+                ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists()))
+        for row_id, vid, cid, name, value, stamp, device in rows:
+            heads.setdefault(row_id, {}).setdefault(name, []).append(
+                _Version(vid, cid, name, json.loads(value), stamp, device))
+    return heads
+
+
+def _seen(connection: Connection, winner: _Version) -> set[str]:
+    """What the writer of *winner* had: the versions it saw, and those of its own change."""
+    seen = set(json.loads(connection.scalar(
+        select(CHANGES.c.seen).where(CHANGES.c.id == winner.change_id)) or "[]"))
+    seen.update(connection.scalars(
+        select(VERSIONS.c.version_id).where(VERSIONS.c.change_id == winner.change_id)))
+    return seen
+
+
+def _concurrent(connection: Connection, head: _Version, locker: _Version,
+                locker_seen: set[str]) -> bool:
+    """Was *head* written without knowing of *locker*, and *locker* without knowing of it?
+
+    Two versions of one PC never are: a PC has every version it wrote before. This is what
+    clears the parts of a case imported archived: they are stored after the incident's
+    archived status, in the same transaction, so the lock cannot name them and their own
+    changes name no lock, yet the PC that wrote them held it. (Two disks cloned from one PC
+    share its identity only until the first clash: the unsent versions of the one that
+    finds it move to a new identity before they are sent.)"""
+    return (head.device != locker.device and head.version_id not in locker_seen
+            and locker.version_id not in _seen(connection, head))
+
+
+def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: str,
+               name: str) -> _Version | None:
+    rows = connection.execute(
+        select(VERSIONS.c.version_id, VERSIONS.c.change_id, VERSIONS.c.value,
+               VERSIONS.c.stamp, VERSIONS.c.device).where(
+            VERSIONS.c.version_id.in_(list(ids)), VERSIONS.c.tbl == table,
+            VERSIONS.c.row_id == row_id, VERSIONS.c.field == name)).all()
+    found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
+    return max(found, key=lambda x: x.order, default=None)
+
+
+def _resolve_row(connection: Connection, table: str, row_id: str,
+                 fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The value each field of a row shows, and the fields in conflict (with their kind).
+
+    A function of the versions alone, so every PC that holds the same versions shows the same
+    row and the same conflicts."""
+    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    conflicts = {name: "value" for name, heads in fields.items()
+                 if len(heads) > 1 and name not in BOOKKEEPING
+                 and len({json.dumps(h.value) for h in heads}) > 1}
+    locker = _locker(connection, table, fields, values)
+    if locker is not None:
+        seen = _seen(connection, locker)
+        for name, heads in fields.items():
+            if locker in heads or name in BOOKKEEPING:
+                continue
+            unseen = [h for h in heads if _concurrent(connection, h, locker, seen)]
+            if not unseen:
+                continue
+            kept = _latest_of(connection, seen, table, row_id, name)
+            if kept is not None:
+                values[name] = kept.value
+                if all(json.dumps(h.value) == json.dumps(kept.value) for h in unseen):
+                    continue  # the locked value written again elsewhere: nothing to decide
+            conflicts[name] = "locked"
+    if values.get(TOMBSTONE) is not None:
+        deleter = max(fields[TOMBSTONE], key=lambda x: x.order)
+        seen = _seen(connection, deleter)
+        if any(h.version_id not in seen for name, heads in fields.items()
+               if name not in BOOKKEEPING and name != TOMBSTONE for h in heads):
+            values[TOMBSTONE] = None
+            conflicts[TOMBSTONE] = "delete"
+    return values, conflicts
+
+
+def _locker(connection: Connection, table: str, fields: dict[str, list[_Version]],
+            values: dict[str, Any]) -> _Version | None:
+    """The version that locks this row, if it is locked: the winner of its own lock field
+    (a signed report version, an archived incident) or of its parent's (a part of an
+    archived incident)."""
+    lock = LOCKS.get(table)
+    if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
+        return max(fields[lock[0]], key=lambda x: x.order)
+    part = PARTS.get(table)
+    parent_id = values.get(part[1]) if part else None
+    if part is None or not isinstance(parent_id, str):
+        return None
+    field, locked = LOCKS[part[0]]
+    heads = heads_of(connection, part[0], [parent_id]).get(parent_id, {}).get(field, [])
+    winner = max(heads, key=lambda x: x.order, default=None)
+    return winner if winner is not None and locked(winner.value) else None
+
+
+def locking_version(connection: Connection, table: str, row_id: str) -> str | None:
+    """The id of the version that locks the row (for a resolution to acknowledge)."""
+    fields = heads_of(connection, table, [row_id]).get(row_id, {})
+    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    locker = _locker(connection, table, fields, values)
+    return locker.version_id if locker else None
+
+
+def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
+    """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
+    fields = heads_of(connection, table, [row_id]).get(row_id, {})
+    _record_conflicts(connection, table, row_id,
+                      _resolve_row(connection, table, row_id, fields)[1])
+
+
+def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for part in _chunks(row_ids):
+        found.update(connection.scalars(select(VERSIONS.c.row_id).distinct().where(
+            VERSIONS.c.tbl == table, VERSIONS.c.row_id.in_(part))))
+    return found
+
+
+def materialize(connection: Connection, touched: dict[str, set[str]],
+                known_heads: dict[str, dict[str, dict[str, list[_Version]]]] | None = None
+                ) -> int:
+    """Write the current value of every field of the touched rows into their tables and
+    bring their conflicts up to date; the number of fields now in conflict. *known_heads*
+    gives, per table, the heads of rows the caller knows without a query.
+
+    Statements are batched per table (one lookup, one executemany of inserts, one of
+    updates), since a segment can touch thousands of rows."""
+    tables = synced_tables()
+    open_conflicts = 0
+    archived: set[str] = set()
+    for name in [*tables, *(t for t in touched if t not in tables)]:
+        if name not in touched:  # looked up as the loop goes: a lock adds its parts
+            continue
+        row_ids = sorted(touched[name])
+        given = (known_heads or {}).get(name, {})
+        heads = {**heads_of(connection, name, [r for r in row_ids if r not in given]), **given}
+        table = tables.get(name)
+        resolved: dict[str, dict[str, Any]] = {}
+        conflicts: dict[str, dict[str, str]] = {}
+        for row_id in row_ids:
+            resolved[row_id], conflicts[row_id] = _resolve_row(connection, name, row_id,
+                                                               heads.get(row_id, {}))
+        if table is not None:
+            _write_rows(connection, table, resolved)
+            if name == "incidents":
+                newly = {row_id for row_id, values in resolved.items()
+                         if values.get("status") == "archived"}
+                archived.update(newly)
+                _touch_parts(connection, name, newly, touched)
+            else:
+                parents = {v["incident_id"] for v in resolved.values() if v.get("incident_id")}
+                archived.update(_archived_among(connection, parents))
+        open_conflicts += _record_all_conflicts(connection, name, conflicts)
+    if archived:
+        from models.incidents.case_search import index_case
+
+        session = Session(bind=connection)
+        for incident_id in sorted(archived):
+            index_case(session, incident_id)
+        session.flush()
+    return open_conflicts
+
+
+def _touch_parts(connection: Connection, parent: str, parent_ids: set[str],
+                 touched: dict[str, set[str]]) -> None:
+    """Add the parts of locked parents to the rows to write: a part edited here before the
+    lock arrived must show what the locking PC had (models.sync.values.PARTS)."""
+    tables = synced_tables()
+    for part, (table, column) in PARTS.items():
+        if table != parent or not parent_ids:
+            continue
+        rows = tables[part]
+        for chunk in _chunks(sorted(parent_ids)):
+            touched.setdefault(part, set()).update(connection.scalars(
+                select(rows.c.id).where(rows.c[column].in_(chunk))))
+
+
+def _archived_among(connection: Connection, incident_ids: set[str]) -> set[str]:
+    """Those of the incidents that are archived (their case-search text must be redone)."""
+    incidents = synced_tables()["incidents"]
+    found: set[str] = set()
+    for part in _chunks(sorted(incident_ids)):
+        found.update(connection.scalars(select(incidents.c.id).where(
+            incidents.c.id.in_(part), incidents.c.status == "archived")))
+    return found
+
+
+def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:
+    existing: set[str] = set()
+    ids = list(rows)
+    for part in _chunks(ids):
+        existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
+    inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, raw in rows.items():
+        values: dict[str, Any] = {}
+        for column in table.columns:
+            if column.name in raw and column.name != "id":
+                try:
+                    values[column.name] = decode(column, raw[column.name])
+                except BadValue as exc:
+                    raise SegmentError(_("record {row} of {table}: {problem}").format(
+                        row=row_id, table=table.name, problem=exc)) from exc
+        if row_id in existing:
+            if values:
+                updates.setdefault(tuple(sorted(values)), []).append({"_id": row_id, **values})
+            continue
+        missing = [c.name for c in table.columns if c.name != "id" and c.name not in values
+                   and not c.nullable and c.default is None]
+        if missing:
+            raise SegmentError(_("record {row} of {table} arrives without {fields}").format(
+                row=row_id, table=table.name, fields=", ".join(missing)))
+        inserts.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
+    for batch in inserts.values():
+        connection.execute(insert(table), batch)
+    for columns, batch in updates.items():
+        connection.execute(update(table).where(table.c.id == bindparam("_id"))
+                           .values({c: bindparam(c) for c in columns}), batch)
+
+
+def _record_all_conflicts(connection: Connection, table: str,
+                          conflicts: dict[str, dict[str, str]]) -> int:
+    """Replace the recorded conflicts of these rows of *table* by *conflicts*."""
+    c = CONFLICTS
+    recorded: set[str] = set()
+    for part in _chunks(list(conflicts)):
+        recorded.update(connection.scalars(select(c.c.row_id).where(
+            c.c.tbl == table, c.c.row_id.in_(part))))
+    count = 0
+    for row_id, fields in conflicts.items():
+        if fields or row_id in recorded:
+            count += _record_conflicts(connection, table, row_id, fields)
+    return count
+
+
+def _record_conflicts(connection: Connection, table: str, row_id: str,
+                      conflicts: dict[str, str]) -> int:
+    c = CONFLICTS
+    connection.execute(delete(c).where(c.c.tbl == table, c.c.row_id == row_id,
+                                       c.c.field.not_in(list(conflicts))))
+    for name, kind in conflicts.items():
+        connection.execute(sqlite_insert(c).values(
+            tbl=table, row_id=row_id, field=name, kind=kind).on_conflict_do_update(
+            index_elements=["tbl", "row_id", "field"], set_={"kind": kind}))
+    return len(conflicts)

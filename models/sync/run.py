@@ -1,0 +1,561 @@
+"""One sync run against the shared folder (docs/sync.md): check the folder and this PC's
+identity, send unsent changes, write back what the folder lost, apply what others wrote, and
+exchange attachment files. Used by the background sync of the app and by ``main.py sync``.
+
+Database transactions are short and never wait on the share: a segment is read from the share
+first, then applied in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import stat
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from appinfo.meta import VERSION
+from i18n import _
+from models.core.errors import UserError, os_reason
+from models.core.faults import DatabaseDamaged
+from models.core.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
+from models.core.files import NotRegularFile as NotRegularLocal
+from models.drills.reports.signed_copies import ATTACHMENTS
+from models.drills.reports.signed_copy_entities import SignedCopyRow
+from models.storage.db import Database, utcnow
+from models.sync.entities import (
+    CHANGES,
+    CONFLICTS,
+    CURSORS,
+    DEVICE,
+    RUNS,
+    SEGMENTS,
+    VERSIONS,
+)
+from models.sync.folder import (
+    FolderClash,
+    FolderError,
+    FolderTimeout,
+    Listing,
+    NotRegularFile,
+    blob_path,
+    check_format,
+    list_blobs,
+    list_devices,
+    list_log,
+    read_file,
+    segment_path,
+    write_json,
+    write_once,
+)
+from models.sync.merge import apply_segment, store_segment
+from models.sync.segment import (
+    MAX_BYTES,
+    MAX_CHANGES,
+    Change,
+    FieldVersion,
+    SegmentError,
+    SegmentTooNew,
+    change_size,
+    decode_segment,
+    encode_segment,
+)
+
+log = logging.getLogger(__name__)
+
+_SEGMENT_TARGET_BYTES = 8 * 1024 * 1024
+_KEEP_RUNS = 200
+_BLOB_LIMIT = 25 * 1024 * 1024
+
+
+@dataclass
+class SyncReport:
+    """What a run did and what is left; the status bar and the command line show it."""
+
+    folder: str
+    started_at: str = ""
+    finished_at: str = ""
+    reachable: bool = True
+    error: str = ""
+    read_only: bool = False
+    sent_segments: int = 0
+    sent_changes: int = 0
+    received_segments: int = 0
+    received_changes: int = 0
+    repaired: int = 0
+    blobs_sent: int = 0
+    blobs_received: int = 0
+    unsent_changes: int = 0
+    conflicts: int = 0
+    waiting: list[str] = field(default_factory=list)
+    """Segments that cannot be applied yet, with the reason."""
+    foreign: list[str] = field(default_factory=list)
+    skewed: list[str] = field(default_factory=list)
+    new_identity: str = ""
+    received_tables: list[str] = field(default_factory=list)
+
+    @property
+    def in_sync(self) -> bool:
+        """Everything sent and received, nothing waiting, no conflict to decide."""
+        return (self.reachable and not self.error and not self.read_only
+                and not self.waiting and not self.unsent_changes and not self.conflicts)
+
+    def finished_at_time(self) -> datetime:
+        return datetime.strptime(self.finished_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> SyncReport:
+        data = json.loads(text)
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class _Identity:
+    device: str
+    next_seq: int
+    former: tuple[str, ...]
+
+
+def _identity(connection: Connection) -> _Identity:
+    row = connection.execute(
+        select(DEVICE.c.device_id, DEVICE.c.next_seq, DEVICE.c.former_ids)).one()
+    return _Identity(row[0], row[1], tuple(json.loads(row[2])))
+
+
+def _cursors(connection: Connection) -> dict[str, int]:
+    return {d: n for d, n in connection.execute(select(CURSORS.c.device,
+                                                       CURSORS.c.applied_seq))}
+
+
+def sync_once(db: Database, folder: Path) -> SyncReport:
+    """Run one sync with *folder*; never raises for a folder problem, nor for one of this
+    PC's database or disk that the user can act on (a full disk, a damaged database): each
+    ends the run with its message in the report, which is still recorded when it can be.
+
+    Not in a database found damaged: its message says nothing was changed in it, and
+    writing into damaged pages can only spread the damage (the run is logged instead)."""
+    report = SyncReport(folder=str(folder), started_at=_now_text())
+    damaged = False
+    try:
+        form = check_format(folder)
+        if not form.can_read:
+            report.error = "needs-newer-app"
+            return report
+        report.read_only = not form.can_write
+        if form.can_write:
+            _check_identity(db, folder, report)
+            _send(db, folder, report)
+        devices, foreign = list_devices(folder)
+        report.foreign.extend(foreign)
+        held = _held(db)
+        listings, unlistable = _list_logs(folder, sorted(set(devices) | set(held)))
+        if form.can_write:
+            _repair(db, folder, report, held, listings)
+        _receive(db, folder, report, devices, listings, unlistable)
+        _exchange_blobs(db, folder, report, send=form.can_write)
+        if form.can_write:
+            _write_acks(db, folder, report)
+    except FolderError as exc:
+        report.reachable = False
+        report.error = str(exc)
+    except UserError as exc:  # this PC's side: the folder was reached, the run stopped here
+        log.warning("sync with %s stopped: %s", folder, exc.message())
+        report.error = exc.message()
+        damaged = isinstance(exc, DatabaseDamaged)
+    finally:
+        report.finished_at = _now_text()
+        _shown(report)
+        try:
+            if not damaged:
+                _finish(db, report)
+        except UserError as exc:  # the same full disk: the report still reaches the user
+            log.warning("the sync run with %s could not be recorded: %s", folder,
+                        exc.message())
+            report.error = report.error or exc.message()
+    return report
+
+
+def _shown(report: SyncReport) -> None:
+    """Every text of *report* as it can be shown, stored and logged (models.core.files.shown_name):
+    a path or name from the share that is not UTF-8 must not stop the run's recording."""
+    for name, value in vars(report).items():
+        if isinstance(value, str):
+            setattr(report, name, shown_name(value))
+        elif isinstance(value, list):
+            setattr(report, name, [shown_name(v) if isinstance(v, str) else v for v in value])
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
+    """A segment under this PC's name that this PC did not write means another PC has its
+    identity (a cloned disk, or this database restored from a backup): take a new one."""
+    with db.session() as session:
+        me = _identity(session.connection())
+    listing = list_log(folder, me.device)
+    # What this PC holds is read after the listing: a segment is stored here before it is
+    # written to the folder, so a second sync of this PC (the window and a scheduled
+    # `main.py sync`) writing one meanwhile is never taken for a stranger.
+    with db.session() as session:
+        held = set(session.scalars(select(SEGMENTS.c.seq).where(
+            SEGMENTS.c.device == me.device)))
+    if any(seq not in held for seq in listing.segments):
+        _take_new_identity(db, me, report)
+
+
+def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
+    new = str(uuid.uuid4())
+    with db.session() as session:
+        conn = session.connection()
+        published = conn.scalar(select(func.max(SEGMENTS.c.seq)).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(True))) or 0
+        unpublished = conn.scalars(select(SEGMENTS.c.seq).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False))).all()
+        conn.execute(update(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.in_(unpublished)).values(seq=None))
+        conn.execute(delete(SEGMENTS).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False)))
+        moved = select(CHANGES.c.id).where(CHANGES.c.device == me.device,
+                                            CHANGES.c.seq.is_(None))
+        # Their versions too: the segment says the new id, so every other PC stores them
+        # under it, and the (stamp, device, version) order must be the same here.
+        conn.execute(update(VERSIONS).where(VERSIONS.c.change_id.in_(moved)).values(
+            device=new))
+        conn.execute(update(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).values(device=new))
+        conn.execute(CURSORS.insert().values(device=me.device, applied_seq=published))
+        conn.execute(update(DEVICE).values(
+            device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device])))
+    report.new_identity = new
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _pack(db: Database) -> bool:
+    """Put the oldest unsent changes into a new stored segment; False when none are left."""
+    with db.session() as session:
+        conn = session.connection()
+        me = _identity(conn)
+        rows = conn.execute(
+            select(CHANGES.c.id, CHANGES.c.tbl, CHANGES.c.row_id, CHANGES.c.stamp,
+                   CHANGES.c.seen).where(CHANGES.c.device == me.device,
+                                          CHANGES.c.seq.is_(None))
+            .order_by(CHANGES.c.id).limit(MAX_CHANGES)).all()
+        if not rows:
+            return False
+        fields: dict[int, dict[str, FieldVersion]] = {}
+        ids = [r[0] for r in rows]
+        for start in range(0, len(ids), 400):
+            for cid, name, vid, value, bases in conn.execute(
+                    select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
+                           VERSIONS.c.value, VERSIONS.c.bases).where(
+                        VERSIONS.c.change_id.in_(ids[start:start + 400]))):
+                fields.setdefault(cid, {})[name] = FieldVersion(
+                    vid, json.loads(value), tuple(json.loads(bases)))
+        changes: list[Change] = []
+        taken: list[int] = []
+        size = 0
+        for cid, table, row_id, stamp, seen in rows:
+            change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
+                            tuple(json.loads(seen)))
+            size += change_size(change)  # bytes, not characters: the limit is in bytes
+            if taken and size > _SEGMENT_TARGET_BYTES:
+                break
+            changes.append(change)
+            taken.append(cid)
+        deps = _cursors(conn)
+        data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
+        if len(data) > MAX_BYTES:
+            raise FolderError(_("a single change is larger than a segment may be"))
+        store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
+                      published=False)
+        for start in range(0, len(taken), 400):
+            conn.execute(update(CHANGES).where(CHANGES.c.id.in_(taken[start:start + 400]))
+                         .values(seq=me.next_seq))
+        conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
+    return True
+
+
+def _send(db: Database, folder: Path, report: SyncReport) -> None:
+    while _pack(db):
+        pass
+    with db.session() as session:
+        me = _identity(session.connection())
+        pending = session.execute(select(SEGMENTS.c.seq, SEGMENTS.c.data).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False))
+            .order_by(SEGMENTS.c.seq)).all()
+    for seq, packed in pending:
+        data = zlib.decompress(packed)
+        try:
+            write_once(folder, segment_path(folder, me.device, seq), data)
+        except FolderClash:
+            _take_new_identity(db, me, report)
+            _send(db, folder, report)
+            return
+        with db.session() as session:
+            session.execute(update(SEGMENTS).where(
+                SEGMENTS.c.device == me.device, SEGMENTS.c.seq == seq).values(published=True))
+            count = session.scalar(select(func.count()).select_from(CHANGES).where(
+                CHANGES.c.device == me.device, CHANGES.c.seq == seq)) or 0
+        report.sent_segments += 1
+        report.sent_changes += count
+
+
+def _held(db: Database) -> dict[str, set[int]]:
+    """The segments this PC holds and knows to have been in the folder, per device."""
+    held: dict[str, set[int]] = {}
+    with db.session() as session:
+        for device, seq in session.execute(select(SEGMENTS.c.device, SEGMENTS.c.seq).where(
+                SEGMENTS.c.published.is_(True))).all():
+            held.setdefault(device, set()).add(seq)
+    return held
+
+
+def _list_logs(folder: Path, devices: Iterable[str]) -> tuple[dict[str, Listing], dict[str, str]]:
+    """Each device folder listed once per run (on an SMB share a listing is a round trip),
+    for the repair and the import; and why any of them could not be listed."""
+    listings: dict[str, Listing] = {}
+    unlistable: dict[str, str] = {}
+    for d in devices:
+        try:
+            listings[d] = list_log(folder, d)
+        except FolderTimeout:
+            raise
+        except FolderError as exc:  # this device's folder only (not a folder, no permission)
+            unlistable[d] = f"devices/{d}/log: {exc}"
+    return listings, unlistable
+
+
+def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[int]],
+            listings: dict[str, Listing]) -> None:
+    """Write back every segment this PC holds that the folder lacks (wiped, or restored from
+    an older backup): byte for byte what was there, so any PC's copy is the same."""
+    for device, seqs in held.items():
+        if device not in listings:  # that device's folder only: _receive names it as waiting
+            continue
+        for seq in sorted(seqs - set(listings[device].segments)):
+            with db.session() as session:
+                packed = session.scalar(select(SEGMENTS.c.data).where(
+                    SEGMENTS.c.device == device, SEGMENTS.c.seq == seq))
+            try:
+                if packed is not None and write_once(folder, segment_path(folder, device, seq),
+                                                     zlib.decompress(packed)):
+                    report.repaired += 1
+            except FolderClash:
+                report.waiting.append(_("{file}: differs from this PC's copy").format(
+                    file=f"{device}/{seq}"))
+            except NotRegularFile as exc:  # in the segment's place, not listed as one
+                report.waiting.append(str(exc))
+
+
+# --------------------------------------------------------------------------- receiving
+
+
+def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
+             listings: dict[str, Listing], unlistable: dict[str, str]) -> None:
+    with db.session() as session:
+        me = _identity(session.connection())
+        applied = _cursors(session.connection())
+    blocked = {d: why for d, why in unlistable.items() if d in devices and d != me.device}
+    listings = {d: listing for d, listing in listings.items()
+                if d in devices and d != me.device}
+    others = list(listings)
+    for d, listing in listings.items():
+        report.foreign.extend(f"devices/{d}/log/{name}" for name in listing.foreign)
+    progress = True
+    while progress:
+        progress = False
+        for d in others:
+            seq = applied.get(d, 0) + 1
+            path = listings[d].segments.get(seq)
+            if path is None:
+                if any(s > seq for s in listings[d].segments):
+                    blocked[d] = _("{file}: missing, though later files are present").format(
+                        file=f"{d}/{seq}")
+                continue
+            try:
+                data = read_file(folder, path, MAX_BYTES)
+                segment = decode_segment(data, device=d, seq=seq)
+            except SegmentTooNew as exc:
+                blocked[d] = _("{file} from {device}: needs a newer version of CrisisDesk ({detail})").format(
+                    file=path.name, device=d, detail=exc)
+                continue
+            except FolderTimeout:
+                raise  # the share hangs: end the run unreachable, not "waiting" per device
+            except (SegmentError, FolderError) as exc:
+                blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
+                                                                       problem=exc)
+                continue
+            unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
+                     if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]
+            if unmet:
+                blocked[d] = _("{file} from {device}: waiting for {segments}").format(
+                    file=path.name, device=d, segments=", ".join(sorted(unmet)))
+                continue
+            try:
+                with db.session() as session:
+                    result = apply_segment(session.connection(), segment, data)
+            except SegmentError as exc:
+                blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
+                                                                       problem=exc)
+                continue
+            except IntegrityError as exc:  # a row clashing with one of ours on a unique key
+                log.warning("%s of %s clashes with a record here: %s", path.name, d, exc.orig)
+                blocked[d] = _("{file} from {device}: {problem}").format(
+                    file=path.name, device=d,
+                    problem=_("a record in it clashes with one of this PC's (the details are in "
+                              "the log for IT)"))
+                continue
+            blocked.pop(d, None)
+            applied[d] = seq
+            progress = True
+            report.received_segments += 1
+            report.received_changes += result.changes
+            report.skewed.extend(sorted(result.skewed - set(report.skewed)))
+            report.received_tables = sorted(result.tables | set(report.received_tables))
+    report.waiting.extend(blocked[d] for d in sorted(blocked))
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
+    folder = db.path.parent / ATTACHMENTS
+    with db.session() as session:
+        rows = session.execute(select(SignedCopyRow.sha256, SignedCopyRow.filename)).all()
+    for sha, filename in sorted(set(rows)):
+        yield sha, folder / f"{sha}{Path(filename).suffix.lower()}"
+
+
+def _local_blob(local: Path, sha: str) -> bytes | str:
+    """The content of the attachment file *local*, or why it must not be sent.
+
+    The attachments folder can be written by other programs: a link there would publish
+    whatever it leads to (any file this PC's user can read) to every PC, a pipe would
+    block the run, and a file that is not what its name says would be taken by every
+    receiver for the real one and never replaced (a file in blobs/ is written once). So
+    only a regular file (models.core.files.read_regular) within the limit of an attachment
+    whose SHA-256 is its name is sent."""
+    name = f"{ATTACHMENTS}/{local.name}"
+    try:
+        data = read_regular(local, _BLOB_LIMIT)
+    except (NotRegularLocal, FileTooLarge) as exc:
+        return _("{file}: {problem}").format(file=name, problem=exc.message())
+    except OSError as exc:
+        return _("{file}: {problem}").format(file=name, problem=os_reason(exc).message())
+    if hashlib.sha256(data).hexdigest() != sha:
+        return _("{file} on this PC is not the attachment its name says (damaged or "
+                 "replaced): it was not sent. Remove it; the next sync fetches it again "
+                 "if another PC has sent it.").format(file=name)
+    return data
+
+
+def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
+    listed = list_blobs(folder) if send else set()
+    for sha, local in _local_blobs(db):
+        shared = blob_path(folder, sha)
+        if os.path.lexists(local):
+            # Only those missing from the share: reading every attachment here and there at
+            # every run would grow with the archive. A damaged copy there is the receivers'
+            # to report; once a person removes it, it is missing and written again.
+            if send and sha not in listed:
+                data = _local_blob(local, sha)
+                if isinstance(data, str):
+                    log.warning("attachment not sent: %s", data)
+                    report.waiting.append(data)
+                    continue
+                try:
+                    if write_once(folder, shared, data):
+                        report.blobs_sent += 1
+                except FolderClash:  # written meanwhile, and not with our bytes
+                    report.waiting.append(_("{file}: differs from this PC's copy").format(
+                        file=f"blobs/{sha}"))
+            elif not stat.S_ISREG(os.lstat(local).st_mode):  # a link or pipe in its place:
+                report.waiting.append(_("{file}: {problem}").format(  # unusable here too
+                    file=f"{ATTACHMENTS}/{local.name}", problem=NotRegularLocal(local)))
+            continue
+        try:
+            data = read_file(folder, shared, _BLOB_LIMIT)
+        except FolderTimeout:
+            raise
+        except FolderError as exc:
+            if not isinstance(exc.__cause__, FileNotFoundError):  # not there yet: no news
+                report.waiting.append(_("{file}: {problem}").format(file=f"blobs/{sha}",
+                                                                    problem=exc))
+            continue
+        if hashlib.sha256(data).hexdigest() == sha:
+            local.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(local, data)
+            report.blobs_received += 1
+        else:
+            report.waiting.append(_("{file}: damaged").format(file=f"blobs/{sha}"))
+
+
+def _write_acks(db: Database, folder: Path, report: SyncReport) -> None:
+    """This PC's acks.json: informational (docs/sync.md), so a file that cannot be written
+    (a folder or a link of that name) is named as waiting, and the run is still a run."""
+    with db.session() as session:
+        me = _identity(session.connection())
+        applied = _cursors(session.connection())
+    try:
+        write_json(folder, folder / "devices" / me.device / "acks.json",
+                   {"device": me.device, "computer": platform.node(), "applied": applied,
+                    "sent": me.next_seq - 1, "app": VERSION, "at": _now_text()})
+    except NotRegularFile as exc:
+        report.waiting.append(str(exc))
+
+
+# --------------------------------------------------------------------------- status
+
+
+def _finish(db: Database, report: SyncReport) -> None:
+    with db.session() as session:
+        conn = session.connection()
+        me = _identity(conn)
+        report.unsent_changes = conn.scalar(select(func.count()).select_from(CHANGES).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))) or 0
+        report.unsent_changes += conn.scalar(
+            select(func.count()).select_from(CHANGES).join(
+                SEGMENTS, (SEGMENTS.c.device == CHANGES.c.device)
+                & (SEGMENTS.c.seq == CHANGES.c.seq)).where(
+                CHANGES.c.device == me.device, SEGMENTS.c.published.is_(False))) or 0
+        report.conflicts = conn.scalar(select(func.count()).select_from(CONFLICTS)) or 0
+        conn.execute(RUNS.insert().values(started_at=utcnow(), folder=report.folder,
+                                           ok=report.in_sync, report=report.to_json()))
+        last = conn.scalar(select(func.max(RUNS.c.id))) or 0
+        conn.execute(delete(RUNS).where(RUNS.c.id <= last - _KEEP_RUNS))
+
+
+def has_unsent(db: Database) -> bool:
+    """Are there edits of this PC not yet in a segment (cheap: for the sync after a save)?"""
+    with db.session() as session:
+        me = _identity(session.connection())
+        return session.execute(select(CHANGES.c.id).where(
+            CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).limit(1)).first() is not None
+
+
+def last_report(db: Database) -> SyncReport | None:
+    """The outcome of the last run, for the status bar after a restart."""
+    with db.session() as session:
+        text = session.scalar(select(RUNS.c.report).order_by(RUNS.c.id.desc()).limit(1))
+    return SyncReport.from_json(text) if text else None

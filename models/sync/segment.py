@@ -1,0 +1,196 @@
+"""The change segment file of docs/sync.md: written once by one PC, read by all others.
+
+Plain data in and out, no database and no folder: so the format can be tested (and fuzzed)
+on its own. Everything read is untrusted: a file that is truncated, damaged, too large, from
+another device or from a newer app is refused with the reason, never half-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from i18n import _
+
+log = logging.getLogger(__name__)
+
+FORMAT = "crisisdesk-segment"
+VERSION = 1
+MAX_CHANGES = 5000
+MAX_BYTES = 16 * 1024 * 1024
+_ID_LIMIT = 36
+_NAME_LIMIT = 80
+_INT_LIMIT = (1 << 63) - 1
+"""SQLite's largest integer: a larger stamp or number cannot be stored (OverflowError)."""
+
+
+@dataclass(frozen=True)
+class FieldVersion:
+    version_id: str
+    value: Any
+    """JSON data (models.sync.values.encode)."""
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    row_id: str
+    stamp: int
+    device: str
+    fields: Mapping[str, FieldVersion]
+    seen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    device: str
+    seq: int
+    created: str
+    app: str
+    deps: Mapping[str, int]
+    changes: tuple[Change, ...]
+    sha256: str = field(default="")
+    """Of the whole file."""
+
+
+class SegmentError(ValueError):
+    """The file is not a complete, intact segment of the expected device and number."""
+
+
+class SegmentTooNew(SegmentError):
+    """Written by a newer app in a format this one cannot read."""
+
+
+def _line(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8") + b"\n"
+
+
+def _change_line(change: Change) -> bytes:
+    return _line({
+        "t": change.table, "id": change.row_id, "h": change.stamp, "d": change.device,
+        "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
+              for name, fv in change.fields.items()},
+        "seen": list(change.seen)})
+
+
+def change_size(change: Change) -> int:
+    """The bytes *change* takes in a segment (UTF-8: a Chinese character is three)."""
+    return len(_change_line(change))
+
+
+def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[str, int],
+                   changes: Iterable[Change]) -> bytes:
+    """The bytes of a segment; the same input always gives the same bytes."""
+    parts = [_line({"format": FORMAT, "version": VERSION, "device": device, "seq": seq,
+                    "created": created, "app": app, "deps": dict(deps)})]
+    count = 0
+    for change in changes:
+        parts.append(_change_line(change))
+        count += 1
+    body = b"".join(parts)
+    footer = _line({"end": True, "count": count, "sha256": hashlib.sha256(body).hexdigest()})
+    return body + footer
+
+
+# The reasons a segment is refused are shown to the user (the status bar, main.py sync):
+# each in their language, naming the line and the part of it at fault; the part's name is
+# the segment format's own word, as docs/sync.md writes it.
+
+
+def _text(value: Any, limit: int, what: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise SegmentError(_("{what}: not a text of 1 to {limit} characters").format(
+            what=what, limit=limit))
+    return value
+
+
+def _ids(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise SegmentError(_("{what}: not a list").format(what=what))
+    return tuple(_text(v, _ID_LIMIT, what) for v in value)
+
+
+def _count(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_LIMIT:
+        raise SegmentError(_("{what}: not a whole number").format(what=what))
+    return value
+
+
+def _change(data: Any, n: int) -> Change:
+    def at(part: str) -> str:
+        return _("line {n}: {part}").format(n=n, part=part)
+
+    if not isinstance(data, dict):
+        raise SegmentError(_("line {n}: not an object").format(n=n))
+    raw_fields = data.get("f")
+    if not isinstance(raw_fields, dict) or not raw_fields:
+        raise SegmentError(_("line {n}: no fields").format(n=n))
+    fields: dict[str, FieldVersion] = {}
+    for name, raw in raw_fields.items():
+        _text(name, _NAME_LIMIT, at(_("field name")))
+        if not isinstance(raw, dict) or "val" not in raw:
+            raise SegmentError(_("line {n}: field {name}: not a version").format(
+                n=n, name=name))
+        value = raw["val"]
+        if not (value is None or isinstance(value, (str, int, float, bool))) or (
+                isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
+            raise SegmentError(_("line {n}: field {name}: not a plain value").format(
+                n=n, name=name))
+        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, at(_("version id"))),
+                                    value, _ids(raw.get("b", []), at(_("bases"))))
+    return Change(
+        table=_text(data.get("t"), _NAME_LIMIT, at(_("table"))),
+        row_id=_text(data.get("id"), _ID_LIMIT, at(_("row id"))),
+        stamp=_count(data.get("h"), at(_("stamp"))),
+        device=_text(data.get("d"), _ID_LIMIT, at(_("device"))),
+        fields=fields,
+        seen=_ids(data.get("seen", []), at(_("seen"))),
+    )
+
+
+def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
+    """The segment in *data*, which must be number *seq* of *device*; SegmentError if not."""
+    if len(data) > MAX_BYTES:
+        raise SegmentError(_("larger than {limit} bytes").format(limit=MAX_BYTES))
+    if not data.endswith(b"\n"):
+        raise SegmentError(_("incomplete: its last line is cut off"))
+    body, _newline, footer_line = data[:-1].rpartition(b"\n")
+    body += b"\n"
+    try:
+        footer = json.loads(footer_line)
+        lines = [json.loads(line) for line in body.splitlines()]
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
+        log.warning("a segment of %s is not JSON lines: %s", device, exc)  # Python's words
+        raise SegmentError(_("not JSON lines: damaged, or not a segment")) from exc
+    if not isinstance(footer, dict) or footer.get("end") is not True:
+        raise SegmentError(_("incomplete: no end line"))
+    if footer.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise SegmentError(_("damaged: the checksum does not match"))
+    if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
+        raise SegmentError(_("not a CrisisDesk change file"))
+    header = lines[0]
+    version = _count(header.get("version"), _("format version"))
+    if version > VERSION:
+        raise SegmentTooNew(_("format version {version}; this app reads up to {supported}").format(
+            version=version, supported=VERSION))
+    if header.get("device") != device or header.get("seq") != seq:
+        raise SegmentError(_("it says it is {device}/{seq}: a copy of another file, not this "
+                             "one").format(device=header.get("device"), seq=header.get("seq")))
+    deps = header.get("deps")
+    if not isinstance(deps, dict):
+        raise SegmentError(_("dependencies: not an object"))
+    changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
+    if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
+        raise SegmentError(_("damaged: the change count does not match"))
+    return Segment(
+        device=device, seq=seq,
+        created=str(header.get("created", "")), app=str(header.get("app", "")),
+        deps={_text(k, _ID_LIMIT, _("dependency")): _count(v, _("dependency"))
+              for k, v in deps.items()},
+        changes=changes, sha256=hashlib.sha256(data).hexdigest())

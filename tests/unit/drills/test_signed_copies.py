@@ -1,0 +1,92 @@
+"""A scanned, signed drill report attached to its record: the code read off the paper tells
+which version it was printed from, and whether that is still the current one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from forms.verify import normalize_code
+from i18n import _
+from models.core.errors import UserError, ValidationError
+from models.drills.actions import draw_unit
+from models.drills.kinds import month_start, taipei_today
+from models.drills.print import report_form
+from models.drills.reports.actions import reopen_report, save_report, sign_off, submit_report
+from models.drills.reports.kinds import ReportDraft
+from models.drills.reports.queries import report_view
+from models.drills.reports.signed_copies import attach_report_copy, report_copies
+from models.org.people import Actor, Role
+from models.playbook.store import current_playbook
+from models.storage.db import Database, utcnow
+
+SECRETARY = Actor("周執秘", Role.SECRETARY)
+COMMANDER = Actor("張關務長", Role.COMMANDER)
+
+
+def _signed_report(db: Database) -> tuple[str, str]:
+    draw_unit(db, SECRETARY, "keelung", month_start(taipei_today()), seed=1)
+    drill_id = next(iter(_drills(db)))
+    start = utcnow() - timedelta(hours=2)
+    report = save_report(db, SECRETARY, drill_id, ReportDraft(
+        time_start=start, time_end=start + timedelta(hours=1), items=("emergency",),
+        simulated_case="颱風淹水", summary="十分鐘內通報"))
+    submit_report(db, SECRETARY, report.id)
+    sign_off(db, COMMANDER, report.id, as_role="commander", name="張關務長")
+    sign_off(db, SECRETARY, report.id, as_role="secretary", name="周執秘")
+    return drill_id, report.id
+
+
+def _drills(db: Database) -> list[str]:
+    from models.drills.queries import drill_schedule
+
+    return [s.drill.id for s in drill_schedule(db, "keelung", taipei_today()).months if s.drill]
+
+
+def _printed_code(db: Database, drill_id: str) -> str:
+    form = report_form(report_view(db, drill_id), current_playbook(db)[1], "Asia/Taipei")
+    assert form.verification is not None
+    return form.verification.code
+
+
+def test_the_code_on_the_paper_names_its_version(db: Database, tmp_path: Path) -> None:
+    drill_id, report_id = _signed_report(db)
+    code = _printed_code(db, drill_id)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed scan")
+    typed = code.lower().replace("-", " ").replace("0", "o")  # as people type it
+    copy = attach_report_copy(db, SECRETARY, report_id, scan, typed)
+    assert copy.matched_version == 1 and copy.matches_current
+    assert (db.path.parent / "attachments" / f"{copy.sha256}.pdf").read_bytes() == \
+        scan.read_bytes()
+
+    reopen_report(db, SECRETARY, report_id, "演練時間誤植")
+    stale = attach_report_copy(db, SECRETARY, report_id, scan, code)
+    assert stale.matched_version == 1 and not stale.matches_current
+    wrong = attach_report_copy(db, SECRETARY, report_id, scan, "ABCD-EFGH-JK")
+    assert wrong.matched_version is None
+    listed = report_copies(db, report_id)
+    assert [(c.matched_version, c.matches_current) for c in listed] == [
+        (1, False), (1, False), (None, False)]  # the report is now version 2
+
+
+def test_bad_scans_and_codes_are_refused(db: Database, tmp_path: Path) -> None:
+    _drill_id, report_id = _signed_report(db)
+    text = tmp_path / "notes.txt"
+    text.write_text("x")
+    with pytest.raises(ValidationError):
+        attach_report_copy(db, SECRETARY, report_id, text, "ABCD-EFGH-JK")
+    with pytest.raises(ValidationError):
+        attach_report_copy(db, SECRETARY, report_id, tmp_path / "a.pdf", "AB")
+    with pytest.raises(UserError) as missing:
+        attach_report_copy(db, SECRETARY, report_id, tmp_path / "missing.pdf", "ABCD-EFGH-JK")
+    assert _("no such file or folder") in missing.value.message()  # not the system's English
+    assert "No such file" not in missing.value.message()
+
+
+def test_typed_codes_are_read_as_printed() -> None:
+    assert normalize_code(" 7k3q 9xd2 ma ") == "7K3Q-9XD2-MA"
+    assert normalize_code("OIL0-0000-00") == "0110-0000-00"
+    assert normalize_code("７Ｋ３Ｑ－９ＸＤ２－ＭＡ") == "7K3Q-9XD2-MA"  # full-width, from an IME

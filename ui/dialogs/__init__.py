@@ -1,1 +1,0 @@
-"""Dialogs opened from the screens."""

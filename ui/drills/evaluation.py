@@ -1,0 +1,439 @@
+"""The evaluation of a drill (評估與觀摩) by the planning group, from the signed report: a rating
+per response stage on the defined scale, the timeliness of the notification against the
+level's rule, strengths, improvements and corrective actions; submitted for approval (陳核),
+then signed off or returned like the report; then circulated to every unit (影送各單位參考),
+each unit's acknowledgement recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _, pick
+from i18n.formatting import format_datetime
+from models.org.people import Permission, Role
+from ui.drills.panel import DrillPanel, events_html
+from ui.printing.jobs import FormPrinter
+from ui.runtime.context import AppContext
+from ui.widgets.combos import refill, select_data
+from ui.widgets.event_time import EventTimeEdit
+from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
+
+if TYPE_CHECKING:
+    from forms.document import FormDocument
+    from models.drills.reports.kinds import EvaluationDraft
+    from models.drills.reports.queries import EvaluationView
+    from models.playbook.model import Playbook
+    from models.storage.db import Database
+
+
+class EvaluationPanel(DrillPanel):
+    """Signals:
+        shown(): the evaluation of the drill on screen was (re)loaded.
+    """
+
+    shown = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, "evaluation")
+        self.view: EvaluationView | None = None
+        self.playbook: Playbook | None = None
+        tz = ctx.settings.timezone
+        self.state = QLabel(objectName="evaluation_state")
+        self.state.setWordWrap(True)
+        self.ratings_box = QWidget()
+        self.ratings_form = QFormLayout(self.ratings_box)
+        self.ratings: dict[int, QComboBox] = {}
+        self.level = QComboBox(objectName="evaluation_level")
+        self.inject_at = EventTimeEdit(tz, name="evaluation_inject")
+        self.notified_at = EventTimeEdit(tz, name="evaluation_notified")
+        self.strengths = QPlainTextEdit(objectName="evaluation_strengths")
+        self.improvements = QPlainTextEdit(objectName="evaluation_improvements")
+        for text in (self.strengths, self.improvements):
+            text.setMaximumHeight(60)
+            text.setTabChangesFocus(True)
+        self.actions = QTableWidget(0, 4, objectName="evaluation_actions")
+        self.actions.verticalHeader().hide()
+        self.actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.actions.setMaximumHeight(130)
+        self.add_action = QPushButton(objectName="evaluation_add_action")
+        self.add_action.clicked.connect(lambda: self._add_action_row(None))
+        self.remove_action = QPushButton(objectName="evaluation_remove_action")
+        self.remove_action.clicked.connect(self._remove_action_row)
+        self._action_ids: list[str | None] = []
+        self.labels = [QLabel() for _i in range(5)]
+        form = QFormLayout()
+        for label, field in zip(self.labels, (self.level, self.inject_at, self.notified_at,
+                                              self.strengths, self.improvements), strict=True):
+            form.addRow(label, field)
+        self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
+                        for name in ("save", "submit", "sign", "return", "circulate", "print")}
+        self.printer = FormPrinter(ctx, self)
+        self.buttons["print"].clicked.connect(self.print_form)
+        self.buttons["save"].clicked.connect(self.save)
+        self.buttons["submit"].clicked.connect(self.submit)
+        self.buttons["sign"].clicked.connect(self.sign)
+        self.buttons["return"].clicked.connect(self.send_back)
+        self.buttons["circulate"].clicked.connect(self.circulate)
+        self.history = QTextBrowser(objectName="evaluation_history")
+        self.history.setMaximumHeight(90)
+        self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
+        self.circulation.verticalHeader().hide()
+        self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.ack_buttons: dict[str, QPushButton] = {}
+        self._shown: tuple[str, str, str, int] | None = None
+        self.deputy_for = QLineEdit(objectName="evaluation_deputy_for")
+        row = QHBoxLayout()
+        for button in self.buttons.values():
+            row.addWidget(button)
+        row.addWidget(self.deputy_for, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addWidget(self.ratings_box)
+        layout.addLayout(form)
+        layout.addWidget(self.actions)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.add_action)
+        action_row.addWidget(self.remove_action)
+        action_row.addStretch(1)
+        layout.addLayout(action_row)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.history)
+        layout.addWidget(self.circulation, 1)
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.labels, (_("Level of the simulated incident"),
+                                             _("Inject received"), _("Notified"),
+                                             _("Strengths"), _("Improvements")), strict=True):
+            label.setText(text)
+        for name, text in (("save", _("Save")), ("submit", _("Submit for approval")),
+                           ("sign", _("Sign off")), ("return", _("Return…")),
+                           ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
+            self.buttons[name].setText(text)
+        self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
+        self.actions.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
+                                                _("Done")])
+        self.add_action.setText(_("Add a corrective action"))
+        self.deputy_for.setPlaceholderText(_("Signing for (when a deputy signs)"))
+        self.remove_action.setText(_("Remove"))
+        self.inject_at.retranslate()
+        self.notified_at.retranslate()
+        if self.view is not None:
+            self._show(self.view)
+
+    def load(self, drill_id: str, playbook: Playbook) -> None:
+        self.drill_id, self.playbook = drill_id, playbook
+        if not drill_id:
+            self.view = None
+            self.setEnabled(False)
+            return
+
+        def query(db: Database) -> EvaluationView:
+            from models.drills.reports.queries import evaluation_view
+
+            return evaluation_view(db, drill_id)
+
+        self.ctx.worker.run("evaluation_view", query, self._show)
+
+    def _show(self, view: EvaluationView) -> None:
+        from models.drills.reports.kinds import (
+            EVALUATION_EVENTS,
+            RATING_SCALE,
+            evaluation_status_label,
+        )
+
+        if view.drill.id != self.drill_id or self.playbook is None:
+            return
+        self.view = view
+        self.setEnabled(True)
+        evaluation = view.evaluation
+        shown = (view.drill.id, evaluation.id if evaluation else "",
+                 evaluation.status if evaluation else "", evaluation.row_version
+                 if evaluation else 0)
+        # Another drill or a stored change: show what is stored. Otherwise (a reload for
+        # something else: a setting, a sync) the user's unsaved choices stay.
+        stored_changed = shown != self._shown
+        if list(self.ratings) != [s.stage for s in view.stages]:
+            stored_changed = True
+            while self.ratings_form.rowCount():
+                self.ratings_form.removeRow(0)
+            self.ratings = {}
+            for stage in view.stages:
+                combo = QComboBox(objectName=f"evaluation_rating_{stage.stage}")
+                self.ratings[stage.stage] = combo
+                self.ratings_form.addRow(QLabel(), combo)
+        for row, stage in enumerate(view.stages):
+            label = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            label.setText(f"{stage.stage}. {stage.name}")  # type: ignore[union-attr]
+            combo = self.ratings[stage.stage]
+            refill(combo, [(_("(not rated)"), None),
+                           *((str(r.value) + " " + _(r.label), r.value) for r in RATING_SCALE)])
+            for i, r in enumerate(RATING_SCALE, start=1):
+                combo.setItemData(i, _(r.criteria), Qt.ItemDataRole.ToolTipRole)
+            if stored_changed:
+                select_data(combo, stage.rating)
+        refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
+        if stored_changed:
+            self._shown = shown
+            self._fill(evaluation)
+        state = (_("Evaluation: {status}").format(status=evaluation_status_label(evaluation.status))
+                 if evaluation else _("No evaluation yet."))
+        if evaluation is not None and evaluation.notify_minutes is not None:
+            state += "\n" + (_("Notified {minutes} min after the inject: in time.")
+                            if evaluation.notify_within else
+                            _("Notified {minutes} min after the inject: too late.")).format(
+                                minutes=evaluation.notify_minutes)
+        if not view.report_signed:
+            state = _("The commander and the executive secretary must both sign the report "
+                      "before it can be evaluated.")
+        self.state.setText(state)
+        actor = self.ctx.actor
+        status = evaluation.status if evaluation else "draft"
+        editable = (view.report_signed and status in ("draft", "returned")
+                    and actor.may(Permission.PLAN_DRILLS))
+        self.buttons["save"].setEnabled(editable)
+        self.buttons["submit"].setEnabled(editable)  # it saves what is on screen first
+        for widget in (self.add_action, self.remove_action):
+            widget.setEnabled(editable)
+        # Once signed, only the follow-up of the corrective actions (done or not) changes.
+        follow_up = view.locked and actor.may(Permission.PLAN_DRILLS)
+        self.actions.setEnabled(editable or follow_up)
+        self.actions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
+                                     else QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row in range(self.actions.rowCount()):
+            due = self.actions.cellWidget(row, 2)
+            if due is not None:
+                due.setEnabled(editable)
+        self.offer_signing(
+            locked=view.locked, submitted=view.submitted,
+            signed_roles={e.as_role for e in view.signatures},
+            not_submitted=_("The planning group has not submitted the evaluation for approval "
+                            "yet."),
+            controls=(self.buttons["sign"], self.buttons["return"], self.deputy_for))
+        self.history.setHtml(events_html(view.events, EVALUATION_EVENTS,
+                                         self.ctx.settings.timezone, versions=False))
+        self.buttons["circulate"].setEnabled(view.locked and not view.circulation
+                                             and actor.may(Permission.PLAN_DRILLS))
+        self.buttons["print"].setEnabled(evaluation is not None)
+        self._show_circulation(view)
+        self.shown.emit()
+
+    def _fill(self, evaluation: Any) -> None:
+        """Every field from the stored evaluation, or empty for a drill without one."""
+        self.deputy_for.clear()
+        select_data(self.level, evaluation.level_key if evaluation else None)
+        for edit, moment in ((self.inject_at, evaluation.inject_at if evaluation else None),
+                             (self.notified_at, evaluation.notified_at if evaluation else None)):
+            if moment is not None:
+                edit.set_value(moment)
+            else:
+                edit.set_now()
+        self.strengths.setPlainText(evaluation.strengths if evaluation else "")
+        self.improvements.setPlainText(evaluation.improvements if evaluation else "")
+        self.actions.setRowCount(0)
+        self._action_ids = []
+        for action in evaluation.actions if evaluation else ():
+            self._add_action_row(action)
+
+    def _show_circulation(self, view: EvaluationView) -> None:
+        tz = self.ctx.settings.timezone
+        self.circulation.setRowCount(len(view.circulation))
+        self.ack_buttons.clear()
+        for row, entry in enumerate(view.circulation):
+            self.circulation.setItem(row, 0, QTableWidgetItem(entry.name))
+            acked = (_("{when}, {who}").format(
+                when=format_datetime(entry.acknowledged_at, long=False, tz=tz),
+                who=entry.acknowledged_by) if entry.acknowledged_at else _("pending"))
+            self.circulation.setItem(row, 1, QTableWidgetItem(acked))
+            if entry.acknowledged_at is None:
+                button = QPushButton(_("Acknowledge"), objectName=f"ack_{entry.unit_key}")
+                button.clicked.connect(lambda _c=False, k=entry.unit_key: self.acknowledge(k))
+                actor = self.ctx.actor
+                button.setEnabled(actor.unit == entry.unit_key
+                                  or actor.may(Permission.PLAN_DRILLS))
+                self.ack_buttons[entry.unit_key] = button
+                self.circulation.setCellWidget(row, 2, button)
+            else:
+                self.circulation.removeCellWidget(row, 2)
+
+    # --- acts ----------------------------------------------------------------------------
+
+    def draft(self) -> EvaluationDraft:
+        from models.drills.reports.kinds import CorrectiveDraft, EvaluationDraft
+
+        ratings = {stage: combo.currentData() for stage, combo in self.ratings.items()
+                   if combo.currentData() is not None}
+        actions = [CorrectiveDraft(
+            description=self._cell(row, 0), owner=self._cell(row, 1),
+            due=self._due(row), status="done" if self._done(row) else "open",
+            id=self._action_ids[row] if row < len(self._action_ids) else None)
+            for row in range(self.actions.rowCount())]
+        return EvaluationDraft(
+            ratings=ratings, level_key=self.level.currentData() or "",
+            inject_at=self.inject_at.value(), notified_at=self.notified_at.value(),
+            strengths=self.strengths.toPlainText(),
+            improvements=self.improvements.toPlainText(),
+            actions=tuple(actions))
+
+    def _add_action_row(self, action: Any) -> None:
+        """A row for a corrective action: its text, owner, due date and done box."""
+        row = self.actions.rowCount()
+        self.actions.insertRow(row)
+        self._action_ids.insert(row, action.id if action else None)
+        self.actions.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
+        self.actions.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
+        due = RocDateEdit()
+        due.setObjectName(f"evaluation_action_due_{row}")
+        if action is not None and action.due is not None:
+            due.setDate(QDate(action.due.year, action.due.month, action.due.day))
+        else:
+            due.setDate(a_month_ahead())
+        self.actions.setCellWidget(row, 2, due)
+        done = QCheckBox(objectName=f"evaluation_action_done_{row}")
+        done.setChecked(action is not None and action.status == "done")
+        if action is not None:
+            done.toggled.connect(lambda on, a=action.id: self._follow_up(a, on))
+        self.actions.setCellWidget(row, 3, done)
+
+    def _follow_up(self, action_id: str, done: bool) -> None:
+        """After sign-off a corrective action is still followed until it is done."""
+        if self.view is None or not self.view.locked:
+            return  # before sign-off the box is saved with the evaluation
+
+        def store(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import set_corrective_status
+
+            set_corrective_status(db, actor, action_id, "done" if done else "open")
+
+        self.act("corrective_status", store)
+
+    def _remove_action_row(self) -> None:
+        row = self.actions.currentRow()
+        if 0 <= row < self.actions.rowCount():
+            self.actions.removeRow(row)
+            del self._action_ids[row]  # the ids follow their rows
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.actions.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _due(self, row: int) -> Any:
+        widget = self.actions.cellWidget(row, 2)
+        return widget.date().toPython() if isinstance(widget, RocDateEdit) else None
+
+    def _done(self, row: int) -> bool:
+        widget = self.actions.cellWidget(row, 3)
+        return isinstance(widget, QCheckBox) and widget.isChecked()
+
+    def fields(self) -> Mapping[str, QWidget]:
+        return {"strengths": self.strengths, "improvements": self.improvements}
+
+    def print_form(self) -> None:
+        drill_id, tz = self.drill_id, self.ctx.settings.timezone
+
+        def make(db: Database) -> tuple[str, FormDocument]:
+            from models.drills.print import evaluation_form
+            from models.drills.reports.queries import evaluation_view
+
+            view = evaluation_view(db, drill_id)
+            return f"drill-evaluation-{view.drill.month:%Y-%m}", evaluation_form(view, tz)
+
+        self.printer.print_document(make)
+
+    def _evaluation_id(self) -> str:
+        return self.view.evaluation.id if self.view and self.view.evaluation else ""
+
+    def save(self) -> None:
+        draft = self.draft()
+
+        def save(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import save_evaluation
+
+            return save_evaluation(db, actor, drill_id, draft)
+
+        self.act("save_evaluation", save)
+
+    def submit(self) -> None:
+        """Save what is on screen, then submit it for approval (陳核): what the signers see
+        is what the planning group last saw."""
+        draft = self.draft()
+
+        def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import save_evaluation, submit_evaluation
+
+            saved = save_evaluation(db, actor, drill_id, draft)
+            return submit_evaluation(db, actor, saved.id)
+
+        self.act("submit_evaluation", submit)
+
+    def send_back(self) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import return_evaluation
+
+            return return_evaluation(db, actor, evaluation_id, comment)
+
+        self.return_with_comment(_("Return the evaluation"),
+                                 _("What must the planning group change?"),
+                                 "return_evaluation", send_back)
+
+    def sign(self) -> None:
+        evaluation_id, name = self._evaluation_id(), self.ctx.actor.name
+        as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
+        deputy_for = self.deputy_for.text()
+
+        def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import sign_off_evaluation
+
+            return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name,
+                                       deputy_for=deputy_for)
+
+        self.act("sign_evaluation", sign)
+        self.deputy_for.clear()
+
+    def circulate(self) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def circulate(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import circulate
+
+            return circulate(db, actor, evaluation_id)
+
+        self.act("circulate", circulate)
+
+    def acknowledge(self, unit_key: str) -> None:
+        evaluation_id = self._evaluation_id()
+
+        def acknowledge(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+            from models.drills.reports.actions import acknowledge_circulation
+
+            return acknowledge_circulation(db, actor, evaluation_id, unit_key)
+
+        self.act("acknowledge_circulation", acknowledge)
+

@@ -1,0 +1,118 @@
+"""What the report and the evaluation tabs of a drill share: the drill on screen, one way to
+run an act on it, the red line for a refusal, the line that says why signing is not offered,
+and the history of sign-offs as both tabs list it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
+
+from i18n import N_, _
+from i18n.formatting import format_datetime
+from models.org.people import Permission
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import error_label, show_at_field
+
+if TYPE_CHECKING:
+    from models.drills.reports.kinds import SignEvent
+    from models.org.people import Actor
+    from models.storage.db import Database
+
+
+class DrillPanel(QWidget):
+    def __init__(self, ctx: AppContext, name: str) -> None:
+        super().__init__(objectName=f"{name}_panel")
+        self.ctx = ctx
+        self.drill_id = ""
+        self.error = error_label(f"{name}_error")
+        self.hint = QLabel(objectName=f"{name}_sign_hint")
+        """Why this PC's user cannot sign now: a disabled button always says why."""
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #555;")
+
+    def fields(self) -> Mapping[str, QWidget]:
+        """A ValidationError's field -> the widget to show it at."""
+        return {}
+
+    def offer_signing(self, *, locked: bool, submitted: bool, signed_roles: Collection[str],
+                      not_submitted: str, controls: Iterable[QWidget]) -> None:
+        """Enable *controls* (sign, return, the deputy's field) only when this PC's user may
+        sign now, and otherwise say why under them and on them: locked, not a signer, not
+        submitted (*not_submitted* says by whom), or their own box already signed."""
+        actor = self.ctx.actor
+        if locked:
+            reason = _(SIGN_REASONS["locked"])
+        elif not actor.may(Permission.SIGN_OFF):
+            reason = _(SIGN_REASONS["role"])
+        elif not submitted:
+            reason = not_submitted
+        elif actor.role.value in signed_roles:
+            reason = _(SIGN_REASONS["signed"])
+        else:
+            reason = ""
+        self.hint.setText(reason)
+        self.hint.setVisible(bool(reason))
+        for control in controls:
+            control.setEnabled(not reason)
+            control.setToolTip(reason)
+
+    def return_with_comment(self, title: str, question: str, name: str,
+                            fn: Callable[[Database, Actor, str], Any]) -> None:
+        """Ask the signer what must change, then run *fn(db, actor, comment)*: a return
+        always carries its comment (the report's and the evaluation's alike)."""
+        comment, ok = QInputDialog.getMultiLineText(self, title, question)
+        if ok:
+            self.act(name, lambda db, actor, _drill_id: fn(db, actor, comment))
+
+    def act(self, name: str, fn: Callable[[Database, Actor, str], Any]) -> None:
+        """Run *fn(db, actor, drill_id)* on the worker; the Drills screen reloads after it,
+        and a refusal shows at its field."""
+        actor, drill_id = self.ctx.actor, self.drill_id
+        self.error.hide()
+
+        def failed(exc: Exception) -> None:
+            show_at_field(self, exc, self.error, self.fields())
+            self.error.show()
+
+        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id),
+                            lambda _result: self.ctx.data_changed.emit("drills"), failed)
+
+
+SIGN_REASONS = {
+    "role": N_("Only the commander and the executive secretary sign, each in their own box."),
+    "signed": N_("You have signed your box; the other signer's is pending."),
+    "locked": N_("Signed by both: nothing is left to sign."),
+}
+
+
+def events_html(events: Iterable[SignEvent], names: Mapping[str, str], tz: str,
+                versions: bool) -> str:
+    """Every submission, sign-off, return and reopening (the kinds *names* names), oldest
+    first, each naming the role it was made in and, for a deputy, whom they signed for (代):
+    "已簽核（總指揮），李組長（代 張副關務長）" where the line once read "已簽核，李組長" for
+    either box."""
+    from models.drills.reports.kinds import SIGNERS
+    from models.org.people import ROLE_LABELS
+
+    lines = []
+    for e in events:
+        if e.kind not in names:
+            continue  # circulation has its own table
+        who = e.name or e.entered_by
+        if e.deputy_for:
+            who += _(" (deputy for {name})").format(name=e.deputy_for)
+        role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)
+        event = _(names[e.kind])
+        if role:
+            event = _("{event} as {role}").format(event=event, role=_(role))
+        when = format_datetime(e.entered_at, long=False, tz=tz)
+        text = (_("Version {number}: {event}, {who}, {when}").format(
+                    number=e.version_number, event=event, who=who, when=when) if versions
+                else _("{event}, {who}, {when}").format(event=event, who=who, when=when))
+        if e.comment:
+            text += " — " + e.comment
+        lines.append("<li>" + escape(text) + "</li>")
+    return "<ul>" + "".join(lines) + "</ul>" if lines else ""

@@ -1,0 +1,130 @@
+"""Printing a form: rendered to PDF on the database worker (the GUI thread never waits for
+reportlab), kept in the data folder's printouts/, and shown in the print preview
+(ui/printing/preview.py), from which the user prints, saves a copy or opens the PC's PDF
+viewer.
+
+A form holding characters the font lacks (they would print as 〓) is found on the worker with
+the rendering; before its preview opens the user is told which characters, in which fields,
+and goes back to change the text or prints anyway (ui/printing/missing_glyphs.py). Only a form
+the user chose to print is kept in printouts/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from i18n import N_
+from ui.printing.preview import PrintPreviewDialog
+from ui.runtime.context import AppContext
+
+if TYPE_CHECKING:
+    from forms.coverage import MissingGlyphs
+    from forms.document import FormDocument
+    from models.storage.db import Database
+
+FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
+         "activity_log": N_("Activity log")}
+PRINTOUTS = "printouts"
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A form rendered on the worker: kept at `path`, or not yet (None) when `missing` asks
+    the user first."""
+
+    stem: str
+    pdf: bytes
+    missing: tuple[MissingGlyphs, ...]
+    path: Path | None
+
+
+def _keep(folder: Path, stem: str, pdf: bytes) -> Path:
+    """Write *pdf* into *folder* under a name not yet taken (on the worker: it is disk I/O)."""
+    from models.core.files import atomic_write_bytes, unique_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = unique_path(folder, stem, ".pdf")
+    atomic_write_bytes(path, pdf)
+    return path
+
+
+class FormPrinter(QObject):
+    """Renders a form and shows it in a print preview over *parent*.
+
+    Signals:
+        previewed(object): the PDF was written to printouts/ and this PrintPreviewDialog
+            shows it (its ``path``).
+        warned(object): the form holds characters the font lacks; this MissingGlyphsBox
+            (open, window-modal) names them and asks whether to print anyway.
+    """
+
+    previewed = Signal(object)
+    warned = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.host = parent
+
+    @property
+    def folder(self) -> Path:
+        return self.ctx.data_dir / PRINTOUTS
+
+    def print_document(self, make: Callable[[Database], tuple[str, FormDocument]]) -> None:
+        """Run *make(db)* on the worker (it gives a file name stem and the form), render the
+        form there and look for characters its font lacks; then preview it, or warn first."""
+        folder = self.folder
+
+        def render(db: Database) -> _Rendered:
+            from forms.coverage import missing_glyphs
+            from forms.render import render_pdf
+
+            stem, doc = make(db)
+            missing = missing_glyphs(doc)
+            pdf = render_pdf(doc, missing)
+            return _Rendered(stem, pdf, missing, None if missing else _keep(folder, stem, pdf))
+
+        self.ctx.worker.run("print_form", render, self._rendered)
+
+    def print_form(self, incident_id: str, kind: str) -> None:
+        """One of an incident's forms (*kind*: a key of FORMS)."""
+        office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
+
+        def make(db: Database) -> tuple[str, FormDocument]:
+            from models.incidents.print import BUILDERS
+            from models.incidents.queries import incident_view
+            from models.org.units import list_units
+            from models.storage.db import utcnow
+
+            view = incident_view(db, incident_id, utcnow(), 0)
+            units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
+            return f"{view.number}-{kind}", BUILDERS[kind](view, units, tz)
+
+        self.print_document(make)
+
+    def _rendered(self, rendered: _Rendered) -> None:
+        if rendered.path is not None:
+            self._preview(rendered.path, rendered.pdf)
+            return
+        from ui.printing.missing_glyphs import MissingGlyphsBox
+
+        box = MissingGlyphsBox(rendered.missing, self.host)
+        box.print_anyway.clicked.connect(lambda: self._print_anyway(rendered))
+        box.open()
+        self.warned.emit(box)
+
+    def _print_anyway(self, rendered: _Rendered) -> None:
+        folder = self.folder
+        self.ctx.worker.run("keep_printout",
+                            lambda _db: _keep(folder, rendered.stem, rendered.pdf),
+                            lambda path: self._preview(path, rendered.pdf))
+
+    def _preview(self, path: Path, pdf: bytes) -> None:
+        dialog = PrintPreviewDialog(self.ctx, path, pdf, self.host)
+        dialog.show()
+        self.previewed.emit(dialog)

@@ -1,0 +1,370 @@
+"""The print preview: a form's pages as they will print, zoomable, with Print…, Save as PDF…
+and Open in PDF viewer.
+
+Why in the app: the executive secretary and the commander print forms to sign; they must see
+the pages (a draft's marking, the signers filled in) before paper comes out, and print without
+a PDF viewer installed. What is shown and printed is the PDF kept in printouts/, rasterized by
+pdfium (ui/printing/page_images.py).
+
+The GUI thread never waits for pdfium: pages are rasterized on the worker, and the images come
+back as bytes. Until the first ones arrive the dialog says "Rendering…". A zoom scales the
+images at once and asks for a sharper rendering at the new size; only the latest one is shown.
+A dialog closed before its pages arrive is deleted, and the worker skips its callbacks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _
+from ui.printing.page_printer import PagePrinter, chosen_pages, page_qimage
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import error_text, show_error
+
+if TYPE_CHECKING:
+    from models.storage.db import Database
+    from ui.printing.page_images import PageImage
+
+__all__ = ["PageView", "PrintPreviewDialog"]
+
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
+MIN_DPI, MAX_DPI = 36.0, 300.0
+RERENDER_AFTER_MS = 200
+"""Zooming several steps in a row asks for one sharper rendering, not one per step."""
+RERENDER_MARGIN = 0.15
+"""Images within this share of the wanted resolution are sharp enough: no new rendering."""
+PAGE_GAP = 12
+POINTS_PER_INCH = 72
+
+
+class PageView(QWidget):
+    """One page: its image drawn scaled to the widget's size, on white with a thin frame."""
+
+    def __init__(self, image: QPixmap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = image
+
+    def set_image(self, image: QPixmap) -> None:
+        self.image = image
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(self.rect(), self.image)
+        painter.setPen(Qt.GlobalColor.darkGray)
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+
+class PrintPreviewDialog(QDialog):
+    """The pages of *pdf* (kept at *path*), to read, print, save or open elsewhere.
+
+    Signals:
+        pages_shown(int): page images are on screen (the page count); again after a zoom
+            brought sharper ones.
+        saved(str): the PDF was saved under this name.
+        printed(int): so many pages went to the printer.
+    """
+
+    pages_shown = Signal(int)
+    saved = Signal(str)
+    printed = Signal(int)
+
+    def __init__(self, ctx: AppContext, path: Path, pdf: bytes,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="print_preview")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ctx = ctx
+        self.path = path
+        self.pdf = pdf
+        self.views: list[PageView] = []
+        self.sizes_pt: list[tuple[float, float]] = []
+        self.zoom = 1.0
+        self.fit: str | None = "width"
+        """"width" or "page" keeps the pages fitted as the window resizes; None: a set zoom."""
+        self.rendered_dpi = 0.0
+        self.generation = 0
+
+        self.status = QLabel(objectName="preview_status", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        self.pages = QWidget(objectName="preview_pages")
+        self.pages.setStyleSheet("#preview_pages { background: #808080; }")
+        self.column = QVBoxLayout(self.pages)
+        self.column.setSpacing(PAGE_GAP)
+        self.column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        # Stacked from the top (not spread over a view taller than the pages): where each page
+        # lies then follows from the page sizes alone (current_page).
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroller = QScrollArea(objectName="preview_scroll", widgetResizable=True)
+        self.scroller.setWidget(self.pages)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroller.verticalScrollBar().valueChanged.connect(self._show_page_number)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.status)
+        self.stack.addWidget(self.scroller)
+
+        self.fit_width = QPushButton(objectName="preview_fit_width")
+        self.fit_width.clicked.connect(lambda: self._fit_to("width"))
+        self.fit_page = QPushButton(objectName="preview_fit_page")
+        self.fit_page.clicked.connect(lambda: self._fit_to("page"))
+        self.zoom_out = QPushButton("−", objectName="preview_zoom_out")
+        self.zoom_out.clicked.connect(lambda: self._zoom_by(1 / ZOOM_STEP))
+        self.zoom_in = QPushButton("+", objectName="preview_zoom_in")
+        self.zoom_in.clicked.connect(lambda: self._zoom_by(ZOOM_STEP))
+        self.zoom_label = QLabel(objectName="preview_zoom")
+        self.page_label = QLabel(objectName="preview_page")
+        self.open_button = QPushButton(objectName="preview_open")
+        self.open_button.clicked.connect(self.open_in_viewer)
+        self.save_button = QPushButton(objectName="preview_save")
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button = QPushButton(objectName="preview_print")
+        self.print_button.clicked.connect(self.print_pages)
+        self.close_button = QPushButton(objectName="preview_close")
+        self.close_button.clicked.connect(self.close)
+        self.print_button.setDefault(True)
+        for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in,
+                       self.print_button):
+            button.setEnabled(False)  # until the pages are known
+
+        top = QHBoxLayout()
+        for widget in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_label,
+                       self.zoom_in):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.page_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.save_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.print_button)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+
+        self.rerender = QTimer(self, singleShot=True, interval=RERENDER_AFTER_MS)
+        self.rerender.timeout.connect(self._render)
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+        self.resize(900, 1000)
+        self._render()
+
+    # --- texts ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Print preview: {name}").format(name=self.path.name))
+        if not self.views:
+            self.status.setText(_("Rendering…"))
+        self.fit_width.setText(_("Fit width"))
+        self.fit_page.setText(_("Fit page"))
+        self.zoom_out.setToolTip(_("Zoom out"))
+        self.zoom_in.setToolTip(_("Zoom in"))
+        self.open_button.setText(_("Open in PDF viewer"))
+        self.save_button.setText(_("Save as PDF…"))
+        self.print_button.setText(_("Print…"))
+        self.close_button.setText(_("Close"))
+        self._show_zoom()
+        self._show_page_number()
+
+    def _show_zoom(self) -> None:
+        self.zoom_label.setText(_("{percent} %").format(percent=round(self.zoom * 100)))
+
+    def _show_page_number(self) -> None:
+        if self.views:
+            self.page_label.setText(_("Page %(page)d of %(pages)d") % {
+                "page": self.current_page() + 1, "pages": len(self.views)})
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _wanted_dpi(self) -> float:
+        wanted = self.logicalDpiX() * self.zoom * self.devicePixelRatioF()
+        return max(MIN_DPI, min(MAX_DPI, wanted))
+
+    def _render(self) -> None:
+        """Rasterize every page at the zoom's resolution on the worker."""
+        self.generation += 1
+        generation, pdf, dpi = self.generation, self.pdf, self._wanted_dpi()
+
+        def render(_db: Database) -> list[PageImage]:
+            from ui.printing.page_images import render_pages
+
+            return render_pages(pdf, dpi)
+
+        self.ctx.worker.run("preview_pages", render,
+                            lambda pages: self._show_pages(generation, pages),
+                            self._show_failure)
+
+    def _show_pages(self, generation: int, pages: list[PageImage]) -> None:
+        if generation != self.generation:
+            return  # a later zoom asked for other images
+        images = [QPixmap.fromImage(page_qimage(page)) for page in pages]
+        if not self.views:
+            self.sizes_pt = [(p.width_pt, p.height_pt) for p in pages]
+            for image in images:
+                view = PageView(image, self.pages)
+                self.column.addWidget(view)
+                self.views.append(view)
+            self.stack.setCurrentWidget(self.scroller)
+            for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in,
+                           self.print_button):
+                button.setEnabled(True)
+        else:
+            for view, image in zip(self.views, images, strict=True):
+                view.set_image(image)
+        self.rendered_dpi = pages[0].dpi if pages else 0.0
+        if self.fit:
+            self._fit_to(self.fit)
+        else:
+            self._apply_zoom()
+        self.pages_shown.emit(len(self.views))
+
+    def _show_failure(self, exc: Exception) -> None:
+        self.status.setText(_("The form could not be shown: {error}").format(
+            error=error_text(exc)))
+        self.stack.setCurrentWidget(self.status)
+
+    # --- zoom and pages ------------------------------------------------------------------
+
+    def _page_pixels(self, index: int, zoom: float) -> tuple[int, int]:
+        """The on-screen size of page *index* at *zoom* (1.0: actual size)."""
+        width_pt, height_pt = self.sizes_pt[index]
+        per_point = self.logicalDpiX() / POINTS_PER_INCH * zoom
+        return round(width_pt * per_point), round(height_pt * per_point)
+
+    def _fit_to(self, mode: str) -> None:
+        if not self.views:
+            return
+        self.fit = mode
+        area = self.scroller.viewport().size()
+        width, height = self._page_pixels(0, 1.0)
+        zoom = (area.width() - 2 * PAGE_GAP) / width
+        if mode == "page":
+            zoom = min(zoom, (area.height() - 2 * PAGE_GAP) / height)
+        self._set_zoom(zoom)
+
+    def _zoom_by(self, factor: float) -> None:
+        self.fit = None
+        self._set_zoom(self.zoom * factor)
+
+    def _set_zoom(self, zoom: float) -> None:
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        for index, view in enumerate(self.views):
+            view.setFixedSize(*self._page_pixels(index, self.zoom))
+        self._show_zoom()
+        self._show_page_number()
+        wanted = self._wanted_dpi()
+        if self.rendered_dpi and abs(wanted - self.rendered_dpi) > RERENDER_MARGIN * wanted:
+            self.rerender.start()
+
+    def current_page(self) -> int:
+        """The page on screen (0-based): the first page that fills at least half of what it
+        could fill of the view (half of itself, or half of a view smaller than a page).
+
+        Worked out from the pages' sizes at the zoom, as the column stacks them from the top,
+        and not from the page widgets' positions: right after a zoom (and when the pages
+        first arrive) the layout has not moved them yet, and the counter once read 第2頁 over
+        page 1."""
+        view_top = self.scroller.verticalScrollBar().value()
+        view_height = self.scroller.viewport().height()
+        top = PAGE_GAP
+        for index in range(len(self.views)):
+            height = self._page_pixels(index, self.zoom)[1]
+            shown = min(top + height, view_top + view_height) - max(top, view_top)
+            if shown * 2 >= min(height, view_height):
+                return index
+            top += height + PAGE_GAP
+        return max(len(self.views) - 1, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.fit:
+            self._fit_to(self.fit)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def open_in_viewer(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
+
+    def save_as(self) -> None:
+        """A copy of the PDF (the very bytes previewed), written on the worker: the folder
+        may be a slow network share."""
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as PDF"), str(Path(folder) / self.path.name), _("PDF files (*.pdf)"))
+        if not name:
+            return
+        pdf, target = self.pdf, Path(name)
+
+        def write(_db: Database) -> str:
+            from models.core.files import atomic_write_bytes
+
+            atomic_write_bytes(target, pdf)
+            return str(target)
+
+        self.ctx.worker.run("save_pdf", write, self.saved.emit,
+                            lambda exc: show_error(self, exc))
+
+    def print_pages(self) -> None:
+        """Ask for the printer and the pages, then print them A4 portrait, page by page."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)
+        printer.setDocName(self.path.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
+        dialog.setMinMax(1, len(self.views))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        pages = chosen_pages(printer, len(self.views), self.current_page())
+        progress = QProgressDialog(_("Printing…"), _("Cancel"), 0, len(pages), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        job = PagePrinter(self.ctx.worker, self.pdf, printer, pages, self)
+        job.progressed.connect(progress.setValue)
+
+        def ended() -> None:
+            progress.reset()
+            progress.deleteLater()
+            job.deleteLater()
+
+        progress.canceled.connect(job.cancel)
+        progress.canceled.connect(ended)
+        job.finished.connect(ended)
+        job.finished.connect(self.printed.emit)
+        job.failed.connect(ended)
+        job.failed.connect(lambda exc: show_error(self, exc))
+        progress.show()
+        job.start()
