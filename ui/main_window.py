@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import LANGUAGES, N_, _, ngettext
+from models.core.changes import Change, OpChanges
 from models.core.errors import UserError
 from models.core.logs import log_folder
 from models.org.people import Permission
@@ -38,6 +39,7 @@ from ui.incidents.overdue_watch import OverdueWatch
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
+from ui.runtime.ops import Op
 from ui.sync.controller import SyncController
 from ui.sync.status import SyncStatusButton
 
@@ -105,7 +107,7 @@ class MainWindow(QMainWindow):
         ctx.settings_changed.connect(self._show_who)
         ctx.database_ready.connect(self._on_ready)
         ctx.database_ready.connect(self._load_unit_names)
-        ctx.data_changed.connect(self._load_unit_names)
+        ctx.data_changed.connect(self._on_data_changed)
         ctx.settings_changed.connect(self._load_unit_names)
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
         self.database_ok = False
@@ -272,10 +274,12 @@ class MainWindow(QMainWindow):
         self.screens["incidents"].open_incident(  # type: ignore[attr-defined]
             self.overdue.late[0].incident_id, 1)
 
-    def _load_unit_names(self, kind: str = "units") -> None:
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.UNITS):
+            self._load_unit_names()
+
+    def _load_unit_names(self) -> None:
         """The user's unit as the database names it (units are editable), for the status bar."""
-        if kind != "units":
-            return
         code = self.ctx.settings.office_code
 
         def shown(units: list[UnitInfo]) -> None:
@@ -337,10 +341,9 @@ class MainWindow(QMainWindow):
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export playbook"), str(Path.home() / "playbook.json"), _("JSON (*.json)"))
         if path:
-            self.ctx.worker.run("export_playbook", lambda db: jobs.export_playbook(db, Path(path)),
-                                lambda _r: self.statusBar().showMessage(
-                                    _("Written to {path}").format(path=path), 8000),
-                                lambda exc: show_error(self, exc))
+            Op(self.ctx, "export_playbook", lambda db: jobs.export_playbook(db, Path(path)),
+               parent=self).on_done(lambda _r: self.statusBar().showMessage(
+                   _("Written to {path}").format(path=path), 8000)).run()
 
     def import_playbook(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import playbook"), str(Path.home()),
@@ -353,9 +356,9 @@ class MainWindow(QMainWindow):
             return
         actor = self.ctx.actor
         reason = reason.strip() or _("Imported from {file}").format(file=Path(path).name)
-        self.ctx.worker.run("import_playbook",
-                            lambda db: jobs.import_playbook(db, actor, Path(path), reason),
-                            self._imported, lambda exc: show_error(self, exc))
+        Op(self.ctx, "import_playbook",
+           lambda db: jobs.import_playbook(db, actor, Path(path), reason),
+           parent=self).on_done(self._imported).run()
 
     def import_cases(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import case files"),
@@ -372,7 +375,6 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow([k for k, _label in NAV].index(key))
 
     def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
-        self.ctx.data_changed.emit("playbook")
         QMessageBox.information(self, _("Import playbook"),
                                 _("Imported as version {number}.").format(number=info.number))
 
@@ -380,23 +382,21 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, _("Choose the folder for the backup"),
                                                   str(Path.home()))
         if folder:
-            self.ctx.worker.run("backup", lambda db: jobs.backup(db, Path(folder)),
-                                lambda target: QMessageBox.information(
-                                    self, _("Backup"),
-                                    _("Backup written to {path}").format(path=target)),
-                                lambda exc: show_error(self, exc))
+            Op(self.ctx, "backup", lambda db: jobs.backup(db, Path(folder)),
+               parent=self).on_done(lambda target: QMessageBox.information(
+                   self, _("Backup"), _("Backup written to {path}").format(path=target))).run()
 
     def export_json(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export all records"), str(Path.home() / "crisisdesk-export.json"),
             _("JSON (*.json)"))
         if path:
-            self.ctx.worker.run("export_json", lambda db: jobs.export_json(db, Path(path)),
-                                lambda count: self.statusBar().showMessage(
-                                    ngettext("{count} record written to {path}",
-                                             "{count} records written to {path}",
-                                             count).format(count=count, path=path), 8000),
-                                lambda exc: show_error(self, exc, _("Export all records")))
+            Op(self.ctx, "export_json", lambda db: jobs.export_json(db, Path(path)),
+               parent=self).on_done(lambda count: self.statusBar().showMessage(
+                   ngettext("{count} record written to {path}",
+                            "{count} records written to {path}",
+                            count).format(count=count, path=path), 8000)).on_error(
+                   lambda exc: show_error(self, exc, _("Export all records"))).run()
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: after a confirmation, the chosen file replaces the

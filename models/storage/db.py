@@ -25,9 +25,17 @@ from sqlalchemy import (
     String,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import ExceptionContext
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    UOWTransaction,
+    mapped_column,
+    sessionmaker,
+)
 from sqlalchemy.types import TypeDecorator
 
 from models.core.faults import storage_fault
@@ -144,6 +152,22 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+_FLUSHED = "crisisdesk_flushed_tables"
+"""Key of Session.info: the tables the session has flushed rows of since it last committed."""
+
+
+def _note_flushed(session: Session, _flush: UOWTransaction) -> None:
+    changed = [*session.new, *session.deleted,
+               *(obj for obj in session.dirty
+                 if session.is_modified(obj, include_collections=False))]
+    session.info.setdefault(_FLUSHED, set()).update(
+        inspect(obj).mapper.local_table.name for obj in changed)
+
+
+def _forget_flushed(session: Session) -> None:
+    session.info.pop(_FLUSHED, None)
+
+
 class Database:
     """An open, migrated database file. Used only from the one database worker thread
     (or from the command line): sessions and ORM objects never reach the GUI."""
@@ -153,6 +177,29 @@ class Database:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         """Public so the sync can listen to every flush (models.sync.capture)."""
+        self._written: set[str] | None = None
+        event.listen(self.sessions, "after_flush", _note_flushed)
+        event.listen(self.sessions, "after_commit", self._note_committed)
+        event.listen(self.sessions, "after_rollback", _forget_flushed)
+
+    @contextmanager
+    def tracking_writes(self) -> Iterator[set[str]]:
+        """Collect the names of the tables whose rows the sessions opened in the block insert,
+        change or delete and commit: what an act changed is measured, not declared by the
+        code that asks for it (the views reload from it: models.schema.changes_of). The
+        Database serves one thread, so one block tracks at a time."""
+        written: set[str] = set()
+        self._written = written
+        try:
+            yield written
+        finally:
+            self._written = None
+
+    def _note_committed(self, session: Session) -> None:
+        # Only what is committed: a rolled-back session changed nothing.
+        flushed = session.info.pop(_FLUSHED, set())
+        if self._written is not None:
+            self._written |= flushed
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.core.changes import Change, OpChanges
 from models.playbook.store import current_playbook, save_playbook
 from ui.main_window import NAV, MainWindow
 from ui.playbook.screen import PlaybookScreen
 from ui.runtime.context import AppContext
+from ui.runtime.ops import Op
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QTextBrowser)
 
@@ -99,7 +101,7 @@ def test_an_older_version_opens_read_only_and_back(qtbot, ctx: AppContext,  # ty
                              "修訂目的", base_version_id=info.id)
 
     with qtbot.waitSignal(screen.loaded, timeout=10000):
-        ctx.worker.run("edit", edit, lambda _info: ctx.data_changed.emit("playbook"))
+        Op(ctx, "edit", edit).run()
     screen.select_section("basis")
     assert "新目的。" in screen.view.toPlainText()
     screen.select_section("versions")
@@ -174,7 +176,7 @@ def test_status_bar_names_the_unit_as_the_database_does(qtbot, ctx: AppContext, 
 
     with qtbot.waitSignal(ctx.worker.finished, timeout=10000,
                           check_params_cb=lambda name: name == "unit_names"):
-        ctx.worker.run("rename", rename, lambda _r: ctx.data_changed.emit("units"))
+        Op(ctx, "rename", rename).run()
     assert "秘書處" in window.who.text()
 
 
@@ -216,7 +218,7 @@ def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[
     incident_id = run_on_worker(qtbot, ctx, late_notification)
     assert window.stack.currentWidget() is window.screens["playbook"]
     with qtbot.waitSignal(window.overdue.changed, timeout=10000):
-        ctx.data_changed.emit("incidents")
+        ctx.data_changed.emit(OpChanges.of([Change.INCIDENTS]))
     assert window.overdue_alert.isVisible() and "王主秘" in window.overdue_alert.text()
     assert window.nav.item(0).text() == _("Incidents") + " ⚠1"
     assert flashed == [window]

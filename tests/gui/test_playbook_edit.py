@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
+from models.core.changes import Change, OpChanges
 from models.org.people import Role
 from models.playbook.store import current_playbook, list_versions
 from tests.helpers import run_on_worker, snap
@@ -92,7 +93,7 @@ def test_added_duty_and_reworded_task_become_version_2(qtbot: Any, ctx: Any) -> 
     qtbot.keyClicks(dialog.findChild(QLineEdit, "reason"), "Drill review 2026")
     with qtbot.waitSignal(ctx.data_changed, timeout=10000) as changed:
         click(qtbot, dialog, "save")
-    assert changed.args == ["playbook"]
+    assert changed.args == [OpChanges.of([Change.PLAYBOOK])]
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.saved_version is not None and dialog.saved_version.number == 2
 

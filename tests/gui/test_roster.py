@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
+from models.core.changes import Change, OpChanges
 from models.playbook.model import Member, Playbook, roster_gaps
 from models.playbook.store import (
     HandoverInfo,
@@ -139,7 +140,7 @@ def test_fill_holders_and_deputies_saves_version_2(qtbot: Any, ctx: AppContext) 
 
     with qtbot.waitSignal(ctx.data_changed, timeout=10000) as changed:
         save(qtbot, ctx, dialog, "115年3月人事異動")
-    assert changed.args == ["playbook"]
+    assert changed.args == [OpChanges.of([Change.PLAYBOOK])]
     assert dialog.result() == RosterDialog.DialogCode.Accepted
     assert dialog.saved_version is not None and dialog.saved_version.number == 2
 

@@ -15,6 +15,7 @@ from i18n.formatting import format_datetime
 from models.org.people import Permission
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from models.drills.reports.kinds import SignEvent
@@ -68,8 +69,8 @@ class DrillPanel(QWidget):
             self.act(name, lambda db, actor, _drill_id: fn(db, actor, comment))
 
     def act(self, name: str, fn: Callable[[Database, Actor, str], Any]) -> None:
-        """Run *fn(db, actor, drill_id)* on the worker; the Drills screen reloads after it,
-        and a refusal shows at its field."""
+        """Run *fn(db, actor, drill_id)* as an Op (ui/runtime/ops.py): the Drills screen
+        reloads from what it changed, and a refusal shows at its field."""
         actor, drill_id = self.ctx.actor, self.drill_id
         self.error.hide()
 
@@ -77,8 +78,8 @@ class DrillPanel(QWidget):
             show_at_field(self, exc, self.error, self.fields())
             self.error.show()
 
-        self.ctx.worker.run(name, lambda db: fn(db, actor, drill_id),
-                            lambda _result: self.ctx.data_changed.emit("drills"), failed)
+        Op(self.ctx, name, lambda db: fn(db, actor, drill_id), parent=self).on_error(
+            failed).run()
 
 
 SIGN_REASONS = {

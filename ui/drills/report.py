@@ -35,6 +35,7 @@ from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_at_field
+from ui.runtime.ops import Op
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -340,14 +341,14 @@ class ReportPanel(DrillPanel):
                          "version {current}: print and sign it again.").format(
                              number=copy.matched_version, current=copy.current_version)
             self.copy_result.setText(text)
-            self.ctx.data_changed.emit("drills")  # the list of scans on file
 
         def failed(exc: Exception) -> None:
             show_at_field(self, exc, self.error, {})
             self.error.show()
 
         actor = self.ctx.actor
-        self.ctx.worker.run("attach_scan", attach, attached, failed)
+        Op(self.ctx, "attach_scan", attach, parent=self).on_done(attached).on_error(
+            failed).run()
 
     def _report_id(self) -> str:
         return self.view.report.id if self.view and self.view.report else ""

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, format_month
+from models.core.changes import Change, OpChanges
 from models.drills.kinds import (
     add_months,
     audit_line,
@@ -52,6 +53,7 @@ from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field, show_error
+from ui.runtime.ops import Op
 from ui.widgets.combos import refill
 from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
@@ -255,9 +257,9 @@ class DrawPanel(QWidget):
 
         def drawn(_info: DrawInfo) -> None:
             self.redraw_reason.clear()
-            self.screen.ctx.data_changed.emit("drills")
 
-        self.screen.ctx.worker.run("draw_unit", draw, drawn, failed)
+        Op(self.screen.ctx, "draw_unit", draw, parent=self).on_done(drawn).on_error(
+            failed).run()
 
 
 class ScenarioPanel(QWidget):
@@ -385,14 +387,14 @@ class ScenarioPanel(QWidget):
             return save_case_scenario(db, actor, office_code, incident_id).key
 
         def saved(key: str) -> None:
-            self._select_after_load = key
-            self.screen.ctx.data_changed.emit("drills")
+            self._select_after_load = key  # before the reload the Op started answers
 
         def failed(exc: Exception) -> None:
             show_at_field(self, exc, self.error, {})
             self.error.show()
 
-        self.screen.ctx.worker.run("case_scenario", save, saved, failed)
+        Op(self.screen.ctx, "case_scenario", save, parent=self).on_done(saved).on_error(
+            failed).run()
 
     def choose(self) -> None:
         drill = self.screen.month_drill()
@@ -412,9 +414,7 @@ class ScenarioPanel(QWidget):
                                                   "scenario_key": self.scenario})
             self.error.show()
 
-        self.screen.ctx.worker.run("choose_scenario", store,
-                                   lambda _r: self.screen.ctx.data_changed.emit("drills"),
-                                   failed)
+        Op(self.screen.ctx, "choose_scenario", store, parent=self).on_error(failed).run()
 
 
 class DrillsScreen(ReloadsWhenShown):
@@ -514,8 +514,8 @@ class DrillsScreen(ReloadsWhenShown):
     def month_drill(self) -> DrillInfo | None:
         return self.overview.drill if self.overview is not None else None
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("drills", "units", "playbook", "incidents"):
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.DRILLS, Change.UNITS, Change.PLAYBOOK, Change.INCIDENTS):
             self.reload()
 
     def load(self) -> None:

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, ngettext, pick
 from i18n.formatting import format_date, local_date
 from i18n.roc import roc_year
+from models.core.changes import Change, OpChanges
 from ui.printing.document_html import document_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
+from ui.runtime.ops import Op
 from ui.widgets.combos import refill
 from ui.widgets.when_shown import ReloadsWhenShown
 
@@ -154,8 +156,8 @@ class ArchiveScreen(ReloadsWhenShown):
                            *((_("{year} (ROC)").format(year=y), y)
                              for y in range(this_year, FIRST_YEAR - 1, -1))])
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("incidents", "playbook", "units"):
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.INCIDENTS, Change.PLAYBOOK, Change.UNITS):
             self.reload()
 
     def load(self) -> None:
@@ -283,7 +285,7 @@ class ArchiveScreen(ReloadsWhenShown):
 
             return load_demo(db, actor, office_code)
 
-        self.ctx.worker.run("load_examples", load, self._imported)
+        Op(self.ctx, "load_examples", load, parent=self).on_done(self._imported).run()
 
     def import_file(self, path: Path) -> None:
         office_code, actor = self.ctx.settings.office_code, self.ctx.actor
@@ -293,9 +295,8 @@ class ArchiveScreen(ReloadsWhenShown):
 
             return import_cases_file(db, actor, office_code, path)
 
-        self.ctx.worker.run("import_cases", load, self._imported)
+        Op(self.ctx, "import_cases", load, parent=self).on_done(self._imported).run()
 
     def _imported(self, result: ImportResult) -> None:
         self.message.setText(_("Added to the archive: {added}; already there: "
                                "{skipped}.").format(added=result.added, skipped=result.skipped))
-        self.ctx.data_changed.emit("incidents")

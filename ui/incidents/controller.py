@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from models.core.changes import Change, OpChanges
 from models.storage.db import utcnow
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
+from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
@@ -88,24 +90,18 @@ class IncidentController(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        """Run a domain action as the current user; reload and announce the change after it.
-        Errors go to *on_error* (a page showing them at the field) or to a message box."""
+        """Run a domain action as the current user, as an Op (ui/runtime/ops.py): the views,
+        this incident's among them, reload from what it changed. Errors go to *on_error* (a
+        page showing them at the field) or to a message box."""
         actor = self.ctx.actor
+        op = Op(self.ctx, "incident_act", lambda db: fn(db, actor), parent=self.owner)
+        if on_done is not None:
+            op.on_done(on_done)
+        if on_error is not None:
+            op.on_error(on_error)
+        op.run()
 
-        def done(result: Any) -> None:
-            if on_done is not None:
-                on_done(result)
-            self.ctx.data_changed.emit("incidents")
-
-        def failed(exc: Exception) -> None:
-            if on_error is not None:
-                on_error(exc)
-            else:
-                show_error(self.owner, exc)
-
-        self.ctx.worker.run("incident_act", lambda db: fn(db, actor), done, failed)
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("incidents", "playbook", "units"):
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.INCIDENTS, Change.PLAYBOOK, Change.UNITS):
             self.reload()
 

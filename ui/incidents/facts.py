@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _, pick
 from i18n.formatting import format_date, format_datetime, local_date
+from models.core.changes import Change, OpChanges
 from models.incidents.kinds import SOURCES
 from models.playbook.model import level_by_key
 from ui.incidents.act_dialog import ActDialog
@@ -269,8 +270,8 @@ class CategoryHistoryView(QWidget):
         ctx.data_changed.connect(self._on_data_changed)
         self.retranslate()
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "incidents" and self._category:
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.INCIDENTS) and self._category:
             category, self._category = self._category, ""
             self.load(category)  # a case archived or a corrective action done meanwhile
 

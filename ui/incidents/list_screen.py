@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
+from models.core.changes import Change, OpChanges
 from models.org.settings import load_resume
 from models.playbook.model import posts_without_phones
 from ui.incidents.escalation import roster_notice
@@ -232,8 +233,8 @@ class IncidentsScreen(QStackedWidget):
         self.proxy.set_filter(self.search.text(), self.level.currentData() or "",
                               self.category.currentData() or "")
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in ("incidents", "playbook", "units"):
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.INCIDENTS, Change.PLAYBOOK, Change.UNITS):
             self._refresh()
 
     def _refresh(self) -> None:

@@ -31,6 +31,7 @@ from models.incidents.kinds import IMPACTS, SOURCES, suggest_level
 from ui.incidents.facts import CategoryHistoryView, fill_categories, fill_subtypes
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.ops import Op
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -242,12 +243,12 @@ class NewIncidentWizard(QWizard):
             return open_incident(db, actor, office_code, draft)
 
         def stored(incident_id: str) -> None:
-            self.ctx.data_changed.emit("incidents")
             self.opened.emit(incident_id)
             self._stored = True
             self.accept()
 
-        self.ctx.worker.run("open_incident", store, stored, self._show)
+        Op(self.ctx, "open_incident", store, parent=self).on_done(stored).on_error(
+            self._show).run()
 
     def _show(self, exc: Exception) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from models.core.changes import Change
 from ui.runtime.context import AppContext
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class OverdueWatch(QObject):
         self._soon = QTimer(self, singleShot=True, interval=AFTER_CHANGE_MS)
         self._soon.timeout.connect(self.check)
         ctx.database_ready.connect(self._start)
-        ctx.data_changed.connect(lambda kind: kind == "incidents" and self._soon.start())
+        ctx.data_changed.connect(
+            lambda changes: changes.touches(Change.INCIDENTS) and self._soon.start())
         ctx.settings_changed.connect(self.check)
 
     def _start(self) -> None:

@@ -441,8 +441,8 @@ class _StagesTab(_SectionTab):
 class PlaybookEditDialog(PlaybookSaveDialog):
     """Edits the playbook's content and saves it as a new version, with a reason.
 
-    After a successful save, ``saved_version`` holds the new version and ``data_changed``
-    ("playbook") has been emitted on the context.
+    After a successful save, ``saved_version`` holds the new version and the change of the
+    playbook has been announced on the context (``data_changed``).
     """
 
     def __init__(

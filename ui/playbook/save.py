@@ -12,14 +12,15 @@ from i18n import _
 from models.playbook.model import Playbook
 from models.playbook.store import VersionInfo, save_playbook
 from ui.runtime.context import AppContext
+from ui.runtime.ops import Op
 
 
 class PlaybookSaveDialog(QDialog):
     """Base of the dialogs that edit *playbook* (as of *version*) and save a new version.
 
     Subclasses provide ``is_modified()``, ``discard_question()`` and ``show_save_error()``.
-    After a successful save, ``saved_version`` holds the new version and
-    ``ctx.data_changed("playbook")`` has been emitted.
+    After a successful save, ``saved_version`` holds the new version and the save's Op has
+    announced the change of the playbook (``ctx.data_changed``).
     """
 
     def __init__(self, ctx: AppContext, version: VersionInfo, playbook: Playbook,
@@ -46,13 +47,10 @@ class PlaybookSaveDialog(QDialog):
         actor, base = self.ctx.actor, self.version.id
         notes = dict(handover_notes or {})
         self._set_saving(True)
-        self.ctx.worker.run(
-            name,
-            lambda db: save_playbook(db, actor, playbook, reason, base_version_id=base,
-                                     handover_notes=notes),
-            self._saved,
-            self._save_failed,
-        )
+        Op(self.ctx, name,
+           lambda db: save_playbook(db, actor, playbook, reason, base_version_id=base,
+                                    handover_notes=notes),
+           parent=self).on_done(self._saved).on_error(self._save_failed).run()
 
     def _set_saving(self, saving: bool) -> None:
         """While the worker saves, nothing is edited and the dialog stays open: the answer
@@ -63,7 +61,6 @@ class PlaybookSaveDialog(QDialog):
     def _saved(self, info: VersionInfo) -> None:
         self._set_saving(False)
         self.saved_version = info
-        self.ctx.data_changed.emit("playbook")
         self.accept()
 
     def _save_failed(self, exc: Exception) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
+from models.core.changes import Change, OpChanges
 from models.org.people import Permission, Role
 from ui.playbook import html
 from ui.runtime.context import AppContext
@@ -135,8 +136,8 @@ class PlaybookScreen(QWidget):
         self.ctx.worker.run("load_playbook", lambda db: playbook_snapshot(db, version_id),
                             self._on_loaded, lambda exc: show_error(self, exc))
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "playbook":
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.PLAYBOOK):
             self.show_version(None)
 
     def _on_loaded(self, snapshot: PlaybookSnapshot) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from i18n import N_
 from ui.printing.preview import PrintPreviewDialog
 from ui.runtime.context import AppContext
+from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from forms.coverage import MissingGlyphs
@@ -89,7 +90,7 @@ class FormPrinter(QObject):
             pdf = render_pdf(doc, missing)
             return _Rendered(stem, pdf, missing, None if missing else _keep(folder, stem, pdf))
 
-        self.ctx.worker.run("print_form", render, self._rendered)
+        Op(self.ctx, "print_form", render).on_done(self._rendered).run()
 
     def print_form(self, incident_id: str, kind: str) -> None:
         """One of an incident's forms (*kind*: a key of FORMS)."""
@@ -120,9 +121,8 @@ class FormPrinter(QObject):
 
     def _print_anyway(self, rendered: _Rendered) -> None:
         folder = self.folder
-        self.ctx.worker.run("keep_printout",
-                            lambda _db: _keep(folder, rendered.stem, rendered.pdf),
-                            lambda path: self._preview(path, rendered.pdf))
+        Op(self.ctx, "keep_printout", lambda _db: _keep(folder, rendered.stem, rendered.pdf)
+           ).on_done(lambda path: self._preview(path, rendered.pdf)).run()
 
     def _preview(self, path: Path, pdf: bytes) -> None:
         dialog = PrintPreviewDialog(self.ctx, path, pdf, self.host)

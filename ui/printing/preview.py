@@ -45,6 +45,7 @@ from i18n import _
 from ui.printing.page_printer import PagePrinter, chosen_pages, page_qimage
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text, show_error
+from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from models.storage.db import Database
@@ -333,8 +334,7 @@ class PrintPreviewDialog(QDialog):
             atomic_write_bytes(target, pdf)
             return str(target)
 
-        self.ctx.worker.run("save_pdf", write, self.saved.emit,
-                            lambda exc: show_error(self, exc))
+        Op(self.ctx, "save_pdf", write, parent=self).on_done(self.saved.emit).run()
 
     def print_pages(self) -> None:
         """Ask for the printer and the pages, then print them A4 portrait, page by page."""

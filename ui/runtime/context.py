@@ -19,14 +19,15 @@ class AppContext(QObject):
     """The running app as screens see it.
 
     Signals:
-        data_changed(str): records of this kind changed ("playbook", "units"); views showing
-            them reload (Anki's operation_did_execute habit: views are told, not called).
+        data_changed(OpChanges): an act (ui/runtime/ops.py Op) or a sync run changed records
+            of these kinds; views showing them reload (Anki's operation_did_execute habit:
+            views are told, not called).
         settings_changed(): the settings were saved (name, unit, role, language, folder).
         language_changed(): the UI language switched; every screen retranslates its texts.
         database_ready(): the database is open and seeded; screens may load.
     """
 
-    data_changed = Signal(str)
+    data_changed = Signal(object)
     settings_changed = Signal()
     language_changed = Signal()
     database_ready = Signal()

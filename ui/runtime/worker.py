@@ -56,7 +56,7 @@ class _Job:
     outcome: tuple[bool, Any] | None = None
 
 
-def _receiver_deleted(callback: Callable[..., Any] | None, depth: int = 2) -> bool:
+def receiver_deleted(callback: Callable[..., Any] | None, depth: int = 2) -> bool:
     """True for a callback tied to a Qt object whose C++ side is gone (a dialog closed with
     WA_DeleteOnClose, a screen closed, before the database answered): such a callback is not
     called, as Qt does not call a slot of a deleted receiver. Tied means a method of it, or a
@@ -71,7 +71,7 @@ def _receiver_deleted(callback: Callable[..., Any] | None, depth: int = 2) -> bo
             continue
         if isinstance(value, QObject) and not shiboken6.isValid(value):
             return True
-        if depth and callable(value) and _receiver_deleted(value, depth - 1):
+        if depth and callable(value) and receiver_deleted(value, depth - 1):
             return True
     return False
 
@@ -228,13 +228,13 @@ class DbWorker(QObject):
         ok, value = job.outcome
         try:
             if ok:
-                if job.on_done is not None and not _receiver_deleted(job.on_done):
+                if job.on_done is not None and not receiver_deleted(job.on_done):
                     job.on_done(value)
             elif not isinstance(value, Exception):
                 raise value
             elif isinstance(value, _Released):
                 log.debug("database operation %s dropped: the database was released", job.name)
-            elif job.on_error is not None and not _receiver_deleted(job.on_error):
+            elif job.on_error is not None and not receiver_deleted(job.on_error):
                 job.on_error(value)
             else:  # the window shows it (and logs it, when unexpected)
                 self.failed.emit(value)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _
+from models.core.changes import Change, OpChanges
 from models.core.errors import UserError
 from models.org.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo
 from models.org.people import Permission
@@ -43,6 +44,7 @@ from models.storage.names import DATABASE_FILE
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field, show_error
+from ui.runtime.ops import Op
 from ui.settings.first_run import ProfileForm
 
 UNIT_COLUMNS = (N_("Chinese name"), N_("English name"), N_("Kind"), N_("Active"))
@@ -175,13 +177,10 @@ class UnitDialog(QDialog):
         unit_id = self.unit.id if self.unit else None
         name_zh, name_en = self.name_zh.text(), self.name_en.text()
         kind, active = self.kind.currentData(), self.active.isChecked()
-        self.ctx.worker.run(
-            "save_unit",
-            lambda db: jobs.save_unit(db, actor, office_code, unit_id=unit_id, name_zh=name_zh,
-                                      name_en=name_en, kind=kind, active=active),
-            self._saved,
-            self._failed,
-        )
+        Op(self.ctx, "save_unit",
+           lambda db: jobs.save_unit(db, actor, office_code, unit_id=unit_id, name_zh=name_zh,
+                                     name_en=name_en, kind=kind, active=active),
+           parent=self).on_done(self._saved).on_error(self._failed).run()
 
     def reject(self) -> None:
         # Closing while the worker stores the unit would leave its result without a window.
@@ -195,7 +194,6 @@ class UnitDialog(QDialog):
     def _saved(self, unit: UnitInfo) -> None:
         self._set_saving(False)
         self.saved_unit = unit
-        self.ctx.data_changed.emit("units")
         super().accept()
 
     def _failed(self, exc: Exception) -> None:
@@ -313,9 +311,9 @@ class SettingsScreen(QWidget):
         self.saved.show()
         if office_changed:
             code = settings.office_code
-            self.ctx.worker.run("ensure_default_units", lambda db: jobs.ensure_default_units(db, code),
-                                lambda _result: self.ctx.data_changed.emit("units"),
-                                lambda exc: show_error(self, exc))
+            # The views show another office's units now, whether or not any were written.
+            Op(self.ctx, "ensure_default_units", lambda db: jobs.ensure_default_units(db, code),
+               parent=self).also_announce(Change.UNITS).run()
 
     def _on_settings_changed(self) -> None:
         # Saved from elsewhere too (the language menu): show it, so Save never reverts it.
@@ -325,8 +323,8 @@ class SettingsScreen(QWidget):
 
     # -- Units
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "units":
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        if changes.touches(Change.UNITS):
             self.load_units()
 
     def load_units(self) -> None:
@@ -387,6 +385,5 @@ class SettingsScreen(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         actor = self.ctx.actor
-        self.ctx.worker.run("delete_unit", lambda db: jobs.delete_unit(db, actor, unit.id),
-                            lambda _result: self.ctx.data_changed.emit("units"),
-                            lambda exc: show_error(self, exc))
+        Op(self.ctx, "delete_unit", lambda db: jobs.delete_unit(db, actor, unit.id),
+           parent=self).run()

@@ -30,7 +30,7 @@ from models.sync.conflicts import KINDS, RECORD_KINDS, Candidate, ConflictInfo
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
-from ui.sync.controller import kinds_for
+from ui.runtime.ops import Op
 
 
 def shown_text(value: Any) -> str:
@@ -155,12 +155,6 @@ class ConflictsDialog(QDialog):
 
     def _resolve(self, c: ConflictInfo, value: Any) -> None:
         actor = self.ctx.actor
-        self.ctx.worker.run(
-            "sync_resolve",
-            lambda db: jobs.resolve_conflict(db, actor, c.table, c.row_id, c.field, value),
-            lambda _none: self._resolved(c), lambda exc: show_error(self, exc))
-
-    def _resolved(self, c: ConflictInfo) -> None:
-        for kind in kinds_for([c.table]):
-            self.ctx.data_changed.emit(kind)
-        self.reload()
+        Op(self.ctx, "sync_resolve",
+           lambda db: jobs.resolve_conflict(db, actor, c.table, c.row_id, c.field, value),
+           parent=self).on_done(lambda _none: self.reload()).run()

@@ -3,7 +3,8 @@
 The run happens in a thread of its own with its own database connection, never on the GUI
 thread and never on the database worker: a shared folder that hangs would otherwise stall
 every save behind it (models/sync/folder.py gives up on it after a time-out). The window is
-told through signals; the views reload what a run brought in.
+told through signals; the views reload what a run brought in (one ``ctx.data_changed`` with
+the kinds of the tables it received, as an Op announces an act's).
 """
 
 from __future__ import annotations
@@ -25,19 +26,6 @@ log = logging.getLogger(__name__)
 
 INTERVAL_MS = 120_000
 AFTER_SAVE_MS = 5_000
-
-VIEW_KINDS = (("playbook", "playbook"), ("handovers", "playbook"), ("units", "units"),
-              ("drill", "drills"), ("office_scenarios", "drills"), ("signed_copies", "drills"))
-"""Which views reload for records of a table (by name prefix); anything else: incidents."""
-
-
-def kinds_for(tables: list[str]) -> set[str]:
-    kinds = set()
-    for table in tables:
-        kinds.add(next((kind for prefix, kind in VIEW_KINDS if table.startswith(prefix)),
-                       "incidents"))
-    return kinds
-
 
 class SyncController(QObject):
     """Signals:
@@ -130,8 +118,11 @@ class SyncController(QObject):
         self.busy = False
         if report is not None:
             self.last = report
-            for kind in sorted(kinds_for(report.received_tables)):
-                self.ctx.data_changed.emit(kind)
+            from models.schema import changes_of  # loaded by the run already
+
+            changes = changes_of(report.received_tables)
+            if changes:  # the views reload what the run brought in, as after an act (Op)
+                self.ctx.data_changed.emit(changes)
         self.finished.emit(report)
         if self._again:
             self._again = False
