@@ -38,6 +38,7 @@ from ui.incidents.overdue_watch import OverdueWatch
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
+from ui.runtime.naming import named
 from ui.sync.controller import SyncController
 from ui.sync.status import SyncStatusButton
 
@@ -69,8 +70,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("main_window")
-        self.nav = QListWidget(objectName="nav")
-        self.stack = QStackedWidget(objectName="screens")
+        self.nav = named(QListWidget(), "nav")
+        self.stack = named(QStackedWidget(), "screens")
         self.screens: dict[str, QWidget] = {}
         for key, _label in NAV:
             item = QListWidgetItem()
@@ -81,12 +82,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.who = QLabel(objectName="status_who")
-        self.db_state = QLabel(objectName="status_db")
+        self.who = named(QLabel(), "status_who")
+        self.db_state = named(QLabel(), "status_db")
         self.statusBar().addWidget(self.who, 1)
-        self.overdue_alert = QLabel(objectName="status_overdue")
+        self.overdue_alert = named(QLabel(), "status_overdue")
         self.overdue_alert.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
-        self.overdue_open = QPushButton(objectName="status_overdue_open")
+        self.overdue_open = named(QPushButton(), "status_overdue_open")
         self.overdue_open.clicked.connect(self.open_overdue)
         for widget in (self.overdue_alert, self.overdue_open):
             widget.hide()
@@ -139,26 +140,26 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.act_export = QAction(self, objectName="act_export_playbook")
+        self.act_export = named(QAction(self), "act_export_playbook")
         self.act_export.triggered.connect(self.export_playbook)
-        self.act_import = QAction(self, objectName="act_import_playbook")
+        self.act_import = named(QAction(self), "act_import_playbook")
         self.act_import.triggered.connect(self.import_playbook)
-        self.act_backup = QAction(self, objectName="act_backup")
+        self.act_backup = named(QAction(self), "act_backup")
         self.act_backup.triggered.connect(self.backup)
-        self.act_export_json = QAction(self, objectName="act_export_json")
+        self.act_export_json = named(QAction(self), "act_export_json")
         self.act_export_json.triggered.connect(self.export_json)
-        self.act_restore = QAction(self, objectName="act_restore")
+        self.act_restore = named(QAction(self), "act_restore")
         self.act_restore.triggered.connect(self.restore_backup)
-        self.act_import_cases = QAction(self, objectName="act_import_cases")
+        self.act_import_cases = named(QAction(self), "act_import_cases")
         self.act_import_cases.triggered.connect(self.import_cases)
-        self.act_examples = QAction(self, objectName="act_load_examples")
+        self.act_examples = named(QAction(self), "act_load_examples")
         self.act_examples.triggered.connect(self.load_examples)
-        self.act_sync = QAction(self, objectName="act_sync_now")
+        self.act_sync = named(QAction(self), "act_sync_now")
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
         self.act_sync.triggered.connect(self.sync_now)
-        self.act_conflicts = QAction(self, objectName="act_sync_conflicts")
+        self.act_conflicts = named(QAction(self), "act_sync_conflicts")
         self.act_conflicts.triggered.connect(self.show_conflicts)
-        self.act_quit = QAction(self, objectName="act_quit")
+        self.act_quit = named(QAction(self), "act_quit")
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
         for act in self._database_actions():
@@ -173,7 +174,7 @@ class MainWindow(QMainWindow):
         self.go_menu = bar.addMenu("")
         self.nav_actions = []
         for row, (key, _label) in enumerate(NAV):
-            act = QAction(self, objectName=f"act_go_{key}")
+            act = named(QAction(self), f"act_go_{key}")
             act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             act.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
             self.go_menu.addAction(act)
@@ -183,16 +184,16 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
         for code, label in LANGUAGES.items():
-            act = QAction(label, self, objectName=f"act_lang_{code}", checkable=True)
+            act = named(QAction(label, self, checkable=True), f"act_lang_{code}")
             act.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
             group.addAction(act)
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
 
         self.help_menu = bar.addMenu("")
-        self.act_about = QAction(self, objectName="act_about")
+        self.act_about = named(QAction(self), "act_about")
         self.act_about.triggered.connect(self.about)
-        self.act_log_folder = QAction(self, objectName="act_log_folder")
+        self.act_log_folder = named(QAction(self), "act_log_folder")
         self.act_log_folder.triggered.connect(self.open_log_folder)
         self.help_menu.addAction(self.act_log_folder)
         self.help_menu.addAction(self.act_about)

@@ -35,6 +35,7 @@ from models.org.people import Permission, Role
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
+from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
 from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
@@ -59,26 +60,26 @@ class EvaluationPanel(DrillPanel):
         self.view: EvaluationView | None = None
         self.playbook: Playbook | None = None
         tz = ctx.settings.timezone
-        self.state = QLabel(objectName="evaluation_state")
+        self.state = named(QLabel(), "evaluation_state")
         self.state.setWordWrap(True)
         self.ratings_box = QWidget()
         self.ratings_form = QFormLayout(self.ratings_box)
         self.ratings: dict[int, QComboBox] = {}
-        self.level = QComboBox(objectName="evaluation_level")
+        self.level = named(QComboBox(), "evaluation_level")
         self.inject_at = EventTimeEdit(tz, name="evaluation_inject")
         self.notified_at = EventTimeEdit(tz, name="evaluation_notified")
-        self.strengths = QPlainTextEdit(objectName="evaluation_strengths")
-        self.improvements = QPlainTextEdit(objectName="evaluation_improvements")
+        self.strengths = named(QPlainTextEdit(), "evaluation_strengths")
+        self.improvements = named(QPlainTextEdit(), "evaluation_improvements")
         for text in (self.strengths, self.improvements):
             text.setMaximumHeight(60)
             text.setTabChangesFocus(True)
-        self.actions = QTableWidget(0, 4, objectName="evaluation_actions")
+        self.actions = named(QTableWidget(0, 4), "evaluation_actions")
         self.actions.verticalHeader().hide()
         self.actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.actions.setMaximumHeight(130)
-        self.add_action = QPushButton(objectName="evaluation_add_action")
+        self.add_action = named(QPushButton(), "evaluation_add_action")
         self.add_action.clicked.connect(lambda: self._add_action_row(None))
-        self.remove_action = QPushButton(objectName="evaluation_remove_action")
+        self.remove_action = named(QPushButton(), "evaluation_remove_action")
         self.remove_action.clicked.connect(self._remove_action_row)
         self._action_ids: list[str | None] = []
         self.labels = [QLabel() for _i in range(5)]
@@ -86,7 +87,7 @@ class EvaluationPanel(DrillPanel):
         for label, field in zip(self.labels, (self.level, self.inject_at, self.notified_at,
                                               self.strengths, self.improvements), strict=True):
             form.addRow(label, field)
-        self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
+        self.buttons = {name: named(QPushButton(), f"evaluation_{name}")
                         for name in ("save", "submit", "sign", "return", "circulate", "print")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
@@ -95,14 +96,14 @@ class EvaluationPanel(DrillPanel):
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["circulate"].clicked.connect(self.circulate)
-        self.history = QTextBrowser(objectName="evaluation_history")
+        self.history = named(QTextBrowser(), "evaluation_history")
         self.history.setMaximumHeight(90)
-        self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
+        self.circulation = named(QTableWidget(0, 3), "evaluation_circulation")
         self.circulation.verticalHeader().hide()
         self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ack_buttons: dict[str, QPushButton] = {}
         self._shown: tuple[str, str, str, int] | None = None
-        self.deputy_for = QLineEdit(objectName="evaluation_deputy_for")
+        self.deputy_for = named(QLineEdit(), "evaluation_deputy_for")
         row = QHBoxLayout()
         for button in self.buttons.values():
             row.addWidget(button)
@@ -184,7 +185,7 @@ class EvaluationPanel(DrillPanel):
                 self.ratings_form.removeRow(0)
             self.ratings = {}
             for stage in view.stages:
-                combo = QComboBox(objectName=f"evaluation_rating_{stage.stage}")
+                combo = named(QComboBox(), f"evaluation_rating_{stage.stage}")
                 self.ratings[stage.stage] = combo
                 self.ratings_form.addRow(QLabel(), combo)
         for row, stage in enumerate(view.stages):
@@ -271,7 +272,7 @@ class EvaluationPanel(DrillPanel):
                 who=entry.acknowledged_by) if entry.acknowledged_at else _("pending"))
             self.circulation.setItem(row, 1, QTableWidgetItem(acked))
             if entry.acknowledged_at is None:
-                button = QPushButton(_("Acknowledge"), objectName=f"ack_{entry.unit_key}")
+                button = named(QPushButton(_("Acknowledge")), f"ack_{entry.unit_key}")
                 button.clicked.connect(lambda _c=False, k=entry.unit_key: self.acknowledge(k))
                 actor = self.ctx.actor
                 button.setEnabled(actor.unit == entry.unit_key
@@ -314,7 +315,7 @@ class EvaluationPanel(DrillPanel):
         else:
             due.setDate(a_month_ahead())
         self.actions.setCellWidget(row, 2, due)
-        done = QCheckBox(objectName=f"evaluation_action_done_{row}")
+        done = named(QCheckBox(), f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
         if action is not None:
             done.toggled.connect(lambda on, a=action.id: self._follow_up(a, on))

@@ -15,6 +15,7 @@ from i18n.formatting import format_datetime
 from models.org.people import Permission
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
 
 if TYPE_CHECKING:
     from models.drills.reports.kinds import SignEvent
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
 
 class DrillPanel(QWidget):
     def __init__(self, ctx: AppContext, name: str) -> None:
-        super().__init__(objectName=f"{name}_panel")
+        super().__init__()
+        self.setObjectName(f"{name}_panel")
         self.ctx = ctx
         self.drill_id = ""
         self.error = error_label(f"{name}_error")
-        self.hint = QLabel(objectName=f"{name}_sign_hint")
+        self.hint = named(QLabel(), f"{name}_sign_hint")
         """Why this PC's user cannot sign now: a disabled button always says why."""
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")

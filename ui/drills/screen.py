@@ -52,6 +52,7 @@ from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field, show_error
+from ui.runtime.naming import named
 from ui.widgets.combos import refill
 from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
@@ -118,19 +119,20 @@ class DrawPanel(QWidget):
     the recorded draws of the month."""
 
     def __init__(self, screen: DrillsScreen) -> None:
-        super().__init__(objectName="draw_panel")
+        super().__init__()
+        self.setObjectName("draw_panel")
         self.screen = screen
-        self.table = QTableWidget(0, 3, objectName="draw_units")
+        self.table = named(QTableWidget(0, 3), "draw_units")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.redraw_reason = QLineEdit(objectName="draw_redraw_reason")
-        self.draw_button = QPushButton(objectName="draw_button")
+        self.redraw_reason = named(QLineEdit(), "draw_redraw_reason")
+        self.draw_button = named(QPushButton(), "draw_button")
         self.draw_button.clicked.connect(self.draw)
         self.error = error_label("draw_error")
-        self.record = QTextBrowser(objectName="draw_record")
+        self.record = named(QTextBrowser(), "draw_record")
         self.printer = FormPrinter(screen.ctx, self)
-        self.print_button = QPushButton(objectName="draw_print")
+        self.print_button = named(QPushButton(), "draw_print")
         self.print_button.clicked.connect(self.print_record)
         row = QHBoxLayout()
         row.addWidget(self.redraw_reason, 1)
@@ -169,9 +171,9 @@ class DrawPanel(QWidget):
         self.reasons.clear()
         for row, unit in enumerate(overview.units):
             self.table.setItem(row, 0, QTableWidgetItem(unit.name))
-            box = QCheckBox(objectName=f"draw_include_{unit.key}")
+            box = named(QCheckBox(), f"draw_include_{unit.key}")
             box.setChecked(True)
-            reason = QLineEdit(objectName=f"draw_reason_{unit.key}")
+            reason = named(QLineEdit(), f"draw_reason_{unit.key}")
             reason.setEnabled(False)
             box.toggled.connect(lambda on, r=reason: r.setEnabled(not on))
             self.includes[unit.key], self.reasons[unit.key] = box, reason
@@ -265,16 +267,17 @@ class ScenarioPanel(QWidget):
     of the drawn unit suggested."""
 
     def __init__(self, screen: DrillsScreen) -> None:
-        super().__init__(objectName="scenario_panel")
+        super().__init__()
+        self.setObjectName("scenario_panel")
         self.screen = screen
-        self.suggestion = QLabel(objectName="scenario_suggestion")
+        self.suggestion = named(QLabel(), "scenario_suggestion")
         self.suggestion.setWordWrap(True)
-        self.category = QComboBox(objectName="scenario_category")
-        self.scenario = QComboBox(objectName="scenario_choice")
-        self.detail = QTextBrowser(objectName="scenario_detail")
-        self.set_button = QPushButton(objectName="scenario_set")
+        self.category = named(QComboBox(), "scenario_category")
+        self.scenario = named(QComboBox(), "scenario_choice")
+        self.detail = named(QTextBrowser(), "scenario_detail")
+        self.set_button = named(QPushButton(), "scenario_set")
         self.set_button.clicked.connect(self.choose)
-        self.from_case = QPushButton(objectName="scenario_from_case")
+        self.from_case = named(QPushButton(), "scenario_from_case")
         self.from_case.clicked.connect(self.make_from_case)
         self.error = error_label("scenario_error")
         self._select_after_load = ""
@@ -425,26 +428,27 @@ class DrillsScreen(ReloadsWhenShown):
     loaded = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="screen_drills")
+        super().__init__()
+        self.setObjectName("screen_drills")
         self.ctx = ctx
         self.overview: Overview | None = None
-        self.heading = QLabel(objectName="drills_heading")
+        self.heading = named(QLabel(), "drills_heading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.month_box = QComboBox(objectName="drills_month")
+        self.month_box = named(QComboBox(), "drills_month")
         self.month_box.currentIndexChanged.connect(self.load)
-        self.schedule = QTableWidget(0, len(SCHEDULE_COLUMNS), objectName="drills_schedule")
+        self.schedule = named(QTableWidget(0, len(SCHEDULE_COLUMNS)), "drills_schedule")
         self.schedule.verticalHeader().hide()
         self.schedule.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.schedule.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.schedule.horizontalHeader().setStretchLastSection(True)
-        self.overdue_label = QLabel(objectName="drills_overdue_label")
-        self.overdue = QListWidget(objectName="drills_overdue")
-        self.coverage = QTableWidget(0, 0, objectName="drills_coverage")
+        self.overdue_label = named(QLabel(), "drills_overdue_label")
+        self.overdue = named(QListWidget(), "drills_overdue")
+        self.coverage = named(QTableWidget(0, 0), "drills_coverage")
         self.coverage.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.draw_panel = DrawPanel(self)
         self.scenario_panel = ScenarioPanel(self)
-        self.tabs = QTabWidget(objectName="drills_tabs")
+        self.tabs = named(QTabWidget(), "drills_tabs")
         self.report_panel = ReportPanel(ctx)
         self.evaluation_panel = EvaluationPanel(ctx)
         for page in (self.draw_panel, self.scenario_panel, self.coverage, self.report_panel,

@@ -72,7 +72,8 @@ class _Autosave:
 
 class AutosaveLine(QLineEdit, _Autosave):
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self._setup()
         self.textEdited.connect(self._edited)
         self.editingFinished.connect(self.flush)
@@ -86,7 +87,8 @@ class AutosaveLine(QLineEdit, _Autosave):
 
 class AutosaveText(QPlainTextEdit, _Autosave):
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self._setup()
         self.setTabChangesFocus(True)
         self.textChanged.connect(self._on_changed)

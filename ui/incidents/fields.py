@@ -25,6 +25,7 @@ from models.incidents.kinds import FIELDS
 from ui.incidents.autosave import AutosaveLine, AutosaveText
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class RosterPicker(QListWidget):
     """Attendees ticked from the roster; stored as one name per line."""
 
     def __init__(self, objectName: str) -> None:
-        super().__init__(objectName=objectName)
+        super().__init__()
+        self.setObjectName(objectName)
         self.save = None  # type: ignore[var-annotated]
         self.itemChanged.connect(self._changed)
         self._filling = False
@@ -95,7 +97,7 @@ class StageFields(QWidget):
             name = "field_" + key.replace(".", "_")
             widget: QWidget
             if spec.kind == "line":
-                widget = AutosaveLine(objectName=name)
+                widget = named(AutosaveLine(), name)
                 widget.save = lambda text, k=key: self._store(k, text)
             elif spec.kind == "names":
                 widget = RosterPicker(name)
@@ -111,7 +113,7 @@ class StageFields(QWidget):
                 widget.now_button.clicked.connect(lambda _c=False, k=key, w=widget:
                                                   self._store_time(k, w))
             else:
-                widget = AutosaveText(objectName=name)
+                widget = named(AutosaveText(), name)
                 widget.setMinimumHeight(70)
                 widget.save = lambda text, k=key: self._store(k, text)
             label = QLabel()

@@ -28,6 +28,7 @@ from models.incidents.kinds import TASK_STATES
 from ui.incidents.autosave import AutosaveLine
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.naming import named
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
@@ -41,9 +42,9 @@ class TaskChecklist(QWidget):
         self.ctrl = ctrl
         self.stage = stage
         self.setObjectName(f"tasks_{stage}")
-        self.responsible = QLabel(objectName=f"tasks_{stage}_responsible")
+        self.responsible = named(QLabel(), f"tasks_{stage}_responsible")
         self.responsible.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), objectName=f"tasks_{stage}_table")
+        self.table = named(QTableWidget(0, len(COLUMNS)), f"tasks_{stage}_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -138,13 +139,13 @@ class TaskChecklist(QWidget):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, item)
-            combo = QComboBox(objectName=f"task_{self.stage}_{task.key}_state")
+            combo = named(QComboBox(), f"task_{self.stage}_{task.key}_state")
             for key, label in TASK_STATES.items():
                 combo.addItem(_(label), key)
             combo.currentIndexChanged.connect(lambda _i, k=task.key: self._state_picked(k))
-            reason = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_reason")
+            reason = named(AutosaveLine(), f"task_{self.stage}_{task.key}_reason")
             reason.save = lambda _text, k=task.key: self._store(k)
-            remark = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_remark")
+            remark = named(AutosaveLine(), f"task_{self.stage}_{task.key}_remark")
             remark.save = lambda _text, k=task.key: self._store(k)
             self.states[task.key], self.reasons[task.key] = combo, reason
             self.remarks[task.key] = remark

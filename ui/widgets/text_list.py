@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
+from ui.runtime.naming import named
 
 __all__ = ["BilingualListEditor", "ListEntry"]
 
@@ -122,7 +123,7 @@ class BilingualListEditor(QWidget):
         self.setObjectName(name)
         self._key_prefix = key_prefix
         self._with_required = with_required
-        self.table = QTableWidget(0, 3 if with_required else 2, objectName=f"{name}_table")
+        self.table = named(QTableWidget(0, 3 if with_required else 2), f"{name}_table")
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -146,10 +147,10 @@ class BilingualListEditor(QWidget):
         )
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.add_button = QPushButton(objectName=f"{name}_add")
-        self.remove_button = QPushButton(objectName=f"{name}_remove")
-        self.up_button = QPushButton(objectName=f"{name}_up")
-        self.down_button = QPushButton(objectName=f"{name}_down")
+        self.add_button = named(QPushButton(), f"{name}_add")
+        self.remove_button = named(QPushButton(), f"{name}_remove")
+        self.up_button = named(QPushButton(), f"{name}_up")
+        self.down_button = named(QPushButton(), f"{name}_down")
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self._move(-1))
