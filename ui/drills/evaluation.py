@@ -73,10 +73,10 @@ class EvaluationPanel(DrillPanel):
         for text in (self.strengths, self.improvements):
             text.setMaximumHeight(60)
             text.setTabChangesFocus(True)
-        self.actions = named(QTableWidget(0, 4), "evaluation_actions")
-        self.actions.verticalHeader().hide()
-        self.actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.actions.setMaximumHeight(130)
+        self.action_table = named(QTableWidget(0, 4), "evaluation_actions")
+        self.action_table.verticalHeader().hide()
+        self.action_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.action_table.setMaximumHeight(130)
         self.add_action = named(QPushButton(), "evaluation_add_action")
         self.add_action.clicked.connect(lambda: self._add_action_row(None))
         self.remove_action = named(QPushButton(), "evaluation_remove_action")
@@ -113,7 +113,7 @@ class EvaluationPanel(DrillPanel):
         layout.addWidget(self.state)
         layout.addWidget(self.ratings_box)
         layout.addLayout(form)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_table)
         action_row = QHBoxLayout()
         action_row.addWidget(self.add_action)
         action_row.addWidget(self.remove_action)
@@ -137,7 +137,7 @@ class EvaluationPanel(DrillPanel):
                            ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
-        self.actions.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
+        self.action_table.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
                                                 _("Done")])
         self.add_action.setText(_("Add a corrective action"))
         self.deputy_for.setPlaceholderText(_("Signing for (when a deputy signs)"))
@@ -223,11 +223,11 @@ class EvaluationPanel(DrillPanel):
             widget.setEnabled(editable)
         # Once signed, only the follow-up of the corrective actions (done or not) changes.
         follow_up = view.locked and actor.may(Permission.PLAN_DRILLS)
-        self.actions.setEnabled(editable or follow_up)
-        self.actions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
+        self.action_table.setEnabled(editable or follow_up)
+        self.action_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
                                      else QAbstractItemView.EditTrigger.NoEditTriggers)
-        for row in range(self.actions.rowCount()):
-            due = self.actions.cellWidget(row, 2)
+        for row in range(self.action_table.rowCount()):
+            due = self.action_table.cellWidget(row, 2)
             if due is not None:
                 due.setEnabled(editable)
         self.offer_signing(
@@ -256,7 +256,7 @@ class EvaluationPanel(DrillPanel):
                 edit.set_now()
         self.strengths.setPlainText(evaluation.strengths if evaluation else "")
         self.improvements.setPlainText(evaluation.improvements if evaluation else "")
-        self.actions.setRowCount(0)
+        self.action_table.setRowCount(0)
         self._action_ids = []
         for action in evaluation.actions if evaluation else ():
             self._add_action_row(action)
@@ -293,7 +293,7 @@ class EvaluationPanel(DrillPanel):
             description=self._cell(row, 0), owner=self._cell(row, 1),
             due=self._due(row), status="done" if self._done(row) else "open",
             id=self._action_ids[row] if row < len(self._action_ids) else None)
-            for row in range(self.actions.rowCount())]
+            for row in range(self.action_table.rowCount())]
         return EvaluationDraft(
             ratings=ratings, level_key=self.level.currentData() or "",
             inject_at=self.inject_at.value(), notified_at=self.notified_at.value(),
@@ -303,23 +303,23 @@ class EvaluationPanel(DrillPanel):
 
     def _add_action_row(self, action: Any) -> None:
         """A row for a corrective action: its text, owner, due date and done box."""
-        row = self.actions.rowCount()
-        self.actions.insertRow(row)
+        row = self.action_table.rowCount()
+        self.action_table.insertRow(row)
         self._action_ids.insert(row, action.id if action else None)
-        self.actions.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
-        self.actions.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
+        self.action_table.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
+        self.action_table.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
         due = RocDateEdit()
         due.setObjectName(f"evaluation_action_due_{row}")
         if action is not None and action.due is not None:
             due.setDate(QDate(action.due.year, action.due.month, action.due.day))
         else:
             due.setDate(a_month_ahead())
-        self.actions.setCellWidget(row, 2, due)
+        self.action_table.setCellWidget(row, 2, due)
         done = named(QCheckBox(), f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
         if action is not None:
             done.toggled.connect(lambda on, a=action.id: self._follow_up(a, on))
-        self.actions.setCellWidget(row, 3, done)
+        self.action_table.setCellWidget(row, 3, done)
 
     def _follow_up(self, action_id: str, done: bool) -> None:
         """After sign-off a corrective action is still followed until it is done."""
@@ -334,21 +334,21 @@ class EvaluationPanel(DrillPanel):
         self.act("corrective_status", store)
 
     def _remove_action_row(self) -> None:
-        row = self.actions.currentRow()
-        if 0 <= row < self.actions.rowCount():
-            self.actions.removeRow(row)
+        row = self.action_table.currentRow()
+        if 0 <= row < self.action_table.rowCount():
+            self.action_table.removeRow(row)
             del self._action_ids[row]  # the ids follow their rows
 
     def _cell(self, row: int, column: int) -> str:
-        item = self.actions.item(row, column)
+        item = self.action_table.item(row, column)
         return item.text() if item is not None else ""
 
     def _due(self, row: int) -> Any:
-        widget = self.actions.cellWidget(row, 2)
+        widget = self.action_table.cellWidget(row, 2)
         return widget.date().toPython() if isinstance(widget, RocDateEdit) else None
 
     def _done(self, row: int) -> bool:
-        widget = self.actions.cellWidget(row, 3)
+        widget = self.action_table.cellWidget(row, 3)
         return isinstance(widget, QCheckBox) and widget.isChecked()
 
     def fields(self) -> Mapping[str, QWidget]:

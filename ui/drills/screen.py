@@ -121,7 +121,7 @@ class DrawPanel(QWidget):
     def __init__(self, screen: DrillsScreen) -> None:
         super().__init__()
         self.setObjectName("draw_panel")
-        self.screen = screen
+        self.drills = screen
         self.table = named(QTableWidget(0, 3), "draw_units")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -157,7 +157,7 @@ class DrawPanel(QWidget):
         current = [d for d in overview.draws if d.replaced_by is None]
         self.redraw_reason.setVisible(bool(current))
         self.draw_button.setText(_("Redraw…") if current else _("Draw the unit"))
-        may = self.screen.ctx.actor.may(Permission.DRAW_DRILL_UNIT)
+        may = self.drills.ctx.actor.may(Permission.DRAW_DRILL_UNIT)
         drill = overview.drill
         open_month = (overview.month >= month_start(taipei_today())
                       and (drill is None or drill.status == "planned"))
@@ -185,7 +185,7 @@ class DrawPanel(QWidget):
     def _record_html(self, overview: Overview) -> str:
         if not overview.draws:
             return "<p>" + escape(_("No draw for this month yet.")) + "</p>"
-        tz = self.screen.ctx.settings.timezone
+        tz = self.drills.ctx.settings.timezone
         parts = []
         for draw in overview.draws:
             title = _("Drawn {when} by {who}: {unit}").format(
@@ -218,12 +218,12 @@ class DrawPanel(QWidget):
 
     def print_record(self) -> None:
         """The record of the draw in force, on paper for the secretary to sign."""
-        overview = self.screen.overview
+        overview = self.drills.overview
         current = next((d for d in overview.draws if d.replaced_by is None), None) \
             if overview else None
         if current is None:
             return
-        tz = self.screen.ctx.settings.timezone
+        tz = self.drills.ctx.settings.timezone
 
         def make(_db: Database) -> tuple[str, FormDocument]:
             from models.drills.print import draw_record
@@ -233,7 +233,7 @@ class DrawPanel(QWidget):
         self.printer.print_document(make)
 
     def draw(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         if overview is None:
             return
         exclude = {key: self.reasons[key].text() for key, box in self.includes.items()
@@ -241,8 +241,8 @@ class DrawPanel(QWidget):
         current = next((d for d in overview.draws if d.replaced_by is None), None)
         redraw_of = current.id if current else None
         reason = self.redraw_reason.text() if current else ""
-        office_code, actor, month = (self.screen.ctx.settings.office_code,
-                                     self.screen.ctx.actor, self.screen.month())
+        office_code, actor, month = (self.drills.ctx.settings.office_code,
+                                     self.drills.ctx.actor, self.drills.month())
         self.error.hide()
 
         def draw(db: Database) -> DrawInfo:
@@ -257,9 +257,9 @@ class DrawPanel(QWidget):
 
         def drawn(_info: DrawInfo) -> None:
             self.redraw_reason.clear()
-            self.screen.ctx.data_changed.emit("drills")
+            self.drills.ctx.data_changed.emit("drills")
 
-        self.screen.ctx.worker.run("draw_unit", draw, drawn, failed)
+        self.drills.ctx.worker.run("draw_unit", draw, drawn, failed)
 
 
 class ScenarioPanel(QWidget):
@@ -269,7 +269,7 @@ class ScenarioPanel(QWidget):
     def __init__(self, screen: DrillsScreen) -> None:
         super().__init__()
         self.setObjectName("scenario_panel")
-        self.screen = screen
+        self.drills = screen
         self.suggestion = named(QLabel(), "scenario_suggestion")
         self.suggestion.setWordWrap(True)
         self.category = named(QComboBox(), "scenario_category")
@@ -302,8 +302,8 @@ class ScenarioPanel(QWidget):
     def show_overview(self, overview: Overview) -> None:
         from models.drills.kinds import suggest_category
 
-        drill = self.screen.month_drill()
-        self.from_case.setEnabled(self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
+        drill = self.drills.month_drill()
+        self.from_case.setEnabled(self.drills.ctx.actor.may(Permission.PLAN_DRILLS))
         refill(self.category, [(pick(c.name), c.key) for c in overview.playbook.categories])
         if drill is None:
             self.suggestion.setText(_("Draw the unit first."))
@@ -325,10 +325,10 @@ class ScenarioPanel(QWidget):
             self.scenario.setCurrentIndex(self.scenario.findData(self._select_after_load))
             self._select_after_load = ""
         self.set_button.setEnabled(drill.status == "planned" and
-                                   self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
+                                   self.drills.ctx.actor.may(Permission.PLAN_DRILLS))
 
     def _fill_scenarios(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         if overview is None:
             return
         key = self.category.currentData()
@@ -337,7 +337,7 @@ class ScenarioPanel(QWidget):
         self._show_scenario()
 
     def _show_scenario(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         key = self.scenario.currentData()
         found = next((s for s in overview.scenarios if s.key == key), None) if overview else None
         if found is None:
@@ -357,7 +357,7 @@ class ScenarioPanel(QWidget):
     def make_from_case(self) -> None:
         """Offer the category's archived cases (examples left out); the one picked becomes a
         scenario of the office's library."""
-        office_code, category = self.screen.ctx.settings.office_code, self.category.currentData()
+        office_code, category = self.drills.ctx.settings.office_code, self.category.currentData()
 
         def cases(db: Database) -> list[IncidentSummary]:
             from models.incidents.case_search import CaseQuery, search_cases
@@ -365,7 +365,7 @@ class ScenarioPanel(QWidget):
             return [c for c in search_cases(db, office_code, CaseQuery(category_key=category))
                     if not c.is_example]
 
-        self.screen.ctx.worker.run("scenario_cases", cases, self._pick_case)
+        self.drills.ctx.worker.run("scenario_cases", cases, self._pick_case)
 
     def _pick_case(self, cases: list[IncidentSummary]) -> None:
         if not cases:
@@ -379,7 +379,7 @@ class ScenarioPanel(QWidget):
             self.save_case(cases[labels.index(picked)].id)
 
     def save_case(self, incident_id: str) -> None:
-        office_code, actor = self.screen.ctx.settings.office_code, self.screen.ctx.actor
+        office_code, actor = self.drills.ctx.settings.office_code, self.drills.ctx.actor
         self.error.hide()
 
         def save(db: Database) -> str:
@@ -389,19 +389,19 @@ class ScenarioPanel(QWidget):
 
         def saved(key: str) -> None:
             self._select_after_load = key
-            self.screen.ctx.data_changed.emit("drills")
+            self.drills.ctx.data_changed.emit("drills")
 
         def failed(exc: Exception) -> None:
             show_at_field(self, exc, self.error, {})
             self.error.show()
 
-        self.screen.ctx.worker.run("case_scenario", save, saved, failed)
+        self.drills.ctx.worker.run("case_scenario", save, saved, failed)
 
     def choose(self) -> None:
-        drill = self.screen.month_drill()
+        drill = self.drills.month_drill()
         if drill is None:
             return
-        drill_id, actor = drill.id, self.screen.ctx.actor
+        drill_id, actor = drill.id, self.drills.ctx.actor
         category, scenario = self.category.currentData(), self.scenario.currentData() or ""
         self.error.hide()
 
@@ -415,8 +415,8 @@ class ScenarioPanel(QWidget):
                                                   "scenario_key": self.scenario})
             self.error.show()
 
-        self.screen.ctx.worker.run("choose_scenario", store,
-                                   lambda _r: self.screen.ctx.data_changed.emit("drills"),
+        self.drills.ctx.worker.run("choose_scenario", store,
+                                   lambda _r: self.drills.ctx.data_changed.emit("drills"),
                                    failed)
 
 
