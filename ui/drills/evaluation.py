@@ -189,8 +189,10 @@ class EvaluationPanel(DrillPanel):
                 self.ratings[stage.stage] = combo
                 self.ratings_form.addRow(QLabel(), combo)
         for row, stage in enumerate(view.stages):
-            label = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            label.setText(f"{stage.stage}. {stage.name}")  # type: ignore[union-attr]
+            item = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            assert isinstance(label, QLabel)  # each rating's row was given a QLabel
+            label.setText(f"{stage.stage}. {stage.name}")
             combo = self.ratings[stage.stage]
             refill(combo, [(_("(not rated)"), None),
                            *((str(r.value) + " " + _(r.label), r.value) for r in RATING_SCALE)])

@@ -106,7 +106,8 @@ def events_html(events: Iterable[SignEvent], names: Mapping[str, str], tz: str,
         who = e.name or e.entered_by
         if e.deputy_for:
             who += _(" (deputy for {name})").format(name=e.deputy_for)
-        role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)
+        # ROLE_LABELS is keyed by Role, a StrEnum, so the stored str finds its label.
+        role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)  # type: ignore[call-overload]
         event = _(names[e.kind])
         if role:
             event = _("{event} as {role}").format(event=event, role=_(role))

@@ -86,9 +86,7 @@ class ArchiveScreen(ReloadsWhenShown):
         self.printer = FormPrinter(ctx, self)
         self.print_button = named(QPushButton(), "archive_print")
         self.print_button.setEnabled(False)
-        self.print_button.clicked.connect(
-            lambda: self.view and self.view.id == self._selected_id
-            and self.printer.print_form(self.view.id, "case_file"))
+        self.print_button.clicked.connect(self._print_case)
         self.message = named(QLabel(), "archive_message")
         self.message.setWordWrap(True)
         self._timer = QTimer(self)
@@ -273,6 +271,10 @@ class ArchiveScreen(ReloadsWhenShown):
         self.case.setHtml(document_html(case_file(view, units, self.ctx.settings.timezone)))
         self.print_button.setEnabled(True)
         self.case_shown.emit(view.id)
+
+    def _print_case(self) -> None:
+        if self.view and self.view.id == self._selected_id:
+            self.printer.print_form(self.view.id, "case_file")
 
     # --- bringing cases in ---------------------------------------------------------------
 

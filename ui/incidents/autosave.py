@@ -29,6 +29,7 @@ class _Autosave:
     def _setup(self) -> None:
         self.save = None
         self._stored = ""
+        # The mixin is always mixed into a QWidget (AutosaveLine, AutosaveText).
         self._timer = QTimer(self)  # type: ignore[arg-type]
         self._timer.setSingleShot(True)
         self._timer.setInterval(PAUSE_MS)

@@ -207,8 +207,9 @@ class EscalationPanel(QWidget):
     def _show_people(self, view: IncidentView, members: tuple[Member, ...], late: bool) -> None:
         while self.people.count():
             item = self.people.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.notify_buttons.clear()
         editable = view.status == "open"
         for row, member in enumerate(members):

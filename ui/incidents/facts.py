@@ -177,8 +177,9 @@ class FactsPanel(QWidget):
             self.error.show()
             if self.ctrl.view is not None:  # show the stored value again, not the refused one
                 self.show_view(self.ctrl.view)
-                if isinstance(self.fields.get(key), AutosaveLine | AutosaveText):
-                    self.fields[key].revert(str(getattr(self.ctrl.view, key)))  # type: ignore[union-attr]
+                field = self.fields.get(key)
+                if isinstance(field, AutosaveLine | AutosaveText):
+                    field.revert(str(getattr(self.ctrl.view, key)))
 
         self.ctrl.act(update, on_error=failed)
 

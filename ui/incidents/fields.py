@@ -6,7 +6,7 @@ attendees ticked from the roster (holder or deputy of each post).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -52,7 +52,7 @@ class RosterPicker(QListWidget):
     def __init__(self, objectName: str) -> None:
         super().__init__()
         self.setObjectName(objectName)
-        self.save = None  # type: ignore[var-annotated]
+        self.save: Callable[[str], None] | None = None
         self.itemChanged.connect(self._changed)
         self._filling = False
         self.setMaximumHeight(160)
@@ -109,7 +109,7 @@ class StageFields(QWidget):
                     # Leaving a field that still shows the clock stores nothing: only a time
                     # the user set, or Now pressed, is a time worth recording.
                     edit.editingFinished.connect(
-                        lambda k=key, w=widget: w.following or self._store_time(k, w))
+                        lambda k=key, w=widget: None if w.following else self._store_time(k, w))
                 widget.now_button.clicked.connect(lambda _c=False, k=key, w=widget:
                                                   self._store_time(k, w))
             else:
@@ -144,7 +144,8 @@ class StageFields(QWidget):
                 widget.setEnabled(editable)
             elif isinstance(widget, EventTimeEdit):
                 moment = view.time_field(key)
-                if widget.isAncestorOf(QApplication.focusWidget()):
+                focus = QApplication.focusWidget()
+                if focus is not None and widget.isAncestorOf(focus):
                     pass  # never overwrite what the user is typing
                 elif moment is not None:
                     widget.set_value(moment)

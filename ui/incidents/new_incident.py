@@ -140,7 +140,7 @@ class NewIncidentWizard(QWizard):
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(70)
         self.level_error = error_label("new_level_error")
-        self.impact.idToggled.connect(lambda _i, on: on and self._suggest())
+        self.impact.idToggled.connect(lambda _i, on: self._suggest() if on else None)
         self.urgent.toggled.connect(self._suggest)
         self.level.currentIndexChanged.connect(self._level_changed)
         form = QFormLayout(level)
@@ -166,7 +166,9 @@ class NewIncidentWizard(QWizard):
     # --- the decision aid ----------------------------------------------------------------
 
     def suggested(self) -> str:
-        key = self.impact.checkedButton().property("key")
+        checked = self.impact.checkedButton()
+        assert checked is not None  # an exclusive group, one button checked from the start
+        key = checked.property("key")
         return suggest_level(self.playbook, key, self.urgent.isChecked()).key
 
     def _suggest(self) -> None:

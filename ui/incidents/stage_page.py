@@ -61,6 +61,7 @@ class StagePage(QScrollArea):
         """What the form needs to be read without scrolling sideways (the workspace's
         splitter gives it that before the side panes keep theirs)."""
         body = self.widget()
+        assert body is not None  # set in __init__
         extra = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
         return QSize(body.minimumSizeHint().width() + extra, super().minimumSizeHint().height())
 

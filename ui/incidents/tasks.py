@@ -29,6 +29,7 @@ from ui.incidents.autosave import AutosaveLine
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, plain_message, show_error
 from ui.runtime.naming import named
+from ui.widgets.items import cell
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
@@ -101,7 +102,7 @@ class TaskChecklist(QWidget):
                     when=format_datetime(info.entered_at, long=False,
                                          tz=self.ctrl.ctx.settings.timezone),
                     who=info.entered_by)
-            self.table.item(row, 0).setText(text)
+            cell(self.table, row, 0).setText(text)
         editable = view.status == "open"
         for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
             widget.setEnabled(editable)

@@ -170,7 +170,7 @@ class IncidentWorkspace(QWidget):
         self.split.addWidget(middle)
         self.split.addWidget(self.timeline)
         self.split.setup([RAIL_WIDTH, 640, TIMELINE_WIDTH], work=1)
-        self.split.work_width = lambda: self.stack.currentWidget().minimumSizeHint().width()
+        self.split.work_width = self._work_width
         self.split.panes_changed.connect(self._sync_pane_buttons)
         self.show_rail.toggled.connect(
             lambda on: self.split.toggle(0, on, RAIL_WIDTH))
@@ -194,6 +194,12 @@ class IncidentWorkspace(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.retranslate()
+
+    def _work_width(self) -> int:
+        """What the shown stage's form needs to be read without scrolling sideways."""
+        page = self.stack.currentWidget()
+        assert page is not None  # the stack holds a page per stage
+        return page.minimumSizeHint().width()
 
     def _sync_pane_buttons(self) -> None:
         """The pane buttons say what is shown, also after a pane was dragged shut."""

@@ -542,9 +542,9 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         # Names edited on one tab appear in the group lists of the others.
         for tab in self._sections.values():
             tab.store()
-        tab = self.tabs.widget(index)
-        assert isinstance(tab, _SectionTab)
-        tab.refresh()
+        opened = self.tabs.widget(index)
+        assert isinstance(opened, _SectionTab)
+        opened.refresh()
 
     def edited(self) -> dict[str, Any]:
         """The playbook as the fields show it now, in the file format."""

@@ -55,6 +55,7 @@ from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, FIELD_ERROR_STYLE, plain_message, show_error
 from ui.runtime.naming import named
+from ui.widgets.items import child_items, top_level_items
 
 ROLES = ("holder", "deputy")
 ROLE_TITLES = {"holder": N_("Holder"), "deputy": N_("Deputy")}
@@ -396,9 +397,9 @@ class RosterDialog(PlaybookSaveDialog):
                     header.addChild(item)
             header.setExpanded(True)
         if keep is not None:
-            item = self._find(*keep)
-            if item is not None:
-                self.list.setCurrentItem(item)
+            found = self._find(*keep)
+            if found is not None:
+                self.list.setCurrentItem(found)
         self.list.blockSignals(False)
         self._apply_filter()
         self._update_summary()
@@ -419,23 +420,20 @@ class RosterDialog(PlaybookSaveDialog):
 
     def _find(self, role: int, value: str) -> QTreeWidgetItem | None:
         """The row of a member (MEMBER_ROLE, id) or of a group header (GROUP_ROLE, key)."""
-        for g in range(self.list.topLevelItemCount()):
-            header = self.list.topLevelItem(g)
+        for header in top_level_items(self.list):
             if role == GROUP_ROLE and header.data(0, GROUP_ROLE) == value:
                 return header
-            for c in range(header.childCount()):
-                if role == MEMBER_ROLE and header.child(c).data(0, MEMBER_ROLE) == value:
-                    return header.child(c)
+            for child in child_items(header):
+                if role == MEMBER_ROLE and child.data(0, MEMBER_ROLE) == value:
+                    return child
         return None
 
     def _apply_filter(self) -> None:
         needle = self.filter.text().strip().casefold()
         by_id = {m.id: m for m in self._members}
-        for g in range(self.list.topLevelItemCount()):
-            header = self.list.topLevelItem(g)
+        for header in top_level_items(self.list):
             shown = 0
-            for c in range(header.childCount()):
-                item = header.child(c)
+            for item in child_items(header):
                 member = by_id[item.data(0, MEMBER_ROLE)]
                 haystack = " ".join(
                     [*member.post.values(), member.holder.name, member.deputy.name,
@@ -570,9 +568,9 @@ class RosterDialog(PlaybookSaveDialog):
         """Drop the selected post from the working copy; its neighbour in the group (or the
         group itself) becomes the selection."""
         item = self._find(MEMBER_ROLE, self._current) if self._current else None
-        if item is None or item.parent() is None:
+        header = item.parent() if item is not None else None
+        if item is None or header is None:
             return
-        header = item.parent()
         row = header.indexOfChild(item)
         neighbour = header.child(row + 1)
         if neighbour is None:

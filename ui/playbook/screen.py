@@ -31,6 +31,7 @@ from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
 from ui.runtime.jobs import PlaybookSnapshot, playbook_snapshot
 from ui.runtime.naming import named
+from ui.widgets.items import cell, child_items, top_level_items
 
 SECTIONS = [
     ("overview", N_("Whole procedure")),
@@ -210,7 +211,7 @@ class PlaybookScreen(QWidget):
         self.sections.expandAll()
         if selected is None:  # the section is gone in this version (a removed stage, group…)
             self._section = "overview"
-            selected = self.sections.topLevelItem(0)
+            selected = top_level_items(self.sections)[0]
         self.sections.setCurrentItem(selected)
         self.sections.blockSignals(False)
 
@@ -238,9 +239,8 @@ class PlaybookScreen(QWidget):
         self.sections.setCurrentItem(self.section_item(key))
 
     def section_item(self, key: str) -> QTreeWidgetItem:
-        for i in range(self.sections.topLevelItemCount()):
-            top = self.sections.topLevelItem(i)
-            for item in [top] + [top.child(j) for j in range(top.childCount())]:
+        for top in top_level_items(self.sections):
+            for item in [top, *child_items(top)]:
                 if item.data(0, KEY) == key:
                     return item
         raise KeyError(key)
@@ -276,7 +276,7 @@ class PlaybookScreen(QWidget):
 
     def _selected_version_id(self) -> str | None:
         rows = self.versions.selectionModel().selectedRows()
-        return self.versions.item(rows[0].row(), 0).data(KEY) if rows else None
+        return cell(self.versions, rows[0].row(), 0).data(KEY) if rows else None
 
     def open_selected_version(self) -> None:
         version_id = self._selected_version_id()

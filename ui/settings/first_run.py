@@ -75,8 +75,8 @@ class ProfileForm(QWidget):
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.role.setCurrentIndex(max(0, self.role.findData(settings.role.value)))
-        for code, label in LANGUAGES.items():
-            self.language.addItem(label, code)
+        for code, language_name in LANGUAGES.items():
+            self.language.addItem(language_name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.language.currentIndexChanged.connect(
             lambda: self.language_picked.emit(self.language.currentData())
@@ -94,10 +94,9 @@ class ProfileForm(QWidget):
         name_row.addWidget(self.login)
         self.form = QFormLayout()
         self._labels = [QLabel() for _ in range(7)]
-        for label, field in zip(
-            self._labels,
-            [name_row, self.office, self.unit, self.role, self.language, share_row, self.ack],
-        ):
+        fields: list[QWidget | QHBoxLayout] = [
+            name_row, self.office, self.unit, self.role, self.language, share_row, self.ack]
+        for label, field in zip(self._labels, fields):
             if isinstance(field, QHBoxLayout):
                 self.form.addRow(label, field)
             else:

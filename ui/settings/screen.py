@@ -143,10 +143,10 @@ class UnitDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._labels = [QLabel() for _field in range(4)]
         form = QFormLayout()
-        for label, field in zip(self._labels, [self.name_zh, self.name_en, self.kind,
-                                               self.active]):
-            label.setBuddy(field)
-            form.addRow(label, field)
+        for label, widget in zip(self._labels, [self.name_zh, self.name_en, self.kind,
+                                                self.active]):
+            label.setBuddy(widget)
+            form.addRow(label, widget)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -52,7 +52,8 @@ class ConflictsDialog(QDialog):
         self.ctx = ctx
         self.conflicts: list[ConflictInfo] = []
         self.setWindowTitle(_("Sync conflicts"))
-        self.list = named(QListWidget(wordWrap=True), "conflict_list")
+        self.list = named(QListWidget(), "conflict_list")
+        self.list.setWordWrap(True)
         self.list.setMinimumWidth(300)
         self.list.currentRowChanged.connect(self._show)
         self.detail = QWidget()
@@ -97,10 +98,12 @@ class ConflictsDialog(QDialog):
     def _clear(self) -> None:
         while self.detail_layout.count():
             item = self.detail_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-            elif item.layout():
-                QWidget().setLayout(item.layout())
+            widget = item.widget() if item is not None else None
+            layout = item.layout() if item is not None else None
+            if widget:
+                widget.deleteLater()
+            elif layout:
+                QWidget().setLayout(layout)
 
     def _show(self, row: int) -> None:
         self._clear()

@@ -106,7 +106,8 @@ class EventTimeEdit(QWidget):
         """Bring the shown minute up to date, unless the user is in the field."""
         if not self._following:
             return
-        if not self.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
             self._show(datetime.now(UTC))
         self._schedule()
 
