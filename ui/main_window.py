@@ -4,7 +4,7 @@ working and whether the database is ready."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
@@ -45,7 +45,11 @@ from ui.sync.status import SyncStatusButton
 if TYPE_CHECKING:
     from models.incidents.queries import OverdueNotice
     from models.org.offices import UnitInfo
+    from models.playbook.store import VersionInfo
     from models.storage.backups import Restored
+    from ui.incidents.archive import ArchiveScreen
+    from ui.incidents.list_screen import IncidentsScreen
+    from ui.settings.screen import SettingsScreen
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -263,14 +267,14 @@ class MainWindow(QMainWindow):
         if not self.screens:
             return
         self.go_to("settings")
-        self.screens["settings"].profile.share.setFocus()  # type: ignore[attr-defined]
+        cast("SettingsScreen", self.screens["settings"]).profile.share.setFocus()
 
     def open_overdue(self) -> None:
         """The oldest late notification's incident, at its escalation (stage 1)."""
         if not self.overdue.late or not self.screens:
             return
         self.go_to("incidents")
-        self.screens["incidents"].open_incident(  # type: ignore[attr-defined]
+        cast("IncidentsScreen", self.screens["incidents"]).open_incident(
             self.overdue.late[0].incident_id, 1)
 
     def _load_unit_names(self, kind: str = "units") -> None:
@@ -302,6 +306,12 @@ class MainWindow(QMainWindow):
             self.db_state.setText(_("Database ready") if self.database_ok
                                   else _("Opening the database…"))
 
+    def _body(self) -> QWidget:
+        """The central widget (set in __init__): the screens and the navigation."""
+        body = self.centralWidget()
+        assert body is not None
+        return body
+
     def show_damaged(self) -> None:
         """There is no database to work on: damaged, or missing (ui/app.py), or not put back
         by a restore that failed half-way. The window stays, its screens and the actions
@@ -309,7 +319,7 @@ class MainWindow(QMainWindow):
         menu (always enabled)."""
         self.database_damaged = True
         self.database_ok = False
-        self.centralWidget().setEnabled(False)
+        self._body().setEnabled(False)
         for act in self._database_actions():
             act.setEnabled(False)
         self._show_db_state()
@@ -363,16 +373,16 @@ class MainWindow(QMainWindow):
                                                     str(Path.home()), _("JSON (*.json)"))
         if path:
             self.go_to("archive")
-            self.screens["archive"].import_file(Path(path))
+            cast("ArchiveScreen", self.screens["archive"]).import_file(Path(path))
 
     def load_examples(self) -> None:
         self.go_to("archive")
-        self.screens["archive"].load_examples()
+        cast("ArchiveScreen", self.screens["archive"]).load_examples()
 
     def go_to(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _label in NAV].index(key))
 
-    def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
+    def _imported(self, info: VersionInfo) -> None:
         self.ctx.data_changed.emit("playbook")
         QMessageBox.information(self, _("Import playbook"),
                                 _("Imported as version {number}.").format(number=info.number))
@@ -431,7 +441,7 @@ class MainWindow(QMainWindow):
             return
         # Until it ends: a backup, export or sync started meanwhile would be dropped behind
         # it without a word, and a second restore would replace the one just restored.
-        self.centralWidget().setEnabled(False)
+        self._body().setEnabled(False)
         for act in (*self._database_actions(), self.act_restore):
             act.setEnabled(False)
         self.db_state.setText(_("Restoring from a backup…"))
@@ -460,7 +470,7 @@ class MainWindow(QMainWindow):
     def _restore_failed(self, exc: Exception) -> None:
         self.act_restore.setEnabled(True)
         if self.ctx.worker.ready:  # the database is open again: work goes on
-            self.centralWidget().setEnabled(True)
+            self._body().setEnabled(True)
             for act in self._database_actions():
                 act.setEnabled(True)
             self._show_db_state()

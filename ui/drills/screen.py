@@ -480,7 +480,7 @@ class DrillsScreen(ReloadsWhenShown):
         """Bring the tab holding *panel* to the front (each form scrolls in its tab)."""
         for index in range(self.tabs.count()):
             page = self.tabs.widget(index)
-            if page is panel or page.isAncestorOf(panel):
+            if page is panel or (page is not None and page.isAncestorOf(panel)):
                 self.tabs.setCurrentIndex(index)
                 return
 

@@ -33,6 +33,7 @@ from ui.widgets.items import cell
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
+    from models.playbook.model import Task
 
 COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"))
 
@@ -130,7 +131,7 @@ class TaskChecklist(QWidget):
         self.table.setFixedHeight(max(header.height(), header.sizeHint().height()) + rows
                                   + 2 * self.table.frameWidth())
 
-    def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
+    def _build(self, tasks: tuple[Task, ...]) -> None:
         self.table.setRowCount(len(tasks))
         self._keys = [t.key for t in tasks]
         self.states.clear()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -90,8 +91,8 @@ class RocCalendar(QCalendarWidget):
         row.addStretch(1)
         row.addWidget(self.next_month)
         layout = self.layout()
-        assert layout is not None  # QCalendarWidget lays out its bar and grid in a QVBoxLayout
-        layout.insertWidget(0, bar)  # type: ignore[attr-defined]
+        assert isinstance(layout, QVBoxLayout)  # QCalendarWidget lays out its bar and grid so
+        layout.insertWidget(0, bar)
         self.currentPageChanged.connect(self._show_page)
         self._retranslate()
 
