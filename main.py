@@ -31,6 +31,9 @@ from models.core.errors import UserError, os_reason
 
 if TYPE_CHECKING:
     from models.core.form_files import WrittenForm
+    from models.org.people import Actor
+    from models.org.settings import Settings
+    from models.storage.db import Database
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("main")
@@ -42,6 +45,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage: str | None, actions: object, groups: object,
                   prefix: str | None = None) -> None:
         # argparse passes prefix "" when it only wants the bare usage line (for subcommands).
+        # The ignore: typeshed types groups with argparse's private _MutuallyExclusiveGroup;
+        # this passes actions and groups on unread.
         super().add_usage(usage, actions, groups,  # type: ignore[arg-type]
                           _("usage: ") if prefix is None else prefix)
 
@@ -50,6 +55,7 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
+        # The ignore: the arguments are ArgumentParser's own, passed on as they came.
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._positionals.title = _("positional arguments")
         self._optionals.title = _("options")
@@ -215,7 +221,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> Settings:
     """This data folder's settings, or the defaults (Keelung, Taipei time) before first run,
     with what could still be read of a damaged settings file."""
     from models.org.settings import Settings, read_settings
@@ -223,7 +229,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return read_settings(_data_dir(args)).usable(Settings())
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> Database:
     from models.startup import open_data_dir
 
     return open_data_dir(_data_dir(args), _settings(args).office_code)
@@ -266,7 +272,7 @@ def _say_replaced(replaced: bool) -> None:
         print(_("It replaced the file that was there."))
 
 
-def _actor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _actor(args: argparse.Namespace) -> Actor:
     """Who acts on the command line: --user/--role, else this PC's settings, or what passed
     its checks in a damaged settings file (a name or role that did not is not guessed)."""
     from models.org.people import Actor, Role

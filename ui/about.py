@@ -29,6 +29,7 @@ from appinfo.meta import APP_NAME, VERSION
 from appinfo.resources import resource_path
 from appinfo.third_party import COMPONENTS, Component
 from i18n import _
+from ui.runtime.naming import named
 
 
 def licence_text(component: Component) -> str:
@@ -55,7 +56,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("about_dialog")
         self.setWindowTitle(_("About CrisisDesk"))
-        self.heading = QLabel(objectName="about_heading")
+        self.heading = named(QLabel(), "about_heading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)
         self.heading.setText(
@@ -64,7 +65,7 @@ class AboutDialog(QDialog):
                 "Ministry of Finance.") + "</p><p>"
             + _("Built on Qt {qt}. The parts below are the work of others, used under their "
                 "licences; choose one to read its licence.").format(qt=qVersion()) + "</p>")
-        self.table = QTableWidget(len(COMPONENTS), self.COLUMNS, objectName="about_components")
+        self.table = named(QTableWidget(len(COMPONENTS), self.COLUMNS), "about_components")
         self.table.setHorizontalHeaderLabels([_("Component"), _("Version"), _("Licence"),
                                               _("Used for")])
         self.table.verticalHeader().hide()
@@ -80,14 +81,14 @@ class AboutDialog(QDialog):
         for column in range(self.COLUMNS - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
-        self.note = QLabel(objectName="about_note")
+        self.note = named(QLabel(), "about_note")
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text = QPlainTextEdit(objectName="about_licence_text")
+        self.text = named(QPlainTextEdit(), "about_licence_text")
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close,
-                                        objectName="about_buttons")
+        self.buttons = named(QDialogButtonBox(QDialogButtonBox.StandardButton.Close),
+                             "about_buttons")
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

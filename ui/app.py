@@ -72,7 +72,11 @@ def qt_messages_to_log() -> Callable[[], None]:
                    context.category or "default")
 
     previous = qInstallMessageHandler(handler)
-    return lambda: qInstallMessageHandler(previous)
+
+    def restore() -> None:
+        qInstallMessageHandler(previous)
+
+    return restore
 
 
 def make_application(argv: list[str]) -> QApplication:

@@ -4,7 +4,7 @@ working and whether the database is ready."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
@@ -39,6 +39,7 @@ from ui.incidents.overdue_watch import OverdueWatch
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.sync.controller import SyncController
 from ui.sync.status import SyncStatusButton
@@ -46,7 +47,11 @@ from ui.sync.status import SyncStatusButton
 if TYPE_CHECKING:
     from models.incidents.queries import OverdueNotice
     from models.org.offices import UnitInfo
+    from models.playbook.store import VersionInfo
     from models.storage.backups import Restored
+    from ui.incidents.archive import ArchiveScreen
+    from ui.incidents.list_screen import IncidentsScreen
+    from ui.settings.screen import SettingsScreen
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
@@ -71,8 +76,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("main_window")
-        self.nav = QListWidget(objectName="nav")
-        self.stack = QStackedWidget(objectName="screens")
+        self.nav = named(QListWidget(), "nav")
+        self.stack = named(QStackedWidget(), "screens")
         self.screens: dict[str, QWidget] = {}
         for key, _label in NAV:
             item = QListWidgetItem()
@@ -83,12 +88,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.who = QLabel(objectName="status_who")
-        self.db_state = QLabel(objectName="status_db")
+        self.who = named(QLabel(), "status_who")
+        self.db_state = named(QLabel(), "status_db")
         self.statusBar().addWidget(self.who, 1)
-        self.overdue_alert = QLabel(objectName="status_overdue")
+        self.overdue_alert = named(QLabel(), "status_overdue")
         self.overdue_alert.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
-        self.overdue_open = QPushButton(objectName="status_overdue_open")
+        self.overdue_open = named(QPushButton(), "status_overdue_open")
         self.overdue_open.clicked.connect(self.open_overdue)
         for widget in (self.overdue_alert, self.overdue_open):
             widget.hide()
@@ -141,26 +146,26 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.act_export = QAction(self, objectName="act_export_playbook")
+        self.act_export = named(QAction(self), "act_export_playbook")
         self.act_export.triggered.connect(self.export_playbook)
-        self.act_import = QAction(self, objectName="act_import_playbook")
+        self.act_import = named(QAction(self), "act_import_playbook")
         self.act_import.triggered.connect(self.import_playbook)
-        self.act_backup = QAction(self, objectName="act_backup")
+        self.act_backup = named(QAction(self), "act_backup")
         self.act_backup.triggered.connect(self.backup)
-        self.act_export_json = QAction(self, objectName="act_export_json")
+        self.act_export_json = named(QAction(self), "act_export_json")
         self.act_export_json.triggered.connect(self.export_json)
-        self.act_restore = QAction(self, objectName="act_restore")
+        self.act_restore = named(QAction(self), "act_restore")
         self.act_restore.triggered.connect(self.restore_backup)
-        self.act_import_cases = QAction(self, objectName="act_import_cases")
+        self.act_import_cases = named(QAction(self), "act_import_cases")
         self.act_import_cases.triggered.connect(self.import_cases)
-        self.act_examples = QAction(self, objectName="act_load_examples")
+        self.act_examples = named(QAction(self), "act_load_examples")
         self.act_examples.triggered.connect(self.load_examples)
-        self.act_sync = QAction(self, objectName="act_sync_now")
+        self.act_sync = named(QAction(self), "act_sync_now")
         self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
         self.act_sync.triggered.connect(self.sync_now)
-        self.act_conflicts = QAction(self, objectName="act_sync_conflicts")
+        self.act_conflicts = named(QAction(self), "act_sync_conflicts")
         self.act_conflicts.triggered.connect(self.show_conflicts)
-        self.act_quit = QAction(self, objectName="act_quit")
+        self.act_quit = named(QAction(self), "act_quit")
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
         for act in self._database_actions():
@@ -175,7 +180,7 @@ class MainWindow(QMainWindow):
         self.go_menu = bar.addMenu("")
         self.nav_actions = []
         for row, (key, _label) in enumerate(NAV):
-            act = QAction(self, objectName=f"act_go_{key}")
+            act = named(QAction(self), f"act_go_{key}")
             act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             act.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
             self.go_menu.addAction(act)
@@ -185,16 +190,16 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
         for code, label in LANGUAGES.items():
-            act = QAction(label, self, objectName=f"act_lang_{code}", checkable=True)
+            act = named(QAction(label, self, checkable=True), f"act_lang_{code}")
             act.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
             group.addAction(act)
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
 
         self.help_menu = bar.addMenu("")
-        self.act_about = QAction(self, objectName="act_about")
+        self.act_about = named(QAction(self), "act_about")
         self.act_about.triggered.connect(self.about)
-        self.act_log_folder = QAction(self, objectName="act_log_folder")
+        self.act_log_folder = named(QAction(self), "act_log_folder")
         self.act_log_folder.triggered.connect(self.open_log_folder)
         self.help_menu.addAction(self.act_log_folder)
         self.help_menu.addAction(self.act_about)
@@ -264,14 +269,14 @@ class MainWindow(QMainWindow):
         if not self.screens:
             return
         self.go_to("settings")
-        self.screens["settings"].profile.share.setFocus()  # type: ignore[attr-defined]
+        cast("SettingsScreen", self.screens["settings"]).profile.share.setFocus()
 
     def open_overdue(self) -> None:
         """The oldest late notification's incident, at its escalation (stage 1)."""
         if not self.overdue.late or not self.screens:
             return
         self.go_to("incidents")
-        self.screens["incidents"].open_incident(  # type: ignore[attr-defined]
+        cast("IncidentsScreen", self.screens["incidents"]).open_incident(
             self.overdue.late[0].incident_id, 1)
 
     def _on_data_changed(self, changes: OpChanges) -> None:
@@ -305,6 +310,12 @@ class MainWindow(QMainWindow):
             self.db_state.setText(_("Database ready") if self.database_ok
                                   else _("Opening the database…"))
 
+    def _body(self) -> QWidget:
+        """The central widget (set in __init__): the screens and the navigation."""
+        body = self.centralWidget()
+        assert body is not None
+        return body
+
     def show_damaged(self) -> None:
         """There is no database to work on: damaged, or missing (ui/app.py), or not put back
         by a restore that failed half-way. The window stays, its screens and the actions
@@ -312,7 +323,7 @@ class MainWindow(QMainWindow):
         menu (always enabled)."""
         self.database_damaged = True
         self.database_ok = False
-        self.centralWidget().setEnabled(False)
+        self._body().setEnabled(False)
         for act in self._database_actions():
             act.setEnabled(False)
         self._show_db_state()
@@ -365,16 +376,16 @@ class MainWindow(QMainWindow):
                                                     str(Path.home()), _("JSON (*.json)"))
         if path:
             self.go_to("archive")
-            self.screens["archive"].import_file(Path(path))
+            cast("ArchiveScreen", self.screens["archive"]).import_file(Path(path))
 
     def load_examples(self) -> None:
         self.go_to("archive")
-        self.screens["archive"].load_examples()
+        cast("ArchiveScreen", self.screens["archive"]).load_examples()
 
     def go_to(self, key: str) -> None:
         self.nav.setCurrentRow([k for k, _label in NAV].index(key))
 
-    def _imported(self, info) -> None:  # type: ignore[no-untyped-def]
+    def _imported(self, info: VersionInfo) -> None:
         QMessageBox.information(self, _("Import playbook"),
                                 _("Imported as version {number}.").format(number=info.number))
 
@@ -430,7 +441,7 @@ class MainWindow(QMainWindow):
             return
         # Until it ends: a backup, export or sync started meanwhile would be dropped behind
         # it without a word, and a second restore would replace the one just restored.
-        self.centralWidget().setEnabled(False)
+        self._body().setEnabled(False)
         for act in (*self._database_actions(), self.act_restore):
             act.setEnabled(False)
         self.db_state.setText(_("Restoring from a backup…"))
@@ -459,7 +470,7 @@ class MainWindow(QMainWindow):
     def _restore_failed(self, exc: Exception) -> None:
         self.act_restore.setEnabled(True)
         if self.ctx.worker.ready:  # the database is open again: work goes on
-            self.centralWidget().setEnabled(True)
+            self._body().setEnabled(True)
             for act in self._database_actions():
                 act.setEnabled(True)
             self._show_db_state()

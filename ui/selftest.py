@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
@@ -34,6 +35,9 @@ from ui.app import make_application, qt_messages_to_log, start_window
 from ui.main_window import WINDOW_TITLE, MainWindow
 from ui.runtime.feedback import error_text
 from ui.runtime.language import apply_language
+
+if TYPE_CHECKING:
+    from ui.playbook.screen import PlaybookScreen
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -104,8 +108,8 @@ def _report_window(run: _Run, window: MainWindow, screenshot: Path | None) -> No
     run.add(_("Window"), window.isVisible(), f"{window.windowTitle()} ({menus})")
     run.add(_("Status bar"), True, window.who.text())
     _check_translations(run)
-    playbook = window.screens["playbook"]
-    run.add(_("Playbook"), True, playbook.version_label.text())  # type: ignore[attr-defined]
+    playbook = cast("PlaybookScreen", window.screens["playbook"])
+    run.add(_("Playbook"), True, playbook.version_label.text())
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(screenshot))
@@ -149,9 +153,13 @@ def _selftest(data_dir: Path, screenshot: Path | None, timeout: float) -> int:
 
     def database_ready() -> None:
         run.add(_("Database"), True, str(data_dir / DATABASE_FILE))
-        playbook = window.screens["playbook"]
-        playbook.loaded.connect(  # type: ignore[attr-defined]
-            lambda: (_report_window(run, window, screenshot), run.finish()))
+        playbook = cast("PlaybookScreen", window.screens["playbook"])
+
+        def loaded() -> None:
+            _report_window(run, window, screenshot)
+            run.finish()
+
+        playbook.loaded.connect(loaded)
 
     def timed_out() -> None:
         if not run.done:

@@ -193,8 +193,8 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         combo.setCurrentIndex(combo.findData(3))
     evaluation.strengths.setPlainText("十分鐘內通報執行秘書")
     qtbot.mouseClick(evaluation.add_action, Qt.MouseButton.LeftButton)
-    evaluation.actions.item(0, 0).setText("澄清稿範本納入公關股標準作業")
-    evaluation.actions.item(0, 1).setText("秘書室")
+    evaluation.action_table.item(0, 0).setText("澄清稿範本納入公關股標準作業")
+    evaluation.action_table.item(0, 1).setText("秘書室")
     qtbot.mouseClick(evaluation.buttons["save"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: evaluation.view.evaluation is not None
                     or bool(evaluation.error.text()), timeout=TIMEOUT)

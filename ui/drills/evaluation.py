@@ -35,6 +35,7 @@ from models.org.people import Permission, Role
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
+from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
 from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from forms.document import FormDocument
     from models.drills.reports.kinds import EvaluationDraft
     from models.drills.reports.queries import EvaluationView
+    from models.org.people import Actor
     from models.playbook.model import Playbook
     from models.storage.db import Database
 
@@ -59,26 +61,26 @@ class EvaluationPanel(DrillPanel):
         self.view: EvaluationView | None = None
         self.playbook: Playbook | None = None
         tz = ctx.settings.timezone
-        self.state = QLabel(objectName="evaluation_state")
+        self.state = named(QLabel(), "evaluation_state")
         self.state.setWordWrap(True)
         self.ratings_box = QWidget()
         self.ratings_form = QFormLayout(self.ratings_box)
         self.ratings: dict[int, QComboBox] = {}
-        self.level = QComboBox(objectName="evaluation_level")
+        self.level = named(QComboBox(), "evaluation_level")
         self.inject_at = EventTimeEdit(tz, name="evaluation_inject")
         self.notified_at = EventTimeEdit(tz, name="evaluation_notified")
-        self.strengths = QPlainTextEdit(objectName="evaluation_strengths")
-        self.improvements = QPlainTextEdit(objectName="evaluation_improvements")
+        self.strengths = named(QPlainTextEdit(), "evaluation_strengths")
+        self.improvements = named(QPlainTextEdit(), "evaluation_improvements")
         for text in (self.strengths, self.improvements):
             text.setMaximumHeight(60)
             text.setTabChangesFocus(True)
-        self.actions = QTableWidget(0, 4, objectName="evaluation_actions")
-        self.actions.verticalHeader().hide()
-        self.actions.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.actions.setMaximumHeight(130)
-        self.add_action = QPushButton(objectName="evaluation_add_action")
+        self.action_table = named(QTableWidget(0, 4), "evaluation_actions")
+        self.action_table.verticalHeader().hide()
+        self.action_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.action_table.setMaximumHeight(130)
+        self.add_action = named(QPushButton(), "evaluation_add_action")
         self.add_action.clicked.connect(lambda: self._add_action_row(None))
-        self.remove_action = QPushButton(objectName="evaluation_remove_action")
+        self.remove_action = named(QPushButton(), "evaluation_remove_action")
         self.remove_action.clicked.connect(self._remove_action_row)
         self._action_ids: list[str | None] = []
         self.labels = [QLabel() for _i in range(5)]
@@ -86,7 +88,7 @@ class EvaluationPanel(DrillPanel):
         for label, field in zip(self.labels, (self.level, self.inject_at, self.notified_at,
                                               self.strengths, self.improvements), strict=True):
             form.addRow(label, field)
-        self.buttons = {name: QPushButton(objectName=f"evaluation_{name}")
+        self.buttons = {name: named(QPushButton(), f"evaluation_{name}")
                         for name in ("save", "submit", "sign", "return", "circulate", "print")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
@@ -95,14 +97,14 @@ class EvaluationPanel(DrillPanel):
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["circulate"].clicked.connect(self.circulate)
-        self.history = QTextBrowser(objectName="evaluation_history")
+        self.history = named(QTextBrowser(), "evaluation_history")
         self.history.setMaximumHeight(90)
-        self.circulation = QTableWidget(0, 3, objectName="evaluation_circulation")
+        self.circulation = named(QTableWidget(0, 3), "evaluation_circulation")
         self.circulation.verticalHeader().hide()
         self.circulation.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ack_buttons: dict[str, QPushButton] = {}
         self._shown: tuple[str, str, str, int] | None = None
-        self.deputy_for = QLineEdit(objectName="evaluation_deputy_for")
+        self.deputy_for = named(QLineEdit(), "evaluation_deputy_for")
         row = QHBoxLayout()
         for button in self.buttons.values():
             row.addWidget(button)
@@ -112,7 +114,7 @@ class EvaluationPanel(DrillPanel):
         layout.addWidget(self.state)
         layout.addWidget(self.ratings_box)
         layout.addLayout(form)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_table)
         action_row = QHBoxLayout()
         action_row.addWidget(self.add_action)
         action_row.addWidget(self.remove_action)
@@ -136,7 +138,7 @@ class EvaluationPanel(DrillPanel):
                            ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
-        self.actions.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
+        self.action_table.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
                                                 _("Done")])
         self.add_action.setText(_("Add a corrective action"))
         self.deputy_for.setPlaceholderText(_("Signing for (when a deputy signs)"))
@@ -184,12 +186,14 @@ class EvaluationPanel(DrillPanel):
                 self.ratings_form.removeRow(0)
             self.ratings = {}
             for stage in view.stages:
-                combo = QComboBox(objectName=f"evaluation_rating_{stage.stage}")
+                combo = named(QComboBox(), f"evaluation_rating_{stage.stage}")
                 self.ratings[stage.stage] = combo
                 self.ratings_form.addRow(QLabel(), combo)
         for row, stage in enumerate(view.stages):
-            label = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            label.setText(f"{stage.stage}. {stage.name}")  # type: ignore[union-attr]
+            item = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            assert isinstance(label, QLabel)  # each rating's row was given a QLabel
+            label.setText(f"{stage.stage}. {stage.name}")
             combo = self.ratings[stage.stage]
             refill(combo, [(_("(not rated)"), None),
                            *((str(r.value) + " " + _(r.label), r.value) for r in RATING_SCALE)])
@@ -222,11 +226,11 @@ class EvaluationPanel(DrillPanel):
             widget.setEnabled(editable)
         # Once signed, only the follow-up of the corrective actions (done or not) changes.
         follow_up = view.locked and actor.may(Permission.PLAN_DRILLS)
-        self.actions.setEnabled(editable or follow_up)
-        self.actions.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
+        self.action_table.setEnabled(editable or follow_up)
+        self.action_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers if editable
                                      else QAbstractItemView.EditTrigger.NoEditTriggers)
-        for row in range(self.actions.rowCount()):
-            due = self.actions.cellWidget(row, 2)
+        for row in range(self.action_table.rowCount()):
+            due = self.action_table.cellWidget(row, 2)
             if due is not None:
                 due.setEnabled(editable)
         self.offer_signing(
@@ -255,7 +259,7 @@ class EvaluationPanel(DrillPanel):
                 edit.set_now()
         self.strengths.setPlainText(evaluation.strengths if evaluation else "")
         self.improvements.setPlainText(evaluation.improvements if evaluation else "")
-        self.actions.setRowCount(0)
+        self.action_table.setRowCount(0)
         self._action_ids = []
         for action in evaluation.actions if evaluation else ():
             self._add_action_row(action)
@@ -271,7 +275,7 @@ class EvaluationPanel(DrillPanel):
                 who=entry.acknowledged_by) if entry.acknowledged_at else _("pending"))
             self.circulation.setItem(row, 1, QTableWidgetItem(acked))
             if entry.acknowledged_at is None:
-                button = QPushButton(_("Acknowledge"), objectName=f"ack_{entry.unit_key}")
+                button = named(QPushButton(_("Acknowledge")), f"ack_{entry.unit_key}")
                 button.clicked.connect(lambda _c=False, k=entry.unit_key: self.acknowledge(k))
                 actor = self.ctx.actor
                 button.setEnabled(actor.unit == entry.unit_key
@@ -292,7 +296,7 @@ class EvaluationPanel(DrillPanel):
             description=self._cell(row, 0), owner=self._cell(row, 1),
             due=self._due(row), status="done" if self._done(row) else "open",
             id=self._action_ids[row] if row < len(self._action_ids) else None)
-            for row in range(self.actions.rowCount())]
+            for row in range(self.action_table.rowCount())]
         return EvaluationDraft(
             ratings=ratings, level_key=self.level.currentData() or "",
             inject_at=self.inject_at.value(), notified_at=self.notified_at.value(),
@@ -302,30 +306,30 @@ class EvaluationPanel(DrillPanel):
 
     def _add_action_row(self, action: Any) -> None:
         """A row for a corrective action: its text, owner, due date and done box."""
-        row = self.actions.rowCount()
-        self.actions.insertRow(row)
+        row = self.action_table.rowCount()
+        self.action_table.insertRow(row)
         self._action_ids.insert(row, action.id if action else None)
-        self.actions.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
-        self.actions.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
+        self.action_table.setItem(row, 0, QTableWidgetItem(action.description if action else ""))
+        self.action_table.setItem(row, 1, QTableWidgetItem(action.owner if action else ""))
         due = RocDateEdit()
         due.setObjectName(f"evaluation_action_due_{row}")
         if action is not None and action.due is not None:
             due.setDate(QDate(action.due.year, action.due.month, action.due.day))
         else:
             due.setDate(a_month_ahead())
-        self.actions.setCellWidget(row, 2, due)
-        done = QCheckBox(objectName=f"evaluation_action_done_{row}")
+        self.action_table.setCellWidget(row, 2, due)
+        done = named(QCheckBox(), f"evaluation_action_done_{row}")
         done.setChecked(action is not None and action.status == "done")
         if action is not None:
             done.toggled.connect(lambda on, a=action.id: self._follow_up(a, on))
-        self.actions.setCellWidget(row, 3, done)
+        self.action_table.setCellWidget(row, 3, done)
 
     def _follow_up(self, action_id: str, done: bool) -> None:
         """After sign-off a corrective action is still followed until it is done."""
         if self.view is None or not self.view.locked:
             return  # before sign-off the box is saved with the evaluation
 
-        def store(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def store(db: Database, actor: Actor, _drill_id: str) -> None:
             from models.drills.reports.actions import set_corrective_status
 
             set_corrective_status(db, actor, action_id, "done" if done else "open")
@@ -333,21 +337,21 @@ class EvaluationPanel(DrillPanel):
         self.act("corrective_status", store)
 
     def _remove_action_row(self) -> None:
-        row = self.actions.currentRow()
-        if 0 <= row < self.actions.rowCount():
-            self.actions.removeRow(row)
+        row = self.action_table.currentRow()
+        if 0 <= row < self.action_table.rowCount():
+            self.action_table.removeRow(row)
             del self._action_ids[row]  # the ids follow their rows
 
     def _cell(self, row: int, column: int) -> str:
-        item = self.actions.item(row, column)
+        item = self.action_table.item(row, column)
         return item.text() if item is not None else ""
 
     def _due(self, row: int) -> Any:
-        widget = self.actions.cellWidget(row, 2)
+        widget = self.action_table.cellWidget(row, 2)
         return widget.date().toPython() if isinstance(widget, RocDateEdit) else None
 
     def _done(self, row: int) -> bool:
-        widget = self.actions.cellWidget(row, 3)
+        widget = self.action_table.cellWidget(row, 3)
         return isinstance(widget, QCheckBox) and widget.isChecked()
 
     def fields(self) -> Mapping[str, QWidget]:
@@ -371,7 +375,7 @@ class EvaluationPanel(DrillPanel):
     def save(self) -> None:
         draft = self.draft()
 
-        def save(db, actor, drill_id):  # type: ignore[no-untyped-def]
+        def save(db: Database, actor: Actor, drill_id: str) -> object:
             from models.drills.reports.actions import save_evaluation
 
             return save_evaluation(db, actor, drill_id, draft)
@@ -383,7 +387,7 @@ class EvaluationPanel(DrillPanel):
         is what the planning group last saw."""
         draft = self.draft()
 
-        def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
+        def submit(db: Database, actor: Actor, drill_id: str) -> object:
             from models.drills.reports.actions import save_evaluation, submit_evaluation
 
             saved = save_evaluation(db, actor, drill_id, draft)
@@ -394,7 +398,7 @@ class EvaluationPanel(DrillPanel):
     def send_back(self) -> None:
         evaluation_id = self._evaluation_id()
 
-        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
+        def send_back(db: Database, actor: Actor, comment: str) -> object:
             from models.drills.reports.actions import return_evaluation
 
             return return_evaluation(db, actor, evaluation_id, comment)
@@ -408,7 +412,7 @@ class EvaluationPanel(DrillPanel):
         as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
         deputy_for = self.deputy_for.text()
 
-        def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def sign(db: Database, actor: Actor, _drill_id: str) -> object:
             from models.drills.reports.actions import sign_off_evaluation
 
             return sign_off_evaluation(db, actor, evaluation_id, as_role=as_role, name=name,
@@ -420,7 +424,7 @@ class EvaluationPanel(DrillPanel):
     def circulate(self) -> None:
         evaluation_id = self._evaluation_id()
 
-        def circulate(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def circulate(db: Database, actor: Actor, _drill_id: str) -> object:
             from models.drills.reports.actions import circulate
 
             return circulate(db, actor, evaluation_id)
@@ -430,7 +434,7 @@ class EvaluationPanel(DrillPanel):
     def acknowledge(self, unit_key: str) -> None:
         evaluation_id = self._evaluation_id()
 
-        def acknowledge(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def acknowledge(db: Database, actor: Actor, _drill_id: str) -> object:
             from models.drills.reports.actions import acknowledge_circulation
 
             return acknowledge_circulation(db, actor, evaluation_id, unit_key)

@@ -15,6 +15,7 @@ from i18n.formatting import format_datetime
 from models.org.people import Permission
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
@@ -25,11 +26,12 @@ if TYPE_CHECKING:
 
 class DrillPanel(QWidget):
     def __init__(self, ctx: AppContext, name: str) -> None:
-        super().__init__(objectName=f"{name}_panel")
+        super().__init__()
+        self.setObjectName(f"{name}_panel")
         self.ctx = ctx
         self.drill_id = ""
         self.error = error_label(f"{name}_error")
-        self.hint = QLabel(objectName=f"{name}_sign_hint")
+        self.hint = named(QLabel(), f"{name}_sign_hint")
         """Why this PC's user cannot sign now: a disabled button always says why."""
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
@@ -105,7 +107,8 @@ def events_html(events: Iterable[SignEvent], names: Mapping[str, str], tz: str,
         who = e.name or e.entered_by
         if e.deputy_for:
             who += _(" (deputy for {name})").format(name=e.deputy_for)
-        role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)
+        # ROLE_LABELS is keyed by Role, a StrEnum, so the stored str finds its label.
+        role = SIGNERS.get(e.as_role) or ROLE_LABELS.get(e.role)  # type: ignore[call-overload]
         event = _(names[e.kind])
         if role:
             event = _("{event} as {role}").format(event=event, role=_(role))

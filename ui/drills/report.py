@@ -35,6 +35,7 @@ from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_at_field
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.event_time import EventTimeEdit
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from models.drills.reports.kinds import ReportDraft
     from models.drills.reports.queries import ReportView
     from models.drills.reports.signed_copies import SignedCopyInfo
+    from models.org.people import Actor
     from models.playbook.model import Playbook
     from models.storage.db import Database
 
@@ -60,19 +62,19 @@ class ReportPanel(DrillPanel):
         self._shown: tuple[str, int, str] | None = None
         self.copies: tuple[SignedCopyInfo, ...] = ()
         tz = ctx.settings.timezone
-        self.unit = QLabel(objectName="report_unit")
+        self.unit = named(QLabel(), "report_unit")
         self.start = EventTimeEdit(tz, name="report_start")
         self.end = EventTimeEdit(tz, name="report_end")
         self.items_box = QWidget()
         self.items_layout = QHBoxLayout(self.items_box)
         self.items_layout.setContentsMargins(0, 0, 0, 0)
         self.items: dict[str, QCheckBox] = {}
-        self.case = QLineEdit(objectName="report_case")
-        self.summary = QPlainTextEdit(objectName="report_summary")
-        self.participants = QPlainTextEdit(objectName="report_participants")
-        self.went_well = QPlainTextEdit(objectName="report_went_well")
-        self.to_improve = QPlainTextEdit(objectName="report_to_improve")
-        self.suggestions = QPlainTextEdit(objectName="report_suggestions")
+        self.case = named(QLineEdit(), "report_case")
+        self.summary = named(QPlainTextEdit(), "report_summary")
+        self.participants = named(QPlainTextEdit(), "report_participants")
+        self.went_well = named(QPlainTextEdit(), "report_went_well")
+        self.to_improve = named(QPlainTextEdit(), "report_to_improve")
+        self.suggestions = named(QPlainTextEdit(), "report_suggestions")
         for text in (self.participants, self.went_well, self.to_improve, self.suggestions):
             text.setMaximumHeight(60)
             text.setTabChangesFocus(True)
@@ -84,22 +86,22 @@ class ReportPanel(DrillPanel):
                 self.participants, self.went_well, self.to_improve, self.suggestions),
                 strict=True):
             form.addRow(label, field)
-        self.deputy_for = QLineEdit(objectName="report_deputy_for")
-        self.buttons = {name: QPushButton(objectName=f"report_{name}") for name in (
+        self.deputy_for = named(QLineEdit(), "report_deputy_for")
+        self.buttons = {name: named(QPushButton(), f"report_{name}") for name in (
             "save", "submit", "sign", "return", "reopen", "print", "attach")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
         self.buttons["attach"].clicked.connect(self.attach_scan)
-        self.copy_result = QLabel(objectName="report_copy_result")
+        self.copy_result = named(QLabel(), "report_copy_result")
         self.copy_result.setWordWrap(True)
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["submit"].clicked.connect(self.submit)
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["reopen"].clicked.connect(self.reopen)
-        self.state = QLabel(objectName="report_state")
+        self.state = named(QLabel(), "report_state")
         self.state.setWordWrap(True)
-        self.history = QTextBrowser(objectName="report_history")
+        self.history = named(QTextBrowser(), "report_history")
         self.history.setMaximumHeight(140)
         row = QHBoxLayout()
         for button in self.buttons.values():
@@ -241,7 +243,7 @@ class ReportPanel(DrillPanel):
             box.deleteLater()
         self.items.clear()
         for c in self.playbook.categories:
-            box = QCheckBox(pick(c.drill_item), objectName=f"report_item_{c.key}")
+            box = named(QCheckBox(pick(c.drill_item)), f"report_item_{c.key}")
             self.items[c.key] = box
             self.items_layout.addWidget(box)
 
@@ -284,7 +286,7 @@ class ReportPanel(DrillPanel):
     def save(self) -> None:
         draft = self.draft()
 
-        def save(db, actor, drill_id):  # type: ignore[no-untyped-def]
+        def save(db: Database, actor: Actor, drill_id: str) -> object:
             from models.drills.reports.actions import save_report
 
             return save_report(db, actor, drill_id, draft)
@@ -356,7 +358,7 @@ class ReportPanel(DrillPanel):
     def submit(self) -> None:
         draft, report_id = self.draft(), self._report_id()
 
-        def submit(db, actor, drill_id):  # type: ignore[no-untyped-def]
+        def submit(db: Database, actor: Actor, drill_id: str) -> object:
             from models.drills.reports.actions import save_report, submit_report
 
             save_report(db, actor, drill_id, draft)
@@ -369,7 +371,7 @@ class ReportPanel(DrillPanel):
         as_role = "commander" if self.ctx.actor.role == Role.COMMANDER else "secretary"
         name = self.ctx.actor.name
 
-        def sign(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def sign(db: Database, actor: Actor, _drill_id: str) -> object:
             from models.drills.reports.actions import sign_off
 
             return sign_off(db, actor, report_id, as_role=as_role, name=name,
@@ -381,7 +383,7 @@ class ReportPanel(DrillPanel):
     def send_back(self) -> None:
         report_id = self._report_id()
 
-        def send_back(db, actor, comment):  # type: ignore[no-untyped-def]
+        def send_back(db: Database, actor: Actor, comment: str) -> object:
             from models.drills.reports.actions import return_report
 
             return return_report(db, actor, report_id, comment)
@@ -396,7 +398,7 @@ class ReportPanel(DrillPanel):
             return
         report_id = self._report_id()
 
-        def reopen(db, actor, _drill_id):  # type: ignore[no-untyped-def]
+        def reopen(db: Database, actor: Actor, _drill_id: str) -> object:
             from models.drills.reports.actions import reopen_report
 
             return reopen_report(db, actor, report_id, reason)

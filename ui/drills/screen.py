@@ -53,6 +53,7 @@ from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field, show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.combos import refill
 from ui.widgets.scrolled import scrolled
@@ -120,19 +121,20 @@ class DrawPanel(QWidget):
     the recorded draws of the month."""
 
     def __init__(self, screen: DrillsScreen) -> None:
-        super().__init__(objectName="draw_panel")
-        self.screen = screen
-        self.table = QTableWidget(0, 3, objectName="draw_units")
+        super().__init__()
+        self.setObjectName("draw_panel")
+        self.drills = screen
+        self.table = named(QTableWidget(0, 3), "draw_units")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.redraw_reason = QLineEdit(objectName="draw_redraw_reason")
-        self.draw_button = QPushButton(objectName="draw_button")
+        self.redraw_reason = named(QLineEdit(), "draw_redraw_reason")
+        self.draw_button = named(QPushButton(), "draw_button")
         self.draw_button.clicked.connect(self.draw)
         self.error = error_label("draw_error")
-        self.record = QTextBrowser(objectName="draw_record")
+        self.record = named(QTextBrowser(), "draw_record")
         self.printer = FormPrinter(screen.ctx, self)
-        self.print_button = QPushButton(objectName="draw_print")
+        self.print_button = named(QPushButton(), "draw_print")
         self.print_button.clicked.connect(self.print_record)
         row = QHBoxLayout()
         row.addWidget(self.redraw_reason, 1)
@@ -157,7 +159,7 @@ class DrawPanel(QWidget):
         current = [d for d in overview.draws if d.replaced_by is None]
         self.redraw_reason.setVisible(bool(current))
         self.draw_button.setText(_("Redraw…") if current else _("Draw the unit"))
-        may = self.screen.ctx.actor.may(Permission.DRAW_DRILL_UNIT)
+        may = self.drills.ctx.actor.may(Permission.DRAW_DRILL_UNIT)
         drill = overview.drill
         open_month = (overview.month >= month_start(taipei_today())
                       and (drill is None or drill.status == "planned"))
@@ -171,9 +173,9 @@ class DrawPanel(QWidget):
         self.reasons.clear()
         for row, unit in enumerate(overview.units):
             self.table.setItem(row, 0, QTableWidgetItem(unit.name))
-            box = QCheckBox(objectName=f"draw_include_{unit.key}")
+            box = named(QCheckBox(), f"draw_include_{unit.key}")
             box.setChecked(True)
-            reason = QLineEdit(objectName=f"draw_reason_{unit.key}")
+            reason = named(QLineEdit(), f"draw_reason_{unit.key}")
             reason.setEnabled(False)
             box.toggled.connect(lambda on, r=reason: r.setEnabled(not on))
             self.includes[unit.key], self.reasons[unit.key] = box, reason
@@ -185,7 +187,7 @@ class DrawPanel(QWidget):
     def _record_html(self, overview: Overview) -> str:
         if not overview.draws:
             return "<p>" + escape(_("No draw for this month yet.")) + "</p>"
-        tz = self.screen.ctx.settings.timezone
+        tz = self.drills.ctx.settings.timezone
         parts = []
         for draw in overview.draws:
             title = _("Drawn {when} by {who}: {unit}").format(
@@ -218,12 +220,12 @@ class DrawPanel(QWidget):
 
     def print_record(self) -> None:
         """The record of the draw in force, on paper for the secretary to sign."""
-        overview = self.screen.overview
+        overview = self.drills.overview
         current = next((d for d in overview.draws if d.replaced_by is None), None) \
             if overview else None
         if current is None:
             return
-        tz = self.screen.ctx.settings.timezone
+        tz = self.drills.ctx.settings.timezone
 
         def make(_db: Database) -> tuple[str, FormDocument]:
             from models.drills.print import draw_record
@@ -233,7 +235,7 @@ class DrawPanel(QWidget):
         self.printer.print_document(make)
 
     def draw(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         if overview is None:
             return
         exclude = {key: self.reasons[key].text() for key, box in self.includes.items()
@@ -241,8 +243,8 @@ class DrawPanel(QWidget):
         current = next((d for d in overview.draws if d.replaced_by is None), None)
         redraw_of = current.id if current else None
         reason = self.redraw_reason.text() if current else ""
-        office_code, actor, month = (self.screen.ctx.settings.office_code,
-                                     self.screen.ctx.actor, self.screen.month())
+        office_code, actor, month = (self.drills.ctx.settings.office_code,
+                                     self.drills.ctx.actor, self.drills.month())
         self.error.hide()
 
         def draw(db: Database) -> DrawInfo:
@@ -258,7 +260,7 @@ class DrawPanel(QWidget):
         def drawn(_info: DrawInfo) -> None:
             self.redraw_reason.clear()
 
-        Op(self.screen.ctx, "draw_unit", draw, parent=self).on_done(drawn).on_error(
+        Op(self.drills.ctx, "draw_unit", draw, parent=self).on_done(drawn).on_error(
             failed).run()
 
 
@@ -267,16 +269,17 @@ class ScenarioPanel(QWidget):
     of the drawn unit suggested."""
 
     def __init__(self, screen: DrillsScreen) -> None:
-        super().__init__(objectName="scenario_panel")
-        self.screen = screen
-        self.suggestion = QLabel(objectName="scenario_suggestion")
+        super().__init__()
+        self.setObjectName("scenario_panel")
+        self.drills = screen
+        self.suggestion = named(QLabel(), "scenario_suggestion")
         self.suggestion.setWordWrap(True)
-        self.category = QComboBox(objectName="scenario_category")
-        self.scenario = QComboBox(objectName="scenario_choice")
-        self.detail = QTextBrowser(objectName="scenario_detail")
-        self.set_button = QPushButton(objectName="scenario_set")
+        self.category = named(QComboBox(), "scenario_category")
+        self.scenario = named(QComboBox(), "scenario_choice")
+        self.detail = named(QTextBrowser(), "scenario_detail")
+        self.set_button = named(QPushButton(), "scenario_set")
         self.set_button.clicked.connect(self.choose)
-        self.from_case = QPushButton(objectName="scenario_from_case")
+        self.from_case = named(QPushButton(), "scenario_from_case")
         self.from_case.clicked.connect(self.make_from_case)
         self.error = error_label("scenario_error")
         self._select_after_load = ""
@@ -301,8 +304,8 @@ class ScenarioPanel(QWidget):
     def show_overview(self, overview: Overview) -> None:
         from models.drills.kinds import suggest_category
 
-        drill = self.screen.month_drill()
-        self.from_case.setEnabled(self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
+        drill = self.drills.month_drill()
+        self.from_case.setEnabled(self.drills.ctx.actor.may(Permission.PLAN_DRILLS))
         refill(self.category, [(pick(c.name), c.key) for c in overview.playbook.categories])
         if drill is None:
             self.suggestion.setText(_("Draw the unit first."))
@@ -324,10 +327,10 @@ class ScenarioPanel(QWidget):
             self.scenario.setCurrentIndex(self.scenario.findData(self._select_after_load))
             self._select_after_load = ""
         self.set_button.setEnabled(drill.status == "planned" and
-                                   self.screen.ctx.actor.may(Permission.PLAN_DRILLS))
+                                   self.drills.ctx.actor.may(Permission.PLAN_DRILLS))
 
     def _fill_scenarios(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         if overview is None:
             return
         key = self.category.currentData()
@@ -336,7 +339,7 @@ class ScenarioPanel(QWidget):
         self._show_scenario()
 
     def _show_scenario(self) -> None:
-        overview = self.screen.overview
+        overview = self.drills.overview
         key = self.scenario.currentData()
         found = next((s for s in overview.scenarios if s.key == key), None) if overview else None
         if found is None:
@@ -356,7 +359,7 @@ class ScenarioPanel(QWidget):
     def make_from_case(self) -> None:
         """Offer the category's archived cases (examples left out); the one picked becomes a
         scenario of the office's library."""
-        office_code, category = self.screen.ctx.settings.office_code, self.category.currentData()
+        office_code, category = self.drills.ctx.settings.office_code, self.category.currentData()
 
         def cases(db: Database) -> list[IncidentSummary]:
             from models.incidents.case_search import CaseQuery, search_cases
@@ -364,7 +367,7 @@ class ScenarioPanel(QWidget):
             return [c for c in search_cases(db, office_code, CaseQuery(category_key=category))
                     if not c.is_example]
 
-        self.screen.ctx.worker.run("scenario_cases", cases, self._pick_case)
+        self.drills.ctx.worker.run("scenario_cases", cases, self._pick_case)
 
     def _pick_case(self, cases: list[IncidentSummary]) -> None:
         if not cases:
@@ -378,7 +381,7 @@ class ScenarioPanel(QWidget):
             self.save_case(cases[labels.index(picked)].id)
 
     def save_case(self, incident_id: str) -> None:
-        office_code, actor = self.screen.ctx.settings.office_code, self.screen.ctx.actor
+        office_code, actor = self.drills.ctx.settings.office_code, self.drills.ctx.actor
         self.error.hide()
 
         def save(db: Database) -> str:
@@ -393,14 +396,14 @@ class ScenarioPanel(QWidget):
             show_at_field(self, exc, self.error, {})
             self.error.show()
 
-        Op(self.screen.ctx, "case_scenario", save, parent=self).on_done(saved).on_error(
+        Op(self.drills.ctx, "case_scenario", save, parent=self).on_done(saved).on_error(
             failed).run()
 
     def choose(self) -> None:
-        drill = self.screen.month_drill()
+        drill = self.drills.month_drill()
         if drill is None:
             return
-        drill_id, actor = drill.id, self.screen.ctx.actor
+        drill_id, actor = drill.id, self.drills.ctx.actor
         category, scenario = self.category.currentData(), self.scenario.currentData() or ""
         self.error.hide()
 
@@ -414,7 +417,7 @@ class ScenarioPanel(QWidget):
                                                   "scenario_key": self.scenario})
             self.error.show()
 
-        Op(self.screen.ctx, "choose_scenario", store, parent=self).on_error(failed).run()
+        Op(self.drills.ctx, "choose_scenario", store, parent=self).on_error(failed).run()
 
 
 class DrillsScreen(ReloadsWhenShown):
@@ -425,26 +428,27 @@ class DrillsScreen(ReloadsWhenShown):
     loaded = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="screen_drills")
+        super().__init__()
+        self.setObjectName("screen_drills")
         self.ctx = ctx
         self.overview: Overview | None = None
-        self.heading = QLabel(objectName="drills_heading")
+        self.heading = named(QLabel(), "drills_heading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.month_box = QComboBox(objectName="drills_month")
+        self.month_box = named(QComboBox(), "drills_month")
         self.month_box.currentIndexChanged.connect(self.load)
-        self.schedule = QTableWidget(0, len(SCHEDULE_COLUMNS), objectName="drills_schedule")
+        self.schedule = named(QTableWidget(0, len(SCHEDULE_COLUMNS)), "drills_schedule")
         self.schedule.verticalHeader().hide()
         self.schedule.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.schedule.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.schedule.horizontalHeader().setStretchLastSection(True)
-        self.overdue_label = QLabel(objectName="drills_overdue_label")
-        self.overdue = QListWidget(objectName="drills_overdue")
-        self.coverage = QTableWidget(0, 0, objectName="drills_coverage")
+        self.overdue_label = named(QLabel(), "drills_overdue_label")
+        self.overdue = named(QListWidget(), "drills_overdue")
+        self.coverage = named(QTableWidget(0, 0), "drills_coverage")
         self.coverage.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.draw_panel = DrawPanel(self)
         self.scenario_panel = ScenarioPanel(self)
-        self.tabs = QTabWidget(objectName="drills_tabs")
+        self.tabs = named(QTabWidget(), "drills_tabs")
         self.report_panel = ReportPanel(ctx)
         self.evaluation_panel = EvaluationPanel(ctx)
         for page in (self.draw_panel, self.scenario_panel, self.coverage, self.report_panel,
@@ -476,7 +480,7 @@ class DrillsScreen(ReloadsWhenShown):
         """Bring the tab holding *panel* to the front (each form scrolls in its tab)."""
         for index in range(self.tabs.count()):
             page = self.tabs.widget(index)
-            if page is panel or page.isAncestorOf(panel):
+            if page is panel or (page is not None and page.isAncestorOf(panel)):
                 self.tabs.setCurrentIndex(index)
                 return
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 class ActDialog(QDialog):
     def __init__(self, ctrl: IncidentController, parent: QWidget, name: str,
                  title: str) -> None:
-        super().__init__(parent, objectName=f"{name}_dialog")
+        super().__init__(parent)
+        self.setObjectName(f"{name}_dialog")
         self.ctrl = ctrl
         self.setWindowTitle(title)
         self.form = QFormLayout()

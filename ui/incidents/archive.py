@@ -32,6 +32,7 @@ from models.core.changes import Change, OpChanges
 from ui.printing.document_html import document_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.combos import refill
 from ui.widgets.when_shown import ReloadsWhenShown
@@ -62,18 +63,19 @@ class ArchiveScreen(ReloadsWhenShown):
     case_shown = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="screen_archive")
+        super().__init__()
+        self.setObjectName("screen_archive")
         self.ctx = ctx
-        self.heading = QLabel(objectName="archive_heading")
+        self.heading = named(QLabel(), "archive_heading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.search = QLineEdit(objectName="archive_search")
+        self.search = named(QLineEdit(), "archive_search")
         self.search.setClearButtonEnabled(True)
-        self.category = QComboBox(objectName="archive_category")
-        self.level = QComboBox(objectName="archive_level")
-        self.unit = QComboBox(objectName="archive_unit")
-        self.year = QComboBox(objectName="archive_year")
-        self.count = QLabel(objectName="archive_count")
-        self.table = QTableWidget(0, len(COLUMNS), objectName="archive_table")
+        self.category = named(QComboBox(), "archive_category")
+        self.level = named(QComboBox(), "archive_level")
+        self.unit = named(QComboBox(), "archive_unit")
+        self.year = named(QComboBox(), "archive_year")
+        self.count = named(QLabel(), "archive_count")
+        self.table = named(QTableWidget(0, len(COLUMNS)), "archive_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,14 +84,12 @@ class ArchiveScreen(ReloadsWhenShown):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.case = QTextBrowser(objectName="archive_case")
+        self.case = named(QTextBrowser(), "archive_case")
         self.printer = FormPrinter(ctx, self)
-        self.print_button = QPushButton(objectName="archive_print")
+        self.print_button = named(QPushButton(), "archive_print")
         self.print_button.setEnabled(False)
-        self.print_button.clicked.connect(
-            lambda: self.view and self.view.id == self._selected_id
-            and self.printer.print_form(self.view.id, "case_file"))
-        self.message = QLabel(objectName="archive_message")
+        self.print_button.clicked.connect(self._print_case)
+        self.message = named(QLabel(), "archive_message")
         self.message.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -273,6 +273,10 @@ class ArchiveScreen(ReloadsWhenShown):
         self.case.setHtml(document_html(case_file(view, units, self.ctx.settings.timezone)))
         self.print_button.setEnabled(True)
         self.case_shown.emit(view.id)
+
+    def _print_case(self) -> None:
+        if self.view and self.view.id == self._selected_id:
+            self.printer.print_form(self.view.id, "case_file")
 
     # --- bringing cases in ---------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class _Autosave:
     def _setup(self) -> None:
         self.save = None
         self._stored = ""
+        # The mixin is always mixed into a QWidget (AutosaveLine, AutosaveText).
         self._timer = QTimer(self)  # type: ignore[arg-type]
         self._timer.setSingleShot(True)
         self._timer.setInterval(PAUSE_MS)
@@ -72,7 +73,8 @@ class _Autosave:
 
 class AutosaveLine(QLineEdit, _Autosave):
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self._setup()
         self.textEdited.connect(self._edited)
         self.editingFinished.connect(self.flush)
@@ -86,7 +88,8 @@ class AutosaveLine(QLineEdit, _Autosave):
 
 class AutosaveText(QPlainTextEdit, _Autosave):
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self._setup()
         self.setTabChangesFocus(True)
         self.textChanged.connect(self._on_changed)

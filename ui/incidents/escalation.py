@@ -35,6 +35,7 @@ from models.playbook.model import without_phones
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import ERROR_STYLE
+from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -85,14 +86,14 @@ class NotifyDialog(ActDialog):
         super().__init__(ctrl, parent, "notify", _("Record a notification"))
         self.member, self.deputy = member, deputy
         person = member.deputy if deputy else member.holder
-        self.recipient = QLineEdit(person.name or pick(member.post), objectName="notify_recipient")
-        self.acting_for = QLineEdit(objectName="notify_acting_for")
+        self.recipient = named(QLineEdit(person.name or pick(member.post)), "notify_recipient")
+        self.acting_for = named(QLineEdit(), "notify_acting_for")
         if deputy:
             self.acting_for.setText(member.holder.name or pick(member.post))
-        self.means = QComboBox(objectName="notify_means")
+        self.means = named(QComboBox(), "notify_means")
         for key, label in MEANS.items():
             self.means.addItem(_(label), key)
-        self.outcome = QComboBox(objectName="notify_outcome")
+        self.outcome = named(QComboBox(), "notify_outcome")
         for key, label in NOTIFY_OUTCOMES.items():
             self.outcome.addItem(_(label), key)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="notify_when")
@@ -129,21 +130,22 @@ class NotifyDialog(ActDialog):
 
 class EscalationPanel(QWidget):
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="escalation")
+        super().__init__()
+        self.setObjectName("escalation")
         self.ctrl = ctrl
-        self.rule = QLabel(objectName="escalation_rule")
+        self.rule = named(QLabel(), "escalation_rule")
         self.rule.setWordWrap(True)
         self.rule.setStyleSheet("font-weight: bold;")
         self.people = QGridLayout()
-        self.warning = QLabel(objectName="escalation_warning")
+        self.warning = named(QLabel(), "escalation_warning")
         self.warning.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
         self.warning.setWordWrap(True)
         self.warning.hide()
-        self.roster_warning = QLabel(objectName="escalation_roster_warning")
+        self.roster_warning = named(QLabel(), "escalation_roster_warning")
         self.roster_warning.setStyleSheet(ERROR_STYLE)
         self.roster_warning.setWordWrap(True)
         self.roster_warning.hide()
-        self.table = QTableWidget(0, len(COLUMNS) + 1, objectName="notifications_table")
+        self.table = named(QTableWidget(0, len(COLUMNS) + 1), "notifications_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -205,8 +207,9 @@ class EscalationPanel(QWidget):
     def _show_people(self, view: IncidentView, members: tuple[Member, ...], late: bool) -> None:
         while self.people.count():
             item = self.people.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.notify_buttons.clear()
         editable = view.status == "open"
         for row, member in enumerate(members):
@@ -217,9 +220,9 @@ class EscalationPanel(QWidget):
                 text = QLabel(_("{role}: {name} — {phones}").format(
                     role=role, name=who(member, person), phones=phones(person)))
                 text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                button = QPushButton(
-                    _("Notify the deputy…") if deputy else _("Notify…"),
-                    objectName=f"notify_{member.id}_{'deputy' if deputy else 'holder'}")
+                button = named(QPushButton(
+                    _("Notify the deputy…") if deputy else _("Notify…")),
+                    f"notify_{member.id}_{'deputy' if deputy else 'holder'}")
                 button.clicked.connect(lambda _c=False, m=member, d=deputy: self.notify(m, d))
                 button.setEnabled(editable)
                 if deputy and late:
@@ -246,7 +249,7 @@ class EscalationPanel(QWidget):
                     item.setForeground(OVERDUE)
                 self.table.setItem(row, col, item)
             if note.awaits_ack:
-                button = QPushButton(_("Mark as acknowledged"), objectName=f"ack_{row}")
+                button = named(QPushButton(_("Mark as acknowledged")), f"ack_{row}")
                 button.clicked.connect(lambda _c=False, n=note.id: self.acknowledge(n))
                 button.setEnabled(view.status == "open")
                 self.ack_buttons[note.id] = button

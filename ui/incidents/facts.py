@@ -28,6 +28,7 @@ from ui.incidents.autosave import AutosaveLine, AutosaveText
 from ui.incidents.controller import IncidentController
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
 
@@ -52,22 +53,23 @@ class FactsPanel(QWidget):
     """The incident's own facts; each change is stored as made and logged with old and new."""
 
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="facts")
+        super().__init__()
+        self.setObjectName("facts")
         self.ctrl = ctrl
         tz = ctrl.ctx.settings.timezone
-        self.title = AutosaveLine(objectName="fact_title")
-        self.summary = AutosaveText(objectName="fact_summary")
+        self.title = named(AutosaveLine(), "fact_title")
+        self.summary = named(AutosaveText(), "fact_summary")
         self.summary.setMinimumHeight(70)
         self.summary.setMaximumHeight(130)
         self.started = EventTimeEdit(tz, name="fact_started")
-        self.ended_on = QCheckBox(objectName="fact_ended_on")
+        self.ended_on = named(QCheckBox(), "fact_ended_on")
         self.ended = EventTimeEdit(tz, name="fact_ended")
-        self.location = AutosaveLine(objectName="fact_location")
-        self.unit = QComboBox(objectName="fact_unit")
-        self.source = QComboBox(objectName="fact_source")
-        self.category = QComboBox(objectName="fact_category")
-        self.subtype = QComboBox(objectName="fact_subtype")
-        self.scope = AutosaveText(objectName="fact_scope")
+        self.location = named(AutosaveLine(), "fact_location")
+        self.unit = named(QComboBox(), "fact_unit")
+        self.source = named(QComboBox(), "fact_source")
+        self.category = named(QComboBox(), "fact_category")
+        self.subtype = named(QComboBox(), "fact_subtype")
+        self.scope = named(AutosaveText(), "fact_scope")
         self.scope.setMaximumHeight(70)
         for key in SOURCES:
             self.source.addItem("", key)
@@ -176,8 +178,9 @@ class FactsPanel(QWidget):
             self.error.show()
             if self.ctrl.view is not None:  # show the stored value again, not the refused one
                 self.show_view(self.ctrl.view)
-                if isinstance(self.fields.get(key), AutosaveLine | AutosaveText):
-                    self.fields[key].revert(str(getattr(self.ctrl.view, key)))  # type: ignore[union-attr]
+                field = self.fields.get(key)
+                if isinstance(field, AutosaveLine | AutosaveText):
+                    field.revert(str(getattr(self.ctrl.view, key)))
 
         self.ctrl.act(update, on_error=failed)
 
@@ -189,11 +192,11 @@ class LevelDialog(ActDialog):
         super().__init__(ctrl, parent, "level", _("Change the level"))
         view = ctrl.view
         assert view is not None
-        self.level = QComboBox(objectName="level_new")
+        self.level = named(QComboBox(), "level_new")
         for level in view.playbook.levels:
             self.level.addItem(pick(level.name), level.key)
         select_data(self.level, view.level_key)
-        self.reason = QPlainTextEdit(objectName="level_reason")
+        self.reason = named(QPlainTextEdit(), "level_reason")
         self.reason.setTabChangesFocus(True)
         self.form.addRow(_("New level"), self.level)
         self.form.addRow(_("Reason"), self.reason)
@@ -212,13 +215,14 @@ class LevelDialog(ActDialog):
 
 class LevelPanel(QWidget):
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="level")
+        super().__init__()
+        self.setObjectName("level")
         self.ctrl = ctrl
-        self.current = QLabel(objectName="level_current")
+        self.current = named(QLabel(), "level_current")
         self.current.setWordWrap(True)
-        self.change = QPushButton(objectName="level_change")
+        self.change = named(QPushButton(), "level_change")
         self.change.clicked.connect(lambda: LevelDialog(ctrl, self).open())
-        self.history = QListWidget(objectName="level_history")
+        self.history = named(QListWidget(), "level_history")
         self.history.setMaximumHeight(90)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -250,10 +254,11 @@ class CategoryHistoryView(QWidget):
     learned before, shown when an incident of that category is opened."""
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="category_history")
+        super().__init__()
+        self.setObjectName("category_history")
         self.ctx = ctx
-        self.cases = QListWidget(objectName="history_cases")
-        self.open_items = QListWidget(objectName="history_corrective")
+        self.cases = named(QListWidget(), "history_cases")
+        self.open_items = named(QListWidget(), "history_corrective")
         for widget in (self.cases, self.open_items):
             widget.setMaximumHeight(110)
             widget.setWordWrap(True)

@@ -6,7 +6,7 @@ attendees ticked from the roster (holder or deputy of each post).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -25,6 +25,7 @@ from models.incidents.kinds import FIELDS
 from ui.incidents.autosave import AutosaveLine, AutosaveText
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ class RosterPicker(QListWidget):
     """Attendees ticked from the roster; stored as one name per line."""
 
     def __init__(self, objectName: str) -> None:
-        super().__init__(objectName=objectName)
-        self.save = None  # type: ignore[var-annotated]
+        super().__init__()
+        self.setObjectName(objectName)
+        self.save: Callable[[str], None] | None = None
         self.itemChanged.connect(self._changed)
         self._filling = False
         self.setMaximumHeight(160)
@@ -95,7 +97,7 @@ class StageFields(QWidget):
             name = "field_" + key.replace(".", "_")
             widget: QWidget
             if spec.kind == "line":
-                widget = AutosaveLine(objectName=name)
+                widget = named(AutosaveLine(), name)
                 widget.save = lambda text, k=key: self._store(k, text)
             elif spec.kind == "names":
                 widget = RosterPicker(name)
@@ -107,11 +109,11 @@ class StageFields(QWidget):
                     # Leaving a field that still shows the clock stores nothing: only a time
                     # the user set, or Now pressed, is a time worth recording.
                     edit.editingFinished.connect(
-                        lambda k=key, w=widget: w.following or self._store_time(k, w))
+                        lambda k=key, w=widget: None if w.following else self._store_time(k, w))
                 widget.now_button.clicked.connect(lambda _c=False, k=key, w=widget:
                                                   self._store_time(k, w))
             else:
-                widget = AutosaveText(objectName=name)
+                widget = named(AutosaveText(), name)
                 widget.setMinimumHeight(70)
                 widget.save = lambda text, k=key: self._store(k, text)
             label = QLabel()
@@ -142,7 +144,8 @@ class StageFields(QWidget):
                 widget.setEnabled(editable)
             elif isinstance(widget, EventTimeEdit):
                 moment = view.time_field(key)
-                if widget.isAncestorOf(QApplication.focusWidget()):
+                focus = QApplication.focusWidget()
+                if focus is not None and widget.isAncestorOf(focus):
                     pass  # never overwrite what the user is typing
                 elif moment is not None:
                     widget.set_value(moment)

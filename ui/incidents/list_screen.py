@@ -40,6 +40,7 @@ from ui.incidents.escalation import roster_notice
 from ui.incidents.workspace import IncidentWorkspace, elapsed
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE
+from ui.runtime.naming import named
 from ui.widgets.combos import refill
 
 if TYPE_CHECKING:
@@ -144,24 +145,25 @@ class IncidentFilter(QSortFilterProxyModel):
 
 class IncidentsScreen(QStackedWidget):
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="screen_incidents")
+        super().__init__()
+        self.setObjectName("screen_incidents")
         self.ctx = ctx
         self.model = IncidentListModel(ctx)
         self.proxy = IncidentFilter()
         self.proxy.setSourceModel(self.model)
-        self.heading = QLabel(objectName="incidents_heading")
+        self.heading = named(QLabel(), "incidents_heading")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.new_button = QPushButton(objectName="incidents_new")
+        self.new_button = named(QPushButton(), "incidents_new")
         self.new_button.clicked.connect(self.new_incident)
         self.new_button.setEnabled(False)
-        self.search = QLineEdit(objectName="incidents_search")
+        self.search = named(QLineEdit(), "incidents_search")
         self.search.setClearButtonEnabled(True)
-        self.level = QComboBox(objectName="incidents_level")
-        self.category = QComboBox(objectName="incidents_category")
+        self.level = named(QComboBox(), "incidents_level")
+        self.category = named(QComboBox(), "incidents_category")
         for widget in (self.level, self.category):
             widget.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
-        self.table = QTableView(objectName="incidents_table")
+        self.table = named(QTableView(), "incidents_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
@@ -172,11 +174,11 @@ class IncidentsScreen(QStackedWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._open_row)
-        self.empty = QLabel(objectName="incidents_empty")
+        self.empty = named(QLabel(), "incidents_empty")
         self.empty.setWordWrap(True)
         # Top of the free space: centred in it, the heading and toolbar floated mid-screen.
         self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.roster = QLabel(objectName="incidents_roster_notice")
+        self.roster = named(QLabel(), "incidents_roster_notice")
         self.roster.setStyleSheet(ERROR_STYLE)
         self.roster.setWordWrap(True)
         self.roster.hide()

@@ -31,6 +31,7 @@ from models.incidents.kinds import IMPACTS, SOURCES, suggest_level
 from ui.incidents.facts import CategoryHistoryView, fill_categories, fill_subtypes
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.event_time import EventTimeEdit
 
@@ -56,7 +57,8 @@ class NewIncidentWizard(QWizard):
 
     def __init__(self, ctx: AppContext, playbook: Playbook, units: list[UnitInfo],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="new_incident")
+        super().__init__(parent)
+        self.setObjectName("new_incident")
         self.ctx, self.playbook = ctx, playbook
         self._stored = False
         self.setWindowTitle(_("New incident"))
@@ -66,20 +68,20 @@ class NewIncidentWizard(QWizard):
         # Step 1: the facts.
         facts = QWizardPage()
         facts.setTitle(_("What happened?"))
-        self.title = QLineEdit(objectName="new_title")
+        self.title = named(QLineEdit(), "new_title")
         self.title.setMaxLength(200)
-        self.summary = QPlainTextEdit(objectName="new_summary")
+        self.summary = named(QPlainTextEdit(), "new_summary")
         self.summary.setTabChangesFocus(True)
         self.started = EventTimeEdit(ctx.settings.timezone, name="new_started")
-        self.location = QLineEdit(objectName="new_location")
-        self.unit = QComboBox(objectName="new_unit")
+        self.location = named(QLineEdit(), "new_location")
+        self.unit = named(QComboBox(), "new_unit")
         self.unit.addItem(_("(none)"), "")
         for unit in units:
             if unit.active:
                 self.unit.addItem(unit.name, unit.key)
         own = self.unit.findData(ctx.settings.unit_key)
         self.unit.setCurrentIndex(max(own, 0))
-        self.source = QComboBox(objectName="new_source")
+        self.source = named(QComboBox(), "new_source")
         for key, label in SOURCES.items():
             self.source.addItem(_(label), key)
         self.facts_error = error_label("new_facts_error")
@@ -95,12 +97,12 @@ class NewIncidentWizard(QWizard):
         # Step 2: category, subtype, scope, and the category's history.
         category = QWizardPage()
         category.setTitle(_("What kind of incident is it?"))
-        self.category = QComboBox(objectName="new_category")
+        self.category = named(QComboBox(), "new_category")
         fill_categories(self.category, playbook)
-        self.definition = QLabel(objectName="new_category_definition")
+        self.definition = named(QLabel(), "new_category_definition")
         self.definition.setWordWrap(True)
-        self.subtype = QComboBox(objectName="new_subtype")
-        self.scope = QPlainTextEdit(objectName="new_scope")
+        self.subtype = named(QComboBox(), "new_subtype")
+        self.scope = named(QPlainTextEdit(), "new_scope")
         self.scope.setTabChangesFocus(True)
         self.scope.setMaximumHeight(70)
         self.scope.setPlaceholderText(_("Which units, ports, goods or people are affected?"))
@@ -123,23 +125,23 @@ class NewIncidentWizard(QWizard):
         impact_layout = QVBoxLayout(impact_box)
         impact_layout.setContentsMargins(0, 0, 0, 0)
         for i, (key, text) in enumerate(IMPACTS.items()):
-            button = QRadioButton(_(text), objectName=f"new_impact_{key}")
+            button = named(QRadioButton(_(text)), f"new_impact_{key}")
             button.setProperty("key", key)
             self.impact.addButton(button, i)
             impact_layout.addWidget(button)
         self.impact.button(1).setChecked(True)
-        self.urgent = QCheckBox(_("It needs handling at once"), objectName="new_urgent")
+        self.urgent = named(QCheckBox(_("It needs handling at once")), "new_urgent")
         self.urgent.setChecked(True)
-        self.suggestion = QLabel(objectName="new_suggestion")
+        self.suggestion = named(QLabel(), "new_suggestion")
         self.suggestion.setWordWrap(True)
-        self.level = QComboBox(objectName="new_level")
+        self.level = named(QComboBox(), "new_level")
         for lv in playbook.levels:
             self.level.addItem(pick(lv.name), lv.key)
-        self.reason = QPlainTextEdit(objectName="new_level_reason")
+        self.reason = named(QPlainTextEdit(), "new_level_reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(70)
         self.level_error = error_label("new_level_error")
-        self.impact.idToggled.connect(lambda _i, on: on and self._suggest())
+        self.impact.idToggled.connect(lambda _i, on: self._suggest() if on else None)
         self.urgent.toggled.connect(self._suggest)
         self.level.currentIndexChanged.connect(self._level_changed)
         form = QFormLayout(level)
@@ -165,7 +167,9 @@ class NewIncidentWizard(QWizard):
     # --- the decision aid ----------------------------------------------------------------
 
     def suggested(self) -> str:
-        key = self.impact.checkedButton().property("key")
+        checked = self.impact.checkedButton()
+        assert checked is not None  # an exclusive group, one button checked from the start
+        key = checked.property("key")
         return suggest_level(self.playbook, key, self.urgent.isChecked()).key
 
     def _suggest(self) -> None:

@@ -23,6 +23,7 @@ from i18n.formatting import format_datetime
 from models.incidents.kinds import CONFIRMERS
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -35,16 +36,17 @@ class ConfirmPanel(QWidget):
     """Stage 2 ends with the plan confirmed by the commander or the executive secretary."""
 
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="confirm")
+        super().__init__()
+        self.setObjectName("confirm")
         self.ctrl = ctrl
-        self.state = QLabel(objectName="confirm_state")
+        self.state = named(QLabel(), "confirm_state")
         self.state.setWordWrap(True)
-        self.role = QComboBox(objectName="confirm_role")
+        self.role = named(QComboBox(), "confirm_role")
         for key in CONFIRMERS:
             self.role.addItem("", key)
-        self.name = QLineEdit(objectName="confirm_name")
+        self.name = named(QLineEdit(), "confirm_name")
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="confirm_when")
-        self.button = QPushButton(objectName="confirm_button")
+        self.button = named(QPushButton(), "confirm_button")
         self.button.clicked.connect(self.confirm)
         self.error = error_label("confirm_error")
         self.role_label, self.name_label, self.when_label = QLabel(), QLabel(), QLabel()
@@ -109,15 +111,16 @@ class EntryPanel(QWidget):
     listed oldest first, with a field to add one."""
 
     def __init__(self, ctrl: IncidentController, kind: str) -> None:
-        super().__init__(objectName=f"entries_{kind}")
+        super().__init__()
+        self.setObjectName(f"entries_{kind}")
         self.ctrl, self.kind = ctrl, kind
-        self.list = QListWidget(objectName=f"entries_{kind}_list")
+        self.list = named(QListWidget(), f"entries_{kind}_list")
         self.list.setWordWrap(True)
-        self.text = QPlainTextEdit(objectName=f"entries_{kind}_text")
+        self.text = named(QPlainTextEdit(), f"entries_{kind}_text")
         self.text.setTabChangesFocus(True)
         self.text.setMaximumHeight(80)
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name=f"entries_{kind}_when")
-        self.add = QPushButton(objectName=f"entries_{kind}_add")
+        self.add = named(QPushButton(), f"entries_{kind}_add")
         self.add.clicked.connect(self.submit)
         self.error = error_label(f"entries_{kind}_error")
         # The time above its button, not beside it: side by side they made the timeline pane

@@ -32,6 +32,7 @@ from i18n import _
 from i18n.formatting import format_date
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
+from ui.runtime.naming import named
 from ui.widgets.roc_date_edit import RocDateEdit, a_month_ahead
 
 if TYPE_CHECKING:
@@ -163,11 +164,12 @@ class RowTable(QWidget):
         kind: str | None,
         editable_when_archived: bool = False,
     ) -> None:
-        super().__init__(objectName=name)
+        super().__init__()
+        self.setObjectName(name)
         self.ctrl, self.name, self.title = ctrl, name, title
         self.columns, self.rows_of, self._store, self.kind = columns, rows_of, save, kind
         self.editable_when_archived = editable_when_archived
-        self.table = QTableWidget(0, len(columns), objectName=f"{name}_table")
+        self.table = named(QTableWidget(0, len(columns)), f"{name}_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -175,11 +177,11 @@ class RowTable(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.edit)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton(objectName=f"{name}_add")
+        self.add_button = named(QPushButton(), f"{name}_add")
         self.add_button.clicked.connect(self.add)
-        self.edit_button = QPushButton(objectName=f"{name}_edit")
+        self.edit_button = named(QPushButton(), f"{name}_edit")
         self.edit_button.clicked.connect(self.edit)
-        self.remove_button = QPushButton(objectName=f"{name}_remove")
+        self.remove_button = named(QPushButton(), f"{name}_remove")
         self.remove_button.clicked.connect(self.remove)
         self.remove_button.setVisible(kind is not None)
         buttons = QHBoxLayout()

@@ -19,6 +19,7 @@ from models.playbook.model import CORRECTIVE_STATUSES
 from ui.incidents.controller import IncidentController
 from ui.incidents.rows import Column, RowTable
 from ui.incidents.tasks import TaskChecklist
+from ui.runtime.naming import named
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
@@ -29,25 +30,26 @@ if TYPE_CHECKING:
 class StagePage(QScrollArea):
     def __init__(self, ctrl: IncidentController, number: int,
                  sections: Sequence[tuple[str, QWidget]]) -> None:
-        super().__init__(objectName=f"stage_page_{number}")
+        super().__init__()
+        self.setObjectName(f"stage_page_{number}")
         self.ctrl = ctrl
         self.number = number
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.heading = QLabel(objectName=f"stage_{number}_heading")
+        self.heading = named(QLabel(), f"stage_{number}_heading")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.tasks = TaskChecklist(ctrl, number)
         self.boxes: list[tuple[str, QGroupBox]] = []
         self.sections: list[Any] = [self.tasks]
-        tasks_box = QGroupBox(objectName=f"stage_{number}_tasks_box")
+        tasks_box = named(QGroupBox(), f"stage_{number}_tasks_box")
         QVBoxLayout(tasks_box).addWidget(self.tasks)
         self.boxes.append((N_("Tasks set by the procedure"), tasks_box))
         layout.addWidget(tasks_box)
         for title, widget in sections:
-            box = QGroupBox(objectName=f"stage_{number}_{widget.objectName() or 'section'}_box")
+            box = named(QGroupBox(), f"stage_{number}_{widget.objectName() or 'section'}_box")
             QVBoxLayout(box).addWidget(widget)
             self.boxes.append((title, box))
             self.sections.append(widget)
@@ -59,6 +61,7 @@ class StagePage(QScrollArea):
         """What the form needs to be read without scrolling sideways (the workspace's
         splitter gives it that before the side panes keep theirs)."""
         body = self.widget()
+        assert body is not None  # set in __init__
         extra = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
         return QSize(body.minimumSizeHint().width() + extra, super().minimumSizeHint().height())
 

@@ -29,6 +29,7 @@ from models.incidents.kinds import STATEMENT_EVENTS, STATEMENT_KINDS
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ class EventDialog(ActDialog):
                  event: str) -> None:
         super().__init__(panel.ctrl, panel, "statement_event", _(STATEMENT_EVENTS[event]))
         self.statement, self.version, self.kind = statement, version, event
-        self.name = QLineEdit(objectName="statement_event_name")
-        self.channel = QLineEdit(objectName="statement_event_channel")
+        self.name = named(QLineEdit(), "statement_event_name")
+        self.channel = named(QLineEdit(), "statement_event_channel")
         self.when = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="statement_event_when")
         self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
@@ -89,24 +90,25 @@ class EventDialog(ActDialog):
 
 class StatementsPanel(QWidget):
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="statements")
+        super().__init__()
+        self.setObjectName("statements")
         self.ctrl = ctrl
-        self.list = QListWidget(objectName="statements_list")
+        self.list = named(QListWidget(), "statements_list")
         self.list.setMaximumWidth(260)
         self.list.currentRowChanged.connect(self._selected)
-        self.new_statement = QPushButton(objectName="statements_new_statement")
+        self.new_statement = named(QPushButton(), "statements_new_statement")
         self.new_statement.clicked.connect(lambda: self.start("statement"))
-        self.new_clarification = QPushButton(objectName="statements_new_clarification")
+        self.new_clarification = named(QPushButton(), "statements_new_clarification")
         self.new_clarification.clicked.connect(lambda: self.start("clarification"))
-        self.kind = QComboBox(objectName="statement_kind")
+        self.kind = named(QComboBox(), "statement_kind")
         for key in STATEMENT_KINDS:
             self.kind.addItem("", key)
-        self.title = QLineEdit(objectName="statement_title")
-        self.text = QPlainTextEdit(objectName="statement_text")
+        self.title = named(QLineEdit(), "statement_title")
+        self.text = named(QPlainTextEdit(), "statement_text")
         self.text.setMinimumHeight(160)
-        self.save = QPushButton(objectName="statement_save")
+        self.save = named(QPushButton(), "statement_save")
         self.save.clicked.connect(self.save_version)
-        self.versions = QTableWidget(0, len(VERSION_COLUMNS), objectName="statement_versions")
+        self.versions = named(QTableWidget(0, len(VERSION_COLUMNS)), "statement_versions")
         self.versions.verticalHeader().hide()
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -115,7 +117,7 @@ class StatementsPanel(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.versions.horizontalHeader().setStretchLastSection(True)
         self.versions.itemSelectionChanged.connect(self._version_selected)
-        self.event_buttons = {e: QPushButton(objectName=f"statement_{e}") for e in STATEMENT_EVENTS}
+        self.event_buttons = {e: named(QPushButton(), f"statement_{e}") for e in STATEMENT_EVENTS}
         for event, button in self.event_buttons.items():
             button.clicked.connect(lambda _c=False, e=event: self.record(e))
         self.error = error_label("statement_error")

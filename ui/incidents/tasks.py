@@ -28,9 +28,14 @@ from models.incidents.kinds import TASK_STATES
 from ui.incidents.autosave import AutosaveLine
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, plain_message, show_error
+from ui.runtime.naming import named
+from ui.widgets.items import cell
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
+    from models.org.people import Actor
+    from models.playbook.model import Task
+    from models.storage.db import Database
 
 COLUMNS = (N_("Task"), N_("State"), N_("Reason (if not applicable)"), N_("Remark"))
 
@@ -41,9 +46,9 @@ class TaskChecklist(QWidget):
         self.ctrl = ctrl
         self.stage = stage
         self.setObjectName(f"tasks_{stage}")
-        self.responsible = QLabel(objectName=f"tasks_{stage}_responsible")
+        self.responsible = named(QLabel(), f"tasks_{stage}_responsible")
         self.responsible.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS), objectName=f"tasks_{stage}_table")
+        self.table = named(QTableWidget(0, len(COLUMNS)), f"tasks_{stage}_table")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -100,7 +105,7 @@ class TaskChecklist(QWidget):
                     when=format_datetime(info.entered_at, long=False,
                                          tz=self.ctrl.ctx.settings.timezone),
                     who=info.entered_by)
-            self.table.item(row, 0).setText(text)
+            cell(self.table, row, 0).setText(text)
         editable = view.status == "open"
         for widget in (*self.states.values(), *self.reasons.values(), *self.remarks.values()):
             widget.setEnabled(editable)
@@ -128,7 +133,7 @@ class TaskChecklist(QWidget):
         self.table.setFixedHeight(max(header.height(), header.sizeHint().height()) + rows
                                   + 2 * self.table.frameWidth())
 
-    def _build(self, tasks: tuple) -> None:  # type: ignore[type-arg]
+    def _build(self, tasks: tuple[Task, ...]) -> None:
         self.table.setRowCount(len(tasks))
         self._keys = [t.key for t in tasks]
         self.states.clear()
@@ -138,13 +143,13 @@ class TaskChecklist(QWidget):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, item)
-            combo = QComboBox(objectName=f"task_{self.stage}_{task.key}_state")
+            combo = named(QComboBox(), f"task_{self.stage}_{task.key}_state")
             for key, label in TASK_STATES.items():
                 combo.addItem(_(label), key)
             combo.currentIndexChanged.connect(lambda _i, k=task.key: self._state_picked(k))
-            reason = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_reason")
+            reason = named(AutosaveLine(), f"task_{self.stage}_{task.key}_reason")
             reason.save = lambda _text, k=task.key: self._store(k)
-            remark = AutosaveLine(objectName=f"task_{self.stage}_{task.key}_remark")
+            remark = named(AutosaveLine(), f"task_{self.stage}_{task.key}_remark")
             remark.save = lambda _text, k=task.key: self._store(k)
             self.states[task.key], self.reasons[task.key] = combo, reason
             self.remarks[task.key] = remark
@@ -180,7 +185,7 @@ class TaskChecklist(QWidget):
         stage = self.stage
         incident_id = self.ctrl.incident_id
 
-        def store(db, actor):  # type: ignore[no-untyped-def]
+        def store(db: Database, actor: Actor) -> None:
             from models.incidents.actions import set_task_state
 
             set_task_state(db, actor, incident_id, stage, key, state, reason, remark)

@@ -22,6 +22,7 @@ from models.incidents.timeline_text import describe, fold_edits, kind_label
 from models.org.people import Role
 from ui.incidents.controller import IncidentController
 from ui.incidents.panels import EntryPanel
+from ui.runtime.naming import named
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentView
@@ -100,12 +101,13 @@ class TimelineModel(QAbstractTableModel):
 
 class TimelinePanel(QWidget):
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(objectName="timeline")
+        super().__init__()
+        self.setObjectName("timeline")
         self.ctrl = ctrl
-        self.heading = QLabel(objectName="timeline_heading")
+        self.heading = named(QLabel(), "timeline_heading")
         self.heading.setStyleSheet("font-weight: bold;")
         self.model = TimelineModel(ctrl.ctx.settings.timezone)
-        self.table = QTableView(objectName="timeline_table")
+        self.table = named(QTableView(), "timeline_table")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)

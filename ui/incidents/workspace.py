@@ -48,6 +48,7 @@ from ui.incidents.timeline import TimelinePanel
 from ui.printing.jobs import FORMS, FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
+from ui.runtime.naming import named
 from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.panes import WorkSplitter, pane_button
 
@@ -81,7 +82,8 @@ class IncidentWorkspace(QWidget):
     back = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(objectName="incident_workspace")
+        super().__init__()
+        self.setObjectName("incident_workspace")
         self.ctx = ctx
         self.ctrl = IncidentController(ctx, self)
         self.history = CategoryHistoryView(ctx)
@@ -107,37 +109,37 @@ class IncidentWorkspace(QWidget):
                                                         "s6.what_failed", "s6.lessons"))),
                 (N_("Corrective actions"), corrective_table(self.ctrl))]),
         ]
-        self.title = ElidedLabel(objectName="incident_title")
+        self.title = named(ElidedLabel(), "incident_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.level = QLabel(objectName="incident_level")
-        self.current = QLabel(objectName="incident_current_stage")
-        self.clock = QLabel(objectName="incident_elapsed")
-        self.back_button = QPushButton(objectName="incident_back")
+        self.level = named(QLabel(), "incident_level")
+        self.current = named(QLabel(), "incident_current_stage")
+        self.clock = named(QLabel(), "incident_elapsed")
+        self.back_button = named(QPushButton(), "incident_back")
         self.back_button.clicked.connect(self.back)
         self.printer = FormPrinter(ctx, self)
-        self.print_button = QToolButton(objectName="incident_print")
+        self.print_button = named(QToolButton(), "incident_print")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_menu = QMenu(self.print_button)
         self.print_actions: dict[str, QAction] = {}
         for kind in FORMS:
-            action = QAction(self.print_menu, objectName=f"print_{kind}")
+            action = named(QAction(self.print_menu), f"print_{kind}")
             action.triggered.connect(lambda _c=False, k=kind: self.printer.print_form(
                 self.ctrl.incident_id, k))
             self.print_menu.addAction(action)
             self.print_actions[kind] = action
         self.print_button.setMenu(self.print_menu)
-        self.rail = QListWidget(objectName="stage_rail")
+        self.rail = named(QListWidget(), "stage_rail")
         self.rail.setWordWrap(True)
         self.show_rail = pane_button("incident_show_rail")
         self.show_timeline = pane_button("incident_show_timeline")
         self.rail.currentRowChanged.connect(self._show_stage)
-        self.stack = QStackedWidget(objectName="stage_stack")
+        self.stack = named(QStackedWidget(), "stage_stack")
         for page in self.pages:
             self.stack.addWidget(page)
-        self.missing = QLabel(objectName="stage_missing")
+        self.missing = named(QLabel(), "stage_missing")
         self.missing.setStyleSheet(ERROR_STYLE)
         self.missing.setWordWrap(True)
-        self.complete = QPushButton(objectName="stage_complete")
+        self.complete = named(QPushButton(), "stage_complete")
         self.complete.clicked.connect(self.complete_stage)
         self.timeline = TimelinePanel(self.ctrl)
 
@@ -168,7 +170,7 @@ class IncidentWorkspace(QWidget):
         self.split.addWidget(middle)
         self.split.addWidget(self.timeline)
         self.split.setup([RAIL_WIDTH, 640, TIMELINE_WIDTH], work=1)
-        self.split.work_width = lambda: self.stack.currentWidget().minimumSizeHint().width()
+        self.split.work_width = self._work_width
         self.split.panes_changed.connect(self._sync_pane_buttons)
         self.show_rail.toggled.connect(
             lambda on: self.split.toggle(0, on, RAIL_WIDTH))
@@ -192,6 +194,12 @@ class IncidentWorkspace(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.retranslate()
+
+    def _work_width(self) -> int:
+        """What the shown stage's form needs to be read without scrolling sideways."""
+        page = self.stack.currentWidget()
+        assert page is not None  # the stack holds a page per stage
+        return page.minimumSizeHint().width()
 
     def _sync_pane_buttons(self) -> None:
         """The pane buttons say what is shown, also after a pane was dragged shut."""

@@ -45,6 +45,7 @@ from models.playbook.store import MAX_REASON, VersionInfo
 from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field
+from ui.runtime.naming import named
 from ui.widgets.text_list import LANGUAGE_HEADERS, BilingualListEditor, ListEntry
 
 __all__ = ["PlaybookEditDialog"]
@@ -79,8 +80,8 @@ class _TextPair:
     @staticmethod
     def _editor(name: str, multiline: bool) -> QLineEdit | QPlainTextEdit:
         if not multiline:
-            return QLineEdit(objectName=name)
-        editor = QPlainTextEdit(objectName=name)
+            return named(QLineEdit(), name)
+        editor = named(QPlainTextEdit(), name)
         editor.setTabChangesFocus(True)
         editor.setFixedHeight(editor.fontMetrics().lineSpacing() * MULTILINE_ROWS + 14)
         return editor
@@ -119,12 +120,12 @@ class _SectionTab(QWidget):
         self.setObjectName(f"tab_{name}")
         self._name = name
         self.items = items
-        self.list = QListWidget(objectName=f"{name}_list")
+        self.list = named(QListWidget(), f"{name}_list")
         self.list.setMaximumWidth(240)
         self.list.setWordWrap(True)
         self.left = QVBoxLayout()
         self.left.addWidget(self.list, 1)
-        self.panel = QWidget(objectName=f"{name}_panel")
+        self.panel = named(QWidget(), f"{name}_panel")
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(2, 1)
@@ -275,8 +276,8 @@ class _CategoriesTab(_SectionTab):
     def __init__(self, categories: list[Item]) -> None:
         super().__init__("category", categories)
         self._kept = {category["key"] for category in categories}
-        self.add_button = QPushButton(objectName="category_add")
-        self.remove_button = QPushButton(objectName="category_remove")
+        self.add_button = named(QPushButton(), "category_add")
+        self.remove_button = named(QPushButton(), "category_remove")
         self.add_button.clicked.connect(self.add_category)
         self.remove_button.clicked.connect(self.remove_category)
         buttons = QHBoxLayout()
@@ -342,11 +343,11 @@ class _LevelsTab(_SectionTab):
         self._groups = groups
         self.add_pair("name", N_("Name:"))
         self.add_pair("definition", N_("Definition:"), multiline=True)
-        self.notify_group = QComboBox(objectName="level_notify_group")
-        self.timing = QComboBox(objectName="level_timing")
+        self.notify_group = named(QComboBox(), "level_notify_group")
+        self.timing = named(QComboBox(), "level_timing")
         for timing in LEVEL_TIMINGS:
             self.timing.addItem("", timing)
-        self.keep_watching = QCheckBox(objectName="level_keep_watching")
+        self.keep_watching = named(QCheckBox(), "level_keep_watching")
         form = QFormLayout()
         self.add_form_row("notify_group", N_("Notify:"), self.notify_group, form)
         self.add_form_row("timing", N_("When:"), self.timing, form)
@@ -384,7 +385,7 @@ class _StagesTab(_SectionTab):
         self._groups = groups
         self.add_pair("name", N_("Name:"))
         self.add_pair("responsible", N_("Responsible:"))
-        self.responsible_groups = QListWidget(objectName="stage_groups")
+        self.responsible_groups = named(QListWidget(), "stage_groups")
         self.responsible_groups.setFlow(QListView.Flow.LeftToRight)
         self.responsible_groups.setWrapping(True)
         self.responsible_groups.setResizeMode(QListView.ResizeMode.Adjust)
@@ -468,26 +469,26 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             "levels": self.levels_tab,
             "stages": self.stages_tab,
         }
-        self.tabs = QTabWidget(objectName="edit_tabs")
+        self.tabs = named(QTabWidget(), "edit_tabs")
         for tab in self._sections.values():
             self.tabs.addTab(tab, "")
         self.tabs.currentChanged.connect(self._tab_opened)
 
-        self.intro = QLabel(objectName="intro")
+        self.intro = named(QLabel(), "intro")
         self.intro.setWordWrap(True)
         self.reason_label = QLabel()
-        self.reason = QLineEdit(objectName="reason")
+        self.reason = named(QLineEdit(), "reason")
         self.reason.setMaxLength(MAX_REASON)
         self.reason_label.setBuddy(self.reason)
-        self.error = QLabel(objectName="error")
+        self.error = named(QLabel(), "error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
-        self.save_button = QPushButton(objectName="save")
+        self.save_button = named(QPushButton(), "save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton(objectName="cancel")
+        self.cancel_button = named(QPushButton(), "cancel")
         self.cancel_button.clicked.connect(self.reject)
         # Enter in a text field must not save a half-finished edit.
         self.save_button.setAutoDefault(False)
@@ -541,9 +542,9 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         # Names edited on one tab appear in the group lists of the others.
         for tab in self._sections.values():
             tab.store()
-        tab = self.tabs.widget(index)
-        assert isinstance(tab, _SectionTab)
-        tab.refresh()
+        opened = self.tabs.widget(index)
+        assert isinstance(opened, _SectionTab)
+        opened.refresh()
 
     def edited(self) -> dict[str, Any]:
         """The playbook as the fields show it now, in the file format."""

@@ -54,6 +54,8 @@ from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, FIELD_ERROR_STYLE, plain_message, show_error
+from ui.runtime.naming import named
+from ui.widgets.items import child_items, top_level_items
 
 ROLES = ("holder", "deputy")
 ROLE_TITLES = {"holder": N_("Holder"), "deputy": N_("Deputy")}
@@ -93,7 +95,7 @@ class PersonBox(QGroupBox):
         self._problem: tuple[str, str] | None = None
         form = QFormLayout()
         for name in PERSON_FIELDS:
-            edit = QLineEdit(objectName=f"{role}_{name}")
+            edit = named(QLineEdit(), f"{role}_{name}")
             edit.setMaxLength(MAX_FIELD)
             edit.textChanged.connect(self._on_changed)
             label = QLabel()
@@ -107,7 +109,7 @@ class PersonBox(QGroupBox):
         self._completer = QCompleter(unit_names, self)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.fields["unit"].setCompleter(self._completer)
-        self.error = QLabel(objectName=f"{role}_error")
+        self.error = named(QLabel(), f"{role}_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -201,12 +203,12 @@ class RosterDialog(PlaybookSaveDialog):
         self._editable = ctx.actor.may(Permission.EDIT_PLAYBOOK)
 
         # Left: the posts, grouped by team group.
-        self.base = QLabel(objectName="roster_base")
+        self.base = named(QLabel(), "roster_base")
         self.base.setWordWrap(True)
-        self.filter = QLineEdit(objectName="roster_filter")
+        self.filter = named(QLineEdit(), "roster_filter")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
-        self.list = QTreeWidget(objectName="roster_list")
+        self.list = named(QTreeWidget(), "roster_list")
         self.list.setHeaderHidden(True)
         self.list.setRootIsDecorated(False)
         self.list.setMinimumWidth(300)
@@ -214,11 +216,11 @@ class RosterDialog(PlaybookSaveDialog):
         # of a row stays readable.
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemSelectionChanged.connect(self._on_selection)
-        self.summary = QLabel(objectName="roster_summary")
+        self.summary = named(QLabel(), "roster_summary")
         self.summary.setWordWrap(True)
-        self.add_button = QPushButton(objectName="add_member")
+        self.add_button = named(QPushButton(), "add_member")
         self.add_button.clicked.connect(self._add_member)
-        self.remove_button = QPushButton(objectName="remove_member")
+        self.remove_button = named(QPushButton(), "remove_member")
         self.remove_button.clicked.connect(self._remove_member)
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.add_button)
@@ -234,12 +236,12 @@ class RosterDialog(PlaybookSaveDialog):
         left_layout.addLayout(buttons_row)
 
         # Right: the selected member.
-        self.group = QComboBox(objectName="member_group")
+        self.group = named(QComboBox(), "member_group")
         for group in playbook.team.groups:
             self.group.addItem(pick(group.name), group.key)
         self.group.currentIndexChanged.connect(self._on_form_changed)
-        self.post_zh = QLineEdit(objectName="post_zh_TW")
-        self.post_en = QLineEdit(objectName="post_en")
+        self.post_zh = named(QLineEdit(), "post_zh_TW")
+        self.post_en = named(QLineEdit(), "post_en")
         for edit in (self.post_zh, self.post_en):
             edit.setMaxLength(MAX_FIELD)
             edit.textChanged.connect(self._on_form_changed)
@@ -262,22 +264,22 @@ class RosterDialog(PlaybookSaveDialog):
         for box in self.boxes.values():
             box.edited.connect(self._on_form_changed)
             people_row.addWidget(box, 1)
-        self.handover_title = QLabel(objectName="handover_title")
-        self.handover_what = QLabel(objectName="handover_what")
+        self.handover_title = named(QLabel(), "handover_title")
+        self.handover_what = named(QLabel(), "handover_what")
         self.handover_what.setWordWrap(True)
-        self.handover_note = QPlainTextEdit(objectName="handover_note")
+        self.handover_note = named(QPlainTextEdit(), "handover_note")
         self.handover_note.setTabChangesFocus(True)
         self.handover_note.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         self.handover_note.textChanged.connect(self._on_note_changed)
         self.handover_title.setBuddy(self.handover_note)
-        self.handover_box = QWidget(objectName="handover_box")
+        self.handover_box = named(QWidget(), "handover_box")
         handover_layout = QVBoxLayout(self.handover_box)
         handover_layout.setContentsMargins(0, 0, 0, 0)
         handover_layout.addWidget(self.handover_title)
         handover_layout.addWidget(self.handover_what)
         handover_layout.addWidget(self.handover_note)
         self.handover_box.hide()
-        self.editor = QWidget(objectName="member_editor")
+        self.editor = named(QWidget(), "member_editor")
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addLayout(post_form)
@@ -285,7 +287,7 @@ class RosterDialog(PlaybookSaveDialog):
         editor_layout.addWidget(self.handover_box)
         editor_layout.addStretch(1)
 
-        splitter = QSplitter(objectName="roster_splitter")
+        splitter = named(QSplitter(), "roster_splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 1)
@@ -294,17 +296,17 @@ class RosterDialog(PlaybookSaveDialog):
 
         # Bottom: why, and Save / Cancel.
         self.reason_label = QLabel()
-        self.reason = QLineEdit(objectName="reason")
+        self.reason = named(QLineEdit(), "reason")
         self.reason.setMaxLength(MAX_REASON)
         self.reason_label.setBuddy(self.reason)
-        self.error = QLabel(objectName="error")
+        self.error = named(QLabel(), "error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
-        self.save_button = QPushButton(objectName="save")
+        self.save_button = named(QPushButton(), "save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self._save)
-        self.cancel_button = QPushButton(objectName="cancel")
+        self.cancel_button = named(QPushButton(), "cancel")
         self.cancel_button.clicked.connect(self.reject)
         reason_row = QHBoxLayout()
         reason_row.addWidget(self.reason_label)
@@ -395,9 +397,9 @@ class RosterDialog(PlaybookSaveDialog):
                     header.addChild(item)
             header.setExpanded(True)
         if keep is not None:
-            item = self._find(*keep)
-            if item is not None:
-                self.list.setCurrentItem(item)
+            found = self._find(*keep)
+            if found is not None:
+                self.list.setCurrentItem(found)
         self.list.blockSignals(False)
         self._apply_filter()
         self._update_summary()
@@ -418,23 +420,20 @@ class RosterDialog(PlaybookSaveDialog):
 
     def _find(self, role: int, value: str) -> QTreeWidgetItem | None:
         """The row of a member (MEMBER_ROLE, id) or of a group header (GROUP_ROLE, key)."""
-        for g in range(self.list.topLevelItemCount()):
-            header = self.list.topLevelItem(g)
+        for header in top_level_items(self.list):
             if role == GROUP_ROLE and header.data(0, GROUP_ROLE) == value:
                 return header
-            for c in range(header.childCount()):
-                if role == MEMBER_ROLE and header.child(c).data(0, MEMBER_ROLE) == value:
-                    return header.child(c)
+            for child in child_items(header):
+                if role == MEMBER_ROLE and child.data(0, MEMBER_ROLE) == value:
+                    return child
         return None
 
     def _apply_filter(self) -> None:
         needle = self.filter.text().strip().casefold()
         by_id = {m.id: m for m in self._members}
-        for g in range(self.list.topLevelItemCount()):
-            header = self.list.topLevelItem(g)
+        for header in top_level_items(self.list):
             shown = 0
-            for c in range(header.childCount()):
-                item = header.child(c)
+            for item in child_items(header):
                 member = by_id[item.data(0, MEMBER_ROLE)]
                 haystack = " ".join(
                     [*member.post.values(), member.holder.name, member.deputy.name,
@@ -569,9 +568,9 @@ class RosterDialog(PlaybookSaveDialog):
         """Drop the selected post from the working copy; its neighbour in the group (or the
         group itself) becomes the selection."""
         item = self._find(MEMBER_ROLE, self._current) if self._current else None
-        if item is None or item.parent() is None:
+        header = item.parent() if item is not None else None
+        if item is None or header is None:
             return
-        header = item.parent()
         row = header.indexOfChild(item)
         neighbour = header.child(row + 1)
         if neighbour is None:

@@ -31,6 +31,8 @@ from ui.playbook import html
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
 from ui.runtime.jobs import PlaybookSnapshot, playbook_snapshot
+from ui.runtime.naming import named
+from ui.widgets.items import cell, child_items, top_level_items
 
 SECTIONS = [
     ("overview", N_("Whole procedure")),
@@ -64,17 +66,17 @@ class PlaybookScreen(QWidget):
         self.snapshot: PlaybookSnapshot | None = None
         self._section = "overview"
 
-        self.version_label = QLabel(objectName="playbook_version")
+        self.version_label = named(QLabel(), "playbook_version")
         self.version_label.setWordWrap(True)
-        self.old_banner = QLabel(objectName="playbook_old_banner")
+        self.old_banner = named(QLabel(), "playbook_old_banner")
         self.old_banner.setStyleSheet("background:#fff3cd; padding:4px; border-radius:3px;")
         self.old_banner.hide()
-        self.back_button = QPushButton(objectName="playbook_back_to_current")
+        self.back_button = named(QPushButton(), "playbook_back_to_current")
         self.back_button.clicked.connect(lambda: self.show_version(None))
         self.back_button.hide()
-        self.roster_button = QPushButton(objectName="playbook_edit_roster")
+        self.roster_button = named(QPushButton(), "playbook_edit_roster")
         self.roster_button.clicked.connect(self.edit_roster)
-        self.edit_button = QPushButton(objectName="playbook_edit_content")
+        self.edit_button = named(QPushButton(), "playbook_edit_content")
         self.edit_button.clicked.connect(self.edit_content)
         header = QHBoxLayout()
         header.addWidget(self.version_label, 1)
@@ -83,21 +85,21 @@ class PlaybookScreen(QWidget):
         header.addWidget(self.roster_button)
         header.addWidget(self.edit_button)
 
-        self.sections = QTreeWidget(objectName="playbook_sections")
+        self.sections = named(QTreeWidget(), "playbook_sections")
         self.sections.setHeaderHidden(True)
         self.sections.currentItemChanged.connect(self._on_section)
-        self.view = QTextBrowser(objectName="playbook_view")
+        self.view = named(QTextBrowser(), "playbook_view")
         self.view.setOpenLinks(False)
-        self.versions = QTableWidget(0, 5, objectName="playbook_versions_table")
+        self.versions = named(QTableWidget(0, 5), "playbook_versions_table")
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.versions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.versions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.versions.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.versions.verticalHeader().hide()
         self.versions.doubleClicked.connect(lambda _i: self.open_selected_version())
-        self.open_version_button = QPushButton(objectName="playbook_open_version")
+        self.open_version_button = named(QPushButton(), "playbook_open_version")
         self.open_version_button.clicked.connect(self.open_selected_version)
-        self.compare_button = QPushButton(objectName="playbook_compare")
+        self.compare_button = named(QPushButton(), "playbook_compare")
         self.compare_button.clicked.connect(self.compare_selected)
         versions_page = QWidget()
         versions_layout = QVBoxLayout(versions_page)
@@ -117,7 +119,7 @@ class PlaybookScreen(QWidget):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 760])
-        self.loading = QLabel(objectName="playbook_loading")
+        self.loading = named(QLabel(), "playbook_loading")
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.loading)
@@ -210,7 +212,7 @@ class PlaybookScreen(QWidget):
         self.sections.expandAll()
         if selected is None:  # the section is gone in this version (a removed stage, group…)
             self._section = "overview"
-            selected = self.sections.topLevelItem(0)
+            selected = top_level_items(self.sections)[0]
         self.sections.setCurrentItem(selected)
         self.sections.blockSignals(False)
 
@@ -238,9 +240,8 @@ class PlaybookScreen(QWidget):
         self.sections.setCurrentItem(self.section_item(key))
 
     def section_item(self, key: str) -> QTreeWidgetItem:
-        for i in range(self.sections.topLevelItemCount()):
-            top = self.sections.topLevelItem(i)
-            for item in [top] + [top.child(j) for j in range(top.childCount())]:
+        for top in top_level_items(self.sections):
+            for item in [top, *child_items(top)]:
                 if item.data(0, KEY) == key:
                     return item
         raise KeyError(key)
@@ -276,7 +277,7 @@ class PlaybookScreen(QWidget):
 
     def _selected_version_id(self) -> str | None:
         rows = self.versions.selectionModel().selectedRows()
-        return self.versions.item(rows[0].row(), 0).data(KEY) if rows else None
+        return cell(self.versions, rows[0].row(), 0).data(KEY) if rows else None
 
     def open_selected_version(self) -> None:
         version_id = self._selected_version_id()

@@ -31,6 +31,7 @@ from models.playbook.model import Change, Playbook, diff_playbooks
 from models.playbook.store import VersionInfo, load_version
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
+from ui.runtime.naming import named
 
 __all__ = ["ChangesModel", "VersionCompareDialog", "where_label"]
 
@@ -200,8 +201,8 @@ class VersionCompareDialog(QDialog):
         self._pair: tuple[Playbook, Playbook] | None = None
         self._request = 0
 
-        self.from_combo = QComboBox(objectName="compare_from")
-        self.to_combo = QComboBox(objectName="compare_to")
+        self.from_combo = named(QComboBox(), "compare_from")
+        self.to_combo = named(QComboBox(), "compare_to")
         for combo, selected in ((self.from_combo, old_id), (self.to_combo, new_id)):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -214,10 +215,10 @@ class VersionCompareDialog(QDialog):
         self.from_label.setBuddy(self.from_combo)
         self.to_label = QLabel()
         self.to_label.setBuddy(self.to_combo)
-        self.summary = QLabel(objectName="compare_summary")
+        self.summary = named(QLabel(), "compare_summary")
 
         self.model = ChangesModel(self)
-        self.table = QTableView(objectName="compare_table")
+        self.table = named(QTableView(), "compare_table")
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
@@ -234,7 +235,7 @@ class VersionCompareDialog(QDialog):
         header.resizeSection(ChangesModel.WHERE, 300)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-        self.close_button = QPushButton(objectName="close")
+        self.close_button = named(QPushButton(), "close")
         self.close_button.clicked.connect(self.accept)
 
         pickers = QFormLayout()

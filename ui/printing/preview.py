@@ -45,6 +45,7 @@ from i18n import _
 from ui.printing.page_printer import PagePrinter, chosen_pages, page_qimage
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text, show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ class PrintPreviewDialog(QDialog):
 
     def __init__(self, ctx: AppContext, path: Path, pdf: bytes,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="print_preview")
+        super().__init__(parent)
+        self.setObjectName("print_preview")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
         self.path = path
@@ -113,9 +115,9 @@ class PrintPreviewDialog(QDialog):
         self.rendered_dpi = 0.0
         self.generation = 0
 
-        self.status = QLabel(objectName="preview_status", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.status = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "preview_status")
         self.status.setWordWrap(True)
-        self.pages = QWidget(objectName="preview_pages")
+        self.pages = named(QWidget(), "preview_pages")
         self.pages.setStyleSheet("#preview_pages { background: #808080; }")
         self.column = QVBoxLayout(self.pages)
         self.column.setSpacing(PAGE_GAP)
@@ -123,7 +125,7 @@ class PrintPreviewDialog(QDialog):
         # Stacked from the top (not spread over a view taller than the pages): where each page
         # lies then follows from the page sizes alone (current_page).
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroller = QScrollArea(objectName="preview_scroll", widgetResizable=True)
+        self.scroller = named(QScrollArea(widgetResizable=True), "preview_scroll")
         self.scroller.setWidget(self.pages)
         self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroller.verticalScrollBar().valueChanged.connect(self._show_page_number)
@@ -131,23 +133,23 @@ class PrintPreviewDialog(QDialog):
         self.stack.addWidget(self.status)
         self.stack.addWidget(self.scroller)
 
-        self.fit_width = QPushButton(objectName="preview_fit_width")
+        self.fit_width = named(QPushButton(), "preview_fit_width")
         self.fit_width.clicked.connect(lambda: self._fit_to("width"))
-        self.fit_page = QPushButton(objectName="preview_fit_page")
+        self.fit_page = named(QPushButton(), "preview_fit_page")
         self.fit_page.clicked.connect(lambda: self._fit_to("page"))
-        self.zoom_out = QPushButton("−", objectName="preview_zoom_out")
+        self.zoom_out = named(QPushButton("−"), "preview_zoom_out")
         self.zoom_out.clicked.connect(lambda: self._zoom_by(1 / ZOOM_STEP))
-        self.zoom_in = QPushButton("+", objectName="preview_zoom_in")
+        self.zoom_in = named(QPushButton("+"), "preview_zoom_in")
         self.zoom_in.clicked.connect(lambda: self._zoom_by(ZOOM_STEP))
-        self.zoom_label = QLabel(objectName="preview_zoom")
-        self.page_label = QLabel(objectName="preview_page")
-        self.open_button = QPushButton(objectName="preview_open")
+        self.zoom_label = named(QLabel(), "preview_zoom")
+        self.page_label = named(QLabel(), "preview_page")
+        self.open_button = named(QPushButton(), "preview_open")
         self.open_button.clicked.connect(self.open_in_viewer)
-        self.save_button = QPushButton(objectName="preview_save")
+        self.save_button = named(QPushButton(), "preview_save")
         self.save_button.clicked.connect(self.save_as)
-        self.print_button = QPushButton(objectName="preview_print")
+        self.print_button = named(QPushButton(), "preview_print")
         self.print_button.clicked.connect(self.print_pages)
-        self.close_button = QPushButton(objectName="preview_close")
+        self.close_button = named(QPushButton(), "preview_close")
         self.close_button.clicked.connect(self.close)
         self.print_button.setDefault(True)
         for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in,

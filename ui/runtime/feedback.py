@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from i18n import _
 from models.core.errors import UserError, ValidationError
 from models.core.logs import install_excepthooks
+from ui.runtime.naming import named
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ FIELD_ERROR_STYLE = "border: 1px solid #b00020;"
 
 def error_label(name: str) -> QLabel:
     """The hidden red label beside a form that shows why an entry was refused."""
-    label = QLabel(objectName=name)
+    label = named(QLabel(), name)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()

@@ -49,11 +49,11 @@ class Op(Generic[T]):
         self._name = name
         self._fn = fn
         self._parent = parent
-        self._on_done: Callable[[T], None] | None = None
+        self._on_done: Callable[[T], object] | None = None
         self._on_error: Callable[[Exception], None] | None = None
         self._also = OpChanges()
 
-    def on_done(self, callback: Callable[[T], None]) -> Op[T]:
+    def on_done(self, callback: Callable[[T], object]) -> Op[T]:
         self._on_done = callback
         return self
 

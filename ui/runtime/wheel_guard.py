@@ -17,13 +17,22 @@ second, far more than a window sees when nobody is dragging.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QScrollBar
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QScrollBar,
+    QWidget,
+)
 
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
 
-def _guarded(obj: QObject) -> bool:
+def _guarded(obj: QObject) -> TypeGuard[QWidget]:
     # Scroll bars are sliders, and scrolling is exactly what the wheel is for.
     return isinstance(obj, _GUARDED) and not isinstance(obj, QScrollBar)
 
@@ -34,10 +43,10 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
         if kind == QEvent.Type.Polish and _guarded(watched):
-            policy = watched.focusPolicy()  # type: ignore[attr-defined]
+            policy = watched.focusPolicy()
             if policy == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # type: ignore[attr-defined]
-        elif kind == QEvent.Type.Wheel and _guarded(watched) and not watched.hasFocus():  # type: ignore[attr-defined]
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Wheel and _guarded(watched) and not watched.hasFocus():
             # Ignored and filtered: Qt hands the event on to the parent (the scroll area).
             event.ignore()
             return True

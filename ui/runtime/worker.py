@@ -51,7 +51,7 @@ class _Job:
 
     name: str
     call: Callable[[], Any]
-    on_done: Callable[[Any], None] | None
+    on_done: Callable[[Any], object] | None  # what it returns is not used
     on_error: Callable[[Exception], None] | None
     outcome: tuple[bool, Any] | None = None
 
@@ -130,7 +130,7 @@ class DbWorker(QObject):
         self,
         name: str,
         fn: Callable[[Database], T],
-        on_done: Callable[[T], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         """Queue ``fn(db)``; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread.
@@ -191,7 +191,7 @@ class DbWorker(QObject):
         self,
         name: str,
         call: Callable[[], Any],
-        on_done: Callable[[Any], None] | None,
+        on_done: Callable[[Any], object] | None,
         on_error: Callable[[Exception], None] | None,
     ) -> None:
         if self._closed:

@@ -32,6 +32,7 @@ from models.org.offices import UnitInfo, offices
 from models.org.people import Role
 from models.org.settings import DamagedSettings, Settings, login_name, validate
 from ui.runtime.feedback import ERROR_STYLE, error_label, show_at_field
+from ui.runtime.naming import named
 
 
 class ProfileForm(QWidget):
@@ -49,18 +50,18 @@ class ProfileForm(QWidget):
         # Units read from the database per office (Settings passes them in: they may have been
         # added or renamed); an office without an entry offers its shipped default units.
         self._known_units: dict[str, tuple[UnitInfo, ...]] = {}
-        self.name = QLineEdit(settings.user_name, objectName="profile_name")
+        self.name = named(QLineEdit(settings.user_name), "profile_name")
         self.name.setMaxLength(100)
-        self.login = QLabel(objectName="profile_login")
+        self.login = named(QLabel(), "profile_login")
         """The PC's login, beside the name: it is what a signature records of the account."""
-        self.office = QComboBox(objectName="profile_office")
-        self.unit = QComboBox(objectName="profile_unit")
-        self.role = QComboBox(objectName="profile_role")
-        self.language = QComboBox(objectName="profile_language")
-        self.share = QLineEdit(settings.share_folder, objectName="profile_share")
-        self.browse = QPushButton(objectName="profile_share_browse")
+        self.office = named(QComboBox(), "profile_office")
+        self.unit = named(QComboBox(), "profile_unit")
+        self.role = named(QComboBox(), "profile_role")
+        self.language = named(QComboBox(), "profile_language")
+        self.share = named(QLineEdit(settings.share_folder), "profile_share")
+        self.browse = named(QPushButton(), "profile_share_browse")
         self.browse.clicked.connect(self._browse)
-        self.error = QLabel(objectName="profile_error")
+        self.error = named(QLabel(), "profile_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -74,14 +75,14 @@ class ProfileForm(QWidget):
         for role in Role:
             self.role.addItem(role.label, role.value)
         self.role.setCurrentIndex(max(0, self.role.findData(settings.role.value)))
-        for code, label in LANGUAGES.items():
-            self.language.addItem(label, code)
+        for code, language_name in LANGUAGES.items():
+            self.language.addItem(language_name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.language.currentIndexChanged.connect(
             lambda: self.language_picked.emit(self.language.currentData())
         )
 
-        self.ack = QSpinBox(objectName="profile_ack_minutes")
+        self.ack = named(QSpinBox(), "profile_ack_minutes")
         self.ack.setRange(1, 240)
         self.ack.setValue(settings.ack_minutes)
 
@@ -93,10 +94,9 @@ class ProfileForm(QWidget):
         name_row.addWidget(self.login)
         self.form = QFormLayout()
         self._labels = [QLabel() for _ in range(7)]
-        for label, field in zip(
-            self._labels,
-            [name_row, self.office, self.unit, self.role, self.language, share_row, self.ack],
-        ):
+        fields: list[QWidget | QHBoxLayout] = [
+            name_row, self.office, self.unit, self.role, self.language, share_row, self.ack]
+        for label, field in zip(self._labels, fields):
             if isinstance(field, QHBoxLayout):
                 self.form.addRow(label, field)
             else:
@@ -201,7 +201,7 @@ class FirstRunDialog(QDialog):
                  damaged: DamagedSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_dialog")
-        self.intro = QLabel(objectName="first_run_intro")
+        self.intro = named(QLabel(), "first_run_intro")
         self.intro.setWordWrap(True)
         # A file that could not be used, the defaults IT staff put beside the program or this
         # PC's own damaged settings: say which and why, so the user can tell IT staff, and
@@ -214,10 +214,9 @@ class FirstRunDialog(QDialog):
         self.settings_problem.setVisible(damaged is not None)
         self.form = ProfileForm(settings, self)
         self.form.language_picked.connect(self.language_picked)
-        self.buttons = QDialogButtonBox(
+        self.buttons = named(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-            objectName="first_run_buttons",
-        )
+        ), "first_run_buttons")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -44,6 +44,7 @@ from models.storage.names import DATABASE_FILE
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field, show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.settings.first_run import ProfileForm
 
@@ -122,33 +123,32 @@ class UnitDialog(QDialog):
         self.saved_unit: UnitInfo | None = None
         self._saving = False
         self.setObjectName("unit_dialog")
-        self.name_zh = QLineEdit(unit.name_zh if unit else "", objectName="unit_name_zh")
-        self.name_en = QLineEdit(unit.name_en if unit else "", objectName="unit_name_en")
+        self.name_zh = named(QLineEdit(unit.name_zh if unit else ""), "unit_name_zh")
+        self.name_en = named(QLineEdit(unit.name_en if unit else ""), "unit_name_en")
         for field in (self.name_zh, self.name_en):
             field.setMaxLength(MAX_UNIT_NAME)
             field.setMinimumWidth(280)
-        self.kind = QComboBox(objectName="unit_kind")
+        self.kind = named(QComboBox(), "unit_kind")
         for key in UNIT_KINDS:
             self.kind.addItem("", key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(unit.kind if unit else "division")))
-        self.active = QCheckBox(objectName="unit_active")
+        self.active = named(QCheckBox(), "unit_active")
         self.active.setChecked(unit.active if unit else True)
-        self.error = QLabel(objectName="unit_error")
+        self.error = named(QLabel(), "unit_error")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
-        self.buttons = QDialogButtonBox(
+        self.buttons = named(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-            objectName="unit_buttons",
-        )
+        ), "unit_buttons")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._labels = [QLabel() for _field in range(4)]
         form = QFormLayout()
-        for label, field in zip(self._labels, [self.name_zh, self.name_en, self.kind,
-                                               self.active]):
-            label.setBuddy(field)
-            form.addRow(label, field)
+        for label, widget in zip(self._labels, [self.name_zh, self.name_en, self.kind,
+                                                self.active]):
+            label.setBuddy(widget)
+            form.addRow(label, widget)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -210,11 +210,11 @@ class SettingsScreen(QWidget):
         self.setObjectName("screen_settings")
         self.unit_dialog: UnitDialog | None = None
 
-        self.you_box = QGroupBox(objectName="settings_you")
+        self.you_box = named(QGroupBox(), "settings_you")
         self.profile = ProfileForm(ctx.settings, self)
-        self.save_button = QPushButton(objectName="settings_save")
+        self.save_button = named(QPushButton(), "settings_save")
         self.save_button.clicked.connect(self.save_profile)
-        self.saved = QLabel(objectName="settings_saved")
+        self.saved = named(QLabel(), "settings_saved")
         self.saved.hide()
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
@@ -225,9 +225,9 @@ class SettingsScreen(QWidget):
         you_layout.addLayout(save_row)
         you_layout.addStretch(1)
 
-        self.units_box = QGroupBox(objectName="settings_units")
+        self.units_box = named(QGroupBox(), "settings_units")
         self.model = UnitsModel(self)
-        self.table = QTableView(objectName="units_table")
+        self.table = named(QTableView(), "units_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -238,13 +238,13 @@ class SettingsScreen(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.edit_unit)
-        self.add_button = QPushButton(objectName="unit_add")
+        self.add_button = named(QPushButton(), "unit_add")
         self.add_button.clicked.connect(self.add_unit)
-        self.edit_button = QPushButton(objectName="unit_edit")
+        self.edit_button = named(QPushButton(), "unit_edit")
         self.edit_button.clicked.connect(self.edit_unit)
-        self.remove_button = QPushButton(objectName="unit_remove")
+        self.remove_button = named(QPushButton(), "unit_remove")
         self.remove_button.clicked.connect(self.remove_unit)
-        self.units_note = QLabel(objectName="units_note")
+        self.units_note = named(QLabel(), "units_note")
         self.units_note.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
@@ -255,7 +255,7 @@ class SettingsScreen(QWidget):
         units_layout.addLayout(buttons)
         units_layout.addWidget(self.units_note)
 
-        self.data_info = QLabel(objectName="settings_data_info")
+        self.data_info = named(QLabel(), "settings_data_info")
         self.data_info.setTextFormat(Qt.TextFormat.PlainText)
         self.data_info.setWordWrap(True)
         self.data_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse

@@ -30,6 +30,7 @@ from models.sync.conflicts import KINDS, RECORD_KINDS, Candidate, ConflictInfo
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
+from ui.runtime.naming import named
 from ui.runtime.ops import Op
 
 
@@ -46,16 +47,18 @@ class ConflictsDialog(QDialog):
     """The open conflicts on the left, the selected one's values on the right."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="sync_conflicts")
+        super().__init__(parent)
+        self.setObjectName("sync_conflicts")
         self.ctx = ctx
         self.conflicts: list[ConflictInfo] = []
         self.setWindowTitle(_("Sync conflicts"))
-        self.list = QListWidget(objectName="conflict_list", wordWrap=True)
+        self.list = named(QListWidget(), "conflict_list")
+        self.list.setWordWrap(True)
         self.list.setMinimumWidth(300)
         self.list.currentRowChanged.connect(self._show)
         self.detail = QWidget()
         self.detail_layout = QVBoxLayout(self.detail)
-        self.empty = QLabel(_("No conflict waits for a decision."), objectName="conflict_none")
+        self.empty = named(QLabel(_("No conflict waits for a decision.")), "conflict_none")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         splitter = QSplitter()
         splitter.addWidget(self.list)
@@ -95,10 +98,12 @@ class ConflictsDialog(QDialog):
     def _clear(self) -> None:
         while self.detail_layout.count():
             item = self.detail_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-            elif item.layout():
-                QWidget().setLayout(item.layout())
+            widget = item.widget() if item is not None else None
+            layout = item.layout() if item is not None else None
+            if widget:
+                widget.deleteLater()
+            elif layout:
+                QWidget().setLayout(layout)
 
     def _show(self, row: int) -> None:
         self._clear()
@@ -113,24 +118,23 @@ class ConflictsDialog(QDialog):
             sides.addWidget(self._side(c, candidate, n, tz))
         self.detail_layout.addLayout(sides, 1)
         if c.kind == "value" and all(isinstance(x.value, str) for x in c.candidates):
-            self.merged = QPlainTextEdit(shown_text(c.shown), objectName="conflict_merged")
-            keep_merged = QPushButton(_("Keep the merged text"),
-                                      objectName="conflict_keep_merged")
+            self.merged = named(QPlainTextEdit(shown_text(c.shown)), "conflict_merged")
+            keep_merged = named(QPushButton(_("Keep the merged text")), "conflict_keep_merged")
             keep_merged.clicked.connect(lambda: self._resolve(c, self.merged.toPlainText()))
             self.detail_layout.addWidget(QLabel(_("Or merge by hand:")))
             self.detail_layout.addWidget(self.merged)
             self.detail_layout.addWidget(keep_merged)
         elif c.kind == "delete":
             row_buttons = QHBoxLayout()
-            keep = QPushButton(_("Keep the record"), objectName="conflict_keep_record")
+            keep = named(QPushButton(_("Keep the record")), "conflict_keep_record")
             keep.clicked.connect(lambda: self._resolve(c, None))
-            drop = QPushButton(_("Delete it"), objectName="conflict_delete_record")
+            drop = named(QPushButton(_("Delete it")), "conflict_delete_record")
             drop.clicked.connect(lambda: self._resolve(c, True))
             row_buttons.addWidget(keep)
             row_buttons.addWidget(drop)
             self.detail_layout.addLayout(row_buttons)
         elif c.kind == "locked":
-            keep = QPushButton(_("Keep the locked version"), objectName="conflict_keep_locked")
+            keep = named(QPushButton(_("Keep the locked version")), "conflict_keep_locked")
             keep.clicked.connect(lambda: self._resolve(c, None))
             self.detail_layout.addWidget(QLabel(_(
                 "The record was locked (signed or archived) on another PC; the change made "
@@ -143,12 +147,12 @@ class ConflictsDialog(QDialog):
             where = _("{author} ({where})").format(author=candidate.author, where=where)
         box = QGroupBox(_("{where}, {when}").format(
             where=where, when=format_datetime(candidate.written_at, tz=tz)))
-        text = QPlainTextEdit(shown_text(candidate.value), readOnly=True,
-                              objectName=f"conflict_value_{n}")
+        text = named(QPlainTextEdit(shown_text(candidate.value), readOnly=True),
+                     f"conflict_value_{n}")
         layout = QVBoxLayout(box)
         layout.addWidget(text)
         if c.kind == "value":
-            keep = QPushButton(_("Keep this"), objectName=f"conflict_keep_{n}")
+            keep = named(QPushButton(_("Keep this")), f"conflict_keep_{n}")
             keep.clicked.connect(lambda: self._resolve(c, candidate.value))
             layout.addWidget(keep)
         return box

@@ -28,7 +28,8 @@ class SyncStatusButton(QToolButton):
     folder_requested = Signal()
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="status_sync", autoRaise=True)
+        super().__init__(parent, autoRaise=True)
+        self.setObjectName("status_sync")
         self.controller = controller
         self._running = False
         controller.running.connect(self._on_running)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None, objectName: str = "") -> None:  # noqa: N803
-        super().__init__(parent, objectName=objectName)
+        super().__init__(parent)
+        self.setObjectName(objectName)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)

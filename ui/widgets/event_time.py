@@ -21,6 +21,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QTimeEdit, QWidget
 
 from i18n import _
+from ui.runtime.naming import named
 from ui.widgets.roc_date_edit import RocDateEdit
 
 
@@ -32,9 +33,9 @@ class EventTimeEdit(QWidget):
         self.zone = ZoneInfo(timezone)
         self.date = RocDateEdit()
         self.date.setObjectName(f"{name}_date")
-        self.time = QTimeEdit(objectName=f"{name}_time")
+        self.time = named(QTimeEdit(), f"{name}_time")
         self.time.setDisplayFormat("HH:mm")
-        self.now_button = QPushButton(objectName=f"{name}_now")
+        self.now_button = named(QPushButton(), f"{name}_now")
         self.now_button.clicked.connect(self.set_now)
         self._following = True
         self._showing = False  # our own setDate/setTime, not the user's
@@ -105,7 +106,8 @@ class EventTimeEdit(QWidget):
         """Bring the shown minute up to date, unless the user is in the field."""
         if not self._following:
             return
-        if not self.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
             self._show(datetime.now(UTC))
         self._schedule()
 

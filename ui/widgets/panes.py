@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 
 from models.core.errors import UserError
 from models.org.settings import load_window_state, save_window_state
+from ui.runtime.naming import named
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class WorkSplitter(QSplitter):
 
 def pane_button(name: str) -> QToolButton:
     """A checkable button in a header that shows or hides one side pane."""
-    button = QToolButton(objectName=name)
+    button = named(QToolButton(), name)
     button.setCheckable(True)
     button.setChecked(True)
     return button

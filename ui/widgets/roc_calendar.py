@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QSpinBox,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from i18n import current_language
 from i18n.roc import ROC_OFFSET
+from ui.runtime.naming import named
 
 __all__ = ["RocCalendar"]
 
@@ -62,20 +64,20 @@ class RocCalendar(QCalendarWidget):
         super().__init__(parent)
         self.setNavigationBarVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.bar = bar = QWidget(self, objectName="roc_calendar_bar")
-        self.previous_month = QToolButton(bar, objectName="roc_calendar_previous")
+        self.bar = bar = named(QWidget(self), "roc_calendar_bar")
+        self.previous_month = named(QToolButton(bar), "roc_calendar_previous")
         self.previous_month.setArrowType(Qt.ArrowType.LeftArrow)
         self.previous_month.setAutoRaise(True)
         self.previous_month.clicked.connect(self.showPreviousMonth)
-        self.next_month = QToolButton(bar, objectName="roc_calendar_next")
+        self.next_month = named(QToolButton(bar), "roc_calendar_next")
         self.next_month.setArrowType(Qt.ArrowType.RightArrow)
         self.next_month.setAutoRaise(True)
         self.next_month.clicked.connect(self.showNextMonth)
-        self.month = QComboBox(bar, objectName="roc_calendar_month")
+        self.month = named(QComboBox(bar), "roc_calendar_month")
         self.month.addItems([""] * 12)
         self.month.activated.connect(
             lambda index: self.setCurrentPage(self.yearShown(), index + 1))
-        self.year = RocYearBox(bar, objectName="roc_calendar_year")
+        self.year = named(RocYearBox(bar), "roc_calendar_year")
         self.year.setRange(ROC_OFFSET + 1, 9999)
         self.year.setKeyboardTracking(False)
         self.year.valueChanged.connect(
@@ -89,8 +91,8 @@ class RocCalendar(QCalendarWidget):
         row.addStretch(1)
         row.addWidget(self.next_month)
         layout = self.layout()
-        assert layout is not None  # QCalendarWidget lays out its bar and grid in a QVBoxLayout
-        layout.insertWidget(0, bar)  # type: ignore[attr-defined]
+        assert isinstance(layout, QVBoxLayout)  # QCalendarWidget lays out its bar and grid so
+        layout.insertWidget(0, bar)
         self.currentPageChanged.connect(self._show_page)
         self._retranslate()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QValidator
@@ -20,7 +21,7 @@ from i18n import current_language
 from i18n.roc import ROC_OFFSET, RocDateError, format_roc_long, parse_roc_date
 from ui.widgets.roc_calendar import RocCalendar
 
-__all__ = ["RocDateEdit", "a_month_ahead"]
+__all__ = ["RocDateEdit", "a_month_ahead", "py_date"]
 
 # Everything that may appear while a date is being typed, after NFKC folding of full-width
 # characters: digits, the separators of both short forms, and the words of the long form.
@@ -34,6 +35,11 @@ _ISO = re.compile(
 _FIELD = re.compile(r"[0-9０-９]+|元")
 
 _FIRST_ROC_DATE = QDate(ROC_OFFSET + 1, 1, 1)
+
+
+def py_date(day: QDate) -> date:
+    """day.toPython(), typed: PySide6's stubs say toPython returns object."""
+    return cast(date, day.toPython())
 
 
 def a_month_ahead() -> QDate:
@@ -83,9 +89,9 @@ class RocDateEdit(QDateEdit):
 
     def textFromDateTime(self, dt: QDateTime) -> str:
         """Render the date in the current language."""
-        day = dt.date().toPython()
+        day = py_date(dt.date())
         # A caller may have lowered the minimum below 1912, where no ROC year exists.
-        if current_language() == "zh_TW" and day >= _FIRST_ROC_DATE.toPython():
+        if current_language() == "zh_TW" and day >= py_date(_FIRST_ROC_DATE):
             return format_roc_long(day)
         return day.isoformat()
 
@@ -95,7 +101,7 @@ class RocDateEdit(QDateEdit):
         day = self._parse(text)
         result = QDateTime(self.dateTime())
         if day is not None:
-            result.setDate(QDate(day))
+            result.setDate(QDate(day.year, day.month, day.day))
         return result
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
@@ -103,7 +109,7 @@ class RocDateEdit(QDateEdit):
         still become one, so typing "115/1" on the way to "115/12/31" is allowed. Invalid:
         anything else, and the keystroke is refused."""
         day = self._parse(text)
-        lowest, highest = self.minimumDate().toPython(), self.maximumDate().toPython()
+        lowest, highest = py_date(self.minimumDate()), py_date(self.maximumDate())
         if day is not None and lowest <= day <= highest:
             state = QValidator.State.Acceptable
         elif _TYPING.fullmatch(unicodedata.normalize("NFKC", text)):

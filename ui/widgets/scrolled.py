@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
+from ui.runtime.naming import named
+
 
 def scrolled(widget: QWidget) -> QScrollArea:
     """*widget* inside a frameless scroll area that resizes it to the width it is given."""
-    area = QScrollArea(objectName=f"{widget.objectName()}_scroll")
+    area = named(QScrollArea(), f"{widget.objectName()}_scroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
+from ui.runtime.naming import named
+from ui.widgets.items import cell
 
 __all__ = ["BilingualListEditor", "ListEntry"]
 
@@ -122,7 +124,7 @@ class BilingualListEditor(QWidget):
         self.setObjectName(name)
         self._key_prefix = key_prefix
         self._with_required = with_required
-        self.table = QTableWidget(0, 3 if with_required else 2, objectName=f"{name}_table")
+        self.table = named(QTableWidget(0, 3 if with_required else 2), f"{name}_table")
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -146,10 +148,10 @@ class BilingualListEditor(QWidget):
         )
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.add_button = QPushButton(objectName=f"{name}_add")
-        self.remove_button = QPushButton(objectName=f"{name}_remove")
-        self.up_button = QPushButton(objectName=f"{name}_up")
-        self.down_button = QPushButton(objectName=f"{name}_down")
+        self.add_button = named(QPushButton(), f"{name}_add")
+        self.remove_button = named(QPushButton(), f"{name}_remove")
+        self.up_button = named(QPushButton(), f"{name}_up")
+        self.down_button = named(QPushButton(), f"{name}_down")
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self._move(-1))
@@ -183,7 +185,8 @@ class BilingualListEditor(QWidget):
 
     def set_entries(self, entries: Sequence[ListEntry]) -> None:
         """Show *entries*, replacing the rows (an open cell editor is discarded)."""
-        self.table.setCurrentItem(None)
+        # Qt takes None (no current item); PySide6's stubs omit it.
+        self.table.setCurrentItem(None)  # type: ignore[call-overload]
         self.table.setRowCount(0)
         for entry in entries:
             self._append(entry)
@@ -194,10 +197,10 @@ class BilingualListEditor(QWidget):
         self._delegate.commit_open_editor()
         result = []
         for row in range(self.table.rowCount()):
-            zh = self.table.item(row, ZH)
-            en = self.table.item(row, EN)
+            zh = cell(self.table, row, ZH)
+            en = cell(self.table, row, EN)
             required = (
-                self.table.item(row, REQUIRED).checkState() == Qt.CheckState.Checked
+                cell(self.table, row, REQUIRED).checkState() == Qt.CheckState.Checked
                 if self._with_required
                 else True
             )
@@ -215,7 +218,7 @@ class BilingualListEditor(QWidget):
         column = EN if language == "en" else ZH
         if 0 <= row < self.table.rowCount():
             self.table.setCurrentCell(row, column)
-            self.table.scrollToItem(self.table.item(row, column))
+            self.table.scrollToItem(cell(self.table, row, column))
         self.table.setFocus()
 
     # -- Buttons.
@@ -225,7 +228,7 @@ class BilingualListEditor(QWidget):
         key = f"{self._key_prefix}{uuid.uuid4().hex[:8]}" if self._key_prefix is not None else None
         row = self._append(ListEntry(text={"zh_TW": "", "en": ""}, key=key))
         self.table.setCurrentCell(row, ZH)
-        self.table.editItem(self.table.item(row, ZH))
+        self.table.editItem(cell(self.table, row, ZH))
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
