@@ -51,7 +51,6 @@ class Op(Generic[T]):
         self._parent = parent
         self._on_done: Callable[[T], object] | None = None
         self._on_error: Callable[[Exception], None] | None = None
-        self._also = OpChanges()
 
     def on_done(self, callback: Callable[[T], object]) -> Op[T]:
         self._on_done = callback
@@ -59,13 +58,6 @@ class Op(Generic[T]):
 
     def on_error(self, callback: Callable[[Exception], None]) -> Op[T]:
         self._on_error = callback
-        return self
-
-    def also_announce(self, *kinds: Change) -> Op[T]:
-        """Announce *kinds* whatever the act writes: only for an act whose effect on the views
-        is not a write of theirs (switching this PC's office shows another office's units,
-        though none may be written). Everything else is measured."""
-        self._also = OpChanges.of(kinds)
         return self
 
     def run(self) -> None:
@@ -89,8 +81,7 @@ class Op(Generic[T]):
         return result, changes_of(written)
 
     def _delivered(self, outcome: tuple[T, OpChanges]) -> None:
-        result, written = outcome
-        changes = written | self._also
+        result, changes = outcome
         if changes:
             self._ctx.data_changed.emit(changes)
         if self._on_done is not None and not receiver_deleted(self._on_done):

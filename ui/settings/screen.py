@@ -311,9 +311,10 @@ class SettingsScreen(QWidget):
         self.saved.show()
         if office_changed:
             code = settings.office_code
-            # The views show another office's units now, whether or not any were written.
+            # The other views showing the office reload on settings_changed, and again on the
+            # units written here if the office had none yet; this table shows them once ensured.
             Op(self.ctx, "ensure_default_units", lambda db: jobs.ensure_default_units(db, code),
-               parent=self).also_announce(Change.UNITS).run()
+               parent=self).on_done(lambda _none: self.load_units()).run()
 
     def _on_settings_changed(self) -> None:
         # Saved from elsewhere too (the language menu): show it, so Save never reverts it.
