@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 from appinfo.resources import resource_path
 from appinfo.third_party import COMPONENTS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _name(requirement: str) -> str:

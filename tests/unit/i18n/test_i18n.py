@@ -36,7 +36,7 @@ from i18n import (
 )
 from i18n.formatting import format_date, format_datetime
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def write_catalog(locale_dir: Path, code: str, messages: dict[str, str], mo: bool = False) -> Path:
@@ -415,7 +415,7 @@ def test_no_translation_call_inside_an_f_string() -> None:
     English on a Chinese screen while the catalog check passes. Translate first, then format."""
     import ast
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     found = []
     for layer in ("ui", "models", "forms", "i18n"):
         for path in sorted((root / layer).rglob("*.py")):

@@ -42,7 +42,7 @@ from models.storage.names import DATABASE_FILE
 from tests.damage import count, fill_disk, zero_pages_of
 from tests.unit.incidents.test_incidents import draft
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
