@@ -78,7 +78,7 @@ from models.org.people import Actor
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, stable_id, utcnow
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,12 @@ class IncidentDraft:
     level_reason: str = ""
 
 
+def _incident(session: Session, incident_id: str) -> IncidentRow:
+    return row_or_gone(session, IncidentRow, incident_id, N_("That incident no longer exists."))
+
+
 def _editable(session: Session, incident_id: str) -> IncidentRow:
-    row = session.get(IncidentRow, incident_id)
-    if row is None or row.deleted_at is not None:
-        raise UserError(N_("That incident no longer exists."))
+    row = _incident(session, incident_id)
     if row.status != "open":
         raise UserError(N_("This incident is archived as a case file and can no longer be "
                            "changed."))
@@ -362,9 +364,8 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
     """The person notified confirmed receipt."""
     past_time("acked_at", acked_at, utcnow())
     with db.session() as session:
-        note = session.get(NotificationRow, notification_id)
-        if note is None:
-            raise UserError(N_("That notification no longer exists."))
+        note = row_or_gone(session, NotificationRow, notification_id,
+                           N_("That notification no longer exists."))
         _editable(session, note.incident_id)
         if session.scalar(select(AcknowledgementRow.id).where(
                 AcknowledgementRow.notification_id == notification_id)):
@@ -460,9 +461,10 @@ def _child(session: Session, cls: Any, row_id: str | None, incident_id: str, act
         row = cls(incident_id=incident_id, updated_by=actor.name)
         session.add(row)
         return row
-    row = session.get(cls, row_id)
-    if row is None or row.deleted_at is not None or row.incident_id != incident_id:
-        raise UserError(N_("That entry no longer exists."))
+    gone = N_("That entry no longer exists.")
+    row = row_or_gone(session, cls, row_id, gone)
+    if row.incident_id != incident_id:  # another incident's entry is none of this one's
+        raise UserError(gone)
     if seen_at is not None and row.updated_at != seen_at:
         raise UserError(N_("This entry was changed on another PC after you opened it. The "
                            "list now shows that change; make yours again."))
@@ -523,9 +525,8 @@ def statement_event(
     channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
     past_time("event_at", event_at, utcnow())
     with db.session() as session:
-        statement = session.get(StatementRow, statement_id)
-        if statement is None or statement.deleted_at is not None:
-            raise UserError(N_("That statement no longer exists."))
+        statement = row_or_gone(session, StatementRow, statement_id,
+                                N_("That statement no longer exists."))
         incident = _editable(session, statement.incident_id)
         if not session.scalar(select(StatementVersionRow.id).where(
                 StatementVersionRow.statement_id == statement_id,
@@ -595,9 +596,7 @@ def save_corrective_action(
     owner = checked_text("owner", owner, MAX_LINE, required=True)
     one_of("status", status, CORRECTIVE_STATUSES)
     with db.session() as session:
-        incident = session.get(IncidentRow, incident_id)
-        if incident is None or incident.deleted_at is not None:
-            raise UserError(N_("That incident no longer exists."))
+        incident = _incident(session, incident_id)
         if action_id is None and incident.status != "open":
             _editable(session, incident_id)  # raises: archived
         row = _child(session, CorrectiveActionRow, action_id, incident_id, actor, seen_at)
