@@ -26,7 +26,7 @@ list or statistic of real crises can include a drill, its report or its evaluati
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -127,6 +127,24 @@ def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
         to_improve=checked_text("to_improve", draft.to_improve, MAX_TEXT),
         suggestions=checked_text("suggestions", draft.suggestions, MAX_TEXT),
     )
+
+
+def sign_refusal(actor: Actor, *, locked: bool, submitted: bool,
+                 signed_roles: Collection[str]) -> str:
+    """Why *actor* cannot sign a report or an evaluation now, the first reason that holds:
+    "locked" (both boxes signed), "role" (not a signer), "submitted" (not submitted to the
+    signers), "signed" (their own box is signed); "" when they may. sign_off and
+    sign_off_evaluation refuse on these grounds (_signer: the role), each in its own words;
+    the drill screens ask this to offer signing only where it would succeed."""
+    if locked:
+        return "locked"
+    if not actor.may(Permission.SIGN_OFF) or actor.role.value not in SIGNERS:
+        return "role"
+    if not submitted:
+        return "submitted"
+    if actor.role.value in signed_roles:
+        return "signed"
+    return ""
 
 
 def _signer(actor: Actor, as_role: str, name: str, deputy_for: str,
