@@ -20,7 +20,7 @@ from models.drills.scenarios import (
     Scenario,
 )
 from models.incidents.queries import IncidentView, TimelineEntry, incident_view
-from models.incidents.timeline import Entry, Note, Notified, Report
+from models.incidents.timeline import Entry, Note, Notified, Report, Written
 from models.org.people import Actor, Permission
 from models.playbook.model import Playbook, Text, level_by_key
 from models.storage.db import Database, utcnow
@@ -125,7 +125,7 @@ def _inject_of(entry: TimelineEntry[Entry], minutes: int, pb: Playbook,
             message={"zh_TW": shorten(f"通報{zh}：{title}", MAX_TEXT),
                      "en": shorten(f"Notification to the {en}: {title}", MAX_TEXT)},
         )
-    text = what.text.strip() if isinstance(what, Report | Note) else ""
+    text = what.text.strip() if isinstance(what, Written) else ""
     if not text:
         return None
     return Inject(

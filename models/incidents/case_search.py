@@ -27,7 +27,7 @@ from models.incidents.entities import (
     TimelineRow,
 )
 from models.incidents.queries import IncidentSummary, summaries, taipei_year
-from models.incidents.timeline import Note, Report, read_entry
+from models.incidents.timeline import Note, Report, Written, read_entry
 from models.storage.db import Database
 
 TRIGRAM = 3
@@ -59,7 +59,7 @@ def case_text(session: Session, incident_id: str) -> str:
             TimelineRow.incident_id == incident_id,
             TimelineRow.kind.in_((Report.KIND, Note.KIND)))):
         what = read_entry(kind, json.loads(data))
-        if isinstance(what, Report | Note):
+        if isinstance(what, Written):
             parts.append(what.text)
     return "\n".join(p for p in parts if p)
 

@@ -214,33 +214,29 @@ class TaskMarked(Entry):
 
 
 @dataclass(frozen=True)
-class Report(Entry):
-    """A progress report (回報), as typed."""
+class Written(Entry):
+    """A text a user typed into the timeline, stored as it is: a report or a note."""
+
+    text: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "text"))
+
+
+class Report(Written):
+    """A progress report (回報)."""
 
     KIND: ClassVar[str] = "report"
-    text: str
-
-    def to_data(self) -> dict[str, Any]:
-        return {"text": self.text}
-
-    @classmethod
-    def from_data(cls, data: Data) -> Self:
-        return cls(_text(data, "text"))
 
 
-@dataclass(frozen=True)
-class Note(Entry):
-    """A free note, as typed."""
+class Note(Written):
+    """A free note."""
 
     KIND: ClassVar[str] = "note"
-    text: str
-
-    def to_data(self) -> dict[str, Any]:
-        return {"text": self.text}
-
-    @classmethod
-    def from_data(cls, data: Data) -> Self:
-        return cls(_text(data, "text"))
 
 
 @dataclass(frozen=True)

@@ -38,15 +38,14 @@ from models.incidents.timeline import (
     LevelChanged,
     LevelSet,
     NegotiationSaved,
-    Note,
     Notified,
     Opened,
     Removed,
-    Report,
     StageCompleted,
     StatementEvent,
     StatementSaved,
     TaskMarked,
+    Written,
 )
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 
@@ -233,9 +232,8 @@ def _task(what: TaskMarked, names: _Names, units: Mapping[str, str]) -> str:
     return text
 
 
-@_sentence.register(Report)
-@_sentence.register(Note)
-def _text(what: Report | Note, names: _Names, units: Mapping[str, str]) -> str:
+@_sentence.register
+def _written(what: Written, names: _Names, units: Mapping[str, str]) -> str:
     return what.text
 
 
