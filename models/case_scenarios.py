@@ -6,10 +6,6 @@ the other composition modules of models/) knows them both."""
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import select
-
 from i18n import N_
 from models.core.checks import MAX_LINE, MAX_TEXT, MAX_TITLE
 from models.core.errors import UserError
@@ -24,11 +20,12 @@ from models.drills.scenarios import (
     Scenario,
 )
 from models.incidents.queries import IncidentView, TimelineEntry, incident_view
+from models.incidents.timeline import Entry, Note, Notified, Report, Written
 from models.org.people import Actor, Permission
 from models.playbook.model import Playbook, Text, level_by_key
 from models.storage.db import Database, utcnow
 
-INJECT_KINDS = ("notified", "report", "note")
+INJECT_KINDS = (Notified, Report, Note)
 """The timeline entries of a case that become the injects of a scenario made from it."""
 
 TEAM: Text = {"zh_TW": "危機管理小組", "en": "Crisis Management Team"}
@@ -57,7 +54,7 @@ def scenario_from_case(view: IncidentView) -> Scenario:
     pb = view.playbook
     injects: list[Inject] = []
     for entry in sorted(
-        (e for e in view.timeline if e.kind in INJECT_KINDS),
+        (e for e in view.timeline if isinstance(e.what, INJECT_KINDS)),
         key=lambda e: (e.event_at, e.entered_at),
     ):
         minutes = max(0, int((entry.event_at - view.started_at).total_seconds() // 60))
@@ -100,15 +97,16 @@ def _line(text: str) -> Text:
     return {"zh_TW": value, "en": value}
 
 
-def _inject_of(entry: TimelineEntry, minutes: int, pb: Playbook, title: str) -> Inject | None:
-    d = entry.data
+def _inject_of(entry: TimelineEntry[Entry], minutes: int, pb: Playbook,
+               title: str) -> Inject | None:
+    what = entry.what
     groups = {g.key: g.name for g in pb.team.groups}
     sender = _line(entry.author) if entry.author.strip() else dict(groups.get("handling", TEAM))
-    if entry.kind == "notified":
-        key = str(d.get("group", ""))
+    if isinstance(what, Notified):
+        key = what.group
         group = groups.get(key, {"zh_TW": key, "en": key})
-        recipient = str(d.get("recipient", "")).strip()
-        acting_for = str(d.get("acting_for", "")).strip()
+        recipient = what.recipient.strip()
+        acting_for = what.acting_for.strip()
         zh = group.get("zh_TW", "") or key
         en = group.get("en", "") or zh
         if recipient and acting_for:
@@ -127,7 +125,7 @@ def _inject_of(entry: TimelineEntry, minutes: int, pb: Playbook, title: str) -> 
             message={"zh_TW": shorten(f"通報{zh}：{title}", MAX_TEXT),
                      "en": shorten(f"Notification to the {en}: {title}", MAX_TEXT)},
         )
-    text = str(d.get("text", "")).strip()
+    text = what.text.strip() if isinstance(what, Written) else ""
     if not text:
         return None
     return Inject(

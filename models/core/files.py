@@ -211,6 +211,21 @@ def atomic_writer(path: Path,
     each of *delays* (1.5 s in all by default) before the error names the file; the GUI
     thread, which must not wait, passes none. On any error the temporary file is removed and
     *path* is as it was; a full disk is said as such."""
+    try:
+        with replacing(path, delays) as fh:
+            yield fh
+    except OSError as exc:
+        from models.core.faults import storage_fault  # models.core.faults uses this module
+
+        raise storage_fault(exc, path) or UserError(
+            N_("Cannot write {path}: {error}"), path=str(path), error=os_reason(exc)) from exc
+
+
+@contextmanager
+def replacing(path: Path, delays: Sequence[float] = REPLACE_DELAYS) -> Iterator[BinaryIO]:
+    """atomic_writer's temporary file, flushed to disk and renamed over *path*, with an
+    OSError raised as it is: for the caller that says a failure in its own words (a restore
+    moving a database across drives names what holds it, not "cannot write")."""
     tmp: Path | None = None
     try:
         tmp, fh = create_temporary(path)
@@ -220,11 +235,6 @@ def atomic_writer(path: Path,
             os.fsync(fh.fileno())
         retried(lambda: os.replace(tmp, path), delays,
                 lambda exc: isinstance(exc, PermissionError))
-    except OSError as exc:
-        from models.core.faults import storage_fault  # models.core.faults uses this module
-
-        raise storage_fault(exc, path) or UserError(
-            N_("Cannot write {path}: {error}"), path=str(path), error=os_reason(exc)) from exc
     finally:
         if tmp is not None:
             remove_temporary(tmp)

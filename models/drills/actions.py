@@ -46,6 +46,7 @@ from models.drills.queries import (
     drill_day,
     drill_info,
     exclusions_to_json,
+    live_drill,
     month_drill,
     office_drills,
 )
@@ -225,9 +226,7 @@ def choose_scenario(
     if len(scenario_key) > MAX_KEY:
         raise ValidationError("scenario_key", N_("At most {limit} characters."), limit=MAX_KEY)
     with db.session() as session:
-        drill = session.get(DrillRow, drill_id)
-        if drill is None or drill.deleted_at is not None:
-            raise UserError(N_("That drill no longer exists."))
+        drill = live_drill(session, drill_id)
         if drill.status != "planned":
             raise UserError(N_("The category or scenario can be changed only while the "
                                "drill is planned."))

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from i18n import N_
 from i18n.roc import roc_year
 from models.drills.entities import DrawRow, DrillRow
 from models.drills.kinds import (
@@ -34,7 +35,7 @@ from models.drills.kinds import (
 from models.org.entities import UnitRow
 from models.org.offices import UnitInfo
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database
+from models.storage.db import Database, row_or_gone
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,10 @@ class Schedule:
     @property
     def overdue(self) -> tuple[UnitDrillState, ...]:
         return tuple(u for u in self.units if u.overdue)
+
+
+def live_drill(session: Session, drill_id: str) -> DrillRow:
+    return row_or_gone(session, DrillRow, drill_id, N_("That drill no longer exists."))
 
 
 def drill_info(row: DrillRow) -> DrillInfo:

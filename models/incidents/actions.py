@@ -8,7 +8,6 @@ ValidationError names the field at fault. Archived incidents (case files) are re
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,7 +39,6 @@ from models.incidents.entities import (
     StatementRow,
     StatementVersionRow,
     TaskStateRow,
-    TimelineRow,
 )
 from models.incidents.kinds import (
     ACTION_STATUSES,
@@ -55,12 +53,32 @@ from models.incidents.kinds import (
 )
 from models.incidents.progress import Missing, missing_for_stage
 from models.incidents.queries import load_view
+from models.incidents.timeline import (
+    Acknowledged,
+    ActionSaved,
+    Archived,
+    CorrectiveSaved,
+    FieldChanged,
+    LevelChanged,
+    LevelSet,
+    NegotiationSaved,
+    Note,
+    Notified,
+    Opened,
+    Removed,
+    Report,
+    StageCompleted,
+    StatementEvent,
+    StatementSaved,
+    TaskMarked,
+    log,
+)
 from models.org.entities import UnitRow
 from models.org.people import Actor
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, stable_id, utcnow
 
 
 @dataclass(frozen=True)
@@ -81,32 +99,12 @@ class IncidentDraft:
     level_reason: str = ""
 
 
-def _log(
-    session: Session,
-    incident_id: str,
-    actor: Actor,
-    kind: str,
-    data: dict[str, Any],
-    event_at: datetime | None = None,
-) -> None:
-    now = utcnow()
-    session.add(
-        TimelineRow(
-            incident_id=incident_id,
-            kind=kind,
-            data=json.dumps(data, ensure_ascii=False, sort_keys=True),
-            event_at=event_at or now,
-            entered_at=now,
-            author=actor.name,
-            role=actor.role.value,
-        )
-    )
+def _incident(session: Session, incident_id: str) -> IncidentRow:
+    return row_or_gone(session, IncidentRow, incident_id, N_("That incident no longer exists."))
 
 
 def _editable(session: Session, incident_id: str) -> IncidentRow:
-    row = session.get(IncidentRow, incident_id)
-    if row is None or row.deleted_at is not None:
-        raise UserError(N_("That incident no longer exists."))
+    row = _incident(session, incident_id)
     if row.status != "open":
         raise UserError(N_("This incident is archived as a case file and can no longer be "
                            "changed."))
@@ -184,14 +182,8 @@ def open_incident(
         )
         session.add(row)
         session.flush()
-        _log(session, row.id, actor, "opened", {"title": title}, draft.started_at)
-        _log(
-            session,
-            row.id,
-            actor,
-            "level",
-            {"to": draft.level_key, "suggested": draft.suggested_level, "reason": reason},
-        )
+        log(session, row.id, actor, Opened(title), draft.started_at)
+        log(session, row.id, actor, LevelSet(draft.level_key, draft.suggested_level, reason))
         return row.id
 
 
@@ -229,8 +221,7 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
         elif key == "category_key":
             _check_category(pb, value, "")
             if value != row.category_key and row.subtype_key:
-                _log(session, row.id, actor, "field", {"key": "subtype_key",
-                                                       "old": row.subtype_key, "new": ""})
+                log(session, row.id, actor, FieldChanged("subtype_key", row.subtype_key, ""))
                 row.subtype_key = ""
         elif key == "subtype_key":
             _check_category(pb, row.category_key, value)
@@ -240,7 +231,7 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
             return
         setattr(row, key, value)
         row.touch(actor.name)
-        _log(session, row.id, actor, "field", {"key": key, "old": _plain(old), "new": _plain(value)})
+        log(session, row.id, actor, FieldChanged(key, _plain(old), _plain(value)))
 
 
 def _roc_year(moment: datetime) -> int:
@@ -259,8 +250,7 @@ def change_level(db: Database, actor: Actor, incident_id: str, level_key: str, r
         _check_level(playbook_at(session, row.playbook_version_id), level_key)
         if level_key == row.level_key:
             raise ValidationError("level_key", N_("The incident already has this level."))
-        _log(session, row.id, actor, "level", {"from": row.level_key, "to": level_key,
-                                               "reason": reason})
+        log(session, row.id, actor, LevelChanged(row.level_key, level_key, reason))
         row.level_key = level_key
         row.touch(actor.name)
 
@@ -300,7 +290,7 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
     else:
         row.value = value
         row.touch(actor.name)
-    _log(session, incident_id, actor, "field", {"key": key, "old": old, "new": value})
+    log(session, incident_id, actor, FieldChanged(key, old, value))
 
 
 def confirm_plan(
@@ -365,10 +355,8 @@ def record_notification(
         )
         session.add(note)
         session.flush()
-        _log(session, incident_id, actor, "notified",
-             {"recipient": recipient, "acting_for": acting_for, "means": means,
-              "outcome": outcome, "group": target_group, "notification": note.id},
-             notified_at)
+        log(session, incident_id, actor,
+            Notified(recipient, acting_for, means, target_group, note.id, outcome), notified_at)
         return note.id
 
 
@@ -376,9 +364,8 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
     """The person notified confirmed receipt."""
     past_time("acked_at", acked_at, utcnow())
     with db.session() as session:
-        note = session.get(NotificationRow, notification_id)
-        if note is None:
-            raise UserError(N_("That notification no longer exists."))
+        note = row_or_gone(session, NotificationRow, notification_id,
+                           N_("That notification no longer exists."))
         _editable(session, note.incident_id)
         if session.scalar(select(AcknowledgementRow.id).where(
                 AcknowledgementRow.notification_id == notification_id)):
@@ -390,8 +377,7 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
             raise ValidationError("acked_at", N_("The time lies before the notification."))
         session.add(AcknowledgementRow(notification_id=notification_id, acked_at=acked_at,
                                        entered_by=actor.name))
-        _log(session, note.incident_id, actor, "acknowledged",
-             {"recipient": note.recipient, "notification": note.id}, acked_at)
+        log(session, note.incident_id, actor, Acknowledged(note.recipient, note.id), acked_at)
 
 
 def set_task_state(
@@ -417,9 +403,7 @@ def set_task_state(
         session.add(TaskStateRow(incident_id=incident_id, stage=stage, task_key=task_key,
                                  state=state, reason=reason, remark=remark,
                                  entered_by=actor.name, role=actor.role.value))
-        _log(session, incident_id, actor, "task",
-             {"stage": stage, "task": task_key, "state": state, "reason": reason,
-              "remark": remark})
+        log(session, incident_id, actor, TaskMarked(stage, task_key, state, reason, remark))
 
 
 def add_entry(
@@ -433,7 +417,8 @@ def add_entry(
         row = _editable(session, incident_id)
         if kind == "report":  # a note may record what came before (a tip the day before)
             _not_before_start(row, "event_at", event_at)
-        _log(session, incident_id, actor, kind, {"text": text}, event_at)
+        log(session, incident_id, actor, Report(text) if kind == "report" else Note(text),
+            event_at)
 
 
 def save_action(
@@ -460,9 +445,8 @@ def save_action(
         row.description, row.group_key, row.resources, row.status = (
             description, group_key, resources, status)
         session.flush()
-        _log(session, incident_id, actor, "action",
-             {"description": description, "group": group_key, "status": status,
-              "new": action_id is None})
+        log(session, incident_id, actor,
+            ActionSaved(description, group_key, status, new=action_id is None))
         return str(row.id)
 
 
@@ -477,9 +461,10 @@ def _child(session: Session, cls: Any, row_id: str | None, incident_id: str, act
         row = cls(incident_id=incident_id, updated_by=actor.name)
         session.add(row)
         return row
-    row = session.get(cls, row_id)
-    if row is None or row.deleted_at is not None or row.incident_id != incident_id:
-        raise UserError(N_("That entry no longer exists."))
+    gone = N_("That entry no longer exists.")
+    row = row_or_gone(session, cls, row_id, gone)
+    if row.incident_id != incident_id:  # another incident's entry is none of this one's
+        raise UserError(gone)
     if seen_at is not None and row.updated_at != seen_at:
         raise UserError(N_("This entry was changed on another PC after you opened it. The "
                            "list now shows that change; make yours again."))
@@ -518,8 +503,7 @@ def save_statement(
             session.add(StatementVersionRow(id=stable_id("statement_version", row.id, str(number)),
                                             statement_id=row.id, number=number, text=text,
                                             entered_by=actor.name))
-            _log(session, incident_id, actor, "statement",
-                 {"title": title, "kind": kind, "version": number})
+            log(session, incident_id, actor, StatementSaved(title, kind, number))
         return str(row.id)
 
 
@@ -541,9 +525,8 @@ def statement_event(
     channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
     past_time("event_at", event_at, utcnow())
     with db.session() as session:
-        statement = session.get(StatementRow, statement_id)
-        if statement is None or statement.deleted_at is not None:
-            raise UserError(N_("That statement no longer exists."))
+        statement = row_or_gone(session, StatementRow, statement_id,
+                                N_("That statement no longer exists."))
         incident = _editable(session, statement.incident_id)
         if not session.scalar(select(StatementVersionRow.id).where(
                 StatementVersionRow.statement_id == statement_id,
@@ -563,9 +546,8 @@ def statement_event(
         session.add(StatementEventRow(statement_id=statement_id, version_number=version_number,
                                       event=event, name=name, channel=channel,
                                       event_at=event_at, entered_by=actor.name))
-        _log(session, statement.incident_id, actor, "statement_event",
-             {"title": statement.title, "version": version_number, "event": event,
-              "name": name, "channel": channel}, event_at)
+        log(session, statement.incident_id, actor,
+            StatementEvent(statement.title, version_number, event, name, channel), event_at)
 
 
 def save_negotiation(
@@ -591,7 +573,7 @@ def save_negotiation(
         for key, value in values.items():
             setattr(row, key, value)
         session.flush()
-        _log(session, incident_id, actor, "negotiation", {"party": party, **values})
+        log(session, incident_id, actor, NegotiationSaved(party, **values))
         return str(row.id)
 
 
@@ -614,9 +596,7 @@ def save_corrective_action(
     owner = checked_text("owner", owner, MAX_LINE, required=True)
     one_of("status", status, CORRECTIVE_STATUSES)
     with db.session() as session:
-        incident = session.get(IncidentRow, incident_id)
-        if incident is None or incident.deleted_at is not None:
-            raise UserError(N_("That incident no longer exists."))
+        incident = _incident(session, incident_id)
         if action_id is None and incident.status != "open":
             _editable(session, incident_id)  # raises: archived
         row = _child(session, CorrectiveActionRow, action_id, incident_id, actor, seen_at)
@@ -626,9 +606,7 @@ def save_corrective_action(
                                "actions can still change."))
         row.description, row.owner, row.due, row.status = description, owner, due, status
         session.flush()
-        _log(session, incident_id, actor, "corrective",
-             {"description": description, "owner": owner, "status": status,
-              "due": due.isoformat() if due else None})
+        log(session, incident_id, actor, CorrectiveSaved(description, owner, status, due))
         return str(row.id)
 
 
@@ -641,7 +619,7 @@ def delete_entry(db: Database, actor: Actor, incident_id: str, kind: str, entry_
         _editable(session, incident_id)
         row = _child(session, cls, entry_id, incident_id, actor)
         row.deleted_at = utcnow()
-        _log(session, incident_id, actor, "removed", {"what": kind})
+        log(session, incident_id, actor, Removed(kind))
 
 
 class StageIncomplete(UserError):
@@ -663,7 +641,7 @@ def complete_stage(db: Database, actor: Actor, incident_id: str, stage: int) -> 
         missing = missing_for_stage(view, stage)
         if missing:
             raise StageIncomplete(missing)
-        _log(session, incident_id, actor, "stage", {"stage": stage})
+        log(session, incident_id, actor, StageCompleted(stage))
         row.touch(actor.name)
         if stage < 6:
             row.current_stage = stage + 1
@@ -673,7 +651,7 @@ def complete_stage(db: Database, actor: Actor, incident_id: str, stage: int) -> 
         row.archived_at = now
         if row.ended_at is None:
             row.ended_at = now
-        _log(session, incident_id, actor, "archived", {})
+        log(session, incident_id, actor, Archived())
         session.flush()
         index_case(session, incident_id)
 

@@ -10,11 +10,8 @@ file's times, and they are indexed for the case search.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +33,18 @@ from models.incidents.entities import (
     StatementRow,
     StatementVersionRow,
     TaskStateRow,
-    TimelineRow,
+)
+from models.incidents.timeline import (
+    Acknowledged,
+    Archived,
+    LevelSet,
+    Note,
+    Notified,
+    Opened,
+    Report,
+    StageCompleted,
+    TaskMarked,
+    log,
 )
 from models.org.entities import UnitRow
 from models.org.people import Actor
@@ -101,19 +109,6 @@ def _import(db: Database, actor: Actor, office_code: str, data: str | bytes,
         return ImportResult(added, skipped)
 
 
-class _Log:
-    """Timeline rows of one imported case, in the shape the incident actions write them."""
-
-    def __init__(self, session: Session, incident_id: str, actor: Actor) -> None:
-        self.session, self.incident_id, self.actor = session, incident_id, actor
-
-    def __call__(self, kind: str, data: dict[str, Any], at: datetime) -> None:
-        self.session.add(TimelineRow(
-            incident_id=self.incident_id, kind=kind,
-            data=json.dumps(data, ensure_ascii=False, sort_keys=True), event_at=at,
-            author=self.actor.name, role=self.actor.role.value))
-
-
 def _store(session: Session, actor: Actor, office_code: str, version_id: str,
            record: CaseRecord, units: set[str], example: bool) -> None:
     ended = record.ended_at or record.started_at
@@ -128,9 +123,8 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
     session.add(incident)
     session.flush()
     iid = incident.id
-    log = _Log(session, iid, actor)
-    log("opened", {"title": record.title}, record.started_at)
-    log("level", {"to": record.level, "suggested": record.level, "reason": record.level_reason},
+    log(session, iid, actor, Opened(record.title), record.started_at)
+    log(session, iid, actor, LevelSet(record.level, record.level, record.level_reason),
         record.started_at)
     for key, value in record.fields.items():
         session.add(IncidentFieldRow(id=stable_id("incident_field", iid, key),
@@ -142,25 +136,25 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
                                entered_by=actor.name, role=actor.role.value)
         session.add(note)
         session.flush()
-        log("notified", {"recipient": n.recipient, "acting_for": n.acting_for,
-                         "means": n.means, "group": n.target, "notification": note.id}, n.at)
+        # A case file tells the notifications that were made, not each attempt's outcome.
+        log(session, iid, actor, Notified(n.recipient, n.acting_for, n.means, n.target, note.id),
+            n.at)
         if n.acknowledged_at is not None:
             session.add(AcknowledgementRow(notification_id=note.id, acked_at=n.acknowledged_at,
                                            entered_by=actor.name))
-            log("acknowledged", {"recipient": n.recipient, "notification": note.id},
-                n.acknowledged_at)
+            log(session, iid, actor, Acknowledged(n.recipient, note.id), n.acknowledged_at)
     for t in record.tasks:
         session.add(TaskStateRow(incident_id=iid, stage=t.stage, task_key=t.task, state=t.state,
                                  reason=t.reason, remark=t.remark, entered_at=t.at,
                                  entered_by=actor.name, role=actor.role.value))
-        log("task", {"stage": t.stage, "task": t.task, "state": t.state, "reason": t.reason,
-                     "remark": t.remark}, t.at)
+        log(session, iid, actor, TaskMarked(t.stage, t.task, t.state, t.reason, t.remark), t.at)
     for a in record.actions:
         session.add(ActionRow(incident_id=iid, description=a.description, group_key=a.group,
                               resources=a.resources, status=a.status, updated_by=actor.name))
-    for kind, entries in (("report", record.reports), ("note", record.notes)):
-        for entry in entries:
-            log(kind, {"text": entry.text}, entry.at)
+    for report in record.reports:
+        log(session, iid, actor, Report(report.text), report.at)
+    for note_entry in record.notes:
+        log(session, iid, actor, Note(note_entry.text), note_entry.at)
     for s in record.statements:
         statement = StatementRow(incident_id=iid, kind=s.kind, title=s.title,
                                  updated_by=actor.name)
@@ -193,7 +187,7 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
                                         owner=c.owner, due=c.due, status=c.status,
                                         updated_by=actor.name))
     for stage in range(1, 7):
-        log("stage", {"stage": stage}, ended)
-    log("archived", {}, ended)
+        log(session, iid, actor, StageCompleted(stage), ended)
+    log(session, iid, actor, Archived(), ended)
     session.flush()
     index_case(session, iid)

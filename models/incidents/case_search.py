@@ -27,6 +27,7 @@ from models.incidents.entities import (
     TimelineRow,
 )
 from models.incidents.queries import IncidentSummary, summaries, taipei_year
+from models.incidents.timeline import Note, Report, Written, read_entry
 from models.storage.db import Database
 
 TRIGRAM = 3
@@ -54,10 +55,12 @@ def case_text(session: Session, incident_id: str) -> str:
             StatementRow.incident_id == incident_id))
     parts += session.scalars(select(StatementRow.title).where(
         StatementRow.incident_id == incident_id))
-    for data in session.scalars(select(TimelineRow.data).where(
+    for kind, data in session.execute(select(TimelineRow.kind, TimelineRow.data).where(
             TimelineRow.incident_id == incident_id,
-            TimelineRow.kind.in_(("report", "note")))):
-        parts.append(str(json.loads(data).get("text", "")))
+            TimelineRow.kind.in_((Report.KIND, Note.KIND)))):
+        what = read_entry(kind, json.loads(data))
+        if isinstance(what, Written):
+            parts.append(what.text)
     return "\n".join(p for p in parts if p)
 
 

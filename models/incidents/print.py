@@ -39,6 +39,7 @@ from models.incidents.kinds import (
     escalation,
 )
 from models.incidents.queries import IncidentView, TimelineEntry
+from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES
@@ -92,7 +93,7 @@ class _Printer:
                            for n in self.view.notifications),
                      widths=(3, 3, 2, 2, 3, 3))
 
-    def timeline(self, heading: str, entries: Sequence[TimelineEntry]) -> Table:
+    def timeline(self, heading: str, entries: Sequence[TimelineEntry[Entry]]) -> Table:
         pb = self.view.playbook
         return Table(heading, (_("Happened"), _("What"), _("Entered by"), _("Entered")),
                      tuple((self.when(e.event_at),
@@ -164,7 +165,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
                      _(ACTION_STATUSES.get(a.status, a.status))) for a in view.actions),
               widths=(5, 2, 3, 2)),
         Table(_("Progress reports"), (_("Happened"), _("Report"), _("Entered by")),
-              tuple((p.when(e.event_at), str(e.data.get("text", "")), e.author)
+              tuple((p.when(e.event_at), e.what.text, e.author)
                     for e in view.reports()), widths=(2.6, 8, 2)),
     ]
     for s in view.statements:

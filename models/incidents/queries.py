@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeGuard, TypeVar
 
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from models.incidents.entities import (
     TaskStateRow,
     TimelineRow,
 )
+from models.incidents.timeline import Entry, Report, read_entry
 from models.org.offices import office
 from models.playbook.model import Playbook
 from models.playbook.store import numbered_playbook
@@ -146,15 +147,35 @@ class CorrectiveInfo:
     updated_at: datetime
 
 
+What_co = TypeVar("What_co", bound=Entry, covariant=True)
+
+
 @dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(Generic[What_co]):
+    """One entry of the timeline: *what* happened (a kind of models.incidents.timeline), when
+    it happened and when and by whom it was entered. Typed by its kind where that is known:
+    `IncidentView.reports` gives ``TimelineEntry[Report]``, whose text needs no check."""
+
     id: str
-    kind: str
-    data: Mapping[str, Any]
+    what: What_co
     event_at: datetime
     entered_at: datetime
     author: str
     role: str
+
+    @property
+    def kind(self) -> str:
+        return self.what.kind
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The entry's parameters in their stored form, as sync and case files carry them (the
+        test suites compare them; readers in models/ use *what*)."""
+        return self.what.to_data()
+
+
+def _is_report(entry: TimelineEntry[Entry]) -> TypeGuard[TimelineEntry[Report]]:
+    return isinstance(entry.what, Report)
 
 
 @dataclass(frozen=True)
@@ -189,7 +210,7 @@ class IncidentView:
     statements: tuple[StatementInfo, ...] = ()
     negotiations: tuple[NegotiationInfo, ...] = ()
     corrective: tuple[CorrectiveInfo, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
+    timeline: tuple[TimelineEntry[Entry], ...] = ()
 
     def time_field(self, key: str) -> datetime | None:
         """A stage-form time (ISO 8601) as a datetime; None when empty or not a time (a
@@ -204,8 +225,8 @@ class IncidentView:
         task = self.tasks.get((stage, key))
         return task.state if task else "open"
 
-    def reports(self) -> list[TimelineEntry]:
-        return [e for e in self.timeline if e.kind == "report"]
+    def reports(self) -> list[TimelineEntry[Report]]:
+        return [e for e in self.timeline if _is_report(e)]
 
 
 @dataclass(frozen=True)
@@ -334,8 +355,8 @@ def load_view(
         ),
         corrective=tuple(_corrective(session, [incident_id], now)),
         timeline=tuple(
-            TimelineEntry(e.id, e.kind, json.loads(e.data), e.event_at, e.entered_at,
-                          e.author, e.role)
+            TimelineEntry(e.id, read_entry(e.kind, json.loads(e.data)), e.event_at,
+                          e.entered_at, e.author, e.role)
             for e in session.scalars(
                 select(TimelineRow)
                 .where(TimelineRow.incident_id == incident_id)

@@ -2,7 +2,8 @@
 
 Entries store a kind and its parameters (keys, names, texts typed by users), never a finished
 sentence: an activity log entered in Chinese prints in English on another PC, and the other
-way round.
+way round. Each kind of entry (models.incidents.timeline) has its own sentence below,
+chosen by the entry's type.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from functools import singledispatch
 
 from i18n import N_, _, current_language, pick
 from i18n.formatting import format_datetime
@@ -27,6 +28,25 @@ from models.incidents.kinds import (
     TASK_STATES,
 )
 from models.incidents.queries import TimelineEntry
+from models.incidents.timeline import (
+    Acknowledged,
+    ActionSaved,
+    Archived,
+    CorrectiveSaved,
+    Entry,
+    FieldChanged,
+    LevelChanged,
+    LevelSet,
+    NegotiationSaved,
+    Notified,
+    Opened,
+    Removed,
+    StageCompleted,
+    StatementEvent,
+    StatementSaved,
+    TaskMarked,
+    Written,
+)
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 
 KIND_LABELS = {
@@ -49,8 +69,8 @@ KIND_LABELS = {
 }
 
 
-def _label(table: Mapping[str, str], key: Any) -> str:
-    return _(table[key]) if key in table else str(key or "")
+def _label(table: Mapping[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
 
 
 class _Names:
@@ -67,27 +87,27 @@ class _Names:
                       for s in playbook.stages for t in s.tasks}
 
 
-def _value(names: _Names, key: str, value: Any, units: Mapping[str, str]) -> str:
-    if value in (None, ""):
+def _value(names: _Names, key: str, value: str | None, units: Mapping[str, str]) -> str:
+    if value is None or value == "":
         return _("(empty)")
-    lookups: dict[str, Mapping[Any, str]] = {
+    lookups: dict[str, Mapping[str, str]] = {
         "level_key": names.levels,
         "category_key": names.categories,
         "subtype_key": names.subtypes,
         "reporting_unit": units,
     }
     if key in lookups:
-        return lookups[key].get(value, str(value))
+        return lookups[key].get(value, value)
     if key == "source":
         return _label(SOURCES, value)
     if key == "s2.confirmed_by_role":
         return _label(CONFIRMERS, value)
     if key in FIELDS and FIELDS[key].kind == "datetime":
         try:
-            return format_datetime(datetime.fromisoformat(str(value)), long=False)
+            return format_datetime(datetime.fromisoformat(value), long=False)
         except ValueError:  # a value from a newer version: show it as it is
-            return str(value)
-    return str(value)
+            return value
+    return value
 
 
 _NAMES: dict[tuple[int, str], tuple[Playbook, _Names]] = {}
@@ -109,112 +129,166 @@ FOLD_WITHIN = timedelta(minutes=10)
 user types: a plan written in three sittings of a minute is one decision, not three)."""
 
 
-def fold_edits(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
+def fold_edits(entries: Sequence[TimelineEntry[Entry]]) -> list[TimelineEntry[Entry]]:
     """The timeline as a reader wants it: successive edits of one field by one person, each
     within FOLD_WITHIN of the one before, become the last of them, reading from the first
     one's old value to the last one's new value. Every other entry stays as it is."""
-    shown: list[TimelineEntry | None] = []
-    last: dict[tuple[str, str], int] = {}
+    shown: list[TimelineEntry[Entry] | None] = []
+    last: dict[tuple[str, str], tuple[int, str | None]] = {}
+    """Per field and person, where their last edit is shown and the old value it reads."""
     for entry in entries:
-        if entry.kind != "field":
+        what = entry.what
+        if not isinstance(what, FieldChanged):
             shown.append(entry)
             continue
-        who = (str(entry.data.get("key", "")), entry.author)
-        before = last.get(who)
-        if before is not None:
+        who = (what.key, entry.author)
+        if who in last:
+            before, old = last[who]
             earlier = shown[before]
             if earlier is not None and entry.event_at - earlier.event_at <= FOLD_WITHIN:
                 shown[before] = None
-                entry = replace(entry, data={**entry.data, "old": earlier.data.get("old")})
-        last[who] = len(shown)
+                what = replace(what, old=old)
+                entry = replace(entry, what=what)
+        last[who] = (len(shown), what.old)
         shown.append(entry)
     return [entry for entry in shown if entry is not None]
 
 
-def describe(entry: TimelineEntry, playbook: Playbook, units: Mapping[str, str]) -> str:
+def describe(entry: TimelineEntry[Entry], playbook: Playbook, units: Mapping[str, str]) -> str:
     """One line for *entry*; *units* maps unit keys to names."""
-    names = _names(playbook)
-    d = entry.data
-    kind = entry.kind
-    if kind == "opened":
-        return str(d.get("title", ""))
-    if kind == "field":
-        key = str(d.get("key", ""))
-        label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
-        new = _value(names, key, d.get("new"), units)
-        if d.get("old") in (None, ""):  # a first entry fills the field in; nothing was there
-            return _("{field} filled in: {new}").format(field=label, new=new)
-        return _("{field}: {new} (was: {old})").format(
-            field=label, new=new, old=_value(names, key, d.get("old"), units))
-    if kind == "level":
-        level = str(names.levels.get(d.get("to", ""), d.get("to", "")))
-        if "from" not in d:
-            text = level
-            if d.get("suggested") and d.get("suggested") != d.get("to"):
-                text += _(" (suggested: {level})").format(
-                    level=names.levels.get(d["suggested"], d["suggested"]))
-        else:
-            text = _("from {old} to {new}").format(
-                old=names.levels.get(d["from"], d["from"]), new=level)
-        return text + (_("; reason: {reason}").format(reason=d["reason"]) if d.get("reason")
-                       else "")
-    if kind == "notified":
-        outcome = d.get("outcome", "reached")  # entries from before outcomes were told
-        if outcome == "reached":
-            text = _("{recipient} notified by {means}").format(
-                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")))
-        else:
-            text = _("{recipient} contacted by {means}: {outcome}").format(
-                recipient=d.get("recipient", ""), means=_label(MEANS, d.get("means")),
-                outcome=_label(NOTIFY_OUTCOMES, outcome))
-        if d.get("acting_for"):
-            text += _(" (deputy, acting for {name})").format(name=d["acting_for"])
-        return text
-    if kind == "acknowledged":
-        return _("{recipient} acknowledged the notification").format(
-            recipient=d.get("recipient", ""))
-    if kind == "task":
-        text = _("Stage {stage}, {task}: {state}").format(
-            stage=d.get("stage"), task=names.tasks.get((int(d.get("stage") or 0), str(d.get("task"))), ""),
-            state=_label(TASK_STATES, d.get("state")))
-        if d.get("reason"):
-            text += _("; reason: {reason}").format(reason=d["reason"])
-        if d.get("remark"):
-            text += _("; remark: {remark}").format(remark=d["remark"])
-        return text
-    if kind in ("report", "note"):
-        return str(d.get("text", ""))
-    if kind == "action":
-        return _("Action ({group}, {status}): {text}").format(
-            group=names.groups.get(d.get("group", ""), d.get("group", "")),
-            status=_label(ACTION_STATUSES, d.get("status")), text=d.get("description", ""))
-    if kind == "statement":
-        return _("{kind} \u201c{title}\u201d, version {version} saved").format(
-            kind=_label(STATEMENT_KINDS, d.get("kind")), title=d.get("title", ""),
-            version=d.get("version"))
-    if kind == "statement_event":
-        text = _("\u201c{title}\u201d version {version}: {event} ({name})").format(
-            title=d.get("title", ""), version=d.get("version"),
-            event=_label(STATEMENT_EVENTS, d.get("event")), name=d.get("name", ""))
-        if d.get("channel"):
-            text += _("; channel: {channel}").format(channel=d["channel"])
-        return text
-    if kind == "negotiation":
-        return _("Party {party}: position {position}; agreed {agreement}; next {next}").format(
-            party=d.get("party", ""), position=d.get("position") or "-",
-            agreement=d.get("agreement") or "-", next=d.get("next_step") or "-")
-    if kind == "corrective":
-        return _("Corrective action ({owner}, {status}): {text}").format(
-            owner=d.get("owner", ""), status=_label(CORRECTIVE_STATUSES, d.get("status")),
-            text=d.get("description", ""))
-    if kind == "removed":
-        return _("An entry was removed ({what})").format(what=d.get("what", ""))
-    if kind == "stage":
-        return _("Stage {number} completed: {name}").format(
-            number=d.get("stage"), name=names.stages.get(d.get("stage", 0), ""))
-    if kind == "archived":
-        return _("Archived as a case file")
-    return kind
+    return _sentence(entry.what, _names(playbook), units)
+
+
+@singledispatch
+def _sentence(what: Entry, names: _Names, units: Mapping[str, str]) -> str:
+    """The line of an entry this version cannot read (Unrecognised): its kind."""
+    return what.kind
+
+
+@_sentence.register
+def _opened(what: Opened, names: _Names, units: Mapping[str, str]) -> str:
+    return what.title
+
+
+@_sentence.register
+def _field(what: FieldChanged, names: _Names, units: Mapping[str, str]) -> str:
+    key = what.key
+    label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
+    new = _value(names, key, what.new, units)
+    if what.old in (None, ""):  # a first entry fills the field in; nothing was there
+        return _("{field} filled in: {new}").format(field=label, new=new)
+    return _("{field}: {new} (was: {old})").format(
+        field=label, new=new, old=_value(names, key, what.old, units))
+
+
+def _reason(reason: str) -> str:
+    return _("; reason: {reason}").format(reason=reason) if reason else ""
+
+
+@_sentence.register
+def _level_set(what: LevelSet, names: _Names, units: Mapping[str, str]) -> str:
+    text = names.levels.get(what.to, what.to)
+    if what.suggested and what.suggested != what.to:
+        text += _(" (suggested: {level})").format(
+            level=names.levels.get(what.suggested, what.suggested))
+    return text + _reason(what.reason)
+
+
+@_sentence.register
+def _level_changed(what: LevelChanged, names: _Names, units: Mapping[str, str]) -> str:
+    return _("from {old} to {new}").format(
+        old=names.levels.get(what.from_level, what.from_level),
+        new=names.levels.get(what.to, what.to)) + _reason(what.reason)
+
+
+@_sentence.register
+def _notified(what: Notified, names: _Names, units: Mapping[str, str]) -> str:
+    outcome = "reached" if what.outcome is None else what.outcome
+    if outcome == "reached":
+        text = _("{recipient} notified by {means}").format(
+            recipient=what.recipient, means=_label(MEANS, what.means))
+    else:
+        text = _("{recipient} contacted by {means}: {outcome}").format(
+            recipient=what.recipient, means=_label(MEANS, what.means),
+            outcome=_label(NOTIFY_OUTCOMES, outcome))
+    if what.acting_for:
+        text += _(" (deputy, acting for {name})").format(name=what.acting_for)
+    return text
+
+
+@_sentence.register
+def _acknowledged(what: Acknowledged, names: _Names, units: Mapping[str, str]) -> str:
+    return _("{recipient} acknowledged the notification").format(recipient=what.recipient)
+
+
+@_sentence.register
+def _task(what: TaskMarked, names: _Names, units: Mapping[str, str]) -> str:
+    text = _("Stage {stage}, {task}: {state}").format(
+        stage=what.stage, task=names.tasks.get((what.stage, what.task), ""),
+        state=_label(TASK_STATES, what.state))
+    text += _reason(what.reason)
+    if what.remark:
+        text += _("; remark: {remark}").format(remark=what.remark)
+    return text
+
+
+@_sentence.register
+def _written(what: Written, names: _Names, units: Mapping[str, str]) -> str:
+    return what.text
+
+
+@_sentence.register
+def _action(what: ActionSaved, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Action ({group}, {status}): {text}").format(
+        group=names.groups.get(what.group, what.group),
+        status=_label(ACTION_STATUSES, what.status), text=what.description)
+
+
+@_sentence.register
+def _statement(what: StatementSaved, names: _Names, units: Mapping[str, str]) -> str:
+    return _("{kind} \u201c{title}\u201d, version {version} saved").format(
+        kind=_label(STATEMENT_KINDS, what.statement_kind), title=what.title,
+        version=what.version)
+
+
+@_sentence.register
+def _statement_event(what: StatementEvent, names: _Names, units: Mapping[str, str]) -> str:
+    text = _("\u201c{title}\u201d version {version}: {event} ({name})").format(
+        title=what.title, version=what.version,
+        event=_label(STATEMENT_EVENTS, what.event), name=what.name)
+    if what.channel:
+        text += _("; channel: {channel}").format(channel=what.channel)
+    return text
+
+
+@_sentence.register
+def _negotiation(what: NegotiationSaved, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Party {party}: position {position}; agreed {agreement}; next {next}").format(
+        party=what.party, position=what.position or "-", agreement=what.agreement or "-",
+        next=what.next_step or "-")
+
+
+@_sentence.register
+def _corrective(what: CorrectiveSaved, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Corrective action ({owner}, {status}): {text}").format(
+        owner=what.owner, status=_label(CORRECTIVE_STATUSES, what.status),
+        text=what.description)
+
+
+@_sentence.register
+def _removed(what: Removed, names: _Names, units: Mapping[str, str]) -> str:
+    return _("An entry was removed ({what})").format(what=what.what)
+
+
+@_sentence.register
+def _stage(what: StageCompleted, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Stage {number} completed: {name}").format(
+        number=what.stage, name=names.stages.get(what.stage, ""))
+
+
+@_sentence.register
+def _archived(what: Archived, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Archived as a case file")
 
 
 def kind_label(kind: str) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from i18n import N_
-from models.core.errors import UserError, ValidationError
+from models.core.errors import ValidationError
 from models.org.entities import UnitRow
 from models.org.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
 from models.org.people import Actor, Permission
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, stable_id, utcnow
 
 
 def _info(row: UnitRow) -> UnitInfo:
@@ -120,22 +121,21 @@ def save_unit(
             )
             session.add(row)
         else:
-            found = session.get(UnitRow, unit_id)
-            if found is None or found.deleted_at is not None:
-                raise UserError(N_("That unit no longer exists."))
-            row = found
+            row = _unit(session, unit_id)
             row.touch(actor.name)
         row.name_zh, row.name_en, row.kind, row.active = name_zh, name_en, kind, active
         session.flush()
         return _info(row)
 
 
+def _unit(session: Session, unit_id: str) -> UnitRow:
+    return row_or_gone(session, UnitRow, unit_id, N_("That unit no longer exists."))
+
+
 def delete_unit(db: Database, actor: Actor, unit_id: str) -> None:
     """Remove a unit from the lists; the row stays as a tombstone for history and sync."""
     actor.require(Permission.EDIT_UNITS)
     with db.session() as session:
-        row = session.get(UnitRow, unit_id)
-        if row is None or row.deleted_at is not None:
-            raise UserError(N_("That unit no longer exists."))
+        row = _unit(session, unit_id)
         row.touch(actor.name)
         row.deleted_at = utcnow()

@@ -46,9 +46,9 @@ from models.core.faults import (
 )
 from models.core.files import (
     REPLACE_DELAYS,
-    create_temporary,
     open_regular,
     remove_temporary,
+    replacing,
     retried,
     temporary_beside,
     utc_stamp,
@@ -318,18 +318,11 @@ def _move(source: Path, target: Path) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-    tmp, out = create_temporary(target)
     try:
-        with out, open_regular(source) as src:
+        with replacing(target, delays=()) as out, open_regular(source) as src:
             shutil.copyfileobj(src, out, 1024 * 1024)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except (OSError, UserError) as exc:
-        remove_temporary(tmp)
-        if isinstance(exc, UserError):
-            raise OSError(errno.EXDEV, str(exc), str(source)) from exc
-        raise
+    except UserError as exc:  # open_regular refused a link or a pipe
+        raise OSError(errno.EXDEV, str(exc), str(source)) from exc
     source.unlink()
 
 

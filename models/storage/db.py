@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     URL,
@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from models.core.errors import UserError
 from models.core.faults import storage_fault
 
 NAMING_CONVENTION = {
@@ -90,6 +91,20 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+R = TypeVar("R")
+
+
+def row_or_gone(session: Session, cls: type[R], row_id: str, message: str) -> R:
+    """The row of *cls* the user acts on, or UserError(*message*) when it is not there or is
+    a tombstone: another PC's delete arrived by sync, or another window deleted it, after
+    the list the user chose it from was shown. *message* names the thing (a translatable
+    msgid, "That drill no longer exists.")."""
+    row = session.get(cls, row_id)
+    if row is None or getattr(row, "deleted_at", None) is not None:
+        raise UserError(message)
+    return row
 
 
 class Synced:

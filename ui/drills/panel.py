@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
-from models.org.people import Permission
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
@@ -45,17 +44,12 @@ class DrillPanel(QWidget):
         """Enable *controls* (sign, return, the deputy's field) only when this PC's user may
         sign now, and otherwise say why under them and on them: locked, not a signer, not
         submitted (*not_submitted* says by whom), or their own box already signed."""
-        actor = self.ctx.actor
-        if locked:
-            reason = _(SIGN_REASONS["locked"])
-        elif not actor.may(Permission.SIGN_OFF):
-            reason = _(SIGN_REASONS["role"])
-        elif not submitted:
-            reason = not_submitted
-        elif actor.role.value in signed_roles:
-            reason = _(SIGN_REASONS["signed"])
-        else:
-            reason = ""
+        from models.drills.reports.actions import sign_refusal  # the domain's rule, not a copy
+
+        refusal = sign_refusal(self.ctx.actor, locked=locked, submitted=submitted,
+                               signed_roles=signed_roles)
+        reason = (not_submitted if refusal == "submitted"
+                  else _(SIGN_REASONS[refusal]) if refusal else "")
         self.hint.setText(reason)
         self.hint.setVisible(bool(reason))
         for control in controls:

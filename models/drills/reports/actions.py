@@ -26,7 +26,7 @@ list or statistic of real crises can include a drill, its report or its evaluati
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from i18n import N_, _, pick
 from models.core.checks import MAX_LINE, MAX_TEXT, checked_text, past_time
 from models.core.errors import PermissionDenied, UserError, ValidationError
 from models.drills.entities import DrillRow
-from models.drills.queries import active_units
+from models.drills.queries import active_units, live_drill
 from models.drills.reports.entities import (
     DrillCorrectiveActionRow,
     DrillEvaluationEventRow,
@@ -66,7 +66,6 @@ from models.drills.reports.queries import (
     drill_report,
     evaluation_events,
     evaluation_info,
-    live_drill,
     load_ratings,
     report_events,
     report_info,
@@ -76,7 +75,7 @@ from models.drills.reports.queries import (
 from models.org.people import Actor, Permission
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, stable_id, utcnow
 
 MAX_PARTICIPANTS = 200
 
@@ -130,6 +129,24 @@ def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
     )
 
 
+def sign_refusal(actor: Actor, *, locked: bool, submitted: bool,
+                 signed_roles: Collection[str]) -> str:
+    """Why *actor* cannot sign a report or an evaluation now, the first reason that holds:
+    "locked" (both boxes signed), "role" (not a signer), "submitted" (not submitted to the
+    signers), "signed" (their own box is signed); "" when they may. sign_off and
+    sign_off_evaluation refuse on these grounds (_signer: the role), each in its own words;
+    the drill screens ask this to offer signing only where it would succeed."""
+    if locked:
+        return "locked"
+    if not actor.may(Permission.SIGN_OFF) or actor.role.value not in SIGNERS:
+        return "role"
+    if not submitted:
+        return "submitted"
+    if actor.role.value in signed_roles:
+        return "signed"
+    return ""
+
+
 def _signer(actor: Actor, as_role: str, name: str, deputy_for: str,
             comment: str) -> tuple[str, str, str]:
     """Who may sign which box: the commander's box by a commander, the executive secretary's
@@ -150,10 +167,8 @@ def _signer(actor: Actor, as_role: str, name: str, deputy_for: str,
 
 
 def _report(session: Session, report_id: str) -> DrillReportRow:
-    row = session.get(DrillReportRow, report_id)
-    if row is None or row.deleted_at is not None:
-        raise UserError(N_("That drill report no longer exists."))
-    return row
+    return row_or_gone(session, DrillReportRow, report_id,
+                       N_("That drill report no longer exists."))
 
 
 def _current_version(session: Session, row: DrillReportRow) -> DrillReportVersionRow:
@@ -352,10 +367,8 @@ def reopen_report(db: Database, actor: Actor, report_id: str, reason: str) -> Re
 
 
 def _evaluation(session: Session, evaluation_id: str) -> DrillEvaluationRow:
-    row = session.get(DrillEvaluationRow, evaluation_id)
-    if row is None or row.deleted_at is not None:
-        raise UserError(N_("That evaluation no longer exists."))
-    return row
+    return row_or_gone(session, DrillEvaluationRow, evaluation_id,
+                       N_("That evaluation no longer exists."))
 
 
 def _check_evaluation(draft: EvaluationDraft, pb: Playbook) -> None:
@@ -465,9 +478,8 @@ def set_corrective_status(db: Database, actor: Actor, action_id: str, status: st
     if status not in CORRECTIVE_STATUSES:
         raise ValidationError("status", N_("Choose one of the offered values."))
     with db.session() as session:
-        row = session.get(DrillCorrectiveActionRow, action_id)
-        if row is None or row.deleted_at is not None:
-            raise UserError(N_("That entry no longer exists."))
+        row = row_or_gone(session, DrillCorrectiveActionRow, action_id,
+                          N_("That entry no longer exists."))
         if row.status != status:
             row.status = status
             row.touch(actor.name)

@@ -15,10 +15,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from i18n import N_, pick
-from models.core.errors import UserError
+from i18n import pick
 from models.drills.entities import DrillRow
-from models.drills.queries import DrillInfo, drill_info
+from models.drills.queries import DrillInfo, drill_info, live_drill
 from models.drills.reports.entities import (
     DrillCorrectiveActionRow,
     DrillEvaluationEventRow,
@@ -161,13 +160,6 @@ def valid_signatures(events: Iterable[SignEvent], number: int) -> tuple[SignEven
         elif event.kind == "signed":
             found.append(event)
     return tuple(found)
-
-
-def live_drill(session: Session, drill_id: str) -> DrillRow:
-    drill = session.get(DrillRow, drill_id)
-    if drill is None or drill.deleted_at is not None:
-        raise UserError(N_("That drill no longer exists."))
-    return drill
 
 
 def drill_report(session: Session, drill_id: str) -> DrillReportRow | None:

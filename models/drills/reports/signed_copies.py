@@ -26,7 +26,7 @@ from models.drills.reports.kinds import report_content
 from models.drills.reports.queries import version_info
 from models.drills.reports.signed_copy_entities import SignedCopyRow
 from models.org.people import Actor
-from models.storage.db import Database
+from models.storage.db import Database, row_or_gone
 
 MAX_SCAN_BYTES = 20_000_000
 ATTACHMENTS = "attachments"
@@ -70,9 +70,8 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
                         error=os_reason(exc)) from exc
     digest = hashlib.sha256(data).hexdigest()
     with db.session() as session:
-        report = session.get(DrillReportRow, report_id)
-        if report is None or report.deleted_at is not None:
-            raise UserError(N_("That report no longer exists."))
+        report = row_or_gone(session, DrillReportRow, report_id,
+                             N_("That report no longer exists."))
         matched = None
         for row in session.scalars(select(DrillReportVersionRow).where(
                 DrillReportVersionRow.report_id == report_id)):

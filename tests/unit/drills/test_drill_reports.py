@@ -435,3 +435,19 @@ def test_migration_0003_to_0004_keeps_drills_and_draws(data_dir: Path) -> None:
             == [(SCHEMA_HEAD,)]
     assert len(list((data_dir / "backups").glob(
         f"crisisdesk.before-{SCHEMA_HEAD}-*.sqlite3"))) == 1
+
+
+def test_signing_is_offered_on_the_grounds_sign_off_refuses_on() -> None:
+    """sign_refusal, which the drill screens ask: the first reason that holds, or none."""
+    from models.drills.reports.actions import sign_refusal
+
+    commander = Actor("陳關務長", Role.COMMANDER, "")
+    secretary = Actor("王主秘", Role.SECRETARY, "")
+    planner = Actor("林企劃", Role.PLANNING, "")
+    assert sign_refusal(commander, locked=True, submitted=True, signed_roles=()) == "locked"
+    assert sign_refusal(planner, locked=False, submitted=True, signed_roles=()) == "role"
+    assert sign_refusal(commander, locked=False, submitted=False, signed_roles=()) == "submitted"
+    assert sign_refusal(commander, locked=False, submitted=True,
+                        signed_roles={"commander"}) == "signed"
+    assert sign_refusal(secretary, locked=False, submitted=True,
+                        signed_roles={"commander"}) == ""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from i18n import _
 from models.core.faults import DatabaseDamaged
@@ -390,3 +390,23 @@ def test_the_files_set_aside_carry_the_time_in_utc_as_they_sort() -> None:
     taipei = datetime(2026, 5, 4, 9, 30, 12, tzinfo=ZoneInfo("Asia/Taipei"))
     assert utc_stamp(taipei) == "20260504T013012Z"
     assert utc_stamp() <= utc_stamp()
+
+
+def test_a_row_acted_on_is_there_or_gone_with_its_own_message(db: Database) -> None:
+    """row_or_gone: a missing row and a tombstone both raise the caller's message; a row of a
+    table without tombstones (a notification) only when missing."""
+    from models.core.errors import UserError
+    from models.incidents.entities import NotificationRow
+    from models.org.entities import UnitRow
+    from models.storage.db import row_or_gone
+
+    with db.session() as session:
+        unit = session.scalars(select(UnitRow)).first()
+        assert unit is not None
+        assert row_or_gone(session, UnitRow, unit.id, "gone") is unit
+        unit.deleted_at = utcnow()
+        with pytest.raises(UserError) as caught:
+            row_or_gone(session, UnitRow, unit.id, "That unit no longer exists.")
+        assert str(caught.value) == _("That unit no longer exists.")
+        with pytest.raises(UserError):
+            row_or_gone(session, NotificationRow, "no-such-id", "gone")
