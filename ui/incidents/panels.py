@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from i18n.formatting import format_datetime
 from models.incidents.kinds import CONFIRMERS
+from models.incidents.timeline import Written
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
@@ -147,10 +148,10 @@ class EntryPanel(QWidget):
         tz = self.ctrl.ctx.settings.timezone
         self.list.clear()
         for entry in view.timeline:
-            if entry.kind == self.kind:
+            if isinstance(entry.what, Written) and entry.kind == self.kind:
                 self.list.addItem(_("{when} {who}: {text}").format(
                     when=format_datetime(entry.event_at, long=False, tz=tz),
-                    who=entry.author, text=entry.data.get("text", "")))
+                    who=entry.author, text=entry.what.text))
         editable = view.status == "open"
         self.text.setEnabled(editable)
         self.add.setEnabled(editable)
