@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from i18n.formatting import format_datetime
-from models.sync.conflicts import KINDS, RECORD_KINDS, Candidate, ConflictInfo
+from models.core.changes import OpChanges
+from models.sync.conflicts import KINDS, Candidate, ConflictInfo
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
-from ui.sync.controller import kinds_for
 
 
 def shown_text(value: Any) -> str:
@@ -81,7 +81,7 @@ class ConflictsDialog(QDialog):
         self.conflicts = conflicts
         self.list.clear()
         for c in conflicts:
-            kind = RECORD_KINDS.get(c.table)
+            kind = c.record_kind
             item = QListWidgetItem(_("{record_kind} “{record}”\n{field} · {kind}").format(
                 record_kind=_(kind) if kind else c.table, record=c.record, field=_(c.field_label),
                 kind=_(KINDS.get(c.kind, c.kind))))
@@ -158,9 +158,9 @@ class ConflictsDialog(QDialog):
         self.ctx.worker.run(
             "sync_resolve",
             lambda db: jobs.resolve_conflict(db, actor, c.table, c.row_id, c.field, value),
-            lambda _none: self._resolved(c), lambda exc: show_error(self, exc))
+            self._resolved, lambda exc: show_error(self, exc))
 
-    def _resolved(self, c: ConflictInfo) -> None:
-        for kind in kinds_for([c.table]):
+    def _resolved(self, changes: OpChanges) -> None:
+        for kind in sorted(changes.kinds):
             self.ctx.data_changed.emit(kind)
         self.reload()

@@ -26,19 +26,6 @@ log = logging.getLogger(__name__)
 INTERVAL_MS = 120_000
 AFTER_SAVE_MS = 5_000
 
-VIEW_KINDS = (("playbook", "playbook"), ("handovers", "playbook"), ("units", "units"),
-              ("drill", "drills"), ("office_scenarios", "drills"), ("signed_copies", "drills"))
-"""Which views reload for records of a table (by name prefix); anything else: incidents."""
-
-
-def kinds_for(tables: list[str]) -> set[str]:
-    kinds = set()
-    for table in tables:
-        kinds.add(next((kind for prefix, kind in VIEW_KINDS if table.startswith(prefix)),
-                       "incidents"))
-    return kinds
-
-
 class SyncController(QObject):
     """Signals:
         running(): a run started.
@@ -100,6 +87,7 @@ class SyncController(QObject):
     def _run(self, folder: Path, only_if_unsent: bool) -> None:
         """In the sync thread."""
         from models.core.errors import UserError
+        from models.schema import RULES
         from models.sync.run import SyncReport, has_unsent, sync_once
         from models.sync.status import UNEXPECTED, log_report
 
@@ -114,7 +102,7 @@ class SyncController(QObject):
                 if only_if_unsent and not has_unsent(self._db):
                     report = None
                 else:
-                    report = sync_once(self._db, folder)
+                    report = sync_once(self._db, folder, RULES)
             except UserError as exc:  # opening the database: damaged, refused, disk full
                 log.warning("sync run with %s refused: %s", folder, exc.message())
                 report = SyncReport(folder=str(folder), error=exc.message())
@@ -130,7 +118,7 @@ class SyncController(QObject):
         self.busy = False
         if report is not None:
             self.last = report
-            for kind in sorted(kinds_for(report.received_tables)):
+            for kind in sorted(report.changes.kinds):
                 self.ctx.data_changed.emit(kind)
         self.finished.emit(report)
         if self._again:
