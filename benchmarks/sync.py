@@ -93,8 +93,8 @@ def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
 def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
     from sqlalchemy import func, select
 
-    from models.sync.entities import SyncVersionRow
     from models.schema import RULES
+    from models.sync.entities import SyncVersionRow
     from models.sync.run import sync_once
 
     root = base / "big"
@@ -164,8 +164,8 @@ def gui_stall(base: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from models.org.settings import Settings, save_settings
-    from models.startup import open_data_dir
     from models.schema import RULES
+    from models.startup import open_data_dir
     from models.sync.run import sync_once
     from ui.runtime.collector import install_garbage_collector
     from ui.runtime.context import AppContext

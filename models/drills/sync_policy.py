@@ -9,8 +9,13 @@ from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
-from models.drills.reports.signed_copy_entities import ATTACHMENTS, SignedCopyRow, stored_name
+from models.drills.reports.signed_copy_entities import (
+    ATTACHMENTS,
+    SignedCopyRow,
+    stored_name,
+)
 from models.sync.policy import Attachments, Lock, SyncPolicy
+
 
 def _signed_copy_files(connection: Connection) -> Iterator[tuple[str, str]]:
     """Each scan a signed copy names, with the name of its file."""

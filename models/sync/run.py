@@ -103,7 +103,7 @@ class SyncReport:
     foreign: list[str] = field(default_factory=list)
     skewed: list[str] = field(default_factory=list)
     new_identity: str = ""
-    changes: OpChanges = OpChanges()
+    changes: OpChanges = field(default_factory=OpChanges)
     """What the received rows are to the views (SyncPolicy.changes): the kinds to reload."""
 
     @property

@@ -28,9 +28,9 @@ from models.drills.reports.actions import (
 from models.incidents.actions import IncidentDraft, open_incident, set_field
 from models.org.people import Actor, Role
 from models.org.settings import Settings, save_settings
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Base, Database, utcnow
-from models.schema import RULES
 from models.sync.run import sync_once
 from tests.e2e.test_cli import cli
 from tests.unit.drills.test_drill_reports import (

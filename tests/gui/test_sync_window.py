@@ -20,10 +20,10 @@ from models.incidents.actions import open_incident, set_field
 from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.settings import Settings
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
 from models.sync.folder import FORMAT_FILE
-from models.schema import RULES
 from models.sync.run import sync_once
 from tests.helpers import run_on_worker, snap
 from tests.unit.incidents.test_incidents import draft

@@ -20,10 +20,10 @@ from sqlalchemy import select
 
 from models.incidents.actions import IncidentDraft, open_incident
 from models.org.people import Actor, Role
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
 from models.sync.entities import SyncConflictRow, SyncVersionRow
-from models.schema import RULES
 from models.sync.run import SyncReport, sync_once
 from models.sync.values import encode
 

@@ -52,8 +52,8 @@ from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.units import delete_unit, list_units, save_unit
 from models.playbook.store import default_playbook
-from models.storage.db import stable_id, utcnow
 from models.schema import RULES
+from models.storage.db import stable_id, utcnow
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.entities import SyncVersionRow
 from tests.sync.conftest import (

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from models.core.changes import OpChanges
     from models.org.offices import UnitInfo
     from models.org.people import Actor
-    from models.core.changes import OpChanges
     from models.playbook.model import Playbook
     from models.playbook.store import HandoverInfo, VersionInfo
     from models.storage.backups import Restored

@@ -24,7 +24,11 @@ from models.core.files import atomic_write_bytes
 from models.drills.reports.entities import DrillReportRow, DrillReportVersionRow
 from models.drills.reports.kinds import report_content
 from models.drills.reports.queries import version_info
-from models.drills.reports.signed_copy_entities import ATTACHMENTS, SignedCopyRow, stored_name
+from models.drills.reports.signed_copy_entities import (
+    ATTACHMENTS,
+    SignedCopyRow,
+    stored_name,
+)
 from models.org.people import Actor
 from models.storage.db import Database
 
