@@ -446,6 +446,7 @@ def _warn_missing_glyphs(written: Sequence[WrittenForm]) -> None:
 def _cmd_sync(args: argparse.Namespace) -> int:
     import time
 
+    from models.schema import RULES
     from models.sync.run import sync_once
     from models.sync.status import describe, exit_code, log_report
 
@@ -456,7 +457,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         while True:
-            report = sync_once(db, folder)
+            report = sync_once(db, folder, RULES)
             log_report(report)
             print("\n".join(describe(report)), flush=True)
             if not args.watch:

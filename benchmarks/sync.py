@@ -68,6 +68,7 @@ def _timed(fn: Any) -> tuple[float, Any]:
 
 
 def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
+    from models.schema import RULES
     from models.sync.run import sync_once
 
     exports, imports = [], []
@@ -77,12 +78,12 @@ def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
         share.mkdir(parents=True)
         a, b = _pc(root, "a"), _pc(root, "b")
         incident = _incident(a)
-        sync_once(a, share), sync_once(b, share)
+        sync_once(a, share, RULES), sync_once(b, share, RULES)
         _notes(a, incident, 10_000)
-        seconds, report = _timed(lambda: sync_once(a, share))
+        seconds, report = _timed(lambda: sync_once(a, share, RULES))
         assert report.sent_changes == 10_000, report
         exports.append(seconds)
-        seconds, report = _timed(lambda: sync_once(b, share))
+        seconds, report = _timed(lambda: sync_once(b, share, RULES))
         assert report.received_changes == 10_000 and report.in_sync, report
         imports.append(seconds)
         a.close(), b.close()
@@ -92,6 +93,7 @@ def export_import(base: Path, repeats: int = 3) -> dict[str, float]:
 def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
     from sqlalchemy import func, select
 
+    from models.schema import RULES
     from models.sync.entities import SyncVersionRow
     from models.sync.run import sync_once
 
@@ -100,9 +102,9 @@ def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
     share.mkdir(parents=True)
     a, b = _pc(root, "a"), _pc(root, "b")
     _notes(a, _incident(a), records)
-    sync_once(a, share)
-    sync_once(b, share)
-    times = [_timed(lambda: sync_once(b, share))[0] for _ in range(15)]
+    sync_once(a, share, RULES)
+    sync_once(b, share, RULES)
+    times = [_timed(lambda: sync_once(b, share, RULES))[0] for _ in range(15)]
     with b.session() as session:
         versions = session.scalar(select(func.count()).select_from(SyncVersionRow))
     a.close(), b.close()
@@ -113,8 +115,8 @@ def nothing_new(base: Path, records: int = 100_000) -> dict[str, float]:
 def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
     from models.incidents.actions import set_field
     from models.org.people import Actor, Role
+    from models.schema import RULES
     from models.sync.run import sync_once
-    from models.sync.values import synced_tables
 
     root = base / "twenty"
     share = root / "share"
@@ -122,8 +124,8 @@ def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
     dbs = [_pc(root, f"pc{n:02d}") for n in range(pcs)]
     shared = _incident(dbs[0], "共同事件")
     for db in dbs:
-        sync_once(db, share)
-    sync_once(dbs[0], share)
+        sync_once(db, share, RULES)
+    sync_once(dbs[0], share, RULES)
     begin = time.perf_counter()
     for n, db in enumerate(dbs):
         actor = Actor(f"PC{n}", Role.UNIT_HEAD, "inspection")
@@ -134,7 +136,7 @@ def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
     rounds = 0
     while True:
         rounds += 1
-        reports = [sync_once(db, share) for db in dbs]
+        reports = [sync_once(db, share, RULES) for db in dbs]
         if all(r.received_changes == 0 and r.sent_changes == 0 for r in reports):
             break
     seconds = time.perf_counter() - begin
@@ -144,7 +146,7 @@ def convergence(base: Path, pcs: int = 20, edits: int = 20) -> dict[str, float]:
 
         with db.session() as session:
             return [sorted(map(tuple, session.execute(select(t)).all()), key=str)
-                    for t in synced_tables().values()]
+                    for t in RULES.tables.values()]
 
     first = snapshot(dbs[0])
     equal = all(snapshot(db) == first for db in dbs[1:])
@@ -162,6 +164,7 @@ def gui_stall(base: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from models.org.settings import Settings, save_settings
+    from models.schema import RULES
     from models.startup import open_data_dir
     from models.sync.run import sync_once
     from ui.runtime.collector import install_garbage_collector
@@ -174,7 +177,7 @@ def gui_stall(base: Path) -> dict[str, float]:
     share.mkdir(parents=True)
     a = _pc(root, "a")
     _notes(a, _incident(a), 10_000)
-    sync_once(a, share)
+    sync_once(a, share, RULES)
     a.close()
     app = QApplication.instance() or QApplication([])
     install_garbage_collector(app)  # as the app does: collections on the GUI thread

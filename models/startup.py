@@ -8,7 +8,7 @@ from pathlib import Path
 
 from models.org.units import ensure_default_units
 from models.playbook.store import ensure_default_playbook
-from models.schema import TABLES
+from models.schema import RULES, TABLES
 from models.storage import migrate
 from models.storage.db import Database
 from models.storage.names import DATABASE_FILE
@@ -19,7 +19,7 @@ def open_database(path: Path, migrations: Path = migrate.MIGRATIONS) -> Database
     """Open (create, migrate) the database at *path* and install the sync's capture on it.
     *migrations* is for tests that play an upgrade from an older schema."""
     db = migrate.open_database(path, TABLES, migrations, on_open=ensure_device)
-    install_capture(db)
+    install_capture(db, RULES)
     return db
 
 

@@ -1,9 +1,69 @@
 """Incidents and their case files, as the sync and the views see them."""
 
-from models.core.changes import Change
-from models.sync.policy import SyncPolicy
+from __future__ import annotations
 
-POLICY = SyncPolicy(changes={table: Change.INCIDENTS for table in (
-    "incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
-    "task_states", "incident_actions", "statements", "statement_versions", "statement_events",
-    "negotiations", "corrective_actions")})
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from i18n import N_
+from models.core.changes import Change
+from models.sync.policy import Lock, MergedRows, Parent, SyncPolicy
+
+_TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
+           "task_states", "incident_actions", "statements", "statement_versions",
+           "statement_events", "negotiations", "corrective_actions")
+
+_OF_AN_INCIDENT = Parent("incidents", "incident_id")
+
+
+def _field_label(row: Mapping[str, Any]) -> str | None:
+    """A row of incident_fields holds one field of the incident's form: it is called by that
+    field's label."""
+    from models.incidents.kinds import FIELDS
+
+    spec = FIELDS.get(row["key"])
+    return spec.label if spec is not None else None
+
+
+def _index_archived(connection: Connection, merged: MergedRows) -> None:
+    """An archived case is found by the case search through its indexed text, which is kept in
+    the transaction that archives it (models.incidents.case_search): a merge that archives an
+    incident, or brings a change to one that is archived, indexes it again."""
+    from sqlalchemy.orm import Session
+
+    from models.incidents.case_search import index_case
+    from models.incidents.entities import IncidentRow
+
+    archived = {row_id for row_id, values in merged.get("incidents", {}).items()
+                if values.get("status") == "archived"}
+    parents = sorted({values["incident_id"] for table, rows in merged.items()
+                      if table != "incidents" for values in rows.values()
+                      if values.get("incident_id")})
+    for start in range(0, len(parents), 400):
+        archived.update(connection.scalars(select(IncidentRow.id).where(
+            IncidentRow.id.in_(parents[start:start + 400]), IncidentRow.status == "archived")))
+    if archived:
+        session = Session(bind=connection)
+        for incident_id in sorted(archived):
+            index_case(session, incident_id)
+        session.flush()
+
+
+POLICY = SyncPolicy(
+    changes={table: Change.INCIDENTS for table in _TABLES},
+    locks={"incidents": Lock("status", lambda value: value == "archived")},
+    # Corrective actions are not parts: their status still moves after archiving.
+    parts={table: _OF_AN_INCIDENT for table in (
+        "incident_fields", "incident_actions", "statements", "negotiations")},
+    named_by={table: _OF_AN_INCIDENT for table in (
+        "incident_fields", "timeline", "notifications", "task_states", "incident_actions",
+        "statements", "negotiations", "corrective_actions")},
+    record_names={
+        "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
+        "incident_actions": N_("Action"), "statements": N_("Statement"),
+        "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action")},
+    field_labels={"incident_fields": _field_label},
+    after_merge=_index_archived,
+)

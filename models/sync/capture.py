@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +27,8 @@ from models.sync.entities import (
     VERSIONS,
 )
 from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
-from models.sync.values import PARTS, encode, locks_or_deletes, next_stamp, synced_tables
+from models.sync.rules import SyncRules
+from models.sync.values import encode, next_stamp
 
 FieldValues = dict[str, Any]
 
@@ -35,13 +37,13 @@ EXTRA_SEEN = "sync_extra_seen"
 it acknowledges), consumed by the next flush."""
 
 
-def install_capture(db: Database) -> None:
-    """Record every later edit made through *db*'s sessions for sync."""
-    event.listen(db.sessions, "after_flush", _after_flush)
+def install_capture(db: Database, rules: SyncRules) -> None:
+    """Record every later edit made through *db*'s sessions to a table of *rules* for sync."""
+    event.listen(db.sessions, "after_flush", partial(_after_flush, rules))
 
 
-def _after_flush(session: Session, _flush: UOWTransaction) -> None:
-    tables = synced_tables()
+def _after_flush(rules: SyncRules, session: Session, _flush: UOWTransaction) -> None:
+    tables = rules.tables
     edits: list[tuple[str, str, FieldValues, bool]] = []
     for obj in session.new:
         state = inspect(obj)
@@ -62,7 +64,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         if values:
             edits.append((table.name, str(state.identity[0]), values, False))
     if edits:
-        record_edits(session.connection(), edits, session.info.pop(EXTRA_SEEN, ()))
+        record_edits(session.connection(), rules, edits, session.info.pop(EXTRA_SEEN, ()))
 
 
 def device_and_clock(connection: Connection) -> tuple[str, int]:
@@ -76,15 +78,13 @@ def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list
             for field, heads in heads_of(connection, table, [row_id]).get(row_id, {}).items()}
 
 
-def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:
-    """The head versions of every part of a row that is being locked (models.sync.values.PARTS):
-    what the locking PC had of them."""
+def _part_heads(connection: Connection, rules: SyncRules, table: str, row_id: str) -> list[str]:
+    """The head versions of every part of a row that is being locked (SyncPolicy.parts): what
+    the locking PC had of them."""
     v, s = VERSIONS, SUPERSEDED
     found: list[str] = []
-    for part, (parent, column) in PARTS.items():
-        if parent != table:
-            continue
-        rows = synced_tables()[part]
+    for part, column in rules.parts_of(table):
+        rows = rules.tables[part]
         found.extend(connection.scalars(select(v.c.version_id).where(
             v.c.tbl == part,
             v.c.row_id.in_(select(rows.c.id).where(rows.c[column] == row_id)),
@@ -92,7 +92,8 @@ def _part_heads(connection: Connection, table: str, row_id: str) -> list[str]:
     return found
 
 
-def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldValues, bool]],
+def record_edits(connection: Connection, rules: SyncRules,
+                 edits: Sequence[tuple[str, str, FieldValues, bool]],
                  extra_seen: Sequence[str] = ()) -> None:
     """Record changes made on this PC: (table, row id, changed fields, row is new)."""
     device, clock = device_and_clock(connection)
@@ -104,9 +105,9 @@ def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldVa
         heads = {} if is_new else row_heads(connection, table, row_id)
         clock = next_stamp(clock)
         seen: list[str] = sorted(extra_seen)
-        if any(locks_or_deletes(table, f, v) for f, v in values.items()):
+        if any(rules.locks_or_deletes(table, f, v) for f, v in values.items()):
             seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids),
-                           *_part_heads(connection, table, row_id)})
+                           *_part_heads(connection, rules, table, row_id)})
         changes.append((change_id, device, None, table, row_id, clock, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
@@ -120,10 +121,10 @@ def record_edits(connection: Connection, edits: Sequence[tuple[str, str, FieldVa
     for table, row_id in {(t, r) for t, r, _v, is_new in edits if not is_new}:
         if connection.execute(select(CONFLICTS.c.field).where(
                 CONFLICTS.c.tbl == table, CONFLICTS.c.row_id == row_id).limit(1)).first():
-            refresh_conflicts(connection, table, row_id)
+            refresh_conflicts(connection, rules, table, row_id)
 
 
-def capture_existing(connection: Connection) -> None:
+def capture_existing(connection: Connection, rules: SyncRules) -> None:
     """Record every row already in the database as new (a database from before sync).
 
     Reads the tables as they are in the file, not as this app maps them, so that it works
@@ -132,7 +133,7 @@ def capture_existing(connection: Connection) -> None:
     back naive: they are marked UTC here, or encode() would read them as this PC's local time
     (eight hours off in Taiwan) and every older record would reach the other PCs shifted."""
     present = set(inspect(connection).get_table_names())
-    for name in synced_tables():
+    for name in rules.tables:
         if name not in present:
             continue
         table = Table(name, MetaData(), autoload_with=connection)
@@ -140,7 +141,7 @@ def capture_existing(connection: Connection) -> None:
         edits = [(name, str(r["id"]), {k: _as_utc(v) for k, v in r.items()}, True)
                  for r in rows]
         for start in range(0, len(edits), 2000):
-            record_edits(connection, edits[start:start + 2000])
+            record_edits(connection, rules, edits[start:start + 2000])
 
 
 def _as_utc(value: Any) -> Any:

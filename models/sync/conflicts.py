@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from i18n import N_
+from models.core.changes import OpChanges
 from models.core.errors import UserError
-from models.incidents.kinds import FIELDS
 from models.org.people import Actor
 from models.storage.db import Base, Database, Synced, utcnow
 from models.sync.capture import EXTRA_SEEN, device_and_clock
@@ -30,27 +30,16 @@ from models.sync.entities import (
     SyncVersionRow,
 )
 from models.sync.merge import heads_of, locking_version
+from models.sync.rules import SyncRules
 from models.sync.values import (
     COUNTER_BITS,
     TOMBSTONE,
     BadValue,
     decode,
     encode,
-    synced_tables,
 )
 
 log = logging.getLogger(__name__)
-
-RECORD_KINDS = {
-    "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
-    "incident_actions": N_("Action"), "statements": N_("Statement"),
-    "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action"),
-    "units": N_("Unit"), "drills": N_("Drill"), "drill_reports": N_("Drill report"),
-    "drill_report_versions": N_("Drill report version"),
-    "drill_evaluations": N_("Evaluation"), "drill_corrective_actions": N_("Corrective action"),
-    "office_scenarios": N_("Scenario"),
-}
-"""How a record of each table is called in the conflict list (others: the table name)."""
 
 KINDS = {"value": N_("Changed on two PCs"), "delete": N_("Changed here, deleted there"),
          "locked": N_("Changed after it was locked")}
@@ -89,9 +78,12 @@ class ConflictInfo:
     row_id: str
     field: str
     kind: str
+    record_kind: str
+    """How a record of its table is called (a msgid, SyncPolicy.record_names; "" when its
+    feature does not say: the table name is shown)."""
     record: str
     """A few words naming the record (its title, key, name ...; a part of an incident is
-    named by the incident's title)."""
+    named by the incident's title: SyncPolicy.named_by)."""
     field_label: str
     """The field as a person calls it (a msgid, or the column name)."""
     shown: Any
@@ -108,18 +100,20 @@ def _entity(table: str) -> type[Base]:
     raise UserError(N_("This record is not known to this version of CrisisDesk."))
 
 
-def _names(session: Session, table: str, row_id: str, field: str) -> tuple[str, str]:
+def _names(session: Session, rules: SyncRules, table: str, row_id: str,
+           field: str) -> tuple[str, str]:
     """The record's name and the field's label, for the list."""
     label = FIELD_LABELS.get(field, field)
-    known = synced_tables().get(table)
+    known = rules.tables.get(table)
     row = None if known is None else session.execute(
         select(known).where(known.c.id == row_id)).mappings().first()
     if row is None:
         return row_id, label
-    if table == "incident_fields" and row["key"] in FIELDS:
-        label = FIELDS[row["key"]].label
-    if table != "incidents" and row.get("incident_id"):
-        return _names(session, "incidents", row["incident_id"], "")[0], label
+    own_label = rules.field_labels.get(table)
+    label = (own_label(dict(row)) if own_label else None) or label
+    parent = rules.named_by.get(table)
+    if parent is not None and row.get(parent.column):
+        return _names(session, rules, parent.table, row[parent.column], "")[0], label
     for name in _LABEL_FIELDS:
         if row.get(name):
             return str(row[name])[:80], label
@@ -145,27 +139,29 @@ def _author(session: Session, change_id: int) -> str:
     return author if isinstance(author, str) else ""
 
 
-def list_conflicts(db: Database) -> list[ConflictInfo]:
-    """Every open conflict, oldest first."""
+def list_conflicts(db: Database, rules: SyncRules) -> list[ConflictInfo]:
+    """Every open conflict, oldest first, named as *rules* say."""
     with db.session() as session:
         device = device_and_clock(session.connection())[0]
         result = []
         for c in session.scalars(select(SyncConflictRow).order_by(SyncConflictRow.detected_at)):
-            known = synced_tables().get(c.tbl)
+            known = rules.tables.get(c.tbl)
             shown: Any = None
             if known is not None and c.field in known.c:
                 shown = session.execute(select(known.c[c.field]).where(
                     known.c.id == c.row_id)).scalar()
             result.append(ConflictInfo(
-                c.tbl, c.row_id, c.field, c.kind, *_names(session, c.tbl, c.row_id, c.field),
+                c.tbl, c.row_id, c.field, c.kind, rules.record_names.get(c.tbl, ""),
+                *_names(session, rules, c.tbl, c.row_id, c.field),
                 encode(shown), _candidates(session, c.tbl, c.row_id, c.field, c.kind, device),
                 c.detected_at))
         return result
 
 
-def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,
-                     value: Any) -> None:
-    """Settle a conflict with *value* (JSON data: one candidate's, or merged by hand).
+def resolve_conflict(db: Database, rules: SyncRules, actor: Actor, table: str, row_id: str,
+                     field: str, value: Any) -> OpChanges:
+    """Settle a conflict with *value* (JSON data: one candidate's, or merged by hand); what
+    the decision is to the views.
 
     For an edit against a delete, *value* is None to keep the record or a time to delete it;
     for a change after a lock, the value kept is the locked one, whatever is passed."""
@@ -177,14 +173,14 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
         obj = session.get(entity, row_id)
         if obj is None:
             raise UserError(N_("The record of this conflict is not on this PC."))
-        if field not in synced_tables()[table].c:
+        if field not in rules.tables[table].c:
             raise UserError(N_("This field is not known to this version of CrisisDesk; a PC "
                                "with the newer version can decide it."))
-        column = synced_tables()[table].c[field]
+        column = rules.tables[table].c[field]
         # Whatever the kind, this PC decides having seen the lock of the record, if it is
         # locked: without it in the decision's seen, a value conflict left open when the
         # record was archived would turn into a "locked" one, the choice not applied.
-        locker = locking_version(session.connection(), table, row_id)
+        locker = locking_version(session.connection(), rules, table, row_id)
         session.info[EXTRA_SEEN] = [locker] if locker else []
         if conflict.kind == "locked":
             new = getattr(obj, column.key)
@@ -203,3 +199,4 @@ def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field:
         if isinstance(obj, Synced):
             obj.touch(actor.name)
         session.flush()
+    return rules.changes_of([table])

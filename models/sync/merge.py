@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from i18n import _
 from models.sync.entities import (
@@ -29,16 +28,15 @@ from models.sync.entities import (
     SUPERSEDED,
     VERSIONS,
 )
+from models.sync.policy import MergedRows
+from models.sync.rules import SyncRules
 from models.sync.segment import Segment, SegmentError
 from models.sync.values import (
     BOOKKEEPING,
-    LOCKS,
-    PARTS,
     TOMBSTONE,
     BadValue,
     decode,
     received_stamp,
-    synced_tables,
 )
 
 _CHUNK = 400
@@ -82,10 +80,12 @@ def store_segment(connection: Connection, device: str, seq: int, sha256: str, da
         published=published).on_conflict_do_nothing())
 
 
-def apply_segment(connection: Connection, segment: Segment, data: bytes) -> MergeResult:
-    """Apply *segment* (whose file bytes are *data*) and move its device's cursor."""
+def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
+                  data: bytes) -> MergeResult:
+    """Apply *segment* (whose file bytes are *data*) under *rules* and move its device's
+    cursor."""
     result = MergeResult()
-    own = _never_synced(connection, {c.table for c in segment.changes})
+    own = _never_synced(connection, rules, {c.table for c in segment.changes})
     if own:
         raise SegmentError(_("changes to {tables}, which every PC keeps for itself and never "
                              "syncs").format(tables=", ".join(own)))
@@ -134,22 +134,22 @@ def apply_segment(connection: Connection, segment: Segment, data: bytes) -> Merg
     connection.execute(update(DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
-    result.conflicts = materialize(connection, touched, first_heads)
-    _check_references(connection, touched)
+    result.conflicts = materialize(connection, rules, touched, first_heads)
+    _check_references(connection, rules, touched)
     connection.execute(sqlite_insert(CURSORS).values(
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
         index_elements=["device"], set_={"applied_seq": segment.seq}))
     return result
 
 
-def _never_synced(connection: Connection, tables: set[str]) -> list[str]:
+def _never_synced(connection: Connection, rules: SyncRules, tables: set[str]) -> list[str]:
     """Those of *tables* this database holds and never syncs (the sync's own bookkeeping,
     the schema stamp, the case search index): a change to one is forged or damaged, and was
     counted as received. A table this app does not know at all is a newer app's: its
     changes are kept (docs/sync.md)."""
     here = set(connection.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").scalars())
-    return sorted((tables & here) - set(synced_tables()))
+    return sorted((tables & here) - set(rules.tables))
 
 
 def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
@@ -186,9 +186,10 @@ def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
     return known
 
 
-def _check_references(connection: Connection, touched: dict[str, set[str]]) -> None:
+def _check_references(connection: Connection, rules: SyncRules,
+                      touched: dict[str, set[str]]) -> None:
     for table in touched:
-        if table in synced_tables():
+        if table in rules.tables:
             broken = connection.exec_driver_sql(
                 f'PRAGMA foreign_key_check("{table}")').first()
             if broken is not None:
@@ -248,7 +249,7 @@ def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: s
     return max(found, key=lambda x: x.order, default=None)
 
 
-def _resolve_row(connection: Connection, table: str, row_id: str,
+def _resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: str,
                  fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
     """The value each field of a row shows, and the fields in conflict (with their kind).
 
@@ -258,7 +259,7 @@ def _resolve_row(connection: Connection, table: str, row_id: str,
     conflicts = {name: "value" for name, heads in fields.items()
                  if len(heads) > 1 and name not in BOOKKEEPING
                  and len({json.dumps(h.value) for h in heads}) > 1}
-    locker = _locker(connection, table, fields, values)
+    locker = _locker(connection, rules, table, fields, values)
     if locker is not None:
         seen = _seen(connection, locker)
         for name, heads in fields.items():
@@ -283,37 +284,39 @@ def _resolve_row(connection: Connection, table: str, row_id: str,
     return values, conflicts
 
 
-def _locker(connection: Connection, table: str, fields: dict[str, list[_Version]],
-            values: dict[str, Any]) -> _Version | None:
+def _locker(connection: Connection, rules: SyncRules, table: str,
+            fields: dict[str, list[_Version]], values: dict[str, Any]) -> _Version | None:
     """The version that locks this row, if it is locked: the winner of its own lock field
-    (a signed report version, an archived incident) or of its parent's (a part of an
-    archived incident)."""
-    lock = LOCKS.get(table)
-    if lock is not None and lock[0] in fields and lock[1](values[lock[0]]):
-        return max(fields[lock[0]], key=lambda x: x.order)
-    part = PARTS.get(table)
-    parent_id = values.get(part[1]) if part else None
+    (SyncPolicy.locks: a signed report version, an archived incident) or of its parent's
+    (SyncPolicy.parts: a part of an archived incident)."""
+    lock = rules.locks.get(table)
+    if lock is not None and lock.field in fields and lock.locks(values[lock.field]):
+        return max(fields[lock.field], key=lambda x: x.order)
+    part = rules.parts.get(table)
+    parent_id = values.get(part.column) if part else None
     if part is None or not isinstance(parent_id, str):
         return None
-    field, locked = LOCKS[part[0]]
-    heads = heads_of(connection, part[0], [parent_id]).get(parent_id, {}).get(field, [])
+    parent_lock = rules.locks[part.table]
+    heads = heads_of(connection, part.table, [parent_id]).get(parent_id, {}).get(
+        parent_lock.field, [])
     winner = max(heads, key=lambda x: x.order, default=None)
-    return winner if winner is not None and locked(winner.value) else None
+    return winner if winner is not None and parent_lock.locks(winner.value) else None
 
 
-def locking_version(connection: Connection, table: str, row_id: str) -> str | None:
+def locking_version(connection: Connection, rules: SyncRules, table: str,
+                    row_id: str) -> str | None:
     """The id of the version that locks the row (for a resolution to acknowledge)."""
     fields = heads_of(connection, table, [row_id]).get(row_id, {})
     values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
-    locker = _locker(connection, table, fields, values)
+    locker = _locker(connection, rules, table, fields, values)
     return locker.version_id if locker else None
 
 
-def refresh_conflicts(connection: Connection, table: str, row_id: str) -> None:
+def refresh_conflicts(connection: Connection, rules: SyncRules, table: str, row_id: str) -> None:
     """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
     fields = heads_of(connection, table, [row_id]).get(row_id, {})
     _record_conflicts(connection, table, row_id,
-                      _resolve_row(connection, table, row_id, fields)[1])
+                      _resolve_row(connection, rules, table, row_id, fields)[1])
 
 
 def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
@@ -324,18 +327,21 @@ def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str
     return found
 
 
-def materialize(connection: Connection, touched: dict[str, set[str]],
+def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set[str]],
                 known_heads: dict[str, dict[str, dict[str, list[_Version]]]] | None = None
                 ) -> int:
     """Write the current value of every field of the touched rows into their tables and
     bring their conflicts up to date; the number of fields now in conflict. *known_heads*
-    gives, per table, the heads of rows the caller knows without a query.
+    gives, per table, the heads of rows the caller knows without a query. The rows written
+    are then given to the features' after_merge hooks (SyncPolicy.after_merge).
 
     Statements are batched per table (one lookup, one executemany of inserts, one of
     updates), since a segment can touch thousands of rows."""
-    tables = synced_tables()
+    tables = rules.tables
+    hooked = {t for hook_tables, _hook in rules.after_merge for t in hook_tables}
+    parents = {p.table for p in rules.parts.values()}
     open_conflicts = 0
-    archived: set[str] = set()
+    merged: dict[str, dict[str, dict[str, Any]]] = {}
     for name in [*tables, *(t for t in touched if t not in tables)]:
         if name not in touched:  # looked up as the loop goes: a lock adds its parts
             continue
@@ -346,51 +352,36 @@ def materialize(connection: Connection, touched: dict[str, set[str]],
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            resolved[row_id], conflicts[row_id] = _resolve_row(connection, name, row_id,
+            resolved[row_id], conflicts[row_id] = _resolve_row(connection, rules, name, row_id,
                                                                heads.get(row_id, {}))
         if table is not None:
             _write_rows(connection, table, resolved)
-            if name == "incidents":
-                newly = {row_id for row_id, values in resolved.items()
-                         if values.get("status") == "archived"}
-                archived.update(newly)
-                _touch_parts(connection, name, newly, touched)
-            else:
-                parents = {v["incident_id"] for v in resolved.values() if v.get("incident_id")}
-                archived.update(_archived_among(connection, parents))
+            if name in hooked:
+                merged[name] = resolved
+            if name in parents:
+                lock = rules.locks[name]
+                _touch_parts(connection, rules, name,
+                             {row_id for row_id, values in resolved.items()
+                              if lock.locks(values.get(lock.field))}, touched)
         open_conflicts += _record_all_conflicts(connection, name, conflicts)
-    if archived:
-        from models.incidents.case_search import index_case
-
-        session = Session(bind=connection)
-        for incident_id in sorted(archived):
-            index_case(session, incident_id)
-        session.flush()
+    for hook_tables, hook in rules.after_merge:
+        rows: MergedRows = {t: merged[t] for t in hook_tables if t in merged}
+        if rows:
+            hook(connection, rows)
     return open_conflicts
 
 
-def _touch_parts(connection: Connection, parent: str, parent_ids: set[str],
+def _touch_parts(connection: Connection, rules: SyncRules, parent: str, parent_ids: set[str],
                  touched: dict[str, set[str]]) -> None:
     """Add the parts of locked parents to the rows to write: a part edited here before the
-    lock arrived must show what the locking PC had (models.sync.values.PARTS)."""
-    tables = synced_tables()
-    for part, (table, column) in PARTS.items():
-        if table != parent or not parent_ids:
-            continue
-        rows = tables[part]
+    lock arrived must show what the locking PC had (SyncPolicy.parts)."""
+    if not parent_ids:
+        return
+    for part, column in rules.parts_of(parent):
+        rows = rules.tables[part]
         for chunk in _chunks(sorted(parent_ids)):
             touched.setdefault(part, set()).update(connection.scalars(
                 select(rows.c.id).where(rows.c[column].in_(chunk))))
-
-
-def _archived_among(connection: Connection, incident_ids: set[str]) -> set[str]:
-    """Those of the incidents that are archived (their case-search text must be redone)."""
-    incidents = synced_tables()["incidents"]
-    found: set[str] = set()
-    for part in _chunks(sorted(incident_ids)):
-        found.update(connection.scalars(select(incidents.c.id).where(
-            incidents.c.id.in_(part), incidents.c.status == "archived")))
-    return found
 
 
 def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:

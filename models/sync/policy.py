@@ -1,12 +1,50 @@
 """What a feature declares about its tables, for the sync engine and the views: the engine reads
-these declarations and names no feature's table itself."""
+these declarations and names no feature's table itself (models.sync.rules gathers them)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from models.core.changes import Change
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+MergedRows = Mapping[str, Mapping[str, Mapping[str, Any]]]
+"""Rows a merge wrote: table → row id → every field's value as JSON data."""
+
+
+@dataclass(frozen=True)
+class Lock:
+    """The field whose value locks a row (archived, submitted), and the test of that value.
+
+    A locked row is never changed again by the domain, so an edit the locking PC had not seen
+    was concurrent with the lock: it is kept and flagged, never applied over the lock."""
+
+    field: str
+    locks: Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The row a row belongs to: its table and the column of the row that refers to it."""
+
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """Files that travel with rows, beside the database, shared by content (their SHA-256).
+
+    folder: their folder in the data folder (also their name in the sync's messages).
+    files: the files the rows name: (SHA-256, file name within *folder*), read through the
+        connection given."""
+
+    folder: str
+    files: Callable[[Connection], Iterable[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -15,6 +53,24 @@ class SyncPolicy:
 
     changes: each of the feature's tables and the kind of change its rows are to the views
         (a write to the table, here or synced from another PC, reloads the views of that kind).
+    locks: the tables whose rows a field locks.
+    parts: the tables whose rows are locked with their parent's (the parts of an archived
+        incident): the parent's table must declare a lock.
+    named_by: the tables whose rows the conflict list names by their parent's name.
+    record_names: how a record of a table is called in the conflict list (msgids).
+    field_labels: per table, the label of a row's fields in the conflict list when the row
+        itself says it (a msgid, or None for the engine's usual label).
+    after_merge: run in a sync's transaction with the rows of the feature's tables a merge
+        wrote (those of its tables that received any), for what the feature derives from them.
+    attachments: the files that travel with the feature's rows.
     """
 
     changes: Mapping[str, Change]
+    locks: Mapping[str, Lock] = field(default_factory=dict)
+    parts: Mapping[str, Parent] = field(default_factory=dict)
+    named_by: Mapping[str, Parent] = field(default_factory=dict)
+    record_names: Mapping[str, str] = field(default_factory=dict)
+    field_labels: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(
+        default_factory=dict)
+    after_merge: Callable[[Connection, MergedRows], None] | None = None
+    attachments: Attachments | None = None

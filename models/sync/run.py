@@ -26,12 +26,11 @@ from sqlalchemy.exc import IntegrityError
 
 from appinfo.meta import VERSION
 from i18n import _
+from models.core.changes import OpChanges
 from models.core.errors import UserError, os_reason
 from models.core.faults import DatabaseDamaged
 from models.core.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
 from models.core.files import NotRegularFile as NotRegularLocal
-from models.drills.reports.signed_copies import ATTACHMENTS
-from models.drills.reports.signed_copy_entities import SignedCopyRow
 from models.storage.db import Database, utcnow
 from models.sync.entities import (
     CHANGES,
@@ -59,6 +58,8 @@ from models.sync.folder import (
     write_once,
 )
 from models.sync.merge import apply_segment, store_segment
+from models.sync.policy import Attachments
+from models.sync.rules import SyncRules
 from models.sync.segment import (
     MAX_BYTES,
     MAX_CHANGES,
@@ -102,7 +103,8 @@ class SyncReport:
     foreign: list[str] = field(default_factory=list)
     skewed: list[str] = field(default_factory=list)
     new_identity: str = ""
-    received_tables: list[str] = field(default_factory=list)
+    changes: OpChanges = field(default_factory=OpChanges)
+    """What the received rows are to the views (SyncPolicy.changes): the kinds to reload."""
 
     @property
     def in_sync(self) -> bool:
@@ -114,13 +116,8 @@ class SyncReport:
         return datetime.strptime(self.finished_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> SyncReport:
-        data = json.loads(text)
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return json.dumps({**asdict(self), "changes": sorted(self.changes.kinds)},
+                          ensure_ascii=False)
 
 
 def _now_text() -> str:
@@ -145,8 +142,8 @@ def _cursors(connection: Connection) -> dict[str, int]:
                                                        CURSORS.c.applied_seq))}
 
 
-def sync_once(db: Database, folder: Path) -> SyncReport:
-    """Run one sync with *folder*; never raises for a folder problem, nor for one of this
+def sync_once(db: Database, folder: Path, rules: SyncRules) -> SyncReport:
+    """Run one sync with *folder* under *rules* (models.schema.RULES); never raises for a folder problem, nor for one of this
     PC's database or disk that the user can act on (a full disk, a damaged database): each
     ends the run with its message in the report, which is still recorded when it can be.
 
@@ -169,8 +166,8 @@ def sync_once(db: Database, folder: Path) -> SyncReport:
         listings, unlistable = _list_logs(folder, sorted(set(devices) | set(held)))
         if form.can_write:
             _repair(db, folder, report, held, listings)
-        _receive(db, folder, report, devices, listings, unlistable)
-        _exchange_blobs(db, folder, report, send=form.can_write)
+        _receive(db, rules, folder, report, devices, listings, unlistable)
+        _exchange_blobs(db, rules.attachments, folder, report, send=form.can_write)
         if form.can_write:
             _write_acks(db, folder, report)
     except FolderError as exc:
@@ -371,8 +368,9 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
 # --------------------------------------------------------------------------- receiving
 
 
-def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
-             listings: dict[str, Listing], unlistable: dict[str, str]) -> None:
+def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
+             devices: list[str], listings: dict[str, Listing],
+             unlistable: dict[str, str]) -> None:
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
@@ -414,7 +412,7 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
                 continue
             try:
                 with db.session() as session:
-                    result = apply_segment(session.connection(), segment, data)
+                    result = apply_segment(session.connection(), rules, segment, data)
             except SegmentError as exc:
                 blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
                                                                        problem=exc)
@@ -432,22 +430,24 @@ def _receive(db: Database, folder: Path, report: SyncReport, devices: list[str],
             report.received_segments += 1
             report.received_changes += result.changes
             report.skewed.extend(sorted(result.skewed - set(report.skewed)))
-            report.received_tables = sorted(result.tables | set(report.received_tables))
+            report.changes |= rules.changes_of(result.tables)
     report.waiting.extend(blocked[d] for d in sorted(blocked))
 
 
 # --------------------------------------------------------------------------- attachments
 
 
-def _local_blobs(db: Database) -> Iterator[tuple[str, Path]]:
-    folder = db.path.parent / ATTACHMENTS
-    with db.session() as session:
-        rows = session.execute(select(SignedCopyRow.sha256, SignedCopyRow.filename)).all()
-    for sha, filename in sorted(set(rows)):
-        yield sha, folder / f"{sha}{Path(filename).suffix.lower()}"
+def _local_blobs(db: Database, declared: Iterable[Attachments]
+                 ) -> Iterator[tuple[Attachments, str, Path]]:
+    """Each file the rows name, with its declaration, its SHA-256 and its path here."""
+    for attachments in declared:
+        with db.session() as session:
+            files = list(attachments.files(session.connection()))
+        for sha, name in files:
+            yield attachments, sha, db.path.parent / attachments.folder / name
 
 
-def _local_blob(local: Path, sha: str) -> bytes | str:
+def _local_blob(attachments: Attachments, local: Path, sha: str) -> bytes | str:
     """The content of the attachment file *local*, or why it must not be sent.
 
     The attachments folder can be written by other programs: a link there would publish
@@ -456,7 +456,7 @@ def _local_blob(local: Path, sha: str) -> bytes | str:
     receiver for the real one and never replaced (a file in blobs/ is written once). So
     only a regular file (models.core.files.read_regular) within the limit of an attachment
     whose SHA-256 is its name is sent."""
-    name = f"{ATTACHMENTS}/{local.name}"
+    name = f"{attachments.folder}/{local.name}"
     try:
         data = read_regular(local, _BLOB_LIMIT)
     except (NotRegularLocal, FileTooLarge) as exc:
@@ -470,16 +470,19 @@ def _local_blob(local: Path, sha: str) -> bytes | str:
     return data
 
 
-def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: bool) -> None:
+def _exchange_blobs(db: Database, declared: Iterable[Attachments], folder: Path,
+                    report: SyncReport, *, send: bool) -> None:
+    """Send the attachment files the share lacks, fetch those this PC lacks
+    (SyncPolicy.attachments)."""
     listed = list_blobs(folder) if send else set()
-    for sha, local in _local_blobs(db):
+    for attachments, sha, local in _local_blobs(db, declared):
         shared = blob_path(folder, sha)
         if os.path.lexists(local):
             # Only those missing from the share: reading every attachment here and there at
             # every run would grow with the archive. A damaged copy there is the receivers'
             # to report; once a person removes it, it is missing and written again.
             if send and sha not in listed:
-                data = _local_blob(local, sha)
+                data = _local_blob(attachments, local, sha)
                 if isinstance(data, str):
                     log.warning("attachment not sent: %s", data)
                     report.waiting.append(data)
@@ -492,7 +495,7 @@ def _exchange_blobs(db: Database, folder: Path, report: SyncReport, *, send: boo
                         file=f"blobs/{sha}"))
             elif not stat.S_ISREG(os.lstat(local).st_mode):  # a link or pipe in its place:
                 report.waiting.append(_("{file}: {problem}").format(  # unusable here too
-                    file=f"{ATTACHMENTS}/{local.name}", problem=NotRegularLocal(local)))
+                    file=f"{attachments.folder}/{local.name}", problem=NotRegularLocal(local)))
             continue
         try:
             data = read_file(folder, shared, _BLOB_LIMIT)
@@ -553,9 +556,3 @@ def has_unsent(db: Database) -> bool:
         return session.execute(select(CHANGES.c.id).where(
             CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).limit(1)).first() is not None
 
-
-def last_report(db: Database) -> SyncReport | None:
-    """The outcome of the last run, for the status bar after a restart."""
-    with db.session() as session:
-        text = session.scalar(select(RUNS.c.report).order_by(RUNS.c.id.desc()).limit(1))
-    return SyncReport.from_json(text) if text else None

@@ -1,41 +1,21 @@
-"""What the sync knows about the tables it carries: which they are, how a value travels as
-JSON, which fields are bookkeeping, and which fields lock or delete a row (docs/sync.md)."""
+"""What the sync knows of any table it carries: how a value travels as JSON, which fields are
+bookkeeping, which deletes a row, and the clock its versions are stamped with (docs/sync.md).
+Which tables it carries, and what locks their rows, the features declare (models.sync.rules)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Table
+from sqlalchemy import Column, Date, DateTime
 
 from i18n import _
-from models.storage.db import Base
-from models.sync.entities import SYNC_TABLE_PREFIX
 
 BOOKKEEPING = frozenset({"created_at", "updated_at", "updated_by", "row_version"})
 """Fields every edit changes: they follow the winning version and are never a conflict."""
 
 TOMBSTONE = "deleted_at"
-
-LOCKS: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "incidents": ("status", lambda value: value == "archived"),
-    "drill_report_versions": ("submitted_at", lambda value: value is not None),
-}
-"""Per table, the field whose value locks the row and the test of that value. A locked row is
-never changed again by the domain, so an edit the locking PC had not seen was concurrent with
-the lock: it is kept and flagged, never applied over the lock."""
-
-PARTS: dict[str, tuple[str, str]] = {
-    "incident_fields": ("incidents", "incident_id"),
-    "incident_actions": ("incidents", "incident_id"),
-    "statements": ("incidents", "incident_id"),
-    "negotiations": ("incidents", "incident_id"),
-}
-"""Rows locked with their parent (table, referring column): the parts of an archived incident.
-Corrective actions are not among them: their status still moves after archiving."""
 
 DAY_MS = 24 * 3600 * 1000
 COUNTER_BITS = 16
@@ -59,24 +39,6 @@ def received_stamp(last: int, remote: int) -> tuple[int, bool]:
     if remote > limit:
         return max(last, limit), True
     return max(last, remote), False
-
-
-def locks_or_deletes(table: str, field: str, value: Any) -> bool:
-    """Does writing *value* to *field* delete or lock the row (so the change records what it
-    had seen)?"""
-    if field == TOMBSTONE:
-        return value is not None
-    lock = LOCKS.get(table)
-    return lock is not None and lock[0] == field and lock[1](value)
-
-
-@cache
-def synced_tables() -> dict[str, Table]:
-    """Every mapped table but the sync's own, parents before children."""
-    import models.schema  # noqa: F401  (registers every table on Base.metadata)
-
-    return {t.name: t for t in Base.metadata.sorted_tables
-            if not t.name.startswith(SYNC_TABLE_PREFIX)}
 
 
 def encode(value: Any) -> Any:

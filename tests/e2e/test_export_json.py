@@ -28,6 +28,7 @@ from models.drills.reports.actions import (
 from models.incidents.actions import IncidentDraft, open_incident, set_field
 from models.org.people import Actor, Role
 from models.org.settings import Settings, save_settings
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Base, Database, utcnow
 from models.sync.run import sync_once
@@ -74,13 +75,13 @@ def _sync_with_another_pc(db: Database, other: Path, share: Path) -> None:
             reporting_unit="", source="internal", category_key="clearance", subtype_key="",
             scope="本關", level_key="medium", suggested_level="medium", level_reason=""))
         for _round in range(2):
-            sync_once(pc, share)
-            sync_once(db, share)
+            sync_once(pc, share, RULES)
+            sync_once(db, share, RULES)
         set_field(pc, HEAD, incident, "s2.plan", "A：擴大查緝")
         set_field(db, HEAD, incident, "s2.plan", "B：暫緩查緝")
         for _round in range(2):
-            sync_once(pc, share)
-            sync_once(db, share)
+            sync_once(pc, share, RULES)
+            sync_once(db, share, RULES)
     finally:
         pc.close()
 

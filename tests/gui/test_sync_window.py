@@ -20,6 +20,7 @@ from models.incidents.actions import open_incident, set_field
 from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.settings import Settings
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
 from models.sync.folder import FORMAT_FILE
@@ -68,7 +69,7 @@ def plan_of(db: Database, incident_id: str) -> str:
 def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
         qtbot, ctx: AppContext, other_pc: Database, share: Path, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     incident_id = open_incident(other_pc, OTHER, "keelung", draft(title="Heated tobacco"))
-    assert sync_once(other_pc, share).sent_changes > 0
+    assert sync_once(other_pc, share, RULES).sent_changes > 0
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -89,7 +90,7 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
     run_on_worker(qtbot, ctx, lambda db: set_field(db, ctx.actor, incident_id, "s2.plan",
                                                    "Search every container"))
     set_field(other_pc, OTHER, incident_id, "s2.plan", "Search the flagged containers")
-    sync_once(other_pc, share)
+    sync_once(other_pc, share, RULES)
     report = synced(qtbot, window)
     assert report.conflicts == 1
     assert one_conflict in window.sync_state.text()
@@ -118,7 +119,7 @@ def test_another_pcs_incident_arrives_and_a_conflict_is_decided_side_by_side(
 
     report = synced(qtbot, window)
     assert report.conflicts == 0 and report.in_sync
-    sync_once(other_pc, share)
+    sync_once(other_pc, share, RULES)
     assert plan_of(other_pc, incident_id) == "Search every flagged container first"
     QApplication.processEvents()
     snap(window, artifacts / f"sync-status-{ctx.settings.language}.png")

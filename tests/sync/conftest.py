@@ -20,11 +20,12 @@ from sqlalchemy import select
 
 from models.incidents.actions import IncidentDraft, open_incident
 from models.org.people import Actor, Role
+from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
 from models.sync.entities import SyncConflictRow, SyncVersionRow
 from models.sync.run import SyncReport, sync_once
-from models.sync.values import encode, synced_tables
+from models.sync.values import encode
 
 HEAD = Actor("林組長", Role.UNIT_HEAD, "inspection")
 PLANNER = Actor("林企劃", Role.PLANNING, "secretariat")
@@ -83,7 +84,7 @@ def pcs(make_pc: Callable[[str], PC]) -> tuple[PC, PC, PC]:
 
 def sync(pc: PC, share: Path) -> SyncReport:
     """One sync run of *pc*, as the app's background sync makes it."""
-    return sync_once(pc.db, share)
+    return sync_once(pc.db, share, RULES)
 
 
 def sync_all(pcs: tuple[PC, ...] | list[PC], share: Path) -> list[SyncReport]:
@@ -109,7 +110,7 @@ def table_rows(db: Database) -> Rows:
             name: sorted(({k: encode(v) for k, v in row.items()}
                           for row in session.execute(select(table)).mappings()),
                          key=lambda r: str(r["id"]))
-            for name, table in synced_tables().items()}
+            for name, table in RULES.tables.items()}
 
 
 def assert_same_rows(pcs: tuple[PC, ...] | list[PC]) -> Rows:

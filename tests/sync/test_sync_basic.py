@@ -52,6 +52,7 @@ from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.units import delete_unit, list_units, save_unit
 from models.playbook.store import default_playbook
+from models.schema import RULES
 from models.storage.db import stable_id, utcnow
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.entities import SyncVersionRow
@@ -222,7 +223,7 @@ def test_the_same_field_edited_on_two_pcs_is_one_conflict_shown_alike_everywhere
     assert len(shown) == 1 and shown <= {"A：擴大查緝", "B：暫緩查緝"}
     for pc in pcs:
         assert conflicts(pc) == {("incident_fields", field_id, "value", "value")}
-        [info] = list_conflicts(pc.db)
+        [info] = list_conflicts(pc.db, RULES)
         assert {cand.value for cand in info.candidates} == {"A：擴大查緝", "B：暫緩查緝"}
         assert info.shown in shown and info.kind == "value"
 
@@ -232,7 +233,7 @@ def test_a_decision_that_does_not_fit_the_field_is_refused_in_the_users_words(
 
     _incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
     with pytest.raises(UserError) as caught:
-        resolve_conflict(pcs[2].db, PLANNER, "incident_fields", field_id, "value", 42)
+        resolve_conflict(pcs[2].db, RULES, PLANNER, "incident_fields", field_id, "value", 42)
     assert caught.value.message() == _("This value does not fit the field {field}.").format(
         field="value")
 
@@ -244,7 +245,7 @@ def test_a_conflict_settled_on_one_pc_is_settled_on_all(pcs: tuple[PC, PC, PC], 
     a, b, c = pcs
     incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
 
-    resolve_conflict(c.db, PLANNER, "incident_fields", field_id, "value", choice)
+    resolve_conflict(c.db, RULES, PLANNER, "incident_fields", field_id, "value", choice)
     assert conflicts(c) == set()
     assert_in_sync(sync_all(pcs, share))
 
@@ -274,7 +275,7 @@ def test_a_unit_deleted_on_one_pc_while_renamed_on_another_keeps_the_rename_and_
         assert "防疫小組" in [u.name_zh for u in list_units(pc.db, "keelung")]
         assert conflicts(pc) == {("units", unit.id, "deleted_at", "delete")}
     # Deleting it again, having seen the rename, settles it everywhere.
-    resolve_conflict(c.db, PLANNER, "units", unit.id, "deleted_at", "delete")
+    resolve_conflict(c.db, RULES, PLANNER, "units", unit.id, "deleted_at", "delete")
     assert_in_sync(sync_all(pcs, share))
     assert_same_rows(pcs)
     for pc in pcs:
@@ -528,7 +529,7 @@ def test_a_conflict_left_open_when_the_incident_was_archived_is_settled_by_the_c
     assert ("incidents", other, "title", "value") in conflicts(c)
     assert incident_view(c.db, other, utcnow(), 10).status == "archived"
 
-    resolve_conflict(c.db, HEAD, "incidents", other, "title", "B 的標題")
+    resolve_conflict(c.db, RULES, HEAD, "incidents", other, "title", "B 的標題")
     assert conflicts(c) == set(), conflicts(c)
 
     assert_in_sync(sync_all(pcs, share))

@@ -213,9 +213,17 @@ def test_a_name_that_is_not_utf8_is_listed_escaped_and_the_run_finishes(
     assert all(any(f.endswith(shown) for f in r.foreign) or where == "log" and r is reports[0]
                for r in reports), [r.foreign for r in reports]
     assert all(r.reachable and not r.error and not r.waiting for r in reports)
-    from models.sync.run import last_report
+    assert _last_run(b) is not None and _last_run(c) is not None
 
-    assert last_report(b.db) is not None and last_report(c.db) is not None
+
+def _last_run(pc: PC) -> str | None:
+    """The report of *pc*'s last recorded run."""
+    from sqlalchemy import select
+
+    from models.sync.entities import SyncRunRow
+
+    with pc.db.session() as session:
+        return session.scalar(select(SyncRunRow.report).order_by(SyncRunRow.id.desc()).limit(1))
 
 
 def test_an_acks_file_that_is_a_folder_is_named_and_the_run_is_a_run(

@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 import models.sync.folder, models.sync.merge
 from models.startup import open_data_dir
+from models.schema import RULES
 from models.sync.run import sync_once
 
 def stop_here():
@@ -52,7 +53,7 @@ else:  # the rows are written in the open transaction, not yet committed
         stop_here()
     models.sync.merge.materialize = stop_after
 db = open_data_dir(Path(sys.argv[1]), "keelung")
-sync_once(db, Path(sys.argv[2]))
+sync_once(db, Path(sys.argv[2]), RULES)
 print("finished", flush=True)
 """
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 import models.sync.values
 from models.incidents.actions import add_entry, set_field
 from models.org.units import list_units, save_unit
+from models.schema import RULES
 from models.storage.db import utcnow
 from models.sync.entities import SyncChangeRow, SyncDeviceRow
 from models.sync.values import COUNTER_BITS, DAY_MS
@@ -244,7 +245,7 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
     everyone = [a, b, c, clone]
     sync_all(everyone, share)
 
-    [info] = list_conflicts(a.db)
+    [info] = list_conflicts(a.db, RULES)
     assert {cand.value: cand.here for cand in info.candidates} == {
         "A 的計畫": True, "複製機的計畫": False}
 
@@ -277,12 +278,12 @@ def test_two_syncs_of_one_pc_at_once_do_not_take_each_other_for_a_clone(
         if not started:
             started.append(True)
             set_field(a.db, HEAD, incident, "s2.plan", "排程同步時寫的計畫")
-            done.append(sync_once(a.db, share))  # the other run: packs and writes a segment
+            done.append(sync_once(a.db, share, RULES))  # the other run: packs and writes a segment
         return real_list_log(root, device)
 
     monkeypatch.setattr(sync_module, "list_log", list_log_while_the_other_run_sends)
     try:
-        report = sync_once(scheduled, share)
+        report = sync_once(scheduled, share, RULES)
     finally:
         scheduled.close()
 

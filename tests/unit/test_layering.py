@@ -89,12 +89,6 @@ import any of them; nothing in a package imports them."""
 COMPOSITION = ("models.startup", "models.schema", "models.admin", "models.samples",
                "models.case_scenarios")
 
-PENDING: dict[str, tuple[str, ...]] = {
-    "models.sync": ("models.incidents", "models.drills", "models.schema"),
-}
-"""Arrows the per-feature sync policies remove (issue 14, in progress)."""
-
-
 def test_models_packages_import_only_the_packages_below_them() -> None:
     offenders = []
     for path, name in imports("models"):
@@ -105,8 +99,7 @@ def test_models_packages_import_only_the_packages_below_them() -> None:
             continue
         package = next((p for p in MODEL_ARROWS if _within(module, (p,))), None)
         assert package is not None, f"{path} is in no package of models/"
-        allowed = (package, *MODEL_ARROWS[package], *PENDING.get(package, ()))
-        if not _within(name, allowed):
+        if not _within(name, (package, *MODEL_ARROWS[package])):
             offenders.append(f"{path}: {name}")
     assert offenders == []
 

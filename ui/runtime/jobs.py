@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from models.core.changes import OpChanges
     from models.org.offices import UnitInfo
     from models.org.people import Actor
     from models.playbook.model import Playbook
@@ -108,13 +109,15 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
 
 
 def list_conflicts(db: Database) -> list[ConflictInfo]:
+    from models.schema import RULES
     from models.sync.conflicts import list_conflicts as listed
 
-    return listed(db)
+    return listed(db, RULES)
 
 
 def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,
-                     value: object) -> None:
+                     value: object) -> OpChanges:
+    from models.schema import RULES
     from models.sync.conflicts import resolve_conflict as resolve
 
-    resolve(db, actor, table, row_id, field, value)
+    return resolve(db, RULES, actor, table, row_id, field, value)

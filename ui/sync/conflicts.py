@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from i18n.formatting import format_datetime
-from models.sync.conflicts import KINDS, RECORD_KINDS, Candidate, ConflictInfo
+from models.sync.conflicts import KINDS, Candidate, ConflictInfo
 from ui.runtime import jobs
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
@@ -84,7 +84,7 @@ class ConflictsDialog(QDialog):
         self.conflicts = conflicts
         self.list.clear()
         for c in conflicts:
-            kind = RECORD_KINDS.get(c.table)
+            kind = c.record_kind
             item = QListWidgetItem(_("{record_kind} “{record}”\n{field} · {kind}").format(
                 record_kind=_(kind) if kind else c.table, record=c.record, field=_(c.field_label),
                 kind=_(KINDS.get(c.kind, c.kind))))

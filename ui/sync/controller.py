@@ -88,6 +88,7 @@ class SyncController(QObject):
     def _run(self, folder: Path, only_if_unsent: bool) -> None:
         """In the sync thread."""
         from models.core.errors import UserError
+        from models.schema import RULES
         from models.sync.run import SyncReport, has_unsent, sync_once
         from models.sync.status import UNEXPECTED, log_report
 
@@ -102,7 +103,7 @@ class SyncController(QObject):
                 if only_if_unsent and not has_unsent(self._db):
                     report = None
                 else:
-                    report = sync_once(self._db, folder)
+                    report = sync_once(self._db, folder, RULES)
             except UserError as exc:  # opening the database: damaged, refused, disk full
                 log.warning("sync run with %s refused: %s", folder, exc.message())
                 report = SyncReport(folder=str(folder), error=exc.message())
@@ -118,11 +119,8 @@ class SyncController(QObject):
         self.busy = False
         if report is not None:
             self.last = report
-            from models.schema import changes_of  # loaded by the run already
-
-            changes = changes_of(report.received_tables)
-            if changes:  # the views reload what the run brought in, as after an act (Op)
-                self.ctx.data_changed.emit(changes)
+            if report.changes:  # the views reload what the run brought in, as after an act
+                self.ctx.data_changed.emit(report.changes)
         self.finished.emit(report)
         if self._again:
             self._again = False

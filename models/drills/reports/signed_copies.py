@@ -24,12 +24,15 @@ from models.core.files import atomic_write_bytes
 from models.drills.reports.entities import DrillReportRow, DrillReportVersionRow
 from models.drills.reports.kinds import report_content
 from models.drills.reports.queries import version_info
-from models.drills.reports.signed_copy_entities import SignedCopyRow
+from models.drills.reports.signed_copy_entities import (
+    ATTACHMENTS,
+    SignedCopyRow,
+    stored_name,
+)
 from models.org.people import Actor
 from models.storage.db import Database, row_or_gone
 
 MAX_SCAN_BYTES = 20_000_000
-ATTACHMENTS = "attachments"
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
@@ -81,7 +84,7 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
                 matched = version.number
         folder = db.path.parent / ATTACHMENTS
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{digest}{path.suffix.lower()}"
+        target = folder / stored_name(digest, path.name)
         if not target.exists():
             atomic_write_bytes(target, data)
         row_ = SignedCopyRow(record_kind="drill_report", record_id=report_id, sha256=digest,

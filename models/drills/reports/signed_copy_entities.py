@@ -8,11 +8,20 @@ twice is kept once and a later change of the file cannot go unnoticed.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import PurePath
 
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.storage.db import Base, UTCDateTime, new_id, utcnow
+
+ATTACHMENTS = "attachments"
+"""The folder of the scans, beside the database."""
+
+
+def stored_name(sha256: str, filename: str) -> str:
+    """The name of a scan's file in ATTACHMENTS: its content's SHA-256 and its suffix."""
+    return f"{sha256}{PurePath(filename).suffix.lower()}"
 
 
 class SignedCopyRow(Base):

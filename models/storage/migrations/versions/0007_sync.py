@@ -13,6 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import models.storage.db
+from models.schema import RULES
 from models.storage.db import stable_id
 from models.sync.capture import capture_existing, ensure_device
 
@@ -99,7 +100,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     _stable_ids(connection)
     ensure_device(connection)
-    capture_existing(connection)
+    capture_existing(connection, RULES)
 
 
 def _stable_ids(connection: sa.Connection) -> None:
