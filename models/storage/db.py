@@ -203,6 +203,8 @@ class Database:
         change or delete and commit: what an act changed is measured, not declared by the
         code that asks for it (the views reload from it: models.schema.changes_of). The
         Database serves one thread, so one block tracks at a time."""
+        if self._written is not None:
+            raise RuntimeError("tracking_writes blocks do not nest: one act at a time")
         written: set[str] = set()
         self._written = written
         try:

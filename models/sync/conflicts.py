@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from i18n import N_
-from models.core.changes import OpChanges
 from models.core.errors import UserError
 from models.org.people import Actor
 from models.storage.db import Base, Database, Synced, utcnow
@@ -159,9 +158,9 @@ def list_conflicts(db: Database, rules: SyncRules) -> list[ConflictInfo]:
 
 
 def resolve_conflict(db: Database, rules: SyncRules, actor: Actor, table: str, row_id: str,
-                     field: str, value: Any) -> OpChanges:
-    """Settle a conflict with *value* (JSON data: one candidate's, or merged by hand); what
-    the decision is to the views.
+                     field: str, value: Any) -> None:
+    """Settle a conflict with *value* (JSON data: one candidate's, or merged by hand). The
+    window learns what it changed from the rows written (Database.tracking_writes).
 
     For an edit against a delete, *value* is None to keep the record or a time to delete it;
     for a change after a lock, the value kept is the locked one, whatever is passed."""
@@ -199,4 +198,3 @@ def resolve_conflict(db: Database, rules: SyncRules, actor: Actor, table: str, r
         if isinstance(obj, Synced):
             obj.touch(actor.name)
         session.flush()
-    return rules.changes_of([table])

@@ -103,8 +103,10 @@ class SyncReport:
     foreign: list[str] = field(default_factory=list)
     skewed: list[str] = field(default_factory=list)
     new_identity: str = ""
+    received_tables: list[str] = field(default_factory=list)
     changes: OpChanges = field(default_factory=OpChanges)
-    """What the received rows are to the views (SyncPolicy.changes): the kinds to reload."""
+    """What the received rows are to the views (SyncPolicy.changes): the kinds to reload.
+    Kept in memory only: the stored report keeps the shape it had (received_tables)."""
 
     @property
     def in_sync(self) -> bool:
@@ -116,8 +118,9 @@ class SyncReport:
         return datetime.strptime(self.finished_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
     def to_json(self) -> str:
-        return json.dumps({**asdict(self), "changes": sorted(self.changes.kinds)},
-                          ensure_ascii=False)
+        stored = asdict(self)
+        del stored["changes"]
+        return json.dumps(stored, ensure_ascii=False)
 
 
 def _now_text() -> str:
@@ -430,6 +433,7 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
             report.received_segments += 1
             report.received_changes += result.changes
             report.skewed.extend(sorted(result.skewed - set(report.skewed)))
+            report.received_tables = sorted(result.tables | set(report.received_tables))
             report.changes |= rules.changes_of(result.tables)
     report.waiting.extend(blocked[d] for d in sorted(blocked))
 

@@ -15,7 +15,7 @@ import models.startup
 import tests.sync.conftest
 from models.core.changes import Change, OpChanges
 from models.incidents.case_search import CaseQuery, search_cases
-from models.schema import POLICIES, RULES, TABLES
+from models.schema import POLICIES, RULES, TABLES, changes_of
 from models.storage.db import stable_id
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.rules import SyncRules
@@ -123,7 +123,8 @@ def test_a_run_and_a_decision_report_the_kinds_the_policies_declare(
     _incident, field_id = _edit_the_same_field_on_two_pcs(pcs, share)
     a, _b, c = pcs
     assert sync(c, share).changes == OpChanges()  # nothing new
-    changed = resolve_conflict(a.db, RULES, PLANNER, "incident_fields", field_id, "value", "x")
-    assert changed == OpChanges.of([Change.INCIDENTS])
+    with a.db.tracking_writes() as written:  # as the window's Op measures a decision
+        resolve_conflict(a.db, RULES, PLANNER, "incident_fields", field_id, "value", "x")
+    assert changes_of(written) == OpChanges.of([Change.INCIDENTS])
     sync(a, share)
     assert sync(c, share).changes == OpChanges.of([Change.INCIDENTS])

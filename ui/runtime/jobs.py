@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from models.core.changes import OpChanges
     from models.org.offices import UnitInfo
     from models.org.people import Actor
     from models.playbook.model import Playbook
@@ -116,8 +115,8 @@ def list_conflicts(db: Database) -> list[ConflictInfo]:
 
 
 def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,
-                     value: object) -> OpChanges:
+                     value: object) -> None:
     from models.schema import RULES
     from models.sync.conflicts import resolve_conflict as resolve
 
-    return resolve(db, RULES, actor, table, row_id, field, value)
+    resolve(db, RULES, actor, table, row_id, field, value)
