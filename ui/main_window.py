@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         ctx.database_ready.connect(self._on_ready)
         ctx.database_ready.connect(self._load_unit_names)
         ctx.data_changed.connect(self._on_data_changed)
-        ctx.settings_changed.connect(self._load_unit_names)
+        ctx.office_changed.connect(self._load_unit_names)
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
         self.database_ok = False
         self.database_damaged = False

@@ -3,6 +3,7 @@ sorted; and coming back after a restart to the incident and stage the user was o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -102,3 +103,27 @@ def test_an_empty_list_and_an_empty_roster_say_so_at_the_top(  # type: ignore[no
         assert post in screen.roster.text()
     assert _("Playbook") in screen.roster.text()
     snap(screen, artifacts / "incidents-empty-zh_TW.png")
+
+
+def test_the_list_follows_the_office_and_only_the_office(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    def seed(db):  # type: ignore[no-untyped-def]
+        open_incident(db, HEAD, "keelung", draft(title="Keelung pier fire"))
+        open_incident(db, HEAD, "taipei", draft(title="Taipei cargo leak"))
+
+    run_on_worker(qtbot, ctx, seed)
+    screen = loaded_screen(qtbot, ctx)
+    screen.show()  # a hidden list only notes that it is stale
+    assert shown(screen, 1) == ["Keelung pier fire"]
+    asked: list[str] = []
+    ctx.worker.finished.connect(asked.append)
+
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "list_incidents"):
+        ctx.update_settings(replace(ctx.settings, office_code="taipei"))
+    assert shown(screen, 1) == ["Taipei cargo leak"]
+
+    asked.clear()
+    ctx.update_settings(replace(ctx.settings, user_name="林組長"))  # the same office: nothing to reload
+    run_on_worker(qtbot, ctx, lambda db: None)  # the worker answers in order: a reload would be done
+    assert "list_incidents" not in asked
+    assert shown(screen, 1) == ["Taipei cargo leak"]

@@ -130,7 +130,7 @@ class ArchiveScreen(ReloadsWhenShown):
         self._selected_id = ""
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
-        ctx.settings_changed.connect(self.reload)  # another office's cases
+        ctx.office_changed.connect(self.reload)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
 

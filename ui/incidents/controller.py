@@ -44,7 +44,7 @@ class IncidentController(QObject):
         """The office's units (removed ones too: an old incident may name one)."""
         self.incident_id = ""
         ctx.data_changed.connect(self._on_data_changed)
-        ctx.settings_changed.connect(self.reload)  # another office's units and records
+        ctx.office_changed.connect(self.reload)
 
     def unit_names(self) -> dict[str, str]:
         return {u.key: u.name for u in self.units}

@@ -209,7 +209,7 @@ class IncidentsScreen(QStackedWidget):
         self._timer.timeout.connect(self._refresh)
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
-        ctx.settings_changed.connect(self._refresh)  # another office's incidents
+        ctx.office_changed.connect(self._refresh)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
 

@@ -23,12 +23,15 @@ class AppContext(QObject):
             of these kinds; views showing them reload (Anki's operation_did_execute habit:
             views are told, not called).
         settings_changed(): the settings were saved (name, unit, role, language, folder).
+        office_changed(): the saved settings name another customs office; views showing its
+            units, incidents or cases reload (after settings_changed).
         language_changed(): the UI language switched; every screen retranslates its texts.
         database_ready(): the database is open and seeded; screens may load.
     """
 
     data_changed = Signal(object)
     settings_changed = Signal()
+    office_changed = Signal()
     language_changed = Signal()
     database_ready = Signal()
 
@@ -54,8 +57,11 @@ class AppContext(QObject):
         works."""
         save_settings(self.data_dir, settings, delays=())
         language_switched = settings.language != self.settings.language
+        office_switched = settings.office_code != self.settings.office_code
         self.settings = settings
         self.settings_changed.emit()
+        if office_switched:
+            self.office_changed.emit()
         if language_switched:
             apply_language(settings.language)
             self.language_changed.emit()

@@ -311,7 +311,7 @@ class SettingsScreen(QWidget):
         self.saved.show()
         if office_changed:
             code = settings.office_code
-            # The other views showing the office reload on settings_changed, and again on the
+            # The other views showing the office reload on office_changed, and again on the
             # units written here if the office had none yet; this table shows them once ensured.
             Op(self.ctx, "ensure_default_units", lambda db: jobs.ensure_default_units(db, code),
                parent=self).on_done(lambda _none: self.load_units()).run()
