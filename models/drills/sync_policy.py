@@ -35,5 +35,11 @@ POLICY = SyncPolicy(
         "drill_report_versions": N_("Drill report version"),
         "drill_evaluations": N_("Evaluation"), "drill_corrective_actions": N_("Corrective action"),
         "office_scenarios": N_("Scenario")},
+    column_labels={
+        "level_key": N_("Level"), "status": N_("Status"), "description": N_("Description"),
+        "owner": N_("Owner"), "due": N_("Due date"), "content": N_("Content")},
+    name_columns={
+        "drill_report_versions": "number", "drill_corrective_actions": "description",
+        "office_scenarios": "key"},
     attachments=Attachments(ATTACHMENTS, _signed_copy_files),
 )

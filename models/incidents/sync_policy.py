@@ -65,5 +65,15 @@ POLICY = SyncPolicy(
         "incident_actions": N_("Action"), "statements": N_("Statement"),
         "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action")},
     field_labels={"incident_fields": _field_label},
+    column_labels={
+        "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
+        "scope": N_("Scope"), "level_key": N_("Level"), "status": N_("Status"),
+        "description": N_("Description"), "owner": N_("Owner"), "due": N_("Due date"),
+        "resources": N_("Resources"), "position": N_("Position"),
+        "agreement": N_("Agreement"), "next_step": N_("Next step")},
+    name_columns={
+        "incidents": "title", "incident_fields": "key", "incident_actions": "description",
+        "statements": "title", "statement_versions": "number", "negotiations": "party",
+        "corrective_actions": "description"},
     after_merge=_index_archived,
 )

@@ -43,17 +43,8 @@ log = logging.getLogger(__name__)
 KINDS = {"value": N_("Changed on two PCs"), "delete": N_("Changed here, deleted there"),
          "locked": N_("Changed after it was locked")}
 
-_LABEL_FIELDS = ("title", "name_zh", "description", "party", "key", "number")
-
-FIELD_LABELS = {
-    "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
-    "scope": N_("Scope"), "level_key": N_("Level"), "status": N_("Status"),
-    "description": N_("Description"), "owner": N_("Owner"), "due": N_("Due date"),
-    "name_zh": N_("Chinese name"), "name_en": N_("English name"), "active": N_("Active"),
-    "content": N_("Content"), "deleted_at": N_("Deleted"), "resources": N_("Resources"),
-    "position": N_("Position"), "agreement": N_("Agreement"), "next_step": N_("Next step"),
-}
-"""How a field is called in the conflict list (msgids; others: the column name)."""
+DELETED = N_("Deleted")
+"""The label of every row's tombstone: the one column the engine itself gives every row."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +93,8 @@ def _entity(table: str) -> type[Base]:
 def _names(session: Session, rules: SyncRules, table: str, row_id: str,
            field: str) -> tuple[str, str]:
     """The record's name and the field's label, for the list."""
-    label = FIELD_LABELS.get(field, field)
+    label = (DELETED if field == TOMBSTONE
+             else rules.column_labels.get(table, {}).get(field, field))
     known = rules.tables.get(table)
     row = None if known is None else session.execute(
         select(known).where(known.c.id == row_id)).mappings().first()
@@ -113,9 +105,9 @@ def _names(session: Session, rules: SyncRules, table: str, row_id: str,
     parent = rules.named_by.get(table)
     if parent is not None and row.get(parent.column):
         return _names(session, rules, parent.table, row[parent.column], "")[0], label
-    for name in _LABEL_FIELDS:
-        if row.get(name):
-            return str(row[name])[:80], label
+    name = rules.name_columns.get(table)
+    if name is not None and row.get(name):
+        return str(row[name])[:80], label
     return row_id, label
 
 

@@ -59,7 +59,11 @@ class SyncPolicy:
     named_by: the tables whose rows the conflict list names by their parent's name.
     record_names: how a record of a table is called in the conflict list (msgids).
     field_labels: per table, the label of a row's fields in the conflict list when the row
-        itself says it (a msgid, or None for the engine's usual label).
+        itself says it (a msgid, or None for the usual label).
+    column_labels: how the feature's columns are called in the conflict list (msgids; a
+        column not named is shown by its name).
+    name_columns: per table, the column whose value names a row in the conflict list (a row
+        of a table not named, and without a named parent, is shown by its id).
     after_merge: run in a sync's transaction with the rows of the feature's tables a merge
         wrote (those of its tables that received any), for what the feature derives from them.
     attachments: the files that travel with the feature's rows.
@@ -72,5 +76,7 @@ class SyncPolicy:
     record_names: Mapping[str, str] = field(default_factory=dict)
     field_labels: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(
         default_factory=dict)
+    column_labels: Mapping[str, str] = field(default_factory=dict)
+    name_columns: Mapping[str, str] = field(default_factory=dict)
     after_merge: Callable[[Connection, MergedRows], None] | None = None
     attachments: Attachments | None = None

@@ -24,6 +24,7 @@ class SyncRules:
     """Every feature's declarations, merged (see SyncPolicy for what each says).
 
     tables: every table but the sync's own, parents before children.
+    column_labels: per table, its feature's column labels.
     after_merge: each hook with the tables whose merged rows it is given.
     """
 
@@ -34,6 +35,8 @@ class SyncRules:
     named_by: Mapping[str, Parent]
     record_names: Mapping[str, str]
     field_labels: Mapping[str, Callable[[Mapping[str, Any]], str | None]]
+    column_labels: Mapping[str, Mapping[str, str]]
+    name_columns: Mapping[str, str]
     after_merge: tuple[tuple[frozenset[str], MergeHook], ...]
     attachments: tuple[Attachments, ...]
 
@@ -49,6 +52,8 @@ class SyncRules:
             named_by={t: parent for p in policies for t, parent in p.named_by.items()},
             record_names={t: name for p in policies for t, name in p.record_names.items()},
             field_labels={t: label for p in policies for t, label in p.field_labels.items()},
+            column_labels={t: p.column_labels for p in policies for t in p.changes},
+            name_columns={t: c for p in policies for t, c in p.name_columns.items()},
             after_merge=tuple((frozenset(p.changes), p.after_merge) for p in policies
                               if p.after_merge is not None),
             attachments=tuple(p.attachments for p in policies if p.attachments is not None))

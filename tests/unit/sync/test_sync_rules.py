@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table
 
 from models.core.changes import Change, OpChanges
-from models.schema import POLICIES
+from models.schema import POLICIES, TABLES
 from models.sync.policy import Lock, Parent, SyncPolicy
 from models.sync.rules import SyncRules
 
@@ -25,6 +25,19 @@ def test_the_engine_names_no_table_of_a_feature() -> None:
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Constant) and node.value in tables]
     assert named == []
+
+
+def test_the_conflict_lists_names_and_labels_are_columns_of_the_declaring_feature() -> None:
+    """A name or label declared for a column its feature's tables lack would never show: the
+    conflict list would fall back to the row's id or the column's name without a word."""
+    wrong = []
+    for policy in POLICIES:
+        columns = {t: {c.name for c in TABLES.tables[t].columns} for t in policy.changes}
+        wrong += [f"{t}.{c}" for t, c in policy.name_columns.items()
+                  if c not in columns.get(t, ())]
+        wrong += [c for c in policy.column_labels
+                  if not any(c in names for names in columns.values())]
+    assert wrong == []
 
 
 def _boxes() -> MetaData:
