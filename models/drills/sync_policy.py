@@ -11,6 +11,7 @@ from i18n import N_
 from models.core.changes import Change
 from models.drills.reports.signed_copy_entities import (
     ATTACHMENTS,
+    SCAN_SUFFIXES,
     SignedCopyRow,
     stored_name,
 )
@@ -41,5 +42,5 @@ POLICY = SyncPolicy(
     name_columns={
         "drill_report_versions": "number", "drill_corrective_actions": "description",
         "office_scenarios": "key"},
-    attachments=Attachments(ATTACHMENTS, _signed_copy_files),
+    attachments=Attachments(ATTACHMENTS, _signed_copy_files, SCAN_SUFFIXES),
 )

@@ -41,10 +41,14 @@ class Attachments:
 
     folder: their folder in the data folder (also their name in the sync's messages).
     files: the files the rows name: (SHA-256, file name within *folder*), read through the
-        connection given."""
+        connection given.
+    suffixes: the kinds of file allowed (lower-case suffixes with their dot): a file's name
+        must be its SHA-256 followed by one of them, or the engine neither sends nor fetches
+        it (a row from the share may name anything, ``../crisisdesk`` included)."""
 
     folder: str
     files: Callable[[Connection], Iterable[tuple[str, str]]]
+    suffixes: tuple[str, ...]
 
 
 @dataclass(frozen=True)

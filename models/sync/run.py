@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import platform
+import re
 import stat
 import uuid
 import zlib
@@ -441,14 +442,32 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
 # --------------------------------------------------------------------------- attachments
 
 
-def _local_blobs(db: Database, declared: Iterable[Attachments]
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def plain_attachment_name(attachments: Attachments, sha: str, name: str) -> bool:
+    """Is *name* the name of an attachment of *sha*: the SHA-256 in 64 lower-case hex digits
+    and an allowed suffix, so no path (no separator, no ``..``, no drive) can hide in it?"""
+    return (_SHA256.fullmatch(sha) is not None and name.startswith(sha)
+            and name[len(sha):] in attachments.suffixes)
+
+
+def _local_blobs(db: Database, declared: Iterable[Attachments], report: SyncReport
                  ) -> Iterator[tuple[Attachments, str, Path]]:
-    """Each file the rows name, with its declaration, its SHA-256 and its path here."""
+    """Each file the rows name, with its declaration, its SHA-256 and its path here; a name
+    that is not an attachment's (plain_attachment_name) is refused, named in the report."""
     for attachments in declared:
         with db.session() as session:
             files = list(attachments.files(session.connection()))
         for sha, name in files:
-            yield attachments, sha, db.path.parent / attachments.folder / name
+            if plain_attachment_name(attachments, sha, name):
+                yield attachments, sha, db.path.parent / attachments.folder / name
+                continue
+            log.warning("attachment refused: %r (SHA-256 %r) is not a plain name", name, sha)
+            report.waiting.append(_(
+                "A record names an attachment {file} that is not a plain file name of an "
+                "allowed kind: it was neither sent nor fetched.").format(
+                    file=shown_name(f"{attachments.folder}/{name}")))
 
 
 def _local_blob(attachments: Attachments, local: Path, sha: str) -> bytes | str:
@@ -479,7 +498,7 @@ def _exchange_blobs(db: Database, declared: Iterable[Attachments], folder: Path,
     """Send the attachment files the share lacks, fetch those this PC lacks
     (SyncPolicy.attachments)."""
     listed = list_blobs(folder) if send else set()
-    for attachments, sha, local in _local_blobs(db, declared):
+    for attachments, sha, local in _local_blobs(db, declared, report):
         shared = blob_path(folder, sha)
         if os.path.lexists(local):
             # Only those missing from the share: reading every attachment here and there at

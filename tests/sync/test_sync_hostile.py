@@ -372,3 +372,47 @@ def test_a_local_attachment_that_is_a_link_is_named_even_when_the_share_has_it(
     [line] = [w for w in report.waiting if local.name in w]
     assert _("{file} is not a regular file: remove it").format(file=local) in line
     assert local.is_symlink()
+
+
+SHA = hashlib.sha256(b"%PDF-1.4 a scan").hexdigest()
+
+
+@pytest.mark.parametrize(("sha", "filename"), [
+    ("../crisisdesk", "scan.pdf"),  # climbs out of attachments/ and blobs/
+    ("../../settings", ""),
+    (f"/{SHA[1:]}", "scan.pdf"),  # an absolute path
+    ("C:", "scan.pdf"),  # a drive
+    (SHA, "scan.pdf\\..\\..\\x"),  # a Windows path in the suffix
+    (SHA, "scan.exe"),  # not a kind of scan
+    (SHA.upper(), "scan.pdf"),
+])
+def test_an_attachment_row_naming_a_path_is_refused_and_nothing_leaves_its_folder(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, sha: str, filename: str) -> None:
+    """A forged signed-copy row (a tampered app, or a row written into the database file)
+    whose SHA-256 or file name is a path made the receiving PC read and write outside its
+    attachments folder and the share's blobs/. Such a name is neither sent nor fetched, the
+    status names it, and everything else still syncs."""
+    from models.drills.reports.signed_copy_entities import SignedCopyRow
+
+    a, b, _c = pcs
+    sync_all(pcs, share)
+    (share / "crisisdesk").write_bytes(b"planted in the share")
+    with b.db.session() as session:
+        session.add(SignedCopyRow(record_kind="drill_report", record_id="r", sha256=sha,
+                                  filename=filename, size=1, typed_code="", attached_by="x"))
+    incident = new_incident(b, "走私查緝")
+    files_before = {p for p in tmp_path.rglob("*") if p.is_file()}
+
+    b_report, a_report = sync(b, share), sync(a, share)
+
+    for report in (b_report, a_report):
+        assert report.reachable and not report.error, report.error
+        named = [w for w in report.waiting if "not a plain file name" in w]
+        assert len(named) == 1, report.waiting
+        assert report.blobs_sent == report.blobs_received == 0
+    assert not (share / "blobs").exists() or not list((share / "blobs").iterdir())
+    new = {p for p in tmp_path.rglob("*") if p.is_file()} - files_before
+    assert [p for p in new if not (p.is_relative_to(a.data_dir) or p.is_relative_to(b.data_dir)
+                                   or p.is_relative_to(share / "devices"))] == []
+    assert not (a.data_dir / "attachments").exists()
+    assert incident in {r["id"] for r in table_rows(a.db)["incidents"]}

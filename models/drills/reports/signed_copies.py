@@ -26,6 +26,7 @@ from models.drills.reports.kinds import report_content
 from models.drills.reports.queries import version_info
 from models.drills.reports.signed_copy_entities import (
     ATTACHMENTS,
+    SCAN_SUFFIXES,
     SignedCopyRow,
     stored_name,
 )
@@ -33,7 +34,6 @@ from models.org.people import Actor
 from models.storage.db import Database, row_or_gone
 
 MAX_SCAN_BYTES = 20_000_000
-SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ ATTACHMENTS = "attachments"
 """The folder of the scans, beside the database."""
 
 
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+"""The kinds of scan a signed copy may be (and the only suffixes its stored file may have)."""
+
+
 def stored_name(sha256: str, filename: str) -> str:
     """The name of a scan's file in ATTACHMENTS: its content's SHA-256 and its suffix."""
     return f"{sha256}{PurePath(filename).suffix.lower()}"
