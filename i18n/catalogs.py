@@ -49,7 +49,7 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Where translatable strings live: folders are searched for *.py, recursively.
-SOURCES = ("ui", "models", "forms", "i18n", "main.py")
+SOURCES = ("ui", "models", "forms", "i18n", "appinfo", "main.py")
 
 #: The language the msgids are written in.
 SOURCE_LANGUAGE = "en"

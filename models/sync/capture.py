@@ -21,11 +21,13 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from models.storage.db import Database
 from models.sync.entities import (
+    CHANGES,
     CONFLICTS,
     DEVICE,
     SUPERSEDED,
     VERSIONS,
 )
+from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
 from models.sync.rules import SyncRules
 from models.sync.values import encode, next_stamp
@@ -152,11 +154,26 @@ def _as_utc(value: Any) -> Any:
 
 
 def ensure_device(connection: Connection) -> str:
-    """This database's sync identity, made on first use."""
-    row = connection.execute(select(DEVICE.c.device_id)).first()
-    if row is not None:
-        return str(row[0])
-    device = str(uuid.uuid4())
-    connection.execute(DEVICE.insert().values(key=1, device_id=device, clock=0, next_seq=1,
-                                               former_ids="[]"))
+    """This database's sync identity, made on first use with its signing key.
+
+    A database from before PCs signed has an identity without a key. If it has packed no
+    segment yet, it takes a keyed identity here and its changes become that identity's;
+    otherwise its segments are already under its old identity, and its next sync gives it a
+    key and a new identity the way a cloned PC gets one (models.sync.run)."""
+    row = connection.execute(
+        select(DEVICE.c.device_id, DEVICE.c.signing_key, DEVICE.c.next_seq)).first()
+    if row is not None and (row.signing_key is not None or row.next_seq > 1):
+        return str(row.device_id)
+    private = new_private_key()
+    device = device_id_of(public_key_of(private))
+    if row is None:
+        connection.execute(DEVICE.insert().values(
+            key=1, device_id=device, clock=0, next_seq=1, former_ids="[]", signing_key=private))
+        return device
+    mine = select(CHANGES.c.id).where(CHANGES.c.device == row.device_id)
+    connection.execute(VERSIONS.update().where(VERSIONS.c.change_id.in_(mine))
+                       .values(device=device))
+    connection.execute(CHANGES.update().where(CHANGES.c.device == row.device_id)
+                       .values(device=device))
+    connection.execute(DEVICE.update().values(device_id=device, signing_key=private))
     return device

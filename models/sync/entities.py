@@ -36,6 +36,10 @@ class SyncDeviceRow(Base):
     """The number the next segment of this device will get."""
     former_ids: Mapped[str] = mapped_column(Text, default="[]")
     """Identities given up after a clash (a cloned PC), as a JSON list, newest last."""
+    signing_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    """The Ed25519 private key (32 bytes) that signs this PC's segments, and from whose public
+    key device_id derives (models.sync.keys); None in a database from before PCs signed,
+    until it takes a key (models.sync.capture.ensure_device, models.sync.run)."""
 
 
 class SyncChangeRow(Base):

@@ -30,7 +30,7 @@ from models.sync.entities import (
 )
 from models.sync.policy import MergedRows
 from models.sync.rules import SyncRules
-from models.sync.segment import Segment, SegmentError
+from models.sync.segment import UNSIGNED_VERSION, Segment, SegmentError
 from models.sync.values import (
     BOOKKEEPING,
     TOMBSTONE,
@@ -80,6 +80,31 @@ def store_segment(connection: Connection, device: str, seq: int, sha256: str, da
         published=published).on_conflict_do_nothing())
 
 
+def _check_chain(connection: Connection, segment: Segment) -> None:
+    """A signed segment must name the device's previous segment as this PC holds it (the
+    chain of docs/trust.md: a device's log cannot be rewritten or forked unseen). An unsigned
+    one (format 1, from before PCs signed) is taken only where this PC holds the device's
+    previous segment and that one is unsigned too: from a PC not updated yet whose log this PC
+    already follows. A made-up device, the first file of one, or an unsigned file in a signed
+    device's log is refused."""
+    previous = connection.execute(select(SEGMENTS.c.sha256, SEGMENTS.c.data).where(
+        SEGMENTS.c.device == segment.device, SEGMENTS.c.seq == segment.seq - 1)).first()
+    if segment.key is not None:
+        if segment.prev != (previous.sha256 if previous is not None else ""):
+            raise SegmentError(_("it does not follow the previous file of its device: forged, "
+                                 "or that device's log was rewritten"))
+        return
+    if previous is None or _is_signed(zlib.decompress(previous.data)):
+        raise SegmentError(_("not signed: only a PC not yet updated, whose earlier files this "
+                             "PC already has, may still send an unsigned one"))
+
+
+def _is_signed(data: bytes) -> bool:
+    """Is *data*, a segment this PC stored, of a signed format?"""
+    header = json.loads(data.split(b"\n", 1)[0])
+    return int(header.get("version", UNSIGNED_VERSION)) > UNSIGNED_VERSION
+
+
 def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
                   data: bytes) -> MergeResult:
     """Apply *segment* (whose file bytes are *data*) under *rules* and move its device's
@@ -89,6 +114,7 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     if own:
         raise SegmentError(_("changes to {tables}, which every PC keeps for itself and never "
                              "syncs").format(tables=", ".join(own)))
+    _check_chain(connection, segment)
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     store_segment(connection, segment.device, segment.seq, segment.sha256, data,
                   published=True)

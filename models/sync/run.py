@@ -15,7 +15,6 @@ import os
 import platform
 import re
 import stat
-import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -58,6 +57,7 @@ from models.sync.folder import (
     write_json,
     write_once,
 )
+from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.merge import apply_segment, store_segment
 from models.sync.policy import Attachments
 from models.sync.rules import SyncRules
@@ -133,12 +133,14 @@ class _Identity:
     device: str
     next_seq: int
     former: tuple[str, ...]
+    key: bytes | None
+    """The private key signing the segments (None: a database from before PCs signed)."""
 
 
 def _identity(connection: Connection) -> _Identity:
-    row = connection.execute(
-        select(DEVICE.c.device_id, DEVICE.c.next_seq, DEVICE.c.former_ids)).one()
-    return _Identity(row[0], row[1], tuple(json.loads(row[2])))
+    row = connection.execute(select(DEVICE.c.device_id, DEVICE.c.next_seq, DEVICE.c.former_ids,
+                                    DEVICE.c.signing_key)).one()
+    return _Identity(row[0], row[1], tuple(json.loads(row[2])), row[3])
 
 
 def _cursors(connection: Connection) -> dict[str, int]:
@@ -209,9 +211,14 @@ def _shown(report: SyncReport) -> None:
 
 def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
     """A segment under this PC's name that this PC did not write means another PC has its
-    identity (a cloned disk, or this database restored from a backup): take a new one."""
+    identity (a cloned disk, or this database restored from a backup): take a new one. So
+    does a PC whose segments were written before PCs signed them: its next ones are signed,
+    under the identity its new key proves."""
     with db.session() as session:
         me = _identity(session.connection())
+    if me.key is None:
+        _take_new_identity(db, me, None)
+        return
     listing = list_log(folder, me.device)
     # What this PC holds is read after the listing: a segment is stored here before it is
     # written to the folder, so a second sync of this PC (the window and a scheduled
@@ -223,8 +230,12 @@ def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
         _take_new_identity(db, me, report)
 
 
-def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
-    new = str(uuid.uuid4())
+def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -> None:
+    """Give up *me* for an identity proved by a new key, its unsent changes moving with it;
+    *report* says so to the user (None when there is nothing to say: a PC that took its
+    first key)."""
+    key = new_private_key()
+    new = device_id_of(public_key_of(key))
     with db.session() as session:
         conn = session.connection()
         published = conn.scalar(select(func.max(SEGMENTS.c.seq)).where(
@@ -245,8 +256,11 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport) -> None:
             CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).values(device=new))
         conn.execute(CURSORS.insert().values(device=me.device, applied_seq=published))
         conn.execute(update(DEVICE).values(
-            device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device])))
-    report.new_identity = new
+            device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device]),
+            signing_key=key))
+    log.info("this PC's sync identity is now %s (was %s)", new, me.device)
+    if report is not None:
+        report.new_identity = new
 
 
 # --------------------------------------------------------------------------- sending
@@ -285,7 +299,12 @@ def _pack(db: Database) -> bool:
             changes.append(change)
             taken.append(cid)
         deps = _cursors(conn)
-        data = encode_segment(me.device, me.next_seq, _now_text(), VERSION, deps, changes)
+        if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
+            raise FolderError(_("this PC has no signing key yet: sync again"))
+        prev = conn.scalar(select(SEGMENTS.c.sha256).where(
+            SEGMENTS.c.device == me.device, SEGMENTS.c.seq == me.next_seq - 1)) or ""
+        data = encode_segment(me.key, me.next_seq, _now_text(), VERSION, deps, changes,
+                              prev=prev)
         if len(data) > MAX_BYTES:
             raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,

@@ -3,6 +3,13 @@
 Plain data in and out, no database and no folder: so the format can be tested (and fuzzed)
 on its own. Everything read is untrusted: a file that is truncated, damaged, too large, from
 another device or from a newer app is refused with the reason, never half-read.
+
+Since format version 2 a segment is signed by its device's key (models.sync.keys): its header
+carries the public key, whose hash is the device id, and the SHA-256 of the device's previous
+segment (a chain per device); its end line carries the signature over the SHA-256 of
+everything before it. A reader checks key, signature and every change's device before it
+reads a change; the chain is checked against the previous segment held (models.sync.merge).
+Version 1 segments, unsigned, are those written before PCs signed: they decode with no key.
 """
 
 from __future__ import annotations
@@ -15,11 +22,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from i18n import _
+from models.sync.keys import (
+    decode_key,
+    device_id_of,
+    encode_key,
+    public_key_of,
+    sign_segment,
+    verify_segment,
+)
 
 log = logging.getLogger(__name__)
 
 FORMAT = "crisisdesk-segment"
-VERSION = 1
+VERSION = 2
+UNSIGNED_VERSION = 1
+"""The format of the segments written before PCs signed them (read, never written)."""
 MAX_CHANGES = 5000
 MAX_BYTES = 16 * 1024 * 1024
 _ID_LIMIT = 36
@@ -56,6 +73,11 @@ class Segment:
     changes: tuple[Change, ...]
     sha256: str = field(default="")
     """Of the whole file."""
+    key: bytes | None = None
+    """The device's public key the signature was checked with; None for an unsigned segment
+    (format version 1, written before PCs signed their segments)."""
+    prev: str = ""
+    """The SHA-256 of the device's previous segment file ("" for its first)."""
 
 
 class SegmentError(ValueError):
@@ -84,17 +106,23 @@ def change_size(change: Change) -> int:
     return len(_change_line(change))
 
 
-def encode_segment(device: str, seq: int, created: str, app: str, deps: Mapping[str, int],
-                   changes: Iterable[Change]) -> bytes:
-    """The bytes of a segment; the same input always gives the same bytes."""
-    parts = [_line({"format": FORMAT, "version": VERSION, "device": device, "seq": seq,
-                    "created": created, "app": app, "deps": dict(deps)})]
+def encode_segment(private_key: bytes, seq: int, created: str, app: str,
+                   deps: Mapping[str, int], changes: Iterable[Change], *, prev: str) -> bytes:
+    """The bytes of a segment signed with *private_key*, whose device it is, following the
+    segment whose file has the SHA-256 *prev*; the same input always gives the same bytes
+    (Ed25519 signatures are deterministic)."""
+    public = public_key_of(private_key)
+    parts = [_line({"format": FORMAT, "version": VERSION, "device": device_id_of(public),
+                    "seq": seq, "created": created, "app": app, "deps": dict(deps),
+                    "key": encode_key(public), "prev": prev})]
     count = 0
     for change in changes:
         parts.append(_change_line(change))
         count += 1
     body = b"".join(parts)
-    footer = _line({"end": True, "count": count, "sha256": hashlib.sha256(body).hexdigest()})
+    body_sha256 = hashlib.sha256(body).hexdigest()
+    footer = _line({"end": True, "count": count, "sha256": body_sha256,
+                    "sig": sign_segment(private_key, body_sha256)})
     return body + footer
 
 
@@ -170,7 +198,8 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
         raise SegmentError(_("not JSON lines: damaged, or not a segment")) from exc
     if not isinstance(footer, dict) or footer.get("end") is not True:
         raise SegmentError(_("incomplete: no end line"))
-    if footer.get("sha256") != hashlib.sha256(body).hexdigest():
+    body_sha256 = hashlib.sha256(body).hexdigest()
+    if footer.get("sha256") != body_sha256:
         raise SegmentError(_("damaged: the checksum does not match"))
     if not lines or not isinstance(lines[0], dict) or lines[0].get("format") != FORMAT:
         raise SegmentError(_("not a CrisisDesk change file"))
@@ -179,18 +208,49 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     if version > VERSION:
         raise SegmentTooNew(_("format version {version}; this app reads up to {supported}").format(
             version=version, supported=VERSION))
+    if version < UNSIGNED_VERSION:
+        raise SegmentError(_("not a CrisisDesk change file"))
     if header.get("device") != device or header.get("seq") != seq:
         raise SegmentError(_("it says it is {device}/{seq}: a copy of another file, not this "
                              "one").format(device=header.get("device"), seq=header.get("seq")))
+    key, prev = (None, "") if version == UNSIGNED_VERSION else _signer(header, footer, device,
+                                                                      body_sha256)
     deps = header.get("deps")
     if not isinstance(deps, dict):
         raise SegmentError(_("dependencies: not an object"))
     changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
         raise SegmentError(_("damaged: the change count does not match"))
+    if key is not None:  # a key speaks for its own device only
+        strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
+        if strangers:
+            raise SegmentError(_("line {n}: a change of another device").format(n=strangers[0]))
     return Segment(
         device=device, seq=seq,
         created=str(header.get("created", "")), app=str(header.get("app", "")),
         deps={_text(k, _ID_LIMIT, _("dependency")): _count(v, _("dependency"))
               for k, v in deps.items()},
-        changes=changes, sha256=hashlib.sha256(data).hexdigest())
+        changes=changes, sha256=hashlib.sha256(data).hexdigest(), key=key, prev=prev)
+
+
+def _signer(header: Mapping[str, Any], footer: Mapping[str, Any], device: str,
+            body_sha256: str) -> tuple[bytes, str]:
+    """The key that signed a version 2 segment of *device*, and the SHA-256 of the segment
+    before it; SegmentError unless the key is *device*'s and its signature checks."""
+    key = decode_key(header.get("key"))
+    if key is None:
+        raise SegmentError(_("no signing key"))
+    if device_id_of(key) != device:
+        raise SegmentError(_("signed with a key that is not this device's: forged"))
+    signature = footer.get("sig")
+    if not isinstance(signature, str) or len(signature) > 128 or not verify_segment(
+            key, body_sha256, signature):
+        raise SegmentError(_("its signature does not match: forged or altered"))
+    prev = header.get("prev")
+    if not isinstance(prev, str) or not (prev == "" or _is_sha256(prev)):
+        raise SegmentError(_("previous file: not a SHA-256"))
+    return key, prev
+
+
+def _is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)

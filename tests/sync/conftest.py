@@ -51,6 +51,16 @@ class PC:
         with self.db.session() as session:
             return device_and_clock(session.connection())[0]
 
+    @property
+    def signing_key(self) -> bytes:
+        """The private key of this PC's segments (as a program that took it would use it)."""
+        from models.sync.entities import DEVICE
+
+        with self.db.session() as session:
+            key = session.scalar(select(DEVICE.c.signing_key))
+        assert key is not None
+        return bytes(key)
+
 
 @pytest.fixture
 def share(tmp_path: Path) -> Path:

@@ -22,6 +22,7 @@ import pytest
 from i18n import _
 from models.incidents.actions import set_field
 from models.sync.folder import FORMAT_FILE, segment_path
+from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.status import EXIT_UNREACHABLE
 from tests.sync.conftest import (
     HEAD,
@@ -182,7 +183,7 @@ def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
     incident = new_incident(a)
     sync(a, share)
     newer = str(uuid.uuid4())
-    body = json.dumps({"format": "crisisdesk-segment", "version": 2, "device": newer,
+    body = json.dumps({"format": "crisisdesk-segment", "version": 3, "device": newer,
                        "seq": 1, "created": "2030-01-01T00:00:00.000000Z", "app": "9.0.0",
                        "deps": {}}).encode() + b"\n"
     footer = json.dumps({"end": True, "count": 0,
@@ -198,7 +199,7 @@ def test_a_segment_of_a_newer_format_waits_and_the_rest_is_applied(
     assert waiting == _("{file} from {device}: needs a newer version of CrisisDesk ({detail})").format(
         file="0000000001.seg", device=newer,
         detail=_("format version {version}; this app reads up to {supported}").format(
-            version=2, supported=1))
+            version=3, supported=2))
     assert incident in {r["id"] for r in table_rows(b.db)["incidents"]}
 
 
@@ -216,15 +217,16 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
     sync_all(pcs, share)
     with b.db.session() as session:
         [summary_head] = row_heads(session.connection(), "incidents", incident)["summary"]
-    newer = str(uuid.uuid4())
+    key = new_private_key()
+    newer = device_id_of(public_key_of(key))
     future_row = str(uuid.uuid4())
-    data = encode_segment(newer, 1, "2027-01-01T00:00:00.000000Z", "9.0.0", {}, [
+    data = encode_segment(key, 1, "2027-01-01T00:00:00.000000Z", "9.0.0", {}, [
         Change("incidents", incident, 10, newer, {
             "summary": FieldVersion(str(uuid.uuid4()), "新版程式寫的摘要", (summary_head,)),
             "priority": FieldVersion(str(uuid.uuid4()), "P1")}),
         Change("future_things", future_row, 11, newer, {
             "name": FieldVersion(str(uuid.uuid4()), "未來的紀錄")}),
-    ])
+    ], prev="")
     path = segment_path(share, newer, 1)
     path.parent.mkdir(parents=True)
     path.write_bytes(data)
@@ -244,11 +246,14 @@ def test_an_older_app_keeps_the_fields_and_records_of_a_newer_one(
     assert history(c, "incidents", incident, "priority") == {"P1"}
 
 
-def _hostile_segments(device: str, incident: str) -> dict[str, bytes]:
+def _hostile_segments(key: bytes, incident: str) -> dict[str, bytes]:
     from models.sync.segment import Change, FieldVersion, encode_segment
 
+    device = device_id_of(public_key_of(key))
+
     def segment(change: Change) -> bytes:
-        return encode_segment(device, 1, "2030-01-01T00:00:00.000000Z", "9.0.0", {}, [change])
+        return encode_segment(key, 1, "2030-01-01T00:00:00.000000Z", "9.0.0", {}, [change],
+                              prev="")
 
     return {
         "nested a hundred thousand deep": b"[" * 100_000 + b"\n" + b"{}\n",
@@ -261,7 +266,7 @@ def _hostile_segments(device: str, incident: str) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("kind", list(_hostile_segments("d", "i")))
+@pytest.mark.parametrize("kind", list(_hostile_segments(new_private_key(), "i")))
 def test_a_hostile_segment_waits_named_and_the_run_goes_on(
         pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
     """Whatever a file named like a segment holds, the run does not end in an exception (the
@@ -271,10 +276,11 @@ def test_a_hostile_segment_waits_named_and_the_run_goes_on(
     sync_all(pcs, share)
     incident = new_incident(a)
     sync(a, share)
-    hostile = str(uuid.uuid4())
+    key = new_private_key()
+    hostile = device_id_of(public_key_of(key))
     path = segment_path(share, hostile, 1)
     path.parent.mkdir(parents=True)
-    path.write_bytes(_hostile_segments(hostile, incident)[kind])
+    path.write_bytes(_hostile_segments(key, incident)[kind])
 
     report = sync(b, share)
 

@@ -269,7 +269,8 @@ def test_a_format_file_with_a_version_of_the_wrong_kind_is_damage_not_a_newer_ap
 
 
 def _segment_of(pc: PC, share: Path, changes: list[Any]) -> tuple[Path, str]:
-    """A valid segment with *changes*, written as *pc*'s next file; its path and device."""
+    """A valid segment with *changes*, signed with *pc*'s key and written as its next file
+    (as *pc* running a tampered app would write it); its path and device."""
     from models.sync.folder import segment_path
     from models.sync.run import _now_text
     from models.sync.segment import encode_segment
@@ -277,7 +278,9 @@ def _segment_of(pc: PC, share: Path, changes: list[Any]) -> tuple[Path, str]:
     device = pc.device
     seq = max(int(p.stem) for p in (share / "devices" / device / "log").glob("*.seg")) + 1
     path = segment_path(share, device, seq)
-    path.write_bytes(encode_segment(device, seq, _now_text(), "9.9", {}, changes))
+    prev = hashlib.sha256(segment_path(share, device, seq - 1).read_bytes()).hexdigest()
+    path.write_bytes(encode_segment(pc.signing_key, seq, _now_text(), "9.9", {}, changes,
+                                    prev=prev))
     return path, device
 
 
@@ -392,7 +395,7 @@ def test_an_attachment_row_naming_a_path_is_refused_and_nothing_leaves_its_folde
     whose SHA-256 or file name is a path made the receiving PC read and write outside its
     attachments folder and the share's blobs/. Such a name is neither sent nor fetched, the
     status names it, and everything else still syncs."""
-    from models.drills.reports.signed_copy_entities import SignedCopyRow
+    from models.drills.reports.signed_copy_entities import SignedCopyRow, stored_name
 
     a, b, _c = pcs
     sync_all(pcs, share)
@@ -407,8 +410,10 @@ def test_an_attachment_row_naming_a_path_is_refused_and_nothing_leaves_its_folde
 
     for report in (b_report, a_report):
         assert report.reachable and not report.error, report.error
-        named = [w for w in report.waiting if "not a plain file name" in w]
-        assert len(named) == 1, report.waiting
+        assert [w for w in report.waiting if "attachments/" in w] == [_(
+            "A record names an attachment {file} that is not a plain file name of an allowed "
+            "kind: it was neither sent nor fetched.").format(
+                file=f"attachments/{stored_name(sha, filename)}")]
         assert report.blobs_sent == report.blobs_received == 0
     assert not (share / "blobs").exists() or not list((share / "blobs").iterdir())
     new = {p for p in tmp_path.rglob("*") if p.is_file()} - files_before

@@ -9,13 +9,15 @@ Revises: 0006
 Create Date: 2026-11-24
 """
 
+import uuid
+
 from alembic import op
 import sqlalchemy as sa
 
 import models.storage.db
 from models.schema import RULES
 from models.storage.db import stable_id
-from models.sync.capture import capture_existing, ensure_device
+from models.sync.capture import capture_existing
 
 
 revision = '0007'
@@ -99,7 +101,11 @@ def upgrade() -> None:
 
     connection = op.get_bind()
     _stable_ids(connection)
-    ensure_device(connection)
+    # The identity as this revision made it (a random id; models.sync.capture.ensure_device
+    # gives it a signing key once the schema is current).
+    connection.execute(sa.text(
+        "INSERT INTO sync_device (key, device_id, clock, next_seq, former_ids) "
+        "VALUES (1, :device, 0, 1, '[]')"), {"device": str(uuid.uuid4())})
     capture_existing(connection, RULES)
 
 

@@ -1,0 +1,77 @@
+"""A PC's signing key and the device id it proves (docs/trust.md).
+
+Every PC signs the segments it writes with an Ed25519 key of its own, made on first use and
+kept in its database's sync identity (a copy of the database, restored or cloned, is caught
+as a clash and takes a new key: models.sync.run). Its device id is derived from the public
+key, as Syncthing's is from its certificate: a segment lying in a device's folder is accepted
+only when the key in it hashes to that folder's name and its signature checks, so nobody
+speaks for a device without its key, whatever they can write into the share.
+
+The signing is behind two functions (sign, verify) so that a smart-card signer (PKCS#11, the
+GCA/MOICA cards of Taiwan's government) can later take the software key's place.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+KEY_BYTES = 32
+"""An Ed25519 private key (its seed) and public key are both 32 bytes."""
+
+_SEGMENT_DOMAIN = b"crisisdesk segment v2\n"
+"""Prefixed to what a segment's signature covers, so that no signature made for another
+purpose (a later signed record) can pass for a segment's, nor the reverse."""
+
+
+def new_private_key() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes_raw()
+
+
+def public_key_of(private: bytes) -> bytes:
+    return Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes(
+        Encoding.Raw, PublicFormat.Raw)
+
+
+def device_id_of(public: bytes) -> str:
+    """The device id *public* proves: the first 128 bits of its SHA-256, written as a UUID
+    (the form every device id has had, in folder names and in the database's columns)."""
+    digest = hashlib.sha256(public).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
+def sign_segment(private: bytes, body_sha256: str) -> str:
+    """The signature (base64) over a segment whose body has the SHA-256 *body_sha256*."""
+    signature = Ed25519PrivateKey.from_private_bytes(private).sign(
+        _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
+    return base64.b64encode(signature).decode("ascii")
+
+
+def verify_segment(public: bytes, body_sha256: str, signature: str) -> bool:
+    """Does *signature* (base64) prove that the holder of *public*'s key signed the body?"""
+    try:
+        raw = base64.b64decode(signature, validate=True)
+        Ed25519PublicKey.from_public_bytes(public).verify(
+            raw, _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
+    except (ValueError, InvalidSignature):
+        return False
+    return True
+
+
+def encode_key(public: bytes) -> str:
+    return base64.b64encode(public).decode("ascii")
+
+
+def decode_key(text: object) -> bytes | None:
+    """The public key written as *text* (base64 of 32 bytes), or None if it is not one."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        return None
+    return raw if len(raw) == KEY_BYTES else None

@@ -1,0 +1,188 @@
+"""Signed segments (docs/trust.md): every PC signs its segments with its own key, its device id
+is the hash of that key, and each segment names the one before it. A program that can write
+into the share but holds no PC's key can no longer speak for a PC: what it writes into a
+PC's folder is refused, named, and everything else still syncs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+import models.sync.merge
+import models.sync.run
+from i18n import _
+from models.sync.folder import segment_path
+from models.sync.keys import device_id_of, new_private_key, public_key_of
+from models.sync.run import _now_text
+from models.sync.segment import Change, FieldVersion, decode_segment, encode_segment
+from tests.sync.conftest import PC, new_incident, sync, sync_all, table_rows
+
+
+def _unsigned(device: str, seq: int, deps: Mapping[str, int], changes: list[Change]) -> bytes:
+    """A segment in the format from before PCs signed (version 1): anyone could write one."""
+    def line(data: object) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True).encode("utf-8") + b"\n"
+
+    body = line({"format": "crisisdesk-segment", "version": 1, "device": device, "seq": seq,
+                 "created": _now_text(), "app": "1.0", "deps": dict(deps)})
+    for c in changes:
+        body += line({"t": c.table, "id": c.row_id, "h": c.stamp, "d": c.device,
+                      "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
+                            for name, fv in c.fields.items()}, "seen": list(c.seen)})
+    return body + line({"end": True, "count": len(changes),
+                        "sha256": hashlib.sha256(body).hexdigest()})
+
+
+def _title_change(device: str, incident: str, title: str) -> Change:
+    return Change("incidents", incident, 10 ** 15, device,
+                  {"title": FieldVersion(str(uuid.uuid4()), title, ())})
+
+
+def _next(pc: PC, share: Path) -> tuple[int, str]:
+    """The number of *pc*'s next file in the share, and the SHA-256 of its last one."""
+    logs = sorted((share / "devices" / pc.device / "log").glob("*.seg"))
+    return len(logs) + 1, hashlib.sha256(logs[-1].read_bytes()).hexdigest()
+
+
+def _titles(pc: PC) -> set[str]:
+    return {r["title"] for r in table_rows(pc.db)["incidents"]}
+
+
+def test_a_pcs_segments_are_signed_by_its_key_and_chained(pcs: tuple[PC, PC, PC],
+                                                           share: Path) -> None:
+    a, _b, _c = pcs
+    new_incident(a)
+    sync(a, share)
+    new_incident(a, "第二件")
+    sync(a, share)
+
+    first, second = sorted((share / "devices" / a.device / "log").glob("*.seg"))
+    one = decode_segment(first.read_bytes(), device=a.device, seq=1)
+    two = decode_segment(second.read_bytes(), device=a.device, seq=2)
+    assert one.key is not None and device_id_of(one.key) == a.device
+    assert device_id_of(public_key_of(a.signing_key)) == a.device
+    assert (one.prev, two.prev) == ("", hashlib.sha256(first.read_bytes()).hexdigest())
+
+
+def _rewritten(segment: bytes, old: str, new: str) -> bytes:
+    """*segment* with *old* replaced by *new* and its checksum made to match (as a program
+    would), the signature left as it was: only a key can make a new one."""
+    body, _nl, footer = segment[:-1].rpartition(b"\n")
+    body = body.replace(old.encode(), new.encode()) + b"\n"
+    end = json.loads(footer)
+    end["sha256"] = hashlib.sha256(body).hexdigest()
+    return body + json.dumps(end).encode() + b"\n"
+
+
+def _forged(a: PC, share: Path, incident: str) -> dict[str, tuple[bytes, str]]:
+    """Files written as *a*'s next segment by a program without *a*'s key (and, the last
+    two, by *a*'s own key misused), each with the reason a receiver gives."""
+    seq, prev = _next(a, share)
+    change = _title_change(a.device, incident, "被竄改的標題")
+    other = new_private_key()
+    someone = encode_segment(other, seq, _now_text(), "9.9", {}, [
+        _title_change(device_id_of(public_key_of(other)), incident, "被竄改的標題")], prev=prev)
+    genuine = encode_segment(a.signing_key, seq, _now_text(), "9.9", {}, [change], prev=prev)
+    return {
+        "unsigned": (_unsigned(a.device, seq, {}, [change]), _(
+            "not signed: only a PC not yet updated, whose earlier files this PC already has, "
+            "may still send an unsigned one")),
+        "another key": (_rewritten(someone, device_id_of(public_key_of(other)), a.device),
+                        _("signed with a key that is not this device's: forged")),
+        "altered": (_rewritten(genuine, "被竄改的標題", "另一個標題"),
+                    _("its signature does not match: forged or altered")),
+        "a fork": (encode_segment(a.signing_key, seq, _now_text(), "9.9", {}, [change],
+                                  prev="0" * 64),
+                   _("it does not follow the previous file of its device: forged, or that "
+                     "device's log was rewritten")),
+        "a change of another device": (encode_segment(a.signing_key, seq, _now_text(), "9.9",
+                                                      {}, [_title_change(str(uuid.uuid4()),
+                                                                         incident, "x")],
+                                                      prev=prev),
+                                       _("line {n}: a change of another device").format(n=2)),
+    }
+
+
+@pytest.mark.parametrize("kind", ["unsigned", "another key", "altered", "a fork",
+                                  "a change of another device"])
+def test_a_file_in_a_pcs_folder_it_did_not_sign_is_refused_and_the_rest_syncs(
+        pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
+    a, b, c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    data, reason = _forged(a, share, incident)[kind]
+    seq, _prev = _next(a, share)
+    path = segment_path(share, a.device, seq)
+    path.write_bytes(data)
+    new_incident(c, "另一案")
+    sync(c, share)
+
+    report = sync(b, share)
+
+    assert [w for w in report.waiting if a.device in w] == [
+        _("{file} from {device}: {problem}").format(file=path.name, device=a.device,
+                                                     problem=reason)]
+    assert _titles(b) == {"加熱菸走私案", "另一案"}
+    assert report.received_segments == 1  # c's
+
+
+def test_a_made_up_device_with_an_unsigned_file_is_refused(pcs: tuple[PC, PC, PC],
+                                                           share: Path) -> None:
+    """The attack of the walk-through: one hand-made file under a made-up device folder."""
+    a, b, _c = pcs
+    incident = new_incident(a)
+    sync_all(pcs, share)
+    made_up = str(uuid.uuid4())
+    path = segment_path(share, made_up, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_unsigned(made_up, 1, {}, [_title_change(made_up, incident, "偽造")]))
+
+    report = sync(b, share)
+
+    assert [w for w in report.waiting if made_up in w]
+    assert _titles(b) == {"加熱菸走私案"}
+
+
+def test_an_unsigned_log_this_pc_already_follows_goes_on_until_its_pc_signs(
+        make_pc: Callable[..., PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The office mid-update: a PC not yet updated (L) still writes unsigned files; a PC that
+    applied its earlier ones before updating (A) takes its next ones, a PC that never had
+    them (C) leaves them waiting, named. Once L signs, A takes its signed files, and an
+    unsigned file after them is refused."""
+    a, c, old = make_pc("A"), make_pc("C"), make_pc("L")
+
+    def old_app(key: bytes, seq: int, _created: str, _app: str, deps: Mapping[str, int],
+                changes: list[Change], *, prev: str) -> bytes:
+        return _unsigned(device_id_of(public_key_of(key)), seq, deps, changes)
+
+    with monkeypatch.context() as old_apps:
+        old_apps.setattr(models.sync.run, "encode_segment", old_app)
+        new_incident(old, "更新前的案件")
+        sync(old, share)
+        old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
+        sync(a, share)  # A, not yet updated, applies L's first file
+    with monkeypatch.context() as old_apps:
+        old_apps.setattr(models.sync.run, "encode_segment", old_app)
+        new_incident(old, "仍未更新")
+        sync(old, share)
+
+    assert not [w for w in sync(a, share).waiting if old.device in w]
+    assert _titles(a) == {"更新前的案件", "仍未更新"}
+    assert [w for w in sync(c, share).waiting if old.device in w]
+    assert _titles(c) == set()
+
+    new_incident(old, "更新後的案件")  # L updated: signed, after its unsigned files
+    sync(old, share)
+    assert not [w for w in sync(a, share).waiting if old.device in w]
+    assert "更新後的案件" in _titles(a)
+    seq, _prev = _next(old, share)
+    segment_path(share, old.device, seq).write_bytes(_unsigned(old.device, seq, {}, [
+        _title_change(old.device, str(uuid.uuid4()), "偽造")]))
+    assert [w for w in sync(a, share).waiting if old.device in w]
+    assert _titles(a) == {"更新前的案件", "仍未更新", "更新後的案件"}
