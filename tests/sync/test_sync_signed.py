@@ -186,3 +186,42 @@ def test_an_unsigned_log_this_pc_already_follows_goes_on_until_its_pc_signs(
         _title_change(old.device, str(uuid.uuid4()), "偽造")]))
     assert [w for w in sync(a, share).waiting if old.device in w]
     assert _titles(a) == {"更新前的案件", "仍未更新", "更新後的案件"}
+
+
+def test_a_pc_from_before_signing_takes_a_key_and_a_new_identity_at_its_next_sync(
+        make_pc: Callable[..., PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database from before signing that has already sent segments: its next sync gives it
+    a key and the identity that key proves (its old files stay under the old id), and its
+    unsent changes go out signed under the new one. A PC that followed the old log takes
+    them; one that never did waits for the old log (the new files depend on it), named."""
+    from sqlalchemy import update
+
+    from models.sync.entities import DEVICE
+
+    a, c, old = make_pc("A"), make_pc("C"), make_pc("L")
+    with monkeypatch.context() as old_apps:
+        old_apps.setattr(models.sync.run, "encode_segment", lambda key, seq, _c, _a, deps,
+                         changes, *, prev: _unsigned(device_id_of(public_key_of(key)), seq,
+                                                     deps, changes))
+        new_incident(old, "更新前的案件")
+        sync(old, share)
+        old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
+        sync(a, share)  # A, not yet updated, follows L's log
+    before = old.device
+    with old.db.session() as session:  # as the database from before has it: no key
+        session.execute(update(DEVICE).values(signing_key=None))
+    new_incident(old, "更新後的案件")
+
+    report = sync(old, share)
+
+    assert not report.new_identity  # nothing to tell the user: not a clone
+    assert old.device != before
+    assert device_id_of(public_key_of(old.signing_key)) == old.device
+    [signed] = (share / "devices" / old.device / "log").glob("*.seg")
+    assert decode_segment(signed.read_bytes(), device=old.device, seq=1).key is not None
+    sync(a, share)
+    assert {"更新前的案件", "更新後的案件"} <= _titles(a)
+    report = sync(c, share)
+    assert _titles(c) == set()
+    assert [w for w in report.waiting if before in w] and [
+        w for w in report.waiting if old.device in w]
