@@ -54,7 +54,8 @@ FORMAT_FILE = "crisisdesk-sync.json"
 FORMAT_VERSION = 1
 DEVICES = "devices"
 BLOBS = "blobs"
-_SEGMENT_NAME = re.compile(r"^(\d{10})\.seg$")
+_SEGMENT_NAME = re.compile(r"^([0-9]{10})\.seg$")
+"""ASCII digits only: \\d takes other scripts' digits too, which int() reads as numbers."""
 _RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 2.0)
 
 

@@ -55,6 +55,8 @@ def verify_segment(public: bytes, body_sha256: str, signature: str) -> bool:
     """Does *signature* (base64) prove that the holder of *public*'s key signed the body?"""
     try:
         raw = base64.b64decode(signature, validate=True)
+        if base64.b64encode(raw).decode("ascii") != signature:
+            return False  # the same signature written another way: not as it was signed
         Ed25519PublicKey.from_public_bytes(public).verify(
             raw, _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
     except (ValueError, InvalidSignature):

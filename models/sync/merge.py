@@ -87,14 +87,15 @@ def _check_chain(connection: Connection, segment: Segment) -> None:
     previous segment and that one is unsigned too: from a PC not updated yet whose log this PC
     already follows. A made-up device, the first file of one, or an unsigned file in a signed
     device's log is refused."""
-    previous = connection.execute(select(SEGMENTS.c.sha256, SEGMENTS.c.data).where(
-        SEGMENTS.c.device == segment.device, SEGMENTS.c.seq == segment.seq - 1)).first()
+    at_previous = (SEGMENTS.c.device == segment.device, SEGMENTS.c.seq == segment.seq - 1)
     if segment.key is not None:
-        if segment.prev != (previous.sha256 if previous is not None else ""):
+        previous = connection.scalar(select(SEGMENTS.c.sha256).where(*at_previous))
+        if segment.prev != (previous or ""):
             raise SegmentError(_("it does not follow the previous file of its device: forged, "
                                  "or that device's log was rewritten"))
         return
-    if previous is None or _is_signed(zlib.decompress(previous.data)):
+    packed = connection.scalar(select(SEGMENTS.c.data).where(*at_previous))
+    if packed is None or _is_signed(zlib.decompress(packed)):
         raise SegmentError(_("not signed: only a PC not yet updated, whose earlier files this "
                              "PC already has, may still send an unsigned one"))
 

@@ -210,10 +210,11 @@ def _shown(report: SyncReport) -> None:
 
 
 def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
-    """A segment under this PC's name that this PC did not write means another PC has its
-    identity (a cloned disk, or this database restored from a backup): take a new one. So
-    does a PC whose segments were written before PCs signed them: its next ones are signed,
-    under the identity its new key proves."""
+    """A segment under this PC's name that this PC did not write but that is signed with its
+    key means another PC has its identity (a cloned disk, or this database restored from a
+    backup): take a new one. So does a PC whose segments were written before PCs signed them:
+    its next ones are signed, under the identity its new key proves. Any other file there is
+    named, and changes nothing."""
     with db.session() as session:
         me = _identity(session.connection())
     if me.key is None:
@@ -226,8 +227,36 @@ def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
     with db.session() as session:
         held = set(session.scalars(select(SEGMENTS.c.seq).where(
             SEGMENTS.c.device == me.device)))
-    if any(seq not in held for seq in listing.segments):
+    strangers = sorted(seq for seq in listing.segments if seq not in held)
+    if any(_written_with_my_key(folder, me, listing.segments[seq]) for seq in strangers):
         _take_new_identity(db, me, report)
+        return
+    for seq in strangers:  # not this PC's, nor a copy's: forged or damaged, never a reason
+        _name_stranger(report, me, seq)  # to give up this PC's identity
+
+
+def _written_with_my_key(folder: Path, me: _Identity, path: Path) -> bool:
+    """Was the file *path* in this PC's folder signed with this PC's key? Then another PC
+    holds the key: a cloned disk, or this database restored on a second PC. A file anyone
+    else wrote there proves nothing and costs this PC nothing but a line in the status."""
+    seq = int(path.stem)
+    try:
+        segment = decode_segment(read_file(folder, path, MAX_BYTES), device=me.device, seq=seq)
+    except FolderTimeout:
+        raise
+    except (SegmentError, FolderError):
+        return False
+    return (me.key is not None and segment.key is not None
+            and segment.key == public_key_of(me.key))
+
+
+def _name_stranger(report: SyncReport, me: _Identity, seq: int) -> None:
+    line = _("{file}: in this PC's folder, but neither written by this PC nor signed with its "
+             "key (forged or damaged): remove it").format(file=f"{me.device}/{seq}")
+    if line not in report.waiting:  # the check of the folder and the write may both see it
+        log.warning("devices/%s/log/%s: not written by this PC, nor signed with its key",
+                    me.device, seq)
+        report.waiting.append(line)
 
 
 def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -> None:
@@ -326,9 +355,13 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
             .order_by(SEGMENTS.c.seq)).all()
     for seq, packed in pending:
         data = zlib.decompress(packed)
+        path = segment_path(folder, me.device, seq)
         try:
-            write_once(folder, segment_path(folder, me.device, seq), data)
+            write_once(folder, path, data)
         except FolderClash:
+            if not _written_with_my_key(folder, me, path):
+                _name_stranger(report, me, seq)  # the log waits there until it is removed
+                return
             _take_new_identity(db, me, report)
             _send(db, folder, report)
             return
@@ -426,6 +459,12 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
             except (SegmentError, FolderError) as exc:
                 blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
                                                                        problem=exc)
+                continue
+            if segment.key is None and d in me.former:  # this PC's old log: it signs since
+                blocked[d] = _("{file} from {device}: {problem}").format(
+                    file=path.name, device=d, problem=_(
+                        "not signed, in a log this PC gave up: it has signed everything it "
+                        "wrote since (forged)"))
                 continue
             unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
                      if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]

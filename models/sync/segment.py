@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ MAX_CHANGES = 5000
 MAX_BYTES = 16 * 1024 * 1024
 _ID_LIMIT = 36
 _NAME_LIMIT = 80
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of a UTF-16 surrogate: a pair is a character, a lone one is no text."""
 _INT_LIMIT = (1 << 63) - 1
 """SQLite's largest integer: a larger stamp or number cannot be stored (OverflowError)."""
 
@@ -193,6 +196,9 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     try:
         footer = json.loads(footer_line)
         lines = [json.loads(line) for line in body.splitlines()]
+        if _SURROGATE_ESCAPE.search(data):  # a lone one cannot be stored: UnicodeEncodeError
+            for line in lines:
+                json.dumps(line, ensure_ascii=False).encode("utf-8")
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested too deep
         log.warning("a segment of %s is not JSON lines: %s", device, exc)  # Python's words
         raise SegmentError(_("not JSON lines: damaged, or not a segment")) from exc
@@ -210,9 +216,15 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
             version=version, supported=VERSION))
     if version < UNSIGNED_VERSION:
         raise SegmentError(_("not a CrisisDesk change file"))
+    if footer_line + b"\n" != _line(footer):
+        # Only the end line is outside the signature: written any other way than the writer
+        # writes it, the same signed changes would be a file of another SHA-256, and the
+        # chain of every later file of the device would break on the copies that read it.
+        raise SegmentError(_("damaged: the end line is not as it was written"))
     if header.get("device") != device or header.get("seq") != seq:
         raise SegmentError(_("it says it is {device}/{seq}: a copy of another file, not this "
-                             "one").format(device=header.get("device"), seq=header.get("seq")))
+                             "one").format(device=str(header.get("device"))[:40],
+                                           seq=str(header.get("seq"))[:20]))
     key, prev = (None, "") if version == UNSIGNED_VERSION else _signer(header, footer, device,
                                                                       body_sha256)
     deps = header.get("deps")
@@ -221,10 +233,9 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
         raise SegmentError(_("damaged: the change count does not match"))
-    if key is not None:  # a key speaks for its own device only
-        strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
-        if strangers:
-            raise SegmentError(_("line {n}: a change of another device").format(n=strangers[0]))
+    strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
+    if strangers:  # a key speaks for its own device only (and a PC always wrote its own)
+        raise SegmentError(_("line {n}: a change of another device").format(n=strangers[0]))
     return Segment(
         device=device, seq=seq,
         created=str(header.get("created", "")), app=str(header.get("app", "")),

@@ -135,6 +135,8 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)
     screen.show_panel(report)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):  # the unit drawn fills its report
+        ctx.update_settings(ctx.settings.with_(role=Role.UNIT_HEAD, user_name="陳組長"))
 
     report.items["public_opinion"].setChecked(True)
     report.case.setText("網傳海關放行染疫肉品")
@@ -149,6 +151,12 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     qtbot.mouseClick(report.buttons["submit"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.view.report.status == "submitted", timeout=TIMEOUT)
     assert not report.buttons["save"].isEnabled()
+
+    # Who submitted it does not sign it off, whatever role the settings claim, and is told why.
+    ctx.update_settings(ctx.settings.with_(role=Role.COMMANDER))
+    submitter = _("You submitted it: another person signs it off.")
+    qtbot.waitUntil(lambda: report.hint.text() == submitter, timeout=TIMEOUT)
+    assert not report.buttons["sign"].isEnabled()
 
     # Each wait is on what the user sees, not on the next reload: a settings change reloads
     # more than once, and a reload begun before a click may arrive after it.

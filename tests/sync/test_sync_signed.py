@@ -25,10 +25,7 @@ from tests.sync.conftest import PC, new_incident, sync, sync_all, table_rows
 
 def _unsigned(device: str, seq: int, deps: Mapping[str, int], changes: list[Change]) -> bytes:
     """A segment in the format from before PCs signed (version 1): anyone could write one."""
-    def line(data: object) -> bytes:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                          sort_keys=True).encode("utf-8") + b"\n"
-
+    line = _line
     body = line({"format": "crisisdesk-segment", "version": 1, "device": device, "seq": seq,
                  "created": _now_text(), "app": "1.0", "deps": dict(deps)})
     for c in changes:
@@ -77,7 +74,13 @@ def _rewritten(segment: bytes, old: str, new: str) -> bytes:
     body = body.replace(old.encode(), new.encode()) + b"\n"
     end = json.loads(footer)
     end["sha256"] = hashlib.sha256(body).hexdigest()
-    return body + json.dumps(end).encode() + b"\n"
+    return body + _line(end)
+
+
+def _line(data: object) -> bytes:
+    """A line as the writer writes it (models.sync.segment)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8") + b"\n"
 
 
 def _forged(a: PC, share: Path, incident: str) -> dict[str, tuple[bytes, str]]:
@@ -225,3 +228,103 @@ def test_a_pc_from_before_signing_takes_a_key_and_a_new_identity_at_its_next_syn
     assert _titles(c) == set()
     assert [w for w in report.waiting if before in w] and [
         w for w in report.waiting if old.device in w]
+
+
+def test_an_unsigned_file_speaks_for_its_own_device_only(
+        make_pc: Callable[..., PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unsigned file appended to an old log a PC follows may not carry a change as another
+    PC's (the locks and the conflict list would take it for that PC's own)."""
+    a, old = make_pc("A"), make_pc("L")
+    with monkeypatch.context() as old_apps:
+        old_apps.setattr(models.sync.run, "encode_segment", lambda key, seq, _c, _a, deps,
+                         changes, *, prev: _unsigned(device_id_of(public_key_of(key)), seq,
+                                                     deps, changes))
+        incident = new_incident(old, "更新前的案件")
+        sync(old, share)
+        old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
+        sync(a, share)
+    seq, _prev = _next(old, share)
+    segment_path(share, old.device, seq).write_bytes(_unsigned(old.device, seq, {}, [
+        _title_change(a.device, incident, "冒名的修改")]))
+
+    report = sync(a, share)
+
+    assert [w for w in report.waiting if old.device in w and _(
+        "line {n}: a change of another device").format(n=2) in w]
+    assert _titles(a) == {"更新前的案件"}
+
+
+def test_an_end_line_written_another_way_is_refused_and_the_chain_holds(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """The end line is the one part outside the signature. Written another way (a space, an
+    extra key), the same signed changes would make a file of another SHA-256, and every later
+    file of the device would be refused as a broken chain by the PCs that read that copy."""
+    a, b, _c = pcs
+    new_incident(a)
+    sync(a, share)
+    [path] = (share / "devices" / a.device / "log").glob("*.seg")
+    genuine = path.read_bytes()
+    body, _nl, footer = genuine[:-1].rpartition(b"\n")
+    path.write_bytes(body + b"\n" + footer + b" \n")
+
+    report = sync(b, share)
+
+    assert [w for w in report.waiting if a.device in w and _(
+        "damaged: the end line is not as it was written") in w]
+    path.write_bytes(genuine)  # a person restores it: the log goes on, the chain intact
+    sync(b, share)
+    new_incident(a, "第二件")
+    sync(a, share)
+    assert not [w for w in sync(b, share).waiting if a.device in w]
+    assert _titles(b) == {"加熱菸走私案", "第二件"}
+
+
+def test_a_lone_surrogate_is_refused_and_the_run_goes_on(pcs: tuple[PC, PC, PC],
+                                                         share: Path) -> None:
+    """A text that is half a UTF-16 pair cannot be stored: it ended every run in an
+    exception, the devices after it never read."""
+    a, b, c = pcs
+    sync_all(pcs, share)
+    key = new_private_key()
+    stranger = device_id_of(public_key_of(key))
+    data = encode_segment(key, 1, _now_text(), "9.9", {}, [Change(
+        "incidents", str(uuid.uuid4()), 10 ** 15, stranger,
+        {"title": FieldVersion(str(uuid.uuid4()), "x", ())})], prev="")
+    data = _rewritten(data, '"x"', '"\\ud800"')
+    path = segment_path(share, stranger, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    new_incident(c, "另一案")
+    sync(c, share)
+
+    report = sync(b, share)
+
+    assert report.reachable and not report.error, report.error
+    assert [w for w in report.waiting if stranger in w]
+    assert "另一案" in _titles(b)
+
+
+def test_a_file_in_this_pcs_folder_it_did_not_sign_never_costs_it_its_identity(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Only a file signed with this PC's own key is a clone's. Junk put in its folder, ahead
+    or at the number it writes next, is named and changes nothing: it used to make the PC
+    give up its identity at every run."""
+    a, b, _c = pcs
+    new_incident(a)
+    sync_all(pcs, share)
+    device = a.device
+    seq, _prev = _next(a, share)
+    ahead = segment_path(share, device, seq + 5)
+    ahead.write_bytes(b"junk")
+    segment_path(share, device, seq).write_bytes(b"junk at the next number")
+    new_incident(a, "第二件")
+
+    report = sync(a, share)
+
+    assert not report.new_identity and a.device == device
+    assert [w for w in report.waiting if f"{device}/{seq + 5}" in w]
+    assert [w for w in report.waiting if f"{device}/{seq}" in w]
+    segment_path(share, device, seq).unlink()  # a person removes it
+    assert sync(a, share).sent_segments == 1
+    sync(b, share)
+    assert "第二件" in _titles(b)

@@ -39,17 +39,22 @@ class DrillPanel(QWidget):
         """A ValidationError's field -> the widget to show it at."""
         return {}
 
-    def offer_signing(self, *, locked: bool, submitted: bool, signed_roles: Collection[str],
-                      not_submitted: str, controls: Iterable[QWidget]) -> None:
+    def offer_signing(self, *, locked: bool, submitted: bool, submitted_by: str,
+                      signatures: Collection[SignEvent], not_submitted: str,
+                      controls: Iterable[QWidget]) -> None:
         """Enable *controls* (sign, return, the deputy's field) only when this PC's user may
         sign now, and otherwise say why under them and on them: locked, not a signer, not
-        submitted (*not_submitted* says by whom), or their own box already signed."""
-        from models.drills.reports.actions import sign_refusal  # the domain's rule, not a copy
+        submitted (*not_submitted* says by whom), their own box already signed, or a duty
+        another person must take (they submitted it, or signed the other box)."""
+        from models.drills.reports.actions import (  # the domain's rule, not a copy
+            DUTY_REFUSALS,
+            sign_refusal,
+        )
 
         refusal = sign_refusal(self.ctx.actor, locked=locked, submitted=submitted,
-                               signed_roles=signed_roles)
+                               submitted_by=submitted_by, signatures=signatures)
         reason = (not_submitted if refusal == "submitted"
-                  else _(SIGN_REASONS[refusal]) if refusal else "")
+                  else _({**SIGN_REASONS, **DUTY_REFUSALS}[refusal]) if refusal else "")
         self.hint.setText(reason)
         self.hint.setVisible(bool(reason))
         for control in controls:

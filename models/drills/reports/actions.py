@@ -54,6 +54,7 @@ from models.drills.reports.kinds import (
     ReportDraft,
     ReportInfo,
     ReportVersion,
+    SignEvent,
     draft_from_content,
     evaluation_missing,
     missing_fields,
@@ -69,6 +70,7 @@ from models.drills.reports.queries import (
     load_ratings,
     report_events,
     report_info,
+    submitted_by,
     unit_row,
     valid_signatures,
 )
@@ -129,22 +131,47 @@ def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
     )
 
 
-def sign_refusal(actor: Actor, *, locked: bool, submitted: bool,
-                 signed_roles: Collection[str]) -> str:
+def sign_refusal(actor: Actor, *, locked: bool, submitted: bool, submitted_by: str,
+                 signatures: Collection[SignEvent]) -> str:
     """Why *actor* cannot sign a report or an evaluation now, the first reason that holds:
     "locked" (both boxes signed), "role" (not a signer), "submitted" (not submitted to the
-    signers), "signed" (their own box is signed); "" when they may. sign_off and
-    sign_off_evaluation refuse on these grounds (_signer: the role), each in its own words;
-    the drill screens ask this to offer signing only where it would succeed."""
+    signers), "signed" (their own box is signed), "submitter" (they submitted it: another
+    person approves it), "twice" (they signed the other box: the commander and the executive
+    secretary sign as two people); "" when they may. sign_off and sign_off_evaluation refuse
+    on these grounds (_signer: the role, _duties: the last two); the drill screens ask this to
+    offer signing only where it would succeed."""
     if locked:
         return "locked"
     if not actor.may(Permission.SIGN_OFF) or actor.role.value not in SIGNERS:
         return "role"
     if not submitted:
         return "submitted"
-    if actor.role.value in signed_roles:
+    if actor.role.value in {s.as_role for s in signatures}:
         return "signed"
+    return _duties(actor, submitted_by, signatures)
+
+
+def _duties(actor: Actor, submitted_by: str, signatures: Collection[SignEvent]) -> str:
+    """Separation of duties: "submitter" or "twice" (see sign_refusal), or ""."""
+    if actor.name == submitted_by:
+        return "submitter"
+    if actor.name in {s.entered_by for s in signatures}:
+        return "twice"
     return ""
+
+
+DUTY_REFUSALS = {
+    "submitter": N_("You submitted it: another person signs it off."),
+    "twice": N_("You signed the other box: the commander and the executive secretary sign "
+                "as two people."),
+}
+
+
+def _refuse_duties(actor: Actor, events: Sequence[SignEvent], number: int,
+                   signatures: Collection[SignEvent]) -> None:
+    refusal = _duties(actor, submitted_by(events, number), signatures)
+    if refusal:
+        raise PermissionDenied(DUTY_REFUSALS[refusal])
 
 
 def _signer(actor: Actor, as_role: str, name: str, deputy_for: str,
@@ -296,10 +323,12 @@ def sign_off(
         row = _report(session, report_id)
         if row.status != "submitted":
             raise UserError(N_("Only a submitted report can be signed."))
-        signed = {e.as_role for e in
-                  valid_signatures(report_events(session, row.id), row.version)}
+        events = report_events(session, row.id)
+        signatures = valid_signatures(events, row.version)
+        signed = {e.as_role for e in signatures}
         if as_role in signed:
             raise UserError(N_("This box is already signed."))
+        _refuse_duties(actor, events, row.version, signatures)
         _event(session, row, actor, "signed", row.version, as_role=as_role, name=name,
                deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):
@@ -561,9 +590,12 @@ def sign_off_evaluation(
                                "approval yet."))
         _check_still_on_signed_report(session, row)
         _refuse_incomplete(row, pb)
-        signed = {e.as_role for e in valid_signatures(evaluation_events(session, row.id), 0)}
+        events = evaluation_events(session, row.id)
+        signatures = valid_signatures(events, 0)
+        signed = {e.as_role for e in signatures}
         if as_role in signed:
             raise UserError(N_("This box is already signed."))
+        _refuse_duties(actor, events, 0, signatures)
         _evaluation_event(session, row, actor, "signed", as_role=as_role, name=name,
                           deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):

@@ -92,6 +92,10 @@ class ReportView:
             number = self.report.version if self.report else 0
         return valid_signatures(self.events, number)
 
+    def submitted_by(self) -> str:
+        """Who submitted the current version (it may not be signed by them)."""
+        return submitted_by(self.events, self.report.version if self.report else 0)
+
 
 @dataclass(frozen=True)
 class EvaluationView:
@@ -115,6 +119,11 @@ class EvaluationView:
         """The sign-offs of the submission in force: a return, or a new submission after it,
         voids the signatures given before, since what they approved may have changed."""
         return valid_signatures(self.events, 0)
+
+    @property
+    def submitted_by(self) -> str:
+        """Who submitted the evaluation for approval (it may not be signed by them)."""
+        return submitted_by(self.events, 0)
 
     @property
     def submitted(self) -> bool:
@@ -146,6 +155,12 @@ class EvaluationView:
     def pending(self) -> tuple[CirculationEntry, ...]:
         """Units sent the evaluation that have not acknowledged it yet."""
         return tuple(c for c in self.circulation if not c.acknowledged)
+
+
+def submitted_by(events: Iterable[SignEvent], number: int) -> str:
+    """Who submitted version *number* last (the name the app recorded); "" if nobody has."""
+    return next((e.entered_by for e in reversed(list(events))
+                 if e.version_number == number and e.kind == "submitted"), "")
 
 
 def valid_signatures(events: Iterable[SignEvent], number: int) -> tuple[SignEvent, ...]:

@@ -12,13 +12,14 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from i18n import pick
+from i18n import _, pick
 from models.core.errors import PermissionDenied, UserError, ValidationError
 from models.drills.actions import choose_scenario, draw_unit
 from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
 from models.drills.queries import list_draws, month_drill
 from models.drills.reports.actions import (
+    DUTY_REFUSALS,
     ReportIncomplete,
     acknowledge_circulation,
     circulate,
@@ -38,6 +39,7 @@ from models.drills.reports.kinds import (
     CorrectiveDraft,
     EvaluationDraft,
     ReportDraft,
+    SignEvent,
     notification_timeliness,
     rating_label,
     report_content,
@@ -278,6 +280,34 @@ def test_only_the_commander_and_the_secretary_sign_each_their_own_box(db: Databa
     assert report_view(db, drill_id).signatures() == ()
 
 
+def test_the_submitter_and_the_other_boxs_signer_cannot_sign_off(db: Database) -> None:
+    """Separation of duties: who submits a report does not approve it, and one person does
+    not sign both boxes, whatever role their settings claim at the moment."""
+    drill_id = drawn_drill(db)
+    info = save_report(db, HEAD, drill_id, full_draft())
+    submit_report(db, COMMANDER, info.id)  # the commander's own unit, say
+    with pytest.raises(PermissionDenied) as submitter:
+        sign_off(db, COMMANDER, info.id, as_role="commander", name=COMMANDER.name)
+    assert submitter.value.message() == _(DUTY_REFUSALS["submitter"])
+    sign_off(db, COMMANDER_DEPUTY, info.id, as_role="commander", name=COMMANDER.name,
+             deputy_for=COMMANDER.name)
+    as_secretary = Actor(COMMANDER_DEPUTY.name, Role.SECRETARY)
+    with pytest.raises(PermissionDenied) as twice:
+        sign_off(db, as_secretary, info.id, as_role="secretary", name="王主秘")
+    assert twice.value.message() == _(DUTY_REFUSALS["twice"])
+    assert [s.as_role for s in report_view(db, drill_id).signatures()] == ["commander"]
+    sign_off(db, SECRETARY, info.id, as_role="secretary", name="王主秘")
+    assert report_view(db, drill_id).locked
+
+    evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    submit_evaluation(db, PLANNER, evaluation.id)
+    sign_off_evaluation(db, SECRETARY, evaluation.id, as_role="secretary", name="王主秘")
+    with pytest.raises(PermissionDenied) as twice:
+        sign_off_evaluation(db, Actor(SECRETARY.name, Role.COMMANDER), evaluation.id,
+                            as_role="commander", name="張副關務長")
+    assert twice.value.message() == _(DUTY_REFUSALS["twice"])
+
+
 def test_a_signer_returns_the_evaluation_and_only_the_planning_group_submits(
         db: Database) -> None:
     drill_id = drawn_drill(db)
@@ -444,10 +474,20 @@ def test_signing_is_offered_on_the_grounds_sign_off_refuses_on() -> None:
     commander = Actor("陳關務長", Role.COMMANDER, "")
     secretary = Actor("王主秘", Role.SECRETARY, "")
     planner = Actor("林企劃", Role.PLANNING, "")
-    assert sign_refusal(commander, locked=True, submitted=True, signed_roles=()) == "locked"
-    assert sign_refusal(planner, locked=False, submitted=True, signed_roles=()) == "role"
-    assert sign_refusal(commander, locked=False, submitted=False, signed_roles=()) == "submitted"
-    assert sign_refusal(commander, locked=False, submitted=True,
-                        signed_roles={"commander"}) == "signed"
-    assert sign_refusal(secretary, locked=False, submitted=True,
-                        signed_roles={"commander"}) == ""
+    def signed(role: str, by: str) -> SignEvent:
+        return SignEvent("signed", 1, role, by, "", "", "", utcnow(), by, role)
+
+    def refusal(actor: Actor, *, locked: bool = False, submitted: bool = True,
+                by: str = "林組長", signatures: tuple[SignEvent, ...] = ()) -> str:
+        return sign_refusal(actor, locked=locked, submitted=submitted, submitted_by=by,
+                            signatures=signatures)
+
+    assert refusal(commander, locked=True) == "locked"
+    assert refusal(planner) == "role"
+    assert refusal(commander, submitted=False) == "submitted"
+    assert refusal(commander, signatures=(signed("commander", "陳關務長"),)) == "signed"
+    assert refusal(secretary, signatures=(signed("commander", "陳關務長"),)) == ""
+    assert refusal(secretary, by="王主秘") == "submitter"
+    # the commander, as secretary in the settings, may not sign the other box too
+    assert refusal(Actor("陳關務長", Role.SECRETARY, ""),
+                   signatures=(signed("commander", "陳關務長"),)) == "twice"

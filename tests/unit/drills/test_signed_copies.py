@@ -33,7 +33,7 @@ def _signed_report(db: Database) -> tuple[str, str]:
     report = save_report(db, SECRETARY, drill_id, ReportDraft(
         time_start=start, time_end=start + timedelta(hours=1), items=("emergency",),
         simulated_case="颱風淹水", summary="十分鐘內通報"))
-    submit_report(db, SECRETARY, report.id)
+    submit_report(db, Actor("陳組長", Role.UNIT_HEAD), report.id)  # the unit drawn
     sign_off(db, COMMANDER, report.id, as_role="commander", name="張關務長")
     sign_off(db, SECRETARY, report.id, as_role="secretary", name="周執秘")
     return drill_id, report.id
