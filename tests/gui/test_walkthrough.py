@@ -170,6 +170,8 @@ def test_a_drill_from_the_draw_to_the_circulated_evaluation(  # type: ignore[no-
     with qtbot.waitSignal(report.shown, timeout=TIMEOUT):
         qtbot.mouseClick(scenarios.set_button, Qt.MouseButton.LeftButton)
 
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):  # the unit drawn fills its report
+        ctx.update_settings(ctx.settings.with_(role=Role.UNIT_HEAD, user_name="陳組長"))
     screen.show_panel(report)
     qtbot.waitUntil(lambda: bool(report.case.text()), timeout=TIMEOUT)  # carried over
     report.summary.setPlainText("09:30 接獲媒體詢問，09:40 通報執行秘書，10:10 發布澄清稿。")

@@ -105,10 +105,9 @@ class EvaluationPanel(DrillPanel):
         self.ack_buttons: dict[str, QPushButton] = {}
         self._shown: tuple[str, str, str, int] | None = None
         self.deputy_for = named(QLineEdit(), "evaluation_deputy_for")
-        row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
-        row.addWidget(self.deputy_for, 1)
+        b = self.buttons
+        rows = self.button_rows(((b["save"], b["submit"]), (b["circulate"], b["print"]),
+                                 (b["sign"], b["return"])), self.deputy_for)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
@@ -121,7 +120,7 @@ class EvaluationPanel(DrillPanel):
         action_row.addStretch(1)
         layout.addLayout(action_row)
         layout.addWidget(self.error)
-        layout.addLayout(row)
+        layout.addLayout(rows)
         layout.addWidget(self.hint)
         layout.addWidget(self.history)
         layout.addWidget(self.circulation, 1)

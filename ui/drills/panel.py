@@ -4,11 +4,11 @@ and the history of sign-offs as both tabs list it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
@@ -34,6 +34,23 @@ class DrillPanel(QWidget):
         """Why this PC's user cannot sign now: a disabled button always says why."""
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
+
+    @staticmethod
+    def button_rows(rows: Sequence[Iterable[QWidget]], deputy: QWidget) -> QVBoxLayout:
+        """The panel's buttons in rows (the author's acts, the paper, the signers' acts, the
+        last ending with the deputy's field): in one row they were wider than the pane, in
+        English most of all, and the whole form scrolled sideways, its labels out of sight."""
+        layout = QVBoxLayout()
+        for n, widgets in enumerate(rows, start=1):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            if n == len(rows):
+                row.addWidget(deputy, 1)
+            else:
+                row.addStretch(1)
+            layout.addLayout(row)
+        return layout
 
     def fields(self) -> Mapping[str, QWidget]:
         """A ValidationError's field -> the widget to show it at."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -66,7 +65,7 @@ class ReportPanel(DrillPanel):
         self.start = EventTimeEdit(tz, name="report_start")
         self.end = EventTimeEdit(tz, name="report_end")
         self.items_box = QWidget()
-        self.items_layout = QHBoxLayout(self.items_box)
+        self.items_layout = QVBoxLayout(self.items_box)  # one a line: in a row, too wide
         self.items_layout.setContentsMargins(0, 0, 0, 0)
         self.items: dict[str, QCheckBox] = {}
         self.case = named(QLineEdit(), "report_case")
@@ -103,16 +102,15 @@ class ReportPanel(DrillPanel):
         self.state.setWordWrap(True)
         self.history = named(QTextBrowser(), "report_history")
         self.history.setMaximumHeight(140)
-        row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
-        row.addWidget(self.deputy_for, 1)
+        b = self.buttons
+        rows = self.button_rows(((b["save"], b["submit"]), (b["print"], b["attach"]),
+                                 (b["sign"], b["return"], b["reopen"])), self.deputy_for)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addLayout(row)
+        layout.addLayout(rows)
         layout.addWidget(self.hint)
         layout.addWidget(self.copy_result)
         layout.addWidget(self.history)
