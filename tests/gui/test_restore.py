@@ -310,5 +310,8 @@ def test_damage_found_by_the_days_first_backup_stops_the_work_on_the_database(  
     assert window.database_damaged and not window.centralWidget().isEnabled()
     assert window.act_restore.isEnabled()
     assert not any(act.isEnabled() for act in window._database_actions())
-    # Closed: the -wal folded in and gone, the file as the damage left it.
-    assert path.read_bytes() == damaged and not path.with_name(path.name + "-wal").exists()
+    # Closed: the -wal folded in and gone, the file as the damage left it. The worker closes
+    # it after `ready` turns False (run_released): wait for the close, not for the flag.
+    wal = path.with_name(path.name + "-wal")
+    qtbot.waitUntil(lambda: not wal.exists(), timeout=10000)
+    assert path.read_bytes() == damaged
