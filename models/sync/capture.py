@@ -27,7 +27,7 @@ from models.sync.entities import (
     SUPERSEDED,
     VERSIONS,
 )
-from models.sync.keys import device_id_of, new_private_key, public_key_of
+from models.sync.keys import new_identity
 from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
 from models.sync.rules import SyncRules
 from models.sync.values import encode, next_stamp
@@ -164,8 +164,7 @@ def ensure_device(connection: Connection) -> str:
         select(DEVICE.c.device_id, DEVICE.c.signing_key, DEVICE.c.next_seq)).first()
     if row is not None and (row.signing_key is not None or row.next_seq > 1):
         return str(row.device_id)
-    private = new_private_key()
-    device = device_id_of(public_key_of(private))
+    private, device = new_identity()
     if row is None:
         connection.execute(DEVICE.insert().values(
             key=1, device_id=device, clock=0, next_seq=1, former_ids="[]", signing_key=private))

@@ -64,6 +64,12 @@ def verify_segment(public: bytes, body_sha256: str, signature: str) -> bool:
     return True
 
 
+def new_identity() -> tuple[bytes, str]:
+    """A new private key and the device id it proves: the one way a PC gets an identity."""
+    private = new_private_key()
+    return private, device_id_of(public_key_of(private))
+
+
 def encode_key(public: bytes) -> str:
     return base64.b64encode(public).decode("ascii")
 

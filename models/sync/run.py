@@ -57,7 +57,7 @@ from models.sync.folder import (
     write_json,
     write_once,
 )
-from models.sync.keys import device_id_of, new_private_key, public_key_of
+from models.sync.keys import new_identity, public_key_of
 from models.sync.merge import apply_segment, store_segment
 from models.sync.policy import Attachments
 from models.sync.rules import SyncRules
@@ -263,8 +263,7 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -
     """Give up *me* for an identity proved by a new key, its unsent changes moving with it;
     *report* says so to the user (None when there is nothing to say: a PC that took its
     first key)."""
-    key = new_private_key()
-    new = device_id_of(public_key_of(key))
+    key, new = new_identity()
     with db.session() as session:
         conn = session.connection()
         published = conn.scalar(select(func.max(SEGMENTS.c.seq)).where(
