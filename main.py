@@ -3,8 +3,8 @@
     python main.py                               open the window
     python main.py --data-dir DIR <command> ...  run a command against another data folder
 
-Commands: check, playbook export FILE, playbook import FILE, backup DIR, restore FILE,
-export-json FILE, demo, cases, forms, selftest.
+Commands: check, audit verify, playbook export FILE, playbook import FILE, backup DIR,
+restore FILE, export-json FILE, demo, cases, forms, selftest.
 Qt is imported only when the window is opened, so commands start fast and run on machines
 without a display.
 
@@ -31,9 +31,10 @@ from models.core.errors import UserError, os_reason
 
 if TYPE_CHECKING:
     from models.core.form_files import WrittenForm
-    from models.org.people import Actor
+    from models.org.people import Actor, Role
     from models.org.settings import Settings
     from models.storage.db import Database
+    from models.trust_admin import Approver
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("main")
@@ -109,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "and playbook consistency"),
                                 description=_("Exit code 0 only when every check passes."))
     check.set_defaults(run=_cmd_check)
+
+    audit = commands.add_parser("audit", help=_("verify this PC's records against their "
+                                                "signed sync history"))
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar=_("action"),
+                                          required=True, parser_class=_Parser)
+    verify = audit_commands.add_parser(
+        "verify", help=_("check that every record is what the signed sync history says, and "
+                         "that the history is what the signed sync files carry"),
+        description=_("Each finding names the sync file, or the table, record and field, at "
+                      "fault. Exit code 0 only when everything holds."))
+    verify.set_defaults(run=_cmd_audit_verify)
 
     playbook = commands.add_parser("playbook", help=_("export or import the playbook as JSON"),
                                    description=_("The file format is described in "
@@ -199,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("seconds between runs with --watch (default 60)"))
     sync.set_defaults(run=_cmd_sync)
 
+    _trust_parsers(commands)
+    verify = commands.add_parser(
+        "verify", help=_("say whether a printed drill report or evaluation with CODE matches a "
+                         "genuine, current sign-off (exit code 0 only then)"))
+    verify.add_argument("code", metavar="CODE")
+    verify.set_defaults(run=_cmd_verify)
+
     selftest = commands.add_parser(
         "selftest", help=_("start the window, check that it opens the database and shows "
                            "translated, print what it shows and exit (after an install)"),
@@ -213,6 +232,176 @@ def build_parser() -> argparse.ArgumentParser:
                                  "(default 60)"))
     selftest.set_defaults(run=_cmd_selftest)
     return parser
+
+
+def _trust_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``trust init|code|approve|revoke|list`` (docs/trust.md, "Setting up an office")."""
+    trust = commands.add_parser("trust", help=_("the office authority and its enrolled PCs"))
+    trust_commands = trust.add_subparsers(dest="trust_command", required=True,
+                                          metavar="COMMAND")
+    init = trust_commands.add_parser(
+        "init", help=_("create the office authority (its key written to FILE, encrypted) and "
+                       "enrol this PC as the authority's PC"))
+    init.add_argument("--key-file", type=Path, required=True, metavar="FILE")
+    init.add_argument("--passphrase-file", type=Path, metavar="P",
+                      help=_("read the passphrase from this file (default: ask for it)"))
+    init.set_defaults(run=_cmd_trust_init)
+    code = trust_commands.add_parser("code", help=_("print this PC's code"))
+    code.set_defaults(run=_cmd_trust_code)
+    approve = trust_commands.add_parser(
+        "approve", help=_("approve the PC with CODE for a person (from the authority's PC, or "
+                          "with the authority's key file)"))
+    approve.add_argument("code", metavar="CODE")
+    approve.add_argument("--person", required=True, metavar="NAME")
+    approve.add_argument("--login", required=True, metavar="LOGIN")
+    approve.add_argument("--role", required=True, metavar="ROLE", type=_role,
+                         help=", ".join(r.value for r in _roles()))
+    approve.add_argument("--post", action="append", default=[], metavar="POST",
+                         help=_("a post the person holds or deputises for (repeatable)"))
+    approve.add_argument("--folder", type=Path, required=True, metavar="SHARE")
+    _approver_arguments(approve)
+    approve.set_defaults(run=_cmd_trust_approve)
+    revoke = trust_commands.add_parser(
+        "revoke", help=_("revoke the PC with CODE: its later files are refused"))
+    revoke.add_argument("code", metavar="CODE")
+    revoke.add_argument("--folder", type=Path, required=True, metavar="SHARE")
+    _approver_arguments(revoke)
+    revoke.set_defaults(run=_cmd_trust_revoke)
+    listing = trust_commands.add_parser("list", help=_("list the office's PCs"))
+    listing.set_defaults(run=_cmd_trust_list)
+
+
+def _approver_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--key-file", type=Path, metavar="FILE",
+                        help=_("the authority's key file (default: this PC approves, if the "
+                               "authority made it an approver)"))
+    parser.add_argument("--passphrase-file", type=Path, metavar="P")
+
+
+def _roles() -> list[Role]:
+    from models.org.people import Role
+
+    return list(Role)
+
+
+def _role(text: str) -> Role:
+    from models.org.people import Role
+
+    try:
+        return Role(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("unknown role '{role}'; use one of: {roles}").format(
+            role=text, roles=", ".join(r.value for r in Role))) from None
+
+
+def _passphrase(path: Path | None, *, twice: bool = False) -> bytes:
+    """The passphrase from *path* (its first line), or asked for on the console."""
+    import getpass
+
+    if path is not None:
+        with open(path, "rb") as fh:
+            lines = fh.read(4096).splitlines()
+        return lines[0] if lines else b""
+    if not sys.stdin.isatty():
+        raise UserError(N_("Give the passphrase with --passphrase-file."))
+    first = getpass.getpass(_("Passphrase of the authority's key: "))
+    if twice and getpass.getpass(_("The same passphrase again: ")) != first:
+        raise UserError(N_("The two passphrases differ."))
+    return first.encode("utf-8")
+
+
+def _approver(args: argparse.Namespace) -> Approver:
+    from models.trust_admin import Approver
+
+    if args.key_file is None:
+        return Approver()
+    return Approver(args.key_file, _passphrase(args.passphrase_file))
+
+
+def _cmd_trust_init(args: argparse.Namespace) -> int:
+    from models.trust_admin import create_authority, grant_line
+
+    settings = _settings(args)
+    if not settings.user_name:
+        raise UserError(N_("Set this PC up first (the person at it): start CrisisDesk once."))
+    passphrase = _passphrase(args.passphrase_file, twice=True)
+    db = _open(args)
+    try:
+        me = create_authority(db, args.key_file, passphrase, person=settings.user_name,
+                              role=settings.role)
+    finally:
+        db.close()
+    assert me.grant is not None
+    print(_("Office authority created: code {code}; its key is in {path}. Keep the file "
+            "and its passphrase apart, off this PC.").format(code=me.authority_code,
+                                                              path=args.key_file))
+    print(_("This PC is the authority's PC: {grant}").format(grant=grant_line(me.grant)))
+    return EXIT_OK
+
+
+def _cmd_trust_code(args: argparse.Namespace) -> int:
+    from models.sync.enrolment import load_me
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            print(load_me(session.connection()).code)
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def _cmd_trust_approve(args: argparse.Namespace) -> int:
+    from models.trust_admin import approve_pc, grant_line
+
+    approver = _approver(args)
+    db = _open(args)
+    try:
+        grant = approve_pc(db, args.folder, args.code, person=args.person, login=args.login,
+                           role=args.role, posts=args.post, approver=approver)
+    finally:
+        db.close()
+    print(_("Approved {code}: {grant}").format(code=grant.code, grant=grant_line(grant)))
+    return EXIT_OK
+
+
+def _cmd_trust_revoke(args: argparse.Namespace) -> int:
+    from models.sync.trust import normal_code
+    from models.trust_admin import revoke_pc
+
+    approver = _approver(args)
+    db = _open(args)
+    try:
+        what = revoke_pc(db, args.folder, args.code, approver)
+    finally:
+        db.close()
+    print(_("Revoked {code}: {grant}").format(code=normal_code(args.code), grant=what))
+    return EXIT_OK
+
+
+def _cmd_trust_list(args: argparse.Namespace) -> int:
+    from models.sync.enrolment import load_me
+    from models.trust_admin import describe_trust
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            print("\n".join(describe_trust(load_me(session.connection()))))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from models.drills.paper import check_paper
+
+    db = _open(args)
+    try:
+        checked = check_paper(db, args.code)
+    finally:
+        db.close()
+    print("\n".join(checked.described))
+    return EXIT_OK if checked.genuine_and_current else EXIT_FAILED
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -250,6 +439,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
 
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from models.schema import RULES
+    from models.sync.audit import verify_history
+
+    db = _open(args)
+    try:
+        report = verify_history(db, RULES)
+    finally:
+        db.close()
+    for finding in report.findings:
+        print(finding.message())
+    if report.more:
+        print(ngettext("… and {count} more finding", "… and {count} more findings",
+                       report.more).format(count=report.more))
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def _cmd_playbook_export(args: argparse.Namespace) -> int:
     from models.org.settings import export_target
     from models.playbook.store import export_playbook_file
@@ -272,11 +479,24 @@ def _say_replaced(replaced: bool) -> None:
         print(_("It replaced the file that was there."))
 
 
-def _actor(args: argparse.Namespace) -> Actor:
-    """Who acts on the command line: --user/--role, else this PC's settings, or what passed
-    its checks in a damaged settings file (a name or role that did not is not guessed)."""
+def _actor(args: argparse.Namespace, db: Database) -> Actor:
+    """Who acts on the command line: the person and role the office enrolled this PC for
+    (--user and --role cannot change them); on a PC not enrolled, --user/--role, else this
+    PC's settings, or what passed its checks in a damaged settings file (a name or role that
+    did not is not guessed)."""
     from models.org.people import Actor, Role
     from models.org.settings import read_settings
+    from models.sync.enrolment import load_me
+
+    with db.session() as session:
+        grant = load_me(session.connection()).grant
+    if grant is not None:
+        if (args.user or grant.person) != grant.person or (
+                args.role or grant.role.value) != grant.role.value:
+            raise UserError(N_("This PC is enrolled for {person} as {role}: --user and --role "
+                               "cannot change who acts."), person=grant.person,
+                            role=grant.role.label)
+        return Actor(name=grant.person, role=grant.role, login=grant.login, pc=grant.pc)
 
     saved = read_settings(_data_dir(args))
     known = (vars(saved.settings) if saved.settings is not None
@@ -296,9 +516,9 @@ def _actor(args: argparse.Namespace) -> Actor:
 def _cmd_playbook_import(args: argparse.Namespace) -> int:
     from models.playbook.store import import_playbook_file
 
-    actor = _actor(args)
     db = _open(args)
     try:
+        actor = _actor(args, db)
         info = import_playbook_file(db, actor, args.file,
                                     args.reason or _("Imported from {file}").format(
                                         file=args.file.name))
@@ -384,9 +604,9 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
 def _cmd_cases_import(args: argparse.Namespace) -> int:
     from models.incidents.case_import import import_cases_file
 
-    actor = _actor(args)
     db = _open(args)
     try:
+        actor = _actor(args, db)
         result = import_cases_file(db, actor, _settings(args).office_code, args.file)
     finally:
         db.close()
@@ -446,18 +666,21 @@ def _warn_missing_glyphs(written: Sequence[WrittenForm]) -> None:
 def _cmd_sync(args: argparse.Namespace) -> int:
     import time
 
+    from models.org.units import unit_name_zh
     from models.schema import RULES
     from models.sync.run import sync_once
     from models.sync.status import describe, exit_code, log_report
 
-    configured = _settings(args).share_folder
+    settings = _settings(args)
+    configured = settings.share_folder
     folder = args.folder or (Path(configured) if configured else None)
     if folder is None:
         raise UserError(N_("No shared folder: give --folder or set one in Settings."))
     db = _open(args)
     try:
         while True:
-            report = sync_once(db, folder, RULES)
+            report = sync_once(db, folder, RULES, person=settings.user_name,
+                               unit=unit_name_zh(db, settings.office_code, settings.unit_key))
             log_report(report)
             print("\n".join(describe(report)), flush=True)
             if not args.watch:

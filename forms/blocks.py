@@ -217,8 +217,7 @@ def _signatures(block: Signatures, width: float, void: str) -> Flowable:
     return KeepTogether(parts)
 
 
-def _signature_cells(box: SignatureBox,
-                     void: str) -> tuple[Paragraph, str | Paragraph, Paragraph, Paragraph]:
+def _signature_cells(box: SignatureBox, void: str) -> tuple[_Cell, _Cell, _Cell, _Cell]:
     """Role, signing space (blank, or *void* across it on a draft), name (with "代" for a
     deputy) and date of one box; an unknown date leaves its cell blank but for the caption,
     for the signer to write it."""
@@ -230,5 +229,7 @@ def _signature_cells(box: SignatureBox,
     else:
         name = box.name
     date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
+    # Where it was signed (login and PC), small, under the date.
+    when: _Cell = [date, paragraph(box.signed_from, s.footer)] if box.signed_from else date
     space = paragraph(void, s.void) if void else ""
-    return paragraph(box.role, s.label), space, paragraph(name, s.centered), date
+    return paragraph(box.role, s.label), space, paragraph(name, s.centered), when

@@ -92,7 +92,7 @@ def _block_fields(block: Block) -> Iterator[tuple[str, str]]:
     elif isinstance(block, Signatures):
         for box in block.boxes:
             yield (_("Signature box: {role}").format(role=_named(box.role)),
-                   box.role + box.name + box.date + box.deputy_for)
+                   box.role + box.name + box.date + box.deputy_for + box.signed_from)
     else:
         assert_never(block)
 

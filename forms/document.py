@@ -100,6 +100,9 @@ class SignatureBox:
     name: str = ""
     date: str = ""
     deputy_for: str = ""
+    signed_from: str = ""
+    """Where the signature was made, as the office enrolled the PC (login and PC name): a
+    Windows account taken over shows on paper (docs/trust.md)."""
 
 
 @dataclass(frozen=True)

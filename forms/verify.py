@@ -21,9 +21,10 @@ from urllib.parse import quote
 
 from forms.document import Verification
 
-__all__ = ["CODE_LENGTH", "normalize_code", "qr_payload", "verification", "verification_code"]
+__all__ = ["ALPHABET", "CODE_LENGTH", "crockford", "normalize_code", "qr_payload", "verification",
+           "verification_code"]
 
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _BITS_PER_CHAR = 5
 
 #: Characters in a code, without its hyphens.
@@ -55,17 +56,20 @@ def verification_code(
         allow_nan=False,
     )
     digest = int.from_bytes(hashlib.sha256(canonical.encode("ascii")).digest(), "big")
-    bits = CODE_LENGTH * _BITS_PER_CHAR
-    value = digest >> (256 - bits)
-    chars = "".join(
-        _ALPHABET[(value >> (_BITS_PER_CHAR * (CODE_LENGTH - 1 - i))) & 0b11111]
-        for i in range(CODE_LENGTH)
-    )
-    groups, start = [], 0
-    for size in _GROUPS:
-        groups.append(chars[start : start + size])
+    return crockford(digest >> (256 - CODE_LENGTH * _BITS_PER_CHAR), _GROUPS)
+
+
+def crockford(value: int, groups: tuple[int, ...]) -> str:
+    """*value* in Crockford's base32, its lowest bits in groups of these sizes joined by
+    hyphens (also the short code of a PC: models.sync.trust)."""
+    length = sum(groups)
+    chars = "".join(ALPHABET[(value >> (_BITS_PER_CHAR * (length - 1 - i))) & 0b11111]
+                    for i in range(length))
+    parts, start = [], 0
+    for size in groups:
+        parts.append(chars[start : start + size])
         start += size
-    return "-".join(groups)
+    return "-".join(parts)
 
 
 def qr_payload(kind: str, record_id: str, version: int, code: str) -> str:
@@ -89,15 +93,15 @@ def verification(
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def normalize_code(typed: str) -> str:
-    """A code as typed off the paper, in the printed form: case, spaces and dashes do not
-    matter, and the letters Crockford's alphabet leaves out are read as the digits they look
-    like (O as 0, I and L as 1)."""
+def normalize_code(typed: str, sizes: tuple[int, ...] = _GROUPS) -> str:
+    """A code as typed off the paper, in the printed form (in groups of *sizes*): case,
+    spaces and dashes do not matter, and the letters Crockford's alphabet leaves out are read
+    as the digits they look like (O as 0, I and L as 1)."""
     # NFKC first: a code typed with a Chinese input method comes in full-width letters.
     chars = "".join(c for c in unicodedata.normalize("NFKC", typed).upper()
                     if c.isascii() and c.isalnum()).translate(_READ_AS)
     groups, start = [], 0
-    for size in _GROUPS:
+    for size in sizes:
         if start < len(chars):
             groups.append(chars[start : start + size])
         start += size

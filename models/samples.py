@@ -44,8 +44,8 @@ OFFICE = "keelung"
 
 def sample_forms(tz: str) -> dict[str, FormDocument]:
     """File name stem -> form, one of each form the app prints."""
-    secretary = Actor("周執秘", Role.SECRETARY)
-    commander = Actor("黃副關務長", Role.COMMANDER)
+    secretary = Actor("周執秘", Role.SECRETARY, login="chou.ms", pc="KL-SEC-01")
+    commander = Actor("黃副關務長", Role.COMMANDER, login="huang.dg", pc="KL-CMD-01")
     planner = Actor("林企劃", Role.PLANNING)
     out: dict[str, FormDocument] = {}
     with tempfile.TemporaryDirectory() as tmp:

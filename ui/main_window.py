@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from models.org.offices import UnitInfo
     from models.playbook.store import VersionInfo
     from models.storage.backups import Restored
+    from models.sync.audit import AuditReport
     from ui.incidents.archive import ArchiveScreen
     from ui.incidents.list_screen import IncidentsScreen
     from ui.settings.screen import SettingsScreen
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         ctx.settings_changed.connect(self._show_who)
         ctx.database_ready.connect(self._on_ready)
         ctx.database_ready.connect(self._load_unit_names)
+        ctx.database_ready.connect(self._load_standing)
+        ctx.standing_changed.connect(self._show_who)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.office_changed.connect(self._load_unit_names)
         ctx.worker.failed.connect(lambda exc: show_error(self, exc))
@@ -168,8 +171,7 @@ class MainWindow(QMainWindow):
         self.act_quit = named(QAction(self), "act_quit")
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
-        for act in self._database_actions():
-            act.setEnabled(False)
+        for act in self._file_database_actions():
             self.file_menu.addAction(act)
         # After "Back up": always enabled, since a damaged database that cannot open is
         # exactly when it is needed.
@@ -201,8 +203,13 @@ class MainWindow(QMainWindow):
         self.act_about.triggered.connect(self.about)
         self.act_log_folder = named(QAction(self), "act_log_folder")
         self.act_log_folder.triggered.connect(self.open_log_folder)
+        self.act_verify = named(QAction(self), "act_verify_records")
+        self.act_verify.triggered.connect(self.verify_records)
+        self.help_menu.addAction(self.act_verify)
         self.help_menu.addAction(self.act_log_folder)
         self.help_menu.addAction(self.act_about)
+        for act in self._database_actions():
+            act.setEnabled(False)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_(WINDOW_TITLE))
@@ -226,6 +233,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
+        self.act_verify.setText(_("&Verify records"))
         self.act_log_folder.setText(_("Open the &log folder"))
         self.act_about.setText(_("&About CrisisDesk"))
         self.lang_actions[self.ctx.settings.language].setChecked(True)
@@ -294,12 +302,18 @@ class MainWindow(QMainWindow):
         self.ctx.worker.run("unit_names", lambda db: jobs.list_units(db, code), shown,
                             lambda exc: show_error(self, exc))
 
+    def _load_standing(self) -> None:
+        """Who the office enrolled this PC for: the person and role every act is made as."""
+        self.ctx.worker.run("standing", jobs.load_standing, self.ctx.set_standing,
+                            lambda exc: show_error(self, exc))
+
     def _show_who(self) -> None:
         s = self.ctx.settings
+        actor = self.ctx.actor
         shipped = {u.key: u.name for u in self.ctx.office.units}
         unit = self._unit_names.get(s.unit_key) or shipped.get(s.unit_key, s.unit_key)
         self.who.setText(_("{name} · {role} · {unit} · {office}").format(
-            name=s.user_name, role=s.role.label, unit=unit, office=self.ctx.office.label))
+            name=actor.name, role=actor.role.label, unit=unit, office=self.ctx.office.label))
         can_edit = self.ctx.actor.may(Permission.EDIT_PLAYBOOK)
         self.act_import.setVisible(can_edit)
 
@@ -329,7 +343,12 @@ class MainWindow(QMainWindow):
         self._show_db_state()
 
     def _database_actions(self) -> tuple[QAction, ...]:
-        """The File menu's actions that need the open database."""
+        """The actions that need the open database: the File menu's, and Help ▸ Verify
+        records."""
+        return (*self._file_database_actions(), self.act_verify)
+
+    def _file_database_actions(self) -> tuple[QAction, ...]:
+        """The File menu's actions that need the open database, in the menu's order."""
         return (self.act_export, self.act_import, self.act_import_cases, self.act_examples,
                 self.act_backup, self.act_export_json, self.act_sync, self.act_conflicts)
 
@@ -485,6 +504,29 @@ class MainWindow(QMainWindow):
         dialog = ConflictsDialog(self.ctx, self)
         dialog.finished.connect(lambda _result: self.sync.sync_now())
         dialog.open()
+
+    def verify_records(self) -> None:
+        """Help ▸ Verify records: is every record what its signed sync history says
+        (models.sync.audit)? Checked on the worker, in a snapshot that makes no save wait;
+        the outcome is shown in a dialog of its own (loaded when first needed)."""
+        self.act_verify.setEnabled(False)  # one check at a time
+        self.statusBar().showMessage(_("Verifying the records against their sync history…"))
+        Op(self.ctx, "verify_records", jobs.verify_history, parent=self).on_done(
+            self._verified).on_error(self._verify_failed).run()
+
+    def _verified(self, report: AuditReport) -> None:
+        from ui.sync.audit import AuditDialog
+
+        self.statusBar().clearMessage()
+        self.act_verify.setEnabled(self.database_ok)
+        dialog = AuditDialog(report, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _verify_failed(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        self.act_verify.setEnabled(self.database_ok)
+        show_error(self, exc, _("Verify records"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync.shutdown()

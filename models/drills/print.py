@@ -35,6 +35,7 @@ from models.drills.reports.kinds import (
     rating_label,
     report_content,
 )
+from models.drills.reports.codes import evaluation_verification, report_verification
 from models.drills.reports.queries import EvaluationView, ReportView
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
@@ -94,8 +95,16 @@ def _signature_boxes(events: Sequence[SignEvent], tz: str) -> tuple[SignatureBox
         boxes.append(SignatureBox(
             _(label), signed.name if signed else "",
             format_date(local_date(signed.entered_at, tz)) if signed else "",
-            signed.deputy_for if signed else ""))
+            signed.deputy_for if signed else "", signed_from(signed) if signed else ""))
     return tuple(boxes)
+
+
+def signed_from(event: SignEvent) -> str:
+    """"login wang on SEC-PC01": where a signature was made, printed under it; empty for a
+    signature from before the app kept it."""
+    if not event.login and not event.pc:
+        return ""
+    return _("login {login} on {pc}").format(login=event.login or "?", pc=event.pc or "?")
 
 
 def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
@@ -106,7 +115,6 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
     start, end = draft.time_start, draft.time_end
     period = " – ".join(format_datetime(t, tz=tz) for t in (start, end) if t is not None)
     number = version.number if version else 0
-    signer = view.report.id if view.report else view.drill.id
     return FormDocument(
         office_name=pick(office(view.drill.office_code).name),
         title=_("Crisis management drill report"),
@@ -123,35 +131,13 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
             Signatures((SignatureBox(_("Head of the unit tested")),
                         *_signature_boxes(view.signatures(number) if version else (), tz))),
         ),
-        verification=verification("drill_report", signer, number,
-                                   report_content(version) if version else {}),
+        verification=report_verification(view, number),
         watermark=_("Drill"),
         footer_note=_("Filled in by the unit tested and submitted to the commander and the "
                       "executive secretary (procedure, point 7)."),
         draft=None if view.submitted else DraftMark(
             _("Draft"), _("DRAFT — not submitted; not to be signed")),
     )
-
-
-def evaluation_content(view: EvaluationView) -> dict[str, Any]:
-    """What the evaluation's verification code covers: every stored value the form prints,
-    as keys and ISO times (never translated text), so the code is the same in any language
-    and changes with any printed change, a corrective action done included."""
-    e = view.evaluation
-    if e is None:
-        return {}
-    return {
-        "ratings": [[s.stage, s.rating] for s in view.stages],
-        "level": e.level_key,
-        "inject_at": e.inject_at.isoformat() if e.inject_at else None,
-        "notified_at": e.notified_at.isoformat() if e.notified_at else None,
-        "notify": [e.notify_minutes, e.notify_within],
-        "strengths": e.strengths,
-        "improvements": e.improvements,
-        "actions": [[a.id, a.description, a.owner, a.due.isoformat() if a.due else None,
-                     a.status] for a in e.actions],
-        "report_version": e.report_version,
-    }
 
 
 def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
@@ -176,7 +162,6 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
     circulation = Table(_("Circulated to"), (_("Unit"), _("Acknowledged")), tuple(
         (c.name, format_datetime(c.acknowledged_at, long=False, tz=tz)
          if c.acknowledged_at else "") for c in view.circulation), widths=(6, 4))
-    content = evaluation_content(view)
     return FormDocument(
         office_name=pick(office(view.drill.office_code).name),
         title=_("Crisis management drill evaluation report"),
@@ -187,8 +172,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
                 Signatures((SignatureBox(_("Planning group")),
                             *_signature_boxes(view.signatures, tz))),
                 circulation),
-        verification=verification("drill_evaluation", evaluation.id if evaluation else
-                                  view.drill.id, 1, content),
+        verification=evaluation_verification(view),
         watermark=_("Drill"),
         footer_note=_("Circulated to every unit for reference (procedure, point 7)."),
         draft=None if view.signable else DraftMark(

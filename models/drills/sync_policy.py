@@ -15,6 +15,8 @@ from models.drills.reports.signed_copy_entities import (
     SignedCopyRow,
     stored_name,
 )
+from models.org.authorship import written_by
+from models.org.people import Permission
 from models.sync.policy import Attachments, Lock, SyncPolicy
 
 
@@ -43,4 +45,24 @@ POLICY = SyncPolicy(
         "drill_report_versions": "number", "drill_corrective_actions": "description",
         "office_scenarios": "key"},
     attachments=Attachments(ATTACHMENTS, _signed_copy_files, SCAN_SUFFIXES),
+    # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
+    # same permissions the acts of models.drills require, in the author's own name.
+    writers={
+        "drill_draws": written_by(by="drawn_by", role="role",
+                                  permission=Permission.DRAW_DRILL_UNIT),
+        "drill_report_events": written_by(by="entered_by", role="role",
+                                          signed_from=("login", "pc"), when={
+            ("kind", "signed"): Permission.SIGN_OFF, ("kind", "returned"): Permission.SIGN_OFF,
+            ("kind", "reopened"): Permission.SIGN_OFF}),
+        "drill_evaluation_events": written_by(by="entered_by", role="role",
+                                              signed_from=("login", "pc"), when={
+            ("kind", "signed"): Permission.SIGN_OFF, ("kind", "returned"): Permission.SIGN_OFF}),
+        "drill_reports": written_by(when={("status", "signed"): Permission.SIGN_OFF},
+                                    once={("status", "signed"): Permission.SIGN_OFF},
+                                    deletes=Permission.SIGN_OFF),
+        "drill_evaluations": written_by(when={("status", "signed"): Permission.SIGN_OFF},
+                                        once={("status", "signed"): Permission.SIGN_OFF},
+                                        deletes=Permission.SIGN_OFF),
+    },
+    insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
 )

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
+from models.org.authorship import written_by
 from models.sync.policy import Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
@@ -76,4 +77,7 @@ POLICY = SyncPolicy(
         "statements": "title", "statement_versions": "number", "negotiations": "party",
         "corrective_actions": "description"},
     after_merge=_index_archived,
+    # A timeline entry is written once, in its author's own name (docs/trust.md).
+    writers={"timeline": written_by(by="author", role="role")},
+    insert_only=frozenset({"timeline"}),
 )

@@ -60,6 +60,10 @@ class Actor:
     name: str
     role: Role
     unit: str = ""
+    login: str = ""
+    """The Windows login and the PC the act is made from (as the office enrolled the PC, or
+    this PC's own while it is not enrolled): printed under a signature."""
+    pc: str = ""
 
     def may(self, permission: Permission) -> bool:
         return permission in GRANTS[self.role]

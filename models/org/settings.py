@@ -22,6 +22,7 @@ import io
 import json
 import logging
 import os
+import platform
 import re
 import stat
 import unicodedata
@@ -74,6 +75,11 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def pc_name() -> str:
+    """This computer's name (what a signature records of the PC it came from)."""
+    return platform.node()
+
+
 def login_name() -> str:
     try:
         return getpass.getuser()
@@ -95,7 +101,8 @@ class Settings:
     deputy (the procedure says "at once"; the office sets what that means)."""
 
     def actor(self, unit_name: str = "") -> Actor:
-        return Actor(name=self.user_name, role=self.role, unit=unit_name or self.unit_key)
+        return Actor(name=self.user_name, role=self.role, unit=unit_name or self.unit_key,
+                     login=login_name(), pc=pc_name())
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

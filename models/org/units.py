@@ -69,6 +69,13 @@ def list_units(db: Database, office_code: str, *, include_inactive: bool = False
         return [_info(r) for r in rows]
 
 
+def unit_name_zh(db: Database, office_code: str, key: str) -> str:
+    """The Chinese name of the office's unit *key* (the name every PC of the office reads, as
+    in a PC's request to join), or the key when there is no such unit."""
+    return next((u.name_zh for u in list_units(db, office_code, include_inactive=True)
+                 if u.key == key), key)
+
+
 def save_unit(
     db: Database,
     actor: Actor,

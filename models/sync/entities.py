@@ -40,6 +40,10 @@ class SyncDeviceRow(Base):
     """The Ed25519 private key (32 bytes) that signs this PC's segments, and from whose public
     key device_id derives (models.sync.keys); None in a database from before PCs signed,
     until it takes a key (models.sync.capture.ensure_device, models.sync.run)."""
+    authority_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    """The office authority's public key, pinned (models.sync.enrolment): None until this PC
+    creates the authority or is enrolled by it; from then on only PCs it enrolled are
+    applied."""
 
 
 class SyncChangeRow(Base):
@@ -139,6 +143,37 @@ class SyncRunRow(Base):
     """The run's SyncReport as JSON."""
 
 
+class SyncTrustRecordRow(Base):
+    """A signed trust record (models.sync.trust_records) this PC made or read from the share,
+    as its bytes, named by their SHA-256."""
+
+    __tablename__ = "sync_trust_records"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    """True once this PC has seen it in the share (read there, or written)."""
+
+
+class SyncRefusedRow(Base):
+    """A change another PC signed that the office's rules refuse (a role that may not, a
+    locked record, an insert-only row rewritten): kept as evidence, never applied."""
+
+    __tablename__ = "sync_refused"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    tbl: Mapped[str] = mapped_column(String(80))
+    row_id: Mapped[str] = mapped_column(String(36))
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    change: Mapped[str] = mapped_column(Text)
+    """The change as its segment carries it (JSON)."""
+    refused_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 # The Core tables, for the sync's bulk statements (one definition, used by every sync module).
 CHANGES = sync_table(SyncChangeRow)
 VERSIONS = sync_table(SyncVersionRow)
@@ -148,3 +183,5 @@ CURSORS = sync_table(SyncCursorRow)
 DEVICE = sync_table(SyncDeviceRow)
 CONFLICTS = sync_table(SyncConflictRow)
 RUNS = sync_table(SyncRunRow)
+TRUST_RECORDS = sync_table(SyncTrustRecordRow)
+REFUSED = sync_table(SyncRefusedRow)

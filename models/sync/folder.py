@@ -54,6 +54,9 @@ FORMAT_FILE = "crisisdesk-sync.json"
 FORMAT_VERSION = 1
 DEVICES = "devices"
 BLOBS = "blobs"
+TRUST = "trust"
+"""The office's signed trust records (models.sync.trust_records), each named by its SHA-256."""
+_MAX_TRUST_FILES = 20000
 _SEGMENT_NAME = re.compile(r"^([0-9]{10})\.seg$")
 """ASCII digits only: \\d takes other scripts' digits too, which int() reads as numbers."""
 _RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.6, 2.0)
@@ -222,7 +225,7 @@ def _foreign_names(folder: Path, ours: Callable[[os.DirEntry[str]], bool]) -> li
 
 def _list_devices(root: Path) -> tuple[list[str], list[str]]:
     _require_root(root)
-    foreign = _foreign_names(root, lambda e: e.name in (FORMAT_FILE, DEVICES, BLOBS))
+    foreign = _foreign_names(root, lambda e: e.name in (FORMAT_FILE, DEVICES, BLOBS, TRUST))
     folder = root / DEVICES
     try:
         _real_folders(root, folder)
@@ -401,3 +404,37 @@ def _list_blobs(root: Path) -> set[str]:
 def list_blobs(root: Path) -> set[str]:
     """The names in blobs/ (one listing a run, not one read of every attachment)."""
     return call(root, _list_blobs, root)
+
+
+def trust_path(root: Path, name: str) -> Path:
+    return root / TRUST / name
+
+
+_RECORD_NAME = re.compile(r"[0-9a-f]{64}\.json")
+
+
+def _list_trust(root: Path) -> tuple[list[str], list[str]]:
+    try:
+        _real_folders(root, root / TRUST)
+    except FileNotFoundError:
+        return [], []
+    records: list[str] = []
+    foreign: list[str] = []
+    with os.scandir(root / TRUST) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):  # our temporary files
+                continue
+            if _RECORD_NAME.fullmatch(entry.name) is None:
+                if len(foreign) < _MAX_TRUST_FILES:
+                    foreign.append(shown_name(entry.name))
+                continue
+            records.append(entry.name)
+            if len(records) >= _MAX_TRUST_FILES:  # bounded work on a hostile share
+                break
+    return sorted(records), sorted(foreign)
+
+
+def list_trust(root: Path) -> tuple[list[str], list[str]]:
+    """The record names in trust/ (at most _MAX_TRUST_FILES of them), and the other names
+    there (junk: never read)."""
+    return call(root, _list_trust, root)

@@ -44,24 +44,43 @@ def device_id_of(public: bytes) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
 
 
-def sign_segment(private: bytes, body_sha256: str) -> str:
-    """The signature (base64) over a segment whose body has the SHA-256 *body_sha256*."""
-    signature = Ed25519PrivateKey.from_private_bytes(private).sign(
-        _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
+_RECORD_DOMAIN = b"crisisdesk trust record v1\n"
+"""Prefixed to what a trust record's signature covers (models.sync.trust_records)."""
+
+
+def _sign(private: bytes, message: bytes) -> str:
+    signature = Ed25519PrivateKey.from_private_bytes(private).sign(message)
     return base64.b64encode(signature).decode("ascii")
 
 
-def verify_segment(public: bytes, body_sha256: str, signature: str) -> bool:
-    """Does *signature* (base64) prove that the holder of *public*'s key signed the body?"""
+def _verify(public: bytes, message: bytes, signature: str) -> bool:
     try:
         raw = base64.b64decode(signature, validate=True)
         if base64.b64encode(raw).decode("ascii") != signature:
             return False  # the same signature written another way: not as it was signed
-        Ed25519PublicKey.from_public_bytes(public).verify(
-            raw, _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
+        Ed25519PublicKey.from_public_bytes(public).verify(raw, message)
     except (ValueError, InvalidSignature):
         return False
     return True
+
+
+def sign_segment(private: bytes, body_sha256: str) -> str:
+    """The signature (base64) over a segment whose body has the SHA-256 *body_sha256*."""
+    return _sign(private, _SEGMENT_DOMAIN + body_sha256.encode("ascii"))
+
+
+def verify_segment(public: bytes, body_sha256: str, signature: str) -> bool:
+    """Does *signature* (base64) prove that the holder of *public*'s key signed the body?"""
+    return _verify(public, _SEGMENT_DOMAIN + body_sha256.encode("ascii"), signature)
+
+
+def sign_record(private: bytes, payload: bytes) -> str:
+    """The signature (base64) over a trust record's canonical bytes without its signature."""
+    return _sign(private, _RECORD_DOMAIN + payload)
+
+
+def verify_record(public: bytes, payload: bytes, signature: str) -> bool:
+    return _verify(public, _RECORD_DOMAIN + payload, signature)
 
 
 def new_identity() -> tuple[bytes, str]:

@@ -18,19 +18,20 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from i18n import _
+from i18n import N_, _
 from models.sync.entities import (
     CHANGES,
     CONFLICTS,
     CURSORS,
     DEVICE,
+    REFUSED,
     SEGMENTS,
     SUPERSEDED,
     VERSIONS,
 )
-from models.sync.policy import MergedRows
+from models.sync.policy import Author, MergedRows
 from models.sync.rules import SyncRules
-from models.sync.segment import UNSIGNED_VERSION, Segment, SegmentError
+from models.sync.segment import UNSIGNED_VERSION, Change, Segment, SegmentError
 from models.sync.values import (
     BOOKKEEPING,
     TOMBSTONE,
@@ -52,6 +53,8 @@ class MergeResult:
     """Devices whose stamps were more than a day ahead of this PC's clock."""
     tables: set[str] = field(default_factory=set)
     """The tables that received something new (for the views to reload)."""
+    refused: list[str] = field(default_factory=list)
+    """The changes the office's rules refused, each named with the reason."""
 
 
 @dataclass(frozen=True)
@@ -107,19 +110,27 @@ def _is_signed(data: bytes) -> bool:
 
 
 def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
-                  data: bytes) -> MergeResult:
+                  data: bytes, *, author: Author | None = None,
+                  sealed: bool = False) -> MergeResult:
     """Apply *segment* (whose file bytes are *data*) under *rules* and move its device's
-    cursor."""
+    cursor. *author*: the person the office enrolled the segment's device for, whose every
+    change is checked by the features' rules (a refused one is kept in sync_refused, never
+    applied); None where no office authority is known here. *sealed*: an unsigned segment
+    the office sealed (models.sync.trust), taken as it is."""
     result = MergeResult()
     own = _never_synced(connection, rules, {c.table for c in segment.changes})
     if own:
         raise SegmentError(_("changes to {tables}, which every PC keeps for itself and never "
                              "syncs").format(tables=", ".join(own)))
-    _check_chain(connection, segment)
+    if not sealed:
+        _check_chain(connection, segment)
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     store_segment(connection, segment.device, segment.seq, segment.sha256, data,
                   published=True)
-    ids = [fv.version_id for c in segment.changes for fv in c.fields.values()]
+    accepted = list(segment.changes)
+    if author is not None:
+        accepted = _refuse(connection, rules, segment, author, result)
+    ids = [fv.version_id for c in accepted for fv in c.fields.values()]
     known = _known_versions(connection, ids)
     next_id = next_change_id(connection)
     changes: list[tuple[Any, ...]] = []
@@ -129,9 +140,9 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
     # The heads of a row this PC has no history of, changed once here from nothing, are that
     # change's versions: known without a query (most of a large segment is such new rows).
-    changed_once = Counter((c.table, c.row_id) for c in segment.changes)
+    changed_once = Counter((c.table, c.row_id) for c in accepted)
     first_heads: dict[str, dict[str, dict[str, list[_Version]]]] = {}
-    for change in segment.changes:
+    for change in accepted:
         new = {name: fv for name, fv in change.fields.items() if fv.version_id not in known}
         if not new:
             continue
@@ -167,6 +178,66 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
         index_elements=["device"], set_={"applied_seq": segment.seq}))
     return result
+
+
+def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: Author,
+            result: MergeResult) -> list[Change]:
+    """The changes of *segment* the rules let *author* make; each other one is kept in
+    sync_refused with its reason and named in *result* (docs/trust.md, "Rules on import").
+
+    Refused: a change of a table whose feature's check (SyncPolicy.writers) says the author
+    may not; a change to an existing row of an insert-only table; a change that knew of the
+    lock of a locked row (a signed report, an archived incident) and still changes it. A
+    table this app does not know is a newer app's, and not checked."""
+    earlier: set[tuple[str, str]] = set()
+    tables = {c.table for c in segment.changes if c.table in rules.tables}
+    existing = {(t, r) for t in tables for r in _rows_with_history(
+        connection, t, sorted({c.row_id for c in segment.changes if c.table == t}))}
+    accepted: list[Change] = []
+    for change in segment.changes:
+        key = (change.table, change.row_id)
+        new = key not in existing and key not in earlier
+        earlier.add(key)
+        reason = None if change.table not in rules.tables else _refusal(
+            connection, rules, change, author, new)
+        if reason is None:
+            accepted.append(change)
+            continue
+        connection.execute(insert(REFUSED).values(
+            device=segment.device, seq=segment.seq, tbl=change.table, row_id=change.row_id,
+            author=author.person, reason=reason, change=json.dumps(
+                {"stamp": change.stamp, "seen": list(change.seen),
+                 "fields": {n: {"version": fv.version_id, "value": fv.value,
+                                "bases": list(fv.bases)} for n, fv in change.fields.items()}},
+                ensure_ascii=False)))
+        result.refused.append(_("{table} {row} by {author}: {reason}").format(
+            table=change.table, row=change.row_id, author=author.person, reason=_(reason)))
+    return accepted
+
+
+def _refusal(connection: Connection, rules: SyncRules, change: Change, author: Author,
+             new: bool) -> str | None:
+    """Why *author* may not make *change* (a msgid), or None."""
+    if not new and change.table in rules.insert_only:
+        return N_("a record that is never changed once written")
+    values = {name: fv.value for name, fv in change.fields.items()}
+    heads = {} if new else heads_of(connection, change.table, [change.row_id]).get(
+        change.row_id, {})
+    current = None if new else {
+        name: max(versions, key=lambda x: x.order).value for name, versions in heads.items()}
+    check = rules.writers.get(change.table)
+    reason = check(author, values, current) if check is not None else None
+    if reason is not None or current is None:
+        return reason
+    if change.table not in rules.locks and change.table not in rules.parts:
+        return None
+    locker = locking_version(connection, rules, change.table, change.row_id)
+    knew = {*change.seen, *(b for fv in change.fields.values() for b in fv.bases)}
+    if locker is None or locker not in knew:
+        return None  # concurrent with the lock, or no lock: the merge flags or applies it
+    if any(json.dumps(current.get(name)) != json.dumps(value) for name, value in values.items()):
+        return N_("the record is locked (signed or archived) and the change knew it")
+    return None
 
 
 def _never_synced(connection: Connection, rules: SyncRules, tables: set[str]) -> list[str]:
@@ -276,8 +347,8 @@ def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: s
     return max(found, key=lambda x: x.order, default=None)
 
 
-def _resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: str,
-                 fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
+def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: str,
+                fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
     """The value each field of a row shows, and the fields in conflict (with their kind).
 
     A function of the versions alone, so every PC that holds the same versions shows the same
@@ -343,7 +414,7 @@ def refresh_conflicts(connection: Connection, rules: SyncRules, table: str, row_
     """Bring the conflicts of one row up to date after an edit on this PC (a resolution)."""
     fields = heads_of(connection, table, [row_id]).get(row_id, {})
     _record_conflicts(connection, table, row_id,
-                      _resolve_row(connection, rules, table, row_id, fields)[1])
+                      resolve_row(connection, rules, table, row_id, fields)[1])
 
 
 def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
@@ -379,8 +450,8 @@ def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            resolved[row_id], conflicts[row_id] = _resolve_row(connection, rules, name, row_id,
-                                                               heads.get(row_id, {}))
+            resolved[row_id], conflicts[row_id] = resolve_row(connection, rules, name, row_id,
+                                                              heads.get(row_id, {}))
         if table is not None:
             _write_rows(connection, table, resolved)
             if name in hooked:

@@ -12,6 +12,9 @@ from models.core.changes import Change
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+TOMBSTONE = "deleted_at"
+"""The field whose value deletes a row (a tombstone: the row stays, for history and sync)."""
+
 MergedRows = Mapping[str, Mapping[str, Mapping[str, Any]]]
 """Rows a merge wrote: table → row id → every field's value as JSON data."""
 
@@ -52,6 +55,25 @@ class Attachments:
 
 
 @dataclass(frozen=True)
+class Author:
+    """Who wrote a change, as the office's enrolment of the key that signed it says
+    (models.sync.trust): never as the change itself says. role is a models.org.people.Role
+    value."""
+
+    person: str
+    role: str
+    posts: tuple[str, ...] = ()
+    login: str = ""
+    pc: str = ""
+
+
+WriteCheck = Callable[[Author, Mapping[str, Any], "Mapping[str, Any] | None"], str | None]
+"""Whether *author* may write a change with these field values (only the fields it changes)
+to a row whose current values on the receiving PC are given (None: the row is new there):
+None, or why not (a msgid, translated when shown)."""
+
+
+@dataclass(frozen=True)
 class SyncPolicy:
     """One feature's declarations.
 
@@ -71,6 +93,11 @@ class SyncPolicy:
     after_merge: run in a sync's transaction with the rows of the feature's tables a merge
         wrote (those of its tables that received any), for what the feature derives from them.
     attachments: the files that travel with the feature's rows.
+    writers: per table, the check every receiver makes of a change signed by an enrolled PC
+        (WriteCheck): the role the act needs, the columns that must name the author. The
+        same rules the domain's acts enforce locally.
+    insert_only: the tables whose rows are never changed once written (a timeline entry, a
+        sign-off, a draw): a change to one that exists is refused.
     """
 
     changes: Mapping[str, Change]
@@ -84,3 +111,5 @@ class SyncPolicy:
     name_columns: Mapping[str, str] = field(default_factory=dict)
     after_merge: Callable[[Connection, MergedRows], None] | None = None
     attachments: Attachments | None = None
+    writers: Mapping[str, WriteCheck] = field(default_factory=dict)
+    insert_only: frozenset[str] = frozenset()

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, MetaData, Table
 
 from models.core.changes import Change, OpChanges
 from models.sync.entities import SYNC_TABLE_PREFIX
-from models.sync.policy import Attachments, Lock, MergedRows, Parent, SyncPolicy
+from models.sync.policy import Attachments, Lock, MergedRows, Parent, SyncPolicy, WriteCheck
 from models.sync.values import TOMBSTONE
 
 MergeHook = Callable[[Connection, MergedRows], None]
@@ -39,6 +39,8 @@ class SyncRules:
     name_columns: Mapping[str, str]
     after_merge: tuple[tuple[frozenset[str], MergeHook], ...]
     attachments: tuple[Attachments, ...]
+    writers: Mapping[str, WriteCheck]
+    insert_only: frozenset[str]
 
     @classmethod
     def of(cls, metadata: MetaData, policies: Iterable[SyncPolicy]) -> SyncRules:
@@ -56,7 +58,9 @@ class SyncRules:
             name_columns={t: c for p in policies for t, c in p.name_columns.items()},
             after_merge=tuple((frozenset(p.changes), p.after_merge) for p in policies
                               if p.after_merge is not None),
-            attachments=tuple(p.attachments for p in policies if p.attachments is not None))
+            attachments=tuple(p.attachments for p in policies if p.attachments is not None),
+            writers={t: check for p in policies for t, check in p.writers.items()},
+            insert_only=frozenset(t for p in policies for t in p.insert_only))
         unlocked = {part.table for part in rules.parts.values()} - set(rules.locks)
         if unlocked:  # a part is locked by its parent's lock: there must be one
             raise ValueError(f"parts of tables that declare no lock: {sorted(unlocked)}")

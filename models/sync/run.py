@@ -17,7 +17,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from appinfo.meta import VERSION
-from i18n import _
+from i18n import N_, _
 from models.core.changes import OpChanges
 from models.core.errors import UserError, os_reason
 from models.core.faults import DatabaseDamaged
@@ -39,9 +39,11 @@ from models.sync.entities import (
     DEVICE,
     RUNS,
     SEGMENTS,
+    TRUST_RECORDS,
     VERSIONS,
 )
 from models.sync.folder import (
+    TRUST,
     FolderClash,
     FolderError,
     FolderTimeout,
@@ -52,20 +54,32 @@ from models.sync.folder import (
     list_blobs,
     list_devices,
     list_log,
+    list_trust,
     read_file,
     segment_path,
+    trust_path,
     write_json,
     write_once,
 )
+from models.sync.enrolment import Me, load_me, refuse_records, request_record, store
 from models.sync.keys import new_identity, public_key_of
 from models.sync.merge import apply_segment, store_segment
-from models.sync.policy import Attachments
+from models.sync.policy import Attachments, Author
 from models.sync.rules import SyncRules
+from models.sync.trust_records import (
+    MAX_RECORD_BYTES,
+    Record,
+    RecordError,
+    decode_record,
+    record_file_name,
+    sha_of_file_name,
+)
 from models.sync.segment import (
     MAX_BYTES,
     MAX_CHANGES,
     Change,
     FieldVersion,
+    Segment,
     SegmentError,
     SegmentTooNew,
     change_size,
@@ -101,6 +115,8 @@ class SyncReport:
     conflicts: int = 0
     waiting: list[str] = field(default_factory=list)
     """Segments that cannot be applied yet, with the reason."""
+    refused: list[str] = field(default_factory=list)
+    """Changes of enrolled PCs the office's rules refused (kept as evidence, never applied)."""
     foreign: list[str] = field(default_factory=list)
     skewed: list[str] = field(default_factory=list)
     new_identity: str = ""
@@ -108,19 +124,23 @@ class SyncReport:
     changes: OpChanges = field(default_factory=OpChanges)
     """What the received rows are to the views (SyncPolicy.changes): the kinds to reload.
     Kept in memory only: the stored report keeps the shape it had (received_tables)."""
+    standing: Me | None = None
+    """This PC's standing in the office after the run (its enrolment, the office's PCs), for
+    the window (in memory only)."""
 
     @property
     def in_sync(self) -> bool:
         """Everything sent and received, nothing waiting, no conflict to decide."""
         return (self.reachable and not self.error and not self.read_only
-                and not self.waiting and not self.unsent_changes and not self.conflicts)
+                and not self.waiting and not self.unsent_changes and not self.conflicts
+                and not self.refused)
 
     def finished_at_time(self) -> datetime:
         return datetime.strptime(self.finished_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
     def to_json(self) -> str:
-        stored = asdict(self)
-        del stored["changes"]
+        stored = {f.name: getattr(self, f.name) for f in fields(self)
+                  if f.name not in ("changes", "standing")}
         return json.dumps(stored, ensure_ascii=False)
 
 
@@ -148,10 +168,13 @@ def _cursors(connection: Connection) -> dict[str, int]:
                                                        CURSORS.c.applied_seq))}
 
 
-def sync_once(db: Database, folder: Path, rules: SyncRules) -> SyncReport:
-    """Run one sync with *folder* under *rules* (models.schema.RULES); never raises for a folder problem, nor for one of this
-    PC's database or disk that the user can act on (a full disk, a damaged database): each
-    ends the run with its message in the report, which is still recorded when it can be.
+def sync_once(db: Database, folder: Path, rules: SyncRules, *, person: str = "",
+              unit: str = "") -> SyncReport:
+    """Run one sync with *folder* under *rules* (models.schema.RULES); never raises for a
+    folder problem, nor for one of this PC's database or disk that the user can act on (a
+    full disk, a damaged database): each ends the run with its message in the report, which
+    is still recorded when it can be. *person* and *unit* describe this PC in its request to
+    join the office, while it is not enrolled (the settings' name and unit).
 
     Not in a database found damaged: its message says nothing was changed in it, and
     writing into damaged pages can only spread the damage (the run is logged instead)."""
@@ -166,13 +189,16 @@ def sync_once(db: Database, folder: Path, rules: SyncRules) -> SyncReport:
         if form.can_write:
             _check_identity(db, folder, report)
             _send(db, folder, report)
+        trust = exchange_trust(db, folder, report, person=person, unit=unit,
+                               write=form.can_write)
         devices, foreign = list_devices(folder)
         report.foreign.extend(foreign)
         held = _held(db)
         listings, unlistable = _list_logs(folder, sorted(set(devices) | set(held)))
         if form.can_write:
             _repair(db, folder, report, held, listings)
-        _receive(db, rules, folder, report, devices, listings, unlistable)
+        report.standing = trust
+        _receive(db, rules, folder, report, devices, listings, unlistable, trust)
         _exchange_blobs(db, rules.attachments, folder, report, send=form.can_write)
         if form.can_write:
             _write_acks(db, folder, report)
@@ -233,6 +259,15 @@ def _check_identity(db: Database, folder: Path, report: SyncReport) -> None:
         return
     for seq in strangers:  # not this PC's, nor a copy's: forged or damaged, never a reason
         _name_stranger(report, me, seq)  # to give up this PC's identity
+
+
+def ensure_signing_key(db: Database) -> None:
+    """Give a PC from before PCs signed its key now (as its next sync would), for an act that
+    needs it (enrolment)."""
+    with db.session() as session:
+        me = _identity(session.connection())
+    if me.key is None:
+        _take_new_identity(db, me, None)
 
 
 def _written_with_my_key(folder: Path, me: _Identity, path: Path) -> bool:
@@ -425,7 +460,15 @@ def _repair(db: Database, folder: Path, report: SyncReport, held: dict[str, set[
 
 def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
              devices: list[str], listings: dict[str, Listing],
-             unlistable: dict[str, str]) -> None:
+             unlistable: dict[str, str], trust: Me) -> None:
+    """Apply what the other devices wrote, each log in order. Where this PC knows the office's
+    authority, only enrolled PCs' signed segments (and the sealed unsigned history) are
+    applied, each change checked against the rules for the person the PC is enrolled for; a
+    PC that is not enrolled yet in an office that has an authority applies nothing."""
+    if not trust.state.active and trust.state.office_enrols:
+        report.waiting.append(_("This PC waits for the office's approval: give its code "
+                                "{code} to the approver.").format(code=trust.code))
+        return
     with db.session() as session:
         me = _identity(session.connection())
         applied = _cursors(session.connection())
@@ -465,6 +508,12 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
                         "not signed, in a log this PC gave up: it has signed everything it "
                         "wrote since (forged)"))
                 continue
+            refusal = trust.state.refusal(d, seq, signed=segment.key is not None,
+                                          sha256=segment.sha256) if trust.state.active else None
+            if refusal is not None:
+                blocked[d] = _("{file} from {device}: {problem}").format(
+                    file=path.name, device=d, problem=refusal)
+                continue
             unmet = [f"{dd}/{s}" for dd, s in segment.deps.items()
                      if (s >= me.next_seq if dd == me.device else applied.get(dd, 0) < s)]
             if unmet:
@@ -473,7 +522,9 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
                 continue
             try:
                 with db.session() as session:
-                    result = apply_segment(session.connection(), rules, segment, data)
+                    result = apply_segment(session.connection(), rules, segment, data,
+                                           author=_author(trust, d, segment),
+                                           sealed=trust.state.active and segment.key is None)
             except SegmentError as exc:
                 blocked[d] = _("{file} from {device}: {problem}").format(file=path.name, device=d,
                                                                        problem=exc)
@@ -493,7 +544,99 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
             report.skewed.extend(sorted(result.skewed - set(report.skewed)))
             report.received_tables = sorted(result.tables | set(report.received_tables))
             report.changes |= rules.changes_of(result.tables)
+            for line in result.refused:
+                log.warning("%s of %s: refused %s", path.name, d, line)
+            report.refused.extend(result.refused)
     report.waiting.extend(blocked[d] for d in sorted(blocked))
+
+
+def _author(trust: Me, device: str, segment: Segment) -> Author | None:
+    """The person whose changes a signed segment of an enrolled *device* are (None where no
+    authority is known here, and for the sealed history, taken as the office sealed it)."""
+    grant = trust.state.grant(device) if trust.state.active else None
+    if grant is None or segment.key is None:
+        return None
+    return Author(grant.person, grant.role.value, grant.posts, grant.login, grant.pc)
+
+
+# --------------------------------------------------------------------------- trust records
+
+
+def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: str = "",
+                   unit: str = "", write: bool = True) -> Me:
+    """Read the trust records in the share this PC does not hold, write those it holds that
+    the share lacks (and, while not enrolled, its request to join), and return this PC's
+    standing. A file in trust/ that is not a valid record is named and never used."""
+    with db.session() as session:
+        conn = session.connection()
+        held = set(conn.scalars(select(TRUST_RECORDS.c.sha256)))
+        unpublished = conn.execute(select(TRUST_RECORDS.c.sha256, TRUST_RECORDS.c.data).where(
+            TRUST_RECORDS.c.published.is_(False))).all()
+    names, junk = list_trust(folder)
+    report.foreign.extend(f"{TRUST}/{name}" for name in junk)
+    found: list[Record] = []
+    refused: list[str] = []
+    for name in names:
+        sha = sha_of_file_name(name)
+        if sha is None or sha in held:
+            continue
+        try:
+            record = decode_record(read_file(folder, trust_path(folder, name), MAX_RECORD_BYTES))
+            if record.sha256 != sha:
+                raise RecordError(N_("its name is not its SHA-256"))
+        except FolderTimeout:
+            raise
+        except (FolderError, RecordError) as exc:
+            problem = exc.message() if isinstance(exc, RecordError) else str(exc)
+            log.warning("trust/%s refused: %s", name, problem)
+            report.waiting.append(_("{file}: {problem}").format(file=f"{TRUST}/{name}",
+                                                                problem=problem))
+            if isinstance(exc, RecordError):  # its content: never read again (FolderError may pass)
+                refused.append(sha)
+            continue
+        found.append(record)
+    with db.session() as session:
+        store(session.connection(), found, published=True)
+        refuse_records(session.connection(), refused)
+    if write:
+        listed = set(names)
+        for sha, data in unpublished:
+            _publish_record(db, folder, sha, data, listed)
+        with db.session() as session:
+            request = request_record(session.connection(), person=person, unit=unit)
+            if request is not None and not _asked_already(session.connection(), request):
+                store(session.connection(), [request], published=False)
+            else:
+                request = None
+        if request is not None:
+            _publish_record(db, folder, request.sha256, request.data, listed)
+    with db.session() as session:
+        return load_me(session.connection())
+
+
+def _asked_already(connection: Connection, request: Record) -> bool:
+    """Does this PC hold a request of its own saying the same (so none is written again)?"""
+    for data in connection.scalars(select(TRUST_RECORDS.c.data).where(
+            TRUST_RECORDS.c.kind == "request")):
+        try:
+            held = decode_record(data)
+        except RecordError:
+            continue
+        if held.signer == request.signer and held.body == request.body:
+            return True
+    return False
+
+
+def _publish_record(db: Database, folder: Path, sha: str, data: bytes, listed: set[str]) -> None:
+    name = record_file_name(sha)
+    if name not in listed:
+        try:
+            write_once(folder, trust_path(folder, name), data)
+        except FolderClash:  # a file of its name, other bytes: the receivers name it
+            return
+    with db.session() as session:
+        session.execute(update(TRUST_RECORDS).where(TRUST_RECORDS.c.sha256 == sha)
+                        .values(published=True))
 
 
 # --------------------------------------------------------------------------- attachments

@@ -36,6 +36,10 @@ def headline(report: SyncReport) -> str:
     if report.conflicts:
         return ngettext("{n} conflict to decide", "{n} conflicts to decide",
                         report.conflicts).format(n=report.conflicts)
+    if report.refused:
+        return ngettext("{n} change refused by the office's rules (kept as evidence)",
+                        "{n} changes refused by the office's rules (kept as evidence)",
+                        len(report.refused)).format(n=len(report.refused))
     if report.waiting:
         return ngettext("{n} file in the shared folder is waiting",
                         "{n} files in the shared folder are waiting", len(report.waiting)).format(n=len(report.waiting))
@@ -67,6 +71,7 @@ def describe(report: SyncReport) -> list[str]:
         lines.append(_("Another PC was using this PC's sync identity (a copied disk or a "
                        "restored database); this PC now syncs as {device}. Nothing was "
                        "lost.").format(device=report.new_identity))
+    lines.extend(_("Refused: {item}").format(item=item) for item in report.refused)
     lines.extend(_("Waiting: {item}").format(item=item) for item in report.waiting)
     if report.skewed:
         lines.append(_("The clock of another PC is more than a day ahead: {devices}").format(
@@ -86,7 +91,8 @@ def log_report(report: SyncReport) -> None:
              else "in sync" if report.in_sync else "not in sync")
     log.log(logging.WARNING if failed else logging.INFO,
             "sync with %s: %s; sent %d changes in %d files, received %d changes in %d files, "
-            "%d unsent, %d conflicts, %d waiting, %d repaired, %d foreign files",
+            "%d unsent, %d conflicts, %d waiting, %d refused, %d repaired, %d foreign files",
             report.folder, state, report.sent_changes, report.sent_segments,
             report.received_changes, report.received_segments, report.unsent_changes,
-            report.conflicts, len(report.waiting), report.repaired, len(report.foreign))
+            report.conflicts, len(report.waiting), len(report.refused), report.repaired,
+            len(report.foreign))

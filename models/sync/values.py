@@ -11,11 +11,10 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime
 
 from i18n import _
+from models.sync.policy import TOMBSTONE as TOMBSTONE  # which field deletes a row: declared there
 
 BOOKKEEPING = frozenset({"created_at", "updated_at", "updated_by", "row_version"})
 """Fields every edit changes: they follow the winning version and are never a conflict."""
-
-TOMBSTONE = "deleted_at"
 
 DAY_MS = 24 * 3600 * 1000
 COUNTER_BITS = 16

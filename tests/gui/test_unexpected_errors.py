@@ -149,7 +149,7 @@ def test_a_sync_run_that_fails_unexpectedly_says_so_without_python_text(  # type
     share.mkdir()
     ctx.settings = ctx.settings.with_(share_folder=str(share))
 
-    def fault(_db: object, _folder: Path, _rules: object) -> None:
+    def fault(_db: object, _folder: Path, _rules: object, **_who: str) -> None:
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(models.sync.run, "sync_once", fault)

@@ -180,3 +180,49 @@ def windows_error(code: tuple[int, int | None], path: str) -> OSError:
     exc = OSError(code[0], os.strerror(code[0]), path)
     exc.winerror = code[1]  # type: ignore[attr-defined]
     return exc
+
+
+@dataclass
+class Office:
+    """An office with an authority (docs/trust.md): its first PC is the authority's, and
+    enrols the others through the share as a person would (each PC asks by syncing, the
+    authority's PC approves its code)."""
+
+    share: Path
+    authority: PC
+    key_file: Path
+
+    def enrol(self, pc: PC, actor: Actor = HEAD, posts: tuple[str, ...] = ()) -> str:
+        """Enrol *pc* for *actor*; its code."""
+        from models.org.settings import login_name
+        from models.sync.enrolment import load_me
+        from models.trust_admin import Approver, approve_pc
+
+        sync_once(pc.db, self.share, RULES, person=actor.name, unit=actor.unit)
+        with pc.db.session() as session:
+            code = load_me(session.connection()).code
+        approve_pc(self.authority.db, self.share, code, person=actor.name, login=login_name(),
+                   role=actor.role, posts=posts, approver=Approver())
+        return code
+
+
+def found_office(pcs: tuple[PC, ...] | list[PC], share: Path, key_file: Path,
+                 actor: Actor = HEAD) -> Office:
+    """Create the office authority on the first of *pcs* (enrolled for *actor*, an approver)
+    and enrol every other one for *actor*: the sync suites run with enrolled PCs."""
+    from models.trust_admin import create_authority
+
+    create_authority(pcs[0].db, key_file, b"passphrase", person=actor.name, role=actor.role)
+    office = Office(share, pcs[0], key_file)
+    for pc in pcs[1:]:
+        office.enrol(pc, actor)
+    return office
+
+
+@pytest.fixture
+def office_pcs(make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> tuple[PC, PC, PC]:
+    """Three PCs of an office with an authority, each enrolled for HEAD (A the authority's):
+    the sync suites that overload, kill and fault the sync run with enrolled PCs."""
+    made = make_pc("A"), make_pc("B"), make_pc("C")
+    found_office(made, share, tmp_path / "authority.pem")
+    return made

@@ -30,6 +30,12 @@ from tests.sync.conftest import (
 )
 
 
+@pytest.fixture
+def pcs(office_pcs: tuple[PC, PC, PC]) -> tuple[PC, PC, PC]:
+    """Enrolled PCs of an office with an authority: the sync holds up with every check on."""
+    return office_pcs
+
+
 class Killed(BaseException):
     """The process stops here."""
 

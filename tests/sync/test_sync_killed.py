@@ -28,6 +28,12 @@ from tests.sync.conftest import (
     table_rows,
 )
 
+
+@pytest.fixture
+def pcs(office_pcs: tuple[PC, PC, PC]) -> tuple[PC, PC, PC]:
+    """Enrolled PCs of an office with an authority: the sync holds up with every check on."""
+    return office_pcs
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")]

@@ -33,6 +33,9 @@ def _as_before_sync(data_dir: Path) -> None:
                 "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'sync_%'").fetchall():
             con.execute(f'DROP TABLE "{name}"')
         con.execute("ALTER TABLE notifications DROP COLUMN outcome")  # came with 0008
+        for table in ("drill_report_events", "drill_evaluation_events"):  # came with 0010
+            con.execute(f"ALTER TABLE {table} DROP COLUMN login")
+            con.execute(f"ALTER TABLE {table} DROP COLUMN pc")
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 

@@ -21,6 +21,12 @@ from models.sync.entities import SyncConflictRow
 from models.sync.status import EXIT_IN_SYNC, EXIT_NOT_IN_SYNC, EXIT_UNREACHABLE
 from tests.sync.conftest import PC, assert_same_rows, field_value, new_incident, sync_all
 
+
+@pytest.fixture
+def pcs(office_pcs: tuple[PC, PC, PC]) -> tuple[PC, PC, PC]:
+    """Enrolled PCs of an office with an authority: the sync holds up with every check on."""
+    return office_pcs
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 EDITS = 40

@@ -39,6 +39,12 @@ from tests.sync.conftest import (
 )
 
 
+@pytest.fixture
+def pcs(office_pcs: tuple[PC, PC, PC]) -> tuple[PC, PC, PC]:
+    """Enrolled PCs of an office with an authority: the sync holds up with every check on."""
+    return office_pcs
+
+
 def _edited(pcs: tuple[PC, PC, PC], share: Path) -> str:
     """An incident every PC has, then a change of it on A not sent yet."""
     incident = new_incident(pcs[0])

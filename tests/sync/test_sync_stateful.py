@@ -36,6 +36,7 @@ from tests.sync.conftest import (
     SHARING_VIOLATION,
     assert_same_rows,
     conflicts,
+    found_office,
     history,
     new_incident,
     sync,
@@ -65,6 +66,8 @@ class SharedFolderMachine(RuleBasedStateMachine):
             (self.root / name).mkdir()
             self.pcs.append(PC(name, self.root / name, open_data_dir(self.root / name,
                                                                      "keelung")))
+        # An office with an authority, every PC enrolled: the checks of every receiver on.
+        found_office(self.pcs, self.share, self.root / "authority.pem")
         self.written: set[tuple[str, str, str, Any]] = set()
         """(table, row id, field, value) of every edit a rule made."""
         self.damaged: dict[Path, bytes] = {}
@@ -121,8 +124,8 @@ class SharedFolderMachine(RuleBasedStateMachine):
         module, name = step
         real = getattr(module, name)
 
-        def stop(*args: Any) -> Any:
-            real(*args)
+        def stop(*args: Any, **kwargs: Any) -> Any:
+            real(*args, **kwargs)
             raise Killed
 
         setattr(module, name, stop)

@@ -103,11 +103,11 @@ MODEL_ARROWS = {
 Storage names no feature and no sync; incidents and drills never import each other (they
 share the playbook through models.playbook); every feature declares its sync rules through
 models.sync.policy alone, which imports only models.core; the sync engine names no feature. The modules at the top of
-models/ (startup, schema, admin, samples, case_scenarios) compose the packages and may
+models/ (startup, schema, admin, trust_admin, samples, case_scenarios) compose the packages and may
 import any of them; nothing in a package imports them."""
 
-COMPOSITION = ("models.startup", "models.schema", "models.admin", "models.samples",
-               "models.case_scenarios")
+COMPOSITION = ("models.startup", "models.schema", "models.admin", "models.trust_admin",
+               "models.samples", "models.case_scenarios")
 
 def test_models_packages_import_only_the_packages_below_them() -> None:
     offenders = []

@@ -473,6 +473,7 @@ class DrillsScreen(ReloadsWhenShown):
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.settings_changed.connect(self.load)
+        ctx.standing_changed.connect(self.load)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
 

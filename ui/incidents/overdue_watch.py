@@ -50,6 +50,7 @@ class OverdueWatch(QObject):
         ctx.data_changed.connect(
             lambda changes: changes.touches(Change.INCIDENTS) and self._soon.start())
         ctx.settings_changed.connect(self.check)
+        ctx.standing_changed.connect(self.check)
 
     def _start(self) -> None:
         self._ready = True

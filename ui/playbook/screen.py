@@ -129,6 +129,7 @@ class PlaybookScreen(QWidget):
         ctx.data_changed.connect(self._on_data_changed)
         ctx.language_changed.connect(self.retranslate)
         ctx.settings_changed.connect(self._update_buttons)
+        ctx.standing_changed.connect(self._update_buttons)
         self.retranslate()
 
     # -- loading

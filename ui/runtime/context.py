@@ -5,6 +5,7 @@ per test and nothing leaks between them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,6 +14,9 @@ from models.org.people import Actor
 from models.org.settings import Settings, save_settings
 from ui.runtime.language import apply_language
 from ui.runtime.worker import DbWorker
+
+if TYPE_CHECKING:
+    from models.sync.enrolment import Me
 
 
 class AppContext(QObject):
@@ -27,6 +31,9 @@ class AppContext(QObject):
             units, incidents or cases reload (after settings_changed).
         language_changed(): the UI language switched; every screen retranslates its texts.
         database_ready(): the database is open and seeded; screens may load.
+        standing_changed(): this PC's enrolment (hence the person and role acting) or the
+            office's list of PCs changed (set_standing); screens offering acts by role
+            refresh, as after settings_changed.
     """
 
     data_changed = Signal(object)
@@ -34,16 +41,33 @@ class AppContext(QObject):
     office_changed = Signal()
     language_changed = Signal()
     database_ready = Signal()
+    standing_changed = Signal()
 
     def __init__(self, data_dir: Path, settings: Settings, worker: DbWorker) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.settings = settings
         self.worker = worker
+        self.standing: Me | None = None
+        """This PC in the office's enrolment (models.sync.enrolment), once loaded."""
 
     @property
     def actor(self) -> Actor:
-        return self.settings.actor()
+        """Who acts: the person and role the office enrolled this PC for; the settings' name
+        and role only while it is not enrolled (editing settings.json changes no grant)."""
+        grant = self.standing.grant if self.standing is not None else None
+        if grant is None:
+            return self.settings.actor()
+        return Actor(name=grant.person, role=grant.role, unit=self.settings.unit_key,
+                     login=grant.login, pc=grant.pc)
+
+    def set_standing(self, standing: Me) -> None:
+        changed = self.standing is None or (self.standing.grant, self.standing.state.grants,
+                                            self.standing.state.requests) != (
+            standing.grant, standing.state.grants, standing.state.requests)
+        self.standing = standing
+        if changed:
+            self.standing_changed.emit()
 
     @property
     def office(self) -> OfficeInfo:

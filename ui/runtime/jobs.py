@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from models.org.offices import UnitInfo
-    from models.org.people import Actor
+    from models.org.people import Actor, Role
     from models.playbook.model import Playbook
     from models.playbook.store import HandoverInfo, VersionInfo
     from models.storage.backups import Restored
     from models.storage.db import Database
+    from models.sync.audit import AuditReport
     from models.sync.conflicts import ConflictInfo
+    from models.sync.enrolment import Me
+    from models.sync.trust import Grant
 
 
 def export_playbook(db: Database, path: Path) -> None:
@@ -107,11 +110,41 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
     return PlaybookSnapshot(current, shown, playbook, list_versions(db), list_handovers(db))
 
 
+def load_standing(db: Database) -> Me:
+    """This PC in the office's enrolment (pinning the authority at its own enrolment)."""
+    from models.sync.enrolment import load_me
+
+    with db.session() as session:
+        return load_me(session.connection())
+
+
+def approve_pc(db: Database, folder: str, code: str, *, person: str, login: str, role: Role,
+               posts: list[str]) -> Grant:
+    """Approve a PC from this (approver's) PC, through the shared folder *folder*."""
+    from models.trust_admin import Approver, approve_pc as approve
+
+    return approve(db, Path(folder), code, person=person, login=login, role=role, posts=posts,
+                   approver=Approver())
+
+
+def revoke_pc(db: Database, folder: str, code: str) -> str:
+    from models.trust_admin import Approver, revoke_pc as revoke
+
+    return revoke(db, Path(folder), code, Approver())
+
+
 def list_conflicts(db: Database) -> list[ConflictInfo]:
     from models.schema import RULES
     from models.sync.conflicts import list_conflicts as listed
 
     return listed(db, RULES)
+
+
+def verify_history(db: Database) -> AuditReport:
+    from models.schema import RULES
+    from models.sync.audit import verify_history as verify
+
+    return verify(db, RULES)
 
 
 def resolve_conflict(db: Database, actor: Actor, table: str, row_id: str, field: str,

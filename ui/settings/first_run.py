@@ -142,6 +142,20 @@ class ProfileForm(QWidget):
         self.share.setText(settings.share_folder)
         self.ack.setValue(settings.ack_minutes)
 
+    def show_grant(self, person: str | None, role: Role | None) -> None:
+        """Show the person and role the office enrolled this PC for, not to be changed here
+        (roles come only from the office's grants; editing settings.json changes nothing):
+        None while it is not enrolled, and the fields are the user's."""
+        granted = person is not None and role is not None
+        if granted:
+            self.name.setText(person or "")
+            self.role.setCurrentIndex(max(0, self.role.findData(role.value if role else "")))
+        self.name.setReadOnly(granted)
+        self.role.setEnabled(not granted)
+        tip = _("Set by the office when it approved this PC (Settings ▸ Team PCs).")
+        self.name.setToolTip(tip if granted else "")
+        self.role.setToolTip(tip if granted else "")
+
     def use_units(self, office_code: str, units: Sequence[UnitInfo]) -> None:
         """Offer *units* (from the database) for *office_code* instead of its defaults."""
         self._known_units[office_code] = tuple(units)

@@ -47,6 +47,7 @@ from ui.runtime.feedback import ERROR_STYLE, show_at_field, show_error
 from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.settings.first_run import ProfileForm
+from ui.settings.team import TeamBox
 
 UNIT_COLUMNS = (N_("Chinese name"), N_("English name"), N_("Kind"), N_("Active"))
 
@@ -261,15 +262,20 @@ class SettingsScreen(QWidget):
         self.data_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
+        self.team_box = TeamBox(ctx, self)
+        right = QVBoxLayout()
+        right.addWidget(self.units_box, 3)
+        right.addWidget(self.team_box, 2)
         columns = QHBoxLayout()
         columns.addWidget(self.you_box, 2)
-        columns.addWidget(self.units_box, 3)
+        columns.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.data_info)
 
         ctx.language_changed.connect(self.retranslate)
         ctx.settings_changed.connect(self._on_settings_changed)
+        ctx.standing_changed.connect(self._on_settings_changed)
         ctx.database_ready.connect(self.load_units)
         ctx.data_changed.connect(self._on_data_changed)
         self.retranslate()
@@ -319,6 +325,8 @@ class SettingsScreen(QWidget):
     def _on_settings_changed(self) -> None:
         # Saved from elsewhere too (the language menu): show it, so Save never reverts it.
         self.profile.show_settings(self.ctx.settings)
+        grant = self.ctx.standing.grant if self.ctx.standing is not None else None
+        self.profile.show_grant(grant.person if grant else None, grant.role if grant else None)
         self.units_box.setTitle(_("Units of {office}").format(office=self.ctx.office.label))
         self._update_buttons()
 

@@ -88,6 +88,7 @@ class SyncController(QObject):
     def _run(self, folder: Path, only_if_unsent: bool) -> None:
         """In the sync thread."""
         from models.core.errors import UserError
+        from models.org.units import unit_name_zh
         from models.schema import RULES
         from models.sync.run import SyncReport, has_unsent, sync_once
         from models.sync.status import UNEXPECTED, log_report
@@ -103,7 +104,10 @@ class SyncController(QObject):
                 if only_if_unsent and not has_unsent(self._db):
                     report = None
                 else:
-                    report = sync_once(self._db, folder, RULES)
+                    settings = self.ctx.settings
+                    unit = unit_name_zh(self._db, settings.office_code, settings.unit_key)
+                    report = sync_once(self._db, folder, RULES, person=settings.user_name,
+                                       unit=unit)
             except UserError as exc:  # opening the database: damaged, refused, disk full
                 log.warning("sync run with %s refused: %s", folder, exc.message())
                 report = SyncReport(folder=str(folder), error=exc.message())
@@ -119,6 +123,8 @@ class SyncController(QObject):
         self.busy = False
         if report is not None:
             self.last = report
+            if report.standing is not None:  # an enrolment may have arrived
+                self.ctx.set_standing(report.standing)
             if report.changes:  # the views reload what the run brought in, as after an act
                 self.ctx.data_changed.emit(report.changes)
         self.finished.emit(report)

@@ -217,7 +217,7 @@ def _event(session: Session, row: DrillReportRow, actor: Actor, kind: str, numbe
     session.add(DrillReportEventRow(
         report_id=row.id, version_number=number, kind=kind, as_role=as_role, name=name,
         deputy_for=deputy_for, comment=comment, entered_at=utcnow(), entered_by=actor.name,
-        role=actor.role.value))
+        role=actor.role.value, login=actor.login, pc=actor.pc))
 
 
 def save_report(db: Database, actor: Actor, drill_id: str, draft: ReportDraft) -> ReportInfo:
@@ -611,7 +611,7 @@ def _evaluation_event(session: Session, row: DrillEvaluationRow, actor: Actor, k
                       **fields: str) -> None:
     session.add(DrillEvaluationEventRow(evaluation_id=row.id, kind=kind, entered_at=utcnow(),
                                         entered_by=actor.name, role=actor.role.value,
-                                        **fields))
+                                        login=actor.login, pc=actor.pc, **fields))
 
 
 def _check_still_on_signed_report(session: Session, row: DrillEvaluationRow) -> None:

@@ -84,6 +84,10 @@ class DrillReportEventRow(Base):
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     entered_by: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(40))
+    login: Mapped[str] = mapped_column(String(200), default="")
+    """The Windows login and the PC the event was entered from, as the office enrolled that
+    PC (printed under a signature; every receiver checks them: models.org.authorship)."""
+    pc: Mapped[str] = mapped_column(String(200), default="")
 
 
 class DrillEvaluationRow(Synced, Base):
@@ -150,3 +154,7 @@ class DrillEvaluationEventRow(Base):
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     entered_by: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(40))
+    login: Mapped[str] = mapped_column(String(200), default="")
+    """The Windows login and the PC the event was entered from, as the office enrolled that
+    PC (printed under a signature; every receiver checks them: models.org.authorship)."""
+    pc: Mapped[str] = mapped_column(String(200), default="")

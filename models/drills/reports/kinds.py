@@ -257,6 +257,9 @@ class SignEvent:
     entered_at: datetime
     entered_by: str
     role: str
+    login: str = ""
+    """The login and PC it was entered from (empty for an event from before they were kept)."""
+    pc: str = ""
 
     @property
     def by_deputy(self) -> bool:

@@ -209,7 +209,7 @@ def report_events(session: Session, report_id: str) -> list[SignEvent]:
         .order_by(DrillReportEventRow.entered_at, DrillReportEventRow.id)
     )
     return [SignEvent(r.kind, r.version_number, r.as_role, r.name, r.deputy_for, r.comment, "",
-                      r.entered_at, r.entered_by, r.role) for r in rows]
+                      r.entered_at, r.entered_by, r.role, r.login, r.pc) for r in rows]
 
 
 def evaluation_events(session: Session, evaluation_id: str) -> list[SignEvent]:
@@ -219,7 +219,7 @@ def evaluation_events(session: Session, evaluation_id: str) -> list[SignEvent]:
         .order_by(DrillEvaluationEventRow.entered_at, DrillEvaluationEventRow.id)
     )
     return [SignEvent(r.kind, 0, r.as_role, r.name, r.deputy_for, r.comment, r.unit_key,
-                      r.entered_at, r.entered_by, r.role) for r in rows]
+                      r.entered_at, r.entered_by, r.role, r.login, r.pc) for r in rows]
 
 
 def report_info(row: DrillReportRow) -> ReportInfo:
@@ -287,9 +287,16 @@ def report_view(db: Database, drill_id: str) -> ReportView:
         else:
             versions = tuple(version_info(v) for v in report_versions(session, row.id))
             events = tuple(report_events(session, row.id))
-            current = next(v for v in versions if v.number == row.version)
-            draft = current.draft
-            if not current.frozen and not (draft.items and draft.simulated_case):
+            # A version number naming none of its versions (a damaged row) shows the latest.
+            current = next((v for v in versions if v.number == row.version),
+                           versions[-1] if versions else None)
+            if current is None:
+                draft = prefilled_draft(session, drill, playbook_at(
+                    session, drill.playbook_version_id))
+            else:
+                draft = current.draft
+            if current is not None and not current.frozen and not (
+                    draft.items and draft.simulated_case):
                 pb = playbook_at(session, drill.playbook_version_id)
                 draft = carried_over(draft, prefilled_draft(session, drill, pb))
         return ReportView(

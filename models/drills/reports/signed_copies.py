@@ -17,13 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from forms.verify import normalize_code, verification_code
+from forms.verify import normalize_code
 from i18n import N_
 from models.core.errors import UserError, ValidationError, os_reason
 from models.core.files import atomic_write_bytes
-from models.drills.reports.entities import DrillReportRow, DrillReportVersionRow
-from models.drills.reports.kinds import report_content
-from models.drills.reports.queries import version_info
+from models.drills.reports.codes import match_report
+from models.drills.reports.entities import DrillReportRow
+from models.drills.reports.queries import report_view
 from models.drills.reports.signed_copy_entities import (
     ATTACHMENTS,
     SCAN_SUFFIXES,
@@ -73,15 +73,13 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
                         error=os_reason(exc)) from exc
     digest = hashlib.sha256(data).hexdigest()
     with db.session() as session:
+        drill_id = row_or_gone(session, DrillReportRow, report_id,
+                               N_("That report no longer exists.")).drill_id
+    match = match_report(report_view(db, drill_id), code)
+    matched = match.version if match is not None else None
+    with db.session() as session:
         report = row_or_gone(session, DrillReportRow, report_id,
                              N_("That report no longer exists."))
-        matched = None
-        for row in session.scalars(select(DrillReportVersionRow).where(
-                DrillReportVersionRow.report_id == report_id)):
-            version = version_info(row)
-            if verification_code("drill_report", report_id, version.number,
-                                 report_content(version)) == code:
-                matched = version.number
         folder = db.path.parent / ATTACHMENTS
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / stored_name(digest, path.name)

@@ -90,3 +90,44 @@ def test_typed_codes_are_read_as_printed() -> None:
     assert normalize_code(" 7k3q 9xd2 ma ") == "7K3Q-9XD2-MA"
     assert normalize_code("OIL0-0000-00") == "0110-0000-00"
     assert normalize_code("７Ｋ３Ｑ－９ＸＤ２－ＭＡ") == "7K3Q-9XD2-MA"  # full-width, from an IME
+
+
+def test_a_printed_code_says_whether_the_paper_matches_the_current_sign_off(
+        db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """``main.py verify CODE``: the code covers the signatures and where each was made, so a
+    paper printed before the second sign-off, or from a reopened report, is named as such."""
+    from main import main
+    from models.drills.paper import check_paper
+
+    draw_unit(db, SECRETARY, "keelung", month_start(taipei_today()), seed=1)
+    drill_id = next(iter(_drills(db)))
+    start = utcnow() - timedelta(hours=2)
+    report = save_report(db, SECRETARY, drill_id, ReportDraft(
+        time_start=start, time_end=start + timedelta(hours=1), items=("emergency",),
+        simulated_case="颱風淹水", summary="十分鐘內通報"))
+    submit_report(db, Actor("陳組長", Role.UNIT_HEAD), report.id)
+    commander = Actor("張關務長", Role.COMMANDER, login="chang", pc="CMD-PC01")
+    sign_off(db, commander, report.id, as_role="commander", name="張關務長")
+    half_signed = _printed_code(db, drill_id)
+    sign_off(db, Actor("周執秘", Role.SECRETARY, login="chou", pc="SEC-PC02"), report.id,
+             as_role="secretary", name="周執秘")
+    signed = _printed_code(db, drill_id)
+
+    current = check_paper(db, signed.lower())
+    earlier = check_paper(db, half_signed)
+    unknown = check_paper(db, "ABCD-EFGH-JK")
+
+    assert current.genuine_and_current and half_signed != signed
+    assert _("login {login} on {pc}").format(login="chang", pc="CMD-PC01") in \
+        "\n".join(current.described)
+    assert _("login {login} on {pc}").format(login="chou", pc="SEC-PC02") in \
+        "\n".join(current.described)
+    assert earlier.match is not None and not earlier.genuine_and_current
+    assert [e.name for e in earlier.match.signatures] == ["張關務長"]
+    assert unknown.match is None
+    db.close()
+    data_dir = str(db.path.parent)
+    assert main(["--data-dir", data_dir, "verify", signed]) == 0
+    assert main(["--data-dir", data_dir, "verify", half_signed]) == 1
+    assert main(["--data-dir", data_dir, "verify", "ABCD-EFGH-JK"]) == 1
+    assert "周執秘" in capsys.readouterr().out

@@ -1,0 +1,62 @@
+"""The checks every receiving PC makes of a change another PC signed (SyncPolicy.writers):
+the same rules the domain's acts enforce locally, for the author the signature proves.
+
+A feature declares, per table, which permission writing it needs and which columns must name
+the author; a change that fails is refused and kept as evidence (models.sync.merge), so a PC
+whose settings were edited to "commander", or a program writing into the share, cannot sign
+in someone else's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from i18n import N_
+from models.org.people import GRANTS, Permission, Role
+from models.sync.policy import TOMBSTONE, Author, WriteCheck
+
+
+def may(author: Author, permission: Permission) -> bool:
+    try:
+        return permission in GRANTS[Role(author.role)]
+    except ValueError:  # a role this app does not know grants nothing
+        return False
+
+
+def written_by(*, by: str = "", role: str = "", signed_from: tuple[str, str] | None = None,
+               permission: Permission | None = None,
+               when: Mapping[tuple[str, str], Permission] | None = None,
+               once: Mapping[tuple[str, str], Permission] | None = None,
+               deletes: Permission | None = None) -> WriteCheck:
+    """A check that the author has *permission* for any change, that column *by* (when the
+    change sets it) names the author and column *role* their role; with *when*, a change
+    setting a column to a value (("kind", "signed"), ("status", "signed")) needs that
+    permission; with *signed_from*, the (login, PC) columns must be those the PC is enrolled
+    with; with *once*, any change to a row whose column has that value here (a signed report)
+    needs that permission (reopening it); with *deletes*, deleting a row needs it."""
+
+    def check(author: Author, values: Mapping[str, Any],
+              current: Mapping[str, Any] | None) -> str | None:
+        if permission is not None and not may(author, permission):
+            return N_("the role of the PC that wrote it may not do this")
+        if by and by in values and values[by] != author.person:
+            return N_("it names another person as its author than the one its PC is "
+                      "enrolled for")
+        if role and role in values and values[role] != author.role:
+            return N_("it names another role than the one its PC is enrolled for")
+        if signed_from is not None and any(
+                column in values and values[column] != expected
+                for column, expected in zip(signed_from, (author.login, author.pc))):
+            return N_("it names another login or PC than the one it was signed from")
+        for (column, value), needed in (when or {}).items():
+            if values.get(column) == value and not may(author, needed):
+                return N_("the role of the PC that wrote it may not do this")
+        for (column, value), needed in (once or {}).items():
+            if current is not None and current.get(column) == value and not may(author, needed):
+                return N_("the record is signed: only who may sign may reopen or change it")
+        if deletes is not None and values.get(TOMBSTONE) is not None and not may(author, deletes):
+            return N_("the role of the PC that wrote it may not delete this record")
+        return None
+
+    return check

@@ -1,0 +1,145 @@
+"""The office's enrolment acts as IT and approvers run them (``main.py trust ...`` and
+Settings ▸ Team PCs): create the authority, approve, revoke, and describe who is enrolled.
+
+Composition over models.sync.enrolment (the records and their rules) and models.sync.run (the
+share): an approval first reads the requests in the share, and writes its record there at
+once, so the approved PC is taken in at its next sync.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n import _
+from models.org.people import Role
+from models.org.settings import login_name, pc_name
+from models.storage.db import Database
+from models.sync.enrolment import (
+    Me,
+    approve,
+    init_authority,
+    load_me,
+    read_authority_key,
+    refuse_second_authority,
+    revoke,
+    write_authority_key,
+)
+from models.sync.folder import check_format
+from models.sync.keys import new_private_key
+from models.sync.run import SyncReport, ensure_signing_key, exchange_trust
+from models.sync.trust import Grant, Request
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Approver:
+    """What signs an approval: the authority's key file, or (None) this PC as an approver."""
+
+    key_file: Path | None = None
+    passphrase: bytes = b""
+
+    def key(self) -> bytes | None:
+        return (read_authority_key(self.key_file, self.passphrase)
+                if self.key_file is not None else None)
+
+
+def create_authority(db: Database, key_file: Path, passphrase: bytes, *, person: str,
+                     role: Role, posts: Sequence[str] = ()) -> Me:
+    """Create the office authority: its key written to *key_file*, encrypted; this PC enrolled
+    as the authority's PC (an approver) for *person*."""
+    ensure_signing_key(db)
+    authority = new_private_key()
+    with db.session() as session:  # refused before any file is written
+        refuse_second_authority(load_me(session.connection()))
+    write_authority_key(key_file, authority, passphrase)
+    with db.session() as session:
+        init_authority(session.connection(), authority, person=person, login=login_name(),
+                       pc=pc_name(), role=role, posts=posts)
+        return load_me(session.connection())
+
+
+def _exchange(db: Database, folder: Path) -> Me:
+    check_format(folder)
+    report = SyncReport(folder=str(folder))
+    me = exchange_trust(db, folder, report)
+    for line in report.waiting:
+        log.warning("trust records: %s", line)
+    return me
+
+
+def approve_pc(db: Database, folder: Path, code: str, *, person: str, login: str, role: Role,
+               posts: Sequence[str], approver: Approver) -> Grant:
+    """Approve the PC with *code* (which asked to join through *folder*) for *person*."""
+    key = approver.key()
+    _exchange(db, folder)
+    with db.session() as session:
+        record = approve(session.connection(), code, person=person, login=login, role=role,
+                         posts=posts, authority=key)
+    me = _exchange(db, folder)
+    grant = me.state.grant(record.body["device"])
+    assert grant is not None  # just made under the pinned authority
+    return grant
+
+
+def revoke_pc(db: Database, folder: Path, code: str, approver: Approver) -> str:
+    """Revoke the enrolled PC with *code*, or refuse the one asking to join with it; what it
+    was, as a line (grant_line, or its request)."""
+    key = approver.key()
+    me = _exchange(db, folder)
+    with db.session() as session:
+        record = revoke(session.connection(), code, authority=key)
+    _exchange(db, folder)
+    device = record.body["device"]
+    grant = me.state.grant(device)
+    if grant is not None:
+        return grant_line(grant)
+    return request_line(me.state.requests[device])
+
+
+def describe_trust(me: Me) -> list[str]:
+    """This PC's standing and the office's PCs, as lines (``trust list``, Settings)."""
+    state = me.state
+    lines = [_("This PC: code {code}").format(code=me.code)]
+    if me.revoked:
+        lines.append(_("  revoked by the office"))
+    elif me.grant is not None:
+        lines.append("  " + grant_line(me.grant))
+    elif state.active or state.office_enrols:
+        lines.append(_("  waiting for approval"))
+    else:
+        lines.append(_("  this office has no authority yet (main.py trust init)"))
+    if not state.active:
+        return lines
+    lines.append(_("Office authority: code {code}").format(code=me.authority_code))
+    lines.append(_("Enrolled PCs:"))
+    for grant in sorted(state.grants.values(), key=lambda g: (g.person, g.device)):
+        revoked = state.revoked.get(grant.device)
+        mark = "" if revoked is None else _(" (revoked after file {seq})").format(seq=revoked)
+        lines.append(f"  {grant.code}  {grant_line(grant)}{mark}")
+    pending = state.pending()
+    if pending:
+        lines.append(_("Waiting for approval:"))
+        lines.extend(f"  {request.code}  {request_line(request)}" for request in pending)
+    return lines
+
+
+def request_line(request: Request) -> str:
+    return _("{person} ({unit}), login {login} on {pc}").format(
+        person=request.person or "?", unit=request.unit or "?", login=request.login or "?",
+        pc=request.pc or "?")
+
+
+def grant_line(grant: Grant) -> str:
+    posts = "、".join(grant.posts)
+    line = _("{person}, {role}, login {login} on {pc}").format(
+        person=grant.person, role=grant.role.label, login=grant.login, pc=grant.pc or "?")
+    if posts:
+        line += _("; posts: {posts}").format(posts=posts)
+    if grant.approver:
+        line += _("; approves PCs")
+    return line
+

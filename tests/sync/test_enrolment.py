@@ -1,0 +1,351 @@
+"""Enrolled PCs and granted roles (docs/trust.md, issue 15): an office authority approves each
+PC for a person; only enrolled PCs' changes are applied, each checked by every receiver for
+the person and role the office granted, whatever the PC's settings or a program writing into
+the share say. Each attack: nothing of it applied, the reason named, everything else syncs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from i18n import _
+from main import main
+from models.drills.reports.actions import save_report, sign_off, submit_report
+from models.drills.reports.queries import report_view
+from models.incidents.actions import add_entry
+from models.org.settings import login_name, pc_name
+from models.storage.db import utcnow
+from models.sync.enrolment import load_me
+from models.sync.entities import REFUSED
+from models.sync.folder import segment_path
+from models.sync.keys import device_id_of, new_private_key, public_key_of
+from models.schema import RULES
+from models.sync.run import _now_text, sync_once
+from models.sync.merge import apply_segment
+from models.sync.segment import Change, FieldVersion, decode_segment, encode_segment
+from models.sync.trust import code_of
+from models.sync.trust_records import make_record, record_file_name
+from models.trust_admin import Approver, revoke_pc
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    Office,
+    found_office,
+    history,
+    new_incident,
+    sync,
+    sync_all,
+    table_rows,
+)
+from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
+from tests.sync.test_sync_signed import _unsigned
+
+
+def _titles(pc: PC) -> set[str]:
+    return {r["title"] for r in table_rows(pc.db)["incidents"]}
+
+
+def _code(pc: PC) -> str:
+    with pc.db.session() as session:
+        return load_me(session.connection()).code
+
+
+def _refused(pc: PC) -> list[tuple[str, str, str]]:
+    with pc.db.session() as session:
+        return [tuple(r) for r in session.execute(
+            select(REFUSED.c.tbl, REFUSED.c.author, REFUSED.c.reason))]
+
+
+@pytest.fixture
+def office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
+    """A, the executive secretary's PC, holds the authority; B and C are not enrolled yet."""
+    return found_office(pcs[:1], share, tmp_path / "authority.pem", SECRETARY)
+
+
+def test_a_pc_waits_named_with_its_code_until_approved_and_then_nothing_is_lost(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    a, b, _c = pcs
+    new_incident(b, "B 在核准前開的案件")
+    sync_once(b.db, share, RULES, person="林組長", unit="稽查組")  # as the window's sync asks
+    report = sync(a, share)
+
+    assert "B 在核准前開的案件" not in _titles(a)
+    assert _("waiting for approval: {who}, code {code}").format(
+        who="稽查組 林組長", code=_code(b)) in " ".join(report.waiting)
+    waiting = sync(b, share)  # the PC not approved applies nothing, and says why
+    assert waiting.waiting == [_("This PC waits for the office's approval: give its code "
+                                 "{code} to the approver.").format(code=_code(b))]
+
+    office.enrol(b, HEAD)
+    sync_all([a, b], share)
+    assert "B 在核准前開的案件" in _titles(a)
+    assert _titles(a) == _titles(b)
+
+
+def test_a_made_up_device_is_never_applied_and_the_rest_syncs(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    incident = new_incident(a)
+    sync_all([a, b], share)
+    key = new_private_key()
+    stranger = device_id_of(public_key_of(key))
+    forged = encode_segment(key, 1, _now_text(), "9.9", {}, [Change(
+        "incidents", incident, 10 ** 15, stranger,
+        {"title": FieldVersion(str(uuid.uuid4()), "陌生電腦改的標題", ())})], prev="")
+    path = segment_path(share, stranger, 1)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(forged)
+    new_incident(a, "之後的案件")
+    sync(a, share)
+
+    report = sync(b, share)
+
+    assert "陌生電腦改的標題" not in _titles(b) and "之後的案件" in _titles(b)
+    assert any(_("waiting for approval: a PC that has not asked to join, code {code}").format(
+        code=code_of(stranger)) in line for line in report.waiting)
+
+
+def test_a_unit_heads_pc_signing_as_commander_is_refused_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """B's user edits settings.json to commander (or runs a modified app): the sign-off it
+    makes in the commander's name is signed with B's own key, and B is enrolled as a unit
+    head: every receiver refuses it, keeps it as evidence and names it."""
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    drill = drawn_drill(a)
+    sync_all([a, b], share)
+    head = replace(HEAD, login=login_name(), pc=pc_name())  # as the window makes it from B's grant
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all([a, b], share)
+    sign_off(b.db, replace(COMMANDER, login=head.login, pc=head.pc), info.id,
+             as_role="commander", name=COMMANDER.name)
+    new_incident(b, "同一檔案裡的合法案件")
+
+    sync(b, share)
+    report = sync(a, share)
+
+    view = report_view(a.db, drill)
+    assert [e.kind for e in view.events] == ["submitted"] and not view.locked
+    assert "同一檔案裡的合法案件" in _titles(a)  # the rest of the same file is applied
+    assert ("drill_report_events", "林組長",
+            "it names another person as its author than the one its PC is enrolled for"
+            ) in _refused(a)
+    assert any("drill_report_events" in line for line in report.refused)
+    assert not report.in_sync
+
+
+def test_a_timeline_entry_once_written_is_never_rewritten_by_another_pc(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    incident = new_incident(a)
+    add_entry(a.db, SECRETARY, incident, "note", "原始紀錄", utcnow())
+    sync_all([a, b], share)
+    with b.db.session() as session:  # a modified app rewriting the entry through the capture
+        from models.incidents.entities import TimelineRow
+
+        entry = session.scalars(select(TimelineRow).where(TimelineRow.kind == "note")).one()
+        entry.data = json.dumps({"text": "改過的紀錄"}, ensure_ascii=False)
+
+    sync(b, share)
+    sync(a, share)
+
+    notes = [r["data"] for r in table_rows(a.db)["timeline"] if r["kind"] == "note"]
+    assert notes == [json.dumps({"text": "原始紀錄"}, ensure_ascii=False)]
+    assert ("timeline", "林組長", "a record that is never changed once written") in _refused(a)
+
+
+def test_a_revoked_pc_keeps_what_it_wrote_and_its_later_files_are_refused(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, HEAD)
+    new_incident(b, "撤銷前的案件")
+    sync_all([a, b, c], share)
+    kept = len(list((share / "devices" / b.device / "log").glob("*.seg")))
+    revoke_pc(a.db, share, _code(b), Approver())
+    new_incident(b, "撤銷後的案件")
+    sync(b, share)
+
+    report = sync_all([a, c], share)[1]
+
+    assert "撤銷前的案件" in _titles(c) and "撤銷後的案件" not in _titles(c)
+    assert any(_("this PC was revoked by the office: its files after {seq} are refused")
+               .format(seq=kept) in line for line in report.waiting)
+
+
+def test_a_forged_trust_record_is_named_and_changes_nothing(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """A program makes its own 'authority' and enrols a made-up device as commander: the
+    record is well formed and signed, but by no key this office trusts."""
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    fake = new_private_key()
+    device_key = new_private_key()
+    device = device_id_of(public_key_of(device_key))
+    from models.sync.keys import encode_key
+
+    record = make_record(fake, "enrol", {
+        "device": device, "key": encode_key(public_key_of(device_key)), "person": "張副關務長",
+        "login": "x", "pc": "x", "role": "commander", "posts": [], "approver": True})
+    (share / "trust" / record_file_name(record.sha256)).write_bytes(record.data)
+    tampered = record.data.replace("張副關務長".encode(), "王主秘".encode())
+    (share / "trust" / record_file_name("0" * 64)).write_bytes(tampered)
+
+    report = sync(b, share)
+
+    with b.db.session() as session:
+        me = load_me(session.connection())
+    assert me.state.grant(device) is None
+    assert any(line.startswith(f"trust/{'0' * 64}.json") for line in report.waiting)
+
+
+def test_settings_edited_to_commander_change_nothing_on_an_enrolled_pc(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office, tmp_path: Path) -> None:
+    """Roles come only from grants: the command line acts as the person the office enrolled
+    the PC for, whatever settings.json or --role say."""
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    b.db.close()
+    (b.data_dir / "settings.json").write_text(json.dumps(
+        {"user_name": "張副關務長", "role": "commander", "unit_key": "inspection",
+         "office_code": "keelung"}), encoding="utf-8")
+    playbook = tmp_path / "playbook.json"
+    assert main(["--data-dir", str(a.data_dir), "playbook", "export", str(playbook)]) == 0
+
+    refused = main(["--data-dir", str(b.data_dir), "playbook", "import", str(playbook)])
+    overridden = main(["--data-dir", str(b.data_dir), "playbook", "import", str(playbook),
+                       "--user", "林企劃", "--role", "planning"])
+
+    assert (refused, overridden) == (1, 1)
+    b.reopen()
+
+
+def test_the_authority_and_approvals_from_the_command_line(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    a, b, _c = pcs
+    for pc, name, role in ((a, "王主秘", "secretary"), (b, "林組長", "unit_head")):
+        pc.db.close()
+        (pc.data_dir / "settings.json").write_text(json.dumps(
+            {"user_name": name, "role": role, "unit_key": "inspection",
+             "office_code": "keelung", "share_folder": str(share)}), encoding="utf-8")
+    passphrase = tmp_path / "pass"
+    passphrase.write_text("a long passphrase\n", encoding="utf-8")
+    key_file = tmp_path / "authority.pem"
+    run = lambda pc, *args: main(["--data-dir", str(pc.data_dir), *args])  # noqa: E731
+
+    assert run(a, "trust", "init", "--key-file", str(key_file), "--passphrase-file",
+               str(passphrase)) == 0
+    assert b"ENCRYPTED PRIVATE KEY" in key_file.read_bytes()
+    assert run(a, "trust", "init", "--key-file", str(tmp_path / "second.pem"),
+               "--passphrase-file", str(passphrase)) == 1
+    assert run(a, "sync") == 0  # the authority's records reach the share
+    assert run(b, "sync") == 1  # asks to join, and waits
+    capsys.readouterr()
+    assert run(b, "trust", "code") == 0
+    code = capsys.readouterr().out.strip()
+    from models.org.settings import login_name
+
+    assert run(a, "trust", "approve", code, "--person", "林組長", "--login", "someone-else",
+               "--role", "unit_head", "--folder", str(share)) == 1
+    assert run(a, "trust", "approve", code, "--person", "林組長", "--login", login_name(),
+               "--role", "unit_head", "--post", "稽查組組長", "--folder", str(share),
+               "--key-file", str(key_file), "--passphrase-file", str(passphrase)) == 0
+    assert run(b, "sync") == 0 and run(a, "sync") == 0
+    capsys.readouterr()
+    assert run(b, "trust", "list") == 0
+    listing = capsys.readouterr().out
+    assert code in listing and "稽查組組長" in listing
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not it\n", encoding="utf-8")
+    assert run(a, "trust", "revoke", code, "--folder", str(share), "--key-file",
+               str(key_file), "--passphrase-file", str(wrong)) == 1
+    assert run(a, "trust", "revoke", code, "--folder", str(share)) == 0
+    for pc in (a, b):
+        pc.reopen()
+
+
+def test_the_history_from_before_pcs_signed_is_sealed_at_enrolment_and_nothing_after_it(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """An office updating: A holds the unsigned log of a PC from before PCs signed. Creating
+    the authority seals it; a PC enrolled later takes that log as sealed, and refuses an
+    unsigned file appended to it afterwards (nobody holds a key for it)."""
+    a, b, _c = pcs
+    incident = new_incident(a)
+    sync(a, share)
+    old = str(uuid.uuid4())
+
+    def unsigned(seq: int, title: str) -> bytes:
+        return _unsigned(old, seq, {a.device: 1}, [Change(
+            "incidents", incident, 10 ** 15 + seq, old,
+            {"title": FieldVersion(str(uuid.uuid4()), title, ())})])
+
+    first = unsigned(1, "升級前的標題")
+    with a.db.session() as session:  # received before the update, as every PC then did
+        apply_segment(session.connection(), RULES, decode_segment(first, device=old, seq=1),
+                      first, sealed=True)
+    for seq, data in ((1, first), (2, unsigned(2, "升級後偽造的標題"))):
+        path = segment_path(share, old, seq)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    office = found_office([a], share, tmp_path / "authority.pem", SECRETARY)
+    sync(a, share)
+    office.enrol(b, HEAD)
+
+    report = sync(b, share)
+
+    titles = history(b, "incidents", incident, "title")
+    assert "升級前的標題" in titles and "升級後偽造的標題" not in titles
+    assert any(_("not signed, and not in the history the office sealed when it enrolled its "
+                 "PCs (forged, or written by a PC not yet updated)") in line
+               for line in report.waiting)
+
+
+@pytest.mark.parametrize("forgery", ["un-signed", "deleted", "rewritten"])
+def test_a_unit_head_cannot_unsign_delete_or_rewrite_a_signed_report(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office, forgery: str) -> None:
+    """B, a unit head's PC running a modified app, changes the signed report row itself: every
+    other PC keeps it signed and names the refusal."""
+    a, b, c = pcs
+    here = {"login": login_name(), "pc": pc_name()}  # every PC of this test is this machine
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    head = replace(HEAD, **here)
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **here), info.id, as_role="commander",
+             name=COMMANDER.name)
+    sync_all(pcs, share)
+    sign_off(a.db, replace(SECRETARY, **here), info.id, as_role="secretary",
+             name=SECRETARY.name)
+    sync_all(pcs, share)
+    assert report_view(c.db, drill).locked
+    with b.db.session() as session:
+        from models.drills.reports.entities import DrillReportRow
+
+        row = session.get(DrillReportRow, info.id)
+        assert row is not None
+        if forgery == "un-signed":
+            row.status = "draft"
+        elif forgery == "deleted":
+            row.deleted_at = utcnow()
+        else:
+            row.version = 99
+
+    sync(b, share)
+    report = sync(c, share)
+
+    view = report_view(c.db, drill)
+    assert view.locked and view.report is not None and view.report.version == 1
+    assert any("drill_reports " in line for line in report.refused)
