@@ -131,3 +131,22 @@ def test_a_printed_code_says_whether_the_paper_matches_the_current_sign_off(
     assert main(["--data-dir", data_dir, "verify", half_signed]) == 1
     assert main(["--data-dir", data_dir, "verify", "ABCD-EFGH-JK"]) == 1
     assert "周執秘" in capsys.readouterr().out
+
+
+def test_a_report_whose_version_names_none_of_its_versions_still_opens(db: Database) -> None:
+    """A damaged row (or one another PC wrote so) shows its latest version, not a crash of the
+    drill screen and of every paper check."""
+    from models.drills.paper import check_paper
+    from models.drills.reports.entities import DrillReportRow
+
+    drill_id, report_id = _signed_report(db)
+    code = _printed_code(db, drill_id)
+    with db.session() as session:
+        row = session.get(DrillReportRow, report_id)
+        assert row is not None
+        row.version = 99
+
+    view = report_view(db, drill_id)
+
+    assert view.current is not None and view.current.number == 1
+    assert check_paper(db, code).match is not None
