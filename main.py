@@ -235,10 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _trust_parsers(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """``trust init|code|approve|revoke|list`` (docs/trust.md, "Setting up an office")."""
+    """``trust init|code|approve|revoke|list`` (docs/it-guide.md, "Setting up the office
+    authority and approving PCs")."""
     trust = commands.add_parser("trust", help=_("the office authority and its enrolled PCs"))
-    trust_commands = trust.add_subparsers(dest="trust_command", required=True,
-                                          metavar="COMMAND")
+    trust_commands = trust.add_subparsers(dest="trust_command", metavar=_("action"),
+                                          required=True, parser_class=_Parser)
     init = trust_commands.add_parser(
         "init", help=_("create the office authority (its key written to FILE, encrypted) and "
                        "enrol this PC as the authority's PC"))
@@ -344,8 +345,8 @@ def _cmd_trust_code(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        with db.session() as session:
-            print(load_me(session.connection()).code)
+        with db.reading() as connection:
+            print(load_me(connection).code)
     finally:
         db.close()
     return EXIT_OK
@@ -385,8 +386,8 @@ def _cmd_trust_list(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        with db.session() as session:
-            print("\n".join(describe_trust(load_me(session.connection()))))
+        with db.reading() as connection:
+            print("\n".join(describe_trust(load_me(connection))))
     finally:
         db.close()
     return EXIT_OK
@@ -488,8 +489,8 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
     from models.org.settings import read_settings
     from models.sync.enrolment import load_me
 
-    with db.session() as session:
-        grant = load_me(session.connection()).grant
+    with db.reading() as connection:
+        grant = load_me(connection).grant
     if grant is not None:
         if (args.user or grant.person) != grant.person or (
                 args.role or grant.role.value) != grant.role.value:
@@ -680,7 +681,8 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     try:
         while True:
             report = sync_once(db, folder, RULES, person=settings.user_name,
-                               unit=unit_name_zh(db, settings.office_code, settings.unit_key))
+                               unit=unit_name_zh(db, settings.office_code, settings.unit_key),
+                               role=settings.role)
             log_report(report)
             print("\n".join(describe(report)), flush=True)
             if not args.watch:

@@ -12,7 +12,7 @@ from typing import Any, assert_never
 
 from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 

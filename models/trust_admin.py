@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from i18n import _
+from i18n import N_, _
+from models.core.errors import UserError
 from models.org.people import Role
 from models.org.settings import login_name, pc_name
 from models.storage.db import Database
@@ -63,9 +64,13 @@ def create_authority(db: Database, key_file: Path, passphrase: bytes, *, person:
 
 
 def _exchange(db: Database, folder: Path) -> Me:
-    check_format(folder)
+    """Read and write the share's trust records (an approving PC asks nothing itself)."""
+    form = check_format(folder)
+    if not form.can_write:
+        raise UserError(N_("This shared folder was set up by a newer version of CrisisDesk: "
+                           "install the update to approve PCs."))
     report = SyncReport(folder=str(folder))
-    me = exchange_trust(db, folder, report)
+    me = exchange_trust(db, folder, report, ask=False)
     for line in report.waiting:
         log.warning("trust records: %s", line)
     return me
@@ -73,15 +78,14 @@ def _exchange(db: Database, folder: Path) -> Me:
 
 def approve_pc(db: Database, folder: Path, code: str, *, person: str, login: str, role: Role,
                posts: Sequence[str], approver: Approver) -> Grant:
-    """Approve the PC with *code* (which asked to join through *folder*) for *person*."""
+    """Approve the PC with *code* (which asked to join through *folder*) for *person*, and
+    write the approval there at once."""
     key = approver.key()
     _exchange(db, folder)
     with db.session() as session:
-        record = approve(session.connection(), code, person=person, login=login, role=role,
-                         posts=posts, authority=key)
-    me = _exchange(db, folder)
-    grant = me.state.grant(record.body["device"])
-    assert grant is not None  # just made under the pinned authority
+        grant = approve(session.connection(), code, person=person, login=login, role=role,
+                        posts=posts, authority=key)
+    _exchange(db, folder)
     return grant
 
 

@@ -61,6 +61,10 @@ def _describe(match: PaperMatch, unit: str, month: date) -> list[str]:
     form = (_("the drill report of {unit}, {month}, version {version}") if match.form ==
             "drill_report" else _("the drill evaluation of {unit}, {month}")).format(
         unit=unit, month=format_month(month), version=match.version)
+    if match.earlier_app:
+        return [_("Genuine, printed by an earlier version of CrisisDesk: {form}. Its code "
+                  "covers the content, not the signatures: print it again to have a code "
+                  "that does.").format(form=form)]
     lines = [(_("Genuine and current: {form}.") if match.current else _(
         "Genuine but not current: {form}, as it was printed then; it has changed since (a "
         "later version or signature). Print it again.")).format(form=form)]

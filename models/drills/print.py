@@ -33,7 +33,6 @@ from models.drills.reports.kinds import (
     SIGNERS,
     SignEvent,
     rating_label,
-    report_content,
 )
 from models.drills.reports.codes import evaluation_verification, report_verification
 from models.drills.reports.queries import EvaluationView, ReportView

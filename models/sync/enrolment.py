@@ -33,7 +33,14 @@ from models.org.people import Role
 from models.org.settings import login_name, pc_name
 from models.sync.entities import DEVICE, SEGMENTS, TRUST_RECORDS
 from models.sync.keys import device_id_of, encode_key, public_key_of
-from models.sync.trust import Grant, TrustState, authorities_enrolling, code_of, normal_code, trust_state
+from models.sync.trust import (
+    Grant,
+    TrustState,
+    authorities_enrolling,
+    code_of,
+    normal_code,
+    trust_state,
+)
 from models.sync.trust_records import Record, RecordError, decode_record, make_record
 from models.sync.segment import UNSIGNED_VERSION
 
@@ -83,9 +90,10 @@ def records(connection: Connection) -> list[Record]:
     return found
 
 
-def load_me(connection: Connection) -> Me:
-    """This PC's identity and the office's trust state as its records say; pins the authority
-    at this PC's own enrolment when exactly one key can be it."""
+def load_me(connection: Connection, *, pin: bool = False) -> Me:
+    """This PC's identity and the office's trust state as its records say. An authority not
+    pinned yet counts from this PC's own enrolment, when exactly one key can be it; *pin*
+    (a writing transaction: the sync run) then keeps it for good."""
     device, key, authority = connection.execute(
         select(DEVICE.c.device_id, DEVICE.c.signing_key, DEVICE.c.authority_key)).one()
     held = records(connection)
@@ -93,7 +101,8 @@ def load_me(connection: Connection) -> Me:
         candidates = authorities_enrolling(device, held)
         if len(candidates) == 1:
             authority = candidates.pop()
-            connection.execute(update(DEVICE).values(authority_key=authority))
+            if pin:
+                connection.execute(update(DEVICE).values(authority_key=authority))
     return Me(device, key, trust_state(authority, held))
 
 
@@ -105,18 +114,15 @@ def refuse_records(connection: Connection, shas: Iterable[str]) -> None:
             sha256=sha, kind=REFUSED_KIND, data=b"", published=True).on_conflict_do_nothing())
 
 
-def store(connection: Connection, found: Iterable[Record], *, published: bool) -> int:
-    """Keep *found*; the number that were new here."""
-    count = 0
+def store(connection: Connection, found: Iterable[Record], *, published: bool) -> None:
+    """Keep *found* (*published*: read from the share, or seen written there)."""
     for record in found:
-        result = connection.execute(sqlite_insert(TRUST_RECORDS).values(
+        connection.execute(sqlite_insert(TRUST_RECORDS).values(
             sha256=record.sha256, kind=record.kind, data=record.data,
             published=published).on_conflict_do_nothing())
-        count += result.rowcount or 0
         if published:
             connection.execute(update(TRUST_RECORDS).where(
                 TRUST_RECORDS.c.sha256 == record.sha256).values(published=True))
-    return count
 
 
 # --------------------------------------------------------------------------- the authority
@@ -165,16 +171,22 @@ def init_authority(connection: Connection, authority: bytes, *, person: str, log
                               login=login, pc=pc, role=role, posts=posts, approver=True)
     # Its own request too, as every PC's: it says that this key is a PC's, not an authority's
     # (models.sync.trust.authorities_enrolling).
-    asked = _request(me.key, me.device, person=person, login=login, pc=pc, unit="")
+    asked = _request(me.key, me.device, person=person, login=login, pc=pc, unit="", role=role)
     store(connection, [asked, enrolment, *_seals(connection, authority, TrustState(None))],
           published=False)
     return enrolment
 
 
 def refuse_second_authority(me: Me) -> None:
+    """One authority per office: not on a PC that has one, nor where the shared folder
+    already brought enrolments (an office that has one; or forged ones, to be removed)."""
     if me.state.authority is not None:
         raise UserError(N_("This PC already belongs to an office authority (code {code})."),
                         code=me.authority_code)
+    if me.state.office_enrols:
+        raise UserError(N_("The shared folder already holds enrolments by an office "
+                           "authority: approve this PC from the authority's PC instead. If "
+                           "they are forged, remove them from the folder's trust/ first."))
 
 
 def _enrol_record(private: bytes, device: str, key: bytes, *, person: str, login: str, pc: str,
@@ -207,21 +219,22 @@ def _unsigned(data: bytes) -> bool:
 # --------------------------------------------------------------------------- approving
 
 
-def request_record(connection: Connection, *, person: str, unit: str) -> Record | None:
+def request_record(connection: Connection, *, person: str, unit: str,
+                   role: Role | None = None) -> Record | None:
     """This PC's request to join, as it would publish it now (None once enrolled, or without
     a key)."""
     me = load_me(connection)
     if me.key is None or me.grant is not None or me.revoked:
         return None
     return _request(me.key, me.device, person=person, login=login_name(), pc=pc_name(),
-                    unit=unit)
+                    unit=unit, role=role)
 
 
-def _request(key: bytes, device: str, *, person: str, login: str, pc: str,
-             unit: str) -> Record:
-    return make_record(key, "request", {
-        "device": device, "key": encode_key(public_key_of(key)), "person": person,
-        "login": login, "pc": pc, "unit": unit})
+def _request(key: bytes, device: str, *, person: str, login: str, pc: str, unit: str,
+             role: Role | None) -> Record:
+    body = {"device": device, "key": encode_key(public_key_of(key)), "person": person,
+            "login": login, "pc": pc, "unit": unit}
+    return make_record(key, "request", body if role is None else {**body, "role": role.value})
 
 
 def _signer(connection: Connection, me: Me, authority: bytes | None) -> bytes:
@@ -240,6 +253,19 @@ def _signer(connection: Connection, me: Me, authority: bytes | None) -> bytes:
                            "(--key-file), or approve from a PC the authority made an "
                            "approver."))
     return me.key
+
+
+def _refuse_over_authority(me: Me, signer: bytes, device: str) -> None:
+    """An approver PC acts only on PCs it may (models.sync.trust.trust_state would ignore the
+    rest): never on its own PC, nor on one the authority enrolled itself. *signer* is the
+    private key signing."""
+    if public_key_of(signer) == me.state.authority:
+        return
+    grant = me.state.grant(device)
+    authority = device_id_of(me.state.authority) if me.state.authority else ""
+    if device == me.device or (grant is not None and grant.approved_by == authority):
+        raise UserError(N_("The authority enrolled that PC itself: only its key file may "
+                           "change or revoke that enrolment (--key-file)."))
 
 
 def find_request(me: Me, code: str) -> tuple[str, bytes, str, str]:
@@ -263,13 +289,15 @@ def find_request(me: Me, code: str) -> tuple[str, bytes, str, str]:
 
 
 def approve(connection: Connection, code: str, *, person: str, login: str, role: Role,
-            posts: Sequence[str], authority: bytes | None = None) -> Record:
+            posts: Sequence[str], authority: bytes | None = None) -> Grant:
     """Enrol the PC with *code* for *person*; the login must be the one the PC reported (the
-    approver compares the person at the PC, not a name typed for it)."""
+    approver compares the person at the PC, not a name typed for it). Stored here; the next
+    sync writes it to the share."""
     me = load_me(connection)
     signer = _signer(connection, me, authority)
     me = load_me(connection)
     device, key, reported_login, pc = find_request(me, code)
+    _refuse_over_authority(me, signer, device)
     if device in me.state.revoked:
         raise UserError(N_("The PC with the code {code} was revoked: it must start again "
                            "with a new identity."), code=code_of(device))
@@ -279,11 +307,16 @@ def approve(connection: Connection, code: str, *, person: str, login: str, role:
                         reported=reported_login, login=login)
     if not person.strip() or not login.strip():
         raise UserError(N_("Give the person's name and login."))
-    enrolment = _enrol_record(signer, device, key, person=person.strip(), login=login.strip(),
-                              pc=pc, role=role, posts=posts,
-                              approver=False)
+    earlier = me.state.grant(device)  # a new role: an approver stays one
+    enrolment = _enrol_record(signer, device, key, person=person.strip(),
+                              login=reported_login or login.strip(), pc=pc, role=role,
+                              posts=posts, approver=earlier is not None and earlier.approver
+                              and public_key_of(signer) == me.state.authority)
     store(connection, [enrolment, *_seals(connection, signer, me.state)], published=False)
-    return enrolment
+    grant = load_me(connection).state.grant(device)
+    if grant is None or grant.issued != enrolment.issued:  # the rules of approvers refuse it
+        raise UserError(N_("The approval was not taken: this PC may not approve that PC."))
+    return grant
 
 
 def revoke(connection: Connection, code: str, authority: bytes | None = None) -> Record:
@@ -302,6 +335,7 @@ def revoke(connection: Connection, code: str, authority: bytes | None = None) ->
     device = devices.pop()
     if device == me.device:
         raise UserError(N_("A PC cannot revoke itself."))
+    _refuse_over_authority(me, signer, device)
     after = connection.scalar(select(SEGMENTS.c.seq).where(SEGMENTS.c.device == device)
                               .order_by(SEGMENTS.c.seq.desc()).limit(1)) or 0
     record = make_record(signer, "revoke", {"device": device, "after_seq": int(after)})

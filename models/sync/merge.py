@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,7 +185,8 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
     """The changes of *segment* the rules let *author* make; each other one is kept in
     sync_refused with its reason and named in *result* (docs/trust.md, "Rules on import").
 
-    Refused: a change of a table whose feature's check (SyncPolicy.writers) says the author
+    Refused (docs/trust.md, "What a receiving PC checks"): a change of a table whose
+    feature's check (SyncPolicy.writers) says the author
     may not; a change to an existing row of an insert-only table; a change that knew of the
     lock of a locked row (a signed report, an archived incident) and still changes it. A
     table this app does not know is a newer app's, and not checked."""
@@ -193,16 +194,28 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
     tables = {c.table for c in segment.changes if c.table in rules.tables}
     existing = {(t, r) for t in tables for r in _rows_with_history(
         connection, t, sorted({c.row_id for c in segment.changes if c.table == t}))}
+    # Rows refused when new (never applied): a later change to one, or a row belonging to one,
+    # would be applied without it (a part of a refused record, or half a row).
+    refused_new: dict[tuple[str, str], set[str]] = {}
+    for t, r, d in connection.execute(
+            select(REFUSED.c.tbl, REFUSED.c.row_id, REFUSED.c.device).distinct().where(
+                ~select(VERSIONS.c.version_id).where(
+                    VERSIONS.c.tbl == REFUSED.c.tbl,
+                    VERSIONS.c.row_id == REFUSED.c.row_id).exists())):
+        refused_new.setdefault((str(t), str(r)), set()).add(str(d))
     accepted: list[Change] = []
     for change in segment.changes:
         key = (change.table, change.row_id)
         new = key not in existing and key not in earlier
         earlier.add(key)
-        reason = None if change.table not in rules.tables else _refusal(
-            connection, rules, change, author, new)
+        reason = None if change.table not in rules.tables else (
+            _of_refused(rules, change, key, refused_new)
+            or _refusal(connection, rules, change, author, new))
         if reason is None:
             accepted.append(change)
             continue
+        if key not in existing:
+            refused_new.setdefault(key, set()).add(segment.device)
         connection.execute(insert(REFUSED).values(
             device=segment.device, seq=segment.seq, tbl=change.table, row_id=change.row_id,
             author=author.person, reason=reason, change=json.dumps(
@@ -210,9 +223,24 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
                  "fields": {n: {"version": fv.version_id, "value": fv.value,
                                 "bases": list(fv.bases)} for n, fv in change.fields.items()}},
                 ensure_ascii=False)))
+        record = rules.record_names.get(change.table)
         result.refused.append(_("{table} {row} by {author}: {reason}").format(
-            table=change.table, row=change.row_id, author=author.person, reason=_(reason)))
+            table=_(record) if record else change.table, row=change.row_id,
+            author=author.person, reason=_(reason)))
     return accepted
+
+
+def _of_refused(rules: SyncRules, change: Change, key: tuple[str, str],
+                refused_new: Mapping[tuple[str, str], set[str]]) -> str | None:
+    """Why *change* must follow a refused one: it changes a row its own device had refused
+    when new, or names a refused row as its parent (a foreign key: applied, it would break)."""
+    if change.device in refused_new.get(key, ()):
+        return N_("its record was refused")
+    for fk in rules.tables[change.table].foreign_keys:
+        version = change.fields.get(fk.parent.name)
+        if version is not None and (fk.column.table.name, version.value) in refused_new:
+            return N_("it belongs to a record that was refused")
+    return None
 
 
 def _refusal(connection: Connection, rules: SyncRules, change: Change, author: Author,

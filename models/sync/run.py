@@ -29,6 +29,7 @@ from i18n import N_, _
 from models.core.changes import OpChanges
 from models.core.errors import UserError, os_reason
 from models.core.faults import DatabaseDamaged
+from models.org.people import Role
 from models.core.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
 from models.core.files import NotRegularFile as NotRegularLocal
 from models.storage.db import Database, utcnow
@@ -169,12 +170,12 @@ def _cursors(connection: Connection) -> dict[str, int]:
 
 
 def sync_once(db: Database, folder: Path, rules: SyncRules, *, person: str = "",
-              unit: str = "") -> SyncReport:
+              unit: str = "", role: Role | None = None) -> SyncReport:
     """Run one sync with *folder* under *rules* (models.schema.RULES); never raises for a
     folder problem, nor for one of this PC's database or disk that the user can act on (a
     full disk, a damaged database): each ends the run with its message in the report, which
-    is still recorded when it can be. *person* and *unit* describe this PC in its request to
-    join the office, while it is not enrolled (the settings' name and unit).
+    is still recorded when it can be. *person*, *unit* and *role* describe this PC in its
+    request to join the office, while it is not enrolled (the settings' name, unit and role).
 
     Not in a database found damaged: its message says nothing was changed in it, and
     writing into damaged pages can only spread the damage (the run is logged instead)."""
@@ -189,7 +190,7 @@ def sync_once(db: Database, folder: Path, rules: SyncRules, *, person: str = "",
         if form.can_write:
             _check_identity(db, folder, report)
             _send(db, folder, report)
-        trust = exchange_trust(db, folder, report, person=person, unit=unit,
+        trust = exchange_trust(db, folder, report, person=person, unit=unit, role=role,
                                write=form.can_write)
         devices, foreign = list_devices(folder)
         report.foreign.extend(foreign)
@@ -563,10 +564,12 @@ def _author(trust: Me, device: str, segment: Segment) -> Author | None:
 
 
 def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: str = "",
-                   unit: str = "", write: bool = True) -> Me:
+                   unit: str = "", role: Role | None = None, write: bool = True,
+                   ask: bool = True) -> Me:
     """Read the trust records in the share this PC does not hold, write those it holds that
     the share lacks (and, while not enrolled, its request to join), and return this PC's
-    standing. A file in trust/ that is not a valid record is named and never used."""
+    standing. A file in trust/ that is not a valid record is named and never used. *ask*:
+    False where this PC only approves (IT with the authority's key file): it asks nothing."""
     with db.session() as session:
         conn = session.connection()
         held = set(conn.scalars(select(TRUST_RECORDS.c.sha256)))
@@ -603,7 +606,8 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
         for sha, data in unpublished:
             _publish_record(db, folder, sha, data, listed)
         with db.session() as session:
-            request = request_record(session.connection(), person=person, unit=unit)
+            request = request_record(session.connection(), person=person, unit=unit,
+                                     role=role) if ask else None
             if request is not None and not _asked_already(session.connection(), request):
                 store(session.connection(), [request], published=False)
             else:
@@ -611,7 +615,7 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
         if request is not None:
             _publish_record(db, folder, request.sha256, request.data, listed)
     with db.session() as session:
-        return load_me(session.connection())
+        return load_me(session.connection(), pin=True)
 
 
 def _asked_already(connection: Connection, request: Record) -> bool:

@@ -78,6 +78,8 @@ class Request:
     pc: str
     unit: str
     issued: str
+    role: Role | None = None
+    """The role its settings claim (what the approver starts from; it proves nothing)."""
 
     @property
     def code(self) -> str:
@@ -142,9 +144,9 @@ def trust_state(authority: bytes | None, records: Iterable[Record]) -> TrustStat
 
     The authority's own records come first: its enrolments (the latest per device counts),
     its revocations, and so its approvers (the PCs it enrolled as approvers and did not
-    revoke). An approver's enrolments count for devices the authority did not enrol itself,
-    never for the approver's own PC; a revoked approver's signature counts for nothing any
-    more (revoke the PCs it approved, or approve them again). A seal counts where it extends
+    revoke). An approver's enrolments and revocations count for devices the authority did not
+    enrol itself, never for the approver's own PC; a revoked approver's signature counts for
+    nothing any more (revoke the PCs it approved, or approve them again). A seal counts where it extends
     what the office sealed before it (a seal saying otherwise is ignored)."""
     records = sorted(records, key=lambda r: (r.issued, r.sha256))
     state = TrustState(authority, office_enrols=any(r.kind == "enrol" for r in records))
@@ -153,7 +155,7 @@ def trust_state(authority: bytes | None, records: Iterable[Record]) -> TrustStat
             body = record.body
             state.requests[body["device"]] = Request(
                 body["device"], record.signer, body["person"], body["login"], body["pc"],
-                body["unit"], record.issued)
+                body["unit"], record.issued, Role(body["role"]) if "role" in body else None)
     if authority is None:
         return state
     own = [r for r in records if r.signer == authority]
@@ -174,7 +176,7 @@ def trust_state(authority: bytes | None, records: Iterable[Record]) -> TrustStat
         device = str(record.body.get("device", ""))
         if record.kind == "enrol" and device not in direct and device != record.signer_device:
             state.grants[device] = _grant(record, approver=False)
-        elif record.kind == "revoke" and device not in approvers:
+        elif record.kind == "revoke" and device not in direct:
             _revoke(state, record)
     for record in trusted:
         if record.kind == "seal":

@@ -9,8 +9,8 @@ where they lie: this module checks form and signature only; who counts as an aut
 decided by models.sync.trust.
 
 Kinds:
-- request: a PC asks to join, signed by its own key: its device, key, the person at it (as its
-  settings say), the Windows login and the PC's name.
+- request: a PC asks to join, signed by its own key: its device, key, the person at it and
+  their unit and role (as its settings say), the Windows login and the PC's name.
 - enrol: the approver binds a device's key to a person, their login and PC, a role and posts;
   ``approver`` lets that PC approve others (one level, never further).
 - revoke: the device's segments after ``after_seq`` are refused; those before stay valid.
@@ -138,11 +138,13 @@ def _device_and_key(body: JsonReader) -> bytes:
 
 
 def _request(body: JsonReader, signer: bytes) -> None:
-    body.obj(allowed=("device", "key", "person", "login", "pc", "unit"))
+    body.obj(allowed=("device", "key", "person", "login", "pc", "unit", "role"))
     if _device_and_key(body) != signer:
         raise ValidationError("signer", N_("a request must be signed by the PC that asks"))
     for name in ("person", "login", "pc", "unit"):
         _text(body, name, allow_empty=True)
+    if body.has("role"):
+        body.get("role").choice([r.value for r in Role])
 
 
 def _enrol(body: JsonReader, signer: bytes) -> None:

@@ -36,7 +36,7 @@ def office(qtbot, ctx: AppContext, tmp_path: Path):  # type: ignore[no-untyped-d
                                                       person="王主秘", role=Role.SECRETARY))
     on_worker(qtbot, ctx, lambda db: sync_once(db, share, RULES))
     other = open_data_dir(tmp_path / "B", "keelung")
-    sync_once(other, share, RULES, person="林組長", unit="稽查組")
+    sync_once(other, share, RULES, person="林組長", unit="稽查組", role=Role.UNIT_HEAD)
     on_worker(qtbot, ctx, lambda db: sync_once(db, share, RULES))  # the window's next sync
     yield other
     other.close()
@@ -75,11 +75,11 @@ def test_an_approver_approves_a_waiting_pc_by_its_code(  # type: ignore[no-untyp
     dialog = team.dialog
     assert dialog is not None and dialog.person.text() == "林組長"
     assert dialog.code.text() == code
-    dialog.role.setCurrentIndex(dialog.role.findData(Role.UNIT_HEAD.value))
+    assert dialog.role.currentData() == Role.UNIT_HEAD.value  # as its settings claim
     dialog.posts.setText("稽查組組長")
     screen.grab().save(str(artifacts / "team_pcs_zh_TW.png"))
     dialog.grab().save(str(artifacts / "team_approve_dialog.png"))
-    with job(qtbot, ctx, "standing"):
+    with job(qtbot, ctx, "standing"), qtbot.waitSignal(ctx.sync_requested, timeout=10000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     assert not dialog.isVisible()
@@ -87,6 +87,7 @@ def test_an_approver_approves_a_waiting_pc_by_its_code(  # type: ignore[no-untyp
                 for r in range(team.table.rowCount())}
     assert statuses[code] == _("enrolled")
     share = Path(ctx.settings.share_folder)
+    on_worker(qtbot, ctx, lambda db: sync_once(db, share, RULES))  # the sync it asked for
     sync_once(office, share, RULES)
     with office.session() as session:
         grant = load_me(session.connection()).grant

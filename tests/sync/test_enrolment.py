@@ -268,7 +268,10 @@ def test_the_authority_and_approvals_from_the_command_line(
     wrong.write_text("not it\n", encoding="utf-8")
     assert run(a, "trust", "revoke", code, "--folder", str(share), "--key-file",
                str(key_file), "--passphrase-file", str(wrong)) == 1
-    assert run(a, "trust", "revoke", code, "--folder", str(share)) == 0
+    # B was approved with the key file: the authority's PC alone may not undo that.
+    assert run(a, "trust", "revoke", code, "--folder", str(share)) == 1
+    assert run(a, "trust", "revoke", code, "--folder", str(share), "--key-file",
+               str(key_file), "--passphrase-file", str(passphrase)) == 0
     for pc in (a, b):
         pc.reopen()
 
@@ -348,4 +351,23 @@ def test_a_unit_head_cannot_unsign_delete_or_rewrite_a_signed_report(
 
     view = report_view(c.db, drill)
     assert view.locked and view.report is not None and view.report.version == 1
-    assert any("drill_reports " in line for line in report.refused)
+    assert any(_("Drill report") in line for line in report.refused)
+
+
+def test_a_new_role_for_the_authoritys_pc_keeps_it_an_approver(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """Re-enrolling the authority's PC with the key file (a new role) must not take away its
+    right to approve, nor the enrolment of the PCs it approved."""
+    from models.sync.enrolment import approve, read_authority_key
+
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    authority = read_authority_key(office.key_file, b"passphrase")
+    code = _code(a)
+    with a.db.session() as session:
+        grant = approve(session.connection(), code, person="王主秘", login=login_name(),
+                        role=COMMANDER.role, posts=("代理總指揮",), authority=authority)
+    with a.db.session() as session:
+        me = load_me(session.connection())
+    assert grant.approver and me.grant is not None and me.grant.role == COMMANDER.role
+    assert me.state.grant(b.device) is not None

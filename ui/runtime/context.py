@@ -34,6 +34,8 @@ class AppContext(QObject):
         standing_changed(): this PC's enrolment (hence the person and role acting) or the
             office's list of PCs changed (set_standing); screens offering acts by role
             refresh, as after settings_changed.
+        sync_requested(): an act stored something only a sync takes to the share (an
+            approval): the sync runs now rather than at its next interval.
     """
 
     data_changed = Signal(object)
@@ -42,6 +44,7 @@ class AppContext(QObject):
     language_changed = Signal()
     database_ready = Signal()
     standing_changed = Signal()
+    sync_requested = Signal()
 
     def __init__(self, data_dir: Path, settings: Settings, worker: DbWorker) -> None:
         super().__init__()
@@ -62,9 +65,7 @@ class AppContext(QObject):
                      login=grant.login, pc=grant.pc)
 
     def set_standing(self, standing: Me) -> None:
-        changed = self.standing is None or (self.standing.grant, self.standing.state.grants,
-                                            self.standing.state.requests) != (
-            standing.grant, standing.state.grants, standing.state.requests)
+        changed = standing != self.standing  # the whole state: a revocation, a pin, a request
         self.standing = standing
         if changed:
             self.standing_changed.emit()

@@ -114,23 +114,26 @@ def load_standing(db: Database) -> Me:
     """This PC in the office's enrolment (pinning the authority at its own enrolment)."""
     from models.sync.enrolment import load_me
 
-    with db.session() as session:
-        return load_me(session.connection())
+    with db.reading() as connection:  # never waits on a sync applying a large file
+        return load_me(connection)
 
 
-def approve_pc(db: Database, folder: str, code: str, *, person: str, login: str, role: Role,
+def approve_pc(db: Database, code: str, *, person: str, login: str, role: Role,
                posts: list[str]) -> Grant:
-    """Approve a PC from this (approver's) PC, through the shared folder *folder*."""
-    from models.trust_admin import Approver, approve_pc as approve
+    """Approve a PC from this (approver's) PC: stored here, written to the share by the next
+    sync (the worker never waits on the share)."""
+    from models.sync.enrolment import approve
 
-    return approve(db, Path(folder), code, person=person, login=login, role=role, posts=posts,
-                   approver=Approver())
+    with db.session() as session:
+        return approve(session.connection(), code, person=person, login=login, role=role,
+                       posts=posts)
 
 
-def revoke_pc(db: Database, folder: str, code: str) -> str:
-    from models.trust_admin import Approver, revoke_pc as revoke
+def revoke_pc(db: Database, code: str) -> None:
+    from models.sync.enrolment import revoke
 
-    return revoke(db, Path(folder), code, Approver())
+    with db.session() as session:
+        revoke(session.connection(), code)
 
 
 def list_conflicts(db: Database) -> list[ConflictInfo]:

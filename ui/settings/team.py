@@ -128,7 +128,8 @@ class TeamBox(QGroupBox):
                           status), False))
         for request in state.pending():
             who = " ".join(part for part in (request.unit, request.person) if part)
-            rows.append(((request.code, who, "—", request.login, request.pc,
+            claimed = request.role.label if request.role is not None else "—"
+            rows.append(((request.code, who, claimed, request.login, request.pc,
                           _("waiting for approval")), True))
         self.table.setRowCount(len(rows))
         self._codes = []
@@ -182,8 +183,13 @@ class TeamBox(QGroupBox):
                       "every later file of it is refused.")).format(code=code)
         if QMessageBox.question(self, _("Team PCs"), question) != QMessageBox.StandardButton.Yes:
             return
-        Op(self.ctx, "revoke_pc", lambda db: jobs.revoke_pc(db, folder, code),
-           parent=self).on_done(lambda _me: self.reload()).run()
+        Op(self.ctx, "revoke_pc", lambda db: jobs.revoke_pc(db, code),
+           parent=self).on_done(lambda _none: self.stored()).run()
+
+    def stored(self) -> None:
+        """An approval or revocation is stored: show it, and sync to take it to the share."""
+        self.reload()
+        self.ctx.sync_requested.emit()
 
     def reload(self) -> None:
         self.ctx.worker.run("standing", jobs.load_standing, self.ctx.set_standing,
@@ -208,6 +214,8 @@ class ApproveDialog(QDialog):
         self.role = named(QComboBox(), "approve_role")
         for role in Role:
             self.role.addItem(role.label, role.value)
+        if request.role is not None:  # what its settings claim: the approver decides
+            self.role.setCurrentIndex(self.role.findData(request.role.value))
         self.posts = named(QLineEdit(), "approve_posts")
         self.error = error_label("approve_error")
         self.error.setWordWrap(True)
@@ -257,13 +265,13 @@ class ApproveDialog(QDialog):
         role = Role(self.role.currentData())
         posts = [p.strip() for p in self.posts.text().replace(",", "、").split("、") if p.strip()]
         Op(self.ctx, "approve_pc",
-           lambda db: jobs.approve_pc(db, folder, code, person=person, login=login, role=role,
+           lambda db: jobs.approve_pc(db, code, person=person, login=login, role=role,
                                       posts=posts),
            parent=self).on_done(self._done).on_error(self._failed).run()
 
     def _done(self, _grant: object) -> None:
         self._saving = False
-        self.team.reload()
+        self.team.stored()
         super().accept()
 
     def _failed(self, exc: Exception) -> None:

@@ -54,6 +54,7 @@ class SyncController(QObject):
         ctx.database_ready.connect(self._start)
         ctx.settings_changed.connect(self._start)
         ctx.worker.finished.connect(self._after_job)
+        ctx.sync_requested.connect(self.sync_now)
 
     def _after_job(self, _name: str) -> None:
         """A database job ended (perhaps a save): sync soon, once typing has paused."""
@@ -107,7 +108,7 @@ class SyncController(QObject):
                     settings = self.ctx.settings
                     unit = unit_name_zh(self._db, settings.office_code, settings.unit_key)
                     report = sync_once(self._db, folder, RULES, person=settings.user_name,
-                                       unit=unit)
+                                       unit=unit, role=settings.role)
             except UserError as exc:  # opening the database: damaged, refused, disk full
                 log.warning("sync run with %s refused: %s", folder, exc.message())
                 report = SyncReport(folder=str(folder), error=exc.message())

@@ -78,6 +78,9 @@ class PaperMatch:
     version: int
     signatures: tuple[SignEvent, ...]
     current: bool
+    earlier_app: bool = False
+    """Printed by a CrisisDesk from before codes covered the signatures (its code covers the
+    content only: which signatures it carried, the code cannot say)."""
 
 
 def match_report(view: ReportView, code: str) -> PaperMatch | None:
@@ -85,6 +88,7 @@ def match_report(view: ReportView, code: str) -> PaperMatch | None:
     or None: every version, with none, some or all of its signatures (a paper printed before
     the second sign-off carries the code of that moment)."""
     latest = view.report.version if view.report else 0
+    report_id = view.report.id if view.report else view.drill.id
     for version in view.versions:
         signatures = view.signatures(version.number)
         for count in range(len(signatures), -1, -1):
@@ -92,6 +96,10 @@ def match_report(view: ReportView, code: str) -> PaperMatch | None:
                 return PaperMatch("drill_report", view.drill.id, version.number,
                                   signatures[:count], version.number == latest
                                   and count == len(signatures))
+        if verification("drill_report", report_id, version.number,
+                        report_content(version)).code == code:
+            return PaperMatch("drill_report", view.drill.id, version.number, (), False,
+                              earlier_app=True)
     return None
 
 
@@ -104,4 +112,7 @@ def match_evaluation(view: EvaluationView, code: str) -> PaperMatch | None:
         if evaluation_verification(view, count).code == code:
             return PaperMatch("drill_evaluation", view.drill.id, 1, signatures[:count],
                               count == len(signatures))
+    if verification("drill_evaluation", view.evaluation.id, 1,
+                    evaluation_content(view)).code == code:
+        return PaperMatch("drill_evaluation", view.drill.id, 1, (), False, earlier_app=True)
     return None

@@ -89,3 +89,15 @@ def test_codes_are_read_as_people_type_them() -> None:
     for bad in ("abc", "UUUU-UUUU-UUUU", code + "X"):
         with pytest.raises(UserError):
             normal_code(bad)
+
+
+def test_an_approver_never_revokes_a_pc_the_authority_enrolled_itself() -> None:
+    approver_key, approver = _device()
+    direct_key, direct = _device()
+    other_key, other = _device()
+    state = trust_state(public_key_of(AUTHORITY), [
+        _enrol(AUTHORITY, approver_key, approver=True), _enrol(AUTHORITY, direct_key),
+        _enrol(approver_key, other_key),
+        make_record(approver_key, "revoke", {"device": direct, "after_seq": 0}),
+        make_record(approver_key, "revoke", {"device": other, "after_seq": 2})])
+    assert state.revoked == {other: 2} and approver in state.grants
