@@ -127,9 +127,14 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     store_segment(connection, segment.device, segment.seq, segment.sha256, data,
                   published=True)
+    # The rows this PC has a history of, before the segment: looked up once, in batches
+    # (most of a large segment is new rows), for the rules and for the heads below.
+    existing = {(t, r) for t in {c.table for c in segment.changes}
+                for r in _rows_with_history(connection, t, sorted(
+                    {c.row_id for c in segment.changes if c.table == t}))}
     accepted = list(segment.changes)
     if author is not None:
-        accepted = _refuse(connection, rules, segment, author, result)
+        accepted = _refuse(connection, rules, segment, author, existing, result)
     ids = [fv.version_id for c in accepted for fv in c.fields.values()]
     known = _known_versions(connection, ids)
     next_id = next_change_id(connection)
@@ -166,7 +171,7 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
         if skewed:
             result.skewed.add(change.device)
     for table, rows in first_heads.items():
-        for row_id in _rows_with_history(connection, table, list(rows)):
+        for row_id in [r for r in rows if (table, r) in existing]:
             del rows[row_id]
     write_history(connection, changes, versions, superseded)
     connection.execute(update(DEVICE).values(clock=clock))
@@ -181,9 +186,10 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
 
 
 def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: Author,
-            result: MergeResult) -> list[Change]:
+            existing: set[tuple[str, str]], result: MergeResult) -> list[Change]:
     """The changes of *segment* the rules let *author* make; each other one is kept in
-    sync_refused with its reason and named in *result* (docs/trust.md, "Rules on import").
+    sync_refused with its reason and named in *result*. *existing*: the (table, row) of the
+    segment this PC had a history of before it.
 
     Refused (docs/trust.md, "What a receiving PC checks"): a change of a table whose
     feature's check (SyncPolicy.writers) says the author
@@ -191,9 +197,6 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
     lock of a locked row (a signed report, an archived incident) and still changes it. A
     table this app does not know is a newer app's, and not checked."""
     earlier: set[tuple[str, str]] = set()
-    tables = {c.table for c in segment.changes if c.table in rules.tables}
-    existing = {(t, r) for t in tables for r in _rows_with_history(
-        connection, t, sorted({c.row_id for c in segment.changes if c.table == t}))}
     # Rows refused when new (never applied): a later change to one, or a row belonging to one,
     # would be applied without it (a part of a refused record, or half a row).
     refused_new: dict[tuple[str, str], set[str]] = {}
