@@ -42,6 +42,7 @@ from models.incidents.entities import (
 )
 from models.incidents.kinds import (
     ACTION_STATUSES,
+    CONFIRMATION,
     CONFIRMERS,
     FIELDS,
     MEANS,
@@ -74,7 +75,7 @@ from models.incidents.timeline import (
     log,
 )
 from models.org.entities import UnitRow
-from models.org.people import Actor
+from models.org.people import Actor, Permission
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
@@ -262,8 +263,11 @@ def set_field(db: Database, actor: Actor, incident_id: str, key: str, value: str
         _set_field(session, actor, incident_id, key, value)
 
 
-def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value: str) -> None:
+def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value: str,
+               *, confirming: bool = False) -> None:
     spec = FIELDS.get(key)
+    if key in CONFIRMATION and not confirming:  # only confirm_plan writes who confirmed
+        raise ValidationError(key, N_("This field cannot be changed here."))
     if spec is None:
         raise ValidationError(key, N_("This field cannot be changed here."))
     value = checked_text(key, value, MAX_LINE if spec.kind == "line" else MAX_TEXT)
@@ -296,9 +300,16 @@ def _set_field(session: Session, actor: Actor, incident_id: str, key: str, value
 def confirm_plan(
     db: Database, actor: Actor, incident_id: str, role_key: str, name: str, at: datetime
 ) -> None:
-    """Record that the commander or the executive secretary confirmed the decided plan."""
+    """Record that the commander or the executive secretary confirmed the decided plan: in
+    person (the actor is the confirmer: only someone who may confirm, as their own role), or
+    as they gave it by phone (anyone records it; the timeline and the forms name who did)."""
     one_of("confirmed_by_role", role_key, CONFIRMERS)
     name = checked_text("confirmed_by_name", name, MAX_LINE, required=True)
+    if name == actor.name:
+        actor.require(Permission.CONFIRM_PLAN)
+        if role_key != actor.role.value:
+            raise ValidationError("confirmed_by_role", N_(
+                "You confirm as what you are: {role}."), role=actor.role.label)
     past_time("confirmed_at", at, utcnow())
     with db.session() as session:
         _not_before_start(_editable(session, incident_id), "confirmed_at", at)
@@ -314,7 +325,7 @@ def confirm_plan(
             ("s2.confirmed_by_name", name),
             ("s2.confirmed_at", at.isoformat()),
         ):
-            _set_field(session, actor, incident_id, key, value)
+            _set_field(session, actor, incident_id, key, value, confirming=True)
 
 
 def record_notification(

@@ -109,6 +109,10 @@ FACTS = {
 }
 """The incident's own facts (columns of the incidents table), with their labels."""
 
+CONFIRMATION = ("s2.confirmed_by_role", "s2.confirmed_by_name", "s2.confirmed_at")
+"""The stage-2 fields only confirming the plan writes (models.incidents.actions.confirm_plan):
+who confirmed it, as what, when. Who recorded it is the author of its timeline entry."""
+
 REQUIRED_FIELDS = {
     2: ("s2.plan", "s2.confirmed_by_name"),
     6: ("s6.what_happened", "s6.lessons"),

@@ -152,9 +152,13 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
             value = p.when(view.time_field(key), long=True)
         decided.append((_(FIELDS[key].label), value))
     if f.get("s2.confirmed_by_name"):
-        decided.append((_("Plan confirmed by"), _("{role} {name}, {when}").format(
+        confirmed = _("{role} {name}, {when}").format(
             role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
-            name=f["s2.confirmed_by_name"], when=p.when(view.time_field("s2.confirmed_at")))))
+            name=f["s2.confirmed_by_name"], when=p.when(view.time_field("s2.confirmed_at")))
+        recorder = view.confirmation_recorder()
+        if recorder:
+            confirmed += " " + _("(recorded by {name})").format(name=recorder)
+        decided.append((_("Plan confirmed by"), confirmed))
     blocks: list[Block] = [
         p.facts(), p.categories(), p.levels(),
         TextSection(_("What happened"), view.summary),

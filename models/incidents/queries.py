@@ -31,7 +31,8 @@ from models.incidents.entities import (
     TaskStateRow,
     TimelineRow,
 )
-from models.incidents.timeline import Entry, Report, read_entry
+from models.incidents.kinds import CONFIRMATION
+from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
 from models.playbook.model import Playbook
 from models.playbook.store import numbered_playbook
@@ -227,6 +228,16 @@ class IncidentView:
 
     def reports(self) -> list[TimelineEntry[Report]]:
         return [e for e in self.timeline if _is_report(e)]
+
+    def confirmation_recorder(self) -> str:
+        """Who recorded the plan's confirmation, when not the confirmer (a confirmation given
+        by phone): the author of its timeline entry, whose name every receiving PC checks."""
+        recorded = [e for e in self.timeline if isinstance(e.what, FieldChanged)
+                    and e.what.key in CONFIRMATION]
+        if not recorded:
+            return ""
+        author = max(recorded, key=lambda e: e.entered_at).author
+        return "" if author == self.fields.get("s2.confirmed_by_name") else author
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
-from models.org.authorship import written_by
-from models.sync.policy import Lock, MergedRows, Parent, SyncPolicy
+from models.org.authorship import may, written_by
+from models.org.people import Permission
+from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
            "task_states", "incident_actions", "statements", "statement_versions",
@@ -26,6 +27,18 @@ def _field_label(row: Mapping[str, Any]) -> str | None:
 
     spec = FIELDS.get(row["key"])
     return spec.label if spec is not None else None
+
+
+def _confirmed_in_person(author: Author, values: Mapping[str, Any],
+                         current: Mapping[str, Any] | None) -> str | None:
+    """A plan confirmed in its author's own name must come from someone who may confirm (the
+    commander, the executive secretary); a confirmation recorded for them names them instead,
+    and its timeline entry names who recorded it."""
+    key = values.get("key", (current or {}).get("key"))
+    if (key == "s2.confirmed_by_name" and values.get("value") == author.person
+            and not may(author, Permission.CONFIRM_PLAN)):
+        return N_("it confirms the plan in the name of its author, who may not confirm it")
+    return None
 
 
 def _index_archived(connection: Connection, merged: MergedRows) -> None:
@@ -78,6 +91,7 @@ POLICY = SyncPolicy(
         "corrective_actions": "description"},
     after_merge=_index_archived,
     # A timeline entry is written once, in its author's own name (docs/trust.md).
-    writers={"timeline": written_by(by="author", role="role")},
+    writers={"timeline": written_by(by="author", role="role"),
+             "incident_fields": _confirmed_in_person},
     insert_only=frozenset({"timeline"}),
 )

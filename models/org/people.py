@@ -3,7 +3,8 @@
 The procedure gives each role its own acts: only the planning group (策劃組) maintains the
 playbook; the executive secretary (執行秘書) draws drill units; the planning group, as the
 executive secretary directs, chooses what a drill tests (the secretary may too); the commander
-(總指揮) and the executive secretary sign off. The checks live here, in the domain, so a hidden
+(總指揮) and the executive secretary sign off and confirm the decided plan themselves (anyone
+may record a confirmation given by phone: the record shows who recorded it). The checks live here, in the domain, so a hidden
 button is never the only guard: the command line and any future caller meet the same rule.
 """
 
@@ -41,6 +42,7 @@ class Permission(Enum):
     DRAW_DRILL_UNIT = N_("draw the unit to drill")
     PLAN_DRILLS = N_("choose a drill's category and scenario")
     SIGN_OFF = N_("sign off reports")
+    CONFIRM_PLAN = N_("confirm the decided plan yourself")
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -48,8 +50,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PLANNING: frozenset({Permission.EDIT_PLAYBOOK, Permission.EDIT_UNITS,
                               Permission.PLAN_DRILLS}),
     Role.SECRETARY: frozenset({Permission.DRAW_DRILL_UNIT, Permission.PLAN_DRILLS,
-                               Permission.SIGN_OFF}),
-    Role.COMMANDER: frozenset({Permission.SIGN_OFF}),
+                               Permission.SIGN_OFF, Permission.CONFIRM_PLAN}),
+    Role.COMMANDER: frozenset({Permission.SIGN_OFF, Permission.CONFIRM_PLAN}),
 }
 
 

@@ -371,3 +371,33 @@ def test_a_new_role_for_the_authoritys_pc_keeps_it_an_approver(
         me = load_me(session.connection())
     assert grant.approver and me.grant is not None and me.grant.role == COMMANDER.role
     assert me.state.grant(b.device) is not None
+
+
+def test_a_unit_head_confirming_the_plan_in_person_is_refused_a_relayed_one_is_not(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """B's user, a unit head, runs an app that lets them confirm the plan as if commander:
+    every other PC refuses it. The same user recording the commander's confirmation given by
+    phone is applied, and the view names who recorded it."""
+    from models.incidents.actions import confirm_plan, set_field
+    from models.incidents.queries import incident_view
+
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    forged_at, relayed_at = new_incident(a), new_incident(a, "第二件")
+    sync_all([a, b], share)
+    for incident in (forged_at, relayed_at):
+        set_field(b.db, HEAD, incident, "s2.plan", "擴大查緝")
+    confirm_plan(b.db, replace(HEAD, role=COMMANDER.role), forged_at, "commander", HEAD.name,
+                 utcnow())
+    sync(b, share)
+    forged = sync(a, share)
+    confirm_plan(b.db, HEAD, relayed_at, "commander", COMMANDER.name, utcnow())
+    sync(b, share)
+    relayed = sync(a, share)
+
+    assert "s2.confirmed_by_name" not in incident_view(a.db, forged_at, utcnow(), 10).fields
+    view = incident_view(a.db, relayed_at, utcnow(), 10)
+    assert view.fields["s2.plan"] == "擴大查緝"
+    assert view.fields["s2.confirmed_by_name"] == COMMANDER.name
+    assert forged.refused and not relayed.refused
+    assert view.confirmation_recorder() == HEAD.name

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from i18n.formatting import format_datetime
 from models.incidents.kinds import CONFIRMERS
+from models.org.people import Permission
 from models.incidents.timeline import Written
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
@@ -75,17 +76,28 @@ class ConfirmPanel(QWidget):
         f = view.fields
         confirmed_at = view.time_field("s2.confirmed_at")
         if f.get("s2.confirmed_by_name"):
-            self.state.setText(_("Confirmed by {role} {name} at {when}.").format(
+            text = _("Confirmed by {role} {name} at {when}.").format(
                 role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
                 name=f["s2.confirmed_by_name"],
                 when=format_datetime(confirmed_at, tz=self.ctrl.ctx.settings.timezone)
-                if confirmed_at else ""))
+                if confirmed_at else "")
+            recorder = view.confirmation_recorder()
+            if recorder:
+                text += " " + _("Recorded by {name}.").format(name=recorder)
+            self.state.setText(text)
         else:
             self.state.setText(_("The plan is not confirmed yet."))
         self.button.setEnabled(view.status == "open")
 
     def reset(self) -> None:
-        self.name.clear()
+        """Empty, for a confirmation given by phone; the commander or the executive secretary
+        at this PC confirm as themselves."""
+        actor = self.ctrl.ctx.actor
+        if actor.may(Permission.CONFIRM_PLAN):
+            self.role.setCurrentIndex(max(0, self.role.findData(actor.role.value)))
+            self.name.setText(actor.name)
+        else:
+            self.name.clear()
         self.when.set_now()
         self.error.hide()
 

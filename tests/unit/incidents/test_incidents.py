@@ -324,3 +324,29 @@ def test_the_start_cannot_move_to_another_year(db: Database) -> None:
     assert caught.value.field == "started_at"
     with pytest.raises(ValidationError):  # a stage-form time must be a time
         set_field(db, HEAD, incident_id, "s2.meeting_at", "tomorrow morning")
+
+
+def test_the_plan_is_confirmed_in_person_only_by_who_may_and_a_relayed_one_names_its_recorder(
+        db: Database) -> None:
+    """The commander or the executive secretary confirm the decided plan themselves; anyone
+    records a confirmation they gave by phone, and the view (so the screen and the case file)
+    says who recorded it. Who confirmed is written only by confirming."""
+    commander = Actor("張副關務長", Role.COMMANDER, "secretariat")
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    set_field(db, HEAD, incident_id, "s2.plan", "擴大查緝")
+
+    with pytest.raises(UserError):  # a unit head confirming in their own name
+        confirm_plan(db, HEAD, incident_id, "commander", HEAD.name, utcnow())
+    with pytest.raises(ValidationError):  # the commander confirming as someone else
+        confirm_plan(db, commander, incident_id, "secretary", commander.name, utcnow())
+    with pytest.raises(ValidationError):  # nor by typing into the field
+        set_field(db, HEAD, incident_id, "s2.confirmed_by_name", "張副關務長")
+
+    confirm_plan(db, HEAD, incident_id, "commander", "張副關務長", utcnow())
+    relayed = view(db, incident_id)
+    confirm_plan(db, commander, incident_id, "commander", commander.name, utcnow())
+    in_person = view(db, incident_id)
+
+    assert relayed.fields["s2.confirmed_by_name"] == "張副關務長"
+    assert relayed.confirmation_recorder() == HEAD.name
+    assert in_person.confirmation_recorder() == ""
