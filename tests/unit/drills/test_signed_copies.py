@@ -26,7 +26,7 @@ SECRETARY = Actor("周執秘", Role.SECRETARY)
 COMMANDER = Actor("張關務長", Role.COMMANDER)
 
 
-def _signed_report(db: Database) -> tuple[str, str]:
+def _submitted_report(db: Database) -> tuple[str, str]:
     draw_unit(db, SECRETARY, "keelung", month_start(taipei_today()), seed=1)
     drill_id = next(iter(_drills(db)))
     start = utcnow() - timedelta(hours=2)
@@ -34,9 +34,14 @@ def _signed_report(db: Database) -> tuple[str, str]:
         time_start=start, time_end=start + timedelta(hours=1), items=("emergency",),
         simulated_case="颱風淹水", summary="十分鐘內通報"))
     submit_report(db, Actor("陳組長", Role.UNIT_HEAD), report.id)  # the unit drawn
-    sign_off(db, COMMANDER, report.id, as_role="commander", name="張關務長")
-    sign_off(db, SECRETARY, report.id, as_role="secretary", name="周執秘")
     return drill_id, report.id
+
+
+def _signed_report(db: Database) -> tuple[str, str]:
+    drill_id, report_id = _submitted_report(db)
+    sign_off(db, COMMANDER, report_id, as_role="commander", name="張關務長")
+    sign_off(db, SECRETARY, report_id, as_role="secretary", name="周執秘")
+    return drill_id, report_id
 
 
 def _drills(db: Database) -> list[str]:
@@ -99,17 +104,11 @@ def test_a_printed_code_says_whether_the_paper_matches_the_current_sign_off(
     from main import main
     from models.drills.paper import check_paper
 
-    draw_unit(db, SECRETARY, "keelung", month_start(taipei_today()), seed=1)
-    drill_id = next(iter(_drills(db)))
-    start = utcnow() - timedelta(hours=2)
-    report = save_report(db, SECRETARY, drill_id, ReportDraft(
-        time_start=start, time_end=start + timedelta(hours=1), items=("emergency",),
-        simulated_case="颱風淹水", summary="十分鐘內通報"))
-    submit_report(db, Actor("陳組長", Role.UNIT_HEAD), report.id)
+    drill_id, report_id = _submitted_report(db)
     commander = Actor("張關務長", Role.COMMANDER, login="chang", pc="CMD-PC01")
-    sign_off(db, commander, report.id, as_role="commander", name="張關務長")
+    sign_off(db, commander, report_id, as_role="commander", name="張關務長")
     half_signed = _printed_code(db, drill_id)
-    sign_off(db, Actor("周執秘", Role.SECRETARY, login="chou", pc="SEC-PC02"), report.id,
+    sign_off(db, Actor("周執秘", Role.SECRETARY, login="chou", pc="SEC-PC02"), report_id,
              as_role="secretary", name="周執秘")
     signed = _printed_code(db, drill_id)
 
