@@ -75,11 +75,14 @@ class TeamBox(QGroupBox):
         layout.addWidget(self.standing)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addStretch()  # without a table, the text stays at the top
         self._codes: list[tuple[str, bool]] = []
         """Per table row: the PC's code, and whether it is only asking to join."""
         ctx.language_changed.connect(self.retranslate)
         ctx.standing_changed.connect(self.show_standing)
         self.retranslate()
+        if ctx.standing is None and ctx.worker.ready:  # the window loads it when it opens
+            self.reload()
 
     def retranslate(self) -> None:
         self.setTitle(_("Team PCs"))
@@ -98,6 +101,8 @@ class TeamBox(QGroupBox):
         me = self.ctx.standing
         if me is None:
             self.standing.setText(_("Reading this PC's enrolment…"))
+            self.table.hide()
+            self._update_buttons()
             return
         if me.revoked:
             status = _("revoked by the office")
