@@ -22,12 +22,11 @@ from models.org.settings import login_name, pc_name
 from models.storage.db import utcnow
 from models.sync.enrolment import load_me
 from models.sync.entities import REFUSED
-from models.sync.folder import segment_path
 from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.schema import RULES
-from models.sync.run import _now_text, sync_once
+from models.sync.run import sync_once
 from models.sync.merge import apply_segment
-from models.sync.segment import Change, FieldVersion, decode_segment, encode_segment
+from models.sync.segment import Change, FieldVersion, decode_segment
 from models.sync.trust import code_of
 from models.sync.trust_records import make_record, record_file_name
 from models.trust_admin import Approver, revoke_pc
@@ -43,7 +42,7 @@ from tests.sync.conftest import (
     table_rows,
 )
 from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
-from tests.sync.test_sync_signed import _unsigned
+from tests.sync.test_sync_signed import _plant, _stranger, _unsigned
 
 
 def _titles(pc: PC) -> set[str]:
@@ -93,14 +92,8 @@ def test_a_made_up_device_is_never_applied_and_the_rest_syncs(
     office.enrol(b, HEAD)
     incident = new_incident(a)
     sync_all([a, b], share)
-    key = new_private_key()
-    stranger = device_id_of(public_key_of(key))
-    forged = encode_segment(key, 1, _now_text(), "9.9", {}, [Change(
-        "incidents", incident, 10 ** 15, stranger,
-        {"title": FieldVersion(str(uuid.uuid4()), "陌生電腦改的標題", ())})], prev="")
-    path = segment_path(share, stranger, 1)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(forged)
+    stranger, forged = _stranger(incident, "陌生電腦改的標題")
+    _plant(share, stranger, 1, forged)
     new_incident(a, "之後的案件")
     sync(a, share)
 
@@ -296,9 +289,7 @@ def test_the_history_from_before_pcs_signed_is_sealed_at_enrolment_and_nothing_a
         apply_segment(session.connection(), RULES, decode_segment(first, device=old, seq=1),
                       first, sealed=True)
     for seq, data in ((1, first), (2, unsigned(2, "升級後偽造的標題"))):
-        path = segment_path(share, old, seq)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _plant(share, old, seq, data)
     office = found_office([a], share, tmp_path / "authority.pem", SECRETARY)
     sync(a, share)
     office.enrol(b, HEAD)

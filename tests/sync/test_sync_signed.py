@@ -41,6 +41,22 @@ def _title_change(device: str, incident: str, title: str) -> Change:
                   {"title": FieldVersion(str(uuid.uuid4()), title, ())})
 
 
+def _stranger(incident: str, title: str) -> tuple[str, bytes]:
+    """A made-up device (a key anyone can make) and its first segment, properly signed, which
+    retitles *incident*."""
+    key = new_private_key()
+    device = device_id_of(public_key_of(key))
+    return device, encode_segment(key, 1, _now_text(), "9.9", {},
+                                  [_title_change(device, incident, title)], prev="")
+
+
+def _plant(share: Path, device: str, seq: int, data: bytes) -> None:
+    """Write *data* as segment *seq* of *device* into the share, as any program could."""
+    path = segment_path(share, device, seq)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def _next(pc: PC, share: Path) -> tuple[int, str]:
     """The number of *pc*'s next file in the share, and the SHA-256 of its last one."""
     logs = sorted((share / "devices" / pc.device / "log").glob("*.seg"))
@@ -142,9 +158,7 @@ def test_a_made_up_device_with_an_unsigned_file_is_refused(pcs: tuple[PC, PC, PC
     incident = new_incident(a)
     sync_all(pcs, share)
     made_up = str(uuid.uuid4())
-    path = segment_path(share, made_up, 1)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(_unsigned(made_up, 1, {}, [_title_change(made_up, incident, "偽造")]))
+    _plant(share, made_up, 1, _unsigned(made_up, 1, {}, [_title_change(made_up, incident, "偽造")]))
 
     report = sync(b, share)
 
@@ -285,15 +299,8 @@ def test_a_lone_surrogate_is_refused_and_the_run_goes_on(pcs: tuple[PC, PC, PC],
     exception, the devices after it never read."""
     a, b, c = pcs
     sync_all(pcs, share)
-    key = new_private_key()
-    stranger = device_id_of(public_key_of(key))
-    data = encode_segment(key, 1, _now_text(), "9.9", {}, [Change(
-        "incidents", str(uuid.uuid4()), 10 ** 15, stranger,
-        {"title": FieldVersion(str(uuid.uuid4()), "x", ())})], prev="")
-    data = _rewritten(data, '"x"', '"\\ud800"')
-    path = segment_path(share, stranger, 1)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(data)
+    stranger, data = _stranger(str(uuid.uuid4()), "x")
+    _plant(share, stranger, 1, _rewritten(data, '"x"', '"\\ud800"'))
     new_incident(c, "另一案")
     sync(c, share)
 
