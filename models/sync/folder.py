@@ -75,6 +75,11 @@ class FolderTimeout(FolderError):
     would hang as long (a problem of one file is a FolderError, and the run goes on)."""
 
 
+class TooLarge(FolderError):
+    """A file of the share larger than what may be read of it: its content, not a passing
+    state of the share."""
+
+
 class NotRegularFile(FolderError):
     """A link, pipe, device or folder where a file of ours should be: never opened, never
     replaced (it is not ours to remove); the message names it for a person to remove."""
@@ -262,8 +267,8 @@ def _read(path: Path, limit: int) -> bytes:
     with _open_regular(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise FolderError(_("{file} is larger than {limit} bytes").format(file=path.name,
-                                                                          limit=limit))
+        raise TooLarge(_("{file} is larger than {limit} bytes").format(file=path.name,
+                                                                       limit=limit))
     return data
 
 

@@ -50,6 +50,7 @@ from models.sync.folder import (
     FolderTimeout,
     Listing,
     NotRegularFile,
+    TooLarge,
     blob_path,
     check_format,
     list_blobs,
@@ -594,7 +595,7 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
             log.warning("trust/%s refused: %s", name, problem)
             report.waiting.append(_("{file}: {problem}").format(file=f"{TRUST}/{name}",
                                                                 problem=problem))
-            if isinstance(exc, RecordError):  # its content: never read again (FolderError may pass)
+            if isinstance(exc, (RecordError, TooLarge)):  # its content: never read again
                 refused.append(sha)
             continue
         found.append(record)

@@ -392,3 +392,46 @@ def test_a_unit_head_confirming_the_plan_in_person_is_refused_a_relayed_one_is_n
     assert view.fields["s2.confirmed_by_name"] == COMMANDER.name
     assert forged.refused and not relayed.refused
     assert view.confirmation_recorder() == HEAD.name
+
+
+def test_junk_in_trust_is_named_once_never_used_and_everything_else_syncs(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """trust/ holds what any program put there: a file too large, one nested too deeply, one
+    that is not UTF-8, a folder under a record's name, a file whose name is not its SHA-256,
+    stray names. Each record-style one is named in the status the first time and never read
+    again; nothing of them is applied; the enrolled PCs go on syncing."""
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    sync_all([a, b], share)
+    trust = share / "trust"
+    junk = {"1" * 64: b"{" + b" " * (1024 * 1024 + 10) + b"}",  # larger than a record may be
+            "2" * 64: b"[" * 100_000,
+            "3" * 64: b"\xff\xfe not UTF-8",
+            "4" * 64: office_record(office)}                 # a real record, misnamed
+    for sha, data in junk.items():
+        (trust / record_file_name(sha)).write_bytes(data)
+    (trust / record_file_name("5" * 64)).mkdir()
+    (trust / "desktop.ini").write_bytes(b"[.ShellClassInfo]")
+    new_incident(a, "垃圾之後的案件")
+    sync(a, share)
+
+    first = sync(b, share)
+    again = sync(b, share)
+
+    assert "垃圾之後的案件" in _titles(b)
+    named = " ".join(first.waiting)
+    assert all(record_file_name(sha) in named for sha in junk)
+    assert not any(record_file_name(sha) in " ".join(again.waiting) for sha in junk)
+    assert "trust/desktop.ini" in again.foreign
+    with b.db.session() as session:
+        me = load_me(session.connection())
+    assert set(me.state.grants) == {a.device, b.device}
+
+
+def office_record(office: Office) -> bytes:
+    """The bytes of a genuine record of *office* (its authority PC's enrolment)."""
+    from models.sync.entities import TRUST_RECORDS
+
+    with office.authority.db.session() as session:
+        return bytes(session.scalars(select(TRUST_RECORDS.c.data).where(
+            TRUST_RECORDS.c.kind == "enrol")).first() or b"")
