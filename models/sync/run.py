@@ -572,10 +572,7 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
     standing. A file in trust/ that is not a valid record is named and never used. *ask*:
     False where this PC only approves (IT with the authority's key file): it asks nothing."""
     with db.session() as session:
-        conn = session.connection()
-        held = set(conn.scalars(select(TRUST_RECORDS.c.sha256)))
-        unpublished = conn.execute(select(TRUST_RECORDS.c.sha256, TRUST_RECORDS.c.data).where(
-            TRUST_RECORDS.c.published.is_(False))).all()
+        held = set(session.scalars(select(TRUST_RECORDS.c.sha256)))
     names, junk = list_trust(folder)
     report.foreign.extend(f"{TRUST}/{name}" for name in junk)
     found: list[Record] = []
@@ -603,18 +600,16 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
         store(session.connection(), found, published=True)
         refuse_records(session.connection(), refused)
     if write:
+        with db.session() as session:
+            conn = session.connection()
+            request = request_record(conn, person=person, unit=unit, role=role) if ask else None
+            if request is not None and not _asked_already(conn, request):
+                store(conn, [request], published=False)
+            unpublished = conn.execute(select(TRUST_RECORDS.c.sha256, TRUST_RECORDS.c.data)
+                                       .where(TRUST_RECORDS.c.published.is_(False))).all()
         listed = set(names)
         for sha, data in unpublished:
             _publish_record(db, folder, sha, data, listed)
-        with db.session() as session:
-            request = request_record(session.connection(), person=person, unit=unit,
-                                     role=role) if ask else None
-            if request is not None and not _asked_already(session.connection(), request):
-                store(session.connection(), [request], published=False)
-            else:
-                request = None
-        if request is not None:
-            _publish_record(db, folder, request.sha256, request.data, listed)
     with db.session() as session:
         return load_me(session.connection(), pin=True)
 
