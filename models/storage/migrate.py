@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -80,7 +81,9 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 def alembic_config(connection: Connection, migrations: Path = MIGRATIONS) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stream is the sys.stdout of when alembic.config was first imported,
+    # which may be a stream closed since (a test's captured output): the current one instead.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(migrations))
     config.attributes["connection"] = connection
     return config
