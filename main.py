@@ -320,6 +320,7 @@ def _approver(args: argparse.Namespace) -> Approver:
 
 
 def _cmd_trust_init(args: argparse.Namespace) -> int:
+    from models.core.keytext import encode_key
     from models.trust_admin import create_authority, grant_line
 
     settings = _settings(args)
@@ -337,6 +338,8 @@ def _cmd_trust_init(args: argparse.Namespace) -> int:
             "and its passphrase apart, off this PC.").format(code=me.authority_code,
                                                               path=args.key_file))
     print(_("This PC is the authority's PC: {grant}").format(grant=grant_line(me.grant)))
+    print(_("For IT's defaults file, so that every PC trusts this authority and no other: "
+            "\"authority\": \"{key}\"").format(key=encode_key(me.state.authority or b"")))
     return EXIT_OK
 
 
@@ -454,6 +457,10 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     if report.more:
         print(ngettext("… and {count} more finding", "… and {count} more findings",
                        report.more).format(count=report.more))
+    if report.refused:
+        print(_("Changes refused by the office's rules, kept as evidence and never applied:"))
+        for refusal in report.refused:
+            print("  " + refusal.message())
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -497,7 +504,7 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
             raise UserError(N_("This PC is enrolled for {person} as {role}: --user and --role "
                                "cannot change who acts."), person=grant.person,
                             role=grant.role.label)
-        return Actor(name=grant.person, role=grant.role, login=grant.login, pc=grant.pc)
+        return grant.actor()
 
     saved = read_settings(_data_dir(args))
     known = (vars(saved.settings) if saved.settings is not None

@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from i18n import N_, _
-from models.core.errors import UserError
+from models.core.errors import UserError, ValidationError
+from models.core.keytext import encode_key
+from models.org.it_defaults import load_it_defaults
 from models.org.people import Role
 from models.org.settings import login_name, pc_name
+from models.playbook.model import Group
+from models.playbook.store import current_playbook
 from models.storage.db import Database
 from models.sync.enrolment import (
     Me,
@@ -54,6 +58,10 @@ def create_authority(db: Database, key_file: Path, passphrase: bytes, *, person:
     as the authority's PC (an approver) for *person*."""
     ensure_signing_key(db)
     authority = new_private_key()
+    if load_it_defaults().authority is not None:
+        raise UserError(N_("IT's defaults file beside the program names this office's "
+                           "authority: a new one cannot be created here. To move the office "
+                           "to a new authority, create it on a PC without that entry."))
     with db.session() as session:  # refused before any file is written
         refuse_second_authority(load_me(session.connection()))
     write_authority_key(key_file, authority, passphrase)
@@ -76,15 +84,35 @@ def _exchange(db: Database, folder: Path) -> Me:
     return me
 
 
+def team_posts(db: Database) -> tuple[Group, ...]:
+    """The posts a grant may name: the groups of the office's crisis team, as its current
+    playbook has them (a post gives its group's acts: models.org.people.POST_GRANTS)."""
+    return current_playbook(db)[1].team.groups
+
+
+def approve_here(db: Database, code: str, *, person: str, login: str, role: Role,
+                 posts: Sequence[str], authority: bytes | None = None) -> Grant:
+    """Approve the PC with *code* for *person* with *posts* (keys of team_posts), stored on
+    this PC: the next sync writes it to the share."""
+    known = [group.key for group in team_posts(db)]
+    for post in posts:
+        if post not in known:
+            raise ValidationError("posts", N_("'{post}' is not a group of the crisis team. "
+                                              "Use one of: {posts}."),
+                                  post=post, posts=", ".join(known))
+    with db.session() as session:
+        return approve(session.connection(), code, person=person, login=login, role=role,
+                       posts=posts, authority=authority)
+
+
 def approve_pc(db: Database, folder: Path, code: str, *, person: str, login: str, role: Role,
                posts: Sequence[str], approver: Approver) -> Grant:
     """Approve the PC with *code* (which asked to join through *folder*) for *person*, and
     write the approval there at once."""
     key = approver.key()
     _exchange(db, folder)
-    with db.session() as session:
-        grant = approve(session.connection(), code, person=person, login=login, role=role,
-                        posts=posts, authority=key)
+    grant = approve_here(db, code, person=person, login=login, role=role, posts=posts,
+                         authority=key)
     _exchange(db, folder)
     return grant
 
@@ -118,7 +146,8 @@ def describe_trust(me: Me) -> list[str]:
         lines.append(_("  this office has no authority yet (main.py trust init)"))
     if not state.active:
         return lines
-    lines.append(_("Office authority: code {code}").format(code=me.authority_code))
+    lines.append(_("Office authority: code {code}, key {key} (for IT's defaults file)").format(
+        code=me.authority_code, key=encode_key(me.state.authority or b"")))
     lines.append(_("Enrolled PCs:"))
     for grant in sorted(state.grants.values(), key=lambda g: (g.person, g.device)):
         revoked = state.revoked.get(grant.device)

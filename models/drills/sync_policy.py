@@ -3,7 +3,8 @@ sync and the views see them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -15,9 +16,12 @@ from models.drills.reports.signed_copy_entities import (
     SignedCopyRow,
     stored_name,
 )
+from models.drills.reports.kinds import SignEvent
+from models.drills.reports.queries import duty_refusal, submitted_by, valid_signatures
 from models.org.authorship import written_by
 from models.org.people import Permission
-from models.sync.policy import Attachments, Lock, SyncPolicy
+from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
+from models.storage.db import Base
 
 
 def _signed_copy_files(connection: Connection) -> Iterator[tuple[str, str]]:
@@ -25,6 +29,50 @@ def _signed_copy_files(connection: Connection) -> Iterator[tuple[str, str]]:
     rows = connection.execute(select(SignedCopyRow.sha256, SignedCopyRow.filename)).all()
     for sha, filename in sorted(set(rows)):
         yield sha, stored_name(sha, filename)
+
+
+_DUTIES = {
+    "submitter": N_("its author submitted what it signs: another person signs it off"),
+    "twice": N_("its author signed the other box: the commander and the executive secretary "
+                "sign as two people"),
+}
+
+
+def _duties(name: str, parent: str) -> RelatedCheck:
+    """A signature on a report version (or an evaluation) in the box of its author's own role,
+    and by someone other than who submitted it or signed the other box (duty_refusal), among
+    the events before it. A signer sees what they sign as submitted, so every PC holds the
+    submission when the signature arrives: the check gives the same answer on each."""
+
+    def check(connection: Connection, author: Author, values: Mapping[str, Any],
+              pending: Sequence[Mapping[str, Any]]) -> str | None:
+        if values.get("kind") != "signed":
+            return None
+        if values.get("as_role") != author.role:
+            return N_("it signs the box of another role than the one its PC is enrolled for")
+        table = Base.metadata.tables[name]
+        at = values.get("entered_at")
+        if at is None:
+            return N_("it gives no valid time")
+        earlier = [*connection.execute(select(table).where(
+            table.c[parent] == values.get(parent))).mappings(),
+            *(row for row in pending if row.get(parent) == values.get(parent))]
+        events = sorted((_event(row) for row in earlier
+                         if row.get("entered_at") is not None and row["entered_at"] <= at),
+                        key=lambda event: event.entered_at)
+        number = values.get("version_number", 0) if "version_number" in table.c else 0
+        refusal = duty_refusal(author.person, submitted_by(events, number),
+                               valid_signatures(events, number))
+        return _DUTIES.get(refusal)
+
+    return check
+
+
+def _event(row: Mapping[str, Any]) -> SignEvent:
+    return SignEvent(row.get("kind", ""), row.get("version_number", 0), row.get("as_role", ""),
+                     row.get("name", ""), row.get("deputy_for", ""), row.get("comment", ""),
+                     row.get("unit_key", ""), row["entered_at"], row.get("entered_by", ""),
+                     row.get("role", ""))
 
 
 POLICY = SyncPolicy(
@@ -65,4 +113,7 @@ POLICY = SyncPolicy(
                                         deletes=Permission.SIGN_OFF),
     },
     insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
+    related={
+        "drill_report_events": _duties("drill_report_events", "report_id"),
+        "drill_evaluation_events": _duties("drill_evaluation_events", "evaluation_id")},
 )

@@ -49,6 +49,7 @@ from models.incidents.kinds import (
     NOTIFY_OUTCOMES,
     SOURCES,
     STATEMENT_EVENTS,
+    STATEMENT_SIGNERS,
     STATEMENT_KINDS,
     TASK_STATES,
 )
@@ -530,9 +531,13 @@ def statement_event(
     channel: str = "",
 ) -> None:
     """The legal group reviewed a version, the spokesperson approved it, or it was released
-    (on which channel). A release needs an approved version."""
+    (on which channel). A release needs an approved version. A review or an approval in the
+    actor's own name needs the post (STATEMENT_SIGNERS); one given by phone is recorded under
+    the name of who gave it, and the timeline names who recorded it."""
     one_of("event", event, STATEMENT_EVENTS)
     name = checked_text("name", name, MAX_LINE, required=True)
+    if name == actor.name and event in STATEMENT_SIGNERS:
+        actor.require(STATEMENT_SIGNERS[event])
     channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
     past_time("event_at", event_at, utcnow())
     with db.session() as session:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from i18n import N_
+from models.org.people import Permission
 from models.playbook.model import Level, Member, Playbook, level_by_key
 
 SOURCES = {
@@ -58,6 +59,10 @@ STATEMENT_EVENTS = {
     "approved": N_("Approved by the spokesperson"),
     "released": N_("Released"),
 }
+STATEMENT_SIGNERS = {"legal_review": Permission.REVIEW_STATEMENT,
+                     "approved": Permission.APPROVE_STATEMENT}
+"""The events of a statement that someone records in their own name only if their post
+gives them the act (a release is anyone's to record)."""
 CONFIRMERS = {"commander": N_("Commander"), "secretary": N_("Executive secretary")}
 """Who may confirm the decided plan of stage 2 (總指揮 or 執行秘書)."""
 

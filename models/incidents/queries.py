@@ -110,8 +110,11 @@ class StatementEventInfo:
     version_number: int
     event: str
     name: str
+    """Who reviewed, approved or released it."""
     channel: str
     event_at: datetime
+    entered_by: str = ""
+    """Who recorded it: the same person, or whoever took it down from them by phone."""
 
 
 @dataclass(frozen=True)
@@ -432,7 +435,8 @@ def _statements(session: Session, incident_id: str) -> Iterable[StatementInfo]:
             )
         )
         events = tuple(
-            StatementEventInfo(e.version_number, e.event, e.name, e.channel, e.event_at)
+            StatementEventInfo(e.version_number, e.event, e.name, e.channel, e.event_at,
+                               e.entered_by)
             for e in session.scalars(
                 select(StatementEventRow)
                 .where(StatementEventRow.statement_id == s.id)

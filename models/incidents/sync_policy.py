@@ -41,6 +41,22 @@ def _confirmed_in_person(author: Author, values: Mapping[str, Any],
     return None
 
 
+_entered_by_author = written_by(by="entered_by")
+
+
+def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
+                                current: Mapping[str, Any] | None) -> str | None:
+    """A review or an approval of a statement in its author's own name must come from whom
+    the post gives it (the legal group, the spokesperson); one recorded for them names them,
+    and entered_by who recorded it."""
+    from models.incidents.kinds import STATEMENT_SIGNERS
+
+    needed = STATEMENT_SIGNERS.get(values.get("event", ""))
+    if needed is not None and values.get("name") == author.person and not may(author, needed):
+        return N_("it records the act in the name of its author, whose posts do not give it")
+    return _entered_by_author(author, values, current)
+
+
 def _index_archived(connection: Connection, merged: MergedRows) -> None:
     """An archived case is found by the case search through its indexed text, which is kept in
     the transaction that archives it (models.incidents.case_search): a merge that archives an
@@ -90,8 +106,16 @@ POLICY = SyncPolicy(
         "statements": "title", "statement_versions": "number", "negotiations": "party",
         "corrective_actions": "description"},
     after_merge=_index_archived,
-    # A timeline entry is written once, in its author's own name (docs/trust.md).
+    # The evidence of an incident (its timeline, who was told when and who confirmed it, the
+    # tasks ticked off, a statement's versions and their review, approval or release) is
+    # written once, in its author's own name (docs/trust.md).
     writers={"timeline": written_by(by="author", role="role"),
-             "incident_fields": _confirmed_in_person},
-    insert_only=frozenset({"timeline"}),
+             "notifications": written_by(by="entered_by", role="role"),
+             "acknowledgements": _entered_by_author,
+             "task_states": written_by(by="entered_by", role="role"),
+             "incident_fields": _confirmed_in_person,
+             "statement_versions": _entered_by_author,
+             "statement_events": _statement_signed_in_person},
+    insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",
+                           "statement_versions", "statement_events"}),
 )

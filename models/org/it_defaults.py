@@ -22,6 +22,7 @@ from appinfo.resources import install_dir
 from i18n import DEFAULT_LANGUAGE, N_
 from models.core.errors import UserError, ValidationError, os_reason
 from models.core.json_reader import JsonReader, check_format, load_json
+from models.core.keytext import decode_key
 from models.org.offices import office as office_info
 from models.org.settings import (
     DEFAULT_OFFICE,
@@ -38,7 +39,7 @@ FORMAT = "crisisdesk-defaults"
 FORMAT_VERSION = 1
 MAX_BYTES = 64 * 1024
 """A defaults file holds a few lines; anything larger is not one."""
-FIELDS = ("format", "format_version", "office", "unit", "language", "share_folder")
+FIELDS = ("format", "format_version", "office", "unit", "language", "share_folder", "authority")
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,19 @@ class ItDefaults:
     found: bool = False
     error: UserError | None = None
     """Why the file was ignored; None when it was used or is absent."""
+    authority: bytes | None = None
+    """The office authority's public key, when IT names it: every PC of the office trusts that
+    authority and no other (docs/trust.md), read at every sync, not only at the first run."""
 
     @property
     def used(self) -> bool:
         return self.found and self.error is None
 
 
-def parse_defaults(data: bytes) -> Settings:
-    """The settings a defaults file describes; `ValidationError` names the field at fault.
-    Office, language and shared folder are read with the settings file's own checks."""
+def parse_defaults(data: bytes) -> tuple[Settings, bytes | None]:
+    """The settings a defaults file describes, and the authority's key if it names one;
+    `ValidationError` names the field at fault. Office, language and shared folder are read
+    with the settings file's own checks."""
     root = JsonReader(load_json(data, wrong_kind=N_("is not a defaults file"),
                                 max_bytes=MAX_BYTES))
     root.obj(allowed=FIELDS)
@@ -70,8 +75,15 @@ def parse_defaults(data: bytes) -> Settings:
     unit_key = "" if unit.is_null else unit.choice([u.key for u in office_info(office).units])
     language = read_language(root.get("language", optional=True, default=DEFAULT_LANGUAGE))
     folder = read_share_folder(root.get("share_folder", optional=True, default=""))
+    authority = None
+    given = root.get("authority", optional=True)
+    if not given.is_null:
+        authority = decode_key(given.string(max_length=64))
+        if authority is None:
+            raise ValidationError("authority", N_(
+                "is not the authority's key as `main.py trust list` prints it"))
     return Settings(office_code=office, unit_key=unit_key, language=language,
-                    share_folder=folder)
+                    share_folder=folder), authority
 
 
 def load_it_defaults(folder: Path | None = None) -> ItDefaults:
@@ -88,7 +100,8 @@ def load_it_defaults(folder: Path | None = None) -> ItDefaults:
         error = UserError(N_("cannot be read: {reason}"), reason=os_reason(exc))
         return _ignored(path, error)
     try:
-        return ItDefaults(path, parse_defaults(data), found=True)
+        settings, authority = parse_defaults(data)
+        return ItDefaults(path, settings, found=True, authority=authority)
     except ValidationError as exc:
         return _ignored(path, exc)
 

@@ -4,12 +4,16 @@ The procedure gives each role its own acts: only the planning group (策劃組) 
 playbook; the executive secretary (執行秘書) draws drill units; the planning group, as the
 executive secretary directs, chooses what a drill tests (the secretary may too); the commander
 (總指揮) and the executive secretary sign off and confirm the decided plan themselves (anyone
-may record a confirmation given by phone: the record shows who recorded it). The checks live here, in the domain, so a hidden
+may record a confirmation given by phone: the record shows who recorded it). Some acts belong to
+a post of the team rather than a role: the legal group (法務組) reviews a statement, the
+spokesperson (the commander, 總指揮兼發言人) approves it; the office grants a person the posts
+they hold or deputise for when it enrols their PC. The checks live here, in the domain, so a hidden
 button is never the only guard: the command line and any future caller meet the same rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
@@ -43,6 +47,8 @@ class Permission(Enum):
     PLAN_DRILLS = N_("choose a drill's category and scenario")
     SIGN_OFF = N_("sign off reports")
     CONFIRM_PLAN = N_("confirm the decided plan yourself")
+    REVIEW_STATEMENT = N_("review a statement for the legal group yourself")
+    APPROVE_STATEMENT = N_("approve a statement as the spokesperson yourself")
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -51,8 +57,29 @@ GRANTS: dict[Role, frozenset[Permission]] = {
                               Permission.PLAN_DRILLS}),
     Role.SECRETARY: frozenset({Permission.DRAW_DRILL_UNIT, Permission.PLAN_DRILLS,
                                Permission.SIGN_OFF, Permission.CONFIRM_PLAN}),
-    Role.COMMANDER: frozenset({Permission.SIGN_OFF, Permission.CONFIRM_PLAN}),
+    Role.COMMANDER: frozenset({Permission.SIGN_OFF, Permission.CONFIRM_PLAN,
+                               Permission.APPROVE_STATEMENT}),
 }
+
+POST_GRANTS: dict[str, frozenset[Permission]] = {
+    "legal": frozenset({Permission.REVIEW_STATEMENT}),
+    "commander": frozenset({Permission.APPROVE_STATEMENT}),
+}
+"""What holding (or deputising for) a post of a team group adds to a role, by the group's key
+in the playbook: the legal group reviews statements, the commander's post is the
+spokesperson's."""
+
+
+def granted(role: str, posts: Iterable[str]) -> frozenset[Permission]:
+    """Everything a role and the posts held give (a role or post this app does not know gives
+    nothing: a grant from a newer app, or a forged one)."""
+    try:
+        found = set(GRANTS[Role(role)])
+    except ValueError:
+        found = set()
+    for post in posts:
+        found |= POST_GRANTS.get(post, frozenset())
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -66,9 +93,12 @@ class Actor:
     """The Windows login and the PC the act is made from (as the office enrolled the PC, or
     this PC's own while it is not enrolled): printed under a signature."""
     pc: str = ""
+    posts: tuple[str, ...] = ()
+    """The team groups whose post the person holds or deputises for, as the office granted
+    them (POST_GRANTS): none while the PC is not enrolled."""
 
     def may(self, permission: Permission) -> bool:
-        return permission in GRANTS[self.role]
+        return permission in granted(self.role, self.posts)
 
     def require(self, permission: Permission) -> None:
         if not self.may(permission):

@@ -8,16 +8,19 @@ A unit that is removed becomes a tombstone: incidents and drills that name it ke
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n import N_
-from models.core.errors import ValidationError
+from models.core.errors import UserError, ValidationError
 from models.org.entities import UnitRow
 from models.org.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
 from models.org.people import Actor, Permission
-from models.storage.db import Database, row_or_gone, stable_id, utcnow
+from models.storage.db import Database, is_seed, row_or_gone, stable_id, utcnow
+from models.sync.policy import SEEDING
 
 
 def _info(row: UnitRow) -> UnitInfo:
@@ -33,29 +36,64 @@ def _info(row: UnitRow) -> UnitInfo:
     )
 
 
+SEEDED_BY = "CrisisDesk"
+"""Who a seeded unit was last changed by: the app itself."""
+
+
+def _default_units(office_code: str) -> dict[str, dict[str, Any]]:
+    """The office's units as every PC seeds them (ensure_default_units), by key: every field
+    but created_at and updated_at, set when they are stored."""
+    return {
+        unit.key: {
+            "id": stable_id("unit", office_code, unit.key),
+            "office_code": office_code,
+            "key": unit.key,
+            "name_zh": unit.name_zh,
+            "name_en": unit.name_en,
+            "kind": unit.kind,
+            "sort_order": unit.sort_order,
+            "active": True,
+            "updated_by": SEEDED_BY,
+            "row_version": 1,
+            "deleted_at": None,
+        }
+        for unit in office(office_code).units
+    }
+
+
 def ensure_default_units(db: Database, office_code: str) -> None:
     """Seed the office's units the first time the office is used on this database."""
-    defaults = office(office_code).units
+    defaults = _default_units(office_code)
     with db.session() as session:
         exists = session.scalar(
             select(UnitRow.id).where(UnitRow.office_code == office_code).limit(1)
         )
         if exists:
             return
-        for unit in defaults:
-            session.add(
-                UnitRow(
-                    id=stable_id("unit", office_code, unit.key),
-                    office_code=office_code,
-                    key=unit.key,
-                    name_zh=unit.name_zh,
-                    name_en=unit.name_en,
-                    kind=unit.kind,
-                    sort_order=unit.sort_order,
-                    active=True,
-                    updated_by="CrisisDesk",
-                )
-            )
+        session.info[SEEDING] = True  # every PC's own, below any edit (SyncPolicy.seeds)
+        for values in defaults.values():
+            session.add(UnitRow(**values))
+
+
+def is_default_unit(values: Mapping[str, Any]) -> bool:
+    """Whether a unit's field values as JSON data (a synced change's) are exactly one of the
+    units this app seeds on every PC of its office (ensure_default_units): the shipped
+    defaults of that office code and key (models.org.offices), under their stable id, as the
+    app itself wrote them. Only created_at and updated_at may differ (when each PC first
+    started: models.storage.db.PER_PC_FIELDS).
+
+    Every PC, a unit head's too, sends its seeded units as its own changes, stamped below any
+    edit: the receivers accept them from any author (models.sync.policy.SyncPolicy.seeds), and
+    a "seed" of any other content (a renamed unit, an unknown office or key) only from who may
+    edit the units."""
+    code, key = values.get("office_code"), values.get("key")
+    if not isinstance(code, str) or not isinstance(key, str):
+        return False
+    try:
+        seed = _default_units(code).get(key)
+    except UserError:  # an office this app does not know
+        return False
+    return seed is not None and is_seed(values, seed)
 
 
 def list_units(db: Database, office_code: str, *, include_inactive: bool = False) -> list[UnitInfo]:

@@ -12,7 +12,10 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +35,8 @@ from models.playbook.model import (
     playbook_to_dict,
     playbook_to_json,
 )
-from models.storage.db import Database, new_id, stable_id
+from models.storage.db import Database, is_seed, new_id, stable_id
+from models.sync.policy import SEEDING
 
 DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
 SYSTEM = "CrisisDesk"
@@ -104,6 +108,31 @@ def _latest(session: Session) -> PlaybookVersionRow | None:
     ).first()
 
 
+def _version_values(
+    playbook: Playbook,
+    *,
+    by: str,
+    role: str,
+    reason: str,
+    parent: PlaybookVersionRow | None,
+) -> dict[str, Any]:
+    """The fields of a new version of *playbook* (all but created_at, set when it is stored)."""
+    content = playbook_to_json(playbook)
+    sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return {
+        # The first version is the same row on every PC that starts from the same procedure.
+        "id": new_id() if parent else stable_id("playbook", sha),
+        "number": (parent.number + 1) if parent else 1,
+        "parent_id": parent.id if parent else None,
+        "created_by": by,
+        "created_role": role,
+        "reason": reason,
+        "content": content,
+        "content_sha256": sha,
+        "format_version": FORMAT_VERSION,
+    }
+
+
 def _insert(
     session: Session,
     playbook: Playbook,
@@ -113,23 +142,22 @@ def _insert(
     reason: str,
     parent: PlaybookVersionRow | None,
 ) -> PlaybookVersionRow:
-    content = playbook_to_json(playbook)
-    sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
     row = PlaybookVersionRow(
-        # The first version is the same row on every PC that starts from the same procedure.
-        id=new_id() if parent else stable_id("playbook", sha),
-        number=(parent.number + 1) if parent else 1,
-        parent_id=parent.id if parent else None,
-        created_by=by,
-        created_role=role,
-        reason=reason,
-        content=content,
-        content_sha256=sha,
-        format_version=FORMAT_VERSION,
+        **_version_values(playbook, by=by, role=role, reason=reason, parent=parent)
     )
     session.add(row)
     session.flush()
     return row
+
+
+@cache
+def _default_version() -> Mapping[str, Any]:
+    """Version 1 as every PC seeds it: the shipped procedure, by the app itself."""
+    return MappingProxyType(
+        _version_values(
+            default_playbook(), by=SYSTEM, role="system", reason=DEFAULT_REASON, parent=None
+        )
+    )
 
 
 def ensure_default_playbook(db: Database) -> VersionInfo:
@@ -138,15 +166,24 @@ def ensure_default_playbook(db: Database) -> VersionInfo:
         latest = _latest(session)
         if latest is not None:
             return _info(latest)
-        row = _insert(
-            session,
-            default_playbook(),
-            by=SYSTEM,
-            role="system",
-            reason=DEFAULT_REASON,
-            parent=None,
-        )
+        row = PlaybookVersionRow(**_default_version())
+        session.info[SEEDING] = True  # every PC's own, below any edit (SyncPolicy.seeds)
+        session.add(row)
+        session.flush()
         return _info(row)
+
+
+def is_default_version(values: Mapping[str, Any]) -> bool:
+    """Whether a version's field values as JSON data (a synced change's) are exactly version 1
+    as this app seeds it on every PC (ensure_default_playbook): the shipped procedure's
+    canonical JSON under its stable id, number 1, no parent, by the app itself, with its
+    stored reason. Only created_at may differ (when each PC first started:
+    models.storage.db.PER_PC_FIELDS).
+
+    Every PC, a unit head's too, sends this row as its own change, stamped below any edit:
+    the receivers accept it from any author (models.sync.policy.SyncPolicy.seeds), and a
+    "version 1" of any other content only from who may edit the playbook."""
+    return is_seed(values, _default_version())
 
 
 def current_playbook(db: Database) -> tuple[VersionInfo, Playbook]:

@@ -8,8 +8,9 @@ tombstone instead of a row removal, so a delete can travel to other PCs later.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,27 @@ def stable_id(*parts: str) -> str:
     """The same id on every PC for the same *parts*: for a row that is "the X of Y", so two
     PCs creating it at once make one row that merges field by field, not two (docs/sync.md)."""
     return str(uuid.uuid5(_STABLE_NAMESPACE, "\x1f".join(parts)))
+
+
+PER_PC_FIELDS = frozenset({"created_at", "updated_at"})
+"""The fields of a row the app seeds on every PC (the first playbook version, the office's
+units) that differ from PC to PC by nature: when that PC was first started."""
+
+
+def is_seed(values: Mapping[str, Any], seed: Mapping[str, Any]) -> bool:
+    """Whether a row's field values as JSON data (a synced change's) are exactly *seed*, the row
+    as the app itself writes it on first run under its stable id (stable_id), all but
+    PER_PC_FIELDS: every other field there with the same value of the same JSON type (true is
+    not 1), and no field more or less.
+
+    Every PC sends its own seed as its own change, whatever its role: the receivers recognise
+    it here by recomputing it, never by what the change says of itself."""
+
+    def fields(row: Mapping[str, Any]) -> str:
+        return json.dumps({k: v for k, v in row.items() if k not in PER_PC_FIELDS},
+                          sort_keys=True, ensure_ascii=False)
+
+    return fields(values) == fields(seed)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -15,18 +15,22 @@ the two links, and the verification names where:
 3. the synced tables against the history: each field shows the value the merge gives
    (models.sync.audit_rows).
 
+The changes this PC refused on receipt (the office's rules: docs/trust.md) are listed beside
+the findings as the evidence they are kept as; they are no finding.
+
 It only reads, in one snapshot (Database.reading): it never makes a save wait, and may run
 beside the window and the sync.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from models.storage.db import Database
-from models.sync.audit_findings import AuditReport, Finding, Findings
+from models.sync.audit_findings import MAX_FINDINGS, AuditReport, Finding, Findings, Refusal
 from models.sync.audit_log import check_log
 from models.sync.audit_rows import check_rows
+from models.sync.entities import REFUSED
 from models.sync.rules import SyncRules
 
 __all__ = ["AuditReport", "Finding", "verify_history"]
@@ -41,4 +45,15 @@ def verify_history(source: Database | Connection, rules: SyncRules) -> AuditRepo
     findings = Findings()
     segments, versions = check_log(source, findings)
     rows = check_rows(source, rules, findings)
-    return findings.report(segments=segments, versions=versions, rows=rows)
+    return findings.report(segments=segments, versions=versions, rows=rows,
+                           refused=_refusals(source, rules))
+
+
+def _refusals(connection: Connection, rules: SyncRules) -> tuple[Refusal, ...]:
+    """The changes this PC refused on receipt, as evidence beside the findings."""
+    r = REFUSED.c
+    return tuple(
+        Refusal(rules.record_names.get(table, table), row_id, author, reason, device, seq)
+        for table, row_id, author, reason, device, seq in connection.execute(
+            select(r.tbl, r.row_id, r.author, r.reason, r.device, r.seq)
+            .order_by(r.id).limit(MAX_FINDINGS)))

@@ -40,6 +40,29 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A change the office's rules refused (sync_refused, models.sync.merge): kept as evidence
+    and never applied. Not a finding: the rules held."""
+
+    record: str
+    """How a record of its table is called (a msgid), or the table's name."""
+    row_id: str
+    author: str
+    reason: str
+    """A msgid."""
+    device: str
+    seq: int
+
+    def message(self) -> str:
+        from models.sync.trust import code_of
+
+        return _("{record} {row} by {author} (sync file {seq} of the PC with the code "
+                 "{code}): {reason}").format(record=_(self.record), row=self.row_id,
+                                             author=self.author, seq=self.seq,
+                                             code=code_of(self.device), reason=_(self.reason))
+
+
+@dataclass(frozen=True)
 class AuditReport:
     """The outcome of a verification: what was checked, and what did not hold."""
 
@@ -52,6 +75,8 @@ class AuditReport:
     """Field versions in the history."""
     rows: int
     """Records of the synced tables compared with their history."""
+    refused: tuple[Refusal, ...] = ()
+    """The changes refused on receipt, oldest first (at most MAX_FINDINGS)."""
 
     @property
     def ok(self) -> bool:
@@ -84,8 +109,9 @@ class Findings:
         else:
             self.more += 1
 
-    def report(self, *, segments: int, versions: int, rows: int) -> AuditReport:
-        return AuditReport(tuple(self.kept), self.more, segments, versions, rows)
+    def report(self, *, segments: int, versions: int, rows: int,
+               refused: tuple[Refusal, ...] = ()) -> AuditReport:
+        return AuditReport(tuple(self.kept), self.more, segments, versions, rows, refused)
 
 
 def shown(value: Any) -> str:

@@ -29,6 +29,7 @@ from models.sync.entities import (
 )
 from models.sync.keys import new_identity
 from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
+from models.sync.policy import SEEDING
 from models.sync.rules import SyncRules
 from models.sync.values import encode, next_stamp
 
@@ -66,7 +67,8 @@ def _after_flush(rules: SyncRules, session: Session, _flush: UOWTransaction) -> 
         if values:
             edits.append((table.name, str(state.identity[0]), values, False))
     if edits:
-        record_edits(session.connection(), rules, edits, session.info.pop(EXTRA_SEEN, ()))
+        record_edits(session.connection(), rules, edits, session.info.pop(EXTRA_SEEN, ()),
+                     seeding=bool(session.info.get(SEEDING)))
 
 
 def device_and_clock(connection: Connection) -> tuple[str, int]:
@@ -96,8 +98,9 @@ def _part_heads(connection: Connection, rules: SyncRules, table: str, row_id: st
 
 def record_edits(connection: Connection, rules: SyncRules,
                  edits: Sequence[tuple[str, str, FieldValues, bool]],
-                 extra_seen: Sequence[str] = ()) -> None:
-    """Record changes made on this PC: (table, row id, changed fields, row is new)."""
+                 extra_seen: Sequence[str] = (), *, seeding: bool = False) -> None:
+    """Record changes made on this PC: (table, row id, changed fields, row is new); *seeding*:
+    rows every PC seeds alike, stamped 0 (models.sync.policy.SEEDING)."""
     device, clock = device_and_clock(connection)
     change_id = next_change_id(connection)
     changes: list[tuple[Any, ...]] = []
@@ -105,17 +108,17 @@ def record_edits(connection: Connection, rules: SyncRules,
     superseded: list[tuple[str]] = []
     for table, row_id, values, is_new in edits:
         heads = {} if is_new else row_heads(connection, table, row_id)
-        clock = next_stamp(clock)
+        stamp = 0 if seeding else (clock := next_stamp(clock))
         seen: list[str] = sorted(extra_seen)
         if any(rules.locks_or_deletes(table, f, v) for f, v in values.items()):
             seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids),
                            *_part_heads(connection, rules, table, row_id)})
-        changes.append((change_id, device, None, table, row_id, clock, json.dumps(seen)))
+        changes.append((change_id, device, None, table, row_id, stamp, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
             versions.append((str(uuid.uuid4()), change_id, table, row_id, field,
                              json.dumps(encode(value), ensure_ascii=False), json.dumps(bases),
-                             clock, device))
+                             stamp, device))
             superseded.extend((b,) for b in bases)
         change_id += 1
     connection.execute(DEVICE.update().values(clock=clock))

@@ -32,7 +32,8 @@ from models.core.errors import UserError
 from models.org.people import Role
 from models.org.settings import login_name, pc_name
 from models.sync.entities import DEVICE, SEGMENTS, TRUST_RECORDS
-from models.sync.keys import device_id_of, encode_key, public_key_of
+from models.core.keytext import encode_key
+from models.sync.keys import device_id_of, public_key_of
 from models.sync.trust import (
     Grant,
     TrustState,
@@ -104,6 +105,15 @@ def load_me(connection: Connection, *, pin: bool = False) -> Me:
             if pin:
                 connection.execute(update(DEVICE).values(authority_key=authority))
     return Me(device, key, trust_state(authority, held))
+
+
+def anchor_authority(connection: Connection, authority: bytes) -> None:
+    """IT's defaults file names the office authority (models.org.it_defaults): this PC trusts
+    it and no other, in place of one pinned on first sight. An office moves to a new authority
+    by IT deploying the file with the new key; the new authority then approves each PC again."""
+    connection.execute(update(DEVICE).where(
+        (DEVICE.c.authority_key.is_(None)) | (DEVICE.c.authority_key != authority))
+        .values(authority_key=authority))
 
 
 def refuse_records(connection: Connection, shas: Iterable[str]) -> None:

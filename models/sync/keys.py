@@ -20,9 +20,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-KEY_BYTES = 32
-"""An Ed25519 private key (its seed) and public key are both 32 bytes."""
-
 _SEGMENT_DOMAIN = b"crisisdesk segment v2\n"
 """Prefixed to what a segment's signature covers, so that no signature made for another
 purpose (a later signed record) can pass for a segment's, nor the reverse."""
@@ -87,18 +84,3 @@ def new_identity() -> tuple[bytes, str]:
     """A new private key and the device id it proves: the one way a PC gets an identity."""
     private = new_private_key()
     return private, device_id_of(public_key_of(private))
-
-
-def encode_key(public: bytes) -> str:
-    return base64.b64encode(public).decode("ascii")
-
-
-def decode_key(text: object) -> bytes | None:
-    """The public key written as *text* (base64 of 32 bytes), or None if it is not one."""
-    if not isinstance(text, str) or len(text) > 64:
-        return None
-    try:
-        raw = base64.b64decode(text, validate=True)
-    except ValueError:
-        return None
-    return raw if len(raw) == KEY_BYTES else None

@@ -194,8 +194,9 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
     Refused (docs/trust.md, "What a receiving PC checks"): a change of a table whose
     feature's check (SyncPolicy.writers) says the author
     may not; a change to an existing row of an insert-only table; a change that knew of the
-    lock of a locked row (a signed report, an archived incident) and still changes it. A
-    table this app does not know is a newer app's, and not checked."""
+    lock of a locked row (a signed report, an archived incident) and still changes it; a new
+    row its feature's related check refuses (SyncPolicy.related: the separation of duties).
+    A table this app does not know is a newer app's, and not checked."""
     earlier: set[tuple[str, str]] = set()
     # Rows refused when new (never applied): a later change to one, or a row belonging to one,
     # would be applied without it (a part of a refused record, or half a row).
@@ -207,15 +208,22 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
                     VERSIONS.c.row_id == REFUSED.c.row_id).exists())):
         refused_new.setdefault((str(t), str(r)), set()).add(str(d))
     accepted: list[Change] = []
+    pending: dict[str, list[dict[str, Any]]] = {}  # new rows accepted, for RelatedCheck
     for change in segment.changes:
         key = (change.table, change.row_id)
         new = key not in existing and key not in earlier
         earlier.add(key)
+        related = rules.related.get(change.table) if new else None
+        values = _decoded(rules, change) if related is not None else None
         reason = None if change.table not in rules.tables else (
             _of_refused(rules, change, key, refused_new)
-            or _refusal(connection, rules, change, author, new))
+            or _refusal(connection, rules, change, author, new)
+            or (related(connection, author, values, pending.get(change.table, ()))
+                if related is not None and values is not None else None))
         if reason is None:
             accepted.append(change)
+            if values is not None:
+                pending.setdefault(change.table, []).append(values)
             continue
         if key not in existing:
             refused_new.setdefault(key, set()).add(segment.device)
@@ -231,6 +239,19 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
             table=_(record) if record else change.table, row=change.row_id,
             author=author.person, reason=_(reason)))
     return accepted
+
+
+def _decoded(rules: SyncRules, change: Change) -> dict[str, Any] | None:
+    """The values of *change* as its table's row holds them (times as datetimes); None when
+    one does not fit its column: writing it refuses the whole file (_write_rows)."""
+    table = rules.tables.get(change.table)
+    if table is None:
+        return None
+    try:
+        return {name: decode(table.c[name], fv.value) for name, fv in change.fields.items()
+                if name in table.c}
+    except BadValue:
+        return None
 
 
 def _of_refused(rules: SyncRules, change: Change, key: tuple[str, str],
@@ -249,9 +270,17 @@ def _of_refused(rules: SyncRules, change: Change, key: tuple[str, str],
 def _refusal(connection: Connection, rules: SyncRules, change: Change, author: Author,
              new: bool) -> str | None:
     """Why *author* may not make *change* (a msgid), or None."""
+    values = {name: fv.value for name, fv in change.fields.items()}
+    if values.get("id", change.row_id) != change.row_id:
+        return N_("it gives its record another id than its own")
+    seed = rules.seeds.get(change.table)
+    if (seed is not None and change.stamp == 0 and not change.seen
+            and not any(fv.bases for fv in change.fields.values()) and seed(values)):
+        # Every PC's own first-run row (SyncPolicy.seeds): a creation (it knew no version of
+        # the row), so concurrent with every edit and, stamped 0, below each of them.
+        return None
     if not new and change.table in rules.insert_only:
         return N_("a record that is never changed once written")
-    values = {name: fv.value for name, fv in change.fields.items()}
     heads = {} if new else heads_of(connection, change.table, [change.row_id]).get(
         change.row_id, {})
     current = None if new else {
@@ -378,6 +407,12 @@ def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: s
     return max(found, key=lambda x: x.order, default=None)
 
 
+def _contending(heads: list[_Version]) -> list[_Version]:
+    """The heads of a field that contend for it: a seed's (stamped 0: SyncPolicy.seeds) yields
+    to any edit, without a conflict, as it yields to a removal."""
+    return [h for h in heads if h.stamp] or heads
+
+
 def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: str,
                 fields: dict[str, list[_Version]]) -> tuple[dict[str, Any], dict[str, str]]:
     """The value each field of a row shows, and the fields in conflict (with their kind).
@@ -386,8 +421,8 @@ def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: st
     row and the same conflicts."""
     values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
     conflicts = {name: "value" for name, heads in fields.items()
-                 if len(heads) > 1 and name not in BOOKKEEPING
-                 and len({json.dumps(h.value) for h in heads}) > 1}
+                 if name not in BOOKKEEPING
+                 and len({json.dumps(h.value) for h in _contending(heads)}) > 1}
     locker = _locker(connection, rules, table, fields, values)
     if locker is not None:
         seen = _seen(connection, locker)
@@ -407,7 +442,7 @@ def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: st
         deleter = max(fields[TOMBSTONE], key=lambda x: x.order)
         seen = _seen(connection, deleter)
         if any(h.version_id not in seen for name, heads in fields.items()
-               if name not in BOOKKEEPING and name != TOMBSTONE for h in heads):
+               if name not in BOOKKEEPING and name != TOMBSTONE for h in heads if h.stamp):
             values[TOMBSTONE] = None
             conflicts[TOMBSTONE] = "delete"
     return values, conflicts

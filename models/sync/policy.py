@@ -3,7 +3,7 @@ these declarations and names no feature's table itself (models.sync.rules gather
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 TOMBSTONE = "deleted_at"
 """The field whose value deletes a row (a tombstone: the row stays, for history and sync)."""
+
+SEEDING = "sync_seeding"
+"""Key of Session.info: set (True) by a feature in the session that writes the rows every PC
+seeds alike on its first run (SyncPolicy.seeds): the capture stamps their changes 0, below any
+edit, so that a PC which joins later never undoes an edit with its seed."""
 
 MergedRows = Mapping[str, Mapping[str, Mapping[str, Any]]]
 """Rows a merge wrote: table → row id → every field's value as JSON data."""
@@ -73,6 +78,15 @@ to a row whose current values on the receiving PC are given (None: the row is ne
 None, or why not (a msgid, translated when shown)."""
 
 
+RelatedCheck = Callable[["Connection", Author, Mapping[str, Any], Sequence[Mapping[str, Any]]],
+                        str | None]
+"""Whether *author* may write a new row with these field values (as the row holds them: times
+as datetimes), given the rows it goes with: those this PC holds (read through the connection)
+and the new rows of the same table the same segment brought before it, accepted but not yet
+applied (their values, alike). For the rules between rows: who submitted a report may not sign
+it. None, or why not (a msgid)."""
+
+
 @dataclass(frozen=True)
 class SyncPolicy:
     """One feature's declarations.
@@ -98,6 +112,14 @@ class SyncPolicy:
         same rules the domain's acts enforce locally.
     insert_only: the tables whose rows are never changed once written (a timeline entry, a
         sign-off, a draw): a change to one that exists is refused.
+    related: per insert-only table, the check of a new row against the rows it goes with
+        (RelatedCheck): the separation of duties.
+    seeds: per table, whether a change's field values (as JSON data, the row id among them)
+        are exactly a row the app seeds on every PC on its first run (the first playbook
+        version, the office's units), the receiver recomputing it: such a change that
+        creates the row (it knew no version of it) stamped 0 (SEEDING) is every PC's own and is
+        accepted from any author, never checked by the writers and insert_only rules, and
+        every edit outranks it; any other change with seed values is checked as an edit.
     """
 
     changes: Mapping[str, Change]
@@ -113,3 +135,5 @@ class SyncPolicy:
     attachments: Attachments | None = None
     writers: Mapping[str, WriteCheck] = field(default_factory=dict)
     insert_only: frozenset[str] = frozenset()
+    related: Mapping[str, RelatedCheck] = field(default_factory=dict)
+    seeds: Mapping[str, Callable[[Mapping[str, Any]], bool]] = field(default_factory=dict)

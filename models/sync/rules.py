@@ -13,7 +13,8 @@ from sqlalchemy import Connection, MetaData, Table
 
 from models.core.changes import Change, OpChanges
 from models.sync.entities import SYNC_TABLE_PREFIX
-from models.sync.policy import Attachments, Lock, MergedRows, Parent, SyncPolicy, WriteCheck
+from models.sync.policy import (Attachments, Lock, MergedRows, Parent, RelatedCheck, SyncPolicy,
+                                WriteCheck)
 from models.sync.values import TOMBSTONE
 
 MergeHook = Callable[[Connection, MergedRows], None]
@@ -41,6 +42,8 @@ class SyncRules:
     attachments: tuple[Attachments, ...]
     writers: Mapping[str, WriteCheck]
     insert_only: frozenset[str]
+    related: Mapping[str, RelatedCheck]
+    seeds: Mapping[str, Callable[[Mapping[str, Any]], bool]]
 
     @classmethod
     def of(cls, metadata: MetaData, policies: Iterable[SyncPolicy]) -> SyncRules:
@@ -60,7 +63,12 @@ class SyncRules:
                               if p.after_merge is not None),
             attachments=tuple(p.attachments for p in policies if p.attachments is not None),
             writers={t: check for p in policies for t, check in p.writers.items()},
-            insert_only=frozenset(t for p in policies for t in p.insert_only))
+            insert_only=frozenset(t for p in policies for t in p.insert_only),
+            related={t: check for p in policies for t, check in p.related.items()},
+            seeds={t: seed for p in policies for t, seed in p.seeds.items()})
+        if set(rules.related) - rules.insert_only:  # checked on a new row only
+            raise ValueError(f"related checks of tables not insert-only: "
+                             f"{sorted(set(rules.related) - rules.insert_only)}")
         unlocked = {part.table for part in rules.parts.values()} - set(rules.locks)
         if unlocked:  # a part is locked by its parent's lock: there must be one
             raise ValueError(f"parts of tables that declare no lock: {sorted(unlocked)}")

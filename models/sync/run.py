@@ -29,6 +29,7 @@ from i18n import N_, _
 from models.core.changes import OpChanges
 from models.core.errors import UserError, os_reason
 from models.core.faults import DatabaseDamaged
+from models.org.it_defaults import load_it_defaults
 from models.org.people import Role
 from models.core.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
 from models.core.files import NotRegularFile as NotRegularLocal
@@ -63,7 +64,14 @@ from models.sync.folder import (
     write_json,
     write_once,
 )
-from models.sync.enrolment import Me, load_me, refuse_records, request_record, store
+from models.sync.enrolment import (
+    Me,
+    anchor_authority,
+    load_me,
+    refuse_records,
+    request_record,
+    store,
+)
 from models.sync.keys import new_identity, public_key_of
 from models.sync.merge import apply_segment, store_segment
 from models.sync.policy import Attachments, Author
@@ -610,7 +618,10 @@ def exchange_trust(db: Database, folder: Path, report: SyncReport, *, person: st
         listed = set(names)
         for sha, data in unpublished:
             _publish_record(db, folder, sha, data, listed)
+    anchor = load_it_defaults().authority
     with db.session() as session:
+        if anchor is not None:
+            anchor_authority(session.connection(), anchor)
         return load_me(session.connection(), pin=True)
 
 

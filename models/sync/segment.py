@@ -23,14 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from i18n import _
-from models.sync.keys import (
-    decode_key,
-    device_id_of,
-    encode_key,
-    public_key_of,
-    sign_segment,
-    verify_segment,
-)
+from models.core.keytext import decode_key, encode_key
+from models.sync.keys import device_id_of, public_key_of, sign_segment, verify_segment
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from forms.verify import ALPHABET, crockford, normalize_code
 from i18n import N_, _
 from models.core.errors import UserError
-from models.org.people import Role
-from models.sync.keys import decode_key, device_id_of
+from models.org.people import Actor, Role
+from models.core.keytext import decode_key
+from models.sync.keys import device_id_of
 from models.sync.trust_records import Record
 
 _CODE_GROUPS = (4, 4, 4)
@@ -65,6 +66,12 @@ class Grant:
     @property
     def code(self) -> str:
         return code_of(self.device)
+
+    def actor(self, unit: str = "") -> Actor:
+        """Who acts on this PC: the person, role and posts granted, never what its settings
+        say (*unit*: the unit this PC works for, a setting that grants nothing)."""
+        return Actor(name=self.person, role=self.role, unit=unit, login=self.login, pc=self.pc,
+                     posts=self.posts)
 
 
 @dataclass(frozen=True)

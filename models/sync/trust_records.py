@@ -32,14 +32,8 @@ from i18n import N_
 from models.core.errors import UserError, ValidationError
 from models.core.json_reader import JsonReader, load_json
 from models.org.people import Role
-from models.sync.keys import (
-    decode_key,
-    device_id_of,
-    encode_key,
-    public_key_of,
-    sign_record,
-    verify_record,
-)
+from models.core.keytext import decode_key, encode_key
+from models.sync.keys import device_id_of, public_key_of, sign_record, verify_record
 
 FORMAT = "crisisdesk-trust"
 VERSION = 1

@@ -149,3 +149,38 @@ def test_a_pipe_as_the_format_file_is_named_in_the_status_and_leaves_no_thread(
     qtbot.waitUntil(lambda: not [t for t in threading.enumerate()
                                  if t.name in ("sync", "share-io")], timeout=TIMEOUT)
     assert stat.S_ISFIFO(fmt.lstat().st_mode)
+
+
+def test_both_signers_signing_at_once_is_locked_after_the_next_sync(
+        qtbot, ctx: AppContext, other_pc: Database, share: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The executive secretary signs in the window while the commander signs on their own PC,
+    neither having seen the other's signature: the run that brings the commander's signature
+    locks the report here, and the lock reaches the commander's PC at the next runs."""
+    from models.drills.reports.actions import save_report, sign_off, submit_report
+    from models.drills.reports.queries import report_view
+    from tests.sync.conftest import PC
+    from tests.sync.test_sync_basic import COMMANDER, drawn_drill, report_draft
+
+    secretary = Actor("周執秘", Role.SECRETARY, "secretariat")
+    ctx.settings = replace(ctx.settings, user_name=secretary.name, role=secretary.role)
+    drill = drawn_drill(PC("other", tmp_path / "other-pc", other_pc))
+    info = save_report(other_pc, OTHER, drill, report_draft())
+    submit_report(other_pc, OTHER, info.id)
+    sync_once(other_pc, share, RULES)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda report: report is not None):
+        ctx.database_ready.emit()
+    sign_off(other_pc, COMMANDER, info.id, as_role="commander", name=COMMANDER.name)
+    run_on_worker(qtbot, ctx, lambda db: sign_off(db, ctx.actor, info.id, as_role="secretary",
+                                                   name=secretary.name))
+    sync_once(other_pc, share, RULES)
+
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "settle_signatures"):
+        synced(qtbot, window)
+    assert run_on_worker(qtbot, ctx, lambda db: report_view(db, drill).locked)
+    synced(qtbot, window)  # sends the lock
+    sync_once(other_pc, share, RULES)
+    assert report_view(other_pc, drill).locked

@@ -71,12 +71,16 @@ def test_an_approver_approves_a_waiting_pc_by_its_code(  # type: ignore[no-untyp
     assert team.approve_button.isVisible()
 
     team.table.selectRow(rows[code])
-    qtbot.mouseClick(team.approve_button, Qt.MouseButton.LeftButton)
+    with job(qtbot, ctx, "team_posts"):  # the crisis team's groups, to tick the posts
+        qtbot.mouseClick(team.approve_button, Qt.MouseButton.LeftButton)
     dialog = team.dialog
     assert dialog is not None and dialog.person.text() == "林組長"
     assert dialog.code.text() == code
     assert dialog.role.currentData() == Role.UNIT_HEAD.value  # as its settings claim
-    dialog.posts.setText("稽查組組長")
+    assert dialog.posts.count() == 6
+    legal = next(dialog.posts.item(row) for row in range(dialog.posts.count())
+                 if dialog.posts.item(row).text() == "法務組")
+    legal.setCheckState(Qt.CheckState.Checked)
     screen.grab().save(str(artifacts / "team_pcs_zh_TW.png"))
     dialog.grab().save(str(artifacts / "team_approve_dialog.png"))
     with job(qtbot, ctx, "standing"), qtbot.waitSignal(ctx.sync_requested, timeout=10000):
@@ -92,7 +96,7 @@ def test_an_approver_approves_a_waiting_pc_by_its_code(  # type: ignore[no-untyp
     with office.session() as session:
         grant = load_me(session.connection()).grant
     assert grant is not None and (grant.person, grant.role, grant.posts) == (
-        "林組長", Role.UNIT_HEAD, ("稽查組組長",))
+        "林組長", Role.UNIT_HEAD, ("legal",))
 
 
 def test_the_granted_role_is_shown_and_settings_cannot_change_it(  # type: ignore[no-untyped-def]

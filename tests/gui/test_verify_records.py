@@ -80,3 +80,28 @@ def test_a_title_changed_outside_the_app_is_listed(qtbot, window: MainWindow,  #
     report: AuditReport = run_on_worker(qtbot, ctx, lambda db: verify_history(db, RULES))
     assert dialog.findChild(QLabel, "audit_summary").text() == report.summary()
     snap(dialog, artifacts / "verify-records-finding.png")
+
+
+def test_refused_changes_are_listed_as_evidence_and_copied(qtbot, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    """Changes the office's rules refused are no finding (everything holds) but are listed
+    below the summary, named, and go to the clipboard with it for IT."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from models.sync.audit_findings import Refusal
+
+    refusal = Refusal("Statement", "5f0c", "林組長",
+                      "it records the act in the name of its author, whose posts do not give it",
+                      "A" * 52, 7)
+    report = AuditReport((), 0, 3, 40, 12, (refusal,))
+    dialog = AuditDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    snap(dialog, artifacts / "verify_records_refused.png")
+
+    listed = dialog.findChild(QListWidget, "audit_refused")
+    assert report.ok and listed.isVisible()
+    assert [listed.item(row).text() for row in range(listed.count())] == [refusal.message()]
+    assert "林組長" in refusal.message() and "7" in refusal.message()
+    dialog.findChild(QPushButton, "audit_copy").click()
+    assert QApplication.clipboard().text().splitlines() == [report.summary(),
+                                                            refusal.message()]

@@ -148,9 +148,10 @@ def history(pc: PC, table: str, row_id: str, field: str) -> set[Any]:
             SyncVersionRow.field == field))}
 
 
-def new_incident(pc: PC, title: str = "加熱菸走私案") -> str:
-    """An incident opened on *pc* through the domain, as the wizard opens it."""
-    return open_incident(pc.db, HEAD, "keelung", IncidentDraft(
+def new_incident(pc: PC, title: str = "加熱菸走私案", actor: Actor = HEAD) -> str:
+    """An incident opened on *pc* by *actor* (the person its PC is enrolled for, where it
+    is) through the domain, as the wizard opens it."""
+    return open_incident(pc.db, actor, "keelung", IncidentDraft(
         title=title, summary="查獲貨櫃夾藏加熱菸", started_at=utcnow() - timedelta(hours=1),
         location="基隆港西岸碼頭", reporting_unit="", source="internal",
         category_key="clearance", subtype_key="", scope="本關", level_key="medium",

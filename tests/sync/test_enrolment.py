@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from i18n import _
+from models.core.errors import UserError
 from main import main
 from models.drills.reports.actions import save_report, sign_off, submit_report
 from models.drills.reports.queries import report_view
@@ -22,6 +23,7 @@ from models.org.settings import login_name, pc_name
 from models.storage.db import utcnow
 from models.sync.enrolment import load_me
 from models.sync.entities import REFUSED
+from models.core.keytext import encode_key
 from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.schema import RULES
 from models.sync.run import sync_once
@@ -183,8 +185,6 @@ def test_a_forged_trust_record_is_named_and_changes_nothing(
     fake = new_private_key()
     device_key = new_private_key()
     device = device_id_of(public_key_of(device_key))
-    from models.sync.keys import encode_key
-
     record = make_record(fake, "enrol", {
         "device": device, "key": encode_key(public_key_of(device_key)), "person": "張副關務長",
         "login": "x", "pc": "x", "role": "commander", "posts": [], "approver": True})
@@ -198,6 +198,71 @@ def test_a_forged_trust_record_is_named_and_changes_nothing(
         me = load_me(session.connection())
     assert me.state.grant(device) is None
     assert any(line.startswith(f"trust/{'0' * 64}.json") for line in report.waiting)
+
+
+def _it_names_authority(monkeypatch: pytest.MonkeyPatch, folder: Path, key: bytes) -> None:
+    """IT's defaults file beside the program names the office authority's key."""
+    from models.core.keytext import encode_key
+    from models.org import it_defaults
+
+    folder.mkdir(exist_ok=True)
+    (folder / it_defaults.DEFAULTS_FILE).write_text(json.dumps(
+        {"format": "crisisdesk-defaults", "format_version": 1, "office": "keelung",
+         "authority": encode_key(key)}), encoding="utf-8")
+    monkeypatch.setattr(it_defaults, "install_dir", lambda: folder)
+
+
+def test_the_authority_it_names_is_the_only_one_and_moves_the_office_to_a_new_one(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program with a key of its own enrols B (as commander) before the office's approver
+    does: with IT's defaults file naming the office's authority, B trusts it not and keeps
+    waiting, then the real approval counts. Later IT names a new authority: B trusts only it,
+    its earlier enrolment no longer counts, and the new authority approves it again."""
+    from models.sync.entities import DEVICE
+    from models.trust_admin import approve_pc, create_authority
+
+    a, b, c = pcs
+    with a.db.session() as session:
+        genuine = load_me(session.connection()).state.authority
+    assert genuine is not None
+    _it_names_authority(monkeypatch, tmp_path / "program", genuine)
+    sync(b, share)  # asks to join
+    with b.db.session() as session:
+        b_key = public_key_of(session.scalar(select(DEVICE.c.signing_key)))
+    rogue = make_record(new_private_key(), "enrol", {
+        "device": b.device, "key": encode_key(b_key), "person": "張副關務長", "login": "x",
+        "pc": "x", "role": "commander", "posts": [], "approver": True})
+    (share / "trust" / record_file_name(rogue.sha256)).write_bytes(rogue.data)
+
+    sync(b, share)
+    with b.db.session() as session:
+        assert load_me(session.connection()).grant is None  # not the rogue's commander
+    office.enrol(b, HEAD)
+    sync(b, share)
+    with b.db.session() as session:
+        me = load_me(session.connection())
+    assert me.state.authority == genuine and me.grant is not None
+    assert me.grant.person == HEAD.name
+
+    with pytest.raises(UserError):  # not while IT's file names the authority
+        create_authority(c.db, tmp_path / "new.pem", b"passphrase", person="周執秘",
+                         role=SECRETARY.role)
+    monkeypatch.undo()
+    moved = create_authority(c.db, tmp_path / "new.pem", b"passphrase", person="周執秘",
+                             role=SECRETARY.role)
+    assert moved.state.authority is not None
+    _it_names_authority(monkeypatch, tmp_path / "program", moved.state.authority)
+    sync(c, share)
+    sync(b, share)
+    with b.db.session() as session:
+        assert load_me(session.connection()).grant is None  # the old authority's grant
+    approve_pc(c.db, share, _code(b), person=HEAD.name, login=login_name(), role=HEAD.role,
+               posts=(), approver=Approver())
+    sync(b, share)
+    with b.db.session() as session:
+        me = load_me(session.connection())
+    assert me.state.authority == moved.state.authority and me.grant is not None
 
 
 def test_settings_edited_to_commander_change_nothing_on_an_enrolled_pc(
@@ -249,14 +314,19 @@ def test_the_authority_and_approvals_from_the_command_line(
 
     assert run(a, "trust", "approve", code, "--person", "林組長", "--login", "someone-else",
                "--role", "unit_head", "--folder", str(share)) == 1
+    capsys.readouterr()
     assert run(a, "trust", "approve", code, "--person", "林組長", "--login", login_name(),
                "--role", "unit_head", "--post", "稽查組組長", "--folder", str(share),
+               "--key-file", str(key_file), "--passphrase-file", str(passphrase)) == 1
+    assert "稽查組組長" in capsys.readouterr().err  # a post is a group of the crisis team
+    assert run(a, "trust", "approve", code, "--person", "林組長", "--login", login_name(),
+               "--role", "unit_head", "--post", "legal", "--folder", str(share),
                "--key-file", str(key_file), "--passphrase-file", str(passphrase)) == 0
     assert run(b, "sync") == 0 and run(a, "sync") == 0
     capsys.readouterr()
     assert run(b, "trust", "list") == 0
     listing = capsys.readouterr().out
-    assert code in listing and "稽查組組長" in listing
+    assert code in listing and "legal" in listing
     wrong = tmp_path / "wrong"
     wrong.write_text("not it\n", encoding="utf-8")
     assert run(a, "trust", "revoke", code, "--folder", str(share), "--key-file",

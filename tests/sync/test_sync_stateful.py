@@ -30,7 +30,6 @@ from models.startup import open_data_dir
 from models.storage.db import stable_id, utcnow
 from models.sync.run import SyncReport
 from tests.sync.conftest import (
-    HEAD,
     PC,
     PLANNER,
     SHARING_VIOLATION,
@@ -67,7 +66,9 @@ class SharedFolderMachine(RuleBasedStateMachine):
             self.pcs.append(PC(name, self.root / name, open_data_dir(self.root / name,
                                                                      "keelung")))
         # An office with an authority, every PC enrolled: the checks of every receiver on.
-        found_office(self.pcs, self.share, self.root / "authority.pem")
+        # For the planning group, who may do all the rules do (edit the units too), each
+        # act in the name of the person its PC is enrolled for.
+        found_office(self.pcs, self.share, self.root / "authority.pem", PLANNER)
         self.written: set[tuple[str, str, str, Any]] = set()
         """(table, row id, field, value) of every edit a rule made."""
         self.damaged: dict[Path, bytes] = {}
@@ -78,7 +79,7 @@ class SharedFolderMachine(RuleBasedStateMachine):
     def shared_records(self) -> None:
         """An incident and a unit every PC has."""
         a = self.pcs[0]
-        self.incident = new_incident(a)
+        self.incident = new_incident(a, actor=PLANNER)
         self.unit = save_unit(a.db, PLANNER, "keelung", unit_id=None, name_zh="應變小組",
                               name_en="", kind="office").id
         self._settle()
@@ -87,7 +88,7 @@ class SharedFolderMachine(RuleBasedStateMachine):
 
     @rule(pc=st.integers(0, 2), key=st.sampled_from(FIELDS), text=TEXT)
     def edit_field(self, pc: int, key: str, text: str) -> None:
-        set_field(self.pcs[pc].db, HEAD, self.incident, key, text)
+        set_field(self.pcs[pc].db, PLANNER, self.incident, key, text)
         self.written.add(("incident_fields", self._field_id(key), "value", text.strip()))
 
     @rule(pc=st.integers(0, 2), name=TEXT)
@@ -108,7 +109,7 @@ class SharedFolderMachine(RuleBasedStateMachine):
 
     @rule(pc=st.integers(0, 2), text=TEXT)
     def add_note(self, pc: int, text: str) -> None:
-        add_entry(self.pcs[pc].db, HEAD, self.incident, "note", text, utcnow())
+        add_entry(self.pcs[pc].db, PLANNER, self.incident, "note", text, utcnow())
 
     @rule(pc=st.integers(0, 2))
     def sync_one(self, pc: int) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, local_date
-from models.incidents.kinds import STATEMENT_EVENTS, STATEMENT_KINDS
+from models.incidents.kinds import STATEMENT_EVENTS, STATEMENT_KINDS, STATEMENT_SIGNERS
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
@@ -70,6 +70,15 @@ class EventDialog(ActDialog):
         self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
         self.form.addRow(_("Full name"), self.name)
+        needed = STATEMENT_SIGNERS.get(event)
+        actor = panel.ctrl.ctx.actor
+        if needed is not None and actor.may(needed):  # they review or approve it themselves
+            self.name.setText(actor.name)
+        elif needed is not None:
+            hint = QLabel(_("Given by phone: enter the name of who gave it. The record names "
+                            "you as who took it down."))
+            hint.setWordWrap(True)
+            self.form.addRow("", hint)
         if event == "released":
             self.channel.setPlaceholderText(_("e.g. press conference, website, press release"))
             self.form.addRow(_("Channel"), self.channel)
@@ -230,7 +239,12 @@ class StatementsPanel(QWidget):
                 if found is None:
                     return ""
                 text = f"{found.name} {format_datetime(found.event_at, long=False, tz=tz)}"
-                return f"{text} ({found.channel})" if found.channel else text
+                if found.channel:
+                    text = f"{text} ({found.channel})"
+                if found.entered_by and found.entered_by != found.name:
+                    text = _("{event}, recorded by {name}").format(event=text,
+                                                                  name=found.entered_by)
+                return text
 
             values = (str(version.number),
                       format_datetime(version.entered_at, long=False, tz=tz),

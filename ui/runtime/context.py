@@ -61,8 +61,7 @@ class AppContext(QObject):
         grant = self.standing.grant if self.standing is not None else None
         if grant is None:
             return self.settings.actor()
-        return Actor(name=grant.person, role=grant.role, unit=self.settings.unit_key,
-                     login=grant.login, pc=grant.pc)
+        return grant.actor(unit=self.settings.unit_key)
 
     def set_standing(self, standing: Me) -> None:
         changed = standing != self.standing  # the whole state: a revocation, a pin, a request

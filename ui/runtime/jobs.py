@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from models.org.offices import UnitInfo
     from models.org.people import Actor, Role
-    from models.playbook.model import Playbook
+    from models.playbook.model import Group, Playbook
     from models.playbook.store import HandoverInfo, VersionInfo
     from models.storage.backups import Restored
     from models.storage.db import Database
@@ -122,11 +122,21 @@ def approve_pc(db: Database, code: str, *, person: str, login: str, role: Role,
                posts: list[str]) -> Grant:
     """Approve a PC from this (approver's) PC: stored here, written to the share by the next
     sync (the worker never waits on the share)."""
-    from models.sync.enrolment import approve
+    from models.trust_admin import approve_here
 
-    with db.session() as session:
-        return approve(session.connection(), code, person=person, login=login, role=role,
-                       posts=posts)
+    return approve_here(db, code, person=person, login=login, role=role, posts=posts)
+
+
+def settle_signatures(db: Database, actor: Actor) -> int:
+    from models.drills.reports.actions import settle_signatures as settle
+
+    return settle(db, actor)
+
+
+def team_posts(db: Database) -> tuple[Group, ...]:
+    from models.trust_admin import team_posts as posts
+
+    return posts(db)
 
 
 def revoke_pc(db: Database, code: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -28,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import N_, _
+from i18n import N_, _, pick
 from models.core.errors import UserError
 from models.org.people import Role
 from ui.runtime import jobs
@@ -38,6 +41,7 @@ from ui.runtime.naming import named
 from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
+    from models.playbook.model import Group
     from models.sync.enrolment import Me
     from models.sync.trust import Request
 
@@ -221,7 +225,7 @@ class ApproveDialog(QDialog):
             self.role.addItem(role.label, role.value)
         if request.role is not None:  # what its settings claim: the approver decides
             self.role.setCurrentIndex(self.role.findData(request.role.value))
-        self.posts = named(QLineEdit(), "approve_posts")
+        self.posts = named(QListWidget(), "approve_posts")
         self.error = error_label("approve_error")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -244,7 +248,27 @@ class ApproveDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._saving = False
+        self._groups: tuple[Group, ...] = ()
         self.retranslate()
+        Op(ctx, "team_posts", jobs.team_posts, parent=self).on_done(self._show_posts).run()
+
+    def _show_posts(self, groups: tuple[Group, ...]) -> None:
+        """The team's groups, to tick those whose post the person holds or deputises for."""
+        self._groups = groups
+        for group in groups:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, group.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.posts.addItem(item)
+        self._name_posts()
+        if groups:  # every group in sight, no scrolling
+            self.posts.setFixedHeight(self.posts.sizeHintForRow(0) * len(groups)
+                                      + 2 * self.posts.frameWidth())
+
+    def _name_posts(self) -> None:
+        for row, group in enumerate(self._groups):
+            self.posts.item(row).setText(pick(group.name))
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Approve a PC"))
@@ -252,8 +276,9 @@ class ApproveDialog(QDialog):
                             "on it), by phone or in person, before approving."))
         for label, text in zip(self._labels, [_("Code:"), _("PC:"), _("&Person:"),
                                               _("&Login:"), _("&Role:"),
-                                              _("P&osts (separated by 、):")]):
+                                              _("P&osts held or deputised for:")]):
             label.setText(text)
+        self._name_posts()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Approve"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
@@ -268,7 +293,9 @@ class ApproveDialog(QDialog):
         self.buttons.setEnabled(False)
         code, person, login = self.request.code, self.person.text(), self.login.text()
         role = Role(self.role.currentData())
-        posts = [p.strip() for p in self.posts.text().replace(",", "、").split("、") if p.strip()]
+        posts = [str(item.data(Qt.ItemDataRole.UserRole)) for item in
+                 (self.posts.item(row) for row in range(self.posts.count()))
+                 if item.checkState() == Qt.CheckState.Checked]
         Op(self.ctx, "approve_pc",
            lambda db: jobs.approve_pc(db, code, person=person, login=login, role=role,
                                       posts=posts),
@@ -282,7 +309,8 @@ class ApproveDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self._saving = False
         self.buttons.setEnabled(True)
-        show_at_field(self, exc, self.error, {"person": self.person, "login": self.login})
+        show_at_field(self, exc, self.error, {"person": self.person, "login": self.login,
+                                              "posts": self.posts})
 
     def reject(self) -> None:
         if not self._saving:

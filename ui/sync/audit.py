@@ -26,7 +26,8 @@ from ui.runtime.naming import named
 
 
 class AuditDialog(QDialog):
-    """The summary line; below it, when something does not hold, every finding."""
+    """The summary line; below it, when something does not hold, every finding; then the
+    changes refused on receipt, if any (evidence, not findings)."""
 
     def __init__(self, report: AuditReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,16 +55,27 @@ class AuditDialog(QDialog):
                 "audit_advice")
             advice.setWordWrap(True)
             layout.addWidget(advice)
+        if not report.ok or report.refused:
             copy = named(QPushButton(_("Copy")), "audit_copy")
             copy.clicked.connect(self.copy)
             buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
             self.resize(900, 480)
         layout.addWidget(self.findings, 1)
         self.findings.setVisible(not report.ok)
+        self.refused = named(QListWidget(), "audit_refused")
+        self.refused.setWordWrap(True)
+        self.refused.addItems([refusal.message() for refusal in report.refused])
+        if report.refused:
+            refused = QLabel(_("Changes refused by the office's rules, kept as evidence and "
+                               "never applied:"))
+            refused.setWordWrap(True)
+            layout.addWidget(refused)
+            layout.addWidget(self.refused, 1)
         layout.addWidget(buttons)
 
     def copy(self) -> None:
         """The summary and every finding, one a line, to the clipboard."""
         lines = [self.summary.text()] + [self.findings.item(row).text()
                                          for row in range(self.findings.count())]
+        lines += [self.refused.item(row).text() for row in range(self.refused.count())]
         QApplication.clipboard().setText("\n".join(lines))

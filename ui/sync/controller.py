@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from models.core.changes import Change
+from models.org.people import Permission
+from ui.runtime import jobs
 from ui.runtime.context import AppContext
+from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from models.storage.db import Database
@@ -128,10 +132,20 @@ class SyncController(QObject):
                 self.ctx.set_standing(report.standing)
             if report.changes:  # the views reload what the run brought in, as after an act
                 self.ctx.data_changed.emit(report.changes)
+            if report.changes.touches(Change.DRILLS):
+                self._settle_signatures()
         self.finished.emit(report)
         if self._again:
             self._again = False
             self.sync_now()
+
+    def _settle_signatures(self) -> None:
+        """On a signer's PC, lock what both signers signed at once on their own PCs
+        (models.drills.reports.actions.settle_signatures); the lock goes out at the next run."""
+        actor = self.ctx.actor
+        if actor.may(Permission.SIGN_OFF):
+            Op(self.ctx, "settle_signatures",
+               lambda db: jobs.settle_signatures(db, actor)).run()
 
     def close_database(self, timeout: float = 10.0) -> None:
         """Close this PC's sync connection, from any thread (the worker, before a restore

@@ -26,6 +26,7 @@ list or statistic of real crises can include a drill, its report or its evaluati
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
@@ -65,6 +66,7 @@ from models.drills.reports.queries import (
     circulation,
     drill_evaluation,
     drill_report,
+    duty_refusal,
     evaluation_events,
     evaluation_info,
     load_ratings,
@@ -138,7 +140,7 @@ def sign_refusal(actor: Actor, *, locked: bool, submitted: bool, submitted_by: s
     signers), "signed" (their own box is signed), "submitter" (they submitted it: another
     person approves it), "twice" (they signed the other box: the commander and the executive
     secretary sign as two people); "" when they may. sign_off and sign_off_evaluation refuse
-    on these grounds (_signer: the role, _duties: the last two); the drill screens ask this to
+    on these grounds (_signer: the role, duty_refusal: the last two); the drill screens ask this to
     offer signing only where it would succeed."""
     if locked:
         return "locked"
@@ -148,16 +150,7 @@ def sign_refusal(actor: Actor, *, locked: bool, submitted: bool, submitted_by: s
         return "submitted"
     if actor.role.value in {s.as_role for s in signatures}:
         return "signed"
-    return _duties(actor, submitted_by, signatures)
-
-
-def _duties(actor: Actor, submitted_by: str, signatures: Collection[SignEvent]) -> str:
-    """Separation of duties: "submitter" or "twice" (see sign_refusal), or ""."""
-    if actor.name == submitted_by:
-        return "submitter"
-    if actor.name in {s.entered_by for s in signatures}:
-        return "twice"
-    return ""
+    return duty_refusal(actor.name, submitted_by, signatures)
 
 
 DUTY_REFUSALS = {
@@ -169,7 +162,7 @@ DUTY_REFUSALS = {
 
 def _refuse_duties(actor: Actor, events: Sequence[SignEvent], number: int,
                    signatures: Collection[SignEvent]) -> None:
-    refusal = _duties(actor, submitted_by(events, number), signatures)
+    refusal = duty_refusal(actor.name, submitted_by(events, number), signatures)
     if refusal:
         raise PermissionDenied(DUTY_REFUSALS[refusal])
 
@@ -332,14 +325,55 @@ def sign_off(
         _event(session, row, actor, "signed", row.version, as_role=as_role, name=name,
                deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):
-            row.status = "signed"
-            drill = live_drill(session, row.drill_id)
-            if drill.status in ("planned", "held"):
-                drill.status = "reported"
-                drill.touch(actor.name)
+            _lock_report(session, row, actor)
         row.touch(actor.name)
         session.flush()
         return report_info(row)
+
+
+def _lock_report(session: Session, row: DrillReportRow, actor: Actor) -> None:
+    """Both boxes of the submission are signed: the report is locked, its drill reported."""
+    drill = live_drill(session, row.drill_id)
+    row.status = "signed"
+    if drill.status in ("planned", "held"):
+        drill.status = "reported"
+        drill.touch(actor.name)
+
+
+def settle_signatures(db: Database, actor: Actor) -> int:
+    """Lock the reports and evaluations whose two boxes were signed on two PCs at once.
+
+    A signer's PC locks a record when its own signature completes it. Signed at the same time
+    on the commander's and the executive secretary's PCs, neither saw the other's signature,
+    and the record would stay submitted with both: once a signer's PC holds both (after a
+    sync), it locks it in its signer's name, as the second signature would have. Only a
+    signer's PC does: every receiver checks that a lock comes from one. How many it locked."""
+    if not actor.may(Permission.SIGN_OFF):
+        return 0
+    locked = 0
+    with db.session() as session:
+        reports = session.scalars(select(DrillReportRow).where(
+            DrillReportRow.status == "submitted", DrillReportRow.deleted_at.is_(None))).all()
+        for report in reports:
+            if _both_boxes(valid_signatures(report_events(session, report.id), report.version)):
+                with suppress(UserError):  # its drill removed meanwhile: nothing to lock
+                    _lock_report(session, report, actor)
+                    report.touch(actor.name)
+                    locked += 1
+        evaluations = session.scalars(select(DrillEvaluationRow).where(
+            DrillEvaluationRow.status == "submitted",
+            DrillEvaluationRow.deleted_at.is_(None))).all()
+        for evaluation in evaluations:
+            if _both_boxes(valid_signatures(evaluation_events(session, evaluation.id), 0)):
+                with suppress(UserError):
+                    _lock_evaluation(evaluation, live_drill(session, evaluation.drill_id), actor)
+                    evaluation.touch(actor.name)
+                    locked += 1
+    return locked
+
+
+def _both_boxes(signatures: Collection[SignEvent]) -> bool:
+    return {s.as_role for s in signatures} >= set(SIGNERS)
 
 
 def return_report(db: Database, actor: Actor, report_id: str, comment: str) -> ReportInfo:
@@ -599,12 +633,18 @@ def sign_off_evaluation(
         _evaluation_event(session, row, actor, "signed", as_role=as_role, name=name,
                           deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):
-            row.status = "signed"
-            drill.status = "evaluated"
-            drill.touch(actor.name)
+            _lock_evaluation(row, drill, actor)
         row.touch(actor.name)
         session.flush()
         return evaluation_info(session, row, pb)
+
+
+def _lock_evaluation(row: DrillEvaluationRow, drill: DrillRow, actor: Actor) -> None:
+    """Both boxes of the submission are signed: the evaluation is locked, its drill
+    evaluated."""
+    row.status = "signed"
+    drill.status = "evaluated"
+    drill.touch(actor.name)
 
 
 def _evaluation_event(session: Session, row: DrillEvaluationRow, actor: Actor, kind: str,

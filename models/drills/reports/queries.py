@@ -8,7 +8,7 @@ drill runs under); no incident table is, and nothing here is ever counted among 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -161,6 +161,18 @@ def submitted_by(events: Iterable[SignEvent], number: int) -> str:
     """Who submitted version *number* last (the name the app recorded); "" if nobody has."""
     return next((e.entered_by for e in reversed(list(events))
                  if e.version_number == number and e.kind == "submitted"), "")
+
+
+def duty_refusal(name: str, submitter: str, signatures: Collection[SignEvent]) -> str:
+    """The separation of duties for *name* signing what *submitter* submitted, after
+    *signatures* (valid_signatures): "submitter" (they submitted it: another person approves
+    it), "twice" (they signed the other box: the commander and the executive secretary sign as
+    two people), or "" when neither holds. The local acts and every receiving PC ask this."""
+    if name == submitter:
+        return "submitter"
+    if name in {s.entered_by for s in signatures}:
+        return "twice"
+    return ""
 
 
 def valid_signatures(events: Iterable[SignEvent], number: int) -> tuple[SignEvent, ...]:

@@ -350,3 +350,31 @@ def test_the_plan_is_confirmed_in_person_only_by_who_may_and_a_relayed_one_names
     assert relayed.fields["s2.confirmed_by_name"] == "張副關務長"
     assert relayed.confirmation_recorder() == HEAD.name
     assert in_person.confirmation_recorder() == ""
+
+
+def test_a_statement_is_reviewed_and_approved_in_ones_own_name_only_by_who_holds_the_post(
+        db: Database) -> None:
+    """The legal group (法務組) reviews a statement, the spokesperson (the commander) approves
+    it: in their own name only they may. Anyone records a review or an approval given by
+    phone under the name of who gave it, and the view says who recorded it."""
+    lawyer = Actor("吳法務", Role.UNIT_HEAD, "legal", posts=("legal",))
+    commander = Actor("張副關務長", Role.COMMANDER, "secretariat")
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    statement = save_statement(db, HEAD, incident_id, None, kind="statement", title="新聞稿",
+                               text="初稿")
+
+    with pytest.raises(UserError):  # a unit head without the post, in their own name
+        statement_event(db, HEAD, statement, 1, "legal_review", name=HEAD.name,
+                        event_at=utcnow())
+    statement_event(db, lawyer, statement, 1, "legal_review", name=lawyer.name,
+                    event_at=utcnow())
+    with pytest.raises(UserError):  # the legal group does not approve as the spokesperson
+        statement_event(db, lawyer, statement, 1, "approved", name=lawyer.name,
+                        event_at=utcnow())
+    statement_event(db, HEAD, statement, 1, "approved", name=commander.name, event_at=utcnow())
+
+    events = view(db, incident_id).statements[0].events_of(1)
+    assert (events["legal_review"].name, events["legal_review"].entered_by) == (
+        lawyer.name, lawyer.name)
+    assert (events["approved"].name, events["approved"].entered_by) == (
+        commander.name, HEAD.name)

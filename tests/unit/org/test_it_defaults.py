@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from models.core.keytext import encode_key
 from models.org.it_defaults import DEFAULTS_FILE, MAX_BYTES, load_it_defaults
 from models.org.settings import Settings
 
@@ -50,6 +51,13 @@ def test_a_unit_of_the_office_is_preselected(tmp_path: Path) -> None:
     assert defaults.used and defaults.settings.unit_key == "ops1"
 
 
+def test_the_office_authority_is_named_by_its_key(tmp_path: Path) -> None:
+    key = bytes(range(32))
+    defaults = load_it_defaults(write(tmp_path, {**GOOD, "authority": encode_key(key)}).parent)
+    assert defaults.used and defaults.authority == key
+    assert load_it_defaults(write(tmp_path, GOOD).parent).authority is None
+
+
 def test_notepads_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert load_it_defaults(write(tmp_path, GOOD, bom=True).parent).used
 
@@ -70,6 +78,8 @@ def test_only_the_format_lines_are_required(tmp_path: Path) -> None:
     ({**GOOD, "share_folder": "crisis"}, "share_folder"),
     ({**GOOD, "share_folder": 5}, "share_folder"),
     ({**GOOD, "format_version": 2}, "format_version"),
+    ({**GOOD, "authority": "3KQ7-9FJ2-XW0P"}, "authority"),  # the code, not the key
+    ({**GOOD, "authority": "QUFB"}, "authority"),  # base64, but not of 32 bytes
     ({key: v for key, v in GOOD.items() if key != "format"}, "format"),
 ])
 def test_a_bad_file_is_ignored_whole_naming_the_field(tmp_path: Path, caplog, content: Any,  # type: ignore[no-untyped-def]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from models.core.errors import UserError
-from models.sync.keys import device_id_of, encode_key, new_private_key, public_key_of
+from models.core.keytext import encode_key
+from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.trust import code_of, normal_code, trust_state
 from models.sync.trust_records import Record, RecordError, decode_record, make_record
 

@@ -1,0 +1,216 @@
+"""Acts that belong to a post, and the separation of duties, as every receiving PC checks them
+(docs/trust.md, issue 15): a PC running a modified app that skips the local checks writes the
+act anyway; every other PC refuses it, names it, and applies the rest of the same file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from i18n import _
+from main import EXIT_OK
+from models.drills.reports.actions import save_report, sign_off, submit_report
+from models.drills.reports.entities import DrillReportEventRow
+from models.drills.reports.queries import report_view
+from models.incidents.actions import save_statement, statement_event
+from models.incidents.queries import incident_view
+from models.org.people import Actor, Role
+from models.org.settings import login_name, pc_name
+from models.storage.db import utcnow
+from models.schema import RULES
+from models.sync.audit import verify_history
+from models.sync.entities import REFUSED
+from tests.sync.conftest import HEAD, PC, Office, found_office, new_incident, sync, sync_all
+from tests.sync.test_audit import audit
+from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
+
+HERE = {"login": login_name(), "pc": pc_name()}
+"""Every PC of these tests runs on this machine: the login and PC their grants name."""
+
+LAWYER = Actor("吳法務", Role.UNIT_HEAD, "legal", posts=("legal",))
+
+
+@pytest.fixture
+def office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
+    """A, the executive secretary's PC, holds the authority."""
+    return found_office(pcs[:1], share, tmp_path / "authority.pem", SECRETARY)
+
+
+def _reasons(pc: PC, table: str) -> list[str]:
+    with pc.db.session() as session:
+        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
+
+
+def test_a_review_or_approval_in_ones_own_name_needs_the_post_on_every_pc(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """B, a unit head, runs an app that lets them review and approve a statement in their own
+    name: A refuses both. C holds the legal group's post: its review is applied. B recording
+    the spokesperson's approval given by phone is applied, and names B as who recorded it."""
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, LAWYER, posts=LAWYER.posts)
+    incident = new_incident(b)
+    statement = save_statement(b.db, HEAD, incident, None, kind="statement", title="新聞稿",
+                               text="初稿")
+    second = save_statement(b.db, HEAD, incident, None, kind="clarification", title="澄清稿",
+                            text="初稿")
+    sync_all(pcs, share)
+    modified = replace(HEAD, posts=("legal", "commander"))  # what B's modified app believes
+    statement_event(b.db, modified, statement, 1, "legal_review", name=HEAD.name,
+                    event_at=utcnow())
+    statement_event(b.db, modified, statement, 1, "approved", name=HEAD.name,
+                    event_at=utcnow())
+    new_incident(b, "同一檔案裡的合法案件")
+    statement_event(c.db, LAWYER, second, 1, "legal_review", name=LAWYER.name,
+                    event_at=utcnow())
+    sync_all([b, c], share)
+    statement_event(b.db, HEAD, second, 1, "approved", name=COMMANDER.name, event_at=utcnow())
+
+    sync_all([b, c], share)
+    report = sync(a, share)
+
+    view = incident_view(a.db, incident, utcnow(), 10)
+    forged, genuine = ({s.title: s for s in view.statements}[t] for t in ("新聞稿", "澄清稿"))
+    assert forged.events_of(1) == {}
+    events = genuine.events_of(1)
+    assert (events["legal_review"].name, events["legal_review"].entered_by) == (
+        LAWYER.name, LAWYER.name)
+    assert (events["approved"].name, events["approved"].entered_by) == (
+        COMMANDER.name, HEAD.name)
+    assert "同一檔案裡的合法案件" in {i.title for i in _open(a)}
+    assert _reasons(a, "statement_events") == [
+        "it records the act in the name of its author, whose posts do not give it"] * 2
+    assert len(report.refused) == 2 and not report.in_sync
+    # The audit lists them as the evidence they are kept as; they are no finding.
+    verified = verify_history(a.db, RULES)
+    assert verified.ok and len(verified.refused) == 2
+    code, lines = audit(a, capsys)
+    assert code == EXIT_OK and lines[-1] == verified.summary()
+    assert sum(HEAD.name in line and _("it records the act in the name of its author, whose "
+                                       "posts do not give it") in line for line in lines) == 2
+
+
+def _open(pc: PC) -> list[object]:
+    from models.incidents.queries import list_incidents
+
+    return list(list_incidents(pc.db, "keelung", utcnow(), 10))
+
+
+def _signs_anyway(pc: PC, actor: Actor, report_id: str, as_role: str) -> None:
+    """A modified app that skips the local checks: the sign-off written as the real one is,
+    in *actor*'s own name from their enrolled PC."""
+    with pc.db.session() as session:
+        session.add(DrillReportEventRow(
+            report_id=report_id, version_number=1, kind="signed", as_role=as_role,
+            name=actor.name, entered_at=utcnow(), entered_by=actor.name,
+            role=actor.role.value, **HERE))
+
+
+@pytest.mark.parametrize("breach", ["own submission", "both boxes", "another role's box"])
+def test_who_submitted_signed_once_or_holds_another_role_cannot_sign_on_any_pc(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office, breach: str) -> None:
+    """The person who submits a report cannot sign it off; one person cannot sign as both the
+    commander and the executive secretary (even after the office re-enrols their PC for the
+    other role); and a commander signs the commander's box only. C's modified app signs
+    anyway: A keeps the report unsigned by it and names the refusal."""
+    a, b, c = pcs
+    commander = replace(COMMANDER, **HERE)
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    if breach == "own submission":
+        info = save_report(c.db, commander, drill, report_draft())
+        submit_report(c.db, commander, info.id)
+    else:
+        head = replace(HEAD, **HERE)
+        info = save_report(b.db, head, drill, report_draft())
+        submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    if breach == "own submission":
+        _signs_anyway(c, commander, info.id, "commander")
+        reason = "its author submitted what it signs: another person signs it off"
+    elif breach == "both boxes":
+        sign_off(c.db, commander, info.id, as_role="commander", name=commander.name)
+        sync_all(pcs, share)
+        office.enrol(c, replace(COMMANDER, role=Role.SECRETARY))
+        _signs_anyway(c, replace(commander, role=Role.SECRETARY), info.id, "secretary")
+        reason = ("its author signed the other box: the commander and the executive "
+                  "secretary sign as two people")
+    else:
+        _signs_anyway(c, commander, info.id, "secretary")
+        reason = "it signs the box of another role than the one its PC is enrolled for"
+
+    sync(c, share)
+    report = sync(a, share)
+
+    signed = [e.as_role for e in report_view(a.db, drill).events if e.kind == "signed"]
+    assert signed == (["commander"] if breach == "both boxes" else [])
+    assert not report_view(a.db, drill).locked
+    assert _reasons(a, "drill_report_events") == [reason]
+    assert len(report.refused) == 1
+
+
+def test_the_commander_signs_what_another_submitted_on_every_pc(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """The checks refuse only the breach: a report a unit head submitted, signed by the
+    commander and the executive secretary on their own PCs, is signed and locked on every PC,
+    with nothing refused."""
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    head = replace(HEAD, **HERE)
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **HERE), info.id, as_role="commander",
+             name=COMMANDER.name)
+    reports = sync_all(pcs, share)
+    sign_off(a.db, replace(SECRETARY, **HERE), info.id, as_role="secretary",
+             name=SECRETARY.name)
+
+    reports += sync_all(pcs, share)
+
+    assert all(report_view(pc.db, drill).locked for pc in pcs)
+    assert not any(r.refused for r in reports)
+
+
+def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """The commander and the executive secretary sign on their own PCs between two syncs:
+    neither saw the other's signature, so neither locked the report. Once a signer's PC holds
+    both, it locks it (what the sync window does after a run that brought drills), and every
+    PC, the unit head's included, shows it signed and locked, with nothing refused."""
+    from models.drills.reports.actions import settle_signatures
+
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    head = replace(HEAD, **HERE)
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    commander, secretary = replace(COMMANDER, **HERE), replace(SECRETARY, **HERE)
+    sign_off(c.db, commander, info.id, as_role="commander", name=COMMANDER.name)
+    sign_off(a.db, secretary, info.id, as_role="secretary", name=SECRETARY.name)
+    reports = sync_all(pcs, share)
+    assert not report_view(a.db, drill).locked  # both signatures, no lock yet
+
+    assert settle_signatures(b.db, head) == 0  # a unit head's PC locks nothing
+    assert settle_signatures(c.db, commander) == 1
+    assert settle_signatures(a.db, secretary) == 1  # both at once: the same lock
+    reports += sync_all(pcs, share)
+
+    for pc in pcs:
+        view = report_view(pc.db, drill)
+        assert view.locked and {s.as_role for s in view.signatures()} == {"commander",
+                                                                        "secretary"}, pc.name
+    assert not any(r.refused for r in reports) and all(r.in_sync for r in reports[-3:])
