@@ -461,6 +461,10 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
         print(_("Changes refused by the office's rules, kept as evidence and never applied:"))
         for refusal in report.refused:
             print("  " + refusal.message())
+        if report.refused_more:
+            print("  " + ngettext("… and {count} more refused change",
+                                  "… and {count} more refused changes",
+                                  report.refused_more).format(count=report.refused_more))
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -492,12 +496,11 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
     (--user and --role cannot change them); on a PC not enrolled, --user/--role, else this
     PC's settings, or what passed its checks in a damaged settings file (a name or role that
     did not is not guessed)."""
-    from models.org.people import Actor, Role
+    from models.org.people import POST_GRANTS, Actor, Role
     from models.org.settings import read_settings
-    from models.sync.enrolment import load_me
+    from models.trust_admin import standing
 
-    with db.reading() as connection:
-        grant = load_me(connection).grant
+    grant = standing(db).grant
     if grant is not None:
         if (args.user or grant.person) != grant.person or (
                 args.role or grant.role.value) != grant.role.value:
@@ -517,7 +520,7 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
                         roles=", ".join(r.value for r in Role)) from None
     if not name or role is None:
         raise UserError(N_("Say who is importing: set the app up first, or pass --user and --role."))
-    return Actor(name=name, role=role)
+    return Actor(name=name, role=role, posts=tuple(POST_GRANTS))  # as declared: Settings.actor
 
 
 

@@ -71,6 +71,15 @@ def create_authority(db: Database, key_file: Path, passphrase: bytes, *, person:
         return load_me(session.connection())
 
 
+def standing(db: Database) -> Me:
+    """This PC in the office's enrolment, under the authority IT's defaults file names if it
+    names one; read in a snapshot of its own, never waiting on a sync (the window at start-up,
+    the command line's actor)."""
+    anchor = load_it_defaults().authority
+    with db.reading() as connection:
+        return load_me(connection, anchor=anchor)
+
+
 def _exchange(db: Database, folder: Path) -> Me:
     """Read and write the share's trust records (an approving PC asks nothing itself)."""
     form = check_format(folder)
@@ -90,16 +99,20 @@ def team_posts(db: Database) -> tuple[Group, ...]:
     return current_playbook(db)[1].team.groups
 
 
-def approve_here(db: Database, code: str, *, person: str, login: str, role: Role,
-                 posts: Sequence[str], authority: bytes | None = None) -> Grant:
-    """Approve the PC with *code* for *person* with *posts* (keys of team_posts), stored on
-    this PC: the next sync writes it to the share."""
+def _check_posts(db: Database, posts: Sequence[str]) -> None:
     known = [group.key for group in team_posts(db)]
     for post in posts:
         if post not in known:
             raise ValidationError("posts", N_("'{post}' is not a group of the crisis team. "
                                               "Use one of: {posts}."),
                                   post=post, posts=", ".join(known))
+
+
+def approve_here(db: Database, code: str, *, person: str, login: str, role: Role,
+                 posts: Sequence[str], authority: bytes | None = None) -> Grant:
+    """Approve the PC with *code* for *person* with *posts* (keys of team_posts), stored on
+    this PC: the next sync writes it to the share."""
+    _check_posts(db, posts)
     with db.session() as session:
         return approve(session.connection(), code, person=person, login=login, role=role,
                        posts=posts, authority=authority)
@@ -109,6 +122,7 @@ def approve_pc(db: Database, folder: Path, code: str, *, person: str, login: str
                posts: Sequence[str], approver: Approver) -> Grant:
     """Approve the PC with *code* (which asked to join through *folder*) for *person*, and
     write the approval there at once."""
+    _check_posts(db, posts)  # before the key file's passphrase is asked for
     key = approver.key()
     _exchange(db, folder)
     grant = approve_here(db, code, person=person, login=login, role=role, posts=posts,

@@ -16,8 +16,7 @@ from models.drills.reports.signed_copy_entities import (
     SignedCopyRow,
     stored_name,
 )
-from models.drills.reports.kinds import SignEvent
-from models.drills.reports.queries import duty_refusal, submitted_by, valid_signatures
+from models.drills.reports.queries import duty_refusal, sign_event
 from models.org.authorship import written_by
 from models.org.people import Permission
 from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
@@ -39,40 +38,39 @@ _DUTIES = {
 
 
 def _duties(name: str, parent: str) -> RelatedCheck:
-    """A signature on a report version (or an evaluation) in the box of its author's own role,
-    and by someone other than who submitted it or signed the other box (duty_refusal), among
-    the events before it. A signer sees what they sign as submitted, so every PC holds the
-    submission when the signature arrives: the check gives the same answer on each."""
+    """A submission and a sign-off against the other events of the same version (of a report,
+    or of an evaluation): a version is submitted again only after a return or a reopening; a
+    sign-off signs what was submitted, in the box of its author's own role, by someone who
+    neither submitted that version nor signed its other box (duty_refusal). Each rule asks
+    which events exist, never their times (their authors write them) nor the order they
+    arrived in, so every PC that holds them gives the same answer."""
 
     def check(connection: Connection, author: Author, values: Mapping[str, Any],
               pending: Sequence[Mapping[str, Any]]) -> str | None:
-        if values.get("kind") != "signed":
+        kind = values.get("kind")
+        if kind not in ("submitted", "signed"):
+            return None
+        table = Base.metadata.tables[name]
+        number = values.get("version_number", 0) if "version_number" in table.c else 0
+        events = [sign_event(row) for row in (
+            *connection.execute(select(table).where(
+                table.c[parent] == values.get(parent))).mappings(),
+            *(row for row in pending if row.get(parent) == values.get(parent)))]
+        events = [e for e in events if e.version_number == number]
+        kinds = [e.kind for e in events]
+        if kind == "submitted":
+            if kinds.count("submitted") > kinds.count("returned") + kinds.count("reopened"):
+                return N_("it submits again what stands submitted (or signed)")
             return None
         if values.get("as_role") != author.role:
             return N_("it signs the box of another role than the one its PC is enrolled for")
-        table = Base.metadata.tables[name]
-        at = values.get("entered_at")
-        if at is None:
-            return N_("it gives no valid time")
-        earlier = [*connection.execute(select(table).where(
-            table.c[parent] == values.get(parent))).mappings(),
-            *(row for row in pending if row.get(parent) == values.get(parent))]
-        events = sorted((_event(row) for row in earlier
-                         if row.get("entered_at") is not None and row["entered_at"] <= at),
-                        key=lambda event: event.entered_at)
-        number = values.get("version_number", 0) if "version_number" in table.c else 0
-        refusal = duty_refusal(author.person, submitted_by(events, number),
-                               valid_signatures(events, number))
-        return _DUTIES.get(refusal)
+        if "submitted" not in kinds:
+            return N_("it signs what was never submitted")
+        return _DUTIES.get(duty_refusal(author.person, author.role, events, number))
 
     return check
 
 
-def _event(row: Mapping[str, Any]) -> SignEvent:
-    return SignEvent(row.get("kind", ""), row.get("version_number", 0), row.get("as_role", ""),
-                     row.get("name", ""), row.get("deputy_for", ""), row.get("comment", ""),
-                     row.get("unit_key", ""), row["entered_at"], row.get("entered_by", ""),
-                     row.get("role", ""))
 
 
 POLICY = SyncPolicy(
@@ -85,7 +83,10 @@ POLICY = SyncPolicy(
         "drills": N_("Drill"), "drill_reports": N_("Drill report"),
         "drill_report_versions": N_("Drill report version"),
         "drill_evaluations": N_("Evaluation"), "drill_corrective_actions": N_("Corrective action"),
-        "office_scenarios": N_("Scenario")},
+        "office_scenarios": N_("Scenario"), "drill_draws": N_("Drill unit draw"),
+        "drill_report_events": N_("Drill report sign-off or submission"),
+        "drill_evaluation_events": N_("Evaluation sign-off, submission or circulation"),
+        "signed_copies": N_("Signed copy")},
     column_labels={
         "level_key": N_("Level"), "status": N_("Status"), "description": N_("Description"),
         "owner": N_("Owner"), "due": N_("Due date"), "content": N_("Content")},
@@ -96,15 +97,22 @@ POLICY = SyncPolicy(
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={
+        "drills": written_by(columns={
+            "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
+            "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
+            "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS}),
         "drill_draws": written_by(by="drawn_by", role="role",
                                   permission=Permission.DRAW_DRILL_UNIT),
-        "drill_report_events": written_by(by="entered_by", role="role",
+        "drill_report_events": written_by(by="entered_by", role="role", times=("entered_at",),
                                           signed_from=("login", "pc"), when={
             ("kind", "signed"): Permission.SIGN_OFF, ("kind", "returned"): Permission.SIGN_OFF,
             ("kind", "reopened"): Permission.SIGN_OFF}),
         "drill_evaluation_events": written_by(by="entered_by", role="role",
+                                              times=("entered_at",),
                                               signed_from=("login", "pc"), when={
-            ("kind", "signed"): Permission.SIGN_OFF, ("kind", "returned"): Permission.SIGN_OFF}),
+            ("kind", "signed"): Permission.SIGN_OFF, ("kind", "returned"): Permission.SIGN_OFF,
+            ("kind", "submitted"): Permission.PLAN_DRILLS,
+            ("kind", "circulated"): Permission.PLAN_DRILLS}),
         "drill_reports": written_by(when={("status", "signed"): Permission.SIGN_OFF},
                                     once={("status", "signed"): Permission.SIGN_OFF},
                                     deletes=Permission.SIGN_OFF),

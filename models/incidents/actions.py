@@ -76,7 +76,7 @@ from models.incidents.timeline import (
     log,
 )
 from models.org.entities import UnitRow
-from models.org.people import Actor, Permission
+from models.org.people import Actor, Permission, same_person
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
@@ -306,7 +306,7 @@ def confirm_plan(
     as they gave it by phone (anyone records it; the timeline and the forms name who did)."""
     one_of("confirmed_by_role", role_key, CONFIRMERS)
     name = checked_text("confirmed_by_name", name, MAX_LINE, required=True)
-    if name == actor.name:
+    if same_person(name, actor.name):
         actor.require(Permission.CONFIRM_PLAN)
         if role_key != actor.role.value:
             raise ValidationError("confirmed_by_role", N_(
@@ -536,7 +536,7 @@ def statement_event(
     the name of who gave it, and the timeline names who recorded it."""
     one_of("event", event, STATEMENT_EVENTS)
     name = checked_text("name", name, MAX_LINE, required=True)
-    if name == actor.name and event in STATEMENT_SIGNERS:
+    if same_person(name, actor.name) and event in STATEMENT_SIGNERS:
         actor.require(STATEMENT_SIGNERS[event])
     channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
     past_time("event_at", event_at, utcnow())

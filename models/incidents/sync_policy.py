@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 from i18n import N_
 from models.core.changes import Change
 from models.org.authorship import may, written_by
-from models.org.people import Permission
+from models.org.people import Permission, same_person
 from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
@@ -35,13 +35,14 @@ def _confirmed_in_person(author: Author, values: Mapping[str, Any],
     commander, the executive secretary); a confirmation recorded for them names them instead,
     and its timeline entry names who recorded it."""
     key = values.get("key", (current or {}).get("key"))
-    if (key == "s2.confirmed_by_name" and values.get("value") == author.person
-            and not may(author, Permission.CONFIRM_PLAN)):
+    value = values.get("value")
+    if (key == "s2.confirmed_by_name" and isinstance(value, str)
+            and same_person(value, author.person) and not may(author, Permission.CONFIRM_PLAN)):
         return N_("it confirms the plan in the name of its author, who may not confirm it")
     return None
 
 
-_entered_by_author = written_by(by="entered_by")
+_entered_by_author = written_by(by="entered_by", times=("event_at", "entered_at"))
 
 
 def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
@@ -51,8 +52,11 @@ def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
     and entered_by who recorded it."""
     from models.incidents.kinds import STATEMENT_SIGNERS
 
-    needed = STATEMENT_SIGNERS.get(values.get("event", ""))
-    if needed is not None and values.get("name") == author.person and not may(author, needed):
+    event = values.get("event")
+    needed = STATEMENT_SIGNERS.get(event) if isinstance(event, str) else None
+    name = values.get("name")
+    if (needed is not None and isinstance(name, str) and same_person(name, author.person)
+            and not may(author, needed)):
         return N_("it records the act in the name of its author, whose posts do not give it")
     return _entered_by_author(author, values, current)
 
@@ -93,7 +97,11 @@ POLICY = SyncPolicy(
     record_names={
         "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
         "incident_actions": N_("Action"), "statements": N_("Statement"),
-        "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action")},
+        "negotiations": N_("Negotiation"), "corrective_actions": N_("Corrective action"),
+        "timeline": N_("Timeline entry"), "notifications": N_("Notification"),
+        "acknowledgements": N_("Acknowledgement"), "task_states": N_("Task state"),
+        "statement_versions": N_("Statement version"),
+        "statement_events": N_("Statement review, approval or release")},
     field_labels={"incident_fields": _field_label},
     column_labels={
         "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
@@ -107,15 +115,19 @@ POLICY = SyncPolicy(
         "corrective_actions": "description"},
     after_merge=_index_archived,
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
-    # tasks ticked off, a statement's versions and their review, approval or release) is
-    # written once, in its author's own name (docs/trust.md).
-    writers={"timeline": written_by(by="author", role="role"),
-             "notifications": written_by(by="entered_by", role="role"),
-             "acknowledgements": _entered_by_author,
-             "task_states": written_by(by="entered_by", role="role"),
+    # tasks ticked off, a statement's review, approval or release) is written once, in its
+    # author's own name, as a statement's versions are (docs/trust.md).
+    writers={"timeline": written_by(by="author", role="role",
+                                    times=("event_at", "entered_at")),
+             "notifications": written_by(by="entered_by", role="role",
+                                         times=("notified_at", "entered_at")),
+             "acknowledgements": written_by(by="entered_by", times=("acked_at",)),
+             "task_states": written_by(by="entered_by", role="role", times=("entered_at",)),
              "incident_fields": _confirmed_in_person,
              "statement_versions": _entered_by_author,
              "statement_events": _statement_signed_in_person},
+    # A statement's version n has the same id on every PC (stable_id): two PCs saving version
+    # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.
     insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",
-                           "statement_versions", "statement_events"}),
+                           "statement_events"}),
 )

@@ -10,6 +10,7 @@ in someone else's name.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from i18n import N_
@@ -21,17 +22,33 @@ def may(author: Author, permission: Permission) -> bool:
     return permission in granted(author.role, author.posts)
 
 
+_SKEW = timedelta(days=1)
+"""How far ahead of this PC's clock a time may lie (as models.sync.values.received_stamp)."""
+
+
+def _ahead(value: Any) -> bool:
+    """A time as a change carries it (ISO 8601 UTC text) later than now plus _SKEW."""
+    limit = (datetime.now(UTC) + _SKEW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return isinstance(value, str) and value > limit
+
+
 def written_by(*, by: str = "", role: str = "", signed_from: tuple[str, str] | None = None,
                permission: Permission | None = None,
                when: Mapping[tuple[str, str], Permission] | None = None,
                once: Mapping[tuple[str, str], Permission] | None = None,
-               deletes: Permission | None = None) -> WriteCheck:
+               deletes: Permission | None = None,
+               columns: Mapping[str, Permission] | None = None,
+               times: tuple[str, ...] = ()) -> WriteCheck:
     """A check that the author has *permission* for any change, that column *by* (when the
     change sets it) names the author and column *role* their role; with *when*, a change
     setting a column to a value (("kind", "signed"), ("status", "signed")) needs that
     permission; with *signed_from*, the (login, PC) columns must be those the PC is enrolled
     with; with *once*, any change to a row whose column has that value here (a signed report)
-    needs that permission (reopening it); with *deletes*, deleting a row needs it."""
+    needs that permission (reopening it); with *deletes*, deleting a row needs it; with
+    *columns*, a change setting one of those columns needs its permission (a drill's unit is
+    the draw's, its scenario the planning group's); with *times*, those time columns may not
+    lie ahead of this PC's clock by more than the clock skew the sync tolerates (an entry dated
+    years ahead would stand as the latest for ever)."""
 
     def check(author: Author, values: Mapping[str, Any],
               current: Mapping[str, Any] | None) -> str | None:
@@ -52,6 +69,11 @@ def written_by(*, by: str = "", role: str = "", signed_from: tuple[str, str] | N
         for (column, value), needed in (once or {}).items():
             if current is not None and current.get(column) == value and not may(author, needed):
                 return N_("the record is signed: only who may sign may reopen or change it")
+        if any(_ahead(values.get(column)) for column in times):
+            return N_("it is dated ahead of this PC's clock by more than a day")
+        if any(column in values and not may(author, needed)
+               for column, needed in (columns or {}).items()):
+            return N_("the role of the PC that wrote it may not do this")
         if deletes is not None and values.get(TOMBSTONE) is not None and not may(author, deletes):
             return N_("the role of the PC that wrote it may not delete this record")
         return None

@@ -13,6 +13,7 @@ button is never the only guard: the command line and any future caller meet the 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -80,6 +81,19 @@ def granted(role: str, posts: Iterable[str]) -> frozenset[Permission]:
     for post in posts:
         found |= POST_GRANTS.get(post, frozenset())
     return frozenset(found)
+
+
+def same_person(name: str, other: str) -> bool:
+    """Whether two written names are one person's to a reader: compared after Unicode's
+    compatibility folding (a CJK compatibility ideograph, full-width letters), without the
+    invisible format characters (a zero-width space, a byte-order mark) and outer spaces. An
+    act done in one's own name is recognised so, not by a name typed to look like another."""
+    return _reading(name) == _reading(other)
+
+
+def _reading(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").strip().casefold()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ beside the window and the sync.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from models.storage.db import Database
 from models.sync.audit_findings import MAX_FINDINGS, AuditReport, Finding, Findings, Refusal
@@ -45,12 +45,15 @@ def verify_history(source: Database | Connection, rules: SyncRules) -> AuditRepo
     findings = Findings()
     segments, versions = check_log(source, findings)
     rows = check_rows(source, rules, findings)
-    return findings.report(segments=segments, versions=versions, rows=rows,
-                           refused=_refusals(source, rules))
+    refused = _refusals(source, rules)
+    total = source.scalar(select(func.count()).select_from(REFUSED)) or 0
+    return findings.report(segments=segments, versions=versions, rows=rows, refused=refused,
+                           refused_more=total - len(refused))
 
 
 def _refusals(connection: Connection, rules: SyncRules) -> tuple[Refusal, ...]:
-    """The changes this PC refused on receipt, as evidence beside the findings."""
+    """The changes this PC refused on receipt (the first MAX_FINDINGS), as evidence beside
+    the findings."""
     r = REFUSED.c
     return tuple(
         Refusal(rules.record_names.get(table, table), row_id, author, reason, device, seq)

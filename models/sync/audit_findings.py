@@ -56,10 +56,14 @@ class Refusal:
     def message(self) -> str:
         from models.sync.trust import code_of
 
+        try:
+            code = code_of(self.device)
+        except ValueError:  # a list edited outside the app: its text as it stands
+            code = repr(self.device)
         return _("{record} {row} by {author} (sync file {seq} of the PC with the code "
                  "{code}): {reason}").format(record=_(self.record), row=self.row_id,
-                                             author=self.author, seq=self.seq,
-                                             code=code_of(self.device), reason=_(self.reason))
+                                             author=self.author, seq=self.seq, code=code,
+                                             reason=_(self.reason))
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class AuditReport:
     """Records of the synced tables compared with their history."""
     refused: tuple[Refusal, ...] = ()
     """The changes refused on receipt, oldest first (at most MAX_FINDINGS)."""
+    refused_more: int = 0
+    """Refused changes beyond MAX_FINDINGS, not listed."""
 
     @property
     def ok(self) -> bool:
@@ -110,8 +116,9 @@ class Findings:
             self.more += 1
 
     def report(self, *, segments: int, versions: int, rows: int,
-               refused: tuple[Refusal, ...] = ()) -> AuditReport:
-        return AuditReport(tuple(self.kept), self.more, segments, versions, rows, refused)
+               refused: tuple[Refusal, ...] = (), refused_more: int = 0) -> AuditReport:
+        return AuditReport(tuple(self.kept), self.more, segments, versions, rows, refused,
+                           refused_more)
 
 
 def shown(value: Any) -> str:

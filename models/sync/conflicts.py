@@ -28,7 +28,7 @@ from models.sync.entities import (
     SyncConflictRow,
     SyncVersionRow,
 )
-from models.sync.merge import heads_of, locking_version
+from models.sync.merge import contending, heads_of, locking_version
 from models.sync.rules import SyncRules
 from models.sync.values import (
     COUNTER_BITS,
@@ -115,7 +115,8 @@ def _candidates(session: Session, table: str, row_id: str, field: str, kind: str
                 device: str) -> tuple[Candidate, ...]:
     # For an edit against a delete, the delete's side: whether the record is deleted.
     shown_field = TOMBSTONE if kind == "delete" else field
-    heads = heads_of(session.connection(), table, [row_id]).get(row_id, {}).get(shown_field, [])
+    heads = contending(heads_of(session.connection(), table, [row_id]).get(row_id, {}).get(
+        shown_field, []))  # a first-run seed yields: no candidate
     return tuple(sorted(
         (Candidate(h.version_id, h.value, h.device,
                    datetime.fromtimestamp((h.stamp >> COUNTER_BITS) / 1000, UTC),

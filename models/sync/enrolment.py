@@ -91,12 +91,15 @@ def records(connection: Connection) -> list[Record]:
     return found
 
 
-def load_me(connection: Connection, *, pin: bool = False) -> Me:
+def load_me(connection: Connection, *, pin: bool = False, anchor: bytes | None = None) -> Me:
     """This PC's identity and the office's trust state as its records say. An authority not
     pinned yet counts from this PC's own enrolment, when exactly one key can be it; *pin*
-    (a writing transaction: the sync run) then keeps it for good."""
+    (a writing transaction: the sync run) then keeps it for good. *anchor*: the authority
+    IT's defaults file names, which counts whatever is pinned (anchor_authority stores it at
+    the next sync; a reader passes it so as not to act meanwhile under another)."""
     device, key, authority = connection.execute(
         select(DEVICE.c.device_id, DEVICE.c.signing_key, DEVICE.c.authority_key)).one()
+    authority = anchor or authority
     held = records(connection)
     if authority is None:
         candidates = authorities_enrolling(device, held)
@@ -247,6 +250,24 @@ def _request(key: bytes, device: str, *, person: str, login: str, pc: str, unit:
     return make_record(key, "request", body if role is None else {**body, "role": role.value})
 
 
+_SIGNERS = frozenset({Role.COMMANDER, Role.SECRETARY})
+
+
+def _refuse_both_signers(me: Me, device: str, person: str, role: Role) -> None:
+    """The commander and the executive secretary sign as two people: one person is not
+    enrolled as one on a PC and as the other on another (signing both boxes at once from the
+    two, they would leave PCs that disagree on which signature stands)."""
+    if role not in _SIGNERS:
+        return
+    for other in me.state.grants.values():
+        if (other.device != device and other.device not in me.state.revoked
+                and other.person == person and other.role in _SIGNERS - {role}):
+            raise UserError(N_("{person} is enrolled as {role} on the PC with the code {code}: "
+                               "the commander and the executive secretary sign as two people. "
+                               "Revoke that PC first."), person=person,
+                            role=other.role.label, code=other.code)
+
+
 def _signer(connection: Connection, me: Me, authority: bytes | None) -> bytes:
     """The key an approval is signed with: the authority's (from its key file), or this PC's
     if the authority made it an approver."""
@@ -317,6 +338,7 @@ def approve(connection: Connection, code: str, *, person: str, login: str, role:
                         reported=reported_login, login=login)
     if not person.strip() or not login.strip():
         raise UserError(N_("Give the person's name and login."))
+    _refuse_both_signers(me, device, person.strip(), role)
     earlier = me.state.grant(device)  # a new role: an approver stays one
     enrolment = _enrol_record(signer, device, key, person=person.strip(),
                               login=reported_login or login.strip(), pc=pc, role=role,

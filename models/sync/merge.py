@@ -407,7 +407,7 @@ def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: s
     return max(found, key=lambda x: x.order, default=None)
 
 
-def _contending(heads: list[_Version]) -> list[_Version]:
+def contending(heads: list[_Version]) -> list[_Version]:
     """The heads of a field that contend for it: a seed's (stamped 0: SyncPolicy.seeds) yields
     to any edit, without a conflict, as it yields to a removal."""
     return [h for h in heads if h.stamp] or heads
@@ -422,7 +422,7 @@ def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: st
     values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
     conflicts = {name: "value" for name, heads in fields.items()
                  if name not in BOOKKEEPING
-                 and len({json.dumps(h.value) for h in _contending(heads)}) > 1}
+                 and len({json.dumps(h.value) for h in contending(heads)}) > 1}
     locker = _locker(connection, rules, table, fields, values)
     if locker is not None:
         seen = _seen(connection, locker)

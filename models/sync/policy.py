@@ -87,6 +87,11 @@ applied (their values, alike). For the rules between rows: who submitted a repor
 it. None, or why not (a msgid)."""
 
 
+SeedCheck = Callable[[Mapping[str, Any]], bool]
+"""Whether a change's field values (as JSON data) are exactly a row the app seeds on every PC
+(SyncPolicy.seeds)."""
+
+
 @dataclass(frozen=True)
 class SyncPolicy:
     """One feature's declarations.
@@ -136,4 +141,4 @@ class SyncPolicy:
     writers: Mapping[str, WriteCheck] = field(default_factory=dict)
     insert_only: frozenset[str] = frozenset()
     related: Mapping[str, RelatedCheck] = field(default_factory=dict)
-    seeds: Mapping[str, Callable[[Mapping[str, Any]], bool]] = field(default_factory=dict)
+    seeds: Mapping[str, SeedCheck] = field(default_factory=dict)

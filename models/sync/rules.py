@@ -13,8 +13,16 @@ from sqlalchemy import Connection, MetaData, Table
 
 from models.core.changes import Change, OpChanges
 from models.sync.entities import SYNC_TABLE_PREFIX
-from models.sync.policy import (Attachments, Lock, MergedRows, Parent, RelatedCheck, SyncPolicy,
-                                WriteCheck)
+from models.sync.policy import (
+    Attachments,
+    Lock,
+    MergedRows,
+    Parent,
+    RelatedCheck,
+    SeedCheck,
+    SyncPolicy,
+    WriteCheck,
+)
 from models.sync.values import TOMBSTONE
 
 MergeHook = Callable[[Connection, MergedRows], None]
@@ -43,7 +51,7 @@ class SyncRules:
     writers: Mapping[str, WriteCheck]
     insert_only: frozenset[str]
     related: Mapping[str, RelatedCheck]
-    seeds: Mapping[str, Callable[[Mapping[str, Any]], bool]]
+    seeds: Mapping[str, SeedCheck]
 
     @classmethod
     def of(cls, metadata: MetaData, policies: Iterable[SyncPolicy]) -> SyncRules:

@@ -103,5 +103,5 @@ def test_refused_changes_are_listed_as_evidence_and_copied(qtbot, artifacts: Pat
     assert [listed.item(row).text() for row in range(listed.count())] == [refusal.message()]
     assert "林組長" in refusal.message() and "7" in refusal.message()
     dialog.findChild(QPushButton, "audit_copy").click()
-    assert QApplication.clipboard().text().splitlines() == [report.summary(),
-                                                            refusal.message()]
+    assert QApplication.clipboard().text().splitlines() == [
+        report.summary(), dialog.refused_title.text(), refusal.message()]

@@ -132,7 +132,7 @@ def test_a_unit_heads_pc_signing_as_commander_is_refused_everywhere(
     assert ("drill_report_events", "林組長",
             "it names another person as its author than the one its PC is enrolled for"
             ) in _refused(a)
-    assert any("drill_report_events" in line for line in report.refused)
+    assert any(_("Drill report sign-off or submission") in line for line in report.refused)
     assert not report.in_sync
 
 

@@ -5,12 +5,14 @@ act anyway; every other PC refuses it, names it, and applies the rest of the sam
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from i18n import _
+from models.core.errors import UserError
 from main import EXIT_OK
 from models.drills.reports.actions import save_report, sign_off, submit_report
 from models.drills.reports.entities import DrillReportEventRow
@@ -214,3 +216,156 @@ def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
         assert view.locked and {s.as_role for s in view.signatures()} == {"commander",
                                                                         "secretary"}, pc.name
     assert not any(r.refused for r in reports) and all(r.in_sync for r in reports[-3:])
+
+
+def _submitted_by_head(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
+    """A drill drawn on A, its report submitted by the unit head on B, everywhere."""
+    a, b, _c = pcs
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    head = replace(HEAD, **HERE)
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    return drill, info.id
+
+
+def _event_anyway(pc: PC, actor: Actor, report_id: str, kind: str, *, as_role: str = "",
+                  at: datetime | None = None) -> None:
+    """A modified app's event of version 1, written past the local checks at any time."""
+    with pc.db.session() as session:
+        session.add(DrillReportEventRow(
+            report_id=report_id, version_number=1, kind=kind, as_role=as_role,
+            name=actor.name if kind == "signed" else "", entered_at=at or utcnow(),
+            entered_by=actor.name, role=actor.role.value, **HERE))
+
+
+def test_a_second_box_dated_before_the_first_is_still_the_same_person_twice(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """The separation of duties asks which events exist, never their times: C signs the
+    commander's box, is re-enrolled as the executive secretary and signs the other box dated
+    before its first signature; A refuses it."""
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill, report = _submitted_by_head(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
+             name=COMMANDER.name)
+    sync_all(pcs, share)
+    office.enrol(c, replace(COMMANDER, role=Role.SECRETARY))
+    first = next(e for e in report_view(c.db, drill).events if e.kind == "signed")
+    _event_anyway(c, replace(COMMANDER, role=Role.SECRETARY), report, "signed",
+                  as_role="secretary", at=first.entered_at - timedelta(milliseconds=1))
+
+    sync(c, share)
+    sync(a, share)
+
+    assert [s.as_role for s in report_view(a.db, drill).signatures()] == ["commander"]
+    assert _reasons(a, "drill_report_events") == [
+        "its author signed the other box: the commander and the executive secretary sign "
+        "as two people"]
+
+
+def test_a_submission_is_made_again_only_after_a_return(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """A unit head's modified app submits a signed report again, dated ahead (it would void
+    the signatures in every view): A refuses it, and the report keeps both signatures."""
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill, report = _submitted_by_head(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
+             name=COMMANDER.name)
+    sync_all(pcs, share)
+    sign_off(a.db, replace(SECRETARY, **HERE), report, as_role="secretary",
+             name=SECRETARY.name)
+    sync_all(pcs, share)
+    _event_anyway(b, HEAD, report, "submitted", at=utcnow() + timedelta(hours=12))
+    sync(b, share)
+    sync(a, share)
+
+    view = report_view(a.db, drill)
+    assert view.locked and len(view.signatures()) == 2
+    assert _reasons(a, "drill_report_events") == [
+        "it submits again what stands submitted (or signed)"]
+
+
+def test_a_sign_off_of_what_no_event_submitted_is_refused(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """The commander's modified app marks his own report submitted without the event that
+    names who submitted it, then signs it: A refuses the signature."""
+    a, _b, c = pcs
+    office.enrol(c, COMMANDER)
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    info = save_report(c.db, replace(COMMANDER, **HERE), drill, report_draft())
+    _event_anyway(c, COMMANDER, info.id, "signed", as_role="commander")
+    sync(c, share)
+    sync(a, share)
+
+    assert report_view(a.db, drill).signatures() == ()
+    assert _reasons(a, "drill_report_events") == ["it signs what was never submitted"]
+
+
+def test_an_entry_dated_far_ahead_is_refused(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """A task ticked off, dated 2075 by a unit head's modified app, would stand as the task's
+    latest state for ever on every PC: A refuses it; a ticked task of today applies."""
+    from models.incidents.entities import TaskStateRow
+
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    incident = new_incident(b)
+    with b.db.session() as session:
+        for when, state in ((datetime(2075, 1, 1, tzinfo=UTC), "done"), (utcnow(), "done")):
+            session.add(TaskStateRow(incident_id=incident, stage=1, task_key="judge",
+                                     state=state, entered_at=when, entered_by=HEAD.name,
+                                     role=HEAD.role.value))
+    sync(b, share)
+    sync(a, share)
+
+    with a.db.session() as session:
+        years = [t.year for t in session.scalars(select(TaskStateRow.entered_at))]
+    assert 2075 not in years and len(years) == 1
+    assert _reasons(a, "task_states") == [
+        "it is dated ahead of this PC's clock by more than a day"]
+
+
+def test_a_unit_heads_pc_cannot_move_the_drawn_drill(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """The drawn unit is the executive secretary's draw, the scenario the planning group's: a
+    unit head's modified app that points the drill at another unit and scenario is refused."""
+    from models.drills.entities import DrillRow
+
+    a, b, _c = pcs
+    office.enrol(b, HEAD)
+    drill = drawn_drill(a)
+    sync_all([a, b], share)
+    with a.db.session() as session:
+        before = session.get(DrillRow, drill)
+        assert before is not None
+        drawn = (before.unit_key, before.scenario_key)
+    with b.db.session() as session:
+        row = session.get(DrillRow, drill)
+        assert row is not None
+        row.unit_key, row.scenario_key = "inspection", "任選的情境"
+        row.touch(HEAD.name)
+
+    sync(b, share)
+    sync(a, share)
+
+    with a.db.session() as session:
+        after = session.get(DrillRow, drill)
+        assert after is not None and (after.unit_key, after.scenario_key) == drawn
+    assert _reasons(a, "drills") == ["the role of the PC that wrote it may not do this"]
+
+
+def test_one_person_is_not_enrolled_as_both_signers_on_two_pcs(
+        pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
+    """Signing both boxes at once from two PCs would leave PCs that disagree on which
+    signature stands: the approval is refused, naming the other PC."""
+    _a, b, c = pcs
+    office.enrol(b, COMMANDER)
+    with pytest.raises(UserError) as refused:
+        office.enrol(c, replace(COMMANDER, role=Role.SECRETARY))
+    assert COMMANDER.name in refused.value.message()

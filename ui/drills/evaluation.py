@@ -233,8 +233,7 @@ class EvaluationPanel(DrillPanel):
             if due is not None:
                 due.setEnabled(editable)
         self.offer_signing(
-            locked=view.locked, submitted=view.submitted, submitted_by=view.submitted_by,
-            signatures=view.signatures,
+            locked=view.locked, submitted=view.submitted, events=view.events, number=0,
             not_submitted=_("The planning group has not submitted the evaluation for approval "
                             "yet."),
             controls=(self.buttons["sign"], self.buttons["return"], self.deputy_for))

@@ -4,7 +4,7 @@ and the history of sign-offs as both tabs list it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +56,8 @@ class DrillPanel(QWidget):
         """A ValidationError's field -> the widget to show it at."""
         return {}
 
-    def offer_signing(self, *, locked: bool, submitted: bool, submitted_by: str,
-                      signatures: Collection[SignEvent], not_submitted: str,
-                      controls: Iterable[QWidget]) -> None:
+    def offer_signing(self, *, locked: bool, submitted: bool, events: Sequence[SignEvent],
+                      number: int, not_submitted: str, controls: Iterable[QWidget]) -> None:
         """Enable *controls* (sign, return, the deputy's field) only when this PC's user may
         sign now, and otherwise say why under them and on them: locked, not a signer, not
         submitted (*not_submitted* says by whom), their own box already signed, or a duty
@@ -69,7 +68,7 @@ class DrillPanel(QWidget):
         )
 
         refusal = sign_refusal(self.ctx.actor, locked=locked, submitted=submitted,
-                               submitted_by=submitted_by, signatures=signatures)
+                               events=events, number=number)
         reason = (not_submitted if refusal == "submitted"
                   else _({**SIGN_REASONS, **DUTY_REFUSALS}[refusal]) if refusal else "")
         self.hint.setText(reason)

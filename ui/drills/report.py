@@ -217,12 +217,11 @@ class ReportPanel(DrillPanel):
         self.state.setText(_("Report: {status}").format(status=status_label(status)) +
                            (_(" (locked: signed by both)") if view.locked else ""))
         editable = status in ("draft", "returned") or view.report is None
-        signatures = view.signatures(view.current.number) if view.current else ()
         self.buttons["save"].setEnabled(editable)
         self.buttons["submit"].setEnabled(editable and view.report is not None)
         self.offer_signing(
-            locked=view.locked, submitted=status == "submitted",
-            submitted_by=view.submitted_by(), signatures=signatures,
+            locked=view.locked, submitted=status == "submitted", events=view.events,
+            number=view.current.number if view.current else 0,
             not_submitted=_("The unit has not submitted the report yet."),
             controls=(self.buttons["sign"], self.buttons["return"], self.deputy_for))
         self.buttons["reopen"].setEnabled(view.locked)

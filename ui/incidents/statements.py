@@ -71,9 +71,10 @@ class EventDialog(ActDialog):
             title=statement.title, version=version)))
         self.form.addRow(_("Full name"), self.name)
         needed = STATEMENT_SIGNERS.get(event)
-        actor = panel.ctrl.ctx.actor
-        if needed is not None and actor.may(needed):  # they review or approve it themselves
-            self.name.setText(actor.name)
+        ctx = panel.ctrl.ctx
+        granted = ctx.standing is not None and ctx.standing.grant is not None
+        if needed is not None and granted and ctx.actor.may(needed):  # their own post's act
+            self.name.setText(ctx.actor.name)
         elif needed is not None:
             hint = QLabel(_("Given by phone: enter the name of who gave it. The record names "
                             "you as who took it down."))

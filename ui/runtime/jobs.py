@@ -111,11 +111,10 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
 
 
 def load_standing(db: Database) -> Me:
-    """This PC in the office's enrolment (pinning the authority at its own enrolment)."""
-    from models.sync.enrolment import load_me
+    """This PC in the office's enrolment (under the authority IT names, if it does)."""
+    from models.trust_admin import standing
 
-    with db.reading() as connection:  # never waits on a sync applying a large file
-        return load_me(connection)
+    return standing(db)
 
 
 def approve_pc(db: Database, code: str, *, person: str, login: str, role: Role,

@@ -250,11 +250,14 @@ class ApproveDialog(QDialog):
         self._saving = False
         self._groups: tuple[Group, ...] = ()
         self.retranslate()
+        # Approve once the posts to tick are shown: an approval without them would grant none.
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         Op(ctx, "team_posts", jobs.team_posts, parent=self).on_done(self._show_posts).run()
 
     def _show_posts(self, groups: tuple[Group, ...]) -> None:
         """The team's groups, to tick those whose post the person holds or deputises for."""
         self._groups = groups
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         for group in groups:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, group.key)

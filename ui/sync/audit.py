@@ -62,20 +62,31 @@ class AuditDialog(QDialog):
             self.resize(900, 480)
         layout.addWidget(self.findings, 1)
         self.findings.setVisible(not report.ok)
-        self.refused = named(QListWidget(), "audit_refused")
+        self.refused = named(QListWidget(self), "audit_refused")
         self.refused.setWordWrap(True)
         self.refused.addItems([refusal.message() for refusal in report.refused])
+        if report.refused_more:
+            self.refused.addItem(ngettext("… and {count} more refused change",
+                                          "… and {count} more refused changes",
+                                          report.refused_more).format(
+                count=report.refused_more))
+        self.refused_title = named(QLabel(_(
+            "Changes refused by the office's rules, kept as evidence and never applied:")),
+            "audit_refused_title")
+        self.refused_title.setWordWrap(True)
         if report.refused:
-            refused = QLabel(_("Changes refused by the office's rules, kept as evidence and "
-                               "never applied:"))
-            refused.setWordWrap(True)
-            layout.addWidget(refused)
+            layout.addWidget(self.refused_title)
             layout.addWidget(self.refused, 1)
+        else:
+            self.refused.hide()
         layout.addWidget(buttons)
 
     def copy(self) -> None:
-        """The summary and every finding, one a line, to the clipboard."""
+        """The summary, every finding and every refused change, one a line, to the
+        clipboard (the refused changes under their title)."""
         lines = [self.summary.text()] + [self.findings.item(row).text()
                                          for row in range(self.findings.count())]
-        lines += [self.refused.item(row).text() for row in range(self.refused.count())]
+        if self.refused.count():
+            lines.append(self.refused_title.text())
+            lines += [self.refused.item(row).text() for row in range(self.refused.count())]
         QApplication.clipboard().setText("\n".join(lines))

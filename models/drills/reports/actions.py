@@ -72,7 +72,6 @@ from models.drills.reports.queries import (
     load_ratings,
     report_events,
     report_info,
-    submitted_by,
     unit_row,
     valid_signatures,
 )
@@ -133,24 +132,25 @@ def _check_draft(draft: ReportDraft, pb: Playbook) -> ReportDraft:
     )
 
 
-def sign_refusal(actor: Actor, *, locked: bool, submitted: bool, submitted_by: str,
-                 signatures: Collection[SignEvent]) -> str:
+def sign_refusal(actor: Actor, *, locked: bool, submitted: bool, events: Sequence[SignEvent],
+                 number: int) -> str:
     """Why *actor* cannot sign a report or an evaluation now, the first reason that holds:
     "locked" (both boxes signed), "role" (not a signer), "submitted" (not submitted to the
     signers), "signed" (their own box is signed), "submitter" (they submitted it: another
     person approves it), "twice" (they signed the other box: the commander and the executive
     secretary sign as two people); "" when they may. sign_off and sign_off_evaluation refuse
-    on these grounds (_signer: the role, duty_refusal: the last two); the drill screens ask this to
-    offer signing only where it would succeed."""
+    on these grounds (_signer: the role, duty_refusal: the last two); the drill screens ask
+    this to offer signing only where it would succeed. *events*: the report's or evaluation's, of
+    every version; *number*: the version to sign (0 for an evaluation)."""
     if locked:
         return "locked"
     if not actor.may(Permission.SIGN_OFF) or actor.role.value not in SIGNERS:
         return "role"
     if not submitted:
         return "submitted"
-    if actor.role.value in {s.as_role for s in signatures}:
+    if actor.role.value in {s.as_role for s in valid_signatures(events, number)}:
         return "signed"
-    return duty_refusal(actor.name, submitted_by, signatures)
+    return duty_refusal(actor.name, actor.role.value, events, number)
 
 
 DUTY_REFUSALS = {
@@ -160,9 +160,9 @@ DUTY_REFUSALS = {
 }
 
 
-def _refuse_duties(actor: Actor, events: Sequence[SignEvent], number: int,
-                   signatures: Collection[SignEvent]) -> None:
-    refusal = duty_refusal(actor.name, submitted_by(events, number), signatures)
+def _refuse_duties(actor: Actor, as_role: str, events: Sequence[SignEvent],
+                   number: int) -> None:
+    refusal = duty_refusal(actor.name, as_role, events, number)
     if refusal:
         raise PermissionDenied(DUTY_REFUSALS[refusal])
 
@@ -321,7 +321,7 @@ def sign_off(
         signed = {e.as_role for e in signatures}
         if as_role in signed:
             raise UserError(N_("This box is already signed."))
-        _refuse_duties(actor, events, row.version, signatures)
+        _refuse_duties(actor, as_role, events, row.version)
         _event(session, row, actor, "signed", row.version, as_role=as_role, name=name,
                deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):
@@ -629,7 +629,7 @@ def sign_off_evaluation(
         signed = {e.as_role for e in signatures}
         if as_role in signed:
             raise UserError(N_("This box is already signed."))
-        _refuse_duties(actor, events, 0, signatures)
+        _refuse_duties(actor, as_role, events, 0)
         _evaluation_event(session, row, actor, "signed", as_role=as_role, name=name,
                           deputy_for=deputy_for, comment=comment)
         if signed | {as_role} >= set(SIGNERS):

@@ -8,9 +8,10 @@ drill runs under); no incident table is, and nothing here is ever counted among 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -92,10 +93,6 @@ class ReportView:
             number = self.report.version if self.report else 0
         return valid_signatures(self.events, number)
 
-    def submitted_by(self) -> str:
-        """Who submitted the current version (it may not be signed by them)."""
-        return submitted_by(self.events, self.report.version if self.report else 0)
-
 
 @dataclass(frozen=True)
 class EvaluationView:
@@ -119,11 +116,6 @@ class EvaluationView:
         """The sign-offs of the submission in force: a return, or a new submission after it,
         voids the signatures given before, since what they approved may have changed."""
         return valid_signatures(self.events, 0)
-
-    @property
-    def submitted_by(self) -> str:
-        """Who submitted the evaluation for approval (it may not be signed by them)."""
-        return submitted_by(self.events, 0)
 
     @property
     def submitted(self) -> bool:
@@ -157,21 +149,22 @@ class EvaluationView:
         return tuple(c for c in self.circulation if not c.acknowledged)
 
 
-def submitted_by(events: Iterable[SignEvent], number: int) -> str:
-    """Who submitted version *number* last (the name the app recorded); "" if nobody has."""
-    return next((e.entered_by for e in reversed(list(events))
-                 if e.version_number == number and e.kind == "submitted"), "")
+def duty_refusal(name: str, box: str, events: Iterable[SignEvent], number: int) -> str:
+    """The separation of duties for *name* signing *box* of version *number*: "submitter"
+    (they submitted that version, at any time: another person approves it), "twice" (they
+    signed its other box, at any time: the commander and the executive secretary sign as two
+    people), or "" when neither holds.
 
-
-def duty_refusal(name: str, submitter: str, signatures: Collection[SignEvent]) -> str:
-    """The separation of duties for *name* signing what *submitter* submitted, after
-    *signatures* (valid_signatures): "submitter" (they submitted it: another person approves
-    it), "twice" (they signed the other box: the commander and the executive secretary sign as
-    two people), or "" when neither holds. The local acts and every receiving PC ask this."""
-    if name == submitter:
-        return "submitter"
-    if name in {s.entered_by for s in signatures}:
-        return "twice"
+    A function of the set of *events* alone, never of their times (which their authors
+    write) or of the order they arrived in: the local acts and every receiving PC give the
+    same answer."""
+    for event in events:
+        if event.version_number != number or event.entered_by != name:
+            continue
+        if event.kind == "submitted":
+            return "submitter"
+        if event.kind == "signed" and event.as_role != box:
+            return "twice"
     return ""
 
 
@@ -216,22 +209,30 @@ def report_versions(session: Session, report_id: str) -> list[DrillReportVersion
 
 
 def report_events(session: Session, report_id: str) -> list[SignEvent]:
-    rows = session.scalars(
-        select(DrillReportEventRow).where(DrillReportEventRow.report_id == report_id)
-        .order_by(DrillReportEventRow.entered_at, DrillReportEventRow.id)
-    )
-    return [SignEvent(r.kind, r.version_number, r.as_role, r.name, r.deputy_for, r.comment, "",
-                      r.entered_at, r.entered_by, r.role, r.login, r.pc) for r in rows]
+    table = DrillReportEventRow.__table__
+    rows = session.execute(select(table).where(table.c.report_id == report_id)
+                           .order_by(table.c.entered_at, table.c.id)).mappings()
+    return [sign_event(row) for row in rows]
 
 
 def evaluation_events(session: Session, evaluation_id: str) -> list[SignEvent]:
-    rows = session.scalars(
-        select(DrillEvaluationEventRow)
-        .where(DrillEvaluationEventRow.evaluation_id == evaluation_id)
-        .order_by(DrillEvaluationEventRow.entered_at, DrillEvaluationEventRow.id)
-    )
-    return [SignEvent(r.kind, 0, r.as_role, r.name, r.deputy_for, r.comment, r.unit_key,
-                      r.entered_at, r.entered_by, r.role, r.login, r.pc) for r in rows]
+    table = DrillEvaluationEventRow.__table__
+    rows = session.execute(select(table).where(table.c.evaluation_id == evaluation_id)
+                           .order_by(table.c.entered_at, table.c.id)).mappings()
+    return [sign_event(row) for row in rows]
+
+
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
+
+
+def sign_event(row: Mapping[Any, Any]) -> SignEvent:
+    """An event row of a report (by version) or an evaluation (version 0, by unit); also one
+    a receiving PC checks before it is stored, which may lack any column (forged)."""
+    return SignEvent(row.get("kind", ""), row.get("version_number", 0), row.get("as_role", ""),
+                     row.get("name", ""), row.get("deputy_for", ""), row.get("comment", ""),
+                     row.get("unit_key", ""), row.get("entered_at") or _NO_TIME,
+                     row.get("entered_by", ""), row.get("role", ""), row.get("login", ""),
+                     row.get("pc", ""))
 
 
 def report_info(row: DrillReportRow) -> ReportInfo:

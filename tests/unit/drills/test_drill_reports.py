@@ -477,10 +477,13 @@ def test_signing_is_offered_on_the_grounds_sign_off_refuses_on() -> None:
     def signed(role: str, by: str) -> SignEvent:
         return SignEvent("signed", 1, role, by, "", "", "", utcnow(), by, role)
 
+    def event(kind: str, by: str) -> SignEvent:
+        return SignEvent(kind, 1, "", "", "", "", "", utcnow(), by, "unit_head")
+
     def refusal(actor: Actor, *, locked: bool = False, submitted: bool = True,
                 by: str = "林組長", signatures: tuple[SignEvent, ...] = ()) -> str:
-        return sign_refusal(actor, locked=locked, submitted=submitted, submitted_by=by,
-                            signatures=signatures)
+        return sign_refusal(actor, locked=locked, submitted=submitted,
+                            events=(event("submitted", by), *signatures), number=1)
 
     assert refusal(commander, locked=True) == "locked"
     assert refusal(planner) == "role"
@@ -491,3 +494,13 @@ def test_signing_is_offered_on_the_grounds_sign_off_refuses_on() -> None:
     # the commander, as secretary in the settings, may not sign the other box too
     assert refusal(Actor("陳關務長", Role.SECRETARY, ""),
                    signatures=(signed("commander", "陳關務長"),)) == "twice"
+    # whoever submitted the version once may not sign it, even after another resubmitted it
+    assert sign_refusal(secretary, locked=False, submitted=True, number=1, events=(
+        event("submitted", "王主秘"), event("returned", "陳關務長"),
+        event("submitted", "林組長"))) == "submitter"
+    # a return voids the signatures, not who gave them: the other box stays out of reach
+    assert sign_refusal(Actor("陳關務長", Role.SECRETARY, ""), locked=False, submitted=True,
+                        number=1, events=(event("submitted", "林組長"),
+                                          signed("commander", "陳關務長"),
+                                          event("returned", "王主秘"),
+                                          event("submitted", "林組長"))) == "twice"

@@ -363,9 +363,10 @@ def test_a_statement_is_reviewed_and_approved_in_ones_own_name_only_by_who_holds
     statement = save_statement(db, HEAD, incident_id, None, kind="statement", title="新聞稿",
                                text="初稿")
 
-    with pytest.raises(UserError):  # a unit head without the post, in their own name
-        statement_event(db, HEAD, statement, 1, "legal_review", name=HEAD.name,
-                        event_at=utcnow())
+    for own in (HEAD.name, HEAD.name + "\u200b", "\uf9f4組長"):  # 林 as a compatibility form
+        with pytest.raises(UserError):  # a unit head without the post, in their own name
+            statement_event(db, HEAD, statement, 1, "legal_review", name=own,
+                            event_at=utcnow())
     statement_event(db, lawyer, statement, 1, "legal_review", name=lawyer.name,
                     event_at=utcnow())
     with pytest.raises(UserError):  # the legal group does not approve as the spokesperson
