@@ -92,3 +92,30 @@ def test_the_side_panes_fold_away_and_come_back_as_left(qtbot, ctx: AppContext, 
     assert again.split.sizes()[2] == 0 and not again.show_timeline.isChecked()
     qtbot.mouseClick(again.show_timeline, Qt.MouseButton.LeftButton)
     assert again.split.sizes()[2] > 0 and again.show_timeline.isChecked()
+
+
+@pytest.mark.parametrize("language", ["zh_TW", "en"])
+def test_the_settings_labels_are_whole_at_1024(qtbot, ctx: AppContext, window: MainWindow,  # type: ignore[no-untyped-def]
+                                               artifacts: Path, language: str) -> None:
+    """Every label of Your details gets the width its text needs at 1024×768, in both
+    languages (an earlier session saw "Language:" and "Acknowledgement time:" cut in English
+    in a window 1000 pixels wide)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
+
+    apply_language(language)
+    ctx.language_changed.emit()
+    window.go_to("settings")
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    profile = window.screens["settings"].profile  # type: ignore[attr-defined]
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    form = profile.findChild(QFormLayout)
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+              for row in range(form.rowCount())
+              if form.itemAt(row, QFormLayout.ItemRole.LabelRole) is not None]
+    snap(window, artifacts / f"layout-1024x768-settings-{language}.png")
+    cut = [label.text() for label in labels if isinstance(label, QLabel)
+           and label.width() < label.sizeHint().width()]
+    assert labels and cut == []
+    apply_language("zh_TW")

@@ -44,6 +44,7 @@ from tests.sync.conftest import (
     table_rows,
 )
 from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
+from tests.sync.test_sync_duties import _submitted_by_head
 from tests.sync.test_sync_signed import _plant, _stranger, _unsigned
 
 
@@ -382,23 +383,18 @@ def test_a_unit_head_cannot_unsign_delete_or_rewrite_a_signed_report(
     here = {"login": login_name(), "pc": pc_name()}  # every PC of this test is this machine
     office.enrol(b, HEAD)
     office.enrol(c, COMMANDER)
-    drill = drawn_drill(a)
-    sync_all(pcs, share)
-    head = replace(HEAD, **here)
-    info = save_report(b.db, head, drill, report_draft())
-    submit_report(b.db, head, info.id)
-    sync_all(pcs, share)
-    sign_off(c.db, replace(COMMANDER, **here), info.id, as_role="commander",
+    drill, report = _submitted_by_head(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **here), report, as_role="commander",
              name=COMMANDER.name)
     sync_all(pcs, share)
-    sign_off(a.db, replace(SECRETARY, **here), info.id, as_role="secretary",
+    sign_off(a.db, replace(SECRETARY, **here), report, as_role="secretary",
              name=SECRETARY.name)
     sync_all(pcs, share)
     assert report_view(c.db, drill).locked
     with b.db.session() as session:
         from models.drills.reports.entities import DrillReportRow
 
-        row = session.get(DrillReportRow, info.id)
+        row = session.get(DrillReportRow, report)
         assert row is not None
         if forgery == "un-signed":
             row.status = "draft"

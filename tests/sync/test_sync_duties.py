@@ -46,6 +46,18 @@ def _reasons(pc: PC, table: str) -> list[str]:
         return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
 
 
+def _submitted_by_head(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
+    """A drill drawn on A, its report submitted by the unit head on B, everywhere."""
+    a, b, _c = pcs
+    drill = drawn_drill(a)
+    sync_all(pcs, share)
+    head = replace(HEAD, **HERE)
+    info = save_report(b.db, head, drill, report_draft())
+    submit_report(b.db, head, info.id)
+    sync_all(pcs, share)
+    return drill, info.id
+
+
 def test_a_review_or_approval_in_ones_own_name_needs_the_post_on_every_pc(
         pcs: tuple[PC, PC, PC], share: Path, office: Office,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,14 +114,14 @@ def _open(pc: PC) -> list[object]:
     return list(list_incidents(pc.db, "keelung", utcnow(), 10))
 
 
-def _signs_anyway(pc: PC, actor: Actor, report_id: str, as_role: str) -> None:
-    """A modified app that skips the local checks: the sign-off written as the real one is,
-    in *actor*'s own name from their enrolled PC."""
+def _event_anyway(pc: PC, actor: Actor, report_id: str, kind: str, *, as_role: str = "",
+                  at: datetime | None = None) -> None:
+    """A modified app's event of version 1, written past the local checks at any time."""
     with pc.db.session() as session:
         session.add(DrillReportEventRow(
-            report_id=report_id, version_number=1, kind="signed", as_role=as_role,
-            name=actor.name, entered_at=utcnow(), entered_by=actor.name,
-            role=actor.role.value, **HERE))
+            report_id=report_id, version_number=1, kind=kind, as_role=as_role,
+            name=actor.name if kind == "signed" else "", entered_at=at or utcnow(),
+            entered_by=actor.name, role=actor.role.value, **HERE))
 
 
 @pytest.mark.parametrize("breach", ["own submission", "both boxes", "another role's box"])
@@ -134,17 +146,18 @@ def test_who_submitted_signed_once_or_holds_another_role_cannot_sign_on_any_pc(
         submit_report(b.db, head, info.id)
     sync_all(pcs, share)
     if breach == "own submission":
-        _signs_anyway(c, commander, info.id, "commander")
+        _event_anyway(c, commander, info.id, "signed", as_role="commander")
         reason = "its author submitted what it signs: another person signs it off"
     elif breach == "both boxes":
         sign_off(c.db, commander, info.id, as_role="commander", name=commander.name)
         sync_all(pcs, share)
         office.enrol(c, replace(COMMANDER, role=Role.SECRETARY))
-        _signs_anyway(c, replace(commander, role=Role.SECRETARY), info.id, "secretary")
+        _event_anyway(c, replace(commander, role=Role.SECRETARY), info.id, "signed",
+                      as_role="secretary")
         reason = ("its author signed the other box: the commander and the executive "
                   "secretary sign as two people")
     else:
-        _signs_anyway(c, commander, info.id, "secretary")
+        _event_anyway(c, commander, info.id, "signed", as_role="secretary")
         reason = "it signs the box of another role than the one its PC is enrolled for"
 
     sync(c, share)
@@ -165,16 +178,11 @@ def test_the_commander_signs_what_another_submitted_on_every_pc(
     a, b, c = pcs
     office.enrol(b, HEAD)
     office.enrol(c, COMMANDER)
-    drill = drawn_drill(a)
-    sync_all(pcs, share)
-    head = replace(HEAD, **HERE)
-    info = save_report(b.db, head, drill, report_draft())
-    submit_report(b.db, head, info.id)
-    sync_all(pcs, share)
-    sign_off(c.db, replace(COMMANDER, **HERE), info.id, as_role="commander",
+    drill, report = _submitted_by_head(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
              name=COMMANDER.name)
     reports = sync_all(pcs, share)
-    sign_off(a.db, replace(SECRETARY, **HERE), info.id, as_role="secretary",
+    sign_off(a.db, replace(SECRETARY, **HERE), report, as_role="secretary",
              name=SECRETARY.name)
 
     reports += sync_all(pcs, share)
@@ -194,19 +202,14 @@ def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
     a, b, c = pcs
     office.enrol(b, HEAD)
     office.enrol(c, COMMANDER)
-    drill = drawn_drill(a)
-    sync_all(pcs, share)
-    head = replace(HEAD, **HERE)
-    info = save_report(b.db, head, drill, report_draft())
-    submit_report(b.db, head, info.id)
-    sync_all(pcs, share)
+    drill, report = _submitted_by_head(pcs, share)
     commander, secretary = replace(COMMANDER, **HERE), replace(SECRETARY, **HERE)
-    sign_off(c.db, commander, info.id, as_role="commander", name=COMMANDER.name)
-    sign_off(a.db, secretary, info.id, as_role="secretary", name=SECRETARY.name)
+    sign_off(c.db, commander, report, as_role="commander", name=COMMANDER.name)
+    sign_off(a.db, secretary, report, as_role="secretary", name=SECRETARY.name)
     reports = sync_all(pcs, share)
     assert not report_view(a.db, drill).locked  # both signatures, no lock yet
 
-    assert settle_signatures(b.db, head) == 0  # a unit head's PC locks nothing
+    assert settle_signatures(b.db, replace(HEAD, **HERE)) == 0  # a unit head's PC: nothing
     assert settle_signatures(c.db, commander) == 1
     assert settle_signatures(a.db, secretary) == 1  # both at once: the same lock
     reports += sync_all(pcs, share)
@@ -216,28 +219,6 @@ def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
         assert view.locked and {s.as_role for s in view.signatures()} == {"commander",
                                                                         "secretary"}, pc.name
     assert not any(r.refused for r in reports) and all(r.in_sync for r in reports[-3:])
-
-
-def _submitted_by_head(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
-    """A drill drawn on A, its report submitted by the unit head on B, everywhere."""
-    a, b, _c = pcs
-    drill = drawn_drill(a)
-    sync_all(pcs, share)
-    head = replace(HEAD, **HERE)
-    info = save_report(b.db, head, drill, report_draft())
-    submit_report(b.db, head, info.id)
-    sync_all(pcs, share)
-    return drill, info.id
-
-
-def _event_anyway(pc: PC, actor: Actor, report_id: str, kind: str, *, as_role: str = "",
-                  at: datetime | None = None) -> None:
-    """A modified app's event of version 1, written past the local checks at any time."""
-    with pc.db.session() as session:
-        session.add(DrillReportEventRow(
-            report_id=report_id, version_number=1, kind=kind, as_role=as_role,
-            name=actor.name if kind == "signed" else "", entered_at=at or utcnow(),
-            entered_by=actor.name, role=actor.role.value, **HERE))
 
 
 def test_a_second_box_dated_before_the_first_is_still_the_same_person_twice(
