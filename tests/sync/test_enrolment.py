@@ -44,7 +44,7 @@ from tests.sync.conftest import (
     table_rows,
 )
 from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
-from tests.sync.test_sync_duties import _submitted_by_head
+from tests.sync.test_sync_duties import _signed_by_both
 from tests.sync.test_sync_signed import _plant, _stranger, _unsigned
 
 
@@ -379,17 +379,8 @@ def test_a_unit_head_cannot_unsign_delete_or_rewrite_a_signed_report(
         pcs: tuple[PC, PC, PC], share: Path, office: Office, forgery: str) -> None:
     """B, a unit head's PC running a modified app, changes the signed report row itself: every
     other PC keeps it signed and names the refusal."""
-    a, b, c = pcs
-    here = {"login": login_name(), "pc": pc_name()}  # every PC of this test is this machine
-    office.enrol(b, HEAD)
-    office.enrol(c, COMMANDER)
-    drill, report = _submitted_by_head(pcs, share)
-    sign_off(c.db, replace(COMMANDER, **here), report, as_role="commander",
-             name=COMMANDER.name)
-    sync_all(pcs, share)
-    sign_off(a.db, replace(SECRETARY, **here), report, as_role="secretary",
-             name=SECRETARY.name)
-    sync_all(pcs, share)
+    _a, b, c = pcs
+    drill, report = _signed_by_both(pcs, share, office)
     assert report_view(c.db, drill).locked
     with b.db.session() as session:
         from models.drills.reports.entities import DrillReportRow

@@ -58,6 +58,22 @@ def _submitted_by_head(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
     return drill, info.id
 
 
+def _signed_by_both(pcs: tuple[PC, PC, PC], share: Path, office: Office) -> tuple[str, str]:
+    """B enrolled for the unit head, C for the commander; the report B submitted, signed by
+    the commander on C and the executive secretary on A, everywhere."""
+    a, b, c = pcs
+    office.enrol(b, HEAD)
+    office.enrol(c, COMMANDER)
+    drill, report = _submitted_by_head(pcs, share)
+    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
+             name=COMMANDER.name)
+    sync_all(pcs, share)
+    sign_off(a.db, replace(SECRETARY, **HERE), report, as_role="secretary",
+             name=SECRETARY.name)
+    sync_all(pcs, share)
+    return drill, report
+
+
 def test_a_review_or_approval_in_ones_own_name_needs_the_post_on_every_pc(
         pcs: tuple[PC, PC, PC], share: Path, office: Office,
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -175,21 +191,13 @@ def test_the_commander_signs_what_another_submitted_on_every_pc(
     """The checks refuse only the breach: a report a unit head submitted, signed by the
     commander and the executive secretary on their own PCs, is signed and locked on every PC,
     with nothing refused."""
-    a, b, c = pcs
-    office.enrol(b, HEAD)
-    office.enrol(c, COMMANDER)
-    drill, report = _submitted_by_head(pcs, share)
-    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
-             name=COMMANDER.name)
-    reports = sync_all(pcs, share)
-    sign_off(a.db, replace(SECRETARY, **HERE), report, as_role="secretary",
-             name=SECRETARY.name)
+    drill, _report = _signed_by_both(pcs, share, office)
 
-    reports += sync_all(pcs, share)
+    reports = sync_all(pcs, share)
 
     assert all(report_view(pc.db, drill).locked for pc in pcs)
-    assert not any(r.refused for r in reports)
-
+    assert not any(r.refused for r in reports) and not any(_reasons(pc, "drill_report_events")
+                                                          for pc in pcs)
 
 def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
         pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
@@ -251,16 +259,8 @@ def test_a_submission_is_made_again_only_after_a_return(
         pcs: tuple[PC, PC, PC], share: Path, office: Office) -> None:
     """A unit head's modified app submits a signed report again, dated ahead (it would void
     the signatures in every view): A refuses it, and the report keeps both signatures."""
-    a, b, c = pcs
-    office.enrol(b, HEAD)
-    office.enrol(c, COMMANDER)
-    drill, report = _submitted_by_head(pcs, share)
-    sign_off(c.db, replace(COMMANDER, **HERE), report, as_role="commander",
-             name=COMMANDER.name)
-    sync_all(pcs, share)
-    sign_off(a.db, replace(SECRETARY, **HERE), report, as_role="secretary",
-             name=SECRETARY.name)
-    sync_all(pcs, share)
+    a, b, _c = pcs
+    drill, report = _signed_by_both(pcs, share, office)
     _event_anyway(b, HEAD, report, "submitted", at=utcnow() + timedelta(hours=12))
     sync(b, share)
     sync(a, share)
