@@ -26,10 +26,10 @@ _SKEW = timedelta(days=1)
 """How far ahead of this PC's clock a time may lie (as models.sync.values.received_stamp)."""
 
 
-def _ahead(value: Any) -> bool:
-    """A time as a change carries it (ISO 8601 UTC text) later than now plus _SKEW."""
-    limit = (datetime.now(UTC) + _SKEW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return isinstance(value, str) and value > limit
+def _latest() -> str:
+    """The latest time a change may carry, as it carries times (ISO 8601 UTC text, which
+    sorts as the times do): now plus _SKEW."""
+    return (datetime.now(UTC) + _SKEW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def written_by(*, by: str = "", role: str = "", signed_from: tuple[str, str] | None = None,
@@ -69,8 +69,10 @@ def written_by(*, by: str = "", role: str = "", signed_from: tuple[str, str] | N
         for (column, value), needed in (once or {}).items():
             if current is not None and current.get(column) == value and not may(author, needed):
                 return N_("the record is signed: only who may sign may reopen or change it")
-        if any(_ahead(values.get(column)) for column in times):
-            return N_("it is dated ahead of this PC's clock by more than a day")
+        if times:
+            latest = _latest()
+            if any(isinstance(values.get(c), str) and values[c] > latest for c in times):
+                return N_("it is dated ahead of this PC's clock by more than a day")
         if any(column in values and not may(author, needed)
                for column, needed in (columns or {}).items()):
             return N_("the role of the PC that wrote it may not do this")
