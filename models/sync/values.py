@@ -64,6 +64,10 @@ def decode(column: Column[Any], raw: Any) -> Any:
     impl = getattr(kind, "impl", kind)
     if isinstance(impl, DateTime):
         try:
+            if (isinstance(raw, str) and len(raw) == 27 and raw.isascii() and raw[10] == "T"
+                    and raw[19] == "." and raw[20:26].isdigit() and raw[26] == "Z"):
+                # as encode writes it: read by the C parser, several times faster than strptime
+                return datetime.fromisoformat(raw[:26]).replace(tzinfo=UTC)
             return datetime.strptime(raw, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
         except (TypeError, ValueError):
             raise BadValue(_("{column}: not a time").format(column=name)) from None
