@@ -219,10 +219,16 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
     assert ws.ctrl.view is not None and ws.ctrl.view.title in statements.text.toPlainText()
     view = settle(qtbot, ws, lambda: qtbot.mouseClick(statements.save, Qt.MouseButton.LeftButton))
     assert len(view.statements[0].versions) == 1
-    for event in ("legal_review", "approved", "released"):
+    for event, language in (("legal_review", "en"), ("approved", "zh_TW"),
+                            ("released", "zh_TW")):
         button: QPushButton = statements.event_buttons[event]
         assert button.isEnabled()
+        set_language(language)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        set_language("zh_TW")
+        if event != "released":  # a unit head records it as given by phone: the hint says so
+            dialog = next(d for d in ws.findChildren(EventDialog) if d.isVisible())
+            snap(dialog, artifacts / f"statement-{event}-{language}.png")
         values = {"statement_event_name": "Lee"}
         if event == "released":
             values["statement_event_channel"] = "website"
