@@ -496,7 +496,7 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
     (--user and --role cannot change them); on a PC not enrolled, --user/--role, else this
     PC's settings, or what passed its checks in a damaged settings file (a name or role that
     did not is not guessed)."""
-    from models.org.people import POST_GRANTS, Actor, Role
+    from models.org.people import Actor, Role
     from models.org.settings import read_settings
     from models.trust_admin import standing
 
@@ -520,7 +520,7 @@ def _actor(args: argparse.Namespace, db: Database) -> Actor:
                         roles=", ".join(r.value for r in Role)) from None
     if not name or role is None:
         raise UserError(N_("Say who is importing: set the app up first, or pass --user and --role."))
-    return Actor(name=name, role=role, posts=tuple(POST_GRANTS))  # as declared: Settings.actor
+    return Actor.declared(name, role)
 
 
 

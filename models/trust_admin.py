@@ -56,12 +56,12 @@ def create_authority(db: Database, key_file: Path, passphrase: bytes, *, person:
                      role: Role, posts: Sequence[str] = ()) -> Me:
     """Create the office authority: its key written to *key_file*, encrypted; this PC enrolled
     as the authority's PC (an approver) for *person*."""
-    ensure_signing_key(db)
-    authority = new_private_key()
     if load_it_defaults().authority is not None:
         raise UserError(N_("IT's defaults file beside the program names this office's "
                            "authority: a new one cannot be created here. To move the office "
                            "to a new authority, create it on a PC without that entry."))
+    ensure_signing_key(db)
+    authority = new_private_key()
     with db.session() as session:  # refused before any file is written
         refuse_second_authority(load_me(session.connection()))
     write_authority_key(key_file, authority, passphrase)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
+from models.incidents.kinds import FIELDS, STATEMENT_SIGNERS
 from models.org.authorship import may, written_by
 from models.org.people import Permission, same_person
 from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
@@ -23,8 +24,6 @@ _OF_AN_INCIDENT = Parent("incidents", "incident_id")
 def _field_label(row: Mapping[str, Any]) -> str | None:
     """A row of incident_fields holds one field of the incident's form: it is called by that
     field's label."""
-    from models.incidents.kinds import FIELDS
-
     spec = FIELDS.get(row["key"])
     return spec.label if spec is not None else None
 
@@ -50,8 +49,6 @@ def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
     """A review or an approval of a statement in its author's own name must come from whom
     the post gives it (the legal group, the spokesperson); one recorded for them names them,
     and entered_by who recorded it."""
-    from models.incidents.kinds import STATEMENT_SIGNERS
-
     event = values.get("event")
     needed = STATEMENT_SIGNERS.get(event) if isinstance(event, str) else None
     name = values.get("name")

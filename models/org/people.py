@@ -109,7 +109,16 @@ class Actor:
     pc: str = ""
     posts: tuple[str, ...] = ()
     """The team groups whose post the person holds or deputises for, as the office granted
-    them (POST_GRANTS): none while the PC is not enrolled."""
+    them (POST_GRANTS), or every post as declared while the PC is not enrolled
+    (Actor.declared)."""
+
+    @classmethod
+    def declared(cls, name: str, role: Role, **details: str) -> Actor:
+        """Who acts on a PC the office has not enrolled: as its user declares, role and posts
+        alike (every post: an office without an authority proves nobody's). Once the PC is
+        enrolled its grant decides, here and on every receiver, what it did meanwhile
+        included."""
+        return cls(name=name, role=role, posts=tuple(POST_GRANTS), **details)
 
     def may(self, permission: Permission) -> bool:
         return permission in granted(self.role, self.posts)

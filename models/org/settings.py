@@ -47,7 +47,7 @@ from models.core.files import (
 )
 from models.core.json_reader import JsonReader, load_json
 from models.org.offices import offices
-from models.org.people import POST_GRANTS, Actor, Role
+from models.org.people import Actor, Role
 from models.storage.names import DATABASE_FILE
 
 log = logging.getLogger(__name__)
@@ -101,12 +101,9 @@ class Settings:
     deputy (the procedure says "at once"; the office sets what that means)."""
 
     def actor(self, unit_name: str = "") -> Actor:
-        """Who acts on a PC the office has not enrolled: as its user declares, role and posts
-        alike (every post: an office without an authority proves nobody's). Once the PC is
-        enrolled its grant decides, here and on every receiver, what it did meanwhile
-        included."""
-        return Actor(name=self.user_name, role=self.role, unit=unit_name or self.unit_key,
-                     login=login_name(), pc=pc_name(), posts=tuple(POST_GRANTS))
+        """Who acts on a PC the office has not enrolled (Actor.declared)."""
+        return Actor.declared(self.user_name, self.role, unit=unit_name or self.unit_key,
+                              login=login_name(), pc=pc_name())
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -29,10 +29,10 @@ from i18n import N_, _
 from models.core.changes import OpChanges
 from models.core.errors import UserError, os_reason
 from models.core.faults import DatabaseDamaged
-from models.org.it_defaults import load_it_defaults
-from models.org.people import Role
 from models.core.files import FileTooLarge, atomic_write_bytes, read_regular, shown_name
 from models.core.files import NotRegularFile as NotRegularLocal
+from models.org.it_defaults import load_it_defaults
+from models.org.people import Role
 from models.storage.db import Database, utcnow
 from models.sync.entities import (
     CHANGES,
