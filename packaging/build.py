@@ -106,7 +106,8 @@ def build(dist: Path, work: Path, *, portable: bool, installer: bool) -> Path:
         "--distpath", dist, "--workpath", work, SPEC)
     bundle = dist / APP_NAME
     done(started)
-    print(f"   bundle: {bundle} ({folder_size(bundle) / 1e6:.0f} MB)", flush=True)
+    files = sum(1 for p in bundle.rglob("*") if p.is_file())
+    print(f"   bundle: {bundle} ({folder_size(bundle) / 1e6:.0f} MB in {files} files)", flush=True)
     if portable:
         started = step("portable archive")
         packed = archive(bundle, dist)
