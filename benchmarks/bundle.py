@@ -44,7 +44,14 @@ def _size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def measure(repeats: int = 10) -> dict[str, float]:
+def _largest(bundle: Path, count: int = 6) -> list[tuple[str, float]]:
+    """The largest files of the bundle (path inside it, MB): where the size is."""
+    files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
+    files.sort(key=lambda p: p.stat().st_size, reverse=True)
+    return [(p.relative_to(bundle).as_posix(), p.stat().st_size / 1e6) for p in files[:count]]
+
+
+def measure(repeats: int = 10) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build_s = _build(root / "dist", root / "work")
@@ -55,7 +62,7 @@ def measure(repeats: int = 10) -> dict[str, float]:
                entry="benchmarks/_child.py")
         frozen = startup.measure(repeats, child=[str(root / "probe" / APP_NAME / APP_NAME)])
         sizes = {"bundle_mb": _size_mb(bundle), "bundle_files": files,
-                 "archive_mb": _size_mb(archive)}
+                 "archive_mb": _size_mb(archive), "largest": _largest(bundle)}
     source = startup.measure(repeats)
     return {
         "build_s": build_s,
@@ -71,5 +78,5 @@ def measure(repeats: int = 10) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    for key, value in measure().items():
+    for key, value in measure(int(sys.argv[1]) if len(sys.argv) > 1 else 10).items():
         print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")

@@ -147,8 +147,9 @@ at every start before the window shows. The whole BMP face is measured for compa
 
 def bundle_section(m: dict) -> str:  # type: ignore[type-arg]
     ratio_bare = m["frozen_app_ms"] / m["source_bare_ms"]
+    largest = ", ".join(f"`{name}` {mb:.1f} MB" for name, mb in m["largest"])
     return f"""
-## The bundle (issue 7)
+## The bundle (issues 7 and 16)
 
 `packaging/build.py` (PyInstaller, one folder) on this machine, measured by
 `benchmarks/bundle.py`:
@@ -158,6 +159,9 @@ def bundle_section(m: dict) -> str:  # type: ignore[type-arg]
 | build: catalogs, PyInstaller (`--clean`), portable archive | {m['build_s']:.0f} s |
 | bundle folder (`dist/CrisisDesk`) | {m['bundle_mb']:.0f} MB in {m['bundle_files']:.0f} files |
 | portable archive (`.tar.gz`) | {m['archive_mb']:.0f} MB |
+
+The largest files in the folder (what is left out and why: `packaging/bundle_contents.py`,
+`packaging/icu_data.py`; issue 16's target is 140 MB): {largest}.
 
 Start-up of the bundle, timed like the start-up section (median of {m['repeats']} interleaved
 runs): the probe `benchmarks/_child.py` bundled with the same spec and data, starting the app
