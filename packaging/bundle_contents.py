@@ -1,5 +1,5 @@
 """What the CrisisDesk bundle leaves out, and why the app does not miss it (issue 16: the Linux
-bundle was 259 MB). packaging/crisisdesk.spec applies these lists; tests/e2e/test_bundle.py
+bundle was 260 MB). packaging/crisisdesk.spec applies these lists; tests/e2e/test_bundle.py
 reads them to tell a library the bundle should carry from one the system provides.
 
 Each entry is something the app never uses (a module the import scan found through an optional
