@@ -30,9 +30,8 @@ class ShownRowHeights(QObject):
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self._fitted = bytearray()
         """Per row, 1 once its height was fitted to its contents as they are now."""
-        model = table.model()
-        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
-                       model.rowsRemoved, model.dataChanged):
+        model = table.model()  # one that resets or changes its layout, as the timeline's does
+        for signal in (model.modelReset, model.layoutChanged):
             signal.connect(lambda *_args: self.forget())
         table.verticalScrollBar().valueChanged.connect(self.fit_shown)
 
@@ -41,8 +40,9 @@ class ShownRowHeights(QObject):
         self._fitted = bytearray(self.table.model().rowCount())
 
     def fit_shown(self) -> None:
+        """Fit the rows on screen, a page either side, and the first and last pages."""
         if len(self._fitted) != self.table.model().rowCount():
-            self.forget()
+            self.forget()  # a reset scrolled the table before it told this
         count = len(self._fitted)
         if not count:
             return
