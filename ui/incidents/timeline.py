@@ -59,8 +59,8 @@ class TimelineModel(QAbstractTableModel):
     """Timeline entries, oldest first, a person's quick successive edits of one field folded
     into one (models.incidents.timeline_text.fold_edits). A row's texts are composed when the
     view first asks for them, in the language of the moment (a language switch reloads): a
-    view shows some twenty rows of a thousand, and composing them all was most of the time
-    an incident took to open."""
+    view shows some twenty rows of a thousand, and composing them all took a tenth of the
+    time an incident of 1,000 entries took to open (issue 16)."""
 
     def __init__(self, timezone: str) -> None:
         super().__init__()
