@@ -2,8 +2,11 @@
 
 - the user interactions from "New incident" to the first notification recorded (target ≤ 12),
   counted while a script drives the wizard the way a unit head would;
-- switching stages on an incident with 1,000 timeline entries (target ≤ 30 ms median), from
-  the click on the stage rail until the event loop is idle again with the page on screen;
+- opening an incident with 1,000 timeline entries from the incident list (issue 16: target
+  ≤ 120 ms), from the double-click until it is loaded on the worker, every stage page, the
+  timeline and the lessons of its category are filled and the event loop has painted them;
+- switching stages on that incident (target ≤ 30 ms median), from the click on the stage rail
+  until the event loop is idle again with the page on screen;
 - case search over 10,000 archived cases (target ≤ 50 ms median), for a long Chinese term
   (trigram index), a two-character term (scan), an English term, and a filtered query.
 """
@@ -22,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
 from models.org.people import Role  # noqa: E402
@@ -114,18 +117,22 @@ def interactions_to_first_notification(data_dir: Path) -> dict[str, Any]:
     return {"count": len(steps), "steps": steps, "seconds": elapsed}
 
 
+def _incident(db: Any, title: str, category_key: str, started_at: datetime) -> str:
+    from models.incidents.actions import IncidentDraft, open_incident
+
+    return open_incident(db, SETTINGS.actor(), "keelung", IncidentDraft(
+        title=title, summary="", started_at=started_at, location="", reporting_unit="",
+        source="media", category_key=category_key, subtype_key="", scope="",
+        level_key="medium", suggested_level="medium"))
+
+
 def _incident_with_timeline(data_dir: Path, entries: int) -> str:
     """An open incident whose timeline holds *entries* rows (written in one transaction)."""
-    from models.incidents.actions import IncidentDraft, open_incident
     from models.incidents.entities import TimelineRow
 
     db = open_data_dir(data_dir, "keelung")
-    actor = SETTINGS.actor()
     start = utcnow() - timedelta(days=3)
-    incident_id = open_incident(db, actor, "keelung", IncidentDraft(
-        title="長時間處理之事件", summary="", started_at=start, location="",
-        reporting_unit="", source="media", category_key="public_opinion", subtype_key="",
-        scope="", level_key="medium", suggested_level="medium"))
+    incident_id = _incident(db, "長時間處理之事件", "public_opinion", start)
     with db.session() as session:
         for i in range(entries - 2):
             session.add(TimelineRow(
@@ -138,20 +145,84 @@ def _incident_with_timeline(data_dir: Path, entries: int) -> str:
     return incident_id
 
 
-def stage_switching(data_dir: Path, entries: int = 1000, rounds: int = 10) -> dict[str, float]:
-    from ui.incidents.workspace import IncidentWorkspace
+class _Painted(QObject):
+    """Counts paint events anywhere in the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def _settle(app: Any, painted: _Painted) -> None:
+    """Run the event loop until a turn of it paints nothing more: what was filled is on
+    screen (a refit of the timeline's columns posted by the layout included)."""
+    while True:
+        before = painted.count
+        app.processEvents()
+        if painted.count == before:
+            return
+
+
+def _open(screen: Any, incident_id: str, app: Any, painted: _Painted) -> None:
+    """What a double-click on the incident's row does, until the incident is loaded on the
+    worker, every stage page, the timeline and the lessons of its category (a category other
+    than the last incident's: its own query) are filled, and all of it is painted."""
+    ws = screen.workspace
+    loop = QEventLoop()
+    waiting = {"load_incident", "category_history"}
+
+    def finished(name: str) -> None:
+        waiting.discard(name)
+        if not waiting and ws.ctrl.view is not None and ws.ctrl.view.id == incident_id:
+            loop.quit()
+
+    ws.ctx.worker.finished.connect(finished)
+    QTimer.singleShot(20000, loop.quit)
+    screen.open_incident(incident_id)
+    loop.exec()
+    ws.ctx.worker.finished.disconnect(finished)
+    assert not waiting, waiting
+    _settle(app, painted)
+
+
+def stage_switching(data_dir: Path, entries: int = 1000, rounds: int = 10,
+                    opens: int = 5) -> dict[str, Any]:
+    """Opening the incident with *entries* timeline entries from the incident list (after
+    another incident of another category was open: *opens* times, untimed in between), then
+    switching its stages *rounds* times round the rail."""
+    from ui.incidents.list_screen import IncidentsScreen
 
     incident_id = _incident_with_timeline(data_dir, entries)
+    db = open_data_dir(data_dir, "keelung")
+    other_id = _incident(db, "另一事件", "clearance", utcnow() - timedelta(hours=2))
+    db.close()
     ctx = _context(data_dir)
-    ws = IncidentWorkspace(ctx)
-    ws.resize(1400, 900)
-    ws.show()
-    opened = time.perf_counter()
-    ws.open_incident(incident_id)
-    view = _wait(ws.ctrl.loaded)[0]
-    open_ms = (time.perf_counter() - opened) * 1000
-    assert len(view.timeline) == entries
     app = QApplication.instance()
+    painted = _Painted()
+    app.installEventFilter(painted)
+    screen = IncidentsScreen(ctx)
+    screen.resize(1400, 900)
+    screen.show()
+    screen.load()
+    _wait(ctx.worker.finished, accept=lambda name: name == "list_incidents")
+    _settle(app, painted)
+    ws = screen.workspace
+    open_times = []
+    for _open_round in range(opens):
+        _open(screen, other_id, app, painted)
+        screen.show_list()
+        _wait(ctx.worker.finished, accept=lambda name: name == "list_incidents")
+        _settle(app, painted)
+        begin = time.perf_counter()
+        _open(screen, incident_id, app, painted)
+        open_times.append((time.perf_counter() - begin) * 1000)
+        assert ws.ctrl.view is not None and len(ws.ctrl.view.timeline) == entries
+        assert ws.timeline.model.rowCount() == entries
     times = []
     for _round in range(rounds):
         for row in (1, 2, 3, 4, 5, 0):
@@ -159,10 +230,12 @@ def stage_switching(data_dir: Path, entries: int = 1000, rounds: int = 10) -> di
             ws.rail.setCurrentRow(row)
             app.processEvents()  # paint the page
             times.append((time.perf_counter() - begin) * 1000)
-    ws.close()
+    app.removeEventFilter(painted)
+    screen.close()
     ctx.worker.shutdown()
     return {"median_ms": statistics.median(times), "max_ms": max(times),
-            "switches": len(times), "open_ms": open_ms}
+            "switches": len(times), "open_ms": statistics.median(open_times),
+            "open_first_ms": open_times[0], "opens": len(open_times)}
 
 
 WORDS = ("加熱菸", "走私", "非洲豬瘟", "輿情", "颱風", "停電", "通關系統", "民意代表", "快遞貨物",

@@ -64,12 +64,17 @@ interactions** (target ≤ 12, {_met(m['interactions']['count'], 12)}), counted 
 
 {steps}
 
-**Switching stages on an incident with 1,000 timeline entries: median
-{st['median_ms']:.1f} ms** (target ≤ 30 ms, {_met(st['median_ms'], 30)}; slowest of
-{st['switches']} switches {st['max_ms']:.1f} ms), from the click on the stage rail until the
-event loop has painted the page. Pages are built once per incident and only shown on a
-switch; opening that incident (load on the worker, every page and the timeline filled) took
-{st['open_ms']:.0f} ms.
+**Opening an incident with 1,000 timeline entries: median {st['open_ms']:.0f} ms** (issue 16:
+target ≤ 120 ms, {_met(st['open_ms'], 120)}; the first of {st['opens']} opens
+{st['open_first_ms']:.0f} ms), from the double-click on its row in the incident list, after
+another incident of another category was open, until it is loaded on the worker, every stage
+page, the timeline and the lessons of its category are filled, and a turn of the event loop
+paints nothing more.
+
+**Switching stages on that incident: median {st['median_ms']:.1f} ms** (target ≤ 30 ms,
+{_met(st['median_ms'], 30)}; slowest of {st['switches']} switches {st['max_ms']:.1f} ms), from
+the click on the stage rail until the event loop has painted the page. Pages are built once
+per incident and only shown on a switch.
 
 **Case search over 10,000 archived cases** (about 1 KB of Chinese text each; median of 15
 searches after one warm-up, on the worker, numbers included; target ≤ 50 ms:

@@ -48,6 +48,12 @@ def settle(qtbot, ws: IncidentWorkspace, action: Callable[[], Any]) -> IncidentV
     return ws.ctrl.view
 
 
+def timeline_texts(ws: IncidentWorkspace) -> list[str]:
+    """What the timeline shows in its "What" column, top to bottom."""
+    model = ws.timeline.table.model()
+    return [model.data(model.index(row, 2)) for row in range(model.rowCount())]
+
+
 def open_new(qtbot, screen: IncidentsScreen, title: str = "Heated tobacco in a container"  # type: ignore[no-untyped-def]
              ) -> IncidentWorkspace:
     qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
@@ -148,8 +154,7 @@ def test_an_unacknowledged_notification_turns_red_and_the_deputy_acknowledges(
     assert view.notifications[1].acked_at is not None
     assert deputy_note.id not in escalation.ack_buttons
     assert view.notifications[0].settled and escalation.warning.isHidden()
-    texts = [row[2] for row in ws.timeline.model.rows]
-    assert any("Chen" in t and "Wang" in t for t in texts)
+    assert any("Chen" in t and "Wang" in t for t in timeline_texts(ws))
 
 
 def test_a_whole_incident_from_opening_to_the_case_archive(
@@ -208,7 +213,7 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
     reports.text.setPlainText("已清查 12 櫃")
     view = settle(qtbot, ws, lambda: qtbot.mouseClick(reports.add, Qt.MouseButton.LeftButton))
     assert [e.data["text"] for e in view.reports()] == ["已清查 12 櫃"]
-    assert reports.list.count() == 1
+    assert reports.list.model().rowCount() == 1
     tick_tasks(qtbot, ws, 3)
     shoot(3)
     complete(qtbot, ws)
@@ -476,8 +481,8 @@ def test_a_call_nobody_answered_is_recorded_and_printed_as_such(  # type: ignore
     assert "b00020" in escalation.notify_buttons[(member_id, True)].styleSheet()
     assert _("Nobody in the {group} has been reached yet.").format(group="執行秘書") \
         in ws.missing.text()
-    assert any("王主秘" in row[2] and _(NOTIFY_OUTCOMES["no_answer"]) in row[2]
-               for row in ws.timeline.model.rows)
+    assert any("王主秘" in t and _(NOTIFY_OUTCOMES["no_answer"]) in t
+               for t in timeline_texts(ws))
 
     units = {u.key: u.name for u in ctx.office.units}
     printed = subprocess.run(["pdftotext", "-", "-"], capture_output=True, check=True,
@@ -502,7 +507,7 @@ def test_the_timeline_shows_a_field_typed_in_sittings_as_one_filled_in_line(  # 
     for text in ("擴大", "擴大查緝", "擴大查緝同一進口商"):
         settle(qtbot, ws, lambda t=text: (plan.setPlainText(t), plan.flush()))
     assert [e.kind for e in ws.ctrl.view.timeline].count("field") == 3
-    lines = [row[2] for row in ws.timeline.model.rows]
+    lines = timeline_texts(ws)
     plan_lines = [line for line in lines if _("Decided plan") in line]
     assert plan_lines == [_("{kind}: {text}").format(
         kind=_("Changed"), text=_("{field} filled in: {new}").format(

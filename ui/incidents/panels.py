@@ -158,12 +158,14 @@ class EntryPanel(QWidget):
 
     def show_view(self, view: IncidentView) -> None:
         tz = self.ctrl.ctx.settings.timezone
+        line = _("{when} {who}: {text}")
         self.list.clear()
-        for entry in view.timeline:
-            if isinstance(entry.what, Written) and entry.kind == self.kind:
-                self.list.addItem(_("{when} {who}: {text}").format(
-                    when=format_datetime(entry.event_at, long=False, tz=tz),
-                    who=entry.author, text=entry.what.text))
+        # A long incident has a thousand reports: the list is filled in one call.
+        self.list.addItems([
+            line.format(when=format_datetime(entry.event_at, long=False, tz=tz),
+                        who=entry.author, text=entry.what.text)
+            for entry in view.timeline
+            if isinstance(entry.what, Written) and entry.kind == self.kind])
         editable = view.status == "open"
         self.text.setEnabled(editable)
         self.add.setEnabled(editable)
