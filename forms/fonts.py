@@ -19,6 +19,7 @@ the window and the command line name each such character and its field (forms/co
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -92,9 +93,21 @@ def read_glyphs_in_place(face: object) -> bool:
     return True
 
 
-@cache
+_loading = threading.Lock()
+"""Held while the face loads: the window warms printing up on a thread of its own
+(ui/printing/warm.py), and a form printed meanwhile on the database worker waits for that
+one parse instead of starting a second."""
+
+
 def _kai() -> TTFont:
-    """Load and register the Kai face once (parsing the file is the slow part), its glyph table
+    """The Kai face, loaded and registered once, from whichever thread asks first."""
+    with _loading:
+        return _load_kai()
+
+
+@cache
+def _load_kai() -> TTFont:
+    """Load and register the Kai face (parsing the file is the slow part), its glyph table
     read in place where reportlab allows it (read_glyphs_in_place)."""
     font = TTFont(KAI, str(resource_path(*FONT_FILE)))
     read_glyphs_in_place(font.face)
