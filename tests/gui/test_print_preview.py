@@ -5,8 +5,10 @@ Cancel stops it between pages; a preview closed before its pages arrive is simpl
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,7 @@ from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
+ROOT = Path(__file__).resolve().parent.parent.parent
 A4_RATIO = 297 / 210
 
 
@@ -292,3 +295,36 @@ def test_the_page_counter_names_the_page_on_screen(  # type: ignore[no-untyped-d
     assert dialog.page_label.text() == counter(1)
     dialog.close()
 
+
+def test_printing_is_warmed_up_off_the_gui_thread_after_a_delay() -> None:
+    """In a fresh process, as at start-up: the call loads nothing itself; after the delay a
+    thread of its own imports reportlab and pdfium and parses the form font, so the first
+    form printed finds them ready."""
+    code = """if True:
+        import sys, threading
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from ui.printing.warm import warm_up_printing
+        warm_up_printing(50)
+        loaded = lambda: sorted({n.split('.')[0] for n in sys.modules}
+                                & {'reportlab', 'pypdfium2'})
+        print(loaded())
+        started = []
+
+        def look():
+            started.extend(t for t in threading.enumerate() if t.name == 'crisisdesk-print-warm')
+            if started:
+                app.quit()
+            else:
+                QTimer.singleShot(1, look)
+
+        look()
+        app.exec()
+        started[0].join()
+        from forms.fonts import _load_kai
+        print(loaded(), _load_kai.cache_info().currsize)
+    """
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.stdout.splitlines() == ["[]", "['pypdfium2', 'reportlab'] 1"], out.stderr
