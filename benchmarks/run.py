@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle  # noqa: E402
 import fonts as font_bench  # noqa: E402
 import incidents  # noqa: E402
+import preview as preview_bench  # noqa: E402
 import printing as form_bench  # noqa: E402
 import startup  # noqa: E402
 import sync as sync_bench  # noqa: E402
@@ -106,6 +107,38 @@ TW-Kai subset:
 
 The drill report measured is the sample form (`forms/samples.py`) laid out like the 001 form;
 the real report form of issue 5 uses the same layout engine.
+"""
+
+
+def preview_section(m: dict) -> str:  # type: ignore[type-arg]
+    after = m["after"]
+    before = m.get("before")
+    columns = "| before | after |" if before else "| figure |"
+    rule = "|---|---|---|" if before else "|---|---|"
+
+    def row(label: str, key: str, target: float | None = None) -> str:
+        cells = [f"{before[key]:.0f} ms"] if before else []
+        cells.append(f"{after[key]:.0f} ms" + (
+            f" (target ≤ {target:.0f} ms, {_met(after[key], target)})" if target else ""))
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    pages = after["pages"]
+    return f"""
+## Print preview (issue 16)
+
+`benchmarks/preview.py`: the real app started offscreen in a separate process, an incident
+opened on the incidents screen, its Print ▸ form action triggered; timed until the preview's
+first page image is painted. Medians of {after['runs']} runs{
+" interleaved with the base commit's (before)" if before else ""}; the first print of a run is
+clicked {after['first_click_s']:.1f} s after the process started (median), when the incident
+is on screen; warm figures are the median of {preview_bench.WARM_REPEATS} prints per run.
+
+| click Print → first page painted | {columns[2:]}
+{rule}
+{row("first print since start, notification form (1 page)", "first_ms", 600)}
+{row(f"first print since start, case file ({pages['case_file']} pages)", "first_case_file_ms", 600)}
+{row("warm, notification form", "warm_ms", 300)}
+{row(f"warm, case file ({pages['case_file']} pages)", "case_file_ms", 300)}
 """
 
 
@@ -252,6 +285,7 @@ enum classes for the whole Qt namespace on the first access to any Qt enum (a sh
 size policy, an item role), which a bare window never does and any real window does. A frozen
 (PyInstaller) build changes these costs; the packaging issue measures it.
 """ + incident_section(incidents.measure()) + forms_section(form_bench.measure()) \
+        + preview_section(preview_bench.measure(preview_bench.base_tree())) \
         + fonts_section(font_bench.measure()) + bundle_section(bundle.measure()) \
         + sync_section(sync_bench.measure())
     OUT.write_text(text, encoding="utf-8")

@@ -58,6 +58,8 @@ _WATERMARK_SPAN = 0.7
 _WATERMARK_MAX_SIZE = 120
 # Baseline to baseline, in font sizes, when a draft adds a second line.
 _WATERMARK_LEADING = 1.2
+# The name of the form XObject holding what every page carries (PageFurniture.draw).
+_FURNITURE = "furniture"
 
 
 class PageFurniture:
@@ -106,11 +108,21 @@ class PageFurniture:
         return top - self.frame_bottom
 
     def draw(self, canvas: Canvas, _doc: object) -> None:
-        """Draw the header and footer (all but the page numbers) when a page begins."""
-        self._header.drawOn(canvas, MARGIN_LEFT, PAGE_HEIGHT - MARGIN_TOP - self.header_height)
-        self._footer.drawOn(canvas, MARGIN_LEFT, MARGIN_BOTTOM + _PAGE_NUMBER_LINE)
-        if self._qr is not None:
-            self._qr.draw(canvas, MARGIN_LEFT + CONTENT_WIDTH - QR_SIZE, MARGIN_BOTTOM)
+        """Draw the header and footer (all but the page numbers) when a page begins.
+
+        They are the same on every page, so they are drawn once, into a form XObject of the
+        PDF that each page then shows: a long case file is laid out and written faster (the
+        QR code alone is hundreds of rectangles) and its PDF is smaller, and every page
+        still prints them the same."""
+        if not canvas.hasForm(_FURNITURE):
+            canvas.beginForm(_FURNITURE)
+            self._header.drawOn(canvas, MARGIN_LEFT,
+                                PAGE_HEIGHT - MARGIN_TOP - self.header_height)
+            self._footer.drawOn(canvas, MARGIN_LEFT, MARGIN_BOTTOM + _PAGE_NUMBER_LINE)
+            if self._qr is not None:
+                self._qr.draw(canvas, MARGIN_LEFT + CONTENT_WIDTH - QR_SIZE, MARGIN_BOTTOM)
+            canvas.endForm()
+        canvas.doForm(_FURNITURE)
 
     def draw_watermark(self, canvas: Canvas, _doc: object) -> None:
         """Draw the watermark when a page is complete, translucent and over everything, so

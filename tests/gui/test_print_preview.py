@@ -5,8 +5,10 @@ Cancel stops it between pages; a preview closed before its pages arrive is simpl
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,13 +31,14 @@ from forms.samples import sample_documents
 from i18n import _
 from tests.helpers import run_on_worker, snap
 from ui.printing.jobs import FormPrinter
-from ui.printing.page_images import render_pages
+from ui.printing.page_images import first_page, render_pages
 from ui.printing.page_printer import PagePrinter, page_qimage
-from ui.printing.preview import PrintPreviewDialog
+from ui.printing.preview import PrintPreviewDialog, preview_dpi
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
+ROOT = Path(__file__).resolve().parent.parent.parent
 A4_RATIO = 297 / 210
 
 
@@ -85,8 +88,9 @@ def test_a_notification_form_is_previewed_saved_and_opened(  # type: ignore[no-u
     with qtbot.waitSignal(printer.previewed, timeout=TIMEOUT) as opened:
         printer.print_form(incident_id, "notification")
     dialog: PrintPreviewDialog = opened.args[0]
-    assert dialog.isVisible() and dialog.status.text() == _("Rendering…")
-    assert not dialog.print_button.isEnabled()
+    # It opens with its first page on it, rendered with the form: no wait for the worker.
+    assert dialog.isVisible() and dialog.views[0].image is not None
+    assert dialog.print_button.isEnabled()
     with qtbot.waitSignal(dialog.pages_shown, timeout=TIMEOUT) as shown:
         pass
     assert dialog.path.parent == ctx.data_dir / "printouts"
@@ -178,17 +182,60 @@ def test_print_sends_the_chosen_pages_to_the_printer(  # type: ignore[no-untyped
 
 def test_a_preview_closed_before_its_pages_arrive_is_gone(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, host: QWidget, tmp_path: Path) -> None:
-    pdf = render_pdf(sample_documents()["notification"])
-    path = tmp_path / "notification.pdf"
+    pdf = render_pdf(sample_documents()["case_file"])
+    path = tmp_path / "case-file.pdf"
     path.write_bytes(pdf)
-    dialog = PrintPreviewDialog(ctx, path, pdf, host)
+    dialog = PrintPreviewDialog(ctx, path, pdf, first_page(pdf, preview_dpi(host)), host)
     dialog.show()
+    for _step in range(4):  # small pages: the next ones come into view and are asked for
+        qtbot.mouseClick(dialog.zoom_out, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.asked), timeout=TIMEOUT)
     with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
                           check_params_cb=lambda name: name == "preview_pages"):
         dialog.close()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         assert not shiboken6.isValid(dialog)
     assert host.findChildren(PrintPreviewDialog) == []
+
+
+def test_a_long_form_shows_its_first_page_at_once_and_the_others_as_they_come_into_view(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, host: QWidget, artifacts: Path) -> None:
+    """The first page is on the preview as it opens; a page is rasterized only once it
+    scrolls into view, and pages scrolled past unseen never are."""
+    jobs: list[str] = []
+    ctx.worker.finished.connect(jobs.append)
+    printer = FormPrinter(ctx, host)
+    with qtbot.waitSignal(printer.previewed, timeout=TIMEOUT) as opened:
+        printer.print_document(lambda _db: ("case-file", sample_documents()["case_file"]))
+    dialog: PrintPreviewDialog = opened.args[0]
+    pages = len(dialog.views)
+    assert pages == pdf_pages(dialog.path) >= 3
+    assert dialog.views[0].image is not None
+    assert [view.image for view in dialog.views[1:]] == [None] * (pages - 1)
+    with qtbot.waitSignal(dialog.pages_shown, timeout=TIMEOUT) as shown:
+        pass
+    assert shown.args == [pages] and dialog.visible_pages() == [0]
+    assert "preview_pages" not in jobs  # the first page came with the form
+    assert [view.image for view in dialog.views[1:]] == [None] * (pages - 1)
+
+    bar = dialog.scroller.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    with qtbot.waitSignal(dialog.pages_shown, timeout=TIMEOUT):
+        bar.setValue(bar.maximum())  # straight to the end
+    in_view = dialog.visible_pages()
+    assert in_view[-1] == pages - 1 and 1 not in in_view
+    shown_pages = [i for i, view in enumerate(dialog.views) if view.image is not None]
+    assert shown_pages == [0, *in_view]  # page 2, scrolled past unseen, is still blank
+    last = dialog.views[-1].image.toImage()
+    assert abs(last.height() / last.width() - A4_RATIO) < 0.01 and 0.005 < ink(last) < 0.5
+    assert dialog.page_label.text() == _("Page %(page)d of %(pages)d") % {
+        "page": pages, "pages": pages}
+
+    with qtbot.waitSignal(dialog.pages_shown, timeout=TIMEOUT):
+        bar.setValue(dialog.views[1].y())  # page 2 comes into view
+    assert dialog.views[1].image is not None
+    snap(dialog, artifacts / "print-preview-page-2.png")
+    dialog.close()
 
 
 def test_printing_is_cancelled_between_pages(  # type: ignore[no-untyped-def]
@@ -247,3 +294,37 @@ def test_the_page_counter_names_the_page_on_screen(  # type: ignore[no-untyped-d
     bar.setValue(0)
     assert dialog.page_label.text() == counter(1)
     dialog.close()
+
+
+def test_printing_is_warmed_up_off_the_gui_thread_after_a_delay() -> None:
+    """In a fresh process, as at start-up: the call loads nothing itself; after the delay a
+    thread of its own imports reportlab and pdfium and parses the form font, so the first
+    form printed finds them ready."""
+    code = """if True:
+        import sys, threading
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from ui.printing.warm import warm_up_printing
+        warm_up_printing(50)
+        loaded = lambda: sorted({n.split('.')[0] for n in sys.modules}
+                                & {'reportlab', 'pypdfium2'})
+        print(loaded())
+        started = []
+
+        def look():
+            started.extend(t for t in threading.enumerate() if t.name == 'crisisdesk-print-warm')
+            if started:
+                app.quit()
+            else:
+                QTimer.singleShot(1, look)
+
+        look()
+        app.exec()
+        started[0].join()
+        from forms.fonts import _load_kai
+        print(loaded(), _load_kai.cache_info().currsize)
+    """
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.stdout.splitlines() == ["[]", "['pypdfium2', 'reportlab'] 1"], out.stderr

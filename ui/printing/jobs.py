@@ -3,6 +3,10 @@ reportlab), kept in the data folder's printouts/, and shown in the print preview
 (ui/printing/preview.py), from which the user prints, saves a copy or opens the PC's PDF
 viewer.
 
+Why the first page is rasterized in the same job as the rendering: the preview then opens
+with that page on it, rather than opening empty and asking the worker again (behind whatever
+database work was queued meanwhile); the other pages are rasterized as they come into view.
+
 A form holding characters the font lacks (they would print as 〓) is found on the worker with
 the rendering; before its preview opens the user is told which characters, in which fields,
 and goes back to change the text or prints anyway (ui/printing/missing_glyphs.py). Only a form
@@ -19,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from i18n import N_
-from ui.printing.preview import PrintPreviewDialog
+from ui.printing.preview import PrintPreviewDialog, preview_dpi
 from ui.runtime.context import AppContext
 from ui.runtime.ops import Op
 
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from forms.coverage import MissingGlyphs
     from forms.document import FormDocument
     from models.storage.db import Database
+    from ui.printing.page_images import PreviewStart
 
 FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
          "activity_log": N_("Activity log")}
@@ -34,14 +39,29 @@ PRINTOUTS = "printouts"
 
 
 @dataclass(frozen=True)
+class _Kept:
+    """A PDF written to `path`, and its preview's first page."""
+
+    path: Path
+    start: PreviewStart
+
+
+@dataclass(frozen=True)
 class _Rendered:
-    """A form rendered on the worker: kept at `path`, or not yet (None) when `missing` asks
-    the user first."""
+    """A form rendered on the worker: kept, or not yet (None) when `missing` asks the user
+    first."""
 
     stem: str
     pdf: bytes
     missing: tuple[MissingGlyphs, ...]
-    path: Path | None
+    kept: _Kept | None
+
+
+def _keep_and_start(folder: Path, stem: str, pdf: bytes, dpi: float) -> _Kept:
+    """On the worker: the PDF kept in *folder*, and its preview's first page at *dpi*."""
+    from ui.printing.page_images import first_page
+
+    return _Kept(_keep(folder, stem, pdf), first_page(pdf, dpi))
 
 
 def _keep(folder: Path, stem: str, pdf: bytes) -> Path:
@@ -79,7 +99,7 @@ class FormPrinter(QObject):
     def print_document(self, make: Callable[[Database], tuple[str, FormDocument]]) -> None:
         """Run *make(db)* on the worker (it gives a file name stem and the form), render the
         form there and look for characters its font lacks; then preview it, or warn first."""
-        folder = self.folder
+        folder, dpi = self.folder, preview_dpi(self.host)
 
         def render(db: Database) -> _Rendered:
             from forms.coverage import missing_glyphs
@@ -88,7 +108,8 @@ class FormPrinter(QObject):
             stem, doc = make(db)
             missing = missing_glyphs(doc)
             pdf = render_pdf(doc, missing)
-            return _Rendered(stem, pdf, missing, None if missing else _keep(folder, stem, pdf))
+            kept = None if missing else _keep_and_start(folder, stem, pdf, dpi)
+            return _Rendered(stem, pdf, missing, kept)
 
         Op(self.ctx, "print_form", render).on_done(self._rendered).run()
 
@@ -109,8 +130,8 @@ class FormPrinter(QObject):
         self.print_document(make)
 
     def _rendered(self, rendered: _Rendered) -> None:
-        if rendered.path is not None:
-            self._preview(rendered.path, rendered.pdf)
+        if rendered.kept is not None:
+            self._preview(rendered.pdf, rendered.kept)
             return
         from ui.printing.missing_glyphs import MissingGlyphsBox
 
@@ -120,11 +141,12 @@ class FormPrinter(QObject):
         self.warned.emit(box)
 
     def _print_anyway(self, rendered: _Rendered) -> None:
-        folder = self.folder
-        Op(self.ctx, "keep_printout", lambda _db: _keep(folder, rendered.stem, rendered.pdf)
-           ).on_done(lambda path: self._preview(path, rendered.pdf)).run()
+        folder, dpi = self.folder, preview_dpi(self.host)
+        Op(self.ctx, "keep_printout",
+           lambda _db: _keep_and_start(folder, rendered.stem, rendered.pdf, dpi)
+           ).on_done(lambda kept: self._preview(rendered.pdf, kept)).run()
 
-    def _preview(self, path: Path, pdf: bytes) -> None:
-        dialog = PrintPreviewDialog(self.ctx, path, pdf, self.host)
+    def _preview(self, pdf: bytes, kept: _Kept) -> None:
+        dialog = PrintPreviewDialog(self.ctx, kept.path, pdf, kept.start, self.host)
         dialog.show()
         self.previewed.emit(dialog)

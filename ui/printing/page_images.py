@@ -39,25 +39,49 @@ class PageImage:
     height_pt: float
 
 
+@dataclass(frozen=True)
+class PreviewStart:
+    """What the print preview opens with, made in the job that rendered the form: the size
+    of every page in points (the preview lays all of them out at once) and the first page's
+    image (shown at once; the others are rasterized when they are scrolled into view)."""
+
+    sizes_pt: tuple[tuple[float, float], ...]
+    first: PageImage
+
+
 def render_pages(pdf: bytes, dpi: float, indexes: Iterable[int] | None = None) -> list[PageImage]:
     """The pages *indexes* (0-based; all when None) of *pdf* at *dpi*, on white."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         count = len(document)
-        images = []
-        for index in range(count) if indexes is None else indexes:
-            page = document[index]
-            try:
-                width_pt, height_pt = page.get_size()
-                bitmap = page.render(scale=dpi / POINTS_PER_INCH,
-                                     force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGR,
-                                     rev_byteorder=True)  # BGR reversed: RGB bytes
-                images.append(PageImage(index, count, dpi, bitmap.width, bitmap.height,
-                                        bitmap.stride, bytes(bitmap.buffer), width_pt,
-                                        height_pt))
-                bitmap.close()
-            finally:
-                page.close()
-        return images
+        return [_render(document, index, count, dpi)
+                for index in (range(count) if indexes is None else indexes)]
     finally:
         document.close()
+
+
+def first_page(pdf: bytes, dpi: float) -> PreviewStart:
+    """What a preview opens with: every page's size and the first page at *dpi*."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        count = len(document)
+        sizes = tuple(document.get_page_size(index) for index in range(count))
+        return PreviewStart(sizes, _render(document, 0, count, dpi))
+    finally:
+        document.close()
+
+
+def _render(document: pypdfium2.PdfDocument, index: int, count: int, dpi: float) -> PageImage:
+    page = document[index]
+    try:
+        width_pt, height_pt = page.get_size()
+        bitmap = page.render(scale=dpi / POINTS_PER_INCH,
+                             force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGR,
+                             rev_byteorder=True)  # BGR reversed: RGB bytes
+        try:
+            return PageImage(index, count, dpi, bitmap.width, bitmap.height, bitmap.stride,
+                             bytes(bitmap.buffer), width_pt, height_pt)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()

@@ -7,17 +7,21 @@ a PDF viewer installed. What is shown and printed is the PDF kept in printouts/,
 pdfium (ui/printing/page_images.py).
 
 The GUI thread never waits for pdfium: pages are rasterized on the worker, and the images come
-back as bytes. Until the first ones arrive the dialog says "Rendering…". A zoom scales the
-images at once and asks for a sharper rendering at the new size; only the latest one is shown.
-A dialog closed before its pages arrive is deleted, and the worker skips its callbacks.
+back as bytes. The preview opens with its first page already rasterized (in the job that
+rendered the form, ui/printing/jobs.py) and every page laid out at its size; the other pages
+are rasterized only when they come into view, so a long case file costs no more to open than
+a one-page form. A zoom scales the images at once and asks for sharper ones of the pages in
+view at the new size. A dialog closed before its pages arrive is deleted, and the worker skips
+its callbacks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QPageLayout,
@@ -25,7 +29,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
-    QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -50,47 +54,67 @@ from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from models.storage.db import Database
-    from ui.printing.page_images import PageImage
+    from ui.printing.page_images import PageImage, PreviewStart
 
-__all__ = ["PageView", "PrintPreviewDialog"]
+__all__ = ["PageView", "PrintPreviewDialog", "preview_dpi"]
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 MIN_DPI, MAX_DPI = 36.0, 300.0
 RERENDER_AFTER_MS = 200
 """Zooming several steps in a row asks for one sharper rendering, not one per step."""
+SCROLL_SETTLE_MS = 40
+"""Pages scrolled into view are asked for at most this often while the view moves."""
 RERENDER_MARGIN = 0.15
 """Images within this share of the wanted resolution are sharp enough: no new rendering."""
 PAGE_GAP = 12
 POINTS_PER_INCH = 72
 
 
+def preview_dpi(widget: QWidget, zoom: float = 1.0) -> float:
+    """The resolution that draws a page pixel for pixel on *widget*'s screen at *zoom*."""
+    wanted = widget.logicalDpiX() * zoom * widget.devicePixelRatioF()
+    return max(MIN_DPI, min(MAX_DPI, wanted))
+
+
+def _sharp_enough(dpi: float, wanted: float) -> bool:
+    return abs(wanted - dpi) <= RERENDER_MARGIN * wanted
+
+
 class PageView(QWidget):
-    """One page: its image drawn scaled to the widget's size, on white with a thin frame."""
+    """One page: its image drawn scaled to the widget's size, on white with a thin frame;
+    a blank sheet until its image comes."""
 
-    def __init__(self, image: QPixmap, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.image = image
+        self.image: QPixmap | None = None
+        self.dpi = 0.0
 
-    def set_image(self, image: QPixmap) -> None:
+    def set_image(self, image: QPixmap, dpi: float) -> None:
         self.image = image
+        self.dpi = dpi
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawPixmap(self.rect(), self.image)
+        if self.image is None:
+            painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        else:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(self.rect(), self.image)
         painter.setPen(Qt.GlobalColor.darkGray)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
 
 class PrintPreviewDialog(QDialog):
-    """The pages of *pdf* (kept at *path*), to read, print, save or open elsewhere.
+    """The pages of *pdf* (kept at *path*), to read, print, save or open elsewhere; *start*
+    gives the pages' sizes and the first page's image.
 
     Signals:
-        pages_shown(int): page images are on screen (the page count); again after a zoom
-            brought sharper ones.
+        pages_shown(int): the pages in view all have their images (the page count): once
+            the dialog is shown, and again whenever scrolling or a zoom brought more or
+            sharper ones.
         saved(str): the PDF was saved under this name.
         printed(int): so many pages went to the printer.
     """
@@ -99,7 +123,7 @@ class PrintPreviewDialog(QDialog):
     saved = Signal(str)
     printed = Signal(int)
 
-    def __init__(self, ctx: AppContext, path: Path, pdf: bytes,
+    def __init__(self, ctx: AppContext, path: Path, pdf: bytes, start: PreviewStart,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("print_preview")
@@ -107,13 +131,14 @@ class PrintPreviewDialog(QDialog):
         self.ctx = ctx
         self.path = path
         self.pdf = pdf
-        self.views: list[PageView] = []
-        self.sizes_pt: list[tuple[float, float]] = []
+        self.sizes_pt = list(start.sizes_pt)
         self.zoom = 1.0
         self.fit: str | None = "width"
         """"width" or "page" keeps the pages fitted as the window resizes; None: a set zoom."""
-        self.rendered_dpi = 0.0
-        self.generation = 0
+        self.asked: dict[int, float] = {}
+        """Pages asked of the worker and not arrived yet, with the resolution asked for."""
+        self.fresh = True
+        """Images arrived that no pages_shown has announced yet."""
 
         self.status = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "preview_status")
         self.status.setWordWrap(True)
@@ -123,15 +148,19 @@ class PrintPreviewDialog(QDialog):
         self.column.setSpacing(PAGE_GAP)
         self.column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
         # Stacked from the top (not spread over a view taller than the pages): where each page
-        # lies then follows from the page sizes alone (current_page).
+        # lies then follows from the page sizes alone (_page_spans).
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.views = [PageView(self.pages) for _size in self.sizes_pt]
+        for view in self.views:
+            self.column.addWidget(view)
         self.scroller = named(QScrollArea(widgetResizable=True), "preview_scroll")
         self.scroller.setWidget(self.pages)
         self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.scroller.verticalScrollBar().valueChanged.connect(self._show_page_number)
+        self.scroller.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.status)
         self.stack.addWidget(self.scroller)
+        self.stack.setCurrentWidget(self.scroller)
 
         self.fit_width = named(QPushButton(), "preview_fit_width")
         self.fit_width.clicked.connect(lambda: self._fit_to("width"))
@@ -152,9 +181,6 @@ class PrintPreviewDialog(QDialog):
         self.close_button = named(QPushButton(), "preview_close")
         self.close_button.clicked.connect(self.close)
         self.print_button.setDefault(True)
-        for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in,
-                       self.print_button):
-            button.setEnabled(False)  # until the pages are known
 
         top = QHBoxLayout()
         for widget in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_label,
@@ -173,19 +199,20 @@ class PrintPreviewDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
 
-        self.rerender = QTimer(self, singleShot=True, interval=RERENDER_AFTER_MS)
-        self.rerender.timeout.connect(self._render)
+        self.fetch = QTimer(self, singleShot=True)
+        self.fetch.timeout.connect(self._fetch_visible)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
+        self._place(start.first)
         self.resize(900, 1000)
-        self._render()
+        self._apply_zoom()
+        # Fitted to the view's own size, which is known only once the layout has placed it.
+        self.scroller.viewport().installEventFilter(self)
 
     # --- texts ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Print preview: {name}").format(name=self.path.name))
-        if not self.views:
-            self.status.setText(_("Rendering…"))
         self.fit_width.setText(_("Fit width"))
         self.fit_page.setText(_("Fit page"))
         self.zoom_out.setToolTip(_("Zoom out"))
@@ -201,58 +228,70 @@ class PrintPreviewDialog(QDialog):
         self.zoom_label.setText(_("{percent} %").format(percent=round(self.zoom * 100)))
 
     def _show_page_number(self) -> None:
-        if self.views:
-            self.page_label.setText(_("Page %(page)d of %(pages)d") % {
-                "page": self.current_page() + 1, "pages": len(self.views)})
+        self.page_label.setText(_("Page %(page)d of %(pages)d") % {
+            "page": self.current_page() + 1, "pages": len(self.views)})
 
     # --- rendering -----------------------------------------------------------------------
 
     def _wanted_dpi(self) -> float:
-        wanted = self.logicalDpiX() * self.zoom * self.devicePixelRatioF()
-        return max(MIN_DPI, min(MAX_DPI, wanted))
+        return preview_dpi(self, self.zoom)
 
-    def _render(self) -> None:
-        """Rasterize every page at the zoom's resolution on the worker."""
-        self.generation += 1
-        generation, pdf, dpi = self.generation, self.pdf, self._wanted_dpi()
+    def visible_pages(self) -> list[int]:
+        """The pages (0-based) that show at least a line of themselves in the view."""
+        view_top = self.scroller.verticalScrollBar().value()
+        view_bottom = view_top + self.scroller.viewport().height()
+        return [index for index, top, height in self._page_spans()
+                if top < view_bottom and top + height > view_top]
 
-        def render(_db: Database) -> list[PageImage]:
-            from ui.printing.page_images import render_pages
+    def _fetch_visible(self) -> None:
+        """Ask the worker for the pages in view that lack an image sharp enough for the zoom
+        (one job for all of them); announce pages_shown once none is missing."""
+        wanted = self._wanted_dpi()
+        missing = [index for index in self.visible_pages()
+                   if not _sharp_enough(self.views[index].dpi, wanted)
+                   and not _sharp_enough(self.asked.get(index, 0.0), wanted)]
+        if missing:
+            pdf = self.pdf
 
-            return render_pages(pdf, dpi)
+            def render(_db: Database) -> list[PageImage]:
+                from ui.printing.page_images import render_pages
 
-        self.ctx.worker.run("preview_pages", render,
-                            lambda pages: self._show_pages(generation, pages),
-                            self._show_failure)
+                return render_pages(pdf, wanted, missing)
 
-    def _show_pages(self, generation: int, pages: list[PageImage]) -> None:
-        if generation != self.generation:
-            return  # a later zoom asked for other images
-        images = [QPixmap.fromImage(page_qimage(page)) for page in pages]
-        if not self.views:
-            self.sizes_pt = [(p.width_pt, p.height_pt) for p in pages]
-            for image in images:
-                view = PageView(image, self.pages)
-                self.column.addWidget(view)
-                self.views.append(view)
-            self.stack.setCurrentWidget(self.scroller)
-            for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in,
-                           self.print_button):
-                button.setEnabled(True)
-        else:
-            for view, image in zip(self.views, images, strict=True):
-                view.set_image(image)
-        self.rendered_dpi = pages[0].dpi if pages else 0.0
-        if self.fit:
-            self._fit_to(self.fit)
-        else:
-            self._apply_zoom()
-        self.pages_shown.emit(len(self.views))
+            self.asked.update(dict.fromkeys(missing, wanted))
+            self.ctx.worker.run("preview_pages", render, self._arrived, self._show_failure)
+        elif self.fresh and not self.asked:
+            self.fresh = False
+            self.pages_shown.emit(len(self.views))
+
+    def _arrived(self, pages: list[PageImage]) -> None:
+        for page in pages:
+            latest = self.asked.get(page.index) == page.dpi
+            if latest:
+                del self.asked[page.index]
+            # An image asked for before a zoom still beats a blank page until its successor.
+            if latest or self.views[page.index].image is None:
+                self._place(page)
+        self._fetch_visible()
+
+    def _place(self, page: PageImage) -> None:
+        self.views[page.index].set_image(QPixmap.fromImage(page_qimage(page)), page.dpi)
+        self.fresh = True
 
     def _show_failure(self, exc: Exception) -> None:
+        self.asked.clear()
         self.status.setText(_("The form could not be shown: {error}").format(
             error=error_text(exc)))
         self.stack.setCurrentWidget(self.status)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fetch.start(0)  # once the layout has placed the pages
+
+    def _scrolled(self) -> None:
+        self._show_page_number()
+        if not self.fetch.isActive():
+            self.fetch.start(SCROLL_SETTLE_MS)
 
     # --- zoom and pages ------------------------------------------------------------------
 
@@ -262,9 +301,20 @@ class PrintPreviewDialog(QDialog):
         per_point = self.logicalDpiX() / POINTS_PER_INCH * zoom
         return round(width_pt * per_point), round(height_pt * per_point)
 
+    def _page_spans(self) -> Iterator[tuple[int, int, int]]:
+        """(page, top, height) of each page in the column at the zoom, in pixels.
+
+        Worked out from the pages' sizes, as the column stacks them from the top, and not
+        from the page widgets' positions: right after a zoom (and when the dialog first
+        shows) the layout has not moved them yet, and the counter once read 第2頁 over
+        page 1."""
+        top = PAGE_GAP
+        for index in range(len(self.views)):
+            height = self._page_pixels(index, self.zoom)[1]
+            yield index, top, height
+            top += height + PAGE_GAP
+
     def _fit_to(self, mode: str) -> None:
-        if not self.views:
-            return
         self.fit = mode
         area = self.scroller.viewport().size()
         width, height = self._page_pixels(0, 1.0)
@@ -286,33 +336,24 @@ class PrintPreviewDialog(QDialog):
             view.setFixedSize(*self._page_pixels(index, self.zoom))
         self._show_zoom()
         self._show_page_number()
-        wanted = self._wanted_dpi()
-        if self.rendered_dpi and abs(wanted - self.rendered_dpi) > RERENDER_MARGIN * wanted:
-            self.rerender.start()
+        self.fetch.start(RERENDER_AFTER_MS)
 
     def current_page(self) -> int:
         """The page on screen (0-based): the first page that fills at least half of what it
-        could fill of the view (half of itself, or half of a view smaller than a page).
-
-        Worked out from the pages' sizes at the zoom, as the column stacks them from the top,
-        and not from the page widgets' positions: right after a zoom (and when the pages
-        first arrive) the layout has not moved them yet, and the counter once read 第2頁 over
-        page 1."""
+        could fill of the view (half of itself, or half of a view smaller than a page)."""
         view_top = self.scroller.verticalScrollBar().value()
         view_height = self.scroller.viewport().height()
-        top = PAGE_GAP
-        for index in range(len(self.views)):
-            height = self._page_pixels(index, self.zoom)[1]
+        for index, top, height in self._page_spans():
             shown = min(top + height, view_top + view_height) - max(top, view_top)
             if shown * 2 >= min(height, view_height):
                 return index
-            top += height + PAGE_GAP
         return max(len(self.views) - 1, 0)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.fit:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.scroller.viewport() and event.type() == QEvent.Type.Resize
+                and self.fit):
             self._fit_to(self.fit)
+        return False
 
     # --- actions -------------------------------------------------------------------------
 

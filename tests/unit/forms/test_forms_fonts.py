@@ -160,3 +160,19 @@ def test_without_reportlabs_internals_the_face_is_left_as_reportlab_made_it() ->
                             _ttf_data=b"0123456789")
     assert read_glyphs_in_place(whole) is True
     assert whole.get_table("glyf")[0:4] == b"2345" and whole.get_table("head") == b"table head"
+
+
+def test_line_breaking_measures_each_character_as_reportlab_does() -> None:
+    """The Kai face's widths are read straight from its table for Chinese line breaking
+    (forms.fonts.measure_characters_directly): the very widths reportlab's stringWidth
+    gives, for Chinese, Latin, punctuation and a character the face lacks; other fonts are
+    measured as before."""
+    from reportlab.lib import textsplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = register_fonts()
+    text = "財政部關務署基隆關 Keelung Customs，第1頁「測試」☑ 𠀀\u3000x"
+    for size in (8.5, 10, 11, 19):
+        assert textsplit.getCharWidths(text, name, size) == [
+            stringWidth(char, name, size) for char in text]
+    assert textsplit.getCharWidths("Hello", "Courier", 10) == [6.0] * 5
