@@ -70,7 +70,8 @@ def sync_command(data_dir: Path, folder: Path, settings: Settings,
 
 class SyncController(QObject):
     """Signals:
-        running(): a run started.
+        running(): a run started (its process; a run skipped for want of changes to send
+            emits none).
         finished(object): a run ended with this SyncReport (None: skipped, nothing to do).
     """
 
@@ -82,7 +83,9 @@ class SyncController(QObject):
         self.ctx = ctx
         self.last: SyncReport | None = None
         self.busy = False
-        self._again = False
+        self._again: bool | None = None
+        """A run asked for while one was under way, started when it ends: True for one only
+        if changes wait to be sent, False for a full one (None: none asked for)."""
         self._closing = False
         self._process: QProcess | None = None
         self._idle = threading.Event()
@@ -122,10 +125,9 @@ class SyncController(QObject):
         if folder is None or self._closing or not self.ctx.worker.ready:
             return
         if self.busy:
-            self._again = True
+            self._again = only_if_unsent and self._again is not False
             return
         self.busy = True
-        self.running.emit()
         if not only_if_unsent:
             self._launch(folder)
             return
@@ -157,6 +159,7 @@ class SyncController(QObject):
         process.errorOccurred.connect(lambda error: self._not_started(process, folder, error))
         self._process = process
         self._idle.clear()
+        self.running.emit()
         process.start()
 
     def _not_started(self, process: QProcess, folder: Path,
@@ -221,9 +224,9 @@ class SyncController(QObject):
             elif drills:
                 self._settle_signatures()
         self.finished.emit(report)
-        if self._again:
-            self._again = False
-            self.sync_now()
+        again, self._again = self._again, None
+        if again is not None:
+            self.sync_now(only_if_unsent=again)
 
     def _standing_read(self, standing: Me, drills: bool) -> None:
         self.ctx.set_standing(standing)
@@ -239,10 +242,11 @@ class SyncController(QObject):
                lambda db: jobs.settle_signatures(db, actor)).run()
 
     def close_database(self, timeout: float = 10.0) -> None:
-        """Wait until no sync process holds the database, from any thread (the worker, before
-        a restore replaces the file; the worker is then not ready, so no run starts). A run
-        still going after *timeout* seconds (a hanging share) keeps it: the restore then finds
-        the database in use and refuses, which changes nothing."""
+        """Wait until no sync process holds the database: on the worker, before a restore
+        replaces the file (the worker is then not ready, so no run starts); never on the GUI
+        thread, whose event loop is what learns that the process ended. A run still going
+        after *timeout* seconds (a hanging share) keeps it: the restore then finds the
+        database in use and refuses, which changes nothing."""
         self._idle.wait(timeout)
 
     def shutdown(self) -> None:
