@@ -209,6 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("keep syncing until interrupted (Ctrl+C)"))
     sync.add_argument("--interval", type=_seconds, default=60.0, metavar="SECONDS",
                       help=_("seconds between runs with --watch (default 60)"))
+    sync.add_argument("--person", metavar="NAME",
+                      help=_("the person this PC's request to join the office names, while it "
+                             "is not enrolled (default: the one in this PC's settings)"))
+    sync.add_argument("--unit", metavar="KEY",
+                      help=_("the unit that request names (default: the one in this PC's "
+                             "settings)"))
+    sync.add_argument("--role", type=_role, metavar="ROLE",
+                      help=_("the role that request names (default: the one in this PC's "
+                             "settings)"))
+    sync.add_argument("--report", type=Path, metavar="FILE",
+                      help=_("also write the report of each run to FILE as JSON (the window "
+                             "syncs through this)"))
     sync.set_defaults(run=_cmd_sync)
 
     _trust_parsers(commands)
@@ -679,6 +691,7 @@ def _cmd_sync(args: argparse.Namespace) -> int:
 
     from models.org.units import unit_name_zh
     from models.schema import RULES
+    from models.sync.report_json import stopped, write_report
     from models.sync.run import sync_once
     from models.sync.status import describe, exit_code, log_report
 
@@ -687,13 +700,26 @@ def _cmd_sync(args: argparse.Namespace) -> int:
     folder = args.folder or (Path(configured) if configured else None)
     if folder is None:
         raise UserError(N_("No shared folder: give --folder or set one in Settings."))
-    db = _open(args)
+    person = settings.user_name if args.person is None else args.person
+    unit_key = settings.unit_key if args.unit is None else args.unit
+    role = args.role or settings.role
+    try:
+        db = _open(args)
+    except UserError as exc:  # damaged, refused, disk full: the window says it in its status
+        if args.report is None:
+            raise
+        log.warning("sync with %s refused: %s", folder, exc.message())
+        report = stopped(folder, exc.message())
+        log_report(report)
+        write_report(args.report, report)
+        return exit_code(report)
     try:
         while True:
-            report = sync_once(db, folder, RULES, person=settings.user_name,
-                               unit=unit_name_zh(db, settings.office_code, settings.unit_key),
-                               role=settings.role)
+            report = sync_once(db, folder, RULES, person=person,
+                               unit=unit_name_zh(db, settings.office_code, unit_key), role=role)
             log_report(report)
+            if args.report is not None:
+                write_report(args.report, report)
             print("\n".join(describe(report)), flush=True)
             if not args.watch:
                 return exit_code(report)

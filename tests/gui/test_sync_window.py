@@ -169,8 +169,9 @@ def test_both_signers_signing_at_once_is_locked_after_the_next_sync(
     sync_once(other_pc, share, RULES)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
-                          check_params_cb=lambda report: report is not None):
+    # The run brings the report in, reads this PC's standing, then settles (nothing yet).
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "settle_signatures"):
         ctx.database_ready.emit()
     sign_off(other_pc, COMMANDER, info.id, as_role="commander", name=COMMANDER.name)
     run_on_worker(qtbot, ctx, lambda db: sign_off(db, ctx.actor, info.id, as_role="secretary",

@@ -5,6 +5,7 @@ as Python's own English text."""
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +15,8 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-import models.sync.run
 import ui.app as app_module
+import ui.sync.controller as controller_module
 from models.org.settings import save_settings
 from models.sync.status import UNEXPECTED, headline
 from tests.helpers import snap
@@ -141,55 +142,74 @@ def test_a_window_that_cannot_be_built_says_so(  # type: ignore[no-untyped-def]
     assert "the window could not start" in caplog.text and "AttributeError" in caplog.text
 
 
-def test_a_sync_run_that_fails_unexpectedly_says_so_without_python_text(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog) -> None:
-    """The status bar used to read "Shared folder not reachable: database is locked" for a
-    fault that had nothing to do with the folder."""
+FAILED_CHILDREN = {
+    "crashes": "import os; os.abort()",
+    "ends with an error": "import sys; sys.exit('Error: something of its own')",
+    "writes garbage": "import sys; open(sys.argv[1], 'w').write('{\"folder\": 1'); print('x')",
+    "writes a report of another kind": ("import json, sys; json.dump({'folder': 'share', "
+                                        "'conflicts': '3'}, open(sys.argv[1], 'w'))"),
+}
+
+
+@pytest.mark.parametrize("child", [*FAILED_CHILDREN, "is missing"])
+def test_a_sync_process_that_fails_says_so_without_python_text(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog,
+        child: str) -> None:
+    """The window's sync runs in a process of its own (ui/sync/controller.py): one that dies,
+    leaves anything but a report of this app's, or cannot be started is the "unexpected
+    problem" in the status bar, and the log says how it ended, for IT."""
     share = tmp_path / "share"
     share.mkdir()
     ctx.settings = ctx.settings.with_(share_folder=str(share))
 
-    def fault(_db: object, _folder: Path, _rules: object, **_who: str) -> None:
-        raise RuntimeError("database is locked")
+    def command(*_args: object, report: Path, **_kw: object) -> tuple[str, list[str]]:
+        if child == "is missing":
+            return str(tmp_path / "no-such-program"), []
+        return sys.executable, ["-c", FAILED_CHILDREN[child], str(report)]
 
-    monkeypatch.setattr(models.sync.run, "sync_once", fault)
-    controller = SyncController(ctx)
-    with caplog.at_level(logging.INFO), qtbot.waitSignal(controller.finished,
-                                                         timeout=10000) as blocker:
-        controller.sync_now()
-    controller.shutdown()
+    monkeypatch.setattr(controller_module, "sync_command",
+                        lambda data_dir, folder, settings, report: command(report=report))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(window.sync.finished,
+                                                         timeout=20000) as blocker:
+        window.sync.sync_now()
     report = blocker.args[0]
     assert report.error == UNEXPECTED
     assert headline(report) == ("同步因非預期的問題而中止。詳細情形已寫入紀錄檔，請資訊人員查看："
                                 "「說明」▸「開啟紀錄檔資料夾」。")
-    assert "RuntimeError: database is locked" in caplog.text
-    assert f"sync with {share}: not reachable (unexpected)" in caplog.text
+    assert window.sync_state.text().endswith(headline(report))
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.getMessage().startswith("the sync process left no report")
+    if child == "ends with an error":
+        assert "exit code 1" in record.getMessage() and "something of its own" in caplog.text
 
 
 def test_a_sync_whose_database_cannot_open_says_why_not_unexpected(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog) -> None:
-    """A damaged database (or a full disk) met by the sync's own connection is a message the
-    user can act on, as anywhere else in the window: before, it read as "unexpected" and
-    logged a traceback as an error."""
-    import models.startup
-    from i18n import N_
-    from models.core.faults import DatabaseDamaged
-
+    """A damaged database (or a full disk) met by the sync process is a message the user can
+    act on, as anywhere else in the window: before, it read as "unexpected" and logged a
+    traceback as an error. (The process is pointed at a damaged copy: the worker's own
+    connection keeps the window's database open.)"""
     share = tmp_path / "share"
     share.mkdir()
     ctx.settings = ctx.settings.with_(share_folder=str(share))
-    path = ctx.data_dir / "crisisdesk.sqlite3"
-
-    def damaged(_path: Path) -> None:
-        raise DatabaseDamaged(path, N_("the file is cut short or blank"))
-
-    monkeypatch.setattr(models.startup, "open_database", damaged)
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    save_settings(damaged, ctx.settings)
+    path = damaged / "crisisdesk.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+    real = controller_module.sync_command
+    monkeypatch.setattr(controller_module, "sync_command",
+                        lambda _data_dir, folder, settings, report: real(damaged, folder,
+                                                                        settings, report))
     controller = SyncController(ctx)
     with caplog.at_level(logging.INFO), qtbot.waitSignal(controller.finished,
-                                                         timeout=10000) as blocker:
+                                                         timeout=20000) as blocker:
         controller.sync_now()
     controller.shutdown()
     report = blocker.args[0]
-    assert report.error == DatabaseDamaged(path, N_("the file is cut short or blank")).message()
+    assert report.error.startswith("資料庫") and str(path) in report.error
     assert headline(report).startswith("同步已中止：資料庫") and str(path) in headline(report)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "sync with" in (damaged / "logs" / "crisisdesk.log").read_text(encoding="utf-8")

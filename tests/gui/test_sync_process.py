@@ -1,0 +1,92 @@
+"""The window's sync runs as a process of its own (ui/sync/controller.py): a restore waits for
+it to end before the database file is replaced, and closing the window ends it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import ui.sync.controller as controller_module
+from models.sync.report_json import dump_report, stopped
+from ui.runtime.context import AppContext
+from ui.sync.controller import SyncController
+
+TIMEOUT = 20000
+HELD = """
+import os, pathlib, sys, time
+report, started, go, report_text = map(pathlib.Path, sys.argv[1:5])
+started.write_text(str(os.getpid()))
+while not go.exists():  # held until the test lets it go
+    time.sleep(0.01)
+report.write_text(report_text.read_text(encoding="utf-8"), encoding="utf-8")
+(started.parent / "ended").write_text("")
+"""
+
+
+@pytest.fixture
+def held(ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sync process is one that starts, then waits for the file *go* before it writes an
+    in-sync report and ends; returns the folder of its files ("started", "go")."""
+    share = tmp_path / "share"
+    share.mkdir()
+    ctx.settings = ctx.settings.with_(share_folder=str(share))
+    files = tmp_path / "held"
+    files.mkdir()
+    (files / "report").write_text(dump_report(stopped(share, "")), encoding="utf-8")
+
+    def command(_data_dir: Path, _folder: Path, _settings: object,
+                report: Path) -> tuple[str, list[str]]:
+        return sys.executable, ["-c", HELD, str(report), str(files / "started"),
+                                str(files / "go"), str(files / "report")]
+
+    monkeypatch.setattr(controller_module, "sync_command", command)
+    return files
+
+
+def test_closing_the_database_waits_for_the_sync_process(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, held: Path) -> None:
+    """close_database (the worker calls it before a restore replaces the file) returns only
+    once the process that has the database open has ended."""
+    controller = SyncController(ctx)
+    controller.sync_now()
+    qtbot.waitUntil((held / "started").exists, timeout=TIMEOUT)
+    waiting, returned = threading.Event(), threading.Event()
+    ended: list[bool] = []
+
+    def close() -> None:
+        waiting.set()
+        controller.close_database()
+        ended.append((held / "ended").exists())
+        returned.set()
+
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as blocker:
+        threading.Thread(target=close, name="worker-like").start()
+        qtbot.waitUntil(waiting.is_set, timeout=TIMEOUT)
+        assert not returned.is_set()
+        (held / "go").write_text("")
+    qtbot.waitUntil(returned.is_set, timeout=TIMEOUT)
+    assert ended == [True]
+    assert blocker.args[0].in_sync
+    controller.shutdown()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os.kill(pid, 0) asks only on POSIX")
+def test_closing_the_window_ends_the_sync_process(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, held: Path) -> None:
+    controller = SyncController(ctx)
+    reports: list[object] = []
+    controller.finished.connect(reports.append)
+    controller.sync_now()
+    qtbot.waitUntil(lambda: bool((held / "started").exists()
+                                 and (held / "started").read_text()), timeout=TIMEOUT)
+    pid = int((held / "started").read_text())
+
+    controller.shutdown()
+
+    with pytest.raises(ProcessLookupError):  # gone, and reaped
+        os.kill(pid, 0)
+    assert reports == []  # a run the window ended is not reported to a closing window
