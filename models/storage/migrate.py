@@ -43,6 +43,7 @@ from models.core.files import (
     utc_stamp,
 )
 from models.storage.db import Database, make_engine
+from models.storage.names import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -51,9 +52,6 @@ if TYPE_CHECKING:
 SQLITE_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html)."""
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0010"
-"""The newest shipped migration. Known without Alembic, so an everyday start (nothing to
-migrate) does not pay for loading Alembic; a test keeps it equal to the scripts' head."""
 
 
 class DatabaseRefused(UserError):

@@ -24,12 +24,11 @@ from models.startup import open_data_dir, open_database
 from models.storage.db import Database, utcnow
 from models.storage.migrate import (
     MIGRATIONS,
-    SCHEMA_HEAD,
     DatabaseRefused,
     alembic_config,
     head_revision,
 )
-from models.storage.names import DATABASE_FILE
+from models.storage.names import DATABASE_FILE, SCHEMA_HEAD
 from tests.damage import plant_at_temporary_name
 
 NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
