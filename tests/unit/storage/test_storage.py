@@ -129,6 +129,29 @@ def test_the_known_schema_head_matches_the_migration_scripts() -> None:
     assert SCHEMA_HEAD == head_revision()
 
 
+def test_a_new_database_is_stamped_as_alembic_stamps_one(data_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """A first start writes the version table itself instead of loading Alembic for it: the
+    same table, the same row, so every later migration reads it as its own."""
+    from models.storage.db import make_engine
+
+    open_database(data_dir / DATABASE_FILE).close()
+    engine = make_engine(tmp_path / "stamped.sqlite3")
+    try:
+        with engine.begin() as connection:
+            command.stamp(alembic_config(connection), "head")
+    finally:
+        engine.dispose()
+
+    def version_table(path: Path) -> tuple[list[tuple[str, str | None]], list[tuple[str]]]:
+        with sqlite3.connect(path) as con:
+            return (con.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = "
+                                "'alembic_version' ORDER BY name").fetchall(),
+                    con.execute("SELECT version_num FROM alembic_version").fetchall())
+
+    assert version_table(data_dir / DATABASE_FILE) == version_table(tmp_path / "stamped.sqlite3")
+
+
 def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
                                                           tmp_path: Path) -> None:
     """Every step of a migration is in one transaction: a failure half-way changes nothing."""
