@@ -1,8 +1,10 @@
 """Start-up time: process start to the main window shown, for the app and for a bare PySide6
 window started the same way in the same run, and their ratio (target: at most 1.5x).
 
-Also the time until the playbook is on screen (the database opens on the worker after the
-window appears) and a first start on an empty data folder (database created and seeded).
+Also the time until the playbook is on screen, that is its text painted in the window
+(benchmarks/_child.py: read from the database file before the database opens, or from the
+database a first start creates), and the same for a first start on an empty data folder
+(database created, migrated and seeded).
 """
 
 from __future__ import annotations

@@ -16,10 +16,13 @@ glance.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
 import io
 import logging
 import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -162,8 +165,8 @@ def _current() -> _Active:
 
 def _load(locale_dir: Path, code: str) -> gettext.NullTranslations:
     """Load the catalog for `code`: the compiled .mo when it is at least as new as the .po,
-    otherwise the .po compiled in memory, so a source checkout works without a build step and a
-    stale .mo never hides a fresh translation.
+    otherwise the .po compiled (see `_compiled`), so a source checkout works without a build
+    step and a stale .mo never hides a fresh translation.
 
     A missing catalog is logged and falls back to the untranslated (English) source strings:
     a broken installation should still start.
@@ -177,20 +180,66 @@ def _load(locale_dir: Path, code: str) -> gettext.NullTranslations:
         with mo_path.open("rb") as mo_file:
             return gettext.GNUTranslations(mo_file)
     if po_path.is_file():
-        # babel is loaded only here: an installed app ships compiled .mo files and starts
-        # without it.
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=code, domain=DOMAIN)
-        compiled = io.BytesIO()
-        # Fuzzy entries are guesses by the merge tool; gettext convention leaves them out.
-        write_mo(compiled, catalog, use_fuzzy=False)
-        compiled.seek(0)
-        return gettext.GNUTranslations(compiled)
+        source = po_path.read_bytes()
+        return gettext.GNUTranslations(io.BytesIO(_compiled(folder, source, code)))
     log.warning("no %s catalog in %s; showing untranslated text", code, folder)
     return gettext.NullTranslations()
+
+
+def _compiled(folder: Path, source: bytes, code: str) -> bytes:
+    """The .po text *source* compiled to .mo bytes, from the copy kept in *folder* the last
+    time this very text was compiled, else compiled now and kept for the next start.
+
+    Why kept: compiling with babel takes about a third of a second per catalog, and a source
+    checkout (a fresh clone has no .mo: they are not committed) paid it at every start before
+    the window could show. Why the copy is named by a digest of the .po's content, not dated
+    like the .mo: a .po changed in any way (an edit, a checkout, a copy keeping an older
+    date, two saves within one tick of the file system's clock) has another digest, so a
+    copy of an older text is never read for it."""
+    digest = hashlib.sha256(source).hexdigest()[:32]
+    kept = folder / f".{DOMAIN}.{digest}.mo"
+    try:
+        return kept.read_bytes()
+    except OSError:
+        pass  # not compiled yet (or the folder is not readable): compile it below
+    from babel.messages.mofile import write_mo  # only here: an installed app ships its .mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=code, domain=DOMAIN)
+    compiled = io.BytesIO()
+    # Fuzzy entries are guesses by the merge tool; gettext convention leaves them out.
+    write_mo(compiled, catalog, use_fuzzy=False)
+    _keep(kept, compiled.getvalue())
+    return compiled.getvalue()
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write *data* as *path* for the next start, replacing the copies of older texts, where
+    the folder is writable (an installed app's may not be: it ships its .mo files anyway).
+
+    Written to a temporary file and renamed, so another process starting at the same moment
+    reads the whole copy or none. (Not models.core.files: i18n sits below models.)"""
+    import tempfile  # only when a catalog was compiled, not at every start
+
+    tmp: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f"{path.name}.",
+                                         delete=False) as out:
+            tmp = out.name
+            out.write(data)
+        os.chmod(tmp, 0o644)  # a cache anyone may read, like the .po beside it
+        os.replace(tmp, path)
+        tmp = None
+        for older in path.parent.glob(f".{DOMAIN}.*.mo"):
+            if older != path:
+                older.unlink()
+    except OSError as exc:
+        log.info("the compiled catalog %s is not kept (%s); it is compiled again at the next "
+                 "start", path, exc)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
 
 
 def _pseudo(text: str) -> str:

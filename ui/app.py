@@ -36,8 +36,9 @@ from models.org.settings import (
     read_settings,
     save_settings,
 )
-from ui.main_window import MainWindow
+from ui.main_window import NAV, MainWindow
 from ui.runtime import jobs
+from ui.runtime.after_paint import after_paint
 from ui.runtime.collector import install_garbage_collector
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
@@ -126,11 +127,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
 
 def start_window(data_dir: Path, settings: Settings,
                  on_failed: Callable[[Exception], None] | None = None) -> MainWindow:
-    """Show the window, then build its screens and open the database in the background.
-
-    Both happen from the event loop, after the window is on screen: the screens' modules take
-    time to load, and opening the database loads SQLAlchemy on the worker, which would
-    otherwise compete for the interpreter with building the window.
+    """Show the window, then the playbook, then the rest (_StartSequence); returns the window.
 
     A database that cannot be opened is said in a message box and the window closes, unless
     *on_failed* takes the error instead (the self-test reports it and exits). A damaged or
@@ -167,18 +164,106 @@ def start_window(data_dir: Path, settings: Settings,
         worker.run_released("release_damaged", window.sync.close_database, lambda _none: None,
                             lambda error: show_error(window, error))
 
-    def opened() -> None:
+    def ready() -> None:
         ctx.database_ready.emit()
         worker.run("daily_backup", jobs.daily_backup, None, on_failed or backup_failed)
 
-    def continue_start() -> None:
-        window.build_screens()
-        worker.open(lambda: open_data(data_dir, settings.office_code), opened,
-                    on_failed or failed)
-
+    start = _StartSequence(window, lambda: open_data(data_dir, settings.office_code), ready,
+                           on_failed or failed)
     window.show()
-    QTimer.singleShot(0, continue_start)
+    QTimer.singleShot(0, start.begin)
     return window
+
+
+class _StartSequence:
+    """What follows the window's first show, in the order a user needs it.
+
+    Everything runs from the event loop, after the window is on screen:
+
+    1. The playbook's screen alone, filled from the database file read directly on the
+       worker (ui.runtime.jobs.first_playbook_snapshot): no SQLAlchemy, no Alembic.
+    2. Once that text is painted: the database opens on the worker (SQLAlchemy and Alembic
+       load there) while the other four screens are built (their modules take most of a
+       second to load). Not before the paint: the worker's imports would compete with the
+       paint for the interpreter.
+    3. When both are done: ``ready`` (database_ready: every screen loads; the playbook's own
+       load replaces its first read, redrawing only if the database changed meanwhile).
+
+    When the file cannot be read so (a first start creates it, an older one is migrated), the
+    database opens first and the playbook comes from it, then the other screens. A window
+    that never paints (started minimised) goes on after PAINT_WAIT_MS all the same.
+    """
+
+    PAINT_WAIT_MS = 1000
+
+    def __init__(self, window: MainWindow, opener: Callable[[], Database],
+                 ready: Callable[[], None], failed: Callable[[Exception], None]) -> None:
+        self.window = window
+        self.worker = window.ctx.worker
+        self.opener = opener
+        self.ready = ready
+        self.failed = failed
+        self.opening = False
+        self.opened = False
+
+    def begin(self) -> None:
+        self.window.build_playbook_screen()
+        self.worker.run_plain("first_playbook_read",
+                              lambda: jobs.first_playbook_snapshot(self.window.ctx.data_dir),
+                              self._first_read, self._first_read_failed)
+
+    def _first_read(self, snapshot: jobs.PlaybookSnapshot | None) -> None:
+        if snapshot is None:
+            self._open()
+        else:
+            self._show_first(snapshot, self._go_on)
+
+    def _first_read_failed(self, exc: Exception) -> None:
+        # Nothing is lost: the playbook comes from the open database, as at a first start.
+        log.error("the playbook could not be read before the database opened", exc_info=exc)
+        self._open()
+
+    def _show_first(self, snapshot: jobs.PlaybookSnapshot, then: Callable[[], None]) -> None:
+        """Show *snapshot* and call *then* once it is painted (or PAINT_WAIT_MS later)."""
+        playbook = self.window.build_playbook_screen()
+        playbook.show_first(snapshot)
+        after_paint(playbook.view.viewport(), then)
+        QTimer.singleShot(self.PAINT_WAIT_MS, then)
+
+    def _go_on(self) -> None:
+        self._open()
+        self._build_the_rest()
+
+    def _open(self) -> None:
+        if not self.opening:
+            self.opening = True
+            self.worker.open(self.opener, self._opened, self._failed)
+
+    def _opened(self) -> None:
+        self.opened = True
+        playbook = self.window.build_playbook_screen()
+        if playbook.snapshot is None:  # nothing shown yet: the playbook first, then the rest
+            self.worker.run("first_playbook_load", lambda db: jobs.playbook_snapshot(db, None),
+                            lambda loaded: self._show_first(loaded, self._build_the_rest),
+                            self._first_load_failed)
+        elif len(self.window.screens) == len(NAV):
+            self.ready()
+        # else the other screens are being built: _build_the_rest calls ready
+
+    def _first_load_failed(self, exc: Exception) -> None:
+        show_error(self.window, exc)
+        self._build_the_rest()
+
+    def _failed(self, exc: Exception) -> None:
+        self.window.build_screens()
+        self.failed(exc)
+
+    def _build_the_rest(self) -> None:
+        if len(self.window.screens) == len(NAV):
+            return
+        self.window.build_screens()
+        if self.opened:
+            self.ready()
 
 
 def open_data(data_dir: Path, office_code: str) -> Database:

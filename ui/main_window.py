@@ -47,11 +47,12 @@ from ui.sync.status import SyncStatusButton
 if TYPE_CHECKING:
     from models.incidents.queries import OverdueNotice
     from models.org.offices import UnitInfo
-    from models.playbook.store import VersionInfo
+    from models.playbook.versions import VersionInfo
     from models.storage.backups import Restored
     from models.sync.audit import AuditReport
     from ui.incidents.archive import ArchiveScreen
     from ui.incidents.list_screen import IncidentsScreen
+    from ui.playbook.screen import PlaybookScreen
     from ui.settings.screen import SettingsScreen
 
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
@@ -124,27 +125,50 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1180, 760)
 
+    def build_playbook_screen(self) -> PlaybookScreen:
+        """Create the playbook's screen alone (once) and show it: the first thing a user reads,
+        on screen before the other four screens' modules (SQLAlchemy among them) load."""
+        from ui.playbook.screen import PlaybookScreen
+
+        screen = self.screens.get("playbook")
+        if screen is None:
+            screen = self.screens["playbook"] = PlaybookScreen(self.ctx)
+            self.stack.addWidget(screen)
+            self.nav.setCurrentRow(self._row("playbook"))
+            self.nav.currentRowChanged.connect(self._show_screen)
+        return cast("PlaybookScreen", screen)
+
     def build_screens(self) -> None:
-        """Create the five screens (once); they load their data when the database is ready."""
+        """Create the screens not created yet; they load their data when the database is
+        ready."""
         from ui.drills.screen import DrillsScreen
         from ui.incidents.archive import ArchiveScreen
         from ui.incidents.list_screen import IncidentsScreen
-        from ui.playbook.screen import PlaybookScreen
         from ui.settings.screen import SettingsScreen
 
-        if self.screens:
+        self.build_playbook_screen()
+        if len(self.screens) == len(NAV):
             return
-        self.screens = {
+        self.screens |= {
             "incidents": IncidentsScreen(self.ctx),
             "drills": DrillsScreen(self.ctx),
-            "playbook": PlaybookScreen(self.ctx),
             "archive": ArchiveScreen(self.ctx),
             "settings": SettingsScreen(self.ctx),
         }
         for key, _label in NAV:
-            self.stack.addWidget(self.screens[key])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(NAV.index(("playbook", N_("Playbook"))))
+            if key != "playbook":  # that one is in the stack already
+                self.stack.addWidget(self.screens[key])
+        self._show_screen(self.nav.currentRow())
+
+    def _row(self, key: str) -> int:
+        return [k for k, _label in NAV].index(key)
+
+    def _show_screen(self, row: int) -> None:
+        """The screen of the navigation's *row*, once it is built (until then the one shown
+        stays: the others are built right after the playbook is on screen)."""
+        screen = self.screens.get(NAV[row][0])
+        if screen is not None:
+            self.stack.setCurrentWidget(screen)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -248,7 +272,7 @@ class MainWindow(QMainWindow):
     def _show_overdue(self, late: list[OverdueNotice]) -> None:
         """The count on the Incidents entry and the oldest late notification in the status
         bar, with the way to its escalation; nothing when none is late."""
-        row = [key for key, _label in NAV].index("incidents")
+        row = self._row("incidents")
         item = self.nav.item(row)
         item.setText(_(NAV[row][1]) + (f" ⚠{len(late)}" if late else ""))
         self._fit_nav()
@@ -274,14 +298,14 @@ class MainWindow(QMainWindow):
     def ask_for_share_folder(self) -> None:
         self.statusBar().showMessage(_("No shared folder is set, so nothing can sync: enter "
                                        "it in Settings, under Shared folder, and save."), 15000)
-        if not self.screens:
+        if "settings" not in self.screens:
             return
         self.go_to("settings")
         cast("SettingsScreen", self.screens["settings"]).profile.share.setFocus()
 
     def open_overdue(self) -> None:
         """The oldest late notification's incident, at its escalation (stage 1)."""
-        if not self.overdue.late or not self.screens:
+        if not self.overdue.late or "incidents" not in self.screens:
             return
         self.go_to("incidents")
         cast("IncidentsScreen", self.screens["incidents"]).open_incident(
@@ -402,7 +426,7 @@ class MainWindow(QMainWindow):
         cast("ArchiveScreen", self.screens["archive"]).load_examples()
 
     def go_to(self, key: str) -> None:
-        self.nav.setCurrentRow([k for k, _label in NAV].index(key))
+        self.nav.setCurrentRow(self._row(key))
 
     def _imported(self, info: VersionInfo) -> None:
         QMessageBox.information(self, _("Import playbook"),

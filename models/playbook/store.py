@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from appinfo.resources import resource_path
-from i18n import N_, _, pick
+from i18n import N_, pick
 from models.core.errors import UserError, ValidationError, os_reason
 from models.core.files import atomic_write_text
 from models.org.people import Actor, Permission
@@ -35,6 +33,7 @@ from models.playbook.model import (
     playbook_to_dict,
     playbook_to_json,
 )
+from models.playbook.versions import DEFAULT_REASON, HandoverInfo, VersionInfo
 from models.storage.db import Database, is_seed, new_id, stable_id
 from models.sync.policy import SEEDING
 
@@ -42,41 +41,6 @@ DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
 SYSTEM = "CrisisDesk"
 MAX_REASON = 500
 MAX_IMPORT_BYTES = 5_000_000
-
-
-DEFAULT_REASON = "預設危機管理作業流程 (default procedure)"
-"""Version 1's stored reason, kept as every database has it: version 1 has the same id on
-every PC (docs/sync.md), so another text here would meet the older PCs' as a conflict. It is
-shown in the reader's language (VersionInfo.reason_shown), never in both at once."""
-_DEFAULT_REASON_SHOWN = N_("The shipped default procedure")
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    id: str
-    number: int
-    created_at: datetime
-    created_by: str
-    created_role: str
-    reason: str
-    sha256: str
-
-    @property
-    def reason_shown(self) -> str:
-        """The reason as the reader reads it: the shipped version's in their language."""
-        return _(_DEFAULT_REASON_SHOWN) if self.reason == DEFAULT_REASON else self.reason
-
-
-@dataclass(frozen=True)
-class HandoverInfo:
-    created_at: datetime
-    created_by: str
-    version_number: int
-    post: str
-    role: str
-    from_name: str
-    to_name: str
-    note: str
 
 
 class StaleEdit(UserError):

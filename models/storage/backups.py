@@ -54,7 +54,6 @@ from models.core.files import (
     utc_stamp,
 )
 from models.storage.migrate import (
-    SCHEMA_HEAD,
     NotADatabase,
     Schema,
     check_database_file,
@@ -65,7 +64,7 @@ from models.storage.migrate import (
     revision_known,
     schema_of,
 )
-from models.storage.names import DATABASE_FILE
+from models.storage.names import DATABASE_FILE, SCHEMA_HEAD
 
 log = logging.getLogger(__name__)
 

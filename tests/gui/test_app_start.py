@@ -1,18 +1,24 @@
-"""The window's real start path (ui.app.start_window): shown first, then screens built and the
-database created on the worker, then the playbook on screen. A newer database is refused
-with a message, not opened."""
+"""The window's real start path (ui.app.start_window): shown first, then the playbook on screen
+(read from the database file before the database opens, or from the database a first start
+creates), then the other screens and the open database. A newer database is refused with a
+message, not opened."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 import ui.app as app_module
+from models.org.people import Actor
 from models.org.settings import Settings
+from models.playbook.store import export_playbook, import_playbook
 from models.startup import open_data_dir
 from models.storage.names import DATABASE_FILE
+from ui.playbook.screen import PlaybookScreen
 
 
 def test_first_start_shows_the_window_then_the_playbook(qtbot, request, ui_font,  # type: ignore[no-untyped-def]
@@ -26,7 +32,9 @@ def test_first_start_shows_the_window_then_the_playbook(qtbot, request, ui_font,
     qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)  # type: ignore[attr-defined]
     assert (data_dir / DATABASE_FILE).exists()
     assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()  # type: ignore[attr-defined]
-    assert window.db_state.text() == "資料庫已就緒"
+    # The other screens are built once the playbook is on screen; then the database is ready.
+    qtbot.waitUntil(lambda: window.db_state.text() == "資料庫已就緒", timeout=20000)
+    assert len(window.screens) == 5
 
 
 def test_a_database_from_a_newer_version_is_refused_with_a_message(  # type: ignore[no-untyped-def]
@@ -43,3 +51,79 @@ def test_a_database_from_a_newer_version_is_refused_with_a_message(  # type: ign
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "較新版本" in shown[0]
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+def _hold_the_open(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
+    """The database's open waits on the worker until the returned event is set (the
+    caller sets it at the latest when the test ends, before the worker shuts down), so a test
+    sees what shows before it."""
+    go = threading.Event()
+    real_open = app_module.open_data
+
+    def held(data_dir: Path, office_code: str):  # type: ignore[no-untyped-def]
+        go.wait()
+        return real_open(data_dir, office_code)
+
+    monkeypatch.setattr(app_module, "open_data", held)
+    return go
+
+
+def _revised(data_dir: Path, purpose: str, planner: Actor) -> None:
+    """A new playbook version, saved in the data folder as an edit or a sync would."""
+    db = open_data_dir(data_dir, "keelung")
+    try:
+        data = json.loads(export_playbook(db))
+        data["purpose"]["zh_TW"] = purpose
+        import_playbook(db, planner, json.dumps(data, ensure_ascii=False).encode(), "年度修訂")
+    finally:
+        db.close()
+
+
+def test_an_everyday_start_shows_the_playbook_before_the_database_opens(  # type: ignore[no-untyped-def]
+        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings,
+        planner: Actor) -> None:
+    """The playbook as the database file holds it now, its latest edit included, is on
+    screen while the database is still opening; editing waits for the open database."""
+    _revised(data_dir, "修訂後之目的。", planner)
+    go = _hold_the_open(monkeypatch)
+    window = app_module.start_window(data_dir, settings)
+    qtbot.addWidget(window)
+    request.addfinalizer(window.ctx.worker.shutdown)
+    request.addfinalizer(go.set)  # first: the worker finishes the open, then shuts down
+    qtbot.waitUntil(lambda: "playbook" in window.screens, timeout=10000)
+    playbook = window.screens["playbook"]
+    assert isinstance(playbook, PlaybookScreen)
+    qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)
+    assert "修訂後之目的。" in playbook.view.toPlainText()
+    assert "第2版" in playbook.version_label.text()
+    assert window.db_state.text() == "正在開啟資料庫…"
+    assert not playbook.edit_button.isEnabled() and not playbook.roster_button.isEnabled()
+    with qtbot.waitSignal(playbook.loaded, timeout=20000):  # the open database's own load
+        go.set()
+    assert not playbook.first_read and playbook.edit_button.isEnabled()
+    assert "修訂後之目的。" in playbook.view.toPlainText()
+    assert window.db_state.text() == "資料庫已就緒" and len(window.screens) == 5
+
+
+def test_a_playbook_changed_while_the_database_opens_replaces_the_first_read(  # type: ignore[no-untyped-def]
+        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings,
+        planner: Actor) -> None:
+    """What was read before the open is never left on screen as current once the database
+    holds a newer version (a sync that wrote in between): the open database's load shows it."""
+    open_data_dir(data_dir, "keelung").close()
+    go = _hold_the_open(monkeypatch)
+    window = app_module.start_window(data_dir, settings)
+    qtbot.addWidget(window)
+    request.addfinalizer(window.ctx.worker.shutdown)
+    request.addfinalizer(go.set)  # first: the worker finishes the open, then shuts down
+    qtbot.waitUntil(lambda: "playbook" in window.screens, timeout=10000)
+    playbook = window.screens["playbook"]
+    assert isinstance(playbook, PlaybookScreen)
+    qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)
+    assert "第1版" in playbook.version_label.text() and playbook.first_read
+    _revised(data_dir, "同步送達之新目的。", planner)
+    with qtbot.waitSignal(playbook.loaded, timeout=20000):
+        go.set()
+    assert "同步送達之新目的。" in playbook.view.toPlainText()
+    assert "第2版" in playbook.version_label.text() and not playbook.first_read
+    assert playbook.edit_button.isEnabled()

@@ -69,10 +69,13 @@ def test_importing_the_domain_loads_no_qt() -> None:
 
 
 def test_the_window_starts_without_loading_the_database_layer() -> None:
-    """What the window needs before it first shows loads no SQLAlchemy, Alembic, babel,
-    reportlab or pdfium: those load on the database worker (or when first needed), which keeps
-    start-up close to a bare Qt window and the GUI thread free while the database opens."""
-    code = ("import sys, main, ui.app, ui.main_window\n"
+    """What the window needs before it first shows, and before the playbook first shows
+    (its screen and its first read from the database file), loads no SQLAlchemy, Alembic,
+    babel, reportlab or pdfium: those load on the database worker (or when first needed),
+    which keeps start-up close to a bare Qt window and the GUI thread free while the database
+    opens."""
+    code = ("import sys, main, ui.app, ui.main_window, ui.playbook.screen, "
+            "models.playbook.first_read\n"
             "print(sorted({n.split('.')[0] for n in sys.modules} & "
             "{'sqlalchemy', 'alembic', 'babel', 'reportlab', 'pypdfium2'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -41,7 +41,8 @@ from i18n import N_, _, pick
 from models.core.errors import ValidationError
 from models.org.people import Permission
 from models.playbook.model import LEVEL_TIMINGS, Playbook, parse_playbook, playbook_to_dict
-from models.playbook.store import MAX_REASON, VersionInfo
+from models.playbook.store import MAX_REASON
+from models.playbook.versions import VersionInfo
 from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field

@@ -16,7 +16,7 @@ from i18n.formatting import format_datetime
 
 if TYPE_CHECKING:
     from models.playbook.model import Person, Playbook
-    from models.playbook.store import HandoverInfo
+    from models.playbook.versions import HandoverInfo
 
 STYLE = """
 <style>

@@ -49,7 +49,8 @@ from models.playbook.model import (
     person_problem,
     roster_gaps,
 )
-from models.playbook.store import MAX_REASON, VersionInfo
+from models.playbook.store import MAX_REASON
+from models.playbook.versions import VersionInfo
 from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime import jobs
 from ui.runtime.context import AppContext

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from i18n import _
 from models.playbook.model import Playbook
-from models.playbook.store import VersionInfo, save_playbook
+from models.playbook.store import save_playbook
+from models.playbook.versions import VersionInfo
 from ui.runtime.context import AppContext
 from ui.runtime.ops import Op
 

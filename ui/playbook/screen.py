@@ -53,6 +53,10 @@ KEY = Qt.ItemDataRole.UserRole
 class PlaybookScreen(QWidget):
     """Sections on the left, the chosen section on the right.
 
+    At start the window may first show the playbook as read from the database file before
+    the database opened (``show_first``, models/playbook/first_read.py); the load from the
+    open database then replaces it, redrawing only if it differs, and editing waits for it.
+
     Signals:
         loaded(): a playbook version is on screen (after start-up, a save, or opening a version).
     """
@@ -64,6 +68,9 @@ class PlaybookScreen(QWidget):
         self.ctx = ctx
         self.setObjectName("screen_playbook")
         self.snapshot: PlaybookSnapshot | None = None
+        self.first_read = False
+        """Whether what is shown is the first read (``show_first``), not yet the open
+        database's own load."""
         self._section = "overview"
 
         self.version_label = named(QLabel(), "playbook_version")
@@ -143,7 +150,25 @@ class PlaybookScreen(QWidget):
         if changes.touches(Change.PLAYBOOK):
             self.show_version(None)
 
+    def show_first(self, snapshot: PlaybookSnapshot | None) -> None:
+        """Show the playbook read from the database file before it opened (None: it could
+        not be read so; the open database's load shows it then), unless that load came
+        first."""
+        if snapshot is None or self.snapshot is not None:
+            return
+        self.first_read = True
+        self._present(snapshot)
+
     def _on_loaded(self, snapshot: PlaybookSnapshot) -> None:
+        replaces_first_read, self.first_read = self.first_read, False
+        if replaces_first_read and snapshot == self.snapshot:
+            # What is on screen already: kept as it is, scrolled where the user left it.
+            self._update_buttons()
+            self.loaded.emit()
+            return
+        self._present(snapshot)
+
+    def _present(self, snapshot: PlaybookSnapshot) -> None:
         self.snapshot = snapshot
         self.loading.hide()
         self._fill_sections()
@@ -187,9 +212,11 @@ class PlaybookScreen(QWidget):
         is_current = self.snapshot is not None and self.snapshot.shown.id == self.snapshot.current.id
         for button in (self.roster_button, self.edit_button):
             button.setVisible(can_edit)
-            button.setEnabled(is_current)
+            button.setEnabled(is_current and not self.first_read)
         self.compare_button.setEnabled(self.snapshot is not None
                                        and len(self.snapshot.versions) > 1)
+        # Opening an older version waits too: the open database's load would replace it.
+        self.open_version_button.setEnabled(not self.first_read)
 
     def _fill_sections(self) -> None:
         assert self.snapshot is not None
@@ -282,7 +309,7 @@ class PlaybookScreen(QWidget):
 
     def open_selected_version(self) -> None:
         version_id = self._selected_version_id()
-        if version_id is not None:
+        if version_id is not None and not self.first_read:
             self._section = "overview"
             self.show_version(version_id)
 

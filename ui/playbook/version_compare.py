@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, ngettext
 from i18n.formatting import format_datetime
 from models.playbook.model import Change, Playbook, diff_playbooks
-from models.playbook.store import VersionInfo, load_version
+from models.playbook.store import load_version
+from models.playbook.versions import VersionInfo
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
 from ui.runtime.naming import named

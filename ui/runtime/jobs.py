@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from models.org.offices import UnitInfo
     from models.org.people import Actor, Role
     from models.playbook.model import Group, Playbook
-    from models.playbook.store import HandoverInfo, VersionInfo
+    from models.playbook.versions import HandoverInfo, VersionInfo
     from models.storage.backups import Restored
     from models.storage.db import Database
     from models.sync.audit import AuditReport
@@ -108,6 +108,19 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
     if version_id is not None and version_id != current.id:
         shown, playbook = load_version(db, version_id)
     return PlaybookSnapshot(current, shown, playbook, list_versions(db), list_handovers(db))
+
+
+def first_playbook_snapshot(data_dir: Path) -> PlaybookSnapshot | None:
+    """The current playbook read from the data folder's database file before it is opened
+    (models/playbook/first_read.py); None when it cannot be read so. Needs no open database."""
+    from models.playbook.first_read import read_current
+    from models.storage.names import DATABASE_FILE
+
+    read = read_current(data_dir / DATABASE_FILE)
+    if read is None:
+        return None
+    current, playbook, versions, handovers = read
+    return PlaybookSnapshot(current, current, playbook, versions, handovers)
 
 
 def load_standing(db: Database) -> Me:

@@ -126,6 +126,18 @@ class DbWorker(QObject):
         self._opener = opener
         self._submit("open", job, lambda _none: on_done(), on_error)
 
+    def run_plain(
+        self,
+        name: str,
+        fn: Callable[[], T],
+        on_done: Callable[[T], object],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Queue ``fn()``, which needs no open database, before ``open``: work that reads
+        files directly while the database layer has not loaded yet (the playbook's first read
+        at start). It runs on the worker all the same, so its result arrives like any job's."""
+        self._submit(name, fn, on_done, on_error)
+
     def run(
         self,
         name: str,

@@ -24,12 +24,11 @@ from models.startup import open_data_dir, open_database
 from models.storage.db import Database, utcnow
 from models.storage.migrate import (
     MIGRATIONS,
-    SCHEMA_HEAD,
     DatabaseRefused,
     alembic_config,
     head_revision,
 )
-from models.storage.names import DATABASE_FILE
+from models.storage.names import DATABASE_FILE, SCHEMA_HEAD
 from tests.damage import plant_at_temporary_name
 
 NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
@@ -128,6 +127,29 @@ def test_an_older_database_is_backed_up_then_upgraded(data_dir: Path, tmp_path: 
 
 def test_the_known_schema_head_matches_the_migration_scripts() -> None:
     assert SCHEMA_HEAD == head_revision()
+
+
+def test_a_new_database_is_stamped_as_alembic_stamps_one(data_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """A first start writes the version table itself instead of loading Alembic for it: the
+    same table, the same row, so every later migration reads it as its own."""
+    from models.storage.db import make_engine
+
+    open_database(data_dir / DATABASE_FILE).close()
+    engine = make_engine(tmp_path / "stamped.sqlite3")
+    try:
+        with engine.begin() as connection:
+            command.stamp(alembic_config(connection), "head")
+    finally:
+        engine.dispose()
+
+    def version_table(path: Path) -> tuple[list[tuple[str, str | None]], list[tuple[str]]]:
+        with sqlite3.connect(path) as con:
+            return (con.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = "
+                                "'alembic_version' ORDER BY name").fetchall(),
+                    con.execute("SELECT version_num FROM alembic_version").fetchall())
+
+    assert version_table(data_dir / DATABASE_FILE) == version_table(tmp_path / "stamped.sqlite3")
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(data_dir: Path,
