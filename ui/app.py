@@ -37,6 +37,7 @@ from models.org.settings import (
     save_settings,
 )
 from ui.main_window import NAV, MainWindow
+from ui.printing.warm import warm_up_printing
 from ui.runtime import jobs
 from ui.runtime.after_paint import after_paint
 from ui.runtime.collector import install_garbage_collector
@@ -167,6 +168,7 @@ def start_window(data_dir: Path, settings: Settings,
     def ready() -> None:
         ctx.database_ready.emit()
         worker.run("daily_backup", jobs.daily_backup, None, on_failed or backup_failed)
+        warm_up_printing()  # the first Print of the day then costs what every later one does
 
     start = _StartSequence(window, lambda: open_data(data_dir, settings.office_code), ready,
                            on_failed or failed)
