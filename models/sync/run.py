@@ -357,27 +357,26 @@ def _pack(db: Database) -> bool:
             for cid, name, vid, value, bases in conn.execute(
                     select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
                            VERSIONS.c.value, VERSIONS.c.bases).where(
-                        VERSIONS.c.change_id.in_(ids[start:start + 400]))):
+                        VERSIONS.c.change_id.in_(ids[start:start + 400]))).all():
                 fields.setdefault(cid, {})[name] = FieldVersion(
-                    vid, json.loads(value), tuple(json.loads(bases)))
-        changes: list[Change] = []
-        taken: list[int] = []
-        size = 0
-        for cid, table, row_id, stamp, seen in rows:
-            change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
-                            tuple(json.loads(seen)))
-            size += change_size(change)  # bytes, not characters: the limit is in bytes
-            if taken and size > _SEGMENT_TARGET_BYTES:
-                break
-            changes.append(change)
-            taken.append(cid)
+                    vid, json.loads(value), _id_list(bases))
+        changes = [Change(table, row_id, stamp, me.device, fields.get(cid, {}), _id_list(seen))
+                   for cid, table, row_id, stamp, seen in rows]
+        taken = ids
         deps = _cursors(conn)
         if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
             raise FolderError(_("this PC has no signing key yet: sync again"))
         prev = conn.scalar(select(SEGMENTS.c.sha256).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.seq == me.next_seq - 1)) or ""
-        data = encode_segment(me.key, me.next_seq, _now_text(), VERSION, deps, changes,
-                              prev=prev)
+        created = _now_text()
+        data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes, prev=prev)
+        if len(data) > _SEGMENT_TARGET_BYTES:
+            # Only then can the changes' lines be more than the target: the changes that fit
+            # are counted line by line, and the segment is written again of those.
+            changes = _fitting(changes)
+            taken = ids[:len(changes)]
+            data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes,
+                                  prev=prev)
         if len(data) > MAX_BYTES:
             raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
@@ -387,6 +386,22 @@ def _pack(db: Database) -> bool:
                          .values(seq=me.next_seq))
         conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
     return True
+
+
+def _fitting(changes: list[Change]) -> list[Change]:
+    """The first of *changes* whose lines make at most the segment's target size (at least
+    one)."""
+    size = 0
+    for n, change in enumerate(changes):
+        size += change_size(change)  # bytes, not characters: the limit is in bytes
+        if n and size > _SEGMENT_TARGET_BYTES:
+            return changes[:n]
+    return changes
+
+
+def _id_list(text: str) -> tuple[str, ...]:
+    """The version ids of a stored list (bases, seen): most are empty, read without a parse."""
+    return () if text == "[]" else tuple(json.loads(text))
 
 
 def _send(db: Database, folder: Path, report: SyncReport) -> None:
