@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -42,6 +43,10 @@ from models.sync.values import (
 )
 
 _CHUNK = 400
+_WRITING_CACHE_KIB = 64 * 1024
+"""SQLite's page cache while a segment is applied. Its default, 2 MB, is less than the pages
+a segment of 5,000 changes writes: SQLite then spills pages to the log mid-transaction and
+reads them back for the next row (most of an import's system calls)."""
 _json_text = json.JSONEncoder(ensure_ascii=False).encode
 """json.dumps(value, ensure_ascii=False), as the history stores a value, its encoder made once
 (not once a version)."""
@@ -127,6 +132,24 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     change is checked by the features' rules (a refused one is kept in sync_refused, never
     applied); None where no office authority is known here. *sealed*: an unsigned segment
     the office sealed (models.sync.trust), taken as it is."""
+    with _writing_cache(connection):
+        return _apply(connection, rules, segment, data, author, sealed)
+
+
+@contextmanager
+def _writing_cache(connection: Connection) -> Iterator[None]:
+    """The page cache made large enough for a segment's writes, and given back its size
+    after (the pages are the connection's, which the pool keeps)."""
+    size = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_WRITING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
+
+
+def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: bytes,
+           author: Author | None, sealed: bool) -> MergeResult:
     result = MergeResult()
     own = _never_synced(connection, rules, {c.table for c in segment.changes})
     if own:
