@@ -176,10 +176,10 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     superseded: list[tuple[str]] = []
     touched: dict[str, set[str]] = {}
     clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
-    # The heads of a row this PC has no history of, changed once here from nothing, are that
-    # change's versions: known without a query (most of a large segment is such new rows).
+    # A row this PC has no history of, changed once here from nothing, shows that change's
+    # values: known without a query (most of a large segment is such new rows).
     changed_once = Counter((c.table, c.row_id) for c in accepted)
-    first_heads: dict[str, dict[str, dict[str, list[_Version]]]] = {}
+    first_rows: dict[str, dict[str, dict[str, Any]]] = {}
     newest = 0
     for change in accepted:
         new = [(name, fv) for name, fv in change.fields.items() if fv.version_id not in known]
@@ -196,10 +196,9 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
                 superseded.extend((b,) for b in fv.bases)
             versions.append((fv.version_id, next_id, table, row_id, name, _json_text(fv.value),
                              json.dumps(list(fv.bases)) if fv.bases else "[]", stamp, device))
-        if not based and len(new) == len(change.fields) and changed_once[table, row_id] == 1:
-            first_heads.setdefault(table, {})[row_id] = {
-                name: [_Version(fv.version_id, next_id, name, fv.value, stamp, device)]
-                for name, fv in new}
+        if (not based and len(new) == len(change.fields) and changed_once[table, row_id] == 1
+                and table not in rules.parts):
+            first_rows.setdefault(table, {})[row_id] = {name: fv.value for name, fv in new}
         next_id += 1
         touched.setdefault(table, set()).add(row_id)
         newest = max(newest, stamp)
@@ -207,14 +206,14 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     clock, skewed = received_stamp(clock, newest)
     if skewed:
         result.skewed.add(segment.device)
-    for table, rows in first_heads.items():
+    for table, rows in first_rows.items():
         for row_id in [r for r in rows if (table, r) in existing]:
             del rows[row_id]
     write_history(connection, changes, versions, superseded)
     connection.execute(update(DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
-    result.conflicts = materialize(connection, rules, touched, first_heads)
+    result.conflicts = materialize(connection, rules, touched, first_rows)
     _check_references(connection, rules, touched)
     connection.execute(sqlite_insert(CURSORS).values(
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
@@ -530,12 +529,14 @@ def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str
 
 
 def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set[str]],
-                known_heads: dict[str, dict[str, dict[str, list[_Version]]]] | None = None
-                ) -> int:
+                first_rows: dict[str, dict[str, dict[str, Any]]] | None = None) -> int:
     """Write the current value of every field of the touched rows into their tables and
-    bring their conflicts up to date; the number of fields now in conflict. *known_heads*
-    gives, per table, the heads of rows the caller knows without a query. The rows written
-    are then given to the features' after_merge hooks (SyncPolicy.after_merge).
+    bring their conflicts up to date; the number of fields now in conflict. *first_rows*
+    gives, per table, the values of rows whose every field has one version, all of one
+    change, in a table that is no part of another (SyncPolicy.parts): what resolve_row gives
+    such a row without a query (its versions contend with none; a lock of the row's own, or
+    its deletion, is that change's, which knew every other version), and no conflict. The
+    rows written are then given to the features' after_merge hooks (SyncPolicy.after_merge).
 
     Statements are batched per table (one lookup, one executemany of inserts, one of
     updates), since a segment can touch thousands of rows."""
@@ -548,14 +549,17 @@ def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set
         if name not in touched:  # looked up as the loop goes: a lock adds its parts
             continue
         row_ids = sorted(touched[name])
-        given = (known_heads or {}).get(name, {})
-        heads = {**heads_of(connection, name, [r for r in row_ids if r not in given]), **given}
+        given = (first_rows or {}).get(name, {})
+        heads = heads_of(connection, name, [r for r in row_ids if r not in given])
         table = tables.get(name)
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            resolved[row_id], conflicts[row_id] = resolve_row(connection, rules, name, row_id,
-                                                              heads.get(row_id, {}))
+            if row_id in given:
+                resolved[row_id], conflicts[row_id] = given[row_id], {}
+            else:
+                resolved[row_id], conflicts[row_id] = resolve_row(
+                    connection, rules, name, row_id, heads.get(row_id, {}))
         if table is not None:
             _write_rows(connection, table, resolved)
             if name in hooked:
