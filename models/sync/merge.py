@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,10 +38,18 @@ from models.sync.values import (
     TOMBSTONE,
     BadValue,
     decode,
+    decoder,
     received_stamp,
 )
 
 _CHUNK = 400
+_WRITING_CACHE_KIB = 64 * 1024
+"""SQLite's page cache while a segment is applied. Its default, 2 MB, is less than the pages
+a segment of 5,000 changes writes: SQLite then spills pages to the log mid-transaction and
+reads them back for the next row (most of an import's system calls)."""
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+"""json.dumps(value, ensure_ascii=False), as the history stores a value, its encoder made once
+(not once a version)."""
 
 
 @dataclass
@@ -57,8 +66,10 @@ class MergeResult:
     """The changes the office's rules refused, each named with the reason."""
 
 
-@dataclass(frozen=True)
-class _Version:
+class _Version(NamedTuple):
+    """A field's version as the history holds it (a tuple: a large import makes one for
+    each of its tens of thousands of versions)."""
+
     version_id: str
     change_id: int
     field: str
@@ -69,6 +80,10 @@ class _Version:
     @property
     def order(self) -> tuple[int, str, str]:
         return (self.stamp, self.device, self.version_id)
+
+
+def _order(version: _Version) -> tuple[int, str, str]:
+    return version.order
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -117,6 +132,24 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     change is checked by the features' rules (a refused one is kept in sync_refused, never
     applied); None where no office authority is known here. *sealed*: an unsigned segment
     the office sealed (models.sync.trust), taken as it is."""
+    with _writing_cache(connection):
+        return _apply(connection, rules, segment, data, author, sealed)
+
+
+@contextmanager
+def _writing_cache(connection: Connection) -> Iterator[None]:
+    """The page cache made large enough for a segment's writes, and given back its size
+    after (the pages are the connection's, which the pool keeps)."""
+    size = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_WRITING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
+
+
+def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: bytes,
+           author: Author | None, sealed: bool) -> MergeResult:
     result = MergeResult()
     own = _never_synced(connection, rules, {c.table for c in segment.changes})
     if own:
@@ -143,41 +176,44 @@ def apply_segment(connection: Connection, rules: SyncRules, segment: Segment,
     superseded: list[tuple[str]] = []
     touched: dict[str, set[str]] = {}
     clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
-    # The heads of a row this PC has no history of, changed once here from nothing, are that
-    # change's versions: known without a query (most of a large segment is such new rows).
+    # A row this PC has no history of, changed once here from nothing, shows that change's
+    # values: known without a query (most of a large segment is such new rows).
     changed_once = Counter((c.table, c.row_id) for c in accepted)
-    first_heads: dict[str, dict[str, dict[str, list[_Version]]]] = {}
+    first_rows: dict[str, dict[str, dict[str, Any]]] = {}
+    newest = 0
     for change in accepted:
-        new = {name: fv for name, fv in change.fields.items() if fv.version_id not in known}
+        new = [(name, fv) for name, fv in change.fields.items() if fv.version_id not in known]
         if not new:
             continue
-        known.update(fv.version_id for fv in new.values())
-        changes.append((next_id, segment.device, segment.seq, change.table, change.row_id,
-                        change.stamp, json.dumps(list(change.seen)) if change.seen else "[]"))
-        for name, fv in new.items():
-            versions.append((fv.version_id, next_id, change.table, change.row_id, name,
-                             json.dumps(fv.value, ensure_ascii=False),
-                             json.dumps(list(fv.bases)) if fv.bases else "[]", change.stamp,
-                             change.device))
-            superseded.extend((b,) for b in fv.bases)
-        if (changed_once[change.table, change.row_id] == 1 and len(new) == len(change.fields)
-                and not any(fv.bases for fv in new.values())):
-            first_heads.setdefault(change.table, {})[change.row_id] = {
-                name: [_Version(fv.version_id, next_id, name, fv.value, change.stamp,
-                                change.device)] for name, fv in new.items()}
+        table, row_id, stamp, device = change.table, change.row_id, change.stamp, change.device
+        known.update(fv.version_id for _name, fv in new)
+        changes.append((next_id, segment.device, segment.seq, table, row_id, stamp,
+                        json.dumps(list(change.seen)) if change.seen else "[]"))
+        based = False
+        for name, fv in new:
+            if fv.bases:
+                based = True
+                superseded.extend((b,) for b in fv.bases)
+            versions.append((fv.version_id, next_id, table, row_id, name, _json_text(fv.value),
+                             json.dumps(list(fv.bases)) if fv.bases else "[]", stamp, device))
+        if (not based and len(new) == len(change.fields) and changed_once[table, row_id] == 1
+                and table not in rules.parts):
+            first_rows.setdefault(table, {})[row_id] = {name: fv.value for name, fv in new}
         next_id += 1
-        touched.setdefault(change.table, set()).add(change.row_id)
-        clock, skewed = received_stamp(clock, change.stamp)
-        if skewed:
-            result.skewed.add(change.device)
-    for table, rows in first_heads.items():
+        touched.setdefault(table, set()).add(row_id)
+        newest = max(newest, stamp)
+    # Every change is the segment's device's: its newest stamp moves the clock as each would.
+    clock, skewed = received_stamp(clock, newest)
+    if skewed:
+        result.skewed.add(segment.device)
+    for table, rows in first_rows.items():
         for row_id in [r for r in rows if (table, r) in existing]:
             del rows[row_id]
     write_history(connection, changes, versions, superseded)
     connection.execute(update(DEVICE).values(clock=clock))
     result.changes = len(changes)
     result.tables = set(touched)
-    result.conflicts = materialize(connection, rules, touched, first_heads)
+    result.conflicts = materialize(connection, rules, touched, first_rows)
     _check_references(connection, rules, touched)
     connection.execute(sqlite_insert(CURSORS).values(
         device=segment.device, applied_seq=segment.seq).on_conflict_do_update(
@@ -284,7 +320,7 @@ def _refusal(connection: Connection, rules: SyncRules, change: Change, author: A
     heads = {} if new else heads_of(connection, change.table, [change.row_id]).get(
         change.row_id, {})
     current = None if new else {
-        name: max(versions, key=lambda x: x.order).value for name, versions in heads.items()}
+        name: max(versions, key=_order).value for name, versions in heads.items()}
     check = rules.writers.get(change.table)
     reason = check(author, values, current) if check is not None else None
     if reason is not None or current is None:
@@ -404,7 +440,7 @@ def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: s
             VERSIONS.c.version_id.in_(list(ids)), VERSIONS.c.tbl == table,
             VERSIONS.c.row_id == row_id, VERSIONS.c.field == name)).all()
     found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
-    return max(found, key=lambda x: x.order, default=None)
+    return max(found, key=_order, default=None)
 
 
 def contending(heads: list[_Version]) -> list[_Version]:
@@ -419,9 +455,10 @@ def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: st
 
     A function of the versions alone, so every PC that holds the same versions shows the same
     row and the same conflicts."""
-    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    values = {name: heads[0].value if len(heads) == 1 else max(heads, key=_order).value
+              for name, heads in fields.items()}
     conflicts = {name: "value" for name, heads in fields.items()
-                 if name not in BOOKKEEPING
+                 if len(heads) > 1 and name not in BOOKKEEPING  # one head: nothing contends
                  and len({json.dumps(h.value) for h in contending(heads)}) > 1}
     locker = _locker(connection, rules, table, fields, values)
     if locker is not None:
@@ -439,7 +476,7 @@ def resolve_row(connection: Connection, rules: SyncRules, table: str, row_id: st
                     continue  # the locked value written again elsewhere: nothing to decide
             conflicts[name] = "locked"
     if values.get(TOMBSTONE) is not None:
-        deleter = max(fields[TOMBSTONE], key=lambda x: x.order)
+        deleter = max(fields[TOMBSTONE], key=_order)
         seen = _seen(connection, deleter)
         if any(h.version_id not in seen for name, heads in fields.items()
                if name not in BOOKKEEPING and name != TOMBSTONE for h in heads if h.stamp):
@@ -455,7 +492,7 @@ def _locker(connection: Connection, rules: SyncRules, table: str,
     (SyncPolicy.parts: a part of an archived incident)."""
     lock = rules.locks.get(table)
     if lock is not None and lock.field in fields and lock.locks(values[lock.field]):
-        return max(fields[lock.field], key=lambda x: x.order)
+        return max(fields[lock.field], key=_order)
     part = rules.parts.get(table)
     parent_id = values.get(part.column) if part else None
     if part is None or not isinstance(parent_id, str):
@@ -463,7 +500,7 @@ def _locker(connection: Connection, rules: SyncRules, table: str,
     parent_lock = rules.locks[part.table]
     heads = heads_of(connection, part.table, [parent_id]).get(parent_id, {}).get(
         parent_lock.field, [])
-    winner = max(heads, key=lambda x: x.order, default=None)
+    winner = max(heads, key=_order, default=None)
     return winner if winner is not None and parent_lock.locks(winner.value) else None
 
 
@@ -471,7 +508,7 @@ def locking_version(connection: Connection, rules: SyncRules, table: str,
                     row_id: str) -> str | None:
     """The id of the version that locks the row (for a resolution to acknowledge)."""
     fields = heads_of(connection, table, [row_id]).get(row_id, {})
-    values = {name: max(heads, key=lambda x: x.order).value for name, heads in fields.items()}
+    values = {name: max(heads, key=_order).value for name, heads in fields.items()}
     locker = _locker(connection, rules, table, fields, values)
     return locker.version_id if locker else None
 
@@ -492,12 +529,14 @@ def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str
 
 
 def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set[str]],
-                known_heads: dict[str, dict[str, dict[str, list[_Version]]]] | None = None
-                ) -> int:
+                first_rows: dict[str, dict[str, dict[str, Any]]] | None = None) -> int:
     """Write the current value of every field of the touched rows into their tables and
-    bring their conflicts up to date; the number of fields now in conflict. *known_heads*
-    gives, per table, the heads of rows the caller knows without a query. The rows written
-    are then given to the features' after_merge hooks (SyncPolicy.after_merge).
+    bring their conflicts up to date; the number of fields now in conflict. *first_rows*
+    gives, per table, the values of rows whose every field has one version, all of one
+    change, in a table that is no part of another (SyncPolicy.parts): what resolve_row gives
+    such a row without a query (its versions contend with none; a lock of the row's own, or
+    its deletion, is that change's, which knew every other version), and no conflict. The
+    rows written are then given to the features' after_merge hooks (SyncPolicy.after_merge).
 
     Statements are batched per table (one lookup, one executemany of inserts, one of
     updates), since a segment can touch thousands of rows."""
@@ -510,14 +549,17 @@ def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set
         if name not in touched:  # looked up as the loop goes: a lock adds its parts
             continue
         row_ids = sorted(touched[name])
-        given = (known_heads or {}).get(name, {})
-        heads = {**heads_of(connection, name, [r for r in row_ids if r not in given]), **given}
+        given = (first_rows or {}).get(name, {})
+        heads = heads_of(connection, name, [r for r in row_ids if r not in given])
         table = tables.get(name)
         resolved: dict[str, dict[str, Any]] = {}
         conflicts: dict[str, dict[str, str]] = {}
         for row_id in row_ids:
-            resolved[row_id], conflicts[row_id] = resolve_row(connection, rules, name, row_id,
-                                                              heads.get(row_id, {}))
+            if row_id in given:
+                resolved[row_id], conflicts[row_id] = given[row_id], {}
+            else:
+                resolved[row_id], conflicts[row_id] = resolve_row(
+                    connection, rules, name, row_id, heads.get(row_id, {}))
         if table is not None:
             _write_rows(connection, table, resolved)
             if name in hooked:
@@ -555,12 +597,15 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
         existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
     inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    decoders = [(c.name, decoder(c)) for c in table.columns if c.name != "id"]
+    required = [c.name for c in table.columns if c.name != "id" and not c.nullable
+                and c.default is None]
     for row_id, raw in rows.items():
         values: dict[str, Any] = {}
-        for column in table.columns:
-            if column.name in raw and column.name != "id":
+        for name, decode_value in decoders:
+            if name in raw:
                 try:
-                    values[column.name] = decode(column, raw[column.name])
+                    values[name] = decode_value(raw[name])
                 except BadValue as exc:
                     raise SegmentError(_("record {row} of {table}: {problem}").format(
                         row=row_id, table=table.name, problem=exc)) from exc
@@ -568,8 +613,7 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
             if values:
                 updates.setdefault(tuple(sorted(values)), []).append({"_id": row_id, **values})
             continue
-        missing = [c.name for c in table.columns if c.name != "id" and c.name not in values
-                   and not c.nullable and c.default is None]
+        missing = [name for name in required if name not in values]
         if missing:
             raise SegmentError(_("record {row} of {table} arrives without {fields}").format(
                 row=row_id, table=table.name, fields=", ".join(missing)))

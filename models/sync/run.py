@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -344,49 +345,78 @@ def _pack(db: Database) -> bool:
     with db.session() as session:
         conn = session.connection()
         me = _identity(conn)
+        unsent = (CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))
         rows = conn.execute(
             select(CHANGES.c.id, CHANGES.c.tbl, CHANGES.c.row_id, CHANGES.c.stamp,
-                   CHANGES.c.seen).where(CHANGES.c.device == me.device,
-                                          CHANGES.c.seq.is_(None))
+                   CHANGES.c.seen).where(*unsent)
             .order_by(CHANGES.c.id).limit(MAX_CHANGES)).all()
         if not rows:
             return False
         fields: dict[int, dict[str, FieldVersion]] = {}
         ids = [r[0] for r in rows]
-        for start in range(0, len(ids), 400):
-            for cid, name, vid, value, bases in conn.execute(
-                    select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
-                           VERSIONS.c.value, VERSIONS.c.bases).where(
-                        VERSIONS.c.change_id.in_(ids[start:start + 400]))):
-                fields.setdefault(cid, {})[name] = FieldVersion(
-                    vid, json.loads(value), tuple(json.loads(bases)))
-        changes: list[Change] = []
-        taken: list[int] = []
-        size = 0
-        for cid, table, row_id, stamp, seen in rows:
-            change = Change(table, row_id, stamp, me.device, fields.get(cid, {}),
-                            tuple(json.loads(seen)))
-            size += change_size(change)  # bytes, not characters: the limit is in bytes
-            if taken and size > _SEGMENT_TARGET_BYTES:
-                break
-            changes.append(change)
-            taken.append(cid)
+        for cid, name, vid, value, bases in conn.execute(
+                select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
+                       VERSIONS.c.value, VERSIONS.c.bases).where(VERSIONS.c.change_id.in_(
+                    select(CHANGES.c.id).where(*unsent).order_by(CHANGES.c.id)
+                    .limit(MAX_CHANGES)))).all():
+            fields.setdefault(cid, {})[name] = FieldVersion(vid, _stored_value(value),
+                                                            _id_list(bases))
+        changes = [Change(table, row_id, stamp, me.device, fields.get(cid, {}), _id_list(seen))
+                   for cid, table, row_id, stamp, seen in rows]
+        taken = ids
         deps = _cursors(conn)
         if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
             raise FolderError(_("this PC has no signing key yet: sync again"))
         prev = conn.scalar(select(SEGMENTS.c.sha256).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.seq == me.next_seq - 1)) or ""
-        data = encode_segment(me.key, me.next_seq, _now_text(), VERSION, deps, changes,
-                              prev=prev)
+        created = _now_text()
+        data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes, prev=prev)
+        if len(data) > _SEGMENT_TARGET_BYTES:
+            # Only then can the changes' lines be more than the target: the changes that fit
+            # are counted line by line, and the segment is written again of those.
+            changes = _fitting(changes)
+            taken = ids[:len(changes)]
+            data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes,
+                                  prev=prev)
         if len(data) > MAX_BYTES:
             raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
-        for start in range(0, len(taken), 400):
-            conn.execute(update(CHANGES).where(CHANGES.c.id.in_(taken[start:start + 400]))
-                         .values(seq=me.next_seq))
+        # The changes taken are the first unsent ones, in id order: those up to the last.
+        conn.execute(update(CHANGES).where(*unsent, CHANGES.c.id <= taken[-1])
+                     .values(seq=me.next_seq))
         conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
     return True
+
+
+def _fitting(changes: list[Change]) -> list[Change]:
+    """The first of *changes* whose lines make at most the segment's target size (at least
+    one)."""
+    size = 0
+    for n, change in enumerate(changes):
+        size += change_size(change)  # bytes, not characters: the limit is in bytes
+        if n and size > _SEGMENT_TARGET_BYTES:
+            return changes[:n]
+    return changes
+
+
+_JSON = json.JSONDecoder()
+
+
+def _stored_value(text: str) -> Any:
+    """A value the history stored, as json.loads reads it. json.dumps wrote it: there are no
+    blanks around it for json.loads to look for (twice, for each of tens of thousands); any
+    other text is json.loads's to read or refuse."""
+    try:
+        value, end = _JSON.raw_decode(text)
+    except ValueError:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
+
+
+def _id_list(text: str) -> tuple[str, ...]:
+    """The version ids of a stored list (bases, seen): most are empty, read without a parse."""
+    return () if text == "[]" else tuple(json.loads(text))
 
 
 def _send(db: Database, folder: Path, report: SyncReport) -> None:

@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from i18n import N_, _
 from models.core.keytext import decode_key, encode_key
@@ -42,8 +42,9 @@ _INT_LIMIT = (1 << 63) - 1
 """SQLite's largest integer: a larger stamp or number cannot be stored (OverflowError)."""
 
 
-@dataclass(frozen=True)
-class FieldVersion:
+class FieldVersion(NamedTuple):
+    """One field's new version in a change (a tuple: a segment holds tens of thousands)."""
+
     version_id: str
     value: Any
     """JSON data (models.sync.values.encode)."""
@@ -85,9 +86,12 @@ class SegmentTooNew(SegmentError):
     """Written by a newer app in a format this one cannot read."""
 
 
+_LINE_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+"""json.dumps with the segment's options, its encoder made once (not once a line)."""
+
+
 def _line(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode("utf-8") + b"\n"
+    return _LINE_TEXT(data).encode("utf-8") + b"\n"
 
 
 def _change_line(change: Change) -> bytes:
@@ -152,13 +156,18 @@ def _text(value: Any, limit: int, what: Where) -> str:
 def _ids(value: Any, what: Where) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise SegmentError(_("{what}: not a list").format(what=_where(what)))
-    return tuple(_text(v, _ID_LIMIT, what) for v in value)
+    return tuple(_text(v, _ID_LIMIT, what) for v in value) if value else ()
 
 
 def _count(value: Any, what: Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT_LIMIT:
         raise SegmentError(_("{what}: not a whole number").format(what=_where(what)))
     return value
+
+
+_FIELD_NAME, _VERSION_ID, _BASES = N_("field name"), N_("version id"), N_("bases")
+_TABLE, _ROW_ID, _STAMP, _DEVICE, _SEEN = (N_("table"), N_("row id"), N_("stamp"), N_("device"),
+                                           N_("seen"))
 
 
 def _change(data: Any, n: int) -> Change:
@@ -169,7 +178,7 @@ def _change(data: Any, n: int) -> Change:
         raise SegmentError(_("line {n}: no fields").format(n=n))
     fields: dict[str, FieldVersion] = {}
     for name, raw in raw_fields.items():
-        _text(name, _NAME_LIMIT, (n, N_("field name")))
+        _text(name, _NAME_LIMIT, (n, _FIELD_NAME))
         if not isinstance(raw, dict) or "val" not in raw:
             raise SegmentError(_("line {n}: field {name}: not a version").format(
                 n=n, name=name))
@@ -178,15 +187,15 @@ def _change(data: Any, n: int) -> Change:
                 isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
             raise SegmentError(_("line {n}: field {name}: not a plain value").format(
                 n=n, name=name))
-        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, (n, N_("version id"))),
-                                    value, _ids(raw.get("b", []), (n, N_("bases"))))
+        fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, (n, _VERSION_ID)),
+                                    value, _ids(raw.get("b", []), (n, _BASES)))
     return Change(
-        table=_text(data.get("t"), _NAME_LIMIT, (n, N_("table"))),
-        row_id=_text(data.get("id"), _ID_LIMIT, (n, N_("row id"))),
-        stamp=_count(data.get("h"), (n, N_("stamp"))),
-        device=_text(data.get("d"), _ID_LIMIT, (n, N_("device"))),
+        table=_text(data.get("t"), _NAME_LIMIT, (n, _TABLE)),
+        row_id=_text(data.get("id"), _ID_LIMIT, (n, _ROW_ID)),
+        stamp=_count(data.get("h"), (n, _STAMP)),
+        device=_text(data.get("d"), _ID_LIMIT, (n, _DEVICE)),
         fields=fields,
-        seen=_ids(data.get("seen", []), (n, N_("seen"))),
+        seen=_ids(data.get("seen", []), (n, _SEEN)),
     )
 
 
