@@ -9,6 +9,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -79,12 +80,10 @@ def _revised(data_dir: Path, purpose: str, planner: Actor) -> None:
         db.close()
 
 
-def test_an_everyday_start_shows_the_playbook_before_the_database_opens(  # type: ignore[no-untyped-def]
-        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings,
-        planner: Actor) -> None:
-    """The playbook as the database file holds it now, its latest edit included, is on
-    screen while the database is still opening; editing waits for the open database."""
-    _revised(data_dir, "修訂後之目的。", planner)
+def _first_read_shown(qtbot, request, monkeypatch, data_dir: Path,  # type: ignore[no-untyped-def]
+                      settings: Settings) -> tuple[Any, PlaybookScreen, threading.Event]:
+    """Start the window with the database's open held back until *go* is set, and wait until
+    the playbook read from the file before the open is on its screen."""
     go = _hold_the_open(monkeypatch)
     window = app_module.start_window(data_dir, settings)
     qtbot.addWidget(window)
@@ -94,6 +93,16 @@ def test_an_everyday_start_shows_the_playbook_before_the_database_opens(  # type
     playbook = window.screens["playbook"]
     assert isinstance(playbook, PlaybookScreen)
     qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)
+    return window, playbook, go
+
+
+def test_an_everyday_start_shows_the_playbook_before_the_database_opens(  # type: ignore[no-untyped-def]
+        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings,
+        planner: Actor) -> None:
+    """The playbook as the database file holds it now, its latest edit included, is on
+    screen while the database is still opening; editing waits for the open database."""
+    _revised(data_dir, "修訂後之目的。", planner)
+    window, playbook, go = _first_read_shown(qtbot, request, monkeypatch, data_dir, settings)
     assert "修訂後之目的。" in playbook.view.toPlainText()
     assert "第2版" in playbook.version_label.text()
     assert window.db_state.text() == "正在開啟資料庫…"
@@ -111,15 +120,7 @@ def test_a_playbook_changed_while_the_database_opens_replaces_the_first_read(  #
     """What was read before the open is never left on screen as current once the database
     holds a newer version (a sync that wrote in between): the open database's load shows it."""
     open_data_dir(data_dir, "keelung").close()
-    go = _hold_the_open(monkeypatch)
-    window = app_module.start_window(data_dir, settings)
-    qtbot.addWidget(window)
-    request.addfinalizer(window.ctx.worker.shutdown)
-    request.addfinalizer(go.set)  # first: the worker finishes the open, then shuts down
-    qtbot.waitUntil(lambda: "playbook" in window.screens, timeout=10000)
-    playbook = window.screens["playbook"]
-    assert isinstance(playbook, PlaybookScreen)
-    qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)
+    window, playbook, go = _first_read_shown(qtbot, request, monkeypatch, data_dir, settings)
     assert "第1版" in playbook.version_label.text() and playbook.first_read
     _revised(data_dir, "同步送達之新目的。", planner)
     with qtbot.waitSignal(playbook.loaded, timeout=20000):
