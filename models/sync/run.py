@@ -92,10 +92,9 @@ from models.sync.segment import (
     Segment,
     SegmentError,
     SegmentTooNew,
-    StoredVersion,
     decode_segment,
     encode_lines,
-    stored_change_line,
+    stored_change_lines,
 )
 
 log = logging.getLogger(__name__)
@@ -347,18 +346,12 @@ def _pack(db: Database) -> tuple[str, int, bytes] | None:
         conn = session.connection()
         me = _identity(conn)
         unsent = (CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))
-        rows = conn.execute(
-            select(CHANGES.c.id, CHANGES.c.tbl, CHANGES.c.row_id, CHANGES.c.stamp,
-                   CHANGES.c.seen).where(*unsent)
-            .order_by(CHANGES.c.id).limit(MAX_CHANGES)).all()
-        if not rows:
+        driver = _driver(conn)
+        changes = driver.execute(_UNSENT, (me.device, MAX_CHANGES)).fetchall()
+        if not changes:
             return None
-        fields: dict[int, dict[str, StoredVersion]] = {}
-        for cid, name, vid, value, bases in _driver(conn).execute(_VERSIONS_UNSENT,
-                                                                  (me.device, MAX_CHANGES)):
-            fields.setdefault(cid, {})[name] = (vid, value, bases)
-        lines = [stored_change_line(table, row_id, stamp, me.device, fields.get(cid, {}), seen)
-                 for cid, table, row_id, stamp, seen in rows]
+        lines = stored_change_lines(me.device, changes, driver.execute(
+            _UNSENT_VERSIONS, (me.device, MAX_CHANGES)))
         deps = _cursors(conn)
         if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
             raise FolderError(_("this PC has no signing key yet: sync again"))
@@ -374,16 +367,19 @@ def _pack(db: Database) -> tuple[str, int, bytes] | None:
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         # The changes taken are the first unsent ones, in id order: those up to the last.
-        conn.execute(update(CHANGES).where(*unsent, CHANGES.c.id <= rows[len(lines) - 1][0])
+        conn.execute(update(CHANGES).where(*unsent, CHANGES.c.id <= changes[len(lines) - 1][0])
                      .values(seq=me.next_seq))
         conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
     return me.device, me.next_seq, data
 
 
-_VERSIONS_UNSENT = (
+_UNSENT_WHERE = "device = ? AND seq IS NULL ORDER BY id LIMIT ?"
+_UNSENT = f"SELECT id, tbl, row_id, stamp, seen FROM sync_changes WHERE {_UNSENT_WHERE}"
+"""A device's first unsent changes (at most a number), as the history stores them."""
+_UNSENT_VERSIONS = (
     "SELECT change_id, field, version_id, value, bases FROM sync_versions WHERE change_id IN "
-    "(SELECT id FROM sync_changes WHERE device = ? AND seq IS NULL ORDER BY id LIMIT ?)")
-"""The field versions of a device's first unsent changes (at most a number)."""
+    f"(SELECT id FROM sync_changes WHERE {_UNSENT_WHERE}) ORDER BY change_id")
+"""Their field versions, grouped by change (the index on change_id gives that order)."""
 
 
 def _driver(connection: Connection) -> sqlite3.Connection:

@@ -1,4 +1,4 @@
-"""An export writes a change's line from the history's JSON texts (stored_change_line), keeping
+"""An export writes a change's line from the history's JSON texts (stored_change_lines), keeping
 a value's text where it is already as the line writes it. The segment must be byte for byte
 the one the writer makes of the decoded change (encode_segment), or its SHA-256, signature and
 every later file of its device's chain would differ from what an older app wrote and reads."""
@@ -18,7 +18,7 @@ from models.sync.segment import (
     decode_segment,
     encode_lines,
     encode_segment,
-    stored_change_line,
+    stored_change_lines,
 )
 from models.sync.values import encode
 
@@ -50,6 +50,14 @@ def _expected(table: str, row_id: str, stamp: int, device: str,
               for name, (vid, value, bases) in fields.items()},
         "seen": list(json.loads(seen))},
         ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
+
+
+def stored_change_line(table: str, row_id: str, stamp: int, device: str,
+                       fields: dict[str, tuple[str, str, str]], seen: str) -> bytes:
+    """The line of one change from its history rows."""
+    [line] = stored_change_lines(device, [(7, table, row_id, stamp, seen)], [
+        (7, name, vid, value, bases) for name, (vid, value, bases) in fields.items()])
+    return line
 
 
 def _fields(texts: list[str]) -> dict[str, tuple[str, str, str]]:
@@ -115,8 +123,11 @@ def test_a_segment_of_stored_lines_is_the_segment_of_its_changes() -> None:
                       {name: FieldVersion(vid, json.loads(value), tuple(json.loads(bases)))
                        for name, (vid, value, bases) in fields.items()}, ("s1",))
                for row_id, stamp, fields in stored]
-    lines = [stored_change_line("timeline", row_id, stamp, device, fields, '["s1"]')
-             for row_id, stamp, fields in stored]
+    versions = [(n, name, vid, value, bases) for n, (_r, _s, fields) in enumerate(stored)
+                for name, (vid, value, bases) in fields.items()]
+    lines = stored_change_lines(device, [(n, "timeline", row_id, stamp, '["s1"]')
+                                         for n, (row_id, stamp, _f) in enumerate(stored)],
+                                versions[1::2] + versions[::2])  # in no order
 
     data = encode_lines(key, 3, "2026-12-07T05:00:00.000000Z", "1.4", {"other": 2}, lines,
                         prev="ab" * 32)
@@ -139,3 +150,8 @@ def test_a_reader_takes_the_values_of_a_segment_of_stored_lines() -> None:
 
     assert {name: json.dumps(fv.value) for name, fv in change.fields.items()} == {
         name: json.dumps(json.loads(value)) for name, (_vid, value, _b) in fields.items()}
+
+
+def test_a_change_without_versions_has_no_fields() -> None:
+    assert stored_change_lines("d", [(1, "t", "r", 5, "[]")], []) == [
+        b'{"d":"d","f":{},"h":5,"id":"r","seen":[],"t":"t"}\n']
