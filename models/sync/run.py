@@ -14,6 +14,7 @@ import logging
 import os
 import platform
 import re
+import sqlite3
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -88,14 +89,12 @@ from models.sync.trust_records import (
 from models.sync.segment import (
     MAX_BYTES,
     MAX_CHANGES,
-    Change,
-    FieldVersion,
     Segment,
     SegmentError,
     SegmentTooNew,
-    change_size,
     decode_segment,
-    encode_segment,
+    encode_lines,
+    stored_change_lines,
 )
 
 log = logging.getLogger(__name__)
@@ -340,95 +339,79 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -
 # --------------------------------------------------------------------------- sending
 
 
-def _pack(db: Database) -> bool:
-    """Put the oldest unsent changes into a new stored segment; False when none are left."""
+def _pack(db: Database) -> tuple[str, int, bytes] | None:
+    """Put the oldest unsent changes into a new stored segment: its device, number and bytes;
+    None when none are left."""
     with db.session() as session:
         conn = session.connection()
         me = _identity(conn)
         unsent = (CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))
-        rows = conn.execute(
-            select(CHANGES.c.id, CHANGES.c.tbl, CHANGES.c.row_id, CHANGES.c.stamp,
-                   CHANGES.c.seen).where(*unsent)
-            .order_by(CHANGES.c.id).limit(MAX_CHANGES)).all()
-        if not rows:
-            return False
-        fields: dict[int, dict[str, FieldVersion]] = {}
-        ids = [r[0] for r in rows]
-        for cid, name, vid, value, bases in conn.execute(
-                select(VERSIONS.c.change_id, VERSIONS.c.field, VERSIONS.c.version_id,
-                       VERSIONS.c.value, VERSIONS.c.bases).where(VERSIONS.c.change_id.in_(
-                    select(CHANGES.c.id).where(*unsent).order_by(CHANGES.c.id)
-                    .limit(MAX_CHANGES)))).all():
-            fields.setdefault(cid, {})[name] = FieldVersion(vid, _stored_value(value),
-                                                            _id_list(bases))
-        changes = [Change(table, row_id, stamp, me.device, fields.get(cid, {}), _id_list(seen))
-                   for cid, table, row_id, stamp, seen in rows]
-        taken = ids
+        driver = _driver(conn)
+        changes = driver.execute(_UNSENT, (me.device, MAX_CHANGES)).fetchall()
+        if not changes:
+            return None
+        lines = stored_change_lines(me.device, changes, driver.execute(
+            _UNSENT_VERSIONS, (me.device, MAX_CHANGES)))
         deps = _cursors(conn)
         if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
             raise FolderError(_("this PC has no signing key yet: sync again"))
         prev = conn.scalar(select(SEGMENTS.c.sha256).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.seq == me.next_seq - 1)) or ""
         created = _now_text()
-        data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes, prev=prev)
+        data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev)
         if len(data) > _SEGMENT_TARGET_BYTES:
-            # Only then can the changes' lines be more than the target: the changes that fit
-            # are counted line by line, and the segment is written again of those.
-            changes = _fitting(changes)
-            taken = ids[:len(changes)]
-            data = encode_segment(me.key, me.next_seq, created, VERSION, deps, changes,
-                                  prev=prev)
+            lines = _fitting(lines)  # and the segment written again of those
+            data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev)
         if len(data) > MAX_BYTES:
             raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,
                       published=False)
         # The changes taken are the first unsent ones, in id order: those up to the last.
-        conn.execute(update(CHANGES).where(*unsent, CHANGES.c.id <= taken[-1])
+        conn.execute(update(CHANGES).where(*unsent, CHANGES.c.id <= changes[len(lines) - 1][0])
                      .values(seq=me.next_seq))
         conn.execute(update(DEVICE).values(next_seq=me.next_seq + 1))
-    return True
+    return me.device, me.next_seq, data
 
 
-def _fitting(changes: list[Change]) -> list[Change]:
-    """The first of *changes* whose lines make at most the segment's target size (at least
+_UNSENT_WHERE = "device = ? AND seq IS NULL ORDER BY id LIMIT ?"
+_UNSENT = f"SELECT id, tbl, row_id, stamp, seen FROM sync_changes WHERE {_UNSENT_WHERE}"
+"""A device's first unsent changes (at most a number), as the history stores them."""
+_UNSENT_VERSIONS = (
+    "SELECT change_id, field, version_id, value, bases FROM sync_versions WHERE change_id IN "
+    f"(SELECT id FROM sync_changes WHERE {_UNSENT_WHERE}) ORDER BY change_id")
+"""Their field versions, grouped by change (the index on change_id gives that order)."""
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """*connection*'s own sqlite3 connection, in its transaction: its rows are plain tuples,
+    without SQLAlchemy's Row made for each (a quarter of reading a segment's 40,000
+    versions)."""
+    return connection.connection.driver_connection  # type: ignore[return-value]
+
+
+def _fitting(lines: list[bytes]) -> list[bytes]:
+    """The first of the change *lines* that make at most the segment's target size (at least
     one)."""
     size = 0
-    for n, change in enumerate(changes):
-        size += change_size(change)  # bytes, not characters: the limit is in bytes
+    for n, line in enumerate(lines):
+        size += len(line)  # bytes, not characters: the limit is in bytes
         if n and size > _SEGMENT_TARGET_BYTES:
-            return changes[:n]
-    return changes
-
-
-_JSON = json.JSONDecoder()
-
-
-def _stored_value(text: str) -> Any:
-    """A value the history stored, as json.loads reads it. json.dumps wrote it: there are no
-    blanks around it for json.loads to look for (twice, for each of tens of thousands); any
-    other text is json.loads's to read or refuse."""
-    try:
-        value, end = _JSON.raw_decode(text)
-    except ValueError:
-        return json.loads(text)
-    return value if end == len(text) else json.loads(text)
-
-
-def _id_list(text: str) -> tuple[str, ...]:
-    """The version ids of a stored list (bases, seen): most are empty, read without a parse."""
-    return () if text == "[]" else tuple(json.loads(text))
+            return lines[:n]
+    return lines
 
 
 def _send(db: Database, folder: Path, report: SyncReport) -> None:
-    while _pack(db):
-        pass
+    packed: dict[tuple[str, int], bytes] = {}
+    while (made := _pack(db)) is not None:
+        device, seq, data = made
+        packed[device, seq] = data  # written from here, not read back from the database
     with db.session() as session:
         me = _identity(session.connection())
-        pending = session.execute(select(SEGMENTS.c.seq, SEGMENTS.c.data).where(
+        pending = session.scalars(select(SEGMENTS.c.seq).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False))
             .order_by(SEGMENTS.c.seq)).all()
-    for seq, packed in pending:
-        data = zlib.decompress(packed)
+    for seq in pending:
+        data = packed.get((me.device, seq)) or _stored_segment(db, me.device, seq)
         path = segment_path(folder, me.device, seq)
         try:
             write_once(folder, path, data)
@@ -446,6 +429,13 @@ def _send(db: Database, folder: Path, report: SyncReport) -> None:
                 CHANGES.c.device == me.device, CHANGES.c.seq == seq)) or 0
         report.sent_segments += 1
         report.sent_changes += count
+
+
+def _stored_segment(db: Database, device: str, seq: int) -> bytes:
+    """The bytes of a segment this PC holds (packed by an earlier run and not yet sent)."""
+    with db.session() as session:
+        return zlib.decompress(session.scalars(select(SEGMENTS.c.data).where(
+            SEGMENTS.c.device == device, SEGMENTS.c.seq == seq)).one())
 
 
 def _held(db: Database) -> dict[str, set[int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -19,21 +19,36 @@ from i18n import _
 from models.sync.folder import segment_path
 from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.run import _now_text
-from models.sync.segment import Change, FieldVersion, decode_segment, encode_segment
+from models.sync.segment import (
+    Change,
+    FieldVersion,
+    change_line,
+    decode_segment,
+    encode_segment,
+)
 from tests.sync.conftest import PC, new_incident, sync, sync_all, table_rows
 
 
 def _unsigned(device: str, seq: int, deps: Mapping[str, int], changes: list[Change]) -> bytes:
     """A segment in the format from before PCs signed (version 1): anyone could write one."""
-    line = _line
-    body = line({"format": "crisisdesk-segment", "version": 1, "device": device, "seq": seq,
-                 "created": _now_text(), "app": "1.0", "deps": dict(deps)})
-    for c in changes:
-        body += line({"t": c.table, "id": c.row_id, "h": c.stamp, "d": c.device,
-                      "f": {name: {"v": fv.version_id, "val": fv.value, "b": list(fv.bases)}
-                            for name, fv in c.fields.items()}, "seen": list(c.seen)})
-    return body + line({"end": True, "count": len(changes),
-                        "sha256": hashlib.sha256(body).hexdigest()})
+    return _unsigned_lines(device, seq, deps, [change_line(c) for c in changes])
+
+
+def _unsigned_lines(device: str, seq: int, deps: Mapping[str, int],
+                    lines: Iterable[bytes]) -> bytes:
+    """_unsigned of the changes' lines."""
+    body = _line({"format": "crisisdesk-segment", "version": 1, "device": device, "seq": seq,
+                  "created": _now_text(), "app": "1.0", "deps": dict(deps)})
+    lines = list(lines)
+    body += b"".join(lines)
+    return body + _line({"end": True, "count": len(lines),
+                         "sha256": hashlib.sha256(body).hexdigest()})
+
+
+def _old_app(key: bytes, seq: int, _created: str, _app: str, deps: Mapping[str, int],
+             lines: Iterable[bytes], *, prev: str) -> bytes:
+    """models.sync.segment.encode_lines as an app from before PCs signed wrote segments."""
+    return _unsigned_lines(device_id_of(public_key_of(key)), seq, deps, lines)
 
 
 def _title_change(device: str, incident: str, title: str) -> Change:
@@ -174,18 +189,14 @@ def test_an_unsigned_log_this_pc_already_follows_goes_on_until_its_pc_signs(
     unsigned file after them is refused."""
     a, c, old = make_pc("A"), make_pc("C"), make_pc("L")
 
-    def old_app(key: bytes, seq: int, _created: str, _app: str, deps: Mapping[str, int],
-                changes: list[Change], *, prev: str) -> bytes:
-        return _unsigned(device_id_of(public_key_of(key)), seq, deps, changes)
-
     with monkeypatch.context() as old_apps:
-        old_apps.setattr(models.sync.run, "encode_segment", old_app)
+        old_apps.setattr(models.sync.run, "encode_lines", _old_app)
         new_incident(old, "更新前的案件")
         sync(old, share)
         old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
         sync(a, share)  # A, not yet updated, applies L's first file
     with monkeypatch.context() as old_apps:
-        old_apps.setattr(models.sync.run, "encode_segment", old_app)
+        old_apps.setattr(models.sync.run, "encode_lines", _old_app)
         new_incident(old, "仍未更新")
         sync(old, share)
 
@@ -217,9 +228,7 @@ def test_a_pc_from_before_signing_takes_a_key_and_a_new_identity_at_its_next_syn
 
     a, c, old = make_pc("A"), make_pc("C"), make_pc("L")
     with monkeypatch.context() as old_apps:
-        old_apps.setattr(models.sync.run, "encode_segment", lambda key, seq, _c, _a, deps,
-                         changes, *, prev: _unsigned(device_id_of(public_key_of(key)), seq,
-                                                     deps, changes))
+        old_apps.setattr(models.sync.run, "encode_lines", _old_app)
         new_incident(old, "更新前的案件")
         sync(old, share)
         old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
@@ -250,9 +259,7 @@ def test_an_unsigned_file_speaks_for_its_own_device_only(
     PC's (the locks and the conflict list would take it for that PC's own)."""
     a, old = make_pc("A"), make_pc("L")
     with monkeypatch.context() as old_apps:
-        old_apps.setattr(models.sync.run, "encode_segment", lambda key, seq, _c, _a, deps,
-                         changes, *, prev: _unsigned(device_id_of(public_key_of(key)), seq,
-                                                     deps, changes))
+        old_apps.setattr(models.sync.run, "encode_lines", _old_app)
         incident = new_incident(old, "更新前的案件")
         sync(old, share)
         old_apps.setattr(models.sync.merge, "_check_chain", lambda *_args: None)
