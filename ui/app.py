@@ -88,7 +88,6 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(VERSION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
     install_ui_font(app)
-    install_wheel_guard(app)
     # Before the database worker starts: Qt objects must only ever be collected here.
     install_garbage_collector(app)
     log.info("Qt %s, PySide6 %s, platform %s", qVersion(), PySide6.__version__,
@@ -109,6 +108,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     if damaged is not None:
         start = damaged.over(start)
     apply_language(start.language)
+    install_wheel_guard(QApplication.instance())
     dialog = FirstRunDialog(start, defaults, damaged)
 
     def preview(code: str) -> None:
@@ -141,6 +141,12 @@ def start_window(data_dir: Path, settings: Settings,
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
+    # Only now: a Python filter on the whole application sees the events of Qt's private
+    # objects too, and the first it sees (the gesture manager that the navigation list, a
+    # scroll area, creates) makes PySide create every class it has, with their enums, to
+    # find its type: 70-110 ms before the window could show. The window's frame has no
+    # field the guard is for; every screen and dialog is built after this.
+    install_wheel_guard(QApplication.instance())
 
     def failed(exc: Exception) -> None:
         from models.core.faults import DatabaseDamaged, DatabaseMissing

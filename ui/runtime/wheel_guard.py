@@ -19,15 +19,15 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QScrollBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
@@ -53,11 +53,21 @@ class WheelGuard(QObject):
         return False
 
 
-def install_wheel_guard(app: QApplication) -> WheelGuard:
-    """Install the filter on *app* (once; a second call returns the first filter)."""
-    existing = app.findChild(WheelGuard)
+_installed: list[WheelGuard] = []
+"""The filter installed, if any (not found with app.findChild: that gives every child of the
+application a Python wrapper, the style among them, whose class and enums PySide then
+creates, about 10 ms at start)."""
+
+
+def install_wheel_guard(app: QCoreApplication) -> WheelGuard:
+    """Install the filter on *app* (once; a second call returns the first filter).
+
+    The window installs it once its frame is built (ui/app.py says why), the first-run
+    dialog before it opens: before any field it guards exists."""
+    existing = next((g for g in _installed if isValid(g) and g.parent() is app), None)
     if existing is not None:
         return existing
     guard = WheelGuard(app)
     app.installEventFilter(guard)
+    _installed[:] = [guard]
     return guard
