@@ -19,8 +19,8 @@ import argparse
 import logging
 import math
 import os
-import platform
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -742,6 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from models.core.logs import install_excepthooks, start_logging, stop_logging
     from models.org.settings import Settings, default_data_dir, read_settings
 
+    where = _python_and_platform()
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):  # a console or file that cannot show Chinese
         if hasattr(stream, "reconfigure"):
@@ -762,7 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         command = " ".join(argv) or "(window)"
         log.info("%s %s started: %s; data folder %s; Python %s on %s", APP_NAME, VERSION,
-                 command, data_dir, platform.python_version(), platform.platform())
+                 command, data_dir, *where())
         code = EXIT_FAILED
         try:
             if saved.unreadable is not None and run is not None:  # the window: in a box
@@ -803,6 +804,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         restore_hooks()
         stop_logging()
         logging.getLogger().setLevel(root_level)
+
+
+def _python_and_platform() -> Callable[[], tuple[str, str]]:
+    """The Python version and platform.platform() for the log's first line, worked out on a
+    thread while main() reads the settings and sets up the log; the function returned waits
+    for them.
+
+    Why: platform.platform() runs ``uname -p`` in a subprocess on Linux (about 30 ms on the
+    2-core test machine; Windows asks WMI), which start-up need not wait for alone."""
+    found: list[tuple[str, str]] = []
+
+    def work() -> None:
+        import platform
+
+        found.append((platform.python_version(), platform.platform()))
+
+    thread = threading.Thread(target=work, name="platform", daemon=True)
+    thread.start()
+
+    def result() -> tuple[str, str]:
+        thread.join()
+        return found[0] if found else ("?", "?")  # its error went to threading.excepthook
+
+    return result
 
 
 def _os_error(exc: OSError) -> UserError:

@@ -108,7 +108,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     if damaged is not None:
         start = damaged.over(start)
     apply_language(start.language)
-    install_wheel_guard(QApplication.instance())
+    install_wheel_guard()
     dialog = FirstRunDialog(start, defaults, damaged)
 
     def preview(code: str) -> None:
@@ -146,7 +146,7 @@ def start_window(data_dir: Path, settings: Settings,
     # scroll area, creates) makes PySide create every class it has, with their enums, to
     # find its type: 70-110 ms before the window could show. The window's frame has no
     # field the guard is for; every screen and dialog is built after this.
-    install_wheel_guard(QApplication.instance())
+    install_wheel_guard()
 
     def failed(exc: Exception) -> None:
         from models.core.faults import DatabaseDamaged, DatabaseMissing
