@@ -98,7 +98,8 @@ def report(window, event):
         QtCore.QTimer.singleShot(0, QApplication.quit)
 
 QMainWindow.showEvent = report
-DEFERRED = {"logging.handlers", "socket", "pickle", "configparser", "sqlalchemy"}
+DEFERRED = {"logging.handlers", "socket", "pickle", "configparser", "i18n.formatting",
+            "sqlalchemy"}
 import main
 main.main(["--data-dir", sys.argv[1]])
 """
@@ -106,8 +107,8 @@ main.main(["--data-dir", sys.argv[1]])
 
 def test_the_window_shows_before_what_it_does_not_need(tmp_path: Path) -> None:
     """A real start, up to the main window's show: neither what the log's file handler
-    (logging.handlers: socket, pickle) and the screens' layout file (configparser) need is
-    loaded by then, nor Qt's namespace created (ui/main_window.py, _FOREGROUND_ROLE): each cost the show
+    (logging.handlers: socket, pickle), the screens' layout file (configparser) and the dates
+    shown in the screens (i18n.formatting) need is loaded by then, nor Qt's namespace created (ui/main_window.py, _FOREGROUND_ROLE): each cost the show
     milliseconds that a bare window does not pay."""
     from models.org.people import Role
     from models.org.settings import Settings, save_settings
