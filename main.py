@@ -817,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 if args.pseudo:
                     os.environ[PSEUDO_VARIABLE] = "1"
-                code = run_gui(args.data_dir)
+                code = run_gui(args.data_dir, saved)  # not read twice before the show
             else:
                 code = run(args)
         except UserError as exc:

@@ -31,6 +31,7 @@ from i18n import _
 from models.core.errors import UserError
 from models.org.settings import (
     DamagedSettings,
+    SavedSettings,
     Settings,
     default_data_dir,
     read_settings,
@@ -282,8 +283,9 @@ def open_data(data_dir: Path, office_code: str) -> Database:
     return open_data_dir(data_dir, office_code)
 
 
-def run_gui(data_dir: Path | None) -> int:
-    """Start the window and run it until it closes; returns the exit code.
+def run_gui(data_dir: Path | None, saved: SavedSettings | None = None) -> int:
+    """Start the window and run it until it closes; returns the exit code. *saved* is what
+    main.py has read of the data folder's settings already (read again when not given).
 
     From here on no fault ends in silence: exceptions nobody caught are logged and shown in
     a short box (ui/runtime/feedback.py), and so is a failure while the window is put together,
@@ -294,7 +296,7 @@ def run_gui(data_dir: Path | None) -> int:
     stop_reporting = report_unexpected_errors(app)
     try:
         try:
-            window = _first_window(data_dir)
+            window = _first_window(data_dir, saved)
         except UserError as exc:  # settings that cannot be read now: said, nothing saved
             log.warning("the window could not start: %s", exc.message())
             QMessageBox.critical(None, _("CrisisDesk cannot start"), exc.message())
@@ -314,12 +316,12 @@ def run_gui(data_dir: Path | None) -> int:
         stop_qt_log()
 
 
-def _first_window(data_dir: Path) -> MainWindow | None:
+def _first_window(data_dir: Path, saved: SavedSettings | None = None) -> MainWindow | None:
     """The main window on *data_dir*, after the first-run dialog when no settings are saved
     (or they were damaged); None when the user cancelled that dialog. Settings that are there
     but cannot be read now raise SettingsUnreadable: the first-run dialog would save over
     them."""
-    saved = read_settings(data_dir)
+    saved = saved or read_settings(data_dir)
     if saved.unreadable is not None:
         raise saved.unreadable
     settings = saved.settings
