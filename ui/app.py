@@ -31,6 +31,7 @@ from i18n import _
 from models.core.errors import UserError
 from models.org.settings import (
     DamagedSettings,
+    SavedSettings,
     Settings,
     default_data_dir,
     read_settings,
@@ -88,7 +89,6 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(VERSION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "crisisdesk.svg"))))
     install_ui_font(app)
-    install_wheel_guard(app)
     # Before the database worker starts: Qt objects must only ever be collected here.
     install_garbage_collector(app)
     log.info("Qt %s, PySide6 %s, platform %s", qVersion(), PySide6.__version__,
@@ -109,6 +109,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     if damaged is not None:
         start = damaged.over(start)
     apply_language(start.language)
+    install_wheel_guard()
     dialog = FirstRunDialog(start, defaults, damaged)
 
     def preview(code: str) -> None:
@@ -141,6 +142,12 @@ def start_window(data_dir: Path, settings: Settings,
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
+    # Only now: a Python filter on the whole application sees the events of Qt's private
+    # objects too, and the first it sees (the gesture manager that the navigation list, a
+    # scroll area, creates) makes PySide create every class it has, with their enums, to
+    # find its type: 70-110 ms before the window could show. The window's frame has no
+    # field the guard is for; every screen and dialog is built after this.
+    install_wheel_guard()
 
     def failed(exc: Exception) -> None:
         from models.core.faults import DatabaseDamaged, DatabaseMissing
@@ -276,8 +283,9 @@ def open_data(data_dir: Path, office_code: str) -> Database:
     return open_data_dir(data_dir, office_code)
 
 
-def run_gui(data_dir: Path | None) -> int:
-    """Start the window and run it until it closes; returns the exit code.
+def run_gui(data_dir: Path | None, saved: SavedSettings | None = None) -> int:
+    """Start the window and run it until it closes; returns the exit code. *saved* is what
+    main.py has read of the data folder's settings already (read again when not given).
 
     From here on no fault ends in silence: exceptions nobody caught are logged and shown in
     a short box (ui/runtime/feedback.py), and so is a failure while the window is put together,
@@ -288,7 +296,7 @@ def run_gui(data_dir: Path | None) -> int:
     stop_reporting = report_unexpected_errors(app)
     try:
         try:
-            window = _first_window(data_dir)
+            window = _first_window(data_dir, saved)
         except UserError as exc:  # settings that cannot be read now: said, nothing saved
             log.warning("the window could not start: %s", exc.message())
             QMessageBox.critical(None, _("CrisisDesk cannot start"), exc.message())
@@ -308,12 +316,12 @@ def run_gui(data_dir: Path | None) -> int:
         stop_qt_log()
 
 
-def _first_window(data_dir: Path) -> MainWindow | None:
+def _first_window(data_dir: Path, saved: SavedSettings | None = None) -> MainWindow | None:
     """The main window on *data_dir*, after the first-run dialog when no settings are saved
     (or they were damaged); None when the user cancelled that dialog. Settings that are there
     but cannot be read now raise SettingsUnreadable: the first-run dialog would save over
     them."""
-    saved = read_settings(data_dir)
+    saved = saved or read_settings(data_dir)
     if saved.unreadable is not None:
         raise saved.unreadable
     settings = saved.settings

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -55,6 +55,12 @@ if TYPE_CHECKING:
     from ui.playbook.screen import PlaybookScreen
     from ui.settings.screen import SettingsScreen
 
+_FOREGROUND_ROLE = 9
+"""Qt.ItemDataRole.ForegroundRole, as an int (which item roles are to Qt): the window reads
+nothing of Qt's namespace before it shows, as the first read creates all of its enum classes,
+about a hundred, 30-50 ms. The same holds for the shortcuts set below, and for the database
+worker and the error bridge (ui/runtime/worker.py, feedback.py)."""
+
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
 NAV = [
@@ -81,10 +87,8 @@ class MainWindow(QMainWindow):
         self.nav = named(QListWidget(), "nav")
         self.stack = named(QStackedWidget(), "screens")
         self.screens: dict[str, QWidget] = {}
-        for key, _label in NAV:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.nav.addItem(item)
+        for _entry in NAV:
+            self.nav.addItem(QListWidgetItem())
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -188,12 +192,14 @@ class MainWindow(QMainWindow):
         self.act_examples = named(QAction(self), "act_load_examples")
         self.act_examples.triggered.connect(self.load_examples)
         self.act_sync = named(QAction(self), "act_sync_now")
-        self.act_sync.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        # setShortcuts with a list, here and below: setShortcut's overloads make PySide read
+        # Qt's namespace, which nothing before the show reads (_FOREGROUND_ROLE says why).
+        self.act_sync.setShortcuts([QKeySequence("F9")])
         self.act_sync.triggered.connect(self.sync_now)
         self.act_conflicts = named(QAction(self), "act_sync_conflicts")
         self.act_conflicts.triggered.connect(self.show_conflicts)
         self.act_quit = named(QAction(self), "act_quit")
-        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_quit.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
         self.act_quit.triggered.connect(self.close)
         for act in self._file_database_actions():
             self.file_menu.addAction(act)
@@ -207,7 +213,7 @@ class MainWindow(QMainWindow):
         self.nav_actions = []
         for row, (key, _label) in enumerate(NAV):
             act = named(QAction(self), f"act_go_{key}")
-            act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            act.setShortcuts([QKeySequence(f"Ctrl+{row + 1}")])
             act.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
             self.go_menu.addAction(act)
             self.nav_actions.append(act)
@@ -276,7 +282,7 @@ class MainWindow(QMainWindow):
         item = self.nav.item(row)
         item.setText(_(NAV[row][1]) + (f" ⚠{len(late)}" if late else ""))
         self._fit_nav()
-        item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#b00020") if late else None)
+        item.setData(_FOREGROUND_ROLE, QColor("#b00020") if late else None)
         if late:
             oldest = late[0]
             self.overdue_alert.setText(_(
@@ -539,6 +545,8 @@ class MainWindow(QMainWindow):
             self._verified).on_error(self._verify_failed).run()
 
     def _verified(self, report: AuditReport) -> None:
+        from PySide6.QtCore import Qt  # not before the show: _FOREGROUND_ROLE says why
+
         from ui.sync.audit import AuditDialog
 
         self.statusBar().clearMessage()
@@ -558,6 +566,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """The version and the licences of the bundled parts (ui/about.py)."""
+        from PySide6.QtCore import Qt  # not before the show: _FOREGROUND_ROLE says why
+
         from ui.about import AboutDialog  # loaded when first asked for
 
         dialog = AboutDialog(self)

@@ -30,10 +30,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from i18n import N_
 from models.core.errors import UserError, os_reason
@@ -79,9 +77,14 @@ class _Formatter(logging.Formatter):
             timespec="milliseconds")
 
 
-class _SharedRotatingFileHandler(RotatingFileHandler):
+class _SharedRotatingFileHandler(logging.FileHandler):
     """A rotating file that another CrisisDesk process may hold open at the same time (the
     window beside a scheduled ``main.py sync``).
+
+    Built on logging.FileHandler, not on logging.handlers' RotatingFileHandler: that module
+    loads socket and pickle for its other handlers, 10-20 ms of every start before the
+    window can show; what this class takes of RotatingFileHandler is its size check
+    (`shouldRollover`) and its `emit`.
 
     Windows refuses to rename a file another process has open. RotatingFileHandler shifts
     the older files first and then fails on the current one, so every record would shift
@@ -94,16 +97,36 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
     never overwritten. A log that cannot be written never disturbs the app
     (`handleError`)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, filename: Path, maxBytes: int, backupCount: int,  # noqa: N803
+                 encoding: str | None = None, errors: str | None = None) -> None:
+        super().__init__(filename, "a", encoding=encoding, errors=errors)
+        self.maxBytes = maxBytes
+        self.backupCount = backupCount
         self.clock: Callable[[], float] = time.monotonic
         """Seconds, for the pause between tries (tests replace it)."""
         self._next_try = float("-inf")
 
-    def shouldRollover(self, record: logging.LogRecord) -> int:
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.shouldRollover(record):
+                self.doRollover()
+            super().emit(record)
+        except Exception:
+            self.handleError(record)
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:
+        """True when *record* would take the file to maxBytes or beyond (as
+        RotatingFileHandler decides), unless a postponed rotation is waiting."""
         if self.clock() < self._next_try:
             return False
-        return super().shouldRollover(record)
+        # As RotatingFileHandler (bpo-45401): never rotate anything but a regular file.
+        if os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename):
+            return False
+        if self.stream is None:
+            self.stream = self._open()
+        message = f"{self.format(record)}\n"
+        self.stream.seek(0, 2)  # Windows does not keep an appending file's position at its end
+        return self.stream.tell() + len(message) >= self.maxBytes
 
     def doRollover(self) -> None:
         if self.stream:

@@ -15,14 +15,12 @@ that passed their checks.
 
 from __future__ import annotations
 
-import configparser
 import errno
 import getpass
 import io
 import json
 import logging
 import os
-import platform
 import re
 import stat
 import unicodedata
@@ -77,6 +75,8 @@ def default_data_dir() -> Path:
 
 def pc_name() -> str:
     """This computer's name (what a signature records of the PC it came from)."""
+    import platform  # not at start: main.py reads it on a thread for the log
+
     return platform.node()
 
 
@@ -451,6 +451,8 @@ def load_window_state(data_dir: Path) -> dict[str, str]:
     """The remembered layout, key -> Qt's saved state (base64); empty when the file is
     missing, damaged, or no regular file of a few kilobytes (read like resume.json: a pipe
     in its place must not hang the window's start)."""
+    import configparser  # here and below: the layout is read after the window shows
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(read_regular(data_dir / WINDOW_FILE, 16384).decode("utf-8"))
@@ -461,6 +463,8 @@ def load_window_state(data_dir: Path) -> dict[str, str]:
 
 def save_window_state(data_dir: Path, state: dict[str, str]) -> None:
     """Write the layout at once, without retries: it is saved from the GUI thread."""
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     parser["panes"] = state
     text = io.StringIO()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -221,6 +222,7 @@ def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[
         ctx.data_changed.emit(OpChanges.of([Change.INCIDENTS]))
     assert window.overdue_alert.isVisible() and "王主秘" in window.overdue_alert.text()
     assert window.nav.item(0).text() == _("Incidents") + " ⚠1"
+    assert window.nav.item(0).foreground().color() == QColor("#b00020")
     assert flashed == [window]
     from tests.helpers import snap
     snap(window, artifacts / "overdue-alert-zh_TW.png")

@@ -8,6 +8,7 @@ the playbook; what it may not do is reach another feature's screens, which is ch
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,42 @@ def test_the_window_starts_without_loading_the_database_layer() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+SHOWN = """
+import sys
+from PySide6 import QtCore
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+shown = QMainWindow.showEvent
+
+def report(window, event):
+    shown(window, event)
+    if window.objectName() == "main_window":
+        print(sorted(n for n in sys.modules if n in DEFERRED), "Qt" in vars(QtCore), flush=True)
+        QtCore.QTimer.singleShot(0, QApplication.quit)
+
+QMainWindow.showEvent = report
+DEFERRED = {"logging.handlers", "socket", "pickle", "configparser", "i18n.formatting",
+            "sqlalchemy"}
+import main
+main.main(["--data-dir", sys.argv[1]])
+"""
+
+
+def test_the_window_shows_before_what_it_does_not_need(tmp_path: Path) -> None:
+    """A real start, up to the main window's show: neither what the log's file handler
+    (logging.handlers: socket, pickle), the screens' layout file (configparser) and the dates
+    shown in the screens (i18n.formatting) need is loaded by then, nor Qt's namespace created (ui/main_window.py, _FOREGROUND_ROLE): each cost the show
+    milliseconds that a bare window does not pay."""
+    from models.org.people import Role
+    from models.org.settings import Settings, save_settings
+
+    save_settings(tmp_path, Settings(user_name="Test", unit_key="ops1", role=Role.PLANNING))
+    out = subprocess.run([sys.executable, "-c", SHOWN, str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, check=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.splitlines()[0] == "[] False"
 
 
 def _module(path: str) -> str:

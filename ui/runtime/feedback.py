@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from i18n import _
@@ -79,9 +79,16 @@ class _UnexpectedErrors(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._showing = False
-        self.caught.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # From another thread the signal arrives queued, from this one at once; either way
+        # the box waits for the event loop's next turn. Not an explicit queued connection:
+        # that reads Qt's namespace, whose first read creates all of its enum classes (30-50
+        # ms), and this is made before the window shows.
+        self.caught.connect(self._later)
 
     @Slot()
+    def _later(self) -> None:
+        QTimer.singleShot(0, self._show)
+
     def _show(self) -> None:
         if self._showing:
             return

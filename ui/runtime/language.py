@@ -12,7 +12,7 @@ import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from i18n import set_language
+from i18n import current_language, is_pseudo, set_language
 
 QT_CATALOGS = {"zh_TW": "qtbase_zh_TW"}
 QT_LOCALES = {"zh_TW": "zh_TW", "en": "en_US"}
@@ -30,7 +30,11 @@ def pseudo_requested() -> bool:
 def apply_language(code: str) -> None:
     """Make *code* the language of gettext and of Qt's own widgets (pseudo-localized when the
     developer's switch asks for it)."""
-    set_language(code, pseudo_requested())
+    pseudo = pseudo_requested()
+    # At start main.py has set it already: reading the catalog again cost 10-25 ms before
+    # the window could show.
+    if (current_language(), is_pseudo()) != (code, pseudo):
+        set_language(code, pseudo)
     app = QCoreApplication.instance()
     if app is None:
         return

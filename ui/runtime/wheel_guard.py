@@ -19,15 +19,16 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QScrollBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
@@ -43,9 +44,11 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
         if kind == QEvent.Type.Polish and _guarded(watched):
+            # QtCore.Qt, read here: the guard is installed before the window shows, which
+            # reads nothing of Qt's namespace (ui/main_window.py's _FOREGROUND_ROLE says why).
             policy = watched.focusPolicy()
-            if policy == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            if policy == QtCore.Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         elif kind == QEvent.Type.Wheel and _guarded(watched) and not watched.hasFocus():
             # Ignored and filtered: Qt hands the event on to the parent (the scroll area).
             event.ignore()
@@ -53,11 +56,24 @@ class WheelGuard(QObject):
         return False
 
 
-def install_wheel_guard(app: QApplication) -> WheelGuard:
-    """Install the filter on *app* (once; a second call returns the first filter)."""
-    existing = app.findChild(WheelGuard)
+_installed: list[WheelGuard] = []
+"""The filter installed, if any (not found with app.findChild: that gives every child of the
+application a Python wrapper, the style among them, whose class and enums PySide then
+creates, about 10 ms at start)."""
+
+
+def install_wheel_guard(app: QCoreApplication | None = None) -> WheelGuard:
+    """Install the filter on *app*, the running application by default (once; a second
+    call returns the first filter).
+
+    The window installs it once its frame is built (ui/app.py says why), the first-run
+    dialog before it opens: before any field it guards exists."""
+    app = app or QCoreApplication.instance()
+    assert app is not None, "the application is created first"
+    existing = next((g for g in _installed if isValid(g) and g.parent() is app), None)
     if existing is not None:
         return existing
     guard = WheelGuard(app)
     app.installEventFilter(guard)
+    _installed[:] = [guard]
     return guard

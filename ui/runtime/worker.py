@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from models.storage.db import Database
@@ -103,9 +103,7 @@ class DbWorker(QObject):
         self._released = False
         self._tickets = itertools.count(1)
         self._jobs: dict[int, _Job] = {}
-        # Queued even when the job is already done as it is submitted: results always arrive
-        # from the event loop, on the GUI thread.
-        self._deliver.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+        self._connected = False
 
     @property
     def ready(self) -> bool:
@@ -211,6 +209,15 @@ class DbWorker(QObject):
             # nothing left to show them in.
             log.debug("database operation %s dropped: the worker is shut down", name)
             return
+        if not self._connected:
+            # Queued even when the job is already done as it is submitted: results always
+            # arrive from the event loop, on the GUI thread. Connected at the first job, not
+            # when the worker is made before the window shows: the first read of Qt's
+            # namespace creates all of its enum classes (about a hundred, 30-50 ms).
+            from PySide6.QtCore import Qt
+
+            self._deliver.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+            self._connected = True
         ticket = next(self._tickets)
         self._jobs[ticket] = _Job(name, call, on_done, on_error)
         # Only the number crosses to the worker thread: the work item (which the executor

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from i18n import _
-from i18n.formatting import format_datetime
 from ui.runtime.feedback import ERROR_STYLE
 from ui.sync.controller import SyncController
 
@@ -66,6 +65,7 @@ class SyncStatusButton(QToolButton):
         elif from_report is None:
             text, tip = _("Sync: not run yet"), str(self.controller.folder)
         else:
+            from i18n.formatting import format_datetime  # here: not needed for the show
             from models.sync.status import describe, headline
 
             problem = not from_report.in_sync
