@@ -255,6 +255,44 @@ def _change(data: Any, n: int) -> Change:
     )
 
 
+_PLAIN = frozenset({str, float, bool, type(None)})
+"""The types of a plain value other than a whole number (JSON gives these exact types)."""
+
+
+def _plain_change(data: Any) -> Change | None:
+    """The change of line *data* when it is as a writer writes it, checked inline; None for
+    anything else, which _change then reads or refuses with its reason. It accepts only what
+    _change accepts, giving the same Change (a segment holds 5,000 lines: the calls of the
+    check field by field were a sixth of an import)."""
+    if type(data) is not dict:
+        return None
+    raw_fields, table, row_id, stamp, device = (data.get("f"), data.get("t"), data.get("id"),
+                                                 data.get("h"), data.get("d"))
+    seen = data.get("seen", [])
+    if (type(raw_fields) is not dict or not raw_fields
+            or type(table) is not str or not 0 < len(table) <= _NAME_LIMIT
+            or type(row_id) is not str or not 0 < len(row_id) <= _ID_LIMIT
+            or type(stamp) is not int or not 0 <= stamp <= _INT_LIMIT
+            or type(device) is not str or not 0 < len(device) <= _ID_LIMIT
+            or type(seen) is not list
+            or seen and not all(type(s) is str and 0 < len(s) <= _ID_LIMIT for s in seen)):
+        return None
+    fields: dict[str, FieldVersion] = {}
+    for name, raw in raw_fields.items():
+        if not 0 < len(name) <= _NAME_LIMIT or type(raw) is not dict or "val" not in raw:
+            return None
+        value, version_id, bases = raw["val"], raw.get("v"), raw.get("b", [])
+        kind = type(value)
+        if (kind not in _PLAIN and not (kind is int and -_INT_LIMIT - 1 <= value <= _INT_LIMIT)
+                or type(version_id) is not str or not 0 < len(version_id) <= _ID_LIMIT
+                or type(bases) is not list
+                or bases and not all(type(b) is str and 0 < len(b) <= _ID_LIMIT for b in bases)):
+            return None
+        fields[name] = FieldVersion(version_id, value, tuple(bases))
+    return Change(table=table, row_id=row_id, stamp=stamp, device=device, fields=fields,
+                  seen=tuple(seen))
+
+
 def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     """The segment in *data*, which must be number *seq* of *device*; SegmentError if not."""
     if len(data) > MAX_BYTES:
@@ -265,7 +303,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     body += b"\n"
     try:
         footer = json.loads(footer_line)
-        lines = [json.loads(line) for line in body.splitlines()]
+        lines = _json_lines(body)
         if _SURROGATE_ESCAPE.search(data):  # a lone one cannot be stored: UnicodeEncodeError
             for line in lines:
                 json.dumps(line, ensure_ascii=False).encode("utf-8")
@@ -300,7 +338,8 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     deps = header.get("deps")
     if not isinstance(deps, dict):
         raise SegmentError(_("dependencies: not an object"))
-    changes = tuple(_change(line, n) for n, line in enumerate(lines[1:], start=2))
+    changes = tuple(_plain_change(line) or _change(line, n)
+                    for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
         raise SegmentError(_("damaged: the change count does not match"))
     strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
@@ -312,6 +351,17 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
         deps={_text(k, _ID_LIMIT, _("dependency")): _count(v, _("dependency"))
               for k, v in deps.items()},
         changes=changes, sha256=hashlib.sha256(data).hexdigest(), key=key, prev=prev)
+
+
+def _json_lines(body: bytes) -> list[Any]:
+    """json.loads of each line of *body*. Where every line is an object, as a writer writes
+    them, with no carriage return, the body is decoded once, as json.loads decodes such a
+    line (UTF-8, surrogates passed), and split at its newlines (no UTF-8 character holds
+    that byte): the same texts, without a decoding per line (half the parse)."""
+    if b"\r" in body or not body.startswith(b'{"') or (
+            body.count(b'\n{"') != body.count(b"\n") - 1):
+        return [json.loads(line) for line in body.splitlines()]
+    return [json.loads(line) for line in body.decode("utf-8", "surrogatepass").split("\n")[:-1]]
 
 
 def _signer(header: Mapping[str, Any], footer: Mapping[str, Any], device: str,
