@@ -146,6 +146,14 @@ class Synced:
         self.row_version = (self.row_version or 0) + 1
 
 
+BUSY_TIMEOUT_MS = 30_000
+"""How long a write waits for another connection's transaction before it fails as locked.
+The window's sync runs in a process of its own (ui/sync/controller.py) that applies each
+segment it receives in one transaction, about a second for 5,000 changes on an office PC and
+several on a loaded one (docs/benchmarks.md, issue 16): a user's save made meanwhile must
+wait for it on the worker, never fail. It was 5 s, which a loaded PC came within a few ms of."""
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module's
     # own handling commits before every CREATE/ALTER, so a failed migration would leave a
@@ -155,7 +163,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
