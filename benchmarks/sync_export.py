@@ -5,7 +5,7 @@ sends them, and the CPU time it takes (less disturbed by other programs on a bus
     .venv/bin/python benchmarks/sync_export.py [BASE_TREE] [REPEATS]
 
 BASE_TREE is a checkout of the base commit; without one, a worktree of it is added for the run
-and removed after (benchmarks/sync_stall.py). Each process builds its own data folders with
+and removed after (benchmarks/interleave.py). Each process builds its own data folders with
 the tree it measures (benchmarks/sync.py's PCs and timeline notes), as the export measure of
 benchmarks/sync.py does; the run it times also takes the other PC's first file, as there.
 """
@@ -13,10 +13,7 @@ benchmarks/sync.py does; the run it times also takes the other PC's first file, 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,37 +21,14 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 REPEATS = 3
 
 
 def measure(base_tree: Path | None = None, repeats: int = REPEATS) -> dict[str, Any]:
     sys.path.insert(0, str(HERE))
-    from sync_stall import BASE, _base_worktree
+    import interleave  # noqa: PLC0415
 
-    if base_tree is None:
-        with _base_worktree() as made:
-            return _interleaved(made, repeats, BASE)
-    return _interleaved(base_tree, repeats, BASE)
-
-
-def _interleaved(base_tree: Path | None, repeats: int, base: str) -> dict[str, Any]:
-    trees = {"now": ROOT} if base_tree is None else {"base": base_tree, "now": ROOT}
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
-    for _ in range(repeats):
-        for name, tree in trees.items():
-            runs[name].append(_one(tree))
-    result: dict[str, Any] = {"repeats": repeats, "base": base}
-    for name, taken in runs.items():
-        for key in taken[0]:
-            result[f"{name}_{key}"] = statistics.median(run[key] for run in taken)
-    return result
-
-
-def _one(tree: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", str(tree)], capture_output=True,
-                         text=True, check=True, cwd=tree).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return interleave.measure(Path(__file__), base_tree, repeats)  # type: ignore[no-any-return]
 
 
 def _child(tree: Path) -> dict[str, float]:
