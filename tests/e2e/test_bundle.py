@@ -227,3 +227,31 @@ def test_the_smaller_icu_data_sorts_and_names_time_zones_as_qts_own(bundle: Path
     assert "zh_TW NameType.LongName 台北標準時間" in full
     assert smaller[:-1] == full[:-1]
     assert (full[-1], smaller[-1]) == ("True", "False")
+
+
+def test_the_bundle_syncs_as_the_window_starts_it(bundle: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's sync runs the bundled executable itself (ui/sync/controller.py
+    sync_command, frozen): it takes the sync command without opening a window, sends this
+    PC's records to the share and leaves the report the window reads back."""
+    from models.org.settings import Settings
+    from models.startup import open_data_dir
+    from models.sync.report_json import read_report
+    from ui.sync.controller import sync_command
+
+    data_dir, share, report = tmp_path / "data", tmp_path / "share", tmp_path / "report.json"
+    share.mkdir()
+    open_data_dir(data_dir, "keelung").close()
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle / APP_NAME))
+    program, arguments = sync_command(data_dir, share, Settings(user_name="林組長",
+                                                                unit_key="ops1"), report)
+    monkeypatch.undo()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([program, *arguments], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result, _standing = read_report(report)
+    assert not result.error and result.sent_changes > 0
+    assert any((share / "devices").iterdir())
