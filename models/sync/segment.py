@@ -354,14 +354,19 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
 
 
 def _json_lines(body: bytes) -> list[Any]:
-    """json.loads of each line of *body*. Where every line is an object, as a writer writes
-    them, with no carriage return, the body is decoded once, as json.loads decodes such a
-    line (UTF-8, surrogates passed), and split at its newlines (no UTF-8 character holds
-    that byte): the same texts, without a decoding per line (half the parse)."""
-    if b"\r" in body or not body.startswith(b'{"') or (
-            body.count(b'\n{"') != body.count(b"\n") - 1):
+    """json.loads of each line of *body*, which must be UTF-8 (UnicodeDecodeError if not).
+
+    Strict UTF-8, unlike json.loads of bytes, which passes an encoded surrogate (ED A0 80):
+    such a value reads as a lone surrogate that SQLite cannot store, and the error it raised
+    there ended every sync run of every PC that received the file. Where every line is an
+    object, as a writer writes them, with no carriage return, the body is decoded once and
+    split at its newlines (no UTF-8 character holds that byte): the same texts, without a
+    decoding per line (half the parse)."""
+    text = body.decode("utf-8")
+    if "\r" in text or not text.startswith('{"') or (
+            text.count('\n{"') != text.count("\n") - 1):
         return [json.loads(line) for line in body.splitlines()]
-    return [json.loads(line) for line in body.decode("utf-8", "surrogatepass").split("\n")[:-1]]
+    return [json.loads(line) for line in text.split("\n")[:-1]]
 
 
 def _signer(header: Mapping[str, Any], footer: Mapping[str, Any], device: str,

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from i18n import _
 from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.segment import (
     Change,
@@ -21,6 +22,7 @@ from models.sync.segment import (
     _json_lines,
     _plain_change,
     decode_segment,
+    encode_lines,
     encode_segment,
 )
 
@@ -86,7 +88,7 @@ _LINE = json.dumps(GOOD, ensure_ascii=False).encode()
 @pytest.mark.parametrize("body", [
     _LINE + b"\n" + _LINE + b"\n",
     b'{"a":"\xe2\x80\xa8 a line separator in a text"}\n' + _LINE + b"\n",
-    b'{"a":"\xed\xa0\x80"}\n',  # a UTF-8 encoded surrogate: json.loads passes it
+    b'{"a":"\xed\xa0\x80"}\n',  # a UTF-8 encoded surrogate: refused (json.loads passes it)
     b'{"a":1}\r\n{"b":2}\n',
     b'{"a":1}\n\n{"b":2}\n',
     b'\xef\xbb\xbf{"a":1}\n',
@@ -99,7 +101,8 @@ _LINE = json.dumps(GOOD, ensure_ascii=False).encode()
     b'{"a":1}\x0b{"b":2}\n',
 ])
 def test_lines_parsed_at_once_are_those_parsed_line_by_line(body: bytes) -> None:
-    try:
+    try:  # the full reading: strict UTF-8, then each line
+        body.decode("utf-8")
         expected: Any = [json.loads(line) for line in body.splitlines()]
     except (ValueError, UnicodeDecodeError) as exc:
         expected = type(exc)
@@ -122,3 +125,18 @@ def test_a_segment_reads_back_what_was_written() -> None:
     data = encode_segment(key, 1, "2026-12-07T00:00:00Z", "1", {}, changes, prev="")
 
     assert list(decode_segment(data, device=device, seq=1).changes) == changes
+
+
+def test_a_signed_segment_holding_an_encoded_surrogate_is_refused() -> None:
+    """A value no database can hold (a lone surrogate, written as raw UTF-8 bytes rather than
+    escaped) refuses its file, signed or not; it used to be read and then end every run of
+    every PC that received it, at the insert."""
+    key = new_private_key()
+    device = device_id_of(public_key_of(key))
+    line = _LINE.replace(b'"\xe5\xb7\xa1', b'"\xed\xa0\x80', 1)
+    assert line != _LINE
+    data = encode_lines(key, 1, "2026-12-07T00:00:00Z", "1", {}, [line + b"\n"], prev="")
+
+    with pytest.raises(SegmentError) as refused:
+        decode_segment(data, device=device, seq=1)
+    assert str(refused.value) == _("not JSON lines: damaged, or not a segment")
