@@ -180,15 +180,16 @@ def _load(locale_dir: Path, code: str) -> gettext.NullTranslations:
         with mo_path.open("rb") as mo_file:
             return gettext.GNUTranslations(mo_file)
     if po_path.is_file():
-        source = po_path.read_bytes()
-        return gettext.GNUTranslations(io.BytesIO(_compiled(folder, source, code)))
+        return _compiled(folder, po_path.read_bytes(), code)
     log.warning("no %s catalog in %s; showing untranslated text", code, folder)
     return gettext.NullTranslations()
 
 
-def _compiled(folder: Path, source: bytes, code: str) -> bytes:
-    """The .po text *source* compiled to .mo bytes, from the copy kept in *folder* the last
-    time this very text was compiled, else compiled now and kept for the next start.
+def _compiled(folder: Path, source: bytes, code: str) -> gettext.GNUTranslations:
+    """The .po text *source* compiled, from the copy kept in *folder* the last time this very
+    text was compiled, else compiled now and kept for the next start. A kept copy that does
+    not read as a catalog (cut short by a power cut: it is renamed into place without a
+    flush to the disk) is compiled and kept again.
 
     Why kept: compiling with babel takes about a third of a second per catalog, and a source
     checkout (a fresh clone has no .mo: they are not committed) paid it at every start before
@@ -199,9 +200,12 @@ def _compiled(folder: Path, source: bytes, code: str) -> bytes:
     digest = hashlib.sha256(source).hexdigest()[:32]
     kept = folder / f".{DOMAIN}.{digest}.mo"
     try:
-        return kept.read_bytes()
+        return gettext.GNUTranslations(io.BytesIO(kept.read_bytes()))
     except OSError:
         pass  # not compiled yet (or the folder is not readable): compile it below
+    except Exception:  # damaged: gettext raises what its parse meets (struct, Unicode...)
+        log.warning("the compiled catalog %s is damaged; compiling it again", kept,
+                    exc_info=True)
     from babel.messages.mofile import write_mo  # only here: an installed app ships its .mo
     from babel.messages.pofile import read_po
 
@@ -210,7 +214,8 @@ def _compiled(folder: Path, source: bytes, code: str) -> bytes:
     # Fuzzy entries are guesses by the merge tool; gettext convention leaves them out.
     write_mo(compiled, catalog, use_fuzzy=False)
     _keep(kept, compiled.getvalue())
-    return compiled.getvalue()
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def _keep(path: Path, data: bytes) -> None:

@@ -177,6 +177,23 @@ def test_a_changed_po_is_compiled_again_whatever_its_date(locale_dir: Path) -> N
     assert len(_kept(locale_dir)) == 1  # the copy of the older text is gone
 
 
+def test_a_kept_copy_cut_short_is_compiled_again(
+    locale_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A power cut may leave the kept copy cut short: the next start compiles the .po again
+    and keeps a whole copy, rather than failing at every start until someone finds a hidden
+    file."""
+    set_language("zh_TW")
+    (kept,) = _kept(locale_dir)
+    kept.write_bytes(kept.read_bytes()[:40])
+    with caplog.at_level(logging.WARNING, logger="i18n"):
+        set_language("zh_TW")
+    assert _("Open incident") == "開立事件"
+    assert "is damaged" in caplog.text
+    set_language("zh_TW")  # the copy kept again reads whole
+    assert _kept(locale_dir) == [kept] and len(kept.read_bytes()) > 40
+
+
 def test_a_catalog_folder_that_cannot_keep_the_copy_still_translates(
     locale_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
