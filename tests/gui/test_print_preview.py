@@ -33,7 +33,7 @@ from tests.helpers import run_on_worker, snap
 from ui.printing.jobs import FormPrinter
 from ui.printing.page_images import first_page, render_pages
 from ui.printing.page_printer import PagePrinter, page_qimage
-from ui.printing.preview import PrintPreviewDialog, preview_dpi
+from ui.printing.preview import PAGE_GAP, PrintPreviewDialog, preview_dpi
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
 
@@ -286,7 +286,14 @@ def test_the_page_counter_names_the_page_on_screen(  # type: ignore[no-untyped-d
     qtbot.mouseClick(dialog.fit_page, Qt.MouseButton.LeftButton)
     assert dialog.page_label.text() == counter(1)
     bar = dialog.scroller.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > dialog.views[1].y() > 0)
+    first, second = dialog.views[0], dialog.views[1]
+
+    def placed_at_fit_page() -> bool:
+        # The click resizes the pages at once; the column moves page 2 up on a later event,
+        # and until then its place is still the one at fit width, far down.
+        return second.y() == first.y() + first.height() + PAGE_GAP < bar.maximum()
+
+    qtbot.waitUntil(placed_at_fit_page)
     bar.setValue(dialog.views[1].y())
     assert dialog.page_label.text() == counter(2)
     bar.setValue(bar.maximum())
