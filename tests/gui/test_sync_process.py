@@ -3,12 +3,16 @@ it to end before the database file is replaced, and closing the window ends it."
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QProcess
 
 import ui.sync.controller as controller_module
 from models.sync.report_json import dump_report, stopped
@@ -90,3 +94,28 @@ def test_closing_the_window_ends_the_sync_process(  # type: ignore[no-untyped-de
     with pytest.raises(ProcessLookupError):  # gone, and reaped
         os.kill(pid, 0)
     assert reports == []  # a run the window ended is not reported to a closing window
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os.kill(pid, 0) asks only on POSIX")
+def test_a_sync_process_that_does_not_end_when_killed_does_not_hold_the_window(  # type: ignore[no-untyped-def]
+        qtbot, qtlog, ctx: AppContext, held: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process stuck in a call to the share ends only when the call returns, kill or not.
+    Closing the window leaves it be: deleting it would wait up to 30 s for it, the window frozen
+    (Qt then says "Destroyed while process ... is still running")."""
+    monkeypatch.setattr(controller_module, "KILL_WAIT_MS", 50)
+    monkeypatch.setattr(QProcess, "kill", lambda _process: None)  # the kill does not take
+    controller = SyncController(ctx)
+    controller.sync_now()
+    qtbot.waitUntil(lambda: bool((held / "started").exists()
+                                 and (held / "started").read_text()), timeout=TIMEOUT)
+    pid = int((held / "started").read_text())
+    try:
+        controller.shutdown()
+        shiboken6.delete(controller)  # as closing the window deletes it
+        os.kill(pid, 0)  # still running: nothing waited for it
+        assert not [m for m in qtlog.records if "still running" in m.message]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        for process in controller_module._ABANDONED:
+            process.waitForFinished(TIMEOUT)

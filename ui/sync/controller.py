@@ -50,6 +50,8 @@ UNSENT_JOB, REPORT_JOB, STANDING_JOB = "sync_unsent", "sync_report", "sync_stand
 """The controller's own reads on the worker: no save, so no reason to sync soon after."""
 MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "main.py"
 REPORT_FILE = "report.json"
+_ABANDONED: list[QProcess] = []
+"""Killed sync processes the window closed without waiting for (SyncController._abandon)."""
 
 
 def sync_command(data_dir: Path, folder: Path, settings: Settings,
@@ -204,6 +206,17 @@ class SyncController(QObject):
         self._idle.set()
         process.deleteLater()
 
+    def _abandon(self, process: QProcess) -> None:
+        """Let go of a killed process the system has not ended yet (stuck in a call to a
+        share): without a parent and kept to the end of the program, so that closing the window
+        does not delete it, which would wait up to 30 s for it (QProcess's destructor)."""
+        log.warning("the sync process %s did not end when killed; the window closes without "
+                    "waiting for it", process.processId())
+        self._process = None
+        self._idle.set()
+        process.setParent(None)
+        _ABANDONED.append(process)
+
     def _ended(self, report: SyncReport | None, standing: bool = False) -> None:
         """The run ended (*report* None: skipped); *standing*: it read this PC's standing in
         the office, which the window then reads from the database (an enrolment may have
@@ -263,7 +276,7 @@ class SyncController(QObject):
             log.info("the window closes: the sync under way is stopped")
             process.kill()
             if not process.waitForFinished(KILL_WAIT_MS):  # stuck in the system (a share)
-                self._gone(process)
+                self._abandon(process)
         if self._reports is not None:
             shutil.rmtree(self._reports, ignore_errors=True)
             self._reports = None
