@@ -812,6 +812,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "defaults.").format(problem=saved.damaged.message()),
                           file=sys.stderr)
             if run is None:
+                from ui.runtime.feature_scan import skip_feature_scan
+
+                skip_feature_scan()
                 from ui.app import run_gui
                 from ui.runtime.language import PSEUDO_VARIABLE
 
@@ -843,18 +846,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _python_and_platform() -> Callable[[], tuple[str, str]]:
-    """The Python version and platform.platform() for the log's first line, worked out on a
-    thread while main() reads the settings and sets up the log; the function returned waits
-    for them.
+    """The Python version and the system (name, release, machine) for the log's first line,
+    worked out on a thread while main() reads the settings and sets up the log; the function
+    returned waits for them.
 
-    Why: platform.platform() runs ``uname -p`` in a subprocess on Linux (about 30 ms on the
-    2-core test machine; Windows asks WMI), which start-up need not wait for alone."""
+    Why a thread: Windows answers from its registry or WMI. Not platform.platform(): it also
+    asks for the processor, which on Linux runs ``uname -p`` in a subprocess (the module
+    subprocess alone took 16 ms to import, competing with the window's start for the
+    interpreter)."""
     found: list[tuple[str, str]] = []
 
     def work() -> None:
         import platform
 
-        found.append((platform.python_version(), platform.platform()))
+        system = platform.uname()  # its processor field is worked out only when read
+        found.append((platform.python_version(),
+                      f"{system.system} {system.release} {system.machine}"))
 
     thread = threading.Thread(target=work, name="platform", daemon=True)
     thread.start()
