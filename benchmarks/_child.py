@@ -90,6 +90,12 @@ def main() -> int:
         window.resize(1180, 760)
         window.show()
         return app.exec()
+    # This child imports PySide6 before the app's modules (to see the show), which a real
+    # start does not: there PySide's source scan (ui/runtime/feature_scan.py) never sees the
+    # modules main.py imports before it, and main.py skips it for the window's own.
+    from ui.runtime.feature_scan import skip_feature_scan
+
+    skip_feature_scan()
     import main as crisisdesk
 
     return crisisdesk.main(["--data-dir", sys.argv[2]])
