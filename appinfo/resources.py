@@ -1,7 +1,8 @@
 """Where the app's own files are, from a source checkout and from a PyInstaller bundle.
 
 The one place that tells a bundle from a checkout: everything that opens a shipped file
-(playbook, units, fonts, icons, licence texts) asks `resource_path`, and the IT defaults file
+(playbook, units, icons, licence texts) asks `resource_path`, the form font `read_resource`
+(the bundle ships it compressed), and the IT defaults file
 is looked for in `install_dir`. (The catalogs in i18n/locale and the Alembic scripts in
 models/storage/migrations are found beside their own package: PyInstaller gives a bundled module a
 ``__file__`` inside the bundle, and packaging/crisisdesk.spec puts them there.)
@@ -9,7 +10,9 @@ models/storage/migrations are found beside their own package: PyInstaller gives 
 
 from __future__ import annotations
 
+import gzip
 import sys
+import zlib
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parent.parent  # appinfo/ sits at the checkout's root
@@ -28,6 +31,27 @@ def resource_root() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resource_root().joinpath(*parts)
+
+
+COMPRESSED_SUFFIX = ".gz"
+"""A shipped file the bundle holds gzip-compressed is named with this after its own name."""
+
+
+def read_resource(*parts: str) -> bytes:
+    """The bytes of a shipped file, which the bundle may hold gzip-compressed beside where the
+    file would be (``NAME.gz``, packaging/crisisdesk.spec: the 34 MB form font is 18 MB so).
+    Raises OSError naming the file when neither is there or the compressed one is damaged."""
+    path = resource_path(*parts)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        packed = path.with_name(path.name + COMPRESSED_SUFFIX)
+        if not packed.is_file():
+            raise
+    try:
+        return gzip.decompress(packed.read_bytes())
+    except (EOFError, zlib.error) as exc:  # cut short, or damaged (a bad header is an OSError)
+        raise OSError(f"{packed} is damaged: {exc}") from exc
 
 
 def install_dir() -> Path:

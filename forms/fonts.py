@@ -18,6 +18,7 @@ the window and the command line name each such character and its field (forms/co
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import unicodedata
@@ -29,7 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph
 
-from appinfo.resources import resource_path
+from appinfo.resources import read_resource
 
 __all__ = ["KAI", "MISSING_GLYPH", "measure_characters_directly", "missing_characters",
            "printable", "read_glyphs_in_place", "register_fonts"]
@@ -93,6 +94,14 @@ def read_glyphs_in_place(face: object) -> bool:
     return True
 
 
+class _FaceFile(io.BytesIO):
+    """The face's bytes as the file reportlab reads them whole, named for its messages."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
+
+
 _loading = threading.Lock()
 """Held while the face loads: the window warms printing up on a thread of its own
 (ui/printing/warm.py), and a form printed meanwhile on the database worker waits for that
@@ -109,7 +118,7 @@ def _kai() -> TTFont:
 def _load_kai() -> TTFont:
     """Load and register the Kai face (parsing the file is the slow part), its glyph table
     read in place where reportlab allows it (read_glyphs_in_place)."""
-    font = TTFont(KAI, str(resource_path(*FONT_FILE)))
+    font = TTFont(KAI, _FaceFile(read_resource(*FONT_FILE), FONT_FILE[-1]))
     read_glyphs_in_place(font.face)
     pdfmetrics.registerFont(font)
     measure_characters_directly(font)

@@ -3,23 +3,22 @@ face, which Qt on Windows would read whole (34 MB) at every start (docs/benchmar
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QFont, QFontDatabase
 
+from appinfo.resources import resource_path
 from ui.runtime.fonts import install_ui_font
 
 
 def test_the_shipped_face_is_registered_only_on_a_pc_without_a_chinese_font(  # type: ignore[no-untyped-def]
         qapp, monkeypatch) -> None:
-    registered: list[str] = []
-    register = QFontDatabase.addApplicationFont
+    registered: list[int] = []
+    register = QFontDatabase.addApplicationFontFromData
 
-    def spy(path: str) -> int:
-        registered.append(path)
-        return register(path)
+    def spy(data: bytes) -> int:
+        registered.append(len(data))
+        return register(data)
 
-    monkeypatch.setattr(QFontDatabase, "addApplicationFont", spy)
+    monkeypatch.setattr(QFontDatabase, "addApplicationFontFromData", spy)
     before = QFont(qapp.font())
     try:
         monkeypatch.setattr(QFontDatabase, "families",
@@ -30,7 +29,7 @@ def test_the_shipped_face_is_registered_only_on_a_pc_without_a_chinese_font(  # 
 
         monkeypatch.setattr(QFontDatabase, "families", lambda *_args: ["DejaVu Sans"])
         install_ui_font(qapp)
-        assert [Path(path).name for path in registered] == ["TWKai-subset.ttf"]
+        assert registered == [(resource_path("fonts") / "TWKai-subset.ttf").stat().st_size]
         assert qapp.font().families()[-1] == "TW-Kai"
     finally:
         qapp.setFont(before)

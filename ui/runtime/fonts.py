@@ -5,17 +5,22 @@ also ships its own Kai subset (resources/fonts) as the last resort, so a PC with
 font still shows text instead of boxes.
 
 The shipped face is registered only on such a PC. It is 34 MB since it holds every Big5 and
-BMP ideograph for the printed forms, and Qt on Windows reads a registered file whole to learn
-its family name, at every start, before the window shows (docs/benchmarks.md). Where a system
-CJK font exists, the system's own font fallback covers what that font lacks.
+BMP ideograph for the printed forms, and registering it means reading it whole (the bundle holds
+it compressed; 0.2 s to unpack) and keeping it in memory, at every start, before the window
+shows (docs/benchmarks.md). Where a system CJK font exists, the system's own font fallback
+covers what that font lacks.
 """
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from appinfo.resources import resource_path
+from appinfo.resources import read_resource
+
+log = logging.getLogger(__name__)
 
 PREFERRED = ["Microsoft JhengHei UI", "Microsoft JhengHei", "PingFang TC", "Noto Sans CJK TC",
              "Noto Sans TC", "Source Han Sans TC"]
@@ -23,8 +28,14 @@ BUNDLED = ("fonts", "TWKai-subset.ttf")
 
 
 def bundled_family() -> str | None:
-    """Register the shipped font; its family name, or None if the file is missing."""
-    font_id = QFontDatabase.addApplicationFont(str(resource_path(*BUNDLED)))
+    """Register the shipped font; its family name, or None if the file is missing or not a
+    font. Registered from its bytes: the bundle holds the file compressed (read_resource)."""
+    try:
+        data = read_resource(*BUNDLED)
+    except OSError:
+        log.warning("the shipped font cannot be read", exc_info=True)
+        return None
+    font_id = QFontDatabase.addApplicationFontFromData(data)
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families[0] if families else None
 
