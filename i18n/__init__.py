@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gettext
-import hashlib
 import io
 import logging
 import math
@@ -197,6 +196,8 @@ def _compiled(folder: Path, source: bytes, code: str) -> gettext.GNUTranslations
     like the .mo: a .po changed in any way (an edit, a checkout, a copy keeping an older
     date, two saves within one tick of the file system's clock) has another digest, so a
     copy of an older text is never read for it."""
+    import hashlib  # only here: its OpenSSL library took 3.5 ms of every start
+
     digest = hashlib.sha256(source).hexdigest()[:32]
     kept = folder / f".{DOMAIN}.{digest}.mo"
     try:

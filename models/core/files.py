@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -58,7 +57,7 @@ def temporary_beside(path: Path, kind: str = "tmp") -> Path:
     two writers of one file, the window and a scheduled command writing acks.json or the
     log's last-check.json, must never write into the same temporary file. Only a name: the
     file is made by create_temporary, which never opens one already there."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{kind}")
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}.{kind}")
 
 
 _CREATE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
