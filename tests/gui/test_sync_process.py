@@ -100,8 +100,8 @@ def test_closing_the_window_ends_the_sync_process(  # type: ignore[no-untyped-de
 def test_a_sync_process_that_does_not_end_when_killed_does_not_hold_the_window(  # type: ignore[no-untyped-def]
         qtbot, qtlog, ctx: AppContext, held: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process stuck in a call to the share ends only when the call returns, kill or not.
-    Closing the window leaves it be: deleting it would wait up to 30 s for it, the window frozen
-    (Qt then says "Destroyed while process ... is still running")."""
+    Closing the window lets it be: deleting it as running would wait up to 30 s for it, the
+    window frozen (Qt then says "Destroyed while process ... is still running")."""
     monkeypatch.setattr(controller_module, "KILL_WAIT_MS", 50)
     monkeypatch.setattr(QProcess, "kill", lambda _process: None)  # the kill does not take
     controller = SyncController(ctx)
@@ -109,13 +109,13 @@ def test_a_sync_process_that_does_not_end_when_killed_does_not_hold_the_window( 
     qtbot.waitUntil(lambda: bool((held / "started").exists()
                                  and (held / "started").read_text()), timeout=TIMEOUT)
     pid = int((held / "started").read_text())
+    process = controller.findChild(QProcess)
     try:
         controller.shutdown()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(process))  # deleted, as it was let go
         shiboken6.delete(controller)  # as closing the window deletes it
         os.kill(pid, 0)  # still running: nothing waited for it
         assert not [m for m in qtlog.records if "still running" in m.message]
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        for process in controller_module._ABANDONED:
-            process.waitForFinished(TIMEOUT)

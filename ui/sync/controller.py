@@ -50,8 +50,17 @@ UNSENT_JOB, REPORT_JOB, STANDING_JOB = "sync_unsent", "sync_report", "sync_stand
 """The controller's own reads on the worker: no save, so no reason to sync soon after."""
 MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "main.py"
 REPORT_FILE = "report.json"
-_ABANDONED: list[QProcess] = []
-"""Killed sync processes the window closed without waiting for (SyncController._abandon)."""
+
+
+class _SyncProcess(QProcess):
+    """The sync's process, which can be let go of while the system has not ended it yet."""
+
+    def let_go(self) -> None:
+        """Forget the process without waiting for it: QProcess's destructor kills a process it
+        still counts as running and waits up to 30 s for it, which for one stuck in a call to
+        a share (a kill takes effect only when the call returns) froze the closing window,
+        or kept a windowless program alive. Only after a kill: the process ends by itself."""
+        self.setProcessState(QProcess.ProcessState.NotRunning)
 
 
 def sync_command(data_dir: Path, folder: Path, settings: Settings,
@@ -89,7 +98,7 @@ class SyncController(QObject):
         """A run asked for while one was under way, started when it ends: True for one only
         if changes wait to be sent, False for a full one (None: none asked for)."""
         self._closing = False
-        self._process: QProcess | None = None
+        self._process: _SyncProcess | None = None
         self._idle = threading.Event()
         """Set while no sync process runs (close_database waits for it, from the worker)."""
         self._idle.set()
@@ -151,7 +160,7 @@ class SyncController(QObject):
         report = self._reports / REPORT_FILE
         report.unlink(missing_ok=True)  # a report left by an earlier run is not this one's
         program, arguments = sync_command(self.ctx.data_dir, folder, self.ctx.settings, report)
-        process = QProcess(self)
+        process = _SyncProcess(self)
         process.setProgram(program)
         process.setArguments(arguments)
         process.setStandardInputFile(QProcess.nullDevice())
@@ -206,16 +215,13 @@ class SyncController(QObject):
         self._idle.set()
         process.deleteLater()
 
-    def _abandon(self, process: QProcess) -> None:
+    def _abandon(self, process: _SyncProcess) -> None:
         """Let go of a killed process the system has not ended yet (stuck in a call to a
-        share): without a parent and kept to the end of the program, so that closing the window
-        does not delete it, which would wait up to 30 s for it (QProcess's destructor)."""
+        share), without waiting for it (_SyncProcess.let_go)."""
         log.warning("the sync process %s did not end when killed; the window closes without "
                     "waiting for it", process.processId())
-        self._process = None
-        self._idle.set()
-        process.setParent(None)
-        _ABANDONED.append(process)
+        process.let_go()
+        self._gone(process)
 
     def _ended(self, report: SyncReport | None, standing: bool = False) -> None:
         """The run ended (*report* None: skipped); *standing*: it read this PC's standing in
