@@ -10,6 +10,7 @@ models/storage/migrations are found beside their own package: PyInstaller gives 
 
 from __future__ import annotations
 
+import errno
 import gzip
 import sys
 import zlib
@@ -50,8 +51,8 @@ def read_resource(*parts: str) -> bytes:
             raise
     try:
         return gzip.decompress(packed.read_bytes())
-    except (EOFError, zlib.error) as exc:  # cut short, or damaged (a bad header is an OSError)
-        raise OSError(f"{packed} is damaged: {exc}") from exc
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # not gzip, cut short, garbled
+        raise OSError(errno.EIO, f"damaged ({exc})", str(packed)) from exc
 
 
 def install_dir() -> Path:
