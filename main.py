@@ -860,8 +860,9 @@ def _python_and_platform() -> Callable[[], tuple[str, str]]:
         import platform
 
         system = platform.uname()  # its processor field is worked out only when read
+        build = f" {system.version}" if system.system == "Windows" else ""  # 10.0.22631
         found.append((platform.python_version(),
-                      f"{system.system} {system.release} {system.machine}"))
+                      f"{system.system} {system.release}{build} {system.machine}"))
 
     thread = threading.Thread(target=work, name="platform", daemon=True)
     thread.start()
