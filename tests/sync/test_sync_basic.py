@@ -6,9 +6,12 @@ no value ever written is lost."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -54,6 +57,7 @@ from models.org.units import delete_unit, list_units, save_unit
 from models.playbook.store import default_playbook
 from models.schema import RULES
 from models.storage.db import stable_id, utcnow
+from models.storage.names import DATABASE_FILE
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.entities import SyncVersionRow
 from tests.sync.conftest import (
@@ -152,6 +156,14 @@ def full_drill(pc: PC, scan: Path) -> tuple[str, str]:
     return drill_id, report_id
 
 
+def stored_rows(pc: PC) -> dict[str, list[tuple[Any, ...]]]:
+    """Every synced table's rows as the database file holds them, read with sqlite3 (a time
+    as the text SQLite stores, not as the app reads it back)."""
+    with closing(sqlite3.connect(pc.data_dir / DATABASE_FILE)) as db:
+        return {name: sorted(db.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+                for name in RULES.tables}
+
+
 def test_records_made_on_one_pc_appear_identical_on_every_other(
         pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
     a, b, c = pcs
@@ -164,6 +176,8 @@ def test_records_made_on_one_pc_appear_identical_on_every_other(
 
     assert_in_sync(reports)
     rows = assert_same_rows(pcs)
+    stored = [stored_rows(pc) for pc in pcs]  # and as SQLite holds them, value for value
+    assert stored[1] == stored[0] and stored[2] == stored[0]
     for name in ("incidents", "incident_fields", "timeline", "notifications",
                  "acknowledgements", "task_states", "incident_actions", "statements",
                  "statement_versions", "statement_events", "negotiations",
