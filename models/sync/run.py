@@ -90,7 +90,7 @@ from models.sync.trust_records import (
 )
 from models.sync.segment import (
     MAX_BYTES,
-    MAX_CHANGES,
+    SEGMENT_CHANGES,
     Segment,
     SegmentError,
     SegmentTooNew,
@@ -350,11 +350,11 @@ def _pack(db: Database) -> tuple[str, int, bytes] | None:
         me = _identity(conn)
         unsent = (CHANGES.c.device == me.device, CHANGES.c.seq.is_(None))
         driver = _driver(conn)
-        changes = driver.execute(_UNSENT, (me.device, MAX_CHANGES)).fetchall()
+        changes = driver.execute(_UNSENT, (me.device, SEGMENT_CHANGES)).fetchall()
         if not changes:
             return None
         lines = stored_change_lines(me.device, changes, driver.execute(
-            _UNSENT_VERSIONS, (me.device, MAX_CHANGES)))
+            _UNSENT_VERSIONS, (me.device, SEGMENT_CHANGES)))
         deps = _cursors(conn)
         if me.key is None:  # a sync takes a key first (_check_identity): never unsigned
             raise FolderError(_("this PC has no signing key yet: sync again"))
