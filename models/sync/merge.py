@@ -9,6 +9,7 @@ back, and a replay is harmless because versions already known are skipped.
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,8 @@ from models.sync.values import (
     decoder,
     received_stamp,
 )
+
+log = logging.getLogger(__name__)
 
 _CHUNK = 400
 _WRITING_CACHE_KIB = 64 * 1024
@@ -144,8 +147,13 @@ def _writing_cache(connection: Connection) -> Iterator[None]:
     connection.exec_driver_sql(f"PRAGMA cache_size = -{_WRITING_CACHE_KIB}")
     try:
         yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
+    except BaseException:
+        try:  # the segment's own error is the one to report, not a failed reset after it
+            connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
+        except Exception:
+            log.warning("the page cache's size could not be given back", exc_info=True)
+        raise
+    connection.exec_driver_sql(f"PRAGMA cache_size = {size}")
 
 
 def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: bytes,
