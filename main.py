@@ -633,7 +633,7 @@ def _cmd_export_json(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from models.incidents.case_import import load_demo
     from models.org.people import Actor, Role
-    from models.playbook.store import SYSTEM
+    from models.playbook.shipped import SYSTEM
 
     db = _open(args)
     try:

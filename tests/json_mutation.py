@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from appinfo.resources import resource_path
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 
 shipped_playbook = cache(default_playbook)
 """The playbook as shipped, parsed once for a test module."""

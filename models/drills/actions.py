@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from i18n import N_
 from models.core.checks import MAX_TEXT
 from models.core.errors import UserError, ValidationError
+from models.core.ids import stable_id
 from models.drills.entities import DrawRow, DrillRow
 from models.drills.kinds import (
     DRAW_METHOD,
@@ -53,7 +54,7 @@ from models.drills.queries import (
 from models.org.people import Actor, Permission
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, utcnow
 
 MAX_KEY = 60
 """The length of a stored key (units.key, category and scenario keys)."""

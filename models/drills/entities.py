@@ -19,7 +19,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.storage.db import Base, Synced, UTCDateTime, new_id, utcnow
+from models.core.ids import new_id
+from models.storage.db import Base, Synced, UTCDateTime, utcnow
 
 
 class DrawRow(Base):

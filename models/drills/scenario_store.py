@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core.errors import UserError
+from models.core.ids import stable_id
 from models.drills.scenario_entities import OfficeScenarioRow
 from models.drills.scenarios import (
     Scenario,
@@ -21,7 +22,7 @@ from models.drills.scenarios import (
 )
 from models.org.people import Actor, Permission
 from models.playbook.model import Playbook
-from models.storage.db import Database, stable_id
+from models.storage.db import Database
 
 
 def office_scenarios(db: Database, office_code: str, playbook: Playbook) -> tuple[Scenario, ...]:

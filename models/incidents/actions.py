@@ -26,6 +26,7 @@ from models.core.checks import (
     past_time,
 )
 from models.core.errors import UserError, ValidationError
+from models.core.ids import stable_id
 from models.incidents.case_search import index_case
 from models.incidents.entities import (
     AcknowledgementRow,
@@ -80,7 +81,7 @@ from models.org.people import Actor, Permission, same_person
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, row_or_gone, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, utcnow
 
 
 @dataclass(frozen=True)

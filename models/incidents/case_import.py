@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from appinfo.resources import resource_path
 from i18n import N_
 from models.core.errors import UserError, os_reason
+from models.core.ids import stable_id
 from models.incidents.case_format import MAX_FILE_BYTES, CaseRecord, parse_cases_json
 from models.incidents.case_search import index_case
 from models.incidents.entities import (
@@ -50,7 +51,7 @@ from models.org.entities import UnitRow
 from models.org.people import Actor
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, stable_id, utcnow
+from models.storage.db import Database, utcnow
 
 DEMO_FILE = ("demo", "cases.json")
 

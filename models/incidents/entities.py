@@ -32,7 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.storage.db import Base, Synced, UTCDateTime, new_id, utcnow
+from models.core.ids import new_id
+from models.storage.db import Base, Synced, UTCDateTime, utcnow
 
 
 class IncidentRow(Synced, Base):

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from i18n import N_
 from models.core.errors import UserError, ValidationError
+from models.core.ids import stable_id
 from models.org.entities import UnitRow
 from models.org.offices import MAX_UNIT_NAME, UNIT_KINDS, UnitInfo, office
 from models.org.people import Actor, Permission
-from models.storage.db import Database, is_seed, row_or_gone, stable_id, utcnow
+from models.storage.db import Database, is_seed, row_or_gone, utcnow
 from models.sync.policy import SEEDING
 
 

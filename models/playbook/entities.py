@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.storage.db import Base, UTCDateTime, new_id, utcnow
+from models.core.ids import new_id
+from models.storage.db import Base, UTCDateTime, utcnow
 
 
 class PlaybookVersionRow(Base):

@@ -8,17 +8,14 @@ GUI never holds a session or a live ORM object.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from appinfo.resources import resource_path
 from i18n import N_, pick
 from models.core.errors import UserError, ValidationError, os_reason
 from models.core.files import atomic_write_text
@@ -26,19 +23,17 @@ from models.org.people import Actor, Permission
 from models.org.settings import export_target
 from models.playbook.entities import HandoverRow, PlaybookVersionRow
 from models.playbook.model import (
-    FORMAT_VERSION,
     Playbook,
     parse_playbook,
     parse_playbook_json,
     playbook_to_dict,
     playbook_to_json,
 )
-from models.playbook.versions import DEFAULT_REASON, HandoverInfo, VersionInfo
-from models.storage.db import Database, is_seed, new_id, stable_id
+from models.playbook.shipped import default_version, version_values
+from models.playbook.versions import HandoverInfo, VersionInfo
+from models.storage.db import Database, is_seed
 from models.sync.policy import SEEDING
 
-DEFAULT_PLAYBOOK_FILE = ("playbook", "default.json")
-SYSTEM = "CrisisDesk"
 MAX_REASON = 500
 MAX_IMPORT_BYTES = 5_000_000
 
@@ -59,42 +54,12 @@ def _info(row: PlaybookVersionRow) -> VersionInfo:
     )
 
 
-def default_playbook() -> Playbook:
-    """The procedure as shipped in resources/ (validated like any imported file)."""
-    return parse_playbook_json(resource_path(*DEFAULT_PLAYBOOK_FILE).read_bytes())
-
-
 def _latest(session: Session) -> PlaybookVersionRow | None:
     return session.scalars(
         select(PlaybookVersionRow).order_by(
             PlaybookVersionRow.number.desc(), PlaybookVersionRow.created_at.desc()
         ).limit(1)
     ).first()
-
-
-def _version_values(
-    playbook: Playbook,
-    *,
-    by: str,
-    role: str,
-    reason: str,
-    parent: PlaybookVersionRow | None,
-) -> dict[str, Any]:
-    """The fields of a new version of *playbook* (all but created_at, set when it is stored)."""
-    content = playbook_to_json(playbook)
-    sha = hashlib.sha256(content.encode("utf-8")).hexdigest()
-    return {
-        # The first version is the same row on every PC that starts from the same procedure.
-        "id": new_id() if parent else stable_id("playbook", sha),
-        "number": (parent.number + 1) if parent else 1,
-        "parent_id": parent.id if parent else None,
-        "created_by": by,
-        "created_role": role,
-        "reason": reason,
-        "content": content,
-        "content_sha256": sha,
-        "format_version": FORMAT_VERSION,
-    }
 
 
 def _insert(
@@ -107,21 +72,11 @@ def _insert(
     parent: PlaybookVersionRow | None,
 ) -> PlaybookVersionRow:
     row = PlaybookVersionRow(
-        **_version_values(playbook, by=by, role=role, reason=reason, parent=parent)
+        **version_values(playbook, by=by, role=role, reason=reason, parent=parent)
     )
     session.add(row)
     session.flush()
     return row
-
-
-@cache
-def _default_version() -> Mapping[str, Any]:
-    """Version 1 as every PC seeds it: the shipped procedure, by the app itself."""
-    return MappingProxyType(
-        _version_values(
-            default_playbook(), by=SYSTEM, role="system", reason=DEFAULT_REASON, parent=None
-        )
-    )
 
 
 def ensure_default_playbook(db: Database) -> VersionInfo:
@@ -130,7 +85,7 @@ def ensure_default_playbook(db: Database) -> VersionInfo:
         latest = _latest(session)
         if latest is not None:
             return _info(latest)
-        row = PlaybookVersionRow(**_default_version())
+        row = PlaybookVersionRow(**default_version())
         session.info[SEEDING] = True  # every PC's own, below any edit (SyncPolicy.seeds)
         session.add(row)
         session.flush()
@@ -147,7 +102,7 @@ def is_default_version(values: Mapping[str, Any]) -> bool:
     Every PC, a unit head's too, sends this row as its own change, stamped below any edit:
     the receivers accept it from any author (models.sync.policy.SyncPolicy.seeds), and a
     "version 1" of any other content only from who may edit the playbook."""
-    return is_seed(values, _default_version())
+    return is_seed(values, default_version())
 
 
 def current_playbook(db: Database) -> tuple[VersionInfo, Playbook]:

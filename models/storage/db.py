@@ -9,7 +9,6 @@ tombstone instead of a row removal, so a delete can travel to other PCs later.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from sqlalchemy.types import TypeDecorator
 
 from models.core.errors import UserError
 from models.core.faults import storage_fault
+from models.core.ids import new_id, stable_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,19 +54,6 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-_STABLE_NAMESPACE = uuid.UUID("5b0e2c8e-6f0f-4a58-9d1e-3c3b7f6f2a10")
-
-
-def stable_id(*parts: str) -> str:
-    """The same id on every PC for the same *parts*: for a row that is "the X of Y", so two
-    PCs creating it at once make one row that merges field by field, not two (docs/sync.md)."""
-    return str(uuid.uuid5(_STABLE_NAMESPACE, "\x1f".join(parts)))
 
 
 PER_PC_FIELDS = frozenset({"created_at", "updated_at"})

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from i18n import _
 from models.core.errors import UserError
+from models.core.ids import stable_id
 from models.drills.actions import choose_scenario, draw_unit
 from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
@@ -54,9 +55,9 @@ from models.incidents.case_import import load_demo
 from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.units import delete_unit, list_units, save_unit
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 from models.schema import RULES
-from models.storage.db import stable_id, utcnow
+from models.storage.db import utcnow
 from models.storage.names import DATABASE_FILE
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.entities import SyncVersionRow

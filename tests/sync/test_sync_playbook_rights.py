@@ -20,21 +20,20 @@ from sqlalchemy import select
 
 import models.org.units
 from i18n import _
+from models.core.ids import stable_id
 from models.org.offices import office as shipped_office
 from models.org.people import Actor, Role
 from models.org.units import delete_unit, list_units, save_unit
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.model import FORMAT_VERSION, playbook_to_json
+from models.playbook.shipped import SYSTEM, default_playbook
 from models.playbook.store import (
-    DEFAULT_REASON,
-    SYSTEM,
     current_playbook,
-    default_playbook,
     list_handovers,
     list_versions,
     save_playbook,
 )
-from models.storage.db import stable_id
+from models.playbook.versions import DEFAULT_REASON
 from models.sync.entities import REFUSED
 from models.sync.run import SyncReport
 from tests.sync.conftest import (

@@ -14,9 +14,9 @@ import pytest
 import models.startup
 import tests.sync.conftest
 from models.core.changes import Change, OpChanges
+from models.core.ids import stable_id
 from models.incidents.case_search import CaseQuery, search_cases
 from models.schema import POLICIES, RULES, TABLES, changes_of
-from models.storage.db import stable_id
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.rules import SyncRules
 from tests.sync.conftest import PC, PLANNER, conflicts, sync, sync_all

@@ -24,10 +24,11 @@ import models.sync.folder
 import models.sync.run
 from i18n import _
 from models.core.errors import UserError
+from models.core.ids import stable_id
 from models.incidents.actions import add_entry, set_field
 from models.org.units import delete_unit, save_unit
 from models.startup import open_data_dir
-from models.storage.db import stable_id, utcnow
+from models.storage.db import utcnow
 from models.sync.run import SyncReport
 from tests.sync.conftest import (
     PC,

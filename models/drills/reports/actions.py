@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from i18n import N_, _, pick
 from models.core.checks import MAX_LINE, MAX_TEXT, checked_text, past_time
 from models.core.errors import PermissionDenied, UserError, ValidationError
+from models.core.ids import stable_id
 from models.drills.entities import DrillRow
 from models.drills.queries import active_units, live_drill
 from models.drills.reports.entities import (
@@ -78,7 +79,7 @@ from models.drills.reports.queries import (
 from models.org.people import Actor, Permission
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at as playbook_at
-from models.storage.db import Database, row_or_gone, stable_id, utcnow
+from models.storage.db import Database, row_or_gone, utcnow
 
 MAX_PARTICIPANTS = 200
 

@@ -24,7 +24,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.storage.db import Base, Synced, UTCDateTime, new_id, utcnow
+from models.core.ids import new_id
+from models.storage.db import Base, Synced, UTCDateTime, utcnow
 
 
 class DrillReportRow(Synced, Base):

@@ -13,7 +13,8 @@ from pathlib import PurePath
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.storage.db import Base, UTCDateTime, new_id, utcnow
+from models.core.ids import new_id
+from models.storage.db import Base, UTCDateTime, utcnow
 
 ATTACHMENTS = "attachments"
 """The folder of the scans, beside the database."""

@@ -48,7 +48,7 @@ from models.drills.reports.queries import evaluation_view, report_view
 from models.drills.scenarios import default_scenarios
 from models.org.people import Actor, Role
 from models.org.units import list_units
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 from models.startup import open_data_dir, open_database
 from models.storage.db import Database, make_engine, utcnow
 from models.storage.migrate import SCHEMA_HEAD, alembic_config

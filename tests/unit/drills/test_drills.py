@@ -35,7 +35,7 @@ from models.drills.queries import coverage, drill_schedule, list_draws
 from models.incidents.queries import list_incidents
 from models.org.people import Actor, Role
 from models.org.units import list_units
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 from models.storage.db import Database, utcnow
 
 SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")

@@ -33,7 +33,7 @@ from models.incidents.progress import Missing, describe_missing, missing_for_sta
 from models.incidents.queries import category_history, incident_view, list_incidents
 from models.incidents.timeline_text import describe
 from models.org.people import Actor, Role
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 from models.storage.db import Database, utcnow
 
 HEAD = Actor("林組長", Role.UNIT_HEAD, "inspection")

@@ -60,7 +60,7 @@ from models.incidents.timeline import (
 )
 from models.incidents.timeline_text import describe, fold_edits
 from models.org.people import Actor, Role
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 from models.storage.db import Database, utcnow
 from tests.json_mutation import shipped_json
 

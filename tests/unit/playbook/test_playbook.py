@@ -18,7 +18,7 @@ from models.playbook.model import (
     playbook_to_json,
     roster_gaps,
 )
-from models.playbook.store import default_playbook
+from models.playbook.shipped import default_playbook
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 import models.storage.db
+from models.core.ids import stable_id
 from models.schema import RULES
-from models.storage.db import stable_id
 from models.sync.capture import capture_existing
 
 
