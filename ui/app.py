@@ -190,7 +190,8 @@ class _StartSequence:
     Everything runs from the event loop, after the window is on screen:
 
     1. The playbook's screen alone, filled from the database file read directly on the
-       worker (ui.runtime.jobs.first_playbook_snapshot): no SQLAlchemy, no Alembic.
+       worker, or on a first start from the shipped procedure the open is about to store
+       (ui.runtime.jobs.first_playbook_snapshot): no SQLAlchemy, no Alembic.
     2. Once that text is painted: the database opens on the worker (SQLAlchemy and Alembic
        load there) while the other four screens are built (their modules take most of a
        second to load). Not before the paint: the worker's imports would compete with the

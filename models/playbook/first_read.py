@@ -9,6 +9,10 @@ a database this app could read as it stands: missing (the first start creates it
 schema than the newest (the open migrates it first), damaged, or locked; the window then shows
 the playbook once the database is open, as before. The open's checks and the screens' own load
 follow in every case; the screen replaces this read with that load (ui/playbook/screen.py).
+
+A first start has no file to read, and the open is about to store the shipped procedure as
+version 1: `first_start` gives that version as the open will store it (its id and content;
+its time is when it is read, which the open's own load then replaces).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from models.core.errors import UserError
 from models.playbook.model import Playbook, parse_playbook_json
+from models.playbook.shipped import default_playbook, default_version
 from models.playbook.versions import HandoverInfo, VersionInfo
 from models.storage.names import SCHEMA_HEAD
 
@@ -76,3 +81,13 @@ def read_current(path: Path) -> tuple[VersionInfo, Playbook, list[VersionInfo],
         log.info("the playbook is not read before the database opens: %s", exc.message())
         return None
     return shown, playbook, versions, handovers
+
+
+def first_start(now: datetime) -> tuple[VersionInfo, Playbook, list[VersionInfo],
+                                         list[HandoverInfo]]:
+    """What read_current will give once a first start's open has stored the shipped procedure
+    (models.playbook.store.ensure_default_playbook), stored at *now*."""
+    values = default_version()
+    version = VersionInfo(values["id"], values["number"], now, values["created_by"],
+                          values["created_role"], values["reason"], values["content_sha256"])
+    return version, default_playbook(), [version], []

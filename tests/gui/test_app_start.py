@@ -31,11 +31,10 @@ def test_first_start_shows_the_window_then_the_playbook(qtbot, request, ui_font,
     qtbot.waitUntil(lambda: bool(window.screens), timeout=10000)
     playbook = window.findChild(QWidget, "screen_playbook")
     qtbot.waitUntil(lambda: playbook.snapshot is not None, timeout=20000)  # type: ignore[attr-defined]
-    assert (data_dir / DATABASE_FILE).exists()
     assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()  # type: ignore[attr-defined]
     # The other screens are built once the playbook is on screen; then the database is ready.
     qtbot.waitUntil(lambda: window.db_state.text() == "資料庫已就緒", timeout=20000)
-    assert len(window.screens) == 5
+    assert (data_dir / DATABASE_FILE).exists() and len(window.screens) == 5
 
 
 def test_a_database_from_a_newer_version_is_refused_with_a_message(  # type: ignore[no-untyped-def]
@@ -128,3 +127,20 @@ def test_a_playbook_changed_while_the_database_opens_replaces_the_first_read(  #
     assert "同步送達之新目的。" in playbook.view.toPlainText()
     assert "第2版" in playbook.version_label.text() and not playbook.first_read
     assert playbook.edit_button.isEnabled()
+
+
+def test_a_first_start_shows_the_shipped_playbook_while_the_database_is_made(  # type: ignore[no-untyped-def]
+        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings) -> None:
+    """No database yet: the procedure the open is about to store is on screen at once, as
+    version 1; editing waits for the database, whose own load then takes its place."""
+    window, playbook, go = _first_read_shown(qtbot, request, monkeypatch, data_dir, settings)
+    assert not (data_dir / DATABASE_FILE).exists()  # the open has not begun
+    assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()
+    assert "第1版" in playbook.version_label.text() and playbook.first_read
+    assert window.db_state.text() == "正在開啟資料庫…"
+    assert not playbook.edit_button.isEnabled()
+    with qtbot.waitSignal(playbook.loaded, timeout=20000):  # the open database's own load
+        go.set()
+    assert not playbook.first_read and playbook.edit_button.isEnabled()
+    assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()
+    assert "第1版" in playbook.version_label.text()

@@ -111,12 +111,18 @@ def playbook_snapshot(db: Database, version_id: str | None) -> PlaybookSnapshot:
 
 
 def first_playbook_snapshot(data_dir: Path) -> PlaybookSnapshot | None:
-    """The current playbook read from the data folder's database file before it is opened
+    """The current playbook read from the data folder's database file before it is opened, or
+    on a first start (no file yet) the shipped one the open is about to store
     (models/playbook/first_read.py); None when it cannot be read so. Needs no open database."""
-    from models.playbook.first_read import read_current
+    from datetime import UTC, datetime
+
+    from models.playbook.first_read import first_start, read_current
     from models.storage.names import DATABASE_FILE
 
-    read = read_current(data_dir / DATABASE_FILE)
+    path = data_dir / DATABASE_FILE
+    read = read_current(path)
+    if read is None and not path.exists():
+        read = first_start(datetime.now(UTC))
     if read is None:
         return None
     current, playbook, versions, handovers = read

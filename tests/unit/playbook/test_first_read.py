@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.org.people import Actor
-from models.playbook.first_read import read_current
+from models.playbook.first_read import first_start, read_current
 from models.playbook.store import (
     current_playbook,
     export_playbook,
@@ -18,6 +20,7 @@ from models.playbook.store import (
     list_versions,
     save_playbook,
 )
+from models.startup import open_data_dir
 from models.storage.db import Database
 from models.storage.names import DATABASE_FILE
 from tests.unit.playbook.test_playbook_store import _with_commander
@@ -70,3 +73,20 @@ def test_an_older_schema_gives_nothing(db: Database, data_dir: Path) -> None:
 def test_a_file_that_is_no_database_gives_nothing(data_dir: Path) -> None:
     (data_dir / DATABASE_FILE).write_bytes(b"not a database at all" * 100)
     assert read_current(data_dir / DATABASE_FILE) is None
+
+
+def test_a_first_start_shows_the_version_its_open_stores(tmp_path: Path) -> None:
+    """No file yet: what is shown before the open is version 1 exactly as the open then
+    stores it (id, number, author, reason, content), all but the time it was stored."""
+    shown_at = datetime.now(UTC)
+    version, playbook, versions, handovers = first_start(shown_at)
+    db = open_data_dir(tmp_path / "new", "keelung")
+    try:
+        stored, stored_playbook, stored_versions, stored_handovers = (
+            _as_the_open_database_gives_it(db))
+    finally:
+        db.close()
+    assert replace(version, created_at=stored.created_at) == stored
+    assert playbook == stored_playbook
+    assert [replace(v, created_at=stored.created_at) for v in versions] == stored_versions
+    assert handovers == stored_handovers == []
