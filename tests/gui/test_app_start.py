@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from models.org.people import Actor
 from models.org.settings import Settings
 from models.playbook.store import export_playbook, import_playbook
 from models.startup import open_data_dir
+from models.storage.backups import daily_backup
 from models.storage.names import DATABASE_FILE
 from ui.playbook.screen import PlaybookScreen
 
@@ -144,3 +146,22 @@ def test_a_first_start_shows_the_shipped_playbook_while_the_database_is_made(  #
     assert not playbook.first_read and playbook.edit_button.isEnabled()
     assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()
     assert "第1版" in playbook.version_label.text()
+
+
+def test_a_database_gone_while_its_backups_are_there_is_no_first_start(  # type: ignore[no-untyped-def]
+        qtbot, request, ui_font, monkeypatch, data_dir: Path, settings: Settings) -> None:
+    """The office's playbook is in the backup, not the shipped one: nothing is shown as
+    version 1; the open refuses the missing file and the window offers the restore."""
+    open_data_dir(data_dir, "keelung").close()
+    assert daily_backup(data_dir / DATABASE_FILE, date.today()) is not None
+    (data_dir / DATABASE_FILE).unlink()
+    refused: list[str] = []
+    monkeypatch.setattr(app_module.QMessageBox, "critical",
+                        lambda _parent, _title, text: refused.append(text))
+    window = app_module.start_window(data_dir, settings)
+    qtbot.addWidget(window)
+    request.addfinalizer(window.ctx.worker.shutdown)
+    qtbot.waitUntil(lambda: bool(refused), timeout=20000)  # after the first read was tried
+    qtbot.waitUntil(lambda: window.database_damaged, timeout=5000)
+    playbook = window.screens.get("playbook")
+    assert playbook is None or playbook.snapshot is None  # type: ignore[attr-defined]

@@ -116,12 +116,15 @@ def first_playbook_snapshot(data_dir: Path) -> PlaybookSnapshot | None:
     (models/playbook/first_read.py); None when it cannot be read so. Needs no open database."""
     from datetime import UTC, datetime
 
+    from models.core.faults import newest_copy
     from models.playbook.first_read import first_start, read_current
     from models.storage.names import DATABASE_FILE
 
     path = data_dir / DATABASE_FILE
     read = read_current(path)
-    if read is None and not path.exists():
+    # A first start has no file and no copy: a file gone while its backups are there is not
+    # made anew, the open refuses it and offers the restore (models/storage/migrate.py).
+    if read is None and not path.exists() and newest_copy(path) is None:
         read = first_start(datetime.now(UTC))
     if read is None:
         return None
