@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
-from models.core.ids import new_id
+from models.core.ids import new_id  # noqa: E402
 from models.org.people import Role  # noqa: E402
 from models.org.settings import Settings, save_settings  # noqa: E402
 from models.startup import open_data_dir  # noqa: E402
-from models.storage.db import utcnow
+from models.storage.db import utcnow  # noqa: E402
 
 SETTINGS = Settings(user_name="benchmark", unit_key="ops1", role=Role.UNIT_HEAD)
 

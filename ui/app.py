@@ -199,8 +199,10 @@ class _StartSequence:
     3. When both are done: ``ready`` (database_ready: every screen loads; the playbook's own
        load replaces its first read, redrawing only if the database changed meanwhile).
 
-    When the file cannot be read so (a first start creates it, an older one is migrated), the
-    database opens first and the playbook comes from it, then the other screens. A window
+    On a first start the playbook is the shipped procedure the open is about to store. When
+    the file cannot be read so (an older one is migrated; a missing one with backups is
+    refused), the database opens first and the playbook comes from it, then the other
+    screens. A window
     that never paints (started minimised) goes on after PAINT_WAIT_MS all the same.
     """
 

@@ -5,7 +5,7 @@ SQLAlchemy and Alembic to load (about a third of a second; docs/benchmarks.md).
 This is no cache: it reads the database file itself, in one read transaction, the same rows
 and order as models.playbook.store (current_playbook, list_versions, list_handovers), so what
 it gives is the database's current playbook. It gives nothing (None) whenever the file is not
-a database this app could read as it stands: missing (the first start creates it), of another
+a database this app could read as it stands: missing (see `first_start`), of another
 schema than the newest (the open migrates it first), damaged, or locked; the window then shows
 the playbook once the database is open, as before. The open's checks and the screens' own load
 follow in every case; the screen replaces this read with that load (ui/playbook/screen.py).

@@ -9,7 +9,6 @@ GUI never holds a session or a live ORM object.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 

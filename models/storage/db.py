@@ -40,7 +40,7 @@ from sqlalchemy.types import TypeDecorator
 
 from models.core.errors import UserError
 from models.core.faults import storage_fault
-from models.core.ids import new_id, stable_id
+from models.core.ids import new_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,7 +63,7 @@ units) that differ from PC to PC by nature: when that PC was first started."""
 
 def is_seed(values: Mapping[str, Any], seed: Mapping[str, Any]) -> bool:
     """Whether a row's field values as JSON data (a synced change's) are exactly *seed*, the row
-    as the app itself writes it on first run under its stable id (stable_id), all but
+    as the app itself writes it on first run under its stable id (models.core.ids), all but
     PER_PC_FIELDS: every other field there with the same value of the same JSON type (true is
     not 1), and no field more or less.
 

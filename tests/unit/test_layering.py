@@ -75,8 +75,9 @@ def test_the_window_starts_without_loading_the_database_layer() -> None:
     babel, reportlab or pdfium: those load on the database worker (or when first needed),
     which keeps start-up close to a bare Qt window and the GUI thread free while the database
     opens."""
-    code = ("import sys, main, ui.app, ui.main_window, ui.playbook.screen, "
-            "models.playbook.first_read\n"
+    code = ("import sys, tempfile, pathlib, main, ui.app, ui.main_window, ui.playbook.screen\n"
+            "from ui.runtime.jobs import first_playbook_snapshot\n"
+            "first_playbook_snapshot(pathlib.Path(tempfile.mkdtemp()))  # a first start\n"
             "print(sorted({n.split('.')[0] for n in sys.modules} & "
             "{'sqlalchemy', 'alembic', 'babel', 'reportlab', 'pypdfium2'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
