@@ -141,9 +141,14 @@ def test_a_first_start_shows_the_shipped_playbook_while_the_database_is_made(  #
     assert "第1版" in playbook.version_label.text() and playbook.first_read
     assert window.db_state.text() == "正在開啟資料庫…"
     assert not playbook.edit_button.isEnabled()
+    bar = playbook.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum() // 2)  # the user reads on while the database is made
+    read_to = bar.value()
     with qtbot.waitSignal(playbook.loaded, timeout=20000):  # the open database's own load
         go.set()
     assert not playbook.first_read and playbook.edit_button.isEnabled()
+    assert bar.value() == read_to > 0  # the same text: not drawn again, nor scrolled back
     assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()
     assert "第1版" in playbook.version_label.text()
 

@@ -4,6 +4,9 @@ with its version history, older versions to open and compare, and the planning g
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,8 +164,13 @@ class PlaybookScreen(QWidget):
 
     def _on_loaded(self, snapshot: PlaybookSnapshot) -> None:
         replaces_first_read, self.first_read = self.first_read, False
-        if replaces_first_read and snapshot == self.snapshot:
-            # What is on screen already: kept as it is, scrolled where the user left it.
+        if replaces_first_read and _same_text(snapshot, self.snapshot):
+            # The text on screen already: kept as it is, scrolled where the user left it. Only
+            # the versions' times may differ (a first start shows version 1 before its open
+            # stored it, a moment later).
+            self.snapshot = snapshot
+            self._fill_versions()
+            self._show_header()
             self._update_buttons()
             self.loaded.emit()
             return
@@ -342,3 +350,15 @@ class PlaybookScreen(QWidget):
         are not needed before the window shows."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _same_text(new: PlaybookSnapshot, shown: PlaybookSnapshot | None) -> bool:
+    """Whether *new* shows the same playbook as *shown*, of the same versions and handovers,
+    whatever the times the versions were stored."""
+    def untimed(snapshot: PlaybookSnapshot) -> tuple[object, ...]:
+        return (snapshot.playbook, snapshot.current.id, snapshot.shown.id,
+                [replace(v, created_at=_ANY_TIME) for v in snapshot.versions], snapshot.handovers)
+    return shown is not None and untimed(new) == untimed(shown)
