@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import sys
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,57 +24,75 @@ from ui.sync.controller import SyncController
 
 TIMEOUT = 20000
 HELD = """
-import os, pathlib, sys, time
-report, started, go, report_text = map(pathlib.Path, sys.argv[1:5])
+import os, pathlib, socket, sys
+report, started, report_text = map(pathlib.Path, sys.argv[1:4])
+held = socket.create_connection(("127.0.0.1", int(sys.argv[4])))
 started.write_text(str(os.getpid()))
-while not go.exists():  # held until the test lets it go
-    time.sleep(0.01)
+held.recv(1)  # held until the test lets it go
 report.write_text(report_text.read_text(encoding="utf-8"), encoding="utf-8")
 (started.parent / "ended").write_text("")
 """
 
 
+@dataclass
+class Held:
+    """The held sync process's files ("started" with its pid, "ended") and its release."""
+
+    files: Path
+    listener: socket.socket
+
+    def let_go(self) -> None:
+        """Let the process write its report and end (it waits for a byte on its connection)."""
+        connection, _address = self.listener.accept()
+        with connection:
+            connection.sendall(b"g")
+
+
 @pytest.fixture
-def held(ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sync process is one that starts, then waits for the file *go* before it writes an
-    in-sync report and ends; returns the folder of its files ("started", "go")."""
+def held(ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
+    """The sync process is one that starts, then waits until the test lets it go before it
+    writes an in-sync report and ends."""
     share = tmp_path / "share"
     share.mkdir()
     ctx.settings = ctx.settings.with_(share_folder=str(share))
     files = tmp_path / "held"
     files.mkdir()
     (files / "report").write_text(dump_report(stopped(share, "")), encoding="utf-8")
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(TIMEOUT / 1000)
+    port = listener.getsockname()[1]
 
     def command(_data_dir: Path, _folder: Path, _settings: object,
                 report: Path) -> tuple[str, list[str]]:
         return sys.executable, ["-c", HELD, str(report), str(files / "started"),
-                                str(files / "go"), str(files / "report")]
+                                str(files / "report"), str(port)]
 
     monkeypatch.setattr(controller_module, "sync_command", command)
-    return files
+    with listener:
+        yield Held(files, listener)
 
 
 def test_closing_the_database_waits_for_the_sync_process(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, held: Path) -> None:
+        qtbot, ctx: AppContext, held: Held) -> None:
     """close_database (the worker calls it before a restore replaces the file) returns only
     once the process that has the database open has ended."""
     controller = SyncController(ctx)
     controller.sync_now()
-    qtbot.waitUntil((held / "started").exists, timeout=TIMEOUT)
+    qtbot.waitUntil((held.files / "started").exists, timeout=TIMEOUT)
     waiting, returned = threading.Event(), threading.Event()
     ended: list[bool] = []
 
     def close() -> None:
         waiting.set()
         controller.close_database()
-        ended.append((held / "ended").exists())
+        ended.append((held.files / "ended").exists())
         returned.set()
 
     with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as blocker:
         threading.Thread(target=close, name="worker-like").start()
         qtbot.waitUntil(waiting.is_set, timeout=TIMEOUT)
         assert not returned.is_set()
-        (held / "go").write_text("")
+        held.let_go()
     qtbot.waitUntil(returned.is_set, timeout=TIMEOUT)
     assert ended == [True]
     assert blocker.args[0].in_sync
@@ -80,14 +101,14 @@ def test_closing_the_database_waits_for_the_sync_process(  # type: ignore[no-unt
 
 @pytest.mark.skipif(sys.platform == "win32", reason="os.kill(pid, 0) asks only on POSIX")
 def test_closing_the_window_ends_the_sync_process(  # type: ignore[no-untyped-def]
-        qtbot, ctx: AppContext, held: Path) -> None:
+        qtbot, ctx: AppContext, held: Held) -> None:
     controller = SyncController(ctx)
     reports: list[object] = []
     controller.finished.connect(reports.append)
     controller.sync_now()
-    qtbot.waitUntil(lambda: bool((held / "started").exists()
-                                 and (held / "started").read_text()), timeout=TIMEOUT)
-    pid = int((held / "started").read_text())
+    qtbot.waitUntil(lambda: bool((held.files / "started").exists()
+                                 and (held.files / "started").read_text()), timeout=TIMEOUT)
+    pid = int((held.files / "started").read_text())
 
     controller.shutdown()
 
@@ -98,7 +119,7 @@ def test_closing_the_window_ends_the_sync_process(  # type: ignore[no-untyped-de
 
 @pytest.mark.skipif(sys.platform == "win32", reason="os.kill(pid, 0) asks only on POSIX")
 def test_a_sync_process_that_does_not_end_when_killed_does_not_hold_the_window(  # type: ignore[no-untyped-def]
-        qtbot, qtlog, ctx: AppContext, held: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, qtlog, ctx: AppContext, held: Held, monkeypatch: pytest.MonkeyPatch) -> None:
     """A process stuck in a call to the share ends only when the call returns, kill or not.
     Closing the window lets it be: deleting it as running would wait up to 30 s for it, the
     window frozen (Qt then says "Destroyed while process ... is still running")."""
@@ -106,9 +127,9 @@ def test_a_sync_process_that_does_not_end_when_killed_does_not_hold_the_window( 
     monkeypatch.setattr(QProcess, "kill", lambda _process: None)  # the kill does not take
     controller = SyncController(ctx)
     controller.sync_now()
-    qtbot.waitUntil(lambda: bool((held / "started").exists()
-                                 and (held / "started").read_text()), timeout=TIMEOUT)
-    pid = int((held / "started").read_text())
+    qtbot.waitUntil(lambda: bool((held.files / "started").exists()
+                                 and (held.files / "started").read_text()), timeout=TIMEOUT)
+    pid = int((held.files / "started").read_text())
     process = controller.findChild(QProcess)
     try:
         controller.shutdown()
