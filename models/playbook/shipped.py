@@ -31,8 +31,10 @@ class Parent(Protocol):
     def number(self) -> int: ...
 
 
+@cache
 def default_playbook() -> Playbook:
-    """The procedure as shipped in resources/ (validated like any imported file)."""
+    """The procedure as shipped in resources/ (validated like any imported file), read once:
+    a first start needs it for the version it shows and for the one it stores (frozen)."""
     return parse_playbook_json(resource_path(*DEFAULT_PLAYBOOK_FILE).read_bytes())
 
 
