@@ -10,7 +10,6 @@ without sync code.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from functools import partial
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, event, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from models.core.ids import new_id
 from models.storage.db import Database
 from models.sync.entities import (
     CHANGES,
@@ -116,7 +116,7 @@ def record_edits(connection: Connection, rules: SyncRules,
         changes.append((change_id, device, None, table, row_id, stamp, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
-            versions.append((str(uuid.uuid4()), change_id, table, row_id, field,
+            versions.append((new_id(), change_id, table, row_id, field,
                              json.dumps(encode(value), ensure_ascii=False), json.dumps(bases),
                              stamp, device))
             superseded.extend((b,) for b in bases)
