@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     qVersion,
 )
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from appinfo.meta import APP_NAME, VERSION
 from appinfo.resources import resource_path
@@ -43,10 +43,15 @@ from ui.runtime import jobs
 from ui.runtime.after_paint import after_paint
 from ui.runtime.collector import install_garbage_collector
 from ui.runtime.context import AppContext
-from ui.runtime.feedback import error_text, report_unexpected_errors, show_error, show_unexpected
+from ui.runtime.feedback import (
+    error_text,
+    report_unexpected_errors,
+    show_critical,
+    show_error,
+    show_unexpected,
+)
 from ui.runtime.fonts import install_ui_font
 from ui.runtime.language import apply_language
-from ui.runtime.wheel_guard import install_wheel_guard
 from ui.runtime.worker import DbWorker
 
 if TYPE_CHECKING:
@@ -101,6 +106,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     """The first-run dialog, starting from the IT defaults (and saying so when their file
     could not be used) and over them what could be read of a damaged settings file (saying
     where it was set aside and why); the language combo switches the dialog's language live."""
+    from ui.runtime.wheel_guard import install_wheel_guard
     from ui.settings.first_run import FirstRunDialog  # needed once per PC, not at every start
 
     # The name starts empty: the login ("root", "user01") is no one's name on a signed form;
@@ -122,7 +128,7 @@ def ask_first_run(data_dir: Path, defaults: ItDefaults,
     try:
         save_settings(data_dir, dialog.result_settings)
     except UserError as exc:  # the data folder is not writable: say so, do not start
-        QMessageBox.critical(None, _("Cannot save the settings"), exc.message())
+        show_critical(None, _("Cannot save the settings"), exc.message())
         return None
     return dialog.result_settings
 
@@ -142,17 +148,11 @@ def start_window(data_dir: Path, settings: Settings,
     worker = DbWorker()
     ctx = AppContext(data_dir, settings, worker)
     window = MainWindow(ctx)
-    # Only now: a Python filter on the whole application sees the events of Qt's private
-    # objects too, and the first it sees (the gesture manager that the navigation list, a
-    # scroll area, creates) makes PySide create every class it has, with their enums, to
-    # find its type: 70-110 ms before the window could show. The window's frame has no
-    # field the guard is for; every screen and dialog is built after this.
-    install_wheel_guard()
 
     def failed(exc: Exception) -> None:
         from models.core.faults import DatabaseDamaged, DatabaseMissing
 
-        QMessageBox.critical(window, _("Cannot open the database"), error_text(exc))
+        show_critical(window, _("Cannot open the database"), error_text(exc))
         if isinstance(exc, (DatabaseDamaged, DatabaseMissing)):
             window.show_damaged()  # File ▸ Restore from a backup… is the way out it names
         else:
@@ -167,7 +167,7 @@ def start_window(data_dir: Path, settings: Settings,
         # The copy failed the integrity check: the database is damaged. Nothing more may
         # be written into it (the worker's and the sync's connections close); the window
         # stays for File ▸ Restore from a backup…, which the message names.
-        QMessageBox.critical(window, _("The database is damaged"), exc.message())
+        show_critical(window, _("The database is damaged"), exc.message())
         window.show_damaged()
         worker.run_released("release_damaged", window.sync.close_database, lambda _none: None,
                             lambda error: show_error(window, error))
@@ -219,6 +219,15 @@ class _StartSequence:
         self.opened = False
 
     def begin(self) -> None:
+        # The wheel guard only now, before the first screen: a Python filter on the whole
+        # application sees the events of Qt's private objects too, and each new kind it sees
+        # (the gesture manager of the navigation list, a scroll area; the window's surface as
+        # it shows) makes PySide create that class, with its enums, to find its type: 70-110
+        # ms before the window could show when the filter came before the frame was built,
+        # still 3 ms when it came before the show. The frame has no field the guard is for.
+        from ui.runtime.wheel_guard import install_wheel_guard
+
+        install_wheel_guard()
         self.window.build_playbook_screen()
         self.worker.run_plain("first_playbook_read",
                               lambda: jobs.first_playbook_snapshot(self.window.ctx.data_dir),
@@ -302,7 +311,7 @@ def run_gui(data_dir: Path | None, saved: SavedSettings | None = None) -> int:
             window = _first_window(data_dir, saved)
         except UserError as exc:  # settings that cannot be read now: said, nothing saved
             log.warning("the window could not start: %s", exc.message())
-            QMessageBox.critical(None, _("CrisisDesk cannot start"), exc.message())
+            show_critical(None, _("CrisisDesk cannot start"), exc.message())
             return 1
         except Exception:
             log.exception("the window could not start")

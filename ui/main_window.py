@@ -1,29 +1,29 @@
 """The main window: navigation to the five areas, menus, and a status bar that says who is
-working and whether the database is ready."""
+working and whether the database is ready.
+
+The dialogs of the File and Help menus (QFileDialog, QInputDialog, QMessageBox, QUrl) are
+imported where they are used: PySide makes the Python types and enums of a Qt class when it
+is first named, 0.2-1 ms each, and the window's start paid 4 ms for classes it never uses
+before the user opens a menu (docs/benchmarks.md, issue 16)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QColor,
-    QDesktopServices,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -399,6 +399,8 @@ class MainWindow(QMainWindow):
     # -- File menu actions: each runs on the database worker, the dialogs stay on the GUI.
 
     def export_playbook(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # not before the show (module doc)
+
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export playbook"), str(Path.home() / "playbook.json"), _("JSON (*.json)"))
         if path:
@@ -407,6 +409,8 @@ class MainWindow(QMainWindow):
                    _("Written to {path}").format(path=path), 8000)).run()
 
     def import_playbook(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QInputDialog  # not before the show (module doc)
+
         path, _filter = QFileDialog.getOpenFileName(self, _("Import playbook"), str(Path.home()),
                                                     _("JSON (*.json)"))
         if not path:
@@ -422,6 +426,8 @@ class MainWindow(QMainWindow):
            parent=self).on_done(self._imported).run()
 
     def import_cases(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # not before the show (module doc)
+
         path, _filter = QFileDialog.getOpenFileName(self, _("Import case files"),
                                                     str(Path.home()), _("JSON (*.json)"))
         if path:
@@ -436,10 +442,14 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self._row(key))
 
     def _imported(self, info: VersionInfo) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not before the show (module doc)
+
         QMessageBox.information(self, _("Import playbook"),
                                 _("Imported as version {number}.").format(number=info.number))
 
     def backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # not before the show (module doc)
+
         folder = QFileDialog.getExistingDirectory(self, _("Choose the folder for the backup"),
                                                   str(Path.home()))
         if folder:
@@ -448,6 +458,8 @@ class MainWindow(QMainWindow):
                    self, _("Backup"), _("Backup written to {path}").format(path=target))).run()
 
     def export_json(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # not before the show (module doc)
+
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export all records"), str(Path.home() / "crisisdesk-export.json"),
             _("JSON (*.json)"))
@@ -466,6 +478,8 @@ class MainWindow(QMainWindow):
         The window then closes and the user starts it again, rather than reloading every
         view: nothing of this session (an autosave due, a form open on a record the backup
         does not have, the sync's state) can then write into the restored database."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # not before the show (module doc)
+
         from models.core.faults import BACKUP_FOLDER
 
         folder = self.ctx.data_dir / BACKUP_FOLDER
@@ -504,6 +518,8 @@ class MainWindow(QMainWindow):
         self.ctx.worker.run_released("restore", job, self._restored, self._restore_failed)
 
     def _restored(self, done: Restored) -> None:
+        from PySide6.QtWidgets import QMessageBox  # not before the show (module doc)
+
         lines = [_("Restored {backup} as {path}").format(backup=done.backup,
                                                          path=done.database)]
         if done.set_aside is not None:
@@ -578,6 +594,10 @@ class MainWindow(QMainWindow):
     def open_log_folder(self) -> None:
         """The folder of the log (models/core/logs.py) in the system's file manager, for IT staff
         after an unexpected error; where there is none, its path to type in."""
+        from PySide6.QtCore import QUrl  # not before the show (module doc)
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
+
         folder = log_folder(self.ctx.data_dir)
         try:
             folder.mkdir(parents=True, exist_ok=True)  # nothing logged yet: an empty folder

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 import ui.app as app_module
 from models.org.people import Actor
@@ -45,7 +45,7 @@ def test_a_database_from_a_newer_version_is_refused_with_a_message(  # type: ign
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
         con.execute("UPDATE alembic_version SET version_num = '9999_future'")
     shown: list[str] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical",
+    monkeypatch.setattr(QMessageBox, "critical",
                         lambda _parent, title, text: shown.append(f"{title}: {text}"))
     window = app_module.start_window(data_dir, settings)
     qtbot.addWidget(window)
@@ -161,7 +161,7 @@ def test_a_database_gone_while_its_backups_are_there_is_no_first_start(  # type:
     assert daily_backup(data_dir / DATABASE_FILE, date.today()) is not None
     (data_dir / DATABASE_FILE).unlink()
     refused: list[str] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical",
+    monkeypatch.setattr(QMessageBox, "critical",
                         lambda _parent, _title, text: refused.append(text))
     window = app_module.start_window(data_dir, settings)
     qtbot.addWidget(window)
@@ -170,3 +170,35 @@ def test_a_database_gone_while_its_backups_are_there_is_no_first_start(  # type:
     qtbot.waitUntil(lambda: window.database_damaged, timeout=5000)
     playbook = window.screens.get("playbook")
     assert playbook is None or playbook.snapshot is None  # type: ignore[attr-defined]
+
+
+def test_the_started_window_guards_its_fields_from_the_wheel(  # type: ignore[no-untyped-def]
+        qtbot, qapp, request, ui_font, data_dir: Path, settings: Settings) -> None:
+    """The wheel guard comes after the show now, yet before any screen: every field of
+    every screen is still guarded. The tests' own guard (conftest.py) is taken off for this
+    one, so that only the window's can pass it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.runtime import wheel_guard
+
+    session_guard = wheel_guard.install_wheel_guard(qapp)
+    qapp.removeEventFilter(session_guard)
+    wheel_guard._installed.clear()
+
+    def put_back() -> None:
+        for guard in wheel_guard._installed:
+            qapp.removeEventFilter(guard)
+        wheel_guard._installed[:] = [session_guard]
+        qapp.installEventFilter(session_guard)
+
+    request.addfinalizer(put_back)
+    window = app_module.start_window(data_dir, settings)
+    qtbot.addWidget(window)
+    request.addfinalizer(window.ctx.worker.shutdown)
+    assert wheel_guard._installed == []  # not before the show
+    qtbot.waitUntil(lambda: window.db_state.text() == "資料庫已就緒", timeout=20000)
+    assert len(wheel_guard._installed) == 1
+    window.go_to("settings")
+    combos = window.screens["settings"].findChildren(QComboBox)
+    assert combos and all(c.focusPolicy() == Qt.FocusPolicy.StrongFocus for c in combos)

@@ -107,7 +107,7 @@ def test_a_refusal_goes_to_on_error_and_announces_nothing(
 def test_an_error_without_a_handler_is_shown_over_the_parent(
         qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[tuple[object, str]] = []
-    monkeypatch.setattr("ui.runtime.feedback.QMessageBox.warning",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning",
                         lambda parent, _title, text: shown.append((parent, text)))
     parent = QWidget()
     qtbot.addWidget(parent)

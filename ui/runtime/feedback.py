@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from i18n import _
 from models.core.errors import UserError, ValidationError
@@ -54,8 +54,19 @@ def error_text(exc: Exception) -> str:
     return unexpected_message()
 
 
+def show_critical(parent: QWidget | None, title: str, text: str) -> None:
+    """A box that stops the user: what went wrong that they must know before going on.
+
+    QMessageBox is imported here, not before the window's show: PySide makes its Python type
+    and five enums when it is first named, 1 ms of every start that shows no box
+    (docs/benchmarks.md, issue 16)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, text)
+
+
 def show_unexpected(parent: QWidget | None, title: str | None = None) -> None:
-    QMessageBox.critical(parent, title or _("Unexpected error"), unexpected_message())
+    show_critical(parent, title or _("Unexpected error"), unexpected_message())
 
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
@@ -63,6 +74,8 @@ def show_error(parent: QWidget | None, exc: Exception, title: str | None = None)
     *title* names the action that failed ("Export all records"), for a box the user may meet
     long after starting it; without one the box says "Could not be done" or "Unexpected error"."""
     if isinstance(exc, UserError):
+        from PySide6.QtWidgets import QMessageBox  # not before the show (show_critical)
+
         QMessageBox.warning(parent, title or _("Could not be done"), exc.message())
     else:
         error_text(exc)

@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from models.core.changes import Change
 from models.org.people import Permission
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from models.storage.db import Database
     from models.sync.enrolment import Me
     from models.sync.run import SyncReport
+    from ui.sync.process import SyncProcess
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +51,6 @@ UNSENT_JOB, REPORT_JOB, STANDING_JOB = "sync_unsent", "sync_report", "sync_stand
 """The controller's own reads on the worker: no save, so no reason to sync soon after."""
 MAIN_SCRIPT = Path(__file__).resolve().parents[2] / "main.py"
 REPORT_FILE = "report.json"
-
-
-class _SyncProcess(QProcess):
-    """The sync's process, which can be let go of while the system has not ended it yet."""
-
-    def let_go(self) -> None:
-        """Forget the process without waiting for it: QProcess's destructor kills a process it
-        still counts as running and waits up to 30 s for it, which for one stuck in a call to
-        a share (a kill takes effect only when the call returns) froze the closing window,
-        or kept a windowless program alive. Only after a kill: the process ends by itself."""
-        self.setProcessState(QProcess.ProcessState.NotRunning)
 
 
 def sync_command(data_dir: Path, folder: Path, settings: Settings,
@@ -98,7 +88,7 @@ class SyncController(QObject):
         """A run asked for while one was under way, started when it ends: True for one only
         if changes wait to be sent, False for a full one (None: none asked for)."""
         self._closing = False
-        self._process: _SyncProcess | None = None
+        self._process: SyncProcess | None = None
         self._idle = threading.Event()
         """Set while no sync process runs (close_database waits for it, from the worker)."""
         self._idle.set()
@@ -160,36 +150,28 @@ class SyncController(QObject):
         report = self._reports / REPORT_FILE
         report.unlink(missing_ok=True)  # a report left by an earlier run is not this one's
         program, arguments = sync_command(self.ctx.data_dir, folder, self.ctx.settings, report)
-        process = _SyncProcess(self)
-        process.setProgram(program)
-        process.setArguments(arguments)
-        process.setStandardInputFile(QProcess.nullDevice())
-        process.setStandardOutputFile(QProcess.nullDevice())  # the report file says it all
-        process.finished.connect(
-            lambda code, status: self._exited(process, folder, report, code, status))
-        process.errorOccurred.connect(lambda error: self._not_started(process, folder, error))
+        from ui.sync.process import SyncProcess  # not at start (its module says why)
+
+        process = SyncProcess(
+            self, program, arguments,
+            lambda ended, code, crashed, said: self._exited(ended, folder, report, code,
+                                                            crashed, said),
+            lambda failed, why: self._not_started(failed, folder, why))
         self._process = process
         self._idle.clear()
         self.running.emit()
         process.start()
 
-    def _not_started(self, process: QProcess, folder: Path,
-                     error: QProcess.ProcessError) -> None:
-        """The program could not be started (missing, not allowed); any other error of a
-        started process ends in ``finished``."""
-        if error != QProcess.ProcessError.FailedToStart or process is not self._process:
-            return
-        self._gone(process)
-        self._collect(folder, None, f"{process.program()} could not start: "
-                                    f"{process.errorString()}")
+    def _not_started(self, process: SyncProcess, folder: Path, why: str) -> None:
+        if process is self._process:
+            self._gone(process)
+            self._collect(folder, None, why)
 
-    def _exited(self, process: QProcess, folder: Path, path: Path, code: int,
-                status: QProcess.ExitStatus) -> None:
+    def _exited(self, process: SyncProcess, folder: Path, path: Path, code: int,
+                crashed: bool, said: str) -> None:
         if process is not self._process:
             return
-        said = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
         self._gone(process)
-        crashed = status != QProcess.ExitStatus.NormalExit
         self._collect(folder, path, f"exit code {code}{', crashed' if crashed else ''}; what "
                                     f"it said: {said.strip()[-2000:] or 'nothing'}",
                       crashed=crashed)
@@ -210,14 +192,14 @@ class SyncController(QObject):
         self.ctx.worker.run(REPORT_JOB, lambda _db: _read_report(path, crashed),
                             lambda read: self._ended(*read), failed)
 
-    def _gone(self, process: QProcess) -> None:
+    def _gone(self, process: SyncProcess) -> None:
         self._process = None
         self._idle.set()
         process.deleteLater()
 
-    def _abandon(self, process: _SyncProcess) -> None:
+    def _abandon(self, process: SyncProcess) -> None:
         """Let go of a killed process the system has not ended yet (stuck in a call to a
-        share), without waiting for it (_SyncProcess.let_go)."""
+        share), without waiting for it (SyncProcess.let_go)."""
         log.warning("the sync process %s did not end when killed; the window closes without "
                     "waiting for it", process.processId())
         process.let_go()
