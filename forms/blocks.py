@@ -7,6 +7,7 @@ never cut off, while heading and header rows repeat above the continuation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, assert_never
 
@@ -16,8 +17,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
+from forms.charts import chart_drawing, chart_rows
 from forms.document import (
     Block,
+    Chart,
     Checkboxes,
     FieldGrid,
     Signatures,
@@ -54,6 +57,9 @@ _MIN_BOXES_ACROSS = 3
 # The narrowest a table column may be, in characters of table text.
 _MIN_COLUMN_CHARS = 2
 
+# A chart's table gives the names of its series at most this share of the width.
+_SERIES_NAMES_SHARE = 0.3
+
 # Between two options on one line: two ideographic spaces, as typed on paper forms.
 _OPTION_GAP = "\u3000\u3000"
 
@@ -75,6 +81,8 @@ def block_flowables(block: Block, width: float, *, void: str = "") -> list[Flowa
         return [_checkboxes(block, width)]
     if isinstance(block, Signatures):
         return [_signatures(block, width, void)]
+    if isinstance(block, Chart):
+        return _chart(block, width)
     assert_never(block)
 
 
@@ -161,6 +169,53 @@ def _table(block: Table, width: float) -> RLTable:
         rows.append([paragraph(_("(none)"), s.centered)] + [""] * (columns - 1))
         commands.append(("SPAN", (0, empty), (-1, empty)))
     return _ruled(rows, widths, commands, repeat_rows=header_row + 1)
+
+
+def _chart(block: Chart, width: float) -> list[Flowable]:
+    """The heading over the picture, then the chart's figures, all on one page where they fit;
+    a table too long for that starts a page and runs on over the next."""
+    s = styles()
+    picture: list[Sequence[_Cell]] = [[chart_drawing(block, width - 2 * PAD_X)]]
+    commands: list[_Command] = []
+    if block.heading:
+        picture.insert(0, [paragraph(block.heading, s.heading)])
+        commands = _shade(0, 0)
+    return [KeepTogether([_ruled(picture, [width], commands), *_chart_figures(block, width)])]
+
+
+def _chart_figures(block: Chart, width: float) -> list[Flowable]:
+    """The figures of a chart as a ruled table: the unit and the categories in the header
+    row, then a row per series. Categories too many for one row of the page continue in more
+    tables under the first, their columns in line with its columns."""
+    s = styles()
+    font, size = s.cell.fontName, s.cell.fontSize
+    series_rows = chart_rows(block)
+    minimum = _MIN_COLUMN_CHARS * size + 2 * PAD_X
+    widest_name = max(stringWidth(printable(t), font, size)
+                      for t in [block.unit, *(row[0] for row in series_rows)])
+    label = max(minimum, min(widest_name + 2 * PAD_X, width * _SERIES_NAMES_SHARE))
+    widest_figure = max(stringWidth(printable(t), font, size)
+                        for row in series_rows for t in row[1:])
+    column = max(minimum, widest_figure + 2 * PAD_X)
+    across = max(1, int((width - label) // column))
+    # As many categories in each table, rather than a full table and a stub.
+    across = math.ceil(len(block.categories) / math.ceil(len(block.categories) / across))
+    widths = [label] + [(width - label) / across] * across
+    tables: list[Flowable] = []
+    for start in range(0, len(block.categories), across):
+        part = slice(start, start + across)
+        categories = block.categories[part]
+        rows: list[Sequence[_Cell]] = [
+            [paragraph(block.unit, s.header_cell),
+             *(paragraph(category, s.header_cell) for category in categories)],
+            *([paragraph(row[0], s.cell),
+               *(paragraph(text, s.figure) for text in row[1:][part])] for row in series_rows),
+        ]
+        table = _ruled(rows, widths[: len(categories) + 1], _shade(0, 0, len(categories)),
+                       repeat_rows=1)
+        table.hAlign = "LEFT"
+        tables.append(table)
+    return tables
 
 
 def _column_widths(relative: Sequence[float], width: float) -> list[float]:

@@ -17,6 +17,7 @@ from typing import assert_never
 
 from forms.document import (
     Block,
+    Chart,
     Checkboxes,
     FieldGrid,
     FormDocument,
@@ -93,6 +94,12 @@ def _block_fields(block: Block) -> Iterator[tuple[str, str]]:
         for box in block.boxes:
             yield (_("Signature box: {role}").format(role=_named(box.role)),
                    box.role + box.name + box.date + box.deputy_for + box.signed_from)
+    elif isinstance(block, Chart):
+        # Named by its heading alone: its labels and figures are few and print twice.
+        texts = (t for row in block.texts or () for t in row)
+        yield _named(block.heading), "".join(
+            (block.heading, *block.categories, *(name for name, _v in block.series), block.unit,
+             *texts))
     else:
         assert_never(block)
 

@@ -11,11 +11,14 @@ dates (ROC dates in Chinese); this module translates nothing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TypeAlias
 
 __all__ = [
     "Block",
+    "CHART_KINDS",
+    "Chart",
     "Checkboxes",
     "DraftMark",
     "FieldGrid",
@@ -116,7 +119,54 @@ class Signatures:
             raise ValueError("a signature block needs at least one box")
 
 
-Block: TypeAlias = FieldGrid | TextSection | Table | Checkboxes | Signatures
+CHART_KINDS = ("bars", "stacked", "heatmap")
+"""What a Chart draws: "bars", the series side by side in each category; "stacked", the series
+piled up in one bar per category; "heatmap", a grid of series (rows) by categories (columns),
+each cell the darker the larger its value."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Numbers as a chart under a shaded heading, with the same numbers in a ruled table
+    under it: a reader checks a bar against its figure, and the figures survive a photocopy
+    that greys the chart out.
+
+    Each series is (name, one value per category); in a heatmap each series is a row. `unit`
+    ("件", "分鐘") heads the value axis of bars and the first column of the table. `texts`,
+    when given, are what the table and the heatmap's cells print for each value (same shape
+    as the values), for figures that need their own format; otherwise whole numbers print
+    without decimals, others rounded half up to one.
+    """
+
+    heading: str
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    unit: str = ""
+    texts: tuple[tuple[str, ...], ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHART_KINDS:
+            raise ValueError(f"a chart is one of {', '.join(CHART_KINDS)}, not {self.kind!r}")
+        if not self.categories:
+            raise ValueError("a chart needs at least one category")
+        if not self.series:
+            raise ValueError("a chart needs at least one series")
+        for name, values in self.series:
+            if len(values) != len(self.categories):
+                raise ValueError(f"series {name!r} has {len(values)} values for "
+                                 f"{len(self.categories)} categories")
+            if not all(math.isfinite(v) and v >= 0 for v in values):
+                raise ValueError(f"series {name!r} has a value that is negative or not a "
+                                 f"number: {values!r}")
+        if self.texts is not None and (
+            len(self.texts) != len(self.series)
+            or any(len(row) != len(self.categories) for row in self.texts)
+        ):
+            raise ValueError("texts must hold one text per value, series by series")
+
+
+Block: TypeAlias = FieldGrid | TextSection | Table | Checkboxes | Signatures | Chart
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -80,6 +80,7 @@ class Styles:
     text: ParagraphStyle
     cell: ParagraphStyle
     header_cell: ParagraphStyle
+    figure: ParagraphStyle
     centered: ParagraphStyle
     footer: ParagraphStyle
     draft_notice: ParagraphStyle
@@ -92,7 +93,7 @@ def styles() -> Styles:
     still breaks Latin text between words)."""
     font = register_fonts()
 
-    def style(name: str, size: float, leading: float, alignment: Literal[0, 1] = TA_LEFT,
+    def style(name: str, size: float, leading: float, alignment: Literal[0, 1, 2] = TA_LEFT,
               space_after: float = 0) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, bulletFontName=font, fontSize=size,
                               leading=leading, alignment=alignment, spaceAfter=space_after,
@@ -107,6 +108,8 @@ def styles() -> Styles:
         text=style("text", 11, 16, space_after=3),
         cell=style("cell", 10, 13.5),
         header_cell=style("header_cell", 10, 13.5, TA_CENTER),
+        # Figures in a table, right-aligned so their digits line up.
+        figure=style("figure", 10, 13.5, TA_RIGHT),
         centered=style("centered", 10.5, 14, TA_CENTER),
         footer=style("footer", 8.5, 11),
         # A draft's banner: boxed, so it reads as a stamp rather than as part of the title.
