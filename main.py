@@ -235,6 +235,17 @@ def build_parser() -> argparse.ArgumentParser:
     month_export.add_argument("--out", type=Path, metavar="DIR", required=True)
     month_export.set_defaults(run=_cmd_forms_export)
 
+    report = commands.add_parser("report", help=_("reports of the team's crisis work"))
+    report_commands = report.add_subparsers(dest="report_command", metavar=_("report"),
+                                            required=True, parser_class=_Parser)
+    annual = report_commands.add_parser(
+        "annual", help=_("write the annual crisis management review of a ROC year (e.g. 115) "
+                         "as PDF, or its tables as an ODF spreadsheet (.ods) or CSV, by FILE's "
+                         "suffix"))
+    annual.add_argument("--year", required=True, type=_roc_year, metavar=_("YEAR"))
+    annual.add_argument("--out", type=Path, metavar="FILE", required=True)
+    annual.set_defaults(run=_cmd_report_annual)
+
     sync = commands.add_parser(
         "sync", help=_("sync with the shared folder once (exit code 0: in sync, no conflict "
                        "waiting; 1: not yet in sync; 3: the sync could not run: folder not "
@@ -706,6 +717,34 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
     _warn_missing_glyphs(written)
     print(ngettext("{count} form written to {path}", "{count} forms written to {path}",
                    len(written)).format(count=len(written), path=args.out))
+    return EXIT_OK
+
+
+def _roc_year(text: str) -> int:
+    """A ROC year as typed ("115"), the Gregorian year it is; argparse names a bad one."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 300:
+        raise argparse.ArgumentTypeError(_("not a ROC year such as 115: {text}").format(
+            text=text[:20]))
+    return int(text) + 1911
+
+
+def _cmd_report_annual(args: argparse.Namespace) -> int:
+    from models.drills.kinds import taipei_today
+    from models.review.report import load_review, write_review
+
+    if args.out.suffix.lower() not in (".pdf", ".ods", ".csv"):
+        raise UserError(N_("--out: the file must end in .pdf, .ods or .csv"))
+    settings = _settings(args)
+    db = _open(args)
+    try:
+        doc = load_review(db, settings.office_code, args.year, taipei_today(),
+                          settings.timezone)
+    finally:
+        db.close()
+    written = write_review(doc, args.out)
+    if written is not None:
+        _warn_missing_glyphs([written])
+    print(_("Written to {path}").format(path=args.out))
     return EXIT_OK
 
 

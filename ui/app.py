@@ -193,7 +193,7 @@ class _StartSequence:
        worker, or on a first start from the shipped procedure the open is about to store
        (ui.runtime.jobs.first_playbook_snapshot): no SQLAlchemy, no Alembic.
     2. Once that text is painted: the database opens on the worker (SQLAlchemy and Alembic
-       load there) while the other four screens are built (their modules take most of a
+       load there) while the other five screens are built (their modules take most of a
        second to load). Not before the paint: the worker's imports would compete with the
        paint for the interpreter.
     3. When both are done: ``ready`` (database_ready: every screen loads; the playbook's own

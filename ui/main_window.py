@@ -1,4 +1,4 @@
-"""The main window: navigation to the five areas, menus, and a status bar that says who is
+"""The main window: navigation to the six areas, menus, and a status bar that says who is
 working and whether the database is ready.
 
 The dialogs of the File and Help menus (QFileDialog, QInputDialog, QMessageBox, QUrl) are
@@ -69,6 +69,7 @@ NAV = [
     ("drills", N_("Drills")),
     ("playbook", N_("Playbook")),
     ("archive", N_("Case archive")),
+    ("review", N_("Statistics")),
     ("settings", N_("Settings")),
 ]
 
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
 
     def build_playbook_screen(self) -> PlaybookScreen:
         """Create the playbook's screen alone (once) and show it: the first thing a user reads,
-        on screen before the other four screens' modules (SQLAlchemy among them) load."""
+        on screen before the other five screens' modules (SQLAlchemy among them) load."""
         from ui.playbook.screen import PlaybookScreen
 
         screen = self.screens.get("playbook")
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         from ui.drills.screen import DrillsScreen
         from ui.incidents.archive import ArchiveScreen
         from ui.incidents.list_screen import IncidentsScreen
+        from ui.review.screen import ReviewScreen
         from ui.settings.screen import SettingsScreen
 
         self.build_playbook_screen()
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
             "incidents": IncidentsScreen(self.ctx),
             "drills": DrillsScreen(self.ctx),
             "archive": ArchiveScreen(self.ctx),
+            "review": ReviewScreen(self.ctx),
             "settings": SettingsScreen(self.ctx),
         }
         for key, _label in NAV:

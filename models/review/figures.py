@@ -99,13 +99,14 @@ class ActionLine:
     source: str
     """"incident" or "drill"."""
     reference: str
-    """The case number, or the drill's month and unit key ("2026-03 ops1")."""
+    """The case number; for a drill's, the drill's unit key (its month is *drill_month*)."""
     description: str
     owner: str
     due: date | None
     status: str
     closed_on: date | None
     """The day it was last saved as done (Taipei), None while open."""
+    drill_month: date | None = None
 
     def on_time(self) -> bool:
         return self.closed_on is not None and (self.due is None or self.closed_on <= self.due)
@@ -319,8 +320,8 @@ def _drill_actions(session: Session, office_code: str, begin: datetime, end: dat
                DrillCorrectiveActionRow.created_at >= begin,
                DrillCorrectiveActionRow.created_at < end)
         .order_by(DrillCorrectiveActionRow.created_at, DrillCorrectiveActionRow.sort_order))
-    return [ActionLine("drill", f"{month:%Y-%m} {unit_key}", action.description, action.owner,
-                       action.due, action.status, _closed_on(action.status, action.updated_at))
+    return [ActionLine("drill", unit_key, action.description, action.owner, action.due,
+                       action.status, _closed_on(action.status, action.updated_at), month)
             for action, month, unit_key in result]
 
 
@@ -372,3 +373,24 @@ def _kept_half_year(last_before: date | None, held: Sequence[date], first: date,
         due = half_year_due(day) or due
     return last <= due
 
+
+
+def review_years(db: Database, office_code: str, today: date) -> tuple[int, ...]:
+    """The Gregorian years there is something to review, newest first: from the first real
+    incident's or drill's year (Taipei) to *today*'s, which is always offered."""
+    with db.reading() as connection, Session(bind=connection) as session:
+        first_incident = session.scalar(
+            select(IncidentRow.started_at).where(
+                IncidentRow.office_code == office_code, IncidentRow.deleted_at.is_(None),
+                IncidentRow.is_example.is_(False))
+            .order_by(IncidentRow.started_at).limit(1))
+        first_drill = session.scalar(
+            select(DrillRow.month).where(DrillRow.office_code == office_code,
+                                         DrillRow.deleted_at.is_(None))
+            .order_by(DrillRow.month).limit(1))
+    firsts = [today.year]
+    if first_incident is not None:
+        firsts.append((first_incident + TAIPEI).year)
+    if first_drill is not None:
+        firsts.append(first_drill.year)
+    return tuple(range(today.year, min(firsts) - 1, -1))

@@ -65,7 +65,7 @@ def test_every_interactive_widget_has_a_stable_name(window: MainWindow) -> None:
 
 def test_navigation_by_list_and_by_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     assert window.stack.currentWidget() is window.screens["playbook"]
-    rect = window.nav.visualItemRect(window.nav.item(4))
+    rect = window.nav.visualItemRect(window.nav.item([k for k, _l in NAV].index("settings")))
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.screens["settings"]
     for row, (key, _label) in enumerate(NAV):

@@ -184,7 +184,7 @@ UI_ARROWS = {
     "ui.widgets": ("ui.runtime",),
     "ui.printing": ("ui.runtime", "ui.widgets"),
     **{f"ui.{feature}": ("ui.runtime", "ui.widgets", "ui.printing")
-       for feature in ("incidents", "drills", "playbook", "sync", "settings")},
+       for feature in ("incidents", "drills", "playbook", "sync", "settings", "review")},
 }
 """The packages of ui/ and the packages of ui/ each may import: the runtime (worker, ops,
 feedback, language) below everything, the widgets and the printing service above it, each

@@ -9,6 +9,7 @@ from html import escape
 
 from forms.document import (
     Block,
+    Chart,
     Checkboxes,
     FieldGrid,
     FormDocument,
@@ -17,6 +18,11 @@ from forms.document import (
     TextSection,
 )
 from i18n import _
+
+
+CHART_URL = "chart:{index}"
+"""Where the HTML of a document looks for the image of its n-th chart (counted from 0): the
+screen showing it adds each image as a resource of its text document under this name."""
 
 
 def _text(value: str) -> str:
@@ -37,7 +43,14 @@ def _heading(text: str) -> str:
     return f"<h3>{escape(text)}</h3>" if text else ""
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, charts: list[Chart]) -> str:
+    if isinstance(block, Chart):
+        from forms.charts import chart_rows
+
+        url = CHART_URL.format(index=len(charts))
+        charts.append(block)
+        return (_heading(block.heading) + f"<p><img src='{url}'></p>"
+                + _table(("", *block.categories), chart_rows(block)))
     if isinstance(block, FieldGrid):
         return "<table cellpadding='2'>" + "".join(
             f"<tr><td valign='top'><b>{escape(k)}</b></td><td>{_text(v)}</td></tr>"
@@ -57,4 +70,7 @@ def _block(block: Block) -> str:
 
 
 def document_html(doc: FormDocument) -> str:
-    return f"<h2>{escape(doc.title)}</h2>" + "".join(_block(b) for b in doc.blocks)
+    """The document as HTML; its charts are images named by CHART_URL, in their order, each
+    with the table of its numbers under it as on paper."""
+    charts: list[Chart] = []
+    return f"<h2>{escape(doc.title)}</h2>" + "".join(_block(b, charts) for b in doc.blocks)

@@ -27,7 +27,7 @@ from models.incidents.entities import (
     StatementRow,
     TimelineRow,
 )
-from models.review.figures import STEPS, AnnualFigures, annual_figures
+from models.review.figures import STEPS, AnnualFigures, annual_figures, review_years
 from models.storage.db import Database
 
 TODAY = date(2026, 12, 7)
@@ -116,6 +116,12 @@ def drill(db: Database, unit: str, held: datetime, category: str,
 
 @pytest.fixture
 def year(db: Database) -> AnnualFigures:
+    make_year(db)
+    return annual_figures(db, "keelung", 2026, TODAY)
+
+
+def make_year(db: Database) -> None:
+    """The made-up year 2026 (ROC 115) every test of this module knows the answers of."""
     # A: high (raised from medium mid-way), a deputy acknowledges, the whole procedure run.
     a = incident(db, "貨櫃夾藏加熱菸", utc(2026, 3, 10, 2), "high", subtype="",
                  archived=utc(2026, 3, 13, 2))
@@ -150,7 +156,6 @@ def year(db: Database) -> AnnualFigures:
     drill(db, "ops1", utc(2026, 8, 20, 2), "emergency", {1: 2})
     drill(db, "ops2", utc(2026, 1, 15, 2), "clearance", {1: 4})
     drill(db, "ops2", utc(2025, 9, 15, 2), "legislator")  # last year's
-    return annual_figures(db, "keelung", 2026, TODAY)
 
 
 def test_only_the_years_real_incidents_count_in_taipei_time(year: AnnualFigures) -> None:
@@ -193,6 +198,8 @@ def test_corrective_actions_of_incidents_and_drills(year: AnnualFigures) -> None
     drills = year.action_counts("drill")
     assert (drills.opened, drills.done_on_time) == (1, 1)
     assert year.actions[0].reference == "基隆關-115-0001"
+    assert [(a.reference, a.drill_month) for a in year.actions if a.source == "drill"] == [
+        ("ops1", date(2026, 3, 1))]
     assert year.action_counts().opened == 4
 
 
@@ -223,3 +230,10 @@ def test_a_year_with_nothing_has_zero_figures(db: Database) -> None:
     figures = annual_figures(db, "keelung", 2020, TODAY)
     assert figures.incidents == 0 and figures.action_counts().opened == 0
     assert figures.as_of == date(2020, 12, 31) and figures.ratings == ()
+
+
+def test_the_years_to_review_run_from_the_first_record_to_today(db: Database) -> None:
+    assert review_years(db, "keelung", TODAY) == (2026,)
+    drill(db, "ops1", utc(2024, 3, 20, 2), "clearance")
+    incident(db, "範例案件", utc(2019, 5, 5, 5), "high", example=True)  # not a record to review
+    assert review_years(db, "keelung", TODAY) == (2026, 2025, 2024)

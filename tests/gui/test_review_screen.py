@@ -1,0 +1,100 @@
+"""The Statistics screen as the planning group uses it: the year's review on screen with its
+charts, the year changed, new records seen, the report printed for 陳核 and its tables
+exported as an ODF spreadsheet."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from models.core.changes import Change, OpChanges
+from models.drills.kinds import taipei_today
+from models.storage.db import Database
+from tests.helpers import run_on_worker, snap
+from tests.unit.review.test_figures import incident, notify, utc
+from ui.printing.preview import PrintPreviewDialog
+from ui.review.screen import ReviewScreen
+from ui.runtime.context import AppContext
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, ctx: AppContext) -> ReviewScreen:
+    this_year = taipei_today().year
+
+    def made(db: Database) -> None:
+        first = incident(db, "貨櫃夾藏加熱菸", utc(this_year, 1, 10, 2), "high")
+        notify(db, first, utc(this_year, 1, 10, 2, 15))
+        incident(db, "去年的輿情", utc(this_year - 1, 6, 1, 2), "medium",
+                 category="public_opinion")
+
+    run_on_worker(qtbot, ctx, made)
+    widget = ReviewScreen(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    with qtbot.waitSignal(widget.loaded, timeout=20000):
+        widget.load()
+    return widget
+
+
+def chart_image(widget: ReviewScreen, index: int) -> QImage:
+    image = widget.view.document().resource(QTextDocument.ResourceType.ImageResource,
+                                            QUrl(f"chart:{index}"))
+    return image if isinstance(image, QImage) else QImage()
+
+
+def test_the_years_review_is_on_screen_with_its_charts(
+        qtbot: QtBot, screen: ReviewScreen, artifacts: Path) -> None:
+    text = screen.view.toPlainText()
+    assert "危機管理年度檢討報告" in text and "貨櫃夾藏加熱菸" in text
+    assert "去年的輿情" not in text  # last year's
+    assert screen.year.currentText() == f"民國{taipei_today().year - 1911}年"
+    assert screen.year.count() == 2
+    first = chart_image(screen, 0)
+    assert not first.isNull() and first.width() > 300
+    snap(screen, artifacts / "review_screen_zh.png")
+
+
+def test_another_year_and_new_records_are_shown(qtbot: QtBot, ctx: AppContext,
+                                                screen: ReviewScreen) -> None:
+    with qtbot.waitSignal(screen.loaded, timeout=20000):
+        screen.year.setCurrentIndex(1)
+        screen.year.activated.emit(1)
+    assert "去年的輿情" in screen.view.toPlainText()
+
+    def another(db: Database) -> None:
+        incident(db, "去年的第二件", utc(taipei_today().year - 1, 8, 1, 2), "low")
+
+    run_on_worker(qtbot, ctx, another)
+    with qtbot.waitSignal(screen.loaded, timeout=20000):
+        ctx.data_changed.emit(OpChanges.of([Change.INCIDENTS]))  # as a sync announces it
+    assert "去年的第二件" in screen.view.toPlainText()
+
+
+def test_the_review_prints_for_signing(qtbot: QtBot, screen: ReviewScreen) -> None:
+    with qtbot.waitSignal(screen.printer.previewed, timeout=30000) as shown:
+        screen.print_button.click()
+    dialog = shown.args[0]
+    assert isinstance(dialog, PrintPreviewDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.path.name.startswith(f"annual-review-{taipei_today().year - 1911}")
+    assert dialog.path.read_bytes().startswith(b"%PDF")
+
+
+def test_the_tables_export_as_an_odf_spreadsheet(
+        qtbot: QtBot, screen: ReviewScreen, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "review"  # no suffix typed: the chosen filter gives it
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(target), "ODF 試算表 (*.ods)"))
+    screen.export_button.click()
+    qtbot.waitUntil(lambda: "review.ods" in screen.message.text(), timeout=20000)
+    with zipfile.ZipFile(tmp_path / "review.ods") as package:
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+        assert "貨櫃夾藏加熱菸" in package.read("content.xml").decode("utf-8")
