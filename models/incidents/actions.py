@@ -605,12 +605,14 @@ def save_corrective_action(
     due: date | None,
     status: str,
     seen_at: datetime | None = None,
+    note: str = "",
 ) -> str:
     """Add or change a corrective action of the review (stage 6). Its status can still be
-    changed after archiving: corrective actions are followed until they are done. *seen_at*:
-    see _child."""
+    changed after archiving: corrective actions are followed until they are done, and *note*
+    says why it moved, in the case's timeline. *seen_at*: see _child."""
     description = checked_text("description", description, MAX_TEXT, required=True)
     owner = checked_text("owner", owner, MAX_LINE, required=True)
+    note = checked_text("note", note, MAX_TEXT)
     one_of("status", status, CORRECTIVE_STATUSES)
     with db.session() as session:
         incident = _incident(session, incident_id)
@@ -623,7 +625,7 @@ def save_corrective_action(
                                "actions can still change."))
         row.description, row.owner, row.due, row.status = description, owner, due, status
         session.flush()
-        log(session, incident_id, actor, CorrectiveSaved(description, owner, status, due))
+        log(session, incident_id, actor, CorrectiveSaved(description, owner, status, due, note))
         return str(row.id)
 
 

@@ -327,15 +327,18 @@ class CorrectiveSaved(Entry):
     owner: str
     status: str
     due: date | None
+    note: str = ""
+    """Why the status moved, given when an archived case's action is followed up."""
 
     def to_data(self) -> dict[str, Any]:
-        return {"description": self.description, "owner": self.owner, "status": self.status,
+        data = {"description": self.description, "owner": self.owner, "status": self.status,
                 "due": self.due.isoformat() if self.due else None}
+        return {**data, "note": self.note} if self.note else data
 
     @classmethod
     def from_data(cls, data: Data) -> Self:
         return cls(_text(data, "description"), _text(data, "owner"), _text(data, "status"),
-                   _date(data, "due"))
+                   _date(data, "due"), _text(data, "note"))
 
 
 @dataclass(frozen=True)

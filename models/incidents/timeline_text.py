@@ -270,9 +270,11 @@ def _negotiation(what: NegotiationSaved, names: _Names, units: Mapping[str, str]
 
 @_sentence.register
 def _corrective(what: CorrectiveSaved, names: _Names, units: Mapping[str, str]) -> str:
-    return _("Corrective action ({owner}, {status}): {text}").format(
+    sentence = _("Corrective action ({owner}, {status}): {text}").format(
         owner=what.owner, status=_label(CORRECTIVE_STATUSES, what.status),
         text=what.description)
+    return _("{sentence} Note: {note}").format(sentence=sentence, note=what.note) \
+        if what.note else sentence
 
 
 @_sentence.register

@@ -186,7 +186,7 @@ def _action_state(status: str, closed_on: date | None, overdue: bool, on_time: b
         when = format_date(closed_on, long=False)
         return (_("{state} {day}") if on_time else _("{state} {day} (late)")).format(
             state=done, day=when)
-    return _("Overdue") if overdue else _(CORRECTIVE_STATUSES.get(status, status))
+    return _("Past due") if overdue else _(CORRECTIVE_STATUSES.get(status, status))
 
 
 def drill_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:

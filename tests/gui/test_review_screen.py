@@ -4,21 +4,26 @@ exported as an ODF spreadsheet."""
 
 from __future__ import annotations
 
+import json
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from models.core.changes import Change, OpChanges
 from models.drills.kinds import taipei_today
+from models.incidents.entities import TimelineRow
 from models.storage.db import Database
 from tests.helpers import run_on_worker, snap
-from tests.unit.review.test_figures import incident, notify, utc
+from tests.unit.review.test_figures import corrective, incident, notify, utc
 from ui.printing.preview import PrintPreviewDialog
+from ui.review.actions import OVERDUE, MoveDialog
 from ui.review.screen import ReviewScreen
 from ui.runtime.context import AppContext
 
@@ -98,3 +103,58 @@ def test_the_tables_export_as_an_odf_spreadsheet(
     with zipfile.ZipFile(tmp_path / "review.ods") as package:
         assert package.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
         assert "貨櫃夾藏加熱菸" in package.read("content.xml").decode("utf-8")
+
+
+def test_the_review_reads_in_english_after_the_switch(
+        qtbot: QtBot, ctx: AppContext, screen: ReviewScreen, artifacts: Path) -> None:
+    with qtbot.waitSignal(screen.loaded, timeout=20000):
+        ctx.update_settings(ctx.settings.with_(language="en"))
+    text = screen.view.toPlainText()
+    assert "Annual crisis management review" in text and "貨櫃夾藏加熱菸" in text
+    assert screen.print_button.text() == "Print annual review…"
+    assert screen.year.currentText() == f"ROC year {taipei_today().year - 1911}"
+    snap(screen, artifacts / "review_screen_en.png")
+
+
+def test_corrective_actions_are_followed_up_after_archiving(
+        qtbot: QtBot, ctx: AppContext, screen: ReviewScreen, artifacts: Path) -> None:
+    """The planning group sees the overdue action in red, moves it to done with a note, and
+    the note is in the case's timeline under their name."""
+    today = taipei_today()
+
+    def made(db: Database) -> str:
+        case = incident(db, "已歸檔的案件", utc(today.year, 1, 5, 2), "medium",
+                        archived=utc(today.year, 1, 8, 2))
+        corrective(db, case, utc(today.year, 1, 8, 1), today - timedelta(days=3), None)
+        corrective(db, case, utc(today.year, 1, 8, 1), None, utc(today.year, 2, 1))  # done
+        return case
+
+    case = run_on_worker(qtbot, ctx, made)
+    panel = screen.followed
+    screen.tabs.setCurrentWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=20000):
+        panel.load()
+    assert panel.table.rowCount() == 1  # the done one is not what needs doing
+    assert panel.table.item(0, 6).text() == "逾期"
+    assert panel.table.item(0, 0).foreground().color() == OVERDUE
+    snap(screen, artifacts / "review_actions_zh.png")
+    panel.showing.setCurrentIndex(panel.showing.findData("all"))
+    panel.showing.activated.emit(panel.showing.currentIndex())
+    assert panel.table.rowCount() == 2
+
+    panel.table.selectRow(0)
+    panel.move_button.click()
+    dialog = panel.findChild(MoveDialog)
+    assert dialog is not None and dialog.status.currentData() == "done"
+    dialog.note.setPlainText("流程已修訂並公告")
+    with qtbot.waitSignal(panel.loaded, timeout=20000):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert all(panel.table.item(r, 6).text() != "逾期" for r in range(panel.table.rowCount()))
+
+    def note(db: Database) -> str:
+        with db.session() as session:
+            entry = session.scalars(select(TimelineRow).where(
+                TimelineRow.incident_id == case, TimelineRow.kind == "corrective")).one()
+            return f"{entry.author}:{json.loads(entry.data)['note']}"
+
+    assert run_on_worker(qtbot, ctx, note) == f"{ctx.settings.user_name}:流程已修訂並公告"

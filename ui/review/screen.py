@@ -1,5 +1,6 @@
 """The Statistics screen: the annual review of a year on screen, printed for 陳核, and
-exported as an ODF spreadsheet or CSV.
+exported as an ODF spreadsheet or CSV; beside it, every corrective action followed up
+(ui/review/actions.py).
 
 What the screen shows is the report itself (models/review/report.py) as HTML, its charts the
 very drawings the printer gets, rasterised from their PDF on the worker by the print preview's
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from i18n import _
@@ -27,6 +30,7 @@ from i18n.roc import roc_year
 from models.core.changes import Change, OpChanges
 from ui.printing.document_html import CHART_URL, document_html
 from ui.printing.jobs import FormPrinter
+from ui.review.actions import ActionsPanel
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_error
 from ui.runtime.naming import named
@@ -51,6 +55,8 @@ class Loaded:
     year: int
     doc: FormDocument
     charts: tuple[PageImage, ...]
+    units: dict[str, str]
+    """The office's unit names by key (removed units too)."""
 
 
 class ReviewScreen(ReloadsWhenShown):
@@ -78,16 +84,24 @@ class ReviewScreen(ReloadsWhenShown):
         self.message = named(QLabel(), "review_message")
         self.message.setWordWrap(True)
         self.printer = FormPrinter(ctx, self)
+        self.units: dict[str, str] = {}
+        self.followed = named(ActionsPanel(ctx, self.units), "review_followed")
         top = QHBoxLayout()
-        top.addWidget(self.heading)
         top.addStretch(1)
         top.addWidget(self.year)
         top.addWidget(self.print_button)
         top.addWidget(self.export_button)
+        review = QWidget()
+        review_layout = QVBoxLayout(review)
+        review_layout.addLayout(top)
+        review_layout.addWidget(self.view, 1)
+        review_layout.addWidget(self.message)
+        self.tabs = named(QTabWidget(), "review_tabs")
+        self.tabs.addTab(review, "")
+        self.tabs.addTab(self.followed, "")
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.message)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
         self.shown: Loaded | None = None
         self._serial = 0
         for button in (self.print_button, self.export_button):
@@ -100,6 +114,9 @@ class ReviewScreen(ReloadsWhenShown):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Statistics and annual review"))
+        self.tabs.setTabText(0, _("Annual review"))
+        self.tabs.setTabText(1, _("Corrective actions"))
+        self.followed.retranslate()
         self.print_button.setText(_("Print annual review…"))
         self.export_button.setText(_("Export tables…"))
         self.year.setToolTip(_("The year to review (ROC)"))
@@ -135,11 +152,15 @@ class ReviewScreen(ReloadsWhenShown):
 
         Op(self.ctx, "review_load", read, parent=self).on_done(
             lambda loaded: self._show(loaded) if serial == self._serial else None).run()
+        self.followed.load()
 
     def _show(self, loaded: Loaded) -> None:
         from ui.printing.page_printer import page_qimage
 
         self.shown = loaded
+        self.units.clear()
+        self.units.update(loaded.units)
+        self.followed.retranslate()  # the unit names may be new
         self._fill_years(loaded.years)
         self.year.setCurrentIndex(max(self.year.findData(loaded.year), 0))
         document = self.view.document()
@@ -208,6 +229,7 @@ def _read(db: Database, office_code: str, tz: str, wanted: int | None) -> Loaded
     from forms.document import Chart
     from models.drills.kinds import taipei_today
     from models.review.figures import review_years
+    from models.org.units import list_units
     from models.review.report import load_review
     from ui.printing.page_images import render_pages
 
@@ -217,4 +239,5 @@ def _read(db: Database, office_code: str, tz: str, wanted: int | None) -> Loaded
     doc = load_review(db, office_code, year, today, tz)
     charts = tuple(render_pages(chart_pdf(block), CHART_DPI)[0]
                    for block in doc.blocks if isinstance(block, Chart))
-    return Loaded(years, year, doc, charts)
+    units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
+    return Loaded(years, year, doc, charts, units)
