@@ -734,11 +734,14 @@ def _cmd_report_annual(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() not in (".pdf", ".ods", ".csv"):
         raise UserError(N_("--out: the file must end in .pdf, .ods or .csv"))
+    today = taipei_today()
+    if args.year > today.year:
+        raise UserError(N_("--year: ROC year {year} has not begun"),
+                        year=str(args.year - 1911))
     settings = _settings(args)
     db = _open(args)
     try:
-        doc = load_review(db, settings.office_code, args.year, taipei_today(),
-                          settings.timezone)
+        doc = load_review(db, settings.office_code, args.year, today, settings.timezone)
     finally:
         db.close()
     written = write_review(doc, args.out)

@@ -17,7 +17,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from forms.charts import chart_drawing, chart_rows
+from forms.chart_figures import chart_rows
+from forms.charts import chart_drawing
 from forms.document import (
     Block,
     Chart,

@@ -16,12 +16,12 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, TypeAlias
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color, black, white
+from reportlab.pdfgen.canvas import Canvas
 
 from forms.chart_labels import (
     LABEL_GAP,
@@ -32,11 +32,12 @@ from forms.chart_labels import (
     one_line,
     text_width,
 )
+from forms.chart_figures import is_whole, value_texts
 from forms.document import Chart
 from forms.fonts import printable, register_fonts
 from forms.style import CONTENT_WIDTH, LINE, PAD_X
 
-__all__ = ["ACCENT", "chart_drawing", "chart_pdf", "chart_rows"]
+__all__ = ["ACCENT", "chart_drawing", "charts_pdf"]
 
 ACCENT = Color(0.16, 0.31, 0.49)
 """The one colour of the charts, a dark slate blue: a black-and-white printer makes it a dark
@@ -86,40 +87,20 @@ than a page."""
 _ROW_LABEL_SHARE = 0.3
 
 
-def chart_rows(chart: Chart) -> tuple[tuple[str, ...], ...]:
-    """The rows of the chart's table under its ("", *categories) header: each series' name
-    and what is printed for each of its values (see `_value_texts`)."""
-    return tuple((name, *texts)
-                 for (name, _values), texts in zip(chart.series, _value_texts(chart), strict=True))
-
-
-def chart_pdf(chart: Chart) -> bytes:
-    """A one-page PDF of the picture of `chart` alone, as wide as a form prints it: what the
-    window rasterises, so the screen shows the very chart the paper carries."""
+def charts_pdf(charts: Sequence[Chart]) -> bytes:
+    """A PDF of the pictures of `charts` alone, a page each, as wide as a form prints them:
+    what the window rasterises, so the screen shows the very charts the paper carries. One
+    file for them all: the form font's subset is embedded once, not once a chart (a fifth of
+    the Statistics screen's load)."""
     out = io.BytesIO()
-    renderPDF.drawToFile(chart_drawing(chart, CONTENT_WIDTH - 2 * PAD_X), out)
+    canvas = Canvas(out, pageCompression=1, initialFontName=register_fonts())
+    for chart in charts:
+        drawing = chart_drawing(chart, CONTENT_WIDTH - 2 * PAD_X)
+        canvas.setPageSize((drawing.width, drawing.height))
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.showPage()
+    canvas.save()
     return out.getvalue()
-
-
-def _value_texts(chart: Chart) -> tuple[tuple[str, ...], ...]:
-    """What is printed for each value, series by series: the chart's own `texts`, or whole
-    numbers without decimals and others with one."""
-    if chart.texts is not None:
-        return chart.texts
-    return tuple(tuple(_figure(v) for v in values) for _name, values in chart.series)
-
-
-def _figure(value: float) -> str:
-    """`value` as printed: whole numbers without decimals, others rounded half up (四捨五入,
-    as official statistics are) to one decimal, 0.25 to "0.3"."""
-    if _whole(value):
-        return f"{value:.0f}"
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-def _whole(value: float) -> bool:
-    """Whether `value` is a whole number (an int passed for a float is one)."""
-    return float(value).is_integer()
 
 
 def chart_drawing(chart: Chart, width: float) -> Drawing:
@@ -141,7 +122,7 @@ def _bars(chart: Chart, width: float) -> Drawing:
     stacked = chart.kind == "stacked"
     columns = list(zip(*(values for _name, values in chart.series), strict=True))
     top = max(sum(column) if stacked else max(column) for column in columns)
-    ticks = _ticks(top, all(_whole(v) for column in columns for v in column))
+    ticks = _ticks(top, all(is_whole(v) for column in columns for v in column))
     tick_texts = [_tick_text(tick, ticks[1]) for tick in ticks]
     size = SIZES[0]
     left = max(text_width(text, size) for text in tick_texts) + _GAP
@@ -262,7 +243,7 @@ def _heatmap(chart: Chart, width: float) -> Drawing:
     drawing = _drawing(width, grid_top + _GAP + label_height)
 
     largest = max(max(values) for _name, values in chart.series)
-    for row, ((_name, values), texts) in enumerate(zip(chart.series, _value_texts(chart),
+    for row, ((_name, values), texts) in enumerate(zip(chart.series, value_texts(chart),
                                                        strict=True)):
         y = grid_top - (row + 1) * row_height
         for column, (value, text) in enumerate(zip(values, texts, strict=True)):

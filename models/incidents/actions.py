@@ -618,6 +618,13 @@ def save_corrective_action(
         incident = _incident(session, incident_id)
         if action_id is None and incident.status != "open":
             _editable(session, incident_id)  # raises: archived
+        same = session.get(CorrectiveActionRow, action_id) if action_id else None
+        if (same is not None and same.incident_id == incident_id and same.deleted_at is None
+                and (same.description, same.owner, same.due, same.status) == (
+                    description, owner, due, status) and not note):
+            # Saved unchanged: nothing happened, and its last change (the day it was done,
+            # for the annual review) stays when it was.
+            return str(same.id)
         row = _child(session, CorrectiveActionRow, action_id, incident_id, actor, seen_at)
         if incident.status != "open" and (description, owner, due) != (
                 row.description, row.owner, row.due):

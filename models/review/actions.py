@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.drills.entities import DrillRow
+from models.drills.kinds import TAIPEI
 from models.drills.reports.actions import set_corrective_status
 from models.drills.reports.entities import DrillCorrectiveActionRow, DrillEvaluationRow
 from models.incidents.actions import save_corrective_action
 from models.incidents.entities import CorrectiveActionRow, IncidentRow
 from models.incidents.queries import format_number, sequences
 from models.org.people import Actor
-from models.review.figures import TAIPEI
 from models.storage.db import Database
 
 

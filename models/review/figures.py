@@ -17,7 +17,13 @@ What counts (docs/review.md says it for users):
   2 meeting, the first statement released and the archiving; an incident without that step
   is left out of that step's figures, and the count beside each figure says how many it has;
 - a corrective action belongs to the year it was opened in; it is done on time when it was
-  last saved as done (its updated_at) on or before its due day, or has no due day.
+  last saved as done (its updated_at; saving it unchanged does not move it) on or before its
+  due day, or has no due day; open, and overdue, are today's state, for a past year too;
+- the archiving is the case's "archived" timeline entry: an imported case's says when the
+  case was closed, where its archived_at is the moment of the import;
+- drills are those that took place, counted in the year of the day they were held, for every
+  unit active now or drilled in the year; ratings and corrective actions are those of signed
+  evaluations only (a draft may still change).
 """
 
 from __future__ import annotations
@@ -26,14 +32,14 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n.roc import roc_year
 from models.drills.entities import DrillRow
-from models.drills.kinds import HELD_STATUSES, half_year_due, taipei_date
+from models.drills.kinds import HELD_STATUSES, TAIPEI, half_year_due, taipei_date
 from models.drills.queries import active_units, drill_day
 from models.drills.reports.entities import DrillCorrectiveActionRow, DrillEvaluationRow
 from models.drills.reports.queries import load_ratings
@@ -45,11 +51,10 @@ from models.incidents.entities import (
     NotificationRow,
     StatementEventRow,
     StatementRow,
+    TimelineRow,
 )
 from models.incidents.queries import format_number, sequences
 from models.storage.db import Database
-
-TAIPEI = timedelta(hours=8)
 
 STEPS = ("notified", "acknowledged", "meeting", "statement", "archived")
 """The response steps timed from an incident's start, in the procedure's order."""
@@ -142,7 +147,10 @@ class AnnualFigures:
     year: int
     """Gregorian; roc_year gives the ROC one."""
     as_of: date
-    """The day the figures were read (Taipei), or the year's last day for a past year."""
+    """The last day the figures cover: the day they were read (Taipei), or the year's last
+    day for a past year."""
+    today: date
+    """The day they were read: what is open and overdue is as of this day."""
     incidents: int
     by_category: tuple[tuple[str, int], ...]
     by_subtype: tuple[tuple[str, str, int], ...]
@@ -170,11 +178,14 @@ class AnnualFigures:
             done_on_time=sum(1 for a in lines if a.on_time()),
             done_late=sum(1 for a in lines if a.closed_on is not None and not a.on_time()),
             open=sum(1 for a in lines if a.closed_on is None),
-            open_overdue=sum(1 for a in lines if a.overdue(self.as_of)))
+            open_overdue=sum(1 for a in lines if a.overdue(self.today)))
 
 
 def annual_figures(db: Database, office_code: str, year: int, today: date) -> AnnualFigures:
-    """The figures of Gregorian *year* for the office, as of *today* (Taipei)."""
+    """The figures of Gregorian *year* for the office, as of *today* (Taipei); a year that has
+    not begun has none (ValueError)."""
+    if today < date(year, 1, 1):
+        raise ValueError(f"{year} has not begun on {today}")
     as_of = min(today, date(year, 12, 31))
     begin = datetime(year, 1, 1, tzinfo=UTC) - TAIPEI
     end = datetime(year + 1, 1, 1, tzinfo=UTC) - TAIPEI
@@ -186,20 +197,18 @@ def annual_figures(db: Database, office_code: str, year: int, today: date) -> An
                 IncidentRow.started_at < end)
             .order_by(IncidentRow.started_at, IncidentRow.id)))
         ids = [i.id for i in incidents]
-        reached = _firsts(session, ids, "notified")
-        acked = _firsts(session, ids, "acknowledged")
-        released = _firsts(session, ids, "statement")
+        moments = {step: _moments(session, ids, step) for step in _RECORDED}
+        moments["meeting"] = {}
         fields = _fields(session, ids, ("s2.meeting_at", "s6.lessons"))
         numbers = sequences(session, office_code, [str(year)])
         actions = [*_incident_actions(session, office_code, begin, end, numbers),
                    *_drill_actions(session, office_code, begin, end)]
         drills, ratings = _drills(session, office_code, year, as_of)
-    meetings = {i: _utc(v) for (i, k), v in fields.items() if k == "s2.meeting_at"}
-    steps = {"notified": reached, "acknowledged": acked, "statement": released,
-             "meeting": {i: m for i, m in meetings.items() if m is not None},
-             "archived": {i.id: i.archived_at for i in incidents if i.archived_at is not None}}
+    for (incident_id, key), value in fields.items():
+        if key == "s2.meeting_at" and (meeting := _utc(value)) is not None:
+            moments["meeting"][incident_id] = [meeting]
     return AnnualFigures(
-        office_code=office_code, year=year, as_of=as_of, incidents=len(incidents),
+        office_code=office_code, year=year, as_of=as_of, today=today, incidents=len(incidents),
         by_category=_counted(i.category_key for i in incidents),
         by_subtype=tuple((c, s, n) for (c, s), n in sorted(
             Counter((i.category_key, i.subtype_key) for i in incidents if i.subtype_key).items())),
@@ -208,9 +217,10 @@ def annual_figures(db: Database, office_code: str, year: int, today: date) -> An
         by_source=_counted(i.source for i in incidents),
         by_month=tuple(sum(1 for i in incidents if (i.started_at + TAIPEI).month == m)
                        for m in range(1, 13)),
-        times=_times(incidents, steps),
+        times=_times(incidents, moments),
         cases=tuple(CaseLine(i.id, format_number(office_code, i.started_at, numbers.get(i.id, 0)),
-                             i.title, i.category_key, i.level_key, i.started_at, i.archived_at,
+                             i.title, i.category_key, i.level_key, i.started_at,
+                             min(moments["archived"].get(i.id, ()), default=i.archived_at),
                              fields.get((i.id, "s6.lessons"), ""))
                     for i in incidents),
         actions=tuple(actions), drills=drills, ratings=ratings)
@@ -234,10 +244,15 @@ def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
         yield ids[start:start + size]
 
 
-def _firsts(session: Session, ids: Sequence[str], step: str) -> dict[str, datetime]:
-    """The first moment each incident reached *step* ("notified", "acknowledged" or
-    "statement")."""
-    firsts: dict[str, datetime] = {}
+_RECORDED = ("notified", "acknowledged", "statement", "archived")
+"""The steps read from their own records (the meeting is a stage 2 field)."""
+
+
+def _moments(session: Session, ids: Sequence[str], step: str) -> dict[str, list[datetime]]:
+    """Every moment each incident reached *step* (a notification that reached its person, an
+    acknowledgement, a release, the archiving entry); _times takes the first after the
+    start."""
+    found: dict[str, list[datetime]] = {}
     for part in _chunks(ids):
         if step == "notified":
             query = select(NotificationRow.incident_id, NotificationRow.notified_at).where(
@@ -246,15 +261,17 @@ def _firsts(session: Session, ids: Sequence[str], step: str) -> dict[str, dateti
             query = select(NotificationRow.incident_id, AcknowledgementRow.acked_at).join(
                 AcknowledgementRow, AcknowledgementRow.notification_id == NotificationRow.id
             ).where(NotificationRow.incident_id.in_(part))
-        else:
+        elif step == "statement":
             query = select(StatementRow.incident_id, StatementEventRow.event_at).join(
                 StatementEventRow, StatementEventRow.statement_id == StatementRow.id
             ).where(StatementRow.incident_id.in_(part), StatementRow.deleted_at.is_(None),
                     StatementEventRow.event == "released")
+        else:
+            query = select(TimelineRow.incident_id, TimelineRow.event_at).where(
+                TimelineRow.incident_id.in_(part), TimelineRow.kind == "archived")
         for incident_id, moment in session.execute(query):
-            if incident_id not in firsts or moment < firsts[incident_id]:
-                firsts[incident_id] = moment
-    return firsts
+            found.setdefault(incident_id, []).append(moment)
+    return found
 
 
 def _fields(session: Session, ids: Sequence[str], keys: Sequence[str]
@@ -269,16 +286,21 @@ def _fields(session: Session, ids: Sequence[str], keys: Sequence[str]
     return found
 
 
-def _times(incidents: Sequence[IncidentRow], steps: dict[str, dict[str, datetime]]
+def _times(incidents: Sequence[IncidentRow], moments: dict[str, dict[str, list[datetime]]]
            ) -> tuple[LevelTimes, ...]:
+    """Per level, the minutes from each incident's start to the first moment of each step
+    not before it (a moment before the start, a clock's error, is passed over)."""
     levels: dict[str, list[IncidentRow]] = {}
     for incident in incidents:
         levels.setdefault(incident.level_key, []).append(incident)
+
+    def minutes(incident: IncidentRow, step: str) -> float | None:
+        after = [m for m in moments[step].get(incident.id, ()) if m >= incident.started_at]
+        return (min(after) - incident.started_at).total_seconds() / 60 if after else None
+
     return tuple(
         LevelTimes(level, len(rows), tuple(
-            Timing.of([minutes for i in rows if i.id in steps[step]
-                       if (minutes := (steps[step][i.id] - i.started_at).total_seconds() / 60)
-                       >= 0])
+            Timing.of([m for i in rows if (m := minutes(i, step)) is not None])
             for step in STEPS))
         for level, rows in sorted(levels.items()))
 
@@ -315,7 +337,7 @@ def _drill_actions(session: Session, office_code: str, begin: datetime, end: dat
               DrillEvaluationRow.id == DrillCorrectiveActionRow.evaluation_id)
         .join(DrillRow, DrillRow.id == DrillEvaluationRow.drill_id)
         .where(DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None),
-               DrillEvaluationRow.deleted_at.is_(None),
+               DrillEvaluationRow.deleted_at.is_(None), DrillEvaluationRow.status == "signed",
                DrillCorrectiveActionRow.deleted_at.is_(None),
                DrillCorrectiveActionRow.created_at >= begin,
                DrillCorrectiveActionRow.created_at < end)
@@ -331,25 +353,29 @@ def _drills(session: Session, office_code: str, year: int, as_of: date
         select(DrillRow).where(DrillRow.office_code == office_code,
                                DrillRow.deleted_at.is_(None),
                                DrillRow.status.in_(HELD_STATUSES),
-                               DrillRow.month <= date(year, 12, 31))
+                               DrillRow.month < date(year + 2, 1, 1))
         .order_by(DrillRow.month, DrillRow.created_at)))
     days = {r.id: drill_day(r) for r in rows}
+    held_keys = {r.unit_key for r in rows if days[r.id].year == year and days[r.id] <= as_of}
+    keys = [u.key for u in active_units(session, office_code)]
+    keys += sorted(held_keys - set(keys))  # drilled, and since deactivated or removed
     units = []
-    for unit in active_units(session, office_code):
-        mine = sorted(days[r.id] for r in rows if r.unit_key == unit.key)
+    for key in keys:
+        mine = sorted(days[r.id] for r in rows if r.unit_key == key and days[r.id] <= as_of)
         before = [d for d in mine if d.year < year]
         within = [d for d in mine if d.year == year and d <= as_of]
         units.append(UnitDrills(
-            unit.key, len(within),
+            key, len(within),
             _counted(r.category_key or "" for r in rows
-                     if r.unit_key == unit.key and days[r.id].year == year
+                     if r.unit_key == key and days[r.id].year == year
                      and days[r.id] <= as_of),
             within[-1] if within else (before[-1] if before else None),
             _kept_half_year(before[-1] if before else None, within, date(year, 1, 1), as_of)))
     held = [r for r in rows if days[r.id].year == year and days[r.id] <= as_of]
     evaluations = {e.drill_id: load_ratings(e) for e in session.scalars(
         select(DrillEvaluationRow).where(DrillEvaluationRow.drill_id.in_([r.id for r in held]),
-                                         DrillEvaluationRow.deleted_at.is_(None)))}
+                                         DrillEvaluationRow.deleted_at.is_(None),
+                                         DrillEvaluationRow.status == "signed"))}
     by_stage: dict[int, list[list[int]]] = {}
     for drill in held:
         quarter = (days[drill.id].month - 1) // 3
@@ -363,10 +389,10 @@ def _drills(session: Session, office_code: str, year: int, as_of: date
 def _kept_half_year(last_before: date | None, held: Sequence[date], first: date,
                     last: date) -> bool:
     """Was no day from *first* to *last* past the half-year rule's due day, given the drill
-    held before *first* and those held within? A unit never drilled before is due from the
-    year's first day only if it holds none by the end of the year's first half."""
-    due = half_year_due(last_before) or half_year_due(first)
-    assert due is not None
+    held before *first* and those held within? A unit never drilled before is due at once,
+    as the Drills screen counts it (models.drills.kinds.is_overdue): it keeps the rule only
+    with a drill on the year's first day."""
+    due = half_year_due(last_before) or first
     for day in held:
         if day > due:
             return False
@@ -386,7 +412,8 @@ def review_years(db: Database, office_code: str, today: date) -> tuple[int, ...]
             .order_by(IncidentRow.started_at).limit(1))
         first_drill = session.scalar(
             select(DrillRow.month).where(DrillRow.office_code == office_code,
-                                         DrillRow.deleted_at.is_(None))
+                                         DrillRow.deleted_at.is_(None),
+                                         DrillRow.status.in_(HELD_STATUSES))
             .order_by(DrillRow.month).limit(1))
     firsts = [today.year]
     if first_incident is not None:

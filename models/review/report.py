@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms.chart_figures import chart_header, chart_rows
 from forms.document import (
     Block,
     Chart,
@@ -27,8 +31,8 @@ from i18n.formatting import format_date, format_month, local_date
 from models.core.files import atomic_write_bytes
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.kinds import SOURCES
+from models.org.entities import UnitRow
 from models.org.offices import office
-from models.org.units import list_units
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at
 from models.review.figures import STEPS, ActionLine, AnnualFigures, Timing, annual_figures
@@ -81,14 +85,14 @@ def minutes_text(minutes: float | None) -> str:
     if minutes is None:
         return "–"
     if minutes < 120:
-        return _("{n} min").format(n=round(minutes))
+        return _("{n} min").format(n=int(minutes + 0.5))  # half up, as the charts round
     if minutes < 48 * 60:
         return _("{n} h").format(n=f"{minutes / 60:.1f}")
     return _("{n} days").format(n=f"{minutes / 1440:.1f}")
 
 
 def _counts(heading: str, column: str, rows: Sequence[tuple[str, int]]) -> Table:
-    return Table(heading, (column, _("Incidents")), tuple((name, str(n)) for name, n in rows),
+    return Table(heading, (column, _("Count")), tuple((name, str(n)) for name, n in rows),
                  widths=(4, 1))
 
 
@@ -130,9 +134,9 @@ def response_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
     rows = []
     for level in levels:
         for step, timing in zip(STEPS, times[level].steps, strict=True):
-            rows.append((names.level(level), _(STEP_LABELS[step]),
-                         f"{timing.count}/{times[level].incidents}",
-                         minutes_text(timing.median), minutes_text(timing.longest)))
+            rows.append((names.level(level), _(STEP_LABELS[step]), str(times[level].incidents),
+                         str(timing.count), minutes_text(timing.median),
+                         minutes_text(timing.longest)))
     charted = [STEPS.index(s) for s in CHARTED_STEPS]
 
     def median(timing: Timing) -> float:
@@ -143,12 +147,11 @@ def response_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
               tuple(_(STEP_LABELS[STEPS[i]]) for i in charted),
               tuple((names.level(lv), tuple(median(times[lv].steps[i]) for i in charted))
                     for lv in levels) or ((_("Incidents"), tuple(0.0 for _i in charted)),),
-              unit=_("minutes"),
-              texts=tuple(tuple(minutes_text(times[lv].steps[i].median) for i in charted)
-                          for lv in levels) or None),
+              unit=_("minutes")),
         Table(_("Response times per level"),
-              (_("Level"), _("Step"), _("Incidents with it"), _("Median"), _("Longest")),
-              tuple(rows), widths=(2, 4, 2, 2, 2)),
+              (_("Level"), _("Step"), _("Count"), _("Incidents with it"), _("Median"),
+               _("Longest")),
+              tuple(rows), widths=(2, 4, 1.6, 1.8, 2, 2)),
     )
 
 
@@ -159,7 +162,7 @@ def _reference(action: ActionLine, names: Names) -> str:
                                               unit=names.unit(action.reference))
 
 
-def action_blocks(figures: AnnualFigures, names: Names, today: date) -> tuple[Block, ...]:
+def action_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
     sources = (("incident", _("Incidents")), ("drill", _("Drill evaluations")))
     counts = [figures.action_counts(key) for key, _label in sources]
     return (
@@ -174,7 +177,7 @@ def action_blocks(figures: AnnualFigures, names: Names, today: date) -> tuple[Bl
               (_("Origin"), _("Case or drill"), _("Action"), _("Owner"), _("Due"), _("State")),
               tuple((dict(sources)[a.source], _reference(a, names), a.description, a.owner,
                      format_date(a.due, long=False) if a.due else "",
-                     _action_state(a.status, a.closed_on, a.overdue(today), a.on_time()))
+                     _action_state(a.status, a.closed_on, a.overdue(figures.today), a.on_time()))
                     for a in figures.actions),
               widths=(1.6, 3.2, 3.9, 1.8, 2.0, 2.9)),
     )
@@ -254,7 +257,7 @@ def annual_review(figures: AnnualFigures, names: Names, tz: str) -> FormDocument
                 "for the post.")),
             *incident_blocks(figures, names),
             *response_blocks(figures, names),
-            *action_blocks(figures, names, figures.as_of),
+            *action_blocks(figures, names),
             *drill_blocks(figures, names),
             *case_blocks(figures, names, tz),
             Signatures((SignatureBox(_("Prepared by")), SignatureBox(_("Executive secretary")),
@@ -267,16 +270,19 @@ def annual_review(figures: AnnualFigures, names: Names, tz: str) -> FormDocument
 
 def chart_table(chart: Chart) -> Table:
     """The numbers of *chart* as the table printed under it, for the exports."""
-    from forms.charts import chart_rows
-
-    return Table(chart.heading, ("", *chart.categories), chart_rows(chart))
+    return Table(chart.heading, chart_header(chart), chart_rows(chart))
 
 
 def review_tables(doc: FormDocument) -> tuple[Table, ...]:
-    """Every table of the report, a chart's as chart_table gives it: what the spreadsheet
-    and CSV exports hold."""
-    return tuple(chart_table(b) if isinstance(b, Chart) else b
-                 for b in doc.blocks if isinstance(b, (Chart, Table)))
+    """Every table of the report, a chart's as chart_table gives it, after a summary of the
+    office, the year, its totals and the day of the figures: what the spreadsheet and CSV
+    exports hold, each file readable on its own."""
+    summary = Table(_("Summary"), (_("Item"), _("Value")), (
+        (_("Agency"), doc.office_name),
+        *(row for b in doc.blocks if isinstance(b, FieldGrid) for row in b.rows),
+        (_("Note"), doc.footer_note)))
+    return (summary, *(chart_table(b) if isinstance(b, Chart) else b
+                       for b in doc.blocks if isinstance(b, (Chart, Table))))
 
 
 def load_review(db: Database, office_code: str, year: int, today: date, tz: str
@@ -284,10 +290,23 @@ def load_review(db: Database, office_code: str, year: int, today: date, tz: str
     """Read the figures of Gregorian *year* and make the report (on the worker, or the
     command line)."""
     figures = annual_figures(db, office_code, year, today)
-    with db.session() as session:
+    with db.reading() as connection, Session(bind=connection) as session:
         playbook = playbook_at(session, None)
-    units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
+        units = unit_names(session, office_code)
     return annual_review(figures, Names(playbook, units), tz)
+
+
+def unit_names(session: Session, office_code: str) -> dict[str, str]:
+    """Every unit the office ever had, by key, in the reader's language: a unit removed since
+    is still named on an old incident or drill, never shown as its key."""
+    return {row.key: pick({"zh_TW": row.name_zh, "en": row.name_en or row.name_zh})
+            for row in session.scalars(select(UnitRow).where(UnitRow.office_code == office_code))}
+
+
+def office_unit_names(db: Database, office_code: str) -> dict[str, str]:
+    """unit_names, read in a snapshot of its own (for the follow-up list's units)."""
+    with db.reading() as connection, Session(bind=connection) as session:
+        return unit_names(session, office_code)
 
 
 def write_review(doc: FormDocument, path: Path) -> WrittenForm | None:

@@ -61,3 +61,13 @@ def test_a_bad_year_or_file_kind_is_refused(data: Path, tmp_path: Path) -> None:
                    str(tmp_path / "r.docx"))
     assert bad_kind.returncode != 0 and ".ods" in bad_kind.stderr
     assert list(tmp_path.glob("r.*")) == []
+
+
+def test_a_year_that_has_not_begun_is_refused(data: Path, tmp_path: Path) -> None:
+    from models.drills.kinds import taipei_today
+
+    next_year = str(taipei_today().year - 1911 + 1)
+    result = cli(data, "report", "annual", "--year", next_year, "--out",
+                 str(tmp_path / "r.pdf"))
+    assert result.returncode != 0 and next_year in result.stderr
+    assert not (tmp_path / "r.pdf").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from forms.chart_figures import chart_header, chart_rows
 from forms.document import (
     Block,
     Chart,
@@ -45,12 +46,10 @@ def _heading(text: str) -> str:
 
 def _block(block: Block, charts: list[Chart]) -> str:
     if isinstance(block, Chart):
-        from forms.charts import chart_rows
-
         url = CHART_URL.format(index=len(charts))
         charts.append(block)
         return (_heading(block.heading) + f"<p><img src='{url}'></p>"
-                + _table(("", *block.categories), chart_rows(block)))
+                + _table(chart_header(block), chart_rows(block)))
     if isinstance(block, FieldGrid):
         return "<table cellpadding='2'>" + "".join(
             f"<tr><td valign='top'><b>{escape(k)}</b></td><td>{_text(v)}</td></tr>"

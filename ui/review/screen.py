@@ -32,7 +32,7 @@ from ui.printing.document_html import CHART_URL, document_html
 from ui.printing.jobs import FormPrinter
 from ui.review.actions import ActionsPanel
 from ui.runtime.context import AppContext
-from ui.runtime.feedback import show_error
+from ui.runtime.feedback import error_text, show_error
 from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.when_shown import ReloadsWhenShown
@@ -106,7 +106,7 @@ class ReviewScreen(ReloadsWhenShown):
         self._serial = 0
         for button in (self.print_button, self.export_button):
             button.setEnabled(False)
-        ctx.database_ready.connect(self.load)
+        ctx.database_ready.connect(self.reload)  # hidden at start: loads when first shown
         ctx.data_changed.connect(self._on_data_changed)
         ctx.office_changed.connect(self.reload)
         ctx.language_changed.connect(self.retranslate)
@@ -125,7 +125,7 @@ class ReviewScreen(ReloadsWhenShown):
             self.reload()  # the report's words are the language's
 
     def _on_data_changed(self, changes: OpChanges) -> None:
-        if changes.touches(Change.INCIDENTS, Change.DRILLS):
+        if changes.touches(Change.INCIDENTS, Change.DRILLS, Change.UNITS, Change.PLAYBOOK):
             self.reload()
 
     def _fill_years(self, years: tuple[int, ...]) -> None:
@@ -151,8 +151,15 @@ class ReviewScreen(ReloadsWhenShown):
             return _read(db, office_code, tz, wanted)
 
         Op(self.ctx, "review_load", read, parent=self).on_done(
-            lambda loaded: self._show(loaded) if serial == self._serial else None).run()
+            lambda loaded: self._show(loaded) if serial == self._serial else None).on_error(
+            self._failed).run()
         self.followed.load()
+
+    def _failed(self, exc: Exception) -> None:
+        """Said on the screen, not in a box: a load that fails fails again at each change
+        while the screen is open (the details are in the log)."""
+        self.message.setText(_("The review could not be read: {reason}").format(
+            reason=error_text(exc)))
 
     def _show(self, loaded: Loaded) -> None:
         from ui.printing.page_printer import page_qimage
@@ -207,6 +214,8 @@ class ReviewScreen(ReloadsWhenShown):
         target = Path(path)
         if target.suffix.lower() not in (".ods", ".csv"):
             target = target.with_suffix(".csv" if chosen == csv else ".ods")
+            if target.exists() and not _replace(self, target):  # the dialog asked of another
+                return
         office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
 
         def write(db: Database) -> Path:
@@ -222,22 +231,30 @@ class ReviewScreen(ReloadsWhenShown):
         ).on_error(lambda exc: show_error(self, exc, _("Export tables"))).run()
 
 
+def _replace(parent: QWidget, target: Path) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox.question(
+        parent, _("Export tables"),
+        _("{file} already exists. Replace it?").format(file=target.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+
+
 def _read(db: Database, office_code: str, tz: str, wanted: int | None) -> Loaded:
     """On the worker: the years, the report of *wanted* (None: the current year) and its
     charts rasterised."""
-    from forms.charts import chart_pdf
+    from forms.charts import charts_pdf
     from forms.document import Chart
     from models.drills.kinds import taipei_today
     from models.review.figures import review_years
-    from models.org.units import list_units
-    from models.review.report import load_review
+    from models.review.report import load_review, office_unit_names
     from ui.printing.page_images import render_pages
 
     today = taipei_today()
     years = review_years(db, office_code, today)
     year = wanted if wanted in years else years[0]
     doc = load_review(db, office_code, year, today, tz)
-    charts = tuple(render_pages(chart_pdf(block), CHART_DPI)[0]
-                   for block in doc.blocks if isinstance(block, Chart))
-    units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
-    return Loaded(years, year, doc, charts, units)
+    charts = [block for block in doc.blocks if isinstance(block, Chart)]
+    pictures = tuple(render_pages(charts_pdf(charts), CHART_DPI)) if charts else ()
+    return Loaded(years, year, doc, pictures, office_unit_names(db, office_code))

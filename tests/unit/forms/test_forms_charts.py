@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms.charts import chart_drawing, chart_pdf, chart_rows
+from forms.chart_figures import chart_rows
+from forms.charts import chart_drawing, charts_pdf
 from forms.coverage import MissingGlyphs, missing_glyphs
 from forms.document import Chart, Table
 from forms.render import render_pdf
@@ -172,7 +173,7 @@ def test_the_windows_picture_is_the_printed_one(kind: str) -> None:
     """Every word of the window's one-page PDF is on the form too, at the same place relative
     to the others: same size, same labels, same layout."""
     block = chart(kind, LONG_LABELS, series_of(3, LONG_LABELS), unit="件")
-    alone = word_boxes(chart_pdf(block))
+    alone = word_boxes(charts_pdf([block]))
     printed = word_boxes(render_pdf(document(block)))
     assert {w[4] for w in alone} >= {*LONG_LABELS, "系列0", "系列2"}
     first = alone[0]
@@ -183,7 +184,7 @@ def test_the_windows_picture_is_the_printed_one(kind: str) -> None:
         for p in printed)]
     assert missing == []
     assert [row.split()[0].split("+")[-1]
-            for row in poppler("pdffonts", chart_pdf(block)).splitlines()[2:]] == ["TW-Kai-98_1"]
+            for row in poppler("pdffonts", charts_pdf([block])).splitlines()[2:]] == ["TW-Kai-98_1"]
 
 
 def test_characters_the_font_lacks_are_reported_under_the_charts_heading() -> None:

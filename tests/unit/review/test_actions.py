@@ -82,3 +82,19 @@ def test_a_drill_evaluations_action_moves_by_the_planning_group(
     move_status(listed, planner, action, "done", "")
     assert [a.status for a in followed_actions(listed, "keelung", TODAY)
             if a.action_id == action.action_id] == ["done"]
+
+
+def test_saving_a_done_action_unchanged_keeps_the_day_it_was_done(
+        listed: Database, unit_head: Actor) -> None:
+    """The stage 6 form saves every action it shows: a done one saved again, unchanged, long
+    after its due day, stays done on time in the annual review."""
+    from models.incidents.actions import save_corrective_action
+    from models.review.figures import annual_figures
+
+    done = next(a for a in followed_actions(listed, "keelung", TODAY) if a.status == "done")
+    before = annual_figures(listed, "keelung", 2026, TODAY).action_counts("incident")
+    save_corrective_action(listed, unit_head, done.record_id, done.action_id,
+                           description=done.description, owner=done.owner, due=done.due,
+                           status="done")
+    after = annual_figures(listed, "keelung", 2026, TODAY).action_counts("incident")
+    assert (before.done_on_time, after.done_on_time, after.done_late) == (1, 1, 0)

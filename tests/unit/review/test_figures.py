@@ -10,6 +10,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from models.drills.entities import DrillRow
 from models.drills.reports.entities import (
@@ -27,6 +28,7 @@ from models.incidents.entities import (
     StatementRow,
     TimelineRow,
 )
+from models.org.entities import UnitRow
 from models.review.figures import STEPS, AnnualFigures, annual_figures, review_years
 from models.storage.db import Database
 
@@ -47,6 +49,9 @@ def incident(db: Database, title: str, start: datetime, level: str, *, category:
                           status="archived" if archived else "open", archived_at=archived)
         session.add(row)
         session.flush()
+        if archived is not None:  # as archiving (and an import) writes it
+            session.add(TimelineRow(incident_id=row.id, kind="archived", event_at=archived,
+                                    author="陳組長", role="unit_head"))
         return str(row.id)
 
 
@@ -91,7 +96,8 @@ def corrective(db: Database, incident_id: str, opened: datetime, due: date | Non
 
 def drill(db: Database, unit: str, held: datetime, category: str,
           ratings: dict[int, int] | None = None,
-          action: tuple[datetime, date, datetime | None] | None = None) -> None:
+          action: tuple[datetime, date, datetime | None] | None = None,
+          evaluation: str = "signed") -> None:
     with db.session() as session:
         row = DrillRow(office_code="keelung", month=date(held.year, held.month, 1),
                        unit_key=unit, category_key=category, status="evaluated",
@@ -101,15 +107,15 @@ def drill(db: Database, unit: str, held: datetime, category: str,
         report = DrillReportRow(drill_id=row.id, status="signed")
         session.add(report)
         session.flush()
-        evaluation = DrillEvaluationRow(drill_id=row.id, report_id=report.id, report_version=1,
-                                        status="signed", ratings=json.dumps(
+        evaluated = DrillEvaluationRow(drill_id=row.id, report_id=report.id, report_version=1,
+                                       status=evaluation, ratings=json.dumps(
                                             {str(k): v for k, v in (ratings or {}).items()}))
-        session.add(evaluation)
+        session.add(evaluated)
         session.flush()
         if action is not None:
             opened, due, done = action
             session.add(DrillCorrectiveActionRow(
-                evaluation_id=evaluation.id, description="加強通報演練", owner="業務一組",
+                evaluation_id=evaluated.id, description="加強通報演練", owner="業務一組",
                 due=due, status="done" if done else "open", created_at=opened,
                 updated_at=done or opened))
 
@@ -150,7 +156,9 @@ def make_year(db: Database) -> None:
     incident(db, "元旦清晨", utc(2026, 12, 31, 20), "low")
     # Not counted: an example case of 2026.
     incident(db, "範例案件", utc(2026, 5, 5, 5), "high", example=True)
-    # Drills: ops1 in March and August (kept the half-year rule); ops2 in January only.
+    # Drills: ops1 in October, then March and August (kept the half-year rule); ops2 in
+    # January only.
+    drill(db, "ops1", utc(2025, 10, 1, 2), "emergency")
     drill(db, "ops1", utc(2026, 3, 20, 2), "clearance", {1: 3, 2: 4},
           action=(utc(2026, 3, 25), date(2026, 5, 1), utc(2026, 4, 20)))
     drill(db, "ops1", utc(2026, 8, 20, 2), "emergency", {1: 2})
@@ -207,7 +215,7 @@ def test_drills_per_unit_and_the_half_year_rule(year: AnnualFigures) -> None:
     units = {u.unit_key: u for u in year.drills}
     assert (units["ops1"].held, dict(units["ops1"].by_category)) == (
         2, {"clearance": 1, "emergency": 1})
-    assert units["ops1"].compliant  # March, then August: never more than half a year
+    assert units["ops1"].compliant  # October, March, August: never more than half a year
     assert units["ops2"].held == 1 and not units["ops2"].compliant  # none since January
     assert units["ops2"].last_held == date(2026, 1, 15)
     never = [u for key, u in units.items() if key not in ("ops1", "ops2")]
@@ -237,3 +245,27 @@ def test_the_years_to_review_run_from_the_first_record_to_today(db: Database) ->
     drill(db, "ops1", utc(2024, 3, 20, 2), "clearance")
     incident(db, "範例案件", utc(2019, 5, 5, 5), "high", example=True)  # not a record to review
     assert review_years(db, "keelung", TODAY) == (2026, 2025, 2024)
+
+
+def test_what_is_not_final_or_not_real_stays_out(db: Database) -> None:
+    """A draft evaluation's ratings and actions, a case imported today that closed in March
+    (its archiving is its timeline's, not the import's), a unit deactivated after its drill,
+    and a year that has not begun."""
+    drill(db, "ops1", utc(2026, 4, 1, 2), "clearance", {1: 4},
+          action=(utc(2026, 4, 2), date(2026, 5, 1), None), evaluation="draft")
+    imported = incident(db, "匯入的案件", utc(2026, 3, 1, 2), "low", archived=utc(2026, 3, 2, 2))
+    with db.session() as session:
+        row = session.get(IncidentRow, imported)
+        assert row is not None
+        row.archived_at = utc(2026, 12, 1)  # the moment of the import
+    with db.session() as session:
+        for unit in session.scalars(select(UnitRow).where(UnitRow.key == "ops1")):
+            unit.active = False
+    figures = annual_figures(db, "keelung", 2026, TODAY)
+    assert figures.ratings == () and figures.action_counts("drill").opened == 0
+    [times] = figures.times
+    assert dict(zip(STEPS, times.steps, strict=True))["archived"].median == 24 * 60
+    assert figures.cases[0].archived_at == utc(2026, 3, 2, 2)
+    assert [(u.unit_key, u.held) for u in figures.drills if u.held] == [("ops1", 1)]
+    with pytest.raises(ValueError):
+        annual_figures(db, "keelung", 2027, TODAY)
