@@ -24,6 +24,7 @@ import fonts as font_bench  # noqa: E402
 import incidents  # noqa: E402
 import preview as preview_bench  # noqa: E402
 import printing as form_bench  # noqa: E402
+import review as review_bench  # noqa: E402
 import startup  # noqa: E402
 import sync as sync_bench  # noqa: E402
 import sync_stall  # noqa: E402
@@ -304,6 +305,24 @@ lines, compressing the copy this PC keeps, and writing the file to the share.
 """
 
 
+def review_section(m: dict) -> str:  # type: ignore[type-arg]
+    return f"""
+## The annual review (issue 17)
+
+`benchmarks/review.py`: ten years of a busy office in one data folder (2,000 incidents, each
+with notifications, an acknowledgement, a released statement, its meeting, lessons and a
+corrective action; 500 drills with signed evaluations); the last year
+({m['incidents_in_year']:.0f} incidents). Medians of {review_bench.REPEATS} runs on the worker
+thread's code, after one warm-up:
+
+| measure | median |
+|---|---|
+| the year's figures (`annual_figures`) | {m['figures_ms']:.0f} ms (target ≤ 100 ms, {_met(m['figures_ms'], 100)}) |
+| the report made of them (`load_review`) | {m['report_ms']:.0f} ms |
+| the Statistics screen's whole job: the report and its charts rasterised | {m['screen_job_ms']:.0f} ms (target ≤ 100 ms, {_met(m['screen_job_ms'], 100)}) |
+"""
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Compiled catalogs, as an installed app has them (a source checkout compiles in memory).
@@ -345,7 +364,7 @@ size policy, an item role), which a bare window never does and any real window d
         + preview_section(preview_bench.measure(preview_bench.base_tree())) \
         + fonts_section(font_bench.measure()) + bundle_section(bundle.measure()) \
         + sync_section(sync_bench.measure()) + sync_stall_section(sync_stall.measure()) \
-        + sync_export_section(sync_export.measure())
+        + sync_export_section(sync_export.measure()) + review_section(review_bench.measure())
     OUT.write_text(text, encoding="utf-8")
     print(text)
     return 0
