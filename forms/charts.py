@@ -93,7 +93,10 @@ def charts_pdf(charts: Sequence[Chart]) -> bytes:
     file for them all: the form font's subset is embedded once, not once a chart (a fifth of
     the Statistics screen's load)."""
     out = io.BytesIO()
-    canvas = Canvas(out, pageCompression=1, initialFontName=register_fonts())
+    # The form's face from the start, as render_pdf's pages (else Helvetica is embedded);
+    # types-reportlab types initialFontName as a number, reportlab takes the font's name.
+    canvas = Canvas(out, pageCompression=1,
+                    initialFontName=register_fonts())  # type: ignore[arg-type]
     for chart in charts:
         drawing = chart_drawing(chart, CONTENT_WIDTH - 2 * PAD_X)
         canvas.setPageSize((drawing.width, drawing.height))

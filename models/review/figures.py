@@ -28,6 +28,7 @@ What counts (docs/review.md says it for users):
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,7 @@ from models.drills.entities import DrillRow
 from models.drills.kinds import HELD_STATUSES, TAIPEI, half_year_due, taipei_date
 from models.drills.queries import active_units, drill_day
 from models.drills.reports.entities import DrillCorrectiveActionRow, DrillEvaluationRow
+from models.drills.reports.kinds import RATINGS
 from models.drills.reports.queries import load_ratings
 from models.incidents.entities import (
     AcknowledgementRow,
@@ -55,6 +57,8 @@ from models.incidents.entities import (
 )
 from models.incidents.queries import format_number, sequences
 from models.storage.db import Database
+
+log = logging.getLogger(__name__)
 
 STEPS = ("notified", "acknowledged", "meeting", "statement", "archived")
 """The response steps timed from an incident's start, in the procedure's order."""
@@ -372,7 +376,7 @@ def _drills(session: Session, office_code: str, year: int, as_of: date
             within[-1] if within else (before[-1] if before else None),
             _kept_half_year(before[-1] if before else None, within, date(year, 1, 1), as_of)))
     held = [r for r in rows if days[r.id].year == year and days[r.id] <= as_of]
-    evaluations = {e.drill_id: load_ratings(e) for e in session.scalars(
+    evaluations = {e.drill_id: _ratings(e) for e in session.scalars(
         select(DrillEvaluationRow).where(DrillEvaluationRow.drill_id.in_([r.id for r in held]),
                                          DrillEvaluationRow.deleted_at.is_(None),
                                          DrillEvaluationRow.status == "signed"))}
@@ -384,6 +388,23 @@ def _drills(session: Session, office_code: str, year: int, as_of: date
     ratings = tuple((stage, tuple(float(statistics.mean(q)) if q else None for q in quarters))
                     for stage, quarters in sorted(by_stage.items()))
     return tuple(units), ratings
+
+
+def _ratings(evaluation: DrillEvaluationRow) -> dict[int, int]:
+    """The ratings of a signed evaluation, those of the scale only: the row may come from
+    another PC, and one damaged or forged value must not stop the office's review (it is
+    logged, and left out)."""
+    try:
+        ratings = load_ratings(evaluation)
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError):
+        log.warning("evaluation %s: its ratings are not readable; left out of the review",
+                    evaluation.id)
+        return {}
+    kept = {stage: rating for stage, rating in ratings.items() if rating in RATINGS}
+    if len(kept) != len(ratings):
+        log.warning("evaluation %s: ratings off the 1-4 scale left out of the review",
+                    evaluation.id)
+    return kept
 
 
 def _kept_half_year(last_before: date | None, held: Sequence[date], first: date,

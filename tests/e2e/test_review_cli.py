@@ -14,7 +14,7 @@ import pytest
 from models.startup import open_data_dir
 from tests.e2e.test_cases_cli import pdf_text
 from tests.e2e.test_cli import cli
-from tests.unit.review.test_figures import incident, notify, utc
+from tests.review_data import incident, notify, utc
 
 pytestmark = pytest.mark.slow
 

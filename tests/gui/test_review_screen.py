@@ -21,11 +21,12 @@ from models.drills.kinds import taipei_today
 from models.incidents.entities import TimelineRow
 from models.storage.db import Database
 from tests.helpers import run_on_worker, snap
-from tests.unit.review.test_figures import corrective, incident, notify, utc
+from tests.review_data import corrective, incident, notify, utc
 from ui.printing.preview import PrintPreviewDialog
 from ui.review.actions import OVERDUE, MoveDialog
 from ui.review.screen import ReviewScreen
 from ui.runtime.context import AppContext
+from ui.widgets.items import cell
 
 
 @pytest.fixture
@@ -135,8 +136,8 @@ def test_corrective_actions_are_followed_up_after_archiving(
     with qtbot.waitSignal(panel.loaded, timeout=20000):
         panel.load()
     assert panel.table.rowCount() == 1  # the done one is not what needs doing
-    assert panel.table.item(0, 6).text() == "逾期"
-    assert panel.table.item(0, 0).foreground().color() == OVERDUE
+    assert cell(panel.table, 0, 6).text() == "逾期"
+    assert cell(panel.table, 0, 0).foreground().color() == OVERDUE
     snap(screen, artifacts / "review_actions_zh.png")
     panel.showing.setCurrentIndex(panel.showing.findData("all"))
     panel.showing.activated.emit(panel.showing.currentIndex())
@@ -149,7 +150,7 @@ def test_corrective_actions_are_followed_up_after_archiving(
     dialog.note.setPlainText("流程已修訂並公告")
     with qtbot.waitSignal(panel.loaded, timeout=20000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert all(panel.table.item(r, 6).text() != "逾期" for r in range(panel.table.rowCount()))
+    assert all(cell(panel.table, r, 6).text() != "逾期" for r in range(panel.table.rowCount()))
 
     def note(db: Database) -> str:
         with db.session() as session:

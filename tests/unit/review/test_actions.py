@@ -15,7 +15,7 @@ from models.incidents.entities import CorrectiveActionRow, TimelineRow
 from models.org.people import Actor
 from models.review.actions import followed_actions, move_status
 from models.storage.db import Database
-from tests.unit.review.test_figures import TODAY, corrective, drill, incident, utc
+from tests.review_data import TODAY, corrective, drill, incident, utc
 
 
 @pytest.fixture

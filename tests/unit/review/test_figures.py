@@ -6,164 +6,23 @@ an example case, and drills, which are never incidents."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from models.drills.entities import DrillRow
-from models.drills.reports.entities import (
-    DrillCorrectiveActionRow,
-    DrillEvaluationRow,
-    DrillReportRow,
-)
-from models.incidents.entities import (
-    AcknowledgementRow,
-    CorrectiveActionRow,
-    IncidentFieldRow,
-    IncidentRow,
-    NotificationRow,
-    StatementEventRow,
-    StatementRow,
-    TimelineRow,
-)
+from models.drills.reports.entities import DrillEvaluationRow
+from models.incidents.entities import IncidentRow
 from models.org.entities import UnitRow
 from models.review.figures import STEPS, AnnualFigures, annual_figures, review_years
 from models.storage.db import Database
-
-TODAY = date(2026, 12, 7)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-def incident(db: Database, title: str, start: datetime, level: str, *, category: str =
-             "clearance", subtype: str = "", unit: str = "ops1", source: str = "internal",
-             archived: datetime | None = None, example: bool = False) -> str:
-    with db.session() as session:
-        row = IncidentRow(office_code="keelung", title=title, started_at=start, source=source,
-                          category_key=category, subtype_key=subtype, level_key=level,
-                          reporting_unit=unit, is_example=example,
-                          status="archived" if archived else "open", archived_at=archived)
-        session.add(row)
-        session.flush()
-        if archived is not None:  # as archiving (and an import) writes it
-            session.add(TimelineRow(incident_id=row.id, kind="archived", event_at=archived,
-                                    author="陳組長", role="unit_head"))
-        return str(row.id)
-
-
-def notify(db: Database, incident_id: str, at: datetime, *, outcome: str = "reached",
-           acked: datetime | None = None, acting_for: str = "") -> None:
-    with db.session() as session:
-        note = NotificationRow(incident_id=incident_id, target_group="commander",
-                               recipient="王代理" if acting_for else "李總指揮",
-                               acting_for=acting_for, means="phone", outcome=outcome,
-                               notified_at=at, entered_by="陳組長", role="unit_head")
-        session.add(note)
-        session.flush()
-        if acked is not None:
-            session.add(AcknowledgementRow(notification_id=note.id, acked_at=acked,
-                                           entered_by="陳組長"))
-
-
-def field(db: Database, incident_id: str, key: str, value: str) -> None:
-    with db.session() as session:
-        session.add(IncidentFieldRow(incident_id=incident_id, key=key, value=value))
-
-
-def released(db: Database, incident_id: str, at: datetime) -> None:
-    with db.session() as session:
-        statement = StatementRow(incident_id=incident_id, kind="clarification", title="說明")
-        session.add(statement)
-        session.flush()
-        for event, moment in (("legal_review", at - timedelta(minutes=30)),
-                              ("released", at), ("released", at + timedelta(hours=2))):
-            session.add(StatementEventRow(statement_id=statement.id, version_number=1,
-                                          event=event, event_at=moment, entered_by="公關組"))
-
-
-def corrective(db: Database, incident_id: str, opened: datetime, due: date | None,
-               done: datetime | None) -> None:
-    with db.session() as session:
-        session.add(CorrectiveActionRow(
-            incident_id=incident_id, description="修訂查驗作業流程", owner="查驗課",
-            due=due, status="done" if done else "open", created_at=opened,
-            updated_at=done or opened))
-
-
-def drill(db: Database, unit: str, held: datetime, category: str,
-          ratings: dict[int, int] | None = None,
-          action: tuple[datetime, date, datetime | None] | None = None,
-          evaluation: str = "signed") -> None:
-    with db.session() as session:
-        row = DrillRow(office_code="keelung", month=date(held.year, held.month, 1),
-                       unit_key=unit, category_key=category, status="evaluated",
-                       held_at=held)
-        session.add(row)
-        session.flush()
-        report = DrillReportRow(drill_id=row.id, status="signed")
-        session.add(report)
-        session.flush()
-        evaluated = DrillEvaluationRow(drill_id=row.id, report_id=report.id, report_version=1,
-                                       status=evaluation, ratings=json.dumps(
-                                            {str(k): v for k, v in (ratings or {}).items()}))
-        session.add(evaluated)
-        session.flush()
-        if action is not None:
-            opened, due, done = action
-            session.add(DrillCorrectiveActionRow(
-                evaluation_id=evaluated.id, description="加強通報演練", owner="業務一組",
-                due=due, status="done" if done else "open", created_at=opened,
-                updated_at=done or opened))
+from tests.review_data import TODAY, drill, incident, make_year, utc
 
 
 @pytest.fixture
 def year(db: Database) -> AnnualFigures:
     make_year(db)
     return annual_figures(db, "keelung", 2026, TODAY)
-
-
-def make_year(db: Database) -> None:
-    """The made-up year 2026 (ROC 115) every test of this module knows the answers of."""
-    # A: high (raised from medium mid-way), a deputy acknowledges, the whole procedure run.
-    a = incident(db, "貨櫃夾藏加熱菸", utc(2026, 3, 10, 2), "high", subtype="",
-                 archived=utc(2026, 3, 13, 2))
-    with db.session() as session:
-        session.add(TimelineRow(incident_id=a, kind="level", event_at=utc(2026, 3, 10, 3),
-                                data=json.dumps({"from": "medium", "to": "high",
-                                                 "reason": "媒體關注"}),
-                                author="陳組長", role="unit_head"))
-    notify(db, a, utc(2026, 3, 10, 2, 12), acked=utc(2026, 3, 10, 2, 20), acting_for="李總指揮")
-    field(db, a, "s2.meeting_at", "2026-03-10T03:00:00Z")
-    field(db, a, "s6.lessons", "夜間通報名冊須每月更新")
-    released(db, a, utc(2026, 3, 10, 5))
-    corrective(db, a, utc(2026, 3, 13, 1), date(2026, 4, 1), utc(2026, 5, 1))  # done late
-    corrective(db, a, utc(2026, 3, 13, 1), date(2026, 6, 1), None)  # open, overdue
-    # B: medium; the first call reached nobody, the second did, never acknowledged.
-    b = incident(db, "輿情：網路謠言", utc(2026, 7, 1, 1), "medium", category="public_opinion",
-                 subtype="po_1", unit="ops2", source="media")
-    notify(db, b, utc(2026, 7, 1, 1, 5), outcome="no_answer")
-    notify(db, b, utc(2026, 7, 1, 1, 30))
-    corrective(db, b, utc(2026, 7, 2), None, utc(2026, 7, 20))  # done, no due: on time
-    # C: medium, New Year's Eve 23:00 in Taipei, archived in 2027: counted in 2026.
-    c = incident(db, "跨年夜港區事故", utc(2026, 12, 31, 15), "medium", category="emergency",
-                 subtype="em_1", archived=utc(2027, 1, 5, 15))
-    notify(db, c, utc(2026, 12, 31, 15, 10), acked=utc(2026, 12, 31, 15, 40))
-    # Not 2026's: 04:00 on 1 January 2027 in Taipei, though 31 December in UTC.
-    incident(db, "元旦清晨", utc(2026, 12, 31, 20), "low")
-    # Not counted: an example case of 2026.
-    incident(db, "範例案件", utc(2026, 5, 5, 5), "high", example=True)
-    # Drills: ops1 in October, then March and August (kept the half-year rule); ops2 in
-    # January only.
-    drill(db, "ops1", utc(2025, 10, 1, 2), "emergency")
-    drill(db, "ops1", utc(2026, 3, 20, 2), "clearance", {1: 3, 2: 4},
-          action=(utc(2026, 3, 25), date(2026, 5, 1), utc(2026, 4, 20)))
-    drill(db, "ops1", utc(2026, 8, 20, 2), "emergency", {1: 2})
-    drill(db, "ops2", utc(2026, 1, 15, 2), "clearance", {1: 4})
-    drill(db, "ops2", utc(2025, 9, 15, 2), "legislator")  # last year's
 
 
 def test_only_the_years_real_incidents_count_in_taipei_time(year: AnnualFigures) -> None:
@@ -269,3 +128,18 @@ def test_what_is_not_final_or_not_real_stays_out(db: Database) -> None:
     assert [(u.unit_key, u.held) for u in figures.drills if u.held] == [("ops1", 1)]
     with pytest.raises(ValueError):
         annual_figures(db, "keelung", 2027, TODAY)
+
+
+@pytest.mark.parametrize("stored", ['{"1": "x"}', "[1, 2]", '{"1": 99, "2": 3}', "not json",
+                                    '{"1": 1e999}'])
+def test_a_damaged_or_forged_rating_from_another_pc_is_left_out(db: Database,
+                                                                stored: str) -> None:
+    drill(db, "ops1", utc(2026, 3, 20, 2), "clearance", {2: 3})
+    drill(db, "ops1", utc(2026, 4, 20, 2), "clearance")
+    with db.session() as session:
+        evaluation = session.scalars(select(DrillEvaluationRow).where(
+            DrillEvaluationRow.ratings == "{}")).one()
+        evaluation.ratings = stored
+    figures = annual_figures(db, "keelung", 2026, TODAY)
+    assert dict(figures.ratings).get(2, (3.0,))[0] == 3.0
+    assert all(value in (None, 3.0) for _stage, values in figures.ratings for value in values)
