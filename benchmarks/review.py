@@ -1,9 +1,12 @@
-"""The annual review's figures (issue 17: ≤ 100 ms median on the worker), over ten years of a
-busy office: 2,000 incidents (each with two notification attempts, an acknowledgement, a
-released statement, its stage 2 meeting and lessons, and a corrective action) and 500 drills
-with their evaluations, in one data folder.
+"""The home screen and the annual review (issue 17: ≤ 100 ms median on the worker), over ten
+years of a busy office: 2,000 incidents (each with two notification attempts, an
+acknowledgement, a released statement, its stage 2 meeting and lessons, and a corrective
+action, done unless of the last year; the last OPEN_NOW incidents still open) and 500 drills with their evaluations, in one
+data folder.
 
 Measured, each the median of REPEATS runs after one warm-up, in the process that made the data:
+- what needs the executive secretary now (models.review.dashboard.what_needs_me: the home
+  screen's job on the worker);
 - the figures of the last year (models.review.figures.annual_figures);
 - the report made of them (models.review.report.load_review: figures, playbook, units);
 - the Statistics screen's whole job on the worker: the report and each chart's picture as
@@ -29,6 +32,7 @@ YEARS = 10
 INCIDENTS = 2000
 DRILLS = 500
 REPEATS = 15
+OPEN_NOW = 5
 LAST_YEAR = 2026
 
 
@@ -58,12 +62,16 @@ def _fill(db: Any) -> None:
     with db.session() as session:
         for n in range(INCIDENTS):
             start = first + timedelta(seconds=rng.uniform(0, span))
+            if n >= INCIDENTS - OPEN_NOW:  # handled right now
+                start = datetime(LAST_YEAR, 12, 7, tzinfo=UTC) - timedelta(hours=n % 7 + 1)
             row = IncidentRow(office_code="keelung", title=f"事件{n}", started_at=start,
                               source=rng.choice(["media", "internal", "public"]),
                               category_key=rng.choice(categories), level_key=rng.choice(
                                   ["high", "medium", "medium", "low"]),
-                              reporting_unit=rng.choice(units), status="archived",
-                              archived_at=start + timedelta(days=rng.uniform(1, 20)))
+                              reporting_unit=rng.choice(units),
+                              **({"status": "open"} if n >= INCIDENTS - OPEN_NOW else {
+                                  "status": "archived",
+                                  "archived_at": start + timedelta(days=rng.uniform(1, 20))}))
             session.add(row)
             session.flush()
             for minutes, outcome in ((5, "no_answer"), (rng.uniform(6, 40), "reached")):
@@ -86,7 +94,9 @@ def _fill(db: Any) -> None:
             session.add(IncidentFieldRow(incident_id=row.id, key="s6.lessons", value="檢討" * 40))
             session.add(CorrectiveActionRow(incident_id=row.id, description="改善", owner="查驗課",
                                             due=(start + timedelta(days=30)).date(),
-                                            status=rng.choice(["open", "done"]),
+                                            # followed up: the older ones are done
+                                            status="done" if start.year < LAST_YEAR
+                                            else rng.choice(["open", "done"]),
                                             created_at=start + timedelta(days=2),
                                             updated_at=start + timedelta(days=rng.uniform(3, 60))))
         for n in range(DRILLS):
@@ -105,7 +115,10 @@ def _fill(db: Any) -> None:
             session.add(evaluation)
             session.flush()
             session.add(DrillCorrectiveActionRow(evaluation_id=evaluation.id, description="加強",
-                                                 owner="業務一組", status="open",
+                                                 owner="業務一組",
+                                                 due=(held + timedelta(days=60)).date(),
+                                                 status="done" if held.year < LAST_YEAR
+                                                 else "open",
                                                  created_at=held + timedelta(days=5),
                                                  updated_at=held + timedelta(days=5)))
 
@@ -122,6 +135,8 @@ def _median_ms(fn: Any) -> float:
 
 def measure() -> dict[str, float]:
     from i18n import set_language
+    from models.org.people import Actor, Role
+    from models.review.dashboard import what_needs_me
     from models.review.figures import annual_figures
     from models.review.report import load_review
     from models.startup import open_data_dir
@@ -134,7 +149,13 @@ def measure() -> dict[str, float]:
         try:
             _fill(db)
             figures = annual_figures(db, "keelung", LAST_YEAR, today)
+            secretary = Actor("周執秘", Role.SECRETARY, "secretariat")
+            now = datetime(LAST_YEAR, 12, 7, 8, tzinfo=UTC)
+            needs = what_needs_me(db, "keelung", secretary, now, today, 10)
             result = {
+                "open_incidents": float(len(needs.incidents)),
+                "home_ms": _median_ms(
+                    lambda: what_needs_me(db, "keelung", secretary, now, today, 10)),
                 "incidents_in_year": float(figures.incidents),
                 "figures_ms": _median_ms(
                     lambda: annual_figures(db, "keelung", LAST_YEAR, today)),

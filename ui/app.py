@@ -174,6 +174,7 @@ def start_window(data_dir: Path, settings: Settings,
 
     def ready() -> None:
         ctx.database_ready.emit()
+        window.land_home()
         worker.run("daily_backup", jobs.daily_backup, None, on_failed or backup_failed)
         warm_up_printing()  # the first Print of the day then costs what every later one does
 
@@ -193,7 +194,7 @@ class _StartSequence:
        worker, or on a first start from the shipped procedure the open is about to store
        (ui.runtime.jobs.first_playbook_snapshot): no SQLAlchemy, no Alembic.
     2. Once that text is painted: the database opens on the worker (SQLAlchemy and Alembic
-       load there) while the other five screens are built (their modules take most of a
+       load there) while the other six screens are built (their modules take most of a
        second to load). Not before the paint: the worker's imports would compete with the
        paint for the interpreter.
     3. When both are done: ``ready`` (database_ready: every screen loads; the playbook's own

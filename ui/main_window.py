@@ -1,4 +1,4 @@
-"""The main window: navigation to the six areas, menus, and a status bar that says who is
+"""The main window: navigation to the seven areas, menus, and a status bar that says who is
 working and whether the database is ready.
 
 The dialogs of the File and Help menus (QFileDialog, QInputDialog, QMessageBox, QUrl) are
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from ui.incidents.archive import ArchiveScreen
     from ui.incidents.list_screen import IncidentsScreen
     from ui.playbook.screen import PlaybookScreen
+    from ui.review.home import HomeScreen
+    from ui.review.screen import ReviewScreen
     from ui.settings.screen import SettingsScreen
 
 _FOREGROUND_ROLE = 9
@@ -65,6 +67,7 @@ worker and the error bridge (ui/runtime/worker.py, feedback.py)."""
 WINDOW_TITLE = N_("CrisisDesk — crisis management")
 
 NAV = [
+    ("home", N_("Home")),
     ("incidents", N_("Incidents")),
     ("drills", N_("Drills")),
     ("playbook", N_("Playbook")),
@@ -133,7 +136,7 @@ class MainWindow(QMainWindow):
 
     def build_playbook_screen(self) -> PlaybookScreen:
         """Create the playbook's screen alone (once) and show it: the first thing a user reads,
-        on screen before the other five screens' modules (SQLAlchemy among them) load."""
+        on screen before the other six screens' modules (SQLAlchemy among them) load."""
         from ui.playbook.screen import PlaybookScreen
 
         screen = self.screens.get("playbook")
@@ -150,13 +153,19 @@ class MainWindow(QMainWindow):
         from ui.drills.screen import DrillsScreen
         from ui.incidents.archive import ArchiveScreen
         from ui.incidents.list_screen import IncidentsScreen
+        from ui.review.home import HomeScreen
         from ui.review.screen import ReviewScreen
         from ui.settings.screen import SettingsScreen
 
         self.build_playbook_screen()
         if len(self.screens) == len(NAV):
             return
+        home = HomeScreen(self.ctx)
+        home.open_requested.connect(self.open_from_home)
+        self.sync.running.connect(self._sync_to_home)
+        self.sync.finished.connect(self._sync_to_home)
         self.screens |= {
+            "home": home,
             "incidents": IncidentsScreen(self.ctx),
             "drills": DrillsScreen(self.ctx),
             "archive": ArchiveScreen(self.ctx),
@@ -167,6 +176,36 @@ class MainWindow(QMainWindow):
             if key != "playbook":  # that one is in the stack already
                 self.stack.addWidget(self.screens[key])
         self._show_screen(self.nav.currentRow())
+        self._sync_to_home()
+
+    def land_home(self) -> None:
+        """Once the database is ready, the home screen (what needs the user now) takes the
+        place of the playbook the start showed first, unless the user went elsewhere."""
+        if "home" in self.screens and self.nav.currentRow() == self._row("playbook"):
+            self.go_to("home")
+
+    def open_from_home(self, where: str, target: str) -> None:
+        """Where an item of the home screen is worked on (HomeScreen.open_requested)."""
+        if where == "incident":
+            self.go_to("incidents")
+            cast("IncidentsScreen", self.screens["incidents"]).open_incident(target)
+        elif where == "drills":
+            self.go_to("drills")
+        elif where == "actions":
+            self.go_to("review")
+            cast("ReviewScreen", self.screens["review"]).show_action(target)
+        elif where == "sync":
+            self.sync_state.click()
+
+    def _sync_to_home(self, _report: object = None) -> None:
+        """The sync's state, as the status bar says it, on the home screen."""
+        home = self.screens.get("home")
+        if home is None:
+            return
+        report = self.sync.last
+        problem = self.sync.folder is None or (report is not None and not report.in_sync)
+        cast("HomeScreen", home).set_sync(
+            self.sync_state.text(), problem, tuple(report.waiting) if report else ())
 
     def _row(self, key: str) -> int:
         return [k for k, _label in NAV].index(key)
@@ -264,6 +303,7 @@ class MainWindow(QMainWindow):
         self.act_conflicts.setText(_("Sync &conflicts…"))
         self.act_quit.setText(_("&Quit"))
         self.sync_state.retranslate()
+        self._sync_to_home()
         self.go_menu.setTitle(_("&Go"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,15 +55,25 @@ class FollowedAction:
         return self.status != "done" and self.due is not None and self.due < today
 
 
-def followed_actions(db: Database, office_code: str, today: date) -> list[FollowedAction]:
+def followed_actions(db: Database, office_code: str, today: date, *,
+                     due_by: date | None = None) -> list[FollowedAction]:
     """Every corrective action of the office's real incidents and drills, overdue first, then
-    open ones by due day (none last), then done ones, newest first."""
+    open ones by due day (none last), then done ones, newest first. *due_by*: only the open
+    ones due by that day (the home screen's: a busy office's archive holds thousands)."""
+    incident_due: list[Any] = []
+    drill_due: list[Any] = []
+    if due_by is not None:
+        incident_due = [CorrectiveActionRow.status != "done",
+                        CorrectiveActionRow.due <= due_by]
+        drill_due = [DrillCorrectiveActionRow.status != "done",
+                     DrillCorrectiveActionRow.due <= due_by]
     with db.reading() as connection, Session(bind=connection) as session:
         incident_rows = list(session.execute(
             select(CorrectiveActionRow, IncidentRow)
             .join(IncidentRow, IncidentRow.id == CorrectiveActionRow.incident_id)
             .where(IncidentRow.office_code == office_code, IncidentRow.is_example.is_(False),
-                   IncidentRow.deleted_at.is_(None), CorrectiveActionRow.deleted_at.is_(None))))
+                   IncidentRow.deleted_at.is_(None), CorrectiveActionRow.deleted_at.is_(None),
+                   *incident_due)))
         years = {f"{(i.started_at + TAIPEI).year:04d}" for _a, i in incident_rows}
         numbers = sequences(session, office_code, years) if years else {}
         drill_rows = list(session.execute(
@@ -72,7 +83,7 @@ def followed_actions(db: Database, office_code: str, today: date) -> list[Follow
             .join(DrillRow, DrillRow.id == DrillEvaluationRow.drill_id)
             .where(DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None),
                    DrillEvaluationRow.deleted_at.is_(None),
-                   DrillCorrectiveActionRow.deleted_at.is_(None))))
+                   DrillCorrectiveActionRow.deleted_at.is_(None), *drill_due)))
     actions = [
         FollowedAction("incident", a.id, i.id,
                        format_number(office_code, i.started_at, numbers.get(i.id, 0)), None,

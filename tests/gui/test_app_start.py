@@ -36,7 +36,9 @@ def test_first_start_shows_the_window_then_the_playbook(qtbot, request, ui_font,
     assert "財政部關務署基隆關危機管理作業流程" in playbook.view.toPlainText()  # type: ignore[attr-defined]
     # The other screens are built once the playbook is on screen; then the database is ready.
     qtbot.waitUntil(lambda: window.db_state.text() == "資料庫已就緒", timeout=20000)
-    assert (data_dir / DATABASE_FILE).exists() and len(window.screens) == 6
+    assert (data_dir / DATABASE_FILE).exists() and len(window.screens) == 7
+    # Then the window lands on what needs the user now.
+    assert window.stack.currentWidget() is window.screens["home"]
 
 
 def test_a_database_from_a_newer_version_is_refused_with_a_message(  # type: ignore[no-untyped-def]
@@ -112,7 +114,7 @@ def test_an_everyday_start_shows_the_playbook_before_the_database_opens(  # type
         go.set()
     assert not playbook.first_read and playbook.edit_button.isEnabled()
     assert "修訂後之目的。" in playbook.view.toPlainText()
-    assert window.db_state.text() == "資料庫已就緒" and len(window.screens) == 6
+    assert window.db_state.text() == "資料庫已就緒" and len(window.screens) == 7
 
 
 def test_a_playbook_changed_while_the_database_opens_replaces_the_first_read(  # type: ignore[no-untyped-def]

@@ -131,7 +131,7 @@ def _qt_cancel_text() -> str:
 
 def test_language_switches_at_run_time(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.lang_actions["en"].trigger()
-    assert window.nav.item(2).text() == "Playbook"
+    assert window.nav.item([k for k, _l in NAV].index("playbook")).text() == "Playbook"
     assert window.file_menu.title() == "&File"
     assert _qt_cancel_text() == "Cancel"
     screen = _playbook(window)
@@ -139,7 +139,7 @@ def test_language_switches_at_run_time(qtbot, window: MainWindow) -> None:  # ty
     assert "Notify Commander" in screen.view.toPlainText()
     assert "High-Level Crisis" in screen.view.toPlainText()
     window.lang_actions["zh_TW"].trigger()
-    assert window.nav.item(2).text() == "作業流程"
+    assert window.nav.item([k for k, _l in NAV].index("playbook")).text() == "作業流程"
     assert "取消" in _qt_cancel_text()
     assert "通報" in screen.view.toPlainText()
 
@@ -221,8 +221,9 @@ def test_a_late_acknowledgement_is_raised_wherever_the_user_is(  # type: ignore[
     with qtbot.waitSignal(window.overdue.changed, timeout=10000):
         ctx.data_changed.emit(OpChanges.of([Change.INCIDENTS]))
     assert window.overdue_alert.isVisible() and "王主秘" in window.overdue_alert.text()
-    assert window.nav.item(0).text() == _("Incidents") + " ⚠1"
-    assert window.nav.item(0).foreground().color() == QColor("#b00020")
+    incidents = window.nav.item([k for k, _l in NAV].index("incidents"))
+    assert incidents.text() == _("Incidents") + " ⚠1"
+    assert incidents.foreground().color() == QColor("#b00020")
     assert flashed == [window]
     from tests.helpers import snap
     snap(window, artifacts / "overdue-alert-zh_TW.png")

@@ -91,6 +91,8 @@ class ActionsPanel(QWidget):
         layout.addWidget(self.count)
         self.items: list[FollowedAction] = []
         self.shown: list[FollowedAction] = []
+        self._wanted = ""
+        """An action to select once it is listed (ReviewScreen.show_action)."""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -102,6 +104,13 @@ class ActionsPanel(QWidget):
             combo.setCurrentIndex(max(combo.findData(chosen), 0))
         self.move_button.setText(_("Move the status…"))
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self._fill()
+
+    def choose(self, action_id: str) -> None:
+        """Select *action_id*'s row, showing every state so that it is there; when the list
+        is still loading, once it is loaded."""
+        self._wanted = action_id
+        self.showing.setCurrentIndex(max(self.showing.findData("all"), 0))
         self._fill()
 
     def load(self) -> None:
@@ -142,6 +151,12 @@ class ActionsPanel(QWidget):
                 if late:
                     item.setForeground(QBrush(OVERDUE))
                 self.table.setItem(row, column, item)
+        wanted = next((row for row, a in enumerate(self.shown)
+                       if a.action_id == self._wanted), None)
+        if wanted is not None:
+            self.table.selectRow(wanted)
+            self.table.scrollTo(self.table.model().index(wanted, 0))
+            self._wanted = ""
         overdue = sum(1 for a in self.shown if a.overdue(today))
         self.count.setText(_("{shown} shown, {overdue} of them overdue").format(
             shown=len(self.shown), overdue=overdue))

@@ -155,6 +155,11 @@ class ReviewScreen(ReloadsWhenShown):
             self._failed).run()
         self.followed.load()
 
+    def show_action(self, action_id: str) -> None:
+        """The corrective actions, with *action_id* chosen once the list holds it."""
+        self.tabs.setCurrentWidget(self.followed)
+        self.followed.choose(action_id)
+
     def _failed(self, exc: Exception) -> None:
         """Said on the screen, not in a box: a load that fails fails again at each change
         while the screen is open (the details are in the log)."""

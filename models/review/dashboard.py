@@ -1,0 +1,159 @@
+"""What needs the person at this PC now: the home screen's items (ui/review/home.py), read
+in one go on the worker.
+
+Each item says where its work is done (an incident, the drills, the corrective actions) so
+that the screen opens it in one click; the words are the screen's, in the reader's language.
+What is shown depends on the person's role and posts (models.org.people): a statement waits
+for the legal group's review or the spokesperson's approval only on the PCs of those who may
+give it, a report for sign-off only on the signers'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from models.drills.entities import DrillRow
+from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
+from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
+from models.incidents.progress import Missing, describe_missing, missing_for_stage
+from models.incidents.queries import (
+    IncidentSummary,
+    OverdueNotice,
+    incident_view,
+    list_incidents,
+    overdue_notifications,
+)
+from models.org.people import Actor, Permission, Role
+from models.playbook.store import playbook_at
+from models.review.actions import FollowedAction, followed_actions
+from models.storage.db import Database
+
+DUE_SOON = timedelta(days=14)
+"""A corrective action due within this is shown before it is late."""
+MISSING_SHOWN = 2
+"""The missing items of a stage named on the home screen (the wizard lists them all)."""
+
+
+@dataclass(frozen=True)
+class StageGaps:
+    """What an open incident's current stage still needs."""
+
+    incident: IncidentSummary
+    stage: int
+    missing: tuple[str, ...]
+    """The first MISSING_SHOWN, in the reader's language."""
+    count: int
+
+
+@dataclass(frozen=True)
+class StatementWaiting:
+    incident: IncidentSummary
+    statement_title: str
+    version: int
+    step: str
+    """"legal_review" or "approved": the act it waits for."""
+
+
+@dataclass(frozen=True)
+class SignOffWaiting:
+    drill_id: str
+    month: date
+    unit_key: str
+    kind: str
+    """"report" or "evaluation"."""
+
+
+@dataclass(frozen=True)
+class Needs:
+    incidents: tuple[IncidentSummary, ...]
+    late_notices: tuple[OverdueNotice, ...]
+    gaps: tuple[StageGaps, ...]
+    statements: tuple[StatementWaiting, ...]
+    sign_offs: tuple[SignOffWaiting, ...]
+    actions: tuple[FollowedAction, ...]
+    overdue_units: tuple[UnitDrillState, ...]
+    this_month: MonthSlot | None
+    levels: Mapping[str, Mapping[str, str]]
+    """The playbook's level names by key, in every language (the screen picks one)."""
+
+    def count(self) -> int:
+        """The items that ask something of the person (open incidents are their context)."""
+        return (len(self.late_notices) + len(self.gaps) + len(self.statements)
+                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units))
+
+
+def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
+                  today: date, ack_minutes: int) -> Needs:
+    """The home screen's items for *actor*, as of *now* (UTC) and *today* (Taipei)."""
+    incidents = tuple(i for i in list_incidents(db, office_code, now, ack_minutes)
+                      if not i.is_example)
+    gaps: list[StageGaps] = []
+    statements: list[StatementWaiting] = []
+    for incident in incidents:
+        view = incident_view(db, incident.id, now, ack_minutes)
+        missing: list[Missing] = missing_for_stage(view, view.current_stage)
+        if missing:
+            gaps.append(StageGaps(incident, view.current_stage,
+                                  tuple(describe_missing(view, m)
+                                        for m in missing[:MISSING_SHOWN]), len(missing)))
+        for statement in view.statements:
+            if not statement.versions:
+                continue
+            number = max(v.number for v in statement.versions)
+            done = statement.events_of(number)
+            if "released" in done:
+                continue
+            if "legal_review" not in done and actor.may(Permission.REVIEW_STATEMENT):
+                statements.append(StatementWaiting(incident, statement.title, number,
+                                                   "legal_review"))
+            elif ("legal_review" in done and "approved" not in done
+                  and actor.may(Permission.APPROVE_STATEMENT)):
+                statements.append(StatementWaiting(incident, statement.title, number,
+                                                   "approved"))
+    schedule = drill_schedule(db, office_code, today)
+    with db.session() as session:
+        levels = {lv.key: lv.name for lv in playbook_at(session, None).levels}
+    this_month = next((m for m in schedule.months
+                       if (m.month.year, m.month.month) == (today.year, today.month)), None)
+    return Needs(
+        incidents=incidents,
+        late_notices=tuple(n for n in overdue_notifications(db, office_code, now, ack_minutes)
+                           if n.incident_id in {i.id for i in incidents}),
+        gaps=tuple(gaps), statements=tuple(statements),
+        sign_offs=_sign_offs(db, office_code) if actor.may(Permission.SIGN_OFF) else (),
+        actions=_actions(db, office_code, actor, today),
+        overdue_units=schedule.overdue if _follows_drills(actor) else (),
+        this_month=this_month, levels=levels)
+
+
+def _follows_drills(actor: Actor) -> bool:
+    return actor.may(Permission.PLAN_DRILLS) or actor.may(Permission.DRAW_DRILL_UNIT)
+
+
+def _actions(db: Database, office_code: str, actor: Actor, today: date
+             ) -> tuple[FollowedAction, ...]:
+    """Corrective actions overdue or due within DUE_SOON: the person's own (named as owner)
+    and their unit's; every one for those who follow them up for the office (the planning
+    group, the executive secretary, the commander)."""
+    everyone = actor.role in (Role.PLANNING, Role.SECRETARY, Role.COMMANDER)
+    return tuple(
+        a for a in followed_actions(db, office_code, today, due_by=today + DUE_SOON)
+        if everyone or a.unit_key == actor.unit or (actor.name and actor.name in a.owner))
+
+
+def _sign_offs(db: Database, office_code: str) -> tuple[SignOffWaiting, ...]:
+    """Drill reports and evaluations submitted for sign-off (陳核), oldest month first."""
+    found: list[SignOffWaiting] = []
+    with db.session() as session:
+        for kind, table in (("report", DrillReportRow), ("evaluation", DrillEvaluationRow)):
+            for drill_id, month, unit_key in session.execute(
+                    select(DrillRow.id, DrillRow.month, DrillRow.unit_key)
+                    .join(table, table.drill_id == DrillRow.id)
+                    .where(DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None),
+                           table.deleted_at.is_(None), table.status == "submitted")):
+                found.append(SignOffWaiting(drill_id, month, unit_key, kind))
+    return tuple(sorted(found, key=lambda s: (s.month, s.kind)))

@@ -1,0 +1,215 @@
+"""The home screen: what needs the person at this PC now (models/review/dashboard.py), each
+item one click from where its work is done.
+
+The items are read on the worker and reread whenever records change here or arrive from
+another PC (ctx.data_changed, which a sync announces too), while the screen is shown. The
+window tells it the sync's state (set_sync), which it does not read itself: ui/ features do
+not import one another (the window joins them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout
+
+from i18n import _, ngettext, pick
+from i18n.formatting import format_date, format_datetime, format_month
+from models.core.changes import OpChanges
+from models.drills.kinds import status_label, taipei_today
+from ui.runtime.context import AppContext
+from ui.runtime.feedback import error_text
+from ui.runtime.naming import named
+from ui.runtime.ops import Op
+from ui.widgets.when_shown import ReloadsWhenShown
+
+if TYPE_CHECKING:
+    from models.review.dashboard import Needs
+    from models.storage.db import Database
+
+TARGET = Qt.ItemDataRole.UserRole
+"""An item's (where, id): "incident", "drills", "actions" or "sync", and the id to open."""
+URGENT = QColor("#b00020")
+
+
+class HomeScreen(ReloadsWhenShown):
+    """Signals:
+        loaded(): the items are on screen.
+        open_requested(str, str): open where the work is: ("incident", incident id),
+            ("drills", ""), ("actions", action id) or ("sync", "").
+    """
+
+    loaded = Signal()
+    open_requested = Signal(str, str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("screen_home")
+        self.ctx = ctx
+        self.heading = named(QLabel(), "home_heading")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.summary = named(QLabel(), "home_summary")
+        self.summary.setWordWrap(True)
+        self.items = named(QListWidget(), "home_items")
+        self.items.setWordWrap(True)  # a stage's missing items are sentences
+        self.items.itemClicked.connect(self._clicked)
+        self.items.itemActivated.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.items, 1)
+        self.needs: Needs | None = None
+        self.units: dict[str, str] = {}
+        self._sync: tuple[str, bool, tuple[str, ...]] = ("", False, ())
+        self._serial = 0
+        ctx.database_ready.connect(self.reload)
+        ctx.data_changed.connect(self._on_data_changed)
+        ctx.office_changed.connect(self.reload)
+        ctx.settings_changed.connect(self.reload)
+        ctx.language_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("What needs me now"))
+        self._fill()
+
+    def _on_data_changed(self, _changes: OpChanges) -> None:
+        self.reload()
+
+    def set_sync(self, text: str, problem: bool, waiting: tuple[str, ...]) -> None:
+        """The sync's state as the window's status shows it, and what it waits for (an
+        approval, a file of another PC)."""
+        self._sync = (text, problem, waiting)
+        self._fill()
+
+    def load(self) -> None:
+        settings, actor = self.ctx.settings, self.ctx.actor
+        self._serial += 1
+        serial = self._serial
+
+        def read(db: Database) -> tuple[Needs, dict[str, str]]:
+            from models.review.dashboard import what_needs_me
+            from models.review.report import office_unit_names
+            from models.storage.db import utcnow
+
+            return (what_needs_me(db, settings.office_code, actor, utcnow(), taipei_today(),
+                                  settings.ack_minutes),
+                    office_unit_names(db, settings.office_code))
+
+        Op(self.ctx, "home_load", read, parent=self).on_done(
+            lambda read_: self._loaded(*read_) if serial == self._serial else None).on_error(
+            self._failed).run()
+
+    def _failed(self, exc: Exception) -> None:
+        """Said on the screen: a box would come back at each change (the details are logged)."""
+        self.summary.setText(_("What needs you could not be read: {reason}").format(
+            reason=error_text(exc)))
+
+    def _loaded(self, needs: Needs, units: dict[str, str]) -> None:
+        self.needs, self.units = needs, units
+        self._fill()
+        self.loaded.emit()
+
+    def _fill(self) -> None:
+        self.items.clear()
+        needs = self.needs
+        if needs is None:
+            self.summary.setText(_("Reading…"))
+            return
+        count = needs.count()
+        self.summary.setText(ngettext("{n} item needs you.", "{n} items need you.", count)
+                             .format(n=count) if count else _("Nothing needs you now."))
+        tz = self.ctx.settings.timezone
+        self._section(_("Open incidents"), [
+            (_("{number} {title}: {level}, stage {stage}, since {since}").format(
+                number=i.number, title=i.title, level=self._level(i.level_key),
+                stage=i.current_stage, since=self._since(i.started_at)),
+             ("incident", i.id), i.overdue > 0)
+            for i in needs.incidents])
+        self._section(_("Notifications not acknowledged in time"), [
+            (_("{number}: {recipient}, notified {when}").format(
+                number=n.number, recipient=n.recipient,
+                when=format_datetime(n.notified_at, long=False, tz=tz)),
+             ("incident", n.incident_id), True)
+            for n in needs.late_notices])
+        self._section(_("Stage items missing"), [
+            (_("{number} stage {stage}: {items}").format(
+                number=g.incident.number, stage=g.stage, items=_("; ").join(g.missing)
+                + (_(" ({n} more)").format(n=g.count - len(g.missing))
+                   if g.count > len(g.missing) else "")),
+             ("incident", g.incident.id), False)
+            for g in needs.gaps])
+        self._section(_("Statements waiting for you"), [
+            ((_("{number} {title} (version {version}): to review for the legal group")
+              if s.step == "legal_review" else
+              _("{number} {title} (version {version}): to approve as spokesperson")).format(
+                number=s.incident.number, title=s.statement_title, version=s.version),
+             ("incident", s.incident.id), False)
+            for s in needs.statements])
+        self._section(_("Waiting for your sign-off"), [
+            ((_("Drill report of {unit}, {month}") if s.kind == "report"
+              else _("Drill evaluation of {unit}, {month}")).format(
+                unit=self.units.get(s.unit_key, s.unit_key), month=format_month(s.month)),
+             ("drills", s.drill_id), False)
+            for s in needs.sign_offs])
+        today = taipei_today()
+        self._section(_("Corrective actions due"), [
+            (_("{action} ({owner}), due {due}").format(
+                action=a.description, owner=a.owner,
+                due=format_date(a.due, long=False) if a.due else ""),
+             ("actions", a.action_id), a.overdue(today))
+            for a in needs.actions])
+        drills = [((_("{unit}: no drill since {day}, more than half a year").format(
+                        unit=u.unit.name, day=format_date(u.last_held, long=False))
+                    if u.last_held else _("{unit}: no drill on record").format(unit=u.unit.name)),
+                   ("drills", ""), True) for u in needs.overdue_units]
+        month = needs.this_month
+        if month is not None:
+            drills.insert(0, (
+                _("This month's drill: {unit}, {status}").format(
+                    unit=self.units.get(month.drill.unit_key, month.drill.unit_key),
+                    status=status_label(month.drill.status))
+                if month.drill is not None else _("This month's drill: no unit drawn yet"),
+                ("drills", ""), False))
+        self._section(_("Drills"), drills)
+        text, problem, waiting = self._sync
+        if text:
+            self._section(_("Sync"), [(text, ("sync", ""), problem),
+                                      *((line, ("sync", ""), True) for line in waiting)])
+
+    def _section(self, heading: str, rows: list[tuple[str, tuple[str, str], bool]]) -> None:
+        """A heading and its rows; nothing at all for a section with none."""
+        if not rows:
+            return
+        head = QListWidgetItem(heading)
+        font = QFont(head.font())
+        font.setBold(True)
+        head.setFont(font)
+        head.setFlags(Qt.ItemFlag.NoItemFlags)
+        head.setForeground(QBrush(self.palette().windowText().color()))
+        self.items.addItem(head)
+        for text, target, urgent in rows:
+            item = QListWidgetItem("    " + text)
+            item.setData(TARGET, target)
+            if urgent:
+                item.setForeground(QBrush(URGENT))
+            self.items.addItem(item)
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        target = item.data(TARGET)
+        if target:
+            self.open_requested.emit(*target)
+
+    def _level(self, key: str) -> str:
+        name = self.needs.levels.get(key) if self.needs is not None else None
+        return pick(name) if name else key
+
+    def _since(self, started_at: datetime) -> str:
+        minutes = max(0, int((datetime.now(UTC) - started_at).total_seconds() // 60))
+        if minutes < 120:
+            return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+        if minutes < 48 * 60:
+            return ngettext("{n} hour", "{n} hours", minutes // 60).format(n=minutes // 60)
+        return ngettext("{n} day", "{n} days", minutes // 1440).format(n=minutes // 1440)
