@@ -91,7 +91,14 @@ def test_each_item_opens_where_its_work_is_done(qtbot: QtBot, window: MainWindow
     home.items.itemClicked.emit(row(home, "修訂查驗作業流程"))
     review = window.screens["review"]
     assert window.stack.currentWidget() is review
-    assert review.tabs.currentWidget() is review.followed  # type: ignore[attr-defined]
+    followed = review.followed  # type: ignore[attr-defined]
+    assert review.tabs.currentWidget() is followed  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: followed.chosen() is not None, timeout=20000)
+    assert followed.chosen().description == "修訂查驗作業流程"
+    home.items.itemClicked.emit(row(home, "本月演練"))
+    assert window.stack.currentWidget() is window.screens["drills"]
+    home.items.itemClicked.emit(row(home, "未設定共用資料夾"))  # no shared folder: its setting
+    assert window.stack.currentWidget() is window.screens["settings"]
 
 
 def test_a_new_incident_from_a_sync_appears(qtbot: QtBot, ctx: AppContext,

@@ -185,3 +185,31 @@ def test_both_signers_signing_at_once_is_locked_after_the_next_sync(
     synced(qtbot, window)  # sends the lock
     sync_once(other_pc, share, RULES)
     assert report_view(other_pc, drill).locked
+
+
+def test_home_shows_the_incident_a_sync_brings(qtbot, ctx: AppContext, other_pc: Database,  # type: ignore[no-untyped-def]
+                                               share: Path) -> None:
+    """The home screen is open on this PC when another PC's new incident arrives with a sync
+    run: it is listed without the user doing anything."""
+    from ui.review.home import HomeScreen
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.build_screens()
+    window.show()
+    home = window.screens["home"]
+    assert isinstance(home, HomeScreen)
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda report: report is not None):
+        ctx.database_ready.emit()
+        window.land_home()
+    qtbot.waitUntil(lambda: home.needs is not None, timeout=TIMEOUT)
+    assert home.needs is not None and home.needs.incidents == ()
+    open_incident(other_pc, OTHER, "keelung", draft(title="Heated tobacco"))
+    sync_once(other_pc, share, RULES)
+    with qtbot.waitSignal(home.loaded, timeout=TIMEOUT):
+        synced(qtbot, window)
+    assert home.needs is not None
+    assert [i.title for i in home.needs.incidents] == ["Heated tobacco"]
+    assert any("Heated tobacco" in home.items.item(i).text()  # type: ignore[union-attr]
+               for i in range(home.items.count()))
