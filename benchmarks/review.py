@@ -1,8 +1,8 @@
 """The home screen and the annual review (issue 17: ≤ 100 ms median on the worker), over ten
 years of a busy office: 2,000 incidents (each with two notification attempts, an
 acknowledgement, a released statement, its stage 2 meeting and lessons, and a corrective
-action, done unless of the last year; the last OPEN_NOW incidents still open) and 500 drills with their evaluations, in one
-data folder.
+action, done unless of the last year; the last OPEN_NOW incidents still open) and 500 drills
+with their evaluations, in one data folder.
 
 Measured, each the median of REPEATS runs after one warm-up, in the process that made the data:
 - what needs the executive secretary now (models.review.dashboard.what_needs_me: the home

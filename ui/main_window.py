@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             return
         home = HomeScreen(self.ctx)
         home.open_requested.connect(self.open_from_home)
+        self.overdue.changed.connect(lambda _late: home.reload())  # a notification turned late
         self.sync.running.connect(self._sync_to_home)
         self.sync.finished.connect(self._sync_to_home)
         self.screens |= {
@@ -186,9 +187,11 @@ class MainWindow(QMainWindow):
 
     def open_from_home(self, where: str, target: str) -> None:
         """Where an item of the home screen is worked on (HomeScreen.open_requested)."""
-        if where == "incident":
+        stages = {"incident": 0, "escalation": 1, "statement": 4}  # 0: the current one
+        if where in stages:
             self.go_to("incidents")
-            cast("IncidentsScreen", self.screens["incidents"]).open_incident(target)
+            cast("IncidentsScreen", self.screens["incidents"]).open_incident(target,
+                                                                             stages[where])
         elif where == "drills":
             self.go_to("drills")
         elif where == "actions":

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.drills.entities import DrillRow
+from i18n import N_
+from models.core.errors import ValidationError
 from models.drills.kinds import TAIPEI
 from models.drills.reports.actions import set_corrective_status
 from models.drills.reports.entities import DrillCorrectiveActionRow, DrillEvaluationRow
@@ -57,8 +59,9 @@ class FollowedAction:
 
 def followed_actions(db: Database, office_code: str, today: date, *,
                      due_by: date | None = None) -> list[FollowedAction]:
-    """Every corrective action of the office's real incidents and drills, overdue first, then
-    open ones by due day (none last), then done ones, newest first. *due_by*: only the open
+    """Every corrective action of the office's real incidents and signed drill evaluations,
+    overdue first, then open ones by due day (none last), then done ones, the last done
+    first. *due_by*: only the open
     ones due by that day (the home screen's: a busy office's archive holds thousands)."""
     incident_due: list[Any] = []
     drill_due: list[Any] = []
@@ -83,6 +86,7 @@ def followed_actions(db: Database, office_code: str, today: date, *,
             .join(DrillRow, DrillRow.id == DrillEvaluationRow.drill_id)
             .where(DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None),
                    DrillEvaluationRow.deleted_at.is_(None),
+                   DrillEvaluationRow.status == "signed",  # a draft's may still change
                    DrillCorrectiveActionRow.deleted_at.is_(None), *drill_due)))
     actions = [
         FollowedAction("incident", a.id, i.id,
@@ -95,12 +99,11 @@ def followed_actions(db: Database, office_code: str, today: date, *,
                        a.due, a.status, evaluation_status == "signed", a.updated_at)
         for a, evaluation_status, d in drill_rows]
 
-    def order(action: FollowedAction) -> tuple[int, date, str]:
-        if action.overdue(today):
-            return 0, action.due or date.max, action.action_id
-        if action.status != "done":
-            return 1, action.due or date.max, action.action_id
-        return 2, date.max, action.action_id
+    def order(action: FollowedAction) -> tuple[int, float, str]:
+        if action.status == "done":  # the last done first
+            return 2, -action.updated_at.timestamp(), action.action_id
+        due = (action.due or date.max).toordinal()
+        return (0 if action.overdue(today) else 1), due, action.action_id
 
     return sorted(actions, key=order)
 
@@ -108,11 +111,17 @@ def followed_actions(db: Database, office_code: str, today: date, *,
 def move_status(db: Database, actor: Actor, action: FollowedAction, status: str,
                 note: str) -> None:
     """Move *action* to *status*, by its feature's own act (which checks who may): an
-    incident's with *note* in the case's timeline."""
+    incident's with *note*, which it needs, in the case's timeline; refused when the action
+    changed since it was read (another PC's move) or is at *status* already."""
+    if status == action.status:
+        raise ValidationError("status", N_("The action is in that state already."))
     if action.source == "incident":
+        if not note.strip():
+            raise ValidationError("note", N_("Say what was done, or why it is open again: "
+                                             "it goes into the case's timeline."))
         save_corrective_action(db, actor, action.record_id, action.action_id,
                                description=action.description, owner=action.owner,
                                due=action.due, status=status, note=note,
                                seen_at=action.updated_at)
     else:
-        set_corrective_status(db, actor, action.action_id, status)
+        set_corrective_status(db, actor, action.action_id, status, seen_at=action.updated_at)

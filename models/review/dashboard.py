@@ -11,6 +11,7 @@ give it, a report for sign-off only on the signers'.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,7 +19,9 @@ from sqlalchemy import select
 
 from models.drills.entities import DrillRow
 from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
+from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
+from models.drills.reports.queries import evaluation_events, report_events
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -29,8 +32,12 @@ from models.incidents.queries import (
 )
 from models.org.people import Actor, Permission, Role
 from models.playbook.store import playbook_at
+from models.core.errors import UserError
 from models.review.actions import FollowedAction, followed_actions
+from models.review.report import office_unit_names
 from models.storage.db import Database
+
+log = logging.getLogger(__name__)
 
 DUE_SOON = timedelta(days=14)
 """A corrective action due within this is shown before it is late."""
@@ -94,12 +101,17 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
     for incident in incidents:
-        view = incident_view(db, incident.id, now, ack_minutes)
-        missing: list[Missing] = missing_for_stage(view, view.current_stage)
+        try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
+            # take every other item off the screen with it
+            view = incident_view(db, incident.id, now, ack_minutes)
+            missing: list[Missing] = missing_for_stage(view, view.current_stage)
+            described = tuple(describe_missing(view, m) for m in missing[:MISSING_SHOWN])
+        except (KeyError, ValueError, UserError):
+            log.warning("incident %s: what its stage lacks cannot be worked out", incident.id,
+                        exc_info=True)
+            continue
         if missing:
-            gaps.append(StageGaps(incident, view.current_stage,
-                                  tuple(describe_missing(view, m)
-                                        for m in missing[:MISSING_SHOWN]), len(missing)))
+            gaps.append(StageGaps(incident, view.current_stage, described, len(missing)))
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -124,7 +136,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         late_notices=tuple(n for n in overdue_notifications(db, office_code, now, ack_minutes)
                            if n.incident_id in {i.id for i in incidents}),
         gaps=tuple(gaps), statements=tuple(statements),
-        sign_offs=_sign_offs(db, office_code) if actor.may(Permission.SIGN_OFF) else (),
+        sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
         actions=_actions(db, office_code, actor, today),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
         this_month=this_month, levels=levels)
@@ -140,20 +152,40 @@ def _actions(db: Database, office_code: str, actor: Actor, today: date
     and their unit's; every one for those who follow them up for the office (the planning
     group, the executive secretary, the commander)."""
     everyone = actor.role in (Role.PLANNING, Role.SECRETARY, Role.COMMANDER)
-    return tuple(
-        a for a in followed_actions(db, office_code, today, due_by=today + DUE_SOON)
-        if everyone or a.unit_key == actor.unit or (actor.name and actor.name in a.owner))
+    names = office_unit_names(db, office_code)
+    mine = [n for n in (names.get(actor.unit, ""), actor.name) if len(n) >= 2]
+
+    def ours(action: FollowedAction) -> bool:
+        """The unit's case or drill, or the owner naming the unit or the person."""
+        owner = "".join(action.owner.split())
+        return action.unit_key == actor.unit or any(n in owner for n in mine)
+
+    return tuple(a for a in followed_actions(db, office_code, today, due_by=today + DUE_SOON)
+                 if everyone or ours(a))
 
 
-def _sign_offs(db: Database, office_code: str) -> tuple[SignOffWaiting, ...]:
-    """Drill reports and evaluations submitted for sign-off (陳核), oldest month first."""
+def _sign_offs(db: Database, office_code: str, actor: Actor) -> tuple[SignOffWaiting, ...]:
+    """Drill reports and evaluations submitted for sign-off (陳核) that *actor* may sign now
+    (not their own box signed already, not what they submitted, not the other box they
+    signed: models.drills.reports.actions.sign_refusal), oldest month first."""
     found: list[SignOffWaiting] = []
+    office = (DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None))
     with db.session() as session:
-        for kind, table in (("report", DrillReportRow), ("evaluation", DrillEvaluationRow)):
-            for drill_id, month, unit_key in session.execute(
-                    select(DrillRow.id, DrillRow.month, DrillRow.unit_key)
-                    .join(table, table.drill_id == DrillRow.id)
-                    .where(DrillRow.office_code == office_code, DrillRow.deleted_at.is_(None),
-                           table.deleted_at.is_(None), table.status == "submitted")):
-                found.append(SignOffWaiting(drill_id, month, unit_key, kind))
+        for report, month, unit_key in session.execute(
+                select(DrillReportRow, DrillRow.month, DrillRow.unit_key)
+                .join(DrillRow, DrillReportRow.drill_id == DrillRow.id)
+                .where(*office, DrillReportRow.deleted_at.is_(None),
+                       DrillReportRow.status == "submitted")):
+            if sign_refusal(actor, locked=False, submitted=True,
+                            events=report_events(session, report.id),
+                            number=report.version or 0) == "":
+                found.append(SignOffWaiting(report.drill_id, month, unit_key, "report"))
+        for evaluation, month, unit_key in session.execute(
+                select(DrillEvaluationRow, DrillRow.month, DrillRow.unit_key)
+                .join(DrillRow, DrillEvaluationRow.drill_id == DrillRow.id)
+                .where(*office, DrillEvaluationRow.deleted_at.is_(None),
+                       DrillEvaluationRow.status == "submitted")):
+            if sign_refusal(actor, locked=False, submitted=True,
+                            events=evaluation_events(session, evaluation.id), number=0) == "":
+                found.append(SignOffWaiting(evaluation.drill_id, month, unit_key, "evaluation"))
     return tuple(sorted(found, key=lambda s: (s.month, s.kind)))

@@ -159,3 +159,29 @@ def test_corrective_actions_are_followed_up_after_archiving(
             return f"{entry.author}:{json.loads(entry.data)['note']}"
 
     assert run_on_worker(qtbot, ctx, note) == f"{ctx.settings.user_name}:流程已修訂並公告"
+
+
+def test_the_chosen_action_stays_chosen_when_a_sync_adds_one_above_it(
+        qtbot: QtBot, ctx: AppContext, screen: ReviewScreen) -> None:
+    today = taipei_today()
+
+    def made(db: Database) -> str:
+        case = incident(db, "已歸檔的案件", utc(today.year, 1, 5, 2), "medium",
+                        archived=utc(today.year, 1, 8, 2))
+        corrective(db, case, utc(today.year, 1, 8, 1), today + timedelta(days=30), None)
+        return case
+
+    case = run_on_worker(qtbot, ctx, made)
+    panel = screen.followed
+    with qtbot.waitSignal(panel.loaded, timeout=20000):
+        panel.load()
+    panel.table.selectRow(0)
+    chosen = panel.chosen()
+    assert chosen is not None
+    run_on_worker(qtbot, ctx, lambda db: corrective(  # arrives from another PC: overdue
+        db, case, utc(today.year, 1, 8, 1), today - timedelta(days=9), None))
+    with qtbot.waitSignal(panel.loaded, timeout=20000):
+        panel.load()
+    assert panel.table.rowCount() == 2 and cell(panel.table, 0, 6).text() == "逾期"
+    moved = panel.chosen()
+    assert moved is not None and moved.action_id == chosen.action_id

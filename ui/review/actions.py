@@ -107,10 +107,11 @@ class ActionsPanel(QWidget):
         self._fill()
 
     def choose(self, action_id: str) -> None:
-        """Select *action_id*'s row, showing every state so that it is there; when the list
-        is still loading, once it is loaded."""
+        """Select *action_id*'s row, showing every state and source so that it is there;
+        when the list is still loading, once it is loaded."""
         self._wanted = action_id
         self.showing.setCurrentIndex(max(self.showing.findData("all"), 0))
+        self.source.setCurrentIndex(max(self.source.findData("all"), 0))
         self._fill()
 
     def load(self) -> None:
@@ -126,9 +127,16 @@ class ActionsPanel(QWidget):
     def _loaded(self, actions: list[FollowedAction]) -> None:
         self.items = actions
         self._fill()
+        self._wanted = ""  # asked for and not there: gone (deleted, or not this office's)
         self.loaded.emit()
 
     def _fill(self) -> None:
+        """The rows the filters let through; the chosen action stays chosen (its row may
+        move: a sync adds an overdue one above it), or none is."""
+        chosen = self.chosen()
+        if chosen is not None and not self._wanted:
+            self._wanted = chosen.action_id
+        self.table.clearSelection()
         today = taipei_today()
         showing, source = self.showing.currentData(), self.source.currentData()
         self.shown = [
@@ -193,9 +201,8 @@ class MoveDialog(QDialog):
         self.setWindowTitle(_("Move the status of a corrective action"))
         self.status = named(QComboBox(), "move_action_status")
         for key, label in CORRECTIVE_STATUSES.items():
-            self.status.addItem(_(label), key)
-        self.status.setCurrentIndex(max(self.status.findData(
-            "open" if action.status == "done" else "done"), 0))
+            if key != action.status:  # a move moves: the same status again is no follow-up
+                self.status.addItem(_(label), key)
         self.note = named(QPlainTextEdit(), "move_action_note")
         self.note.setPlaceholderText(_("What was done, or why it is open again"))
         self.note.setVisible(action.source == "incident")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
@@ -30,15 +30,18 @@ if TYPE_CHECKING:
     from models.storage.db import Database
 
 TARGET = Qt.ItemDataRole.UserRole
-"""An item's (where, id): "incident", "drills", "actions" or "sync", and the id to open."""
+"""An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
+"statement" (its stage 4), "drills", "actions" or "sync", and the id to open."""
+REFRESH_MS = 60_000
+"""While shown, the items are read again this often: a notification passes the office's
+acknowledgement time, an action its due day, with no record changing."""
 URGENT = QColor("#b00020")
 
 
 class HomeScreen(ReloadsWhenShown):
     """Signals:
         loaded(): the items are on screen.
-        open_requested(str, str): open where the work is: ("incident", incident id),
-            ("drills", ""), ("actions", action id) or ("sync", "").
+        open_requested(str, str): open where the work is (TARGET).
     """
 
     loaded = Signal()
@@ -68,6 +71,10 @@ class HomeScreen(ReloadsWhenShown):
         ctx.data_changed.connect(self._on_data_changed)
         ctx.office_changed.connect(self.reload)
         ctx.settings_changed.connect(self.reload)
+        ctx.standing_changed.connect(self.reload)  # the person and role acting may change
+        self._refresh = QTimer(self, interval=REFRESH_MS)
+        self._refresh.timeout.connect(self.reload)
+        self._refresh.start()
         ctx.language_changed.connect(self.retranslate)
         self.retranslate()
 
@@ -117,6 +124,7 @@ class HomeScreen(ReloadsWhenShown):
         needs = self.needs
         if needs is None:
             self.summary.setText(_("Reading…"))
+            self._sync_section()
             return
         count = needs.count()
         self.summary.setText(ngettext("{n} item needs you.", "{n} items need you.", count)
@@ -132,7 +140,7 @@ class HomeScreen(ReloadsWhenShown):
             (_("{number}: {recipient}, notified {when}").format(
                 number=n.number, recipient=n.recipient,
                 when=format_datetime(n.notified_at, long=False, tz=tz)),
-             ("incident", n.incident_id), True)
+             ("escalation", n.incident_id), True)
             for n in needs.late_notices])
         self._section(_("Stage items missing"), [
             (_("{number} stage {stage}: {items}").format(
@@ -146,7 +154,7 @@ class HomeScreen(ReloadsWhenShown):
               if s.step == "legal_review" else
               _("{number} {title} (version {version}): to approve as spokesperson")).format(
                 number=s.incident.number, title=s.statement_title, version=s.version),
-             ("incident", s.incident.id), False)
+             ("statement", s.incident.id), False)
             for s in needs.statements])
         self._section(_("Waiting for your sign-off"), [
             ((_("Drill report of {unit}, {month}") if s.kind == "report"
@@ -174,6 +182,9 @@ class HomeScreen(ReloadsWhenShown):
                 if month.drill is not None else _("This month's drill: no unit drawn yet"),
                 ("drills", ""), False))
         self._section(_("Drills"), drills)
+        self._sync_section()
+
+    def _sync_section(self) -> None:
         text, problem, waiting = self._sync
         if text:
             self._section(_("Sync"), [(text, ("sync", ""), problem),

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from contextlib import suppress
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -535,15 +536,20 @@ def _save_actions(session: Session, row: DrillEvaluationRow, actor: Actor,
             target.touch(actor.name)
 
 
-def set_corrective_status(db: Database, actor: Actor, action_id: str, status: str) -> None:
+def set_corrective_status(db: Database, actor: Actor, action_id: str, status: str, *,
+                          seen_at: datetime | None = None) -> None:
     """A corrective action is followed until done: its status can change even after the
-    evaluation is signed."""
+    evaluation is signed. *seen_at*: its last change as the list showed it; a move over a
+    newer change (another PC's) is refused."""
     actor.require(Permission.PLAN_DRILLS)
     if status not in CORRECTIVE_STATUSES:
         raise ValidationError("status", N_("Choose one of the offered values."))
     with db.session() as session:
         row = row_or_gone(session, DrillCorrectiveActionRow, action_id,
                           N_("That entry no longer exists."))
+        if seen_at is not None and row.updated_at != seen_at:
+            raise UserError(N_("This entry was changed on another PC after you opened it. The "
+                               "list now shows that change; make yours again."))
         if row.status != status:
             row.status = status
             row.touch(actor.name)

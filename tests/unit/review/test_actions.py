@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models.core.errors import UserError
+from models.core.errors import UserError, ValidationError
 from models.incidents.entities import CorrectiveActionRow, TimelineRow
 from models.org.people import Actor
 from models.review.actions import followed_actions, move_status
@@ -67,8 +67,8 @@ def test_a_move_over_a_newer_change_from_another_pc_is_refused(
         row = session.get(CorrectiveActionRow, action.action_id)
         assert row is not None
         row.description, row.updated_at = "改寫後的措施", utc(2026, 12, 6)
-    with pytest.raises(UserError):
-        move_status(listed, unit_head, action, "done", "")
+    with pytest.raises(UserError, match="另一部電腦已修改"):
+        move_status(listed, unit_head, action, "done", "已完成")
     with listed.session() as session:
         row = session.get(CorrectiveActionRow, action.action_id)
         assert row is not None and (row.description, row.status) == ("改寫後的措施", "open")
@@ -98,3 +98,25 @@ def test_saving_a_done_action_unchanged_keeps_the_day_it_was_done(
                            status="done")
     after = annual_figures(listed, "keelung", 2026, TODAY).action_counts("incident")
     assert (before.done_on_time, after.done_on_time, after.done_late) == (1, 1, 0)
+
+
+def test_a_move_needs_a_new_state_and_for_a_case_a_note(listed: Database,
+                                                        unit_head: Actor) -> None:
+    overdue = followed_actions(listed, "keelung", TODAY)[0]
+    with pytest.raises(ValidationError) as same:
+        move_status(listed, unit_head, overdue, "open", "還在辦")
+    assert same.value.field == "status"
+    with pytest.raises(ValidationError) as silent:
+        move_status(listed, unit_head, overdue, "done", "  ")
+    assert silent.value.field == "note"
+    assert followed_actions(listed, "keelung", TODAY)[0].status == "open"  # nothing moved
+
+
+def test_a_drill_action_moved_meanwhile_on_another_pc_is_not_moved_back(
+        listed: Database, planner: Actor) -> None:
+    action = next(a for a in followed_actions(listed, "keelung", TODAY) if a.source == "drill")
+    move_status(listed, planner, action, "done", "")  # another PC, first
+    with pytest.raises(UserError, match="另一部電腦已修改"):
+        move_status(listed, planner, action, "done" if action.status == "open" else "open", "")
+    assert [a.status for a in followed_actions(listed, "keelung", TODAY)
+            if a.action_id == action.action_id] == ["done"]

@@ -7,10 +7,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from models.drills.entities import DrillRow
-from models.drills.reports.entities import DrillReportRow
-from models.incidents.entities import StatementEventRow, StatementRow, StatementVersionRow
+from models.drills.reports.entities import DrillReportEventRow, DrillReportRow
+from models.incidents.entities import (
+    CorrectiveActionRow,
+    StatementEventRow,
+    StatementRow,
+    StatementVersionRow,
+)
 from models.org.people import Actor, Role
 from models.review.dashboard import Needs, what_needs_me
 from models.storage.db import Database
@@ -85,3 +91,36 @@ def test_signers_see_the_reports_and_the_office_wide_follow_up(records: Database
     assert secretary.count() == (len(secretary.late_notices) + len(secretary.gaps)
                                  + len(secretary.sign_offs) + len(secretary.actions)
                                  + len(secretary.overdue_units))
+
+
+def test_a_report_the_secretary_signed_already_waits_only_for_the_commander(
+        records: Database) -> None:
+    with records.session() as session:
+        report = session.scalars(select(DrillReportRow)).one()
+        session.add(DrillReportEventRow(report_id=report.id, version_number=report.version,
+                                        kind="submitted", as_role="", name="林企劃",
+                                        entered_by="林企劃", role="planning"))
+        session.add(DrillReportEventRow(report_id=report.id, version_number=report.version,
+                                        kind="signed", as_role="secretary", name="周執秘",
+                                        entered_by="周執秘", role="secretary"))
+    assert needs(records, Actor("周執秘", Role.SECRETARY, "secretariat")).sign_offs == ()
+    assert [s.kind for s in needs(records, Actor("李總指揮", Role.COMMANDER)).sign_offs] == [
+        "report"]
+
+
+def test_an_action_owned_by_my_unit_is_mine_whatever_case_it_came_from(
+        records: Database) -> None:
+    case = incident(records, "別組的案件", NOW - timedelta(days=5), "low", unit="ops1")
+    with records.session() as session:
+        session.add(CorrectiveActionRow(incident_id=case, description="改由業務二組辦理",
+                                        owner="業務 二組", due=TODAY, status="open"))
+    head = needs(records, Actor("黃組長", Role.UNIT_HEAD, "ops2"))
+    assert "改由業務二組辦理" in [a.description for a in head.actions]
+
+
+def test_one_incident_another_pc_wrote_oddly_hides_nothing_else(records: Database) -> None:
+    odd = incident(records, "新版本的等級", NOW - timedelta(hours=1), "zzz_level")
+    mine = needs(records, Actor("陳組長", Role.UNIT_HEAD, "ops1"))
+    assert odd in [i.id for i in mine.incidents]
+    assert [g.incident.title for g in mine.gaps] == ["貨櫃夾藏加熱菸"]
+    assert mine.late_notices  # the rest is all there
