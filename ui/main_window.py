@@ -8,6 +8,7 @@ before the user opens a menu (docs/benchmarks.md, issue 16)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from models.playbook.versions import VersionInfo
     from models.storage.backups import Restored
     from models.sync.audit import AuditReport
+    from ui.drills.screen import DrillsScreen
     from ui.incidents.archive import ArchiveScreen
     from ui.incidents.list_screen import IncidentsScreen
     from ui.playbook.screen import PlaybookScreen
@@ -194,6 +196,10 @@ class MainWindow(QMainWindow):
                                                                              stages[where])
         elif where == "drills":
             self.go_to("drills")
+        elif where in ("report", "evaluation"):
+            self.go_to("drills")
+            cast("DrillsScreen", self.screens["drills"]).show_month(date.fromisoformat(target),
+                                                                    where)
         elif where == "actions":
             self.go_to("review")
             cast("ReviewScreen", self.screens["review"]).show_action(target)

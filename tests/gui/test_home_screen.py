@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from pytestqt.qtbot import QtBot
 
 from models.core.changes import Change, OpChanges
-from models.drills.kinds import taipei_today
+from models.drills.kinds import add_months, taipei_today
 from models.storage.db import Database, utcnow
 from tests.helpers import run_on_worker, snap
 from tests.review_data import corrective, incident, notify
@@ -127,3 +127,14 @@ def test_the_home_screen_reads_in_english(qtbot: QtBot, ctx: AppContext, window:
     assert "High-Level Crisis" in row(home, "貨櫃夾藏加熱菸").text()
     assert row(home, "Sync: no shared folder").data(TARGET) == ("sync", "")
     snap(home, artifacts / "home_en.png")
+
+
+def test_a_sign_off_item_opens_its_drills_month_at_the_form(qtbot: QtBot,
+                                                            window: MainWindow) -> None:
+    month = add_months(taipei_today().replace(day=1), -1)  # last month's drill, as is usual
+    window.open_from_home("evaluation", month.isoformat())
+    drills = window.screens["drills"]
+    assert window.stack.currentWidget() is drills
+    assert drills.month() == month  # type: ignore[attr-defined]
+    tab = drills.tabs.currentWidget()  # type: ignore[attr-defined]
+    assert tab.isAncestorOf(drills.evaluation_panel)  # type: ignore[attr-defined]

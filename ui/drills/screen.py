@@ -485,6 +485,14 @@ class DrillsScreen(ReloadsWhenShown):
                 self.tabs.setCurrentIndex(index)
                 return
 
+    def show_month(self, month: date, panel: str) -> None:
+        """The drill of *month* with its report form (*panel* "report") or its evaluation
+        ("evaluation") in front: where a signer signs it (the home screen's sign-off items)."""
+        index = self.month_box.findData(month_start(month).isoformat())
+        if index >= 0:
+            self.month_box.setCurrentIndex(index)  # loads that month
+        self.show_panel(self.report_panel if panel == "report" else self.evaluation_panel)
+
     def retranslate(self) -> None:
         self.heading.setText(_("Drills"))
         self.tabs.setTabText(0, _("The draw"))

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 TARGET = Qt.ItemDataRole.UserRole
 """An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
-"statement" (its stage 4), "drills", "actions" or "sync", and the id to open."""
+"statement" (its stage 4), "drills", "report" or "evaluation" (of the drill of the month
+given as an ISO date), "actions" or "sync", and the id to open."""
 REFRESH_MS = 60_000
 """While shown, the items are read again this often: a notification passes the office's
 acknowledgement time, an action its due day, with no record changing."""
@@ -160,7 +161,7 @@ class HomeScreen(ReloadsWhenShown):
             ((_("Drill report of {unit}, {month}") if s.kind == "report"
               else _("Drill evaluation of {unit}, {month}")).format(
                 unit=self.units.get(s.unit_key, s.unit_key), month=format_month(s.month)),
-             ("drills", s.drill_id), False)
+             (s.kind, s.month.isoformat()), False)
             for s in needs.sign_offs])
         today = taipei_today()
         self._section(_("Corrective actions due"), [
