@@ -305,6 +305,18 @@ lines, compressing the copy this PC keeps, and writing the file to the share.
 """
 
 
+KEPT = "<!-- The sections below were written by hand"
+"""Where the hand-written part of docs/benchmarks.md begins (before/after tables of the issues,
+with their own runs): run.py rewrites what comes before it and keeps the rest."""
+
+
+def _kept() -> str:
+    """The hand-written part of the current file, from its KEPT marker on ("" if none)."""
+    text = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    start = text.find(KEPT)
+    return "\n" + text[start:] if start >= 0 else ""
+
+
 def review_section(m: dict) -> str:  # type: ignore[type-arg]
     return f"""
 ## The home screen and the annual review (issue 17)
@@ -366,7 +378,7 @@ size policy, an item role), which a bare window never does and any real window d
         + fonts_section(font_bench.measure()) + bundle_section(bundle.measure()) \
         + sync_section(sync_bench.measure()) + sync_stall_section(sync_stall.measure()) \
         + sync_export_section(sync_export.measure()) + review_section(review_bench.measure())
-    OUT.write_text(text, encoding="utf-8")
+    OUT.write_text(text + _kept(), encoding="utf-8")
     print(text)
     return 0
 
