@@ -148,6 +148,7 @@ def test_corrective_actions_are_followed_up_after_archiving(
     dialog = panel.findChild(MoveDialog)
     assert dialog is not None and dialog.status.currentData() == "done"
     dialog.note.setPlainText("流程已修訂並公告")
+    snap(dialog, artifacts / "move_action_zh.png")
     with qtbot.waitSignal(panel.loaded, timeout=20000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert all(cell(panel.table, r, 6).text() != "逾期" for r in range(panel.table.rowCount()))

@@ -184,7 +184,7 @@ class ActionsPanel(QWidget):
     def move_chosen(self) -> None:
         action = self.chosen()
         if action is not None:
-            dialog = MoveDialog(self.ctx, action, self)
+            dialog = MoveDialog(self.ctx, action, self._reference(action), self)
             dialog.accepted.connect(self.load)
             dialog.open()
 
@@ -193,7 +193,8 @@ class MoveDialog(QDialog):
     """The new status of one corrective action, and for an incident's why it moved (the
     note goes into the case's timeline with the person's name)."""
 
-    def __init__(self, ctx: AppContext, action: FollowedAction, parent: QWidget) -> None:
+    def __init__(self, ctx: AppContext, action: FollowedAction, reference: str,
+                 parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("move_action_dialog")
         self.ctx = ctx
@@ -213,6 +214,7 @@ class MoveDialog(QDialog):
         self.buttons.accepted.connect(self.store)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
+        form.addRow(QLabel(_("Case or drill")), QLabel(reference))
         form.addRow(QLabel(_("Action")), QLabel(action.description))
         form.addRow(QLabel(_("State")), self.status)
         if action.source == "incident":
