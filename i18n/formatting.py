@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 
-from i18n import current_language
+from i18n import _, current_language
 from i18n.roc import format_roc_long, format_roc_short, roc_year
 
 __all__ = ["DEFAULT_TIMEZONE", "format_date", "format_datetime"]
@@ -46,6 +46,18 @@ def local_date(dt: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(ZoneInfo(tz)).date()
+
+
+def format_minutes(minutes: float | None) -> str:
+    """A duration as a reader takes it in: minutes (rounded half up) up to two hours, then
+    hours, then days, with one decimal; "–" for none."""
+    if minutes is None:
+        return "–"
+    if minutes < 120:
+        return _("{n} min").format(n=int(minutes + 0.5))
+    if minutes < 48 * 60:
+        return _("{n} h").format(n=f"{minutes / 60:.1f}")
+    return _("{n} days").format(n=f"{minutes / 1440:.1f}")
 
 
 def format_datetime(dt: datetime, long: bool = True, tz: str = DEFAULT_TIMEZONE) -> str:

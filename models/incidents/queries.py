@@ -217,13 +217,7 @@ class IncidentView:
     timeline: tuple[TimelineEntry[Entry], ...] = ()
 
     def time_field(self, key: str) -> datetime | None:
-        """A stage-form time (ISO 8601) as a datetime; None when empty or not a time (a
-        value from a newer version or a damaged import is shown as absent, never a crash)."""
-        try:
-            moment = datetime.fromisoformat(self.fields.get(key, ""))
-        except ValueError:
-            return None
-        return moment if moment.tzinfo is not None else None
+        return stage_time(self.fields.get(key, ""))
 
     def task_state(self, stage: int, key: str) -> str:
         task = self.tasks.get((stage, key))
@@ -260,6 +254,16 @@ class IncidentSummary:
     is_example: bool
     unacknowledged: int = 0
     overdue: int = 0
+
+
+def stage_time(value: str) -> datetime | None:
+    """A stage-form time (ISO 8601) as a datetime; None when empty or not a time (a value
+    from a newer version or a damaged import is shown as absent, never a crash)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def case_prefix(office_code: str) -> str:

@@ -97,11 +97,14 @@ def is_default_unit(values: Mapping[str, Any]) -> bool:
     return seed is not None and is_seed(values, seed)
 
 
-def list_units(db: Database, office_code: str, *, include_inactive: bool = False) -> list[UnitInfo]:
+def list_units(db: Database, office_code: str, *, include_inactive: bool = False,
+               include_removed: bool = False) -> list[UnitInfo]:
+    """The office's units; *include_removed*: deleted ones too, which old incidents and
+    drills still name (the annual review, the follow-up list)."""
     with db.session() as session:
-        query = select(UnitRow).where(
-            UnitRow.office_code == office_code, UnitRow.deleted_at.is_(None)
-        )
+        query = select(UnitRow).where(UnitRow.office_code == office_code)
+        if not include_removed:
+            query = query.where(UnitRow.deleted_at.is_(None))
         if not include_inactive:
             query = query.where(UnitRow.active.is_(True))
         rows = session.scalars(query.order_by(UnitRow.sort_order, UnitRow.name_zh)).all()

@@ -86,6 +86,8 @@ class Needs:
     this_month: MonthSlot | None
     levels: Mapping[str, Mapping[str, str]]
     """The playbook's level names by key, in every language (the screen picks one)."""
+    units: Mapping[str, str]
+    """The office's unit names by key, removed ones too (models.review.report)."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
@@ -127,6 +129,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                 statements.append(StatementWaiting(incident, statement.title, number,
                                                    "approved"))
     schedule = drill_schedule(db, office_code, today)
+    units = office_unit_names(db, office_code)
     with db.session() as session:
         levels = {lv.key: lv.name for lv in playbook_at(session, None).levels}
     this_month = next((m for m in schedule.months
@@ -137,22 +140,21 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                            if n.incident_id in {i.id for i in incidents}),
         gaps=tuple(gaps), statements=tuple(statements),
         sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
-        actions=_actions(db, office_code, actor, today),
+        actions=_actions(db, office_code, actor, today, units),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
-        this_month=this_month, levels=levels)
+        this_month=this_month, levels=levels, units=units)
 
 
 def _follows_drills(actor: Actor) -> bool:
     return actor.may(Permission.PLAN_DRILLS) or actor.may(Permission.DRAW_DRILL_UNIT)
 
 
-def _actions(db: Database, office_code: str, actor: Actor, today: date
-             ) -> tuple[FollowedAction, ...]:
+def _actions(db: Database, office_code: str, actor: Actor, today: date,
+             names: Mapping[str, str]) -> tuple[FollowedAction, ...]:
     """Corrective actions overdue or due within DUE_SOON: the person's own (named as owner)
     and their unit's; every one for those who follow them up for the office (the planning
     group, the executive secretary, the commander)."""
     everyone = actor.role in (Role.PLANNING, Role.SECRETARY, Role.COMMANDER)
-    names = office_unit_names(db, office_code)
     mine = [n for n in (names.get(actor.unit, ""), actor.name) if len(n) >= 2]
 
     def ours(action: FollowedAction) -> bool:

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from i18n.roc import roc_year
+from models.core.batches import batches
 from models.drills.entities import DrillRow
 from models.drills.kinds import HELD_STATUSES, TAIPEI, half_year_due, taipei_date
 from models.drills.queries import active_units, drill_day
@@ -55,10 +56,13 @@ from models.incidents.entities import (
     StatementRow,
     TimelineRow,
 )
-from models.incidents.queries import format_number, sequences
+from models.incidents.queries import format_number, sequences, stage_time
 from models.storage.db import Database
 
 log = logging.getLogger(__name__)
+
+_BATCH = 500
+"""Incidents per query of their notifications, releases and fields."""
 
 STEPS = ("notified", "acknowledged", "meeting", "statement", "archived")
 """The response steps timed from an incident's start, in the procedure's order."""
@@ -209,7 +213,7 @@ def annual_figures(db: Database, office_code: str, year: int, today: date) -> An
                    *_drill_actions(session, office_code, begin, end)]
         drills, ratings = _drills(session, office_code, year, as_of)
     for (incident_id, key), value in fields.items():
-        if key == "s2.meeting_at" and (meeting := _utc(value)) is not None:
+        if key == "s2.meeting_at" and (meeting := stage_time(value)) is not None:
             moments["meeting"][incident_id] = [meeting]
     return AnnualFigures(
         office_code=office_code, year=year, as_of=as_of, today=today, incidents=len(incidents),
@@ -235,19 +239,6 @@ def _counted(keys: Iterable[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(Counter(keys).items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _utc(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
 _RECORDED = ("notified", "acknowledged", "statement", "archived")
 """The steps read from their own records (the meeting is a stage 2 field)."""
 
@@ -257,7 +248,7 @@ def _moments(session: Session, ids: Sequence[str], step: str) -> dict[str, list[
     acknowledgement, a release, the archiving entry); _times takes the first after the
     start."""
     found: dict[str, list[datetime]] = {}
-    for part in _chunks(ids):
+    for part in batches(ids, _BATCH):
         if step == "notified":
             query = select(NotificationRow.incident_id, NotificationRow.notified_at).where(
                 NotificationRow.incident_id.in_(part), NotificationRow.outcome == "reached")
@@ -281,7 +272,7 @@ def _moments(session: Session, ids: Sequence[str], step: str) -> dict[str, list[
 def _fields(session: Session, ids: Sequence[str], keys: Sequence[str]
             ) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], str] = {}
-    for part in _chunks(ids):
+    for part in batches(ids, _BATCH):
         for incident_id, key, value in session.execute(
                 select(IncidentFieldRow.incident_id, IncidentFieldRow.key, IncidentFieldRow.value)
                 .where(IncidentFieldRow.incident_id.in_(part), IncidentFieldRow.key.in_(keys),

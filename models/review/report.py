@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.chart_figures import chart_header, chart_rows
@@ -27,15 +26,16 @@ from forms.document import (
     TextSection,
 )
 from i18n import N_, _, pick
-from i18n.formatting import format_date, format_month, local_date
+from i18n.formatting import format_date, format_minutes, local_date
 from models.core.files import atomic_write_bytes
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.kinds import SOURCES
-from models.org.entities import UnitRow
 from models.org.offices import office
+from models.org.units import list_units
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 from models.playbook.store import playbook_at
 from models.review.figures import STEPS, ActionLine, AnnualFigures, Timing, annual_figures
+from models.review.labels import ORIGINS, drill_reference
 from models.storage.db import Database
 
 STEP_LABELS = {
@@ -78,17 +78,6 @@ class Names:
         """*keys* in the playbook's order of levels, unknown ones after."""
         order = [lv.key for lv in self.playbook.levels]
         return sorted(keys, key=lambda k: (order.index(k) if k in order else len(order), k))
-
-
-def minutes_text(minutes: float | None) -> str:
-    """A duration as a reader takes it in: minutes up to two hours, then hours, then days."""
-    if minutes is None:
-        return "–"
-    if minutes < 120:
-        return _("{n} min").format(n=int(minutes + 0.5))  # half up, as the charts round
-    if minutes < 48 * 60:
-        return _("{n} h").format(n=f"{minutes / 60:.1f}")
-    return _("{n} days").format(n=f"{minutes / 1440:.1f}")
 
 
 def _counts(heading: str, column: str, rows: Sequence[tuple[str, int]]) -> Table:
@@ -135,8 +124,8 @@ def response_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
     for level in levels:
         for step, timing in zip(STEPS, times[level].steps, strict=True):
             rows.append((names.level(level), _(STEP_LABELS[step]), str(times[level].incidents),
-                         str(timing.count), minutes_text(timing.median),
-                         minutes_text(timing.longest)))
+                         str(timing.count), format_minutes(timing.median),
+                         format_minutes(timing.longest)))
     charted = [STEPS.index(s) for s in CHARTED_STEPS]
 
     def median(timing: Timing) -> float:
@@ -158,16 +147,14 @@ def response_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
 def _reference(action: ActionLine, names: Names) -> str:
     if action.drill_month is None:
         return action.reference
-    return _("{month} drill of {unit}").format(month=format_month(action.drill_month),
-                                              unit=names.unit(action.reference))
+    return drill_reference(action.drill_month, names.unit(action.reference))
 
 
 def action_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
-    sources = (("incident", _("Incidents")), ("drill", _("Drill evaluations")))
-    counts = [figures.action_counts(key) for key, _label in sources]
+    counts = [figures.action_counts(key) for key in ORIGINS]
     return (
         Chart(_("Corrective actions opened this year"), "stacked",
-              tuple(label for _key, label in sources),
+              tuple(_(label) for label in ORIGINS.values()),
               ((_("Done on time"), tuple(float(c.done_on_time) for c in counts)),
                (_("Done late"), tuple(float(c.done_late) for c in counts)),
                (_("Open"), tuple(float(c.open - c.open_overdue) for c in counts)),
@@ -175,7 +162,7 @@ def action_blocks(figures: AnnualFigures, names: Names) -> tuple[Block, ...]:
               unit=_("actions")),
         Table(_("Corrective actions and their state"),
               (_("Origin"), _("Case or drill"), _("Action"), _("Owner"), _("Due"), _("State")),
-              tuple((dict(sources)[a.source], _reference(a, names), a.description, a.owner,
+              tuple((_(ORIGINS[a.source]), _reference(a, names), a.description, a.owner,
                      format_date(a.due, long=False) if a.due else "",
                      _action_state(a.status, a.closed_on, a.overdue(figures.today), a.on_time()))
                     for a in figures.actions),
@@ -292,21 +279,14 @@ def load_review(db: Database, office_code: str, year: int, today: date, tz: str
     figures = annual_figures(db, office_code, year, today)
     with db.reading() as connection, Session(bind=connection) as session:
         playbook = playbook_at(session, None)
-        units = unit_names(session, office_code)
-    return annual_review(figures, Names(playbook, units), tz)
-
-
-def unit_names(session: Session, office_code: str) -> dict[str, str]:
-    """Every unit the office ever had, by key, in the reader's language: a unit removed since
-    is still named on an old incident or drill, never shown as its key."""
-    return {row.key: pick({"zh_TW": row.name_zh, "en": row.name_en or row.name_zh})
-            for row in session.scalars(select(UnitRow).where(UnitRow.office_code == office_code))}
+    return annual_review(figures, Names(playbook, office_unit_names(db, office_code)), tz)
 
 
 def office_unit_names(db: Database, office_code: str) -> dict[str, str]:
-    """unit_names, read in a snapshot of its own (for the follow-up list's units)."""
-    with db.reading() as connection, Session(bind=connection) as session:
-        return unit_names(session, office_code)
+    """Every unit the office ever had, by key, in the reader's language: a unit removed since
+    is still named on an old incident or drill, never shown as its key."""
+    return {u.key: u.name for u in list_units(db, office_code, include_inactive=True,
+                                              include_removed=True)}
 
 
 def write_review(doc: FormDocument, path: Path) -> WrittenForm | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from i18n import N_
+from models.core.batches import batches
 from models.core.errors import UserError
 from models.sync.audit_findings import Findings, shown
 from models.sync.entities import CHANGES, DEVICE, REFUSED, SEGMENTS, VERSIONS
@@ -128,7 +129,7 @@ def _compare(connection: Connection, segment: Segment, findings: Findings) -> No
     named = _held(connection, here)
     carried = [fv.version_id for c in segment.changes for fv in c.fields.values()]
     elsewhere: dict[str, _Held] = {}
-    for part in _chunks([vid for vid in carried if vid not in named]):
+    for part in batches([vid for vid in carried if vid not in named], _CHUNK):
         # Carried by two files (a cloned PC's unsent work, sent under both identities): the
         # history names the file it came in first, which must carry it too.
         elsewhere.update(_held(connection, VERSIONS.c.version_id.in_(part)))
@@ -227,11 +228,6 @@ def _refused_versions(connection: Connection, segment: Segment) -> set[str]:
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # damaged evidence: its versions stay "missing from the history"
     return found
-
-
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
 
 
 def _check_history(connection: Connection, findings: Findings) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from i18n import N_, _
+from models.core.batches import batches
 from models.sync.entities import (
     CHANGES,
     CONFLICTS,
@@ -87,11 +88,6 @@ class _Version(NamedTuple):
 
 def _order(version: _Version) -> tuple[int, str, str]:
     return version.order
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
 
 
 def store_segment(connection: Connection, device: str, seq: int, sha256: str, data: bytes,
@@ -405,7 +401,7 @@ def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
     The one query of heads the capture, the merge and the conflict list share."""
     v, s = VERSIONS, SUPERSEDED
     heads: dict[str, dict[str, list[_Version]]] = {}
-    for part in _chunks(row_ids):
+    for part in batches(row_ids, _CHUNK):
         rows = connection.execute(
             select(v.c.row_id, v.c.version_id, v.c.change_id, v.c.field, v.c.value,
                    v.c.stamp, v.c.device).where(
@@ -530,7 +526,7 @@ def refresh_conflicts(connection: Connection, rules: SyncRules, table: str, row_
 
 def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for part in _chunks(row_ids):
+    for part in batches(row_ids, _CHUNK):
         found.update(connection.scalars(select(VERSIONS.c.row_id).distinct().where(
             VERSIONS.c.tbl == table, VERSIONS.c.row_id.in_(part))))
     return found
@@ -593,7 +589,7 @@ def _touch_parts(connection: Connection, rules: SyncRules, parent: str, parent_i
         return
     for part, column in rules.parts_of(parent):
         rows = rules.tables[part]
-        for chunk in _chunks(sorted(parent_ids)):
+        for chunk in batches(sorted(parent_ids), _CHUNK):
             touched.setdefault(part, set()).update(connection.scalars(
                 select(rows.c.id).where(rows.c[column].in_(chunk))))
 
@@ -601,7 +597,7 @@ def _touch_parts(connection: Connection, rules: SyncRules, parent: str, parent_i
 def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:
     existing: set[str] = set()
     ids = list(rows)
-    for part in _chunks(ids):
+    for part in batches(ids, _CHUNK):
         existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
     inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -638,7 +634,7 @@ def _record_all_conflicts(connection: Connection, table: str,
     """Replace the recorded conflicts of these rows of *table* by *conflicts*."""
     c = CONFLICTS
     recorded: set[str] = set()
-    for part in _chunks(list(conflicts)):
+    for part in batches(list(conflicts), _CHUNK):
         recorded.update(connection.scalars(select(c.c.row_id).where(
             c.c.tbl == table, c.c.row_id.in_(part))))
     count = 0

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, _
-from i18n.formatting import format_date, format_month
+from i18n.formatting import format_date
 from models.drills.kinds import taipei_today
 from models.playbook.model import CORRECTIVE_STATUSES
+from models.review.labels import ORIGINS, drill_reference
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
@@ -44,8 +45,7 @@ COLUMNS = (N_("Origin"), N_("Case or drill"), N_("Unit"), N_("Action"), N_("Owne
 SHOWING = {"open": N_("Still to do"), "overdue": N_("Overdue only"),
            "done": N_("Done"), "all": N_("All")}
 """The state filter's choices (the first is the default: what still needs doing)."""
-SOURCES = {"all": N_("Incidents and drills"), "incident": N_("Incidents"),
-           "drill": N_("Drill evaluations")}
+SOURCES = {"all": N_("Incidents and drills"), **ORIGINS}
 OVERDUE = QColor("#b00020")
 
 
@@ -173,9 +173,8 @@ class ActionsPanel(QWidget):
     def _reference(self, action: FollowedAction) -> str:
         if action.drill_month is None:
             return action.reference
-        return _("{month} drill of {unit}").format(
-            month=format_month(action.drill_month),
-            unit=self.units.get(action.unit_key, action.unit_key))
+        return drill_reference(action.drill_month,
+                               self.units.get(action.unit_key, action.unit_key))
 
     def chosen(self) -> FollowedAction | None:
         rows = self.table.selectionModel().selectedRows()
@@ -184,9 +183,8 @@ class ActionsPanel(QWidget):
     def move_chosen(self) -> None:
         action = self.chosen()
         if action is not None:
-            dialog = MoveDialog(self.ctx, action, self._reference(action), self)
-            dialog.accepted.connect(self.load)
-            dialog.open()
+            # The move announces its change (ctx.data_changed): the screen reads the list again.
+            MoveDialog(self.ctx, action, self._reference(action), self).open()
 
 
 class MoveDialog(QDialog):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from i18n import _, ngettext, pick
-from i18n.formatting import format_date, format_datetime, format_month
+from i18n.formatting import format_date, format_datetime, format_minutes, format_month
 from models.core.changes import OpChanges
 from models.drills.kinds import status_label, taipei_today
 from ui.runtime.context import AppContext
@@ -65,7 +65,6 @@ class HomeScreen(ReloadsWhenShown):
         layout.addWidget(self.summary)
         layout.addWidget(self.items, 1)
         self.needs: Needs | None = None
-        self.units: dict[str, str] = {}
         self._sync: tuple[str, bool, tuple[str, ...]] = ("", False, ())
         self._serial = 0
         ctx.database_ready.connect(self.reload)
@@ -97,17 +96,15 @@ class HomeScreen(ReloadsWhenShown):
         self._serial += 1
         serial = self._serial
 
-        def read(db: Database) -> tuple[Needs, dict[str, str]]:
+        def read(db: Database) -> Needs:
             from models.review.dashboard import what_needs_me
-            from models.review.report import office_unit_names
             from models.storage.db import utcnow
 
-            return (what_needs_me(db, settings.office_code, actor, utcnow(), taipei_today(),
-                                  settings.ack_minutes),
-                    office_unit_names(db, settings.office_code))
+            return what_needs_me(db, settings.office_code, actor, utcnow(), taipei_today(),
+                                 settings.ack_minutes)
 
         Op(self.ctx, "home_load", read, parent=self).on_done(
-            lambda read_: self._loaded(*read_) if serial == self._serial else None).on_error(
+            lambda needs: self._loaded(needs) if serial == self._serial else None).on_error(
             self._failed).run()
 
     def _failed(self, exc: Exception) -> None:
@@ -115,8 +112,8 @@ class HomeScreen(ReloadsWhenShown):
         self.summary.setText(_("What needs you could not be read: {reason}").format(
             reason=error_text(exc)))
 
-    def _loaded(self, needs: Needs, units: dict[str, str]) -> None:
-        self.needs, self.units = needs, units
+    def _loaded(self, needs: Needs) -> None:
+        self.needs = needs
         self._fill()
         self.loaded.emit()
 
@@ -134,7 +131,8 @@ class HomeScreen(ReloadsWhenShown):
         self._section(_("Open incidents"), [
             (_("{number} {title}: {level}, stage {stage}, since {since}").format(
                 number=i.number, title=i.title, level=self._level(i.level_key),
-                stage=i.current_stage, since=self._since(i.started_at)),
+                stage=i.current_stage, since=format_minutes(
+                    max(0.0, (datetime.now(UTC) - i.started_at).total_seconds() / 60))),
              ("incident", i.id), i.overdue > 0)
             for i in needs.incidents])
         self._section(_("Notifications not acknowledged in time"), [
@@ -160,7 +158,7 @@ class HomeScreen(ReloadsWhenShown):
         self._section(_("Waiting for your sign-off"), [
             ((_("Drill report of {unit}, {month}") if s.kind == "report"
               else _("Drill evaluation of {unit}, {month}")).format(
-                unit=self.units.get(s.unit_key, s.unit_key), month=format_month(s.month)),
+                unit=needs.units.get(s.unit_key, s.unit_key), month=format_month(s.month)),
              (s.kind, s.month.isoformat()), False)
             for s in needs.sign_offs])
         today = taipei_today()
@@ -178,7 +176,7 @@ class HomeScreen(ReloadsWhenShown):
         if month is not None:
             drills.insert(0, (
                 _("This month's drill: {unit}, {status}").format(
-                    unit=self.units.get(month.drill.unit_key, month.drill.unit_key),
+                    unit=needs.units.get(month.drill.unit_key, month.drill.unit_key),
                     status=status_label(month.drill.status))
                 if month.drill is not None else _("This month's drill: no unit drawn yet"),
                 ("drills", ""), False))
@@ -217,11 +215,3 @@ class HomeScreen(ReloadsWhenShown):
     def _level(self, key: str) -> str:
         name = self.needs.levels.get(key) if self.needs is not None else None
         return pick(name) if name else key
-
-    def _since(self, started_at: datetime) -> str:
-        minutes = max(0, int((datetime.now(UTC) - started_at).total_seconds() // 60))
-        if minutes < 120:
-            return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
-        if minutes < 48 * 60:
-            return ngettext("{n} hour", "{n} hours", minutes // 60).format(n=minutes // 60)
-        return ngettext("{n} day", "{n} days", minutes // 1440).format(n=minutes // 1440)

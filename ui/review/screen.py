@@ -74,7 +74,7 @@ class ReviewScreen(ReloadsWhenShown):
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.year = named(QComboBox(), "review_year")
         self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.year.activated.connect(lambda _i: self.load())
+        self.year.activated.connect(lambda _i: self._load_review())  # the list is not by year
         self.print_button = named(QPushButton(), "review_print")
         self.print_button.clicked.connect(self.print_review)
         self.export_button = named(QPushButton(), "review_export")
@@ -141,6 +141,11 @@ class ReviewScreen(ReloadsWhenShown):
         return int(data) if data is not None else None
 
     def load(self) -> None:
+        """Read the chosen year's review and the follow-up list on the worker."""
+        self._load_review()
+        self.followed.load()
+
+    def _load_review(self) -> None:
         """Read the chosen year's review on the worker (the current year at first)."""
         office_code, tz = self.ctx.settings.office_code, self.ctx.settings.timezone
         wanted = self.chosen_year()
@@ -153,7 +158,6 @@ class ReviewScreen(ReloadsWhenShown):
         Op(self.ctx, "review_load", read, parent=self).on_done(
             lambda loaded: self._show(loaded) if serial == self._serial else None).on_error(
             self._failed).run()
-        self.followed.load()
 
     def show_action(self, action_id: str) -> None:
         """The corrective actions, with *action_id* chosen once the list holds it."""
