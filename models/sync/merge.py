@@ -12,12 +12,12 @@ import json
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from i18n import N_, _
@@ -42,6 +42,7 @@ from models.sync.values import (
     decode,
     decoder,
     received_stamp,
+    storer,
 )
 
 log = logging.getLogger(__name__)
@@ -595,38 +596,58 @@ def _touch_parts(connection: Connection, rules: SyncRules, parent: str, parent_i
 
 
 def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:
+    """Insert or update *rows* (id → field → value as JSON data) with their values checked
+    against their columns (SegmentError names the first that does not fit, and why)."""
     existing: set[str] = set()
     ids = list(rows)
     for part in batches(ids, _CHUNK):
         existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
-    inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    decoders = [(c.name, decoder(c)) for c in table.columns if c.name != "id"]
+    inserts: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    storers = [(c.name, storer(c, connection.dialect)) for c in table.columns if c.name != "id"]
     required = [c.name for c in table.columns if c.name != "id" and not c.nullable
                 and c.default is None]
     for row_id, raw in rows.items():
-        values: dict[str, Any] = {}
-        for name, decode_value in decoders:
-            if name in raw:
-                try:
-                    values[name] = decode_value(raw[name])
-                except BadValue as exc:
-                    raise SegmentError(_("record {row} of {table}: {problem}").format(
-                        row=row_id, table=table.name, problem=exc)) from exc
+        values = _converted(table, row_id, raw, storers)
         if row_id in existing:
             if values:
-                updates.setdefault(tuple(sorted(values)), []).append({"_id": row_id, **values})
+                updates.setdefault(tuple(values), []).append((*values.values(), row_id))
             continue
         missing = [name for name in required if name not in values]
         if missing:
             raise SegmentError(_("record {row} of {table} arrives without {fields}").format(
                 row=row_id, table=table.name, fields=", ".join(missing)))
-        inserts.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
-    for batch in inserts.values():
-        connection.execute(insert(table), batch)
+        inserts.setdefault(tuple(values), []).append((row_id, *values.values()))
+    every = {c.name for c in table.columns}
+    for columns, batch in inserts.items():
+        if every == {"id", *columns}:
+            names = ", ".join(f'"{c}"' for c in ("id", *columns))
+            connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES '
+                                       f'({", ".join("?" * (len(columns) + 1))})', batch)
+        else:  # a column left to its default, which the ORM's statement fills in
+            decoders = [(c.name, decoder(c)) for c in table.columns if c.name != "id"]
+            connection.execute(insert(table), [
+                {"id": row[0], **_converted(table, row[0], rows[row[0]], decoders)}
+                for row in batch])
     for columns, batch in updates.items():
-        connection.execute(update(table).where(table.c.id == bindparam("_id"))
-                           .values({c: bindparam(c) for c in columns}), batch)
+        assignments = ", ".join(f'"{c}" = ?' for c in columns)
+        connection.exec_driver_sql(
+            f'UPDATE "{table.name}" SET {assignments} WHERE id = ?', batch)
+
+
+def _converted(table: Table, row_id: str, raw: Mapping[str, Any],
+               converters: Sequence[tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
+    """The values of *raw* for the table's columns, each through its converter (decoder's
+    Python value or storer's stored one), in the table's column order."""
+    values: dict[str, Any] = {}
+    for name, convert in converters:
+        if name in raw:
+            try:
+                values[name] = convert(raw[name])
+            except BadValue as exc:
+                raise SegmentError(_("record {row} of {table}: {problem}").format(
+                    row=row_id, table=table.name, problem=exc)) from exc
+    return values
 
 
 def _record_all_conflicts(connection: Connection, table: str,
