@@ -37,18 +37,14 @@ _CHUNK = 400
 class _Held:
     """A version of the history with the change that holds it."""
 
-    table: str
-    row_id: str
     field: str
     value: str
     bases: str
+    change_id: int
+    table: str
+    row_id: str
     stamp: int
     device: str
-    change_id: int
-    change_table: str
-    change_row: str
-    change_stamp: int
-    change_device: str
     seen: str
 
 
@@ -116,8 +112,8 @@ def _checked_segment(connection: Connection, device: str, seq: int, stored_sha: 
 def _held(connection: Connection, where: Any) -> dict[str, _Held]:
     v, c = VERSIONS, CHANGES
     rows = connection.execute(select(
-        v.c.version_id, v.c.tbl, v.c.row_id, v.c.field, v.c.value, v.c.bases, v.c.stamp,
-        v.c.device, v.c.change_id, c.c.tbl, c.c.row_id, c.c.stamp, c.c.device, c.c.seen,
+        v.c.version_id, v.c.field, v.c.value, v.c.bases, v.c.change_id, c.c.tbl, c.c.row_id,
+        c.c.stamp, c.c.device, c.c.seen,
     ).join(c, c.c.id == v.c.change_id).where(where))
     return {str(r[0]): _Held(*tuple(r)[1:]) for r in rows}
 
@@ -187,11 +183,8 @@ def _differs(held: _Held, change: Change, name: str, value: Any, bases: Sequence
     if held.stamp != change.stamp:
         return UserError(N_("the time it was written"))
     if ours:
-        if held.device != change.device or held.change_device != change.device:
+        if held.device != change.device:
             return UserError(N_("the PC that wrote it"))
-        if (held.change_table, held.change_row, held.change_stamp) != (
-                change.table, change.row_id, change.stamp):
-            return UserError(N_("the change that holds it"))
         if not _same_json(held.seen, sorted(change.seen), as_set=True):
             return UserError(N_("what its writer had seen"))
     return None
@@ -235,17 +228,14 @@ def _check_history(connection: Connection, findings: Findings) -> None:
     change that names a segment names one this PC holds, unsent work is this PC's own, and
     the list of replaced versions is the one the versions' bases give."""
     me = connection.scalar(select(DEVICE.c.device_id))
+    for version, name in connection.exec_driver_sql(
+            "SELECT version_id, field FROM sync_versions v WHERE NOT EXISTS "
+            "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id)"):
+        findings.add(N_("History: version {version} of field {field} belongs to no change "
+                        "(altered outside the app)"), version=version, column=name)
     for row in connection.exec_driver_sql(
-            "SELECT v.tbl, v.row_id, v.field FROM sync_versions v "
-            "LEFT JOIN sync_changes c ON c.id = v.change_id WHERE c.id IS NULL "
-            "OR c.tbl IS NOT v.tbl OR c.row_id IS NOT v.row_id OR c.stamp IS NOT v.stamp "
-            "OR c.device IS NOT v.device"):
-        findings.add(N_("{table}, record {row}, field {field}: a version does not belong to "
-                        "the change that holds it (altered outside the app)"),
-                     **_place(row))
-    for row in connection.exec_driver_sql(
-            "SELECT tbl, row_id, field FROM sync_versions WHERE NOT json_valid(value) "
-            "OR NOT json_valid(bases)"):
+            "SELECT c.tbl, c.row_id, v.field FROM sync_versions v JOIN sync_changes c "
+            "ON c.id = v.change_id WHERE NOT json_valid(v.value) OR NOT json_valid(v.bases)"):
         findings.add(N_("{table}, record {row}, field {field}: a version of the history "
                         "cannot be read (altered outside the app)"), **_place(row))
     for table, row_id, device, seq in connection.exec_driver_sql(

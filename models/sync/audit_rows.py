@@ -172,7 +172,7 @@ def _check_missing(connection: Connection, rules: SyncRules, table: Table,
                    findings: Findings) -> None:
     """Records the history has and the table lacks: the app never removes a record (a delete
     is a tombstone), so only one deleted by its history may be missing."""
-    query = (f'SELECT DISTINCT row_id FROM sync_versions WHERE tbl = ? AND row_id > ? '
+    query = (f'SELECT DISTINCT row_id FROM sync_changes WHERE tbl = ? AND row_id > ? '
              f'AND row_id NOT IN (SELECT id FROM "{table.name}") ORDER BY row_id LIMIT {_PAGE}')
     for page in _pages(connection, query, table.name):
         ids = [str(row[0]) for row in page]

@@ -85,13 +85,14 @@ def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list
 def _part_heads(connection: Connection, rules: SyncRules, table: str, row_id: str) -> list[str]:
     """The head versions of every part of a row that is being locked (SyncPolicy.parts): what
     the locking PC had of them."""
-    v, s = VERSIONS, SUPERSEDED
+    v, c, s = VERSIONS, CHANGES, SUPERSEDED
     found: list[str] = []
     for part, column in rules.parts_of(table):
         rows = rules.tables[part]
-        found.extend(connection.scalars(select(v.c.version_id).where(
-            v.c.tbl == part,
-            v.c.row_id.in_(select(rows.c.id).where(rows.c[column] == row_id)),
+        found.extend(connection.scalars(select(v.c.version_id).join(
+            c, c.c.id == v.c.change_id).where(
+            c.c.tbl == part,
+            c.c.row_id.in_(select(rows.c.id).where(rows.c[column] == row_id)),
             ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists())))
     return found
 
@@ -116,9 +117,8 @@ def record_edits(connection: Connection, rules: SyncRules,
         changes.append((change_id, device, None, table, row_id, stamp, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
-            versions.append((new_id(), change_id, table, row_id, field,
-                             json.dumps(encode(value), ensure_ascii=False), json.dumps(bases),
-                             stamp, device))
+            versions.append((new_id(), change_id, field,
+                             json.dumps(encode(value), ensure_ascii=False), json.dumps(bases)))
             superseded.extend((b,) for b in bases)
         change_id += 1
     connection.execute(DEVICE.update().values(clock=clock))
@@ -172,9 +172,6 @@ def ensure_device(connection: Connection) -> str:
         connection.execute(DEVICE.insert().values(
             key=1, device_id=device, clock=0, next_seq=1, former_ids="[]", signing_key=private))
         return device
-    mine = select(CHANGES.c.id).where(CHANGES.c.device == row.device_id)
-    connection.execute(VERSIONS.update().where(VERSIONS.c.change_id.in_(mine))
-                       .values(device=device))
     connection.execute(CHANGES.update().where(CHANGES.c.device == row.device_id)
                        .values(device=device))
     connection.execute(DEVICE.update().values(device_id=device, signing_key=private))

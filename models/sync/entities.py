@@ -67,22 +67,20 @@ class SyncChangeRow(Base):
 
 
 class SyncVersionRow(Base):
-    """One value one field ever had: the history from which every value stays recoverable."""
+    """One value one field ever had: the history from which every value stays recoverable.
+    Its table, row, stamp and device are its change's (sync_changes), stored once there:
+    a change's eight versions repeating them were a third of an import's writing."""
 
     __tablename__ = "sync_versions"
-    __table_args__ = (Index("ix_sync_versions_field", "tbl", "row_id", "field"),)
+    __table_args__ = (Index("ix_sync_versions_change_id", "change_id"),)
 
     version_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    change_id: Mapped[int] = mapped_column(ForeignKey("sync_changes.id"), index=True)
-    tbl: Mapped[str] = mapped_column(String(80))
-    row_id: Mapped[str] = mapped_column(String(36))
+    change_id: Mapped[int] = mapped_column(ForeignKey("sync_changes.id"))
     field: Mapped[str] = mapped_column(String(80))
     value: Mapped[str] = mapped_column(Text)
     """The value as JSON text."""
     bases: Mapped[str] = mapped_column(Text, default="[]")
     """The version ids this value replaced where it was written (JSON list)."""
-    stamp: Mapped[int] = mapped_column(Integer)
-    device: Mapped[str] = mapped_column(String(36))
 
 
 class SyncSupersededRow(Base):

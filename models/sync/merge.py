@@ -55,6 +55,8 @@ reads them back for the next row (most of an import's system calls)."""
 _json_text = json.JSONEncoder(ensure_ascii=False).encode
 """json.dumps(value, ensure_ascii=False), as the history stores a value, its encoder made once
 (not once a version)."""
+_json_string = json.encoder.encode_basestring
+"""_json_text of a text, called directly (most values are texts): what that encoder calls."""
 
 
 @dataclass
@@ -186,21 +188,26 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     changed_once = Counter((c.table, c.row_id) for c in accepted)
     first_rows: dict[str, dict[str, dict[str, Any]]] = {}
     newest = 0
+    # Usually every version is new here, each once: then none is looked up as the loop goes.
+    fresh = not known and len(set(ids)) == len(ids)
     for change in accepted:
-        new = [(name, fv) for name, fv in change.fields.items() if fv.version_id not in known]
+        new = list(change.fields.items()) if fresh else [
+            (name, fv) for name, fv in change.fields.items() if fv.version_id not in known]
         if not new:
             continue
-        table, row_id, stamp, device = change.table, change.row_id, change.stamp, change.device
-        known.update(fv.version_id for _name, fv in new)
+        table, row_id, stamp = change.table, change.row_id, change.stamp
         changes.append((next_id, segment.device, segment.seq, table, row_id, stamp,
                         json.dumps(list(change.seen)) if change.seen else "[]"))
+        if not fresh:
+            known.update(fv.version_id for _name, fv in new)
         based = False
-        for name, fv in new:
-            if fv.bases:
+        for name, (version_id, value, bases) in new:
+            if bases:
                 based = True
-                superseded.extend((b,) for b in fv.bases)
-            versions.append((fv.version_id, next_id, table, row_id, name, _json_text(fv.value),
-                             json.dumps(list(fv.bases)) if fv.bases else "[]", stamp, device))
+                superseded.extend((b,) for b in bases)
+            versions.append((version_id, next_id, name,
+                             _json_string(value) if type(value) is str else _json_text(value),
+                             json.dumps(list(bases)) if bases else "[]"))
         if (not based and len(new) == len(change.fields) and changed_once[table, row_id] == 1
                 and table not in rules.parts):
             first_rows.setdefault(table, {})[row_id] = {name: fv.value for name, fv in new}
@@ -244,9 +251,9 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
     refused_new: dict[tuple[str, str], set[str]] = {}
     for t, r, d in connection.execute(
             select(REFUSED.c.tbl, REFUSED.c.row_id, REFUSED.c.device).distinct().where(
-                ~select(VERSIONS.c.version_id).where(
-                    VERSIONS.c.tbl == REFUSED.c.tbl,
-                    VERSIONS.c.row_id == REFUSED.c.row_id).exists())):
+                ~select(CHANGES.c.id).where(
+                    CHANGES.c.tbl == REFUSED.c.tbl,
+                    CHANGES.c.row_id == REFUSED.c.row_id).exists())):
         refused_new.setdefault((str(t), str(r)), set()).add(str(d))
     accepted: list[Change] = []
     pending: dict[str, list[dict[str, Any]]] = {}  # new rows accepted, for RelatedCheck
@@ -354,7 +361,7 @@ def _never_synced(connection: Connection, rules: SyncRules, tables: set[str]) ->
 def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
                   versions: Sequence[tuple[Any, ...]], superseded: Sequence[tuple[str]]) -> None:
     """Add changes (id, device, seq, table, row id, stamp, seen), their versions (version id,
-    change id, table, row id, field, value, bases, stamp, device) and superseded ids.
+    change id, field, value, bases) and superseded ids.
 
     Plain executemany: at thousands of rows the ORM's statement building costs more than
     SQLite does."""
@@ -364,8 +371,8 @@ def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
             "VALUES (?, ?, ?, ?, ?, ?, ?)", list(changes))
     if versions:
         connection.exec_driver_sql(
-            "INSERT INTO sync_versions (version_id, change_id, tbl, row_id, field, value, "
-            "bases, stamp, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(versions))
+            "INSERT INTO sync_versions (version_id, change_id, field, value, bases) "
+            "VALUES (?, ?, ?, ?, ?)", list(versions))
     if superseded:
         connection.exec_driver_sql(
             "INSERT OR IGNORE INTO sync_superseded (version_id) VALUES (?)", list(superseded))
@@ -376,13 +383,22 @@ def next_change_id(connection: Connection) -> int:
 
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
-    known: set[str] = set()
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        known.update(r[0] for r in connection.exec_driver_sql(
-            "SELECT version_id FROM sync_versions WHERE version_id IN "
-            f"({','.join('?' * len(part))})", tuple(part)))
-    return known
+    return _among(connection, "SELECT version_id FROM sync_versions WHERE version_id IN ({})",
+                  ids)
+
+
+def _among(connection: Connection, query: str, ids: Sequence[str], *params: Any) -> set[Any]:
+    """The first column of *query* (its parameters *params*, then an IN list at its {}) run
+    over *ids* in parts below SQLite's limit of parameters. Plain SQL: an import looks up
+    tens of thousands of ids, and building the ORM's statement of each part cost more than
+    SQLite answering it."""
+    found: set[Any] = set()
+    step = 900 - len(params)
+    for start in range(0, len(ids), step):
+        part = ids[start:start + step]
+        found.update(r[0] for r in connection.exec_driver_sql(
+            query.format(",".join("?" * len(part))), (*params, *part)))
+    return found
 
 
 def _check_references(connection: Connection, rules: SyncRules,
@@ -400,13 +416,13 @@ def heads_of(connection: Connection, table: str, row_ids: Sequence[str]
              ) -> dict[str, dict[str, list[_Version]]]:
     """The current versions (heads) of every field of these rows: row id → field → heads.
     The one query of heads the capture, the merge and the conflict list share."""
-    v, s = VERSIONS, SUPERSEDED
+    v, c, s = VERSIONS, CHANGES, SUPERSEDED
     heads: dict[str, dict[str, list[_Version]]] = {}
     for part in batches(row_ids, _CHUNK):
         rows = connection.execute(
-            select(v.c.row_id, v.c.version_id, v.c.change_id, v.c.field, v.c.value,
-                   v.c.stamp, v.c.device).where(
-                v.c.tbl == table, v.c.row_id.in_(part),
+            select(c.c.row_id, v.c.version_id, v.c.change_id, v.c.field, v.c.value,
+                   c.c.stamp, c.c.device).join(c, c.c.id == v.c.change_id).where(
+                c.c.tbl == table, c.c.row_id.in_(part),
                 ~select(s.c.version_id).where(s.c.version_id == v.c.version_id).exists()))
         for row_id, vid, cid, name, value, stamp, device in rows:
             heads.setdefault(row_id, {}).setdefault(name, []).append(
@@ -439,11 +455,12 @@ def _concurrent(connection: Connection, head: _Version, locker: _Version,
 
 def _latest_of(connection: Connection, ids: Iterable[str], table: str, row_id: str,
                name: str) -> _Version | None:
+    v, c = VERSIONS, CHANGES
     rows = connection.execute(
-        select(VERSIONS.c.version_id, VERSIONS.c.change_id, VERSIONS.c.value,
-               VERSIONS.c.stamp, VERSIONS.c.device).where(
-            VERSIONS.c.version_id.in_(list(ids)), VERSIONS.c.tbl == table,
-            VERSIONS.c.row_id == row_id, VERSIONS.c.field == name)).all()
+        select(v.c.version_id, v.c.change_id, v.c.value, c.c.stamp, c.c.device)
+        .join(c, c.c.id == v.c.change_id).where(
+            v.c.version_id.in_(list(ids)), c.c.tbl == table, c.c.row_id == row_id,
+            v.c.field == name)).all()
     found = [_Version(r[0], r[1], name, json.loads(r[2]), r[3], r[4]) for r in rows]
     return max(found, key=_order, default=None)
 
@@ -526,11 +543,8 @@ def refresh_conflicts(connection: Connection, rules: SyncRules, table: str, row_
 
 
 def _rows_with_history(connection: Connection, table: str, row_ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for part in batches(row_ids, _CHUNK):
-        found.update(connection.scalars(select(VERSIONS.c.row_id).distinct().where(
-            VERSIONS.c.tbl == table, VERSIONS.c.row_id.in_(part))))
-    return found
+    return _among(connection, "SELECT DISTINCT row_id FROM sync_changes WHERE tbl = ? "
+                  "AND row_id IN ({})", row_ids, table)
 
 
 def materialize(connection: Connection, rules: SyncRules, touched: dict[str, set[str]],
@@ -598,10 +612,8 @@ def _touch_parts(connection: Connection, rules: SyncRules, parent: str, parent_i
 def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, Any]]) -> None:
     """Insert or update *rows* (id → field → value as JSON data) with their values checked
     against their columns (SegmentError names the first that does not fit, and why)."""
-    existing: set[str] = set()
-    ids = list(rows)
-    for part in batches(ids, _CHUNK):
-        existing.update(connection.scalars(select(table.c.id).where(table.c.id.in_(part))))
+    existing = _among(connection, f'SELECT id FROM "{table.name}" WHERE id IN ({{}})',
+                      list(rows))
     inserts: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     storers = [(c.name, storer(c, connection.dialect)) for c in table.columns if c.name != "id"]
@@ -653,11 +665,8 @@ def _converted(table: Table, row_id: str, raw: Mapping[str, Any],
 def _record_all_conflicts(connection: Connection, table: str,
                           conflicts: dict[str, dict[str, str]]) -> int:
     """Replace the recorded conflicts of these rows of *table* by *conflicts*."""
-    c = CONFLICTS
-    recorded: set[str] = set()
-    for part in batches(list(conflicts), _CHUNK):
-        recorded.update(connection.scalars(select(c.c.row_id).where(
-            c.c.tbl == table, c.c.row_id.in_(part))))
+    recorded = _among(connection, "SELECT row_id FROM sync_conflicts WHERE tbl = ? "
+                      "AND row_id IN ({})", list(conflicts), table)
     count = 0
     for row_id, fields in conflicts.items():
         if fields or row_id in recorded:

@@ -46,7 +46,6 @@ from models.sync.entities import (
     RUNS,
     SEGMENTS,
     TRUST_RECORDS,
-    VERSIONS,
 )
 from models.sync.folder import (
     TRUST,
@@ -322,12 +321,7 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -
             CHANGES.c.device == me.device, CHANGES.c.seq.in_(unpublished)).values(seq=None))
         conn.execute(delete(SEGMENTS).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.published.is_(False)))
-        moved = select(CHANGES.c.id).where(CHANGES.c.device == me.device,
-                                            CHANGES.c.seq.is_(None))
-        # Their versions too: the segment says the new id, so every other PC stores them
-        # under it, and the (stamp, device, version) order must be the same here.
-        conn.execute(update(VERSIONS).where(VERSIONS.c.change_id.in_(moved)).values(
-            device=new))
+        # Their versions move with them: a version's device is its change's.
         conn.execute(update(CHANGES).where(
             CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).values(device=new))
         conn.execute(CURSORS.insert().values(device=me.device, applied_seq=published))

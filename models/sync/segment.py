@@ -266,6 +266,11 @@ _PLAIN = frozenset({str, float, bool, type(None)})
 """The types of a plain value other than a whole number (JSON gives these exact types)."""
 
 
+_field_version = tuple.__new__
+"""FieldVersion(*values) without the named tuple's own __new__, a Python function: the
+reading of a segment makes one for each of its tens of thousands of versions."""
+
+
 def _plain_change(data: Any) -> Change | None:
     """The change of line *data* when it is as a writer writes it, checked inline; None for
     anything else, which _change then reads or refuses with its reason. It accepts only what
@@ -295,7 +300,7 @@ def _plain_change(data: Any) -> Change | None:
                 or type(bases) is not list
                 or bases and not all(type(b) is str and 0 < len(b) <= _ID_LIMIT for b in bases)):
             return None
-        fields[name] = FieldVersion(version_id, value, tuple(bases))
+        fields[name] = _field_version(FieldVersion, (version_id, value, tuple(bases)))
     return Change(table=table, row_id=row_id, stamp=stamp, device=device, fields=fields,
                   seen=tuple(seen))
 

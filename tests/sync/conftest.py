@@ -23,7 +23,7 @@ from models.org.people import Actor, Role
 from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
-from models.sync.entities import SyncConflictRow, SyncVersionRow
+from models.sync.entities import SyncChangeRow, SyncConflictRow, SyncVersionRow
 from models.sync.run import SyncReport, sync_once
 from models.sync.values import encode
 
@@ -143,8 +143,9 @@ def conflicts(pc: PC) -> set[tuple[str, str, str, str]]:
 def history(pc: PC, table: str, row_id: str, field: str) -> set[Any]:
     """Every value *field* of a row ever had, as *pc* knows it (sync_versions)."""
     with pc.db.session() as session:
-        return {json.loads(v) for v in session.scalars(select(SyncVersionRow.value).where(
-            SyncVersionRow.tbl == table, SyncVersionRow.row_id == row_id,
+        return {json.loads(v) for v in session.scalars(select(SyncVersionRow.value).join(
+            SyncChangeRow, SyncChangeRow.id == SyncVersionRow.change_id).where(
+            SyncChangeRow.tbl == table, SyncChangeRow.row_id == row_id,
             SyncVersionRow.field == field))}
 
 

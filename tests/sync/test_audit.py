@@ -177,7 +177,7 @@ def _synced_version(pc: PC, incident: str) -> tuple[str, str]:
     with sqlite3.connect(pc.data_dir / DATABASE_FILE) as con:
         row = con.execute(
             "SELECT v.version_id, v.change_id FROM sync_versions v JOIN sync_changes c "
-            "ON c.id = v.change_id WHERE v.tbl = 'incidents' AND v.row_id = ? "
+            "ON c.id = v.change_id WHERE c.tbl = 'incidents' AND c.row_id = ? "
             "AND v.field = 'title' AND c.seq IS NOT NULL", (incident,)).fetchone()
     con.close()
     return str(row[0]), str(row[1])
@@ -208,19 +208,31 @@ def test_a_version_inserted_into_the_history_is_named(make_pc: MakePC, share: Pa
     incident = new_incident(a, "走私漁船案")
     sync_all(pcs, share)
     version, change = _synced_version(b, incident)
-    with sqlite3.connect(b.data_dir / DATABASE_FILE) as con:
-        stamp, device = con.execute("SELECT stamp, device FROM sync_versions "
-                                    "WHERE version_id = ?", (version,)).fetchone()
-    con.close()
-    tamper(b, ("INSERT INTO sync_versions (version_id, change_id, tbl, row_id, field, value, "
-               "bases, stamp, device) VALUES ('forged-1', ?, 'incidents', ?, 'summary', ?, "
-               "'[]', ?, ?)", (change, incident, json.dumps("無事"), stamp, device)))
+    tamper(b, ("INSERT INTO sync_versions (version_id, change_id, field, value, bases) "
+               "VALUES ('forged-1', ?, 'summary', ?, '[]')", (change, json.dumps("無事"))))
 
     b.reopen()
     report = verified(b)
 
     found = {f.field for f in report.findings if f.row_id == incident}
     assert "summary" in found and not report.ok
+
+
+def test_a_version_moved_to_no_change_is_named(make_pc: MakePC, share: Path,
+                                               tmp_path: Path) -> None:
+    """A version whose change is gone belongs to no record: the check names it by its id."""
+    pcs = worked_and_synced(make_pc, share, tmp_path)
+    a, b = pcs[0], pcs[1]
+    incident = new_incident(a, "走私漁船案")
+    sync_all(pcs, share)
+    version, _change = _synced_version(b, incident)
+    tamper(b, ("UPDATE sync_versions SET change_id = 999999 WHERE version_id = ?", (version,)))
+    b.reopen()
+
+    report = verified(b)
+
+    assert any(version in f.message() for f in report.findings), report.findings
+    assert not report.ok
 
 
 def _three_files_from_a(make_pc: MakePC, share: Path) -> tuple[PC, PC, str]:

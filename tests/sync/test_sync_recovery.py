@@ -235,7 +235,7 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
     changes: the conflict list says "This PC" for them, and every PC orders them by the same
     (stamp, device, version) as the PC that wrote them."""
     from models.sync.conflicts import list_conflicts
-    from models.sync.entities import SyncVersionRow
+    from models.sync.entities import SyncChangeRow, SyncVersionRow
 
     a, b, c = pcs
     incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
@@ -253,7 +253,8 @@ def test_after_a_new_identity_this_pcs_unsent_edits_are_its_own_everywhere(
     def devices(pc: PC) -> set[tuple[str, str]]:
         with pc.db.session() as session:
             return {(v, d) for v, d in session.execute(
-                select(SyncVersionRow.version_id, SyncVersionRow.device))}
+                select(SyncVersionRow.version_id, SyncChangeRow.device).join(
+                    SyncChangeRow, SyncChangeRow.id == SyncVersionRow.change_id))}
 
     assert devices(a) == devices(b) == devices(clone)
 

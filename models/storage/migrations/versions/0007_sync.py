@@ -85,13 +85,15 @@ def upgrade() -> None:
     op.create_table('sync_versions',
     sa.Column('version_id', sa.String(length=36), nullable=False),
     sa.Column('change_id', sa.Integer(), nullable=False),
-    sa.Column('tbl', sa.String(length=80), nullable=False),
-    sa.Column('row_id', sa.String(length=36), nullable=False),
+    # tbl, row_id, stamp and device repeated the change's until 0011 dropped them. Empty
+    # here: the capture below is today's, which writes the versions as 0011 keeps them.
+    sa.Column('tbl', sa.String(length=80), nullable=True),
+    sa.Column('row_id', sa.String(length=36), nullable=True),
     sa.Column('field', sa.String(length=80), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
     sa.Column('bases', sa.Text(), nullable=False),
-    sa.Column('stamp', sa.Integer(), nullable=False),
-    sa.Column('device', sa.String(length=36), nullable=False),
+    sa.Column('stamp', sa.Integer(), nullable=True),
+    sa.Column('device', sa.String(length=36), nullable=True),
     sa.ForeignKeyConstraint(['change_id'], ['sync_changes.id'], name=op.f('fk_sync_versions_change_id_sync_changes')),
     sa.PrimaryKeyConstraint('version_id', name=op.f('pk_sync_versions'))
     )

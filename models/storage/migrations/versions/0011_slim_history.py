@@ -1,0 +1,89 @@
+"""sync: a field version no longer repeats its change's table, row, stamp and device
+
+Each of a change's versions carried the table, row, stamp and device of the change that holds
+it (sync_changes). They are read from the change now: an import writes a third fewer bytes,
+and a version can no longer disagree with its change. The index of (table, row, field) gives
+way: rows are found through sync_changes' index of (table, row), versions by their change.
+
+A version whose change is missing, or whose own table, row, stamp or device differed from its
+change's, can only have been written outside the app (the integrity check named it). The first
+kind is dropped here, named in the log: without its change it belongs to no record. The second
+takes its change's.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-07
+"""
+
+import logging
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0011'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+log = logging.getLogger(__name__)
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    for version, field in connection.exec_driver_sql(
+            "SELECT version_id, field FROM sync_versions v WHERE NOT EXISTS "
+            "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id)"):
+        log.warning("history version %s of field %s belongs to no change (written outside "
+                    "the app): dropped", version, field)
+    for version, field in connection.exec_driver_sql(
+            "SELECT v.version_id, v.field FROM sync_versions v JOIN sync_changes c "
+            "ON c.id = v.change_id WHERE v.tbl IS NOT NULL AND (v.tbl IS NOT c.tbl "
+            "OR v.row_id IS NOT c.row_id OR v.stamp IS NOT c.stamp OR v.device IS NOT c.device)"):
+        log.warning("history version %s of field %s differed from its change (written outside "
+                    "the app): it takes its change's", version, field)
+    op.create_table(
+        'sync_versions_slim',
+        sa.Column('version_id', sa.String(length=36), nullable=False),
+        sa.Column('change_id', sa.Integer(), nullable=False),
+        sa.Column('field', sa.String(length=80), nullable=False),
+        sa.Column('value', sa.Text(), nullable=False),
+        sa.Column('bases', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['change_id'], ['sync_changes.id'],
+                                name='fk_sync_versions_change_id_sync_changes'),
+        sa.PrimaryKeyConstraint('version_id', name='pk_sync_versions'),
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO sync_versions_slim (version_id, change_id, field, value, bases) "
+        "SELECT version_id, change_id, field, value, bases FROM sync_versions v WHERE EXISTS "
+        "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id) ORDER BY version_id")
+    op.drop_table('sync_versions')
+    op.rename_table('sync_versions_slim', 'sync_versions')
+    op.create_index('ix_sync_versions_change_id', 'sync_versions', ['change_id'])
+
+
+def downgrade() -> None:
+    op.create_table(
+        'sync_versions_full',
+        sa.Column('version_id', sa.String(length=36), nullable=False),
+        sa.Column('change_id', sa.Integer(), nullable=False),
+        sa.Column('tbl', sa.String(length=80), nullable=True),
+        sa.Column('row_id', sa.String(length=36), nullable=True),
+        sa.Column('field', sa.String(length=80), nullable=False),
+        sa.Column('value', sa.Text(), nullable=False),
+        sa.Column('bases', sa.Text(), nullable=False),
+        sa.Column('stamp', sa.Integer(), nullable=True),
+        sa.Column('device', sa.String(length=36), nullable=True),
+        sa.ForeignKeyConstraint(['change_id'], ['sync_changes.id'],
+                                name='fk_sync_versions_change_id_sync_changes'),
+        sa.PrimaryKeyConstraint('version_id', name='pk_sync_versions'),
+    )
+    op.get_bind().exec_driver_sql(
+        "INSERT INTO sync_versions_full (version_id, change_id, tbl, row_id, field, value, "
+        "bases, stamp, device) SELECT v.version_id, v.change_id, c.tbl, c.row_id, v.field, "
+        "v.value, v.bases, c.stamp, c.device FROM sync_versions v "
+        "JOIN sync_changes c ON c.id = v.change_id")
+    op.drop_table('sync_versions')
+    op.rename_table('sync_versions_full', 'sync_versions')
+    op.create_index('ix_sync_versions_change_id', 'sync_versions', ['change_id'])
+    op.create_index('ix_sync_versions_field', 'sync_versions', ['tbl', 'row_id', 'field'])
