@@ -383,6 +383,18 @@ def next_change_id(connection: Connection) -> int:
 
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
+    """Those of *ids* the history holds. Version ids are time-ordered (models.core.ids), so a
+    segment's lie in a narrow range of the index: read at once, unless the range holds more
+    versions than the segment (older, random ids; or this PC wrote much in that time), when
+    they are looked up by id."""
+    if not ids:
+        return set()
+    limit = 2 * len(ids) + 1000
+    held = connection.exec_driver_sql(
+        "SELECT version_id FROM sync_versions WHERE version_id BETWEEN ? AND ? LIMIT ?",
+        (min(ids), max(ids), limit)).scalars().all()
+    if len(held) < limit:
+        return set(held).intersection(ids)
     return _among(connection, "SELECT version_id FROM sync_versions WHERE version_id IN ({})",
                   ids)
 
@@ -651,15 +663,11 @@ def _converted(table: Table, row_id: str, raw: Mapping[str, Any],
                converters: Sequence[tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
     """The values of *raw* for the table's columns, each through its converter (decoder's
     Python value or storer's stored one), in the table's column order."""
-    values: dict[str, Any] = {}
-    for name, convert in converters:
-        if name in raw:
-            try:
-                values[name] = convert(raw[name])
-            except BadValue as exc:
-                raise SegmentError(_("record {row} of {table}: {problem}").format(
-                    row=row_id, table=table.name, problem=exc)) from exc
-    return values
+    try:
+        return {name: convert(raw[name]) for name, convert in converters if name in raw}
+    except BadValue as exc:
+        raise SegmentError(_("record {row} of {table}: {problem}").format(
+            row=row_id, table=table.name, problem=exc)) from exc
 
 
 def _record_all_conflicts(connection: Connection, table: str,

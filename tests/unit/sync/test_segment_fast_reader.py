@@ -99,6 +99,11 @@ _LINE = json.dumps(GOOD, ensure_ascii=False).encode()
     b'{"a":1}\n[1]\n',
     b'{"a":1} {"b":2}\n',
     b'{"a":1}\x0b{"b":2}\n',
+    b'{"a":[1,\n',  # cut off inside a value
+    b'{"a":\n',
+    b'{"a":1} \n',  # a value, then whitespace
+    b'{"a":1}x\n',
+    b'{"a":"\x01"}\n',  # a control character in a text
 ])
 def test_lines_parsed_at_once_are_those_parsed_line_by_line(body: bytes) -> None:
     try:  # the full reading: strict UTF-8, then each line
