@@ -224,7 +224,7 @@ def _refused_versions(connection: Connection, segment: Segment) -> set[str]:
 
 
 def _check_history(connection: Connection, findings: Findings) -> None:
-    """What holds of the history as a whole: each version agrees with its change, each
+    """What holds of the history as a whole: each version belongs to a change, each
     change that names a segment names one this PC holds, unsent work is this PC's own, and
     the list of replaced versions is the one the versions' bases give."""
     me = connection.scalar(select(DEVICE.c.device_id))

@@ -48,6 +48,8 @@ from models.sync.values import (
 log = logging.getLogger(__name__)
 
 _CHUNK = 400
+_PARAMETERS = 900
+"""The most parameters a plain statement takes here (SQLite's limit in older builds: 999)."""
 _WRITING_CACHE_KIB = 64 * 1024
 """SQLite's page cache while a segment is applied. Its default, 2 MB, is less than the pages
 a segment of 5,000 changes writes: SQLite then spills pages to the log mid-transaction and
@@ -384,9 +386,9 @@ def next_change_id(connection: Connection) -> int:
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
     """Those of *ids* the history holds. Version ids are time-ordered (models.core.ids), so a
-    segment's lie in a narrow range of the index: read at once, unless the range holds more
-    versions than the segment (older, random ids; or this PC wrote much in that time), when
-    they are looked up by id."""
+    segment's lie in a narrow range of the index: read at once, unless the range holds many
+    more versions than the segment (older, random ids; or this PC wrote much in that time),
+    when they are looked up by id. Only the speed depends on the order, never the answer."""
     if not ids:
         return set()
     limit = 2 * len(ids) + 1000
@@ -405,9 +407,7 @@ def _among(connection: Connection, query: str, ids: Sequence[str], *params: Any)
     tens of thousands of ids, and building the ORM's statement of each part cost more than
     SQLite answering it."""
     found: set[Any] = set()
-    step = 900 - len(params)
-    for start in range(0, len(ids), step):
-        part = ids[start:start + step]
+    for part in batches(ids, _PARAMETERS - len(params)):
         found.update(r[0] for r in connection.exec_driver_sql(
             query.format(",".join("?" * len(part))), (*params, *part)))
     return found
@@ -643,13 +643,13 @@ def _write_rows(connection: Connection, table: Table, rows: dict[str, dict[str, 
                 row=row_id, table=table.name, fields=", ".join(missing)))
         inserts.setdefault(tuple(values), []).append((row_id, *values.values()))
     every = {c.name for c in table.columns}
+    decoders = [(c.name, decoder(c)) for c in table.columns if c.name != "id"]
     for columns, batch in inserts.items():
         if every == {"id", *columns}:
             names = ", ".join(f'"{c}"' for c in ("id", *columns))
             connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES '
                                        f'({", ".join("?" * (len(columns) + 1))})', batch)
         else:  # a column left to its default, which the ORM's statement fills in
-            decoders = [(c.name, decoder(c)) for c in table.columns if c.name != "id"]
             connection.execute(insert(table), [
                 {"id": row[0], **_converted(table, row[0], rows[row[0]], decoders)}
                 for row in batch])

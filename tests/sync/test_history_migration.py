@@ -11,8 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
 
 from models.incidents.actions import set_field
+from models.storage.db import make_engine
+from models.storage.migrate import alembic_config
 from models.storage.names import DATABASE_FILE
 from tests.sync.conftest import (
     HEAD,
@@ -52,6 +55,16 @@ def _as_schema_0010(data_dir: Path) -> None:
     con.close()
 
 
+def _full(data_dir: Path) -> set[tuple[str, ...]]:
+    """Each version with the table, row, stamp and device schema 0010 stored beside it."""
+    with sqlite3.connect(data_dir / DATABASE_FILE) as con:
+        found = {tuple(map(str, row)) for row in con.execute(
+            "SELECT version_id, change_id, tbl, row_id, field, value, bases, stamp, device "
+            "FROM sync_versions")}
+    con.close()
+    return found
+
+
 def _versions(data_dir: Path) -> set[tuple[str, ...]]:
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
         found = {tuple(map(str, row)) for row in con.execute(
@@ -80,10 +93,38 @@ def test_a_history_of_schema_0010_is_kept_whole_and_the_pc_syncs_on(
         a = make_pc("A", old.data_dir)
 
     assert _versions(a.data_dir) == before
+    assert "1 history versions written outside the app belong to no change" in caplog.text
     assert "orphan-1" in caplog.text
+    assert "differed from their change" in caplog.text
     assert history(a, "incidents", incident, "title") == history(b, "incidents", incident,
                                                                  "title") != set()
     set_field(a.db, HEAD, incident, "s2.plan", "結案")
     assert_in_sync(sync_all([a, b], share))
     assert field_value(b, incident, "s2.plan") == "結案"
     assert_same_rows([a, b])
+
+
+def test_a_downgrade_to_0010_gives_each_version_its_change_again(
+        make_pc: Callable[..., PC], share: Path) -> None:
+    """The way back (models/storage/migrations/versions/0011_slim_history.py downgrade): the
+    versions as schema 0010 held them, and up again the same history."""
+    a, b = make_pc("A"), make_pc("B")
+    incident = new_incident(a)
+    sync_all([a, b], share)
+    set_field(b.db, HEAD, incident, "s2.plan", "擴大查緝")
+    sync_all([a, b], share)
+    a.db.close()
+    before = _versions(a.data_dir)
+    _as_schema_0010(a.data_dir)
+    expected = _full(a.data_dir)
+    a = make_pc("A", a.data_dir)
+    a.db.close()
+    engine = make_engine(a.data_dir / DATABASE_FILE)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0010")
+    engine.dispose()
+
+    assert _full(a.data_dir) == expected
+    a = make_pc("A", a.data_dir)
+    assert _versions(a.data_dir) == before
+    assert_in_sync(sync_all([a, b], share))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import Column, MetaData, Table, create_engine, insert
 
 from models.incidents.entities import TimelineRow
 from models.storage.db import UTCDateTime
-from sqlalchemy import Column, MetaData, Table, create_engine, insert
-
 from models.sync.values import BadValue, decode, encode, storer
 
 COLUMN = TimelineRow.__table__.c.event_at
@@ -27,6 +26,8 @@ def test_a_time_comes_back_as_written() -> None:
     "2026-12-07T01:02:03.45+080Z",  # an offset where the microseconds go
     "2026-13-07T01:02:03.456789Z",  # no such month
     "2026-12-07T01:02:03Z",  # no microseconds
+    "2026-W49-1T01:02:03.123456Z",  # a week date, which fromisoformat takes
+    "2026-12-07T01:02+03.123456Z",  # an offset where the seconds go
     "x" * 27, 20261207, "",
 ])
 def test_anything_else_is_refused(raw: object) -> None:

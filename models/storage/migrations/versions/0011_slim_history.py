@@ -7,8 +7,9 @@ way: rows are found through sync_changes' index of (table, row), versions by the
 
 A version whose change is missing, or whose own table, row, stamp or device differed from its
 change's, can only have been written outside the app (the integrity check named it). The first
-kind is dropped here, named in the log: without its change it belongs to no record. The second
-takes its change's.
+kind is dropped here: without its change it belongs to no record. The second takes its
+change's. Both are named in the log, and the backup the app makes before an upgrade keeps them
+as they were.
 
 Revision ID: 0011
 Revises: 0010
@@ -28,20 +29,29 @@ depends_on = None
 
 log = logging.getLogger(__name__)
 
+_NAMED = 20
+"""The most versions of one kind named in the log, one by one."""
+
+
+def _name(connection: sa.Connection, query: str, what: str) -> None:
+    """Log the versions *query* finds, written outside the app: how many, and the first few
+    by id. The backup made before this upgrade holds them as they were."""
+    found = [str(row[0]) for row in connection.exec_driver_sql(query)]
+    if found:
+        log.warning("%d history versions written outside the app %s (the backup made before "
+                    "this upgrade holds them as they were): %s%s", len(found), what,
+                    ", ".join(found[:_NAMED]), ", …" if len(found) > _NAMED else "")
+
 
 def upgrade() -> None:
     connection = op.get_bind()
-    for version, field in connection.exec_driver_sql(
-            "SELECT version_id, field FROM sync_versions v WHERE NOT EXISTS "
-            "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id)"):
-        log.warning("history version %s of field %s belongs to no change (written outside "
-                    "the app): dropped", version, field)
-    for version, field in connection.exec_driver_sql(
-            "SELECT v.version_id, v.field FROM sync_versions v JOIN sync_changes c "
-            "ON c.id = v.change_id WHERE v.tbl IS NOT NULL AND (v.tbl IS NOT c.tbl "
-            "OR v.row_id IS NOT c.row_id OR v.stamp IS NOT c.stamp OR v.device IS NOT c.device)"):
-        log.warning("history version %s of field %s differed from its change (written outside "
-                    "the app): it takes its change's", version, field)
+    _name(connection, "SELECT version_id FROM sync_versions v WHERE NOT EXISTS "
+          "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id)",
+          "belong to no change: dropped")
+    _name(connection, "SELECT v.version_id FROM sync_versions v JOIN sync_changes c "
+          "ON c.id = v.change_id WHERE v.tbl IS NOT NULL AND (v.tbl IS NOT c.tbl "
+          "OR v.row_id IS NOT c.row_id OR v.stamp IS NOT c.stamp OR v.device IS NOT c.device)",
+          "differed from their change: they take their change's table, row, stamp and device")
     op.create_table(
         'sync_versions_slim',
         sa.Column('version_id', sa.String(length=36), nullable=False),
