@@ -190,8 +190,9 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     changed_once = Counter((c.table, c.row_id) for c in accepted)
     first_rows: dict[str, dict[str, dict[str, Any]]] = {}
     newest = 0
-    # Usually every version is new here, each once: then none is looked up as the loop goes.
-    fresh = not known and len(set(ids)) == len(ids)
+    # Usually every version is new here: then none is looked up as the loop goes (a segment
+    # carries each version once: decode_segment refuses one that carries a version twice).
+    fresh = not known
     for change in accepted:
         new = list(change.fields.items()) if fresh else [
             (name, fv) for name, fv in change.fields.items() if fv.version_id not in known]

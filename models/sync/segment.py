@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -108,6 +110,15 @@ may have written, a list) is decoded and written again."""
 
 def _line(data: Any) -> bytes:
     return _LINE_TEXT(data).encode("utf-8") + b"\n"
+
+
+def _written(data: Any) -> bytes | None:
+    """_line of *data* read from a file; None where no writer could have written it (a lone
+    surrogate, which UTF-8 cannot encode)."""
+    try:
+        return _line(data)
+    except ValueError:
+        return None
 
 
 def change_line(change: Change) -> bytes:
@@ -247,7 +258,8 @@ def _change(data: Any, n: int) -> Change:
                 n=n, name=name))
         value = raw["val"]
         if not (value is None or isinstance(value, (str, int, float, bool))) or (
-                isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT):
+                isinstance(value, int) and not -_INT_LIMIT - 1 <= value <= _INT_LIMIT) or (
+                isinstance(value, float) and not math.isfinite(value)):
             raise SegmentError(_("line {n}: field {name}: not a plain value").format(
                 n=n, name=name))
         fields[name] = FieldVersion(_text(raw.get("v"), _ID_LIMIT, (n, _VERSION_ID)),
@@ -296,6 +308,7 @@ def _plain_change(data: Any) -> Change | None:
         value, version_id, bases = raw["val"], raw.get("v"), raw.get("b", [])
         kind = type(value)
         if (kind not in _PLAIN and not (kind is int and -_INT_LIMIT - 1 <= value <= _INT_LIMIT)
+                or kind is float and not math.isfinite(value)
                 or type(version_id) is not str or not 0 < len(version_id) <= _ID_LIMIT
                 or type(bases) is not list
                 or bases and not all(type(b) is str and 0 < len(b) <= _ID_LIMIT for b in bases)):
@@ -336,7 +349,7 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
             version=version, supported=VERSION))
     if version < UNSIGNED_VERSION:
         raise SegmentError(_("not a CrisisDesk change file"))
-    if footer_line + b"\n" != _line(footer):
+    if footer_line + b"\n" != _written(footer):
         # Only the end line is outside the signature: written any other way than the writer
         # writes it, the same signed changes would be a file of another SHA-256, and the
         # chain of every later file of the device would break on the copies that read it.
@@ -354,6 +367,11 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
                     for n, line in enumerate(lines[1:], start=2))
     if footer.get("count") != len(changes) or len(changes) > MAX_CHANGES:
         raise SegmentError(_("damaged: the change count does not match"))
+    carried = [fv.version_id for c in changes for fv in c.fields.values()]
+    if len(set(carried)) != len(carried):  # a version is written once: one id, one value
+        twice = next(vid for vid, times in Counter(carried).items() if times > 1)
+        raise SegmentError(_("damaged: it carries version {version} twice").format(
+            version=twice[:40]))
     strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
     if strangers:  # a key speaks for its own device only (and a PC always wrote its own)
         raise SegmentError(_("line {n}: a change of another device").format(n=strangers[0]))

@@ -128,3 +128,31 @@ def test_a_downgrade_to_0010_gives_each_version_its_change_again(
     a = make_pc("A", a.data_dir)
     assert _versions(a.data_dir) == before
     assert_in_sync(sync_all([a, b], share))
+
+
+@pytest.mark.parametrize("foreign", [
+    ["CREATE VIEW spy AS SELECT tbl, row_id FROM sync_versions"],
+    ["CREATE TRIGGER spy AFTER INSERT ON sync_changes BEGIN "
+     "SELECT tbl FROM sync_versions WHERE tbl = NEW.tbl; END"],
+    ["DROP INDEX ix_sync_versions_change_id",
+     "CREATE INDEX ix_sync_versions_change_id ON sync_changes (id)"],
+], ids=["view", "trigger", "index"])
+def test_schema_made_outside_the_app_does_not_stop_the_upgrade(
+        make_pc: Callable[..., PC], share: Path, foreign: list[str]) -> None:
+    """The app of schema 0010 started and synced with these; the upgrade's rename and index
+    must not stop at them (the integrity check names them)."""
+    old, b = make_pc("A"), make_pc("B")
+    incident = new_incident(old)
+    sync_all([old, b], share)
+    old.db.close()
+    before = _versions(old.data_dir)
+    _as_schema_0010(old.data_dir)
+    with sqlite3.connect(old.data_dir / DATABASE_FILE) as con:
+        for statement in foreign:
+            con.execute(statement)
+    con.close()
+
+    a = make_pc("A", old.data_dir)
+
+    assert _versions(a.data_dir) == before
+    assert history(a, "incidents", incident, "title") != set()

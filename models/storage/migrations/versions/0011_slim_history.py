@@ -67,9 +67,30 @@ def upgrade() -> None:
         "INSERT INTO sync_versions_slim (version_id, change_id, field, value, bases) "
         "SELECT version_id, change_id, field, value, bases FROM sync_versions v WHERE EXISTS "
         "(SELECT 1 FROM sync_changes c WHERE c.id = v.change_id) ORDER BY version_id")
-    op.drop_table('sync_versions')
-    op.rename_table('sync_versions_slim', 'sync_versions')
+    _swap('sync_versions_slim')
     op.create_index('ix_sync_versions_change_id', 'sync_versions', ['change_id'])
+
+
+def _swap(new: str) -> None:
+    """sync_versions replaced by the table *new*, whatever else the file holds. A view or a
+    trigger made outside the app that reads sync_versions would stop SQLite's check of the
+    schema at the rename (it runs with legacy_alter_table off), and an index made outside the
+    app under the name of the table's index would stop its creation: the old app started with
+    both, so the upgrade must too. The rename is made the legacy way, which leaves views and
+    triggers as their text stands, and the index of that name, no longer the table's, is
+    dropped (the integrity check names what remains that is not the app's)."""
+    connection = op.get_bind()
+    op.drop_table('sync_versions')
+    connection.exec_driver_sql("PRAGMA legacy_alter_table = ON")
+    try:
+        op.rename_table(new, 'sync_versions')
+    finally:
+        connection.exec_driver_sql("PRAGMA legacy_alter_table = OFF")
+    for (name,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
+            "('ix_sync_versions_change_id', 'ix_sync_versions_field')").all():
+        log.warning("index %s, made outside the app, dropped for the history's own", name)
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
 
 
 def downgrade() -> None:
@@ -93,7 +114,6 @@ def downgrade() -> None:
         "bases, stamp, device) SELECT v.version_id, v.change_id, c.tbl, c.row_id, v.field, "
         "v.value, v.bases, c.stamp, c.device FROM sync_versions v "
         "JOIN sync_changes c ON c.id = v.change_id")
-    op.drop_table('sync_versions')
-    op.rename_table('sync_versions_full', 'sync_versions')
+    _swap('sync_versions_full')
     op.create_index('ix_sync_versions_change_id', 'sync_versions', ['change_id'])
     op.create_index('ix_sync_versions_field', 'sync_versions', ['tbl', 'row_id', 'field'])

@@ -1,0 +1,153 @@
+"""Segments an enrolled PC running a tampered app signs with its own key (or a writer of the
+share forges without one): each is refused with its reason named, nothing of it is applied,
+the run goes on, and the receiver's own integrity check stays clean."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from i18n import _
+from models.incidents.queries import list_incidents
+from models.schema import RULES
+from models.storage.db import utcnow
+from models.sync.audit import verify_history
+from models.sync.folder import segment_path
+from models.sync.merge import heads_of
+from models.sync.run import _now_text
+from models.sync.segment import encode_lines
+from tests.sync.conftest import PC, new_incident, sync, sync_all
+
+
+def _line(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8") + b"\n"
+
+
+def _next(pc: PC, share: Path) -> tuple[int, str]:
+    log = share / "devices" / pc.device / "log"
+    seq = max((int(p.stem) for p in log.glob("*.seg")), default=0) + 1
+    prev = (hashlib.sha256(segment_path(share, pc.device, seq - 1).read_bytes()).hexdigest()
+            if seq > 1 else "")
+    return seq, prev
+
+
+def publish(pc: PC, share: Path, lines: list[bytes]) -> Path:
+    """*lines* as *pc*'s next segment, signed with its key."""
+    seq, prev = _next(pc, share)
+    path = segment_path(share, pc.device, seq)
+    path.write_bytes(encode_lines(pc.signing_key, seq, _now_text(), "9.9", {}, lines,
+                                  prev=prev))
+    return path
+
+
+def change(pc: PC, row_id: str, fields: dict[str, tuple[str, Any, list[str]]],
+           table: str = "incidents") -> bytes:
+    """A change line of *pc*: field → (version id, value, bases)."""
+    return _line({"t": table, "id": row_id, "h": 10 ** 17, "d": pc.device, "seen": [],
+                  "f": {name: {"v": v, "val": value, "b": bases}
+                        for name, (v, value, bases) in fields.items()}})
+
+
+def head(pc: PC, table: str, row_id: str, name: str) -> str:
+    with pc.db.session() as session:
+        [version] = heads_of(session.connection(), table, [row_id])[row_id][name]
+    return version.version_id
+
+
+def refused(report: Any, path: Path) -> str:
+    [line] = [w for w in report.waiting if path.name in w]
+    return str(line)
+
+
+@pytest.mark.parametrize("sent", [
+    "2026-W28-7T17:27:36.123456Z",  # a week date, which Python's ISO reader takes
+    "2026-07-12T17-20:36.123456Z",  # an offset where the minutes go
+    "2026-07-12T17.27+16.123456Z",
+])
+def test_a_time_in_another_form_than_the_syncs_is_refused(
+        pcs: tuple[PC, PC, PC], share: Path, sent: str) -> None:
+    """Stored as it came, such a text is no time to SQLite: the incident fell out of the
+    year's numbering and the list of incidents failed on every PC that took it."""
+    a, b, _c = pcs
+    incident = new_incident(b)
+    sync_all(pcs, share)
+    path = publish(b, share, [change(b, incident, {"started_at": (
+        str(uuid.uuid4()), sent, [head(b, "incidents", incident, "started_at")])})])
+
+    report = sync(a, share)
+
+    assert report.received_changes == 0
+    assert _("{column}: not a time").format(column="started_at") in refused(report, path)
+    assert incident in {i.id for i in list_incidents(a.db, "keelung", utcnow(), 15)}
+    assert not verify_history(a.db, RULES).findings
+
+
+def test_an_end_line_no_writer_could_write_is_refused_not_a_crash(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """A lone surrogate in the end line, which is outside the signature: anyone who can write
+    to the share, with no key, ended every PC's sync run with an exception."""
+    a, b, _c = pcs
+    new_incident(b)
+    sync_all(pcs, share)
+    seq, _prev = _next(b, share)
+    body = _line({"format": "crisisdesk-segment", "version": 2, "device": b.device,
+                  "seq": seq})
+    path = segment_path(share, b.device, seq)
+    path.write_bytes(body + b'{"count":0,"end":true,"sha256":"'
+                     + hashlib.sha256(body).hexdigest().encode() + b'","sig":"\\ud800"}\n')
+
+    report = sync(a, share)
+
+    assert _("damaged: the end line is not as it was written") in refused(report, path)
+
+
+@pytest.mark.parametrize("where", ["two changes", "two fields of a change"])
+def test_a_segment_carrying_one_version_twice_is_refused(
+        pcs: tuple[PC, PC, PC], share: Path, where: str) -> None:
+    """The second was skipped as a replay, and the receiver's own check then said a value of
+    the signed file was deleted outside the app: a hostile PC made an honest PC's history look
+    tampered with."""
+    a, b, _c = pcs
+    first, second = new_incident(b, "甲案"), new_incident(b, "乙案")
+    sync_all(pcs, share)
+    vid = str(uuid.uuid4())
+    lines = ([change(b, first, {"title": (vid, "甲", [head(b, "incidents", first, "title")])}),
+              change(b, second, {"title": (vid, "乙", [head(b, "incidents", second, "title")])})]
+             if where == "two changes" else
+             [change(b, first, {"title": (vid, "甲", []), "summary": (vid, "乙", [])})])
+    path = publish(b, share, lines)
+
+    report = sync(a, share)
+
+    assert report.received_changes == 0
+    assert _("damaged: it carries version {version} twice").format(version=vid) in refused(
+        report, path)
+    assert not verify_history(a.db, RULES).findings
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_number_json_cannot_hold_is_refused(pcs: tuple[PC, PC, PC], share: Path,
+                                              value: str) -> None:
+    """Python's JSON reader takes NaN and infinities; kept in the history (here in a field of
+    a newer app), they are no JSON, and the receiver's check called its history altered."""
+    a, b, _c = pcs
+    incident = new_incident(b)
+    sync_all(pcs, share)
+    line = (b'{"d":"' + b.device.encode() + b'","f":{"zz_newer":{"b":[],"v":"'
+            + str(uuid.uuid4()).encode() + b'","val":' + value.encode() + b'}},"h":'
+            + str(10 ** 17).encode() + b',"id":"' + incident.encode()
+            + b'","seen":[],"t":"incidents"}\n')
+    path = publish(b, share, [line])
+
+    report = sync(a, share)
+
+    assert report.received_changes == 0
+    assert _("line {n}: field {name}: not a plain value").format(
+        n=2, name="zz_newer") in refused(report, path)
+    assert not verify_history(a.db, RULES).findings
