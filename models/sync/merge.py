@@ -177,6 +177,7 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     accepted = list(segment.changes)
     if author is not None:
         accepted = _refuse(connection, rules, segment, author, existing, result)
+    _check_bases(connection, segment)
     ids = [fv.version_id for c in accepted for fv in c.fields.values()]
     known = _known_versions(connection, ids)
     next_id = next_change_id(connection)
@@ -383,6 +384,30 @@ def write_history(connection: Connection, changes: Sequence[tuple[Any, ...]],
 
 def next_change_id(connection: Connection) -> int:
     return int(connection.scalar(select(func.max(CHANGES.c.id))) or 0) + 1
+
+
+def _check_bases(connection: Connection, segment: Segment) -> None:
+    """SegmentError when a version of *segment* names as replaced (its bases) a version of
+    another record or field, known here or carried by the segment: a writer names only the
+    heads of the field it writes. Replaced, the other version would stop counting: naming an
+    archived incident's lock unlocked it. A base not known here (a version this PC refused)
+    replaces nothing it shows."""
+    place = {fv.version_id: (c.table, c.row_id, name)
+             for c in segment.changes for name, fv in c.fields.items()}
+    named = {b for c in segment.changes for fv in c.fields.values() for b in fv.bases}
+    for part in batches(sorted(named - set(place)), _PARAMETERS):
+        place.update((str(vid), (str(t), str(r), str(f))) for vid, t, r, f in
+                     connection.exec_driver_sql(
+                         "SELECT v.version_id, c.tbl, c.row_id, v.field FROM sync_versions v "
+                         "JOIN sync_changes c ON c.id = v.change_id WHERE v.version_id IN "
+                         f"({','.join('?' * len(part))})", tuple(part)))
+    for change in segment.changes:
+        for name, fv in change.fields.items():
+            if any(place.get(b, (change.table, change.row_id, name))
+                   != (change.table, change.row_id, name) for b in fv.bases):
+                raise SegmentError(_("{table} {row}, field {field}: it names as replaced a "
+                                     "value of another record or field").format(
+                    table=change.table, row=change.row_id, field=name))
 
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:

@@ -151,3 +151,62 @@ def test_a_number_json_cannot_hold_is_refused(pcs: tuple[PC, PC, PC], share: Pat
     assert _("line {n}: field {name}: not a plain value").format(
         n=2, name="zz_newer") in refused(report, path)
     assert not verify_history(a.db, RULES).findings
+
+
+def _archived(pcs: tuple[PC, PC, PC], share: Path) -> str:
+    """An incident A works through all six stages and archives, synced everywhere."""
+    from models.incidents.actions import (
+        complete_stage,
+        confirm_plan,
+        record_notification,
+        set_field,
+        set_task_state,
+    )
+    from models.playbook.shipped import default_playbook
+    from tests.sync.conftest import HEAD
+
+    a = pcs[0]
+    incident = new_incident(a)
+    for stage in default_playbook().stages:
+        for task in stage.tasks:
+            set_task_state(a.db, HEAD, incident, stage.number, task.key, "done")
+    record_notification(a.db, HEAD, incident, target_group="secretary", member_id="",
+                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
+    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
+    confirm_plan(a.db, HEAD, incident, "secretary", "王主秘", utcnow())
+    set_field(a.db, HEAD, incident, "s6.what_happened", "走私加熱菸")
+    set_field(a.db, HEAD, incident, "s6.lessons", "加強風險布控")
+    for stage in range(1, 7):
+        complete_stage(a.db, HEAD, incident, stage)
+    sync_all(pcs, share)
+    return incident
+
+
+@pytest.mark.parametrize("unlock", [False, True], ids=["plain", "naming the lock"])
+def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
+        office_pcs: tuple[PC, PC, PC], share: Path, unlock: bool) -> None:
+    """B may not change an archived incident. A change of B's own incident that named the
+    archived one's lock among the values it replaced made the lock count no more, and B's
+    title of the archived incident stood on every PC."""
+    from models.incidents.queries import incident_view
+
+    a, b, c = office_pcs
+    archived = _archived(office_pcs, share)
+    own = new_incident(b, "B 自己的案")
+    sync_all(office_pcs, share)
+    with a.db.session() as session:
+        heads = heads_of(session.connection(), "incidents", [archived])[archived]
+    [lock], [title] = heads["status"], heads["title"]
+    lines = [change(b, own, {"title": (str(uuid.uuid4()), "B 自己的案 改", [
+        head(b, "incidents", own, "title"), lock.version_id])})] if unlock else []
+    path = publish(b, share, [*lines, change(b, archived, {"title": (
+        str(uuid.uuid4()), "封存後被改的標題", [title.version_id])})])
+
+    report = sync(c, share)
+
+    assert incident_view(c.db, archived, utcnow(), 10).title == "加熱菸走私案"
+    if unlock:
+        assert _("{table} {row}, field {field}: it names as replaced a value of another "
+                 "record or field").format(table="incidents", row=own, field="title") in (
+            refused(report, path))
+    assert not verify_history(c.db, RULES).findings
