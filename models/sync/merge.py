@@ -177,13 +177,13 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     accepted = list(segment.changes)
     if author is not None:
         accepted = _refuse(connection, rules, segment, author, existing, result)
-    _check_bases(connection, segment)
     ids = [fv.version_id for c in accepted for fv in c.fields.values()]
     known = _known_versions(connection, ids)
     next_id = next_change_id(connection)
     changes: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
     superseded: list[tuple[str]] = []
+    claims: list[tuple[str, str, str, str]] = []  # (base, table, row, field) of each base named
     touched: dict[str, set[str]] = {}
     clock = int(connection.scalar(select(DEVICE.c.clock)) or 0)
     # A row this PC has no history of, changed once here from nothing, shows that change's
@@ -209,6 +209,7 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
             if bases:
                 based = True
                 superseded.extend((b,) for b in bases)
+                claims.extend((b, table, row_id, name) for b in bases)
             versions.append((version_id, next_id, name,
                              _json_string(value) if type(value) is str else _json_text(value),
                              json.dumps(list(bases)) if bases else "[]"))
@@ -225,6 +226,7 @@ def _apply(connection: Connection, rules: SyncRules, segment: Segment, data: byt
     for table, rows in first_rows.items():
         for row_id in [r for r in rows if (table, r) in existing]:
             del rows[row_id]
+    _check_bases(connection, claims, accepted)
     write_history(connection, changes, versions, superseded)
     connection.execute(update(DEVICE).values(clock=clock))
     result.changes = len(changes)
@@ -386,28 +388,30 @@ def next_change_id(connection: Connection) -> int:
     return int(connection.scalar(select(func.max(CHANGES.c.id))) or 0) + 1
 
 
-def _check_bases(connection: Connection, segment: Segment) -> None:
-    """SegmentError when a version of *segment* names as replaced (its bases) a version of
-    another record or field, known here or carried by the segment: a writer names only the
-    heads of the field it writes. Replaced, the other version would stop counting: naming an
-    archived incident's lock unlocked it. A base not known here (a version this PC refused)
+def _check_bases(connection: Connection, claims: Sequence[tuple[str, str, str, str]],
+                 changes: Sequence[Change]) -> None:
+    """SegmentError when a new version names as replaced (its bases) a version of another
+    record or field, known here or carried by the same segment (*changes*): a writer names
+    only the heads of the field it writes. Replaced, the other version would stop counting:
+    naming an archived incident's lock from another record unlocked it. *claims*: (base,
+    table, row, field) of each base named. A base not known here (a version this PC refused)
     replaces nothing it shows."""
-    place = {fv.version_id: (c.table, c.row_id, name)
-             for c in segment.changes for name, fv in c.fields.items()}
-    named = {b for c in segment.changes for fv in c.fields.values() for b in fv.bases}
+    if not claims:
+        return
+    named = {claim[0] for claim in claims}
+    place = {fv.version_id: (c.table, c.row_id, name) for c in changes
+             for name, fv in c.fields.items() if fv.version_id in named}
     for part in batches(sorted(named - set(place)), _PARAMETERS):
         place.update((str(vid), (str(t), str(r), str(f))) for vid, t, r, f in
                      connection.exec_driver_sql(
                          "SELECT v.version_id, c.tbl, c.row_id, v.field FROM sync_versions v "
                          "JOIN sync_changes c ON c.id = v.change_id WHERE v.version_id IN "
                          f"({','.join('?' * len(part))})", tuple(part)))
-    for change in segment.changes:
-        for name, fv in change.fields.items():
-            if any(place.get(b, (change.table, change.row_id, name))
-                   != (change.table, change.row_id, name) for b in fv.bases):
-                raise SegmentError(_("{table} {row}, field {field}: it names as replaced a "
-                                     "value of another record or field").format(
-                    table=change.table, row=change.row_id, field=name))
+    for base, table, row_id, name in claims:
+        if place.get(base, (table, row_id, name)) != (table, row_id, name):
+            raise SegmentError(_("{table} {row}, field {field}: it names as replaced a "
+                                 "value of another record or field").format(
+                table=table, row=row_id, field=name))
 
 
 def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
