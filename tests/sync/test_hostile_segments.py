@@ -22,6 +22,7 @@ from models.sync.merge import heads_of
 from models.sync.run import _now_text
 from models.sync.segment import encode_lines
 from tests.sync.conftest import PC, new_incident, sync, sync_all
+from tests.sync.test_sync_basic import _archived_on_a_while_b_edits
 
 
 def _line(data: Any) -> bytes:
@@ -153,35 +154,6 @@ def test_a_number_json_cannot_hold_is_refused(pcs: tuple[PC, PC, PC], share: Pat
     assert not verify_history(a.db, RULES).findings
 
 
-def _archived(pcs: tuple[PC, PC, PC], share: Path) -> str:
-    """An incident A works through all six stages and archives, synced everywhere."""
-    from models.incidents.actions import (
-        complete_stage,
-        confirm_plan,
-        record_notification,
-        set_field,
-        set_task_state,
-    )
-    from models.playbook.shipped import default_playbook
-    from tests.sync.conftest import HEAD
-
-    a = pcs[0]
-    incident = new_incident(a)
-    for stage in default_playbook().stages:
-        for task in stage.tasks:
-            set_task_state(a.db, HEAD, incident, stage.number, task.key, "done")
-    record_notification(a.db, HEAD, incident, target_group="secretary", member_id="",
-                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
-    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
-    confirm_plan(a.db, HEAD, incident, "secretary", "王主秘", utcnow())
-    set_field(a.db, HEAD, incident, "s6.what_happened", "走私加熱菸")
-    set_field(a.db, HEAD, incident, "s6.lessons", "加強風險布控")
-    for stage in range(1, 7):
-        complete_stage(a.db, HEAD, incident, stage)
-    sync_all(pcs, share)
-    return incident
-
-
 @pytest.mark.parametrize("unlock", [False, True], ids=["plain", "naming the lock"])
 def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
         office_pcs: tuple[PC, PC, PC], share: Path, unlock: bool) -> None:
@@ -191,7 +163,7 @@ def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
     from models.incidents.queries import incident_view
 
     a, b, c = office_pcs
-    archived = _archived(office_pcs, share)
+    archived = _archived_on_a_while_b_edits(office_pcs, share, lambda _b, _i: None)
     own = new_incident(b, "B 自己的案")
     sync_all(office_pcs, share)
     with a.db.session() as session:
