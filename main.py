@@ -888,23 +888,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _python_and_platform() -> Callable[[], tuple[str, str]]:
-    """The Python version and the system (name, release, machine) for the log's first line,
-    worked out on a thread while main() reads the settings and sets up the log; the function
-    returned waits for them.
+    """The Python version and the system (name, release, machine) for the log's first line;
+    the function returned gives them.
 
-    Why a thread: Windows answers from its registry or WMI. Not platform.platform(): it also
-    asks for the processor, which on Linux runs ``uname -p`` in a subprocess (the module
-    subprocess alone took 16 ms to import, competing with the window's start for the
-    interpreter)."""
+    A POSIX kernel answers at once (os.uname). Windows answers from its registry or WMI, so
+    there they are worked out on a thread while main() reads the settings and sets up the
+    log, and the function returned waits for them. Not platform.platform(): it also asks for
+    the processor, which on Linux runs ``uname -p`` in a subprocess (the module subprocess
+    alone took 16 ms to import, competing with the window's start for the interpreter)."""
+    python = sys.version.split()[0]
+    if hasattr(os, "uname"):
+        system = os.uname()
+        return lambda: (python, f"{system.sysname} {system.release} {system.machine}")
     found: list[tuple[str, str]] = []
 
     def work() -> None:
         import platform
 
-        system = platform.uname()  # its processor field is worked out only when read
-        build = f" {system.version}" if system.system == "Windows" else ""  # 10.0.22631
-        found.append((platform.python_version(),
-                      f"{system.system} {system.release}{build} {system.machine}"))
+        system = platform.uname()
+        found.append((python, f"{system.system} {system.release} {system.version} "
+                              f"{system.machine}"))  # Windows 11 10.0.22631 AMD64
 
     thread = threading.Thread(target=work, name="platform", daemon=True)
     thread.start()

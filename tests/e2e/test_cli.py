@@ -229,7 +229,8 @@ def test_each_command_logs_its_start_and_stop(tmp_path: Path) -> None:
     assert cli(tmp_path, "check").returncode == 0
     text = (tmp_path / "logs" / "crisisdesk.log").read_text(encoding="utf-8")
     assert f"INFO [MainThread] main: CrisisDesk {VERSION} started: --data-dir {tmp_path} check; " \
-           f"data folder {tmp_path}; Python {platform.python_version()}" in text
+           f"data folder {tmp_path}; Python {platform.python_version()} on " \
+           f"{platform.system()} {platform.release()}" in text
     assert text.rstrip().endswith("INFO [MainThread] main: stopped with exit code 0")
     assert "alembic.runtime.plugins" not in text  # its set-up chatter at every check
 
