@@ -182,3 +182,51 @@ def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
                  "record or field").format(table="incidents", row=own, field="title") in (
             refused(report, path))
     assert not verify_history(c.db, RULES).findings
+
+
+def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, dict[str, str]]:
+    """C retitles an incident; B, reading C's file on the share, sends a title of its own
+    under C's version id, and A receives B's file before C's. The incident, and each PC's
+    title of it."""
+    from models.incidents.actions import update_fact
+    from models.sync.segment import decode_segment
+    from tests.sync.conftest import HEAD, table_rows
+
+    a, b, c = pcs
+    incident = new_incident(c)
+    sync_all(pcs, share)
+    update_fact(c.db, HEAD, incident, "title", "真標題")
+    sync(c, share)
+    genuine = sorted((share / "devices" / c.device / "log").glob("*.seg"))[-1]
+    [vid] = [ch.fields["title"].version_id for ch in decode_segment(
+        genuine.read_bytes(), device=c.device, seq=int(genuine.stem)).changes
+        if ch.table == "incidents" and "title" in ch.fields]
+    publish(b, share, [change(b, incident, {"title": (vid, "假標題", [])})])
+    held_back = genuine.read_bytes()
+    genuine.unlink()
+    sync(a, share)
+    genuine.write_bytes(held_back)
+    sync_all(pcs, share)
+    titles = {pc.name: next(r["title"] for r in table_rows(pc.db)["incidents"]
+                            if r["id"] == incident) for pc in pcs}
+    return incident, titles
+
+
+def test_a_version_id_reused_by_another_pc_is_named_by_the_receivers_check(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    incident, _titles = _squatted(pcs, share)
+
+    findings = verify_history(pcs[0].db, RULES).findings
+
+    assert ("incidents", incident, "title") in {(f.table, f.row_id, f.field) for f in findings}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known defect, not fixed yet: a version id is not bound to the PC that wrote it, so a PC "
+    "that takes another's id first keeps its value and skips the genuine version as known. "
+    "The fix binds ids to their writer (a protocol change, with the cloned-PC case allowed)."))
+def test_a_version_id_reused_by_another_pc_loses_no_value(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    _incident, titles = _squatted(pcs, share)
+
+    assert titles[pcs[0].name] == titles[pcs[2].name] == "真標題"
