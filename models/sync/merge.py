@@ -401,12 +401,10 @@ def _check_bases(connection: Connection, claims: Sequence[tuple[str, str, str, s
     named = {claim[0] for claim in claims}
     place = {fv.version_id: (c.table, c.row_id, name) for c in changes
              for name, fv in c.fields.items() if fv.version_id in named}
-    for part in batches(sorted(named - set(place)), _PARAMETERS):
-        place.update((str(vid), (str(t), str(r), str(f))) for vid, t, r, f in
-                     connection.exec_driver_sql(
-                         "SELECT v.version_id, c.tbl, c.row_id, v.field FROM sync_versions v "
-                         "JOIN sync_changes c ON c.id = v.change_id WHERE v.version_id IN "
-                         f"({','.join('?' * len(part))})", tuple(part)))
+    place.update((str(vid), (str(t), str(r), str(f))) for vid, t, r, f in _rows_among(
+        connection, "SELECT v.version_id, c.tbl, c.row_id, v.field FROM sync_versions v "
+        "JOIN sync_changes c ON c.id = v.change_id WHERE v.version_id IN ({})",
+        sorted(named - set(place))))
     for base, table, row_id, name in claims:
         if place.get(base, (table, row_id, name)) != (table, row_id, name):
             raise SegmentError(_("{table} {row}, field {field}: it names as replaced a "
@@ -432,15 +430,19 @@ def _known_versions(connection: Connection, ids: Sequence[str]) -> set[str]:
 
 
 def _among(connection: Connection, query: str, ids: Sequence[str], *params: Any) -> set[Any]:
-    """The first column of *query* (its parameters *params*, then an IN list at its {}) run
-    over *ids* in parts below SQLite's limit of parameters. Plain SQL: an import looks up
-    tens of thousands of ids, and building the ORM's statement of each part cost more than
-    SQLite answering it."""
-    found: set[Any] = set()
+    """The first column of _rows_among's rows."""
+    return {row[0] for row in _rows_among(connection, query, ids, *params)}
+
+
+def _rows_among(connection: Connection, query: str, ids: Sequence[str],
+                *params: Any) -> Iterator[Sequence[Any]]:
+    """The rows of *query* (its parameters *params*, then an IN list at its {}) run over
+    *ids* in parts below SQLite's limit of parameters. Plain SQL: an import looks up tens of
+    thousands of ids, and building the ORM's statement of each part cost more than SQLite
+    answering it."""
     for part in batches(ids, _PARAMETERS - len(params)):
-        found.update(r[0] for r in connection.exec_driver_sql(
-            query.format(",".join("?" * len(part))), (*params, *part)))
-    return found
+        yield from connection.exec_driver_sql(
+            query.format(",".join("?" * len(part))), (*params, *part))
 
 
 def _check_references(connection: Connection, rules: SyncRules,
