@@ -27,7 +27,7 @@ from models.sync.entities import (
     SUPERSEDED,
     VERSIONS,
 )
-from models.sync.keys import new_identity
+from models.sync.keys import new_identity, version_tag
 from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
 from models.sync.policy import SEEDING
 from models.sync.rules import SyncRules
@@ -76,6 +76,15 @@ def device_and_clock(connection: Connection) -> tuple[str, int]:
     return str(row[0]), int(row[1])
 
 
+def _writer_tag(connection: Connection, device: str) -> str | None:
+    """The tag this PC's new version ids carry (models.sync.keys.version_tag): none while
+    it has no key yet (a database from before PCs signed, until its next sync gives it one
+    and a new identity), since only a keyed identity can prove, when a clone is caught, that
+    the versions it wrote travel on under its successor (models.sync.run)."""
+    keyed = connection.scalar(select(DEVICE.c.signing_key.is_not(None)))
+    return version_tag(device) if keyed else None
+
+
 def row_heads(connection: Connection, table: str, row_id: str) -> dict[str, list[str]]:
     """The current head version ids of every field of one row."""
     return {field: [h.version_id for h in heads]
@@ -99,10 +108,13 @@ def _part_heads(connection: Connection, rules: SyncRules, table: str, row_id: st
 
 def record_edits(connection: Connection, rules: SyncRules,
                  edits: Sequence[tuple[str, str, FieldValues, bool]],
-                 extra_seen: Sequence[str] = (), *, seeding: bool = False) -> None:
+                 extra_seen: Sequence[str] = (), *, seeding: bool = False,
+                 keyless: bool = False) -> None:
     """Record changes made on this PC: (table, row id, changed fields, row is new); *seeding*:
-    rows every PC seeds alike, stamped 0 (models.sync.policy.SEEDING)."""
+    rows every PC seeds alike, stamped 0 (models.sync.policy.SEEDING); *keyless*: the
+    identity has no key yet (the migration that introduced sync, before keys existed)."""
     device, clock = device_and_clock(connection)
+    tag = None if keyless else _writer_tag(connection, device)
     change_id = next_change_id(connection)
     changes: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
@@ -117,7 +129,7 @@ def record_edits(connection: Connection, rules: SyncRules,
         changes.append((change_id, device, None, table, row_id, stamp, json.dumps(seen)))
         for field, value in values.items():
             bases = sorted(heads.get(field, ()))
-            versions.append((new_id(), change_id, field,
+            versions.append((new_id(tag), change_id, field,
                              json.dumps(encode(value), ensure_ascii=False), json.dumps(bases)))
             superseded.extend((b,) for b in bases)
         change_id += 1
@@ -146,7 +158,7 @@ def capture_existing(connection: Connection, rules: SyncRules) -> None:
         edits = [(name, str(r["id"]), {k: _as_utc(v) for k, v in r.items()}, True)
                  for r in rows]
         for start in range(0, len(edits), 2000):
-            record_edits(connection, rules, edits[start:start + 2000])
+            record_edits(connection, rules, edits[start:start + 2000], keyless=True)
 
 
 def _as_utc(value: Any) -> Any:

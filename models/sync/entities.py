@@ -35,7 +35,8 @@ class SyncDeviceRow(Base):
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     """The number the next segment of this device will get."""
     former_ids: Mapped[str] = mapped_column(Text, default="[]")
-    """Identities given up after a clash (a cloned PC), as a JSON list, newest last."""
+    """Identities given up after a clash (a cloned PC), as a JSON list, newest last: a device
+    id, or for a keyed identity its device and signed succession (models.sync.run)."""
     signing_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     """The Ed25519 private key (32 bytes) that signs this PC's segments, and from whose public
     key device_id derives (models.sync.keys); None in a database from before PCs signed,

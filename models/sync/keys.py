@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -78,6 +79,40 @@ def sign_record(private: bytes, payload: bytes) -> str:
 
 def verify_record(public: bytes, payload: bytes, signature: str) -> bool:
     return _verify(public, _RECORD_DOMAIN + payload, signature)
+
+
+_SUCCESSION_DOMAIN = b"crisisdesk succession v1\n"
+"""Prefixed to what a succession's signature covers: the old identity's key names the device
+that took its place (a clone caught, models.sync.run), and nothing else can pass for it."""
+
+
+def sign_succession(private: bytes, successor: str) -> str:
+    """The signature (base64) of the identity whose key is *private* over the device id that
+    succeeds it: the proof that the versions it wrote may travel in the successor's files."""
+    return _sign(private, _SUCCESSION_DOMAIN + successor.encode("ascii"))
+
+
+def verify_succession(public: bytes, successor: str, signature: str) -> bool:
+    return _verify(public, _SUCCESSION_DOMAIN + successor.encode("ascii"), signature)
+
+
+_TAG_SALT = b"crisisdesk version tag v1"
+_TAG_ROUNDS = 20_000
+
+
+@lru_cache(maxsize=256)
+def version_tag(device: str) -> str:
+    """The 40 bits (10 hex digits) that end every version id *device* makes
+    (models.core.ids.new_id), which receivers check against the device whose file carries it.
+
+    A version id read off the share and sent again by another PC with a value of its own
+    (squatting) is thus refused at once: the squatter's file carries a tag that is not its
+    device's. Derived by a slow hash (about 10 ms once per device and process) rather than
+    taken from the device id: a device id is the hash of a key, so a PC that wanted another's
+    tag would have to make keys until one's tag matched; at 2^40 tries of this hash that is
+    beyond any PC of an office (docs/trust.md)."""
+    return hashlib.pbkdf2_hmac("sha256", device.encode("ascii", "replace"), _TAG_SALT,
+                               _TAG_ROUNDS, dklen=5).hex()
 
 
 def new_identity() -> tuple[bytes, str]:

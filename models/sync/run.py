@@ -89,6 +89,7 @@ from models.sync.trust_records import (
 )
 from models.sync.segment import (
     MAX_BYTES,
+    MAX_FORMERS,
     SEGMENT_CHANGES,
     Segment,
     SegmentError,
@@ -96,6 +97,7 @@ from models.sync.segment import (
     decode_segment,
     encode_lines,
     stored_change_lines,
+    succession,
 )
 
 log = logging.getLogger(__name__)
@@ -166,12 +168,24 @@ class _Identity:
     former: tuple[str, ...]
     key: bytes | None
     """The private key signing the segments (None: a database from before PCs signed)."""
+    stored_formers: tuple[str | dict[str, str], ...] = ()
+    """The former identities as stored, newest last: a device id (given up before it had a
+    key) or, with its device, the succession its key signed (models.sync.segment.succession)."""
+
+    @property
+    def successions(self) -> list[dict[str, str]]:
+        """The proofs that this identity took the place of its keyed former ones, written
+        into the header of every segment it signs."""
+        return [{k: v for k, v in f.items() if k != "device"} for f in self.stored_formers
+                if isinstance(f, dict)]
 
 
 def _identity(connection: Connection) -> _Identity:
     row = connection.execute(select(DEVICE.c.device_id, DEVICE.c.next_seq, DEVICE.c.former_ids,
                                     DEVICE.c.signing_key)).one()
-    return _Identity(row[0], row[1], tuple(json.loads(row[2])), row[3])
+    formers = tuple(json.loads(row[2]))
+    return _Identity(row[0], row[1], tuple(f["device"] if isinstance(f, dict) else f
+                                           for f in formers), row[3], formers)
 
 
 def _cursors(connection: Connection) -> dict[str, int]:
@@ -326,7 +340,9 @@ def _take_new_identity(db: Database, me: _Identity, report: SyncReport | None) -
             CHANGES.c.device == me.device, CHANGES.c.seq.is_(None)).values(device=new))
         conn.execute(CURSORS.insert().values(device=me.device, applied_seq=published))
         conn.execute(update(DEVICE).values(
-            device_id=new, next_seq=1, former_ids=json.dumps([*me.former, me.device]),
+            device_id=new, next_seq=1, former_ids=json.dumps([*me.stored_formers, (
+                me.device if me.key is None else
+                {"device": me.device, **succession(me.key, new)})]),
             signing_key=key))
     log.info("this PC's sync identity is now %s (was %s)", new, me.device)
     if report is not None:
@@ -355,10 +371,12 @@ def _pack(db: Database) -> tuple[str, int, bytes] | None:
         prev = conn.scalar(select(SEGMENTS.c.sha256).where(
             SEGMENTS.c.device == me.device, SEGMENTS.c.seq == me.next_seq - 1)) or ""
         created = _now_text()
-        data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev)
+        data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev,
+                            formers=me.successions[-MAX_FORMERS:])
         if len(data) > _SEGMENT_TARGET_BYTES:
             lines = _fitting(lines)  # and the segment written again of those
-            data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev)
+            data = encode_lines(me.key, me.next_seq, created, VERSION, deps, lines, prev=prev,
+                            formers=me.successions[-MAX_FORMERS:])
         if len(data) > MAX_BYTES:
             raise FolderError(_("a single change is larger than a segment may be"))
         store_segment(conn, me.device, me.next_seq, hashlib.sha256(data).hexdigest(), data,

@@ -20,13 +20,21 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from i18n import N_, _
 from models.core.keytext import decode_key, encode_key
-from models.sync.keys import device_id_of, public_key_of, sign_segment, verify_segment
+from models.sync.keys import (
+    device_id_of,
+    public_key_of,
+    sign_segment,
+    sign_succession,
+    verify_segment,
+    verify_succession,
+    version_tag,
+)
 
 log = logging.getLogger(__name__)
 
@@ -176,23 +184,39 @@ def _id_list(text: str) -> str:
     return "[]" if text == "[]" else _LINE_TEXT(list(json.loads(text)))
 
 
+def succession(former_key: bytes, successor: str) -> dict[str, str]:
+    """The header entry that proves *successor* took the place of the identity whose private
+    key is *former_key*: what a PC whose copy was caught stores when it takes a new identity
+    (models.sync.run), so that its unsent versions, tagged with the old identity, still pass
+    the receivers' check (_proven_formers)."""
+    return {"key": encode_key(public_key_of(former_key)), "next": successor,
+            "sig": sign_succession(former_key, successor)}
+
+
 def encode_segment(private_key: bytes, seq: int, created: str, app: str,
-                   deps: Mapping[str, int], changes: Iterable[Change], *, prev: str) -> bytes:
+                   deps: Mapping[str, int], changes: Iterable[Change], *, prev: str,
+                   formers: Sequence[Mapping[str, str]] = ()) -> bytes:
     """The bytes of a segment of *changes* signed with *private_key* (encode_lines)."""
     return encode_lines(private_key, seq, created, app, deps, map(change_line, changes),
-                        prev=prev)
+                        prev=prev, formers=formers)
 
 
 def encode_lines(private_key: bytes, seq: int, created: str, app: str, deps: Mapping[str, int],
-                 lines: Iterable[bytes], *, prev: str) -> bytes:
+                 lines: Iterable[bytes], *, prev: str,
+                 formers: Sequence[Mapping[str, str]] = ()) -> bytes:
     """The bytes of a segment of the change *lines* (change_line, stored_change_lines) signed
     with *private_key*, whose device it is, following the segment whose file has the SHA-256
     *prev*; the same input always gives the same bytes (Ed25519 signatures are
-    deterministic)."""
+    deterministic). *formers*: the successions that let versions written under the device's
+    former identities travel in its files (Succession.entry; none for most PCs, and then the
+    header is as it was before successions existed)."""
     public = public_key_of(private_key)
-    parts = [_line({"format": FORMAT, "version": VERSION, "device": device_id_of(public),
-                    "seq": seq, "created": created, "app": app, "deps": dict(deps),
-                    "key": encode_key(public), "prev": prev})]
+    header = {"format": FORMAT, "version": VERSION, "device": device_id_of(public),
+              "seq": seq, "created": created, "app": app, "deps": dict(deps),
+              "key": encode_key(public), "prev": prev}
+    if formers:
+        header["formers"] = [dict(f) for f in formers]
+    parts = [_line(header)]
     parts.extend(lines)
     body = b"".join(parts)
     body_sha256 = hashlib.sha256(body).hexdigest()
@@ -375,6 +399,13 @@ def decode_segment(data: bytes, *, device: str, seq: int) -> Segment:
     strangers = [n for n, c in enumerate(changes, start=2) if c.device != device]
     if strangers:  # a key speaks for its own device only (and a PC always wrote its own)
         raise SegmentError(_("line {n}: a change of another device").format(n=strangers[0]))
+    writers = {version_tag(d) for d in (device, *_proven_formers(header.get("formers"),
+                                                                  device, signed=key))}
+    squatted = next((vid for vid in carried
+                     if len(vid) == 36 and vid[14] == "8" and vid[-10:] not in writers), None)
+    if squatted is not None:  # models.core.ids.tag_of, inline: a segment has 80,000 of them
+        raise SegmentError(_("it carries version {version}, which another PC wrote: "
+                             "forged").format(version=squatted))
     return Segment(
         device=device, seq=seq,
         created=str(header.get("created", "")), app=str(header.get("app", "")),
@@ -431,6 +462,42 @@ def _signer(header: Mapping[str, Any], footer: Mapping[str, Any], device: str,
     if not isinstance(prev, str) or not (prev == "" or _is_sha256(prev)):
         raise SegmentError(_("previous file: not a SHA-256"))
     return key, prev
+
+
+MAX_FORMERS = 16
+"""The most successions a header may hold: a PC takes a new identity only when a copy of it
+is caught, so even a PC restored time after time stays far below."""
+
+
+def _proven_formers(raw: Any, device: str, *, signed: bytes | None) -> set[str]:
+    """The former identities of *device* whose succession the header proves: each entry is
+    signed by the former's key and names the device that took its place, and a chain of them
+    must end at *device*. An unsigned (version 1) segment proves none. An entry that does not
+    check makes the whole file forged: an honest PC writes only what it signed itself."""
+    if raw is None or signed is None:
+        return set()
+    if not isinstance(raw, list) or len(raw) > MAX_FORMERS:
+        raise SegmentError(_("former identities: not a list of up to {limit}").format(
+            limit=MAX_FORMERS))
+    successor: dict[str, str] = {}
+    for entry in raw:
+        public = decode_key(entry.get("key")) if isinstance(entry, dict) else None
+        after, signature = (entry.get("next"), entry.get("sig")) if public else (None, None)
+        if (public is None or not isinstance(after, str) or len(after) > _ID_LIMIT
+                or not after.isascii() or not isinstance(signature, str)
+                or len(signature) > 128 or not verify_succession(public, after, signature)):
+            raise SegmentError(_("former identities: a succession that does not check: "
+                                 "forged"))
+        successor[device_id_of(public)] = after
+    proven: set[str] = set()
+    for former in successor:
+        step, seen = former, set()
+        while step in successor and step not in seen:
+            seen.add(step)
+            step = successor[step]
+        if step == device:
+            proven.add(former)
+    return proven
 
 
 def _is_sha256(text: str) -> bool:

@@ -38,12 +38,13 @@ def _next(pc: PC, share: Path) -> tuple[int, str]:
     return seq, prev
 
 
-def publish(pc: PC, share: Path, lines: list[bytes]) -> Path:
-    """*lines* as *pc*'s next segment, signed with its key."""
+def publish(pc: PC, share: Path, lines: list[bytes],
+            formers: list[dict[str, str]] | None = None) -> Path:
+    """*lines* as *pc*'s next segment, signed with its key (with *formers* in its header)."""
     seq, prev = _next(pc, share)
     path = segment_path(share, pc.device, seq)
     path.write_bytes(encode_lines(pc.signing_key, seq, _now_text(), "9.9", {}, lines,
-                                  prev=prev))
+                                  prev=prev, formers=formers or ()))
     return path
 
 
@@ -184,10 +185,11 @@ def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
     assert not verify_history(c.db, RULES).findings
 
 
-def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, dict[str, str]]:
+def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, Path, Any, dict[str, str]]:
     """C retitles an incident; B, reading C's file on the share, sends a title of its own
-    under C's version id, and A receives B's file before C's. The incident, and each PC's
-    title of it."""
+    under C's version id, and A receives B's file before C's. The incident, B's file, A's
+    report of the run that met B's file alone, and each PC's title of the incident after
+    everyone synced."""
     from models.incidents.actions import update_fact
     from models.sync.segment import decode_segment
     from tests.sync.conftest import HEAD, table_rows
@@ -201,32 +203,70 @@ def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, dict[str, str]]
     [vid] = [ch.fields["title"].version_id for ch in decode_segment(
         genuine.read_bytes(), device=c.device, seq=int(genuine.stem)).changes
         if ch.table == "incidents" and "title" in ch.fields]
-    publish(b, share, [change(b, incident, {"title": (vid, "假標題", [])})])
+    squatter = publish(b, share, [change(b, incident, {"title": (vid, "假標題", [])})])
     held_back = genuine.read_bytes()
     genuine.unlink()
-    sync(a, share)
+    report = sync(a, share)
     genuine.write_bytes(held_back)
     sync_all(pcs, share)
     titles = {pc.name: next(r["title"] for r in table_rows(pc.db)["incidents"]
                             if r["id"] == incident) for pc in pcs}
-    return incident, titles
+    return incident, squatter, report, titles
 
 
-def test_a_version_id_reused_by_another_pc_is_named_by_the_receivers_check(
+def test_a_version_id_reused_by_another_pc_is_refused_as_forged(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
-    incident, _titles = _squatted(pcs, share)
+    """A version id ends with its writer's tag (models.sync.keys.version_tag): B's file
+    carrying C's id is refused by the first PC that meets it, naming the version."""
+    _incident, squatter, report, _titles = _squatted(pcs, share)
 
-    findings = verify_history(pcs[0].db, RULES).findings
-
-    assert ("incidents", incident, "title") in {(f.table, f.row_id, f.field) for f in findings}
+    assert "which another PC wrote: forged" in refused(report, squatter)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known defect, not fixed yet: a version id is not bound to the PC that wrote it, so a PC "
-    "that takes another's id first keeps its value and skips the genuine version as known. "
-    "The fix binds ids to their writer (a protocol change, with the cloned-PC case allowed)."))
 def test_a_version_id_reused_by_another_pc_loses_no_value(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
-    _incident, titles = _squatted(pcs, share)
+    """Before ids were bound to their writer, A kept B's value under C's id and skipped C's
+    genuine version as known: the PCs diverged for good, silently."""
+    a, _b, c = pcs
+    _incident, _squatter, _report, titles = _squatted(pcs, share)
 
-    assert titles[pcs[0].name] == titles[pcs[2].name] == "真標題"
+    assert titles[a.name] == titles[c.name] == "真標題"
+    assert not verify_history(a.db, RULES).findings
+
+
+@pytest.mark.parametrize("forgery", ["its own", "copied from another", "replayed", "no key"])
+def test_a_succession_that_does_not_lead_to_the_writer_proves_nothing(
+        pcs: tuple[PC, PC, PC], share: Path, forgery: str) -> None:
+    """A PC whose copy was caught carries its unsent versions on under a new identity, with
+    the old identity's signed word for it (models.sync.segment.succession). B, to carry
+    versions tagged as another PC's, can sign only its own word, copy another's signature
+    (which does not check for its device), or replay a genuine succession of another PC
+    (which leads to that PC, not to B): each file is refused, nothing of it applied."""
+    from models.core.ids import new_id
+    from models.core.keytext import encode_key
+    from models.sync.keys import device_id_of, new_identity, public_key_of, version_tag
+    from models.sync.segment import succession
+
+    a, b, c = pcs
+    incident = new_incident(c)
+    sync_all(pcs, share)
+    c_former, c_former_device = new_identity()
+    writer = c_former_device if forgery == "replayed" else c.device
+    claim = {
+        "its own": succession(b.signing_key, b.device),
+        "copied from another": {**succession(b.signing_key, b.device),
+                                "key": encode_key(public_key_of(c.signing_key))},
+        "replayed": succession(c_former, c.device),
+        "no key": {"key": "AAAA", "next": b.device, "sig": "AAAA"},
+    }[forgery]
+    assert device_id_of(public_key_of(c_former)) == c_former_device
+    path = publish(b, share, [change(b, incident, {"title": (
+        new_id(version_tag(writer)), "假標題", [])})], formers=[claim])
+
+    report = sync(a, share)
+
+    expected = (_("former identities: a succession that does not check: forged")
+                if forgery in ("copied from another", "no key") else
+                "which another PC wrote: forged")
+    assert expected in refused(report, path)
+    assert "假標題" not in {i.title for i in list_incidents(a.db, "keelung", utcnow(), 10)}

@@ -102,6 +102,36 @@ def test_a_cloned_pc_takes_a_new_identity_and_both_pcs_edits_arrive_everywhere(
     assert field_value(b, incident, "s2.plan") == "複製機改的計畫"
 
 
+def test_a_clones_unsent_versions_travel_under_its_new_identity_with_the_old_ones_word(
+        pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
+        tmp_path: Path) -> None:
+    """Version ids end with their writer's tag, and a file may carry only its device's: the
+    clone's edits, made under A's identity and sent under its new one, pass because the
+    file's header carries A's key's signed succession, and every PC's check stays clean."""
+    from models.core.ids import tag_of
+    from models.sync.audit import verify_history
+    from models.sync.keys import version_tag
+    from models.sync.segment import decode_segment
+
+    a, b, c = pcs
+    incident, clone = _incident_then_clone(pcs, share, make_pc, tmp_path)
+    set_field(clone.db, HEAD, incident, "s2.information", "複製機的資訊")
+    set_field(a.db, HEAD, incident, "s2.plan", "A 的計畫")  # the file the clone is caught by
+    sync(a, share)
+
+    new = sync(clone, share).new_identity
+
+    [path] = (share / "devices" / new / "log").glob("*.seg")
+    segment = decode_segment(path.read_bytes(), device=new, seq=1)
+    tags = {tag_of(fv.version_id) for ch in segment.changes for fv in ch.fields.values()}
+    assert tags == {version_tag(a.device)}
+    everyone = [a, b, c, clone]
+    assert_in_sync(sync_all(everyone, share))
+    for pc in everyone:
+        assert field_value(pc, incident, "s2.information") == "複製機的資訊"
+        assert not verify_history(pc.db, RULES).findings
+
+
 def test_a_clone_that_syncs_first_leaves_the_original_its_identity_clash_to_find(
         pcs: tuple[PC, PC, PC], share: Path, make_pc: Callable[..., PC],
         tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def _unsigned_lines(device: str, seq: int, deps: Mapping[str, int],
 
 
 def _old_app(key: bytes, seq: int, _created: str, _app: str, deps: Mapping[str, int],
-             lines: Iterable[bytes], *, prev: str) -> bytes:
+             lines: Iterable[bytes], *, prev: str, formers: object = ()) -> bytes:
     """models.sync.segment.encode_lines as an app from before PCs signed wrote segments."""
     return _unsigned_lines(device_id_of(public_key_of(key)), seq, deps, lines)
 
