@@ -10,25 +10,41 @@ attached to an archived case.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from i18n import N_
+from i18n import N_, _
 from models.core.checks import MAX_LINE, checked_text, one_of
 from models.core.content_files import ATTACHMENTS, read_chosen, store, stored_name
 from models.core.errors import UserError, ValidationError
-from models.core.files import shown_name
+from models.core.files import (
+    FileTooLarge,
+    NotRegularFile,
+    atomic_write_bytes,
+    read_regular,
+    shown_name,
+)
 from models.incidents.attachment_entities import AttachmentRow
 from models.incidents.entities import IncidentRow, StatementRow
 from models.org.people import Actor
 from models.storage.db import Base, Database, row_or_gone
 
+log = logging.getLogger(__name__)
+
 RECORD_KINDS = ("incident", "statement", "media_item", "inquiry")
 """What a file may be attached to: the incident itself or one of its records."""
+
+RECORD_NAMES = {"incident": N_("The incident"), "statement": N_("Statement"),
+                "media_item": N_("Media item"), "inquiry": N_("Inquiry")}
+"""What each kind of record is called where an attachment names it (msgids)."""
 
 _RECORD_TABLES: dict[str, type[Base]] = {"statement": StatementRow}
 """The table of each kind of record other than the incident, whose rows name their incident
@@ -78,6 +94,13 @@ class AttachmentInfo:
     @property
     def is_image(self) -> bool:
         return PurePath(self.filename).suffix.lower() in IMAGE_SUFFIXES
+
+
+def file_size(size: int) -> str:
+    """A file's size as read: in KB below a megabyte, else in MB to a tenth."""
+    if size < 1_000_000:
+        return _("{size} KB").format(size=max(1, round(size / 1000)))
+    return _("{size} MB").format(size=f"{size / 1_000_000:.1f}")
 
 
 def checked_filename(name: str) -> str:
@@ -132,7 +155,7 @@ def _info(row: AttachmentRow) -> AttachmentInfo:
                           row.size, row.caption, row.attached_at, row.attached_by)
 
 
-def attachments_of(db: Database, incident_id: str, record_kind: str | None = None,
+def attachments_in(session: Session, incident_id: str, record_kind: str | None = None,
                    record_id: str | None = None) -> tuple[AttachmentInfo, ...]:
     """The files attached to an incident, oldest first: all of them, or those of one record
     (*record_kind*, *record_id*)."""
@@ -140,11 +163,60 @@ def attachments_of(db: Database, incident_id: str, record_kind: str | None = Non
     if record_kind is not None:
         query = query.where(AttachmentRow.record_kind == record_kind,
                             AttachmentRow.record_id == record_id)
+    return tuple(_info(row) for row in session.scalars(
+        query.order_by(AttachmentRow.attached_at, AttachmentRow.id)))
+
+
+def attachments_of(db: Database, incident_id: str, record_kind: str | None = None,
+                   record_id: str | None = None) -> tuple[AttachmentInfo, ...]:
+    """attachments_in, in a session of its own."""
     with db.session() as session:
-        return tuple(_info(row) for row in session.scalars(
-            query.order_by(AttachmentRow.attached_at, AttachmentRow.id)))
+        return attachments_in(session, incident_id, record_kind, record_id)
 
 
 def attachment_path(db: Database, info: AttachmentInfo) -> Path:
     """Where the file of an attachment is kept on this PC (it may not have arrived yet)."""
     return db.path.parent / ATTACHMENTS / info.stored
+
+
+_UNSAFE = re.compile(r"[^\w .()\[\]-]")
+"""What a viewer's copy may not keep of a name: anything but letters (Chinese included),
+digits, spaces and plain punctuation."""
+
+_RESERVED = frozenset(("CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                       *(f"LPT{n}" for n in range(1, 10))))
+"""Names Windows keeps for devices, whatever their suffix."""
+
+
+def viewer_name(filename: str) -> str:
+    """A safe version of an attachment's original name for the copy a viewer opens: its
+    suffix (one of SUFFIXES), its stem with every other sign made "_"."""
+    suffix = PurePath(filename).suffix.lower()
+    stem = _UNSAFE.sub("_", filename[:len(filename) - len(suffix)]).strip(" .")[:100]
+    if not stem or stem.split(".")[0].upper() in _RESERVED:
+        stem = f"_{stem}"
+    return stem + suffix
+
+
+def viewer_copy(db: Database, info: AttachmentInfo, folder: Path) -> Path:
+    """A copy in *folder* of the attachment's file, under viewer_name, for the system's
+    viewer: it sees a proper name and suffix, and what it does to its copy (an editor saving
+    over it) never touches the stored file. The stored file is read as untrusted (a regular
+    file within the limit) and must be what its SHA-256 says."""
+    if PurePath(info.filename).suffix.lower() not in SUFFIXES:
+        raise UserError(N_("This kind of file is not opened."))
+    try:
+        data = read_regular(attachment_path(db, info), MAX_ATTACHMENT_BYTES)
+    except FileNotFoundError:
+        raise UserError(N_("The file of this attachment has not reached this PC yet: the "
+                           "next sync brings it.")) from None
+    except (NotRegularFile, FileTooLarge, OSError):
+        log.warning("attachment %s cannot be read", info.stored, exc_info=True)
+        raise UserError(N_("The file of this attachment on this PC is damaged: it is not "
+                           "opened.")) from None
+    if hashlib.sha256(data).hexdigest() != info.sha256:
+        raise UserError(N_("The file of this attachment on this PC is damaged: it is not "
+                           "opened."))
+    target = folder / viewer_name(info.filename)
+    atomic_write_bytes(target, data)
+    return target
