@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from i18n import _
 from tests.gui.test_incident_wizard import TIMEOUT, open_new, screen, settle  # noqa: F401
-from tests.helpers import snap
+from tests.helpers import run_on_worker, snap
+from tests.unit.incidents.test_incidents import _run_to_archive
 from ui.incidents.attachments import THUMBNAIL, AttachmentsPanel
 from ui.incidents.list_screen import IncidentsScreen
 from ui.incidents.workspace import IncidentWorkspace
@@ -104,6 +105,8 @@ def test_files_are_attached_by_the_dialog_and_by_a_drop_shown_and_opened(  # typ
     opened = _opened(qtbot, monkeypatch, panel, 1)
     assert opened.name == "立委來函.pdf" and opened.read_bytes() == b"%PDF-1.4 a letter"
     assert opened != files["letter"] and not opened.is_relative_to(ctx.data_dir)
+    opened.write_bytes(b"saved over by the viewer")  # the stored file is not the viewer's
+    assert _opened(qtbot, monkeypatch, panel, 1).read_bytes() == b"%PDF-1.4 a letter"
 
     box = panel.parentWidget()
     for language in ("zh_TW", "en"):

@@ -8,14 +8,25 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from i18n import _
 from models.core.content_files import stored_name
 from models.incidents.actions import save_statement
 from models.incidents.attachment_entities import AttachmentRow
 from models.incidents.attachments import attach, attachment_path, attachments_of
-from tests.sync.conftest import HEAD, PC, assert_in_sync, assert_same_rows, new_incident, \
-    sync, sync_all
+from models.org.people import Actor, Role
+from models.sync.entities import REFUSED
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    assert_in_sync,
+    assert_same_rows,
+    found_office,
+    new_incident,
+    sync,
+    sync_all,
+)
 
 PHOTO = b"\x89PNG\r\n\x1a\n container 3"
 LETTER = b"%PDF-1.4 a legislator's letter"
@@ -107,3 +118,29 @@ def test_a_shared_file_that_is_not_what_its_hash_says_is_refused_named_and_not_k
     sync(a, share)
     assert sync(b, share).blobs_received == 1
     assert attachment_path(b.db, info).read_bytes() == PHOTO
+
+
+def test_an_attachment_in_another_persons_name_is_refused_everywhere(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """B is enrolled for the unit head: an attachment it writes in the executive secretary's
+    name (an edited settings file, a modified app) is refused by every receiver, kept as
+    evidence and named; its file is never fetched."""
+    a, b, _c = pcs
+    secretary = Actor("王主秘", Role.SECRETARY)
+    found_office([a], share, tmp_path / "authority.pem", secretary).enrol(b, HEAD)
+    incident = new_incident(a)
+    sync_all([a, b], share)
+    (tmp_path / "photo.png").write_bytes(PHOTO)
+    attach(b.db, secretary, incident, "incident", incident, tmp_path / "photo.png", "冒名")
+
+    sync(b, share)
+    report = sync(a, share)
+
+    assert attachments_of(a.db, incident) == ()
+    assert not (a.data_dir / "attachments").exists()
+    with a.db.session() as session:
+        reasons = list(session.scalars(select(REFUSED.c.reason).where(
+            REFUSED.c.tbl == "incident_attachments")))
+    assert reasons == [
+        "it names another person as its author than the one its PC is enrolled for"]
+    assert any(_("Attachment") in line for line in report.refused)

@@ -12,6 +12,7 @@ QPixmap is made on the GUI thread only).
 
 from __future__ import annotations
 
+import html
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from i18n.formatting import format_datetime
 from models.core.errors import UserError
+from models.core.files import shown_name
 from models.incidents.attachments import SUFFIXES, file_size
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, error_text, show_at_field, show_error
@@ -98,6 +100,7 @@ class AttachmentsPanel(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.error = error_label(f"attachments_{record_kind}_error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it names files: never markup
         self.caption_label = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.caption_label)
@@ -183,16 +186,19 @@ class AttachmentsPanel(QWidget):
                     _("{name}, {time} · {size}").format(
                         name=info.attached_by, size=file_size(info.size),
                         time=format_datetime(info.attached_at, long=False, tz=tz))) if line))
-            item.setToolTip(f"SHA-256 {info.sha256}")
+            item.setToolTip(f"<qt>SHA-256 {html.escape(info.sha256)}</qt>")  # as text
             self.list.addItem(item)
         if 0 <= selected < self.list.count():
             self.list.setCurrentRow(selected)
         self._enable()
 
+    def _can_add(self) -> bool:
+        """Files may be added: the incident is open and the record saved."""
+        return self._editable and self.record_id is not None
+
     def _enable(self) -> None:
-        can_add = self._editable and self.record_id is not None
         for widget in (self.add, self.caption):
-            widget.setEnabled(can_add)
+            widget.setEnabled(self._can_add())
         self.open_button.setEnabled(self.list.currentRow() >= 0)
 
     # ------------------------------------------------------------------ adding
@@ -200,7 +206,7 @@ class AttachmentsPanel(QWidget):
     def choose_files(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # as the main window's dialogs
 
-        kinds = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+        kinds = " ".join(f"*{suffix} *{suffix.upper()}" for suffix in SUFFIXES)
         paths, _filter = QFileDialog.getOpenFileNames(
             self, _("Attach files"), str(Path.home()),
             _("Photos, documents, recordings ({kinds})").format(kinds=kinds))
@@ -208,15 +214,14 @@ class AttachmentsPanel(QWidget):
             self.attach([Path(p) for p in paths])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
-        if self._editable and self.record_id is not None and _local_files(event.mimeData()
-                                                                           .urls()):
+        if self._can_add() and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
         paths = _local_files(event.mimeData().urls())
-        if paths and self._editable and self.record_id is not None:
+        if paths and self._can_add():
             event.acceptProposedAction()
             self.attach(paths)
         else:
@@ -247,7 +252,8 @@ class AttachmentsPanel(QWidget):
                 self.caption.clear()
             if refused:
                 self.error.setText("\n".join(
-                    _("{file}: {problem}").format(file=path.name, problem=UserError.message(exc))
+                    _("{file}: {problem}").format(file=shown_name(path.name),
+                                                  problem=UserError.message(exc))
                     for path, exc in refused))
                 self.error.show()
 
