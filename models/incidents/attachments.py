@@ -217,6 +217,7 @@ def viewer_copy(db: Database, info: AttachmentInfo, folder: Path) -> Path:
     if hashlib.sha256(data).hexdigest() != info.sha256:
         raise UserError(N_("The file of this attachment on this PC is damaged: it is not "
                            "opened."))
+    folder.mkdir(parents=True, exist_ok=True)
     target = folder / viewer_name(info.filename)
     atomic_write_bytes(target, data)
     return target

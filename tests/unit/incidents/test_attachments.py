@@ -17,6 +17,8 @@ from models.incidents.attachments import (
     attach,
     attachment_path,
     attachments_of,
+    viewer_copy,
+    viewer_name,
 )
 from models.org.people import Actor, Role
 from models.storage.db import Database
@@ -151,3 +153,33 @@ def test_an_archived_case_keeps_its_attachments_and_takes_no_new_one(
         "This incident is archived as a case file: nothing can be attached to it any more. "
         "Its attachments are kept.")
     assert attachments_of(db, incident) == before
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("貨櫃照片.JPG", "貨櫃照片.jpg"),
+    ("a<b>:c?.pdf", "a_b__c_.pdf"),
+    ("CON.png", "_CON.png"),  # a device's name on Windows
+    (" .hidden.txt", "hidden.txt"),
+    ("..txt", "_.txt"),
+])
+def test_the_viewers_copy_has_a_safe_version_of_the_name(name: str, shown: str) -> None:
+    assert viewer_name(name) == shown
+
+
+def test_the_viewers_copy_is_made_only_of_the_file_its_hash_names(
+        db: Database, tmp_path: Path) -> None:
+    incident = open_incident(db, HEAD, "keelung", draft())
+    info = attach(db, HEAD, incident, "incident", incident, _file(tmp_path, "photo.png"), "")
+    copy = viewer_copy(db, info, tmp_path / "viewer")
+    assert copy == tmp_path / "viewer" / "photo.png" and copy.read_bytes() == PHOTO
+    attachment_path(db, info).write_bytes(b"replaced")
+    with pytest.raises(UserError) as caught:
+        viewer_copy(db, info, tmp_path / "again")
+    assert caught.value.message() == _(
+        "The file of this attachment on this PC is damaged: it is not opened.")
+    attachment_path(db, info).unlink()  # not arrived yet (another PC's, before its sync)
+    with pytest.raises(UserError) as caught:
+        viewer_copy(db, info, tmp_path / "again")
+    assert caught.value.message() == _(
+        "The file of this attachment has not reached this PC yet: the next sync brings it.")
+    assert not (tmp_path / "again").exists()
