@@ -48,6 +48,12 @@ def _shown(qtbot, panel: AttachmentsPanel, count: int) -> list[str]:  # type: ig
     return [panel.list.item(row).text() for row in range(count)]
 
 
+def _middle(panel: AttachmentsPanel, row: int) -> QColor:
+    """The colour in the middle of the icon of *row*: its thumbnail's, once made."""
+    icon = panel.list.item(row).icon().pixmap(THUMBNAIL, THUMBNAIL).toImage()
+    return icon.pixelColor(THUMBNAIL // 2, THUMBNAIL // 2)
+
+
 def _drop(panel: AttachmentsPanel, paths: list[Path]) -> bool:
     """Drag *paths* from the file manager onto *panel* and drop them: whether it took them."""
     mime = QMimeData()
@@ -91,8 +97,7 @@ def test_files_are_attached_by_the_dialog_and_by_a_drop_shown_and_opened(  # typ
     [photo] = _shown(qtbot, panel, 1)
     assert photo.splitlines()[:2] == ["貨櫃 3 號.png", "西岸碼頭查獲現場"]
     assert photo.splitlines()[2].startswith(ctx.actor.name)
-    icon = panel.list.item(0).icon().pixmap(THUMBNAIL, THUMBNAIL).toImage()
-    assert icon.pixelColor(THUMBNAIL // 2, THUMBNAIL // 2) == QColor("#2e7d32")  # the photo
+    qtbot.waitUntil(lambda: _middle(panel, 0) == QColor("#2e7d32"), timeout=TIMEOUT)  # the photo
     assert panel.error.isVisible() and panel.error.text() == _("{file}: {problem}").format(
         file="setup.exe", problem=_("Choose a photo, a PDF, an office document, a text, a "
                                     "recording or a video."))
@@ -137,6 +142,7 @@ def test_a_statements_attachments_are_its_own(  # type: ignore[no-untyped-def]
 
     [clipping] = _shown(qtbot, panel, 1)
     assert clipping.splitlines()[:2] == ["貨櫃 3 號.png", "報導剪報"]
+    qtbot.waitUntil(lambda: _middle(panel, 0) == QColor("#2e7d32"), timeout=TIMEOUT)
     opened = _opened(qtbot, monkeypatch, panel, 0)
     assert opened.name == "貨櫃 3 號.png" and opened.read_bytes() == files["photo"].read_bytes()
     incident_panel = ws.pages[0].findChild(AttachmentsPanel, "attachments_incident")

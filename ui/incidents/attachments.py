@@ -5,9 +5,9 @@ opened in the system's viewer.
 
 The panel is given the kind of record (models.incidents.attachments.RECORD_KINDS) and, but for
 the incident's own, the record's id (set_record): the statements panel embeds one, and so can
-the media watch's and the inquiries' panels. Every read of the database or of a file runs on
-the worker; the thumbnails are made there too, as QImages scaled while they are read (a
-QPixmap is made on the GUI thread only).
+the media watch's and the inquiries' panels. The attachments are the loaded incident's
+(IncidentView.attachments); the thumbnails are made on the worker, as QImages scaled while
+they are read (a QPixmap is made on the GUI thread only), once per file.
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ if TYPE_CHECKING:
 THUMBNAIL = 96
 """The side of a thumbnail, in pixels."""
 
-Shown = tuple["AttachmentInfo", QImage | None]
-"""An attachment and its thumbnail (None: not an image, or not readable as one)."""
-
-
 def thumbnail(path: Path) -> QImage | None:
     """The image at *path* scaled within THUMBNAIL while it is read (a large photo is never
     decoded whole), turned as the camera recorded it; None when it cannot be read. Made on
@@ -82,8 +78,10 @@ class AttachmentsPanel(QWidget):
         self.record_kind = record_kind
         self.record_id: str | None = None
         self._editable = False
+        self._view: IncidentView | None = None
         self._shown: list[AttachmentInfo] = []
         self._images: dict[str, QImage] = {}
+        """The thumbnails made, by their file's SHA-256."""
         self.list = named(QListWidget(), f"attachments_{record_kind}_list")
         self.list.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
         self.list.setWordWrap(True)
@@ -130,46 +128,44 @@ class AttachmentsPanel(QWidget):
     def show_view(self, view: IncidentView, record_id: str | None = None) -> None:
         """The incident as loaded; the record shown is the incident itself, or *record_id*
         for another kind (as set_record)."""
+        self._view = view
         self._editable = view.status == "open"
-        self._switch(view.id if self.record_kind == "incident" else record_id)
-        self.reload()
+        self.record_id = view.id if self.record_kind == "incident" else record_id
+        self._show()
 
     def set_record(self, record_id: str | None) -> None:
         """Show the attachments of another record of the incident (None: none)."""
-        if self._switch(record_id):
-            self.reload()
+        if record_id != self.record_id:
+            self.record_id = record_id
+            self.error.hide()
+            self._show()
 
-    def _switch(self, record_id: str | None) -> bool:
-        """Forget what was shown of another record; whether it was another."""
-        if record_id == self.record_id:
-            return False
-        self.record_id = record_id
-        self._shown, self._images = [], {}
+    # ------------------------------------------------------------------ showing
+
+    def _show(self) -> None:
+        """The view's attachments of the record, at once; the thumbnails of those images not
+        made yet follow from the worker."""
+        view, kind, record_id = self._view, self.record_kind, self.record_id
+        self._shown = [a for a in (view.attachments if view is not None else ())
+                       if record_id is not None and (a.record_kind, a.record_id) == (kind,
+                                                                                     record_id)]
         self._fill()
-        self.error.hide()
-        return True
-
-    # ------------------------------------------------------------------ reading
-
-    def reload(self) -> None:
-        incident_id, kind, record_id = self.ctrl.incident_id, self.record_kind, self.record_id
-        self._enable()
-        if not incident_id or record_id is None:
+        wanted = [a for a in self._shown if a.is_image and a.sha256 not in self._images]
+        if not wanted:
             return
 
-        def load(db: Database) -> list[Shown]:
-            from models.incidents.attachments import attachment_path, attachments_of
+        def make(db: Database) -> dict[str, QImage]:
+            from models.incidents.attachments import attachment_path
 
-            return [(info, thumbnail(attachment_path(db, info)) if info.is_image else None)
-                    for info in attachments_of(db, incident_id, kind, record_id)]
+            made = {a.sha256: thumbnail(attachment_path(db, a)) for a in wanted}
+            return {sha: image for sha, image in made.items() if image is not None}
 
-        def shown(items: list[Shown]) -> None:
-            if (incident_id, record_id) == (self.ctrl.incident_id, self.record_id):
-                self._shown = [info for info, _image in items]
-                self._images = {info.id: image for info, image in items if image is not None}
+        def made(images: dict[str, QImage]) -> None:
+            if images:  # one not made (its file not here yet) is tried at the next showing
+                self._images.update(images)
                 self._fill()
 
-        self.ctrl.ctx.worker.run("load_attachments", load, shown,
+        self.ctrl.ctx.worker.run("attachment_thumbnails", make, made,
                                  lambda exc: show_error(self, exc))
 
     def _fill(self) -> None:
@@ -178,7 +174,7 @@ class AttachmentsPanel(QWidget):
         selected = self.list.currentRow()
         self.list.clear()
         for info in self._shown:
-            image = self._images.get(info.id)
+            image = self._images.get(info.sha256)
             item = QListWidgetItem(
                 QIcon(QPixmap.fromImage(image)) if image is not None else icon,
                 "\n".join(line for line in (
