@@ -91,6 +91,7 @@ class AttachmentsPanel(QWidget):
         self.list.itemSelectionChanged.connect(self._enable)
         self.caption = named(QLineEdit(), f"attachments_{record_kind}_caption")
         self.caption.setMaxLength(200)
+        self.caption.setAcceptDrops(False)  # files dropped on it are attached, not typed
         self.add = named(QPushButton(), f"attachments_{record_kind}_add")
         self.add.clicked.connect(self.choose_files)
         self.open_button = named(QPushButton(), f"attachments_{record_kind}_open")
