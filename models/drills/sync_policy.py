@@ -3,31 +3,20 @@ sync and the views see them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
-from models.drills.reports.signed_copy_entities import (
-    ATTACHMENTS,
-    SCAN_SUFFIXES,
-    SignedCopyRow,
-    stored_name,
-)
+from models.core.content_files import ATTACHMENTS, named_files
+from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.drills.reports.queries import duty_refusal, sign_event
 from models.org.authorship import written_by
 from models.org.people import Permission
 from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
 from models.storage.db import Base
-
-
-def _signed_copy_files(connection: Connection) -> Iterator[tuple[str, str]]:
-    """Each scan a signed copy names, with the name of its file."""
-    rows = connection.execute(select(SignedCopyRow.sha256, SignedCopyRow.filename)).all()
-    for sha, filename in sorted(set(rows)):
-        yield sha, stored_name(sha, filename)
 
 
 _DUTIES = {
@@ -93,7 +82,7 @@ POLICY = SyncPolicy(
     name_columns={
         "drill_report_versions": "number", "drill_corrective_actions": "description",
         "office_scenarios": "key"},
-    attachments=Attachments(ATTACHMENTS, _signed_copy_files, SCAN_SUFFIXES),
+    attachments=Attachments(ATTACHMENTS, named_files(SignedCopyRow), SCAN_SUFFIXES),
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={

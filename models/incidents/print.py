@@ -28,6 +28,7 @@ from forms.verify import verification
 from i18n import _, pick
 from i18n.formatting import format_date, format_datetime
 from models.core.form_files import WrittenForm, write_form
+from models.incidents.attachments import RECORD_NAMES, file_size
 from models.incidents.kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
@@ -103,12 +104,31 @@ class _Printer:
                            for e in entries),
                      widths=(2.6, 7, 2, 2.6))
 
+    def attachments(self) -> Table:
+        """Every file attached to the incident or its records, with its full SHA-256 (in
+        groups of 16 digits), so a copy can be checked against the case file on paper."""
+        titles = {s.id: s.title for s in self.view.statements}
+        return Table(_("Attachments"),
+                     (_("File name"), _("Caption"), _("Attached to"), _("Attached by"),
+                      _("Attached"), _("Size"), "SHA-256"),
+                     tuple((a.filename, a.caption, titles.get(a.record_id, "")
+                            if a.record_kind == "statement" else _(RECORD_NAMES.get(
+                                a.record_kind, a.record_kind)),
+                            a.attached_by, self.when(a.attached_at), file_size(a.size),
+                            " ".join(a.sha256[i:i + 16] for i in range(0, 64, 16)))
+                           for a in self.view.attachments),
+                     widths=(3, 3, 2.4, 2, 2.6, 1.6, 4.4))
+
     def content(self) -> dict[str, Any]:
-        """What the verification code covers: the facts and every timeline entry."""
+        """What the verification code covers: the facts and every timeline entry (and the
+        attachments, where there are any: a form printed before there were keeps its code)."""
         v = self.view
-        return {"number": v.number, "title": v.title, "level": v.level_key,
-                "status": v.status, "fields": dict(v.fields),
-                "timeline": [e.id for e in v.timeline]}
+        content = {"number": v.number, "title": v.title, "level": v.level_key,
+                   "status": v.status, "fields": dict(v.fields),
+                   "timeline": [e.id for e in v.timeline]}
+        if v.attachments:
+            content["attachments"] = [a.id for a in v.attachments]
+        return content
 
     def document(self, kind: str, title: str, blocks: tuple[Block, ...],
                  footer: str = "") -> FormDocument:
@@ -197,6 +217,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
               tuple((c.description, c.owner, format_date(c.due, long=False) if c.due else "",
                      _(CORRECTIVE_STATUSES.get(c.status, c.status))) for c in view.corrective),
               widths=(6, 3, 2, 2)),
+        p.attachments(),
         # The events first; the edits of the forms' fields (folded) as an appendix, so the
         # notifications, levels and decisions are not buried under pages of typing.
         p.timeline(_("Timeline"), [e for e in view.timeline if e.kind != "field"]),

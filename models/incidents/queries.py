@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
+from models.incidents.attachments import AttachmentInfo, attachments_in
 from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
@@ -215,6 +216,8 @@ class IncidentView:
     negotiations: tuple[NegotiationInfo, ...] = ()
     corrective: tuple[CorrectiveInfo, ...] = ()
     timeline: tuple[TimelineEntry[Entry], ...] = ()
+    attachments: tuple[AttachmentInfo, ...] = ()
+    """The files attached to the incident and to its records, oldest first."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -373,6 +376,7 @@ def load_view(
         ),
         corrective=tuple(_corrective(session, [incident_id], now)),
         timeline=tuple(_timeline(session, incident_id)),
+        attachments=attachments_in(session, incident_id),
     )
 
 

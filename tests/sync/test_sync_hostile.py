@@ -395,7 +395,8 @@ def test_an_attachment_row_naming_a_path_is_refused_and_nothing_leaves_its_folde
     whose SHA-256 or file name is a path made the receiving PC read and write outside its
     attachments folder and the share's blobs/. Such a name is neither sent nor fetched, the
     status names it, and everything else still syncs."""
-    from models.drills.reports.signed_copy_entities import SignedCopyRow, stored_name
+    from models.core.content_files import stored_name
+    from models.drills.reports.signed_copy_entities import SignedCopyRow
 
     a, b, _c = pcs
     sync_all(pcs, share)

@@ -27,6 +27,7 @@ from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, local_date
 from models.incidents.kinds import STATEMENT_EVENTS, STATEMENT_KINDS, STATEMENT_SIGNERS
 from ui.incidents.act_dialog import ActDialog
+from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
@@ -131,6 +132,8 @@ class StatementsPanel(QWidget):
         for event, button in self.event_buttons.items():
             button.clicked.connect(lambda _c=False, e=event: self.record(e))
         self.error = error_label("statement_error")
+        self.attachments = AttachmentsPanel(ctrl, "statement")
+        self.attachments_label = QLabel()
 
         left = QVBoxLayout()
         left.addWidget(self.list)
@@ -151,6 +154,8 @@ class StatementsPanel(QWidget):
         right.addWidget(self.error)
         right.addWidget(self.versions)
         right.addLayout(events)
+        right.addWidget(self.attachments_label)
+        right.addWidget(self.attachments)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left)
@@ -170,6 +175,8 @@ class StatementsPanel(QWidget):
         self.event_buttons["legal_review"].setText(_("Legal review done…"))
         self.event_buttons["approved"].setText(_("Approved…"))
         self.event_buttons["released"].setText(_("Released…"))
+        self.attachments_label.setText(_("Attachments of this statement"))
+        self.attachments.retranslate()
         if self.ctrl.view is not None:
             self.show_view(self.ctrl.view)
 
@@ -194,6 +201,7 @@ class StatementsPanel(QWidget):
         for widget in (self.new_statement, self.new_clarification, self.save):
             widget.setEnabled(editable)
         self._version_selected()
+        self.attachments.show_view(view, self._editing_id)
 
     def reset(self) -> None:
         """Nothing of the previous incident's drafts carries over."""
@@ -204,6 +212,7 @@ class StatementsPanel(QWidget):
         self.text.clear()
         self.versions.setRowCount(0)
         self.error.hide()
+        self.attachments.set_record(None)
 
     def start(self, kind: str) -> None:
         """A new draft from the template, filled with the incident's facts (not yet saved)."""
@@ -218,12 +227,14 @@ class StatementsPanel(QWidget):
             date=format_date(local_date(view.started_at, self.ctrl.ctx.settings.timezone)),
             title=view.title, summary=view.summary))
         self.versions.setRowCount(0)
+        self.attachments.set_record(None)
         self.title.setFocus()
 
     def _selected(self, row: int) -> None:
         if 0 <= row < len(self._statements):
             self._editing_id = self._statements[row].id
             self._show_statement(self._statements[row], keep_text=False)
+            self.attachments.set_record(self._editing_id)
 
     def _show_statement(self, statement: StatementInfo, keep_text: bool) -> None:
         self.kind.setCurrentIndex(self.kind.findData(statement.kind))

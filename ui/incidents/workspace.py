@@ -32,6 +32,7 @@ from i18n import N_, _, ngettext, pick
 from models.incidents.progress import describe_missing, missing_for_stage
 from models.org.settings import Resume, save_resume
 from models.playbook.model import level_by_key
+from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
@@ -91,7 +92,9 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 1, [(N_("Facts"), FactsPanel(self.ctrl)),
                                      (N_("Level"), LevelPanel(self.ctrl)),
                                      (N_("Who must be told"), EscalationPanel(self.ctrl)),
-                                     (N_("Lessons from past cases"), self.history)]),
+                                     (N_("Lessons from past cases"), self.history),
+                                     (N_("Attachments"),
+                                      AttachmentsPanel(self.ctrl, "incident"))]),
             StagePage(self.ctrl, 2, [
                 (N_("Meeting, information, diagnosis and plan"), StageFields(self.ctrl, (
                     "s2.meeting_at", "s2.meeting_place", "s2.attendees", "s2.information",

@@ -4,13 +4,11 @@ and content (forms/verify.py), so the code read off the paper names the version 
 printed from, or none at all when the paper was printed from something else.
 
 The scan is an untrusted file: its size is limited and it is stored by content under
-attachments/ beside the database, written atomically; the record only keeps its hash.
+attachments/ beside the database (models.core.content_files); the record only keeps its hash.
 """
 
 from __future__ import annotations
 
-import hashlib
-import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,17 +17,12 @@ from sqlalchemy import select
 
 from forms.verify import normalize_code
 from i18n import N_
-from models.core.errors import UserError, ValidationError, os_reason
-from models.core.files import atomic_write_bytes
+from models.core.content_files import read_chosen, store
+from models.core.errors import ValidationError
 from models.drills.reports.codes import match_report
 from models.drills.reports.entities import DrillReportRow
 from models.drills.reports.queries import report_view
-from models.drills.reports.signed_copy_entities import (
-    ATTACHMENTS,
-    SCAN_SUFFIXES,
-    SignedCopyRow,
-    stored_name,
-)
+from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.org.people import Actor
 from models.storage.db import Database, row_or_gone
 
@@ -58,20 +51,8 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
     code = normalize_code(typed_code)
     if len(code.replace("-", "")) < 10:
         raise ValidationError("code", N_("Type the whole code printed under the form."))
-    if path.suffix.lower() not in SCAN_SUFFIXES:
-        raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or device would hang the worker
-            raise ValidationError("file", N_("Choose a scan: a PDF or an image file."))
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_SCAN_BYTES + 1)  # never more than the limit, whatever stat said
-        if len(data) > MAX_SCAN_BYTES:
-            raise ValidationError("file", N_("The file is larger than {limit} MB."),
-                                  limit=MAX_SCAN_BYTES // 1_000_000)
-    except OSError as exc:
-        raise UserError(N_("Cannot read {path}: {error}"), path=str(path),
-                        error=os_reason(exc)) from exc
-    digest = hashlib.sha256(data).hexdigest()
+    data = read_chosen(path, SCAN_SUFFIXES, MAX_SCAN_BYTES,
+                       N_("Choose a scan: a PDF or an image file."))
     with db.session() as session:
         drill_id = row_or_gone(session, DrillReportRow, report_id,
                                N_("That report no longer exists.")).drill_id
@@ -80,11 +61,7 @@ def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
     with db.session() as session:
         report = row_or_gone(session, DrillReportRow, report_id,
                              N_("That report no longer exists."))
-        folder = db.path.parent / ATTACHMENTS
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / stored_name(digest, path.name)
-        if not target.exists():
-            atomic_write_bytes(target, data)
+        digest = store(db.path.parent, data, path.name)
         row_ = SignedCopyRow(record_kind="drill_report", record_id=report_id, sha256=digest,
                              filename=path.name[:255], size=len(data), typed_code=code,
                              matched_version=matched, attached_by=actor.name)

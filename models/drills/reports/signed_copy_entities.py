@@ -1,14 +1,14 @@
 """The table of signed paper copies: a scan of a printed, signed form attached to its record.
 
 Insert-only: attaching a scan never changes one attached before. The file itself is stored
-by its content (attachments/<sha256><suffix> beside the database), so the same scan attached
-twice is kept once and a later change of the file cannot go unnoticed.
+by its content (attachments/<sha256><suffix> beside the database: models.core.content_files),
+so the same scan attached twice is kept once and a later change of the file cannot go
+unnoticed.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePath
 
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,17 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.core.ids import new_id
 from models.storage.db import Base, UTCDateTime, utcnow
 
-ATTACHMENTS = "attachments"
-"""The folder of the scans, beside the database."""
-
-
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 """The kinds of scan a signed copy may be (and the only suffixes its stored file may have)."""
-
-
-def stored_name(sha256: str, filename: str) -> str:
-    """The name of a scan's file in ATTACHMENTS: its content's SHA-256 and its suffix."""
-    return f"{sha256}{PurePath(filename).suffix.lower()}"
 
 
 class SignedCopyRow(Base):

@@ -1,0 +1,28 @@
+"""An incident's attachments as the sync and the views see them: rows written once in their
+author's own name, each with a file that travels beside the database as the drill reports'
+signed copies do (the same folder, the same checks of names and hashes)."""
+
+from __future__ import annotations
+
+from i18n import N_
+from models.core.changes import Change
+from models.core.content_files import ATTACHMENTS, named_files
+from models.incidents.attachment_entities import AttachmentRow
+from models.incidents.attachments import SUFFIXES
+from models.org.authorship import written_by
+from models.sync.policy import Attachments, Parent, SyncPolicy
+
+
+# Not a part of the incident (SyncPolicy.parts): as a timeline entry, an attachment made
+# before its PC saw the case archived is evidence, kept when it arrives after the archiving.
+POLICY = SyncPolicy(
+    changes={"incident_attachments": Change.INCIDENTS},
+    named_by={"incident_attachments": Parent("incidents", "incident_id")},
+    record_names={"incident_attachments": N_("Attachment")},
+    column_labels={"caption": N_("Caption"), "filename": N_("File name")},
+    name_columns={"incident_attachments": "filename"},
+    attachments=Attachments(ATTACHMENTS, named_files(AttachmentRow), SUFFIXES),
+    writers={"incident_attachments": written_by(by="attached_by", role="role",
+                                                times=("attached_at",))},
+    insert_only=frozenset({"incident_attachments"}),
+)
