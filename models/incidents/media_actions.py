@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -15,8 +14,14 @@ from models.core.checks import MAX_LINE, MAX_TEXT, MAX_TITLE, checked_text, one_
 from models.core.errors import ValidationError
 from models.incidents.actions import _child, _editable
 from models.incidents.entities import StatementRow
-from models.incidents.media_entities import MAX_LINK, MediaItemRow
-from models.incidents.media_kinds import MEDIA_CHANNELS, REACHES, TONES
+from models.incidents.media_entities import MediaItemRow
+from models.incidents.media_kinds import (
+    MAX_LINK,
+    MEDIA_CHANNELS,
+    REACHES,
+    TONES,
+    is_web_address,
+)
 from models.incidents.timeline import MediaItemSaved, Removed, log
 from models.org.people import Actor
 from models.storage.db import Database, utcnow
@@ -40,18 +45,11 @@ class MediaItemDraft:
 
 
 def checked_link(field: str, value: str) -> str:
-    """An address a browser may open: http or https with a host, no spaces; or empty. A
-    link is opened with one click, so a file: or javascript: address is refused here (and
-    again before opening one that came from another PC)."""
+    """An address a browser may open (is_web_address), or empty. A link is opened with one
+    click, so a file: or javascript: address is refused here (and again before opening one
+    that came from another PC)."""
     value = checked_text(field, value, MAX_LINK)
-    if not value:
-        return ""
-    try:
-        parts = urlsplit(value)
-        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # a malformed address (an unclosed [ of an IPv6 host)
-        ok = False
-    if not ok or not all(c.isprintable() and not c.isspace() for c in value):
+    if value and not is_web_address(value):
         raise ValidationError(field, N_("Enter a web address starting with http:// or "
                                         "https://."))
     return value

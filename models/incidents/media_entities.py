@@ -12,10 +12,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from models.incidents.media_kinds import MAX_LINK
 from models.storage.db import Base, Synced, UTCDateTime
-
-MAX_LINK = 2000
-"""The longest link kept: long enough for a news site's tracking-laden address."""
 
 
 class MediaItemRow(Synced, Base):

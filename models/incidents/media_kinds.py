@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from i18n import N_, _
 
@@ -51,6 +52,9 @@ RELEASE_CHANNELS = {
 """Where a statement was released (協助發布危機事件處理方案與進度等相關訊息): one release per
 channel, so a statement put on the website and read at a press conference has two."""
 
+MAX_LINK = 2000
+"""The longest link kept: long enough for a news site's tracking-laden address."""
+
 CLARIFICATION_WAIT_LIMIT = timedelta(hours=2)
 """How long an item that needs a clarification may wait for one before it shows red.
 
@@ -67,3 +71,14 @@ def label(table: Mapping[str, str], key: str) -> str:
     """The translated label of *key*, or *key* itself when the table does not know it (free
     text from before the list, or a newer version's key)."""
     return _(table[key]) if key in table else key
+
+
+def is_web_address(value: str) -> bool:
+    """An address a browser may open with one click: http or https, with a host, nothing
+    unprintable and no spaces (a file: or javascript: address is none)."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed address (an unclosed [ of an IPv6 host)
+        return False
+    return ok and all(c.isprintable() and not c.isspace() for c in value)

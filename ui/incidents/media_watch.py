@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
 from i18n import N_, _
 from i18n.formatting import format_datetime, local_date
 from models.incidents.kinds import STATEMENT_KINDS
-from models.incidents.media_kinds import MEDIA_CHANNELS, REACHES, TONES, label
+from models.incidents.media_kinds import (
+    MEDIA_CHANNELS,
+    REACHES,
+    TONES,
+    is_web_address,
+    label,
+)
 from models.incidents.media_print import measured
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
@@ -68,9 +74,7 @@ def _combo(name: str, choices: dict[str, str], value: str | None) -> QComboBox:
 def openable(link: str) -> QUrl | None:
     """The link as a web address the browser may open; None for anything else (an item from
     another PC may hold what this PC's form would have refused)."""
-    url = QUrl(link, QUrl.ParsingMode.StrictMode)
-    ok = url.isValid() and url.scheme().lower() in ("http", "https") and bool(url.host())
-    return url if ok else None
+    return QUrl(link) if is_web_address(link) else None
 
 
 class MediaItemDialog(ActDialog):

@@ -18,6 +18,7 @@ from i18n.formatting import format_minutes, local_date
 from i18n.roc import format_roc_long
 from models.core.errors import UserError, ValidationError
 from models.incidents.actions import open_incident, save_statement, statement_event
+from models.incidents.case_search import CaseQuery, search_cases
 from models.incidents.media_actions import MediaItemDraft, remove_media_item, save_media_item
 from models.incidents.media_kinds import CLARIFICATION_WAIT_LIMIT
 from models.incidents.media_print import media_summary
@@ -237,7 +238,7 @@ def test_the_daily_summary_prints_the_days_items_totals_and_sign_boxes(
     assert doc.verification.code != yesterday.verification.code
 
 
-def test_the_case_file_lists_the_media_items_and_an_archived_case_keeps_them(
+def test_the_case_file_lists_the_media_items_and_the_archive_finds_them(
         db: Database, tmp_path: Path) -> None:
     incident_id = open_incident(db, HEAD, "keelung", draft())
     save_media_item(db, HEAD, incident_id, None, item())
@@ -249,6 +250,9 @@ def test_the_case_file_lists_the_media_items_and_an_archived_case_keeps_them(
     with pytest.raises(UserError):  # a case file is read-only
         save_media_item(db, HEAD, incident_id, None, item(headline="後續報導"))
     assert len(view.media) == 1
+    # The archive finds the case by what the media wrote.
+    found = search_cases(db, "keelung", CaseQuery(text="放行走私"))
+    assert [c.id for c in found] == [incident_id]
 
 
 def test_items_of_a_day_are_the_office_days_not_utc(db: Database) -> None:
