@@ -43,6 +43,7 @@ DROP TABLE sync_versions;
 ALTER TABLE sync_versions_full RENAME TO sync_versions;
 CREATE INDEX ix_sync_versions_change_id ON sync_versions (change_id);
 CREATE INDEX ix_sync_versions_field ON sync_versions (tbl, row_id, field);
+DROP TABLE media_items; -- came with 0013
 UPDATE alembic_version SET version_num = '0010';
 """
 
