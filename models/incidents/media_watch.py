@@ -64,10 +64,11 @@ class MediaItemInfo:
 
 def media_items(session: Session, incident_id: str) -> Iterable[MediaItemInfo]:
     """The incident's items, newest seen first."""
-    first_release = (
+    first_release = (  # of this incident's statements only: their events are indexed
         select(StatementEventRow.statement_id, func.min(StatementEventRow.event_at)
                .label("released_at"))
-        .where(StatementEventRow.event == "released")
+        .join(StatementRow, StatementRow.id == StatementEventRow.statement_id)
+        .where(StatementRow.incident_id == incident_id, StatementEventRow.event == "released")
         .group_by(StatementEventRow.statement_id)
         .subquery())
     rows = session.execute(

@@ -34,6 +34,7 @@ from i18n import N_, _
 from i18n.formatting import format_datetime, local_date
 from models.incidents.kinds import STATEMENT_KINDS
 from models.incidents.media_kinds import (
+    CLARIFICATION_WAIT_LIMIT,
     MEDIA_CHANNELS,
     REACHES,
     TONES,
@@ -152,11 +153,8 @@ class MediaItemDialog(ActDialog):
 
 
 class MediaWatchPanel(QWidget):
-    """The incident's media items and the daily summary's print button.
-
-    Signals: none (acts go through the controller; the printer's `previewed` tells when a
-    summary is shown).
-    """
+    """The incident's media items and the daily summary's print button (acts go through the
+    controller; the printer's `previewed` tells when a summary is shown)."""
 
     def __init__(self, ctrl: IncidentController) -> None:
         super().__init__()
@@ -212,8 +210,6 @@ class MediaWatchPanel(QWidget):
         self._timer.start()
 
     def retranslate(self) -> None:
-        from models.incidents.media_kinds import CLARIFICATION_WAIT_LIMIT
-
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.add_button.setText(_("Log an item…"))
         self.edit_button.setText(_("Edit…"))
