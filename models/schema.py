@@ -14,12 +14,14 @@ import models.drills.reports.signed_copy_entities
 import models.drills.scenario_entities
 import models.incidents.attachment_entities
 import models.incidents.entities
+import models.incidents.media_entities
 import models.org.entities
 import models.playbook.entities
 import models.sync.entities
 from models.core.changes import OpChanges
 from models.drills.sync_policy import POLICY as DRILLS
 from models.incidents.attachment_policy import POLICY as INCIDENT_ATTACHMENTS
+from models.incidents.media_policy import POLICY as MEDIA_WATCH
 from models.incidents.sync_policy import POLICY as INCIDENTS
 from models.org.sync_policy import POLICY as ORG
 from models.playbook.sync_policy import POLICY as PLAYBOOK
@@ -32,13 +34,14 @@ FEATURE_ENTITIES = (
     models.drills.entities, models.drills.scenario_entities, models.drills.reports.entities,
     models.drills.reports.signed_copy_entities, models.sync.entities,
     models.incidents.attachment_entities,
+    models.incidents.media_entities,
 )
 """The modules whose tables make up the schema (imported above for their registration)."""
 
 TABLES = Base.metadata
 
 POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS,
-                                     INCIDENT_ATTACHMENTS)
+                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH)
 """Every feature's declarations about its tables."""
 
 RULES = SyncRules.of(TABLES, POLICIES)

@@ -54,6 +54,7 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
     TASK_STATES,
 )
+from models.incidents.media_kinds import RELEASE_CHANNELS
 from models.incidents.progress import Missing, missing_for_stage
 from models.incidents.queries import load_view
 from models.incidents.timeline import (
@@ -532,14 +533,18 @@ def statement_event(
     channel: str = "",
 ) -> None:
     """The legal group reviewed a version, the spokesperson approved it, or it was released
-    (on which channel). A release needs an approved version. A review or an approval in the
-    actor's own name needs the post (STATEMENT_SIGNERS); one given by phone is recorded under
-    the name of who gave it, and the timeline names who recorded it."""
+    (on which channel, a key of RELEASE_CHANNELS: once per channel, so a version put on the
+    website and read at a press conference has two releases). A release needs an approved
+    version. A review or an approval in the actor's own name needs the post
+    (STATEMENT_SIGNERS); one given by phone is recorded under the name of who gave it, and the
+    timeline names who recorded it."""
     one_of("event", event, STATEMENT_EVENTS)
     name = checked_text("name", name, MAX_LINE, required=True)
     if same_person(name, actor.name) and event in STATEMENT_SIGNERS:
         actor.require(STATEMENT_SIGNERS[event])
     channel = checked_text("channel", channel, MAX_LINE, required=event == "released")
+    if event == "released":
+        one_of("channel", channel, RELEASE_CHANNELS)
     past_time("event_at", event_at, utcnow())
     with db.session() as session:
         statement = row_or_gone(session, StatementRow, statement_id,
@@ -549,10 +554,15 @@ def statement_event(
                 StatementVersionRow.statement_id == statement_id,
                 StatementVersionRow.number == version_number)):
             raise UserError(N_("That version of the statement does not exist."))
-        done = set(session.scalars(select(StatementEventRow.event).where(
-            StatementEventRow.statement_id == statement_id,
-            StatementEventRow.version_number == version_number)))
-        if event in done:
+        recorded = {(e, c) for e, c in session.execute(
+            select(StatementEventRow.event, StatementEventRow.channel).where(
+                StatementEventRow.statement_id == statement_id,
+                StatementEventRow.version_number == version_number))}
+        done = {e for e, _channel in recorded}
+        if (event, channel) in recorded:
+            raise UserError(N_("That version is already recorded as released on that "
+                               "channel."))
+        if event in done and event != "released":  # a version is released on each channel
             raise UserError(N_("This is already recorded for that version."))
         if event == "approved" and "legal_review" not in done:
             raise UserError(N_("The legal group must review a version before it is "

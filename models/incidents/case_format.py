@@ -37,6 +37,13 @@ from models.incidents.kinds import (
     SOURCES,
     STATEMENT_KINDS,
 )
+from models.incidents.media_kinds import (
+    MAX_LINK,
+    MEDIA_CHANNELS,
+    REACHES,
+    TONES,
+    is_web_address,
+)
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook, category_at
 
@@ -61,6 +68,7 @@ _CASE_KEYS = (
     "title", "summary", "started_at", "ended_at", "location", "reporting_unit", "source",
     "category", "subtype", "scope", "level", "level_reason", "fields", "notifications", "tasks",
     "actions", "reports", "statements", "negotiations", "corrective_actions", "notes",
+    "media",
 )
 
 
@@ -142,6 +150,24 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class MediaRecord:
+    """Stage 4's media watch (蒐集輿情): an item seen in the media, and the statement that
+    answers it (*statement*: its place in the case's statements, 1 = the first)."""
+
+    outlet: str
+    channel: str
+    seen_at: datetime
+    headline: str
+    link: str
+    clipping: str
+    tone: str
+    reach: str
+    reach_note: str
+    needs_clarification: bool
+    statement: int | None
+
+
+@dataclass(frozen=True)
 class Negotiation:
     """Stage 5 (協調談判): one party, its position, what was agreed and what comes next."""
 
@@ -187,6 +213,7 @@ class CaseRecord:
     negotiations: tuple[Negotiation, ...]
     corrective_actions: tuple[CorrectiveAction, ...]
     notes: tuple[TimedText, ...]
+    media: tuple[MediaRecord, ...] = ()
 
     def field_time(self, key: str) -> datetime | None:
         """A time field (`TIME_FIELDS`) as an aware datetime, or None when it is not filled."""
@@ -301,6 +328,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
     if level not in {lv.key for lv in pb.levels}:
         raise ValidationError(level_r.path, N_('unknown level "{value}"'), value=shorten(level))
 
+    statements = tuple(_statement(s) for s in _list(r, "statements"))
     return CaseRecord(
         office_code=ctx.office_code,
         title=_text(r, "title", required=True, limit=MAX_TITLE),
@@ -320,10 +348,11 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         tasks=_tasks(r.get("tasks", optional=True, default=[]), ctx),
         actions=tuple(_action(a, ctx) for a in _list(r, "actions")),
         reports=tuple(_timed_text(x) for x in _list(r, "reports")),
-        statements=tuple(_statement(s) for s in _list(r, "statements")),
+        statements=statements,
         negotiations=tuple(_negotiation(n) for n in _list(r, "negotiations")),
         corrective_actions=tuple(_corrective(c) for c in _list(r, "corrective_actions")),
         notes=tuple(_timed_text(x) for x in _list(r, "notes")),
+        media=tuple(_media(m, ctx, len(statements)) for m in _list(r, "media")),
     )
 
 
@@ -484,6 +513,43 @@ def _statement(r: JsonReader) -> Statement:
     )
 
 
+def _media(r: JsonReader, ctx: _Context, statements: int) -> MediaRecord:
+    r.obj(allowed=("outlet", "channel", "seen_at", "headline", "link", "clipping", "tone",
+                   "reach", "reach_note", "needs_clarification", "statement"))
+    seen_r = r.get("seen_at")
+    seen_at = seen_r.moment()
+    _not_future(seen_r, seen_at, ctx)
+    link_r = r.get("link", optional=True, default="")
+    link = link_r.string(allow_empty=True, max_length=MAX_LINK)
+    if link and not is_web_address(link):
+        raise ValidationError(link_r.path, N_("is not a web address starting with http:// or "
+                                              "https://"))
+    statement_r = r.get("statement", optional=True)
+    statement = None
+    if not statement_r.is_null:
+        statement = statement_r.integer()
+        if not 1 <= statement <= statements:
+            raise ValidationError(
+                statement_r.path,
+                N_("must be between 1 and {count}, the number of statements"),
+                count=statements,
+            )
+    needs_r = r.get("needs_clarification", optional=True, default=False)
+    return MediaRecord(
+        outlet=_text(r, "outlet", required=True, limit=MAX_LINE),
+        channel=r.get("channel").choice(tuple(MEDIA_CHANNELS)),
+        seen_at=seen_at,
+        headline=_text(r, "headline", required=True, limit=MAX_TITLE),
+        link=link,
+        clipping=_text(r, "clipping"),
+        tone=r.get("tone").choice(tuple(TONES)),
+        reach=r.get("reach").choice(tuple(REACHES)),
+        reach_note=_text(r, "reach_note", limit=MAX_LINE),
+        needs_clarification=needs_r.boolean(),
+        statement=statement,
+    )
+
+
 def _negotiation(r: JsonReader) -> Negotiation:
     r.obj(allowed=("party", "position", "agreement", "next_step"))
     return Negotiation(
@@ -609,6 +675,22 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
             for c in case.corrective_actions
         ],
         "notes": [_timed_dict(n) for n in case.notes],
+        "media": [
+            {
+                "outlet": m.outlet,
+                "channel": m.channel,
+                "seen_at": _iso(m.seen_at),
+                "headline": m.headline,
+                "link": m.link,
+                "clipping": m.clipping,
+                "tone": m.tone,
+                "reach": m.reach,
+                "reach_note": m.reach_note,
+                "needs_clarification": m.needs_clarification,
+                "statement": m.statement,
+            }
+            for m in case.media
+        ],
     }
 
 

@@ -35,10 +35,12 @@ from models.incidents.entities import (
     StatementVersionRow,
     TaskStateRow,
 )
+from models.incidents.media_entities import MediaItemRow
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
     LevelSet,
+    MediaItemSaved,
     Note,
     Notified,
     Opened,
@@ -156,11 +158,13 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
         log(session, iid, actor, Report(report.text), report.at)
     for note_entry in record.notes:
         log(session, iid, actor, Note(note_entry.text), note_entry.at)
+    statement_ids: list[str] = []
     for s in record.statements:
         statement = StatementRow(incident_id=iid, kind=s.kind, title=s.title,
                                  updated_by=actor.name)
         session.add(statement)
         session.flush()
+        statement_ids.append(statement.id)
         for number, version in enumerate(s.versions, start=1):
             session.add(StatementVersionRow(id=stable_id("statement_version", statement.id,
                                                       str(number)),
@@ -179,6 +183,15 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
                 statement_id=statement.id, version_number=s.released.version, event="released",
                 name=s.approved.name if s.approved else "", channel=s.released.channel,
                 event_at=s.released.at, entered_by=actor.name))
+    for m in record.media:
+        session.add(MediaItemRow(
+            incident_id=iid, outlet=m.outlet, channel=m.channel, seen_at=m.seen_at,
+            headline=m.headline, link=m.link, clipping=m.clipping, tone=m.tone, reach=m.reach,
+            reach_note=m.reach_note, needs_clarification=m.needs_clarification,
+            statement_id=statement_ids[m.statement - 1] if m.statement else None,
+            updated_by=actor.name))
+        log(session, iid, actor, MediaItemSaved(m.outlet, m.channel, m.headline, m.tone,
+                                                new=True), m.seen_at)
     for p in record.negotiations:
         session.add(NegotiationRow(incident_id=iid, party=p.party, position=p.position,
                                    agreement=p.agreement, next_step=p.next_step,

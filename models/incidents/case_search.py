@@ -27,6 +27,7 @@ from models.incidents.entities import (
     TimelineRow,
 )
 from models.incidents.queries import IncidentSummary, summaries, taipei_year
+from models.incidents.media_entities import MediaItemRow
 from models.incidents.timeline import Note, Report, Written, read_entry
 from models.storage.db import Database
 
@@ -46,6 +47,7 @@ def case_text(session: Session, incident_id: str) -> str:
         (NegotiationRow, (NegotiationRow.party, NegotiationRow.position,
                           NegotiationRow.agreement, NegotiationRow.next_step)),
         (CorrectiveActionRow, (CorrectiveActionRow.description, CorrectiveActionRow.owner)),
+        (MediaItemRow, (MediaItemRow.outlet, MediaItemRow.headline, MediaItemRow.clipping)),
     ):
         for values in session.execute(select(*columns).where(
                 model.incident_id == incident_id, model.deleted_at.is_(None))):

@@ -10,7 +10,7 @@ the record it was printed from, and a later change shows as a different code.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
     escalation,
 )
+from models.incidents.media_kinds import RELEASE_CHANNELS, label
+from models.incidents.media_print import media_table
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
@@ -196,13 +198,15 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
         released = next((e for e in s.events if e.event == "released"), None)
         shown = next((v for v in s.versions if released and v.number == released.version_number),
                      s.versions[-1] if s.versions else None)
-        state = (_("version {version} released via {channel}, {when}").format(
-            version=released.version_number, channel=released.channel,
-            when=p.when(released.event_at)) if released else _("not released"))
+        state = ("; ".join(_("version {version} released via {channel}, {when}").format(
+            version=e.version_number, channel=label(RELEASE_CHANNELS, e.channel),
+            when=p.when(e.event_at)) for e in s.releases()) if released
+            else _("not released"))
         blocks.append(TextSection(
             _("{kind}: {title} ({state})").format(kind=_(STATEMENT_KINDS.get(s.kind, s.kind)),
                                                   title=s.title, state=state),
             shown.text if shown else ""))
+    blocks.append(media_table(view, tz, view.archived_at or datetime.now(UTC)))
     press = FIELDS["s4.press_materials"]
     blocks += [
         TextSection(_(press.label), f.get(press.key, "")),

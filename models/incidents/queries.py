@@ -33,6 +33,7 @@ from models.incidents.entities import (
     TimelineRow,
 )
 from models.incidents.kinds import CONFIRMATION
+from models.incidents.media_watch import MediaItemInfo, media_items
 from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
 from models.playbook.model import Playbook
@@ -129,6 +130,14 @@ class StatementInfo:
     def events_of(self, number: int) -> dict[str, StatementEventInfo]:
         return {e.event: e for e in self.events if e.version_number == number}
 
+    def releases_of(self, number: int) -> list[StatementEventInfo]:
+        """The version's releases, one per channel, in the order they were made."""
+        return [e for e in self.events if e.version_number == number and e.event == "released"]
+
+    def releases(self) -> list[StatementEventInfo]:
+        """Every release of any version, in the order they were made."""
+        return [e for e in self.events if e.event == "released"]
+
 
 @dataclass(frozen=True)
 class NegotiationInfo:
@@ -218,6 +227,8 @@ class IncidentView:
     timeline: tuple[TimelineEntry[Entry], ...] = ()
     attachments: tuple[AttachmentInfo, ...] = ()
     """The files attached to the incident and to its records, oldest first."""
+    media: tuple[MediaItemInfo, ...] = ()
+    """The media watch's items, newest seen first."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -377,6 +388,7 @@ def load_view(
         corrective=tuple(_corrective(session, [incident_id], now)),
         timeline=tuple(_timeline(session, incident_id)),
         attachments=attachments_in(session, incident_id),
+        media=tuple(media_items(session, incident_id)),
     )
 
 

@@ -299,6 +299,27 @@ class StatementEvent(Entry):
 
 
 @dataclass(frozen=True)
+class MediaItemSaved(Entry):
+    """An item seen in the media was logged (*new*) or corrected (the media watch)."""
+
+    KIND: ClassVar[str] = "media_item"
+    outlet: str
+    channel: str
+    headline: str
+    tone: str
+    new: bool
+
+    def to_data(self) -> dict[str, Any]:
+        return {"outlet": self.outlet, "channel": self.channel, "headline": self.headline,
+                "tone": self.tone, "new": self.new}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "outlet"), _text(data, "channel"), _text(data, "headline"),
+                   _text(data, "tone"), bool(data.get("new")))
+
+
+@dataclass(frozen=True)
 class NegotiationSaved(Entry):
     """A party of the negotiation (stage 5) was added or changed."""
 
@@ -417,6 +438,7 @@ _READERS: dict[str, Callable[[Data], Entry]] = {
     ActionSaved.KIND: ActionSaved.from_data,
     StatementSaved.KIND: StatementSaved.from_data,
     StatementEvent.KIND: StatementEvent.from_data,
+    MediaItemSaved.KIND: MediaItemSaved.from_data,
     NegotiationSaved.KIND: NegotiationSaved.from_data,
     CorrectiveSaved.KIND: CorrectiveSaved.from_data,
     Removed.KIND: Removed.from_data,

@@ -27,6 +27,7 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
     TASK_STATES,
 )
+from models.incidents.media_kinds import MEDIA_CHANNELS, RELEASE_CHANNELS, TONES, label
 from models.incidents.queries import TimelineEntry
 from models.incidents.timeline import (
     Acknowledged,
@@ -37,6 +38,7 @@ from models.incidents.timeline import (
     FieldChanged,
     LevelChanged,
     LevelSet,
+    MediaItemSaved,
     NegotiationSaved,
     Notified,
     Opened,
@@ -61,6 +63,7 @@ KIND_LABELS = {
     "action": N_("Action"),
     "statement": N_("Statement"),
     "statement_event": N_("Statement"),
+    "media_item": N_("Media item"),
     "negotiation": N_("Negotiation"),
     "corrective": N_("Corrective action"),
     "removed": N_("Removed"),
@@ -257,8 +260,16 @@ def _statement_event(what: StatementEvent, names: _Names, units: Mapping[str, st
         title=what.title, version=what.version,
         event=_label(STATEMENT_EVENTS, what.event), name=what.name)
     if what.channel:
-        text += _("; channel: {channel}").format(channel=what.channel)
+        text += _("; channel: {channel}").format(channel=label(RELEASE_CHANNELS, what.channel))
     return text
+
+
+@_sentence.register
+def _media_item(what: MediaItemSaved, names: _Names, units: Mapping[str, str]) -> str:
+    sentence = (_("Seen in the media ({channel}, {outlet}, {tone}): {headline}") if what.new
+                else _("Media item corrected ({channel}, {outlet}, {tone}): {headline}"))
+    return sentence.format(channel=label(MEDIA_CHANNELS, what.channel), outlet=what.outlet,
+                           tone=label(TONES, what.tone), headline=what.headline)
 
 
 @_sentence.register

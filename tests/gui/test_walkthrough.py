@@ -110,7 +110,7 @@ def test_an_incident_from_the_first_call_to_the_printed_case_file(  # type: igno
         qtbot.mouseClick(statements.event_buttons[event], Qt.MouseButton.LeftButton)
         values = {"statement_event_name": "李科長"}
         if event == "released":
-            values["statement_event_channel"] = "本關網站"
+            values["statement_event_channel"] = "website"
         fill_dialog(qtbot, ws, EventDialog, values)
     tick_tasks(qtbot, ws, 4)
     shot(window, artifacts, ctx, "5-stage4")

@@ -44,6 +44,7 @@ ALTER TABLE sync_versions_full RENAME TO sync_versions;
 CREATE INDEX ix_sync_versions_change_id ON sync_versions (change_id);
 CREATE INDEX ix_sync_versions_field ON sync_versions (tbl, row_id, field);
 DROP TABLE incident_attachments; -- came with 0012
+DROP TABLE media_items; -- came with 0013
 UPDATE alembic_version SET version_num = '0010';
 """
 

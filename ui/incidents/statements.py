@@ -1,6 +1,6 @@
 """Stage 4's media work: statements and clarifications drafted from a template, every version
 kept, each version reviewed by the legal group, approved by the spokesperson, and released
-on a channel at a time (only an approved version can be released)."""
+on a channel at a time (only an approved version can be released; once on each channel)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime, local_date
 from models.incidents.kinds import STATEMENT_EVENTS, STATEMENT_KINDS, STATEMENT_SIGNERS
+from models.incidents.media_kinds import RELEASE_CHANNELS, label
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
@@ -66,7 +67,11 @@ class EventDialog(ActDialog):
         super().__init__(panel.ctrl, panel, "statement_event", _(STATEMENT_EVENTS[event]))
         self.statement, self.version, self.kind = statement, version, event
         self.name = named(QLineEdit(), "statement_event_name")
-        self.channel = named(QLineEdit(), "statement_event_channel")
+        self.channel = named(QComboBox(), "statement_event_channel")
+        released = {e.channel for e in statement.releases_of(version)}
+        for key, text in RELEASE_CHANNELS.items():
+            if key not in released:  # a version is released once on each channel
+                self.channel.addItem(_(text), key)
         self.when = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="statement_event_when")
         self.form.addRow(_("Statement"), QLabel(_("{title}, version {version}").format(
             title=statement.title, version=version)))
@@ -82,13 +87,13 @@ class EventDialog(ActDialog):
             hint.setWordWrap(True)
             self.form.addRow("", hint)
         if event == "released":
-            self.channel.setPlaceholderText(_("e.g. press conference, website, press release"))
             self.form.addRow(_("Channel"), self.channel)
         self.form.addRow(_("Time"), self.when)
 
     def accept(self) -> None:
         statement_id, version, event = self.statement.id, self.version, self.kind
-        name, channel, at = self.name.text(), self.channel.text(), self.when.value()
+        name, at = self.name.text(), self.when.value()
+        channel = self.channel.currentData() if self.kind == "released" else ""
 
         def store(db: Database, actor: Actor) -> None:
             from models.incidents.actions import statement_event
@@ -242,21 +247,26 @@ class StatementsPanel(QWidget):
             self.title.setText(statement.title)
             self.text.setPlainText(statement.versions[-1].text if statement.versions else "")
         tz = self.ctrl.ctx.settings.timezone
+
+        def shown(found: StatementEventInfo) -> str:
+            text = f"{found.name} {format_datetime(found.event_at, long=False, tz=tz)}"
+            if found.channel:  # a key, or a channel typed before they were listed
+                text = f"{text} ({label(RELEASE_CHANNELS, found.channel)})"
+            if found.entered_by and found.entered_by != found.name:
+                text = _("{event}, recorded by {name}").format(event=text,
+                                                              name=found.entered_by)
+            return text
+
         self.versions.setRowCount(len(statement.versions))
         for row, version in enumerate(statement.versions):
             events = statement.events_of(version.number)
 
-            def cell(event: str, events: dict[str, StatementEventInfo] = events) -> str:
+            def cell(event: str, events: dict[str, StatementEventInfo] = events,
+                     number: int = version.number) -> str:
+                if event == "released":  # one line per channel
+                    return "\n".join(shown(e) for e in statement.releases_of(number))
                 found = events.get(event)
-                if found is None:
-                    return ""
-                text = f"{found.name} {format_datetime(found.event_at, long=False, tz=tz)}"
-                if found.channel:
-                    text = f"{text} ({found.channel})"
-                if found.entered_by and found.entered_by != found.name:
-                    text = _("{event}, recorded by {name}").format(event=text,
-                                                                  name=found.entered_by)
-                return text
+                return shown(found) if found is not None else ""
 
             values = (str(version.number),
                       format_datetime(version.entered_at, long=False, tz=tz),
@@ -264,6 +274,7 @@ class StatementsPanel(QWidget):
                       cell("released"))
             for col, value in enumerate(values):
                 self.versions.setItem(row, col, QTableWidgetItem(value))
+        self.versions.resizeRowsToContents()
         self.versions.selectRow(len(statement.versions) - 1)
 
     def _current(self) -> StatementInfo | None:
@@ -276,6 +287,10 @@ class StatementsPanel(QWidget):
         for event, button in self.event_buttons.items():
             done = (statement is not None and 0 <= row < len(statement.versions)
                     and event in statement.events_of(statement.versions[row].number))
+            if done and event == "released":  # released again on another channel
+                assert statement is not None
+                done = set(RELEASE_CHANNELS) <= {
+                    e.channel for e in statement.releases_of(statement.versions[row].number)}
             button.setEnabled(open_ and statement is not None and row >= 0 and not done)
 
     def save_version(self) -> None:

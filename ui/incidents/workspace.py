@@ -37,6 +37,7 @@ from ui.incidents.controller import IncidentController
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
+from ui.incidents.media_watch import MediaWatchPanel
 from ui.incidents.panels import ConfirmPanel, EntryPanel
 from ui.incidents.stage_page import (
     StagePage,
@@ -104,6 +105,7 @@ class IncidentWorkspace(QWidget):
                                      (N_("Progress reports"), EntryPanel(self.ctrl, "report"))]),
             StagePage(self.ctrl, 4, [(N_("Statements and clarifications"),
                                       StatementsPanel(self.ctrl)),
+                                     (N_("Media watch"), MediaWatchPanel(self.ctrl)),
                                      (N_("Materials for the press"),
                                       StageFields(self.ctrl, ("s4.press_materials",)))]),
             StagePage(self.ctrl, 5, [(N_("Parties"), negotiations_table(self.ctrl))]),

@@ -136,7 +136,7 @@ def test_the_canonical_form_is_stable_and_in_utc() -> None:
         "title", "summary", "started_at", "ended_at", "location", "reporting_unit", "source",
         "category", "subtype", "scope", "level", "level_reason", "fields", "notifications",
         "tasks", "actions", "reports", "statements", "negotiations", "corrective_actions",
-        "notes"]
+        "notes", "media"]
     assert entry["started_at"] == "2022-10-11T01:40:00+00:00"  # 09:40 in Taipei
     assert cases[0].started_at == datetime(2022, 10, 11, 1, 40, tzinfo=UTC)
     assert set(entry["fields"]) <= set(FIELD_KEYS)

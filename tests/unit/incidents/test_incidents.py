@@ -196,13 +196,13 @@ def test_every_stage_records_its_work_then_the_case_is_archived_and_read_only(
     save_statement(db, HEAD, incident_id, statement, kind="clarification", title="新聞稿",
                    text="第二稿")
     with pytest.raises(UserError):
-        statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="官網",
+        statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="website",
                         event_at=utcnow())
     with pytest.raises(UserError):  # the legal group reviews first
         statement_event(db, HEAD, statement, 2, "approved", name="發言人", event_at=utcnow())
     statement_event(db, HEAD, statement, 2, "legal_review", name="法務組", event_at=utcnow())
     statement_event(db, HEAD, statement, 2, "approved", name="發言人", event_at=utcnow())
-    statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="官網",
+    statement_event(db, HEAD, statement, 2, "released", name="發言人", channel="website",
                     event_at=utcnow())
     save_negotiation(db, HEAD, incident_id, None, party="報關業公會", position="要求加速通關",
                      agreement="增派人力", next_step="週會追蹤")
@@ -214,7 +214,7 @@ def test_every_stage_records_its_work_then_the_case_is_archived_and_read_only(
     assert seen.status == "archived" and seen.ended_at is not None
     assert seen.fields["s2.confirmed_by_name"] == "王主秘"
     assert [v.text for v in seen.statements[0].versions] == ["初稿", "第二稿"]
-    assert seen.statements[0].events_of(2)["released"].channel == "官網"
+    assert seen.statements[0].events_of(2)["released"].channel == "website"
     assert seen.corrective[0].overdue
     for entry in seen.timeline:
         assert describe(entry, seen.playbook, {}), entry.kind

@@ -45,6 +45,7 @@ from models.incidents.timeline import (
     FieldChanged,
     LevelChanged,
     LevelSet,
+    MediaItemSaved,
     NegotiationSaved,
     Note,
     Notified,
@@ -111,7 +112,7 @@ def every_act(db: Database) -> str:
                                text="初稿")
     statement_event(db, HEAD, statement, 1, "legal_review", name="法務組", event_at=utcnow())
     statement_event(db, HEAD, statement, 1, "approved", name="發言人", event_at=utcnow())
-    statement_event(db, HEAD, statement, 1, "released", name="發言人", channel="官網",
+    statement_event(db, HEAD, statement, 1, "released", name="發言人", channel="website",
                     event_at=utcnow())
     party = save_negotiation(db, HEAD, iid, None, party="公會", position="加速", agreement="",
                              next_step="週會")
@@ -175,7 +176,7 @@ EVERY_ACT_STORED = [
     ('statement', '{"kind": "clarification", "title": "新聞稿", "version": 1}'),
     ('statement_event', '{"channel": "", "event": "legal_review", "name": "法務組", "title": "新聞稿", "version": 1}'),
     ('statement_event', '{"channel": "", "event": "approved", "name": "發言人", "title": "新聞稿", "version": 1}'),
-    ('statement_event', '{"channel": "官網", "event": "released", "name": "發言人", "title": "新聞稿", "version": 1}'),
+    ('statement_event', '{"channel": "website", "event": "released", "name": "發言人", "title": "新聞稿", "version": 1}'),
     ('negotiation', '{"agreement": "", "next_step": "週會", "party": "公會", "position": "加速"}'),
     ('corrective', '{"description": "修訂指標", "due": "2020-01-01", "owner": "稽查組", "status": "open"}'),
     ('corrective', '{"description": "教育訓練", "due": null, "owner": "人事室", "status": "open"}'),
@@ -245,7 +246,7 @@ EVERY_ACT_READ = [
     "Clarification “新聞稿”, version 1 saved",
     "“新聞稿” version 1: Reviewed by the legal group (法務組)",
     "“新聞稿” version 1: Approved by the spokesperson (發言人)",
-    "“新聞稿” version 1: Released (發言人); channel: 官網",
+    "“新聞稿” version 1: Released (發言人); channel: Official website",
     "Party 公會: position 加速; agreed -; next 週會",
     "Corrective action (稽查組, Open): 修訂指標",
     "Corrective action (人事室, Open): 教育訓練",
@@ -331,6 +332,7 @@ EXAMPLES: list[Entry] = [
     ActionSaved("清查貨櫃", "handling", "done", new=False),
     StatementSaved("新聞稿", "clarification", 2),
     StatementEvent("新聞稿", 2, "released", "發言人", "官網"),
+    MediaItemSaved("自由時報", "online_news", "海關放行走私加熱菸？", "negative", new=True),
     NegotiationSaved("公會", "加速", "", "週會"),
     CorrectiveSaved("修訂指標", "稽查組", "open", date(2020, 1, 1)),
     CorrectiveSaved("教育訓練", "人事室", "open", None),
@@ -354,7 +356,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 17
+    assert len(kinds(Entry)) == 18
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)
