@@ -553,8 +553,9 @@ def _receive(db: Database, rules: SyncRules, folder: Path, report: SyncReport,
                         "not signed, in a log this PC gave up: it has signed everything it "
                         "wrote since (forged)"))
                 continue
-            refusal = trust.state.refusal(d, seq, signed=segment.key is not None,
-                                          sha256=segment.sha256) if trust.state.active else None
+            refusal = trust.state.refusal(
+                d, seq, signed=segment.key is not None, sha256=segment.sha256,
+                formers=segment.formers) if trust.state.active else None
             if refusal is not None:
                 blocked[d] = _("{file} from {device}: {problem}").format(
                     file=path.name, device=d, problem=refusal)

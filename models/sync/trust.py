@@ -119,10 +119,18 @@ class TrustState:
                        if d not in self.grants and d not in self.revoked),
                       key=lambda r: (r.issued, r.device))
 
-    def refusal(self, device: str, seq: int, *, signed: bool, sha256: str) -> str | None:
+    def refusal(self, device: str, seq: int, *, signed: bool, sha256: str,
+                formers: tuple[str, ...] = ()) -> str | None:
         """Why segment *seq* of *device* must not be applied here, or None. Unsigned segments
         count only as the sealed history; signed ones need an enrolment not revoked before
-        them."""
+        them, and the former identities they carry versions of (models.sync.segment
+        Segment.formers) an enrolment of their own at some time: a PC whose copy was caught
+        had been enrolled, while a key made to sign a succession never was."""
+        stranger = next((f for f in formers if f not in self.grants and f not in self.revoked),
+                        None)
+        if stranger is not None:
+            return _("it names as a former identity a PC the office never enrolled (code "
+                     "{code}): forged").format(code=code_of(stranger))
         if not signed:
             sealed = self.sealed.get(device, ())
             if seq <= len(sealed) and sealed[seq - 1] == sha256:

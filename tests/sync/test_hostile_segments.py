@@ -185,9 +185,10 @@ def test_an_archived_incident_stays_locked_against_an_enrolled_hostile_pc(
     assert not verify_history(c.db, RULES).findings
 
 
-def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, Path, Any, dict[str, str]]:
+def _squatted(pcs: tuple[PC, PC, PC], share: Path
+              ) -> tuple[str, Path, Any, dict[str, str]]:
     """C retitles an incident; B, reading C's file on the share, sends a title of its own
-    under C's version id, and A receives B's file before C's. The incident, B's file, A's
+    under C's version id, and A receives B's file before C's. The version id, B's file, A's
     report of the run that met B's file alone, and each PC's title of the incident after
     everyone synced."""
     from models.incidents.actions import update_fact
@@ -211,16 +212,17 @@ def _squatted(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, Path, Any, dict
     sync_all(pcs, share)
     titles = {pc.name: next(r["title"] for r in table_rows(pc.db)["incidents"]
                             if r["id"] == incident) for pc in pcs}
-    return incident, squatter, report, titles
+    return vid, squatter, report, titles
 
 
 def test_a_version_id_reused_by_another_pc_is_refused_as_forged(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
     """A version id ends with its writer's tag (models.sync.keys.version_tag): B's file
     carrying C's id is refused by the first PC that meets it, naming the version."""
-    _incident, squatter, report, _titles = _squatted(pcs, share)
+    vid, squatter, report, _titles = _squatted(pcs, share)
 
-    assert "which another PC wrote: forged" in refused(report, squatter)
+    assert _("it carries version {version}, which another PC wrote: forged").format(
+        version=vid) in refused(report, squatter)
 
 
 def test_a_version_id_reused_by_another_pc_loses_no_value(
@@ -228,7 +230,7 @@ def test_a_version_id_reused_by_another_pc_loses_no_value(
     """Before ids were bound to their writer, A kept B's value under C's id and skipped C's
     genuine version as known: the PCs diverged for good, silently."""
     a, _b, c = pcs
-    _incident, _squatter, _report, titles = _squatted(pcs, share)
+    _vid, _squatter, _report, titles = _squatted(pcs, share)
 
     assert titles[a.name] == titles[c.name] == "真標題"
     assert not verify_history(a.db, RULES).findings
@@ -260,13 +262,39 @@ def test_a_succession_that_does_not_lead_to_the_writer_proves_nothing(
         "no key": {"key": "AAAA", "next": b.device, "sig": "AAAA"},
     }[forgery]
     assert device_id_of(public_key_of(c_former)) == c_former_device
-    path = publish(b, share, [change(b, incident, {"title": (
-        new_id(version_tag(writer)), "假標題", [])})], formers=[claim])
+    squatting = new_id(version_tag(writer))
+    path = publish(b, share, [change(b, incident, {"title": (squatting, "假標題", [])})],
+                   formers=[claim])
 
     report = sync(a, share)
 
     expected = (_("former identities: a succession that does not check: forged")
                 if forgery in ("copied from another", "no key") else
-                "which another PC wrote: forged")
+                _("it carries version {version}, which another PC wrote: forged").format(
+                    version=squatting))
     assert expected in refused(report, path)
+    assert "假標題" not in {i.title for i in list_incidents(a.db, "keelung", utcnow(), 10)}
+
+
+def test_a_former_identity_the_office_never_enrolled_proves_nothing(
+        office_pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Any key can sign a succession: B, enrolled, could make keys until one's tag were C's
+    and name it as its former identity. Under the office's authority a former must have been
+    enrolled itself, as the original of a caught copy always was."""
+    from models.core.ids import new_id
+    from models.sync.keys import new_identity, version_tag
+    from models.sync.segment import succession
+    from models.sync.trust import code_of
+
+    a, b, _c = office_pcs
+    incident = new_incident(b, "B 的案")
+    sync_all(office_pcs, share)
+    throwaway, made_up = new_identity()
+    path = publish(b, share, [change(b, incident, {"title": (
+        new_id(version_tag(made_up)), "假標題", [])})], formers=[succession(throwaway, b.device)])
+
+    report = sync(a, share)
+
+    assert _("it names as a former identity a PC the office never enrolled (code {code}): "
+             "forged").format(code=code_of(made_up)) in refused(report, path)
     assert "假標題" not in {i.title for i in list_incidents(a.db, "keelung", utcnow(), 10)}

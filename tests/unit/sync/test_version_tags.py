@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from i18n import _
 from models.core.ids import new_id, tag_of
 from models.sync.keys import new_identity, version_tag
 from models.sync.segment import (
@@ -55,18 +56,25 @@ def test_a_chain_of_successions_lets_the_first_identitys_versions_through() -> N
 def test_a_succession_leading_elsewhere_proves_nothing() -> None:
     (k1, d1), (_k2, d2), (k3, d3) = new_identity(), new_identity(), new_identity()
 
-    with pytest.raises(SegmentError, match="another PC wrote"):
-        decode_segment(_segment(k3, d3, new_id(version_tag(d1)), [succession(k1, d2)]),
-                       device=d3, seq=1)
+    squatting = new_id(version_tag(d1))
+
+    with pytest.raises(SegmentError) as refused:
+        decode_segment(_segment(k3, d3, squatting, [succession(k1, d2)]), device=d3, seq=1)
+
+    assert str(refused.value) == _("it carries version {version}, which another PC wrote: "
+                                   "forged").format(version=squatting)
 
 
 def test_more_successions_than_a_header_may_hold_are_refused() -> None:
     key, device = new_identity()
     many = [succession(new_identity()[0], device) for _ in range(MAX_FORMERS + 1)]
 
-    with pytest.raises(SegmentError, match="former identities"):
+    with pytest.raises(SegmentError) as refused:
         decode_segment(_segment(key, device, new_id(version_tag(device)), many),
                        device=device, seq=1)
+
+    assert str(refused.value) == _("former identities: not a list of up to {limit}").format(
+        limit=MAX_FORMERS)
 
 
 def test_a_file_without_successions_is_written_as_before() -> None:
