@@ -34,6 +34,7 @@ from models.core.files import (
 )
 from models.incidents.attachment_entities import AttachmentRow
 from models.incidents.entities import IncidentRow, StatementRow
+from models.incidents.media_entities import MediaItemRow
 from models.org.people import Actor
 from models.storage.db import Base, Database, row_or_gone
 
@@ -46,10 +47,9 @@ RECORD_NAMES = {"incident": N_("The incident"), "statement": N_("Statement"),
                 "media_item": N_("Media item"), "inquiry": N_("Inquiry")}
 """What each kind of record is called where an attachment names it (msgids)."""
 
-_RECORD_TABLES: dict[str, type[Base]] = {"statement": StatementRow}
+_RECORD_TABLES: dict[str, type[Base]] = {"statement": StatementRow, "media_item": MediaItemRow}
 """The table of each kind of record other than the incident, whose rows name their incident
-(incident_id). The media watch's items and the inquiries join when their tables do; until
-then a file attached to one is refused as attached to a record that does not exist."""
+(incident_id)."""
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 """The attachments shown as a thumbnail."""

@@ -130,3 +130,35 @@ def test_an_item_is_logged_linked_released_measured_and_printed(  # type: ignore
         assert expected in text, expected
     snap(preview, artifacts / "media-summary-preview-zh_TW.png")
     preview.close()
+
+
+def test_a_clipping_is_attached_to_the_selected_item(  # type: ignore[no-untyped-def]
+        qtbot, screen: IncidentsScreen, tmp_path: Path, artifacts: Path) -> None:
+    """The item's evidence (a photographed page, a recording of the broadcast) is kept with
+    the item it shows, dropped onto the section's attachments while the item is selected."""
+    from tests.gui.test_incident_attachments import _drop, _photo, _shown
+
+    ws = open_new(qtbot, screen)
+    ws.rail.setCurrentRow(3)
+    page = ws.pages[3]
+    panel: MediaWatchPanel = page.findChild(MediaWatchPanel, "media_watch")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in ws.findChildren(MediaItemDialog) if d.isVisible())
+    dialog.outlet.setText("聯合報")
+    dialog.headline.setText("港區貨櫃查獲走私")
+    (item,) = settle(qtbot, ws, dialog.accept).media
+    assert not panel.attachments.add.isEnabled()  # no item selected: nothing to attach to
+
+    panel.table.selectRow(0)
+    assert panel.attachments.record_id == item.id and panel.attachments.add.isEnabled()
+    assert _drop(panel.attachments, [_photo(tmp_path / "剪報.png")])
+    assert _shown(qtbot, panel.attachments, 1)[0].startswith("剪報.png")
+    view = ws.ctrl.view
+    assert view is not None
+    assert [(a.record_kind, a.record_id) for a in view.attachments] == [("media_item", item.id)]
+    page.ensureWidgetVisible(panel.attachments)
+    snap(page.findChild(object, "stage_4_media_watch_box"),
+         artifacts / "media-watch-attachments-zh_TW.png")
+
+    panel.table.clearSelection()
+    assert panel.attachments.list.count() == 0

@@ -43,6 +43,7 @@ from models.incidents.media_kinds import (
 )
 from models.incidents.media_print import measured
 from ui.incidents.act_dialog import ActDialog
+from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
 from ui.printing.jobs import FormPrinter
 from ui.runtime.feedback import show_critical
@@ -188,6 +189,8 @@ class MediaWatchPanel(QWidget):
         self.printer = FormPrinter(ctrl.ctx, self)
         self.limit_note = named(QLabel(), "media_watch_limit")
         self.limit_note.setWordWrap(True)
+        self.attachments_label = QLabel()
+        self.attachments = AttachmentsPanel(ctrl, "media_item")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button, self.link_button):
             buttons.addWidget(button)
@@ -202,6 +205,8 @@ class MediaWatchPanel(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.limit_note)
+        layout.addWidget(self.attachments_label)
+        layout.addWidget(self.attachments)
         layout.addLayout(printing)
         self._items: tuple[MediaItemInfo, ...] = ()
         self._timer = QTimer(self)
@@ -217,6 +222,8 @@ class MediaWatchPanel(QWidget):
         self.link_button.setText(_("Open link"))
         self.day_label.setText(_("Daily media summary of"))
         self.print_button.setText(_("Print…"))
+        self.attachments_label.setText(_("Clippings and recordings of the selected item"))
+        self.attachments.retranslate()
         hours = int(CLARIFICATION_WAIT_LIMIT.total_seconds() // 3600)
         self.limit_note.setText(_(
             "An item that needs a clarification turns red when none is released within "
@@ -246,6 +253,8 @@ class MediaWatchPanel(QWidget):
             self.table.selectRow(ids.index(selected.id))
         self.table.resizeRowsToContents()
         self._update_buttons()
+        shown = self._selected()
+        self.attachments.show_view(view, shown.id if shown is not None else None)
 
     def _measure(self) -> None:
         """The measured column as of now: time taken, or waited (red past the limit)."""
@@ -268,6 +277,7 @@ class MediaWatchPanel(QWidget):
     def _update_buttons(self) -> None:
         open_ = self.ctrl.view is not None and self.ctrl.view.status == "open"
         item = self._selected()
+        self.attachments.set_record(item.id if item is not None else None)
         self.add_button.setEnabled(open_)
         self.edit_button.setEnabled(open_ and item is not None)
         self.remove_button.setEnabled(open_ and item is not None)
