@@ -38,6 +38,7 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
     escalation,
 )
+from models.incidents.print_clocks import reporting_blocks
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
@@ -135,6 +136,7 @@ def notification_form(view: IncidentView, units: Mapping[str, str], tz: str) -> 
         TextSection(_("What happened"), view.summary),
         TextSection(_("Scope"), view.scope),
         p.notifications(),
+        *reporting_blocks(view, tz),
         Signatures((SignatureBox(_("Reporting officer")), SignatureBox(_("Unit head")),
                     SignatureBox(top))),
     ), rule.format(level=pick(plan.level.name), who=who))

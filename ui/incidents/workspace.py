@@ -32,6 +32,7 @@ from i18n import N_, _, ngettext, pick
 from models.incidents.progress import describe_missing, missing_for_stage
 from models.org.settings import Resume, save_resume
 from models.playbook.model import level_by_key
+from ui.incidents.clocks import ClockStrip
 from ui.incidents.controller import IncidentController
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
@@ -114,6 +115,7 @@ class IncidentWorkspace(QWidget):
         self.level = named(QLabel(), "incident_level")
         self.current = named(QLabel(), "incident_current_stage")
         self.clock = named(QLabel(), "incident_elapsed")
+        self.clocks = ClockStrip(self.ctrl)
         self.back_button = named(QPushButton(), "incident_back")
         self.back_button.clicked.connect(self.back)
         self.printer = FormPrinter(ctx, self)
@@ -153,6 +155,7 @@ class IncidentWorkspace(QWidget):
         status = QHBoxLayout()
         status.addWidget(self.current)
         status.addStretch(1)
+        status.addWidget(self.clocks)
         status.addWidget(self.clock)
         bottom = QHBoxLayout()
         bottom.addStretch(1)

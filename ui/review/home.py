@@ -141,6 +141,13 @@ class HomeScreen(ReloadsWhenShown):
                 when=format_datetime(n.notified_at, long=False, tz=tz)),
              ("escalation", n.incident_id), True)
             for n in needs.late_notices])
+        self._section(_("Reporting time limits passed"), [
+            (_("{number}: {post} not told within {limit} (due {due})").format(
+                number=r.incident.number, post=pick(r.post),
+                limit=format_minutes(r.clock.limit_minutes),
+                due=format_datetime(r.clock.due_at, long=False, tz=tz) if r.clock.due_at else ""),
+             ("escalation", r.incident.id), True)
+            for r in needs.late_reporting])
         self._section(_("Stage items missing"), [
             (_("{number} stage {stage}: {items}").format(
                 number=g.incident.number, stage=g.stage, items=_("; ").join(g.missing)
