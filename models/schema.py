@@ -13,6 +13,7 @@ import models.drills.reports.entities
 import models.drills.reports.signed_copy_entities
 import models.drills.scenario_entities
 import models.incidents.entities
+import models.incidents.followup_entities
 import models.org.entities
 import models.playbook.entities
 import models.sync.entities
@@ -29,6 +30,7 @@ FEATURE_ENTITIES = (
     models.org.entities, models.playbook.entities, models.incidents.entities,
     models.drills.entities, models.drills.scenario_entities, models.drills.reports.entities,
     models.drills.reports.signed_copy_entities, models.sync.entities,
+    models.incidents.followup_entities,
 )
 """The modules whose tables make up the schema (imported above for their registration)."""
 

@@ -31,6 +31,7 @@ from models.incidents.queries import (
     list_incidents,
     overdue_notifications,
 )
+from models.incidents.situation_reports import Cadence, cadence_of_view, last_filed
 from models.org.people import Actor, Permission, Role
 from models.playbook.store import playbook_at
 from models.core.errors import UserError
@@ -86,6 +87,16 @@ class ReportingLate:
 
 
 @dataclass(frozen=True)
+class ReportDue:
+    """An open incident whose level sets a cadence of situation reports: when the next is
+    due (late: overdue)."""
+
+    incident: IncidentSummary
+    due: Cadence
+    late: bool
+
+
+@dataclass(frozen=True)
 class Needs:
     incidents: tuple[IncidentSummary, ...]
     late_notices: tuple[OverdueNotice, ...]
@@ -100,12 +111,13 @@ class Needs:
     units: Mapping[str, str]
     """The office's unit names by key, removed ones too (models.review.report)."""
     late_reporting: tuple[ReportingLate, ...] = ()
+    reports_due: tuple[ReportDue, ...] = ()
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
                 + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
-                + len(self.late_reporting))
+                + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late))
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -116,6 +128,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
     late_reporting: list[ReportingLate] = []
+    reports_due: list[ReportDue] = []
+    filed = last_filed(db, [i.id for i in incidents])
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -132,6 +146,9 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         if clock is not None and clock.overdue(now):
             late_reporting.append(ReportingLate(incident, clock,
                                                 view.playbook.group(clock.group).name))
+        due = cadence_of_view(view, filed.get(incident.id))
+        if due is not None:
+            reports_due.append(ReportDue(incident, due, due.overdue(now)))
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -161,7 +178,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         actions=_actions(db, office_code, actor, today, units),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
         this_month=this_month, levels=levels, units=units,
-        late_reporting=tuple(late_reporting))
+        late_reporting=tuple(late_reporting),
+        reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)))
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -1,5 +1,6 @@
 """The incident header's clocks: the reporting clock (the level's post told within the
-office's limit: models/incidents/clocks_report.py) and the next situation report.
+office's limit: models/incidents/clocks_report.py) and the next situation report
+(ui/incidents/situation_reports.py).
 
 They are recomputed on a timer from the loaded view, so the red appears when the limit
 passes, without asking the database.
@@ -17,6 +18,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime, format_minutes
 from models.incidents.clocks_report import ReportingClock, clock_of_view
 from ui.incidents.controller import IncidentController
+from ui.incidents.situation_reports import due_text, feed_of
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 
@@ -59,10 +61,14 @@ class ClockStrip(QWidget):
         super().__init__()
         self.ctrl = ctrl
         self.reporting = named(QLabel(), "incident_reporting_clock")
+        self.situation = named(QLabel(), "incident_situation_due")
+        self.feed = feed_of(ctrl)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.reporting)
+        layout.addWidget(self.situation)
         ctrl.loaded.connect(self.show_view)
+        self.feed.loaded.connect(self.refresh)
         ctrl.ctx.language_changed.connect(self.refresh)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -83,3 +89,10 @@ class ClockStrip(QWidget):
         self.reporting.setStyleSheet((ERROR_STYLE + "font-weight: bold;") if alarm
                                      else OK_STYLE if clock and clock.told_at else "")
         self.reporting.setVisible(bool(text))
+        due = self.feed.cadence(view)
+        text, alarm = ("", False)
+        if due is not None:
+            text, alarm = due_text(due, self.ctrl.ctx.settings.timezone, datetime.now(UTC))
+        self.situation.setText(text)
+        self.situation.setStyleSheet((ERROR_STYLE + "font-weight: bold;") if alarm else "")
+        self.situation.setVisible(bool(text))

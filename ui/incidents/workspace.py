@@ -38,6 +38,7 @@ from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
 from ui.incidents.panels import ConfirmPanel, EntryPanel
+from ui.incidents.situation_reports import SituationReportsPanel
 from ui.incidents.stage_page import (
     StagePage,
     actions_table,
@@ -99,7 +100,9 @@ class IncidentWorkspace(QWidget):
                     "s2.diagnosis", "s2.plan"))),
                 (N_("Confirmation of the plan"), ConfirmPanel(self.ctrl))]),
             StagePage(self.ctrl, 3, [(N_("Actions"), actions_table(self.ctrl)),
-                                     (N_("Progress reports"), EntryPanel(self.ctrl, "report"))]),
+                                     (N_("Progress reports"), EntryPanel(self.ctrl, "report")),
+                                     (N_("Situation reports"),
+                                      SituationReportsPanel(self.ctrl))]),
             StagePage(self.ctrl, 4, [(N_("Statements and clarifications"),
                                       StatementsPanel(self.ctrl)),
                                      (N_("Materials for the press"),
