@@ -131,6 +131,20 @@ def clock_of_view(view: IncidentView) -> ReportingClock | None:
                             for n in view.notifications))
 
 
+def level_changes(session: Session, incident_ids: Sequence[str]
+                  ) -> dict[str, list[tuple[datetime, object]]]:
+    """The level entries of the incidents' timelines, (event time, entry), for level_since
+    (at most 400 ids: one IN list)."""
+    changes: dict[str, list[tuple[datetime, object]]] = {}
+    for incident_id, data, event_at in session.execute(
+            select(TimelineRow.incident_id, TimelineRow.data, TimelineRow.event_at)
+            .where(TimelineRow.incident_id.in_(list(incident_ids)),
+                   TimelineRow.kind == "level")):
+        changes.setdefault(incident_id, []).append(
+            (event_at, read_entry("level", json.loads(data))))
+    return changes
+
+
 def reporting_clocks(session: Session, incident_ids: Sequence[str]
                      ) -> dict[str, ReportingClock]:
     """The clocks of many incidents (the incident list), read with three queries per batch
@@ -148,12 +162,7 @@ def reporting_clocks(session: Session, incident_ids: Sequence[str]
                 .where(NotificationRow.incident_id.in_(batch))):
             notes.setdefault(incident_id, []).append(
                 Told(group, outcome, notified_at, acked_at))
-        changes: dict[str, list[tuple[datetime, object]]] = {}
-        for incident_id, data, event_at in session.execute(
-                select(TimelineRow.incident_id, TimelineRow.data, TimelineRow.event_at)
-                .where(TimelineRow.incident_id.in_(batch), TimelineRow.kind == "level")):
-            changes.setdefault(incident_id, []).append(
-                (event_at, read_entry("level", json.loads(data))))
+        changes = level_changes(session, batch)
         for row in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(batch))):
             clock = reporting_clock(
                 playbook_at(session, row.playbook_version_id), row.level_key,

@@ -32,6 +32,7 @@ from models.incidents.queries import (
     overdue_notifications,
 )
 from models.incidents.situation_reports import Cadence, cadence_of_view, last_filed
+from models.incidents.watch import WatchState, latest_reviews, watch_of_view
 from models.org.people import Actor, Permission, Role
 from models.playbook.store import playbook_at
 from models.core.errors import UserError
@@ -97,6 +98,15 @@ class ReportDue:
 
 
 @dataclass(frozen=True)
+class WatchDue:
+    """An incident on the watch list whose review is due (late: its day has passed)."""
+
+    incident: IncidentSummary
+    watch: WatchState
+    late: bool
+
+
+@dataclass(frozen=True)
 class Needs:
     incidents: tuple[IncidentSummary, ...]
     late_notices: tuple[OverdueNotice, ...]
@@ -112,12 +122,14 @@ class Needs:
     """The office's unit names by key, removed ones too (models.review.report)."""
     late_reporting: tuple[ReportingLate, ...] = ()
     reports_due: tuple[ReportDue, ...] = ()
+    watch_due: tuple[WatchDue, ...] = ()
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
                 + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
-                + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late))
+                + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late)
+                + len(self.watch_due))
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -130,6 +142,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
     late_reporting: list[ReportingLate] = []
     reports_due: list[ReportDue] = []
     filed = last_filed(db, [i.id for i in incidents])
+    watch_due: list[WatchDue] = []
+    reviewed = latest_reviews(db, [i.id for i in incidents])
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -149,6 +163,9 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         due = cadence_of_view(view, filed.get(incident.id))
         if due is not None:
             reports_due.append(ReportDue(incident, due, due.overdue(now)))
+        watch = watch_of_view(view, reviewed.get(incident.id))
+        if watch is not None and watch.due(today):
+            watch_due.append(WatchDue(incident, watch, watch.next_review < today))
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -179,7 +196,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
         this_month=this_month, levels=levels, units=units,
         late_reporting=tuple(late_reporting),
-        reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)))
+        reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)),
+        watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)))
 
 
 def _follows_drills(actor: Actor) -> bool:

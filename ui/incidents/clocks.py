@@ -18,7 +18,7 @@ from i18n import _, pick
 from i18n.formatting import format_datetime, format_minutes
 from models.incidents.clocks_report import ReportingClock, clock_of_view
 from ui.incidents.controller import IncidentController
-from ui.incidents.situation_reports import due_text, feed_of
+from ui.incidents.situation_reports import due_text, next_due, reports_feed
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 
@@ -62,7 +62,7 @@ class ClockStrip(QWidget):
         self.ctrl = ctrl
         self.reporting = named(QLabel(), "incident_reporting_clock")
         self.situation = named(QLabel(), "incident_situation_due")
-        self.feed = feed_of(ctrl)
+        self.feed = reports_feed(ctrl)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.reporting)
@@ -89,7 +89,7 @@ class ClockStrip(QWidget):
         self.reporting.setStyleSheet((ERROR_STYLE + "font-weight: bold;") if alarm
                                      else OK_STYLE if clock and clock.told_at else "")
         self.reporting.setVisible(bool(text))
-        due = self.feed.cadence(view)
+        due = next_due(self.feed, view)
         text, alarm = ("", False)
         if due is not None:
             text, alarm = due_text(due, self.ctrl.ctx.settings.timezone, datetime.now(UTC))

@@ -2,9 +2,9 @@
 next one is due, filing one (the snapshot it will store, shown first, and the next steps
 typed), and printing a chosen one (models/incidents/situation_reports.py).
 
-The filed reports are read on the worker after every reload of the incident (`ReportFeed`,
-one per incident controller), so the list, the due time here and in the header
-(ui/incidents/clocks.py) move as soon as a report is filed, here or on another PC.
+The filed reports are read on the worker after every load of the incident (a RecordFeed,
+ui/incidents/feeds.py, shared with the header's clock: ui/incidents/clocks.py), so the list
+and the due times move as soon as a report is filed, here or on another PC.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from models.incidents.situation_reports import (
 )
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
+from ui.incidents.feeds import RecordFeed, feed_of
 from ui.printing.document_html import document_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.feedback import ERROR_STYLE
@@ -53,55 +53,25 @@ if TYPE_CHECKING:
 COLUMNS = (N_("No."), N_("Filed"), N_("Filed by"), N_("Level"), N_("Next steps"))
 
 
-class ReportFeed(QObject):
-    """The filed reports of the controller's incident, read again after each of its loads.
+def _read_reports(db: Database, incident_id: str) -> tuple[ReportInfo, ...]:
+    from models.incidents.situation_reports import list_reports
 
-    Signals:
-        loaded(): `reports` holds the reports of `incident_id`.
-    """
-
-    loaded = Signal()
-
-    def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__(ctrl)
-        self.setObjectName("situation_feed")
-        self.ctrl = ctrl
-        self.incident_id = ""
-        self.reports: tuple[ReportInfo, ...] = ()
-        ctrl.loaded.connect(self._reload)
-
-    def last_filed(self, view: IncidentView) -> datetime | None:
-        """When the incident's latest report was filed, once its reports are read."""
-        if self.incident_id != view.id or not self.reports:
-            return None
-        return max(r.entered_at for r in self.reports)
-
-    def cadence(self, view: IncidentView) -> Cadence | None:
-        """The next report's due time; None before the incident's reports are read."""
-        if self.incident_id != view.id:
-            return None
-        return cadence_of_view(view, self.last_filed(view))
-
-    def _reload(self, view: IncidentView) -> None:
-        incident_id = view.id
-
-        def read(db: Database) -> tuple[ReportInfo, ...]:
-            from models.incidents.situation_reports import list_reports
-
-            return list_reports(db, incident_id)
-
-        def shown(reports: tuple[ReportInfo, ...]) -> None:
-            if incident_id == self.ctrl.incident_id:
-                self.incident_id, self.reports = incident_id, reports
-                self.loaded.emit()
-
-        self.ctrl.ctx.worker.run("situation_reports", read, shown)
+    return list_reports(db, incident_id)
 
 
-def feed_of(ctrl: IncidentController) -> ReportFeed:
-    """The controller's one feed (the section and the header share it)."""
-    feed = ctrl.findChild(ReportFeed, "situation_feed")
-    return feed if feed is not None else ReportFeed(ctrl)
+def reports_feed(ctrl: IncidentController) -> RecordFeed:
+    """The filed reports of the controller's incident (the section and the header share it)."""
+    return feed_of(ctrl, "situation_feed", _read_reports)
+
+
+def next_due(feed: RecordFeed, view: IncidentView) -> Cadence | None:
+    """The next report's due time; None before the incident's reports are read, or at a
+    level without a cadence."""
+    reports: tuple[ReportInfo, ...] | None = feed.of(view)
+    if reports is None:
+        return None
+    last = max((r.entered_at for r in reports), default=None)
+    return cadence_of_view(view, last)
 
 
 def due_text(due: Cadence, tz: str, now: datetime) -> tuple[str, bool]:
@@ -160,7 +130,7 @@ class SituationReportsPanel(QWidget):
         super().__init__()
         self.setObjectName("situation_reports")
         self.ctrl = ctrl
-        self.feed = feed_of(ctrl)
+        self.feed = reports_feed(ctrl)
         self.due = named(QLabel(), "situation_due")
         self.due.setWordWrap(True)
         self.table = named(QTableWidget(0, len(COLUMNS)), "situation_reports_table")
@@ -200,10 +170,10 @@ class SituationReportsPanel(QWidget):
         self._show_due(view)
 
     def _show_due(self, view: IncidentView) -> None:
-        due = self.feed.cadence(view)
+        due = next_due(self.feed, view)
         if due is None:
             self.due.setText(_("No situation reports are scheduled at this level.")
-                             if view.status == "open" and self.feed.incident_id == view.id
+                             if view.status == "open" and self.feed.of(view) is not None
                              else "")
             self.due.setStyleSheet("")
             return
@@ -215,7 +185,7 @@ class SituationReportsPanel(QWidget):
         view = self.ctrl.view
         if view is None:
             return
-        reports = self.feed.reports if self.feed.incident_id == view.id else ()
+        reports: tuple[ReportInfo, ...] = self.feed.of(view) or ()
         levels = {lv.key: pick(lv.name) for lv in view.playbook.levels}
         tz = self.ctrl.ctx.settings.timezone
         self.table.setRowCount(len(reports))
@@ -232,7 +202,7 @@ class SituationReportsPanel(QWidget):
 
     def chosen(self) -> ReportInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        reports = self.feed.reports
+        reports: tuple[ReportInfo, ...] = self.feed.records
         if not rows or rows[0].row() >= len(reports):
             return None
         return reports[rows[0].row()]

@@ -47,6 +47,7 @@ from ui.incidents.stage_page import (
 )
 from ui.incidents.statements import StatementsPanel
 from ui.incidents.timeline import TimelinePanel
+from ui.incidents.watch import WatchPanel
 from ui.printing.jobs import FORMS, FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
@@ -93,6 +94,7 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 1, [(N_("Facts"), FactsPanel(self.ctrl)),
                                      (N_("Level"), LevelPanel(self.ctrl)),
                                      (N_("Who must be told"), EscalationPanel(self.ctrl)),
+                                     (N_("Watch list"), WatchPanel(self.ctrl)),
                                      (N_("Lessons from past cases"), self.history)]),
             StagePage(self.ctrl, 2, [
                 (N_("Meeting, information, diagnosis and plan"), StageFields(self.ctrl, (

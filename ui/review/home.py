@@ -33,7 +33,7 @@ TARGET = Qt.ItemDataRole.UserRole
 """An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
 "statement" (its stage 4), "drills", "report" or "evaluation" (of the drill of the month
 given as an ISO date), "actions" or "sync", and the id to open; "situation" (its stage 3:
-the situation reports)."""
+the situation reports), "watch" (its stage 1: the level and the watch list)."""
 REFRESH_MS = 60_000
 """While shown, the items are read again this often: a notification passes the office's
 acknowledgement time, an action its due day, with no record changing."""
@@ -156,6 +156,12 @@ class HomeScreen(ReloadsWhenShown):
                 due=format_datetime(r.due.due_at, long=False, tz=tz)),
              ("situation", r.incident.id), r.late)
             for r in needs.reports_due])
+        self._section(_("Watch list: reviews due"), [
+            (_("{number} {title}: review due {day}").format(
+                number=w.incident.number, title=w.incident.title,
+                day=format_date(w.watch.next_review, long=False)),
+             ("watch", w.incident.id), w.late)
+            for w in needs.watch_due])
         self._section(_("Stage items missing"), [
             (_("{number} stage {stage}: {items}").format(
                 number=g.incident.number, stage=g.stage, items=_("; ").join(g.missing)
