@@ -32,12 +32,13 @@ from models.incidents.clocks_report import level_since
 from models.incidents.entities import IncidentRow
 from models.incidents.followup_entities import SituationReportRow
 from models.incidents.queries import IncidentView, load_view
+from models.incidents.timeline import SituationReported, log
 from models.org.entities import UnitRow
 from models.org.people import Actor
 from models.playbook.model import Playbook
 from models.storage.db import Database, row_or_gone, utcnow
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
 Snapshot = Mapping[str, Any]
@@ -142,7 +143,7 @@ def _read_snapshot(report_id: str, text: str) -> tuple[Snapshot, bool]:
     except ValueError:
         value = None
     if not isinstance(value, dict):
-        log.warning("situation report %s: its snapshot cannot be read", report_id)
+        logger.warning("situation report %s: its snapshot cannot be read", report_id)
         return {}, True
     return value, False
 
@@ -198,6 +199,7 @@ def file_report(db: Database, actor: Actor, incident_id: str, shown: Snapshot,
             role=actor.role.value)
         session.add(row)
         session.flush()
+        log(session, incident_id, actor, SituationReported(row.number), now)
         return _info(row)
 
 

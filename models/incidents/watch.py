@@ -26,6 +26,7 @@ from models.incidents.clocks_report import level_changes, level_since
 from models.incidents.entities import IncidentRow
 from models.incidents.followup_entities import WatchReviewRow
 from models.incidents.queries import IncidentView
+from models.incidents.timeline import WatchReviewed, log
 from models.org.people import Actor
 from models.playbook.model import Playbook
 from models.playbook.store import playbook_at
@@ -160,4 +161,5 @@ def log_review(db: Database, actor: Actor, incident_id: str, *, reviewed_at: dat
                                 entered_by=actor.name, role=actor.role.value)
         session.add(review)
         session.flush()
+        log(session, incident_id, actor, WatchReviewed(seen, next_review), reviewed_at)
         return str(review.id)
