@@ -95,7 +95,9 @@ def test_filing_a_report_moves_the_next_due_time(qtbot: QtBot, ctx: AppContext,
     qtbot.waitUntil(lambda: any("下次處理情形報告" in item.text()
                                 for item in home_rows(home)), timeout=TIMEOUT)
 
-    ctx.update_settings(ctx.settings.with_(language="en"))
+    with qtbot.waitSignal(home.loaded, timeout=TIMEOUT):
+        ctx.update_settings(ctx.settings.with_(language="en"))
+    snap(home, artifacts / "situation_home_en.png")
     window.go_to("incidents")
     assert panel.due.text().startswith("Next situation report due")
     assert panel.file_button.text() == "File a situation report…"

@@ -56,6 +56,7 @@ def test_a_review_is_logged_and_the_incident_escalated_from_the_watch_list(
     rows = [home.items.item(i) for i in range(home.items.count())]
     due = next(item for item in rows if "網路謠傳" in item.text() and "觀察" in item.text())
     assert due.foreground().color() == URGENT
+    snap(home, artifacts / "watch_home_zh.png")
 
     window.go_to("incidents")
     screen = window.screens["incidents"]
@@ -93,7 +94,7 @@ def test_a_review_is_logged_and_the_incident_escalated_from_the_watch_list(
     assert "中度危機" in escalation.rule.text() and "執行秘書" in escalation.rule.text()
     assert escalation.notify_buttons  # the post the new level names, to tell
     assert workspace.clocks.reporting.text().startswith("應於")  # its limit runs
-    qtbot.waitUntil(lambda: not panel.escalate_button.isEnabled(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not panel.escalate_button.isVisible(), timeout=TIMEOUT)
     assert panel.state.text() == "本事件目前之等級毋須列管持續觀察。"
 
     ctx.update_settings(ctx.settings.with_(language="en"))

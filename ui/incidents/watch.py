@@ -149,6 +149,8 @@ class WatchPanel(QWidget):
             self.state.setStyleSheet(ERROR_STYLE + "font-weight: bold;" if late else "")
         self.review_button.setEnabled(watch is not None)
         self.escalate_button.setEnabled(watch is not None and self._higher(view) is not None)
+        for button in (self.review_button, self.escalate_button):
+            button.setVisible(watch is not None)  # only a watched incident offers them
         self.table.setVisible(bool(reviews))
         tz = self.ctrl.ctx.settings.timezone
         self.table.setRowCount(len(reviews))
