@@ -82,7 +82,8 @@ class ClockStrip(QWidget):
     def show_view(self, view: IncidentView) -> None:
         clock = clock_of_view(view)
         text, alarm = ("", False)
-        if clock is not None:
+        if clock is not None and (view.status == "open" or clock.told_at is not None):
+            # an archived case says how long telling took, never that it is still due
             text, alarm = reporting_text(view, clock, datetime.now(UTC),
                                          self.ctrl.ctx.settings.timezone)
         self.reporting.setText(text)
