@@ -14,6 +14,7 @@ import models.drills.reports.signed_copy_entities
 import models.drills.scenario_entities
 import models.incidents.attachment_entities
 import models.incidents.entities
+import models.incidents.followup_entities
 import models.incidents.media_entities
 import models.org.entities
 import models.playbook.entities
@@ -35,6 +36,7 @@ FEATURE_ENTITIES = (
     models.drills.reports.signed_copy_entities, models.sync.entities,
     models.incidents.attachment_entities,
     models.incidents.media_entities,
+    models.incidents.followup_entities,
 )
 """The modules whose tables make up the schema (imported above for their registration)."""
 

@@ -41,6 +41,7 @@ from models.incidents.kinds import (
 )
 from models.incidents.media_kinds import RELEASE_CHANNELS, label
 from models.incidents.media_print import media_table
+from models.incidents.print_clocks import reporting_blocks
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
@@ -157,6 +158,7 @@ def notification_form(view: IncidentView, units: Mapping[str, str], tz: str) -> 
         TextSection(_("What happened"), view.summary),
         TextSection(_("Scope"), view.scope),
         p.notifications(),
+        *reporting_blocks(view, tz),
         Signatures((SignatureBox(_("Reporting officer")), SignatureBox(_("Unit head")),
                     SignatureBox(top))),
     ), rule.format(level=pick(plan.level.name), who=who))

@@ -18,6 +18,7 @@ from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from models.incidents.attachments import AttachmentInfo, attachments_in
+from models.incidents.clocks_report import reporting_clocks
 from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
@@ -561,6 +562,9 @@ def list_incidents(
         for item in _corrective(session, ids, now, only_open=True):
             if item.overdue:
                 late[item.incident_id] = late.get(item.incident_id, 0) + 1
+        for incident_id, clock in reporting_clocks(session, ids).items():
+            if clock.overdue(now):  # the post the level names not told in time
+                late[incident_id] = late.get(incident_id, 0) + 1
     return [
         replace(s, unacknowledged=unacked.get(s.id, 0), overdue=late.get(s.id, 0))
         for s in found

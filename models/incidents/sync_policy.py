@@ -16,7 +16,8 @@ from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
            "task_states", "incident_actions", "statements", "statement_versions",
-           "statement_events", "negotiations", "corrective_actions")
+           "statement_events", "negotiations", "corrective_actions",
+           "situation_reports", "watch_reviews")
 
 _OF_AN_INCIDENT = Parent("incidents", "incident_id")
 
@@ -90,7 +91,8 @@ POLICY = SyncPolicy(
         "incident_fields", "incident_actions", "statements", "negotiations")},
     named_by={table: _OF_AN_INCIDENT for table in (
         "incident_fields", "timeline", "notifications", "task_states", "incident_actions",
-        "statements", "negotiations", "corrective_actions")},
+        "statements", "negotiations", "corrective_actions",
+        "situation_reports", "watch_reviews")},
     record_names={
         "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
         "incident_actions": N_("Action"), "statements": N_("Statement"),
@@ -98,18 +100,22 @@ POLICY = SyncPolicy(
         "timeline": N_("Timeline entry"), "notifications": N_("Notification"),
         "acknowledgements": N_("Acknowledgement"), "task_states": N_("Task state"),
         "statement_versions": N_("Statement version"),
-        "statement_events": N_("Statement review, approval or release")},
+        "statement_events": N_("Statement review, approval or release"),
+        "situation_reports": N_("Situation report"), "watch_reviews": N_("Watch review")},
     field_labels={"incident_fields": _field_label},
     column_labels={
         "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
         "scope": N_("Scope"), "level_key": N_("Level"), "status": N_("Status"),
         "description": N_("Description"), "owner": N_("Owner"), "due": N_("Due date"),
         "resources": N_("Resources"), "position": N_("Position"),
-        "agreement": N_("Agreement"), "next_step": N_("Next step")},
+        "agreement": N_("Agreement"), "next_step": N_("Next step"),
+        "next_steps": N_("Next steps"), "seen": N_("What was seen"),
+        "next_review": N_("Next review")},
     name_columns={
         "incidents": "title", "incident_fields": "key", "incident_actions": "description",
         "statements": "title", "statement_versions": "number", "negotiations": "party",
-        "corrective_actions": "description"},
+        "corrective_actions": "description", "situation_reports": "number",
+        "watch_reviews": "next_review"},
     after_merge=_index_archived,
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
     # tasks ticked off, a statement's review, approval or release) is written once, in its
@@ -122,9 +128,14 @@ POLICY = SyncPolicy(
              "task_states": written_by(by="entered_by", role="role", times=("entered_at",)),
              "incident_fields": _confirmed_in_person,
              "statement_versions": _entered_by_author,
-             "statement_events": _statement_signed_in_person},
+             "statement_events": _statement_signed_in_person,
+             # A situation report or a watch review is filed in its author's own name.
+             "situation_reports": written_by(by="entered_by", role="role",
+                                             times=("entered_at",)),
+             "watch_reviews": written_by(by="entered_by", role="role",
+                                         times=("reviewed_at", "entered_at"))},
     # A statement's version n has the same id on every PC (stable_id): two PCs saving version
     # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.
     insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",
-                           "statement_events"}),
+                           "statement_events", "situation_reports", "watch_reviews"}),
 )

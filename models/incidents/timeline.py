@@ -407,6 +407,38 @@ class Archived(Entry):
 
 
 @dataclass(frozen=True)
+class SituationReported(Entry):
+    """A situation report (處理情形) was filed for the commander, as number *number*."""
+
+    KIND: ClassVar[str] = "situation_report"
+    number: int
+
+    def to_data(self) -> dict[str, Any]:
+        return {"number": self.number}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_number(data, "number"))
+
+
+@dataclass(frozen=True)
+class WatchReviewed(Entry):
+    """An incident on the watch list was reviewed: what was seen, and the next review."""
+
+    KIND: ClassVar[str] = "watch_review"
+    seen: str
+    next_review: date | None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"seen": self.seen,
+                "next_review": self.next_review.isoformat() if self.next_review else None}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "seen"), _date(data, "next_review"))
+
+
+@dataclass(frozen=True)
 class Unrecognised(Entry):
     """An entry this version cannot read: a kind of a newer version, or parameters of a shape
     no version wrote. Its stored form is kept as it came."""
@@ -444,6 +476,8 @@ _READERS: dict[str, Callable[[Data], Entry]] = {
     Removed.KIND: Removed.from_data,
     StageCompleted.KIND: StageCompleted.from_data,
     Archived.KIND: Archived.from_data,
+    SituationReported.KIND: SituationReported.from_data,
+    WatchReviewed.KIND: WatchReviewed.from_data,
 }
 """The reader of each stored kind (a level entry has two shapes)."""
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import singledispatch
 
 from i18n import N_, _, current_language, pick
-from i18n.formatting import format_datetime
+from i18n.formatting import format_date, format_datetime
 from models.incidents.kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
@@ -43,10 +43,12 @@ from models.incidents.timeline import (
     Notified,
     Opened,
     Removed,
+    SituationReported,
     StageCompleted,
     StatementEvent,
     StatementSaved,
     TaskMarked,
+    WatchReviewed,
     Written,
 )
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
@@ -69,6 +71,8 @@ KIND_LABELS = {
     "removed": N_("Removed"),
     "stage": N_("Stage"),
     "archived": N_("Archived"),
+    "situation_report": N_("Situation report"),
+    "watch_review": N_("Watch review"),
 }
 
 
@@ -286,6 +290,18 @@ def _corrective(what: CorrectiveSaved, names: _Names, units: Mapping[str, str]) 
         text=what.description)
     return _("{sentence} Note: {note}").format(sentence=sentence, note=what.note) \
         if what.note else sentence
+
+
+@_sentence.register
+def _situation_reported(what: SituationReported, names: _Names,
+                        units: Mapping[str, str]) -> str:
+    return _("Situation report {number} filed for the commander").format(number=what.number)
+
+
+@_sentence.register
+def _watch_reviewed(what: WatchReviewed, names: _Names, units: Mapping[str, str]) -> str:
+    day = format_date(what.next_review, long=False) if what.next_review else ""
+    return _("{seen} (next review: {day})").format(seen=what.seen, day=day)
 
 
 @_sentence.register

@@ -90,6 +90,12 @@ class Level:
     notify_group: str
     timing: str
     keep_watching: bool
+    report_within_minutes: int | None = None
+    """The office's limit from learning of the incident to telling the post it names
+    (models/incidents/clocks_report.py); None: no limit."""
+    update_every_minutes: int | None = None
+    """How often the commander gets a situation report (處理情形) while the incident is at
+    this level; None: no cadence."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +294,7 @@ def parse_playbook(data: Any) -> Playbook:
         )
         for lv in root.get("levels").items()
     )
+    levels = _with_clocks(root.get("levels"), levels)
     stages = tuple(
         Stage(
             number=s.get("number").integer(),
@@ -349,6 +356,54 @@ def parse_playbook(data: Any) -> Playbook:
     )
     _check_references(playbook)
     return playbook
+
+
+CLOCK_FIELDS = ("report_within_minutes", "update_every_minutes")
+"""A level's clocks, in minutes (null: none). A file without them (written before they
+existed) gets the default of the level's place, `level_clock_defaults`."""
+MAX_CLOCK_MINUTES = 7 * 24 * 60
+_CLOCK_DEFAULTS = {"report_within_minutes": (30, 60, None),
+                   "update_every_minutes": (60, 240, None)}
+"""By place (most severe, between, least severe): tell the commander within 30 minutes and
+update them hourly; tell the executive secretary within an hour and update every four hours;
+the lowest level is told after handling (處理後通報) and watched, with neither clock."""
+
+
+def level_clock_defaults(index: int, count: int) -> dict[str, int | None]:
+    """The clocks of the level at *index* of *count* levels when the playbook does not set
+    them: the first level is the most severe, the last the least (as suggest_level reads)."""
+    place = 0 if index == 0 else 2 if index == count - 1 else 1
+    return {name: values[place] for name, values in _CLOCK_DEFAULTS.items()}
+
+
+def _with_clocks(r: JsonReader, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+    """The levels with their clocks as the file gives them, or the defaults of their place."""
+    found = []
+    for index, (item, level) in enumerate(zip(r.items(), levels, strict=True)):
+        values = level_clock_defaults(index, len(levels))
+        for name in CLOCK_FIELDS:
+            if item.has(name) and not item.get(name).is_null:
+                minutes = item.get(name).integer()
+                if not 1 <= minutes <= MAX_CLOCK_MINUTES:
+                    raise ValidationError(item.sub_path(name), N_(
+                        "must be between 1 and {limit} minutes, or null for none"),
+                        limit=MAX_CLOCK_MINUTES)
+                values[name] = minutes
+            elif item.has(name):
+                values[name] = None
+        found.append(replace(level, report_within_minutes=values["report_within_minutes"],
+                             update_every_minutes=values["update_every_minutes"]))
+    return tuple(found)
+
+
+def level_clock_dict(levels: Sequence[Level], level: Level) -> dict[str, int | None]:
+    """The clocks of *level* to write: only those that differ from its place's default, so
+    that a playbook written before the clocks existed keeps its canonical text (and the
+    shipped version 1 its id on every PC, models/playbook/shipped.py)."""
+    index = next(i for i, lv in enumerate(levels) if lv.key == level.key)
+    defaults = level_clock_defaults(index, len(levels))
+    return {name: getattr(level, name) for name in CLOCK_FIELDS
+            if getattr(level, name) != defaults[name]}
 
 
 def _check_references(pb: Playbook) -> None:
@@ -463,6 +518,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
                 "notify_group": lv.notify_group,
                 "timing": lv.timing,
                 "keep_watching": lv.keep_watching,
+                **level_clock_dict(pb.levels, lv),
             }
             for lv in pb.levels
         ],

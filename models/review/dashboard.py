@@ -22,6 +22,7 @@ from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
 from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_events, report_events
+from models.incidents.clocks_report import ReportingClock, clock_of_view
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -30,6 +31,8 @@ from models.incidents.queries import (
     list_incidents,
     overdue_notifications,
 )
+from models.incidents.situation_reports import Cadence, cadence_of_view, last_filed
+from models.incidents.watch import WatchState, latest_reviews, watch_of_view
 from models.org.people import Actor, Permission, Role
 from models.playbook.store import playbook_at
 from models.core.errors import UserError
@@ -75,6 +78,35 @@ class SignOffWaiting:
 
 
 @dataclass(frozen=True)
+class ReportingLate:
+    """An open incident whose level's post was not told within the office's limit."""
+
+    incident: IncidentSummary
+    clock: ReportingClock
+    post: Mapping[str, str]
+    """The name of the group the level names, in every language."""
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """An open incident whose level sets a cadence of situation reports: when the next is
+    due (late: overdue)."""
+
+    incident: IncidentSummary
+    due: Cadence
+    late: bool
+
+
+@dataclass(frozen=True)
+class WatchDue:
+    """An incident on the watch list whose review is due (late: its day has passed)."""
+
+    incident: IncidentSummary
+    watch: WatchState
+    late: bool
+
+
+@dataclass(frozen=True)
 class Needs:
     incidents: tuple[IncidentSummary, ...]
     late_notices: tuple[OverdueNotice, ...]
@@ -88,11 +120,16 @@ class Needs:
     """The playbook's level names by key, in every language (the screen picks one)."""
     units: Mapping[str, str]
     """The office's unit names by key, removed ones too (models.review.report)."""
+    late_reporting: tuple[ReportingLate, ...] = ()
+    reports_due: tuple[ReportDue, ...] = ()
+    watch_due: tuple[WatchDue, ...] = ()
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
-                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units))
+                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
+                + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late)
+                + len(self.watch_due))
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -102,6 +139,11 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                       if not i.is_example)
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
+    late_reporting: list[ReportingLate] = []
+    reports_due: list[ReportDue] = []
+    filed = last_filed(db, [i.id for i in incidents])
+    watch_due: list[WatchDue] = []
+    reviewed = latest_reviews(db, [i.id for i in incidents])
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -114,6 +156,16 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
             continue
         if missing:
             gaps.append(StageGaps(incident, view.current_stage, described, len(missing)))
+        clock = clock_of_view(view)
+        if clock is not None and clock.overdue(now):
+            late_reporting.append(ReportingLate(incident, clock,
+                                                view.playbook.group(clock.group).name))
+        due = cadence_of_view(view, filed.get(incident.id))
+        if due is not None:
+            reports_due.append(ReportDue(incident, due, due.overdue(now)))
+        watch = watch_of_view(view, reviewed.get(incident.id))
+        if watch is not None and watch.due(today):
+            watch_due.append(WatchDue(incident, watch, watch.next_review < today))
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -142,7 +194,10 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
         actions=_actions(db, office_code, actor, today, units),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
-        this_month=this_month, levels=levels, units=units)
+        this_month=this_month, levels=levels, units=units,
+        late_reporting=tuple(late_reporting),
+        reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)),
+        watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)))
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -50,7 +50,9 @@ def test_the_list_shows_filters_and_sorts_open_incidents(qtbot, qtmodeltester,  
     qtmodeltester.check(screen.model)
     assert shown(screen, 1) == ["Container seized", "Rumour online"]  # newest first
     late = shown(screen, 7)
-    assert late == ["", "1"]  # the unacknowledged call an hour ago is overdue
+    # the unacknowledged call an hour ago is overdue; the medium incident learned of two
+    # hours ago has not told the executive secretary within the office's hour
+    assert late == ["1", "1"]
     assert screen.proxy.index(1, 7).data(Qt.ItemDataRole.ForegroundRole) is not None
 
     screen.search.setText("rumour")

@@ -38,6 +38,8 @@ def _as_before_sync(data_dir: Path) -> None:
             con.execute(f"ALTER TABLE {table} DROP COLUMN pc")
         con.execute("DROP TABLE incident_attachments")  # came with 0012
         con.execute("DROP TABLE media_items")  # came with 0013
+        for table in ("situation_reports", "watch_reviews"):  # came with 0015
+            con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 

@@ -45,6 +45,10 @@ class ActDialog(QDialog):
             self.buttons.setEnabled(True)
             show_at_field(self, exc, self.error, fields)
             self.error.show()
+            self.refused(exc)
 
         self.buttons.setEnabled(False)
         self.ctrl.act(act, lambda _result: QDialog.accept(self), failed)
+
+    def refused(self, exc: Exception) -> None:
+        """After a refusal is shown: a dialog that shows stored data may read it again."""

@@ -37,6 +37,7 @@ from models.core.changes import Change, OpChanges
 from models.org.settings import load_resume
 from models.playbook.model import posts_without_phones
 from ui.incidents.escalation import roster_notice
+from ui.incidents.watch import WatchFilter
 from ui.incidents.workspace import IncidentWorkspace, elapsed
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE
@@ -126,10 +127,17 @@ class IncidentFilter(QSortFilterProxyModel):
         self.level = ""
         self.category = ""
         self.setSortRole(SORT)
+        self.only: frozenset[str] | None = None
+        """The ids to show (the watch list), or None for all."""
 
     def set_filter(self, text: str, level: str, category: str) -> None:
         self.beginFilterChange()
         self.text, self.level, self.category = text.strip().lower(), level, category
+        self.endFilterChange()
+
+    def set_only(self, ids: frozenset[str] | None) -> None:
+        self.beginFilterChange()
+        self.only = ids
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
@@ -139,6 +147,8 @@ class IncidentFilter(QSortFilterProxyModel):
         if self.level and row.level_key != self.level:
             return False
         if self.category and row.category_key != self.category:
+            return False
+        if self.only is not None and row.id not in self.only:
             return False
         return not self.text or self.text in f"{row.number} {row.title}".lower()
 
@@ -163,6 +173,7 @@ class IncidentsScreen(QStackedWidget):
         for widget in (self.level, self.category):
             widget.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
+        self.watch = WatchFilter(ctx, self.proxy.set_only)
         self.table = named(QTableView(), "incidents_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -187,6 +198,7 @@ class IncidentsScreen(QStackedWidget):
         tools.addWidget(self.search, 1)
         tools.addWidget(self.level)
         tools.addWidget(self.category)
+        tools.addWidget(self.watch.box)
         list_page = QWidget()
         layout = QVBoxLayout(list_page)
         layout.addWidget(self.heading)
@@ -220,6 +232,7 @@ class IncidentsScreen(QStackedWidget):
         self.empty.setText(_("No open incident. When something happens, press "
                              "\u201cNew incident\u201d (Ctrl+N)."))
         self._fill_filters()
+        self.watch.retranslate()
         if self.playbook is not None:
             self.roster.setText(roster_notice(self.playbook, posts_without_phones(self.playbook)))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
@@ -289,7 +302,8 @@ class IncidentsScreen(QStackedWidget):
                 self.open_incident(resume.incident_id, resume.stage)
 
     def _open_row(self, index: QModelIndex) -> None:
-        self.open_incident(self.proxy.data(index, KEY))
+        # From the watch list, at stage 1: its review and escalation
+        self.open_incident(self.proxy.data(index, KEY), 1 if self.watch.box.isChecked() else 0)
 
     def open_incident(self, incident_id: str, stage: int = 0) -> None:
         self.workspace.open_incident(incident_id, stage)

@@ -33,12 +33,14 @@ from models.incidents.progress import describe_missing, missing_for_stage
 from models.org.settings import Resume, save_resume
 from models.playbook.model import level_by_key
 from ui.incidents.attachments import AttachmentsPanel
+from ui.incidents.clocks import ClockStrip
 from ui.incidents.controller import IncidentController
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
 from ui.incidents.media_watch import MediaWatchPanel
 from ui.incidents.panels import ConfirmPanel, EntryPanel
+from ui.incidents.situation_reports import SituationReportsPanel
 from ui.incidents.stage_page import (
     StagePage,
     actions_table,
@@ -47,6 +49,7 @@ from ui.incidents.stage_page import (
 )
 from ui.incidents.statements import StatementsPanel
 from ui.incidents.timeline import TimelinePanel
+from ui.incidents.watch import WatchPanel
 from ui.printing.jobs import FORMS, FormPrinter
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
@@ -93,6 +96,7 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 1, [(N_("Facts"), FactsPanel(self.ctrl)),
                                      (N_("Level"), LevelPanel(self.ctrl)),
                                      (N_("Who must be told"), EscalationPanel(self.ctrl)),
+                                     (N_("Watch list"), WatchPanel(self.ctrl)),
                                      (N_("Lessons from past cases"), self.history),
                                      (N_("Attachments"),
                                       AttachmentsPanel(self.ctrl, "incident"))]),
@@ -102,7 +106,9 @@ class IncidentWorkspace(QWidget):
                     "s2.diagnosis", "s2.plan"))),
                 (N_("Confirmation of the plan"), ConfirmPanel(self.ctrl))]),
             StagePage(self.ctrl, 3, [(N_("Actions"), actions_table(self.ctrl)),
-                                     (N_("Progress reports"), EntryPanel(self.ctrl, "report"))]),
+                                     (N_("Progress reports"), EntryPanel(self.ctrl, "report")),
+                                     (N_("Situation reports"),
+                                      SituationReportsPanel(self.ctrl))]),
             StagePage(self.ctrl, 4, [(N_("Statements and clarifications"),
                                       StatementsPanel(self.ctrl)),
                                      (N_("Media watch"), MediaWatchPanel(self.ctrl)),
@@ -119,6 +125,7 @@ class IncidentWorkspace(QWidget):
         self.level = named(QLabel(), "incident_level")
         self.current = named(QLabel(), "incident_current_stage")
         self.clock = named(QLabel(), "incident_elapsed")
+        self.clocks = ClockStrip(self.ctrl)
         self.back_button = named(QPushButton(), "incident_back")
         self.back_button.clicked.connect(self.back)
         self.printer = FormPrinter(ctx, self)
@@ -158,6 +165,7 @@ class IncidentWorkspace(QWidget):
         status = QHBoxLayout()
         status.addWidget(self.current)
         status.addStretch(1)
+        status.addWidget(self.clocks)
         status.addWidget(self.clock)
         bottom = QHBoxLayout()
         bottom.addStretch(1)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +41,15 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from models.core.errors import ValidationError
 from models.org.people import Permission
-from models.playbook.model import LEVEL_TIMINGS, Playbook, parse_playbook, playbook_to_dict
+from models.playbook.model import (
+    CLOCK_FIELDS,
+    LEVEL_TIMINGS,
+    MAX_CLOCK_MINUTES,
+    Playbook,
+    level_clock_defaults,
+    parse_playbook,
+    playbook_to_dict,
+)
 from models.playbook.store import MAX_REASON
 from models.playbook.versions import VersionInfo
 from ui.playbook.save import PlaybookSaveDialog
@@ -353,6 +362,14 @@ class _LevelsTab(_SectionTab):
         self.add_form_row("notify_group", N_("Notify:"), self.notify_group, form)
         self.add_form_row("timing", N_("When:"), self.timing, form)
         self.add_form_row("keep_watching", N_("Afterwards:"), self.keep_watching, form)
+        self.clocks: dict[str, QSpinBox] = {}
+        for name, label in (("report_within_minutes", N_("Tell them within:")),
+                            ("update_every_minutes", N_("Situation report every:"))):
+            box = named(QSpinBox(), f"level_{name}")
+            box.setRange(0, MAX_CLOCK_MINUTES)  # 0: none (the special value's text)
+            box.setSingleStep(15)
+            self.clocks[name] = box
+            self.add_form_row(name, label, box, form)
         self.body.addLayout(form)
         self.body.addStretch(1)
         self.finish()
@@ -365,19 +382,36 @@ class _LevelsTab(_SectionTab):
         self.notify_group.setCurrentIndex(self.notify_group.findData(item["notify_group"]))
         self.timing.setCurrentIndex(self.timing.findData(item["timing"]))
         self.keep_watching.setChecked(bool(item["keep_watching"]))
+        for name, value in self._clock_values(item).items():
+            self.clocks[name].setValue(value or 0)
 
     def write(self, item: Item) -> None:
         super().write(item)
         item["notify_group"] = self.notify_group.currentData() or item["notify_group"]
         item["timing"] = self.timing.currentData() or item["timing"]
         item["keep_watching"] = self.keep_watching.isChecked()
+        for name, shown in self._clock_values(item).items():
+            value = self.clocks[name].value() or None
+            if value != shown or name in item:  # a file without the clocks stays without
+                item[name] = value
 
     def retranslate(self) -> None:
         super().retranslate()
         for index, timing in enumerate(LEVEL_TIMINGS):
             self.timing.setItemText(index, _(TIMING_LABELS[timing]))
         self.keep_watching.setText(_("The responsible unit keeps watching the case"))
+        for box in self.clocks.values():
+            box.setSuffix(_(" min"))
+            box.setSpecialValueText(_("None"))
         self.refresh()
+
+
+    def _clock_values(self, item: Item) -> dict[str, int | None]:
+        """The level's clocks as the file gives them, or the defaults of its place."""
+        index = next(i for i, other in enumerate(self.items) if other is item)
+        values = level_clock_defaults(index, len(self.items))
+        values.update({name: item[name] for name in CLOCK_FIELDS if name in item})
+        return values
 
 
 class _StagesTab(_SectionTab):

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 TARGET = Qt.ItemDataRole.UserRole
 """An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
 "statement" (its stage 4), "drills", "report" or "evaluation" (of the drill of the month
-given as an ISO date), "actions" or "sync", and the id to open."""
+given as an ISO date), "actions" or "sync", and the id to open; "situation" (its stage 3:
+the situation reports), "watch" (its stage 1: the level and the watch list)."""
 REFRESH_MS = 60_000
 """While shown, the items are read again this often: a notification passes the office's
 acknowledgement time, an action its due day, with no record changing."""
@@ -141,6 +142,26 @@ class HomeScreen(ReloadsWhenShown):
                 when=format_datetime(n.notified_at, long=False, tz=tz)),
              ("escalation", n.incident_id), True)
             for n in needs.late_notices])
+        self._section(_("Reporting time limits passed"), [
+            (_("{number}: {post} not told within {limit} (due {due})").format(
+                number=r.incident.number, post=pick(r.post),
+                limit=format_minutes(r.clock.limit_minutes),
+                due=format_datetime(r.clock.due_at, long=False, tz=tz) if r.clock.due_at else ""),
+             ("escalation", r.incident.id), True)
+            for r in needs.late_reporting])
+        self._section(_("Situation reports for the commander"), [
+            ((_("{number}: situation report overdue since {due}") if r.late else
+              _("{number}: next situation report due {due}")).format(
+                number=r.incident.number,
+                due=format_datetime(r.due.due_at, long=False, tz=tz)),
+             ("situation", r.incident.id), r.late)
+            for r in needs.reports_due])
+        self._section(_("Watch list: reviews due"), [
+            (_("{number} {title}: review due {day}").format(
+                number=w.incident.number, title=w.incident.title,
+                day=format_date(w.watch.next_review, long=False)),
+             ("watch", w.incident.id), w.late)
+            for w in needs.watch_due])
         self._section(_("Stage items missing"), [
             (_("{number} stage {stage}: {items}").format(
                 number=g.incident.number, stage=g.stage, items=_("; ").join(g.missing)

@@ -52,11 +52,13 @@ from models.incidents.timeline import (
     Opened,
     Removed,
     Report,
+    SituationReported,
     StageCompleted,
     StatementEvent,
     StatementSaved,
     TaskMarked,
     Unrecognised,
+    WatchReviewed,
     read_entry,
 )
 from models.incidents.timeline_text import describe, fold_edits
@@ -339,6 +341,9 @@ EXAMPLES: list[Entry] = [
     Removed("negotiation"),
     StageCompleted(6),
     Archived(),
+    SituationReported(2),
+    WatchReviewed("討論已平息", date(2026, 12, 14)),
+    WatchReviewed("無", None),
 ]
 
 
@@ -356,7 +361,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 18
+    assert len(kinds(Entry)) == 20
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)

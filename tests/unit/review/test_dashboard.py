@@ -69,6 +69,10 @@ def test_a_unit_head_sees_the_incident_and_their_units_actions(records: Database
     mine = needs(records, Actor("陳組長", Role.UNIT_HEAD, "ops1"))
     assert [i.title for i in mine.incidents] == ["貨櫃夾藏加熱菸"]  # no example case
     assert [n.title for n in mine.late_notices] == ["貨櫃夾藏加熱菸"]
+    # a message left an hour after learning of it, never acknowledged: nobody told in time
+    assert [r.incident.title for r in mine.late_reporting] == ["貨櫃夾藏加熱菸"]
+    # high level, learned of two hours ago, no situation report yet: one was due after an hour
+    assert [(r.incident.title, r.late) for r in mine.reports_due] == [("貨櫃夾藏加熱菸", True)]
     assert [g.incident.title for g in mine.gaps] == ["貨櫃夾藏加熱菸"]
     assert mine.gaps[0].stage == 1 and mine.gaps[0].count >= len(mine.gaps[0].missing) > 0
     assert [a.unit_key for a in mine.actions] == ["ops1"]
@@ -90,7 +94,9 @@ def test_signers_see_the_reports_and_the_office_wide_follow_up(records: Database
     assert secretary.overdue_units  # every unit never drilled
     assert secretary.count() == (len(secretary.late_notices) + len(secretary.gaps)
                                  + len(secretary.sign_offs) + len(secretary.actions)
-                                 + len(secretary.overdue_units))
+                                 + len(secretary.overdue_units)
+                                 + len(secretary.late_reporting)
+                                 + sum(1 for r in secretary.reports_due if r.late))
 
 
 def test_a_report_the_secretary_signed_already_waits_only_for_the_commander(

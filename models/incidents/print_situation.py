@@ -1,0 +1,141 @@
+"""A situation report (處理情形) as one printed page: the short account the commander reads
+instead of the whole case file, in the look of the other incident forms.
+
+Built from the report's stored snapshot, never from the incident as it is now, so a report
+printed again later says what it said when filed. The snapshot is read defensively: a value
+missing or of the wrong type (a damaged row) prints as empty, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from forms.document import (
+    Block,
+    DraftMark,
+    FieldGrid,
+    FormDocument,
+    SignatureBox,
+    Signatures,
+    Table,
+    TextSection,
+)
+from forms.verify import verification
+from i18n import _, pick
+from i18n.formatting import format_datetime
+from models.core.errors import UserError
+from models.incidents.kinds import (
+    ACTION_STATUSES,
+    MEANS,
+    NOTIFY_OUTCOMES,
+    STATEMENT_EVENTS,
+    STATEMENT_KINDS,
+)
+from models.incidents.situation_reports import ReportInfo, Snapshot
+from models.org.offices import office
+
+DRAFT_STATE = "draft"
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _name(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return pick({k: v for k, v in value.items() if isinstance(v, str)}) if isinstance(
+        value, dict) else ""
+
+
+def _items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = data.get(key)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _when(value: object, tz: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    return format_datetime(moment, long=False, tz=tz) if moment is not None else ""
+
+
+def _label(labels: Mapping[str, str], value: str) -> str:
+    return _(labels[value]) if value in labels else value
+
+
+def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
+    """The incident as the report tells it: facts, notifications, actions, statements."""
+    level = snapshot.get("level")
+    stage = snapshot.get("stage")
+    level_name = _name(level, "name") if isinstance(level, dict) else ""
+    stage_text = ""
+    if isinstance(stage, dict) and isinstance(stage.get("number"), int):
+        stage_text = _("{number}. {name}").format(number=stage["number"],
+                                                  name=_name(stage, "name"))
+    media_states = {**STATEMENT_EVENTS, DRAFT_STATE: _("Draft")}
+    return (
+        FieldGrid(columns=2, rows=(
+            (_("Case number"), _text(snapshot, "case_number")),
+            (_("Started"), _when(snapshot.get("started_at"), tz)),
+            (_("Subject"), _text(snapshot, "title")),
+            (_("Location"), _text(snapshot, "location")),
+            (_("Level"), level_name),
+            (_("Current stage"), stage_text),
+        )),
+        TextSection(_("What happened"), _text(snapshot, "summary")),
+        TextSection(_("Scope"), _text(snapshot, "scope")),
+        Table(_("Notifications"),
+              (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"), _("Notified"),
+               _("Acknowledged")),
+              tuple((_text(n, "recipient"), _text(n, "acting_for"),
+                     _label(MEANS, _text(n, "means")),
+                     _label(NOTIFY_OUTCOMES, _text(n, "outcome")),
+                     _when(n.get("notified_at"), tz),
+                     _when(n.get("acked_at"), tz) or _("Not yet"))
+                    for n in _items(snapshot, "notifications")),
+              widths=(3, 3, 2, 2, 3, 3)),
+        Table(_("Actions"), (_("Action"), _("Group"), _("Resources"), _("Status")),
+              tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "resources"),
+                     _label(ACTION_STATUSES, _text(a, "status")))
+                    for a in _items(snapshot, "actions")),
+              widths=(5, 2, 3, 2)),
+        Table(_("Statements to the press"), (_("Kind"), _("Title"), _("State"), _("Released")),
+              tuple((_label(STATEMENT_KINDS, _text(m, "kind")), _text(m, "title"),
+                     _label(media_states, _text(m, "state")),
+                     " ".join(filter(None, (_text(m, "channel"), _when(m.get("at"), tz)))))
+                    for m in _items(snapshot, "media")),
+              widths=(2, 5, 3, 3)),
+    )
+
+
+def situation_report_form(report: ReportInfo, tz: str) -> FormDocument:
+    """One filed report, as printed for the commander."""
+    snapshot = report.snapshot
+    code = _text(snapshot, "office_code")
+    try:
+        office_name = pick(office(code).name)
+    except UserError:  # a damaged snapshot names no office
+        office_name = code
+    filed = format_datetime(report.entered_at, long=False, tz=tz)
+    blocks: tuple[Block, ...] = (
+        FieldGrid(columns=2, rows=(
+            (_("Situation report no."), str(report.number)),
+            (_("Filed"), _("{when} by {name}").format(when=filed, name=report.entered_by)),
+        )),
+        *snapshot_blocks(snapshot, tz),
+        TextSection(_("Next steps"), report.next_steps),
+        Signatures((SignatureBox(_("Unit head"), name=report.entered_by, date=filed),
+                    SignatureBox(_("Executive secretary")), SignatureBox(_("Commander")))),
+    )
+    content = {"snapshot": dict(snapshot), "next_steps": report.next_steps,
+               "by": report.entered_by, "at": report.entered_at.isoformat()}
+    return FormDocument(
+        office_name=office_name, title=_("Situation report"), blocks=blocks,
+        verification=verification("situation_report", report.id, report.number, content),
+        footer_note=_("As filed; later changes of the incident are in the next report."),
+        draft=DraftMark(_("Damaged"), _("This report's record cannot be read: do not sign "
+                                         "it.")) if report.damaged else None)
