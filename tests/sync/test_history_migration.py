@@ -45,6 +45,8 @@ CREATE INDEX ix_sync_versions_change_id ON sync_versions (change_id);
 CREATE INDEX ix_sync_versions_field ON sync_versions (tbl, row_id, field);
 DROP TABLE incident_attachments; -- came with 0012
 DROP TABLE media_items; -- came with 0013
+DROP TABLE situation_reports; -- came with 0015
+DROP TABLE watch_reviews; -- came with 0015
 UPDATE alembic_version SET version_num = '0010';
 """
 
