@@ -18,6 +18,7 @@ import models.playbook.entities
 import models.sync.entities
 from models.core.changes import OpChanges
 from models.drills.sync_policy import POLICY as DRILLS
+from models.incidents.inquiry_policy import POLICY as INQUIRIES
 from models.incidents.sync_policy import POLICY as INCIDENTS
 from models.org.sync_policy import POLICY as ORG
 from models.playbook.sync_policy import POLICY as PLAYBOOK
@@ -34,7 +35,7 @@ FEATURE_ENTITIES = (
 
 TABLES = Base.metadata
 
-POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS)
+POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS, INQUIRIES)
 """Every feature's declarations about its tables."""
 
 RULES = SyncRules.of(TABLES, POLICIES)

@@ -17,12 +17,14 @@ from typing import Any, Generic, TypeGuard, TypeVar
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
+from i18n.formatting import DEFAULT_TIMEZONE
 from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
     CorrectiveActionRow,
     IncidentFieldRow,
     IncidentRow,
+    InquiryRow,
     NegotiationRow,
     NotificationRow,
     StatementEventRow,
@@ -31,6 +33,7 @@ from models.incidents.entities import (
     TaskStateRow,
     TimelineRow,
 )
+from models.incidents.inquiries import InquiryInfo, load_inquiries, office_holidays
 from models.incidents.kinds import CONFIRMATION
 from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
@@ -215,6 +218,7 @@ class IncidentView:
     negotiations: tuple[NegotiationInfo, ...] = ()
     corrective: tuple[CorrectiveInfo, ...] = ()
     timeline: tuple[TimelineEntry[Entry], ...] = ()
+    inquiries: tuple[InquiryInfo, ...] = ()
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -301,9 +305,11 @@ def format_number(office_code: str, started_at: datetime, sequence: int) -> str:
 
 
 def load_view(
-    session: Session, incident_id: str, now: datetime, ack_minutes: int | None
+    session: Session, incident_id: str, now: datetime, ack_minutes: int | None,
+    tz: str = DEFAULT_TIMEZONE,
 ) -> IncidentView:
-    """Everything of one incident. *ack_minutes* None: nothing counts as overdue."""
+    """Everything of one incident. *ack_minutes* None: nothing counts as overdue. *tz*: the
+    office's zone, in which the inquiries' clocks count days."""
     row = session.get(IncidentRow, incident_id)
     if row is None or row.deleted_at is not None:
         raise LookupError(incident_id)
@@ -373,7 +379,18 @@ def load_view(
         ),
         corrective=tuple(_corrective(session, [incident_id], now)),
         timeline=tuple(_timeline(session, incident_id)),
+        inquiries=_inquiries(session, incident_id, tz),
     )
+
+
+def _inquiries(session: Session, incident_id: str, tz: str) -> tuple[InquiryInfo, ...]:
+    """The inquiries with their clocks; the office's holidays are read only when there are
+    inquiries to count them for."""
+    if not session.scalar(select(InquiryRow.id).where(InquiryRow.incident_id == incident_id,
+                                                       InquiryRow.deleted_at.is_(None))
+                          .limit(1)):
+        return ()
+    return tuple(load_inquiries(session, incident_id, tz, office_holidays(session)))
 
 
 def _timeline(session: Session, incident_id: str) -> Iterator[TimelineEntry[Entry]]:
@@ -389,9 +406,10 @@ def _timeline(session: Session, incident_id: str) -> Iterator[TimelineEntry[Entr
                             entered_at, author, role)
 
 
-def incident_view(db: Database, incident_id: str, now: datetime, ack_minutes: int) -> IncidentView:
+def incident_view(db: Database, incident_id: str, now: datetime, ack_minutes: int,
+                  tz: str = DEFAULT_TIMEZONE) -> IncidentView:
     with db.session() as session:
-        return load_view(session, incident_id, now, ack_minutes)
+        return load_view(session, incident_id, now, ack_minutes, tz)
 
 
 def _notifications(

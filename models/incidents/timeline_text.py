@@ -15,6 +15,7 @@ from functools import singledispatch
 
 from i18n import N_, _, current_language, pick
 from i18n.formatting import format_datetime
+from models.incidents.inquiries import INQUIRY_EVENTS
 from models.incidents.kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
@@ -35,6 +36,7 @@ from models.incidents.timeline import (
     CorrectiveSaved,
     Entry,
     FieldChanged,
+    InquiryLogged,
     LevelChanged,
     LevelSet,
     NegotiationSaved,
@@ -66,6 +68,7 @@ KIND_LABELS = {
     "removed": N_("Removed"),
     "stage": N_("Stage"),
     "archived": N_("Archived"),
+    "inquiry": N_("Legislator's inquiry"),
 }
 
 
@@ -291,6 +294,11 @@ def _stage(what: StageCompleted, names: _Names, units: Mapping[str, str]) -> str
 @_sentence.register
 def _archived(what: Archived, names: _Names, units: Mapping[str, str]) -> str:
     return _("Archived as a case file")
+
+
+@_sentence.register
+def _inquiry(what: InquiryLogged, names: _Names, units: Mapping[str, str]) -> str:
+    return _("{what}: {who}").format(what=_label(INQUIRY_EVENTS, what.what), who=what.who)
 
 
 def kind_label(kind: str) -> str:

@@ -1,0 +1,136 @@
+"""Legislators' inquiries (民代關切) as the views see them: their vocabularies, and each
+inquiry read with the state of its legal clocks (models.incidents.clocks).
+
+An incident of the category 民代關切重大案件 starts with one, but any incident can draw one:
+the liaison with elected representatives is the 連絡暨公關組's, on stage 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from i18n import N_
+from i18n.formatting import local_date
+from models.incidents.clocks import Clock, favour_due_day, reply_due_day
+from models.incidents.entities import InquiryRow, StatementEventRow
+from models.playbook.entities import PlaybookVersionRow
+from models.playbook.holidays import holiday_days
+from models.playbook.store import playbook_at
+
+REP_KINDS = {
+    "legislator": N_("Legislator"),
+    "councillor": N_("City or county councillor"),
+    "other": N_("Other elected representative"),
+}
+"""Who made the inquiry (民意代表): 立法委員, 直轄市、縣(市)議員, other."""
+
+CHANNELS = {
+    "phone": N_("Phone"),
+    "letter": N_("Letter"),
+    "visit": N_("Visit"),
+    "written_interpellation": N_("Written interpellation"),
+    "oral_interpellation": N_("Oral interpellation"),
+}
+"""How the inquiry came. Only a written interpellation (書面質詢) starts the reply clock."""
+
+WRITTEN = "written_interpellation"
+
+INQUIRY_EVENTS = {
+    "added": N_("Inquiry recorded"),
+    "changed": N_("Inquiry changed"),
+    "registered": N_("Request for favour registered with the ethics unit"),
+    "extended": N_("Reply extended by 5 days"),
+    "reply_started": N_("Reply drafted"),
+    "replied": N_("Reply given"),
+    "removed": N_("Inquiry removed"),
+}
+"""What the timeline says was done about an inquiry (timeline kind 'inquiry')."""
+
+FAVOUR_SOURCE = N_("Directives for Registration and Inspection of Requests for Favour by "
+                   "the Executive Yuan and Its Agencies (行政院及所屬機關機構請託關說登錄查察"
+                   "作業要點)")
+FAVOUR_DEFINITION = N_("Request (請託): asking, outside the procedures of law, for oneself or "
+                       "another, about the matters the directives list. Favour (關說): putting "
+                       "forward, outside the procedures of law and for another, a claim for "
+                       "or against someone to an agency or official.")
+"""Shown beside the checkbox: the directives' definitions, short, with their source."""
+REPLY_RULE = N_("Legislative Yuan Functions Act §25: a written interpellation is answered in "
+                "writing within 20 days; 5 more days when it covers too much.")
+
+
+@dataclass(frozen=True)
+class InquiryInfo:
+    id: str
+    rep_kind: str
+    rep_name: str
+    rep_office: str
+    contact: str
+    channel: str
+    received_at: datetime
+    place: str
+    request: str
+    relation: str
+    favour: bool
+    registered_on: date | None
+    registered_with: str
+    registration_no: str
+    extension_reason: str
+    reply_statement_id: str | None
+    reply: str
+    replied_at: datetime | None
+    """When the reply was given: recorded, or (a written interpellation) when its statement
+    was released."""
+    updated_at: datetime
+    updated_by: str
+    favour_clock: Clock | None
+    reply_clock: Clock | None
+
+    @property
+    def written(self) -> bool:
+        return self.channel == WRITTEN
+
+    def clocks(self) -> tuple[Clock, ...]:
+        return tuple(c for c in (self.favour_clock, self.reply_clock) if c is not None)
+
+
+def load_inquiries(session: Session, incident_id: str, tz: str,
+                   holidays: Collection[date]) -> Iterable[InquiryInfo]:
+    """The incident's inquiries, first received first, with their clocks counted in *tz*
+    skipping *holidays*."""
+    for row in session.scalars(
+        select(InquiryRow)
+        .where(InquiryRow.incident_id == incident_id, InquiryRow.deleted_at.is_(None))
+        .order_by(InquiryRow.received_at, InquiryRow.created_at)
+    ):
+        replied_at = row.replied_at
+        if row.reply_statement_id is not None:
+            replied_at = session.scalar(
+                select(StatementEventRow.event_at)
+                .where(StatementEventRow.statement_id == row.reply_statement_id,
+                       StatementEventRow.event == "released")
+                .order_by(StatementEventRow.event_at).limit(1))
+        favour = (Clock("favour", favour_due_day(row.received_at, tz, holidays),
+                        row.registered_on) if row.favour else None)
+        reply = (Clock("reply", reply_due_day(row.received_at, tz, bool(row.extension_reason)),
+                       local_date(replied_at, tz) if replied_at else None)
+                 if row.channel == WRITTEN else None)
+        yield InquiryInfo(
+            row.id, row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel,
+            row.received_at, row.place, row.request, row.relation, row.favour,
+            row.registered_on, row.registered_with, row.registration_no, row.extension_reason,
+            row.reply_statement_id, row.reply, replied_at, row.updated_at, row.updated_by,
+            favour, reply)
+
+
+def office_holidays(session: Session) -> frozenset[date]:
+    """The holidays of the office's current playbook: a holiday the planning group adds
+    later still counts for a clock already running (the incident's own playbook version is
+    the procedure it ran under, not the calendar)."""
+    latest = session.scalar(select(PlaybookVersionRow.id)
+                            .order_by(PlaybookVersionRow.number.desc()).limit(1))
+    return holiday_days(playbook_at(session, latest).holidays) if latest else frozenset()

@@ -1,0 +1,34 @@
+"""Legislators' inquiries, as the sync and the views see them.
+
+An inquiry is a part of its incident: locked with it once the case is archived. Nothing of it
+must move later: its clocks run days, an archived case has been reviewed, and a registration
+with 政風 recorded after archiving would belong in a new case. Anyone on the team records an
+inquiry (whoever took the call); what no PC may write is a time ahead of its clock, which would
+stop or start a legal clock on a day that has not come."""
+
+from __future__ import annotations
+
+from i18n import N_
+from models.core.changes import Change
+from models.org.authorship import written_by
+from models.sync.policy import Parent, SyncPolicy
+
+POLICY = SyncPolicy(
+    changes={"inquiries": Change.INCIDENTS},
+    parts={"inquiries": Parent("incidents", "incident_id")},
+    named_by={"inquiries": Parent("incidents", "incident_id")},
+    record_names={"inquiries": N_("Legislator's inquiry")},
+    column_labels={
+        "rep_kind": N_("Representative"), "rep_name": N_("Name"),
+        "rep_office": N_("Office"), "contact": N_("Contact person"),
+        "channel": N_("How it came"), "received_at": N_("Received"), "place": N_("Place"),
+        "request": N_("Request"), "relation": N_("Relation to the party"),
+        "favour": N_("May be a request for favour"),
+        "registered_on": N_("Registered on"), "registered_with": N_("Registered with"),
+        "registration_no": N_("Registration number"),
+        "extension_reason": N_("Reason for the extension"), "reply": N_("Reply"),
+        "replied_at": N_("Replied")},
+    name_columns={"inquiries": "rep_name"},
+    writers={"inquiries": written_by(times=("received_at", "replied_at"))},
+)
+"""Declared to the sync beside the incidents' own policy (models/schema.py)."""
