@@ -37,6 +37,7 @@ from models.incidents.kinds import (
     SOURCES,
     STATEMENT_KINDS,
 )
+from models.incidents.inquiry_case import Inquiry, inquiry_to_dict, parse_inquiry
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook, category_at
 
@@ -61,6 +62,7 @@ _CASE_KEYS = (
     "title", "summary", "started_at", "ended_at", "location", "reporting_unit", "source",
     "category", "subtype", "scope", "level", "level_reason", "fields", "notifications", "tasks",
     "actions", "reports", "statements", "negotiations", "corrective_actions", "notes",
+    "inquiries",
 )
 
 
@@ -187,6 +189,8 @@ class CaseRecord:
     negotiations: tuple[Negotiation, ...]
     corrective_actions: tuple[CorrectiveAction, ...]
     notes: tuple[TimedText, ...]
+    inquiries: tuple[Inquiry, ...] = ()
+    """Legislators' inquiries (models.incidents.inquiry_case)."""
 
     def field_time(self, key: str) -> datetime | None:
         """A time field (`TIME_FIELDS`) as an aware datetime, or None when it is not filled."""
@@ -301,6 +305,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
     if level not in {lv.key for lv in pb.levels}:
         raise ValidationError(level_r.path, N_('unknown level "{value}"'), value=shorten(level))
 
+    statements = tuple(_statement(s) for s in _list(r, "statements"))
     return CaseRecord(
         office_code=ctx.office_code,
         title=_text(r, "title", required=True, limit=MAX_TITLE),
@@ -320,10 +325,12 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         tasks=_tasks(r.get("tasks", optional=True, default=[]), ctx),
         actions=tuple(_action(a, ctx) for a in _list(r, "actions")),
         reports=tuple(_timed_text(x) for x in _list(r, "reports")),
-        statements=tuple(_statement(s) for s in _list(r, "statements")),
+        statements=statements,
         negotiations=tuple(_negotiation(n) for n in _list(r, "negotiations")),
         corrective_actions=tuple(_corrective(c) for c in _list(r, "corrective_actions")),
         notes=tuple(_timed_text(x) for x in _list(r, "notes")),
+        inquiries=tuple(parse_inquiry(i, [s.kind for s in statements], ctx.now)
+                        for i in _list(r, "inquiries")),
     )
 
 
@@ -609,6 +616,9 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
             for c in case.corrective_actions
         ],
         "notes": [_timed_dict(n) for n in case.notes],
+        # Written only when there are some: a case without inquiries keeps its old shape.
+        **({"inquiries": [inquiry_to_dict(i) for i in case.inquiries]}
+           if case.inquiries else {}),
     }
 
 

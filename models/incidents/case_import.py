@@ -35,6 +35,7 @@ from models.incidents.entities import (
     StatementVersionRow,
     TaskStateRow,
 )
+from models.incidents.inquiry_case import store_inquiries
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
@@ -156,11 +157,13 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
         log(session, iid, actor, Report(report.text), report.at)
     for note_entry in record.notes:
         log(session, iid, actor, Note(note_entry.text), note_entry.at)
+    statement_ids: list[str] = []
     for s in record.statements:
         statement = StatementRow(incident_id=iid, kind=s.kind, title=s.title,
                                  updated_by=actor.name)
         session.add(statement)
         session.flush()
+        statement_ids.append(statement.id)
         for number, version in enumerate(s.versions, start=1):
             session.add(StatementVersionRow(id=stable_id("statement_version", statement.id,
                                                       str(number)),
@@ -179,6 +182,7 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
                 statement_id=statement.id, version_number=s.released.version, event="released",
                 name=s.approved.name if s.approved else "", channel=s.released.channel,
                 event_at=s.released.at, entered_by=actor.name))
+    store_inquiries(session, actor, iid, record.inquiries, statement_ids)
     for p in record.negotiations:
         session.add(NegotiationRow(incident_id=iid, party=p.party, position=p.position,
                                    agreement=p.agreement, next_step=p.next_step,

@@ -43,6 +43,7 @@ from models.incidents.timeline import (
     CorrectiveSaved,
     Entry,
     FieldChanged,
+    InquiryLogged,
     LevelChanged,
     LevelSet,
     NegotiationSaved,
@@ -337,6 +338,7 @@ EXAMPLES: list[Entry] = [
     Removed("negotiation"),
     StageCompleted(6),
     Archived(),
+    InquiryLogged("林委員", "registered"),
 ]
 
 
@@ -354,7 +356,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 17
+    assert len(kinds(Entry)) == 18
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)
