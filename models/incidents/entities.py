@@ -253,6 +253,8 @@ class InquiryRow(Synced, Base):
     channel: Mapped[str] = mapped_column(String(30))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(200), default="")
+    received_by: Mapped[str] = mapped_column(String(200), default="")
+    """Who in the office took it (受請託關說者 on the registration form)."""
     request: Mapped[str] = mapped_column(Text, default="")
     relation: Mapped[str] = mapped_column(Text, default="")
     """How the representative relates to the case's party (constituent, company, ...)."""

@@ -73,6 +73,7 @@ class InquiryInfo:
     channel: str
     received_at: datetime
     place: str
+    received_by: str
     request: str
     relation: str
     favour: bool
@@ -121,7 +122,7 @@ def load_inquiries(session: Session, incident_id: str, tz: str,
                  if row.channel == WRITTEN else None)
         yield InquiryInfo(
             row.id, row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel,
-            row.received_at, row.place, row.request, row.relation, row.favour,
+            row.received_at, row.place, row.received_by, row.request, row.relation, row.favour,
             row.registered_on, row.registered_with, row.registration_no, row.extension_reason,
             row.reply_statement_id, row.reply, replied_at, row.updated_at, row.updated_by,
             favour, reply)

@@ -46,6 +46,7 @@ class InquiryDraft:
     channel: str
     received_at: datetime
     place: str
+    received_by: str
     request: str
     relation: str
     favour: bool
@@ -70,6 +71,7 @@ def save_inquiry(db: Database, actor: Actor, incident_id: str, inquiry_id: str |
     one_of("channel", draft.channel, CHANNELS)
     past_time("received_at", draft.received_at, utcnow())
     place = checked_text("place", draft.place, MAX_LINE)
+    received_by = checked_text("received_by", draft.received_by, MAX_LINE, required=True)
     request = checked_text("request", draft.request, MAX_TEXT, required=True)
     relation = checked_text("relation", draft.relation, MAX_TEXT)
     if draft.channel == WRITTEN and draft.rep_kind != "legislator":
@@ -90,9 +92,9 @@ def save_inquiry(db: Database, actor: Actor, incident_id: str, inquiry_id: str |
                     "The reply is extended or drafted: how and when the interpellation came "
                     "can no longer change."))
         (row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel, row.received_at,
-         row.place, row.request, row.relation, row.favour) = (
+         row.place, row.received_by, row.request, row.relation, row.favour) = (
             draft.rep_kind, name, office, contact, draft.channel, draft.received_at, place,
-            request, relation, draft.favour)
+            received_by, request, relation, draft.favour)
         session.flush()
         log(session, incident_id, actor,
             InquiryLogged(name, "added" if inquiry_id is None else "changed"),

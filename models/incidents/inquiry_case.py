@@ -26,7 +26,7 @@ from models.incidents.timeline import InquiryLogged, log
 from models.org.people import Actor
 
 _KEYS = ("rep_kind", "rep_name", "rep_office", "contact", "channel", "received_at", "place",
-         "request", "relation", "favour", "registration", "extension_reason", "reply",
+         "received_by", "request", "relation", "favour", "registration", "extension_reason", "reply",
          "replied_at", "reply_statement")
 
 
@@ -48,6 +48,7 @@ class Inquiry:
     channel: str
     received_at: datetime
     place: str
+    received_by: str
     request: str
     relation: str
     favour: bool
@@ -111,7 +112,8 @@ def parse_inquiry(r: JsonReader, statement_kinds: Sequence[str], now: datetime) 
         rep_kind=rep_kind, rep_name=_text(r, "rep_name", MAX_LINE, required=True),
         rep_office=_text(r, "rep_office", MAX_LINE), contact=_text(r, "contact", MAX_LINE),
         channel=channel, received_at=_past(r.get("received_at"), now),
-        place=_text(r, "place", MAX_LINE), request=_text(r, "request", MAX_TEXT, required=True),
+        place=_text(r, "place", MAX_LINE), received_by=_text(r, "received_by", MAX_LINE),
+        request=_text(r, "request", MAX_TEXT, required=True),
         relation=_text(r, "relation", MAX_TEXT), favour=favour, registration=registration,
         extension_reason=extension, reply=_text(r, "reply", MAX_TEXT),
         replied_at=None if replied_r.is_null else _past(replied_r, now),
@@ -124,7 +126,7 @@ def inquiry_to_dict(i: Inquiry) -> dict[str, Any]:
         "rep_kind": i.rep_kind, "rep_name": i.rep_name, "rep_office": i.rep_office,
         "contact": i.contact, "channel": i.channel,
         "received_at": i.received_at.astimezone(UTC).isoformat(), "place": i.place,
-        "request": i.request, "relation": i.relation, "favour": i.favour,
+        "received_by": i.received_by, "request": i.request, "relation": i.relation, "favour": i.favour,
         "registration": None if i.registration is None else {
             "on": i.registration.on.isoformat(), "with": i.registration.registered_with,
             "number": i.registration.number},
@@ -142,7 +144,7 @@ def store_inquiries(session: Session, actor: Actor, incident_id: str,
         session.add(InquiryRow(
             incident_id=incident_id, rep_kind=i.rep_kind, rep_name=i.rep_name,
             rep_office=i.rep_office, contact=i.contact, channel=i.channel,
-            received_at=i.received_at, place=i.place, request=i.request, relation=i.relation,
+            received_at=i.received_at, place=i.place, received_by=i.received_by, request=i.request, relation=i.relation,
             favour=i.favour,
             registered_on=i.registration.on if i.registration else None,
             registered_with=i.registration.registered_with if i.registration else "",

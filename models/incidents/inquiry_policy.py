@@ -22,6 +22,7 @@ POLICY = SyncPolicy(
         "rep_kind": N_("Representative"), "rep_name": N_("Name"),
         "rep_office": N_("Office"), "contact": N_("Contact person"),
         "channel": N_("How it came"), "received_at": N_("Received"), "place": N_("Place"),
+        "received_by": N_("Received by"),
         "request": N_("Request"), "relation": N_("Relation to the party"),
         "favour": N_("May be a request for favour"),
         "registered_on": N_("Registered on"), "registered_with": N_("Registered with"),

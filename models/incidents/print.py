@@ -26,7 +26,7 @@ from forms.document import (
 )
 from forms.verify import verification
 from i18n import _, pick
-from i18n.formatting import format_date, format_datetime
+from i18n.formatting import format_date, format_datetime, local_date
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.kinds import (
     ACTION_STATUSES,
@@ -38,12 +38,13 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
     escalation,
 )
+from models.incidents.inquiry_print import inquiries_table
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES
-from models.storage.db import Database
+from models.storage.db import Database, utcnow
 
 
 class _Printer:
@@ -183,6 +184,8 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
             _("{kind}: {title} ({state})").format(kind=_(STATEMENT_KINDS.get(s.kind, s.kind)),
                                                   title=s.title, state=state),
             shown.text if shown else ""))
+    if view.inquiries:
+        blocks.append(inquiries_table(view, tz, local_date(utcnow(), tz)))
     press = FIELDS["s4.press_materials"]
     blocks += [
         TextSection(_(press.label), f.get(press.key, "")),
@@ -232,7 +235,6 @@ def export_case_files(db: Database, office_code: str, folder: Path,
     from models.incidents.entities import IncidentRow
     from models.incidents.queries import load_view
     from models.org.units import list_units
-    from models.storage.db import utcnow
 
     folder.mkdir(parents=True, exist_ok=True)
     units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}

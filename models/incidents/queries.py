@@ -219,6 +219,8 @@ class IncidentView:
     corrective: tuple[CorrectiveInfo, ...] = ()
     timeline: tuple[TimelineEntry[Entry], ...] = ()
     inquiries: tuple[InquiryInfo, ...] = ()
+    holidays_listed: int = 0
+    """How many holidays the office lists (the working-day clocks skip them)."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -379,18 +381,20 @@ def load_view(
         ),
         corrective=tuple(_corrective(session, [incident_id], now)),
         timeline=tuple(_timeline(session, incident_id)),
-        inquiries=_inquiries(session, incident_id, tz),
+        **_inquiries(session, incident_id, tz),
     )
 
 
-def _inquiries(session: Session, incident_id: str, tz: str) -> tuple[InquiryInfo, ...]:
-    """The inquiries with their clocks; the office's holidays are read only when there are
-    inquiries to count them for."""
+def _inquiries(session: Session, incident_id: str, tz: str) -> dict[str, Any]:
+    """The inquiries with their clocks, and how many holidays these skip; the office's
+    holidays are read only when there are inquiries to count them for."""
     if not session.scalar(select(InquiryRow.id).where(InquiryRow.incident_id == incident_id,
                                                        InquiryRow.deleted_at.is_(None))
                           .limit(1)):
-        return ()
-    return tuple(load_inquiries(session, incident_id, tz, office_holidays(session)))
+        return {}
+    holidays = office_holidays(session)
+    return {"inquiries": tuple(load_inquiries(session, incident_id, tz, holidays)),
+            "holidays_listed": len(holidays)}
 
 
 def _timeline(session: Session, incident_id: str) -> Iterator[TimelineEntry[Entry]]:

@@ -22,6 +22,7 @@ from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
 from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_events, report_events
+from models.incidents.clocks import Clock
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -66,6 +67,15 @@ class StatementWaiting:
 
 
 @dataclass(frozen=True)
+class InquiryClock:
+    """A legal clock of a legislator's inquiry still running (models.incidents.clocks)."""
+
+    incident: IncidentSummary
+    rep_name: str
+    clock: Clock
+
+
+@dataclass(frozen=True)
 class SignOffWaiting:
     drill_id: str
     month: date
@@ -88,11 +98,23 @@ class Needs:
     """The playbook's level names by key, in every language (the screen picks one)."""
     units: Mapping[str, str]
     """The office's unit names by key, removed ones too (models.review.report)."""
+    inquiry_clocks: tuple[InquiryClock, ...] = ()
+    """Every running clock of the open incidents' inquiries, shown to everyone: the
+    registration of a request for favour is the duty of whoever took it, who may be anyone
+    on the team, and a late reply to the Legislative Yuan is the office's."""
+    today: date | None = None
+    """The day (Taipei) the clocks were counted on."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
-                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units))
+                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
+                + len(self.overdue_clocks()))
+
+    def overdue_clocks(self) -> list[InquiryClock]:
+        today = self.today
+        return [] if today is None else [c for c in self.inquiry_clocks
+                                         if c.clock.overdue(today)]
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -102,6 +124,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                       if not i.is_example)
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
+    clocks: list[InquiryClock] = []
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -114,6 +137,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
             continue
         if missing:
             gaps.append(StageGaps(incident, view.current_stage, described, len(missing)))
+        clocks += [InquiryClock(incident, i.rep_name, c) for i in view.inquiries
+                   for c in i.clocks() if c.done_on is None]
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -142,7 +167,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
         actions=_actions(db, office_code, actor, today, units),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
-        this_month=this_month, levels=levels, units=units)
+        this_month=this_month, levels=levels, units=units,
+        inquiry_clocks=tuple(sorted(clocks, key=lambda c: c.clock.due_day)), today=today)
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -36,6 +36,7 @@ from ui.incidents.controller import IncidentController
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
+from ui.incidents.inquiries import InquiriesPanel
 from ui.incidents.panels import ConfirmPanel, EntryPanel
 from ui.incidents.stage_page import (
     StagePage,
@@ -102,7 +103,9 @@ class IncidentWorkspace(QWidget):
             StagePage(self.ctrl, 4, [(N_("Statements and clarifications"),
                                       StatementsPanel(self.ctrl)),
                                      (N_("Materials for the press"),
-                                      StageFields(self.ctrl, ("s4.press_materials",)))]),
+                                      StageFields(self.ctrl, ("s4.press_materials",))),
+                                     (N_("Legislators' inquiries"),
+                                      InquiriesPanel(self.ctrl))]),
             StagePage(self.ctrl, 5, [(N_("Parties"), negotiations_table(self.ctrl))]),
             StagePage(self.ctrl, 6, [
                 (N_("Review"), StageFields(self.ctrl, ("s6.what_happened", "s6.what_worked",

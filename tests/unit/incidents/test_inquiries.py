@@ -37,7 +37,7 @@ def inquiry(**changes: object) -> InquiryDraft:
     values: dict[str, object] = dict(
         rep_kind="legislator", rep_name="李委員", rep_office="李委員基隆服務處",
         contact="陳助理", channel="phone", received_at=utcnow() - timedelta(minutes=30),
-        place="", request="關切某報關行貨櫃查驗進度", relation="選民", favour=False)
+        place="", received_by="王科長", request="關切某報關行貨櫃查驗進度", relation="選民", favour=False)
     values.update(changes)
     return InquiryDraft(**values)  # type: ignore[arg-type]
 
@@ -59,6 +59,7 @@ def incident(db: Database) -> str:
     ({"received_at": utcnow() + timedelta(hours=2)}, "received_at"),
     ({"rep_kind": "councillor", "channel": "written_interpellation"}, "channel"),
     ({"contact": "x" * 201}, "contact"),
+    ({"received_by": ""}, "received_by"),
 ])
 def test_bad_input_names_the_field_and_saves_nothing(db: Database, incident: str,
                                                      changes: dict[str, object],

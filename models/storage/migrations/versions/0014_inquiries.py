@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column('channel', sa.String(length=30), nullable=False),
         sa.Column('received_at', models.storage.db.UTCDateTime(), nullable=False),
         sa.Column('place', sa.String(length=200), nullable=False),
+        sa.Column('received_by', sa.String(length=200), nullable=False),
         sa.Column('request', sa.Text(), nullable=False),
         sa.Column('relation', sa.Text(), nullable=False),
         sa.Column('favour', sa.Boolean(), nullable=False),
