@@ -46,7 +46,7 @@ INQUIRY_EVENTS = {
     "registered": N_("Request for favour registered with the ethics unit"),
     "extended": N_("Reply extended by 5 days"),
     "reply_started": N_("Reply drafted"),
-    "replied": N_("Reply given"),
+    "replied": N_("Reply recorded"),
     "removed": N_("Inquiry removed"),
 }
 """What the timeline says was done about an inquiry (timeline kind 'inquiry')."""

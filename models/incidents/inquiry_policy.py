@@ -19,9 +19,10 @@ POLICY = SyncPolicy(
     named_by={"inquiries": Parent("incidents", "incident_id")},
     record_names={"inquiries": N_("Legislator's inquiry")},
     column_labels={
-        "rep_kind": N_("Representative"), "rep_name": N_("Name"),
-        "rep_office": N_("Office"), "contact": N_("Contact person"),
-        "channel": N_("How it came"), "received_at": N_("Received"), "place": N_("Place"),
+        "rep_kind": N_("Representative"), "rep_name": N_("Full name"),
+        "rep_office": N_("Representative's office"), "contact": N_("Contact person"),
+        "channel": N_("How it came"), "received_at": N_("Received"),
+        "place": N_("Place of the inquiry"),
         "received_by": N_("Received by"),
         "request": N_("Request"), "relation": N_("Relation to the party"),
         "favour": N_("May be a request for favour"),

@@ -29,13 +29,12 @@ MANNERS = {"visit": "in_person", "oral_interpellation": "in_person", "phone": "p
 
 
 def clock_text(clock: Clock, today: date) -> str:
-    """'due 115/12/10, 2 days left', 'due 115/12/10, 1 day overdue', 'registered 115/12/09'
-    ...: the due day in the ROC calendar and what is left of it."""
+    """'due 115/12/10, 2 days left', 'due 115/12/10, 1 day overdue', 'done 115/12/09' ...:
+    the due day in the ROC calendar and what is left of it (the reader knows which clock)."""
     due = format_date(clock.due_day, long=False)
     if clock.done_on is not None:
         done = format_date(clock.done_on, long=False)
-        text = (_("registered {day}") if clock.kind == "favour"
-                else _("reply sent {day}")).format(day=done)
+        text = _("done {day}").format(day=done)
         return _("{text}, late (due {due})").format(text=text, due=due) if clock.late() \
             else text
     left = clock.days_left(today)
@@ -60,10 +59,10 @@ def inquiries_table(view: IncidentView, tz: str, today: date) -> Table:
     for i in view.inquiries:
         clocks = []
         if i.favour_clock is not None:
-            clocks.append(_("Registration: {state}").format(state=clock_text(i.favour_clock,
+            clocks.append(_("Registration with the ethics unit: {state}").format(state=clock_text(i.favour_clock,
                                                                               today)))
         if i.reply_clock is not None:
-            clocks.append(_("Reply: {state}").format(state=clock_text(i.reply_clock, today)))
+            clocks.append(_("Reply to the interpellation: {state}").format(state=clock_text(i.reply_clock, today)))
         rows.append((who(i), _(CHANNELS.get(i.channel, i.channel)),
                      format_datetime(i.received_at, long=False, tz=tz), i.request,
                      "\n".join(clocks) or _("no legal clock")))
@@ -99,12 +98,12 @@ def favour_form(view: IncidentView, inquiry: InquiryInfo, tz: str) -> FormDocume
                 (_("Title or unit"), _(REP_KINDS.get(inquiry.rep_kind, inquiry.rep_kind))),
                 (_("Contact person"), inquiry.contact),
                 (_("Time"), format_datetime(inquiry.received_at, long=True, tz=tz)),
-                (_("Place"), inquiry.place),
-                (_("Received by"), inquiry.received_by),
+                (_("Place of the inquiry"), inquiry.place),
+                (_("Requested of"), inquiry.received_by),
                 (_("Relation to the party"), inquiry.relation),
             )),
             Checkboxes(_("Manner"), (
-                (_("In person"), manner == "in_person"), (_("Phone"), manner == "phone"),
+                (_("Face to face"), manner == "in_person"), (_("Phone"), manner == "phone"),
                 (_("In writing"), manner == "writing"), (_("Other"), manner == "other"))),
             TextSection(_("Content or grounds"), inquiry.request),
             TextSection(_("How it was handled"), inquiry.reply),
@@ -112,7 +111,7 @@ def favour_form(view: IncidentView, inquiry: InquiryInfo, tz: str) -> FormDocume
                 (_("Registered by"), inquiry.registered_with),
                 (_("Registered on"), registered),
             )),
-            Signatures((SignatureBox(_("Received by")),
+            Signatures((SignatureBox(_("Requested of")),
                         SignatureBox(_("Unit head")),
                         SignatureBox(_("Ethics unit")),
                         SignatureBox(_("Head of the office or delegate")))),

@@ -6,11 +6,11 @@ the Home screen. Screenshots of the section in both languages go to test-artifac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QGroupBox
 from pytestqt.qtbot import QtBot
 
@@ -46,7 +46,7 @@ def dialog_of(ws: IncidentWorkspace, kind: type) -> object:
 
 
 def add_inquiry(qtbot: QtBot, ws: IncidentWorkspace, panel: InquiriesPanel, *,
-                favour: bool, channel: str = "phone") -> None:
+                favour: bool, channel: str = "phone", shot: Path | None = None) -> None:
     qtbot.mouseClick(panel.buttons["add"], Qt.MouseButton.LeftButton)
     dialog = dialog_of(ws, InquiryDialog)
     assert isinstance(dialog, InquiryDialog)
@@ -58,6 +58,8 @@ def add_inquiry(qtbot: QtBot, ws: IncidentWorkspace, panel: InquiriesPanel, *,
     dialog.channel.setCurrentIndex(dialog.channel.findData(channel))
     dialog.request.setPlainText("詢問報關行貨櫃查驗進度")
     dialog.favour.setChecked(favour)
+    if shot is not None:
+        snap(dialog, shot)
     settle(qtbot, ws, dialog.accept)
 
 
@@ -77,7 +79,7 @@ def test_a_favour_request_shows_its_due_day_and_stops_when_registered(
     assert dialog.request.hasFocus() or dialog.error.text()
     dialog.reject()
 
-    add_inquiry(qtbot, ws, panel, favour=True)
+    add_inquiry(qtbot, ws, panel, favour=True, shot=artifacts / "inquiry-dialog-zh_TW.png")
     view = ws.ctrl.view
     assert view is not None
     (inquiry,) = view.inquiries
@@ -106,7 +108,7 @@ def test_a_favour_request_shows_its_due_day_and_stops_when_registered(
     view = settle(qtbot, ws, registration.accept)
     (inquiry,) = view.inquiries
     assert inquiry.favour_clock is not None and inquiry.favour_clock.done_on == today
-    assert panel.table.item(0, 4).text() == _("registered {day}").format(
+    assert panel.table.item(0, 4).text() == _("done {day}").format(
         day=format_date(today, long=False))
     panel.table.selectRow(0)
     assert not panel.buttons["register"].isEnabled()
@@ -114,7 +116,7 @@ def test_a_favour_request_shows_its_due_day_and_stops_when_registered(
 
 
 def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_statement(
-        qtbot: QtBot, screen: IncidentsScreen) -> None:  # noqa: F811
+        qtbot: QtBot, screen: IncidentsScreen, artifacts: Path) -> None:  # noqa: F811
     ws = open_new(qtbot, screen)
     panel = stage4(qtbot, ws)
     add_inquiry(qtbot, ws, panel, favour=False, channel="written_interpellation")
@@ -140,6 +142,11 @@ def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_stateme
                                                       Qt.MouseButton.LeftButton))
     (reply,) = [s for s in view.statements if s.kind == "reply"]
     assert view.inquiries[0].reply_statement_id == reply.id
+    panel.table.selectRow(0)
+    assert not panel.buttons["draft_reply"].isEnabled()
+    box = ws.pages[3].findChild(QGroupBox, "stage_4_inquiries_box")
+    ws.pages[3].ensureWidgetVisible(box)
+    snap(box, artifacts / "inquiries-interpellation-zh_TW.png")
     statements = ws.pages[3].findChild(object, "statements")
     assert any(reply.title in statements.list.item(i).text()
                for i in range(statements.list.count()))
@@ -182,3 +189,44 @@ def test_an_overdue_registration_is_red_on_the_home_screen_and_opens_stage_4(
     assert found[0].foreground().color() == URGENT
     assert found[0].data(TARGET)[0] == "statement"  # stage 4, where the section is
     snap(home, artifacts / "home-inquiry-overdue-zh_TW.png")
+
+
+def test_the_planning_group_lists_a_holiday_and_the_clock_skips_it(
+        qtbot: QtBot, ctx: AppContext, artifacts: Path) -> None:
+    """The holiday list ships empty and says so; a day added in the playbook's small dialog is
+    saved as a new version, shown in the browser, and read by the clocks."""
+    from models.incidents.inquiries import office_holidays
+    from ui.playbook.holidays import HolidaysDialog
+    from ui.playbook.screen import PlaybookScreen
+
+    screen_ = PlaybookScreen(ctx)
+    qtbot.addWidget(screen_)
+    screen_.resize(1100, 700)
+    screen_.show()
+    with qtbot.waitSignal(screen_.loaded, timeout=20000):
+        screen_.show_version(None)
+    screen_.select_section("holidays")
+    assert _("No holidays are listed: the working-day clocks skip weekends only. The planning "
+          "group enters each year's holidays (Holidays…).") in screen_.view.toPlainText()
+    assert screen_.holidays_button.isVisible() and screen_.holidays_button.isEnabled()
+    qtbot.mouseClick(screen_.holidays_button, Qt.MouseButton.LeftButton)
+    dialog = screen_.findChild(HolidaysDialog, "holidays_dialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.day.setDate(QDate(2027, 1, 1))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # no name: refused
+    assert dialog.error.isVisible() and dialog.table.rowCount() == 0
+    dialog.name.setText("開國紀念日")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1 and not dialog.error.isVisible()
+    snap(dialog, artifacts / "holidays-dialog-zh_TW.png")
+    qtbot.keyClicks(dialog.reason, "2027 calendar")
+    with qtbot.waitSignal(screen_.loaded, timeout=20000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    screen_.select_section("holidays")
+    assert "開國紀念日" in screen_.view.toPlainText()
+
+    def listed(db: Database) -> frozenset[object]:
+        with db.session() as session:
+            return office_holidays(session)
+
+    assert run_on_worker(qtbot, ctx, listed) == frozenset({date(2027, 1, 1)})

@@ -117,6 +117,8 @@ class InquiriesPanel(QWidget):
             for clock in (inquiry.favour_clock, inquiry.reply_clock):
                 cells.append(("—", False) if clock is None else
                              (clock_text(clock, today), clock.overdue(today) or clock.late()))
+            if inquiry.extension_reason:
+                cells[-1] = (_("{state} (extended)").format(state=cells[-1][0]), cells[-1][1])
             for col, (text, red) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if red:

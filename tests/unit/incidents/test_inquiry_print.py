@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from forms.document import Table
 from forms.render import render_pdf
 from i18n import _, set_language
 from i18n.formatting import format_date
@@ -46,7 +47,7 @@ def test_the_registration_form_prints_what_the_directives_ask(
     text = text_of(pdf, tmp_path)
     for expected in (_("Request for favour registration form"), "林○○委員", "陳助理",
                      "快遞機動稽核科科長", "政風室", "110-請-012", view.number,
-                     _("Requester"), _("Received by"),
+                     _("Requester"), _("Requested of"),
                      _("Content or grounds"), _("How it was handled"),
                      _("Registered by"), _("Registered on"), _("Ethics unit"),
                      "詢問○○報關行快遞貨物拆袋查驗進度"):
@@ -62,11 +63,18 @@ def test_the_case_file_lists_the_inquiries_with_their_clocks_outcome(
         db: Database, tmp_path: Path) -> None:
     set_language("zh_TW")
     view = demo_view(db)
-    text = text_of(render_pdf(case_file(view, {}, TZ)), tmp_path)
-    for expected in (_("Legislators' inquiries"), "林○○委員",
-                     _("registered {day}").format(day=format_date(date(2021, 9, 8), False)),
-                     _("reply sent {day}").format(day=format_date(date(2021, 9, 30), False))):
-        assert "".join(expected.split()) in text, expected
+    doc = case_file(view, {}, TZ)
+    (table,) = [b for b in doc.blocks
+                if isinstance(b, Table) and b.heading == _("Legislators' inquiries")]
+    assert [row[-1] for row in table.rows] == [
+        _("Registration with the ethics unit: {state}").format(
+            state=_("done {day}").format(day="110/09/08")),
+        _("Reply to the interpellation: {state}").format(
+            state=_("done {day}").format(day="110/09/30"))]
+    assert [row[1] for row in table.rows] == [_("Phone"), _("Written interpellation")]
+    text = text_of(render_pdf(doc), tmp_path)  # printed, with its cells wrapped
+    for expected in (_("Legislators' inquiries"), _("Clocks"), "110/09/30", "○○委員"):
+        assert expected in text, expected
 
 
 def test_a_clock_says_its_due_day_and_what_is_left_in_the_roc_calendar() -> None:
@@ -78,4 +86,4 @@ def test_a_clock_says_its_due_day_and_what_is_left_in_the_roc_calendar() -> None
     assert clock_text(clock, date(2026, 12, 10)) == "due today, 2026-12-10"
     assert clock_text(clock, date(2026, 12, 11)) == "due 2026-12-10, 1 day overdue"
     late = Clock("reply", date(2026, 12, 10), date(2026, 12, 10) + timedelta(days=2))
-    assert clock_text(late, date(2027, 1, 1)) == "reply sent 2026-12-12, late (due 2026-12-10)"
+    assert clock_text(late, date(2027, 1, 1)) == "done 2026-12-12, late (due 2026-12-10)"
