@@ -19,12 +19,14 @@ from models.incidents.inquiry_actions import (
     save_inquiry,
     start_reply,
 )
+from models.incidents.inquiry_policy import POLICY
 from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.playbook.holidays import Holiday
 from models.playbook.store import current_playbook, save_playbook
 from models.storage.db import Database, utcnow
-from tests.unit.incidents.test_incidents import HEAD, draft
+from models.sync.policy import Author
+from tests.unit.incidents.test_incidents import HEAD, _run_to_archive, draft
 
 LEGAL = Actor("王法務", Role.UNIT_HEAD, "legal", posts=("legal",))
 COMMANDER = Actor("張關長", Role.COMMANDER, "")
@@ -192,3 +194,23 @@ def test_other_inquiries_record_their_reply_and_can_be_removed(db: Database,
     view = seen(db, incident)
     assert view.inquiries == ()
     assert view.timeline[-1].data == {"who": "李委員", "what": "removed"}
+
+
+def test_an_archived_case_locks_its_inquiries(db: Database, incident: str) -> None:
+    inquiry_id = save_inquiry(db, HEAD, incident, None, inquiry(favour=True))
+    _run_to_archive(db, incident)
+    with pytest.raises(UserError):
+        record_registration(db, HEAD, inquiry_id, on=TODAY, registered_with="政風室",
+                            number="")
+    with pytest.raises(UserError):
+        save_inquiry(db, HEAD, incident, None, inquiry())
+    assert POLICY.parts["inquiries"].table == "incidents"  # locked with it on every PC
+
+
+def test_no_pc_may_write_an_inquiry_received_in_the_future() -> None:
+    check = POLICY.writers["inquiries"]
+    author = Author("王科長", "unit_head")
+    ahead = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert check(author, {"received_at": ahead}, None) is not None
+    now = utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert check(author, {"received_at": now, "rep_name": "林委員"}, None) is None
