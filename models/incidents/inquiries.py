@@ -66,6 +66,7 @@ REPLY_RULE = N_("Legislative Yuan Functions Act §25: a written interpellation i
 @dataclass(frozen=True)
 class InquiryInfo:
     id: str
+    incident_id: str
     rep_kind: str
     rep_name: str
     rep_office: str
@@ -103,9 +104,29 @@ def load_inquiries(session: Session, incident_id: str, tz: str,
                    holidays: Collection[date]) -> Iterable[InquiryInfo]:
     """The incident's inquiries, first received first, with their clocks counted in *tz*
     skipping *holidays*."""
+    return _infos(session, [incident_id], tz, holidays)
+
+
+def overdue_clocks(session: Session, incident_ids: list[str], tz: str,
+                   today: date) -> dict[str, int]:
+    """How many clocks of each incident's inquiries are overdue on *today* (the incident
+    list counts them with its other overdue items)."""
+    found: dict[str, int] = {}
+    if not incident_ids:
+        return found
+    holidays = office_holidays(session)
+    for info in _infos(session, incident_ids, tz, holidays):
+        late = sum(c.overdue(today) for c in info.clocks())
+        if late:
+            found[info.incident_id] = found.get(info.incident_id, 0) + late
+    return found
+
+
+def _infos(session: Session, incident_ids: list[str], tz: str,
+           holidays: Collection[date]) -> Iterable[InquiryInfo]:
     for row in session.scalars(
         select(InquiryRow)
-        .where(InquiryRow.incident_id == incident_id, InquiryRow.deleted_at.is_(None))
+        .where(InquiryRow.incident_id.in_(incident_ids), InquiryRow.deleted_at.is_(None))
         .order_by(InquiryRow.received_at, InquiryRow.created_at)
     ):
         replied_at = row.replied_at
@@ -121,7 +142,7 @@ def load_inquiries(session: Session, incident_id: str, tz: str,
                        local_date(replied_at, tz) if replied_at else None)
                  if row.channel == WRITTEN else None)
         yield InquiryInfo(
-            row.id, row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel,
+            row.id, row.incident_id, row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel,
             row.received_at, row.place, row.received_by, row.request, row.relation, row.favour,
             row.registered_on, row.registered_with, row.registration_no, row.extension_reason,
             row.reply_statement_id, row.reply, replied_at, row.updated_at, row.updated_by,

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from i18n.formatting import DEFAULT_TIMEZONE
+from i18n.formatting import DEFAULT_TIMEZONE, local_date
 from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
@@ -33,7 +33,12 @@ from models.incidents.entities import (
     TaskStateRow,
     TimelineRow,
 )
-from models.incidents.inquiries import InquiryInfo, load_inquiries, office_holidays
+from models.incidents.inquiries import (
+    InquiryInfo,
+    load_inquiries,
+    office_holidays,
+    overdue_clocks,
+)
 from models.incidents.kinds import CONFIRMATION
 from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
@@ -567,6 +572,9 @@ def list_incidents(
         for item in _corrective(session, ids, now, only_open=True):
             if item.overdue:
                 late[item.incident_id] = late.get(item.incident_id, 0) + 1
+        today = local_date(now, DEFAULT_TIMEZONE)
+        for incident_id, count in overdue_clocks(session, ids, DEFAULT_TIMEZONE, today).items():
+            late[incident_id] = late.get(incident_id, 0) + count
     return [
         replace(s, unacknowledged=unacked.get(s.id, 0), overdue=late.get(s.id, 0))
         for s in found
