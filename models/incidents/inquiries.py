@@ -11,13 +11,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from i18n import N_
 from i18n.formatting import local_date
 from models.incidents.clocks import Clock, favour_due_day, reply_due_day
-from models.incidents.entities import InquiryRow, StatementEventRow
+from models.incidents.entities import InquiryRow, StatementEventRow, StatementVersionRow
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.holidays import holiday_days
 from models.playbook.store import playbook_at
@@ -39,6 +39,14 @@ CHANNELS = {
 """How the inquiry came. Only a written interpellation (書面質詢) starts the reply clock."""
 
 WRITTEN = "written_interpellation"
+
+REPLY_STEPS = {
+    "drafted": N_("reply drafted"),
+    "legal_review": N_("reply reviewed by the legal group"),
+    "approved": N_("reply approved"),
+    "released": N_("reply sent"),
+}
+"""How far the reply to a written interpellation went, as its statement's acts say."""
 
 INQUIRY_EVENTS = {
     "added": N_("Inquiry recorded"),
@@ -83,6 +91,8 @@ class InquiryInfo:
     registration_no: str
     extension_reason: str
     reply_statement_id: str | None
+    reply_step: str
+    """How far the reply statement went (REPLY_STEPS); "" without one."""
     reply: str
     replied_at: datetime | None
     """When the reply was given: recorded, or (a written interpellation) when its statement
@@ -129,24 +139,40 @@ def _infos(session: Session, incident_ids: list[str], tz: str,
         .where(InquiryRow.incident_id.in_(incident_ids), InquiryRow.deleted_at.is_(None))
         .order_by(InquiryRow.received_at, InquiryRow.created_at)
     ):
-        replied_at = row.replied_at
+        replied_at, step = row.replied_at, ""
         if row.reply_statement_id is not None:
-            replied_at = session.scalar(
-                select(StatementEventRow.event_at)
-                .where(StatementEventRow.statement_id == row.reply_statement_id,
-                       StatementEventRow.event == "released")
-                .order_by(StatementEventRow.event_at).limit(1))
+            replied_at, step = _reply_state(session, row.reply_statement_id)
         favour = (Clock("favour", favour_due_day(row.received_at, tz, holidays),
                         row.registered_on) if row.favour else None)
         reply = (Clock("reply", reply_due_day(row.received_at, tz, bool(row.extension_reason)),
                        local_date(replied_at, tz) if replied_at else None)
                  if row.channel == WRITTEN else None)
         yield InquiryInfo(
-            row.id, row.incident_id, row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel,
-            row.received_at, row.place, row.received_by, row.request, row.relation, row.favour,
+            row.id, row.incident_id, row.rep_kind, row.rep_name, row.rep_office, row.contact,
+            row.channel, row.received_at, row.place, row.received_by, row.request, row.relation, row.favour,
             row.registered_on, row.registered_with, row.registration_no, row.extension_reason,
-            row.reply_statement_id, row.reply, replied_at, row.updated_at, row.updated_by,
-            favour, reply)
+            row.reply_statement_id, step, row.reply, replied_at, row.updated_at,
+            row.updated_by, favour, reply)
+
+
+def _reply_state(session: Session, statement_id: str) -> tuple[datetime | None, str]:
+    """When the reply statement was released (the reply sent), and how far its latest
+    version went (REPLY_STEPS)."""
+    latest = session.scalar(select(func.max(StatementVersionRow.number))
+                            .where(StatementVersionRow.statement_id == statement_id)) or 0
+    released: datetime | None = None
+    done: set[str] = set()
+    for number, event, at in session.execute(
+            select(StatementEventRow.version_number, StatementEventRow.event,
+                   StatementEventRow.event_at)
+            .where(StatementEventRow.statement_id == statement_id)
+            .order_by(StatementEventRow.event_at)):
+        if event == "released" and released is None:
+            released = at
+        if number == latest:
+            done.add(event)
+    step = next((e for e in ("released", "approved", "legal_review") if e in done), "drafted")
+    return released, "released" if released is not None else step
 
 
 def office_holidays(session: Session) -> frozenset[date]:

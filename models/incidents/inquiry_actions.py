@@ -190,12 +190,16 @@ def record_reply(db: Database, actor: Actor, inquiry_id: str, reply: str,
 
 def remove_inquiry(db: Database, actor: Actor, inquiry_id: str) -> None:
     """Remove an inquiry entered by mistake (a tombstone; the timeline keeps it). One whose
-    request for favour is registered stays: the ethics unit holds its registration."""
+    request for favour is registered stays: the ethics unit holds its registration; so does
+    one whose reply is drafted, which the reply statement names."""
     with db.session() as session:
         row = _inquiry(session, inquiry_id)
         if row.registered_on is not None:
             raise UserError(N_("This request for favour is registered with the ethics unit "
                                "and cannot be removed."))
+        if row.reply_statement_id is not None:
+            raise UserError(N_("This interpellation's reply is drafted: it cannot be "
+                               "removed."))
         row.deleted_at = utcnow()
         row.touch(actor.name)
         log(session, row.incident_id, actor, InquiryLogged(row.rep_name, "removed"))

@@ -144,6 +144,9 @@ def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_stateme
     assert view.inquiries[0].reply_statement_id == reply.id
     panel.table.selectRow(0)
     assert not panel.buttons["draft_reply"].isEnabled()
+    assert not panel.buttons["remove"].isEnabled()
+    assert panel.table.item(0, 5).text().endswith(_("reply drafted"))
+    assert _("{state} (extended)").format(state="").strip() in panel.table.item(0, 5).text()
     box = ws.pages[3].findChild(QGroupBox, "stage_4_inquiries_box")
     ws.pages[3].ensureWidgetVisible(box)
     snap(box, artifacts / "inquiries-interpellation-zh_TW.png")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _, ngettext
 from i18n.formatting import format_datetime, local_date
-from models.incidents.inquiries import CHANNELS, InquiryInfo
+from models.incidents.inquiries import CHANNELS, REPLY_STEPS, InquiryInfo
 from models.incidents.inquiry_print import clock_text, who
 from models.storage.db import utcnow
 from ui.incidents.controller import IncidentController
@@ -119,6 +119,9 @@ class InquiriesPanel(QWidget):
                              (clock_text(clock, today), clock.overdue(today) or clock.late()))
             if inquiry.extension_reason:
                 cells[-1] = (_("{state} (extended)").format(state=cells[-1][0]), cells[-1][1])
+            if inquiry.reply_step:
+                cells[-1] = (cells[-1][0] + "\n" + _(REPLY_STEPS[inquiry.reply_step]),
+                             cells[-1][1])
             for col, (text, red) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if red:
@@ -159,7 +162,8 @@ class InquiriesPanel(QWidget):
             "draft_reply": chosen is not None and chosen.written
             and chosen.reply_statement_id is None,
             "reply": chosen is not None and not chosen.written,
-            "remove": chosen is not None and chosen.registered_on is None,
+            "remove": chosen is not None and chosen.registered_on is None
+            and chosen.reply_statement_id is None,
         }
         for key, allowed in acts.items():
             self.buttons[key].setEnabled(open_ and allowed)

@@ -161,11 +161,15 @@ def test_a_written_interpellation_runs_20_days_extends_once_and_stops_when_its_r
     statement_id = start_reply(db, HEAD, inquiry_id, "書面質詢答復", "一、……")
     with pytest.raises(UserError):
         start_reply(db, HEAD, inquiry_id, "書面質詢答復", "again")
+    with pytest.raises(UserError):  # the reply statement names it
+        remove_inquiry(db, HEAD, inquiry_id)
     view = seen(db, incident)
     (reply,) = [s for s in view.statements if s.id == statement_id]
     assert reply.kind == "reply" and view.inquiries[0].reply_statement_id == statement_id
+    assert view.inquiries[0].reply_step == "drafted"
     now = utcnow()
     statement_event(db, LEGAL, statement_id, 1, "legal_review", name=LEGAL.name, event_at=now)
+    assert seen(db, incident).inquiries[0].reply_step == "legal_review"
     with pytest.raises(UserError):  # the reply is approved like a statement, by the post
         statement_event(db, HEAD, statement_id, 1, "released", name=HEAD.name, event_at=now,
                         channel="函送立法院")
@@ -174,7 +178,7 @@ def test_a_written_interpellation_runs_20_days_extends_once_and_stops_when_its_r
     statement_event(db, HEAD, statement_id, 1, "released", name=HEAD.name, event_at=now,
                     channel="函送立法院")
     (found,) = seen(db, incident).inquiries
-    assert found.replied_at is not None
+    assert found.replied_at is not None and found.reply_step == "released"
     assert found.reply_clock is not None and found.reply_clock.done_on is not None
 
 
