@@ -113,6 +113,12 @@ def test_a_favour_request_shows_its_due_day_and_stops_when_registered(
     panel.table.selectRow(0)
     assert not panel.buttons["register"].isEnabled()
     assert not panel.buttons["remove"].isEnabled()  # the ethics unit holds it now
+    with qtbot.waitSignal(panel.printer.previewed, timeout=20000) as previewed:
+        qtbot.mouseClick(panel.buttons["print"], Qt.MouseButton.LeftButton)
+    preview = previewed.args[0]
+    assert preview.path.name.endswith("favour-registration.pdf")
+    assert preview.path.parent == ctx.data_dir / "printouts"
+    preview.close()
 
 
 def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_statement(
@@ -192,6 +198,16 @@ def test_an_overdue_registration_is_red_on_the_home_screen_and_opens_stage_4(
     assert found[0].foreground().color() == URGENT
     assert found[0].data(TARGET)[0] == "statement"  # stage 4, where the section is
     snap(home, artifacts / "home-inquiry-overdue-zh_TW.png")
+    workspace = window.screens["incidents"].workspace  # type: ignore[attr-defined]
+    with qtbot.waitSignal(workspace.ctrl.loaded, timeout=20000):
+        home.items.itemClicked.emit(found[0])
+    assert workspace.shown_stage() == 4
+    panel = workspace.pages[3].findChild(InquiriesPanel, "inquiries")
+    assert panel.table.item(0, 4).foreground().color() == OVERDUE  # red in the section too
+    clock = workspace.ctrl.view.inquiries[0].favour_clock
+    today = local_date(utcnow(), TZ)
+    assert clock is not None and clock.overdue(today)
+    assert panel.table.item(0, 4).text() == clock_text(clock, today)
 
 
 def test_the_planning_group_lists_a_holiday_and_the_clock_skips_it(
