@@ -81,19 +81,22 @@ def save_inquiry(db: Database, actor: Actor, incident_id: str, inquiry_id: str |
     with db.session() as session:
         _editable(session, incident_id)
         row = _child(session, InquiryRow, inquiry_id, incident_id, actor, seen_at)
+        received_at = draft.received_at
         if inquiry_id is not None:
+            if _minute(received_at) == _minute(row.received_at):
+                received_at = row.received_at  # a form shows minutes: unchanged, not moved
             if row.registered_on is not None and not draft.favour:
                 raise ValidationError("favour", N_(
                     "The request for favour is registered with the ethics unit: it stays "
                     "one."))
             if (row.extension_reason or row.reply_statement_id) and (
-                    draft.channel != WRITTEN or draft.received_at != row.received_at):
+                    draft.channel != WRITTEN or received_at != row.received_at):
                 raise ValidationError("channel", N_(
                     "The reply is extended or drafted: how and when the interpellation came "
                     "can no longer change."))
         (row.rep_kind, row.rep_name, row.rep_office, row.contact, row.channel, row.received_at,
          row.place, row.received_by, row.request, row.relation, row.favour) = (
-            draft.rep_kind, name, office, contact, draft.channel, draft.received_at, place,
+            draft.rep_kind, name, office, contact, draft.channel, received_at, place,
             received_by, request, relation, draft.favour)
         session.flush()
         log(session, incident_id, actor,
@@ -203,6 +206,10 @@ def remove_inquiry(db: Database, actor: Actor, inquiry_id: str) -> None:
         row.deleted_at = utcnow()
         row.touch(actor.name)
         log(session, row.incident_id, actor, InquiryLogged(row.rep_name, "removed"))
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def _released(session: Session, row: InquiryRow) -> bool:

@@ -129,6 +129,7 @@ def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_stateme
     view = ws.ctrl.view
     assert view is not None
     clock = view.inquiries[0].reply_clock
+    received = view.inquiries[0].received_at
     assert clock is not None
     assert clock.due_day == local_date(view.inquiries[0].received_at, TZ) + timedelta(days=20)
     panel.table.selectRow(0)
@@ -144,6 +145,14 @@ def test_a_written_interpellation_is_extended_and_its_reply_drafted_as_a_stateme
     assert extended is not None and extended.due_day == clock.due_day + timedelta(days=5)
     panel.table.selectRow(0)
     assert not panel.buttons["extend"].isEnabled()
+    qtbot.mouseClick(panel.buttons["edit"], Qt.MouseButton.LeftButton)  # a typo corrected
+    editing = dialog_of(ws, InquiryDialog)
+    assert isinstance(editing, InquiryDialog)
+    editing.request.setPlainText("書面質詢：貨櫃查驗進度及改善措施")
+    view = settle(qtbot, ws, editing.accept)
+    assert view.inquiries[0].request == "書面質詢：貨櫃查驗進度及改善措施"
+    assert view.inquiries[0].received_at == received  # the form's minutes moved nothing
+    panel.table.selectRow(0)
     view = settle(qtbot, ws, lambda: qtbot.mouseClick(panel.buttons["draft_reply"],
                                                       Qt.MouseButton.LeftButton))
     (reply,) = [s for s in view.statements if s.kind == "reply"]
