@@ -149,7 +149,8 @@ def _infos(session: Session, incident_ids: list[str], tz: str,
                  if row.channel == WRITTEN else None)
         yield InquiryInfo(
             row.id, row.incident_id, row.rep_kind, row.rep_name, row.rep_office, row.contact,
-            row.channel, row.received_at, row.place, row.received_by, row.request, row.relation, row.favour,
+            row.channel, row.received_at, row.place, row.received_by, row.request, row.relation,
+            row.favour,
             row.registered_on, row.registered_with, row.registration_no, row.extension_reason,
             row.reply_statement_id, step, row.reply, replied_at, row.updated_at,
             row.updated_by, favour, reply)

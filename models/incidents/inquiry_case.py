@@ -26,8 +26,8 @@ from models.incidents.timeline import InquiryLogged, log
 from models.org.people import Actor
 
 _KEYS = ("rep_kind", "rep_name", "rep_office", "contact", "channel", "received_at", "place",
-         "received_by", "request", "relation", "favour", "registration", "extension_reason", "reply",
-         "replied_at", "reply_statement")
+         "received_by", "request", "relation", "favour", "registration", "extension_reason",
+         "reply", "replied_at", "reply_statement")
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def inquiry_to_dict(i: Inquiry) -> dict[str, Any]:
         "rep_kind": i.rep_kind, "rep_name": i.rep_name, "rep_office": i.rep_office,
         "contact": i.contact, "channel": i.channel,
         "received_at": i.received_at.astimezone(UTC).isoformat(), "place": i.place,
-        "received_by": i.received_by, "request": i.request, "relation": i.relation, "favour": i.favour,
+        "received_by": i.received_by, "request": i.request, "relation": i.relation,
+        "favour": i.favour,
         "registration": None if i.registration is None else {
             "on": i.registration.on.isoformat(), "with": i.registration.registered_with,
             "number": i.registration.number},
@@ -144,7 +145,8 @@ def store_inquiries(session: Session, actor: Actor, incident_id: str,
         session.add(InquiryRow(
             incident_id=incident_id, rep_kind=i.rep_kind, rep_name=i.rep_name,
             rep_office=i.rep_office, contact=i.contact, channel=i.channel,
-            received_at=i.received_at, place=i.place, received_by=i.received_by, request=i.request, relation=i.relation,
+            received_at=i.received_at, place=i.place, received_by=i.received_by,
+            request=i.request, relation=i.relation,
             favour=i.favour,
             registered_on=i.registration.on if i.registration else None,
             registered_with=i.registration.registered_with if i.registration else "",

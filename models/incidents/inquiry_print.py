@@ -59,10 +59,11 @@ def inquiries_table(view: IncidentView, tz: str, today: date) -> Table:
     for i in view.inquiries:
         clocks = []
         if i.favour_clock is not None:
-            clocks.append(_("Registration with the ethics unit: {state}").format(state=clock_text(i.favour_clock,
-                                                                              today)))
+            state = clock_text(i.favour_clock, today)
+            clocks.append(_("Registration with the ethics unit: {state}").format(state=state))
         if i.reply_clock is not None:
-            clocks.append(_("Reply to the interpellation: {state}").format(state=clock_text(i.reply_clock, today)))
+            state = clock_text(i.reply_clock, today)
+            clocks.append(_("Reply to the interpellation: {state}").format(state=state))
         rows.append((who(i), _(CHANNELS.get(i.channel, i.channel)),
                      format_datetime(i.received_at, long=False, tz=tz), i.request,
                      "\n".join(clocks) or _("no legal clock")))

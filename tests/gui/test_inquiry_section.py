@@ -64,7 +64,8 @@ def add_inquiry(qtbot: QtBot, ws: IncidentWorkspace, panel: InquiriesPanel, *,
 
 
 def test_a_favour_request_shows_its_due_day_and_stops_when_registered(
-        qtbot: QtBot, screen: IncidentsScreen, ctx: AppContext, artifacts: Path) -> None:  # noqa: F811
+        qtbot: QtBot, screen: IncidentsScreen,  # noqa: F811 (the fixture)
+        ctx: AppContext, artifacts: Path) -> None:
     from ui.runtime.language import apply_language
 
     ws = open_new(qtbot, screen)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 TARGET = Qt.ItemDataRole.UserRole
 """An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
-"statement" (its stage 4: statements, inquiries), "drills", "report" or "evaluation" (of the drill of the month
+"statement" (its stage 4), "drills", "report" or "evaluation" (of the drill of the month
 given as an ISO date), "actions" or "sync", and the id to open."""
 REFRESH_MS = 60_000
 """While shown, the items are read again this often: a notification passes the office's
