@@ -7,9 +7,15 @@ from datetime import timedelta
 
 import pytest
 
+from i18n import _
 from i18n.formatting import local_date
 from models.core.errors import UserError, ValidationError
-from models.incidents.actions import open_incident, statement_event
+from models.incidents.actions import (
+    StageIncomplete,
+    complete_stage,
+    open_incident,
+    statement_event,
+)
 from models.incidents.inquiry_actions import (
     InquiryDraft,
     extend_reply,
@@ -20,6 +26,7 @@ from models.incidents.inquiry_actions import (
     start_reply,
 )
 from models.incidents.inquiry_policy import POLICY
+from models.incidents.progress import describe_missing
 from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.playbook.holidays import Holiday
@@ -202,10 +209,17 @@ def test_other_inquiries_record_their_reply_and_can_be_removed(db: Database,
 
 def test_an_archived_case_locks_its_inquiries(db: Database, incident: str) -> None:
     inquiry_id = save_inquiry(db, HEAD, incident, None, inquiry(favour=True))
-    _run_to_archive(db, incident)
+    with pytest.raises(StageIncomplete) as caught:  # not while its clock runs
+        _run_to_archive(db, incident)
+    assert [m.kind for m in caught.value.missing] == ["clock"]
+    assert describe_missing(seen(db, incident), caught.value.missing[0]) == _(
+        "The request for favour of {name} is not yet registered with the ethics unit."
+    ).format(name="李委員")
+    record_registration(db, HEAD, inquiry_id, on=TODAY, registered_with="政風室", number="")
+    complete_stage(db, HEAD, incident, 6)
+    assert seen(db, incident).status == "archived"
     with pytest.raises(UserError):
-        record_registration(db, HEAD, inquiry_id, on=TODAY, registered_with="政風室",
-                            number="")
+        extend_reply(db, HEAD, inquiry_id, "太多")
     with pytest.raises(UserError):
         save_inquiry(db, HEAD, incident, None, inquiry())
     assert POLICY.parts["inquiries"].table == "incidents"  # locked with it on every PC
