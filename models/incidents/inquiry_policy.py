@@ -1,8 +1,9 @@
 """Legislators' inquiries, as the sync and the views see them.
 
 An inquiry is a part of its incident: locked with it once the case is archived. Nothing of it
-must move later: its clocks run days, an archived case has been reviewed, and a registration
-with 政風 recorded after archiving would belong in a new case. Anyone on the team records an
+must move later: a case is not archived while one of its inquiries' clocks still runs
+(models.incidents.progress), so its registration and its reply are on record by then. Anyone
+on the team records an
 inquiry (whoever took the call); what no PC may write is a time ahead of its clock, which would
 stop or start a legal clock on a day that has not come."""
 

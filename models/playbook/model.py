@@ -539,7 +539,7 @@ class Change:
 def _item_label(item: Any, index: int) -> tuple[str, str]:
     """Match list items by their stable key; label them by their name in the user's language."""
     if isinstance(item, dict):
-        for key_field in ("key", "id", "number"):
+        for key_field in ("key", "id", "number", "date"):  # a holiday by its date
             if key_field in item:
                 ident = f"{key_field}={item[key_field]}"
                 for name_field in ("name", "post", "label", "text"):

@@ -11,7 +11,12 @@ import pytest
 
 from models.core.errors import ValidationError
 from models.playbook.holidays import Holiday
-from models.playbook.model import parse_playbook_json, playbook_to_dict, playbook_to_json
+from models.playbook.model import (
+    diff_playbooks,
+    parse_playbook_json,
+    playbook_to_dict,
+    playbook_to_json,
+)
 from models.playbook.shipped import default_playbook
 
 
@@ -41,3 +46,13 @@ def test_a_malformed_holiday_is_refused_with_its_path(holidays: list[object], pa
     with pytest.raises(ValidationError) as caught:
         parse_playbook_json(json.dumps(data))
     assert caught.value.field == path
+
+
+def test_a_renamed_holiday_shows_by_its_date_in_the_version_comparison() -> None:
+    old = replace(default_playbook(), holidays=(Holiday(date(2027, 2, 8), "春節"),))
+    new = replace(old, holidays=(Holiday(date(2027, 2, 8), "農曆春節"),
+                                 Holiday(date(2027, 1, 1), "開國紀念日")))
+    changes = diff_playbooks(old, new)
+    assert [(c.where, c.old, c.new) for c in changes if c.kind == "changed"] == [
+        (("holidays", "2027-02-08", "name"), "春節", "農曆春節")]
+    assert [c.where for c in changes if c.kind == "added"] == [("holidays", "2027-01-01")]
