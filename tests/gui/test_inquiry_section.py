@@ -236,7 +236,7 @@ def test_the_planning_group_lists_a_holiday_and_the_clock_skips_it(
         screen_.show_version(None)
     screen_.select_section("holidays")
     assert _("No holidays are listed: the working-day clocks skip weekends only. The planning "
-          "group enters each year's holidays (Holidays…).") in screen_.view.toPlainText()
+          "group enters each year's holidays (Edit holidays…).") in screen_.view.toPlainText()
     assert screen_.holidays_button.isVisible() and screen_.holidays_button.isEnabled()
     qtbot.mouseClick(screen_.holidays_button, Qt.MouseButton.LeftButton)
     dialog = screen_.findChild(HolidaysDialog, "holidays_dialog")
@@ -253,6 +253,7 @@ def test_the_planning_group_lists_a_holiday_and_the_clock_skips_it(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     screen_.select_section("holidays")
     assert "開國紀念日" in screen_.view.toPlainText()
+    snap(screen_, artifacts / "playbook-holidays-zh_TW.png")
 
     def listed(db: Database) -> frozenset[object]:
         with db.session() as session:

@@ -119,7 +119,7 @@ def holidays(pb: Playbook) -> str:
     head = _h(2, _("Office holidays"))
     if not pb.holidays:
         none = escape(_("No holidays are listed: the working-day clocks skip weekends only. "
-                        "The planning group enters each year's holidays (Holidays…)."))
+                        "The planning group enters each year's holidays (Edit holidays…)."))
         return head + f"<p class='muted'>{none}</p>"
     return head + _rows([_("Date"), _("Holiday")],
                         [(escape(format_date(h.day)), escape(h.name)) for h in pb.holidays])

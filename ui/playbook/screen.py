@@ -197,7 +197,7 @@ class PlaybookScreen(QWidget):
         self.back_button.setText(_("Back to the current version"))
         self.roster_button.setText(_("Edit roster…"))
         self.edit_button.setText(_("Edit content…"))
-        self.holidays_button.setText(_("Holidays…"))
+        self.holidays_button.setText(_("Edit holidays…"))
         self.open_version_button.setText(_("Open this version"))
         self.compare_button.setText(_("Compare with current…"))
         self.versions.setHorizontalHeaderLabels(
