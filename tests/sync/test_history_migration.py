@@ -43,13 +43,15 @@ DROP TABLE sync_versions;
 ALTER TABLE sync_versions_full RENAME TO sync_versions;
 CREATE INDEX ix_sync_versions_change_id ON sync_versions (change_id);
 CREATE INDEX ix_sync_versions_field ON sync_versions (tbl, row_id, field);
+DROP TABLE inquiries;
 UPDATE alembic_version SET version_num = '0010';
 """
 
 
 def _as_schema_0010(data_dir: Path) -> None:
     """Make the history of *data_dir* what schema 0010 stored: the same versions, each with
-    its change's table, row, stamp and device."""
+    its change's table, row, stamp and device (and none of the later tables: inquiries came
+    with 0014)."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
         con.executescript(_FULL)
     con.close()

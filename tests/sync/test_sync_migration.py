@@ -36,6 +36,7 @@ def _as_before_sync(data_dir: Path) -> None:
         for table in ("drill_report_events", "drill_evaluation_events"):  # came with 0010
             con.execute(f"ALTER TABLE {table} DROP COLUMN login")
             con.execute(f"ALTER TABLE {table} DROP COLUMN pc")
+        con.execute("DROP TABLE inquiries")  # came with 0014
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 
