@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -78,10 +78,10 @@ class InquiriesPanel(QWidget):
         self.note = named(QLabel(), "inquiries_note")
         self.note.setWordWrap(True)
         self.error = error_label("inquiries_error")
-        row = QHBoxLayout()
-        for button in self.buttons.values():
-            row.addWidget(button)
-        row.addStretch(1)
+        row = QGridLayout()  # two rows of four: the stage form fits a 1024-pixel screen
+        for index, button in enumerate(self.buttons.values()):
+            row.addWidget(button, index // 4, index % 4)
+        row.setColumnStretch(4, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
