@@ -23,6 +23,7 @@ from models.core.changes import OpChanges
 from models.drills.sync_policy import POLICY as DRILLS
 from models.incidents.attachment_policy import POLICY as INCIDENT_ATTACHMENTS
 from models.incidents.media_policy import POLICY as MEDIA_WATCH
+from models.incidents.inquiry_policy import POLICY as INQUIRIES
 from models.incidents.sync_policy import POLICY as INCIDENTS
 from models.org.sync_policy import POLICY as ORG
 from models.playbook.sync_policy import POLICY as PLAYBOOK
@@ -43,7 +44,7 @@ FEATURE_ENTITIES = (
 TABLES = Base.metadata
 
 POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS,
-                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH)
+                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH, INQUIRIES)
 """Every feature's declarations about its tables."""
 
 RULES = SyncRules.of(TABLES, POLICIES)

@@ -44,6 +44,7 @@ from models.incidents.media_kinds import (
     TONES,
     is_web_address,
 )
+from models.incidents.inquiry_case import Inquiry, inquiry_to_dict, parse_inquiry
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook, category_at
 
@@ -69,6 +70,7 @@ _CASE_KEYS = (
     "category", "subtype", "scope", "level", "level_reason", "fields", "notifications", "tasks",
     "actions", "reports", "statements", "negotiations", "corrective_actions", "notes",
     "media",
+    "inquiries",
 )
 
 
@@ -214,6 +216,8 @@ class CaseRecord:
     corrective_actions: tuple[CorrectiveAction, ...]
     notes: tuple[TimedText, ...]
     media: tuple[MediaRecord, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+    """Legislators' inquiries (models.incidents.inquiry_case)."""
 
     def field_time(self, key: str) -> datetime | None:
         """A time field (`TIME_FIELDS`) as an aware datetime, or None when it is not filled."""
@@ -353,6 +357,8 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         corrective_actions=tuple(_corrective(c) for c in _list(r, "corrective_actions")),
         notes=tuple(_timed_text(x) for x in _list(r, "notes")),
         media=tuple(_media(m, ctx, len(statements)) for m in _list(r, "media")),
+        inquiries=tuple(parse_inquiry(i, [s.kind for s in statements], ctx.now)
+                        for i in _list(r, "inquiries")),
     )
 
 
@@ -691,6 +697,9 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
             }
             for m in case.media
         ],
+        # Written only when there are some: a case without inquiries keeps its old shape.
+        **({"inquiries": [inquiry_to_dict(i) for i in case.inquiries]}
+           if case.inquiries else {}),
     }
 
 

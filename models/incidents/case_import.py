@@ -36,6 +36,7 @@ from models.incidents.entities import (
     TaskStateRow,
 )
 from models.incidents.media_entities import MediaItemRow
+from models.incidents.inquiry_case import store_inquiries
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
@@ -192,6 +193,7 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
             updated_by=actor.name))
         log(session, iid, actor, MediaItemSaved(m.outlet, m.channel, m.headline, m.tone,
                                                 new=True), m.seen_at)
+    store_inquiries(session, actor, iid, record.inquiries, statement_ids)
     for p in record.negotiations:
         session.add(NegotiationRow(incident_id=iid, party=p.party, position=p.position,
                                    agreement=p.agreement, next_step=p.next_step,

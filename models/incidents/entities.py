@@ -237,6 +237,41 @@ class CorrectiveActionRow(Synced, Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
 
 
+class InquiryRow(Synced, Base):
+    """A legislator's or councillor's inquiry about the incident (民代關切): who, how it came,
+    what they asked, and the legal clocks it may start (models.incidents.clocks): registration
+    of a request for favour (請託關說) with the 政風 unit, the reply to a written
+    interpellation (書面質詢), which is a statement of kind 'reply' (reply_statement_id)."""
+
+    __tablename__ = "inquiries"
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id"), index=True)
+    rep_kind: Mapped[str] = mapped_column(String(20))
+    rep_name: Mapped[str] = mapped_column(String(200))
+    rep_office: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(30))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(200), default="")
+    received_by: Mapped[str] = mapped_column(String(200), default="")
+    """Who in the office took it (受請託關說者 on the registration form)."""
+    request: Mapped[str] = mapped_column(Text, default="")
+    relation: Mapped[str] = mapped_column(Text, default="")
+    """How the representative relates to the case's party (constituent, company, ...)."""
+    favour: Mapped[bool] = mapped_column(Boolean, default=False)
+    """It may be a request for favour (請託關說): registration with 政風 is due."""
+    registered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    registered_with: Mapped[str] = mapped_column(String(200), default="")
+    registration_no: Mapped[str] = mapped_column(String(60), default="")
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    """Why the reply takes 5 more days (立法院職權行使法 §25); empty: not extended."""
+    reply_statement_id: Mapped[str | None] = mapped_column(
+        ForeignKey("statements.id"), default=None)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    """How an inquiry other than a written interpellation was answered."""
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
 SEARCH_DDL = (
     "CREATE VIRTUAL TABLE case_fts USING fts5("
     "incident_id UNINDEXED, body, tokenize='trigram')"

@@ -53,6 +53,7 @@ ACTION_STATUSES = {
 STATEMENT_KINDS = {
     "statement": N_("Press statement"),
     "clarification": N_("Clarification"),
+    "reply": N_("Reply to a written interpellation"),
 }
 STATEMENT_EVENTS = {
     "legal_review": N_("Reviewed by the legal group"),

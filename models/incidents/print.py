@@ -26,7 +26,7 @@ from forms.document import (
 )
 from forms.verify import verification
 from i18n import _, pick
-from i18n.formatting import format_date, format_datetime
+from i18n.formatting import format_date, format_datetime, local_date
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.attachments import RECORD_NAMES, file_size
 from models.incidents.kinds import (
@@ -42,12 +42,13 @@ from models.incidents.kinds import (
 from models.incidents.media_kinds import RELEASE_CHANNELS, label
 from models.incidents.media_print import media_table
 from models.incidents.print_clocks import reporting_blocks
+from models.incidents.inquiry_print import inquiries_table
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits, kind_label
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES
-from models.storage.db import Database
+from models.storage.db import Database, utcnow
 
 
 class _Printer:
@@ -209,6 +210,8 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
                                                   title=s.title, state=state),
             shown.text if shown else ""))
     blocks.append(media_table(view, tz, view.archived_at or datetime.now(UTC)))
+    if view.inquiries:
+        blocks.append(inquiries_table(view, tz, local_date(utcnow(), tz)))
     press = FIELDS["s4.press_materials"]
     blocks += [
         TextSection(_(press.label), f.get(press.key, "")),
@@ -259,7 +262,6 @@ def export_case_files(db: Database, office_code: str, folder: Path,
     from models.incidents.entities import IncidentRow
     from models.incidents.queries import load_view
     from models.org.units import list_units
-    from models.storage.db import utcnow
 
     folder.mkdir(parents=True, exist_ok=True)
     units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}

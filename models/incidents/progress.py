@@ -6,7 +6,8 @@ with a reason. Two rules come from the procedure itself rather than from the tas
 level's notification must be on record (at once for high and medium: stage 1; after handling
 for low: stage 3, and at every later stage the group of the level as it is now, since a raised
 level tells someone new), the plan of stage 2 must be written down and confirmed, and the
-review of stage 6 must say what happened and what was learned.
+review of stage 6 must say what happened and what was learned. A case is not archived while a
+legal clock of one of its inquiries still runs: once archived, nothing of it could be recorded.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Missing:
     kind: str
     stage: int
     key: str
+    """'clock': an inquiry's running legal clock (key = inquiry id:clock kind)."""
 
 
 def notify_stage(view: IncidentView) -> int:
@@ -51,6 +53,9 @@ def missing_for_stage(view: IncidentView, stage: int) -> list[Missing]:
         Missing("field", stage, key) for key in REQUIRED_FIELDS.get(stage, ())
         if not view.fields.get(key, "").strip()
     )
+    if stage == 6:  # an archived case is locked: its inquiries' legal clocks must have stopped
+        missing.extend(Missing("clock", stage, f"{i.id}:{c.kind}") for i in view.inquiries
+                       for c in i.clocks() if c.done_on is None)
     return missing
 
 
@@ -67,4 +72,11 @@ def describe_missing(view: IncidentView, item: Missing) -> str:
         if any(n.target_group == item.key for n in view.notifications):
             return _("Nobody in the {group} has been reached yet.").format(group=name)
         return _("No notification to the {group} on record.").format(group=name)
+    if item.kind == "clock":
+        inquiry_id, _sep, kind = item.key.partition(":")
+        name = next((i.rep_name for i in view.inquiries if i.id == inquiry_id), "")
+        return (_("The request for favour of {name} is not yet registered with the ethics "
+                  "unit.") if kind == "favour" else
+                _("The reply to the written interpellation of {name} is not yet sent.")
+                ).format(name=name)
     return _("Not filled in: {field}").format(field=_(FIELDS[item.key].label))

@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session
 
 from models.incidents.attachments import AttachmentInfo, attachments_in
 from models.incidents.clocks_report import reporting_clocks
+from i18n.formatting import DEFAULT_TIMEZONE, local_date
 from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
     CorrectiveActionRow,
     IncidentFieldRow,
     IncidentRow,
+    InquiryRow,
     NegotiationRow,
     NotificationRow,
     StatementEventRow,
@@ -32,6 +34,12 @@ from models.incidents.entities import (
     StatementVersionRow,
     TaskStateRow,
     TimelineRow,
+)
+from models.incidents.inquiries import (
+    InquiryInfo,
+    load_inquiries,
+    office_holidays,
+    overdue_clocks,
 )
 from models.incidents.kinds import CONFIRMATION
 from models.incidents.media_watch import MediaItemInfo, media_items
@@ -230,6 +238,9 @@ class IncidentView:
     """The files attached to the incident and to its records, oldest first."""
     media: tuple[MediaItemInfo, ...] = ()
     """The media watch's items, newest seen first."""
+    inquiries: tuple[InquiryInfo, ...] = ()
+    holidays_listed: int = 0
+    """How many holidays the office lists (the working-day clocks skip them)."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -316,9 +327,11 @@ def format_number(office_code: str, started_at: datetime, sequence: int) -> str:
 
 
 def load_view(
-    session: Session, incident_id: str, now: datetime, ack_minutes: int | None
+    session: Session, incident_id: str, now: datetime, ack_minutes: int | None,
+    tz: str = DEFAULT_TIMEZONE,
 ) -> IncidentView:
-    """Everything of one incident. *ack_minutes* None: nothing counts as overdue."""
+    """Everything of one incident. *ack_minutes* None: nothing counts as overdue. *tz*: the
+    office's zone, in which the inquiries' clocks count days."""
     row = session.get(IncidentRow, incident_id)
     if row is None or row.deleted_at is not None:
         raise LookupError(incident_id)
@@ -390,7 +403,20 @@ def load_view(
         timeline=tuple(_timeline(session, incident_id)),
         attachments=attachments_in(session, incident_id),
         media=tuple(media_items(session, incident_id)),
+        **_inquiries(session, incident_id, tz),
     )
+
+
+def _inquiries(session: Session, incident_id: str, tz: str) -> dict[str, Any]:
+    """The inquiries with their clocks, and how many holidays these skip; the office's
+    holidays are read only when there are inquiries to count them for."""
+    if not session.scalar(select(InquiryRow.id).where(InquiryRow.incident_id == incident_id,
+                                                       InquiryRow.deleted_at.is_(None))
+                          .limit(1)):
+        return {}
+    holidays = office_holidays(session)
+    return {"inquiries": tuple(load_inquiries(session, incident_id, tz, holidays)),
+            "holidays_listed": len(holidays)}
 
 
 def _timeline(session: Session, incident_id: str) -> Iterator[TimelineEntry[Entry]]:
@@ -406,9 +432,10 @@ def _timeline(session: Session, incident_id: str) -> Iterator[TimelineEntry[Entr
                             entered_at, author, role)
 
 
-def incident_view(db: Database, incident_id: str, now: datetime, ack_minutes: int) -> IncidentView:
+def incident_view(db: Database, incident_id: str, now: datetime, ack_minutes: int,
+                  tz: str = DEFAULT_TIMEZONE) -> IncidentView:
     with db.session() as session:
-        return load_view(session, incident_id, now, ack_minutes)
+        return load_view(session, incident_id, now, ack_minutes, tz)
 
 
 def _notifications(
@@ -565,6 +592,9 @@ def list_incidents(
         for incident_id, clock in reporting_clocks(session, ids).items():
             if clock.overdue(now):  # the post the level names not told in time
                 late[incident_id] = late.get(incident_id, 0) + 1
+        today = local_date(now, DEFAULT_TIMEZONE)
+        for incident_id, count in overdue_clocks(session, ids, DEFAULT_TIMEZONE, today).items():
+            late[incident_id] = late.get(incident_id, 0) + count
     return [
         replace(s, unacknowledged=unacked.get(s.id, 0), overdue=late.get(s.id, 0))
         for s in found

@@ -439,6 +439,23 @@ class WatchReviewed(Entry):
 
 
 @dataclass(frozen=True)
+class InquiryLogged(Entry):
+    """Something was done about a legislator's inquiry (*who*: the representative's name;
+    *what*: a key of models.incidents.inquiries.INQUIRY_EVENTS)."""
+
+    KIND: ClassVar[str] = "inquiry"
+    who: str
+    what: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {"who": self.who, "what": self.what}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "who"), _text(data, "what"))
+
+
+@dataclass(frozen=True)
 class Unrecognised(Entry):
     """An entry this version cannot read: a kind of a newer version, or parameters of a shape
     no version wrote. Its stored form is kept as it came."""
@@ -478,6 +495,7 @@ _READERS: dict[str, Callable[[Data], Entry]] = {
     Archived.KIND: Archived.from_data,
     SituationReported.KIND: SituationReported.from_data,
     WatchReviewed.KIND: WatchReviewed.from_data,
+    InquiryLogged.KIND: InquiryLogged.from_data,
 }
 """The reader of each stored kind (a level entry has two shapes)."""
 

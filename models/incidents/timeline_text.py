@@ -15,6 +15,8 @@ from functools import singledispatch
 
 from i18n import N_, _, current_language, pick
 from i18n.formatting import format_date, format_datetime
+from i18n.formatting import format_datetime
+from models.incidents.inquiries import INQUIRY_EVENTS
 from models.incidents.kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
@@ -36,6 +38,7 @@ from models.incidents.timeline import (
     CorrectiveSaved,
     Entry,
     FieldChanged,
+    InquiryLogged,
     LevelChanged,
     LevelSet,
     MediaItemSaved,
@@ -73,6 +76,7 @@ KIND_LABELS = {
     "archived": N_("Archived"),
     "situation_report": N_("Situation report"),
     "watch_review": N_("Watch review"),
+    "inquiry": N_("Legislator's inquiry"),
 }
 
 
@@ -318,6 +322,11 @@ def _stage(what: StageCompleted, names: _Names, units: Mapping[str, str]) -> str
 @_sentence.register
 def _archived(what: Archived, names: _Names, units: Mapping[str, str]) -> str:
     return _("Archived as a case file")
+
+
+@_sentence.register
+def _inquiry(what: InquiryLogged, names: _Names, units: Mapping[str, str]) -> str:
+    return _("{what}: {who}").format(what=_label(INQUIRY_EVENTS, what.what), who=what.who)
 
 
 def kind_label(kind: str) -> str:

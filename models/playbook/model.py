@@ -22,6 +22,7 @@ from typing import Any
 from i18n import N_, pick
 from models.core.errors import ValidationError
 from models.core.json_reader import JsonReader, check_format, load_json, shorten, unique
+from models.playbook.holidays import Holiday, holidays_to_list, parse_holidays
 
 FORMAT = "crisisdesk-playbook"
 FORMAT_VERSION = 1
@@ -165,6 +166,8 @@ class Playbook:
     drill: Drill
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Top-level keys this version of the app does not know; kept so nothing is lost."""
+    holidays: tuple[Holiday, ...] = ()
+    """The office's holidays, which the working-day clocks skip (models.playbook.holidays)."""
 
     def group(self, key: str) -> Group:
         return next(g for g in self.team.groups if g.key == key)
@@ -339,7 +342,8 @@ def parse_playbook(data: Any) -> Playbook:
         ),
     )
     known = {"format", "format_version", "office", "title", "basis", "purpose", "team",
-             "categories", "level_rule", "levels", "stages", "drill"}
+             "categories", "level_rule", "levels", "stages", "drill",
+             "holidays"}
     playbook = Playbook(
         office_code=office.get("code").key(),
         office_name=_text(office.get("name")),
@@ -353,6 +357,7 @@ def parse_playbook(data: Any) -> Playbook:
         stages=stages,
         drill=drill,
         extra={k: v for k, v in obj.items() if k not in known},
+        holidays=parse_holidays(root.get("holidays", optional=True, default=[])),
     )
     _check_references(playbook)
     return playbook
@@ -556,6 +561,8 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
             },
         },
         **dict(pb.extra),
+        # Written only when there are some: a playbook without holidays keeps its bytes.
+        **({"holidays": holidays_to_list(pb.holidays)} if pb.holidays else {}),
     }
 
 
@@ -588,7 +595,7 @@ class Change:
 def _item_label(item: Any, index: int) -> tuple[str, str]:
     """Match list items by their stable key; label them by their name in the user's language."""
     if isinstance(item, dict):
-        for key_field in ("key", "id", "number"):
+        for key_field in ("key", "id", "number", "date"):  # a holiday by its date
             if key_field in item:
                 ident = f"{key_field}={item[key_field]}"
                 for name_field in ("name", "post", "label", "text"):

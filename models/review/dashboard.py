@@ -23,6 +23,7 @@ from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_events, report_events
 from models.incidents.clocks_report import ReportingClock, clock_of_view
+from models.incidents.clocks import Clock
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -66,6 +67,15 @@ class StatementWaiting:
     version: int
     step: str
     """"legal_review" or "approved": the act it waits for."""
+
+
+@dataclass(frozen=True)
+class InquiryClock:
+    """A legal clock of a legislator's inquiry still running (models.incidents.clocks)."""
+
+    incident: IncidentSummary
+    rep_name: str
+    clock: Clock
 
 
 @dataclass(frozen=True)
@@ -123,13 +133,24 @@ class Needs:
     late_reporting: tuple[ReportingLate, ...] = ()
     reports_due: tuple[ReportDue, ...] = ()
     watch_due: tuple[WatchDue, ...] = ()
+    inquiry_clocks: tuple[InquiryClock, ...] = ()
+    """Every running clock of the open incidents' inquiries, shown to everyone: the
+    registration of a request for favour is the duty of whoever took it, who may be anyone
+    on the team, and a late reply to the Legislative Yuan is the office's."""
+    today: date | None = None
+    """The day (Taipei) the clocks were counted on."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
                 + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
                 + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late)
-                + len(self.watch_due))
+                + len(self.watch_due) + len(self.overdue_clocks()))
+
+    def overdue_clocks(self) -> list[InquiryClock]:
+        today = self.today
+        return [] if today is None else [c for c in self.inquiry_clocks
+                                         if c.clock.overdue(today)]
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -144,6 +165,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
     filed = last_filed(db, [i.id for i in incidents])
     watch_due: list[WatchDue] = []
     reviewed = latest_reviews(db, [i.id for i in incidents])
+    clocks: list[InquiryClock] = []
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -166,6 +188,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         watch = watch_of_view(view, reviewed.get(incident.id))
         if watch is not None and watch.due(today):
             watch_due.append(WatchDue(incident, watch, watch.next_review < today))
+        clocks += [InquiryClock(incident, i.rep_name, c) for i in view.inquiries
+                   for c in i.clocks() if c.done_on is None]
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -197,7 +221,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         this_month=this_month, levels=levels, units=units,
         late_reporting=tuple(late_reporting),
         reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)),
-        watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)))
+        watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)),
+        inquiry_clocks=tuple(sorted(clocks, key=lambda c: c.clock.due_day)), today=today)
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -47,13 +47,15 @@ DROP TABLE incident_attachments; -- came with 0012
 DROP TABLE media_items; -- came with 0013
 DROP TABLE situation_reports; -- came with 0015
 DROP TABLE watch_reviews; -- came with 0015
+DROP TABLE inquiries;
 UPDATE alembic_version SET version_num = '0010';
 """
 
 
 def _as_schema_0010(data_dir: Path) -> None:
     """Make the history of *data_dir* what schema 0010 stored: the same versions, each with
-    its change's table, row, stamp and device."""
+    its change's table, row, stamp and device (and none of the later tables: inquiries came
+    with 0014)."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
         con.executescript(_FULL)
     con.close()

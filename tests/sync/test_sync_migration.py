@@ -40,6 +40,7 @@ def _as_before_sync(data_dir: Path) -> None:
         con.execute("DROP TABLE media_items")  # came with 0013
         for table in ("situation_reports", "watch_reviews"):  # came with 0015
             con.execute(f"DROP TABLE {table}")
+        con.execute("DROP TABLE inquiries")  # came with 0014
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 

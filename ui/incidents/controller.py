@@ -61,12 +61,13 @@ class IncidentController(QObject):
         minutes = self.ctx.settings.ack_minutes
 
         office_code = self.ctx.settings.office_code
+        tz = self.ctx.settings.timezone
 
         def load(db: Database) -> tuple[IncidentView, list[UnitInfo]]:
             from models.incidents.queries import incident_view
             from models.org.units import list_units
 
-            view = incident_view(db, incident_id, utcnow(), minutes)
+            view = incident_view(db, incident_id, utcnow(), minutes, tz)
             return view, list_units(db, office_code, include_inactive=True)
 
         def shown(result: tuple[IncidentView, list[UnitInfo]]) -> None:

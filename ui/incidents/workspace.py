@@ -39,6 +39,7 @@ from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
 from ui.incidents.media_watch import MediaWatchPanel
+from ui.incidents.inquiries import InquiriesPanel
 from ui.incidents.panels import ConfirmPanel, EntryPanel
 from ui.incidents.situation_reports import SituationReportsPanel
 from ui.incidents.stage_page import (
@@ -113,7 +114,9 @@ class IncidentWorkspace(QWidget):
                                       StatementsPanel(self.ctrl)),
                                      (N_("Media watch"), MediaWatchPanel(self.ctrl)),
                                      (N_("Materials for the press"),
-                                      StageFields(self.ctrl, ("s4.press_materials",)))]),
+                                      StageFields(self.ctrl, ("s4.press_materials",))),
+                                     (N_("Legislators' inquiries"),
+                                      InquiriesPanel(self.ctrl))]),
             StagePage(self.ctrl, 5, [(N_("Parties"), negotiations_table(self.ctrl))]),
             StagePage(self.ctrl, 6, [
                 (N_("Review"), StageFields(self.ctrl, ("s6.what_happened", "s6.what_worked",

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from i18n import N_, _, pick
-from i18n.formatting import format_datetime
+from i18n.formatting import format_date, format_datetime
 
 if TYPE_CHECKING:
     from models.playbook.model import Person, Playbook
@@ -112,6 +112,17 @@ def handovers(items: list[HandoverInfo]) -> str:
     return (_h(2, _("Handovers"))
             + _rows([_("Date"), _("Post"), _("Role"), _("From"), _("To"), _("Note"),
                      _("Recorded by"), _("Version")], rows))
+
+
+def holidays(pb: Playbook) -> str:
+    """The office's holidays, which the working-day clocks of inquiries skip."""
+    head = _h(2, _("Office holidays"))
+    if not pb.holidays:
+        none = escape(_("No holidays are listed: the working-day clocks skip weekends only. "
+                        "The planning group enters each year's holidays (Edit holidays…)."))
+        return head + f"<p class='muted'>{none}</p>"
+    return head + _rows([_("Date"), _("Holiday")],
+                        [(escape(format_date(h.day)), escape(h.name)) for h in pb.holidays])
 
 
 def categories(pb: Playbook) -> str:

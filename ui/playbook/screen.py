@@ -43,6 +43,7 @@ SECTIONS = [
     ("team", N_("Crisis management team")),
     ("roster", N_("Team roster and deputies")),
     ("handovers", N_("Handovers")),
+    ("holidays", N_("Office holidays")),
     ("categories", N_("Incident categories")),
     ("levels", N_("Severity levels")),
     ("stages", N_("Response stages")),
@@ -88,12 +89,15 @@ class PlaybookScreen(QWidget):
         self.roster_button.clicked.connect(self.edit_roster)
         self.edit_button = named(QPushButton(), "playbook_edit_content")
         self.edit_button.clicked.connect(self.edit_content)
+        self.holidays_button = named(QPushButton(), "playbook_edit_holidays")
+        self.holidays_button.clicked.connect(self.edit_holidays)
         header = QHBoxLayout()
         header.addWidget(self.version_label, 1)
         header.addWidget(self.old_banner)
         header.addWidget(self.back_button)
         header.addWidget(self.roster_button)
         header.addWidget(self.edit_button)
+        header.addWidget(self.holidays_button)
 
         self.sections = named(QTreeWidget(), "playbook_sections")
         self.sections.setHeaderHidden(True)
@@ -193,6 +197,7 @@ class PlaybookScreen(QWidget):
         self.back_button.setText(_("Back to the current version"))
         self.roster_button.setText(_("Edit roster…"))
         self.edit_button.setText(_("Edit content…"))
+        self.holidays_button.setText(_("Edit holidays…"))
         self.open_version_button.setText(_("Open this version"))
         self.compare_button.setText(_("Compare with current…"))
         self.versions.setHorizontalHeaderLabels(
@@ -218,7 +223,7 @@ class PlaybookScreen(QWidget):
     def _update_buttons(self) -> None:
         can_edit = self.ctx.actor.may(Permission.EDIT_PLAYBOOK)
         is_current = self.snapshot is not None and self.snapshot.shown.id == self.snapshot.current.id
-        for button in (self.roster_button, self.edit_button):
+        for button in (self.roster_button, self.edit_button, self.holidays_button):
             button.setVisible(can_edit)
             button.setEnabled(is_current and not self.first_read)
         self.compare_button.setEnabled(self.snapshot is not None
@@ -299,6 +304,7 @@ class PlaybookScreen(QWidget):
             "roster": lambda: html.roster(pb),
             "handovers": lambda: html.handovers(self.snapshot.handovers if self.snapshot
                                                 else []),
+            "holidays": lambda: html.holidays(pb),
             "categories": lambda: html.categories(pb),
             "category": lambda: html.category(pb, arg),
             "levels": lambda: html.levels(pb),
@@ -343,6 +349,13 @@ class PlaybookScreen(QWidget):
         if self.snapshot is not None:
             self._open(PlaybookEditDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook,
                                           self))
+
+    def edit_holidays(self) -> None:
+        from ui.playbook.holidays import HolidaysDialog
+
+        if self.snapshot is not None:
+            self._open(HolidaysDialog(self.ctx, self.snapshot.shown, self.snapshot.playbook,
+                                      self))
 
     @staticmethod
     def _open(dialog: QDialog) -> None:

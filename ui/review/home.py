@@ -19,6 +19,7 @@ from i18n import _, ngettext, pick
 from i18n.formatting import format_date, format_datetime, format_minutes, format_month
 from models.core.changes import OpChanges
 from models.drills.kinds import status_label, taipei_today
+from models.incidents.inquiry_print import clock_text
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text
 from ui.runtime.naming import named
@@ -176,6 +177,14 @@ class HomeScreen(ReloadsWhenShown):
                 number=s.incident.number, title=s.statement_title, version=s.version),
              ("statement", s.incident.id), False)
             for s in needs.statements])
+        self._section(_("Legislators' inquiries: legal clocks"), [
+            ((_("{number} {name}: registration with the ethics unit {state}")
+              if c.clock.kind == "favour" else
+              _("{number} {name}: reply to the written interpellation {state}")).format(
+                number=c.incident.number, name=c.rep_name,
+                state=clock_text(c.clock, taipei_today())),
+             ("statement", c.incident.id), c.clock.overdue(taipei_today()))
+            for c in needs.inquiry_clocks])
         self._section(_("Waiting for your sign-off"), [
             ((_("Drill report of {unit}, {month}") if s.kind == "report"
               else _("Drill evaluation of {unit}, {month}")).format(

@@ -43,6 +43,7 @@ from models.incidents.timeline import (
     CorrectiveSaved,
     Entry,
     FieldChanged,
+    InquiryLogged,
     LevelChanged,
     LevelSet,
     MediaItemSaved,
@@ -344,6 +345,7 @@ EXAMPLES: list[Entry] = [
     SituationReported(2),
     WatchReviewed("討論已平息", date(2026, 12, 14)),
     WatchReviewed("無", None),
+    InquiryLogged("林委員", "registered"),
 ]
 
 
@@ -361,7 +363,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 20
+    assert len(kinds(Entry)) == 21
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)

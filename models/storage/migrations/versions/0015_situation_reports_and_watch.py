@@ -17,7 +17,7 @@ import models.storage.db
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,37 @@
+"""Legislators' inquiries, as the sync and the views see them.
+
+An inquiry is a part of its incident: locked with it once the case is archived. Nothing of it
+must move later: a case is not archived while one of its inquiries' clocks still runs
+(models.incidents.progress), so its registration and its reply are on record by then. Anyone
+on the team records an
+inquiry (whoever took the call); what no PC may write is a time ahead of its clock, which would
+stop or start a legal clock on a day that has not come."""
+
+from __future__ import annotations
+
+from i18n import N_
+from models.core.changes import Change
+from models.org.authorship import written_by
+from models.sync.policy import Parent, SyncPolicy
+
+POLICY = SyncPolicy(
+    changes={"inquiries": Change.INCIDENTS},
+    parts={"inquiries": Parent("incidents", "incident_id")},
+    named_by={"inquiries": Parent("incidents", "incident_id")},
+    record_names={"inquiries": N_("Legislator's inquiry")},
+    column_labels={
+        "rep_kind": N_("Representative"), "rep_name": N_("Full name"),
+        "rep_office": N_("Representative's office"), "contact": N_("Contact person"),
+        "channel": N_("How it came"), "received_at": N_("Received"),
+        "place": N_("Place of the inquiry"),
+        "received_by": N_("Received by"),
+        "request": N_("Request"), "relation": N_("Relation to the party"),
+        "favour": N_("May be a request for favour"),
+        "registered_on": N_("Registered on"), "registered_with": N_("Registered with"),
+        "registration_no": N_("Registration number"),
+        "extension_reason": N_("Reason for the extension"), "reply": N_("Reply"),
+        "replied_at": N_("Replied")},
+    name_columns={"inquiries": "rep_name"},
+    writers={"inquiries": written_by(times=("received_at", "replied_at"))},
+)
+"""Declared to the sync beside the incidents' own policy (models/schema.py)."""
