@@ -47,10 +47,12 @@ RELEASE_CHANNELS = {
     "press_conference": N_("Press conference"),
     "press_release": N_("Press release to the media"),
     "line": N_("LINE"),
+    "letter": N_("Official letter"),
     "other": N_("Other"),
 }
 """Where a statement was released (協助發布危機事件處理方案與進度等相關訊息): one release per
-channel, so a statement put on the website and read at a press conference has two."""
+channel, so a statement put on the website and read at a press conference has two. A reply
+to a written interpellation is released by official letter (函送立法院)."""
 
 MAX_LINK = 2000
 """The longest link kept: long enough for a news site's tracking-laden address."""

@@ -179,11 +179,11 @@ def test_a_written_interpellation_runs_20_days_extends_once_and_stops_when_its_r
     assert seen(db, incident).inquiries[0].reply_step == "legal_review"
     with pytest.raises(UserError):  # the reply is approved like a statement, by the post
         statement_event(db, HEAD, statement_id, 1, "released", name=HEAD.name, event_at=now,
-                        channel="函送立法院")
+                        channel="letter")
     statement_event(db, COMMANDER, statement_id, 1, "approved", name=COMMANDER.name,
                     event_at=now)
     statement_event(db, HEAD, statement_id, 1, "released", name=HEAD.name, event_at=now,
-                    channel="函送立法院")
+                    channel="letter")
     (found,) = seen(db, incident).inquiries
     assert found.replied_at is not None and found.reply_step == "released"
     assert found.reply_clock is not None and found.reply_clock.done_on is not None

@@ -35,10 +35,12 @@ def test_running_clocks_show_for_everyone_and_count_once_overdue(db: Database) -
     assert [(c.clock.kind, c.clock.due_day) for c in before.inquiry_clocks] == [
         ("favour", date(2026, 12, 4)), ("reply", date(2026, 12, 26))]
     assert [c.clock.kind for c in before.overdue_clocks()] == ["favour"]
-    assert [i.overdue for i in list_incidents(db, "keelung", NOW, 10)] == [1]  # the list too
+    # The list counts it too, beside the incident's other overdue items (its reporting
+    # clock: a medium incident of ten days whose commander nobody told).
+    [listed] = list_incidents(db, "keelung", NOW, 10)
     record_registration(db, HEAD, late, on=date(2026, 12, 7), registered_with="政風室",
                         number="")
     after = what_needs_me(db, "keelung", HEAD, NOW, TODAY, 10)
     assert [c.clock.kind for c in after.inquiry_clocks] == ["reply"]
     assert after.count() == before.count() - 1
-    assert [i.overdue for i in list_incidents(db, "keelung", NOW, 10)] == [0]
+    assert [i.overdue for i in list_incidents(db, "keelung", NOW, 10)] == [listed.overdue - 1]
