@@ -33,7 +33,7 @@ from models.core.files import (
     shown_name,
 )
 from models.incidents.attachment_entities import AttachmentRow
-from models.incidents.entities import IncidentRow, StatementRow
+from models.incidents.entities import IncidentRow, InquiryRow, StatementRow
 from models.incidents.media_entities import MediaItemRow
 from models.org.people import Actor
 from models.storage.db import Base, Database, row_or_gone
@@ -47,7 +47,8 @@ RECORD_NAMES = {"incident": N_("The incident"), "statement": N_("Statement"),
                 "media_item": N_("Media item"), "inquiry": N_("Inquiry")}
 """What each kind of record is called where an attachment names it (msgids)."""
 
-_RECORD_TABLES: dict[str, type[Base]] = {"statement": StatementRow, "media_item": MediaItemRow}
+_RECORD_TABLES: dict[str, type[Base]] = {"statement": StatementRow, "media_item": MediaItemRow,
+                                          "inquiry": InquiryRow}
 """The table of each kind of record other than the incident, whose rows name their incident
 (incident_id)."""
 

@@ -27,6 +27,7 @@ from i18n.formatting import format_datetime, local_date
 from models.incidents.inquiries import CHANNELS, REPLY_STEPS, InquiryInfo
 from models.incidents.inquiry_print import clock_text, who
 from models.storage.db import utcnow
+from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
 from ui.incidents.inquiry_dialogs import (
     ExtensionDialog,
@@ -88,6 +89,10 @@ class InquiriesPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
+        self.attachments_label = QLabel()
+        self.attachments = AttachmentsPanel(ctrl, "inquiry")
+        layout.addWidget(self.attachments_label)
+        layout.addWidget(self.attachments)
         self._inquiries: tuple[InquiryInfo, ...] = ()
 
     def retranslate(self) -> None:
@@ -97,6 +102,8 @@ class InquiriesPanel(QWidget):
                           ("draft_reply", _("Draft the reply")), ("reply", _("Reply given…")),
                           ("print", _("Print registration form")), ("remove", _("Remove"))):
             self.buttons[key].setText(text)
+        self.attachments_label.setText(_("Letters and notes of the selected inquiry"))
+        self.attachments.retranslate()
         self.buttons["register"].setToolTip(_("Record the registration with the ethics unit"))
         self.buttons["extend"].setToolTip(_("Extend the reply to a written interpellation by "
                                             "5 days"))
@@ -144,6 +151,8 @@ class InquiriesPanel(QWidget):
               "is reviewed, approved and released under Statements and clarifications.")
             .format(holidays=holidays))
         self._enable()
+        shown = self._current()
+        self.attachments.show_view(view, shown.id if shown is not None else None)
 
     def _current(self) -> InquiryInfo | None:
         row = self.table.currentRow()
@@ -153,6 +162,7 @@ class InquiriesPanel(QWidget):
     def _enable(self) -> None:
         open_ = self.ctrl.view is not None and self.ctrl.view.status == "open"
         chosen = self._current()
+        self.attachments.set_record(chosen.id if chosen is not None else None)
         self.buttons["add"].setEnabled(open_)
         acts = {
             "edit": chosen is not None,

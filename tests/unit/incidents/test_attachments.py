@@ -183,3 +183,23 @@ def test_the_viewers_copy_is_made_only_of_the_file_its_hash_names(
     assert caught.value.message() == _(
         "The file of this attachment has not reached this PC yet: the next sync brings it.")
     assert not (tmp_path / "again").exists()
+
+
+def test_a_letter_attaches_to_an_inquiry_of_its_incident_only(db: Database,
+                                                               tmp_path: Path) -> None:
+    """A legislator's letter is kept with the inquiry it brought; an inquiry of another
+    incident is no record of this one."""
+    from models.incidents.inquiry_actions import save_inquiry
+    from tests.unit.incidents.test_inquiries import inquiry
+
+    first = open_incident(db, HEAD, "keelung", draft())
+    other = open_incident(db, HEAD, "keelung", draft(title="另一案"))
+    own = save_inquiry(db, HEAD, first, None, inquiry())
+    foreign = save_inquiry(db, HEAD, other, None, inquiry())
+
+    attach(db, HEAD, first, "inquiry", own, _file(tmp_path, "來函.pdf"), "李委員來函")
+
+    assert [(a.record_kind, a.record_id, a.caption) for a in attachments_of(db, first)] == [
+        ("inquiry", own, "李委員來函")]
+    with pytest.raises(UserError):
+        attach(db, HEAD, first, "inquiry", foreign, _file(tmp_path, "b.pdf"), "")
