@@ -16,7 +16,8 @@ from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
            "task_states", "incident_actions", "statements", "statement_versions",
-           "statement_events", "negotiations", "corrective_actions")
+           "statement_events", "negotiations", "corrective_actions",
+           "decisions")
 
 _OF_AN_INCIDENT = Parent("incidents", "incident_id")
 
@@ -42,6 +43,20 @@ def _confirmed_in_person(author: Author, values: Mapping[str, Any],
 
 
 _entered_by_author = written_by(by="entered_by", times=("event_at", "entered_at"))
+
+_recorded_by_author = written_by(by="recorded_by", times=("decided_at",))
+
+
+def _decided_in_person(author: Author, values: Mapping[str, Any],
+                       current: Mapping[str, Any] | None) -> str | None:
+    """A decision recorded in its author's own name must come from someone who may take it
+    (the commander, the executive secretary: as a plan's confirmation); one recorded for
+    someone else names them, and recorded_by the author who recorded it."""
+    name = values.get("decided_by")
+    if (isinstance(name, str) and same_person(name, author.person)
+            and not may(author, Permission.CONFIRM_PLAN)):
+        return N_("it records a decision in the name of its author, who may not take it")
+    return _recorded_by_author(author, values, current)
 
 
 def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
@@ -87,10 +102,12 @@ POLICY = SyncPolicy(
     locks={"incidents": Lock("status", lambda value: value == "archived")},
     # Corrective actions are not parts: their status still moves after archiving.
     parts={table: _OF_AN_INCIDENT for table in (
-        "incident_fields", "incident_actions", "statements", "negotiations")},
+        "incident_fields", "incident_actions", "statements", "negotiations",
+        "decisions")},
     named_by={table: _OF_AN_INCIDENT for table in (
         "incident_fields", "timeline", "notifications", "task_states", "incident_actions",
-        "statements", "negotiations", "corrective_actions")},
+        "statements", "negotiations", "corrective_actions",
+        "decisions")},
     record_names={
         "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
         "incident_actions": N_("Action"), "statements": N_("Statement"),
@@ -98,18 +115,25 @@ POLICY = SyncPolicy(
         "timeline": N_("Timeline entry"), "notifications": N_("Notification"),
         "acknowledgements": N_("Acknowledgement"), "task_states": N_("Task state"),
         "statement_versions": N_("Statement version"),
-        "statement_events": N_("Statement review, approval or release")},
+        "statement_events": N_("Statement review, approval or release"),
+        "decisions": N_("Decision")},
     field_labels={"incident_fields": _field_label},
     column_labels={
         "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
         "scope": N_("Scope"), "level_key": N_("Level"), "status": N_("Status"),
         "description": N_("Description"), "owner": N_("Owner"), "due": N_("Due date"),
         "resources": N_("Resources"), "position": N_("Position"),
-        "agreement": N_("Agreement"), "next_step": N_("Next step")},
+        "agreement": N_("Agreement"), "next_step": N_("Next step"),
+        "due_at": N_("Due"), "decided_at": N_("Decided at"), "decided_by": N_("Decided by"),
+        "post": N_("As"), "acting_for": N_("Acting for"), "decision_id": N_("Decision"),
+        "basis": N_("Basis"),
+        "options": N_("Options weighed"), "decision": N_("Decision"),
+        "recorded_by": N_("Recorded by")},
     name_columns={
         "incidents": "title", "incident_fields": "key", "incident_actions": "description",
         "statements": "title", "statement_versions": "number", "negotiations": "party",
-        "corrective_actions": "description"},
+        "corrective_actions": "description",
+        "decisions": "decision"},
     after_merge=_index_archived,
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
     # tasks ticked off, a statement's review, approval or release) is written once, in its
@@ -122,7 +146,8 @@ POLICY = SyncPolicy(
              "task_states": written_by(by="entered_by", role="role", times=("entered_at",)),
              "incident_fields": _confirmed_in_person,
              "statement_versions": _entered_by_author,
-             "statement_events": _statement_signed_in_person},
+             "statement_events": _statement_signed_in_person,
+             "decisions": _decided_in_person},
     # A statement's version n has the same id on every PC (stable_id): two PCs saving version
     # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.
     insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",

@@ -39,6 +39,7 @@ from models.incidents.queries import TimelineEntry, incident_view
 from models.incidents.timeline import (
     Acknowledged,
     ActionSaved,
+    Decided,
     Archived,
     CorrectiveSaved,
     Entry,
@@ -329,6 +330,7 @@ EXAMPLES: list[Entry] = [
     Note("前一日線報"),
     ActionSaved("清查貨櫃", "handling", "in_progress", new=True),
     ActionSaved("清查貨櫃", "handling", "done", new=False),
+    Decided("擴大清查", "黃主任秘書", "陳副關務長"),
     StatementSaved("新聞稿", "clarification", 2),
     StatementEvent("新聞稿", 2, "released", "發言人", "官網"),
     NegotiationSaved("公會", "加速", "", "週會"),
@@ -354,7 +356,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 17
+    assert len(kinds(Entry)) == 18  # 17, and a decision recorded (issue 18)
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)
