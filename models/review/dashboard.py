@@ -22,6 +22,7 @@ from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
 from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_events, report_events
+from models.incidents.decisions import overdue_tasks
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -66,6 +67,16 @@ class StatementWaiting:
 
 
 @dataclass(frozen=True)
+class LateTask:
+    """A task of an open incident's board past its due time and not done."""
+
+    incident: IncidentSummary
+    description: str
+    owner: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
 class SignOffWaiting:
     drill_id: str
     month: date
@@ -88,11 +99,14 @@ class Needs:
     """The playbook's level names by key, in every language (the screen picks one)."""
     units: Mapping[str, str]
     """The office's unit names by key, removed ones too (models.review.report)."""
+    late_tasks: tuple[LateTask, ...] = ()
+    """Every open incident's overdue tasks: the crisis team's, shown on every PC."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
-                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units))
+                + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
+                + len(self.late_tasks))
 
 
 def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
@@ -102,6 +116,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                       if not i.is_example)
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
+    late_tasks: list[LateTask] = []
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -114,6 +129,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
             continue
         if missing:
             gaps.append(StageGaps(incident, view.current_stage, described, len(missing)))
+        late_tasks.extend(LateTask(incident, t.description, t.owner, t.due_at)
+                          for t in overdue_tasks(view, now) if t.due_at is not None)
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -142,7 +159,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
         actions=_actions(db, office_code, actor, today, units),
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
-        this_month=this_month, levels=levels, units=units)
+        this_month=this_month, levels=levels, units=units, late_tasks=tuple(late_tasks))
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -22,16 +22,21 @@ MakePC = Callable[..., PC]
 NEW_COLUMNS = ("owner", "due_at", "decision_id")
 
 
+def undo_0016(con: sqlite3.Connection) -> None:
+    """Take away what schema 0016 added (for the tests that make an older file): the
+    decisions table, the actions' columns 0016 adds and their history."""
+    con.execute(
+        "DELETE FROM sync_versions WHERE field IN (?, ?, ?) AND change_id IN "
+        "(SELECT id FROM sync_changes WHERE tbl = 'incident_actions')", NEW_COLUMNS)
+    for column in NEW_COLUMNS:
+        con.execute(f"ALTER TABLE incident_actions DROP COLUMN {column}")
+    con.execute("DROP TABLE decisions")
+
+
 def _as_before_decisions(data_dir: Path) -> None:
-    """Make the database of *data_dir* what schema 0011 left: no decisions table, actions
-    without the columns 0016 adds, and no history of those columns."""
+    """Make the database of *data_dir* what schema 0011 left."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
-        con.execute(
-            "DELETE FROM sync_versions WHERE field IN (?, ?, ?) AND change_id IN "
-            "(SELECT id FROM sync_changes WHERE tbl = 'incident_actions')", NEW_COLUMNS)
-        for column in NEW_COLUMNS:
-            con.execute(f"ALTER TABLE incident_actions DROP COLUMN {column}")
-        con.execute("DROP TABLE decisions")
+        undo_0016(con)
         con.execute("UPDATE alembic_version SET version_num = '0011'")
 
 

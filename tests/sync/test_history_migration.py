@@ -27,6 +27,7 @@ from tests.sync.conftest import (
     new_incident,
     sync_all,
 )
+from tests.sync.test_decisions_sync import undo_0016
 
 _FULL = """
 CREATE TABLE sync_versions_full (
@@ -51,6 +52,7 @@ def _as_schema_0010(data_dir: Path) -> None:
     """Make the history of *data_dir* what schema 0010 stored: the same versions, each with
     its change's table, row, stamp and device."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
+        undo_0016(con)
         con.executescript(_FULL)
     con.close()
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from i18n import set_language
 from models.core.errors import PermissionDenied, UserError, ValidationError
 from models.incidents.actions import (
     confirm_plan,
@@ -15,6 +16,7 @@ from models.incidents.actions import (
     save_action,
     set_field,
 )
+from models.incidents.case_search import CaseQuery, search_cases
 from models.incidents.entities import IncidentRow
 from models.incidents.decisions import (
     DecisionDraft,
@@ -28,7 +30,7 @@ from models.incidents.timeline_text import describe
 from models.org.people import Actor, Role
 from models.storage.db import Database, utcnow
 from models.sync.policy import Author
-from tests.unit.incidents.test_incidents import HEAD, draft, view
+from tests.unit.incidents.test_incidents import HEAD, _run_to_archive, draft, view
 
 COMMANDER = Actor("陳副關務長", Role.COMMANDER)
 
@@ -55,6 +57,7 @@ def test_a_decision_and_its_tasks_are_recorded_together_with_their_timeline(
     assert [(t.description, t.owner, t.status) for t in entry.tasks] == [
         ("清查同一進口商貨櫃", "林組長", "planned"), ("發布澄清稿", "公關股", "planned")]
     assert all(t.decision_id == decision_id for t in seen.actions)
+    set_language("en")
     lines = [describe(e, seen.playbook, {}) for e in seen.timeline if e.kind == "decision"]
     assert lines == ["陳副關務長 decided: 擴大清查同一進口商之貨櫃"]
 
@@ -166,3 +169,11 @@ def test_an_archived_incident_takes_no_decision(db: Database) -> None:
         row.status = "archived"
     with pytest.raises(UserError):
         record_decision(db, HEAD, incident_id, decision())
+
+
+def test_an_archived_case_is_found_by_what_was_decided(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    record_decision(db, HEAD, incident_id, decision(basis="冷凍貨櫃溫度異常"))
+    _run_to_archive(db, incident_id)
+    found = search_cases(db, "keelung", CaseQuery(text="溫度異常"))
+    assert [c.id for c in found] == [incident_id]
