@@ -17,7 +17,7 @@ entry of kind "plan" (`decision_log`), and the log stays the one list of what wa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from i18n import N_
@@ -90,16 +90,17 @@ def record_decision(db: Database, actor: Actor, incident_id: str, draft: Decisio
     if acting_for and same_person(acting_for, decided_by):
         raise ValidationError("acting_for", N_("A deputy acts for someone else."))
     past_time("decided_at", draft.decided_at, utcnow())
-    tasks = [(checked_text(f"task{i}_description", t.description, MAX_TEXT, required=True),
-              checked_text(f"task{i}_owner", t.owner, MAX_LINE), t)
+    tasks = [replace(t, description=checked_text(f"task{i}_description", t.description,
+                                                 MAX_TEXT, required=True),
+                     owner=checked_text(f"task{i}_owner", t.owner, MAX_LINE))
              for i, t in enumerate(draft.tasks)]
-    for i, (_text, _owner, task) in enumerate(tasks):
+    for i, task in enumerate(tasks):
         one_of(f"task{i}_status", task.status, ACTION_STATUSES)
     with db.session() as session:
         incident = editable_incident(session, incident_id)
         not_before_start(incident, "decided_at", draft.decided_at)
         groups = {g.key for g in playbook_at(session, incident.playbook_version_id).team.groups}
-        for i, (_text, _owner, task) in enumerate(tasks):
+        for i, task in enumerate(tasks):
             one_of(f"task{i}_group", task.group_key, groups)
             check_due(incident, f"task{i}_due", task.due_at)
         row = DecisionRow(incident_id=incident_id, decided_at=draft.decided_at,
@@ -110,13 +111,13 @@ def record_decision(db: Database, actor: Actor, incident_id: str, draft: Decisio
         session.flush()
         log(session, incident_id, actor, Decided(decision, decided_by, acting_for),
             draft.decided_at)
-        for text, owner, task in tasks:
-            session.add(ActionRow(incident_id=incident_id, description=text, owner=owner,
-                                  group_key=task.group_key, resources="", status=task.status,
-                                  due_at=task.due_at, decision_id=row.id,
+        for task in tasks:
+            session.add(ActionRow(incident_id=incident_id, description=task.description,
+                                  owner=task.owner, group_key=task.group_key, resources="",
+                                  status=task.status, due_at=task.due_at, decision_id=row.id,
                                   updated_by=actor.name))
-            log(session, incident_id, actor, ActionSaved(text, task.group_key, task.status,
-                                                         new=True))
+            log(session, incident_id, actor,
+                ActionSaved(task.description, task.group_key, task.status, new=True))
         return str(row.id)
 
 

@@ -74,6 +74,7 @@ def test_a_deputy_decision_names_the_post_holder(db: Database) -> None:
     ({"decision": "   "}, "decision"),
     ({"decided_by": ""}, "decided_by"),
     ({"post": "janitor"}, "post"),
+    ({"acting_for": "陳副關務長"}, "acting_for"),  # a deputy does not act for themselves
     ({"decided_at": utcnow() - timedelta(days=2)}, "decided_at"),
     ({"tasks": (TaskDraft(" ", "林組長", "handling", None),)}, "task0_description"),
     ({"tasks": (TaskDraft("清查", "林組長", "handling", None),
