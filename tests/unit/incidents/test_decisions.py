@@ -4,7 +4,9 @@ of the log."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,8 @@ from models.incidents.actions import (
     save_action,
     set_field,
 )
+from models.incidents.case_format import cases_to_dict, parse_cases, parse_cases_json
+from models.incidents.case_import import import_cases_file
 from models.incidents.case_search import CaseQuery, search_cases
 from models.incidents.entities import IncidentRow
 from models.incidents.decisions import (
@@ -28,8 +32,10 @@ from models.incidents.decisions import (
 from models.incidents.sync_policy import POLICY
 from models.incidents.timeline_text import describe
 from models.org.people import Actor, Role
+from models.playbook.shipped import default_playbook
 from models.storage.db import Database, utcnow
 from models.sync.policy import Author
+from tests.json_mutation import shipped_json
 from tests.unit.incidents.test_incidents import HEAD, _run_to_archive, draft, view
 
 COMMANDER = Actor("陳副關務長", Role.COMMANDER)
@@ -178,3 +184,30 @@ def test_an_archived_case_is_found_by_what_was_decided(db: Database) -> None:
     _run_to_archive(db, incident_id)
     found = search_cases(db, "keelung", CaseQuery(text="溫度異常"))
     assert [c.id for c in found] == [incident_id]
+
+
+def test_a_case_file_carries_decisions_and_their_tasks_into_the_log(
+        db: Database, tmp_path: Path) -> None:
+    """An exchange file's decisions become the log's entries, its actions the board's tasks
+    (the second given by the first decision), and the file reads back the same."""
+    data = shipped_json("demo", "cases.json")
+    case = data["cases"][0]
+    case["reporting_unit"] = ""
+    case["decisions"] = [{"at": case["started_at"], "decided_by": "黃主任秘書",
+                          "post": "secretary", "acting_for": "陳副關務長",
+                          "basis": "貨櫃 X 光影像異常", "options": "", "decision": "擴大清查"}]
+    case["actions"][1].update(owner="林組長", due=case["started_at"], decision=1)
+    data["office"], data["cases"] = "keelung", [case]
+    [record] = parse_cases_json(json.dumps(data, ensure_ascii=False), default_playbook())
+    assert parse_cases(cases_to_dict([record]), default_playbook()) == (record,)
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    import_cases_file(db, Actor("林企劃", Role.PLANNING, "secretariat"), "keelung", path)
+    [summary] = search_cases(db, "keelung", CaseQuery(text="影像異常"))
+    seen = view(db, summary.id)
+    [entry] = [e for e in decision_log(seen) if e.kind == "decision"]
+    assert (entry.decided_by, entry.acting_for, entry.recorded_by) == (
+        "黃主任秘書", "陳副關務長", "林企劃")
+    assert [(t.description, t.owner) for t in entry.tasks] == [
+        (case["actions"][1]["description"], "林組長")]
+    assert len(seen.actions) == len(case["actions"])
