@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
     def open_from_home(self, where: str, target: str) -> None:
         """Where an item of the home screen is worked on (HomeScreen.open_requested)."""
         stages = {"incident": 0, "escalation": 1, "statement": 4,  # 0: the current one
-                  "situation": 3, "watch": 1}
+                  "situation": 3, "watch": 1, "tasks": 3}
         if where in stages:
             self.go_to("incidents")
             cast("IncidentsScreen", self.screens["incidents"]).open_incident(target,

@@ -120,6 +120,23 @@ def _not_before_start(row: IncidentRow, field: str, when: datetime) -> None:
         raise ValidationError(field, N_("The time lies before the incident began."))
 
 
+def check_due(row: IncidentRow, field: str, due: datetime | None) -> None:
+    """A task's due time may lie in the past (a decision is often recorded after it was
+    taken, and a task then shows overdue at once), but not before the incident began: no task
+    of it was due then, so such a time is a slip of the date (a wrong ROC year or day)."""
+    if due is None:
+        return
+    if due.tzinfo is None:
+        raise ValidationError(field, N_("The time has no time zone."))
+    if due < row.started_at - CLOCK_SKEW:
+        raise ValidationError(field, N_("The due time lies before the incident began."))
+
+
+editable_incident = _editable
+"""The incident, refused when archived: for the acts of other modules (decisions)."""
+not_before_start = _not_before_start
+
+
 def _check_category(pb: Playbook, category_key: str, subtype_key: str) -> None:
     for category in pb.categories:
         if category.key == category_key:
@@ -445,19 +462,25 @@ def save_action(
     group_key: str,
     resources: str,
     status: str,
+    owner: str = "",
+    due_at: datetime | None = None,
     seen_at: datetime | None = None,
 ) -> str:
-    """Add or change a handling action of stage 3 (*seen_at*: see _child)."""
+    """Add or change a handling action of stage 3, a task of the board (*seen_at*: see
+    _child). The decision that gave it, if any, stays as recorded."""
     description = checked_text("description", description, MAX_TEXT, required=True)
     resources = checked_text("resources", resources, MAX_TEXT)
+    owner = checked_text("owner", owner, MAX_LINE)
     one_of("status", status, ACTION_STATUSES)
     with db.session() as session:
         incident = _editable(session, incident_id)
         pb = playbook_at(session, incident.playbook_version_id)
         one_of("group_key", group_key, {g.key for g in pb.team.groups})
+        check_due(incident, "due_at", due_at)
         row = _child(session, ActionRow, action_id, incident_id, actor, seen_at)
         row.description, row.group_key, row.resources, row.status = (
             description, group_key, resources, status)
+        row.owner, row.due_at = owner, due_at
         session.flush()
         log(session, incident_id, actor,
             ActionSaved(description, group_key, status, new=action_id is None))

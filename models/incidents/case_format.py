@@ -32,6 +32,7 @@ from models.core.json_reader import JsonReader, check_format, load_json, shorten
 from models.incidents.kinds import (
     ACTION_STATUSES,
     CONFIRMERS,
+    DECISION_POSTS,
     FIELDS,
     MEANS,
     SOURCES,
@@ -71,6 +72,7 @@ _CASE_KEYS = (
     "actions", "reports", "statements", "negotiations", "corrective_actions", "notes",
     "media",
     "inquiries",
+    "decisions",
 )
 
 
@@ -106,12 +108,32 @@ class TaskRecord:
 
 @dataclass(frozen=True)
 class Action:
-    """Stage 3: one response action, the group carrying it out and the resources it uses."""
+    """Stage 3: one response action (a task of the board), the group carrying it out and the
+    resources it uses; who owns it, by when, and the decision that gave it."""
 
     description: str
     group: str
     resources: str
     status: str
+    owner: str = ""
+    due: datetime | None = None
+    decision: int | None = None
+    """The number of the case's decision that gave it (1 is the first of `decisions`)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision of the incident's command (各項應變措施之決定): when, who decided and as
+    what (``acting_for``: the post holder a deputy decided for, 代), on what basis, the options
+    weighed, and what was decided."""
+
+    at: datetime
+    decided_by: str
+    post: str
+    acting_for: str
+    basis: str
+    options: str
+    decision: str
 
 
 @dataclass(frozen=True)
@@ -218,6 +240,7 @@ class CaseRecord:
     media: tuple[MediaRecord, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
     """Legislators' inquiries (models.incidents.inquiry_case)."""
+    decisions: tuple[Decision, ...] = ()
 
     def field_time(self, key: str) -> datetime | None:
         """A time field (`TIME_FIELDS`) as an aware datetime, or None when it is not filled."""
@@ -333,6 +356,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         raise ValidationError(level_r.path, N_('unknown level "{value}"'), value=shorten(level))
 
     statements = tuple(_statement(s) for s in _list(r, "statements"))
+    decisions = tuple(_decision(d, ctx) for d in _list(r, "decisions"))
     return CaseRecord(
         office_code=ctx.office_code,
         title=_text(r, "title", required=True, limit=MAX_TITLE),
@@ -350,7 +374,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         fields=_fields(r.get("fields", optional=True, default={})),
         notifications=tuple(_notification(n, ctx) for n in _list(r, "notifications")),
         tasks=_tasks(r.get("tasks", optional=True, default=[]), ctx),
-        actions=tuple(_action(a, ctx) for a in _list(r, "actions")),
+        actions=tuple(_action(a, ctx, len(decisions)) for a in _list(r, "actions")),
         reports=tuple(_timed_text(x) for x in _list(r, "reports")),
         statements=statements,
         negotiations=tuple(_negotiation(n) for n in _list(r, "negotiations")),
@@ -359,6 +383,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         media=tuple(_media(m, ctx, len(statements)) for m in _list(r, "media")),
         inquiries=tuple(parse_inquiry(i, [s.kind for s in statements], ctx.now)
                         for i in _list(r, "inquiries")),
+        decisions=decisions,
     )
 
 
@@ -467,13 +492,38 @@ def _task(r: JsonReader, ctx: _Context) -> TaskRecord:
     )
 
 
-def _action(r: JsonReader, ctx: _Context) -> Action:
-    r.obj(allowed=("description", "group", "resources", "status"))
+def _action(r: JsonReader, ctx: _Context, decisions: int) -> Action:
+    r.obj(allowed=("description", "group", "resources", "status", "owner", "due", "decision"))
+    decision_r = r.get("decision", optional=True)
+    decision = None if decision_r.is_null else decision_r.integer()
+    if decision is not None and not 1 <= decision <= decisions:
+        raise ValidationError(
+            decision_r.path, N_("must be between 1 and {count}, the number of decisions"),
+            count=decisions)
     return Action(
         description=_text(r, "description", required=True),
         group=_group(r.get("group"), ctx),
         resources=_text(r, "resources"),
         status=r.get("status").choice(tuple(ACTION_STATUSES)),
+        owner=_text(r, "owner", limit=MAX_LINE),
+        due=_optional_moment(r, "due"),
+        decision=decision,
+    )
+
+
+def _decision(r: JsonReader, ctx: _Context) -> Decision:
+    r.obj(allowed=("at", "decided_by", "post", "acting_for", "basis", "options", "decision"))
+    at_r = r.get("at")
+    at = at_r.moment()
+    _not_future(at_r, at, ctx)
+    return Decision(
+        at=at,
+        decided_by=_text(r, "decided_by", required=True, limit=MAX_LINE),
+        post=r.get("post").choice(tuple(DECISION_POSTS)),
+        acting_for=_text(r, "acting_for", limit=MAX_LINE),
+        basis=_text(r, "basis"),
+        options=_text(r, "options"),
+        decision=_text(r, "decision", required=True),
     )
 
 
@@ -641,6 +691,9 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
                 "group": a.group,
                 "resources": a.resources,
                 "status": a.status,
+                "owner": a.owner,
+                "due": _iso_or_none(a.due),
+                "decision": a.decision,
             }
             for a in case.actions
         ],
@@ -700,6 +753,18 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
         # Written only when there are some: a case without inquiries keeps its old shape.
         **({"inquiries": [inquiry_to_dict(i) for i in case.inquiries]}
            if case.inquiries else {}),
+        "decisions": [
+            {
+                "at": _iso(d.at),
+                "decided_by": d.decided_by,
+                "post": d.post,
+                "acting_for": d.acting_for,
+                "basis": d.basis,
+                "options": d.options,
+                "decision": d.decision,
+            }
+            for d in case.decisions
+        ],
     }
 
 

@@ -26,6 +26,7 @@ from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
     CorrectiveActionRow,
+    DecisionRow,
     IncidentFieldRow,
     IncidentRow,
     NegotiationRow,
@@ -40,6 +41,7 @@ from models.incidents.inquiry_case import store_inquiries
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
+    Decided,
     LevelSet,
     MediaItemSaved,
     Note,
@@ -152,9 +154,21 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
                                  reason=t.reason, remark=t.remark, entered_at=t.at,
                                  entered_by=actor.name, role=actor.role.value))
         log(session, iid, actor, TaskMarked(t.stage, t.task, t.state, t.reason, t.remark), t.at)
+    decided: list[str] = []  # the ids of the case's decisions, in the file's order
+    for d in record.decisions:
+        decision = DecisionRow(incident_id=iid, decided_at=d.at, decided_by=d.decided_by,
+                               post=d.post, acting_for=d.acting_for, basis=d.basis,
+                               options=d.options, decision=d.decision, recorded_by=actor.name,
+                               updated_by=actor.name)
+        session.add(decision)
+        session.flush()
+        decided.append(decision.id)
+        log(session, iid, actor, Decided(d.decision, d.decided_by, d.acting_for), d.at)
     for a in record.actions:
         session.add(ActionRow(incident_id=iid, description=a.description, group_key=a.group,
-                              resources=a.resources, status=a.status, updated_by=actor.name))
+                              resources=a.resources, status=a.status, updated_by=actor.name,
+                              owner=a.owner, due_at=a.due,
+                              decision_id=decided[a.decision - 1] if a.decision else None))
     for report in record.reports:
         log(session, iid, actor, Report(report.text), report.at)
     for note_entry in record.notes:

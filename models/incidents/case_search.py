@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.incidents.entities import (
     ActionRow,
     CorrectiveActionRow,
+    DecisionRow,
     IncidentFieldRow,
     IncidentRow,
     NegotiationRow,
@@ -48,6 +49,7 @@ def case_text(session: Session, incident_id: str) -> str:
                           NegotiationRow.agreement, NegotiationRow.next_step)),
         (CorrectiveActionRow, (CorrectiveActionRow.description, CorrectiveActionRow.owner)),
         (MediaItemRow, (MediaItemRow.outlet, MediaItemRow.headline, MediaItemRow.clipping)),
+        (DecisionRow, (DecisionRow.decision, DecisionRow.basis, DecisionRow.options)),
     ):
         for values in session.execute(select(*columns).where(
                 model.incident_id == incident_id, model.deleted_at.is_(None))):

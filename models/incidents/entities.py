@@ -171,6 +171,34 @@ class ActionRow(Synced, Base):
     group_key: Mapped[str] = mapped_column(String(60))
     resources: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Who carries the task out (a name or a unit, as the decision says it)."""
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    decision_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    """The decision that gave the task (models.incidents.decisions), or None: recorded
+    before decisions were logged, or without one. Not a foreign key: a task names its
+    decision as a statement version names its number, and a decision removed by mistake
+    leaves its tasks standing on the board."""
+
+
+class DecisionRow(Synced, Base):
+    """A decision of the incident's command (各項應變措施之決定, 001 §三): when, who decided
+    and as what (and 代: for whom, when a deputy decided), on what basis, the options
+    weighed, what was decided, and who recorded it. Its tasks are `ActionRow`s naming it."""
+
+    __tablename__ = "decisions"
+
+    incident_id: Mapped[str] = mapped_column(ForeignKey("incidents.id"), index=True)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str] = mapped_column(String(200))
+    post: Mapped[str] = mapped_column(String(40))
+    """models.incidents.kinds.DECISION_POSTS."""
+    acting_for: Mapped[str] = mapped_column(String(200), default="")
+    """The post holder's name when their deputy decided (代)."""
+    basis: Mapped[str] = mapped_column(Text, default="")
+    options: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
 
 
 class StatementRow(Synced, Base):

@@ -64,6 +64,13 @@ STATEMENT_SIGNERS = {"legal_review": Permission.REVIEW_STATEMENT,
                      "approved": Permission.APPROVE_STATEMENT}
 """The events of a statement that someone records in their own name only if their post
 gives them the act (a release is anyone's to record)."""
+DECISION_POSTS = {
+    "commander": N_("Commander"),
+    "secretary": N_("Executive secretary"),
+    "unit_head": N_("Head of the handling unit"),
+    "team": N_("Crisis team (meeting)"),
+}
+"""As what a decision was taken: the posts 001 §三 and §六 give decisions to."""
 CONFIRMERS = {"commander": N_("Commander"), "secretary": N_("Executive secretary")}
 """Who may confirm the decided plan of stage 2 (總指揮 or 執行秘書)."""
 

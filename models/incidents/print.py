@@ -29,8 +29,8 @@ from i18n import _, pick
 from i18n.formatting import format_date, format_datetime, local_date
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.attachments import RECORD_NAMES, file_size
+from models.incidents.decisions_print import decision_blocks
 from models.incidents.kinds import (
-    ACTION_STATUSES,
     CONFIRMERS,
     FIELDS,
     MEANS,
@@ -189,10 +189,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
         TextSection(_("What happened"), view.summary),
         p.notifications(),
         FieldGrid(rows=tuple(decided)),
-        Table(_("Actions"), (_("Action"), _("Group"), _("Resources"), _("Status")),
-              tuple((a.description, p.groups.get(a.group_key, a.group_key), a.resources,
-                     _(ACTION_STATUSES.get(a.status, a.status))) for a in view.actions),
-              widths=(5, 2, 3, 2)),
+        *decision_blocks(view, p.when, p.groups),
         Table(_("Progress reports"), (_("Happened"), _("Report"), _("Entered by")),
               tuple((p.when(e.event_at), e.what.text, e.author)
                     for e in view.reports()), widths=(2.6, 8, 2)),

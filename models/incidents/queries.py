@@ -24,6 +24,7 @@ from models.incidents.entities import (
     AcknowledgementRow,
     ActionRow,
     CorrectiveActionRow,
+    DecisionRow,
     IncidentFieldRow,
     IncidentRow,
     InquiryRow,
@@ -106,6 +107,27 @@ class ActionInfo:
     status: str
     updated_at: datetime
     updated_by: str
+    owner: str = ""
+    due_at: datetime | None = None
+    decision_id: str | None = None
+    """The decision that gave the task (a stage 3 action is a task of the board)."""
+
+    def overdue(self, now: datetime) -> bool:
+        """Its due time passed and it is not done."""
+        return self.due_at is not None and self.due_at < now and self.status != "done"
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    id: str
+    decided_at: datetime
+    decided_by: str
+    post: str
+    acting_for: str
+    basis: str
+    options: str
+    decision: str
+    recorded_by: str
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,7 @@ class IncidentView:
     notifications: tuple[NotificationInfo, ...] = ()
     tasks: Mapping[tuple[int, str], TaskInfo] = field(default_factory=dict)
     actions: tuple[ActionInfo, ...] = ()
+    decisions: tuple[DecisionInfo, ...] = ()
     statements: tuple[StatementInfo, ...] = ()
     negotiations: tuple[NegotiationInfo, ...] = ()
     corrective: tuple[CorrectiveInfo, ...] = ()
@@ -382,11 +405,20 @@ def load_view(
         tasks=tasks,
         actions=tuple(
             ActionInfo(a.id, a.description, a.group_key, a.resources, a.status,
-                       a.updated_at, a.updated_by)
+                       a.updated_at, a.updated_by, a.owner, a.due_at, a.decision_id)
             for a in session.scalars(
                 select(ActionRow)
                 .where(ActionRow.incident_id == incident_id, ActionRow.deleted_at.is_(None))
                 .order_by(ActionRow.created_at)
+            )
+        ),
+        decisions=tuple(
+            DecisionInfo(d.id, d.decided_at, d.decided_by, d.post, d.acting_for, d.basis,
+                         d.options, d.decision, d.recorded_by)
+            for d in session.scalars(
+                select(DecisionRow)
+                .where(DecisionRow.incident_id == incident_id, DecisionRow.deleted_at.is_(None))
+                .order_by(DecisionRow.decided_at, DecisionRow.created_at)
             )
         ),
         statements=tuple(_statements(session, incident_id)),

@@ -17,7 +17,7 @@ from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
            "task_states", "incident_actions", "statements", "statement_versions",
            "statement_events", "negotiations", "corrective_actions",
-           "situation_reports", "watch_reviews")
+           "situation_reports", "watch_reviews", "decisions")
 
 _OF_AN_INCIDENT = Parent("incidents", "incident_id")
 
@@ -43,6 +43,20 @@ def _confirmed_in_person(author: Author, values: Mapping[str, Any],
 
 
 _entered_by_author = written_by(by="entered_by", times=("event_at", "entered_at"))
+
+_recorded_by_author = written_by(by="recorded_by", times=("decided_at",))
+
+
+def _decided_in_person(author: Author, values: Mapping[str, Any],
+                       current: Mapping[str, Any] | None) -> str | None:
+    """A decision recorded in its author's own name must come from someone who may take it
+    (the commander, the executive secretary: as a plan's confirmation); one recorded for
+    someone else names them, and recorded_by the author who recorded it."""
+    name = values.get("decided_by")
+    if (isinstance(name, str) and same_person(name, author.person)
+            and not may(author, Permission.CONFIRM_PLAN)):
+        return N_("it records a decision in the name of its author, who may not take it")
+    return _recorded_by_author(author, values, current)
 
 
 def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
@@ -88,11 +102,12 @@ POLICY = SyncPolicy(
     locks={"incidents": Lock("status", lambda value: value == "archived")},
     # Corrective actions are not parts: their status still moves after archiving.
     parts={table: _OF_AN_INCIDENT for table in (
-        "incident_fields", "incident_actions", "statements", "negotiations")},
+        "incident_fields", "incident_actions", "statements", "negotiations",
+        "decisions")},
     named_by={table: _OF_AN_INCIDENT for table in (
         "incident_fields", "timeline", "notifications", "task_states", "incident_actions",
         "statements", "negotiations", "corrective_actions",
-        "situation_reports", "watch_reviews")},
+        "situation_reports", "watch_reviews", "decisions")},
     record_names={
         "incidents": N_("Incident"), "incident_fields": N_("Incident field"),
         "incident_actions": N_("Action"), "statements": N_("Statement"),
@@ -101,7 +116,8 @@ POLICY = SyncPolicy(
         "acknowledgements": N_("Acknowledgement"), "task_states": N_("Task state"),
         "statement_versions": N_("Statement version"),
         "statement_events": N_("Statement review, approval or release"),
-        "situation_reports": N_("Situation report"), "watch_reviews": N_("Watch review")},
+        "situation_reports": N_("Situation report"), "watch_reviews": N_("Watch review"),
+        "decisions": N_("Decision")},
     field_labels={"incident_fields": _field_label},
     column_labels={
         "title": N_("Title"), "summary": N_("Summary"), "location": N_("Location"),
@@ -110,12 +126,16 @@ POLICY = SyncPolicy(
         "resources": N_("Resources"), "position": N_("Position"),
         "agreement": N_("Agreement"), "next_step": N_("Next step"),
         "next_steps": N_("Next steps"), "seen": N_("What was seen"),
-        "next_review": N_("Next review")},
+        "next_review": N_("Next review"),
+        "due_at": N_("Due"), "decided_at": N_("Decided at"), "decided_by": N_("Decided by"),
+        "post": N_("As"), "acting_for": N_("Acting for"), "decision_id": N_("Decision"),
+        "basis": N_("Basis"), "options": N_("Options weighed"), "decision": N_("Decision"),
+        "recorded_by": N_("Recorded by")},
     name_columns={
         "incidents": "title", "incident_fields": "key", "incident_actions": "description",
         "statements": "title", "statement_versions": "number", "negotiations": "party",
         "corrective_actions": "description", "situation_reports": "number",
-        "watch_reviews": "next_review"},
+        "watch_reviews": "next_review", "decisions": "decision"},
     after_merge=_index_archived,
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
     # tasks ticked off, a statement's review, approval or release) is written once, in its
@@ -133,7 +153,8 @@ POLICY = SyncPolicy(
              "situation_reports": written_by(by="entered_by", role="role",
                                              times=("entered_at",)),
              "watch_reviews": written_by(by="entered_by", role="role",
-                                         times=("reviewed_at", "entered_at"))},
+                                         times=("reviewed_at", "entered_at")),
+             "decisions": _decided_in_person},
     # A statement's version n has the same id on every PC (stable_id): two PCs saving version
     # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.
     insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",

@@ -260,6 +260,26 @@ class ActionSaved(Entry):
 
 
 @dataclass(frozen=True)
+class Decided(Entry):
+    """A decision was recorded (models.incidents.decisions): what, by whom, and for whom
+    when a deputy decided (代). Its tasks have their own ActionSaved entries."""
+
+    KIND: ClassVar[str] = "decision"
+    decision: str
+    decided_by: str
+    acting_for: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {"decision": self.decision, "decided_by": self.decided_by,
+                "acting_for": self.acting_for}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "decision"), _text(data, "decided_by"),
+                   _text(data, "acting_for"))
+
+
+@dataclass(frozen=True)
 class StatementSaved(Entry):
     """A version of a statement or clarification was saved (stored as "kind": the
     statement's kind)."""
@@ -485,6 +505,7 @@ _READERS: dict[str, Callable[[Data], Entry]] = {
     Report.KIND: Report.from_data,
     Note.KIND: Note.from_data,
     ActionSaved.KIND: ActionSaved.from_data,
+    Decided.KIND: Decided.from_data,
     StatementSaved.KIND: StatementSaved.from_data,
     StatementEvent.KIND: StatementEvent.from_data,
     MediaItemSaved.KIND: MediaItemSaved.from_data,

@@ -34,6 +34,7 @@ from models.incidents.queries import TimelineEntry
 from models.incidents.timeline import (
     Acknowledged,
     ActionSaved,
+    Decided,
     Archived,
     CorrectiveSaved,
     Entry,
@@ -66,6 +67,7 @@ KIND_LABELS = {
     "report": N_("Progress report"),
     "note": N_("Note"),
     "action": N_("Action"),
+    "decision": N_("Decision"),
     "statement": N_("Statement"),
     "statement_event": N_("Statement"),
     "media_item": N_("Media item"),
@@ -253,6 +255,14 @@ def _action(what: ActionSaved, names: _Names, units: Mapping[str, str]) -> str:
     return _("Action ({group}, {status}): {text}").format(
         group=names.groups.get(what.group, what.group),
         status=_label(ACTION_STATUSES, what.status), text=what.description)
+
+
+@_sentence.register
+def _decided(what: Decided, names: _Names, units: Mapping[str, str]) -> str:
+    if what.acting_for:
+        return _("{name} (for {holder}) decided: {text}").format(
+            name=what.decided_by, holder=what.acting_for, text=what.decision)
+    return _("{name} decided: {text}").format(name=what.decided_by, text=what.decision)
 
 
 @_sentence.register

@@ -22,8 +22,9 @@ from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
 from models.drills.reports.actions import sign_refusal
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_events, report_events
-from models.incidents.clocks_report import ReportingClock, clock_of_view
 from models.incidents.clocks import Clock
+from models.incidents.clocks_report import ReportingClock, clock_of_view
+from models.incidents.decisions import overdue_tasks
 from models.incidents.progress import Missing, describe_missing, missing_for_stage
 from models.incidents.queries import (
     IncidentSummary,
@@ -76,6 +77,16 @@ class InquiryClock:
     incident: IncidentSummary
     rep_name: str
     clock: Clock
+
+
+@dataclass(frozen=True)
+class LateTask:
+    """A task of an open incident's board past its due time and not done."""
+
+    incident: IncidentSummary
+    description: str
+    owner: str
+    due_at: datetime
 
 
 @dataclass(frozen=True)
@@ -139,13 +150,15 @@ class Needs:
     on the team, and a late reply to the Legislative Yuan is the office's."""
     today: date | None = None
     """The day (Taipei) the clocks were counted on."""
+    late_tasks: tuple[LateTask, ...] = ()
+    """Every open incident's overdue tasks: the crisis team's, shown on every PC."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
                 + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
                 + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late)
-                + len(self.watch_due) + len(self.overdue_clocks()))
+                + len(self.watch_due) + len(self.overdue_clocks()) + len(self.late_tasks))
 
     def overdue_clocks(self) -> list[InquiryClock]:
         today = self.today
@@ -166,6 +179,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
     watch_due: list[WatchDue] = []
     reviewed = latest_reviews(db, [i.id for i in incidents])
     clocks: list[InquiryClock] = []
+    late_tasks: list[LateTask] = []
     for incident in incidents:
         try:  # one incident another PC wrote oddly (a level this playbook lacks) must not
             # take every other item off the screen with it
@@ -190,6 +204,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
             watch_due.append(WatchDue(incident, watch, watch.next_review < today))
         clocks += [InquiryClock(incident, i.rep_name, c) for i in view.inquiries
                    for c in i.clocks() if c.done_on is None]
+        late_tasks.extend(LateTask(incident, t.description, t.owner, t.due_at)
+                          for t in overdue_tasks(view, now) if t.due_at is not None)
         for statement in view.statements:
             if not statement.versions:
                 continue
@@ -222,7 +238,8 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         late_reporting=tuple(late_reporting),
         reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)),
         watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)),
-        inquiry_clocks=tuple(sorted(clocks, key=lambda c: c.clock.due_day)), today=today)
+        inquiry_clocks=tuple(sorted(clocks, key=lambda c: c.clock.due_day)), today=today,
+        late_tasks=tuple(late_tasks))
 
 
 def _follows_drills(actor: Actor) -> bool:

@@ -17,6 +17,7 @@ from i18n import _
 from models.incidents.queries import IncidentView, incident_view
 from models.storage.db import utcnow
 from tests.helpers import run_on_worker, snap
+from ui.incidents.decisions import TaskDialog
 from ui.incidents.escalation import NotifyDialog
 from ui.incidents.list_screen import IncidentsScreen
 from ui.incidents.new_incident import NewIncidentWizard
@@ -198,16 +199,16 @@ def test_a_whole_incident_from_opening_to_the_case_archive(
     shoot(2)
     complete(qtbot, ws)
 
-    # Stage 3: an action and a progress report.
-    actions = ws.pages[2].findChild(object, "actions")
-    qtbot.mouseClick(actions.add_button, Qt.MouseButton.LeftButton)
-    view = fill_dialog(qtbot, ws, RowDialog, {"actions_description": "清查同一進口商貨櫃",
-                                              "actions_resources": "X-ray",
-                                              "actions_status": "in_progress"})
+    # Stage 3: a task on the board (without a logged decision) and a progress report.
+    board = ws.pages[2].findChild(object, "decisions")
+    qtbot.mouseClick(board.add, Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, TaskDialog, {"task_description": "清查同一進口商貨櫃",
+                                               "task_resources": "X-ray",
+                                               "task_status": "in_progress"})
     assert [a.status for a in view.actions] == ["in_progress"]
-    actions.table.selectRow(0)  # edited again: the entry as shown is the entry stored
-    qtbot.mouseClick(actions.edit_button, Qt.MouseButton.LeftButton)
-    view = fill_dialog(qtbot, ws, RowDialog, {"actions_status": "done"})
+    board.board.selectRow(0)  # edited again: the entry as shown is the entry stored
+    qtbot.mouseClick(board.edit, Qt.MouseButton.LeftButton)
+    view = fill_dialog(qtbot, ws, TaskDialog, {"task_status": "done"})
     assert [(a.description, a.status) for a in view.actions] == [("清查同一進口商貨櫃", "done")]
     reports = ws.pages[2].findChild(object, "entries_report")
     reports.text.setPlainText("已清查 12 櫃")

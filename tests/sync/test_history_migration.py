@@ -27,6 +27,7 @@ from tests.sync.conftest import (
     new_incident,
     sync_all,
 )
+from tests.sync.test_decisions_sync import undo_0016
 
 _FULL = """
 CREATE TABLE sync_versions_full (
@@ -57,6 +58,7 @@ def _as_schema_0010(data_dir: Path) -> None:
     its change's table, row, stamp and device (and none of the later tables: inquiries came
     with 0014)."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
+        undo_0016(con)
         con.executescript(_FULL)
     con.close()
 

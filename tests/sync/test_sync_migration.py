@@ -14,6 +14,7 @@ import pytest
 from models.incidents.actions import set_field
 from models.storage.names import DATABASE_FILE
 from tests.sync.conftest import HEAD, PC, assert_in_sync, assert_same_rows, new_incident, sync_all
+from tests.sync.test_decisions_sync import undo_0016
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def taipei_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _as_before_sync(data_dir: Path) -> None:
     """Make the database of *data_dir* what schema 0006 left: the same records, no sync."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
+        undo_0016(con)
         for (name,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'sync_%'").fetchall():
             con.execute(f'DROP TABLE "{name}"')

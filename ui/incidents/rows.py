@@ -1,7 +1,7 @@
-"""A table of an incident's entries (actions, negotiation parties, corrective actions) with
+"""A table of an incident's entries (negotiation parties, corrective actions) with
 Add, Edit and Remove, and the one dialog that edits any of them.
 
-The three lists differ only in their fields, so they share this code and describe their fields
+The lists differ only in their fields, so they share this code and describe their fields
 as `Column`s; the dialog stays open with the message beside the field when the domain refuses.
 """
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from i18n import N_, _, pick
-from models.incidents.kinds import ACTION_STATUSES
 from models.playbook.model import CORRECTIVE_STATUSES
 from ui.incidents.controller import IncidentController
 from ui.incidents.rows import Column, RowTable
@@ -81,17 +80,6 @@ class StagePage(QScrollArea):
             section.show_view(view)
 
 
-def _groups(view: IncidentView) -> dict[str, str]:
-    return {g.key: pick(g.name) for g in view.playbook.team.groups}
-
-
-def _save_action(db: Database, actor: Actor, incident_id: str, entry_id: str | None,
-                 values: dict[str, Any]) -> str:
-    from models.incidents.actions import save_action
-
-    return save_action(db, actor, incident_id, entry_id, **values)
-
-
 def _save_negotiation(db: Database, actor: Actor, incident_id: str, entry_id: str | None,
                       values: dict[str, Any]) -> str:
     from models.incidents.actions import save_negotiation
@@ -104,16 +92,6 @@ def _save_corrective(db: Database, actor: Actor, incident_id: str, entry_id: str
     from models.incidents.actions import save_corrective_action
 
     return save_corrective_action(db, actor, incident_id, entry_id, **values)
-
-
-def actions_table(ctrl: IncidentController) -> RowTable:
-    return RowTable(
-        ctrl, "actions", N_("Action"),
-        [Column("description", N_("Action"), "text"),
-         Column("group_key", N_("Group"), "choice", _groups),
-         Column("resources", N_("Resources")),
-         Column("status", N_("Status"), "choice", ACTION_STATUSES)],
-        lambda view: view.actions, _save_action, "action")
 
 
 def negotiations_table(ctrl: IncidentController) -> RowTable:

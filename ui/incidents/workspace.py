@@ -35,6 +35,7 @@ from models.playbook.model import level_by_key
 from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.clocks import ClockStrip
 from ui.incidents.controller import IncidentController
+from ui.incidents.decisions import DecisionsPanel
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
@@ -44,7 +45,6 @@ from ui.incidents.panels import ConfirmPanel, EntryPanel
 from ui.incidents.situation_reports import SituationReportsPanel
 from ui.incidents.stage_page import (
     StagePage,
-    actions_table,
     corrective_table,
     negotiations_table,
 )
@@ -106,7 +106,7 @@ class IncidentWorkspace(QWidget):
                     "s2.meeting_at", "s2.meeting_place", "s2.attendees", "s2.information",
                     "s2.diagnosis", "s2.plan"))),
                 (N_("Confirmation of the plan"), ConfirmPanel(self.ctrl))]),
-            StagePage(self.ctrl, 3, [(N_("Actions"), actions_table(self.ctrl)),
+            StagePage(self.ctrl, 3, [(N_("Decisions and tasks"), DecisionsPanel(self.ctrl)),
                                      (N_("Progress reports"), EntryPanel(self.ctrl, "report")),
                                      (N_("Situation reports"),
                                       SituationReportsPanel(self.ctrl))]),

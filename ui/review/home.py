@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
 TARGET = Qt.ItemDataRole.UserRole
 """An item's (where, id): "incident" (at its current stage), "escalation" (its stage 1),
-"statement" (its stage 4), "drills", "report" or "evaluation" (of the drill of the month
-given as an ISO date), "actions" or "sync", and the id to open; "situation" (its stage 3:
-the situation reports), "watch" (its stage 1: the level and the watch list)."""
+"statement" (its stage 4), "tasks" (its stage 3), "drills", "report" or "evaluation" (of the
+drill of the month given as an ISO date), "actions" or "sync", and the id to open; "situation"
+(its stage 3: the situation reports), "watch" (its stage 1: the level and the watch list)."""
 REFRESH_MS = 60_000
 """While shown, the items are read again this often: a notification passes the office's
 acknowledgement time, an action its due day, with no record changing."""
@@ -163,6 +163,12 @@ class HomeScreen(ReloadsWhenShown):
                 day=format_date(w.watch.next_review, long=False)),
              ("watch", w.incident.id), w.late)
             for w in needs.watch_due])
+        self._section(_("Tasks overdue"), [
+            (_("{number}: {task} ({owner}), due {due}").format(
+                number=t.incident.number, task=t.description, owner=t.owner or _("no owner"),
+                due=format_datetime(t.due_at, long=False, tz=tz)),
+             ("tasks", t.incident.id), True)
+            for t in needs.late_tasks])
         self._section(_("Stage items missing"), [
             (_("{number} stage {stage}: {items}").format(
                 number=g.incident.number, stage=g.stage, items=_("; ").join(g.missing)

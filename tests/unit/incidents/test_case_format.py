@@ -136,7 +136,7 @@ def test_the_canonical_form_is_stable_and_in_utc() -> None:
         "title", "summary", "started_at", "ended_at", "location", "reporting_unit", "source",
         "category", "subtype", "scope", "level", "level_reason", "fields", "notifications",
         "tasks", "actions", "reports", "statements", "negotiations", "corrective_actions",
-        "notes", "media"]
+        "notes", "media", "decisions"]
     assert entry["started_at"] == "2022-10-11T01:40:00+00:00"  # 09:40 in Taipei
     assert cases[0].started_at == datetime(2022, 10, 11, 1, 40, tzinfo=UTC)
     assert set(entry["fields"]) <= set(FIELD_KEYS)
@@ -196,6 +196,14 @@ BAD: list[tuple[str, Mutation, str]] = [
      "cases[0].notifications[1].urgent"),
     ("unknown release key", lambda d: case0(d)["statements"][0]["released"].update(by="x"),
      "cases[0].statements[0].released.by"),
+    ("task of a decision not in the file", lambda d: case0(d)["actions"][0].update(decision=1),
+     "cases[0].actions[0].decision"),
+    ("decision of an unknown post", lambda d: case0(d).update(decisions=[{
+        "at": "2022-10-11T10:00:00+08:00", "decided_by": "陳副關務長", "post": "mayor",
+        "decision": "擴大清查"}]), "cases[0].decisions[0].post"),
+    ("decision without its text", lambda d: case0(d).update(decisions=[{
+        "at": "2022-10-11T10:00:00+08:00", "decided_by": "陳副關務長", "post": "commander",
+        "decision": " "}]), "cases[0].decisions[0].decision"),
     # required, types and lengths
     ("no title", lambda d: case0(d).pop("title"), "cases[0].title"),
     ("blank title", lambda d: case0(d).update(title="  "), "cases[0].title"),

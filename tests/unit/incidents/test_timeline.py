@@ -39,6 +39,7 @@ from models.incidents.queries import TimelineEntry, incident_view
 from models.incidents.timeline import (
     Acknowledged,
     ActionSaved,
+    Decided,
     Archived,
     CorrectiveSaved,
     Entry,
@@ -333,6 +334,7 @@ EXAMPLES: list[Entry] = [
     Note("前一日線報"),
     ActionSaved("清查貨櫃", "handling", "in_progress", new=True),
     ActionSaved("清查貨櫃", "handling", "done", new=False),
+    Decided("擴大清查", "黃主任秘書", "陳副關務長"),
     StatementSaved("新聞稿", "clarification", 2),
     StatementEvent("新聞稿", 2, "released", "發言人", "官網"),
     MediaItemSaved("自由時報", "online_news", "海關放行走私加熱菸？", "negative", new=True),
@@ -363,7 +365,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 21
+    assert len(kinds(Entry)) == 22
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)
