@@ -17,27 +17,15 @@ from models.storage.db import utcnow
 from models.storage.names import DATABASE_FILE
 from models.sync.audit import verify_history
 from tests.sync.conftest import HEAD, PC, assert_in_sync, assert_same_rows, new_incident, sync_all
+from tests.sync.older_schemas import as_schema_0011
 
 MakePC = Callable[..., PC]
-NEW_COLUMNS = ("owner", "due_at", "decision_id")
-
-
-def undo_0016(con: sqlite3.Connection) -> None:
-    """Take away what schema 0016 added (for the tests that make an older file): the
-    decisions table, the actions' columns 0016 adds and their history."""
-    con.execute(
-        "DELETE FROM sync_versions WHERE field IN (?, ?, ?) AND change_id IN "
-        "(SELECT id FROM sync_changes WHERE tbl = 'incident_actions')", NEW_COLUMNS)
-    for column in NEW_COLUMNS:
-        con.execute(f"ALTER TABLE incident_actions DROP COLUMN {column}")
-    con.execute("DROP TABLE decisions")
 
 
 def _as_before_decisions(data_dir: Path) -> None:
     """Make the database of *data_dir* what schema 0011 left."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
-        undo_0016(con)
-        con.execute("UPDATE alembic_version SET version_num = '0011'")
+        as_schema_0011(con)
 
 
 def test_an_action_from_before_the_board_keeps_its_values_and_verifies(

@@ -27,7 +27,7 @@ from tests.sync.conftest import (
     new_incident,
     sync_all,
 )
-from tests.sync.test_decisions_sync import undo_0016
+from tests.sync.older_schemas import as_schema_0011
 
 _FULL = """
 CREATE TABLE sync_versions_full (
@@ -44,21 +44,15 @@ DROP TABLE sync_versions;
 ALTER TABLE sync_versions_full RENAME TO sync_versions;
 CREATE INDEX ix_sync_versions_change_id ON sync_versions (change_id);
 CREATE INDEX ix_sync_versions_field ON sync_versions (tbl, row_id, field);
-DROP TABLE incident_attachments; -- came with 0012
-DROP TABLE media_items; -- came with 0013
-DROP TABLE situation_reports; -- came with 0015
-DROP TABLE watch_reviews; -- came with 0015
-DROP TABLE inquiries;
 UPDATE alembic_version SET version_num = '0010';
 """
 
 
 def _as_schema_0010(data_dir: Path) -> None:
     """Make the history of *data_dir* what schema 0010 stored: the same versions, each with
-    its change's table, row, stamp and device (and none of the later tables: inquiries came
-    with 0014)."""
+    its change's table, row, stamp and device (and none of the later tables)."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
-        undo_0016(con)
+        as_schema_0011(con)
         con.executescript(_FULL)
     con.close()
 

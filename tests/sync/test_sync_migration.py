@@ -14,7 +14,7 @@ import pytest
 from models.incidents.actions import set_field
 from models.storage.names import DATABASE_FILE
 from tests.sync.conftest import HEAD, PC, assert_in_sync, assert_same_rows, new_incident, sync_all
-from tests.sync.test_decisions_sync import undo_0016
+from tests.sync.older_schemas import as_schema_0011
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def taipei_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _as_before_sync(data_dir: Path) -> None:
     """Make the database of *data_dir* what schema 0006 left: the same records, no sync."""
     with sqlite3.connect(data_dir / DATABASE_FILE) as con:
-        undo_0016(con)
+        as_schema_0011(con)
         for (name,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'sync_%'").fetchall():
             con.execute(f'DROP TABLE "{name}"')
@@ -38,11 +38,6 @@ def _as_before_sync(data_dir: Path) -> None:
         for table in ("drill_report_events", "drill_evaluation_events"):  # came with 0010
             con.execute(f"ALTER TABLE {table} DROP COLUMN login")
             con.execute(f"ALTER TABLE {table} DROP COLUMN pc")
-        con.execute("DROP TABLE incident_attachments")  # came with 0012
-        con.execute("DROP TABLE media_items")  # came with 0013
-        for table in ("situation_reports", "watch_reviews"):  # came with 0015
-            con.execute(f"DROP TABLE {table}")
-        con.execute("DROP TABLE inquiries")  # came with 0014
         con.execute("UPDATE alembic_version SET version_num = '0006'")
 
 
