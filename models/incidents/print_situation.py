@@ -9,7 +9,7 @@ missing or of the wrong type (a damaged row) prints as empty, never a crash.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from forms.document import (
@@ -24,7 +24,7 @@ from forms.document import (
 )
 from forms.verify import verification
 from i18n import _, pick
-from i18n.formatting import format_datetime
+from i18n.formatting import format_date, format_datetime
 from models.core.errors import UserError
 from models.incidents.kinds import (
     ACTION_STATUSES,
@@ -33,6 +33,8 @@ from models.incidents.kinds import (
     STATEMENT_EVENTS,
     STATEMENT_KINDS,
 )
+from models.incidents.inquiries import CHANNELS as INQUIRY_CHANNELS
+from models.incidents.media_kinds import MEDIA_CHANNELS, RELEASE_CHANNELS, TONES
 from models.incidents.situation_reports import ReportInfo, Snapshot
 from models.org.offices import office
 
@@ -68,7 +70,9 @@ def _label(labels: Mapping[str, str], value: str) -> str:
 
 
 def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
-    """The incident as the report tells it: facts, notifications, actions, statements."""
+    """The incident as the report tells it: facts and notifications, then the tasks, the
+    statements, what the media wrote and what legislators asked, each only where there is
+    something to tell (a page of empty tables would not be the one page a commander reads)."""
     level = snapshot.get("level")
     stage = snapshot.get("stage")
     level_name = _name(level, "name") if isinstance(level, dict) else ""
@@ -98,18 +102,60 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
                      _when(n.get("acked_at"), tz) or _("Not yet"))
                     for n in _items(snapshot, "notifications")),
               widths=(3, 3, 2, 2, 3, 3)),
-        Table(_("Actions"), (_("Action"), _("Group"), _("Resources"), _("Status")),
-              tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "resources"),
-                     _label(ACTION_STATUSES, _text(a, "status")))
+    ) + tuple(table for table in (
+        Table(_("Task board"), (_("Task"), _("Group"), _("Owner"), _("Due"), _("Status")),
+              tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "owner"),
+                     _when(a.get("due_at"), tz), _label(ACTION_STATUSES, _text(a, "status")))
                     for a in _items(snapshot, "actions")),
-              widths=(5, 2, 3, 2)),
+              widths=(5, 2, 2, 3, 2)),
         Table(_("Statements to the press"), (_("Kind"), _("Title"), _("State"), _("Released")),
               tuple((_label(STATEMENT_KINDS, _text(m, "kind")), _text(m, "title"),
                      _label(media_states, _text(m, "state")),
-                     " ".join(filter(None, (_text(m, "channel"), _when(m.get("at"), tz)))))
+                     " ".join(filter(None, (_label(RELEASE_CHANNELS, _text(m, "channel")),
+                                            _when(m.get("at"), tz)))))
                     for m in _items(snapshot, "media")),
               widths=(2, 5, 3, 3)),
-    )
+        Table(_("In the media"), (_("Seen"), _("Media"), _("Headline"), _("Tone"),
+                                  _("Clarification")),
+              tuple((_when(c.get("seen_at"), tz),
+                     " ".join(filter(None, (_label(MEDIA_CHANNELS, _text(c, "channel")),
+                                            _text(c, "outlet")))),
+                     _text(c, "headline"), _label(TONES, _text(c, "tone")),
+                     _when(c.get("released_at"), tz) or (
+                         _("needed, none yet") if c.get("needs_clarification") is True
+                         else "—"))
+                    for c in _items(snapshot, "coverage")),
+              widths=(3, 3, 5, 1.5, 3)),
+        Table(_("Legislators' inquiries"), (_("Who"), _("How it came"), _("Received"),
+                                            _("Request"), _("Where it stands")),
+              tuple((_text(i, "rep_name"), _label(INQUIRY_CHANNELS, _text(i, "channel")),
+                     _when(i.get("received_at"), tz), _text(i, "request"), _standing(i, tz))
+                    for i in _items(snapshot, "inquiries")),
+              widths=(2, 2, 3, 5, 3)),
+    ) if table.rows)  # what there is to tell: the commander's page stays one page
+
+
+def _standing(inquiry: Mapping[str, Any], tz: str) -> str:
+    """What the legal acts of an inquiry had come to when the report was filed (its clocks'
+    due days are the section's and the case file's: they depend on the holidays listed)."""
+    lines = []
+    if inquiry.get("favour") is True:
+        registered = _day(inquiry.get("registered_on"))
+        lines.append(_("registered with the ethics unit on {day}").format(day=registered)
+                     if registered else _("registration with the ethics unit pending"))
+    if inquiry.get("written") is True:
+        replied = _when(inquiry.get("replied_at"), tz)
+        lines.append(_("replied {when}").format(when=replied) if replied
+                     else _("written reply pending"))
+    return "\n".join(lines) or "—"
+
+
+def _day(value: object) -> str:
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    return format_date(day, long=False) if day is not None else ""
 
 
 def situation_report_form(report: ReportInfo, tz: str) -> FormDocument:

@@ -3,8 +3,9 @@ reads instead of the whole case file, filed by the unit head on a cadence the of
 level (the playbook's `update_every_minutes`).
 
 A report is a snapshot: the facts, the level and stage, who was told (and whether they
-acknowledged), the actions and their states, the statements to the press, and the next steps
-the author typed. It is stored as the JSON of what the author was shown when filing, so a
+acknowledged), the tasks and their states, the statements to the press, what the media wrote
+(the media watch), the legislators' inquiries and their clocks, and the next steps the author
+typed. It is stored as the JSON of what the author was shown when filing, so a
 later change of the incident never rewrites a filed report; filing is refused when the
 incident changed between showing and filing (another PC's change arrived), so what is stored
 is what was read. Reports are insert-only and numbered per incident.
@@ -112,9 +113,21 @@ def snapshot_of(view: IncidentView, units: Mapping[str, Mapping[str, str]]) -> d
         "actions": [
             {"description": a.description, "group": a.group_key,
              "group_name": groups.get(a.group_key, {"zh_TW": a.group_key, "en": ""}),
-             "resources": a.resources, "status": a.status}
+             "resources": a.resources, "status": a.status, "owner": a.owner,
+             "due_at": _iso(a.due_at)}
             for a in view.actions],
         "media": media,
+        "coverage": [
+            {"seen_at": _iso(m.seen_at), "channel": m.channel, "outlet": m.outlet,
+             "headline": m.headline, "tone": m.tone,
+             "needs_clarification": m.needs_clarification, "released_at": _iso(m.released_at)}
+            for m in view.media],
+        "inquiries": [
+            {"rep_name": i.rep_name, "channel": i.channel, "request": i.request,
+             "received_at": _iso(i.received_at), "favour": i.favour,
+             "registered_on": i.registered_on.isoformat() if i.registered_on else None,
+             "written": i.written, "replied_at": _iso(i.replied_at)}
+            for i in view.inquiries],
     }
 
 

@@ -157,3 +157,33 @@ def test_a_report_is_evidence_in_its_authors_name() -> None:
     assert check(author, {"entered_by": "林組長", "role": "unit_head",
                           "snapshot": json.dumps({})}, None) is None
     assert check(author, {"entered_by": "別人", "role": "unit_head"}, None) is not None
+
+
+def test_the_report_tells_what_the_media_wrote_and_the_inquiries_as_filed(
+        db: Database, tmp_path: Path) -> None:
+    """The commander reads the outside world in the report too: the media watch's items
+    (a clarification still owed among them) and a legislator's request for favour with its
+    registration pending."""
+    from models.incidents.inquiry_actions import save_inquiry
+    from models.incidents.media_actions import MediaItemDraft, save_media_item
+    from tests.unit.incidents.test_inquiries import inquiry
+
+    incident_id = high(db)
+    save_media_item(db, HEAD, incident_id, None, MediaItemDraft(
+        outlet="自由時報", channel="newspaper", seen_at=utcnow() - timedelta(minutes=30),
+        headline="海關放行走私加熱菸？", tone="negative", reach="high",
+        needs_clarification=True))
+    save_inquiry(db, HEAD, incident_id, None, inquiry(rep_name="林委員", favour=True))
+    report = file_report(db, HEAD, incident_id, shown(db, incident_id), "下午發布澄清稿")
+
+    pdf = render_pdf(situation_report_form(report, "Asia/Taipei"))
+    text = text_of(pdf, tmp_path)
+
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    assert info.split("Pages:")[1].split()[0] == "1"  # still the one page (empty lists left out)
+    for expected in (_("In the media"), "自由時報", "海關放行走私加熱菸？", _("needed, none yet"),
+                     _("Legislators' inquiries"), "林委員",
+                     _("registration with the ethics unit pending")):
+        assert "".join(expected.split()) in text, expected
+    assert [c["outlet"] for c in report.snapshot["coverage"]] == ["自由時報"]
