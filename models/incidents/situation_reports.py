@@ -196,8 +196,12 @@ def file_report(db: Database, actor: Actor, incident_id: str, shown: Snapshot,
         if incident.status != "open":
             raise UserError(N_("This incident is archived as a case file and can no longer be "
                                "changed."))
+        # The units the window named the snapshot with (the incident's controller: those
+        # not removed): a removed reporting unit named by one and not the other made every
+        # filing "changed while you read it".
         units = unit_names(session.scalars(
-            select(UnitRow).where(UnitRow.office_code == incident.office_code)))
+            select(UnitRow).where(UnitRow.office_code == incident.office_code,
+                                  UnitRow.deleted_at.is_(None))))
         fresh = snapshot_of(load_view(session, incident_id, now, None), units)
         if fresh != dict(shown):
             raise ValidationError("snapshot", N_(

@@ -158,5 +158,6 @@ POLICY = SyncPolicy(
     # A statement's version n has the same id on every PC (stable_id): two PCs saving version
     # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.
     insert_only=frozenset({"timeline", "notifications", "acknowledgements", "task_states",
-                           "statement_events", "situation_reports", "watch_reviews"}),
+                           "statement_events", "situation_reports", "watch_reviews",
+                           "decisions"}),
 )

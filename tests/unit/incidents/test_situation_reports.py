@@ -29,7 +29,9 @@ from models.incidents.situation_reports import (
     last_filed,
     list_reports,
     snapshot_of,
+    unit_names,
 )
+from models.org.people import Actor
 from models.playbook.shipped import default_playbook
 from models.schema import RULES
 from models.storage.db import Database, utcnow
@@ -187,3 +189,22 @@ def test_the_report_tells_what_the_media_wrote_and_the_inquiries_as_filed(
                      _("registration with the ethics unit pending")):
         assert "".join(expected.split()) in text, expected
     assert [c["outlet"] for c in report.snapshot["coverage"]] == ["自由時報"]
+
+
+def test_a_report_is_filed_after_the_reporting_unit_was_removed(
+        db: Database, planner: Actor) -> None:
+    """The window names the units it lists (those not removed); filing named every unit, a
+    removed one too, so the snapshots never matched and each filing was refused as "changed
+    while you read it"."""
+    from models.org.units import delete_unit, list_units
+
+    unit = list_units(db, "keelung")[0]
+    incident_id = open_incident(db, HEAD, "keelung", draft(
+        level_key="high", suggested_level="high", reporting_unit=unit.key))
+    delete_unit(db, planner, unit.id)
+    window_units = unit_names(list_units(db, "keelung", include_inactive=True))
+    read = snapshot_of(incident_view(db, incident_id, utcnow(), 10), window_units)
+
+    report = file_report(db, HEAD, incident_id, read, "持續追蹤")
+
+    assert report.number == 1
