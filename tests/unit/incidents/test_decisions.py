@@ -116,15 +116,21 @@ def test_a_due_time_before_the_incident_began_is_refused_one_already_past_is_not
 
 
 def test_a_task_done_or_not_yet_due_is_not_overdue(db: Database) -> None:
+    """Nor counted late in the incident list, where an overdue one is (as on Home)."""
+    from models.incidents.queries import list_incidents
+
     incident_id = open_incident(db, HEAD, "keelung", draft())
+    before = list_incidents(db, "keelung", utcnow(), 10)[0].overdue
     record_decision(db, HEAD, incident_id, decision())
     late = next(t for t in view(db, incident_id).actions if t.description == "發布澄清稿")
     assert late.overdue(utcnow()) and not late.overdue(utcnow() - timedelta(minutes=10))
+    assert list_incidents(db, "keelung", utcnow(), 10)[0].overdue == before + 1
     save_action(db, HEAD, incident_id, late.id, description=late.description,
                 group_key=late.group_key, resources="", status="done", owner=late.owner,
                 due_at=late.due_at, seen_at=late.updated_at)
     seen = view(db, incident_id)
     assert overdue_tasks(seen, utcnow()) == []
+    assert list_incidents(db, "keelung", utcnow(), 10)[0].overdue == before
     done = next(t for t in seen.actions if t.id == late.id)
     assert done.decision_id == late.decision_id  # the board's edit keeps its decision
 
