@@ -39,6 +39,7 @@ __all__ = [
     "ngettext",
     "pick",
     "set_language",
+    "translated",
     "use_locale_dir",
 ]
 
@@ -97,6 +98,12 @@ def _(message: str) -> str:
     # gettext("") returns the catalog's header, never what a caller means.
     text = active.translations.gettext(message) if message else message
     return _pseudo(text) if active.pseudo else text
+
+
+def translated(labels: Mapping[str, str]) -> dict[str, str]:
+    """A vocabulary's labels (key → msgid) in the current language, as a choice offers
+    them."""
+    return {key: _(label) for key, label in labels.items()}
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -34,7 +34,7 @@ from models.incidents.kinds import (
     STATEMENT_KINDS,
 )
 from models.incidents.inquiries import CHANNELS as INQUIRY_CHANNELS
-from models.incidents.media_kinds import MEDIA_CHANNELS, RELEASE_CHANNELS, TONES
+from models.incidents.media_kinds import MEDIA_CHANNELS, RELEASE_CHANNELS, TONES, label
 from models.incidents.situation_reports import ReportInfo, Snapshot
 from models.org.offices import office
 
@@ -65,10 +65,6 @@ def _when(value: object, tz: str) -> str:
     return format_datetime(moment, long=False, tz=tz) if moment is not None else ""
 
 
-def _label(labels: Mapping[str, str], value: str) -> str:
-    return _(labels[value]) if value in labels else value
-
-
 def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
     """The incident as the report tells it: facts and notifications, then the tasks, the
     statements, what the media wrote and what legislators asked, each only where there is
@@ -96,8 +92,8 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
               (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"), _("Notified"),
                _("Acknowledged")),
               tuple((_text(n, "recipient"), _text(n, "acting_for"),
-                     _label(MEANS, _text(n, "means")),
-                     _label(NOTIFY_OUTCOMES, _text(n, "outcome")),
+                     label(MEANS, _text(n, "means")),
+                     label(NOTIFY_OUTCOMES, _text(n, "outcome")),
                      _when(n.get("notified_at"), tz),
                      _when(n.get("acked_at"), tz) or _("Not yet"))
                     for n in _items(snapshot, "notifications")),
@@ -105,22 +101,22 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
     ) + tuple(table for table in (
         Table(_("Task board"), (_("Task"), _("Group"), _("Owner"), _("Due"), _("Status")),
               tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "owner"),
-                     _when(a.get("due_at"), tz), _label(ACTION_STATUSES, _text(a, "status")))
+                     _when(a.get("due_at"), tz), label(ACTION_STATUSES, _text(a, "status")))
                     for a in _items(snapshot, "actions")),
               widths=(5, 2, 2, 3, 2)),
         Table(_("Statements to the press"), (_("Kind"), _("Title"), _("State"), _("Released")),
-              tuple((_label(STATEMENT_KINDS, _text(m, "kind")), _text(m, "title"),
-                     _label(media_states, _text(m, "state")),
-                     " ".join(filter(None, (_label(RELEASE_CHANNELS, _text(m, "channel")),
+              tuple((label(STATEMENT_KINDS, _text(m, "kind")), _text(m, "title"),
+                     label(media_states, _text(m, "state")),
+                     " ".join(filter(None, (label(RELEASE_CHANNELS, _text(m, "channel")),
                                             _when(m.get("at"), tz)))))
                     for m in _items(snapshot, "media")),
               widths=(2, 5, 3, 3)),
         Table(_("In the media"), (_("Seen"), _("Media"), _("Headline"), _("Tone"),
                                   _("Clarification")),
               tuple((_when(c.get("seen_at"), tz),
-                     " ".join(filter(None, (_label(MEDIA_CHANNELS, _text(c, "channel")),
+                     " ".join(filter(None, (label(MEDIA_CHANNELS, _text(c, "channel")),
                                             _text(c, "outlet")))),
-                     _text(c, "headline"), _label(TONES, _text(c, "tone")),
+                     _text(c, "headline"), label(TONES, _text(c, "tone")),
                      _when(c.get("released_at"), tz) or (
                          _("needed, none yet") if c.get("needs_clarification") is True
                          else "—"))
@@ -128,7 +124,7 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
               widths=(3, 3, 5, 1.5, 3)),
         Table(_("Legislators' inquiries"), (_("Who"), _("How it came"), _("Received"),
                                             _("Request"), _("Where it stands")),
-              tuple((_text(i, "rep_name"), _label(INQUIRY_CHANNELS, _text(i, "channel")),
+              tuple((_text(i, "rep_name"), label(INQUIRY_CHANNELS, _text(i, "channel")),
                      _when(i.get("received_at"), tz), _text(i, "request"), _standing(i, tz))
                     for i in _items(snapshot, "inquiries")),
               widths=(2, 2, 3, 5, 3)),

@@ -82,10 +82,6 @@ KIND_LABELS = {
 }
 
 
-def _label(table: Mapping[str, str], key: str) -> str:
-    return _(table[key]) if key in table else key
-
-
 class _Names:
     """Playbook names by key, in the reader's language."""
 
@@ -112,9 +108,9 @@ def _value(names: _Names, key: str, value: str | None, units: Mapping[str, str])
     if key in lookups:
         return lookups[key].get(value, value)
     if key == "source":
-        return _label(SOURCES, value)
+        return label(SOURCES, value)
     if key == "s2.confirmed_by_role":
-        return _label(CONFIRMERS, value)
+        return label(CONFIRMERS, value)
     if key in FIELDS and FIELDS[key].kind == "datetime":
         try:
             return format_datetime(datetime.fromisoformat(value), long=False)
@@ -219,11 +215,11 @@ def _notified(what: Notified, names: _Names, units: Mapping[str, str]) -> str:
     outcome = "reached" if what.outcome is None else what.outcome
     if outcome == "reached":
         text = _("{recipient} notified by {means}").format(
-            recipient=what.recipient, means=_label(MEANS, what.means))
+            recipient=what.recipient, means=label(MEANS, what.means))
     else:
         text = _("{recipient} contacted by {means}: {outcome}").format(
-            recipient=what.recipient, means=_label(MEANS, what.means),
-            outcome=_label(NOTIFY_OUTCOMES, outcome))
+            recipient=what.recipient, means=label(MEANS, what.means),
+            outcome=label(NOTIFY_OUTCOMES, outcome))
     if what.acting_for:
         text += _(" (deputy, acting for {name})").format(name=what.acting_for)
     return text
@@ -238,7 +234,7 @@ def _acknowledged(what: Acknowledged, names: _Names, units: Mapping[str, str]) -
 def _task(what: TaskMarked, names: _Names, units: Mapping[str, str]) -> str:
     text = _("Stage {stage}, {task}: {state}").format(
         stage=what.stage, task=names.tasks.get((what.stage, what.task), ""),
-        state=_label(TASK_STATES, what.state))
+        state=label(TASK_STATES, what.state))
     text += _reason(what.reason)
     if what.remark:
         text += _("; remark: {remark}").format(remark=what.remark)
@@ -254,7 +250,7 @@ def _written(what: Written, names: _Names, units: Mapping[str, str]) -> str:
 def _action(what: ActionSaved, names: _Names, units: Mapping[str, str]) -> str:
     return _("Action ({group}, {status}): {text}").format(
         group=names.groups.get(what.group, what.group),
-        status=_label(ACTION_STATUSES, what.status), text=what.description)
+        status=label(ACTION_STATUSES, what.status), text=what.description)
 
 
 @_sentence.register
@@ -268,7 +264,7 @@ def _decided(what: Decided, names: _Names, units: Mapping[str, str]) -> str:
 @_sentence.register
 def _statement(what: StatementSaved, names: _Names, units: Mapping[str, str]) -> str:
     return _("{kind} \u201c{title}\u201d, version {version} saved").format(
-        kind=_label(STATEMENT_KINDS, what.statement_kind), title=what.title,
+        kind=label(STATEMENT_KINDS, what.statement_kind), title=what.title,
         version=what.version)
 
 
@@ -276,7 +272,7 @@ def _statement(what: StatementSaved, names: _Names, units: Mapping[str, str]) ->
 def _statement_event(what: StatementEvent, names: _Names, units: Mapping[str, str]) -> str:
     text = _("\u201c{title}\u201d version {version}: {event} ({name})").format(
         title=what.title, version=what.version,
-        event=_label(STATEMENT_EVENTS, what.event), name=what.name)
+        event=label(STATEMENT_EVENTS, what.event), name=what.name)
     if what.channel:
         text += _("; channel: {channel}").format(channel=label(RELEASE_CHANNELS, what.channel))
     return text
@@ -300,7 +296,7 @@ def _negotiation(what: NegotiationSaved, names: _Names, units: Mapping[str, str]
 @_sentence.register
 def _corrective(what: CorrectiveSaved, names: _Names, units: Mapping[str, str]) -> str:
     sentence = _("Corrective action ({owner}, {status}): {text}").format(
-        owner=what.owner, status=_label(CORRECTIVE_STATUSES, what.status),
+        owner=what.owner, status=label(CORRECTIVE_STATUSES, what.status),
         text=what.description)
     return _("{sentence} Note: {note}").format(sentence=sentence, note=what.note) \
         if what.note else sentence
@@ -336,7 +332,7 @@ def _archived(what: Archived, names: _Names, units: Mapping[str, str]) -> str:
 
 @_sentence.register
 def _inquiry(what: InquiryLogged, names: _Names, units: Mapping[str, str]) -> str:
-    return _("{what}: {who}").format(what=_label(INQUIRY_EVENTS, what.what), who=what.who)
+    return _("{what}: {who}").format(what=label(INQUIRY_EVENTS, what.what), who=what.who)
 
 
 def kind_label(kind: str) -> str:

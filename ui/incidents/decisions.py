@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import _, pick
+from i18n import _, pick, translated
 from i18n.formatting import format_datetime
 from models.incidents.decisions_print import decider_text, decision_text, tasks_text
 from models.incidents.kinds import ACTION_STATUSES, DECISION_POSTS
@@ -38,6 +38,7 @@ from models.org.people import Permission
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
 from ui.runtime.naming import named
+from ui.widgets.combos import choice_combo
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
@@ -56,15 +57,6 @@ REFRESH_MS = 60_000
 
 def _groups(view: IncidentView) -> dict[str, str]:
     return {g.key: pick(g.name) for g in view.playbook.team.groups}
-
-
-def _combo(name: str, choices: dict[str, str], value: str | None = None) -> QComboBox:
-    combo = named(QComboBox(), name)
-    for key, label in choices.items():
-        combo.addItem(label, key)
-    if value is not None and combo.findData(value) >= 0:
-        combo.setCurrentIndex(combo.findData(value))
-    return combo
 
 
 class DueEdit(QWidget):
@@ -95,9 +87,9 @@ class TaskRow:
         name = f"decision_task{index}"
         self.description = named(QLineEdit(), f"{name}_description")
         self.owner = named(QLineEdit(), f"{name}_owner")
-        self.group = _combo(f"{name}_group", _groups(view))
+        self.group = choice_combo(f"{name}_group", _groups(view))
         self.due = DueEdit(dialog.ctrl.ctx.settings.timezone, f"{name}_due", None)
-        self.status = _combo(f"{name}_status", {k: _(v) for k, v in ACTION_STATUSES.items()})
+        self.status = choice_combo(f"{name}_status", translated(ACTION_STATUSES))
         self.widgets = (self.description, self.owner, self.group, self.due, self.status)
 
     def filled(self) -> bool:
@@ -127,7 +119,7 @@ class DecisionDialog(ActDialog):
         actor = ctrl.ctx.actor
         self.when = EventTimeEdit(ctrl.ctx.settings.timezone, name="decision_when")
         self.decided_by = named(QLineEdit(), "decision_decided_by")
-        self.post = _combo("decision_post", {k: _(v) for k, v in DECISION_POSTS.items()})
+        self.post = choice_combo("decision_post", translated(DECISION_POSTS))
         if actor.may(Permission.CONFIRM_PLAN):
             self.decided_by.setText(actor.name)
             self.post.setCurrentIndex(max(0, self.post.findData(actor.role.value)))
@@ -208,11 +200,11 @@ class TaskDialog(ActDialog):
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(60)
         self.owner = named(QLineEdit(task.owner if task else ""), "task_owner")
-        self.group = _combo("task_group_key", _groups(view), task.group_key if task else None)
+        self.group = choice_combo("task_group_key", _groups(view), task.group_key if task else None)
         self.resources = named(QLineEdit(task.resources if task else ""), "task_resources")
         self.due = DueEdit(ctrl.ctx.settings.timezone, "task_due",
                            task.due_at if task else None)
-        self.status = _combo("task_status", {k: _(v) for k, v in ACTION_STATUSES.items()},
+        self.status = choice_combo("task_status", translated(ACTION_STATUSES),
                              task.status if task else None)
         for label, widget in ((_("Task"), self.description), (_("Owner"), self.owner),
                               (_("Group"), self.group), (_("Resources"), self.resources),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import N_, _
+from i18n import N_, _, translated
 from i18n.formatting import format_datetime, local_date
 from models.incidents.kinds import STATEMENT_KINDS
 from models.incidents.media_kinds import (
@@ -48,6 +48,7 @@ from ui.incidents.controller import IncidentController
 from ui.printing.jobs import FormPrinter
 from ui.runtime.feedback import show_critical
 from ui.runtime.naming import named
+from ui.widgets.combos import choice_combo
 from ui.widgets.event_time import EventTimeEdit
 from ui.widgets.roc_date_edit import RocDateEdit, py_date
 
@@ -62,15 +63,6 @@ COLUMNS = (N_("Seen"), N_("Media type"), N_("Outlet"), N_("Headline"), N_("Tone"
            N_("Reach"), N_("Answered by"), N_("Clarification time"))
 MEASURED = len(COLUMNS) - 1
 """The column of the measured time (refreshed every minute)."""
-
-
-def _combo(name: str, choices: dict[str, str], value: str | None) -> QComboBox:
-    combo = named(QComboBox(), name)
-    for key, text in choices.items():
-        combo.addItem(_(text), key)
-    if value is not None and combo.findData(value) >= 0:
-        combo.setCurrentIndex(combo.findData(value))
-    return combo
 
 
 def openable(link: str) -> QUrl | None:
@@ -88,7 +80,8 @@ class MediaItemDialog(ActDialog):
                          _("Correct a media item") if item else _("Log a media item"))
         self.item = item
         self.outlet = named(QLineEdit(item.outlet if item else ""), "media_item_outlet")
-        self.channel = _combo("media_item_channel", MEDIA_CHANNELS, item.channel if item else None)
+        self.channel = choice_combo("media_item_channel", translated(MEDIA_CHANNELS),
+                                    item.channel if item else None)
         self.seen = EventTimeEdit(panel.ctrl.ctx.settings.timezone, name="media_item_seen")
         if item is not None:
             self.seen.set_value(item.seen_at)
@@ -99,8 +92,10 @@ class MediaItemDialog(ActDialog):
                               "media_item_clipping")
         self.clipping.setTabChangesFocus(True)
         self.clipping.setMaximumHeight(90)
-        self.tone = _combo("media_item_tone", TONES, item.tone if item else "neutral")
-        self.reach = _combo("media_item_reach", REACHES, item.reach if item else "medium")
+        self.tone = choice_combo("media_item_tone", translated(TONES),
+                                 item.tone if item else "neutral")
+        self.reach = choice_combo("media_item_reach", translated(REACHES),
+                                  item.reach if item else "medium")
         self.reach_note = named(QLineEdit(item.reach_note if item else ""),
                                 "media_item_reach_note")
         self.reach_note.setPlaceholderText(_("e.g. front page, shared 2,000 times"))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import _
+from i18n import _, translated
 from i18n.formatting import format_date
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
@@ -55,7 +55,7 @@ class Column:
 def _choices(column: Column, view: IncidentView) -> dict[str, str]:
     if callable(column.choices):
         return dict(column.choices(view))
-    return {k: _(v) for k, v in column.choices.items()}
+    return translated(column.choices)
 
 
 def shown(column: Column, value: Any, view: IncidentView) -> str:
