@@ -4,8 +4,9 @@ Two rules set them:
 - 行政院及所屬機關機構請託關說登錄查察作業要點: a request for favour (請託關說) is registered
   with the 政風 unit within 3 days. The office counts working days: a weekend or a holiday the
   office lists (the playbook's holiday list, edited by the planning group) does not count.
-  Make-up working Saturdays (補行上班日) are not modelled: they would only make the due day
-  earlier than the rule's 3 working days.
+  Make-up working Saturdays (補行上班日) are not modelled: such a Saturday is a working day the
+  clock skips, so a request received in the days before one is shown due a day later than the
+  rule's 3 working days (the section says weekends are skipped; the office registers early).
 - 立法院職權行使法 §25: a written interpellation (書面質詢) is answered in writing within 20
   days, extendable by 5 when it covers too much. Calendar days. A due day falling on a weekend
   is not moved to the next working day (民法 §122 would allow it): the earlier day is the one

@@ -7,7 +7,7 @@ channel is now a key chosen from a list, and the free texts written before stay 
 (shown as typed).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-07
 """
 

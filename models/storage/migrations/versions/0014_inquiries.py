@@ -5,7 +5,7 @@ for favour (請託關說), then its registration with the 政風 unit; for a wri
 (書面質詢) the extension of its reply and the statement that answers it.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-07
 """
 

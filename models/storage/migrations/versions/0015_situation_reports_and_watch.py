@@ -6,7 +6,7 @@ incident kept under watch, each with the date of the next. New tables only: noth
 before changes.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-07
 """
 

@@ -9,7 +9,7 @@ a different record on every PC (docs/sync.md), and the plan confirmation of stag
 its fields (the log reads it from there: models.incidents.decisions).
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-07
 """
 
