@@ -47,6 +47,14 @@ def clock_text(clock: Clock, today: date) -> str:
         due=due, n=left)
 
 
+def clock_line(clock: Clock, today: date) -> str:
+    """A clock named by the act it waits for, with clock_text's state."""
+    state = clock_text(clock, today)
+    if clock.kind == "favour":
+        return _("Registration with the ethics unit: {state}").format(state=state)
+    return _("Reply to the interpellation: {state}").format(state=state)
+
+
 def who(inquiry: InquiryInfo) -> str:
     """The representative as a reader names them: kind and name."""
     return _("{kind} {name}").format(kind=_(REP_KINDS.get(inquiry.rep_kind, inquiry.rep_kind)),
@@ -57,13 +65,7 @@ def inquiries_table(view: IncidentView, tz: str, today: date) -> Table:
     """The case file's inquiries with their clocks' outcome."""
     rows = []
     for i in view.inquiries:
-        clocks = []
-        if i.favour_clock is not None:
-            state = clock_text(i.favour_clock, today)
-            clocks.append(_("Registration with the ethics unit: {state}").format(state=state))
-        if i.reply_clock is not None:
-            state = clock_text(i.reply_clock, today)
-            clocks.append(_("Reply to the interpellation: {state}").format(state=state))
+        clocks = [clock_line(c, today) for c in i.clocks()]
         rows.append((who(i), _(CHANNELS.get(i.channel, i.channel)),
                      format_datetime(i.received_at, long=False, tz=tz), i.request,
                      "\n".join(clocks) or _("no legal clock")))

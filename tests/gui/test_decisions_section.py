@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
+from i18n import ngettext
 from models.incidents.queries import IncidentView
 from models.storage.db import Database, utcnow
 from tests.helpers import run_on_worker, snap
@@ -24,6 +25,7 @@ from ui.incidents.list_screen import IncidentsScreen
 from ui.main_window import MainWindow
 from ui.review.home import TARGET, URGENT, HomeScreen
 from ui.runtime.context import AppContext
+from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.language import apply_language
 
 TIMEOUT = 10000
@@ -128,6 +130,10 @@ def test_a_decision_gives_two_tasks_the_late_one_red_and_one_is_done(
     assert panel.board.item(0, 1).foreground().color() == OVERDUE
     assert panel.board.item(1, 1).foreground().color() != OVERDUE
     assert rows[0][5] == rows[1][5] == "第 1 項"
+    outside = win.findChild(QLabel, "incident_outside_clocks")  # the header says it too
+    assert outside.text() == ngettext("{n} task overdue", "{n} tasks overdue", 1).format(n=1)
+    assert ERROR_STYLE in outside.styleSheet()
+    snap(win, artifacts / "incident-header-clocks-zh_TW.png")
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()

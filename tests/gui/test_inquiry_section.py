@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from i18n import _
 from i18n.formatting import format_date, local_date
 from models.incidents.inquiry_actions import InquiryDraft, save_inquiry
-from models.incidents.inquiry_print import clock_text
+from models.incidents.inquiry_print import clock_line, clock_text
 from models.org.people import Actor, Role
 from models.storage.db import Database, utcnow
 from tests.gui.test_incident_wizard import open_new, screen, settle  # noqa: F401 (fixture)
@@ -30,6 +30,7 @@ from ui.incidents.workspace import IncidentWorkspace
 from ui.main_window import MainWindow
 from ui.review.home import TARGET, URGENT, HomeScreen
 from ui.runtime.context import AppContext
+from ui.runtime.feedback import ERROR_STYLE
 
 TZ = "Asia/Taipei"
 
@@ -218,6 +219,8 @@ def test_an_overdue_registration_is_red_on_the_home_screen_and_opens_stage_4(
     today = local_date(utcnow(), TZ)
     assert clock is not None and clock.overdue(today)
     assert panel.table.item(0, 4).text() == clock_text(clock, today)
+    outside = workspace.findChild(QLabel, "incident_outside_clocks")  # and in the header
+    assert outside.text() == clock_line(clock, today) and ERROR_STYLE in outside.styleSheet()
 
 
 def test_the_planning_group_lists_a_holiday_and_the_clock_skips_it(

@@ -1,6 +1,7 @@
 """The incident header's clocks: the reporting clock (the level's post told within the
-office's limit: models/incidents/clocks_report.py) and the next situation report
-(ui/incidents/situation_reports.py).
+office's limit: models/incidents/clocks_report.py), the next situation report
+(ui/incidents/situation_reports.py), the earliest legal clock of the legislators' inquiries
+still running (models/incidents/clocks.py) and the tasks of the board past their due time.
 
 They are recomputed on a timer from the loaded view, so the red appears when the limit
 passes, without asking the database.
@@ -14,9 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from i18n import _, pick
-from i18n.formatting import format_datetime, format_minutes
+from i18n import _, ngettext, pick
+from i18n.formatting import format_datetime, format_minutes, local_date
 from models.incidents.clocks_report import ReportingClock, clock_of_view
+from models.incidents.decisions import overdue_tasks
+from models.incidents.inquiry_print import clock_line
 from ui.incidents.controller import IncidentController
 from ui.incidents.situation_reports import due_text, next_due, reports_feed
 from ui.runtime.feedback import ERROR_STYLE
@@ -54,6 +57,20 @@ def reporting_text(view: IncidentView, clock: ReportingClock, now: datetime, tz:
         post=post, due=due, limit=limit), True
 
 
+def outside_text(view: IncidentView, now: datetime, tz: str) -> tuple[str, bool]:
+    """The header's words for what the incident owes outside its own stages: the earliest
+    running legal clock of its inquiries, and its overdue tasks; and whether they are an
+    alarm."""
+    today = local_date(now, tz)
+    running = sorted((c for i in view.inquiries for c in i.clocks() if c.done_on is None),
+                     key=lambda c: c.due_day)
+    late = len(overdue_tasks(view, now))
+    parts = [clock_line(running[0], today)] if running else []
+    if late:
+        parts.append(ngettext("{n} task overdue", "{n} tasks overdue", late).format(n=late))
+    return "; ".join(parts), late > 0 or any(c.overdue(today) for c in running)
+
+
 class ClockStrip(QWidget):
     """The clocks of the incident on screen, in the header's status line."""
 
@@ -62,11 +79,13 @@ class ClockStrip(QWidget):
         self.ctrl = ctrl
         self.reporting = named(QLabel(), "incident_reporting_clock")
         self.situation = named(QLabel(), "incident_situation_due")
+        self.outside = named(QLabel(), "incident_outside_clocks")
         self.feed = reports_feed(ctrl)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.reporting)
         layout.addWidget(self.situation)
+        layout.addWidget(self.outside)
         ctrl.loaded.connect(self.show_view)
         self.feed.loaded.connect(self.refresh)
         ctrl.ctx.language_changed.connect(self.refresh)
@@ -97,3 +116,8 @@ class ClockStrip(QWidget):
         self.situation.setText(text)
         self.situation.setStyleSheet((ERROR_STYLE + "font-weight: bold;") if alarm else "")
         self.situation.setVisible(bool(text))
+        text, alarm = (outside_text(view, datetime.now(UTC), self.ctrl.ctx.settings.timezone)
+                       if view.status == "open" else ("", False))
+        self.outside.setText(text)
+        self.outside.setStyleSheet((ERROR_STYLE + "font-weight: bold;") if alarm else "")
+        self.outside.setVisible(bool(text))
