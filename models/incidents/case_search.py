@@ -16,19 +16,21 @@ from typing import Any
 from sqlalchemy import Select, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from models.incidents.attachment_entities import AttachmentRow
 from models.incidents.entities import (
     ActionRow,
     CorrectiveActionRow,
     DecisionRow,
     IncidentFieldRow,
     IncidentRow,
+    InquiryRow,
     NegotiationRow,
     StatementRow,
     StatementVersionRow,
     TimelineRow,
 )
-from models.incidents.queries import IncidentSummary, summaries, taipei_year
 from models.incidents.media_entities import MediaItemRow
+from models.incidents.queries import IncidentSummary, summaries, taipei_year
 from models.incidents.timeline import Note, Report, Written, read_entry
 from models.storage.db import Database
 
@@ -50,10 +52,16 @@ def case_text(session: Session, incident_id: str) -> str:
         (CorrectiveActionRow, (CorrectiveActionRow.description, CorrectiveActionRow.owner)),
         (MediaItemRow, (MediaItemRow.outlet, MediaItemRow.headline, MediaItemRow.clipping)),
         (DecisionRow, (DecisionRow.decision, DecisionRow.basis, DecisionRow.options)),
+        (InquiryRow, (InquiryRow.rep_name, InquiryRow.rep_office, InquiryRow.request,
+                      InquiryRow.reply)),
     ):
         for values in session.execute(select(*columns).where(
                 model.incident_id == incident_id, model.deleted_at.is_(None))):
             parts.extend(values)
+    for filename, caption in session.execute(select(
+            AttachmentRow.filename, AttachmentRow.caption).where(
+            AttachmentRow.incident_id == incident_id)):
+        parts += (filename, caption)
     parts += session.scalars(
         select(StatementVersionRow.text).join(StatementRow).where(
             StatementRow.incident_id == incident_id))

@@ -203,3 +203,22 @@ def test_a_letter_attaches_to_an_inquiry_of_its_incident_only(db: Database,
         ("inquiry", own, "李委員來函")]
     with pytest.raises(UserError):
         attach(db, HEAD, first, "inquiry", foreign, _file(tmp_path, "b.pdf"), "")
+
+
+def test_the_archive_finds_a_case_by_a_legislators_inquiry_and_an_attachments_caption(
+        db: Database, tmp_path: Path) -> None:
+    """Which case did 立委 X call about, which one holds the photo of container 3?"""
+    from models.incidents.case_search import CaseQuery, search_cases
+    from models.incidents.inquiry_actions import save_inquiry
+    from tests.unit.incidents.test_incidents import _run_to_archive
+    from tests.unit.incidents.test_inquiries import inquiry
+
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    save_inquiry(db, HEAD, incident_id, None, inquiry(rep_name="賴委員"))
+    attach(db, HEAD, incident_id, "incident", incident_id, _file(tmp_path, "a.png"),
+           "三號貨櫃夾層照片")
+    _run_to_archive(db, incident_id)
+
+    for words in ("賴委員", "貨櫃夾層照片"):
+        assert [c.id for c in search_cases(db, "keelung", CaseQuery(text=words))] == [
+            incident_id], words
