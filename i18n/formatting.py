@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 
 from i18n import _, current_language
-from i18n.roc import format_roc_long, format_roc_short, roc_year
+from i18n.roc import ROC_OFFSET, format_roc_long, format_roc_short, roc_year
 
 __all__ = ["DEFAULT_TIMEZONE", "format_date", "format_datetime"]
 
@@ -23,8 +23,13 @@ DEFAULT_TIMEZONE = "Asia/Taipei"
 
 def format_date(d: date, long: bool = True) -> str:
     """`d` in the current language: "民國115年11月24日" / "115/11/24" in Chinese,
-    "Nov 24, 2026" / "2026-11-24" in English."""
+    "Nov 24, 2026" / "2026-11-24" in English. A date these cannot show (before the ROC
+    calendar; format_datetime: past year 9999 in the zone) comes from a damaged or hostile
+    record and is shown as written, never raised: one such record must not take a screen or a
+    printout down with it."""
     if current_language() == "zh_TW":
+        if d.year <= ROC_OFFSET:  # no ROC year (a damaged or hostile record): as written
+            return d.isoformat()
         return format_roc_long(d) if long else format_roc_short(d)
     if not long:
         return d.isoformat()
@@ -45,7 +50,10 @@ def local_date(dt: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
     on 1 March is on 1 March, though it is still 28 February in UTC)."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(ZoneInfo(tz)).date()
+    try:
+        return dt.astimezone(ZoneInfo(tz)).date()
+    except OverflowError:  # past year 9999 in the zone: its UTC day
+        return dt.date()
 
 
 def format_minutes(minutes: float | None) -> str:
@@ -66,7 +74,10 @@ def format_datetime(dt: datetime, long: bool = True, tz: str = DEFAULT_TIMEZONE)
     "Nov 24, 2026, 14:05" / "2026-11-24 14:05" in English."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    local = dt.astimezone(ZoneInfo(tz))
+    try:
+        local = dt.astimezone(ZoneInfo(tz))
+    except OverflowError:  # past year 9999 in the zone: a damaged or hostile record
+        return dt.isoformat(timespec="minutes")
     day = format_date(local.date(), long)
     separator = ", " if long and current_language() != "zh_TW" else " "
     return f"{day}{separator}{local:%H:%M}"

@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from i18n import N_
 from models.core.errors import UserError, ValidationError
@@ -36,6 +37,8 @@ def shorten(value: str, limit: int = _SHOWN) -> str:
 
 FIRST_YEAR = 1912
 """Times before the ROC calendar's first year cannot be written as ROC dates."""
+_TAIWAN = ZoneInfo("Asia/Taipei")
+"""Where the ROC calendar's years are counted (a time's year is checked there too)."""
 
 class JsonReader:
     """Walks an untrusted JSON value, remembering the path for error messages.
@@ -157,25 +160,30 @@ class JsonReader:
                 self.path,
                 N_("must give its UTC offset, such as +08:00 for Taiwan time"),
             )
-        if parsed.year < FIRST_YEAR:
-            raise ValidationError(self.path, N_("lies before 1912, the first ROC year"))
         try:
-            return parsed.astimezone(UTC)
+            moment = parsed.astimezone(UTC)
+            taiwan = moment.astimezone(_TAIWAN)
         except OverflowError:  # year 1 or 9999 moved across midnight by the offset
             raise ValidationError(
                 self.path,
                 N_("must be a date and time such as 2021-08-20T09:30:00+08:00"),
             ) from None
+        if min(parsed.year, taiwan.year) < FIRST_YEAR:  # 1912-01-01T00:00+14:00 is 1911 here
+            raise ValidationError(self.path, N_("lies before 1912, the first ROC year"))
+        return moment
 
     def day(self) -> date:
         """A calendar date written YYYY-MM-DD."""
         value = self.string()
         try:
-            if _DATE.fullmatch(value):
-                return date.fromisoformat(value)
+            found = date.fromisoformat(value) if _DATE.fullmatch(value) else None
         except ValueError:
-            pass
-        raise ValidationError(self.path, N_("must be a date such as 2021-08-31"))
+            found = None
+        if found is None:
+            raise ValidationError(self.path, N_("must be a date such as 2021-08-31"))
+        if found.year < FIRST_YEAR:
+            raise ValidationError(self.path, N_("lies before 1912, the first ROC year"))
+        return found
 
 
 def unique(values: Sequence[str], path: str) -> None:
