@@ -36,8 +36,8 @@ from models.incidents.entities import (
     StatementVersionRow,
     TaskStateRow,
 )
-from models.incidents.media_entities import MediaItemRow
 from models.incidents.inquiry_case import store_inquiries
+from models.incidents.media_entities import MediaItemRow
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
@@ -53,7 +53,7 @@ from models.incidents.timeline import (
     log,
 )
 from models.org.entities import UnitRow
-from models.org.people import Actor
+from models.org.people import Actor, Permission, same_person
 from models.playbook.entities import PlaybookVersionRow
 from models.playbook.store import playbook_at as playbook_at
 from models.storage.db import Database, utcnow
@@ -156,6 +156,8 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
         log(session, iid, actor, TaskMarked(t.stage, t.task, t.state, t.reason, t.remark), t.at)
     decided: list[str] = []  # the ids of the case's decisions, in the file's order
     for d in record.decisions:
+        if same_person(d.decided_by, actor.name):  # as record_decision: in one's own name,
+            actor.require(Permission.CONFIRM_PLAN)  # only who may take it (every PC checks)
         decision = DecisionRow(incident_id=iid, decided_at=d.at, decided_by=d.decided_by,
                                post=d.post, acting_for=d.acting_for, basis=d.basis,
                                options=d.options, decision=d.decision, recorded_by=actor.name,

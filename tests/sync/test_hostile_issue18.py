@@ -260,3 +260,195 @@ def test_a_media_item_with_a_javascript_link_is_never_opened(pcs: tuple[PC, PC, 
     for item in view.media:
         assert openable(item.link) is None
     case_file(view, {}, TZ)
+
+
+def _hostile_playbook(pc: PC, edit: object) -> None:
+    """A version 2 of the playbook written by *pc*'s tampered app (in its planner's own name)
+    with content the editor and the import would refuse."""
+    import hashlib
+
+    from models.playbook.entities import PlaybookVersionRow
+    from models.playbook.model import playbook_to_dict
+    from models.playbook.shipped import default_playbook, version_values
+    from models.playbook.store import _latest
+
+    data = playbook_to_dict(default_playbook())
+    edit(data)  # type: ignore[operator]
+    content = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    with pc.db.session() as session:
+        values = version_values(default_playbook(), by="林企劃", role="planning",
+                                reason="惡意", parent=_latest(session))
+        values.update(content=content,
+                      content_sha256=hashlib.sha256(content.encode("utf-8")).hexdigest())
+        session.add(PlaybookVersionRow(**values))
+
+
+def _cadence(value: object) -> object:
+    def edit(data: dict) -> None:  # type: ignore[type-arg]
+        data["levels"][0]["update_every_minutes"] = value
+    return edit
+
+
+def _holidays(data: dict) -> None:  # type: ignore[type-arg]
+    data["holidays"] = [{"date": "not a date", "name": "x"}]
+
+
+@pytest.mark.parametrize("edit", [_cadence(0), _cadence(-60), _cadence("60"),
+                                  _cadence(10 ** 18), _holidays],
+                         ids=["zero", "negative", "text", "huge", "bad-holiday"])
+def test_a_playbook_version_the_editor_would_refuse_does_not_break_every_pc(
+        make_pc: object, share: Path, tmp_path: Path, edit: object) -> None:
+    """B is enrolled for the planning group (it may edit the playbook) but runs a tampered
+    app: a version whose clocks or holidays do not parse must be refused by A, not become
+    A's current playbook, which every screen reads."""
+    from models.playbook.store import current_playbook
+    from models.review.dashboard import what_needs_me
+    from tests.sync.conftest import PLANNER
+
+    a, b = make_pc("A"), make_pc("B")  # type: ignore[operator]
+    found_office([a], share, tmp_path / "authority.pem").enrol(b, PLANNER)
+    incident = new_incident(a)
+    sync_all([a, b], share)
+    _hostile_playbook(b, edit)
+    sync(b, share)
+    sync(a, share)
+
+    current_playbook(a.db)  # no ValidationError
+    incident_view(a.db, incident, utcnow(), 10)
+    what_needs_me(a.db, "keelung", HEAD, utcnow(), date.today(), 15)
+    assert _reasons(a, "playbook_versions")
+
+
+def test_an_inquiry_with_dates_at_the_ends_of_the_calendar_shows_and_prints(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """A tampered app's inquiry: received in year 1000, registered in year 9999, of a channel
+    and kind this app does not know: the section, its 登錄表, the case file and Home show."""
+    from models.incidents.entities import InquiryRow
+    from models.incidents.inquiries import load_inquiries
+    from models.incidents.inquiry_print import favour_form, inquiries_table
+    from models.review.dashboard import what_needs_me
+
+    a, b, _c = pcs
+    incident = new_incident(b)
+    with b.db.session() as session:
+        session.add(InquiryRow(incident_id=incident, rep_kind="alien", rep_name="x",
+                               channel="telepathy", received_at=datetime(1000, 1, 1, tzinfo=UTC),
+                               request="r", favour=True, registered_on=date(9999, 12, 31),
+                               replied_at=datetime(1000, 1, 1, tzinfo=UTC),
+                               updated_by=HEAD.name))
+        session.add(InquiryRow(incident_id=incident, rep_kind="legislator", rep_name="y",
+                               channel="written", received_at=utcnow() - timedelta(days=1),
+                               request="r", favour=True, registered_on=date(1, 1, 1),
+                               updated_by=HEAD.name))
+    reports = sync_all(pcs, share)
+
+    assert all(r.reachable and not r.error for r in reports), [r.error for r in reports]
+    today = date.today()
+    view = incident_view(a.db, incident, utcnow(), 10)
+    with a.db.session() as session:
+        infos = list(load_inquiries(session, incident, TZ, frozenset()))
+    failures = []
+    for name, show in [
+            ("inquiries_table", lambda: inquiries_table(view, TZ, today)),
+            *[(f"favour_form {i.rep_name}", lambda i=i: favour_form(view, i, TZ))
+              for i in infos],
+            ("case_file", lambda: case_file(view, {}, TZ)),
+            ("home", lambda: what_needs_me(a.db, "keelung", HEAD, utcnow(), today, 15))]:
+        try:
+            show()
+        except Exception as exc:  # noqa: BLE001 - every renderer is tried, each failure named
+            failures.append(f"{name}: {exc!r}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_a_task_and_a_watch_review_dated_before_1912_do_not_take_home_down(
+        pcs: tuple[PC, PC, PC], share: Path) -> None:
+    """Home formats each overdue task's due time and each due review's date in the ROC
+    calendar (ui/review/home.py _fill), outside the per-incident guard of what_needs_me: a
+    tampered app's task due in year 1000, or a review whose next one is on 1000-01-01, must be
+    refused or shown, never end the Home screen of every PC."""
+    from i18n.formatting import format_date, format_datetime
+    from models.incidents.actions import change_level
+    from models.review.dashboard import what_needs_me
+
+    a, b, _c = pcs
+    incident = new_incident(b)
+    change_level(b.db, HEAD, incident, "low", "僅影響單一單位")
+    with b.db.session() as session:
+        session.add(ActionRow(incident_id=incident, description="清查貨櫃",
+                              group_key="handling", status="planned",
+                              due_at=datetime(1000, 1, 1, tzinfo=UTC)))
+        session.add(WatchReviewRow(incident_id=incident, reviewed_at=utcnow(), seen="看過",
+                                   next_review=date(1000, 1, 1), entered_at=utcnow(),
+                                   entered_by=HEAD.name, role=HEAD.role.value))
+    sync_all(pcs, share)
+
+    needs = what_needs_me(a.db, "keelung", HEAD, utcnow(), date.today(), 15)
+    failures = []
+    for kind, show in [
+            *[("task", lambda t=t: format_datetime(t.due_at, long=False, tz=TZ))
+              for t in needs.late_tasks],  # as home.py formats them
+            *[("review", lambda w=w: format_date(w.watch.next_review, long=False))
+              for w in needs.watch_due]]:
+        try:
+            show()
+        except ValueError as exc:
+            failures.append(f"{kind}: {exc}")
+    assert failures == [], failures
+
+
+@pytest.mark.parametrize("kind", ["decision", "task", "media", "inquiry", "situation_report",
+                                  "watch_review", "attachment"])
+def test_a_record_added_to_a_case_its_pc_knew_archived_is_refused(
+        pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
+    """B has received A's archiving; its tampered app then adds a record of issue 18's kinds
+    to the archived case (the window refuses every one of them): every receiver refuses it,
+    as it refuses a change of the incident's own fields."""
+    from models.incidents.entities import InquiryRow
+    from models.incidents.media_entities import MediaItemRow
+    from tests.sync.test_sync_basic import _archived_on_a_while_b_edits
+
+    a, b, c = pcs
+    incident = _archived_on_a_while_b_edits(pcs, share, lambda _b, _i: None)
+    sync_all(pcs, share)
+    now = utcnow()
+    rows = {
+        "decision": lambda: DecisionRow(incident_id=incident, decided_at=now,
+                                        decided_by="王主秘", post="secretary",
+                                        acting_for="", decision="封存後的決定",
+                                        recorded_by=HEAD.name),
+        "task": lambda: ActionRow(incident_id=incident, description="封存後的任務",
+                                  group_key="handling", status="planned"),
+        "media": lambda: MediaItemRow(incident_id=incident, outlet="x", channel="online_news",
+                                      seen_at=now - timedelta(minutes=5), headline="封存後",
+                                      tone="negative", reach="high", updated_by=HEAD.name),
+        "inquiry": lambda: InquiryRow(incident_id=incident, rep_kind="legislator",
+                                      rep_name="封存後", channel="phone",
+                                      received_at=now - timedelta(minutes=5), request="r",
+                                      updated_by=HEAD.name),
+        "situation_report": lambda: SituationReportRow(
+            incident_id=incident, number=9, level_key="low", snapshot="{}",
+            next_steps="封存後", entered_at=now, entered_by=HEAD.name, role=HEAD.role.value),
+        "watch_review": lambda: WatchReviewRow(
+            incident_id=incident, reviewed_at=now, seen="封存後",
+            next_review=date.today() + timedelta(days=3), entered_at=now,
+            entered_by=HEAD.name, role=HEAD.role.value),
+        "attachment": lambda: AttachmentRow(
+            incident_id=incident, record_kind="incident", record_id=incident,
+            sha256="0" * 64, filename="x.png", size=1, caption="封存後",
+            attached_by=HEAD.name, role=HEAD.role.value),
+    }
+    with b.db.session() as session:
+        row = rows[kind]()
+        session.add(row)
+        session.flush()
+        table, row_id = row.__tablename__, row.id
+    sync(b, share)
+    sync(c, share)
+
+    from tests.sync.conftest import conflicts
+    with c.db.session() as session:
+        present = session.get(type(row), row_id) is not None
+    assert not present, (f"{table} added to the archived case; flagged: "
+                         f"{[x for x in conflicts(c) if x[1] == row_id]}, "
+                         f"refused: {_reasons(c, table)}")
