@@ -14,6 +14,11 @@ from models.core.ids import new_id
 from models.storage.db import Base, UTCDateTime, utcnow
 
 
+MAX_REPORT_NUMBER = 100_000
+"""More situation reports than any incident files: a number beyond is no report's (one at
+SQLite's largest integer, from a tampered PC, stopped every PC filing the next)."""
+
+
 class SituationReportRow(Base):
     """A situation report as filed: what the incident looked like then (`snapshot`, JSON of
     what the author was shown: models/incidents/situation_reports.py), the next steps they

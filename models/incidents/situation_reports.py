@@ -31,7 +31,7 @@ from models.core.checks import MAX_TEXT, checked_text
 from models.core.errors import UserError, ValidationError
 from models.incidents.clocks_report import level_since
 from models.incidents.entities import IncidentRow
-from models.incidents.followup_entities import SituationReportRow
+from models.incidents.followup_entities import MAX_REPORT_NUMBER, SituationReportRow
 from models.incidents.queries import IncidentView, load_view
 from models.incidents.timeline import SituationReported, log
 from models.org.entities import UnitRow
@@ -208,7 +208,8 @@ def file_report(db: Database, actor: Actor, incident_id: str, shown: Snapshot,
                 "The incident changed while you read the report: it now shows the change. "
                 "Read it again, then file it."))
         last = session.scalar(select(func.max(SituationReportRow.number)).where(
-            SituationReportRow.incident_id == incident_id)) or 0
+            SituationReportRow.incident_id == incident_id,
+            SituationReportRow.number <= MAX_REPORT_NUMBER)) or 0  # no report's beyond
         row = SituationReportRow(
             incident_id=incident_id, number=last + 1, level_key=incident.level_key,
             snapshot=json.dumps(fresh, ensure_ascii=False, sort_keys=True),

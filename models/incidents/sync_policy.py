@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
+from models.incidents.followup_entities import MAX_REPORT_NUMBER
 from models.incidents.kinds import FIELDS, STATEMENT_SIGNERS
+from models.incidents.watch import MAX_AHEAD
 from models.org.authorship import may, written_by
 from models.org.people import Permission, same_person
 from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
@@ -57,6 +60,37 @@ def _decided_in_person(author: Author, values: Mapping[str, Any],
             and not may(author, Permission.CONFIRM_PLAN)):
         return N_("it records a decision in the name of its author, who may not take it")
     return _recorded_by_author(author, values, current)
+
+
+_report_in_person = written_by(by="entered_by", role="role", times=("entered_at",))
+_review_in_person = written_by(by="entered_by", role="role",
+                               times=("reviewed_at", "entered_at"))
+
+
+def _situation_report(author: Author, values: Mapping[str, Any],
+                      current: Mapping[str, Any] | None) -> str | None:
+    """A situation report is filed in its author's own name, under a number a report has."""
+    number = values.get("number")
+    if "number" in values and (type(number) is not int or not 1 <= number <= MAX_REPORT_NUMBER):
+        return N_("its number is not one a report is filed under")
+    return _report_in_person(author, values, current)
+
+
+def _watch_review(author: Author, values: Mapping[str, Any],
+                  current: Mapping[str, Any] | None) -> str | None:
+    """A watch review is logged in its author's own name, its next review after it and
+    within a year of it, as the form asks (models.incidents.watch.log_review): a review dated
+    in 9999 took the incident off every PC's watch for good. Compared by the UTC day, a day's
+    leeway either way for the office's zone."""
+    reviewed, following = values.get("reviewed_at"), values.get("next_review")
+    if isinstance(reviewed, str) and isinstance(following, str):
+        try:
+            day, then = date.fromisoformat(reviewed[:10]), date.fromisoformat(following)
+        except ValueError:
+            return N_("its next review is not a date")
+        if then < day or then > day + MAX_AHEAD + timedelta(days=1):
+            return N_("its next review is not within a year after it")
+    return _review_in_person(author, values, current)
 
 
 def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
@@ -149,11 +183,8 @@ POLICY = SyncPolicy(
              "incident_fields": _confirmed_in_person,
              "statement_versions": _entered_by_author,
              "statement_events": _statement_signed_in_person,
-             # A situation report or a watch review is filed in its author's own name.
-             "situation_reports": written_by(by="entered_by", role="role",
-                                             times=("entered_at",)),
-             "watch_reviews": written_by(by="entered_by", role="role",
-                                         times=("reviewed_at", "entered_at")),
+             "situation_reports": _situation_report,
+             "watch_reviews": _watch_review,
              "decisions": _decided_in_person},
     # A statement's version n has the same id on every PC (stable_id): two PCs saving version
     # 2 at once merge it field by field, a conflict to decide, so it is not insert-only.

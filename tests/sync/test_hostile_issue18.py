@@ -97,10 +97,12 @@ def test_a_situation_report_whose_snapshot_is_not_what_the_reader_expects_prints
 @pytest.mark.parametrize("next_review", [date(9999, 12, 31), date(2000, 1, 1)],
                          ids=["far-future", "before-the-review"])
 def test_a_watch_review_the_form_would_refuse_is_refused_by_the_receiver(
-        pcs: tuple[PC, PC, PC], share: Path, next_review: date) -> None:
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, next_review: date) -> None:
     """log_review refuses a next review more than a year ahead (the incident would never come
-    up again) or not after the review: a tampered app's row must not stand on A either."""
+    up again) or not after the review: a tampered app's row must not stand on A either (B
+    enrolled: the office's rules bind the PCs it enrolled)."""
     a, b, _c = pcs
+    found_office([a], share, tmp_path / "authority.pem").enrol(b, HEAD)
     incident = new_incident(b)
     with b.db.session() as session:
         session.add(WatchReviewRow(incident_id=incident, reviewed_at=utcnow(), seen="看過",
