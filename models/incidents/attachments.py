@@ -164,8 +164,19 @@ def attachments_in(session: Session, incident_id: str, record_kind: str | None =
     if record_kind is not None:
         query = query.where(AttachmentRow.record_kind == record_kind,
                             AttachmentRow.record_id == record_id)
-    return tuple(_info(row) for row in session.scalars(
-        query.order_by(AttachmentRow.attached_at, AttachmentRow.id)))
+    rows = session.scalars(query.order_by(AttachmentRow.attached_at, AttachmentRow.id)).all()
+    return tuple(_info(row) for row in rows if _belongs(session, row))
+
+
+def _belongs(session: Session, row: AttachmentRow) -> bool:
+    """Is the record a row names one of its incident's, as attach() checks? A row from the
+    share may name a record of another case (a tampered PC): it is not shown there. The sync
+    cannot refuse it on receipt, since the record may come in the same file, after it."""
+    if row.record_kind == "incident":
+        return row.record_id == row.incident_id
+    table = _RECORD_TABLES.get(row.record_kind)
+    record = session.get(table, row.record_id) if table is not None else None
+    return record is None or getattr(record, "incident_id", None) == row.incident_id
 
 
 def attachments_of(db: Database, incident_id: str, record_kind: str | None = None,
