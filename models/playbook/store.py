@@ -281,15 +281,17 @@ stale (and parsing the JSON on every stage switch would cost more than the switc
 
 
 def numbered_playbook(session: Session, version_id: str | None) -> tuple[int, Playbook]:
-    """The version number and playbook of *version_id* (the newest for None)."""
-    if version_id is not None and version_id in _PLAYBOOKS:
-        return _PLAYBOOKS[version_id]
-    query = select(PlaybookVersionRow)
+    """The version number and playbook of *version_id* (the newest for None: its id is read,
+    then the cache serves it as any other; Home asked for the newest a dozen times a refresh,
+    each a parse of the whole playbook)."""
     if version_id is None:
-        query = query.order_by(PlaybookVersionRow.number.desc()).limit(1)
-    else:
-        query = query.where(PlaybookVersionRow.id == version_id)
-    row = session.scalar(query)
+        version_id = session.scalar(select(PlaybookVersionRow.id).order_by(
+            PlaybookVersionRow.number.desc()).limit(1))
+        if version_id is None:
+            raise LookupError("the playbook has no version")
+    if version_id in _PLAYBOOKS:
+        return _PLAYBOOKS[version_id]
+    row = session.scalar(select(PlaybookVersionRow).where(PlaybookVersionRow.id == version_id))
     if row is None:
         raise LookupError(f"playbook version {version_id} is missing")
     found = (row.number, parse_playbook_json(row.content))
