@@ -107,7 +107,8 @@ def _incident(session: Session, incident_id: str) -> IncidentRow:
     return row_or_gone(session, IncidentRow, incident_id, N_("That incident no longer exists."))
 
 
-def _editable(session: Session, incident_id: str) -> IncidentRow:
+def editable_incident(session: Session, incident_id: str) -> IncidentRow:
+    """The incident, refused when archived (the acts of every part of an incident)."""
     row = _incident(session, incident_id)
     if row.status != "open":
         raise UserError(N_("This incident is archived as a case file and can no longer be "
@@ -115,7 +116,7 @@ def _editable(session: Session, incident_id: str) -> IncidentRow:
     return row
 
 
-def _not_before_start(row: IncidentRow, field: str, when: datetime) -> None:
+def not_before_start(row: IncidentRow, field: str, when: datetime) -> None:
     if when < row.started_at - CLOCK_SKEW:
         raise ValidationError(field, N_("The time lies before the incident began."))
 
@@ -130,11 +131,6 @@ def check_due(row: IncidentRow, field: str, due: datetime | None) -> None:
         raise ValidationError(field, N_("The time has no time zone."))
     if due < row.started_at - CLOCK_SKEW:
         raise ValidationError(field, N_("The due time lies before the incident began."))
-
-
-editable_incident = _editable
-"""The incident, refused when archived: for the acts of other modules (decisions)."""
-not_before_start = _not_before_start
 
 
 def _check_category(pb: Playbook, category_key: str, subtype_key: str) -> None:
@@ -216,7 +212,7 @@ def update_fact(db: Database, actor: Actor, incident_id: str, key: str, value: A
     keeps the old and the new value."""
     now = utcnow()
     with db.session() as session:
-        row = _editable(session, incident_id)
+        row = editable_incident(session, incident_id)
         pb = playbook_at(session, row.playbook_version_id)
         old: Any = getattr(row, key, None)
         if key in FACT_LIMITS:
@@ -267,7 +263,7 @@ def change_level(db: Database, actor: Actor, incident_id: str, level_key: str, r
     """A later change of the level; always with a reason, recorded with time and author."""
     reason = checked_text("reason", reason, MAX_TEXT, required=True)
     with db.session() as session:
-        row = _editable(session, incident_id)
+        row = editable_incident(session, incident_id)
         _check_level(playbook_at(session, row.playbook_version_id), level_key)
         if level_key == row.level_key:
             raise ValidationError("level_key", N_("The incident already has this level."))
@@ -279,7 +275,7 @@ def change_level(db: Database, actor: Actor, incident_id: str, level_key: str, r
 def set_field(db: Database, actor: Actor, incident_id: str, key: str, value: str) -> None:
     """Store a stage-form field as it is typed (autosave); unchanged values write nothing."""
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         _set_field(session, actor, incident_id, key, value)
 
 
@@ -332,7 +328,7 @@ def confirm_plan(
                 "You confirm as what you are: {role}."), role=actor.role.label)
     past_time("confirmed_at", at, utcnow())
     with db.session() as session:
-        _not_before_start(_editable(session, incident_id), "confirmed_at", at)
+        not_before_start(editable_incident(session, incident_id), "confirmed_at", at)
         plan = session.scalar(
             select(IncidentFieldRow.value).where(
                 IncidentFieldRow.incident_id == incident_id, IncidentFieldRow.key == "s2.plan"
@@ -370,8 +366,8 @@ def record_notification(
     one_of("outcome", outcome, NOTIFY_OUTCOMES)
     past_time("notified_at", notified_at, utcnow())
     with db.session() as session:
-        row = _editable(session, incident_id)
-        _not_before_start(row, "notified_at", notified_at)
+        row = editable_incident(session, incident_id)
+        not_before_start(row, "notified_at", notified_at)
         note = NotificationRow(
             incident_id=incident_id,
             target_group=target_group,
@@ -397,7 +393,7 @@ def acknowledge(db: Database, actor: Actor, notification_id: str, acked_at: date
     with db.session() as session:
         note = row_or_gone(session, NotificationRow, notification_id,
                            N_("That notification no longer exists."))
-        _editable(session, note.incident_id)
+        editable_incident(session, note.incident_id)
         if session.scalar(select(AcknowledgementRow.id).where(
                 AcknowledgementRow.notification_id == notification_id)):
             raise UserError(N_("This notification is already acknowledged."))
@@ -426,7 +422,7 @@ def set_task_state(
     reason = checked_text("reason", reason, MAX_TEXT, required=state == "not_applicable")
     remark = checked_text("remark", remark, MAX_TEXT)
     with db.session() as session:
-        row = _editable(session, incident_id)
+        row = editable_incident(session, incident_id)
         pb = playbook_at(session, row.playbook_version_id)
         stages = {s.number: s for s in pb.stages}
         if stage not in stages or task_key not in {t.key for t in stages[stage].tasks}:
@@ -445,9 +441,9 @@ def add_entry(
     text = checked_text("text", text, MAX_TEXT, required=True)
     past_time("event_at", event_at, utcnow())
     with db.session() as session:
-        row = _editable(session, incident_id)
+        row = editable_incident(session, incident_id)
         if kind == "report":  # a note may record what came before (a tip the day before)
-            _not_before_start(row, "event_at", event_at)
+            not_before_start(row, "event_at", event_at)
         log(session, incident_id, actor, Report(text) if kind == "report" else Note(text),
             event_at)
 
@@ -473,7 +469,7 @@ def save_action(
     owner = checked_text("owner", owner, MAX_LINE)
     one_of("status", status, ACTION_STATUSES)
     with db.session() as session:
-        incident = _editable(session, incident_id)
+        incident = editable_incident(session, incident_id)
         pb = playbook_at(session, incident.playbook_version_id)
         one_of("group_key", group_key, {g.key for g in pb.team.groups})
         check_due(incident, "due_at", due_at)
@@ -525,7 +521,7 @@ def save_statement(
     title = checked_text("title", title, MAX_TITLE, required=True)
     text = checked_text("text", text, MAX_TEXT, required=True)
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         row = _child(session, StatementRow, statement_id, incident_id, actor)
         row.kind, row.title = kind, title
         session.flush()
@@ -572,7 +568,7 @@ def statement_event(
     with db.session() as session:
         statement = row_or_gone(session, StatementRow, statement_id,
                                 N_("That statement no longer exists."))
-        incident = _editable(session, statement.incident_id)
+        incident = editable_incident(session, statement.incident_id)
         if not session.scalar(select(StatementVersionRow.id).where(
                 StatementVersionRow.statement_id == statement_id,
                 StatementVersionRow.number == version_number)):
@@ -592,7 +588,7 @@ def statement_event(
                                "approved."))
         if event == "released" and "approved" not in done:
             raise UserError(N_("Only an approved version can be released."))
-        _not_before_start(incident, "event_at", event_at)
+        not_before_start(incident, "event_at", event_at)
         session.add(StatementEventRow(statement_id=statement_id, version_number=version_number,
                                       event=event, name=name, channel=channel,
                                       event_at=event_at, entered_by=actor.name))
@@ -617,7 +613,7 @@ def save_negotiation(
     values = {k: checked_text(k, v, MAX_TEXT) for k, v in
               (("position", position), ("agreement", agreement), ("next_step", next_step))}
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         row = _child(session, NegotiationRow, entry_id, incident_id, actor, seen_at)
         row.party = party
         for key, value in values.items():
@@ -650,7 +646,7 @@ def save_corrective_action(
     with db.session() as session:
         incident = _incident(session, incident_id)
         if action_id is None and incident.status != "open":
-            _editable(session, incident_id)  # raises: archived
+            editable_incident(session, incident_id)  # raises: archived
         same = session.get(CorrectiveActionRow, action_id) if action_id else None
         if (same is not None and same.incident_id == incident_id and same.deleted_at is None
                 and (same.description, same.owner, same.due, same.status) == (
@@ -675,7 +671,7 @@ def delete_entry(db: Database, actor: Actor, incident_id: str, kind: str, entry_
     cls = {"action": ActionRow, "negotiation": NegotiationRow,
            "corrective": CorrectiveActionRow}[kind]
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         row = _child(session, cls, entry_id, incident_id, actor)
         row.deleted_at = utcnow()
         log(session, incident_id, actor, Removed(kind))
@@ -693,7 +689,7 @@ def complete_stage(db: Database, actor: Actor, incident_id: str, stage: int) -> 
     """Close a stage of the procedure. The current stage moves on; completing stage 6
     archives the incident as a case file and indexes it for the case search."""
     with db.session() as session:
-        row = _editable(session, incident_id)
+        row = editable_incident(session, incident_id)
         if stage != row.current_stage:
             raise UserError(N_("Only the current stage can be completed."))
         view = load_view(session, incident_id, utcnow(), ack_minutes=None)

@@ -20,7 +20,7 @@ from i18n.formatting import DEFAULT_TIMEZONE, local_date
 from models.core.checks import MAX_LINE, MAX_TEXT, MAX_TITLE, checked_text, one_of, past_time
 from models.core.errors import UserError, ValidationError
 from models.core.ids import stable_id
-from models.incidents.actions import _child, _editable
+from models.incidents.actions import _child, editable_incident
 from models.incidents.entities import (
     InquiryRow,
     StatementEventRow,
@@ -55,7 +55,7 @@ class InquiryDraft:
 def _inquiry(session: Session, inquiry_id: str) -> InquiryRow:
     """The inquiry acted on, of an incident still open."""
     row = row_or_gone(session, InquiryRow, inquiry_id, N_("That inquiry no longer exists."))
-    _editable(session, row.incident_id)
+    editable_incident(session, row.incident_id)
     return row
 
 
@@ -79,7 +79,7 @@ def save_inquiry(db: Database, actor: Actor, incident_id: str, inquiry_id: str |
             "A written interpellation under the Legislative Yuan's rules comes from a "
             "legislator."))
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         row = _child(session, InquiryRow, inquiry_id, incident_id, actor, seen_at)
         received_at = draft.received_at
         if inquiry_id is not None:

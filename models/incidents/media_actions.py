@@ -12,7 +12,7 @@ from sqlalchemy import select
 from i18n import N_
 from models.core.checks import MAX_LINE, MAX_TEXT, MAX_TITLE, checked_text, one_of, past_time
 from models.core.errors import ValidationError
-from models.incidents.actions import _child, _editable
+from models.incidents.actions import _child, editable_incident
 from models.incidents.entities import StatementRow
 from models.incidents.media_entities import MediaItemRow
 from models.incidents.media_kinds import (
@@ -70,7 +70,7 @@ def save_media_item(db: Database, actor: Actor, incident_id: str, item_id: str |
     one_of("reach", draft.reach, REACHES)
     reach_note = checked_text("reach_note", draft.reach_note, MAX_LINE)
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         if draft.statement_id is not None and not session.scalar(
                 select(StatementRow.id).where(StatementRow.id == draft.statement_id,
                                               StatementRow.incident_id == incident_id,
@@ -94,7 +94,7 @@ def save_media_item(db: Database, actor: Actor, incident_id: str, item_id: str |
 def remove_media_item(db: Database, actor: Actor, incident_id: str, item_id: str) -> None:
     """Remove an item logged by mistake (a tombstone: the timeline keeps that it existed)."""
     with db.session() as session:
-        _editable(session, incident_id)
+        editable_incident(session, incident_id)
         row = _child(session, MediaItemRow, item_id, incident_id, actor)
         row.deleted_at = utcnow()
         log(session, incident_id, actor, Removed("media_item"))

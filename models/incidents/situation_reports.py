@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 
 from i18n import N_
 from models.core.checks import MAX_TEXT, checked_text
-from models.core.errors import UserError, ValidationError
+from models.core.errors import ValidationError
+from models.incidents.actions import editable_incident
 from models.incidents.clocks_report import level_since
-from models.incidents.entities import IncidentRow
 from models.incidents.followup_entities import MAX_REPORT_NUMBER, SituationReportRow
 from models.incidents.queries import IncidentView, load_view
 from models.incidents.timeline import SituationReported, log
@@ -191,11 +191,7 @@ def file_report(db: Database, actor: Actor, incident_id: str, shown: Snapshot,
     next_steps = checked_text("next_steps", next_steps, MAX_TEXT, required=True)
     now = utcnow()
     with db.session() as session:
-        incident = row_or_gone(session, IncidentRow, incident_id,
-                               N_("That incident no longer exists."))
-        if incident.status != "open":
-            raise UserError(N_("This incident is archived as a case file and can no longer be "
-                               "changed."))
+        incident = editable_incident(session, incident_id)
         # The units the window named the snapshot with (the incident's controller: those
         # not removed): a removed reporting unit named by one and not the other made every
         # filing "changed while you read it".

@@ -22,6 +22,7 @@ from i18n import N_
 from i18n.formatting import local_date  # review dates are days in the office's zone
 from models.core.checks import MAX_TEXT, checked_text, past_time
 from models.core.errors import UserError, ValidationError
+from models.incidents.actions import editable_incident
 from models.incidents.clocks_report import level_changes, level_since
 from models.incidents.entities import IncidentRow
 from models.incidents.followup_entities import WatchReviewRow
@@ -30,7 +31,7 @@ from models.incidents.timeline import WatchReviewed, log
 from models.org.people import Actor
 from models.playbook.model import Playbook
 from models.playbook.store import playbook_at
-from models.storage.db import Database, row_or_gone, utcnow
+from models.storage.db import Database, utcnow
 
 MAX_AHEAD = timedelta(days=366)
 """A next review further ahead than this is no watching at all."""
@@ -146,11 +147,7 @@ def log_review(db: Database, actor: Actor, incident_id: str, *, reviewed_at: dat
         raise ValidationError("next_review", N_("Review a watched incident at least once "
                                                 "a year."))
     with db.session() as session:
-        row = row_or_gone(session, IncidentRow, incident_id,
-                          N_("That incident no longer exists."))
-        if row.status != "open":
-            raise UserError(N_("This incident is archived as a case file and can no longer be "
-                               "changed."))
+        row = editable_incident(session, incident_id)
         if not watched(playbook_at(session, row.playbook_version_id), row.level_key):
             raise UserError(N_("At its level this incident is not on the watch list."))
         if reviewed_at < row.started_at:
