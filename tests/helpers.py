@@ -25,6 +25,16 @@ def run_on_worker(qtbot: Any, ctx: Any, fn: Callable[[Any], T]) -> T:
     return box[0]
 
 
+def pages_on_screen(qtbot: Any, preview: Any, timeout: int = 15000) -> int:
+    """Wait until the print preview has announced its pages in view (pages_shown) with none
+    still asked of the worker; their count. A condition, not the signal: the images may have
+    arrived, and pages_shown fired, in the same turn of the event loop that announced the
+    preview, before a wait for the signal could begin."""
+    qtbot.waitUntil(lambda: bool(preview.views) and not preview.fresh and not preview.asked,
+                    timeout=timeout)
+    return len(preview.views)
+
+
 def snap(widget: QWidget, path: Path) -> None:
     """Save a screenshot once pending layout work is done: texts changed by a language switch
     resize their labels only when the posted layout requests are handled."""

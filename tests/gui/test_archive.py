@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from i18n import _, set_language
-from tests.helpers import snap
+from tests.helpers import pages_on_screen, snap
 from ui.incidents.archive import ArchiveScreen
 from ui.runtime.context import AppContext
 
@@ -70,9 +70,7 @@ def test_examples_are_searched_shown_and_printed(qtbot, ctx: AppContext, archive
     path = preview.path
     assert path.read_bytes() == preview.pdf and path.read_bytes().startswith(b"%PDF")
     assert path.parent == ctx.data_dir / "printouts"
-    with qtbot.waitSignal(preview.pages_shown, timeout=TIMEOUT) as shown:
-        pass
-    assert shown.args[0] >= 1 and preview.print_button.isEnabled()
+    assert pages_on_screen(qtbot, preview, TIMEOUT) >= 1 and preview.print_button.isEnabled()
     preview.close()
 
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from i18n import _
 from models.org.people import Role
 from models.org.settings import Settings
-from tests.helpers import snap
+from tests.helpers import pages_on_screen, snap
 from ui.drills.screen import DrillsScreen
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
@@ -93,8 +93,7 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     with qtbot.waitSignal(screen.draw_panel.printer.previewed, timeout=TIMEOUT) as previewed:
         qtbot.mouseClick(screen.draw_panel.print_button, Qt.MouseButton.LeftButton)
     preview = previewed.args[0]
-    with qtbot.waitSignal(preview.pages_shown, timeout=TIMEOUT):
-        pass
+    pages_on_screen(qtbot, preview, TIMEOUT)
     pdf = preview.path
     assert pdf.parent == ctx.data_dir / "printouts" and pdf.read_bytes() == preview.pdf
     opened: list[str] = []

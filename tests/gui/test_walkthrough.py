@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from i18n import _
 from models.org.people import Role
 from tests.gui.test_incident_wizard import complete, fill_dialog, settle, tick_tasks
-from tests.helpers import snap
+from tests.helpers import pages_on_screen, snap
 from ui.drills.screen import DrillsScreen
 from ui.incidents.archive import ArchiveScreen
 from ui.incidents.escalation import NotifyDialog
@@ -144,8 +144,7 @@ def test_an_incident_from_the_first_call_to_the_printed_case_file(  # type: igno
     with qtbot.waitSignal(archive.printer.previewed, timeout=TIMEOUT) as previewed:
         qtbot.mouseClick(archive.print_button, Qt.MouseButton.LeftButton)
     preview = previewed.args[0]
-    with qtbot.waitSignal(preview.pages_shown, timeout=TIMEOUT):
-        pass
+    pages_on_screen(qtbot, preview, TIMEOUT)
     text = subprocess.run(["pdftotext", str(preview.path), "-"], capture_output=True, text=True,
                           check=True).stdout.replace(" ", "")
     for expected in ("網傳非洲豬瘟肉品經本關放行", "陳秘書", "建立澄清稿範本"):
