@@ -349,12 +349,14 @@ def _b_changes_title_and_lessons(b: PC, incident: str) -> None:
 
 
 def _archived_on_a_while_b_edits(pcs: tuple[PC, PC, PC], share: Path,
-                                 b_edits: Callable[[PC, str], None] = _b_changes_title_and_lessons
-                                 ) -> str:
+                                 b_edits: Callable[[PC, str], None] = _b_changes_title_and_lessons,
+                                 prepare: Callable[[PC, str], None] | None = None) -> str:
     """An incident A archives while B, not knowing yet, edits it (by default: its title and a
-    field)."""
+    field); *prepare*: what A records of it first (a part B then edits)."""
     a, b, _c = pcs
     incident = new_incident(a)
+    if prepare is not None:
+        prepare(a, incident)
     for stage in default_playbook().stages:
         for task in stage.tasks:
             set_task_state(a.db, HEAD, incident, stage.number, task.key, "done")

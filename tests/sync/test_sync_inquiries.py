@@ -8,18 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from i18n.formatting import local_date
-from models.incidents.actions import (
-    complete_stage,
-    confirm_plan,
-    record_notification,
-    set_field,
-    set_task_state,
-)
 from models.incidents.inquiry_actions import InquiryDraft, record_registration, save_inquiry
 from models.incidents.queries import incident_view
-from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
 from tests.sync.conftest import HEAD, PC, assert_same_rows, conflicts, new_incident, sync_all
+from tests.sync.test_sync_basic import _archived_on_a_while_b_edits
 
 TODAY = local_date(utcnow(), "Asia/Taipei")
 
@@ -46,24 +39,17 @@ def test_an_inquiry_recorded_on_one_pc_is_registered_on_another(
 
 def test_an_inquiry_edited_unknowingly_after_archiving_is_a_locked_conflict(
         pcs: tuple[PC, PC, PC], share: Path) -> None:
-    a, b, _c = pcs
-    incident = new_incident(a)
-    inquiry = save_inquiry(a.db, HEAD, incident, None, draft("詢問查驗進度", favour=False))
-    for stage in default_playbook().stages:
-        for task in stage.tasks:
-            set_task_state(a.db, HEAD, incident, stage.number, task.key, "done")
-    record_notification(a.db, HEAD, incident, target_group="secretary", member_id="",
-                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
-    set_field(a.db, HEAD, incident, "s2.plan", "擴大查緝")
-    confirm_plan(a.db, HEAD, incident, "secretary", "王主秘", utcnow())
-    set_field(a.db, HEAD, incident, "s6.what_happened", "民代關切查驗進度")
-    set_field(a.db, HEAD, incident, "s6.lessons", "書面說明")
-    for stage in range(1, 6):
-        complete_stage(a.db, HEAD, incident, stage)
-    sync_all(pcs, share)
-    complete_stage(a.db, HEAD, incident, 6)  # archives it
-    save_inquiry(b.db, HEAD, incident, inquiry, draft("B 改寫的關切事項", favour=False))
-    sync_all(pcs, share)
+    made: list[str] = []
+
+    def record(a: PC, incident: str) -> None:
+        made.append(save_inquiry(a.db, HEAD, incident, None,
+                                 draft("詢問查驗進度", favour=False)))
+
+    def rewrite(b: PC, incident: str) -> None:
+        save_inquiry(b.db, HEAD, incident, made[0], draft("B 改寫的關切事項", favour=False))
+
+    incident = _archived_on_a_while_b_edits(pcs, share, rewrite, record)
+    inquiry = made[0]
 
     assert_same_rows(pcs)
     for pc in pcs:
