@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import models.drills.entities
 import models.drills.reports.entities
 import models.drills.reports.signed_copy_entities
+import models.live_drills.entities
 import models.drills.scenario_entities
 import models.incidents.attachment_entities
 import models.incidents.entities
@@ -20,6 +21,7 @@ import models.org.entities
 import models.playbook.entities
 import models.sync.entities
 from models.core.changes import OpChanges
+from models.live_drills.sync_policy import POLICY as DRILL_RUNS
 from models.drills.sync_policy import POLICY as DRILLS
 from models.incidents.attachment_policy import POLICY as INCIDENT_ATTACHMENTS
 from models.incidents.media_policy import POLICY as MEDIA_WATCH
@@ -38,13 +40,14 @@ FEATURE_ENTITIES = (
     models.incidents.attachment_entities,
     models.incidents.media_entities,
     models.incidents.followup_entities,
+    models.live_drills.entities,
 )
 """The modules whose tables make up the schema (imported above for their registration)."""
 
 TABLES = Base.metadata
 
 POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS,
-                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH, INQUIRIES)
+                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH, INQUIRIES, DRILL_RUNS)
 """Every feature's declarations about its tables."""
 
 RULES = SyncRules.of(TABLES, POLICIES)

@@ -7,9 +7,11 @@ The two kinds of table of DESIGN.md, as for incidents:
 - a draw of the unit (抽選演練單位) is an audit record: insert-only, never changed. A redraw
   is a new row that names the draw it replaces; the first draw stays as it was.
 
-Drills live in their own tables and never in `incidents`: a simulated crisis is not a real
-one, so nothing that counts or lists real incidents (case numbers, the incident list, the case
-archive and its search, statistics) can ever include a drill.
+A drill's plan and paperwork live in these tables. A drill run live (models/live_drills) has
+a drill incident in `incidents`, for the real wizard, marked by its drill_id: a simulated
+crisis is not a real one, so everything that counts or lists real incidents (case numbers,
+the incident list, the case archive and its search, statistics) leaves it out
+(models/incidents/real.py).
 """
 
 from __future__ import annotations
@@ -82,3 +84,9 @@ class DrillRow(Synced, Base):
     """The playbook version the drill runs under (its categories and report form)."""
     draw_id: Mapped[str | None] = mapped_column(ForeignKey("drill_draws.id"), default=None)
     """The draw in force: the latest of the month's draws."""
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    """When the planning group started the live drill (its drill incident opened and the
+    injects' clock began); None for a drill not run live (one recorded after the fact)."""
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    """When the planning group ended the live drill: its drill incident is read-only from
+    then on."""

@@ -73,6 +73,12 @@ class IncidentRow(Synced, Base):
     rewrite what the team was asked to do at the time."""
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     """Demo data (loaded on request); never mistaken for a real case."""
+    drill_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    """The drill this incident simulates (a drill incident, 演練), or None for a real one.
+    Set when the planning group starts the drill and never changed (the sync refuses a
+    change): a drill incident runs in the real wizard but is kept out of every count, list,
+    number and archive of real incidents (models/incidents/real.py). No foreign key: the
+    drills' tables are another feature's, and a column with one cannot be dropped in place."""
 
 
 class IncidentFieldRow(Synced, Base):

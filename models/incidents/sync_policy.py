@@ -107,6 +107,23 @@ def _statement_signed_in_person(author: Author, values: Mapping[str, Any],
     return _entered_by_author(author, values, current)
 
 
+def _drill_fixed(author: Author, values: Mapping[str, Any],
+                 current: Mapping[str, Any] | None) -> str | None:
+    """Whether an incident is a drill's is fixed when it opens, and only the planning group
+    opens a drill incident (models.live_drills.actions.start_drill): a change that made a real incident
+    a drill would hide it from every count and the archive, and the reverse would put a drill
+    into the statistics."""
+    if "drill_id" not in values:
+        return None
+    if current is None:
+        if values["drill_id"] is not None and not may(author, Permission.PLAN_DRILLS):
+            return N_("the role of the PC that wrote it may not do this")
+        return None
+    if values["drill_id"] != current.get("drill_id"):
+        return N_("it makes a real incident a drill's, or a drill's a real one")
+    return None
+
+
 def _index_archived(connection: Connection, merged: MergedRows) -> None:
     """An archived case is found by the case search through its indexed text, which is kept in
     the transaction that archives it (models.incidents.case_search): a merge that archives an
@@ -174,7 +191,8 @@ POLICY = SyncPolicy(
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
     # tasks ticked off, a statement's review, approval or release) is written once, in its
     # author's own name, as a statement's versions are (docs/trust.md).
-    writers={"timeline": written_by(by="author", role="role",
+    writers={"incidents": _drill_fixed,
+             "timeline": written_by(by="author", role="role",
                                     times=("event_at", "entered_at")),
              "notifications": written_by(by="entered_by", role="role",
                                          times=("notified_at", "entered_at")),

@@ -475,6 +475,51 @@ class InquiryLogged(Entry):
         return cls(_text(data, "who"), _text(data, "what"))
 
 
+def _bilingual(data: Data, key: str) -> dict[str, str]:
+    """A bilingual text parameter ({"zh_TW": …, "en": …}); another shape reads as empty."""
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+@dataclass(frozen=True)
+class InjectReleased(Entry):
+    """A drill's inject reached the drilled unit: the planning group released message
+    *number* of the scenario (models.live_drills.actions), from *sender* to *recipient*. The texts are
+    the scenario's, in both languages, so each reader sees their own."""
+
+    KIND: ClassVar[str] = "drill_inject"
+    inject_id: str
+    number: int
+    sender: Mapping[str, str]
+    recipient: Mapping[str, str]
+    message: Mapping[str, str]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"inject": self.inject_id, "number": self.number, "sender": dict(self.sender),
+                "recipient": dict(self.recipient), "message": dict(self.message)}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls(_text(data, "inject"), _number(data, "number"), _bilingual(data, "sender"),
+                   _bilingual(data, "recipient"), _bilingual(data, "message"))
+
+
+@dataclass(frozen=True)
+class DrillEnded(Entry):
+    """The planning group ended the drill: its drill incident is read-only from then on."""
+
+    KIND: ClassVar[str] = "drill_ended"
+
+    def to_data(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def from_data(cls, data: Data) -> Self:
+        return cls()
+
+
 @dataclass(frozen=True)
 class Unrecognised(Entry):
     """An entry this version cannot read: a kind of a newer version, or parameters of a shape
@@ -517,6 +562,8 @@ _READERS: dict[str, Callable[[Data], Entry]] = {
     SituationReported.KIND: SituationReported.from_data,
     WatchReviewed.KIND: WatchReviewed.from_data,
     InquiryLogged.KIND: InquiryLogged.from_data,
+    InjectReleased.KIND: InjectReleased.from_data,
+    DrillEnded.KIND: DrillEnded.from_data,
 }
 """The reader of each stored kind (a level entry has two shapes)."""
 

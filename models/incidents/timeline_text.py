@@ -40,6 +40,8 @@ from models.incidents.timeline import (
     Entry,
     FieldChanged,
     InquiryLogged,
+    InjectReleased,
+    DrillEnded,
     LevelChanged,
     LevelSet,
     MediaItemSaved,
@@ -79,6 +81,8 @@ KIND_LABELS = {
     "situation_report": N_("Situation report"),
     "watch_review": N_("Watch review"),
     "inquiry": N_("Legislator's inquiry"),
+    "drill_inject": N_("Drill inject"),
+    "drill_ended": N_("Drill ended"),
 }
 
 
@@ -333,6 +337,18 @@ def _archived(what: Archived, names: _Names, units: Mapping[str, str]) -> str:
 @_sentence.register
 def _inquiry(what: InquiryLogged, names: _Names, units: Mapping[str, str]) -> str:
     return _("{what}: {who}").format(what=label(INQUIRY_EVENTS, what.what), who=what.who)
+
+
+@_sentence.register
+def _inject(what: InjectReleased, names: _Names, units: Mapping[str, str]) -> str:
+    return _("Drill inject {number} from {sender} to {recipient}: {message}").format(
+        number=what.number, sender=pick(what.sender), recipient=pick(what.recipient),
+        message=pick(what.message))
+
+
+@_sentence.register
+def _drill_ended(what: DrillEnded, names: _Names, units: Mapping[str, str]) -> str:
+    return _("The drill was ended by the planning group; the drill incident is read-only")
 
 
 def kind_label(kind: str) -> str:

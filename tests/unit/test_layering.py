@@ -139,14 +139,17 @@ MODEL_ARROWS = {
     "models.drills": ("models.core", "models.storage", "models.org", "models.playbook",
                       "models.sync.policy"),
     "models.sync": ("models.core", "models.storage", "models.org"),
+    "models.live_drills": ("models.core", "models.storage", "models.org", "models.playbook",
+                           "models.incidents", "models.drills", "models.sync.policy"),
     "models.review": ("models.core", "models.storage", "models.org", "models.playbook",
-                      "models.incidents", "models.drills"),
+                      "models.incidents", "models.drills", "models.live_drills"),
 }
 """The packages of models/ and the packages each may import (besides itself and LOWER).
 Storage names no feature and no sync; incidents and drills never import each other (they
 share the playbook through models.playbook); every feature declares its sync rules through
 models.sync.policy alone, which imports only models.core; the sync engine names no feature.
-The team's review reads incidents and drills alike, above both. The modules at the top of
+A live drill (models.live_drills) runs a drill incident in the incidents' wizard, so it
+stands above both, as the team's review, which reads incidents and drills alike, does. The modules at the top of
 models/ (startup, schema, admin, trust_admin, samples, case_scenarios) compose the packages and may
 import any of them; nothing in a package imports them."""
 

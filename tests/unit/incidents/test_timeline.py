@@ -44,6 +44,8 @@ from models.incidents.timeline import (
     CorrectiveSaved,
     Entry,
     FieldChanged,
+    InjectReleased,
+    DrillEnded,
     InquiryLogged,
     LevelChanged,
     LevelSet,
@@ -348,6 +350,9 @@ EXAMPLES: list[Entry] = [
     WatchReviewed("討論已平息", date(2026, 12, 14)),
     WatchReviewed("無", None),
     InquiryLogged("林委員", "registered"),
+    InjectReleased("i-1", 2, {"zh_TW": "記者", "en": "A reporter"}, {"zh_TW": "發言人"},
+                   {"zh_TW": "請說明查獲情形", "en": "Please explain the seizure"}),
+    DrillEnded(),
 ]
 
 
@@ -365,7 +370,7 @@ def kinds(base: type[Entry]) -> set[type[Entry]]:
 
 def test_every_kind_has_an_example_here() -> None:
     assert {type(what) for what in EXAMPLES} == kinds(Entry)
-    assert len(kinds(Entry)) == 22
+    assert len(kinds(Entry)) == 24
 
 
 @pytest.mark.parametrize("what", EXAMPLES, ids=lambda what: type(what).__name__)

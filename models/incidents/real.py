@@ -1,0 +1,21 @@
+"""Which incidents are real: the one predicate every count, list, number and archive of real
+incidents applies, so that a drill incident (IncidentRow.drill_id) never appears in any.
+
+A drill incident runs in the real six-stage wizard (models/live_drills/actions.py), so it lives in the
+incidents table with all its records; only this predicate tells it apart where it matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.incidents.entities import IncidentRow
+
+
+def real() -> Any:
+    """The SQL condition of a real incident (not a drill's)."""
+    return IncidentRow.drill_id.is_(None)
+
+
+def drills_only() -> Any:
+    """The SQL condition of a drill incident."""
+    return IncidentRow.drill_id.is_not(None)

@@ -1,0 +1,48 @@
+"""A live drill's injects and their events, as the sync and the views see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from i18n import N_
+from models.core.changes import Change
+from models.live_drills.kinds import EVENTS, ORIGINS
+from models.org.authorship import written_by
+from models.org.people import Permission
+from models.sync.policy import Author, Parent, SyncPolicy
+
+_OF_A_DRILL = Parent("drills", "drill_id")
+
+_inject_in_person = written_by(by="created_by", role="role", times=("created_at",),
+                               permission=Permission.PLAN_DRILLS)
+_event_in_person = written_by(by="entered_by", role="role", times=("at",), when={
+    ("kind", kind): Permission.PLAN_DRILLS for kind in EVENTS if kind != "delivered"})
+
+
+def _inject(author: Author, values: Mapping[str, Any],
+            current: Mapping[str, Any] | None) -> str | None:
+    """An inject is the planning group's, in its author's own name, of a known origin."""
+    if "origin" in values and values["origin"] not in ORIGINS:
+        return N_("it is of a kind this version does not know")
+    return _inject_in_person(author, values, current)
+
+
+def _event(author: Author, values: Mapping[str, Any],
+           current: Mapping[str, Any] | None) -> str | None:
+    """A release, hold or resumption is the planning group's; a delivery is recorded by the
+    PC the inject reached, in its user's own name."""
+    if "kind" in values and values["kind"] not in EVENTS:
+        return N_("it is of a kind this version does not know")
+    return _event_in_person(author, values, current)
+
+
+POLICY = SyncPolicy(
+    changes={table: Change.DRILLS for table in ("drill_injects", "drill_inject_events")},
+    named_by={table: _OF_A_DRILL for table in ("drill_injects", "drill_inject_events")},
+    record_names={"drill_injects": N_("Drill inject"),
+                  "drill_inject_events": N_("Release or delivery of a drill inject")},
+    name_columns={"drill_injects": "number"},
+    writers={"drill_injects": _inject, "drill_inject_events": _event},
+    insert_only=frozenset({"drill_injects", "drill_inject_events"}),
+)
