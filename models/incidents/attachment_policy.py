@@ -15,8 +15,10 @@ from models.sync.policy import Attachments, Parent, SyncPolicy
 
 # Not a part of the incident (SyncPolicy.parts): as a timeline entry, an attachment made
 # before its PC saw the case archived is evidence, kept when it arrives after the archiving.
+# One made after is refused (sealed_by), as the window refuses it.
 POLICY = SyncPolicy(
     changes={"incident_attachments": Change.INCIDENTS},
+    sealed_by={"incident_attachments": Parent("incidents", "incident_id")},
     named_by={"incident_attachments": Parent("incidents", "incident_id")},
     record_names={"incident_attachments": N_("Attachment")},
     column_labels={"caption": N_("Caption"), "filename": N_("File name")},

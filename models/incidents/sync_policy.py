@@ -155,6 +155,12 @@ POLICY = SyncPolicy(
     parts={table: _OF_AN_INCIDENT for table in (
         "incident_fields", "incident_actions", "statements", "negotiations",
         "decisions")},
+    # No new one under an archived case either, though not parts: evidence and corrective
+    # actions (whose status still moves after archiving). The timeline is not sealed: a
+    # corrective action's move writes its entry there after archiving.
+    sealed_by={table: _OF_AN_INCIDENT for table in (
+        "notifications", "task_states", "corrective_actions", "situation_reports",
+        "watch_reviews")},
     named_by={table: _OF_AN_INCIDENT for table in (
         "incident_fields", "timeline", "notifications", "task_states", "incident_actions",
         "statements", "negotiations", "corrective_actions",

@@ -28,7 +28,13 @@ from models.sync.entities import (
     VERSIONS,
 )
 from models.sync.keys import new_identity, version_tag
-from models.sync.merge import heads_of, next_change_id, refresh_conflicts, write_history
+from models.sync.merge import (
+    heads_of,
+    locking_version,
+    next_change_id,
+    refresh_conflicts,
+    write_history,
+)
 from models.sync.policy import SEEDING
 from models.sync.rules import SyncRules
 from models.sync.values import encode, next_stamp
@@ -106,6 +112,25 @@ def _part_heads(connection: Connection, rules: SyncRules, table: str, row_id: st
     return found
 
 
+def _sealing(connection: Connection, rules: SyncRules, table: str, values: FieldValues,
+             known: dict[tuple[str, str], str | None]) -> list[str]:
+    """The version locking the parent of a new row of a sealed table (SyncRules.sealed_by),
+    when this PC holds its parent locked: a new record of an archived case knew the case
+    archived, and every receiver refuses it (models.sync.merge). Empty for a parent that is
+    not locked, or locked in this same transaction (its lock is not yet recorded). *known*:
+    the parents looked up so far in this transaction (an imported case adds hundreds of rows
+    to one incident)."""
+    parent = rules.sealed_by.get(table)
+    parent_id = values.get(parent.column) if parent is not None else None
+    if parent is None or not isinstance(parent_id, str):
+        return []
+    key = (parent.table, parent_id)
+    if key not in known:
+        known[key] = locking_version(connection, rules, parent.table, parent_id)
+    locker = known[key]
+    return [] if locker is None else [locker]
+
+
 def record_edits(connection: Connection, rules: SyncRules,
                  edits: Sequence[tuple[str, str, FieldValues, bool]],
                  extra_seen: Sequence[str] = (), *, seeding: bool = False,
@@ -119,10 +144,13 @@ def record_edits(connection: Connection, rules: SyncRules,
     changes: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
     superseded: list[tuple[str]] = []
+    lockers: dict[tuple[str, str], str | None] = {}
     for table, row_id, values, is_new in edits:
         heads = {} if is_new else row_heads(connection, table, row_id)
         stamp = 0 if seeding else (clock := next_stamp(clock))
         seen: list[str] = sorted(extra_seen)
+        if is_new:
+            seen = sorted({*seen, *_sealing(connection, rules, table, values, lockers)})
         if any(rules.locks_or_deletes(table, f, v) for f, v in values.items()):
             seen = sorted({*seen, *(vid for ids in heads.values() for vid in ids),
                            *_part_heads(connection, rules, table, row_id)})

@@ -341,8 +341,10 @@ def _refusal(connection: Connection, rules: SyncRules, change: Change, author: A
         name: max(versions, key=_order).value for name, versions in heads.items()}
     check = rules.writers.get(change.table)
     reason = check(author, values, current) if check is not None else None
-    if reason is not None or current is None:
+    if reason is not None:
         return reason
+    if current is None:
+        return _added_to_sealed(connection, rules, change, values)
     if change.table not in rules.locks and change.table not in rules.parts:
         return None
     locker = locking_version(connection, rules, change.table, change.row_id)
@@ -351,6 +353,22 @@ def _refusal(connection: Connection, rules: SyncRules, change: Change, author: A
         return None  # concurrent with the lock, or no lock: the merge flags or applies it
     if any(json.dumps(current.get(name)) != json.dumps(value) for name, value in values.items()):
         return N_("the record is locked (signed or archived) and the change knew it")
+    return None
+
+
+def _added_to_sealed(connection: Connection, rules: SyncRules, change: Change,
+                     values: Mapping[str, Any]) -> str | None:
+    """Why a new row may not be added under its parent: the parent is locked (an archived
+    case) and the change knew it (its seen names the lock, models.sync.capture._sealing).
+    A row written before its PC learned of the lock names none: concurrent with the lock, it
+    stands, as honest offline work must."""
+    parent = rules.sealed_by.get(change.table)
+    parent_id = values.get(parent.column) if parent is not None else None
+    if parent is None or not isinstance(parent_id, str):
+        return None
+    locker = locking_version(connection, rules, parent.table, parent_id)
+    if locker is not None and locker in change.seen:
+        return N_("it adds to a record that is locked (signed or archived), and knew it")
     return None
 
 

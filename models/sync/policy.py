@@ -102,6 +102,10 @@ class SyncPolicy:
     parts: the tables whose rows are locked with their parent's (the parts of an archived
         incident): the parent's table must declare a lock.
     named_by: the tables whose rows the conflict list names by their parent's name.
+    sealed_by: the tables that are no parts (their rows are never changed, or still change
+        after the lock) yet take no new row under a locked parent: a situation report or a
+        watch review of an archived incident. A new row of a part or of one of these, written
+        by a PC that knew its parent locked (its change's seen names the lock), is refused.
     record_names: how a record of a table is called in the conflict list (msgids).
     field_labels: per table, the label of a row's fields in the conflict list when the row
         itself says it (a msgid, or None for the usual label).
@@ -131,6 +135,7 @@ class SyncPolicy:
     locks: Mapping[str, Lock] = field(default_factory=dict)
     parts: Mapping[str, Parent] = field(default_factory=dict)
     named_by: Mapping[str, Parent] = field(default_factory=dict)
+    sealed_by: Mapping[str, Parent] = field(default_factory=dict)
     record_names: Mapping[str, str] = field(default_factory=dict)
     field_labels: Mapping[str, Callable[[Mapping[str, Any]], str | None]] = field(
         default_factory=dict)

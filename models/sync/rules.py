@@ -34,6 +34,8 @@ class SyncRules:
 
     tables: every table but the sync's own, parents before children.
     column_labels: per table, its feature's column labels.
+    sealed_by: the parts and the features' sealed_by tables alike: each table whose new rows a
+        locked parent refuses.
     after_merge: each hook with the tables whose merged rows it is given.
     """
 
@@ -42,6 +44,7 @@ class SyncRules:
     locks: Mapping[str, Lock]
     parts: Mapping[str, Parent]
     named_by: Mapping[str, Parent]
+    sealed_by: Mapping[str, Parent]
     record_names: Mapping[str, str]
     field_labels: Mapping[str, Callable[[Mapping[str, Any]], str | None]]
     column_labels: Mapping[str, Mapping[str, str]]
@@ -63,6 +66,8 @@ class SyncRules:
             locks={t: lock for p in policies for t, lock in p.locks.items()},
             parts={t: parent for p in policies for t, parent in p.parts.items()},
             named_by={t: parent for p in policies for t, parent in p.named_by.items()},
+            sealed_by={t: parent for p in policies
+                       for t, parent in (*p.parts.items(), *p.sealed_by.items())},
             record_names={t: name for p in policies for t, name in p.record_names.items()},
             field_labels={t: label for p in policies for t, label in p.field_labels.items()},
             column_labels={t: p.column_labels for p in policies for t in p.changes},
@@ -77,7 +82,7 @@ class SyncRules:
         if set(rules.related) - rules.insert_only:  # checked on a new row only
             raise ValueError(f"related checks of tables not insert-only: "
                              f"{sorted(set(rules.related) - rules.insert_only)}")
-        unlocked = {part.table for part in rules.parts.values()} - set(rules.locks)
+        unlocked = {part.table for part in rules.sealed_by.values()} - set(rules.locks)
         if unlocked:  # a part is locked by its parent's lock: there must be one
             raise ValueError(f"parts of tables that declare no lock: {sorted(unlocked)}")
         return rules

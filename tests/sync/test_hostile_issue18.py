@@ -400,25 +400,20 @@ def test_a_task_and_a_watch_review_dated_before_1912_do_not_take_home_down(
     assert failures == [], failures
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known defect, older than issue 18: a new row's change does not say what its PC knew of "
-    "the incident's archiving (its `seen` names a lock only when the change itself locks), so "
-    "a receiver cannot tell a row added after the PC saw the archiving from one made "
-    "concurrently. The fix: capture names the parent's lock head in a new part's `seen`, and "
-    "the merge refuses a new row that knew it. The segment's deps are no substitute: a change "
-    "made offline before the archiving arrived is packed after it."))
 @pytest.mark.parametrize("kind", ["decision", "task", "media", "inquiry", "situation_report",
                                   "watch_review", "attachment"])
 def test_a_record_added_to_a_case_its_pc_knew_archived_is_refused(
-        pcs: tuple[PC, PC, PC], share: Path, kind: str) -> None:
-    """B has received A's archiving; its tampered app then adds a record of issue 18's kinds
-    to the archived case (the window refuses every one of them): every receiver refuses it,
-    as it refuses a change of the incident's own fields."""
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path, kind: str) -> None:
+    """B, enrolled, has received A's archiving; its tampered app then adds a record of issue
+    18's kinds to the archived case (the window refuses every one of them): every receiver
+    refuses it, as it refuses a change of the incident's own fields. (Without an office
+    authority no PC's changes are checked: a tampered app would leave out what it knew.)"""
     from models.incidents.entities import InquiryRow
     from models.incidents.media_entities import MediaItemRow
     from tests.sync.test_sync_basic import _archived_on_a_while_b_edits
 
     a, b, c = pcs
+    found_office(pcs, share, tmp_path / "authority.pem")
     incident = _archived_on_a_while_b_edits(pcs, share, lambda _b, _i: None)
     sync_all(pcs, share)
     now = utcnow()

@@ -54,7 +54,7 @@ def test_the_lock_an_incident_policy_declares_is_what_refuses_an_edit_after_arch
     incident = _archived_on_a_while_b_edits(locked, share)
     assert ("incidents", incident, "title", "locked") in conflicts(locked[1])
 
-    _declaring_nothing_of(monkeypatch, locks={}, parts={})
+    _declaring_nothing_of(monkeypatch, locks={}, parts={}, sealed_by={})
     unlocked = _three(make_pc, " unlocked")
     _archived_on_a_while_b_edits(unlocked, _other_share(tmp_path))
     assert not [c for c in conflicts(unlocked[1]) if c[3] == "locked"]
