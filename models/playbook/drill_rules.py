@@ -30,8 +30,8 @@ MAX_UNIT_MONTHS = 36
 MAX_EVALUATION_DAYS = 365
 MAX_FOLLOW_UP_DAYS = 730
 ROTATIONS = {
-    "least_practised": N_("The category the unit has practised least, longest ago first"),
-    "in_order": N_("In the playbook's order: the category after the unit's last one"),
+    "least_practised": N_("the least practised first"),
+    "in_order": N_("in the playbook's order, after the unit's last one"),
 }
 """How the next drill's category is suggested for the drawn unit (models.drills.kinds)."""
 RULES_KEY = "rules"
@@ -124,3 +124,13 @@ def span_text(months: int) -> str:
 def period_text(every_months: int) -> str:
     """How often the office drills, in words."""
     return _(EVERY_LABELS[every_months])
+
+
+def rules_text(rules: DrillRules) -> str:
+    """The office's drill rules in one line (the Drills screen, the playbook's text)."""
+    return _("{period} a drill. Each unit at least every {span}. Next category: {rotation}. "
+             "Evaluation within {evaluation} days of the drill, corrective actions followed "
+             "up within {follow_up}.").format(
+        period=period_text(rules.every_months), span=span_text(rules.unit_every_months),
+        rotation=_(ROTATIONS[rules.rotation]), evaluation=rules.evaluation_within_days,
+        follow_up=rules.follow_up_within_days)
