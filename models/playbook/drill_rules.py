@@ -130,7 +130,7 @@ def rules_text(rules: DrillRules) -> str:
     """The office's drill rules in one line (the Drills screen, the playbook's text)."""
     return _("{period} a drill. Each unit at least every {span}. Next category: {rotation}. "
              "Evaluation within {evaluation} days of the drill, corrective actions followed "
-             "up within {follow_up}.").format(
+             "up within {follow_up} days.").format(
         period=period_text(rules.every_months), span=span_text(rules.unit_every_months),
         rotation=_(ROTATIONS[rules.rotation]), evaluation=rules.evaluation_within_days,
         follow_up=rules.follow_up_within_days)

@@ -517,7 +517,6 @@ class DrillsScreen(ReloadsWhenShown):
         self.tabs.setTabText(3, _("Report form"))
         self.tabs.setTabText(4, _("Evaluation"))
         self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
-        self.overdue_label.setText(_("Units due or overdue for their half-year drill"))
         self.draw_panel.retranslate()
         self.scenario_panel.retranslate()
         today = month_start(taipei_today())

@@ -122,7 +122,7 @@ class DrillRulesTab(QWidget):
         for box in (self.evaluation, self.follow_up):
             box.setSuffix(_(" days after the drill"))
         self.hint.setText(_(
-            "For example: 基隆關 drills every month (按月模擬演練), 臺中關's plan at least every "
-            "half year, the other offices every quarter. Reference 003 asks every unit to be "
+            "For example: Keelung Customs drills every month (按月模擬演練), Taichung Customs' "
+            "plan at least every half year, the other offices every quarter. Reference 003 asks every unit to be "
             "drilled at least every half year; after-action practice wants the evaluation "
             "within 30 days and the follow-up within 60."))
