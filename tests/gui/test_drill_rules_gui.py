@@ -6,7 +6,7 @@ drill's evaluation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,15 @@ from pytestqt.qtbot import QtBot
 
 from i18n import _
 from models.drills.entities import DrillRow
-from models.drills.kinds import TAIPEI, taipei_today
+from i18n.formatting import format_month
+from models.drills.kinds import TAIPEI, add_months, drill_period, taipei_today
 from models.playbook.drill_rules import DrillRules
 from models.playbook.store import current_playbook
 from models.storage.db import Database, utcnow
 from tests.gui.test_playbook_edit import click, open_editor
 from tests.helpers import run_on_worker, snap
+from tests.unit.drills.test_drill_rules_schedule import set_rules
+from ui.drills.screen import DrillsScreen
 from ui.main_window import MainWindow
 from ui.review.home import TARGET, URGENT, HomeScreen
 from ui.runtime.context import AppContext
@@ -150,3 +153,44 @@ def test_home_shows_the_overdue_evaluation_and_opens_it(qtbot: QtBot, ctx: AppCo
     assert str(due.day) in label.text()
     snap(drills, artifacts / "drills_deadlines_zh.png")
 
+
+
+def test_the_drills_screen_follows_a_quarterly_rule(qtbot: QtBot, ctx: AppContext,
+                                                    artifacts: Path) -> None:
+    """A quarter with its drill in its first month: its other two months want none; the
+    overdue units are counted by the office's minimum, which the screen names."""
+    start = drill_period(taipei_today().replace(day=1), 3)
+    held = datetime.combine(start, time(0, 0), tzinfo=UTC) - TAIPEI  # 00:00 in Taipei
+
+    def made(db: Database) -> None:
+        set_rules(db, every_months=3, unit_every_months=3)
+        with db.session() as session:
+            session.add(DrillRow(office_code="keelung", month=start, unit_key="ops1",
+                                 category_key="clearance", status="held", held_at=held,
+                                 updated_by="test"))
+
+    run_on_worker(qtbot, ctx, made)
+    screen = DrillsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 820)
+    screen.show()
+    with qtbot.waitSignal(screen.loaded, timeout=20000):
+        screen.load()
+    status = {screen.schedule.item(r, 0).text(): screen.schedule.item(r, 2).text()
+              for r in range(screen.schedule.rowCount())}
+    assert status[format_month(start)] == _("Held")
+    for later in (add_months(start, 1), add_months(start, 2)):
+        assert status[format_month(later)] == _(
+            "no drill due (the period's drill is in another month)")
+    assert "每季" in screen.rules_line.text()
+    assert "3個月" in screen.overdue_label.text()
+    snap(screen, artifacts / "drills_quarterly_zh.png")
+    apply_language("en")
+    try:
+        ctx.language_changed.emit()
+        assert screen.overdue_label.text() == "Units overdue for their drill (at least every " \
+                                              "3 months)"
+        snap(screen, artifacts / "drills_quarterly_en.png")
+    finally:
+        apply_language("zh_TW")
+        ctx.language_changed.emit()

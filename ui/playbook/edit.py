@@ -1,6 +1,6 @@
 """The planning group's editor for the playbook's content: team groups and their duties,
-incident categories, severity levels and response stages. (The roster, who holds which post,
-has its own dialog.)
+incident categories, severity levels and response stages, and the office's drill rules
+(ui/playbook/drill_rules.py). (The roster, who holds which post, has its own dialog.)
 
 Why it edits a plain dict and not the frozen Playbook: the form changes many small things in
 place, and the dict is exactly the documented file shape, so on Save the same parser that checks
