@@ -233,17 +233,32 @@ def replay_draw(info: DrawInfo) -> str:
 # The half-year rule
 
 
-def half_year_due(last_held: date | None) -> date | None:
-    """The last day a unit's next drill is due on: six calendar months after its last drill
-    (None for a unit never drilled: due already)."""
-    return None if last_held is None else add_months(last_held, HALF_YEAR_MONTHS)
+def half_year_due(last_held: date | None, months: int = HALF_YEAR_MONTHS) -> date | None:
+    """The last day a unit's next drill is due on: six calendar months (or the office's
+    *months*, its playbook's drill rules) after its last drill (None for a unit never
+    drilled: due already)."""
+    return None if last_held is None else add_months(last_held, months)
 
 
-def is_overdue(last_held: date | None, today: date) -> bool:
+def is_overdue(last_held: date | None, today: date, months: int = HALF_YEAR_MONTHS) -> bool:
     """Overdue when the unit has no drill on record or its last one lies more than six months
-    back: drilled on 24 May, it is due by 24 November and overdue from 25 November."""
-    due = half_year_due(last_held)
+    (or *months*) back: drilled on 24 May, it is due by 24 November and overdue from 25
+    November."""
+    due = half_year_due(last_held, months)
     return due is None or today > due
+
+
+def drill_period(month: date, every_months: int) -> date:
+    """The first month of the drill period *month* lies in, when the office drills every
+    *every_months* months (a number that divides the year): quarterly, May lies in the
+    period that starts in April."""
+    return date(month.year, (month.month - 1) // every_months * every_months + 1, 1)
+
+
+def coverage_months(unit_every_months: int, categories: int) -> int:
+    """The months the coverage looks back: one round of every category for a unit drilled
+    at the office's minimum (six months and four categories: two years)."""
+    return unit_every_months * max(categories, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,13 +304,32 @@ class Coverage:
         return max((e.held_on for e in self.entries_of(unit_key, category_key)), default=None)
 
 
-def suggest_category(coverage: Coverage, unit_key: str, categories: Sequence[str]) -> str:
-    """The category the unit has practised least in the coverage's months; among equals, the
-    one it practised longest ago (never counts as longest), then the first in *categories*
-    (the playbook's order)."""
+def suggest_category(coverage: Coverage, unit_key: str, categories: Sequence[str],
+                     rotation: str = "least_practised") -> str:
+    """The category the unit should practise next, by the office's *rotation*
+    (models.playbook.drill_rules.ROTATIONS).
+
+    "least_practised": the category the unit has practised least in the coverage's months;
+    among equals, the one it practised longest ago (never counts as longest), then the first
+    in *categories* (the playbook's order). "in_order": a fixed cycle in the playbook's order,
+    the category after the one of the unit's last drill in the coverage (the first when it has
+    none there, or its last category is no longer in the playbook)."""
     if not categories:
         raise ValueError("no categories to choose from")
+    if rotation == "in_order":
+        return next_in_order(coverage, unit_key, categories)
     order = {key: i for i, key in reversed(list(enumerate(categories)))}
     return min(categories, key=lambda key: (coverage.count(unit_key, key),
                                             coverage.last(unit_key, key) or date.min,
                                             order[key]))
+
+
+def next_in_order(coverage: Coverage, unit_key: str, categories: Sequence[str]) -> str:
+    """The category after the unit's last practised one, in *categories*' order, round."""
+    mine = [e for e in coverage.entries if e.unit_key == unit_key]
+    if not mine:
+        return categories[0]
+    last = max(mine, key=lambda e: (e.held_on, e.month)).category_key
+    if last not in categories:
+        return categories[0]
+    return categories[(list(categories).index(last) + 1) % len(categories)]

@@ -21,11 +21,13 @@ from i18n.roc import roc_year
 from models.drills.entities import DrawRow, DrillRow
 from models.drills.kinds import (
     HELD_STATUSES,
+    LIVE_STATUSES,
     Candidate,
     Coverage,
     CoverageEntry,
     DrawInfo,
     Exclusion,
+    drill_period,
     half_year_due,
     is_overdue,
     month_start,
@@ -34,6 +36,7 @@ from models.drills.kinds import (
 )
 from models.org.entities import UnitRow
 from models.org.offices import UnitInfo
+from models.playbook.drill_rules import DrillRules
 from models.playbook.store import playbook_at as playbook_at
 from models.storage.db import Database, row_or_gone
 
@@ -66,6 +69,10 @@ class MonthSlot:
     month: date
     drill: DrillInfo | None
     draws: int
+    wanted: bool = True
+    """Whether a drill is wanted in this month by the office's drill rules: False for a
+    month without a drill whose period (every N months from January) has its drill in
+    another month, which is then not missing one."""
 
     @property
     def drawn(self) -> bool:
@@ -95,6 +102,8 @@ class Schedule:
     roc_year: int
     months: tuple[MonthSlot, ...]
     units: tuple[UnitDrillState, ...]
+    rules: DrillRules = DrillRules()
+    """The office's drill rules the schedule was read with (the current playbook's)."""
 
     @property
     def overdue(self) -> tuple[UnitDrillState, ...]:
@@ -227,9 +236,13 @@ def list_draws(db: Database, office_code: str, month: date | None = None) -> lis
 def drill_schedule(db: Database, office_code: str, today: date) -> Schedule:
     """The procedure's monthly drills of *today*'s year (drawn or not, which unit, status)
     and each active unit's last drill against the half-year rule, overdue units first (never
-    drilled, then longest ago), then by the day their next drill falls due."""
+    drilled, then longest ago), then by the day their next drill falls due.
+
+    The current playbook's drill rules say which months want a drill (one in every period of
+    N months) and the half-year rule's months (the office's minimum per unit)."""
     this_month = month_start(today)
     with db.session() as session:
+        rules = playbook_at(session, None).drill.rules
         drills = office_drills(session, office_code)
         units = active_units(session, office_code)
         draws: dict[date, int] = {}
@@ -238,8 +251,11 @@ def drill_schedule(db: Database, office_code: str, today: date) -> Schedule:
                                             DrawRow.month.in_(months_of_year(today.year)))):
             draws[drawn_month] = draws.get(drawn_month, 0) + 1
         by_month = {d.month: d for d in reversed(drills)}  # the first drill of each month
+        drilled = {drill_period(d.month, rules.every_months) for d in drills
+                   if d.status in LIVE_STATUSES}
         months = tuple(
-            MonthSlot(m, drill_info(by_month[m]) if m in by_month else None, draws.get(m, 0))
+            MonthSlot(m, drill_info(by_month[m]) if m in by_month else None, draws.get(m, 0),
+                      m in by_month or drill_period(m, rules.every_months) not in drilled)
             for m in months_of_year(today.year)
         )
         states = []
@@ -250,10 +266,11 @@ def drill_schedule(db: Database, office_code: str, today: date) -> Schedule:
             next_planned = min((d.month for d in mine
                                 if d.status == "planned" and d.month >= this_month),
                                default=None)
-            states.append(UnitDrillState(unit_info(unit), last_held, half_year_due(last_held),
-                                         is_overdue(last_held, today), next_planned))
+            states.append(UnitDrillState(
+                unit_info(unit), last_held, half_year_due(last_held, rules.unit_every_months),
+                is_overdue(last_held, today, rules.unit_every_months), next_planned))
     states.sort(key=lambda s: (not s.overdue, s.due or date.min, s.unit.sort_order))
-    return Schedule(today, today.year, roc_year(today.year), months, tuple(states))
+    return Schedule(today, today.year, roc_year(today.year), months, tuple(states), rules)
 
 
 def coverage(db: Database, office_code: str, months: Iterable[date]) -> Coverage:

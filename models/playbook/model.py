@@ -22,6 +22,7 @@ from typing import Any
 from i18n import N_, pick
 from models.core.errors import ValidationError
 from models.core.json_reader import JsonReader, check_format, load_json, shorten, unique
+from models.playbook.drill_rules import DrillRules, drill_rules_dict, parse_drill_rules
 from models.playbook.holidays import Holiday, holidays_to_list, parse_holidays
 
 FORMAT = "crisisdesk-playbook"
@@ -142,6 +143,9 @@ class Drill:
     text: Text
     steps: tuple[DrillStep, ...]
     report_form: ReportForm
+    rules: DrillRules = DrillRules()
+    """The office's drill rules (models.playbook.drill_rules): the defaults when the file
+    gives none."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +344,7 @@ def parse_playbook(data: Any) -> Playbook:
             ),
             signers=_keys(form_r.get("signers")),
         ),
+        rules=parse_drill_rules(drill_r),
     )
     known = {"format", "format_version", "office", "title", "basis", "purpose", "team",
              "categories", "level_rule", "levels", "stages", "drill",
@@ -559,6 +564,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
                 ],
                 "signers": list(pb.drill.report_form.signers),
             },
+            **drill_rules_dict(pb.drill.rules),
         },
         **dict(pb.extra),
         # Written only when there are some: a playbook without holidays keeps its bytes.

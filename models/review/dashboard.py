@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from models.drills.deadlines import EvaluationDeadline, FollowUpDeadline, after_action
 from models.drills.entities import DrillRow
 from models.drills.queries import MonthSlot, UnitDrillState, drill_schedule
 from models.drills.reports.actions import sign_refusal
@@ -152,13 +153,22 @@ class Needs:
     """The day (Taipei) the clocks were counted on."""
     late_tasks: tuple[LateTask, ...] = ()
     """Every open incident's overdue tasks: the crisis team's, shown on every PC."""
+    unit_every_months: int = 6
+    """The office's minimum per unit (its playbook's drill rules): the overdue units' span."""
+    late_evaluations: tuple[EvaluationDeadline, ...] = ()
+    """Held drills whose evaluation is past its after-action deadline (for those who follow
+    the drills: the planning group, the executive secretary)."""
+    late_follow_ups: tuple[FollowUpDeadline, ...] = ()
+    """Open corrective actions of drills past their follow-up day that `actions` does not
+    show already (for those who follow the drills)."""
 
     def count(self) -> int:
         """The items that ask something of the person (open incidents are their context)."""
         return (len(self.late_notices) + len(self.gaps) + len(self.statements)
                 + len(self.sign_offs) + len(self.actions) + len(self.overdue_units)
                 + len(self.late_reporting) + sum(1 for r in self.reports_due if r.late)
-                + len(self.watch_due) + len(self.overdue_clocks()) + len(self.late_tasks))
+                + len(self.watch_due) + len(self.overdue_clocks()) + len(self.late_tasks)
+                + len(self.late_evaluations) + len(self.late_follow_ups))
 
     def overdue_clocks(self) -> list[InquiryClock]:
         today = self.today
@@ -226,24 +236,43 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
         levels = {lv.key: lv.name for lv in playbook_at(session, None).levels}
     this_month = next((m for m in schedule.months
                        if (m.month.year, m.month.month) == (today.year, today.month)), None)
+    if this_month is not None and not this_month.wanted:
+        this_month = None  # the period's drill is in another month: nothing to draw now
+    actions = _actions(db, office_code, actor, today, units)
+    late_evaluations, late_follow_ups = _after_action(db, office_code, actor, today, actions)
     return Needs(
         incidents=incidents,
         late_notices=tuple(n for n in overdue_notifications(db, office_code, now, ack_minutes)
                            if n.incident_id in {i.id for i in incidents}),
         gaps=tuple(gaps), statements=tuple(statements),
         sign_offs=_sign_offs(db, office_code, actor) if actor.may(Permission.SIGN_OFF) else (),
-        actions=_actions(db, office_code, actor, today, units),
+        actions=actions,
         overdue_units=schedule.overdue if _follows_drills(actor) else (),
         this_month=this_month, levels=levels, units=units,
         late_reporting=tuple(late_reporting),
         reports_due=tuple(sorted(reports_due, key=lambda r: r.due.due_at)),
         watch_due=tuple(sorted(watch_due, key=lambda w: w.watch.next_review)),
         inquiry_clocks=tuple(sorted(clocks, key=lambda c: c.clock.due_day)), today=today,
-        late_tasks=tuple(late_tasks))
+        late_tasks=tuple(late_tasks), unit_every_months=schedule.rules.unit_every_months,
+        late_evaluations=late_evaluations, late_follow_ups=late_follow_ups)
 
 
 def _follows_drills(actor: Actor) -> bool:
     return actor.may(Permission.PLAN_DRILLS) or actor.may(Permission.DRAW_DRILL_UNIT)
+
+
+def _after_action(db: Database, office_code: str, actor: Actor, today: date,
+                  actions: tuple[FollowedAction, ...],
+                  ) -> tuple[tuple[EvaluationDeadline, ...], tuple[FollowUpDeadline, ...]]:
+    """The drills' evaluations and corrective actions past their after-action deadlines,
+    for those who follow the drills; an action listed among *actions* (overdue on its own
+    due day) is not listed twice."""
+    if not _follows_drills(actor):
+        return (), ()
+    deadlines = after_action(db, office_code)
+    shown = {a.action_id for a in actions}
+    return (deadlines.late_evaluations(today),
+            tuple(f for f in deadlines.late_follow_ups(today) if f.action_id not in shown))
 
 
 def _actions(db: Database, office_code: str, actor: Actor, today: date,

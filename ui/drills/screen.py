@@ -1,5 +1,6 @@
-"""The Drills screen: the year's monthly drills (按月模擬演練) and the units overdue for their
-half-year drill, the recorded draw of the unit (抽選演練單位) with its candidates, weights,
+"""The Drills screen: the year's drills (按月模擬演練, or as often as the office's drill rules
+say) and the units overdue for their drill (the rules' minimum per unit), the chosen drill's
+after-action deadlines, the recorded draw of the unit (抽選演練單位) with its candidates, weights,
 exclusions and seed, the coverage of units × categories, and the choice of the category and
 scenario (模擬案由) for the month's drill.
 
@@ -48,6 +49,8 @@ from models.drills.kinds import (
     taipei_today,
 )
 from models.org.people import Permission
+from models.playbook.drill_rules import rules_text, span_text
+from ui.drills.deadlines import deadlines_html, deadlines_label, empty_month_text
 from ui.drills.evaluation import EvaluationPanel
 from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
@@ -61,6 +64,7 @@ from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
     from forms.document import FormDocument
+    from models.drills.deadlines import AfterAction
     from models.drills.kinds import Coverage, DrawInfo
     from models.drills.queries import DrillInfo, Schedule
     from models.drills.scenarios import Scenario
@@ -71,7 +75,6 @@ if TYPE_CHECKING:
 
 SCHEDULE_COLUMNS = (N_("Month"), N_("Unit drilled"), N_("Status"), N_("Category"),
                     N_("Scenario"), N_("Draws"))
-COVERAGE_MONTHS = 24
 MONTHS_BACK = 12
 """Months offered before this one: a drill's report, sign-off and evaluation usually come
 after its month is over."""
@@ -90,10 +93,13 @@ class Overview:
     playbook: Playbook
     units: tuple[UnitInfo, ...]
     scenarios: tuple[Scenario, ...]
+    after_action: AfterAction | None = None
+    """The after-action deadlines of the month's drill (models.drills.deadlines)."""
 
 
 def load_overview(db: Database, office_code: str, month: date) -> Overview:
-    from models.drills.kinds import recent_months
+    from models.drills.deadlines import after_action
+    from models.drills.kinds import coverage_months, recent_months
     from models.drills.queries import coverage, drill_info, drill_schedule, list_draws, month_drill
     from models.drills.scenario_store import office_scenarios
     from models.org.units import list_units
@@ -109,10 +115,12 @@ def load_overview(db: Database, office_code: str, month: date) -> Overview:
         drill=drill,
         schedule=drill_schedule(db, office_code, today),
         draws=tuple(list_draws(db, office_code, month)),
-        coverage=coverage(db, office_code, recent_months(today, COVERAGE_MONTHS)),
+        coverage=coverage(db, office_code, recent_months(today, coverage_months(
+            playbook.drill.rules.unit_every_months, len(playbook.categories)))),
         playbook=playbook,
         units=tuple(list_units(db, office_code)),
         scenarios=office_scenarios(db, office_code, playbook),
+        after_action=after_action(db, office_code, [drill.id]) if drill else None,
     )
 
 
@@ -312,9 +320,12 @@ class ScenarioPanel(QWidget):
             self.set_button.setEnabled(False)
             return
         keys = [c.key for c in overview.playbook.categories]
-        suggested = suggest_category(overview.coverage, drill.unit_key, keys)
+        rotation = overview.playbook.drill.rules.rotation
+        suggested = suggest_category(overview.coverage, drill.unit_key, keys, rotation)
         names = {c.key: pick(c.name) for c in overview.playbook.categories}
-        self.suggestion.setText(_("Least practised by this unit: {category}").format(
+        self.suggestion.setText((_("Next in the playbook's order for this unit: {category}")
+                                 if rotation == "in_order" else
+                                 _("Least practised by this unit: {category}")).format(
             category=names[suggested]))
         made = next((s.category for s in overview.scenarios
                      if s.key == self._select_after_load), None)
@@ -443,6 +454,9 @@ class DrillsScreen(ReloadsWhenShown):
             QHeaderView.ResizeMode.ResizeToContents)
         self.schedule.horizontalHeader().setStretchLastSection(True)
         self.overdue_label = named(QLabel(), "drills_overdue_label")
+        self.rules_line = named(QLabel(), "drills_rules")
+        self.rules_line.setWordWrap(True)
+        self.deadlines = deadlines_label()
         self.overdue = named(QListWidget(), "drills_overdue")
         self.coverage = named(QTableWidget(0, 0), "drills_coverage")
         self.coverage.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -457,7 +471,9 @@ class DrillsScreen(ReloadsWhenShown):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.rules_line)
         left_layout.addWidget(self.schedule, 2)
+        left_layout.addWidget(self.deadlines)
         left_layout.addWidget(self.overdue_label)
         left_layout.addWidget(self.overdue, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -501,7 +517,6 @@ class DrillsScreen(ReloadsWhenShown):
         self.tabs.setTabText(3, _("Report form"))
         self.tabs.setTabText(4, _("Evaluation"))
         self.schedule.setHorizontalHeaderLabels([_(c) for c in SCHEDULE_COLUMNS])
-        self.overdue_label.setText(_("Units due or overdue for their half-year drill"))
         self.draw_panel.retranslate()
         self.scenario_panel.retranslate()
         today = month_start(taipei_today())
@@ -548,7 +563,8 @@ class DrillsScreen(ReloadsWhenShown):
         for row, slot in enumerate(months):
             d = slot.drill
             values = (format_month(slot.month), units.get(d.unit_key, d.unit_key) if d else "",
-                      status_label(d.status) if d else _("not drawn"),
+                      status_label(d.status) if d else empty_month_text(
+                          slot.wanted, overview.schedule.rules.every_months),
                       categories.get(d.category_key, "") if d else "",
                       scenarios.get(d.scenario_key, d.scenario_key) if d else "",
                       str(slot.draws or ""))
@@ -557,6 +573,12 @@ class DrillsScreen(ReloadsWhenShown):
                 if slot.month == self.month():
                     item.setBackground(QColor("#e3f2fd"))
                 self.schedule.setItem(row, col, item)
+        rules = overview.schedule.rules
+        self.rules_line.setText(rules_text(rules))
+        self.overdue_label.setText(_("Units overdue for their drill (at least every {span})")
+                                   .format(span=span_text(rules.unit_every_months)))
+        self.deadlines.setText(deadlines_html(overview.drill, overview.after_action,
+                                              taipei_today()))
         self.overdue.clear()
         for state in overview.schedule.units:
             if state.overdue and state.last_held:

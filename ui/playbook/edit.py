@@ -1,6 +1,6 @@
 """The planning group's editor for the playbook's content: team groups and their duties,
-incident categories, severity levels and response stages. (The roster, who holds which post,
-has its own dialog.)
+incident categories, severity levels and response stages, and the office's drill rules
+(ui/playbook/drill_rules.py). (The roster, who holds which post, has its own dialog.)
 
 Why it edits a plain dict and not the frozen Playbook: the form changes many small things in
 place, and the dict is exactly the documented file shape, so on Save the same parser that checks
@@ -52,6 +52,8 @@ from models.playbook.model import (
 )
 from models.playbook.store import MAX_REASON
 from models.playbook.versions import VersionInfo
+from ui.playbook.drill_rules import PATH as RULES_PATH
+from ui.playbook.drill_rules import DrillRulesTab
 from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field
@@ -67,6 +69,7 @@ TAB_TITLES = (
     N_("Incident categories"),
     N_("Severity levels"),
     N_("Response stages"),
+    N_("Drill rules"),
 )
 TIMING_LABELS = {"immediate": N_("Immediately"), "after_handling": N_("After handling")}
 # A parser path that points into one of the four tabs: section, item index, rest of the path.
@@ -504,9 +507,11 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             "levels": self.levels_tab,
             "stages": self.stages_tab,
         }
+        self.rules_tab = DrillRulesTab(self._data["drill"])
         self.tabs = named(QTabWidget(), "edit_tabs")
         for tab in self._sections.values():
             self.tabs.addTab(tab, "")
+        self.tabs.addTab(self.rules_tab, "")
         self.tabs.currentChanged.connect(self._tab_opened)
 
         self.intro = named(QLabel(), "intro")
@@ -547,6 +552,7 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             # Models refuse the save anyway; here the user can read but not change.
             for tab in self._sections.values():
                 tab.panel.setEnabled(False)
+            self.rules_tab.setEnabled(False)
             self.categories_tab.add_button.hide()
             self.categories_tab.remove_button.hide()
             self.reason.setEnabled(False)
@@ -568,6 +574,7 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             self.tabs.setTabText(index, _(title))
         for tab in self._sections.values():
             tab.retranslate()
+        self.rules_tab.retranslate()
         self.reason_label.setText(_("&Reason for the change:"))
         self.reason.setPlaceholderText(_("for example: new duty after the 2026 drill review"))
         self.save_button.setText(_("&Save as new version"))
@@ -578,13 +585,14 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         for tab in self._sections.values():
             tab.store()
         opened = self.tabs.widget(index)
-        assert isinstance(opened, _SectionTab)
-        opened.refresh()
+        if isinstance(opened, _SectionTab):  # the drill rules' tab shows no group names
+            opened.refresh()
 
     def edited(self) -> dict[str, Any]:
         """The playbook as the fields show it now, in the file format."""
         for tab in self._sections.values():
             tab.store()
+        self.rules_tab.store()
         return self._data
 
     def save(self) -> None:
@@ -601,6 +609,10 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         """Name the path in the error label, and open the tab, item and field it points at."""
         self.error.setText(exc.message())
         self.error.show()
+        if exc.field.startswith(RULES_PATH):
+            self.tabs.setCurrentWidget(self.rules_tab)
+            self.rules_tab.show_path(exc.field)
+            return
         match = _SECTION_PATH.match(exc.field)
         if match is None:
             return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_datetime
+from models.playbook.drill_rules import rules_text
 
 if TYPE_CHECKING:
     from models.playbook.model import Person, Playbook
@@ -184,7 +185,9 @@ def drill(pb: Playbook) -> str:
             for i, st in enumerate(pb.drill.steps, 1)]
     title = _("Drills: {kind}").format(kind=pick(pb.drill.text))
     return (_h(2, title)
-            + _rows([_("Step"), _("What the procedure says"), _("Carried out by")], rows))
+            + _rows([_("Step"), _("What the procedure says"), _("Carried out by")], rows)
+            + "<p>" + _labelled(_("The office's drill rules"),
+                                escape(rules_text(pb.drill.rules))) + "</p>")
 
 
 FIELD_KIND_LABELS = {"unit": N_("Unit"), "datetime": N_("Date and time"),

@@ -91,6 +91,12 @@ SECTION_LABELS = {
     "label": N_("Label"),
     "kind": N_("Kind"),
     "signers": N_("Signed by"),
+    "rules": N_("Drill rules"),
+    "every_months": N_("Drills run every (months)"),
+    "unit_every_months": N_("Each unit at least every (months)"),
+    "rotation": N_("Next category"),
+    "evaluation_within_days": N_("Evaluation within (days)"),
+    "follow_up_within_days": N_("Follow-up within (days)"),
 }
 PERSON_LABELS = {"name": N_("Full name"), "title": N_("Job title")}
 """Inside a holder or deputy card, "name" and "title" mean a person's, not a section's."""

@@ -20,6 +20,7 @@ from i18n.formatting import format_date, format_datetime, format_minutes, format
 from models.core.changes import OpChanges
 from models.drills.kinds import status_label, taipei_today
 from models.incidents.inquiry_print import clock_text
+from models.playbook.drill_rules import span_text
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text
 from ui.runtime.naming import named
@@ -204,10 +205,21 @@ class HomeScreen(ReloadsWhenShown):
                 due=format_date(a.due, long=False) if a.due else ""),
              ("actions", a.action_id), a.overdue(today))
             for a in needs.actions])
-        drills = [((_("{unit}: no drill since {day}, more than half a year").format(
-                        unit=u.unit.name, day=format_date(u.last_held, long=False))
+        drills = [((_("{unit}: no drill since {day}, more than {span}").format(
+                        unit=u.unit.name, day=format_date(u.last_held, long=False),
+                        span=span_text(needs.unit_every_months))
                     if u.last_held else _("{unit}: no drill on record").format(unit=u.unit.name)),
                    ("drills", ""), True) for u in needs.overdue_units]
+        drills += [(_("Evaluation of the drill of {unit}, {month}: due {due}, overdue").format(
+                        unit=needs.units.get(e.unit_key, e.unit_key), month=format_month(e.month),
+                        due=format_date(e.due, long=False)),
+                    ("evaluation", e.month.isoformat()), True) for e in needs.late_evaluations]
+        drills += [(_("Follow-up of {action} ({owner}), drill of {unit}, {month}: due {due}, "
+                      "overdue").format(
+                        action=f.description, owner=f.owner or _("no owner"),
+                        unit=needs.units.get(f.unit_key, f.unit_key), month=format_month(f.month),
+                        due=format_date(f.due, long=False)),
+                    ("evaluation", f.month.isoformat()), True) for f in needs.late_follow_ups]
         month = needs.this_month
         if month is not None:
             drills.insert(0, (

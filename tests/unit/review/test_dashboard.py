@@ -96,7 +96,10 @@ def test_signers_see_the_reports_and_the_office_wide_follow_up(records: Database
                                  + len(secretary.sign_offs) + len(secretary.actions)
                                  + len(secretary.overdue_units)
                                  + len(secretary.late_reporting)
-                                 + sum(1 for r in secretary.reports_due if r.late))
+                                 + sum(1 for r in secretary.reports_due if r.late)
+                                 + len(secretary.late_evaluations))
+    # November's drill, held on the 1st with no evaluation: due by 1 December, overdue
+    assert [e.unit_key for e in secretary.late_evaluations] == ["ops2"]
 
 
 def test_a_report_the_secretary_signed_already_waits_only_for_the_commander(
