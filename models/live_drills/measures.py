@@ -9,7 +9,7 @@ The rules, each a figure of the evaluation:
 - The unit's first reaction to an inject: the first entry of the drill incident's timeline at
   or after the release (by the time the entry says it happened: a notification's time, a
   statement's saving) recorded by someone other than who released the inject, of any kind but
-  the drill's own (another inject, the drill's end, the opening). A level decided, a
+  the drill's own (another inject, the drill's end, the opening and its level). A level decided, a
   notification, a statement, an action, a note, a task ticked: whatever the unit did next. It
   may come before the delivery was recorded (the unit saw the inject in the wizard's timeline
   before the notice): it counts, measured from the release, and is flagged.
@@ -40,13 +40,14 @@ from models.drills.queries import live_drill
 from models.incidents.clocks_report import Told, reporting_clock
 from models.incidents.progress import describe_missing, missing_for_stage
 from models.incidents.queries import IncidentView, TimelineEntry, load_view
-from models.incidents.timeline import Entry
+from models.incidents.timeline import Entry, LevelSet
 from models.live_drills.kinds import InjectState
 from models.live_drills.queries import drill_incident_id, injects_of
 from models.storage.db import Database, utcnow
 
 NOT_REACTIONS = frozenset({"drill_inject", "drill_ended", "opened"})
-"""Timeline kinds that are the drill's doing, never the unit's reaction."""
+"""Timeline kinds that are the drill's doing, never the unit's reaction (nor is the level
+the drill incident opened with, a LevelSet: the unit's decisions are later changes)."""
 
 FIGURES = {
     "reaction": N_("Inject to the unit's first reaction"),
@@ -176,7 +177,7 @@ def first_reaction(inject: InjectState, timeline: Iterable[TimelineEntry[Entry]]
     if released is None:
         return None
     after = [e for e in timeline if e.event_at >= released and e.kind not in NOT_REACTIONS
-             and e.author != inject.released_by]
+             and not isinstance(e.what, LevelSet) and e.author != inject.released_by]
     return min(after, key=lambda e: (e.event_at, e.entered_at), default=None)
 
 

@@ -40,12 +40,12 @@ def notification_text(m: DrillMeasures, playbook: Playbook) -> str:
                  m.level_key)
     post = _group(playbook, m.post)
     if m.right_post is None:
-        return _("Level {level}: nobody was notified.").format(level=level)
+        return _("{level}: nobody was notified.").format(level=level)
     if not m.right_post:
         told = "、".join(_group(playbook, g) for g in m.groups_notified)
-        return _("Level {level}: the {post} was not told (notified instead: {told}).").format(
+        return _("{level}: the {post} was not told (notified instead: {told}).").format(
             level=level, post=post, told=told)
-    text = _("Level {level}: the {post} was told {minutes} after the first inject").format(
+    text = _("{level}: the {post} was told {minutes} after the first inject").format(
         level=level, post=post, minutes=_minutes(m.told_minutes))
     if m.limit_minutes is None:
         return text + _(" (no time limit at this level).")
@@ -86,8 +86,8 @@ def missing_text(m: DrillMeasures, stage: int) -> str:
         return _("Stage not reached.")
     if not found.items:
         return _("Nothing missing.")
-    return _("{count} missing: {items}").format(count=len(found.items),
-                                                items="；".join(found.items))
+    items = _("; ").join(item.rstrip("。.") for item in found.items)  # one sentence
+    return _("{count} missing: {items}").format(count=len(found.items), items=items)
 
 
 def figure_value(m: DrillMeasures, playbook: Playbook, key: str, stage: int) -> str:

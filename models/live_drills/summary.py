@@ -10,7 +10,7 @@ title and the level the planning group opened it with) are the drill's setting, 
 handling, and are left out.
 
 Each line reads "115/11/24 14:05 通報：…": the time in the office's zone in the ROC style the
-app uses, the kind of entry, and the timeline's own sentence (models.incidents.timeline_text),
+app uses, the kind of entry (unless the sentence names it), and the timeline's own sentence (models.incidents.timeline_text),
 in the language in force when the draft is made (the reader's: Chinese unless they chose
 English). Timeline entries come from other PCs: a line is cut to one line of bounded length,
 control characters dropped, and a row whose parameters cannot be read is described by its kind
@@ -48,6 +48,9 @@ SUMMARY_KINDS = frozenset({
 """The timeline's kinds the summary tells; field edits, notes, tasks ticked and the like are
 the detail behind them and stay in the timeline."""
 
+SELF_NAMED = frozenset({"drill_inject", "drill_ended"})
+"""Kinds whose sentence names them already ("演練狀況注入第1則…"): no label before it."""
+
 MAX_LINE_CHARS = 300
 """The longest line of the summary: a statement's title or an inject's message can be long,
 and a summary is read at a glance."""
@@ -77,9 +80,11 @@ def summary_lines(entries: Iterable[TimelineEntry[Entry]], playbook: Playbook,
     for entry in sorted(entries, key=lambda e: (e.event_at, e.entered_at, e.id)):
         if not _told(entry.what):
             continue
-        text = _("{time} {kind}: {text}").format(
-            time=format_datetime(entry.event_at, long=False, tz=tz),
-            kind=kind_label(entry.kind), text=describe(entry, playbook, units))
+        time = format_datetime(entry.event_at, long=False, tz=tz)
+        sentence = describe(entry, playbook, units)
+        text = (f"{time} {sentence}" if entry.kind in SELF_NAMED else
+                _("{time} {kind}: {text}").format(time=time, kind=kind_label(entry.kind),
+                                                  text=sentence))
         lines.append(_one_line(text))
     return lines
 

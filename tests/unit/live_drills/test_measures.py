@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -151,8 +152,11 @@ def test_a_drill_recorded_after_the_fact_measures_nothing(db: Database) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_the_printed_evaluation_carries_the_figures(db: Database) -> None:
+def test_the_printed_evaluation_carries_the_figures(db: Database, artifacts: Path) -> None:
+    """And the pre-filled report form prints: both kept as PDF to look at."""
     from forms.render import render_pdf
+    from models.drills.print import report_form
+    from models.live_drills.summary import live_report_view
     from tests.unit.drills.test_drill_drafts_print import text_of
 
     set_language("zh_TW")
@@ -160,7 +164,26 @@ def test_the_printed_evaluation_carries_the_figures(db: Database) -> None:
     m = measured(db, drill.drill_id)
     doc = evaluation_form(evaluation_view(db, drill.drill_id), TZ,
                           measures_blocks(m, PLAYBOOK, TZ))
-    text = text_of(render_pdf(doc))
+    pdf = render_pdf(doc)
+    (artifacts / "live-drill-evaluation-form.pdf").write_bytes(pdf)
+    report = render_pdf(report_form(live_report_view(db, drill.drill_id, TZ), PLAYBOOK, TZ))
+    (artifacts / "live-drill-report-form.pdf").write_bytes(report)
+    assert "以電話通報王主秘" in text_of(report)
+    text = text_of(pdf)
     for words in ("演練實測：狀況注入", "首次反應歷時", "11分鐘（通報）", "評分準則",
                   "首則狀況注入後11分鐘通報執行秘書", "擬妥首份新聞稿"):
         assert words in text, words
+
+
+def test_the_releasers_own_entries_are_not_the_units_reaction(db: Database) -> None:
+    from models.incidents.actions import add_entry
+    from tests.unit.drills.test_drill_reports import PLANNER
+
+    drill = finished_live_drill(db, level=None, notices=(), statement=False, end=False)
+    add_entry(db, PLANNER, drill.incident_id, "note", "已發布第3則",
+              drill.released_at[-1] + timedelta(minutes=1))
+    assert measured(db, drill.drill_id).injects[2].reacted_at is None
+    add_entry(db, drill.unit, drill.incident_id, "note", "已收悉",
+              drill.released_at[-1] + timedelta(minutes=2))
+    third = measured(db, drill.drill_id).injects[2]
+    assert third.reaction_minutes == 2 and third.reaction_kind == "note"
