@@ -88,7 +88,11 @@ def test_the_evaluation_shows_the_measured_times(  # type: ignore[no-untyped-def
     assert table.rowCount() == len(m.injects)
     assert table.item(0, 2).text() == "1 分鐘" and table.item(0, 3).text() == "11 分鐘（通報）"
     assert table.item(5, 1).text() == "未發布"
-    assert "3 符合" in evaluation.measures_box.guidance.text()
+    assert "3 達成" in evaluation.measures_box.guidance.text()
+    from PySide6.QtCore import Qt
+
+    criteria = evaluation.ratings[4].itemData(3, Qt.ItemDataRole.ToolTipRole)
+    assert "依演練實測數據：" in criteria and "擬妥首份新聞稿" in criteria
     # Before the first save the level, the inject and the notification are as measured.
     assert evaluation.level.currentData() == "medium"
     assert evaluation.inject_at.value() == drill.released_at[0]

@@ -279,15 +279,23 @@ class EvaluationPanel(DrillPanel):
         return row
 
     def _show_measures(self) -> None:
-        """A live drill's figures beside each stage's rating, and its injects under them."""
+        """A live drill's figures beside each stage's rating, and its injects under them;
+        each step of the scale says, on its tooltip, the figures the stage's rating rests on."""
+        from models.drills.reports.kinds import RATING_SCALE
         from models.live_drills.measures_text import stage_lines
 
         m, playbook = self.measures, self.playbook
         self.measures_box.show_measures(m, self.ctx.settings.timezone)
         for stage, label in self.measured.items():
             label.setVisible(m is not None)
-            if m is not None and playbook is not None:
-                label.setText("\n".join(stage_lines(m, playbook, stage)))
+            if m is None or playbook is None:
+                continue
+            lines = stage_lines(m, playbook, stage)
+            label.setText("\n".join(lines))
+            basis = _("Rests on what the drill measured:")
+            for i, r in enumerate(RATING_SCALE, start=1):
+                self.ratings[stage].setItemData(i, "\n".join((_(r.criteria), basis, *lines)),
+                                                Qt.ItemDataRole.ToolTipRole)
 
     def _fill(self, evaluation: Any) -> None:
         """Every field from the stored evaluation, or empty for a drill without one; before
