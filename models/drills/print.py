@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from forms.document import (
+    Block,
     Checkboxes,
     DraftMark,
     FieldGrid,
@@ -139,8 +140,10 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
     )
 
 
-def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
-    """The evaluation report of a drill, for sign-off and circulation to every unit."""
+def evaluation_form(view: EvaluationView, tz: str,
+                    measured: tuple[Block, ...] = ()) -> FormDocument:
+    """The evaluation report of a drill, for sign-off and circulation to every unit; a drill
+    run live prints what it *measured* (models.live_drills.measures_text) under the ratings."""
     evaluation = view.evaluation
     ratings = Table(_("Rating per response stage"), (_("Stage"), _("Rating")), tuple(
         (f"{s.stage}. {s.name}", rating_label(s.rating) if s.rating else "")
@@ -164,7 +167,7 @@ def evaluation_form(view: EvaluationView, tz: str) -> FormDocument:
     return FormDocument(
         office_name=pick(office(view.drill.office_code).name),
         title=_("Crisis management drill evaluation report"),
-        blocks=(ratings, FieldGrid(((_("Notification"), timing),)),
+        blocks=(ratings, *measured, FieldGrid(((_("Notification"), timing),)),
                 TextSection(_("Strengths"), evaluation.strengths if evaluation else ""),
                 TextSection(_("Improvements"), evaluation.improvements if evaluation else ""),
                 actions,

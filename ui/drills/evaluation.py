@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from i18n import _, pick
 from i18n.formatting import format_datetime
 from models.org.people import Permission, Role
+from ui.drills.measures import MeasuresBox
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from forms.document import FormDocument
     from models.drills.reports.kinds import EvaluationDraft
     from models.drills.reports.queries import EvaluationView
+    from models.live_drills.measures import DrillMeasures
     from models.org.people import Actor
     from models.playbook.model import Playbook
     from models.storage.db import Database
@@ -60,6 +62,11 @@ class EvaluationPanel(DrillPanel):
         super().__init__(ctx, "evaluation")
         self.view: EvaluationView | None = None
         self.playbook: Playbook | None = None
+        self.measures: DrillMeasures | None = None
+        """What the drill measured when it ran live (None: recorded after the fact)."""
+        self.measured: dict[int, QLabel] = {}
+        """Beside each stage's rating, the figures it rests on (a live drill's)."""
+        self.measures_box = MeasuresBox()
         tz = ctx.settings.timezone
         self.state = named(QLabel(), "evaluation_state")
         self.state.setWordWrap(True)
@@ -112,6 +119,7 @@ class EvaluationPanel(DrillPanel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
         layout.addWidget(self.ratings_box)
+        layout.addWidget(self.measures_box)
         layout.addLayout(form)
         layout.addWidget(self.action_table)
         action_row = QHBoxLayout()
@@ -146,6 +154,8 @@ class EvaluationPanel(DrillPanel):
         self.notified_at.retranslate()
         if self.view is not None:
             self._show(self.view)
+        if self.measures is not None and self.playbook is not None:
+            self.load(self.drill_id, self.playbook)  # the figures' words, in the new language
 
     def load(self, drill_id: str, playbook: Playbook) -> None:
         self.drill_id, self.playbook = drill_id, playbook
@@ -154,12 +164,21 @@ class EvaluationPanel(DrillPanel):
             self.setEnabled(False)
             return
 
-        def query(db: Database) -> EvaluationView:
+        tz = self.ctx.settings.timezone
+
+        def query(db: Database) -> tuple[EvaluationView, DrillMeasures | None]:
             from models.drills.reports.queries import evaluation_view
+            from models.live_drills.measures import drill_measures
 
-            return evaluation_view(db, drill_id)
+            return evaluation_view(db, drill_id), drill_measures(db, drill_id, tz)
 
-        self.ctx.worker.run("evaluation_view", query, self._show)
+        self.ctx.worker.run("evaluation_view", query, self._loaded)
+
+    def _loaded(self, result: tuple[EvaluationView, DrillMeasures | None]) -> None:
+        view, measures = result
+        if view.drill.id == self.drill_id:
+            self.measures = measures
+        self._show(view)
 
     def _show(self, view: EvaluationView) -> None:
         from models.drills.reports.kinds import (
@@ -184,10 +203,14 @@ class EvaluationPanel(DrillPanel):
             while self.ratings_form.rowCount():
                 self.ratings_form.removeRow(0)
             self.ratings = {}
+            self.measured = {}
             for stage in view.stages:
                 combo = named(QComboBox(), f"evaluation_rating_{stage.stage}")
                 self.ratings[stage.stage] = combo
-                self.ratings_form.addRow(QLabel(), combo)
+                measured = named(QLabel(), f"evaluation_measured_{stage.stage}")
+                measured.setWordWrap(True)
+                self.measured[stage.stage] = measured
+                self.ratings_form.addRow(QLabel(), self._beside(combo, measured))
         for row, stage in enumerate(view.stages):
             item = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             label = item.widget() if item is not None else None
@@ -200,6 +223,7 @@ class EvaluationPanel(DrillPanel):
                 combo.setItemData(i, _(r.criteria), Qt.ItemDataRole.ToolTipRole)
             if stored_changed:
                 select_data(combo, stage.rating)
+        self._show_measures()
         refill(self.level, [(pick(lv.name), lv.key) for lv in self.playbook.levels])
         if stored_changed:
             self._shown = shown
@@ -245,12 +269,46 @@ class EvaluationPanel(DrillPanel):
         self._show_circulation(view)
         self.shown.emit()
 
+    @staticmethod
+    def _beside(combo: QComboBox, measured: QLabel) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(combo)
+        layout.addWidget(measured, 1)
+        return row
+
+    def _show_measures(self) -> None:
+        """A live drill's figures beside each stage's rating, and its injects under them;
+        each step of the scale says, on its tooltip, the figures the stage's rating rests on."""
+        from models.drills.reports.kinds import RATING_SCALE
+        from models.live_drills.measures_text import stage_lines
+
+        m, playbook = self.measures, self.playbook
+        self.measures_box.show_measures(m, self.ctx.settings.timezone)
+        for stage, label in self.measured.items():
+            label.setVisible(m is not None)
+            if m is None or playbook is None:
+                continue
+            lines = stage_lines(m, playbook, stage)
+            label.setText("\n".join(lines))
+            basis = _("Rests on what the drill measured:")
+            for i, r in enumerate(RATING_SCALE, start=1):
+                self.ratings[stage].setItemData(i, "\n".join((_(r.criteria), basis, *lines)),
+                                                Qt.ItemDataRole.ToolTipRole)
+
     def _fill(self, evaluation: Any) -> None:
-        """Every field from the stored evaluation, or empty for a drill without one."""
+        """Every field from the stored evaluation, or empty for a drill without one; before
+        the first save of a live drill's, the level, the inject and the notification as
+        measured (the planning group may change them)."""
         self.deputy_for.clear()
-        select_data(self.level, evaluation.level_key if evaluation else None)
-        for edit, moment in ((self.inject_at, evaluation.inject_at if evaluation else None),
-                             (self.notified_at, evaluation.notified_at if evaluation else None)):
+        m = self.measures if evaluation is None else None
+        select_data(self.level, evaluation.level_key if evaluation
+                    else m.level_key if m else None)
+        for edit, moment in ((self.inject_at, evaluation.inject_at if evaluation
+                              else m.since if m else None),
+                             (self.notified_at, evaluation.notified_at if evaluation
+                              else m.told_at if m else None)):
             if moment is not None:
                 edit.set_value(moment)
             else:
@@ -356,14 +414,20 @@ class EvaluationPanel(DrillPanel):
         return {"strengths": self.strengths, "improvements": self.improvements}
 
     def print_form(self) -> None:
-        drill_id, tz = self.drill_id, self.ctx.settings.timezone
+        drill_id, tz, playbook = self.drill_id, self.ctx.settings.timezone, self.playbook
 
         def make(db: Database) -> tuple[str, FormDocument]:
             from models.drills.print import evaluation_form
             from models.drills.reports.queries import evaluation_view
+            from models.live_drills.measures import drill_measures
+            from models.live_drills.measures_text import measures_blocks
 
             view = evaluation_view(db, drill_id)
-            return f"drill-evaluation-{view.drill.month:%Y-%m}", evaluation_form(view, tz)
+            measures = drill_measures(db, drill_id, tz)
+            measured = (measures_blocks(measures, playbook, tz)
+                        if measures is not None and playbook is not None else ())
+            return (f"drill-evaluation-{view.drill.month:%Y-%m}",
+                    evaluation_form(view, tz, measured))
 
         self.printer.print_document(make)
 

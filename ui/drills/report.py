@@ -153,11 +153,13 @@ class ReportPanel(DrillPanel):
             self.state.setText(_("Draw the unit first."))
             return
 
-        def query(db: Database) -> tuple[ReportView, tuple[SignedCopyInfo, ...]]:
-            from models.drills.reports.queries import report_view
-            from models.drills.reports.signed_copies import report_copies
+        tz = self.ctx.settings.timezone
 
-            view = report_view(db, drill_id)
+        def query(db: Database) -> tuple[ReportView, tuple[SignedCopyInfo, ...]]:
+            from models.drills.reports.signed_copies import report_copies
+            from models.live_drills.summary import live_report_view
+
+            view = live_report_view(db, drill_id, tz)  # a live drill pre-fills the form
             return view, report_copies(db, view.report.id) if view.report else ()
 
         self.ctx.worker.run("report_view", query, self._loaded)
@@ -182,13 +184,16 @@ class ReportPanel(DrillPanel):
 
     def _carry_over(self, view: ReportView) -> None:
         """The category and scenario chosen after the form was opened fill 演練項目 and 模擬案由
-        where they are still empty on screen (typed text is never replaced)."""
+        where they are still empty on screen, as a live drill's drafted summary fills
+        演練過程摘要 (typed text is never replaced)."""
         if not any(box.isChecked() for box in self.items.values()):
             for key in view.draft.items:
                 if key in self.items:
                     self.items[key].setChecked(True)
         if not self.case.text().strip():
             self.case.setText(view.draft.simulated_case)
+        if not self.summary.toPlainText().strip():  # a live drill's drafted summary
+            self.summary.setPlainText(view.draft.summary)
 
     def _fill(self, view: ReportView) -> None:
         """Show the stored form of the drill's current version, every field of it."""

@@ -8,7 +8,7 @@ drill runs under); no incident table is, and nothing here is ever counted among 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -264,10 +264,17 @@ def unit_row(session: Session, office_code: str, unit_key: str) -> UnitRow | Non
     ).first()
 
 
-def prefilled_draft(session: Session, drill: DrillRow, pb: Playbook) -> ReportDraft:
+SummaryDrafter = Callable[[Session, DrillRow], str]
+"""Drafts a live drill's 演練過程摘要 from its drill incident (models.live_drills.summary):
+given by the caller, since the drills never read an incident themselves."""
+
+
+def prefilled_draft(session: Session, drill: DrillRow, pb: Playbook,
+                    drafter: SummaryDrafter | None = None) -> ReportDraft:
     """A new report of the drill: its category ticked, the scenario's title as the simulated
     case (模擬案由) when a scenario of the office's library (shipped, or made from one of its
-    cases) was chosen."""
+    cases) was chosen. A drill run live also gives its 演練時間 (started and ended) and, with
+    *drafter*, its summary; one recorded after the fact gives its day as before."""
     case = ""
     if drill.scenario_key:
         scenario = next((s for s in library(session, drill.office_code, pb)
@@ -275,18 +282,25 @@ def prefilled_draft(session: Session, drill: DrillRow, pb: Playbook) -> ReportDr
         if scenario is not None:
             case = pick(scenario.title)
     items = (drill.category_key,) if drill.category_key else ()
-    return ReportDraft(time_start=drill.held_at, items=items, simulated_case=case)
+    summary = drafter(session, drill) if drafter is not None and drill.started_at else ""
+    return ReportDraft(time_start=drill.started_at or drill.held_at, time_end=drill.ended_at,
+                       items=items, simulated_case=case, summary=summary)
 
 
 def carried_over(draft: ReportDraft, prefill: ReportDraft) -> ReportDraft:
     """A draft saved before the planning group chose the drill's category and scenario takes
-    them where the unit left 演練項目 and 模擬案由 empty, so nobody types them twice."""
+    them where the unit left 演練項目 and 模擬案由 empty, so nobody types them twice; so does
+    a live drill's summary where the unit left 演練過程摘要 empty. What the unit wrote is never
+    replaced."""
     return replace(draft, items=draft.items or prefill.items,
-                   simulated_case=draft.simulated_case or prefill.simulated_case)
+                   simulated_case=draft.simulated_case or prefill.simulated_case,
+                   summary=draft.summary if draft.summary.strip() else prefill.summary)
 
 
-def report_view(db: Database, drill_id: str) -> ReportView:
-    """The drill's report form as it stands, with its whole history."""
+def report_view(db: Database, drill_id: str,
+                drafter: SummaryDrafter | None = None) -> ReportView:
+    """The drill's report form as it stands, with its whole history (*drafter*: see
+    prefilled_draft)."""
     with db.session() as session:
         drill = live_drill(session, drill_id)
         unit = unit_row(session, drill.office_code, drill.unit_key)
@@ -296,7 +310,7 @@ def report_view(db: Database, drill_id: str) -> ReportView:
             versions: tuple[ReportVersion, ...] = ()
             events: tuple[SignEvent, ...] = ()
             current = None
-            draft = prefilled_draft(session, drill, pb)
+            draft = prefilled_draft(session, drill, pb, drafter)
         else:
             versions = tuple(version_info(v) for v in report_versions(session, row.id))
             events = tuple(report_events(session, row.id))
@@ -305,13 +319,14 @@ def report_view(db: Database, drill_id: str) -> ReportView:
                            versions[-1] if versions else None)
             if current is None:
                 draft = prefilled_draft(session, drill, playbook_at(
-                    session, drill.playbook_version_id))
+                    session, drill.playbook_version_id), drafter)
             else:
                 draft = current.draft
             if current is not None and not current.frozen and not (
-                    draft.items and draft.simulated_case):
+                    draft.items and draft.simulated_case
+                    and (draft.summary.strip() or drafter is None)):
                 pb = playbook_at(session, drill.playbook_version_id)
-                draft = carried_over(draft, prefilled_draft(session, drill, pb))
+                draft = carried_over(draft, prefilled_draft(session, drill, pb, drafter))
         return ReportView(
             drill=drill_info(drill),
             unit_name_zh=unit.name_zh if unit else drill.unit_key,

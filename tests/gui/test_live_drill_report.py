@@ -1,0 +1,110 @@
+"""A finished live drill on the Drills screen: the report form opens pre-filled from the drill
+(演練時間 start and end, 演練項目, 模擬案由, the drafted 演練過程摘要), and the evaluation shows
+what the drill measured beside the stage ratings, with the level, the inject and the
+notification pre-filled from it; screenshots of both in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from i18n import _
+from models.org.people import Role
+from models.org.settings import Settings
+from tests.helpers import run_on_worker, snap
+from tests.unit.live_drills.finished_drill import FinishedDrill, finished_live_drill
+from ui.drills.screen import DrillsScreen
+from ui.runtime.context import AppContext
+from ui.runtime.language import apply_language
+
+TIMEOUT = 10000
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(user_name="林企劃", unit_key="secretariat", role=Role.PLANNING)
+
+
+@pytest.fixture
+def drill(qtbot, ctx: AppContext) -> FinishedDrill:  # type: ignore[no-untyped-def]
+    return run_on_worker(qtbot, ctx, finished_live_drill)
+
+
+@pytest.fixture
+def screen(qtbot, ctx: AppContext, drill: FinishedDrill) -> DrillsScreen:  # type: ignore[no-untyped-def]
+    widget = DrillsScreen(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 900)
+    widget.show()
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    return widget
+
+
+def test_the_report_form_of_a_live_drill_opens_pre_filled(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, drill: FinishedDrill,
+        artifacts: Path) -> None:
+    report = screen.report_panel
+    screen.show_panel(report)
+    qtbot.waitUntil(lambda: report.view is not None and bool(report.summary.toPlainText()),
+                    timeout=TIMEOUT)
+    assert report.start.value() == drill.started_at
+    from models.live_drills.queries import drill_run
+
+    ended_at = run_on_worker(qtbot, ctx, lambda db: drill_run(db, drill.drill_id).ended_at)
+    assert ended_at is not None
+    assert report.end.value() == ended_at.replace(second=0, microsecond=0)  # to the minute
+    assert [k for k, box in report.items.items() if box.isChecked()] == ["clearance"]
+    assert report.case.text().startswith("年節尖峰期間")
+    lines = report.summary.toPlainText().splitlines()
+    assert lines[0].split(" ", 2)[2].startswith("演練狀況注入第1則")
+    assert any("以電話通報王主秘" in line for line in lines)
+    assert any("中度危機" in line for line in lines)
+    assert any("通關系統中斷說明" in line for line in lines)
+    assert report.view.missing == ()  # nothing left to type before submitting
+    for language in ("zh_TW", "en"):
+        apply_language(language)
+        ctx.language_changed.emit()
+        snap(screen, artifacts / f"live-drill-report-{language}.png")
+    apply_language("zh_TW")
+
+
+def test_the_evaluation_shows_the_measured_times(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, screen: DrillsScreen, drill: FinishedDrill,
+        artifacts: Path) -> None:
+    evaluation = screen.evaluation_panel
+    screen.show_panel(evaluation)
+    qtbot.waitUntil(lambda: evaluation.measures is not None and bool(evaluation.measured),
+                    timeout=TIMEOUT)
+    m = evaluation.measures
+    stage_1 = evaluation.measured[1].text()
+    assert "狀況注入至單位首次反應：最慢反應" in stage_1
+    assert "中度危機：首則狀況注入後 11 分鐘 通報執行秘書，未逾 60 分鐘時限。" in stage_1
+    assert "演練結束時尚缺之必要項目：缺 3 項" in stage_1
+    assert "狀況注入至首份新聞稿：首則狀況注入後" in evaluation.measured[4].text()
+    assert evaluation.measured[5].text().endswith("未進行至本階段。")
+    table = evaluation.measures_box.injects
+    assert table.rowCount() == len(m.injects)
+    assert table.item(0, 2).text() == "1 分鐘" and table.item(0, 3).text() == "11 分鐘（通報）"
+    assert table.item(5, 1).text() == "未發布"
+    assert "3 達成" in evaluation.measures_box.guidance.text()
+    from PySide6.QtCore import Qt
+
+    criteria = evaluation.ratings[4].itemData(3, Qt.ItemDataRole.ToolTipRole)
+    assert "依演練實測數據：" in criteria and "擬妥首份新聞稿" in criteria
+    # Before the first save the level, the inject and the notification are as measured.
+    assert evaluation.level.currentData() == "medium"
+    assert evaluation.inject_at.value() == drill.released_at[0]
+    assert evaluation.notified_at.value() == m.told_at
+    for language in ("zh_TW", "en"):
+        apply_language(language)
+        ctx.language_changed.emit()
+        label = evaluation.measured[1]
+        if language == "en":  # the figures' words are read again in the new language
+            qtbot.waitUntil(lambda: "Task not done" in label.text(), timeout=TIMEOUT)
+            assert _("Inject to the unit's first reaction") in label.text()
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()),
+                        timeout=TIMEOUT)
+        snap(screen, artifacts / f"live-drill-evaluation-{language}.png")
+    apply_language("zh_TW")
