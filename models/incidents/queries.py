@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeGuard, TypeVar
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from i18n.formatting import DEFAULT_TIMEZONE, local_date
@@ -346,11 +346,19 @@ def sequences(session: Session, office_code: str, years: Iterable[str]) -> dict[
     among real incidents only, drill incidents among drill incidents (format_number marks
     theirs), so a drill never takes a number of the year's real sequence."""
     year = taipei_year(IncidentRow.started_at)
-    seq = func.row_number().over(partition_by=(year, real()),
-                                 order_by=(IncidentRow.created_at, IncidentRow.id))
-    query = select(IncidentRow.id, seq).where(IncidentRow.office_code == office_code,
-                                              year.in_(sorted(set(years))))
-    return {incident_id: number for incident_id, number in session.execute(query)}
+    is_real = case((real(), 1), else_=0)
+
+    def running(counted: Any) -> Any:
+        # Running counts over the one window the numbering always used (the year, in the
+        # order opened): both sequences come from the same pass, the query plan unchanged.
+        return func.sum(counted).over(partition_by=year,
+                                      order_by=(IncidentRow.created_at, IncidentRow.id),
+                                      rows=(None, 0))
+
+    query = select(IncidentRow.id, is_real, running(is_real), running(1 - is_real)).where(
+        IncidentRow.office_code == office_code, year.in_(sorted(set(years))))
+    return {incident_id: int(reals if counts_real else drills)
+            for incident_id, counts_real, reals, drills in session.execute(query)}
 
 
 def format_number(office_code: str, started_at: datetime, sequence: int,
