@@ -51,6 +51,9 @@ def scenario_from_case(view: IncidentView) -> Scenario:
     """
     if view.status != "archived":
         raise UserError(N_("Only an archived case can become a drill scenario."))
+    if view.is_drill:
+        raise UserError(N_("A drill incident is not a case: it cannot become a drill "
+                           "scenario."))
     pb = view.playbook
     injects: list[Inject] = []
     for entry in sorted(

@@ -31,6 +31,7 @@ from models.incidents.entities import (
 )
 from models.incidents.media_entities import MediaItemRow
 from models.incidents.queries import IncidentSummary, summaries, taipei_year
+from models.incidents.real import real
 from models.incidents.timeline import Note, Report, Written, read_entry
 from models.storage.db import Database
 
@@ -77,8 +78,12 @@ def case_text(session: Session, incident_id: str) -> str:
 
 
 def index_case(session: Session, incident_id: str) -> None:
-    """(Re)index one archived case; part of the transaction that archives it."""
+    """(Re)index one archived case; part of the transaction that archives it (or of the merge
+    that brings it, models.incidents.sync_policy). A drill incident, ended and so archived,
+    is no case: it is never indexed, so no search finds it (models/incidents/real.py)."""
     session.execute(text("DELETE FROM case_fts WHERE incident_id = :id"), {"id": incident_id})
+    if session.scalar(select(IncidentRow.drill_id).where(IncidentRow.id == incident_id)):
+        return
     session.execute(
         text("INSERT INTO case_fts (incident_id, body) VALUES (:id, :body)"),
         {"id": incident_id, "body": case_text(session, incident_id)},
@@ -105,6 +110,7 @@ def search_cases(db: Database, office_code: str, query: CaseQuery) -> list[Incid
         IncidentRow.office_code == office_code,
         IncidentRow.status == "archived",
         IncidentRow.deleted_at.is_(None),
+        real(),
     )
     if query.category_key:
         select_query = select_query.where(IncidentRow.category_key == query.category_key)

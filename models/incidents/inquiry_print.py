@@ -19,6 +19,7 @@ from forms.verify import verification
 from i18n import _, ngettext, pick
 from i18n.formatting import format_date, format_datetime
 from models.incidents.clocks import Clock
+from models.incidents.drill_marks import drill_title, drill_watermark
 from models.incidents.inquiries import CHANNELS, FAVOUR_SOURCE, REP_KINDS, InquiryInfo
 from models.incidents.queries import IncidentView
 from models.org.offices import office
@@ -90,7 +91,8 @@ def favour_form(view: IncidentView, inquiry: InquiryInfo, tz: str) -> FormDocume
                "number": inquiry.registration_no}
     return FormDocument(
         office_name=pick(office(view.office_code).name),
-        title=_("Request for favour registration form"),
+        title=drill_title(_("Request for favour registration form"), view.is_drill),
+        watermark=drill_watermark(view.is_drill),
         blocks=(
             FieldGrid(columns=2, rows=(
                 (_("Case number"), view.number),

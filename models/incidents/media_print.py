@@ -16,6 +16,7 @@ from forms.verify import verification
 from i18n import _, current_language, pick
 from i18n.formatting import format_date, format_datetime, format_minutes, local_date
 from i18n.roc import format_roc_short
+from models.incidents.drill_marks import drill_note, drill_title, drill_watermark
 from models.incidents.media_kinds import (
     CLARIFICATION_WAIT_LIMIT,
     MEDIA_CHANNELS,
@@ -128,7 +129,7 @@ def media_summary(view: IncidentView, tz: str, day: date, now: datetime) -> Form
     if view.is_example:
         note += _(" Example data, not a real case.")
     return FormDocument(
-        office_name=pick(office(view.office_code).name), title=_("Daily media summary"),
-        blocks=blocks,
+        office_name=pick(office(view.office_code).name),
+        title=drill_title(_("Daily media summary"), view.is_drill), blocks=blocks,
         verification=verification("media_summary", view.id, len(view.timeline), content),
-        footer_note=note)
+        footer_note=drill_note(note, view.is_drill), watermark=drill_watermark(view.is_drill))

@@ -30,6 +30,12 @@ from i18n.formatting import format_date, format_datetime, local_date
 from models.core.form_files import WrittenForm, write_form
 from models.incidents.attachments import RECORD_NAMES, file_size
 from models.incidents.decisions_print import decision_blocks
+from models.incidents.drill_marks import (
+    drill_note,
+    drill_title,
+    drill_watermark,
+    entry_kind_label,
+)
 from models.incidents.kinds import (
     CONFIRMERS,
     FIELDS,
@@ -45,7 +51,7 @@ from models.incidents.print_clocks import reporting_blocks
 from models.incidents.inquiry_print import inquiries_table
 from models.incidents.queries import IncidentView, TimelineEntry
 from models.incidents.timeline import Entry
-from models.incidents.timeline_text import describe, fold_edits, kind_label
+from models.incidents.timeline_text import describe, fold_edits
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES
 from models.storage.db import Database, utcnow
@@ -102,7 +108,8 @@ class _Printer:
         pb = self.view.playbook
         return Table(heading, (_("Happened"), _("What"), _("Entered by"), _("Entered")),
                      tuple((self.when(e.event_at),
-                            _("{kind}: {text}").format(kind=kind_label(e.kind),
+                            _("{kind}: {text}").format(kind=entry_kind_label(
+                                                           e.kind, self.view.is_drill),
                                                        text=describe(e, pb, self.units)),
                             e.author, self.when(e.entered_at))
                            for e in entries),
@@ -139,9 +146,11 @@ class _Printer:
         v = self.view
         note = footer + (_(" Example data, not a real case.") if v.is_example else "")
         return FormDocument(
-            office_name=pick(office(v.office_code).name), title=title, blocks=blocks,
+            office_name=pick(office(v.office_code).name), title=drill_title(title, v.is_drill),
+            blocks=blocks,
             verification=verification(kind, v.id, len(v.timeline), self.content()),
-            footer_note=note.strip())
+            footer_note=drill_note(note.strip(), v.is_drill),
+            watermark=drill_watermark(v.is_drill))
 
 
 def notification_form(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocument:
@@ -258,6 +267,7 @@ def export_case_files(db: Database, office_code: str, folder: Path,
 
     from models.incidents.entities import IncidentRow
     from models.incidents.queries import load_view
+    from models.incidents.real import real
     from models.org.units import list_units
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -265,7 +275,7 @@ def export_case_files(db: Database, office_code: str, folder: Path,
     with db.session() as session:
         ids = list(session.scalars(select(IncidentRow.id).where(
             IncidentRow.office_code == office_code, IncidentRow.status == "archived",
-            IncidentRow.deleted_at.is_(None)).order_by(IncidentRow.started_at)))
+            IncidentRow.deleted_at.is_(None), real()).order_by(IncidentRow.started_at)))
         views = [load_view(session, i, utcnow(), None) for i in ids]
     return [write_form(folder / f"{view.number}.pdf", case_file(view, units, tz))
             for view in views]

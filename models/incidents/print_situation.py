@@ -26,6 +26,7 @@ from forms.verify import verification
 from i18n import _, pick
 from i18n.formatting import format_date, format_datetime
 from models.core.errors import UserError
+from models.incidents.drill_marks import drill_note, drill_title, drill_watermark
 from models.incidents.kinds import (
     ACTION_STATUSES,
     MEANS,
@@ -154,8 +155,8 @@ def _day(value: object) -> str:
     return format_date(day, long=False) if day is not None else ""
 
 
-def situation_report_form(report: ReportInfo, tz: str) -> FormDocument:
-    """One filed report, as printed for the commander."""
+def situation_report_form(report: ReportInfo, tz: str, drill: bool = False) -> FormDocument:
+    """One filed report, as printed for the commander; *drill*: of a drill incident (演練)."""
     snapshot = report.snapshot
     code = _text(snapshot, "office_code")
     try:
@@ -176,8 +177,10 @@ def situation_report_form(report: ReportInfo, tz: str) -> FormDocument:
     content = {"snapshot": dict(snapshot), "next_steps": report.next_steps,
                "by": report.entered_by, "at": report.entered_at.isoformat()}
     return FormDocument(
-        office_name=office_name, title=_("Situation report"), blocks=blocks,
+        office_name=office_name, title=drill_title(_("Situation report"), drill), blocks=blocks,
         verification=verification("situation_report", report.id, report.number, content),
-        footer_note=_("As filed; later changes of the incident are in the next report."),
+        footer_note=drill_note(
+            _("As filed; later changes of the incident are in the next report."), drill),
+        watermark=drill_watermark(drill),
         draft=DraftMark(_("Damaged"), _("This report's record cannot be read: do not sign "
                                          "it.")) if report.damaged else None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeGuard, TypeVar
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from i18n.formatting import DEFAULT_TIMEZONE, local_date
@@ -44,6 +44,7 @@ from models.incidents.inquiries import (
     overdue_clocks,
 )
 from models.incidents.kinds import CONFIRMATION
+from models.incidents.real import DRILL_MARK, real
 from models.incidents.media_watch import MediaItemInfo, media_items
 from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
@@ -265,6 +266,9 @@ class IncidentView:
     inquiries: tuple[InquiryInfo, ...] = ()
     holidays_listed: int = 0
     """How many holidays the office lists (the working-day clocks skip them)."""
+    is_drill: bool = False
+    """A drill's incident (演練, models/incidents/real.py): marked on screen and on paper,
+    numbered apart, never counted or archived as a case."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -304,6 +308,8 @@ class IncidentSummary:
     is_example: bool
     unacknowledged: int = 0
     overdue: int = 0
+    is_drill: bool = False
+    """A drill's incident (演練): the list marks it; counts and the archive leave it out."""
 
 
 def stage_time(value: str) -> datetime | None:
@@ -336,18 +342,33 @@ def sequences(session: Session, office_code: str, years: Iterable[str]) -> dict[
     """The sequence number of every incident of the office in the given years (Taipei): its
     place in the year in the order incidents were opened. The window reads the
     ix_incidents_number index of those years only, so numbering a page of results costs
-    about the incidents of its years, not of the whole archive."""
+    about the incidents of its years, not of the whole archive. Real incidents are numbered
+    among real incidents only, drill incidents among drill incidents (format_number marks
+    theirs), so a drill never takes a number of the year's real sequence."""
     year = taipei_year(IncidentRow.started_at)
-    seq = func.row_number().over(partition_by=year,
-                                 order_by=(IncidentRow.created_at, IncidentRow.id))
-    query = select(IncidentRow.id, seq).where(IncidentRow.office_code == office_code,
-                                              year.in_(sorted(set(years))))
-    return {incident_id: number for incident_id, number in session.execute(query)}
+    is_real = case((real(), 1), else_=0)
+
+    def running(counted: Any) -> Any:
+        # Running counts over the one window the numbering always used (the year, in the
+        # order opened): both sequences come from the same pass, the query plan unchanged.
+        return func.sum(counted).over(partition_by=year,
+                                      order_by=(IncidentRow.created_at, IncidentRow.id),
+                                      rows=(None, 0))
+
+    query = select(IncidentRow.id, is_real, running(is_real), running(1 - is_real)).where(
+        IncidentRow.office_code == office_code, year.in_(sorted(set(years))))
+    return {incident_id: int(reals if counts_real else drills)
+            for incident_id, counts_real, reals, drills in session.execute(query)}
 
 
-def format_number(office_code: str, started_at: datetime, sequence: int) -> str:
+def format_number(office_code: str, started_at: datetime, sequence: int,
+                  drill: bool = False) -> str:
+    """基隆關-115-0007; a drill incident's 基隆關-演練-115-0001, from its own sequence (the
+    mark is Chinese in both languages, as the office's prefix is: a number is never
+    translated)."""
     roc_year = (started_at + timedelta(hours=8)).year - 1911
-    return f"{case_prefix(office_code)}-{roc_year}-{sequence:04d}"
+    prefix = f"{case_prefix(office_code)}-{DRILL_MARK}" if drill else case_prefix(office_code)
+    return f"{prefix}-{roc_year}-{sequence:04d}"
 
 
 def load_view(
@@ -381,7 +402,8 @@ def load_view(
         )
     return IncidentView(
         id=row.id,
-        number=format_number(row.office_code, row.started_at, sequence),
+        number=format_number(row.office_code, row.started_at, sequence,
+                             row.drill_id is not None),
         office_code=row.office_code,
         title=row.title,
         summary=row.summary,
@@ -437,6 +459,7 @@ def load_view(
         attachments=attachments_in(session, incident_id),
         media=tuple(media_items(session, incident_id)),
         **_inquiries(session, incident_id, tz),
+        is_drill=row.drill_id is not None,
     )
 
 
@@ -556,7 +579,8 @@ def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSu
     return [
         IncidentSummary(
             id=r.id,
-            number=format_number(r.office_code, r.started_at, numbers[r.id]),
+            number=format_number(r.office_code, r.started_at, numbers[r.id],
+                                 r.drill_id is not None),
             title=r.title,
             category_key=r.category_key,
             level_key=r.level_key,
@@ -566,6 +590,7 @@ def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSu
             archived_at=r.archived_at,
             reporting_unit=r.reporting_unit,
             is_example=r.is_example,
+            is_drill=r.drill_id is not None,
         )
         for r in rows
     ]
@@ -656,9 +681,11 @@ class OverdueNotice:
 
 def overdue_notifications(db: Database, office_code: str, now: datetime,
                           ack_minutes: int) -> list[OverdueNotice]:
-    """Every notification of the office's open incidents that is late, oldest first."""
+    """Every notification of the office's open incidents that is late, oldest first. A drill
+    incident's are left out: the alarm raised wherever the user is must never be a drill's
+    (its own list and window show them, marked 演練)."""
     with db.session() as session:
-        found = {s.id: s for s in _open_incidents(session, office_code)}
+        found = {s.id: s for s in _open_incidents(session, office_code) if not s.is_drill}
         late = [OverdueNotice(incident_id, found[incident_id].number, found[incident_id].title,
                               note, recipient, at)
                 for incident_id, note, recipient, at, is_late
@@ -684,7 +711,7 @@ def category_history(
             select(IncidentRow)
             .where(IncidentRow.office_code == office_code,
                    IncidentRow.category_key == category_key,
-                   IncidentRow.status == "archived", IncidentRow.deleted_at.is_(None))
+                   IncidentRow.status == "archived", IncidentRow.deleted_at.is_(None), real())
             .order_by(IncidentRow.started_at.desc())
             .limit(limit),
         )
@@ -692,6 +719,6 @@ def category_history(
             select(IncidentRow.id).where(IncidentRow.office_code == office_code,
                                          IncidentRow.category_key == category_key,
                                          IncidentRow.is_example.is_(False),
-                                         IncidentRow.deleted_at.is_(None))))
+                                         IncidentRow.deleted_at.is_(None), real())))
         open_items = tuple(_corrective(session, all_ids, now, only_open=True))
     return CategoryHistory(tuple(cases), open_items)

@@ -25,6 +25,7 @@ from models.drills.reports.entities import DrillCorrectiveActionRow, DrillEvalua
 from models.incidents.actions import save_corrective_action
 from models.incidents.entities import CorrectiveActionRow, IncidentRow
 from models.incidents.queries import format_number, sequences
+from models.incidents.real import real
 from models.org.people import Actor
 from models.storage.db import Database
 
@@ -76,7 +77,7 @@ def followed_actions(db: Database, office_code: str, today: date, *,
             .join(IncidentRow, IncidentRow.id == CorrectiveActionRow.incident_id)
             .where(IncidentRow.office_code == office_code, IncidentRow.is_example.is_(False),
                    IncidentRow.deleted_at.is_(None), CorrectiveActionRow.deleted_at.is_(None),
-                   *incident_due)))
+                   real(), *incident_due)))
         years = {f"{(i.started_at + TAIPEI).year:04d}" for _a, i in incident_rows}
         numbers = sequences(session, office_code, years) if years else {}
         drill_rows = list(session.execute(

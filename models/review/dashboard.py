@@ -180,7 +180,7 @@ def what_needs_me(db: Database, office_code: str, actor: Actor, now: datetime,
                   today: date, ack_minutes: int) -> Needs:
     """The home screen's items for *actor*, as of *now* (UTC) and *today* (Taipei)."""
     incidents = tuple(i for i in list_incidents(db, office_code, now, ack_minutes)
-                      if not i.is_example)
+                      if not i.is_example and not i.is_drill)  # a drill raises no alarm
     gaps: list[StageGaps] = []
     statements: list[StatementWaiting] = []
     late_reporting: list[ReportingLate] = []

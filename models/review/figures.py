@@ -57,6 +57,7 @@ from models.incidents.entities import (
     TimelineRow,
 )
 from models.incidents.queries import format_number, sequences, stage_time
+from models.incidents.real import real
 from models.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -202,7 +203,7 @@ def annual_figures(db: Database, office_code: str, year: int, today: date) -> An
             select(IncidentRow).where(
                 IncidentRow.office_code == office_code, IncidentRow.deleted_at.is_(None),
                 IncidentRow.is_example.is_(False), IncidentRow.started_at >= begin,
-                IncidentRow.started_at < end)
+                IncidentRow.started_at < end, real())
             .order_by(IncidentRow.started_at, IncidentRow.id)))
         ids = [i.id for i in incidents]
         moments = {step: _moments(session, ids, step) for step in _RECORDED}
@@ -312,7 +313,8 @@ def _incident_actions(session: Session, office_code: str, begin: datetime, end: 
         .join(IncidentRow, IncidentRow.id == CorrectiveActionRow.incident_id)
         .where(IncidentRow.office_code == office_code, IncidentRow.is_example.is_(False),
                IncidentRow.deleted_at.is_(None), CorrectiveActionRow.deleted_at.is_(None),
-               CorrectiveActionRow.created_at >= begin, CorrectiveActionRow.created_at < end)
+               CorrectiveActionRow.created_at >= begin, CorrectiveActionRow.created_at < end,
+               real())
         .order_by(CorrectiveActionRow.created_at)))
     years = {f"{(start + TAIPEI).year:04d}" for _a, start in result}
     all_numbers = {**sequences(session, office_code, years), **numbers} if years else numbers
@@ -420,7 +422,7 @@ def review_years(db: Database, office_code: str, today: date) -> tuple[int, ...]
         first_incident = session.scalar(
             select(IncidentRow.started_at).where(
                 IncidentRow.office_code == office_code, IncidentRow.deleted_at.is_(None),
-                IncidentRow.is_example.is_(False))
+                IncidentRow.is_example.is_(False), real())
             .order_by(IncidentRow.started_at).limit(1))
         first_drill = session.scalar(
             select(DrillRow.month).where(DrillRow.office_code == office_code,

@@ -34,6 +34,7 @@ from models.incidents.kinds import MEANS, NOTIFY_OUTCOMES, escalation
 from models.playbook.model import without_phones
 from ui.incidents.act_dialog import ActDialog
 from ui.incidents.controller import IncidentController
+from ui.incidents.drill_marks import drill_banner
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 from ui.widgets.event_time import EventTimeEdit
@@ -83,7 +84,14 @@ class NotifyDialog(ActDialog):
 
     def __init__(self, ctrl: IncidentController, member: Member, deputy: bool,
                  parent: QWidget) -> None:
-        super().__init__(ctrl, parent, "notify", _("Record a notification"))
+        drill = ctrl.view is not None and ctrl.view.is_drill
+        super().__init__(ctrl, parent, "notify",
+                         _("Record a drill notification") if drill
+                         else _("Record a notification"))
+        if drill:  # over the form, so it is read before anyone is called
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)  # ActDialog's
+            layout.insertWidget(0, drill_banner("notify_drill_banner"))
         self.member, self.deputy = member, deputy
         person = member.deputy if deputy else member.holder
         self.recipient = named(QLineEdit(person.name or pick(member.post)), "notify_recipient")

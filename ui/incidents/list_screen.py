@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 from i18n import N_, _, pick
 from i18n.formatting import format_datetime
 from models.core.changes import Change, OpChanges
+from models.incidents.drill_marks import drill_title
 from models.org.settings import load_resume
 from models.playbook.model import posts_without_phones
+from ui.incidents.drill_marks import DRILL_ROW
 from ui.incidents.escalation import roster_notice
 from ui.incidents.watch import WatchFilter
 from ui.incidents.workspace import IncidentWorkspace, elapsed
@@ -96,6 +98,8 @@ class IncidentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column in (6, 7):
             value = row.unacknowledged if column == 6 else row.overdue
             return QColor("#b00020") if value else None
+        if role == Qt.ItemDataRole.BackgroundRole and row.is_drill:
+            return DRILL_ROW
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 2 and self.playbook is not None:
@@ -105,7 +109,8 @@ class IncidentListModel(QAbstractTableModel):
             return next((f"{s.number}. {pick(s.name)}" for s in self.playbook.stages
                          if s.number == row.current_stage), str(row.current_stage))
         tz = self.ctx.settings.timezone
-        values = (row.number, row.title + (_(" (example)") if row.is_example else ""), "", "",
+        title = drill_title(row.title, row.is_drill)  # the list marks a drill's (演練)
+        values = (row.number, title + (_(" (example)") if row.is_example else ""), "", "",
                   format_datetime(row.started_at, long=False, tz=tz), elapsed(row.started_at),
                   str(row.unacknowledged or ""), str(row.overdue or ""),
                   self.units.get(row.reporting_unit, row.reporting_unit))

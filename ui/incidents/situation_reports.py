@@ -221,11 +221,12 @@ class SituationReportsPanel(QWidget):
             return
         report_id, tz = report.id, self.ctrl.ctx.settings.timezone
         number = self.ctrl.view.number if self.ctrl.view is not None else ""
+        drill = self.ctrl.view is not None and self.ctrl.view.is_drill
 
         def make(db: Database) -> tuple[str, FormDocument]:
             from models.incidents.situation_reports import load_report
 
             found = load_report(db, report_id)
-            return f"{number}-situation-{found.number}", situation_report_form(found, tz)
+            return f"{number}-situation-{found.number}", situation_report_form(found, tz, drill)
 
         self.printer.print_document(make)

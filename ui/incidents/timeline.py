@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
-from models.incidents.timeline_text import describe, fold_edits, kind_label
+from models.incidents.drill_marks import entry_kind_label
+from models.incidents.timeline_text import describe, fold_edits
 from models.org.people import Role
 from ui.incidents.controller import IncidentController
 from ui.incidents.panels import EntryPanel
@@ -69,6 +70,7 @@ class TimelineModel(QAbstractTableModel):
         self._texts: list[tuple[str, str, str] | None] = []
         self._playbook: Playbook | None = None
         self._units: dict[str, str] = {}
+        self._drill = False
         self.compact = False
         """In a narrow pane the author is shown under the time (its column hidden), so what
         happened keeps room to be read."""
@@ -88,7 +90,7 @@ class TimelineModel(QAbstractTableModel):
             texts = self._texts[row] = (
                 when(e.event_at, e.entered_at, self.timezone),
                 _("{name} ({role})").format(name=e.author, role=role_label(e.role)),
-                _("{kind}: {text}").format(kind=kind_label(e.kind),
+                _("{kind}: {text}").format(kind=entry_kind_label(e.kind, self._drill),
                                            text=describe(e, self._playbook, self._units)))
         return texts
 
@@ -112,6 +114,7 @@ class TimelineModel(QAbstractTableModel):
         self.entries = fold_edits(view.timeline)
         self._texts = [None] * len(self.entries)
         self._playbook, self._units = view.playbook, units
+        self._drill = view.is_drill
         self.endResetModel()
 
 

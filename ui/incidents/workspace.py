@@ -36,6 +36,7 @@ from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.clocks import ClockStrip
 from ui.incidents.controller import IncidentController
 from ui.incidents.decisions import DecisionsPanel
+from ui.incidents.drill_marks import badge_text, drill_badge
 from ui.incidents.escalation import EscalationPanel
 from ui.incidents.facts import CategoryHistoryView, FactsPanel, LevelPanel
 from ui.incidents.fields import StageFields
@@ -126,6 +127,7 @@ class IncidentWorkspace(QWidget):
         self.title = named(ElidedLabel(), "incident_title")
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.level = named(QLabel(), "incident_level")
+        self.drill = drill_badge("incident_drill")
         self.current = named(QLabel(), "incident_current_stage")
         self.clock = named(QLabel(), "incident_elapsed")
         self.clocks = ClockStrip(self.ctrl)
@@ -162,6 +164,7 @@ class IncidentWorkspace(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.show_rail)
         header.addWidget(self.title, 1)
+        header.addWidget(self.drill)
         header.addWidget(self.level)
         header.addWidget(self.print_button)
         header.addWidget(self.show_timeline)
@@ -245,6 +248,7 @@ class IncidentWorkspace(QWidget):
         self.show_timeline.setText(_("Timeline"))
         self.show_timeline.setToolTip(_("Show or hide the timeline"))
         self.print_button.setText(_("Print"))
+        self.drill.setText(badge_text())
         for kind, action in self.print_actions.items():
             action.setText(_(FORMS[kind]))
         for page in self.pages:
@@ -260,6 +264,7 @@ class IncidentWorkspace(QWidget):
         self._resume_stage = 0
         example = _(" (example)") if view.is_example else ""
         self.title.setText(f"{view.number} {view.title}{example}")
+        self.drill.setVisible(view.is_drill)
         levels = [lv.key for lv in view.playbook.levels]
         level = level_by_key(view.playbook, view.level_key)
         colour = LEVEL_COLOURS[min(levels.index(level.key), len(LEVEL_COLOURS) - 1)]
