@@ -182,6 +182,7 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     qtbot.waitUntil(lambda: bar.control.isVisible() and bar.incident.isVisible(),
                     timeout=TIMEOUT)
     assert "演練進行中" in bar.state.text()
+    shoot(drills, [ctx], lambda lang: artifacts / f"drill-screen-live-{lang}.png")
 
     # Inject 2 held back, inject 3 released by hand.
     select(view, 2)
@@ -223,6 +224,11 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     synced(qtbot, unit)
     qtbot.waitUntil(lambda: unit.drill_arrivals.notice is not None
                     and unit.drill_arrivals.notice.isVisible(), timeout=TIMEOUT)
+    unit.go_to("drills")  # the unit's Drills screen says the drill is under way, no more
+    unit_bar = unit.screens["drills"].live_bar  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: unit_bar.run is not None and unit_bar.run.running, timeout=TIMEOUT)
+    assert not unit_bar.start.isVisible() and not unit_bar.control.isVisible()
+    assert unit_bar.incident.isVisible() and "演練進行中" in unit_bar.state.text()
     notice = unit.drill_arrivals.notice
     assert isinstance(notice, ArrivalNotice)
     assert "演練" in notice.banner.text()
@@ -285,3 +291,31 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     assert not any(b.isEnabled() for b in escalation.notify_buttons.values())
     assert not statements.new_clarification.isEnabled()
     assert isinstance(ws, IncidentWorkspace)
+
+
+def test_only_the_planning_group_may_start_a_drill_and_the_screen_says_so(  # type: ignore[no-untyped-def]
+        qtbot: QtBot, ctx: AppContext) -> None:
+    from ui.drills.screen import DrillsScreen
+
+    ctx.settings = replace(ctx.settings, user_name="陳組長", unit_key="ops1",
+                           role=Role.UNIT_HEAD, share_folder="")
+    drill_id = run_on_worker(qtbot, ctx, lambda db: drawn_drill(db))
+    screen = DrillsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.load()
+    bar = screen.live_bar
+    qtbot.waitUntil(lambda: bar.run is not None and bar.run.drill.id == drill_id,
+                    timeout=TIMEOUT)
+    assert bar.start.isVisible() and not bar.start.isEnabled()
+    assert bar.state.text() == "演練由策劃組開始。" == bar.start.toolTip()
+
+
+def test_the_drills_clock_reads_hours_minutes_and_seconds() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ui.live_drills.control import clock_text
+
+    start = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)
+    assert clock_text(start, start + timedelta(hours=2, minutes=5, seconds=9)) == "2:05:09"
+    assert clock_text(start, start - timedelta(seconds=5)) == "0:00:00"

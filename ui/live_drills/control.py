@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from models.live_drills.kinds import InjectState
     from models.live_drills.queries import DrillRun
+    from models.org.offices import UnitInfo
     from models.storage.db import Database
     from ui.runtime.context import AppContext
 
@@ -66,7 +67,8 @@ class ControlData:
     """What the view shows, read in one job."""
 
     run: DrillRun
-    unit_name: str
+    unit: UnitInfo | None
+    """The drilled unit (its name is picked in the language shown)."""
     scenario_title: Mapping[str, str]
     """Bilingual, as in the scenario library: picked when shown, in the language then."""
 
@@ -78,11 +80,12 @@ def load_control(db: Database, office_code: str, drill_id: str) -> ControlData:
     from models.playbook.store import current_playbook
 
     run = drill_run(db, drill_id)
-    units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True,
-                                               include_removed=True)}
+    unit = next((u for u in list_units(db, office_code, include_inactive=True,
+                                       include_removed=True)
+                 if u.key == run.drill.unit_key), None)
     scenario = next((s for s in office_scenarios(db, office_code, current_playbook(db)[1])
                      if s.key == run.drill.scenario_key), None)
-    return ControlData(run, units.get(run.drill.unit_key, run.drill.unit_key),
+    return ControlData(run, unit,
                        scenario.title if scenario else {"zh_TW": run.drill.scenario_key})
 
 
@@ -112,6 +115,7 @@ class DrillControlView(QDialog):
         self.now: Callable[[], datetime] = utcnow
         """The schedule's clock (a test may set its own)."""
         self._releasing = False
+        self._stale = False
         self._last_released: tuple[datetime, list[int]] | None = None
         """When the schedule last released something, and what (said in the view)."""
         self.heading = named(QLabel(), "control_heading")
@@ -198,8 +202,12 @@ class DrillControlView(QDialog):
                             self._show, lambda exc: show_error(self, exc))
 
     def _on_data_changed(self, changes: OpChanges) -> None:
+        """Read again what an act or a sync changed; a closed view reads when shown again."""
         if changes.touches(Change.DRILLS, Change.INCIDENTS, Change.UNITS):
-            self.load()
+            if self.isVisible():
+                self.load()
+            else:
+                self._stale = True
 
     def selected(self) -> InjectState | None:
         row = self.table.currentRow()
@@ -213,7 +221,7 @@ class DrillControlView(QDialog):
         self.data = data
         run, tz = data.run, self.ctx.settings.timezone
         self.heading.setText(_("Drill of {unit}: {scenario}").format(
-            unit=data.unit_name, scenario=pick(data.scenario_title)))
+            unit=data.unit.name if data.unit else data.run.drill.unit_key, scenario=pick(data.scenario_title)))
         if run.started_at is not None:
             started = _("Started {when}").format(when=format_datetime(run.started_at, tz=tz))
             if run.ended_at is not None:
@@ -299,9 +307,13 @@ class DrillControlView(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.load()
         run = self.data.run if self.data is not None else None
         if run is not None and run.running and self.on_schedule.isChecked():
             self.schedule_timer.start()
+            self.release_on_schedule()  # what fell due while the view was closed
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.schedule_timer.stop()  # the schedule runs while someone watches it

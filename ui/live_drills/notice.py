@@ -75,8 +75,10 @@ class ArrivalNotice(QDialog):
         self.text = named(QTextBrowser(), "notice_injects")
         self.open_button = named(QPushButton(), "notice_open")
         self.open_button.clicked.connect(self._open)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = named(QPushButton(), "notice_close")  # Qt's own says it in
+        self.buttons = QDialogButtonBox()                          # the start's language
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -91,6 +93,7 @@ class ArrivalNotice(QDialog):
         self.banner.setText(_("DRILL — a drill inject has arrived. This is an exercise, "
                               "not a real incident."))
         self.open_button.setText(_("Open the drill incident"))
+        self.close_button.setText(_("Close"))
         self._fill()
 
     def add(self, arrivals: list[Arrival]) -> None:
