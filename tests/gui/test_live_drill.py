@@ -276,6 +276,7 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
                                 for n in (1, 3, 7)), timeout=TIMEOUT)
     assert "已送達受測單位電腦" in view.table.item(0, 5).text()
     assert inject(view, 2).delivered_at(unit_key) is None  # held: never sent
+    shoot(view, [ctx, unit_ctx], lambda lang: artifacts / f"drill-control-delivered-{lang}.png")
     qtbot.mouseClick(view.end, Qt.MouseButton.LeftButton)
     assert asked[-1] == "結束演練"
     qtbot.waitUntil(lambda: not run_of(view).running, timeout=TIMEOUT)
