@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.live_drills.kinds import InjectState
@@ -108,7 +108,7 @@ def synced(qtbot: QtBot, window: MainWindow) -> None:
     assert blocker.args[0].in_sync, blocker.args[0]
 
 
-def shoot(widget, contexts: list[AppContext], path: Callable[[str], Path]) -> None:  # type: ignore[no-untyped-def]
+def shoot(widget: QWidget, contexts: list[AppContext], path: Callable[[str], Path]) -> None:
     """Screenshots of *widget* in both languages, back in Chinese afterwards."""
     from ui.runtime.language import apply_language
 
@@ -177,7 +177,8 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     qtbot.waitUntil(lambda: view.data is not None and run_of(view).injects[0].released_at
                     is not None, timeout=TIMEOUT)
     assert view.isVisible() and view.schedule_timer.isActive()
-    assert view.news.text().startswith("依排程發布") and view.news.text().endswith("：第1則")
+    news = view.news.text()
+    assert news.startswith("依排程發布") and news.endswith("：第1則")
     assert len(run_of(view).injects) == 6 and run_of(view).running
     qtbot.waitUntil(lambda: bar.control.isVisible() and bar.incident.isVisible(),
                     timeout=TIMEOUT)
@@ -234,7 +235,8 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     assert "演練" in notice.banner.text()
     assert [a.inject.number for a in notice.arrivals] == [1, 3, 7]
     text = notice.text.toPlainText()
-    assert "通關系統何時恢復？貨櫃已在碼頭排隊。" in text and "報關業者 → 處理組（業務一組組長）" in text
+    assert "通關系統何時恢復？貨櫃已在碼頭排隊。" in text
+    assert "報關業者 → 處理組（業務一組組長）" in text
     shoot(notice, [ctx, unit_ctx], lambda lang: artifacts / f"drill-notice-{lang}.png")
 
     # It opens the drill incident in the real wizard; the injects are in its timeline.
@@ -256,7 +258,8 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     qtbot.mouseClick(level.change, Qt.MouseButton.LeftButton)
     dialog_level = next(d for d in ws.findChildren(LevelDialog) if d.isVisible())
     dialog_level.level.setCurrentIndex(dialog_level.level.findData("medium"))
-    view_u = fill_dialog(qtbot, ws, LevelDialog, {"level_reason": "通關系統中斷影響全關區"})
+    reason = {"level_reason": "通關系統中斷影響全關區"}
+    view_u = fill_dialog(qtbot, ws, LevelDialog, reason)
     assert view_u.level_key == "medium"
     escalation = ws.pages[0].findChild(object, "escalation")
     holder = next(b for (_m, deputy), b in escalation.notify_buttons.items() if not deputy)

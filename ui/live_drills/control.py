@@ -220,8 +220,9 @@ class DrillControlView(QDialog):
         chosen = self.selected()
         self.data = data
         run, tz = data.run, self.ctx.settings.timezone
+        unit = data.unit.name if data.unit is not None else run.drill.unit_key
         self.heading.setText(_("Drill of {unit}: {scenario}").format(
-            unit=data.unit.name if data.unit else data.run.drill.unit_key, scenario=pick(data.scenario_title)))
+            unit=unit, scenario=pick(data.scenario_title)))
         if run.started_at is not None:
             started = _("Started {when}").format(when=format_datetime(run.started_at, tz=tz))
             if run.ended_at is not None:

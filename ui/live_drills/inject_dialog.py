@@ -67,8 +67,8 @@ class AddInjectDialog(QDialog):
     def accept(self) -> None:
         from models.live_drills.actions import InjectDraft
 
-        draft = InjectDraft(self.offset.value(), self.sender_edit.text(), self.recipient_edit.text(),
-                            self.message.toPlainText())
+        draft = InjectDraft(self.offset.value(), self.sender_edit.text(),
+                            self.recipient_edit.text(), self.message.toPlainText())
         release_now, actor, drill_id = self.release_now.isChecked(), self.ctx.actor, self.drill_id
 
         def add(db: Database) -> str:
