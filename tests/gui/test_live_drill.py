@@ -224,7 +224,8 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     synced(qtbot, planning)
     synced(qtbot, unit)
     qtbot.waitUntil(lambda: unit.drill_arrivals.notice is not None
-                    and unit.drill_arrivals.notice.isVisible(), timeout=TIMEOUT)
+                    and unit.drill_arrivals.notice.isVisible()
+                    and len(unit.drill_arrivals.notice.arrivals) == 3, timeout=TIMEOUT)
     unit.go_to("drills")  # the unit's Drills screen says the drill is under way, no more
     unit_bar = unit.screens["drills"].live_bar  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: unit_bar.run is not None and unit_bar.run.running, timeout=TIMEOUT)

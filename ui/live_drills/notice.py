@@ -117,15 +117,11 @@ class ArrivalNotice(QDialog):
     def _open(self) -> None:
         if self.arrivals:
             self.incident_requested.emit(self.arrivals[-1].incident_id)
-        self.close()
+        self.accept()
 
-    def reject(self) -> None:
+    def done(self, result: int) -> None:
         self.arrivals.clear()  # what was seen is not shown again with the next one
-        super().reject()
-
-    def close(self) -> bool:
-        self.arrivals.clear()
-        return super().close()
+        super().done(result)
 
 
 class ArrivalWatch(QObject):
