@@ -207,6 +207,7 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     qtbot.waitUntil(dialog.error.isVisible, timeout=TIMEOUT)
     assert dialog.isVisible() and dialog.error.text()
     dialog.message.setPlainText("通關系統何時恢復？貨櫃已在碼頭排隊。")
+    snap(dialog, artifacts / "drill-add-inject-zh_TW.png")
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(run_of(view).injects) == 7, timeout=TIMEOUT)
     assert not dialog.isVisible()
