@@ -112,8 +112,6 @@ class DrillControlView(QDialog):
         self.setObjectName("drill_control")
         self.ctx, self.drill_id = ctx, drill_id
         self.data: ControlData | None = None
-        self.now: Callable[[], datetime] = utcnow
-        """The schedule's clock (a test may set its own)."""
         self._releasing = False
         self._stale = False
         self._last_released: tuple[datetime, list[int]] | None = None
@@ -334,7 +332,7 @@ class DrillControlView(QDialog):
                 or not self.ctx.actor.may(Permission.PLAN_DRILLS)):
             return
         self._releasing = True
-        actor, drill_id, now = self.ctx.actor, self.drill_id, self.now()
+        actor, drill_id, now = self.ctx.actor, self.drill_id, utcnow()
 
         def release(db: Database) -> list[int]:
             from models.live_drills.actions import release_due
