@@ -178,8 +178,41 @@ class MainWindow(QMainWindow):
         for key, _label in NAV:
             if key != "playbook":  # that one is in the stack already
                 self.stack.addWidget(self.screens[key])
+        self._build_live_drills()
         self._show_screen(self.nav.currentRow())
         self._sync_to_home()
+
+    def _build_live_drills(self) -> None:
+        """A live drill's parts: the Drills screen opens its control view and its incident
+        here, and the watch shows the injects that reach this PC after a sync
+        (ui/live_drills)."""
+        from ui.live_drills.notice import ArrivalWatch
+
+        drills = cast("DrillsScreen", self.screens["drills"])
+        drills.control_requested.connect(self.open_drill_control)
+        drills.incident_requested.connect(self.open_drill_incident)
+        self.drill_arrivals = ArrivalWatch(self.ctx, self)
+        self.drill_arrivals.incident_requested.connect(self.open_drill_incident)
+        self.sync.finished.connect(self.drill_arrivals.after_sync)
+        self.ctx.database_ready.connect(self.drill_arrivals.check)
+
+    def open_drill_control(self, drill_id: str) -> None:
+        """The control view of a live drill (one per drill, brought to the front if open)."""
+        from ui.live_drills.control import DrillControlView
+
+        view = next((v for v in self.findChildren(DrillControlView)
+                     if v.drill_id == drill_id), None)
+        if view is None:
+            view = DrillControlView(self.ctx, drill_id, self)
+            view.incident_requested.connect(self.open_drill_incident)
+        view.show()
+        view.activateWindow()
+
+    def open_drill_incident(self, incident_id: str) -> None:
+        """A drill incident in the incident window, at its current stage."""
+        self.go_to("incidents")
+        cast("IncidentsScreen", self.screens["incidents"]).open_incident(incident_id, 0)
+        self.activateWindow()
 
     def land_home(self) -> None:
         """Once the database is ready, the home screen (what needs the user now) takes the

@@ -187,7 +187,8 @@ UI_ARROWS = {
     "ui.widgets": ("ui.runtime",),
     "ui.printing": ("ui.runtime", "ui.widgets"),
     **{f"ui.{feature}": ("ui.runtime", "ui.widgets", "ui.printing")
-       for feature in ("incidents", "drills", "playbook", "sync", "settings", "review")},
+       for feature in ("incidents", "drills", "playbook", "sync", "settings", "review",
+                       "live_drills")},
 }
 """The packages of ui/ and the packages of ui/ each may import: the runtime (worker, ops,
 feedback, language) below everything, the widgets and the printing service above it, each

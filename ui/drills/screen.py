@@ -52,6 +52,7 @@ from models.org.people import Permission
 from models.playbook.drill_rules import rules_text, span_text
 from ui.drills.deadlines import deadlines_html, deadlines_label, empty_month_text
 from ui.drills.evaluation import EvaluationPanel
+from ui.drills.live_bar import LiveDrillBar
 from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
 from ui.runtime.context import AppContext
@@ -434,9 +435,13 @@ class ScenarioPanel(QWidget):
 class DrillsScreen(ReloadsWhenShown):
     """Signals:
         loaded(): the month's schedule, draws and coverage are on screen.
+        control_requested(str): open the control view of this live drill.
+        incident_requested(str): open this drill incident in the incident window.
     """
 
     loaded = Signal()
+    control_requested = Signal(str)
+    incident_requested = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -465,6 +470,9 @@ class DrillsScreen(ReloadsWhenShown):
         self.tabs = named(QTabWidget(), "drills_tabs")
         self.report_panel = ReportPanel(ctx)
         self.evaluation_panel = EvaluationPanel(ctx)
+        self.live_bar = LiveDrillBar(ctx)
+        self.live_bar.control_requested.connect(self.control_requested)
+        self.live_bar.incident_requested.connect(self.incident_requested)
         for page in (self.draw_panel, self.scenario_panel, self.coverage, self.report_panel,
                      self.evaluation_panel):
             self.tabs.addTab(page if page is self.coverage else scrolled(page), "")
@@ -485,6 +493,7 @@ class DrillsScreen(ReloadsWhenShown):
         top.addWidget(self.month_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.live_bar)
         layout.addWidget(split, 1)
         ctx.database_ready.connect(self.load)
         ctx.data_changed.connect(self._on_data_changed)
@@ -603,4 +612,5 @@ class DrillsScreen(ReloadsWhenShown):
         drill = self.month_drill()
         self.report_panel.load(drill.id if drill else "", overview.playbook)
         self.evaluation_panel.load(drill.id if drill else "", overview.playbook)
+        self.live_bar.show_drill(drill)
         self.loaded.emit()
