@@ -87,7 +87,7 @@ def test_the_evaluation_shows_the_measured_times(  # type: ignore[no-untyped-def
     table = evaluation.measures_box.injects
     assert table.rowCount() == len(m.injects)
     assert table.item(0, 2).text() == "1 分鐘" and table.item(0, 3).text() == "11 分鐘（通報）"
-    assert table.item(5, 1).text() == "未發布"
+    assert table.item(5, 1).text() == "尚未發布"
     assert "3 達成" in evaluation.measures_box.guidance.text()
     from PySide6.QtCore import Qt
 

@@ -210,9 +210,12 @@ class EvaluationPanel(DrillPanel):
                 measured = named(QLabel(), f"evaluation_measured_{stage.stage}")
                 measured.setWordWrap(True)
                 self.measured[stage.stage] = measured
-                self.ratings_form.addRow(QLabel(), self._beside(combo, measured))
+                # The figures under the rating, as a row of their own: a wrapped label nested
+                # in a row's widget is not given its height by the form, and was cut.
+                self.ratings_form.addRow(QLabel(), combo)
+                self.ratings_form.addRow("", measured)
         for row, stage in enumerate(view.stages):
-            item = self.ratings_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            item = self.ratings_form.itemAt(2 * row, QFormLayout.ItemRole.LabelRole)
             label = item.widget() if item is not None else None
             assert isinstance(label, QLabel)  # each rating's row was given a QLabel
             label.setText(f"{stage.stage}. {stage.name}")
@@ -268,15 +271,6 @@ class EvaluationPanel(DrillPanel):
         self.buttons["print"].setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
-
-    @staticmethod
-    def _beside(combo: QComboBox, measured: QLabel) -> QWidget:
-        row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(combo)
-        layout.addWidget(measured, 1)
-        return row
 
     def _show_measures(self) -> None:
         """A live drill's figures beside each stage's rating, and its injects under them;

@@ -32,7 +32,7 @@ def test_the_summary_tells_injects_level_notifications_and_statements_in_order(
     kinds = [line.split(" ", 2)[2].split("：")[0][:6] for line in lines]
     assert kinds[:4] == ["演練狀況注入", "通報", "演練狀況注入", "演練狀況注入"]
     assert lines[0].split(" ", 2)[2].startswith("演練狀況注入第1則（現場關員")
-    assert "等級" in kinds and lines[-1].endswith("企劃組已結束演練，演練事件已唯讀")
+    assert "等級" in kinds and lines[-1].endswith("策劃組已結束演練，演練事件已唯讀")
     assert sum(1 for k in kinds if k == "新聞稿") == 4  # saved, reviewed, approved, released
     # Each line starts with its time in the office's zone, ROC style, oldest first.
     first = format_datetime(drill.released_at[0], long=False, tz=TZ)
