@@ -298,6 +298,39 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     assert not statements.new_clarification.isEnabled()
     assert isinstance(ws, IncidentWorkspace)
 
+    # The unit's report form comes pre-filled from the drill it ran.
+    unit.go_to("drills")
+    unit_drills = unit.screens["drills"]
+    report = unit_drills.report_panel  # type: ignore[attr-defined]
+    unit_drills.show_panel(report)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: report.view is not None and report.view.draft.time_end is not None
+                    and bool(report.summary.toPlainText()), timeout=TIMEOUT)
+    ran = run_of(view)
+    assert ran.started_at is not None and ran.ended_at is not None
+    # (The form was open on the unit's PC before the drill started and ended: its times,
+    # still following the clock, take the drill's.)
+    assert report.start.value() == ran.started_at.replace(second=0, microsecond=0)
+    assert report.end.value() == ran.ended_at.replace(second=0, microsecond=0)
+    assert [k for k, box in report.items.items() if box.isChecked()] == ["clearance"]
+    assert report.case.text().startswith("年節尖峰期間")
+    summary = report.summary.toPlainText()
+    for said in ("演練狀況注入第1則", "演練狀況注入第3則", "演練狀況注入第7則", "以電話通報王主秘",
+                 "中度危機", "新聞稿"):
+        assert said in summary, summary
+    assert "演練狀況注入第2則" not in summary  # held: never released
+
+    # The planning group's evaluation shows what the drill measured.
+    drills.show_panel(drills.evaluation_panel)  # type: ignore[attr-defined]
+    evaluation = drills.evaluation_panel  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: evaluation.measures is not None and bool(evaluation.measured),
+                    timeout=TIMEOUT)
+    measures = evaluation.measures
+    assert [i.number for i in measures.injects if i.released_at] == [1, 7, 3]
+    assert all(i.delivery_minutes is not None for i in measures.injects if i.released_at)
+    assert measures.told_at is not None and "執行秘書" in evaluation.measured[1].text()
+    assert "首份新聞稿" in evaluation.measured[4].text()
+    assert evaluation.notified_at.value() == measures.told_at.replace(second=0, microsecond=0)
+
 
 def test_only_the_planning_group_may_start_a_drill_and_the_screen_says_so(  # type: ignore[no-untyped-def]
         qtbot: QtBot, ctx: AppContext) -> None:

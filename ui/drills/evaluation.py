@@ -231,6 +231,8 @@ class EvaluationPanel(DrillPanel):
         if stored_changed:
             self._shown = shown
             self._fill(evaluation)
+        elif evaluation is None:
+            self._carry_measures()
         state = (_("Evaluation: {status}").format(status=evaluation_status_label(evaluation.status))
                  if evaluation else _("No evaluation yet."))
         if evaluation is not None and evaluation.notify_minutes is not None:
@@ -313,6 +315,19 @@ class EvaluationPanel(DrillPanel):
         self._action_ids = []
         for action in evaluation.actions if evaluation else ():
             self._add_action_row(action)
+
+    def _carry_measures(self) -> None:
+        """Figures measured since the form was filled (the drill went on or ended, a sync
+        brought the unit's acts) fill what the planning group has not chosen yet: the level
+        when none is, the times while they still follow the clock."""
+        m = self.measures
+        if m is None:
+            return
+        if self.level.currentData() is None and m.level_key:
+            select_data(self.level, m.level_key)
+        for edit, moment in ((self.inject_at, m.since), (self.notified_at, m.told_at)):
+            if moment is not None and edit.following:
+                edit.set_value(moment)
 
     def _show_circulation(self, view: EvaluationView) -> None:
         tz = self.ctx.settings.timezone
