@@ -60,3 +60,24 @@ def private_catalog(folder: Path, translations: dict[str, str]) -> Iterator[None
         yield
     finally:
         use_locale_dir(None)
+
+
+def window_at_home(qtbot: Any, ctx: Any, size: tuple[int, int] = (1180, 760),
+                   timeout: int = 20000) -> Any:
+    """The main window, shown at *size*, with its database ready and Home loaded (as the app
+    lands after start-up)."""
+    from ui.main_window import MainWindow
+    from ui.review.home import HomeScreen
+
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.build_screens()
+    win.resize(*size)
+    win.show()
+    home = win.screens["home"]
+    assert isinstance(home, HomeScreen)
+    with qtbot.waitSignal(home.loaded, timeout=timeout):
+        ctx.database_ready.emit()
+        win.land_home()
+    return win
+

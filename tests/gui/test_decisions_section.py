@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from i18n import ngettext
 from models.incidents.queries import IncidentView
 from models.storage.db import Database, utcnow
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.review_data import incident
 from ui.incidents.decisions import OVERDUE, DecisionDialog, DecisionsPanel, TaskDialog
 from ui.incidents.list_screen import IncidentsScreen
@@ -37,16 +37,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[tuple[MainWindow, str]]:
     hours ago, open at stage 3."""
     case = run_on_worker(qtbot, ctx, lambda db: incident(
         db, "貨櫃夾藏加熱菸", utcnow() - timedelta(hours=3), "medium"))
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1280, 900)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=20000):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx, (1280, 900))
     yield win, case
 
 

@@ -22,7 +22,7 @@ from models.playbook.drill_rules import DrillRules
 from models.playbook.store import current_playbook
 from models.storage.db import Database, utcnow
 from tests.gui.test_playbook_edit import click, open_editor
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.unit.drills.test_drill_rules_schedule import set_rules
 from ui.drills.screen import DrillsScreen
 from ui.main_window import MainWindow
@@ -104,16 +104,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
                                  updated_by="test"))
 
     run_on_worker(qtbot, ctx, made)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1180, 760)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=20000):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx)
     yield win
 
 

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from models.core.changes import Change, OpChanges
 from models.drills.kinds import add_months, taipei_today
 from models.storage.db import Database, utcnow
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.review_data import corrective, incident, notify
 from ui.main_window import MainWindow
 from ui.review.home import TARGET, URGENT, HomeScreen
@@ -37,16 +37,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
         corrective(db, old, now - timedelta(days=190), taipei_today() - timedelta(days=2), None)
 
     run_on_worker(qtbot, ctx, made)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1180, 760)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=20000):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx)
     yield win
 
 

@@ -21,7 +21,7 @@ from models.incidents.inquiry_print import clock_line, clock_text
 from models.org.people import Actor, Role
 from models.storage.db import Database, utcnow
 from tests.gui.test_incident_wizard import open_new, screen, settle  # noqa: F401 (fixture)
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.review_data import incident
 from ui.incidents.inquiries import OVERDUE, InquiriesPanel
 from ui.incidents.inquiry_dialogs import ExtensionDialog, InquiryDialog, RegistrationDialog
@@ -186,16 +186,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
             request="請求儘速放行", relation="", favour=True))
 
     run_on_worker(qtbot, ctx, made)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1180, 760)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=20000):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx)
     yield win
 
 

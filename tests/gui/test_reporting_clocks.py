@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from i18n import _
 from models.storage.db import Database, utcnow
 from tests.gui.test_incident_wizard import fill_dialog
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.review_data import incident
 from ui.incidents.escalation import NotifyDialog
 from ui.main_window import MainWindow
@@ -31,16 +31,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
     """The window over a high-level incident learned of 40 minutes ago, nobody told yet."""
     run_on_worker(qtbot, ctx, lambda db: incident(db, "碼頭吊車倒塌", utcnow()
                                                   - timedelta(minutes=40), "high"))
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1180, 760)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=TIMEOUT):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx, timeout=TIMEOUT)
     yield win
 
 

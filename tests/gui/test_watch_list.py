@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from models.incidents.actions import open_incident
 from models.storage.db import Database, utcnow
 from tests.gui.test_incident_wizard import fill_dialog
-from tests.helpers import run_on_worker, snap
+from tests.helpers import run_on_worker, snap, window_at_home
 from tests.unit.incidents.test_incidents import HEAD, draft
 from ui.incidents.facts import LevelDialog
 from ui.incidents.watch import ReviewDialog, WatchPanel
@@ -36,16 +36,7 @@ def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
         open_incident(db, HEAD, "keelung", draft(title="貨櫃夾藏加熱菸"))  # medium
 
     run_on_worker(qtbot, ctx, made)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.build_screens()
-    win.resize(1180, 800)
-    win.show()
-    home = win.screens["home"]
-    assert isinstance(home, HomeScreen)
-    with qtbot.waitSignal(home.loaded, timeout=TIMEOUT):
-        ctx.database_ready.emit()
-        win.land_home()
+    win = window_at_home(qtbot, ctx, (1180, 800), timeout=TIMEOUT)
     yield win
 
 
