@@ -364,8 +364,8 @@ def _added_to_sealed(connection: Connection, rules: SyncRules, change: Change,
     stands, as honest offline work must."""
     parent = rules.sealed_by.get(change.table)
     parent_id = values.get(parent.column) if parent is not None else None
-    if parent is None or not isinstance(parent_id, str):
-        return None
+    if parent is None or not isinstance(parent_id, str) or not change.seen:
+        return None  # a new row that names nothing it knew (every honest one of an open case)
     locker = locking_version(connection, rules, parent.table, parent_id)
     if locker is not None and locker in change.seen:
         return N_("it adds to a record that is locked (signed or archived), and knew it")
