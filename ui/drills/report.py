@@ -185,7 +185,13 @@ class ReportPanel(DrillPanel):
     def _carry_over(self, view: ReportView) -> None:
         """The category and scenario chosen after the form was opened fill 演練項目 and 模擬案由
         where they are still empty on screen, as a live drill's drafted summary fills
-        演練過程摘要 (typed text is never replaced)."""
+        演練過程摘要 and its start and end fill 演練時間 where the fields still follow the clock
+        (the form was shown before the drill ran: the planning group starts it from this
+        screen). Typed text and a time the user set are never replaced."""
+        for edit, moment in ((self.start, view.draft.time_start),
+                             (self.end, view.draft.time_end)):
+            if moment is not None and edit.following:
+                edit.set_value(moment)
         if not any(box.isChecked() for box in self.items.values()):
             for key in view.draft.items:
                 if key in self.items:
