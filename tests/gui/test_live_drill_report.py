@@ -114,9 +114,11 @@ def test_forms_shown_before_the_drill_ran_take_its_times_after(  # type: ignore[
         qtbot, ctx: AppContext) -> None:
     """The planning group starts the drill from this very screen, so its report form and
     evaluation were on screen (their times following the clock) before the drill began. Once
-    it has run, the form's 演練時間 are the drill's start and end and the evaluation's inject,
-    notification and level are as measured, not the moment the screen was first shown; what
-    the user set is never replaced (ReportPanel._carry_over, EvaluationPanel._carry_measures)."""
+    it has run, the form's 演練時間 are the drill's start and end, the summary drafted when the
+    screen showed the drill half-way gives way to the whole drill's, and the evaluation's
+    inject, notification and level are as measured, not the moment the screen was first shown;
+    what the user set or typed is never replaced (ReportPanel._carry_over,
+    EvaluationPanel._carry_measures)."""
     from datetime import timedelta
 
     from models.incidents.actions import change_level, record_notification
@@ -140,11 +142,21 @@ def test_forms_shown_before_the_drill_ran_take_its_times_after(  # type: ignore[
     report.participants.setPlainText("周科長")  # typed meanwhile: kept
     start = (utcnow() - timedelta(minutes=90)).replace(second=0, microsecond=0)
 
-    def run(db: Database) -> DrillRun:
+    def begin(db: Database) -> str:
         incident_id = start_drill(db, PLANNER, drill_id, start)
-        unit = unit_actor(db, drill_id)
         release_inject(db, PLANNER, drill_run(db, drill_id).injects[0].id,
                        start + timedelta(minutes=1))
+        return incident_id
+
+    incident_id = run_on_worker(qtbot, ctx, begin)
+    # Shown mid-drill (a sync brought the release): the summary so far is drafted.
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    qtbot.waitUntil(lambda: "演練狀況注入第1則" in report.summary.toPlainText(), timeout=TIMEOUT)
+    assert "王主秘" not in report.summary.toPlainText()
+
+    def run(db: Database) -> DrillRun:
+        unit = unit_actor(db, drill_id)
         record_notification(db, unit, incident_id, target_group="secretary", member_id="",
                             recipient="王主秘", acting_for="", means="phone",
                             notified_at=start + timedelta(minutes=12), outcome="reached")
@@ -162,7 +174,10 @@ def test_forms_shown_before_the_drill_ran_take_its_times_after(  # type: ignore[
     assert report.start.value() == start
     assert report.end.value() == start + timedelta(minutes=80)
     assert report.participants.toPlainText() == "周科長"
-    qtbot.waitUntil(lambda: not evaluation.inject_at.following, timeout=TIMEOUT)
+    # The summary drafted mid-drill, untouched, gives way to the whole drill's.
+    qtbot.waitUntil(lambda: "王主秘" in report.summary.toPlainText(), timeout=TIMEOUT)
+    assert "演練狀況注入第1則" in report.summary.toPlainText()
+    qtbot.waitUntil(lambda: not evaluation.notified_at.following, timeout=TIMEOUT)
     assert evaluation.inject_at.value() == start + timedelta(minutes=1)
     assert evaluation.notified_at.value() == start + timedelta(minutes=12)
     assert evaluation.level.currentData() == "medium"

@@ -70,6 +70,9 @@ class ReportPanel(DrillPanel):
         self.items: dict[str, QCheckBox] = {}
         self.case = named(QLineEdit(), "report_case")
         self.summary = named(QPlainTextEdit(), "report_summary")
+        self._drafted = ""
+        """The live drill's drafted summary as last put on screen (not stored, not typed): a
+        later draft of the whole drill replaces it while it stands untouched."""
         self.participants = named(QPlainTextEdit(), "report_participants")
         self.went_well = named(QPlainTextEdit(), "report_went_well")
         self.to_improve = named(QPlainTextEdit(), "report_to_improve")
@@ -198,8 +201,10 @@ class ReportPanel(DrillPanel):
                     self.items[key].setChecked(True)
         if not self.case.text().strip():
             self.case.setText(view.draft.simulated_case)
-        if not self.summary.toPlainText().strip():  # a live drill's drafted summary
-            self.summary.setPlainText(view.draft.summary)
+        shown = self.summary.toPlainText()
+        if (not shown.strip() or shown == self._drafted) and shown != view.draft.summary:
+            self.summary.setPlainText(view.draft.summary)  # a live drill's drafted summary
+            self._drafted = view.draft.summary
 
     def _fill(self, view: ReportView) -> None:
         """Show the stored form of the drill's current version, every field of it."""
@@ -217,6 +222,8 @@ class ReportPanel(DrillPanel):
             box.setChecked(key in draft.items)
         self.case.setText(draft.simulated_case)
         self.summary.setPlainText(draft.summary)
+        # Not stored yet: a live drill's draft, which a later one may replace.
+        self._drafted = draft.summary if view.current is None else ""
         self.participants.setPlainText("\n".join(draft.participants))
         self.went_well.setPlainText(draft.went_well)
         self.to_improve.setPlainText(draft.to_improve)
