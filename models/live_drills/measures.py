@@ -15,11 +15,12 @@ The rules, each a figure of the evaluation:
   before the notice): it counts, measured from the release, and is flagged.
 - The notification: counted from the first inject's release (when the unit learned of the
   simulated crisis; the drill's start when none was released; a notification before it counts
-  as at once). The first notification of anyone, and when the post the unit's level names knew, by the reporting clock's rule
-  (models.incidents.clocks_report): a call the holder or their deputy (代) took counts when
-  made, a message left counts once acknowledged, a call nobody answered never does. The level
-  is the one the drill incident has at the end (the unit's decision); the post is told in
-  time within the level's reporting limit. Notifications to other posts only: the wrong post.
+  as at once). The first notification of anyone, and when the post the unit's level names
+  knew, by the reporting clock's rule (models.incidents.clocks_report): a call the holder or
+  their deputy (代) took counts when made, a message left counts once acknowledged, a call
+  nobody answered never does. The level is the one the drill incident has at the end (the
+  unit's decision); the post is told in time within the level's reporting limit.
+  Notifications to other posts only: the wrong post.
 - The first statement: when its first version was saved (drafted), and its first release.
 - The stage items missing at the end: for every stage up to the one the unit was working on,
   what models.incidents.progress finds still missing (required tasks, the notification, the
