@@ -99,16 +99,24 @@ class AfterAction:
         return tuple(f for f in self.follow_ups if f.overdue(today))
 
 
-def _evaluation_deadlines(session: Session, drills: list[DrillRow],
-                          rules: DrillRules) -> list[EvaluationDeadline]:
-    ids = [d.id for d in drills]
-    status: dict[str, str] = {}
-    for drill_id, value in session.execute(
-            select(DrillEvaluationRow.drill_id, DrillEvaluationRow.status)
-            .where(DrillEvaluationRow.drill_id.in_(ids),
+def _evaluations(session: Session, drills: list[DrillRow]) -> dict[str, tuple[str, str]]:
+    """(evaluation id, status) of each drill's evaluation: one per drill, and should two PCs
+    have made one each, the first, the one the app shows and works on
+    (models.drills.reports.queries.drill_evaluation)."""
+    found: dict[str, tuple[str, str]] = {}
+    for drill_id, evaluation_id, value in session.execute(
+            select(DrillEvaluationRow.drill_id, DrillEvaluationRow.id,
+                   DrillEvaluationRow.status)
+            .where(DrillEvaluationRow.drill_id.in_([d.id for d in drills]),
                    DrillEvaluationRow.deleted_at.is_(None))
             .order_by(DrillEvaluationRow.created_at)):
-        status[drill_id] = value  # one per drill; the latest if two PCs made one each
+        found.setdefault(drill_id, (evaluation_id, value))
+    return found
+
+
+def _evaluation_deadlines(drills: list[DrillRow], evaluations: dict[str, tuple[str, str]],
+                          rules: DrillRules) -> list[EvaluationDeadline]:
+    status = {drill_id: value for drill_id, (_id, value) in evaluations.items()}
     return [EvaluationDeadline(d.id, d.month, d.unit_key, drill_day(d),
                                evaluation_due(drill_day(d), rules),
                                "signed" if d.status == "evaluated" else status.get(d.id, ""))
@@ -116,6 +124,7 @@ def _evaluation_deadlines(session: Session, drills: list[DrillRow],
 
 
 def _follow_up_deadlines(session: Session, drills: list[DrillRow],
+                         evaluations: dict[str, tuple[str, str]],
                          rules: DrillRules) -> list[FollowUpDeadline]:
     by_id = {d.id: d for d in drills}
     found = []
@@ -123,8 +132,7 @@ def _follow_up_deadlines(session: Session, drills: list[DrillRow],
             select(DrillCorrectiveActionRow, DrillEvaluationRow.drill_id)
             .join(DrillEvaluationRow,
                   DrillEvaluationRow.id == DrillCorrectiveActionRow.evaluation_id)
-            .where(DrillEvaluationRow.drill_id.in_(list(by_id)),
-                   DrillEvaluationRow.deleted_at.is_(None),
+            .where(DrillEvaluationRow.id.in_([e for e, _s in evaluations.values()]),
                    DrillCorrectiveActionRow.deleted_at.is_(None),
                    DrillCorrectiveActionRow.status != "done")
             .order_by(DrillCorrectiveActionRow.sort_order)):
@@ -149,7 +157,8 @@ def after_action(db: Database, office_code: str,
         if drill_ids is not None:
             query = query.where(DrillRow.id.in_(list(drill_ids)))
         drills = list(session.scalars(query))
-        evaluations = _evaluation_deadlines(session, drills, rules)
-        follow_ups = _follow_up_deadlines(session, drills, rules)
+        shown = _evaluations(session, drills)
+        evaluations = _evaluation_deadlines(drills, shown, rules)
+        follow_ups = _follow_up_deadlines(session, drills, shown, rules)
     return AfterAction(rules, tuple(sorted(evaluations, key=lambda e: (e.due, e.month))),
                        tuple(sorted(follow_ups, key=lambda f: (f.due, f.month))))

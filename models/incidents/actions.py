@@ -108,9 +108,13 @@ def _incident(session: Session, incident_id: str) -> IncidentRow:
 
 
 def editable_incident(session: Session, incident_id: str) -> IncidentRow:
-    """The incident, refused when archived (the acts of every part of an incident)."""
+    """The incident, refused when archived (the acts of every part of an incident), or, for
+    a drill incident, once closed (its drill ended: models.live_drills.actions.end_drill)."""
     row = _incident(session, incident_id)
     if row.status != "open":
+        if row.drill_id is not None:
+            raise UserError(N_("This drill incident is closed and can no longer be "
+                               "changed."))
         raise UserError(N_("This incident is archived as a case file and can no longer be "
                            "changed."))
     return row
@@ -638,15 +642,17 @@ def save_corrective_action(
 ) -> str:
     """Add or change a corrective action of the review (stage 6). Its status can still be
     changed after archiving: corrective actions are followed until they are done, and *note*
-    says why it moved, in the case's timeline. *seen_at*: see _child."""
+    says why it moved, in the case's timeline. Not a closed drill incident's: the drill's end
+    makes all of it read-only (the drill's own corrective actions are its evaluation's).
+    *seen_at*: see _child."""
     description = checked_text("description", description, MAX_TEXT, required=True)
     owner = checked_text("owner", owner, MAX_LINE, required=True)
     note = checked_text("note", note, MAX_TEXT)
     one_of("status", status, CORRECTIVE_STATUSES)
     with db.session() as session:
         incident = _incident(session, incident_id)
-        if action_id is None and incident.status != "open":
-            editable_incident(session, incident_id)  # raises: archived
+        if incident.status != "open" and (action_id is None or incident.drill_id is not None):
+            editable_incident(session, incident_id)  # raises: archived, or a drill's closed
         same = session.get(CorrectiveActionRow, action_id) if action_id else None
         if (same is not None and same.incident_id == incident_id and same.deleted_at is None
                 and (same.description, same.owner, same.due, same.status) == (

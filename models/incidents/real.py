@@ -16,11 +16,6 @@ def real() -> Any:
     return IncidentRow.drill_id.is_(None)
 
 
-def drills_only() -> Any:
-    """The SQL condition of a drill incident."""
-    return IncidentRow.drill_id.is_not(None)
-
-
 DRILL_MARK = "演練"
 """The mark in a drill incident's number (基隆關-演練-115-0001). The number is the record's
 name, the same on every PC and paper whatever the reader's language, as the office's prefix

@@ -14,12 +14,13 @@ The rules, each a figure of the evaluation:
   may come before the delivery was recorded (the unit saw the inject in the wizard's timeline
   before the notice): it counts, measured from the release, and is flagged.
 - The notification: counted from the first inject's release (when the unit learned of the
-  simulated crisis; the drill's start when none was released). The first notification of
-  anyone, and when the post the unit's level names knew, by the reporting clock's rule
-  (models.incidents.clocks_report): a call the holder or their deputy (代) took counts when
-  made, a message left counts once acknowledged, a call nobody answered never does. The level
-  is the one the drill incident has at the end (the unit's decision); the post is told in
-  time within the level's reporting limit. Notifications to other posts only: the wrong post.
+  simulated crisis; the drill's start when none was released; a notification before it counts
+  as at once). The first notification of anyone, and when the post the unit's level names
+  knew, by the reporting clock's rule (models.incidents.clocks_report): a call the holder or
+  their deputy (代) took counts when made, a message left counts once acknowledged, a call
+  nobody answered never does. The level is the one the drill incident has at the end (the
+  unit's decision); the post is told in time within the level's reporting limit.
+  Notifications to other posts only: the wrong post.
 - The first statement: when its first version was saved (drafted), and its first release.
 - The stage items missing at the end: for every stage up to the one the unit was working on,
   what models.incidents.progress finds still missing (required tasks, the notification, the
@@ -51,6 +52,7 @@ the drill incident opened with, a LevelSet: the unit's decisions are later chang
 
 FIGURES = {
     "reaction": N_("Inject to the unit's first reaction"),
+    "first_notification": N_("Inject to the first notification"),
     "notification": N_("Inject to the level's post told"),
     "statement": N_("Inject to the first statement"),
     "missing": N_("Required items missing at the end"),
@@ -58,7 +60,7 @@ FIGURES = {
 """The measured figures, as the evaluation names them."""
 
 STAGE_FIGURES: Mapping[int, tuple[str, ...]] = {
-    1: ("reaction", "notification", "missing"),
+    1: ("reaction", "first_notification", "notification", "missing"),
     2: ("missing",),
     3: ("missing",),
     4: ("statement", "missing"),
@@ -135,7 +137,10 @@ class DrillMeasures:
 
     @property
     def first_notify_minutes(self) -> float | None:
-        return _minutes(self.since, self.first_notified_at)
+        """From the first inject to the first notification of anyone (0 when the unit
+        notified on the scenario's background alone, before any inject)."""
+        minutes = _minutes(self.since, self.first_notified_at)
+        return None if minutes is None else max(0.0, minutes)
 
     @property
     def told_minutes(self) -> float | None:

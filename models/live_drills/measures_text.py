@@ -54,6 +54,14 @@ def notification_text(m: DrillMeasures, playbook: Playbook) -> str:
     return text + _(", beyond the limit of {limit} min.").format(limit=m.limit_minutes)
 
 
+def first_notification_text(m: DrillMeasures) -> str:
+    """When the unit first notified anyone, whichever post it was."""
+    if m.first_notify_minutes is None:
+        return _("nobody was notified")
+    return _("{minutes} after the first inject").format(
+        minutes=format_minutes(m.first_notify_minutes))
+
+
 def statement_text(m: DrillMeasures) -> str:
     if m.statement_drafted_at is None:
         return _("No statement was drafted.")
@@ -93,6 +101,8 @@ def missing_text(m: DrillMeasures, stage: int) -> str:
 def figure_value(m: DrillMeasures, playbook: Playbook, key: str, stage: int) -> str:
     if key == "reaction":
         return reaction_text(m)
+    if key == "first_notification":
+        return first_notification_text(m)
     if key == "notification":
         return notification_text(m, playbook)
     if key == "statement":

@@ -108,3 +108,76 @@ def test_the_evaluation_shows_the_measured_times(  # type: ignore[no-untyped-def
                         timeout=TIMEOUT)
         snap(screen, artifacts / f"live-drill-evaluation-{language}.png")
     apply_language("zh_TW")
+
+
+def test_forms_shown_before_the_drill_ran_take_its_times_after(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext) -> None:
+    """The planning group starts the drill from this very screen, so its report form and
+    evaluation were on screen (their times following the clock) before the drill began. Once
+    it has run, the form's 演練時間 are the drill's start and end, the summary drafted when the
+    screen showed the drill half-way gives way to the whole drill's, and the evaluation's
+    inject, notification and level are as measured, not the moment the screen was first shown;
+    what the user set or typed is never replaced (ReportPanel._carry_over,
+    EvaluationPanel._carry_measures)."""
+    from datetime import timedelta
+
+    from models.incidents.actions import change_level, record_notification
+    from models.live_drills.actions import end_drill, release_inject, start_drill
+    from models.live_drills.queries import DrillRun, drill_run
+    from models.storage.db import Database, utcnow
+    from tests.unit.drills.test_drill_reports import PLANNER, drawn_drill
+    from tests.unit.live_drills.finished_drill import unit_actor
+
+    drill_id = run_on_worker(qtbot, ctx, drawn_drill)
+    widget = DrillsScreen(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    report, evaluation = widget.report_panel, widget.evaluation_panel
+    qtbot.waitUntil(lambda: report.view is not None and evaluation.view is not None,
+                    timeout=TIMEOUT)
+    assert report.start.following and report.end.following  # the drill has not run yet
+    assert evaluation.measures is None and evaluation.inject_at.following
+    report.participants.setPlainText("周科長")  # typed meanwhile: kept
+    start = (utcnow() - timedelta(minutes=90)).replace(second=0, microsecond=0)
+
+    def begin(db: Database) -> str:
+        incident_id = start_drill(db, PLANNER, drill_id, start)
+        release_inject(db, PLANNER, drill_run(db, drill_id).injects[0].id,
+                       start + timedelta(minutes=1))
+        return incident_id
+
+    incident_id = run_on_worker(qtbot, ctx, begin)
+    # Shown mid-drill (a sync brought the release): the summary so far is drafted.
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    qtbot.waitUntil(lambda: "演練狀況注入第1則" in report.summary.toPlainText(), timeout=TIMEOUT)
+    assert "王主秘" not in report.summary.toPlainText()
+
+    def run(db: Database) -> DrillRun:
+        unit = unit_actor(db, drill_id)
+        record_notification(db, unit, incident_id, target_group="secretary", member_id="",
+                            recipient="王主秘", acting_for="", means="phone",
+                            notified_at=start + timedelta(minutes=12), outcome="reached")
+        change_level(db, unit, incident_id, "medium", "系統中斷影響全關通關")
+        end_drill(db, PLANNER, drill_id, start + timedelta(minutes=80))
+        return drill_run(db, drill_id)
+
+    ran = run_on_worker(qtbot, ctx, run)
+    assert ran.ended_at is not None
+    with qtbot.waitSignal(widget.loaded, timeout=TIMEOUT):
+        widget.load()
+    qtbot.waitUntil(lambda: report.view is not None and report.view.draft.time_end is not None
+                    and evaluation.measures is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not report.end.following, timeout=TIMEOUT)
+    assert report.start.value() == start
+    assert report.end.value() == start + timedelta(minutes=80)
+    assert report.participants.toPlainText() == "周科長"
+    # The summary drafted mid-drill, untouched, gives way to the whole drill's.
+    qtbot.waitUntil(lambda: "王主秘" in report.summary.toPlainText(), timeout=TIMEOUT)
+    assert "演練狀況注入第1則" in report.summary.toPlainText()
+    qtbot.waitUntil(lambda: not evaluation.notified_at.following, timeout=TIMEOUT)
+    assert evaluation.inject_at.value() == start + timedelta(minutes=1)
+    assert evaluation.notified_at.value() == start + timedelta(minutes=12)
+    assert evaluation.level.currentData() == "medium"

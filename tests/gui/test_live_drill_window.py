@@ -331,6 +331,19 @@ def test_a_live_drill_between_the_planning_group_and_the_drilled_units_pc(  # ty
     assert "首份新聞稿" in evaluation.measured[4].text()
     assert evaluation.notified_at.value() == measures.told_at.replace(second=0, microsecond=0)
 
+    # The planning group's Drills screen showed the report form before the drill began: it
+    # now comes pre-filled with the drill's own start and end, and the unit's handling.
+    run = run_of(view)
+    assert run.started_at is not None and run.ended_at is not None
+    report = drills.report_panel  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: report.view is not None and report.view.drill.id == drill_id
+                    and not report.end.following
+                    and "王主秘" in report.summary.toPlainText(), timeout=TIMEOUT)
+    assert report.start.value() == run.started_at.replace(second=0, microsecond=0)
+    assert report.end.value() == run.ended_at.replace(second=0, microsecond=0)
+    assert [k for k, box in report.items.items() if box.isChecked()] == ["clearance"]
+    assert report.case.text()
+
 
 def test_only_the_planning_group_may_start_a_drill_and_the_screen_says_so(  # type: ignore[no-untyped-def]
         qtbot: QtBot, ctx: AppContext) -> None:

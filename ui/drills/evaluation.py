@@ -74,6 +74,10 @@ class EvaluationPanel(DrillPanel):
         self.ratings_form = QFormLayout(self.ratings_box)
         self.ratings: dict[int, QComboBox] = {}
         self.level = named(QComboBox(), "evaluation_level")
+        self._level_chosen = False
+        """The user chose the level since the form was filled: a measured one no longer
+        replaces it (_carry_measures)."""
+        self.level.activated.connect(self._choose_level)
         self.inject_at = EventTimeEdit(tz, name="evaluation_inject")
         self.notified_at = EventTimeEdit(tz, name="evaluation_notified")
         self.strengths = named(QPlainTextEdit(), "evaluation_strengths")
@@ -293,11 +297,29 @@ class EvaluationPanel(DrillPanel):
                 self.ratings[stage].setItemData(i, "\n".join((_(r.criteria), basis, *lines)),
                                                 Qt.ItemDataRole.ToolTipRole)
 
+    def _choose_level(self) -> None:
+        self._level_chosen = True
+
+    def _carry_measures(self) -> None:
+        """Before the first save, what the drill measured fills the level, the inject and the
+        notification where the user set nothing: the form may have been filled before the
+        drill ran (the planning group starts it from this screen), when there was nothing
+        measured to fill them with."""
+        m = self.measures
+        if m is None:
+            return
+        if not self._level_chosen:
+            select_data(self.level, m.level_key)
+        for edit, moment in ((self.inject_at, m.since), (self.notified_at, m.told_at)):
+            if moment is not None and edit.following:
+                edit.set_value(moment)
+
     def _fill(self, evaluation: Any) -> None:
         """Every field from the stored evaluation, or empty for a drill without one; before
         the first save of a live drill's, the level, the inject and the notification as
         measured (the planning group may change them)."""
         self.deputy_for.clear()
+        self._level_chosen = False
         m = self.measures if evaluation is None else None
         select_data(self.level, evaluation.level_key if evaluation
                     else m.level_key if m else None)
@@ -315,19 +337,6 @@ class EvaluationPanel(DrillPanel):
         self._action_ids = []
         for action in evaluation.actions if evaluation else ():
             self._add_action_row(action)
-
-    def _carry_measures(self) -> None:
-        """Figures measured since the form was filled (the drill went on or ended, a sync
-        brought the unit's acts) fill what the planning group has not chosen yet: the level
-        when none is, the times while they still follow the clock."""
-        m = self.measures
-        if m is None:
-            return
-        if self.level.currentData() is None and m.level_key:
-            select_data(self.level, m.level_key)
-        for edit, moment in ((self.inject_at, m.since), (self.notified_at, m.told_at)):
-            if moment is not None and edit.following:
-                edit.set_value(moment)
 
     def _show_circulation(self, view: EvaluationView) -> None:
         tz = self.ctx.settings.timezone

@@ -59,9 +59,6 @@ class ReportPanel(DrillPanel):
         super().__init__(ctx, "report")
         self.view: ReportView | None = None
         self._shown: tuple[str, int, str] | None = None
-        self._drafted: str | None = None
-        """The 演練過程摘要 this form drafted and nobody saved yet: while it stands untouched
-        on screen, a later draft (the drill went on, or ended) replaces it."""
         self.copies: tuple[SignedCopyInfo, ...] = ()
         tz = ctx.settings.timezone
         self.unit = named(QLabel(), "report_unit")
@@ -73,6 +70,9 @@ class ReportPanel(DrillPanel):
         self.items: dict[str, QCheckBox] = {}
         self.case = named(QLineEdit(), "report_case")
         self.summary = named(QPlainTextEdit(), "report_summary")
+        self._drafted = ""
+        """The live drill's drafted summary as last put on screen (not stored, not typed): a
+        later draft of the whole drill replaces it while it stands untouched."""
         self.participants = named(QPlainTextEdit(), "report_participants")
         self.went_well = named(QPlainTextEdit(), "report_went_well")
         self.to_improve = named(QPlainTextEdit(), "report_to_improve")
@@ -188,9 +188,9 @@ class ReportPanel(DrillPanel):
     def _carry_over(self, view: ReportView) -> None:
         """The category and scenario chosen after the form was opened fill 演練項目 and 模擬案由
         where they are still empty on screen, as a live drill's drafted summary fills
-        演練過程摘要 and its start and end fill 演練時間 where the field still follows the clock
-        (the form opened before the drill started or ended; typed text and a time the user set
-        are never replaced)."""
+        演練過程摘要 and its start and end fill 演練時間 where the fields still follow the clock
+        (the form was shown before the drill ran: the planning group starts it from this
+        screen). Typed text and a time the user set are never replaced."""
         for edit, moment in ((self.start, view.draft.time_start),
                              (self.end, view.draft.time_end)):
             if moment is not None and edit.following:
@@ -202,9 +202,9 @@ class ReportPanel(DrillPanel):
         if not self.case.text().strip():
             self.case.setText(view.draft.simulated_case)
         shown = self.summary.toPlainText()
-        if not shown.strip() or shown == self._drafted:  # a live drill's drafted summary
-            self.summary.setPlainText(view.draft.summary)
-            self._drafted = view.draft.summary if view.report is None else None
+        if (not shown.strip() or shown == self._drafted) and shown != view.draft.summary:
+            self.summary.setPlainText(view.draft.summary)  # a live drill's drafted summary
+            self._drafted = view.draft.summary
 
     def _fill(self, view: ReportView) -> None:
         """Show the stored form of the drill's current version, every field of it."""
@@ -222,7 +222,8 @@ class ReportPanel(DrillPanel):
             box.setChecked(key in draft.items)
         self.case.setText(draft.simulated_case)
         self.summary.setPlainText(draft.summary)
-        self._drafted = draft.summary if view.report is None else None
+        # Not stored yet: a live drill's draft, which a later one may replace.
+        self._drafted = draft.summary if view.current is None else ""
         self.participants.setPlainText("\n".join(draft.participants))
         self.went_well.setPlainText(draft.went_well)
         self.to_improve.setPlainText(draft.to_improve)

@@ -123,3 +123,31 @@ def test_home_shows_the_overdue_to_those_who_follow_drills(db: Database) -> None
     assert planner.count() >= 3
     head = what_needs_me(db, "keelung", Actor("陳組長", Role.UNIT_HEAD, "ops1"), now, today, 10)
     assert (head.late_evaluations, head.late_follow_ups) == ((), ())
+
+
+def test_two_evaluations_of_one_drill_count_as_the_one_the_screen_shows(db: Database) -> None:
+    """Two PCs each started the evaluation of the same drill: the app works on the first
+    (models.drills.reports.queries.drill_evaluation), so the deadline reads its status and
+    its corrective actions only, not the other's."""
+    from datetime import timedelta
+
+    from models.drills.reports.queries import drill_evaluation
+
+    drill_id = drill(db, evaluation="submitted", actions=(("更新通報名冊", None, "open"),))
+    with db.session() as session:
+        first = drill_evaluation(session, drill_id)
+        assert first is not None
+        later = DrillEvaluationRow(drill_id=drill_id, report_id=first.report_id,
+                                   report_version=1, status="draft",
+                                   created_at=first.created_at + timedelta(minutes=5))
+        session.add(later)
+        session.flush()
+        session.add(DrillCorrectiveActionRow(evaluation_id=later.id, description="另一台的項目",
+                                             owner="業務一課", due=None, status="open"))
+    with db.session() as session:
+        shown = drill_evaluation(session, drill_id)
+        assert shown is not None and shown.status == "submitted"
+    deadlines = after_action(db, "keelung")
+    (evaluation,) = deadlines.evaluations
+    assert evaluation.status == "submitted" and evaluation.done
+    assert [f.description for f in deadlines.follow_ups] == ["更新通報名冊"]

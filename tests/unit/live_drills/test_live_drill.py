@@ -139,3 +139,29 @@ def test_ending_the_drill_makes_its_incident_read_only(db: Database) -> None:
         release_inject(db, PLANNER, run.injects[0].id)
     with pytest.raises(UserError):
         end_drill(db, PLANNER, drill_id)
+
+
+def test_an_ended_drills_corrective_action_no_longer_moves(db: Database) -> None:
+    """A real case's corrective actions still move after archiving (they are followed up);
+    a drill incident's do not: the drill's end makes the whole incident read-only, and the
+    drill's own corrective actions are its evaluation's."""
+    from models.incidents.actions import save_corrective_action
+
+    drill_id = drawn_drill(db)
+    incident_id = start_drill(db, PLANNER, drill_id)
+    action_id = save_corrective_action(db, HEAD, incident_id, None, description="補強通報名冊",
+                                       owner="周科長", due=None, status="open")
+    end_drill(db, PLANNER, drill_id)
+    with db.session() as session:
+        entries = len(session.scalars(select(TimelineRow.id).where(
+            TimelineRow.incident_id == incident_id)).all())
+    with pytest.raises(UserError) as refused:
+        save_corrective_action(db, HEAD, incident_id, action_id, description="補強通報名冊",
+                               owner="周科長", due=None, status="done", note="已完成")
+    assert "drill" in refused.value.args[0].lower()
+    with db.session() as session:
+        assert len(session.scalars(select(TimelineRow.id).where(
+            TimelineRow.incident_id == incident_id)).all()) == entries
+    with pytest.raises(UserError) as refused:
+        change_level(db, HEAD, incident_id, "high", "升級")
+    assert "drill" in refused.value.args[0].lower()  # not "archived as a case file"

@@ -187,3 +187,28 @@ def test_the_releasers_own_entries_are_not_the_units_reaction(db: Database) -> N
               drill.released_at[-1] + timedelta(minutes=2))
     third = measured(db, drill.drill_id).injects[2]
     assert third.reaction_minutes == 2 and third.reaction_kind == "note"
+
+
+def test_the_time_to_the_first_notification_is_shown_whoever_was_told(db: Database) -> None:
+    """The issue's figure "time to the first notification": measured, and shown beside stage
+    1's rating (and so printed) even when the level's post was not the one told."""
+    set_language("zh_TW")
+    wrong = measured(db, finished_live_drill(db, level="high").drill_id)
+    assert wrong.first_notify_minutes == 11 and wrong.right_post is False
+    lines = stage_lines(wrong, PLAYBOOK, 1)
+    assert "狀況注入至首次通報：首則狀況注入後 11 分鐘" in lines
+
+
+def test_no_notification_at_all_says_so(db: Database) -> None:
+    set_language("zh_TW")
+    none = measured(db, finished_live_drill(db, notices=(), end=False).drill_id)
+    assert "狀況注入至首次通報：未通報任何人" in stage_lines(none, PLAYBOOK, 1)
+
+
+def test_a_notification_before_the_first_inject_counts_as_at_once(db: Database) -> None:
+    """The unit may notify on the scenario's background alone, before any inject: its time
+    to the first notification is nought, never a negative time."""
+    drill = finished_live_drill(db, notices=(Notice(minutes=0),))
+    m = measured(db, drill.drill_id)
+    assert m.first_notified_at is not None and m.first_notified_at < m.since
+    assert m.first_notify_minutes == 0
