@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.drills.entities import DrillRow
@@ -146,9 +146,13 @@ def _follow_up_deadlines(session: Session, drills: list[DrillRow],
 
 
 def after_action(db: Database, office_code: str,
-                 drill_ids: Iterable[str] | None = None) -> AfterAction:
+                 drill_ids: Iterable[str] | None = None, *, open_only: bool = False
+                 ) -> AfterAction:
     """The evaluation deadline of every held drill of the office (or of *drill_ids* only) and
-    the follow-up day of every open corrective action of their evaluations, soonest first."""
+    the follow-up day of every open corrective action of their evaluations, soonest first.
+    *open_only*: only the drills something is still owed for (not yet evaluated, or with an
+    open corrective action), as Home asks on every refresh: an office's ten years of
+    evaluated drills cost it nothing."""
     with db.session() as session:
         rules = playbook_at(session, None).drill.rules
         query = select(DrillRow).where(DrillRow.office_code == office_code,
@@ -156,6 +160,13 @@ def after_action(db: Database, office_code: str,
                                        DrillRow.status.in_(HELD_STATUSES))
         if drill_ids is not None:
             query = query.where(DrillRow.id.in_(list(drill_ids)))
+        if open_only:
+            owed = (select(DrillEvaluationRow.drill_id)
+                    .join(DrillCorrectiveActionRow,
+                          DrillCorrectiveActionRow.evaluation_id == DrillEvaluationRow.id)
+                    .where(DrillCorrectiveActionRow.deleted_at.is_(None),
+                           DrillCorrectiveActionRow.status != "done"))
+            query = query.where(or_(DrillRow.status != "evaluated", DrillRow.id.in_(owed)))
         drills = list(session.scalars(query))
         shown = _evaluations(session, drills)
         evaluations = _evaluation_deadlines(drills, shown, rules)

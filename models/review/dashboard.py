@@ -269,7 +269,7 @@ def _after_action(db: Database, office_code: str, actor: Actor, today: date,
     due day) is not listed twice."""
     if not _follows_drills(actor):
         return (), ()
-    deadlines = after_action(db, office_code)
+    deadlines = after_action(db, office_code, open_only=True)
     shown = {a.action_id for a in actions}
     return (deadlines.late_evaluations(today),
             tuple(f for f in deadlines.late_follow_ups(today) if f.action_id not in shown))
