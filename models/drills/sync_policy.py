@@ -86,10 +86,17 @@ POLICY = SyncPolicy(
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={
+        # A live drill is started and ended by the planning group only
+        # (models.live_drills.actions): a unit head's end stopped its clock and its arrivals
+        # on every PC, a start taken off or moved reopened an ended drill or moved its
+        # schedule. Its days are in the past (a drill is held, started, ended by now): one in
+        # year 9999 put its after-action deadlines beyond what a date holds.
         "drills": written_by(columns={
             "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
             "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
-            "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS}),
+            "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS,
+            "started_at": Permission.PLAN_DRILLS, "ended_at": Permission.PLAN_DRILLS},
+            times=("held_at", "started_at", "ended_at")),
         "drill_draws": written_by(by="drawn_by", role="role",
                                   permission=Permission.DRAW_DRILL_UNIT),
         "drill_report_events": written_by(by="entered_by", role="role", times=("entered_at",),

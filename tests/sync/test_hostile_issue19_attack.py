@@ -1,0 +1,115 @@
+"""Issue 19's live drills attacked from a hostile enrolled PC (a tampered app writing its own
+database, whose capture signs the rows): a drill ended, restarted or moved by someone the
+office did not make a planner, a drill's day or an inject's schedule far beyond what dates
+hold, injects numbered at SQLite's limit. Each is refused with a reason, or read by every PC
+without failing a screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models.drills.actions import choose_scenario, draw_unit
+from models.drills.deadlines import after_action
+from models.drills.entities import DrillRow
+from models.drills.kinds import taipei_today
+from models.drills.queries import month_drill
+from models.drills.scenarios import default_scenarios
+from models.live_drills.actions import end_drill, start_drill
+from models.live_drills.queries import drill_run
+from models.org.people import Actor, Role
+from models.playbook.shipped import default_playbook
+from models.storage.db import utcnow
+from models.sync.entities import REFUSED
+from tests.sync.conftest import HEAD, PC, Office, found_office, sync_all
+
+SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
+FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+
+
+def _reasons(pc: PC, table: str) -> list[str]:
+    with pc.db.session() as session:
+        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
+
+
+def _office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
+    """A: the executive secretary's (the authority's PC); B: a unit head's; C: the
+    secretary's too (a second planner's PC, the tampered one where a planner attacks)."""
+    a, b, c = pcs
+    office = found_office([a], share, tmp_path / "authority.pem", actor=SECRETARY)
+    office.enrol(b, HEAD)
+    office.enrol(c, SECRETARY)
+    return office
+
+
+def _running_drill(pc: PC) -> tuple[str, str]:
+    draw = draw_unit(pc.db, SECRETARY, "keelung", taipei_today(), seed=7)
+    with pc.db.session() as session:
+        drill = month_drill(session, "keelung", draw.month)
+        assert drill is not None
+        drill_id = drill.id
+    key = next(s.key for s in default_scenarios(default_playbook()) if s.category == "clearance")
+    choose_scenario(pc.db, SECRETARY, drill_id, "clearance", key)
+    return drill_id, start_drill(pc.db, SECRETARY, drill_id)
+
+
+def _set(pc: PC, drill_id: str, **values: object) -> None:
+    with pc.db.session() as session:
+        row = session.get(DrillRow, drill_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.touch("x")
+
+
+def test_a_unit_head_cannot_end_a_drill_for_the_planners(pcs: tuple[PC, PC, PC], share: Path,
+                                                         tmp_path: Path) -> None:
+    """B, the drilled unit's head, ends the drill on the planners' behalf (its clock stops,
+    no inject is released any more, the arrivals stop): refused; the drill runs on A."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    sync_all([a, b], share)
+    _set(b, drill_id, ended_at=utcnow(), status="held")
+    sync_all([a, b], share)
+
+    assert drill_run(a.db, drill_id).running
+    assert _reasons(a, "drills")
+
+
+def test_a_unit_head_cannot_restart_or_move_a_drill(pcs: tuple[PC, PC, PC], share: Path,
+                                                    tmp_path: Path) -> None:
+    """B takes the end off an ended drill (it runs again on every PC, its arrivals with it)
+    and moves the start of another's clock an hour on (every inject due an hour later, the
+    measured times from the start an hour shorter): both refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    started = drill_run(a.db, drill_id).started_at
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    _set(b, drill_id, ended_at=None, started_at=utcnow() + timedelta(hours=1))
+    sync_all([a, b], share)
+
+    run = drill_run(a.db, drill_id)
+    assert run.ended_at is not None and run.started_at == started
+    assert _reasons(a, "drills")
+
+
+def test_a_drill_held_in_year_9999_does_not_stop_the_deadlines(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """B dates the drill's holding at the end of year 9999: the evaluation's deadline (its
+    day plus the office's days) lies beyond what a date holds: refused (a drill is held by
+    now), and the deadlines still read on A."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    _set(b, drill_id, held_at=FAR)
+    sync_all([a, b], share)
+
+    after_action(a.db, "keelung")  # no OverflowError
+    assert _reasons(a, "drills")
