@@ -7,7 +7,8 @@ from typing import Any
 
 from i18n import N_
 from models.core.changes import Change
-from models.live_drills.kinds import EVENTS, ORIGINS
+from models.drills.scenarios import MAX_OFFSET_MINUTES
+from models.live_drills.kinds import EVENTS, MAX_INJECTS, ORIGINS
 from models.org.authorship import written_by
 from models.org.people import Permission
 from models.sync.policy import Author, Parent, SyncPolicy
@@ -25,6 +26,15 @@ def _inject(author: Author, values: Mapping[str, Any],
     """An inject is the planning group's, in its author's own name, of a known origin."""
     if "origin" in values and values["origin"] not in ORIGINS:
         return N_("it is of a kind this version does not know")
+    # Its place and schedule as the acts give them (a scenario's offsets, next_number): an
+    # offset of 2**62 minutes made the schedule's date arithmetic fail on every planner's
+    # PC, a number at SQLite's limit every later inject's.
+    offset, number = values.get("offset_minutes"), values.get("number")
+    if "offset_minutes" in values and (type(offset) is not int
+                                       or not 0 <= offset <= MAX_OFFSET_MINUTES):
+        return N_("its time in the drill is not one a scenario gives")
+    if "number" in values and (type(number) is not int or not 1 <= number <= MAX_INJECTS):
+        return N_("its number is not one an inject is given")
     return _inject_in_person(author, values, current)
 
 

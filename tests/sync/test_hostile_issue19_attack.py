@@ -17,7 +17,14 @@ from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
 from models.drills.scenarios import default_scenarios
-from models.live_drills.actions import end_drill, start_drill
+from models.live_drills.actions import (
+    InjectDraft,
+    add_inject,
+    end_drill,
+    release_due,
+    start_drill,
+)
+from models.live_drills.entities import DrillInjectRow
 from models.live_drills.queries import drill_run
 from models.org.people import Actor, Role
 from models.playbook.shipped import default_playbook
@@ -113,3 +120,25 @@ def test_a_drill_held_in_year_9999_does_not_stop_the_deadlines(
 
     after_action(a.db, "keelung")  # no OverflowError
     assert _reasons(a, "drills")
+
+
+def test_an_inject_scheduled_beyond_dates_does_not_stop_the_control_view(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """C, a planner's tampered PC, writes injects due 2**62 minutes after the start and one
+    numbered at SQLite's limit: refused; the schedule still releases on A and the planners
+    still add injects."""
+    a, _b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    sync_all([a, c], share)
+    now = utcnow()
+    with c.db.session() as session:
+        for number, offset in ((90, 2 ** 62), (91, -5), (2 ** 63 - 1, 1)):
+            session.add(DrillInjectRow(drill_id=drill_id, number=number, offset_minutes=offset,
+                                       content="{}", origin="added", created_at=now,
+                                       created_by=SECRETARY.name, role=SECRETARY.role.value))
+    sync_all([a, c], share)
+
+    release_due(a.db, SECRETARY, drill_id, utcnow() + timedelta(days=400))  # no OverflowError
+    add_inject(a.db, SECRETARY, drill_id, InjectDraft(5, "記者", "單位", "再來一則"))
+    assert len(_reasons(a, "drill_injects")) == 3
