@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from models.drills.actions import choose_scenario, draw_unit
@@ -17,6 +18,7 @@ from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
 from models.drills.scenarios import default_scenarios
+from models.incidents.case_import import load_demo
 from models.live_drills.actions import (
     InjectDraft,
     add_inject,
@@ -30,7 +32,7 @@ from models.org.people import Actor, Role
 from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
 from models.sync.entities import REFUSED
-from tests.sync.conftest import HEAD, PC, Office, found_office, sync_all
+from tests.sync.conftest import HEAD, PC, Office, assert_same_rows, found_office, sync_all
 
 SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
 FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
@@ -39,6 +41,11 @@ FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
 def _reasons(pc: PC, table: str) -> list[str]:
     with pc.db.session() as session:
         return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
+
+
+def _refused(pc: PC) -> list[tuple[str, str]]:
+    with pc.db.session() as session:
+        return [(t, r) for t, r in session.execute(select(REFUSED.c.tbl, REFUSED.c.reason))]
 
 
 def _office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
@@ -142,3 +149,22 @@ def test_an_inject_scheduled_beyond_dates_does_not_stop_the_control_view(
     release_due(a.db, SECRETARY, drill_id, utcnow() + timedelta(days=400))  # no OverflowError
     add_inject(a.db, SECRETARY, drill_id, InjectDraft(5, "記者", "單位", "再來一則"))
     assert len(_reasons(a, "drill_injects")) == 3
+
+
+def test_a_case_imported_over_several_segments_arrives_whole(
+        office_pcs: tuple[PC, PC, PC], share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An honest import: the cases are stored archived, each incident flushed before its
+    records. Its changes fill several segments (a file of some fifteen cases does at 1,000
+    changes a segment; here 40): the records after the first segment named the lock their
+    own transaction wrote, and every receiver under the office's authority refused them as
+    added to a case their PC knew archived. They arrive, on every PC alike."""
+    import models.sync.run as run
+
+    monkeypatch.setattr(run, "SEGMENT_CHANGES", 40)
+    a, b, _c = office_pcs
+    assert load_demo(a.db, HEAD, "keelung").added > 0
+    sync_all(office_pcs, share)
+
+    assert _refused(b) == []
+    rows = assert_same_rows(office_pcs)
+    assert rows["notifications"] and rows["task_states"] and rows["corrective_actions"]
