@@ -19,6 +19,7 @@ from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
 from models.drills.scenarios import default_scenarios
 from models.incidents.case_import import load_demo
+from models.incidents.entities import IncidentRow
 from models.live_drills.actions import (
     InjectDraft,
     add_inject,
@@ -32,7 +33,15 @@ from models.org.people import Actor, Role
 from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
 from models.sync.entities import REFUSED
-from tests.sync.conftest import HEAD, PC, Office, assert_same_rows, found_office, sync_all
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    Office,
+    assert_same_rows,
+    found_office,
+    new_incident,
+    sync_all,
+)
 
 SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
 FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
@@ -168,3 +177,28 @@ def test_a_case_imported_over_several_segments_arrives_whole(
     assert _refused(b) == []
     rows = assert_same_rows(office_pcs)
     assert rows["notifications"] and rows["task_states"] and rows["corrective_actions"]
+
+
+def test_an_incident_deleted_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC], share: Path,
+                                                      tmp_path: Path) -> None:
+    """B deletes the drill incident it is measured on (the drill loses it on every PC: no
+    release reaches it, no figure is measured) and a real incident (out of every list,
+    count and the archive). No act of the app deletes an incident: both refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, incident = _running_drill(a)
+    real = new_incident(b)
+    sync_all([a, b], share)
+    with b.db.session() as session:
+        for incident_id in (incident, real):
+            row = session.get(IncidentRow, incident_id)
+            assert row is not None
+            row.deleted_at = utcnow()
+            row.touch(HEAD.name)
+    sync_all([a, b], share)
+
+    assert drill_run(a.db, drill_id).incident_id == incident
+    with a.db.session() as session:
+        assert session.scalar(select(IncidentRow.deleted_at).where(
+            IncidentRow.id == real)) is None
+    assert len(_reasons(a, "incidents")) == 2
