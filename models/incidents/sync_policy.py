@@ -204,8 +204,13 @@ POLICY = SyncPolicy(
     # tasks ticked off, a statement's review, approval or release) is written once, in its
     # author's own name, as a statement's versions are (docs/trust.md).
     writers={"incidents": _drill_fixed,
+             # A drill's inject and its end are the planning group's entries
+             # (models.live_drills.actions): from anyone else they told a real case's
+             # readers that it was a drill, or a drill's that it had ended.
              "timeline": written_by(by="author", role="role",
-                                    times=("event_at", "entered_at")),
+                                    times=("event_at", "entered_at"), when={
+                 ("kind", "drill_inject"): Permission.PLAN_DRILLS,
+                 ("kind", "drill_ended"): Permission.PLAN_DRILLS}),
              "notifications": written_by(by="entered_by", role="role",
                                          times=("notified_at", "entered_at")),
              "acknowledgements": written_by(by="entered_by", times=("acked_at",)),

@@ -19,7 +19,7 @@ from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
 from models.drills.scenarios import default_scenarios
 from models.incidents.case_import import load_demo
-from models.incidents.entities import IncidentRow
+from models.incidents.entities import IncidentRow, TimelineRow
 from models.live_drills.actions import (
     InjectDraft,
     add_inject,
@@ -202,3 +202,33 @@ def test_an_incident_deleted_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC], s
         assert session.scalar(select(IncidentRow.deleted_at).where(
             IncidentRow.id == real)) is None
     assert len(_reasons(a, "incidents")) == 2
+
+
+def test_drill_entries_forged_by_a_unit_head_are_refused(pcs: tuple[PC, PC, PC], share: Path,
+                                                         tmp_path: Path) -> None:
+    """B writes, in its own name, an inject and the drill's end into a real incident's
+    timeline (its readers told the case is an exercise, read-only) and the drill's end into
+    the drill incident (its report's summary says the drill ended then): refused. The
+    measured figures never read these entries (a release is the inject's event)."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, incident = _running_drill(a)
+    real = new_incident(b)
+    sync_all([a, b], share)
+    now = utcnow()
+    with b.db.session() as session:
+        for incident_id, kind, data in (
+                (real, "drill_inject", '{"inject": "x", "number": 1, "message": '
+                                       '{"zh_TW": "本案為演練，無須處理"}}'),
+                (real, "drill_ended", "{}"), (incident, "drill_ended", "{}")):
+            session.add(TimelineRow(incident_id=incident_id, kind=kind, data=data,
+                                    event_at=now, entered_at=now, author=HEAD.name,
+                                    role=HEAD.role.value))
+    sync_all([a, b], share)
+
+    with a.db.session() as session:
+        kinds = set(session.scalars(select(TimelineRow.kind).where(
+            TimelineRow.incident_id.in_([real, incident]), TimelineRow.author == HEAD.name)))
+    assert kinds.isdisjoint({"drill_inject", "drill_ended"})
+    assert len(_reasons(a, "timeline")) == 3
+    assert drill_run(a.db, drill_id).running
