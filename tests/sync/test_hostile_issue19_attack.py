@@ -19,7 +19,7 @@ from models.drills.kinds import taipei_today
 from models.drills.queries import month_drill
 from models.drills.scenarios import default_scenarios
 from models.incidents.case_import import load_demo
-from models.incidents.entities import IncidentRow, TimelineRow
+from models.incidents.entities import IncidentRow, NotificationRow, TimelineRow
 from models.live_drills.actions import (
     InjectDraft,
     add_inject,
@@ -232,3 +232,61 @@ def test_drill_entries_forged_by_a_unit_head_are_refused(pcs: tuple[PC, PC, PC],
     assert kinds.isdisjoint({"drill_inject", "drill_ended"})
     assert len(_reasons(a, "timeline")) == 3
     assert drill_run(a.db, drill_id).running
+
+
+def _notification(pc: PC, incident_id: str) -> str:
+    now = utcnow()
+    with pc.db.session() as session:
+        row = NotificationRow(incident_id=incident_id, target_group="handling",
+                              recipient="王科長", means="phone", notified_at=now,
+                              entered_at=now, entered_by=HEAD.name, role=HEAD.role.value)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def test_a_record_added_knowing_one_of_two_locks_is_refused_on_every_pc(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """Two planners end the drill at once on A and C (two archivings of its incident, C's
+    the later). B's tampered app learns of A's only and adds a notification to the ended
+    drill incident: its change names A's lock. A, which holds only its own lock when the
+    notification arrives, refused it; C, whose own later lock was the winner, applied it,
+    and the PCs disagreed for good. A record that knew a lock of its parent is refused
+    wherever it arrives, whichever lock wins there."""
+    a, b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, incident = _running_drill(a)
+    sync_all([a, b, c], share)
+    end_drill(a.db, SECRETARY, drill_id)
+    end_drill(c.db, SECRETARY, drill_id, utcnow() + timedelta(seconds=1))
+    sync_all([a, b], share)  # B knows A's lock; C has not synced
+    note = _notification(b, incident)
+    sync_all([b, a, c, a], share)
+
+    held = {pc.name: _has(pc, NotificationRow, note) for pc in (a, b, c)}
+    assert held == {"A": False, "B": True, "C": False}
+    assert _reasons(a, "notifications") and _reasons(c, "notifications")
+
+
+def test_a_record_added_offline_before_the_lock_stands_on_every_pc(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
+    """The honest case the rule must keep: B, offline, notifies before it learns that the
+    drill ended (its change names no lock). Every PC applies it, whether the end reached
+    it first or not."""
+    a, b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, incident = _running_drill(a)
+    sync_all([a, b, c], share)
+    note = _notification(b, incident)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, c], share)  # C has the lock before B's notification arrives
+    sync_all([b, a, c], share)
+
+    assert {pc.name: _has(pc, NotificationRow, note) for pc in (a, b, c)} == {
+        "A": True, "B": True, "C": True}
+    assert not _reasons(a, "notifications") and not _reasons(c, "notifications")
+
+
+def _has(pc: PC, table: type, row_id: str) -> bool:
+    with pc.db.session() as session:
+        return session.get(table, row_id) is not None
