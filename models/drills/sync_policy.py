@@ -4,6 +4,7 @@ sync and the views see them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -60,6 +61,32 @@ def _duties(name: str, parent: str) -> RelatedCheck:
     return check
 
 
+# A live drill is started and ended by the planning group only
+# (models.live_drills.actions): a unit head's end stopped its clock and its arrivals
+# on every PC, a start taken off or moved reopened an ended drill or moved its
+# schedule. Its days are in the past (a drill is held, started, ended by now): one in
+# year 9999 put its after-action deadlines beyond what a date holds.
+_drill_in_person = written_by(columns={
+    "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
+    "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
+    "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS,
+    "started_at": Permission.PLAN_DRILLS, "ended_at": Permission.PLAN_DRILLS},
+    times=("held_at", "started_at", "ended_at"))
+
+
+def _a_drill(author: Author, values: Mapping[str, Any],
+             current: Mapping[str, Any] | None) -> str | None:
+    """A drill's month is one a draw names: up to the end of next year (models.drills.actions
+    _drill_month), a year's leeway for the receiver's clock. Drawn for December 9999, the
+    schedule's and the deadlines' date arithmetic failed on every PC."""
+    month = values.get("month")
+    if isinstance(month, str) and month[:4].isdigit() and int(month[:4]) > _this_year() + 2:
+        return N_("its month is not one a draw names")
+    return _drill_in_person(author, values, current)
+
+
+def _this_year() -> int:
+    return datetime.now(UTC).year
 
 
 POLICY = SyncPolicy(
@@ -86,17 +113,7 @@ POLICY = SyncPolicy(
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={
-        # A live drill is started and ended by the planning group only
-        # (models.live_drills.actions): a unit head's end stopped its clock and its arrivals
-        # on every PC, a start taken off or moved reopened an ended drill or moved its
-        # schedule. Its days are in the past (a drill is held, started, ended by now): one in
-        # year 9999 put its after-action deadlines beyond what a date holds.
-        "drills": written_by(columns={
-            "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
-            "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
-            "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS,
-            "started_at": Permission.PLAN_DRILLS, "ended_at": Permission.PLAN_DRILLS},
-            times=("held_at", "started_at", "ended_at")),
+        "drills": _a_drill,
         "drill_draws": written_by(by="drawn_by", role="role",
                                   permission=Permission.DRAW_DRILL_UNIT),
         "drill_report_events": written_by(by="entered_by", role="role", times=("entered_at",),

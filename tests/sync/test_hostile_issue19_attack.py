@@ -6,7 +6,7 @@ without failing a screen."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from models.drills.actions import choose_scenario, draw_unit
 from models.drills.deadlines import after_action
 from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
-from models.drills.queries import month_drill
+from models.drills.queries import drill_schedule, month_drill
 from models.drills.scenarios import default_scenarios
 from models.incidents.case_import import load_demo
 from models.incidents.entities import IncidentRow, NotificationRow, TimelineRow
@@ -290,3 +290,21 @@ def test_a_record_added_offline_before_the_lock_stands_on_every_pc(
 def _has(pc: PC, table: type, row_id: str) -> bool:
     with pc.db.session() as session:
         return session.get(table, row_id) is not None
+
+
+def test_a_drill_drawn_for_december_9999_is_refused(pcs: tuple[PC, PC, PC], share: Path,
+                                                    tmp_path: Path) -> None:
+    """C, the executive secretary's tampered PC, moves the held drill to December 9999 (a
+    month no draw names): the schedule's half-year rule and the evaluation's deadline lie
+    beyond what a date holds. Refused; the schedule and the deadlines read on A."""
+    a, _b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, c], share)
+    _set(c, drill_id, month=date(9999, 12, 1), held_at=None)
+    sync_all([a, c], share)
+
+    drill_schedule(a.db, "keelung", taipei_today())  # no ValueError
+    after_action(a.db, "keelung")  # no OverflowError
+    assert _reasons(a, "drills")
