@@ -71,6 +71,11 @@ _drill_in_person = written_by(columns={
     "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
     "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS,
     "started_at": Permission.PLAN_DRILLS, "ended_at": Permission.PLAN_DRILLS},
+    # Reported and evaluated are written by the second signature only (_lock_report,
+    # _lock_evaluation, settle_signatures): from a unit head, its evaluation counted as
+    # signed on the after-action list (never overdue) and its report could not be reopened.
+    when={("status", "reported"): Permission.SIGN_OFF,
+          ("status", "evaluated"): Permission.SIGN_OFF},
     times=("held_at", "started_at", "ended_at"))
 
 

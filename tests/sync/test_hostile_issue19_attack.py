@@ -308,3 +308,23 @@ def test_a_drill_drawn_for_december_9999_is_refused(pcs: tuple[PC, PC, PC], shar
     drill_schedule(a.db, "keelung", taipei_today())  # no ValueError
     after_action(a.db, "keelung")  # no OverflowError
     assert _reasons(a, "drills")
+
+
+def test_a_unit_head_cannot_mark_its_drill_evaluated(pcs: tuple[PC, PC, PC], share: Path,
+                                                     tmp_path: Path) -> None:
+    """B marks the ended drill evaluated (or reported): the after-action list then counts
+    its evaluation as signed, never overdue, and the report can no longer be reopened. Only
+    the signers' acts write these (the second signature, settle_signatures): refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    for status in ("evaluated", "reported"):
+        _set(b, drill_id, status=status)
+        sync_all([a, b], share)
+
+    assert drill_run(a.db, drill_id).drill.status == "held"
+    (deadline,) = after_action(a.db, "keelung").evaluations
+    assert not deadline.done
+    assert len(_reasons(a, "drills")) == 2
