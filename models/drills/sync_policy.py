@@ -14,7 +14,7 @@ from models.core.changes import Change
 from models.core.content_files import ATTACHMENTS, named_files
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.drills.reports.queries import duty_refusal, sign_event
-from models.org.authorship import written_by
+from models.org.authorship import may, written_by
 from models.org.people import Permission
 from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
 from models.storage.db import Base
@@ -94,6 +94,22 @@ def _this_year() -> int:
     return datetime.now(UTC).year
 
 
+_evaluation_signed = written_by(when={("status", "signed"): Permission.SIGN_OFF},
+                                once={("status", "signed"): Permission.SIGN_OFF},
+                                deletes=Permission.SIGN_OFF)
+
+
+def _an_evaluation(author: Author, values: Mapping[str, Any],
+                   current: Mapping[str, Any] | None) -> str | None:
+    """An evaluation is the planning group's (it writes and submits it,
+    models.drills.reports.actions) and its signers' (they return and sign it): the drilled
+    unit's head rewrote the ratings of its own drill, or marked its evaluation submitted
+    (done, on the after-action list)."""
+    if not (may(author, Permission.PLAN_DRILLS) or may(author, Permission.SIGN_OFF)):
+        return N_("the role of the PC that wrote it may not do this")
+    return _evaluation_signed(author, values, current)
+
+
 POLICY = SyncPolicy(
     changes={table: Change.DRILLS for table in (
         "drill_draws", "drills", "drill_reports", "drill_report_versions", "drill_report_events",
@@ -134,9 +150,7 @@ POLICY = SyncPolicy(
         "drill_reports": written_by(when={("status", "signed"): Permission.SIGN_OFF},
                                     once={("status", "signed"): Permission.SIGN_OFF},
                                     deletes=Permission.SIGN_OFF),
-        "drill_evaluations": written_by(when={("status", "signed"): Permission.SIGN_OFF},
-                                        once={("status", "signed"): Permission.SIGN_OFF},
-                                        deletes=Permission.SIGN_OFF),
+        "drill_evaluations": _an_evaluation,
     },
     insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
     related={

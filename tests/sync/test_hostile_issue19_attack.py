@@ -17,7 +17,9 @@ from models.drills.deadlines import after_action
 from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
 from models.drills.queries import drill_schedule, month_drill
+from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.scenarios import default_scenarios
+from models.core.ids import stable_id
 from models.incidents.case_import import load_demo
 from models.incidents.entities import IncidentRow, NotificationRow, TimelineRow
 from models.live_drills.actions import (
@@ -328,3 +330,30 @@ def test_a_unit_head_cannot_mark_its_drill_evaluated(pcs: tuple[PC, PC, PC], sha
     (deadline,) = after_action(a.db, "keelung").evaluations
     assert not deadline.done
     assert len(_reasons(a, "drills")) == 2
+
+
+def test_a_unit_head_cannot_write_its_drills_evaluation(pcs: tuple[PC, PC, PC], share: Path,
+                                                        tmp_path: Path) -> None:
+    """B, the drilled unit's head, writes the evaluation of its own drill: all stages rated
+    excellent, submitted (done on the after-action list). The evaluation is the planning
+    group's and its signers': refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    with b.db.session() as session:
+        report = DrillReportRow(id=stable_id("drill_report", drill_id), drill_id=drill_id,
+                                status="draft", version=1)
+        session.add(report)
+        session.flush()
+        session.add(DrillEvaluationRow(drill_id=drill_id, report_id=report.id,
+                                       report_version=1, status="submitted",
+                                       ratings='{"1": 4, "2": 4, "3": 4, "4": 4}'))
+    sync_all([a, b], share)
+
+    with a.db.session() as session:
+        assert session.scalars(select(DrillEvaluationRow)).all() == []
+    (deadline,) = after_action(a.db, "keelung").evaluations
+    assert not deadline.done
+    assert _reasons(a, "drill_evaluations")
