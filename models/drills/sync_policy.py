@@ -151,6 +151,10 @@ POLICY = SyncPolicy(
                                     once={("status", "signed"): Permission.SIGN_OFF},
                                     deletes=Permission.SIGN_OFF),
         "drill_evaluations": _an_evaluation,
+        # An evaluation's corrective actions are written and moved by the planning group
+        # (save_evaluation, set_corrective_status): a unit head's "done" or deletion took
+        # them off the after-action list of follow-ups.
+        "drill_corrective_actions": written_by(permission=Permission.PLAN_DRILLS),
     },
     insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
     related={

@@ -17,7 +17,11 @@ from models.drills.deadlines import after_action
 from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
 from models.drills.queries import drill_schedule, month_drill
-from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
+from models.drills.reports.entities import (
+    DrillCorrectiveActionRow,
+    DrillEvaluationRow,
+    DrillReportRow,
+)
 from models.drills.scenarios import default_scenarios
 from models.core.ids import stable_id
 from models.incidents.case_import import load_demo
@@ -357,3 +361,42 @@ def test_a_unit_head_cannot_write_its_drills_evaluation(pcs: tuple[PC, PC, PC], 
     (deadline,) = after_action(a.db, "keelung").evaluations
     assert not deadline.done
     assert _reasons(a, "drill_evaluations")
+
+
+def test_a_unit_head_cannot_close_its_corrective_actions(pcs: tuple[PC, PC, PC], share: Path,
+                                                         tmp_path: Path) -> None:
+    """The planning group's evaluation gives the unit two corrective actions; B, the unit's
+    head, marks one done and deletes the other: both left the after-action follow-ups on
+    every PC. Only the planning group moves them (set_corrective_status): refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    with a.db.session() as session:
+        report = DrillReportRow(id=stable_id("drill_report", drill_id), drill_id=drill_id,
+                                status="draft", version=1)
+        session.add(report)
+        session.flush()
+        evaluation = DrillEvaluationRow(drill_id=drill_id, report_id=report.id,
+                                        report_version=1)
+        session.add(evaluation)
+        session.flush()
+        actions = [DrillCorrectiveActionRow(evaluation_id=evaluation.id, description=text,
+                                            owner="稽查組", sort_order=n)
+                   for n, text in enumerate(("補訂通報流程", "加強媒體應對"))]
+        session.add_all(actions)
+        session.flush()
+        ids = [x.id for x in actions]
+    sync_all([a, b], share)
+    with b.db.session() as session:
+        done, gone = (session.get(DrillCorrectiveActionRow, i) for i in ids)
+        assert done is not None and gone is not None
+        done.status = "done"
+        done.touch(HEAD.name)
+        gone.deleted_at = utcnow()
+        gone.touch(HEAD.name)
+    sync_all([a, b], share)
+
+    assert len(after_action(a.db, "keelung").follow_ups) == 2
+    assert len(_reasons(a, "drill_corrective_actions")) == 2
+
