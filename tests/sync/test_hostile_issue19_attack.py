@@ -400,3 +400,37 @@ def test_a_unit_head_cannot_close_its_corrective_actions(pcs: tuple[PC, PC, PC],
     assert len(after_action(a.db, "keelung").follow_ups) == 2
     assert len(_reasons(a, "drill_corrective_actions")) == 2
 
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a file whose deps leave out the lock it names is applied wherever the lock has not "
+    "arrived (as any file's order rests on its writer's deps); refusing or holding it needs "
+    "the receiver to know that an unknown version it names is a lock, which it cannot"))
+def test_a_record_naming_a_lock_its_deps_leave_out_is_refused_on_every_pc(
+        pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """B's tampered app adds a notification to the ended drill incident, naming the lock,
+    but writes its file with no deps; a writer of the share hides A's file of the end from C
+    while C syncs. C applies the notification (no lock there yet), A refuses it: the PCs
+    disagree for good."""
+    import models.sync.run as run
+
+    a, b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, incident = _running_drill(a)
+    sync_all([a, b, c], share)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    note = _notification(b, incident)
+    with monkeypatch.context() as tampered:
+        tampered.setattr(run, "_cursors", lambda _connection: {})
+        sync_all([b], share)
+    log = share / "devices" / a.device / "log"
+    last = max(log.glob("*.seg"))
+    hidden = tmp_path / last.name
+    last.rename(hidden)
+    sync_all([c], share)
+    hidden.rename(last)
+    sync_all([a, c, a], share)
+
+    assert {pc.name: _has(pc, NotificationRow, note) for pc in (a, c)} == {
+        "A": False, "C": False}
