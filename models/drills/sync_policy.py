@@ -16,7 +16,14 @@ from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopy
 from models.drills.reports.queries import duty_refusal, sign_event
 from models.org.authorship import may, written_by
 from models.org.people import Permission
-from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
+from models.sync.policy import (
+    TOMBSTONE,
+    Attachments,
+    Author,
+    Lock,
+    RelatedCheck,
+    SyncPolicy,
+)
 from models.storage.db import Base
 
 
@@ -83,7 +90,12 @@ def _a_drill(author: Author, values: Mapping[str, Any],
              current: Mapping[str, Any] | None) -> str | None:
     """A drill's month is one a draw names: up to the end of next year (models.drills.actions
     _drill_month), a year's leeway for the receiver's clock. Drawn for December 9999, the
-    schedule's and the deadlines' date arithmetic failed on every PC."""
+    schedule's and the deadlines' date arithmetic failed on every PC. A drill is never
+    deleted."""
+    if values.get(TOMBSTONE) is not None:
+        # No act deletes a drill: a unit head's tombstone took its drill out of the
+        # schedule, the coverage and the after-action deadlines on every PC.
+        return N_("a drill is never deleted")
     month = values.get("month")
     if isinstance(month, str) and month[:4].isdigit() and int(month[:4]) > _this_year() + 2:
         return N_("its month is not one a draw names")

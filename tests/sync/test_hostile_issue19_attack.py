@@ -434,3 +434,20 @@ def test_a_record_naming_a_lock_its_deps_leave_out_is_refused_on_every_pc(
 
     assert {pc.name: _has(pc, NotificationRow, note) for pc in (a, c)} == {
         "A": False, "C": False}
+
+
+def test_a_unit_head_cannot_delete_its_drill(pcs: tuple[PC, PC, PC], share: Path,
+                                             tmp_path: Path) -> None:
+    """B deletes the drill it was measured on: it left the schedule, the coverage and the
+    after-action deadlines on every PC (its drill incident kept, hidden as a drill's). No
+    act deletes a drill: refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    end_drill(a.db, SECRETARY, drill_id)
+    sync_all([a, b], share)
+    _set(b, drill_id, deleted_at=utcnow())
+    sync_all([a, b], share)
+
+    assert [e.drill_id for e in after_action(a.db, "keelung").evaluations] == [drill_id]
+    assert _reasons(a, "drills")
