@@ -167,6 +167,10 @@ POLICY = SyncPolicy(
         # (save_evaluation, set_corrective_status): a unit head's "done" or deletion took
         # them off the after-action list of follow-ups.
         "drill_corrective_actions": written_by(permission=Permission.PLAN_DRILLS),
+        # The office's scenarios are the planning group's (store_scenario); a live drill
+        # copies its injects from one when it starts: a unit head who rewrote the scenario
+        # chosen for its own drill wrote the injects it would be tested with.
+        "office_scenarios": written_by(permission=Permission.PLAN_DRILLS),
     },
     insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
     related={

@@ -22,6 +22,7 @@ from models.drills.reports.entities import (
     DrillEvaluationRow,
     DrillReportRow,
 )
+from models.drills.scenario_entities import OfficeScenarioRow
 from models.drills.scenarios import default_scenarios
 from models.core.ids import stable_id
 from models.incidents.case_import import load_demo
@@ -451,3 +452,23 @@ def test_a_unit_head_cannot_delete_its_drill(pcs: tuple[PC, PC, PC], share: Path
 
     assert [e.drill_id for e in after_action(a.db, "keelung").evaluations] == [drill_id]
     assert _reasons(a, "drills")
+
+
+def test_a_unit_head_cannot_write_the_offices_scenarios(pcs: tuple[PC, PC, PC], share: Path,
+                                                        tmp_path: Path) -> None:
+    """B writes a scenario into the office's library (a live drill copies its injects from
+    the chosen scenario when it starts: the unit would write the injects it is tested with).
+    The library is the planning group's: refused."""
+    a, b, _c = pcs
+    _office(pcs, share, tmp_path)
+    sync_all([a, b], share)
+    with b.db.session() as session:
+        session.add(OfficeScenarioRow(id=stable_id("office_scenario", "keelung", "easy"),
+                                      office_code="keelung", key="easy",
+                                      category_key="clearance", content="{}",
+                                      updated_by=HEAD.name))
+    sync_all([a, b], share)
+
+    with a.db.session() as session:
+        assert session.scalars(select(OfficeScenarioRow)).all() == []
+    assert _reasons(a, "office_scenarios")
