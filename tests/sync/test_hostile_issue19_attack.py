@@ -35,6 +35,7 @@ from models.live_drills.actions import (
     start_drill,
 )
 from models.live_drills.entities import DrillInjectRow
+from models.live_drills.kinds import content_json
 from models.live_drills.queries import drill_run
 from models.org.people import Actor, Role
 from models.playbook.shipped import default_playbook
@@ -472,3 +473,31 @@ def test_a_unit_head_cannot_write_the_offices_scenarios(pcs: tuple[PC, PC, PC], 
     with a.db.session() as session:
         assert session.scalars(select(OfficeScenarioRow)).all() == []
     assert _reasons(a, "office_scenarios")
+
+
+def test_an_inject_longer_than_a_scenarios_is_refused(pcs: tuple[PC, PC, PC], share: Path,
+                                                      tmp_path: Path) -> None:
+    """C, a planner's tampered PC, writes injects whose message holds 50,000 characters (a
+    scenario's holds 20,000) or whose sender 3,000: released into the drill incident's
+    timeline, texts of that size kept the printing of its case file busy past the test time-out
+    (120 s) on every PC. Refused;
+    an inject of the longest texts a scenario gives arrives."""
+    a, _b, c = pcs
+    _office(pcs, share, tmp_path)
+    drill_id, _incident = _running_drill(a)
+    sync_all([a, c], share)
+    now = utcnow()
+    longest = content_json({"zh_TW": "記" * 200}, {"zh_TW": "單" * 200},
+                           {"zh_TW": "長" * 20_000, "en": "x" * 20_000})
+    with c.db.session() as session:
+        for number, content in (
+                (70, content_json({"zh_TW": "記者"}, {"zh_TW": "單位"}, {"zh_TW": "長" * 50_000})),
+                (71, content_json({"zh_TW": "記" * 3000}, {"zh_TW": "單位"}, {"zh_TW": "x"})),
+                (72, longest)):
+            session.add(DrillInjectRow(drill_id=drill_id, number=number, offset_minutes=1,
+                                       content=content, origin="added", created_at=now,
+                                       created_by=SECRETARY.name, role=SECRETARY.role.value))
+    sync_all([a, c], share)
+
+    assert [i.number for i in drill_run(a.db, drill_id).injects if i.number >= 70] == [72]
+    assert len(_reasons(a, "drill_injects")) == 2
