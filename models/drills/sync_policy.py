@@ -4,6 +4,7 @@ sync and the views see them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -13,9 +14,16 @@ from models.core.changes import Change
 from models.core.content_files import ATTACHMENTS, named_files
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.drills.reports.queries import duty_refusal, sign_event
-from models.org.authorship import written_by
+from models.org.authorship import may, written_by
 from models.org.people import Permission
-from models.sync.policy import Attachments, Author, Lock, RelatedCheck, SyncPolicy
+from models.sync.policy import (
+    TOMBSTONE,
+    Attachments,
+    Author,
+    Lock,
+    RelatedCheck,
+    SyncPolicy,
+)
 from models.storage.db import Base
 
 
@@ -60,6 +68,58 @@ def _duties(name: str, parent: str) -> RelatedCheck:
     return check
 
 
+# A live drill is started and ended by the planning group only
+# (models.live_drills.actions): a unit head's end stopped its clock and its arrivals
+# on every PC, a start taken off or moved reopened an ended drill or moved its
+# schedule. Its days are in the past (a drill is held, started, ended by now): one in
+# year 9999 put its after-action deadlines beyond what a date holds.
+_drill_in_person = written_by(columns={
+    "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
+    "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
+    "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS,
+    "started_at": Permission.PLAN_DRILLS, "ended_at": Permission.PLAN_DRILLS},
+    # Reported and evaluated are written by the second signature only (_lock_report,
+    # _lock_evaluation, settle_signatures): from a unit head, its evaluation counted as
+    # signed on the after-action list (never overdue) and its report could not be reopened.
+    when={("status", "reported"): Permission.SIGN_OFF,
+          ("status", "evaluated"): Permission.SIGN_OFF},
+    times=("held_at", "started_at", "ended_at"))
+
+
+def _a_drill(author: Author, values: Mapping[str, Any],
+             current: Mapping[str, Any] | None) -> str | None:
+    """A drill's month is one a draw names: up to the end of next year (models.drills.actions
+    _drill_month), a year's leeway for the receiver's clock. Drawn for December 9999, the
+    schedule's and the deadlines' date arithmetic failed on every PC. A drill is never
+    deleted."""
+    if values.get(TOMBSTONE) is not None:
+        # No act deletes a drill: a unit head's tombstone took its drill out of the
+        # schedule, the coverage and the after-action deadlines on every PC.
+        return N_("a drill is never deleted")
+    month = values.get("month")
+    if isinstance(month, str) and month[:4].isdigit() and int(month[:4]) > _this_year() + 2:
+        return N_("its month is not one a draw names")
+    return _drill_in_person(author, values, current)
+
+
+def _this_year() -> int:
+    return datetime.now(UTC).year
+
+
+_evaluation_signed = written_by(when={("status", "signed"): Permission.SIGN_OFF},
+                                once={("status", "signed"): Permission.SIGN_OFF},
+                                deletes=Permission.SIGN_OFF)
+
+
+def _an_evaluation(author: Author, values: Mapping[str, Any],
+                   current: Mapping[str, Any] | None) -> str | None:
+    """An evaluation is the planning group's (it writes and submits it,
+    models.drills.reports.actions) and its signers' (they return and sign it): the drilled
+    unit's head rewrote the ratings of its own drill, or marked its evaluation submitted
+    (done, on the after-action list)."""
+    if not (may(author, Permission.PLAN_DRILLS) or may(author, Permission.SIGN_OFF)):
+        return N_("the role of the PC that wrote it may not do this")
+    return _evaluation_signed(author, values, current)
 
 
 POLICY = SyncPolicy(
@@ -86,10 +146,7 @@ POLICY = SyncPolicy(
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={
-        "drills": written_by(columns={
-            "office_code": Permission.DRAW_DRILL_UNIT, "month": Permission.DRAW_DRILL_UNIT,
-            "unit_key": Permission.DRAW_DRILL_UNIT, "draw_id": Permission.DRAW_DRILL_UNIT,
-            "category_key": Permission.PLAN_DRILLS, "scenario_key": Permission.PLAN_DRILLS}),
+        "drills": _a_drill,
         "drill_draws": written_by(by="drawn_by", role="role",
                                   permission=Permission.DRAW_DRILL_UNIT),
         "drill_report_events": written_by(by="entered_by", role="role", times=("entered_at",),
@@ -105,9 +162,15 @@ POLICY = SyncPolicy(
         "drill_reports": written_by(when={("status", "signed"): Permission.SIGN_OFF},
                                     once={("status", "signed"): Permission.SIGN_OFF},
                                     deletes=Permission.SIGN_OFF),
-        "drill_evaluations": written_by(when={("status", "signed"): Permission.SIGN_OFF},
-                                        once={("status", "signed"): Permission.SIGN_OFF},
-                                        deletes=Permission.SIGN_OFF),
+        "drill_evaluations": _an_evaluation,
+        # An evaluation's corrective actions are written and moved by the planning group
+        # (save_evaluation, set_corrective_status): a unit head's "done" or deletion took
+        # them off the after-action list of follow-ups.
+        "drill_corrective_actions": written_by(permission=Permission.PLAN_DRILLS),
+        # The office's scenarios are the planning group's (store_scenario); a live drill
+        # copies its injects from one when it starts: a unit head who rewrote the scenario
+        # chosen for its own drill wrote the injects it would be tested with.
+        "office_scenarios": written_by(permission=Permission.PLAN_DRILLS),
     },
     insert_only=frozenset({"drill_draws", "drill_report_events", "drill_evaluation_events"}),
     related={

@@ -15,7 +15,7 @@ from models.incidents.kinds import FIELDS, STATEMENT_SIGNERS
 from models.incidents.watch import MAX_AHEAD
 from models.org.authorship import may, written_by
 from models.org.people import Permission, same_person
-from models.sync.policy import Author, Lock, MergedRows, Parent, SyncPolicy
+from models.sync.policy import TOMBSTONE, Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
            "task_states", "incident_actions", "statements", "statement_versions",
@@ -112,7 +112,13 @@ def _drill_fixed(author: Author, values: Mapping[str, Any],
     """Whether an incident is a drill's is fixed when it opens, and only the planning group
     opens a drill incident (models.live_drills.actions.start_drill): a change that made a real incident
     a drill would hide it from every count and the archive, and the reverse would put a drill
-    into the statistics."""
+    into the statistics.
+
+    Nor is an incident ever deleted: no act of the app removes one, and a tombstone from any
+    PC took a real case out of every list, count and the archive on every PC (a drill
+    incident out of its drill: no releases, no measured figures)."""
+    if values.get(TOMBSTONE) is not None:
+        return N_("an incident is never deleted")
     if "drill_id" not in values:
         return None
     if current is None:
@@ -198,8 +204,13 @@ POLICY = SyncPolicy(
     # tasks ticked off, a statement's review, approval or release) is written once, in its
     # author's own name, as a statement's versions are (docs/trust.md).
     writers={"incidents": _drill_fixed,
+             # A drill's inject and its end are the planning group's entries
+             # (models.live_drills.actions): from anyone else they told a real case's
+             # readers that it was a drill, or a drill's that it had ended.
              "timeline": written_by(by="author", role="role",
-                                    times=("event_at", "entered_at")),
+                                    times=("event_at", "entered_at"), when={
+                 ("kind", "drill_inject"): Permission.PLAN_DRILLS,
+                 ("kind", "drill_ended"): Permission.PLAN_DRILLS}),
              "notifications": written_by(by="entered_by", role="role",
                                          times=("notified_at", "entered_at")),
              "acknowledgements": written_by(by="entered_by", times=("acked_at",)),

@@ -28,6 +28,7 @@ from models.drills.queries import live_drill
 from models.live_drills.entities import DrillInjectEventRow, DrillInjectRow
 from models.live_drills.kinds import (
     MAX_INJECT_TEXT,
+    MAX_INJECTS,
     InjectState,
     content_json,
     due_now,
@@ -189,6 +190,8 @@ def add_inject(db: Database, actor: Actor, drill_id: str, draft: InjectDraft,
     with db.session() as session:
         drill = _running(session, drill_id)
         number = next_number(injects_of(session, drill.id))
+        if number > MAX_INJECTS:
+            raise UserError(N_("The drill has as many injects as it can hold."))
         row = DrillInjectRow(
             drill_id=drill.id, number=number, offset_minutes=draft.offset_minutes,
             content=content_json({"zh_TW": sender}, {"zh_TW": recipient}, {"zh_TW": message}),

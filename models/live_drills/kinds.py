@@ -30,6 +30,10 @@ unit's PC records when it arrived."""
 
 ORIGINS = {"scenario": N_("Scenario"), "added": N_("Added during the drill")}
 
+MAX_INJECTS = 10_000
+"""The highest number an inject takes (a scenario's injects and those added on the fly): far
+beyond any drill, far below what SQLite and the screens hold."""
+
 MAX_INJECT_TEXT = 2000
 """The longest sender, recipient or message an inject added on the fly may have."""
 

@@ -42,6 +42,8 @@ from models.sync.values import encode, next_stamp
 FieldValues = dict[str, Any]
 
 EXTRA_SEEN = "sync_extra_seen"
+_LOCKERS = "sync_lockers"
+"""The session's (one transaction's) parents looked up by _sealing, and those it locked."""
 """Key of Session.info: version ids a resolution adds to what its change has seen (the lock
 it acknowledges), consumed by the next flush."""
 
@@ -74,7 +76,8 @@ def _after_flush(rules: SyncRules, session: Session, _flush: UOWTransaction) -> 
             edits.append((table.name, str(state.identity[0]), values, False))
     if edits:
         record_edits(session.connection(), rules, edits, session.info.pop(EXTRA_SEEN, ()),
-                     seeding=bool(session.info.get(SEEDING)))
+                     seeding=bool(session.info.get(SEEDING)),
+                     lockers=session.info.setdefault(_LOCKERS, {}))
 
 
 def device_and_clock(connection: Connection) -> tuple[str, int]:
@@ -117,9 +120,9 @@ def _sealing(connection: Connection, rules: SyncRules, table: str, values: Field
     """The version locking the parent of a new row of a sealed table (SyncRules.sealed_by),
     when this PC holds its parent locked: a new record of an archived case knew the case
     archived, and every receiver refuses it (models.sync.merge). Empty for a parent that is
-    not locked, or locked in this same transaction (its lock is not yet recorded). *known*:
-    the parents looked up so far in this transaction (an imported case adds hundreds of rows
-    to one incident)."""
+    not locked, or locked in this same transaction. *known*: the parents looked up so far in
+    this transaction (an imported case adds hundreds of rows to one incident), and those it
+    locked, as None."""
     parent = rules.sealed_by.get(table)
     parent_id = values.get(parent.column) if parent is not None else None
     if parent is None or not isinstance(parent_id, str):
@@ -134,17 +137,28 @@ def _sealing(connection: Connection, rules: SyncRules, table: str, values: Field
 def record_edits(connection: Connection, rules: SyncRules,
                  edits: Sequence[tuple[str, str, FieldValues, bool]],
                  extra_seen: Sequence[str] = (), *, seeding: bool = False,
-                 keyless: bool = False) -> None:
+                 keyless: bool = False,
+                 lockers: dict[tuple[str, str], str | None] | None = None) -> None:
     """Record changes made on this PC: (table, row id, changed fields, row is new); *seeding*:
     rows every PC seeds alike, stamped 0 (models.sync.policy.SEEDING); *keyless*: the
-    identity has no key yet (the migration that introduced sync, before keys existed)."""
+    identity has no key yet (the migration that introduced sync, before keys existed);
+    *lockers*: the transaction's parents known to _sealing, kept across its flushes.
+
+    A row added in the transaction that locks its parent is part of the same act (an
+    imported case is stored archived, the incident flushed first, its records after it):
+    it names no lock, wherever the flushes fall. Named, every receiver refused it when the
+    case's changes filled more than one segment."""
     device, clock = device_and_clock(connection)
     tag = None if keyless else _writer_tag(connection, device)
     change_id = next_change_id(connection)
     changes: list[tuple[Any, ...]] = []
     versions: list[tuple[Any, ...]] = []
     superseded: list[tuple[str]] = []
-    lockers: dict[tuple[str, str], str | None] = {}
+    lockers = {} if lockers is None else lockers
+    for table, row_id, values, _is_new in edits:
+        lock = rules.locks.get(table)
+        if lock is not None and lock.field in values:
+            lockers[(table, row_id)] = None  # locked (or not) by this transaction itself
     for table, row_id, values, is_new in edits:
         heads = {} if is_new else row_heads(connection, table, row_id)
         stamp = 0 if seeding else (clock := next_stamp(clock))

@@ -366,9 +366,20 @@ def _added_to_sealed(connection: Connection, rules: SyncRules, change: Change,
     parent_id = values.get(parent.column) if parent is not None else None
     if parent is None or not isinstance(parent_id, str) or not change.seen:
         return None  # a new row that names nothing it knew (every honest one of an open case)
-    locker = locking_version(connection, rules, parent.table, parent_id)
-    if locker is not None and locker in change.seen:
-        return N_("it adds to a record that is locked (signed or archived), and knew it")
+    if locking_version(connection, rules, parent.table, parent_id) is None:
+        return None
+    # Any lock of the parent the change names, not only the one that wins here: two PCs
+    # that archived the case at once each hold their own lock as the winner until the other
+    # arrives, and a row that named the one lock was refused by the PCs where it won and
+    # applied by the others, for good. The change's segment follows what it names (deps).
+    lock = rules.locks[parent.table]
+    for value, in _rows_among(
+            connection, "SELECT v.value FROM sync_versions v JOIN sync_changes c "
+            "ON c.id = v.change_id WHERE c.tbl = ? AND c.row_id = ? AND v.field = ? "
+            "AND v.version_id IN ({})", sorted(change.seen), parent.table, parent_id,
+            lock.field):
+        if lock.locks(json.loads(value)):
+            return N_("it adds to a record that is locked (signed or archived), and knew it")
     return None
 
 
