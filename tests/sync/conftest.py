@@ -23,12 +23,13 @@ from models.org.people import Actor, Role
 from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
-from models.sync.entities import SyncChangeRow, SyncConflictRow, SyncVersionRow
+from models.sync.entities import REFUSED, SyncChangeRow, SyncConflictRow, SyncVersionRow
 from models.sync.run import SyncReport, sync_once
 from models.sync.values import encode
 
 HEAD = Actor("林組長", Role.UNIT_HEAD, "inspection")
 PLANNER = Actor("林企劃", Role.PLANNING, "secretariat")
+SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
 
 
 @dataclass
@@ -228,3 +229,29 @@ def office_pcs(make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> tup
     made = make_pc("A"), make_pc("B"), make_pc("C")
     found_office(made, share, tmp_path / "authority.pem")
     return made
+
+
+def refusal_reasons(pc: PC, table: str) -> list[str]:
+    """Why *pc* refused each change to *table* it received (sync_refused)."""
+    with pc.db.session() as session:
+        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
+
+
+def running_drill(pc: PC) -> tuple[str, str]:
+    """A drill of this month started on *pc* by the executive secretary (who draws and plans
+    drills): (drill, its incident)."""
+    from models.drills.actions import choose_scenario, draw_unit
+    from models.drills.kinds import taipei_today
+    from models.drills.queries import month_drill
+    from models.drills.scenarios import default_scenarios
+    from models.live_drills.actions import start_drill
+    from models.playbook.shipped import default_playbook
+
+    draw = draw_unit(pc.db, SECRETARY, "keelung", taipei_today(), seed=7)
+    with pc.db.session() as session:
+        drill = month_drill(session, "keelung", draw.month)
+        assert drill is not None
+        drill_id = drill.id
+    key = next(s.key for s in default_scenarios(default_playbook()) if s.category == "clearance")
+    choose_scenario(pc.db, SECRETARY, drill_id, "clearance", key)
+    return drill_id, start_drill(pc.db, SECRETARY, drill_id)

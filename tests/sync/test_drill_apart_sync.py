@@ -9,29 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from models.incidents.actions import complete_stage, confirm_plan, record_notification
-from models.incidents.actions import set_field, set_task_state
+from models.incidents.actions import set_field
 from models.incidents.case_search import CaseQuery, search_cases
 from models.incidents.queries import incident_view, list_incidents
 from models.live_drills.actions import end_drill, start_drill
-from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
 from tests.sync.conftest import HEAD, PC, PLANNER, new_incident, sync_all
 from tests.unit.drills.test_drill_reports import drawn_drill
-
-
-def _archive(pc: PC, incident: str) -> None:
-    for stage in default_playbook().stages:
-        for task in stage.tasks:
-            set_task_state(pc.db, HEAD, incident, stage.number, task.key, "done")
-    record_notification(pc.db, HEAD, incident, target_group="secretary", member_id="",
-                        recipient="王主秘", acting_for="", means="phone", notified_at=utcnow())
-    set_field(pc.db, HEAD, incident, "s2.plan", "擴大查緝")
-    confirm_plan(pc.db, HEAD, incident, "secretary", "王主秘", utcnow())
-    set_field(pc.db, HEAD, incident, "s6.what_happened", "走私加熱菸")
-    set_field(pc.db, HEAD, incident, "s6.lessons", "加強風險布控")
-    for stage in range(1, 7):
-        complete_stage(pc.db, HEAD, incident, stage)
+from tests.unit.incidents.test_incidents import _run_to_archive
 
 
 def _indexed(pc: PC, incident: str) -> int:
@@ -51,7 +36,7 @@ def test_an_ended_drill_brought_by_the_sync_is_not_in_the_archive(
     assert [s.is_drill for s in list_incidents(b.db, "keelung", utcnow(), 10)] == [True]
     end_drill(a.db, PLANNER, drill_id)
     real = new_incident(a)
-    _archive(a, real)
+    _run_to_archive(a.db, real)
     sync_all(pcs, share)
 
     for pc in pcs:

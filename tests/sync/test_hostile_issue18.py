@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from models.incidents.actions import save_statement
 from models.incidents.attachment_entities import AttachmentRow
@@ -22,18 +21,20 @@ from models.incidents.print_situation import situation_report_form
 from models.incidents.queries import incident_view
 from models.incidents.situation_reports import file_report, list_reports, snapshot_of
 from models.incidents.watch import list_reviews
-from models.org.people import Actor, Role
+from models.org.people import Role
 from models.storage.db import utcnow
-from models.sync.entities import REFUSED
-from tests.sync.conftest import HEAD, PC, found_office, new_incident, sync, sync_all
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    found_office,
+    new_incident,
+    refusal_reasons,
+    sync,
+    sync_all,
+)
 
 TZ = "Asia/Taipei"
 FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
-
-
-def _reasons(pc: PC, table: str) -> list[str]:
-    with pc.db.session() as session:
-        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
 
 
 def test_a_task_due_in_year_9999_is_refused_or_prints(pcs: tuple[PC, PC, PC],
@@ -111,7 +112,7 @@ def test_a_watch_review_the_form_would_refuse_is_refused_by_the_receiver(
     sync_all(pcs, share)
 
     assert [r.next_review for r in list_reviews(a.db, incident)] == []
-    assert _reasons(a, "watch_reviews")
+    assert refusal_reasons(a, "watch_reviews")
 
 
 def test_a_watch_review_in_another_persons_name_is_refused(
@@ -134,7 +135,7 @@ def test_a_watch_review_in_another_persons_name_is_refused(
 
     assert list_reviews(a.db, incident) == ()
     assert list_reports(a.db, incident) == ()
-    assert _reasons(a, "watch_reviews") and _reasons(a, "situation_reports")
+    assert refusal_reasons(a, "watch_reviews") and refusal_reasons(a, "situation_reports")
 
 
 @pytest.mark.parametrize("decided_by", ["林組長", "林\u200b組長", "ＡＢ"],
@@ -159,7 +160,7 @@ def test_a_decision_in_its_authors_own_name_without_the_permission_is_refused(
         assert [d.decided_by for d in decisions] == ["ＡＢ"]
     else:
         assert decisions == ()
-        assert _reasons(a, "decisions") == [
+        assert refusal_reasons(a, "decisions") == [
             "it records a decision in the name of its author, who may not take it"]
 
 
@@ -177,7 +178,7 @@ def test_a_decision_recorded_in_another_persons_name_is_refused(
     sync(a, share)
 
     assert incident_view(a.db, incident, utcnow(), 10).decisions == ()
-    assert _reasons(a, "decisions")
+    assert refusal_reasons(a, "decisions")
 
 
 def test_a_task_naming_a_decision_of_another_incident_is_not_shown_under_it(
@@ -319,7 +320,7 @@ def test_a_playbook_version_the_editor_would_refuse_does_not_break_every_pc(
     current_playbook(a.db)  # no ValidationError
     incident_view(a.db, incident, utcnow(), 10)
     what_needs_me(a.db, "keelung", HEAD, utcnow(), date.today(), 15)
-    assert _reasons(a, "playbook_versions")
+    assert refusal_reasons(a, "playbook_versions")
 
 
 def test_an_inquiry_with_dates_at_the_ends_of_the_calendar_shows_and_prints(
@@ -456,4 +457,4 @@ def test_a_record_added_to_a_case_its_pc_knew_archived_is_refused(
         present = session.get(type(row), row_id) is not None
     assert not present, (f"{table} added to the archived case; flagged: "
                          f"{[x for x in conflicts(c) if x[1] == row_id]}, "
-                         f"refused: {_reasons(c, table)}")
+                         f"refused: {refusal_reasons(c, table)}")

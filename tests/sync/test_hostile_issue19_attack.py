@@ -12,52 +12,39 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models.drills.actions import choose_scenario, draw_unit
 from models.drills.deadlines import after_action
 from models.drills.entities import DrillRow
 from models.drills.kinds import taipei_today
-from models.drills.queries import drill_schedule, month_drill
+from models.drills.queries import drill_schedule
 from models.drills.reports.entities import (
     DrillCorrectiveActionRow,
     DrillEvaluationRow,
     DrillReportRow,
 )
 from models.drills.scenario_entities import OfficeScenarioRow
-from models.drills.scenarios import default_scenarios
 from models.core.ids import stable_id
 from models.incidents.case_import import load_demo
 from models.incidents.entities import IncidentRow, NotificationRow, TimelineRow
-from models.live_drills.actions import (
-    InjectDraft,
-    add_inject,
-    end_drill,
-    release_due,
-    start_drill,
-)
+from models.live_drills.actions import InjectDraft, add_inject, end_drill, release_due
 from models.live_drills.entities import DrillInjectRow
 from models.live_drills.kinds import content_json
 from models.live_drills.queries import drill_run
-from models.org.people import Actor, Role
-from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
 from models.sync.entities import REFUSED
 from tests.sync.conftest import (
     HEAD,
     PC,
-    Office,
+    SECRETARY,
     assert_same_rows,
     found_office,
     new_incident,
+    Office,
+    refusal_reasons,
+    running_drill,
     sync_all,
 )
 
-SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
 FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
-
-
-def _reasons(pc: PC, table: str) -> list[str]:
-    with pc.db.session() as session:
-        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
 
 
 def _refused(pc: PC) -> list[tuple[str, str]]:
@@ -75,17 +62,6 @@ def _office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
     return office
 
 
-def _running_drill(pc: PC) -> tuple[str, str]:
-    draw = draw_unit(pc.db, SECRETARY, "keelung", taipei_today(), seed=7)
-    with pc.db.session() as session:
-        drill = month_drill(session, "keelung", draw.month)
-        assert drill is not None
-        drill_id = drill.id
-    key = next(s.key for s in default_scenarios(default_playbook()) if s.category == "clearance")
-    choose_scenario(pc.db, SECRETARY, drill_id, "clearance", key)
-    return drill_id, start_drill(pc.db, SECRETARY, drill_id)
-
-
 def _set(pc: PC, drill_id: str, **values: object) -> None:
     with pc.db.session() as session:
         row = session.get(DrillRow, drill_id)
@@ -101,13 +77,13 @@ def test_a_unit_head_cannot_end_a_drill_for_the_planners(pcs: tuple[PC, PC, PC],
     no inject is released any more, the arrivals stop): refused; the drill runs on A."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     sync_all([a, b], share)
     _set(b, drill_id, ended_at=utcnow(), status="held")
     sync_all([a, b], share)
 
     assert drill_run(a.db, drill_id).running
-    assert _reasons(a, "drills")
+    assert refusal_reasons(a, "drills")
 
 
 def test_a_unit_head_cannot_restart_or_move_a_drill(pcs: tuple[PC, PC, PC], share: Path,
@@ -117,7 +93,7 @@ def test_a_unit_head_cannot_restart_or_move_a_drill(pcs: tuple[PC, PC, PC], shar
     measured times from the start an hour shorter): both refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     started = drill_run(a.db, drill_id).started_at
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
@@ -126,7 +102,7 @@ def test_a_unit_head_cannot_restart_or_move_a_drill(pcs: tuple[PC, PC, PC], shar
 
     run = drill_run(a.db, drill_id)
     assert run.ended_at is not None and run.started_at == started
-    assert _reasons(a, "drills")
+    assert refusal_reasons(a, "drills")
 
 
 def test_a_drill_held_in_year_9999_does_not_stop_the_deadlines(
@@ -136,14 +112,14 @@ def test_a_drill_held_in_year_9999_does_not_stop_the_deadlines(
     now), and the deadlines still read on A."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
     _set(b, drill_id, held_at=FAR)
     sync_all([a, b], share)
 
     after_action(a.db, "keelung")  # no OverflowError
-    assert _reasons(a, "drills")
+    assert refusal_reasons(a, "drills")
 
 
 def test_an_inject_scheduled_beyond_dates_does_not_stop_the_control_view(
@@ -153,7 +129,7 @@ def test_an_inject_scheduled_beyond_dates_does_not_stop_the_control_view(
     still add injects."""
     a, _b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     sync_all([a, c], share)
     now = utcnow()
     with c.db.session() as session:
@@ -165,7 +141,7 @@ def test_an_inject_scheduled_beyond_dates_does_not_stop_the_control_view(
 
     release_due(a.db, SECRETARY, drill_id, utcnow() + timedelta(days=400))  # no OverflowError
     add_inject(a.db, SECRETARY, drill_id, InjectDraft(5, "記者", "單位", "再來一則"))
-    assert len(_reasons(a, "drill_injects")) == 3
+    assert len(refusal_reasons(a, "drill_injects")) == 3
 
 
 def test_a_case_imported_over_several_segments_arrives_whole(
@@ -194,7 +170,7 @@ def test_an_incident_deleted_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC], s
     count and the archive). No act of the app deletes an incident: both refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     real = new_incident(b)
     sync_all([a, b], share)
     with b.db.session() as session:
@@ -209,7 +185,7 @@ def test_an_incident_deleted_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC], s
     with a.db.session() as session:
         assert session.scalar(select(IncidentRow.deleted_at).where(
             IncidentRow.id == real)) is None
-    assert len(_reasons(a, "incidents")) == 2
+    assert len(refusal_reasons(a, "incidents")) == 2
 
 
 def test_drill_entries_forged_by_a_unit_head_are_refused(pcs: tuple[PC, PC, PC], share: Path,
@@ -220,7 +196,7 @@ def test_drill_entries_forged_by_a_unit_head_are_refused(pcs: tuple[PC, PC, PC],
     measured figures never read these entries (a release is the inject's event)."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     real = new_incident(b)
     sync_all([a, b], share)
     now = utcnow()
@@ -238,7 +214,7 @@ def test_drill_entries_forged_by_a_unit_head_are_refused(pcs: tuple[PC, PC, PC],
         kinds = set(session.scalars(select(TimelineRow.kind).where(
             TimelineRow.incident_id.in_([real, incident]), TimelineRow.author == HEAD.name)))
     assert kinds.isdisjoint({"drill_inject", "drill_ended"})
-    assert len(_reasons(a, "timeline")) == 3
+    assert len(refusal_reasons(a, "timeline")) == 3
     assert drill_run(a.db, drill_id).running
 
 
@@ -263,7 +239,7 @@ def test_a_record_added_knowing_one_of_two_locks_is_refused_on_every_pc(
     wherever it arrives, whichever lock wins there."""
     a, b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     sync_all([a, b, c], share)
     end_drill(a.db, SECRETARY, drill_id)
     end_drill(c.db, SECRETARY, drill_id, utcnow() + timedelta(seconds=1))
@@ -273,7 +249,7 @@ def test_a_record_added_knowing_one_of_two_locks_is_refused_on_every_pc(
 
     held = {pc.name: _has(pc, NotificationRow, note) for pc in (a, b, c)}
     assert held == {"A": False, "B": True, "C": False}
-    assert _reasons(a, "notifications") and _reasons(c, "notifications")
+    assert refusal_reasons(a, "notifications") and refusal_reasons(c, "notifications")
 
 
 def test_a_record_added_offline_before_the_lock_stands_on_every_pc(
@@ -283,7 +259,7 @@ def test_a_record_added_offline_before_the_lock_stands_on_every_pc(
     it first or not."""
     a, b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     sync_all([a, b, c], share)
     note = _notification(b, incident)
     end_drill(a.db, SECRETARY, drill_id)
@@ -292,7 +268,7 @@ def test_a_record_added_offline_before_the_lock_stands_on_every_pc(
 
     assert {pc.name: _has(pc, NotificationRow, note) for pc in (a, b, c)} == {
         "A": True, "B": True, "C": True}
-    assert not _reasons(a, "notifications") and not _reasons(c, "notifications")
+    assert not refusal_reasons(a, "notifications") and not refusal_reasons(c, "notifications")
 
 
 def _has(pc: PC, table: type, row_id: str) -> bool:
@@ -307,7 +283,7 @@ def test_a_drill_drawn_for_december_9999_is_refused(pcs: tuple[PC, PC, PC], shar
     beyond what a date holds. Refused; the schedule and the deadlines read on A."""
     a, _b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, c], share)
     _set(c, drill_id, month=date(9999, 12, 1), held_at=None)
@@ -315,7 +291,7 @@ def test_a_drill_drawn_for_december_9999_is_refused(pcs: tuple[PC, PC, PC], shar
 
     drill_schedule(a.db, "keelung", taipei_today())  # no ValueError
     after_action(a.db, "keelung")  # no OverflowError
-    assert _reasons(a, "drills")
+    assert refusal_reasons(a, "drills")
 
 
 def test_a_unit_head_cannot_mark_its_drill_evaluated(pcs: tuple[PC, PC, PC], share: Path,
@@ -325,7 +301,7 @@ def test_a_unit_head_cannot_mark_its_drill_evaluated(pcs: tuple[PC, PC, PC], sha
     the signers' acts write these (the second signature, settle_signatures): refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
     for status in ("evaluated", "reported"):
@@ -335,7 +311,7 @@ def test_a_unit_head_cannot_mark_its_drill_evaluated(pcs: tuple[PC, PC, PC], sha
     assert drill_run(a.db, drill_id).drill.status == "held"
     (deadline,) = after_action(a.db, "keelung").evaluations
     assert not deadline.done
-    assert len(_reasons(a, "drills")) == 2
+    assert len(refusal_reasons(a, "drills")) == 2
 
 
 def test_a_unit_head_cannot_write_its_drills_evaluation(pcs: tuple[PC, PC, PC], share: Path,
@@ -345,7 +321,7 @@ def test_a_unit_head_cannot_write_its_drills_evaluation(pcs: tuple[PC, PC, PC], 
     group's and its signers': refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
     with b.db.session() as session:
@@ -362,7 +338,7 @@ def test_a_unit_head_cannot_write_its_drills_evaluation(pcs: tuple[PC, PC, PC], 
         assert session.scalars(select(DrillEvaluationRow)).all() == []
     (deadline,) = after_action(a.db, "keelung").evaluations
     assert not deadline.done
-    assert _reasons(a, "drill_evaluations")
+    assert refusal_reasons(a, "drill_evaluations")
 
 
 def test_a_unit_head_cannot_close_its_corrective_actions(pcs: tuple[PC, PC, PC], share: Path,
@@ -372,7 +348,7 @@ def test_a_unit_head_cannot_close_its_corrective_actions(pcs: tuple[PC, PC, PC],
     every PC. Only the planning group moves them (set_corrective_status): refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     with a.db.session() as session:
         report = DrillReportRow(id=stable_id("drill_report", drill_id), drill_id=drill_id,
@@ -400,7 +376,7 @@ def test_a_unit_head_cannot_close_its_corrective_actions(pcs: tuple[PC, PC, PC],
     sync_all([a, b], share)
 
     assert len(after_action(a.db, "keelung").follow_ups) == 2
-    assert len(_reasons(a, "drill_corrective_actions")) == 2
+    assert len(refusal_reasons(a, "drill_corrective_actions")) == 2
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -418,7 +394,7 @@ def test_a_record_naming_a_lock_its_deps_leave_out_is_refused_on_every_pc(
 
     a, b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     sync_all([a, b, c], share)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
@@ -445,14 +421,14 @@ def test_a_unit_head_cannot_delete_its_drill(pcs: tuple[PC, PC, PC], share: Path
     act deletes a drill: refused."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     end_drill(a.db, SECRETARY, drill_id)
     sync_all([a, b], share)
     _set(b, drill_id, deleted_at=utcnow())
     sync_all([a, b], share)
 
     assert [e.drill_id for e in after_action(a.db, "keelung").evaluations] == [drill_id]
-    assert _reasons(a, "drills")
+    assert refusal_reasons(a, "drills")
 
 
 def test_a_unit_head_cannot_write_the_offices_scenarios(pcs: tuple[PC, PC, PC], share: Path,
@@ -472,7 +448,7 @@ def test_a_unit_head_cannot_write_the_offices_scenarios(pcs: tuple[PC, PC, PC], 
 
     with a.db.session() as session:
         assert session.scalars(select(OfficeScenarioRow)).all() == []
-    assert _reasons(a, "office_scenarios")
+    assert refusal_reasons(a, "office_scenarios")
 
 
 def test_an_inject_longer_than_a_scenarios_is_refused(pcs: tuple[PC, PC, PC], share: Path,
@@ -484,7 +460,7 @@ def test_an_inject_longer_than_a_scenarios_is_refused(pcs: tuple[PC, PC, PC], sh
     an inject of the longest texts a scenario gives arrives."""
     a, _b, c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     sync_all([a, c], share)
     now = utcnow()
     longest = content_json({"zh_TW": "記" * 200}, {"zh_TW": "單" * 200},
@@ -500,4 +476,4 @@ def test_an_inject_longer_than_a_scenarios_is_refused(pcs: tuple[PC, PC, PC], sh
     sync_all([a, c], share)
 
     assert [i.number for i in drill_run(a.db, drill_id).injects if i.number >= 70] == [72]
-    assert len(_reasons(a, "drill_injects")) == 2
+    assert len(refusal_reasons(a, "drill_injects")) == 2

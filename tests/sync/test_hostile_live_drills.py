@@ -12,26 +12,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models.drills.actions import choose_scenario, draw_unit
-from models.drills.kinds import taipei_today
-from models.drills.queries import month_drill
-from models.drills.scenarios import default_scenarios
 from models.incidents.entities import IncidentRow
-from models.live_drills.actions import record_deliveries, release_inject, start_drill
+from models.live_drills.actions import record_deliveries, release_inject
 from models.live_drills.entities import DrillInjectEventRow, DrillInjectRow
 from models.live_drills.queries import arrivals, drill_run
-from models.org.people import Actor, Role
-from models.playbook.shipped import default_playbook
 from models.storage.db import utcnow
-from models.sync.entities import REFUSED
-from tests.sync.conftest import HEAD, PC, Office, found_office, new_incident, sync_all
-
-SECRETARY = Actor("王主秘", Role.SECRETARY, "secretariat")
-
-
-def _reasons(pc: PC, table: str) -> list[str]:
-    with pc.db.session() as session:
-        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    SECRETARY,
+    found_office,
+    new_incident,
+    Office,
+    refusal_reasons,
+    running_drill,
+    sync_all,
+)
 
 
 def _office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
@@ -41,18 +37,6 @@ def _office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
     office = found_office([a], share, tmp_path / "authority.pem", actor=SECRETARY)
     office.enrol(b, HEAD)
     return office
-
-
-def _running_drill(pc: PC) -> tuple[str, str]:
-    """A drill of this month started on *pc* by the executive secretary: (drill, incident)."""
-    draw = draw_unit(pc.db, SECRETARY, "keelung", taipei_today(), seed=7)
-    with pc.db.session() as session:
-        drill = month_drill(session, "keelung", draw.month)
-        assert drill is not None
-        drill_id = drill.id
-    key = next(s.key for s in default_scenarios(default_playbook()) if s.category == "clearance")
-    choose_scenario(pc.db, SECRETARY, drill_id, "clearance", key)
-    return drill_id, start_drill(pc.db, SECRETARY, drill_id)
 
 
 def _drill_of(pc: PC, incident_id: str) -> str | None:
@@ -65,7 +49,7 @@ def test_a_real_incident_made_a_drills_is_refused(pcs: tuple[PC, PC, PC], share:
     """B hides its real incident from the statistics by naming a drill on it."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     incident = new_incident(b)
     sync_all([a, b], share)
     with b.db.session() as session:
@@ -76,7 +60,7 @@ def test_a_real_incident_made_a_drills_is_refused(pcs: tuple[PC, PC, PC], share:
     sync_all([a, b], share)
 
     assert _drill_of(a, incident) is None
-    assert _reasons(a, "incidents")
+    assert refusal_reasons(a, "incidents")
 
 
 def test_a_drill_incident_made_real_is_refused(pcs: tuple[PC, PC, PC], share: Path,
@@ -84,7 +68,7 @@ def test_a_drill_incident_made_real_is_refused(pcs: tuple[PC, PC, PC], share: Pa
     """B puts the drill into the statistics by taking its drill away."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, incident = _running_drill(a)
+    drill_id, incident = running_drill(a)
     sync_all([a, b], share)
     with b.db.session() as session:
         row = session.get(IncidentRow, incident)
@@ -94,14 +78,14 @@ def test_a_drill_incident_made_real_is_refused(pcs: tuple[PC, PC, PC], share: Pa
     sync_all([a, b], share)
 
     assert _drill_of(a, incident) == drill_id
-    assert _reasons(a, "incidents")
+    assert refusal_reasons(a, "incidents")
 
 
 def test_a_drill_incident_opened_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC], share: Path,
                                                            tmp_path: Path) -> None:
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     sync_all([a, b], share)
     with b.db.session() as session:
         row = IncidentRow(office_code="keelung", title="假演練", started_at=utcnow(),
@@ -114,7 +98,7 @@ def test_a_drill_incident_opened_by_a_unit_head_is_refused(pcs: tuple[PC, PC, PC
 
     with a.db.session() as session:
         assert session.get(IncidentRow, incident) is None
-    assert _reasons(a, "incidents")
+    assert refusal_reasons(a, "incidents")
 
 
 def test_injects_and_releases_are_the_planners_and_deliveries_their_recorders(
@@ -124,7 +108,7 @@ def test_injects_and_releases_are_the_planners_and_deliveries_their_recorders(
     delivery stands."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     first, second, *_ = drill_run(a.db, drill_id).injects
     release_inject(a.db, SECRETARY, first.id)
     sync_all([a, b], share)
@@ -144,8 +128,8 @@ def test_injects_and_releases_are_the_planners_and_deliveries_their_recorders(
     assert [i.number for i in run.injects if i.number == 99] == []
     assert run.injects[1].released_at is None and run.injects[1].events == ()
     assert run.injects[0].delivered_at(HEAD.unit) is not None
-    assert len(_reasons(a, "drill_injects")) == 1
-    assert len(_reasons(a, "drill_inject_events")) == 3
+    assert len(refusal_reasons(a, "drill_injects")) == 1
+    assert len(refusal_reasons(a, "drill_inject_events")) == 3
 
 
 def test_a_damaged_inject_shows_and_arrives_without_failing(pcs: tuple[PC, PC, PC], share: Path,
@@ -154,7 +138,7 @@ def test_a_damaged_inject_shows_and_arrives_without_failing(pcs: tuple[PC, PC, P
     run and the unit's arrivals still read (the texts empty), and the release still goes."""
     a, b, _c = pcs
     _office(pcs, share, tmp_path)
-    drill_id, _incident = _running_drill(a)
+    drill_id, _incident = running_drill(a)
     with a.db.session() as session:
         for number, content in enumerate(('not json', '[1]', '{"message": 5, "sender": [1]}',
                                           '{"message": {"zh_TW": 3, "en": "x"}}'), start=50):

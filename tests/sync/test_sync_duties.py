@@ -24,8 +24,16 @@ from models.org.settings import login_name, pc_name
 from models.storage.db import utcnow
 from models.schema import RULES
 from models.sync.audit import verify_history
-from models.sync.entities import REFUSED
-from tests.sync.conftest import HEAD, PC, Office, found_office, new_incident, sync, sync_all
+from tests.sync.conftest import (
+    HEAD,
+    PC,
+    found_office,
+    new_incident,
+    Office,
+    refusal_reasons,
+    sync,
+    sync_all,
+)
 from tests.sync.test_audit import audit
 from tests.sync.test_sync_basic import COMMANDER, SECRETARY, drawn_drill, report_draft
 
@@ -39,11 +47,6 @@ LAWYER = Actor("吳法務", Role.UNIT_HEAD, "legal", posts=("legal",))
 def office(pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> Office:
     """A, the executive secretary's PC, holds the authority."""
     return found_office(pcs[:1], share, tmp_path / "authority.pem", SECRETARY)
-
-
-def _reasons(pc: PC, table: str) -> list[str]:
-    with pc.db.session() as session:
-        return list(session.scalars(select(REFUSED.c.reason).where(REFUSED.c.tbl == table)))
 
 
 def _submitted_by_head(pcs: tuple[PC, PC, PC], share: Path) -> tuple[str, str]:
@@ -119,7 +122,7 @@ def test_a_review_or_approval_in_ones_own_name_needs_the_post_on_every_pc(
     assert (events["approved"].name, events["approved"].entered_by) == (
         COMMANDER.name, HEAD.name)
     assert "同一檔案裡的合法案件" in {i.title for i in _open(a)}
-    assert _reasons(a, "statement_events") == [
+    assert refusal_reasons(a, "statement_events") == [
         "it records the act in the name of its author, whose posts do not give it"] * 2
     assert len(report.refused) == 2 and not report.in_sync
     # The audit lists them as the evidence they are kept as; they are no finding.
@@ -189,7 +192,7 @@ def test_who_submitted_signed_once_or_holds_another_role_cannot_sign_on_any_pc(
     signed = [e.as_role for e in report_view(a.db, drill).events if e.kind == "signed"]
     assert signed == (["commander"] if breach == "both boxes" else [])
     assert not report_view(a.db, drill).locked
-    assert _reasons(a, "drill_report_events") == [reason]
+    assert refusal_reasons(a, "drill_report_events") == [reason]
     assert len(report.refused) == 1
 
 
@@ -203,7 +206,7 @@ def test_the_commander_signs_what_another_submitted_on_every_pc(
     reports = sync_all(pcs, share)
 
     assert all(report_view(pc.db, drill).locked for pc in pcs)
-    assert not any(r.refused for r in reports) and not any(_reasons(pc, "drill_report_events")
+    assert not any(r.refused for r in reports) and not any(refusal_reasons(pc, "drill_report_events")
                                                           for pc in pcs)
 
 def test_both_boxes_signed_at_once_on_two_pcs_lock_the_report_everywhere(
@@ -252,7 +255,7 @@ def test_a_second_box_dated_before_the_first_is_still_the_same_person_twice(
     sync(a, share)
 
     assert [s.as_role for s in report_view(a.db, drill).signatures()] == ["commander"]
-    assert _reasons(a, "drill_report_events") == [
+    assert refusal_reasons(a, "drill_report_events") == [
         "its author signed the other box: the commander and the executive secretary sign "
         "as two people"]
 
@@ -269,7 +272,7 @@ def test_a_submission_is_made_again_only_after_a_return(
 
     view = report_view(a.db, drill)
     assert view.locked and len(view.signatures()) == 2
-    assert _reasons(a, "drill_report_events") == [
+    assert refusal_reasons(a, "drill_report_events") == [
         "it submits again what stands submitted (or signed)"]
 
 
@@ -287,7 +290,7 @@ def test_a_sign_off_of_what_no_event_submitted_is_refused(
     sync(a, share)
 
     assert report_view(a.db, drill).signatures() == ()
-    assert _reasons(a, "drill_report_events") == ["it signs what was never submitted"]
+    assert refusal_reasons(a, "drill_report_events") == ["it signs what was never submitted"]
 
 
 def test_an_entry_dated_far_ahead_is_refused(
@@ -310,7 +313,7 @@ def test_an_entry_dated_far_ahead_is_refused(
     with a.db.session() as session:
         years = [t.year for t in session.scalars(select(TaskStateRow.entered_at))]
     assert 2075 not in years and len(years) == 1
-    assert _reasons(a, "task_states") == [
+    assert refusal_reasons(a, "task_states") == [
         "it is dated ahead of this PC's clock by more than a day"]
 
 
@@ -340,7 +343,7 @@ def test_a_unit_heads_pc_cannot_move_the_drawn_drill(
     with a.db.session() as session:
         after = session.get(DrillRow, drill)
         assert after is not None and (after.unit_key, after.scenario_key) == drawn
-    assert _reasons(a, "drills") == ["the role of the PC that wrote it may not do this"]
+    assert refusal_reasons(a, "drills") == ["the role of the PC that wrote it may not do this"]
 
 
 def test_one_person_is_not_enrolled_as_both_signers_on_two_pcs(
