@@ -212,11 +212,14 @@ def record_deliveries(db: Database, actor: Actor, inject_ids: Iterable[str],
     now = now or utcnow()
     count = 0
     with db.session() as session:
+        states: dict[str, dict[str, InjectState]] = {}  # each drill's injects, read once
         for inject_id in sorted(set(inject_ids)):
             row = session.get(DrillInjectRow, inject_id)
             if row is None:
                 continue
-            state = next(i for i in injects_of(session, row.drill_id) if i.id == inject_id)
+            if row.drill_id not in states:
+                states[row.drill_id] = {i.id: i for i in injects_of(session, row.drill_id)}
+            state = states[row.drill_id][inject_id]
             if state.released_at is None or state.delivered_to(actor.name):
                 continue
             _event(session, actor, row, "delivered", now)
