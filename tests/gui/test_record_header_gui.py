@@ -144,3 +144,34 @@ def test_the_months_drill_is_marked_from_the_drills_screen(
     snap(screen, artifacts / "record_header_drills_en.png")
     apply_language("zh_TW")
     ctx.language_changed.emit()
+
+
+def _classify_first_example(db: Database) -> str:
+    """The demo cases arrive archived: the header a case was given before its archiving is
+    written to its row, as the act had written it then."""
+    from models.incidents.case_import import load_demo
+    from models.incidents.entities import IncidentRow
+
+    load_demo(db, SECRETARY, "keelung")
+    with db.session() as session:
+        row = session.query(IncidentRow).order_by(IncidentRow.started_at).first()
+        assert row is not None
+        row.doc_classification, row.doc_declassify = "restricted", "本案結案後解密"
+        return row.title
+
+
+def test_a_classified_case_is_flagged_in_the_archive(qtbot: QtBot, ctx: AppContext,
+                                                    artifacts: Path) -> None:
+    from ui.incidents.archive import ArchiveScreen
+
+    title = run_on_worker(qtbot, ctx, _classify_first_example)
+    screen = ArchiveScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 800)
+    screen.show()
+    with qtbot.waitSignal(screen.searched, timeout=TIMEOUT):
+        screen.load()
+    titles = [screen.table.item(r, 1).text() for r in range(screen.table.rowCount())]
+    assert any(t.startswith(f"【密】{title}") for t in titles)  # then （範例）
+    assert sum(t.startswith("【密】") for t in titles) == 1
+    snap(screen, artifacts / "record_header_archive_zh.png")
