@@ -6,6 +6,7 @@ the dialog and the flags in both languages go to test-artifacts/."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -89,6 +90,17 @@ def test_the_secretary_classifies_a_case_and_it_is_flagged(
     assert stored == RecordHeader("115/0105.02/1/7", "", "urgent", "restricted", "本案結案後解密")
     assert header.badge.isVisible() and header.badge.text() == "【密】"
     snap(screen.workspace, artifacts / "record_header_incident_zh.png")
+
+    printer = screen.workspace.printer  # the window's own Print menu, as the user prints
+    with qtbot.waitSignal(printer.previewed, timeout=TIMEOUT) as opened:
+        screen.workspace.print_actions["notification"].trigger()
+    preview = opened.args[0]
+    text = "".join(subprocess.run(["pdftotext", "-layout", str(preview.path), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    for field in ("檔號：115/0105.02/1/7", "速別：速件", "保存年限：10年",
+                  "密等及解密條件或保密期限：密（本案結案後解密）"):
+        assert field in text
+    preview.close()
 
     apply_language("en")
     ctx.language_changed.emit()
