@@ -69,6 +69,9 @@ def _fields(doc: FormDocument) -> Iterator[tuple[str, str]]:
     yield _("Form title"), doc.title
     if doc.draft:
         yield _("Draft mark"), doc.draft.word + doc.draft.notice
+    if doc.header:
+        for label, value in doc.header.filing + doc.header.handling:
+            yield label, value
     for block in doc.blocks:
         yield from _block_fields(block)
     yield _("Footer note"), doc.footer_note

@@ -23,6 +23,7 @@ __all__ = [
     "DraftMark",
     "FieldGrid",
     "FormDocument",
+    "OfficialHeader",
     "Signatures",
     "SignatureBox",
     "Table",
@@ -192,10 +193,26 @@ class DraftMark:
 
 
 @dataclass(frozen=True)
+class OfficialHeader:
+    """The header fields of a 公文 (文書處理手冊): `filing` (檔號, 保存年限) printed at the top
+    left above the office, as a 函 has them; `handling` (速別, 密等及解密條件或保密期限) under
+    the title. Each is (label, value), final text.
+
+    `marking` is the classification (密, 機密, ...) of a record marked 密 or above, printed at
+    the top and bottom of every page so that no sheet of it passes for an open one; empty
+    for an open record."""
+
+    filing: tuple[tuple[str, str], ...]
+    handling: tuple[tuple[str, str], ...]
+    marking: str = ""
+
+
+@dataclass(frozen=True)
 class FormDocument:
     """A whole form: the office and title that head every page, the blocks in order, and the
     verification, watermark (e.g. "演練" on drill documents) and footer note printed on every
-    page. `draft` marks a form that must not be signed (see DraftMark)."""
+    page. `draft` marks a form that must not be signed (see DraftMark); `header` carries the
+    公文 header fields and classification of the record printed (see OfficialHeader)."""
 
     office_name: str
     title: str
@@ -204,3 +221,4 @@ class FormDocument:
     watermark: str | None = None
     footer_note: str = ""
     draft: DraftMark | None = None
+    header: OfficialHeader | None = None

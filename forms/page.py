@@ -1,5 +1,7 @@
 """What every page of a form carries besides its blocks: the office and title at the top, the
-footer note, verification code, QR code and page numbers at the bottom, and the watermark.
+footer note, verification code, QR code and page numbers at the bottom, and the watermark; for
+a record printed as a 公文, its header fields around the title and its classification marking
+at the top and bottom edge (forms.official).
 
 Why they are drawn on each page rather than flowed with the blocks: a form that runs onto more
 pages must still say on each sheet whose form it is and which record it shows, because sheets
@@ -25,6 +27,7 @@ from reportlab.platypus import Flowable, KeepInFrame
 
 from forms.document import FormDocument
 from forms.fonts import printable, register_fonts
+from forms.official import ClassificationMarking, filing_lines, handling_lines
 from forms.style import (
     CONTENT_WIDTH,
     FOOTER_GAP,
@@ -72,8 +75,10 @@ class PageFurniture:
         s = styles()
         # KeepInFrame measures through a canvas; a scratch one serves before the real one exists.
         scratch = Canvas(io.BytesIO())
-        heading: list[Flowable] = [paragraph(doc.office_name, s.office),
-                                   paragraph(doc.title, s.title)]
+        heading: list[Flowable] = [*filing_lines(doc.header),
+                                   paragraph(doc.office_name, s.office),
+                                   paragraph(doc.title, s.title),
+                                   *handling_lines(doc.header)]
         if doc.draft:
             heading.append(paragraph(doc.draft.notice, s.draft_notice))
         self._header = KeepInFrame(CONTENT_WIDTH, _MAX_HEADER, heading, mode="shrink")
@@ -95,6 +100,7 @@ class PageFurniture:
         marks = (doc.watermark, doc.draft.word if doc.draft else None)
         spaced = (" ".join(printable(m).split()) for m in marks if m)
         self._watermark = [mark for mark in spaced if mark]
+        self._marking = ClassificationMarking.of(doc.header)
 
     @property
     def frame_bottom(self) -> float:
@@ -121,6 +127,8 @@ class PageFurniture:
             self._footer.drawOn(canvas, MARGIN_LEFT, MARGIN_BOTTOM + _PAGE_NUMBER_LINE)
             if self._qr is not None:
                 self._qr.draw(canvas, MARGIN_LEFT + CONTENT_WIDTH - QR_SIZE, MARGIN_BOTTOM)
+            if self._marking is not None:
+                self._marking.draw(canvas)
             canvas.endForm()
         canvas.doForm(_FURNITURE)
 

@@ -13,11 +13,14 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from dataclasses import replace
+
 from forms.document import FormDocument
 from models.drills.actions import choose_scenario, draw_unit
 from models.drills.kinds import month_start, taipei_today
 from models.drills.print import draw_record, evaluation_form, report_form
 from models.drills.queries import drill_schedule
+from models.drills.record_header import drill_official_header, set_drill_header
 from models.drills.reports.actions import (
     circulate,
     save_evaluation,
@@ -33,8 +36,10 @@ from models.incidents.case_import import load_demo
 from models.incidents.entities import IncidentRow
 from models.incidents.print import BUILDERS
 from models.incidents.queries import incident_view
+from models.incidents.record_header import incident_official_header
 from models.org.people import Actor, Role
 from models.org.units import list_units
+from models.playbook.records import RecordHeader
 from models.playbook.store import current_playbook
 from models.startup import open_data_dir
 from models.storage.db import Database, utcnow
@@ -57,13 +62,20 @@ def sample_forms(tz: str) -> dict[str, FormDocument]:
             assert case_id is not None
             view = incident_view(db, case_id[0], utcnow(), 10)
             units = {u.key: u.name for u in list_units(db, OFFICE, include_inactive=True)}
+            # The demo case is archived: its header is the rule's (models.playbook.records).
+            header = incident_official_header(db, case_id[0])
             for kind, build in BUILDERS.items():
-                out[f"sample-{kind}"] = build(view, units, tz)
+                out[f"sample-{kind}"] = replace(build(view, units, tz), header=header)
 
             draw = draw_unit(db, secretary, OFFICE, month_start(taipei_today()), seed=2026)
             out["sample-draw-record"] = draw_record(draw, tz)
             drill_id = _month_drill_id(db)
             choose_scenario(db, planner, drill_id, "public_opinion", "po-asf-rumour")
+            # A drill marked 密, to show the marking at the top and bottom of every page.
+            set_drill_header(db, planner, drill_id, RecordHeader(
+                classification="restricted", declassify="本件於演練評核完成後解密"))
+            header = drill_official_header(db, drill_id)
+            out["sample-draw-record"] = replace(out["sample-draw-record"], header=header)
             start = utcnow() - timedelta(hours=3)
             report = save_report(db, planner, drill_id, ReportDraft(
                 time_start=start, time_end=start + timedelta(hours=2),
@@ -78,7 +90,8 @@ def sample_forms(tz: str) -> dict[str, FormDocument]:
                      deputy_for="張關務長")
             sign_off(db, secretary, report.id, as_role="secretary", name="周執秘")
             playbook = current_playbook(db)[1]
-            out["sample-drill-report"] = report_form(report_view(db, drill_id), playbook, tz)
+            out["sample-drill-report"] = replace(
+                report_form(report_view(db, drill_id), playbook, tz), header=header)
             evaluation = save_evaluation(db, planner, drill_id, EvaluationDraft(
                 ratings={s.number: 3 for s in playbook.stages}, level_key="high",
                 inject_at=start, notified_at=start + timedelta(minutes=10),
@@ -91,7 +104,8 @@ def sample_forms(tz: str) -> dict[str, FormDocument]:
             sign_off_evaluation(db, secretary, evaluation.id, as_role="secretary",
                                 name="周執秘")
             circulate(db, planner, evaluation.id)
-            out["sample-drill-evaluation"] = evaluation_form(evaluation_view(db, drill_id), tz)
+            out["sample-drill-evaluation"] = replace(
+                evaluation_form(evaluation_view(db, drill_id), tz), header=header)
         finally:
             db.close()
     return out

@@ -90,3 +90,9 @@ class DrillRow(Synced, Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     """When the planning group ended the live drill: its drill incident is read-only from
     then on."""
+    # The 公文 header of the record's forms (models.playbook.records): "" where nobody chose.
+    doc_file_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    doc_retention: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_speed: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_classification: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_declassify: Mapped[str] = mapped_column(String(200), default="", server_default="")

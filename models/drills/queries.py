@@ -59,6 +59,8 @@ class DrillInfo:
     row_version: int
     updated_at: datetime
     updated_by: str
+    classification: str = ""
+    """Its 密等 (models.playbook.records), flagged on the drills screen when 密 or above."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def drill_info(row: DrillRow) -> DrillInfo:
         row_version=row.row_version,
         updated_at=row.updated_at,
         updated_by=row.updated_by,
+        classification=row.doc_classification,
     )
 
 

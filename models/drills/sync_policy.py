@@ -16,6 +16,8 @@ from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopy
 from models.drills.reports.queries import duty_refusal, sign_event
 from models.org.authorship import may, written_by
 from models.org.people import Permission
+from models.playbook.records import COLUMN_LABELS as HEADER_LABELS
+from models.playbook.records import header_writer
 from models.sync.policy import (
     TOMBSTONE,
     Attachments,
@@ -99,7 +101,12 @@ def _a_drill(author: Author, values: Mapping[str, Any],
     month = values.get("month")
     if isinstance(month, str) and month[:4].isdigit() and int(month[:4]) > _this_year() + 2:
         return N_("its month is not one a draw names")
-    return _drill_in_person(author, values, current)
+    return (_drill_in_person(author, values, current)
+            or _header_by_who_may(author, values, current))
+
+
+_header_by_who_may = header_writer(Permission.PLAN_DRILLS)
+"""A drill's 公文 header is the planning group's (models.drills.record_header)."""
 
 
 def _this_year() -> int:
@@ -138,7 +145,8 @@ POLICY = SyncPolicy(
         "signed_copies": N_("Signed copy")},
     column_labels={
         "level_key": N_("Level"), "status": N_("Status"), "description": N_("Description"),
-        "owner": N_("Owner"), "due": N_("Due date"), "content": N_("Content")},
+        "owner": N_("Owner"), "due": N_("Due date"), "content": N_("Content"),
+        **HEADER_LABELS},
     name_columns={
         "drill_report_versions": "number", "drill_corrective_actions": "description",
         "office_scenarios": "key"},

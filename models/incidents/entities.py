@@ -79,6 +79,12 @@ class IncidentRow(Synced, Base):
     change): a drill incident runs in the real wizard but is kept out of every count, list,
     number and archive of real incidents (models/incidents/real.py). No foreign key: the
     drills' tables are another feature's, and a column with one cannot be dropped in place."""
+    # The 公文 header of the record's forms (models.playbook.records): "" where nobody chose.
+    doc_file_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    doc_retention: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_speed: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_classification: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    doc_declassify: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class IncidentFieldRow(Synced, Base):

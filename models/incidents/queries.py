@@ -269,6 +269,8 @@ class IncidentView:
     is_drill: bool = False
     """A drill's incident (演練, models/incidents/real.py): marked on screen and on paper,
     numbered apart, never counted or archived as a case."""
+    classification: str = ""
+    """Its 密等 (models.playbook.records), flagged in the window when 密 or above."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -310,6 +312,9 @@ class IncidentSummary:
     overdue: int = 0
     is_drill: bool = False
     """A drill's incident (演練): the list marks it; counts and the archive leave it out."""
+    classification: str = ""
+    """Its 密等 (a key of models.playbook.records.CLASSIFICATIONS; "" when never set): the
+    list flags a record marked 密 or above."""
 
 
 def stage_time(value: str) -> datetime | None:
@@ -460,6 +465,7 @@ def load_view(
         media=tuple(media_items(session, incident_id)),
         **_inquiries(session, incident_id, tz),
         is_drill=row.drill_id is not None,
+        classification=row.doc_classification,
     )
 
 
@@ -591,6 +597,7 @@ def summaries(session: Session, office_code: str, query: Any) -> list[IncidentSu
             reporting_unit=r.reporting_unit,
             is_example=r.is_example,
             is_drill=r.drill_id is not None,
+            classification=r.doc_classification,
         )
         for r in rows
     ]

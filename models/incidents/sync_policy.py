@@ -15,6 +15,8 @@ from models.incidents.kinds import FIELDS, STATEMENT_SIGNERS
 from models.incidents.watch import MAX_AHEAD
 from models.org.authorship import may, written_by
 from models.org.people import Permission, same_person
+from models.playbook.records import COLUMN_LABELS as HEADER_LABELS
+from models.playbook.records import header_writer
 from models.sync.policy import TOMBSTONE, Author, Lock, MergedRows, Parent, SyncPolicy
 
 _TABLES = ("incidents", "incident_fields", "timeline", "notifications", "acknowledgements",
@@ -130,6 +132,16 @@ def _drill_fixed(author: Author, values: Mapping[str, Any],
     return None
 
 
+_header_by_who_may = header_writer(Permission.CONFIRM_PLAN)
+
+
+def _an_incident(author: Author, values: Mapping[str, Any],
+                 current: Mapping[str, Any] | None) -> str | None:
+    """An incident's drill is fixed (_drill_fixed), and its 公文 header is the commander's or
+    the executive secretary's (models.incidents.record_header)."""
+    return _drill_fixed(author, values, current) or _header_by_who_may(author, values, current)
+
+
 def _index_archived(connection: Connection, merged: MergedRows) -> None:
     """An archived case is found by the case search through its indexed text, which is kept in
     the transaction that archives it (models.incidents.case_search): a merge that archives an
@@ -193,7 +205,7 @@ POLICY = SyncPolicy(
         "due_at": N_("Due"), "decided_at": N_("Decided at"), "decided_by": N_("Decided by"),
         "post": N_("As"), "acting_for": N_("Acting for"), "decision_id": N_("Decision"),
         "basis": N_("Basis"), "options": N_("Options weighed"), "decision": N_("Decision"),
-        "recorded_by": N_("Recorded by")},
+        "recorded_by": N_("Recorded by"), **HEADER_LABELS},
     name_columns={
         "incidents": "title", "incident_fields": "key", "incident_actions": "description",
         "statements": "title", "statement_versions": "number", "negotiations": "party",
@@ -203,7 +215,7 @@ POLICY = SyncPolicy(
     # The evidence of an incident (its timeline, who was told when and who confirmed it, the
     # tasks ticked off, a statement's review, approval or release) is written once, in its
     # author's own name, as a statement's versions are (docs/trust.md).
-    writers={"incidents": _drill_fixed,
+    writers={"incidents": _an_incident,
              # A drill's inject and its end are the planning group's entries
              # (models.live_drills.actions): from anyone else they told a real case's
              # readers that it was a drill, or a drill's that it had ended.

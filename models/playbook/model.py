@@ -24,6 +24,7 @@ from models.core.errors import ValidationError
 from models.core.json_reader import JsonReader, check_format, load_json, shorten, unique
 from models.playbook.drill_rules import DrillRules, drill_rules_dict, parse_drill_rules
 from models.playbook.holidays import Holiday, holidays_to_list, parse_holidays
+from models.playbook.records import RecordRules, parse_record_rules, record_rules_dict
 
 FORMAT = "crisisdesk-playbook"
 FORMAT_VERSION = 1
@@ -172,6 +173,8 @@ class Playbook:
     """Top-level keys this version of the app does not know; kept so nothing is lost."""
     holidays: tuple[Holiday, ...] = ()
     """The office's holidays, which the working-day clocks skip (models.playbook.holidays)."""
+    records: RecordRules = field(default_factory=RecordRules)
+    """The office's default retention of its records (models.playbook.records)."""
 
     def group(self, key: str) -> Group:
         return next(g for g in self.team.groups if g.key == key)
@@ -348,7 +351,7 @@ def parse_playbook(data: Any) -> Playbook:
     )
     known = {"format", "format_version", "office", "title", "basis", "purpose", "team",
              "categories", "level_rule", "levels", "stages", "drill",
-             "holidays"}
+             "holidays", "records"}
     playbook = Playbook(
         office_code=office.get("code").key(),
         office_name=_text(office.get("name")),
@@ -363,6 +366,7 @@ def parse_playbook(data: Any) -> Playbook:
         drill=drill,
         extra={k: v for k, v in obj.items() if k not in known},
         holidays=parse_holidays(root.get("holidays", optional=True, default=[])),
+        records=parse_record_rules(root),
     )
     _check_references(playbook)
     return playbook
@@ -569,6 +573,7 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         **dict(pb.extra),
         # Written only when there are some: a playbook without holidays keeps its bytes.
         **({"holidays": holidays_to_list(pb.holidays)} if pb.holidays else {}),
+        **record_rules_dict(pb.records),
     }
 
 

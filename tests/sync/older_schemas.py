@@ -14,6 +14,19 @@ ACTION_COLUMNS_0016 = ("owner", "due_at", "decision_id")
 
 
 DRILL_COLUMNS_0017 = ("started_at", "ended_at")
+HEADER_COLUMNS_0018 = ("doc_file_number", "doc_retention", "doc_speed", "doc_classification",
+                       "doc_declassify")
+
+
+def undo_0018(con: sqlite3.Connection) -> None:
+    """Take away what schema 0018 added: the records' header columns, and the history of the
+    drills' ones. An incident's keep their history, as its drill_id does (undo_0017)."""
+    con.execute(
+        f"DELETE FROM sync_versions WHERE field IN ({', '.join('?' * 5)}) AND change_id IN "
+        "(SELECT id FROM sync_changes WHERE tbl = 'drills')", HEADER_COLUMNS_0018)
+    for table in ("incidents", "drills"):
+        for column in HEADER_COLUMNS_0018:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
 
 
 def undo_0017(con: sqlite3.Connection) -> None:
@@ -44,6 +57,7 @@ def undo_0016(con: sqlite3.Connection) -> None:
 
 def as_schema_0011(con: sqlite3.Connection) -> None:
     """The tables and columns of schema 0011, and its version number."""
+    undo_0018(con)
     undo_0017(con)
     undo_0016(con)
     for table in TABLES_AFTER_0011:

@@ -35,6 +35,7 @@ from models.org.people import Permission, Role
 from ui.drills.measures import MeasuresBox
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_drill
 from ui.runtime.context import AppContext
 from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
@@ -447,7 +448,7 @@ class EvaluationPanel(DrillPanel):
             return (f"drill-evaluation-{view.drill.month:%Y-%m}",
                     evaluation_form(view, tz, measured))
 
-        self.printer.print_document(make)
+        self.printer.print_document(make, of_drill(drill_id))
 
     def _evaluation_id(self) -> str:
         return self.view.evaluation.id if self.view and self.view.evaluation else ""

@@ -32,6 +32,7 @@ from i18n.formatting import format_datetime
 from models.org.people import Role
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_drill
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import show_at_field
 from ui.runtime.naming import named
@@ -321,7 +322,7 @@ class ReportPanel(DrillPanel):
             view = report_view(db, drill_id)
             return f"drill-report-{view.drill.month:%Y-%m}", report_form(view, playbook, tz)
 
-        self.printer.print_document(make)
+        self.printer.print_document(make, of_drill(drill_id))
 
     def attach_scan(self) -> None:
         """Keep the scan of the signed paper with the report, and say whether the code read

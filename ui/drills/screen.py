@@ -53,13 +53,16 @@ from models.playbook.drill_rules import rules_text, span_text
 from ui.drills.deadlines import deadlines_html, deadlines_label, empty_month_text
 from ui.drills.evaluation import EvaluationPanel
 from ui.drills.live_bar import LiveDrillBar
+from ui.drills.record_header import DrillRecordHeader
 from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_drill
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field, show_error
 from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.combos import refill
+from ui.widgets.record_header import marked
 from ui.widgets.scrolled import scrolled
 from ui.widgets.when_shown import ReloadsWhenShown
 
@@ -241,7 +244,8 @@ class DrawPanel(QWidget):
 
             return f"draw-{current.month:%Y-%m}", draw_record(current, tz)
 
-        self.printer.print_document(make)
+        drill = overview.drill if overview else None
+        self.printer.print_document(make, of_drill(drill.id) if drill else None)
 
     def draw(self) -> None:
         overview = self.drills.overview
@@ -460,6 +464,7 @@ class DrillsScreen(ReloadsWhenShown):
         self.schedule.horizontalHeader().setStretchLastSection(True)
         self.overdue_label = named(QLabel(), "drills_overdue_label")
         self.rules_line = named(QLabel(), "drills_rules")
+        self.record_header = DrillRecordHeader(ctx)
         self.rules_line.setWordWrap(True)
         self.deadlines = deadlines_label()
         self.overdue = named(QListWidget(), "drills_overdue")
@@ -490,6 +495,7 @@ class DrillsScreen(ReloadsWhenShown):
         split.setSizes([560, 620])
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.record_header)
         top.addWidget(self.month_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -520,6 +526,7 @@ class DrillsScreen(ReloadsWhenShown):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Drills"))
+        self.record_header.retranslate()
         self.tabs.setTabText(0, _("The draw"))
         self.tabs.setTabText(1, _("Category and scenario"))
         self.tabs.setTabText(2, _("Coverage"))
@@ -571,7 +578,8 @@ class DrillsScreen(ReloadsWhenShown):
         self.schedule.setRowCount(len(months))
         for row, slot in enumerate(months):
             d = slot.drill
-            values = (format_month(slot.month), units.get(d.unit_key, d.unit_key) if d else "",
+            values = (format_month(slot.month),
+                      marked(units.get(d.unit_key, d.unit_key), d.classification) if d else "",
                       status_label(d.status) if d else empty_month_text(
                           slot.wanted, overview.schedule.rules.every_months),
                       categories.get(d.category_key, "") if d else "",
@@ -613,4 +621,5 @@ class DrillsScreen(ReloadsWhenShown):
         self.report_panel.load(drill.id if drill else "", overview.playbook)
         self.evaluation_panel.load(drill.id if drill else "", overview.playbook)
         self.live_bar.show_drill(drill)
+        self.record_header.show_drill(drill)
         self.loaded.emit()

@@ -35,6 +35,7 @@ from ui.runtime.context import AppContext
 from ui.runtime.naming import named
 from ui.runtime.ops import Op
 from ui.widgets.combos import refill
+from ui.widgets.record_header import marked
 from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ class ArchiveScreen(ReloadsWhenShown):
         self.table.setRowCount(len(self.results))
         for row, case in enumerate(self.results):
             example = _(" (example)") if case.is_example else ""
-            values = (case.number, case.title + example,
+            values = (case.number, marked(case.title, case.classification) + example,
                       categories.get(case.category_key, case.category_key),
                       levels.get(case.level_key, case.level_key),
                       format_date(local_date(case.started_at, self.ctx.settings.timezone),

@@ -36,6 +36,7 @@ from ui.incidents.inquiry_dialogs import (
     ReplyDialog,
 )
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_incident
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
 
@@ -249,4 +250,4 @@ class InquiriesPanel(QWidget):
             inquiry = next(i for i in view.inquiries if i.id == inquiry_id)
             return f"{view.number}-favour-registration", favour_form(view, inquiry, tz)
 
-        self.printer.print_document(make)
+        self.printer.print_document(make, of_incident(incident_id))

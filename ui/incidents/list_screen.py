@@ -45,6 +45,7 @@ from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 from ui.widgets.combos import refill
+from ui.widgets.record_header import marked
 
 if TYPE_CHECKING:
     from models.incidents.queries import IncidentSummary
@@ -110,6 +111,7 @@ class IncidentListModel(QAbstractTableModel):
                          if s.number == row.current_stage), str(row.current_stage))
         tz = self.ctx.settings.timezone
         title = drill_title(row.title, row.is_drill)  # the list marks a drill's (演練)
+        title = marked(title, row.classification)  # and a classified record's (【密】)
         values = (row.number, title + (_(" (example)") if row.is_example else ""), "", "",
                   format_datetime(row.started_at, long=False, tz=tz), elapsed(row.started_at),
                   str(row.unacknowledged or ""), str(row.overdue or ""),

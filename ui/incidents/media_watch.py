@@ -46,6 +46,7 @@ from ui.incidents.act_dialog import ActDialog
 from ui.incidents.attachments import AttachmentsPanel
 from ui.incidents.controller import IncidentController
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_incident
 from ui.runtime.feedback import show_critical
 from ui.runtime.naming import named
 from ui.widgets.combos import choice_combo
@@ -321,7 +322,7 @@ class MediaWatchPanel(QWidget):
             view = incident_view(db, incident_id, now, 0)
             return f"{view.number}-media-{day.isoformat()}", media_summary(view, tz, day, now)
 
-        self.printer.print_document(make)
+        self.printer.print_document(make, of_incident(incident_id))
 
     def show_today(self) -> None:
         """The summary is of today, in the office's zone, unless the user picks a day."""

@@ -42,6 +42,7 @@ from ui.incidents.controller import IncidentController
 from ui.incidents.feeds import RecordFeed, feed_of
 from ui.printing.document_html import document_html
 from ui.printing.jobs import FormPrinter
+from ui.printing.record_header import of_incident
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 
@@ -229,4 +230,4 @@ class SituationReportsPanel(QWidget):
             found = load_report(db, report_id)
             return f"{number}-situation-{found.number}", situation_report_form(found, tz, drill)
 
-        self.printer.print_document(make)
+        self.printer.print_document(make, of_incident(self.ctrl.incident_id))

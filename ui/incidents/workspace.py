@@ -43,6 +43,7 @@ from ui.incidents.fields import StageFields
 from ui.incidents.media_watch import MediaWatchPanel
 from ui.incidents.inquiries import InquiriesPanel
 from ui.incidents.panels import ConfirmPanel, EntryPanel
+from ui.incidents.record_header import IncidentRecordHeader
 from ui.incidents.situation_reports import SituationReportsPanel
 from ui.incidents.stage_page import (
     StagePage,
@@ -128,6 +129,7 @@ class IncidentWorkspace(QWidget):
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.level = named(QLabel(), "incident_level")
         self.drill = drill_badge("incident_drill")
+        self.record_header = IncidentRecordHeader(self.ctrl)
         self.current = named(QLabel(), "incident_current_stage")
         self.clock = named(QLabel(), "incident_elapsed")
         self.clocks = ClockStrip(self.ctrl)
@@ -166,6 +168,7 @@ class IncidentWorkspace(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.drill)
         header.addWidget(self.level)
+        header.addWidget(self.record_header)
         header.addWidget(self.print_button)
         header.addWidget(self.show_timeline)
         status = QHBoxLayout()
@@ -249,6 +252,7 @@ class IncidentWorkspace(QWidget):
         self.show_timeline.setToolTip(_("Show or hide the timeline"))
         self.print_button.setText(_("Print"))
         self.drill.setText(badge_text())
+        self.record_header.retranslate()
         for kind, action in self.print_actions.items():
             action.setText(_(FORMS[kind]))
         for page in self.pages:
@@ -265,6 +269,7 @@ class IncidentWorkspace(QWidget):
         example = _(" (example)") if view.is_example else ""
         self.title.setText(f"{view.number} {view.title}{example}")
         self.drill.setVisible(view.is_drill)
+        self.record_header.show_view(view)
         levels = [lv.key for lv in view.playbook.levels]
         level = level_by_key(view.playbook, view.level_key)
         colour = LEVEL_COLOURS[min(levels.index(level.key), len(LEVEL_COLOURS) - 1)]

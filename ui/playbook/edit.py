@@ -54,6 +54,9 @@ from models.playbook.store import MAX_REASON
 from models.playbook.versions import VersionInfo
 from ui.playbook.drill_rules import PATH as RULES_PATH
 from ui.playbook.drill_rules import DrillRulesTab
+from ui.playbook.records_tab import PATH as RECORDS_PATH
+from ui.playbook.records_tab import TITLE as RECORDS_TITLE
+from ui.playbook.records_tab import RecordsTab
 from ui.playbook.save import PlaybookSaveDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field
@@ -508,10 +511,12 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             "stages": self.stages_tab,
         }
         self.rules_tab = DrillRulesTab(self._data["drill"])
+        self.records_tab = RecordsTab(self._data)
         self.tabs = named(QTabWidget(), "edit_tabs")
         for tab in self._sections.values():
             self.tabs.addTab(tab, "")
         self.tabs.addTab(self.rules_tab, "")
+        self.tabs.addTab(self.records_tab, "")
         self.tabs.currentChanged.connect(self._tab_opened)
 
         self.intro = named(QLabel(), "intro")
@@ -553,6 +558,7 @@ class PlaybookEditDialog(PlaybookSaveDialog):
             for tab in self._sections.values():
                 tab.panel.setEnabled(False)
             self.rules_tab.setEnabled(False)
+            self.records_tab.setEnabled(False)
             self.categories_tab.add_button.hide()
             self.categories_tab.remove_button.hide()
             self.reason.setEnabled(False)
@@ -575,6 +581,8 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         for tab in self._sections.values():
             tab.retranslate()
         self.rules_tab.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.records_tab), _(RECORDS_TITLE))
+        self.records_tab.retranslate()
         self.reason_label.setText(_("&Reason for the change:"))
         self.reason.setPlaceholderText(_("for example: new duty after the 2026 drill review"))
         self.save_button.setText(_("&Save as new version"))
@@ -593,6 +601,7 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         for tab in self._sections.values():
             tab.store()
         self.rules_tab.store()
+        self.records_tab.store()
         return self._data
 
     def save(self) -> None:
@@ -609,6 +618,10 @@ class PlaybookEditDialog(PlaybookSaveDialog):
         """Name the path in the error label, and open the tab, item and field it points at."""
         self.error.setText(exc.message())
         self.error.show()
+        if exc.field.startswith(RECORDS_PATH):
+            self.tabs.setCurrentWidget(self.records_tab)
+            self.records_tab.retention.setFocus()
+            return
         if exc.field.startswith(RULES_PATH):
             self.tabs.setCurrentWidget(self.rules_tab)
             self.rules_tab.show_path(exc.field)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import QWidget
 
 from i18n import N_
 from ui.printing.preview import PrintPreviewDialog, preview_dpi
+from ui.printing.record_header import of_incident
 from ui.runtime.context import AppContext
 from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
     from forms.coverage import MissingGlyphs
-    from forms.document import FormDocument
+    from forms.document import FormDocument, OfficialHeader
     from models.storage.db import Database
     from ui.printing.page_images import PreviewStart
 
@@ -96,16 +97,23 @@ class FormPrinter(QObject):
     def folder(self) -> Path:
         return self.ctx.data_dir / PRINTOUTS
 
-    def print_document(self, make: Callable[[Database], tuple[str, FormDocument]]) -> None:
+    def print_document(self, make: Callable[[Database], tuple[str, FormDocument]],
+                       header: Callable[[Database], OfficialHeader] | None = None) -> None:
         """Run *make(db)* on the worker (it gives a file name stem and the form), render the
-        form there and look for characters its font lacks; then preview it, or warn first."""
+        form there and look for characters its font lacks; then preview it, or warn first.
+        *header(db)*, for a form printed from a record (ui/printing/record_header.py), gives
+        the 公文 header and classification the form carries."""
         folder, dpi = self.folder, preview_dpi(self.host)
 
         def render(db: Database) -> _Rendered:
+            from dataclasses import replace
+
             from forms.coverage import missing_glyphs
             from forms.render import render_pdf
 
             stem, doc = make(db)
+            if header is not None:
+                doc = replace(doc, header=header(db))
             missing = missing_glyphs(doc)
             pdf = render_pdf(doc, missing)
             kept = None if missing else _keep_and_start(folder, stem, pdf, dpi)
@@ -127,7 +135,7 @@ class FormPrinter(QObject):
             units = {u.key: u.name for u in list_units(db, office_code, include_inactive=True)}
             return f"{view.number}-{kind}", BUILDERS[kind](view, units, tz)
 
-        self.print_document(make)
+        self.print_document(make, of_incident(incident_id))
 
     def _rendered(self, rendered: _Rendered) -> None:
         if rendered.kept is not None:

@@ -1,0 +1,45 @@
+"""A drill's 公文 header (models.playbook.records): set by the planning group (or the
+executive secretary), who plan the drill, and printed on the drill's forms (the draw record,
+the report, the evaluation). A drill's retention follows the office's default unless set: an
+exercise is no major event; a drill marked as a national secret is kept permanently, as any
+record so marked."""
+
+from __future__ import annotations
+
+from forms.document import OfficialHeader
+from models.drills.queries import live_drill
+from models.org.people import Actor, Permission
+from models.playbook.records import RecordHeader, check_header, official_header
+from models.playbook.store import playbook_at
+from models.storage.db import Database
+
+PERMISSION = Permission.PLAN_DRILLS
+"""Who may set a drill's header."""
+
+
+def set_drill_header(db: Database, actor: Actor, drill_id: str,
+                     header: RecordHeader) -> RecordHeader:
+    """Store the header as given (validated; "" leaves a field to the rule)."""
+    actor.require(PERMISSION)
+    header = check_header(header)
+    with db.session() as session:
+        row = live_drill(session, drill_id)
+        if RecordHeader.of(row) != header:
+            for column, value in header.values().items():
+                setattr(row, column, value)
+            row.touch(actor.name)
+    return header
+
+
+def drill_header(db: Database, drill_id: str) -> RecordHeader:
+    """The header as stored (for the editor)."""
+    with db.session() as session:
+        return RecordHeader.of(live_drill(session, drill_id))
+
+
+def drill_official_header(db: Database, drill_id: str) -> OfficialHeader:
+    """The header block of the drill's forms, the rule applied."""
+    with db.session() as session:
+        row = live_drill(session, drill_id)
+        pb = playbook_at(session, row.playbook_version_id)
+        return official_header(RecordHeader.of(row), pb.records)

@@ -1,0 +1,135 @@
+"""The dialog that edits a record's 公文 header (檔號, 保存年限, 速別, 密等, 解密條件或保密期限;
+models.playbook.records), shared by the incident window and the drills screen, which each
+store it through their own act (the incident's commander or secretary, the drill's planning
+group).
+
+Why "by the rule" is a choice of its own: a header left to the rule follows the record (a case
+raised to the first level is then kept permanently); a retention chosen stays as chosen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _
+from ui.runtime.feedback import error_label, show_at_field
+from ui.runtime.naming import named
+from ui.widgets.combos import choice_combo
+
+if TYPE_CHECKING:
+    from models.playbook.records import RecordHeader
+
+Store = Callable[["RecordHeader", Callable[[object], None], Callable[[Exception], None]], None]
+"""Runs the act that stores a header on the worker, then calls back: done, or refused."""
+
+CLASSIFIED_STYLE = ("background: #b00020; color: white; font-weight: bold; padding: 3px 8px; "
+                    "border-radius: 3px;")
+"""The badge of a record marked 密 or above, beside its title: red, as the marking's stamp."""
+
+_YEARS = (30, 25, 20, 15, 10, 5, 3, 1)
+"""The retentions offered (the years 機關檔案保存年限區分表 uses most); another one that a
+record already holds (set on another PC, say) is offered too."""
+
+
+class RecordHeaderDialog(QDialog):
+    """Edits *header*; Save runs *store* and closes once it is stored, or shows the refusal at
+    its field with everything chosen still there."""
+
+    def __init__(self, parent: QWidget, header: RecordHeader, store: Store) -> None:
+        from models.playbook.records import (
+            CLASSIFICATIONS,
+            MAX_DECLASSIFY,
+            MAX_FILE_NUMBER,
+            OPEN,
+            ORDINARY,
+            PERMANENT,
+            SPEEDS,
+        )
+
+        super().__init__(parent)
+        self.setObjectName("record_header_dialog")
+        self.setWindowTitle(_("Document header"))
+        self._store = store
+        self.file_number = named(QLineEdit(header.file_number), "record_file_number")
+        self.file_number.setMaxLength(MAX_FILE_NUMBER)
+        self.file_number.setPlaceholderText(_("e.g. 115/0105.02/1/7"))
+        years = {"": _("By the rule"), PERMANENT: _("Permanent"),
+                 **{str(y): _("{years} years").format(years=y) for y in _YEARS}}
+        if header.retention not in years:
+            years[header.retention] = _("{years} years").format(years=header.retention)
+        self.retention = choice_combo("record_retention", years, header.retention)
+        self.speed = choice_combo("record_speed", {k: _(v) for k, v in SPEEDS.items()},
+                                  header.speed or ORDINARY)
+        self.classification = choice_combo(
+            "record_classification", {k: _(v) for k, v in CLASSIFICATIONS.items()},
+            header.classification or OPEN)
+        self.declassify = named(QLineEdit(header.declassify), "record_declassify")
+        self.declassify.setMaxLength(MAX_DECLASSIFY)
+        self.declassify.setPlaceholderText(_("e.g. declassified when the case is closed"))
+        self._open = OPEN
+        # Room for a 檔號 and a condition such as 「本案結案後解密」 without scrolling.
+        self.declassify.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 16))
+        self.classification.currentIndexChanged.connect(self._classified)
+        self.error = error_label("record_header_error")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(_("File number"), self.file_number)
+        form.addRow(_("Retention"), self.retention)
+        form.addRow(_("Urgency"), self.speed)
+        form.addRow(_("Classification"), self.classification)
+        form.addRow(_("Declassification condition or period"), self.declassify)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._classified()
+
+    def _classified(self) -> None:
+        """The condition is asked for only of a record marked 密 or above."""
+        self.declassify.setEnabled(self.classification.currentData() != self._open)
+
+    def header(self) -> RecordHeader:
+        from models.playbook.records import RecordHeader
+
+        classified = self.declassify.isEnabled()
+        return RecordHeader(self.file_number.text(), self.retention.currentData(),
+                            self.speed.currentData(), self.classification.currentData(),
+                            self.declassify.text() if classified else "")
+
+    def accept(self) -> None:
+        fields: dict[str, QWidget] = {
+            "doc_file_number": self.file_number, "doc_retention": self.retention,
+            "doc_speed": self.speed, "doc_classification": self.classification,
+            "doc_declassify": self.declassify}
+
+        def failed(exc: Exception) -> None:
+            self.buttons.setEnabled(True)
+            show_at_field(self, exc, self.error, fields)
+
+        self.buttons.setEnabled(False)
+        self._store(self.header(), lambda _result: QDialog.accept(self), failed)
+
+
+
+def marked(title: str, classification: str) -> str:
+    """*title* flagged with its record's classification ("【密】…") when marked 密 or above,
+    as every list of records shows it, so a classified case is never opened or printed
+    unawares; unchanged for an open record."""
+    from models.playbook.records import CLASSIFICATIONS, OPEN
+
+    if classification in ("", OPEN) or classification not in CLASSIFICATIONS:
+        return title
+    return _("[{marking}] {title}").format(marking=_(CLASSIFICATIONS[classification]),
+                                          title=title)
