@@ -150,7 +150,8 @@ class _Printer:
             blocks=blocks,
             verification=verification(kind, v.id, len(v.timeline), self.content()),
             footer_note=drill_note(note.strip(), v.is_drill),
-            watermark=drill_watermark(v.is_drill))
+            watermark=drill_watermark(v.is_drill),
+            identity=_("Case no. {number}").format(number=v.number))
 
 
 def notification_form(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocument:
@@ -188,7 +189,8 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
     if f.get("s2.confirmed_by_name"):
         confirmed = _("{role} {name}, {when}").format(
             role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
-            name=f["s2.confirmed_by_name"], when=p.when(view.time_field("s2.confirmed_at")))
+            name=f["s2.confirmed_by_name"],
+            when=p.when(view.time_field("s2.confirmed_at"), long=True))
         recorder = view.confirmation_recorder()
         if recorder:
             confirmed += " " + _("(recorded by {name})").format(name=recorder)
@@ -209,7 +211,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
                      s.versions[-1] if s.versions else None)
         state = ("; ".join(_("version {version} released via {channel}, {when}").format(
             version=e.version_number, channel=label(RELEASE_CHANNELS, e.channel),
-            when=p.when(e.event_at)) for e in s.releases()) if released
+            when=p.when(e.event_at, long=True)) for e in s.releases()) if released
             else _("not released"))
         blocks.append(TextSection(
             _("{kind}: {title} ({state})").format(kind=_(STATEMENT_KINDS.get(s.kind, s.kind)),
