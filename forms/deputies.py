@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from i18n import _
 
-__all__ = ["acting_text"]
+__all__ = ["acting_text", "signer_text"]
 
 
 def acting_text(post: str, holder: str, deputy: str, deputy_title: str = "") -> str:
@@ -30,3 +30,9 @@ def acting_text(post: str, holder: str, deputy: str, deputy_title: str = "") -> 
     who = " ".join(part for part in (title, deputy) if part)
     acting = _("{name} (acting)").format(name=who) if who else _("(acting)")
     return f"{head}\n{acting}"
+
+
+def signer_text(post: str, name: str, holder: str = "", title: str = "") -> str:
+    """Who signed, or was told, as `post`: `name` alone, or, when they acted for `holder`,
+    both as `acting_text` prints them."""
+    return acting_text(post, holder, name, title) if holder else name

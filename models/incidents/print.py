@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     Checkboxes,
@@ -94,15 +95,18 @@ class _Printer:
 
     def notifications(self) -> Table:
         """Every attempt as it went: a call nobody answered prints as 未接聽, never as if
-        the person had been told."""
+        the person had been told; a deputy told in the holder's stead, as 代行 reads
+        (forms.deputies)."""
         return Table(_("Notifications"),
-                     (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"),
-                      _("Notified"), _("Acknowledged")),
-                     tuple((n.recipient, n.acting_for, _(MEANS.get(n.means, n.means)),
+                     (_("Person notified"), _("Means"), _("Outcome"), _("Notified"),
+                      _("Acknowledged")),
+                     tuple((signer_text(self.groups.get(n.target_group, n.target_group),
+                                        n.recipient, n.acting_for),
+                            _(MEANS.get(n.means, n.means)),
                             _(NOTIFY_OUTCOMES.get(n.outcome, n.outcome)),
                             self.when(n.notified_at), self.when(n.acked_at))
                            for n in self.view.notifications),
-                     widths=(3, 3, 2, 2, 3, 3))
+                     widths=(6, 2, 2, 3, 3))
 
     def timeline(self, heading: str, entries: Sequence[TimelineEntry[Entry]]) -> Table:
         pb = self.view.playbook

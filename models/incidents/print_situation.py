@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     DraftMark,
@@ -91,15 +92,16 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
         TextSection(_("What happened"), _text(snapshot, "summary")),
         TextSection(_("Scope"), _text(snapshot, "scope")),
         Table(_("Notifications"),
-              (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"), _("Notified"),
+              (_("Person notified"), _("Means"), _("Outcome"), _("Notified"),
                _("Acknowledged")),
-              tuple((_text(n, "recipient"), _text(n, "acting_for"),
+              tuple((signer_text(_name(n, "group_name"), _text(n, "recipient"),
+                                 _text(n, "acting_for")),
                      label(MEANS, _text(n, "means")),
                      label(NOTIFY_OUTCOMES, _text(n, "outcome")),
                      _when(n.get("notified_at"), tz),
                      _when(n.get("acked_at"), tz) or _("Not yet"))
                     for n in _items(snapshot, "notifications")),
-              widths=(3, 3, 2, 2, 3, 3)),
+              widths=(6, 2, 2, 3, 3)),
     ) + tuple(table for table in (
         Table(_("Task board"), (_("Task"), _("Group"), _("Owner"), _("Due"), _("Status")),
               tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "owner"),

@@ -1,6 +1,7 @@
 """A deputy's signature or decision printed as 公文程式條例 第4條 has it for a head who cannot act
 (forms/deputies.py): the holder's post and name marked 不能視事, then the deputy's title and
-name with 代行; in the signature boxes, the decision log and the screen's HTML of a form."""
+name with 代行; in the signature boxes, the decision log, the notification tables and the
+screen's HTML of a form."""
 
 from __future__ import annotations
 
@@ -11,8 +12,16 @@ from forms.deputies import acting_text
 from forms.document import FormDocument, SignatureBox, Signatures
 from forms.render import render_pdf
 from i18n import set_language
+from models.incidents.actions import open_incident, record_notification
 from models.incidents.decisions import LogEntry
 from models.incidents.decisions_print import decider_text
+from models.incidents.print import notification_form
+from models.incidents.print_situation import situation_report_form
+from models.incidents.queries import incident_view
+from models.incidents.situation_reports import file_report, snapshot_of
+from models.storage.db import Database, utcnow
+from tests.unit.forms.print_conventions import pdf_lines
+from tests.unit.incidents.test_incidents import HEAD, draft
 from ui.printing.document_html import document_html
 
 
@@ -55,3 +64,19 @@ def test_a_signature_box_prints_both_lines_on_paper_and_on_screen() -> None:
     assert "總指揮張關務長不能視事" in lines
     assert "執行秘書王主秘代行" in lines
     assert "總指揮 張關務長 不能視事<br>執行秘書 王主秘 代行" in document_html(form(box))
+
+
+def test_a_deputy_told_in_the_holders_stead_reads_the_same(db: Database) -> None:
+    incident_id = open_incident(db, HEAD, "keelung", draft())
+    record_notification(db, HEAD, incident_id, target_group="secretary", member_id="",
+                        recipient="陳專門委員", acting_for="王主秘", means="phone",
+                        notified_at=utcnow())
+    view = incident_view(db, incident_id, utcnow(), 10)
+    shown = snapshot_of(view, {})
+    for doc in (notification_form(view, {}, "Asia/Taipei"),
+                situation_report_form(file_report(db, HEAD, incident_id, shown, "續查"),
+                                      "Asia/Taipei")):
+        lines = [re.sub(r"\s+", "", line) for _page, line in pdf_lines(render_pdf(doc))]
+        holder = next(i for i, line in enumerate(lines) if line.endswith("王主秘不能視事"))
+        assert lines[holder].startswith("執行秘書"), doc.title
+        assert lines[holder + 1] == "陳專門委員代行", doc.title
