@@ -19,6 +19,7 @@ from reportlab.platypus.tables import TableStyle
 
 from forms.chart_figures import chart_rows
 from forms.charts import chart_drawing
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     Chart,
@@ -274,16 +275,11 @@ def _signatures(block: Signatures, width: float, void: str) -> Flowable:
 
 
 def _signature_cells(box: SignatureBox, void: str) -> tuple[_Cell, _Cell, _Cell, _Cell]:
-    """Role, signing space (blank, or *void* across it on a draft), name (with "代" for a
-    deputy) and date of one box; an unknown date leaves its cell blank but for the caption,
+    """Role, signing space (blank, or *void* across it on a draft), name (a deputy's as
+    公文程式條例 has it, forms.deputies) and date of one box; an unknown date leaves its cell blank but for the caption,
     for the signer to write it."""
     s = styles()
-    if box.deputy_for and box.name:
-        name = _("%(name)s, deputy for %(absent)s") % {"name": box.name, "absent": box.deputy_for}
-    elif box.deputy_for:
-        name = _("Deputy for %(absent)s") % {"absent": box.deputy_for}
-    else:
-        name = box.name
+    name = signer_text(box.role, box.name, box.deputy_for, box.deputy_title)
     date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
     # Where it was signed (login and PC), small, under the date.
     when: _Cell = [date, paragraph(box.signed_from, s.footer)] if box.signed_from else date

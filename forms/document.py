@@ -97,7 +97,8 @@ class SignatureBox:
     """One signer's box: the printed role, the name and date when known, and room to sign.
 
     `deputy_for` names the absent post holder when a deputy (職務代理人) signs instead; the box
-    then says "代" with that name, as the procedure's deputy rule requires.
+    then prints the holder and the deputy (titled `deputy_title`, when known) with 代行, as
+    公文程式條例 has it (forms.deputies).
     """
 
     role: str
@@ -107,6 +108,7 @@ class SignatureBox:
     signed_from: str = ""
     """Where the signature was made, as the office enrolled the PC (login and PC name): a
     Windows account taken over shows on paper (docs/trust.md)."""
+    deputy_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,12 @@ class FormDocument:
     """A whole form: the office and title that head every page, the blocks in order, and the
     verification, watermark (e.g. "演練" on drill documents) and footer note printed on every
     page. `draft` marks a form that must not be signed (see DraftMark); `header` carries the
-    公文 header fields and classification of the record printed (see OfficialHeader)."""
+    公文 header fields and classification of the record printed (see OfficialHeader).
+
+    `identity` names the record the form shows ("案號 基隆關-115-0007", "演練月份 民國115年12月，
+    業務一組"): the foot of every page prints it with the form's title and verification code,
+    so a sheet separated from the others can be matched to its record and version, as a seal
+    across the sheets (騎縫章) would."""
 
     office_name: str
     title: str
@@ -222,3 +229,4 @@ class FormDocument:
     footer_note: str = ""
     draft: DraftMark | None = None
     header: OfficialHeader | None = None
+    identity: str = ""

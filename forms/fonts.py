@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph
 
 from appinfo.resources import read_resource
+from forms import linebreak
 
 __all__ = ["KAI", "MISSING_GLYPH", "measure_characters_directly", "missing_characters",
            "printable", "read_glyphs_in_place", "register_fonts"]
@@ -128,6 +129,7 @@ def _load_kai() -> TTFont:
         missing = "".join(c for c in NO_LINE_START if c not in current)
         if missing:
             setattr(module, "ALL_CANNOT_START", current + missing)  # noqa: B010
+    linebreak.install()
     return font
 
 

@@ -44,7 +44,7 @@ from forms.style import (
 )
 from i18n import _
 
-__all__ = ["NumberedCanvas", "PageFurniture"]
+__all__ = ["NumberedCanvas", "PageFurniture", "match_line"]
 
 # Header and footer shrink their type rather than grow past these, so that an absurdly long
 # title still leaves room for the form.
@@ -89,9 +89,8 @@ class PageFurniture:
         lines: list[Flowable] = []
         if doc.footer_note:
             lines.append(paragraph(doc.footer_note, s.footer))
-        if doc.verification:
-            lines.append(paragraph(
-                _("Verification code: %(code)s") % {"code": doc.verification.code}, s.footer))
+        if doc.identity or doc.verification:
+            lines.append(paragraph(match_line(doc), s.footer))
         self._footer = KeepInFrame(self._text_width, _MAX_FOOTER_TEXT, lines, mode="shrink")
         text_height = self._footer.wrapOn(scratch, self._text_width, _MAX_FOOTER_TEXT)[1]
         self.footer_height = max(QR_SIZE if self._qr else 0, _PAGE_NUMBER_LINE + text_height)
@@ -163,6 +162,19 @@ class PageFurniture:
     def canvas(self, filename: str | IO[bytes], /, **options: Any) -> Canvas:
         """The canvas maker for reportlab's build(): numbers this document's pages."""
         return NumberedCanvas(filename, self.draw_page_number, **options)
+
+
+def match_line(doc: FormDocument) -> str:
+    """The line at the foot of every page that matches a loose sheet to its record: the
+    record, the form and the verification code ("案號 基隆關-115-0007｜危機事件通報單｜驗證碼：
+    …"); the code alone on a form that names no record."""
+    code = doc.verification.code if doc.verification else ""
+    if not doc.identity:
+        return _("Verification code: %(code)s") % {"code": code}
+    if not code:
+        return _("%(record)s | %(form)s") % {"record": doc.identity, "form": doc.title}
+    return _("%(record)s | %(form)s | Verification code: %(code)s") % {
+        "record": doc.identity, "form": doc.title, "code": code}
 
 
 class NumberedCanvas(Canvas):

@@ -38,6 +38,7 @@ from models.drills.reports.kinds import (
 from models.drills.reports.codes import evaluation_verification, report_verification
 from models.drills.reports.queries import EvaluationView, ReportView
 from models.org.offices import office
+from models.org.people import ROLE_LABELS, Role
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
 
 
@@ -77,6 +78,7 @@ def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
                 Signatures((SignatureBox(_("Clerk")), SignatureBox(_("Executive secretary"),
                                                                    draw.drawn_by)))),
         verification=verification("drill_draw", draw.id, 1, draw_content(draw)),
+        identity=_("Drill month {month}").format(month=format_month(draw.month)),
         watermark=_("Drill"),
         footer_note=_("The method, seed and weights reproduce the draw."),
     )
@@ -95,8 +97,14 @@ def _signature_boxes(events: Sequence[SignEvent], tz: str) -> tuple[SignatureBox
         boxes.append(SignatureBox(
             _(label), signed.name if signed else "",
             format_date(local_date(signed.entered_at, tz)) if signed else "",
-            signed.deputy_for if signed else "", signed_from(signed) if signed else ""))
+            signed.deputy_for if signed else "", signed_from(signed) if signed else "",
+            _deputy_title(signed) if signed else ""))
     return tuple(boxes)
+
+
+def _deputy_title(event: SignEvent) -> str:
+    """The signer's own title (their role), printed before a deputy's name (代行)."""
+    return _(ROLE_LABELS[Role(event.role)]) if event.role in ROLE_LABELS else ""
 
 
 def signed_from(event: SignEvent) -> str:
@@ -132,6 +140,8 @@ def report_form(view: ReportView, playbook: Playbook, tz: str) -> FormDocument:
                         *_signature_boxes(view.signatures(number) if version else (), tz))),
         ),
         verification=report_verification(view, number),
+        identity=_("Drill month {month}, {unit}").format(month=format_month(view.drill.month),
+                                                         unit=view.unit_name),
         watermark=_("Drill"),
         footer_note=_("Filled in by the unit tested and submitted to the commander and the "
                       "executive secretary (procedure, point 7)."),
@@ -175,6 +185,7 @@ def evaluation_form(view: EvaluationView, tz: str,
                             *_signature_boxes(view.signatures, tz))),
                 circulation),
         verification=evaluation_verification(view),
+        identity=_("Drill month {month}").format(month=format_month(view.drill.month)),
         watermark=_("Drill"),
         footer_note=_("Circulated to every unit for reference (procedure, point 7)."),
         draft=None if view.signable else DraftMark(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from forms.deputies import acting_text
 from forms.document import Block, Table
 from i18n import _
 from models.incidents.decisions import LogEntry, decision_log
@@ -15,11 +16,13 @@ from models.incidents.queries import ActionInfo, IncidentView
 
 
 def decider_text(entry: LogEntry) -> str:
-    """The post and name of who decided, for whom (代), and who recorded it for them."""
-    text = _("{post} {name}").format(post=_(DECISION_POSTS.get(entry.post, entry.post)),
-                                     name=entry.decided_by)
+    """The post and name of who decided (for a deputy, the holder and the deputy with 代行, as
+    公文程式條例 has it: forms.deputies), and who recorded it for them."""
+    post = _(DECISION_POSTS.get(entry.post, entry.post))
     if entry.acting_for:
-        text += " " + _("(for {holder})").format(holder=entry.acting_for)
+        text = acting_text(post, entry.acting_for, entry.decided_by)
+    else:
+        text = _("{post} {name}").format(post=post, name=entry.decided_by)
     if entry.recorded_by:
         text += "\n" + _("Recorded by {name}.").format(name=entry.recorded_by)
     return text

@@ -123,5 +123,6 @@ def favour_form(view: IncidentView, inquiry: InquiryInfo, tz: str) -> FormDocume
         ),
         verification=verification("favour_registration", inquiry.id, len(view.timeline),
                                   content),
+        identity=_("Case no. {number}").format(number=view.number),
         footer_note=_("Per the {source}: registered with the ethics unit within 3 days.")
         .format(source=_(FAVOUR_SOURCE)))

@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 from forms.document import FieldGrid, FormDocument, SignatureBox, Signatures, Table
 from forms.verify import verification
-from i18n import _, current_language, pick
+from i18n import _, pick
 from i18n.formatting import format_date, format_datetime, format_minutes, local_date
-from i18n.roc import format_roc_short
 from models.incidents.drill_marks import drill_note, drill_title, drill_watermark
 from models.incidents.media_kinds import (
     CLARIFICATION_WAIT_LIMIT,
@@ -82,13 +81,6 @@ def _released(item: MediaItemInfo, day: date, tz: str) -> str:
     return format_datetime(item.released_at, long=False, tz=tz)
 
 
-def _roc_day(day: date) -> str:
-    """The day as the form heads it: the ROC date in Chinese, and beside the English date."""
-    if current_language() == "zh_TW":
-        return format_date(day)
-    return _("{date} (ROC {roc})").format(date=format_date(day), roc=format_roc_short(day))
-
-
 def media_summary(view: IncidentView, tz: str, day: date, now: datetime) -> FormDocument:
     """The daily media summary (新聞監看彙整表) of one incident for one day: what was seen that
     day, how it reads, what needed a clarification and how long that took, the day's totals,
@@ -104,8 +96,8 @@ def media_summary(view: IncidentView, tz: str, day: date, now: datetime) -> Form
     channels = Counter(i.channel for i in items)
     blocks = (
         FieldGrid(columns=2, rows=(
-            (_("Case number"), view.number), (_("Day"), _roc_day(day)),
-            (_("Subject"), view.title), (_("As of"), format_datetime(now, long=False, tz=tz)),
+            (_("Case number"), view.number), (_("Day"), format_date(day)),
+            (_("Subject"), view.title), (_("As of"), format_datetime(now, long=True, tz=tz)),
         )),
         Table(_("Items seen"),
               (_("Time"), _("Media type"), _("Outlet"), _("Headline"), _("Tone"), _("Reach"),
@@ -132,4 +124,5 @@ def media_summary(view: IncidentView, tz: str, day: date, now: datetime) -> Form
         office_name=pick(office(view.office_code).name),
         title=drill_title(_("Daily media summary"), view.is_drill), blocks=blocks,
         verification=verification("media_summary", view.id, len(view.timeline), content),
-        footer_note=drill_note(note, view.is_drill), watermark=drill_watermark(view.is_drill))
+        footer_note=drill_note(note, view.is_drill), watermark=drill_watermark(view.is_drill),
+        identity=_("Case no. {number}, {day}").format(number=view.number, day=format_date(day)))

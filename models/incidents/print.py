@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     Checkboxes,
@@ -94,15 +95,18 @@ class _Printer:
 
     def notifications(self) -> Table:
         """Every attempt as it went: a call nobody answered prints as 未接聽, never as if
-        the person had been told."""
+        the person had been told; a deputy told in the holder's stead, as 代行 reads
+        (forms.deputies)."""
         return Table(_("Notifications"),
-                     (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"),
-                      _("Notified"), _("Acknowledged")),
-                     tuple((n.recipient, n.acting_for, _(MEANS.get(n.means, n.means)),
+                     (_("Person notified"), _("Means"), _("Outcome"), _("Notified"),
+                      _("Acknowledged")),
+                     tuple((signer_text(self.groups.get(n.target_group, n.target_group),
+                                        n.recipient, n.acting_for),
+                            _(MEANS.get(n.means, n.means)),
                             _(NOTIFY_OUTCOMES.get(n.outcome, n.outcome)),
                             self.when(n.notified_at), self.when(n.acked_at))
                            for n in self.view.notifications),
-                     widths=(3, 3, 2, 2, 3, 3))
+                     widths=(6, 2, 2, 3, 3))
 
     def timeline(self, heading: str, entries: Sequence[TimelineEntry[Entry]]) -> Table:
         pb = self.view.playbook
@@ -150,7 +154,8 @@ class _Printer:
             blocks=blocks,
             verification=verification(kind, v.id, len(v.timeline), self.content()),
             footer_note=drill_note(note.strip(), v.is_drill),
-            watermark=drill_watermark(v.is_drill))
+            watermark=drill_watermark(v.is_drill),
+            identity=_("Case no. {number}").format(number=v.number))
 
 
 def notification_form(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocument:
@@ -188,7 +193,8 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
     if f.get("s2.confirmed_by_name"):
         confirmed = _("{role} {name}, {when}").format(
             role=_(CONFIRMERS.get(f.get("s2.confirmed_by_role", ""), "")),
-            name=f["s2.confirmed_by_name"], when=p.when(view.time_field("s2.confirmed_at")))
+            name=f["s2.confirmed_by_name"],
+            when=p.when(view.time_field("s2.confirmed_at"), long=True))
         recorder = view.confirmation_recorder()
         if recorder:
             confirmed += " " + _("(recorded by {name})").format(name=recorder)
@@ -209,7 +215,7 @@ def case_file(view: IncidentView, units: Mapping[str, str], tz: str) -> FormDocu
                      s.versions[-1] if s.versions else None)
         state = ("; ".join(_("version {version} released via {channel}, {when}").format(
             version=e.version_number, channel=label(RELEASE_CHANNELS, e.channel),
-            when=p.when(e.event_at)) for e in s.releases()) if released
+            when=p.when(e.event_at, long=True)) for e in s.releases()) if released
             else _("not released"))
         blocks.append(TextSection(
             _("{kind}: {title} ({state})").format(kind=_(STATEMENT_KINDS.get(s.kind, s.kind)),

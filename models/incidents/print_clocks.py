@@ -24,17 +24,17 @@ def reporting_grid(view: IncidentView, tz: str, now: datetime) -> FieldGrid | No
     verdict = {"none": _("No limit set for this level"), "met": _("Met"),
                "missed": _("Not met"), "pending": _("Not yet due")}[state]
     told = (_("{minutes} ({when})").format(minutes=format_minutes(clock.taken_minutes),
-                                           when=format_datetime(clock.told_at, long=False,
+                                           when=format_datetime(clock.told_at, long=True,
                                                                 tz=tz))
             if clock.told_at is not None else _("Not told yet"))
     return FieldGrid(columns=2, rows=(
         (_("Post to tell"), pick(view.playbook.group(clock.group).name)),
-        (_("Clock started"), format_datetime(clock.since, long=False, tz=tz)),
+        (_("Clock started"), format_datetime(clock.since, long=True, tz=tz)),
         (_("Reporting limit"), format_minutes(clock.limit_minutes)
          if clock.limit_minutes is not None else _("None")),
         (_("Time taken to tell"), told),
         (_("Limit met"), verdict),
-        (_("Due by"), format_datetime(clock.due_at, long=False, tz=tz)
+        (_("Due by"), format_datetime(clock.due_at, long=True, tz=tz)
          if clock.due_at is not None else ""),
     ))
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     DraftMark,
@@ -58,12 +59,13 @@ def _items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _when(value: object, tz: str) -> str:
+def _when(value: object, tz: str, long: bool = False) -> str:
+    """An ISO time of the snapshot in the office's zone: short in tables, *long* in fields."""
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         moment = None
-    return format_datetime(moment, long=False, tz=tz) if moment is not None else ""
+    return format_datetime(moment, long=long, tz=tz) if moment is not None else ""
 
 
 def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
@@ -81,7 +83,7 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
     return (
         FieldGrid(columns=2, rows=(
             (_("Case number"), _text(snapshot, "case_number")),
-            (_("Started"), _when(snapshot.get("started_at"), tz)),
+            (_("Started"), _when(snapshot.get("started_at"), tz, long=True)),
             (_("Subject"), _text(snapshot, "title")),
             (_("Location"), _text(snapshot, "location")),
             (_("Level"), level_name),
@@ -90,15 +92,16 @@ def snapshot_blocks(snapshot: Snapshot, tz: str) -> tuple[Block, ...]:
         TextSection(_("What happened"), _text(snapshot, "summary")),
         TextSection(_("Scope"), _text(snapshot, "scope")),
         Table(_("Notifications"),
-              (_("Person notified"), _("Acting for"), _("Means"), _("Outcome"), _("Notified"),
+              (_("Person notified"), _("Means"), _("Outcome"), _("Notified"),
                _("Acknowledged")),
-              tuple((_text(n, "recipient"), _text(n, "acting_for"),
+              tuple((signer_text(_name(n, "group_name"), _text(n, "recipient"),
+                                 _text(n, "acting_for")),
                      label(MEANS, _text(n, "means")),
                      label(NOTIFY_OUTCOMES, _text(n, "outcome")),
                      _when(n.get("notified_at"), tz),
                      _when(n.get("acked_at"), tz) or _("Not yet"))
                     for n in _items(snapshot, "notifications")),
-              widths=(3, 3, 2, 2, 3, 3)),
+              widths=(6, 2, 2, 3, 3)),
     ) + tuple(table for table in (
         Table(_("Task board"), (_("Task"), _("Group"), _("Owner"), _("Due"), _("Status")),
               tuple((_text(a, "description"), _name(a, "group_name"), _text(a, "owner"),
@@ -163,7 +166,7 @@ def situation_report_form(report: ReportInfo, tz: str, drill: bool = False) -> F
         office_name = pick(office(code).name)
     except UserError:  # a damaged snapshot names no office
         office_name = code
-    filed = format_datetime(report.entered_at, long=False, tz=tz)
+    filed = format_datetime(report.entered_at, long=True, tz=tz)
     blocks: tuple[Block, ...] = (
         FieldGrid(columns=2, rows=(
             (_("Situation report no."), str(report.number)),
@@ -182,5 +185,7 @@ def situation_report_form(report: ReportInfo, tz: str, drill: bool = False) -> F
         footer_note=drill_note(
             _("As filed; later changes of the incident are in the next report."), drill),
         watermark=drill_watermark(drill),
+        identity=_("Case no. {number}, situation report {report}").format(
+            number=_text(snapshot, "case_number"), report=report.number),
         draft=DraftMark(_("Damaged"), _("This report's record cannot be read: do not sign "
                                          "it.")) if report.damaged else None)

@@ -252,6 +252,7 @@ def annual_review(figures: AnnualFigures, names: Names, tz: str) -> FormDocument
         ),
         verification=None,
         footer_note=_("Figures as of {day}.").format(day=format_date(figures.as_of)),
+        identity=_("ROC year {year}").format(year=figures.roc_year),
     )
 
 

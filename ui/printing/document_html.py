@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from html import escape
 
 from forms.chart_figures import chart_header, chart_rows
+from forms.deputies import signer_text
 from forms.document import (
     Block,
     Chart,
@@ -63,8 +64,7 @@ def _block(block: Block, charts: list[Chart]) -> str:
         return f"<p><b>{escape(block.label)}</b> {escape(ticked)}</p>"
     if isinstance(block, Signatures):
         return _table([b.role for b in block.boxes], [[
-            b.name + (_(" (deputy for {name})").format(name=b.deputy_for) if b.deputy_for else "")
-            for b in block.boxes]])
+            signer_text(b.role, b.name, b.deputy_for, b.deputy_title) for b in block.boxes]])
     raise TypeError(block)
 
 
