@@ -46,7 +46,7 @@ from forms.style import (
 )
 from i18n import _
 
-__all__ = ["CHECKED", "UNCHECKED", "block_flowables"]
+__all__ = ["CHECKED", "UNCHECKED", "block_flowables", "checkbox_lines", "signer_name"]
 
 #: The boxes of a Checkboxes block (both are in the shipped font).
 CHECKED = "☑"
@@ -240,9 +240,18 @@ def _column_widths(relative: Sequence[float], width: float) -> list[float]:
 def _checkboxes(block: Checkboxes, width: float) -> RLTable:
     s = styles()
     value_width = width - LABEL_WIDTH
-    # Options are packed onto lines here rather than left to the paragraph, so a line never
-    # breaks between a box and its option.
-    room = value_width - 2 * PAD_X
+    options: list[Flowable] = [paragraph(line, s.body)
+                               for line in checkbox_lines(block, value_width - 2 * PAD_X)]
+    return _ruled([[paragraph(block.label, s.label), options]], [LABEL_WIDTH, value_width],
+                  _shade(0, 0))
+
+
+def checkbox_lines(block: Checkboxes, room: float) -> list[str]:
+    """The options of *block* packed onto lines *room* points wide, in the body style.
+
+    Packed here rather than left to the paragraph, so a line never breaks between a box and
+    its option; the ODF document (forms/odt.py) prints the same lines."""
+    s = styles()
     lines: list[str] = []
     for label, ticked in block.options:
         option = f"{CHECKED if ticked else UNCHECKED} {printable(label)}"
@@ -251,9 +260,7 @@ def _checkboxes(block: Checkboxes, width: float) -> RLTable:
             lines[-1] = joined
         else:
             lines.append(option)
-    options: list[Flowable] = [paragraph(line, s.body) for line in lines]
-    return _ruled([[paragraph(block.label, s.label), options]], [LABEL_WIDTH, value_width],
-                  _shade(0, 0))
+    return lines
 
 
 def _signatures(block: Signatures, width: float, void: str) -> Flowable:
@@ -278,14 +285,19 @@ def _signature_cells(box: SignatureBox, void: str) -> tuple[_Cell, _Cell, _Cell,
     deputy) and date of one box; an unknown date leaves its cell blank but for the caption,
     for the signer to write it."""
     s = styles()
-    if box.deputy_for and box.name:
-        name = _("%(name)s, deputy for %(absent)s") % {"name": box.name, "absent": box.deputy_for}
-    elif box.deputy_for:
-        name = _("Deputy for %(absent)s") % {"absent": box.deputy_for}
-    else:
-        name = box.name
+    name = signer_name(box)
     date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
     # Where it was signed (login and PC), small, under the date.
     when: _Cell = [date, paragraph(box.signed_from, s.footer)] if box.signed_from else date
     space = paragraph(void, s.void) if void else ""
     return paragraph(box.role, s.label), space, paragraph(name, s.centered), when
+
+
+def signer_name(box: SignatureBox) -> str:
+    """The name line of a signature box, with "代" for a deputy: shared by the PDF and the
+    ODF document (forms/odt.py), so both print a deputy alike."""
+    if box.deputy_for and box.name:
+        return _("%(name)s, deputy for %(absent)s") % {"name": box.name, "absent": box.deputy_for}
+    if box.deputy_for:
+        return _("Deputy for %(absent)s") % {"absent": box.deputy_for}
+    return box.name
