@@ -7,7 +7,8 @@ What ODF cannot hold as the PDF does is approximated, never dropped:
 - the office, title and draft banner head every page (the page header), the footer note,
   verification code, page numbers (fields the office suite fills in: "第 n 頁，共 N 頁") and the
   QR code (a PNG) end every page (the page footer);
-- the diagonal watermark ("演練", "草稿") is a large grey line in the page header;
+- the diagonal watermark ("演練", "草稿") is a shape in the page header, grey, behind the
+  blocks rather than translucent over them;
 - blocks are ruled tables, label and heading cells shaded, heading and header rows repeated on
   every page; signature boxes are a table kept on one page, at the right, with room to sign;
 - a chart is its table of figures (the picture is reportlab's drawing, which ODF cannot hold).
@@ -27,6 +28,7 @@ then loses what XML 1.0 cannot hold. Like forms.render, the form's own words (pa
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 import zipfile
@@ -38,6 +40,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from appinfo.meta import APP_NAME, VERSION
 from forms.blocks import checkbox_lines, signer_name
@@ -53,7 +56,7 @@ from forms.document import (
     Table,
     TextSection,
 )
-from forms.fonts import printable
+from forms.fonts import printable, register_fonts
 from forms.spreadsheet import FONT, ODF_VERSION
 from forms.style import (
     CONTENT_WIDTH,
@@ -114,7 +117,11 @@ _PAGE, _PAGES = 987654321, 987654322
 
 _SHADE = "#e0e0e0"
 _VOID_GREY = "#8c8c8c"
-_WATERMARK_GREY = "#b3b3b3"
+_WATERMARK_GREY = "#d9d9d9"
+# As forms/page.py draws the watermark.
+_WATERMARK_SPAN = 0.7
+_WATERMARK_MAX_SIZE = 120
+_WATERMARK_LEADING = 1.2
 _QR_PIXELS_PER_MODULE = 8
 _QR_BORDER = 2
 _MIN_BOXES_ACROSS = 3
@@ -137,9 +144,8 @@ _PARAGRAPH_STYLES: tuple[tuple[str, float, float, str, str], ...] = (
      f' fo:border="{FRAME_LINE}pt solid #000000" fo:padding="4pt" fo:margin-top="6pt"'
      ' fo:margin-bottom="3pt"'),
     ("Void", 22, 26, "center", ""),
-    ("Watermark", 40, 48, "center", ""),
 )
-_GREY_STYLES = {"Void": _VOID_GREY, "Watermark": _WATERMARK_GREY}
+_GREY_STYLES = {"Void": _VOID_GREY}
 
 
 def _mm(points: float) -> str:
@@ -406,11 +412,53 @@ def _header(doc: FormDocument) -> str:
     parts = [_p(doc.office_name, "Office"), _p(doc.title, "Title")]
     if doc.draft:
         parts.append(_p(doc.draft.notice, "DraftNotice"))
-    marks = [" ".join(_clean(m).split()) for m in (doc.watermark,
-                                                    doc.draft.word if doc.draft else None) if m]
-    if any(marks):
-        parts.append(_p("\u3000".join(m for m in marks if m), "Watermark"))
+    lines = _watermark_lines(doc)
+    if lines:
+        # Anchored to the office's line, so that every page carries it.
+        parts[0] = parts[0].replace(">", f">{_watermark(lines)}", 1)
     return f"<style:header>{''.join(parts)}</style:header>"
+
+
+def _watermark_lines(doc: FormDocument) -> list[str]:
+    """The watermark's lines, as the PDF prints them: the form's own over a draft's word."""
+    marks = (doc.watermark, doc.draft.word if doc.draft else None)
+    spaced = (" ".join(_clean(m).split()) for m in marks if m)
+    return [mark for mark in spaced if mark]
+
+
+def _watermark_size(lines: list[str]) -> float:
+    """The PDF's size (forms/page.py): the widest line spans 70% of the page's diagonal, at
+    most 120 points."""
+    widest = max(stringWidth(line, register_fonts(), 1) for line in lines)
+    diagonal = (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5
+    return float(min(_WATERMARK_MAX_SIZE, _WATERMARK_SPAN * diagonal / widest))
+
+
+def _watermark(lines: list[str]) -> str:
+    """The watermark across the page's diagonal at 45°, centred, as the PDF draws it: a
+    shape holding its text, in the page header so every page has it.
+
+    Behind the blocks rather than over them (the PDF's is translucent, which ODF text cannot
+    be), so it never hides a word; a shaded cell hides it there."""
+    size = _watermark_size(lines)
+    widest = max(stringWidth(line, register_fonts(), 1) for line in lines)
+    width = widest * size * 1.1
+    height = len(lines) * size * _WATERMARK_LEADING * 1.1
+    # ODF rotates about the shape's top left corner: move it so its centre is the page's.
+    angle = math.radians(45)
+    cx = width / 2 * math.cos(angle) + height / 2 * math.sin(angle)
+    cy = -width / 2 * math.sin(angle) + height / 2 * math.cos(angle)
+    x, y = PAGE_WIDTH / 2 - cx, PAGE_HEIGHT / 2 - cy
+    text = ('<text:p text:style-name="WatermarkText">'
+            + "<text:line-break/>".join(_inline(line) for line in lines) + "</text:p>")
+    return (f'<draw:custom-shape text:anchor-type="paragraph" draw:z-index="1"'
+            f' draw:name="Watermark" draw:style-name="WatermarkShape"'
+            f' draw:text-style-name="WatermarkText" svg:width="{_mm(width)}"'
+            f' svg:height="{_mm(height)}"'
+            f' draw:transform="rotate ({angle:.6f}) translate ({_mm(x)} {_mm(y)})">{text}'
+            f'<draw:enhanced-geometry svg:viewBox="0 0 21600 21600" draw:type="rectangle"'
+            f' draw:enhanced-path="M 0 0 L 21600 0 21600 21600 0 21600 Z N"/>'
+            "</draw:custom-shape>")
 
 
 def _footer(doc: FormDocument) -> str:
@@ -503,6 +551,13 @@ def _styles_xml(doc: FormDocument) -> str:
         f'<style:table-column-properties style:column-width="{_mm(text_width)}"/></style:style>'
         f'<style:style style:name="FooterQr" style:family="table-column">'
         f'<style:table-column-properties style:column-width="{_mm(QR_SIZE)}"/></style:style>'
+        f'<style:style style:name="WatermarkShape" style:family="graphic">'
+        f'<style:graphic-properties draw:stroke="none" draw:fill="none"'
+        f' style:run-through="background" style:wrap="run-through"'
+        f' style:horizontal-pos="from-left" style:horizontal-rel="page"'
+        f' style:vertical-pos="from-top" style:vertical-rel="page"'
+        f' draw:textarea-horizontal-align="center" draw:textarea-vertical-align="middle"'
+        f' style:flow-with-text="false"/></style:style>'
         f'<style:style style:name="FooterCell" style:family="table-cell">'
         f'<style:table-cell-properties fo:padding="0mm" fo:border="none"'
         f' style:vertical-align="bottom"/></style:style>')
@@ -517,12 +572,23 @@ def _styles_xml(doc: FormDocument) -> str:
             f'<style:footer-style><style:header-footer-properties fo:min-height="0mm"'
             f' fo:margin-top="{_mm(FOOTER_GAP)}" style:dynamic-spacing="false"/>'
             f"</style:footer-style></style:page-layout>")
+    lines = _watermark_lines(doc)
+    if lines:
+        size = _watermark_size(lines)
+        footer_styles += (
+            f'<style:style style:name="WatermarkText" style:family="paragraph">'
+            f'<style:paragraph-properties fo:text-align="center"'
+            f' fo:line-height="{_WATERMARK_LEADING:.0%}"/>'
+            f"{_text_properties(size, _WATERMARK_GREY)}</style:style>")
     master = (f'<style:master-page style:name="Standard" style:page-layout-name="A4">'
               f"{_header(doc)}{_footer(doc)}</style:master-page>")
     root = _attrs({**_namespaces("office", "style", "text", "table", "draw", "fo", "xlink",
                                  "svg"), "office:version": ODF_VERSION})
     return (f"{_XML_DECLARATION}<office:document-styles{root}>{_font_faces()}"
             f'<office:styles><style:default-style style:family="paragraph">'
+            # No extra space between Chinese and Latin text (LibreOffice's default), as the
+            # PDF sets them.
+            f'<style:paragraph-properties style:text-autospace="none"/>'
             f"{_text_properties(11)}</style:default-style>"
             f'<style:style style:name="Standard" style:family="paragraph"/>'
             f"{paragraphs}</office:styles>"

@@ -185,6 +185,14 @@ def test_a_draft_says_so_in_its_header_and_signing_spaces() -> None:
     assert body_text(data).count("草稿") == 3  # one in each signature box
 
 
+def test_the_watermark_crosses_every_page_at_45_degrees() -> None:
+    header = open_odt(render_odt(every_block(draft=True))).get_style(
+        "master-page", "Standard").get_page_header()
+    shape = header.get_element("//draw:custom-shape")
+    assert shape.get_attribute("draw:transform").startswith("rotate (0.785398)")
+    assert [p.text for p in shape.get_paragraphs()] == ["演練", "草稿"]
+
+
 def test_text_xml_cannot_hold_is_dropped_and_markup_is_text() -> None:
     doc = FormDocument(OFFICE, "<b>&標題</b>", (
         TextSection("說明\x00\x1b", "第一行\ufffe\n  兩個空白  "),
