@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from odfdo import Document
 
 from forms.blocks import CHECKED, UNCHECKED
@@ -190,7 +192,7 @@ def test_the_watermark_crosses_every_page_at_45_degrees() -> None:
         "master-page", "Standard").get_page_header()
     shape = header.get_element("//draw:custom-shape")
     assert shape.get_attribute("draw:transform").startswith("rotate (0.785398)")
-    assert [p.text for p in shape.get_paragraphs()] == ["演練", "草稿"]
+    assert [flat(p.text_recursive) for p in shape.get_paragraphs()] == ["演練草稿"]
 
 
 def test_text_xml_cannot_hold_is_dropped_and_markup_is_text() -> None:
@@ -203,6 +205,19 @@ def test_text_xml_cannot_hold_is_dropped_and_markup_is_text() -> None:
     assert "說明" in body and "\x00" not in body and "\x1b" not in body
     assert MISSING_GLYPH in body  # as the PDF prints a character the font lacks
     assert "<b>&標題</b>" in furniture_text(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_any_text_makes_a_document_an_xml_parser_reads(heading: str, text: str) -> None:
+    """Whatever a user typed or another PC sent: odfdo's parser (lxml, strict XML) reads the
+    document, and it holds the text as the PDF prints it, less what XML cannot hold."""
+    doc = FormDocument(OFFICE, heading, (TextSection(heading, text),
+                                         Table(heading, (text or "x",), ((text,),))), None)
+    body = "".join(p.text_recursive for p in open_odt(render_odt(doc)).body.get_paragraphs())
+    for line in printable(text).splitlines():
+        kept = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line)
+        assert flat(kept) in flat(body)
 
 
 def test_a_form_without_blocks_is_still_a_document() -> None:
@@ -277,3 +292,26 @@ def test_libreoffice_sets_the_forms_in_the_kai_face(converted: dict[str, Path]) 
     for name, pdf in converted.items():
         fonts = [row.split()[0] for row in poppler("pdffonts", pdf).splitlines()[2:]]
         assert fonts and all("TW-Kai" in font for font in fonts), (name, fonts)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or poppler-utils is not installed "
+                           "(packaging/bootstrap.py installs both)")
+def test_a_value_longer_than_a_page_flows_on_whole_in_libreoffice(tmp_path: Path) -> None:
+    assert SOFFICE is not None
+    value = "本關查驗" * 1250  # 5,000 characters in one cell
+    rows = tuple((f"115/11/{i % 28 + 1:02d}", "處置內容") for i in range(90))
+    doc = FormDocument(OFFICE, TITLE, (FieldGrid((("說明", value),)),
+                                       Table("處理時序", ("時間", "處置內容"), rows)), None)
+    (tmp_path / "long.odt").write_bytes(render_odt(doc))
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(tmp_path / "long.odt")],
+                   check=True, capture_output=True, timeout=300)
+    pages = poppler("pdftotext", tmp_path / "long.pdf").split("\f")[:-1]
+    assert len(pages) > 3
+    assert flat("".join(pages)).count("本關查驗") == 1250
+    # The table's heading and header row head each page it runs onto.
+    table_pages = [page for page in pages if "115/11/" in page]
+    assert len(table_pages) > 1 and all("處理時序" in flat(p) for p in table_pages)
