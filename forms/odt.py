@@ -34,11 +34,14 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import NamedTuple, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -78,6 +81,8 @@ from forms.style import (
     SIGNATURES_GAP,
     SIGNATURES_PER_ROW,
     SIGNING_SPACE,
+    Styles,
+    styles,
 )
 from i18n import _
 
@@ -116,7 +121,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PAGE, _PAGES = 987654321, 987654322
 
 _SHADE = "#e0e0e0"
-_VOID_GREY = "#8c8c8c"
 _WATERMARK_GREY = "#d9d9d9"
 # As forms/page.py draws the watermark.
 _WATERMARK_SPAN = 0.7
@@ -126,26 +130,10 @@ _QR_PIXELS_PER_MODULE = 8
 _QR_BORDER = 2
 _MIN_BOXES_ACROSS = 3
 
-# (name, size, line height, alignment, extra paragraph properties), as forms/style.py styles.
-_PARAGRAPH_STYLES: tuple[tuple[str, float, float, str, str], ...] = (
-    ("Office", 15, 20, "center", ""),
-    ("Title", 19, 25, "center", ""),
-    ("Label", 11, 15, "center", ""),
-    ("Heading", 11.5, 15.5, "start", ""),
-    ("Body", 11, 16, "start", ""),
-    ("Text", 11, 16, "start", ' fo:margin-bottom="3pt"'),
-    ("Cell", 10, 13.5, "start", ""),
-    ("HeaderCell", 10, 13.5, "center", ""),
-    ("Figure", 10, 13.5, "end", ""),
-    ("Centered", 10.5, 14, "center", ""),
-    ("Footer", 8.5, 11, "start", ""),
-    ("PageNumber", 9, 12, "center", ""),
-    ("DraftNotice", 13, 17, "center",
-     f' fo:border="{FRAME_LINE}pt solid #000000" fo:padding="4pt" fo:margin-top="6pt"'
-     ' fo:margin-bottom="3pt"'),
-    ("Void", 22, 26, "center", ""),
-)
-_GREY_STYLES = {"Void": _VOID_GREY}
+# The page number's type, as forms/page.py sets it.
+_PAGE_NUMBER_SIZE = 9
+_PAGE_NUMBER_LINE = 12
+_ALIGN: dict[object, str] = {TA_LEFT: "start", TA_CENTER: "center", TA_RIGHT: "end"}
 
 
 def _mm(points: float) -> str:
@@ -322,17 +310,18 @@ class _Writer:
             for i, (label, value) in enumerate(pairs):
                 # The odd last value takes the rest of the line.
                 span = 1 if i < len(pairs) - 1 else 2 * (block.columns - len(pairs)) + 1
-                cells += [_Cell(_p(label, "Label"), shaded=True), _Cell(_p(value, "Body"), span)]
+                cells += [_Cell(_p(label, "label"), shaded=True),
+                          _Cell(_p(value, "body"), span)]
             grid.add(cells)
         return self._table_xml(grid)
 
     def _text_section(self, block: TextSection) -> str:
         grid = _Grid([CONTENT_WIDTH])
         if block.heading:
-            grid.add([_Cell(_p(block.heading, "Heading"), shaded=True)])
+            grid.add([_Cell(_p(block.heading, "heading"), shaded=True)])
             grid.repeat = 1
         lines = block.text.splitlines() or [""]
-        grid.add([_Cell("".join(_p(line, "Text") for line in lines))])
+        grid.add([_Cell("".join(_p(line, "text") for line in lines))])
         return self._table_xml(grid)
 
     def _table(self, block: Table) -> str:
@@ -340,13 +329,13 @@ class _Writer:
         relative = block.widths or (1.0,) * columns
         grid = _Grid([CONTENT_WIDTH * w / sum(relative) for w in relative])
         if block.heading:
-            grid.add([_Cell(_p(block.heading, "Heading"), columns, shaded=True)])
-        grid.add([_Cell(_p(h, "HeaderCell"), shaded=True) for h in block.headers])
+            grid.add([_Cell(_p(block.heading, "heading"), columns, shaded=True)])
+        grid.add([_Cell(_p(h, "header_cell"), shaded=True) for h in block.headers])
         grid.repeat = len(grid.rows)
         for row in block.rows:
-            grid.add([_Cell(_p(cell, "Cell")) for cell in row])
+            grid.add([_Cell(_p(cell, "cell")) for cell in row])
         if not block.rows:
-            grid.add([_Cell(_p(_("(none)"), "Centered"), columns)])
+            grid.add([_Cell(_p(_("(none)"), "centered"), columns)])
         return self._table_xml(grid)
 
     def _checkboxes(self, block: Checkboxes) -> str:
@@ -354,7 +343,7 @@ class _Writer:
         room = CONTENT_WIDTH - LABEL_WIDTH - 2 * PAD_X
         options = "\n".join(checkbox_lines(block, room))
         grid = _Grid([LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH])
-        grid.add([_Cell(_p(block.label, "Label"), shaded=True), _Cell(_p(options, "Body"))])
+        grid.add([_Cell(_p(block.label, "label"), shaded=True), _Cell(_p(options, "body"))])
         return self._table_xml(grid)
 
     def _signatures(self, block: Signatures) -> str:
@@ -374,11 +363,11 @@ class _Writer:
 
     def _signature_cells(self, box: SignatureBox) -> tuple[str, str, str, str]:
         """Role, signing space (blank, or the draft's word), name and date, as in the PDF."""
-        space = _p(self.void, "Void") if self.void else _p("", "Cell")
-        date = _p(box.date, "Centered") if box.date else _p(_("Date:"), "Cell")
+        space = _p(self.void, "void") if self.void else _p("", "cell")
+        date = _p(box.date, "centered") if box.date else _p(_("Date:"), "cell")
         if box.signed_from:
-            date += _p(box.signed_from, "Footer")
-        return _p(box.role, "Label"), space, _p(signer_name(box), "Centered"), date
+            date += _p(box.signed_from, "footer")
+        return _p(box.role, "label"), space, _p(signer_name(box), "centered"), date
 
     def _chart(self, block: Chart) -> str:
         """The chart's figures under its heading: the same table the PDF prints under the
@@ -387,13 +376,13 @@ class _Writer:
         columns = len(block.categories) + 1
         grid = _Grid([CONTENT_WIDTH / columns] * columns)
         if block.heading:
-            grid.add([_Cell(_p(block.heading, "Heading"), columns, shaded=True)])
-        grid.add([_Cell(_p(block.unit, "HeaderCell"), shaded=True),
-                  *(_Cell(_p(c, "HeaderCell"), shaded=True) for c in block.categories)])
+            grid.add([_Cell(_p(block.heading, "heading"), columns, shaded=True)])
+        grid.add([_Cell(_p(block.unit, "header_cell"), shaded=True),
+                  *(_Cell(_p(c, "header_cell"), shaded=True) for c in block.categories)])
         grid.repeat = len(grid.rows)
         for row in rows:
-            grid.add([_Cell(_p(row[0], "Cell")),
-                      *(_Cell(_p(text, "Figure")) for text in row[1:])])
+            grid.add([_Cell(_p(row[0], "cell")),
+                      *(_Cell(_p(text, "figure")) for text in row[1:])])
         return self._table_xml(grid)
 
 
@@ -405,13 +394,13 @@ def _page_number() -> str:
     text = _inline(_clean(_("Page %(page)d of %(pages)d") % {"page": _PAGE, "pages": _PAGES}))
     text = text.replace(str(_PAGE), "<text:page-number/>")
     text = text.replace(str(_PAGES), "<text:page-count/>")
-    return f'<text:p text:style-name="PageNumber">{text}</text:p>'
+    return f'<text:p text:style-name="page_number">{text}</text:p>'
 
 
 def _header(doc: FormDocument) -> str:
-    parts = [_p(doc.office_name, "Office"), _p(doc.title, "Title")]
+    parts = [_p(doc.office_name, "office"), _p(doc.title, "title")]
     if doc.draft:
-        parts.append(_p(doc.draft.notice, "DraftNotice"))
+        parts.append(_p(doc.draft.notice, "draft_notice"))
     lines = _watermark_lines(doc)
     if lines:
         # Anchored to the office's line, so that every page carries it.
@@ -464,17 +453,17 @@ def _watermark(lines: list[str]) -> str:
 def _footer(doc: FormDocument) -> str:
     lines: list[str] = []
     if doc.footer_note:
-        lines.append(_p(doc.footer_note, "Footer"))
+        lines.append(_p(doc.footer_note, "footer"))
     if doc.verification:
         lines.append(_p(_("Verification code: %(code)s") % {"code": doc.verification.code},
-                        "Footer"))
+                        "footer"))
     lines.append(_page_number())
     if doc.verification is None:
         return f"<style:footer>{''.join(lines)}</style:footer>"
     # Text at the left, the QR code at the right, as in the PDF: a table without rules.
     size = _mm(QR_SIZE)
-    qr = (f'<text:p text:style-name="Standard"><draw:frame draw:name="QR" text:anchor-type="as-char"'
-          f' svg:width="{size}" svg:height="{size}"><draw:image xlink:href="{_QR_PICTURE}"'
+    qr = (f'<text:p text:style-name="Standard">'
+          f'<draw:frame draw:name="QR" text:anchor-type="as-char" svg:width="{size}" svg:height="{size}"><draw:image xlink:href="{_QR_PICTURE}"'
           ' xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>'
           "</text:p>")
     return (f'<style:footer><table:table table:name="Footer" table:style-name="FooterTable">'
@@ -485,7 +474,7 @@ def _footer(doc: FormDocument) -> str:
             f"{''.join(lines)}</table:table-cell>"
             f'<table:table-cell table:style-name="FooterCell" office:value-type="string">'
             f"{qr}</table:table-cell></table:table-row></table:table>"
-            f'<text:p text:style-name="Footer"/></style:footer>')
+            f'<text:p text:style-name="footer"/></style:footer>')
 
 
 def _qr_png(payload: str) -> bytes:
@@ -533,15 +522,33 @@ def _text_properties(size: float, colour: str = "#000000") -> str:
     return f"<style:text-properties{_attrs(font)}/>"
 
 
+def _paragraph_style(name: str, style: ParagraphStyle) -> str:
+    """A paragraph style of the PDF's (forms/style.py) in ODF: its size, leading, alignment,
+    colour, spacing and border."""
+    colour = "#" + style.textColor.hexval()[2:]  # "0x8c8c8c"
+    extra = ""
+    if style.spaceBefore:
+        extra += f' fo:margin-top="{style.spaceBefore}pt"'
+    if style.spaceAfter:
+        extra += f' fo:margin-bottom="{style.spaceAfter}pt"'
+    if style.borderWidth:
+        extra += (f' fo:border="{style.borderWidth}pt solid #000000"'
+                  f' fo:padding="{style.borderPadding}pt"')
+    return (f'<style:style style:name="{name}" style:family="paragraph"'
+            f' style:parent-style-name="Standard">'
+            f'<style:paragraph-properties fo:text-align="{_ALIGN[style.alignment]}"'
+            f' fo:line-height="{style.leading}pt"{extra}/>'
+            f"{_text_properties(style.fontSize, colour)}</style:style>")
+
+
 def _styles_xml(doc: FormDocument) -> str:
     """styles.xml: the Kai face as the default of every paragraph, the named paragraph styles
     of forms/style.py, and the A4 page with its header and footer."""
-    paragraphs = "".join(
-        f'<style:style style:name="{name}" style:family="paragraph"'
-        f' style:parent-style-name="Standard">'
-        f'<style:paragraph-properties fo:text-align="{align}" fo:line-height="{leading}pt"'
-        f"{extra}/>{_text_properties(size, _GREY_STYLES.get(name, '#000000'))}</style:style>"
-        for name, size, leading, align, extra in _PARAGRAPH_STYLES)
+    paragraphs = "".join(_paragraph_style(field.name, getattr(styles(), field.name))
+                         for field in fields(Styles))
+    paragraphs += _paragraph_style("page_number", ParagraphStyle(
+        "page_number", fontSize=_PAGE_NUMBER_SIZE, leading=_PAGE_NUMBER_LINE,
+        alignment=TA_CENTER))
     text_width = CONTENT_WIDTH - QR_SIZE
     footer_styles = (
         f'<style:style style:name="FooterTable" style:family="table">'

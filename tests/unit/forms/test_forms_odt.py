@@ -132,8 +132,6 @@ def test_every_sample_form_opens_with_odfdo_and_holds_its_text(
 
 
 def test_every_block_kind_is_written() -> None:
-    data = render_odt(every_block())
-    body = body_text(data)
     expected = [f"{UNCHECKED}通關案件", f"{CHECKED}突發案件", "貨櫃內發現未申報之肉製品。",
                 "（無）", "各月事件數", "件", "1月", "輿情案件", "3", "5", "黃國華（代張志強）",
                 "日期：", "chen.cm@KL-01"]
