@@ -594,8 +594,10 @@ def _styles_xml(doc: FormDocument) -> str:
     return (f"{_XML_DECLARATION}<office:document-styles{root}>{_font_faces()}"
             f'<office:styles><style:default-style style:family="paragraph">'
             # No extra space between Chinese and Latin text (LibreOffice's default), as the
-            # PDF sets them.
-            f'<style:paragraph-properties style:text-autospace="none"/>'
+            # PDF sets them; the suite's rules for characters that may not begin or end a line
+            # (an opening bracket at a line's end, a comma at its start) applied.
+            f'<style:paragraph-properties style:text-autospace="none"'
+            f' style:line-break="strict" style:punctuation-wrap="simple"/>'
             f"{_text_properties(11)}</style:default-style>"
             f'<style:style style:name="Standard" style:family="paragraph"/>'
             f"{paragraphs}</office:styles>"

@@ -269,6 +269,9 @@ def test_libreoffice_converts_every_sample_and_prints_its_text(
         assert [t for t in form_texts(doc) if t not in text] == [], name
         pages = poppler("pdftotext", pdf).split("\f")[:-1]
         assert pages, name
+        # The suite's line breaking keeps an opening bracket with what it opens.
+        assert [line for page in pages for line in page.splitlines()
+                if re.search(r"[（「『〈《(]\s*$", line)] == [], name
         # The page header and footer on every page, the page fields filled in.
         for number, page in enumerate(pages, start=1):
             assert flat(doc.title) in flat(page), (name, number)
