@@ -242,8 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True, parser_class=_Parser)
     annual = report_commands.add_parser(
         "annual", help=_("write the annual crisis management review of a ROC year (e.g. 115) "
-                         "as PDF, or its tables as an ODF spreadsheet (.ods) or CSV, by FILE's "
-                         "suffix"))
+                         "as PDF or ODF text document (.odt), or its tables as an ODF "
+                         "spreadsheet (.ods) or CSV, by FILE's suffix"))
     annual.add_argument("--year", required=True, type=_roc_year, metavar=_("YEAR"))
     annual.add_argument("--out", type=Path, metavar="FILE", required=True)
     annual.set_defaults(run=_cmd_report_annual)
@@ -740,8 +740,8 @@ def _cmd_report_annual(args: argparse.Namespace) -> int:
     from models.drills.kinds import taipei_today
     from models.review.report import load_review, write_review
 
-    if args.out.suffix.lower() not in (".pdf", ".ods", ".csv"):
-        raise UserError(N_("--out: the file must end in .pdf, .ods or .csv"))
+    if args.out.suffix.lower() not in (".pdf", ".odt", ".ods", ".csv"):
+        raise UserError(N_("--out: the file must end in .pdf, .odt, .ods or .csv"))
     today = taipei_today()
     if args.year > today.year:
         raise UserError(N_("--year: ROC year {year} has not begun"),

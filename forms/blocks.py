@@ -46,7 +46,8 @@ from forms.style import (
 )
 from i18n import _
 
-__all__ = ["CHECKED", "UNCHECKED", "block_flowables", "checkbox_lines", "signer_name"]
+__all__ = ["CHECKED", "UNCHECKED", "block_flowables", "chart_figure_widths", "checkbox_lines",
+           "column_widths", "signer_name"]
 
 #: The boxes of a Checkboxes block (both are in the shipped font).
 CHECKED = "☑"
@@ -155,7 +156,7 @@ def _text_section(block: TextSection, width: float) -> RLTable:
 def _table(block: Table, width: float) -> RLTable:
     s = styles()
     columns = len(block.headers)
-    widths = _column_widths(block.widths or (1.0,) * columns, width)
+    widths = column_widths(block.widths or (1.0,) * columns, width)
     rows: list[Sequence[_Cell]] = []
     commands: list[_Command] = []
     if block.heading:
@@ -189,19 +190,9 @@ def _chart_figures(block: Chart, width: float) -> list[Flowable]:
     row, then a row per series. Categories too many for one row of the page continue in more
     tables under the first, their columns in line with its columns."""
     s = styles()
-    font, size = s.cell.fontName, s.cell.fontSize
     series_rows = chart_rows(block)
-    minimum = _MIN_COLUMN_CHARS * size + 2 * PAD_X
-    widest_name = max(stringWidth(printable(t), font, size)
-                      for t in [block.unit, *(row[0] for row in series_rows)])
-    label = max(minimum, min(widest_name + 2 * PAD_X, width * _SERIES_NAMES_SHARE))
-    widest_figure = max(stringWidth(printable(t), font, size)
-                        for row in series_rows for t in row[1:])
-    column = max(minimum, widest_figure + 2 * PAD_X)
-    across = max(1, int((width - label) // column))
-    # As many categories in each table, rather than a full table and a stub.
-    across = math.ceil(len(block.categories) / math.ceil(len(block.categories) / across))
-    widths = [label] + [(width - label) / across] * across
+    widths = chart_figure_widths(block, width)
+    across = len(widths) - 1
     tables: list[Flowable] = []
     for start in range(0, len(block.categories), across):
         part = slice(start, start + across)
@@ -219,7 +210,27 @@ def _chart_figures(block: Chart, width: float) -> list[Flowable]:
     return tables
 
 
-def _column_widths(relative: Sequence[float], width: float) -> list[float]:
+def chart_figure_widths(block: Chart, width: float) -> list[float]:
+    """The columns of a chart's table of figures across `width`: the series' names, then as
+    many categories as fit (the rest continue in tables under the first). Shared with the
+    ODF document (forms/odt.py)."""
+    s = styles()
+    font, size = s.cell.fontName, s.cell.fontSize
+    series_rows = chart_rows(block)
+    minimum = _MIN_COLUMN_CHARS * size + 2 * PAD_X
+    widest_name = max(stringWidth(printable(t), font, size)
+                      for t in [block.unit, *(row[0] for row in series_rows)])
+    label = max(minimum, min(widest_name + 2 * PAD_X, width * _SERIES_NAMES_SHARE))
+    widest_figure = max(stringWidth(printable(t), font, size)
+                        for row in series_rows for t in row[1:])
+    column = max(minimum, widest_figure + 2 * PAD_X)
+    across = max(1, int((width - label) // column))
+    # As many categories in each table, rather than a full table and a stub.
+    across = math.ceil(len(block.categories) / math.ceil(len(block.categories) / across))
+    return [label] + [(width - label) / across] * across
+
+
+def column_widths(relative: Sequence[float], width: float) -> list[float]:
     """Share `width` out in proportion to `relative`, but never make a column too narrow for
     two characters: it takes the difference from the wider ones. Raises ValueError when the
     columns cannot all fit."""

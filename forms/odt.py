@@ -11,7 +11,7 @@ What ODF cannot hold as the PDF does is approximated, never dropped:
   blocks rather than translucent over them;
 - blocks are ruled tables, label and heading cells shaded, heading and header rows repeated on
   every page; signature boxes are a table kept on one page, at the right, with room to sign;
-- a chart is its table of figures (the picture is reportlab's drawing, which ODF cannot hold).
+- a chart is reportlab's drawing of it as an SVG picture, over its tables of figures.
 Every style names the Kai face (TW-Kai, as the PDF embeds it), with 標楷體 (DFKai-SB, the Kai
 face of every Taiwanese Windows) as the fallback an office suite picks when TW-Kai is absent;
 the font is not embedded (34 MB).
@@ -39,15 +39,18 @@ from datetime import datetime
 from typing import NamedTuple, assert_never
 from xml.sax.saxutils import escape
 
+from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from appinfo.meta import APP_NAME, VERSION
-from forms.blocks import checkbox_lines, signer_name
+from forms.blocks import chart_figure_widths, checkbox_lines, column_widths, signer_name
 from forms.chart_figures import chart_rows
+from forms.charts import chart_drawing
 from forms.document import (
     Block,
     Chart,
@@ -206,13 +209,17 @@ class _CellStyles:
                           f'<style:table-column-properties style:column-width="{_mm(width)}"/>')
 
     def table(self, width: float, align: str = "left", keep: bool = False,
-              space_before: float = 0) -> str:
-        """A table style: its width and place; *keep* keeps it on one page."""
+              space_before: float = 0, with_next: bool = False) -> str:
+        """A table style: its width and place; *keep* keeps it on one page, *with_next* on the
+        page of what follows."""
         keep_attr = ' style:may-break-between-rows="false"' if keep else ""
+        if with_next:
+            keep_attr += ' fo:keep-with-next="always"'
         properties = (f'<style:table-properties style:width="{_mm(width)}" table:align="{align}"'
                       f' table:border-model="collapsing" fo:margin-top="{_mm(space_before)}"'
                       f"{keep_attr}/>")
-        return self._name("table", f"{_mm(width)}{align}{keep}{space_before}", "ta", properties)
+        return self._name("table", f"{_mm(width)}{align}{keep}{space_before}{with_next}", "ta",
+                          properties)
 
     def row(self, height: float) -> str:
         return self._name("table-row", _mm(height), "ro",
@@ -279,6 +286,8 @@ class _Writer:
         self.styles = _CellStyles()
         self.void = void
         self.tables = 0
+        self.pictures: dict[str, bytes] = {}
+        """The package's pictures (charts), by their path in it."""
 
     def block(self, block: Block) -> str:
         if isinstance(block, FieldGrid):
@@ -296,10 +305,10 @@ class _Writer:
         assert_never(block)
 
     def _table_xml(self, grid: _Grid, width: float = CONTENT_WIDTH, align: str = "left",
-                   keep: bool = False, space_before: float = 0) -> str:
+                   keep: bool = False, space_before: float = 0, with_next: bool = False) -> str:
         self.tables += 1
-        return grid.xml(self.styles, self.styles.table(width, align, keep, space_before),
-                        f"Table{self.tables}")
+        style = self.styles.table(width, align, keep, space_before, with_next)
+        return grid.xml(self.styles, style, f"Table{self.tables}")
 
     def _field_grid(self, block: FieldGrid) -> str:
         value_width = (CONTENT_WIDTH - block.columns * LABEL_WIDTH) / block.columns
@@ -326,8 +335,7 @@ class _Writer:
 
     def _table(self, block: Table) -> str:
         columns = len(block.headers)
-        relative = block.widths or (1.0,) * columns
-        grid = _Grid([CONTENT_WIDTH * w / sum(relative) for w in relative])
+        grid = _Grid(column_widths(block.widths or (1.0,) * columns, CONTENT_WIDTH))
         if block.heading:
             grid.add([_Cell(_p(block.heading, "heading"), columns, shaded=True)])
         grid.add([_Cell(_p(h, "header_cell"), shaded=True) for h in block.headers])
@@ -370,20 +378,52 @@ class _Writer:
         return _p(box.role, "label"), space, _p(signer_name(box), "centered"), date
 
     def _chart(self, block: Chart) -> str:
-        """The chart's figures under its heading: the same table the PDF prints under the
-        picture."""
-        rows = chart_rows(block)
-        columns = len(block.categories) + 1
-        grid = _Grid([CONTENT_WIDTH / columns] * columns)
+        """The chart under its heading, then its figures, as the PDF prints them: the picture
+        is reportlab's drawing of it as SVG, its text in the Kai face; categories too many
+        for one row of figures continue in tables under the first."""
+        self.pictures[f"Pictures/chart{len(self.pictures) + 1}.svg"] = _chart_svg(block)
+        picture = _Grid([CONTENT_WIDTH])
         if block.heading:
-            grid.add([_Cell(_p(block.heading, "heading"), columns, shaded=True)])
-        grid.add([_Cell(_p(block.unit, "header_cell"), shaded=True),
-                  *(_Cell(_p(c, "header_cell"), shaded=True) for c in block.categories)])
-        grid.repeat = len(grid.rows)
-        for row in rows:
-            grid.add([_Cell(_p(row[0], "cell")),
-                      *(_Cell(_p(text, "figure")) for text in row[1:])])
-        return self._table_xml(grid)
+            picture.add([_Cell(_p(block.heading, "heading"), shaded=True)])
+        picture.add([_Cell(_picture(next(reversed(self.pictures)), CONTENT_WIDTH - 2 * PAD_X,
+                                    _chart_drawing(block).height))])
+        # Kept with the first table of its figures, as the PDF keeps them together.
+        tables = [self._table_xml(picture, keep=True, with_next=True)]
+        rows = chart_rows(block)
+        widths = chart_figure_widths(block, CONTENT_WIDTH)
+        across = len(widths) - 1
+        for start in range(0, len(block.categories), across):
+            part = slice(start, start + across)
+            categories = block.categories[part]
+            grid = _Grid(widths[: len(categories) + 1])
+            grid.add([_Cell(_p(block.unit, "header_cell"), shaded=True),
+                      *(_Cell(_p(c, "header_cell"), shaded=True) for c in categories)])
+            grid.repeat = 1
+            for row in rows:
+                grid.add([_Cell(_p(row[0], "cell")),
+                          *(_Cell(_p(text, "figure")) for text in row[1:][part])])
+            tables.append(self._table_xml(grid, sum(grid.widths)))
+        return "".join(tables)
+
+
+def _chart_drawing(block: Chart) -> Drawing:
+    return chart_drawing(block, CONTENT_WIDTH - 2 * PAD_X)
+
+
+def _chart_svg(block: Chart) -> bytes:
+    """The chart as the PDF draws it, as SVG, naming the Kai face by the family name an office
+    suite knows it by (reportlab calls it by its own registered name)."""
+    svg = renderSVG.drawToString(_chart_drawing(block))
+    family = f"font-family: '{FONT}', '{FALLBACK_FONT}', DFKai-SB, serif;"
+    return svg.replace(f"font-family: {register_fonts()};", family).encode("utf-8")
+
+
+def _picture(path: str, width: float, height: float) -> str:
+    """A picture of the package, in a paragraph of its own, as a character."""
+    return (f'<text:p text:style-name="Standard"><draw:frame text:anchor-type="as-char"'
+            f' svg:width="{_mm(width)}" svg:height="{_mm(height)}">'
+            f'<draw:image xlink:href="{path}" xlink:type="simple" xlink:show="embed"'
+            ' xlink:actuate="onLoad"/></draw:frame></text:p>')
 
 
 # ---------------------------------------------------------------------------- page furniture
@@ -461,11 +501,7 @@ def _footer(doc: FormDocument) -> str:
     if doc.verification is None:
         return f"<style:footer>{''.join(lines)}</style:footer>"
     # Text at the left, the QR code at the right, as in the PDF: a table without rules.
-    size = _mm(QR_SIZE)
-    qr = (f'<text:p text:style-name="Standard">'
-          f'<draw:frame draw:name="QR" text:anchor-type="as-char" svg:width="{size}" svg:height="{size}"><draw:image xlink:href="{_QR_PICTURE}"'
-          ' xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>'
-          "</text:p>")
+    qr = _picture(_QR_PICTURE, QR_SIZE, QR_SIZE)
     return (f'<style:footer><table:table table:name="Footer" table:style-name="FooterTable">'
             f'<table:table-column table:style-name="FooterText"/>'
             f'<table:table-column table:style-name="FooterQr"/>'
@@ -605,7 +641,8 @@ def _styles_xml(doc: FormDocument) -> str:
             f"<office:master-styles>{master}</office:master-styles></office:document-styles>")
 
 
-def _content_xml(doc: FormDocument) -> str:
+def _content_xml(doc: FormDocument) -> tuple[str, dict[str, bytes]]:
+    """content.xml, and the pictures it shows by their path in the package."""
     writer = _Writer(doc.draft.word if doc.draft else "")
     body = "".join(writer.block(block) for block in doc.blocks)
     root = _attrs({**_namespaces("office", "style", "text", "table", "draw", "fo", "xlink",
@@ -616,7 +653,7 @@ def _content_xml(doc: FormDocument) -> str:
             f"<office:automatic-styles>{writer.styles.xml()}</office:automatic-styles>"
             f"<office:body><office:text>{body}"
             f'<text:p text:style-name="Standard"/></office:text></office:body>'
-            "</office:document-content>")
+            "</office:document-content>"), writer.pictures
 
 
 def _meta_xml(doc: FormDocument, created: datetime) -> str:
@@ -650,12 +687,15 @@ def render_odt(doc: FormDocument, *, created: datetime | None = None) -> bytes:
     stamp = created.replace(tzinfo=None)
     when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute,
             stamp.second)
+    content, pictures = _content_xml(doc)
     parts: dict[str, bytes] = {
-        "content.xml": _content_xml(doc).encode("utf-8"),
+        "content.xml": content.encode("utf-8"),
         "styles.xml": _styles_xml(doc).encode("utf-8"),
         "meta.xml": _meta_xml(doc, created).encode("utf-8"),
     }
     kinds = [(path, "text/xml") for path in parts]
+    parts.update(pictures)
+    kinds += [(path, "image/svg+xml") for path in pictures]
     if doc.verification:
         parts[_QR_PICTURE] = _qr_png(doc.verification.qr_payload)
         kinds.append((_QR_PICTURE, "image/png"))

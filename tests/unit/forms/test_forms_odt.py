@@ -87,10 +87,11 @@ def furniture_text(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def samples() -> dict[str, FormDocument]:
-    """Every form the app prints (the command line's `forms sample`) and the layout samples,
-    in Chinese."""
+    """Every form the app prints (the command line's `forms sample`), the layout samples and
+    a draft with every kind of block (a chart among them), in Chinese."""
     set_language("zh_TW")
-    forms = {**sample_documents(), **sample_forms("Asia/Taipei")}
+    forms = {**sample_documents(), **sample_forms("Asia/Taipei"),
+             "every-block": every_block(draft=True)}
     set_language("en")
     return forms
 
@@ -176,7 +177,12 @@ def test_the_package_is_well_formed() -> None:
         assert package.read("mimetype") == MIMETYPE.encode()
         manifest = package.read("META-INF/manifest.xml").decode()
         assert package.read("Pictures/verification-qr.png").startswith(b"\x89PNG")
+        chart = package.read("Pictures/chart1.svg").decode("utf-8")
     assert 'manifest:full-path="Pictures/verification-qr.png"' in manifest
+    assert ('manifest:full-path="Pictures/chart1.svg" manifest:media-type="image/svg+xml"'
+            in manifest)
+    # The chart's picture names the Kai face by its family name, as the text does.
+    assert "<svg" in chart and "font-family: 'TW-Kai'" in chart and "TWKai;" not in chart
 
 
 def test_a_draft_says_so_in_its_header_and_signing_spaces() -> None:
