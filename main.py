@@ -228,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
         "sample", help=_("render every form the app prints, filled with example data, into "
                          "DIR (to try a printer and its margins)"))
     sample.add_argument("--out", type=Path, metavar="DIR", required=True)
+    sample.add_argument("--odf", action="store_true",
+                        help=_("also write each form as an ODF text document (.odt)"))
     sample.set_defaults(run=_cmd_forms_sample)
     month_export = form_commands.add_parser(
         "export", help=_("write the drill forms of a month (e.g. 115/11) as PDFs into DIR"))
@@ -240,8 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             required=True, parser_class=_Parser)
     annual = report_commands.add_parser(
         "annual", help=_("write the annual crisis management review of a ROC year (e.g. 115) "
-                         "as PDF, or its tables as an ODF spreadsheet (.ods) or CSV, by FILE's "
-                         "suffix"))
+                         "as PDF or ODF text document (.odt), or its tables as an ODF "
+                         "spreadsheet (.ods) or CSV, by FILE's suffix"))
     annual.add_argument("--year", required=True, type=_roc_year, metavar=_("YEAR"))
     annual.add_argument("--out", type=Path, metavar="FILE", required=True)
     annual.set_defaults(run=_cmd_report_annual)
@@ -690,8 +692,14 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
     from models.samples import sample_forms
 
     args.out.mkdir(parents=True, exist_ok=True)
-    written = [write_form(args.out / f"{stem}.pdf", doc)
-               for stem, doc in sample_forms(_settings(args).timezone).items()]
+    forms = sample_forms(_settings(args).timezone)
+    written = [write_form(args.out / f"{stem}.pdf", doc) for stem, doc in forms.items()]
+    if args.odf:
+        from forms.odt import render_odt
+        from models.core.files import atomic_write_bytes
+
+        for stem, doc in forms.items():
+            atomic_write_bytes(args.out / f"{stem}.odt", render_odt(doc))
     _warn_missing_glyphs(written)
     print(ngettext("{count} sample form written to {path}",
                    "{count} sample forms written to {path}", len(written)).format(
@@ -732,8 +740,8 @@ def _cmd_report_annual(args: argparse.Namespace) -> int:
     from models.drills.kinds import taipei_today
     from models.review.report import load_review, write_review
 
-    if args.out.suffix.lower() not in (".pdf", ".ods", ".csv"):
-        raise UserError(N_("--out: the file must end in .pdf, .ods or .csv"))
+    if args.out.suffix.lower() not in (".pdf", ".odt", ".ods", ".csv"):
+        raise UserError(N_("--out: the file must end in .pdf, .odt, .ods or .csv"))
     today = taipei_today()
     if args.year > today.year:
         raise UserError(N_("--year: ROC year {year} has not begun"),

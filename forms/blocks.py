@@ -47,7 +47,8 @@ from forms.style import (
 )
 from i18n import _
 
-__all__ = ["CHECKED", "UNCHECKED", "block_flowables"]
+__all__ = ["CHECKED", "UNCHECKED", "block_flowables", "chart_figure_widths", "checkbox_lines",
+           "column_widths", "signer_name"]
 
 #: The boxes of a Checkboxes block (both are in the shipped font).
 CHECKED = "☑"
@@ -156,7 +157,7 @@ def _text_section(block: TextSection, width: float) -> RLTable:
 def _table(block: Table, width: float) -> RLTable:
     s = styles()
     columns = len(block.headers)
-    widths = _column_widths(block.widths or (1.0,) * columns, width)
+    widths = column_widths(block.widths or (1.0,) * columns, width)
     rows: list[Sequence[_Cell]] = []
     commands: list[_Command] = []
     if block.heading:
@@ -190,19 +191,9 @@ def _chart_figures(block: Chart, width: float) -> list[Flowable]:
     row, then a row per series. Categories too many for one row of the page continue in more
     tables under the first, their columns in line with its columns."""
     s = styles()
-    font, size = s.cell.fontName, s.cell.fontSize
     series_rows = chart_rows(block)
-    minimum = _MIN_COLUMN_CHARS * size + 2 * PAD_X
-    widest_name = max(stringWidth(printable(t), font, size)
-                      for t in [block.unit, *(row[0] for row in series_rows)])
-    label = max(minimum, min(widest_name + 2 * PAD_X, width * _SERIES_NAMES_SHARE))
-    widest_figure = max(stringWidth(printable(t), font, size)
-                        for row in series_rows for t in row[1:])
-    column = max(minimum, widest_figure + 2 * PAD_X)
-    across = max(1, int((width - label) // column))
-    # As many categories in each table, rather than a full table and a stub.
-    across = math.ceil(len(block.categories) / math.ceil(len(block.categories) / across))
-    widths = [label] + [(width - label) / across] * across
+    widths = chart_figure_widths(block, width)
+    across = len(widths) - 1
     tables: list[Flowable] = []
     for start in range(0, len(block.categories), across):
         part = slice(start, start + across)
@@ -220,7 +211,27 @@ def _chart_figures(block: Chart, width: float) -> list[Flowable]:
     return tables
 
 
-def _column_widths(relative: Sequence[float], width: float) -> list[float]:
+def chart_figure_widths(block: Chart, width: float) -> list[float]:
+    """The columns of a chart's table of figures across `width`: the series' names, then as
+    many categories as fit (the rest continue in tables under the first). Shared with the
+    ODF document (forms/odt.py)."""
+    s = styles()
+    font, size = s.cell.fontName, s.cell.fontSize
+    series_rows = chart_rows(block)
+    minimum = _MIN_COLUMN_CHARS * size + 2 * PAD_X
+    widest_name = max(stringWidth(printable(t), font, size)
+                      for t in [block.unit, *(row[0] for row in series_rows)])
+    label = max(minimum, min(widest_name + 2 * PAD_X, width * _SERIES_NAMES_SHARE))
+    widest_figure = max(stringWidth(printable(t), font, size)
+                        for row in series_rows for t in row[1:])
+    column = max(minimum, widest_figure + 2 * PAD_X)
+    across = max(1, int((width - label) // column))
+    # As many categories in each table, rather than a full table and a stub.
+    across = math.ceil(len(block.categories) / math.ceil(len(block.categories) / across))
+    return [label] + [(width - label) / across] * across
+
+
+def column_widths(relative: Sequence[float], width: float) -> list[float]:
     """Share `width` out in proportion to `relative`, but never make a column too narrow for
     two characters: it takes the difference from the wider ones. Raises ValueError when the
     columns cannot all fit."""
@@ -241,9 +252,18 @@ def _column_widths(relative: Sequence[float], width: float) -> list[float]:
 def _checkboxes(block: Checkboxes, width: float) -> RLTable:
     s = styles()
     value_width = width - LABEL_WIDTH
-    # Options are packed onto lines here rather than left to the paragraph, so a line never
-    # breaks between a box and its option.
-    room = value_width - 2 * PAD_X
+    options: list[Flowable] = [paragraph(line, s.body)
+                               for line in checkbox_lines(block, value_width - 2 * PAD_X)]
+    return _ruled([[paragraph(block.label, s.label), options]], [LABEL_WIDTH, value_width],
+                  _shade(0, 0))
+
+
+def checkbox_lines(block: Checkboxes, room: float) -> list[str]:
+    """The options of *block* packed onto lines *room* points wide, in the body style.
+
+    Packed here rather than left to the paragraph, so a line never breaks between a box and
+    its option; the ODF document (forms/odt.py) prints the same lines."""
+    s = styles()
     lines: list[str] = []
     for label, ticked in block.options:
         option = f"{CHECKED if ticked else UNCHECKED} {printable(label)}"
@@ -252,9 +272,7 @@ def _checkboxes(block: Checkboxes, width: float) -> RLTable:
             lines[-1] = joined
         else:
             lines.append(option)
-    options: list[Flowable] = [paragraph(line, s.body) for line in lines]
-    return _ruled([[paragraph(block.label, s.label), options]], [LABEL_WIDTH, value_width],
-                  _shade(0, 0))
+    return lines
 
 
 def _signatures(block: Signatures, width: float, void: str) -> Flowable:
@@ -275,13 +293,19 @@ def _signatures(block: Signatures, width: float, void: str) -> Flowable:
 
 
 def _signature_cells(box: SignatureBox, void: str) -> tuple[_Cell, _Cell, _Cell, _Cell]:
-    """Role, signing space (blank, or *void* across it on a draft), name (a deputy's as
-    公文程式條例 has it, forms.deputies) and date of one box; an unknown date leaves its cell blank but for the caption,
-    for the signer to write it."""
+    """Role, signing space (blank, or *void* across it on a draft), name (`signer_name`) and
+    date of one box; an unknown date leaves its cell blank but for the caption, for the signer
+    to write it."""
     s = styles()
-    name = signer_text(box.role, box.name, box.deputy_for, box.deputy_title)
+    name = signer_name(box)
     date = paragraph(box.date, s.centered) if box.date else paragraph(_("Date:"), s.cell)
     # Where it was signed (login and PC), small, under the date.
     when: _Cell = [date, paragraph(box.signed_from, s.footer)] if box.signed_from else date
     space = paragraph(void, s.void) if void else ""
     return paragraph(box.role, s.label), space, paragraph(name, s.centered), when
+
+
+def signer_name(box: SignatureBox) -> str:
+    """The name line of a signature box, a deputy's as 公文程式條例 has it (forms.deputies):
+    shared by the PDF and the ODF document (forms/odt.py), so both print a deputy alike."""
+    return signer_text(box.role, box.name, box.deputy_for, box.deputy_title)

@@ -15,8 +15,9 @@ Set-up (done by both commands, cheap when nothing changed):
   * install [project].dependencies from pyproject.toml (plus the "test" extra for `test`) with
     the venv's pip; a stamp file in .venv holds a hash of the requirement list, so pip runs only
     when the list changed.  The project itself is not installed: main.py runs from the source tree;
-  * on Debian/Ubuntu, install the missing system packages headless Qt and the PDF checks need
-    (apt-get, via `sudo -n` when not root); if that is impossible, warn and carry on.
+  * on Debian/Ubuntu, install the missing system packages headless Qt and the PDF checks need,
+    and for `test` LibreOffice and TW-Kai, which check the forms' ODF documents (apt-get, via
+    `sudo -n` when not root); if that is impossible, warn and carry on.
 
 `run` then starts `<venv python> main.py ...` from the repository root; `test` compiles the
 gettext catalogs (when i18n/catalogs.py exists) and runs `<venv python> -m pytest ...` with
@@ -58,6 +59,12 @@ DEBIAN_PACKAGES = [
     "libfontconfig1", "libfreetype6", "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0",
     "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0", "libxcb-shape0",
     "libxcb-xkb1", "libxcb-randr0", "libxcb-xinerama0", "fonts-noto-cjk", "poppler-utils",
+]
+# For the tests only: LibreOffice converts the forms' ODF documents back to PDF and text (Writer)
+# and reads the review's spreadsheet (Calc); TW-Kai (the form font, by the name the documents
+# give it) lets it set the forms as printed.
+TEST_DEBIAN_PACKAGES = [
+    "libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-cns11643-kai",
 ]
 
 USAGE = """\
@@ -177,13 +184,15 @@ def install_debian_packages(names, why):
         warn(f"could not run apt-get: {exc}")
 
 
-def ensure_system_packages():
+def ensure_system_packages(with_test=False):
     if not IS_LINUX or shutil.which("dpkg-query") is None:
         return
-    missing = missing_debian_packages(DEBIAN_PACKAGES)
+    wanted = DEBIAN_PACKAGES + (TEST_DEBIAN_PACKAGES if with_test else [])
+    missing = missing_debian_packages(wanted)
     if not missing:
         return
-    install_debian_packages(missing, "Qt and printing")
+    install_debian_packages(missing, "Qt, printing and the tests" if with_test
+                            else "Qt and printing")
     still = missing_debian_packages(missing)
     if still:
         warn("these Debian packages are still missing, so Qt or the PDF checks may fail: "
@@ -320,7 +329,7 @@ def ensure_dependencies(with_test):
 
 
 def set_up(with_test):
-    ensure_system_packages()
+    ensure_system_packages(with_test)
     ensure_venv()
     ensure_dependencies(with_test)
 

@@ -291,12 +291,18 @@ def office_unit_names(db: Database, office_code: str) -> dict[str, str]:
 
 
 def write_review(doc: FormDocument, path: Path) -> WrittenForm | None:
-    """Write *doc* as PDF, ODF spreadsheet or CSV by *path*'s suffix (.pdf, .ods, .csv);
-    the spreadsheet and CSV hold its tables. None for a file with no form to check for
-    missing glyphs (the exports)."""
+    """Write *doc* as PDF, ODF text document, ODF spreadsheet or CSV by *path*'s suffix (.pdf,
+    .odt, .ods, .csv); the spreadsheet and CSV hold its tables. None for a file with no form
+    to check for missing glyphs (the exports)."""
     from forms.spreadsheet import csv_bytes, ods_bytes
 
     suffix = path.suffix.lower()
+    if suffix == ".odt":
+        from forms.coverage import missing_glyphs
+        from forms.odt import render_odt
+
+        atomic_write_bytes(path, render_odt(doc))
+        return WrittenForm(path, missing_glyphs(doc))
     if suffix == ".ods":
         atomic_write_bytes(path, ods_bytes(review_tables(doc), title=doc.title))
         return None

@@ -10,7 +10,8 @@ database work was queued meanwhile); the other pages are rasterized as they come
 A form holding characters the font lacks (they would print as 〓) is found on the worker with
 the rendering; before its preview opens the user is told which characters, in which fields,
 and goes back to change the text or prints anyway (ui/printing/missing_glyphs.py). Only a form
-the user chose to print is kept in printouts/."""
+the user chose to print is kept in printouts/. The form itself goes to the preview with its
+PDF, so that it can be saved as an ODF text document too (forms/odt.py)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ class _Rendered:
     pdf: bytes
     missing: tuple[MissingGlyphs, ...]
     kept: _Kept | None
+    doc: FormDocument
 
 
 def _keep_and_start(folder: Path, stem: str, pdf: bytes, dpi: float) -> _Kept:
@@ -117,7 +119,7 @@ class FormPrinter(QObject):
             missing = missing_glyphs(doc)
             pdf = render_pdf(doc, missing)
             kept = None if missing else _keep_and_start(folder, stem, pdf, dpi)
-            return _Rendered(stem, pdf, missing, kept)
+            return _Rendered(stem, pdf, missing, kept, doc)
 
         Op(self.ctx, "print_form", render).on_done(self._rendered).run()
 
@@ -139,7 +141,7 @@ class FormPrinter(QObject):
 
     def _rendered(self, rendered: _Rendered) -> None:
         if rendered.kept is not None:
-            self._preview(rendered.pdf, rendered.kept)
+            self._preview(rendered, rendered.kept)
             return
         from ui.printing.missing_glyphs import MissingGlyphsBox
 
@@ -152,9 +154,10 @@ class FormPrinter(QObject):
         folder, dpi = self.folder, preview_dpi(self.host)
         Op(self.ctx, "keep_printout",
            lambda _db: _keep_and_start(folder, rendered.stem, rendered.pdf, dpi)
-           ).on_done(lambda kept: self._preview(rendered.pdf, kept)).run()
+           ).on_done(lambda kept: self._preview(rendered, kept)).run()
 
-    def _preview(self, pdf: bytes, kept: _Kept) -> None:
-        dialog = PrintPreviewDialog(self.ctx, kept.path, pdf, kept.start, self.host)
+    def _preview(self, rendered: _Rendered, kept: _Kept) -> None:
+        dialog = PrintPreviewDialog(self.ctx, kept.path, rendered.pdf, kept.start, self.host,
+                                    doc=rendered.doc)
         dialog.show()
         self.previewed.emit(dialog)

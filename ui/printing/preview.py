@@ -1,4 +1,5 @@
-"""The print preview: a form's pages as they will print, zoomable, with Print…, Save as PDF…
+"""The print preview: a form's pages as they will print, zoomable, with Print…, Save as PDF…,
+Save as ODF… (the same form as an ODF text document, for offices that file ODF: forms/odt.py)
 and Open in PDF viewer.
 
 Why in the app: the executive secretary and the commander print forms to sign; they must see
@@ -53,6 +54,7 @@ from ui.runtime.naming import named
 from ui.runtime.ops import Op
 
 if TYPE_CHECKING:
+    from forms.document import FormDocument
     from models.storage.db import Database
     from ui.printing.page_images import PageImage, PreviewStart
 
@@ -109,28 +111,32 @@ class PageView(QWidget):
 
 class PrintPreviewDialog(QDialog):
     """The pages of *pdf* (kept at *path*), to read, print, save or open elsewhere; *start*
-    gives the pages' sizes and the first page's image.
+    gives the pages' sizes and the first page's image. With the form *doc* it was rendered
+    from, the form can also be saved as an ODF text document.
 
     Signals:
         pages_shown(int): the pages in view all have their images (the page count): once
             the dialog is shown, and again whenever scrolling or a zoom brought more or
             sharper ones.
         saved(str): the PDF was saved under this name.
+        saved_odf(str): the form was saved as an ODF text document under this name.
         printed(int): so many pages went to the printer.
     """
 
     pages_shown = Signal(int)
     saved = Signal(str)
+    saved_odf = Signal(str)
     printed = Signal(int)
 
     def __init__(self, ctx: AppContext, path: Path, pdf: bytes, start: PreviewStart,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, doc: FormDocument | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("print_preview")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
         self.path = path
         self.pdf = pdf
+        self.doc = doc
         self.sizes_pt = list(start.sizes_pt)
         self.zoom = 1.0
         self.fit: str | None = "width"
@@ -176,6 +182,9 @@ class PrintPreviewDialog(QDialog):
         self.open_button.clicked.connect(self.open_in_viewer)
         self.save_button = named(QPushButton(), "preview_save")
         self.save_button.clicked.connect(self.save_as)
+        self.save_odf_button = named(QPushButton(), "preview_save_odf")
+        self.save_odf_button.clicked.connect(self.save_as_odf)
+        self.save_odf_button.setVisible(doc is not None)
         self.print_button = named(QPushButton(), "preview_print")
         self.print_button.clicked.connect(self.print_pages)
         self.close_button = named(QPushButton(), "preview_close")
@@ -191,6 +200,7 @@ class PrintPreviewDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.save_button)
+        bottom.addWidget(self.save_odf_button)
         bottom.addStretch(1)
         bottom.addWidget(self.print_button)
         bottom.addWidget(self.close_button)
@@ -219,6 +229,9 @@ class PrintPreviewDialog(QDialog):
         self.zoom_in.setToolTip(_("Zoom in"))
         self.open_button.setText(_("Open in PDF viewer"))
         self.save_button.setText(_("Save as PDF…"))
+        self.save_odf_button.setText(_("Save as ODF…"))
+        self.save_odf_button.setToolTip(_("Save the form as an ODF text document (.odt), "
+                                          "for offices that file ODF"))
         self.print_button.setText(_("Print…"))
         self.close_button.setText(_("Close"))
         self._show_zoom()
@@ -378,6 +391,31 @@ class PrintPreviewDialog(QDialog):
             return str(target)
 
         Op(self.ctx, "save_pdf", write, parent=self).on_done(self.saved.emit).run()
+
+    def save_as_odf(self) -> None:
+        """The form as an ODF text document (forms/odt.py), rendered and written on the
+        worker: rendering reads the font, and the folder may be a slow network share."""
+        if self.doc is None:
+            return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as ODF"), str(Path(folder) / f"{self.path.stem}.odt"),
+            _("ODF text documents (*.odt)"))
+        if not name:
+            return
+        doc, target = self.doc, Path(name)
+        if target.suffix.lower() != ".odt":
+            target = target.with_name(f"{target.name}.odt")
+
+        def write(_db: Database) -> str:
+            from forms.odt import render_odt
+            from models.core.files import atomic_write_bytes
+
+            atomic_write_bytes(target, render_odt(doc))
+            return str(target)
+
+        Op(self.ctx, "save_odf", write, parent=self).on_done(self.saved_odf.emit).run()
 
     def print_pages(self) -> None:
         """Ask for the printer and the pages, then print them A4 portrait, page by page."""
