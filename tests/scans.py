@@ -1,0 +1,29 @@
+"""Scans of printed forms as a scanner makes them, for the signed-scan tests: the form
+rendered at 150 dpi, turned slightly on the glass and a little out of focus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image, ImageFilter
+
+from forms.document import FormDocument
+from forms.render import render_pdf
+
+
+def scan_of(doc: FormDocument, path: Path, angle: float = 2.5, blur: float = 0.8) -> Path:
+    """*doc*'s first page printed and scanned at 150 dpi into *path* (its suffix says the
+    kind: .png, .jpg, .tif or .pdf), turned by *angle* degrees and blurred by *blur* pixels."""
+    document = pypdfium2.PdfDocument(render_pdf(doc))
+    try:
+        page = document[0].render(scale=150 / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    scanned = turned.filter(ImageFilter.GaussianBlur(blur))
+    if path.suffix == ".pdf":
+        scanned.save(path, "PDF", resolution=150)
+    else:
+        scanned.save(path, dpi=(150, 150))
+    return path

@@ -1,0 +1,148 @@
+"""Signed scans of every form: the QR code is read off a scan as a scanner makes it (150 dpi,
+turned 2.5°, out of focus) and the paper is matched to its record, as the current version or
+an older one; a scan without a readable code falls back on the code typed off the paper, and
+a damaged, huge or disguised file is refused with the reason."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from models.core.errors import UserError, ValidationError
+from models.drills.print import draw_record, evaluation_form, report_form
+from models.drills.reports.actions import reopen_report
+from models.drills.reports.queries import evaluation_view, report_view
+from models.incidents.actions import open_incident, set_field
+from models.incidents.print import case_file, notification_form
+from models.incidents.queries import incident_view
+from models.playbook.store import current_playbook
+from models.review.signed_scans import Verdict, attach_scan, scans_of
+from models.storage.db import Database, utcnow
+from tests.scans import scan_of
+from tests.unit.drills.test_signed_copies import SECRETARY, _signed_report
+from tests.unit.incidents.test_incidents import HEAD, draft
+
+TZ = "Asia/Taipei"
+
+
+def _incident(db: Database) -> str:
+    return open_incident(db, HEAD, "keelung", draft(started_at=utcnow() - timedelta(hours=1)))
+
+
+def _notification(db: Database, incident_id: str):  # type: ignore[no-untyped-def]
+    return notification_form(incident_view(db, incident_id, utcnow(), 0), {}, TZ)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".jpg", ".tif", ".pdf"])
+def test_a_scanned_notification_form_is_matched_by_its_qr_code(
+        db: Database, tmp_path: Path, suffix: str) -> None:
+    incident_id = _incident(db)
+    doc = _notification(db, incident_id)
+    scan = scan_of(doc, tmp_path / f"scan{suffix}")
+    check = attach_scan(db, HEAD, "notification", incident_id, scan)  # nothing typed
+    assert check.from_qr and check.verdict == Verdict.CURRENT
+    assert doc.verification is not None and check.code == doc.verification.code
+    assert (db.path.parent / "attachments" / f"{check.sha256}{suffix}").read_bytes() == \
+        scan.read_bytes()
+    assert [c.verdict for c in scans_of(db, "notification", incident_id)] == [Verdict.CURRENT]
+
+
+def test_an_older_printout_is_reported_as_older(db: Database, tmp_path: Path) -> None:
+    incident_id = _incident(db)
+    old = scan_of(case_file(incident_view(db, incident_id, utcnow(), 0), {}, TZ),
+                  tmp_path / "old.png", angle=-2.0, blur=1.0)
+    first = attach_scan(db, HEAD, "case_file", incident_id, old)
+    assert first.verdict == Verdict.CURRENT
+    set_field(db, HEAD, incident_id, "s2.plan", "擴大查緝同一進口商")
+    again = attach_scan(db, HEAD, "case_file", incident_id, old)
+    assert again.from_qr and again.verdict == Verdict.OLDER
+    # the scan attached while current is now stale too; the notification form is apart
+    assert [c.verdict for c in scans_of(db, "case_file", incident_id)] == [Verdict.OLDER] * 2
+    assert scans_of(db, "notification", incident_id) == ()
+
+
+def test_a_scan_without_a_qr_code_falls_back_on_the_typed_code(db: Database,
+                                                               tmp_path: Path) -> None:
+    incident_id = _incident(db)
+    doc = _notification(db, incident_id)
+    assert doc.verification is not None
+    scan = scan_of(doc, tmp_path / "scan.png")
+    with Image.open(scan) as image:  # the bottom of the page, with the code, cut off
+        image.crop((0, 0, image.width, image.height // 2)).save(tmp_path / "top.png")
+    top = tmp_path / "top.png"
+    with pytest.raises(ValidationError) as untyped:
+        attach_scan(db, HEAD, "notification", incident_id, top)
+    assert untyped.value.field == "code"
+    typed = doc.verification.code.lower().replace("-", " ")
+    check = attach_scan(db, HEAD, "notification", incident_id, top, typed)
+    assert not check.from_qr and check.verdict == Verdict.CURRENT
+    wrong = attach_scan(db, HEAD, "notification", incident_id, top, "ABCD-EFGH-JK")
+    assert wrong.verdict == Verdict.NONE and wrong.version is None
+
+
+def test_the_scan_of_another_record_or_form_is_refused(db: Database, tmp_path: Path) -> None:
+    incident_id, other_id = _incident(db), _incident(db)
+    scan = scan_of(_notification(db, other_id), tmp_path / "other.png")
+    for form, record in (("notification", incident_id), ("case_file", other_id)):
+        with pytest.raises(ValidationError) as refused:
+            attach_scan(db, HEAD, form, record, scan, "ABCD-EFGH-JK")
+        assert refused.value.field == "file" and "another form" in refused.value.message()
+    assert scans_of(db, "notification", incident_id) == ()
+    with pytest.raises(UserError):
+        attach_scan(db, HEAD, "annual_review", incident_id, scan)
+
+
+def test_drill_forms_are_matched_and_an_older_report_version_named(
+        db: Database, tmp_path: Path) -> None:
+    drill_id, report_id = _signed_report(db)
+    playbook = current_playbook(db)[1]
+    report = scan_of(report_form(report_view(db, drill_id), playbook, TZ), tmp_path / "r.png")
+    assert attach_scan(db, SECRETARY, "drill_report", report_id, report).verdict == \
+        Verdict.CURRENT
+    reopen_report(db, SECRETARY, report_id, "演練時間誤植")
+    older = attach_scan(db, SECRETARY, "drill_report", report_id, report)
+    assert (older.verdict, older.version, older.current_version) == (Verdict.OLDER, 1, 2)
+
+    from models.drills.queries import draw_info
+    from models.drills.entities import DrawRow
+    from sqlalchemy import select
+
+    with db.session() as session:
+        draw = draw_info(session.scalars(select(DrawRow)).one())
+    scan = scan_of(draw_record(draw, TZ), tmp_path / "draw.jpg", angle=3.0)
+    assert attach_scan(db, SECRETARY, "drill_draw", draw.id, scan).verdict == Verdict.CURRENT
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size: a few bytes that would decode into a huge image."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("bomb.png", _png_header(60_000, 60_000), "too large"),
+    ("garbage.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "damaged"),
+    ("truncated.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 50, "damaged"),
+    ("script.png", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", "damaged"),
+    ("fake.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "damaged"),
+    ("zip.tif", b"PK\x03\x04" + b"\x00" * 100, "damaged"),
+])
+def test_hostile_scans_are_refused_with_the_reason(db: Database, tmp_path: Path, name: str,
+                                                    content: bytes, reason: str) -> None:
+    incident_id = _incident(db)
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ValidationError) as refused:
+        attach_scan(db, HEAD, "notification", incident_id, path, "ABCD-EFGH-JK")
+    assert refused.value.field == "file" and reason in refused.value.message()
+    assert scans_of(db, "notification", incident_id) == ()
+    assert not (db.path.parent / "attachments").exists()
