@@ -51,7 +51,7 @@ from models.storage.db import Database, row_or_gone, utcnow
 SIGNED_FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
                 "drill_draw": N_("Record of the drill unit draw"),
                 "drill_report": N_("Crisis management drill report"),
-                "drill_evaluation": N_("Drill evaluation report")}
+                "drill_evaluation": N_("Crisis management drill evaluation report")}
 """The forms a signed scan may be attached to (the record_kind of its row), with their names.
 The kind is the one the form's code and QR code carry (forms.verify)."""
 

@@ -91,7 +91,7 @@ def test_the_scan_of_another_record_or_form_is_refused(db: Database, tmp_path: P
     for form, record in (("notification", incident_id), ("case_file", other_id)):
         with pytest.raises(ValidationError) as refused:
             attach_scan(db, HEAD, form, record, scan, "ABCD-EFGH-JK")
-        assert refused.value.field == "file" and "another form" in refused.value.message()
+        assert refused.value.field == "file" and "another form" in refused.value.msgid
     assert scans_of(db, "notification", incident_id) == ()
     with pytest.raises(UserError):
         attach_scan(db, HEAD, "annual_review", incident_id, scan)
@@ -143,6 +143,7 @@ def test_hostile_scans_are_refused_with_the_reason(db: Database, tmp_path: Path,
     path.write_bytes(content)
     with pytest.raises(ValidationError) as refused:
         attach_scan(db, HEAD, "notification", incident_id, path, "ABCD-EFGH-JK")
-    assert refused.value.field == "file" and reason in refused.value.message()
+    assert refused.value.field == "file" and reason in refused.value.msgid  # its reason
+    assert refused.value.message() != refused.value.msgid  # in the user's language
     assert scans_of(db, "notification", incident_id) == ()
     assert not (db.path.parent / "attachments").exists()
