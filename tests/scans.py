@@ -15,7 +15,12 @@ from forms.render import render_pdf
 def scan_of(doc: FormDocument, path: Path, angle: float = 2.5, blur: float = 0.8) -> Path:
     """*doc*'s first page printed and scanned at 150 dpi into *path* (its suffix says the
     kind: .png, .jpg, .tif or .pdf), turned by *angle* degrees and blurred by *blur* pixels."""
-    document = pypdfium2.PdfDocument(render_pdf(doc))
+    return scan_of_pdf(render_pdf(doc), path, angle, blur)
+
+
+def scan_of_pdf(pdf: bytes, path: Path, angle: float = 2.5, blur: float = 0.8) -> Path:
+    """The same of a printout the app kept (*pdf*)."""
+    document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0].render(scale=150 / 72).to_pil().convert("L")
     finally:
@@ -26,4 +31,11 @@ def scan_of(doc: FormDocument, path: Path, angle: float = 2.5, blur: float = 0.8
         scanned.save(path, "PDF", resolution=150)
     else:
         scanned.save(path, dpi=(150, 150))
+    return path
+
+
+def blank_scan(path: Path) -> Path:
+    """A scan with no code on it (a page scanned from its wrong side), as a real PDF or
+    picture: what the typed code is for."""
+    Image.new("L", (124, 175), 255).save(path, "PDF" if path.suffix == ".pdf" else None)
     return path

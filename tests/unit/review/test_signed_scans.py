@@ -147,3 +147,25 @@ def test_hostile_scans_are_refused_with_the_reason(db: Database, tmp_path: Path,
     assert refused.value.message() != refused.value.msgid  # in the user's language
     assert scans_of(db, "notification", incident_id) == ()
     assert not (db.path.parent / "attachments").exists()
+
+
+def test_an_evaluation_printed_before_a_change_is_older(db: Database, tmp_path: Path) -> None:
+    """The evaluation keeps no versions: its paper from before a change is recognised by the
+    QR code naming it, as an older printout of the same version number."""
+    from models.drills.reports.actions import save_evaluation
+    from tests.unit.drills.test_drill_reports import (
+        PLANNER,
+        drawn_drill,
+        full_evaluation,
+        signed_report,
+    )
+
+    drill_id = drawn_drill(db)
+    signed_report(db, drill_id)
+    evaluation = save_evaluation(db, PLANNER, drill_id, full_evaluation())
+    scan = scan_of(evaluation_form(evaluation_view(db, drill_id), TZ), tmp_path / "e.tif")
+    assert attach_scan(db, PLANNER, "drill_evaluation", evaluation.id, scan).verdict == \
+        Verdict.CURRENT
+    save_evaluation(db, PLANNER, drill_id, full_evaluation(strengths="研判正確。"))
+    older = attach_scan(db, PLANNER, "drill_evaluation", evaluation.id, scan)
+    assert (older.verdict, older.version, older.current_version) == (Verdict.OLDER, 1, 1)
