@@ -1,6 +1,6 @@
 """Signed scans of every printed form that carries a verification code: the notification form
-and the case file of an incident, the record of a drill draw, the drill report and the
-evaluation. The scan is kept with its record (a row of signed_copies naming the form and the
+and the case file of an incident, the record of a drill draw, the drill report, the
+evaluation and the annual review. The scan is kept with its record (a row of signed_copies naming the form and the
 record, as the drill report's scans always were), and the app says whether the paper is the
 record as it stands, an older printout of it (print and sign again) or none of its versions.
 
@@ -29,6 +29,7 @@ from models.core.content_files import read_chosen, store
 from models.core.errors import UserError, ValidationError
 from models.core.scan_codes import read_codes
 from models.drills.entities import DrawRow
+from models.drills.kinds import taipei_today
 from models.drills.print import draw_content
 from models.drills.queries import draw_info
 from models.drills.reports.codes import (
@@ -46,12 +47,15 @@ from models.incidents.print import BUILDERS
 from models.incidents.queries import incident_view
 from models.org.people import Actor
 from models.org.units import list_units
+from models.review.figures import annual_figures
+from models.review.report import review_verification
 from models.storage.db import Database, row_or_gone, utcnow
 
 SIGNED_FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
                 "drill_draw": N_("Record of the drill unit draw"),
                 "drill_report": N_("Crisis management drill report"),
-                "drill_evaluation": N_("Crisis management drill evaluation report")}
+                "drill_evaluation": N_("Crisis management drill evaluation report"),
+                "annual_review": N_("Annual crisis management review")}
 """The forms a signed scan may be attached to (the record_kind of its row), with their names.
 The kind is the one the form's code and QR code carry (forms.verify)."""
 
@@ -151,9 +155,19 @@ def _evaluation(db: Database, record_id: str) -> Standing:
     return Standing(1, evaluation_verification(view).code, match)
 
 
+def _annual(db: Database, record_id: str) -> Standing:
+    """The year's review as it reads today ("keelung:2026": report.review_id)."""
+    office_code, _sep, year = record_id.rpartition(":")
+    if not (office_code and year.isascii() and year.isdigit() and len(year) == 4):
+        raise UserError(N_("Scans cannot be attached to this form."))
+    figures = annual_figures(db, office_code, int(year), taipei_today())
+    return _current_only(review_verification(figures), 1)
+
+
 _STANDINGS: dict[str, Callable[[Database, str], Standing]] = {
     "notification": _incident("notification"), "case_file": _incident("case_file"),
-    "drill_draw": _draw, "drill_report": _report, "drill_evaluation": _evaluation}
+    "drill_draw": _draw, "drill_report": _report, "drill_evaluation": _evaluation,
+    "annual_review": _annual}
 
 
 def standing(db: Database, form: str, record_id: str) -> Standing:

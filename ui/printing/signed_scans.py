@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 FORM_NAMES = {"notification": N_("Notification form"), "case_file": N_("Case file"),
               "drill_draw": N_("Record of the drill unit draw"),
               "drill_report": N_("Crisis management drill report"),
-              "drill_evaluation": N_("Crisis management drill evaluation report")}
+              "drill_evaluation": N_("Crisis management drill evaluation report"),
+              "annual_review": N_("Annual crisis management review")}
 """The forms a scan may be attached to (models.review.signed_scans.SIGNED_FORMS, named here
 too so the window does not load the database layer to show a menu)."""
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from forms.verify import read_payload
+from i18n import set_language
 from models.core.errors import UserError, ValidationError
 from models.drills.print import draw_record, evaluation_form, report_form
 from models.drills.reports.actions import reopen_report
@@ -169,3 +171,28 @@ def test_an_evaluation_printed_before_a_change_is_older(db: Database, tmp_path: 
     save_evaluation(db, PLANNER, drill_id, full_evaluation(strengths="研判正確。"))
     older = attach_scan(db, PLANNER, "drill_evaluation", evaluation.id, scan)
     assert (older.verdict, older.version, older.current_version) == (Verdict.OLDER, 1, 1)
+
+
+def test_the_annual_review_is_current_until_a_figure_changes(db: Database,
+                                                             tmp_path: Path) -> None:
+    from models.drills.kinds import taipei_today
+    from models.review.report import load_review, review_id
+
+    today = taipei_today()
+    record = review_id("keelung", today.year)
+    doc = load_review(db, "keelung", today.year, today, TZ)
+    assert doc.verification is not None
+    printed = read_payload(doc.verification.qr_payload)
+    assert printed is not None and (printed.kind, printed.record_id) == ("annual_review", record)
+    scan = scan_of(doc, tmp_path / "annual.png")
+    first = attach_scan(db, HEAD, "annual_review", record, scan)
+    assert first.from_qr and first.verdict == Verdict.CURRENT
+    set_language("en")
+    try:  # the code covers the figures, not their words
+        assert load_review(db, "keelung", today.year, today, TZ).verification == doc.verification
+    finally:
+        set_language("zh_TW")
+    _incident(db)  # one more incident this year: another figure
+    assert attach_scan(db, HEAD, "annual_review", record, scan).verdict == Verdict.OLDER
+    with pytest.raises(ValidationError):  # last year's paper is not this year's
+        attach_scan(db, HEAD, "annual_review", review_id("keelung", today.year - 1), scan)
