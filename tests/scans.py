@@ -12,25 +12,27 @@ from forms.document import FormDocument
 from forms.render import render_pdf
 
 
-def scan_of(doc: FormDocument, path: Path, angle: float = 2.5, blur: float = 0.8) -> Path:
-    """*doc*'s first page printed and scanned at 150 dpi into *path* (its suffix says the
+def scan_of(doc: FormDocument, path: Path, angle: float = 2.5, blur: float = 0.8,
+            dpi: int = 150) -> Path:
+    """*doc*'s first page printed and scanned at *dpi* into *path* (its suffix says the
     kind: .png, .jpg, .tif or .pdf), turned by *angle* degrees and blurred by *blur* pixels."""
-    return scan_of_pdf(render_pdf(doc), path, angle, blur)
+    return scan_of_pdf(render_pdf(doc), path, angle, blur, dpi)
 
 
-def scan_of_pdf(pdf: bytes, path: Path, angle: float = 2.5, blur: float = 0.8) -> Path:
-    """The same of a printout the app kept (*pdf*)."""
+def scan_of_pdf(pdf: bytes, path: Path, angle: float = 2.5, blur: float = 0.8,
+                dpi: int = 150) -> Path:
+    """The same of a printout the app kept (*pdf*), at *dpi* where a test says."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        page = document[0].render(scale=150 / 72).to_pil().convert("L")
+        page = document[0].render(scale=dpi / 72).to_pil().convert("L")
     finally:
         document.close()
     turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     scanned = turned.filter(ImageFilter.GaussianBlur(blur))
     if path.suffix == ".pdf":
-        scanned.save(path, "PDF", resolution=150)
+        scanned.save(path, "PDF", resolution=dpi)
     else:
-        scanned.save(path, dpi=(150, 150))
+        scanned.save(path, dpi=(dpi, dpi))
     return path
 
 

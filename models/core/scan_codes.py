@@ -15,6 +15,7 @@ or sharpened, is read where the original is not.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -25,8 +26,17 @@ from models.core.errors import ValidationError
 if TYPE_CHECKING:
     from PIL.Image import Image as Picture
 
-MAX_PIXELS = 80_000_000
-"""The largest page decoded: an A3 page scanned at 600 dpi (about 70 million pixels)."""
+MAX_PIXELS = 50_000_000
+"""The largest picture opened: an A4 page scanned at 600 dpi (35 million pixels), an A3 one
+at 400 dpi. Decoding it takes up to three bytes a pixel for a moment."""
+
+_DECODE_PIXELS = 20_000_000
+"""A larger picture is reduced to this size before the code is looked for (the code's
+modules are still several pixels wide), so the decoder's copies stay small."""
+
+PDF_MAX_PIXELS = 12_000_000
+"""The largest rendering of a PDF page: an A3 page at PDF_DPI; a larger page (a PDF may
+claim a page of 5 by 5 metres) is rendered smaller."""
 
 PDF_PAGES = 2
 """The pages of a PDF looked at: every page of a form carries its code, so the first is
@@ -98,7 +108,8 @@ def _image_pages(data: bytes) -> list[Picture]:
                 image.seek(index)
                 _check_size(image.width, image.height)
                 frame = image.convert("L")
-                frames.append(frame)
+                factor = math.ceil(math.sqrt(frame.width * frame.height / _DECODE_PIXELS))
+                frames.append(frame.reduce(factor) if factor > 1 else frame)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError("file", _HUGE, limit=MAX_PIXELS // 1_000_000) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
@@ -108,7 +119,7 @@ def _image_pages(data: bytes) -> list[Picture]:
 
 def _pdf_pages(data: bytes) -> Iterator[Picture]:
     """The first PDF_PAGES pages of a PDF scan rendered in grey at PDF_DPI (less for a page
-    so large it would exceed MAX_PIXELS)."""
+    so large it would exceed PDF_MAX_PIXELS)."""
     import pypdfium2
 
     try:
@@ -122,7 +133,9 @@ def _pdf_pages(data: bytes) -> Iterator[Picture]:
                 width_pt, height_pt = page.get_size()
                 if not (0 < width_pt < 20_000 and 0 < height_pt < 20_000):
                     raise ValidationError("file", _DAMAGED_PDF)
-                scale = min(PDF_DPI / 72, (MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
+                # 1% less than the bound allows: pdfium rounds each side up to a pixel
+                scale = min(PDF_DPI / 72,
+                            0.99 * (PDF_MAX_PIXELS / (width_pt * height_pt)) ** 0.5)
                 yield page.render(scale=scale, grayscale=True).to_pil().convert("L")
             except pypdfium2.PdfiumError as exc:
                 raise ValidationError("file", _DAMAGED_PDF) from exc

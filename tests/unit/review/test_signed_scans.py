@@ -132,6 +132,7 @@ def _png_header(width: int, height: int) -> bytes:
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("bomb.png", _png_header(60_000, 60_000), "too large"),
+    ("large.png", _png_header(8_000, 8_000), "too large"),  # below Pillow's own limit
     ("garbage.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "damaged"),
     ("truncated.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x01" * 50, "damaged"),
     ("script.png", b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", "damaged"),
@@ -196,3 +197,46 @@ def test_the_annual_review_is_current_until_a_figure_changes(db: Database,
     assert attach_scan(db, HEAD, "annual_review", record, scan).verdict == Verdict.OLDER
     with pytest.raises(ValidationError):  # last year's paper is not this year's
         attach_scan(db, HEAD, "annual_review", review_id("keelung", today.year - 1), scan)
+
+
+def test_a_pdf_claiming_huge_pages_is_read_at_a_bounded_size(db: Database,
+                                                            tmp_path: Path) -> None:
+    """Five pages of 5 by 5 metres: only two are looked at, each rendered no larger than an
+    A3 page at 200 dpi; no code on them, so the typed code decides."""
+    import io
+
+    import pypdfium2
+
+    from models.core import scan_codes
+
+    document = pypdfium2.PdfDocument.new()
+    for _page in range(5):
+        document.new_page(14_400, 14_400)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    sizes: list[int] = []
+    decode = scan_codes._decode
+
+    def counted(image):  # type: ignore[no-untyped-def]
+        sizes.append(image.width * image.height)
+        return decode(image)
+
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(out.getvalue())
+    incident_id = _incident(db)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scan_codes, "_decode", counted)
+        check = attach_scan(db, HEAD, "notification", incident_id, path, "ABCD-EFGH-JK")
+    assert check.verdict == Verdict.NONE and not check.from_qr
+    assert len(sizes) == scan_codes.PDF_PAGES and max(sizes) <= scan_codes.PDF_MAX_PIXELS
+
+
+def test_a_scan_at_600_dpi_is_reduced_and_read(db: Database, tmp_path: Path) -> None:
+    """35 million pixels: opened, reduced for the decoder, and its code read all the same."""
+    incident_id = _incident(db)
+    scan = scan_of(_notification(db, incident_id), tmp_path / "fine.png", blur=2.0, dpi=600)
+    with Image.open(scan) as image:
+        assert image.width * image.height > 30_000_000
+    check = attach_scan(db, HEAD, "notification", incident_id, scan)
+    assert check.from_qr and check.verdict == Verdict.CURRENT
