@@ -100,6 +100,8 @@ COMPONENTS: tuple[Component, ...] = (
               N_("print preview"), ("licenses/pypdfium2.txt",), ("pypdfium2",),
               N_("PDFium includes FreeType, Little CMS, OpenJPEG, libjpeg-turbo, libpng, "
                  "zlib and ICU, each under its own licence (in the same text).")),
+    Component("zxing-cpp", "Apache-2.0", N_("reads the QR code off signed scans"),
+              ("licenses/zxing-cpp.txt",), ("zxing-cpp",)),
     Component("tzdata", "Apache-2.0", N_("time zones on Windows"), ("licenses/tzdata.txt",),
               ("tzdata",), N_("The IANA time zone data itself is in the public domain.")),
     Component("PyInstaller bootloader", "GPL-2.0-or-later WITH Bootloader-exception",

@@ -17,12 +17,13 @@ import hashlib
 import json
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
 
 from forms.document import Verification
 
-__all__ = ["ALPHABET", "CODE_LENGTH", "crockford", "normalize_code", "qr_payload", "verification",
-           "verification_code"]
+__all__ = ["ALPHABET", "CODE_LENGTH", "Printed", "crockford", "normalize_code", "qr_payload",
+           "read_payload", "verification", "verification_code"]
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _BITS_PER_CHAR = 5
@@ -80,6 +81,30 @@ def qr_payload(kind: str, record_id: str, version: int, code: str) -> str:
     fields = (_PAYLOAD_PREFIX, quote(kind, safe="", errors="backslashreplace"),
               quote(record_id, safe="", errors="backslashreplace"), str(version), code)
     return ":".join(fields)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a QR code read off paper says the paper was printed from."""
+
+    kind: str
+    record_id: str
+    version: int
+    code: str
+
+
+def read_payload(text: str) -> Printed | None:
+    """The fields of a QR payload *text* (qr_payload's inverse), or None when it is not one of
+    ours: a scan may carry other QR codes (a parcel label, a web address) or a forged one, so
+    anything that does not parse is ignored rather than trusted."""
+    fields = text.split(":")
+    if len(fields) != 5 or fields[0] != _PAYLOAD_PREFIX or not fields[3].isascii() \
+            or not fields[3].isdigit() or len(fields[3]) > 9:
+        return None
+    code = normalize_code(fields[4])
+    if len(code) != CODE_LENGTH + len(_GROUPS) - 1 or code != fields[4]:
+        return None
+    return Printed(unquote(fields[1]), unquote(fields[2]), int(fields[3]), code)
 
 
 def verification(

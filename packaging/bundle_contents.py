@@ -23,7 +23,8 @@ EXCLUDES: list[str] = [
     "PySide6.QtNetwork", "PySide6.QtDBus",
     # Pillow: reportlab imports PIL.Image when it starts (reportlab/lib/utils.py), so Pillow's
     # core stays; the forms draw no pictures, so its optional codecs (AVIF, WebP), fonts,
-    # colour management and math, with the libraries they bring, do not.
+    # colour management and math, with the libraries they bring, do not. The signed scans
+    # (models/core/scan_codes.py) need its PNG, JPEG and TIFF decoders, which are in the core.
     "PIL._avif", "PIL._webp", "PIL._imagingft", "PIL._imagingcms", "PIL._imagingmath",
     "PIL._imagingmorph", "PIL._imagingtk",
     # The app opens no network connection (its sync is a shared folder).

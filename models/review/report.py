@@ -8,7 +8,9 @@ exports get that table (chart_table) where the paper has the chart.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from forms.document import (
     Signatures,
     Table,
     TextSection,
+    Verification,
 )
+from forms.verify import verification
 from i18n import N_, _, pick
 from i18n.formatting import format_date, format_minutes, local_date
 from models.core.files import atomic_write_bytes
@@ -250,10 +254,24 @@ def annual_review(figures: AnnualFigures, names: Names, tz: str) -> FormDocument
             Signatures((SignatureBox(_("Prepared by")), SignatureBox(_("Executive secretary")),
                         SignatureBox(_("Commander")))),
         ),
-        verification=None,
+        verification=review_verification(figures),
         footer_note=_("Figures as of {day}.").format(day=format_date(figures.as_of)),
         identity=_("ROC year {year}").format(year=figures.roc_year),
     )
+
+
+def review_id(office_code: str, year: int) -> str:
+    """The record a year's review is of, for its code and its signed scans: "keelung:2026"."""
+    return f"{office_code}:{year}"
+
+
+def review_verification(figures: AnnualFigures) -> Verification:
+    """The code of the review: it covers every figure (as stored keys, never translated text,
+    so it is the same in either language), but not the day they were read, so paper signed
+    over several days stays current while no figure changes."""
+    content = {k: v for k, v in asdict(figures).items() if k not in ("as_of", "today")}
+    return verification("annual_review", review_id(figures.office_code, figures.year), 1,
+                        json.loads(json.dumps(content, default=str)))
 
 
 def chart_table(chart: Chart) -> Table:

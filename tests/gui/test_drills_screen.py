@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
 
 from i18n import _
 from models.org.people import Role
 from models.org.settings import Settings
 from tests.helpers import pages_on_screen, snap
+from tests.scans import blank_scan, scan_of_pdf
 from ui.drills.screen import DrillsScreen
+from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
 
@@ -107,6 +110,18 @@ def test_the_secretary_draws_redraws_and_a_scenario_is_chosen(  # type: ignore[n
     assert str(current.seed) in text and current.result.name in text
     assert _("never drilled: the highest chance").replace(" ", "") in text
     assert _("Record of the drill unit draw") in text and _("Drill") in text  # watermark
+    # The signed draw record, scanned, is attached: its QR code says it is the current one.
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (
+        str(scan_of_pdf(pdf.read_bytes(), ctx.data_dir / "draw-scan.png")), ""))
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "signed_scans"):
+        qtbot.mouseClick(screen.draw_panel.scans_button, Qt.MouseButton.LeftButton)
+    scans = screen.draw_panel.findChild(SignedScanDialog)
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "signed_scans"):
+        qtbot.mouseClick(scans.choose, Qt.MouseButton.LeftButton)
+    assert scans.table.topLevelItem(0).text(4) == _("Current version")
+    scans.close()
     for language in ("zh_TW", "en"):
         apply_language(language)
         ctx.language_changed.emit()
@@ -182,8 +197,7 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     # The signed paper, scanned, is attached with the code read off it.
     from models.drills.print import report_form
     form = report_form(report.view, screen.overview.playbook, ctx.settings.timezone)
-    scan = ctx.data_dir / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 scan")
+    scan = blank_scan(ctx.data_dir / "scan.pdf")  # no QR code on it: the typed code
     report.attach_file(scan, form.verification.code.lower())
     qtbot.waitUntil(lambda: "scan.pdf" in report.history.toPlainText(),  # listed on reload
                     timeout=TIMEOUT)

@@ -16,13 +16,16 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from i18n import _
 from models.core.changes import Change, OpChanges
 from models.drills.kinds import taipei_today
 from models.incidents.entities import TimelineRow
 from models.storage.db import Database
 from tests.helpers import run_on_worker, snap
 from tests.review_data import corrective, incident, notify, utc
+from tests.scans import scan_of_pdf
 from ui.printing.preview import PrintPreviewDialog
+from ui.printing.signed_scans import SignedScanDialog
 from ui.review.actions import OVERDUE, MoveDialog
 from ui.review.screen import ReviewScreen
 from ui.runtime.context import AppContext
@@ -83,7 +86,8 @@ def test_another_year_and_new_records_are_shown(qtbot: QtBot, ctx: AppContext,
     assert "去年的第二件" in screen.view.toPlainText()
 
 
-def test_the_review_prints_for_signing(qtbot: QtBot, screen: ReviewScreen) -> None:
+def test_the_review_prints_for_signing(qtbot: QtBot, screen: ReviewScreen, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
     with qtbot.waitSignal(screen.printer.previewed, timeout=30000) as shown:
         screen.print_button.click()
     dialog = shown.args[0]
@@ -91,6 +95,19 @@ def test_the_review_prints_for_signing(qtbot: QtBot, screen: ReviewScreen) -> No
     qtbot.addWidget(dialog)
     assert dialog.path.name.startswith(f"annual-review-{taipei_today().year - 1911}")
     assert dialog.path.read_bytes().startswith(b"%PDF")
+
+    # The printout, signed and scanned, is attached: its QR code says it is the current one.
+    scan = scan_of_pdf(dialog.path.read_bytes(), tmp_path / "annual-signed.png", angle=-2.5)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(scan), ""))
+    with qtbot.waitSignal(screen.ctx.worker.finished, timeout=20000,
+                          check_params_cb=lambda name: name == "signed_scans"):
+        screen.scans_button.click()
+    scans = screen.findChild(SignedScanDialog)
+    with qtbot.waitSignal(screen.ctx.worker.finished, timeout=20000,
+                          check_params_cb=lambda name: name == "signed_scans"):
+        scans.choose.click()
+    assert scans.table.topLevelItem(0).text(4) == _("Current version")
+    scans.close()
 
 
 def test_the_tables_export_as_an_odf_spreadsheet(

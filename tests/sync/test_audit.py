@@ -20,6 +20,7 @@ from models.schema import RULES
 from models.storage.db import utcnow
 from models.storage.names import DATABASE_FILE
 from models.sync.audit import AuditReport, verify_history
+from tests.scans import blank_scan
 from tests.sync.conftest import HEAD, PC, assert_same_rows, new_incident, sync_all
 from tests.sync.test_sync_basic import (
     _archived_on_a_while_b_edits,
@@ -56,8 +57,7 @@ def tamper(pc: PC, *statements: tuple[str, tuple[object, ...]]) -> None:
 def worked_and_synced(make_pc: MakePC, share: Path, tmp_path: Path) -> tuple[PC, PC, PC]:
     """Three PCs after a realistic stretch of work: whole incidents and drills, a conflict
     still open, a record archived on one PC while another edited it, all synced."""
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     pcs = make_pc("A"), make_pc("B"), make_pc("C")
     a, b, _c = pcs
     full_incident(a)

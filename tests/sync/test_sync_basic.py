@@ -61,6 +61,7 @@ from models.storage.db import utcnow
 from models.storage.names import DATABASE_FILE
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.entities import SyncVersionRow
+from tests.scans import blank_scan
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -168,8 +169,7 @@ def stored_rows(pc: PC) -> dict[str, list[tuple[Any, ...]]]:
 def test_records_made_on_one_pc_appear_identical_on_every_other(
         pcs: tuple[PC, PC, PC], share: Path, tmp_path: Path) -> None:
     a, b, c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     incident = full_incident(a)
     drill_id, report_id = full_drill(a, scan)
 

@@ -24,6 +24,7 @@ from models.incidents.actions import set_field
 from models.sync.folder import FORMAT_FILE, segment_path
 from models.sync.keys import device_id_of, new_private_key, public_key_of
 from models.sync.status import EXIT_UNREACHABLE
+from tests.scans import blank_scan
 from tests.sync.conftest import (
     HEAD,
     PC,
@@ -320,8 +321,7 @@ def test_attachments_already_in_the_folder_are_not_read_again_at_every_run(
     from tests.sync.test_sync_basic import full_drill
 
     a, b, c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(a, scan)
     assert_in_sync(sync_all(pcs, share))
     [shared] = list((share / "blobs").iterdir())
@@ -453,8 +453,7 @@ def test_an_attachment_that_is_not_a_regular_file_waits_named(
     from tests.sync.test_sync_basic import full_drill
 
     a, b, c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(a, scan)
     sync(a, share)
     [shared] = list((share / "blobs").iterdir())
@@ -484,8 +483,7 @@ def test_an_attachment_that_cannot_be_read_waits_named_in_the_users_words(
     from tests.sync.test_sync_basic import full_drill
 
     a, _b, c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(a, scan)
     sync(a, share)
     [shared] = list((share / "blobs").iterdir())

@@ -18,6 +18,7 @@ import pytest
 
 from i18n import _
 from tests.damage import plant_at_temporary_name
+from tests.scans import blank_scan
 from tests.sync.conftest import PC, assert_in_sync, new_incident, sync, sync_all, table_rows
 from tests.sync.test_sync_files import LINKS, SPECIAL
 
@@ -99,8 +100,7 @@ def test_a_blobs_folder_that_is_a_link_is_named_and_nothing_is_written_through_i
     from tests.sync.test_sync_basic import full_drill
 
     a, _b, _c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(a, scan)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -118,8 +118,7 @@ def _attachment(pc: PC, tmp_path: Path, share: Path) -> tuple[Path, bytes]:
     and its content."""
     from tests.sync.test_sync_basic import full_drill
 
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(pc, scan)
     sync(pc, share)
     [shared] = list((share / "blobs").iterdir())
@@ -362,8 +361,7 @@ def test_a_local_attachment_that_is_a_link_is_named_even_when_the_share_has_it(
     from tests.sync.test_sync_basic import full_drill
 
     a, _b, _c = pcs
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")
     full_drill(a, scan)
     sync(a, share)
     [local] = list((a.data_dir / "attachments").iterdir())

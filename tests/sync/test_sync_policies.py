@@ -19,6 +19,7 @@ from models.incidents.case_search import CaseQuery, search_cases
 from models.schema import POLICIES, RULES, TABLES, changes_of
 from models.sync.conflicts import list_conflicts, resolve_conflict
 from models.sync.rules import SyncRules
+from tests.scans import blank_scan
 from tests.sync.conftest import PC, PLANNER, conflicts, sync, sync_all
 from tests.sync.test_sync_basic import (
     _archived_on_a_while_b_edits,
@@ -91,8 +92,7 @@ def test_the_case_search_of_an_archived_case_a_sync_brings_is_the_incident_polic
 def test_the_scans_travel_as_the_drills_policy_declares_its_attachments(
         make_pc: MakePC, share: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed copy")
+    scan = blank_scan(tmp_path / "scan.pdf")
     a, b = make_pc("A"), make_pc("B")
     full_drill(a, scan)
     sync_all((a, b), share)

@@ -36,6 +36,7 @@ from ui.drills.measures import MeasuresBox
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.printing.record_header import of_drill
+from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.context import AppContext
 from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
@@ -109,6 +110,8 @@ class EvaluationPanel(DrillPanel):
         self.buttons["sign"].clicked.connect(self.sign)
         self.buttons["return"].clicked.connect(self.send_back)
         self.buttons["circulate"].clicked.connect(self.circulate)
+        self.scans_button = named(QPushButton(), "evaluation_scans")
+        self.scans_button.clicked.connect(self.open_scans)
         self.history = named(QTextBrowser(), "evaluation_history")
         self.history.setMaximumHeight(90)
         self.circulation = named(QTableWidget(0, 3), "evaluation_circulation")
@@ -134,6 +137,7 @@ class EvaluationPanel(DrillPanel):
         layout.addLayout(action_row)
         layout.addWidget(self.error)
         layout.addLayout(rows)
+        layout.addWidget(self.scans_button)
         layout.addWidget(self.hint)
         layout.addWidget(self.history)
         layout.addWidget(self.circulation, 1)
@@ -149,6 +153,7 @@ class EvaluationPanel(DrillPanel):
                            ("sign", _("Sign off")), ("return", _("Return…")),
                            ("circulate", _("Circulate to every unit")), ("print", _("Print"))):
             self.buttons[name].setText(text)
+        self.scans_button.setText(_("Signed scans of the evaluation…"))
         self.circulation.setHorizontalHeaderLabels([_("Unit"), _("Acknowledged"), ""])
         self.action_table.setHorizontalHeaderLabels([_("Corrective action"), _("Owner"), _("Due"),
                                                 _("Done")])
@@ -276,6 +281,7 @@ class EvaluationPanel(DrillPanel):
         self.buttons["circulate"].setEnabled(view.locked and not view.circulation
                                              and actor.may(Permission.PLAN_DRILLS))
         self.buttons["print"].setEnabled(evaluation is not None)
+        self.scans_button.setEnabled(evaluation is not None)
         self._show_circulation(view)
         self.shown.emit()
 
@@ -449,6 +455,11 @@ class EvaluationPanel(DrillPanel):
                     evaluation_form(view, tz, measured))
 
         self.printer.print_document(make, of_drill(drill_id))
+
+    def open_scans(self) -> None:
+        """The signed scans of the evaluation report."""
+        if self._evaluation_id():
+            SignedScanDialog(self.ctx, "drill_evaluation", self._evaluation_id(), self).open()
 
     def _evaluation_id(self) -> str:
         return self.view.evaluation.id if self.view and self.view.evaluation else ""

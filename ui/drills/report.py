@@ -333,7 +333,9 @@ class ReportPanel(DrillPanel):
         if not path:
             return
         code, ok = QInputDialog.getText(self, _("Attach the signed scan"),
-                                        _("The verification code printed under the form:"))
+                                        _("The verification code printed under the form "
+                                          "(none needed when the scan's QR code can be "
+                                          "read):"))
         if not ok:
             return
         self.attach_file(Path(path), code)

@@ -57,6 +57,7 @@ from ui.drills.record_header import DrillRecordHeader
 from ui.drills.report import ReportPanel
 from ui.printing.jobs import FormPrinter
 from ui.printing.record_header import of_drill
+from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_label, show_at_field, show_error
 from ui.runtime.naming import named
@@ -148,6 +149,8 @@ class DrawPanel(QWidget):
         self.printer = FormPrinter(screen.ctx, self)
         self.print_button = named(QPushButton(), "draw_print")
         self.print_button.clicked.connect(self.print_record)
+        self.scans_button = named(QPushButton(), "draw_scans")
+        self.scans_button.clicked.connect(self.open_scans)
         row = QHBoxLayout()
         row.addWidget(self.redraw_reason, 1)
         row.addWidget(self.draw_button)
@@ -158,6 +161,7 @@ class DrawPanel(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.record, 2)
         layout.addWidget(self.print_button)
+        layout.addWidget(self.scans_button)
         self.includes: dict[str, QCheckBox] = {}
         self.reasons: dict[str, QLineEdit] = {}
 
@@ -166,6 +170,7 @@ class DrawPanel(QWidget):
                                               _("Reason for leaving it out")])
         self.redraw_reason.setPlaceholderText(_("Reason for a redraw (the first draw is kept)"))
         self.print_button.setText(_("Print the draw record"))
+        self.scans_button.setText(_("Signed scans of the draw record…"))
 
     def show_overview(self, overview: Overview) -> None:
         current = [d for d in overview.draws if d.replaced_by is None]
@@ -195,6 +200,7 @@ class DrawPanel(QWidget):
             self.table.setCellWidget(row, 2, reason)
         self.record.setHtml(self._record_html(overview))
         self.print_button.setEnabled(bool(current))
+        self.scans_button.setEnabled(bool(current))
 
     def _record_html(self, overview: Overview) -> str:
         if not overview.draws:
@@ -229,6 +235,14 @@ class DrawPanel(QWidget):
             parts.append("<p style='color:#666'><small>" + escape(
                 _("Audit record: {record}").format(record=audit_line(draw))) + "</small></p>")
         return "".join(parts)
+
+    def open_scans(self) -> None:
+        """The signed scans of the record of the draw in force."""
+        overview = self.drills.overview
+        current = next((d for d in overview.draws if d.replaced_by is None), None) \
+            if overview else None
+        if current is not None:
+            SignedScanDialog(self.drills.ctx, "drill_draw", current.id, self).open()
 
     def print_record(self) -> None:
         """The record of the draw in force, on paper for the secretary to sign."""

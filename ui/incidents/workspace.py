@@ -54,6 +54,7 @@ from ui.incidents.statements import StatementsPanel
 from ui.incidents.timeline import TimelinePanel
 from ui.incidents.watch import WatchPanel
 from ui.printing.jobs import FORMS, FormPrinter
+from ui.printing.signed_scans import FORM_NAMES, SignedScanDialog
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_error
 from ui.runtime.naming import named
@@ -69,6 +70,8 @@ LEVEL_COLOURS = ("#b00020", "#c77700", "#2e7d32")
 RAIL_WIDTH, TIMELINE_WIDTH = 170, 300
 """The side panes' widths when first shown (then as the user leaves them)."""
 """Most to least severe, by the level's position in the playbook."""
+SCANNED_FORMS = ("notification", "case_file")
+"""The incident's forms a signed paper copy is scanned of (the activity log is not signed)."""
 
 
 def elapsed(since: datetime) -> str:
@@ -146,6 +149,13 @@ class IncidentWorkspace(QWidget):
                 self.ctrl.incident_id, k))
             self.print_menu.addAction(action)
             self.print_actions[kind] = action
+        self.print_menu.addSeparator()
+        self.scan_actions: dict[str, QAction] = {}
+        for kind in SCANNED_FORMS:
+            action = named(QAction(self.print_menu), f"scan_{kind}")
+            action.triggered.connect(lambda _c=False, k=kind: self.open_scans(k))
+            self.print_menu.addAction(action)
+            self.scan_actions[kind] = action
         self.print_button.setMenu(self.print_menu)
         self.rail = named(QListWidget(), "stage_rail")
         self.rail.setWordWrap(True)
@@ -244,6 +254,10 @@ class IncidentWorkspace(QWidget):
                 section.reset()
         self.ctrl.open(incident_id)
 
+    def open_scans(self, kind: str) -> None:
+        """The signed scans of the incident's form *kind*: attach one, see what each is."""
+        SignedScanDialog(self.ctx, kind, self.ctrl.incident_id, self).open()
+
     def retranslate(self) -> None:
         self.back_button.setText(_("← Incidents"))
         self.show_rail.setText(_("Stages"))
@@ -255,6 +269,8 @@ class IncidentWorkspace(QWidget):
         self.record_header.retranslate()
         for kind, action in self.print_actions.items():
             action.setText(_(FORMS[kind]))
+        for kind, action in self.scan_actions.items():
+            action.setText(_("Signed scans: {form}…").format(form=_(FORM_NAMES[kind])))
         for page in self.pages:
             page.retranslate()
         self.timeline.retranslate()

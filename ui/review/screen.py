@@ -30,6 +30,7 @@ from i18n.roc import roc_year
 from models.core.changes import Change, OpChanges
 from ui.printing.document_html import CHART_URL, document_html
 from ui.printing.jobs import FormPrinter
+from ui.printing.signed_scans import SignedScanDialog
 from ui.review.actions import ActionsPanel
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text, show_error
@@ -79,6 +80,8 @@ class ReviewScreen(ReloadsWhenShown):
         self.print_button.clicked.connect(self.print_review)
         self.export_button = named(QPushButton(), "review_export")
         self.export_button.clicked.connect(self.export)
+        self.scans_button = named(QPushButton(), "review_scans")
+        self.scans_button.clicked.connect(self.open_scans)
         self.view = named(QTextBrowser(), "review_view")
         self.view.setOpenLinks(False)
         self.message = named(QLabel(), "review_message")
@@ -91,6 +94,7 @@ class ReviewScreen(ReloadsWhenShown):
         top.addWidget(self.year)
         top.addWidget(self.print_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.scans_button)
         review = QWidget()
         review_layout = QVBoxLayout(review)
         review_layout.addLayout(top)
@@ -106,6 +110,7 @@ class ReviewScreen(ReloadsWhenShown):
         self._serial = 0
         for button in (self.print_button, self.export_button):
             button.setEnabled(False)
+        self.scans_button.setEnabled(False)
         ctx.database_ready.connect(self.reload)  # hidden at start: loads when first shown
         ctx.data_changed.connect(self._on_data_changed)
         ctx.office_changed.connect(self.reload)
@@ -119,6 +124,7 @@ class ReviewScreen(ReloadsWhenShown):
         self.followed.retranslate()
         self.print_button.setText(_("Print annual review…"))
         self.export_button.setText(_("Export tables…"))
+        self.scans_button.setText(_("Signed scans…"))
         self.year.setToolTip(_("The year to review (ROC)"))
         self._fill_years(self.shown.years if self.shown else ())
         if self.shown is not None:
@@ -188,6 +194,7 @@ class ReviewScreen(ReloadsWhenShown):
         self.view.verticalScrollBar().setValue(scroll)
         for button in (self.print_button, self.export_button):
             button.setEnabled(True)
+        self.scans_button.setEnabled(True)
         self.loaded.emit()
 
     def print_review(self) -> None:
@@ -206,6 +213,13 @@ class ReviewScreen(ReloadsWhenShown):
                     load_review(db, office_code, year, taipei_today(), tz))
 
         self.printer.print_document(make)
+
+    def open_scans(self) -> None:
+        """The signed scans of the chosen year's review (its code covers its figures)."""
+        year = self.chosen_year()
+        if year is not None:
+            record = f"{self.ctx.settings.office_code}:{year}"  # models.review.report.review_id
+            SignedScanDialog(self.ctx, "annual_review", record, self).open()
 
     def export(self) -> None:
         """The report's tables as an ODF spreadsheet or CSV, where the user chooses."""

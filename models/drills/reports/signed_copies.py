@@ -15,10 +15,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from forms.verify import normalize_code
+from forms.verify import normalize_code, read_payload
 from i18n import N_
 from models.core.content_files import read_chosen, store
 from models.core.errors import ValidationError
+from models.core.scan_codes import read_codes
 from models.drills.reports.codes import match_report
 from models.drills.reports.entities import DrillReportRow
 from models.drills.reports.queries import report_view
@@ -47,12 +48,25 @@ class SignedCopyInfo:
 
 def attach_report_copy(db: Database, actor: Actor, report_id: str, path: Path,
                        typed_code: str) -> SignedCopyInfo:
-    """Attach the scan at *path* of a printed drill report, with the code read off it."""
+    """Attach the scan at *path* of a printed drill report, with the code of its QR code
+    (read off the scan: slow, on the worker) or, where none can be read, the code typed off
+    it. A QR code of another form or record is refused: the wrong file was chosen."""
     code = normalize_code(typed_code)
-    if len(code.replace("-", "")) < 10:
+    if code and len(code.replace("-", "")) < 10:
         raise ValidationError("code", N_("Type the whole code printed under the form."))
     data = read_chosen(path, SCAN_SUFFIXES, MAX_SCAN_BYTES,
                        N_("Choose a scan: a PDF or an image file."))
+    ours = [p for p in map(read_payload, read_codes(data, path.suffix)) if p is not None]
+    printed = next((p for p in ours if p.kind == "drill_report" and p.record_id == report_id),
+                   None)
+    if printed is not None:
+        code = printed.code
+    elif ours:
+        raise ValidationError("file", N_("The QR code on this scan is of another form or "
+                                         "record: choose the scan of this form."))
+    elif not code:
+        raise ValidationError("code", N_("No QR code could be read off the scan: type the "
+                                         "whole code printed under the form."))
     with db.session() as session:
         drill_id = row_or_gone(session, DrillReportRow, report_id,
                                N_("That report no longer exists.")).drill_id

@@ -21,6 +21,7 @@ from models.drills.reports.signed_copies import attach_report_copy, report_copie
 from models.org.people import Actor, Role
 from models.playbook.store import current_playbook
 from models.storage.db import Database, utcnow
+from tests.scans import blank_scan
 
 SECRETARY = Actor("周執秘", Role.SECRETARY)
 COMMANDER = Actor("張關務長", Role.COMMANDER)
@@ -59,8 +60,7 @@ def _printed_code(db: Database, drill_id: str) -> str:
 def test_the_code_on_the_paper_names_its_version(db: Database, tmp_path: Path) -> None:
     drill_id, report_id = _signed_report(db)
     code = _printed_code(db, drill_id)
-    scan = tmp_path / "scan.pdf"
-    scan.write_bytes(b"%PDF-1.4 signed scan")
+    scan = blank_scan(tmp_path / "scan.pdf")  # no QR code on it: the typed code
     typed = code.lower().replace("-", " ").replace("0", "o")  # as people type it
     copy = attach_report_copy(db, SECRETARY, report_id, scan, typed)
     assert copy.matched_version == 1 and copy.matches_current
@@ -149,3 +149,17 @@ def test_a_report_whose_version_names_none_of_its_versions_still_opens(db: Datab
 
     assert view.current is not None and view.current.number == 1
     assert check_paper(db, code).match is not None
+
+
+def test_the_qr_code_on_the_scan_names_the_version_without_typing(db: Database,
+                                                                  tmp_path: Path) -> None:
+    from tests.scans import scan_of
+
+    drill_id, report_id = _signed_report(db)
+    form = report_form(report_view(db, drill_id), current_playbook(db)[1], "Asia/Taipei")
+    scan = scan_of(form, tmp_path / "signed.png")
+    copy = attach_report_copy(db, SECRETARY, report_id, scan, "")
+    assert copy.matched_version == 1 and copy.matches_current
+    with pytest.raises(ValidationError) as untyped:  # no QR code, nothing typed
+        attach_report_copy(db, SECRETARY, report_id, blank_scan(tmp_path / "blank.png"), "")
+    assert untyped.value.field == "code"
