@@ -73,8 +73,8 @@ def test_forms_sample_renders_every_form_to_try_a_printer(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "samples").glob("*.pdf"))
     assert files == sorted(f"sample-{name}.pdf" for name in (
-        "notification", "case_file", "activity_log", "draw-record", "drill-report",
-        "drill-evaluation"))
+        "notification", "case_file", "activity_log", "favour-registration", "media-summary",
+        "situation-report", "draw-record", "drill-report", "drill-evaluation", "annual-review"))
     for path in (tmp_path / "samples").glob("*.pdf"):
         assert "財政部關務署基隆關" in pdf_text(path).replace(" ", "")
     assert "代" in pdf_text(tmp_path / "samples" / "sample-drill-report.pdf")

@@ -51,7 +51,7 @@ def flat(text: str) -> str:
 def test_every_page_names_its_record_its_form_and_its_code(samples: Samples,
                                                            language: str) -> None:
     set_language(language)
-    assert len(samples[language]) == 6
+    assert len(samples[language]) == 10
     for name, (doc, pdf) in samples[language].items():
         assert doc.identity and doc.verification, name
         line = flat(match_line(doc))

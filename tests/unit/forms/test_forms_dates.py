@@ -1,6 +1,7 @@
-"""One date style per place on the forms `forms sample` does not cover: the situation report,
-the daily media summary, the request-for-favour registration form and the annual review, made
-from the demo cases (which have inquiries and media items) in both languages. Fields print the
+"""One date style per place on every form of every demo case, not only the one each sample
+shows (tests/unit/forms/test_forms_conventions.py): the incident forms, the request-for-favour
+registration forms, a media summary, a situation report and the annual review of each year the
+demo cases fall in, in both languages. Fields print the
 long style (民國115年12月5日, "Dec 5, 2026"), tables the short one (115/12/05, 2026-12-05)."""
 
 from __future__ import annotations

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
 
 TZ = "Asia/Taipei"
 FORMS = ("sample-notification", "sample-case_file", "sample-activity_log",
+         "sample-favour-registration", "sample-media-summary", "sample-situation-report",
          "sample-draw-record", "sample-drill-report", "sample-drill-evaluation")
+"""The forms of a record (an incident's, a drill's): all but the annual review, which is the
+office's and has no record header."""
 SECRET = RecordHeader(file_number="115/0105.02/1/7", retention="25", speed="most_urgent",
                       classification="secret", declassify="本案結案後解密")
 FIELDS = ("檔號：115/0105.02/1/7", "保存年限：25年", "速別：最速件",
@@ -47,7 +50,7 @@ def pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
 
 
 def test_the_samples_cover_every_form(samples: dict[str, FormDocument]) -> None:
-    assert sorted(samples) == sorted(FORMS)
+    assert sorted(samples) == sorted((*FORMS, "sample-annual-review"))
 
 
 @pytest.mark.parametrize("name", FORMS)
@@ -64,24 +67,45 @@ def test_every_page_carries_each_field_and_the_marking_at_top_and_bottom(
         assert (lines[0], lines[-1]) == ("極機密", "極機密"), f"{name} page {number}"
 
 
+OWN_HEADERS = {
+    # The first demo case (a 重大輿情 case at the first level): kept permanently, open.
+    "demo case": ("檔號：", "保存年限：永久", "速別：普通件", "密等及解密條件或保密期限：普通"),
+    # The demo case of the favour registration, at a lower level: the office's ten years.
+    "favour": ("檔號：", "保存年限：10年", "速別：普通件", "密等及解密條件或保密期限：普通"),
+    # The sample's open case, given a file number and 速件 by the secretary.
+    "open case": ("檔號：115/0301/1", "保存年限：10年", "速別：速件",
+                  "密等及解密條件或保密期限：普通"),
+    # The sample drill, marked 密 with its condition.
+    "drill": ("檔號：", "保存年限：10年", "速別：普通件",
+              "密等及解密條件或保密期限：密（本件於演練評核完成後解密）"),
+}
+
+
+def _record_of(name: str) -> str:
+    if "draw" in name or "drill" in name:
+        return "drill"
+    if "favour" in name:
+        return "favour"
+    return "open case" if "media" in name or "situation" in name else "demo case"
+
+
 @pytest.mark.parametrize("name", FORMS)
 def test_the_sample_records_print_their_own_header(
         samples: dict[str, FormDocument], name: str, tmp_path: Path) -> None:
-    """The demo case (a 重大輿情 case, at the first level) is kept permanently and open; the
-    sample drill is marked 密 with its condition, and kept the office's ten years."""
-    found = pages(render_pdf(samples[name]), tmp_path)
-    drill = "draw" in name or "drill" in name
-    for lines in found:
+    """Each sample prints the header its record holds or its rule gives, on every page; only
+    the drill, marked 密, has the marking at the top and bottom."""
+    record = _record_of(name)
+    for lines in pages(render_pdf(samples[name]), tmp_path):
         text = "".join(lines)
-        assert "檔號：" in text and "速別：普通件" in text
-        if drill:
-            assert "保存年限：10年" in text
-            assert "密等及解密條件或保密期限：密（本件於演練評核完成後解密）" in text
-            assert (lines[0], lines[-1]) == ("密", "密")
-        else:
-            assert "保存年限：永久" in text
-            assert "密等及解密條件或保密期限：普通" in text
-            assert "密" not in (lines[0], lines[-1])
+        for field in OWN_HEADERS[record]:
+            assert field in text, f"{name}: {field}"
+        assert ((lines[0], lines[-1]) == ("密", "密")) == (record == "drill"), name
+
+
+def test_the_annual_review_has_no_record_header(samples: dict[str, FormDocument],
+                                                tmp_path: Path) -> None:
+    text = "".join(pages(render_pdf(samples["sample-annual-review"]), tmp_path)[0])
+    assert "危機管理年度檢討報告" in text and "檔號" not in text and "速別" not in text
 
 
 def test_the_header_prints_in_english_too(samples: dict[str, FormDocument],
