@@ -187,3 +187,27 @@ def test_a_classified_case_is_flagged_in_the_archive(qtbot: QtBot, ctx: AppConte
     assert any(t.startswith(f"【密】{title}") for t in titles)  # then （範例）
     assert sum(t.startswith("【密】") for t in titles) == 1
     snap(screen, artifacts / "record_header_archive_zh.png")
+
+
+def test_a_classified_case_is_flagged_on_home(qtbot: QtBot, ctx: AppContext,
+                                              artifacts: Path) -> None:
+    """Home lists the open cases by title: a 密 case's title carries its flag there too, the
+    unmarked one none."""
+    from models.incidents.record_header import set_incident_header
+    from ui.review.home import HomeScreen
+
+    def two_cases(db: Database) -> None:
+        secret = incident(db, "貨櫃夾藏加熱菸", utcnow() - timedelta(hours=3), "medium")
+        incident(db, "颱風致貨棧停電", utcnow() - timedelta(hours=2), "medium")
+        set_incident_header(db, SECRETARY, secret, RecordHeader(
+            classification="restricted", declassify="本案結案後解密"))
+
+    run_on_worker(qtbot, ctx, two_cases)
+    win = window_at_home(qtbot, ctx, (1280, 900))
+    home = win.screens["home"]
+    assert isinstance(home, HomeScreen)
+    texts = [home.items.item(i).text().strip() for i in range(home.items.count())]
+    [secret] = [t for t in texts if "貨櫃夾藏加熱菸" in t]
+    [plain] = [t for t in texts if "颱風致貨棧停電" in t]
+    assert "【密】貨櫃夾藏加熱菸" in secret and "【密】" not in plain
+    snap(home, artifacts / "record_header_home_zh.png")

@@ -25,6 +25,7 @@ from ui.runtime.context import AppContext
 from ui.runtime.feedback import error_text
 from ui.runtime.naming import named
 from ui.runtime.ops import Op
+from ui.widgets.record_header import marked
 from ui.widgets.when_shown import ReloadsWhenShown
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class HomeScreen(ReloadsWhenShown):
         tz = self.ctx.settings.timezone
         self._section(_("Open incidents"), [
             (_("{number} {title}: {level}, stage {stage}, since {since}").format(
-                number=i.number, title=i.title, level=self._level(i.level_key),
+                number=i.number, title=marked(i.title, i.classification), level=self._level(i.level_key),
                 stage=i.current_stage, since=format_minutes(
                     max(0.0, (datetime.now(UTC) - i.started_at).total_seconds() / 60))),
              ("incident", i.id), i.overdue > 0)
@@ -160,7 +161,8 @@ class HomeScreen(ReloadsWhenShown):
             for r in needs.reports_due])
         self._section(_("Watch list: reviews due"), [
             (_("{number} {title}: review due {day}").format(
-                number=w.incident.number, title=w.incident.title,
+                number=w.incident.number,
+                title=marked(w.incident.title, w.incident.classification),
                 day=format_date(w.watch.next_review, long=False)),
              ("watch", w.incident.id), w.late)
             for w in needs.watch_due])
