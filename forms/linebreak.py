@@ -5,11 +5,12 @@ Chinese typesetting, Japanese kinsoku shori).
 Why our own rules rather than reportlab's: reportlab's CJK wrapping (textsplit.dumbSplit for a
 paragraph of one style, paragraph.cjkFragSplit for one with line breaks) lets one closing mark
 hang in the margin, but it never looks at what ends a line, so a cell printed "快遞倉（" over
-"EMS）". `line_ends` keeps reportlab's greedy fill and its two habits (a Latin word is carried
-to the next line whole where it can be; one closing mark may hang past the margin), then moves
-the break back until no opening bracket ends the line and no closing mark starts the next, by
-carrying the character before the closing mark down with it. `install` puts it in place of
-reportlab's two splitters; it is called once, when the form font is registered.
+"EMS）". `line_ends` keeps reportlab's greedy fill and its habit of letting one closing mark
+hang past the margin, carries a Latin word to the next line whole wherever the line has a space
+before it, then moves the break back until no opening bracket ends the line and no closing mark
+starts the next, by carrying the character before the closing mark down with it. `install`
+puts it in place of reportlab's two splitters; it is called once, when the form font is
+registered.
 """
 
 from __future__ import annotations
@@ -66,9 +67,10 @@ def _break(text: str, start: int, over: int) -> int:
     """Where the line begun at `start` ends, the character at `over` not fitting on it."""
     end = over
     if ord(text[over]) < _CJK_FROM:
-        # Inside Latin text: back to the last space or Chinese character in the second half
-        # of the line, so the word goes down whole (reportlab's rule).
-        for j in range(over - 1, (start + over + 1) >> 1, -1):
+        # Inside Latin text: back to the last space or Chinese character of the line, so the
+        # word goes down whole. reportlab looks only in the line's second half and splits a
+        # long word otherwise: a narrow column's heading printed "clarifica" over "tion".
+        for j in range(over - 1, start, -1):
             if unicodedata.category(text[j]) == "Zs" or ord(text[j]) >= _CJK_FROM:
                 end = j + 1
                 break

@@ -54,6 +54,10 @@ def test_a_run_of_brackets_still_makes_progress() -> None:
 def test_latin_words_go_down_whole_and_ascii_brackets_follow_the_rules() -> None:
     assert lines("通報 deadline (draft)", 14) == ["通報 deadline ", "(draft)"]
     assert lines("快遞倉(EMS)", 4) == ["快遞倉", "(EMS)"]
+    # A word longer than half the line goes down whole too: a table heading in English.
+    assert lines("Needing a clarification", 19) == ["Needing a ", "clarification"]
+    # Only a word longer than the whole line is split.
+    assert lines("Clarification", 5) == ["Clari", "ficat", "ion"]
 
 
 def test_explicit_line_breaks_end_lines_wherever_they_are() -> None:
