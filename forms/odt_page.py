@@ -214,10 +214,13 @@ def font_faces() -> str:
 
 
 def text_properties(size: float, colour: str = "#000000") -> str:
+    """The Kai face at *size*. Chinese text is Chinese (Taiwan); Latin letters and digits are
+    English, as LibreOffice sets them for a Taiwanese office: marked Chinese, a Latin run
+    breaks anywhere ("cust|oms", "08:4|5"), where the PDF breaks at spaces and hyphens."""
     font = {"style:font-name": FONT_NAME, "style:font-name-asian": FONT_NAME,
             "style:font-name-complex": FONT_NAME, "fo:font-size": f"{size}pt",
             "style:font-size-asian": f"{size}pt", "style:font-size-complex": f"{size}pt",
-            "fo:color": colour, "fo:language": "zh", "fo:country": "TW",
+            "fo:color": colour, "fo:language": "en", "fo:country": "US",
             "style:language-asian": "zh", "style:country-asian": "TW"}
     return f"<style:text-properties{attrs(font)}/>"
 

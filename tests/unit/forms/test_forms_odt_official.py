@@ -33,7 +33,7 @@ from forms.style import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT
 from i18n import DEFAULT_LANGUAGE, set_language
 from models.playbook.records import RecordHeader, RecordRules, official_header
 from models.samples import sample_forms
-from tests.unit.forms.print_conventions import pdf_lines
+from tests.unit.forms.print_conventions import pdf_lines, texts
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 LANGUAGES = ("zh_TW", "en")
@@ -216,3 +216,18 @@ def test_the_documents_are_kept_to_look_at(samples: Samples, converted: dict[str
             subprocess.run(["pdftoppm", "-r", "70", "-png", str(path),
                             str(path.with_suffix(""))], check=True)
     assert len(list(folder.glob("*-odt-*.png"))) > 12
+
+
+@pytest.mark.slow
+def test_libreoffice_breaks_english_between_words(samples: Samples,
+                                                  converted: dict[str, Path]) -> None:
+    """As the PDF does: Latin letters and digits are set as English, so "customs" or "08:45"
+    never ends a line half-way ("cust" / "oms")."""
+    set_language("en")
+    for name, doc in samples["en"].items():
+        printed = subprocess.run(["pdftotext", "-bbox", str(converted[f"en/{name}"]), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        words = set(re.findall(r"<word[^>]*>([^<]*)</word>", printed))
+        latin = {w for _where, _kind, text in texts(doc)
+                 for w in re.findall(r"[A-Za-z]{3,}|\d{2}:\d{2}", text)}
+        assert [w for w in sorted(latin) if not any(w in word for word in words)] == [], name
