@@ -4,9 +4,10 @@ prints, for offices that must file ODF (CNS 15251, i.e. ISO/IEC 26300; OpenDocum
 Why from the FormDocument and not from the PDF: the form is one description rendered twice,
 so both files hold the same blocks in the same order, and a fix to a form reaches both.
 What ODF cannot hold as the PDF does is approximated, never dropped:
-- the office, title and draft banner head every page (the page header), the footer note,
-  verification code, page numbers (fields the office suite fills in: "第 n 頁，共 N 頁") and the
-  QR code (a PNG) end every page (the page footer);
+- the 公文 header fields, office, title and draft banner head every page (the page header),
+  the footer note, the line naming record, form and verification code, page numbers (fields
+  the office suite fills in: "第 n 頁，共 N 頁") and the QR code (a PNG) end every page (the
+  page footer); a classified record's marking is a ruled frame at the top and bottom edge;
 - the diagonal watermark ("演練", "草稿") is a shape in the page header, grey, behind the
   blocks rather than translucent over them;
 - blocks are ruled tables, label and heading cells shaded, heading and header rows repeated on

@@ -1,7 +1,12 @@
 """The page of the forms' ODF text documents (forms/odt.py), as styles.xml holds it: A4 with
-the PDF's margins, the header (office, title, draft banner, the 45° watermark) and footer (note,
-verification code, page fields, QR code) every page carries, and the PDF's paragraph styles
-(forms/style.py) in the Kai face.
+the PDF's margins, the header (a 公文's filing fields, office, title, its handling fields, draft
+banner, the 45° watermark) and footer (note, the line naming record, form and verification code,
+page fields, QR code) every page carries, a classified record's boxed marking at the top and
+bottom edge, and the PDF's paragraph styles (forms/style.py) in the Kai face.
+
+Why the marking is a frame placed on the page rather than a line of the header or footer: as in
+the PDF (forms.official), it sits in the margins at the very edges, where a sheet cut, folded or
+copied short still shows it; anchored in the page header and footer, every page carries it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from forms.document import FormDocument
 from forms.fonts import register_fonts
+from forms.official import (
+    ClassificationMarking,
+    MarkingBox,
+    filing_texts,
+    handling_texts,
+)
 from forms.odt_xml import (
     XML_DECLARATION,
     attrs,
@@ -25,6 +36,7 @@ from forms.odt_xml import (
     picture,
     to_mm,
 )
+from forms.page import match_line
 from forms.spreadsheet import FONT, ODF_VERSION
 from forms.style import (
     CONTENT_WIDTH,
@@ -92,15 +104,36 @@ def _page_number() -> str:
     return f'<text:p text:style-name="page_number">{text}</text:p>'
 
 
+def _anchored(paragraph_xml: str, shapes: str) -> str:
+    """*paragraph_xml* holding *shapes* (placed on the page) at its start: anchored in the
+    page header or footer, every page carries them."""
+    return paragraph_xml.replace(">", f">{shapes}", 1) if shapes else paragraph_xml
+
+
 def _header(doc: FormDocument) -> str:
-    parts = [paragraph(doc.office_name, "office"), paragraph(doc.title, "title")]
+    """As the PDF's (forms/page.py): 檔號 and 保存年限, the office, the title, 速別 and 密等,
+    the draft banner; the watermark and the top marking anchored in its first line."""
+    parts = [*(paragraph(text, "cell") for text in filing_texts(doc.header)),
+             paragraph(doc.office_name, "office"), paragraph(doc.title, "title"),
+             *(paragraph(text, "cell") for text in handling_texts(doc.header))]
     if doc.draft:
         parts.append(paragraph(doc.draft.notice, "draft_notice"))
     lines = _watermark_lines(doc)
-    if lines:
-        # Anchored to the office's line, so that every page carries it.
-        parts[0] = parts[0].replace(">", f">{_watermark(lines)}", 1)
+    shapes = _watermark(lines) if lines else ""
+    marking = ClassificationMarking.of(doc.header)
+    if marking:
+        shapes += _marking(marking.text, marking.boxes()[0], "MarkingTop")
+    parts[0] = _anchored(parts[0], shapes)
     return f"<style:header>{''.join(parts)}</style:header>"
+
+
+def _marking(text: str, box: MarkingBox, name: str) -> str:
+    """The marking in a ruled frame on *box*, as the PDF draws it (forms.official)."""
+    return (f'<draw:frame text:anchor-type="paragraph" draw:z-index="2" draw:name="{name}"'
+            f' draw:style-name="MarkingFrame" svg:x="{to_mm(box.x)}"'
+            f' svg:y="{to_mm(PAGE_HEIGHT - box.y - box.height)}" svg:width="{to_mm(box.width)}"'
+            f' svg:height="{to_mm(box.height)}"><draw:text-box>{paragraph(text, "marking")}'
+            "</draw:text-box></draw:frame>")
 
 
 def _watermark_lines(doc: FormDocument) -> list[str]:
@@ -146,14 +179,19 @@ def _watermark(lines: list[str]) -> str:
 
 
 def _footer(doc: FormDocument) -> str:
+    """As the PDF's: the footer note, the line naming record, form and verification code
+    (forms.page.match_line), the page fields and the QR code; the bottom marking anchored in
+    its last line."""
     lines: list[str] = []
     if doc.footer_note:
         lines.append(paragraph(doc.footer_note, "footer"))
-    if doc.verification:
-        lines.append(paragraph(_("Verification code: %(code)s") % {"code": doc.verification.code},
-                        "footer"))
+    if doc.identity or doc.verification:
+        lines.append(paragraph(match_line(doc), "footer"))
     lines.append(_page_number())
+    marking = ClassificationMarking.of(doc.header)
+    shapes = _marking(marking.text, marking.boxes()[1], "MarkingBottom") if marking else ""
     if doc.verification is None:
+        lines[-1] = _anchored(lines[-1], shapes)
         return f"<style:footer>{''.join(lines)}</style:footer>"
     # Text at the left, the QR code at the right, as in the PDF: a table without rules.
     qr = picture(QR_PICTURE, QR_SIZE, QR_SIZE)
@@ -165,7 +203,7 @@ def _footer(doc: FormDocument) -> str:
             f"{''.join(lines)}</table:table-cell>"
             f'<table:table-cell table:style-name="FooterCell" office:value-type="string">'
             f"{qr}</table:table-cell></table:table-row></table:table>"
-            f'<text:p text:style-name="footer"/></style:footer>')
+            f"{_anchored(paragraph('', 'footer'), shapes)}</style:footer>")
 
 
 def font_faces() -> str:
@@ -176,10 +214,13 @@ def font_faces() -> str:
 
 
 def text_properties(size: float, colour: str = "#000000") -> str:
+    """The Kai face at *size*. Chinese text is Chinese (Taiwan); Latin letters and digits are
+    English, as LibreOffice sets them for a Taiwanese office: marked Chinese, a Latin run
+    breaks anywhere ("cust|oms", "08:4|5"), where the PDF breaks at spaces and hyphens."""
     font = {"style:font-name": FONT_NAME, "style:font-name-asian": FONT_NAME,
             "style:font-name-complex": FONT_NAME, "fo:font-size": f"{size}pt",
             "style:font-size-asian": f"{size}pt", "style:font-size-complex": f"{size}pt",
-            "fo:color": colour, "fo:language": "zh", "fo:country": "TW",
+            "fo:color": colour, "fo:language": "en", "fo:country": "US",
             "style:language-asian": "zh", "style:country-asian": "TW"}
     return f"<style:text-properties{attrs(font)}/>"
 
@@ -211,6 +252,9 @@ def styles_xml(doc: FormDocument) -> str:
     paragraphs += _paragraph_style("page_number", ParagraphStyle(
         "page_number", fontSize=_PAGE_NUMBER_SIZE, leading=_PAGE_NUMBER_LINE,
         alignment=TA_CENTER))
+    paragraphs += _paragraph_style("marking", ParagraphStyle(
+        "marking", fontSize=ClassificationMarking.size, leading=ClassificationMarking.size,
+        alignment=TA_CENTER))
     text_width = CONTENT_WIDTH - QR_SIZE
     footer_styles = (
         f'<style:style style:name="FooterTable" style:family="table">'
@@ -226,6 +270,19 @@ def styles_xml(doc: FormDocument) -> str:
         f' style:horizontal-pos="from-left" style:horizontal-rel="page"'
         f' style:vertical-pos="from-top" style:vertical-rel="page"'
         f' draw:textarea-horizontal-align="center" draw:textarea-vertical-align="middle"'
+        f' style:flow-with-text="false"/></style:style>'
+        # The marking's box: ruled as the PDF's (a 1 pt line), over the page and not in the
+        # text's way. A text frame (a child of "Frame"), which sets its paragraph in its
+        # own style; LibreOffice reads a text box of no parent as a drawing shape, which
+        # does not.
+        f'<style:style style:name="MarkingFrame" style:family="graphic"'
+        f' style:parent-style-name="Frame">'
+        f'<style:graphic-properties fo:border="1pt solid #000000" fo:padding="0mm"'
+        f' draw:fill="none" fo:background-color="transparent"'
+        f' style:run-through="foreground" style:wrap="run-through"'
+        f' style:horizontal-pos="from-left" style:horizontal-rel="page"'
+        f' style:vertical-pos="from-top" style:vertical-rel="page"'
+        f' draw:textarea-vertical-align="middle"'
         f' style:flow-with-text="false"/></style:style>'
         f'<style:style style:name="FooterCell" style:family="table-cell">'
         f'<style:table-cell-properties fo:padding="0mm" fo:border="none"'
@@ -262,6 +319,7 @@ def styles_xml(doc: FormDocument) -> str:
             f' style:line-break="strict" style:punctuation-wrap="simple"/>'
             f"{text_properties(11)}</style:default-style>"
             f'<style:style style:name="Standard" style:family="paragraph"/>'
+            f'<style:style style:name="Frame" style:family="graphic"/>'
             f"{paragraphs}</office:styles>"
             f"<office:automatic-styles>{page}{footer_styles}</office:automatic-styles>"
             f"<office:master-styles>{master}</office:master-styles></office:document-styles>")
