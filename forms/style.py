@@ -121,7 +121,17 @@ def styles() -> Styles:
     )
 
 
+IDEOGRAPHIC_SPACE = "\u3000"
+"""全形空白, which Chinese labels space with ("檔　　號" as wide as "保存年限")."""
+
+_IDEOGRAPHIC_SPACE_PRINTED = "\u00a0\u00a0"
+"""How a paragraph prints one: reportlab's parser folds every run of spaces into one half-width
+space ("檔　　號" printed "檔 號"), but keeps no-break spaces, two of which are one full width
+in the Kai face."""
+
+
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """`text` as a paragraph: made printable, escaped (a "<" in a value is text, not markup)
-    and with its line breaks kept."""
-    return Paragraph(escape(printable(text)).replace("\n", "<br/>"), style)
+    """`text` as a paragraph: made printable, escaped (a "<" in a value is text, not markup),
+    with its line breaks and its full-width spaces kept."""
+    markup = escape(printable(text)).replace("\n", "<br/>")
+    return Paragraph(markup.replace(IDEOGRAPHIC_SPACE, _IDEOGRAPHIC_SPACE_PRINTED), style)

@@ -116,3 +116,16 @@ def test_the_header_prints_in_english_too(samples: dict[str, FormDocument],
     for field in ("Fileno.:115/0105.02/1/7", "Retention:25years", "Urgency:Mosturgent",
                   "Classificationanddeclassification:Secret(本案結案後解密)"):
         assert field in text
+
+
+def test_the_filing_labels_keep_their_full_width_spaces(samples: dict[str, FormDocument],
+                                                        tmp_path: Path) -> None:
+    """檔　　號 is spaced with two 全形空白 to stand as wide as 保存年限 (as 速　　別 under the
+    title): printed, its colon lines up with the one below."""
+    from forms.fonts import register_fonts
+    from forms.style import paragraph, styles
+
+    register_fonts()
+    set_language("zh_TW")
+    file_no, retention = (paragraph(text, styles().cell) for text in ("檔　　號：", "保存年限："))
+    assert file_no.minWidth() == pytest.approx(retention.minWidth())  # 檔 號： was 20 pt
