@@ -197,6 +197,30 @@ def marking(header: RecordHeader) -> str:
     return _(CLASSIFICATIONS[header.classification]) if header.classified else ""
 
 
+_EMPTY_MEANS = {"doc_speed": ORDINARY, "doc_classification": OPEN}
+"""What an empty 速別 or 密等 stands for: "" and "ordinary" print alike."""
+
+
+def same_meaning(column: str, old: str, new: str) -> bool:
+    """Whether two stored values of a doc_* column print alike (no change worth a trace)."""
+    empty = _EMPTY_MEANS.get(column, "")
+    return (old or empty) == (new or empty)
+
+
+def column_value_label(column: str, value: str) -> str:
+    """A stored value of a doc_* column as a reader reads it (the timeline's "密等：機密（原為：普通）"):
+    a key by its name, an empty retention as the rule's; a key a newer version wrote, as it
+    is."""
+    if column == "doc_retention":
+        return retention_label(value) if value else _("By the rule")
+    if column == "doc_speed":
+        return _(SPEEDS[value or ORDINARY]) if (value or ORDINARY) in SPEEDS else value
+    if column == "doc_classification":
+        key = value or OPEN
+        return _(CLASSIFICATIONS[key]) if key in CLASSIFICATIONS else value
+    return value or _("(empty)")
+
+
 def official_header(header: RecordHeader, rules: RecordRules, *,
                     most_serious: bool = False) -> OfficialHeader:
     """The header block of a form printed from the record, in the reader's language."""
