@@ -207,6 +207,18 @@ def same_meaning(column: str, old: str, new: str) -> bool:
     return (old or empty) == (new or empty)
 
 
+def header_content(header: RecordHeader) -> dict[str, Any]:
+    """What a form's verification code covers of its record's header (forms.verify): the
+    stored fields, an explicit default read as the empty one (they print alike), so that a 密
+    marking or a 保存年限 changed after signing makes the signed paper an older printout.
+    Nothing for a header left to the rule throughout: a form printed before headers existed
+    keeps its code. (The rule's part needs no covering: the level is in every incident's
+    content, and the playbook a record follows never changes under it.)"""
+    values = {column: "" if same_meaning(column, value, "") else value
+              for column, value in header.values().items()}
+    return {"header": values} if any(values.values()) else {}
+
+
 def column_value_label(column: str, value: str) -> str:
     """A stored value of a doc_* column as a reader reads it (the timeline's "密等：機密（原為：普通）"):
     a key by its name, an empty retention as the rule's; a key a newer version wrote, as it

@@ -223,11 +223,14 @@ class SituationReportsPanel(QWidget):
         report_id, tz = report.id, self.ctrl.ctx.settings.timezone
         number = self.ctrl.view.number if self.ctrl.view is not None else ""
         drill = self.ctrl.view is not None and self.ctrl.view.is_drill
+        incident_id = self.ctrl.incident_id
 
         def make(db: Database) -> tuple[str, FormDocument]:
+            from models.incidents.record_header import incident_header
             from models.incidents.situation_reports import load_report
 
             found = load_report(db, report_id)
-            return f"{number}-situation-{found.number}", situation_report_form(found, tz, drill)
+            return f"{number}-situation-{found.number}", situation_report_form(
+                found, tz, drill, incident_header(db, incident_id))
 
-        self.printer.print_document(make, of_incident(self.ctrl.incident_id))
+        self.printer.print_document(make, of_incident(incident_id))
