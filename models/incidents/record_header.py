@@ -19,8 +19,10 @@ from forms.document import OfficialHeader
 from i18n import N_
 from models.incidents.actions import editable_incident
 from models.incidents.entities import IncidentRow
+from models.incidents.queries import IncidentView
 from models.incidents.timeline import FieldChanged, log
 from models.org.people import Actor, Permission
+from models.playbook.model import Playbook
 from models.playbook.records import RecordHeader, check_header, official_header, same_meaning
 from models.playbook.store import playbook_at
 from models.storage.db import Database, row_or_gone
@@ -59,8 +61,18 @@ def incident_official_header(db: Database, incident_id: str) -> OfficialHeader:
     with db.session() as session:
         row = _incident(session, incident_id)
         pb = playbook_at(session, row.playbook_version_id)
-        return official_header(RecordHeader.of(row), pb.records,
-                               most_serious=bool(pb.levels) and row.level_key == pb.levels[0].key)
+        return _official(RecordHeader.of(row), pb, row.level_key)
+
+
+def view_official_header(view: IncidentView) -> OfficialHeader:
+    """The same header block from an incident already loaded: a screen showing a form (the
+    archive's case file) composes it again in the reader's language without the database."""
+    return _official(view.header, view.playbook, view.level_key)
+
+
+def _official(header: RecordHeader, pb: Playbook, level_key: str) -> OfficialHeader:
+    return official_header(header, pb.records,
+                           most_serious=bool(pb.levels) and level_key == pb.levels[0].key)
 
 
 def _incident(session: Session, incident_id: str) -> IncidentRow:

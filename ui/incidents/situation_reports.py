@@ -105,10 +105,12 @@ class FileReportDialog(ActDialog):
     def show_snapshot(self, view: IncidentView) -> None:
         """What a report filed now stores: the incident as it stands in *view*."""
         self.snapshot = snapshot_of(view, unit_names(self.ctrl.units))
+        from models.incidents.record_header import view_official_header
+
         self.preview.setHtml(document_html(FormDocument(
             office_name="", title=_("Situation report"),
             blocks=snapshot_blocks(self.snapshot, self.ctrl.ctx.settings.timezone),
-            verification=None)))
+            verification=None, header=view_official_header(view))))
 
     def accept(self) -> None:
         incident_id, snapshot = self.ctrl.incident_id, self.snapshot
