@@ -81,3 +81,19 @@ def test_drill_forms_signed_before_a_header_change_are_older(db: Database,
     for (form, record), make in papers.items():  # printed again, the paper is current
         fresh = scan_of(make(), tmp_path / f"{form}-again.png")
         assert attach_scan(db, SECRETARY, form, record, fresh).verdict == Verdict.CURRENT
+
+
+def test_the_situation_report_and_media_summary_codes_cover_the_header(db: Database) -> None:
+    from datetime import date
+
+    from models.incidents.media_print import media_summary
+    from models.incidents.print_situation import situation_report_form
+    from models.incidents.situation_reports import file_report, snapshot_of
+
+    incident_id = _incident(db)
+    view = incident_view(db, incident_id, utcnow(), 0)
+    report = file_report(db, HEAD, incident_id, snapshot_of(view, {}), "續查")
+    for make in (lambda h: situation_report_form(report, TZ, header=h),
+                 lambda h: media_summary(replace(view, header=h), TZ, date.today(), utcnow())):
+        plain, marked = (make(h).verification.code for h in (RecordHeader(), RESTRICTED))
+        assert plain != marked
