@@ -192,7 +192,8 @@ def _field(what: FieldChanged, names: _Names, units: Mapping[str, str]) -> str:
     label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else \
         _(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
     new = _value(names, key, what.new, units)
-    if what.old in (None, "") and key not in COLUMN_LABELS:  # a first entry fills the field in; nothing was there
+    # A first entry fills the field in, nothing was there; a header's "" is the rule's value.
+    if what.old in (None, "") and key not in COLUMN_LABELS:
         return _("{field} filled in: {new}").format(field=label, new=new)
     return _("{field}: {new} (was: {old})").format(
         field=label, new=new, old=_value(names, key, what.old, units))

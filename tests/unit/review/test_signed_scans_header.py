@@ -36,7 +36,7 @@ RESTRICTED = RecordHeader(classification="restricted", declassify="本案結案�
 def test_every_incident_form_code_covers_the_header(db: Database) -> None:
     view = incident_view(db, _incident(db), utcnow(), 0)
     for kind, build in BUILDERS.items():
-        codes = {h: build(replace(view, header=h), {}, TZ).verification.code  # type: ignore[union-attr]
+        codes = {h: build(replace(view, header=h), {}, TZ).verification.code  # type: ignore
                  for h in (RecordHeader(), RecordHeader(speed="ordinary", classification="open"),
                            RESTRICTED, RecordHeader(retention="5"))}
         assert len(set(codes.values())) == 3, kind  # the explicit defaults print alike
