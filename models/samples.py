@@ -23,7 +23,7 @@ from models.drills.actions import choose_scenario, draw_unit
 from models.drills.kinds import month_start, taipei_today
 from models.drills.print import draw_record, evaluation_form, report_form
 from models.drills.queries import drill_schedule
-from models.drills.record_header import drill_official_header, set_drill_header
+from models.drills.record_header import draw_header, drill_official_header, set_drill_header
 from models.drills.reports.actions import (
     circulate,
     save_evaluation,
@@ -87,7 +87,8 @@ def sample_forms(tz: str) -> dict[str, FormDocument]:
             set_drill_header(db, planner, drill_id, RecordHeader(
                 classification="restricted", declassify="本件於演練評核完成後解密"))
             header = drill_official_header(db, drill_id)
-            out["sample-draw-record"] = replace(out["sample-draw-record"], header=header)
+            out["sample-draw-record"] = replace(draw_record(draw, tz, draw_header(db, draw.id)),
+                                                header=header)
             start = utcnow() - timedelta(hours=3)
             report = save_report(db, planner, drill_id, ReportDraft(
                 time_start=start, time_end=start + timedelta(hours=2),

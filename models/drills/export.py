@@ -10,6 +10,7 @@ from pathlib import Path
 from models.core.form_files import WrittenForm, write_form
 from models.drills.print import draw_record
 from models.drills.queries import list_draws
+from models.drills.record_header import draw_header
 from models.storage.db import Database
 
 
@@ -23,7 +24,8 @@ def export_month_forms(db: Database, office_code: str, month: date, folder: Path
     from models.playbook.store import load_version
 
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_form(folder / f"draw-{month:%Y-%m}-{n}.pdf", draw_record(draw, tz))
+    written = [write_form(folder / f"draw-{month:%Y-%m}-{n}.pdf",
+                          draw_record(draw, tz, draw_header(db, draw.id)))
                for n, draw in enumerate(list_draws(db, office_code, month), start=1)]
     schedule = drill_schedule(db, office_code, month)
     drill = next((s.drill for s in schedule.months if s.month == month and s.drill), None)

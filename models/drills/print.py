@@ -40,20 +40,24 @@ from models.drills.reports.queries import EvaluationView, ReportView
 from models.org.offices import office
 from models.org.people import ROLE_LABELS, Role
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
+from models.playbook.records import RecordHeader, header_content
 
 
-def draw_content(draw: DrawInfo) -> dict[str, Any]:
-    """What the verification code of a draw record covers."""
+def draw_content(draw: DrawInfo, header: RecordHeader = RecordHeader()) -> dict[str, Any]:
+    """What the verification code of a draw record covers: the draw and the 公文 header of
+    the drill it chose (models.drills.record_header.draw_header), as the record prints it."""
     return {"month": draw.month.isoformat(), "seed": draw.seed, "method": draw.method,
             "result": draw.result_unit_key,
             "candidates": [[c.unit_key, c.weight] for c in draw.candidates],
             "excluded": [[e.unit_key, e.reason] for e in draw.excluded],
-            "redraw_of": draw.redraw_of, "reason": draw.redraw_reason}
+            "redraw_of": draw.redraw_of, "reason": draw.redraw_reason,
+            **header_content(header)}
 
 
-def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
+def draw_record(draw: DrawInfo, tz: str, header: RecordHeader = RecordHeader()) -> FormDocument:
     """The record of one draw, for the executive secretary to sign: each unit's chance in
-    words, then the technical record that replays it."""
+    words, then the technical record that replays it. *header*: the drill's, which its code
+    covers (the header block itself is added by whoever prints it)."""
     rows: list[tuple[str, str]] = [
         (_("Drill month"), format_month(draw.month)),
         (_("Unit drawn"), draw.result.name),
@@ -77,7 +81,7 @@ def draw_record(draw: DrawInfo, tz: str) -> FormDocument:
                 TextSection(_("Audit record"), audit_line(draw)),
                 Signatures((SignatureBox(_("Clerk")), SignatureBox(_("Executive secretary"),
                                                                    draw.drawn_by)))),
-        verification=verification("drill_draw", draw.id, 1, draw_content(draw)),
+        verification=verification("drill_draw", draw.id, 1, draw_content(draw, header)),
         identity=_("Drill month {month}").format(month=format_month(draw.month)),
         watermark=_("Drill"),
         footer_note=_("The method, seed and weights reproduce the draw."),

@@ -37,6 +37,7 @@ from models.drills.kinds import (
 from models.org.entities import UnitRow
 from models.org.offices import UnitInfo
 from models.playbook.drill_rules import DrillRules
+from models.playbook.records import RecordHeader
 from models.playbook.store import playbook_at as playbook_at
 from models.storage.db import Database, row_or_gone
 
@@ -61,6 +62,8 @@ class DrillInfo:
     updated_by: str
     classification: str = ""
     """Its 密等 (models.playbook.records), flagged on the drills screen when 密 or above."""
+    header: RecordHeader = RecordHeader()
+    """Its 公文 header as stored, which its forms' verification codes cover."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def drill_info(row: DrillRow) -> DrillInfo:
         updated_at=row.updated_at,
         updated_by=row.updated_by,
         classification=row.doc_classification,
+        header=RecordHeader.of(row),
     )
 
 

@@ -6,7 +6,10 @@ record so marked."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from forms.document import OfficialHeader
+from models.drills.entities import DrillRow
 from models.drills.queries import live_drill
 from models.org.people import Actor, Permission
 from models.playbook.records import RecordHeader, check_header, official_header
@@ -35,6 +38,14 @@ def drill_header(db: Database, drill_id: str) -> RecordHeader:
     """The header as stored (for the editor)."""
     with db.session() as session:
         return RecordHeader.of(live_drill(session, drill_id))
+
+
+def draw_header(db: Database, draw_id: str) -> RecordHeader:
+    """The header of the drill a draw chose, which its record prints and its code covers
+    (empty for a draw since replaced by a redraw: no drill is its own)."""
+    with db.session() as session:
+        row = session.scalar(select(DrillRow).where(DrillRow.draw_id == draw_id))
+        return RecordHeader.of(row) if row is not None else RecordHeader()
 
 
 def drill_official_header(db: Database, drill_id: str) -> OfficialHeader:

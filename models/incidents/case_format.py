@@ -45,9 +45,11 @@ from models.incidents.media_kinds import (
     TONES,
     is_web_address,
 )
+from models.incidents.case_header import case_header_dict, parse_case_header
 from models.incidents.inquiry_case import Inquiry, inquiry_to_dict, parse_inquiry
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook, category_at
+from models.playbook.records import RecordHeader
 
 FORMAT = "crisisdesk-cases"
 FORMAT_VERSION = 1
@@ -73,6 +75,7 @@ _CASE_KEYS = (
     "media",
     "inquiries",
     "decisions",
+    "header",
 )
 
 
@@ -241,6 +244,8 @@ class CaseRecord:
     inquiries: tuple[Inquiry, ...] = ()
     """Legislators' inquiries (models.incidents.inquiry_case)."""
     decisions: tuple[Decision, ...] = ()
+    header: RecordHeader = RecordHeader()
+    """Its 公文 header (models.incidents.case_header), as the office that filed it set it."""
 
     def field_time(self, key: str) -> datetime | None:
         """A time field (`TIME_FIELDS`) as an aware datetime, or None when it is not filled."""
@@ -384,6 +389,7 @@ def _case(r: JsonReader, ctx: _Context) -> CaseRecord:
         inquiries=tuple(parse_inquiry(i, [s.kind for s in statements], ctx.now)
                         for i in _list(r, "inquiries")),
         decisions=decisions,
+        header=parse_case_header(r.get("header", optional=True, default={})),
     )
 
 
@@ -765,6 +771,7 @@ def case_to_dict(case: CaseRecord) -> dict[str, Any]:
             }
             for d in case.decisions
         ],
+        **case_header_dict(case.header),
     }
 
 

@@ -37,11 +37,13 @@ from models.incidents.entities import (
     TaskStateRow,
 )
 from models.incidents.inquiry_case import store_inquiries
+from models.incidents.record_header import PERMISSION as HEADER_PERMISSION
 from models.incidents.media_entities import MediaItemRow
 from models.incidents.timeline import (
     Acknowledged,
     Archived,
     Decided,
+    FieldChanged,
     LevelSet,
     MediaItemSaved,
     Note,
@@ -55,6 +57,7 @@ from models.incidents.timeline import (
 from models.org.entities import UnitRow
 from models.org.people import Actor, Permission, same_person
 from models.playbook.entities import PlaybookVersionRow
+from models.playbook.records import RecordHeader
 from models.playbook.store import playbook_at as playbook_at
 from models.storage.db import Database, utcnow
 
@@ -98,6 +101,8 @@ def _import(db: Database, actor: Actor, office_code: str, data: str | bytes,
             raise UserError(N_("The database holds no playbook yet."))
         playbook = playbook_at(session, version.id)
         records = parse_cases_json(data, playbook, now=utcnow())
+        if any(r.header != RecordHeader() for r in records):  # as set_incident_header: the
+            actor.require(HEADER_PERMISSION)  # commander's (every PC's sync checks it)
         if records and not example and records[0].office_code != office_code:
             raise UserError(N_("The file holds the cases of another office ({office})."),
                             office=records[0].office_code)
@@ -125,11 +130,14 @@ def _store(session: Session, actor: Actor, office_code: str, version_id: str,
         source=record.source, category_key=record.category, subtype_key=record.subtype,
         scope=record.scope, level_key=record.level, current_stage=6, status="archived",
         archived_at=utcnow(), playbook_version_id=version_id, is_example=example,
-        updated_by=actor.name)
+        updated_by=actor.name, **record.header.values())
     session.add(incident)
     session.flush()
     iid = incident.id
     log(session, iid, actor, Opened(record.title), record.started_at)
+    for column, value in record.header.values().items():  # the header, as the file set it,
+        if value:                                          # entered now by the importer
+            log(session, iid, actor, FieldChanged(column, "", value))
     log(session, iid, actor, LevelSet(record.level, record.level, record.level_reason),
         record.started_at)
     for key, value in record.fields.items():

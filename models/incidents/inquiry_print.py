@@ -23,6 +23,7 @@ from models.incidents.drill_marks import drill_title, drill_watermark
 from models.incidents.inquiries import CHANNELS, FAVOUR_SOURCE, REP_KINDS, InquiryInfo
 from models.incidents.queries import IncidentView
 from models.org.offices import office
+from models.playbook.records import header_content
 
 MANNERS = {"visit": "in_person", "oral_interpellation": "in_person", "phone": "phone",
            "letter": "writing", "written_interpellation": "writing"}
@@ -88,7 +89,7 @@ def favour_form(view: IncidentView, inquiry: InquiryInfo, tz: str) -> FormDocume
                "received_at": inquiry.received_at.isoformat(), "reply": inquiry.reply,
                "registered_on": inquiry.registered_on.isoformat() if inquiry.registered_on
                else None, "registered_with": inquiry.registered_with,
-               "number": inquiry.registration_no}
+               "number": inquiry.registration_no, **header_content(view.header)}
     return FormDocument(
         office_name=pick(office(view.office_code).name),
         title=drill_title(_("Request for favour registration form"), view.is_drill),

@@ -26,6 +26,7 @@ from models.incidents.media_kinds import (
 from models.incidents.media_watch import MediaItemInfo, items_of_day
 from models.incidents.queries import IncidentView
 from models.org.offices import office
+from models.playbook.records import header_content
 
 
 def _minutes(span: timedelta) -> str:
@@ -115,7 +116,8 @@ def media_summary(view: IncidentView, tz: str, day: date, now: datetime) -> Form
     )
     content = {"number": view.number, "title": view.title, "day": day.isoformat(),
                "items": [[i.id, i.updated_at.isoformat(), i.released_at.isoformat()
-                          if i.released_at else None] for i in items]}
+                          if i.released_at else None] for i in items],
+               **header_content(view.header)}
     note = _("A clarification counts as late after {limit}.").format(
         limit=_minutes(CLARIFICATION_WAIT_LIMIT))
     if view.is_example:

@@ -55,6 +55,7 @@ from models.incidents.timeline import Entry
 from models.incidents.timeline_text import describe, fold_edits
 from models.org.offices import office
 from models.playbook.model import CORRECTIVE_STATUSES
+from models.playbook.records import header_content
 from models.storage.db import Database, utcnow
 
 
@@ -143,7 +144,7 @@ class _Printer:
                    "timeline": [e.id for e in v.timeline]}
         if v.attachments:
             content["attachments"] = [a.id for a in v.attachments]
-        return content
+        return {**content, **header_content(v.header)}
 
     def document(self, kind: str, title: str, blocks: tuple[Block, ...],
                  footer: str = "") -> FormDocument:

@@ -39,6 +39,7 @@ from models.incidents.inquiries import CHANNELS as INQUIRY_CHANNELS
 from models.incidents.media_kinds import MEDIA_CHANNELS, RELEASE_CHANNELS, TONES, label
 from models.incidents.situation_reports import ReportInfo, Snapshot
 from models.org.offices import office
+from models.playbook.records import RecordHeader, header_content
 
 DRAFT_STATE = "draft"
 
@@ -158,8 +159,10 @@ def _day(value: object) -> str:
     return format_date(day, long=False) if day is not None else ""
 
 
-def situation_report_form(report: ReportInfo, tz: str, drill: bool = False) -> FormDocument:
-    """One filed report, as printed for the commander; *drill*: of a drill incident (演練)."""
+def situation_report_form(report: ReportInfo, tz: str, drill: bool = False,
+                          header: RecordHeader = RecordHeader()) -> FormDocument:
+    """One filed report, as printed for the commander; *drill*: of a drill incident (演練).
+    *header*: the incident's 公文 header as stored, which the code covers with the report."""
     snapshot = report.snapshot
     code = _text(snapshot, "office_code")
     try:
@@ -178,7 +181,8 @@ def situation_report_form(report: ReportInfo, tz: str, drill: bool = False) -> F
                     SignatureBox(_("Executive secretary")), SignatureBox(_("Commander")))),
     )
     content = {"snapshot": dict(snapshot), "next_steps": report.next_steps,
-               "by": report.entered_by, "at": report.entered_at.isoformat()}
+               "by": report.entered_by, "at": report.entered_at.isoformat(),
+               **header_content(header)}
     return FormDocument(
         office_name=office_name, title=drill_title(_("Situation report"), drill), blocks=blocks,
         verification=verification("situation_report", report.id, report.number, content),

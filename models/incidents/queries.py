@@ -49,6 +49,7 @@ from models.incidents.media_watch import MediaItemInfo, media_items
 from models.incidents.timeline import Entry, FieldChanged, Report, read_entry
 from models.org.offices import office
 from models.playbook.model import Playbook
+from models.playbook.records import RecordHeader
 from models.playbook.store import numbered_playbook
 from models.storage.db import Database
 
@@ -271,6 +272,8 @@ class IncidentView:
     numbered apart, never counted or archived as a case."""
     classification: str = ""
     """Its 密等 (models.playbook.records), flagged in the window when 密 or above."""
+    header: RecordHeader = RecordHeader()
+    """Its 公文 header as stored, which every form's verification code covers."""
 
     def time_field(self, key: str) -> datetime | None:
         return stage_time(self.fields.get(key, ""))
@@ -466,6 +469,7 @@ def load_view(
         **_inquiries(session, incident_id, tz),
         is_drill=row.drill_id is not None,
         classification=row.doc_classification,
+        header=RecordHeader.of(row),
     )
 
 

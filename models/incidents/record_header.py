@@ -4,7 +4,12 @@ secretary, who decide how a case is classified, and printed on every form of the
 Why those two: 密等 and 保存年限 are the head's decision (文書處理手冊 has the 機關首長 or whom
 they authorise decide the classification), and in the crisis team the commander and the
 executive secretary are the ones who confirm the plan (Permission.CONFIRM_PLAN); the sync
-holds another PC to the same rule (sync_policy's writers)."""
+holds another PC to the same rule (sync_policy's writers).
+
+A change of the header is an act like any other: each field that now prints differently
+writes a timeline entry (FieldChanged under the field's doc_* column) naming who changed it
+from what to what, in the same transaction, so a classification lifted or a retention
+shortened leaves its trace."""
 
 from __future__ import annotations
 
@@ -14,8 +19,11 @@ from forms.document import OfficialHeader
 from i18n import N_
 from models.incidents.actions import editable_incident
 from models.incidents.entities import IncidentRow
+from models.incidents.queries import IncidentView
+from models.incidents.timeline import FieldChanged, log
 from models.org.people import Actor, Permission
-from models.playbook.records import RecordHeader, check_header, official_header
+from models.playbook.model import Playbook
+from models.playbook.records import RecordHeader, check_header, official_header, same_meaning
 from models.playbook.store import playbook_at
 from models.storage.db import Database, row_or_gone
 
@@ -31,8 +39,11 @@ def set_incident_header(db: Database, actor: Actor, incident_id: str,
     header = check_header(header)
     with db.session() as session:
         row = editable_incident(session, incident_id)
-        if RecordHeader.of(row) != header:
+        old = RecordHeader.of(row).values()
+        if old != header.values():
             for column, value in header.values().items():
+                if not same_meaning(column, old[column], value):
+                    log(session, row.id, actor, FieldChanged(column, old[column], value))
                 setattr(row, column, value)
             row.touch(actor.name)
     return header
@@ -50,8 +61,18 @@ def incident_official_header(db: Database, incident_id: str) -> OfficialHeader:
     with db.session() as session:
         row = _incident(session, incident_id)
         pb = playbook_at(session, row.playbook_version_id)
-        return official_header(RecordHeader.of(row), pb.records,
-                               most_serious=bool(pb.levels) and row.level_key == pb.levels[0].key)
+        return _official(RecordHeader.of(row), pb, row.level_key)
+
+
+def view_official_header(view: IncidentView) -> OfficialHeader:
+    """The same header block from an incident already loaded: a screen showing a form (the
+    archive's case file) composes it again in the reader's language without the database."""
+    return _official(view.header, view.playbook, view.level_key)
+
+
+def _official(header: RecordHeader, pb: Playbook, level_key: str) -> OfficialHeader:
+    return official_header(header, pb.records,
+                           most_serious=bool(pb.levels) and level_key == pb.levels[0].key)
 
 
 def _incident(session: Session, incident_id: str) -> IncidentRow:

@@ -58,6 +58,7 @@ from models.incidents.timeline import (
     Written,
 )
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
+from models.playbook.records import COLUMN_LABELS, column_value_label
 
 KIND_LABELS = {
     "opened": N_("Opened"),
@@ -101,6 +102,8 @@ class _Names:
 
 
 def _value(names: _Names, key: str, value: str | None, units: Mapping[str, str]) -> str:
+    if key in COLUMN_LABELS:  # the 公文 header (models.incidents.record_header)
+        return column_value_label(key, value or "")
     if value is None or value == "":
         return _("(empty)")
     lookups: dict[str, Mapping[str, str]] = {
@@ -186,9 +189,11 @@ def _opened(what: Opened, names: _Names, units: Mapping[str, str]) -> str:
 @_sentence.register
 def _field(what: FieldChanged, names: _Names, units: Mapping[str, str]) -> str:
     key = what.key
-    label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else key
+    label = _(FACTS[key]) if key in FACTS else _(FIELDS[key].label) if key in FIELDS else \
+        _(COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
     new = _value(names, key, what.new, units)
-    if what.old in (None, ""):  # a first entry fills the field in; nothing was there
+    # A first entry fills the field in, nothing was there; a header's "" is the rule's value.
+    if what.old in (None, "") and key not in COLUMN_LABELS:
         return _("{field} filled in: {new}").format(field=label, new=new)
     return _("{field}: {new} (was: {old})").format(
         field=label, new=new, old=_value(names, key, what.old, units))

@@ -197,6 +197,42 @@ def marking(header: RecordHeader) -> str:
     return _(CLASSIFICATIONS[header.classification]) if header.classified else ""
 
 
+_EMPTY_MEANS = {"doc_speed": ORDINARY, "doc_classification": OPEN}
+"""What an empty 速別 or 密等 stands for: "" and "ordinary" print alike."""
+
+
+def same_meaning(column: str, old: str, new: str) -> bool:
+    """Whether two stored values of a doc_* column print alike (no change worth a trace)."""
+    empty = _EMPTY_MEANS.get(column, "")
+    return (old or empty) == (new or empty)
+
+
+def header_content(header: RecordHeader) -> dict[str, Any]:
+    """What a form's verification code covers of its record's header (forms.verify): the
+    stored fields, an explicit default read as the empty one (they print alike), so that a 密
+    marking or a 保存年限 changed after signing makes the signed paper an older printout.
+    Nothing for a header left to the rule throughout: a form printed before headers existed
+    keeps its code. (The rule's part needs no covering: the level is in every incident's
+    content, and the playbook a record follows never changes under it.)"""
+    values = {column: "" if same_meaning(column, value, "") else value
+              for column, value in header.values().items()}
+    return {"header": values} if any(values.values()) else {}
+
+
+def column_value_label(column: str, value: str) -> str:
+    """A stored value of a doc_* column as a reader reads it (the timeline's "密等：機密（原為：普通）"):
+    a key by its name, an empty retention as the rule's; a key a newer version wrote, as it
+    is."""
+    if column == "doc_retention":
+        return retention_label(value) if value else _("By the rule")
+    if column == "doc_speed":
+        return _(SPEEDS[value or ORDINARY]) if (value or ORDINARY) in SPEEDS else value
+    if column == "doc_classification":
+        key = value or OPEN
+        return _(CLASSIFICATIONS[key]) if key in CLASSIFICATIONS else value
+    return value or _("(empty)")
+
+
 def official_header(header: RecordHeader, rules: RecordRules, *,
                     most_serious: bool = False) -> OfficialHeader:
     """The header block of a form printed from the record, in the reader's language."""

@@ -32,6 +32,7 @@ from models.drills.entities import DrawRow
 from models.drills.kinds import taipei_today
 from models.drills.print import draw_content
 from models.drills.queries import draw_info
+from models.drills.record_header import draw_header
 from models.drills.reports.codes import (
     evaluation_verification,
     match_evaluation,
@@ -125,7 +126,8 @@ def _draw(db: Database, record_id: str) -> Standing:
     with db.session() as session:
         draw = draw_info(row_or_gone(session, DrawRow, record_id,
                                      N_("That draw no longer exists.")))
-    return _current_only(verification("drill_draw", draw.id, 1, draw_content(draw)), 1)
+    return _current_only(verification("drill_draw", draw.id, 1,
+                                      draw_content(draw, draw_header(db, record_id))), 1)
 
 
 def _report(db: Database, record_id: str) -> Standing:

@@ -253,10 +253,12 @@ class DrawPanel(QWidget):
             return
         tz = self.drills.ctx.settings.timezone
 
-        def make(_db: Database) -> tuple[str, FormDocument]:
+        def make(db: Database) -> tuple[str, FormDocument]:
             from models.drills.print import draw_record
+            from models.drills.record_header import draw_header
 
-            return f"draw-{current.month:%Y-%m}", draw_record(current, tz)
+            return f"draw-{current.month:%Y-%m}", draw_record(current, tz,
+                                                              draw_header(db, current.id))
 
         drill = overview.drill if overview else None
         self.printer.print_document(make, of_drill(drill.id) if drill else None)

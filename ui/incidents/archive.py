@@ -269,10 +269,14 @@ class ArchiveScreen(ReloadsWhenShown):
         if view.id != self._selected_id:  # an earlier selection answering late
             return
         self.view = view
+        from dataclasses import replace
+
         from models.incidents.print import case_file
+        from models.incidents.record_header import view_official_header
 
         units = {u.key: u.name for u in self.units}
-        self.case.setHtml(document_html(case_file(view, units, self.ctx.settings.timezone)))
+        doc = case_file(view, units, self.ctx.settings.timezone)
+        self.case.setHtml(document_html(replace(doc, header=view_official_header(view))))
         self.print_button.setEnabled(True)
         self.case_shown.emit(view.id)
 

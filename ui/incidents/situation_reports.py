@@ -105,10 +105,12 @@ class FileReportDialog(ActDialog):
     def show_snapshot(self, view: IncidentView) -> None:
         """What a report filed now stores: the incident as it stands in *view*."""
         self.snapshot = snapshot_of(view, unit_names(self.ctrl.units))
+        from models.incidents.record_header import view_official_header
+
         self.preview.setHtml(document_html(FormDocument(
             office_name="", title=_("Situation report"),
             blocks=snapshot_blocks(self.snapshot, self.ctrl.ctx.settings.timezone),
-            verification=None)))
+            verification=None, header=view_official_header(view))))
 
     def accept(self) -> None:
         incident_id, snapshot = self.ctrl.incident_id, self.snapshot
@@ -223,11 +225,14 @@ class SituationReportsPanel(QWidget):
         report_id, tz = report.id, self.ctrl.ctx.settings.timezone
         number = self.ctrl.view.number if self.ctrl.view is not None else ""
         drill = self.ctrl.view is not None and self.ctrl.view.is_drill
+        incident_id = self.ctrl.incident_id
 
         def make(db: Database) -> tuple[str, FormDocument]:
+            from models.incidents.record_header import incident_header
             from models.incidents.situation_reports import load_report
 
             found = load_report(db, report_id)
-            return f"{number}-situation-{found.number}", situation_report_form(found, tz, drill)
+            return f"{number}-situation-{found.number}", situation_report_form(
+                found, tz, drill, incident_header(db, incident_id))
 
-        self.printer.print_document(make, of_incident(self.ctrl.incident_id))
+        self.printer.print_document(make, of_incident(incident_id))

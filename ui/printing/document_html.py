@@ -1,6 +1,8 @@
 """A printed form (forms.document.FormDocument) as HTML for the screen: the archive shows the
 very document the printer gets, so what one reads while searching and what one prints can
-never differ."""
+never differ. That includes its 公文 header (forms.official): the filing fields above the
+title, the handling fields under it, and a classified record's marking boxed at the top and
+the bottom, as on every page of the paper."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from forms.document import (
     Checkboxes,
     FieldGrid,
     FormDocument,
+    OfficialHeader,
     Signatures,
     Table,
     TextSection,
@@ -68,8 +71,27 @@ def _block(block: Block, charts: list[Chart]) -> str:
     raise TypeError(block)
 
 
+def _fields(pairs: tuple[tuple[str, str], ...]) -> str:
+    """Header lines, "檔號：…" one a line: the label carries its own colon, and its
+    full-width spaces ("檔　　號") kept as the paper aligns them (HTML would fold them)."""
+    return "<p style='white-space:pre-wrap'>" + "<br>".join(
+        escape(label + value) for label, value in pairs) + "</p>" if pairs else ""
+
+
+def _marking(header: OfficialHeader | None) -> str:
+    """The classification, boxed and centred as the paper stamps it; "" for an open record."""
+    if header is None or not header.marking.strip():
+        return ""
+    return ("<table align='center' border='1' cellspacing='0' cellpadding='4'><tr><td>"
+            f"<span style='font-size:16pt'><b>{escape(header.marking)}</b></span>"
+            "</td></tr></table>")
+
+
 def document_html(doc: FormDocument) -> str:
     """The document as HTML; its charts are images named by CHART_URL, in their order, each
     with the table of its numbers under it as on paper."""
     charts: list[Chart] = []
-    return f"<h2>{escape(doc.title)}</h2>" + "".join(_block(b, charts) for b in doc.blocks)
+    header = doc.header
+    return (_marking(header) + _fields(header.filing if header else ())
+            + f"<h2>{escape(doc.title)}</h2>" + _fields(header.handling if header else ())
+            + "".join(_block(b, charts) for b in doc.blocks) + _marking(header))

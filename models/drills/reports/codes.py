@@ -1,7 +1,9 @@
 """The verification codes of the signed drill forms: what a code printed under a report or an
 evaluation covers (its content and its signatures, with where each was made), so a code read
 off paper says which record, which version and which signatures it shows (forms.verify; the
-print in models.drills.print, the checks in models.drills.paper and the signed copies)."""
+print in models.drills.print, the checks in models.drills.paper and the signed copies), and
+the drill's 公文 header printed on it (a 密 marking changed after signing makes the paper an
+older printout)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from forms.document import Verification
 from forms.verify import verification
 from models.drills.reports.kinds import SignEvent, report_content
 from models.drills.reports.queries import EvaluationView, ReportView
+from models.playbook.records import header_content
 
 
 def signatures_content(events: Sequence[SignEvent]) -> list[dict[str, str]]:
@@ -33,7 +36,8 @@ def report_verification(view: ReportView, number: int, signed: int | None = None
     signatures = signatures_content(view.signatures(number))[:signed]
     report_id = view.report.id if view.report else view.drill.id
     return verification("drill_report", report_id, number,
-                        {**report_content(version), "signatures": signatures})
+                        {**report_content(version), "signatures": signatures,
+                         **header_content(view.drill.header)})
 
 
 def evaluation_content(view: EvaluationView) -> dict[str, Any]:
@@ -63,7 +67,8 @@ def evaluation_verification(view: EvaluationView, signed: int | None = None) -> 
     evaluation = view.evaluation
     return verification("drill_evaluation", evaluation.id if evaluation else view.drill.id, 1,
                         {**evaluation_content(view),
-                         "signatures": signatures_content(view.signatures)[:signed]})
+                         "signatures": signatures_content(view.signatures)[:signed],
+                         **header_content(view.drill.header)})
 
 
 @dataclass(frozen=True)
