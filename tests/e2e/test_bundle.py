@@ -159,7 +159,7 @@ def test_the_bundle_renders_every_form(bundle: Path, tmp_path: Path) -> None:
     result = run(bundle, "forms", "sample", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    assert len(pdfs) == 6 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert len(pdfs) == 10 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     # ... in the form font, which the bundle holds only compressed (18 of its 34 MB)
     fonts = [path.name for path in bundle.rglob("TWKai-subset*")]
     assert fonts == ["TWKai-subset.ttf.gz"]

@@ -16,7 +16,7 @@ def test_forms_sample_writes_every_form_as_odf_too(tmp_path: Path) -> None:
     result = cli(tmp_path / "data", "forms", "sample", "--out", str(out), "--odf")
     assert result.returncode == 0, result.stderr
     pdfs = sorted(p.stem for p in out.glob("*.pdf"))
-    assert sorted(p.stem for p in out.glob("*.odt")) == pdfs and len(pdfs) == 6
+    assert sorted(p.stem for p in out.glob("*.odt")) == pdfs and len(pdfs) == 10
     for path in out.glob("*.odt"):
         odt = Document(io.BytesIO(path.read_bytes()))
         header = odt.get_style("master-page", "Standard").get_page_header().text_recursive
