@@ -14,6 +14,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from models.core.errors import UserError
+from models.drills.actions import draw_unit
+from models.drills.kinds import taipei_today
 from models.drills.reports.signed_copy_entities import SignedCopyRow
 from models.incidents.entities import IncidentRow
 from models.review.signed_scans import attach_scan, scans_of
@@ -76,18 +78,21 @@ def _ids(pc: PC) -> set[str]:
 def test_honest_scans_of_an_incidents_form_and_the_annual_review_arrive(
         office: tuple[PC, PC], share: Path, tmp_path: Path) -> None:
     """B opens a case and files its notification form's scan before it ever syncs (the case
-    and the copy in one file); A, the executive secretary, files the annual review's. Each
-    arrives on the other PC, nothing refused."""
+    and the copy in one file); A, the executive secretary, files the annual review's and the
+    draw record's. Each arrives on the other PC, nothing refused."""
     a, b = office
     incident = new_incident(b)
     attach_scan(b.db, HEAD, "notification", incident, _scan(tmp_path), CODE)
     year = utcnow().year
     attach_scan(a.db, SECRETARY, "annual_review", f"keelung:{year}", _scan(tmp_path), CODE)
+    draw = draw_unit(a.db, SECRETARY, "keelung", taipei_today(), seed=7)
+    attach_scan(a.db, SECRETARY, "drill_draw", draw.id, _scan(tmp_path), CODE)
 
     sync_all([b, a, b], share)
 
     for pc in (a, b):
         assert sorted(_copies(pc)) == [("annual_review", f"keelung:{year}", SECRETARY.name),
+                                       ("drill_draw", draw.id, SECRETARY.name),
                                        ("notification", incident, HEAD.name)]
         assert [s.attached_by for s in scans_of(pc.db, "notification", incident)] == [HEAD.name]
         assert refusal_reasons(pc, "signed_copies") == []
