@@ -29,6 +29,7 @@ from models.incidents.inquiry_policy import POLICY as INQUIRIES
 from models.incidents.sync_policy import POLICY as INCIDENTS
 from models.org.sync_policy import POLICY as ORG
 from models.playbook.sync_policy import POLICY as PLAYBOOK
+from models.review.signed_scans_policy import POLICY as SIGNED_COPIES
 from models.storage.db import Base
 from models.sync.policy import SyncPolicy
 from models.sync.rules import SyncRules
@@ -47,7 +48,8 @@ FEATURE_ENTITIES = (
 TABLES = Base.metadata
 
 POLICIES: tuple[SyncPolicy, ...] = (ORG, PLAYBOOK, INCIDENTS, DRILLS,
-                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH, INQUIRIES, DRILL_RUNS)
+                                     INCIDENT_ATTACHMENTS, MEDIA_WATCH, INQUIRIES, DRILL_RUNS,
+                                     SIGNED_COPIES)
 """Every feature's declarations about its tables."""
 
 RULES = SyncRules.of(TABLES, POLICIES)

@@ -19,6 +19,8 @@ class Change(StrEnum):
     UNITS = "units"
     INCIDENTS = "incidents"
     DRILLS = "drills"
+    SIGNED_COPIES = "signed_copies"
+    """The scans of signed paper (models.review.signed_scans), of any form."""
 
 
 @dataclass(frozen=True)

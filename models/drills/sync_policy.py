@@ -1,5 +1,5 @@
-"""Drills, their draws, reports, evaluations, signed copies and the office's scenarios, as the
-sync and the views see them."""
+"""Drills, their draws, reports, evaluations and the office's scenarios, as the sync and the
+views see them (their signed copies: models.review.signed_scans_policy)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from sqlalchemy import Connection, select
 
 from i18n import N_
 from models.core.changes import Change
-from models.core.content_files import ATTACHMENTS, named_files
-from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.drills.reports.queries import duty_refusal, sign_event
 from models.org.authorship import may, written_by
 from models.org.people import Permission
@@ -20,7 +18,6 @@ from models.playbook.records import COLUMN_LABELS as HEADER_LABELS
 from models.playbook.records import header_writer
 from models.sync.policy import (
     TOMBSTONE,
-    Attachments,
     Author,
     Lock,
     RelatedCheck,
@@ -133,7 +130,7 @@ POLICY = SyncPolicy(
     changes={table: Change.DRILLS for table in (
         "drill_draws", "drills", "drill_reports", "drill_report_versions", "drill_report_events",
         "drill_evaluations", "drill_corrective_actions", "drill_evaluation_events",
-        "signed_copies", "office_scenarios")},
+        "office_scenarios")},
     locks={"drill_report_versions": Lock("submitted_at", lambda value: value is not None)},
     record_names={
         "drills": N_("Drill"), "drill_reports": N_("Drill report"),
@@ -141,8 +138,7 @@ POLICY = SyncPolicy(
         "drill_evaluations": N_("Evaluation"), "drill_corrective_actions": N_("Corrective action"),
         "office_scenarios": N_("Scenario"), "drill_draws": N_("Drill unit draw"),
         "drill_report_events": N_("Drill report sign-off or submission"),
-        "drill_evaluation_events": N_("Evaluation sign-off, submission or circulation"),
-        "signed_copies": N_("Signed copy")},
+        "drill_evaluation_events": N_("Evaluation sign-off, submission or circulation")},
     column_labels={
         "level_key": N_("Level"), "status": N_("Status"), "description": N_("Description"),
         "owner": N_("Owner"), "due": N_("Due date"), "content": N_("Content"),
@@ -150,7 +146,6 @@ POLICY = SyncPolicy(
     name_columns={
         "drill_report_versions": "number", "drill_corrective_actions": "description",
         "office_scenarios": "key"},
-    attachments=Attachments(ATTACHMENTS, named_files(SignedCopyRow), SCAN_SUFFIXES),
     # What every receiver checks of a change an enrolled PC signed (docs/trust.md): the
     # same permissions the acts of models.drills require, in the author's own name.
     writers={

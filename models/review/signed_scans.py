@@ -50,6 +50,12 @@ from models.org.people import Actor
 from models.org.units import list_units
 from models.review.figures import annual_figures
 from models.review.report import review_verification
+from models.review.signed_scans_policy import (
+    FILED_BY_SIGNERS,
+    RECORD_TABLES,
+    may_file,
+    review_year,
+)
 from models.storage.db import Database, row_or_gone, utcnow
 
 SIGNED_FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
@@ -159,10 +165,10 @@ def _evaluation(db: Database, record_id: str) -> Standing:
 
 def _annual(db: Database, record_id: str) -> Standing:
     """The year's review as it reads today ("keelung:2026": report.review_id)."""
-    office_code, _sep, year = record_id.rpartition(":")
-    if not (office_code and year.isascii() and year.isdigit() and len(year) == 4):
+    year = review_year(record_id)
+    if year is None:
         raise UserError(N_("Scans cannot be attached to this form."))
-    figures = annual_figures(db, office_code, int(year), taipei_today())
+    figures = annual_figures(db, record_id.rpartition(":")[0], year, taipei_today())
     return _current_only(review_verification(figures), 1)
 
 
@@ -196,7 +202,11 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
     """Attach the scan at *path* of a printed *form* of the record *record_id*: its QR code
     is read (on the worker: this is slow), the typed code used where there is none. Refused,
     with nothing kept, when the file is refused, when its QR code is another record's, or
-    when neither a QR code nor a whole typed code names the paper."""
+    when neither a QR code nor a whole typed code names the paper; when the form is the
+    office's own and *actor* may not file it, or the case is archived
+    (models.review.signed_scans_policy: what every receiver checks too)."""
+    if not may_file(form, actor.may):
+        raise UserError(FILED_BY_SIGNERS)
     data = read_chosen(path, SCAN_SUFFIXES, MAX_SCAN_BYTES,
                        N_("Choose a scan: a PDF or an image file."))
     ours = [p for p in map(read_payload, read_codes(data, path.suffix)) if p is not None]
@@ -214,6 +224,12 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
     now = standing(db, form, record_id)
     verdict, version = judge(now, code, printed)
     with db.session() as session:
+        if RECORD_TABLES[form] == IncidentRow.__tablename__:
+            incident = row_or_gone(session, IncidentRow, record_id,
+                                   N_("That incident no longer exists."))
+            if incident.status == "archived":  # sealed as on every receiver
+                raise UserError(N_("The case is archived: no signed scan can be attached to "
+                                   "it any more."))
         digest = store(db.path.parent, data, path.name)
         row = SignedCopyRow(record_kind=form, record_id=record_id, sha256=digest,
                             filename=path.name[:255], size=len(data), typed_code=code,

@@ -263,6 +263,7 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
         refused_new.setdefault((str(t), str(r)), set()).add(str(d))
     accepted: list[Change] = []
     pending: dict[str, list[dict[str, Any]]] = {}  # new rows accepted, for RelatedCheck
+    added: set[tuple[str, str]] = set()  # new rows accepted, for SyncPolicy.refers
     for change in segment.changes:
         key = (change.table, change.row_id)
         new = key not in existing and key not in earlier
@@ -273,9 +274,12 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
             _of_refused(rules, change, key, refused_new)
             or _refusal(connection, rules, change, author, new)
             or (related(connection, author, values, pending.get(change.table, ()))
-                if related is not None and values is not None else None))
+                if related is not None and values is not None else None)
+            or (_names_no_record(connection, rules, change, added) if new else None))
         if reason is None:
             accepted.append(change)
+            if new:
+                added.add(key)
             if values is not None:
                 pending.setdefault(change.table, []).append(values)
             continue
@@ -293,6 +297,23 @@ def _refuse(connection: Connection, rules: SyncRules, segment: Segment, author: 
             table=_(record) if record else change.table, row=change.row_id,
             author=author.person, reason=_(reason)))
     return accepted
+
+
+def _names_no_record(connection: Connection, rules: SyncRules, change: Change,
+                     added: set[tuple[str, str]]) -> str | None:
+    """Why a new row naming a record without a foreign key (SyncPolicy.refers: a signed copy
+    of a form) is refused: that record is neither on this PC nor new earlier in the same file
+    (*added*). A record another PC made reaches this PC before the row naming it, as the
+    file's deps order it."""
+    record_of = rules.refers.get(change.table)
+    record = record_of({n: fv.value for n, fv in change.fields.items()}) if record_of else None
+    if record is None or record in added:
+        return None
+    table = rules.tables.get(record[0])
+    if table is not None and connection.execute(
+            select(table.c.id).where(table.c.id == record[1])).first() is not None:
+        return None
+    return N_("it names a record this PC does not have")
 
 
 def _decoded(rules: SyncRules, change: Change) -> dict[str, Any] | None:

@@ -87,6 +87,11 @@ applied (their values, alike). For the rules between rows: who submitted a repor
 it. None, or why not (a msgid)."""
 
 
+RecordOf = Callable[[Mapping[str, Any]], "tuple[str, str] | None"]
+"""The record a new row names by columns that are no foreign key (a signed copy's record_kind
+and record_id), from the row's values: (table, row id), or None when it names no row."""
+
+
 SeedCheck = Callable[[Mapping[str, Any]], bool]
 """Whether a change's field values (as JSON data) are exactly a row the app seeds on every PC
 (SyncPolicy.seeds)."""
@@ -123,6 +128,9 @@ class SyncPolicy:
         sign-off, a draw): a change to one that exists is refused.
     related: per insert-only table, the check of a new row against the rows it goes with
         (RelatedCheck): the separation of duties.
+    refers: per insert-only table, the record a new row names without a foreign key (RecordOf):
+        the row is refused when that record is neither on the receiving PC nor new earlier in
+        the same file (a signed copy of a form of no record).
     seeds: per table, whether a change's field values (as JSON data, the row id among them)
         are exactly a row the app seeds on every PC on its first run (the first playbook
         version, the office's units), the receiver recomputing it: such a change that
@@ -146,4 +154,5 @@ class SyncPolicy:
     writers: Mapping[str, WriteCheck] = field(default_factory=dict)
     insert_only: frozenset[str] = frozenset()
     related: Mapping[str, RelatedCheck] = field(default_factory=dict)
+    refers: Mapping[str, RecordOf] = field(default_factory=dict)
     seeds: Mapping[str, SeedCheck] = field(default_factory=dict)

@@ -18,6 +18,7 @@ from models.sync.policy import (
     Lock,
     MergedRows,
     Parent,
+    RecordOf,
     RelatedCheck,
     SeedCheck,
     SyncPolicy,
@@ -54,6 +55,7 @@ class SyncRules:
     writers: Mapping[str, WriteCheck]
     insert_only: frozenset[str]
     related: Mapping[str, RelatedCheck]
+    refers: Mapping[str, RecordOf]
     seeds: Mapping[str, SeedCheck]
 
     @classmethod
@@ -78,10 +80,14 @@ class SyncRules:
             writers={t: check for p in policies for t, check in p.writers.items()},
             insert_only=frozenset(t for p in policies for t in p.insert_only),
             related={t: check for p in policies for t, check in p.related.items()},
+            refers={t: record for p in policies for t, record in p.refers.items()},
             seeds={t: seed for p in policies for t, seed in p.seeds.items()})
         if set(rules.related) - rules.insert_only:  # checked on a new row only
             raise ValueError(f"related checks of tables not insert-only: "
                              f"{sorted(set(rules.related) - rules.insert_only)}")
+        if set(rules.refers) - rules.insert_only:  # checked on a new row only
+            raise ValueError(f"references of tables not insert-only: "
+                             f"{sorted(set(rules.refers) - rules.insert_only)}")
         unlocked = {part.table for part in rules.sealed_by.values()} - set(rules.locks)
         if unlocked:  # a part is locked by its parent's lock: there must be one
             raise ValueError(f"parts of tables that declare no lock: {sorted(unlocked)}")

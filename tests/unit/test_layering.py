@@ -142,7 +142,8 @@ MODEL_ARROWS = {
     "models.live_drills": ("models.core", "models.storage", "models.org", "models.playbook",
                            "models.incidents", "models.drills", "models.sync.policy"),
     "models.review": ("models.core", "models.storage", "models.org", "models.playbook",
-                      "models.incidents", "models.drills", "models.live_drills"),
+                      "models.incidents", "models.drills", "models.live_drills",
+                      "models.sync.policy"),
 }
 """The packages of models/ and the packages each may import (besides itself and LOWER).
 Storage names no feature and no sync; incidents and drills never import each other (they

@@ -575,7 +575,8 @@ class DrillsScreen(ReloadsWhenShown):
         return self.overview.drill if self.overview is not None else None
 
     def _on_data_changed(self, changes: OpChanges) -> None:
-        if changes.touches(Change.DRILLS, Change.UNITS, Change.PLAYBOOK, Change.INCIDENTS):
+        if changes.touches(Change.DRILLS, Change.UNITS, Change.PLAYBOOK, Change.INCIDENTS,
+                           Change.SIGNED_COPIES):  # the report panel lists its scans
             self.reload()
 
     def load(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _
 from i18n.formatting import format_datetime
+from models.core.changes import Change, OpChanges
 from ui.runtime.context import AppContext
 from ui.runtime.feedback import ERROR_STYLE, show_at_field
 from ui.runtime.naming import named
@@ -42,6 +43,16 @@ FORM_NAMES = {"notification": N_("Notification form"), "case_file": N_("Case fil
               "annual_review": N_("Annual crisis management review")}
 """The forms a scan may be attached to (models.review.signed_scans.SIGNED_FORMS, named here
 too so the window does not load the database layer to show a menu)."""
+
+_SHOWN_FROM = {"notification": (Change.INCIDENTS, Change.UNITS),
+               "case_file": (Change.INCIDENTS, Change.UNITS),
+               "drill_draw": (Change.DRILLS, Change.UNITS),
+               "drill_report": (Change.DRILLS, Change.UNITS, Change.PLAYBOOK),
+               "drill_evaluation": (Change.DRILLS, Change.UNITS, Change.PLAYBOOK),
+               "annual_review": (Change.INCIDENTS, Change.DRILLS, Change.UNITS,
+                                 Change.PLAYBOOK)}
+"""What each form's record is printed from: a change of it (here or synced in) may make a
+scan's paper older, so the list is judged again."""
 
 _VERDICTS = {
     "current": N_("The current version: the paper is the record as it stands."),
@@ -117,7 +128,28 @@ class SignedScanDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(860, 460)
+        self._offer_attaching()
+        ctx.data_changed.connect(self._on_data_changed)
         self.load()
+
+    def _offer_attaching(self) -> None:
+        """Only who may file this form's signed paper is offered to attach (the rule every
+        receiving PC checks: models.review.signed_scans_policy); the list stays for all."""
+        from models.review.signed_scans_policy import (  # with the dialog, not the menu
+            FILED_BY_SIGNERS,
+            may_file,
+        )
+
+        if not may_file(self.form, self.ctx.actor.may):
+            for widget in (self.code, self.choose):
+                widget.setEnabled(False)
+            self.choose.setToolTip(_(FILED_BY_SIGNERS))
+
+    def _on_data_changed(self, changes: OpChanges) -> None:
+        """A scan attached here or on another PC (synced in), or a change of the record,
+        shows without reopening the dialog."""
+        if changes.touches(Change.SIGNED_COPIES, *_SHOWN_FROM[self.form]):
+            self.load()
 
     def load(self) -> None:
         form, record_id = self.form, self.record_id
@@ -163,8 +195,7 @@ class SignedScanDialog(QDialog):
                    else _("No QR code could be read: checked by the typed code."))
             self.outcome.setText(_("Attached. {how} {verdict}").format(
                 how=how, verdict=verdict_text(check)))
-            self.code.clear()
-            self.load()
+            self.code.clear()  # listed by the change it announced (_on_data_changed)
 
         def failed(exc: Exception) -> None:
             show_at_field(self, exc, self.error, {"code": self.code, "file": self.choose})

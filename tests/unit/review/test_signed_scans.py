@@ -96,7 +96,7 @@ def test_the_scan_of_another_record_or_form_is_refused(db: Database, tmp_path: P
         assert refused.value.field == "file" and "another form" in refused.value.msgid
     assert scans_of(db, "notification", incident_id) == ()
     with pytest.raises(UserError):
-        attach_scan(db, HEAD, "annual_review", incident_id, scan)
+        attach_scan(db, SECRETARY, "annual_review", incident_id, scan)
 
 
 def test_drill_forms_are_matched_and_an_older_report_version_named(
@@ -186,7 +186,10 @@ def test_the_annual_review_is_current_until_a_figure_changes(db: Database,
     printed = read_payload(doc.verification.qr_payload)
     assert printed is not None and (printed.kind, printed.record_id) == ("annual_review", record)
     scan = scan_of(doc, tmp_path / "annual.png")
-    first = attach_scan(db, HEAD, "annual_review", record, scan)
+    with pytest.raises(UserError) as refused:  # the office's own paper: not a unit head's
+        attach_scan(db, HEAD, "annual_review", record, scan)
+    assert "planning group" in refused.value.msgid
+    first = attach_scan(db, SECRETARY, "annual_review", record, scan)
     assert first.from_qr and first.verdict == Verdict.CURRENT
     set_language("en")
     try:  # the code covers the figures, not their words
@@ -194,9 +197,9 @@ def test_the_annual_review_is_current_until_a_figure_changes(db: Database,
     finally:
         set_language("zh_TW")
     _incident(db)  # one more incident this year: another figure
-    assert attach_scan(db, HEAD, "annual_review", record, scan).verdict == Verdict.OLDER
+    assert attach_scan(db, SECRETARY, "annual_review", record, scan).verdict == Verdict.OLDER
     with pytest.raises(ValidationError):  # last year's paper is not this year's
-        attach_scan(db, HEAD, "annual_review", review_id("keelung", today.year - 1), scan)
+        attach_scan(db, SECRETARY, "annual_review", review_id("keelung", today.year - 1), scan)
 
 
 def test_a_pdf_claiming_huge_pages_is_read_at_a_bounded_size(db: Database,
