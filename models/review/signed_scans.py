@@ -203,8 +203,8 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
     is read (on the worker: this is slow), the typed code used where there is none. Refused,
     with nothing kept, when the file is refused, when its QR code is another record's, or
     when neither a QR code nor a whole typed code names the paper; when the form is the
-    office's own and *actor* may not file it, or the case is archived
-    (models.review.signed_scans_policy: what every receiver checks too)."""
+    office's own and *actor* may not file it (models.review.signed_scans_policy: what every
+    receiver checks too). An archived case takes its signed paper as an open one does."""
     if not may_file(form, actor.may):
         raise UserError(FILED_BY_SIGNERS)
     data = read_chosen(path, SCAN_SUFFIXES, MAX_SCAN_BYTES,
@@ -225,11 +225,7 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
     verdict, version = judge(now, code, printed)
     with db.session() as session:
         if RECORD_TABLES[form] == IncidentRow.__tablename__:
-            incident = row_or_gone(session, IncidentRow, record_id,
-                                   N_("That incident no longer exists."))
-            if incident.status == "archived":  # sealed as on every receiver
-                raise UserError(N_("The case is archived: no signed scan can be attached to "
-                                   "it any more."))
+            row_or_gone(session, IncidentRow, record_id, N_("That incident no longer exists."))
         digest = store(db.path.parent, data, path.name)
         row = SignedCopyRow(record_kind=form, record_id=record_id, sha256=digest,
                             filename=path.name[:255], size=len(data), typed_code=code,

@@ -5,8 +5,9 @@ and for every receiver of another PC's copy (docs/trust.md).
 A signed copy says "this is the signed paper of that record": a forged one makes a record look
 signed, or makes its paper look stale. So a copy is filed in its author's own name, dated no
 later than now, of a form the app prints with a code and of a record there is; it is written
-once and never changed or removed (no act does either); an archived case takes no new one, as
-it takes no new record of its own. The paper of one unit's work (an incident's notification
+once and never changed or removed (no act does either). An archived case still takes one: a
+copy changes nothing of the case, and the case file is printed and signed when the case is
+closed, so its signed paper comes after the archiving. The paper of one unit's work (an incident's notification
 form and case file, the drill report of the drilled unit) is filed by whoever handles it; the
 office's own paper (the record of the draw, the evaluation, the annual review) by its
 planning group and its signers, who make and sign it.
@@ -27,7 +28,7 @@ from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopy
 from models.incidents.entities import IncidentRow
 from models.org.authorship import may, written_by
 from models.org.people import Permission
-from models.sync.policy import Attachments, Author, Parent, SyncPolicy
+from models.sync.policy import Attachments, Author, SyncPolicy
 
 RECORD_TABLES: dict[str, str | None] = {
     "notification": IncidentRow.__tablename__, "case_file": IncidentRow.__tablename__,
@@ -94,9 +95,6 @@ def _record_of(values: Mapping[str, Any]) -> tuple[str, str] | None:
 
 POLICY = SyncPolicy(
     changes={"signed_copies": Change.SIGNED_COPIES},
-    # An archived case takes no new copy from a PC that knew it archived, as it takes no new
-    # record of its own (a copy of a drill's form names no incident: never sealed).
-    sealed_by={"signed_copies": Parent(IncidentRow.__tablename__, "record_id")},
     record_names={"signed_copies": N_("Signed copy")},
     column_labels={"filename": N_("File name")},
     name_columns={"signed_copies": "filename"},
