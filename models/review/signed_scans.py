@@ -41,7 +41,6 @@ from models.drills.reports.codes import (
 )
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_view, report_view
-from models.drills.reports.signed_copies import MAX_SCAN_BYTES
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.incidents.entities import IncidentRow
 from models.incidents.print import BUILDERS
@@ -57,6 +56,9 @@ from models.review.signed_scans_policy import (
     review_year,
 )
 from models.storage.db import Database, row_or_gone, utcnow
+
+MAX_SCAN_BYTES = 20_000_000
+"""The largest scan taken (a few pages at 300 dpi fit; a file beyond it is refused unread)."""
 
 SIGNED_FORMS = {"notification": N_("Notification form"), "case_file": N_("Case file"),
                 "drill_draw": N_("Record of the drill unit draw"),

@@ -144,7 +144,7 @@ def test_only_the_secretary_may_draw(qtbot, ctx: AppContext, role: Role) -> None
 
 def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                           screen: DrillsScreen,
-                                                          artifacts: Path) -> None:
+                                                          artifacts: Path, monkeypatch) -> None:
     panel, report = screen.draw_panel, screen.report_panel
     qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)
@@ -194,16 +194,28 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
     assert not report.hint.isVisible() or report.hint.text() == _(
         "Signed by both: nothing is left to sign.")
 
-    # The signed paper, scanned, is attached with the code read off it.
+    # The signed paper, scanned, is attached in the dialog every printed form shares: no QR
+    # code on this scan, so the code typed off the paper names its version.
     from models.drills.print import report_form
     form = report_form(report.view, screen.overview.playbook, ctx.settings.timezone)
-    scan = blank_scan(ctx.data_dir / "scan.pdf")  # no QR code on it: the typed code
-    report.attach_file(scan, form.verification.code.lower())
-    qtbot.waitUntil(lambda: "scan.pdf" in report.history.toPlainText(),  # listed on reload
+    scan = blank_scan(ctx.data_dir / "scan.pdf")
+    scans = _report_scans(qtbot, ctx, report)
+    assert scans.table.topLevelItemCount() == 0
+    scans.code.setText(form.verification.code.lower())
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(scan), ""))
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,  # listed again once attached
+                          check_params_cb=lambda name: name == "signed_scans"):
+        qtbot.mouseClick(scans.choose, Qt.MouseButton.LeftButton)
+    assert scans.outcome.text() == _("Attached. {how} {verdict}").format(
+        how=_("No QR code could be read: checked by the typed code."),
+        verdict=_("The current version: the paper is the record as it stands."))
+    assert [scans.table.topLevelItem(0).text(i) for i in (0, 4)] == [
+        "scan.pdf", _("Current version")]
+    scans.close()
+    qtbot.waitUntil(lambda: "scan.pdf" in report.history.toPlainText(),  # the panel's too
                     timeout=TIMEOUT)
-    assert report.copy_result.text() == _(
-        "Attached. The paper is version {number}, the current one.").format(number=1)
-    assert "scan.pdf" in report.history.toPlainText()
+    [line] = [x for x in report.history.toPlainText().splitlines() if "scan.pdf" in x]
+    assert _("Current version") in line and "周執秘" in line
 
     # The planning group evaluates; both sign; it goes to every unit, which acknowledge.
     evaluation = screen.evaluation_panel
@@ -281,9 +293,24 @@ def test_a_report_is_entered_submitted_and_signed_by_both(qtbot, ctx: AppContext
         ctx.language_changed.emit()
         screen.show_panel(report)
         snap(screen, artifacts / f"drills-report-{language}.png")
+        report.history.verticalScrollBar().setValue(report.history.verticalScrollBar().maximum())
+        snap(report.history, artifacts / f"drills-report-history-{language}.png")  # its scans
+        scans = _report_scans(qtbot, ctx, report)
+        snap(scans, artifacts / f"drills-report-scans-{language}.png")
+        scans.close()
         screen.show_panel(evaluation)
         snap(screen, artifacts / f"drills-evaluation-{language}.png")
     apply_language("zh_TW")
+
+
+def _report_scans(qtbot, ctx: AppContext, report) -> SignedScanDialog:  # type: ignore[no-untyped-def]
+    """The report's signed-scans dialog, opened from the report panel, its list loaded."""
+    with qtbot.waitSignal(ctx.worker.finished, timeout=TIMEOUT,
+                          check_params_cb=lambda name: name == "signed_scans"):
+        qtbot.mouseClick(report.buttons["attach"], Qt.MouseButton.LeftButton)
+    dialog = report.findChildren(SignedScanDialog)[-1]
+    assert dialog.isVisible()
+    return dialog
 
 
 def test_an_archived_case_becomes_the_drills_scenario(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]

@@ -34,7 +34,6 @@ from models.drills.reports.actions import (
 )
 from models.drills.reports.kinds import CorrectiveDraft, EvaluationDraft, ReportDraft
 from models.drills.reports.queries import report_view
-from models.drills.reports.signed_copies import attach_report_copy, report_copies
 from models.drills.scenarios import default_scenarios
 from models.incidents.actions import (
     acknowledge,
@@ -56,6 +55,7 @@ from models.incidents.queries import incident_view
 from models.org.people import Actor, Role
 from models.org.units import delete_unit, list_units, save_unit
 from models.playbook.shipped import default_playbook
+from models.review.signed_scans import attach_scan, scans_of
 from models.schema import RULES
 from models.storage.db import utcnow
 from models.storage.names import DATABASE_FILE
@@ -143,7 +143,7 @@ def full_drill(pc: PC, scan: Path) -> tuple[str, str]:
     """A drill through its whole cycle, with a scanned copy attached: (drill, report)."""
     drill_id = drawn_drill(pc)
     report_id = signed_report(pc, drill_id)
-    attach_report_copy(pc.db, SECRETARY, report_id, scan, "ABCD-EFGH-JKLM")
+    attach_scan(pc.db, SECRETARY, "drill_report", report_id, scan, "ABCD-EFGH-JK")
     inject = utcnow() - timedelta(hours=2)
     evaluation = save_evaluation(pc.db, PLANNER, drill_id, EvaluationDraft(
         ratings={1: 3, 2: 4, 3: 3, 4: 2, 5: 3, 6: 3}, level_key="medium", inject_at=inject,
@@ -189,7 +189,7 @@ def test_records_made_on_one_pc_appear_identical_on_every_other(
     seen = incident_view(c.db, incident, utcnow(), 10)
     assert seen.fields["s2.plan"] == "擴大查緝" and seen.notifications[0].acked_at is not None
     assert report_view(c.db, drill_id).locked
-    [copy] = report_copies(c.db, report_id)
+    [copy] = scans_of(c.db, "drill_report", report_id)
     attachment = c.data_dir / "attachments" / f"{copy.sha256}.pdf"
     assert attachment.read_bytes() == scan.read_bytes()
 

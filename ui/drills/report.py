@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -33,19 +31,18 @@ from models.org.people import Role
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
 from ui.printing.record_header import of_drill
+from ui.printing.signed_scans import SignedScanDialog, verdict_text
 from ui.runtime.context import AppContext
-from ui.runtime.feedback import show_at_field
 from ui.runtime.naming import named
-from ui.runtime.ops import Op
 from ui.widgets.event_time import EventTimeEdit
 
 if TYPE_CHECKING:
     from forms.document import FormDocument
     from models.drills.reports.kinds import ReportDraft
     from models.drills.reports.queries import ReportView
-    from models.drills.reports.signed_copies import SignedCopyInfo
     from models.org.people import Actor
     from models.playbook.model import Playbook
+    from models.review.signed_scans import ScanCheck
     from models.storage.db import Database
 
 
@@ -60,7 +57,7 @@ class ReportPanel(DrillPanel):
         super().__init__(ctx, "report")
         self.view: ReportView | None = None
         self._shown: tuple[str, int, str] | None = None
-        self.copies: tuple[SignedCopyInfo, ...] = ()
+        self.scans: tuple[ScanCheck, ...] = ()
         tz = ctx.settings.timezone
         self.unit = named(QLabel(), "report_unit")
         self.start = EventTimeEdit(tz, name="report_start")
@@ -94,9 +91,7 @@ class ReportPanel(DrillPanel):
             "save", "submit", "sign", "return", "reopen", "print", "attach")}
         self.printer = FormPrinter(ctx, self)
         self.buttons["print"].clicked.connect(self.print_form)
-        self.buttons["attach"].clicked.connect(self.attach_scan)
-        self.copy_result = named(QLabel(), "report_copy_result")
-        self.copy_result.setWordWrap(True)
+        self.buttons["attach"].clicked.connect(self.open_scans)
         self.buttons["save"].clicked.connect(self.save)
         self.buttons["submit"].clicked.connect(self.submit)
         self.buttons["sign"].clicked.connect(self.sign)
@@ -116,7 +111,6 @@ class ReportPanel(DrillPanel):
         layout.addWidget(self.error)
         layout.addLayout(rows)
         layout.addWidget(self.hint)
-        layout.addWidget(self.copy_result)
         layout.addWidget(self.history)
         self._fields = {"time_start": self.start, "time_end": self.end,
                         "items": self.items_box, "simulated_case": self.case,
@@ -138,7 +132,7 @@ class ReportPanel(DrillPanel):
                                                               "the executive secretary")),
                            ("sign", _("Sign off")), ("return", _("Return…")),
                            ("reopen", _("Reopen…")), ("print", _("Print")),
-                           ("attach", _("Attach the signed scan…"))):
+                           ("attach", _("Signed scans of the report…"))):
             self.buttons[name].setText(text)
         self.start.retranslate()
         self.end.retranslate()
@@ -159,17 +153,17 @@ class ReportPanel(DrillPanel):
 
         tz = self.ctx.settings.timezone
 
-        def query(db: Database) -> tuple[ReportView, tuple[SignedCopyInfo, ...]]:
-            from models.drills.reports.signed_copies import report_copies
+        def query(db: Database) -> tuple[ReportView, tuple[ScanCheck, ...]]:
             from models.live_drills.summary import live_report_view
+            from models.review.signed_scans import scans_of
 
             view = live_report_view(db, drill_id, tz)  # a live drill pre-fills the form
-            return view, report_copies(db, view.report.id) if view.report else ()
+            return view, scans_of(db, "drill_report", view.report.id) if view.report else ()
 
         self.ctx.worker.run("report_view", query, self._loaded)
 
-    def _loaded(self, result: tuple[ReportView, tuple[SignedCopyInfo, ...]]) -> None:
-        view, self.copies = result
+    def _loaded(self, result: tuple[ReportView, tuple[ScanCheck, ...]]) -> None:
+        view, self.scans = result
         self._show(view)
 
     def _show(self, view: ReportView) -> None:
@@ -211,7 +205,6 @@ class ReportPanel(DrillPanel):
         """Show the stored form of the drill's current version, every field of it."""
         self._fill_items()
         self.deputy_for.clear()
-        self.copy_result.clear()
         draft = view.draft
         self.unit.setText(pick({"zh_TW": view.unit_name_zh, "en": view.unit_name_en}))
         for edit, moment in ((self.start, draft.time_start), (self.end, draft.time_end)):
@@ -246,7 +239,7 @@ class ReportPanel(DrillPanel):
         self.buttons["reopen"].setEnabled(view.locked)
         self.buttons["print"].setEnabled(view.report is not None)
         self.buttons["attach"].setEnabled(view.report is not None)
-        self.history.setHtml(self._history_html(view) + self._copies_html())
+        self.history.setHtml(self._history_html(view) + self._scans_html())
         self.shown.emit()
 
     def _fill_items(self) -> None:
@@ -263,20 +256,15 @@ class ReportPanel(DrillPanel):
             self.items[c.key] = box
             self.items_layout.addWidget(box)
 
-    def _copies_html(self) -> str:
-        """The signed scans on file, and whether each is still the current version's."""
+    def _scans_html(self) -> str:
+        """The signed scans on file, each with what its paper is as the report stands now
+        (a reopen after the scan makes it older: print and sign again)."""
         tz = self.ctx.settings.timezone
-        lines = []
-        for copy in self.copies:
-            if copy.matched_version is None:
-                state = _("not printed from this report")
-            elif copy.matches_current:
-                state = _("version {number}, current").format(number=copy.matched_version)
-            else:
-                state = _("version {number}, outdated").format(number=copy.matched_version)
-            lines.append("<li>" + escape(_("Signed scan {file} ({when}, {who}): {state}").format(
-                file=copy.filename, when=format_datetime(copy.attached_at, long=False, tz=tz),
-                who=copy.attached_by, state=state)) + "</li>")
+        lines = [
+            "<li>" + escape(_("Signed scan {file} ({when}, {who}): {state}").format(
+                file=scan.filename, when=format_datetime(scan.attached_at, long=False, tz=tz),
+                who=scan.attached_by, state=verdict_text(scan, short=True))) + "</li>"
+            for scan in self.scans]
         return "<ul>" + "".join(lines) + "</ul>" if lines else ""
 
     def _history_html(self, view: ReportView) -> str:
@@ -324,51 +312,12 @@ class ReportPanel(DrillPanel):
 
         self.printer.print_document(make, of_drill(drill_id))
 
-    def attach_scan(self) -> None:
-        """Keep the scan of the signed paper with the report, and say whether the code read
-        off the paper is the current version's (the paper may predate a reopen)."""
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach the signed scan"), str(Path.home()),
-            _("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
-        if not path:
-            return
-        code, ok = QInputDialog.getText(self, _("Attach the signed scan"),
-                                        _("The verification code printed under the form "
-                                          "(none needed when the scan's QR code can be "
-                                          "read):"))
-        if not ok:
-            return
-        self.attach_file(Path(path), code)
-
-    def attach_file(self, path: Path, code: str) -> None:
-        report_id = self._report_id()
-        self.error.hide()
-
-        def attach(db: Database) -> SignedCopyInfo:
-            from models.drills.reports.signed_copies import attach_report_copy
-
-            return attach_report_copy(db, actor, report_id, path, code)
-
-        def attached(copy: SignedCopyInfo) -> None:
-            if copy.matched_version is None:
-                text = _("Attached. The code on the paper matches no version of this report: "
-                         "the paper was not printed from it.")
-            elif copy.matches_current:
-                text = _("Attached. The paper is version {number}, the current one.").format(
-                    number=copy.matched_version)
-            else:
-                text = _("Attached. The paper is version {number}, but the report is now "
-                         "version {current}: print and sign it again.").format(
-                             number=copy.matched_version, current=copy.current_version)
-            self.copy_result.setText(text)
-
-        def failed(exc: Exception) -> None:
-            show_at_field(self, exc, self.error, {})
-            self.error.show()
-
-        actor = self.ctx.actor
-        Op(self.ctx, "attach_scan", attach, parent=self).on_done(attached).on_error(
-            failed).run()
+    def open_scans(self) -> None:
+        """Attach the scan of the signed paper and see what it is, in the dialog every printed
+        form shares (the QR code read first, the filer rules checked); the history lists the
+        scans again when the attaching is announced."""
+        if self._report_id():
+            SignedScanDialog(self.ctx, "drill_report", self._report_id(), self).open()
 
     def _report_id(self) -> str:
         return self.view.report.id if self.view and self.view.report else ""

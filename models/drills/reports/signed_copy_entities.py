@@ -26,7 +26,8 @@ class SignedCopyRow(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     record_kind: Mapped[str] = mapped_column(String(30))
-    """'drill_report' for now: the kind of record the printed form was made from."""
+    """The form the paper is (models.review.signed_scans.SIGNED_FORMS: 'drill_report',
+    'notification', ...), as its code names it."""
     record_id: Mapped[str] = mapped_column(String(36))
     sha256: Mapped[str] = mapped_column(String(64))
     filename: Mapped[str] = mapped_column(String(255))

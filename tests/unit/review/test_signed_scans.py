@@ -26,7 +26,7 @@ from models.playbook.store import current_playbook
 from models.review.signed_scans import Verdict, attach_scan, scans_of
 from models.storage.db import Database, utcnow
 from tests.scans import scan_of
-from tests.unit.drills.test_signed_copies import SECRETARY, _signed_report
+from tests.unit.drills.test_report_codes import SECRETARY, _signed_report
 from tests.unit.incidents.test_incidents import HEAD, draft
 
 TZ = "Asia/Taipei"

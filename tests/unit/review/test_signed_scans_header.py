@@ -25,7 +25,7 @@ from models.review.signed_scans import Verdict, attach_scan, scans_of
 from models.storage.db import Database, utcnow
 from tests.scans import scan_of
 from tests.unit.drills.test_drill_reports import PLANNER, full_evaluation
-from tests.unit.drills.test_signed_copies import SECRETARY, _signed_report
+from tests.unit.drills.test_report_codes import SECRETARY, _signed_report
 from tests.unit.incidents.test_record_header_trace import COMMANDER
 from tests.unit.incidents.test_incidents import HEAD
 from tests.unit.review.test_signed_scans import TZ, _incident, _notification

@@ -1,27 +1,24 @@
-"""A scanned, signed drill report attached to its record: the code read off the paper tells
-which version it was printed from, and whether that is still the current one."""
+"""The code printed under a drill report names its version and signatures: typed as people
+type it, checked by ``main.py verify``, and a damaged report still opens. (Attaching the scan
+of the signed paper is the shared path's: tests/unit/review/test_signed_report_scans.py.)"""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from forms.verify import normalize_code
 from i18n import _
-from models.core.errors import UserError, ValidationError
 from models.drills.actions import draw_unit
 from models.drills.kinds import month_start, taipei_today
 from models.drills.print import report_form
-from models.drills.reports.actions import reopen_report, save_report, sign_off, submit_report
+from models.drills.reports.actions import save_report, sign_off, submit_report
 from models.drills.reports.kinds import ReportDraft
 from models.drills.reports.queries import report_view
-from models.drills.reports.signed_copies import attach_report_copy, report_copies
 from models.org.people import Actor, Role
 from models.playbook.store import current_playbook
 from models.storage.db import Database, utcnow
-from tests.scans import blank_scan
 
 SECRETARY = Actor("周執秘", Role.SECRETARY)
 COMMANDER = Actor("張關務長", Role.COMMANDER)
@@ -55,40 +52,6 @@ def _printed_code(db: Database, drill_id: str) -> str:
     form = report_form(report_view(db, drill_id), current_playbook(db)[1], "Asia/Taipei")
     assert form.verification is not None
     return form.verification.code
-
-
-def test_the_code_on_the_paper_names_its_version(db: Database, tmp_path: Path) -> None:
-    drill_id, report_id = _signed_report(db)
-    code = _printed_code(db, drill_id)
-    scan = blank_scan(tmp_path / "scan.pdf")  # no QR code on it: the typed code
-    typed = code.lower().replace("-", " ").replace("0", "o")  # as people type it
-    copy = attach_report_copy(db, SECRETARY, report_id, scan, typed)
-    assert copy.matched_version == 1 and copy.matches_current
-    assert (db.path.parent / "attachments" / f"{copy.sha256}.pdf").read_bytes() == \
-        scan.read_bytes()
-
-    reopen_report(db, SECRETARY, report_id, "演練時間誤植")
-    stale = attach_report_copy(db, SECRETARY, report_id, scan, code)
-    assert stale.matched_version == 1 and not stale.matches_current
-    wrong = attach_report_copy(db, SECRETARY, report_id, scan, "ABCD-EFGH-JK")
-    assert wrong.matched_version is None
-    listed = report_copies(db, report_id)
-    assert [(c.matched_version, c.matches_current) for c in listed] == [
-        (1, False), (1, False), (None, False)]  # the report is now version 2
-
-
-def test_bad_scans_and_codes_are_refused(db: Database, tmp_path: Path) -> None:
-    _drill_id, report_id = _signed_report(db)
-    text = tmp_path / "notes.txt"
-    text.write_text("x")
-    with pytest.raises(ValidationError):
-        attach_report_copy(db, SECRETARY, report_id, text, "ABCD-EFGH-JK")
-    with pytest.raises(ValidationError):
-        attach_report_copy(db, SECRETARY, report_id, tmp_path / "a.pdf", "AB")
-    with pytest.raises(UserError) as missing:
-        attach_report_copy(db, SECRETARY, report_id, tmp_path / "missing.pdf", "ABCD-EFGH-JK")
-    assert _("no such file or folder") in missing.value.message()  # not the system's English
-    assert "No such file" not in missing.value.message()
 
 
 def test_typed_codes_are_read_as_printed() -> None:
@@ -149,17 +112,3 @@ def test_a_report_whose_version_names_none_of_its_versions_still_opens(db: Datab
 
     assert view.current is not None and view.current.number == 1
     assert check_paper(db, code).match is not None
-
-
-def test_the_qr_code_on_the_scan_names_the_version_without_typing(db: Database,
-                                                                  tmp_path: Path) -> None:
-    from tests.scans import scan_of
-
-    drill_id, report_id = _signed_report(db)
-    form = report_form(report_view(db, drill_id), current_playbook(db)[1], "Asia/Taipei")
-    scan = scan_of(form, tmp_path / "signed.png")
-    copy = attach_report_copy(db, SECRETARY, report_id, scan, "")
-    assert copy.matched_version == 1 and copy.matches_current
-    with pytest.raises(ValidationError) as untyped:  # no QR code, nothing typed
-        attach_report_copy(db, SECRETARY, report_id, blank_scan(tmp_path / "blank.png"), "")
-    assert untyped.value.field == "code"
