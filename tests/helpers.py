@@ -37,8 +37,11 @@ def pages_on_screen(qtbot: Any, preview: Any, timeout: int = 15000) -> int:
 
 def snap(widget: QWidget, path: Path) -> None:
     """Save a screenshot once pending layout work is done: texts changed by a language switch
-    resize their labels only when the posted layout requests are handled."""
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    resize their labels only when the posted layout requests are handled. Each pass settles
+    one level of nested layouts and posts the request of the level above (a button in a row
+    widget in the screen was shot at its old width after one), hence a pass per level."""
+    for _level in range(4):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     assert widget.grab().save(str(path))
 
 
