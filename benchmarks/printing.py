@@ -1,6 +1,8 @@
 """Printed-form figures (issue 5): one drill report form rendered warm (target ≤ 150 ms
 median), a batch of 100 forms (target ≤ 8 s), and the peak memory of the process doing the
-batch. Measured in a child process so the peak is the batch's own."""
+batch. Measured in a child process so the peak is the batch's own. Since issue 20 also the
+same form saved as ODF, and its QR code read off a 150 dpi scan (PNG, and PDF), as the worker
+does when a signed scan is attached."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +52,36 @@ def _child() -> dict[str, float]:
         render_pdf(kinds[n % len(kinds)])
     batch = time.perf_counter() - begin
     return {"report_ms": statistics.median(times), "batch_s": batch,
-            "peak_mb": peak_mb(), "batch_kinds": len(kinds)}
+            "peak_mb": peak_mb(), "batch_kinds": len(kinds), **_odf_and_scans(docs)}
+
+
+def _odf_and_scans(docs: dict[str, Any]) -> dict[str, float]:
+    """Medians of the drill report saved as ODF (10 runs) and of its QR code read off its
+    scan at 150 dpi, turned and blurred as tests/scans.py makes it (5 runs each)."""
+    try:
+        from forms.odt import render_odt
+        from models.core.scan_codes import read_codes
+    except ImportError:  # a tree from before issue 20
+        return {}
+    from tests.scans import scan_of
+
+    def median_ms(run: Callable[[], object], times: int) -> float:
+        taken = []
+        for _ in range(times):
+            begin = time.perf_counter()
+            run()
+            taken.append((time.perf_counter() - begin) * 1000)
+        return statistics.median(taken)
+
+    figures = {"odt_ms": median_ms(lambda: render_odt(docs["drill_report"]), 10)}
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix in (".png", ".pdf"):
+            scan = scan_of(docs["drill_report"], Path(folder) / f"scan{suffix}")
+            data = scan.read_bytes()
+            assert read_codes(data, suffix), "the benchmark's scan has no readable QR code"
+            figures[f"scan{suffix.replace('.', '_')}_ms"] = median_ms(
+                lambda data=data, suffix=suffix: read_codes(data, suffix), 5)
+    return figures
 
 
 def measure() -> dict[str, float]:
