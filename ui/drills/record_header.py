@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
-
-from i18n import _
+from i18n import N_
 from ui.runtime.context import AppContext
-from ui.runtime.naming import named
 from ui.runtime.ops import Op
-from ui.widgets.record_header import CLASSIFIED_STYLE, RecordHeaderDialog, marked
+from ui.widgets.record_header import RecordHeaderBar, Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,53 +19,28 @@ if TYPE_CHECKING:
     from models.storage.db import Database
 
 
-class DrillRecordHeader(QWidget):
-    """`dialog` is the editor last opened (for the tests)."""
+class DrillRecordHeader(RecordHeaderBar):
+    """The header of the drill the screen shows (none: nothing to edit)."""
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(ctx, "drill", N_(
+            "File number, retention, urgency and classification printed on the drill's forms"))
         self.drill_id = ""
-        self.badge = named(QLabel(), "drill_classification")
-        self.badge.setStyleSheet(CLASSIFIED_STYLE)
-        self.badge.hide()
-        self.button = named(QPushButton(), "drill_record_header")
-        self.button.clicked.connect(self.edit)
-        self.button.setEnabled(False)
-        self.dialog: RecordHeaderDialog | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.badge)
-        layout.addWidget(self.button)
-
-    def retranslate(self) -> None:
-        self.button.setText(_("Document header…"))
-        self.button.setToolTip(_("File number, retention, urgency and classification printed "
-                                 "on the drill's forms"))
 
     def show_drill(self, drill: DrillInfo | None) -> None:
         from models.drills.record_header import PERMISSION
 
         self.drill_id = drill.id if drill else ""
-        flag = marked("", drill.classification).strip() if drill else ""
-        self.badge.setText(flag)
-        self.badge.setVisible(bool(flag))
-        self.button.setEnabled(drill is not None and self.ctx.actor.may(PERMISSION))
+        self.show_record(drill.classification if drill else "",
+                         drill is not None and self.ctx.actor.may(PERMISSION))
 
-    def edit(self) -> None:
-        """Read the stored header on the worker, then open its editor."""
-        drill_id = self.drill_id
+    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
+        drill_id, actor = self.drill_id, self.ctx.actor
 
         def read(db: Database) -> RecordHeader:
             from models.drills.record_header import drill_header
 
             return drill_header(db, drill_id)
-
-        self.ctx.worker.run("read_record_header", read,
-                            lambda header: self._open(drill_id, header))
-
-    def _open(self, drill_id: str, header: RecordHeader) -> None:
-        actor = self.ctx.actor
 
         def store(chosen: RecordHeader, done: Callable[[object], None],
                   failed: Callable[[Exception], None]) -> None:
@@ -80,5 +52,4 @@ class DrillRecordHeader(QWidget):
             Op(self.ctx, "set_record_header", act, parent=self).on_done(done).on_error(
                 failed).run()
 
-        self.dialog = RecordHeaderDialog(self, header, store)
-        self.dialog.open()
+        return read, store

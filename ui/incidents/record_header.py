@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
-
-from i18n import _
+from i18n import N_
 from ui.incidents.controller import IncidentController
-from ui.runtime.naming import named
-from ui.widgets.record_header import CLASSIFIED_STYLE, RecordHeaderDialog, marked
+from ui.widgets.record_header import RecordHeaderBar, Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,40 +19,22 @@ if TYPE_CHECKING:
     from models.storage.db import Database
 
 
-
-class IncidentRecordHeader(QWidget):
-    """`dialog` is the editor last opened (for the tests)."""
+class IncidentRecordHeader(RecordHeaderBar):
+    """The header of the incident the controller shows; editable while it is open."""
 
     def __init__(self, ctrl: IncidentController) -> None:
-        super().__init__()
+        super().__init__(ctrl.ctx, "incident", N_(
+            "File number, retention, urgency and classification printed on the incident's "
+            "forms"))
         self.ctrl = ctrl
-        self.badge = named(QLabel(), "incident_classification")
-        self.badge.setStyleSheet(CLASSIFIED_STYLE)
-        self.badge.hide()
-        self.button = named(QPushButton(), "incident_record_header")
-        self.button.clicked.connect(self.edit)
-        self.dialog: RecordHeaderDialog | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.badge)
-        layout.addWidget(self.button)
-
-    def retranslate(self) -> None:
-        self.button.setText(_("Document header…"))
-        self.button.setToolTip(_("File number, retention, urgency and classification printed "
-                                 "on the incident's forms"))
 
     def show_view(self, view: IncidentView) -> None:
         from models.incidents.record_header import PERMISSION
 
-        flag = marked("", view.classification).strip()
-        self.badge.setText(flag)
-        self.badge.setVisible(bool(flag))
-        self.button.setEnabled(view.status == "open"
-                               and self.ctrl.ctx.actor.may(PERMISSION))
+        self.show_record(view.classification,
+                         view.status == "open" and self.ctx.actor.may(PERMISSION))
 
-    def edit(self) -> None:
-        """Read the stored header on the worker, then open its editor."""
+    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
         incident_id = self.ctrl.incident_id
 
         def read(db: Database) -> RecordHeader:
@@ -63,10 +42,6 @@ class IncidentRecordHeader(QWidget):
 
             return incident_header(db, incident_id)
 
-        self.ctrl.ctx.worker.run("read_record_header", read,
-                                 lambda header: self._open(incident_id, header))
-
-    def _open(self, incident_id: str, header: RecordHeader) -> None:
         def store(chosen: RecordHeader, done: Callable[[object], None],
                   failed: Callable[[Exception], None]) -> None:
             def act(db: Database, actor: Actor) -> RecordHeader:
@@ -76,5 +51,4 @@ class IncidentRecordHeader(QWidget):
 
             self.ctrl.act(act, done, failed)
 
-        self.dialog = RecordHeaderDialog(self, header, store)
-        self.dialog.open()
+        return read, store

@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +30,8 @@ from ui.widgets.combos import choice_combo
 
 if TYPE_CHECKING:
     from models.playbook.records import RecordHeader
+    from models.storage.db import Database
+    from ui.runtime.context import AppContext
 
 Store = Callable[["RecordHeader", Callable[[object], None], Callable[[Exception], None]], None]
 """Runs the act that stores a header on the worker, then calls back: done, or refused."""
@@ -133,3 +138,53 @@ def marked(title: str, classification: str) -> str:
         return title
     return _("[{marking}] {title}").format(marking=_(CLASSIFICATIONS[classification]),
                                           title=title)
+
+
+class RecordHeaderBar(QWidget):
+    """A record's badge, which flags it when marked 密 or above, and the button that opens its
+    header's editor: the incident window's and the drills screen's, which say how their
+    record's header is read and stored (`acts`). `dialog` is the editor last
+    opened (for the tests)."""
+
+    def __init__(self, ctx: AppContext, name: str, tooltip: str) -> None:
+        """*name* names the badge and the button ("incident": incident_classification,
+        incident_record_header); *tooltip* is the button's, untranslated (N_)."""
+        super().__init__()
+        self.ctx = ctx
+        self._tooltip = tooltip
+        self.badge = named(QLabel(), f"{name}_classification")
+        self.badge.setStyleSheet(CLASSIFIED_STYLE)
+        self.badge.hide()
+        self.button = named(QPushButton(), f"{name}_record_header")
+        self.button.clicked.connect(self.edit)
+        self.button.setEnabled(False)
+        self.dialog: RecordHeaderDialog | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.button)
+
+    def retranslate(self) -> None:
+        self.button.setText(_("Document header…"))
+        self.button.setToolTip(_(self._tooltip))
+
+    def show_record(self, classification: str, editable: bool) -> None:
+        """Flag the record shown by its *classification*; the button works when *editable*."""
+        flag = marked("", classification).strip()
+        self.badge.setText(flag)
+        self.badge.setVisible(bool(flag))
+        self.button.setEnabled(editable)
+
+    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
+        """How the header of the record shown now is read (on the worker) and stored."""
+        raise NotImplementedError
+
+    def edit(self) -> None:
+        """Read the stored header on the worker, then open its editor."""
+        read, store = self.acts()
+        self.ctx.worker.run("read_record_header", read,
+                            lambda header: self._open(header, store))
+
+    def _open(self, header: RecordHeader, store: Store) -> None:
+        self.dialog = RecordHeaderDialog(self, header, store)
+        self.dialog.open()
