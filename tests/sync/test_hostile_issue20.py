@@ -7,6 +7,7 @@ receiver's forms still print."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def _secretaries(a: PC, b: PC, share: Path, tmp_path: Path) -> str:
 
 
 def test_a_unit_head_cannot_declassify_a_case_or_shorten_its_retention(
-        make_pc: type[PC], share: Path, tmp_path: Path) -> None:
+        make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> None:
     """B, a unit head's PC, writes the secretary's 密 case as open, kept a year, not urgent,
     filed elsewhere: every field refused (one change, one reason); A keeps the secretary's."""
     a, b = make_pc("A"), make_pc("B")
@@ -84,7 +85,7 @@ def test_a_unit_head_cannot_declassify_a_case_or_shorten_its_retention(
     {"doc_speed": "\turgent"},
 ], ids=["classification-space", "classification-newline", "open-space", "retention",
         "speed"])
-def test_a_value_padded_past_the_check_is_refused(make_pc: type[PC], share: Path,
+def test_a_value_padded_past_the_check_is_refused(make_pc: Callable[[str], PC], share: Path,
                                                    tmp_path: Path,
                                                    values: dict[str, str]) -> None:
     """The secretary's own tampered PC stores " secret": trimmed, it passes the check, but
@@ -113,7 +114,7 @@ UNREADABLE = {
 
 
 @pytest.mark.parametrize("values", UNREADABLE.values(), ids=UNREADABLE.keys())
-def test_a_header_that_breaks_the_printed_page_is_refused(make_pc: type[PC], share: Path,
+def test_a_header_that_breaks_the_printed_page_is_refused(make_pc: Callable[[str], PC], share: Path,
                                                            tmp_path: Path,
                                                            values: dict[str, str]) -> None:
     """Within the column's length, a flood of line breaks pushed the office, the title and the
@@ -135,7 +136,7 @@ def test_a_header_that_breaks_the_printed_page_is_refused(make_pc: type[PC], sha
 
 
 def test_the_header_of_an_archived_case_stays_as_archived(
-        make_pc: type[PC], share: Path, tmp_path: Path) -> None:
+        make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> None:
     """A (a unit head's PC) archives the case; B, the secretary's, tampered, files and
     declassifies it, before and after receiving the archiving: C applies neither over the
     archived case and lists each as a change of a locked record for a person to see (the
@@ -164,7 +165,7 @@ def test_the_header_of_an_archived_case_stays_as_archived(
 
 
 def test_a_header_set_by_the_secretary_still_reaches_every_pc(
-        make_pc: type[PC], share: Path, tmp_path: Path) -> None:
+        make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> None:
     """The checks refuse only what the app never writes: a header set in the window, with
     the longest 檔號 and condition it takes, reaches the other PC as set."""
     a, b = make_pc("A"), make_pc("B")
