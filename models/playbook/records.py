@@ -132,7 +132,8 @@ def check_header(header: RecordHeader) -> RecordHeader:
     _one_line("doc_file_number", h.file_number)
     if h.retention not in ("", PERMANENT) and not (
             h.retention.isascii() and h.retention.isdigit()
-            and 1 <= int(h.retention) <= MAX_RETENTION_YEARS):
+            and 1 <= int(h.retention) <= MAX_RETENTION_YEARS
+            and h.retention == str(int(h.retention))):  # "0099" printed as 0099年
         raise ValidationError("doc_retention", N_("Keep it permanently or for 1 to {high} "
                                                   "years."), high=MAX_RETENTION_YEARS)
     if h.speed not in ("", *SPEEDS):

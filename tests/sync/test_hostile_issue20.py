@@ -82,9 +82,10 @@ def test_a_unit_head_cannot_declassify_a_case_or_shorten_its_retention(
     {"doc_classification": "top_secret\n"},
     {"doc_classification": "open ", "doc_declassify": ""},
     {"doc_retention": " 5"},
+    {"doc_retention": "0099"},
     {"doc_speed": "\turgent"},
 ], ids=["classification-space", "classification-newline", "open-space", "retention",
-        "speed"])
+        "retention-zeros", "speed"])
 def test_a_value_padded_past_the_check_is_refused(make_pc: Callable[[str], PC], share: Path,
                                                    tmp_path: Path,
                                                    values: dict[str, str]) -> None:
