@@ -61,6 +61,7 @@ from forms.odt_xml import (
     qr_png,
     to_mm,
     write_package,
+    xml_chars,
 )
 from forms.spreadsheet import FONT, ODF_VERSION
 from forms.style import (
@@ -328,7 +329,7 @@ def _chart_drawing(block: Chart) -> Drawing:
 def _chart_svg(block: Chart) -> bytes:
     """The chart as the PDF draws it, as SVG, naming the Kai face by the family name an office
     suite knows it by (reportlab calls it by its own registered name)."""
-    svg = renderSVG.drawToString(_chart_drawing(block))
+    svg = xml_chars(renderSVG.drawToString(_chart_drawing(block)))
     family = f"font-family: '{FONT}', '{FALLBACK_FONT}', DFKai-SB, serif;"
     return svg.replace(f"font-family: {register_fonts()};", family).encode("utf-8")
 

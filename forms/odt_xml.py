@@ -24,7 +24,8 @@ from forms.fonts import printable
 from forms.spreadsheet import ODF_VERSION
 
 __all__ = ["MIMETYPE", "NAMESPACES", "XML_DECLARATION", "attrs", "clean", "inline",
-           "namespaces", "paragraph", "picture", "qr_png", "to_mm", "write_package"]
+           "namespaces", "paragraph", "picture", "qr_png", "to_mm", "write_package",
+           "xml_chars"]
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 
@@ -74,7 +75,14 @@ def namespaces(*prefixes: str) -> dict[str, str]:
 
 def clean(text: str) -> str:
     """*text* as the PDF prints it (`printable`), less what XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", printable(text))
+    return xml_chars(printable(text))
+
+
+def xml_chars(text: str) -> str:
+    """*text* less what XML 1.0 cannot hold: for XML another library wrote (the chart's SVG),
+    whose escaping leaves such characters in (U+FFFE in a category made the picture one no
+    XML parser reads)."""
+    return _NOT_XML.sub("", text)
 
 
 def inline(line: str) -> str:

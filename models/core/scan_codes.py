@@ -104,8 +104,11 @@ def _image_pages(data: bytes) -> list[Picture]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=_IMAGE_FORMATS)
-            for index in range(min(getattr(image, "n_frames", 1), PDF_PAGES)):
-                image.seek(index)
+            for index in range(PDF_PAGES):
+                # Frame by frame, never n_frames: counting walks every frame of the file (a
+                # TIFF of 20 MB holds 180,000 tiny ones: minutes on the worker).
+                if index and not _next_frame(image, index):
+                    break
                 _check_size(image.width, image.height)
                 frame = image.convert("L")
                 factor = math.ceil(math.sqrt(frame.width * frame.height / _DECODE_PIXELS))
@@ -115,6 +118,15 @@ def _image_pages(data: bytes) -> list[Picture]:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ValidationError("file", _DAMAGED_IMAGE) from exc
     return frames
+
+
+def _next_frame(image: Picture, index: int) -> bool:
+    """Whether *image* has a frame *index*, moved to it."""
+    try:
+        image.seek(index)
+    except EOFError:
+        return False
+    return True
 
 
 def _pdf_pages(data: bytes) -> Iterator[Picture]:

@@ -20,6 +20,7 @@ marking without it, here and from another PC (the sync's writers rules).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,13 @@ CLASSIFICATIONS = {"open": N_("Unclassified"), "restricted": N_("Restricted"),
 """密等, lowest first: 普通, 密 (一般公務機密), 機密, 極機密, 絕對機密 (國家機密)."""
 OPEN = "open"
 NATIONAL_SECRETS = frozenset({"confidential", "secret", "top_secret"})
+
+_NOT_ONE_LINE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+"""The Unicode categories a 檔號 or a 解密條件 may not hold: line breaks and other control
+characters (a flood of them pushed the office, the title and the marking's condition off the
+printed page), format characters (a right-to-left override printing 「7/1」 as 「1/7」, an
+invisible space making two file numbers look alike), lone surrogates, line and paragraph
+separators."""
 
 COLUMNS = ("doc_file_number", "doc_retention", "doc_speed", "doc_classification",
            "doc_declassify")
@@ -121,9 +129,11 @@ def check_header(header: RecordHeader) -> RecordHeader:
     if len(h.file_number) > MAX_FILE_NUMBER:
         raise ValidationError("doc_file_number", N_("At most {limit} characters."),
                               limit=MAX_FILE_NUMBER)
+    _one_line("doc_file_number", h.file_number)
     if h.retention not in ("", PERMANENT) and not (
             h.retention.isascii() and h.retention.isdigit()
-            and 1 <= int(h.retention) <= MAX_RETENTION_YEARS):
+            and 1 <= int(h.retention) <= MAX_RETENTION_YEARS
+            and h.retention == str(int(h.retention))):  # "0099" printed as 0099年
         raise ValidationError("doc_retention", N_("Keep it permanently or for 1 to {high} "
                                                   "years."), high=MAX_RETENTION_YEARS)
     if h.speed not in ("", *SPEEDS):
@@ -133,6 +143,7 @@ def check_header(header: RecordHeader) -> RecordHeader:
     if len(h.declassify) > MAX_DECLASSIFY:
         raise ValidationError("doc_declassify", N_("At most {limit} characters."),
                               limit=MAX_DECLASSIFY)
+    _one_line("doc_declassify", h.declassify)
     if h.classified and not h.declassify:
         raise ValidationError("doc_declassify", N_(
             "A record marked restricted or above needs its declassification condition or "
@@ -143,10 +154,19 @@ def check_header(header: RecordHeader) -> RecordHeader:
     return h
 
 
+def _one_line(column: str, text: str) -> None:
+    if any(unicodedata.category(c) in _NOT_ONE_LINE for c in text):
+        raise ValidationError(column, N_("One line of visible text: no line breaks, control "
+                                         "or invisible characters."))
+
+
 def header_writer(permission: Permission) -> WriteCheck:
     """The sync's check of a row's doc_* columns from another PC: written only by an author
     with *permission* (a new row may carry the empty defaults from anyone), and a header
-    check_header accepts, judged on the row as it will be."""
+    check_header accepts, judged on the row as it will be, and stored as check_header stores
+    it: a value padded with spaces (" secret") passes the check trimmed but is stored as sent,
+    where it is none of the values the app knows (the form's marking failed to print, the
+    lists showed no flag)."""
 
     def check(author: Author, values: Mapping[str, Any],
               current: Mapping[str, Any] | None) -> str | None:
@@ -157,11 +177,12 @@ def header_writer(permission: Permission) -> WriteCheck:
         if not may(author, permission):
             return N_("the role of the PC that wrote it may not do this")
         merged = {**(current or {}), **values}
+        header = RecordHeader(*(str(merged.get(c) or "") for c in COLUMNS))
         try:
-            check_header(RecordHeader(*(str(merged.get(c) or "") for c in COLUMNS)))
+            accepted = check_header(header) == header
         except ValidationError:
-            return N_("its document header is not one the app accepts")
-        return None
+            accepted = False
+        return None if accepted else N_("its document header is not one the app accepts")
 
     return check
 

@@ -42,6 +42,7 @@ from models.drills.reports.codes import (
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_view, report_view
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
+from models.incidents.attachments import checked_filename
 from models.incidents.entities import IncidentRow
 from models.incidents.print import BUILDERS
 from models.incidents.queries import incident_view
@@ -209,6 +210,9 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
     receiver checks too). An archived case takes its signed paper as an open one does."""
     if not may_file(form, actor.may):
         raise UserError(FILED_BY_SIGNERS)
+    # Its name is shown in the list of scans on every PC: no override showing
+    # "scan\u202efdp.png" as "scangnp.pdf", no control character, as an incident's attachment.
+    checked_filename(path.name)
     data = read_chosen(path, SCAN_SUFFIXES, MAX_SCAN_BYTES,
                        N_("Choose a scan: a PDF or an image file."))
     ours = [p for p in map(read_payload, read_codes(data, path.suffix)) if p is not None]
@@ -230,7 +234,7 @@ def attach_scan(db: Database, actor: Actor, form: str, record_id: str, path: Pat
             row_or_gone(session, IncidentRow, record_id, N_("That incident no longer exists."))
         digest = store(db.path.parent, data, path.name)
         row = SignedCopyRow(record_kind=form, record_id=record_id, sha256=digest,
-                            filename=path.name[:255], size=len(data), typed_code=code,
+                            filename=path.name, size=len(data), typed_code=code,
                             matched_version=version, attached_by=actor.name)
         session.add(row)
         session.flush()
