@@ -104,12 +104,19 @@ def file_size(size: int) -> str:
     return _("{size} MB").format(size=f"{size / 1_000_000:.1f}")
 
 
+def keepable_filename(name: object) -> bool:
+    """Whether *name* may be kept and shown as a file's name (checked_filename); also what
+    every receiver checks of an attachment's or a signed scan's name from another PC."""
+    return (isinstance(name, str) and bool(name.strip()) and len(name) <= 255
+            and "/" not in name and "\\" not in name
+            and not any(unicodedata.category(c) in _HIDDEN for c in name))
+
+
 def checked_filename(name: str) -> str:
     """The name of a file to attach as it is kept and shown: text, never a path. A name with
     a path sign, a control or hidden character, or longer than 255 characters is refused
     (named as it can be shown)."""
-    if (not name.strip() or len(name) > 255 or "/" in name or "\\" in name
-            or any(unicodedata.category(c) in _HIDDEN for c in name)):
+    if not keepable_filename(name):
         raise ValidationError("file", N_(
             "The file name {name} cannot be kept: rename the file without path signs or "
             "control characters and attach it again."), name=shown_name(name))

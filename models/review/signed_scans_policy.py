@@ -25,6 +25,8 @@ from models.core.content_files import ATTACHMENTS, named_files
 from models.drills.entities import DrawRow
 from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
+from models.incidents.attachment_policy import NAME_REFUSED
+from models.incidents.attachments import keepable_filename
 from models.incidents.entities import IncidentRow
 from models.org.authorship import may, written_by
 from models.org.people import Permission
@@ -81,6 +83,8 @@ def _a_signed_copy(author: Author, values: Mapping[str, Any],
         return N_("the role of the PC that wrote it may not do this")
     if form == "annual_review" and review_year(values.get("record_id")) is None:
         return N_("it names no year's annual review")
+    if "filename" in values and not keepable_filename(values["filename"]):
+        return NAME_REFUSED
     return _in_person(author, values, current)
 
 

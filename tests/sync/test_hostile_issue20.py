@@ -180,3 +180,32 @@ def test_a_header_set_by_the_secretary_still_reaches_every_pc(
     assert incident_header(b.db, incident) == longest
     assert refusal_reasons(b, "incidents") == []
     assert_same_rows([a, b])
+
+
+def test_an_attachment_named_to_pass_for_another_kind_of_file_is_refused(
+        make_pc: Callable[[str], PC], share: Path, tmp_path: Path) -> None:
+    """The window refuses a file name with a direction override ("scan\u202efdp.png" shown as
+    "scangnp.pdf"); a tampered app that writes one all the same is refused by the receiver,
+    which keeps the rest of the file."""
+    from models.incidents.attachment_entities import AttachmentRow
+
+    a, b = make_pc("A"), make_pc("B")
+    found_office([a, b], share, tmp_path / "authority.pem")
+    incident = new_incident(b)
+    sync_all([b, a], share)
+    with b.db.session() as session:
+        forged = AttachmentRow(incident_id=incident, record_kind="incident", record_id=incident,
+                               sha256="0" * 64, filename="scan\u202efdp.png", size=1,
+                               caption="掃描", attached_by=HEAD.name, role=HEAD.role.value)
+        session.add(forged)
+        session.flush()
+        forged_id = forged.id
+    new_incident(b, "同檔的真案件")
+    sync(b, share)
+    sync(a, share)
+
+    assert refusal_reasons(a, "incident_attachments") == [
+        "its file name holds a path sign or a hidden character"]
+    with a.db.session() as session:
+        assert session.get(AttachmentRow, forged_id) is None
+        assert session.query(IncidentRow).filter_by(title="同檔的真案件").count() == 1

@@ -113,6 +113,9 @@ FORGERIES = {
                                          "it names a record this PC does not have"),
     "dated ahead": ("b", lambda i: {"record_id": i, "attached_at": utcnow() + timedelta(days=9)},
                     "it is dated ahead of this PC's clock by more than a day"),
+    "named to pass for another kind of file": (
+        "b", lambda i: {"record_id": i, "filename": "scan\u202efdp.png"},
+        "its file name holds a path sign or a hidden character"),
     "of no year's review": ("a", lambda i: {"record_kind": "annual_review",
                                            "record_id": "keelung:9999",
                                            "attached_by": SECRETARY.name},
