@@ -20,7 +20,15 @@ from models.schema import RULES
 from models.startup import open_data_dir
 from models.storage.db import Database
 from models.sync.run import sync_once
-from tests.gui.test_sync_window import synced
+# The other PC, the share and this PC's settings (one per language) are the sync window's.
+from tests.gui.test_sync_window import (  # noqa: F401 (fixtures)
+    OTHER,
+    TIMEOUT,
+    other_pc,
+    settings,
+    share,
+    synced,
+)
 from tests.helpers import snap
 from tests.unit.incidents.test_incidents import draft
 from ui.incidents.list_screen import IncidentsScreen
@@ -28,27 +36,6 @@ from ui.main_window import NAV, MainWindow
 from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.context import AppContext
 
-TIMEOUT = 20000
-OTHER = Actor("王組長", Role.UNIT_HEAD, "inspection")
-
-
-@pytest.fixture
-def share(tmp_path: Path) -> Path:
-    folder = tmp_path / "share"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture(params=["zh_TW", "en"])
-def settings(request: pytest.FixtureRequest, settings: Settings, share: Path) -> Settings:
-    return replace(settings, share_folder=str(share), language=request.param)
-
-
-@pytest.fixture
-def other_pc(tmp_path: Path) -> Iterator[Database]:
-    db = open_data_dir(tmp_path / "other-pc", "keelung")
-    yield db
-    db.close()
 
 
 def test_a_scan_filed_on_another_pc_shows_in_the_open_dialog_after_a_sync(
