@@ -122,14 +122,9 @@ class RecordHeaderDialog(QDialog):
         self._store(self.header(), lambda _result: QDialog.accept(self), failed)
 
 
-
 def marked(title: str, classification: str) -> str:
-    """*title* flagged with its record's classification ("【密】…") when marked 密 or above,
-    as every list of records shows it, so a classified case is never opened or printed
-    unawares; unchanged for an open record."""
-    from models.playbook.records import CLASSIFICATIONS, OPEN
+    """*title* flagged with its record's classification ("【密】…") when marked 密 or above
+    (models.playbook.records.flagged), as every list of records in the window shows it."""
+    from models.playbook.records import flagged
 
-    if classification in ("", OPEN) or classification not in CLASSIFICATIONS:
-        return title
-    return _("[{marking}] {title}").format(marking=_(CLASSIFICATIONS[classification]),
-                                          title=title)
+    return flagged(title, classification)
