@@ -4,7 +4,6 @@ a classified drill's marking as the first and the last line of every page."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from models.drills.export import export_month_forms
@@ -13,16 +12,9 @@ from models.drills.record_header import set_drill_header
 from models.playbook.records import RecordHeader
 from models.storage.db import Database
 from tests.unit.drills.test_signed_copies import SECRETARY, _signed_report
+from tests.unit.forms.test_forms_official import pages
 
 TZ = "Asia/Taipei"
-
-
-def _pages(pdf: Path) -> list[list[str]]:
-    """Each page's non-blank lines, as `pdftotext -layout` lays them out, without spaces."""
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    return [[line for line in ("".join(raw.split()) for raw in page.splitlines()) if line]
-            for page in out.split("\f")[:-1]]
 
 
 def test_the_exported_forms_carry_the_drills_header_and_marking(db: Database,
@@ -35,7 +27,7 @@ def test_the_exported_forms_carry_the_drills_header_and_marking(db: Database,
     names = sorted(w.path.name for w in written)
     assert [n.split("-")[0] for n in names] == ["draw", "drill"]  # the draw record, the report
     for form in written:
-        for page in _pages(form.path):
+        for page in pages(form.path.read_bytes(), tmp_path):
             assert page[0] == "密" and page[-1] == "密", form.path.name
             assert "檔號：115/0105.02/2/3" in page and "保存年限：10年" in page
             assert "密等及解密條件或保密期限：密（演練評核完成後解密）" in page
