@@ -19,9 +19,10 @@ from models.storage.db import Database
 
 
 def export_month_forms(db: Database, office_code: str, month: date, folder: Path,
-                       tz: str) -> list[WrittenForm]:
+                       tz: str, *, odf: bool = False) -> list[WrittenForm]:
     """Every draw record of the month (a redraw and the draw it replaced both), and the
-    month's drill report form and evaluation report once they exist."""
+    month's drill report form and evaluation report once they exist; *odf*: each as an ODF
+    text document too."""
     from models.drills.print import evaluation_form, report_form
     from models.drills.queries import drill_schedule
     from models.drills.reports.queries import evaluation_view, report_view
@@ -33,7 +34,8 @@ def export_month_forms(db: Database, office_code: str, month: date, folder: Path
     header = drill_official_header(db, drill.id) if drill is not None else None
 
     def write(name: str, doc: FormDocument) -> WrittenForm:
-        return write_form(folder / name, replace(doc, header=header) if header else doc)
+        return write_form(folder / name, replace(doc, header=header) if header else doc,
+                          odf=odf)
 
     written = [write(f"draw-{month:%Y-%m}-{n}.pdf",
                      draw_record(draw, tz, draw_header(db, draw.id)))
