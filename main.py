@@ -698,13 +698,8 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     forms = sample_forms(_settings(args).timezone)
-    written = [write_form(args.out / f"{stem}.pdf", doc) for stem, doc in forms.items()]
-    if args.odf:
-        from forms.odt import render_odt
-        from models.core.files import atomic_write_bytes
-
-        for stem, doc in forms.items():
-            atomic_write_bytes(args.out / f"{stem}.odt", render_odt(doc))
+    written = [write_form(args.out / f"{stem}.pdf", doc, odf=args.odf)
+               for stem, doc in forms.items()]
     _warn_missing_glyphs(written)
     print(ngettext("{count} sample form written to {path}",
                    "{count} sample forms written to {path}", len(written)).format(
