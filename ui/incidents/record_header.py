@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from models.storage.db import Database
 
 
-
 class IncidentRecordHeader(QWidget):
     """`dialog` is the editor last opened (for the tests)."""
 
