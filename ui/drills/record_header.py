@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from models.drills.queries import DrillInfo
-    from models.playbook.records import RecordHeader
+    from models.playbook.records import RecordHeader, RecordRules
     from models.storage.db import Database
 
 
@@ -59,15 +59,15 @@ class DrillRecordHeader(QWidget):
         """Read the stored header on the worker, then open its editor."""
         drill_id = self.drill_id
 
-        def read(db: Database) -> RecordHeader:
-            from models.drills.record_header import drill_header
+        def read(db: Database) -> tuple[RecordHeader, RecordRules]:
+            from models.drills.record_header import drill_header_rules
 
-            return drill_header(db, drill_id)
+            return drill_header_rules(db, drill_id)
 
         self.ctx.worker.run("read_record_header", read,
-                            lambda header: self._open(drill_id, header))
+                            lambda found: self._open(drill_id, *found))
 
-    def _open(self, drill_id: str, header: RecordHeader) -> None:
+    def _open(self, drill_id: str, header: RecordHeader, rules: RecordRules) -> None:
         actor = self.ctx.actor
 
         def store(chosen: RecordHeader, done: Callable[[object], None],
@@ -80,5 +80,5 @@ class DrillRecordHeader(QWidget):
             Op(self.ctx, "set_record_header", act, parent=self).on_done(done).on_error(
                 failed).run()
 
-        self.dialog = RecordHeaderDialog(self, header, store)
+        self.dialog = RecordHeaderDialog(self, header, store, rules)
         self.dialog.open()

@@ -66,6 +66,11 @@ class IncidentRecordHeader(QWidget):
                                  lambda header: self._open(incident_id, header))
 
     def _open(self, incident_id: str, header: RecordHeader) -> None:
+        from models.incidents.record_header import most_serious
+
+        shown = self.ctrl.view  # the case on screen: its playbook and level give the rule
+        view = shown if shown is not None and shown.id == incident_id else None
+
         def store(chosen: RecordHeader, done: Callable[[object], None],
                   failed: Callable[[Exception], None]) -> None:
             def act(db: Database, actor: Actor) -> RecordHeader:
@@ -75,5 +80,7 @@ class IncidentRecordHeader(QWidget):
 
             self.ctrl.act(act, done, failed)
 
-        self.dialog = RecordHeaderDialog(self, header, store)
+        self.dialog = RecordHeaderDialog(
+            self, header, store, view.playbook.records if view else None,
+            view is not None and most_serious(view.playbook, view.level_key))
         self.dialog.open()

@@ -4,7 +4,9 @@ store it through their own act (the incident's commander or secretary, the drill
 group).
 
 Why "by the rule" is a choice of its own: a header left to the rule follows the record (a case
-raised to the first level is then kept permanently); a retention chosen stays as chosen."""
+raised to the first level is then kept permanently); a retention chosen stays as chosen. The
+choice names what the rule gives the record now ("依規定（永久）"), and follows the 密等 being
+chosen (a national secret is kept permanently), so the clerk sees what will print."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from ui.runtime.naming import named
 from ui.widgets.combos import choice_combo
 
 if TYPE_CHECKING:
-    from models.playbook.records import RecordHeader
+    from models.playbook.records import RecordHeader, RecordRules
 
 Store = Callable[["RecordHeader", Callable[[object], None], Callable[[Exception], None]], None]
 """Runs the act that stores a header on the worker, then calls back: done, or refused."""
@@ -42,9 +44,12 @@ record already holds (set on another PC, say) is offered too."""
 
 class RecordHeaderDialog(QDialog):
     """Edits *header*; Save runs *store* and closes once it is stored, or shows the refusal at
-    its field with everything chosen still there."""
+    its field with everything chosen still there. *rules* (the office's, from the record's
+    playbook) and *most_serious* (a case at the playbook's first level) let the "by the rule"
+    choice name the retention it gives."""
 
-    def __init__(self, parent: QWidget, header: RecordHeader, store: Store) -> None:
+    def __init__(self, parent: QWidget, header: RecordHeader, store: Store,
+                 rules: RecordRules | None = None, most_serious: bool = False) -> None:
         from models.playbook.records import (
             CLASSIFICATIONS,
             MAX_DECLASSIFY,
@@ -76,6 +81,7 @@ class RecordHeaderDialog(QDialog):
         self.declassify.setMaxLength(MAX_DECLASSIFY)
         self.declassify.setPlaceholderText(_("e.g. declassified when the case is closed"))
         self._open = OPEN
+        self._rule = (rules, most_serious)
         # Room for a 檔號 and a condition such as 「本案結案後解密」 without scrolling.
         self.declassify.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 16))
         self.classification.currentIndexChanged.connect(self._classified)
@@ -97,8 +103,17 @@ class RecordHeaderDialog(QDialog):
         self._classified()
 
     def _classified(self) -> None:
-        """The condition is asked for only of a record marked 密 or above."""
+        """The condition is asked for only of a record marked 密 or above; the rule's
+        retention is the one for the 密等 chosen."""
         self.declassify.setEnabled(self.classification.currentData() != self._open)
+        rules, most_serious = self._rule
+        if rules is not None:
+            from models.playbook.records import RecordHeader, retention_label, retention_of
+
+            given = retention_of(RecordHeader(classification=self.classification.currentData()),
+                                 rules, most_serious=most_serious)
+            self.retention.setItemText(self.retention.findData(""), _(
+                "By the rule ({retention})").format(retention=retention_label(given)))
 
     def header(self) -> RecordHeader:
         from models.playbook.records import RecordHeader
