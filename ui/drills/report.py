@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _, pick
 from i18n.formatting import format_datetime
+from models.core.errors import ValidationError
 from models.org.people import Role
 from ui.drills.panel import DrillPanel, events_html
 from ui.printing.jobs import FormPrinter
@@ -326,19 +327,22 @@ class ReportPanel(DrillPanel):
 
     def attach_scan(self) -> None:
         """Keep the scan of the signed paper with the report, and say whether the code read
-        off the paper is the current version's (the paper may predate a reopen)."""
+        off the paper is the current version's (the paper may predate a reopen). The code is
+        read off the scan's QR code; only a scan without one asks for the code typed off the
+        paper (attach_file)."""
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Attach the signed scan"), str(Path.home()),
             _("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"))
-        if not path:
-            return
-        code, ok = QInputDialog.getText(self, _("Attach the signed scan"),
-                                        _("The verification code printed under the form "
-                                          "(none needed when the scan's QR code can be "
-                                          "read):"))
-        if not ok:
-            return
-        self.attach_file(Path(path), code)
+        if path:
+            self.attach_file(Path(path), "")
+
+    def _ask_code(self, path: Path) -> None:
+        """No QR code could be read off *path*: attach it with the code the user types."""
+        code, ok = QInputDialog.getText(self, _("Attach the signed scan"), _(
+            "No QR code could be read off the scan: type the whole code printed under the "
+            "form."))
+        if ok and code.strip():
+            self.attach_file(path, code)
 
     def attach_file(self, path: Path, code: str) -> None:
         report_id = self._report_id()
@@ -363,6 +367,9 @@ class ReportPanel(DrillPanel):
             self.copy_result.setText(text)
 
         def failed(exc: Exception) -> None:
+            if not code and isinstance(exc, ValidationError) and exc.field == "code":
+                self._ask_code(path)  # no QR code on the scan: the typed code, the fallback
+                return
             show_at_field(self, exc, self.error, {})
             self.error.show()
 
