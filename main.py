@@ -209,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     case_export = case_commands.add_parser(
         "export", help=_("write every archived case file as a PDF into DIR"))
     case_export.add_argument("--out", type=Path, metavar="DIR", required=True)
+    case_export.add_argument("--odf", action="store_true",
+                             help=_("also write each form as an ODF text document (.odt)"))
     case_export.set_defaults(run=_cmd_cases_export)
     case_import = case_commands.add_parser(
         "import", help=_("add the cases of FILE to the case archive"),
@@ -235,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help=_("write the drill forms of a month (e.g. 115/11) as PDFs into DIR"))
     month_export.add_argument("--month", required=True, metavar="MONTH")
     month_export.add_argument("--out", type=Path, metavar="DIR", required=True)
+    month_export.add_argument("--odf", action="store_true",
+                              help=_("also write each form as an ODF text document (.odt)"))
     month_export.set_defaults(run=_cmd_forms_export)
 
     report = commands.add_parser("report", help=_("reports of the team's crisis work"))
@@ -664,7 +668,8 @@ def _cmd_cases_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     db = _open(args)
     try:
-        written = export_case_files(db, settings.office_code, args.out, settings.timezone)
+        written = export_case_files(db, settings.office_code, args.out, settings.timezone,
+                                    odf=args.odf)
     finally:
         db.close()
     _warn_missing_glyphs(written)
@@ -693,13 +698,8 @@ def _cmd_forms_sample(args: argparse.Namespace) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     forms = sample_forms(_settings(args).timezone)
-    written = [write_form(args.out / f"{stem}.pdf", doc) for stem, doc in forms.items()]
-    if args.odf:
-        from forms.odt import render_odt
-        from models.core.files import atomic_write_bytes
-
-        for stem, doc in forms.items():
-            atomic_write_bytes(args.out / f"{stem}.odt", render_odt(doc))
+    written = [write_form(args.out / f"{stem}.pdf", doc, odf=args.odf)
+               for stem, doc in forms.items()]
     _warn_missing_glyphs(written)
     print(ngettext("{count} sample form written to {path}",
                    "{count} sample forms written to {path}", len(written)).format(
@@ -719,7 +719,7 @@ def _cmd_forms_export(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         written = export_month_forms(db, settings.office_code, month, args.out,
-                                     settings.timezone)
+                                     settings.timezone, odf=args.odf)
     finally:
         db.close()
     _warn_missing_glyphs(written)

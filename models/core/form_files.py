@@ -23,11 +23,17 @@ class WrittenForm:
     missing: tuple[MissingGlyphs, ...]
 
 
-def write_form(path: Path, doc: FormDocument) -> WrittenForm:
-    """Render `doc` and write it atomically to `path` (replaced if there)."""
+def write_form(path: Path, doc: FormDocument, *, odf: bool = False) -> WrittenForm:
+    """Render `doc` and write it atomically to `path` (replaced if there); *odf*: also as an
+    ODF text document beside it (the same name, .odt: forms/odt.py), for an office that
+    files ODF."""
     from forms.coverage import missing_glyphs
     from forms.render import render_pdf
 
     missing = missing_glyphs(doc)
     atomic_write_bytes(path, render_pdf(doc, missing))
+    if odf:
+        from forms.odt import render_odt
+
+        atomic_write_bytes(path.with_suffix(".odt"), render_odt(doc))
     return WrittenForm(path, missing)

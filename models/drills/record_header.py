@@ -12,7 +12,7 @@ from forms.document import OfficialHeader
 from models.drills.entities import DrillRow
 from models.drills.queries import live_drill
 from models.org.people import Actor, Permission
-from models.playbook.records import RecordHeader, check_header, official_header
+from models.playbook.records import RecordHeader, RecordRules, check_header, official_header
 from models.playbook.store import playbook_at
 from models.storage.db import Database
 
@@ -38,6 +38,14 @@ def drill_header(db: Database, drill_id: str) -> RecordHeader:
     """The header as stored (for the editor)."""
     with db.session() as session:
         return RecordHeader.of(live_drill(session, drill_id))
+
+
+def drill_header_rules(db: Database, drill_id: str) -> tuple[RecordHeader, RecordRules]:
+    """The header as stored and the office's rule of the drill's playbook (for the editor,
+    which names the retention the rule gives)."""
+    with db.session() as session:
+        row = live_drill(session, drill_id)
+        return RecordHeader.of(row), playbook_at(session, row.playbook_version_id).records
 
 
 def draw_header(db: Database, draw_id: str) -> RecordHeader:

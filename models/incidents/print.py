@@ -267,14 +267,19 @@ BUILDERS = {"notification": notification_form, "case_file": case_file,
 
 
 def export_case_files(db: Database, office_code: str, folder: Path,
-                      tz: str) -> list[WrittenForm]:
+                      tz: str, *, odf: bool = False) -> list[WrittenForm]:
     """Write every archived case file of the office as a PDF named by its case number, for
-    archiving on paper or in the records system; a file of the same case is replaced."""
+    archiving on paper or in the records system (*odf*: and as an ODF text document beside
+    it); a file of the same case is replaced. Each
+    carries its case's 公文 header (檔號, 保存年限, 密等…), as printed from the window."""
+    from dataclasses import replace
+
     from sqlalchemy import select
 
     from models.incidents.entities import IncidentRow
     from models.incidents.queries import load_view
     from models.incidents.real import real
+    from models.incidents.record_header import view_official_header
     from models.org.units import list_units
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -284,5 +289,7 @@ def export_case_files(db: Database, office_code: str, folder: Path,
             IncidentRow.office_code == office_code, IncidentRow.status == "archived",
             IncidentRow.deleted_at.is_(None), real()).order_by(IncidentRow.started_at)))
         views = [load_view(session, i, utcnow(), None) for i in ids]
-    return [write_form(folder / f"{view.number}.pdf", case_file(view, units, tz))
+    return [write_form(folder / f"{view.number}.pdf",
+                       replace(case_file(view, units, tz), header=view_official_header(view)),
+                       odf=odf)
             for view in views]

@@ -70,9 +70,14 @@ def view_official_header(view: IncidentView) -> OfficialHeader:
     return _official(view.header, view.playbook, view.level_key)
 
 
+def most_serious(pb: Playbook, level_key: str) -> bool:
+    """Whether a case at *level_key* is at the playbook's first level, which the rule keeps
+    permanently (the header's editor names it too)."""
+    return bool(pb.levels) and level_key == pb.levels[0].key
+
+
 def _official(header: RecordHeader, pb: Playbook, level_key: str) -> OfficialHeader:
-    return official_header(header, pb.records,
-                           most_serious=bool(pb.levels) and level_key == pb.levels[0].key)
+    return official_header(header, pb.records, most_serious=most_serious(pb, level_key))
 
 
 def _incident(session: Session, incident_id: str) -> IncidentRow:

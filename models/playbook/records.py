@@ -218,6 +218,17 @@ def marking(header: RecordHeader) -> str:
     return _(CLASSIFICATIONS[header.classification]) if header.classified else ""
 
 
+def flagged(title: str, classification: str) -> str:
+    """*title* flagged with its record's classification ("【密】…") when marked 密 or above,
+    as every list of records shows it (in the window and in the annual review's list of
+    cases), so a classified case is never opened, printed or passed on unawares; unchanged for
+    an open record, or a key this version does not know."""
+    if classification in ("", OPEN) or classification not in CLASSIFICATIONS:
+        return title
+    return _("[{marking}] {title}").format(marking=_(CLASSIFICATIONS[classification]),
+                                          title=title)
+
+
 _EMPTY_MEANS = {"doc_speed": ORDINARY, "doc_classification": OPEN}
 """What an empty 速別 or 密等 stands for: "" and "ordinary" print alike."""
 

@@ -104,6 +104,8 @@ class CaseLine:
     started_at: datetime
     archived_at: datetime | None
     lessons: str
+    classification: str = ""
+    """Its 密等 (models.playbook.records): the list flags a case marked 密 or above."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def annual_figures(db: Database, office_code: str, year: int, today: date) -> An
         cases=tuple(CaseLine(i.id, format_number(office_code, i.started_at, numbers.get(i.id, 0)),
                              i.title, i.category_key, i.level_key, i.started_at,
                              min(moments["archived"].get(i.id, ()), default=i.archived_at),
-                             fields.get((i.id, "s6.lessons"), ""))
+                             fields.get((i.id, "s6.lessons"), ""), i.doc_classification)
                     for i in incidents),
         actions=tuple(actions), drills=drills, ratings=ratings)
 

@@ -37,6 +37,7 @@ from models.incidents.kinds import SOURCES
 from models.org.offices import office
 from models.org.units import list_units
 from models.playbook.model import CORRECTIVE_STATUSES, Playbook
+from models.playbook.records import flagged
 from models.playbook.store import playbook_at
 from models.review.figures import STEPS, ActionLine, AnnualFigures, Timing, annual_figures
 from models.review.labels import ORIGINS, drill_reference
@@ -222,8 +223,9 @@ def case_blocks(figures: AnnualFigures, names: Names, tz: str) -> tuple[Block, .
         _("The year's cases and their lessons"),
         (_("Case number"), _("Subject"), _("Category"), _("Level"), _("Started"),
          _("Archived"), _("Lessons learned")),
-        tuple((c.number, c.title, names.category(c.category_key), names.level(c.level_key),
-               day(c.started_at), day(c.archived_at), c.lessons) for c in figures.cases),
+        tuple((c.number, flagged(c.title, c.classification), names.category(c.category_key),
+               names.level(c.level_key), day(c.started_at), day(c.archived_at), c.lessons)
+              for c in figures.cases),
         widths=(2.9, 3, 1.8, 1.5, 2.1, 2.1, 3.6)),)
 
 

@@ -70,7 +70,7 @@ def test_the_secretary_classifies_a_case_and_it_is_flagged(
 
     dialog = opened_dialog(qtbot, header)
     assert (dialog.retention.currentText(), dialog.speed.currentText(),
-            dialog.classification.currentText()) == ("依規定（自動）", "普通件", "普通")
+            dialog.classification.currentText()) == ("依規定（10年）", "普通件", "普通")
     assert not dialog.declassify.isEnabled()
     qtbot.keyClicks(dialog.file_number, "115/0105.02/1/7")
     select_data(dialog.speed, "urgent")

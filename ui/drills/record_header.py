@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from i18n import N_
 from ui.runtime.context import AppContext
 from ui.runtime.ops import Op
-from ui.widgets.record_header import RecordHeaderBar, Store
+from ui.widgets.record_header import Opening, RecordHeaderBar, Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,13 +34,13 @@ class DrillRecordHeader(RecordHeaderBar):
         self.show_record(drill.classification if drill else "",
                          drill is not None and self.ctx.actor.may(PERMISSION))
 
-    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
+    def acts(self) -> tuple[Callable[[Database], Opening], Store]:
         drill_id, actor = self.drill_id, self.ctx.actor
 
-        def read(db: Database) -> RecordHeader:
-            from models.drills.record_header import drill_header
+        def read(db: Database) -> Opening:
+            from models.drills.record_header import drill_header_rules
 
-            return drill_header(db, drill_id)
+            return *drill_header_rules(db, drill_id), False  # a drill is no first-level case
 
         def store(chosen: RecordHeader, done: Callable[[object], None],
                   failed: Callable[[Exception], None]) -> None:

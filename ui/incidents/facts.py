@@ -31,6 +31,7 @@ from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
 from ui.widgets.combos import refill, select_data
 from ui.widgets.event_time import EventTimeEdit
+from ui.widgets.record_header import marked
 
 if TYPE_CHECKING:
     from models.incidents.queries import CategoryHistory, IncidentView
@@ -310,7 +311,8 @@ class CategoryHistoryView(QWidget):
         for case in history.cases:
             example = _(" (example)") if case.is_example else ""
             day = format_date(local_date(case.started_at, self.ctx.settings.timezone), long=False)
-            self.cases.addItem(f"{case.number} {day} {case.title}{example}")
+            title = marked(case.title, case.classification)  # 【密】 as every list flags it
+            self.cases.addItem(f"{case.number} {day} {title}{example}")
         if not history.cases:
             self.cases.addItem(_("No archived case of this category yet."))
         self.open_items.clear()

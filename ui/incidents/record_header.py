@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from i18n import N_
 from ui.incidents.controller import IncidentController
-from ui.widgets.record_header import RecordHeaderBar, Store
+from ui.widgets.record_header import Opening, RecordHeaderBar, Store
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,13 +34,19 @@ class IncidentRecordHeader(RecordHeaderBar):
         self.show_record(view.classification,
                          view.status == "open" and self.ctx.actor.may(PERMISSION))
 
-    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
-        incident_id = self.ctrl.incident_id
+    def acts(self) -> tuple[Callable[[Database], Opening], Store]:
+        from models.incidents.record_header import most_serious
 
-        def read(db: Database) -> RecordHeader:
+        incident_id = self.ctrl.incident_id
+        shown = self.ctrl.view  # the case on screen: its playbook and level give the rule
+        view = shown if shown is not None and shown.id == incident_id else None
+        rules = view.playbook.records if view else None
+        serious = view is not None and most_serious(view.playbook, view.level_key)
+
+        def read(db: Database) -> Opening:
             from models.incidents.record_header import incident_header
 
-            return incident_header(db, incident_id)
+            return incident_header(db, incident_id), rules, serious
 
         def store(chosen: RecordHeader, done: Callable[[object], None],
                   failed: Callable[[Exception], None]) -> None:

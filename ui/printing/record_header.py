@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from models.storage.db import Database
 
 
-
 def of_incident(incident_id: str) -> Callable[[Database], OfficialHeader]:
     """The header of the incident's forms (its notification form, case file, situation
     reports, media summaries, favour registrations)."""

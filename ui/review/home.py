@@ -134,7 +134,8 @@ class HomeScreen(ReloadsWhenShown):
         tz = self.ctx.settings.timezone
         self._section(_("Open incidents"), [
             (_("{number} {title}: {level}, stage {stage}, since {since}").format(
-                number=i.number, title=marked(i.title, i.classification), level=self._level(i.level_key),
+                number=i.number, title=marked(i.title, i.classification),
+                level=self._level(i.level_key),
                 stage=i.current_stage, since=format_minutes(
                     max(0.0, (datetime.now(UTC) - i.started_at).total_seconds() / 60))),
              ("incident", i.id), i.overdue > 0)

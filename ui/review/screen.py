@@ -216,9 +216,11 @@ class ReviewScreen(ReloadsWhenShown):
 
     def open_scans(self) -> None:
         """The signed scans of the chosen year's review (its code covers its figures)."""
+        from models.review.report import review_id
+
         year = self.chosen_year()
         if year is not None:
-            record = f"{self.ctx.settings.office_code}:{year}"  # models.review.report.review_id
+            record = review_id(self.ctx.settings.office_code, year)
             SignedScanDialog(self.ctx, "annual_review", record, self).open()
 
     def export(self) -> None:

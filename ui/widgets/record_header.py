@@ -4,7 +4,9 @@ store it through their own act (the incident's commander or secretary, the drill
 group).
 
 Why "by the rule" is a choice of its own: a header left to the rule follows the record (a case
-raised to the first level is then kept permanently); a retention chosen stays as chosen."""
+raised to the first level is then kept permanently); a retention chosen stays as chosen. The
+choice names what the rule gives the record now ("依規定（永久）"), and follows the 密等 being
+chosen (a national secret is kept permanently), so the clerk sees what will print."""
 
 from __future__ import annotations
 
@@ -29,12 +31,16 @@ from ui.runtime.naming import named
 from ui.widgets.combos import choice_combo
 
 if TYPE_CHECKING:
-    from models.playbook.records import RecordHeader
+    from models.playbook.records import RecordHeader, RecordRules
     from models.storage.db import Database
     from ui.runtime.context import AppContext
 
 Store = Callable[["RecordHeader", Callable[[object], None], Callable[[Exception], None]], None]
 """Runs the act that stores a header on the worker, then calls back: done, or refused."""
+
+Opening = tuple["RecordHeader", "RecordRules | None", bool]
+"""What the editor opens with: the stored header, the office's rules of the record's playbook
+and whether the record stands at the playbook's first level (what "by the rule" gives)."""
 
 CLASSIFIED_STYLE = ("background: #b00020; color: white; font-weight: bold; padding: 3px 8px; "
                     "border-radius: 3px;")
@@ -47,9 +53,12 @@ record already holds (set on another PC, say) is offered too."""
 
 class RecordHeaderDialog(QDialog):
     """Edits *header*; Save runs *store* and closes once it is stored, or shows the refusal at
-    its field with everything chosen still there."""
+    its field with everything chosen still there. *rules* (the office's, from the record's
+    playbook) and *most_serious* (a case at the playbook's first level) let the "by the rule"
+    choice name the retention it gives."""
 
-    def __init__(self, parent: QWidget, header: RecordHeader, store: Store) -> None:
+    def __init__(self, parent: QWidget, header: RecordHeader, store: Store,
+                 rules: RecordRules | None = None, most_serious: bool = False) -> None:
         from models.playbook.records import (
             CLASSIFICATIONS,
             MAX_DECLASSIFY,
@@ -81,6 +90,7 @@ class RecordHeaderDialog(QDialog):
         self.declassify.setMaxLength(MAX_DECLASSIFY)
         self.declassify.setPlaceholderText(_("e.g. declassified when the case is closed"))
         self._open = OPEN
+        self._rule = (rules, most_serious)
         # Room for a 檔號 and a condition such as 「本案結案後解密」 without scrolling.
         self.declassify.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 16))
         self.classification.currentIndexChanged.connect(self._classified)
@@ -102,8 +112,17 @@ class RecordHeaderDialog(QDialog):
         self._classified()
 
     def _classified(self) -> None:
-        """The condition is asked for only of a record marked 密 or above."""
+        """The condition is asked for only of a record marked 密 or above; the rule's
+        retention is the one for the 密等 chosen."""
         self.declassify.setEnabled(self.classification.currentData() != self._open)
+        rules, most_serious = self._rule
+        if rules is not None:
+            from models.playbook.records import RecordHeader, retention_label, retention_of
+
+            given = retention_of(RecordHeader(classification=self.classification.currentData()),
+                                 rules, most_serious=most_serious)
+            self.retention.setItemText(self.retention.findData(""), _(
+                "By the rule ({retention})").format(retention=retention_label(given)))
 
     def header(self) -> RecordHeader:
         from models.playbook.records import RecordHeader
@@ -127,17 +146,12 @@ class RecordHeaderDialog(QDialog):
         self._store(self.header(), lambda _result: QDialog.accept(self), failed)
 
 
-
 def marked(title: str, classification: str) -> str:
-    """*title* flagged with its record's classification ("【密】…") when marked 密 or above,
-    as every list of records shows it, so a classified case is never opened or printed
-    unawares; unchanged for an open record."""
-    from models.playbook.records import CLASSIFICATIONS, OPEN
+    """*title* flagged with its record's classification ("【密】…") when marked 密 or above
+    (models.playbook.records.flagged), as every list of records in the window shows it."""
+    from models.playbook.records import flagged
 
-    if classification in ("", OPEN) or classification not in CLASSIFICATIONS:
-        return title
-    return _("[{marking}] {title}").format(marking=_(CLASSIFICATIONS[classification]),
-                                          title=title)
+    return flagged(title, classification)
 
 
 class RecordHeaderBar(QWidget):
@@ -175,16 +189,18 @@ class RecordHeaderBar(QWidget):
         self.badge.setVisible(bool(flag))
         self.button.setEnabled(editable)
 
-    def acts(self) -> tuple[Callable[[Database], RecordHeader], Store]:
-        """How the header of the record shown now is read (on the worker) and stored."""
+    def acts(self) -> tuple[Callable[[Database], Opening], Store]:
+        """How the header of the record shown now is read (on the worker, with what the
+        editor needs to name the rule's retention) and stored."""
         raise NotImplementedError
 
     def edit(self) -> None:
         """Read the stored header on the worker, then open its editor."""
         read, store = self.acts()
         self.ctx.worker.run("read_record_header", read,
-                            lambda header: self._open(header, store))
+                            lambda found: self._open(found, store))
 
-    def _open(self, header: RecordHeader, store: Store) -> None:
-        self.dialog = RecordHeaderDialog(self, header, store)
+    def _open(self, found: Opening, store: Store) -> None:
+        header, rules, most_serious = found
+        self.dialog = RecordHeaderDialog(self, header, store, rules, most_serious)
         self.dialog.open()
