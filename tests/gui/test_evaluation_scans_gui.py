@@ -44,7 +44,7 @@ def test_the_signed_evaluation_is_attached_and_read_by_its_qr_code(
     from models.drills.queries import drill_schedule
     from models.drills.reports.actions import save_evaluation
     from tests.unit.drills.test_drill_reports import PLANNER, full_evaluation, signed_report
-    from tests.unit.drills.test_signed_copies import SECRETARY
+    from tests.unit.drills.test_report_codes import SECRETARY
 
     def evaluated(db: Database) -> str:
         draw_unit(db, SECRETARY, "keelung", taipei_today(), seed=7)

@@ -11,7 +11,7 @@ from models.drills.kinds import month_start, taipei_today
 from models.drills.record_header import set_drill_header
 from models.playbook.records import RecordHeader
 from models.storage.db import Database
-from tests.unit.drills.test_signed_copies import SECRETARY, _signed_report
+from tests.unit.drills.test_report_codes import SECRETARY, _signed_report
 from tests.unit.forms.test_forms_official import pages
 
 TZ = "Asia/Taipei"
