@@ -65,6 +65,20 @@ def private_catalog(folder: Path, translations: dict[str, str]) -> Iterator[None
         use_locale_dir(None)
 
 
+def drills_screen_shown(qtbot: Any, ctx: Any, timeout: int = 20000) -> Any:
+    """The drills screen on its own, shown at 1300×820 (room for both halves in either
+    language) and loaded."""
+    from ui.drills.screen import DrillsScreen
+
+    screen = DrillsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1300, 820)
+    screen.show()
+    with qtbot.waitSignal(screen.loaded, timeout=timeout):
+        screen.load()
+    return screen
+
+
 def window_at_home(qtbot: Any, ctx: Any, size: tuple[int, int] = (1180, 760),
                    timeout: int = 20000) -> Any:
     """The main window, shown at *size*, with its database ready and Home loaded (as the app

@@ -22,9 +22,8 @@ from models.playbook.drill_rules import DrillRules
 from models.playbook.store import current_playbook
 from models.storage.db import Database, utcnow
 from tests.gui.test_playbook_edit import click, open_editor
-from tests.helpers import run_on_worker, snap, window_at_home
+from tests.helpers import drills_screen_shown, run_on_worker, snap, window_at_home
 from tests.unit.drills.test_drill_rules_schedule import set_rules
-from ui.drills.screen import DrillsScreen
 from ui.main_window import MainWindow
 from ui.review.home import TARGET, URGENT, HomeScreen
 from ui.runtime.context import AppContext
@@ -161,12 +160,7 @@ def test_the_drills_screen_follows_a_quarterly_rule(qtbot: QtBot, ctx: AppContex
                                  updated_by="test"))
 
     run_on_worker(qtbot, ctx, made)
-    screen = DrillsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1300, 820)
-    screen.show()
-    with qtbot.waitSignal(screen.loaded, timeout=20000):
-        screen.load()
+    screen = drills_screen_shown(qtbot, ctx)
     status = {screen.schedule.item(r, 0).text(): screen.schedule.item(r, 2).text()
               for r in range(screen.schedule.rowCount())}
     assert status[format_month(start)] == _("Held")

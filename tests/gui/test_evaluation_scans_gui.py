@@ -16,9 +16,8 @@ from i18n import _
 from models.org.people import Role
 from models.org.settings import Settings
 from models.storage.db import Database
-from tests.helpers import run_on_worker, snap
+from tests.helpers import drills_screen_shown, run_on_worker, snap
 from tests.scans import scan_of_pdf
-from ui.drills.screen import DrillsScreen
 from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
@@ -55,12 +54,7 @@ def test_the_signed_evaluation_is_attached_and_read_by_its_qr_code(
         return drill.id
 
     drill_id = run_on_worker(qtbot, ctx, evaluated)
-    screen = DrillsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1300, 820)
-    screen.show()
-    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
-        screen.load()
+    screen = drills_screen_shown(qtbot, ctx)
     panel = screen.evaluation_panel
     qtbot.waitUntil(lambda: panel.scans_button.isEnabled(), timeout=TIMEOUT)
     with qtbot.waitSignal(panel.printer.previewed, timeout=TIMEOUT) as opened:

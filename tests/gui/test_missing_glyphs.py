@@ -15,8 +15,7 @@ from i18n import _
 from models.drills.reports.kinds import REPORT_FIELDS
 from models.org.people import Role
 from models.org.settings import Settings
-from tests.helpers import run_on_worker, snap
-from ui.drills.screen import DrillsScreen
+from tests.helpers import drills_screen_shown, run_on_worker, snap
 from ui.printing.missing_glyphs import MissingGlyphsBox
 from ui.printing.preview import PrintPreviewDialog
 from ui.runtime.context import AppContext
@@ -32,12 +31,7 @@ def settings() -> Settings:
 
 def test_printing_a_report_with_characters_the_font_lacks_names_them_first(  # type: ignore[no-untyped-def]
         qtbot, ctx: AppContext, artifacts: Path) -> None:
-    screen = DrillsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1300, 820)
-    screen.show()
-    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
-        screen.load()
+    screen = drills_screen_shown(qtbot, ctx)
     report = screen.report_panel
     qtbot.mouseClick(screen.draw_panel.draw_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: report.isEnabled() and bool(report.unit.text()), timeout=TIMEOUT)

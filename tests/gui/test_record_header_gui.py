@@ -22,9 +22,8 @@ from models.org.people import Actor, Role
 from models.org.settings import Settings
 from models.playbook.records import RecordHeader
 from models.storage.db import Database, utcnow
-from tests.helpers import run_on_worker, snap, window_at_home
+from tests.helpers import drills_screen_shown, run_on_worker, snap, window_at_home
 from tests.review_data import incident
-from ui.drills.screen import DrillsScreen
 from ui.incidents.list_screen import IncidentsScreen
 from ui.main_window import MainWindow
 from ui.runtime.context import AppContext
@@ -130,12 +129,7 @@ def _draw(db: Database) -> None:
 def test_the_months_drill_is_marked_from_the_drills_screen(
         qtbot: QtBot, ctx: AppContext, artifacts: Path) -> None:
     run_on_worker(qtbot, ctx, _draw)
-    screen = DrillsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1300, 820)
-    screen.show()
-    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
-        screen.load()
+    screen = drills_screen_shown(qtbot, ctx)
     header = screen.record_header
     assert header.button.isEnabled() and not header.badge.isVisible()
     dialog = opened_dialog(qtbot, header)

@@ -17,9 +17,8 @@ from models.org.people import Actor, Role
 from models.org.settings import Settings
 from models.storage.db import Database, utcnow
 from tests.gui.test_record_header_gui import opened_dialog
-from tests.helpers import run_on_worker, snap, window_at_home
+from tests.helpers import drills_screen_shown, run_on_worker, snap, window_at_home
 from tests.review_data import incident
-from ui.drills.screen import DrillsScreen
 from ui.incidents.list_screen import IncidentsScreen
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
@@ -65,12 +64,7 @@ def test_the_drills_rule_is_the_offices_default(qtbot: QtBot, ctx: AppContext,
         draw_unit(db, Actor("周執秘", Role.SECRETARY), "keelung", taipei_today(), seed=7)
 
     run_on_worker(qtbot, ctx, drawn)
-    screen = DrillsScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1300, 820)
-    screen.show()
-    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
-        screen.load()
+    screen = drills_screen_shown(qtbot, ctx)
     dialog = opened_dialog(qtbot, screen.record_header)
     assert rule_text(dialog) == "依規定（10年）"
     dialog.classification.setCurrentIndex(dialog.classification.findData("top_secret"))
