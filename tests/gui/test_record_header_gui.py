@@ -205,3 +205,22 @@ def test_a_classified_case_is_flagged_on_home(qtbot: QtBot, ctx: AppContext,
     [plain] = [t for t in texts if "颱風致貨棧停電" in t]
     assert "【密】貨櫃夾藏加熱菸" in secret and "【密】" not in plain
     snap(home, artifacts / "record_header_home_zh.png")
+
+
+def test_a_double_click_opens_one_editor(qtbot: QtBot, ctx: AppContext,
+                                         window: tuple[MainWindow, str]) -> None:
+    """Two clicks before the header is read open one editor, not one over the other."""
+    win, case = window
+    screen = win.screens["incidents"]
+    assert isinstance(screen, IncidentsScreen)
+    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
+        win.go_to("incidents")
+        screen.open_incident(case, 1)
+    header = screen.workspace.record_header
+    reads: list[str] = []
+    ctx.worker.finished.connect(reads.append)
+    qtbot.mouseClick(header.button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(header.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reads.count("read_record_header") == 2, timeout=TIMEOUT)
+    assert header.dialog is not None and header.dialog.isVisible()
+    assert len([d for d in header.findChildren(RecordHeaderDialog) if d.isVisible()]) == 1

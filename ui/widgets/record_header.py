@@ -201,6 +201,8 @@ class RecordHeaderBar(QWidget):
                             lambda found: self._open(found, store))
 
     def _open(self, found: Opening, store: Store) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            return  # a second click read it again before the first editor showed
         header, rules, most_serious = found
         self.dialog = RecordHeaderDialog(self, header, store, rules, most_serious)
         self.dialog.open()
