@@ -1,8 +1,11 @@
-"""Signed scans of every printed form that carries a verification code: the notification form
-and the case file of an incident, the record of a drill draw, the drill report, the
-evaluation and the annual review. The scan is kept with its record (a row of signed_copies naming the form and the
-record, as the drill report's scans always were), and the app says whether the paper is the
-record as it stands, an older printout of it (print and sign again) or none of its versions.
+"""Signed scans of every printed form that carries signature boxes and a verification code: the
+notification form, the case file, a situation report and a request for favour's registration
+form of an incident, the record of a drill draw, the drill report, the evaluation and the
+annual review. (The daily media summary is of an incident's day, not of a record, and the
+activity log has no signatures: no scan is kept of either.) The scan is kept with its
+record (a row of signed_copies naming the form and the record, as the drill report's scans
+always were), and the app says whether the paper is the record as it stands, an older
+printout of it (print and sign again) or none of its versions.
 
 How the paper is identified: the QR code read off the scan (models.core.scan_codes) names
 the form, the record, the version and the code; the code typed off the paper is the fallback
@@ -43,9 +46,13 @@ from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.queries import evaluation_view, report_view
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.incidents.attachments import checked_filename
-from models.incidents.entities import IncidentRow
+from models.incidents.entities import IncidentRow, InquiryRow
+from models.incidents.inquiry_print import favour_form
 from models.incidents.print import BUILDERS
+from models.incidents.print_situation import situation_report_form
 from models.incidents.queries import incident_view
+from models.incidents.record_header import incident_header
+from models.incidents.situation_reports import load_report
 from models.org.people import Actor
 from models.org.units import list_units
 from models.review.figures import annual_figures
@@ -65,7 +72,9 @@ SIGNED_FORMS = {"notification": N_("Notification form"), "case_file": N_("Case f
                 "drill_draw": N_("Record of the drill unit draw"),
                 "drill_report": N_("Crisis management drill report"),
                 "drill_evaluation": N_("Crisis management drill evaluation report"),
-                "annual_review": N_("Annual crisis management review")}
+                "annual_review": N_("Annual crisis management review"),
+                "situation_report": N_("Situation report"),
+                "favour_registration": N_("Request for favour registration form")}
 """The forms a signed scan may be attached to (the record_kind of its row), with their names.
 The kind is the one the form's code and QR code carry (forms.verify)."""
 
@@ -131,6 +140,32 @@ def _incident(kind: str) -> Callable[[Database, str], Standing]:
     return standing
 
 
+def _situation_report(db: Database, record_id: str) -> Standing:
+    """A filed report never changes, but its code covers the incident's 公文 header as it
+    stands: paper printed before the header changed is an older printout of the same number."""
+    report = load_report(db, record_id)
+    verified = situation_report_form(report, DEFAULT_TIMEZONE,
+                                     header=incident_header(db, report.incident_id)).verification
+    assert verified is not None
+    return _current_only(verified, report.number)
+
+
+def _favour(db: Database, record_id: str) -> Standing:
+    """The inquiry's registration form as it prints now. Its version is the incident's number
+    of timeline entries, which every act on the incident adds to (an edit of the inquiry
+    among them): paper printed before is an older printout, as the incident's other forms'."""
+    gone = N_("That inquiry no longer exists.")
+    with db.session() as session:
+        incident_id = row_or_gone(session, InquiryRow, record_id, gone).incident_id
+    view = incident_view(db, incident_id, utcnow(), 0)
+    inquiry = next((i for i in view.inquiries if i.id == record_id), None)
+    if inquiry is None:
+        raise UserError(gone)
+    verified = favour_form(view, inquiry, DEFAULT_TIMEZONE).verification
+    assert verified is not None
+    return _current_only(verified, len(view.timeline))
+
+
 def _draw(db: Database, record_id: str) -> Standing:
     with db.session() as session:
         draw = draw_info(row_or_gone(session, DrawRow, record_id,
@@ -178,7 +213,8 @@ def _annual(db: Database, record_id: str) -> Standing:
 _STANDINGS: dict[str, Callable[[Database, str], Standing]] = {
     "notification": _incident("notification"), "case_file": _incident("case_file"),
     "drill_draw": _draw, "drill_report": _report, "drill_evaluation": _evaluation,
-    "annual_review": _annual}
+    "annual_review": _annual, "situation_report": _situation_report,
+    "favour_registration": _favour}
 
 
 def standing(db: Database, form: str, record_id: str) -> Standing:

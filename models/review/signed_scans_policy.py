@@ -8,7 +8,8 @@ later than now, of a form the app prints with a code and of a record there is; i
 once and never changed or removed (no act does either). An archived case still takes one: a
 copy changes nothing of the case, and the case file is printed and signed when the case is
 closed, so its signed paper comes after the archiving. The paper of one unit's work (an incident's notification
-form and case file, the drill report of the drilled unit) is filed by whoever handles it; the
+form, case file, situation reports and registration forms of requests for favour, the drill
+report of the drilled unit) is filed by whoever handles it; the
 office's own paper (the record of the draw, the evaluation, the annual review) by its
 planning group and its signers, who make and sign it.
 """
@@ -27,7 +28,8 @@ from models.drills.reports.entities import DrillEvaluationRow, DrillReportRow
 from models.drills.reports.signed_copy_entities import SCAN_SUFFIXES, SignedCopyRow
 from models.incidents.attachment_policy import NAME_REFUSED
 from models.incidents.attachments import keepable_filename
-from models.incidents.entities import IncidentRow
+from models.incidents.entities import IncidentRow, InquiryRow
+from models.incidents.followup_entities import SituationReportRow
 from models.org.authorship import may, written_by
 from models.org.people import Permission
 from models.sync.policy import Attachments, Author, SyncPolicy
@@ -35,9 +37,13 @@ from models.sync.policy import Attachments, Author, SyncPolicy
 RECORD_TABLES: dict[str, str | None] = {
     "notification": IncidentRow.__tablename__, "case_file": IncidentRow.__tablename__,
     "drill_draw": DrawRow.__tablename__, "drill_report": DrillReportRow.__tablename__,
-    "drill_evaluation": DrillEvaluationRow.__tablename__, "annual_review": None}
+    "drill_evaluation": DrillEvaluationRow.__tablename__, "annual_review": None,
+    "situation_report": SituationReportRow.__tablename__,
+    "favour_registration": InquiryRow.__tablename__}
 """Each form a signed copy may be of (its record_kind) and the table of its record (None: the
-annual review is of a year, "keelung:2026", not of a row)."""
+annual review is of a year, "keelung:2026", not of a row). A situation report's is the filed
+report, a registration form's the inquiry: anyone of the team files them, as the incident's
+other forms."""
 
 OFFICE_PAPER = frozenset({"drill_draw", "drill_evaluation", "annual_review"})
 """The forms that are the office's own paper, filed by its planning group and its signers."""

@@ -17,6 +17,8 @@ from models.drills.actions import draw_unit
 from models.drills.kinds import taipei_today
 from models.drills.reports.signed_copy_entities import SignedCopyRow
 from models.incidents.entities import IncidentRow
+from models.incidents.queries import incident_view
+from models.incidents.situation_reports import file_report, snapshot_of
 from models.review.signed_scans import attach_scan, scans_of
 from models.schema import RULES
 from models.storage.db import utcnow
@@ -52,6 +54,11 @@ def _scan(tmp_path: Path, name: str = "scan.png") -> Path:
     return path
 
 
+def _shown(pc: PC, incident: str) -> dict[str, object]:
+    """The snapshot a situation report filed now stores (as the stage-3 section shows it)."""
+    return snapshot_of(incident_view(pc.db, incident, utcnow(), 0), {})
+
+
 def _copies(pc: PC) -> list[tuple[str, str, str]]:
     with pc.db.session() as session:
         return [(r.record_kind, r.record_id, r.attached_by) for r in session.scalars(
@@ -77,11 +84,13 @@ def _ids(pc: PC) -> set[str]:
 def test_honest_scans_of_an_incidents_form_and_the_annual_review_arrive(
         office: tuple[PC, PC], share: Path, tmp_path: Path) -> None:
     """B opens a case and files its notification form's scan before it ever syncs (the case
-    and the copy in one file); A, the executive secretary, files the annual review's and the
+    and the copy in one file), then a situation report and its scan; A, the executive secretary, files the annual review's and the
     draw record's. Each arrives on the other PC, nothing refused."""
     a, b = office
     incident = new_incident(b)
     attach_scan(b.db, HEAD, "notification", incident, _scan(tmp_path), CODE)
+    report = file_report(b.db, HEAD, incident, _shown(b, incident), "續查").id
+    attach_scan(b.db, HEAD, "situation_report", report, _scan(tmp_path), CODE)
     year = utcnow().year
     attach_scan(a.db, SECRETARY, "annual_review", f"keelung:{year}", _scan(tmp_path), CODE)
     draw = draw_unit(a.db, SECRETARY, "keelung", taipei_today(), seed=7)
@@ -92,7 +101,8 @@ def test_honest_scans_of_an_incidents_form_and_the_annual_review_arrive(
     for pc in (a, b):
         assert sorted(_copies(pc)) == [("annual_review", f"keelung:{year}", SECRETARY.name),
                                        ("drill_draw", draw.id, SECRETARY.name),
-                                       ("notification", incident, HEAD.name)]
+                                       ("notification", incident, HEAD.name),
+                                       ("situation_report", report, HEAD.name)]
         assert [s.attached_by for s in scans_of(pc.db, "notification", incident)] == [HEAD.name]
         assert refusal_reasons(pc, "signed_copies") == []
 
@@ -111,6 +121,9 @@ FORGERIES = {
     "of a drill report, naming a case": ("b", lambda i: {"record_kind": "drill_report",
                                                          "record_id": i},
                                          "it names a record this PC does not have"),
+    "of no registration form's inquiry": (
+        "b", lambda i: {"record_kind": "favour_registration", "record_id": i},
+        "it names a record this PC does not have"),
     "dated ahead": ("b", lambda i: {"record_id": i, "attached_at": utcnow() + timedelta(days=9)},
                     "it is dated ahead of this PC's clock by more than a day"),
     "named to pass for another kind of file": (

@@ -37,6 +37,7 @@ from ui.incidents.inquiry_dialogs import (
 )
 from ui.printing.jobs import FormPrinter
 from ui.printing.record_header import of_incident
+from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.feedback import error_label, show_at_field
 from ui.runtime.naming import named
 
@@ -71,11 +72,12 @@ class InquiriesPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._enable)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit())
         self.buttons = {key: named(QPushButton(), f"inquiries_{key}") for key in (
-            "add", "edit", "register", "extend", "draft_reply", "reply", "print", "remove")}
+            "add", "edit", "register", "extend", "draft_reply", "reply", "print", "scans",
+            "remove")}  # the signed scans beside the form they are of
         for key, slot in (("add", self.add), ("edit", self.edit), ("register", self.register),
                           ("extend", self.extend), ("draft_reply", self.draft_reply),
                           ("reply", self.reply), ("print", self.print_form),
-                          ("remove", self.remove)):
+                          ("remove", self.remove), ("scans", self.open_scans)):
             self.buttons[key].clicked.connect(slot)
         self.note = named(QLabel(), "inquiries_note")
         self.note.setWordWrap(True)
@@ -101,13 +103,15 @@ class InquiriesPanel(QWidget):
         for key, text in (("add", _("Add…")), ("edit", _("Edit…")),
                           ("register", _("Registered…")), ("extend", _("Extend…")),
                           ("draft_reply", _("Draft the reply")), ("reply", _("Reply given…")),
-                          ("print", _("Print registration form")), ("remove", _("Remove"))):
+                          ("print", _("Print registration form")), ("remove", _("Remove")),
+                          ("scans", _("Signed scans…"))):
             self.buttons[key].setText(text)
         self.attachments_label.setText(_("Letters and notes of the selected inquiry"))
         self.attachments.retranslate()
         self.buttons["register"].setToolTip(_("Record the registration with the ethics unit"))
         self.buttons["extend"].setToolTip(_("Extend the reply to a written interpellation by "
                                             "5 days"))
+        self.buttons["scans"].setToolTip(_("Attach the scan of the signed registration form"))
         if self.ctrl.view is not None:
             self.show_view(self.ctrl.view)
 
@@ -179,6 +183,7 @@ class InquiriesPanel(QWidget):
         for key, allowed in acts.items():
             self.buttons[key].setEnabled(open_ and allowed)
         self.buttons["print"].setEnabled(chosen is not None and chosen.favour)
+        self.buttons["scans"].setEnabled(chosen is not None and chosen.favour)
 
     def add(self) -> None:
         InquiryDialog(self.ctrl, self, None).open()
@@ -251,3 +256,9 @@ class InquiriesPanel(QWidget):
             return f"{view.number}-favour-registration", favour_form(view, inquiry, tz)
 
         self.printer.print_document(make, of_incident(incident_id))
+
+    def open_scans(self) -> None:
+        """The signed scans of the chosen inquiry's registration form (請託關說登錄表)."""
+        chosen = self._current()
+        if chosen is not None:
+            SignedScanDialog(self.ctrl.ctx, "favour_registration", chosen.id, self).open()

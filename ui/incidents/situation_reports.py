@@ -43,6 +43,7 @@ from ui.incidents.feeds import RecordFeed, feed_of
 from ui.printing.document_html import document_html
 from ui.printing.jobs import FormPrinter
 from ui.printing.record_header import of_incident
+from ui.printing.signed_scans import SignedScanDialog
 from ui.runtime.feedback import ERROR_STYLE
 from ui.runtime.naming import named
 
@@ -150,10 +151,14 @@ class SituationReportsPanel(QWidget):
         self.print_button = named(QPushButton(), "situation_print")
         self.print_button.clicked.connect(self.print_chosen)
         self.print_button.setEnabled(False)
+        self.scans_button = named(QPushButton(), "situation_scans")
+        self.scans_button.clicked.connect(self.open_scans)
+        self.scans_button.setEnabled(False)
         self.printer = FormPrinter(ctrl.ctx, self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.file_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.scans_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +171,8 @@ class SituationReportsPanel(QWidget):
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.file_button.setText(_("File a situation report…"))
         self.print_button.setText(_("Print the chosen report"))
+        self.scans_button.setText(_("Signed scans…"))
+        self.scans_button.setToolTip(_("Attach the scan of the chosen report's signed paper"))
         self._show_reports()
 
     def show_view(self, view: IncidentView) -> None:
@@ -212,6 +219,7 @@ class SituationReportsPanel(QWidget):
 
     def _chosen(self) -> None:
         self.print_button.setEnabled(self.chosen() is not None)
+        self.scans_button.setEnabled(self.chosen() is not None)
 
     def file_report(self) -> None:
         view = self.ctrl.view
@@ -236,3 +244,9 @@ class SituationReportsPanel(QWidget):
                 found, tz, drill, incident_header(db, incident_id))
 
         self.printer.print_document(make, of_incident(incident_id))
+
+    def open_scans(self) -> None:
+        """The signed scans of the chosen report: attach the scan of its signed paper."""
+        report = self.chosen()
+        if report is not None:
+            SignedScanDialog(self.ctrl.ctx, "situation_report", report.id, self).open()

@@ -40,7 +40,9 @@ FORM_NAMES = {"notification": N_("Notification form"), "case_file": N_("Case fil
               "drill_draw": N_("Record of the drill unit draw"),
               "drill_report": N_("Crisis management drill report"),
               "drill_evaluation": N_("Crisis management drill evaluation report"),
-              "annual_review": N_("Annual crisis management review")}
+              "annual_review": N_("Annual crisis management review"),
+              "situation_report": N_("Situation report"),
+              "favour_registration": N_("Request for favour registration form")}
 """The forms a scan may be attached to (models.review.signed_scans.SIGNED_FORMS, named here
 too so the window does not load the database layer to show a menu)."""
 
@@ -50,7 +52,9 @@ _SHOWN_FROM = {"notification": (Change.INCIDENTS, Change.UNITS),
                "drill_report": (Change.DRILLS, Change.UNITS, Change.PLAYBOOK),
                "drill_evaluation": (Change.DRILLS, Change.UNITS, Change.PLAYBOOK),
                "annual_review": (Change.INCIDENTS, Change.DRILLS, Change.UNITS,
-                                 Change.PLAYBOOK)}
+                                 Change.PLAYBOOK),
+               "situation_report": (Change.INCIDENTS,),
+               "favour_registration": (Change.INCIDENTS,)}
 """What each form's record is printed from: a change of it (here or synced in) may make a
 scan's paper older, so the list is judged again."""
 
