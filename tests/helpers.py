@@ -79,6 +79,19 @@ def drills_screen_shown(qtbot: Any, ctx: Any, timeout: int = 20000) -> Any:
     return screen
 
 
+def incident_open(qtbot: Any, win: Any, incident_id: str, stage: int = 1,
+                  timeout: int = 10000) -> Any:
+    """The main window's incidents screen with *incident_id* opened at *stage* and loaded."""
+    from ui.incidents.list_screen import IncidentsScreen
+
+    screen = win.screens["incidents"]
+    assert isinstance(screen, IncidentsScreen)
+    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=timeout):
+        win.go_to("incidents")
+        screen.open_incident(incident_id, stage)
+    return screen
+
+
 def window_at_home(qtbot: Any, ctx: Any, size: tuple[int, int] = (1180, 760),
                    timeout: int = 20000) -> Any:
     """The main window, shown at *size*, with its database ready and Home loaded (as the app

@@ -13,9 +13,8 @@ from pytestqt.qtbot import QtBot
 from models.drills.kinds import taipei_today
 from models.incidents.entities import IncidentRow
 from models.storage.db import Database, utcnow
-from tests.helpers import run_on_worker, snap, window_at_home
+from tests.helpers import incident_open, run_on_worker, snap, window_at_home
 from tests.review_data import incident, utc
-from ui.incidents.list_screen import IncidentsScreen
 from ui.review.screen import ReviewScreen
 from ui.runtime.context import AppContext
 
@@ -43,11 +42,7 @@ def test_a_classified_past_case_is_flagged_among_the_lessons(
 
     case = run_on_worker(qtbot, ctx, cases)
     win = window_at_home(qtbot, ctx, (1280, 900))
-    screen = win.screens["incidents"]
-    assert isinstance(screen, IncidentsScreen)
-    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
-        win.go_to("incidents")
-        screen.open_incident(case, 1)
+    screen = incident_open(qtbot, win, case, timeout=TIMEOUT)
     past = screen.workspace.history.cases
     qtbot.waitUntil(lambda: past.count() == 2, timeout=TIMEOUT)
     texts = [past.item(i).text() for i in range(past.count())]

@@ -22,9 +22,8 @@ from models.org.people import Actor, Role
 from models.org.settings import Settings
 from models.playbook.records import RecordHeader
 from models.storage.db import Database, utcnow
-from tests.helpers import drills_screen_shown, run_on_worker, snap, window_at_home
+from tests.helpers import drills_screen_shown, incident_open, run_on_worker, snap, window_at_home
 from tests.review_data import incident
-from ui.incidents.list_screen import IncidentsScreen
 from ui.main_window import MainWindow
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
@@ -59,11 +58,7 @@ def opened_dialog(qtbot: QtBot, owner: object) -> RecordHeaderDialog:
 def test_the_secretary_classifies_a_case_and_it_is_flagged(
         qtbot: QtBot, ctx: AppContext, window: tuple[MainWindow, str], artifacts: Path) -> None:
     win, case = window
-    screen = win.screens["incidents"]
-    assert isinstance(screen, IncidentsScreen)
-    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
-        win.go_to("incidents")
-        screen.open_incident(case, 1)
+    screen = incident_open(qtbot, win, case, timeout=TIMEOUT)
     header = screen.workspace.record_header
     assert header.button.isEnabled() and not header.badge.isVisible()
 
@@ -211,11 +206,7 @@ def test_a_double_click_opens_one_editor(qtbot: QtBot, ctx: AppContext,
                                          window: tuple[MainWindow, str]) -> None:
     """Two clicks before the header is read open one editor, not one over the other."""
     win, case = window
-    screen = win.screens["incidents"]
-    assert isinstance(screen, IncidentsScreen)
-    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
-        win.go_to("incidents")
-        screen.open_incident(case, 1)
+    screen = incident_open(qtbot, win, case, timeout=TIMEOUT)
     header = screen.workspace.record_header
     reads: list[str] = []
     ctx.worker.finished.connect(reads.append)

@@ -17,9 +17,8 @@ from models.org.people import Actor, Role
 from models.org.settings import Settings
 from models.storage.db import Database, utcnow
 from tests.gui.test_record_header_gui import opened_dialog
-from tests.helpers import drills_screen_shown, run_on_worker, snap, window_at_home
+from tests.helpers import drills_screen_shown, incident_open, run_on_worker, snap, window_at_home
 from tests.review_data import incident
-from ui.incidents.list_screen import IncidentsScreen
 from ui.runtime.context import AppContext
 from ui.runtime.language import apply_language
 from ui.widgets.record_header import RecordHeaderDialog
@@ -43,11 +42,7 @@ def test_the_incidents_rule_is_named_and_follows_the_classification(
     case = run_on_worker(qtbot, ctx, lambda db: incident(
         db, "貨櫃夾藏加熱菸", utcnow() - timedelta(hours=3), level))
     win = window_at_home(qtbot, ctx, (1280, 900))
-    screen = win.screens["incidents"]
-    assert isinstance(screen, IncidentsScreen)
-    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
-        win.go_to("incidents")
-        screen.open_incident(case, 1)
+    screen = incident_open(qtbot, win, case, timeout=TIMEOUT)
     dialog = opened_dialog(qtbot, screen.workspace.record_header)
     assert dialog.retention.currentData() == "" and dialog.retention.currentText() == given
     dialog.classification.setCurrentIndex(dialog.classification.findData("confidential"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.gui.test_record_header_gui import TIMEOUT, opened_dialog, settings, window
-from tests.helpers import snap
+from tests.helpers import incident_open, snap
 from ui.incidents.list_screen import IncidentsScreen
 from ui.main_window import MainWindow
 from ui.runtime.context import AppContext
@@ -26,11 +26,7 @@ def _lines(screen: IncidentsScreen) -> list[str]:
 def test_a_classification_set_in_the_dialog_is_on_the_timeline(
         qtbot: QtBot, ctx: AppContext, window: tuple[MainWindow, str], artifacts: Path) -> None:
     win, case = window
-    screen = win.screens["incidents"]
-    assert isinstance(screen, IncidentsScreen)
-    with qtbot.waitSignal(screen.workspace.ctrl.loaded, timeout=TIMEOUT):
-        win.go_to("incidents")
-        screen.open_incident(case, 1)
+    screen = incident_open(qtbot, win, case, timeout=TIMEOUT)
     assert not any("密等" in line for line in _lines(screen))
 
     dialog = opened_dialog(qtbot, screen.workspace.record_header)
