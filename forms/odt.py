@@ -50,20 +50,9 @@ from forms.document import (
     TextSection,
 )
 from forms.fonts import register_fonts
+from forms.odf_package import FONT, XML_DECLARATION, attrs, package, xml_chars
 from forms.odt_page import FALLBACK_FONT, QR_PICTURE, font_faces, styles_xml
-from forms.odt_xml import (
-    MIMETYPE,
-    XML_DECLARATION,
-    attrs,
-    namespaces,
-    paragraph,
-    picture,
-    qr_png,
-    to_mm,
-    write_package,
-    xml_chars,
-)
-from forms.spreadsheet import FONT, ODF_VERSION
+from forms.odt_xml import DOCUMENT_ROOT, MIMETYPE, paragraph, picture, qr_png, to_mm
 from forms.style import (
     CONTENT_WIDTH,
     FRAME_LINE,
@@ -338,11 +327,9 @@ def _content_xml(doc: FormDocument) -> tuple[str, dict[str, bytes]]:
     """content.xml, and the pictures it shows by their path in the package."""
     writer = _Writer(doc.draft.word if doc.draft else "")
     body = "".join(writer.block(block) for block in doc.blocks)
-    root = attrs({**namespaces("office", "style", "text", "table", "draw", "fo", "xlink",
-                                 "svg"), "office:version": ODF_VERSION})
     # An empty paragraph after the last table: ODF wants the text to end in one, and a form
     # without blocks is still a page with its header and footer.
-    return (f"{XML_DECLARATION}<office:document-content{root}>{font_faces()}"
+    return (f"{XML_DECLARATION}<office:document-content{DOCUMENT_ROOT}>{font_faces()}"
             f"<office:automatic-styles>{writer.styles.xml()}</office:automatic-styles>"
             f"<office:body><office:text>{body}"
             f'<text:p text:style-name="Standard"/></office:text></office:body>'
@@ -357,5 +344,5 @@ def render_odt(doc: FormDocument, *, created: datetime | None = None) -> bytes:
              "styles.xml": styles_xml(doc).encode("utf-8"), **pictures}
     if doc.verification:
         parts[QR_PICTURE] = qr_png(doc.verification.qr_payload)
-    return write_package(parts, created or datetime.now().astimezone(), doc.title,
-                         doc.office_name)
+    return package(MIMETYPE, parts, created=created or datetime.now().astimezone(),
+                   title=doc.title, creator=doc.office_name)

@@ -26,18 +26,9 @@ from forms.official import (
     filing_texts,
     handling_texts,
 )
-from forms.odt_xml import (
-    XML_DECLARATION,
-    attrs,
-    clean,
-    inline,
-    namespaces,
-    paragraph,
-    picture,
-    to_mm,
-)
+from forms.odf_package import FONT, XML_DECLARATION, attrs
+from forms.odt_xml import DOCUMENT_ROOT, clean, inline, paragraph, picture, to_mm
 from forms.page import match_line
-from forms.spreadsheet import FONT, ODF_VERSION
 from forms.style import (
     CONTENT_WIDTH,
     FOOTER_GAP,
@@ -308,9 +299,7 @@ def styles_xml(doc: FormDocument) -> str:
             f"{text_properties(size, _WATERMARK_GREY)}</style:style>")
     master = (f'<style:master-page style:name="Standard" style:page-layout-name="A4">'
               f"{_header(doc)}{_footer(doc)}</style:master-page>")
-    root = attrs({**namespaces("office", "style", "text", "table", "draw", "fo", "xlink",
-                                 "svg"), "office:version": ODF_VERSION})
-    return (f"{XML_DECLARATION}<office:document-styles{root}>{font_faces()}"
+    return (f"{XML_DECLARATION}<office:document-styles{DOCUMENT_ROOT}>{font_faces()}"
             f'<office:styles><style:default-style style:family="paragraph">'
             # No extra space between Chinese and Latin text (LibreOffice's default), as the
             # PDF sets them; the suite's rules for characters that may not begin or end a line

@@ -8,7 +8,7 @@ click on a PC without an ODF-aware default.
 
 Why the standard library and no ODF package: odfdo would bring lxml into the PyInstaller bundle,
 which has next to no room left under its size limit; a spreadsheet of plain text and numbers
-is a zip of four small XML files, written here with zipfile and escaped with xml.sax.saxutils.
+is a zip of four small XML files, packed by forms/odf_package.py as the text documents are.
 
 Cells are untrusted text (users type them, other PCs send them): characters XML 1.0 cannot hold
 are dropped (a single one would make the whole file unreadable), and in the CSV a cell a
@@ -23,15 +23,22 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from appinfo.meta import APP_NAME, VERSION
 from forms.document import Table
+from forms.odf_package import (
+    FONT,
+    ODF_VERSION,
+    XML_DECLARATION,
+    attrs,
+    namespaces,
+    package,
+    xml_chars,
+)
 
 __all__ = ["MIMETYPE", "SHEET_NAME_LIMIT", "csv_bytes", "ods_bytes", "sheet_names"]
 
@@ -39,15 +46,6 @@ MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 SHEET_NAME_LIMIT = 31
 """Excel's longest sheet name (counted in UTF-16 units); LibreOffice accepts it too."""
 
-FONT = "TW-Kai"
-"""The family name of the Kai face the printed forms embed (resources/fonts/README.md), so the
-spreadsheet names the same typeface; an office suite without it falls back to its serif face."""
-
-ODF_VERSION = "1.2"
-
-# What XML 1.0 can hold (its production "Char"): tab, LF, CR and everything from U+0020 on,
-# except the surrogates (which Python strings can carry alone) and U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.([0-9]+))?")
 _PERCENT = re.compile(r"(-?(?:0|[1-9][0-9]*)(?:\.([0-9]+))?)%")
 _SIGNIFICANT_DIGITS = 15
@@ -64,19 +62,6 @@ refused only at the ends but is dropped everywhere, as it quotes names in formul
 _EXCEL_RESERVED_SHEET_NAME = "history"
 """Excel keeps the name "History" for its change tracking and refuses a sheet so named."""
 
-_NAMESPACES = {
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
-    "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
-    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
-    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
-_MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
-_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 _PAGE_TEXT_WIDTH_CM = 17.0
 """The text width of the printed A4 form: a table's relative widths are scaled to it."""
@@ -96,7 +81,7 @@ def _clean_text(text: str) -> str:
     Why drop rather than refuse: one such character from a pasted text or another PC would make
     the whole .ods unreadable, and none of them is visible anyway. The CSV drops the same ones,
     so both files hold the same text."""
-    return _NOT_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return xml_chars(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -209,15 +194,6 @@ def _column_widths_cm(table: Table) -> list[float]:
 # ---------------------------------------------------------------------------- XML pieces
 
 
-def _attributes(attributes: dict[str, str]) -> str:
-    """Attributes escaped for XML, line breaks and tabs included (quoteattr keeps them)."""
-    return "".join(f" {name}={quoteattr(value)}" for name, value in attributes.items())
-
-
-def _namespaces(*prefixes: str) -> dict[str, str]:
-    return {f"xmlns:{prefix}": _NAMESPACES[prefix] for prefix in prefixes}
-
-
 def _spaces(count: int) -> str:
     return "<text:s/>" if count == 1 else f'<text:s text:c="{count}"/>'
 
@@ -266,7 +242,7 @@ def _cell(text: str, *, header: bool = False) -> str:
         attributes["table:style-name"] = _percent_style(value.decimals)
     elif "\n" in text:
         attributes["table:style-name"] = "ceW"
-    return f"<table:table-cell{_attributes(attributes)}>{_paragraphs(text)}</table:table-cell>"
+    return f"<table:table-cell{attrs(attributes)}>{_paragraphs(text)}</table:table-cell>"
 
 
 def _row(cells: Iterable[str], *, header: bool = False) -> str:
@@ -286,12 +262,12 @@ def _column_style_names(tables: Sequence[Table]) -> dict[float, str]:
 def _sheet(table: Table, name: str, column_styles: dict[float, str]) -> str:
     """One table:table: its columns, the header row (repeated on every printed page, as on the
     form) and the rows. A table without rows keeps its header row and nothing else."""
-    columns = "".join(f"<table:table-column{_attributes({'table:style-name': column_styles[w]})}/>"
+    columns = "".join(f"<table:table-column{attrs({'table:style-name': column_styles[w]})}/>"
                       for w in _column_widths_cm(table))
     header_row = _row(table.headers, header=True)
     header = f"<table:table-header-rows>{header_row}</table:table-header-rows>"
     rows = "".join(_row(row) for row in table.rows)
-    return (f"<table:table{_attributes({'table:name': name})}>"
+    return (f"<table:table{attrs({'table:name': name})}>"
             f"{columns}{header}{rows}</table:table>")
 
 
@@ -299,8 +275,8 @@ def _font_face_decls() -> str:
     """The Kai face, declared where a style may name it. "roman" (serif) is the generic family
     to fall back to: a Kai face is a regular script, nearer to a serif than to "script", which
     would pick a Latin handwriting face."""
-    font = _attributes({"style:name": FONT, "svg:font-family": FONT,
-                        "style:font-family-generic": "roman", "style:font-pitch": "variable"})
+    font = attrs({"style:name": FONT, "svg:font-family": FONT,
+                  "style:font-family-generic": "roman", "style:font-pitch": "variable"})
     return f"<office:font-face-decls><style:font-face{font}/></office:font-face-decls>"
 
 
@@ -341,9 +317,9 @@ def _content_xml(tables: Sequence[Table]) -> str:
     column_styles = _column_style_names(tables)
     sheets = "".join(_sheet(table, name, column_styles)
                      for table, name in zip(tables, sheet_names(tables)))
-    root = _attributes({**_namespaces("office", "style", "text", "table", "fo", "number", "svg"),
-                        "office:version": ODF_VERSION})
-    return (f"{_XML_DECLARATION}<office:document-content{root}>{_font_face_decls()}"
+    root = attrs({**namespaces("office", "style", "text", "table", "fo", "number", "svg"),
+                  "office:version": ODF_VERSION})
+    return (f"{XML_DECLARATION}<office:document-content{root}>{_font_face_decls()}"
             f"{_automatic_styles(tables, column_styles)}"
             f"<office:body><office:spreadsheet>{sheets}</office:spreadsheet></office:body>"
             "</office:document-content>")
@@ -353,42 +329,15 @@ def _styles_xml() -> str:
     """The styles.xml part, minimal: the Kai face as every cell's default font (Latin, Asian
     and complex script alike, or Chinese would show in the suite's own CJK face) and the
     "Default" cell style the automatic styles derive from."""
-    root = _attributes({**_namespaces("office", "style", "fo", "svg"),
-                        "office:version": ODF_VERSION})
-    font = _attributes({"style:font-name": FONT, "style:font-name-asian": FONT,
-                        "style:font-name-complex": FONT, "fo:font-size": "10pt",
-                        "style:font-size-asian": "10pt", "style:font-size-complex": "10pt"})
-    return (f"{_XML_DECLARATION}<office:document-styles{root}>{_font_face_decls()}"
+    root = attrs({**namespaces("office", "style", "fo", "svg"), "office:version": ODF_VERSION})
+    font = attrs({"style:font-name": FONT, "style:font-name-asian": FONT,
+                  "style:font-name-complex": FONT, "fo:font-size": "10pt",
+                  "style:font-size-asian": "10pt", "style:font-size-complex": "10pt"})
+    return (f"{XML_DECLARATION}<office:document-styles{root}>{_font_face_decls()}"
             f'<office:styles><style:default-style style:family="table-cell">'
             f"<style:text-properties{font}/></style:default-style>"
             f'<style:style style:name="Default" style:family="table-cell"/></office:styles>'
             "</office:document-styles>")
-
-
-def _meta_xml(title: str, created: datetime) -> str:
-    """The meta.xml part: generator (so a file found later says what wrote it), title and dates."""
-    root = _attributes({**_namespaces("office", "meta", "dc"), "office:version": ODF_VERSION})
-    when = escape(created.replace(microsecond=0).isoformat())
-    title_element = f"<dc:title>{escape(_clean_text(title))}</dc:title>" if title else ""
-    return (f"{_XML_DECLARATION}<office:document-meta{root}><office:meta>"
-            f"<meta:generator>{escape(f'{APP_NAME}/{VERSION}')}</meta:generator>"
-            f"{title_element}<meta:creation-date>{when}</meta:creation-date>"
-            f"<dc:date>{when}</dc:date></office:meta></office:document-meta>")
-
-
-_PARTS = ("content.xml", "styles.xml", "meta.xml")
-
-
-def _manifest_xml() -> str:
-    """META-INF/manifest.xml: the package itself and every part (the manifest and the mimetype
-    entry are not listed, as ODF 1.2 part 3 says)."""
-    package = {"manifest:full-path": "/", "manifest:version": ODF_VERSION,
-               "manifest:media-type": MIMETYPE}
-    entries = [package, *({"manifest:full-path": part, "manifest:media-type": "text/xml"}
-                          for part in _PARTS)]
-    lines = "".join(f"<manifest:file-entry{_attributes(entry)}/>" for entry in entries)
-    root = _attributes({"xmlns:manifest": _MANIFEST_NS, "manifest:version": ODF_VERSION})
-    return f"{_XML_DECLARATION}<manifest:manifest{root}>{lines}</manifest:manifest>"
 
 
 # ---------------------------------------------------------------------------- the files
@@ -398,20 +347,6 @@ def _require_tables(tables: Sequence[Table]) -> None:
     """An empty export would look like a failed one, and a spreadsheet has at least one sheet."""
     if not tables:
         raise ValueError("no table to export")
-
-
-def _zip_time(created: datetime) -> tuple[int, int, int, int, int, int]:
-    """The zip entries' timestamp (zip cannot hold a year before 1980)."""
-    stamp = max(created.replace(tzinfo=None), datetime(1980, 1, 1))
-    return (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-
-
-def _entry(path: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
-    """A zip entry readable by everyone once unpacked (a bare ZipInfo carries no permissions,
-    and some unzip tools then create files nobody may read)."""
-    entry = zipfile.ZipInfo(path, stamp)
-    entry.external_attr = 0o644 << 16
-    return entry
 
 
 def ods_bytes(tables: Sequence[Table], *, title: str = "",
@@ -425,18 +360,9 @@ def ods_bytes(tables: Sequence[Table], *, title: str = "",
     Why `mimetype` comes first, uncompressed and without extra field: that is how office suites
     and file-type sniffers recognise an ODF package (ODF 1.2 part 3, 3.3)."""
     _require_tables(tables)
-    created = created or datetime.now().astimezone()
-    stamp = _zip_time(created)
-    parts = {"content.xml": _content_xml(tables), "styles.xml": _styles_xml(),
-             "meta.xml": _meta_xml(title, created), "META-INF/manifest.xml": _manifest_xml()}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr(_entry("mimetype", stamp), MIMETYPE.encode("ascii"),
-                         compress_type=zipfile.ZIP_STORED)
-        for path, text in parts.items():
-            package.writestr(_entry(path, stamp), text.encode("utf-8"),
-                             compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    return package(MIMETYPE, {"content.xml": _content_xml(tables).encode("utf-8"),
+                              "styles.xml": _styles_xml().encode("utf-8")},
+                   created=created or datetime.now().astimezone(), title=_clean_text(title))
 
 
 def _is_number(text: str) -> bool:
