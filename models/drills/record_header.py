@@ -12,7 +12,13 @@ from forms.document import OfficialHeader
 from models.drills.entities import DrillRow
 from models.drills.queries import live_drill
 from models.org.people import Actor, Permission
-from models.playbook.records import RecordHeader, RecordRules, check_header, official_header
+from models.playbook.records import (
+    RecordHeader,
+    RecordRules,
+    check_header,
+    official_header,
+    store_header,
+)
 from models.playbook.store import playbook_at
 from models.storage.db import Database
 
@@ -26,11 +32,7 @@ def set_drill_header(db: Database, actor: Actor, drill_id: str,
     actor.require(PERMISSION)
     header = check_header(header)
     with db.session() as session:
-        row = live_drill(session, drill_id)
-        if RecordHeader.of(row) != header:
-            for column, value in header.values().items():
-                setattr(row, column, value)
-            row.touch(actor.name)
+        store_header(live_drill(session, drill_id), header, actor.name)  # drills keep no log
     return header
 
 

@@ -23,7 +23,7 @@ from models.incidents.queries import IncidentView
 from models.incidents.timeline import FieldChanged, log
 from models.org.people import Actor, Permission
 from models.playbook.model import Playbook
-from models.playbook.records import RecordHeader, check_header, official_header, same_meaning
+from models.playbook.records import RecordHeader, check_header, official_header, store_header
 from models.playbook.store import playbook_at
 from models.storage.db import Database, row_or_gone
 
@@ -39,13 +39,8 @@ def set_incident_header(db: Database, actor: Actor, incident_id: str,
     header = check_header(header)
     with db.session() as session:
         row = editable_incident(session, incident_id)
-        old = RecordHeader.of(row).values()
-        if old != header.values():
-            for column, value in header.values().items():
-                if not same_meaning(column, old[column], value):
-                    log(session, row.id, actor, FieldChanged(column, old[column], value))
-                setattr(row, column, value)
-            row.touch(actor.name)
+        for column, old, new in store_header(row, header, actor.name):
+            log(session, row.id, actor, FieldChanged(column, old, new))
     return header
 
 

@@ -239,6 +239,20 @@ def same_meaning(column: str, old: str, new: str) -> bool:
     return (old or empty) == (new or empty)
 
 
+def store_header(row: Any, header: RecordHeader, by: str) -> list[tuple[str, str, str]]:
+    """Write *header* into the doc_* columns of *row* (an incident's, a drill's), touched in
+    *by*'s name when anything differs; the changes worth a trace as (column, old, new), none
+    for a value that prints as before (same_meaning)."""
+    old = RecordHeader.of(row).values()
+    if old == header.values():
+        return []
+    for column, value in header.values().items():
+        setattr(row, column, value)
+    row.touch(by)
+    return [(column, old[column], value) for column, value in header.values().items()
+            if not same_meaning(column, old[column], value)]
+
+
 def header_content(header: RecordHeader) -> dict[str, Any]:
     """What a form's verification code covers of its record's header (forms.verify): the
     stored fields, an explicit default read as the empty one (they print alike), so that a 密
